@@ -1,0 +1,32 @@
+# The two commands: `make demo` and `make test`. Each sets up what it needs.
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTHON ?= python3
+
+.PHONY: demo test services bench bench-full schema clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/firstcall demo
+
+services:
+	@bash .ci/services.sh
+
+test: $(BIN)/.installed services
+	$(BIN)/pytest
+
+# Full-size benchmarks; figures go to docs/benchmarks.md.
+bench: $(BIN)/.installed services
+	$(BIN)/python bench/graphql_overhead.py
+
+schema: $(BIN)/.installed
+	$(BIN)/firstcall schema > docs/schema.graphql
+
+clean:
+	rm -rf $(VENV) .firstcall .pytest_cache

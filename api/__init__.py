@@ -1,0 +1,1 @@
+"""The Starlette app, the GraphQL schema, authentication of requests, dataloaders and the CLI."""

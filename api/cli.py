@@ -1,0 +1,123 @@
+"""`firstcall` — serve, worker, scanner, migrate, schema, provision-org, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+
+from tenants.settings import ConfigurationError, Settings, get_settings
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ConfigurationError as e:
+        sys.exit(f"firstcall: {e}")
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    from migrations.runner import upgrade
+    from tenants.db import resolve_urls
+
+    settings = _settings()
+    urls = resolve_urls(settings)
+    upgrade(urls.owner, settings.app_db_password.get_secret_value())
+    print(f"migrated {urls.owner.render_as_string(hide_password=True)}")
+
+
+def cmd_schema(_: argparse.Namespace) -> None:
+    from api.graphql.schema import schema
+
+    print(schema.as_str())
+
+
+def cmd_provision_org(args: argparse.Namespace) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from domain.errors import DomainError
+    from tenants.db import resolve_urls
+    from tenants.provisioning import create_organization
+
+    password = args.password or getpass.getpass("admin password: ")
+    urls = resolve_urls(_settings())
+
+    async def run() -> None:
+        engine = create_async_engine(urls.owner)
+        try:
+            org_id, user_id = await create_organization(
+                engine, slug=args.slug, name=args.name, admin_username=args.admin, admin_password=password
+            )
+            print(f"organization {args.slug} ({org_id}); admin {args.admin} ({user_id})")
+        except DomainError as e:
+            sys.exit(f"firstcall: {e.message}")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    from api.processes import serve
+
+    asyncio.run(serve(_settings(), host=args.host, port=args.port, with_workers=None))
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from api.processes import run_worker_process
+
+    run_worker_process(_settings(), threads=args.threads)
+
+
+def cmd_scanner(_: argparse.Namespace) -> None:
+    from api.processes import run_scanner
+
+    asyncio.run(run_scanner(_settings()))
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from api.processes import demo
+
+    asyncio.run(demo(_settings(), host=args.host, port=args.port, seed_only=args.seed_only))
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
+    parser = argparse.ArgumentParser(prog="firstcall", description="Firstcall control plane")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the API (and, with no BROKER_URL, in-process workers)")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run Dramatiq workers for the configured broker")
+    p.add_argument("--threads", type=int, default=4)
+    p.set_defaults(func=cmd_worker)
+
+    sub.add_parser("scanner", help="relay the outbox to the broker (safe to run several)").set_defaults(func=cmd_scanner)
+    sub.add_parser("migrate", help="create roles if missing and migrate to the newest revision").set_defaults(func=cmd_migrate)
+    sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("provision-org", help="create a company and its first org admin")
+    p.add_argument("slug")
+    p.add_argument("name")
+    p.add_argument("--admin", default="admin")
+    p.add_argument("--password", default=None, help="prompted for when omitted")
+    p.set_defaults(func=cmd_provision_org)
+
+    p = sub.add_parser("demo", help="embedded database, demo company, API and workers")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--seed-only", action="store_true", help="seed and exit without serving")
+    p.set_defaults(func=cmd_demo)
+
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""Per-request dataloaders, one per file; each batches its keys into one SQL statement."""
+
+from __future__ import annotations
+
+from api.dataloaders.departments_by_project import departments_by_project
+from api.dataloaders.project_by_id import project_by_id
+from api.dataloaders.user_by_id import user_by_id
+from api.request_db import RequestDb
+from strawberry.dataloader import DataLoader
+
+
+class Loaders:
+    def __init__(self, db: RequestDb) -> None:
+        self.project_by_id = DataLoader(lambda keys: project_by_id(db, keys))
+        self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))
+        self.user_by_id = DataLoader(lambda keys: user_by_id(db, keys))

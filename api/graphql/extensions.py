@@ -1,0 +1,85 @@
+"""Schema extensions of our own: a stable code on every error (internal ones masked), and
+introspection only for authenticated callers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError
+from graphql.language import DocumentNode, FieldNode, visit, Visitor, BREAK
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.tracing import OpenTelemetryExtension
+
+from domain.errors import DomainError, ErrorCode
+
+log = logging.getLogger("firstcall.graphql")
+_TOO_COMPLEX = re.compile(r"exceeds maximum operation depth|aliases found\. Allowed|more than \d+ tokens")
+
+
+def _coded(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    message = error.message
+    if isinstance(original, DomainError):
+        code, message = original.code, original.message
+    elif _TOO_COMPLEX.search(message):
+        code = ErrorCode.QUERY_TOO_COMPLEX
+    elif isinstance(error, GraphQLSyntaxError):
+        code = ErrorCode.GRAPHQL_PARSE_FAILED
+    elif error.path is None:
+        # Validation and variable coercion: about the client's document, safe to show.
+        code = ErrorCode.GRAPHQL_VALIDATION_FAILED
+    else:
+        log.error("internal error at %s", error.path, exc_info=original)
+        code, message = ErrorCode.INTERNAL, "Unexpected error. It has been logged."
+    extensions = dict(error.extensions or {})
+    extensions["code"] = code.value
+    if isinstance(original, DomainError) and original.field:
+        extensions["field"] = original.field
+    return GraphQLError(message, error.nodes, error.source, error.positions, error.path, None, extensions)
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [_coded(e) for e in result.errors]
+
+
+class _FindIntrospection(Visitor):
+    found = False
+
+    def enter_field(self, node: FieldNode, *_args: object) -> object:
+        if node.name.value in ("__schema", "__type"):
+            self.found = True
+            return BREAK
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _asks_for_introspection(document: DocumentNode) -> bool:
+    finder = _FindIntrospection()
+    visit(document, finder)
+    return finder.found
+
+
+class IntrospectionForMembers(SchemaExtension):
+    """The schema is shown to callers who authenticated; anonymous callers get an error."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.context.principal is None and ctx.graphql_document is not None and _asks_for_introspection(ctx.graphql_document):
+            # A result set before execution makes strawberry skip executing the document.
+            error = DomainError(ErrorCode.UNAUTHENTICATED, "Log in to read the schema.")
+            ctx.result = ExecutionResult(data=None, errors=[GraphQLError(error.message, original_error=error)])
+        yield
+
+
+class OperationTracing(OpenTelemetryExtension):
+    """Spans for the operation, parsing and validation — none per field, which would cost more
+    than most fields do."""
+
+    resolve = SchemaExtension.resolve

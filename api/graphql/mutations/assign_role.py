@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._unit import require_on, write
+from api.graphql.permissions import Requires
+from api.graphql.types.errors import UserError
+from api.graphql.types.node import from_global_id, to_global_id
+from api.graphql.types.viewer import Role
+from domain.errors import DomainError
+from tenants import directory
+from tenants.roles import Permission, Role as RoleValue
+
+
+@strawberry.input
+class AssignRoleInput:
+    user_id: strawberry.ID
+    role: Role
+    project_id: strawberry.ID | None = strawberry.field(default=None, description="Required for project roles.")
+
+
+@strawberry.type
+class AssignRolePayload:
+    assignment_id: strawberry.ID | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.mutation(
+    permission_classes=[Requires(Permission.ROLE_ASSIGN)],
+    description="授予角色 Give a user a role. Takes effect at the user's next token refresh.",
+)
+async def assign_role(info: Info, input: AssignRoleInput) -> AssignRolePayload:
+    try:
+        require_on(info, Permission.ROLE_ASSIGN)
+        user_id = from_global_id(input.user_id, "User", "userId")
+        project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
+        p = info.context.principal
+        assignment_id = await write(info, lambda conn: directory.assign_role(
+            conn, org_id=p.org_id, actor=p.actor, user_id=user_id, role=RoleValue(input.role.value), project_id=project_id,
+        ))
+    except DomainError as e:
+        return AssignRolePayload(errors=[UserError.of(e)])
+    return AssignRolePayload(assignment_id=to_global_id("RoleAssignment", assignment_id))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import text
+
+from api.context import Info
+from api.graphql.mutations._unit import require_on, write
+from api.graphql.permissions import Requires
+from api.graphql.types.api_key import ApiKey, ApiKeyAccess
+from api.graphql.types.errors import UserError
+from api.graphql.types.node import from_global_id
+from domain.errors import DomainError, invalid
+from tenants.auth import api_keys
+from tenants.roles import Permission
+
+
+@strawberry.input
+class CreateApiKeyInput:
+    name: str
+    access: ApiKeyAccess = ApiKeyAccess.READ
+    project_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Null: every project.")
+    expires_at: datetime | None = None
+
+
+@strawberry.type
+class CreateApiKeyPayload:
+    api_key: ApiKey | None = None
+    secret: str | None = strawberry.field(default=None, description="The whole key. Shown once; store it now.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.API_KEY_MANAGE)], description="Create an integrator API key.")
+async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+    try:
+        require_on(info, Permission.API_KEY_MANAGE)
+        if input.project_ids is not None and len(input.project_ids) > 500:
+            raise invalid("projectIds may name at most 500 projects.", "projectIds")
+        project_ids = [from_global_id(g, "Project", "projectIds") for g in input.project_ids] if input.project_ids is not None else None
+        p = info.context.principal
+
+        async def work(conn):
+            key_id, key = await api_keys.create_key(
+                conn, info.context.platform.signer, org_id=p.org_id, actor=p.actor, created_by=p.id if p.kind == "user" else None,
+                name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
+            )
+            row = (await conn.execute(text(
+                "SELECT id, prefix, name, access, project_ids, expires_at, revoked_at, last_used_at, created_at "
+                "FROM api_keys WHERE id = :id"), {"id": key_id})).first()
+            return row, key
+
+        row, key = await write(info, work)
+    except DomainError as e:
+        return CreateApiKeyPayload(errors=[UserError.of(e)])
+    return CreateApiKeyPayload(api_key=ApiKey.from_row(row), secret=key.token)

@@ -1,0 +1,67 @@
+"""Root query fields. Row-level security scopes every read to the caller's company and projects."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import text
+
+from api.context import Info
+from api.dataloaders.project_by_id import PROJECT_COLUMNS
+from api.graphql.permissions import Requires
+from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id
+from api.graphql.types.organization import Organization, project_connection
+from api.graphql.types.project import Project
+from api.graphql.types.viewer import Role, RoleGrant, User, Viewer, ViewerKind
+from domain.errors import not_found
+from tenants.roles import Permission
+
+_ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
+_PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Who is calling.")
+    async def viewer(self, info: Info) -> Viewer:
+        p = info.context.require()
+        user = None
+        if p.kind == "user":
+            row = await info.context.loaders.user_by_id.load(p.id)
+            user = User.from_row(row) if row else None
+        return Viewer(
+            kind=ViewerKind(p.kind),
+            user=user,
+            roles=[RoleGrant(role=Role(g.role.value), project_id=g.project_id) for g in p.grants],
+            permissions=sorted(perm.value for perm in p.permissions()),
+            all_projects=p.projects is None,
+        )
+
+    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
+    async def organization(self, info: Info) -> Organization:
+        row = await info.context.db.first(_ORG)
+        if row is None:
+            raise not_found("The organization")
+        return Organization.from_row(row)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="Projects the caller may see.")
+    async def projects(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Project]:
+        return await project_connection(info, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="One project, or null if not visible.")
+    async def project(self, info: Info, id: strawberry.ID) -> Project | None:
+        row = await info.context.db.first(_PROJECT, {"id": from_global_id(id, "Project")})
+        return Project.from_row(row) if row else None
+
+    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        type_name, value = parse_global_id(id)
+        if type_name == "Project":
+            row = await info.context.db.first(_PROJECT, {"id": value})
+            return Project.from_row(row) if row else None
+        if type_name == "Organization":
+            row = await info.context.db.first(_ORG)
+            return Organization.from_row(row) if row and row.org_id == value else None
+        if type_name == "User":
+            row = await info.context.loaders.user_by_id.load(value)
+            return User.from_row(row) if row else None
+        return None

@@ -1,0 +1,58 @@
+"""The GraphQL schema: root types, mutations and the request limits."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from api.graphql.extensions import ErrorCodes, IntrospectionForMembers, OperationTracing
+from api.graphql.mutations import (
+    assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
+    revoke_api_key, revoke_role,
+)
+from api.graphql.queries import Query
+from api.graphql.types.project import Project
+
+MAX_DEPTH = 12
+MAX_ALIASES = 30
+MAX_TOKENS = 2_000
+MAX_BATCH = 10
+
+
+@strawberry.type
+class Mutation:
+    login = login.login
+    refresh_token = refresh_token.refresh_token
+    logout = logout.logout
+    create_project = create_project.create_project
+    create_staff = create_staff.create_staff
+    create_user = create_user.create_user
+    assign_role = assign_role.assign_role
+    revoke_role = revoke_role.revoke_role
+    create_api_key = create_api_key.create_api_key
+    revoke_api_key = revoke_api_key.revoke_api_key
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:
+        # Errors are coded and, when internal, logged by ErrorCodes; client mistakes are not noise.
+        return None
+
+
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    types=[Project],
+    config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
+    extensions=[
+        ErrorCodes,  # first in, last out: codes every error the others produce
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        ParserCache(maxsize=512),
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ValidationCache(maxsize=512),
+        IntrospectionForMembers,
+        OperationTracing,
+    ],
+)

@@ -1,0 +1,20 @@
+"""Typed errors returned in mutation payloads."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.errors import DomainError, ErrorCode
+
+GraphQLErrorCode = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable error codes.")
+
+
+@strawberry.type(description="A problem with the input or the request; `code` is stable, `message` is for people.")
+class UserError:
+    code: GraphQLErrorCode
+    message: str
+    field: str | None = None
+
+    @classmethod
+    def of(cls, error: DomainError) -> UserError:
+        return cls(code=error.code, message=error.message, field=error.field)

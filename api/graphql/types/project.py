@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from uuid import UUID
+
+import strawberry
+from sqlalchemy import Row
+
+from api.context import Info
+from api.graphql.types.node import Node, to_global_id
+from tenants.provisioning import PROPERTY_TYPES
+
+
+@strawberry.enum(description="物业类型 Property type")
+class PropertyType(Enum):
+    RESIDENTIAL = "residential"
+    OFFICE = "office"
+    COMMERCIAL = "commercial"
+    VILLA = "villa"
+    CBD = "cbd"
+    INDUSTRIAL = "industrial"
+    MIXED = "mixed"
+
+
+@strawberry.type(description="部门 Department of a project")
+class Department(Node):
+    kind: str
+    name: str
+
+    @classmethod
+    def from_row(cls, row: Row) -> Department:
+        return cls(id=to_global_id("Department", row.id), kind=row.kind, name=row.name)
+
+
+@strawberry.type(description="物业项目 A managed property: the unit of isolation")
+class Project(Node):
+    project_id: strawberry.Private[UUID]
+    code: str
+    name: str
+    property_type: PropertyType
+    city: str
+    address: str
+    households: int
+    created_at: datetime
+    provisioned_at: datetime | None = strawberry.field(
+        description="Set once the worker has completed provisioning; null while it runs."
+    )
+
+    @strawberry.field(description="Chinese label first, English beside.")
+    def property_type_label(self) -> str:
+        return PROPERTY_TYPES[self.property_type.value]
+
+    @strawberry.field
+    async def departments(self, info: Info) -> list[Department]:
+        rows = await info.context.loaders.departments_by_project.load(self.project_id)
+        return [Department.from_row(r) for r in rows]
+
+    @classmethod
+    def from_row(cls, row: Row) -> Project:
+        return cls(
+            id=to_global_id("Project", row.id),
+            project_id=row.id,
+            code=row.code,
+            name=row.name,
+            property_type=PropertyType(row.property_type),
+            city=row.city,
+            address=row.address,
+            households=row.households,
+            created_at=row.created_at,
+            provisioned_at=row.provisioned_at,
+        )

@@ -1,0 +1,57 @@
+"""The /graphql endpoint: strawberry's ASGI view with our context, request limits and JSON errors
+with codes for everything strawberry would answer in plain text."""
+
+from __future__ import annotations
+
+import logging
+
+import orjson
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from api.auth import authenticate
+from api.context import Context
+from domain.errors import ErrorCode
+from tenants.platform import Platform
+
+log = logging.getLogger("firstcall.http")
+MAX_BODY = 1_048_576 + 65_536  # a 1 MB text field plus the document around it
+
+
+def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code=status)
+
+
+class GraphQLView(GraphQL):
+    def __init__(self, schema, platform: Platform) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=False)
+        self.platform = platform
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        request = Request(scope, receive=receive)
+        response = await self._respond(request)
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_BODY):
+            return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
+        principal, auth_error = await authenticate(self.platform, request)
+        context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
+        try:
+            return await self.run(request, context=context)
+        except HTTPException as e:
+            return error_response(e.status_code, ErrorCode.BAD_REQUEST, e.reason)
+        except Exception:
+            log.exception("unhandled error in /graphql")
+            return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+        finally:
+            await context.db.close()

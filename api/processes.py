@@ -1,0 +1,115 @@
+"""Process entry points: the API server, the worker, the scanner, and the demo that runs all
+three in one process on the embedded database and the stub broker."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+import threading
+
+import dramatiq
+import uvicorn
+
+from tenants.db import DatabaseUrls, resolve_urls
+from tenants.platform import Platform
+from tenants.settings import Settings
+from tenants.telemetry import instrument_engine, setup_telemetry
+from workers import actors, runtime
+from workers.broker import make_broker
+from workers.relay import install_stop_signals, run_relay
+
+log = logging.getLogger("firstcall")
+
+
+def _broker(settings: Settings) -> dramatiq.Broker:
+    broker = make_broker(settings.broker_url)
+    dramatiq.set_broker(broker)
+    actors.declare(broker)
+    return broker
+
+
+def start_workers(settings: Settings, urls: DatabaseUrls, broker: dramatiq.Broker, threads: int) -> dramatiq.Worker:
+    runtime.configure(settings, urls)
+    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker.start()
+    return worker
+
+
+async def serve(
+    settings: Settings, *, host: str | None, port: int | None, with_workers: bool | None,
+    urls: DatabaseUrls | None = None, ready: threading.Event | None = None,
+) -> None:
+    """The API. With no BROKER_URL (the stub broker) the relay and workers run in this process too."""
+    from api.app import create_app
+
+    setup_telemetry(settings, "api")
+    urls = urls or resolve_urls(settings)
+    platform = Platform.create(settings, urls)
+    instrument_engine(platform.engine)
+    broker = _broker(settings)
+    in_process = settings.broker_url is None if with_workers is None else with_workers
+    worker = start_workers(settings, urls, broker, threads=2) if in_process else None
+    stop = asyncio.Event()
+    relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
+    config = uvicorn.Config(create_app(platform, broker), host=host or settings.host, port=port or settings.port,
+                            log_level="info", access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    try:
+        await server.serve()
+    finally:
+        stop.set()
+        if relay is not None:
+            await relay
+        if worker is not None:
+            await asyncio.to_thread(worker.stop)
+
+
+def run_worker_process(settings: Settings, threads: int) -> None:
+    setup_telemetry(settings, "worker")
+    urls = resolve_urls(settings)
+    broker = _broker(settings)
+    worker = start_workers(settings, urls, broker, threads)
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    log.info("worker running with %d threads on %s", threads, type(broker).__name__)
+    done.wait()
+    worker.stop()
+
+
+async def run_scanner(settings: Settings) -> None:
+    setup_telemetry(settings, "scanner")
+    urls = resolve_urls(settings)
+    platform = Platform.create(settings, urls)
+    broker = _broker(settings)
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    log.info("scanner relaying the outbox to %s", type(broker).__name__)
+    try:
+        await run_relay(platform, broker, urls, stop=stop)
+    finally:
+        await platform.close()
+
+
+async def demo(settings: Settings, *, host: str | None, port: int | None, seed_only: bool) -> None:
+    from migrations.runner import upgrade
+    from tenants.demo_seed import seed_demo
+
+    urls = resolve_urls(settings)
+    await asyncio.to_thread(upgrade, urls.owner, settings.app_db_password.get_secret_value())
+    info = await seed_demo(settings, urls)
+    path = settings.data_dir / "demo.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    base = f"http://{host or settings.host}:{port or settings.port}"
+    info["url"] = f"{base}/graphql"
+    path.write_text(json.dumps(info, ensure_ascii=False, indent=2))
+    print(f"\nFirstcall demo — GraphQL at {info['url']}  (ready: {base}/readyz)")
+    print(f"  organization: {info['organization']}")
+    for login in info["logins"]:
+        print(f"  {login['role']:<16} {login['username']:<14} password {login['password']}")
+    print(f"  integrator API key: {info['api_key']}")
+    print(f"  (also written to {path})\n")
+    if not seed_only:
+        await serve(settings, host=host, port=port, with_workers=True, urls=urls)

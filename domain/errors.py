@@ -1,0 +1,49 @@
+"""Errors a client can act on. Each carries a stable code; the API turns them into typed errors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    VALIDATION = "VALIDATION"
+    CONFLICT = "CONFLICT"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    RATE_LIMITED = "RATE_LIMITED"
+    # Request-level codes, set by the API itself.
+    BAD_REQUEST = "BAD_REQUEST"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    INTERNAL = "INTERNAL"
+
+
+class DomainError(Exception):
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def not_found(what: str, field: str | None = None) -> DomainError:
+    return DomainError(ErrorCode.NOT_FOUND, f"{what} was not found or is not visible to you.", field)
+
+
+def invalid(message: str, field: str | None = None) -> DomainError:
+    return DomainError(ErrorCode.VALIDATION, message, field)
+
+
+def conflict(message: str, field: str | None = None) -> DomainError:
+    return DomainError(ErrorCode.CONFLICT, message, field)
+
+
+def forbidden(message: str = "You do not have permission to do this.") -> DomainError:
+    return DomainError(ErrorCode.FORBIDDEN, message)
+
+
+def unauthenticated(message: str) -> DomainError:
+    return DomainError(ErrorCode.UNAUTHENTICATED, message)

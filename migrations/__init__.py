@@ -1,0 +1,1 @@
+"""Alembic migrations: tables, row-level-security policies and the database roles."""

@@ -1,0 +1,128 @@
+"""Integrator API keys: `fc_<prefix>.<secret>`. The prefix is shown and searchable; the secret is
+stored only as a keyed hash. Keys are scoped to a company and optionally some of its projects."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import text
+
+from domain.errors import invalid, not_found, unauthenticated
+from tenants.auth.tokens import new_secret
+from tenants.context import TenantScope
+from tenants.platform import Platform
+from tenants.principal import Principal
+from tenants.provisioning import check_text
+from tenants.records import record_change
+from tenants.roles import API_KEY_READ, API_KEY_READ_WRITE
+
+KEY_PATTERN = re.compile(r"^(fc_[a-z0-9]{10})\.([A-Za-z0-9_-]{16,64})$")
+_BAD_KEY = "The API key is not valid, has expired or was revoked."
+
+
+@dataclass(frozen=True)
+class NewKey:
+    prefix: str
+    secret: str
+
+    @property
+    def token(self) -> str:
+        return f"{self.prefix}.{self.secret}"
+
+
+def generate_key() -> NewKey:
+    alphabet = string.ascii_lowercase + string.digits
+    return NewKey("fc_" + "".join(secrets.choice(alphabet) for _ in range(10)), new_secret())
+
+
+def looks_like_key(token: str) -> bool:
+    return token.startswith("fc_")
+
+
+async def authenticate_key(platform: Platform, token: str) -> Principal:
+    match = KEY_PATTERN.match(token)
+    if not match:
+        raise unauthenticated(_BAD_KEY)
+    prefix, secret = match.groups()
+    async with platform.transaction(None) as conn:
+        org_ids = (await conn.execute(text("SELECT org_ids_for_key_prefix(:p)"), {"p": prefix})).scalars().all()
+    for org_id in org_ids:
+        async with platform.transaction(TenantScope(org_id, None, "auth")) as conn:
+            row = (await conn.execute(
+                text(
+                    "SELECT id, secret_hash, project_ids, access, expires_at, revoked_at, last_used_at "
+                    "FROM api_keys WHERE org_id = :o AND prefix = :p"
+                ),
+                {"o": org_id, "p": prefix},
+            )).first()
+            if row is None or not platform.signer.secrets_match(secret, row.secret_hash):
+                continue
+            now = datetime.now(UTC)
+            if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+                break
+            # Last-used time to the minute: enough for audits, without a write per request.
+            if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+                await conn.execute(
+                    text("UPDATE api_keys SET last_used_at = now() WHERE org_id = :o AND id = :id"),
+                    {"o": org_id, "id": row.id},
+                )
+            return Principal(
+                kind="api_key",
+                id=row.id,
+                org_id=org_id,
+                key_permissions=API_KEY_READ_WRITE if row.access == "read_write" else API_KEY_READ,
+                key_projects=frozenset(row.project_ids) if row.project_ids is not None else None,
+            )
+    raise unauthenticated(_BAD_KEY)
+
+
+
+async def create_key(
+    conn, signer, *, org_id: UUID, actor: str, created_by: UUID | None, name: str, access: str,
+    project_ids: list[UUID] | None, expires_at: datetime | None,
+) -> tuple[UUID, NewKey]:
+    name = check_text(name, "name", max_len=100)
+    if access not in ("read", "read_write"):
+        raise invalid("access must be read or read_write.", "access")
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise invalid("expiresAt must be in the future.", "expiresAt")
+    if project_ids is not None:
+        if not project_ids:
+            raise invalid("projectIds must name at least one project, or be left out for all.", "projectIds")
+        found = (await conn.execute(
+            text("SELECT count(*) FROM projects WHERE org_id = :o AND id = ANY(:ids)"),
+            {"o": org_id, "ids": list(set(project_ids))},
+        )).scalar()
+        if found != len(set(project_ids)):
+            raise not_found("One of the projects", "projectIds")
+    key = generate_key()
+    key_id = uuid.uuid4()
+    await conn.execute(
+        text(
+            "INSERT INTO api_keys (org_id, id, prefix, secret_hash, name, project_ids, access, expires_at, created_by) "
+            "VALUES (:o, :id, :p, :h, :n, :ids, :a, :exp, :by)"
+        ),
+        {"o": org_id, "id": key_id, "p": key.prefix, "h": signer.hash_secret(key.secret), "n": name,
+         "ids": sorted(set(project_ids)) if project_ids is not None else None, "a": access, "exp": expires_at,
+         "by": created_by},
+    )
+    await record_change(conn, org_id=org_id, project_id=None, actor=actor, topic="api_key.created",
+                        entity="api_key", entity_id=key_id, data={"prefix": key.prefix, "access": access})
+    return key_id, key
+
+
+async def revoke_key(conn, *, org_id: UUID, actor: str, key_id: UUID) -> None:
+    row = (await conn.execute(
+        text("UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE org_id = :o AND id = :id RETURNING prefix"),
+        {"o": org_id, "id": key_id},
+    )).first()
+    if row is None:
+        raise not_found("The API key", "id")
+    await record_change(conn, org_id=org_id, project_id=None, actor=actor, topic="api_key.revoked",
+                        entity="api_key", entity_id=key_id, data={"prefix": row.prefix})

@@ -1,0 +1,110 @@
+"""Database engines and the tenant transaction.
+
+Two engines: the owner's (migrations, provisioning of organizations) and the application
+role's (everything else). Every application transaction begins with the tenant settings in the
+same round trip as BEGIN, so row-level security sees them before the first query runs."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from tenants.context import TenantScope
+from tenants.settings import APP_ROLE, Settings
+
+EMBEDDED_DB = "firstcall"
+
+
+def _asyncpg_url(url: str | URL) -> URL:
+    u = make_url(url)
+    if u.drivername in ("postgresql", "postgres", "postgresql+psycopg", "postgresql+psycopg2"):
+        u = u.set(drivername="postgresql+asyncpg")
+    return u
+
+
+@dataclass(frozen=True)
+class DatabaseUrls:
+    owner: URL
+    app: URL
+
+
+def start_embedded(data_dir: Path) -> URL:
+    """Start (or reuse) the embedded PostgreSQL under ``data_dir/pg`` and return an owner URL."""
+    import pgserver  # heavy import; only the embedded mode needs it
+
+    pg_dir = (data_dir / "pg").resolve()
+    pg_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(pg_dir, cleanup_mode="stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB}';")
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {EMBEDDED_DB};")
+    return make_url(f"postgresql+asyncpg://postgres@/{EMBEDDED_DB}?host={pg_dir}")
+
+
+def resolve_urls(settings: Settings) -> DatabaseUrls:
+    owner = _asyncpg_url(settings.database_url) if settings.database_url else start_embedded(settings.data_dir)
+    if settings.app_database_url:
+        app = _asyncpg_url(settings.app_database_url)
+    else:
+        app = owner.set(username=APP_ROLE, password=settings.app_db_password.get_secret_value())
+    return DatabaseUrls(owner=owner, app=app)
+
+
+def make_app_engine(url: URL, settings: Settings) -> AsyncEngine:
+    # AUTOCOMMIT at the driver: tenant_transaction issues BEGIN itself, together with the
+    # tenant settings, to save a round trip per request.
+    return create_async_engine(
+        url,
+        isolation_level="AUTOCOMMIT",
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_pre_ping=False,
+        connect_args={"server_settings": {"application_name": "firstcall"}},
+    )
+
+
+def make_owner_engine(url: URL) -> AsyncEngine:
+    return create_async_engine(url, pool_size=2, max_overflow=2)
+
+
+def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
+    if scope is None:  # no tenant: every policy reads '' and shows nothing
+        org, projects, actor = "", "", "anonymous"
+    else:
+        org, projects, actor = scope.setting_values()
+    return (
+        "BEGIN; "
+        f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; "
+        f"SELECT set_config('app.org_id', '{org}', true), "
+        f"set_config('app.project_ids', '{projects}', true), "
+        f"set_config('app.actor', '{actor}', true)"
+    )
+
+
+@contextlib.asynccontextmanager
+async def tenant_transaction(
+    engine: AsyncEngine, scope: TenantScope | None, *, statement_timeout_ms: int = 10_000
+) -> AsyncIterator[AsyncConnection]:
+    """One transaction with the tenant wall set; commits on success, rolls back otherwise."""
+    async with engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        driver = raw.driver_connection
+        if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
+            await driver.execute("ROLLBACK")
+        await driver.execute(_begin_sql(scope, statement_timeout_ms))
+        committed = False
+        try:
+            yield conn
+            await driver.execute("COMMIT")
+            committed = True
+        finally:
+            if not committed:
+                try:
+                    await driver.execute("ROLLBACK")
+                except Exception:
+                    await conn.invalidate()

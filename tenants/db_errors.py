@@ -1,0 +1,31 @@
+"""Database refusals turned into errors a client can act on. The constraints are the last line;
+inputs are checked before they reach them, so these messages stay general."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError
+
+from domain.errors import DomainError, ErrorCode
+
+_BY_SQLSTATE = {
+    "23505": (ErrorCode.CONFLICT, "Something with the same unique value already exists."),
+    "23503": (ErrorCode.NOT_FOUND, "A referenced record was not found or is not visible to you."),
+    "23514": (ErrorCode.VALIDATION, "A value is outside what is allowed."),
+    "23502": (ErrorCode.VALIDATION, "A required value is missing."),
+    "22001": (ErrorCode.VALIDATION, "A value is too long."),
+    "22P02": (ErrorCode.VALIDATION, "A value has the wrong format."),
+    "42501": (ErrorCode.FORBIDDEN, "This is outside the organization or projects you may change."),
+    "57014": (ErrorCode.QUERY_TOO_COMPLEX, "The request took too long and was stopped."),
+}
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+
+
+def translate(exc: DBAPIError) -> DomainError | None:
+    found = _BY_SQLSTATE.get(sqlstate(exc) or "")
+    if found is None:
+        return None
+    return DomainError(found[0], found[1])

@@ -1,0 +1,66 @@
+"""Roles and what they may do: the one table of role → permissions (DESIGN §2)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ORG_ADMIN = "org_admin"
+    HQ_SUPERVISOR = "hq_supervisor"
+    HQ_QUALITY = "hq_quality"
+    PROJECT_MANAGER = "project_manager"
+    CS_SUPERVISOR = "cs_supervisor"
+    CS_AGENT = "cs_agent"
+    DISPATCHER = "dispatcher"
+    TECHNICIAN = "technician"
+    STAFF = "staff"
+
+
+# Headquarters roles span every project of the company; the others belong to one project.
+ORG_WIDE_ROLES = frozenset({Role.ORG_ADMIN, Role.HQ_SUPERVISOR, Role.HQ_QUALITY})
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ORG_ADMIN: "企业管理员 Organization admin",
+    Role.HQ_SUPERVISOR: "总部督导 HQ supervisor",
+    Role.HQ_QUALITY: "总部品质 HQ quality",
+    Role.PROJECT_MANAGER: "项目经理 Project manager",
+    Role.CS_SUPERVISOR: "客服主管 CS supervisor",
+    Role.CS_AGENT: "客服专员 CS agent",
+    Role.DISPATCHER: "调度员 Dispatcher",
+    Role.TECHNICIAN: "维修工 Technician",
+    Role.STAFF: "员工 Staff",
+}
+
+
+class Permission(StrEnum):
+    ORG_READ = "org:read"
+    PROJECT_READ = "project:read"
+    PROJECT_CREATE = "project:create"
+    PROJECT_UPDATE = "project:update"
+    STAFF_READ = "staff:read"
+    STAFF_MANAGE = "staff:manage"
+    USER_MANAGE = "user:manage"
+    ROLE_ASSIGN = "role:assign"
+    API_KEY_MANAGE = "api_key:manage"
+    AUDIT_READ = "audit:read"
+
+
+P = Permission
+_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ORG_ADMIN: frozenset(Permission),
+    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ}),
+    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ}),
+    Role.PROJECT_MANAGER: frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ}),
+    Role.CS_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ}),
+    Role.CS_AGENT: frozenset(_READ),
+    Role.DISPATCHER: frozenset(_READ),
+    Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ}),
+    Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ}),
+}
+
+# Integrator keys never manage people, roles or keys.
+API_KEY_READ = frozenset(_READ)
+API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE})

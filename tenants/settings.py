@@ -1,0 +1,90 @@
+"""Configuration from the environment. Nothing is required for the embedded default; production
+mode refuses to start without its secrets."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Used only in embedded/development mode, where the data never leaves this machine.
+_DEV_SECRET = "firstcall-development-secret-not-for-production"
+APP_ROLE = "firstcall_app"
+OWNER_ROLE = "firstcall_owner"
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or wrong; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    mode: Literal["development", "production"] = Field("development", alias="FIRSTCALL_MODE")
+    # Connection used by migrations and provisioning (the owner role, or a superuser that
+    # creates it). Unset: the embedded PostgreSQL under data_dir.
+    database_url: str | None = Field(None, alias="DATABASE_URL")
+    # Connection of the application role. Unset: DATABASE_URL with the application role's name.
+    app_database_url: str | None = Field(None, alias="APP_DATABASE_URL")
+    app_db_password: SecretStr = Field(SecretStr("firstcall_app"), alias="APP_DB_PASSWORD")
+    broker_url: str | None = Field(None, alias="BROKER_URL")
+    secret_key: SecretStr | None = Field(None, alias="SECRET_KEY")
+    # Separate keys, so a leaked signing key does not also decrypt personal data.
+    data_key: SecretStr | None = Field(None, alias="DATA_ENCRYPTION_KEY")
+    lookup_key: SecretStr | None = Field(None, alias="LOOKUP_HASH_KEY")
+    otel_endpoint: str | None = Field(None, alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    otel_service_name: str = Field("firstcall", alias="OTEL_SERVICE_NAME")
+    data_dir: Path = Field(Path(".firstcall"), alias="FIRSTCALL_DATA_DIR")
+    host: str = Field("127.0.0.1", alias="FIRSTCALL_HOST")
+    port: int = Field(8000, alias="FIRSTCALL_PORT")
+    access_token_minutes: int = Field(15, alias="ACCESS_TOKEN_MINUTES", ge=1, le=1440)
+    refresh_token_days: int = Field(30, alias="REFRESH_TOKEN_DAYS", ge=1, le=365)
+    db_pool_size: int = Field(10, alias="DB_POOL_SIZE", ge=1, le=200)
+    statement_timeout_ms: int = Field(10_000, alias="STATEMENT_TIMEOUT_MS", ge=100)
+
+    @model_validator(mode="after")
+    def _production_needs_secrets(self) -> Settings:
+        if self.mode == "production":
+            missing = [
+                name
+                for name, value in (
+                    ("DATABASE_URL", self.database_url),
+                    ("SECRET_KEY", self.secret_key),
+                    ("DATA_ENCRYPTION_KEY", self.data_key),
+                    ("LOOKUP_HASH_KEY", self.lookup_key),
+                    ("BROKER_URL", self.broker_url),
+                )
+                if not value
+            ]
+            if missing:
+                raise ConfigurationError(
+                    "production mode needs these settings: " + ", ".join(missing)
+                )
+            if self.app_db_password.get_secret_value() == "firstcall_app" and not self.app_database_url:
+                raise ConfigurationError(
+                    "production mode needs APP_DB_PASSWORD (or APP_DATABASE_URL) for the application role"
+                )
+        return self
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    def secret(self, name: Literal["secret_key", "data_key", "lookup_key"]) -> bytes:
+        value = getattr(self, name)
+        if value is None:
+            return f"{_DEV_SECRET}:{name}".encode()
+        return value.get_secret_value().encode()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    try:
+        return Settings()
+    except ConfigurationError:
+        raise
+    except Exception as exc:  # pydantic's ValidationError, reworded for an operator
+        raise ConfigurationError(f"invalid configuration: {exc}") from exc

@@ -1,0 +1,48 @@
+"""OpenTelemetry: traces and metrics, exported over OTLP when an endpoint is configured and kept
+silent otherwise. Instrumentation of the libraries is done where each is set up."""
+
+from __future__ import annotations
+
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+from tenants.settings import Settings
+
+_configured = False
+
+
+def setup_telemetry(settings: Settings, component: str, extra_processor: SpanProcessor | None = None) -> None:
+    """Installs the providers once per process. `extra_processor` lets tests collect spans."""
+    global _configured
+    if _configured:
+        if extra_processor is not None:
+            trace.get_tracer_provider().add_span_processor(extra_processor)  # type: ignore[attr-defined]
+        return
+    resource = Resource.create({"service.name": settings.otel_service_name, "service.component": component})
+    tracer_provider = TracerProvider(resource=resource)
+    readers = []
+    if settings.otel_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
+
+        tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        readers.append(PeriodicExportingMetricReader(OTLPMetricExporter()))
+    if extra_processor is not None:
+        tracer_provider.add_span_processor(extra_processor)
+    trace.set_tracer_provider(tracer_provider)
+    metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=readers))
+    _configured = True
+
+
+def instrument_engine(engine) -> None:
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
+
+
+meter = metrics.get_meter("firstcall")
+tracer = trace.get_tracer("firstcall")

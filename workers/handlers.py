@@ -1,0 +1,61 @@
+"""What happens when an event arrives. Each consumer runs in its own transaction in the event's
+tenant scope, and marks the event processed in that same transaction: a redelivered message
+finds the mark and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+from opentelemetry import propagate
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.outbox import write_audit
+from tenants.context import TenantScope
+from tenants.platform import Platform
+from tenants.telemetry import meter, tracer
+
+Handler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
+handled = meter.create_counter("firstcall.events.handled", description="events applied by a consumer")
+duplicates = meter.create_counter("firstcall.events.duplicates", description="redelivered events skipped")
+
+
+async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    project_id = UUID(event["project_id"])
+    await conn.execute(
+        text("UPDATE projects SET provisioned_at = now() WHERE id = :p AND provisioned_at IS NULL"),
+        {"p": project_id},
+    )
+    await write_audit(
+        conn, org_id=UUID(event["org_id"]), project_id=project_id, actor="worker:provisioning",
+        action="project.provisioned", entity="project", entity_id=project_id, event_id=UUID(event["id"]),
+    )
+
+
+HANDLERS: dict[str, list[tuple[str, Handler]]] = {
+    "project.created": [("provisioning", complete_project_provisioning)],
+}
+
+
+async def handle_event(platform: Platform, event: dict[str, Any]) -> None:
+    topic = event["topic"]
+    parent = propagate.extract(event.get("trace_context") or {})
+    with tracer.start_as_current_span(f"event {topic}", context=parent) as span:
+        span.set_attribute("firstcall.event_id", event["id"])
+        scope = TenantScope(UUID(event["org_id"]), None, "worker")
+        for consumer, handler in HANDLERS.get(topic, []):
+            async with platform.transaction(scope) as conn:
+                first_time = (await conn.execute(
+                    text(
+                        "INSERT INTO processed_events (org_id, consumer, event_id) VALUES (:o, :c, :e) "
+                        "ON CONFLICT DO NOTHING RETURNING 1"
+                    ),
+                    {"o": scope.org_id, "c": consumer, "e": UUID(event["id"])},
+                )).first() is not None
+                if not first_time:
+                    duplicates.add(1, {"consumer": consumer})
+                    continue
+                await handler(conn, event)
+            handled.add(1, {"consumer": consumer, "topic": topic})
