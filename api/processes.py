@@ -15,7 +15,7 @@ import uvicorn
 from tenants.db import DatabaseUrls, resolve_urls
 from tenants.platform import Platform
 from tenants.settings import Settings
-from tenants.telemetry import instrument_engine, setup_telemetry
+from tenants.telemetry import instrument_database, setup_telemetry
 from workers import actors, runtime
 from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
@@ -47,7 +47,7 @@ async def serve(
     setup_telemetry(settings, "api")
     urls = urls or resolve_urls(settings)
     platform = Platform.create(settings, urls)
-    instrument_engine(platform.engine)
+    instrument_database()
     broker = _broker(settings)
     in_process = settings.broker_url is None if with_workers is None else with_workers
     worker = start_workers(settings, urls, broker, threads=2) if in_process else None

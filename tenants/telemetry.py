@@ -38,10 +38,14 @@ def setup_telemetry(settings: Settings, component: str, extra_processor: SpanPro
     _configured = True
 
 
-def instrument_engine(engine) -> None:
-    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+def instrument_database() -> None:
+    """Spans for every statement, at the asyncpg level: SQLAlchemy's own instrumentation does
+    not support SQLAlchemy 2.1, and asyncpg also sees the statements we send past SQLAlchemy."""
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
+    instrumentor = AsyncPGInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument()
 
 
 meter = metrics.get_meter("firstcall")

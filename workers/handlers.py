@@ -24,10 +24,12 @@ duplicates = meter.create_counter("firstcall.events.duplicates", description="re
 
 async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, Any]) -> None:
     project_id = UUID(event["project_id"])
-    await conn.execute(
+    updated = await conn.execute(
         text("UPDATE projects SET provisioned_at = now() WHERE id = :p AND provisioned_at IS NULL"),
         {"p": project_id},
     )
+    if updated.rowcount == 0:  # already provisioned, or not in this database: nothing to record
+        return
     await write_audit(
         conn, org_id=UUID(event["org_id"]), project_id=project_id, actor="worker:provisioning",
         action="project.provisioned", entity="project", entity_id=project_id, event_id=UUID(event["id"]),

@@ -47,11 +47,12 @@ schema = Schema(
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
     extensions=[
         ErrorCodes,  # first in, last out: codes every error the others produce
-        MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        ParserCache(maxsize=512),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
-        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        ValidationCache(maxsize=512),
+        # Factories: strawberry builds fresh extension instances per request.
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=512),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: ValidationCache(maxsize=512),
         IntrospectionForMembers,
         OperationTracing,
     ],

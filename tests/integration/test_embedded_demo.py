@@ -1,0 +1,79 @@
+"""The embedded default: `firstcall demo` with no configuration starts PostgreSQL from the
+pgserver package, migrates, seeds the demo company, serves /graphql and /readyz, and on a
+second run reuses what it made."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+FIRSTCALL = str(Path(sys.executable).with_name("firstcall"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APP_DATABASE_URL", "BROKER_URL")}
+    env["FIRSTCALL_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def test_demo_runs_on_the_embedded_default_and_reuses_its_data(tmp_path):
+    data_dir = tmp_path / "data"
+    port = _free_port()
+    proc = subprocess.Popen([FIRSTCALL, "demo", "--port", str(port)], env=_env(data_dir), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        ready = None
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read().decode()[-4000:]
+            try:
+                ready = httpx.get(f"{base}/readyz", timeout=2)
+                if ready.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        assert ready is not None and ready.status_code == 200
+        assert ready.json()["checks"] == {"database": True, "broker": True}
+        info = json.loads((data_dir / "demo.json").read_text())
+        assert info["organization"] == "demo" and info["url"].endswith("/graphql")
+        roles = {login["role"] for login in info["logins"]}
+        assert roles == {"org_admin", "hq_supervisor", "hq_quality", "project_manager", "cs_supervisor",
+                         "cs_agent", "dispatcher", "technician", "staff"}
+        hq = next(login for login in info["logins"] if login["role"] == "hq_supervisor")
+        r = httpx.post(f"{base}/graphql", json={"query": 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+                                               "variables": {"i": {"organization": "demo", "username": hq["username"],
+                                                                   "password": hq["password"]}}})
+        token = r.json()["data"]["login"]["accessToken"]
+        r = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {token}"},
+                       json={"query": "{ organization { name } projects(first: 50) { totalCount edges { node { propertyType } } } }"})
+        body = r.json()["data"]
+        assert body["organization"]["name"] == "示范物业"
+        assert body["projects"]["totalCount"] == 12
+        assert len({e["node"]["propertyType"] for e in body["projects"]["edges"]}) >= 6
+        r = httpx.post(f"{base}/graphql", headers={"x-api-key": info["api_key"]},
+                       json={"query": "{ projects { totalCount } }"})
+        assert r.json()["data"]["projects"]["totalCount"] == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    again = subprocess.run([FIRSTCALL, "demo", "--seed-only"], env=_env(data_dir), cwd=ROOT,
+                           capture_output=True, timeout=180)
+    assert again.returncode == 0, again.stdout.decode()[-3000:] + again.stderr.decode()[-3000:]
+    assert json.loads((data_dir / "demo.json").read_text())["api_key"] == info["api_key"]

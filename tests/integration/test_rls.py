@@ -1,0 +1,140 @@
+"""The wall: every tenant table has forced row-level security, and the application role sees and
+writes nothing outside the tenant set on its transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from tenants.context import TenantScope
+from tests.conftest import make_org
+
+TENANT_TABLES_SQL = text(
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped "
+    "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1"
+)
+
+
+async def tenant_tables(owner_engine) -> list[str]:
+    async with owner_engine.connect() as conn:
+        return [r[0] for r in await conn.execute(TENANT_TABLES_SQL)]
+
+
+async def test_every_table_with_org_id_has_forced_rls_and_a_checked_policy(owner_engine):
+    tables = await tenant_tables(owner_engine)
+    assert len(tables) >= 14
+    async with owner_engine.connect() as conn:
+        for table in tables:
+            flags = (await conn.execute(text(
+                "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = :t"), {"t": table})).one()
+            assert flags == (True, True), f"{table} lacks ENABLE/FORCE ROW LEVEL SECURITY"
+            policies = (await conn.execute(text(
+                "SELECT qual, with_check FROM pg_policies WHERE tablename = :t AND 'firstcall_app' = ANY(roles)"),
+                {"t": table})).all()
+            assert len(policies) == 1, f"{table} needs exactly one policy for the application role"
+            qual, check = policies[0]
+            assert "app_org_id()" in qual and "app_org_id()" in check, f"{table} policy must read the tenant setting"
+            assert "SELECT app_org_id()" in qual, f"{table} policy must read settings once per statement"
+
+
+async def test_application_role_cannot_bypass_rls(owner_engine):
+    async with owner_engine.connect() as conn:
+        role = (await conn.execute(text(
+            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'firstcall_app'"))).one()
+        assert tuple(role) == (False, False, False, False)
+        owned = (await conn.execute(text(
+            "SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'firstcall_app'"))).scalar()
+        assert owned == 0
+
+
+async def test_empty_setting_means_nothing_is_visible(platform, owner_engine):
+    await make_org(owner_engine)
+    for table in await tenant_tables(owner_engine):
+        async with platform.transaction(None) as conn:
+            assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == 0, table
+    # After a transaction the setting reads '' on the same pooled connection: still nothing.
+    async with platform.engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert await driver.fetchval("SELECT count(*) FROM projects") == 0
+
+
+@pytest.fixture
+async def two_orgs_with_rows(owner_engine, gql):
+    """Two companies with a row in every tenant table (through the real paths where they exist)."""
+    a, b = await make_org(owner_engine), await make_org(owner_engine)
+    for org in (a, b):
+        token = await gql.login(org)
+        body = await gql("mutation { createApiKey(input: {name: \"k\"}) { errors { code } } }", token=token)
+        assert body["data"]["createApiKey"]["errors"] == []
+        async with owner_engine.begin() as conn:
+            p = org.projects["P1"]
+            bid, uid = uuid.uuid4(), uuid.uuid4()
+            await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '1号楼')"),
+                               {"o": org.org_id, "p": p, "b": bid})
+            await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, '101', 1)"),
+                               {"o": org.org_id, "p": p, "u": uid, "b": bid})
+            await conn.execute(text("INSERT INTO residents (org_id, project_id, unit_id, name, role) VALUES (:o, :p, :u, '张三', 'owner')"),
+                               {"o": org.org_id, "p": p, "u": uid})
+            await conn.execute(text("INSERT INTO staff (org_id, project_id, name) VALUES (:o, :p, '李四')"), {"o": org.org_id, "p": p})
+            await conn.execute(text("INSERT INTO processed_events (org_id, consumer, event_id) VALUES (:o, 'test', gen_random_uuid())"),
+                               {"o": org.org_id})
+    return a, b
+
+
+async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):
+    a, b = two_orgs_with_rows
+    tables = await tenant_tables(owner_engine)
+    for table in tables:
+        async with owner_engine.connect() as conn:
+            rows_b = (await conn.execute(text(f"SELECT to_jsonb(t) FROM {table} t WHERE org_id = :o"), {"o": b.org_id})).scalars().all()
+        assert rows_b, f"fixture should give {b.slug} a row in {table}"
+        async with platform.transaction(TenantScope(a.org_id, None, "test")) as conn:
+            seen = (await conn.execute(text(f"SELECT count(*) FROM {table} WHERE org_id <> :o"), {"o": a.org_id})).scalar()
+            mine = (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar()
+        assert seen == 0, f"tenant A saw rows of another company in {table}"
+        assert mine > 0, f"tenant A should see its own rows in {table}"
+        # Insert a copy of B's row while A is the tenant. Policies are checked before unique
+        # constraints, so the copy is refused by the wall, not by a duplicate key.
+        overriding = "OVERRIDING SYSTEM VALUE" if table == "audit_log" else ""
+        with pytest.raises(DBAPIError) as refused:
+            async with platform.transaction(TenantScope(a.org_id, None, "test")) as conn:
+                await conn.execute(
+                    text(f"INSERT INTO {table} {overriding} SELECT * FROM jsonb_populate_record(NULL::{table}, CAST(:r AS jsonb))"),
+                    {"r": json.dumps(rows_b[0])},
+                )
+        assert getattr(refused.value.orig, "sqlstate", None) in ("42501",), f"{table}: {refused.value}"
+
+
+async def test_moving_a_row_to_another_company_is_refused(platform, org, other_org):
+    with pytest.raises(DBAPIError) as refused:
+        async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+            await conn.execute(text("UPDATE projects SET org_id = :b WHERE id = :p"),
+                               {"b": other_org.org_id, "p": org.projects["P1"]})
+    assert refused.value.orig.sqlstate in ("42501", "23503")
+
+
+async def test_project_scope_hides_other_projects_of_the_same_company(platform, org):
+    p1, p2 = org.projects["P1"], org.projects["P2"]
+    async with platform.transaction(TenantScope(org.org_id, frozenset({p1}), "test")) as conn:
+        assert [r[0] for r in await conn.execute(text("SELECT id FROM projects"))] == [p1]
+        assert (await conn.execute(text("SELECT count(*) FROM departments WHERE project_id = :p"), {"p": p2})).scalar() == 0
+        assert (await conn.execute(text("SELECT count(*) FROM departments"))).scalar() == 7
+        # Company-level rows (no project) belong to the company-wide scope only.
+        assert (await conn.execute(text("SELECT count(*) FROM audit_log WHERE project_id IS NULL"))).scalar() == 0
+    with pytest.raises(DBAPIError):
+        async with platform.transaction(TenantScope(org.org_id, frozenset({p1}), "test")) as conn:
+            await conn.execute(text("INSERT INTO departments (org_id, project_id, kind, name) VALUES (:o, :p, 'admin', 'x')"),
+                               {"o": org.org_id, "p": p2})
+
+
+async def test_definer_functions_reveal_only_a_company_id(platform, org):
+    async with platform.transaction(None) as conn:
+        assert (await conn.execute(text("SELECT org_id_for_slug(:s)"), {"s": org.slug})).scalar() == org.org_id
+        assert (await conn.execute(text("SELECT org_id_for_slug('no-such-company')"))).scalar() is None
+        # The functions run as the owner, but the caller's own reads stay walled.
+        assert (await conn.execute(text("SELECT count(*) FROM users"))).scalar() == 0

@@ -1,0 +1,52 @@
+"""One trace from the GraphQL request, through the outbox and the broker, into the worker."""
+
+from __future__ import annotations
+
+import asyncio
+
+import dramatiq
+import httpx
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from api.app import create_app
+from tenants.telemetry import instrument_database, setup_telemetry
+from workers import actors, runtime
+from workers.broker import EVENTS_QUEUE, make_broker
+from workers.relay import relay_batch
+from tests.conftest import PASSWORD
+
+
+async def test_worker_span_is_a_child_of_the_request_trace(settings, db_urls, platform, org):
+    exporter = InMemorySpanExporter()
+    setup_telemetry(settings, "test", extra_processor=SimpleSpanProcessor(exporter))
+    instrument_database()
+    app = create_app(platform, None, instrument=True)
+    broker = make_broker(None)
+    actors.declare(broker)
+    runtime.configure(settings, db_urls)
+    worker = dramatiq.Worker(broker, worker_threads=1, worker_timeout=50)
+    worker.start()
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            login = await client.post("/graphql", json={"query": 'mutation { login(input: {organization: "%s", username: "admin", password: "%s"}) { accessToken } }' % (org.slug, PASSWORD)})
+            token = login.json()["data"]["login"]["accessToken"]
+            exporter.clear()
+            r = await client.post("/graphql", headers={"authorization": f"Bearer {token}"},
+                                  json={"query": 'mutation { createProject(input: {code: "TR", name: "追踪", propertyType: MIXED}) { errors { code } } }'})
+            assert r.json()["data"]["createProject"]["errors"] == []
+        request_spans = [s for s in exporter.get_finished_spans() if s.name.startswith("POST /graphql")]
+        assert request_spans, [s.name for s in exporter.get_finished_spans()]
+        trace_id = request_spans[0].context.trace_id
+        assert any(s.name.startswith("GraphQL") or "graphql" in s.name.lower() for s in exporter.get_finished_spans()
+                   if s.context.trace_id == trace_id and s is not request_spans[0])
+        assert any(s.attributes.get("db.system") or s.attributes.get("db.system.name") for s in exporter.get_finished_spans()
+                   if s.context.trace_id == trace_id), "database spans join the request trace"
+        while await relay_batch(platform, broker):
+            pass
+        await asyncio.to_thread(broker.join, EVENTS_QUEUE, fail_fast=True, timeout=30_000)
+        worker_spans = [s for s in exporter.get_finished_spans() if s.name == "event project.created"]
+        assert any(s.context.trace_id == trace_id and s.parent is not None for s in worker_spans), \
+            "the worker's span continues the request's trace"
+    finally:
+        worker.stop()
