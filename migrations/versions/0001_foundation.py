@@ -153,6 +153,9 @@ CREATE TABLE users (
   display_name   text NOT NULL CHECK (length(display_name) BETWEEN 1 AND 100),
   password_hash  text NOT NULL,
   active         boolean NOT NULL DEFAULT true,
+  -- Brute-force guard: MAX_FAILED_LOGINS failures in a row lock the account for a while.
+  failed_logins  integer NOT NULL DEFAULT 0,
+  locked_until   timestamptz,
   created_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_id, id),
   UNIQUE (org_id, username),

@@ -20,7 +20,9 @@ from tenants.principal import Grant, Principal
 from tenants.roles import Role
 
 BAD_LOGIN = "The organization, username or password is wrong."
-_BAD_REFRESH = "The refresh token is not valid; log in again."
+BAD_REFRESH = "The refresh token is not valid; log in again."
+MAX_FAILED_LOGINS = 10
+LOCK_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,39 @@ async def login(platform: Platform, organization: str, username: str, password: 
     if org_id is not None:
         async with platform.transaction(TenantScope(org_id, None, "auth")) as conn:
             row = (await conn.execute(
-                text("SELECT id, password_hash, active FROM users WHERE org_id = :o AND username = :u"),
+                text("SELECT id, password_hash, active, failed_logins, locked_until FROM users "
+                     "WHERE org_id = :o AND username = :u"),
                 {"o": org_id, "u": username.strip().lower()},
             )).first()
+    # Verified even for unknown users, so timing does not tell which accounts exist.
     ok = await verify_password(row.password_hash if row else None, password)
-    if not ok or row is None or not row.active:
+    if row is not None and row.locked_until is not None and row.locked_until > datetime.now(UTC):
+        minutes = max(1, int((row.locked_until - datetime.now(UTC)).total_seconds() // 60) + 1)
+        raise DomainError(ErrorCode.RATE_LIMITED, f"Too many failed logins for this account; try again in {minutes} minutes.")
+    if row is None or not ok or not row.active:
+        if row is not None:
+            await _count_failure(platform, org_id, row.id)
         raise unauthenticated(BAD_LOGIN)
     async with platform.transaction(TenantScope(org_id, None, f"user:{row.id}")) as conn:
+        if row.failed_logins:
+            await conn.execute(text("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE org_id = :o AND id = :u"),
+                               {"o": org_id, "u": row.id})
         grants = await load_grants(conn, org_id, row.id)
         principal = Principal(kind="user", id=row.id, org_id=org_id, grants=grants)
         access, _, refresh, exp = await _issue(platform, conn, principal, uuid.uuid4())
     return Session(access, exp, refresh, principal)
+
+
+async def _count_failure(platform: Platform, org_id: UUID, user_id: UUID) -> None:
+    async with platform.transaction(TenantScope(org_id, None, "auth")) as conn:
+        await conn.execute(
+            text(
+                "UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE "
+                "WHEN failed_logins + 1 >= :max THEN now() + make_interval(mins => :mins) ELSE locked_until END "
+                "WHERE org_id = :o AND id = :u"
+            ),
+            {"o": org_id, "u": user_id, "max": MAX_FAILED_LOGINS, "mins": LOCK_MINUTES},
+        )
 
 
 def _parse_refresh(token: str) -> tuple[UUID, UUID, str]:
@@ -85,7 +109,7 @@ def _parse_refresh(token: str) -> tuple[UUID, UUID, str]:
             raise ValueError
         return UUID(hex=org_hex), UUID(hex=id_hex), secret
     except ValueError:
-        raise unauthenticated(_BAD_REFRESH) from None
+        raise unauthenticated(BAD_REFRESH) from None
 
 
 async def refresh(platform: Platform, token: str) -> Session:
@@ -100,7 +124,7 @@ async def refresh(platform: Platform, token: str) -> Session:
             {"o": org_id, "id": token_id},
         )).first()
         if row is None or not platform.signer.secrets_match(secret, row.secret_hash):
-            raise unauthenticated(_BAD_REFRESH)
+            raise unauthenticated(BAD_REFRESH)
         refused = True
         if row.revoked_at is not None or not row.active:
             await _revoke_family(conn, org_id, row.family_id)
@@ -116,7 +140,7 @@ async def refresh(platform: Platform, token: str) -> Session:
             )
     # Raised after the transaction, so revoking a stolen family is committed.
     if refused:
-        raise DomainError(ErrorCode.UNAUTHENTICATED, _BAD_REFRESH)
+        raise DomainError(ErrorCode.UNAUTHENTICATED, BAD_REFRESH)
     return Session(access, exp, new_refresh, principal)
 
 
@@ -136,5 +160,5 @@ async def logout(platform: Platform, token: str) -> None:
             {"o": org_id, "id": token_id},
         )).first()
         if row is None or not platform.signer.secrets_match(secret, row.secret_hash):
-            raise unauthenticated(_BAD_REFRESH)
+            raise unauthenticated(BAD_REFRESH)
         await _revoke_family(conn, org_id, row.family_id)
