@@ -44,6 +44,8 @@ class Permission(StrEnum):
     ROLE_ASSIGN = "role:assign"
     API_KEY_MANAGE = "api_key:manage"
     AUDIT_READ = "audit:read"
+    # Unmasked phone and ID numbers; every such read is audited.
+    PERSONAL_DATA_READ = "personal_data:read"
 
 
 P = Permission
@@ -53,10 +55,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
     Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ}),
-    Role.PROJECT_MANAGER: frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ}),
-    Role.CS_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ}),
-    Role.CS_AGENT: frozenset(_READ),
-    Role.DISPATCHER: frozenset(_READ),
+    Role.PROJECT_MANAGER: frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ}),
+    Role.CS_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),
+    Role.CS_AGENT: frozenset(_READ | {P.PERSONAL_DATA_READ}),
+    Role.DISPATCHER: frozenset(_READ | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ}),
 }

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from api.dataloaders.departments_by_project import departments_by_project
+from api.dataloaders.grants_by_user import grants_by_user
 from api.dataloaders.project_by_id import project_by_id
+from api.dataloaders.staff_by_project import staff_by_project
 from api.dataloaders.user_by_id import user_by_id
 from api.request_db import RequestDb
 from strawberry.dataloader import DataLoader
@@ -14,3 +16,5 @@ class Loaders:
         self.project_by_id = DataLoader(lambda keys: project_by_id(db, keys))
         self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))
         self.user_by_id = DataLoader(lambda keys: user_by_id(db, keys))
+        self.grants_by_user = DataLoader(lambda keys: grants_by_user(db, keys))
+        self.staff_by_project = DataLoader(lambda keys: staff_by_project(db, keys))

@@ -31,7 +31,7 @@ class Query:
         return Viewer(
             kind=ViewerKind(p.kind),
             user=user,
-            roles=[RoleGrant(role=Role(g.role.value), project_id=g.project_id) for g in p.grants],
+            roles=[RoleGrant(assignment_id=None, role=Role(g.role.value), project_id=g.project_id) for g in p.grants],
             permissions=sorted(perm.value for perm in p.permissions()),
             all_projects=p.projects is None,
         )

@@ -9,7 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from api.graphql.extensions import ErrorCodes, IntrospectionForMembers, OperationTracing
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
-    revoke_api_key, revoke_role,
+    reveal_staff_phone, revoke_api_key, revoke_role,
 )
 from api.graphql.queries import Query
 from api.graphql.types.project import Project
@@ -32,6 +32,7 @@ class Mutation:
     revoke_role = revoke_role.revoke_role
     create_api_key = create_api_key.create_api_key
     revoke_api_key = revoke_api_key.revoke_api_key
+    reveal_staff_phone = reveal_staff_phone.reveal_staff_phone
 
 
 class Schema(strawberry.Schema):

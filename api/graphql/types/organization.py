@@ -10,6 +10,7 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.types.api_key import ApiKey
 from api.graphql.types.node import Connection, Edge, Node, PageInfo, decode_cursor, encode_cursor, page_size, to_global_id
 from api.graphql.types.project import Project
+from api.graphql.types.viewer import User
 from tenants.roles import Permission
 
 # Row-level security limits both statements to the caller's company and projects.
@@ -51,6 +52,11 @@ class Organization(Node):
         info.context.require(Permission.PROJECT_READ)
         return await project_connection(info, first, after)
 
+    @strawberry.field(description="用户 Logins of the company, by username (org admins only).")
+    async def users(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[User]:
+        info.context.require(Permission.USER_MANAGE)
+        return await user_connection(info, first, after)
+
     @strawberry.field(description="Integrator API keys (org admins only). Secrets are never shown again.")
     async def api_keys(self, info: Info) -> list[ApiKey]:
         info.context.require(Permission.API_KEY_MANAGE)
@@ -59,3 +65,20 @@ class Organization(Node):
     @classmethod
     def from_row(cls, row: Row) -> Organization:
         return cls(id=to_global_id("Organization", row.org_id), slug=row.slug, name=row.name, created_at=row.created_at)
+
+
+_USERS = text(
+    "SELECT id, username, display_name, active, staff_id, created_at, count(*) OVER () AS total FROM users "
+    "WHERE (CAST(:after AS text) IS NULL OR username > :after) ORDER BY username LIMIT :limit"
+)
+_USER_COUNT = text("SELECT count(*) AS total FROM users")
+
+
+async def user_connection(info: Info, first: int | None, after: str | None) -> Connection[User]:
+    limit = page_size(first)
+    after_name = decode_cursor(after)
+    rows = await info.context.db.all(_USERS, {"after": after_name, "limit": limit + 1})
+    total = rows[0].total if rows and after_name is None else (await info.context.db.first(_USER_COUNT)).total
+    edges = [Edge(cursor=encode_cursor(r.username), node=User.from_row(r)) for r in rows[:limit]]
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit,
+                                                      end_cursor=edges[-1].cursor if edges else None), total_count=total)

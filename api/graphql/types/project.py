@@ -9,7 +9,9 @@ from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.staff import Staff
 from tenants.provisioning import PROPERTY_TYPES
+from tenants.roles import Permission
 
 
 @strawberry.enum(description="物业类型 Property type")
@@ -55,6 +57,11 @@ class Project(Node):
     async def departments(self, info: Info) -> list[Department]:
         rows = await info.context.loaders.departments_by_project.load(self.project_id)
         return [Department.from_row(r) for r in rows]
+
+    @strawberry.field(description="员工 The project's staff, by department.")
+    async def staff(self, info: Info) -> list[Staff]:
+        info.context.require(Permission.STAFF_READ)
+        return [Staff.from_row(r) for r in await info.context.loaders.staff_by_project.load(self.project_id)]
 
     @classmethod
     def from_row(cls, row: Row) -> Project:

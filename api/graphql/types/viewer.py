@@ -35,6 +35,7 @@ class ViewerKind(Enum):
 class RoleGrant:
     role: Role
     project_id: strawberry.Private[UUID | None]
+    assignment_id: strawberry.ID | None = strawberry.field(default=None, description="For revokeRole; null in a token's own grants.")
 
     @strawberry.field
     def role_label(self) -> str:
@@ -50,13 +51,19 @@ class RoleGrant:
 
 @strawberry.type(description="用户 A person who logs in")
 class User(Node):
+    user_id: strawberry.Private[UUID]
     username: str
     display_name: str
     active: bool
 
+    @strawberry.field(description="Roles visible to the caller: company-wide ones only to company-wide callers.")
+    async def roles(self, info: Info) -> list[RoleGrant]:
+        rows = await info.context.loaders.grants_by_user.load(self.user_id)
+        return [RoleGrant(assignment_id=to_global_id("RoleAssignment", r.id), role=Role(r.role), project_id=r.project_id) for r in rows]
+
     @classmethod
     def from_row(cls, row: Row) -> User:
-        return cls(id=to_global_id("User", row.id), username=row.username, display_name=row.display_name, active=row.active)
+        return cls(id=to_global_id("User", row.id), user_id=row.id, username=row.username, display_name=row.display_name, active=row.active)
 
 
 @strawberry.type(description="The caller: a user or an integrator key.")
