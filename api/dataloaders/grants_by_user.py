@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
+from api.dataloaders._group import group_by
 from api.request_db import RequestDb
 
 # Company-wide assignments (no project) are visible to company-wide callers only, by RLS.
@@ -13,7 +13,4 @@ _SQL = text("SELECT id, user_id, role, project_id FROM role_assignments WHERE us
 
 
 async def grants_by_user(db: RequestDb, user_ids: Sequence[UUID]) -> list[list[Row]]:
-    grouped: dict[UUID, list[Row]] = defaultdict(list)
-    for row in await db.all(_SQL, {"ids": list(user_ids)}):
-        grouped[row.user_id].append(row)
-    return [grouped.get(u, []) for u in user_ids]
+    return group_by(await db.all(_SQL, {"ids": list(user_ids)}), "user_id", user_ids)

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
+from api.dataloaders._group import group_by
 from api.request_db import RequestDb
 
 STAFF_COLUMNS = "s.id, s.project_id, s.name, s.title, s.phone_masked, s.active, d.kind AS department_kind, d.name AS department_name"
@@ -17,7 +17,4 @@ _SQL = text(
 
 
 async def staff_by_project(db: RequestDb, project_ids: Sequence[UUID]) -> list[list[Row]]:
-    grouped: dict[UUID, list[Row]] = defaultdict(list)
-    for row in await db.all(_SQL, {"ids": list(project_ids)}):
-        grouped[row.project_id].append(row)
-    return [grouped.get(p, []) for p in project_ids]
+    return group_by(await db.all(_SQL, {"ids": list(project_ids)}), "project_id", project_ids)

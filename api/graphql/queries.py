@@ -11,7 +11,7 @@ from api.graphql.permissions import Requires
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
-from api.graphql.types.viewer import Role, RoleGrant, User, Viewer, ViewerKind
+from api.graphql.types.viewer import RoleGrant, User, Viewer, ViewerKind
 from domain.errors import not_found
 from tenants.roles import Permission
 
@@ -31,7 +31,7 @@ class Query:
         return Viewer(
             kind=ViewerKind(p.kind),
             user=user,
-            roles=[RoleGrant(assignment_id=None, role=Role(g.role.value), project_id=g.project_id) for g in p.grants],
+            roles=[RoleGrant(assignment_id=None, role=g.role, project_id=g.project_id) for g in p.grants],
             permissions=sorted(perm.value for perm in p.permissions()),
             all_projects=p.projects is None,
         )

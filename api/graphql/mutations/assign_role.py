@@ -10,7 +10,7 @@ from api.graphql.types.node import from_global_id, to_global_id
 from api.graphql.types.viewer import Role
 from domain.errors import DomainError
 from tenants import directory
-from tenants.roles import Permission, Role as RoleValue
+from tenants.roles import Permission
 
 
 @strawberry.input
@@ -37,7 +37,7 @@ async def assign_role(info: Info, input: AssignRoleInput) -> AssignRolePayload:
         project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
         p = info.context.principal
         assignment_id = await write(info, lambda conn: directory.assign_role(
-            conn, org_id=p.org_id, actor=p.actor, user_id=user_id, role=RoleValue(input.role.value), project_id=project_id,
+            conn, org_id=p.org_id, actor=p.actor, user_id=user_id, role=input.role, project_id=project_id,
         ))
     except DomainError as e:
         return AssignRolePayload(errors=[UserError.of(e)])

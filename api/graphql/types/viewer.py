@@ -12,17 +12,7 @@ from api.graphql.types.project import Project
 from tenants.roles import ROLE_LABELS, Role as RoleValue
 
 
-@strawberry.enum(description="岗位角色 Role")
-class Role(Enum):
-    ORG_ADMIN = "org_admin"
-    HQ_SUPERVISOR = "hq_supervisor"
-    HQ_QUALITY = "hq_quality"
-    PROJECT_MANAGER = "project_manager"
-    CS_SUPERVISOR = "cs_supervisor"
-    CS_AGENT = "cs_agent"
-    DISPATCHER = "dispatcher"
-    TECHNICIAN = "technician"
-    STAFF = "staff"
+Role = strawberry.enum(RoleValue, name="Role", description="岗位角色 Role")
 
 
 @strawberry.enum
@@ -39,7 +29,7 @@ class RoleGrant:
 
     @strawberry.field
     def role_label(self) -> str:
-        return ROLE_LABELS[RoleValue(self.role.value)]
+        return ROLE_LABELS[self.role]
 
     @strawberry.field
     async def project(self, info: Info) -> Project | None:
