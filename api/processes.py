@@ -12,7 +12,7 @@ import threading
 import dramatiq
 import uvicorn
 
-from tenants.db import DatabaseUrls, resolve_urls
+from tenants.db import DatabaseUrls, resolve_urls, stop_embedded
 from tenants.platform import Platform
 from tenants.settings import Settings
 from tenants.telemetry import instrument_database, setup_telemetry
@@ -56,6 +56,10 @@ async def serve(
     config = uvicorn.Config(create_app(platform, broker), host=host or settings.host, port=port or settings.port,
                             log_level="info", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
+    # uvicorn re-raises the signal that stopped it once it has shut down; with a handler of our
+    # own installed, that lands here instead of killing the process before the cleanup below.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
     try:
         await server.serve()
     finally:
@@ -64,6 +68,8 @@ async def serve(
             await relay
         if worker is not None:
             await asyncio.to_thread(worker.stop)
+        await platform.close()
+        stop_embedded()
 
 
 def run_worker_process(settings: Settings, threads: int) -> None:
@@ -77,6 +83,7 @@ def run_worker_process(settings: Settings, threads: int) -> None:
     log.info("worker running with %d threads on %s", threads, type(broker).__name__)
     done.wait()
     worker.stop()
+    stop_embedded()
 
 
 async def run_scanner(settings: Settings) -> None:
@@ -91,6 +98,7 @@ async def run_scanner(settings: Settings) -> None:
         await run_relay(platform, broker, urls, stop=stop)
     finally:
         await platform.close()
+        stop_embedded()
 
 
 async def demo(settings: Settings, *, host: str | None, port: int | None, seed_only: bool) -> None:

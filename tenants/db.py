@@ -33,6 +33,9 @@ class DatabaseUrls:
     app: URL
 
 
+_embedded: list = []  # servers this process started or joined
+
+
 def start_embedded(data_dir: Path) -> URL:
     """Start (or reuse) the embedded PostgreSQL under ``data_dir/pg`` and return an owner URL."""
     import pgserver  # heavy import; only the embedded mode needs it
@@ -40,10 +43,31 @@ def start_embedded(data_dir: Path) -> URL:
     pg_dir = (data_dir / "pg").resolve()
     pg_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(pg_dir, cleanup_mode="stop")
+    _embedded.append(server)
+    _forget_dead_holders(server)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB}';")
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {EMBEDDED_DB};")
     return make_url(f"postgresql+asyncpg://postgres@/{EMBEDDED_DB}?host={pg_dir}")
+
+
+def stop_embedded() -> None:
+    """Release the embedded server (it stops when no other process holds it). Called on shutdown
+    explicitly: uvicorn re-raises SIGTERM after a graceful exit, so atexit hooks never run."""
+    while _embedded:
+        server = _embedded.pop()
+        _forget_dead_holders(server)
+        server.cleanup()
+
+
+def _forget_dead_holders(server) -> None:
+    """pgserver stops the server when its last holder lets go, but never forgets a holder that
+    was killed; without this, one kill -9 keeps the server running for good."""
+    import psutil
+
+    with server._lock:
+        holders = server.global_process_id_list.get()
+        server.global_process_id_list.put([pid for pid in holders if psutil.pid_exists(pid)])
 
 
 def resolve_urls(settings: Settings) -> DatabaseUrls:

@@ -73,7 +73,10 @@ def test_demo_runs_on_the_embedded_default_and_reuses_its_data(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
+    assert proc.returncode == 0
+    assert not (data_dir / "pg" / "postmaster.pid").exists(), "the embedded server stops with the demo"
     again = subprocess.run([FIRSTCALL, "demo", "--seed-only"], env=_env(data_dir), cwd=ROOT,
                            capture_output=True, timeout=180)
     assert again.returncode == 0, again.stdout.decode()[-3000:] + again.stderr.decode()[-3000:]
     assert json.loads((data_dir / "demo.json").read_text())["api_key"] == info["api_key"]
+    assert not (data_dir / "pg" / "postmaster.pid").exists()
