@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError
 from graphql.language import DocumentNode, FieldNode, visit, Visitor, BREAK
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.extensions.tracing import OpenTelemetryExtension
 
 from domain.errors import DomainError, ErrorCode
@@ -83,3 +83,21 @@ class OperationTracing(OpenTelemetryExtension):
     than most fields do."""
 
     resolve = SchemaExtension.resolve
+
+
+class RequestLimits(SchemaExtension):
+    """Depth and alias limits as validation rules built once. strawberry's limiters build a new
+    rule class per instance, and instances are per request, so every request would miss the
+    validation cache (measured: 1.1 ms instead of a few µs)."""
+
+    rules: tuple = ()
+
+    @classmethod
+    def of(cls, *, max_depth: int, max_aliases: int) -> type[RequestLimits]:
+        rules = (*QueryDepthLimiter(max_depth=max_depth).validation_rules,
+                 *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules)
+        return type("RequestLimits", (cls,), {"rules": rules})
+
+    def on_operation(self) -> Iterator[None]:
+        self.execution_context.validation_rules = self.execution_context.validation_rules + self.rules
+        yield

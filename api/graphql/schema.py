@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
-from api.graphql.extensions import ErrorCodes, IntrospectionForMembers, OperationTracing
+from api.graphql.extensions import ErrorCodes, IntrospectionForMembers, OperationTracing, RequestLimits
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
     reveal_staff_phone, revoke_api_key, revoke_role,
@@ -51,8 +51,7 @@ schema = Schema(
         # Factories: strawberry builds fresh extension instances per request.
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=512),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        RequestLimits.of(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES),
         lambda: ValidationCache(maxsize=512),
         IntrospectionForMembers,
         OperationTracing,

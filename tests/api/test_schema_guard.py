@@ -32,3 +32,17 @@ def test_every_root_query_field_declares_a_permission():
 def test_docs_schema_is_current():
     written = (ROOT / "docs" / "schema.graphql").read_text()
     assert written.strip() == schema.as_str().strip(), "run `make schema` and commit docs/schema.graphql"
+
+
+async def test_repeated_query_hits_the_parser_and_validation_caches(gql, org):
+    from strawberry.extensions.parser_cache import _get_parse_cache
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    token = await gql.login(org)
+    query = "{ viewer { kind } organization { slug } }"
+    await gql(query, token=token)
+    parse_hits, validate_hits = _get_parse_cache(512).cache_info().hits, _get_validate_cache(512).cache_info().hits
+    for _ in range(3):
+        assert "errors" not in await gql(query, token=token)
+    assert _get_parse_cache(512).cache_info().hits - parse_hits >= 3
+    assert _get_validate_cache(512).cache_info().hits - validate_hits >= 3, "validation rules must be built once, not per request"
