@@ -23,7 +23,7 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        checks = {"database": False, "broker": broker is None or False}
+        checks = {"database": False, "broker": broker is None}
         try:
             async with asyncio.timeout(2):
                 async with platform.transaction(None) as conn:
