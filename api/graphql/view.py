@@ -21,6 +21,26 @@ log = logging.getLogger("firstcall.http")
 MAX_BODY = 1_048_576 + 65_536  # a 1 MB text field plus the document around it
 
 
+class BodyTooLarge(Exception):
+    pass
+
+
+def _limited(receive: Receive) -> Receive:
+    """Counts the body as it arrives: a chunked upload has no Content-Length to check first."""
+    seen = 0
+
+    async def receive_limited() -> dict:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise BodyTooLarge
+        return message
+
+    return receive_limited
+
+
 def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code=status)
 
@@ -36,7 +56,7 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
-        request = Request(scope, receive=receive)
+        request = Request(scope, receive=_limited(receive))
         response = await self._respond(request)
         await response(scope, receive, send)
 
@@ -44,14 +64,18 @@ class GraphQLView(GraphQL):
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
-        principal, auth_error = await authenticate(self.platform, request)
-        context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
+        context: Context | None = None
         try:
+            principal, auth_error = await authenticate(self.platform, request)
+            context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
             return await self.run(request, context=context)
         except HTTPException as e:
             return error_response(e.status_code, ErrorCode.BAD_REQUEST, e.reason)
+        except BodyTooLarge:
+            return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
         except Exception:
             log.exception("unhandled error in /graphql")
             return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
         finally:
-            await context.db.close()
+            if context is not None:
+                await context.db.close()
