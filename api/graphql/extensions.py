@@ -1,5 +1,5 @@
-"""Schema extensions of our own: a stable code on every error (internal ones masked), and
-introspection only for authenticated callers."""
+"""Error codes for every error (internal ones masked) and schema extensions of our own:
+introspection only for authenticated callers, request limits, operation tracing."""
 
 from __future__ import annotations
 
@@ -41,12 +41,10 @@ def _coded(error: GraphQLError) -> GraphQLError:
     return GraphQLError(message, error.nodes, error.source, error.positions, error.path, None, extensions)
 
 
-class ErrorCodes(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = [_coded(e) for e in result.errors]
+def with_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Applied to the final result by the HTTP view, the one place every error passes — also those
+    raised inside an extension's parse hook, which bypass the operation hooks."""
+    return [e if (e.extensions or {}).get("code") else _coded(e) for e in errors]
 
 
 class _FindIntrospection(Visitor):

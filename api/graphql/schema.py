@@ -6,7 +6,7 @@ import strawberry
 from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
-from api.graphql.extensions import ErrorCodes, IntrospectionForMembers, OperationTracing, RequestLimits
+from api.graphql.extensions import IntrospectionForMembers, OperationTracing, RequestLimits
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
     reveal_staff_phone, revoke_api_key, revoke_role,
@@ -37,7 +37,7 @@ class Mutation:
 
 class Schema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None) -> None:
-        # Errors are coded and, when internal, logged by ErrorCodes; client mistakes are not noise.
+        # The view codes every error and logs internal ones; client mistakes are not noise.
         return None
 
 
@@ -47,7 +47,6 @@ schema = Schema(
     types=[Project],
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
     extensions=[
-        ErrorCodes,  # first in, last out: codes every error the others produce
         # Factories: strawberry builds fresh extension instances per request.
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=512),

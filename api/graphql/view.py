@@ -11,9 +11,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from api.auth import authenticate
 from api.context import Context
+from api.graphql.extensions import with_codes
 from domain.errors import ErrorCode
 from tenants.platform import Platform
 
@@ -49,6 +52,11 @@ class GraphQLView(GraphQL):
     def __init__(self, schema, platform: Platform) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=False)
         self.platform = platform
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = with_codes(result.errors)
+        return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -26,8 +26,7 @@ def to_global_id(type_name: str, value: UUID) -> strawberry.ID:
 
 def parse_global_id(gid: str, field: str = "id") -> tuple[str, UUID]:
     try:
-        padded = gid + "=" * (-len(gid) % 4)
-        type_name, raw = base64.urlsafe_b64decode(padded.encode()).decode().split(":", 1)
+        type_name, raw = _b64decode(gid).split(":", 1)
         return type_name, UUID(raw)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise invalid(f"{field} is not a valid id.", field) from None
@@ -40,17 +39,27 @@ def from_global_id(gid: str, expected: str, field: str = "id") -> UUID:
     return value
 
 
+_CURSOR = "c1:"  # versioned, so a cursor from elsewhere is refused rather than misread
+
+
+def _b64decode(value: str) -> str:
+    return base64.b64decode((value + "=" * (-len(value) % 4)).encode(), altchars=b"-_", validate=True).decode()
+
+
 def encode_cursor(value: str) -> str:
-    return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode((_CURSOR + value).encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None) -> str | None:
     if cursor is None:
         return None
     try:
-        return base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
+        decoded = _b64decode(cursor)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid("after is not a cursor this API gave out.", "after") from None
+        decoded = ""
+    if not decoded.startswith(_CURSOR):
+        raise invalid("after is not a cursor this API gave out.", "after")
+    return decoded[len(_CURSOR):]
 
 
 def page_size(first: int | None, default: int = 20) -> int:
