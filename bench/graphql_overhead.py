@@ -70,7 +70,7 @@ async def parse_validate(platform: Platform, n: int) -> dict:
                               extensions=[PhaseTimer, *schema_module.schema.extensions])
     principal = Principal("api_key", uuid.uuid4(), uuid.uuid4(), key_permissions=API_KEY_READ)
     totals = []
-    for i in range(n + 500):
+    for _ in range(n + 500):
         ctx = Context(platform=platform, request=None, principal=principal)
         t = time.perf_counter_ns()
         result = await timed.execute(SMALL, context_value=ctx)
@@ -89,7 +89,7 @@ async def end_to_end(platform: Platform, slug: str, n: int) -> dict:
         headers = {"authorization": "Bearer " + r.json()["data"]["login"]["accessToken"]}
         query = {"query": "{ viewer { kind } projects(first: 5) { totalCount edges { node { code name } } } }"}
         samples = []
-        for i in range(n + 200):
+        for _ in range(n + 200):
             t = time.perf_counter_ns()
             r = await c.post("/graphql", json=query, headers=headers)
             samples.append((time.perf_counter_ns() - t) / 1e6)
@@ -104,7 +104,7 @@ async def fill(su: asyncpg.Connection, rows: int, fresh: bool) -> list[tuple[uui
         return [tuple(r) for r in await su.fetch("SELECT org_id, id FROM projects WHERE code LIKE 'B%' ORDER BY 1, 2")]
     await su.execute("DELETE FROM audit_log WHERE actor = 'bench'")
     scopes = []
-    for o in range(20):
+    for _ in range(20):
         org = uuid.uuid4()
         await su.execute("INSERT INTO organizations (org_id, slug, name) VALUES ($1, $2, $2)", org, f"bench-{org.hex[:12]}")
         for p in range(10):
@@ -144,19 +144,19 @@ async def rls_cost(owner_dsn: str, app_dsn: str, scopes, n: int) -> dict:
                 org, pid = scopes[i % len(scopes)]
                 # Policy cost alone: both run inside a transaction, settings already in place.
                 # The order alternates: whichever runs second finds the project's pages cached.
-                async def walled_run():
+                async def walled_run(org=org, pid=pid, sql=rls_sql, out=walled):
                     async with app.transaction():
                         await app.execute(f"SELECT set_config('app.org_id', '{org}', true), set_config('app.project_ids', '*', true)")
                         t = time.perf_counter_ns()
-                        rows = await app.fetch(rls_sql, pid)
-                        walled.append((time.perf_counter_ns() - t) / 1e6)
+                        rows = await app.fetch(sql, pid)
+                        out.append((time.perf_counter_ns() - t) / 1e6)
                     return rows
 
-                async def plain_run():
+                async def plain_run(org=org, pid=pid, sql=explicit_sql, out=plain):
                     async with su.transaction():
                         t = time.perf_counter_ns()
-                        rows = await su.fetch(explicit_sql, pid, org)
-                        plain.append((time.perf_counter_ns() - t) / 1e6)
+                        rows = await su.fetch(sql, pid, org)
+                        out.append((time.perf_counter_ns() - t) / 1e6)
                     return rows
 
                 if i % 2:
@@ -225,7 +225,7 @@ async def main() -> None:
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2, default=str))
     g = results["graphql"]
-    print(f"\n| measure | p50 | p99 |\n|---|---|---|")
+    print("\n| measure | p50 | p99 |\n|---|---|---|")
     print(f"| parse + validate, repeated query (cached) | {g['parse_validate_p50_ms']:.3f} ms | {g['parse_validate_p99_ms']:.3f} ms |")
     print(f"| whole execution, no database | {g['execute_no_db_p50_ms']:.3f} ms | {g['execute_no_db_p99_ms']:.3f} ms |")
     print(f"| small query through the ASGI app (login token, 2 root fields, RLS) | {g['http_p50_ms']:.3f} ms | {g['http_p99_ms']:.3f} ms |")

@@ -100,7 +100,7 @@ async def _seed_project(conn: AsyncConnection, org_id: uuid.UUID, spec: tuple, r
         "id_number_enc, id_number_hash, id_number_masked) VALUES (:o, :p, :u, :n, :r, :pe, :ph, :pm, :ie, :ih, :im)"),
         resident_rows)
     # Every department staffed; the first project's people also get logins in every role.
-    for kind, dept_id in departments.items():
+    for dept_id in departments.values():
         for _ in range(rng.randint(2, 4)):
             await conn.execute(text("INSERT INTO staff (org_id, project_id, id, department_id, name, title) "
                                     "VALUES (:o, :p, :id, :d, :n, :t)"),
