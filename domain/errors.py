@@ -11,6 +11,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     VALIDATION = "VALIDATION"
     CONFLICT = "CONFLICT"
+    # A case command that its current state does not allow (e.g. resolving a closed case).
+    INVALID_STATE = "INVALID_STATE"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     RATE_LIMITED = "RATE_LIMITED"
     # Request-level codes, set by the API itself.

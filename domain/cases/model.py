@@ -1,0 +1,297 @@
+"""The case aggregate: every command checks the rules of DESIGN §3 and records what happened
+(the transition for the audit log, the event for the outbox). No database, no clock of its own:
+callers pass `now`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.cases.states import (
+    FINAL, OPEN_BEFORE_WORK, PAUSABLE, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State,
+)
+from domain.errors import DomainError, ErrorCode, forbidden, invalid
+
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts. `supervisor`: may approve declines, loosen commitments and cancel (cs_supervisor
+    and above); the caller maps roles to it."""
+
+    id: UUID
+    supervisor: bool = False
+
+
+@dataclass(frozen=True)
+class WrittenReply:
+    """书面答复: required to decline. Alternatives name what the resident can do instead."""
+
+    reason: str
+    basis: str
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Transition:
+    topic: str
+    from_state: State | None
+    to_state: State
+    actor_id: UUID | None
+    at: datetime
+    note: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _text(value: str, name: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise invalid(f"{name} must not be empty.", name)
+    if len(value) > MAX_TEXT:
+        raise invalid(f"{name} may have at most {MAX_TEXT} characters.", name)
+    return value
+
+
+@dataclass
+class Case:
+    id: UUID
+    org_id: UUID
+    project_id: UUID
+    kind: CaseKind
+    severity: Severity
+    channel: Channel
+    first_receiver_id: UUID
+    received_at: datetime
+    state: State = State.RECEIVED
+    commitment_due: datetime | None = None
+    assignee_id: UUID | None = None
+    department_id: UUID | None = None
+    handler_id: UUID | None = None
+    paused_since: datetime | None = None
+    paused_total: timedelta = timedelta(0)
+    resolved_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    auto_confirmed: bool = False
+    reopen_count: int = 0
+    rework_level: int = 1
+    broken_promises: int = 0
+    repeat_of: UUID | None = None
+    decline_from: State | None = None
+    written_reply: WrittenReply | None = None
+    satisfaction: Satisfaction | None = None
+    visit_score: int | None = None
+    visited_by: UUID | None = None
+    transitions: list[Transition] = field(default_factory=list)
+
+    # -- intake -------------------------------------------------------------------------------
+
+    @classmethod
+    def register(cls, *, org_id: UUID, project_id: UUID, kind: CaseKind, severity: Severity, channel: Channel,
+                 receiver: Actor, now: datetime, case_id: UUID | None = None) -> Case:
+        """首问责任制: whoever registers the case is its first receiver."""
+        case = cls(id=case_id or uuid.uuid4(), org_id=org_id, project_id=project_id, kind=kind, severity=severity,
+                   channel=channel, first_receiver_id=receiver.id, received_at=now)
+        case._record("case.received", None, State.RECEIVED, receiver, now, data={"channel": channel.value})
+        return case
+
+    def commit(self, due: datetime, *, default_due: datetime, actor: Actor, now: datetime) -> None:
+        """承诺: every case gets a deadline; one later than the policy's needs a supervisor."""
+        self._require(State.RECEIVED, verb="committed")
+        if due <= now:
+            raise invalid("The commitment must be in the future.", "due")
+        if due > default_due and not actor.supervisor:
+            raise forbidden("A commitment later than the policy's deadline needs a supervisor.")
+        self.commitment_due = due
+        self._move("case.committed", State.COMMITTED, actor, now, data={"due": due.isoformat()})
+
+    def link_repeat(self, earlier_case_id: UUID, *, actor: Actor, now: datetime) -> None:
+        """The same demand without new facts: linked to the earlier case, counted as a repeat."""
+        self._require(State.RECEIVED, State.COMMITTED, verb="linked as a repeat")
+        if earlier_case_id == self.id:
+            raise invalid("A case cannot repeat itself.", "earlierCaseId")
+        self.repeat_of = earlier_case_id
+        self._record("case.linked_repeat", self.state, self.state, actor, now, data={"earlier_case_id": str(earlier_case_id)})
+
+    # -- dispatch and work ----------------------------------------------------------------------
+
+    def dispatch(self, *, assignee_id: UUID | None, department_id: UUID | None, actor: Actor, now: datetime) -> None:
+        self._require(State.COMMITTED, State.REOPENED, State.DISPATCHED, State.ACCEPTED, verb="dispatched")
+        if assignee_id is None and department_id is None:
+            raise invalid("Dispatch to a person or a department.", "assigneeId")
+        self.assignee_id, self.department_id = assignee_id, department_id
+        self._move("case.dispatched", State.DISPATCHED, actor, now,
+                   data={"assignee_id": str(assignee_id) if assignee_id else None,
+                         "department_id": str(department_id) if department_id else None})
+
+    def report_undispatchable(self, reason: str, *, actor: Actor, now: datetime) -> None:
+        """"We have nobody" is not an answer: the case stays open and climbs the ladder."""
+        self._require(State.COMMITTED, State.REOPENED, State.DISPATCHED, verb="reported as undispatchable")
+        self._record("case.undispatchable", self.state, self.state, actor, now, note=_text(reason, "reason"),
+                     data={"escalate_to_level": max(1, self.rework_level)})
+
+    def accept(self, *, actor: Actor, now: datetime) -> None:
+        self._require(State.DISPATCHED, verb="accepted")
+        if self.assignee_id is not None and self.assignee_id != actor.id:
+            raise forbidden("Only the person the case was dispatched to can accept it.")
+        self.assignee_id = actor.id
+        self._move("case.accepted", State.ACCEPTED, actor, now)
+
+    def start(self, *, actor: Actor, now: datetime) -> None:
+        """到场: the handler is on site."""
+        self._require(State.ACCEPTED, verb="started")
+        self._require_assignee(actor)
+        self._move("case.started", State.IN_PROGRESS, actor, now)
+
+    def pause(self, reason: str, *, actor: Actor, now: datetime) -> None:
+        """Waiting on the resident (access to the flat, parts they choose): the clock stops."""
+        self._require(*PAUSABLE, verb="paused")
+        if self.paused_since is not None:
+            raise DomainError(ErrorCode.INVALID_STATE, "The case is already waiting on the resident.")
+        self.paused_since = now
+        self._record("case.paused", self.state, self.state, actor, now, note=_text(reason, "reason"))
+
+    def resume(self, *, actor: Actor, now: datetime) -> None:
+        if self.paused_since is None:
+            raise DomainError(ErrorCode.INVALID_STATE, "The case is not waiting on the resident.")
+        waited = max(now - self.paused_since, timedelta(0))
+        self.paused_total += waited
+        self.paused_since = None
+        if self.commitment_due is not None:  # the resident's wait does not break our promise
+            self.commitment_due += waited
+        self._record("case.resumed", self.state, self.state, actor, now, data={"waited_seconds": int(waited.total_seconds())})
+
+    def resolve(self, result: str, *, actor: Actor, now: datetime, photos: tuple[str, ...] = ()) -> None:
+        self._require(State.ACCEPTED, State.IN_PROGRESS, verb="resolved")
+        self._require_assignee(actor)
+        if self.paused_since is not None:
+            raise DomainError(ErrorCode.INVALID_STATE, "Resume the case before resolving it.")
+        self.handler_id, self.resolved_at = actor.id, now
+        self._move("case.resolved", State.RESOLVED, actor, now, note=_text(result, "result"), data={"photos": list(photos)})
+
+    def miss_promise(self, *, apology: str, reason: str, remedy: str, new_due: datetime, actor: Actor, now: datetime) -> None:
+        """致歉与补救: a commitment that will be missed needs all four, and counts as broken."""
+        self._require(State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED,
+                      verb="given a new commitment")
+        texts = {"apology": _text(apology, "apology"), "reason": _text(reason, "reason"), "remedy": _text(remedy, "remedy")}
+        if self.commitment_due is None or new_due <= max(now, self.commitment_due):
+            raise invalid("The new commitment must be later than both now and the one being missed.", "newDue")
+        self.broken_promises += 1
+        old, self.commitment_due = self.commitment_due, new_due
+        self._record("case.promise_broken", self.state, self.state, actor, now,
+                     data={**texts, "old_due": old.isoformat(), "new_due": new_due.isoformat()})
+
+    # -- the resident's word and the return visit -----------------------------------------------
+
+    def confirm(self, *, now: datetime, actor: Actor | None = None) -> None:
+        self._require(State.RESOLVED, verb="confirmed")
+        self.confirmed_at, self.auto_confirmed = now, False
+        self._move("case.confirmed", State.CONFIRMED, actor, now)
+
+    def reject(self, reason: str, *, now: datetime, actor: Actor | None = None) -> None:
+        """The resident says it is not done: the case reopens."""
+        self._require(State.RESOLVED, verb="rejected")
+        self.reopen_count += 1
+        self._move("case.reopened", State.REOPENED, actor, now, note=_text(reason, "reason"),
+                   data={"reopen_count": self.reopen_count})
+
+    def auto_confirm(self, *, now: datetime, silence: timedelta) -> None:
+        """Silence confirms after the configured time, marked as automatic."""
+        self._require(State.RESOLVED, verb="confirmed")
+        assert self.resolved_at is not None
+        if now - self.resolved_at < silence:
+            raise DomainError(ErrorCode.INVALID_STATE, "The resident still has time to answer.")
+        self.confirmed_at, self.auto_confirmed = now, True
+        self._move("case.confirmed", State.CONFIRMED, None, now, data={"automatic": True})
+
+    def return_visit(self, satisfaction: Satisfaction, score: int, comment: str, *, visitor: Actor, now: datetime) -> None:
+        """回访 by someone other than the handler. Dissatisfied: rework at L2, then L3."""
+        self._require(State.CONFIRMED, verb="visited back")
+        if visitor.id == self.handler_id:
+            raise forbidden("The return visit must be made by someone other than the handler.")
+        if not 1 <= score <= 5:
+            raise invalid("score must be between 1 and 5.", "score")
+        comment = _text(comment, "comment", required=False)
+        self.satisfaction, self.visit_score, self.visited_by = satisfaction, score, visitor.id
+        data = {"satisfaction": satisfaction.value, "score": score}
+        if satisfaction is not Satisfaction.DISSATISFIED:
+            self._move("case.closed", State.CLOSED, visitor, now, note=comment or None, data=data)
+            return
+        self.rework_level = min(3, self.rework_level + 1)
+        self.reopen_count += 1
+        self._move("case.rework", State.REOPENED, visitor, now, note=comment or None,
+                   data={**data, "rework_level": self.rework_level, "escalate_to_level": self.rework_level})
+
+    # -- ways out before the work -----------------------------------------------------------------
+
+    def cancel(self, reason: str, *, actor: Actor, now: datetime, by_resident: bool = False) -> None:
+        """Withdrawn by the resident, or cancelled by a supervisor — never a front-line refusal."""
+        self._require(*OPEN_BEFORE_WORK, verb="cancelled")
+        if not (by_resident or actor.supervisor):
+            raise forbidden("Only the resident's withdrawal or a supervisor can cancel a case.")
+        self._move("case.cancelled", State.CANCELLED, actor, now, note=_text(reason, "reason"), data={"by_resident": by_resident})
+
+    def request_decline(self, reason: str, *, actor: Actor, now: datetime) -> None:
+        """Front-line staff cannot refuse; they can ask a supervisor to decline."""
+        self._require(*OPEN_BEFORE_WORK, verb="put forward for declining")
+        self.decline_from = self.state
+        self._move("case.decline_requested", State.DECLINE_REQUESTED, actor, now, note=_text(reason, "reason"))
+
+    def approve_decline(self, reply: WrittenReply, *, actor: Actor, now: datetime) -> None:
+        self._require(State.DECLINE_REQUESTED, verb="declined")
+        if not actor.supervisor:
+            raise forbidden("Declining needs a customer-service supervisor's approval.")
+        alternatives = tuple(a.strip() for a in reply.alternatives if a and a.strip())
+        if not alternatives:
+            raise invalid("A written reply must offer the resident at least one alternative.", "alternatives")
+        self.written_reply = WrittenReply(_text(reply.reason, "reason"), _text(reply.basis, "basis"), alternatives)
+        self._move("case.declined", State.DECLINED, actor, now,
+                   data={"reason": self.written_reply.reason, "basis": self.written_reply.basis, "alternatives": list(alternatives)})
+
+    def deny_decline(self, note: str, *, actor: Actor, now: datetime) -> None:
+        self._require(State.DECLINE_REQUESTED, verb="sent back")
+        if not actor.supervisor:
+            raise forbidden("Only a supervisor decides on a decline.")
+        back, self.decline_from = self.decline_from or State.RECEIVED, None
+        self._move("case.decline_denied", back, actor, now, note=_text(note, "note"))
+
+    def refer(self, body: str, reason: str, *, actor: Actor, now: datetime) -> None:
+        """转办 to an outside body; the case waits on it. Committed first: the resident is promised
+        when they will hear back, and the referral pauses that clock."""
+        self._require(State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED, verb="referred")
+        self._move("case.referred", State.REFERRED, actor, now, note=_text(reason, "reason"), data={"body": _text(body, "body")})
+
+    def referral_answered(self, outcome: str, *, actor: Actor | None, now: datetime) -> None:
+        """The outside body's outcome stands as the result; the resident confirms it as any other."""
+        self._require(State.REFERRED, verb="answered")
+        self.resolved_at = now
+        self._move("case.resolved", State.RESOLVED, actor, now, note=_text(outcome, "outcome"), data={"by_referral": True})
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _require(self, *allowed: State, verb: str) -> None:
+        if self.state not in allowed:
+            raise DomainError(ErrorCode.INVALID_STATE,
+                              f"A case that is {STATE_LABELS[self.state]} cannot be {verb}.")
+
+    def _require_assignee(self, actor: Actor) -> None:
+        if self.assignee_id != actor.id:
+            raise forbidden("Only the assigned handler can do this.")
+
+    def _move(self, topic: str, to: State, actor: Actor | None, now: datetime, *, note: str | None = None,
+              data: dict[str, Any] | None = None) -> None:
+        if to not in PAUSABLE:
+            self.paused_since = None
+        self._record(topic, self.state, to, actor, now, note=note, data=data)
+        self.state = to
+
+    def _record(self, topic: str, from_state: State | None, to_state: State, actor: Actor | None, now: datetime, *,
+                note: str | None = None, data: dict[str, Any] | None = None) -> None:
+        self.transitions.append(Transition(topic, from_state, to_state, actor.id if actor else None, now, note, data or {}))
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL
