@@ -6,7 +6,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from hypothesis import event, settings, strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from domain.cases.model import Actor, WrittenReply
 from domain.cases.states import FINAL, PAUSABLE, Satisfaction, State

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.cases.model import Actor, WrittenReply
+from domain.cases.model import WrittenReply
 from domain.cases.states import Satisfaction, State
 from domain.errors import DomainError, ErrorCode
 from tests.unit.test_case_transitions import AGENT, REPLY, SUPERVISOR, T0, TECH, VISITOR, case_in, new_case
@@ -98,7 +98,8 @@ def test_a_missed_promise_needs_apology_reason_remedy_and_a_later_commitment():
     due = case.commitment_due
     for missing in ("apology", "reason", "remedy"):
         args = {"apology": "抱歉", "reason": "缺货", "remedy": "免费", missing: ""}
-        assert code_of(lambda: case.miss_promise(**args, new_due=due + timedelta(days=1), actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+        assert code_of(lambda args=args: case.miss_promise(**args, new_due=due + timedelta(days=1), actor=AGENT,
+                                                          now=T0)) is ErrorCode.VALIDATION
     assert code_of(lambda: case.miss_promise(apology="抱歉", reason="缺货", remedy="免费", new_due=due, actor=AGENT, now=T0)) is ErrorCode.VALIDATION
     case.miss_promise(apology="非常抱歉", reason="配件缺货", remedy="赠送一次保洁", new_due=due + timedelta(days=1), actor=AGENT, now=T0)
     assert case.broken_promises == 1 and case.commitment_due == due + timedelta(days=1)
