@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.cases.categories import DEFAULT_CATEGORIES
 from domain.errors import conflict, invalid
 from tenants.auth.passwords import hash_password, password_problem
 from tenants.records import record_change
@@ -132,6 +133,10 @@ async def create_organization(
         await conn.execute(
             text("INSERT INTO role_assignments (org_id, user_id, role) VALUES (:o, :u, 'org_admin')"),
             {"o": org_id, "u": user_id},
+        )
+        await conn.execute(
+            text("INSERT INTO case_categories (org_id, code, name, sort) VALUES (:o, :c, :n, :s)"),
+            [{"o": org_id, "c": code, "n": name, "s": i} for i, (code, name) in enumerate(DEFAULT_CATEGORIES)],
         )
         await record_change(
             conn, org_id=org_id, project_id=None, actor="system:provisioning", topic="organization.created",

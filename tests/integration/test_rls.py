@@ -27,7 +27,7 @@ async def tenant_tables(owner_engine) -> list[str]:
 
 async def test_every_table_with_org_id_has_forced_rls_and_a_checked_policy(owner_engine):
     tables = await tenant_tables(owner_engine)
-    assert len(tables) >= 14
+    assert len(tables) >= 20
     async with owner_engine.connect() as conn:
         for table in tables:
             flags = (await conn.execute(text(
@@ -83,7 +83,26 @@ async def two_orgs_with_rows(owner_engine, gql):
             await conn.execute(text("INSERT INTO staff (org_id, project_id, name) VALUES (:o, :p, '李四')"), {"o": org.org_id, "p": p})
             await conn.execute(text("INSERT INTO processed_events (org_id, consumer, event_id) VALUES (:o, 'test', gen_random_uuid())"),
                                {"o": org.org_id})
+            await _case_rows(conn, org, p, uid)
     return a, b
+
+
+async def _case_rows(conn, org, project_id, unit_id) -> None:
+    """A row in each case table, so the wall is tested on them like on the rest."""
+    ids = {"o": org.org_id, "p": project_id, "u": unit_id, "c": uuid.uuid4(), "admin": org.admin_id}
+    ids["cat"] = (await conn.execute(text("SELECT id FROM case_categories WHERE org_id = :o LIMIT 1"), ids)).scalar()
+    ids["d"] = (await conn.execute(text("SELECT id FROM departments WHERE org_id = :o AND project_id = :p LIMIT 1"), ids)).scalar()
+    await conn.execute(text(
+        "INSERT INTO cases (org_id, project_id, id, number, kind, severity, channel, category_id, unit_id, first_receiver_id, "
+        "description, state, received_at) VALUES (:o, :p, :c, 'GD-P1-20261122-0001', 'repair', 'general', 'phone', :cat, :u, "
+        ":admin, '厨房漏水', 'received', now())"), ids)
+    await conn.execute(text("INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, current_date, 1)"), ids)
+    await conn.execute(text("INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
+                            "VALUES (:o, :p, :c, 1, '原因', '依据', ARRAY['替代方案'], :admin)"), ids)
+    await conn.execute(text("INSERT INTO duty_shifts (org_id, project_id, department_id, user_id, starts_at, ends_at) "
+                            "VALUES (:o, :p, :d, :admin, now(), now() + interval '8 hours')"), ids)
+    await conn.execute(text("INSERT INTO idempotency_keys (org_id, principal, key, operation, request_hash) "
+                            "VALUES (:o, 'user:x', 'k1', 'test', '\\x00')"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):
