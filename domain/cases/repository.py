@@ -1,0 +1,146 @@
+"""Cases in PostgreSQL. The repository loads a case for change (locked for the transaction),
+stores it, and writes each new transition as an audit row and an outbox event — all inside the
+caller's transaction, so a state change never commits without its record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.cases.model import Case, Transition
+from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
+from domain.events import Event
+from domain.outbox import write_audit, write_event
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the case is about, beyond the state the rules need."""
+
+    category_id: UUID
+    description: str
+    building_id: UUID | None = None
+    unit_id: UUID | None = None
+    public_area: str | None = None
+    reporter_resident_id: UUID | None = None
+    reporter_staff_id: UUID | None = None
+    photos: tuple[str, ...] = ()
+
+
+_NEXT_NUMBER = text(
+    "INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, :d, 1) "
+    "ON CONFLICT (org_id, project_id, day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last"
+)
+_INSERT = text(
+    "INSERT INTO cases (org_id, project_id, id, number, kind, severity, channel, category_id, building_id, unit_id, "
+    "public_area, reporter_resident_id, reporter_staff_id, first_receiver_id, description, photos, state, received_at) "
+    "VALUES (:org_id, :project_id, :id, :number, :kind, :severity, :channel, :category_id, :building_id, :unit_id, "
+    ":public_area, :reporter_resident_id, :reporter_staff_id, :first_receiver_id, :description, :photos, :state, :received_at)"
+)
+# The columns the rules change; everything else is written once, at intake.
+_STATE_COLUMNS = (
+    "state", "commitment_due", "assignee_id", "department_id", "handler_id", "paused_since", "paused_seconds",
+    "resolved_at", "confirmed_at", "auto_confirmed", "reopen_count", "rework_level", "broken_promises", "repeat_of",
+    "decline_from", "satisfaction", "visit_score", "visited_by",
+)
+_UPDATE = text(
+    "UPDATE cases SET " + ", ".join(f"{c} = :{c}" for c in _STATE_COLUMNS) + ", updated_at = now() "
+    "WHERE org_id = :org_id AND id = :id"
+)
+_SELECT = text(
+    "SELECT org_id, project_id, id, kind, severity, channel, first_receiver_id, received_at, "
+    + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR UPDATE"
+)
+
+
+def case_number(project_code: str, day: date, n: int) -> str:
+    return f"GD-{project_code}-{day:%Y%m%d}-{n:04d}"
+
+
+class CaseRepository:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def next_number(self, project_id: UUID, org_id: UUID, project_code: str, day: date) -> str:
+        n = (await self.conn.execute(_NEXT_NUMBER, {"o": org_id, "p": project_id, "d": day})).scalar_one()
+        return case_number(project_code, day, n)
+
+    async def add(self, case: Case, intake: Intake, number: str) -> list[Event]:
+        await self.conn.execute(_INSERT, {
+            "org_id": case.org_id, "project_id": case.project_id, "id": case.id, "number": number,
+            "kind": case.kind.value, "severity": case.severity.value, "channel": case.channel.value,
+            "category_id": intake.category_id, "building_id": intake.building_id, "unit_id": intake.unit_id,
+            "public_area": intake.public_area, "reporter_resident_id": intake.reporter_resident_id,
+            "reporter_staff_id": intake.reporter_staff_id, "first_receiver_id": case.first_receiver_id,
+            "description": intake.description, "photos": list(intake.photos), "state": case.state.value,
+            "received_at": case.received_at,
+        })
+        return await self._record(case, {"number": number})
+
+    async def get_for_update(self, case_id: UUID) -> Case | None:
+        """The case, locked until the transaction ends; None if it is not visible."""
+        row = (await self.conn.execute(_SELECT, {"id": case_id})).first()
+        if row is None:
+            return None
+        return Case(
+            id=row.id, org_id=row.org_id, project_id=row.project_id, kind=CaseKind(row.kind),
+            severity=Severity(row.severity), channel=Channel(row.channel), first_receiver_id=row.first_receiver_id,
+            received_at=row.received_at, state=State(row.state), commitment_due=row.commitment_due,
+            assignee_id=row.assignee_id, department_id=row.department_id, handler_id=row.handler_id,
+            paused_since=row.paused_since, paused_total=timedelta(seconds=row.paused_seconds),
+            resolved_at=row.resolved_at, confirmed_at=row.confirmed_at, auto_confirmed=row.auto_confirmed,
+            reopen_count=row.reopen_count, rework_level=row.rework_level, broken_promises=row.broken_promises,
+            repeat_of=row.repeat_of, decline_from=State(row.decline_from) if row.decline_from else None,
+            satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,
+            visited_by=row.visited_by,
+        )
+
+    async def save(self, case: Case) -> list[Event]:
+        values = {c: getattr(case, c, None) for c in _STATE_COLUMNS}
+        values.update(
+            state=case.state.value, paused_seconds=int(case.paused_total.total_seconds()),
+            decline_from=case.decline_from.value if case.decline_from else None,
+            satisfaction=case.satisfaction.value if case.satisfaction else None,
+            org_id=case.org_id, id=case.id,
+        )
+        await self.conn.execute(_UPDATE, values)
+        if case.written_reply is not None and any(t.topic == "case.declined" for t in case.transitions):
+            await self._store_reply(case)
+        return await self._record(case, {})
+
+    async def _store_reply(self, case: Case) -> None:
+        reply, declined = case.written_reply, next(t for t in case.transitions if t.topic == "case.declined")
+        await self.conn.execute(text(
+            "INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
+            "SELECT :o, :p, :c, coalesce(max(version), 0) + 1, :r, :b, :a, :by FROM written_replies "
+            "WHERE org_id = :o AND case_id = :c"),
+            {"o": case.org_id, "p": case.project_id, "c": case.id, "r": reply.reason, "b": reply.basis,
+             "a": list(reply.alternatives), "by": declined.actor_id})
+
+    async def _record(self, case: Case, extra: dict) -> list[Event]:
+        """Each transition not yet stored: an audit row and an outbox event. Then forgets them."""
+        events = []
+        for t in case.transitions:
+            payload = _payload(case, t, extra)
+            event = Event(topic=t.topic, org_id=case.org_id, project_id=case.project_id, payload=payload)
+            await write_audit(
+                self.conn, org_id=case.org_id, project_id=case.project_id,
+                actor=f"user:{t.actor_id}" if t.actor_id else "system", action=t.topic, entity="case",
+                entity_id=case.id, from_state=t.from_state.value if t.from_state else None, to_state=t.to_state.value,
+                note=t.note, data=t.data,
+            )
+            await write_event(self.conn, event)
+            events.append(event)
+        case.transitions.clear()
+        return events
+
+
+def _payload(case: Case, t: Transition, extra: dict) -> dict:
+    return {"case_id": str(case.id), "kind": case.kind.value, "severity": case.severity.value,
+            "channel": case.channel.value, "from": t.from_state.value if t.from_state else None,
+            "to": t.to_state.value, "actor_id": str(t.actor_id) if t.actor_id else None,
+            "at": t.at.isoformat(), "note": t.note, **t.data, **extra}

@@ -1,0 +1,130 @@
+"""Cases stored and loaded through the repository, inside the tenant wall."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from domain.cases.model import Actor, Case, WrittenReply
+from domain.cases.repository import CaseRepository, Intake
+from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
+from tenants.context import TenantScope
+from tenants.db_errors import translate
+from tests.conftest import add_user
+
+NOW = datetime(2026, 11, 22, 12, 40, tzinfo=UTC)
+
+
+async def _place(owner_engine, org, project: str = "P1") -> tuple[uuid.UUID, uuid.UUID]:
+    async with owner_engine.begin() as conn:
+        building, unit = uuid.uuid4(), uuid.uuid4()
+        p = org.projects[project]
+        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '3号楼')"),
+                           {"o": org.org_id, "p": p, "b": building})
+        await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, '304', 3)"),
+                           {"o": org.org_id, "p": p, "u": unit, "b": building})
+        category = (await conn.execute(text("SELECT id FROM case_categories WHERE org_id = :o AND code = 'public_area'"),
+                                       {"o": org.org_id})).scalar_one()
+    return unit, category
+
+
+async def _register(platform, org, unit, category, project: str = "P1") -> tuple[uuid.UUID, str]:
+    agent = Actor(org.admin_id)
+    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+        repo = CaseRepository(conn)
+        case = Case.register(org_id=org.org_id, project_id=org.projects[project], kind=CaseKind.REQUEST,
+                             severity=Severity.GENERAL, channel=Channel.PHONE, receiver=agent, now=NOW)
+        number = await repo.next_number(case.project_id, org.org_id, project, NOW.date())
+        await repo.add(case, Intake(category_id=category, unit_id=unit, description="帮忙把十块瓷砖从304搬到隔壁展厅"), number)
+    return case.id, number
+
+
+async def _change(platform, org, case_id, command) -> Case:
+    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+        repo = CaseRepository(conn)
+        case = await repo.get_for_update(case_id)
+        command(case)
+        await repo.save(case)
+        return case
+
+
+async def test_numbers_count_per_project_and_day_even_concurrently(platform, org, owner_engine):
+    unit, category = await _place(owner_engine, org)
+    numbers = await asyncio.gather(*(_register(platform, org, unit, category) for _ in range(6)))
+    assert sorted(n for _, n in numbers) == [f"GD-P1-20261122-{i:04d}" for i in range(1, 7)]
+
+
+async def test_a_case_goes_the_whole_way_and_every_step_is_recorded(platform, org, owner_engine):
+    unit, category = await _place(owner_engine, org)
+    case_id, number = await _register(platform, org, unit, category)
+    agent = Actor(org.admin_id)
+    tech = Actor(await add_user(owner_engine, org, "tech.case", "technician", "P1"))
+    visitor = Actor(await add_user(owner_engine, org, "visit.case", "cs_agent", "P1"))
+    await _change(platform, org, case_id, lambda c: c.commit(NOW + timedelta(minutes=30), default_due=NOW + timedelta(minutes=30),
+                                                             actor=agent, now=NOW))
+    async with owner_engine.connect() as conn:
+        dept = (await conn.execute(text("SELECT id FROM departments WHERE project_id = :p AND kind = 'engineering'"),
+                                   {"p": org.projects["P1"]})).scalar_one()
+    await _change(platform, org, case_id, lambda c: c.dispatch(assignee_id=None, department_id=dept, actor=agent, now=NOW))
+    await _change(platform, org, case_id, lambda c: c.accept(actor=tech, now=NOW))
+    await _change(platform, org, case_id, lambda c: c.start(actor=tech, now=NOW + timedelta(minutes=5)))
+    await _change(platform, org, case_id, lambda c: c.pause("等业主开门", actor=tech, now=NOW + timedelta(minutes=6)))
+    await _change(platform, org, case_id, lambda c: c.resume(actor=tech, now=NOW + timedelta(minutes=16)))
+    await _change(platform, org, case_id, lambda c: c.resolve("已搬至展厅", actor=tech, now=NOW + timedelta(minutes=20)))
+    await _change(platform, org, case_id, lambda c: c.confirm(now=NOW + timedelta(minutes=30)))
+    final = await _change(platform, org, case_id,
+                          lambda c: c.return_visit(Satisfaction.SATISFIED, 5, "很及时", visitor=visitor, now=NOW + timedelta(hours=1)))
+    assert final.state is State.CLOSED
+    async with owner_engine.connect() as conn:
+        row = (await conn.execute(text("SELECT state, number, commitment_due, paused_seconds, handler_id, visited_by FROM cases "
+                                       "WHERE id = :c"), {"c": case_id})).one()
+        audit = (await conn.execute(text("SELECT action, from_state, to_state FROM audit_log WHERE entity_id = :c ORDER BY id"),
+                                    {"c": case_id})).all()
+        events = (await conn.execute(text("SELECT topic, payload FROM outbox WHERE payload->>'case_id' = :c ORDER BY created_at"),
+                                     {"c": str(case_id)})).all()
+    assert row.state == "closed" and row.number == number and row.handler_id == tech.id and row.visited_by == visitor.id
+    assert row.paused_seconds == 600 and row.commitment_due == NOW + timedelta(minutes=40)  # the 10-minute wait moved it
+    topics = ["case.received", "case.committed", "case.dispatched", "case.accepted", "case.started", "case.paused",
+              "case.resumed", "case.resolved", "case.confirmed", "case.closed"]
+    assert [a.action for a in audit] == topics and [e.topic for e in events] == topics
+    assert audit[-1].from_state == "confirmed" and audit[-1].to_state == "closed"
+    assert events[0].payload["number"] == number
+
+
+async def test_declining_stores_a_versioned_written_reply(platform, org, owner_engine):
+    unit, category = await _place(owner_engine, org)
+    case_id, _ = await _register(platform, org, unit, category)
+    supervisor = Actor(org.admin_id, supervisor=True)
+    await _change(platform, org, case_id, lambda c: c.request_decline("搬运不在服务范围", actor=Actor(uuid.uuid4()), now=NOW))
+    reply = WrittenReply("搬运物品不属于物业服务合同约定内容", "《物业服务合同》第三条", ("合作搬家公司今天15:00可上门，费用200元",))
+    await _change(platform, org, case_id, lambda c: c.approve_decline(reply, actor=supervisor, now=NOW))
+    async with owner_engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT version, alternatives, created_by FROM written_replies WHERE case_id = :c"),
+                                     {"c": case_id})).all()
+    assert [(r.version, r.alternatives, r.created_by) for r in stored] == [(1, list(reply.alternatives), supervisor.id)]
+
+
+async def test_a_unit_of_another_project_is_refused_and_nothing_is_written(platform, org, owner_engine):
+    other_unit, category = await _place(owner_engine, org, "P2")
+    with pytest.raises(DBAPIError) as refused:
+        await _register(platform, org, other_unit, category, "P1")
+    error = translate(refused.value)
+    assert error is not None and error.code.value == "NOT_FOUND"
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM cases WHERE org_id = :o"), {"o": org.org_id})).scalar() == 0
+        assert (await conn.execute(text("SELECT count(*) FROM outbox WHERE org_id = :o AND topic LIKE 'case.%'"),
+                                   {"o": org.org_id})).scalar() == 0
+
+
+async def test_another_company_cannot_load_the_case(platform, org, other_org, owner_engine):
+    unit, category = await _place(owner_engine, org)
+    case_id, _ = await _register(platform, org, unit, category)
+    async with platform.transaction(TenantScope(other_org.org_id, None, "test")) as conn:
+        assert await CaseRepository(conn).get_for_update(case_id) is None
+    async with platform.transaction(TenantScope(org.org_id, frozenset({org.projects["P2"]}), "test")) as conn:
+        assert await CaseRepository(conn).get_for_update(case_id) is None, "another project's manager cannot either"
