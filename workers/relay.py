@@ -6,6 +6,7 @@ the idempotent consumers absorb."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import time
@@ -64,6 +65,17 @@ async def relay_batch(platform: Platform, broker: dramatiq.Broker, limit: int = 
     return len(rows)
 
 
+async def relay_all(platform: Platform, broker: dramatiq.Broker, stop: asyncio.Event | None = None) -> int:
+    """Publishes batches until the outbox is empty (or `stop` is set); returns how many."""
+    total = 0
+    while not (stop and stop.is_set()):
+        n = await relay_batch(platform, broker)
+        if not n:
+            break
+        total += n
+    return total
+
+
 async def run_relay(
     platform: Platform, broker: dramatiq.Broker, urls: DatabaseUrls, *, poll_seconds: float = 1.0,
     stop: asyncio.Event | None = None,
@@ -75,8 +87,7 @@ async def run_relay(
     try:
         while not stop.is_set():
             try:
-                while await relay_batch(platform, broker) and not stop.is_set():
-                    pass
+                await relay_all(platform, broker, stop)
             except Exception:
                 log.exception("relay batch failed; retrying")
                 await asyncio.sleep(poll_seconds)
@@ -104,7 +115,5 @@ async def _listen(urls: DatabaseUrls, wake: asyncio.Event) -> asyncpg.Connection
 def install_stop_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers on this loop
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass

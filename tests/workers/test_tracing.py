@@ -13,7 +13,7 @@ from api.app import create_app
 from tenants.telemetry import instrument_database, setup_telemetry
 from workers import actors, runtime
 from workers.broker import EVENTS_QUEUE, make_broker
-from workers.relay import relay_batch
+from workers.relay import relay_all
 from tests.conftest import PASSWORD
 
 
@@ -42,8 +42,7 @@ async def test_worker_span_is_a_child_of_the_request_trace(settings, db_urls, pl
                    if s.context.trace_id == trace_id and s is not request_spans[0])
         assert any(s.attributes.get("db.system") or s.attributes.get("db.system.name") for s in exporter.get_finished_spans()
                    if s.context.trace_id == trace_id), "database spans join the request trace"
-        while await relay_batch(platform, broker):
-            pass
+        assert await relay_all(platform, broker) >= 1
         await asyncio.to_thread(broker.join, EVENTS_QUEUE, fail_fast=True, timeout=30_000)
         worker_spans = [s for s in exporter.get_finished_spans() if s.name == "event project.created"]
         assert any(s.context.trace_id == trace_id and s.parent is not None for s in worker_spans), \
