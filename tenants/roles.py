@@ -46,23 +46,32 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     # Unmasked phone and ID numbers; every such read is audited.
     PERSONAL_DATA_READ = "personal_data:read"
+    CASE_READ = "case:read"
+    CASE_CREATE = "case:create"  # any staff member, on any channel (首问)
+    CASE_DISPATCH = "case:dispatch"  # commit, dispatch, report undispatchable, request a decline
+    CASE_WORK = "case:work"  # accept, start, pause, resume, resolve what one is assigned
+    CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
+    CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
 
 
 P = Permission
-_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ}
+_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ}
+_FRONT_DESK = {P.CASE_CREATE, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
+_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
-    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ}),
-    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ}),
-    Role.PROJECT_MANAGER: frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ}),
-    Role.CS_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),
-    Role.CS_AGENT: frozenset(_READ | {P.PERSONAL_DATA_READ}),
-    Role.DISPATCHER: frozenset(_READ | {P.PERSONAL_DATA_READ}),
-    Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ}),
-    Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ}),
+    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP}),
+    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE}),
+    Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ}),
+    Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),
+    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
+    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
+    Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
+    Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
 }
 
 # Integrator keys never manage people, roles or keys.
 API_KEY_READ = frozenset(_READ)
-API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE})
+# Read-write keys drive intake and the resident's side (owner apps, hotline bridges).
+API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE_CREATE, P.CASE_FOLLOW_UP})

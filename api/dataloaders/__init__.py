@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api.dataloaders.case_by_id import case_by_id
 from api.dataloaders.departments_by_project import departments_by_project
 from api.dataloaders.grants_by_user import grants_by_user
 from api.dataloaders.project_by_id import project_by_id
@@ -14,6 +15,7 @@ from strawberry.dataloader import DataLoader
 class Loaders:
     def __init__(self, db: RequestDb) -> None:
         self.project_by_id = DataLoader(lambda keys: project_by_id(db, keys))
+        self.case_by_id = DataLoader(lambda keys: case_by_id(db, keys))
         self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))
         self.user_by_id = DataLoader(lambda keys: user_by_id(db, keys))
         self.grants_by_user = DataLoader(lambda keys: grants_by_user(db, keys))

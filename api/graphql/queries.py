@@ -8,6 +8,7 @@ from sqlalchemy import text
 from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
+from api.graphql.types.case import Case
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
@@ -52,6 +53,11 @@ class Query:
         row = await info.context.db.first(_PROJECT, {"id": from_global_id(id, "Project")})
         return Project.from_row(row) if row else None
 
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="One case, or null if not visible.")
+    async def case(self, info: Info, id: strawberry.ID) -> Case | None:
+        row = await info.context.loaders.case_by_id.load(from_global_id(id, "Case"))
+        return Case.from_row(row) if row else None
+
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         type_name, value = parse_global_id(id)
@@ -61,6 +67,10 @@ class Query:
         if type_name == "Organization":
             row = await info.context.db.first(_ORG)
             return Organization.from_row(row) if row and row.org_id == value else None
+        if type_name == "Case":
+            info.context.require(Permission.CASE_READ)
+            row = await info.context.loaders.case_by_id.load(value)
+            return Case.from_row(row) if row else None
         if type_name == "User":
             row = await info.context.loaders.user_by_id.load(value)
             return User.from_row(row) if row else None

@@ -11,6 +11,11 @@ from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
     reveal_staff_phone, revoke_api_key, revoke_role,
 )
+from api.graphql.mutations import (
+    accept_case, approve_decline, cancel_case, commit_case, confirm_case, deny_decline, dispatch_case, link_repeat_case,
+    miss_promise, pause_case, register_case, reject_case, report_undispatchable, request_decline, resolve_case,
+    resume_case, return_visit, start_case,
+)
 from api.graphql.queries import Query
 from api.graphql.types.project import Project
 
@@ -33,6 +38,25 @@ class Mutation:
     create_api_key = create_api_key.create_api_key
     revoke_api_key = revoke_api_key.revoke_api_key
     reveal_staff_phone = reveal_staff_phone.reveal_staff_phone
+    # 工单 cases
+    register_case = register_case.register_case
+    commit_case = commit_case.commit_case
+    dispatch_case = dispatch_case.dispatch_case
+    report_undispatchable = report_undispatchable.report_undispatchable
+    accept_case = accept_case.accept_case
+    start_case = start_case.start_case
+    pause_case = pause_case.pause_case
+    resume_case = resume_case.resume_case
+    resolve_case = resolve_case.resolve_case
+    miss_promise = miss_promise.miss_promise
+    confirm_case = confirm_case.confirm_case
+    reject_case = reject_case.reject_case
+    return_visit = return_visit.return_visit
+    cancel_case = cancel_case.cancel_case
+    request_decline = request_decline.request_decline
+    approve_decline = approve_decline.approve_decline
+    deny_decline = deny_decline.deny_decline
+    link_repeat_case = link_repeat_case.link_repeat_case
 
 
 class Schema(strawberry.Schema):

@@ -1,0 +1,80 @@
+"""The shape every case transition shares: load the case locked, check the permission on its
+project, apply the domain command, store it with its audit rows and events — once per
+idempotency key — and return the case as it now is."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._unit import require_on, write
+from api.graphql.types.case import Case
+from api.graphql.types.errors import UserError
+from api.graphql.types.node import from_global_id
+from domain.cases.model import Actor, Case as CaseModel
+from domain.cases.repository import CaseRepository
+from domain.errors import DomainError, not_found
+from tenants import idempotency
+from tenants.roles import Permission
+
+Command = Callable[[CaseModel, Actor, datetime], None]
+IdempotencyKey = Annotated[
+    str | None,
+    strawberry.argument(description="Send the same key to retry safely: the first result is returned again for 48 hours."),
+]
+
+
+@strawberry.type
+class CasePayload:
+    case: Case | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def case_payload(info: Info, case_id: UUID) -> CasePayload:
+    with contextlib.suppress(KeyError):  # a case read earlier in this request is stale now
+        info.context.loaders.case_by_id.clear(case_id)
+    row = await info.context.loaders.case_by_id.load(case_id)
+    return CasePayload(case=Case.from_row(row) if row else None)
+
+
+async def once(info: Info, conn, key: str | None, operation: str, payload: dict[str, Any], work) -> UUID:
+    """Runs `work(conn) -> case id` unless this key already did; replays its result if so."""
+    p = info.context.require()
+    if key is not None:
+        replay = await idempotency.claim(conn, org_id=p.org_id, principal=p.actor, key=key, operation=operation, payload=payload)
+        if replay is not None:
+            return UUID(replay["case_id"])
+    case_id = await work(conn)
+    if key is not None:
+        await idempotency.remember(conn, org_id=p.org_id, principal=p.actor, key=key, response={"case_id": str(case_id)})
+    return case_id
+
+
+async def change_case(info: Info, *, case_id: strawberry.ID, permission: Permission, operation: str,
+                      idempotency_key: str | None, payload: dict[str, Any], command: Command) -> CasePayload:
+    try:
+        cid = from_global_id(case_id, "Case", "caseId")
+        p = info.context.require()
+
+        async def apply(conn) -> UUID:
+            repo = CaseRepository(conn)
+            case = await repo.get_for_update(cid)
+            if case is None:
+                raise not_found("The case", "caseId")
+            require_on(info, permission, case.project_id)
+            actor = Actor(p.id, supervisor=p.can(Permission.CASE_SUPERVISE, case.project_id))
+            command(case, actor, datetime.now(UTC))
+            await repo.save(case)
+            return case.id
+
+        result = await write(info, lambda conn: once(info, conn, idempotency_key, operation,
+                                                      {"caseId": str(case_id), **payload}, apply))
+    except DomainError as e:
+        return CasePayload(errors=[UserError.of(e)])
+    return await case_payload(info, result)

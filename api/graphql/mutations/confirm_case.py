@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.permissions import Requires
+from tenants.roles import Permission
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)], description="业主确认 The resident confirms the result.")
+async def confirm_case(
+    info: Info, case_id: strawberry.ID,
+    idempotency_key: IdempotencyKey = None,
+) -> CasePayload:
+    return await change_case(
+        info, case_id=case_id, permission=Permission.CASE_FOLLOW_UP, operation="confirmCase", idempotency_key=idempotency_key,
+        payload={}, command=lambda case, actor, now: case.confirm(now=now, actor=actor),
+    )

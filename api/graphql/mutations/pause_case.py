@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.permissions import Requires
+from tenants.roles import Permission
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_WORK)], description="等待业主 Waiting on the resident: the clock stops.")
+async def pause_case(
+    info: Info, case_id: strawberry.ID, reason: str,
+    idempotency_key: IdempotencyKey = None,
+) -> CasePayload:
+    return await change_case(
+        info, case_id=case_id, permission=Permission.CASE_WORK, operation="pauseCase", idempotency_key=idempotency_key,
+        payload={"reason": reason}, command=lambda case, actor, now: case.pause(reason, actor=actor, now=now),
+    )

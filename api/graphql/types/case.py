@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+from sqlalchemy import Row
+
+from api.context import Info
+from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.project import Project
+from api.graphql.types.viewer import User
+from domain.cases.states import STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
+
+CaseKindType = strawberry.enum(CaseKind, name="CaseKind", description="诉求类型 Kind of case")
+ChannelType = strawberry.enum(Channel, name="Channel", description="渠道 Where the case came in")
+SeverityType = strawberry.enum(Severity, name="Severity", description="紧急程度 Severity")
+CaseStateType = strawberry.enum(State, name="CaseState", description="工单状态 State of a case")
+SatisfactionType = strawberry.enum(Satisfaction, name="Satisfaction", description="满意度 Return-visit result")
+
+
+@strawberry.type(description="工单类别 A category of the company's taxonomy")
+class CaseCategory:
+    code: str
+    name: str
+
+
+@strawberry.type(description="工单 One request from a resident or a staff member")
+class Case(Node):
+    case_id: strawberry.Private[UUID]
+    project_id: strawberry.Private[UUID]
+    assignee_id: strawberry.Private[UUID | None]
+    number: str = strawberry.field(description="e.g. GD-XH-20261122-0042")
+    kind: CaseKindType
+    severity: SeverityType
+    channel: ChannelType
+    state: CaseStateType
+    category: CaseCategory
+    description: str
+    photos: list[str]
+    public_area: str | None
+    received_at: datetime
+    commitment_due: datetime | None = strawberry.field(description="承诺时限 The deadline promised to the resident.")
+    waiting_on_resident: bool
+    reopen_count: int
+    rework_level: int = strawberry.field(description="1 normal, 2 重新办理 (L2), 3 再次办理 (L3)")
+    broken_promises: int
+    satisfaction: SatisfactionType | None
+    visit_score: int | None
+    auto_confirmed: bool
+    resolved_at: datetime | None
+    confirmed_at: datetime | None
+
+    @strawberry.field
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @strawberry.field
+    async def project(self, info: Info) -> Project | None:
+        row = await info.context.loaders.project_by_id.load(self.project_id)
+        return Project.from_row(row) if row else None
+
+    @strawberry.field(description="The person the case is dispatched to, once known.")
+    async def assignee(self, info: Info) -> User | None:
+        if self.assignee_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.assignee_id)
+        return User.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Case:
+        return cls(
+            id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id,
+            number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
+            state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
+            description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,
+            commitment_due=row.commitment_due, waiting_on_resident=row.paused_since is not None,
+            reopen_count=row.reopen_count, rework_level=row.rework_level, broken_promises=row.broken_promises,
+            satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,
+            auto_confirmed=row.auto_confirmed, resolved_at=row.resolved_at, confirmed_at=row.confirmed_at,
+        )
