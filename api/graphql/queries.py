@@ -9,6 +9,7 @@ from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.case import Case
+from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
@@ -57,6 +58,11 @@ class Query:
     async def case(self, info: Info, id: strawberry.ID) -> Case | None:
         row = await info.context.loaders.case_by_id.load(from_global_id(id, "Case"))
         return Case.from_row(row) if row else None
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="Cases the caller may see, newest first.")
+    async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = 20,
+                    after: str | None = None) -> Connection[Case]:
+        return await case_connection(info, filter, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

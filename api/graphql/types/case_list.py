@@ -1,0 +1,91 @@
+"""The `cases` list: filters composed from a fixed set of clauses (only those asked for, so each
+shape gets its own plan), newest first, keyset-paginated on (received_at, id)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+from sqlalchemy import text
+
+from api.context import Info
+from api.dataloaders.case_by_id import CASE_COLUMNS, CASE_FROM
+from api.graphql.types.case import Case, CaseKindType, CaseStateType, SeverityType
+from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size
+from domain.cases.states import FINAL
+from domain.errors import invalid
+
+
+@strawberry.input(description="Every field narrows the list; leave it out to not filter on it.")
+class CaseFilter:
+    project_id: strawberry.ID | None = None
+    states: list[CaseStateType] | None = None
+    kind: CaseKindType | None = None
+    severity: SeverityType | None = None
+    category: str | None = strawberry.field(default=None, description="Category code.")
+    assignee_id: strawberry.ID | None = None
+    building_id: strawberry.ID | None = None
+    overdue: bool | None = strawberry.field(default=None, description="Open cases past their commitment.")
+
+
+def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
+    clauses, params = [], {}
+    if f is None:
+        return clauses, params
+    if f.project_id:
+        clauses.append("c.project_id = :project_id")
+        params["project_id"] = from_global_id(f.project_id, "Project", "filter.projectId")
+    if f.states:
+        if len(f.states) > 20:
+            raise invalid("states may list at most 20 states.", "filter.states")
+        clauses.append("c.state = ANY(:states)")
+        params["states"] = [s.value for s in f.states]
+    for name, value in (("kind", f.kind), ("severity", f.severity)):
+        if value is not None:
+            clauses.append(f"c.{name} = :{name}")
+            params[name] = value.value
+    if f.category:
+        clauses.append("cat.code = :category")
+        params["category"] = f.category[:40]
+    if f.assignee_id:
+        clauses.append("c.assignee_id = :assignee_id")
+        params["assignee_id"] = from_global_id(f.assignee_id, "User", "filter.assigneeId")
+    if f.building_id:
+        clauses.append("c.building_id = :building_id")
+        params["building_id"] = from_global_id(f.building_id, "Building", "filter.buildingId")
+    if f.overdue is not None:
+        final = ", ".join(f"'{s.value}'" for s in FINAL)
+        test = f"(c.state NOT IN ({final}) AND c.commitment_due < :now)"
+        clauses.append(test if f.overdue else f"NOT coalesce({test}, false)")  # no deadline yet: not overdue
+        params["now"] = datetime.now(UTC)
+    return clauses, params
+
+
+def _parse_after(after: str | None) -> tuple[datetime, str] | None:
+    raw = decode_cursor(after)
+    if raw is None:
+        return None
+    try:
+        at, case_id = raw.split("|", 1)
+        return datetime.fromisoformat(at), case_id
+    except ValueError:
+        raise invalid("after is not a cursor this API gave out.", "after") from None
+
+
+async def case_connection(info: Info, filter: CaseFilter | None, first: int | None, after: str | None) -> Connection[Case]:
+    limit = page_size(first)
+    clauses, params = _where(filter)
+    count_sql = text(f"SELECT count(*) FROM {CASE_FROM} " + (f"WHERE {' AND '.join(clauses)}" if clauses else ""))
+    cursor = _parse_after(after)
+    if cursor is not None:
+        clauses = [*clauses, "(c.received_at, c.id) < (:after_at, CAST(:after_id AS uuid))"]
+        params.update(after_at=cursor[0], after_id=cursor[1])
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = await info.context.db.all(
+        text(f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} {where} ORDER BY c.received_at DESC, c.id DESC LIMIT :limit"),
+        {**params, "limit": limit + 1},
+    )
+    total = (await info.context.db.first(count_sql, {k: v for k, v in params.items() if not k.startswith("after_")}))[0]
+    edges = [Edge(cursor=encode_cursor(f"{r.received_at.isoformat()}|{r.id}"), node=Case.from_row(r)) for r in rows[:limit]]
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > limit, end_cursor=edges[-1].cursor if edges else None),
+                      total_count=total)

@@ -1,0 +1,59 @@
+"""The `cases` list: filters, paging, and only what the caller may see."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from tests.api.conftest import REGISTER, case_input
+from tests.conftest import add_user
+
+LIST = """query($f: CaseFilter, $n: Int, $a: String) { cases(filter: $f, first: $n, after: $a) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { number kind severity state project { code } } } } }"""
+
+
+async def _register(gql, desk, n: int, **over) -> list[str]:
+    numbers = []
+    for _ in range(n):
+        body = (await gql(REGISTER, {"i": case_input(desk, **over)}, token=desk["agent"][1]))["data"]["registerCase"]
+        numbers.append(body["case"]["number"])
+    return numbers
+
+
+async def test_filters_and_pages(gql, desk, owner_engine, org):
+    repairs = await _register(gql, desk, 3, kind="REPAIR", category="water_power", severity="MAJOR")
+    requests = await _register(gql, desk, 2)
+    agent = desk["agent"][1]
+    everything = (await gql(LIST, {"n": 2}, token=agent))["data"]["cases"]
+    assert everything["totalCount"] == 5 and everything["pageInfo"]["hasNextPage"]
+    newest_first = [e["node"]["number"] for e in everything["edges"]]
+    assert newest_first == sorted(repairs + requests, reverse=True)[:2]
+    seen = newest_first
+    cursor = everything["pageInfo"]["endCursor"]
+    while cursor:
+        page = (await gql(LIST, {"n": 2, "a": cursor}, token=agent))["data"]["cases"]
+        assert page["totalCount"] == 5
+        seen += [e["node"]["number"] for e in page["edges"]]
+        cursor = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
+    assert sorted(seen) == sorted(repairs + requests) and len(set(seen)) == 5
+    by_kind = (await gql(LIST, {"f": {"kind": "REPAIR", "severity": "MAJOR", "category": "water_power"}}, token=agent))["data"]["cases"]
+    assert sorted(e["node"]["number"] for e in by_kind["edges"]) == sorted(repairs)
+    by_state = (await gql(LIST, {"f": {"states": ["COMMITTED"]}}, token=agent))["data"]["cases"]
+    assert by_state["totalCount"] == 0
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("UPDATE cases SET state = 'committed', commitment_due = now() - interval '1 hour' "
+                                "WHERE org_id = :o AND number = :n"), {"o": org.org_id, "n": requests[0]})
+    overdue = (await gql(LIST, {"f": {"overdue": True}}, token=agent))["data"]["cases"]
+    assert [e["node"]["number"] for e in overdue["edges"]] == [requests[0]]
+    assert (await gql(LIST, {"f": {"overdue": False}}, token=agent))["data"]["cases"]["totalCount"] == 4
+    bad = await gql(LIST, {"a": "bm90LWEtY3Vyc29y"}, token=agent)
+    assert bad["errors"][0]["extensions"]["code"] == "VALIDATION"
+
+
+async def test_lists_stay_inside_company_and_project(gql, desk, org, other_org, owner_engine):
+    await _register(gql, desk, 2)
+    await add_user(owner_engine, org, "pm.other", "project_manager", "P2")
+    for token in (await gql.login(other_org), await gql.login(org, "pm.other")):
+        assert (await gql(LIST, {}, token=token))["data"]["cases"] == {"totalCount": 0, "pageInfo": {"hasNextPage": False, "endCursor": None}, "edges": []}
+    await add_user(owner_engine, org, "hq.cases", "hq_supervisor", None)
+    body = (await gql(LIST, {"f": {"projectId": desk["project"]}}, token=await gql.login(org, "hq.cases")))["data"]["cases"]
+    assert body["totalCount"] == 2 and {e["node"]["project"]["code"] for e in body["edges"]} == {"P1"}
