@@ -10,13 +10,16 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
-from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id
+from api.graphql.types.timeline import TimelineEntry, case_timeline
+from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id, to_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import RoleGrant, User, Viewer, ViewerKind
+from domain.cases.states import State
 from domain.errors import not_found
 from tenants.roles import Permission
 
+WORKING_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED)
 _ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
 _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
 
@@ -63,6 +66,16 @@ class Query:
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = 20,
                     after: str | None = None) -> Connection[Case]:
         return await case_connection(info, filter, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="A case's history, oldest first; empty if not visible.")
+    async def case_timeline(self, info: Info, case_id: strawberry.ID) -> list[TimelineEntry]:
+        return await case_timeline(info, from_global_id(case_id, "Case", "caseId"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_WORK)], description="我的工单 Open cases assigned to the caller.")
+    async def my_queue(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Case]:
+        p = info.context.require()
+        mine = CaseFilter(assignee_id=to_global_id("User", p.id), states=list(WORKING_STATES))
+        return await case_connection(info, mine, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

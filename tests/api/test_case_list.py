@@ -57,3 +57,19 @@ async def test_lists_stay_inside_company_and_project(gql, desk, org, other_org, 
     await add_user(owner_engine, org, "hq.cases", "hq_supervisor", None)
     body = (await gql(LIST, {"f": {"projectId": desk["project"]}}, token=await gql.login(org, "hq.cases")))["data"]["cases"]
     assert body["totalCount"] == 2 and {e["node"]["project"]["code"] for e in body["edges"]} == {"P1"}
+
+
+async def test_timeline_and_my_queue(gql, desk, org, other_org):
+    agent, tech = desk["agent"][1], desk["tech"][1]
+    case_id = (await gql(REGISTER, {"i": case_input(desk)}, token=agent))["data"]["registerCase"]["case"]["id"]
+    c = {"c": case_id, "t": desk["tech"][0]}
+    await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", c, token=agent)
+    await gql("mutation($c: ID!, $t: ID) { dispatchCase(caseId: $c, assigneeId: $t) { errors { code } } }", c, token=agent)
+    queue = "{ myQueue { totalCount edges { node { id state } } } }"
+    assert (await gql(queue, token=tech))["data"]["myQueue"] == {"totalCount": 1, "edges": [{"node": {"id": case_id, "state": "DISPATCHED"}}]}
+    assert (await gql(queue, token=agent))["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # agents do not work cases
+    timeline = "query($c: ID!) { caseTimeline(caseId: $c) { action fromState toState actor data } }"
+    steps = (await gql(timeline, {"c": case_id}, token=agent))["data"]["caseTimeline"]
+    assert [s["action"] for s in steps] == ["case.received", "case.committed", "case.dispatched"]
+    assert steps[2]["fromState"] == "committed" and steps[2]["toState"] == "dispatched" and steps[0]["actor"].startswith("user:")
+    assert (await gql(timeline, {"c": case_id}, token=await gql.login(other_org)))["data"]["caseTimeline"] == []
