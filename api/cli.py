@@ -116,7 +116,12 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=cmd_demo)
 
     args = parser.parse_args(argv)
-    args.func(args)
+    from tenants.db import EmbeddedDatabaseError
+
+    try:
+        args.func(args)
+    except (ConfigurationError, EmbeddedDatabaseError) as e:
+        sys.exit(f"firstcall: {e}")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ def start_embedded(data_dir: Path) -> URL:
 
     pg_dir = (data_dir / "pg").resolve()
     pg_dir.mkdir(parents=True, exist_ok=True)
+    _check_data_version(pg_dir)
     server = pgserver.get_server(pg_dir, cleanup_mode="stop")
     _embedded.append(server)
     _forget_dead_holders(server)
@@ -49,6 +50,23 @@ def start_embedded(data_dir: Path) -> URL:
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {EMBEDDED_DB};")
     return make_url(f"postgresql+asyncpg://postgres@/{EMBEDDED_DB}?host={pg_dir}")
+
+
+EMBEDDED_MAJOR = "18"
+
+
+class EmbeddedDatabaseError(RuntimeError):
+    """The embedded database cannot start; the message says what to do."""
+
+
+def _check_data_version(pg_dir: Path) -> None:
+    """A data folder made by another PostgreSQL major cannot be opened: say so plainly."""
+    version_file = pg_dir / "PG_VERSION"
+    if version_file.exists() and version_file.read_text().strip() != EMBEDDED_MAJOR:
+        raise EmbeddedDatabaseError(
+            f"{pg_dir} was created by PostgreSQL {version_file.read_text().strip()}; the embedded server is "
+            f"PostgreSQL {EMBEDDED_MAJOR}. Remove that folder to start over (the demo data is re-seeded)."
+        )
 
 
 def stop_embedded() -> None:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRSTCALL = str(Path(sys.executable).with_name("firstcall"))
@@ -80,3 +81,32 @@ def test_demo_runs_on_the_embedded_default_and_reuses_its_data(tmp_path):
     assert again.returncode == 0, again.stdout.decode()[-3000:] + again.stderr.decode()[-3000:]
     assert json.loads((data_dir / "demo.json").read_text())["api_key"] == info["api_key"]
     assert not (data_dir / "pg" / "postmaster.pid").exists()
+
+
+def test_embedded_server_has_trigram_search_and_refuses_a_foreign_data_folder(tmp_path):
+    import asyncio
+
+    import asyncpg
+
+    from tenants.db import EmbeddedDatabaseError, start_embedded, stop_embedded
+
+    url = start_embedded(tmp_path)
+    try:
+        async def check() -> float:
+            conn = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+            try:
+                await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                return await conn.fetchval("SELECT similarity('电梯故障', '电梯有故障')")
+            finally:
+                await conn.close()
+
+        assert asyncio.run(check()) > 0.3
+    finally:
+        stop_embedded()
+    old = tmp_path / "old" / "pg"
+    old.mkdir(parents=True)
+    (old / "PG_VERSION").write_text("16\n")
+    with pytest.raises(EmbeddedDatabaseError, match="Remove that folder"):
+        start_embedded(tmp_path / "old")
+    proc = subprocess.run([FIRSTCALL, "migrate"], env=_env(tmp_path / "old"), cwd=ROOT, capture_output=True, timeout=60)
+    assert proc.returncode != 0 and b"Remove that folder" in proc.stderr and b"Traceback" not in proc.stderr
