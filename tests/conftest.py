@@ -198,3 +198,14 @@ async def add_user(owner_engine: AsyncEngine, org: Org, username: str, role: str
         await conn.execute(text("INSERT INTO role_assignments (org_id, user_id, role, project_id) VALUES (:o, :u, :r, :p)"),
                            {"o": org.org_id, "u": user_id, "r": role, "p": org.projects[project] if project else None})
     return user_id
+
+
+async def add_unit(owner_engine: AsyncEngine, org: Org, project: str, number: str = "304") -> tuple[uuid.UUID, uuid.UUID]:
+    """A building with one unit in a project; returns (unit_id, building_id)."""
+    building, unit = uuid.uuid4(), uuid.uuid4()
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, :n)"),
+                           {"o": org.org_id, "p": org.projects[project], "b": building, "n": f"楼-{building.hex[:6]}"})
+        await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, :n, 3)"),
+                           {"o": org.org_id, "p": org.projects[project], "u": unit, "b": building, "n": number})
+    return unit, building

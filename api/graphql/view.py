@@ -25,7 +25,7 @@ MAX_BODY = 1_048_576 + 65_536  # a 1 MB text field plus the document around it
 
 
 class BodyTooLarge(Exception):
-    pass
+    """The body grew past MAX_BODY while it was being read."""
 
 
 def _limited(receive: Receive) -> Receive:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 
 import pytest
-from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
-from tests.conftest import add_user
+from tests.conftest import add_unit, add_user
 
 CASE_FIELDS = "case { id number state stateLabel commitmentDue brokenPromises reworkLevel assignee { username } category { name } } errors { code field message }"
 REGISTER = "mutation($i: RegisterCaseInput!, $k: String) { registerCase(input: $i, idempotencyKey: $k) { %s } }" % CASE_FIELDS
@@ -17,13 +15,7 @@ REGISTER = "mutation($i: RegisterCaseInput!, $k: String) { registerCase(input: $
 @pytest.fixture
 async def desk(owner_engine, org, gql):
     """Project P1 with unit 304 and its people: an agent, a supervisor and a technician."""
-    unit = uuid.uuid4()
-    async with owner_engine.begin() as conn:
-        building = uuid.uuid4()
-        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '3号楼')"),
-                           {"o": org.org_id, "p": org.projects["P1"], "b": building})
-        await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, '304', 3)"),
-                           {"o": org.org_id, "p": org.projects["P1"], "u": unit, "b": building})
+    unit, _ = await add_unit(owner_engine, org, "P1")
     people = {}
     for username, role in (("agent", "cs_agent"), ("sup", "cs_supervisor"), ("tech", "technician")):
         user_id = await add_user(owner_engine, org, username, role, "P1")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 
 from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from tests.api.conftest import CASE_FIELDS, REGISTER, case_input
-from tests.conftest import add_user
+from tests.conftest import add_unit, add_user
 
 
 async def act(gql, token, mutation: str, args: str, variables: dict) -> dict:
@@ -96,13 +95,7 @@ async def test_idempotent_registration(gql, desk, owner_engine, org):
 
 async def test_bad_case_input_is_refused_and_nothing_is_written(gql, desk, owner_engine, org):
     agent = desk["agent"][1]
-    p2_unit = uuid.uuid4()
-    async with owner_engine.begin() as conn:
-        b = uuid.uuid4()
-        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, 'X')"),
-                           {"o": org.org_id, "p": org.projects["P2"], "b": b})
-        await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, '1', 1)"),
-                           {"o": org.org_id, "p": org.projects["P2"], "u": p2_unit, "b": b})
+    p2_unit, _ = await add_unit(owner_engine, org, "P2", "1")
     cases = {
         "category": (case_input(desk, category="no_such_category"), "NOT_FOUND"),
         "unitId": (case_input(desk, unitId=to_global_id("Unit", p2_unit)), "NOT_FOUND"),

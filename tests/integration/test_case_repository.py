@@ -15,19 +15,14 @@ from domain.cases.repository import CaseRepository, Intake
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
 from tenants.context import TenantScope
 from tenants.db_errors import translate
-from tests.conftest import add_user
+from tests.conftest import add_unit, add_user
 
 NOW = datetime(2026, 11, 22, 12, 40, tzinfo=UTC)
 
 
 async def _place(owner_engine, org, project: str = "P1") -> tuple[uuid.UUID, uuid.UUID]:
-    async with owner_engine.begin() as conn:
-        building, unit = uuid.uuid4(), uuid.uuid4()
-        p = org.projects[project]
-        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '3号楼')"),
-                           {"o": org.org_id, "p": p, "b": building})
-        await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, '304', 3)"),
-                           {"o": org.org_id, "p": p, "u": unit, "b": building})
+    unit, _ = await add_unit(owner_engine, org, project)
+    async with owner_engine.connect() as conn:
         category = (await conn.execute(text("SELECT id FROM case_categories WHERE org_id = :o AND code = 'public_area'"),
                                        {"o": org.org_id})).scalar_one()
     return unit, category
