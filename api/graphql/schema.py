@@ -6,7 +6,7 @@ import strawberry
 from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
-from api.graphql.extensions import IntrospectionForMembers, OperationTracing, RequestLimits
+from api.graphql.extensions import IntrospectionForMembers, OperationTracing, NamedOperation, RequestLimits, StorableText
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
     reveal_staff_phone, revoke_api_key, revoke_role,
@@ -17,6 +17,7 @@ from api.graphql.mutations import (
     resume_case, return_visit, start_case,
 )
 from api.graphql.queries import Query
+from api.graphql.scalars import SCALARS
 from api.graphql.types.project import Project
 
 MAX_DEPTH = 12
@@ -69,7 +70,7 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     types=[Project],
-    config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
+    config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}, scalar_map=SCALARS),
     extensions=[
         # Factories: strawberry builds fresh extension instances per request.
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
@@ -77,6 +78,8 @@ schema = Schema(
         RequestLimits.of(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES),
         lambda: ValidationCache(maxsize=512),
         IntrospectionForMembers,
+        StorableText,
+        NamedOperation,
         OperationTracing,
     ],
 )

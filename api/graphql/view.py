@@ -61,6 +61,30 @@ class GraphQLView(GraphQL):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    def parse_json(self, data: str | bytes) -> object:
+        # orjson refuses invalid UTF-8, unpaired surrogates (which PostgreSQL could not store) and
+        # nesting past 1,024 levels, each with a reason worth passing on.
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError as e:
+            raise HTTPException(400, f"The request body is not valid JSON: {e}.") from None
+        if isinstance(parsed, dict) or (isinstance(parsed, list) and all(isinstance(item, dict) for item in parsed)):
+            return parsed
+        raise HTTPException(400, "Send a JSON object with `query` (or a list of such objects for a batch).")
+
+    async def parse_http_body(self, request):  # type: ignore[no-untyped-def]
+        data = await super().parse_http_body(request)
+        items = data if isinstance(data, list) else [data]
+        if not items:
+            raise HTTPException(400, "The batch is empty; send at least one operation.")
+        for item in items:
+            for name, value, kinds in (("query", item.query, str), ("variables", item.variables, dict),
+                                       ("operationName", item.operation_name, str), ("extensions", item.extensions, dict)):
+                if value is not None and not isinstance(value, kinds):
+                    kind = "a string" if kinds is str else "an object"
+                    raise HTTPException(400, f"The operation's `{name}` must be {kind} or null.")
+        return data
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)

@@ -4,6 +4,7 @@ shape gets its own plan), newest first, keyset-paginated on (received_at, id).""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 import strawberry
 from sqlalchemy import text
@@ -67,7 +68,10 @@ def _parse_after(after: str | None) -> tuple[datetime, str] | None:
         return None
     try:
         at, case_id = raw.split("|", 1)
-        return datetime.fromisoformat(at), case_id
+        received_at = datetime.fromisoformat(at)
+        if received_at.tzinfo is None:
+            raise ValueError(at)
+        return received_at, str(UUID(case_id))
     except ValueError:
         raise invalid("after is not a cursor this API gave out.", "after") from None
 

@@ -57,7 +57,7 @@ def decode_cursor(cursor: str | None) -> str | None:
         decoded = _b64decode(cursor)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         decoded = ""
-    if not decoded.startswith(_CURSOR):
+    if not decoded.startswith(_CURSOR) or not decoded.isprintable():
         raise invalid("after is not a cursor this API gave out.", "after")
     return decoded[len(_CURSOR):]
 
