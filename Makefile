@@ -23,7 +23,9 @@ test: $(BIN)/.installed services
 
 # Full-size benchmarks; figures go to docs/benchmarks.md.
 bench: $(BIN)/.installed services
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
 	$(BIN)/python bench/graphql_overhead.py
+	$(BIN)/python bench/case_intake.py
 
 schema: $(BIN)/.installed
 	$(BIN)/firstcall schema > docs/schema.graphql

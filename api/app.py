@@ -18,7 +18,8 @@ from tenants.platform import Platform
 from workers.broker import broker_reachable
 
 
-def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, instrument: bool = True) -> Starlette:
+def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, instrument: bool = True,
+               compiled: bool = True) -> Starlette:
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
@@ -40,7 +41,7 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         yield
         await platform.close()
 
-    view = GraphQLView(schema, platform)
+    view = GraphQLView(schema, platform, compiled=compiled)
     app = Starlette(
         routes=[
             # A Route, not a Mount: under Mount a POST to /graphql gets a 307 and no body.
@@ -51,7 +52,23 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         lifespan=lifespan,
     )
     if instrument:
-        from opentelemetry.instrumentation.starlette import StarletteInstrumentor
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
-        StarletteInstrumentor.instrument_app(app)
+        # One server span per request; spans for each ASGI send and receive would cost more
+        # than the compiled query they surround.
+        app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The factory each process of `firstcall serve --processes N` calls: the API alone, configured
+    from the environment; the relay and workers run as their own commands then."""
+    from tenants.settings import get_settings
+    from tenants.telemetry import instrument_database, setup_telemetry
+
+    settings = get_settings()
+    if not settings.database_url:
+        raise RuntimeError("serve --processes needs DATABASE_URL: the embedded database serves one process.")
+    setup_telemetry(settings, "api")
+    instrument_database()
+    return create_app(Platform.create(settings), compiled=settings.compiled_reads)

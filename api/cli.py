@@ -62,6 +62,13 @@ def cmd_provision_org(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     from api.processes import serve
 
+    if args.processes > 1:
+        import uvicorn
+
+        settings = _settings()
+        uvicorn.run("api.app:app_from_environment", factory=True, workers=args.processes, host=args.host or settings.host,
+                    port=args.port or settings.port, log_level="warning", access_log=False)
+        return
     asyncio.run(serve(_settings(), host=args.host, port=args.port, with_workers=None))
 
 
@@ -92,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("serve", help="run the API (and, with no BROKER_URL, in-process workers)")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument("--processes", type=int, default=1,
+                   help="API processes sharing the port (needs DATABASE_URL; run `worker` and `scanner` beside them)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="run Dramatiq workers for the configured broker")

@@ -53,7 +53,7 @@ async def serve(
     worker = start_workers(settings, urls, broker, threads=2) if in_process else None
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
-    config = uvicorn.Config(create_app(platform, broker), host=host or settings.host, port=port or settings.port,
+    config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads), host=host or settings.host, port=port or settings.port,
                             log_level="info", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once it has shut down; with a handler of our

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(15, alias="ACCESS_TOKEN_MINUTES", ge=1, le=1440)
     refresh_token_days: int = Field(30, alias="REFRESH_TOKEN_DAYS", ge=1, le=365)
     db_pool_size: int = Field(10, alias="DB_POOL_SIZE", ge=1, le=200)
+    # The compiled path for case lists (api/graphql/compiled); off only to compare against it.
+    compiled_reads: bool = Field(True, alias="FIRSTCALL_COMPILED_READS")
     statement_timeout_ms: int = Field(10_000, alias="STATEMENT_TIMEOUT_MS", ge=100)
 
     @model_validator(mode="after")

@@ -1,11 +1,12 @@
 """Scalars that differ from strawberry's defaults.
 
 `DateTime` input must carry its offset: "2026-11-22T12:40:00" could be Beijing time or UTC, and
-a deadline eight hours off is worse than a refused request."""
+a deadline eight hours off is worse than a refused request. Output is always UTC with
+microseconds, one canonical form that SQL can print too (see api/graphql/compiled)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import dateutil.parser
 from strawberry.exceptions import StrawberryInputCoercionError
@@ -31,7 +32,7 @@ AwareDateTime = ScalarDefinition(
     name="DateTime",
     description=f"A point in time, ISO 8601 with its offset, e.g. {_EXAMPLE}.",
     specified_by_url=None,
-    serialize=datetime.isoformat,
+    serialize=lambda value: value.astimezone(UTC).isoformat(timespec="microseconds"),
     parse_value=_parse_aware,
     parse_literal=None,
     origin=datetime,

@@ -24,6 +24,7 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 2_000
 MAX_BATCH = 10
+LIMITS = RequestLimits.of(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES)
 
 
 @strawberry.type
@@ -75,7 +76,7 @@ schema = Schema(
         # Factories: strawberry builds fresh extension instances per request.
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=512),
-        RequestLimits.of(max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES),
+        LIMITS,
         lambda: ValidationCache(maxsize=512),
         IntrospectionForMembers,
         StorableText,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 import strawberry
@@ -10,7 +10,7 @@ from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import User
-from domain.cases.states import STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
+from domain.cases.states import FINAL, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
 
 CaseKindType = strawberry.enum(CaseKind, name="CaseKind", description="诉求类型 Kind of case")
 ChannelType = strawberry.enum(Channel, name="Channel", description="渠道 Where the case came in")
@@ -41,6 +41,7 @@ class Case(Node):
     public_area: str | None
     received_at: datetime
     commitment_due: datetime | None = strawberry.field(description="承诺时限 The deadline promised to the resident.")
+    overdue: bool = strawberry.field(description="超时 Still open past its commitment.")
     waiting_on_resident: bool
     reopen_count: int
     rework_level: int = strawberry.field(description="1 normal, 2 重新办理 (L2), 3 再次办理 (L3)")
@@ -74,7 +75,9 @@ class Case(Node):
             number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
             description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,
-            commitment_due=row.commitment_due, waiting_on_resident=row.paused_since is not None,
+            commitment_due=row.commitment_due,
+            overdue=State(row.state) not in FINAL and row.commitment_due is not None and row.commitment_due < datetime.now(UTC),
+            waiting_on_resident=row.paused_since is not None,
             reopen_count=row.reopen_count, rework_level=row.rework_level, broken_promises=row.broken_promises,
             satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,
             auto_confirmed=row.auto_confirmed, resolved_at=row.resolved_at, confirmed_at=row.confirmed_at,

@@ -1,0 +1,65 @@
+"""Which documents the compiled path takes, decided once per query text: a single query
+operation whose root fields are `cases`, `myQueue` or `__typename`, without fragments or
+directives, that parses and validates exactly as it would in strawberry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
+
+from api.graphql.compiled.case_json import connection_sql
+from api.graphql.compiled.selection import Unsupported, merged_fields
+from api.graphql.schema import LIMITS, MAX_TOKENS, schema
+from tenants.roles import Permission
+
+LIST_FIELDS = {"cases": Permission.CASE_READ, "myQueue": Permission.CASE_WORK}
+
+
+@dataclass(frozen=True)
+class RootField:
+    key: str
+    name: str
+    node: FieldNode
+    sql: str | None  # None for __typename
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: OperationDefinitionNode
+    fields: tuple[RootField, ...]
+
+    @property
+    def name(self) -> str | None:
+        return self.operation.name.value if self.operation.name else None
+
+
+@lru_cache(maxsize=512)
+def plan_for(query: str) -> Plan | None:
+    try:
+        document = parse(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return None
+    if len(document.definitions) != 1:
+        return None
+    operation = document.definitions[0]
+    if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY or operation.directives:
+        return None
+    if validate(schema._schema, document, (*specified_rules, *LIMITS.rules)):
+        return None
+    try:
+        roots = []
+        for key, group in merged_fields(operation.selection_set.selections):
+            name = group[0].name.value
+            if name == "__typename":
+                roots.append(RootField(key, name, group[0], None))
+            elif name in LIST_FIELDS and len(group) == 1:
+                roots.append(RootField(key, name, group[0], connection_sql(list(group[0].selection_set.selections))))
+            else:
+                return None
+    except Unsupported:
+        return None
+    if not any(r.sql for r in roots):
+        return None
+    return Plan(operation, tuple(roots))
