@@ -107,10 +107,10 @@ async def statements_per_request(database_url: str, project_gid: str) -> dict:
 
     platform = Platform.create(Settings(DATABASE_URL=database_url))
     counts: dict = {}
+    seen: list[int] = []
     try:
         for compiled in (True, False):
             app = create_app(platform, None, instrument=False, compiled=compiled)
-            seen = []
             real_close = request_db.RequestDb.close
 
             async def close(self, _real=real_close):
