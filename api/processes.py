@@ -17,6 +17,7 @@ from tenants.platform import Platform
 from tenants.settings import Settings
 from tenants.telemetry import instrument_database, setup_telemetry
 from workers import actors, runtime
+from workers.auto_confirm import run_auto_confirm
 from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
 
@@ -53,6 +54,7 @@ async def serve(
     worker = start_workers(settings, urls, broker, threads=2) if in_process else None
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
+    confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
     config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads), host=host or settings.host, port=port or settings.port,
                             log_level="info", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
@@ -66,6 +68,8 @@ async def serve(
         stop.set()
         if relay is not None:
             await relay
+        if confirmer is not None:
+            await confirmer
         if worker is not None:
             await asyncio.to_thread(worker.stop)
         await platform.close()
@@ -95,7 +99,7 @@ async def run_scanner(settings: Settings) -> None:
     install_stop_signals(stop)
     log.info("scanner relaying the outbox to %s", type(broker).__name__)
     try:
-        await run_relay(platform, broker, urls, stop=stop)
+        await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

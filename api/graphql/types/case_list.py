@@ -28,6 +28,7 @@ class CaseFilter:
     assignee_id: strawberry.ID | None = None
     building_id: strawberry.ID | None = None
     overdue: bool | None = strawberry.field(default=None, description="Open cases past their commitment.")
+    text: str | None = strawberry.field(default=None, description="全文 Words in the number, description or place, e.g. 漏水.")
 
 
 def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
@@ -55,6 +56,13 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
     if f.building_id:
         clauses.append("c.building_id = :building_id")
         params["building_id"] = from_global_id(f.building_id, "Building", "filter.buildingId")
+    if f.text is not None:
+        words = f.text.strip()
+        if not 2 <= len(words) <= 100:
+            raise invalid("text must be 2 to 100 characters.", "filter.text")
+        # A trigram index serves LIKE; the client's % and _ are searched for, not wildcards.
+        clauses.append("c.search_text ILIKE :text")
+        params["text"] = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if f.overdue is not None:
         final = ", ".join(f"'{s.value}'" for s in FINAL)
         test = f"(c.state NOT IN ({final}) AND c.commitment_due < :now)"
