@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, /healthz, /readyz."""
+"""The Starlette application: /graphql, /print/..., /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
+from api.print.routes import print_written_reply
 from tenants.platform import Platform
 from workers.broker import broker_reachable
 
@@ -46,6 +47,7 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         routes=[
             # A Route, not a Mount: under Mount a POST to /graphql gets a 307 and no body.
             Route("/graphql", view),  # the view answers other methods with a coded 405
+            Route("/print/written-replies/{reply_id}", print_written_reply(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

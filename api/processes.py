@@ -8,6 +8,7 @@ import json
 import logging
 import signal
 import threading
+from uuid import UUID
 
 import dramatiq
 import uvicorn
@@ -18,6 +19,7 @@ from tenants.settings import Settings
 from tenants.telemetry import instrument_database, setup_telemetry
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
+from workers.demo_trickle import run_trickle
 from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
 
@@ -40,7 +42,7 @@ def start_workers(settings: Settings, urls: DatabaseUrls, broker: dramatiq.Broke
 
 async def serve(
     settings: Settings, *, host: str | None, port: int | None, with_workers: bool | None,
-    urls: DatabaseUrls | None = None, ready: threading.Event | None = None,
+    urls: DatabaseUrls | None = None, ready: threading.Event | None = None, demo_org: UUID | None = None,
 ) -> None:
     """The API. With no BROKER_URL (the stub broker) the relay and workers run in this process too."""
     from api.app import create_app
@@ -55,6 +57,9 @@ async def serve(
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
     confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
+    trickle = None
+    if demo_org is not None and settings.demo_trickle_seconds > 0:
+        trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
     config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads), host=host or settings.host, port=port or settings.port,
                             log_level="info", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
@@ -68,8 +73,9 @@ async def serve(
         stop.set()
         if relay is not None:
             await relay
-        if confirmer is not None:
-            await confirmer
+        for task in (confirmer, trickle):
+            if task is not None:
+                await task
         if worker is not None:
             await asyncio.to_thread(worker.stop)
         await platform.close()
@@ -122,6 +128,8 @@ async def demo(settings: Settings, *, host: str | None, port: int | None, seed_o
     for login in info["logins"]:
         print(f"  {login['role']:<16} {login['username']:<14} password {login['password']}")
     print(f"  integrator API key: {info['api_key']}")
+    if info.get("history_cases"):
+        print(f"  history: {info['history_cases']:,} cases over the last 180 days, duty roster for two weeks")
     print(f"  (also written to {path})\n")
     if not seed_only:
-        await serve(settings, host=host, port=port, with_workers=True, urls=urls)
+        await serve(settings, host=host, port=port, with_workers=True, urls=urls, demo_org=UUID(info["org_id"]) if "org_id" in info else None)

@@ -13,6 +13,8 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     # A case command that its current state does not allow (e.g. resolving a closed case).
     INVALID_STATE = "INVALID_STATE"
+    # Dispatch to whoever is on duty found nobody: the case stays open and has escalated.
+    NOBODY_ON_DUTY = "NOBODY_ON_DUTY"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     RATE_LIMITED = "RATE_LIMITED"
     # Request-level codes, set by the API itself.

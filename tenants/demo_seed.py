@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from tqdm import tqdm
 
 from tenants.auth.api_keys import create_key
+from tenants.demo_history import add_duty_roster, add_history
 from tenants.auth.passwords import hash_password
 from tenants.auth.tokens import TokenSigner
 from tenants.db import DatabaseUrls
@@ -145,7 +146,9 @@ async def seed_demo(settings: Settings, urls: DatabaseUrls) -> dict[str, Any]:
         for spec in tqdm(PROJECTS, desc="seeding 示范物业", unit="project"):
             async with engine.begin() as conn:
                 await _seed_project(conn, org_id, spec, rng, cipher, pw_hash, logins)
-        return await _details(engine, org_id, settings, logins)
+        history = await add_history(engine, org_id)
+        await add_duty_roster(engine, org_id)
+        return {**await _details(engine, org_id, settings, logins), "history_cases": history}
     finally:
         await engine.dispose()
 
@@ -159,4 +162,4 @@ async def _details(engine, org_id: uuid.UUID, settings: Settings, logins: list[d
                                   name="示范集成 Demo integrator", access="read", project_ids=projects, expires_at=None)
     if not logins:
         logins = [{"role": "org_admin", "username": "admin", "password": PASSWORD}]
-    return {"organization": SLUG, "logins": logins, "api_key": key.token}
+    return {"organization": SLUG, "org_id": str(org_id), "logins": logins, "api_key": key.token}

@@ -52,12 +52,13 @@ class Permission(StrEnum):
     CASE_WORK = "case:work"  # accept, start, pause, resume, resolve what one is assigned
     CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
     CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
+    ROSTER_MANAGE = "roster:manage"  # plan who is on duty
 
 
 P = Permission
 _READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
-_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK}
+_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # The compiled path for case lists (api/graphql/compiled); off only to compare against it.
     compiled_reads: bool = Field(True, alias="FIRSTCALL_COMPILED_READS")
     statement_timeout_ms: int = Field(10_000, alias="STATEMENT_TIMEOUT_MS", ge=100)
+    # `firstcall demo`: a new case every this many seconds, and open cases moved on; 0 stops it.
+    demo_trickle_seconds: float = Field(15.0, alias="FIRSTCALL_DEMO_TRICKLE_SECONDS", ge=0)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from api.dataloaders.case_by_id import case_by_id
+from api.dataloaders.deliveries_by_reply import deliveries_by_reply
+from api.dataloaders.department_by_id import department_by_id
 from api.dataloaders.departments_by_project import departments_by_project
 from api.dataloaders.grants_by_user import grants_by_user
 from api.dataloaders.project_by_id import project_by_id
@@ -16,6 +18,8 @@ class Loaders:
     def __init__(self, db: RequestDb) -> None:
         self.project_by_id = DataLoader(lambda keys: project_by_id(db, keys))
         self.case_by_id = DataLoader(lambda keys: case_by_id(db, keys))
+        self.deliveries_by_reply = DataLoader(lambda keys: deliveries_by_reply(db, keys))
+        self.department_by_id = DataLoader(lambda keys: department_by_id(db, keys))
         self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))
         self.user_by_id = DataLoader(lambda keys: user_by_id(db, keys))
         self.grants_by_user = DataLoader(lambda keys: grants_by_user(db, keys))

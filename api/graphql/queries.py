@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Annotated
+
 import strawberry
 from sqlalchemy import text
 
@@ -10,6 +13,9 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
+from api.graphql.types.progress import CaseProgress, case_progress
+from api.graphql.types.roster import DispatchProposal, DutyShift, dispatch_proposals, duty_roster
+from api.graphql.types.written_reply import WrittenReply, written_replies
 from api.graphql.types.timeline import TimelineEntry, case_timeline
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id, to_global_id
 from api.graphql.types.organization import Organization, project_connection
@@ -71,11 +77,29 @@ class Query:
     async def case_timeline(self, info: Info, case_id: strawberry.ID) -> list[TimelineEntry]:
         return await case_timeline(info, from_global_id(case_id, "Case", "caseId"))
 
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="进度 The resident's view of a case (what an owner app shows); null if not visible.")
+    async def case_progress(self, info: Info, case_id: strawberry.ID) -> CaseProgress | None:
+        return await case_progress(info, from_global_id(case_id, "Case", "caseId"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="书面答复 A case's written replies, newest version first.")
+    async def written_replies(self, info: Info, case_id: strawberry.ID) -> list[WrittenReply]:
+        return await written_replies(info, from_global_id(case_id, "Case", "caseId"))
+
     @strawberry.field(permission_classes=[Requires(Permission.CASE_WORK)], description="我的工单 Open cases assigned to the caller.")
     async def my_queue(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Case]:
         p = info.context.require()
         mine = CaseFilter(assignee_id=to_global_id("User", p.id), states=list(WORKING_STATES))
         return await case_connection(info, mine, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.STAFF_READ)], description="值班表 A project's shifts overlapping [from, to), at most 31 days.")
+    async def duty_roster(self, info: Info, project_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],
+                          to: datetime) -> list[DutyShift]:
+        return await duty_roster(info, from_global_id(project_id, "Project", "projectId"), from_, to)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="派单建议 Who is on duty now for this case, best first; empty: nobody — dispatching to whoever is on duty then escalates.")
+    async def dispatch_proposals(self, info: Info, case_id: strawberry.ID) -> list[DispatchProposal]:
+        return await dispatch_proposals(info, from_global_id(case_id, "Case", "caseId"))
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -16,6 +16,7 @@ from api.graphql.mutations import (
     miss_promise, pause_case, register_case, reject_case, report_undispatchable, request_decline, resolve_case,
     resume_case, return_visit, start_case,
 )
+from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_duty_shift, revise_written_reply
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.types.project import Project
@@ -59,6 +60,12 @@ class Mutation:
     approve_decline = approve_decline.approve_decline
     deny_decline = deny_decline.deny_decline
     link_repeat_case = link_repeat_case.link_repeat_case
+    # 书面答复 written replies
+    revise_written_reply = revise_written_reply.revise_written_reply
+    record_reply_delivery = record_reply_delivery.record_reply_delivery
+    # 值班 duty roster
+    add_duty_shift = add_duty_shift.add_duty_shift
+    remove_duty_shift = remove_duty_shift.remove_duty_shift
 
 
 class Schema(strawberry.Schema):

@@ -56,6 +56,19 @@ def _text(value: str, name: str, *, required: bool = True) -> str:
     return value
 
 
+def _checked_reply(reply: WrittenReply) -> WrittenReply:
+    alternatives = tuple(a.strip() for a in reply.alternatives if a and a.strip())
+    if not alternatives:
+        raise invalid("A written reply must offer the resident at least one alternative.", "alternatives")
+    if any(len(a) > MAX_TEXT for a in alternatives):
+        raise invalid(f"Each alternative may have at most {MAX_TEXT} characters.", "alternatives")
+    return WrittenReply(_text(reply.reason, "reason"), _text(reply.basis, "basis"), alternatives)
+
+
+def _reply_data(reply: WrittenReply) -> dict[str, Any]:
+    return {"reason": reply.reason, "basis": reply.basis, "alternatives": list(reply.alternatives)}
+
+
 @dataclass
 class Case:
     id: UUID
@@ -244,12 +257,16 @@ class Case:
         self._require(State.DECLINE_REQUESTED, verb="declined")
         if not actor.supervisor:
             raise forbidden("Declining needs a customer-service supervisor's approval.")
-        alternatives = tuple(a.strip() for a in reply.alternatives if a and a.strip())
-        if not alternatives:
-            raise invalid("A written reply must offer the resident at least one alternative.", "alternatives")
-        self.written_reply = WrittenReply(_text(reply.reason, "reason"), _text(reply.basis, "basis"), alternatives)
-        self._move("case.declined", State.DECLINED, actor, now,
-                   data={"reason": self.written_reply.reason, "basis": self.written_reply.basis, "alternatives": list(alternatives)})
+        self.written_reply = _checked_reply(reply)
+        self._move("case.declined", State.DECLINED, actor, now, data=_reply_data(self.written_reply))
+
+    def revise_written_reply(self, reply: WrittenReply, *, actor: Actor, now: datetime) -> None:
+        """A corrected reply is a new version; the one the resident may already hold stays on file."""
+        self._require(State.DECLINED, verb="given a revised written reply")
+        if not actor.supervisor:
+            raise forbidden("Only a supervisor can revise a written reply.")
+        self.written_reply = _checked_reply(reply)
+        self._record("case.reply_revised", self.state, self.state, actor, now, data=_reply_data(self.written_reply))
 
     def deny_decline(self, note: str, *, actor: Actor, now: datetime) -> None:
         self._require(State.DECLINE_REQUESTED, verb="sent back")

@@ -5,7 +5,7 @@ caller's transaction, so a state change never commits without its record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from uuid import UUID
 
 from sqlalchemy import text
@@ -55,6 +55,17 @@ _SELECT = text(
     "SELECT org_id, project_id, id, kind, severity, channel, first_receiver_id, received_at, "
     + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR UPDATE"
 )
+
+
+_REPLY_TOPICS = ("case.declined", "case.reply_revised")
+
+
+# Case numbers count China's days: a call at 01:00 Beijing time belongs to that day, not the UTC one before.
+CHINA = timezone(timedelta(hours=8))
+
+
+def business_day(at: datetime) -> date:
+    return at.astimezone(CHINA).date()
 
 
 def case_number(project_code: str, day: date, n: int) -> str:
@@ -108,18 +119,21 @@ class CaseRepository:
             org_id=case.org_id, id=case.id,
         )
         await self.conn.execute(_UPDATE, values)
-        if case.written_reply is not None and any(t.topic == "case.declined" for t in case.transitions):
-            await self._store_reply(case)
+        replied = [t for t in case.transitions if t.topic in _REPLY_TOPICS]
+        if case.written_reply is not None and replied:
+            await self._store_reply(case, replied[-1])
         return await self._record(case, {})
 
-    async def _store_reply(self, case: Case) -> None:
-        reply, declined = case.written_reply, next(t for t in case.transitions if t.topic == "case.declined")
+    async def _store_reply(self, case: Case, replied: Transition) -> None:
+        """Each reply is a new version; earlier ones stay as they were sent."""
+        reply = case.written_reply
+        assert reply is not None
         await self.conn.execute(text(
             "INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
             "SELECT :o, :p, :c, coalesce(max(version), 0) + 1, :r, :b, :a, :by FROM written_replies "
             "WHERE org_id = :o AND case_id = :c"),
             {"o": case.org_id, "p": case.project_id, "c": case.id, "r": reply.reason, "b": reply.basis,
-             "a": list(reply.alternatives), "by": declined.actor_id})
+             "a": list(reply.alternatives), "by": replied.actor_id})
 
     async def _record(self, case: Case, extra: dict) -> list[Event]:
         """Each transition not yet stored: an audit row and an outbox event. Then forgets them."""

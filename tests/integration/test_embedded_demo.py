@@ -29,6 +29,7 @@ def _free_port() -> int:
 def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APP_DATABASE_URL", "BROKER_URL")}
     env["FIRSTCALL_DATA_DIR"] = str(data_dir)
+    env["FIRSTCALL_DEMO_TRICKLE_SECONDS"] = "1"
     return env
 
 
@@ -71,6 +72,18 @@ def test_demo_runs_on_the_embedded_default_and_reuses_its_data(tmp_path):
         r = httpx.post(f"{base}/graphql", headers={"x-api-key": info["api_key"]},
                        json={"query": "{ projects { totalCount } }"})
         assert r.json()["data"]["projects"]["totalCount"] == 2
+        # Months of history, and a trickle of new cases while the demo runs (every second here).
+        cases = "{ cases(first: 1) { totalCount edges { node { number receivedAt } } } }"
+        r = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {token}"}, json={"query": cases})
+        first = r.json()["data"]["cases"]
+        assert info["history_cases"] > 3000 and first["totalCount"] >= info["history_cases"]
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            latest = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {token}"}, json={"query": cases}).json()
+            if latest["data"]["cases"]["totalCount"] > first["totalCount"]:
+                break
+        assert latest["data"]["cases"]["totalCount"] > first["totalCount"], "the trickle adds cases"
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)

@@ -97,8 +97,11 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
         "description, state, received_at) VALUES (:o, :p, :c, 'GD-P1-20261122-0001', 'repair', 'general', 'phone', :cat, :u, "
         ":admin, '厨房漏水', 'received', now())"), ids)
     await conn.execute(text("INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, current_date, 1)"), ids)
-    await conn.execute(text("INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
-                            "VALUES (:o, :p, :c, 1, '原因', '依据', ARRAY['替代方案'], :admin)"), ids)
+    ids["r"] = (await conn.execute(text(
+        "INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
+        "VALUES (:o, :p, :c, 1, '原因', '依据', ARRAY['替代方案'], :admin) RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO written_reply_deliveries (org_id, project_id, reply_id, via, recipient, delivered_at, recorded_by) "
+                            "VALUES (:o, :p, :r, 'post', '业主', now(), 'user:x')"), ids)
     await conn.execute(text("INSERT INTO duty_shifts (org_id, project_id, department_id, user_id, starts_at, ends_at) "
                             "VALUES (:o, :p, :d, :admin, now(), now() + interval '8 hours')"), ids)
     await conn.execute(text("INSERT INTO idempotency_keys (org_id, principal, key, operation, request_hash) "

@@ -124,6 +124,10 @@ class CaseMachine(RuleBasedStateMachine):
     def approve_decline(self, actor, alternatives):
         self.attempt(lambda: self.case.approve_decline(WrittenReply("原因", "依据", tuple(alternatives)), actor=actor, now=self.now))
 
+    @rule(actor=ACTORS, alternatives=st.lists(st.sampled_from(["", "志愿者周末协助"]), max_size=2))
+    def revise_written_reply(self, actor, alternatives):
+        self.attempt(lambda: self.case.revise_written_reply(WrittenReply("原因", "依据", tuple(alternatives)), actor=actor, now=self.now))
+
     @rule(actor=ACTORS, note=TEXT)
     def deny_decline(self, actor, note):
         self.attempt(lambda: self.case.deny_decline(note, actor=actor, now=self.now))

@@ -74,6 +74,7 @@ COMMANDS = {
     "cancel": (set(OPEN_BEFORE_WORK), lambda c: c.cancel("业主撤回", actor=SUPERVISOR, now=T0)),
     "request_decline": (set(OPEN_BEFORE_WORK), lambda c: c.request_decline("超出范围", actor=AGENT, now=T0)),
     "approve_decline": ({State.DECLINE_REQUESTED}, lambda c: c.approve_decline(REPLY, actor=SUPERVISOR, now=T0)),
+    "revise_written_reply": ({State.DECLINED}, lambda c: c.revise_written_reply(REPLY, actor=SUPERVISOR, now=T0)),
     "deny_decline": ({State.DECLINE_REQUESTED}, lambda c: c.deny_decline("请安排人员", actor=SUPERVISOR, now=T0)),
     "refer": ({State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED}, lambda c: c.refer("派出所", "治安纠纷", actor=AGENT, now=T0)),
     "referral_answered": ({State.REFERRED}, lambda c: c.referral_answered("已处理", actor=None, now=T0)),
@@ -97,6 +98,13 @@ def test_command_in_state(command: str, state: State):
         assert case == before, "a refused command changes nothing"
 
 
-def test_final_states_accept_no_command():
+# What a final state still allows: a corrected written reply, which changes the record, not the state.
+RECORD_ONLY = {"revise_written_reply"}
+
+
+def test_final_states_accept_no_command_that_moves_them():
     for state in (State.CLOSED, State.DECLINED, State.CANCELLED):
-        assert not any(state in legal for legal, _ in COMMANDS.values())
+        assert not any(state in legal for name, (legal, _) in COMMANDS.items() if name not in RECORD_ONLY)
+    declined = case_in(State.DECLINED)
+    COMMANDS["revise_written_reply"][1](declined)
+    assert declined.state is State.DECLINED and declined.transitions[-1].topic == "case.reply_revised"

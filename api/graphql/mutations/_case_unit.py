@@ -5,7 +5,7 @@ idempotency key — and return the case as it now is."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -13,17 +13,18 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import once as run_once, require_on, write
 from api.graphql.types.case import Case
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.cases.model import Actor, Case as CaseModel
 from domain.cases.repository import CaseRepository
 from domain.errors import DomainError, not_found
-from tenants import idempotency
 from tenants.roles import Permission
 
 Command = Callable[[CaseModel, Actor, datetime], None]
+# Reads what a command needs beyond the case (another case, the roster) in the same transaction.
+Before = Callable[[Any, CaseModel, datetime], Awaitable[None]]
 IdempotencyKey = Annotated[
     str | None,
     strawberry.argument(description="Send the same key to retry safely: the first result is returned again for 48 hours."),
@@ -45,19 +46,15 @@ async def case_payload(info: Info, case_id: UUID) -> CasePayload:
 
 async def once(info: Info, conn, key: str | None, operation: str, payload: dict[str, Any], work) -> UUID:
     """Runs `work(conn) -> case id` unless this key already did; replays its result if so."""
-    p = info.context.require()
-    if key is not None:
-        replay = await idempotency.claim(conn, org_id=p.org_id, principal=p.actor, key=key, operation=operation, payload=payload)
-        if replay is not None:
-            return UUID(replay["case_id"])
-    case_id = await work(conn)
-    if key is not None:
-        await idempotency.remember(conn, org_id=p.org_id, principal=p.actor, key=key, response={"case_id": str(case_id)})
-    return case_id
+    async def as_result(c) -> dict[str, Any]:
+        return {"case_id": str(await work(c))}
+
+    return UUID((await run_once(info, conn, key, operation, payload, as_result))["case_id"])
 
 
 async def change_case(info: Info, *, case_id: strawberry.ID, permission: Permission, operation: str,
-                      idempotency_key: str | None, payload: dict[str, Any], command: Command) -> CasePayload:
+                      idempotency_key: str | None, payload: dict[str, Any], command: Command,
+                      before: Before | None = None) -> CasePayload:
     try:
         cid = from_global_id(case_id, "Case", "caseId")
         p = info.context.require()
@@ -69,7 +66,10 @@ async def change_case(info: Info, *, case_id: strawberry.ID, permission: Permiss
                 raise not_found("The case", "caseId")
             require_on(info, permission, case.project_id)
             actor = Actor(p.id, supervisor=p.can(Permission.CASE_SUPERVISE, case.project_id))
-            command(case, actor, datetime.now(UTC))
+            now = datetime.now(UTC)
+            if before is not None:
+                await before(conn, case, now)
+            command(case, actor, now)
             await repo.save(case)
             return case.id
 

@@ -4,13 +4,14 @@ turned into coded errors. The domain and tenants functions do the work inside it
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.context import Info
 from domain.errors import DomainError, ErrorCode
+from tenants import idempotency
 from tenants.db_errors import translate
 from tenants.roles import Permission
 
@@ -35,3 +36,18 @@ def require_on(info: Info, permission: Permission, project_id=None) -> None:
     if not principal.can(permission, project_id):
         where = "this project" if project_id else "the whole company"
         raise DomainError(ErrorCode.FORBIDDEN, f"You need {permission.value} on {where}.")
+
+
+async def once(info: Info, conn: AsyncConnection, key: str | None, operation: str, payload: dict[str, Any],
+               work: Callable[[AsyncConnection], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+    """Runs `work(conn) -> result` unless this idempotency key already did; replays its result if so.
+    Results are small JSON (ids), never secrets: they are stored for 48 hours."""
+    p = info.context.require()
+    if key is not None:
+        replay = await idempotency.claim(conn, org_id=p.org_id, principal=p.actor, key=key, operation=operation, payload=payload)
+        if replay is not None:
+            return replay
+    result = await work(conn)
+    if key is not None:
+        await idempotency.remember(conn, org_id=p.org_id, principal=p.actor, key=key, response=result)
+    return result

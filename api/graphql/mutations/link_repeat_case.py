@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import strawberry
+from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.errors import DomainError
+from domain.errors import DomainError, invalid, not_found
 from tenants.roles import Permission
+
+_PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
-                     description="重复诉求 The same demand without new facts: link it to the earlier case.")
+                     description="重复诉求 The same demand without new facts: link it to the earlier case of the same project.")
 async def link_repeat_case(
     info: Info, case_id: strawberry.ID, earlier_case_id: strawberry.ID,
     idempotency_key: IdempotencyKey = None,
@@ -21,8 +24,16 @@ async def link_repeat_case(
         earlier = from_global_id(earlier_case_id, "Case", "earlierCaseId")
     except DomainError as e:
         return CasePayload(errors=[UserError.of(e)])
+
+    async def same_project(conn, case, now) -> None:
+        project = (await conn.execute(_PROJECT, {"id": earlier})).scalar_one_or_none()
+        if project is None:
+            raise not_found("The earlier case", "earlierCaseId")
+        if project != case.project_id:
+            raise invalid("A repeat can only be linked to an earlier case of the same project.", "earlierCaseId")
+
     return await change_case(
         info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="linkRepeatCase", idempotency_key=idempotency_key,
-        payload={"earlierCaseId": earlier_case_id},
+        payload={"earlierCaseId": earlier_case_id}, before=same_project,
         command=lambda case, actor, now: case.link_repeat(earlier, actor=actor, now=now),
     )

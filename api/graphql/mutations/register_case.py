@@ -13,7 +13,7 @@ from api.graphql.types.case import CaseKindType, ChannelType, SeverityType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.cases.model import Actor, Case as CaseModel
-from domain.cases.repository import CaseRepository, Intake
+from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.errors import DomainError, invalid, not_found
 from tenants.roles import Permission
 
@@ -89,7 +89,7 @@ async def register_case(
             case = CaseModel.register(org_id=p.org_id, project_id=project_id, kind=input.kind, severity=input.severity,
                                       channel=input.channel, receiver=Actor(p.id), now=now)
             repo = CaseRepository(conn)
-            await repo.add(case, intake, await repo.next_number(project_id, p.org_id, code, now.date()))
+            await repo.add(case, intake, await repo.next_number(project_id, p.org_id, code, business_day(now)))
             return case.id
 
         payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}

@@ -1,0 +1,84 @@
+"""Duty shifts in PostgreSQL, inside the caller's transaction (and so its tenant scope)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.errors import conflict, invalid, not_found
+from domain.outbox import write_audit
+from domain.roster.model import OnDuty, department_kind_for
+
+SHIFT_COLUMNS = "id, project_id, department_id, user_id, starts_at, ends_at"
+_DEPARTMENT = text("SELECT kind FROM departments WHERE project_id = :p AND id = :d")
+_ON_PROJECT = text(
+    "SELECT 1 FROM users u WHERE u.id = :u AND u.active "
+    "AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.project_id = :p)"
+)
+_OVERLAP = text(
+    "SELECT 1 FROM duty_shifts WHERE project_id = :p AND user_id = :u AND starts_at < :e AND ends_at > :s LIMIT 1"
+)
+_INSERT = text(
+    "INSERT INTO duty_shifts (org_id, project_id, department_id, user_id, starts_at, ends_at) "
+    f"VALUES (:o, :p, :d, :u, :s, :e) RETURNING {SHIFT_COLUMNS}"
+)
+_DELETE = text(f"DELETE FROM duty_shifts WHERE id = :id RETURNING {SHIFT_COLUMNS}")
+SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
+ON_DUTY = text(
+    "SELECT s.user_id, s.department_id, d.kind AS department_kind, max(s.ends_at) AS shift_ends_at, "
+    "  (SELECT count(*) FROM cases c WHERE c.assignee_id = s.user_id "
+    "     AND c.state IN ('dispatched', 'accepted', 'in_progress')) AS open_cases "
+    "FROM duty_shifts s JOIN departments d ON d.project_id = s.project_id AND d.id = s.department_id "
+    "JOIN users u ON u.id = s.user_id AND u.active "
+    "WHERE s.project_id = :p AND s.starts_at <= :at AND s.ends_at > :at "
+    "GROUP BY s.user_id, s.department_id, d.kind"
+)
+_CATEGORY = text("SELECT cc.code FROM cases c JOIN case_categories cc ON cc.id = c.category_id WHERE c.id = :c")
+
+
+async def add_shift(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, department_id: UUID, user_id: UUID,
+                    starts_at: datetime, ends_at: datetime, actor: str) -> Row:
+    if (await conn.execute(_DEPARTMENT, {"p": project_id, "d": department_id})).first() is None:
+        raise not_found("The department (in this project)", "departmentId")
+    if (await conn.execute(_ON_PROJECT, {"p": project_id, "u": user_id})).first() is None:
+        raise invalid("Only an active user with a role on this project can be put on its duty roster.", "userId")
+    # One roster edit per person at a time, so two overlapping shifts cannot both pass the check.
+    await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"duty:{user_id}"})
+    if (await conn.execute(_OVERLAP, {"p": project_id, "u": user_id, "s": starts_at, "e": ends_at})).first():
+        raise conflict("This person already has a shift on this project at that time.", "startsAt")
+    row = (await conn.execute(_INSERT, {"o": org_id, "p": project_id, "d": department_id, "u": user_id,
+                                        "s": starts_at, "e": ends_at})).one()
+    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor, action="duty_shift.added",
+                      entity="duty_shift", entity_id=row.id,
+                      data={"user_id": user_id, "department_id": department_id,
+                            "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})
+    return row
+
+
+async def get_shift(conn: AsyncConnection, shift_id: UUID) -> Row | None:
+    return (await conn.execute(SHIFT_BY_ID, {"id": shift_id})).first()
+
+
+async def remove_shift(conn: AsyncConnection, *, org_id: UUID, shift_id: UUID, actor: str) -> Row:
+    row = (await conn.execute(_DELETE, {"id": shift_id})).first()
+    if row is None:
+        raise not_found("The shift", "shiftId")
+    await write_audit(conn, org_id=org_id, project_id=row.project_id, actor=actor, action="duty_shift.removed",
+                      entity="duty_shift", entity_id=row.id,
+                      data={"user_id": row.user_id, "starts_at": row.starts_at.isoformat(), "ends_at": row.ends_at.isoformat()})
+    return row
+
+
+async def on_duty(conn: AsyncConnection, project_id: UUID, at: datetime) -> list[OnDuty]:
+    return on_duty_from(await conn.execute(ON_DUTY, {"p": project_id, "at": at}))
+
+
+def on_duty_from(rows) -> list[OnDuty]:
+    return [OnDuty(r.user_id, r.department_id, r.department_kind, r.shift_ends_at, r.open_cases) for r in rows]
+
+
+async def department_kind_of_case(conn: AsyncConnection, case_id: UUID) -> str:
+    return department_kind_for((await conn.execute(_CATEGORY, {"c": case_id})).scalar_one())

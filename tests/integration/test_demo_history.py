@@ -1,0 +1,88 @@
+"""The demo's history and trickle on a real database: every generated case is consistent with
+its own audit trail, numbers are unique per project and day, the shares look like a service
+centre's, and the trickle moves cases through the rules inside the company's wall."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+
+from tenants.context import TenantScope
+from tenants.demo_history import add_duty_roster, add_history
+from tests.conftest import add_unit, add_user
+from workers.demo_trickle import tick
+
+ROLES = ("cs_agent", "dispatcher", "technician", "cs_supervisor", "project_manager", "staff")
+
+
+async def staffed(owner_engine, org) -> None:
+    for project in org.projects:
+        for role in ROLES:
+            await add_user(owner_engine, org, f"{role[:4]}.{project.lower()}", role, project)
+        for n in ("101", "102", "201"):
+            await add_unit(owner_engine, org, project, n)
+        async with owner_engine.begin() as conn:
+            await conn.execute(text("UPDATE projects SET households = 400 WHERE id = :p"), {"p": org.projects[project]})
+
+
+async def test_history_is_consistent_with_its_audit_trail(owner_engine, org):
+    await staffed(owner_engine, org)
+    now = datetime.now(UTC)
+    written = await add_history(owner_engine, org.org_id, now=now, days=30)
+    assert written > 200
+    assert await add_history(owner_engine, org.org_id, now=now, days=30) == 0, "written once"
+    async with owner_engine.connect() as conn:
+        o = {"o": org.org_id}
+        assert (await conn.execute(text("SELECT count(*) FROM cases WHERE org_id = :o"), o)).scalar() == written
+        # The last audit row of each case ends where the case is; each row starts where the one before ended.
+        broken = (await conn.execute(text(
+            "SELECT count(*) FROM (SELECT c.state, a.to_state, a.from_state, "
+            "  lag(a.to_state) OVER (PARTITION BY a.entity_id ORDER BY a.at, a.id) AS before, "
+            "  row_number() OVER (PARTITION BY a.entity_id ORDER BY a.at DESC, a.id DESC) AS last "
+            "  FROM audit_log a JOIN cases c ON c.id = a.entity_id WHERE a.org_id = :o) t "
+            "WHERE (last = 1 AND to_state <> state) OR (before IS NOT NULL AND from_state IS DISTINCT FROM before)"), o)).scalar()
+        assert broken == 0
+        # Numbers: unique, and the counters continue after the history.
+        numbers = (await conn.execute(text(
+            "SELECT count(*), count(DISTINCT number), "
+            "  (SELECT sum(last) FROM case_numbers WHERE org_id = :o) FROM cases WHERE org_id = :o"), o)).one()
+        assert numbers[0] == numbers[1] == numbers[2]
+        shares = dict((await conn.execute(text(
+            "SELECT kind, count(*)::float / sum(count(*)) OVER () FROM cases WHERE org_id = :o GROUP BY kind"), o)).all())
+        assert 0.35 < shares["repair"] < 0.55 and shares["complaint"] < 0.2
+        closed = (await conn.execute(text(
+            "SELECT count(*) FILTER (WHERE state = 'closed')::float / count(*), "
+            "  count(*) FILTER (WHERE state NOT IN ('closed', 'declined', 'cancelled')) FROM cases WHERE org_id = :o"), o)).one()
+        assert closed[0] > 0.8 and closed[1] > 0, "mostly closed, some still open for the demo's queues"
+        visits = (await conn.execute(text(
+            "SELECT count(*) FROM cases WHERE org_id = :o AND state = 'closed' AND (visited_by IS NULL OR visited_by = handler_id)"), o)).scalar()
+        assert visits == 0, "every closed case was visited back by someone other than its handler"
+        hours = dict((await conn.execute(text(
+            "SELECT extract(hour FROM received_at AT TIME ZONE 'Asia/Shanghai')::int < 6, count(*) FROM cases WHERE org_id = :o GROUP BY 1"),
+            o)).all())
+        assert hours.get(True, 0) < 0.1 * written, "few calls between midnight and six"
+
+
+async def test_the_trickle_moves_cases_through_the_rules_inside_the_wall(platform, owner_engine, org, other_org):
+    await staffed(owner_engine, org)
+    now = datetime.now(UTC)
+    await add_history(owner_engine, org.org_id, now=now, days=3)
+    assert await add_duty_roster(owner_engine, org.org_id, now=now) > 0
+    async with owner_engine.connect() as conn:
+        before = (await conn.execute(text("SELECT count(*) FROM outbox WHERE org_id = :o"), {"o": org.org_id})).scalar()
+    rng = random.Random(7)
+    for _ in range(5):
+        assert await tick(platform, org.org_id, rng) >= 1
+    async with owner_engine.connect() as conn:
+        o = {"o": org.org_id}
+        assert (await conn.execute(text("SELECT count(*) FROM cases WHERE org_id = :o AND received_at > :t"),
+                                   {**o, "t": now - timedelta(seconds=1)})).scalar() == 5
+        topics = set((await conn.execute(text("SELECT topic FROM outbox WHERE org_id = :o"), o)).scalars())
+        assert {"case.received", "case.committed"} <= topics
+        assert (await conn.execute(text("SELECT count(*) FROM outbox WHERE org_id = :o"), o)).scalar() > before
+        assert (await conn.execute(text("SELECT count(*) FROM cases WHERE org_id = :o"), {"o": other_org.org_id})).scalar() == 0
+    # The other company sees none of it through the application role.
+    async with platform.transaction(TenantScope(org_id=other_org.org_id)) as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM cases"))).scalar() == 0

@@ -1,0 +1,116 @@
+"""The demo's trickle: while `firstcall demo` runs, a new case arrives every few seconds in one of
+the demo company's projects and a few open cases move one step on — through the same rules,
+repository, audit rows and outbox as a request to the API, inside the company's wall. A failed
+step is logged and the next one tried; the demo never stops for it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import text
+
+from domain.cases.defaults import DEFAULT_COMMITMENT
+from domain.cases.model import Actor, Case
+from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.states import Satisfaction, State
+from domain.errors import DomainError
+from domain.roster import repository as roster
+from domain.roster.model import propose
+from tenants.context import TenantScope
+from tenants.demo_history import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, load_desks, pick
+from tenants.platform import Platform
+
+log = logging.getLogger("firstcall.demo")
+ACTOR = "system:demo-trickle"
+_OPEN = text(
+    "SELECT id FROM cases WHERE state IN ('committed', 'dispatched', 'accepted', 'in_progress', 'resolved', 'confirmed', 'reopened') "
+    "AND received_at > now() - interval '3 days' ORDER BY random() LIMIT :n"
+)
+
+
+async def arrive(conn, rng: random.Random, org_id: UUID, desk: Desk, categories: dict[str, UUID], now: datetime) -> UUID:
+    kind, severity = pick(rng, KINDS), pick(rng, SEVERITIES[:2])
+    category = pick(rng, CATEGORIES[kind])
+    unit = rng.choice(desk.units) if desk.units else None
+    case = Case.register(org_id=org_id, project_id=desk.project_id, kind=kind, severity=severity,
+                         channel=pick(rng, CHANNELS), receiver=Actor(desk.agent), now=now)
+    repo = CaseRepository(conn)
+    intake = Intake(category_id=categories[category], description=rng.choice(TEXTS[category]),
+                    unit_id=unit[0] if unit else None, building_id=unit[1] if unit else None,
+                    public_area=None if unit else "中心花园")
+    await repo.add(case, intake, await repo.next_number(desk.project_id, org_id, desk.code, business_day(now)))
+    return case.id
+
+
+async def move_on(conn, rng: random.Random, case_id: UUID, desk: Desk, now: datetime) -> None:
+    """The next step a real desk would take for this case."""
+    repo = CaseRepository(conn)
+    case = await repo.get_for_update(case_id)
+    agent, tech = Actor(desk.agent), Actor(case.assignee_id or desk.tech)
+    if case.state is State.RECEIVED:
+        policy = DEFAULT_COMMITMENT[case.severity]
+        case.commit(now + policy, default_due=now + policy, actor=agent, now=now)
+    elif case.state in (State.COMMITTED, State.REOPENED):
+        kind = await roster.department_kind_of_case(conn, case.id)
+        on_duty = propose(await roster.on_duty(conn, case.project_id, now), kind)
+        if on_duty:
+            case.dispatch(assignee_id=on_duty[0].user_id, department_id=on_duty[0].department_id, actor=agent, now=now)
+        else:
+            case.report_undispatchable("无人值班 Nobody on duty", actor=agent, now=now)
+    elif case.state is State.DISPATCHED:
+        case.accept(actor=tech, now=now)
+    elif case.state is State.ACCEPTED:
+        case.start(actor=tech, now=now)
+    elif case.state is State.IN_PROGRESS:
+        if case.paused_since is not None:
+            case.resume(actor=tech, now=now)
+        else:
+            case.resolve(rng.choice(RESULTS), actor=tech, now=now)
+    elif case.state is State.RESOLVED:
+        case.confirm(now=now)
+    elif case.state is State.CONFIRMED:
+        visitor = Actor(desk.supervisor if case.handler_id != desk.supervisor else desk.manager)
+        satisfaction = pick(rng, ((Satisfaction.SATISFIED, 85), (Satisfaction.BASICALLY_SATISFIED, 12), (Satisfaction.DISSATISFIED, 3)))
+        case.return_visit(satisfaction, 5 if satisfaction is Satisfaction.SATISFIED else 3, "回访", visitor=visitor, now=now)
+    await repo.save(case)
+
+
+async def tick(platform: Platform, org_id: UUID, rng: random.Random, moves: int = 3) -> int:
+    """One new case and up to `moves` steps; returns the steps that succeeded."""
+    scope = TenantScope(org_id=org_id, projects=None, actor=ACTOR)
+    now = datetime.now(UTC)
+    async with platform.transaction(scope) as conn:
+        desks = {d.project_id: d for d in await load_desks(conn, org_id)}
+        categories = {r.code: r.id for r in await conn.execute(text("SELECT code, id FROM case_categories"))}
+        new_id = await arrive(conn, rng, org_id, rng.choice(list(desks.values())), categories, now)
+    done = 0
+    async with platform.transaction(scope) as conn:
+        ids = [r.id for r in await conn.execute(_OPEN, {"n": moves})] + [new_id]
+    for case_id in ids:
+        try:
+            async with platform.transaction(scope) as conn:
+                project = (await conn.execute(text("SELECT project_id FROM cases WHERE id = :c"), {"c": case_id})).scalar_one()
+                await move_on(conn, rng, case_id, desks[project], datetime.now(UTC))
+            done += 1
+        except DomainError as e:  # e.g. a case someone moved meanwhile through the API
+            log.info("demo step skipped for %s: %s", case_id, e.message)
+    return done
+
+
+async def run_trickle(platform: Platform, org_id: UUID, stop: asyncio.Event, every_seconds: float) -> None:
+    rng = random.Random()
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+        except TimeoutError:
+            pass
+        if stop.is_set():
+            return
+        try:
+            await tick(platform, org_id, rng)
+        except Exception:
+            log.exception("demo trickle step failed; trying again")
