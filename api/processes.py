@@ -16,7 +16,7 @@ import uvicorn
 from tenants.db import DatabaseUrls, resolve_urls, stop_embedded
 from tenants.platform import Platform
 from tenants.settings import Settings
-from tenants.telemetry import instrument_database, setup_telemetry
+from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
 from workers.demo_trickle import run_trickle
@@ -60,7 +60,7 @@ async def serve(
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
-    config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads), host=host or settings.host, port=port or settings.port,
+    config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads, instrument=tracing_enabled()), host=host or settings.host, port=port or settings.port,
                             log_level="info", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once it has shut down; with a handler of our

@@ -50,9 +50,9 @@ def wrk_script(path: Path, bodies: list[dict], token: str) -> Path:
     return path
 
 
-def run_wrk(script: Path, seconds: int, connections: int = 32) -> dict:
+def run_wrk(script: Path, seconds: int, connections: int = 32, port: int = PORT) -> dict:
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
-                          f"http://127.0.0.1:{PORT}/graphql"], capture_output=True, text=True, check=True).stdout
+                          f"http://127.0.0.1:{port}/graphql"], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+)(\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+)(\w+)", out)

@@ -39,10 +39,19 @@ def setup_telemetry(settings: Settings, component: str, extra_processor: SpanPro
         _provider.add_span_processor(extra_processor)
 
 
+def tracing_enabled() -> bool:
+    return _provider is not None
+
+
 def instrument_database() -> None:
     """Spans for every statement, at the asyncpg level: SQLAlchemy's own instrumentation does
-    not support SQLAlchemy 2.1, and asyncpg also sees the statements we send past SQLAlchemy."""
+    not support SQLAlchemy 2.1, and asyncpg also sees the statements we send past SQLAlchemy.
+    Only when spans go somewhere: the wrappers cost ~8% of a compiled list request even around
+    the no-op tracer (measured with py-spy)."""
     from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+    if not tracing_enabled():
+        return
 
     instrumentor = AsyncPGInstrumentor()
     if not instrumentor.is_instrumented_by_opentelemetry:

@@ -28,6 +28,20 @@ def test_access_token_round_trip_and_expiry():
     assert e.value.code == ErrorCode.TOKEN_EXPIRED
 
 
+def test_a_verified_token_is_remembered_only_until_it_expires(monkeypatch):
+    signer = TokenSigner(b"k", 15)
+    p = Principal("user", uuid4(), uuid4())
+    token, exp = signer.issue_access(p)
+    assert signer.read_access(token) is signer.read_access(token)  # the second read is the cached one
+    monkeypatch.setattr(time, "time", lambda: exp + 1)
+    with pytest.raises(DomainError) as e:
+        signer.read_access(token)
+    assert e.value.code == ErrorCode.TOKEN_EXPIRED
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    with pytest.raises(DomainError):
+        TokenSigner(b"k", 15).read_access(tampered)
+
+
 def test_forged_and_unsigned_tokens_are_refused():
     p = Principal("user", uuid4(), uuid4())
     forged, _ = TokenSigner(b"other", 15).issue_access(p)
