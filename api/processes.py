@@ -20,6 +20,7 @@ from tenants.telemetry import instrument_database, setup_telemetry, tracing_enab
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
 from workers.demo_trickle import run_trickle
+from workers.sla_scanner import run_sla_scanner
 from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
 
@@ -57,6 +58,7 @@ async def serve(
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
     confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
+    scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
@@ -73,7 +75,7 @@ async def serve(
         stop.set()
         if relay is not None:
             await relay
-        for task in (confirmer, trickle):
+        for task in (confirmer, scanner, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -103,9 +105,10 @@ async def run_scanner(settings: Settings) -> None:
     broker = _broker(settings)
     stop = asyncio.Event()
     install_stop_signals(stop)
-    log.info("scanner relaying the outbox to %s", type(broker).__name__)
+    log.info("scanner firing SLA timers and relaying the outbox to %s", type(broker).__name__)
     try:
-        await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop))
+        await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
+                             run_sla_scanner(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

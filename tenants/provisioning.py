@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.cases.categories import DEFAULT_CATEGORIES
+from domain.sla.policy import default_rows
 from domain.errors import conflict, invalid
 from tenants.auth.passwords import hash_password, password_problem
 from tenants.records import record_change
@@ -138,6 +139,12 @@ async def create_organization(
             text("INSERT INTO case_categories (org_id, code, name, sort) VALUES (:o, :c, :n, :s)"),
             [{"o": org_id, "c": code, "n": name, "s": i} for i, (code, name) in enumerate(DEFAULT_CATEGORIES)],
         )
+        await conn.execute(
+            text("INSERT INTO sla_policies (org_id, kind, severity, commit_minutes, arrive_minutes, resolve_minutes, visit_minutes) "
+                 "VALUES (:o, :k, :s, :c, :a, :r, :v)"),
+            [{"o": org_id, "k": k, "s": sev, "c": c, "a": a, "r": r, "v": v} for k, sev, c, a, r, v in default_rows()],
+        )
+        await conn.execute(text("INSERT INTO sla_ladders (org_id) VALUES (:o)"), {"o": org_id})
         await record_change(
             conn, org_id=org_id, project_id=None, actor="system:provisioning", topic="organization.created",
             entity="organization", entity_id=org_id, data={"slug": slug},

@@ -53,6 +53,7 @@ class Permission(StrEnum):
     CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
     CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
     ROSTER_MANAGE = "roster:manage"  # plan who is on duty
+    SLA_MANAGE = "sla:manage"  # policies and ladder (company-wide: defaults; on a project: its overrides), calendar days
 
 
 P = Permission
@@ -64,7 +65,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
     Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE}),
-    Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ}),
+    Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
+                                                      P.SLA_MANAGE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),

@@ -209,3 +209,20 @@ async def add_unit(owner_engine: AsyncEngine, org: Org, project: str, number: st
         await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, :n, 3)"),
                            {"o": org.org_id, "p": org.projects[project], "u": unit, "b": building, "n": number})
     return unit, building
+
+
+@pytest.fixture
+def stub_worker(settings, db_urls):
+    """Dramatiq workers on the in-process stub broker, consuming this test's database."""
+    import dramatiq
+
+    from workers import actors, runtime
+    from workers.broker import make_broker
+
+    broker = make_broker(None)
+    actors.declare(broker)
+    runtime.configure(settings, db_urls)
+    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
+    worker.start()
+    yield broker
+    worker.stop()

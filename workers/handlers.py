@@ -12,6 +12,7 @@ from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.notifications.inbox import notify_escalation
 from domain.outbox import write_audit
 from tenants.context import TenantScope
 from tenants.platform import Platform
@@ -38,6 +39,7 @@ async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, 
 
 HANDLERS: dict[str, list[tuple[str, Handler]]] = {
     "project.created": [("provisioning", complete_project_provisioning)],
+    "case.escalated": [("inbox", notify_escalation)],
 }
 
 

@@ -6,9 +6,11 @@ from api.dataloaders.case_by_id import case_by_id
 from api.dataloaders.deliveries_by_reply import deliveries_by_reply
 from api.dataloaders.department_by_id import department_by_id
 from api.dataloaders.departments_by_project import departments_by_project
+from api.dataloaders.escalations_by_case import escalations_by_case
 from api.dataloaders.grants_by_user import grants_by_user
 from api.dataloaders.project_by_id import project_by_id
 from api.dataloaders.staff_by_project import staff_by_project
+from api.dataloaders.targets_by_case import targets_by_case
 from api.dataloaders.user_by_id import user_by_id
 from api.request_db import RequestDb
 from strawberry.dataloader import DataLoader
@@ -23,4 +25,6 @@ class Loaders:
         self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))
         self.user_by_id = DataLoader(lambda keys: user_by_id(db, keys))
         self.grants_by_user = DataLoader(lambda keys: grants_by_user(db, keys))
+        self.targets_by_case = DataLoader(lambda keys: targets_by_case(db, keys))
+        self.escalations_by_case = DataLoader(lambda keys: escalations_by_case(db, keys))
         self.staff_by_project = DataLoader(lambda keys: staff_by_project(db, keys))

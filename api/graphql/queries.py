@@ -13,7 +13,12 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
+from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.progress import CaseProgress, case_progress
+from api.graphql.types.sla_policy import (
+    CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
+    sla_policies,
+)
 from api.graphql.types.roster import DispatchProposal, DutyShift, dispatch_proposals, duty_roster
 from api.graphql.types.written_reply import WrittenReply, written_replies
 from api.graphql.types.timeline import TimelineEntry, case_timeline
@@ -100,6 +105,33 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="派单建议 Who is on duty now for this case, best first; empty: nobody — dispatching to whoever is on duty then escalates.")
     async def dispatch_proposals(self, info: Info, case_id: strawberry.ID) -> list[DispatchProposal]:
         return await dispatch_proposals(info, from_global_id(case_id, "Case", "caseId"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="超时工单 Open cases past a deadline, most overdue first, across the caller's projects.")
+    async def overdue_cases(self, info: Info, project_id: strawberry.ID | None = None, first: int = 50) -> list[OverdueCase]:
+        return await overdue_cases(info, from_global_id(project_id, "Project", "projectId") if project_id else None, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="时效标准 The policy matrix in force: a project's (its overrides over the company's), or the company's.")
+    async def sla_policies(self, info: Info, project_id: strawberry.ID | None = None) -> list[SlaPolicy]:
+        return await sla_policies(info, from_global_id(project_id, "Project", "projectId") if project_id else None)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="升级阶梯 The company's escalation ladder.")
+    async def escalation_ladder(self, info: Info) -> EscalationLadder:
+        return await escalation_ladder(info)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="节假日 Days the company entered for a year.")
+    async def calendar_days(self, info: Info, year: int) -> list[CalendarDay]:
+        return await calendar_days(info, year)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="Years a deadline needed and no holiday calendar covers: enter their days.")
+    async def calendar_gaps(self, info: Info) -> list[int]:
+        return await calendar_gaps(info)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="站内通知 The caller's inbox, newest first.")
+    async def notifications(self, info: Info, unread_only: bool = False, first: int = 20) -> Inbox:
+        return await inbox(info, unread_only, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

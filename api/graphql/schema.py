@@ -17,6 +17,8 @@ from api.graphql.mutations import (
     resume_case, return_visit, start_case,
 )
 from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_duty_shift, revise_written_reply
+from api.graphql.mutations import mark_notifications_read
+from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.types.project import Project
@@ -66,6 +68,14 @@ class Mutation:
     # 值班 duty roster
     add_duty_shift = add_duty_shift.add_duty_shift
     remove_duty_shift = remove_duty_shift.remove_duty_shift
+    # 时效 SLA set-up
+    set_sla_policy = set_sla_policy.set_sla_policy
+    remove_sla_override = remove_sla_override.remove_sla_override
+    set_escalation_ladder = set_escalation_ladder.set_escalation_ladder
+    set_calendar_day = set_calendar_day.set_calendar_day
+    remove_calendar_day = remove_calendar_day.remove_calendar_day
+    # 站内通知 inbox
+    mark_notifications_read = mark_notifications_read.mark_notifications_read
 
 
 class Schema(strawberry.Schema):

@@ -15,6 +15,7 @@ from domain.cases.model import Case, Transition
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
 from domain.events import Event
 from domain.outbox import write_audit, write_event
+from domain.sla.repository import SlaRecorder
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,9 @@ class CaseRepository:
              "a": list(reply.alternatives), "by": replied.actor_id})
 
     async def _record(self, case: Case, extra: dict) -> list[Event]:
-        """Each transition not yet stored: an audit row and an outbox event. Then forgets them."""
+        """Each transition not yet stored: an audit row, an outbox event, and what it does to the
+        SLA clocks. Then forgets them."""
+        await SlaRecorder(self.conn).follow(case, case.transitions)
         events = []
         for t in case.transitions:
             payload = _payload(case, t, extra)

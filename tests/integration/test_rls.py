@@ -106,6 +106,14 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :d, :admin, now(), now() + interval '8 hours')"), ids)
     await conn.execute(text("INSERT INTO idempotency_keys (org_id, principal, key, operation, request_hash) "
                             "VALUES (:o, 'user:x', 'k1', 'test', '\\x00')"), ids)
+    await conn.execute(text("INSERT INTO calendar_days (org_id, day, working, name) VALUES (:o, '2027-02-06', true, '调休')"), ids)
+    await conn.execute(text("INSERT INTO calendar_gaps (org_id, year) VALUES (:o, 2027)"), ids)
+    await conn.execute(text("INSERT INTO case_targets (org_id, project_id, case_id, target, clock, started_at, budget_minutes, due_at) "
+                            "VALUES (:o, :p, :c, 'resolve', 'always', now(), 60, now() + interval '1 hour')"), ids)
+    await conn.execute(text("INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
+                            "VALUES (:o, :p, :c, 'resolve', 0, 'l1', now() + interval '1 hour')"), ids)
+    await conn.execute(text("INSERT INTO escalations (org_id, project_id, case_id, level, reason, recipients) "
+                            "VALUES (:o, :p, :c, 'l1', 'undispatchable', ARRAY[:admin]::uuid[])"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):

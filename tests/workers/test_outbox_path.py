@@ -7,25 +7,12 @@ import asyncio
 import uuid
 
 import dramatiq
-import pytest
 from dramatiq.brokers.stub import StubBroker
 from sqlalchemy import text
 
 from tenants.platform import Platform
-from workers import actors, runtime
-from workers.broker import EVENTS_QUEUE, make_broker
+from workers.broker import EVENTS_QUEUE
 from workers.relay import relay_all, relay_batch, to_message
-
-
-@pytest.fixture
-def stub_worker(settings, db_urls):
-    broker = make_broker(None)
-    actors.declare(broker)
-    runtime.configure(settings, db_urls)
-    worker = dramatiq.Worker(broker, worker_threads=2, worker_timeout=50)
-    worker.start()
-    yield broker
-    worker.stop()
 
 
 async def _drain(broker: StubBroker) -> None:

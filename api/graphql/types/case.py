@@ -9,6 +9,7 @@ from sqlalchemy import Row
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
+from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
 from api.graphql.types.viewer import User
 from domain.cases.states import FINAL, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
 
@@ -67,6 +68,14 @@ class Case(Node):
             return None
         row = await info.context.loaders.user_by_id.load(self.assignee_id)
         return User.from_row(row) if row else None
+
+    @strawberry.field(description="时效 Commitment, arrival, resolution and return-visit targets.")
+    async def sla(self, info: Info) -> CaseSla:
+        return await case_sla(info, self.case_id)
+
+    @strawberry.field(description="升级 Escalations so far, oldest first.")
+    async def escalations(self, info: Info) -> list[Escalation]:
+        return await case_escalations(info, self.case_id)
 
     @classmethod
     def from_row(cls, row: Row) -> Case:

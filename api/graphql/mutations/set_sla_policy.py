@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.permissions import Requires
+from api.graphql.types.case import CaseKindType, SeverityType
+from api.graphql.types.errors import UserError
+from api.graphql.types.node import from_global_id
+from api.graphql.types.sla_policy import SlaClock, SlaPolicy, sla_policies
+from domain.errors import DomainError
+from domain.sla import admin
+from domain.sla.calendar import ClockKind
+from domain.sla.policy import Policy
+from tenants.roles import Permission
+
+
+@strawberry.input(description="One cell of the policy matrix. Without projectId: the company default.")
+class SlaPolicyInput:
+    project_id: strawberry.ID | None = None
+    kind: CaseKindType
+    severity: SeverityType
+    clock: SlaClock = ClockKind.ALWAYS
+    commit_minutes: int
+    arrive_minutes: int
+    resolve_minutes: int
+    visit_minutes: int
+
+
+@strawberry.type
+class SlaPoliciesPayload:
+    policies: list[SlaPolicy] | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.SLA_MANAGE)],
+                     description="设置时效标准 Set a cell: company-wide needs sla:manage on the company, an override on the project.")
+async def set_sla_policy(info: Info, input: SlaPolicyInput, idempotency_key: IdempotencyKey = None) -> SlaPoliciesPayload:
+    try:
+        project = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
+        require_on(info, Permission.SLA_MANAGE, project)
+        p = info.context.require()
+        policy = Policy(ClockKind(input.clock.value), input.commit_minutes, input.arrive_minutes, input.resolve_minutes,
+                        input.visit_minutes)
+
+        async def work(conn) -> dict:
+            await admin.set_policy(conn, org_id=p.org_id, project_id=project, kind=input.kind.value, severity=input.severity.value,
+                                   policy=policy, actor=p.actor)
+            return {"ok": True}
+
+        payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
+        await write(info, lambda conn: once(info, conn, idempotency_key, "setSlaPolicy", payload, work))
+    except DomainError as e:
+        return SlaPoliciesPayload(errors=[UserError.of(e)])
+    return SlaPoliciesPayload(policies=await sla_policies(info, project))

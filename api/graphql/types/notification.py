@@ -1,0 +1,52 @@
+"""站内通知 The caller's own inbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+from sqlalchemy import text
+
+from api.context import Info
+from api.graphql.types.node import Node, to_global_id
+from domain.errors import invalid
+
+_ITEMS = text(
+    "SELECT id, topic, title, body, case_id, created_at, read_at FROM notifications "
+    "WHERE user_id = :u AND (NOT :unread OR read_at IS NULL) ORDER BY created_at DESC, id LIMIT :n"
+)
+_UNREAD = text("SELECT count(*) FROM notifications WHERE user_id = :u AND read_at IS NULL")
+
+
+@strawberry.type(description="站内通知 One message for the caller.")
+class Notification(Node):
+    topic: str = strawberry.field(description="e.g. case.escalated")
+    title: str
+    body: str
+    case_id: strawberry.ID | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+@strawberry.type
+class Inbox:
+    unread_count: int
+    items: list[Notification]
+
+
+async def unread_count(info: Info, user_id: UUID) -> int:
+    return (await info.context.db.first(_UNREAD, {"u": user_id}))[0]
+
+
+async def inbox(info: Info, unread_only: bool, first: int) -> Inbox:
+    if not 1 <= first <= 100:
+        raise invalid("first must be between 1 and 100.", "first")
+    p = info.context.require()
+    if p.kind != "user":  # integrator keys have no inbox
+        return Inbox(unread_count=0, items=[])
+    rows = await info.context.db.all(_ITEMS, {"u": p.id, "unread": unread_only, "n": first})
+    return Inbox(unread_count=await unread_count(info, p.id), items=[
+        Notification(id=to_global_id("Notification", r.id), topic=r.topic, title=r.title, body=r.body,
+                     case_id=to_global_id("Case", r.case_id) if r.case_id else None, created_at=r.created_at, read_at=r.read_at)
+        for r in rows])

@@ -1,0 +1,105 @@
+"""Which SLA targets a case transition starts, meets, pauses or moves (DESIGN §4). Pure: the
+repository next door turns the plan into rows and timers.
+
+- received: the commitment, arrival and resolution clocks start;
+- committed: the commitment is met, and the resolution target becomes the promise made;
+- a broken promise moves the resolution target to the new commitment;
+- started (on site): arrival met; resolved: resolution met (and arrival, when an outside body did
+  the work);
+- confirmed: the return-visit clock starts; closed or rework: it is met;
+- reopened or rework: a new round of arrival and resolution;
+- waiting on the resident or on an outside body pauses every open clock; resuming moves them on;
+- cancelled or declined: every open clock stops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.cases.model import Transition
+
+
+@dataclass(frozen=True)
+class Start:
+    target: str
+    at: datetime
+    due: datetime | None = None  # a fixed deadline (the promise); None: from the policy
+
+
+@dataclass(frozen=True)
+class Meet:
+    target: str
+    at: datetime
+    how: str = "met"
+
+
+@dataclass(frozen=True)
+class MeetAll:
+    at: datetime
+    how: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Resume:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class NewRound:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Escalate:
+    """At once, not by a timer: nobody to send, a dissatisfied resident, a skip-level complaint."""
+
+    level: str
+    reason: str
+    at: datetime
+
+
+Step = Start | Meet | MeetAll | Pause | Resume | NewRound | Escalate
+SKIP_LEVEL_CHANNELS = ("hq_hotline", "gov_12345")
+LEVELS = {1: "l1", 2: "l2", 3: "l3"}
+
+
+def plan(t: Transition, *, channel: str, kind: str) -> list[Step]:
+    at, data = t.at, t.data
+    match t.topic:
+        case "case.received":
+            steps: list[Step] = [Start("commit", at), Start("arrive", at), Start("resolve", at)]
+            if channel in SKIP_LEVEL_CHANNELS and kind == "complaint":
+                steps.append(Escalate("l3", "skip_level", at))
+            return steps
+        case "case.committed":
+            return [Meet("commit", at), Start("resolve", at, due=datetime.fromisoformat(data["due"]))]
+        case "case.promise_broken":
+            return [Start("resolve", at, due=datetime.fromisoformat(data["new_due"]))]
+        case "case.started":
+            return [Meet("arrive", at)]
+        case "case.resolved":
+            return [Meet("arrive", at), Meet("resolve", at)]
+        case "case.confirmed":
+            return [Start("visit", at)]
+        case "case.closed":
+            return [Meet("visit", at)]
+        case "case.rework":
+            return [Meet("visit", at), NewRound(at), Escalate(LEVELS[data.get("escalate_to_level", 2)], "dissatisfied", at)]
+        case "case.reopened":
+            return [NewRound(at)]
+        case "case.undispatchable":
+            return [Escalate(LEVELS[min(3, max(1, data.get("escalate_to_level", 1)))], "undispatchable", at)]
+        case "case.paused" | "case.referred":
+            return [Pause(at)]
+        case "case.resumed":
+            return [Resume(at)]
+        case "case.cancelled":
+            return [MeetAll(at, "cancelled")]
+        case "case.declined":
+            return [MeetAll(at, "declined")]
+    return []
