@@ -44,7 +44,7 @@ async def ensure(timers: int) -> str:
         conn = await asyncpg.connect(dsn(url))
         try:
             if await conn.fetchval("SELECT to_regclass('sla_timers') IS NOT NULL") and \
-                    await conn.fetchval("SELECT count(*) FROM sla_timers WHERE fired_at IS NULL") >= timers:
+                    await conn.fetchval("SELECT count(*) FROM sla_timers") >= timers:
                 print(f"reusing {DB}")
                 return dsn(url)
         finally:
@@ -129,7 +129,7 @@ async def run(url: str, wave: int, seconds: float, scanners: int) -> dict:
                 p.send_signal(signal.SIGTERM)
             for p in procs:
                 p.wait(30)
-        late = [r[0] for r in await conn.fetch("SELECT extract(epoch FROM fired_at - due_at) FROM escalations")]
+        late = [float(r[0]) for r in await conn.fetch("SELECT extract(epoch FROM fired_at - due_at) FROM escalations")]
         relay = await conn.fetch(
             "SELECT extract(epoch FROM published_at - created_at) AS lag, published_at FROM outbox "
             "WHERE topic = 'case.escalated' AND published_at IS NOT NULL ORDER BY published_at")

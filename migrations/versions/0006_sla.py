@@ -159,8 +159,10 @@ $$ SELECT escalation_recipients(app_org_id(), p_project, p_case, p_level)
 CREATE FUNCTION sla_fire_due(p_batch integer) RETURNS integer
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ WITH due AS (
+     -- now(), not clock_timestamp(): a stable bound is an index condition; a volatile one
+     -- would be a filter, walking every open timer whenever fewer than a batch are due.
      SELECT org_id, case_id, target, round, level FROM sla_timers
-     WHERE fired_at IS NULL AND due_at <= clock_timestamp()
+     WHERE fired_at IS NULL AND due_at <= now()
      ORDER BY due_at LIMIT p_batch FOR UPDATE SKIP LOCKED
    ), fired AS (
      UPDATE sla_timers t SET fired_at = clock_timestamp() FROM due d

@@ -59,5 +59,7 @@ async def test_escalations_reach_each_recipient_once_and_only_them(gql, desk, ow
     assert (await gql(INBOX, {"u": False}, token=outsider))["data"]["notifications"] == {"unreadCount": 0, "items": []}
     assert (await gql(MARK, {"ids": [mine], "all": True}, token=outsider))["data"]["markNotificationsRead"]["unreadCount"] == 0
     async with owner_engine.connect() as conn:
-        counts = (await conn.execute(text("SELECT org_id = :o, count(*) FROM notifications GROUP BY 1"), {"o": org.org_id})).all()
-    assert [tuple(r) for r in counts] == [(True, 2)]
+        counts = (await conn.execute(text("SELECT (SELECT count(*) FROM notifications WHERE org_id = :o), "
+                                          "(SELECT count(*) FROM notifications WHERE org_id = :x)"),
+                                     {"o": org.org_id, "x": other_org.org_id})).one()
+    assert tuple(counts) == (2, 0)

@@ -114,6 +114,8 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :c, 'resolve', 0, 'l1', now() + interval '1 hour')"), ids)
     await conn.execute(text("INSERT INTO escalations (org_id, project_id, case_id, level, reason, recipients) "
                             "VALUES (:o, :p, :c, 'l1', 'undispatchable', ARRAY[:admin]::uuid[])"), ids)
+    await conn.execute(text("INSERT INTO notifications (org_id, user_id, project_id, case_id, event_id, topic, title, body) "
+                            "VALUES (:o, :admin, :p, :c, gen_random_uuid(), 'case.escalated', '一级升级', '已到时限')"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):
