@@ -53,6 +53,8 @@ class Permission(StrEnum):
     CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
     CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
     ROSTER_MANAGE = "roster:manage"  # plan who is on duty
+    EVENTS_MANAGE = "events:manage"  # dead letters: see them, send them again
+    CHANNEL_MANAGE = "channel:manage"  # where notifications are delivered (webhooks, e-mail, group robots)
     SLA_MANAGE = "sla:manage"  # policies and ladder (company-wide: defaults; on a project: its overrides), calendar days
 
 

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     # The compiled path for case lists (api/graphql/compiled); off only to compare against it.
     compiled_reads: bool = Field(True, alias="FIRSTCALL_COMPILED_READS")
     statement_timeout_ms: int = Field(10_000, alias="STATEMENT_TIMEOUT_MS", ge=100)
+    # E-mail delivery channels: the relay they send through.
+    smtp_host: str | None = Field(None, alias="SMTP_HOST")
+    smtp_port: int = Field(25, alias="SMTP_PORT", ge=1, le=65535)
+    smtp_from: str = Field("firstcall@localhost", alias="SMTP_FROM")
+    smtp_username: str | None = Field(None, alias="SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(None, alias="SMTP_PASSWORD")
+    smtp_starttls: bool = Field(False, alias="SMTP_STARTTLS")
     # `firstcall demo`: a new case every this many seconds, and open cases moved on; 0 stops it.
     demo_trickle_seconds: float = Field(15.0, alias="FIRSTCALL_DEMO_TRICKLE_SECONDS", ge=0)
 

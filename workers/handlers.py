@@ -12,11 +12,14 @@ from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation
+from domain.notifications.messages import DELIVERABLE
 from domain.outbox import write_audit
 from tenants.context import TenantScope
 from tenants.platform import Platform
 from tenants.telemetry import meter, tracer
+from workers.deliveries import send_delivery
 
 Handler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
 handled = meter.create_counter("firstcall.events.handled", description="events applied by a consumer")
@@ -39,8 +42,11 @@ async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, 
 
 HANDLERS: dict[str, list[tuple[str, Handler]]] = {
     "project.created": [("provisioning", complete_project_provisioning)],
-    "case.escalated": [("inbox", notify_escalation)],
+    "delivery.created": [("send", send_delivery)],
 }
+for _topic in DELIVERABLE:
+    HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
+HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
 
 
 async def handle_event(platform: Platform, event: dict[str, Any]) -> None:
@@ -63,3 +69,15 @@ async def handle_event(platform: Platform, event: dict[str, Any]) -> None:
                     continue
                 await handler(conn, event)
             handled.add(1, {"consumer": consumer, "topic": topic})
+
+
+async def record_dead_letter(platform: Platform, message: dict[str, Any], retries: dict[str, Any]) -> None:
+    """After the last retry: one row per failed message, in the event's company."""
+    event = message["args"][0]
+    error = (message.get("options") or {}).get("traceback") or "unknown error"
+    async with platform.transaction(TenantScope(UUID(event["org_id"]), None, "worker")) as conn:
+        await conn.execute(text(
+            "INSERT INTO dead_letters (org_id, message_id, event_id, topic, attempts, error) VALUES (:o, :m, :e, :t, :a, :err) "
+            "ON CONFLICT (org_id, message_id) DO NOTHING"),
+            {"o": UUID(event["org_id"]), "m": message["message_id"], "e": UUID(event["id"]), "t": event["topic"],
+             "a": int(retries.get("retries", 0)) + 1, "err": error[-4000:]})

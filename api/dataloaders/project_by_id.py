@@ -7,7 +7,7 @@ from sqlalchemy import Row, text
 
 from api.request_db import RequestDb
 
-PROJECT_COLUMNS = "id, org_id, code, name, property_type, city, address, households, created_at, provisioned_at"
+PROJECT_COLUMNS = "id, org_id, code, name, property_type, city, address, households, created_at, provisioned_at, work_opens, work_closes"
 
 _SQL = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ANY(:ids)")
 

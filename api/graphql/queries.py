@@ -13,6 +13,8 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
+from api.graphql.types.dead_letter import DeadLetter, dead_letters
+from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.progress import CaseProgress, case_progress
 from api.graphql.types.sla_policy import (
@@ -132,6 +134,18 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="站内通知 The caller's inbox, newest first.")
     async def notifications(self, info: Info, unread_only: bool = False, first: int = 20) -> Inbox:
         return await inbox(info, unread_only, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CHANNEL_MANAGE)], description="通知渠道 The company's delivery channels.")
+    async def delivery_channels(self, info: Info) -> list[DeliveryChannel]:
+        return await delivery_channels(info)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CHANNEL_MANAGE)], description="投递记录 A channel's deliveries, newest first.")
+    async def deliveries(self, info: Info, channel_id: strawberry.ID, first: int = 50) -> list[Delivery]:
+        return await deliveries(info, from_global_id(channel_id, "DeliveryChannel", "channelId"), first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.EVENTS_MANAGE)], description="死信 Events consumers gave up on, newest first.")
+    async def dead_letters(self, info: Info, include_retried: bool = False, first: int = 50) -> list[DeadLetter]:
+        return await dead_letters(info, include_retried, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -17,7 +17,8 @@ from api.graphql.mutations import (
     resume_case, return_visit, start_case,
 )
 from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_duty_shift, revise_written_reply
-from api.graphql.mutations import mark_notifications_read
+from api.graphql.mutations import add_delivery_channel, mark_notifications_read, retry_dead_letter, set_delivery_channel_active
+from api.graphql.mutations import set_project_working_hours
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
@@ -74,8 +75,14 @@ class Mutation:
     set_escalation_ladder = set_escalation_ladder.set_escalation_ladder
     set_calendar_day = set_calendar_day.set_calendar_day
     remove_calendar_day = remove_calendar_day.remove_calendar_day
+    set_project_working_hours = set_project_working_hours.set_project_working_hours
     # 站内通知 inbox
     mark_notifications_read = mark_notifications_read.mark_notifications_read
+    # 通知渠道 delivery channels
+    add_delivery_channel = add_delivery_channel.add_delivery_channel
+    set_delivery_channel_active = set_delivery_channel_active.set_delivery_channel_active
+    # 死信 dead letters
+    retry_dead_letter = retry_dead_letter.retry_dead_letter
 
 
 class Schema(strawberry.Schema):

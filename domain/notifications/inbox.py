@@ -9,9 +9,8 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
-REASONS = {"timer": "已到时限", "undispatchable": "无法派单", "dissatisfied": "回访不满意", "skip_level": "越级投诉"}
-TARGETS = {"commit": "响应承诺", "arrive": "到场", "resolve": "处理完成", "visit": "回访"}
+from domain.notifications.messages import escalation
+
 
 _INSERT = text(
     "INSERT INTO notifications (org_id, user_id, project_id, case_id, event_id, topic, title, body) "
@@ -29,10 +28,7 @@ async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> Non
     case = (await conn.execute(_CASE, {"c": UUID(p["case_id"])})).first()
     if case is None:
         return
-    level, reason = LEVELS.get(p["level"], p["level"]), REASONS.get(p.get("reason"), p.get("reason"))
-    target = TARGETS.get(p.get("target") or "", "")
-    title = f"{level}：工单 {case.number}"
-    body = f"{reason}{'（' + target + '）' if target else ''}。{case.description[:200]}"
+    title, body = escalation(case.number, case.description, p)
     await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
                                  "c": UUID(p["case_id"]), "e": UUID(event["id"]), "topic": event["topic"],
                                  "title": title[:200], "body": body[:2000], "users": users})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from tests.api.conftest import REGISTER, case_input
+from api.graphql.types.node import to_global_id
 from tests.conftest import add_user
 
 POLICIES = "query($p: ID) { slaPolicies(projectId: $p) { kind severity clock commitMinutes arriveMinutes resolveMinutes overridden } }"
@@ -111,3 +112,21 @@ async def test_the_sla_set_up_stays_inside_its_company(gql, desk, org, other_org
     assert (await gql("{ calendarDays(year: 2027) { day } }", token=outsider))["data"]["calendarDays"] == []
     ours = (await gql(POLICIES, {"p": desk["project"]}, token=admin))["data"]["slaPolicies"]
     assert cell(ours)["commitMinutes"] == 7
+
+
+async def test_project_working_hours_are_set_by_its_manager_only(gql, desk, owner_engine, org, other_org):
+    await add_user(owner_engine, org, "pm1", "project_manager", "P1")
+    pm, outsider = await gql.login(org, "pm1"), await gql.login(other_org)
+    hours = "mutation($p: ID!, $a: Time!, $b: Time!) { setProjectWorkingHours(projectId: $p, opens: $a, closes: $b) { " \
+            "project { workOpens workCloses } errors { code field } } }"
+    done = (await gql(hours, {"p": desk["project"], "a": "09:00:00", "b": "18:00:00"}, token=pm))["data"]["setProjectWorkingHours"]
+    assert done == {"project": {"workOpens": "09:00:00", "workCloses": "18:00:00"}, "errors": []}
+    backwards = (await gql(hours, {"p": desk["project"], "a": "18:00:00", "b": "09:00:00"}, token=pm))["data"]["setProjectWorkingHours"]
+    assert backwards["errors"] == [{"code": "VALIDATION", "field": "closes"}]
+    other_project = {"p": to_global_id("Project", org.projects["P2"])}
+    assert (await gql(hours, {**other_project, "a": "08:00:00", "b": "17:00:00"}, token=pm))["data"]["setProjectWorkingHours"][
+        "errors"][0]["code"] == "FORBIDDEN"
+    theirs = (await gql(hours, {"p": desk["project"], "a": "00:00:00", "b": "23:00:00"}, token=outsider))["data"]["setProjectWorkingHours"]
+    assert theirs["errors"][0]["code"] == "NOT_FOUND"
+    assert (await gql("query($p: ID!) { project(id: $p) { workOpens } }", {"p": desk["project"]}, token=pm))["data"]["project"] == {
+        "workOpens": "09:00:00"}

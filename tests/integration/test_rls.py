@@ -116,6 +116,13 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :c, 'l1', 'undispatchable', ARRAY[:admin]::uuid[])"), ids)
     await conn.execute(text("INSERT INTO notifications (org_id, user_id, project_id, case_id, event_id, topic, title, body) "
                             "VALUES (:o, :admin, :p, :c, gen_random_uuid(), 'case.escalated', '一级升级', '已到时限')"), ids)
+    ids["ch"] = (await conn.execute(text(
+        "INSERT INTO delivery_channels (org_id, kind, name, target, topics, created_by) "
+        "VALUES (:o, 'email', '值班', 'duty@example.com', ARRAY['case.escalated'], 'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO deliveries (org_id, channel_id, project_id, event_id, topic, title, body, data) "
+                            "VALUES (:o, :ch, :p, gen_random_uuid(), 'case.escalated', 't', 'b', '{}')"), ids)
+    await conn.execute(text("INSERT INTO dead_letters (org_id, message_id, event_id, topic, attempts, error) "
+                            "VALUES (:o, gen_random_uuid()::text, gen_random_uuid(), 'case.escalated', 21, 'boom')"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):

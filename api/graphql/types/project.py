@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from enum import Enum
 from uuid import UUID
 
@@ -45,6 +45,8 @@ class Project(Node):
     address: str
     households: int
     created_at: datetime
+    work_opens: time = strawberry.field(description="工作时间 When working-hours SLA clocks start each working day (Beijing time).")
+    work_closes: time
     provisioned_at: datetime | None = strawberry.field(
         description="Set once the worker has completed provisioning; null while it runs."
     )
@@ -76,4 +78,6 @@ class Project(Node):
             households=row.households,
             created_at=row.created_at,
             provisioned_at=row.provisioned_at,
+            work_opens=row.work_opens,
+            work_closes=row.work_closes,
         )

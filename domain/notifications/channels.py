@@ -1,0 +1,89 @@
+"""Delivery channels: what a company may configure, checked before it is stored. Pure."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from domain.errors import invalid
+from domain.notifications.messages import DELIVERABLE, LEVEL_ORDER
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+
+
+class ChannelKind(StrEnum):
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+    WECOM = "wecom"  # 企业微信群机器人
+    DINGTALK = "dingtalk"  # 钉钉群机器人
+
+
+KIND_LABELS = {ChannelKind.WEBHOOK: "Webhook", ChannelKind.EMAIL: "电子邮件 E-mail",
+               ChannelKind.WECOM: "企业微信机器人 WeCom robot", ChannelKind.DINGTALK: "钉钉机器人 DingTalk robot"}
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    kind: ChannelKind
+    name: str
+    target: str
+    topics: tuple[str, ...]
+    secret: str | None = None
+    min_level: str | None = None
+    per_minute: int = 20
+
+
+def _private(host: str) -> bool:
+    if host in ("localhost",) or host.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+
+
+def check_channel(spec: ChannelSpec, *, allow_private: bool) -> ChannelSpec:
+    """`allow_private`: development only — in production a channel cannot point into our own network."""
+    name = spec.name.strip()
+    if not 1 <= len(name) <= 100:
+        raise invalid("name must have 1–100 characters.", "name")
+    target = spec.target.strip()
+    if spec.kind is ChannelKind.EMAIL:
+        if not EMAIL.match(target):
+            raise invalid("target must be an e-mail address.", "target")
+    else:
+        parts = urlsplit(target)
+        if parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000:
+            raise invalid("target must be an https:// URL.", "target")
+        if _private(parts.hostname):
+            if not allow_private:
+                raise invalid("target may not point to a private or loopback address.", "target")
+        elif parts.scheme != "https":
+            raise invalid("target must use https.", "target")
+    topics = tuple(dict.fromkeys(t.strip() for t in spec.topics))
+    if not topics or len(topics) > 50 or any(t not in DELIVERABLE for t in topics):
+        raise invalid(f"topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")
+    if spec.min_level is not None and spec.min_level not in LEVEL_ORDER:
+        raise invalid("minLevel must be remind, l1, l2 or l3.", "minLevel")
+    if not 1 <= spec.per_minute <= 600:
+        raise invalid("perMinute must be between 1 and 600.", "perMinute")
+    secret = (spec.secret or "").strip() or None
+    if spec.kind is ChannelKind.WEBHOOK and (secret is None or not 16 <= len(secret) <= 200):
+        raise invalid("A webhook needs a signing secret of 16–200 characters.", "secret")
+    if spec.kind in (ChannelKind.EMAIL, ChannelKind.WECOM) and secret is not None:
+        raise invalid("This kind of channel takes no secret (a WeCom robot's key is in its URL).", "secret")
+    if secret is not None and len(secret) > 200:
+        raise invalid("secret may have at most 200 characters.", "secret")
+    return ChannelSpec(spec.kind, name, target, topics, secret, spec.min_level, spec.per_minute)
+
+
+def masked(kind: ChannelKind, target: str) -> str:
+    """Robot URLs carry their key in the query: shown without it."""
+    if kind is ChannelKind.EMAIL:
+        return target
+    parts = urlsplit(target)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" + ("?…" if parts.query else "")

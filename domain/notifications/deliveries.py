@@ -1,0 +1,55 @@
+"""Deliveries: for each event worth telling, one row per matching channel (the unique key makes a
+redelivered event a no-op), and a `delivery.created` outbox event that a worker turns into the
+actual send — so the message is recorded in the event's transaction and sent after it commits."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.events import Event
+from domain.notifications.messages import reaches, render
+from domain.outbox import write_event
+
+_CHANNELS = text(
+    "SELECT id, min_level FROM delivery_channels "
+    "WHERE active AND :topic = ANY(topics) AND (project_id IS NULL OR project_id = CAST(:p AS uuid))"
+)
+_CASE = text("SELECT number, description FROM cases WHERE id = :c")
+_NAMES = text(
+    "SELECT id, display_name AS name FROM users WHERE id = ANY(:ids) UNION ALL SELECT id, name FROM departments WHERE id = ANY(:ids)"
+)
+_INSERT = text(
+    "INSERT INTO deliveries (org_id, channel_id, project_id, event_id, topic, title, body, data) "
+    "VALUES (:o, :ch, :p, :e, :topic, :title, :body, CAST(:data AS jsonb)) ON CONFLICT DO NOTHING RETURNING id"
+)
+
+
+async def plan_deliveries(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    topic, payload = event["topic"], event["payload"]
+    project = UUID(event["project_id"]) if event.get("project_id") else None
+    channels = [r for r in await conn.execute(_CHANNELS, {"topic": topic, "p": project}) if reaches(r.min_level, payload)]
+    if not channels:
+        return
+    number = description = None
+    if payload.get("case_id"):
+        case = (await conn.execute(_CASE, {"c": UUID(payload["case_id"])})).first()
+        if case is not None:
+            number, description = case.number, case.description
+    ids = [UUID(payload[k]) for k in ("assignee_id", "department_id") if payload.get(k)]
+    names = {r.id: r.name for r in await conn.execute(_NAMES, {"ids": ids})} if ids else {}
+    message = render(topic, payload, number=number, description=description, names=names)
+    if message is None:
+        return
+    org = UUID(event["org_id"])
+    for channel in channels:
+        row = (await conn.execute(_INSERT, {
+            "o": org, "ch": channel.id, "p": project, "e": UUID(event["id"]), "topic": topic, "title": message[0][:200],
+            "body": message[1][:2000], "data": orjson.dumps(payload).decode()})).first()
+        if row is not None:
+            await write_event(conn, Event(topic="delivery.created", org_id=org, project_id=project,
+                                          payload={"delivery_id": str(row.id)}))

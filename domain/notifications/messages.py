@@ -1,0 +1,53 @@
+"""What a notification says, by event: escalations for staff, the resident's progress in the
+words of domain/cases/progress.py, and a company's missing holiday calendar. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.cases.progress import Entry, progress
+
+LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
+LEVEL_ORDER = ("remind", "l1", "l2", "l3")
+REASONS = {"timer": "已到时限", "undispatchable": "无法派单", "dissatisfied": "回访不满意", "skip_level": "越级投诉"}
+TARGETS = {"commit": "响应承诺", "arrive": "到场", "resolve": "处理完成", "visit": "回访"}
+# The resident's side: the steps an owner app or the resident's own channel is told of.
+PROGRESS_TOPICS = frozenset({
+    "case.received", "case.committed", "case.dispatched", "case.accepted", "case.started", "case.paused", "case.resumed",
+    "case.promise_broken", "case.resolved", "case.confirmed", "case.reopened", "case.rework", "case.closed",
+    "case.declined", "case.cancelled", "case.referred",
+})
+STAFF_TOPICS = frozenset({"case.escalated", "calendar.missing"})
+DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS
+
+
+def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:
+    level = LEVELS.get(payload.get("level"), payload.get("level"))
+    reason = REASONS.get(payload.get("reason"), payload.get("reason"))
+    target = TARGETS.get(payload.get("target") or "", "")
+    return f"{level}：工单 {number}", f"{reason}{'（' + target + '）' if target else ''}。{description[:200]}"
+
+
+def render(topic: str, payload: dict[str, Any], *, number: str | None, description: str | None,
+           names: dict[UUID, str] | None = None) -> tuple[str, str] | None:
+    """(title, body), or None when this event says nothing to anyone outside."""
+    if topic == "case.escalated":
+        return escalation(number or "", description or "", payload)
+    if topic == "calendar.missing":
+        return f"请录入{payload.get('year')}年节假日", str(payload.get("message", ""))
+    if topic in PROGRESS_TOPICS:
+        entry = Entry(datetime.fromisoformat(payload["at"]), topic, payload.get("note"), payload)
+        steps = progress([entry], names or {})
+        if not steps:
+            return None
+        return f"{steps[0].title}：工单 {number}", steps[0].message
+    return None
+
+
+def reaches(min_level: str | None, payload: dict[str, Any]) -> bool:
+    """A channel set to L2 hears of L2 and L3 escalations only."""
+    if min_level is None or payload.get("level") not in LEVEL_ORDER:
+        return True
+    return LEVEL_ORDER.index(payload["level"]) >= LEVEL_ORDER.index(min_level)

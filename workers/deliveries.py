@@ -1,0 +1,52 @@
+"""Sending one delivery, for its `delivery.created` event. Runs in the event consumer's
+transaction: the delivery is marked sent in the same transaction as the consumer's mark, so a
+worker killed after the send but before the commit sends it again — at least once on the wire,
+exactly once in effect for receivers that honour the delivery id (`X-Firstcall-Delivery`, the
+e-mail's Message-ID). A failure is recorded on its own and raised, for Dramatiq's backoff."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.notifications.channels import ChannelKind
+from tenants.context import TenantScope
+from workers import runtime
+from workers.senders import DeliveryFailed, Outgoing, send
+
+_DELIVERY = text(
+    "SELECT d.id, d.status, d.topic, d.title, d.body, d.data, d.event_id, d.channel_id, "
+    "  c.kind, c.target, c.secret_enc, c.per_minute, c.active "
+    "FROM deliveries d JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id WHERE d.id = :id"
+)
+_RECENT = text("SELECT count(*) FROM deliveries WHERE channel_id = :c AND sent_at > now() - interval '1 minute'")
+_SENT = text("UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = :id")
+_FAILED = text("UPDATE deliveries SET attempts = attempts + 1, last_error = :e WHERE id = :id")
+
+
+class RateLimited(Exception):
+    """The channel had its share this minute; the retry comes after a backoff."""
+
+
+async def send_delivery(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    platform = await runtime.platform()
+    delivery_id = UUID(event["payload"]["delivery_id"])
+    row = (await conn.execute(_DELIVERY, {"id": delivery_id})).first()
+    if row is None or row.status == "sent" or not row.active:
+        return  # gone, done, or the channel was switched off: nothing to send
+    if (await conn.execute(_RECENT, {"c": row.channel_id})).scalar_one() >= row.per_minute:
+        raise RateLimited(f"channel {row.channel_id} reached {row.per_minute} a minute")
+    message = Outgoing(
+        delivery_id=str(row.id), kind=ChannelKind(row.kind), target=row.target,
+        secret=platform.cipher.decrypt(row.secret_enc) if row.secret_enc else None, topic=row.topic, title=row.title,
+        body=row.body, data=row.data, event_id=str(row.event_id))
+    try:
+        await send(message, platform.settings)
+    except DeliveryFailed as e:
+        async with platform.transaction(TenantScope(UUID(event["org_id"]), None, "worker")) as other:
+            await other.execute(_FAILED, {"id": delivery_id, "e": str(e)[:500]})
+        raise
+    await conn.execute(_SENT, {"id": delivery_id})
