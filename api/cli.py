@@ -1,4 +1,4 @@
-"""`firstcall` — serve, worker, scanner, migrate, schema, provision-org, demo."""
+"""`firstcall` — serve, worker, scanner, migrate, schema, provision-org, rollups, demo."""
 
 from __future__ import annotations
 
@@ -84,6 +84,14 @@ def cmd_scanner(_: argparse.Namespace) -> None:
     asyncio.run(run_scanner(_settings()))
 
 
+def cmd_rollups_rebuild(args: argparse.Namespace) -> None:
+    from tenants.rollups import rebuild_all
+
+    settings = _settings()
+    for slug, seconds in asyncio.run(rebuild_all(settings, args.org)):
+        print(f"rebuilt the KPI rollups of {slug} in {seconds:.1f} s")
+
+
 def cmd_demo(args: argparse.Namespace) -> None:
     from api.processes import demo
 
@@ -107,7 +115,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--threads", type=int, default=4)
     p.set_defaults(func=cmd_worker)
 
-    sub.add_parser("scanner", help="relay the outbox to the broker (safe to run several)").set_defaults(func=cmd_scanner)
+    sub.add_parser("scanner", help="fire SLA timers, relay the outbox, auto-confirm (safe to run several)").set_defaults(func=cmd_scanner)
+    p = sub.add_parser("rollups", help="KPI rollups")
+    p.add_argument("action", choices=["rebuild"], help="rebuild: recompute every bucket from the cases")
+    p.add_argument("--org", default=None, help="one company's slug (default: every company)")
+    p.set_defaults(func=cmd_rollups_rebuild)
     sub.add_parser("migrate", help="create roles if missing and migrate to the newest revision").set_defaults(func=cmd_migrate)
     sub.add_parser("schema", help="print the GraphQL SDL").set_defaults(func=cmd_schema)
 

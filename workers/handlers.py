@@ -12,6 +12,7 @@ from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation
 from domain.notifications.messages import DELIVERABLE
@@ -47,6 +48,12 @@ HANDLERS: dict[str, list[tuple[str, Handler]]] = {
 for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
+# Every case event changes some cohort's counts (docs/kpis.md).
+PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
+
+
+def handlers_for(topic: str) -> list[tuple[str, Handler]]:
+    return HANDLERS.get(topic, []) + [h for prefix, hs in PREFIX_HANDLERS.items() if topic.startswith(prefix) for h in hs]
 
 
 async def handle_event(platform: Platform, event: dict[str, Any]) -> None:
@@ -55,7 +62,7 @@ async def handle_event(platform: Platform, event: dict[str, Any]) -> None:
     with tracer.start_as_current_span(f"event {topic}", context=parent) as span:
         span.set_attribute("firstcall.event_id", event["id"])
         scope = TenantScope(UUID(event["org_id"]), None, "worker")
-        for consumer, handler in HANDLERS.get(topic, []):
+        for consumer, handler in handlers_for(topic):
             async with platform.transaction(scope) as conn:
                 first_time = (await conn.execute(
                     text(

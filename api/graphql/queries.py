@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
@@ -16,6 +16,7 @@ from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
 from api.graphql.types.notification import Inbox, inbox
+from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.progress import CaseProgress, case_progress
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
@@ -146,6 +147,11 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.EVENTS_MANAGE)], description="死信 Events consumers gave up on, newest first.")
     async def dead_letters(self, info: Info, include_retried: bool = False, first: int = 50) -> list[DeadLetter]:
         return await dead_letters(info, include_retried, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="总部看板 Every project the caller may see: open, overdue, breaches today and this month's figures.")
+    async def org_overview(self, info: Info, month: date | None = None) -> OrgOverview:
+        return await org_overview(info, month)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -1,0 +1,81 @@
+"""总部看板 orgOverview: every project the caller may see with its health this month — open and
+overdue cases, breaches today, and the figures of docs/kpis.md from the rollups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from sqlalchemy import text
+
+from api.context import Info
+from api.graphql.types.project import Project
+from domain.errors import invalid
+from domain.kpi.figures import Figures, total
+from domain.kpi.rollups import CHINA, COUNTS
+
+_COUNTS = ", ".join(f"coalesce(m.{c}, 0) AS {c}" for c in COUNTS) + ", coalesce(m.handling_seconds, 0) AS handling_seconds"
+_OVERVIEW = text(
+    "WITH live AS (SELECT project_id, sum(open) AS open_now, sum(overdue) AS overdue_now FROM kpi_project_month GROUP BY project_id), "
+    "today AS (SELECT project_id, count(*) AS breached FROM escalations WHERE fired_at >= :today AND level = 'l1' AND reason = 'timer' "
+    "  GROUP BY project_id) "
+    f"SELECT p.*, {_COUNTS}, coalesce(live.open_now, 0) AS open_now, coalesce(live.overdue_now, 0) AS overdue_now, "
+    "  coalesce(today.breached, 0) AS breached_today "
+    "FROM projects p LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :month "
+    "LEFT JOIN live ON live.project_id = p.id LEFT JOIN today ON today.project_id = p.id ORDER BY p.code"
+)
+
+
+@strawberry.type(description="考核指标 The figures of docs/kpis.md; a rate with nothing to measure is null.")
+class Kpis:
+    received: int
+    response_rate: float | None = strawberry.field(description="响应率")
+    resolution_rate: float | None = strawberry.field(description="解决率")
+    satisfaction_rate: float | None = strawberry.field(description="满意率")
+    first_contact_rate: float | None = strawberry.field(description="首次解决率")
+    return_visit_rate: float | None = strawberry.field(description="回访率")
+    on_time_rate: float | None = strawberry.field(description="按时办结率")
+    average_handling_hours: float | None = strawberry.field(description="平均处理时长（小时）")
+    complaints_per_1000: float | None = strawberry.field(description="千户投诉率")
+    broken_promises: int
+    escalations: int
+
+    @classmethod
+    def of(cls, f: Figures) -> Kpis:
+        return cls(**vars(f))
+
+
+@strawberry.type(description="项目健康度 One project's health.")
+class ProjectHealth:
+    project: Project
+    open: int = strawberry.field(description="未办结 Open now, whenever received.")
+    overdue: int = strawberry.field(description="超时 Open now past a deadline.")
+    breached_today: int = strawberry.field(description="今日超时 Targets that passed their deadline today (Beijing day).")
+    month: Kpis = strawberry.field(description="This month's cohort.")
+
+
+@strawberry.type(description="总部看板 The company at a glance.")
+class OrgOverview:
+    month: date
+    open: int
+    overdue: int
+    breached_today: int
+    totals: Kpis
+    projects: list[ProjectHealth]
+
+
+async def org_overview(info: Info, month: date | None) -> OrgOverview:
+    now = datetime.now(CHINA)
+    month = (month or now.date()).replace(day=1)
+    if not date(2000, 1, 1) <= month <= date(2100, 1, 1):
+        raise invalid("month must fall between 2000 and 2100.", "month")
+    today = datetime.combine(now.date(), datetime.min.time(), CHINA)
+    rows = await info.context.db.all(_OVERVIEW, {"month": month, "today": today})
+    counts = [{c: r._mapping[c] for c in (*COUNTS, "handling_seconds")} for r in rows]
+    households = sum(r.households or 0 for r in rows)
+    projects = [ProjectHealth(project=Project.from_row(r), open=r.open_now, overdue=r.overdue_now, breached_today=r.breached_today,
+                              month=Kpis.of(Figures.of(c, r.households))) for r, c in zip(rows, counts, strict=True)]
+    summed = total(counts) if counts else {c: 0 for c in (*COUNTS, "handling_seconds")}
+    return OrgOverview(month=month, open=sum(p.open for p in projects), overdue=sum(p.overdue for p in projects),
+                       breached_today=sum(p.breached_today for p in projects), totals=Kpis.of(Figures.of(summed, households)),
+                       projects=projects)

@@ -1,0 +1,47 @@
+"""The figures of docs/kpis.md from a bucket's counts. Pure; a rate with nothing to measure is
+None — never 0, never 100%."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    received: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    first_contact_rate: float | None
+    return_visit_rate: float | None
+    on_time_rate: float | None
+    average_handling_hours: float | None
+    complaints_per_1000: float | None
+    broken_promises: int
+    escalations: int
+
+    @classmethod
+    def of(cls, c: Mapping[str, int], households: int | None) -> Figures:
+        return cls(
+            received=c["received"],
+            response_rate=_rate(c["commit_on_time"], c["commit_due"]),
+            resolution_rate=_rate(c["resolved"], c["in_scope"]),
+            satisfaction_rate=_rate(c["satisfied"] + c["basically_satisfied"], c["visited"]),
+            first_contact_rate=_rate(c["first_time"], c["finished"]),
+            return_visit_rate=_rate(c["visited"], c["finished"]),
+            on_time_rate=_rate(c["resolved_on_time"], c["resolved"]),
+            average_handling_hours=c["handling_seconds"] / c["resolved"] / 3600 if c["resolved"] else None,
+            complaints_per_1000=c["complaints"] / households * 1000 if households else None,
+            broken_promises=c["broken_promises"],
+            escalations=c["escalations_l1"] + c["escalations_l2"] + c["escalations_l3"],
+        )
+
+
+def total(buckets: list[Mapping[str, int]]) -> dict[str, int]:
+    keys = buckets[0].keys() if buckets else ()
+    return {k: sum(b[k] for b in buckets) for k in keys}

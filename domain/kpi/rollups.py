@@ -1,0 +1,122 @@
+"""KPI rollups (docs/kpis.md): the counts of a cohort — the cases a project received on a Beijing
+day or in a Beijing month — computed by one SQL text that serves both the worker (one bucket,
+after any change to one of its cases) and the rebuild (every bucket). Same SQL, same numbers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+CHINA = timezone(timedelta(hours=8))
+COUNTS = (
+    "received", "cancelled", "declined", "in_scope", "open", "commit_due", "commit_on_time", "resolved", "resolved_on_time",
+    "finished", "first_time", "visited", "satisfied", "basically_satisfied", "dissatisfied", "complaints", "broken_promises",
+    "escalations_l1", "escalations_l2", "escalations_l3", "overdue",
+)
+_SCOPE = "c.state NOT IN ('cancelled', 'declined')"
+_DONE = "c.state IN ('resolved', 'confirmed', 'closed')"
+# Each count, over the cohort's cases `c` with their commitment target `ct`, last resolution
+# target `rt`, escalation counts `e` and an overdue flag `od`.
+AGGREGATES = {
+    "received": "count(*)",
+    "cancelled": "count(*) FILTER (WHERE c.state = 'cancelled')",
+    "declined": "count(*) FILTER (WHERE c.state = 'declined')",
+    "in_scope": f"count(*) FILTER (WHERE {_SCOPE})",
+    "open": f"count(*) FILTER (WHERE {_SCOPE} AND NOT {_DONE})",
+    "commit_due": f"count(*) FILTER (WHERE {_SCOPE} AND (ct.met_at IS NOT NULL OR ct.due_at < now()))",
+    "commit_on_time": f"count(*) FILTER (WHERE {_SCOPE} AND ct.met_at <= ct.due_at)",
+    "resolved": f"count(*) FILTER (WHERE {_DONE})",
+    "resolved_on_time": f"count(*) FILTER (WHERE {_DONE} AND rt.met_at <= rt.due_at)",
+    "finished": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed'))",
+    "first_time": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed') AND c.reopen_count = 0)",
+    "visited": "count(*) FILTER (WHERE c.satisfaction IS NOT NULL)",
+    "satisfied": "count(*) FILTER (WHERE c.satisfaction = 'satisfied')",
+    "basically_satisfied": "count(*) FILTER (WHERE c.satisfaction = 'basically_satisfied')",
+    "dissatisfied": "count(*) FILTER (WHERE c.satisfaction = 'dissatisfied')",
+    "complaints": "count(*) FILTER (WHERE c.kind = 'complaint')",
+    "broken_promises": "coalesce(sum(c.broken_promises), 0)",
+    "escalations_l1": "coalesce(sum(e.l1), 0)",
+    "escalations_l2": "coalesce(sum(e.l2), 0)",
+    "escalations_l3": "coalesce(sum(e.l3), 0)",
+    "overdue": f"count(*) FILTER (WHERE {_SCOPE} AND od.overdue)",
+    "handling_seconds": (f"coalesce(sum(greatest(extract(epoch FROM c.resolved_at - c.received_at) - c.paused_seconds, 0)) "
+                         f"FILTER (WHERE {_DONE} AND c.resolved_at IS NOT NULL), 0)::bigint"),
+}
+_DAY = "(c.received_at AT TIME ZONE 'Asia/Shanghai')::date"
+_MONTH = "date_trunc('month', c.received_at AT TIME ZONE 'Asia/Shanghai')::date"
+_FROM = """
+FROM cases c
+LEFT JOIN case_targets ct ON ct.org_id = c.org_id AND ct.case_id = c.id AND ct.target = 'commit' AND ct.round = 0
+LEFT JOIN LATERAL (SELECT met_at, due_at FROM case_targets r WHERE r.org_id = c.org_id AND r.case_id = c.id
+                   AND r.target = 'resolve' ORDER BY r.round DESC LIMIT 1) rt ON true
+LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE level = 'l1') AS l1, count(*) FILTER (WHERE level = 'l2') AS l2,
+                          count(*) FILTER (WHERE level = 'l3') AS l3
+                   FROM escalations x WHERE x.org_id = c.org_id AND x.case_id = c.id) e ON true
+LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM case_targets o WHERE o.org_id = c.org_id AND o.case_id = c.id
+                   AND o.met_at IS NULL AND o.paused_at IS NULL AND o.due_at < now()) AS overdue) od ON true
+"""
+
+
+def _upsert(table: str, period: str, period_expr: str, where: str) -> str:
+    columns = ", ".join(AGGREGATES)
+    values = ", ".join(f"{expr} AS {name}" for name, expr in AGGREGATES.items())
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in AGGREGATES)
+    return (f"INSERT INTO {table} (org_id, project_id, {period}, {columns}, updated_at) "
+            f"SELECT c.org_id, c.project_id, {period_expr}, {values}, now() {_FROM} WHERE {where} "
+            f"GROUP BY c.org_id, c.project_id, {period_expr} "
+            f"ON CONFLICT (org_id, project_id, {period}) DO UPDATE SET {updates}, updated_at = now()")
+
+
+_BUCKET = "c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
+DAY_BUCKET = text(_upsert("kpi_project_day", "day", _DAY, _BUCKET))
+MONTH_BUCKET = text(_upsert("kpi_project_month", "month", _MONTH, _BUCKET))
+REBUILD_DAYS = text(_upsert("kpi_project_day", "day", _DAY, "true"))
+REBUILD_MONTHS = text(_upsert("kpi_project_month", "month", _MONTH, "true"))
+_CASE = text("SELECT project_id, received_at FROM cases WHERE id = :c")
+
+
+def cohort(received_at: datetime) -> tuple[date, date]:
+    """The Beijing day and month a case belongs to."""
+    local = received_at.astimezone(CHINA).date()
+    return local, local.replace(day=1)
+
+
+def _bounds(first: date, last_exclusive: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(first, datetime.min.time(), CHINA), datetime.combine(last_exclusive, datetime.min.time(), CHINA))
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
+    """Recompute the day and month buckets of one case's cohort."""
+    case = (await conn.execute(_CASE, {"c": case_id})).first()
+    if case is None:
+        return
+    day, month = cohort(case.received_at)
+    # One recomputation of a bucket at a time, so the last one to commit has seen every change.
+    await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"kpi:{case.project_id}:{month}"})
+    start, end = _bounds(day, day + timedelta(days=1))
+    await conn.execute(DAY_BUCKET, {"p": case.project_id, "start": start, "end": end})
+    start, end = _bounds(month, _next_month(month))
+    await conn.execute(MONTH_BUCKET, {"p": case.project_id, "start": start, "end": end})
+
+
+async def refresh_for_event(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    case_id = (event.get("payload") or {}).get("case_id")
+    if case_id:
+        await refresh_case(conn, UUID(case_id))
+
+
+async def rebuild(conn: AsyncConnection) -> None:
+    """Every bucket of the caller's company, from scratch."""
+    await conn.execute(text("SET LOCAL statement_timeout = 0"))  # minutes on millions of cases, by design
+    await conn.execute(text("DELETE FROM kpi_project_day"))
+    await conn.execute(text("DELETE FROM kpi_project_month"))
+    await conn.execute(REBUILD_DAYS)
+    await conn.execute(REBUILD_MONTHS)
