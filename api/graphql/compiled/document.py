@@ -1,6 +1,6 @@
 """Which documents the compiled path takes, decided once per query text: a single query
-operation whose root fields are `cases`, `myQueue` or `__typename`, without fragments or
-directives, that parses and validates exactly as it would in strawberry."""
+operation whose root fields are `cases`, `myQueue`, `orgOverview` or `__typename`, without
+fragments or directives, that parses and validates exactly as it would in strawberry."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from functools import lru_cache
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
 
+from api.graphql.compiled import overview
 from api.graphql.compiled.case_json import connection_sql
 from api.graphql.compiled.selection import Unsupported, merged_fields
 from api.graphql.schema import LIMITS, MAX_TOKENS, schema
 from tenants.roles import Permission
 
 LIST_FIELDS = {"cases": Permission.CASE_READ, "myQueue": Permission.CASE_WORK}
+ROOT_PERMISSIONS = {**LIST_FIELDS, "orgOverview": Permission.PROJECT_READ}
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,8 @@ class RootField:
     key: str
     name: str
     node: FieldNode
-    sql: str | None  # None for __typename
+    sql: str | None  # the statement of a list field
+    kind: str = "list"  # list, overview or typename
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,16 @@ def plan_for(query: str) -> Plan | None:
         for key, group in merged_fields(operation.selection_set.selections):
             name = group[0].name.value
             if name == "__typename":
-                roots.append(RootField(key, name, group[0], None))
+                roots.append(RootField(key, name, group[0], None, "typename"))
+            elif name == "orgOverview" and len(group) == 1:
+                overview.check(list(group[0].selection_set.selections))
+                roots.append(RootField(key, name, group[0], None, "overview"))
             elif name in LIST_FIELDS and len(group) == 1:
                 roots.append(RootField(key, name, group[0], connection_sql(list(group[0].selection_set.selections))))
             else:
                 return None
     except Unsupported:
         return None
-    if not any(r.sql for r in roots):
+    if all(r.kind == "typename" for r in roots):
         return None
     return Plan(operation, tuple(roots))

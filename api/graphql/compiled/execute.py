@@ -12,12 +12,14 @@ from opentelemetry import trace
 from strawberry.utils.str_converters import to_camel_case
 
 from api.context import Context
-from api.graphql.compiled.document import LIST_FIELDS, Plan
+from api.graphql.compiled import overview
+from api.graphql.compiled.document import ROOT_PERMISSIONS, Plan
 from api.graphql.extensions import _variables_with_nul
 from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
 from api.graphql.types.case_list import CaseFilter, page_terms
 from api.graphql.types.node import to_global_id
+from api.graphql.types.overview import overview_data
 from domain.errors import DomainError
 
 tracer = trace.get_tracer("firstcall.graphql")
@@ -32,7 +34,7 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
     principal = context.principal
     if principal is None or (operation_name is not None and operation_name != plan.name):
         return None
-    if any(r.name in LIST_FIELDS and not principal.can_anywhere(LIST_FIELDS[r.name]) for r in plan.fields):
+    if any(r.name in ROOT_PERMISSIONS and not principal.can_anywhere(ROOT_PERMISSIONS[r.name]) for r in plan.fields):
         return None
     if variables and _variables_with_nul(variables):
         return None
@@ -43,10 +45,17 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
         parts: list[bytes] = []
         for root in plan.fields:
             key = orjson.dumps(root.key)
-            if root.sql is None:
+            if root.kind == "typename":
                 parts.append(key + b':"Query"')
                 continue
             args: dict[str, Any] = get_argument_values(schema._schema.query_type.fields[root.name], root.node, coerced)
+            if root.kind == "overview":
+                try:
+                    data = await overview_data(context.db, args.get("month"))
+                except DomainError:
+                    return None
+                parts.append(key + b":" + orjson.dumps(overview.render(list(root.node.selection_set.selections), data)))
+                continue
             try:
                 if root.name == "myQueue":
                     case_filter = CaseFilter(assignee_id=to_global_id("User", principal.id), states=list(WORKING_STATES))

@@ -3,7 +3,9 @@ overdue cases, breaches today, and the figures of docs/kpis.md from the rollups.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import strawberry
 from sqlalchemy import text
@@ -64,18 +66,32 @@ class OrgOverview:
     projects: list[ProjectHealth]
 
 
-async def org_overview(info: Info, month: date | None) -> OrgOverview:
+@dataclass(frozen=True)
+class OverviewData:
+    """What both the strawberry resolver and the compiled path render."""
+
+    month: date
+    rows: list[Any]
+    figures: list[Figures]
+    totals: Figures
+
+
+async def overview_data(db, month: date | None) -> OverviewData:
     now = datetime.now(CHINA)
     month = (month or now.date()).replace(day=1)
     if not date(2000, 1, 1) <= month <= date(2100, 1, 1):
         raise invalid("month must fall between 2000 and 2100.", "month")
     today = datetime.combine(now.date(), datetime.min.time(), CHINA)
-    rows = await info.context.db.all(_OVERVIEW, {"month": month, "today": today})
+    rows = await db.all(_OVERVIEW, {"month": month, "today": today})
     counts = [{c: r._mapping[c] for c in (*COUNTS, "handling_seconds")} for r in rows]
-    households = sum(r.households or 0 for r in rows)
-    projects = [ProjectHealth(project=Project.from_row(r), open=r.open_now, overdue=r.overdue_now, breached_today=r.breached_today,
-                              month=Kpis.of(Figures.of(c, r.households))) for r, c in zip(rows, counts, strict=True)]
     summed = total(counts) if counts else {c: 0 for c in (*COUNTS, "handling_seconds")}
-    return OrgOverview(month=month, open=sum(p.open for p in projects), overdue=sum(p.overdue for p in projects),
-                       breached_today=sum(p.breached_today for p in projects), totals=Kpis.of(Figures.of(summed, households)),
-                       projects=projects)
+    return OverviewData(month=month, rows=rows, figures=[Figures.of(c, r.households) for r, c in zip(rows, counts, strict=True)],
+                        totals=Figures.of(summed, sum(r.households or 0 for r in rows)))
+
+
+async def org_overview(info: Info, month: date | None) -> OrgOverview:
+    data = await overview_data(info.context.db, month)
+    projects = [ProjectHealth(project=Project.from_row(r), open=r.open_now, overdue=r.overdue_now, breached_today=r.breached_today,
+                              month=Kpis.of(f)) for r, f in zip(data.rows, data.figures, strict=True)]
+    return OrgOverview(month=data.month, open=sum(p.open for p in projects), overdue=sum(p.overdue for p in projects),
+                       breached_today=sum(p.breached_today for p in projects), totals=Kpis.of(data.totals), projects=projects)
