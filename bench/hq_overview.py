@@ -27,7 +27,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.case_data import dsn, server_url  # noqa: E402
-from domain.kpi.rollups import REBUILD_DAYS, REBUILD_MONTHS  # noqa: E402
+from domain.kpi.rollups import REBUILD_DAYS, REBUILD_LIVE, REBUILD_MONTHS  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 from tenants.provisioning import create_organization  # noqa: E402
 
@@ -110,13 +110,14 @@ async def ensure(cases: int) -> str:
             await conn.execute("SET maintenance_work_mem = '512MB'")
             await conn.execute("CREATE INDEX cases_search_trgm ON cases USING gin (search_text gin_trgm_ops)")
             await conn.execute("VACUUM ANALYZE")
-        if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM kpi_project_month WHERE org_id = $1)", org):
+        if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM kpi_project_live WHERE org_id = $1)", org):
             started = time.time()
             await conn.execute("SET statement_timeout = 0")
-            for statement in (REBUILD_DAYS, REBUILD_MONTHS):
+            await conn.execute("DELETE FROM kpi_project_day; DELETE FROM kpi_project_month")
+            for statement in (REBUILD_DAYS, REBUILD_MONTHS, REBUILD_LIVE):
                 await conn.execute(statement.text)
             print(f"rollups rebuilt in {time.time() - started:.0f} s")
-            await conn.execute("ANALYZE kpi_project_day; ANALYZE kpi_project_month")
+            await conn.execute("ANALYZE kpi_project_day; ANALYZE kpi_project_month; ANALYZE kpi_project_live")
     finally:
         await conn.close()
     return dsn(url)

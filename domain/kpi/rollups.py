@@ -77,6 +77,13 @@ MONTH_BUCKET = text(_upsert("kpi_project_month", "month", _MONTH, _BUCKET))
 REBUILD_DAYS = text(_upsert("kpi_project_day", "day", _DAY, "true"))
 REBUILD_MONTHS = text(_upsert("kpi_project_month", "month", _MONTH, "true"))
 _CASE = text("SELECT project_id, received_at FROM cases WHERE id = :c")
+_LIVE = (
+    "INSERT INTO kpi_project_live (org_id, project_id, open, overdue) "
+    "SELECT org_id, project_id, sum(open), sum(overdue) FROM kpi_project_month WHERE {where} GROUP BY org_id, project_id "
+    "ON CONFLICT (org_id, project_id) DO UPDATE SET open = EXCLUDED.open, overdue = EXCLUDED.overdue, updated_at = now()"
+)
+LIVE_PROJECT = text(_LIVE.format(where="project_id = :p"))
+REBUILD_LIVE = text(_LIVE.format(where="true"))
 
 
 def cohort(received_at: datetime) -> tuple[date, date]:
@@ -105,6 +112,7 @@ async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
     await conn.execute(DAY_BUCKET, {"p": case.project_id, "start": start, "end": end})
     start, end = _bounds(month, _next_month(month))
     await conn.execute(MONTH_BUCKET, {"p": case.project_id, "start": start, "end": end})
+    await conn.execute(LIVE_PROJECT, {"p": case.project_id})
 
 
 async def refresh_for_event(conn: AsyncConnection, event: dict[str, Any]) -> None:
@@ -118,5 +126,7 @@ async def rebuild(conn: AsyncConnection) -> None:
     await conn.execute(text("SET LOCAL statement_timeout = 0"))  # minutes on millions of cases, by design
     await conn.execute(text("DELETE FROM kpi_project_day"))
     await conn.execute(text("DELETE FROM kpi_project_month"))
+    await conn.execute(text("DELETE FROM kpi_project_live"))
     await conn.execute(REBUILD_DAYS)
     await conn.execute(REBUILD_MONTHS)
+    await conn.execute(REBUILD_LIVE)

@@ -41,10 +41,22 @@ def upgrade() -> None:
     run_script(
         _table("kpi_project_day", "day") + _table("kpi_project_month", "month")
         + "CREATE INDEX escalations_fired ON escalations (org_id, fired_at);"
+        # Open and overdue now, whatever the cohort: the sum of a project's month buckets, kept
+        # with them, so the overview reads one row per project instead of a year of months.
+        + """CREATE TABLE kpi_project_live (
+  org_id      uuid NOT NULL,
+  project_id  uuid NOT NULL,
+  open        integer NOT NULL DEFAULT 0,
+  overdue     integer NOT NULL DEFAULT 0,
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (org_id, project_id),
+  FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, id)
+);"""
+        + protect("kpi_project_live", project_rule(), "SELECT, INSERT, UPDATE, DELETE")
         + protect("kpi_project_day", project_rule(), "SELECT, INSERT, UPDATE, DELETE")
         + protect("kpi_project_month", project_rule(), "SELECT, INSERT, UPDATE, DELETE")
     )
 
 
 def downgrade() -> None:
-    run_script("DROP TABLE IF EXISTS kpi_project_day, kpi_project_month; DROP INDEX IF EXISTS escalations_fired;")
+    run_script("DROP TABLE IF EXISTS kpi_project_day, kpi_project_month, kpi_project_live; DROP INDEX IF EXISTS escalations_fired;")

@@ -126,6 +126,7 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO kpi_project_day (org_id, project_id, day, received) VALUES (:o, :p, current_date, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_project_month (org_id, project_id, month, received) "
                             "VALUES (:o, :p, date_trunc('month', now())::date, 1)"), ids)
+    await conn.execute(text("INSERT INTO kpi_project_live (org_id, project_id, open) VALUES (:o, :p, 1)"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
 
-from api.graphql.compiled import overview
+from api.graphql.compiled.overview import overview_sql
 from api.graphql.compiled.case_json import connection_sql
 from api.graphql.compiled.selection import Unsupported, merged_fields
 from api.graphql.schema import LIMITS, MAX_TOKENS, schema
@@ -58,8 +58,7 @@ def plan_for(query: str) -> Plan | None:
             if name == "__typename":
                 roots.append(RootField(key, name, group[0], None, "typename"))
             elif name == "orgOverview" and len(group) == 1:
-                overview.check(list(group[0].selection_set.selections))
-                roots.append(RootField(key, name, group[0], None, "overview"))
+                roots.append(RootField(key, name, group[0], overview_sql(list(group[0].selection_set.selections)), "overview"))
             elif name in LIST_FIELDS and len(group) == 1:
                 roots.append(RootField(key, name, group[0], connection_sql(list(group[0].selection_set.selections))))
             else:

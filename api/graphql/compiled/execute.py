@@ -12,14 +12,13 @@ from opentelemetry import trace
 from strawberry.utils.str_converters import to_camel_case
 
 from api.context import Context
-from api.graphql.compiled import overview
 from api.graphql.compiled.document import ROOT_PERMISSIONS, Plan
 from api.graphql.extensions import _variables_with_nul
 from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
 from api.graphql.types.case_list import CaseFilter, page_terms
 from api.graphql.types.node import to_global_id
-from api.graphql.types.overview import overview_data
+from api.graphql.types.overview import overview_period
 from domain.errors import DomainError
 
 tracer = trace.get_tracer("firstcall.graphql")
@@ -51,10 +50,10 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
             args: dict[str, Any] = get_argument_values(schema._schema.query_type.fields[root.name], root.node, coerced)
             if root.kind == "overview":
                 try:
-                    data = await overview_data(context.db, args.get("month"))
+                    month, today = overview_period(args.get("month"))
                 except DomainError:
                     return None
-                parts.append(key + b":" + orjson.dumps(overview.render(list(root.node.selection_set.selections), data)))
+                parts.append(key + b":" + (await context.db.json_text(root.sql, {"month": month, "today": today})).encode())
                 continue
             try:
                 if root.name == "myQueue":

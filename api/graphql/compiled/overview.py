@@ -1,104 +1,102 @@
-"""`orgOverview` on the compiled path: the same data as the resolver (types/overview.py), turned
-into the selected JSON in Python — 2,000 projects through strawberry's per-field execution cost
-~350 ms, as plain dictionaries a few. Every value is formatted as strawberry formats it; a field
-without a formatter here sends the document to strawberry."""
+"""`orgOverview` on the compiled path: one statement that reads the rollups and builds the
+selected JSON in PostgreSQL — 2,000 projects through strawberry's per-field execution cost
+~350 ms, as Python dictionaries ~60 ms, built in SQL ~20 ms. Every expression prints what the
+resolver (types/overview.py, domain/kpi/figures.py) prints, in the same floating-point order of
+operations; a field without an expression here sends the document to strawberry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC
-from typing import Any
-
 from graphql import FieldNode
 
+from api.graphql.compiled.case_json import gid, iso
 from api.graphql.compiled.selection import Unsupported, merged_fields
-from api.graphql.types.node import to_global_id
-from api.graphql.types.overview import OverviewData
-from api.graphql.types.project import PropertyType
-from domain.kpi.figures import Figures
+from api.graphql.types.overview import COUNT_NAMES, LIVE_SQL
 from tenants.provisioning import PROPERTY_TYPES
 
-KPI = {"received": "received", "responseRate": "response_rate", "resolutionRate": "resolution_rate",
-       "satisfactionRate": "satisfaction_rate", "firstContactRate": "first_contact_rate", "returnVisitRate": "return_visit_rate",
-       "onTimeRate": "on_time_rate", "averageHandlingHours": "average_handling_hours", "complaintsPer1000": "complaints_per_1000",
-       "brokenPromises": "broken_promises", "escalations": "escalations"}
+
+def _rate(part: str, whole: str, alias: str) -> str:
+    return f"CASE WHEN {alias}.{whole} > 0 THEN {alias}.{part}::float8 / {alias}.{whole} END"
 
 
-def _time(value) -> str | None:
-    return None if value is None else value.astimezone(UTC).isoformat(timespec="microseconds")
+def kpi_fields(a: str) -> dict[str, str]:
+    """Figures.of in SQL over the counts of row alias `a` (and its `households`)."""
+    return {
+        "received": f"{a}.received",
+        "responseRate": _rate("commit_on_time", "commit_due", a),
+        "resolutionRate": _rate("resolved", "in_scope", a),
+        "satisfactionRate": f"CASE WHEN {a}.visited > 0 THEN ({a}.satisfied + {a}.basically_satisfied)::float8 / {a}.visited END",
+        "firstContactRate": _rate("first_time", "finished", a),
+        "returnVisitRate": _rate("visited", "finished", a),
+        "onTimeRate": _rate("resolved_on_time", "resolved", a),
+        "averageHandlingHours": f"CASE WHEN {a}.resolved > 0 THEN {a}.handling_seconds::float8 / {a}.resolved / 3600 END",
+        "complaintsPer1000": f"CASE WHEN {a}.households > 0 THEN {a}.complaints::float8 / {a}.households * 1000 END",
+        "brokenPromises": f"{a}.broken_promises",
+        "escalations": f"({a}.escalations_l1 + {a}.escalations_l2 + {a}.escalations_l3)",
+    }
 
 
-PROJECT: dict[str, Callable[[Any], Any]] = {
-    "id": lambda r: to_global_id("Project", r.id), "code": lambda r: r.code, "name": lambda r: r.name, "city": lambda r: r.city,
-    "address": lambda r: r.address, "households": lambda r: r.households,
-    "propertyType": lambda r: PropertyType(r.property_type).name,
-    "propertyTypeLabel": lambda r: PROPERTY_TYPES[r.property_type],
-    "createdAt": lambda r: _time(r.created_at), "provisionedAt": lambda r: _time(r.provisioned_at),
-    "workOpens": lambda r: r.work_opens.isoformat(), "workCloses": lambda r: r.work_closes.isoformat(),
+_LABEL = "CASE r.property_type " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in PROPERTY_TYPES.items()) + " END"
+PROJECT = {
+    "id": gid("Project", "r.id"), "code": "r.code", "name": "r.name", "city": "r.city", "address": "r.address",
+    "households": "r.households", "propertyType": "upper(r.property_type)", "propertyTypeLabel": _LABEL,
+    "createdAt": iso("r.created_at"), "provisionedAt": iso("r.provisioned_at"),
+    "workOpens": "to_char(r.work_opens, 'HH24:MI:SS')", "workCloses": "to_char(r.work_closes, 'HH24:MI:SS')",
 }
-# Each type: field → how to get it from (data, row, figures); objects: (typename, fields).
-SHAPE = {
-    "OrgOverview": {"month": None, "open": None, "overdue": None, "breachedToday": None, "totals": "Kpis", "projects": "ProjectHealth"},
-    "ProjectHealth": {"project": "Project", "open": None, "overdue": None, "breachedToday": None, "month": "Kpis"},
-    "Kpis": dict.fromkeys(KPI),
-    "Project": dict.fromkeys(PROJECT),
-}
-
-
-def check(fields: list[FieldNode], typename: str = "OrgOverview") -> None:
-    """At plan time: every selected field has a formatter here."""
-    for _, group in merged_fields(fields):
-        name = group[0].name.value
-        if name == "__typename":
-            continue
-        if name not in SHAPE[typename]:
-            raise Unsupported(f"{typename}.{name}")
-        inner = SHAPE[typename][name]
-        if inner is not None:
-            check([f for g in group for f in g.selection_set.selections], inner)
-
-
-def _kpis(fields: list[FieldNode], f: Figures) -> dict[str, Any]:
-    return {key: "Kpis" if g[0].name.value == "__typename" else getattr(f, KPI[g[0].name.value]) for key, g in merged_fields(fields)}
-
-
-def _project(fields: list[FieldNode], row) -> dict[str, Any]:
-    return {key: "Project" if g[0].name.value == "__typename" else PROJECT[g[0].name.value](row) for key, g in merged_fields(fields)}
+LIVE = {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}
 
 
 def _sub(group: list[FieldNode]) -> list[FieldNode]:
-    return [f for g in group for f in g.selection_set.selections]
+    return [f for g in group for f in (g.selection_set.selections if g.selection_set else ())]
 
 
-def render(fields: list[FieldNode], data: OverviewData) -> dict[str, Any]:
-    projects = list(zip(data.rows, data.figures, strict=True))
-    out: dict[str, Any] = {}
+def _object(fields: list[FieldNode], typename: str, columns: dict[str, str]) -> str:
+    pairs = []
     for key, group in merged_fields(fields):
         name = group[0].name.value
         if name == "__typename":
-            out[key] = "OrgOverview"
-        elif name == "month":
-            out[key] = data.month.isoformat()
-        elif name in ("open", "overdue", "breachedToday"):
-            column = {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}[name]
-            out[key] = sum(getattr(r, column) for r in data.rows)
-        elif name == "totals":
-            out[key] = _kpis(_sub(group), data.totals)
-        elif name == "projects":
-            out[key] = [_health(_sub(group), r, f) for r, f in projects]
-    return out
-
-
-def _health(fields: list[FieldNode], row, figures: Figures) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, group in merged_fields(fields):
-        name = group[0].name.value
-        if name == "__typename":
-            out[key] = "ProjectHealth"
-        elif name == "project":
-            out[key] = _project(_sub(group), row)
-        elif name == "month":
-            out[key] = _kpis(_sub(group), figures)
+            pairs.append(f"'{key}', '{typename}'")
+        elif name in columns and not group[0].selection_set:
+            pairs.append(f"'{key}', {columns[name]}")
         else:
-            out[key] = getattr(row, {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}[name])
-    return out
+            raise Unsupported(f"{typename}.{name}")
+    return f"json_build_object({', '.join(pairs)})"
+
+
+def _health(fields: list[FieldNode]) -> str:
+    pairs = []
+    for key, group in merged_fields(fields):
+        name = group[0].name.value
+        if name == "__typename":
+            pairs.append(f"'{key}', 'ProjectHealth'")
+        elif name == "project":
+            pairs.append(f"'{key}', {_object(_sub(group), 'Project', PROJECT)}")
+        elif name == "month":
+            pairs.append(f"'{key}', {_object(_sub(group), 'Kpis', kpi_fields('r'))}")
+        elif name in LIVE and not group[0].selection_set:
+            pairs.append(f"'{key}', r.{LIVE[name]}")
+        else:
+            raise Unsupported(f"ProjectHealth.{name}")
+    return f"json_build_object({', '.join(pairs)})"
+
+
+def overview_sql(fields: list[FieldNode]) -> str:
+    """The statement for one `orgOverview` field; it takes :month and :today (as the resolver
+    does) and returns the field's JSON text. Raises Unsupported at plan time."""
+    pairs = []
+    for key, group in merged_fields(fields):
+        name = group[0].name.value
+        if name == "__typename":
+            pairs.append(f"'{key}', 'OrgOverview'")
+        elif name == "month":
+            pairs.append(f"'{key}', to_char(CAST(:month AS date), 'YYYY-MM-DD')")
+        elif name in LIVE and not group[0].selection_set:
+            pairs.append(f"'{key}', t.{LIVE[name]}")
+        elif name == "totals":
+            pairs.append(f"'{key}', {_object(_sub(group), 'Kpis', kpi_fields('t'))}")
+        elif name == "projects":
+            pairs.append(f"'{key}', (SELECT coalesce(json_agg({_health(_sub(group))} ORDER BY r.code), '[]'::json) FROM rows r)")
+        else:
+            raise Unsupported(f"OrgOverview.{name}")
+    sums = ", ".join(f"coalesce(sum({c}), 0)::bigint AS {c}" for c in (*COUNT_NAMES, *LIVE.values()))
+    return (f"WITH rows AS ({LIVE_SQL}), t AS (SELECT {sums}, coalesce(sum(households), 0) AS households FROM rows) "
+            f"SELECT json_build_object({', '.join(pairs)})::text FROM t")
