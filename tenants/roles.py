@@ -53,6 +53,7 @@ class Permission(StrEnum):
     CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
     CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
     ROSTER_MANAGE = "roster:manage"  # plan who is on duty
+    EVALUATION_MANAGE = "evaluation:manage"  # the weights of the monthly evaluation
     EVENTS_MANAGE = "events:manage"  # dead letters: see them, send them again
     CHANNEL_MANAGE = "channel:manage"  # where notifications are delivered (webhooks, e-mail, group robots)
     SLA_MANAGE = "sla:manage"  # policies and ladder (company-wide: defaults; on a project: its overrides), calendar days
@@ -66,7 +67,7 @@ _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
     Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP}),
-    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE}),
+    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),

@@ -17,6 +17,7 @@ from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.overview import OrgOverview, org_overview
+from api.graphql.types.scorecard import WEIGHT_NAMES, KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
@@ -152,6 +153,16 @@ class Query:
                       description="总部看板 Every project the caller may see: open, overdue, breaches today and this month's figures.")
     async def org_overview(self, info: Info, month: date | None = None) -> OrgOverview:
         return await org_overview(info, month)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="月度考评 Every project's month scored, best first (headquarters: every project of the company).")
+    async def scorecards(self, info: Info, month: date | None = None) -> list[Scorecard]:
+        return await scorecards(info, month)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="考评权重 The company's weights.")
+    async def kpi_weights(self, info: Info) -> KpiWeights:
+        w = await weights(info)
+        return KpiWeights(**{n: getattr(w, n) for n in WEIGHT_NAMES})
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

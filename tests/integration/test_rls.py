@@ -127,6 +127,9 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO kpi_project_month (org_id, project_id, month, received) "
                             "VALUES (:o, :p, date_trunc('month', now())::date, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_project_live (org_id, project_id, open) VALUES (:o, :p, 1)"), ids)
+    await conn.execute(text("INSERT INTO kpi_weights (org_id, response, resolution, satisfaction, first_contact, on_time, "
+                            "per_complaint_per_1000, per_broken_promise, updated_by) VALUES (:o, 25, 25, 30, 10, 10, 2, 1, 'user:x') "
+                            "ON CONFLICT DO NOTHING"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):

@@ -1,0 +1,65 @@
+"""月度考评 Scoring a month (DESIGN §6): a weighted score per project from its figures, the standard
+score 50 + 10·z across the company's projects, a rank, and the trend against the month before.
+Pure; the weights are the company's own."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+from domain.errors import invalid
+from domain.kpi.figures import Figures
+
+RATES = ("response", "resolution", "satisfaction", "first_contact", "on_time")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Rates weigh in points out of 100; penalties are points off per unit."""
+
+    response: float = 25
+    resolution: float = 25
+    satisfaction: float = 30
+    first_contact: float = 10
+    on_time: float = 10
+    per_complaint_per_1000: float = 2  # points off per complaint per 1,000 households
+    per_broken_promise: float = 1  # points off per broken promise per 100 cases received
+
+    def check(self) -> Weights:
+        if any(getattr(self, r) < 0 for r in RATES) or sum(getattr(self, r) for r in RATES) <= 0:
+            raise invalid("Rate weights must be zero or more, and not all zero.", "weights")
+        if self.per_complaint_per_1000 < 0 or self.per_broken_promise < 0:
+            raise invalid("Penalties must be zero or more.", "weights")
+        if max(getattr(self, r) for r in (*RATES, "per_complaint_per_1000", "per_broken_promise")) > 1000:
+            raise invalid("A weight may be at most 1,000.", "weights")
+        return self
+
+
+def score(f: Figures, w: Weights) -> float | None:
+    """Points out of 100 from the rates that have data (their weights renormalised), less the
+    penalties; None for a project with nothing received."""
+    if f.received == 0:
+        return None
+    rates = {"response": f.response_rate, "resolution": f.resolution_rate, "satisfaction": f.satisfaction_rate,
+             "first_contact": f.first_contact_rate, "on_time": f.on_time_rate}
+    weighted = [(getattr(w, k), v) for k, v in rates.items() if v is not None and getattr(w, k) > 0]
+    total = sum(weight for weight, _ in weighted)
+    base = 100 * sum(weight * v for weight, v in weighted) / total if total else 0.0
+    penalty = (f.complaints_per_1000 or 0) * w.per_complaint_per_1000 + f.broken_promises / f.received * 100 * w.per_broken_promise
+    return base - penalty
+
+
+def standard_scores(scores: Mapping[Hashable, float]) -> dict[Hashable, float]:
+    """50 + 10·(x − mean)/sd over the projects that have a score; all 50 when they are alike."""
+    if not scores:
+        return {}
+    values = list(scores.values())
+    mean, sd = statistics.fmean(values), statistics.pstdev(values)
+    return {k: 50.0 if sd == 0 else 50 + 10 * (v - mean) / sd for k, v in scores.items()}
+
+
+def ranks(standard: Mapping[Hashable, float]) -> dict[Hashable, int]:
+    """1 for the best; equal scores share a rank and the next rank skips (1, 2, 2, 4)."""
+    ordered = sorted(standard.values(), reverse=True)
+    return {k: ordered.index(v) + 1 for k, v in standard.items()}

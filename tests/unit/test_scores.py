@@ -1,0 +1,41 @@
+"""月度考评 on hand-computed figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import DomainError
+from domain.kpi.figures import Figures
+from domain.kpi.scores import Weights, ranks, score, standard_scores
+
+
+def figures(**over) -> Figures:
+    base = dict(received=100, response_rate=1.0, resolution_rate=0.9, satisfaction_rate=0.95, first_contact_rate=0.8,
+                return_visit_rate=0.7, on_time_rate=0.85, average_handling_hours=5.0, complaints_per_1000=2.0,
+                broken_promises=3, escalations=1)
+    return Figures(**{**base, **over})
+
+
+def test_score_weighs_rates_and_takes_penalties_off():
+    # 100 × (25·1.0 + 25·0.9 + 30·0.95 + 10·0.8 + 10·0.85) / 100 = 92.5; less 2·2 and 3/100·100·1 = 7.
+    assert score(figures(), Weights()) == pytest.approx(85.5)
+    # A rate with no data leaves its weight out: (25·1.0 + 25·0.9 + 10·0.8 + 10·0.85) / 70 · 100 = 91.4286
+    assert score(figures(satisfaction_rate=None), Weights()) == pytest.approx(6400 / 70 - 7)
+    assert score(figures(received=0), Weights()) is None
+
+
+def test_standard_scores_and_ranks():
+    standard = standard_scores({"a": 90.0, "b": 80.0, "c": 70.0})
+    sd = (200 / 3) ** 0.5
+    assert standard["a"] == pytest.approx(50 + 10 * 10 / sd) and standard["b"] == pytest.approx(50)
+    assert ranks(standard) == {"a": 1, "b": 2, "c": 3}
+    assert standard_scores({"a": 80.0, "b": 80.0}) == {"a": 50.0, "b": 50.0}
+    assert ranks({"a": 60.0, "b": 55.0, "c": 55.0, "d": 40.0}) == {"a": 1, "b": 2, "c": 2, "d": 4}
+    assert standard_scores({}) == {}
+
+
+def test_impossible_weights_are_refused():
+    for bad in (Weights(response=-1), Weights(0, 0, 0, 0, 0), Weights(per_broken_promise=-2), Weights(response=5000)):
+        with pytest.raises(DomainError) as e:
+            bad.check()
+        assert e.value.field == "weights"
