@@ -21,6 +21,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.cases.defaults import AUTO_CONFIRM_SILENCE, DEFAULT_COMMITMENT
+from domain.sla.policy import DEFAULTS
 from domain.cases.model import Actor, Case, WrittenReply
 from domain.cases.repository import CHINA, business_day, case_number
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
@@ -311,13 +312,14 @@ async def add_history(engine: AsyncEngine, org_id: uuid.UUID, *, now: datetime |
         walked = generate(org_id, desks, now, days=days)
         codes = {d.project_id: d.code for d in desks}
         counters: dict[tuple, int] = defaultdict(int)
-        cases, audit, replies = [], [], []
+        cases, audit, replies, targets = [], [], [], []
         for w in walked:
             day = business_day(w.case.received_at)
             counters[(w.case.project_id, day)] += 1
             cases.append(_case_row(org_id, w, case_number(codes[w.case.project_id], day, counters[(w.case.project_id, day)]),
                                    categories[w.category]))
             audit.extend(_transition_rows(org_id, w))
+            targets.extend(_target_rows(org_id, w))
             if w.reply is not None and w.case.state is State.DECLINED:
                 declined = next(t for t in w.case.transitions if t.topic == "case.declined")
                 replies.append((org_id, w.case.project_id, w.case.id, 1, w.reply.reason, w.reply.basis,
@@ -329,7 +331,38 @@ async def add_history(engine: AsyncEngine, org_id: uuid.UUID, *, now: datetime |
             "org_id", "project_id", "case_id", "version", "reason", "basis", "alternatives", "created_by", "created_at"))
         await raw.copy_records_to_table("case_numbers", records=[(org_id, p, d, n) for (p, d), n in counters.items()],
                                         columns=("org_id", "project_id", "day", "last"))
+        await raw.copy_records_to_table("case_targets", records=targets, columns=TARGET_COLUMNS)
     return len(cases)
+
+
+TARGET_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "clock", "started_at", "budget_minutes", "due_at",
+                  "met_at", "closed_by")
+
+
+def _target_rows(org_id, w: Walked) -> list[tuple]:
+    """The SLA record of a case the history made: when each target started, was due and was met —
+    so that history counts in the figures (response and on-time rates). Timers are left out: their
+    time is past, and firing them now would tell people of last month's cases."""
+    c = w.case
+    first = {}
+    for t in c.transitions:
+        first.setdefault(t.topic, t.at)
+    commit, arrive, resolve, visit = DEFAULTS[c.severity]
+    stopped = "cancelled" if c.state is State.CANCELLED else "declined" if c.state is State.DECLINED else None
+
+    def row(target: str, start: datetime, due: datetime, met: datetime | None) -> tuple:
+        closed_by = "met" if met else stopped
+        return (org_id, c.project_id, c.id, target, 0, "always", start, (due - start).total_seconds() / 60, due,
+                met or (first.get(f"case.{stopped}") if stopped else None), closed_by)
+
+    rows = [row("commit", c.received_at, c.received_at + timedelta(minutes=commit), first.get("case.committed")),
+            row("arrive", c.received_at, c.received_at + timedelta(minutes=arrive), first.get("case.started"))]
+    if c.commitment_due is not None:
+        resolved = c.resolved_at if c.state in (State.RESOLVED, State.CONFIRMED, State.CLOSED) else None
+        rows.append(row("resolve", c.received_at, c.commitment_due, resolved))
+    if c.confirmed_at is not None:
+        rows.append(row("visit", c.confirmed_at, c.confirmed_at + timedelta(minutes=visit), first.get("case.closed")))
+    return rows
 
 
 def summary(walked: list[Walked]) -> dict[str, Any]:

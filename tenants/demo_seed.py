@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from tqdm import tqdm
 
+from domain.kpi.rollups import rebuild
 from tenants.auth.api_keys import create_key
 from tenants.demo_history import add_duty_roster, add_history
 from tenants.auth.passwords import hash_password
@@ -148,6 +149,10 @@ async def seed_demo(settings: Settings, urls: DatabaseUrls) -> dict[str, Any]:
                 await _seed_project(conn, org_id, spec, rng, cipher, pw_hash, logins)
         history = await add_history(engine, org_id)
         await add_duty_roster(engine, org_id)
+        async with engine.begin() as conn:  # the history's figures, for the HQ overview from the start
+            await conn.execute(text("SELECT set_config('app.org_id', :o, true), set_config('app.project_ids', '*', true)"),
+                               {"o": str(org_id)})
+            await rebuild(conn)
         return {**await _details(engine, org_id, settings, logins), "history_cases": history}
     finally:
         await engine.dispose()
