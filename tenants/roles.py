@@ -53,6 +53,7 @@ class Permission(StrEnum):
     CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
     CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
     ROSTER_MANAGE = "roster:manage"  # plan who is on duty
+    ALERT_HANDLE = "alert:handle"  # acknowledge and resolve early-warning alerts
     EVALUATION_MANAGE = "evaluation:manage"  # the weights of the monthly evaluation
     EVENTS_MANAGE = "events:manage"  # dead letters: see them, send them again
     CHANNEL_MANAGE = "channel:manage"  # where notifications are delivered (webhooks, e-mail, group robots)
@@ -62,12 +63,13 @@ class Permission(StrEnum):
 P = Permission
 _READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
-_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE}
+_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
-    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP}),
-    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE}),
+    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.ALERT_HANDLE}),
+    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
+                                          P.ALERT_HANDLE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),

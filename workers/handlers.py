@@ -12,6 +12,7 @@ from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.alerts.repository import evaluate_new_case
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation
@@ -48,6 +49,7 @@ HANDLERS: dict[str, list[tuple[str, Handler]]] = {
 for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
+HANDLERS["case.received"].insert(0, ("alerts", evaluate_new_case))
 # Every case event changes some cohort's counts (docs/kpis.md).
 PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
+from api.graphql.types.alert import Alert, AlertSettingsType, alerts, settings_of
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
@@ -163,6 +164,15 @@ class Query:
     async def kpi_weights(self, info: Info) -> KpiWeights:
         w = await weights(info)
         return KpiWeights(**{n: getattr(w, n) for n in WEIGHT_NAMES})
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="客情预警 Alerts of the caller's projects, red first, newest first; by state (open, acknowledged, resolved).")
+    async def alerts(self, info: Info, state: str | None = "open", first: int = 50) -> list[Alert]:
+        return await alerts(info, state, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="预警阈值 The company's risk words and thresholds.")
+    async def alert_settings(self, info: Info) -> AlertSettingsType:
+        return await settings_of(info)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

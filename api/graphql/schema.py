@@ -19,6 +19,7 @@ from api.graphql.mutations import (
 from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_duty_shift, revise_written_reply
 from api.graphql.mutations import add_delivery_channel, mark_notifications_read, retry_dead_letter, set_delivery_channel_active
 from api.graphql.mutations import set_kpi_weights, set_project_working_hours
+from api.graphql.mutations import acknowledge_alert, resolve_alert, set_alert_settings
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
@@ -83,6 +84,10 @@ class Mutation:
     set_delivery_channel_active = set_delivery_channel_active.set_delivery_channel_active
     # 考评 evaluation
     set_kpi_weights = set_kpi_weights.set_kpi_weights
+    # 预警 early warning
+    acknowledge_alert = acknowledge_alert.acknowledge_alert
+    resolve_alert = resolve_alert.resolve_alert
+    set_alert_settings = set_alert_settings.set_alert_settings
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -19,7 +19,7 @@ PROGRESS_TOPICS = frozenset({
     "case.promise_broken", "case.resolved", "case.confirmed", "case.reopened", "case.rework", "case.closed",
     "case.declined", "case.cancelled", "case.referred",
 })
-STAFF_TOPICS = frozenset({"case.escalated", "calendar.missing"})
+STAFF_TOPICS = frozenset({"case.escalated", "calendar.missing", "alert.raised"})
 DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS
 
 
@@ -35,6 +35,9 @@ def render(topic: str, payload: dict[str, Any], *, number: str | None, descripti
     """(title, body), or None when this event says nothing to anyone outside."""
     if topic == "case.escalated":
         return escalation(number or "", description or "", payload)
+    if topic == "alert.raised":
+        colour = {"yellow": "黄色", "orange": "橙色", "red": "红色"}.get(payload.get("colour"), "")
+        return f"【{colour}预警】{payload.get('title')}", str(payload.get("detail", ""))
     if topic == "calendar.missing":
         return f"请录入{payload.get('year')}年节假日", str(payload.get("message", ""))
     if topic in PROGRESS_TOPICS:

@@ -130,6 +130,10 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO kpi_weights (org_id, response, resolution, satisfaction, first_contact, on_time, "
                             "per_complaint_per_1000, per_broken_promise, updated_by) VALUES (:o, 25, 25, 30, 10, 10, 2, 1, 'user:x') "
                             "ON CONFLICT DO NOTHING"), ids)
+    await conn.execute(text("INSERT INTO alert_settings (org_id, risk_words, cluster_orange, cluster_red, cluster_hours, "
+                            "repeat_complaints, repeat_days, updated_by) VALUES (:o, ARRAY['媒体'], 5, 10, 24, 3, 30, 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO alerts (org_id, project_id, rule, scope_key, colour, title, detail, case_ids) "
+                            "VALUES (:o, :p, 'risk_words', 'case:' || CAST(:c AS uuid)::text, 'orange', '风险词', '媒体', ARRAY[CAST(:c AS uuid)])"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):

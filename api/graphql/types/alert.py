@@ -1,0 +1,84 @@
+"""客情预警 Early-warning alerts and the company's thresholds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+from sqlalchemy import Row, text
+
+from api.context import Info
+from api.graphql.types.node import Node, to_global_id
+from domain.alerts.repository import SETTINGS_SQL, settings_from_row
+from domain.errors import invalid
+
+RULE_LABELS = {"skip_level": "越级投诉 Skip-level complaint", "risk_words": "风险词 Risk words",
+               "cluster": "群发诉求 Cluster", "repeat_complainant": "重复投诉 Repeat complainant"}
+COLOUR_LABELS = {"yellow": "黄色 Yellow", "orange": "橙色 Orange", "red": "红色 Red"}
+ALERT_COLUMNS = ("id, project_id, rule, colour, title, detail, case_ids, state, opened_at, acknowledged_at, acknowledged_by, "
+                 "resolved_at, resolved_by, resolution_note")
+_LIST = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE (CAST(:s AS text) IS NULL OR state = :s) "
+             "ORDER BY array_position(ARRAY['red', 'orange', 'yellow'], colour), opened_at DESC, id LIMIT :n")
+_ONE = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = :id")
+
+
+@strawberry.type(description="预警 An early-warning alert: one per rule and scope while open.")
+class Alert(Node):
+    rule: str = strawberry.field(description="skip_level, risk_words, cluster or repeat_complainant")
+    colour: str = strawberry.field(description="yellow, orange or red")
+    title: str
+    detail: str
+    case_ids: list[strawberry.ID]
+    state: str = strawberry.field(description="open, acknowledged or resolved")
+    project_id: strawberry.ID
+    opened_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    resolution_note: str | None
+
+    @strawberry.field
+    def rule_label(self) -> str:
+        return RULE_LABELS[self.rule]
+
+    @strawberry.field
+    def colour_label(self) -> str:
+        return COLOUR_LABELS[self.colour]
+
+    @classmethod
+    def from_row(cls, r: Row) -> Alert:
+        return cls(id=to_global_id("Alert", r.id), rule=r.rule, colour=r.colour, title=r.title, detail=r.detail,
+                   case_ids=[to_global_id("Case", c) for c in r.case_ids], state=r.state, project_id=to_global_id("Project", r.project_id),
+                   opened_at=r.opened_at, acknowledged_at=r.acknowledged_at, acknowledged_by=r.acknowledged_by,
+                   resolved_at=r.resolved_at, resolved_by=r.resolved_by, resolution_note=r.resolution_note)
+
+
+@strawberry.type(description="预警阈值 The company's early-warning settings.")
+class AlertSettingsType:
+    risk_words: list[str]
+    cluster_orange: int
+    cluster_red: int
+    cluster_hours: int
+    repeat_complaints: int
+    repeat_days: int
+
+
+async def alerts(info: Info, state: str | None, first: int) -> list[Alert]:
+    if state is not None and state not in ("open", "acknowledged", "resolved"):
+        raise invalid("state must be open, acknowledged or resolved.", "state")
+    if not 1 <= first <= 200:
+        raise invalid("first must be between 1 and 200.", "first")
+    return [Alert.from_row(r) for r in await info.context.db.all(_LIST, {"s": state, "n": first})]
+
+
+async def alert(info: Info, alert_id: UUID) -> Alert | None:
+    row = await info.context.db.first(_ONE, {"id": alert_id})
+    return Alert.from_row(row) if row else None
+
+
+async def settings_of(info: Info) -> AlertSettingsType:
+    s = settings_from_row(await info.context.db.first(SETTINGS_SQL))
+    return AlertSettingsType(risk_words=list(s.risk_words), cluster_orange=s.cluster_orange, cluster_red=s.cluster_red,
+                             cluster_hours=s.cluster_hours, repeat_complaints=s.repeat_complaints, repeat_days=s.repeat_days)

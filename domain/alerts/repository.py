@@ -1,0 +1,94 @@
+"""Alerts in PostgreSQL: the rules evaluated for a new case (by a worker, from `case.received`),
+one open alert per rule and scope — a second trip of the same rule adds its cases and may raise
+the colour — and an `alert.raised` outbox event when an alert opens or turns more serious."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.alerts.rules import AlertSettings, Raised, cluster, repeat_complainant, risk_words, skip_level
+from domain.events import Event
+from domain.outbox import write_event
+
+SETTING_NAMES = tuple(f.name for f in fields(AlertSettings))
+_SETTINGS = text("SELECT * FROM alert_settings")
+_CASE = text(
+    "SELECT c.id, c.org_id, c.project_id, c.number, c.kind, c.channel, c.description, c.building_id, c.category_id, "
+    "  c.reporter_resident_id, c.received_at, cat.name AS category, b.name AS building, p.name AS project, r.name AS resident "
+    "FROM cases c JOIN case_categories cat ON cat.id = c.category_id JOIN projects p ON p.id = c.project_id "
+    "LEFT JOIN buildings b ON b.id = c.building_id LEFT JOIN residents r ON r.id = c.reporter_resident_id WHERE c.id = :c"
+)
+# Distinct residents (or flats, when the resident is not known) of one building — or of the
+# project, for public areas — reporting one category within the window up to this case.
+_CLUSTER = text(
+    "SELECT count(DISTINCT coalesce(reporter_resident_id, unit_id)) AS residents, array_agg(id::text ORDER BY received_at) AS ids "
+    "FROM cases WHERE project_id = :p AND category_id = :cat AND building_id IS NOT DISTINCT FROM :b "
+    "AND received_at > :since AND received_at <= :until AND coalesce(reporter_resident_id, unit_id) IS NOT NULL"
+)
+_REPEAT = text(
+    "SELECT count(*) AS n, array_agg(id::text ORDER BY received_at) AS ids FROM cases "
+    "WHERE reporter_resident_id = :r AND kind = 'complaint' AND received_at > :since AND received_at <= :until"
+)
+_RANK = "array_position(ARRAY['yellow', 'orange', 'red'], {})"
+_UPSERT = text(
+    "INSERT INTO alerts (org_id, project_id, rule, scope_key, colour, title, detail, case_ids) "
+    "VALUES (:o, :p, :rule, :scope, :colour, :title, :detail, CAST(:ids AS uuid[])) "
+    "ON CONFLICT (org_id, rule, scope_key) WHERE state <> 'resolved' DO UPDATE SET "
+    f"colour = CASE WHEN {_RANK.format('EXCLUDED.colour')} > {_RANK.format('alerts.colour')} THEN EXCLUDED.colour ELSE alerts.colour END, "
+    "detail = EXCLUDED.detail, case_ids = ARRAY(SELECT DISTINCT unnest(alerts.case_ids || EXCLUDED.case_ids)) "
+    "RETURNING id, colour"
+)
+
+
+SETTINGS_SQL = _SETTINGS
+
+
+def settings_from_row(row) -> AlertSettings:
+    if row is None:
+        return AlertSettings()
+    return AlertSettings(**{n: tuple(row.risk_words) if n == "risk_words" else getattr(row, n) for n in SETTING_NAMES})
+
+
+async def alert_settings(conn: AsyncConnection) -> AlertSettings:
+    return settings_from_row((await conn.execute(_SETTINGS)).first())
+
+
+async def evaluate_new_case(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    case = (await conn.execute(_CASE, {"c": UUID(event["payload"]["case_id"])})).first()
+    if case is None:
+        return
+    s = await alert_settings(conn)
+    cid = str(case.id)
+    raised = [skip_level(cid, case.number, case.kind, case.channel), risk_words(cid, case.number, case.description, s.risk_words)]
+    window = {"since": case.received_at - timedelta(hours=s.cluster_hours), "until": case.received_at}
+    c = (await conn.execute(_CLUSTER, {"p": case.project_id, "cat": case.category_id, "b": case.building_id, **window})).one()
+    place = case.building or case.project
+    scope = f"cluster:{case.building_id or case.project_id}:{case.category_id}"
+    raised.append(cluster(scope, place, case.category, c.residents, tuple(c.ids or ()), s))
+    if case.reporter_resident_id is not None and case.kind == "complaint":
+        since = case.received_at - timedelta(days=s.repeat_days)
+        r = (await conn.execute(_REPEAT, {"r": case.reporter_resident_id, "since": since, "until": case.received_at})).one()
+        raised.append(repeat_complainant(str(case.reporter_resident_id), case.resident or "住户", r.n, tuple(r.ids or ()), s))
+    for alert in raised:
+        if alert is not None:
+            await _raise(conn, case.org_id, case.project_id, alert)
+
+
+async def _raise(conn: AsyncConnection, org_id: UUID, project_id: UUID, a: Raised) -> None:
+    params = {"o": org_id, "p": project_id, "rule": a.rule, "scope": a.scope_key, "colour": a.colour, "title": a.title,
+              "detail": a.detail, "ids": list(a.case_ids)}
+    # One raiser per rule and scope at a time, so that an alert is announced as opened once.
+    await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"alert:{org_id}:{a.rule}:{a.scope_key}"})
+    before = (await conn.execute(text(
+        "SELECT colour FROM alerts WHERE rule = :rule AND scope_key = :scope AND state <> 'resolved'"), params)).scalar()
+    row = (await conn.execute(_UPSERT, params)).one()
+    if before is None or row.colour != before:  # opened, or turned more serious: tell the subscribers
+        await write_event(conn, Event(topic="alert.raised", org_id=org_id, project_id=project_id, payload={
+            "alert_id": str(row.id), "rule": a.rule, "colour": row.colour, "title": a.title, "detail": a.detail,
+            "case_ids": list(a.case_ids), "opened": before is None}))

@@ -1,0 +1,76 @@
+"""The early-warning rules of DESIGN §5 that a new case can trip, as pure functions: skip-level
+complaints, risk words, clusters of residents reporting the same problem, repeat complainants.
+Each returns what the alert should say; deduplication and the lifecycle live in the repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.errors import invalid
+
+DEFAULT_RISK_WORDS = ("媒体", "记者", "曝光", "律师", "起诉", "上访", "拉横幅", "业委会", "集体", "退费", "投诉到底", "12345")
+COLOURS = ("yellow", "orange", "red")
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    risk_words: tuple[str, ...] = DEFAULT_RISK_WORDS
+    cluster_orange: int = 5
+    cluster_red: int = 10
+    cluster_hours: int = 24
+    repeat_complaints: int = 3
+    repeat_days: int = 30
+
+    def check(self) -> AlertSettings:
+        words = tuple(dict.fromkeys(w.strip() for w in self.risk_words if w and w.strip()))
+        if len(words) > 200 or any(len(w) > 20 for w in words):
+            raise invalid("At most 200 risk words of at most 20 characters each.", "riskWords")
+        if not 2 <= self.cluster_orange < self.cluster_red <= 1000:
+            raise invalid("Cluster thresholds: 2 ≤ orange < red ≤ 1000 residents.", "clusterOrange")
+        if not 1 <= self.cluster_hours <= 720:
+            raise invalid("clusterHours must be between 1 and 720.", "clusterHours")
+        if not 2 <= self.repeat_complaints <= 100 or not 1 <= self.repeat_days <= 365:
+            raise invalid("Repeat complainant: 2–100 complaints within 1–365 days.", "repeatComplaints")
+        return AlertSettings(words, self.cluster_orange, self.cluster_red, self.cluster_hours, self.repeat_complaints,
+                             self.repeat_days)
+
+
+@dataclass(frozen=True)
+class Raised:
+    rule: str
+    scope_key: str
+    colour: str
+    title: str
+    detail: str
+    case_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+def skip_level(case_id: str, number: str, kind: str, channel: str) -> Raised | None:
+    if kind != "complaint" or channel not in ("hq_hotline", "gov_12345"):
+        return None
+    via = "总部热线" if channel == "hq_hotline" else "12345政务热线"
+    return Raised("skip_level", f"case:{case_id}", "red", f"越级投诉：工单 {number}", f"业主通过{via}投诉，需立即跟进。", (case_id,))
+
+
+def risk_words(case_id: str, number: str, text: str, words: tuple[str, ...]) -> Raised | None:
+    found = [w for w in words if w in text]
+    if not found:
+        return None
+    colour = "red" if len(found) >= 2 else "orange"
+    return Raised("risk_words", f"case:{case_id}", colour, f"风险词：工单 {number}", f"诉求中出现：{'、'.join(found)}。", (case_id,))
+
+
+def cluster(scope_key: str, place: str, category: str, residents: int, case_ids: tuple[str, ...], s: AlertSettings) -> Raised | None:
+    """≥ orange distinct residents of one building (or project) about one category within the window."""
+    if residents < s.cluster_orange:
+        return None
+    colour = "red" if residents >= s.cluster_red else "orange"
+    return Raised("cluster", scope_key, colour, f"群发诉求：{place}「{category}」",
+                  f"{s.cluster_hours}小时内{residents}位住户反映同类问题。", case_ids)
+
+
+def repeat_complainant(resident_id: str, name: str, complaints: int, case_ids: tuple[str, ...], s: AlertSettings) -> Raised | None:
+    if complaints < s.repeat_complaints:
+        return None
+    return Raised("repeat_complainant", f"resident:{resident_id}", "orange", f"重复投诉：{name}",
+                  f"{s.repeat_days}天内投诉{complaints}次。", case_ids)
