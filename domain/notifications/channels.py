@@ -56,8 +56,13 @@ def check_channel(spec: ChannelSpec, *, allow_private: bool) -> ChannelSpec:
         if not EMAIL.match(target):
             raise invalid("target must be an e-mail address.", "target")
     else:
-        parts = urlsplit(target)
-        if parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000:
+        try:
+            parts = urlsplit(target)
+            parts.port  # noqa: B018 — a port out of range raises here, not at the first send
+        except ValueError:
+            raise invalid("target must be an https:// URL.", "target") from None
+        if (parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000
+                or any(c.isspace() or ord(c) < 32 for c in target)):
             raise invalid("target must be an https:// URL.", "target")
         if _private(parts.hostname):
             if not allow_private:

@@ -45,6 +45,10 @@ def test_dingtalk_signing_follows_their_recipe():
     (ChannelSpec(ChannelKind.DINGTALK, "x", "https://oapi.dingtalk.com/robot/send", ("case.escalated",), min_level="l9"), "minLevel"),
     (ChannelSpec(ChannelKind.WEBHOOK, "x", "https://127.0.0.1/hook", ("case.escalated",), "s" * 20), "target"),
     (ChannelSpec(ChannelKind.WEBHOOK, "x", "https://10.0.0.5/hook", ("case.escalated",), "s" * 20), "target"),
+    (ChannelSpec(ChannelKind.WEBHOOK, "x", "http://[::1", ("case.escalated",), "s" * 20), "target"),
+    (ChannelSpec(ChannelKind.WEBHOOK, "x", "https://[zz]/hook", ("case.escalated",), "s" * 20), "target"),
+    (ChannelSpec(ChannelKind.WEBHOOK, "x", "https://example.com:99999/hook", ("case.escalated",), "s" * 20), "target"),
+    (ChannelSpec(ChannelKind.WECOM, "x", "https://exa mple.com/send?key=k", ("case.escalated",)), "target"),
 ])
 def test_impossible_channels_are_refused(spec, field):
     with pytest.raises(DomainError) as refused:

@@ -191,6 +191,7 @@ async def test_bad_channels_are_refused_with_codes(gql, org):
     cases = [
         ({"kind": "WEBHOOK", "name": "x", "target": "ftp://example.com", "secret": SECRET, "topics": ["case.escalated"]}, "target"),
         ({"kind": "WEBHOOK", "name": "x", "target": "https://example.com/h", "topics": ["case.escalated"]}, "secret"),
+        ({"kind": "WEBHOOK", "name": "x", "target": "http://[::1", "secret": SECRET, "topics": ["case.escalated"]}, "target"),
         ({"kind": "EMAIL", "name": "x", "target": "duty@example.com", "topics": ["everything"]}, "topics"),
         ({"kind": "EMAIL", "name": "x", "target": "duty@example.com", "topics": ["case.escalated"], "perMinute": 0}, "perMinute"),
         ({"kind": "EMAIL", "name": "x", "target": "duty@example.com", "topics": ["case.escalated"], "projectId": "bm90LWEtcHJvamVjdA"},
