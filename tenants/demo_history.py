@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -363,23 +362,6 @@ def _target_rows(org_id, w: Walked) -> list[tuple]:
     if c.confirmed_at is not None:
         rows.append(row("visit", c.confirmed_at, c.confirmed_at + timedelta(minutes=visit), first.get("case.closed")))
     return rows
-
-
-def summary(walked: list[Walked]) -> dict[str, Any]:
-    """Shares by state, kind and satisfaction: what the tests check the history against."""
-    def shares(values) -> dict[str, float]:
-        counts: dict[str, int] = defaultdict(int)
-        for v in values:
-            counts[v] += 1
-        total = sum(counts.values()) or 1
-        return {k: round(n / total, 3) for k, n in sorted(counts.items())}
-
-    return {
-        "cases": len(walked),
-        "states": shares(w.case.state.value for w in walked),
-        "kinds": shares(w.case.kind.value for w in walked),
-        "satisfaction": shares(w.case.satisfaction.value for w in walked if w.case.satisfaction),
-    }
 
 
 _ROSTER_PEOPLE = text(

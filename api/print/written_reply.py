@@ -4,11 +4,12 @@ outside, so the page prints the same offline."""
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from html import escape
 from string import Template
 
 from sqlalchemy import Row, text
+
+from domain.sla.calendar import CHINA  # letters are dated in China's time, whatever the server's zone
 
 REPLY_FROM = (
     "SELECT r.id, r.case_id, r.version, r.reason, r.basis, r.alternatives, r.created_at, r.created_by, "
@@ -20,8 +21,6 @@ REPLY_FROM = (
     "LEFT JOIN residents res ON res.id = c.reporter_resident_id "
 )
 REPLY_SQL = text(REPLY_FROM + "WHERE r.id = :id")
-# Letters are dated in China's time, whatever the server's zone.
-CHINA = timezone(timedelta(hours=8))
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">

@@ -17,7 +17,7 @@ from domain.events import Event
 from domain.outbox import write_event
 
 SETTING_NAMES = tuple(f.name for f in fields(AlertSettings))
-_SETTINGS = text("SELECT * FROM alert_settings")
+SETTINGS_SQL = text("SELECT * FROM alert_settings")
 _CASE = text(
     "SELECT c.id, c.org_id, c.project_id, c.number, c.kind, c.channel, c.description, c.building_id, c.category_id, "
     "  c.reporter_resident_id, c.received_at, cat.name AS category, b.name AS building, p.name AS project, r.name AS resident "
@@ -46,9 +46,6 @@ _UPSERT = text(
 )
 
 
-SETTINGS_SQL = _SETTINGS
-
-
 def settings_from_row(row) -> AlertSettings:
     if row is None:
         return AlertSettings()
@@ -56,7 +53,7 @@ def settings_from_row(row) -> AlertSettings:
 
 
 async def alert_settings(conn: AsyncConnection) -> AlertSettings:
-    return settings_from_row((await conn.execute(_SETTINGS)).first())
+    return settings_from_row((await conn.execute(SETTINGS_SQL)).first())
 
 
 async def evaluate_new_case(conn: AsyncConnection, event: dict[str, Any]) -> None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-CHINA = timezone(timedelta(hours=8))
+from domain.sla.calendar import CHINA
+
 
 
 @dataclass(frozen=True)

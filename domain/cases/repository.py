@@ -5,7 +5,7 @@ caller's transaction, so a state change never commits without its record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import text
@@ -15,6 +15,7 @@ from domain.cases.model import Case, Transition
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
 from domain.events import Event
 from domain.outbox import write_audit, write_event
+from domain.sla.calendar import CHINA
 from domain.sla.repository import SlaRecorder
 
 
@@ -62,7 +63,6 @@ _REPLY_TOPICS = ("case.declined", "case.reply_revised")
 
 
 # Case numbers count China's days: a call at 01:00 Beijing time belongs to that day, not the UTC one before.
-CHINA = timezone(timedelta(hours=8))
 
 
 def business_day(at: datetime) -> date:

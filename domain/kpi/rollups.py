@@ -4,14 +4,15 @@ after any change to one of its cases) and the rebuild (every bucket). Same SQL, 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-CHINA = timezone(timedelta(hours=8))
+from domain.sla.calendar import CHINA
+
 COUNTS = (
     "received", "cancelled", "declined", "in_scope", "open", "commit_due", "commit_on_time", "resolved", "resolved_on_time",
     "finished", "first_time", "visited", "satisfied", "basically_satisfied", "dissatisfied", "complaints", "broken_promises",

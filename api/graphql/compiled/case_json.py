@@ -64,7 +64,8 @@ OBJECTS = {
 }
 
 
-def _object(fields: list[FieldNode], columns: dict[str, str], typename: str) -> str:
+def json_object(fields: list[FieldNode], columns: dict[str, str], typename: str) -> str:
+    """A flat object of scalar fields as json_build_object; an unknown field is Unsupported."""
     pairs = []
     for key, group in merged_fields(fields):
         name = group[0].name.value
@@ -86,7 +87,7 @@ def _node(fields: list[FieldNode]) -> str:
             expr = "'Case'"
         elif name in OBJECTS:
             columns, typename, lookup, _ = OBJECTS[name]
-            inner = _object([f for g in group for f in g.selection_set.selections], columns, typename)
+            inner = json_object([f for g in group for f in g.selection_set.selections], columns, typename)
             # Not visible (or none): null, as the resolver's loader answers.
             expr = f"(SELECT {inner} {lookup})" if lookup else inner
         elif name in CASE_FIELDS and not group[0].selection_set:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from graphql import FieldNode
 
-from api.graphql.compiled.case_json import gid, iso
+from api.graphql.compiled.case_json import gid, iso, json_object
 from api.graphql.compiled.selection import Unsupported, merged_fields
 from api.graphql.types.overview import COUNT_NAMES, LIVE_SQL
 from tenants.provisioning import PROPERTY_TYPES
@@ -49,19 +49,6 @@ def _sub(group: list[FieldNode]) -> list[FieldNode]:
     return [f for g in group for f in (g.selection_set.selections if g.selection_set else ())]
 
 
-def _object(fields: list[FieldNode], typename: str, columns: dict[str, str]) -> str:
-    pairs = []
-    for key, group in merged_fields(fields):
-        name = group[0].name.value
-        if name == "__typename":
-            pairs.append(f"'{key}', '{typename}'")
-        elif name in columns and not group[0].selection_set:
-            pairs.append(f"'{key}', {columns[name]}")
-        else:
-            raise Unsupported(f"{typename}.{name}")
-    return f"json_build_object({', '.join(pairs)})"
-
-
 def _health(fields: list[FieldNode]) -> str:
     pairs = []
     for key, group in merged_fields(fields):
@@ -69,9 +56,9 @@ def _health(fields: list[FieldNode]) -> str:
         if name == "__typename":
             pairs.append(f"'{key}', 'ProjectHealth'")
         elif name == "project":
-            pairs.append(f"'{key}', {_object(_sub(group), 'Project', PROJECT)}")
+            pairs.append(f"'{key}', {json_object(_sub(group), PROJECT, 'Project')}")
         elif name == "month":
-            pairs.append(f"'{key}', {_object(_sub(group), 'Kpis', kpi_fields('r'))}")
+            pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('r'), 'Kpis')}")
         elif name in LIVE and not group[0].selection_set:
             pairs.append(f"'{key}', r.{LIVE[name]}")
         else:
@@ -92,7 +79,7 @@ def overview_sql(fields: list[FieldNode]) -> str:
         elif name in LIVE and not group[0].selection_set:
             pairs.append(f"'{key}', t.{LIVE[name]}")
         elif name == "totals":
-            pairs.append(f"'{key}', {_object(_sub(group), 'Kpis', kpi_fields('t'))}")
+            pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('t'), 'Kpis')}")
         elif name == "projects":
             pairs.append(f"'{key}', (SELECT coalesce(json_agg({_health(_sub(group))} ORDER BY r.code), '[]'::json) FROM rows r)")
         else:

@@ -15,6 +15,13 @@ class WrittenReplyInput:
     basis: str = strawberry.field(description="The rule or contract clause it rests on.")
     alternatives: list[str] = strawberry.field(description="What the resident can do instead, e.g. a moving company at 15:00 for ¥200.")
 
+    def model(self) -> WrittenReply:
+        return WrittenReply(self.reason, self.basis, tuple(self.alternatives[:20]))
+
+    def payload(self) -> dict:
+        """What the idempotency key is checked against."""
+        return {"reason": self.reason, "basis": self.basis, "alternatives": self.alternatives}
+
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_SUPERVISE)],
                      description="批准婉拒 A supervisor declines, with a written reply naming alternatives.")
@@ -22,9 +29,9 @@ async def approve_decline(
     info: Info, case_id: strawberry.ID, reply: WrittenReplyInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    written = WrittenReply(reply.reason, reply.basis, tuple(reply.alternatives[:20]))
+    written = reply.model()
     return await change_case(
         info, case_id=case_id, permission=Permission.CASE_SUPERVISE, operation="approveDecline", idempotency_key=idempotency_key,
-        payload={"reason": reply.reason, "basis": reply.basis, "alternatives": reply.alternatives},
+        payload=reply.payload(),
         command=lambda case, actor, now: case.approve_decline(written, actor=actor, now=now),
     )

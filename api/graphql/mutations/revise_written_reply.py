@@ -6,7 +6,6 @@ from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.mutations.approve_decline import WrittenReplyInput
 from api.graphql.permissions import Requires
-from domain.cases.model import WrittenReply
 from tenants.roles import Permission
 
 
@@ -16,10 +15,10 @@ async def revise_written_reply(
     info: Info, case_id: strawberry.ID, reply: WrittenReplyInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    written = WrittenReply(reply.reason, reply.basis, tuple(reply.alternatives[:20]))
+    written = reply.model()
     return await change_case(
         info, case_id=case_id, permission=Permission.CASE_SUPERVISE, operation="reviseWrittenReply",
         idempotency_key=idempotency_key,
-        payload={"reason": reply.reason, "basis": reply.basis, "alternatives": reply.alternatives},
+        payload=reply.payload(),
         command=lambda case, actor, now: case.revise_written_reply(written, actor=actor, now=now),
     )

@@ -26,6 +26,16 @@ _CASE = text(
 )
 
 
+async def _user(root, info: Info) -> User | None:
+    row = await info.context.loaders.user_by_id.load(root.user_id)
+    return User.from_row(row) if row else None
+
+
+async def _department(root, info: Info) -> Department | None:
+    row = await info.context.loaders.department_by_id.load(root.department_id)
+    return Department.from_row(row) if row else None
+
+
 @strawberry.type(description="班次 One person on duty for a department of a project, for a time.")
 class DutyShift(Node):
     user_id: strawberry.Private[UUID]
@@ -33,15 +43,8 @@ class DutyShift(Node):
     starts_at: datetime
     ends_at: datetime
 
-    @strawberry.field
-    async def user(self, info: Info) -> User | None:
-        row = await info.context.loaders.user_by_id.load(self.user_id)
-        return User.from_row(row) if row else None
-
-    @strawberry.field
-    async def department(self, info: Info) -> Department | None:
-        row = await info.context.loaders.department_by_id.load(self.department_id)
-        return Department.from_row(row) if row else None
+    user = strawberry.field(resolver=_user)
+    department = strawberry.field(resolver=_department)
 
     @classmethod
     def from_row(cls, row: Row) -> DutyShift:
@@ -57,15 +60,8 @@ class DispatchProposal:
     open_cases: int = strawberry.field(description="Cases dispatched to them and not yet resolved.")
     matches_category: bool = strawberry.field(description="In the department the case's category belongs to.")
 
-    @strawberry.field
-    async def user(self, info: Info) -> User | None:
-        row = await info.context.loaders.user_by_id.load(self.user_id)
-        return User.from_row(row) if row else None
-
-    @strawberry.field
-    async def department(self, info: Info) -> Department | None:
-        row = await info.context.loaders.department_by_id.load(self.department_id)
-        return Department.from_row(row) if row else None
+    user = strawberry.field(resolver=_user)
+    department = strawberry.field(resolver=_department)
 
     @classmethod
     def of(cls, d: OnDuty, kind: str) -> DispatchProposal:
