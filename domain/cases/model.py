@@ -121,11 +121,14 @@ class Case:
         self.commitment_due = due
         self._move("case.committed", State.COMMITTED, actor, now, data={"due": due.isoformat()})
 
-    def link_repeat(self, earlier_case_id: UUID, *, actor: Actor, now: datetime) -> None:
-        """The same demand without new facts: linked to the earlier case, counted as a repeat."""
+    def link_repeat(self, earlier_case_id: UUID, earlier_project_id: UUID, *, actor: Actor, now: datetime) -> None:
+        """The same demand without new facts: linked to the earlier case of the same project,
+        counted as a repeat."""
         self._require(State.RECEIVED, State.COMMITTED, verb="linked as a repeat")
         if earlier_case_id == self.id:
             raise invalid("A case cannot repeat itself.", "earlierCaseId")
+        if earlier_project_id != self.project_id:
+            raise invalid("A repeat can only be linked to an earlier case of the same project.", "earlierCaseId")
         self.repeat_of = earlier_case_id
         self._record("case.linked_repeat", self.state, self.state, actor, now, data={"earlier_case_id": str(earlier_case_id)})
 

@@ -134,11 +134,13 @@ def test_return_visit_by_another_person_and_dissatisfaction_climbs_to_l2_then_l3
     assert case.rework_level == 3 and case.transitions[-1].data["escalate_to_level"] == 3
 
 
-def test_a_case_cannot_repeat_itself():
+def test_a_case_cannot_repeat_itself_nor_a_case_of_another_project():
     case = new_case()
-    assert code_of(lambda: case.link_repeat(case.id, actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+    assert code_of(lambda: case.link_repeat(case.id, case.project_id, actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+    assert code_of(lambda: case.link_repeat(uuid4(), uuid4(), actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+    assert case.repeat_of is None
     earlier = uuid4()
-    case.link_repeat(earlier, actor=AGENT, now=T0)
+    case.link_repeat(earlier, case.project_id, actor=AGENT, now=T0)
     assert case.repeat_of == earlier
 
 

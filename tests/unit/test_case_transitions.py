@@ -55,7 +55,7 @@ def case_in(state: State) -> Case:
 LATER = T0 + timedelta(days=10)
 COMMANDS = {
     "commit": ({State.RECEIVED}, lambda c: c.commit(T0 + timedelta(hours=1), default_due=T0 + timedelta(hours=6), actor=AGENT, now=T0)),
-    "link_repeat": ({State.RECEIVED, State.COMMITTED}, lambda c: c.link_repeat(uuid4(), actor=AGENT, now=T0)),
+    "link_repeat": ({State.RECEIVED, State.COMMITTED}, lambda c: c.link_repeat(uuid4(), c.project_id, actor=AGENT, now=T0)),
     "dispatch": ({State.COMMITTED, State.REOPENED, State.DISPATCHED, State.ACCEPTED},
                  lambda c: c.dispatch(assignee_id=TECH.id, department_id=None, actor=AGENT, now=T0)),
     "report_undispatchable": ({State.COMMITTED, State.REOPENED, State.DISPATCHED},

@@ -8,7 +8,7 @@ from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.errors import DomainError, invalid, not_found
+from domain.errors import DomainError, not_found
 from tenants.roles import Permission
 
 _PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
@@ -25,15 +25,16 @@ async def link_repeat_case(
     except DomainError as e:
         return CasePayload(errors=[UserError.of(e)])
 
-    async def same_project(conn, case, now) -> None:
+    found: list = []
+
+    async def find_earlier(conn, case, now) -> None:
         project = (await conn.execute(_PROJECT, {"id": earlier})).scalar_one_or_none()
         if project is None:
             raise not_found("The earlier case", "earlierCaseId")
-        if project != case.project_id:
-            raise invalid("A repeat can only be linked to an earlier case of the same project.", "earlierCaseId")
+        found.append(project)
 
     return await change_case(
         info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="linkRepeatCase", idempotency_key=idempotency_key,
-        payload={"earlierCaseId": earlier_case_id}, before=same_project,
-        command=lambda case, actor, now: case.link_repeat(earlier, actor=actor, now=now),
+        payload={"earlierCaseId": earlier_case_id}, before=find_earlier,
+        command=lambda case, actor, now: case.link_repeat(earlier, found[0], actor=actor, now=now),
     )
