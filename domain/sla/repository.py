@@ -42,9 +42,12 @@ _UPSERT = text(
     "budget_minutes = EXCLUDED.budget_minutes, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional"
 )
 _DROP_TIMERS = text("DELETE FROM sla_timers WHERE case_id = :c AND target = :t AND round = :r AND fired_at IS NULL")
-_ADD_TIMER = text(
+# All levels of a target in one statement (this runs inside every transition); a fired level
+# keeps its row, so ON CONFLICT leaves it alone: exactly once.
+_ADD_TIMERS = text(
     "INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
-    "VALUES (:o, :p, :c, :t, :r, :level, :due) ON CONFLICT DO NOTHING"  # a fired level keeps its row: exactly once
+    "SELECT :o, :p, :c, :t, :r, level, due FROM unnest(CAST(:levels AS text[]), CAST(:dues AS timestamptz[])) AS x(level, due) "
+    "ON CONFLICT DO NOTHING"
 )
 _MEET = text(
     "UPDATE case_targets SET met_at = :at, closed_by = :how, paused_at = NULL "
@@ -140,9 +143,9 @@ class SlaRecorder:
     async def _set_timers(self, ids: dict[str, Any], clock: Clock, ladder: Ladder, start: datetime, budget: float,
                           paused: float, *, held: bool = False) -> None:
         await self.conn.execute(_DROP_TIMERS, ids)
-        for level, pct in ladder.levels():
-            due = PAUSED if held else clock.add(start, budget * pct / 100 + paused).at
-            await self.conn.execute(_ADD_TIMER, {**ids, "level": level, "due": due})
+        levels = ladder.levels()
+        dues = [PAUSED if held else clock.add(start, budget * pct / 100 + paused).at for _, pct in levels]
+        await self.conn.execute(_ADD_TIMERS, {**ids, "levels": [level for level, _ in levels], "dues": dues})
 
     async def _resume(self, case: Case, at: datetime) -> None:
         ctx = await self._context(case)
