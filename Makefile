@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test services chaos bench bench-peers bench-timers bench-hq bench-full schema clean
+.PHONY: demo test services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/case_intake.py
 	$(BIN)/python bench/timers.py
 	$(BIN)/python bench/hq_overview.py
+	$(BIN)/python bench/alert_latency.py
 	$(MAKE) bench-peers
 
 bench-timers: $(BIN)/.installed services
 	$(BIN)/python bench/timers.py
+
+# Commit of a triggering case → alert row, through the API, relay and worker on Redis.
+bench-alerts: $(BIN)/.installed services
+	$(BIN)/python bench/alert_latency.py
 
 # 2,000 projects x 10 M cases, generated in resumable chunks (about 15 minutes the first time).
 bench-hq: $(BIN)/.installed services

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.repository import evaluate_new_case
+from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation
@@ -50,6 +51,13 @@ for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
 HANDLERS["case.received"].insert(0, ("alerts", evaluate_new_case))
+# The window rules of early warning, each on the events that can change its verdict.
+for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluate_reopened),
+                                    ("case.rework", "alerts_reopened", evaluate_reopened),
+                                    ("case.escalated", "alerts_breach", evaluate_breach_rate),
+                                    ("case.closed", "alerts_satisfaction", evaluate_satisfaction),
+                                    ("case.rework", "alerts_satisfaction", evaluate_satisfaction)):
+    HANDLERS.setdefault(_topic, []).insert(0, (_consumer, _handler))
 # Every case event changes some cohort's counts (docs/kpis.md).
 PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
 

@@ -4,7 +4,7 @@ Each returns what the alert should say; deduplication and the lifecycle live in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from domain.errors import invalid
 
@@ -20,6 +20,14 @@ class AlertSettings:
     cluster_hours: int = 24
     repeat_complaints: int = 3
     repeat_days: int = 30
+    repeat_reopenings: int = 2
+    breach_orange: float = 0.10
+    breach_red: float = 0.20
+    breach_days: int = 7
+    breach_min_cases: int = 20
+    satisfaction_target: float = 0.90
+    satisfaction_min_visits: int = 10
+    satisfaction_drop: float = 0.10
 
     def check(self) -> AlertSettings:
         words = tuple(dict.fromkeys(w.strip() for w in self.risk_words if w and w.strip()))
@@ -31,8 +39,21 @@ class AlertSettings:
             raise invalid("clusterHours must be between 1 and 720.", "clusterHours")
         if not 2 <= self.repeat_complaints <= 100 or not 1 <= self.repeat_days <= 365:
             raise invalid("Repeat complainant: 2–100 complaints within 1–365 days.", "repeatComplaints")
-        return AlertSettings(words, self.cluster_orange, self.cluster_red, self.cluster_hours, self.repeat_complaints,
-                             self.repeat_days)
+        if not 1 <= self.repeat_reopenings <= 20:
+            raise invalid("repeatReopenings must be between 1 and 20.", "repeatReopenings")
+        if not 0 < self.breach_orange < self.breach_red <= 1:
+            raise invalid("SLA breach rates: 0 < orange < red ≤ 1.", "breachOrange")
+        if not 1 <= self.breach_days <= 90:
+            raise invalid("breachDays must be between 1 and 90.", "breachDays")
+        if not 1 <= self.breach_min_cases <= 100000:
+            raise invalid("breachMinCases must be between 1 and 100000.", "breachMinCases")
+        if not 0 < self.satisfaction_target <= 1:
+            raise invalid("satisfactionTarget must be above 0 and at most 1.", "satisfactionTarget")
+        if not 1 <= self.satisfaction_min_visits <= 100000:
+            raise invalid("satisfactionMinVisits must be between 1 and 100000.", "satisfactionMinVisits")
+        if not 0 < self.satisfaction_drop <= 1:
+            raise invalid("satisfactionDrop must be above 0 and at most 1.", "satisfactionDrop")
+        return replace(self, risk_words=words)
 
 
 @dataclass(frozen=True)

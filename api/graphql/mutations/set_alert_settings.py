@@ -30,6 +30,14 @@ class AlertSettingsInput:
     cluster_hours: int = 24
     repeat_complaints: int = 3
     repeat_days: int = 30
+    repeat_reopenings: int = 2
+    breach_orange: float = 0.10
+    breach_red: float = 0.20
+    breach_days: int = 7
+    breach_min_cases: int = 20
+    satisfaction_target: float = 0.90
+    satisfaction_min_visits: int = 10
+    satisfaction_drop: float = 0.10
 
 
 @strawberry.type
@@ -43,8 +51,8 @@ async def set_alert_settings(info: Info, input: AlertSettingsInput, idempotency_
     try:
         require_on(info, Permission.EVALUATION_MANAGE, None)
         p = info.context.require()
-        chosen = AlertSettings(tuple(input.risk_words[:1000]), input.cluster_orange, input.cluster_red, input.cluster_hours,
-                               input.repeat_complaints, input.repeat_days).check()
+        chosen = AlertSettings(**{n: tuple(input.risk_words[:1000]) if n == "risk_words" else getattr(input, n)
+                                  for n in SETTING_NAMES}).check()
 
         async def work(conn) -> dict:
             values = {n: list(chosen.risk_words) if n == "risk_words" else getattr(chosen, n) for n in SETTING_NAMES}

@@ -10,11 +10,12 @@ from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
-from domain.alerts.repository import SETTINGS_SQL, settings_from_row
+from domain.alerts.repository import SETTING_NAMES, SETTINGS_SQL, settings_from_row
 from domain.errors import invalid
 
 RULE_LABELS = {"skip_level": "越级投诉 Skip-level complaint", "risk_words": "风险词 Risk words",
-               "cluster": "群发诉求 Cluster", "repeat_complainant": "重复投诉 Repeat complainant"}
+               "cluster": "群发诉求 Cluster", "repeat_complainant": "重复投诉 Repeat complainant",
+               "sla_breach": "超时率 SLA breach rate", "satisfaction": "满意度 Satisfaction"}
 COLOUR_LABELS = {"yellow": "黄色 Yellow", "orange": "橙色 Orange", "red": "红色 Red"}
 ALERT_COLUMNS = ("id, project_id, rule, colour, title, detail, case_ids, state, opened_at, acknowledged_at, acknowledged_by, "
                  "resolved_at, resolved_by, resolution_note")
@@ -25,7 +26,7 @@ _ONE = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = :id")
 
 @strawberry.type(description="预警 An early-warning alert: one per rule and scope while open.")
 class Alert(Node):
-    rule: str = strawberry.field(description="skip_level, risk_words, cluster or repeat_complainant")
+    rule: str = strawberry.field(description="skip_level, risk_words, cluster, repeat_complainant, sla_breach or satisfaction")
     colour: str = strawberry.field(description="yellow, orange or red")
     title: str
     detail: str
@@ -63,6 +64,14 @@ class AlertSettingsType:
     cluster_hours: int
     repeat_complaints: int
     repeat_days: int
+    repeat_reopenings: int = strawberry.field(description="reopenings of one case that make its resident a repeat complainant")
+    breach_orange: float = strawberry.field(description="share of a project's cases past a due time (L1 timer) that is orange")
+    breach_red: float
+    breach_days: int
+    breach_min_cases: int = strawberry.field(description="no breach-rate verdict on fewer cases in the window")
+    satisfaction_target: float
+    satisfaction_min_visits: int = strawberry.field(description="no satisfaction verdict on fewer return visits in the month")
+    satisfaction_drop: float = strawberry.field(description="a fall from last month's rate that is orange (0.10 = 10 points)")
 
 
 async def alerts(info: Info, state: str | None, first: int) -> list[Alert]:
@@ -80,5 +89,4 @@ async def alert(info: Info, alert_id: UUID) -> Alert | None:
 
 async def settings_of(info: Info) -> AlertSettingsType:
     s = settings_from_row(await info.context.db.first(SETTINGS_SQL))
-    return AlertSettingsType(risk_words=list(s.risk_words), cluster_orange=s.cluster_orange, cluster_red=s.cluster_red,
-                             cluster_hours=s.cluster_hours, repeat_complaints=s.repeat_complaints, repeat_days=s.repeat_days)
+    return AlertSettingsType(**{n: list(s.risk_words) if n == "risk_words" else getattr(s, n) for n in SETTING_NAMES})
