@@ -25,29 +25,37 @@ class Weights:
     on_time: float = 10
     per_complaint_per_1000: float = 2  # points off per complaint per 1,000 households
     per_broken_promise: float = 1  # points off per broken promise per 100 cases received
+    # The HQ inspection score (品质检查) as a rate, score/100, in the months a project was
+    # inspected; left out, like any rate without data, in the months it was not.
+    inspection: float = 10
 
     def check(self) -> Weights:
+        # The case rates must weigh something: a project not inspected in a month is still scored.
         if any(getattr(self, r) < 0 for r in RATES) or sum(getattr(self, r) for r in RATES) <= 0:
             raise invalid("Rate weights must be zero or more, and not all zero.", "weights")
+        if self.inspection < 0:
+            raise invalid("The inspection weight must be zero or more.", "weights")
         if self.per_complaint_per_1000 < 0 or self.per_broken_promise < 0:
             raise invalid("Penalties must be zero or more.", "weights")
-        if max(getattr(self, r) for r in (*RATES, "per_complaint_per_1000", "per_broken_promise")) > 1000:
+        if max(getattr(self, r) for r in (*RATES, "inspection", "per_complaint_per_1000", "per_broken_promise")) > 1000:
             raise invalid("A weight may be at most 1,000.", "weights")
         return self
 
 
-def score(f: Figures, w: Weights) -> float | None:
+def score(f: Figures, w: Weights, inspection: float | None = None) -> float | None:
     """Points out of 100 from the rates that have data (their weights renormalised), less the
-    penalties; None for a project with nothing received."""
-    if f.received == 0:
+    penalties; None for a project with nothing received and no inspection. `inspection` is the
+    month's HQ inspection score (0–100), None when the project was not inspected."""
+    if f.received == 0 and inspection is None:
         return None
     rates = {"response": f.response_rate, "resolution": f.resolution_rate, "satisfaction": f.satisfaction_rate,
-             "first_contact": f.first_contact_rate, "on_time": f.on_time_rate}
+             "first_contact": f.first_contact_rate, "on_time": f.on_time_rate,
+             "inspection": inspection / 100 if inspection is not None else None}
     weighted = [(getattr(w, k), v) for k, v in rates.items() if v is not None and getattr(w, k) > 0]
     total = sum(weight for weight, _ in weighted)
     base = 100 * sum(weight * v for weight, v in weighted) / total if total else 0.0
-    penalty = (f.complaints_per_1000 or 0) * w.per_complaint_per_1000 + f.broken_promises / f.received * 100 * w.per_broken_promise
-    return base - penalty
+    broken = f.broken_promises / f.received * 100 * w.per_broken_promise if f.received else 0.0
+    return base - (f.complaints_per_1000 or 0) * w.per_complaint_per_1000 - broken
 
 
 def standard_scores(scores: Mapping[Hashable, float]) -> dict[Hashable, float]:

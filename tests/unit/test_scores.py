@@ -39,3 +39,24 @@ def test_impossible_weights_are_refused():
         with pytest.raises(DomainError) as e:
             bad.check()
         assert e.value.field == "weights"
+
+
+def test_the_inspection_score_is_a_rate_weighed_when_present():
+    # (25·1.0 + 25·0.9 + 30·0.95 + 10·0.8 + 10·0.85 + 10·0.70) / 110 · 100 = 99.5 / 110 · 100 = 90.4545…, less 7.
+    assert score(figures(), Weights(), inspection=70.0) == pytest.approx(9950 / 110 - 7)
+    # Not inspected: the weight is left out, the score is as before.
+    assert score(figures(), Weights(), inspection=None) == pytest.approx(85.5)
+    # Inspected at 100 with an inspection weight of 20: (92.5 + 20) / 120 · 100 = 93.75, less 7.
+    assert score(figures(), Weights(inspection=20), inspection=100.0) == pytest.approx(93.75 - 7)
+    assert score(figures(), Weights(inspection=0), inspection=10.0) == pytest.approx(85.5)
+    # Nothing received but inspected: the inspection alone, no penalties.
+    assert score(figures(received=0, response_rate=None, resolution_rate=None, satisfaction_rate=None, first_contact_rate=None,
+                         on_time_rate=None, complaints_per_1000=0.0, broken_promises=0), Weights(), inspection=64.0) == pytest.approx(64.0)
+
+
+def test_inspection_weight_is_checked():
+    for bad in (Weights(inspection=-1), Weights(inspection=1001)):
+        with pytest.raises(DomainError) as e:
+            bad.check()
+        assert e.value.field == "weights"
+    assert Weights(inspection=0).check().inspection == 0

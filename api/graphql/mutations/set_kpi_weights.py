@@ -30,6 +30,8 @@ class KpiWeightsInput:
     on_time: float = 10
     per_complaint_per_1000: float = 2
     per_broken_promise: float = 1
+    inspection: float = strawberry.field(default=10, description="品质检查 Weight of the HQ inspection score (0–100 as a rate), in "
+                                                                  "the months a project was inspected.")
 
 
 @strawberry.type

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.permissions import Requires
+from api.graphql.types.errors import UserError
+from api.graphql.types.inspection import InspectionChecklist, checklist
+from domain.errors import DomainError
+from domain.inspections import model
+from domain.inspections.repository import add_checklist
+from tenants.roles import Permission
+
+
+@strawberry.input(description="检查项 One item: what to check, how to judge it, and what it is worth.")
+class InspectionItemInput:
+    title: str
+    max_points: int = strawberry.field(description="Whole points, 1 to 100.")
+    guidance: str = ""
+    department_kind: str | None = strawberry.field(default=None, description="customer_service, engineering, cleaning, security, "
+                                                                               "greening, quality or admin.")
+
+
+@strawberry.input
+class InspectionChecklistInput:
+    name: str
+    items: list[InspectionItemInput]
+
+
+@strawberry.type
+class InspectionChecklistPayload:
+    checklist: InspectionChecklist | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.INSPECTION_MANAGE)],
+                     description="新建检查表 A checklist of the company, its items in order; items never change afterwards.")
+async def create_inspection_checklist(info: Info, input: InspectionChecklistInput,
+                                      idempotency_key: IdempotencyKey = None) -> InspectionChecklistPayload:
+    try:
+        require_on(info, Permission.INSPECTION_MANAGE, None)
+        p = info.context.require()
+        name, items = model.checklist(input.name, [model.ItemSpec(i.title, i.max_points, i.guidance, i.department_kind)
+                                                   for i in input.items])
+
+        async def work(conn) -> dict:
+            return {"id": str(await add_checklist(conn, p.org_id, name, items, p.actor))}
+
+        payload = {"name": input.name, "items": [vars(i) for i in input.items]}
+        result = await write(info, lambda conn: once(info, conn, idempotency_key, "createInspectionChecklist", payload, work))
+    except DomainError as e:
+        return InspectionChecklistPayload(errors=[UserError.of(e)])
+    return InspectionChecklistPayload(checklist=await checklist(info, UUID(result["id"])))

@@ -1,0 +1,184 @@
+"""品质检查 HQ quality inspections: checklists, inspections with their results and findings.
+A list is three statements whatever its length: the inspections, then all their results, then
+all their findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from enum import Enum
+from uuid import UUID
+
+import strawberry
+from sqlalchemy import Row, text
+
+from api.context import Info
+from api.graphql.types.case import Case, SeverityType
+from api.graphql.types.node import Node, to_global_id
+from domain.kpi.month import month_period
+from domain.cases.states import Severity
+
+@strawberry.enum(description="整改类型 What a finding's case is: a repair (报修) or a service to put right (报事).")
+class FindingKind(Enum):
+    REPAIR = "repair"
+    REQUEST = "request"
+
+
+STATE_LABELS = {"draft": "草稿 Draft", "submitted": "已提交 Submitted"}
+_CHECKLISTS = text("SELECT id, name, active, created_by, created_at FROM inspection_checklists "
+                   "WHERE (CAST(:id AS uuid) IS NULL OR id = :id) AND (:all OR active) ORDER BY created_at DESC, id")
+_ITEMS = text("SELECT checklist_id, id, position, title, guidance, max_points, department_kind FROM inspection_checklist_items "
+              "WHERE checklist_id = ANY(:ids) ORDER BY position")
+_COLUMNS = ("i.id, i.project_id, i.checklist_id, c.name AS checklist_name, i.inspector_id, i.inspected_on, i.state, "
+            "i.total_points, i.max_points, i.score, i.note, i.created_at, i.submitted_at")
+_INSPECTIONS = text(f"SELECT {_COLUMNS} FROM inspections i JOIN inspection_checklists c ON c.id = i.checklist_id "
+                    "WHERE i.inspected_on >= :since AND i.inspected_on < :until AND (CAST(:p AS uuid) IS NULL OR i.project_id = :p) "
+                    "ORDER BY i.inspected_on DESC, i.created_at DESC, i.id")
+_ONE = text(f"SELECT {_COLUMNS} FROM inspections i JOIN inspection_checklists c ON c.id = i.checklist_id WHERE i.id = :id")
+_RESULTS = text("SELECT r.inspection_id, r.item_id, t.position, t.title, t.max_points, r.points, r.not_applicable, r.comment "
+                "FROM inspection_results r JOIN inspection_checklist_items t ON t.id = r.item_id "
+                "WHERE r.inspection_id = ANY(:ids) ORDER BY t.position")
+_FINDINGS = text("SELECT f.inspection_id, f.id, f.item_id, t.position, f.description, f.severity, f.kind, f.category_code, "
+                 "f.public_area, f.case_id FROM inspection_findings f JOIN inspection_checklist_items t ON t.id = f.item_id "
+                 "WHERE f.inspection_id = ANY(:ids) ORDER BY t.position")
+
+
+@strawberry.type(description="检查项 One item of a checklist.")
+class InspectionChecklistItem:
+    id: strawberry.ID
+    position: int
+    title: str
+    guidance: str
+    max_points: int
+    department_kind: str | None = strawberry.field(description="The kind of department it concerns, if one.")
+
+
+@strawberry.type(description="检查表 A checklist of the company; its items never change, a new version is a new checklist.")
+class InspectionChecklist(Node):
+    name: str
+    active: bool
+    created_by: str
+    created_at: datetime
+    items: list[InspectionChecklistItem]
+
+    @strawberry.field(description="满分 The points of all items.")
+    def max_points(self) -> int:
+        return sum(i.max_points for i in self.items)
+
+
+@strawberry.type(description="检查结果 The points an item got.")
+class InspectionResult:
+    item_id: strawberry.ID
+    position: int
+    title: str
+    max_points: int
+    points: int | None = strawberry.field(description="Null: not applicable (不适用).")
+    not_applicable: bool
+    comment: str
+
+
+@strawberry.type(description="整改项 A deduction that needs rectification; submitted, it is a case of the project.")
+class InspectionFinding:
+    id: strawberry.ID
+    item_id: strawberry.ID
+    position: int
+    description: str
+    severity: SeverityType
+    kind: FindingKind = strawberry.field(description="The kind of its case.")
+    category: str
+    public_area: str | None
+    case_id: strawberry.ID | None = strawberry.field(description="The case it became; null while the inspection is a draft.")
+
+    @strawberry.field(description="The case it became, if visible.")
+    async def case(self, info: Info) -> Case | None:
+        if self.case_id is None:
+            return None
+        row = await info.context.loaders.case_by_id.load(self.case_uuid)
+        return Case.from_row(row) if row else None
+
+    case_uuid: strawberry.Private[UUID | None] = None
+
+
+@strawberry.type(description="品质检查 One inspection of a project.")
+class Inspection(Node):
+    project_id: strawberry.ID
+    checklist_id: strawberry.ID
+    checklist_name: str
+    inspector_id: strawberry.ID
+    inspected_on: date = strawberry.field(description="The Beijing day of the inspection.")
+    state: str = strawberry.field(description="draft or submitted")
+    total_points: int | None
+    max_points: int | None = strawberry.field(description="The points of the applicable items.")
+    score: float | None = strawberry.field(description="100 × points / max points; null for a draft.")
+    note: str
+    created_at: datetime
+    submitted_at: datetime | None
+    results: list[InspectionResult]
+    findings: list[InspectionFinding]
+
+    @strawberry.field
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def _checklist(r: Row, items: list[Row]) -> InspectionChecklist:
+    return InspectionChecklist(
+        id=to_global_id("InspectionChecklist", r.id), name=r.name, active=r.active, created_by=r.created_by, created_at=r.created_at,
+        items=[InspectionChecklistItem(id=to_global_id("InspectionChecklistItem", i.id), position=i.position, title=i.title,
+                                       guidance=i.guidance, max_points=i.max_points, department_kind=i.department_kind)
+               for i in items])
+
+
+async def checklists(info: Info, checklist_id: UUID | None = None, include_inactive: bool = True) -> list[InspectionChecklist]:
+    db = info.context.db
+    rows = await db.all(_CHECKLISTS, {"id": checklist_id, "all": include_inactive})
+    items: dict[UUID, list[Row]] = defaultdict(list)
+    if rows:
+        for i in await db.all(_ITEMS, {"ids": [r.id for r in rows]}):
+            items[i.checklist_id].append(i)
+    return [_checklist(r, items[r.id]) for r in rows]
+
+
+async def checklist(info: Info, checklist_id: UUID) -> InspectionChecklist | None:
+    found = await checklists(info, checklist_id)
+    return found[0] if found else None
+
+
+async def _complete(info: Info, rows: list[Row]) -> list[Inspection]:
+    db = info.context.db
+    results: dict[UUID, list[InspectionResult]] = defaultdict(list)
+    findings: dict[UUID, list[InspectionFinding]] = defaultdict(list)
+    if rows:
+        ids = [r.id for r in rows]
+        for r in await db.all(_RESULTS, {"ids": ids}):
+            results[r.inspection_id].append(InspectionResult(
+                item_id=to_global_id("InspectionChecklistItem", r.item_id), position=r.position, title=r.title, max_points=r.max_points,
+                points=r.points, not_applicable=r.not_applicable, comment=r.comment))
+        for f in await db.all(_FINDINGS, {"ids": ids}):
+            findings[f.inspection_id].append(InspectionFinding(
+                id=to_global_id("InspectionFinding", f.id), item_id=to_global_id("InspectionChecklistItem", f.item_id),
+                position=f.position, description=f.description, severity=Severity(f.severity), kind=FindingKind(f.kind),
+                category=f.category_code, public_area=f.public_area,
+                case_id=to_global_id("Case", f.case_id) if f.case_id else None, case_uuid=f.case_id))
+    return [Inspection(
+        id=to_global_id("Inspection", r.id), project_id=to_global_id("Project", r.project_id),
+        checklist_id=to_global_id("InspectionChecklist", r.checklist_id), checklist_name=r.checklist_name,
+        inspector_id=to_global_id("User", r.inspector_id), inspected_on=r.inspected_on, state=r.state, total_points=r.total_points,
+        max_points=r.max_points, score=r.score, note=r.note, created_at=r.created_at, submitted_at=r.submitted_at,
+        results=results[r.id], findings=findings[r.id]) for r in rows]
+
+
+def month_bounds(month: date | None) -> tuple[date, date]:
+    """The Beijing month asked for (this one by default): [first day, first day of the next)."""
+    first, _ = month_period(month)
+    return first, (first + timedelta(days=32)).replace(day=1)
+
+
+async def inspections(info: Info, project_id: UUID | None, month: date | None) -> list[Inspection]:
+    since, until = month_bounds(month)
+    return await _complete(info, await info.context.db.all(_INSPECTIONS, {"since": since, "until": until, "p": project_id}))
+
+
+async def inspection(info: Info, inspection_id: UUID) -> Inspection | None:
+    found = await _complete(info, await info.context.db.all(_ONE, {"id": inspection_id}))
+    return found[0] if found else None

@@ -1,0 +1,181 @@
+"""品质检查 The rules of an HQ quality inspection, as a quality department runs one.
+
+- A checklist has 1–100 items, each worth 1–100 whole points, optionally for one kind of
+  department. Its items never change once created: an inspection keeps meaning what it scored.
+- Every item is scored on submission: 0 to its points, or 不适用 not applicable (no lift in an
+  elevator-less block) — left out of both what was awarded and what could be.
+- Score = 100 × awarded / possible over the applicable items.
+- Every deduction (an item below its points) needs its reason in the comment (扣分说明).
+- A finding (整改项) is a deduction that needs rectification; it becomes a case of the project.
+  Not every deduction is one — a fault put right on the spot (当场整改) is noted, not sent — but
+  a finding on an item that lost no points is a contradiction and is refused. One per item.
+- A draft may be partial and has no score; only a submitted inspection counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from domain.errors import invalid
+
+DEPARTMENT_KINDS = ("customer_service", "engineering", "cleaning", "security", "greening", "quality", "admin")
+MAX_ITEMS = 100
+MAX_POINTS = 100
+# A finding asks for work, never speaks for a resident: `repair` for the fabric (报修), `request`
+# for a service to put right (报事). A complaint would count against the project a second time
+# (complaints per 1,000 households) and trip the residents' alerts.
+FINDING_KINDS = ("repair", "request")
+SEVERITIES = ("emergency", "major", "general")
+# The category a finding's case gets when the inspector names none, from the item's department.
+DEFAULT_CATEGORY = {"engineering": "facilities", "cleaning": "sanitation", "greening": "greening", "security": "safety"}
+EARLIEST = date(2000, 1, 1)
+_CODE = re.compile(r"[a-z0-9_]{1,40}")
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    title: str
+    max_points: int
+    guidance: str = ""
+    department_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: UUID
+    position: int
+    title: str
+    max_points: int
+    department_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    item_id: UUID
+    points: int | None  # None: not applicable
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    item_id: UUID
+    description: str
+    severity: str = "general"
+    kind: str = "repair"
+    category: str | None = None
+    public_area: str | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    awarded: int
+    possible: int
+
+    @property
+    def score(self) -> float:
+        return 100 * self.awarded / self.possible
+
+
+def checklist(name: str, items: Sequence[ItemSpec]) -> tuple[str, tuple[ItemSpec, ...]]:
+    """The checklist as it will be stored (trimmed), or a VALIDATION error naming the field."""
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise invalid("name must have 1 to 100 characters.", "name")
+    if not items:
+        raise invalid("A checklist needs at least one item.", "items")
+    if len(items) > MAX_ITEMS:
+        raise invalid(f"A checklist may have at most {MAX_ITEMS} items.", "items")
+    clean = []
+    for n, item in enumerate(items, 1):
+        title, guidance = item.title.strip(), item.guidance.strip()
+        if not 1 <= len(title) <= 200:
+            raise invalid(f"Item {n}: the title must have 1 to 200 characters.", "items")
+        if len(guidance) > 1000:
+            raise invalid(f"Item {n}: guidance may have at most 1,000 characters.", "items")
+        if not 1 <= item.max_points <= MAX_POINTS:
+            raise invalid(f"Item {n}: points must be a whole number from 1 to {MAX_POINTS}.", "items")
+        if item.department_kind is not None and item.department_kind not in DEPARTMENT_KINDS:
+            raise invalid(f"Item {n}: department kind must be one of {', '.join(DEPARTMENT_KINDS)}.", "items")
+        clean.append(ItemSpec(title, item.max_points, guidance, item.department_kind))
+    if len({i.title for i in clean}) != len(clean):
+        raise invalid("Two items have the same title.", "items")
+    return name, tuple(clean)
+
+
+def score(items: Sequence[Item], results: Sequence[Result]) -> Score:
+    by_id = {i.id: i for i in items}
+    applicable = [(r, by_id[r.item_id]) for r in results if r.points is not None]
+    possible = sum(item.max_points for _, item in applicable)
+    if possible == 0:
+        raise invalid("Every item is marked not applicable: there is nothing to score.", "results")
+    return Score(awarded=sum(r.points for r, _ in applicable if r.points is not None), possible=possible)
+
+
+def check(items: Sequence[Item], results: Sequence[Result], findings: Sequence[Finding], *, inspected_on: date,
+          today: date, submit: bool) -> Score | None:
+    """Checks an inspection against its checklist; the score when it is submitted."""
+    if inspected_on > today:
+        raise invalid("An inspection cannot be dated in the future (Beijing time).", "inspectedOn")
+    if inspected_on < EARLIEST:
+        raise invalid("inspectedOn is too far in the past.", "inspectedOn")
+    by_id = {i.id: i for i in items}
+    scored: dict[UUID, Result] = {}
+    for r in results:
+        item = by_id.get(r.item_id)
+        if item is None:
+            raise invalid("A result names an item that is not on this checklist.", "results")
+        if r.item_id in scored:
+            raise invalid(f"Item {item.position} is scored twice.", "results")
+        if r.points is not None and not 0 <= r.points <= item.max_points:
+            raise invalid(f"Item {item.position}: points must be from 0 to {item.max_points}.", "results")
+        if len(r.comment) > 1000:
+            raise invalid(f"Item {item.position}: the comment may have at most 1,000 characters.", "results")
+        scored[r.item_id] = r
+    seen: set[UUID] = set()
+    for f in findings:
+        _check_finding(f, by_id, scored, seen)
+    if not submit:
+        return None
+    missing = sorted(i.position for i in items if i.id not in scored)
+    if missing:
+        raise invalid(f"Items {', '.join(map(str, missing))} are not scored: score every item (or mark it not applicable).",
+                      "results")
+    for r in results:
+        if r.points is not None and r.points < by_id[r.item_id].max_points and not r.comment.strip():
+            raise invalid(f"Item {by_id[r.item_id].position} lost points: say why in its comment (扣分说明).", "results")
+    return score(items, results)
+
+
+def _check_finding(f: Finding, by_id: dict[UUID, Item], scored: dict[UUID, Result], seen: set[UUID]) -> None:
+    item = by_id.get(f.item_id)
+    if item is None:
+        raise invalid("A finding names an item that is not on this checklist.", "findings")
+    result = scored.get(f.item_id)
+    if result is None or result.points is None or result.points >= item.max_points:
+        raise invalid(f"Item {item.position}: a finding belongs to an item that lost points.", "findings")
+    if f.item_id in seen:
+        raise invalid(f"Item {item.position} has two findings: describe them in one.", "findings")
+    seen.add(f.item_id)
+    if not 1 <= len(f.description.strip()) <= 2000:
+        raise invalid(f"Item {item.position}: a finding's description must have 1 to 2,000 characters.", "findings")
+    if f.kind not in FINDING_KINDS:
+        raise invalid("A finding becomes a repair (报修) or a request (报事).", "findings")
+    if f.severity not in SEVERITIES:
+        raise invalid("severity must be emergency, major or general.", "findings")
+    if f.category is not None and not _CODE.fullmatch(f.category):
+        raise invalid("A finding's category is a category code, e.g. facilities.", "findings")
+    if f.public_area is not None and len(f.public_area) > 200:
+        raise invalid("publicArea may have at most 200 characters.", "findings")
+
+
+def category_of(f: Finding, item: Item) -> str:
+    return (f.category or "").strip() or DEFAULT_CATEGORY.get(item.department_kind or "", "other")
+
+
+def case_description(checklist_name: str, inspected_on: date, item: Item, f: Finding) -> str:
+    """What the project's team reads on the case: which inspection, which item, what was found."""
+    return f"品质检查「{checklist_name}」{inspected_on:%Y-%m-%d} 第{item.position}项「{item.title}」：{f.description.strip()}"

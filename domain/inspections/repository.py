@@ -1,0 +1,163 @@
+"""Inspections in PostgreSQL, inside the caller's transaction: checklists with their items, an
+inspection with its results and findings, and — on submission — each finding registered as a
+case of the project through the case repository (its number, audit row, outbox event and SLA
+clocks, like any case), the inspector its first receiver, on the patrol channel (巡访)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.cases.model import Actor, Case
+from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.states import CaseKind, Channel, Severity
+from domain.errors import DomainError, ErrorCode, conflict, invalid, not_found
+from domain.inspections.model import Finding, Item, ItemSpec, Result, Score, case_description, category_of
+from domain.outbox import write_audit
+
+_CHECKLIST = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id")
+_ITEMS = text("SELECT id, position, title, max_points, department_kind FROM inspection_checklist_items "
+              "WHERE checklist_id = :id ORDER BY position")
+_DRAFT = text("SELECT id, project_id, checklist_id, state FROM inspections WHERE id = :id FOR UPDATE")
+_PROJECT = text("SELECT code FROM projects WHERE id = :p")
+_CATEGORIES = text("SELECT code, id FROM case_categories WHERE code = ANY(:codes) AND active")
+# The month's inspection score per project: the mean over its submitted inspections of that
+# Beijing month (inspected_on is a Beijing date). One statement for every visible project and
+# both months a scorecard needs.
+MONTH_SCORES = text(
+    "SELECT project_id, date_trunc('month', inspected_on::timestamp)::date AS month, avg(score) AS score FROM inspections "
+    "WHERE state = 'submitted' AND inspected_on >= :since AND inspected_on < :until GROUP BY project_id, 2"
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    inspection_id: UUID
+    case_ids: tuple[UUID, ...]
+
+
+async def add_checklist(conn: AsyncConnection, org_id: UUID, name: str, items: Sequence[ItemSpec], actor: str) -> UUID:
+    if (await conn.execute(text("SELECT 1 FROM inspection_checklists WHERE name = :n"), {"n": name})).first():
+        raise conflict("A checklist with this name exists: name the new version (e.g. 2027版).", "name")
+    checklist_id = uuid.uuid4()
+    await conn.execute(text("INSERT INTO inspection_checklists (org_id, id, name, created_by) VALUES (:o, :id, :n, :by)"),
+                       {"o": org_id, "id": checklist_id, "n": name, "by": actor})
+    await conn.execute(text(
+        "INSERT INTO inspection_checklist_items (org_id, checklist_id, position, title, guidance, max_points, department_kind) "
+        "SELECT :o, :c, position, title, guidance, points, kind FROM unnest(CAST(:positions AS int[]), CAST(:titles AS text[]), "
+        "CAST(:guidance AS text[]), CAST(:points AS int[]), CAST(:kinds AS text[])) AS t(position, title, guidance, points, kind)"),
+        {"o": org_id, "c": checklist_id, "positions": list(range(1, len(items) + 1)), "titles": [i.title for i in items],
+         "guidance": [i.guidance for i in items], "points": [i.max_points for i in items],
+         "kinds": [i.department_kind for i in items]})
+    await write_audit(conn, org_id=org_id, project_id=None, actor=actor, action="inspection.checklist_created",
+                      entity="inspection_checklist", entity_id=checklist_id, data={"name": name, "items": len(items)})
+    return checklist_id
+
+
+async def set_checklist_active(conn: AsyncConnection, org_id: UUID, checklist_id: UUID, active: bool, actor: str) -> None:
+    row = (await conn.execute(text("UPDATE inspection_checklists SET active = :a WHERE id = :id RETURNING id"),
+                              {"a": active, "id": checklist_id})).first()
+    if row is None:
+        raise not_found("The checklist", "checklistId")
+    await write_audit(conn, org_id=org_id, project_id=None, actor=actor, action="inspection.checklist_switched",
+                      entity="inspection_checklist", entity_id=checklist_id, data={"active": active})
+
+
+async def checklist_items(conn: AsyncConnection, checklist_id: UUID, *, for_new: bool) -> tuple[str, list[Item]]:
+    """The checklist's name and items; one switched off takes no new inspections."""
+    row = (await conn.execute(_CHECKLIST, {"id": checklist_id})).first()
+    if row is None:
+        raise not_found("The checklist", "checklistId")
+    if for_new and not row.active:
+        raise invalid("This checklist is switched off: use its current version.", "checklistId")
+    items = [Item(r.id, r.position, r.title, r.max_points, r.department_kind) for r in await conn.execute(_ITEMS, {"id": checklist_id})]
+    return row.name, items
+
+
+@dataclass(frozen=True)
+class Inspection:
+    org_id: UUID
+    project_id: UUID
+    checklist_id: UUID
+    inspector_id: UUID
+    inspected_on: date
+    note: str
+    results: Sequence[Result]
+    findings: Sequence[Finding]
+
+
+async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None, checklist_name: str, items: Sequence[Item],
+                 score: Score | None, now: datetime, actor: str) -> Recorded:
+    """Stores the inspection (a new one, or over its draft); submitted, its findings become cases."""
+    inspection_id = await _header(conn, i, draft_id, score, now)
+    await conn.execute(text(
+        "INSERT INTO inspection_results (org_id, project_id, inspection_id, item_id, points, not_applicable, comment) "
+        "SELECT :o, :p, :i, item, points, points IS NULL, comment FROM unnest(CAST(:items AS uuid[]), CAST(:points AS int[]), "
+        "CAST(:comments AS text[])) AS t(item, points, comment)"),
+        {"o": i.org_id, "p": i.project_id, "i": inspection_id, "items": [r.item_id for r in i.results],
+         "points": [r.points for r in i.results], "comments": [r.comment.strip() for r in i.results]})
+    by_id = {item.id: item for item in items}
+    case_ids = await _cases(conn, i, checklist_name, by_id, now) if score is not None else [None] * len(i.findings)
+    for f, case_id in zip(i.findings, case_ids, strict=True):
+        await conn.execute(text(
+            "INSERT INTO inspection_findings (org_id, project_id, inspection_id, item_id, description, severity, kind, "
+            "category_code, public_area, case_id) VALUES (:o, :p, :i, :item, :d, :s, :k, :cat, :area, :case)"),
+            {"o": i.org_id, "p": i.project_id, "i": inspection_id, "item": f.item_id, "d": f.description.strip(), "s": f.severity,
+             "k": f.kind, "cat": category_of(f, by_id[f.item_id]), "area": (f.public_area or "").strip() or None, "case": case_id})
+    await write_audit(conn, org_id=i.org_id, project_id=i.project_id, actor=actor,
+                      action="inspection.submitted" if score is not None else "inspection.drafted", entity="inspection",
+                      entity_id=inspection_id, data={"score": score.score if score else None, "findings": len(i.findings)})
+    return Recorded(inspection_id, tuple(c for c in case_ids if c is not None))
+
+
+async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, score: Score | None, now: datetime) -> UUID:
+    values = {"o": i.org_id, "p": i.project_id, "c": i.checklist_id, "by": i.inspector_id, "on": i.inspected_on,
+              "state": "draft", "total": None, "max": None, "score": None, "note": i.note.strip(), "at": None}
+    if score is not None:
+        values.update(state="submitted", total=score.awarded, max=score.possible, score=score.score, at=now)
+    if draft_id is None:
+        return (await conn.execute(text(
+            "INSERT INTO inspections (org_id, project_id, checklist_id, inspector_id, inspected_on, state, total_points, "
+            "max_points, score, note, submitted_at) VALUES (:o, :p, :c, :by, :on, :state, :total, :max, :score, :note, :at) "
+            "RETURNING id"), values)).scalar_one()
+    draft = (await conn.execute(_DRAFT, {"id": draft_id})).first()
+    if draft is None:
+        raise not_found("The draft inspection", "draftId")
+    if draft.state != "draft":
+        raise DomainError(ErrorCode.INVALID_STATE, "This inspection is submitted: it can no longer change.", "draftId")
+    if (draft.project_id, draft.checklist_id) != (i.project_id, i.checklist_id):
+        raise invalid("A draft keeps its project and checklist.", "draftId")
+    await conn.execute(text("DELETE FROM inspection_results WHERE inspection_id = :id"), {"id": draft_id})
+    await conn.execute(text(
+        "UPDATE inspections SET inspector_id = :by, inspected_on = :on, state = :state, total_points = :total, max_points = :max, "
+        "score = :score, note = :note, submitted_at = :at WHERE id = :id"), {**values, "id": draft_id})
+    return draft_id
+
+
+async def _cases(conn: AsyncConnection, i: Inspection, checklist_name: str, by_id: dict[UUID, Item],
+                 now: datetime) -> list[UUID | None]:
+    if not i.findings:
+        return []
+    project = (await conn.execute(_PROJECT, {"p": i.project_id})).first()
+    if project is None:
+        raise not_found("The project", "projectId")
+    codes = {category_of(f, by_id[f.item_id]) for f in i.findings}
+    categories = {r.code: r.id for r in await conn.execute(_CATEGORIES, {"codes": sorted(codes)})}
+    repo, ids = CaseRepository(conn), []
+    for f in i.findings:
+        item, code = by_id[f.item_id], category_of(f, by_id[f.item_id])
+        if code not in categories:
+            raise not_found(f"The category {code[:40]!r}", "findings")
+        case = Case.register(org_id=i.org_id, project_id=i.project_id, kind=CaseKind(f.kind), severity=Severity(f.severity),
+                             channel=Channel.PATROL, receiver=Actor(i.inspector_id), now=now)
+        intake = Intake(category_id=categories[code], description=case_description(checklist_name, i.inspected_on, item, f),
+                        public_area=(f.public_area or "").strip() or None)
+        await repo.add(case, intake, await repo.next_number(i.project_id, i.org_id, project.code, business_day(now)))
+        ids.append(case.id)
+    return ids
