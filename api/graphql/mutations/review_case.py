@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.permissions import Requires
+from api.graphql.types.errors import UserError
+from api.graphql.types.node import from_global_id
+from api.graphql.types.review import CaseReview, ReviewVerdict, RootCause, case_review
+from domain.errors import DomainError
+from domain.reviews.repository import case_project, save_review
+from domain.reviews.rules import Review
+from tenants.roles import Permission
+
+
+@strawberry.input(description="案例研判 HQ's reading of a representative case.")
+class ReviewCaseInput:
+    case_id: strawberry.ID
+    verdict: ReviewVerdict
+    root_cause_category: RootCause
+    root_cause: str = strawberry.field(description="1–2,000 characters")
+    lessons: str = strawberry.field(description="1–2,000 characters")
+    corrective_actions: str = strawberry.field(default="", description="Up to 2,000 characters; required when cautionary.")
+    tags: list[str] = strawberry.field(default_factory=list, description="At most 10, each at most 20 characters.")
+    shared: bool = strawberry.field(default=False, description="A lesson meant for every project of the company.")
+    expected_version: int | None = strawberry.field(default=None, description="Refuse (CONFLICT) if the review has moved on.")
+
+
+@strawberry.type
+class CaseReviewPayload:
+    review: CaseReview | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.REVIEW_MANAGE)],
+                     description="案例研判 Review a case, or revise its review (the version goes up; every version is audited).")
+async def review_case(info: Info, input: ReviewCaseInput, idempotency_key: IdempotencyKey = None) -> CaseReviewPayload:
+    try:
+        case_id = from_global_id(input.case_id, "Case", "caseId")
+        review = Review(verdict=input.verdict.value, root_cause_category=input.root_cause_category.value, root_cause=input.root_cause,
+                        lessons=input.lessons, corrective_actions=input.corrective_actions, tags=tuple(input.tags),
+                        shared=input.shared).check()
+        p = info.context.require()
+
+        async def work(conn) -> dict:
+            project_id = await case_project(conn, case_id)
+            require_on(info, Permission.REVIEW_MANAGE, project_id)
+            review_id, version = await save_review(conn, org_id=p.org_id, project_id=project_id, case_id=case_id, actor=p.actor,
+                                                   review=review, expected_version=input.expected_version)
+            return {"id": str(review_id), "version": version}
+
+        payload = {"caseId": input.case_id, "verdict": review.verdict, "rootCauseCategory": review.root_cause_category,
+                   "rootCause": review.root_cause, "lessons": review.lessons, "correctiveActions": review.corrective_actions,
+                   "tags": list(review.tags), "shared": review.shared, "expectedVersion": input.expected_version}
+        await write(info, lambda conn: once(info, conn, idempotency_key, "reviewCase", payload, work))
+    except DomainError as e:
+        return CaseReviewPayload(errors=[UserError.of(e)])
+    return CaseReviewPayload(review=await case_review(info, case_id))

@@ -1,0 +1,176 @@
+"""Case reviews and bulletins in PostgreSQL. Every function takes the caller's open connection:
+the change, its audit row and (on publication) its outbox event commit together. Reads run
+under the caller's row-level security, so a case, department or bulletin of another project or
+company is simply not found."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import orjson
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.errors import invalid, not_found
+from domain.events import Event
+from domain.kpi.rollups import COUNTS
+from domain.outbox import write_audit, write_event
+from domain.reviews.rules import BulletinDraft, Review, check_version, freeze_figures
+
+COUNT_NAMES = (*COUNTS, "handling_seconds")
+_CASE = text("SELECT id, project_id FROM cases WHERE id = :c")
+_REVIEW = text("SELECT id, version FROM case_reviews WHERE case_id = :c FOR UPDATE")
+_INSERT_REVIEW = text(
+    "INSERT INTO case_reviews (org_id, project_id, case_id, verdict, root_cause_category, root_cause, lessons, corrective_actions, "
+    "tags, shared, reviewed_by) VALUES (:o, :p, :c, :verdict, :root_cause_category, :root_cause, :lessons, :corrective_actions, "
+    "CAST(:tags AS text[]), :shared, :actor) RETURNING id, version"
+)
+_UPDATE_REVIEW = text(
+    "UPDATE case_reviews SET verdict = :verdict, root_cause_category = :root_cause_category, root_cause = :root_cause, "
+    "lessons = :lessons, corrective_actions = :corrective_actions, tags = CAST(:tags AS text[]), shared = :shared, "
+    "reviewed_by = :actor, reviewed_at = now(), version = version + 1 WHERE id = :id RETURNING id, version"
+)
+_BULLETIN = text("SELECT id, project_id, department_id, kind, title, body, month, state, circulated FROM bulletins WHERE id = :id "
+                 "FOR UPDATE")
+_DEPARTMENT = text("SELECT project_id FROM departments WHERE id = :d")
+_CASES = text("SELECT id, project_id FROM cases WHERE id = ANY(:ids)")
+_INSERT_BULLETIN = text(
+    "INSERT INTO bulletins (org_id, project_id, kind, title, body, department_id, month, cited_figures, drafted_by) "
+    "VALUES (:o, :p, :kind, :title, :body, :d, :month, CAST(:cited AS text[]), :actor) RETURNING id"
+)
+_UPDATE_BULLETIN = text(
+    "UPDATE bulletins SET kind = :kind, title = :title, body = :body, department_id = :d, month = :month, "
+    "cited_figures = CAST(:cited AS text[]), updated_at = now() WHERE id = :id"
+)
+_MONTH = text(
+    "SELECT p.households, " + ", ".join(f"coalesce(m.{c}, 0) AS {c}" for c in COUNT_NAMES) + " FROM projects p "
+    "LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :m WHERE p.id = :p"
+)
+_LINKED = text(
+    "SELECT c.id, c.number, c.kind, c.state FROM bulletin_cases bc JOIN cases c ON c.org_id = bc.org_id AND c.id = bc.case_id "
+    "WHERE bc.bulletin_id = :b ORDER BY bc.position"
+)
+_SUBJECT = text("SELECT p.name || coalesce(' · ' || d.name, '') FROM projects p LEFT JOIN departments d ON d.id = :d WHERE p.id = :p")
+# Every other project the publisher sees (headquarters: all of the company's) gets its copy.
+_CIRCULATE = text(
+    "INSERT INTO bulletin_circulation (org_id, project_id, bulletin_id, kind, title, body, month, subject, figures, published_at) "
+    "SELECT :o, p.id, :b, :kind, :title, :body, :month, :subject, CAST(:f AS jsonb), :at FROM projects p WHERE p.id <> :p"
+)
+
+
+async def case_project(conn: AsyncConnection, case_id: UUID) -> UUID:
+    """The project of a case the caller can see; the caller checks its permission there."""
+    row = (await conn.execute(_CASE, {"c": case_id})).first()
+    if row is None:
+        raise not_found("The case", "caseId")
+    return row.project_id
+
+
+async def save_review(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, case_id: UUID, actor: str, review: Review,
+                      expected_version: int | None) -> tuple[UUID, int]:
+    """Creates the case's review or revises it; each version's content goes to the audit log."""
+    review = review.check()
+    current = (await conn.execute(_REVIEW, {"c": case_id})).first()
+    check_version(current.version if current else None, expected_version)
+    content = {"verdict": review.verdict, "root_cause_category": review.root_cause_category, "root_cause": review.root_cause,
+               "lessons": review.lessons, "corrective_actions": review.corrective_actions, "tags": list(review.tags),
+               "shared": review.shared}
+    params = {**content, "o": org_id, "p": project_id, "c": case_id, "actor": actor, "id": current.id if current else None}
+    row = (await conn.execute(_UPDATE_REVIEW if current else _INSERT_REVIEW, params)).one()
+    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor,
+                      action="case_review.revised" if current else "case_review.created", entity="case_review", entity_id=row.id,
+                      data={**content, "case_id": str(case_id), "version": row.version})
+    return row.id, row.version
+
+
+async def locked_bulletin(conn: AsyncConnection, bulletin_id: UUID) -> Row:
+    row = (await conn.execute(_BULLETIN, {"id": bulletin_id})).first()
+    if row is None:
+        raise not_found("The bulletin", "bulletinId")
+    return row
+
+
+async def _check_links(conn: AsyncConnection, project_id: UUID, draft: BulletinDraft) -> None:
+    """The project must be visible, the department and the cases of it (the keys insist too)."""
+    if (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is None:
+        raise not_found("The project", "projectId")
+    if draft.department_id is not None:
+        dept = (await conn.execute(_DEPARTMENT, {"d": draft.department_id})).first()
+        if dept is None:
+            raise not_found("The department", "departmentId")
+        if dept.project_id != project_id:
+            raise invalid("The department belongs to another project.", "departmentId")
+    if draft.case_ids:
+        found = {r.id: r.project_id for r in await conn.execute(_CASES, {"ids": list(draft.case_ids)})}
+        if len(found) < len(draft.case_ids):
+            raise not_found("A linked case", "caseIds")
+        if any(p != project_id for p in found.values()):
+            raise invalid("Linked cases must be of the bulletin's project.", "caseIds")
+
+
+async def save_draft(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, actor: str, draft: BulletinDraft,
+                     bulletin_id: UUID | None = None) -> UUID:
+    """A new draft, or the same draft rewritten (the caller has checked it is still a draft)."""
+    await _check_links(conn, project_id, draft)
+    revising = bulletin_id is not None
+    params = {"o": org_id, "p": project_id, "kind": draft.kind, "title": draft.title, "body": draft.body, "d": draft.department_id,
+              "month": draft.month, "cited": list(draft.cited_figures), "actor": actor, "id": bulletin_id}
+    if not revising:
+        bulletin_id = (await conn.execute(_INSERT_BULLETIN, params)).scalar_one()
+    else:
+        await conn.execute(_UPDATE_BULLETIN, params)
+        await conn.execute(text("DELETE FROM bulletin_cases WHERE bulletin_id = :b"), {"b": bulletin_id})
+    for i, case_id in enumerate(draft.case_ids):
+        await conn.execute(text("INSERT INTO bulletin_cases (org_id, project_id, bulletin_id, case_id, position) "
+                                "VALUES (:o, :p, :b, :c, :i)"), {"o": org_id, "p": project_id, "b": bulletin_id, "c": case_id, "i": i})
+    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor,
+                      action="bulletin.revised" if revising else "bulletin.drafted", entity="bulletin",
+                      entity_id=bulletin_id, to_state="draft",
+                      data={"kind": draft.kind, "title": draft.title, "month": draft.month.isoformat(),
+                            "department_id": str(draft.department_id) if draft.department_id else None,
+                            "case_ids": [str(c) for c in draft.case_ids], "cited_figures": list(draft.cited_figures)})
+    return bulletin_id
+
+
+async def publish(conn: AsyncConnection, *, org_id: UUID, actor: str, row: Row, now: datetime, circulate: bool = False) -> dict[str, Any]:
+    """Freezes the month's figures of the subject project into the bulletin, publishes it (and
+    circulates a copy to every other project), announces it (`bulletin.published`), all in the
+    caller's transaction."""
+    month = (await conn.execute(_MONTH, {"p": row.project_id, "m": row.month})).one()
+    counts = {c: int(getattr(month, c)) for c in COUNT_NAMES}
+    cases = [{"id": str(c.id), "number": c.number, "kind": c.kind, "state": c.state}
+             for c in await conn.execute(_LINKED, {"b": row.id})]
+    snapshot = freeze_figures(row.month, counts, month.households, cases, now)
+    await conn.execute(text("UPDATE bulletins SET state = 'published', figures = CAST(:f AS jsonb), published_by = :by, "
+                            "published_at = :at, updated_at = :at, circulated = :c WHERE id = :id"),
+                       {"id": row.id, "f": _json(snapshot), "by": actor, "at": now, "c": circulate})
+    audience = 0
+    if circulate:
+        subject = (await conn.execute(_SUBJECT, {"p": row.project_id, "d": row.department_id})).scalar_one()
+        audience = (await conn.execute(_CIRCULATE, {"o": org_id, "p": row.project_id, "b": row.id, "kind": row.kind, "title": row.title,
+                                                    "body": row.body, "month": row.month, "subject": subject, "f": _json(snapshot),
+                                                    "at": now})).rowcount
+    event = Event(topic="bulletin.published", org_id=org_id, project_id=row.project_id, payload={
+        "bulletin_id": str(row.id), "kind": row.kind, "title": row.title, "month": row.month.isoformat(),
+        "department_id": str(row.department_id) if row.department_id else None, "circulated_to": audience})
+    await write_event(conn, event)
+    await write_audit(conn, org_id=org_id, project_id=row.project_id, actor=actor, action="bulletin.published", entity="bulletin",
+                      entity_id=row.id, from_state="draft", to_state="published", data={**snapshot, "circulated_to": audience},
+                      event_id=event.id)
+    return snapshot
+
+
+async def withdraw(conn: AsyncConnection, *, org_id: UUID, actor: str, row: Row, reason: str) -> None:
+    await conn.execute(text("UPDATE bulletins SET state = 'withdrawn', withdrawn_by = :by, withdrawn_at = now(), "
+                            "withdrawal_reason = :r, updated_at = now() WHERE id = :id"), {"id": row.id, "by": actor, "r": reason})
+    if row.circulated:  # every copy says it was withdrawn, and why
+        await conn.execute(text("UPDATE bulletin_circulation SET withdrawn_at = now(), withdrawal_reason = :r WHERE bulletin_id = :b"),
+                           {"b": row.id, "r": reason})
+    await write_audit(conn, org_id=org_id, project_id=row.project_id, actor=actor, action="bulletin.withdrawn", entity="bulletin",
+                      entity_id=row.id, from_state="published", to_state="withdrawn", note=reason)
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value, default=str).decode()
