@@ -1,0 +1,172 @@
+"""月度小结 The monthly summary's numbers (docs/monthly-summary.md): for one Beijing month and one
+project or the whole company — the figures against the month before, the evaluation, cases by
+kind and category, the daily series, escalations and alerts. Read inside the caller's tenant wall
+in a fixed number of statements, however many projects the company runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+
+from api.request_db import RequestDb
+from domain.cases.states import KIND_LABELS
+from domain.errors import invalid
+from domain.kpi.figures import Figures, total
+from domain.kpi.month import COUNT_NAMES, ScoredProject, scored_month
+from domain.sla.calendar import CHINA
+
+LEVELS = ("escalations_l1", "escalations_l2", "escalations_l3")
+COLOURS = ("red", "orange", "yellow")
+LEVEL_LABELS = {"escalations_l1": "一级 L1 客服主管", "escalations_l2": "二级 L2 项目经理", "escalations_l3": "三级 L3 总部"}
+# (label, Figures attribute, how it reads): the rows of the summary's table of figures.
+FIGURES = (
+    ("受理量 Received", "received", "count"),
+    ("响应率 Response rate", "response_rate", "rate"),
+    ("解决率 Resolution rate", "resolution_rate", "rate"),
+    ("满意率 Satisfaction rate", "satisfaction_rate", "rate"),
+    ("首次解决率 First-contact resolution", "first_contact_rate", "rate"),
+    ("回访率 Return-visit rate", "return_visit_rate", "rate"),
+    ("按时办结率 On-time resolution", "on_time_rate", "rate"),
+    ("平均处理时长（小时）Average handling (hours)", "average_handling_hours", "hours"),
+    ("千户投诉率 Complaints per 1,000 households", "complaints_per_1000", "ratio"),
+    ("失约次数 Broken promises", "broken_promises", "count"),
+    ("升级次数 Escalations", "escalations", "count"),
+)
+THREE_RATES = FIGURES[1:4]  # 三率
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+_ORG = text("SELECT name FROM organizations")
+_CATEGORIES = (
+    "SELECT c.kind, k.code, k.name, count(*) AS received, "
+    "  count(*) FILTER (WHERE c.state IN ('resolved', 'confirmed', 'closed')) AS resolved, "
+    "  count(*) FILTER (WHERE c.satisfaction = 'dissatisfied') AS dissatisfied "
+    "FROM cases c JOIN case_categories k ON k.org_id = c.org_id AND k.id = c.category_id "
+    "WHERE c.received_at >= :start AND c.received_at < :end {project} GROUP BY c.kind, k.code, k.name"
+)
+_DAILY = ("SELECT day, sum(received)::int AS received, sum(resolved)::int AS resolved FROM kpi_project_day "
+          "WHERE day >= :first AND day < :next {project} GROUP BY day")
+_ALERTS = ("SELECT colour, count(*) FILTER (WHERE state <> 'resolved') AS open_now, "
+           "  count(*) FILTER (WHERE opened_at >= :start AND opened_at < :end) AS opened "
+           "FROM alerts WHERE (state <> 'resolved' OR (opened_at >= :start AND opened_at < :end)) {project} GROUP BY colour")
+
+
+def _variants(sql: str, column: str) -> tuple[Any, Any]:
+    """(the company's, one project's): a plain filter, so the planner can use the project index."""
+    return text(sql.format(project="")), text(sql.format(project=f"AND {column} = :p"))
+
+
+CATEGORIES, DAILY, ALERTS = (_variants(_CATEGORIES, "c.project_id"), _variants(_DAILY, "project_id"),
+                             _variants(_ALERTS, "project_id"))
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name: str
+    received: int
+    resolved: int
+    dissatisfied: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    org_name: str
+    month: date
+    project: Any | None  # the project's row; None for the company
+    headquarters: bool  # the caller sees every project, so comparisons across them are shown
+    figures: Figures
+    previous: Figures
+    scored: ScoredProject | None  # the project's evaluation (project summaries)
+    ranking: list[ScoredProject]  # every project, best first (the company summary)
+    ranked: int  # projects with a rank this month
+    by_kind: list[tuple[str, int]]
+    by_category: list[Category]
+    daily: list[tuple[date, int, int]]  # every day of the month: received, resolved of them
+    escalations: list[tuple[str, int, int]]  # level, this month, last month
+    alerts: list[tuple[str, int, int]]  # colour, open now, opened this month
+    generated_at: datetime
+    complete: bool  # the month is over
+
+    @property
+    def top(self) -> list[ScoredProject]:
+        return [s for s in self.ranking if s.rank is not None][:5]
+
+    @property
+    def bottom(self) -> list[ScoredProject]:
+        ranked = [s for s in self.ranking if s.rank is not None]
+        return ranked[max(5, len(ranked) - 5):]
+
+
+def parse_month(value: str | None, now: datetime | None = None) -> date:
+    """YYYY-MM; by default the last complete Beijing month, the one a summary is written about."""
+    if value is None:
+        today = (now or datetime.now(CHINA)).astimezone(CHINA).date()
+        return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    m = _MONTH.fullmatch(value)
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise invalid("month must be YYYY-MM, e.g. 2026-11.", "month")
+    month = date(int(m.group(1)), int(m.group(2)), 1)
+    # The summary compares with the month before, which must fall in the range too.
+    if not date(2000, 2, 1) <= month <= date(2100, 1, 1):
+        raise invalid("month must fall between 2000-02 and 2100-01.", "month")
+    return month
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), CHINA)
+
+
+def _counts(rows: list[Any], prefix: str = "") -> dict[str, int]:
+    """Summed counts of the month (or, with prefix `prev_`, of the month before)."""
+    return total([{n: getattr(r, prefix + n) for n in COUNT_NAMES} for r in rows]) if rows else dict.fromkeys(COUNT_NAMES, 0)
+
+
+async def monthly_summary(db: RequestDb, month: date, project_id: UUID | None, headquarters: bool) -> Summary | None:
+    """The summary, or None when the project is not visible to the caller."""
+    data, scored = await scored_month(db, month)
+    month = data.month
+    if project_id is None:
+        mine, rows = None, data.rows
+        figures, previous = data.totals, data.previous_totals
+    else:
+        mine = next((s for s in scored if s.row.id == project_id), None)
+        if mine is None:
+            return None
+        rows = [mine.row]
+        figures, previous = mine.figures, data.previous[data.rows.index(mine.row)]
+    which = 0 if project_id is None else 1
+    first, following = month, _next_month(month)
+    bounds = {"start": _start(first), "end": _start(following), "p": project_id}
+    org = await db.first(_ORG)
+    categories = await db.all(CATEGORIES[which], bounds)
+    days = {r.day: (r.received, r.resolved) for r in await db.all(DAILY[which], {"first": first, "next": following, "p": project_id})}
+    alerts = {r.colour: (r.open_now, r.opened) for r in await db.all(ALERTS[which], bounds)}
+
+    kinds: dict[str, int] = {}
+    merged: dict[str, Category] = {}
+    for r in categories:
+        kinds[r.kind] = kinds.get(r.kind, 0) + r.received
+        c = merged.get(r.code, Category(r.code, r.name, 0, 0, 0))
+        merged[r.code] = Category(c.code, c.name, c.received + r.received, c.resolved + r.resolved, c.dissatisfied + r.dissatisfied)
+    now, before_counts = _counts(rows), _counts(rows, "prev_")
+    generated = datetime.now(CHINA)
+    return Summary(
+        org_name=org.name if org else "", month=month, project=mine.row if mine else None, headquarters=headquarters,
+        figures=figures, previous=previous, scored=mine, ranking=scored if project_id is None else [],
+        ranked=sum(1 for s in scored if s.rank is not None),
+        by_kind=sorted(kinds.items(), key=lambda k: (-k[1], k[0])),
+        by_category=sorted(merged.values(), key=lambda c: (-c.received, c.code)),
+        daily=[(d, *days.get(d, (0, 0))) for d in (first + timedelta(days=i) for i in range((following - first).days))],
+        escalations=[(level, now[level], before_counts[level]) for level in LEVELS],
+        alerts=[(colour, *alerts.get(colour, (0, 0))) for colour in COLOURS],
+        generated_at=generated, complete=generated.date() >= following,
+    )

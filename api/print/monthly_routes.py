@@ -1,0 +1,86 @@
+"""GET /print/monthly-summary and GET /export/monthly-summary.xlsx: the monthly summary of one
+project (`project=<Project id>`) or of the company (headquarters only), for `month=YYYY-MM`
+(by default the last complete Beijing month). Same credentials as a GraphQL client; read inside
+the caller's tenant wall."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from api.auth import authenticate
+from api.graphql.types.node import from_global_id
+from api.print.monthly_data import Summary, monthly_summary, parse_month
+from api.print.monthly_summary import render
+from api.print.monthly_xlsx import workbook
+from api.print.routes import _error
+from api.request_db import RequestDb
+from domain.errors import DomainError, ErrorCode
+from tenants.platform import Platform
+from tenants.roles import Permission
+
+# Inline style and the charts' own SVG; nothing else may load or run.
+_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(s: Summary) -> str:
+    code = s.project.code if s.project is not None else "company"  # project codes are ASCII by constraint
+    name = f"{s.project.name}" if s.project is not None else "全公司"
+    return (f'attachment; filename="monthly-summary-{s.month:%Y-%m}-{code}.xlsx"; '
+            f"filename*=UTF-8''{quote(f'月度小结-{s.month:%Y-%m}-{name}.xlsx', safe='')}")
+
+
+def _summary_endpoint(platform: Platform, answer: Callable[[Summary], Awaitable[Response]]):
+    async def endpoint(request: Request) -> Response:
+        principal, auth_error = await authenticate(platform, request)
+        if auth_error is not None:
+            return _error(401, auth_error.code, auth_error.message)
+        if principal is None:
+            return _error(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+        if not principal.can_anywhere(Permission.PROJECT_READ):
+            return _error(403, ErrorCode.FORBIDDEN, "You need project:read for a monthly summary.")
+        try:
+            month = parse_month(request.query_params.get("month"))
+            project = request.query_params.get("project")
+            project_id = from_global_id(project, "Project", "project") if project is not None else None
+        except DomainError as e:
+            return _error(400, e.code, e.message)
+        headquarters = principal.projects is None
+        if project_id is None and not headquarters:
+            return _error(403, ErrorCode.FORBIDDEN, "The company's summary compares every project: it is for headquarters. "
+                                                    "Ask for one project with project=<id>.")
+        db = RequestDb(platform, principal.scope)
+        try:
+            summary = await monthly_summary(db, month, project_id, headquarters)
+        except DomainError as e:
+            return _error(400, e.code, e.message)
+        finally:
+            await db.close()
+        if summary is None:
+            return _error(404, ErrorCode.NOT_FOUND, "The project was not found or is not visible to you.")
+        return await answer(summary)
+
+    return endpoint
+
+
+def print_monthly_summary(platform: Platform):
+    async def page(s: Summary) -> Response:
+        return HTMLResponse(render(s), headers=_HEADERS)
+
+    return _summary_endpoint(platform, page)
+
+
+def export_monthly_summary(platform: Platform):
+    async def book(s: Summary) -> Response:
+        # Zipping a workbook of 2,000 projects takes most of a second: off the event loop.
+        data = await asyncio.to_thread(workbook, s)
+        return Response(data, media_type=_XLSX, headers={"Content-Disposition": _attachment(s), "X-Content-Type-Options": "nosniff",
+                                                         "Cache-Control": "no-store"})
+
+    return _summary_endpoint(platform, book)
