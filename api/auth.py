@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.requests import HTTPConnection
 
 from domain.errors import DomainError, unauthenticated
@@ -11,9 +13,13 @@ from tenants.principal import Principal
 
 
 def credential(conn: HTTPConnection) -> str | None:
-    if key := conn.headers.get("x-api-key"):
+    return credential_from(conn.headers)
+
+
+def credential_from(headers: Mapping[str, str]) -> str | None:
+    if key := headers.get("x-api-key"):
         return key.strip()
-    header = conn.headers.get("authorization")
+    header = headers.get("authorization")
     if not header:
         return None
     scheme, _, token = header.partition(" ")
@@ -23,7 +29,12 @@ def credential(conn: HTTPConnection) -> str | None:
 
 
 async def authenticate(platform: Platform, conn: HTTPConnection) -> tuple[Principal | None, DomainError | None]:
-    token = credential(conn)
+    return await authenticate_headers(platform, conn.headers)
+
+
+async def authenticate_headers(platform: Platform, headers: Mapping[str, str]) -> tuple[Principal | None, DomainError | None]:
+    """The same check from any mapping of lower-case header names (a websocket's connection_init)."""
+    token = credential_from(headers)
     if token is None:
         return None, None
     try:

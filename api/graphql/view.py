@@ -4,6 +4,7 @@ with codes for everything strawberry would answer in plain text."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import orjson
 from cross_web import HTTPException
@@ -11,14 +12,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate
 from api.context import Context
 from api.graphql.compiled.document import plan_for
 from api.graphql.compiled.execute import run_plan
 from api.graphql.extensions import with_codes
+from api.live.listener import LiveFeed
+from api.live.websocket import MAX_SUBSCRIPTIONS, LiveContext, LiveHandler, LiveSocket
 from domain.errors import ErrorCode
 from tenants.platform import Platform
 
@@ -51,10 +56,24 @@ def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
 
 
 class GraphQLView(GraphQL):
+    graphql_transport_ws_handler_class = LiveHandler
+    websocket_adapter_class = LiveSocket
+
     def __init__(self, schema, platform: Platform, *, compiled: bool = True) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=False)
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=False,
+                         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), connection_init_wait_timeout=timedelta(seconds=10),
+                         max_subscriptions_per_connection=MAX_SUBSCRIPTIONS)
         self.platform = platform
         self.compiled = compiled  # off only in tests that compare both paths
+        self.live = LiveFeed(platform.urls.app.set(drivername="postgresql").render_as_string(hide_password=False))
+
+    async def get_context(self, request, response) -> LiveContext:  # type: ignore[override]
+        # Only websockets get here: HTTP requests pass the context they built in _respond.
+        return LiveContext(self.platform, self.live, request.headers)
+
+    async def on_ws_connect(self, context: LiveContext) -> UnsetType:  # type: ignore[override]
+        await context.connect()
+        return UNSET
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:

@@ -29,6 +29,13 @@ def test_every_root_query_field_declares_a_permission():
         assert any(issubclass(p, RequiresPermission) for p in field.permission_classes), f"query {name} lacks a permission"
 
 
+def test_every_subscription_field_declares_a_permission():
+    fields = _fields("Subscription")
+    assert fields, "the schema has subscriptions"
+    for name, field in fields.items():
+        assert any(issubclass(p, RequiresPermission) for p in field.permission_classes), f"subscription {name} lacks a permission"
+
+
 def test_docs_schema_is_current():
     written = (ROOT / "docs" / "schema.graphql").read_text()
     assert written.strip() == schema.as_str().strip(), "run `make schema` and commit docs/schema.graphql"

@@ -13,7 +13,8 @@ from api.graphql.types.alert import Alert, alert
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.outbox import write_audit
+from domain.events import Event
+from domain.outbox import write_audit, write_event
 from tenants.roles import Permission
 
 _ALERT = text("SELECT id, project_id, state FROM alerts WHERE id = :id FOR UPDATE")
@@ -39,6 +40,9 @@ async def change_alert(info: Info, alert_id: strawberry.ID, operation: str, key:
             action = await apply(conn, row, p.actor)
             await write_audit(conn, org_id=p.org_id, project_id=row.project_id, actor=p.actor, action=action, entity="alert",
                               entity_id=aid, data=payload)
+            # Announced like any change, so that live subscribers hear of it at commit.
+            await write_event(conn, Event(topic=action, org_id=p.org_id, project_id=row.project_id,
+                                          payload={"alert_id": str(aid), "actor": p.actor}))
             return {"id": str(aid)}
 
         result = await write(info, lambda conn: once(info, conn, key, operation, {"alertId": alert_id, **payload}, work))

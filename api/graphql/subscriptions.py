@@ -1,0 +1,90 @@
+"""Live subscriptions: alerts and case updates as they commit, over graphql-transport-ws.
+
+The database announces every committed `alert.*` / `case.*` outbox row (api/live/listener.py);
+each subscription keeps the announcements of its company and of the projects it may see, then
+re-reads the alert or case under the subscriber's own scope — the wall holds even if a filter
+here were wrong. A subscription that falls behind or loses the feed ends with a coded error."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator
+from uuid import UUID
+
+import strawberry
+from sqlalchemy import text
+
+from api.context import Info
+from api.graphql.permissions import Requires
+from api.graphql.types.alert import Alert, alert
+from api.graphql.types.case import Case
+from api.graphql.types.node import from_global_id
+from api.live.listener import Interrupted, Note
+from api.live.websocket import LiveContext, event_reads
+from domain.errors import DomainError, ErrorCode, not_found
+from tenants.roles import Permission
+
+_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
+
+
+@strawberry.type(description="预警动态 An alert as it was raised, acknowledged or resolved.")
+class AlertEvent:
+    topic: str = strawberry.field(description="alert.raised, alert.acknowledged or alert.resolved")
+    alert: Alert
+
+
+@strawberry.type(description="工单动态 A case as it stands right after one of its changes.")
+class CaseEvent:
+    topic: str = strawberry.field(description="The change, e.g. case.received, case.dispatched, case.escalated")
+    case: Case
+
+
+async def _notes(info: Info, project_id: strawberry.ID | None, prefix: str) -> AsyncIterator[Note]:
+    """The announcements this subscriber may hear of, each inside a read transaction of its own."""
+    ctx = info.context
+    if not isinstance(ctx, LiveContext):
+        raise DomainError(ErrorCode.BAD_REQUEST, "Subscriptions run over a websocket (graphql-transport-ws).")
+    principal = ctx.require(Permission.CASE_READ)
+    only: UUID | None = None
+    if project_id is not None:
+        only = from_global_id(project_id, "Project", "projectId")
+        async with event_reads(ctx) as db:
+            visible = await db.first(_PROJECT, {"p": only}) is not None
+        if not visible or not principal.can(Permission.CASE_READ, only):
+            raise not_found("The project", "projectId")
+    async with ctx.feed.subscribe(principal.org_id, prefix) as feed:
+        try:
+            async for note in feed:
+                if only is not None and note.project_id != only:
+                    continue
+                await ctx.recheck()
+                principal = ctx.require(Permission.CASE_READ)
+                if note.project_id is None or not principal.scope.allows(note.project_id):
+                    continue
+                async with event_reads(ctx):
+                    yield note
+        except Interrupted as e:
+            raise DomainError(ErrorCode.RATE_LIMITED if e.behind else ErrorCode.INTERNAL, e.reason) from None
+
+
+@strawberry.subscription(permission_classes=[Requires(Permission.CASE_READ)],
+                         description="预警 Alerts of the caller's projects (or of one), as each is raised, acknowledged or resolved.")
+async def alerts(info: Info, project_id: strawberry.ID | None = None) -> AsyncGenerator[AlertEvent, None]:
+    async for note in _notes(info, project_id, "alert."):
+        found = await alert(info, note.alert_id) if note.alert_id else None
+        if found is not None:
+            yield AlertEvent(topic=note.topic, alert=found)
+
+
+@strawberry.subscription(permission_classes=[Requires(Permission.CASE_READ)],
+                         description="工单动态 Every change of the cases of the caller's projects (or of one).")
+async def case_updates(info: Info, project_id: strawberry.ID | None = None) -> AsyncGenerator[CaseEvent, None]:
+    async for note in _notes(info, project_id, "case."):
+        row = await info.context.loaders.case_by_id.load(note.case_id) if note.case_id else None
+        if row is not None:
+            yield CaseEvent(topic=note.topic, case=Case.from_row(row))
+
+
+@strawberry.type
+class Subscription:
+    alerts = alerts
+    case_updates = case_updates

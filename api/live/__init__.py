@@ -1,0 +1,1 @@
+"""Live GraphQL subscriptions: the LISTEN feed and the websocket connection."""

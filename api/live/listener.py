@@ -1,0 +1,170 @@
+"""One LISTEN connection per API process, fanned out to the subscriptions of that process.
+
+The outbox trigger (migration 0017) announces each committed `case.*` / `alert.*` row on
+`firstcall_live` with its company, project, topic and the id it names — never its contents. Every
+API process hears every company's announcements, so subscribers are grouped by company and a
+subscription re-reads what it is told of under its own tenant scope before sending anything.
+
+A subscriber that falls more than QUEUE_SIZE events behind is not slowed down for, and not
+silently thinned either: its queue is emptied and it ends with a coded error, so the client
+knows to subscribe again and refetch."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+log = logging.getLogger("firstcall.live")
+CHANNEL = "firstcall_live"
+QUEUE_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What the database said: enough to decide who might care and what to re-read."""
+
+    org_id: UUID
+    project_id: UUID | None
+    topic: str
+    event_id: UUID
+    case_id: UUID | None
+    alert_id: UUID | None
+
+    @classmethod
+    def parse(cls, payload: str) -> Note | None:
+        try:
+            d = orjson.loads(payload)
+            return cls(org_id=UUID(d["org_id"]), project_id=_uuid(d.get("project_id")), topic=str(d["topic"]),
+                       event_id=UUID(d["id"]), case_id=_uuid(d.get("case_id")), alert_id=_uuid(d.get("alert_id")))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            return None
+
+
+def _uuid(value: object) -> UUID | None:
+    return UUID(str(value)) if value else None
+
+
+class Interrupted(Exception):
+    """The subscription cannot go on without missing events: it fell behind (`behind`), or the
+    listener lost its connection. The client subscribes again and refetches."""
+
+    def __init__(self, reason: str, *, behind: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.behind = behind
+
+
+class Subscriber:
+    def __init__(self, org_id: UUID, prefix: str, size: int) -> None:
+        self.org_id = org_id
+        self.prefix = prefix
+        self.listening = False
+        self._queue: asyncio.Queue = asyncio.Queue(size)
+
+    def offer(self, note: Note) -> None:
+        try:
+            self._queue.put_nowait(note)
+        except asyncio.QueueFull:
+            self.interrupt("This subscription fell too far behind and was ended; subscribe again and refetch.", behind=True)
+
+    def interrupt(self, reason: str, *, behind: bool = False) -> None:
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(Interrupted(reason, behind=behind))
+
+    async def __aiter__(self) -> AsyncIterator[Note]:
+        while True:
+            note = await self._queue.get()
+            if isinstance(note, Interrupted):
+                raise note
+            yield note
+
+
+class LiveFeed:
+    """Started by the first subscription, reconnects with backoff, closed at shutdown."""
+
+    def __init__(self, dsn: str, *, queue_size: int = QUEUE_SIZE) -> None:
+        self._dsn = dsn
+        self._queue_size = queue_size
+        self._groups: dict[UUID, set[Subscriber]] = {}
+        self._task: asyncio.Task | None = None
+        self._listening = asyncio.Event()
+        self.reconnects = 0  # counted for tests and metrics
+
+    def subscribers(self, org_id: UUID | None = None) -> int:
+        """Subscriptions that hear events now (LISTEN in place)."""
+        groups = [self._groups.get(org_id, set())] if org_id is not None else list(self._groups.values())
+        return sum(1 for group in groups for sub in group if sub.listening)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, org_id: UUID, prefix: str) -> AsyncIterator[Subscriber]:
+        """Registered before it waits for LISTEN, so nothing committed after this returns is missed."""
+        sub = Subscriber(org_id, prefix, self._queue_size)
+        self._groups.setdefault(org_id, set()).add(sub)
+        try:
+            if self._task is None or self._task.done():
+                self._task = asyncio.create_task(self._run(), name="live-listener")
+            async with asyncio.timeout(10):
+                await self._listening.wait()
+            sub.listening = True
+            yield sub
+        finally:
+            group = self._groups.get(org_id)
+            if group is not None:
+                group.discard(sub)
+                if not group:
+                    del self._groups[org_id]
+
+    def _dispatch(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        note = Note.parse(payload)
+        if note is None:
+            log.warning("unreadable live notification %r", payload[:200])
+            return
+        for sub in self._groups.get(note.org_id, ()):
+            if note.topic.startswith(sub.prefix):
+                sub.offer(note)
+
+    async def _run(self) -> None:
+        delay = 0.2
+        while True:
+            conn: asyncpg.Connection | None = None
+            try:
+                conn = await asyncpg.connect(self._dsn, timeout=10)
+                lost = asyncio.Event()
+                conn.add_termination_listener(lambda _c: lost.set())
+                await conn.add_listener(CHANNEL, self._dispatch)
+                self._listening.set()
+                delay = 0.2
+                await lost.wait()
+                log.warning("live listener lost its connection; reconnecting")
+                # What was committed meanwhile is not replayed, so no subscription may carry on
+                # as if it had seen everything.
+                for group in self._groups.values():
+                    for sub in group:
+                        sub.interrupt("The live feed was interrupted; subscribe again and refetch.")
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("live listener cannot connect; retrying in %.1f s", delay, exc_info=True)
+            finally:
+                self._listening.clear()
+                if conn is not None and not conn.is_closed():
+                    with contextlib.suppress(Exception):
+                        await conn.close(timeout=2)
+            self.reconnects += 1
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
