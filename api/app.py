@@ -10,10 +10,12 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
+from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
+from api.print.bulletin import print_bulletin
 from api.print.routes import print_written_reply
 from tenants.platform import Platform
 from workers.broker import broker_reachable
@@ -40,6 +42,7 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette):
         yield
+        await view.live.close()
         await platform.close()
 
     view = GraphQLView(schema, platform, compiled=compiled)
@@ -47,7 +50,11 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         routes=[
             # A Route, not a Mount: under Mount a POST to /graphql gets a 307 and no body.
             Route("/graphql", view),  # the view answers other methods with a coded 405
+            WebSocketRoute("/graphql", view),  # subscriptions (graphql-transport-ws)
             Route("/print/written-replies/{reply_id}", print_written_reply(platform), methods=["GET"]),
+            Route("/print/bulletins/{bulletin_id}", print_bulletin(platform), methods=["GET"]),
+            Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
+            Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -65,9 +65,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.processes > 1:
         import uvicorn
 
+        from api.processes import WS_MAX_BYTES
+
         settings = _settings()
         uvicorn.run("api.app:app_from_environment", factory=True, workers=args.processes, host=args.host or settings.host,
-                    port=args.port or settings.port, log_level="warning", access_log=False)
+                    port=args.port or settings.port, log_level="warning", access_log=False, ws_max_size=WS_MAX_BYTES)
         return
     asyncio.run(serve(_settings(), host=args.host, port=args.port, with_workers=None))
 

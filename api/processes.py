@@ -19,12 +19,17 @@ from tenants.settings import Settings
 from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
+from workers.score_sweep import run_score_sweep
 from workers.demo_trickle import run_trickle
 from workers.sla_scanner import run_sla_scanner
+from api.live.websocket import MAX_MESSAGE
 from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
 
 log = logging.getLogger("firstcall")
+# A websocket frame may carry at most this much: the handler's own limit is on characters
+# (api/live/websocket.py), this one stops uvicorn buffering megabytes before it is checked.
+WS_MAX_BYTES = 4 * MAX_MESSAGE
 
 
 def _broker(settings: Settings) -> dramatiq.Broker:
@@ -36,7 +41,9 @@ def _broker(settings: Settings) -> dramatiq.Broker:
 
 def start_workers(settings: Settings, urls: DatabaseUrls, broker: dramatiq.Broker, threads: int) -> dramatiq.Worker:
     runtime.configure(settings, urls)
-    worker = dramatiq.Worker(broker, worker_threads=threads)
+    # An idle consumer looks for messages every 100 ms rather than Dramatiq's 1 s: an alert or an
+    # escalation notice then follows its commit by a tenth of a second, for ten cheap polls a second.
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
     worker.start()
     return worker
 
@@ -58,12 +65,14 @@ async def serve(
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
     confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
+    evaluator = asyncio.create_task(run_score_sweep(platform, stop)) if in_process else None
     scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
-    config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads, instrument=tracing_enabled()), host=host or settings.host, port=port or settings.port,
-                            log_level="info", access_log=False, lifespan="on")
+    config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads, instrument=tracing_enabled()),
+                            host=host or settings.host, port=port or settings.port, log_level="info", access_log=False,
+                            lifespan="on", ws_max_size=WS_MAX_BYTES)
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once it has shut down; with a handler of our
     # own installed, that lands here instead of killing the process before the cleanup below.
@@ -75,7 +84,7 @@ async def serve(
         stop.set()
         if relay is not None:
             await relay
-        for task in (confirmer, scanner, trickle):
+        for task in (confirmer, evaluator, scanner, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -108,7 +117,7 @@ async def run_scanner(settings: Settings) -> None:
     log.info("scanner firing SLA timers and relaying the outbox to %s", type(broker).__name__)
     try:
         await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
-                             run_sla_scanner(platform, stop))
+                             run_sla_scanner(platform, stop), run_score_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

@@ -58,6 +58,9 @@ class Permission(StrEnum):
     EVENTS_MANAGE = "events:manage"  # dead letters: see them, send them again
     CHANNEL_MANAGE = "channel:manage"  # where notifications are delivered (webhooks, e-mail, group robots)
     SLA_MANAGE = "sla:manage"  # policies and ladder (company-wide: defaults; on a project: its overrides), calendar days
+    INSPECTION_MANAGE = "inspection:manage"  # HQ quality inspections: checklists, inspections, findings (品质检查)
+    REVIEW_MANAGE = "review:manage"  # mark representative cases with root cause and lessons (案例研判)
+    BULLETIN_PUBLISH = "bulletin:publish"  # internal bulletins praising or criticising departments (内部通报)
 
 
 P = Permission
@@ -67,9 +70,9 @@ _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.AL
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
-    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.ALERT_HANDLE}),
+    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.ALERT_HANDLE, P.REVIEW_MANAGE}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
-                                          P.ALERT_HANDLE}),
+                                          P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),

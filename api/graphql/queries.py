@@ -12,14 +12,18 @@ from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.alert import Alert, AlertSettingsType, alerts, settings_of
+from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
+from api.graphql.types.inspection import Inspection, InspectionChecklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.overview import OrgOverview, org_overview
+from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
 from api.graphql.types.scorecard import WEIGHT_NAMES, KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
+from api.graphql.types.review import CaseReview, ReviewVerdict, case_review, case_reviews
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
     sla_policies,
@@ -156,6 +160,18 @@ class Query:
         return await org_overview(info, month)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="钻取 A month's figures by category, kind or building, over the caller's projects or one of them.")
+    async def kpi_breakdown(self, info: Info, by: KpiDimension, month: date | None = None,
+                            project_id: strawberry.ID | None = None) -> list[KpiSlice]:
+        return await kpi_breakdown(info, month, by, from_global_id(project_id, "Project", "projectId") if project_id else None)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="趋势 The figures day by day or month by month (inclusive range), over the caller's projects or one.")
+    async def kpi_series(self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
+                         grain: KpiGrain = KpiGrain.DAY, project_id: strawberry.ID | None = None) -> list[KpiPoint]:
+        return await kpi_series(info, from_, to, grain, from_global_id(project_id, "Project", "projectId") if project_id else None)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="月度考评 Every project's month scored, best first (headquarters: every project of the company).")
     async def scorecards(self, info: Info, month: date | None = None) -> list[Scorecard]:
         return await scorecards(info, month)
@@ -173,6 +189,47 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="预警阈值 The company's risk words and thresholds.")
     async def alert_settings(self, info: Info) -> AlertSettingsType:
         return await settings_of(info)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="检查表 The company's inspection checklists, newest first (switched-off ones too unless asked).")
+    async def inspection_checklists(self, info: Info, include_inactive: bool = True) -> list[InspectionChecklist]:
+        return await checklists(info, None, include_inactive)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="品质检查 Inspections of a Beijing month (this one by default), of one project or all visible, newest first.")
+    async def inspections(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> list[Inspection]:
+        return await inspections(info, from_global_id(project_id, "Project", "projectId") if project_id else None, month)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="One inspection, or null if not visible.")
+    async def inspection(self, info: Info, id: strawberry.ID) -> Inspection | None:
+        return await inspection(info, from_global_id(id, "Inspection"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="案例研判 Reviews of the caller's projects, latest first; by project, verdict, shared.")
+    async def case_reviews(self, info: Info, project_id: strawberry.ID | None = None, verdict: ReviewVerdict | None = None,
+                           shared: bool | None = None, first: int = 50) -> list[CaseReview]:
+        return await case_reviews(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+                                  verdict.value if verdict else None, shared, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="案例研判 A case's review, or null.")
+    async def case_review(self, info: Info, case_id: strawberry.ID) -> CaseReview | None:
+        return await case_review(info, from_global_id(case_id, "Case", "caseId"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="内部通报 Bulletins of the caller's projects, latest month first (drafts only for publishers).")
+    async def bulletins(self, info: Info, project_id: strawberry.ID | None = None, state: BulletinState | None = None,
+                        first: int = 50) -> list[Bulletin]:
+        return await bulletins(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+                               state.value if state else None, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="内部通报 One bulletin, or null if not visible.")
+    async def bulletin(self, info: Info, id: strawberry.ID) -> Bulletin | None:
+        return await bulletin(info, from_global_id(id, "Bulletin"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="全公司通报 Bulletins about other projects circulated to the caller's, newest first.")
+    async def circulars(self, info: Info, first: int = 50) -> list[Circular]:
+        return await circulars(info, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

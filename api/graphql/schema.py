@@ -20,9 +20,12 @@ from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_
 from api.graphql.mutations import add_delivery_channel, mark_notifications_read, retry_dead_letter, set_delivery_channel_active
 from api.graphql.mutations import set_kpi_weights, set_project_working_hours
 from api.graphql.mutations import acknowledge_alert, resolve_alert, set_alert_settings
+from api.graphql.mutations import draft_bulletin, publish_bulletin, review_case, withdraw_bulletin
+from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
+from api.graphql.subscriptions import Subscription
 from api.graphql.types.project import Project
 
 MAX_DEPTH = 12
@@ -88,6 +91,15 @@ class Mutation:
     acknowledge_alert = acknowledge_alert.acknowledge_alert
     resolve_alert = resolve_alert.resolve_alert
     set_alert_settings = set_alert_settings.set_alert_settings
+    # 品质检查 quality inspections
+    create_inspection_checklist = create_inspection_checklist.create_inspection_checklist
+    set_inspection_checklist_active = set_inspection_checklist_active.set_inspection_checklist_active
+    record_inspection = record_inspection.record_inspection
+    # 案例研判与内部通报 case reviews and bulletins
+    review_case = review_case.review_case
+    draft_bulletin = draft_bulletin.draft_bulletin
+    publish_bulletin = publish_bulletin.publish_bulletin
+    withdraw_bulletin = withdraw_bulletin.withdraw_bulletin
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 
@@ -101,6 +113,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[Project],
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}, scalar_map=SCALARS),
     extensions=[

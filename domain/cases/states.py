@@ -15,6 +15,13 @@ class CaseKind(StrEnum):
     REPORT = "report"
 
 
+KIND_LABELS: dict[CaseKind, str] = {
+    CaseKind.REPAIR: "报修 Repair", CaseKind.COMPLAINT: "投诉 Complaint", CaseKind.INQUIRY: "咨询 Inquiry",
+    CaseKind.REQUEST: "求助 Request", CaseKind.SUGGESTION: "建议 Suggestion", CaseKind.PRAISE: "表扬 Praise",
+    CaseKind.REPORT: "举报 Report",
+}
+
+
 class Channel(StrEnum):
     PHONE = "phone"
     WECHAT = "wechat"

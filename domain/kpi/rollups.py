@@ -62,25 +62,32 @@ LEFT JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM case_targets o WHERE o.org_id = 
 """
 
 
-def _upsert(table: str, period: str, period_expr: str, where: str) -> str:
+def _upsert(table: str, period: str, period_expr: str, where: str, keys: tuple[str, ...] = ()) -> str:
     columns = ", ".join(AGGREGATES)
     values = ", ".join(f"{expr} AS {name}" for name, expr in AGGREGATES.items())
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in AGGREGATES)
-    return (f"INSERT INTO {table} (org_id, project_id, {period}, {columns}, updated_at) "
-            f"SELECT c.org_id, c.project_id, {period_expr}, {values}, now() {_FROM} WHERE {where} "
-            f"GROUP BY c.org_id, c.project_id, {period_expr} "
-            f"ON CONFLICT (org_id, project_id, {period}) DO UPDATE SET {updates}, updated_at = now()")
+    key = "".join(f", {k}" for k in keys)
+    group = "".join(f", c.{k}" for k in keys)
+    return (f"INSERT INTO {table} (org_id, project_id, {period}{key}, {columns}, updated_at) "
+            f"SELECT c.org_id, c.project_id, {period_expr}{group}, {values}, now() {_FROM} WHERE {where} "
+            f"GROUP BY c.org_id, c.project_id, {period_expr}{group} "
+            f"ON CONFLICT (org_id, project_id, {period}{key}) DO UPDATE SET {updates}, updated_at = now()")
 
 
 _BUCKET = "c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
+# A case's kind and category are fixed at registration, so it never leaves its category bucket.
+_CATEGORY = ("kind", "category_id")
 DAY_BUCKET = text(_upsert("kpi_project_day", "day", _DAY, _BUCKET))
 MONTH_BUCKET = text(_upsert("kpi_project_month", "month", _MONTH, _BUCKET))
+CATEGORY_BUCKET = text(_upsert("kpi_category_month", "month", _MONTH, _BUCKET + " AND c.kind = :k AND c.category_id = :cat",
+                               _CATEGORY))
 # The company of the transaction's settings: the wall already says so for the application role,
 # and the owner role (the demo seed, the benchmark) is kept to one company by it too.
 _THIS_ORG = "c.org_id = (SELECT app_org_id())"
 REBUILD_DAYS = text(_upsert("kpi_project_day", "day", _DAY, _THIS_ORG))
 REBUILD_MONTHS = text(_upsert("kpi_project_month", "month", _MONTH, _THIS_ORG))
-_CASE = text("SELECT project_id, received_at FROM cases WHERE id = :c")
+REBUILD_CATEGORIES = text(_upsert("kpi_category_month", "month", _MONTH, _THIS_ORG, _CATEGORY))
+_CASE = text("SELECT project_id, received_at, kind, category_id FROM cases WHERE id = :c")
 _LIVE = (
     "INSERT INTO kpi_project_live (org_id, project_id, open, overdue) "
     "SELECT org_id, project_id, sum(open), sum(overdue) FROM kpi_project_month WHERE {where} GROUP BY org_id, project_id "
@@ -88,6 +95,23 @@ _LIVE = (
 )
 LIVE_PROJECT = text(_LIVE.format(where="project_id = :p"))
 REBUILD_LIVE = text(_LIVE.format(where="org_id = (SELECT app_org_id())"))
+
+
+# A project's month by building, straight from its cases (a few thousand rows): the same
+# aggregates as the buckets, with each building's flats as its households.
+BY_BUILDING = text(
+    "SELECT c.building_id AS key, " + ", ".join(f"{expr} AS {name}" for name, expr in AGGREGATES.items())
+    + f" {_FROM} WHERE {_BUCKET} GROUP BY c.building_id"
+)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The Beijing month as [start, end) instants."""
+    return _bounds(month, _next_month(month))
+
+
+ROLLUP_TABLES = ("kpi_project_day", "kpi_project_month", "kpi_category_month", "kpi_project_live")
+REBUILD = (REBUILD_DAYS, REBUILD_MONTHS, REBUILD_CATEGORIES, REBUILD_LIVE)
 
 
 def cohort(received_at: datetime) -> tuple[date, date]:
@@ -116,6 +140,7 @@ async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
     await conn.execute(DAY_BUCKET, {"p": case.project_id, "start": start, "end": end})
     start, end = _bounds(month, _next_month(month))
     await conn.execute(MONTH_BUCKET, {"p": case.project_id, "start": start, "end": end})
+    await conn.execute(CATEGORY_BUCKET, {"p": case.project_id, "start": start, "end": end, "k": case.kind, "cat": case.category_id})
     await conn.execute(LIVE_PROJECT, {"p": case.project_id})
 
 
@@ -128,8 +153,7 @@ async def refresh_for_event(conn: AsyncConnection, event: dict[str, Any]) -> Non
 async def rebuild(conn: AsyncConnection) -> None:
     """Every bucket of the caller's company, from scratch."""
     await conn.execute(text("SET LOCAL statement_timeout = 0"))  # minutes on millions of cases, by design
-    for table in ("kpi_project_day", "kpi_project_month", "kpi_project_live"):
+    for table in ROLLUP_TABLES:
         await conn.execute(text(f"DELETE FROM {table} WHERE org_id = (SELECT app_org_id())"))
-    await conn.execute(REBUILD_DAYS)
-    await conn.execute(REBUILD_MONTHS)
-    await conn.execute(REBUILD_LIVE)
+    for statement in REBUILD:
+        await conn.execute(statement)

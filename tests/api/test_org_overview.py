@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from domain.kpi.rollups import rebuild
+from domain.sla.calendar import CHINA
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
 from tests.conftest import add_user
@@ -19,6 +20,7 @@ from tests.integration.test_demo_history import staffed
 from workers.broker import EVENTS_QUEUE
 from workers.demo_trickle import tick
 from workers.relay import relay_all
+from workers.score_sweep import sweep
 
 OVERVIEW = ("{ orgOverview { open overdue breachedToday totals { received responseRate resolutionRate satisfactionRate "
             "firstContactRate returnVisitRate onTimeRate complaintsPer1000 brokenPromises escalations } "
@@ -35,10 +37,11 @@ async def snapshot(owner_engine, org_id) -> dict[tuple, dict]:
     """Every bucket of the company: (table, project, period) → its counts."""
     async with owner_engine.connect() as conn:
         buckets = {}
-        for table, period in (("kpi_project_day", "day"), ("kpi_project_month", "month"), ("kpi_project_live", None)):
+        for table, keys in (("kpi_project_day", ("day",)), ("kpi_project_month", ("month",)), ("kpi_project_live", ()),
+                            ("kpi_category_month", ("month", "kind", "category_id"))):
             for row in await conn.execute(text(f"SELECT * FROM {table} WHERE org_id = :o"), {"o": org_id}):
-                counts = {k: v for k, v in row._mapping.items() if k not in ("org_id", "project_id", period, "updated_at")}
-                buckets[(table, row.project_id, getattr(row, period) if period else None)] = counts
+                counts = {k: v for k, v in row._mapping.items() if k not in ("org_id", "project_id", *keys, "updated_at")}
+                buckets[(table, row.project_id, *(getattr(row, k) for k in keys))] = counts
     return buckets
 
 
@@ -134,9 +137,11 @@ async def test_each_caller_sees_only_their_own_projects(gql, desk, owner_engine,
 FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month open overdue breachedToday
   totals { received responseRate resolutionRate satisfactionRate firstContactRate returnVisitRate onTimeRate averageHandlingHours
            complaintsPer1000 brokenPromises escalations __typename }
+  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 } scoredAt
   projects { __typename open overdue breachedToday
              project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt workOpens workCloses __typename }
-             m: month { received r: resolutionRate satisfactionRate } month { received } } } }"""
+             m: month { received r: resolutionRate satisfactionRate } month { received }
+             alerts { red yellow } previousMonth { received onTimeRate } score standardScore rank trend } } }"""
 
 
 async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, org, owner_engine, platform, stub_worker, client):
@@ -151,13 +156,20 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
     await run(gql, desk["sup"][1], "cancelCase", ids[2], ", reason: $r", r=("String!", "重复"))
     async with owner_engine.begin() as conn:  # households, so that complaints per 1,000 has a value
         await conn.execute(text("UPDATE projects SET households = 300 WHERE id = :p"), {"p": org.projects["P1"]})
+    async with owner_engine.begin() as conn:  # an alert not yet resolved
+        await conn.execute(text("INSERT INTO alerts (org_id, project_id, rule, scope_key, colour, title, detail, case_ids) "
+                                "VALUES (:o, :p, 'risk_words', 'case:x', 'red', '风险词', '媒体', '{}')"),
+                           {"o": org.org_id, "p": org.projects["P1"]})
     await settle(platform, stub_worker)
+    await sweep(platform)  # scores, standard scores and ranks
     admin = await gql.login(org)
     assert plan_for(FULL_OVERVIEW) is not None
     assert plan_for("{ orgOverview { projects { project { departments { name } } } } }") is None, "unknown fields go to strawberry"
     slow_app = create_app(platform, None, instrument=False, compiled=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=slow_app), base_url="http://test") as slow:
-        for variables in ({}, {"m": "2026-11-15"}, {"m": "1999-01-01"}):
+        this_month = datetime.now(CHINA).date().replace(day=1)
+        next_month = (this_month + timedelta(days=32)).replace(day=1).isoformat()  # this month is then the previous one
+        for variables in ({}, {"m": "2026-11-15"}, {"m": "1999-01-01"}, {"m": next_month}):
             body = {"query": FULL_OVERVIEW, "variables": variables}
             headers = {"authorization": f"Bearer {admin}"}
             fast = await client.post("/graphql", json=body, headers=headers)
@@ -165,5 +177,9 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
             # Same keys in the same order and equal values (PostgreSQL prints the float 1.0 as 1: the same JSON number).
             assert json.loads(fast.text, object_pairs_hook=list) == json.loads(reference.text, object_pairs_hook=list), \
                 (fast.text[:600], reference.text[:600])
-    totals = (await gql(FULL_OVERVIEW, {}, token=admin))["data"]["orgOverview"]["totals"]
+    ahead = (await gql(FULL_OVERVIEW, {"m": next_month}, token=admin))["data"]["orgOverview"]
+    assert ahead["previousTotals"]["received"] == 3 and ahead["alerts"]["red"] == 1, "the comparison covered real numbers"
+    now = (await gql(FULL_OVERVIEW, {}, token=admin))["data"]["orgOverview"]
+    assert next(p for p in now["projects"] if p["project"]["code"] == "P1")["rank"] == 1 and now["scoredAt"]
+    totals = now["totals"]
     assert (totals["received"], totals["responseRate"], totals["resolutionRate"], totals["complaintsPer1000"]) == (3, 1.0, 0.0, 1 / 300 * 1000)

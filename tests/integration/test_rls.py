@@ -127,6 +127,10 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO kpi_project_month (org_id, project_id, month, received) "
                             "VALUES (:o, :p, date_trunc('month', now())::date, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_project_live (org_id, project_id, open) VALUES (:o, :p, 1)"), ids)
+    await conn.execute(text("INSERT INTO kpi_category_month (org_id, project_id, month, kind, category_id, received) "
+                            "VALUES (:o, :p, date_trunc('month', now())::date, 'repair', :cat, 1)"), ids)
+    await conn.execute(text("INSERT INTO kpi_project_score (org_id, project_id, month, score, standard_score, rank) "
+                            "VALUES (:o, :p, date_trunc('month', now())::date, 80, 50, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_weights (org_id, response, resolution, satisfaction, first_contact, on_time, "
                             "per_complaint_per_1000, per_broken_promise, updated_by) VALUES (:o, 25, 25, 30, 10, 10, 2, 1, 'user:x') "
                             "ON CONFLICT DO NOTHING"), ids)
@@ -134,6 +138,26 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                             "repeat_complaints, repeat_days, updated_by) VALUES (:o, ARRAY['媒体'], 5, 10, 24, 3, 30, 'user:x')"), ids)
     await conn.execute(text("INSERT INTO alerts (org_id, project_id, rule, scope_key, colour, title, detail, case_ids) "
                             "VALUES (:o, :p, 'risk_words', 'case:' || CAST(:c AS uuid)::text, 'orange', '风险词', '媒体', ARRAY[CAST(:c AS uuid)])"), ids)
+    # 案例研判 and 内部通报
+    await conn.execute(text("INSERT INTO case_reviews (org_id, project_id, case_id, verdict, root_cause_category, root_cause, lessons, "
+                            "reviewed_by) VALUES (:o, :p, :c, 'exemplary', 'process', '首问负责到底', '当日闭环', 'user:x')"), ids)
+    ids["b"] = (await conn.execute(text(
+        "INSERT INTO bulletins (org_id, project_id, kind, title, body, month, drafted_by) "
+        "VALUES (:o, :p, 'praise', '表扬', '处理及时', date_trunc('month', now())::date, 'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO bulletin_cases (org_id, project_id, bulletin_id, case_id, position) VALUES (:o, :p, :b, :c, 0)"), ids)
+    await conn.execute(text("INSERT INTO bulletin_circulation (org_id, project_id, bulletin_id, kind, title, body, month, subject, figures, "
+                            "published_at) VALUES (:o, :p, :b, 'praise', '表扬', '处理及时', date_trunc('month', now())::date, '项目', '{}', now())"), ids)
+    # 品质检查 quality inspections
+    ids["ck"] = (await conn.execute(text("INSERT INTO inspection_checklists (org_id, name, created_by) "
+                                         "VALUES (:o, '月度品质检查', 'user:x') RETURNING id"), ids)).scalar()
+    ids["ci"] = (await conn.execute(text("INSERT INTO inspection_checklist_items (org_id, checklist_id, position, title, max_points) "
+                                         "VALUES (:o, :ck, 1, '大堂地面洁净', 10) RETURNING id"), ids)).scalar()
+    ids["in"] = (await conn.execute(text("INSERT INTO inspections (org_id, project_id, checklist_id, inspector_id, inspected_on) "
+                                         "VALUES (:o, :p, :ck, :admin, current_date) RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO inspection_results (org_id, project_id, inspection_id, item_id, points, comment) "
+                            "VALUES (:o, :p, :in, :ci, 6, '地面油污')"), ids)
+    await conn.execute(text("INSERT INTO inspection_findings (org_id, project_id, inspection_id, item_id, description, severity, kind, "
+                            "category_code, case_id) VALUES (:o, :p, :in, :ci, '油污未清理', 'general', 'repair', 'sanitation', :c)"), ids)
 
 
 async def test_tenant_a_sees_no_row_of_b_and_cannot_write_into_b(platform, owner_engine, two_orgs_with_rows):

@@ -18,7 +18,7 @@ from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
 from api.graphql.types.case_list import CaseFilter, page_terms
 from api.graphql.types.node import to_global_id
-from api.graphql.types.overview import overview_period
+from domain.kpi.month import month_period, previous_month
 from domain.errors import DomainError
 
 tracer = trace.get_tracer("firstcall.graphql")
@@ -50,10 +50,11 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
             args: dict[str, Any] = get_argument_values(schema._schema.query_type.fields[root.name], root.node, coerced)
             if root.kind == "overview":
                 try:
-                    month, today = overview_period(args.get("month"))
+                    month, today = month_period(args.get("month"))
                 except DomainError:
                     return None
-                parts.append(key + b":" + (await context.db.json_text(root.sql, {"month": month, "today": today})).encode())
+                parts.append(key + b":" + (await context.db.json_text(root.sql, {"month": month, "previous": previous_month(month),
+                                                                                   "today": today})).encode())
                 continue
             try:
                 if root.name == "myQueue":

@@ -10,28 +10,29 @@ from graphql import FieldNode
 
 from api.graphql.compiled.case_json import gid, iso, json_object
 from api.graphql.compiled.selection import Unsupported, merged_fields
-from api.graphql.types.overview import COUNT_NAMES, LIVE_SQL
+from domain.kpi.month import COLOURS, COUNT_NAMES, MONTH_SQL
 from tenants.provisioning import PROPERTY_TYPES
 
 
-def _rate(part: str, whole: str, alias: str) -> str:
-    return f"CASE WHEN {alias}.{whole} > 0 THEN {alias}.{part}::float8 / {alias}.{whole} END"
+def kpi_fields(row: str, prefix: str = "") -> dict[str, str]:
+    """Figures.of in SQL over the counts of row alias `row` (named with `prefix`) and its `households`."""
+    a = f"{row}.{prefix}"
 
+    def _rate(part: str, whole: str) -> str:
+        return f"CASE WHEN {a}{whole} > 0 THEN {a}{part}::float8 / {a}{whole} END"
 
-def kpi_fields(a: str) -> dict[str, str]:
-    """Figures.of in SQL over the counts of row alias `a` (and its `households`)."""
     return {
-        "received": f"{a}.received",
-        "responseRate": _rate("commit_on_time", "commit_due", a),
-        "resolutionRate": _rate("resolved", "in_scope", a),
-        "satisfactionRate": f"CASE WHEN {a}.visited > 0 THEN ({a}.satisfied + {a}.basically_satisfied)::float8 / {a}.visited END",
-        "firstContactRate": _rate("first_time", "finished", a),
-        "returnVisitRate": _rate("visited", "finished", a),
-        "onTimeRate": _rate("resolved_on_time", "resolved", a),
-        "averageHandlingHours": f"CASE WHEN {a}.resolved > 0 THEN {a}.handling_seconds::float8 / {a}.resolved / 3600 END",
-        "complaintsPer1000": f"CASE WHEN {a}.households > 0 THEN {a}.complaints::float8 / {a}.households * 1000 END",
-        "brokenPromises": f"{a}.broken_promises",
-        "escalations": f"({a}.escalations_l1 + {a}.escalations_l2 + {a}.escalations_l3)",
+        "received": f"{a}received",
+        "responseRate": _rate("commit_on_time", "commit_due"),
+        "resolutionRate": _rate("resolved", "in_scope"),
+        "satisfactionRate": f"CASE WHEN {a}visited > 0 THEN ({a}satisfied + {a}basically_satisfied)::float8 / {a}visited END",
+        "firstContactRate": _rate("first_time", "finished"),
+        "returnVisitRate": _rate("visited", "finished"),
+        "onTimeRate": _rate("resolved_on_time", "resolved"),
+        "averageHandlingHours": f"CASE WHEN {a}resolved > 0 THEN {a}handling_seconds::float8 / {a}resolved / 3600 END",
+        "complaintsPer1000": f"CASE WHEN {row}.households > 0 THEN {a}complaints::float8 / {row}.households * 1000 END",
+        "brokenPromises": f"{a}broken_promises",
+        "escalations": f"({a}escalations_l1 + {a}escalations_l2 + {a}escalations_l3)",
     }
 
 
@@ -43,6 +44,11 @@ PROJECT = {
     "workOpens": "to_char(r.work_opens, 'HH24:MI:SS')", "workCloses": "to_char(r.work_closes, 'HH24:MI:SS')",
 }
 LIVE = {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}
+SCORED = {"score": "score", "standardScore": "standard_score", "rank": "rank", "trend": "trend"}
+
+
+def alert_fields(row: str) -> dict[str, str]:
+    return {c: f"{row}.alerts_{c}" for c in COLOURS}
 
 
 def _sub(group: list[FieldNode]) -> list[FieldNode]:
@@ -59,8 +65,14 @@ def _health(fields: list[FieldNode]) -> str:
             pairs.append(f"'{key}', {json_object(_sub(group), PROJECT, 'Project')}")
         elif name == "month":
             pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('r'), 'Kpis')}")
+        elif name == "previousMonth":
+            pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('r', 'prev_'), 'Kpis')}")
+        elif name == "alerts":
+            pairs.append(f"'{key}', {json_object(_sub(group), alert_fields('r'), 'AlertCounts')}")
         elif name in LIVE and not group[0].selection_set:
             pairs.append(f"'{key}', r.{LIVE[name]}")
+        elif name in SCORED and not group[0].selection_set:
+            pairs.append(f"'{key}', r.{SCORED[name]}")
         else:
             raise Unsupported(f"ProjectHealth.{name}")
     return f"json_build_object({', '.join(pairs)})"
@@ -80,10 +92,18 @@ def overview_sql(fields: list[FieldNode]) -> str:
             pairs.append(f"'{key}', t.{LIVE[name]}")
         elif name == "totals":
             pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('t'), 'Kpis')}")
+        elif name == "previousTotals":
+            pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('t', 'prev_'), 'Kpis')}")
+        elif name == "alerts":
+            pairs.append(f"'{key}', {json_object(_sub(group), alert_fields('t'), 'AlertCounts')}")
+        elif name == "scoredAt" and not group[0].selection_set:
+            pairs.append(f"'{key}', {iso('t.scored_at')}")
         elif name == "projects":
             pairs.append(f"'{key}', (SELECT coalesce(json_agg({_health(_sub(group))} ORDER BY r.code), '[]'::json) FROM rows r)")
         else:
             raise Unsupported(f"OrgOverview.{name}")
-    sums = ", ".join(f"coalesce(sum({c}), 0)::bigint AS {c}" for c in (*COUNT_NAMES, *LIVE.values()))
-    return (f"WITH rows AS ({LIVE_SQL}), t AS (SELECT {sums}, coalesce(sum(households), 0) AS households FROM rows) "
+    summed = (*COUNT_NAMES, *(f"prev_{c}" for c in COUNT_NAMES), *LIVE.values(), *(f"alerts_{c}" for c in COLOURS))
+    sums = ", ".join(f"coalesce(sum({c}), 0)::bigint AS {c}" for c in summed)
+    return (f"WITH rows AS ({MONTH_SQL}), t AS (SELECT {sums}, coalesce(sum(households), 0) AS households, "
+            f"max(scored_at) AS scored_at FROM rows) "
             f"SELECT json_build_object({', '.join(pairs)})::text FROM t")

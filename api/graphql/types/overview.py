@@ -1,35 +1,18 @@
 """总部看板 orgOverview: every project the caller may see with its health this month — open and
-overdue cases, breaches today, and the figures of docs/kpis.md from the rollups."""
+overdue cases, breaches today, alerts by colour, the figures of docs/kpis.md from the rollups beside
+the month before's, and the month's score and rank as last evaluated (workers/score_sweep.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.types.project import Project
-from domain.errors import invalid
-from domain.kpi.figures import Figures, total
-from domain.kpi.rollups import CHINA, COUNTS
-
-COUNT_NAMES = (*COUNTS, "handling_seconds")
-_COUNTS = ", ".join(f"coalesce(m.{c}, 0) AS {c}" for c in COUNT_NAMES)
-LIVE_SQL = (
-    "WITH today AS (SELECT project_id, count(*) AS breached FROM escalations WHERE fired_at >= :today AND level = 'l1' "
-    "  AND reason = 'timer' GROUP BY project_id) "
-    # The counts first, in COUNT_NAMES order: rows are sliced, not looked up by name (2,000 rows × 22).
-    f"SELECT {_COUNTS}, p.*, coalesce(live.open, 0) AS open_now, coalesce(live.overdue, 0) AS overdue_now, "
-    "  coalesce(today.breached, 0) AS breached_today "
-    "FROM projects p LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :month "
-    "LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
-    "LEFT JOIN today ON today.project_id = p.id ORDER BY p.code"
-)
-_OVERVIEW = text(LIVE_SQL)
-
+from domain.kpi.figures import Figures
+from domain.kpi.month import COLOURS, month_data
 
 @strawberry.type(description="考核指标 The figures of docs/kpis.md; a rate with nothing to measure is null.")
 class Kpis:
@@ -50,13 +33,27 @@ class Kpis:
         return cls(**vars(f))
 
 
+@strawberry.type(description="预警 Alerts not yet resolved (open or acknowledged), by colour.")
+class AlertCounts:
+    red: int
+    orange: int
+    yellow: int
+    blue: int
+
+
 @strawberry.type(description="项目健康度 One project's health.")
 class ProjectHealth:
     project: Project
     open: int = strawberry.field(description="未办结 Open now, whenever received.")
     overdue: int = strawberry.field(description="超时 Open now past a deadline.")
     breached_today: int = strawberry.field(description="今日超时 Targets that passed their deadline today (Beijing day).")
+    alerts: AlertCounts = strawberry.field(description="预警 Its alerts not yet resolved, by colour.")
     month: Kpis = strawberry.field(description="This month's cohort.")
+    previous_month: Kpis = strawberry.field(description="环比 The month before's cohort, for month-over-month comparison.")
+    score: float | None = strawberry.field(description="考评得分 The month's score as last evaluated (see scorecards).")
+    standard_score: float | None = strawberry.field(description="标准分 50 + 10·z across the company's projects.")
+    rank: int | None = strawberry.field(description="排名 Among the company's projects, best first.")
+    trend: float | None = strawberry.field(description="Standard score against the month before.")
 
 
 @strawberry.type(description="总部看板 The company at a glance.")
@@ -65,42 +62,27 @@ class OrgOverview:
     open: int
     overdue: int
     breached_today: int
+    alerts: AlertCounts
     totals: Kpis
+    previous_totals: Kpis = strawberry.field(description="环比 The month before, for month-over-month comparison.")
+    scored_at: datetime | None = strawberry.field(
+        description="When the scores and ranks shown were evaluated (the evaluation follows the rollups within seconds).")
     projects: list[ProjectHealth]
 
 
-@dataclass(frozen=True)
-class OverviewData:
-    """What both the strawberry resolver and the compiled path render."""
-
-    month: date
-    rows: list[Any]
-    figures: list[Figures]
-    totals: Figures
-
-
-def overview_period(month: date | None) -> tuple[date, datetime]:
-    """The month asked for (this Beijing month by default) and the start of today in Beijing."""
-    now = datetime.now(CHINA)
-    month = (month or now.date()).replace(day=1)
-    if not date(2000, 1, 1) <= month <= date(2100, 1, 1):
-        raise invalid("month must fall between 2000 and 2100.", "month")
-    return month, datetime.combine(now.date(), datetime.min.time(), CHINA)
-
-
-async def overview_data(db, month: date | None) -> OverviewData:
-    month, today = overview_period(month)
-    rows = await db.all(_OVERVIEW, {"month": month, "today": today})
-    width = len(COUNT_NAMES)
-    counts = [dict(zip(COUNT_NAMES, tuple(r)[:width], strict=True)) for r in rows]
-    summed = total(counts) if counts else dict.fromkeys(COUNT_NAMES, 0)
-    return OverviewData(month=month, rows=rows, figures=[Figures.of(c, r.households) for r, c in zip(rows, counts, strict=True)],
-                        totals=Figures.of(summed, sum(r.households or 0 for r in rows)))
+def _alerts(r: Any) -> AlertCounts:
+    return AlertCounts(**{c: getattr(r, f"alerts_{c}") for c in COLOURS})
 
 
 async def org_overview(info: Info, month: date | None) -> OrgOverview:
-    data = await overview_data(info.context.db, month)
+    data = await month_data(info.context.db, month)
     projects = [ProjectHealth(project=Project.from_row(r), open=r.open_now, overdue=r.overdue_now, breached_today=r.breached_today,
-                              month=Kpis.of(f)) for r, f in zip(data.rows, data.figures, strict=True)]
+                              alerts=_alerts(r), month=Kpis.of(f), previous_month=Kpis.of(pf), score=r.score,
+                              standard_score=r.standard_score, rank=r.rank, trend=r.trend)
+                for r, f, pf in zip(data.rows, data.figures, data.previous, strict=True)]
+    scored = [r.scored_at for r in data.rows if r.scored_at is not None]
     return OrgOverview(month=data.month, open=sum(p.open for p in projects), overdue=sum(p.overdue for p in projects),
-                       breached_today=sum(p.breached_today for p in projects), totals=Kpis.of(data.totals), projects=projects)
+                       breached_today=sum(p.breached_today for p in projects),
+                       alerts=AlertCounts(**{c: sum(getattr(p.alerts, c) for p in projects) for c in COLOURS}),
+                       totals=Kpis.of(data.totals), previous_totals=Kpis.of(data.previous_totals),
+                       scored_at=max(scored) if scored else None, projects=projects)

@@ -3,20 +3,16 @@ across the company's projects, rank and trend."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import date, timedelta
+from datetime import date
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
-from api.graphql.types.overview import Kpis, overview_data
+from api.graphql.types.overview import Kpis
 from api.graphql.types.project import Project
 from domain.errors import forbidden
-from domain.kpi.scores import Weights, ranks, score, standard_scores
-
-_WEIGHTS = text("SELECT * FROM kpi_weights")
-WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
+from domain.kpi.month import WEIGHT_NAMES, company_weights, scored_month
+from domain.kpi.scores import Weights
 
 
 @strawberry.type(description="考评权重 The weights of the monthly evaluation.")
@@ -28,6 +24,7 @@ class KpiWeights:
     on_time: float
     per_complaint_per_1000: float = strawberry.field(description="Points off per complaint per 1,000 households.")
     per_broken_promise: float = strawberry.field(description="Points off per broken promise per 100 cases received.")
+    inspection: float = strawberry.field(description="品质检查 The HQ inspection score as a rate, in the months a project was inspected.")
 
 
 @strawberry.type(description="考评卡 One project's month.")
@@ -38,28 +35,17 @@ class Scorecard:
     rank: int | None
     trend: float | None = strawberry.field(description="Standard score against the month before.")
     month: Kpis
+    inspection_score: float | None = strawberry.field(
+        default=None, description="品质检查 The mean score (0–100) of the month's submitted inspections; null if none.")
 
 
 async def weights(info: Info) -> Weights:
-    row = await info.context.db.first(_WEIGHTS)
-    return Weights(**{n: getattr(row, n) for n in WEIGHT_NAMES}) if row else Weights()
-
-
-def _previous(month: date) -> date:
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return await company_weights(info.context.db)
 
 
 async def scorecards(info: Info, month: date | None) -> list[Scorecard]:
     if info.context.require().projects is not None:
         raise forbidden("Scorecards compare every project of the company: they are for headquarters.")
-    w = await weights(info)
-    now = await overview_data(info.context.db, month)
-    before = await overview_data(info.context.db, _previous(now.month))
-    scores = {r.id: s for r, f in zip(now.rows, now.figures, strict=True) if (s := score(f, w)) is not None}
-    previous = {r.id: s for r, f in zip(before.rows, before.figures, strict=True) if (s := score(f, w)) is not None}
-    standard, standard_before = standard_scores(scores), standard_scores(previous)
-    rank = ranks(standard)
-    cards = [Scorecard(project=Project.from_row(r), score=scores.get(r.id), standard_score=standard.get(r.id), rank=rank.get(r.id),
-                       trend=standard[r.id] - standard_before[r.id] if r.id in standard and r.id in standard_before else None,
-                       month=Kpis.of(f)) for r, f in zip(now.rows, now.figures, strict=True)]
-    return sorted(cards, key=lambda c: (c.rank is None, c.rank or 0, c.project.code))
+    _, scored = await scored_month(info.context.db, month)
+    return [Scorecard(project=Project.from_row(c.row), score=c.score, standard_score=c.standard_score, rank=c.rank, trend=c.trend,
+                      month=Kpis.of(c.figures), inspection_score=c.inspection_score) for c in scored]

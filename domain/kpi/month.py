@@ -1,0 +1,146 @@
+"""A company's month as headquarters reads it: each visible project's rollup row with this and
+last month's counts, open alerts by colour and the stored evaluation (the overview's one
+statement), and the month evaluated — score, standard score, rank, trend — with the company's
+weights and inspection scores. Shared by the overview, the scorecards, the monthly summary and
+the evaluation sweep; works over any `Reader` (a request's or a worker's transaction)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.errors import invalid
+from domain.inspections.repository import MONTH_SCORES
+from domain.kpi.evaluation import ConnectionReader, Reader, store
+from domain.kpi.figures import Figures, total
+from domain.kpi.rollups import COUNTS
+from domain.kpi.scores import Weights, ranks, score, standard_scores
+from domain.sla.calendar import CHINA
+
+COUNT_NAMES = (*COUNTS, "handling_seconds")
+COLOURS = ("red", "orange", "yellow", "blue")
+_COUNTS = ", ".join(f"coalesce(m.{c}, 0) AS {c}" for c in COUNT_NAMES)
+_PREVIOUS = ", ".join(f"coalesce(pm.{c}, 0) AS prev_{c}" for c in COUNT_NAMES)
+_ALERTS = ", ".join(f"count(*) FILTER (WHERE colour = '{c}') AS {c}" for c in COLOURS)
+MONTH_SQL = (
+    "WITH today AS (SELECT project_id, count(*) AS breached FROM escalations WHERE fired_at >= :today AND level = 'l1' "
+    "  AND reason = 'timer' GROUP BY project_id), "
+    f"  warn AS (SELECT project_id, {_ALERTS} FROM alerts WHERE state <> 'resolved' GROUP BY project_id) "
+    # This month's counts, then last month's, in COUNT_NAMES order: rows are sliced, not looked up
+    # by name (2,000 rows × 44).
+    f"SELECT {_COUNTS}, {_PREVIOUS}, p.*, coalesce(live.open, 0) AS open_now, coalesce(live.overdue, 0) AS overdue_now, "
+    "  coalesce(today.breached, 0) AS breached_today, "
+    + ", ".join(f"coalesce(warn.{c}, 0) AS alerts_{c}" for c in COLOURS) + ", "
+    "  s.score, s.standard_score, s.rank, s.trend, s.computed_at AS scored_at "
+    "FROM projects p LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :month "
+    "LEFT JOIN kpi_project_month pm ON pm.org_id = p.org_id AND pm.project_id = p.id AND pm.month = :previous "
+    "LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
+    "LEFT JOIN kpi_project_score s ON s.org_id = p.org_id AND s.project_id = p.id AND s.month = :month "
+    "LEFT JOIN today ON today.project_id = p.id LEFT JOIN warn ON warn.project_id = p.id ORDER BY p.code"
+)
+_MONTH = text(MONTH_SQL)
+_WEIGHTS = text("SELECT * FROM kpi_weights")
+WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
+
+
+@dataclass(frozen=True)
+class MonthData:
+    """Every visible project's row of MONTH_SQL with its figures for the month and the one before."""
+
+    month: date
+    rows: list[Any]
+    figures: list[Figures]
+    totals: Figures
+    previous: list[Figures]
+    previous_totals: Figures
+
+
+@dataclass(frozen=True)
+class ScoredProject:
+    """One project's month as evaluated: what the scorecards, the monthly summary and the stored
+    evaluation all show."""
+
+    row: Any  # the project's row of MONTH_SQL
+    figures: Figures
+    score: float | None
+    standard_score: float | None
+    rank: int | None
+    trend: float | None
+    inspection_score: float | None = None  # the month's mean HQ inspection score, 0–100
+
+
+def previous_month(month: date) -> date:
+    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def month_period(month: date | None) -> tuple[date, datetime]:
+    """The month asked for (this Beijing month by default) and the start of today in Beijing."""
+    now = datetime.now(CHINA)
+    month = (month or now.date()).replace(day=1)
+    if not date(2000, 1, 1) <= month <= date(2100, 1, 1):
+        raise invalid("month must fall between 2000 and 2100.", "month")
+    return month, datetime.combine(now.date(), datetime.min.time(), CHINA)
+
+
+def _figures(rows: list[Any], start: int) -> tuple[list[Figures], Figures]:
+    width = len(COUNT_NAMES)
+    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) for r in rows]
+    summed = total(counts) if counts else dict.fromkeys(COUNT_NAMES, 0)
+    return ([Figures.of(c, r.households) for r, c in zip(rows, counts, strict=True)],
+            Figures.of(summed, sum(r.households or 0 for r in rows)))
+
+
+async def month_data(db: Reader, month: date | None) -> MonthData:
+    month, today = month_period(month)
+    rows = await db.all(_MONTH, {"month": month, "previous": previous_month(month), "today": today})
+    figures, totals = _figures(rows, 0)
+    previous, previous_totals = _figures(rows, len(COUNT_NAMES))
+    return MonthData(month=month, rows=rows, figures=figures, totals=totals, previous=previous, previous_totals=previous_totals)
+
+
+async def company_weights(db: Reader) -> Weights:
+    row = await db.first(_WEIGHTS)
+    return Weights(**{n: getattr(row, n) for n in WEIGHT_NAMES}) if row else Weights()
+
+
+async def inspection_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
+    """(project id, month) → the mean score of its submitted inspections that Beijing month, for
+    the months first..last: one statement for every visible project."""
+    rows = await db.all(MONTH_SCORES, {"since": first, "until": (last + timedelta(days=32)).replace(day=1)})
+    return {(r.project_id, r.month): float(r.score) for r in rows}
+
+
+async def scored_month(db: Reader, month: date | None) -> tuple[MonthData, list[ScoredProject]]:
+    """Every visible project's month evaluated, best first. Standard scores are across the
+    projects the caller sees: for headquarters, every project of the company."""
+    w = await company_weights(db)
+    data = await month_data(db, month)
+    before = previous_month(data.month)
+    inspected = await inspection_scores(db, before, data.month)
+    scores = {r.id: s for r, f in zip(data.rows, data.figures, strict=True)
+              if (s := score(f, w, inspected.get((r.id, data.month)))) is not None}
+    previous = {r.id: s for r, f in zip(data.rows, data.previous, strict=True)
+                if (s := score(f, w, inspected.get((r.id, before)))) is not None}
+    standard, standard_before = standard_scores(scores), standard_scores(previous)
+    rank = ranks(standard)
+    scored = [ScoredProject(row=r, figures=f, score=scores.get(r.id), standard_score=standard.get(r.id), rank=rank.get(r.id),
+                            trend=standard[r.id] - standard_before[r.id] if r.id in standard and r.id in standard_before else None,
+                            inspection_score=inspected.get((r.id, data.month)))
+              for r, f in zip(data.rows, data.figures, strict=True)]
+    return data, sorted(scored, key=lambda c: (c.rank is None, c.rank or 0, c.row.code))
+
+
+_MONTHS = text("SELECT DISTINCT month FROM kpi_project_month ORDER BY month")
+
+
+async def evaluate(conn: AsyncConnection, months: list[date] | None = None) -> None:
+    """Evaluates and stores the months (by default every month with cases) of the transaction's
+    company, which must see every project: standard scores compare them all."""
+    reader = ConnectionReader(conn)
+    for month in months if months is not None else [r.month for r in await reader.all(_MONTHS)]:
+        data, scored = await scored_month(reader, month)
+        await store(conn, data.month, [(c.row.id, c.score, c.standard_score, c.rank, c.trend) for c in scored])
