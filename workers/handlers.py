@@ -57,7 +57,7 @@ for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluat
                                     ("case.escalated", "alerts_breach", evaluate_breach_rate),
                                     ("case.closed", "alerts_satisfaction", evaluate_satisfaction),
                                     ("case.rework", "alerts_satisfaction", evaluate_satisfaction)):
-    HANDLERS.setdefault(_topic, []).insert(0, (_consumer, _handler))
+    HANDLERS.setdefault(_topic, []).append((_consumer, _handler))
 # Every case event changes some cohort's counts (docs/kpis.md).
 PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
 

@@ -6,60 +6,51 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import text
 
 from domain.kpi.month import evaluate
-from domain.sla.calendar import CHINA
+from domain.sla.calendar import CHINA, add_months
 from tenants.context import TenantScope
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.score_sweep")
 ACTOR = "system:evaluation"
-_STALE = text("SELECT org_id, month FROM stale_score_months(:since)")
+EVERYTHING = date(2000, 1, 1)
+_ORGS = text("SELECT orgs_with_evaluation_changes(:since)")
+_MONTHS = text("SELECT month FROM evaluation_changes(:since)")
 _BUSY = text("SELECT NOT pg_try_advisory_xact_lock(hashtextextended('evaluation:' || CAST(:o AS text), 0))")
-
-
-def _next(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def _months_before(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 - n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def months_to_score(stale: set[date], current: date) -> list[date]:
     """A month's trend compares with the month before, so re-scoring a month re-scores the next."""
-    return sorted({m for s in stale for m in (s, _next(s)) if m <= current})
+    return sorted({m for s in stale for m in (s, add_months(s, 1)) if m <= current})
 
 
-async def evaluate_company(platform: Platform, org_id: UUID, months: list[date]) -> bool:
+async def evaluate_company(platform: Platform, org_id: UUID, since: date, current: date) -> bool:
+    """Inside the company's wall: which months changed, and their evaluation. False when another
+    sweep is evaluating the company right now."""
     async with platform.transaction(TenantScope(org_id=org_id, projects=None, actor=ACTOR)) as conn:
         if (await conn.execute(_BUSY, {"o": str(org_id)})).scalar():
             return False
-        await evaluate(conn, months)
+        stale = {r.month for r in await conn.execute(_MONTHS, {"since": since})}
+        await evaluate(conn, months_to_score(stale, current))
     return True
 
 
-def _current_month(now: datetime | None = None) -> date:
-    return (now or datetime.now(CHINA)).astimezone(CHINA).date().replace(day=1)
-
-
-async def sweep(platform: Platform, now: datetime | None = None) -> int:
-    current = _current_month(now)
-    since = _months_before(current, 2)  # the current month and the two before it; the rebuild scores the rest
+async def sweep(platform: Platform, now: datetime | None = None, since: date | None = None) -> int:
+    """By default the current month and the two before it; `since` reaches further back (the
+    first sweep of a process looks at every month, so months never evaluated get their scores)."""
+    current = (now or datetime.now(CHINA)).astimezone(CHINA).date().replace(day=1)
+    since = since or add_months(current, -2)
     async with platform.transaction(None) as conn:
-        stale: dict[UUID, set[date]] = defaultdict(set)
-        for row in await conn.execute(_STALE, {"since": since}):
-            stale[row.org_id].add(row.month)
+        orgs = [r[0] for r in await conn.execute(_ORGS, {"since": since})]
     done = 0
-    for org_id, months in stale.items():
+    for org_id in orgs:
         try:
-            done += await evaluate_company(platform, org_id, months_to_score(months, current))
+            done += await evaluate_company(platform, org_id, since, current)
         except Exception:
             log.exception("evaluating company %s failed; the others go on", org_id)
     return done
@@ -67,9 +58,11 @@ async def sweep(platform: Platform, now: datetime | None = None) -> int:
 
 async def run_score_sweep(platform: Platform, stop: asyncio.Event, every_seconds: float = 10.0) -> None:
     """Beside the relay in `firstcall scanner` (and in the single-process server)."""
+    since: date | None = EVERYTHING
     while not stop.is_set():
         try:
-            await sweep(platform)
+            await sweep(platform, since=since)
+            since = None
         except Exception:
             log.exception("evaluation sweep failed; retrying")
         try:

@@ -21,7 +21,7 @@ from api.graphql.types.inspection import Inspection, InspectionChecklist, checkl
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
-from api.graphql.types.scorecard import WEIGHT_NAMES, KpiWeights, Scorecard, scorecards, weights
+from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
 from api.graphql.types.review import CaseReview, ReviewVerdict, case_review, case_reviews
 from api.graphql.types.sla_policy import (
@@ -37,6 +37,7 @@ from api.graphql.types.project import Project
 from api.graphql.types.viewer import RoleGrant, User, Viewer, ViewerKind
 from domain.cases.states import State
 from domain.errors import not_found
+from domain.kpi.month import WEIGHT_NAMES
 from tenants.roles import Permission
 
 WORKING_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED)

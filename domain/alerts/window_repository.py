@@ -5,7 +5,6 @@ counts in one statement and raises through the same one-open-alert-per-scope ups
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.repository import _raise, alert_settings
 from domain.alerts.window_rules import breach_rate, repeat_reopened, satisfaction
-from domain.sla.calendar import CHINA
+from domain.sla.calendar import CHINA, add_months, beijing_midnight
 
 _REOPENED = text(
     "SELECT c.id, c.org_id, c.project_id, c.number, c.reopen_count, c.reporter_resident_id, r.name AS resident "
@@ -76,21 +75,16 @@ async def evaluate_breach_rate(conn: AsyncConnection, event: dict[str, Any]) -> 
         await _raise(conn, project.org_id, project.id, alert)
 
 
-def _month_start(month: date) -> datetime:
-    return datetime.combine(month, datetime.min.time(), CHINA)
-
-
 async def evaluate_satisfaction(conn: AsyncConnection, event: dict[str, Any]) -> None:
     case = (await conn.execute(_VISITED, {"c": UUID(event["payload"]["case_id"])})).first()
     if case is None or case.satisfaction is None:
         return
     month = case.received_at.astimezone(CHINA).date().replace(day=1)  # the cohort the visit counts in
-    last = (month - timedelta(days=1)).replace(day=1)
-    following = (month + timedelta(days=32)).replace(day=1)
+    last, following = add_months(month, -1), add_months(month, 1)
     s = await alert_settings(conn)
     await _lock(conn, f"window:satisfaction:{case.project_id}:{month}")
-    n = (await conn.execute(_SATISFACTION, {"p": case.project_id, "start": _month_start(month), "last_start": _month_start(last),
-                                            "end": _month_start(following)})).one()
+    n = (await conn.execute(_SATISFACTION, {"p": case.project_id, "start": beijing_midnight(month),
+                                            "last_start": beijing_midnight(last), "end": beijing_midnight(following)})).one()
     alert = satisfaction(str(case.project_id), case.project, month, n.visited, n.good, n.last_visited, n.last_good,
                          tuple(n.ids or ()), s)
     if alert is not None:

@@ -7,7 +7,7 @@ the evaluation sweep; works over any `Reader` (a request's or a worker's transac
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
@@ -19,7 +19,7 @@ from domain.kpi.evaluation import ConnectionReader, Reader, store
 from domain.kpi.figures import Figures, total
 from domain.kpi.rollups import COUNTS
 from domain.kpi.scores import Weights, ranks, score, standard_scores
-from domain.sla.calendar import CHINA
+from domain.sla.calendar import CHINA, add_months
 
 COUNT_NAMES = (*COUNTS, "handling_seconds")
 COLOURS = ("red", "orange", "yellow", "blue")
@@ -35,7 +35,10 @@ MONTH_SQL = (
     f"SELECT {_COUNTS}, {_PREVIOUS}, p.*, coalesce(live.open, 0) AS open_now, coalesce(live.overdue, 0) AS overdue_now, "
     "  coalesce(today.breached, 0) AS breached_today, "
     + ", ".join(f"coalesce(warn.{c}, 0) AS alerts_{c}" for c in COLOURS) + ", "
-    "  s.score, s.standard_score, s.rank, s.trend, s.computed_at AS scored_at "
+    # Standard score, rank and trend compare a project with every project of the company: for
+    # headquarters only (project staff see their own score, as the monthly summary shows it).
+    "  s.score, " + ", ".join(f"CASE WHEN (SELECT app_all_projects()) THEN s.{c} END AS {c}" for c in ("standard_score", "rank", "trend"))
+    + ", s.computed_at AS scored_at "
     "FROM projects p LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :month "
     "LEFT JOIN kpi_project_month pm ON pm.org_id = p.org_id AND pm.project_id = p.id AND pm.month = :previous "
     "LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
@@ -74,7 +77,7 @@ class ScoredProject:
 
 
 def previous_month(month: date) -> date:
-    return (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+    return add_months(month, -1)
 
 
 def month_period(month: date | None) -> tuple[date, datetime]:
@@ -110,7 +113,7 @@ async def company_weights(db: Reader) -> Weights:
 async def inspection_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
     """(project id, month) → the mean score of its submitted inspections that Beijing month, for
     the months first..last: one statement for every visible project."""
-    rows = await db.all(MONTH_SCORES, {"since": first, "until": (last + timedelta(days=32)).replace(day=1)})
+    rows = await db.all(MONTH_SCORES, {"since": first, "until": add_months(last, 1)})
     return {(r.project_id, r.month): float(r.score) for r in rows}
 
 

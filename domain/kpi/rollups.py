@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.sla.calendar import CHINA
+from domain.sla.calendar import CHINA, add_months, beijing_midnight
 
 COUNTS = (
     "received", "cancelled", "declined", "in_scope", "open", "commit_due", "commit_on_time", "resolved", "resolved_on_time",
@@ -107,7 +107,7 @@ BY_BUILDING = text(
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     """The Beijing month as [start, end) instants."""
-    return _bounds(month, _next_month(month))
+    return beijing_midnight(month), beijing_midnight(add_months(month, 1))
 
 
 ROLLUP_TABLES = ("kpi_project_day", "kpi_project_month", "kpi_category_month", "kpi_project_live")
@@ -120,14 +120,6 @@ def cohort(received_at: datetime) -> tuple[date, date]:
     return local, local.replace(day=1)
 
 
-def _bounds(first: date, last_exclusive: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(first, datetime.min.time(), CHINA), datetime.combine(last_exclusive, datetime.min.time(), CHINA))
-
-
-def _next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
     """Recompute the day and month buckets of one case's cohort."""
     case = (await conn.execute(_CASE, {"c": case_id})).first()
@@ -136,9 +128,9 @@ async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
     day, month = cohort(case.received_at)
     # One recomputation of a bucket at a time, so the last one to commit has seen every change.
     await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"kpi:{case.project_id}:{month}"})
-    start, end = _bounds(day, day + timedelta(days=1))
+    start, end = beijing_midnight(day), beijing_midnight(day + timedelta(days=1))
     await conn.execute(DAY_BUCKET, {"p": case.project_id, "start": start, "end": end})
-    start, end = _bounds(month, _next_month(month))
+    start, end = month_bounds(month)
     await conn.execute(MONTH_BUCKET, {"p": case.project_id, "start": start, "end": end})
     await conn.execute(CATEGORY_BUCKET, {"p": case.project_id, "start": start, "end": end, "k": case.kind, "cat": case.category_id})
     await conn.execute(LIVE_PROJECT, {"p": case.project_id})

@@ -14,6 +14,17 @@ from enum import StrEnum
 import chinese_calendar
 
 CHINA = timezone(timedelta(hours=8))
+
+
+def beijing_midnight(day: date) -> datetime:
+    """The instant a Beijing calendar day begins."""
+    return datetime.combine(day, time.min, CHINA)
+
+
+def add_months(month: date, n: int) -> date:
+    """The first day of the month n months after (or before) the month of `month`."""
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
 DAY = timedelta(days=1)
 MAX_DAYS = 3660  # ten years of walking: a budget beyond that is a data error, not a deadline
 

@@ -53,13 +53,13 @@ CREATE TABLE kpi_project_score (
 );
 CREATE INDEX kpi_project_score_period ON kpi_project_score (org_id, month, computed_at);
 
--- Company ids and months whose evaluation may have changed since a minute before it was last
--- computed: a rollup of the month, an inspection of the month submitted, or the company's weights.
--- The minute covers a change written by a transaction that began before the evaluation and
--- committed after it (its timestamps are its start, not its commit). Only ids and months cross
--- the wall: the sweep then evaluates each company inside its own.
-CREATE FUNCTION stale_score_months(p_since date) RETURNS TABLE (org_id uuid, month date)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+-- A company's months whose evaluation may have changed since a minute before it was last
+-- computed (or that were never evaluated): a rollup of the month, an inspection of the month
+-- submitted, or the company's weights. The minute covers a change written by a transaction that
+-- began before the evaluation and committed after it (its timestamps are its start, not its
+-- commit). An invoker's function: called by the application it sees one company's rows.
+CREATE FUNCTION evaluation_changes(p_since date) RETURNS TABLE (org_id uuid, month date)
+LANGUAGE sql STABLE AS
 $$ WITH months AS (SELECT m.org_id, m.month, max(m.updated_at) AS changed FROM kpi_project_month m
                    WHERE m.month >= p_since GROUP BY m.org_id, m.month),
         changes AS (SELECT months.org_id, months.month, months.changed FROM months
@@ -71,11 +71,32 @@ $$ WITH months AS (SELECT m.org_id, m.month, max(m.updated_at) AS changed FROM k
    SELECT c.org_id, c.month FROM changes c GROUP BY c.org_id, c.month
    HAVING max(c.changed) > coalesce((SELECT max(s.computed_at) FROM kpi_project_score s
                                      WHERE s.org_id = c.org_id AND s.month = c.month) - interval '1 minute', '-infinity') $$;
-REVOKE ALL ON FUNCTION stale_score_months(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION stale_score_months(date) TO {APP_ROLE};
+-- Only the ids of companies with such months cross the wall; the sweep asks for the months
+-- inside each company's own.
+CREATE FUNCTION orgs_with_evaluation_changes(p_since date) RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT DISTINCT org_id FROM evaluation_changes(p_since) $$;
+REVOKE ALL ON FUNCTION orgs_with_evaluation_changes(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION orgs_with_evaluation_changes(date) TO {APP_ROLE};
 """ + protect("kpi_category_month", project_rule(), "SELECT, INSERT, UPDATE, DELETE")
         + protect("kpi_project_score", project_rule(), "SELECT, INSERT, UPDATE, DELETE"))
+    _backfill_categories()
+
+
+def _backfill_categories() -> None:
+    """The category buckets of the cases already there, company by company (the rebuild's SQL
+    keeps to the company of the transaction's setting). The month evaluations follow from the
+    scanner's first sweep, which evaluates every month never evaluated."""
+    from alembic import op
+    from sqlalchemy import text
+
+    from domain.kpi.rollups import REBUILD_CATEGORIES  # its SQL reads only tables older than this revision
+
+    conn = op.get_bind()
+    for (org_id,) in conn.execute(text("SELECT org_id FROM organizations")).all():
+        conn.execute(text("SELECT set_config('app.org_id', :o, true), set_config('app.project_ids', '*', true)"), {"o": str(org_id)})
+        conn.execute(REBUILD_CATEGORIES)
 
 
 def downgrade() -> None:
-    run_script("DROP FUNCTION IF EXISTS stale_score_months(date); DROP TABLE IF EXISTS kpi_category_month, kpi_project_score;")
+    run_script("DROP FUNCTION IF EXISTS orgs_with_evaluation_changes(date), evaluation_changes(date); DROP TABLE IF EXISTS kpi_category_month, kpi_project_score;")

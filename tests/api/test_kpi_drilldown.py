@@ -11,11 +11,11 @@ from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from domain.kpi.rollups import rebuild
-from domain.sla.calendar import CHINA
+from domain.sla.calendar import CHINA, add_months
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
 from tests.api.test_org_overview import run, settle
-from workers.score_sweep import months_to_score, sweep
+from workers.score_sweep import EVERYTHING, months_to_score, sweep
 
 BREAKDOWN = """query($by: KpiDimension!, $p: ID, $m: Date) { kpiBreakdown(by: $by, projectId: $p, month: $m) {
   key label kpis { received resolutionRate complaintsPer1000 } } }"""
@@ -39,6 +39,9 @@ async def _cases(gql, desk) -> list[str]:
 
 async def test_a_month_by_category_kind_and_building(gql, desk, owner_engine, org, platform, stub_worker):
     ids = await _cases(gql, desk)
+    async with owner_engine.connect() as conn:
+        building = (await conn.execute(text("SELECT building_id FROM cases WHERE org_id = :o AND building_id IS NOT NULL LIMIT 1"),
+                                       {"o": org.org_id})).scalar()
     await run(gql, desk["agent"][1], "commitCase", ids[0])
     await run(gql, desk["agent"][1], "dispatchCase", ids[0], ", assigneeId: $a", a=("ID", desk["tech"][0]))
     for m in ("acceptCase", "startCase"):
@@ -54,6 +57,7 @@ async def test_a_month_by_category_kind_and_building(gql, desk, owner_engine, or
         ("水电", 2, 0.5), ("噪音", 1, 0.0)]
     # Complaints per 1,000 households over the visible projects' households (200 + 0).
     assert [s["kpis"]["complaintsPer1000"] for s in by_category] == [0.0, 5.0]
+    assert [s["key"] for s in by_category] == ["water_power", "noise"], "the codes the cases filter takes"
 
     by_kind = (await gql(BREAKDOWN, {"by": "KIND"}, token=admin))["data"]["kpiBreakdown"]
     assert [(s["key"], s["label"], s["kpis"]["received"]) for s in by_kind] == [("REPAIR", "报修 Repair", 2),
@@ -62,7 +66,8 @@ async def test_a_month_by_category_kind_and_building(gql, desk, owner_engine, or
     by_building = (await gql(BREAKDOWN, {"by": "BUILDING", "p": desk["project"]}, token=admin))["data"]["kpiBreakdown"]
     # The desk's building has one flat: its households are its flats.
     assert [(s["kpis"]["received"], s["kpis"]["complaintsPer1000"]) for s in by_building] == [(2, 0.0), (1, None)]
-    assert by_building[0]["label"].startswith("楼-") and by_building[1] == {
+    assert by_building[0]["label"].startswith("楼-") and by_building[0]["key"] == to_global_id("Building", building)
+    assert by_building[1] == {
         "key": "", "label": "公共区域及未指定 Public areas and unspecified",
         "kpis": {"received": 1, "resolutionRate": 0.0, "complaintsPer1000": None}}
     p2 = to_global_id("Project", org.projects["P2"])
@@ -124,6 +129,10 @@ async def test_month_over_month_alerts_and_the_stored_evaluation(gql, desk, owne
         assert (p["score"], p["standardScore"], p["rank"], p["trend"]) == (
             card["score"], card["standardScore"], card["rank"], card["trend"]), "the stored evaluation is the scorecards'"
     assert p1["rank"] == 1 and p1["score"] is not None
+    # Project staff see their own score, not how it compares with projects they cannot see.
+    staff = (await gql(HEALTH, token=desk["agent"][1]))["data"]["orgOverview"]["projects"]
+    assert [(p["project"]["code"], p["score"], p["standardScore"], p["rank"], p["trend"]) for p in staff] == [
+        ("P1", p1["score"], None, None, None)]
 
     # A new case changes the month; the next sweep follows.
     await gql(REGISTER, {"i": case_input(desk)}, token=desk["agent"][1])
@@ -135,7 +144,7 @@ async def test_month_over_month_alerts_and_the_stored_evaluation(gql, desk, owne
 
 async def stale(platform) -> set:
     async with platform.transaction(None) as conn:
-        return {r.org_id for r in await conn.execute(text("SELECT org_id FROM stale_score_months('2000-01-01')"))}
+        return {r.org_id for r in await conn.execute(text("SELECT orgs_with_evaluation_changes('2000-01-01') AS org_id"))}
 
 
 async def test_new_weights_are_evaluated_without_any_case_changing(gql, desk, owner_engine, org, platform, stub_worker):
@@ -162,6 +171,29 @@ async def test_new_weights_are_evaluated_without_any_case_changing(gql, desk, ow
     after = p1((await gql(HEALTH, token=admin))["data"]["orgOverview"])["score"]
     card = next(c for c in (await gql(CARDS, token=admin))["data"]["scorecards"] if c["project"]["code"] == "P1")
     assert after != before and after == card["score"], (before, after, card)
+
+
+async def test_the_first_sweep_evaluates_months_never_evaluated(gql, desk, owner_engine, org, platform, stub_worker):
+    await _cases(gql, desk)
+    await settle(platform, stub_worker)
+    async with owner_engine.begin() as conn:  # a case from five months ago, as an import would bring
+        await conn.execute(text(
+            "UPDATE cases SET received_at = (date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - interval '5 months' "
+            "+ interval '3 days') AT TIME ZONE 'Asia/Shanghai' WHERE id = (SELECT id FROM cases WHERE org_id = :o LIMIT 1)"),
+            {"o": org.org_id})
+    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+        await rebuild(conn)
+    old = add_months(datetime.now(CHINA).date(), -5).isoformat()
+    admin = await gql.login(org)
+    query = "query($m: Date) { orgOverview(month: $m) { projects { project { code } month { received } rank } } }"
+
+    def p1(body):
+        return next(p for p in body["data"]["orgOverview"]["projects"] if p["project"]["code"] == "P1")
+
+    await sweep(platform)  # the last three months only
+    assert p1(await gql(query, {"m": old}, token=admin)) == {"project": {"code": "P1"}, "month": {"received": 1}, "rank": None}
+    await sweep(platform, since=EVERYTHING)
+    assert p1(await gql(query, {"m": old}, token=admin))["rank"] == 1
 
 
 def test_rescoring_a_month_rescores_the_next_but_not_the_future():

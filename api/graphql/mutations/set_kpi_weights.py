@@ -8,7 +8,8 @@ from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
-from api.graphql.types.scorecard import WEIGHT_NAMES, KpiWeights, weights
+from api.graphql.types.scorecard import KpiWeights, weights
+from domain.kpi.month import WEIGHT_NAMES
 from domain.errors import DomainError
 from domain.kpi.scores import Weights
 from domain.outbox import write_audit

@@ -12,6 +12,7 @@ import strawberry
 from sqlalchemy import text
 
 from api.context import Info
+from api.graphql.types.node import to_global_id
 from api.graphql.types.overview import Kpis
 from domain.cases.states import KIND_LABELS, CaseKind
 from domain.errors import invalid, not_found
@@ -24,9 +25,9 @@ _HOUSEHOLDS = text("SELECT coalesce(sum(households), 0) AS households FROM proje
 _PROJECT = text("SELECT id FROM projects WHERE id = :p")
 _IN_SCOPE = "(CAST(:p AS uuid) IS NULL OR k.project_id = :p)"
 _BY_CATEGORY = text(
-    f"SELECT k.category_id::text AS key, cat.name AS label, {_SUMS} FROM kpi_category_month k "
+    f"SELECT cat.code AS key, cat.name AS label, {_SUMS} FROM kpi_category_month k "
     "JOIN case_categories cat ON cat.org_id = k.org_id AND cat.id = k.category_id "
-    f"WHERE k.month = :month AND {_IN_SCOPE} GROUP BY k.category_id, cat.name ORDER BY sum(k.received) DESC, cat.name"
+    f"WHERE k.month = :month AND {_IN_SCOPE} GROUP BY k.category_id, cat.code, cat.name ORDER BY sum(k.received) DESC, cat.name"
 )
 _BY_KIND = text(f"SELECT k.kind AS key, {_SUMS} FROM kpi_category_month k WHERE k.month = :month AND {_IN_SCOPE} "
                 "GROUP BY k.kind ORDER BY sum(k.received) DESC, k.kind")
@@ -56,7 +57,8 @@ class KpiGrain(Enum):
 
 @strawberry.type(description="One slice of a month: a category, a kind or a building, with its figures.")
 class KpiSlice:
-    key: str = strawberry.field(description="The category's or building's id, or the kind; empty for cases without a building.")
+    key: str = strawberry.field(description="The category's code (as in cases' filters), the kind (REPAIR …) or the building's "
+                                            "id (as in the cases filter's buildingId); empty for cases without a building.")
     label: str
     kpis: Kpis
 
@@ -98,7 +100,7 @@ async def kpi_breakdown(info: Info, month: date | None, by: KpiDimension, projec
     for r in rows:
         b = buildings.get(r.key)
         label, flats = (b.name, b.flats) if b else ("公共区域及未指定 Public areas and unspecified", None)
-        slices.append(KpiSlice(key=str(r.key) if r.key else "", label=label, kpis=Kpis.of(Figures.of(_counts(r), flats))))
+        slices.append(KpiSlice(key=to_global_id("Building", r.key) if r.key else "", label=label, kpis=Kpis.of(Figures.of(_counts(r), flats))))
     return sorted(slices, key=lambda s: (-s.kpis.received, s.label))
 
 

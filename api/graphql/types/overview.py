@@ -51,9 +51,10 @@ class ProjectHealth:
     month: Kpis = strawberry.field(description="This month's cohort.")
     previous_month: Kpis = strawberry.field(description="环比 The month before's cohort, for month-over-month comparison.")
     score: float | None = strawberry.field(description="考评得分 The month's score as last evaluated (see scorecards).")
-    standard_score: float | None = strawberry.field(description="标准分 50 + 10·z across the company's projects.")
-    rank: int | None = strawberry.field(description="排名 Among the company's projects, best first.")
-    trend: float | None = strawberry.field(description="Standard score against the month before.")
+    standard_score: float | None = strawberry.field(
+        description="标准分 50 + 10·z across the company's projects; for headquarters only (null for project staff).")
+    rank: int | None = strawberry.field(description="排名 Among the company's projects, best first; for headquarters only.")
+    trend: float | None = strawberry.field(description="Standard score against the month before; for headquarters only.")
 
 
 @strawberry.type(description="总部看板 The company at a glance.")

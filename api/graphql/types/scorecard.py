@@ -11,7 +11,7 @@ from api.context import Info
 from api.graphql.types.overview import Kpis
 from api.graphql.types.project import Project
 from domain.errors import forbidden
-from domain.kpi.month import WEIGHT_NAMES, company_weights, scored_month
+from domain.kpi.month import company_weights, scored_month
 from domain.kpi.scores import Weights
 
 
