@@ -7,7 +7,11 @@ subscription re-reads what it is told of under its own tenant scope before sendi
 
 A subscriber that falls more than QUEUE_SIZE events behind is not slowed down for, and not
 silently thinned either: its queue is emptied and it ends with a coded error, so the client
-knows to subscribe again and refetch."""
+knows to subscribe again and refetch.
+
+A LISTEN connection sends nothing of its own, and a half-open TCP connection never reports its
+end, so the listener asks it `SELECT 1` every HEALTH_SECONDS: no answer within HEALTH_TIMEOUT is
+a lost connection like any other."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ import orjson
 log = logging.getLogger("firstcall.live")
 CHANNEL = "firstcall_live"
 QUEUE_SIZE = 256
+HEALTH_SECONDS = 15.0
+HEALTH_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +96,12 @@ class Subscriber:
 class LiveFeed:
     """Started by the first subscription, reconnects with backoff, closed at shutdown."""
 
-    def __init__(self, dsn: str, *, queue_size: int = QUEUE_SIZE) -> None:
+    def __init__(self, dsn: str, *, queue_size: int = QUEUE_SIZE, health_every: float = HEALTH_SECONDS,
+                 health_timeout: float = HEALTH_TIMEOUT) -> None:
         self._dsn = dsn
         self._queue_size = queue_size
+        self._health_every = health_every
+        self._health_timeout = health_timeout
         self._groups: dict[UUID, set[Subscriber]] = {}
         self._task: asyncio.Task | None = None
         self._listening = asyncio.Event()
@@ -138,11 +147,11 @@ class LiveFeed:
             try:
                 conn = await asyncpg.connect(self._dsn, timeout=10)
                 lost = asyncio.Event()
-                conn.add_termination_listener(lambda _c: lost.set())
+                conn.add_termination_listener(lambda _c, lost=lost: lost.set())
                 await conn.add_listener(CHANNEL, self._dispatch)
                 self._listening.set()
                 delay = 0.2
-                await lost.wait()
+                await self._until_lost(conn, lost)
                 log.warning("live listener lost its connection; reconnecting")
                 # What was committed meanwhile is not replayed, so no subscription may carry on
                 # as if it had seen everything.
@@ -161,6 +170,21 @@ class LiveFeed:
             self.reconnects += 1
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)
+
+    async def _until_lost(self, conn: asyncpg.Connection, lost: asyncio.Event) -> None:
+        """Returns once the connection is closed, or fails to answer a health check."""
+        while True:
+            try:
+                await asyncio.wait_for(lost.wait(), self._health_every)
+                return
+            except TimeoutError:
+                pass
+            try:
+                await conn.fetchval("SELECT 1", timeout=self._health_timeout)
+            except Exception:
+                log.warning("live listener's connection failed its health check", exc_info=True)
+                conn.terminate()  # a polite close would wait on a connection that no longer answers
+                return
 
     async def close(self) -> None:
         if self._task is not None:

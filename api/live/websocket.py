@@ -22,9 +22,15 @@ from graphql import GraphQLError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived, WebSocketDisconnected
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
@@ -152,10 +158,17 @@ class LiveSocket(ASGIWebSocketAdapter):
                 await self.close(1009, f"A message may be at most {MAX_MESSAGE} characters.")
                 return
             try:
-                yield orjson.loads(text)
+                message = orjson.loads(text)
             except orjson.JSONDecodeError as e:
                 if not ignore_parsing_errors:
                     raise NonJsonMessageReceived from e
+                continue
+            # The handler reads fields of what it is given: anything but an object would escape
+            # it as a TypeError and close the socket with 1011 and no code for the client.
+            if not isinstance(message, dict):
+                await self.close(4400, "A message must be a JSON object.")
+                return
+            yield message
 
     async def send_json(self, message: Mapping[str, object]) -> None:
         try:
@@ -210,6 +223,11 @@ class LiveHandler(BaseGraphQLTransportWSHandler):
             return await self.send_message(_error(op_id, ErrorCode.RATE_LIMITED,  # type: ignore[arg-type]
                                                   f"At most {MAX_SUBSCRIPTIONS} subscriptions per connection."))
         await super().handle_subscribe(message)
+
+    async def handle_complete(self, message: Any) -> None:
+        if not isinstance(message.get("id"), str):  # an unhashable id would fail the lookup
+            return await self.websocket.close(4400, "A complete message needs a string id.")
+        await super().handle_complete(message)
 
     async def _send_result_stream(self, operation: Any, result_source: Any) -> None:
         async def coded() -> AsyncIterator[Any]:
