@@ -13,8 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from api.auth import authenticate
 from api.graphql.types.node import from_global_id
-from api.print.routes import _HEADERS, _error
-from api.request_db import RequestDb
+from api.print.routes import _HEADERS, coded, error_response, guarded_read
 from domain.errors import DomainError, ErrorCode
 from domain.reviews.rules import figures_of
 from domain.sla.calendar import CHINA
@@ -106,22 +105,21 @@ def print_bulletin(platform: Platform):
     async def endpoint(request: Request) -> Response:
         principal, auth_error = await authenticate(platform, request)
         if auth_error is not None:
-            return _error(401, auth_error.code, auth_error.message)
+            return error_response(401, auth_error.code, auth_error.message)
         if principal is None:
-            return _error(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+            return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if not principal.can_anywhere(Permission.PROJECT_READ):
-            return _error(403, ErrorCode.FORBIDDEN, "You need project:read to print a bulletin.")
+            return error_response(403, ErrorCode.FORBIDDEN, "You need project:read to print a bulletin.")
         try:
             bulletin_id = from_global_id(request.path_params["bulletin_id"], "Bulletin", "id")
         except DomainError as e:
-            return _error(400, e.code, e.message)
-        db = RequestDb(platform, principal.scope)
-        try:
-            row = await db.first(BULLETIN_SQL, {"id": bulletin_id, "drafts": principal.can(Permission.BULLETIN_PUBLISH)})
-        finally:
-            await db.close()
+            return coded(e)
+        params = {"id": bulletin_id, "drafts": principal.can(Permission.BULLETIN_PUBLISH)}
+        row = await guarded_read(platform, principal.scope, lambda db: db.first(BULLETIN_SQL, params))
+        if isinstance(row, Response):
+            return row
         if row is None:
-            return _error(404, ErrorCode.NOT_FOUND, "The bulletin was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "The bulletin was not found or is not visible to you.")
         return HTMLResponse(render(row), headers=_HEADERS)
 
     return endpoint

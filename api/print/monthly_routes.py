@@ -17,8 +17,7 @@ from api.graphql.types.node import from_global_id
 from api.print.monthly_data import Summary, monthly_summary, parse_month
 from api.print.monthly_summary import render
 from api.print.monthly_xlsx import workbook
-from api.print.routes import _error
-from api.request_db import RequestDb
+from api.print.routes import coded, error_response, guarded_read
 from domain.errors import DomainError, ErrorCode
 from tenants.platform import Platform
 from tenants.roles import Permission
@@ -40,30 +39,26 @@ def _summary_endpoint(platform: Platform, answer: Callable[[Summary], Awaitable[
     async def endpoint(request: Request) -> Response:
         principal, auth_error = await authenticate(platform, request)
         if auth_error is not None:
-            return _error(401, auth_error.code, auth_error.message)
+            return error_response(401, auth_error.code, auth_error.message)
         if principal is None:
-            return _error(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+            return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if not principal.can_anywhere(Permission.PROJECT_READ):
-            return _error(403, ErrorCode.FORBIDDEN, "You need project:read for a monthly summary.")
+            return error_response(403, ErrorCode.FORBIDDEN, "You need project:read for a monthly summary.")
         try:
             month = parse_month(request.query_params.get("month"))
             project = request.query_params.get("project")
             project_id = from_global_id(project, "Project", "project") if project is not None else None
         except DomainError as e:
-            return _error(400, e.code, e.message)
+            return coded(e)
         headquarters = principal.projects is None
         if project_id is None and not headquarters:
-            return _error(403, ErrorCode.FORBIDDEN, "The company's summary compares every project: it is for headquarters. "
+            return error_response(403, ErrorCode.FORBIDDEN, "The company's summary compares every project: it is for headquarters. "
                                                     "Ask for one project with project=<id>.")
-        db = RequestDb(platform, principal.scope)
-        try:
-            summary = await monthly_summary(db, month, project_id, headquarters)
-        except DomainError as e:
-            return _error(400, e.code, e.message)
-        finally:
-            await db.close()
+        summary = await guarded_read(platform, principal.scope, lambda db: monthly_summary(db, month, project_id, headquarters))
+        if isinstance(summary, Response):
+            return summary
         if summary is None:
-            return _error(404, ErrorCode.NOT_FOUND, "The project was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "The project was not found or is not visible to you.")
         return await answer(summary)
 
     return endpoint

@@ -8,7 +8,8 @@ from string import Template
 
 from api.graphql.types.alert import COLOUR_LABELS
 from api.print.charts import BLUE, GREEN, GREY, bars, columns
-from api.print.monthly_data import FIGURES, KIND_LABELS, LEVEL_LABELS, THREE_RATES, Summary
+from api.print.monthly_data import FIGURES, LEVEL_LABELS, THREE_RATES, Summary
+from domain.cases.states import KIND_LABELS
 
 _PAGE = Template("""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -101,9 +102,8 @@ def _evaluation(s: Summary) -> str:
             tiles += [("标准分 Standard score", number(c.standard_score)),
                       ("排名 Rank", f"{c.rank} / {s.ranked}" if c.rank is not None else "—"),
                       ("趋势 Trend", change(c.trend, 0.0, "score"))]
-        inspection = getattr(c, "inspection_score", None)
-        if inspection is not None:
-            tiles.append(("品质检查 Inspection", number(inspection)))
+        if c.inspection_score is not None:
+            tiles.append(("品质检查 Inspection", number(c.inspection_score)))
         html = "".join(f'<div class="kpi">{escape(k)}<b>{escape(v)}</b></div>' for k, v in tiles)
         if not s.headquarters:
             html += ('<p class="note">标准分与排名在全公司项目间计算，由总部发布。'

@@ -10,8 +10,9 @@ from typing import Any
 import xlsxwriter
 
 from api.graphql.types.alert import COLOUR_LABELS
-from api.print.monthly_data import FIGURES, KIND_LABELS, LEVEL_LABELS, Summary
+from api.print.monthly_data import FIGURES, LEVEL_LABELS, Summary
 from api.print.monthly_summary import subject
+from domain.cases.states import KIND_LABELS
 
 _FORMATS = {"rate": "0.0%", "count": "#,##0", "hours": "0.0", "ratio": "0.00", "score": "0.0"}
 _CHANGE = {"rate": '+0.0%;-0.0%;0.0%', "count": "+#,##0;-#,##0;0", "hours": "+0.0;-0.0;0.0", "ratio": "+0.00;-0.00;0.00"}
@@ -84,8 +85,8 @@ def _summary(book: Any, s: Summary, styles: dict[str, Any]) -> None:
             sheet.put("标准分 Standard score", (c.standard_score, "score"))
             sheet.put("排名 Rank", (c.rank, "count"), f"/ {s.ranked}")
             sheet.put("趋势 Trend", (c.trend, "change_hours"))
-        if (inspection := getattr(c, "inspection_score", None)) is not None:
-            sheet.put("品质检查 Inspection", (inspection, "score"))
+        if c.inspection_score is not None:
+            sheet.put("品质检查 Inspection", (c.inspection_score, "score"))
 
 
 def _ranking(book: Any, s: Summary, styles: dict[str, Any]) -> None:
@@ -97,7 +98,7 @@ def _ranking(book: Any, s: Summary, styles: dict[str, Any]) -> None:
         f = p.figures
         sheet.put((p.rank, "count"), p.row.code, p.row.name, (p.score, "score"), (p.standard_score, "score"), (p.trend, "change_hours"),
                   (f.received, "count"), (f.response_rate, "rate"), (f.resolution_rate, "rate"), (f.satisfaction_rate, "rate"),
-                  (f.broken_promises, "count"), (f.escalations, "count"), (getattr(p, "inspection_score", None), "score"))
+                  (f.broken_promises, "count"), (f.escalations, "count"), (p.inspection_score, "score"))
 
 
 def _categories(book: Any, s: Summary, styles: dict[str, Any]) -> None:

@@ -1,8 +1,14 @@
 """GET /print/written-replies/{id}: the printable letter, for a browser or a print service that
-holds the same credentials as a GraphQL client. Reads inside the caller's tenant wall."""
+holds the same credentials as a GraphQL client. Reads inside the caller's tenant wall. Also the
+coded JSON errors and the guarded read every print and export endpoint answers with."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -11,8 +17,13 @@ from api.graphql.types.node import from_global_id
 from api.print.written_reply import REPLY_SQL, render
 from api.request_db import RequestDb
 from domain.errors import DomainError, ErrorCode
+from tenants.context import TenantScope
+from tenants.db_errors import translate
 from tenants.platform import Platform
 from tenants.roles import Permission
+
+log = logging.getLogger("firstcall.print")
+T = TypeVar("T")
 
 # A printed letter needs nothing but its own inline style.
 _HEADERS = {
@@ -20,32 +31,57 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+_STATUS = {ErrorCode.VALIDATION: 400, ErrorCode.BAD_REQUEST: 400, ErrorCode.UNAUTHENTICATED: 401, ErrorCode.FORBIDDEN: 403,
+           ErrorCode.NOT_FOUND: 404, ErrorCode.CONFLICT: 409, ErrorCode.RATE_LIMITED: 429,
+           ErrorCode.QUERY_TOO_COMPLEX: 503}  # a read stopped by the statement timeout: try again later
 
 
-def _error(status: int, code: ErrorCode, message: str) -> JSONResponse:
+def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code=status)
+
+
+def coded(e: DomainError) -> JSONResponse:
+    return error_response(_STATUS.get(e.code, 400), e.code, e.message)
+
+
+async def guarded_read(platform: Platform, scope: TenantScope, read: Callable[[RequestDb], Awaitable[T]]) -> T | JSONResponse:
+    """`read` on one read transaction in the caller's scope; a refusal (by our rules or the
+    database's) becomes its coded error, any other database failure is logged and answered
+    INTERNAL — never the plain-text 500."""
+    db = RequestDb(platform, scope)
+    try:
+        try:
+            return await read(db)
+        finally:
+            await db.close()
+    except DomainError as e:
+        return coded(e)
+    except DBAPIError as e:
+        found = translate(e)
+        if found is not None:
+            return coded(found)
+        log.exception("database error in a print or export read")
+        return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
 
 
 def print_written_reply(platform: Platform):
     async def endpoint(request: Request) -> Response:
         principal, auth_error = await authenticate(platform, request)
         if auth_error is not None:
-            return _error(401, auth_error.code, auth_error.message)
+            return error_response(401, auth_error.code, auth_error.message)
         if principal is None:
-            return _error(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+            return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if not principal.can_anywhere(Permission.CASE_READ):
-            return _error(403, ErrorCode.FORBIDDEN, "You need case:read to print a written reply.")
+            return error_response(403, ErrorCode.FORBIDDEN, "You need case:read to print a written reply.")
         try:
             reply_id = from_global_id(request.path_params["reply_id"], "WrittenReply", "id")
         except DomainError as e:
-            return _error(400, e.code, e.message)
-        db = RequestDb(platform, principal.scope)
-        try:
-            row = await db.first(REPLY_SQL, {"id": reply_id})
-        finally:
-            await db.close()
+            return coded(e)
+        row: Any = await guarded_read(platform, principal.scope, lambda db: db.first(REPLY_SQL, {"id": reply_id}))
+        if isinstance(row, Response):
+            return row
         if row is None:
-            return _error(404, ErrorCode.NOT_FOUND, "The written reply was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "The written reply was not found or is not visible to you.")
         return HTMLResponse(render(row), headers=_HEADERS)
 
     return endpoint

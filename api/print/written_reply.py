@@ -9,7 +9,8 @@ from string import Template
 
 from sqlalchemy import Row, text
 
-from domain.sla.calendar import CHINA  # letters are dated in China's time, whatever the server's zone
+# Letters are dated in China's time, whatever the server's zone.
+from domain.sla.calendar import CHINA
 
 REPLY_FROM = (
     "SELECT r.id, r.case_id, r.version, r.reason, r.basis, r.alternatives, r.created_at, r.created_by, "

@@ -11,11 +11,13 @@ from io import BytesIO
 from urllib.parse import quote
 from xml.etree import ElementTree
 
+import pytest
 from sqlalchemy import text
 
 from api.graphql.types.node import parse_global_id, to_global_id
 from api.print.monthly_data import monthly_summary, parse_month
 from api.request_db import RequestDb
+from domain.errors import DomainError, ErrorCode
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA
 from tenants.context import TenantScope
@@ -146,6 +148,7 @@ async def test_the_summary_shows_hand_computed_figures_on_paper_and_in_the_workb
 
     company = (await client.get(PAGE, params={"month": month}, headers=auth(admin))).text
     assert "全公司 Company" in company and "参评项目 Projects ranked<b>1 / 2</b>" in company and company.count("<svg") == 4
+    assert "<tr><td>公共区域</td><td>4</td><td>2</td><td>0</td></tr>" in company, "the categories of every project, from the rollup"
 
 
 async def test_project_staff_get_their_project_and_nothing_more(gql, desk, owner_engine, org, other_org, platform, stub_worker, client):
@@ -178,8 +181,8 @@ async def test_project_staff_get_their_project_and_nothing_more(gql, desk, owner
 async def test_bad_parameters_and_missing_credentials_get_coded_errors(gql, org, client):
     admin = await gql.login(org)
     user_id = to_global_id("User", org.admin_id)
-    for params in ({"month": "2026-13"}, {"month": "abc"}, {"month": "1999-05"}, {"month": "2101-01"}, {"month": "2026-1"},
-                   {"month": "２０２６-11"}, {"project": "not-an-id"}, {"project": user_id}, {"project": ""}):
+    months = ("2026-13", "abc", "1999-05", "2101-01", "2026-1", "２０２６-11", "0000-01", "9999-12", "2026-00", "2026-11" * 2000)
+    for params in (*({"month": m} for m in months), {"project": "not-an-id"}, {"project": user_id}, {"project": ""}):
         for path in (PAGE, BOOK):
             r = await client.get(path, params=params, headers=auth(admin))
             assert r.status_code == 400 and r.json()["errors"][0]["extensions"]["code"] == "VALIDATION", (params, r.text)
@@ -189,6 +192,17 @@ async def test_bad_parameters_and_missing_credentials_get_coded_errors(gql, org,
         assert (await client.get(path, headers={"authorization": "Basic x"})).status_code == 401
     default = await client.get(PAGE, headers=auth(admin))
     assert default.status_code == 200 and f"{parse_month(None):%Y年%m月}" in default.text
+
+
+def test_a_month_outside_the_calendar_or_the_range_is_a_validation_error():
+    bad = ("0000-01", "0001-01", "9999-12", "1999-12", "2000-01", "2100-02", "2026-00", "2026-13", "2026-99", "2026-1", "26-11",
+           "２０２６-11", "2026-１１", "٢٠٢٦-11", "2026-11\n", " 2026-11", "2026/11", "2026-11-01", "", "-001-01",
+           "2026-11" * 100_000, "9" * 100_000)
+    for value in bad:
+        with pytest.raises(DomainError) as e:
+            parse_month(value)
+        assert (e.value.code, e.value.field) == (ErrorCode.VALIDATION, "month"), value[:20]
+    assert [parse_month(v).isoformat() for v in ("2000-02", "2026-11", "2100-01")] == ["2000-02-01", "2026-11-01", "2100-01-01"]
 
 
 def test_the_default_month_is_the_last_complete_beijing_month():
