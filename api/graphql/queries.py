@@ -11,19 +11,19 @@ from sqlalchemy import text
 from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
-from api.graphql.types.alert import Alert, AlertSettingsType, alerts, settings_of
+from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
-from api.graphql.types.inspection import Inspection, InspectionChecklist, checklists, inspection, inspections
+from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
 from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
-from api.graphql.types.review import CaseReview, ReviewVerdict, case_review, case_reviews
+from api.graphql.types.review import CaseReview, ReviewVerdict, SharedLesson, case_review, case_reviews, shared_lessons
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
     sla_policies,
@@ -43,6 +43,13 @@ from tenants.roles import Permission
 WORKING_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED)
 _ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
 _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
+# Further types node(id) resolves: the permission their own field needs, and its fetcher.
+_NODES = {
+    "Alert": (Permission.CASE_READ, alert),
+    "Bulletin": (Permission.PROJECT_READ, bulletin),
+    "Inspection": (Permission.PROJECT_READ, inspection),
+    "InspectionChecklist": (Permission.PROJECT_READ, checklist),
+}
 
 
 @strawberry.type
@@ -216,6 +223,11 @@ class Query:
     async def case_review(self, info: Info, case_id: strawberry.ID) -> CaseReview | None:
         return await case_review(info, from_global_id(case_id, "Case", "caseId"))
 
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="全公司分享 Lessons of reviews shared with every project of the company, latest first.")
+    async def shared_lessons(self, info: Info, first: int = 50) -> list[SharedLesson]:
+        return await shared_lessons(info, first)
+
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="内部通报 Bulletins of the caller's projects, latest month first (drafts only for publishers).")
     async def bulletins(self, info: Info, project_id: strawberry.ID | None = None, state: BulletinState | None = None,
@@ -248,4 +260,8 @@ class Query:
         if type_name == "User":
             row = await info.context.loaders.user_by_id.load(value)
             return User.from_row(row) if row else None
+        if type_name in _NODES:
+            permission, fetch = _NODES[type_name]
+            info.context.require(permission)
+            return await fetch(info, value)
         return None

@@ -20,7 +20,9 @@ SETTING_NAMES = tuple(f.name for f in fields(AlertSettings))
 SETTINGS_SQL = text("SELECT * FROM alert_settings")
 _CASE = text(
     "SELECT c.id, c.org_id, c.project_id, c.number, c.kind, c.channel, c.description, c.building_id, c.category_id, "
-    "  c.reporter_resident_id, c.received_at, cat.name AS category, b.name AS building, p.name AS project, r.name AS resident "
+    "  c.reporter_resident_id, c.received_at, cat.name AS category, b.name AS building, p.name AS project, r.name AS resident, "
+    # A finding of an HQ inspection speaks in the checklist's words, not a resident's.
+    "  EXISTS (SELECT 1 FROM inspection_findings f WHERE f.org_id = c.org_id AND f.case_id = c.id) AS from_inspection "
     "FROM cases c JOIN case_categories cat ON cat.id = c.category_id JOIN projects p ON p.id = c.project_id "
     "LEFT JOIN buildings b ON b.id = c.building_id LEFT JOIN residents r ON r.id = c.reporter_resident_id WHERE c.id = :c"
 )
@@ -62,7 +64,9 @@ async def evaluate_new_case(conn: AsyncConnection, event: dict[str, Any]) -> Non
         return
     s = await alert_settings(conn)
     cid = str(case.id)
-    raised = [skip_level(cid, case.number, case.kind, case.channel), risk_words(cid, case.number, case.description, s.risk_words)]
+    raised = [skip_level(cid, case.number, case.kind, case.channel)]
+    if not case.from_inspection:  # risk words are looked for in what a resident said
+        raised.append(risk_words(cid, case.number, case.description, s.risk_words))
     window = {"since": case.received_at - timedelta(hours=s.cluster_hours), "until": case.received_at}
     c = (await conn.execute(_CLUSTER, {"p": case.project_id, "cat": case.category_id, "b": case.building_id, **window})).one()
     place = case.building or case.project

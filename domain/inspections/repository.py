@@ -18,7 +18,15 @@ from domain.cases.model import Actor, Case
 from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.states import CaseKind, Channel, Severity
 from domain.errors import DomainError, ErrorCode, conflict, invalid, not_found
-from domain.inspections.model import Finding, Item, ItemSpec, Result, Score, case_description, category_of
+from domain.inspections.model import (
+    Finding,
+    Item,
+    ItemSpec,
+    Result,
+    Score,
+    case_description,
+    category_of,
+)
 from domain.outbox import write_audit
 
 _CHECKLIST = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id")
@@ -97,10 +105,10 @@ async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None,
     """Stores the inspection (a new one, or over its draft); submitted, its findings become cases."""
     inspection_id = await _header(conn, i, draft_id, score, now)
     await conn.execute(text(
-        "INSERT INTO inspection_results (org_id, project_id, inspection_id, item_id, points, not_applicable, comment) "
-        "SELECT :o, :p, :i, item, points, points IS NULL, comment FROM unnest(CAST(:items AS uuid[]), CAST(:points AS int[]), "
+        "INSERT INTO inspection_results (org_id, project_id, inspection_id, checklist_id, item_id, points, not_applicable, comment) "
+        "SELECT :o, :p, :i, :c, item, points, points IS NULL, comment FROM unnest(CAST(:items AS uuid[]), CAST(:points AS int[]), "
         "CAST(:comments AS text[])) AS t(item, points, comment)"),
-        {"o": i.org_id, "p": i.project_id, "i": inspection_id, "items": [r.item_id for r in i.results],
+        {"o": i.org_id, "p": i.project_id, "i": inspection_id, "c": i.checklist_id, "items": [r.item_id for r in i.results],
          "points": [r.points for r in i.results], "comments": [r.comment.strip() for r in i.results]})
     by_id = {item.id: item for item in items}
     case_ids = await _cases(conn, i, checklist_name, by_id, now) if score is not None else [None] * len(i.findings)

@@ -15,11 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import invalid, not_found
 from domain.events import Event
-from domain.kpi.rollups import COUNTS
+from domain.kpi.month import COUNT_NAMES
 from domain.outbox import write_audit, write_event
 from domain.reviews.rules import BulletinDraft, Review, check_version, freeze_figures
 
-COUNT_NAMES = (*COUNTS, "handling_seconds")
 _CASE = text("SELECT id, project_id FROM cases WHERE id = :c")
 _REVIEW = text("SELECT id, version FROM case_reviews WHERE case_id = :c FOR UPDATE")
 _INSERT_REVIEW = text(
@@ -31,6 +30,16 @@ _UPDATE_REVIEW = text(
     "UPDATE case_reviews SET verdict = :verdict, root_cause_category = :root_cause_category, root_cause = :root_cause, "
     "lessons = :lessons, corrective_actions = :corrective_actions, tags = CAST(:tags AS text[]), shared = :shared, "
     "reviewed_by = :actor, reviewed_at = now(), version = version + 1 WHERE id = :id RETURNING id, version"
+)
+# 全公司分享: a shared review's lesson, copied to every project the reviewer sees (headquarters:
+# all of the company's) — the case's number and project's name, nothing of the resident.
+_UNSHARE = text("DELETE FROM case_review_circulation WHERE review_id = :r")
+_SHARE = text(
+    "INSERT INTO case_review_circulation (org_id, project_id, review_id, case_number, source_project, verdict, root_cause_category, "
+    "root_cause, lessons, corrective_actions, tags, version, reviewed_at) "
+    "SELECT r.org_id, p.id, r.id, c.number, sp.name, r.verdict, r.root_cause_category, r.root_cause, r.lessons, r.corrective_actions, "
+    "r.tags, r.version, r.reviewed_at FROM case_reviews r JOIN cases c ON c.org_id = r.org_id AND c.id = r.case_id "
+    "JOIN projects sp ON sp.org_id = r.org_id AND sp.id = r.project_id JOIN projects p ON p.org_id = r.org_id WHERE r.id = :r"
 )
 _BULLETIN = text("SELECT id, project_id, department_id, kind, title, body, month, state, circulated FROM bulletins WHERE id = :id "
                  "FOR UPDATE")
@@ -44,6 +53,7 @@ _UPDATE_BULLETIN = text(
     "UPDATE bulletins SET kind = :kind, title = :title, body = :body, department_id = :d, month = :month, "
     "cited_figures = CAST(:cited AS text[]), updated_at = now() WHERE id = :id"
 )
+# One project's counts for one month (MONTH_SQL reads every project with last month beside).
 _MONTH = text(
     "SELECT p.households, " + ", ".join(f"coalesce(m.{c}, 0) AS {c}" for c in COUNT_NAMES) + " FROM projects p "
     "LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :m WHERE p.id = :p"
@@ -70,7 +80,8 @@ async def case_project(conn: AsyncConnection, case_id: UUID) -> UUID:
 
 async def save_review(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, case_id: UUID, actor: str, review: Review,
                       expected_version: int | None) -> tuple[UUID, int]:
-    """Creates the case's review or revises it; each version's content goes to the audit log."""
+    """Creates the case's review or revises it; each version's content goes to the audit log, and
+a shared one to every project's circulation."""
     review = review.check()
     current = (await conn.execute(_REVIEW, {"c": case_id})).first()
     check_version(current.version if current else None, expected_version)
@@ -79,6 +90,11 @@ async def save_review(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, 
                "shared": review.shared}
     params = {**content, "o": org_id, "p": project_id, "c": case_id, "actor": actor, "id": current.id if current else None}
     row = (await conn.execute(_UPDATE_REVIEW if current else _INSERT_REVIEW, params)).one()
+    # Every version replaces the copies: revised, they say what the review says now; unshared, none.
+    if current:
+        await conn.execute(_UNSHARE, {"r": row.id})
+    if review.shared:
+        await conn.execute(_SHARE, {"r": row.id})
     await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor,
                       action="case_review.revised" if current else "case_review.created", entity="case_review", entity_id=row.id,
                       data={**content, "case_id": str(case_id), "version": row.version})

@@ -23,7 +23,7 @@ ROOT_CAUSE_LABELS = {
     "developer_legacy": "开发遗留 Developer legacy",
     "other": "其他 Other",
 }
-KIND_LABELS = {"praise": "表扬 Praise", "criticism": "批评 Criticism", "notice": "通报 Notice"}
+BULLETIN_KIND_LABELS = {"praise": "表扬 Praise", "criticism": "批评 Criticism", "notice": "通报 Notice"}
 STATE_LABELS = {"draft": "草稿 Draft", "published": "已发布 Published", "withdrawn": "已撤回 Withdrawn"}
 FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 MAX_TAGS, MAX_TAG = 10, 20
@@ -84,7 +84,7 @@ class BulletinDraft:
 
     def check(self, today: date) -> BulletinDraft:
         """The draft as it will be stored, or a coded error. `today` is the Beijing date."""
-        if self.kind not in KIND_LABELS:
+        if self.kind not in BULLETIN_KIND_LABELS:
             raise invalid("kind must be praise, criticism or notice.", "kind")
         month = self.month.replace(day=1)
         if not date(2000, 1, 1) <= month <= today.replace(day=1):

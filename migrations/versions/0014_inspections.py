@@ -67,6 +67,8 @@ CREATE TABLE inspections (
   submitted_at  timestamptz,
   PRIMARY KEY (org_id, id),
   UNIQUE (org_id, project_id, id),
+  -- The key its results name, so that they score items of this inspection's checklist only.
+  UNIQUE (org_id, id, checklist_id),
   -- A submitted inspection has its score; a draft has none.
   CHECK ((state = 'submitted') = (score IS NOT NULL AND total_points IS NOT NULL AND max_points IS NOT NULL
                                   AND submitted_at IS NOT NULL)),
@@ -82,6 +84,7 @@ CREATE TABLE inspection_results (
   org_id          uuid NOT NULL,
   project_id      uuid NOT NULL,
   inspection_id   uuid NOT NULL,
+  checklist_id    uuid NOT NULL,
   item_id         uuid NOT NULL,
   points          integer CHECK (points >= 0),
   not_applicable  boolean NOT NULL DEFAULT false,
@@ -89,7 +92,9 @@ CREATE TABLE inspection_results (
   PRIMARY KEY (org_id, inspection_id, item_id),
   CHECK (not_applicable = (points IS NULL)),
   FOREIGN KEY (org_id, project_id, inspection_id) REFERENCES inspections (org_id, project_id, id) ON DELETE CASCADE,
-  FOREIGN KEY (org_id, item_id) REFERENCES inspection_checklist_items (org_id, id)
+  -- The inspection's own checklist, and an item of it: the database refuses another checklist's.
+  FOREIGN KEY (org_id, inspection_id, checklist_id) REFERENCES inspections (org_id, id, checklist_id) ON DELETE CASCADE,
+  FOREIGN KEY (org_id, checklist_id, item_id) REFERENCES inspection_checklist_items (org_id, checklist_id, id)
 );
 
 CREATE TABLE inspection_findings (
@@ -106,6 +111,8 @@ CREATE TABLE inspection_findings (
   case_id         uuid,
   PRIMARY KEY (org_id, id),
   UNIQUE (org_id, inspection_id, item_id),
+  -- One finding per case; the alerts look a case up here to tell a finding from a resident's words.
+  UNIQUE (org_id, case_id),
   FOREIGN KEY (org_id, inspection_id, item_id) REFERENCES inspection_results (org_id, inspection_id, item_id) ON DELETE CASCADE,
   FOREIGN KEY (org_id, project_id, inspection_id) REFERENCES inspections (org_id, project_id, id) ON DELETE CASCADE,
   FOREIGN KEY (org_id, project_id, case_id) REFERENCES cases (org_id, project_id, id)

@@ -1,5 +1,5 @@
 """Case reviews (案例研判) and internal bulletins (内部通报): HQ marks representative cases with
-their root cause and lessons; bulletins praise or criticise a project or one of its departments
+their root cause and lessons (a shared one copied to every project of the company); bulletins praise or criticise a project or one of its departments
 and keep, frozen at publication, the month's figures they were based on.
 
 Revision ID: 0015
@@ -42,6 +42,33 @@ CREATE TABLE case_reviews (
   FOREIGN KEY (org_id, project_id, case_id) REFERENCES cases (org_id, project_id, id)
 );
 CREATE INDEX case_reviews_recent ON case_reviews (org_id, project_id, reviewed_at DESC);
+-- Headquarters' shared lessons: the shared reviews themselves, newest first.
+CREATE INDEX case_reviews_shared ON case_reviews (org_id, reviewed_at DESC) WHERE shared;
+
+-- 全公司分享 What every project of a company reads of a shared review: the lesson, the case's
+-- number and its project's name — nothing of the resident. One copy per audience project
+-- (project_id), refreshed on each revision and removed when unshared, so that the wall stays the
+-- plain project rule.
+CREATE TABLE case_review_circulation (
+  org_id               uuid NOT NULL,
+  project_id           uuid NOT NULL,
+  review_id            uuid NOT NULL,
+  case_number          text NOT NULL,
+  source_project       text NOT NULL,
+  verdict              text NOT NULL,
+  root_cause_category  text NOT NULL,
+  root_cause           text NOT NULL,
+  lessons              text NOT NULL,
+  corrective_actions   text NOT NULL,
+  tags                 text[] NOT NULL,
+  version              integer NOT NULL,
+  reviewed_at          timestamptz NOT NULL,
+  PRIMARY KEY (org_id, project_id, review_id),
+  FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, id),
+  FOREIGN KEY (org_id, review_id) REFERENCES case_reviews (org_id, id) ON DELETE CASCADE
+);
+CREATE INDEX case_review_circulation_recent ON case_review_circulation (org_id, project_id, reviewed_at DESC);
+CREATE INDEX case_review_circulation_review ON case_review_circulation (org_id, review_id);
 
 CREATE TABLE bulletins (
   org_id             uuid NOT NULL,
@@ -74,6 +101,8 @@ CREATE TABLE bulletins (
   FOREIGN KEY (org_id, project_id, department_id) REFERENCES departments (org_id, project_id, id)
 );
 CREATE INDEX bulletins_recent ON bulletins (org_id, project_id, month DESC, created_at DESC);
+-- Headquarters' circulars: the circulated bulletins themselves, newest first.
+CREATE INDEX bulletins_circulated ON bulletins (org_id, published_at DESC) WHERE circulated;
 
 -- The cases a bulletin cites: of its own project, by construction of the keys.
 CREATE TABLE bulletin_cases (
@@ -110,8 +139,9 @@ CREATE INDEX bulletin_circulation_recent ON bulletin_circulation (org_id, projec
 """ + protect("case_reviews", project_rule(), "SELECT, INSERT, UPDATE")
         + protect("bulletins", project_rule(), "SELECT, INSERT, UPDATE")
         + protect("bulletin_cases", project_rule(), "SELECT, INSERT, DELETE")
-        + protect("bulletin_circulation", project_rule(), "SELECT, INSERT, UPDATE"))
+        + protect("bulletin_circulation", project_rule(), "SELECT, INSERT, UPDATE")
+        + protect("case_review_circulation", project_rule(), "SELECT, INSERT, DELETE"))
 
 
 def downgrade() -> None:
-    run_script("DROP TABLE IF EXISTS bulletin_circulation, bulletin_cases, bulletins, case_reviews;")
+    run_script("DROP TABLE IF EXISTS case_review_circulation, bulletin_circulation, bulletin_cases, bulletins, case_reviews;")

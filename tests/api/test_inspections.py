@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from api.graphql.types.node import from_global_id, to_global_id
 from domain.sla.calendar import CHINA
@@ -57,7 +58,7 @@ def inspection(org, quality, points, *, project="P1", findings=(), on=None, **ov
 
 
 async def test_an_inspection_is_scored_and_its_findings_become_cases(gql, org, desk, owner_engine, quality):
-    token, checklist, items = quality
+    token, _, items = quality
     findings = [{"itemId": items[0], "description": "大堂东侧地面油污未清理"},
                 {"itemId": items[1], "description": "3号楼消防通道堆放纸箱", "kind": "REQUEST", "severity": "MAJOR",
                  "publicArea": "3号楼一层"}]
@@ -106,11 +107,17 @@ async def test_an_inspection_is_scored_and_its_findings_become_cases(gql, org, d
     assert [c["name"] for c in (await gql(CHECKLISTS, token=desk["agent"][1]))["data"]["inspectionChecklists"]] == ["月度品质检查"]
 
 
-async def test_a_draft_is_partial_until_submitted(gql, org, quality):
+async def test_a_draft_is_partial_until_submitted(gql, org, owner_engine, quality):
     token, _, items = quality
     draft = (await gql(RECORD, {"i": {**inspection(org, quality, (8, 15, 5)), "results": [{"itemId": items[0], "points": 8}],
                                       "submit": False}}, token=token))["data"]["recordInspection"]
     assert draft["errors"] == [] and (draft["inspection"]["state"], draft["inspection"]["score"]) == ("draft", None)
+    # The draft is the inspector's: the inspected project's manager sees submitted ones only.
+    await add_user(owner_engine, org, "pm1", "project_manager", "P1")
+    pm1 = await gql.login(org, "pm1")
+    assert [i["state"] for i in (await gql(LIST, {}, token=token))["data"]["inspections"]] == ["draft"]
+    assert (await gql(LIST, {}, token=pm1))["data"]["inspections"] == []
+    assert (await gql(ONE, {"id": draft["inspection"]["id"]}, token=pm1))["data"]["inspection"] is None
     # A deduction without a reason, on submission.
     bare = inspection(org, quality, (8, 20, 5), draftId=draft["inspection"]["id"])
     bare["results"][0]["comment"] = ""
@@ -124,6 +131,7 @@ async def test_a_draft_is_partial_until_submitted(gql, org, quality):
     closed = (await gql(RECORD, {"i": inspection(org, quality, (10, 20, 5), draftId=draft["inspection"]["id"])},
                         token=token))["data"]["recordInspection"]
     assert closed["errors"][0]["code"] == "INVALID_STATE"
+    assert (await gql(ONE, {"id": draft["inspection"]["id"]}, token=pm1))["data"]["inspection"]["score"] == pytest.approx(2800 / 30)
 
 
 async def test_the_inspection_score_enters_the_monthly_evaluation(gql, desk, org, quality, platform, stub_worker):
@@ -225,7 +233,7 @@ async def test_bad_input_gets_coded_errors(gql, org, quality):
 
 
 async def test_each_company_sees_and_changes_only_its_own(gql, org, other_org, quality):
-    token, checklist, items = quality
+    token, checklist, _ = quality
     mine = (await gql(RECORD, {"i": inspection(org, quality, (8, 20, 5))}, token=token))["data"]["recordInspection"]["inspection"]
     outsider = await gql.login(other_org)
     assert (await gql(CHECKLISTS, token=outsider))["data"]["inspectionChecklists"] == []
@@ -250,9 +258,49 @@ async def test_each_company_sees_and_changes_only_its_own(gql, org, other_org, q
     assert (await gql(ONE, {"id": mine["id"]}, token=token))["data"]["inspection"]["score"] == pytest.approx(3300 / 35)
 
 
+async def test_a_finding_trips_no_risk_word_while_a_resident_still_does(gql, desk, org, platform, stub_worker, quality):
+    token = quality[0]
+    # Default risk words in the checklist's own words: 业委会, 12345.
+    made = (await gql(CHECKLIST, {"i": {"name": "客服品质检查", "items": [{"title": "业委会沟通", "maxPoints": 10},
+                                                                    {"title": "12345工单回复", "maxPoints": 10}]}},
+                      token=token))["data"]["createInspectionChecklist"]["checklist"]
+    items = [i["id"] for i in made["items"]]
+    found = {"projectId": desk["project"], "checklistId": made["id"], "inspectedOn": today().isoformat(),
+             "results": [{"itemId": i, "points": 5, "comment": "扣分：记录不全"} for i in items],
+             "findings": [{"itemId": items[0], "description": "业委会沟通会议无纪要", "kind": "REQUEST"},
+                          {"itemId": items[1], "description": "12345工单未按时回复", "kind": "REQUEST"}]}
+    done = (await gql(RECORD, {"i": found}, token=token))["data"]["recordInspection"]
+    assert done["errors"] == [] and len(done["inspection"]["findings"]) == 2
+    agent = desk["agent"][1]
+    said = (await gql(REGISTER, {"i": case_input(desk, description="业委会说物业费要重新核算")}, token=agent))["data"]["registerCase"]
+    await settle(platform, stub_worker)
+    alerts = (await gql("{ alerts { rule caseIds } }", token=agent))["data"]["alerts"]
+    assert [(a["rule"], a["caseIds"]) for a in alerts] == [("risk_words", [said["case"]["id"]])]
+
+
+async def test_the_database_refuses_an_item_of_another_checklist(gql, org, owner_engine, quality):
+    token, _, _ = quality
+    done = (await gql(RECORD, {"i": inspection(org, quality, (10, 20, 5))}, token=token))["data"]["recordInspection"]["inspection"]
+    other = (await gql(CHECKLIST, {"i": {"name": "2027版", "items": ITEMS}}, token=token))["data"]["createInspectionChecklist"]
+    ids = {"i": from_global_id(done["id"], "Inspection"), "o": org.org_id,
+           "item": from_global_id(other["checklist"]["items"][0]["id"], "InspectionChecklistItem"),
+           "ck": from_global_id(other["checklist"]["id"], "InspectionChecklist")}
+    insert = ("INSERT INTO inspection_results (org_id, project_id, inspection_id, checklist_id, item_id, points) "
+              "SELECT org_id, project_id, id, {}, :item, 1 FROM inspections WHERE id = :i")
+    # The item under its own checklist: not the inspection's. Under the inspection's: not its item.
+    for checklist in (":ck", "checklist_id"):
+        with pytest.raises(IntegrityError) as refused:
+            async with owner_engine.begin() as conn:
+                await conn.execute(text(insert.format(checklist)), ids)
+        assert refused.value.orig.sqlstate == "23503"
+    async with owner_engine.connect() as conn:
+        results = (await conn.execute(text("SELECT count(*) FROM inspection_results WHERE inspection_id = :i"), ids)).scalar()
+    assert results == 3
+
+
 async def test_the_scorecards_read_inspection_scores_in_one_statement(gql, org, owner_engine, platform, quality):
-    from domain.kpi.month import scored_month
     from api.request_db import RequestDb
+    from domain.kpi.month import scored_month
     from tenants.context import TenantScope
     from tenants.provisioning import ProjectInput, create_project
 

@@ -147,6 +147,10 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO bulletin_cases (org_id, project_id, bulletin_id, case_id, position) VALUES (:o, :p, :b, :c, 0)"), ids)
     await conn.execute(text("INSERT INTO bulletin_circulation (org_id, project_id, bulletin_id, kind, title, body, month, subject, figures, "
                             "published_at) VALUES (:o, :p, :b, 'praise', '表扬', '处理及时', date_trunc('month', now())::date, '项目', '{}', now())"), ids)
+    await conn.execute(text("INSERT INTO case_review_circulation (org_id, project_id, review_id, case_number, source_project, verdict, "
+                            "root_cause_category, root_cause, lessons, corrective_actions, tags, version, reviewed_at) "
+                            "SELECT org_id, project_id, id, 'GD-1', '项目', verdict, root_cause_category, root_cause, lessons, "
+                            "corrective_actions, tags, version, reviewed_at FROM case_reviews WHERE org_id = :o"), ids)
     # 品质检查 quality inspections
     ids["ck"] = (await conn.execute(text("INSERT INTO inspection_checklists (org_id, name, created_by) "
                                          "VALUES (:o, '月度品质检查', 'user:x') RETURNING id"), ids)).scalar()
@@ -154,8 +158,8 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                                          "VALUES (:o, :ck, 1, '大堂地面洁净', 10) RETURNING id"), ids)).scalar()
     ids["in"] = (await conn.execute(text("INSERT INTO inspections (org_id, project_id, checklist_id, inspector_id, inspected_on) "
                                          "VALUES (:o, :p, :ck, :admin, current_date) RETURNING id"), ids)).scalar()
-    await conn.execute(text("INSERT INTO inspection_results (org_id, project_id, inspection_id, item_id, points, comment) "
-                            "VALUES (:o, :p, :in, :ci, 6, '地面油污')"), ids)
+    await conn.execute(text("INSERT INTO inspection_results (org_id, project_id, inspection_id, checklist_id, item_id, points, comment) "
+                            "VALUES (:o, :p, :in, :ck, :ci, 6, '地面油污')"), ids)
     await conn.execute(text("INSERT INTO inspection_findings (org_id, project_id, inspection_id, item_id, description, severity, kind, "
                             "category_code, case_id) VALUES (:o, :p, :in, :ci, '油污未清理', 'general', 'repair', 'sanitation', :c)"), ids)
 

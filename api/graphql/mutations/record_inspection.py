@@ -17,7 +17,8 @@ from api.graphql.types.node import from_global_id
 from domain.cases.states import Severity
 from domain.errors import DomainError, forbidden, invalid, not_found
 from domain.inspections import model
-from domain.inspections.repository import Inspection as Record, checklist_items, record
+from domain.inspections.repository import Inspection as Record
+from domain.inspections.repository import checklist_items, record
 from domain.sla.calendar import CHINA
 from tenants.roles import Permission
 

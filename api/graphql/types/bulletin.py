@@ -16,10 +16,15 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.overview import Kpis
 from api.graphql.types.project import Department, Project
 from domain.errors import invalid
-from domain.reviews.rules import FIGURE_NAMES, KIND_LABELS, STATE_LABELS, figures_of
+from domain.reviews.rules import (
+    BULLETIN_KIND_LABELS,
+    FIGURE_NAMES,
+    STATE_LABELS,
+    figures_of,
+)
 from tenants.roles import Permission
 
-BulletinKind = strawberry.enum(Enum("BulletinKind", {k.upper(): k for k in KIND_LABELS}),
+BulletinKind = strawberry.enum(Enum("BulletinKind", {k.upper(): k for k in BULLETIN_KIND_LABELS}),
                                description="通报类型 表扬 praise, 批评 criticism or 通报 notice")
 BulletinState = strawberry.enum(Enum("BulletinState", {k.upper(): k for k in STATE_LABELS}), description="草稿 → 已发布 → 已撤回")
 BulletinFigure = strawberry.enum(Enum("BulletinFigure", {k.upper(): k for k in FIGURE_NAMES}),
@@ -37,10 +42,19 @@ _LIST = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE {_VISIBLE} AND (
              "AND (CAST(:s AS text) IS NULL OR b.state = :s) "
              "ORDER BY b.month DESC, coalesce(b.published_at, b.created_at) DESC, b.id LIMIT :n")
 _ONE = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE {_VISIBLE} AND b.id = :id")
-# Headquarters sees every project's copy of a circular: one each.
+# A project's staff read their projects' copies of the other projects' circulars: one each, for
+# a caller of several projects holds several copies.
 _CIRCULARS = text(
     "SELECT * FROM (SELECT DISTINCT ON (bulletin_id) bulletin_id, kind, title, body, month, subject, figures, published_at, "
     "withdrawn_at, withdrawal_reason FROM bulletin_circulation ORDER BY bulletin_id) c ORDER BY published_at DESC, bulletin_id LIMIT :n"
+)
+# Headquarters sees every project, so it reads the circulated bulletins themselves rather than
+# one copy per project (bulletins × projects) folded back to one.
+_CIRCULATED = text(
+    "SELECT b.id AS bulletin_id, b.kind, b.title, b.body, b.month, p.name || coalesce(' · ' || d.name, '') AS subject, b.figures, "
+    "b.published_at, b.withdrawn_at, b.withdrawal_reason FROM bulletins b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id "
+    "LEFT JOIN departments d ON d.org_id = b.org_id AND d.id = b.department_id "
+    "WHERE b.circulated AND b.state <> 'draft' ORDER BY b.published_at DESC, b.id LIMIT :n"
 )
 
 
@@ -87,7 +101,7 @@ class Bulletin(Node):
 
     @strawberry.field
     def kind_label(self) -> str:
-        return KIND_LABELS[self.row.kind]
+        return BULLETIN_KIND_LABELS[self.row.kind]
 
     @strawberry.field
     def state_label(self) -> str:
@@ -145,7 +159,7 @@ class Circular:
 
     @strawberry.field
     def kind_label(self) -> str:
-        return KIND_LABELS[self.row.kind]
+        return BULLETIN_KIND_LABELS[self.row.kind]
 
     @strawberry.field
     def figures(self) -> BulletinFigures | None:
@@ -172,7 +186,8 @@ async def bulletins(info: Info, project_id: UUID | None, state: str | None, firs
 async def circulars(info: Info, first: int) -> list[Circular]:
     if not 1 <= first <= MAX_LIST:
         raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
-    return [Circular.from_row(r) for r in await info.context.db.all(_CIRCULARS, {"n": first})]
+    company_wide = info.context.require().projects is None
+    return [Circular.from_row(r) for r in await info.context.db.all(_CIRCULATED if company_wide else _CIRCULARS, {"n": first})]
 
 
 async def bulletin(info: Info, bulletin_id: UUID) -> Bulletin | None:

@@ -5,7 +5,7 @@ all their findings."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import Enum
 from uuid import UUID
 
@@ -15,8 +15,11 @@ from sqlalchemy import Row, text
 from api.context import Info
 from api.graphql.types.case import Case, SeverityType
 from api.graphql.types.node import Node, to_global_id
-from domain.kpi.month import month_period
 from domain.cases.states import Severity
+from domain.kpi.month import month_period
+from domain.sla.calendar import add_months
+from tenants.roles import Permission
+
 
 @strawberry.enum(description="整改类型 What a finding's case is: a repair (报修) or a service to put right (报事).")
 class FindingKind(Enum):
@@ -171,14 +174,22 @@ async def _complete(info: Info, rows: list[Row]) -> list[Inspection]:
 def month_bounds(month: date | None) -> tuple[date, date]:
     """The Beijing month asked for (this one by default): [first day, first day of the next)."""
     first, _ = month_period(month)
-    return first, (first + timedelta(days=32)).replace(day=1)
+    return first, add_months(first, 1)
+
+
+def _visible(info: Info, rows: list[Row]) -> list[Row]:
+    """A draft is the inspector's work in progress (partial points, unfinished comments): shown
+    only to those who may inspect that project, never to the project's own staff."""
+    p = info.context.require()
+    return [r for r in rows if r.state != "draft" or p.can(Permission.INSPECTION_MANAGE, r.project_id)]
 
 
 async def inspections(info: Info, project_id: UUID | None, month: date | None) -> list[Inspection]:
     since, until = month_bounds(month)
-    return await _complete(info, await info.context.db.all(_INSPECTIONS, {"since": since, "until": until, "p": project_id}))
+    rows = await info.context.db.all(_INSPECTIONS, {"since": since, "until": until, "p": project_id})
+    return await _complete(info, _visible(info, rows))
 
 
 async def inspection(info: Info, inspection_id: UUID) -> Inspection | None:
-    found = await _complete(info, await info.context.db.all(_ONE, {"id": inspection_id}))
+    found = await _complete(info, _visible(info, await info.context.db.all(_ONE, {"id": inspection_id})))
     return found[0] if found else None

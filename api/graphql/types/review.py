@@ -27,6 +27,15 @@ _LIST = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE (CAST(:p AS uuid)
              "AND (CAST(:v AS text) IS NULL OR verdict = :v) AND (CAST(:s AS boolean) IS NULL OR shared = :s) "
              "ORDER BY reviewed_at DESC, id LIMIT :n")
 _BY_CASE = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE case_id = :c")
+_LESSON = ("verdict, root_cause_category, root_cause, lessons, corrective_actions, tags, version, reviewed_at")
+# A project's staff read their projects' copies: one each, for a caller of several projects holds several.
+_COPIES = text(f"SELECT * FROM (SELECT DISTINCT ON (review_id) review_id, case_number, source_project, {_LESSON} "
+               "FROM case_review_circulation ORDER BY review_id) l ORDER BY reviewed_at DESC, review_id LIMIT :n")
+# Headquarters sees every project: it reads the shared reviews themselves, not a copy per project.
+_SHARED = text("SELECT r.id AS review_id, c.number AS case_number, p.name AS source_project, "
+               + ", ".join(f"r.{c.strip()}" for c in _LESSON.split(",")) + " FROM case_reviews r "
+               "JOIN cases c ON c.org_id = r.org_id AND c.id = r.case_id JOIN projects p ON p.org_id = r.org_id AND p.id = r.project_id "
+               "WHERE r.shared ORDER BY r.reviewed_at DESC, r.id LIMIT :n")
 
 
 @strawberry.type(description="案例研判 HQ's review of a representative case: root cause, lessons, corrective actions.")
@@ -38,7 +47,8 @@ class CaseReview(Node):
     lessons: str = strawberry.field(description="经验教训 Lessons learned.")
     corrective_actions: str = strawberry.field(description="整改措施 What changes; required for a cautionary case.")
     tags: list[str]
-    shared: bool = strawberry.field(description="全公司分享 A lesson meant for every project of the company.")
+    shared: bool = strawberry.field(description="全公司分享 A lesson meant for every project of the company: its staff read "
+                                                "it in sharedLessons.")
     version: int = strawberry.field(description="1 when created; each revision adds one (every version is in the audit log).")
     reviewed_by: str = strawberry.field(description="user:<id> of the last reviewer")
     reviewed_at: datetime
@@ -74,6 +84,45 @@ class CaseReview(Node):
                    root_cause=r.root_cause, lessons=r.lessons, corrective_actions=r.corrective_actions, tags=list(r.tags), shared=r.shared,
                    version=r.version, reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, created_at=r.created_at,
                    case_id=to_global_id("Case", r.case_id), project_id=to_global_id("Project", r.project_id))
+
+
+@strawberry.type(description="全公司分享 A lesson shared with every project of the company: the review's words, the case's "
+                             "number and its project — nothing of the resident.")
+class SharedLesson:
+    row: strawberry.Private[Row]
+    review_id: strawberry.ID
+    case_number: str
+    project_name: str = strawberry.field(description="The project of the reviewed case.")
+    verdict: ReviewVerdict
+    root_cause_category: RootCause
+    root_cause: str
+    lessons: str
+    corrective_actions: str
+    tags: list[str]
+    version: int
+    reviewed_at: datetime
+
+    @strawberry.field
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS[self.row.verdict]
+
+    @strawberry.field
+    def root_cause_label(self) -> str:
+        return ROOT_CAUSE_LABELS[self.row.root_cause_category]
+
+    @classmethod
+    def from_row(cls, r: Row) -> SharedLesson:
+        return cls(row=r, review_id=to_global_id("CaseReview", r.review_id), case_number=r.case_number, project_name=r.source_project,
+                   verdict=ReviewVerdict(r.verdict), root_cause_category=RootCause(r.root_cause_category), root_cause=r.root_cause,
+                   lessons=r.lessons, corrective_actions=r.corrective_actions, tags=list(r.tags), version=r.version,
+                   reviewed_at=r.reviewed_at)
+
+
+async def shared_lessons(info: Info, first: int) -> list[SharedLesson]:
+    if not 1 <= first <= MAX_LIST:
+        raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
+    company_wide = info.context.require().projects is None
+    return [SharedLesson.from_row(r) for r in await info.context.db.all(_SHARED if company_wide else _COPIES, {"n": first})]
 
 
 async def case_reviews(info: Info, project_id: UUID | None, verdict: str | None, shared: bool | None, first: int) -> list[CaseReview]:
