@@ -44,13 +44,12 @@ PASSWORD = "bench-password"
 PROJECTS = 2000
 CHUNK = 250_000
 PORT = 8741
-# DESIGN §10 / the list: every project with its health — open, overdue, breached today,
-# alerts by colour, the month's figures (the 三率 and four more), score and rank — and the totals
-# beside last month's.
+# The list: every project with its health — open, overdue, breached today, alerts by
+# colour, the 三率 this month, score and rank — and the company's totals beside last month's.
 OVERVIEW = ("{ orgOverview { open overdue breachedToday alerts { red orange yellow } scoredAt "
             "totals { received responseRate resolutionRate satisfactionRate } previousTotals { received responseRate resolutionRate satisfactionRate } "
             "projects { project { code name } open overdue breachedToday alerts { red orange yellow } score rank "
-            "month { received responseRate resolutionRate satisfactionRate complaintsPer1000 brokenPromises escalations } } } }")
+            "month { responseRate resolutionRate satisfactionRate } } } }")
 ALERTS = 300  # open alerts spread over the projects, so the overview counts real rows
 
 # One chunk of cases, made by PostgreSQL itself: weighted kinds, severities and states, a year of

@@ -6,11 +6,14 @@ operations; a field without an expression here sends the document to strawberry.
 
 from __future__ import annotations
 
+import re
+
 from graphql import FieldNode
 
+from api.dataloaders.project_by_id import PROJECT_COLUMNS as _PROJECT_COLUMNS
 from api.graphql.compiled.case_json import gid, iso, json_object
 from api.graphql.compiled.selection import Unsupported, merged_fields
-from domain.kpi.month import COLOURS, COUNT_NAMES, MONTH_SQL
+from domain.kpi.month import COLOURS, COUNT_NAMES, month_sql
 from tenants.provisioning import PROPERTY_TYPES
 
 
@@ -43,6 +46,7 @@ PROJECT = {
     "createdAt": iso("r.created_at"), "provisionedAt": iso("r.provisioned_at"),
     "workOpens": "to_char(r.work_opens, 'HH24:MI:SS')", "workCloses": "to_char(r.work_closes, 'HH24:MI:SS')",
 }
+PROJECT_COLUMNS = tuple(c.strip() for c in _PROJECT_COLUMNS.split(","))
 LIVE = {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}
 SCORED = {"score": "score", "standardScore": "standard_score", "rank": "rank", "trend": "trend"}
 
@@ -102,8 +106,15 @@ def overview_sql(fields: list[FieldNode]) -> str:
             pairs.append(f"'{key}', (SELECT coalesce(json_agg({_health(_sub(group))} ORDER BY r.code), '[]'::json) FROM rows r)")
         else:
             raise Unsupported(f"OrgOverview.{name}")
-    summed = (*COUNT_NAMES, *(f"prev_{c}" for c in COUNT_NAMES), *LIVE.values(), *(f"alerts_{c}" for c in COLOURS))
-    sums = ", ".join(f"coalesce(sum({c}), 0)::bigint AS {c}" for c in summed)
-    return (f"WITH rows AS ({MONTH_SQL}), t AS (SELECT {sums}, coalesce(sum(households), 0) AS households, "
+    # Only the counts the document prints travel through the rows and the totals.
+    body = ", ".join(pairs)
+    by_row, by_total = set(re.findall(r"\br\.(\w+)", body)), set(re.findall(r"\bt\.(\w+)", body))
+    needed = by_row | by_total
+    counts = tuple(c for c in COUNT_NAMES if c in needed)
+    previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in needed)
+    summable = (*counts, *(f"prev_{c}" for c in previous), *LIVE.values(), *(f"alerts_{c}" for c in COLOURS))
+    sums = "".join(f"coalesce(sum({c}), 0)::bigint AS {c}, " for c in summable if c in by_total)
+    project = tuple(c for c in PROJECT_COLUMNS if c in by_row)
+    return (f"WITH rows AS ({month_sql(counts, previous, project)}), t AS (SELECT {sums}coalesce(sum(households), 0) AS households, "
             f"max(scored_at) AS scored_at FROM rows) "
-            f"SELECT json_build_object({', '.join(pairs)})::text FROM t")
+            f"SELECT json_build_object({body})::text FROM t")
