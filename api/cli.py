@@ -65,7 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.processes > 1:
         import uvicorn
 
-        from api.processes import WS_MAX_BYTES
+        from api.live.limits import WS_MAX_BYTES
 
         settings = _settings()
         uvicorn.run("api.app:app_from_environment", factory=True, workers=args.processes, host=args.host or settings.host,

@@ -22,14 +22,11 @@ from workers.auto_confirm import run_auto_confirm
 from workers.score_sweep import run_score_sweep
 from workers.demo_trickle import run_trickle
 from workers.sla_scanner import run_sla_scanner
-from api.live.websocket import MAX_MESSAGE
+from api.live.limits import WS_MAX_BYTES
 from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
 
 log = logging.getLogger("firstcall")
-# A websocket frame may carry at most this much: the handler's own limit is on characters
-# (api/live/websocket.py), this one stops uvicorn buffering megabytes before it is checked.
-WS_MAX_BYTES = 4 * MAX_MESSAGE
 
 
 def _broker(settings: Settings) -> dramatiq.Broker:

@@ -23,7 +23,8 @@ from api.graphql.compiled.document import plan_for
 from api.graphql.compiled.execute import run_plan
 from api.graphql.extensions import with_codes
 from api.live.listener import LiveFeed
-from api.live.websocket import MAX_SUBSCRIPTIONS, LiveContext, LiveHandler, LiveSocket
+from api.live.limits import MAX_SUBSCRIPTIONS
+from api.live.websocket import LiveContext, LiveHandler, LiveSocket
 from domain.errors import ErrorCode
 from tenants.platform import Platform
 

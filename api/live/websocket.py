@@ -38,13 +38,12 @@ from api.auth import authenticate_headers
 from api.context import Context
 from api.dataloaders import Loaders
 from api.graphql.extensions import with_codes
+from api.live.limits import MAX_MESSAGE, MAX_SUBSCRIPTIONS
 from api.live.listener import LiveFeed
 from api.request_db import RequestDb
 from domain.errors import ErrorCode, unauthenticated
 from tenants.platform import Platform
 
-MAX_SUBSCRIPTIONS = 20  # active operations per connection
-MAX_MESSAGE = 65_536  # characters of one client message: a 2,000-token document and its variables fit
 RECHECK_SECONDS = 60.0
 
 
