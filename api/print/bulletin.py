@@ -11,9 +11,8 @@ from sqlalchemy import Row, text
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from api.auth import authenticate
 from api.graphql.types.node import from_global_id
-from api.print.routes import _HEADERS, coded, error_response, guarded_read
+from api.print.routes import _HEADERS, caller, coded, error_response, guarded_read
 from domain.errors import DomainError, ErrorCode
 from domain.reviews.rules import figures_of
 from domain.sla.calendar import CHINA
@@ -103,13 +102,9 @@ def render(row: Row) -> str:
 
 def print_bulletin(platform: Platform):
     async def endpoint(request: Request) -> Response:
-        principal, auth_error = await authenticate(platform, request)
-        if auth_error is not None:
-            return error_response(401, auth_error.code, auth_error.message)
-        if principal is None:
-            return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
-        if not principal.can_anywhere(Permission.PROJECT_READ):
-            return error_response(403, ErrorCode.FORBIDDEN, "You need project:read to print a bulletin.")
+        principal = await caller(platform, request, Permission.PROJECT_READ, "to print a bulletin")
+        if isinstance(principal, Response):
+            return principal
         try:
             bulletin_id = from_global_id(request.path_params["bulletin_id"], "Bulletin", "id")
         except DomainError as e:

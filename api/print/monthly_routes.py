@@ -12,12 +12,11 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from api.auth import authenticate
 from api.graphql.types.node import from_global_id
 from api.print.monthly_data import Summary, monthly_summary, parse_month
 from api.print.monthly_summary import render
 from api.print.monthly_xlsx import workbook
-from api.print.routes import coded, error_response, guarded_read
+from api.print.routes import caller, coded, error_response, guarded_read
 from domain.errors import DomainError, ErrorCode
 from tenants.platform import Platform
 from tenants.roles import Permission
@@ -37,13 +36,9 @@ def _attachment(s: Summary) -> str:
 
 def _summary_endpoint(platform: Platform, answer: Callable[[Summary], Awaitable[Response]]):
     async def endpoint(request: Request) -> Response:
-        principal, auth_error = await authenticate(platform, request)
-        if auth_error is not None:
-            return error_response(401, auth_error.code, auth_error.message)
-        if principal is None:
-            return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
-        if not principal.can_anywhere(Permission.PROJECT_READ):
-            return error_response(403, ErrorCode.FORBIDDEN, "You need project:read for a monthly summary.")
+        principal = await caller(platform, request, Permission.PROJECT_READ, "for a monthly summary")
+        if isinstance(principal, Response):
+            return principal
         try:
             month = parse_month(request.query_params.get("month"))
             project = request.query_params.get("project")

@@ -20,6 +20,7 @@ from domain.errors import DomainError, ErrorCode
 from tenants.context import TenantScope
 from tenants.db_errors import translate
 from tenants.platform import Platform
+from tenants.principal import Principal
 from tenants.roles import Permission
 
 log = logging.getLogger("firstcall.print")
@@ -44,6 +45,18 @@ def coded(e: DomainError) -> JSONResponse:
     return error_response(_STATUS.get(e.code, 400), e.code, e.message)
 
 
+async def caller(platform: Platform, request: Request, permission: Permission, what: str) -> Principal | JSONResponse:
+    """Who is asking, with `permission` somewhere — or the coded 401/403 to answer instead."""
+    principal, auth_error = await authenticate(platform, request)
+    if auth_error is not None:
+        return error_response(401, auth_error.code, auth_error.message)
+    if principal is None:
+        return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+    if not principal.can_anywhere(permission):
+        return error_response(403, ErrorCode.FORBIDDEN, f"You need {permission.value} {what}.")
+    return principal
+
+
 async def guarded_read(platform: Platform, scope: TenantScope, read: Callable[[RequestDb], Awaitable[T]]) -> T | JSONResponse:
     """`read` on one read transaction in the caller's scope; a refusal (by our rules or the
     database's) becomes its coded error, any other database failure is logged and answered
@@ -66,13 +79,9 @@ async def guarded_read(platform: Platform, scope: TenantScope, read: Callable[[R
 
 def print_written_reply(platform: Platform):
     async def endpoint(request: Request) -> Response:
-        principal, auth_error = await authenticate(platform, request)
-        if auth_error is not None:
-            return error_response(401, auth_error.code, auth_error.message)
-        if principal is None:
-            return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
-        if not principal.can_anywhere(Permission.CASE_READ):
-            return error_response(403, ErrorCode.FORBIDDEN, "You need case:read to print a written reply.")
+        principal = await caller(platform, request, Permission.CASE_READ, "to print a written reply")
+        if isinstance(principal, Response):
+            return principal
         try:
             reply_id = from_global_id(request.path_params["reply_id"], "WrittenReply", "id")
         except DomainError as e:

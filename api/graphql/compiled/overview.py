@@ -82,9 +82,16 @@ def _health(fields: list[FieldNode]) -> str:
     return f"json_build_object({', '.join(pairs)})"
 
 
+def _summed(expr: str) -> str:
+    """A totals expression over the row alias `t` as aggregates over the rows `r`: the totals and
+    the projects' list come from one pass over the rows, which then need no materialising."""
+    return re.sub(r"\bt\.(\w+)", lambda m: "max(r.scored_at)" if m.group(1) == "scored_at" else f"coalesce(sum(r.{m.group(1)}), 0)",
+                  expr)
+
+
 def overview_sql(fields: list[FieldNode]) -> str:
-    """The statement for one `orgOverview` field; it takes :month and :today (as the resolver
-    does) and returns the field's JSON text. Raises Unsupported at plan time."""
+    """The statement for one `orgOverview` field; it takes :month, :previous and :today (as the
+    resolver does) and returns the field's JSON text. Raises Unsupported at plan time."""
     pairs = []
     for key, group in merged_fields(fields):
         name = group[0].name.value
@@ -93,28 +100,23 @@ def overview_sql(fields: list[FieldNode]) -> str:
         elif name == "month":
             pairs.append(f"'{key}', to_char(CAST(:month AS date), 'YYYY-MM-DD')")
         elif name in LIVE and not group[0].selection_set:
-            pairs.append(f"'{key}', t.{LIVE[name]}")
+            pairs.append(f"'{key}', {_summed(f't.{LIVE[name]}')}")
         elif name == "totals":
-            pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('t'), 'Kpis')}")
+            pairs.append(f"'{key}', {_summed(json_object(_sub(group), kpi_fields('t'), 'Kpis'))}")
         elif name == "previousTotals":
-            pairs.append(f"'{key}', {json_object(_sub(group), kpi_fields('t', 'prev_'), 'Kpis')}")
+            pairs.append(f"'{key}', {_summed(json_object(_sub(group), kpi_fields('t', 'prev_'), 'Kpis'))}")
         elif name == "alerts":
-            pairs.append(f"'{key}', {json_object(_sub(group), alert_fields('t'), 'AlertCounts')}")
+            pairs.append(f"'{key}', {_summed(json_object(_sub(group), alert_fields('t'), 'AlertCounts'))}")
         elif name == "scoredAt" and not group[0].selection_set:
-            pairs.append(f"'{key}', {iso('t.scored_at')}")
+            pairs.append(f"'{key}', {_summed(iso('t.scored_at'))}")
         elif name == "projects":
-            pairs.append(f"'{key}', (SELECT coalesce(json_agg({_health(_sub(group))} ORDER BY r.code), '[]'::json) FROM rows r)")
+            pairs.append(f"'{key}', coalesce(json_agg({_health(_sub(group))} ORDER BY r.code), '[]'::json)")
         else:
             raise Unsupported(f"OrgOverview.{name}")
-    # Only the counts the document prints travel through the rows and the totals.
+    # Only the counts and project columns the document prints travel through the rows.
     body = ", ".join(pairs)
-    by_row, by_total = set(re.findall(r"\br\.(\w+)", body)), set(re.findall(r"\bt\.(\w+)", body))
-    needed = by_row | by_total
-    counts = tuple(c for c in COUNT_NAMES if c in needed)
-    previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in needed)
-    summable = (*counts, *(f"prev_{c}" for c in previous), *LIVE.values(), *(f"alerts_{c}" for c in COLOURS))
-    sums = "".join(f"coalesce(sum({c}), 0)::bigint AS {c}, " for c in summable if c in by_total)
-    project = tuple(c for c in PROJECT_COLUMNS if c in by_row)
-    return (f"WITH rows AS ({month_sql(counts, previous, project)}), t AS (SELECT {sums}coalesce(sum(households), 0) AS households, "
-            f"max(scored_at) AS scored_at FROM rows) "
-            f"SELECT json_build_object({body})::text FROM t")
+    used = set(re.findall(r"\br\.(\w+)", body))
+    counts = tuple(c for c in COUNT_NAMES if c in used)
+    previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in used)
+    project = tuple(c for c in PROJECT_COLUMNS if c in used)
+    return f"SELECT json_build_object({body})::text FROM ({month_sql(counts, previous, project)}) r"
