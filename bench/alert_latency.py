@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -101,12 +102,10 @@ class Pipeline:
     async def __aenter__(self) -> Pipeline:
         async with httpx.AsyncClient() as c:
             for _ in range(150):
-                try:
+                with contextlib.suppress(httpx.HTTPError):  # not listening yet
                     if (await c.get(f"http://127.0.0.1:{PORT}/healthz")).status_code == 200:
                         await asyncio.sleep(3)  # the scanner and the worker connected too
                         return self
-                except httpx.HTTPError:
-                    pass
                 await asyncio.sleep(0.2)
         raise RuntimeError("the API did not start")
 

@@ -5,6 +5,7 @@ failure does not stop the others; several sweeps may run (the second finds the c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import date, datetime
 from uuid import UUID
@@ -65,7 +66,5 @@ async def run_score_sweep(platform: Platform, stop: asyncio.Event, every_seconds
             since = None
         except Exception:
             log.exception("evaluation sweep failed; retrying")
-        try:
+        with contextlib.suppress(TimeoutError):  # time for the next sweep
             await asyncio.wait_for(stop.wait(), timeout=every_seconds)
-        except TimeoutError:
-            pass

@@ -174,11 +174,9 @@ class LiveFeed:
     async def _until_lost(self, conn: asyncpg.Connection, lost: asyncio.Event) -> None:
         """Returns once the connection is closed, or fails to answer a health check."""
         while True:
-            try:
+            with contextlib.suppress(TimeoutError):  # quiet for a while: ask it below
                 await asyncio.wait_for(lost.wait(), self._health_every)
                 return
-            except TimeoutError:
-                pass
             try:
                 await conn.fetchval("SELECT 1", timeout=self._health_timeout)
             except Exception:
