@@ -1,5 +1,5 @@
-"""考评 sweep: re-evaluates a company's month whenever its rollups changed since the month was last
-scored, so the overview's scores and ranks follow the cases within seconds. One company's
+"""考评 sweep: re-evaluates a company's month whenever its rollups, inspections or weights changed
+since the month was last scored, so the overview's scores and ranks follow within seconds. One company's
 failure does not stop the others; several sweeps may run (the second finds the company busy)."""
 
 from __future__ import annotations
