@@ -24,21 +24,21 @@ _UPSERT = text(
 
 @strawberry.input(description="预警阈值 Risk words and thresholds; omitted fields take the defaults.")
 class AlertSettingsInput:
+    # The defaults are the domain's: one place says what a company starts with.
     risk_words: list[str] = strawberry.field(default_factory=lambda: list(DEFAULT_RISK_WORDS))
-    cluster_orange: int = 5
-    cluster_red: int = 10
-    cluster_hours: int = 24
-    repeat_complaints: int = 3
-    repeat_days: int = 30
-    repeat_reopenings: int = 2
-    breach_orange: float = 0.10
-    breach_red: float = 0.20
-    breach_days: int = 7
-    breach_min_cases: int = 20
-    satisfaction_target: float = 0.90
-    satisfaction_min_visits: int = 10
-    satisfaction_drop: float = 0.10
-
+    cluster_orange: int = AlertSettings.cluster_orange
+    cluster_red: int = AlertSettings.cluster_red
+    cluster_hours: int = AlertSettings.cluster_hours
+    repeat_complaints: int = AlertSettings.repeat_complaints
+    repeat_days: int = AlertSettings.repeat_days
+    repeat_reopenings: int = AlertSettings.repeat_reopenings
+    breach_orange: float = AlertSettings.breach_orange
+    breach_red: float = AlertSettings.breach_red
+    breach_days: int = AlertSettings.breach_days
+    breach_min_cases: int = AlertSettings.breach_min_cases
+    satisfaction_target: float = AlertSettings.satisfaction_target
+    satisfaction_min_visits: int = AlertSettings.satisfaction_min_visits
+    satisfaction_drop: float = AlertSettings.satisfaction_drop
 
 @strawberry.type
 class AlertSettingsPayload:
