@@ -2,10 +2,15 @@
 transaction: the delivery is marked sent in the same transaction as the consumer's mark, so a
 worker killed after the send but before the commit sends it again — at least once on the wire,
 exactly once in effect for receivers that honour the delivery id (`X-Firstcall-Delivery`, the
-e-mail's Message-ID). A failure is recorded on its own and raised, for Dramatiq's backoff."""
+e-mail's Message-ID). A failure is recorded on its own and raised, for Dramatiq's backoff.
+
+A delivery goes to a company's channel, or straight to an outside body or a 12345 bridge
+(domain/notifications/direct.py); every attempt is logged in `delivery_attempts`. A replay
+(`replayDelivery`) is its own event with `replay: true`: it sends a delivery already sent, once."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -19,12 +24,20 @@ from workers.senders import DeliveryFailed, Outgoing, send
 
 _DELIVERY = text(
     "SELECT d.id, d.status, d.topic, d.title, d.body, d.data, d.event_id, d.channel_id, "
-    "  c.kind, c.target, c.secret_enc, c.per_minute, c.active "
-    "FROM deliveries d JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id WHERE d.id = :id"
+    "  coalesce(c.kind, d.kind) AS kind, coalesce(c.target, d.target) AS target, "
+    "  coalesce(c.secret_enc, d.secret_enc) AS secret_enc, c.per_minute, coalesce(c.active, true) AS active "
+    "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id WHERE d.id = :id"
 )
 _RECENT = text("SELECT count(*) FROM deliveries WHERE channel_id = :c AND sent_at > now() - interval '1 minute'")
-_SENT = text("UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = :id")
+_SENT = text(
+    "UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, "
+    "  replays = replays + CAST(:replay AS int) WHERE id = :id"
+)
 _FAILED = text("UPDATE deliveries SET attempts = attempts + 1, last_error = :e WHERE id = :id")
+_ATTEMPT = text(
+    "INSERT INTO delivery_attempts (org_id, delivery_id, ok, status_code, error, duration_ms, replay) "
+    "VALUES (:o, :id, :ok, :code, :e, :ms, :replay)"
+)
 
 
 class RateLimited(Exception):
@@ -34,19 +47,26 @@ class RateLimited(Exception):
 async def send_delivery(conn: AsyncConnection, event: dict[str, Any]) -> None:
     platform = await runtime.platform()
     delivery_id = UUID(event["payload"]["delivery_id"])
+    replay = bool(event["payload"].get("replay"))
     row = (await conn.execute(_DELIVERY, {"id": delivery_id})).first()
-    if row is None or row.status == "sent" or not row.active:
-        return  # gone, done, or the channel was switched off: nothing to send
-    if (await conn.execute(_RECENT, {"c": row.channel_id})).scalar_one() >= row.per_minute:
+    if row is None or (row.status == "sent" and not replay) or not row.active or row.kind == "letter":
+        return  # gone, done, switched off, or on paper: nothing to send
+    if row.channel_id is not None and (await conn.execute(_RECENT, {"c": row.channel_id})).scalar_one() >= row.per_minute:
         raise RateLimited(f"channel {row.channel_id} reached {row.per_minute} a minute")
     message = Outgoing(
         delivery_id=str(row.id), kind=ChannelKind(row.kind), target=row.target,
         secret=platform.cipher.decrypt(row.secret_enc) if row.secret_enc else None, topic=row.topic, title=row.title,
         body=row.body, data=row.data, event_id=str(row.event_id))
+    org = UUID(event["org_id"])
+    started = time.monotonic()
     try:
-        await send(message, platform.settings)
+        code = await send(message, platform.settings)
     except DeliveryFailed as e:
-        async with platform.transaction(TenantScope(UUID(event["org_id"]), None, "worker")) as other:
+        async with platform.transaction(TenantScope(org, None, "worker")) as other:
             await other.execute(_FAILED, {"id": delivery_id, "e": str(e)[:500]})
+            await other.execute(_ATTEMPT, {"o": org, "id": delivery_id, "ok": False, "code": e.status_code, "e": str(e)[:1000],
+                                           "ms": int((time.monotonic() - started) * 1000), "replay": replay})
         raise
-    await conn.execute(_SENT, {"id": delivery_id})
+    await conn.execute(_SENT, {"id": delivery_id, "replay": int(replay)})
+    await conn.execute(_ATTEMPT, {"o": org, "id": delivery_id, "ok": True, "code": code, "e": None,
+                                  "ms": int((time.monotonic() - started) * 1000), "replay": replay})

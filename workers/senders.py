@@ -22,7 +22,9 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
 class DeliveryFailed(Exception):
-    pass
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code = status_code
 
 
 @dataclass(frozen=True)
@@ -38,43 +40,43 @@ class Outgoing:
     event_id: str
 
 
-async def send(message: Outgoing, settings: Settings) -> None:
+async def send(message: Outgoing, settings: Settings) -> int | None:
+    """The receiver's HTTP status (None for e-mail)."""
     if message.kind is ChannelKind.EMAIL:
         await asyncio.to_thread(_send_email, message, settings)
-        return
+        return None
     if message.kind is ChannelKind.WEBHOOK:
         body = orjson.dumps({"id": message.delivery_id, "event_id": message.event_id, "topic": message.topic,
                              "title": message.title, "body": message.body, "data": message.data})
         ts = int(time.time())
         headers = {"content-type": "application/json", "x-firstcall-delivery": message.delivery_id,
                    "x-firstcall-timestamp": str(ts), "x-firstcall-signature": webhook_signature(message.secret or "", ts, body)}
-        await _post(message.target, body, headers, robot=False)
-        return
+        return await _post(message.target, body, headers, robot=False)
     text = f"### {message.title}\n\n{message.body}"
     if message.kind is ChannelKind.WECOM:
         body = orjson.dumps({"msgtype": "markdown", "markdown": {"content": text}})
-        await _post(message.target, body, {"content-type": "application/json"}, robot=True)
-        return
+        return await _post(message.target, body, {"content-type": "application/json"}, robot=True)
     url = dingtalk_signed_url(message.target, message.secret, int(time.time() * 1000)) if message.secret else message.target
     body = orjson.dumps({"msgtype": "markdown", "markdown": {"title": message.title, "text": text}})
-    await _post(url, body, {"content-type": "application/json"}, robot=True)
+    return await _post(url, body, {"content-type": "application/json"}, robot=True)
 
 
-async def _post(url: str, body: bytes, headers: dict[str, str], *, robot: bool) -> None:
+async def _post(url: str, body: bytes, headers: dict[str, str], *, robot: bool) -> int:
     async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False) as client:
         try:
             r = await client.post(url, content=body, headers=headers)
         except httpx.HTTPError as e:
             raise DeliveryFailed(f"{type(e).__name__}: {e}") from e
     if not 200 <= r.status_code < 300:
-        raise DeliveryFailed(f"HTTP {r.status_code}: {r.text[:200]}")
+        raise DeliveryFailed(f"HTTP {r.status_code}: {r.text[:200]}", r.status_code)
     if robot:  # the robots answer 200 with their own error code
         try:
             code = r.json().get("errcode", 0)
         except ValueError:
             code = 0
         if code != 0:
-            raise DeliveryFailed(f"robot errcode {code}: {r.text[:200]}")
+            raise DeliveryFailed(f"robot errcode {code}: {r.text[:200]}", r.status_code)
+    return r.status_code
 
 
 def _send_email(message: Outgoing, settings: Settings) -> None:

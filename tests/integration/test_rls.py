@@ -119,8 +119,13 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     ids["ch"] = (await conn.execute(text(
         "INSERT INTO delivery_channels (org_id, kind, name, target, topics, created_by) "
         "VALUES (:o, 'email', '值班', 'duty@example.com', ARRAY['case.escalated'], 'user:x') RETURNING id"), ids)).scalar()
-    await conn.execute(text("INSERT INTO deliveries (org_id, channel_id, project_id, event_id, topic, title, body, data) "
-                            "VALUES (:o, :ch, :p, gen_random_uuid(), 'case.escalated', 't', 'b', '{}')"), ids)
+    ids["dl"] = (await conn.execute(text(
+        "INSERT INTO deliveries (org_id, channel_id, project_id, event_id, topic, title, body, data) "
+        "VALUES (:o, :ch, :p, gen_random_uuid(), 'case.escalated', 't', 'b', '{}') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO delivery_attempts (org_id, delivery_id, ok, status_code, duration_ms) "
+                            "VALUES (:o, :dl, true, 200, 12)"), ids)
+    await conn.execute(text("INSERT INTO inbound_receipts (org_id, source, delivery_id, answer) "
+                            "VALUES (:o, 'body:x', gen_random_uuid()::text, '{}')"), ids)
     await conn.execute(text("INSERT INTO dead_letters (org_id, message_id, event_id, topic, attempts, error) "
                             "VALUES (:o, gen_random_uuid()::text, gen_random_uuid(), 'case.escalated', 21, 'boom')"), ids)
     await conn.execute(text("INSERT INTO kpi_project_day (org_id, project_id, day, received) VALUES (:o, :p, current_date, 1)"), ids)

@@ -1,0 +1,132 @@
+"""What outside parties send us, signed: an outside body's acknowledgement and feedback on a
+referral, a 12345 bridge's orders and evaluations. One shape for all of them:
+
+1. the source id in the path names a company and project — through a SECURITY DEFINER
+   function that returns only those ids (`find`), nothing else crosses the wall;
+2. the request is checked against the source's own secret, read inside that project's wall:
+   `X-Firstcall-Timestamp` (seconds) and `X-Firstcall-Signature: v1=<hex HMAC-SHA256(secret,
+   "<timestamp>.<body>")>`, exactly as we sign what we send; a forged signature or a timestamp more
+   than five minutes away is refused with 401 and nothing is read further;
+3. `X-Firstcall-Delivery` is the idempotency key: the first request's answer is stored in
+   `inbound_receipts` in the same transaction as its effect, and a replay gets that answer back
+   with `"duplicate": true` and changes nothing.
+
+Bad input gets the coded JSON errors of every other endpoint, never a 500."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID
+
+import orjson
+from sqlalchemy import TextClause, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from api.print.routes import coded, error_response
+from domain.errors import DomainError, ErrorCode
+from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
+from tenants.context import TenantScope
+from tenants.db_errors import translate
+from tenants.platform import Platform
+
+log = logging.getLogger("firstcall.inbound")
+MAX_BODY = 64 * 1024
+Work = Callable[[AsyncConnection, dict[str, Any], "Source"], Awaitable[dict[str, Any]]]
+
+_RECEIPT = text("SELECT answer FROM inbound_receipts WHERE source = :s AND delivery_id = :d")
+_RECORD = text(
+    "INSERT INTO inbound_receipts (org_id, source, delivery_id, answer) VALUES (:o, :s, :d, CAST(:a AS jsonb)) "
+    "ON CONFLICT DO NOTHING RETURNING 1"
+)
+
+
+class Source:
+    """Who sent it: the source row's ids, for the work to use."""
+
+    def __init__(self, kind: str, id: UUID, org_id: UUID, project_id: UUID) -> None:
+        self.kind, self.id, self.org_id, self.project_id = kind, id, org_id, project_id
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+class _Raced(Exception):
+    """The same delivery committed meanwhile in another request: answer with its result."""
+
+
+async def receive(platform: Platform, request: Request, *, kind: str, source_id: str, find: TextClause,
+                  secret_of: TextClause, work: Work) -> JSONResponse:
+    """`find` (no tenant): `:id` → one row (org_id, project_id) or none. `secret_of` (in the wall):
+    `:id` → (secret_enc, active)."""
+    try:
+        sid = UUID(source_id)
+    except ValueError:
+        return error_response(404, ErrorCode.NOT_FOUND, f"No {kind} has this id.")
+    delivery = request.headers.get("x-firstcall-delivery", "")
+    timestamp = request.headers.get("x-firstcall-timestamp", "")
+    signature = request.headers.get("x-firstcall-signature", "")
+    if not (8 <= len(delivery) <= 100 and delivery.isascii() and delivery.isprintable()):
+        return error_response(400, ErrorCode.BAD_REQUEST, "Send X-Firstcall-Delivery: a unique id of 8–100 characters per message.")
+    if not timestamp or not signature:
+        return error_response(401, ErrorCode.UNAUTHENTICATED,
+                              "Sign the request: X-Firstcall-Timestamp and X-Firstcall-Signature (see docs/webhooks.md).")
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return error_response(400, ErrorCode.BAD_REQUEST, f"The body may have at most {MAX_BODY // 1024} KB.")
+    try:
+        async with platform.transaction(None) as conn:
+            found = (await conn.execute(find, {"id": sid})).first()
+        if found is None:
+            return error_response(404, ErrorCode.NOT_FOUND, f"No {kind} has this id.")
+        source = Source(kind, sid, found.org_id, found.project_id)
+        scope = TenantScope(found.org_id, frozenset({found.project_id}), f"inbound:{kind}:{sid}")
+        try:
+            return await _once(platform, scope, source, delivery, timestamp, signature, body, secret_of, work)
+        except _Raced:
+            async with platform.transaction(scope) as conn:
+                answer = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).scalar_one()
+            return JSONResponse({**answer, "duplicate": True})
+    except DomainError as e:
+        return coded(e)
+    except DBAPIError as e:
+        found_error = translate(e)
+        if found_error is not None:
+            return coded(found_error)
+        log.exception("database error in an inbound request from a %s", kind)
+        return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+
+
+async def _once(platform: Platform, scope: TenantScope, source: Source, delivery: str, timestamp: str, signature: str,
+                body: bytes, secret_of: TextClause, work: Work) -> JSONResponse:
+    async with platform.transaction(scope) as conn:
+        row = (await conn.execute(secret_of, {"id": source.id})).first()
+        if row is None or row.secret_enc is None:
+            return error_response(404, ErrorCode.NOT_FOUND, f"No {source.kind} has this id.")
+        secret = platform.cipher.decrypt(row.secret_enc)
+        if not verify_webhook(secret, timestamp, body, signature):
+            return error_response(401, ErrorCode.UNAUTHENTICATED,
+                                  f"The signature does not match, or the timestamp is more than {TOLERANCE_SECONDS // 60} "
+                                  "minutes from our clock.")
+        if not row.active:
+            return error_response(403, ErrorCode.FORBIDDEN, f"This {source.kind} is switched off.")
+        stored = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).first()
+        if stored is not None:
+            return JSONResponse({**stored.answer, "duplicate": True})
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return error_response(400, ErrorCode.BAD_REQUEST, "The body must be JSON.")
+        if not isinstance(payload, dict):
+            return error_response(400, ErrorCode.BAD_REQUEST, "The body must be a JSON object.")
+        answer = await work(conn, payload, source)
+        recorded = (await conn.execute(_RECORD, {"o": source.org_id, "s": source.label, "d": delivery,
+                                                 "a": orjson.dumps(answer, default=str).decode()})).first()
+        if recorded is None:
+            raise _Raced()
+    return JSONResponse({**answer, "duplicate": False})
