@@ -156,6 +156,23 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                             "root_cause_category, root_cause, lessons, corrective_actions, tags, version, reviewed_at) "
                             "SELECT org_id, project_id, id, 'GD-1', '项目', verdict, root_cause_category, root_cause, lessons, "
                             "corrective_actions, tags, version, reviewed_at FROM case_reviews WHERE org_id = :o"), ids)
+    # 外部单位、转办、12345 outside bodies, referrals and the 12345 bridge
+    ids["ob"] = (await conn.execute(text(
+        "INSERT INTO outside_bodies (org_id, project_id, kind, name, delivery, created_by) "
+        "VALUES (:o, :p, 'street_office', '街道办', 'letter', 'user:x') RETURNING id"), ids)).scalar()
+    ids["rf"] = (await conn.execute(text(
+        "INSERT INTO referrals (org_id, project_id, case_id, body_id, reason, requested_action, created_by, due_at) "
+        "VALUES (:o, :p, :c, :ob, '违建', '请查处', 'user:x', now() + interval '5 days') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO referral_updates (org_id, project_id, referral_id, kind, via, actor) "
+                            "VALUES (:o, :p, :rf, 'sent', 'system', 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO gov_city_deadlines (org_id, city, urgency, response_minutes, resolve_minutes) "
+                            "VALUES (:o, '深圳', 'day', 60, 1440)"), ids)
+    ids["gb"] = (await conn.execute(text(
+        "INSERT INTO gov_bridges (org_id, project_id, name, city, callback_url, secret_enc, receiver_id, created_by) "
+        "VALUES (:o, :p, '12345', '深圳', 'https://12345.example.gov/cb', '\\x00', :admin, 'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text(
+        "INSERT INTO gov_orders (org_id, project_id, bridge_id, case_id, order_number, category, urgency, content, received_at, "
+        "response_due, resolve_due) VALUES (:o, :p, :gb, :c, 'SZ-1', '噪音', 'day', '施工噪音', now(), now(), now())"), ids)
     # 品质检查 quality inspections
     ids["ck"] = (await conn.execute(text("INSERT INTO inspection_checklists (org_id, name, created_by) "
                                          "VALUES (:o, '月度品质检查', 'user:x') RETURNING id"), ids)).scalar()
