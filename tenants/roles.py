@@ -61,21 +61,29 @@ class Permission(StrEnum):
     INSPECTION_MANAGE = "inspection:manage"  # HQ quality inspections: checklists, inspections, findings (品质检查)
     REVIEW_MANAGE = "review:manage"  # mark representative cases with root cause and lessons (案例研判)
     BULLETIN_PUBLISH = "bulletin:publish"  # internal bulletins praising or criticising departments (内部通报)
+    OUTSIDE_BODY_MANAGE = "outside_body:manage"  # a project's register of outside bodies (外部单位)
+    CASE_REFER = "case:refer"  # refer a case to an outside body, record its answer, withdraw (转办)
+    GOV_BRIDGE_MANAGE = "gov_bridge:manage"  # 12345 bridges and each city's deadlines
+    GOV_ORDER_ANSWER = "gov_order:answer"  # answer a 12345 order back: progress, result, not within our remit
+    DECISION_FEEDBACK_MANAGE = "decision_feedback:manage"  # report and advance decision feedback (决策反馈)
 
 
 P = Permission
 _READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
-_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE}
+_SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
+                             P.DECISION_FEEDBACK_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
-    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.ALERT_HANDLE, P.REVIEW_MANAGE}),
+    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.ALERT_HANDLE, P.REVIEW_MANAGE,
+                                          P.DECISION_FEEDBACK_MANAGE}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
-                                          P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH}),
+                                          P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
+                                          P.DECISION_FEEDBACK_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
-                                                      P.SLA_MANAGE}),
-    Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ}),
+                                                      P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE}),
+    Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE}),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
