@@ -45,6 +45,15 @@ PROJECTS = [
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文辉玉兰海燕鹏飞丹宇欣怡浩然子涵思远雨萱梓轩晨阳嘉怡俊杰佳琪"
 
+# Each project's register of outside bodies (外部单位): on paper, so the demo needs no network.
+OUTSIDE_BODIES = [
+    ("street_office", "{district}街道办事处", "城管科", 5), ("residents_committee", "{name}社区居委会", "居委会主任", 3),
+    ("police_station", "{district}派出所", "社区民警", 3), ("law_enforcement", "{district}城管执法中队", "执法队长", 5),
+    ("housing_bureau", "{city}住房和城乡建设局", "物业科", 10), ("utility", "{city}供电公司", "客户服务中心", 2),
+]
+
+AREA_CODES = {"杭州": "0571", "上海": "021", "深圳": "0755", "苏州": "0512", "南京": "025", "北京": "010"}
+
 HQ_USERS = [(Role.ORG_ADMIN, "admin", "企业管理员"), (Role.HQ_SUPERVISOR, "hq", "总部督导"), (Role.HQ_QUALITY, "quality", "总部品质")]
 PROJECT_USERS = [
     (Role.PROJECT_MANAGER, "pm", "项目经理", "admin"),
@@ -107,6 +116,13 @@ async def _seed_project(conn: AsyncConnection, org_id: uuid.UUID, spec: tuple, r
             await conn.execute(text("INSERT INTO staff (org_id, project_id, id, department_id, name, title) "
                                     "VALUES (:o, :p, :id, :d, :n, :t)"),
                                {"o": org_id, "p": project_id, "id": uuid.uuid4(), "d": dept_id, "n": _name(rng), "t": ""})
+    district = address[:3]
+    for kind, body, contact, days in OUTSIDE_BODIES:
+        await conn.execute(text(
+            "INSERT INTO outside_bodies (org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, "
+            "  feedback_days, created_by) VALUES (:o, :p, :k, :n, :c, :ph, :a, 'letter', :d, 'system:demo')"),
+            {"o": org_id, "p": project_id, "k": kind, "n": body.format(district=district, city=city, name=name), "c": contact,
+             "ph": f"{AREA_CODES[city]}-{rng.randrange(10**7, 10**8)}", "a": f"{city}{district}", "d": days})
     for role, prefix, title, dept in PROJECT_USERS:
         staff_id, user_id = uuid.uuid4(), uuid.uuid4()
         username = f"{prefix}.{code.lower()}"
