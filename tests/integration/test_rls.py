@@ -173,6 +173,14 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text(
         "INSERT INTO gov_orders (org_id, project_id, bridge_id, case_id, order_number, category, urgency, content, received_at, "
         "response_due, resolve_due) VALUES (:o, :p, :gb, :c, 'SZ-1', '噪音', 'day', '施工噪音', now(), now(), now())"), ids)
+    # 决策反馈 decision feedback
+    ids["df"] = (await conn.execute(text(
+        "INSERT INTO decision_feedback_items (org_id, project_id, category_id, body_id, period, title, summary, case_count, "
+        "reported_at, reported_by) VALUES (:o, :p, :cat, :ob, date_trunc('month', now())::date, '违建反复', '三次转办', 3, now(), "
+        "'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO decision_feedback_cases (org_id, project_id, item_id, case_id) VALUES (:o, :p, :df, :c)"), ids)
+    await conn.execute(text("INSERT INTO decision_feedback_steps (org_id, project_id, item_id, status, evidence, actor, at) "
+                            "VALUES (:o, :p, :df, 'reported', '三次转办', 'user:x', now())"), ids)
     # 品质检查 quality inspections
     ids["ck"] = (await conn.execute(text("INSERT INTO inspection_checklists (org_id, name, created_by) "
                                          "VALUES (:o, '月度品质检查', 'user:x') RETURNING id"), ids)).scalar()

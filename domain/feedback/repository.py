@@ -1,0 +1,141 @@
+"""Decision feedback in PostgreSQL, inside the caller's transaction: the month's out-of-remit
+cases grouped into candidates (one statement, computed in PostgreSQL), an item reported with
+the cases it stands for, and each later step — every change with its audit row and its event."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.errors import conflict, not_found
+from domain.events import Event
+from domain.feedback.model import REACHED_AT, SAMPLE_CASES, Status, check_recurring, sentence
+from domain.kpi.evaluation import Reader
+from domain.outbox import write_audit, write_event
+from domain.sla.calendar import add_months, beijing_midnight
+
+# A case is out of remit in three ways; its period is the Beijing month it was received in, so a
+# month's count does not move with when the referral or the return happened to be made.
+_OUT_OF_REMIT = """
+WITH out_of_remit AS (
+  SELECT c.org_id, c.project_id, c.id AS case_id, c.number, c.category_id, r.body_id, 'referral' AS source
+    FROM referrals r JOIN cases c ON c.org_id = r.org_id AND c.project_id = r.project_id AND c.id = r.case_id
+   WHERE r.status <> 'withdrawn' AND c.received_at >= :since AND c.received_at < :until
+     AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
+  UNION ALL
+  SELECT c.org_id, c.project_id, c.id, c.number, c.category_id, g.returned_body_id, 'gov_return'
+    FROM gov_orders g JOIN cases c ON c.org_id = g.org_id AND c.project_id = g.project_id AND c.id = g.case_id
+   WHERE g.status = 'returned' AND c.received_at >= :since AND c.received_at < :until
+     AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
+  UNION ALL
+  SELECT c.org_id, c.project_id, c.id, c.number, c.category_id, NULL::uuid, 'declined'
+    FROM cases c
+   WHERE c.state = 'declined' AND c.received_at >= :since AND c.received_at < :until
+     AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
+)"""
+_CANDIDATES = text(_OUT_OF_REMIT + f"""
+SELECT o.project_id, pr.name AS project_name, o.category_id, cat.code AS category_code, cat.name AS category_name,
+       o.body_id, b.name AS body_name, b.kind AS body_kind, count(DISTINCT o.case_id) AS case_count,
+       count(DISTINCT o.case_id) FILTER (WHERE o.source = 'referral') AS referred,
+       count(DISTINCT o.case_id) FILTER (WHERE o.source = 'gov_return') AS returned,
+       count(DISTINCT o.case_id) FILTER (WHERE o.source = 'declined') AS declined,
+       (array_agg(DISTINCT o.number ORDER BY o.number))[1:{SAMPLE_CASES}] AS sample, i.id AS item_id
+  FROM out_of_remit o
+  JOIN projects pr ON pr.org_id = o.org_id AND pr.id = o.project_id
+  JOIN case_categories cat ON cat.org_id = o.org_id AND cat.id = o.category_id
+  LEFT JOIN outside_bodies b ON b.org_id = o.org_id AND b.project_id = o.project_id AND b.id = o.body_id
+  LEFT JOIN decision_feedback_items i ON i.org_id = o.org_id AND i.project_id = o.project_id AND i.category_id = o.category_id
+       AND i.body_id IS NOT DISTINCT FROM o.body_id AND i.period = :period
+ GROUP BY o.project_id, pr.name, pr.code, o.category_id, cat.code, cat.name, o.body_id, b.name, b.kind, i.id
+HAVING count(DISTINCT o.case_id) >= :min
+ ORDER BY case_count DESC, pr.code, cat.code, b.name NULLS LAST""")
+_CASES_OF = text(_OUT_OF_REMIT + """
+SELECT DISTINCT case_id FROM out_of_remit WHERE category_id = :cat AND body_id IS NOT DISTINCT FROM CAST(:b AS uuid)""")
+_PROJECT = text("SELECT id FROM projects WHERE id = :p")
+_CATEGORY = text("SELECT id, name FROM case_categories WHERE code = :code")
+_BODY = text("SELECT id, name FROM outside_bodies WHERE id = :b AND project_id = :p")
+_EXISTS = text("SELECT 1 FROM decision_feedback_items WHERE project_id = :p AND category_id = :cat "
+               "AND body_id IS NOT DISTINCT FROM CAST(:b AS uuid) AND period = :period")
+_INSERT = text(
+    "INSERT INTO decision_feedback_items (org_id, project_id, id, category_id, body_id, period, title, summary, case_count, "
+    "reported_at, reported_by) VALUES (:o, :p, :id, :cat, :b, :period, :title, :summary, :n, :at, :by)")
+_LINK = text("INSERT INTO decision_feedback_cases (org_id, project_id, item_id, case_id) "
+             "SELECT :o, :p, :id, unnest(CAST(:cases AS uuid[]))")
+_STEP = text("INSERT INTO decision_feedback_steps (org_id, project_id, item_id, status, evidence, attachments, actor, at) "
+             "VALUES (:o, :p, :id, :status, :evidence, :attachments, :by, :at)")
+_LOCKED = text(
+    "SELECT i.id, i.project_id, i.status, i.title, i.period, i.case_count, cat.code AS category_code, cat.name AS category_name, "
+    "b.name AS body_name FROM decision_feedback_items i JOIN case_categories cat ON cat.org_id = i.org_id AND cat.id = i.category_id "
+    "LEFT JOIN outside_bodies b ON b.org_id = i.org_id AND b.id = i.body_id WHERE i.id = :id FOR UPDATE OF i")
+
+
+def month_window(period: date) -> dict[str, Any]:
+    return {"period": period, "since": beijing_midnight(period), "until": beijing_midnight(add_months(period, 1))}
+
+
+async def candidates(db: Reader, project_id: UUID | None, period: date, min_cases: int) -> list[Row]:
+    return await db.all(_CANDIDATES, {"p": project_id, "min": min_cases, **month_window(period)})
+
+
+async def report(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, period: date, category_code: str,
+                 body_id: UUID | None, title: str, summary: str, attachments: tuple[str, ...], actor: str, now: datetime) -> UUID:
+    """Reports the candidate (project, category, body, month), linking every case it stands for."""
+    if (await conn.execute(_PROJECT, {"p": project_id})).first() is None:
+        raise not_found("The project", "projectId")
+    category = (await conn.execute(_CATEGORY, {"code": category_code})).first()
+    if category is None:
+        raise not_found(f"The category {category_code[:40]!r}", "categoryCode")
+    body = None
+    if body_id is not None:
+        body = (await conn.execute(_BODY, {"b": body_id, "p": project_id})).first()
+        if body is None:
+            raise not_found("The outside body (of this project)", "bodyId")
+    key = {"p": project_id, "cat": category.id, "b": body_id, "period": period}
+    if (await conn.execute(_EXISTS, key)).first():
+        raise conflict("This problem is already reported for this month: advance the existing item instead.", "categoryCode")
+    cases = [r.case_id for r in await conn.execute(_CASES_OF, {**month_window(period), **key})]
+    check_recurring(len(cases))
+    item_id = uuid.uuid4()
+    values = {"o": org_id, **key, "id": item_id, "title": title, "summary": summary, "n": len(cases), "at": now, "by": actor}
+    await conn.execute(_INSERT, values)
+    await conn.execute(_LINK, {"o": org_id, "p": project_id, "id": item_id, "cases": cases})
+    await conn.execute(_STEP, {"o": org_id, "p": project_id, "id": item_id, "status": Status.REPORTED.value, "evidence": summary,
+                               "attachments": list(attachments), "by": actor, "at": now})
+    said = sentence(Status.REPORTED, title, category.name, body.name if body else None, period, len(cases))
+    await _announce(conn, org_id, project_id, item_id, Status.REPORTED, category_code, said, actor,
+                    {"period": period.isoformat(), "case_count": len(cases), "body_id": str(body_id) if body_id else None})
+    return item_id
+
+
+async def locked_item(conn: AsyncConnection, item_id: UUID) -> Row:
+    row = (await conn.execute(_LOCKED, {"id": item_id})).first()
+    if row is None:
+        raise not_found("The decision-feedback item", "itemId")
+    return row
+
+
+async def record_step(conn: AsyncConnection, *, org_id: UUID, item: Row, status: Status, evidence: str,
+                      attachments: tuple[str, ...], actor: str, now: datetime) -> None:
+    """Moves the locked item to `status` (the caller checked it is the next one) with its evidence."""
+    await conn.execute(text(f"UPDATE decision_feedback_items SET status = :s, {REACHED_AT[status]} = :at WHERE id = :id"),
+                       {"s": status.value, "at": now, "id": item.id})
+    await conn.execute(_STEP, {"o": org_id, "p": item.project_id, "id": item.id, "status": status.value, "evidence": evidence,
+                               "attachments": list(attachments), "by": actor, "at": now})
+    said = sentence(status, item.title, item.category_name, item.body_name, item.period, item.case_count)
+    await _announce(conn, org_id, item.project_id, item.id, status, item.category_code, said, actor,
+                    {"attachments": len(attachments)}, from_state=item.status)
+
+
+async def _announce(conn: AsyncConnection, org_id: UUID, project_id: UUID, item_id: UUID, status: Status, category: str,
+                    said: str, actor: str, data: dict[str, Any], from_state: str | None = None) -> None:
+    topic = "decision_feedback.reported" if status is Status.REPORTED else "decision_feedback.advanced"
+    event = Event(topic=topic, org_id=org_id, project_id=project_id,
+                  payload={"item_id": str(item_id), "status": status.value, "category": category, "summary": said})
+    await write_event(conn, event)
+    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor, action=topic, entity="decision_feedback",
+                      entity_id=item_id, from_state=from_state, to_state=status.value, data=data, event_id=event.id)
