@@ -37,6 +37,8 @@ WITH out_of_remit AS (
     FROM cases c
    WHERE c.state = 'declined' AND c.received_at >= :since AND c.received_at < :until
      AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
+     -- a returned 12345 order declines its case too: counted once, as the return, with its body
+     AND NOT EXISTS (SELECT 1 FROM gov_orders g WHERE g.org_id = c.org_id AND g.case_id = c.id AND g.status = 'returned')
 )"""
 _CANDIDATES = text(_OUT_OF_REMIT + f"""
 SELECT o.project_id, pr.name AS project_name, o.category_id, cat.code AS category_code, cat.name AS category_name,
