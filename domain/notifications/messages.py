@@ -11,16 +11,26 @@ from domain.cases.progress import Entry, progress
 
 LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
 LEVEL_ORDER = ("remind", "l1", "l2", "l3")
-REASONS = {"timer": "已到时限", "undispatchable": "无法派单", "dissatisfied": "回访不满意", "skip_level": "越级投诉"}
+REASONS = {"timer": "已到时限", "undispatchable": "无法派单", "dissatisfied": "回访不满意", "skip_level": "越级投诉",
+           "referral_overdue": "转办逾期未复"}
 TARGETS = {"commit": "响应承诺", "arrive": "到场", "resolve": "处理完成", "visit": "回访"}
 # The resident's side: the steps an owner app or the resident's own channel is told of.
 PROGRESS_TOPICS = frozenset({
     "case.received", "case.committed", "case.dispatched", "case.accepted", "case.started", "case.paused", "case.resumed",
     "case.promise_broken", "case.resolved", "case.confirmed", "case.reopened", "case.rework", "case.closed",
-    "case.declined", "case.cancelled", "case.referred",
+    "case.declined", "case.cancelled", "case.referred", "case.referral_withdrawn",
 })
 STAFF_TOPICS = frozenset({"case.escalated", "calendar.missing", "alert.raised"})
-DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS
+# Work with outside bodies (转办), 12345 orders and decision feedback: the payload's `summary` is
+# the sentence a person reads.
+OUTSIDE_TITLES = {
+    "referral.sent": "转办已发出", "referral.acknowledged": "外部单位已签收", "referral.answered": "外部单位已答复",
+    "referral.reminded": "转办催办", "gov_order.received": "12345工单已接收", "gov_order.answered": "12345已回复",
+    "gov_order.evaluated": "12345评价", "decision_feedback.reported": "决策反馈已上报",
+    "decision_feedback.advanced": "决策反馈进展",
+}
+OUTSIDE_TOPICS = frozenset(OUTSIDE_TITLES)
+DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:
@@ -40,6 +50,9 @@ def render(topic: str, payload: dict[str, Any], *, number: str | None, descripti
         return f"【{colour}预警】{payload.get('title')}", str(payload.get("detail", ""))
     if topic == "calendar.missing":
         return f"请录入{payload.get('year')}年节假日", str(payload.get("message", ""))
+    if topic in OUTSIDE_TOPICS:
+        title = OUTSIDE_TITLES[topic]
+        return (f"{title}：工单 {number}" if number else title), str(payload.get("summary") or "")
     if topic in PROGRESS_TOPICS:
         entry = Entry(datetime.fromisoformat(payload["at"]), topic, payload.get("note"), payload)
         steps = progress([entry], names or {})

@@ -34,6 +34,7 @@ ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check;
 ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check CHECK (status IN ('pending', 'sent', 'printed'));
 CREATE UNIQUE INDEX deliveries_dedupe ON deliveries (org_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
 CREATE INDEX deliveries_ref ON deliveries (org_id, ref_id, created_at) WHERE ref_id IS NOT NULL;
+CREATE INDEX deliveries_recent ON deliveries (org_id, created_at DESC, id);  -- the delivery log, newest first
 
 CREATE TABLE delivery_attempts (
   org_id       uuid NOT NULL,
@@ -65,7 +66,7 @@ def downgrade() -> None:
     run_script("""
 DROP TABLE IF EXISTS inbound_receipts, delivery_attempts;
 DELETE FROM deliveries WHERE purpose <> 'channel';
-DROP INDEX IF EXISTS deliveries_dedupe, deliveries_ref;
+DROP INDEX IF EXISTS deliveries_dedupe, deliveries_ref, deliveries_recent;
 ALTER TABLE deliveries DROP CONSTRAINT deliveries_addressed, DROP COLUMN kind, DROP COLUMN target, DROP COLUMN secret_enc,
   DROP COLUMN purpose, DROP COLUMN ref_id, DROP COLUMN dedupe_key, DROP COLUMN replays;
 ALTER TABLE deliveries ALTER COLUMN channel_id SET NOT NULL;
