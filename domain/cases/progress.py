@@ -78,6 +78,8 @@ _STEPS: dict[str, Describe] = {
         "已撤销 Cancelled", "您已撤回此诉求。" if e.data.get("by_resident") else f"此工单已撤销：{e.note}。"),
     "case.referred": lambda e, n: (
         "已转交 Referred", f"此事项需由{e.data.get('body')}处理，我们已转交并将跟进，结果会告知您。"),
+    "case.referral_acknowledged": lambda e, n: ("已签收 Acknowledged", f"{e.data.get('body')}已签收转办事项，正在办理。"),
+    "case.referral_withdrawn": lambda e, n: ("继续处理 Back with us", "此事项已由我们收回继续处理，处理时限相应顺延。"),
 }
 
 

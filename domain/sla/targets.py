@@ -8,7 +8,8 @@ repository next door turns the plan into rows and timers.
   the work);
 - confirmed: the return-visit clock starts; closed or rework: it is met;
 - reopened or rework: a new round of arrival and resolution;
-- waiting on the resident or on an outside body pauses every open clock; resuming moves them on;
+- waiting on the resident or on an outside body pauses every open clock; resuming (or taking the
+  referral back) moves them on;
 - cancelled or declined: every open clock stops."""
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def plan(t: Transition, *, channel: str, kind: str) -> list[Step]:
             return [Escalate(LEVELS[min(3, max(1, data.get("escalate_to_level", 1)))], "undispatchable", at)]
         case "case.paused" | "case.referred":
             return [Pause(at)]
-        case "case.resumed":
+        case "case.resumed" | "case.referral_withdrawn":
             return [Resume(at)]
         case "case.cancelled":
             return [MeetAll(at, "cancelled")]

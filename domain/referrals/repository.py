@@ -1,0 +1,192 @@
+"""Outside bodies and referrals in PostgreSQL, inside the caller's transaction and tenant wall.
+Every change of a referral writes its `referral_updates` row and its event in the same
+transaction; what it does to the case goes through the case repository (audit, events, clocks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.cases.model import Actor
+from domain.cases.repository import CaseRepository
+from domain.errors import DomainError, ErrorCode, not_found
+from domain.events import Event
+from domain.notifications.direct import queue_direct
+from domain.outbox import write_audit, write_event
+from domain.referrals.model import (
+    Feedback, ReferralStatus, check_feedback, check_withdraw, feedback_due, text_of,
+)
+from domain.sla.calendar import CHINA
+
+BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
+                "secret_enc, feedback_days, active, created_at")
+_BODY = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE id = :id")
+_REFERRAL = text(
+    "SELECT r.id, r.org_id, r.project_id, r.case_id, r.body_id, r.status, r.due_at, r.reminders_sent, r.escalated_level, "
+    "  r.reason, r.requested_action, c.number AS case_number, b.name AS body_name "
+    "FROM referrals r JOIN cases c ON c.id = r.case_id JOIN outside_bodies b ON b.id = r.body_id "
+    "WHERE r.id = :id AND (CAST(:body AS uuid) IS NULL OR r.body_id = :body) FOR UPDATE OF r"
+)
+_CASE_FACTS = text(
+    "SELECT c.number, c.description, c.public_area, b.name AS building, u.number AS unit, p.name AS project_name "
+    "FROM cases c JOIN projects p ON p.id = c.project_id LEFT JOIN buildings b ON b.id = c.building_id "
+    "LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = :id"
+)
+_INSERT = text(
+    "INSERT INTO referrals (org_id, project_id, case_id, body_id, reason, requested_action, created_by, due_at, next_check_at) "
+    "VALUES (:o, :p, :c, :b, :reason, :action, :by, :due, :due) RETURNING id"
+)
+_UPDATE = text(
+    "INSERT INTO referral_updates (org_id, project_id, referral_id, kind, via, note, at, actor) "
+    "VALUES (:o, :p, :r, :kind, :via, :note, :at, :actor)"
+)
+_ACKNOWLEDGE = text("UPDATE referrals SET status = 'acknowledged', acknowledged_at = :at WHERE id = :id")
+_ANSWER = text("UPDATE referrals SET status = 'answered', answered_at = :at, outcome = :outcome, next_check_at = NULL "
+               "WHERE id = :id")
+_WITHDRAW = text("UPDATE referrals SET status = 'withdrawn', next_check_at = NULL WHERE id = :id")
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who changes a referral: `via` inbound (the body itself), staff or system; `actor` for the
+    history; `case_actor` for the case's audit (None: the system)."""
+
+    via: str
+    actor: str
+    case_actor: Actor | None
+
+
+async def body(conn: AsyncConnection, body_id: UUID) -> Row | None:
+    return (await conn.execute(_BODY, {"id": body_id})).first()
+
+
+async def referral_for_update(conn: AsyncConnection, referral_id: UUID, body_id: UUID | None = None) -> Row:
+    """The referral, locked; with `body_id` only if that body's (what it says of another's is
+    not found, as an unknown id)."""
+    row = (await conn.execute(_REFERRAL, {"id": referral_id, "body": body_id})).first()
+    if row is None:
+        raise not_found("The referral", "referralId")
+    return row
+
+
+async def note(conn: AsyncConnection, r: Row, kind: str, who: Who, at: datetime, text_: str | None = None) -> None:
+    await conn.execute(_UPDATE, {"o": r.org_id, "p": r.project_id, "r": r.id, "kind": kind, "via": who.via,
+                                 "note": text_, "at": at, "actor": who.actor})
+
+
+async def event(conn: AsyncConnection, r: Row, topic: str, summary: str, **extra: Any) -> None:
+    await write_event(conn, Event(topic=topic, org_id=r.org_id, project_id=r.project_id, payload={
+        "referral_id": str(r.id), "case_id": str(r.case_id), "body_id": str(r.body_id), "body_name": r.body_name,
+        **extra, "summary": summary}))
+
+
+def letter_text(facts: Row, reason: str, action: str, due_at: datetime) -> str:
+    place = " ".join(p for p in (facts.building, facts.unit and f"{facts.unit}室", facts.public_area) if p) or facts.project_name
+    return (f"工单 {facts.number}（{place}）：{facts.description}\n转办原因：{reason}\n请求事项：{action}\n"
+            f"请于 {due_at.astimezone(CHINA):%Y年%m月%d日} 前反馈办理结果。")
+
+
+async def refer(conn: AsyncConnection, *, case_id: UUID, body_id: UUID, reason: str, requested_action: str,
+                actor: Actor, actor_label: str, now: datetime, check_project=None) -> UUID:
+    """转办: the case moves to REFERRED, the referral and its 'sent' history are written, and the
+    message to the body is queued (a letter waits to be printed). `check_project(project_id)`
+    raises if the caller may not refer in the case's project."""
+    reason, requested_action = text_of(reason, "reason"), text_of(requested_action, "requestedAction")
+    b = await body(conn, body_id)
+    if b is None:
+        raise not_found("The outside body", "bodyId")
+    repo = CaseRepository(conn)
+    case = await repo.get_for_update(case_id)
+    if case is None:
+        raise not_found("The case", "caseId")
+    if check_project is not None:
+        check_project(case.project_id)
+    if case.project_id != b.project_id:
+        raise DomainError(ErrorCode.VALIDATION, "The outside body is registered for another project than the case's.", "bodyId")
+    if not b.active:
+        raise DomainError(ErrorCode.INVALID_STATE, "The outside body is switched off; switch it on or choose another.", "bodyId")
+    case.refer(b.name, reason, actor=actor, now=now)
+    await repo.save(case)
+    due = feedback_due(now, b.feedback_days)
+    referral_id = (await conn.execute(_INSERT, {"o": b.org_id, "p": b.project_id, "c": case.id, "b": b.id, "reason": reason,
+                                                "action": requested_action, "by": actor_label, "due": due})).scalar_one()
+    r = await referral_for_update(conn, referral_id)
+    await note(conn, r, "sent", Who("staff", actor_label, actor), now)
+    facts = (await conn.execute(_CASE_FACTS, {"id": case.id})).one()
+    await queue_direct(
+        conn, org_id=b.org_id, project_id=b.project_id, purpose="referral", ref_id=referral_id, kind=b.delivery,
+        target=_target(b), secret_enc=b.secret_enc, topic="referral.sent", title=f"转办函 {facts.number} — {b.name}",
+        body=letter_text(facts, reason, requested_action, due),
+        data={"referral_id": str(referral_id), "case_number": facts.number, "reason": reason,
+              "requested_action": requested_action, "due_at": due.isoformat(), "answer_to": f"/inbound/bodies/{b.id}"},
+        dedupe_key=f"referral:{referral_id}:sent")
+    await event(conn, r, "referral.sent", f"工单 {facts.number} 已转办至{b.name}，请于 {due.astimezone(CHINA):%m月%d日} 前反馈。")
+    return referral_id
+
+
+def _target(b: Row) -> str:
+    if b.delivery == "webhook":
+        return b.webhook_url
+    if b.delivery == "email":
+        return b.email
+    return b.address or b.name  # a letter: where it is posted or handed over
+
+
+async def remind(conn: AsyncConnection, r: Row, n: int, now: datetime) -> bool:
+    """催办 number `n`; False when it was queued before (a sweep racing another)."""
+    b = await body(conn, r.body_id)
+    due = f"{r.due_at.astimezone(CHINA):%Y年%m月%d日}"
+    queued = await queue_direct(
+        conn, org_id=r.org_id, project_id=r.project_id, purpose="referral", ref_id=r.id, kind=b.delivery, target=_target(b),
+        secret_enc=b.secret_enc, topic="referral.reminded", title=f"催办 第{n}次 {r.case_number} — {b.name}",
+        body=f"工单 {r.case_number} 的转办事项（{r.requested_action}）应于 {due} 前反馈，尚未收到答复，请尽快办理并反馈。",
+        data={"referral_id": str(r.id), "case_number": r.case_number, "reminder": n, "due_at": r.due_at.isoformat(),
+              "answer_to": f"/inbound/bodies/{b.id}"},
+        dedupe_key=f"referral:{r.id}:reminder:{n}")
+    if queued is None:
+        return False
+    await note(conn, r, "reminded", Who("system", "system:referral-sweep", None), now, f"第{n}次催办")
+    await event(conn, r, "referral.reminded", f"{r.body_name}逾期未反馈工单 {r.case_number} 的转办，已第{n}次催办。", reminder=n)
+    return True
+
+
+async def feedback(conn: AsyncConnection, r: Row, kind: Feedback, words: str | None, who: Who, now: datetime) -> str:
+    """签收 or 答复. An answer resolves the case with the body's outcome, which the resident then
+    reads in their progress and confirms like any other result. Returns the new status."""
+    check_feedback(ReferralStatus(r.status), kind)
+    if kind is Feedback.ACKNOWLEDGED:
+        words = (words or "").strip()[:2000] or None
+        await conn.execute(_ACKNOWLEDGE, {"id": r.id, "at": now})
+        await note(conn, r, "acknowledged", who, now, words)
+        # On the case's own record too: the resident's progress tells them the body has it.
+        await write_audit(conn, org_id=r.org_id, project_id=r.project_id, actor=who.actor, action="case.referral_acknowledged",
+                          entity="case", entity_id=r.case_id, from_state="referred", to_state="referred",
+                          data={"body": r.body_name, "referral_id": str(r.id)})
+        await event(conn, r, "referral.acknowledged", f"{r.body_name}已签收工单 {r.case_number} 的转办。")
+        return ReferralStatus.ACKNOWLEDGED.value
+    outcome = text_of(words, "outcome")
+    repo = CaseRepository(conn)
+    case = await repo.get_for_update(r.case_id)
+    case.referral_answered(outcome, actor=who.case_actor, now=now)
+    await repo.save(case)
+    await conn.execute(_ANSWER, {"id": r.id, "at": now, "outcome": outcome})
+    await note(conn, r, "answered", who, now, outcome)
+    await event(conn, r, "referral.answered", f"{r.body_name}已答复工单 {r.case_number}：{outcome[:100]}", outcome=outcome)
+    return ReferralStatus.ANSWERED.value
+
+
+async def withdraw(conn: AsyncConnection, r: Row, reason: str, who: Who, now: datetime) -> None:
+    """撤回: we take the case back; it is committed again and its clocks run on."""
+    check_withdraw(ReferralStatus(r.status))
+    reason = text_of(reason, "reason")
+    repo = CaseRepository(conn)
+    case = await repo.get_for_update(r.case_id)
+    case.take_back(reason, actor=who.case_actor, now=now)
+    await repo.save(case)
+    await conn.execute(_WITHDRAW, {"id": r.id})
+    await note(conn, r, "withdrawn", who, now, reason)

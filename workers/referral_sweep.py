@@ -1,0 +1,92 @@
+"""转办催办: a body that has not answered by its due time is reminded, once more a day later, and
+then the case escalates (L1, L2, L3; reason `referral_overdue`) — each step exactly once. The
+schedule is domain/referrals/model.py's; the timers are `referrals.next_check_at`, scanned with
+FOR UPDATE SKIP LOCKED, so a broker restart never makes a step late or double. A sweep per
+company: one company's failure does not stop the others."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import text
+
+from domain.cases.repository import CaseRepository
+from domain.cases.states import State
+from domain.referrals import repository
+from domain.referrals.model import next_step
+from domain.referrals.repository import Who
+from domain.sla.repository import SlaRecorder
+from tenants.context import TenantScope
+from tenants.platform import Platform
+
+log = logging.getLogger("firstcall.referral_sweep")
+ACTOR = "system:referral-sweep"
+_ORGS = text("SELECT orgs_with_referrals_due(:now)")
+_DUE = text("SELECT id FROM referrals WHERE next_check_at <= :now AND status IN ('sent', 'acknowledged') "
+            "ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED")
+# Answers and withdrawals clear next_check_at themselves; this only keeps a stray row from
+# naming its company to every sweep.
+_STALE = text("UPDATE referrals SET next_check_at = NULL WHERE next_check_at <= :now AND status NOT IN ('sent', 'acknowledged')")
+_PROGRESS = text("UPDATE referrals SET reminders_sent = :n, escalated_level = :lvl, next_check_at = :next WHERE id = :id")
+
+
+async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
+    """Every step of the schedule due by `now`; returns how many were taken."""
+    r = await repository.referral_for_update(conn, referral_id)
+    reminders, level, taken = r.reminders_sent, r.escalated_level, 0
+    while True:
+        step = next_step(r.due_at, reminders, level, now)
+        if step.action is None:
+            break
+        if step.action.kind == "remind":
+            reminders = step.action.reminder
+            await repository.remind(conn, r, reminders, now)
+        else:
+            level = step.action.level
+            repo = CaseRepository(conn)
+            case = await repo.get_for_update(r.case_id)
+            if case is not None and case.state is State.REFERRED:
+                await SlaRecorder(conn).escalate(case, level, "referral_overdue", now)
+                await repository.note(conn, r, "escalated", Who("system", ACTOR, None), now, f"{level.upper()} 逾期未反馈")
+        taken += 1
+    await conn.execute(_PROGRESS, {"id": r.id, "n": reminders, "lvl": level, "next": step.next_check_at})
+    return taken
+
+
+async def sweep_company(platform: Platform, org_id: UUID, now: datetime, batch: int = 200) -> int:
+    async with platform.transaction(TenantScope(org_id=org_id, projects=None, actor=ACTOR)) as conn:
+        await conn.execute(_STALE, {"now": now})
+        ids = [row.id for row in await conn.execute(_DUE, {"now": now, "batch": batch})]
+        return sum([await _follow_up(conn, rid, now) for rid in ids])
+
+
+async def sweep(platform: Platform, now: datetime | None = None) -> int:
+    """Steps taken across every company; tests pass a chosen `now`."""
+    now = now or datetime.now(UTC)
+    async with platform.transaction(None) as conn:
+        orgs = [row[0] for row in await conn.execute(_ORGS, {"now": now})]
+    taken = 0
+    for org_id in orgs:
+        try:
+            taken += await sweep_company(platform, org_id, now)
+        except Exception:
+            log.exception("referral sweep failed for company %s; the others go on", org_id)
+    return taken
+
+
+async def run_referral_sweep(platform: Platform, stop: asyncio.Event, every_seconds: float = 30.0) -> None:
+    """Beside the auto-confirm sweep in `firstcall scanner` and the single-process server. Several
+    may run: SKIP LOCKED hands each referral to one, and reminders carry a dedupe key."""
+    while not stop.is_set():
+        try:
+            if n := await sweep(platform):
+                log.info("referral sweep took %d steps", n)
+        except Exception:
+            log.exception("referral sweep failed; retrying")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+        except TimeoutError:
+            pass
