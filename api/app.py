@@ -17,6 +17,9 @@ from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
 from api.print.bulletin import print_bulletin
 from api.print.routes import print_written_reply
+from api.inbound.gov_bridge import gov_bridge_inbound
+from api.inbound.referrals import receive_body_feedback
+from api.print.referral_letter import print_referral_letter
 from tenants.platform import Platform
 from workers.broker import broker_reachable
 
@@ -53,6 +56,9 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
             WebSocketRoute("/graphql", view),  # subscriptions (graphql-transport-ws)
             Route("/print/written-replies/{reply_id}", print_written_reply(platform), methods=["GET"]),
             Route("/print/bulletins/{bulletin_id}", print_bulletin(platform), methods=["GET"]),
+            Route("/print/referrals/{referral_id}", print_referral_letter(platform), methods=["GET"]),
+            Route("/inbound/bodies/{body_id}", receive_body_feedback(platform), methods=["POST"]),
+            Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/healthz", healthz),

@@ -19,6 +19,7 @@ from tenants.settings import Settings
 from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
+from workers.referral_sweep import run_referral_sweep
 from workers.score_sweep import run_score_sweep
 from workers.demo_trickle import run_trickle
 from workers.sla_scanner import run_sla_scanner
@@ -62,6 +63,7 @@ async def serve(
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
     confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
+    referrer = asyncio.create_task(run_referral_sweep(platform, stop)) if in_process else None
     evaluator = asyncio.create_task(run_score_sweep(platform, stop)) if in_process else None
     scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
     trickle = None
@@ -81,6 +83,8 @@ async def serve(
         stop.set()
         if relay is not None:
             await relay
+        if referrer is not None:
+            await referrer
         for task in (confirmer, evaluator, scanner, trickle):
             if task is not None:
                 await task
@@ -114,7 +118,7 @@ async def run_scanner(settings: Settings) -> None:
     log.info("scanner firing SLA timers and relaying the outbox to %s", type(broker).__name__)
     try:
         await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
-                             run_sla_scanner(platform, stop), run_score_sweep(platform, stop))
+                             run_referral_sweep(platform, stop), run_sla_scanner(platform, stop), run_score_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

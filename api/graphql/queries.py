@@ -16,7 +16,16 @@ from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bullet
 from api.graphql.types.case import Case
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
+from api.graphql.types.decision_feedback import (
+    DecisionFeedbackCandidate, DecisionFeedbackItem, DecisionFeedbackStatus, DecisionFeedbackSummary, decision_feedback_item,
+    decision_feedback_items, decision_feedback_summary, feedback_candidates,
+)
 from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
+from api.graphql.types.delivery import DeliveryPurpose, delivery, delivery_log
+from api.graphql.types.gov_order import (
+    GovBridge, GovCityDeadline, GovOrder, GovOrderStatus, gov_bridges, gov_city_deadlines, gov_order, gov_orders,
+)
+from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.overview import OrgOverview, org_overview
@@ -30,6 +39,8 @@ from api.graphql.types.sla_policy import (
 )
 from api.graphql.types.roster import DispatchProposal, DutyShift, dispatch_proposals, duty_roster
 from api.graphql.types.written_reply import WrittenReply, written_replies
+from api.graphql.types.outside_body import OutsideBody, outside_bodies, outside_body
+from api.graphql.types.referral import Referral, ReferralStatus, case_referrals, referral, referrals
 from api.graphql.types.timeline import TimelineEntry, case_timeline
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id, to_global_id
 from api.graphql.types.organization import Organization, project_connection
@@ -47,8 +58,13 @@ _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
 _NODES = {
     "Alert": (Permission.CASE_READ, alert),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
+    "DecisionFeedbackItem": (Permission.CASE_READ, decision_feedback_item),
+    "Delivery": (Permission.CHANNEL_MANAGE, delivery),
+    "GovOrder": (Permission.CASE_READ, gov_order),
     "Inspection": (Permission.PROJECT_READ, inspection),
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
+    "OutsideBody": (Permission.CASE_READ, outside_body),
+    "Referral": (Permission.CASE_READ, referral),
 }
 
 
@@ -158,6 +174,13 @@ class Query:
     async def deliveries(self, info: Info, channel_id: strawberry.ID, first: int = 50) -> list[Delivery]:
         return await deliveries(info, from_global_id(channel_id, "DeliveryChannel", "channelId"), first)
 
+    @strawberry.field(permission_classes=[Requires(Permission.CHANNEL_MANAGE)],
+                      description="投递日志 Every delivery — to channels, outside bodies and 12345 bridges — newest first.")
+    async def delivery_log(self, info: Info, purpose: DeliveryPurpose | None = None, status: str | None = None,
+                           topic: str | None = None, project_id: strawberry.ID | None = None, first: int = 50) -> list[Delivery]:
+        project = from_global_id(project_id, "Project", "projectId") if project_id else None
+        return await delivery_log(info, purpose=purpose, status=status, topic=topic, project_id=project, first=first)
+
     @strawberry.field(permission_classes=[Requires(Permission.EVENTS_MANAGE)], description="死信 Events consumers gave up on, newest first.")
     async def dead_letters(self, info: Info, include_retried: bool = False, first: int = 50) -> list[DeadLetter]:
         return await dead_letters(info, include_retried, first)
@@ -243,6 +266,63 @@ class Query:
                       description="全公司通报 Bulletins about other projects circulated to the caller's, newest first.")
     async def circulars(self, info: Info, first: int = 50) -> list[Circular]:
         return await circulars(info, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="外部单位 A project's outside bodies, by kind and name (switched-off ones too).")
+    async def outside_bodies(self, info: Info, project_id: strawberry.ID) -> list[OutsideBody]:
+        return await outside_bodies(info, from_global_id(project_id, "Project", "projectId"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="转办 Referrals of the caller's projects (or one), newest first; by status.")
+    async def referrals(self, info: Info, project_id: strawberry.ID | None = None, status: ReferralStatus | None = None,
+                        first: int = 50) -> list[Referral]:
+        return await referrals(info, from_global_id(project_id, "Project", "projectId") if project_id else None, status, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="转办 A case's referrals, newest first.")
+    async def case_referrals(self, info: Info, case_id: strawberry.ID) -> list[Referral]:
+        return await case_referrals(info, from_global_id(case_id, "Case", "caseId"))
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="决策反馈候选 A Beijing month's recurring out-of-remit problems (referred, returned by 12345, "
+                                  "declined) by project, case category and outside body, most cases first.")
+    async def decision_feedback_candidates(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None,
+                                           min_cases: int = 3) -> list[DecisionFeedbackCandidate]:
+        return await feedback_candidates(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+                                         month, min_cases)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="决策反馈 Items of the caller's projects (headquarters: every project), newest first; by status.")
+    async def decision_feedback(self, info: Info, project_id: strawberry.ID | None = None,
+                                status: DecisionFeedbackStatus | None = None, first: int = 50) -> list[DecisionFeedbackItem]:
+        return await decision_feedback_items(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+                                             status, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="决策反馈汇总 Items by status per project and in total, with the oldest open item's age.")
+    async def decision_feedback_summary(self, info: Info) -> DecisionFeedbackSummary:
+        return await decision_feedback_summary(info)
+
+    @strawberry.field(permission_classes=[Requires(Permission.GOV_BRIDGE_MANAGE)],
+                      description="12345 对接 Bridges of the caller's projects (or one), oldest first; secrets are never shown.")
+    async def gov_bridges(self, info: Info, project_id: strawberry.ID | None = None) -> list[GovBridge]:
+        return await gov_bridges(info, from_global_id(project_id, "Project", "projectId") if project_id else None)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="12345 工单 Orders of the caller's projects (or one), newest first; by status.")
+    async def gov_orders(self, info: Info, project_id: strawberry.ID | None = None, status: GovOrderStatus | None = None,
+                         first: int = 50) -> list[GovOrder]:
+        return await gov_orders(info, from_global_id(project_id, "Project", "projectId") if project_id else None, status, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="城市时限 12345 deadlines the company set per city; with a city, all four urgencies as they apply there.")
+    async def gov_city_deadlines(self, info: Info, city: str | None = None) -> list[GovCityDeadline]:
+        return await gov_city_deadlines(info, city)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="12345 三率 A Beijing month's response, resolution and satisfaction rates: one project, or every "
+                                  "project the caller sees and the total.")
+    async def gov_order_rates(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> GovOrderRates:
+        return await gov_order_rates(info, from_global_id(project_id, "Project", "projectId") if project_id else None, month)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -18,11 +18,20 @@ from api.graphql.mutations import (
 )
 from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_duty_shift, revise_written_reply
 from api.graphql.mutations import add_delivery_channel, mark_notifications_read, retry_dead_letter, set_delivery_channel_active
+from api.graphql.mutations import replay_delivery
 from api.graphql.mutations import set_kpi_weights, set_project_working_hours
 from api.graphql.mutations import acknowledge_alert, resolve_alert, set_alert_settings
 from api.graphql.mutations import draft_bulletin, publish_bulletin, review_case, withdraw_bulletin
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
+from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
+from api.graphql.mutations import (
+    add_outside_body, mark_referral_letter_printed, record_referral_feedback, refer_case, rotate_outside_body_secret,
+    update_outside_body, withdraw_referral,
+)
+from api.graphql.mutations import (
+    add_gov_bridge, answer_gov_order, rotate_gov_bridge_secret, set_gov_bridge_active, set_gov_city_deadlines,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -85,6 +94,7 @@ class Mutation:
     # 通知渠道 delivery channels
     add_delivery_channel = add_delivery_channel.add_delivery_channel
     set_delivery_channel_active = set_delivery_channel_active.set_delivery_channel_active
+    replay_delivery = replay_delivery.replay_delivery
     # 考评 evaluation
     set_kpi_weights = set_kpi_weights.set_kpi_weights
     # 预警 early warning
@@ -100,6 +110,23 @@ class Mutation:
     draft_bulletin = draft_bulletin.draft_bulletin
     publish_bulletin = publish_bulletin.publish_bulletin
     withdraw_bulletin = withdraw_bulletin.withdraw_bulletin
+    # 外部单位与转办 outside bodies and referrals
+    add_outside_body = add_outside_body.add_outside_body
+    update_outside_body = update_outside_body.update_outside_body
+    rotate_outside_body_secret = rotate_outside_body_secret.rotate_outside_body_secret
+    refer_case = refer_case.refer_case
+    record_referral_feedback = record_referral_feedback.record_referral_feedback
+    withdraw_referral = withdraw_referral.withdraw_referral
+    mark_referral_letter_printed = mark_referral_letter_printed.mark_referral_letter_printed
+    # 决策反馈 decision feedback
+    report_decision_feedback = report_decision_feedback.report_decision_feedback
+    advance_decision_feedback = advance_decision_feedback.advance_decision_feedback
+    # 12345 对接 the government hotline bridge
+    add_gov_bridge = add_gov_bridge.add_gov_bridge
+    set_gov_bridge_active = set_gov_bridge_active.set_gov_bridge_active
+    rotate_gov_bridge_secret = rotate_gov_bridge_secret.rotate_gov_bridge_secret
+    set_gov_city_deadlines = set_gov_city_deadlines.set_gov_city_deadlines
+    answer_gov_order = answer_gov_order.answer_gov_order
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -1,0 +1,253 @@
+"""12345 orders: urgencies and their deadlines, what an arriving order must carry, and which
+answers may go back when (DESIGN §4, §7). Pure: no database, callers pass `now`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit
+
+from domain.cases.states import CaseKind, Severity, State
+from domain.errors import DomainError, ErrorCode, invalid
+from domain.notifications.channels import _private
+
+MAX_CONTENT = 5000
+MAX_TEXT = 2000
+# Government order numbers: letters, digits and a few separators — they go into URLs and letters.
+ORDER_NUMBER = re.compile(r"^[A-Za-z0-9._:/#-]{1,64}$")
+
+
+class Urgency(StrEnum):
+    URGENT = "urgent"  # 涉及生命财产安全
+    DAY = "day"  # 水电气热
+    GENERAL = "general"
+    COMPLEX = "complex"
+
+
+URGENCY_LABELS = {
+    Urgency.URGENT: "紧急 涉及生命财产安全 Risk to life or property",
+    Urgency.DAY: "当日 水电气热 Water, power, gas, heat",
+    Urgency.GENERAL: "一般 General",
+    Urgency.COMPLEX: "复杂 Complex",
+}
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Minutes to the response (签收: the first answer back) and to the result."""
+
+    response_minutes: int
+    resolve_minutes: int
+
+    def check(self, urgency: str) -> Deadlines:
+        if not 1 <= self.response_minutes <= 525600 or not 1 <= self.resolve_minutes <= 525600:
+            raise invalid(f"{urgency}: deadlines must be between 1 minute and 365 days.", "deadlines")
+        if self.response_minutes > self.resolve_minutes:
+            raise invalid(f"{urgency}: the response cannot be due after the result.", "deadlines")
+        return self
+
+
+# DESIGN §4: 2 h, 24 h, 7 days, 15 days to the result; the response well inside each.
+DEFAULT_DEADLINES = {
+    Urgency.URGENT: Deadlines(30, 2 * 60),
+    Urgency.DAY: Deadlines(2 * 60, 24 * 60),
+    Urgency.GENERAL: Deadlines(24 * 60, 7 * 24 * 60),
+    Urgency.COMPLEX: Deadlines(24 * 60, 15 * 24 * 60),
+}
+
+SEVERITY = {Urgency.URGENT: Severity.EMERGENCY, Urgency.DAY: Severity.MAJOR,
+            Urgency.GENERAL: Severity.GENERAL, Urgency.COMPLEX: Severity.GENERAL}
+
+
+def deadlines_for(urgency: Urgency, city: dict[Urgency, Deadlines]) -> Deadlines:
+    """The city's own deadlines, where the company set them; else the defaults."""
+    return city.get(urgency, DEFAULT_DEADLINES[urgency])
+
+
+def check_city(city: str) -> str:
+    city = (city or "").strip()
+    if not 1 <= len(city) <= 50:
+        raise invalid("city must have 1–50 characters.", "city")
+    return city
+
+
+def check_bridge_name(name: str) -> str:
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 100:
+        raise invalid("name must have 1–100 characters.", "name")
+    return name
+
+
+def check_callback_url(url: str, *, allow_private: bool) -> str:
+    """Our answers go there signed: https, and never into our own network outside development."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — a port out of range raises here, not at the first send
+    except ValueError:
+        raise invalid("callbackUrl must be an https:// URL.", "callbackUrl") from None
+    if (parts.scheme not in ("https", "http") or not parts.hostname or not 8 <= len(url) <= 2000
+            or any(c.isspace() or ord(c) < 32 for c in url)):
+        raise invalid("callbackUrl must be an https:// URL.", "callbackUrl")
+    if _private(parts.hostname):
+        if not allow_private:
+            raise invalid("callbackUrl may not point to a private or loopback address.", "callbackUrl")
+    elif parts.scheme != "https":
+        raise invalid("callbackUrl must use https.", "callbackUrl")
+    return url
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order as it arrived, checked, with its deadlines."""
+
+    order_number: str
+    category: str
+    category_code: str | None
+    urgency: Urgency
+    kind: CaseKind
+    content: str
+    address: str | None
+    requester_name: str | None
+    requester_phone: str | None
+    received_at: datetime
+    response_due: datetime
+    resolve_due: datetime
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY[self.urgency]
+
+
+def _string(payload: dict[str, Any], name: str, limit: int, *, required: bool) -> str | None:
+    value = payload.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise invalid(f"{name} must be a string." if value is not None else f"{name} is required.", name)
+    value = value.strip()
+    if not value:
+        if required:
+            raise invalid(f"{name} must not be empty.", name)
+        return None
+    if len(value) > limit:
+        raise invalid(f"{name} may have at most {limit} characters.", name)
+    return value
+
+
+def check_order_number(value: Any) -> str:
+    if not isinstance(value, str) or not ORDER_NUMBER.match(value):
+        raise invalid("order_number must have 1–64 letters, digits or . _ : / # -.", "order_number")
+    return value
+
+
+def _deadline(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is None or at.tzinfo is None:
+        raise invalid("deadline must be an ISO 8601 time with its offset, e.g. 2026-12-01T18:00:00+08:00.", "deadline")
+    return at
+
+
+def check_order(payload: dict[str, Any], *, city: dict[Urgency, Deadlines], now: datetime) -> Order:
+    """The order a bridge sent, or the first problem with it (field named as in the JSON).
+    The government's own deadline wins when it gives one still ahead of us."""
+    number = check_order_number(payload.get("order_number"))
+    category = _string(payload, "category", 100, required=True)
+    code = _string(payload, "category_code", 40, required=False)
+    try:
+        urgency = Urgency(payload.get("urgency"))
+    except ValueError:
+        raise invalid("urgency must be urgent, day, general or complex.", "urgency") from None
+    try:
+        kind = CaseKind(payload.get("kind") or CaseKind.REQUEST.value)
+    except ValueError:
+        raise invalid(f"kind must be one of {', '.join(k.value for k in CaseKind)}.", "kind") from None
+    content = _string(payload, "content", MAX_CONTENT, required=True)
+    address = _string(payload, "address", 300, required=False)
+    requester = payload.get("requester") or {}
+    if not isinstance(requester, dict):
+        raise invalid("requester must be an object with name and phone.", "requester")
+    name = _string(requester, "name", 100, required=False)
+    phone = _string(requester, "phone", 40, required=False)
+    if phone is not None and not re.fullmatch(r"[0-9+\-() ]{3,40}", phone):
+        raise invalid("requester.phone must be a phone number.", "requester.phone")
+    given = _deadline(payload.get("deadline"))
+    limits = deadlines_for(urgency, city)
+    resolve_due = now + timedelta(minutes=limits.resolve_minutes)
+    if given is not None and given > now:
+        resolve_due = given
+    response_due = min(now + timedelta(minutes=limits.response_minutes), resolve_due)
+    assert category is not None and content is not None
+    return Order(number, category, code, urgency, kind, content, address, name, phone, now, response_due, resolve_due)
+
+
+class Evaluation(StrEnum):
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    DISSATISFIED = "dissatisfied"
+
+
+def check_evaluation(value: Any) -> Evaluation:
+    try:
+        return Evaluation(value)
+    except ValueError:
+        raise invalid("evaluation must be satisfied, basically_satisfied or dissatisfied.", "evaluation") from None
+
+
+# -- answers back -------------------------------------------------------------------------------
+
+
+class AnswerKind(StrEnum):
+    PROGRESS = "progress"  # 过程反馈
+    RESULT = "result"  # 办结
+    RETURNED = "returned"  # 退单: 不属于本单位职责
+
+
+ANSWER_LABELS = {AnswerKind.PROGRESS: "过程反馈 Progress", AnswerKind.RESULT: "办结 Result",
+                 AnswerKind.RETURNED: "退单 Not within our remit"}
+DONE = frozenset({State.RESOLVED, State.CONFIRMED, State.CLOSED})
+# An order is finished once its result or its return went back.
+FINISHED = frozenset({"answered", "returned"})
+
+
+def _text(value: str | None, name: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise invalid(f"{name} must not be empty.", name)
+    if len(value) > MAX_TEXT:
+        raise invalid(f"{name} may have at most {MAX_TEXT} characters.", name)
+    return value
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: AnswerKind
+    text: str  # the progress or result; for a return, its reason
+    at: datetime
+
+    @property
+    def status(self) -> str:
+        """The order's status once this answer is given."""
+        return {AnswerKind.PROGRESS: "responded", AnswerKind.RESULT: "answered", AnswerKind.RETURNED: "returned"}[self.kind]
+
+
+def check_answer(kind: AnswerKind, *, order_status: str, case_state: State, text: str | None, reason: str | None,
+                 now: datetime) -> Answer:
+    """Progress any time before the result; the result once the case is resolved; a return only
+    before the result, with its reason. Nothing after the result or the return."""
+    if order_status in FINISHED:
+        raise DomainError(ErrorCode.INVALID_STATE, "This order has had its result or was returned: nothing more can be sent.")
+    if kind is AnswerKind.RETURNED:
+        return Answer(kind, _text(reason, "reason"), now)
+    body = _text(text, "text")
+    if kind is AnswerKind.RESULT and case_state not in DONE:
+        raise DomainError(ErrorCode.INVALID_STATE, "Send the result once the case is resolved; until then send progress.")
+    return Answer(kind, body, now)

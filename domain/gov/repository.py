@@ -1,0 +1,110 @@
+"""12345 bridges, orders and city deadlines in PostgreSQL. Every statement runs inside the
+caller's tenant wall (row-level security); the ids in WHERE clauses are conveniences, not the
+guard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.gov.model import Answer, AnswerKind, Deadlines, Evaluation, Order, Urgency
+from domain.gov.rates import RateCounts
+
+# What signed inbound requests need: the wall is already the bridge's project.
+FIND_BRIDGE = text("SELECT org_id, project_id FROM gov_bridge_tenant(:id)")
+BRIDGE_SECRET = text("SELECT secret_enc, active FROM gov_bridges WHERE id = :id")
+
+_CITY = text("SELECT urgency, response_minutes, resolve_minutes FROM gov_city_deadlines WHERE city = :city")
+_CLEAR_CITY = text("DELETE FROM gov_city_deadlines WHERE city = :city")
+_SET_CITY = text(
+    "INSERT INTO gov_city_deadlines (org_id, city, urgency, response_minutes, resolve_minutes) VALUES (:o, :city, :u, :a, :b)"
+)
+_BRIDGE = text("SELECT id, project_id, name, city, callback_url, secret_enc, receiver_id, active FROM gov_bridges WHERE id = :id")
+_ORDER_COLUMNS = ("id, org_id, project_id, bridge_id, case_id, order_number, category, urgency, status, received_at, "
+                  "response_due, resolve_due, responded_at, answered_at, evaluation")
+_ORDER_FOR_UPDATE = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE id = :id FOR UPDATE")
+_ORDER_BY_NUMBER = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE bridge_id = :b AND order_number = :n FOR UPDATE")
+_INSERT_ORDER = text(
+    "INSERT INTO gov_orders (org_id, project_id, bridge_id, case_id, order_number, category, urgency, content, address, "
+    "  requester_name, requester_phone_enc, requester_phone_masked, received_at, response_due, resolve_due) "
+    "VALUES (:o, :p, :b, :c, :n, :cat, :u, :content, :addr, :rn, :rp, :rm, :at, :rd, :sd) RETURNING id"
+)
+# The first answer of any kind is the response; the result or the return finishes the order.
+_ANSWER = text(
+    "UPDATE gov_orders SET status = CASE WHEN :kind = 'progress' AND status = 'received' THEN 'responded' "
+    "    WHEN :kind = 'progress' THEN status ELSE :status END, "
+    "  responded_at = coalesce(responded_at, :at), "
+    "  answered_at = CASE WHEN :kind = 'progress' THEN answered_at ELSE :at END, "
+    "  result = CASE WHEN :kind = 'result' THEN :text ELSE result END, "
+    "  returned_reason = CASE WHEN :kind = 'returned' THEN :text ELSE returned_reason END, "
+    "  returned_body_id = coalesce(CAST(:body AS uuid), returned_body_id) "
+    "WHERE id = :id"
+)
+_EVALUATE = text("UPDATE gov_orders SET evaluation = :e, evaluated_at = :at WHERE id = :id")
+# Read by the rates query on the request's read transaction.
+COUNTS = text(
+    "SELECT pr.id AS project_id, pr.code, pr.name, count(o.id) AS received, "
+    "  count(o.id) FILTER (WHERE o.responded_at IS NOT NULL OR o.response_due <= :now) AS response_due, "
+    "  count(o.id) FILTER (WHERE o.responded_at <= o.response_due) AS responded_on_time, "
+    "  count(o.id) FILTER (WHERE o.status <> 'returned' AND (o.resolve_due <= :now OR o.status = 'answered')) AS resolve_due, "
+    "  count(o.id) FILTER (WHERE o.status = 'answered' AND o.answered_at <= o.resolve_due) AS resolved_on_time, "
+    "  count(o.id) FILTER (WHERE o.evaluation IS NOT NULL) AS evaluated, "
+    "  count(o.id) FILTER (WHERE o.evaluation IN ('satisfied', 'basically_satisfied')) AS satisfied, "
+    "  count(o.id) FILTER (WHERE o.status = 'returned') AS returned "
+    "FROM projects pr LEFT JOIN gov_orders o ON o.org_id = pr.org_id AND o.project_id = pr.id "
+    "  AND o.received_at >= :since AND o.received_at < :until "
+    "WHERE CAST(:p AS uuid) IS NULL OR pr.id = :p GROUP BY pr.id, pr.code, pr.name ORDER BY pr.code, pr.id"
+)
+COUNT_NAMES = ("received", "response_due", "responded_on_time", "resolve_due", "resolved_on_time", "evaluated", "satisfied",
+               "returned")
+
+
+async def city_deadlines(conn: AsyncConnection, city: str) -> dict[Urgency, Deadlines]:
+    rows = (await conn.execute(_CITY, {"city": city})).all()
+    return {Urgency(r.urgency): Deadlines(r.response_minutes, r.resolve_minutes) for r in rows}
+
+
+async def set_city_deadlines(conn: AsyncConnection, org_id: UUID, city: str, deadlines: dict[Urgency, Deadlines]) -> None:
+    """The city's deadlines become exactly these; an urgency left out goes back to the default."""
+    await conn.execute(_CLEAR_CITY, {"city": city})
+    for urgency, d in deadlines.items():
+        await conn.execute(_SET_CITY, {"o": org_id, "city": city, "u": urgency.value, "a": d.response_minutes,
+                                       "b": d.resolve_minutes})
+
+
+async def bridge(conn: AsyncConnection, bridge_id: UUID) -> Row | None:
+    return (await conn.execute(_BRIDGE, {"id": bridge_id})).first()
+
+
+async def order_for_update(conn: AsyncConnection, order_id: UUID) -> Row | None:
+    return (await conn.execute(_ORDER_FOR_UPDATE, {"id": order_id})).first()
+
+
+async def order_by_number(conn: AsyncConnection, bridge_id: UUID, number: str) -> Row | None:
+    return (await conn.execute(_ORDER_BY_NUMBER, {"b": bridge_id, "n": number})).first()
+
+
+async def add_order(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, bridge_id: UUID, case_id: UUID, order: Order,
+                    phone_enc: bytes | None, phone_masked: str | None) -> UUID:
+    return (await conn.execute(_INSERT_ORDER, {
+        "o": org_id, "p": project_id, "b": bridge_id, "c": case_id, "n": order.order_number, "cat": order.category,
+        "u": order.urgency.value, "content": order.content, "addr": order.address, "rn": order.requester_name,
+        "rp": phone_enc, "rm": phone_masked, "at": order.received_at, "rd": order.response_due, "sd": order.resolve_due,
+    })).scalar_one()
+
+
+async def record_answer(conn: AsyncConnection, order_id: UUID, answer: Answer, body_id: UUID | None) -> None:
+    await conn.execute(_ANSWER, {"id": order_id, "kind": answer.kind.value, "status": answer.status, "at": answer.at,
+                                 "text": answer.text, "body": body_id if answer.kind is AnswerKind.RETURNED else None})
+
+
+async def record_evaluation(conn: AsyncConnection, order_id: UUID, evaluation: Evaluation, at: datetime) -> None:
+    await conn.execute(_EVALUATE, {"id": order_id, "e": evaluation.value, "at": at})
+
+
+def counts_of(row: Row) -> RateCounts:
+    """A `COUNTS` row as the numbers the rates are made of."""
+    return RateCounts(**{n: getattr(row, n) for n in COUNT_NAMES})
