@@ -58,3 +58,4 @@ def callback_url():
     receiver = Receiver(fail_first=0)
     yield f"{receiver.url}/cb"
     receiver.server.shutdown()
+    receiver.server.server_close()

@@ -36,6 +36,7 @@ def receiver():
     r = Receiver(fail_first=1)
     yield r
     r.server.shutdown()
+    r.server.server_close()
 
 
 async def add_channel(gql, token, url: str, topics: list[str], project: uuid.UUID | None = None) -> str:

@@ -118,6 +118,7 @@ def receiver():
     yield r
     r.cut()
     r.server.shutdown()
+    r.server.server_close()
 
 
 async def test_a_worker_killed_mid_send_sends_again_with_the_same_id_and_every_delivery_ends_sent(

@@ -61,3 +61,4 @@ async def test_a_failed_event_is_listed_and_sent_again(gql, org, other_org, owne
         assert len({r["headers"]["x-firstcall-delivery"] for r in receiver.at("/flaky")}) == 1
     finally:
         receiver.server.shutdown()
+        receiver.server.server_close()
