@@ -22,11 +22,23 @@ from tenants.context import TenantScope
 from workers import runtime
 from workers.senders import DeliveryFailed, Outgoing, send
 
+# A direct delivery is sent to its body's or bridge's address and signed with its secret as they
+# are now — a rotated secret or a changed URL holds for retries and replays too; the row keeps
+# what it was queued with only as a fallback. A referral withdrawn or answered meanwhile is no
+# longer chased.
 _DELIVERY = text(
     "SELECT d.id, d.status, d.topic, d.title, d.body, d.data, d.event_id, d.channel_id, "
-    "  coalesce(c.kind, d.kind) AS kind, coalesce(c.target, d.target) AS target, "
-    "  coalesce(c.secret_enc, d.secret_enc) AS secret_enc, c.per_minute, coalesce(c.active, true) AS active "
-    "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id WHERE d.id = :id"
+    "  coalesce(c.kind, b.delivery, d.kind) AS kind, "
+    "  coalesce(c.target, CASE b.delivery WHEN 'webhook' THEN b.webhook_url WHEN 'email' THEN b.email END, gb.callback_url, "
+    "    d.target) AS target, "
+    "  coalesce(c.secret_enc, b.secret_enc, gb.secret_enc, d.secret_enc) AS secret_enc, c.per_minute, "
+    "  coalesce(c.active, true) AND (r.id IS NULL OR r.status IN ('sent', 'acknowledged')) AS active "
+    "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
+    "LEFT JOIN referrals r ON d.purpose = 'referral' AND r.org_id = d.org_id AND r.id = d.ref_id "
+    "LEFT JOIN outside_bodies b ON b.org_id = r.org_id AND b.id = r.body_id "
+    "LEFT JOIN gov_orders g ON d.purpose = 'gov_callback' AND g.org_id = d.org_id AND g.id = d.ref_id "
+    "LEFT JOIN gov_bridges gb ON gb.org_id = g.org_id AND gb.id = g.bridge_id "
+    "WHERE d.id = :id"
 )
 _RECENT = text("SELECT count(*) FROM deliveries WHERE channel_id = :c AND sent_at > now() - interval '1 minute'")
 _SENT = text(
@@ -50,7 +62,7 @@ async def send_delivery(conn: AsyncConnection, event: dict[str, Any]) -> None:
     replay = bool(event["payload"].get("replay"))
     row = (await conn.execute(_DELIVERY, {"id": delivery_id})).first()
     if row is None or (row.status == "sent" and not replay) or not row.active or row.kind == "letter":
-        return  # gone, done, switched off, or on paper: nothing to send
+        return  # gone, done, switched off, no longer wanted, or on paper: nothing to send
     if row.channel_id is not None and (await conn.execute(_RECENT, {"c": row.channel_id})).scalar_one() >= row.per_minute:
         raise RateLimited(f"channel {row.channel_id} reached {row.per_minute} a minute")
     message = Outgoing(

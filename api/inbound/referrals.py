@@ -22,7 +22,8 @@ from domain.referrals.repository import Who
 from tenants.platform import Platform
 
 _FIND = text("SELECT org_id, project_id FROM outside_body_tenant(:id)")
-_SECRET = text("SELECT secret_enc, active FROM outside_bodies WHERE id = :id")
+# A body switched off gets no new referrals, but may still answer those it was sent.
+_SECRET = text("SELECT secret_enc, true AS active FROM outside_bodies WHERE id = :id")
 
 
 async def _work(conn: AsyncConnection, payload: dict[str, Any], source: Source) -> dict[str, Any]:

@@ -7,9 +7,11 @@ referral, a 12345 bridge's orders and evaluations. One shape for all of them:
    `X-Firstcall-Timestamp` (seconds) and `X-Firstcall-Signature: v1=<hex HMAC-SHA256(secret,
    "<timestamp>.<body>")>`, exactly as we sign what we send; a forged signature or a timestamp more
    than five minutes away is refused with 401 and nothing is read further;
-3. `X-Firstcall-Delivery` is the idempotency key: the first request's answer is stored in
-   `inbound_receipts` in the same transaction as its effect, and a replay gets that answer back
-   with `"duplicate": true` and changes nothing.
+3. `X-Firstcall-Delivery` is the idempotency key, and the signed body repeats it as `"id"` (as
+   our own webhooks do), so a captured request cannot be sent again under a new key. The first
+   request's answer is stored in `inbound_receipts` in the same transaction as its effect, under a
+   lock on the key: a replay — even one arriving while the first is still at work — gets that
+   answer back with `"duplicate": true` and changes nothing.
 
 Bad input gets the coded JSON errors of every other endpoint, never a 500."""
 
@@ -38,6 +40,7 @@ log = logging.getLogger("firstcall.inbound")
 MAX_BODY = 64 * 1024
 Work = Callable[[AsyncConnection, dict[str, Any], "Source"], Awaitable[dict[str, Any]]]
 
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
 _RECEIPT = text("SELECT answer FROM inbound_receipts WHERE source = :s AND delivery_id = :d")
 _RECORD = text(
     "INSERT INTO inbound_receipts (org_id, source, delivery_id, answer) VALUES (:o, :s, :d, CAST(:a AS jsonb)) "
@@ -76,9 +79,9 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
     if not timestamp or not signature:
         return error_response(401, ErrorCode.UNAUTHENTICATED,
                               "Sign the request: X-Firstcall-Timestamp and X-Firstcall-Signature (see docs/webhooks.md).")
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return error_response(400, ErrorCode.BAD_REQUEST, f"The body may have at most {MAX_BODY // 1024} KB.")
+    body = await _body(request)
+    if body is None:
+        return error_response(413, ErrorCode.BAD_REQUEST, f"The body may have at most {MAX_BODY // 1024} KB.")
     try:
         async with platform.transaction(None) as conn:
             found = (await conn.execute(find, {"id": sid})).first()
@@ -102,6 +105,32 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
         return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
 
 
+async def _body(request: Request) -> bytes | None:
+    """The body, or None past MAX_BODY — counted as it arrives, before anything is verified, so a
+    stranger cannot make us hold a large upload in memory."""
+    length = request.headers.get("content-length")
+    if length and (not length.isdigit() or int(length) > MAX_BODY):
+        return None
+    chunks, seen = [], 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _has_nul(value: Any) -> bool:
+    """PostgreSQL text cannot hold NUL: refused here, with a code, rather than by the database."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 async def _once(platform: Platform, scope: TenantScope, source: Source, delivery: str, timestamp: str, signature: str,
                 body: bytes, secret_of: TextClause, work: Work) -> JSONResponse:
     async with platform.transaction(scope) as conn:
@@ -115,6 +144,7 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
                                   "minutes from our clock.")
         if not row.active:
             return error_response(403, ErrorCode.FORBIDDEN, f"This {source.kind} is switched off.")
+        await conn.execute(_LOCK, {"k": f"{source.org_id}|{source.label}|{delivery}"})
         stored = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).first()
         if stored is not None:
             return JSONResponse({**stored.answer, "duplicate": True})
@@ -124,6 +154,11 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
             return error_response(400, ErrorCode.BAD_REQUEST, "The body must be JSON.")
         if not isinstance(payload, dict):
             return error_response(400, ErrorCode.BAD_REQUEST, "The body must be a JSON object.")
+        if payload.get("id") != delivery:
+            return error_response(400, ErrorCode.BAD_REQUEST,
+                                  'The body\'s "id" must equal X-Firstcall-Delivery: the signature then covers the idempotency key.')
+        if _has_nul(payload):
+            return error_response(400, ErrorCode.VALIDATION, "Text may not contain NUL characters (\\u0000).")
         answer = await work(conn, payload, source)
         recorded = (await conn.execute(_RECORD, {"o": source.org_id, "s": source.label, "d": delivery,
                                                  "a": orjson.dumps(answer, default=str).decode()})).first()

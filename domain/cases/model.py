@@ -290,10 +290,12 @@ class Case:
         self.resolved_at = now
         self._move("case.resolved", State.RESOLVED, actor, now, note=_text(outcome, "outcome"), data={"by_referral": True})
 
-    def take_back(self, reason: str, *, actor: Actor | None, now: datetime) -> None:
+    def take_back(self, reason: str, *, referred_at: datetime, actor: Actor | None, now: datetime) -> None:
         """撤回转办: we take the case back from the outside body; it is ours again as committed,
-        and the clocks the referral paused run on."""
+        and the clocks the referral paused run on — the promise too, by the time it waited."""
         self._require(State.REFERRED, verb="taken back")
+        if self.commitment_due is not None:
+            self.commitment_due += max(now - referred_at, timedelta(0))
         self._move("case.referral_withdrawn", State.COMMITTED, actor, now, note=_text(reason, "reason"))
 
     # -- helpers ------------------------------------------------------------------------------------

@@ -20,13 +20,14 @@ def webhook_signature(secret: str, timestamp: int, body: bytes) -> str:
 
 def verify_webhook(secret: str, timestamp: str, body: bytes, signature: str, *, now: float | None = None) -> bool:
     """A forged signature or one older than five minutes (a replay) is refused."""
-    try:
-        ts = int(timestamp)
-    except ValueError:
+    # Whatever a stranger sends must come back False, never raise: digits of a sane length only
+    # (a 400-digit integer overflows the clock arithmetic), and an ASCII signature to compare.
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12) or not signature.isascii():
         return False
+    ts = int(timestamp)
     if abs((now if now is not None else time.time()) - ts) > TOLERANCE_SECONDS:
         return False
-    return hmac.compare_digest(webhook_signature(secret, ts, body), signature)
+    return hmac.compare_digest(webhook_signature(secret, ts, body).encode(), signature.encode())
 
 
 def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int) -> str:

@@ -27,7 +27,7 @@ BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone
                 "secret_enc, feedback_days, active, created_at")
 _BODY = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE id = :id")
 _REFERRAL = text(
-    "SELECT r.id, r.org_id, r.project_id, r.case_id, r.body_id, r.status, r.due_at, r.reminders_sent, r.escalated_level, "
+    "SELECT r.id, r.org_id, r.project_id, r.case_id, r.body_id, r.status, r.created_at, r.due_at, r.reminders_sent, r.escalated_level, "
     "  r.reason, r.requested_action, c.number AS case_number, b.name AS body_name "
     "FROM referrals r JOIN cases c ON c.id = r.case_id JOIN outside_bodies b ON b.id = r.body_id "
     "WHERE r.id = :id AND (CAST(:body AS uuid) IS NULL OR r.body_id = :body) FOR UPDATE OF r"
@@ -186,7 +186,7 @@ async def withdraw(conn: AsyncConnection, r: Row, reason: str, who: Who, now: da
     reason = text_of(reason, "reason")
     repo = CaseRepository(conn)
     case = await repo.get_for_update(r.case_id)
-    case.take_back(reason, actor=who.case_actor, now=now)
+    case.take_back(reason, referred_at=r.created_at, actor=who.case_actor, now=now)
     await repo.save(case)
     await conn.execute(_WITHDRAW, {"id": r.id})
     await note(conn, r, "withdrawn", who, now, reason)

@@ -43,9 +43,10 @@ def order(number: str = "BJ-2026-0001", **over) -> dict:
 
 async def post(client, bridge: dict, payload: dict | bytes, *, secret: str | None = None, delivery: str | None = None,
                timestamp: int | None = None, signature: str | None = None):
-    raw = payload if isinstance(payload, bytes) else orjson.dumps(payload)
+    delivery = delivery or f"dlv-{uuid.uuid4().hex}"
+    raw = payload if isinstance(payload, bytes) else orjson.dumps({"id": delivery, **payload})  # the signed body names its delivery
     ts = timestamp if timestamp is not None else int(time.time())
-    headers = {"x-firstcall-delivery": delivery or f"dlv-{uuid.uuid4().hex}", "x-firstcall-timestamp": str(ts),
+    headers = {"x-firstcall-delivery": delivery, "x-firstcall-timestamp": str(ts),
                "x-firstcall-signature": signature or webhook_signature(secret or bridge["secret"], ts, raw),
                "content-type": "application/json"}
     return await client.post(bridge["inboundPath"], content=raw, headers=headers)

@@ -36,9 +36,11 @@ async def signed_referral(gql, desk, **over) -> tuple[dict, dict, dict]:
 
 async def post(client, path: str, secret: str, payload, *, delivery: str | None = None, ts: int | None = None,
                raw: bytes | None = None, signature: str | None = None):
-    body = raw if raw is not None else orjson.dumps(payload)
+    delivery = delivery or f"dlv-{uuid.uuid4().hex}"
+    named = {"id": delivery, **payload} if isinstance(payload, dict) else payload  # the signed body names its delivery
+    body = raw if raw is not None else orjson.dumps(named)
     ts = int(time.time()) if ts is None else ts
-    headers = {"content-type": "application/json", "x-firstcall-delivery": delivery or f"dlv-{uuid.uuid4().hex}",
+    headers = {"content-type": "application/json", "x-firstcall-delivery": delivery,
                "x-firstcall-timestamp": str(ts), "x-firstcall-signature": signature or webhook_signature(secret, ts, body)}
     return await client.post(path, content=body, headers=headers)
 
@@ -128,8 +130,15 @@ async def test_unknown_bodies_and_bad_input_are_coded(gql, desk, client, owner_e
     assert await history(owner_engine, r["id"]) == [("sent", "staff")]
     off = "mutation($b: ID!) { updateOutsideBody(bodyId: $b, changes: {active: false}) { errors { code } } }"
     await gql(off, {"b": body["body"]["id"]}, token=desk["sup"][1])
+    # Switched off: no new referrals, but what it was sent it may still answer.
     switched_off = await post(client, path, secret, {"referral_id": raw_id(r["id"]), "type": "acknowledged"})
-    assert switched_off.status_code == 403 and await state_of(owner_engine, r["id"]) == ("sent", "referred")
+    assert switched_off.status_code == 200 and await state_of(owner_engine, r["id"]) == ("acknowledged", "referred")
+    nul = await post(client, path, secret, {"referral_id": raw_id(r["id"]), "type": "answered", "outcome": "已\u0000处理"})
+    assert nul.status_code == 400 and nul.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
+    renamed = await post(client, path, secret, None, raw=orjson.dumps({"id": "dlv-someone-else", "referral_id": raw_id(r["id"]),
+                                                                       "type": "answered", "outcome": "已处理"}))
+    assert renamed.status_code == 400 and "X-Firstcall-Delivery" in renamed.json()["errors"][0]["message"]
+    assert await state_of(owner_engine, r["id"]) == ("acknowledged", "referred")
 
 
 async def test_a_body_reaches_only_its_own_referrals_never_another_company(gql, desk, client, owner_engine, other_org):

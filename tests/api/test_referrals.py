@@ -11,7 +11,7 @@ import json
 
 from sqlalchemy import text
 
-from api.graphql.types.node import to_global_id
+from api.graphql.types.node import parse_global_id, to_global_id
 from domain.notifications.signing import verify_webhook
 from tests.api.conftest import REGISTER, case_input
 from tests.api.test_outside_bodies import add_body
@@ -193,7 +193,8 @@ async def test_refusals_are_coded(gql, desk, org, owner_engine):
     await gql("mutation($b: ID!) { updateOutsideBody(bodyId: $b, changes: {active: false}) { errors { code } } }", {"b": body["id"]}, token=sup)
     off = await refer(gql, sup, case["id"], body["id"])
     assert [e["code"] for e in off["errors"]] == ["INVALID_STATE"]
-    assert "errors" in await gql(REFER, {"c": case["id"], "b": body["id"], "r": REASON, "a": ACTION}, token=desk["agent"][1])
+    refused = await gql(REFER, {"c": case["id"], "b": body["id"], "r": REASON, "a": ACTION}, token=desk["agent"][1])
+    assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM referrals WHERE org_id = :o"), {"o": org.org_id})).scalar_one() == 0
         assert (await conn.execute(text("SELECT state FROM cases WHERE number = :n AND org_id = :o"), {"n": case["number"], "o": org.org_id})).scalar_one() == "committed"
@@ -225,3 +226,51 @@ async def test_another_company_or_project_reaches_no_referral(gql, desk, org, ot
     assert mine == {"id": r["id"], "status": "SENT", "reason": REASON}
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM referrals WHERE org_id = :o"), {"o": org.org_id})).scalar_one() == 1
+
+
+async def test_a_referred_case_is_not_overdue_and_taking_it_back_moves_the_promise_on(gql, desk, org, owner_engine):
+    """The promise waits while the body has the case: it never shows overdue while referred, and
+    taking it back adds the time the body had it to the promise."""
+    sup = desk["sup"][1]
+    case, _, r = await referred(gql, desk)
+    async with owner_engine.begin() as conn:  # the body had it 30 hours, past the original promise
+        await conn.execute(text("UPDATE cases SET commitment_due = now() - interval '6 hours' WHERE org_id = :o"), {"o": org.org_id})
+        await conn.execute(text("UPDATE referrals SET created_at = now() - interval '30 hours' WHERE org_id = :o"), {"o": org.org_id})
+    query = "query($c: ID!) { node(id: $c) { ... on Case { state overdue commitmentDue } } }"
+    listed = "{ cases(first: 20, filter: {overdue: true}) { edges { node { id } } } }"
+    assert (await gql(query, {"c": case["id"]}, token=sup))["data"]["node"]["overdue"] is False
+    assert (await gql(listed, token=sup))["data"]["cases"]["edges"] == []
+    out = (await gql(WITHDRAW, {"r": r["id"], "n": "我们自行协调"}, token=sup))["data"]["withdrawReferral"]
+    assert out["errors"] == []
+    back = (await gql(query, {"c": case["id"]}, token=sup))["data"]["node"]
+    assert back["state"] == "COMMITTED" and back["overdue"] is False, "6 hours late + 30 hours of referral = 24 hours ahead"
+
+
+async def test_a_queued_referral_is_signed_with_the_secret_in_force_and_a_withdrawn_one_is_not_sent(
+        gql, desk, org, owner_engine, platform, stub_worker, receiver):  # noqa: F811
+    """Rotated before the worker got to it: the body gets it signed with the new secret, the old
+    one no longer verifies. Withdrawn before the worker got to it: nothing goes out."""
+    from tests.api.test_outside_bodies import ROTATE
+
+    sup = desk["sup"][1]
+    body = await add_body(gql, sup, desk["project"], kind="POLICE_STATION", name="派出所", delivery="WEBHOOK",
+                          webhookUrl=f"{receiver.url}/police", address=None)
+    first = await refer(gql, sup, (await committed_case(gql, desk))["id"], body["body"]["id"])
+    rotated = (await gql(ROTATE, {"b": body["body"]["id"]}, token=sup))["data"]["rotateOutsideBodySecret"]
+    second = await refer(gql, sup, (await committed_case(gql, desk))["id"], body["body"]["id"])
+    out = (await gql(WITHDRAW, {"r": second["referral"]["id"], "n": "业主已撤诉"}, token=sup))["data"]["withdrawReferral"]
+    assert out["errors"] == [] and rotated["errors"] == []
+
+    async def done() -> bool:
+        async with owner_engine.connect() as conn:
+            return (await conn.execute(text(
+                "SELECT count(*) FROM outbox o WHERE o.org_id = :o AND o.topic = 'delivery.created' AND NOT EXISTS "
+                "(SELECT 1 FROM processed_events p WHERE p.event_id = o.id AND p.consumer = 'send')"), {"o": org.org_id})).scalar() == 0
+
+    await pump(platform, stub_worker, owner_engine, done)
+    (hit,) = receiver.at("/police")
+    h = hit["headers"]
+    assert json.loads(hit["body"])["data"]["referral_id"] == str(parse_global_id(first["referral"]["id"])[1]), "only the first went out"
+    assert verify_webhook(rotated["secret"], h["x-firstcall-timestamp"], hit["body"], h["x-firstcall-signature"])
+    assert not verify_webhook(body["secret"], h["x-firstcall-timestamp"], hit["body"], h["x-firstcall-signature"])
+    await close(gql, sup, first["referral"])

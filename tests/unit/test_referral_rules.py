@@ -126,15 +126,21 @@ def test_take_back_only_from_referred_and_it_resumes_the_clocks():
         before = copy.deepcopy(case)
         if state is State.REFERRED:
             case.transitions.clear()
-            case.take_back("街道办回复不属其职责，我们自行协调", actor=AGENT, now=T0 + timedelta(hours=1))
+            referred_at = case_referred_at(before)
+            case.take_back("街道办回复不属其职责，我们自行协调", referred_at=referred_at, actor=AGENT, now=referred_at + timedelta(hours=30))
             assert case.state is State.COMMITTED
+            assert case.commitment_due == before.commitment_due + timedelta(hours=30), "the promise waits as long as the body had it"
             (t,) = case.transitions
             assert (t.topic, t.from_state, t.note) == ("case.referral_withdrawn", State.REFERRED, "街道办回复不属其职责，我们自行协调")
             assert plan(t, channel="phone", kind="request") == [Resume(t.at)]
         else:
-            e = refused(lambda: case.take_back("收回", actor=AGENT, now=T0))
+            e = refused(lambda: case.take_back("收回", referred_at=T0, actor=AGENT, now=T0))
             assert e.code is ErrorCode.INVALID_STATE and case.state is before.state and len(case.transitions) == len(before.transitions)
     referred = new_case()
     for s in STEPS[State.REFERRED]:
         s(referred)
-    assert refused(lambda: referred.take_back(" ", actor=AGENT, now=T0)).field == "reason"
+    assert refused(lambda: referred.take_back(" ", referred_at=T0, actor=AGENT, now=T0)).field == "reason"
+
+
+def case_referred_at(case):
+    return next(t.at for t in reversed(case.transitions) if t.topic == "case.referred")

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.dataloaders.deliveries_by_ref import IN_CALLERS_PROJECTS
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.delivery import Delivery, delivery
@@ -25,7 +26,7 @@ from tenants.roles import Permission
 _DELIVERY = text(
     "SELECT d.id, d.project_id, d.status, coalesce(c.kind, d.kind) AS kind, coalesce(c.active, true) AS active "
     "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
-    "WHERE d.id = :id FOR UPDATE OF d"
+    f"WHERE d.id = :id AND {IN_CALLERS_PROJECTS} FOR UPDATE OF d"
 )
 
 

@@ -11,7 +11,7 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
 from api.graphql.types.viewer import User
-from domain.cases.states import FINAL, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
+from domain.cases.states import NO_OVERDUE, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
 
 CaseKindType = strawberry.enum(CaseKind, name="CaseKind", description="诉求类型 Kind of case")
 ChannelType = strawberry.enum(Channel, name="Channel", description="渠道 Where the case came in")
@@ -85,7 +85,7 @@ class Case(Node):
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
             description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,
             commitment_due=row.commitment_due,
-            overdue=State(row.state) not in FINAL and row.commitment_due is not None and row.commitment_due < datetime.now(UTC),
+            overdue=State(row.state) not in NO_OVERDUE and row.commitment_due is not None and row.commitment_due < datetime.now(UTC),
             waiting_on_resident=row.paused_since is not None,
             reopen_count=row.reopen_count, rework_level=row.rework_level, broken_promises=row.broken_promises,
             satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,

@@ -14,7 +14,7 @@ from api.context import Info
 from api.dataloaders.case_by_id import CASE_COLUMNS, CASE_FROM
 from api.graphql.types.case import Case, CaseKindType, CaseStateType, SeverityType
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size
-from domain.cases.states import FINAL
+from domain.cases.states import NO_OVERDUE
 from domain.errors import invalid
 
 
@@ -64,7 +64,7 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
         clauses.append("c.search_text ILIKE :text")
         params["text"] = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if f.overdue is not None:
-        final = ", ".join(f"'{s.value}'" for s in FINAL)
+        final = ", ".join(f"'{s.value}'" for s in NO_OVERDUE)
         test = f"(c.state NOT IN ({final}) AND c.commitment_due < :now)"
         clauses.append(test if f.overdue else f"NOT coalesce({test}, false)")  # no deadline yet: not overdue
         params["now"] = datetime.now(UTC)

@@ -28,7 +28,7 @@ _LOG = text(
     "AND (CAST(:topic AS text) IS NULL OR d.topic = :topic) AND (CAST(:p AS uuid) IS NULL OR d.project_id = :p) "
     "ORDER BY d.created_at DESC, d.id DESC LIMIT :n"
 )
-_ONE = text(DELIVERY_SELECT + "WHERE d.id = :id")
+_ONE = text(DELIVERY_SELECT + f"WHERE d.id = :id AND {IN_CALLERS_PROJECTS}")
 STATUSES = ("pending", "sent", "printed")
 
 
