@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from urllib.parse import urlsplit
 
 from domain.cases.states import CaseKind, Severity, State
 from domain.errors import DomainError, ErrorCode, invalid
-from domain.notifications.channels import _private
+from domain.notifications.channels import check_url
 
 MAX_CONTENT = 5000
 MAX_TEXT = 2000
@@ -82,22 +81,8 @@ def check_bridge_name(name: str) -> str:
 
 
 def check_callback_url(url: str, *, allow_private: bool) -> str:
-    """Our answers go there signed: https, and never into our own network outside development."""
-    url = (url or "").strip()
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 — a port out of range raises here, not at the first send
-    except ValueError:
-        raise invalid("callbackUrl must be an https:// URL.", "callbackUrl") from None
-    if (parts.scheme not in ("https", "http") or not parts.hostname or not 8 <= len(url) <= 2000
-            or any(c.isspace() or ord(c) < 32 for c in url)):
-        raise invalid("callbackUrl must be an https:// URL.", "callbackUrl")
-    if _private(parts.hostname):
-        if not allow_private:
-            raise invalid("callbackUrl may not point to a private or loopback address.", "callbackUrl")
-    elif parts.scheme != "https":
-        raise invalid("callbackUrl must use https.", "callbackUrl")
-    return url
+    """Our answers go there signed, by the rules of every address we post to."""
+    return check_url(url, "callbackUrl", allow_private=allow_private)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,26 @@ def _private(host: str) -> bool:
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
 
 
+def check_url(value: str | None, field: str, *, allow_private: bool) -> str:
+    """Where we post signed messages — a webhook channel, an outside body, a 12345 bridge: https,
+    and never into our own network outside development (`allow_private`)."""
+    target = (value or "").strip()
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 — a port out of range raises here, not at the first send
+    except ValueError:
+        raise invalid(f"{field} must be an https:// URL.", field) from None
+    if (parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000
+            or any(c.isspace() or ord(c) < 32 for c in target)):
+        raise invalid(f"{field} must be an https:// URL.", field)
+    if _private(parts.hostname):
+        if not allow_private:
+            raise invalid(f"{field} may not point to a private or loopback address.", field)
+    elif parts.scheme != "https":
+        raise invalid(f"{field} must use https.", field)
+    return target
+
+
 def check_channel(spec: ChannelSpec, *, allow_private: bool) -> ChannelSpec:
     """`allow_private`: development only — in production a channel cannot point into our own network."""
     name = spec.name.strip()
@@ -56,19 +76,7 @@ def check_channel(spec: ChannelSpec, *, allow_private: bool) -> ChannelSpec:
         if not EMAIL.match(target):
             raise invalid("target must be an e-mail address.", "target")
     else:
-        try:
-            parts = urlsplit(target)
-            parts.port  # noqa: B018 — a port out of range raises here, not at the first send
-        except ValueError:
-            raise invalid("target must be an https:// URL.", "target") from None
-        if (parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000
-                or any(c.isspace() or ord(c) < 32 for c in target)):
-            raise invalid("target must be an https:// URL.", "target")
-        if _private(parts.hostname):
-            if not allow_private:
-                raise invalid("target may not point to a private or loopback address.", "target")
-        elif parts.scheme != "https":
-            raise invalid("target must use https.", "target")
+        target = check_url(target, "target", allow_private=allow_private)
     topics = tuple(dict.fromkeys(t.strip() for t in spec.topics))
     if not topics or len(topics) > 50 or any(t not in DELIVERABLE for t in topics):
         raise invalid(f"topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")

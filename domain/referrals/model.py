@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorCode, invalid
-from domain.notifications.channels import EMAIL, _private
+from domain.notifications.channels import EMAIL, check_url
 from domain.sla.calendar import CHINA
 
 MAX_TEXT = 2000
@@ -88,26 +87,6 @@ def text_of(value: str | None, name: str) -> str:
     return value
 
 
-def _url(value: str | None, *, allow_private: bool) -> str:
-    """The rules of a webhook channel (domain/notifications/channels.py): https, and never into
-    our own network outside development."""
-    target = (value or "").strip()
-    try:
-        parts = urlsplit(target)
-        parts.port  # noqa: B018 — a port out of range raises here, not at the first send
-    except ValueError:
-        raise invalid("webhookUrl must be an https:// URL.", "webhookUrl") from None
-    if (parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000
-            or any(c.isspace() or ord(c) < 32 for c in target)):
-        raise invalid("webhookUrl must be an https:// URL.", "webhookUrl")
-    if _private(parts.hostname):
-        if not allow_private:
-            raise invalid("webhookUrl may not point to a private or loopback address.", "webhookUrl")
-    elif parts.scheme != "https":
-        raise invalid("webhookUrl must use https.", "webhookUrl")
-    return target
-
-
 def check_body(spec: BodySpec, *, allow_private: bool) -> BodySpec:
     """A body as it may be stored: the address its delivery method needs, and only that one."""
     name = (spec.name or "").strip()
@@ -117,7 +96,7 @@ def check_body(spec: BodySpec, *, allow_private: bool) -> BodySpec:
         raise invalid(f"feedbackDays must be between {MIN_FEEDBACK_DAYS} and {MAX_FEEDBACK_DAYS}.", "feedbackDays")
     url = email = None
     if spec.delivery is DeliveryMethod.WEBHOOK:
-        url = _url(spec.webhook_url, allow_private=allow_private)
+        url = check_url(spec.webhook_url, "webhookUrl", allow_private=allow_private)
     elif spec.webhook_url:
         raise invalid("Only a body reached by webhook takes a webhookUrl.", "webhookUrl")
     if spec.delivery is DeliveryMethod.EMAIL:
