@@ -7,6 +7,7 @@ company: one company's failure does not stop the others."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 from uuid import UUID
@@ -27,9 +28,6 @@ ACTOR = "system:referral-sweep"
 _ORGS = text("SELECT orgs_with_referrals_due(:now)")
 _DUE = text("SELECT id FROM referrals WHERE next_check_at <= :now AND status IN ('sent', 'acknowledged') "
             "ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED")
-# Answers and withdrawals clear next_check_at themselves; this only keeps a stray row from
-# naming its company to every sweep.
-_STALE = text("UPDATE referrals SET next_check_at = NULL WHERE next_check_at <= :now AND status NOT IN ('sent', 'acknowledged')")
 _PROGRESS = text("UPDATE referrals SET reminders_sent = :n, escalated_level = :lvl, next_check_at = :next WHERE id = :id")
 
 
@@ -58,7 +56,6 @@ async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
 
 async def sweep_company(platform: Platform, org_id: UUID, now: datetime, batch: int = 200) -> int:
     async with platform.transaction(TenantScope(org_id=org_id, projects=None, actor=ACTOR)) as conn:
-        await conn.execute(_STALE, {"now": now})
         ids = [row.id for row in await conn.execute(_DUE, {"now": now, "batch": batch})]
         return sum([await _follow_up(conn, rid, now) for rid in ids])
 
@@ -86,7 +83,5 @@ async def run_referral_sweep(platform: Platform, stop: asyncio.Event, every_seco
                 log.info("referral sweep took %d steps", n)
         except Exception:
             log.exception("referral sweep failed; retrying")
-        try:
+        with contextlib.suppress(TimeoutError):  # the pause between sweeps ran out: sweep again
             await asyncio.wait_for(stop.wait(), timeout=every_seconds)
-        except TimeoutError:
-            pass
