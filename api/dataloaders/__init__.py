@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from api.dataloaders.attempts_by_delivery import attempts_by_delivery
 from api.dataloaders.case_by_id import case_by_id
-from api.dataloaders.deliveries_by_ref import deliveries_by_ref
 from api.dataloaders.deliveries_by_reply import deliveries_by_reply
 from api.dataloaders.department_by_id import department_by_id
 from api.dataloaders.departments_by_project import departments_by_project
@@ -23,7 +22,6 @@ class Loaders:
         self.project_by_id = DataLoader(lambda keys: project_by_id(db, keys))
         self.case_by_id = DataLoader(lambda keys: case_by_id(db, keys))
         self.deliveries_by_reply = DataLoader(lambda keys: deliveries_by_reply(db, keys))
-        self.deliveries_by_ref = DataLoader(lambda keys: deliveries_by_ref(db, keys))
         self.attempts_by_delivery = DataLoader(lambda keys: attempts_by_delivery(db, keys))
         self.department_by_id = DataLoader(lambda keys: department_by_id(db, keys))
         self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))

@@ -11,8 +11,8 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from api.dataloaders.deliveries_by_ref import deliveries_by_ref
-from api.graphql.types.node import parse_global_id, to_global_id
+from api.graphql.types.delivery import delivery_row
+from api.graphql.types.node import from_global_id, parse_global_id, to_global_id
 from api.request_db import RequestDb
 from domain.events import Event
 from domain.notifications.direct import queue_direct
@@ -125,15 +125,15 @@ async def test_the_attempt_log_shows_a_failure_then_the_success(gql, org, owner_
     assert (await gql(LOG, {"s": "pending"}, token=admin))["data"]["deliveryLog"] == []
     assert (await gql(LOG, {"pu": "CHANNEL"}, token=admin))["data"]["deliveryLog"] == []
 
-    # What a referral's own type shows (deliveries_about): its project's people see it, others don't.
-    async def about(projects) -> list:
+    # The wall is per company: a read of one delivery also keeps to the caller's projects.
+    async def one(projects):
         db = RequestDb(platform, TenantScope(org.org_id, projects, "test"))
         try:
-            return (await deliveries_by_ref(db, [ref]))[0]
+            return await delivery_row(db, from_global_id(logged["id"], "Delivery"))
         finally:
             await db.close()
-    assert len(await about(frozenset({org.projects["P1"]}))) == 1
-    assert await about(frozenset({org.projects["P2"]})) == []
+    assert (await one(frozenset({org.projects["P1"]}))).ref_id == ref
+    assert await one(frozenset({org.projects["P2"]})) is None
 
 
 async def test_letters_and_unsent_deliveries_are_refused_with_codes(gql, org, owner_engine, platform, stub_worker, receiver):

@@ -12,10 +12,9 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.dataloaders.deliveries_by_ref import IN_CALLERS_PROJECTS
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
-from api.graphql.types.delivery import Delivery, delivery
+from api.graphql.types.delivery import IN_CALLERS_PROJECTS, Delivery, delivery
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.errors import DomainError, ErrorCode, not_found

@@ -12,16 +12,25 @@ import strawberry
 from sqlalchemy import Row, text
 
 from api.context import Info
-from api.dataloaders.deliveries_by_ref import DELIVERY_SELECT, IN_CALLERS_PROJECTS
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
 from domain.notifications.channels import KIND_LABELS, ChannelKind as ChannelKindModel, masked
+
+# What the Delivery type reads; a channel's kind is on the channel, a direct delivery's on the row.
+DELIVERY_SELECT = (
+    "SELECT d.id, d.project_id, d.channel_id, d.ref_id, d.purpose, coalesce(c.kind, d.kind) AS kind, d.topic, d.title, "
+    "  d.status, d.attempts, d.replays, d.last_error, d.created_at, d.sent_at "
+    "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
+)
+# `deliveries` is walled per company only (a company's channels span its projects), so reads for
+# project-limited callers also keep to the caller's projects.
+IN_CALLERS_PROJECTS = "((SELECT app_all_projects()) OR d.project_id = ANY ((SELECT app_project_ids())::uuid[]))"
 
 ChannelKind = strawberry.enum(ChannelKindModel, name="ChannelKind", description="通知渠道 Where notifications go.")
 CHANNEL_COLUMNS = "id, project_id, kind, name, target, topics, min_level, per_minute, active, created_at"
 _CHANNELS = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels ORDER BY created_at, id")
 _CHANNEL = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels WHERE id = :id")
-_DELIVERIES = text(DELIVERY_SELECT + "WHERE d.channel_id = :c ORDER BY d.created_at DESC, d.id LIMIT :n")
+_DELIVERIES = text(DELIVERY_SELECT + f"WHERE d.channel_id = :c AND {IN_CALLERS_PROJECTS} ORDER BY d.created_at DESC, d.id LIMIT :n")
 _LOG = text(
     DELIVERY_SELECT + f"WHERE {IN_CALLERS_PROJECTS} "
     "AND (CAST(:purpose AS text) IS NULL OR d.purpose = :purpose) AND (CAST(:status AS text) IS NULL OR d.status = :status) "
@@ -136,12 +145,11 @@ async def delivery_log(info: Info, *, purpose: DeliveryPurpose | None, status: s
     return [Delivery.from_row(r) for r in rows]
 
 
-async def deliveries_about(info: Info, ref_id: UUID) -> list[Delivery]:
-    """The messages sent about one referral or 12345 order (its `ref_id`), oldest first — for the
-    referral's and the order's own types. Batched per request; keeps to the caller's projects."""
-    return [Delivery.from_row(r) for r in await info.context.loaders.deliveries_by_ref.load(ref_id)]
+async def delivery_row(db, delivery_id: UUID) -> Row | None:
+    """One delivery, if the caller's projects include it."""
+    return await db.first(_ONE, {"id": delivery_id})
 
 
 async def delivery(info: Info, delivery_id: UUID) -> Delivery | None:
-    row = await info.context.db.first(_ONE, {"id": delivery_id})
+    row = await delivery_row(info.context.db, delivery_id)
     return Delivery.from_row(row) if row else None
