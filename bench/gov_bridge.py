@@ -9,8 +9,6 @@ receiver in this process.
    the mutation's response (committed) to the signed callback arriving at the receiver.
 
     .venv/bin/python bench/gov_bridge.py [--orders 400] [--answers 100]
-
-Not yet in `make bench`: its first run saw no callback within 30 s (see the note on issue 6).
 """
 
 from __future__ import annotations
@@ -33,7 +31,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
-from bench.alert_latency import Pipeline  # noqa: E402
+from bench.alert_latency import Pipeline, at_rest  # noqa: E402
 from bench.case_data import dsn, server_url  # noqa: E402
 from bench.timers import percentile  # noqa: E402
 from domain.notifications.signing import webhook_signature  # noqa: E402
@@ -161,7 +159,11 @@ async def run(url: str, project: uuid.UUID, admin_id: uuid.UUID, orders: int, an
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(CLIENTS)))
         elapsed = time.perf_counter() - started
-        await asyncio.sleep(3)  # the orders' events handled: the answers below do not queue behind them
+        conn = await asyncpg.connect(url)
+        try:  # every order's events handled: the answers below do not queue behind them
+            await at_rest(conn, timeout=600)
+        finally:
+            await conn.close()
         answer_latency: list[float] = []
         for number in list(order_ids)[:answers]:
             r = (await http.post("/graphql", headers=headers, json={"query": ANSWER, "variables": {

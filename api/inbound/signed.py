@@ -103,6 +103,9 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
             return coded(found_error)
         log.exception("database error in an inbound request from a %s", kind)
         return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+    except Exception:  # a fault of ours still answers in the coded shape, never plain text
+        log.exception("unexpected error in an inbound request from a %s", kind)
+        return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
 
 
 async def _body(request: Request) -> bytes | None:

@@ -15,6 +15,8 @@ from domain.notifications.channels import check_url
 
 MAX_CONTENT = 5000
 MAX_TEXT = 2000
+# As far ahead as a city's own deadline may reach; further is a mistake in the order.
+MAX_DEADLINE = timedelta(days=365)
 # Government order numbers: letters, digits and a few separators — they go into URLs and letters.
 ORDER_NUMBER = re.compile(r"^[A-Za-z0-9._:/#-]{1,64}$")
 
@@ -165,6 +167,8 @@ def check_order(payload: dict[str, Any], *, city: dict[Urgency, Deadlines], now:
     if phone is not None and not re.fullmatch(r"[0-9+\-() ]{3,40}", phone):
         raise invalid("requester.phone must be a phone number.", "requester.phone")
     given = _deadline(payload.get("deadline"))
+    if given is not None and given > now + MAX_DEADLINE:
+        raise invalid("deadline may be at most 365 days ahead.", "deadline")
     limits = deadlines_for(urgency, city)
     resolve_due = now + timedelta(minutes=limits.resolve_minutes)
     if given is not None and given > now:

@@ -73,6 +73,8 @@ async def test_a_body_too_large_bad_text_and_a_renamed_delivery_are_refused(gql,
     assert code(streamed) == (413, "BAD_REQUEST")
     nul = await post(live, bridge, order("LB-2", content="停水\u0000了"))
     assert code(nul) == (400, "VALIDATION")
+    for far in ("9000-01-01T00:00:00+08:00", "9999-12-31T23:59:59-14:00"):  # past what a clock can add to
+        assert code(await post(live, bridge, order("LB-2", deadline=far))) == (400, "VALIDATION")
     # A captured request, re-sent under a new delivery id: the signed body still names the old one.
     delivery, ts = f"dlv-{uuid.uuid4().hex}", int(time.time())
     raw = orjson.dumps({"id": delivery, **order("LB-2")})

@@ -57,6 +57,7 @@ def test_a_citys_deadlines_override_and_the_governments_own_deadline_wins_when_a
     ({"order_number": None}, "order_number"), ({"category": None}, "category"), ({"category": "  "}, "category"),
     ({"urgency": "soon"}, "urgency"), ({"content": ""}, "content"), ({"content": "x" * 5001}, "content"),
     ({"kind": "gossip"}, "kind"), ({"deadline": "tomorrow"}, "deadline"), ({"deadline": "2026-12-02T18:00:00"}, "deadline"),
+    ({"deadline": "9000-01-01T00:00:00+08:00"}, "deadline"), ({"deadline": "9999-12-31T23:59:59-14:00"}, "deadline"),
     ({"requester": "张三"}, "requester"), ({"requester": {"phone": "call me"}}, "requester.phone"), ({"address": 7}, "address"),
 ])
 def test_bad_orders_name_their_field(over, field):
