@@ -39,7 +39,7 @@ async def test_a_webhook_body_gets_a_secret_once_stored_encrypted(gql, org, owne
     body, secret = out["body"], out["secret"]
     assert (body["kindLabel"], body["deliveryLabel"], body["hasSecret"]) == ("派出所 Police station", "接口推送 Signed webhook", True)
     assert body["webhookUrl"] == "http://127.0.0.1:9/hook?…", "the query string is not shown"
-    assert secret.startswith("fcb_") and len(secret) > 40
+    assert secret.startswith("fcs_") and len(secret) > 40
     async with owner_engine.connect() as conn:
         stored = (await conn.execute(text("SELECT secret_enc FROM outside_bodies WHERE name = '新华路派出所' AND org_id = :o"), {"o": org.org_id})).scalar_one()
     assert secret.encode() not in stored and platform.cipher.decrypt(stored) == secret

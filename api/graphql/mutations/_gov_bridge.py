@@ -1,13 +1,9 @@
-"""What the bridge mutations share: the payload (with the signing secret, shown once) and the
-bridge's secret made and stored encrypted."""
+"""What the bridge mutations answer: the bridge, and its signing secret when one was just made."""
 
 from __future__ import annotations
 
-import secrets
-
 import strawberry
 
-from api.context import Info
 from api.graphql.types.errors import UserError
 from api.graphql.types.gov_order import GovBridge
 
@@ -20,8 +16,3 @@ class GovBridgePayload:
                                   "The bridge signs what it sends with it, and we sign our answers with it.")
     errors: list[UserError] = strawberry.field(default_factory=list)
 
-
-def new_secret(info: Info) -> tuple[str, bytes]:
-    """A fresh secret and its stored (encrypted) form."""
-    secret = secrets.token_urlsafe(32)
-    return secret, info.context.platform.cipher.encrypt(secret)

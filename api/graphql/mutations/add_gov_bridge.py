@@ -7,7 +7,8 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.graphql.mutations._gov_bridge import GovBridgePayload, new_secret
+from api.graphql.mutations._gov_bridge import GovBridgePayload
+from api.graphql.mutations._secret import signing_secret
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
@@ -55,7 +56,7 @@ async def add_gov_bridge(info: Info, input: GovBridgeInput, idempotency_key: Ide
                 raise not_found("The project", "projectId")
             if not (await conn.execute(_RECEIVER, {"r": receiver, "p": project})).first():
                 raise not_found("An active user with a role on this project", "receiverId")
-            secret, stored = new_secret(info)
+            secret, stored = signing_secret(info)
             made.append(secret)
             bridge_id = (await conn.execute(_INSERT, {"o": p.org_id, "p": project, "n": name, "c": city, "u": url, "s": stored,
                                                       "r": receiver, "by": p.actor})).scalar_one()

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 from uuid import UUID
 
 import strawberry
@@ -8,7 +7,8 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._secret import signing_secret
+from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
@@ -16,7 +16,6 @@ from api.graphql.types.outside_body import OutsideBody, OutsideBodyDelivery, Out
 from domain.errors import DomainError, conflict, not_found
 from domain.outbox import write_audit
 from domain.referrals.model import BodyKind, BodySpec, DeliveryMethod, check_body
-from tenants import idempotency
 from tenants.roles import Permission
 
 _INSERT = text(
@@ -49,10 +48,6 @@ class OutsideBodyPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def new_secret() -> str:
-    return "fcb_" + secrets.token_urlsafe(32)
-
-
 @strawberry.mutation(permission_classes=[Requires(Permission.OUTSIDE_BODY_MANAGE)],
                      description="添加外部单位 Register an outside body of a project.")
 async def add_outside_body(info: Info, input: OutsideBodyInput, idempotency_key: IdempotencyKey = None) -> OutsideBodyPayload:
@@ -63,17 +58,11 @@ async def add_outside_body(info: Info, input: OutsideBodyInput, idempotency_key:
         spec = check_body(BodySpec(BodyKind(input.kind.value), input.name, DeliveryMethod(input.delivery.value), input.webhook_url,
                                    input.email, input.contact_name, input.contact_phone, input.address, input.feedback_days),
                           allow_private=info.context.platform.settings.mode == "development")
-        # Only a webhook body gets a secret now: shown once, so a replayed key cannot show it again.
-        secret = new_secret() if spec.delivery is DeliveryMethod.WEBHOOK else None
+        # Only a webhook body gets a secret now, shown in this answer only: a replayed key gets the body.
+        made: list[str] = []
 
-        async def work(conn) -> tuple[UUID, bool]:
-            """The body's id, and whether it was made now (a replayed key gets the body, not the secret)."""
-            payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
-            if idempotency_key is not None:
-                replay = await idempotency.claim(conn, org_id=p.org_id, principal=p.actor, key=idempotency_key,
-                                                 operation="addOutsideBody", payload=payload)
-                if replay is not None:
-                    return UUID(replay["body_id"]), False
+        async def work(conn) -> dict:
+            secret, stored = signing_secret(info) if spec.delivery is DeliveryMethod.WEBHOOK else (None, None)
             if not (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project})).first():
                 raise not_found("The project", "projectId")
             if (await conn.execute(_SAME_NAME, {"p": project, "n": spec.name})).first():
@@ -81,17 +70,16 @@ async def add_outside_body(info: Info, input: OutsideBodyInput, idempotency_key:
             body_id = (await conn.execute(_INSERT, {
                 "o": p.org_id, "p": project, "kind": spec.kind.value, "name": spec.name, "cn": spec.contact_name,
                 "cp": spec.contact_phone, "addr": spec.address, "delivery": spec.delivery.value, "url": spec.webhook_url,
-                "email": spec.email, "secret": info.context.platform.cipher.encrypt(secret) if secret else None,
+                "email": spec.email, "secret": stored,
                 "days": spec.feedback_days, "by": p.actor})).scalar_one()
             await write_audit(conn, org_id=p.org_id, project_id=project, actor=p.actor, action="outside_body.added",
                               entity="outside_body", entity_id=body_id,
                               data={"kind": spec.kind.value, "name": spec.name, "delivery": spec.delivery.value})
-            if idempotency_key is not None:
-                await idempotency.remember(conn, org_id=p.org_id, principal=p.actor, key=idempotency_key,
-                                           response={"body_id": str(body_id)})
-            return body_id, True
+            made.extend([secret] if secret else [])
+            return {"body_id": str(body_id)}
 
-        body_id, fresh = await write(info, work)
+        payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
+        result = await write(info, lambda conn: once(info, conn, idempotency_key, "addOutsideBody", payload, work))
     except DomainError as e:
         return OutsideBodyPayload(errors=[UserError.of(e)])
-    return OutsideBodyPayload(body=await outside_body(info, body_id), secret=secret if fresh else None)
+    return OutsideBodyPayload(body=await outside_body(info, UUID(result["body_id"])), secret=made[0] if made else None)

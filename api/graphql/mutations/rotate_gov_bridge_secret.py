@@ -5,7 +5,8 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.graphql.mutations._gov_bridge import GovBridgePayload, new_secret
+from api.graphql.mutations._gov_bridge import GovBridgePayload
+from api.graphql.mutations._secret import signing_secret
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
@@ -32,7 +33,7 @@ async def rotate_gov_bridge_secret(info: Info, bridge_id: strawberry.ID, idempot
             if row is None:
                 raise not_found("The 12345 bridge", "bridgeId")
             require_on(info, Permission.GOV_BRIDGE_MANAGE, row.project_id)
-            secret, stored = new_secret(info)
+            secret, stored = signing_secret(info)
             made.append(secret)
             await conn.execute(_ROTATE, {"s": stored, "id": bid})
             await write_audit(conn, org_id=p.org_id, project_id=row.project_id, actor=p.actor, action="gov_bridge.secret_rotated",

@@ -5,7 +5,8 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._unit import require_on, write
-from api.graphql.mutations.add_outside_body import OutsideBodyPayload, new_secret
+from api.graphql.mutations._secret import signing_secret
+from api.graphql.mutations.add_outside_body import OutsideBodyPayload
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
@@ -22,7 +23,7 @@ _ROTATE = text("UPDATE outside_bodies SET secret_enc = :s WHERE id = :id")
     "更换密钥 A new signing secret for a body, shown this once; the old one stops working at once. "
     "No idempotency key: a retry makes another secret, and the last one shown is the one in force."))
 async def rotate_outside_body_secret(info: Info, body_id: strawberry.ID) -> OutsideBodyPayload:
-    secret = new_secret()
+    secret, stored = signing_secret(info)
     try:
         bid = from_global_id(body_id, "OutsideBody", "bodyId")
         p = info.context.require()
@@ -32,7 +33,7 @@ async def rotate_outside_body_secret(info: Info, body_id: strawberry.ID) -> Outs
             if b is None:
                 raise not_found("The outside body", "bodyId")
             require_on(info, Permission.OUTSIDE_BODY_MANAGE, b.project_id)
-            await conn.execute(_ROTATE, {"id": bid, "s": info.context.platform.cipher.encrypt(secret)})
+            await conn.execute(_ROTATE, {"id": bid, "s": stored})
             await write_audit(conn, org_id=p.org_id, project_id=b.project_id, actor=p.actor, action="outside_body.secret_rotated",
                               entity="outside_body", entity_id=bid, data={})
 

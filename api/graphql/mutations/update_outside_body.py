@@ -8,7 +8,8 @@ from sqlalchemy import text
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._unit import once, require_on, write
-from api.graphql.mutations.add_outside_body import OutsideBodyPayload, new_secret
+from api.graphql.mutations._secret import signing_secret
+from api.graphql.mutations.add_outside_body import OutsideBodyPayload
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
@@ -67,13 +68,14 @@ async def update_outside_body(info: Info, body_id: strawberry.ID, changes: Outsi
                 b.address if changes.address is None else changes.address,
                 b.feedback_days if changes.feedback_days is None else changes.feedback_days),
                 allow_private=info.context.platform.settings.mode == "development")
+            stored = None
             if spec.delivery is DeliveryMethod.WEBHOOK and b.secret_enc is None:
-                secret = new_secret()  # a body newly reached by webhook needs one; shown once
+                secret, stored = signing_secret(info)  # a body newly reached by webhook needs one; shown once
             active = b.active if changes.active is None else changes.active
             await conn.execute(_UPDATE, {
                 "id": bid, "cn": spec.contact_name, "cp": spec.contact_phone, "addr": spec.address, "delivery": spec.delivery.value,
                 "url": spec.webhook_url, "email": spec.email, "days": spec.feedback_days, "active": active,
-                "secret": info.context.platform.cipher.encrypt(secret) if secret else None})
+                "secret": stored})
             await write_audit(conn, org_id=p.org_id, project_id=b.project_id, actor=p.actor, action="outside_body.updated",
                               entity="outside_body", entity_id=bid,
                               data={"delivery": spec.delivery.value, "feedback_days": spec.feedback_days, "active": active})
