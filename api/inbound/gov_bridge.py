@@ -32,7 +32,6 @@ from domain.sla.calendar import CHINA
 from tenants.personal_data import mask_phone
 from tenants.platform import Platform
 
-_PROJECT_CODE = text("SELECT code FROM projects WHERE id = :p")
 # The order's category code if the company uses it, else 其他 — the government's own category
 # stays on the order.
 _CATEGORY = text("SELECT id FROM case_categories WHERE active AND code = ANY(:codes) "
@@ -61,8 +60,7 @@ def _coded(e: DomainError) -> DomainError:
 
 
 async def _order(platform: Platform, conn: AsyncConnection, payload: dict[str, Any], source: Source) -> dict[str, Any]:
-    bridge = await gov.bridge(conn, source.id)
-    assert bridge is not None  # the signature was checked against it in this transaction
+    bridge = source.row  # read with its secret, in this transaction
     now = datetime.now(UTC)
     try:
         number = check_order_number(payload.get("order_number"))
@@ -75,11 +73,10 @@ async def _order(platform: Platform, conn: AsyncConnection, payload: dict[str, A
     case = Case.register(org_id=source.org_id, project_id=source.project_id, kind=order.kind, severity=order.severity,
                          channel=Channel.GOV_12345, receiver=receiver, now=now)
     repo = CaseRepository(conn)
-    code = (await conn.execute(_PROJECT_CODE, {"p": source.project_id})).scalar_one()
     category = (await conn.execute(_CATEGORY, {"codes": [c for c in (order.category_code, "other") if c]})).scalar()
     if category is None:
         raise DomainError(ErrorCode.INVALID_STATE, "The company has no active category 'other' (其他) to file 12345 orders under.")
-    case_number = await repo.next_number(source.project_id, source.org_id, code, business_day(now))
+    case_number = await repo.next_number(source.project_id, source.org_id, bridge.project_code, business_day(now))
     description = f"【12345 {order.order_number} · {order.category}】{order.content}"[:5000]
     await repo.add(case, Intake(category_id=category, description=description,
                                 public_area=order.address[:200] if order.address else None), case_number)

@@ -49,10 +49,12 @@ _RECORD = text(
 
 
 class Source:
-    """Who sent it: the source row's ids, for the work to use."""
+    """Who sent it: the source's ids, and the row `secret_of` read (whatever else the endpoint
+    asked of it), for the work to use."""
 
     def __init__(self, kind: str, id: UUID, org_id: UUID, project_id: UUID) -> None:
         self.kind, self.id, self.org_id, self.project_id = kind, id, org_id, project_id
+        self.row: Any = None
 
     @property
     def label(self) -> str:
@@ -66,7 +68,7 @@ class _Raced(Exception):
 async def receive(platform: Platform, request: Request, *, kind: str, source_id: str, find: TextClause,
                   secret_of: TextClause, work: Work) -> JSONResponse:
     """`find` (no tenant): `:id` → one row (org_id, project_id) or none. `secret_of` (in the wall):
-    `:id` → (secret_enc, active)."""
+    `:id` → (secret_enc, active, and any columns the work needs, handed over as `source.row`)."""
     try:
         sid = UUID(source_id)
     except ValueError:
@@ -162,6 +164,7 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
                                   'The body\'s "id" must equal X-Firstcall-Delivery: the signature then covers the idempotency key.')
         if _has_nul(payload):
             return error_response(400, ErrorCode.VALIDATION, "Text may not contain NUL characters (\\u0000).")
+        source.row = row
         answer = await work(conn, payload, source)
         recorded = (await conn.execute(_RECORD, {"o": source.org_id, "s": source.label, "d": delivery,
                                                  "a": orjson.dumps(answer, default=str).decode()})).first()

@@ -15,7 +15,11 @@ from domain.gov.rates import RateCounts
 
 # What signed inbound requests need: the wall is already the bridge's project.
 FIND_BRIDGE = text("SELECT org_id, project_id FROM gov_bridge_tenant(:id)")
-BRIDGE_SECRET = text("SELECT secret_enc, active FROM gov_bridges WHERE id = :id")
+# What the signed inbound check reads, with what a new order needs of its bridge.
+BRIDGE_SECRET = text(
+    "SELECT b.secret_enc, b.active, b.city, b.receiver_id, p.code AS project_code "
+    "FROM gov_bridges b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id WHERE b.id = :id"
+)
 
 _CITY = text("SELECT urgency, response_minutes, resolve_minutes FROM gov_city_deadlines WHERE city = :city")
 _CLEAR_CITY = text("DELETE FROM gov_city_deadlines WHERE city = :city")

@@ -6,6 +6,7 @@ not sent: it waits to be printed (`status = 'pending'` until staff record it as 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from uuid import UUID
 
@@ -35,14 +36,14 @@ async def queue_direct(conn: AsyncConnection, *, org_id: UUID, project_id: UUID 
     the signing secret, as stored on the body or bridge."""
     if kind not in KINDS or purpose not in PURPOSES:
         raise ValueError(f"unknown delivery kind {kind!r} or purpose {purpose!r}")
-    event = Event(topic="delivery.created", org_id=org_id, project_id=project_id, payload={})
+    event_id = uuid.uuid4()  # the delivery.created event that sends it (none for a letter)
     row = (await conn.execute(_INSERT, {
-        "o": org_id, "p": project_id, "e": event.id, "topic": topic, "title": title[:200], "body": body[:2000],
+        "o": org_id, "p": project_id, "e": event_id, "topic": topic, "title": title[:200], "body": body[:2000],
         "data": orjson.dumps(data, default=str).decode(), "kind": kind, "target": target, "secret": secret_enc,
         "purpose": purpose, "ref": ref_id, "key": dedupe_key[:200]})).first()
     if row is None:
         return None
     if kind != "letter":
         await write_event(conn, Event(topic="delivery.created", org_id=org_id, project_id=project_id,
-                                      payload={"delivery_id": str(row.id)}, id=event.id))
+                                      payload={"delivery_id": str(row.id)}, id=event_id))
     return row.id

@@ -80,7 +80,7 @@ CREATE TABLE referral_updates (
   project_id   uuid NOT NULL,
   id           uuid NOT NULL DEFAULT gen_random_uuid(),
   referral_id  uuid NOT NULL,
-  kind         text NOT NULL CHECK (kind IN ('sent', 'acknowledged', 'feedback', 'answered', 'reminded', 'escalated',
+  kind         text NOT NULL CHECK (kind IN ('sent', 'acknowledged', 'answered', 'reminded', 'escalated',
                                              'withdrawn', 'printed')),
   via          text NOT NULL CHECK (via IN ('inbound', 'staff', 'system')),
   note         text CHECK (length(note) <= 2000),

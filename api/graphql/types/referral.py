@@ -28,7 +28,7 @@ _HISTORY = text("SELECT referral_id, kind, via, note, at, actor FROM referral_up
                 "ORDER BY at, id")
 _DELIVERIES = text("SELECT id, ref_id, topic, title, kind, status, attempts, last_error, created_at, sent_at FROM deliveries "
                    "WHERE purpose = 'referral' AND ref_id = ANY(:ids) ORDER BY created_at, id")
-UPDATE_LABELS = {"sent": "已转办 Sent", "acknowledged": "已签收 Acknowledged", "feedback": "反馈 Feedback",
+UPDATE_LABELS = {"sent": "已转办 Sent", "acknowledged": "已签收 Acknowledged",
                  "answered": "已答复 Answered", "reminded": "已催办 Reminded", "escalated": "已升级 Escalated",
                  "withdrawn": "已撤回 Withdrawn", "printed": "已打印 Printed"}
 
