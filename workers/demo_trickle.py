@@ -21,7 +21,8 @@ from domain.errors import DomainError
 from domain.roster import repository as roster
 from domain.roster.model import propose
 from tenants.context import TenantScope
-from tenants.demo_history import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, load_desks, pick
+from tenants.demo_history import load_desks
+from tenants.demo_walk import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, pick
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.demo")
