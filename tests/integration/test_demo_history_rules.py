@@ -143,6 +143,11 @@ async def test_seeded_cases_carry_the_records_their_history_derives(owner_engine
             "  AND (r.status = 'answered' OR r.next_check_at = r.due_at))"), o)).scalar()
         referred = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE org_id = :o AND action = 'case.referred'"), o)).scalar()
         assert referred > 0 and missing == 0
+        # A case that is finished has no clock left running (an arrival met by the body's answer too).
+        running = (await conn.execute(text(
+            "SELECT count(*) FROM case_targets t JOIN cases c ON c.id = t.case_id WHERE t.org_id = :o AND t.met_at IS NULL "
+            "AND c.state IN ('resolved', 'confirmed', 'closed', 'cancelled', 'declined') AND NOT (t.target = 'visit' AND c.state = 'confirmed')"), o)).scalar()
+        assert running == 0
         # Each level of each target fired once at most, and only when the target's clock had passed it.
         twice = (await conn.execute(text(
             "SELECT count(*) FROM (SELECT 1 FROM escalations WHERE org_id = :o AND reason = 'timer' "
