@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Used only in embedded/development mode, where the data never leaves this machine.
-_DEV_SECRET = "firstcall-development-secret-not-for-production"
+from tenants.local_keys import local_keys
+
 APP_ROLE = "firstcall_app"
 OWNER_ROLE = "firstcall_owner"
 
@@ -86,8 +86,8 @@ class Settings(BaseSettings):
 
     def secret(self, name: Literal["secret_key", "data_key", "lookup_key"]) -> bytes:
         value = getattr(self, name)
-        if value is None:
-            return f"{_DEV_SECRET}:{name}".encode()
+        if value is None:  # development only: production refuses to start without them
+            return local_keys(str(self.data_dir.resolve()))[name]
         return value.get_secret_value().encode()
 
 
