@@ -4,6 +4,7 @@ mode refuses to start without its secrets."""
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -53,11 +54,15 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(None, alias="SMTP_USERNAME")
     smtp_password: SecretStr | None = Field(None, alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(False, alias="SMTP_STARTTLS")
+    # Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks); from
+    # anyone else the header is ignored, or a guesser could name a new source with every attempt.
+    trusted_proxies: str = Field("", alias="FIRSTCALL_TRUSTED_PROXIES")
     # `firstcall demo`: a new case every this many seconds, and open cases moved on; 0 stops it.
     demo_trickle_seconds: float = Field(15.0, alias="FIRSTCALL_DEMO_TRICKLE_SECONDS", ge=0)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
+        proxy_networks(self.trusted_proxies)  # a typo stops start-up rather than trusting nobody silently
         if self.mode == "production":
             missing = [
                 name
@@ -89,6 +94,14 @@ class Settings(BaseSettings):
         if value is None:  # development only: production refuses to start without them
             return local_keys(str(self.data_dir.resolve()))[name]
         return value.get_secret_value().encode()
+
+
+@lru_cache(maxsize=8)
+def proxy_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    try:
+        return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError as e:
+        raise ConfigurationError(f"FIRSTCALL_TRUSTED_PROXIES: {e}") from None
 
 
 @lru_cache(maxsize=1)
