@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(None, alias="SMTP_USERNAME")
     smtp_password: SecretStr | None = Field(None, alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(False, alias="SMTP_STARTTLS")
+    # Development and tests only: signed messages may go to receivers on this machine's loopback.
+    # Every other non-public address (our network, the cloud's metadata address) stays refused.
+    allow_loopback_deliveries: bool = Field(False, alias="FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES")
     # Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks); from
     # anyone else the header is ignored, or a guesser could name a new source with every attempt.
     trusted_proxies: str = Field("", alias="FIRSTCALL_TRUSTED_PROXIES")
@@ -79,6 +82,8 @@ class Settings(BaseSettings):
                 raise ConfigurationError(
                     "production mode needs these settings: " + ", ".join(missing)
                 )
+            if self.allow_loopback_deliveries:
+                raise ConfigurationError("FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES is for development and tests only")
             if self.app_db_password.get_secret_value() == "firstcall_app" and not self.app_database_url:
                 raise ConfigurationError(
                     "production mode needs APP_DB_PASSWORD (or APP_DATABASE_URL) for the application role"
