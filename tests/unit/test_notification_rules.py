@@ -52,13 +52,13 @@ def test_dingtalk_signing_follows_their_recipe():
 ])
 def test_impossible_channels_are_refused(spec, field):
     with pytest.raises(DomainError) as refused:
-        check_channel(spec, allow_private=False)
+        check_channel(spec, allow_loopback=False)
     assert refused.value.field == field
 
 
 def test_loopback_targets_only_in_development_and_robot_keys_never_shown():
     spec = ChannelSpec(ChannelKind.WECOM, "客服群", "http://127.0.0.1:9/wecom?key=secret-key", ("case.escalated",))
-    assert check_channel(spec, allow_private=True).target == spec.target
+    assert check_channel(spec, allow_loopback=True).target == spec.target
     assert masked(ChannelKind.WECOM, spec.target) == "http://127.0.0.1:9/wecom?…"
 
 
