@@ -157,6 +157,12 @@ class SlaRecorder:
             await self.conn.execute(_RESUME, {**ids, "pm": paused, "due": due.at})
             await self._set_timers(ids, clock, ctx.ladder, t.started_at, t.budget_minutes, paused)
 
+    async def policy_deadline(self, case: Case, target: str = "resolve") -> datetime:
+        """When the case's policy — kind × severity, the project's override, on its clock and
+        calendar — wants `target` met, counted from receipt."""
+        ctx = await self._context(case)
+        return ctx.clock(ctx.policy.clock).add(case.received_at, float(ctx.policy.minutes(target))).at
+
     async def escalate(self, case: Case, level: str, reason: str, at: datetime) -> None:
         row = (await self.conn.execute(_ESCALATE, {"o": case.org_id, "p": case.project_id, "c": case.id,
                                                    "level": level, "reason": reason, "at": at})).one()
