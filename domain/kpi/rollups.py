@@ -31,7 +31,8 @@ AGGREGATES = {
     "commit_due": f"count(*) FILTER (WHERE {_SCOPE} AND (ct.met_at IS NOT NULL OR ct.due_at < now()))",
     "commit_on_time": f"count(*) FILTER (WHERE {_SCOPE} AND ct.met_at <= ct.due_at)",
     "resolved": f"count(*) FILTER (WHERE {_DONE})",
-    "resolved_on_time": f"count(*) FILTER (WHERE {_DONE} AND rt.met_at <= rt.due_at)",
+    # A case whose promise was broken is late, whatever the new promise says.
+    "resolved_on_time": f"count(*) FILTER (WHERE {_DONE} AND rt.met_at <= rt.due_at AND c.broken_promises = 0)",
     "finished": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed'))",
     "first_time": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed') AND c.reopen_count = 0)",
     "visited": "count(*) FILTER (WHERE c.satisfaction IS NOT NULL)",

@@ -22,7 +22,8 @@ class Kpis:
     satisfaction_rate: float | None = strawberry.field(description="满意率")
     first_contact_rate: float | None = strawberry.field(description="首次解决率")
     return_visit_rate: float | None = strawberry.field(description="回访率")
-    on_time_rate: float | None = strawberry.field(description="按时办结率")
+    on_time_rate: float | None = strawberry.field(
+        description="按时办结率 Resolved cases whose last resolution target was met in time and whose promise was never broken.")
     average_handling_hours: float | None = strawberry.field(description="平均处理时长（小时）")
     complaints_per_1000: float | None = strawberry.field(description="千户投诉率")
     broken_promises: int
