@@ -46,7 +46,7 @@ class AlertCounts:
 class ProjectHealth:
     project: Project
     open: int = strawberry.field(description="未办结 Open now, whenever received.")
-    overdue: int = strawberry.field(description="超时 Open now past a deadline.")
+    overdue: int = strawberry.field(description="超时 Overdue cases now (as Case.overdue says).")
     breached_today: int = strawberry.field(description="今日超时 Targets that passed their deadline today (Beijing day).")
     alerts: AlertCounts = strawberry.field(description="预警 Its alerts not yet resolved, by colour.")
     month: Kpis = strawberry.field(description="This month's cohort.")
