@@ -34,7 +34,9 @@ AGGREGATES = {
     "resolved": f"count(*) FILTER (WHERE {_DONE})",
     # A case whose promise was broken is late, whatever the new promise says.
     "resolved_on_time": f"count(*) FILTER (WHERE {_DONE} AND rt.met_at <= rt.due_at AND c.broken_promises = 0)",
-    "finished": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed'))",
+    # The resident's word is in: confirmed or closed — or visited back and being reworked, which
+    # reached its visit as much as a closed case (the visits counted are a part of these).
+    "finished": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed') OR c.satisfaction IS NOT NULL)",
     "first_time": "count(*) FILTER (WHERE c.state IN ('confirmed', 'closed') AND c.reopen_count = 0)",
     "visited": "count(*) FILTER (WHERE c.satisfaction IS NOT NULL)",
     "satisfied": "count(*) FILTER (WHERE c.satisfaction = 'satisfied')",
