@@ -5,13 +5,13 @@ met late after — whatever the new promise says; the new promise still drives i
 Existing targets are filled from the audit log: the first broken promise within each target's span.
 
 Revision ID: 0025
-Revises: 0021
+Revises: 0024
 """
 
 from migrations.rls import run_script
 
 revision = "0025"
-down_revision = "0021"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
