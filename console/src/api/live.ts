@@ -23,7 +23,7 @@ function live(): Client {
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
   client = createClient({
     url,
-    lazy: true,
+    lazy: false, // open while signed in, so the header tells whether live updates would arrive
     retryAttempts: Infinity,
     shouldRetry: () => true,
     connectionParams: async () => {
@@ -42,6 +42,10 @@ function live(): Client {
     },
   });
   return client;
+}
+
+export function connectLive(): void {
+  live();
 }
 
 export function closeLive(): void {

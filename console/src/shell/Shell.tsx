@@ -2,7 +2,7 @@
 import { Badge, Button, Layout, Menu, Space, Tooltip } from "antd";
 import { useEffect, type ReactNode } from "react";
 import { useLocation, useNavigate, useSearchParams } from "react-router-dom";
-import { useLiveState, type LiveState } from "../api/live";
+import { connectLive, useLiveState, type LiveState } from "../api/live";
 import { useAuth } from "../auth";
 import { L, useLang } from "../i18n";
 import { menuFor } from "../menus";
@@ -32,6 +32,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const items = menuFor(viewer);
   const canIntake = items.some((m) => m.path === "/intake");
 
+  useEffect(connectLive, []);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "F2" && canIntake && !e.isComposing) {
@@ -45,7 +47,7 @@ export function Shell({ children }: { children: ReactNode }) {
 
   const wall = params.get("wall") === "1";
   return (
-    <Layout style={{ minHeight: "100%" }} className={wall ? "fc-wall" : undefined}>
+    <Layout style={{ minHeight: "100vh" }} className={wall ? "fc-wall" : undefined}>
       <Layout.Header className="fc-header" style={{ height: 48, lineHeight: "48px" }}>
         <span className="fc-brand">Firstcall <L zh="控制台" en="console" /></span>
         <LiveIndicator />

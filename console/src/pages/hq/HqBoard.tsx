@@ -1,10 +1,11 @@
 // 总部看板 HQ board: every project with its health colour, the month's 三率, score and rank beside
 // last month; the live alert stream refetches the figures (at most once per 15 s), no reload.
-import { Card, Checkbox, Col, DatePicker, Drawer, Input, Row as GridRow, Space, Statistic, Table, Tooltip } from "antd";
+import { App, Button, Card, Checkbox, Col, DatePicker, Drawer, Input, Row as GridRow, Space, Statistic, Table, Tooltip } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs, { type Dayjs } from "dayjs";
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from "react";
 import { useSearchParams } from "react-router-dom";
+import { download, openPrint } from "../../api/documents";
 import { useQuery, useThrottled } from "../../api/useQuery";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
@@ -21,26 +22,39 @@ function columns(t: (zh: string, en: string) => string): ColumnsType<Row> {
     render: (_: unknown, r: Row) => <span className="fc-num">{pct(r.month[key])}<Delta now={r.month[key]} before={r.previousMonth[key]} /></span>,
   });
   return [
-    { title: <L zh="健康" en="Health" />, key: "health", width: 90, fixed: "left",
+    { title: <L zh="健康" en="Health" />, key: "health", width: 76, fixed: "left",
       sorter: (a, b) => HEALTH[healthOf(a)].order - HEALTH[healthOf(b)].order, render: (_, r) => <HealthDot health={healthOf(r)} /> },
-    { title: <L zh="项目" en="Project" />, key: "name", width: 200, fixed: "left", sorter: (a, b) => a.project.name.localeCompare(b.project.name, "zh"),
+    { title: <L zh="项目" en="Project" />, key: "name", width: 150, fixed: "left", sorter: (a, b) => a.project.name.localeCompare(b.project.name, "zh"),
       render: (_, r) => <span>{r.project.name} <span className="fc-beside">{r.project.code}</span></span> },
-    { title: <L zh="城市" en="City" />, key: "city", width: 80, render: (_, r) => r.project.city },
-    { title: <L zh="未办结" en="Open" />, dataIndex: "open", width: 80, align: "right", sorter: (a, b) => a.open - b.open },
-    { title: <L zh="超时" en="Overdue" />, dataIndex: "overdue", width: 80, align: "right", sorter: (a, b) => a.overdue - b.overdue },
-    { title: <L zh="今日超时" en="Breached today" />, dataIndex: "breachedToday", width: 90, align: "right", sorter: (a, b) => a.breachedToday - b.breachedToday },
-    { title: <L zh="预警" en="Alerts" />, key: "alerts", width: 120, sorter: (a, b) => a.alerts.red * 1e6 + a.alerts.orange * 1e3 + a.alerts.yellow - (b.alerts.red * 1e6 + b.alerts.orange * 1e3 + b.alerts.yellow),
+    { title: <L zh="城市" en="City" />, key: "city", width: 64, render: (_, r) => r.project.city },
+    { title: <L zh="未办结" en="Open" />, dataIndex: "open", width: 72, align: "right", sorter: (a, b) => a.open - b.open },
+    { title: <L zh="超时" en="Overdue" />, dataIndex: "overdue", width: 72, align: "right", sorter: (a, b) => a.overdue - b.overdue },
+    { title: <L zh="今日超时" en="Breached today" />, dataIndex: "breachedToday", width: 96, align: "right", sorter: (a, b) => a.breachedToday - b.breachedToday },
+    { title: <L zh="预警" en="Alerts" />, key: "alerts", width: 100, sorter: (a, b) => a.alerts.red * 1e6 + a.alerts.orange * 1e3 + a.alerts.yellow - (b.alerts.red * 1e6 + b.alerts.orange * 1e3 + b.alerts.yellow),
       render: (_, r) => <span className="fc-num" data-testid="alert-counts">{t("红", "R")}{r.alerts.red} {t("橙", "O")}{r.alerts.orange} {t("黄", "Y")}{r.alerts.yellow}</span> },
     rate("responseRate", "响应率", "Response"),
     rate("resolutionRate", "解决率", "Resolution"),
     rate("satisfactionRate", "满意率", "Satisfaction"),
-    { title: <L zh="得分" en="Score" />, key: "score", width: 80, align: "right", sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1),
+    { title: <L zh="得分" en="Score" />, key: "score", width: 64, align: "right", sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1),
       render: (_, r) => <span className="fc-num">{r.score?.toFixed(1) ?? "—"}</span> },
-    { title: <L zh="排名" en="Rank" />, key: "rank", width: 100, align: "right", sorter: (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9),
+    { title: <L zh="排名" en="Rank" />, key: "rank", width: 80, align: "right", sorter: (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9),
       render: (_, r) => <Tooltip title={t("标准分较上月", "Standard score vs last month")}>
         <span className="fc-num">{r.rank ?? "—"}{r.trend != null && r.trend !== 0 && <span className={r.trend > 0 ? "fc-up" : "fc-down"}> {r.trend > 0 ? "▲" : "▼"}{Math.abs(r.trend).toFixed(1)}</span>}</span>
       </Tooltip> },
   ];
+}
+
+function DocumentLinks({ projectId, code, month }: { projectId: string; code: string; month: string }) {
+  const { message } = App.useApp();
+  const query = `project=${encodeURIComponent(projectId)}&month=${month}`;
+  const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e));
+  return (
+    <Space>
+      <Button onClick={() => openPrint(`/print/monthly-summary?${query}`).catch(failed)}><L zh="月度小结（打印）" en="Monthly summary (print)" /></Button>
+      <Button onClick={() => download(`/export/monthly-summary.xlsx?${query}`, `月度小结-${month}-${code}.xlsx`).catch(failed)}>
+        <L zh="导出 XLSX" en="Export XLSX" /></Button>
+    </Space>
+  );
 }
 
 function ProjectDrawer({ row, month, onClose }: { row: Row | null; month: Dayjs; onClose: () => void }) {
@@ -56,8 +70,7 @@ function ProjectDrawer({ row, month, onClose }: { row: Row | null; month: Dayjs;
           {series.loading && !series.data ? <Loading /> : series.data?.kpiSeries.length ? (
             <Suspense fallback={<Loading />}><SeriesChart points={series.data.kpiSeries} /></Suspense>
           ) : <Nothing zh="本月暂无数据" en="No figures this month yet" />}
-          <p><a href={`/print/monthly-summary?projectId=${encodeURIComponent(row.project.id)}&month=${from}`} target="_blank" rel="noreferrer">
-            <L zh="月度小结（打印）" en="Monthly summary (print)" /></a></p>
+          <DocumentLinks projectId={row.project.id} code={row.project.code} month={month.format("YYYY-MM")} />
         </>
       )}
     </Drawer>
@@ -87,7 +100,7 @@ export default function HqBoard() {
 
   return (
     <GridRow gutter={12}>
-      <Col xs={24} xl={17}>
+      <Col xs={24} xxl={17}>
         <Space wrap style={{ marginBottom: 12 }}>
           <DatePicker picker="month" allowClear={false} value={month} aria-label={t("月份", "Month")}
                       onChange={(d) => set("month", d ? d.format("YYYY-MM") : null)} disabledDate={(d) => d.isAfter(dayjs(), "month")} />
@@ -112,11 +125,12 @@ export default function HqBoard() {
           <Nothing zh="还没有项目" en="No projects yet" />
         ) : (
           <Table<Row> virtual size="small" rowKey={(r) => r.project.id} columns={cols} dataSource={rows} pagination={false}
-                      scroll={{ x: 1300, y: 560 }} data-testid="hq-table" loading={overview.loading && !!o}
-                      onRow={(r) => ({ onClick: () => setOpen(r), onKeyDown: (e) => e.key === "Enter" && setOpen(r), tabIndex: 0 })} />
+                      scroll={{ x: 1040, y: 560 }} data-testid="hq-table" loading={overview.loading && !!o}
+                      onRow={(r) => ({ onClick: () => setOpen(r), onKeyDown: (e) => e.key === "Enter" && setOpen(r), tabIndex: 0,
+                                       "data-project": r.project.code } as HTMLAttributes<HTMLElement>)} />
         )}
       </Col>
-      <Col xs={24} xl={7}>
+      <Col xs={24} xxl={7}>
         <AlertStream names={names} onEvent={refetch} />
       </Col>
       <ProjectDrawer row={open} month={month} onClose={() => setOpen(null)} />

@@ -52,7 +52,7 @@ function useColumns(): ColumnsType<QueueCaseFragment> {
     { title: <L zh="类型/紧急度" en="Kind" />, key: "kind", width: 110, render: (_, c) => (
       <span>{t(KINDS.find((k) => k.value === c.kind)?.zh ?? c.kind, c.kind)} · {t(SEVERITIES.find((s) => s.value === c.severity)?.zh ?? "", c.severity)}</span>) },
     { title: <L zh="类别" en="Category" />, key: "category", width: 90, render: (_, c) => c.category.name },
-    { title: <L zh="状态" en="State" />, key: "state", width: 90, render: (_, c) => <Tag>{c.stateLabel}</Tag> },
+    { title: <L zh="状态" en="State" />, key: "state", width: 140, render: (_, c) => <Tag>{c.stateLabel}</Tag> },
     { title: <L zh="位置" en="Place" />, key: "place", width: 130, render: (_, c) => c.publicArea ?? "—" },
     { title: <L zh="描述" en="Description" />, dataIndex: "description", ellipsis: true },
     { title: <L zh="处理人" en="Handler" />, key: "assignee", width: 90, render: (_, c) => c.assignee?.displayName ?? "—" },
