@@ -17,7 +17,7 @@ const IntakePage = lazy(() => import("./pages/intake/IntakePage"));
 const QueuePage = lazy(() => import("./pages/queue/QueuePage"));
 
 function Loading() {
-  return <Spin size="large" className="fc-center" aria-label="加载中 Loading" />;
+  return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
 }
 
 function Guarded({ children }: { children: ReactNode }) {

@@ -17,6 +17,7 @@ from tests.conftest import PASSWORD, add_user
 async def test_agent_registers_and_commits_a_case_through_intake(page, org, owner_engine):
     await add_user(owner_engine, org, "agent", "cs_agent", "P1")
     await page.goto("/login")
+    await expect(page.get_by_label("公司")).to_be_visible()
     await shot(page, "01-login")
     started = time.monotonic()
     await sign_in(page, org.slug, "agent", PASSWORD)
