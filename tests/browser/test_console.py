@@ -100,3 +100,22 @@ async def test_graphiql_loads_from_the_app_alone_as_the_signed_in_user(page, org
     await page.locator(".graphiql-execute-button").click()
     await expect(page.locator(".graphiql-response")).to_contain_text('"username": "admin"')
     await shot(page, "09-graphiql")
+
+
+async def test_a_project_manager_sees_only_their_project_and_no_hq_menu(page, org, owner_engine):
+    await add_user(owner_engine, org, "pm", "project_manager", "P2")
+    await sign_in(page, org.slug, "pm", PASSWORD)
+    menu = page.get_by_role("menu")
+    await expect(menu.get_by_role("menuitem", name=re.compile("登记"))).to_be_visible()
+    await expect(menu.get_by_role("menuitem", name=re.compile("总部看板"))).to_have_count(0)
+    await page.goto("/intake")
+    await page.get_by_label("项目").click()
+    options = page.locator(".ant-select-item-option")
+    await expect(options).to_have_count(1)
+    await expect(options).to_contain_text("项目2")
+    await page.keyboard.press("Escape")
+    await page.goto("/hq")  # not offered; typed in, the API shows only the manager's project
+    table = page.get_by_test_id("hq-table")
+    await expect(table.locator("[data-project=P2]")).to_contain_text("项目2")
+    await expect(table.locator("[data-project=P1]")).to_have_count(0)
+    await shot(page, "10-hq-board-project-manager")

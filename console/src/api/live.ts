@@ -31,7 +31,7 @@ function live(): Client {
       return { authorization: `Bearer ${accessToken() ?? ""}` };
     },
     on: {
-      connecting: () => setState(everConnected ? "reconnecting" : state === "live" ? "reconnecting" : state),
+      connecting: () => everConnected && setState("reconnecting"),
       connected: () => {
         const again = everConnected;
         everConnected = true;

@@ -17,20 +17,20 @@ const SeriesChart = lazy(() => import("./SeriesChart"));
 
 function columns(t: (zh: string, en: string) => string): ColumnsType<Row> {
   const rate = (key: "responseRate" | "resolutionRate" | "satisfactionRate", zh: string, en: string) => ({
-    title: <L zh={zh} en={en} />, key, width: 110, align: "right" as const,
+    title: <L zh={zh} en={en} />, key, width: 96, align: "right" as const,
     sorter: (a: Row, b: Row) => (a.month[key] ?? -1) - (b.month[key] ?? -1),
     render: (_: unknown, r: Row) => <span className="fc-num">{pct(r.month[key])}<Delta now={r.month[key]} before={r.previousMonth[key]} /></span>,
   });
   return [
     { title: <L zh="健康" en="Health" />, key: "health", width: 76, fixed: "left",
       sorter: (a, b) => HEALTH[healthOf(a)].order - HEALTH[healthOf(b)].order, render: (_, r) => <HealthDot health={healthOf(r)} /> },
-    { title: <L zh="项目" en="Project" />, key: "name", width: 150, fixed: "left", sorter: (a, b) => a.project.name.localeCompare(b.project.name, "zh"),
+    { title: <L zh="项目" en="Project" />, key: "name", width: 130, fixed: "left", sorter: (a, b) => a.project.name.localeCompare(b.project.name, "zh"),
       render: (_, r) => <span>{r.project.name} <span className="fc-beside">{r.project.code}</span></span> },
     { title: <L zh="城市" en="City" />, key: "city", width: 64, render: (_, r) => r.project.city },
     { title: <L zh="未办结" en="Open" />, dataIndex: "open", width: 72, align: "right", sorter: (a, b) => a.open - b.open },
     { title: <L zh="超时" en="Overdue" />, dataIndex: "overdue", width: 72, align: "right", sorter: (a, b) => a.overdue - b.overdue },
     { title: <L zh="今日超时" en="Breached today" />, dataIndex: "breachedToday", width: 96, align: "right", sorter: (a, b) => a.breachedToday - b.breachedToday },
-    { title: <L zh="预警" en="Alerts" />, key: "alerts", width: 100, sorter: (a, b) => a.alerts.red * 1e6 + a.alerts.orange * 1e3 + a.alerts.yellow - (b.alerts.red * 1e6 + b.alerts.orange * 1e3 + b.alerts.yellow),
+    { title: <L zh="预警" en="Alerts" />, key: "alerts", width: 96, sorter: (a, b) => a.alerts.red * 1e6 + a.alerts.orange * 1e3 + a.alerts.yellow - (b.alerts.red * 1e6 + b.alerts.orange * 1e3 + b.alerts.yellow),
       render: (_, r) => <span className="fc-num" data-testid="alert-counts">{t("红", "R")}{r.alerts.red} {t("橙", "O")}{r.alerts.orange} {t("黄", "Y")}{r.alerts.yellow}</span> },
     rate("responseRate", "响应率", "Response"),
     rate("resolutionRate", "解决率", "Resolution"),
@@ -125,7 +125,7 @@ export default function HqBoard() {
           <Nothing zh="还没有项目" en="No projects yet" />
         ) : (
           <Table<Row> virtual size="small" rowKey={(r) => r.project.id} columns={cols} dataSource={rows} pagination={false}
-                      scroll={{ x: 1040, y: 560 }} data-testid="hq-table" loading={overview.loading && !!o}
+                      scroll={{ x: 1038, y: 560 }} data-testid="hq-table" loading={overview.loading && !!o}
                       onRow={(r) => ({ onClick: () => setOpen(r), onKeyDown: (e) => e.key === "Enter" && setOpen(r), tabIndex: 0,
                                        "data-project": r.project.code } as HTMLAttributes<HTMLElement>)} />
         )}
