@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-full schema clean
+.PHONY: demo test console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,39 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-demo: $(BIN)/.installed
+# The web console (console/): npm ci when the lock file changed, then codegen and the Vite build
+# when a source changed; the stamps keep an unchanged tree from rebuilding. Built files are not
+# committed. Node.js 20.19 or later (Vite 8's floor).
+CONSOLE_SRC := $(shell find console/src console/public -type f -not -path 'console/src/gql/*' 2>/dev/null) \
+	console/index.html console/graphiql.html console/vite.config.ts console/codegen.ts console/tsconfig.json \
+	console/package.json docs/schema.graphql
+
+console: console/dist/.built
+
+console/node_modules/.installed: console/package-lock.json
+	@command -v node >/dev/null && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+		|| { echo "The console needs Node.js 20.19 or later (found: $$(node --version 2>/dev/null || echo none)). Install it, e.g. from https://nodejs.org/, then run make again." >&2; exit 1; }
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+console/dist/.built: console/node_modules/.installed $(CONSOLE_SRC)
+	cd console && npm run --silent build
+	touch $@
+
+# The browser tests drive Debian's Chromium (never a browser Playwright downloads), with CJK fonts
+# so the screenshots are legible.
+browser:
+	@command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+		(apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk) >/dev/null \
+		|| (sudo apt-get update -q && sudo apt-get install -y -q chromium fonts-noto-cjk) >/dev/null; }
+
+demo: $(BIN)/.installed console/dist/.built
 	$(BIN)/firstcall demo
 
 services:
 	@bash .ci/services.sh
 
-test: $(BIN)/.installed services
+test: $(BIN)/.installed services console/dist/.built browser
 	$(BIN)/pytest
 
 # The chaos tests at full size (make test runs them small).
@@ -63,4 +89,4 @@ schema: $(BIN)/.installed
 	$(BIN)/firstcall schema > docs/schema.graphql
 
 clean:
-	rm -rf $(VENV) .firstcall .pytest_cache
+	rm -rf $(VENV) .firstcall .pytest_cache console/node_modules console/dist console/src/gql

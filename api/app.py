@@ -1,9 +1,10 @@
-"""The Starlette application: /graphql, /print/..., /healthz, /readyz."""
+"""The Starlette application: /graphql, /print/..., /healthz, /readyz, and the web console at /."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 
 import dramatiq
 from sqlalchemy import text
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
+from api.console import DIST, console_routes
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
@@ -25,7 +27,7 @@ from workers.broker import broker_reachable
 
 
 def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, instrument: bool = True,
-               compiled: bool = True) -> Starlette:
+               compiled: bool = True, console: Path = DIST) -> Starlette:
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
@@ -48,7 +50,7 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         await view.live.close()
         await platform.close()
 
-    view = GraphQLView(schema, platform, compiled=compiled)
+    view = GraphQLView(schema, platform, compiled=compiled, console=console)
     app = Starlette(
         routes=[
             # A Route, not a Mount: under Mount a POST to /graphql gets a 307 and no body.
@@ -63,6 +65,7 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *console_routes(console),  # last: it answers every other page path
         ],
         lifespan=lifespan,
     )

@@ -136,7 +136,8 @@ async def demo(settings: Settings, *, host: str | None, port: int | None, seed_o
     base = f"http://{host or settings.host}:{port or settings.port}"
     info["url"] = f"{base}/graphql"
     path.write_text(json.dumps(info, ensure_ascii=False, indent=2))
-    print(f"\nFirstcall demo — GraphQL at {info['url']}  (ready: {base}/readyz)")
+    print(f"\nFirstcall 控制台 console: {base}/")
+    print(f"Firstcall demo — GraphQL at {info['url']}  (ready: {base}/readyz)")
     print(f"  organization: {info['organization']}")
     for login in info["logins"]:
         print(f"  {login['role']:<16} {login['username']:<14} password {login['password']}")

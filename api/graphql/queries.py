@@ -13,7 +13,7 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
-from api.graphql.types.case import Case
+from api.graphql.types.case import Case, CaseCategory
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.decision_feedback import (
@@ -46,6 +46,7 @@ from api.graphql.types.node import Connection, Node, from_global_id, parse_globa
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import RoleGrant, User, Viewer, ViewerKind
+from domain.cases.categories import ACTIVE_CATEGORIES
 from domain.cases.states import State
 from domain.errors import not_found
 from domain.kpi.month import WEIGHT_NAMES
@@ -161,6 +162,11 @@ class Query:
                       description="Years a deadline needed and no holiday calendar covers: enter their days.")
     async def calendar_gaps(self, info: Info) -> list[int]:
         return await calendar_gaps(info)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="工单类别 The company's active case categories, in its order (for intake forms).")
+    async def case_categories(self, info: Info) -> list[CaseCategory]:
+        return [CaseCategory(code=r.code, name=r.name) for r in await info.context.db.all(ACTIVE_CATEGORIES)]
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="站内通知 The caller's inbox, newest first.")
     async def notifications(self, info: Info, unread_only: bool = False, first: int = 20) -> Inbox:

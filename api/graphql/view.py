@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 import orjson
 from cross_web import HTTPException
@@ -19,10 +20,12 @@ from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate
 from api.client_address import request_address
+from api.console import DIST, html_page
 from api.context import Context
 from api.graphql.compiled.document import plan_for
 from api.graphql.compiled.execute import run_plan
 from api.graphql.extensions import with_codes
+from api.graphql.persisted import Manifest, expand
 from api.live.listener import LiveFeed
 from api.live.limits import MAX_SUBSCRIPTIONS
 from api.live.websocket import LiveContext, LiveHandler, LiveSocket
@@ -61,13 +64,18 @@ class GraphQLView(GraphQL):
     graphql_transport_ws_handler_class = LiveHandler
     websocket_adapter_class = LiveSocket
 
-    def __init__(self, schema, platform: Platform, *, compiled: bool = True) -> None:
+    def __init__(self, schema, platform: Platform, *, compiled: bool = True, console: Path = DIST) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=False,
                          subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,), connection_init_wait_timeout=timedelta(seconds=10),
                          max_subscriptions_per_connection=MAX_SUBSCRIPTIONS)
         self.platform = platform
         self.compiled = compiled  # off only in tests that compare both paths
+        self.console = console  # the console's build: its trusted documents and GraphiQL page
+        self.documents = Manifest(console / "persisted-documents.json")
         self.live = LiveFeed(platform.urls.app.set(drivername="postgresql").render_as_string(hide_password=False))
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return html_page(self.console, "graphiql.html")  # built with the console: nothing from a CDN
 
     async def get_context(self, request, response) -> LiveContext:  # type: ignore[override]
         # Only websockets get here: HTTP requests pass the context they built in _respond.
@@ -145,6 +153,8 @@ class GraphQLView(GraphQL):
             return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
         context: Context | None = None
         try:
+            if (unknown := await expand(request, self.documents)) is not None:
+                return unknown
             principal, auth_error = await authenticate(self.platform, request)
             context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
             if self.compiled and principal is not None and request.method == "POST":

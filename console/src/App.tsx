@@ -1,0 +1,67 @@
+import { App as AntApp, ConfigProvider, Spin, theme } from "antd";
+import enUS from "antd/locale/en_US";
+import zhCN from "antd/locale/zh_CN";
+import dayjs from "dayjs";
+import "dayjs/locale/zh-cn";
+import { lazy, Suspense, type ReactNode } from "react";
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { AuthProvider, useAuth } from "./auth";
+import { LangProvider, useLang } from "./i18n";
+import { homeFor } from "./menus";
+import { Shell } from "./shell/Shell";
+
+// One chunk per page: the board's charts never load on the intake desk.
+const LoginPage = lazy(() => import("./pages/login/LoginPage"));
+const HqBoard = lazy(() => import("./pages/hq/HqBoard"));
+const IntakePage = lazy(() => import("./pages/intake/IntakePage"));
+const QueuePage = lazy(() => import("./pages/queue/QueuePage"));
+
+function Loading() {
+  return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
+}
+
+function Guarded({ children }: { children: ReactNode }) {
+  const { viewer, checking } = useAuth();
+  const location = useLocation();
+  if (checking) return <Loading />;
+  if (!viewer) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <Shell>{children}</Shell>;
+}
+
+function Home() {
+  const { viewer } = useAuth();
+  return <Navigate to={homeFor(viewer)} replace />;
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { lang } = useLang();
+  dayjs.locale(lang === "zh" ? "zh-cn" : "en");
+  return (
+    <ConfigProvider locale={lang === "zh" ? zhCN : enUS} componentSize="small"
+                    theme={{ algorithm: theme.defaultAlgorithm, token: { borderRadius: 4 } }}>
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <LangProvider>
+      <Themed>
+        <AuthProvider>
+          <BrowserRouter>
+            <Suspense fallback={<Loading />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/hq" element={<Guarded><HqBoard /></Guarded>} />
+                <Route path="/intake" element={<Guarded><IntakePage /></Guarded>} />
+                <Route path="/queue" element={<Guarded><QueuePage /></Guarded>} />
+                <Route path="*" element={<Guarded><Home /></Guarded>} />
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AuthProvider>
+      </Themed>
+    </LangProvider>
+  );
+}

@@ -1,0 +1,74 @@
+// The app shell: role-aware menu, live-connection indicator, language, user, sign-out; F2 opens 登记.
+import { Badge, Button, Layout, Menu, Space, Tooltip } from "antd";
+import { useEffect, type ReactNode } from "react";
+import { useLocation, useNavigate, useSearchParams } from "react-router-dom";
+import { connectLive, useLiveState, type LiveState } from "../api/live";
+import { useAuth } from "../auth";
+import { L, useLang } from "../i18n";
+import { menuFor } from "../menus";
+
+const LIVE: Record<LiveState, { status: "success" | "warning" | "default"; zh: string; en: string }> = {
+  live: { status: "success", zh: "实时", en: "Live" },
+  reconnecting: { status: "warning", zh: "重连中", en: "Reconnecting" },
+  offline: { status: "default", zh: "离线", en: "Offline" },
+};
+
+export function LiveIndicator() {
+  const state = useLiveState();
+  const s = LIVE[state];
+  return (
+    <span data-testid="live-state" data-state={state} aria-live="polite">
+      <Badge status={s.status} text={<span style={{ color: "#fff" }}><L zh={s.zh} en={s.en} /></span>} />
+    </span>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { viewer, signOut } = useAuth();
+  const { lang, setLang } = useLang();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const items = menuFor(viewer);
+  const canIntake = items.some((m) => m.path === "/intake");
+
+  useEffect(connectLive, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "F2" && canIntake && !e.isComposing) {
+        e.preventDefault();
+        navigate("/intake");
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [canIntake, navigate]);
+
+  const wall = params.get("wall") === "1";
+  return (
+    <Layout style={{ minHeight: "100vh" }} className={wall ? "fc-wall" : undefined}>
+      <Layout.Header className="fc-header" style={{ height: 48, lineHeight: "48px" }}>
+        <span className="fc-brand">Firstcall <L zh="控制台" en="console" /></span>
+        <LiveIndicator />
+        <Tooltip title={lang === "zh" ? "Switch to English" : "切换到中文"}>
+          <Button size="small" ghost onClick={() => setLang(lang === "zh" ? "en" : "zh")}>{lang === "zh" ? "EN" : "中"}</Button>
+        </Tooltip>
+        <Space>
+          <span data-testid="viewer-name">{viewer?.user?.displayName ?? viewer?.user?.username}</span>
+          <Button size="small" ghost onClick={() => void signOut().then(() => navigate("/login"))}>
+            <L zh="退出" en="Sign out" />
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={180} theme="dark" breakpoint="lg" collapsedWidth={0}>
+          <Menu theme="dark" mode="inline" selectedKeys={[location.pathname]} aria-label="主菜单 Main menu"
+                onClick={(e) => navigate(e.key)}
+                items={items.map((m) => ({ key: m.path, label: <L zh={m.zh} en={m.en} /> }))} />
+        </Layout.Sider>
+        <Layout.Content className="fc-page">{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
