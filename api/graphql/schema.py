@@ -6,6 +6,7 @@ import strawberry
 from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from api.graphql.execution import SettledExecution
 from api.graphql.extensions import IntrospectionForMembers, OperationTracing, NamedOperation, RequestLimits, StorableText
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
@@ -142,6 +143,7 @@ schema = Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=[Project],
+    execution_context_class=SettledExecution,
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}, scalar_map=SCALARS),
     extensions=[
         # Factories: strawberry builds fresh extension instances per request.
