@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
+from api.graphql.admission import Admission
 from api.graphql.execution import SettledExecution
 from api.graphql.extensions import IntrospectionForMembers, OperationTracing, NamedOperation, RequestLimits, StorableText
 from api.graphql.mutations import (
@@ -150,7 +151,7 @@ schema = Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=512),
         LIMITS,
-        lambda: ValidationCache(maxsize=512),
+        Admission,  # authentication, size bounds, then validation off the event loop (cached)
         IntrospectionForMembers,
         StorableText,
         NamedOperation,
