@@ -22,6 +22,7 @@ from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.referrals import receive_body_feedback
 from api.print.referral_letter import print_referral_letter
+from api.security_headers import SecurityHeaders
 from tenants.platform import Platform
 from workers.broker import broker_reachable
 
@@ -69,6 +70,8 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         ],
         lifespan=lifespan,
     )
+    # Before the tracing middleware is added, so that it stays the outermost one.
+    app.add_middleware(SecurityHeaders)
     if instrument:
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 

@@ -5,10 +5,12 @@ Resolvers run concurrently, so access to the one connection is serialised."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, TextClause
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from tenants.context import TenantScope
 from tenants.platform import Platform
 
-
+log = logging.getLogger("firstcall.http")
+T = TypeVar("T")
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
@@ -33,6 +36,17 @@ def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
     return _PARAM.sub(number, sql), tuple(names)
 
 
+class RequestClosed(RuntimeError):
+    """A statement was started after the request's reads ended: a resolver outlived its request."""
+
+
+def _observed(task: asyncio.Task) -> None:
+    # The resolver that started a statement may have been cancelled and never look at its
+    # outcome; a failure is still reported to it when it does, so nothing is lost here.
+    if not task.cancelled():
+        task.exception()
+
+
 class RequestDb:
     def __init__(self, platform: Platform, scope: TenantScope | None) -> None:
         self._platform = platform
@@ -40,35 +54,74 @@ class RequestDb:
         self._lock = asyncio.Lock()
         self._cm: AbstractAsyncContextManager[AsyncConnection] | None = None
         self._conn: AsyncConnection | None = None
+        self._running: set[asyncio.Task] = set()
+        self._closed = False
         self.statements = 0  # counted for tests and benchmarks: SQL per request
 
     async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
-        async with self._lock:
-            if self._conn is None:
-                self._cm = self._platform.transaction(self._scope)
-                self._conn = await self._cm.__aenter__()
-            self.statements += 1
-            return list((await self._conn.execute(stmt, params or {})).all())
+        async def run(conn: AsyncConnection) -> list[Row]:
+            return list((await conn.execute(stmt, params or {})).all())
+
+        return await self._statement(run)
 
     async def json_text(self, sql: str, params: dict[str, Any]) -> str:
         """One statement that returns one text value, straight through asyncpg: the compiled
         path's query, without SQLAlchemy's per-statement work."""
         statement, names = _positional(sql)
-        async with self._lock:
-            if self._conn is None:
-                self._cm = self._platform.transaction(self._scope)
-                self._conn = await self._cm.__aenter__()
-            self.statements += 1
-            driver = (await self._conn.get_raw_connection()).driver_connection
+
+        async def run(conn: AsyncConnection) -> str:
+            driver = (await conn.get_raw_connection()).driver_connection
             return await driver.fetchval(statement, *(params[n] for n in names))
+
+        return await self._statement(run)
 
     async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row | None:
         rows = await self.all(stmt, params)
         return rows[0] if rows else None
 
+    async def _statement(self, run: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        if self._closed:
+            raise RequestClosed("The request's read transaction has ended; no statement may start after it.")
+        task = asyncio.ensure_future(self._serialised(run))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        task.add_done_callback(_observed)
+        # Shielded: graphql-core cancels the siblings of a field that failed, and a statement
+        # cancelled halfway would abort the transaction the request's other fields read in.
+        return await asyncio.shield(task)
+
+    async def _serialised(self, run: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        async with self._lock:
+            if self._conn is None:
+                cm = self._platform.transaction(self._scope)
+                self._conn = await cm.__aenter__()
+                self._cm = cm
+            self.statements += 1
+            try:
+                return await run(self._conn)
+            except Exception:
+                # PostgreSQL refuses every later statement of a transaction in which one failed:
+                # end it, so the next field's statement starts a fresh one (reads are READ
+                # COMMITTED, each statement sees its own snapshot anyway).
+                await self._end()
+                raise
+
     async def close(self) -> None:
-        """Ends the transaction. Reads only, so a rollback is as good as a commit and cheaper
-        to reason about: nothing a query did can outlive the request."""
-        if self._cm is not None:
-            cm, self._cm, self._conn = self._cm, None, None
-            await cm.__aexit__(RuntimeError, RuntimeError("read-only request"), None)
+        """Ends the transaction once every statement already started has finished; none may
+        start afterwards. Reads only, so a rollback is as good as a commit and cheaper to reason
+        about: nothing a query did can outlive the request. Never raises: the answer is made."""
+        self._closed = True
+        while self._running:
+            await asyncio.wait(list(self._running))
+        async with self._lock:
+            await self._end()
+
+    async def _end(self) -> None:
+        cm, self._cm, self._conn = self._cm, None, None
+        if cm is None:
+            return
+        try:
+            error = RuntimeError("read-only request")
+            await cm.__aexit__(RuntimeError, error, None)
+        except Exception:  # the connection broke; the pool has already discarded it
+            log.warning("ending a request's read transaction failed", exc_info=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from api.dataloaders.attempts_by_delivery import attempts_by_delivery
 from api.dataloaders.case_by_id import case_by_id
 from api.dataloaders.deliveries_by_reply import deliveries_by_reply
@@ -14,7 +16,16 @@ from api.dataloaders.staff_by_project import staff_by_project
 from api.dataloaders.targets_by_case import targets_by_case
 from api.dataloaders.user_by_id import user_by_id
 from api.request_db import RequestDb
-from strawberry.dataloader import DataLoader
+from strawberry.dataloader import DataLoader as _DataLoader
+
+
+class DataLoader(_DataLoader):
+    """A loader whose answers survive the cancellation of one caller. Fields that ask for the
+    same key share one future; graphql-core cancels the siblings of a failed field, and awaiting
+    the shared future itself would cancel it for every other field waiting on that key."""
+
+    def load(self, key):  # type: ignore[no-untyped-def]
+        return asyncio.shield(super().load(key))
 
 
 class Loaders:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
+from api.graphql.admission import Admission
+from api.graphql.execution import SettledExecution
 from api.graphql.extensions import IntrospectionForMembers, OperationTracing, NamedOperation, RequestLimits, StorableText
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
@@ -142,13 +144,14 @@ schema = Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=[Project],
+    execution_context_class=SettledExecution,
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}, scalar_map=SCALARS),
     extensions=[
         # Factories: strawberry builds fresh extension instances per request.
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=512),
         LIMITS,
-        lambda: ValidationCache(maxsize=512),
+        Admission,  # authentication, size bounds, then validation off the event loop (cached)
         IntrospectionForMembers,
         StorableText,
         NamedOperation,

@@ -3,12 +3,14 @@ with codes for everything strawberry would answer in plain text."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from pathlib import Path
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -58,6 +60,20 @@ def _limited(receive: Receive) -> Receive:
 
 def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code=status)
+
+
+def _as_result(outcome: ExecutionResult | BaseException) -> ExecutionResult:
+    """One operation of a batch: its result, or its refusal as a coded error of its own."""
+    if isinstance(outcome, ExecutionResult):
+        return outcome
+    if isinstance(outcome, HTTPException):
+        code, message = ErrorCode.BAD_REQUEST, outcome.reason
+    elif isinstance(outcome, Exception):
+        log.error("a batched operation failed", exc_info=outcome)
+        code, message = ErrorCode.INTERNAL, "Unexpected error. It has been logged."
+    else:
+        raise outcome
+    return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code.value})])
 
 
 class GraphQLView(GraphQL):
@@ -116,6 +132,16 @@ class GraphQLView(GraphQL):
                     kind = "a string" if kinds is str else "an object"
                     raise HTTPException(400, f"The operation's `{name}` must be {kind} or null.")
         return data
+
+    async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):  # type: ignore[override]
+        if not isinstance(request_data, list):
+            return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
+        # strawberry gathers a batch without return_exceptions: one operation refused with an
+        # HTTPException (an unknown operationName, a mutation over GET) would fail the batch and
+        # leave the others running while the view closes their transaction.
+        results = await asyncio.gather(*(self.execute_single(request, request_adapter, sub_response, context, root_value, data)
+                                         for data in request_data), return_exceptions=True)
+        return [_as_result(r) for r in results]
 
     async def _run_compiled(self, request: Request, context: Context) -> bytes | None:
         if "application/json" not in request.headers.get("content-type", ""):

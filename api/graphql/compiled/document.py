@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
 
+from api.graphql.admission import oversized
 from api.graphql.compiled.overview import overview_sql
 from api.graphql.compiled.case_json import connection_sql
 from api.graphql.compiled.selection import Unsupported, merged_fields
@@ -49,7 +50,11 @@ def plan_for(query: str) -> Plan | None:
     operation = document.definitions[0]
     if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY or operation.directives:
         return None
-    if validate(schema._schema, document, (*specified_rules, *LIMITS.rules)):
+    if any(not isinstance(s, FieldNode) or s.name.value not in (*ROOT_PERMISSIONS, "__typename")
+           for s in operation.selection_set.selections):
+        return None  # before validating: most documents are not for this path
+    # Bounded first: this validation runs on the event loop (strawberry's runs in a thread).
+    if oversized(document) or validate(schema._schema, document, (*specified_rules, *LIMITS.rules)):
         return None
     try:
         roots = []

@@ -1,0 +1,156 @@
+"""What happens to a parsed document before graphql-core validates it.
+
+Validation is the costly step a stranger can trigger: graphql-core's OverlapsFieldsCanBeMerged
+rule compares every pair of fields that share a response name and every pair of fragments, so a
+7.9 KB document of 490 × `viewer { kind }` cost ~1.5 s of CPU. Hence, in this order and each
+cheap: an anonymous caller may only ask for the public fields (logging in) — anything else is
+refused as unauthenticated before it is looked at further; every caller's document is bounded in
+fields, repeats of one field and fragments; and what remains is validated off the event loop,
+with the results of documents seen before kept."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterator
+
+from graphql import GraphQLError, GraphQLSchema
+from graphql.language import (
+    DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode,
+    SelectionSetNode,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from domain.errors import DomainError, ErrorCode, unauthenticated
+
+# Under these bounds the costliest documents found validate in tens of milliseconds here (20
+# fragments of repeated fields are the worst), against seconds without them.
+MAX_FIELDS = 200
+MAX_REPEATS = 5  # one response name in one selection set (inline fragments included)
+MAX_FRAGMENTS = 20
+PUBLIC_ROOT_FIELDS = frozenset({"login", "refreshToken", "logout", "__typename"})
+
+
+def _coded(error: DomainError) -> GraphQLError:
+    return GraphQLError(error.message, extensions={"code": error.code.value})
+
+
+def _too_complex(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value})
+
+
+def _root_fields(document: DocumentNode) -> Iterator[str]:
+    """The names of the root fields of every operation, through fragments at the root."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    seen: set[str] = set()
+    pending = [d.selection_set for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                yield selection.name.value
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                if selection.name.value in fragments:
+                    pending.append(fragments[selection.name.value].selection_set)
+
+
+def _selection_sets(document: DocumentNode) -> Iterator[list[FieldNode]]:
+    """Each selection set's fields, those of its inline fragments merged in (as the overlap rule
+    merges them); named fragments count where they are defined."""
+    pending: list[SelectionSetNode] = [d.selection_set for d in document.definitions
+                                       if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)]
+    while pending:
+        fields: list[FieldNode] = []
+        inline = [pending.pop()]
+        while inline:
+            for selection in inline.pop().selections:
+                if isinstance(selection, FieldNode):
+                    fields.append(selection)
+                    if selection.selection_set is not None:
+                        pending.append(selection.selection_set)
+                elif isinstance(selection, InlineFragmentNode):
+                    inline.append(selection.selection_set)
+        yield fields
+
+
+def oversized(document: DocumentNode) -> GraphQLError | None:
+    """A document too large to validate cheaply, with what to change; None if it is within bounds."""
+    fragments = sum(isinstance(d, FragmentDefinitionNode) for d in document.definitions)
+    if fragments > MAX_FRAGMENTS:
+        return _too_complex(f"The document defines {fragments} fragments; at most {MAX_FRAGMENTS} are allowed.")
+    total = 0
+    for fields in _selection_sets(document):
+        total += len(fields)
+        if total > MAX_FIELDS:
+            return _too_complex(f"The document selects more than {MAX_FIELDS} fields; split it into several requests.")
+        counts: dict[str, int] = {}
+        for field in fields:
+            key = (field.alias or field.name).value
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] > MAX_REPEATS:
+                return _too_complex(f"`{key}` is selected more than {MAX_REPEATS} times in one selection set; "
+                                    "select it once with all the fields you need.")
+    return None
+
+
+def refusal(document: DocumentNode, context: object) -> GraphQLError | None:
+    """Why the document is refused before validation, or None."""
+    if getattr(context, "principal", None) is None:
+        private = next((name for name in _root_fields(document) if name not in PUBLIC_ROOT_FIELDS), None)
+        if private is not None:
+            error = getattr(context, "auth_error", None) or unauthenticated(
+                f"Log in, or send an API key, to use `{private}`.")
+            return _coded(error)
+    return oversized(document)
+
+
+class _Results:
+    """The validation results of documents seen before (the parser cache hands back the same
+    document object for the same text), most recently used kept."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple, list[GraphQLError]] = OrderedDict()
+        self.hits = 0
+
+    def get(self, key: tuple) -> list[GraphQLError] | None:
+        errors = self.entries.get(key)
+        if errors is not None:
+            self.entries.move_to_end(key)
+            self.hits += 1
+        return errors
+
+    def put(self, key: tuple, errors: list[GraphQLError]) -> None:
+        self.entries[key] = errors
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+results = _Results(512)
+
+
+async def validated(schema: GraphQLSchema, document: DocumentNode, rules: tuple) -> list[GraphQLError]:
+    key = (document, rules)
+    errors = results.get(key)
+    if errors is None:
+        # In a thread: the event loop keeps answering other requests (and /healthz) meanwhile.
+        errors = await asyncio.to_thread(validate_document, schema, document, rules)
+        results.put(key, errors)
+    return errors
+
+
+class Admission(SchemaExtension):
+    """Takes the place of strawberry's ValidationCache (see the module's docstring)."""
+
+    async def on_validate(self) -> AsyncIterator[None]:
+        ctx = self.execution_context
+        assert ctx.graphql_document is not None
+        refused = refusal(ctx.graphql_document, ctx.context)
+        if refused is not None:
+            ctx.pre_execution_errors = [refused]
+        else:
+            ctx.pre_execution_errors = await validated(ctx.schema._schema, ctx.graphql_document, tuple(ctx.validation_rules))
+        yield
