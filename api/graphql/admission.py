@@ -17,11 +17,12 @@ from collections.abc import AsyncIterator, Iterator
 from graphql import GraphQLError, GraphQLSchema
 from graphql.language import (
     DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode,
-    SelectionSetNode,
+    OperationType, SelectionSetNode,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from api.context import Context
 from domain.errors import DomainError, ErrorCode, unauthenticated
 
 # Under these bounds the costliest documents found validate in tens of milliseconds here (20
@@ -96,8 +97,21 @@ def oversized(document: DocumentNode) -> GraphQLError | None:
     return None
 
 
-def refusal(document: DocumentNode, context: object) -> GraphQLError | None:
+def _subscription_over_http(document: DocumentNode, operation_name: str | None, context: object) -> bool:
+    """An HTTP request's Context holds its request; a websocket's LiveContext holds none. Over
+    HTTP a subscription would run its event stream as a plain resolver and fail."""
+    if not isinstance(context, Context) or context.request is None:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)
+                  and (operation_name is None or (d.name is not None and d.name.value == operation_name))]
+    return len(operations) == 1 and operations[0].operation is OperationType.SUBSCRIPTION
+
+
+def refusal(document: DocumentNode, context: object, operation_name: str | None = None) -> GraphQLError | None:
     """Why the document is refused before validation, or None."""
+    if _subscription_over_http(document, operation_name, context):
+        return GraphQLError("Subscriptions are served over the websocket at /graphql (protocol graphql-transport-ws), "
+                            "not over HTTP.", extensions={"code": ErrorCode.BAD_REQUEST.value})
     if getattr(context, "principal", None) is None:
         private = next((name for name in _root_fields(document) if name not in PUBLIC_ROOT_FIELDS), None)
         if private is not None:
@@ -148,7 +162,7 @@ class Admission(SchemaExtension):
     async def on_validate(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         assert ctx.graphql_document is not None
-        refused = refusal(ctx.graphql_document, ctx.context)
+        refused = refusal(ctx.graphql_document, ctx.context, ctx.operation_name)
         if refused is not None:
             ctx.pre_execution_errors = [refused]
         else:
