@@ -12,6 +12,7 @@ from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationT
 from api.graphql.compiled.overview import overview_sql
 from api.graphql.compiled.case_json import connection_sql
 from api.graphql.compiled.selection import Unsupported, merged_fields
+from api.graphql.extensions import _literal_with_nul
 from api.graphql.schema import LIMITS, MAX_TOKENS, schema
 from tenants.roles import Permission
 
@@ -49,8 +50,8 @@ def plan_for(query: str) -> Plan | None:
     operation = document.definitions[0]
     if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY or operation.directives:
         return None
-    if validate(schema._schema, document, (*specified_rules, *LIMITS.rules)):
-        return None
+    if validate(schema._schema, document, (*specified_rules, *LIMITS.rules)) or _literal_with_nul(document):
+        return None  # strawberry words the errors (a NUL would reach PostgreSQL, which cannot store it)
     try:
         roots = []
         for key, group in merged_fields(operation.selection_set.selections):
