@@ -104,7 +104,7 @@ class Documents:
             args.append(f"after: {self.argument(op, 'String', after)}")
         if root == "cases" and rng.random() < 0.6:
             value = self.filter_value(op)
-            args.append(f"filter: {value}" if isinstance(value, Raw) else f"filter: {self.argument(op, 'CaseFilter', Plain(value))}")
+            args.append(f"filter: {value}" if isinstance(value, Raw) else f"filter: {self.argument(op, 'CaseFilter', value)}")
         rng.shuffle(args)
         return f"({', '.join(args)})" if args else ""
 
@@ -112,7 +112,7 @@ class Documents:
         rng, fields = self.rng, TYPES[type_name]
         wide = type_name == "Case" and self.wide
         names = list(fields) if wide else rng.sample(list(fields), rng.randint(1, min(4, len(fields))))
-        if rng.random() < 0.25:
+        if wide or rng.random() < 0.25:
             names.append("__typename")
         if rng.random() < 0.2:
             names.append(rng.choice(names))  # the same field again, maybe with another selection
@@ -192,7 +192,3 @@ class EnumValue(str):
 
 class Raw(str):
     """Argument text already written (an input object with variables inside)."""
-
-
-class Plain(dict):
-    """An input object: a literal object, or a variable's JSON value."""

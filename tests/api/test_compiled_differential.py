@@ -7,6 +7,7 @@ import os
 
 from api.graphql.compiled.document import plan_for
 from tests.api.case_documents import Documents
+from tests.api.test_alert_window_rules import register, reopen_twice, visited
 from tests.api.conftest import REGISTER, case_input
 from tests.api.test_compiled_cases import _cases, _pairs, slow  # noqa: F401 (a fixture)
 
@@ -15,6 +16,8 @@ SEED, COUNT = int(os.environ.get("DOCUMENTS_SEED", 13)), int(os.environ.get("DOC
 
 async def test_generated_documents_answer_alike_on_both_paths(client, slow, gql, desk, org):  # noqa: F811
     ids = await _cases(gql, desk, n=4)
+    await visited(gql, desk, "BASICALLY_SATISFIED")  # resolved, confirmed and visited
+    await reopen_twice(gql, desk, await register(gql, desk, desk["agent"][1]))
     odd = 'quotes " and \\ backslash, a line\nbreak, 🙂 and \u2028 — 漏水'
     await gql(REGISTER, {"i": case_input(desk, description=odd)}, token=desk["agent"][1])
     first = await gql("{ cases(first: 2) { pageInfo { endCursor } } }", token=desk["sup"][1])
