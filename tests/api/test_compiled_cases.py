@@ -145,3 +145,15 @@ async def test_objects_wider_than_fifty_keys_keep_every_key_in_order(owner_engin
     async with owner_engine.connect() as conn:
         built = (await conn.execute(text(f"SELECT {json_build(pairs)}::text"))).scalar_one()
     assert json.loads(built, object_pairs_hook=list) == [(f"k{i}", i) for i in range(120)]
+
+
+@pytest.mark.parametrize("headers,body", [
+    ({}, {"query": "{ cases { totalCount } }", "extensions": 5}),
+    ({"content-type": 'text/plain; note="application/json"'}, {"query": "{ cases { totalCount } }"}),
+    ({"accept": "text/event-stream"}, {"query": "{ cases { totalCount } }"}),
+])
+async def test_a_body_strawberry_refuses_is_refused_alike(client, slow, desk, headers, body):
+    headers = {"content-type": "application/json", "authorization": f"Bearer {desk['sup'][1]}", **headers}
+    fast = await client.post("/graphql", content=json.dumps(body), headers=headers)
+    reference = await slow.post("/graphql", content=json.dumps(body), headers=headers)
+    assert (fast.status_code, _pairs(fast.text)) == (reference.status_code, _pairs(reference.text))
