@@ -19,7 +19,10 @@ async def test_generated_documents_answer_alike_on_both_paths(client, slow, gql,
     await visited(gql, desk, "BASICALLY_SATISFIED")  # resolved, confirmed and visited
     await reopen_twice(gql, desk, await register(gql, desk, desk["agent"][1]))
     odd = 'quotes " and \\ backslash, a line\nbreak, 🙂 and \u2028 — 漏水'
-    await gql(REGISTER, {"i": case_input(desk, description=odd)}, token=desk["agent"][1])
+    odd_case = case_input(desk, description=odd, severity="EMERGENCY", kind="REPAIR", unitId=None, publicArea='东门 "广场"',
+                          photos=["https://img.example/1.jpg", "https://img.example/照片 2.jpg"])
+    registered = await gql(REGISTER, {"i": odd_case}, token=desk["agent"][1])
+    assert registered["data"]["registerCase"]["errors"] == [], registered
     first = await gql("{ cases(first: 2) { pageInfo { endCursor } } }", token=desk["sup"][1])
     documents = Documents(SEED, {"project": desk["project"], "case": ids[0], "user": desk["tech"][0],
                                  "cursor": first["data"]["cases"]["pageInfo"]["endCursor"]})
