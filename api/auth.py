@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from starlette.requests import HTTPConnection
 
+from api.client_address import request_address
 from domain.errors import DomainError, unauthenticated
 from tenants.auth.api_keys import authenticate_key, looks_like_key
 from tenants.platform import Platform
@@ -29,11 +30,13 @@ def credential_from(headers: Mapping[str, str]) -> str | None:
 
 
 async def authenticate(platform: Platform, conn: HTTPConnection) -> tuple[Principal | None, DomainError | None]:
-    return await authenticate_headers(platform, conn.headers)
+    return await authenticate_headers(platform, conn.headers, request_address(conn, platform.settings))
 
 
-async def authenticate_headers(platform: Platform, headers: Mapping[str, str]) -> tuple[Principal | None, DomainError | None]:
-    """The same check from any mapping of lower-case header names (a websocket's connection_init)."""
+async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
+                               address: str) -> tuple[Principal | None, DomainError | None]:
+    """The same check from any mapping of lower-case header names (a websocket's connection_init);
+    `address` is where the request comes from (api/client_address.py)."""
     token = credential_from(headers)
     if token is None:
         return None, None
@@ -41,7 +44,7 @@ async def authenticate_headers(platform: Platform, headers: Mapping[str, str]) -
         if token == "\0malformed" or len(token) > 4096:
             raise unauthenticated("Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if looks_like_key(token):
-            return await authenticate_key(platform, token), None
+            return await authenticate_key(platform, token, address), None
         return platform.signer.read_access(token), None
     except DomainError as e:
         return None, e

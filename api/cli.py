@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import secrets
 import sys
 
 from tenants.settings import ConfigurationError, Settings, get_settings
@@ -34,6 +35,16 @@ def cmd_schema(_: argparse.Namespace) -> None:
     print(schema.as_str())
 
 
+def _admin_password(given: str | None) -> tuple[str, bool]:
+    """The password to use and whether it was generated. Without a terminal to prompt on (a script,
+    a CI job), a strong one is generated rather than failing on a closed stdin."""
+    if given:
+        return given, False
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("admin password: "), False
+    return secrets.token_urlsafe(18), True
+
+
 def cmd_provision_org(args: argparse.Namespace) -> None:
     from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -41,7 +52,7 @@ def cmd_provision_org(args: argparse.Namespace) -> None:
     from tenants.db import resolve_urls
     from tenants.provisioning import create_organization
 
-    password = args.password or getpass.getpass("admin password: ")
+    password, generated = _admin_password(args.password)
     urls = resolve_urls(_settings())
 
     async def run() -> None:
@@ -51,6 +62,8 @@ def cmd_provision_org(args: argparse.Namespace) -> None:
                 engine, slug=args.slug, name=args.name, admin_username=args.admin, admin_password=password
             )
             print(f"organization {args.slug} ({org_id}); admin {args.admin} ({user_id})")
+            if generated:
+                print(f"generated admin password (shown only this once; store it now): {password}")
         except DomainError as e:
             sys.exit(f"firstcall: {e.message}")
         finally:
@@ -129,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("slug")
     p.add_argument("name")
     p.add_argument("--admin", default="admin")
-    p.add_argument("--password", default=None, help="prompted for when omitted")
+    p.add_argument("--password", default=None, help="prompted for when omitted; without a terminal, generated and printed once")
     p.set_defaults(func=cmd_provision_org)
 
     p = sub.add_parser("demo", help="embedded database, demo company, API and workers")

@@ -26,11 +26,12 @@ class ErrorCode(StrEnum):
 
 
 class DomainError(Exception):
-    def __init__(self, code: ErrorCode, message: str, field: str | None = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self.retry_after = retry_after  # RATE_LIMITED: seconds until a retry can succeed
 
 
 def not_found(what: str, field: str | None = None) -> DomainError:

@@ -4,14 +4,15 @@ mode refuses to start without its secrets."""
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Used only in embedded/development mode, where the data never leaves this machine.
-_DEV_SECRET = "firstcall-development-secret-not-for-production"
+from tenants.local_keys import local_keys
+
 APP_ROLE = "firstcall_app"
 OWNER_ROLE = "firstcall_owner"
 
@@ -53,11 +54,18 @@ class Settings(BaseSettings):
     smtp_username: str | None = Field(None, alias="SMTP_USERNAME")
     smtp_password: SecretStr | None = Field(None, alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(False, alias="SMTP_STARTTLS")
+    # Development and tests only: signed messages may go to receivers on this machine's loopback.
+    # Every other non-public address (our network, the cloud's metadata address) stays refused.
+    allow_loopback_deliveries: bool = Field(False, alias="FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES")
+    # Proxies whose X-Forwarded-For names the client (comma-separated addresses or networks); from
+    # anyone else the header is ignored, or a guesser could name a new source with every attempt.
+    trusted_proxies: str = Field("", alias="FIRSTCALL_TRUSTED_PROXIES")
     # `firstcall demo`: a new case every this many seconds, and open cases moved on; 0 stops it.
     demo_trickle_seconds: float = Field(15.0, alias="FIRSTCALL_DEMO_TRICKLE_SECONDS", ge=0)
 
     @model_validator(mode="after")
     def _production_needs_secrets(self) -> Settings:
+        proxy_networks(self.trusted_proxies)  # a typo stops start-up rather than trusting nobody silently
         if self.mode == "production":
             missing = [
                 name
@@ -74,6 +82,8 @@ class Settings(BaseSettings):
                 raise ConfigurationError(
                     "production mode needs these settings: " + ", ".join(missing)
                 )
+            if self.allow_loopback_deliveries:
+                raise ConfigurationError("FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES is for development and tests only")
             if self.app_db_password.get_secret_value() == "firstcall_app" and not self.app_database_url:
                 raise ConfigurationError(
                     "production mode needs APP_DB_PASSWORD (or APP_DATABASE_URL) for the application role"
@@ -86,9 +96,17 @@ class Settings(BaseSettings):
 
     def secret(self, name: Literal["secret_key", "data_key", "lookup_key"]) -> bytes:
         value = getattr(self, name)
-        if value is None:
-            return f"{_DEV_SECRET}:{name}".encode()
+        if value is None:  # development only: production refuses to start without them
+            return local_keys(str(self.data_dir.resolve()))[name]
         return value.get_secret_value().encode()
+
+
+@lru_cache(maxsize=8)
+def proxy_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    try:
+        return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+    except ValueError as e:
+        raise ConfigurationError(f"FIRSTCALL_TRUSTED_PROXIES: {e}") from None
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,9 @@
 """The demo's trickle: while `firstcall demo` runs, a new case arrives every few seconds in one of
 the demo company's projects and a few open cases move one step on — through the same rules,
-repository, audit rows and outbox as a request to the API, inside the company's wall. A failed
-step is logged and the next one tried; the demo never stops for it."""
+repository, audit rows and outbox as a request to the API, inside the company's wall. It moves
+only the cases it registered itself (their first receiver is the trickle's own user, which
+cannot sign in), never one a person took in or is working on from the history. A failed step
+is logged and the next one tried; the demo never stops for it."""
 
 from __future__ import annotations
 
@@ -21,23 +23,37 @@ from domain.errors import DomainError
 from domain.roster import repository as roster
 from domain.roster.model import propose
 from tenants.context import TenantScope
-from tenants.demo_history import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, load_desks, pick
+from tenants.demo_history import load_desks
+from tenants.demo_walk import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, pick
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.demo")
 ACTOR = "system:demo-trickle"
+USERNAME = "demo.trickle"
+# The trickle's own user: it registers (and commits and dispatches) the cases it makes up. A
+# password that is no hash and `active = false`: nobody signs in as it.
+_ME = text(
+    "INSERT INTO users (org_id, username, display_name, password_hash, active) VALUES (:o, :u, '演示来电 Demo feed', '!', false) "
+    "ON CONFLICT (org_id, username) DO UPDATE SET username = EXCLUDED.username RETURNING id"
+)
 _OPEN = text(
-    "SELECT id FROM cases WHERE state IN ('committed', 'dispatched', 'accepted', 'in_progress', 'resolved', 'confirmed', 'reopened') "
+    "SELECT id FROM cases WHERE first_receiver_id = :me "
+    "AND state IN ('committed', 'dispatched', 'accepted', 'in_progress', 'resolved', 'confirmed', 'reopened') "
     "AND received_at > now() - interval '3 days' ORDER BY random() LIMIT :n"
 )
 
 
-async def arrive(conn, rng: random.Random, org_id: UUID, desk: Desk, categories: dict[str, UUID], now: datetime) -> UUID:
+async def trickle_user(conn, org_id: UUID) -> UUID:
+    return (await conn.execute(_ME, {"o": org_id, "u": USERNAME})).scalar_one()
+
+
+async def arrive(conn, rng: random.Random, org_id: UUID, desk: Desk, categories: dict[str, UUID], now: datetime,
+                 me: UUID) -> UUID:
     kind, severity = pick(rng, KINDS), pick(rng, SEVERITIES[:2])
     category = pick(rng, CATEGORIES[kind])
     unit = rng.choice(desk.units) if desk.units else None
     case = Case.register(org_id=org_id, project_id=desk.project_id, kind=kind, severity=severity,
-                         channel=pick(rng, CHANNELS), receiver=Actor(desk.agent), now=now)
+                         channel=pick(rng, CHANNELS), receiver=Actor(me), now=now)
     repo = CaseRepository(conn)
     intake = Intake(category_id=categories[category], description=rng.choice(TEXTS[category]),
                     unit_id=unit[0] if unit else None, building_id=unit[1] if unit else None,
@@ -50,7 +66,7 @@ async def move_on(conn, rng: random.Random, case_id: UUID, desk: Desk, now: date
     """The next step a real desk would take for this case."""
     repo = CaseRepository(conn)
     case = await repo.get_for_update(case_id)
-    agent, tech = Actor(desk.agent), Actor(case.assignee_id or desk.tech)
+    agent, tech = Actor(case.first_receiver_id), Actor(case.assignee_id or desk.tech)
     if case.state is State.RECEIVED:
         policy = DEFAULT_COMMITMENT[case.severity]
         case.commit(now + policy, default_due=now + policy, actor=agent, now=now)
@@ -86,10 +102,11 @@ async def tick(platform: Platform, org_id: UUID, rng: random.Random, moves: int 
     async with platform.transaction(scope) as conn:
         desks = {d.project_id: d for d in await load_desks(conn, org_id)}
         categories = {r.code: r.id for r in await conn.execute(text("SELECT code, id FROM case_categories"))}
-        new_id = await arrive(conn, rng, org_id, rng.choice(list(desks.values())), categories, now)
+        me = await trickle_user(conn, org_id)
+        new_id = await arrive(conn, rng, org_id, rng.choice(list(desks.values())), categories, now, me)
     done = 0
     async with platform.transaction(scope) as conn:
-        ids = [r.id for r in await conn.execute(_OPEN, {"n": moves})] + [new_id]
+        ids = [r.id for r in await conn.execute(_OPEN, {"me": me, "n": moves})] + [new_id]
     for case_id in ids:
         try:
             async with platform.transaction(scope) as conn:

@@ -17,6 +17,7 @@ import orjson
 from domain.notifications.channels import ChannelKind
 from domain.notifications.signing import dingtalk_signed_url, webhook_signature
 from tenants.settings import Settings
+from workers.pinned import Refused, pin
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
@@ -51,20 +52,26 @@ async def send(message: Outgoing, settings: Settings) -> int | None:
         ts = int(time.time())
         headers = {"content-type": "application/json", "x-firstcall-delivery": message.delivery_id,
                    "x-firstcall-timestamp": str(ts), "x-firstcall-signature": webhook_signature(message.secret or "", ts, body)}
-        return await _post(message.target, body, headers, robot=False)
+        return await _post(message.target, body, headers, settings, robot=False)
     text = f"### {message.title}\n\n{message.body}"
     if message.kind is ChannelKind.WECOM:
         body = orjson.dumps({"msgtype": "markdown", "markdown": {"content": text}})
-        return await _post(message.target, body, {"content-type": "application/json"}, robot=True)
+        return await _post(message.target, body, {"content-type": "application/json"}, settings, robot=True)
     url = dingtalk_signed_url(message.target, message.secret, int(time.time() * 1000)) if message.secret else message.target
     body = orjson.dumps({"msgtype": "markdown", "markdown": {"title": message.title, "text": text}})
-    return await _post(url, body, {"content-type": "application/json"}, robot=True)
+    return await _post(url, body, {"content-type": "application/json"}, settings, robot=True)
 
 
-async def _post(url: str, body: bytes, headers: dict[str, str], *, robot: bool) -> int:
-    async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False) as client:
+async def _post(url: str, body: bytes, headers: dict[str, str], settings: Settings, *, robot: bool) -> int:
+    try:
+        target = await pin(url, allow_loopback=settings.allow_loopback_deliveries)
+    except Refused as e:
+        raise DeliveryFailed(str(e)) from None
+    # No proxies from the environment: the connection goes to the address just checked.
+    async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client:
         try:
-            r = await client.post(url, content=body, headers=headers)
+            r = await client.post(target.url, content=body, headers={**headers, "host": target.host},
+                                  extensions=target.extensions)
         except httpx.HTTPError as e:
             raise DeliveryFailed(f"{type(e).__name__}: {e}") from e
     if not 200 <= r.status_code < 300:

@@ -9,7 +9,7 @@ from api.dataloaders._group import group_by
 from api.request_db import RequestDb
 
 _SQL = text(
-    "SELECT t.case_id, t.target, t.round, t.started_at, t.due_at, t.met_at, t.closed_by, t.paused_at, t.provisional, "
+    "SELECT t.case_id, t.target, t.round, t.started_at, t.due_at, t.met_at, t.closed_by, t.paused_at, t.broken_at, t.provisional, "
     "  coalesce(l.remind_pct, 80) AS remind_pct "
     "FROM case_targets t LEFT JOIN sla_ladders l ON l.org_id = t.org_id "
     "WHERE t.case_id = ANY(:ids) ORDER BY t.round, array_position(ARRAY['commit', 'arrive', 'resolve', 'visit'], t.target)"

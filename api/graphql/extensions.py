@@ -41,6 +41,8 @@ def _coded(error: GraphQLError) -> GraphQLError:
     extensions["code"] = code.value
     if isinstance(original, DomainError) and original.field:
         extensions["field"] = original.field
+    if isinstance(original, DomainError) and original.retry_after is not None:
+        extensions["retryAfter"] = original.retry_after
     return GraphQLError(message, error.nodes, error.source, error.positions, error.path, None, extensions)
 
 

@@ -140,7 +140,7 @@ class Query:
         return await dispatch_proposals(info, from_global_id(case_id, "Case", "caseId"))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
-                      description="超时工单 Open cases past a deadline, most overdue first, across the caller's projects.")
+                      description="超时工单 Overdue cases (as Case.overdue says), most overdue first, across the caller's projects.")
     async def overdue_cases(self, info: Info, project_id: strawberry.ID | None = None, first: int = 50) -> list[OverdueCase]:
         return await overdue_cases(info, from_global_id(project_id, "Project", "projectId") if project_id else None, first)
 

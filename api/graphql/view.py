@@ -18,6 +18,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth import authenticate
+from api.client_address import request_address
 from api.context import Context
 from api.graphql.compiled.document import plan_for
 from api.graphql.compiled.execute import run_plan
@@ -70,7 +71,7 @@ class GraphQLView(GraphQL):
 
     async def get_context(self, request, response) -> LiveContext:  # type: ignore[override]
         # Only websockets get here: HTTP requests pass the context they built in _respond.
-        return LiveContext(self.platform, self.live, request.headers)
+        return LiveContext(self.platform, self.live, request.headers, request_address(request, self.platform.settings))
 
     async def on_ws_connect(self, context: LiveContext) -> UnsetType:  # type: ignore[override]
         await context.connect()

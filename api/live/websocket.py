@@ -61,8 +61,9 @@ _EVENT: contextvars.ContextVar[_Reads | None] = contextvars.ContextVar("firstcal
 class LiveContext(Context):
     """The context of one websocket connection, shared by its operations."""
 
-    def __init__(self, platform: Platform, feed: LiveFeed, headers: Mapping[str, str]) -> None:
+    def __init__(self, platform: Platform, feed: LiveFeed, headers: Mapping[str, str], address: str) -> None:
         self.platform = platform
+        self.address = address  # of the upgrade request, for the limits on failed API keys
         self.request = None
         self.principal = None
         self.auth_error = None
@@ -94,7 +95,7 @@ class LiveContext(Context):
         if any(v is not None and not isinstance(v, str) for v in given.values()):
             self._reject("BAD_REQUEST: authorization and apiKey must be strings")
         credentials = {k: v for k, v in given.items() if v} or self._upgrade_headers
-        principal, error = await authenticate_headers(self.platform, credentials)
+        principal, error = await authenticate_headers(self.platform, credentials, self.address)
         if principal is None:
             code = error.code.value if error else ErrorCode.UNAUTHENTICATED.value
             self._reject(f"{code}: send a valid access token or API key in connection_init")
@@ -109,7 +110,7 @@ class LiveContext(Context):
         """The connection's credentials are still good (token not expired, key not revoked)."""
         if time.monotonic() - self._checked_at < RECHECK_SECONDS:
             return
-        principal, error = await authenticate_headers(self.platform, self._credentials)
+        principal, error = await authenticate_headers(self.platform, self._credentials, self.address)
         if principal is None:
             raise error or unauthenticated("The connection's credentials are no longer valid; connect again.")
         self.principal, self._checked_at = principal, time.monotonic()

@@ -17,6 +17,7 @@ from api.print.routes import _HEADERS, caller, coded, error_response, guarded_re
 from domain.errors import DomainError, ErrorCode
 from domain.referrals.model import KIND_LABELS, BodyKind
 from domain.sla.calendar import CHINA
+from domain.wording import clause, place, sentence
 from tenants.platform import Platform
 from tenants.roles import Permission
 
@@ -63,14 +64,14 @@ h2 { font-size: 12pt; margin: 6mm 0 1mm; }
 
 
 def render(row: Row) -> str:
-    place = " ".join(p for p in (row.building, row.unit and f"{row.unit}室", row.public_area) if p) or row.project_name
     return _PAGE.substitute(
         number=escape(row.number), sent_date=f"{row.created_at.astimezone(CHINA):%Y年%m月%d日}",
         body_name=escape(row.body_name), body_kind=escape(KIND_LABELS[BodyKind(row.body_kind)].split(" ")[0]),
-        contact=escape(f" {row.contact_name}" if row.contact_name else ""),
+        contact=escape(row.contact_name or ""),
         project_name=escape(row.project_name), org_name=escape(row.org_name),
-        received_date=f"{row.received_at.astimezone(CHINA):%Y年%m月%d日 %H:%M}", place=escape(place),
-        description=escape(row.description), reason=escape(row.reason), requested_action=escape(row.requested_action),
+        received_date=f"{row.received_at.astimezone(CHINA):%Y年%m月%d日 %H:%M}", place=escape(place(row.building, row.unit, row.public_area, row.project_name)),
+        description=escape(clause(row.description)), reason=escape(sentence(row.reason)),
+        requested_action=escape(sentence(row.requested_action)),
         due_date=f"{row.due_at.astimezone(CHINA):%Y年%m月%d日 %H:%M}", answer_path=escape(f"/inbound/bodies/{row.body_id}"),
         referral_id=escape(str(row.id)),
     )

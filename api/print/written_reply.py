@@ -11,6 +11,7 @@ from sqlalchemy import Row, text
 
 # Letters are dated in China's time, whatever the server's zone.
 from domain.sla.calendar import CHINA
+from domain.wording import clause, place, sentence
 
 REPLY_FROM = (
     "SELECT r.id, r.case_id, r.version, r.reason, r.basis, r.alternatives, r.created_at, r.created_by, "
@@ -55,15 +56,15 @@ ol { margin: 0; }
 
 
 def render(row: Row) -> str:
-    place = " ".join(p for p in (row.building, row.unit and f"{row.unit}室", row.public_area) if p) or row.project_name
+    choices = [clause(a) for a in row.alternatives if clause(a)]
     return _PAGE.substitute(
         number=escape(row.number), version=row.version,
         reply_date=f"{row.created_at.astimezone(CHINA):%Y年%m月%d日}",
         received_date=f"{row.received_at.astimezone(CHINA):%Y年%m月%d日 %H:%M}",
         addressee=escape(f"尊敬的{row.resident}" if row.resident else "尊敬的业主/住户"),
-        place=escape(place), description=escape(row.description),
-        reason=escape(row.reason), basis=escape(row.basis),
-        alternatives="".join(f"<li>{escape(a)}</li>" for a in row.alternatives),
+        place=escape(place(row.building, row.unit, row.public_area, row.project_name)), description=escape(clause(row.description)),
+        reason=escape(sentence(row.reason)), basis=escape(sentence(row.basis)),
+        alternatives="".join(f"<li>{escape(a)}{'。' if i == len(choices) - 1 else '；'}</li>" for i, a in enumerate(choices)),
         project_name=escape(row.project_name), org_name=escape(row.org_name),
         signed_by=escape(row.signed_by or "客服主管"),
     )

@@ -1,5 +1,6 @@
-"""Commitment deadlines a case gets when none is given: the industry's published defaults by
-severity (DESIGN §4). The SLA policy matrix per company and project replaces this table."""
+"""The industry's published resolution times by severity (DESIGN §4), as the demo's generated
+history and trickle use them. A real promise (`commitCase`) takes its default and its
+supervisor-only ceiling from the case's SLA policy instead (`SlaRecorder.policy_deadline`)."""
 
 from datetime import timedelta
 

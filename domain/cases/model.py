@@ -111,9 +111,15 @@ class Case:
         case._record("case.received", None, State.RECEIVED, receiver, now, data={"channel": channel.value})
         return case
 
-    def commit(self, due: datetime, *, default_due: datetime, actor: Actor, now: datetime) -> None:
-        """承诺: every case gets a deadline; one later than the policy's needs a supervisor."""
+    def commit(self, due: datetime | None, *, default_due: datetime, actor: Actor, now: datetime) -> None:
+        """承诺: every case gets a deadline, by default the policy's resolution deadline
+        (`default_due`); a later one loosens the policy and needs a supervisor."""
         self._require(State.RECEIVED, verb="committed")
+        if due is None:
+            if default_due <= now:
+                raise invalid(f"The policy's resolution deadline ({default_due:%Y-%m-%d %H:%M} UTC) has passed: "
+                              "give a due; a supervisor must approve one later than the policy's.", "due")
+            due = default_due
         if due <= now:
             raise invalid("The commitment must be in the future.", "due")
         if due > default_due and not actor.supervisor:

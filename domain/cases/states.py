@@ -80,9 +80,10 @@ STATE_LABELS: dict[State, str] = {
 }
 
 FINAL = frozenset({State.CLOSED, State.DECLINED, State.CANCELLED})
-# Where the promise to the resident is not running down: finished, or waiting on an outside body
-# (the referral has its own clock, and taking the case back moves the promise on).
-NO_OVERDUE = FINAL | {State.REFERRED}
+# Never overdue (domain/sla/overdue.py): the work is done — resolved, confirmed, closed — or ended,
+# or an outside body has it (the referral has its own clock, and taking the case back moves the
+# promise on).
+NO_OVERDUE = FINAL | {State.RESOLVED, State.CONFIRMED, State.REFERRED}
 # Before the work is done: the states a case can be cancelled, declined or referred from.
 OPEN_BEFORE_WORK = frozenset({State.RECEIVED, State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.REOPENED})
 # Where the handler is working and the clock may be paused while the resident is awaited.

@@ -82,9 +82,9 @@ def check_bridge_name(name: str) -> str:
     return name
 
 
-def check_callback_url(url: str, *, allow_private: bool) -> str:
+def check_callback_url(url: str, *, allow_loopback: bool) -> str:
     """Our answers go there signed, by the rules of every address we post to."""
-    return check_url(url, "callbackUrl", allow_private=allow_private)
+    return check_url(url, "callbackUrl", allow_loopback=allow_loopback)
 
 
 @dataclass(frozen=True)

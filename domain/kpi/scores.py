@@ -12,11 +12,16 @@ from domain.errors import invalid
 from domain.kpi.figures import Figures
 
 RATES = ("response", "resolution", "satisfaction", "first_contact", "on_time")
+# Each penalty takes at most this share of the rated score: one bad measure can halve a score,
+# both at their bound take all of it, and no score falls below 0 (a small estate's few
+# complaints per 1,000 households would otherwise sink it hundreds of points below).
+MAX_PENALTY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Rates weigh in points out of 100; penalties are points off per unit."""
+    """Rates weigh in points out of 100; penalties are points off per unit, each at most half the
+    rated score (MAX_PENALTY_SHARE)."""
 
     response: float = 25
     resolution: float = 25
@@ -44,8 +49,9 @@ class Weights:
 
 def score(f: Figures, w: Weights, inspection: float | None = None) -> float | None:
     """Points out of 100 from the rates that have data (their weights renormalised), less the
-    penalties; None for a project with nothing received and no inspection. `inspection` is the
-    month's HQ inspection score (0–100), None when the project was not inspected."""
+    penalties, each bounded by half that rated score — so 0 ≤ score ≤ 100; None for a project
+    with nothing received and no inspection. `inspection` is the month's HQ inspection score
+    (0–100), None when the project was not inspected."""
     if f.received == 0 and inspection is None:
         return None
     rates = {"response": f.response_rate, "resolution": f.resolution_rate, "satisfaction": f.satisfaction_rate,
@@ -55,7 +61,9 @@ def score(f: Figures, w: Weights, inspection: float | None = None) -> float | No
     total = sum(weight for weight, _ in weighted)
     base = 100 * sum(weight * v for weight, v in weighted) / total if total else 0.0
     broken = f.broken_promises / f.received * 100 * w.per_broken_promise if f.received else 0.0
-    return base - (f.complaints_per_1000 or 0) * w.per_complaint_per_1000 - broken
+    complaints = (f.complaints_per_1000 or 0) * w.per_complaint_per_1000
+    bound = base * MAX_PENALTY_SHARE
+    return base - min(complaints, bound) - min(broken, bound)
 
 
 def standard_scores(scores: Mapping[Hashable, float]) -> dict[Hashable, float]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from domain.errors import invalid
+from domain.notifications import addresses
 from domain.notifications.messages import DELIVERABLE, LEVEL_ORDER
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
@@ -36,19 +36,11 @@ class ChannelSpec:
     per_minute: int = 20
 
 
-def _private(host: str) -> bool:
-    if host in ("localhost",) or host.endswith(".localhost"):
-        return True
-    try:
-        ip = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-
-
-def check_url(value: str | None, field: str, *, allow_private: bool) -> str:
-    """Where we post signed messages — a webhook channel, an outside body, a 12345 bridge: https,
-    and never into our own network outside development (`allow_private`)."""
+def check_url(value: str | None, field: str, *, allow_loopback: bool) -> str:
+    """Where we post signed messages — a webhook channel, an outside body, a 12345 bridge: https to
+    a host that is not an address of our own network. A name is resolved and checked again at
+    every send (workers/pinned.py), since what it resolves to can change. `allow_loopback`:
+    development and tests only, plain http to a receiver on this machine."""
     target = (value or "").strip()
     try:
         parts = urlsplit(target)
@@ -58,16 +50,19 @@ def check_url(value: str | None, field: str, *, allow_private: bool) -> str:
     if (parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000
             or any(c.isspace() or ord(c) < 32 for c in target)):
         raise invalid(f"{field} must be an https:// URL.", field)
-    if _private(parts.hostname):
-        if not allow_private:
-            raise invalid(f"{field} may not point to a private or loopback address.", field)
-    elif parts.scheme != "https":
+    ip = addresses.parse(parts.hostname)
+    loopback = addresses.names_loopback(parts.hostname) or (ip is not None and addresses.is_loopback(ip))
+    if loopback and allow_loopback:
+        return target
+    if loopback or (ip is not None and not addresses.is_public(ip)):
+        raise invalid(f"{field} may not point to a private, loopback or other non-public address.", field)
+    if parts.scheme != "https":
         raise invalid(f"{field} must use https.", field)
     return target
 
 
-def check_channel(spec: ChannelSpec, *, allow_private: bool) -> ChannelSpec:
-    """`allow_private`: development only — in production a channel cannot point into our own network."""
+def check_channel(spec: ChannelSpec, *, allow_loopback: bool) -> ChannelSpec:
+    """`allow_loopback`: development and tests only (see check_url)."""
     name = spec.name.strip()
     if not 1 <= len(name) <= 100:
         raise invalid("name must have 1–100 characters.", "name")
@@ -76,7 +71,7 @@ def check_channel(spec: ChannelSpec, *, allow_private: bool) -> ChannelSpec:
         if not EMAIL.match(target):
             raise invalid("target must be an e-mail address.", "target")
     else:
-        target = check_url(target, "target", allow_private=allow_private)
+        target = check_url(target, "target", allow_loopback=allow_loopback)
     topics = tuple(dict.fromkeys(t.strip() for t in spec.topics))
     if not topics or len(topics) > 50 or any(t not in DELIVERABLE for t in topics):
         raise invalid(f"topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.cases.progress import Entry, progress
+from domain.wording import sentence
 
 LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
 LEVEL_ORDER = ("remind", "l1", "l2", "l3")
@@ -37,7 +38,7 @@ def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[
     level = LEVELS.get(payload.get("level"), payload.get("level"))
     reason = REASONS.get(payload.get("reason"), payload.get("reason"))
     target = TARGETS.get(payload.get("target") or "", "")
-    return f"{level}：工单 {number}", f"{reason}{'（' + target + '）' if target else ''}。{description[:200]}"
+    return f"{level}：工单 {number}", f"{reason}{'（' + target + '）' if target else ''}。{sentence(description[:200])}"
 
 
 def render(topic: str, payload: dict[str, Any], *, number: str | None, description: str | None,

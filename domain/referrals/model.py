@@ -87,7 +87,7 @@ def text_of(value: str | None, name: str) -> str:
     return value
 
 
-def check_body(spec: BodySpec, *, allow_private: bool) -> BodySpec:
+def check_body(spec: BodySpec, *, allow_loopback: bool) -> BodySpec:
     """A body as it may be stored: the address its delivery method needs, and only that one."""
     name = (spec.name or "").strip()
     if not 1 <= len(name) <= 100:
@@ -96,7 +96,7 @@ def check_body(spec: BodySpec, *, allow_private: bool) -> BodySpec:
         raise invalid(f"feedbackDays must be between {MIN_FEEDBACK_DAYS} and {MAX_FEEDBACK_DAYS}.", "feedbackDays")
     url = email = None
     if spec.delivery is DeliveryMethod.WEBHOOK:
-        url = check_url(spec.webhook_url, "webhookUrl", allow_private=allow_private)
+        url = check_url(spec.webhook_url, "webhookUrl", allow_loopback=allow_loopback)
     elif spec.webhook_url:
         raise invalid("Only a body reached by webhook takes a webhookUrl.", "webhookUrl")
     if spec.delivery is DeliveryMethod.EMAIL:

@@ -22,6 +22,7 @@ from domain.referrals.model import (
     Feedback, ReferralStatus, check_feedback, check_withdraw, feedback_due, text_of,
 )
 from domain.sla.calendar import CHINA
+from domain.wording import clause, place, sentence
 
 BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
                 "secret_enc, feedback_days, active, created_at")
@@ -86,9 +87,9 @@ async def event(conn: AsyncConnection, r: Row, topic: str, summary: str, **extra
 
 
 def letter_text(facts: Row, reason: str, action: str, due_at: datetime) -> str:
-    place = " ".join(p for p in (facts.building, facts.unit and f"{facts.unit}室", facts.public_area) if p) or facts.project_name
-    return (f"工单 {facts.number}（{place}）：{facts.description}\n转办原因：{reason}\n请求事项：{action}\n"
-            f"请于 {due_at.astimezone(CHINA):%Y年%m月%d日} 前反馈办理结果。")
+    where = place(facts.building, facts.unit, facts.public_area, facts.project_name)
+    return (f"工单 {facts.number}（{where}）：{sentence(facts.description)}\n转办原因：{sentence(reason)}\n"
+            f"请求事项：{sentence(action)}\n请于{due_at.astimezone(CHINA):%Y年%m月%d日}前反馈办理结果。")
 
 
 async def refer(conn: AsyncConnection, *, case_id: UUID, body_id: UUID, reason: str, requested_action: str,
@@ -125,7 +126,7 @@ async def refer(conn: AsyncConnection, *, case_id: UUID, body_id: UUID, reason: 
         data={"referral_id": str(referral_id), "case_number": facts.number, "reason": reason,
               "requested_action": requested_action, "due_at": due.isoformat(), "answer_to": f"/inbound/bodies/{b.id}"},
         dedupe_key=f"referral:{referral_id}:sent")
-    await event(conn, r, "referral.sent", f"工单 {facts.number} 已转办至{b.name}，请于 {due.astimezone(CHINA):%m月%d日} 前反馈。")
+    await event(conn, r, "referral.sent", f"工单 {facts.number} 已转办至{b.name}，请其于{due.astimezone(CHINA):%m月%d日}前反馈。")
     return referral_id
 
 
@@ -144,7 +145,7 @@ async def remind(conn: AsyncConnection, r: Row, n: int, now: datetime) -> bool:
     queued = await queue_direct(
         conn, org_id=r.org_id, project_id=r.project_id, purpose="referral", ref_id=r.id, kind=b.delivery, target=_target(b),
         secret_enc=b.secret_enc, topic="referral.reminded", title=f"催办 第{n}次 {r.case_number} — {b.name}",
-        body=f"工单 {r.case_number} 的转办事项（{r.requested_action}）应于 {due} 前反馈，尚未收到答复，请尽快办理并反馈。",
+        body=f"工单 {r.case_number} 的转办事项（{clause(r.requested_action)}）应于{due}前反馈，至今尚未收到答复，请尽快办理并反馈。",
         data={"referral_id": str(r.id), "case_number": r.case_number, "reminder": n, "due_at": r.due_at.isoformat(),
               "answer_to": f"/inbound/bodies/{b.id}"},
         dedupe_key=f"referral:{r.id}:reminder:{n}")
@@ -176,7 +177,7 @@ async def feedback(conn: AsyncConnection, r: Row, kind: Feedback, words: str | N
     await repo.save(case)
     await conn.execute(_ANSWER, {"id": r.id, "at": now, "outcome": outcome})
     await note(conn, r, "answered", who, now, outcome)
-    await event(conn, r, "referral.answered", f"{r.body_name}已答复工单 {r.case_number}：{outcome[:100]}", outcome=outcome)
+    await event(conn, r, "referral.answered", f"{r.body_name}已答复工单 {r.case_number}：{sentence(outcome[:100])}", outcome=outcome)
     return ReferralStatus.ANSWERED.value
 
 

@@ -16,7 +16,7 @@ from domain.events import Event
 from domain.outbox import write_event
 from domain.sla.calendar import Calendar, Clock, ClockKind, Deadline
 from domain.sla.policy import DEFAULTS, Ladder, Policy
-from domain.sla.targets import Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
+from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
 
 # Far enough ahead that a paused clock's timers never fall due, near enough for timestamptz.
 PAUSED = datetime(9999, 1, 1, tzinfo=UTC)
@@ -51,6 +51,10 @@ _ADD_TIMERS = text(
 )
 _MEET = text(
     "UPDATE case_targets SET met_at = :at, closed_by = :how, paused_at = NULL "
+    "WHERE case_id = :c AND target = :t AND round = :r AND met_at IS NULL"
+)
+_BREAK = text(
+    "UPDATE case_targets SET broken_at = coalesce(broken_at, :at) "
     "WHERE case_id = :c AND target = :t AND round = :r AND met_at IS NULL"
 )
 _MEET_ALL = text("UPDATE case_targets SET met_at = :at, closed_by = :how, paused_at = NULL WHERE case_id = :c AND met_at IS NULL")
@@ -102,6 +106,8 @@ class SlaRecorder:
                 r = await self._current_round(case)
                 await self.conn.execute(_MEET, {**ids, "t": target, "r": r, "at": at, "how": how})
                 await self.conn.execute(_DROP_TIMERS, {**ids, "t": target, "r": r})
+            case Break(target=target, at=at):
+                await self.conn.execute(_BREAK, {**ids, "t": target, "r": await self._current_round(case), "at": at})
             case MeetAll(at=at, how=how):
                 await self.conn.execute(_MEET_ALL, {**ids, "at": at, "how": how})
                 await self.conn.execute(_DROP_ALL_TIMERS, ids)
@@ -156,6 +162,12 @@ class SlaRecorder:
             ids = {"o": case.org_id, "p": case.project_id, "c": case.id, "t": t.target, "r": t.round}
             await self.conn.execute(_RESUME, {**ids, "pm": paused, "due": due.at})
             await self._set_timers(ids, clock, ctx.ladder, t.started_at, t.budget_minutes, paused)
+
+    async def policy_deadline(self, case: Case, target: str = "resolve") -> datetime:
+        """When the case's policy — kind × severity, the project's override, on its clock and
+        calendar — wants `target` met, counted from receipt."""
+        ctx = await self._context(case)
+        return ctx.clock(ctx.policy.clock).add(case.received_at, float(ctx.policy.minutes(target))).at
 
     async def escalate(self, case: Case, level: str, reason: str, at: datetime) -> None:
         row = (await self.conn.execute(_ESCALATE, {"o": case.org_id, "p": case.project_id, "c": case.id,

@@ -30,12 +30,14 @@ SEVERITY_ORDER = (SlaState.BREACHED, SlaState.AT_RISK, SlaState.ON_TRACK, SlaSta
 
 
 def state(*, started_at: datetime, due_at: datetime, met_at: datetime | None, closed_by: str | None,
-          paused_at: datetime | None, now: datetime, remind_pct: int = 80) -> SlaState:
+          paused_at: datetime | None, now: datetime, remind_pct: int = 80, broken_at: datetime | None = None) -> SlaState:
+    """A broken promise (`broken_at`) is missed for good: breached until met, met late after. A
+    clock waiting on someone is judged at the moment it stopped — its deadline moves on resuming."""
     if closed_by not in (None, "met"):
         return SlaState.STOPPED
     if met_at is not None:
-        return SlaState.MET if met_at <= due_at else SlaState.MET_LATE
-    if now > due_at:
+        return SlaState.MET if met_at <= due_at and broken_at is None else SlaState.MET_LATE
+    if broken_at is not None or (paused_at or now) > due_at:
         return SlaState.BREACHED
     if paused_at is not None:
         return SlaState.WAITING

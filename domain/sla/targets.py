@@ -3,7 +3,8 @@ repository next door turns the plan into rows and timers.
 
 - received: the commitment, arrival and resolution clocks start;
 - committed: the commitment is met, and the resolution target becomes the promise made;
-- a broken promise moves the resolution target to the new commitment;
+- a broken promise marks the resolution target broken for good (breached until met, met late
+  after) and moves its deadline and timers to the new commitment;
 - started (on site): arrival met; resolved: resolution met (and arrival, when an outside body did
   the work);
 - confirmed: the return-visit clock starts; closed or rework: it is met;
@@ -32,6 +33,14 @@ class Meet:
     target: str
     at: datetime
     how: str = "met"
+
+
+@dataclass(frozen=True)
+class Break:
+    """The promise this target stood for was broken: missed, whatever the next promise says."""
+
+    target: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class Escalate:
     at: datetime
 
 
-Step = Start | Meet | MeetAll | Pause | Resume | NewRound | Escalate
+Step = Start | Meet | Break | MeetAll | Pause | Resume | NewRound | Escalate
 SKIP_LEVEL_CHANNELS = ("hq_hotline", "gov_12345")
 LEVELS = {1: "l1", 2: "l2", 3: "l3"}
 
@@ -80,7 +89,7 @@ def plan(t: Transition, *, channel: str, kind: str) -> list[Step]:
         case "case.committed":
             return [Meet("commit", at), Start("resolve", at, due=datetime.fromisoformat(data["due"]))]
         case "case.promise_broken":
-            return [Start("resolve", at, due=datetime.fromisoformat(data["new_due"]))]
+            return [Break("resolve", at), Start("resolve", at, due=datetime.fromisoformat(data["new_due"]))]
         case "case.started":
             return [Meet("arrive", at)]
         case "case.resolved":

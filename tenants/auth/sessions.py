@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError, ErrorCode, unauthenticated
+from tenants.auth import throttle
 from tenants.auth.passwords import verify_password
 from tenants.auth.tokens import new_secret
 from tenants.context import TenantScope
@@ -21,8 +22,6 @@ from tenants.roles import Role
 
 BAD_LOGIN = "The organization, username or password is wrong."
 BAD_REFRESH = "The refresh token is not valid; log in again."
-MAX_FAILED_LOGINS = 10
-LOCK_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -60,46 +59,31 @@ async def _issue(platform: Platform, conn: AsyncConnection, principal: Principal
     return access, token_id, refresh, exp
 
 
-async def login(platform: Platform, organization: str, username: str, password: str) -> Session:
+async def login(platform: Platform, organization: str, username: str, password: str, address: str) -> Session:
+    """`address`: where the attempt comes from, for the limits of tenants/auth/throttle.py."""
+    guard = throttle.login_guard(platform.signer, organization, username, address)
     async with platform.transaction(None) as conn:
+        wait = await throttle.attempt(conn, guard)
         org_id = (await conn.execute(text("SELECT org_id_for_slug(:s)"), {"s": organization.strip().lower()})).scalar()
+    if wait:
+        raise throttle.too_many(guard, wait)
     row = None
     if org_id is not None:
         async with platform.transaction(TenantScope(org_id, None, "auth")) as conn:
             row = (await conn.execute(
-                text("SELECT id, password_hash, active, failed_logins, locked_until FROM users "
-                     "WHERE org_id = :o AND username = :u"),
+                text("SELECT id, password_hash, active FROM users WHERE org_id = :o AND username = :u"),
                 {"o": org_id, "u": username.strip().lower()},
             )).first()
     # Verified even for unknown users, so timing does not tell which accounts exist.
     ok = await verify_password(row.password_hash if row else None, password)
-    if row is not None and row.locked_until is not None and row.locked_until > datetime.now(UTC):
-        minutes = max(1, int((row.locked_until - datetime.now(UTC)).total_seconds() // 60) + 1)
-        raise DomainError(ErrorCode.RATE_LIMITED, f"Too many failed logins for this account; try again in {minutes} minutes.")
     if row is None or not ok or not row.active:
-        if row is not None:
-            await _count_failure(platform, org_id, row.id)
         raise unauthenticated(BAD_LOGIN)
     async with platform.transaction(TenantScope(org_id, None, f"user:{row.id}")) as conn:
-        if row.failed_logins:
-            await conn.execute(text("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE org_id = :o AND id = :u"),
-                               {"o": org_id, "u": row.id})
+        await throttle.succeeded(conn, guard)
         grants = await load_grants(conn, org_id, row.id)
         principal = Principal(kind="user", id=row.id, org_id=org_id, grants=grants)
         access, _, refresh, exp = await _issue(platform, conn, principal, uuid.uuid4())
     return Session(access, exp, refresh, principal)
-
-
-async def _count_failure(platform: Platform, org_id: UUID, user_id: UUID) -> None:
-    async with platform.transaction(TenantScope(org_id, None, "auth")) as conn:
-        await conn.execute(
-            text(
-                "UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE "
-                "WHEN failed_logins + 1 >= :max THEN now() + make_interval(mins => :mins) ELSE locked_until END "
-                "WHERE org_id = :o AND id = :u"
-            ),
-            {"o": org_id, "u": user_id, "max": MAX_FAILED_LOGINS, "mins": LOCK_MINUTES},
-        )
 
 
 def _parse_refresh(token: str) -> tuple[UUID, UUID, str]:

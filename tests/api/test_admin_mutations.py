@@ -146,18 +146,3 @@ async def test_no_mutation_reaches_into_another_company(gql, org, other_org, own
     assert body["data"]["organization"]["slug"] == other_org.slug
     assert a_key["apiKey"]["id"] not in str(body) and a_p1 not in str(body)
 
-
-async def test_repeated_wrong_passwords_lock_the_account_for_a_while(gql, org, owner_engine):
-    q = "mutation($i: LoginInput!) { login(input: $i) { accessToken errors { code message } } }"
-    wrong = {"i": {"organization": org.slug, "username": "admin", "password": "wrong-password"}}
-    for _ in range(10):
-        assert (await gql(q, wrong))["data"]["login"]["errors"][0]["code"] == "UNAUTHENTICATED"
-    right = {"i": {"organization": org.slug, "username": "admin", "password": PASSWORD}}
-    locked = (await gql(q, right))["data"]["login"]
-    assert locked["accessToken"] is None and locked["errors"][0]["code"] == "RATE_LIMITED"
-    assert "try again in" in locked["errors"][0]["message"]
-    async with owner_engine.begin() as conn:
-        await conn.execute(text("UPDATE users SET locked_until = now() - interval '1 second' WHERE id = :u"), {"u": org.admin_id})
-    assert (await gql(q, right))["data"]["login"]["errors"] == []
-    async with owner_engine.connect() as conn:
-        assert (await conn.execute(text("SELECT failed_logins FROM users WHERE id = :u"), {"u": org.admin_id})).scalar() == 0

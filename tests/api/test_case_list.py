@@ -40,8 +40,9 @@ async def test_filters_and_pages(gql, desk, owner_engine, org):
     by_state = (await gql(LIST, {"f": {"states": ["COMMITTED"]}}, token=agent))["data"]["cases"]
     assert by_state["totalCount"] == 0
     async with owner_engine.begin() as conn:
-        await conn.execute(text("UPDATE cases SET state = 'committed', commitment_due = now() - interval '1 hour' "
-                                "WHERE org_id = :o AND number = :n"), {"o": org.org_id, "n": requests[0]})
+        await conn.execute(text("UPDATE case_targets SET due_at = now() - interval '1 hour' WHERE target = 'commit' "
+                                "AND case_id = (SELECT id FROM cases WHERE org_id = :o AND number = :n)"),
+                           {"o": org.org_id, "n": requests[0]})
     overdue = (await gql(LIST, {"f": {"overdue": True}}, token=agent))["data"]["cases"]
     assert [e["node"]["number"] for e in overdue["edges"]] == [requests[0]]
     assert (await gql(LIST, {"f": {"overdue": False}}, token=agent))["data"]["cases"]["totalCount"] == 4

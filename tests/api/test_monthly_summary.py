@@ -117,8 +117,9 @@ async def test_the_summary_shows_hand_computed_figures_on_paper_and_in_the_workb
     assert rows["千户投诉率 Complaints per 1,000 households"] == ("2.00", "0.00", "↑2.00")
     assert rows["失约次数 Broken promises"] == ("1", "0", "↑1") and rows["升级次数 Escalations"] == ("1", "0", "↑1")
     assert rows["一级 L1 客服主管"] == ("1", "0", "↑1")
-    # Score: 100·(25·1 + 25·⅔ + 30·1 + 10·1 + 10·1)/100 − 2·2.0 − 1·(1/5·100) = 67.67; alone, standard 50, rank 1 of 1.
-    assert "得分 Score<b>67.7</b>" in page and "排名 Rank<b>1 / 1</b>" in page and "标准分 Standard score<b>50.0</b>" in page
+    # Score: 100·(25·1 + 25·⅔ + 30·1 + 10·1 + 10·½)/100 − 2·2.0 − 1·(1/5·100) = 62.67 (on time ½: b's promise was
+    # broken); alone, standard 50, rank 1 of 1.
+    assert "得分 Score<b>62.7</b>" in page and "排名 Rank<b>1 / 1</b>" in page and "标准分 Standard score<b>50.0</b>" in page
     assert "<tr><td>求助 Request</td><td>4</td><td>80.0%</td></tr>" in page
     assert "<tr><td>公共区域</td><td>4</td><td>2</td><td>0</td></tr>" in page and "<tr><td>噪音</td><td>1</td><td>0</td><td>0</td></tr>" in page
     assert "<tr><td>橙色 Orange</td><td>1</td><td>1</td></tr>" in page
@@ -136,7 +137,7 @@ async def test_the_summary_shows_hand_computed_figures_on_paper_and_in_the_workb
     assert abs(summary[f"B{resolution_row}"] - 2 / 3) < 1e-9, "rates are numbers, formatted as percentages"
     ranking = book["项目排名 Ranking"]
     assert (ranking["A2"], ranking["B2"], ranking["C2"]) == (1, "P1", "<script>alert(1)</script>花园")
-    assert abs(ranking["D2"] - (100 * (25 + 25 * 2 / 3 + 30 + 10 + 10) / 100 - 4 - 20)) < 1e-9 and ranking["E2"] == 50
+    assert abs(ranking["D2"] - (100 * (25 + 25 * 2 / 3 + 30 + 10 + 10 / 2) / 100 - 4 - 20)) < 1e-9 and ranking["E2"] == 50
     assert ranking["C3"] == '=HYPERLINK("http://x")', "a name that looks like a formula stays text"
     raw = zipfile.ZipFile(BytesIO(r.content))
     assert "<f>" not in raw.read("xl/worksheets/sheet2.xml").decode() and any(n.startswith("xl/charts/") for n in raw.namelist())

@@ -36,6 +36,15 @@ def test_loosening_the_commitment_needs_a_supervisor():
     assert case.commitment_due == T0 + timedelta(hours=8)
 
 
+def test_without_a_due_the_promise_is_the_policys_deadline_while_it_lies_ahead():
+    case = new_case()
+    case.commit(None, default_due=T0 + timedelta(minutes=2), actor=AGENT, now=T0)
+    assert case.commitment_due == T0 + timedelta(minutes=2)
+    late = new_case()
+    assert code_of(lambda: late.commit(None, default_due=T0 - timedelta(minutes=1), actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+    assert late.state is State.RECEIVED
+
+
 def test_front_line_cannot_refuse_and_a_decline_needs_a_supervisor_and_alternatives():
     case = new_case()
     assert code_of(lambda: case.cancel("没人", actor=AGENT, now=T0)) is ErrorCode.FORBIDDEN

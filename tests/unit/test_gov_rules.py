@@ -95,10 +95,10 @@ def test_answers_progress_before_result_result_once_resolved_return_with_reason_
 def test_deadlines_and_callback_urls_are_checked():
     assert refused(Deadlines(60, 30).check, "urgent").field == "deadlines"
     assert refused(Deadlines(0, 30).check, "urgent").field == "deadlines"
-    assert check_callback_url("https://12345.example.gov.cn/cb", allow_private=False) == "https://12345.example.gov.cn/cb"
+    assert check_callback_url("https://12345.example.gov.cn/cb", allow_loopback=False) == "https://12345.example.gov.cn/cb"
     for bad in ("http://12345.example.gov.cn/cb", "ftp://x.example", "https://127.0.0.1/cb", "https://10.0.0.1/x", "nonsense"):
-        assert refused(check_callback_url, bad, allow_private=False).field == "callbackUrl", bad
-    assert check_callback_url("http://127.0.0.1:8080/cb", allow_private=True)
+        assert refused(check_callback_url, bad, allow_loopback=False).field == "callbackUrl", bad
+    assert check_callback_url("http://127.0.0.1:8080/cb", allow_loopback=True)
 
 
 def test_the_three_rates_are_ratios_and_none_without_a_denominator():

@@ -52,20 +52,20 @@ def test_dingtalk_signing_follows_their_recipe():
 ])
 def test_impossible_channels_are_refused(spec, field):
     with pytest.raises(DomainError) as refused:
-        check_channel(spec, allow_private=False)
+        check_channel(spec, allow_loopback=False)
     assert refused.value.field == field
 
 
 def test_loopback_targets_only_in_development_and_robot_keys_never_shown():
     spec = ChannelSpec(ChannelKind.WECOM, "客服群", "http://127.0.0.1:9/wecom?key=secret-key", ("case.escalated",))
-    assert check_channel(spec, allow_private=True).target == spec.target
+    assert check_channel(spec, allow_loopback=True).target == spec.target
     assert masked(ChannelKind.WECOM, spec.target) == "http://127.0.0.1:9/wecom?…"
 
 
 def test_what_each_event_says_and_who_hears_which_level():
     title, body = render("case.escalated", {"level": "l2", "reason": "timer", "target": "resolve"}, number="GD-XH-1",
                          description="电梯异响")
-    assert title == "二级升级 L2：工单 GD-XH-1" and body == "已到时限（处理完成）。电梯异响"
+    assert title == "二级升级 L2：工单 GD-XH-1" and body == "已到时限（处理完成）。电梯异响。"
     at = datetime(2026, 11, 22, 4, 40, tzinfo=UTC).isoformat()
     title, body = render("case.committed", {"at": at, "due": "2026-11-22T06:40:00+00:00"}, number="GD-XH-1", description="")
     assert title == "已承诺 Committed：工单 GD-XH-1" and "14:40" in body

@@ -39,10 +39,10 @@ def test_outside_topics_are_deliverable_and_channels_may_subscribe_to_them():
     assert OUTSIDE_TOPICS == set(CASE_TOPICS) | {"decision_feedback.reported", "decision_feedback.advanced"}
     assert OUTSIDE_TOPICS <= DELIVERABLE and "case.referral_withdrawn" in PROGRESS_TOPICS <= DELIVERABLE
     spec = ChannelSpec(ChannelKind.WEBHOOK, "12345 对接", "https://bi.example.com/hook", tuple(sorted(OUTSIDE_TOPICS)), "s" * 20)
-    check_channel(spec, allow_private=False)  # no error: every new topic is accepted
+    check_channel(spec, allow_loopback=False)  # no error: every new topic is accepted
     with pytest.raises(DomainError) as refused:
         check_channel(ChannelSpec(ChannelKind.WEBHOOK, "x", "https://bi.example.com/hook", ("referral.lost",), "s" * 20),
-                      allow_private=False)
+                      allow_loopback=False)
     assert refused.value.field == "topics"
 
 

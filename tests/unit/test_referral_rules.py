@@ -34,10 +34,10 @@ def refused(run) -> DomainError:
 
 
 def test_a_body_keeps_only_the_address_its_delivery_needs():
-    ok = check_body(spec(contact_name=" 王主任 ", contact_phone=""), allow_private=False)
+    ok = check_body(spec(contact_name=" 王主任 ", contact_phone=""), allow_loopback=False)
     assert (ok.name, ok.webhook_url, ok.contact_name, ok.contact_phone) == ("长宁街道办", "https://gov.example.cn/hook", "王主任", None)
-    assert check_body(spec(delivery=DeliveryMethod.EMAIL, webhook_url=None, email="jd@example.cn"), allow_private=False).email == "jd@example.cn"
-    letter = check_body(spec(delivery=DeliveryMethod.LETTER, webhook_url=None, address="长宁路1号"), allow_private=False)
+    assert check_body(spec(delivery=DeliveryMethod.EMAIL, webhook_url=None, email="jd@example.cn"), allow_loopback=False).email == "jd@example.cn"
+    letter = check_body(spec(delivery=DeliveryMethod.LETTER, webhook_url=None, address="长宁路1号"), allow_loopback=False)
     assert letter.address == "长宁路1号"
 
 
@@ -58,12 +58,12 @@ def test_a_body_keeps_only_the_address_its_delivery_needs():
     ({"contact_phone": "1" * 41}, "contactPhone"),
 ])
 def test_a_body_that_cannot_be_reached_is_refused_with_its_field(over, field):
-    e = refused(lambda: check_body(spec(**over), allow_private=False))
+    e = refused(lambda: check_body(spec(**over), allow_loopback=False))
     assert (e.code, e.field) == (ErrorCode.VALIDATION, field)
 
 
 def test_loopback_webhooks_only_in_development():
-    assert check_body(spec(webhook_url="http://127.0.0.1:8080/hook"), allow_private=True).webhook_url == "http://127.0.0.1:8080/hook"
+    assert check_body(spec(webhook_url="http://127.0.0.1:8080/hook"), allow_loopback=True).webhook_url == "http://127.0.0.1:8080/hook"
 
 
 def test_the_answer_is_due_at_the_end_of_the_beijing_day():

@@ -24,6 +24,19 @@ def test_score_weighs_rates_and_takes_penalties_off():
     assert score(figures(received=0), Weights()) is None
 
 
+def test_each_penalty_takes_at_most_half_the_rated_score_so_a_score_stays_within_0_to_100():
+    # A small estate: 3 complaints among 20 households is 150 per 1,000 — 300 points at 2 each.
+    small = figures(complaints_per_1000=150.0, broken_promises=0)
+    assert score(small, Weights()) == pytest.approx(92.5 / 2)
+    # Both penalties at their bound take the whole score, never more.
+    worst = figures(complaints_per_1000=1000.0, broken_promises=400)
+    assert score(worst, Weights()) == pytest.approx(0.0)
+    for complaints in (0.0, 5.0, 40.0, 500.0):
+        for broken in (0, 3, 50, 300):
+            got = score(figures(complaints_per_1000=complaints, broken_promises=broken), Weights(per_complaint_per_1000=1000))
+            assert 0.0 <= got <= 100.0
+
+
 def test_standard_scores_and_ranks():
     standard = standard_scores({"a": 90.0, "b": 80.0, "c": 70.0})
     sd = (200 / 3) ** 0.5

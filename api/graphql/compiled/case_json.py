@@ -10,7 +10,8 @@ from graphql import FieldNode
 
 from api.graphql.compiled.selection import Unsupported, merged_fields
 from api.dataloaders.case_by_id import CASE_FROM
-from domain.cases.states import NO_OVERDUE, STATE_LABELS
+from domain.cases.states import STATE_LABELS
+from domain.sla.overdue import overdue
 
 
 def gid(type_name: str, column: str) -> str:
@@ -35,9 +36,8 @@ def json_build(pairs: list[str]) -> str:
     return "(" + " || ', ' || ".join(inner) + ")::json"
 
 
-_NO_OVERDUE = ", ".join(f"'{s.value}'" for s in NO_OVERDUE)
 _LABEL = "CASE c.state " + " ".join(f"WHEN '{s.value}' THEN '{label}'" for s, label in STATE_LABELS.items()) + " END"
-OVERDUE = f"(c.state NOT IN ({_NO_OVERDUE}) AND c.commitment_due IS NOT NULL AND c.commitment_due < now())"
+OVERDUE = overdue("c")
 
 CASE_FIELDS = {
     "id": gid("Case", "c.id"),

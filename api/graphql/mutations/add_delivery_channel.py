@@ -27,7 +27,7 @@ _INSERT = text(
 class DeliveryChannelInput:
     kind: ChannelKind
     name: str
-    target: str = strawberry.field(description="https URL (webhook, robot) or e-mail address.")
+    target: str = strawberry.field(description="https URL of a public address (webhook, robot; checked again at every send) or e-mail address.")
     topics: list[str] = strawberry.field(description="e.g. case.escalated, case.committed, case.resolved, calendar.missing")
     secret: str | None = None
     min_level: str | None = strawberry.field(default=None, description="For escalations: remind, l1, l2 or l3 and above.")
@@ -49,7 +49,7 @@ async def add_delivery_channel(info: Info, input: DeliveryChannelInput, idempote
         project = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
         spec = check_channel(ChannelSpec(Kind(input.kind.value), input.name, input.target, tuple(input.topics), input.secret,
                                          input.min_level, input.per_minute),
-                             allow_private=info.context.platform.settings.mode == "development")
+                             allow_loopback=info.context.platform.settings.allow_loopback_deliveries)
 
         async def work(conn) -> dict:
             if project and not (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project})).first():

@@ -35,7 +35,7 @@ class GovBridgeInput:
     project_id: strawberry.ID
     name: str
     city: str = strawberry.field(description="e.g. 北京市; its deadlines apply (govCityDeadlines).")
-    callback_url: str = strawberry.field(description="https URL our answers are posted to, signed.")
+    callback_url: str = strawberry.field(description="https URL of a public address our answers are posted to, signed; checked again at every send.")
     receiver_id: strawberry.ID = strawberry.field(description="首问 The staff member its orders are registered by.")
 
 
@@ -48,7 +48,7 @@ async def add_gov_bridge(info: Info, input: GovBridgeInput, idempotency_key: Ide
         p = info.context.require()
         receiver = from_global_id(input.receiver_id, "User", "receiverId")
         name, city = check_bridge_name(input.name), check_city(input.city)
-        url = check_callback_url(input.callback_url, allow_private=info.context.platform.settings.mode == "development")
+        url = check_callback_url(input.callback_url, allow_loopback=info.context.platform.settings.allow_loopback_deliveries)
         made: list[str] = []
 
         async def work(conn) -> dict:

@@ -32,7 +32,7 @@ class OutsideBodyInput:
     kind: OutsideBodyKind
     name: str
     delivery: OutsideBodyDelivery
-    webhook_url: str | None = strawberry.field(default=None, description="For delivery WEBHOOK: an https URL.")
+    webhook_url: str | None = strawberry.field(default=None, description="For delivery WEBHOOK: an https URL of a public address, checked again at every send.")
     email: str | None = strawberry.field(default=None, description="For delivery EMAIL.")
     contact_name: str | None = None
     contact_phone: str | None = None
@@ -57,7 +57,7 @@ async def add_outside_body(info: Info, input: OutsideBodyInput, idempotency_key:
         p = info.context.require()
         spec = check_body(BodySpec(BodyKind(input.kind.value), input.name, DeliveryMethod(input.delivery.value), input.webhook_url,
                                    input.email, input.contact_name, input.contact_phone, input.address, input.feedback_days),
-                          allow_private=info.context.platform.settings.mode == "development")
+                          allow_loopback=info.context.platform.settings.allow_loopback_deliveries)
         # Only a webhook body gets a secret now, shown in this answer only: a replayed key gets the body.
         made: list[str] = []
 

@@ -21,6 +21,7 @@ from domain.gov import repository as gov
 from domain.gov.model import ANSWER_LABELS, AnswerKind, check_answer
 from domain.notifications.direct import queue_direct
 from domain.outbox import write_audit, write_event
+from domain.wording import sentence
 from tenants.roles import Permission
 
 GovAnswerKind = strawberry.enum(AnswerKind, name="GovAnswerKind", description="回复类型 Progress, the result, or not within our remit.")
@@ -100,4 +101,4 @@ async def _send(conn, order, answer, case_number: str) -> None:
                        title=f"12345工单 {order.order_number} {label}", body=answer.text, data=data, dedupe_key=key)
     await write_event(conn, Event(topic="gov_order.answered", org_id=order.org_id, project_id=order.project_id, payload={
         "order_id": str(order.id), "case_id": str(order.case_id), "order_number": order.order_number,
-        "answer": answer.kind.value, "summary": f"已向12345回复工单 {order.order_number}（{label}）：{answer.text[:60]}"}))
+        "answer": answer.kind.value, "summary": f"已向12345回复工单 {order.order_number}（{label}）：{sentence(answer.text[:60])}"}))

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import strawberry
 
+from api.client_address import UNKNOWN, request_address
 from api.context import Info
 from api.graphql.permissions import Public
 from api.graphql.types.errors import UserError
@@ -43,6 +44,8 @@ async def login(info: Info, input: LoginInput) -> AuthPayload:
     try:
         if _too_long(input.organization, input.username, input.password):
             raise unauthenticated(sessions.BAD_LOGIN)
-        return AuthPayload.of(await sessions.login(info.context.platform, input.organization, input.username, input.password))
+        context = info.context
+        address = request_address(context.request, context.platform.settings) if context.request else UNKNOWN
+        return AuthPayload.of(await sessions.login(context.platform, input.organization, input.username, input.password, address))
     except DomainError as e:
         return AuthPayload(errors=[UserError.of(e)])

@@ -22,7 +22,8 @@ _UPSERT = text(
 )
 
 
-@strawberry.input(description="Weights of the rates (points out of 100, renormalised over the rates with data) and penalties.")
+@strawberry.input(description="Weights of the rates (points out of 100, renormalised over the rates with data) and penalties "
+                               "(points off, each at most half the rated score).")
 class KpiWeightsInput:
     response: float = 25
     resolution: float = 25

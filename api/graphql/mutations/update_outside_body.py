@@ -67,7 +67,7 @@ async def update_outside_body(info: Info, body_id: strawberry.ID, changes: Outsi
                 b.contact_phone if changes.contact_phone is None else changes.contact_phone,
                 b.address if changes.address is None else changes.address,
                 b.feedback_days if changes.feedback_days is None else changes.feedback_days),
-                allow_private=info.context.platform.settings.mode == "development")
+                allow_loopback=info.context.platform.settings.allow_loopback_deliveries)
             stored = None
             if spec.delivery is DeliveryMethod.WEBHOOK and b.secret_enc is None:
                 secret, stored = signing_secret(info)  # a body newly reached by webhook needs one; shown once

@@ -11,13 +11,16 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
 from api.graphql.types.viewer import User
-from domain.cases.states import NO_OVERDUE, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
+from domain.cases.states import STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
 
 CaseKindType = strawberry.enum(CaseKind, name="CaseKind", description="诉求类型 Kind of case")
 ChannelType = strawberry.enum(Channel, name="Channel", description="渠道 Where the case came in")
 SeverityType = strawberry.enum(Severity, name="Severity", description="紧急程度 Severity")
 CaseStateType = strawberry.enum(State, name="CaseState", description="工单状态 State of a case")
 SatisfactionType = strawberry.enum(Satisfaction, name="Satisfaction", description="满意度 Return-visit result")
+
+OVERDUE_DESCRIPTION = ("超时 Open — not resolved, confirmed, closed, declined, cancelled or referred — with a target "
+                       "breached: past its deadline (clocks stop while waiting), or its promise was broken.")
 
 
 @strawberry.type(description="工单类别 A category of the company's taxonomy")
@@ -42,7 +45,7 @@ class Case(Node):
     public_area: str | None
     received_at: datetime
     commitment_due: datetime | None = strawberry.field(description="承诺时限 The deadline promised to the resident.")
-    overdue: bool = strawberry.field(description="超时 Still open past its commitment.")
+    overdue: bool = strawberry.field(description=OVERDUE_DESCRIPTION)
     waiting_on_resident: bool
     reopen_count: int
     rework_level: int = strawberry.field(description="1 normal, 2 重新办理 (L2), 3 再次办理 (L3)")
@@ -85,7 +88,7 @@ class Case(Node):
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
             description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,
             commitment_due=row.commitment_due,
-            overdue=State(row.state) not in NO_OVERDUE and row.commitment_due is not None and row.commitment_due < datetime.now(UTC),
+            overdue=row.overdue,
             waiting_on_resident=row.paused_since is not None,
             reopen_count=row.reopen_count, rework_level=row.rework_level, broken_promises=row.broken_promises,
             satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,

@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.dataloaders.case_by_id import CASE_COLUMNS, CASE_FROM
-from api.graphql.types.case import Case, CaseKindType, CaseStateType, SeverityType
+from api.graphql.types.case import OVERDUE_DESCRIPTION, Case, CaseKindType, CaseStateType, SeverityType
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size
-from domain.cases.states import NO_OVERDUE
+from domain.sla.overdue import overdue
 from domain.errors import invalid
 
 
@@ -27,7 +27,7 @@ class CaseFilter:
     category: str | None = strawberry.field(default=None, description="Category code.")
     assignee_id: strawberry.ID | None = None
     building_id: strawberry.ID | None = None
-    overdue: bool | None = strawberry.field(default=None, description="Open cases past their commitment.")
+    overdue: bool | None = strawberry.field(default=None, description=OVERDUE_DESCRIPTION)
     text: str | None = strawberry.field(default=None, description="全文 Words in the number, description or place, e.g. 漏水.")
 
 
@@ -64,10 +64,7 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
         clauses.append("c.search_text ILIKE :text")
         params["text"] = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if f.overdue is not None:
-        final = ", ".join(f"'{s.value}'" for s in NO_OVERDUE)
-        test = f"(c.state NOT IN ({final}) AND c.commitment_due < :now)"
-        clauses.append(test if f.overdue else f"NOT coalesce({test}, false)")  # no deadline yet: not overdue
-        params["now"] = datetime.now(UTC)
+        clauses.append(overdue("c") if f.overdue else f"NOT {overdue('c')}")
     return clauses, params
 
 

@@ -14,7 +14,9 @@ class UserError:
     code: GraphQLErrorCode
     message: str
     field: str | None = None
+    retry_after: int | None = strawberry.field(
+        default=None, description="With RATE_LIMITED: seconds to wait before trying again.")
 
     @classmethod
     def of(cls, error: DomainError) -> UserError:
-        return cls(code=error.code, message=error.message, field=error.field)
+        return cls(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after)

@@ -22,7 +22,8 @@ class Kpis:
     satisfaction_rate: float | None = strawberry.field(description="满意率")
     first_contact_rate: float | None = strawberry.field(description="首次解决率")
     return_visit_rate: float | None = strawberry.field(description="回访率")
-    on_time_rate: float | None = strawberry.field(description="按时办结率")
+    on_time_rate: float | None = strawberry.field(
+        description="按时办结率 Resolved cases whose last resolution target was met in time and whose promise was never broken.")
     average_handling_hours: float | None = strawberry.field(description="平均处理时长（小时）")
     complaints_per_1000: float | None = strawberry.field(description="千户投诉率")
     broken_promises: int
@@ -45,7 +46,7 @@ class AlertCounts:
 class ProjectHealth:
     project: Project
     open: int = strawberry.field(description="未办结 Open now, whenever received.")
-    overdue: int = strawberry.field(description="超时 Open now past a deadline.")
+    overdue: int = strawberry.field(description="超时 Overdue cases now (as Case.overdue says).")
     breached_today: int = strawberry.field(description="今日超时 Targets that passed their deadline today (Beijing day).")
     alerts: AlertCounts = strawberry.field(description="预警 Its alerts not yet resolved, by colour.")
     month: Kpis = strawberry.field(description="This month's cohort.")

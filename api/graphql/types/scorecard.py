@@ -22,15 +22,17 @@ class KpiWeights:
     satisfaction: float
     first_contact: float
     on_time: float
-    per_complaint_per_1000: float = strawberry.field(description="Points off per complaint per 1,000 households.")
-    per_broken_promise: float = strawberry.field(description="Points off per broken promise per 100 cases received.")
+    per_complaint_per_1000: float = strawberry.field(
+        description="Points off per complaint per 1,000 households, at most half the rated score.")
+    per_broken_promise: float = strawberry.field(
+        description="Points off per broken promise per 100 cases received, at most half the rated score.")
     inspection: float = strawberry.field(description="品质检查 The HQ inspection score as a rate, in the months a project was inspected.")
 
 
 @strawberry.type(description="考评卡 One project's month.")
 class Scorecard:
     project: Project
-    score: float | None = strawberry.field(description="Out of 100, less penalties; null with nothing received.")
+    score: float | None = strawberry.field(description="0–100: the weighted rates, less penalties each bounded by half of them; null with nothing received.")
     standard_score: float | None = strawberry.field(description="标准分 50 + 10·z across the company's projects.")
     rank: int | None
     trend: float | None = strawberry.field(description="Standard score against the month before.")

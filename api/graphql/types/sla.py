@@ -23,11 +23,14 @@ REASON_LABELS = {"timer": "超时 Target passed", "undispatchable": "无法派�
 class SlaTarget:
     target: str = strawberry.field(description="commit, arrive, resolve or visit")
     round: int = strawberry.field(description="0, then 1, 2 … for each reopening")
-    due_at: datetime
+    due_at: datetime = strawberry.field(description="The deadline now: after a broken promise, the new promise.")
     met_at: datetime | None
+    broken_at: datetime | None = strawberry.field(
+        description="失约 When the promise this target stood for was broken: the target stays breached, then met late.")
     provisional: bool = strawberry.field(description="Counted over days no holiday calendar covers yet.")
     state: SlaState
-    minutes_left: int | None = strawberry.field(description="Until the deadline; negative once breached; null when met or stopped.")
+    minutes_left: int | None = strawberry.field(
+        description="Until the deadline (after a broken promise, the new one); negative once past it; null when met or stopped.")
 
     @strawberry.field
     def target_label(self) -> str:
@@ -40,10 +43,11 @@ class SlaTarget:
     @classmethod
     def from_row(cls, row: Row, now: datetime) -> SlaTarget:
         s = state(started_at=row.started_at, due_at=row.due_at, met_at=row.met_at, closed_by=row.closed_by,
-                  paused_at=row.paused_at, now=now, remind_pct=row.remind_pct)
+                  paused_at=row.paused_at, now=now, remind_pct=row.remind_pct, broken_at=row.broken_at)
         left = None if s in (SlaStateModel.MET, SlaStateModel.MET_LATE, SlaStateModel.STOPPED) else \
             int((row.due_at - now).total_seconds() // 60)
-        return cls(target=row.target, round=row.round, due_at=row.due_at, met_at=row.met_at, provisional=row.provisional,
+        return cls(target=row.target, round=row.round, due_at=row.due_at, met_at=row.met_at, broken_at=row.broken_at,
+                   provisional=row.provisional,
                    state=s, minutes_left=left)
 
 

@@ -14,6 +14,7 @@ from api.graphql.types.case import Case, CaseKindType, SeverityType
 from domain.cases.states import CaseKind, Severity
 from domain.errors import invalid
 from domain.sla.calendar import ClockKind
+from domain.sla.overdue import OVERDUE_CASES
 from domain.sla.status import TARGET_LABELS
 
 SlaClock = strawberry.enum(ClockKind, name="SlaClock", description="计时方式 24/7, working hours, or working days.")
@@ -25,11 +26,6 @@ _POLICIES = text(
 _LADDER = text("SELECT remind_pct, l1_pct, l2_pct, l3_pct FROM sla_ladders")
 _DAYS = text("SELECT day, working, name FROM calendar_days WHERE day BETWEEN :a AND :b ORDER BY day")
 _GAPS = text("SELECT year FROM calendar_gaps ORDER BY year")
-_OVERDUE = text(
-    "SELECT case_id, target, due_at FROM (SELECT DISTINCT ON (t.case_id) t.case_id, t.target, t.due_at FROM case_targets t "
-    "  WHERE t.met_at IS NULL AND t.paused_at IS NULL AND t.due_at < now() AND (CAST(:p AS uuid) IS NULL OR t.project_id = :p) "
-    "  ORDER BY t.case_id, t.due_at) o ORDER BY due_at, case_id LIMIT :n"
-)
 
 
 @strawberry.type(description="时效标准 One cell of the policy matrix.")
@@ -61,12 +57,12 @@ class CalendarDay:
     name: str
 
 
-@strawberry.type(description="超时工单 A case past one of its deadlines.")
+@strawberry.type(description="超时工单 An overdue case (see Case.overdue) and the target it is longest past.")
 class OverdueCase:
     case: Case
     target: str
-    due_at: datetime
-    overdue_minutes: int
+    due_at: datetime = strawberry.field(description="The deadline passed — or, for a broken promise, when it was broken.")
+    overdue_minutes: int = strawberry.field(description="Since dueAt.")
 
     @strawberry.field
     def target_label(self) -> str:
@@ -101,9 +97,9 @@ async def calendar_gaps(info: Info) -> list[int]:
 async def overdue_cases(info: Info, project_id: UUID | None, first: int) -> list[OverdueCase]:
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    rows = await info.context.db.all(_OVERDUE, {"p": project_id, "n": first})
+    rows = await info.context.db.all(OVERDUE_CASES, {"p": project_id, "n": first})
     cases = await info.context.loaders.case_by_id.load_many([r.case_id for r in rows])
     now = datetime.now(UTC)
-    return [OverdueCase(case=Case.from_row(c), target=r.target, due_at=r.due_at,
-                        overdue_minutes=int((now - r.due_at).total_seconds() // 60))
+    return [OverdueCase(case=Case.from_row(c), target=r.target, due_at=r.since,
+                        overdue_minutes=int((now - r.since).total_seconds() // 60))
             for r, c in zip(rows, cases, strict=True) if c is not None]
