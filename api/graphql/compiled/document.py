@@ -1,6 +1,7 @@
 """Which documents the compiled path takes, decided once per query text: a single query
 operation whose root fields are `cases`, `myQueue`, `orgOverview` or `__typename`, without
-fragments or directives, that parses and validates exactly as it would in strawberry."""
+fragments or directives, that parses and validates exactly as it would in strawberry and holds
+no NUL in a literal (strawberry refuses it before execution, PostgreSQL cannot store it)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def plan_for(query: str) -> Plan | None:
     if not isinstance(operation, OperationDefinitionNode) or operation.operation != OperationType.QUERY or operation.directives:
         return None
     if validate(schema._schema, document, (*specified_rules, *LIMITS.rules)) or _literal_with_nul(document):
-        return None  # strawberry words the errors (a NUL would reach PostgreSQL, which cannot store it)
+        return None  # strawberry words the errors
     try:
         roots = []
         for key, group in merged_fields(operation.selection_set.selections):
