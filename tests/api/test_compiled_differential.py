@@ -27,19 +27,20 @@ async def test_generated_documents_answer_alike_on_both_paths(client, slow, gql,
     documents = Documents(SEED, {"project": desk["project"], "case": ids[0], "user": desk["tech"][0],
                                  "cursor": first["data"]["cases"]["pageInfo"]["endCursor"]})
     tokens = (desk["sup"][1], desk["tech"][1], await gql.login(org))
-    compiled, differences = 0, []
+    compiled, faults, differences = 0, 0, []
     for i in range(COUNT):
         query, variables, operation_name = documents.document()
-        compiled += plan_for(query) is not None
         body = {"query": query, "variables": variables, "operationName": operation_name}
         headers = {"authorization": f"Bearer {tokens[i % len(tokens)]}"}
         fast, reference = await _answer(client, body, headers), await _answer(slow, body, headers)
         if "fault" in (fast[0], reference[0]):
-            continue  # strawberry's own fault when one root field fails beside another (issue 13, item 1), racy
+            faults += 1  # strawberry's own fault when one root field fails beside another (issue 13, item 1), racy
+            continue
+        compiled += plan_for(query) is not None
         if fast != reference:
             differences.append((body, fast, reference))
     assert not differences, f"{len(differences)} of {COUNT} differ; the first: {differences[:3]}"[:8000]
-    assert compiled >= COUNT // 5  # the generator keeps giving the compiled path work
+    assert compiled >= COUNT // 5, (compiled, faults)  # the generator keeps giving the compiled path work
 
 
 async def _answer(client, body, headers) -> tuple:
