@@ -7,8 +7,8 @@ import os
 
 from api.graphql.compiled.document import plan_for
 from tests.api.case_documents import Documents
-from tests.api.test_alert_window_rules import register, reopen_twice, visited
 from tests.api.conftest import REGISTER, case_input
+from tests.api.test_alert_window_rules import register, reopen_twice, visited
 from tests.api.test_compiled_cases import _cases, _pairs, slow  # noqa: F401 (a fixture)
 
 SEED, COUNT = int(os.environ.get("DOCUMENTS_SEED", 13)), int(os.environ.get("DOCUMENTS_COUNT", 300))
