@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -144,22 +144,19 @@ class GraphQLView(GraphQL):
         return [_as_result(r) for r in results]
 
     async def _run_compiled(self, request: Request, context: Context) -> bytes | None:
-        if "application/json" not in request.headers.get("content-type", ""):
-            return None
+        # The body read as strawberry reads it, so a body it refuses (content type, the types of
+        # its members) is refused alike; the body itself is read once and kept by the request.
         try:
-            data = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
+            data = await self.parse_http_body(self.request_adapter_class(request))
+        except HTTPException:
             return None  # strawberry answers with the coded 400
-        if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+        if not isinstance(data, GraphQLRequestData) or data.protocol != "http" or data.query is None:
             return None
-        plan = plan_for(data["query"])
+        plan = plan_for(data.query)
         if plan is None:
             return None
-        variables, name = data.get("variables"), data.get("operationName")
-        if not isinstance(variables, dict | None) or not isinstance(name, str | None):
-            return None
         try:
-            return await run_plan(plan, variables, name, context)
+            return await run_plan(plan, data.variables, data.operation_name, context)
         except Exception:
             # What strawberry answers when a resolver fails: data null, one coded error.
             log.exception("compiled query failed")

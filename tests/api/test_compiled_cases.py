@@ -8,8 +8,10 @@ import json
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from api.app import create_app
+from api.graphql.compiled.case_json import json_build
 from api.graphql.compiled.document import plan_for
 from tests.api.conftest import REGISTER, case_input
 from tests.conftest import add_user, make_org
@@ -30,6 +32,8 @@ DOCUMENTS = [
     ('{ cases(filter: {category: "public_area", kind: REQUEST, severity: GENERAL}) { totalCount edges { node { number } } } }', None),
     ("{ myQueue { totalCount edges { node { number state } } pageInfo { hasNextPage } } }", None),
     ("query Named { cases(first: 0) { totalCount pageInfo { hasNextPage endCursor } edges { cursor } } }", None),
+    # 51 keys in one object: past json_build_object's 100 arguments.
+    ("{ cases(first: 2) { edges { node { %s %s } } } }" % (FULL_NODE, " ".join(f"n{i}: number" for i in range(25))), None),
 ]
 
 
@@ -101,6 +105,9 @@ async def test_pages_walk_the_same_way(client, slow, gql, desk):
     ('{ cases(filter: {projectId: "bad"}) { totalCount } }', None),
     ("query($n: Int) { cases(first: $n) { totalCount } }", {"n": "many"}),
     ("{ cases { edges { node { nope } } } }", None),
+    ("{ cases(first: 1) { a: edges { node { id } } b: edges { node { number } } } }", None),  # one edge object per row
+    ('{ cases(filter: {text: "a\\u0000b"}) { totalCount } }', None),  # PostgreSQL cannot take a NUL
+    ('{ cases(after: "YzE6\\u0000") { totalCount } }', None),
 ])
 async def test_everything_else_gets_strawberrys_answer(client, slow, gql, desk, query, variables):
     await _cases(gql, desk, n=1)
@@ -120,3 +127,33 @@ async def test_another_company_sees_none_of_it_on_either_path(client, slow, gql,
     token = await gql.login(other, "sup2")
     body = await _both(client, slow, token, "{ cases { totalCount edges { node { id } } } myQueue { totalCount } }")
     assert body["data"]["cases"] == {"totalCount": 0, "edges": []} and body["data"]["myQueue"]["totalCount"] == 0
+
+
+async def test_a_nul_in_a_literal_gets_strawberrys_coded_error(client, slow, desk):
+    body = await _both(client, slow, desk["sup"][1], '{ cases(filter: {text: "a\\u0000b"}) { totalCount } }')
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_edges_under_two_keys_each_print_their_own_selection(client, slow, gql, desk):
+    await _cases(gql, desk, n=1)
+    body = await _both(client, slow, desk["sup"][1], "{ cases(first: 1) { a: edges { node { id } } b: edges { node { number } } } }")
+    assert list(body["data"]["cases"]["a"][0]["node"]) == ["id"] and list(body["data"]["cases"]["b"][0]["node"]) == ["number"]
+
+
+async def test_objects_wider_than_fifty_keys_keep_every_key_in_order(owner_engine):
+    pairs = [f"'k{i}', {i}" for i in range(120)]  # three chunks of json_build_object
+    async with owner_engine.connect() as conn:
+        built = (await conn.execute(text(f"SELECT {json_build(pairs)}::text"))).scalar_one()
+    assert json.loads(built, object_pairs_hook=list) == [(f"k{i}", i) for i in range(120)]
+
+
+@pytest.mark.parametrize("headers,body", [
+    ({}, {"query": "{ cases { totalCount } }", "extensions": 5}),
+    ({"content-type": 'text/plain; note="application/json"'}, {"query": "{ cases { totalCount } }"}),
+    ({"accept": "text/event-stream"}, {"query": "{ cases { totalCount } }"}),
+])
+async def test_a_body_strawberry_refuses_is_refused_alike(client, slow, desk, headers, body):
+    headers = {"content-type": "application/json", "authorization": f"Bearer {desk['sup'][1]}", **headers}
+    fast = await client.post("/graphql", content=json.dumps(body), headers=headers)
+    reference = await slow.post("/graphql", content=json.dumps(body), headers=headers)
+    assert (fast.status_code, _pairs(fast.text)) == (reference.status_code, _pairs(reference.text))

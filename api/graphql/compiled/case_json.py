@@ -24,6 +24,18 @@ def iso(column: str) -> str:
     return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 
 
+def json_build(pairs: list[str]) -> str:
+    """json_build_object over any number of `'key', value` pairs. PostgreSQL takes at most 100
+    arguments, so a wider object is built in chunks whose texts are spliced in order: json (not
+    jsonb) keeps the keys as written, which the response's key order needs."""
+    if len(pairs) <= 50:
+        return f"json_build_object({', '.join(pairs)})"
+    # Spliced without brace literals, which would clash with the str.format of connection_sql.
+    texts = [f"json_build_object({', '.join(pairs[i:i + 50])})::text" for i in range(0, len(pairs), 50)]
+    inner = [f"left({texts[0]}, -1)", *(f"substr(left({t}, -1), 2)" for t in texts[1:-1]), f"substr({texts[-1]}, 2)"]
+    return "(" + " || ', ' || ".join(inner) + ")::json"
+
+
 _LABEL = "CASE c.state " + " ".join(f"WHEN '{s.value}' THEN '{label}'" for s, label in STATE_LABELS.items()) + " END"
 OVERDUE = overdue("c")
 
@@ -76,7 +88,7 @@ def json_object(fields: list[FieldNode], columns: dict[str, str], typename: str)
         else:
             raise Unsupported(f"{typename}.{name}")
         pairs.append(f"'{key}', {expr}")
-    return f"json_build_object({', '.join(pairs)})"
+    return json_build(pairs)
 
 
 def _node(fields: list[FieldNode]) -> str:
@@ -95,7 +107,7 @@ def _node(fields: list[FieldNode]) -> str:
         else:
             raise Unsupported(f"Case.{name}")
         pairs.append(f"'{key}', {expr}")
-    return f"json_build_object({', '.join(pairs)})"
+    return json_build(pairs)
 
 
 CURSOR = ("rtrim(translate(encode(convert_to('c1:' || " + iso("c.received_at") + " || '|' || c.id::text, 'UTF8'), 'base64'), "
@@ -114,6 +126,9 @@ def connection_sql(fields: list[FieldNode]) -> str:
         elif name == "totalCount":
             top.append(f"'{key}', (SELECT count(*) FROM {CASE_FROM} {{count_where}})")
         elif name == "edges":
+            if edge_pairs is not None:
+                # One edge object per row: two keys with different selections would print the last.
+                raise Unsupported("CaseConnection.edges under two keys")
             pairs = []
             for ekey, egroup in merged_fields(sub):
                 ename = egroup[0].name.value
@@ -140,12 +155,12 @@ def connection_sql(fields: list[FieldNode]) -> str:
                     pairs.append(f"'{pkey}', page.end_cursor")
                 else:
                     raise Unsupported(f"PageInfo.{pname}")
-            top.append(f"'{key}', json_build_object({', '.join(pairs)})")
+            top.append(f"'{key}', {json_build(pairs)}")
         else:
             raise Unsupported(f"CaseConnection.{name}")
-    edge = f"json_build_object({', '.join(edge_pairs)})" if edge_pairs else "NULL::json"
+    edge = json_build(edge_pairs) if edge_pairs else "NULL::json"
     return (
-        f"SELECT json_build_object({', '.join(top)})::text FROM ("
+        f"SELECT {json_build(top)}::text FROM ("
         f"SELECT json_agg(e.edge ORDER BY e.rn) FILTER (WHERE e.rn <= :limit) AS edges, count(*) AS rows, "
         f"(array_agg(e.cursor ORDER BY e.rn DESC) FILTER (WHERE e.rn <= :limit))[1] AS end_cursor "
         f"FROM (SELECT row_number() OVER (ORDER BY c.received_at DESC, c.id DESC) AS rn, {CURSOR} AS cursor, {edge} AS edge "

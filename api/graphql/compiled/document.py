@@ -1,6 +1,7 @@
 """Which documents the compiled path takes, decided once per query text: a single query
 operation whose root fields are `cases`, `myQueue`, `orgOverview` or `__typename`, without
-fragments or directives, that parses and validates exactly as it would in strawberry."""
+fragments or directives, that parses and validates exactly as it would in strawberry and holds
+no NUL in a literal (strawberry refuses it before execution, PostgreSQL cannot store it)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from api.graphql.admission import oversized
 from api.graphql.compiled.overview import overview_sql
 from api.graphql.compiled.case_json import connection_sql
 from api.graphql.compiled.selection import Unsupported, merged_fields
+from api.graphql.extensions import _literal_with_nul
 from api.graphql.schema import LIMITS, MAX_TOKENS, schema
 from tenants.roles import Permission
 
@@ -54,8 +56,9 @@ def plan_for(query: str) -> Plan | None:
            for s in operation.selection_set.selections):
         return None  # before validating: most documents are not for this path
     # Bounded first: this validation runs on the event loop (strawberry's runs in a thread).
-    if oversized(document) or validate(schema._schema, document, (*specified_rules, *LIMITS.rules)):
-        return None
+    if oversized(document) or validate(schema._schema, document, (*specified_rules, *LIMITS.rules)) \
+            or _literal_with_nul(document):
+        return None  # strawberry words the errors
     try:
         roots = []
         for key, group in merged_fields(operation.selection_set.selections):

@@ -11,7 +11,7 @@ import re
 from graphql import FieldNode
 
 from api.dataloaders.project_by_id import PROJECT_COLUMNS as _PROJECT_COLUMNS
-from api.graphql.compiled.case_json import gid, iso, json_object
+from api.graphql.compiled.case_json import gid, iso, json_build, json_object
 from api.graphql.compiled.selection import Unsupported, merged_fields
 from domain.kpi.month import COLOURS, COUNT_NAMES, month_sql
 from tenants.provisioning import PROPERTY_TYPES
@@ -79,7 +79,7 @@ def _health(fields: list[FieldNode]) -> str:
             pairs.append(f"'{key}', r.{SCORED[name]}")
         else:
             raise Unsupported(f"ProjectHealth.{name}")
-    return f"json_build_object({', '.join(pairs)})"
+    return json_build(pairs)
 
 
 def _summed(expr: str) -> str:
@@ -114,9 +114,9 @@ def overview_sql(fields: list[FieldNode]) -> str:
         else:
             raise Unsupported(f"OrgOverview.{name}")
     # Only the counts and project columns the document prints travel through the rows.
-    body = ", ".join(pairs)
+    body = json_build(pairs)
     used = set(re.findall(r"\br\.(\w+)", body))
     counts = tuple(c for c in COUNT_NAMES if c in used)
     previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in used)
     project = tuple(c for c in PROJECT_COLUMNS if c in used)
-    return f"SELECT json_build_object({body})::text FROM ({month_sql(counts, previous, project)}) r"
+    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project)}) r"
