@@ -138,8 +138,11 @@ class CaseRepository:
 
     async def _record(self, case: Case, extra: dict) -> list[Event]:
         """Each transition not yet stored: an audit row, an outbox event, and what it does to the
-        SLA clocks. Then forgets them."""
-        await SlaRecorder(self.conn).follow(case, case.transitions)
+        SLA clocks. Then forgets them.
+
+        A transition's own event is written before the events it causes (an escalation, a missing
+        calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order."""
+        sla = SlaRecorder(self.conn)
         events = []
         for t in case.transitions:
             payload = _payload(case, t, extra)
@@ -152,6 +155,7 @@ class CaseRepository:
             )
             await write_event(self.conn, event)
             events.append(event)
+            await sla.follow(case, [t])
         case.transitions.clear()
         return events
 
