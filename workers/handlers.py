@@ -16,7 +16,7 @@ from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
-from domain.notifications.inbox import notify_escalation
+from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
 from domain.outbox import write_audit
 from tenants.context import TenantScope
@@ -51,6 +51,7 @@ for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
 HANDLERS["case.received"].insert(0, ("alerts", evaluate_new_case))
+HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
 # The window rules of early warning, each on the events that can change its verdict.
 for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluate_reopened),
                                     ("case.rework", "alerts_reopened", evaluate_reopened),
