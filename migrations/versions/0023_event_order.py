@@ -1,9 +1,11 @@
-"""Events of one case in commit order.
+"""Events of one case in commit order; the time a request was taken beside the time it was entered.
 
 - `outbox_claim` no longer hands a relay a case's event while an earlier unpublished event of the
   same case is held by another relay: with SKIP LOCKED alone, a second relay skipped the held row
   and published the case's next event first. Such rows stay for the next claim. A case's writers
   hold the case row, so its events' `created_at` follows their commit order.
+- `cases.registered_at`: when the case was entered. `received_at` is when the request was taken
+  (a relayed request may be entered up to 24 h later); SLA clocks start at `received_at`.
 
 Revision ID: 0023
 Revises: 0021
@@ -34,6 +36,8 @@ $$ WITH claimed AS (
 
 UPGRADE = CLAIM + """
 CREATE INDEX outbox_pending_case ON outbox (org_id, (payload->>'case_id'), created_at) WHERE published_at IS NULL;
+ALTER TABLE cases ADD COLUMN registered_at timestamptz NOT NULL DEFAULT now();
+UPDATE cases SET registered_at = received_at;
 """
 
 DOWNGRADE = """
@@ -42,6 +46,7 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT * FROM outbox WHERE published_at IS NULL
    ORDER BY created_at LIMIT p_limit FOR UPDATE SKIP LOCKED $$;
 DROP INDEX IF EXISTS outbox_pending_case;
+ALTER TABLE cases DROP COLUMN IF EXISTS registered_at;
 """
 
 

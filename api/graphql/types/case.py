@@ -40,7 +40,8 @@ class Case(Node):
     description: str
     photos: list[str]
     public_area: str | None
-    received_at: datetime
+    received_at: datetime = strawberry.field(description="受理时间 When the request was taken; the SLA clocks start here.")
+    registered_at: datetime = strawberry.field(description="登记时间 When it was entered; later than receivedAt for a relayed request.")
     commitment_due: datetime | None = strawberry.field(description="承诺时限 The deadline promised to the resident.")
     overdue: bool = strawberry.field(description="超时 Still open past its commitment.")
     waiting_on_resident: bool
@@ -84,6 +85,7 @@ class Case(Node):
             number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
             description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,
+            registered_at=row.registered_at,
             commitment_due=row.commitment_due,
             overdue=State(row.state) not in NO_OVERDUE and row.commitment_due is not None and row.commitment_due < datetime.now(UTC),
             waiting_on_resident=row.paused_since is not None,
