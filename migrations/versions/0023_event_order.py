@@ -6,6 +6,7 @@
   hold the case row, so its events' `created_at` follows their commit order.
 - `cases.registered_at`: when the case was entered. `received_at` is when the request was taken
   (a relayed request may be entered up to 24 h later); SLA clocks start at `received_at`.
+- `cases_repeat_of`: the cases linked as repeats of a case, for `Case.repeats`.
 
 Revision ID: 0023
 Revises: 0021
@@ -38,6 +39,8 @@ UPGRADE = CLAIM + """
 CREATE INDEX outbox_pending_case ON outbox (org_id, (payload->>'case_id'), created_at) WHERE published_at IS NULL;
 ALTER TABLE cases ADD COLUMN registered_at timestamptz NOT NULL DEFAULT now();
 UPDATE cases SET registered_at = received_at;
+-- Case.repeats: the cases linked as repeats of one.
+CREATE INDEX cases_repeat_of ON cases (org_id, repeat_of) WHERE repeat_of IS NOT NULL;
 """
 
 DOWNGRADE = """
@@ -46,6 +49,7 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT * FROM outbox WHERE published_at IS NULL
    ORDER BY created_at LIMIT p_limit FOR UPDATE SKIP LOCKED $$;
 DROP INDEX IF EXISTS outbox_pending_case;
+DROP INDEX IF EXISTS cases_repeat_of;
 ALTER TABLE cases DROP COLUMN IF EXISTS registered_at;
 """
 
