@@ -3,7 +3,8 @@
 - `outbox_claim` no longer hands a relay a case's event while an earlier unpublished event of the
   same case is held by another relay: with SKIP LOCKED alone, a second relay skipped the held row
   and published the case's next event first. Such rows stay for the next claim. A case's writers
-  hold the case row, so its events' `created_at` follows their commit order.
+  hold the case row, so its events' `created_at` follows their commit order. Consumers look up a
+  case's earlier events (workers/handlers.py) through the same index.
 - `cases.registered_at`: when the case was entered. `received_at` is when the request was taken
   (a relayed request may be entered up to 24 h later); SLA clocks start at `received_at`.
 - `cases_repeat_of`: the cases linked as repeats of a case, for `Case.repeats`.
@@ -36,7 +37,8 @@ $$ WITH claimed AS (
 """
 
 UPGRADE = CLAIM + """
-CREATE INDEX outbox_pending_case ON outbox (org_id, (payload->>'case_id'), created_at) WHERE published_at IS NULL;
+-- A case's events: for the claim above, and for consumers that wait for a case's earlier events.
+CREATE INDEX outbox_case ON outbox (org_id, (payload->>'case_id'), created_at);
 ALTER TABLE cases ADD COLUMN registered_at timestamptz NOT NULL DEFAULT now();
 UPDATE cases SET registered_at = received_at;
 -- Case.repeats: the cases linked as repeats of one.
@@ -48,7 +50,7 @@ CREATE OR REPLACE FUNCTION outbox_claim(p_limit integer) RETURNS SETOF outbox
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT * FROM outbox WHERE published_at IS NULL
    ORDER BY created_at LIMIT p_limit FOR UPDATE SKIP LOCKED $$;
-DROP INDEX IF EXISTS outbox_pending_case;
+DROP INDEX IF EXISTS outbox_case;
 DROP INDEX IF EXISTS cases_repeat_of;
 ALTER TABLE cases DROP COLUMN IF EXISTS registered_at;
 """
