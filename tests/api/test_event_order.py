@@ -70,24 +70,3 @@ async def test_a_later_event_delivered_first_is_handled_after_the_earlier_one(gq
     for consumer in both:
         assert at[(consumer, received.id)] < at[(consumer, escalated.id)], consumer
 
-
-async def test_the_scanner_passes_over_a_case_a_transition_holds_and_fires_once_it_commits(gql, desk, org, owner_engine, platform):
-    from api.graphql.types.node import from_global_id
-    from workers.sla_scanner import fire_due
-
-    case = (await gql(REGISTER, {"i": case_input(desk)}, token=desk["agent"][1]))["data"]["registerCase"]["case"]
-    case_id = from_global_id(case["id"], "Case")
-    async with owner_engine.begin() as conn:
-        await conn.execute(text("UPDATE sla_timers SET due_at = now() WHERE case_id = :c AND target = 'commit' AND level = 'l1'"),
-                           {"c": case_id})
-    fired = text("SELECT fired_at IS NOT NULL FROM sla_timers WHERE case_id = :c AND target = 'commit' AND level = 'l1'")
-    async with owner_engine.connect() as held:
-        transaction = await held.begin()
-        await held.execute(text("SELECT 1 FROM cases WHERE id = :c FOR UPDATE"), {"c": case_id})  # a transition under way
-        await fire_due(platform)  # neither waits for the transition nor fires ahead of it
-        async with owner_engine.connect() as conn:
-            assert (await conn.execute(fired, {"c": case_id})).scalar_one() is False
-        await transaction.rollback()
-    await fire_due(platform)
-    async with owner_engine.connect() as conn:
-        assert (await conn.execute(fired, {"c": case_id})).scalar_one() is True
