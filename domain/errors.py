@@ -15,6 +15,8 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     # Dispatch to whoever is on duty found nobody: the case stays open and has escalated.
     NOBODY_ON_DUTY = "NOBODY_ON_DUTY"
+    # A time outside the window the input accepts (e.g. a receivedAt more than 24 h ago).
+    OUT_OF_WINDOW = "OUT_OF_WINDOW"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     RATE_LIMITED = "RATE_LIMITED"
     # Request-level codes, set by the API itself.

@@ -1,12 +1,21 @@
 """What happens when an event arrives. Each consumer runs in its own transaction in the event's
 tenant scope, and marks the event processed in that same transaction: a redelivered message
-finds the mark and changes nothing."""
+finds the mark and changes nothing.
+
+A consumer handles a case's events in commit order: the relay publishes them so, but a broker
+may still bring them otherwise (a requeue, a retry, several worker threads), so an event whose
+consumer has not yet handled an earlier event of the same case is retried later."""
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+
+import dramatiq
 
 from opentelemetry import propagate
 from sqlalchemy import text
@@ -16,7 +25,7 @@ from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
-from domain.notifications.inbox import notify_escalation
+from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
 from domain.outbox import write_audit
 from tenants.context import TenantScope
@@ -51,6 +60,7 @@ for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
 HANDLERS["case.received"].insert(0, ("alerts", evaluate_new_case))
+HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
 # The window rules of early warning, each on the events that can change its verdict.
 for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluate_reopened),
                                     ("case.rework", "alerts_reopened", evaluate_reopened),
@@ -60,6 +70,55 @@ for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluat
     HANDLERS.setdefault(_topic, []).append((_consumer, _handler))
 # Every case event changes some cohort's counts (docs/kpis.md).
 PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
+
+
+def _consumed() -> dict[str, tuple[list[str], list[str]]]:
+    """consumer → (the topics it handles, LIKE patterns of the prefixes it handles)."""
+    topics: dict[str, set[str]] = defaultdict(set)
+    patterns: dict[str, set[str]] = defaultdict(set)
+    for topic, hs in HANDLERS.items():
+        for consumer, _ in hs:
+            topics[consumer].add(topic)
+    for prefix, hs in PREFIX_HANDLERS.items():
+        for consumer, _ in hs:
+            patterns[consumer].add(prefix + "%")
+    return {c: (sorted(topics[c]), sorted(patterns[c])) for c in topics.keys() | patterns.keys()}
+
+
+CONSUMED = _consumed()
+# Longer than an event's retries (about 1.5 hours): an earlier event older than this was handled,
+# dead-lettered, or came before the consumer existed, and holds nothing back.
+ORDER_HORIZON = timedelta(hours=2)
+ORDER_WAITS = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8)  # seconds, about 1.6 in all
+_EARLIER_PENDING = text(
+    "SELECT 1 FROM outbox e WHERE e.org_id = :o AND e.payload->>'case_id' = :c AND e.created_at < :at "
+    "AND e.created_at > :since AND (e.topic = ANY(:topics) OR e.topic LIKE ANY(:patterns)) "
+    "AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.org_id = e.org_id AND p.consumer = :consumer AND p.event_id = e.id) "
+    "AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.org_id = e.org_id AND d.event_id = e.id) LIMIT 1"
+)
+
+
+async def _earlier_pending(conn: AsyncConnection, consumer: str, event: dict[str, Any]) -> bool:
+    case_id, created = (event.get("payload") or {}).get("case_id"), event.get("created_at")
+    if not case_id or not created:
+        return False
+    at = datetime.fromisoformat(created)
+    topics, patterns = CONSUMED[consumer]
+    return (await conn.execute(_EARLIER_PENDING, {
+        "o": UUID(event["org_id"]), "c": str(case_id), "at": at, "since": at - ORDER_HORIZON, "topics": topics,
+        "patterns": patterns, "consumer": consumer})).first() is not None
+
+
+async def _after_earlier(conn: AsyncConnection, consumer: str, event: dict[str, Any]) -> None:
+    """Returns once the consumer has handled the case's earlier events. Usually another thread is
+    handling one right now, so it waits a moment in place; failing that, the message is retried
+    later (the exception rolls this consumer's mark back)."""
+    waits = iter(ORDER_WAITS)
+    while await _earlier_pending(conn, consumer, event):
+        delay = next(waits, None)
+        if delay is None:
+            raise dramatiq.Retry(f"{consumer} waits for an earlier event of case {event['payload']['case_id']}")
+        await asyncio.sleep(delay)
 
 
 def handlers_for(topic: str) -> list[tuple[str, Handler]]:
@@ -84,6 +143,7 @@ async def handle_event(platform: Platform, event: dict[str, Any]) -> None:
                 if not first_time:
                     duplicates.add(1, {"consumer": consumer})
                     continue
+                await _after_earlier(conn, consumer, event)
                 await handler(conn, event)
             handled.add(1, {"consumer": consumer, "topic": topic})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from api.dataloaders.actor_by_id import actor_by_id
 from api.dataloaders.attempts_by_delivery import attempts_by_delivery
 from api.dataloaders.case_by_id import case_by_id
 from api.dataloaders.deliveries_by_reply import deliveries_by_reply
@@ -12,6 +13,7 @@ from api.dataloaders.departments_by_project import departments_by_project
 from api.dataloaders.escalations_by_case import escalations_by_case
 from api.dataloaders.grants_by_user import grants_by_user
 from api.dataloaders.project_by_id import project_by_id
+from api.dataloaders.repeats_by_case import repeats_by_case
 from api.dataloaders.staff_by_project import staff_by_project
 from api.dataloaders.targets_by_case import targets_by_case
 from api.dataloaders.user_by_id import user_by_id
@@ -41,3 +43,5 @@ class Loaders:
         self.targets_by_case = DataLoader(lambda keys: targets_by_case(db, keys))
         self.escalations_by_case = DataLoader(lambda keys: escalations_by_case(db, keys))
         self.staff_by_project = DataLoader(lambda keys: staff_by_project(db, keys))
+        self.actor_by_id = DataLoader(lambda keys: actor_by_id(db, keys))
+        self.repeats_by_case = DataLoader(lambda keys: repeats_by_case(db, keys))

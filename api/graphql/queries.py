@@ -42,6 +42,7 @@ from api.graphql.types.written_reply import WrittenReply, written_replies
 from api.graphql.types.outside_body import OutsideBody, outside_bodies, outside_body
 from api.graphql.types.referral import Referral, ReferralStatus, case_referrals, referral, referrals
 from api.graphql.types.timeline import TimelineEntry, case_timeline
+from api.graphql.types.actor import api_key
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id, to_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
@@ -58,6 +59,7 @@ _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
 # Further types node(id) resolves: the permission their own field needs, and its fetcher.
 _NODES = {
     "Alert": (Permission.CASE_READ, alert),
+    "ApiKey": (Permission.API_KEY_MANAGE, api_key),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
     "DecisionFeedbackItem": (Permission.CASE_READ, decision_feedback_item),
     "Delivery": (Permission.CHANNEL_MANAGE, delivery),

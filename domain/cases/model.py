@@ -16,6 +16,23 @@ from domain.cases.states import (
 from domain.errors import DomainError, ErrorCode, forbidden, invalid
 
 MAX_TEXT = 2000
+# A request taken by someone else (a relayed call, a note from the lobby) may be entered later
+# with the time it was taken — within a day, and not ahead of the server beyond clock skew.
+RELAY_WINDOW = timedelta(hours=24)
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+def taken_at(received_at: datetime | None, now: datetime) -> datetime:
+    """When the request was taken: `received_at` if given and within the window, else now."""
+    if received_at is None:
+        return now
+    if received_at > now + CLOCK_SKEW:
+        raise DomainError(ErrorCode.OUT_OF_WINDOW, "receivedAt is in the future; give the time the request was taken.",
+                          "receivedAt")
+    if received_at < now - RELAY_WINDOW:
+        raise DomainError(ErrorCode.OUT_OF_WINDOW, "receivedAt may be at most 24 hours ago; register an older request "
+                          "now and say in the description when it was taken.", "receivedAt")
+    return min(received_at, now)
 
 
 @dataclass(frozen=True)
@@ -104,11 +121,13 @@ class Case:
 
     @classmethod
     def register(cls, *, org_id: UUID, project_id: UUID, kind: CaseKind, severity: Severity, channel: Channel,
-                 receiver: Actor, now: datetime, case_id: UUID | None = None) -> Case:
-        """首问责任制: whoever registers the case is its first receiver."""
+                 receiver: Actor, now: datetime, case_id: UUID | None = None, received_at: datetime | None = None) -> Case:
+        """首问责任制: whoever registers the case is its first receiver. Its clocks start when the
+        request was taken (`received_at`, see `taken_at`), not when it was entered."""
+        at = taken_at(received_at, now)
         case = cls(id=case_id or uuid.uuid4(), org_id=org_id, project_id=project_id, kind=kind, severity=severity,
-                   channel=channel, first_receiver_id=receiver.id, received_at=now)
-        case._record("case.received", None, State.RECEIVED, receiver, now, data={"channel": channel.value})
+                   channel=channel, first_receiver_id=receiver.id, received_at=at)
+        case._record("case.received", None, State.RECEIVED, receiver, at, data={"channel": channel.value})
         return case
 
     def commit(self, due: datetime | None, *, default_due: datetime, actor: Actor, now: datetime) -> None:

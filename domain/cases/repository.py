@@ -31,6 +31,7 @@ class Intake:
     reporter_resident_id: UUID | None = None
     reporter_staff_id: UUID | None = None
     photos: tuple[str, ...] = ()
+    registered_at: datetime | None = None  # when it was entered, if later than it was taken
 
 
 _NEXT_NUMBER = text(
@@ -39,9 +40,10 @@ _NEXT_NUMBER = text(
 )
 _INSERT = text(
     "INSERT INTO cases (org_id, project_id, id, number, kind, severity, channel, category_id, building_id, unit_id, "
-    "public_area, reporter_resident_id, reporter_staff_id, first_receiver_id, description, photos, state, received_at) "
+    "public_area, reporter_resident_id, reporter_staff_id, first_receiver_id, description, photos, state, received_at, registered_at) "
     "VALUES (:org_id, :project_id, :id, :number, :kind, :severity, :channel, :category_id, :building_id, :unit_id, "
-    ":public_area, :reporter_resident_id, :reporter_staff_id, :first_receiver_id, :description, :photos, :state, :received_at)"
+    ":public_area, :reporter_resident_id, :reporter_staff_id, :first_receiver_id, :description, :photos, :state, :received_at, "
+    "coalesce(CAST(:registered_at AS timestamptz), :received_at))"
 )
 # The columns the rules change; everything else is written once, at intake.
 _STATE_COLUMNS = (
@@ -89,7 +91,7 @@ class CaseRepository:
             "public_area": intake.public_area, "reporter_resident_id": intake.reporter_resident_id,
             "reporter_staff_id": intake.reporter_staff_id, "first_receiver_id": case.first_receiver_id,
             "description": intake.description, "photos": list(intake.photos), "state": case.state.value,
-            "received_at": case.received_at,
+            "received_at": case.received_at, "registered_at": intake.registered_at,
         })
         return await self._record(case, {"number": number})
 
@@ -138,8 +140,11 @@ class CaseRepository:
 
     async def _record(self, case: Case, extra: dict) -> list[Event]:
         """Each transition not yet stored: an audit row, an outbox event, and what it does to the
-        SLA clocks. Then forgets them."""
-        await SlaRecorder(self.conn).follow(case, case.transitions)
+        SLA clocks. Then forgets them.
+
+        A transition's own event is written before the events it causes (an escalation, a missing
+        calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order."""
+        sla = SlaRecorder(self.conn)
         events = []
         for t in case.transitions:
             payload = _payload(case, t, extra)
@@ -152,6 +157,7 @@ class CaseRepository:
             )
             await write_event(self.conn, event)
             events.append(event)
+            await sla.follow(case, [t])
         case.transitions.clear()
         return events
 

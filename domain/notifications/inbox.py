@@ -9,7 +9,8 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.notifications.messages import escalation
+from domain.notifications.messages import escalation, skip_level_repeat
+from domain.sla.targets import is_skip_level
 
 
 _INSERT = text(
@@ -18,6 +19,13 @@ _INSERT = text(
     "ON CONFLICT (org_id, event_id, user_id) DO NOTHING"
 )
 _CASE = text("SELECT number, description, commitment_due FROM cases WHERE id = :c")
+# The earlier case's first receiver, unless the complaint's skip-level escalation told them already.
+_EARLIER_RECEIVER = text(
+    "SELECT c.number, c.description, e.number AS earlier_number, e.first_receiver_id AS receiver "
+    "FROM cases c JOIN cases e ON e.org_id = c.org_id AND e.id = :e WHERE c.id = :c AND NOT EXISTS ("
+    "  SELECT 1 FROM escalations x WHERE x.org_id = c.org_id AND x.case_id = c.id AND x.reason = 'skip_level' "
+    "  AND e.first_receiver_id = ANY (x.recipients))"
+)
 
 
 async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> None:
@@ -32,3 +40,18 @@ async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> Non
     await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
                                  "c": UUID(p["case_id"]), "e": UUID(event["id"]), "topic": event["topic"],
                                  "title": title[:200], "body": body[:2000], "users": users})
+
+
+async def notify_repeat_receiver(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    """A skip-level complaint linked as a repeat: whoever first received the earlier case hears
+    that the demand went over the project's head."""
+    p = event["payload"]
+    if not is_skip_level(p.get("channel") or "", p.get("kind") or "") or not p.get("earlier_case_id"):
+        return
+    row = (await conn.execute(_EARLIER_RECEIVER, {"c": UUID(p["case_id"]), "e": UUID(p["earlier_case_id"])})).first()
+    if row is None:
+        return
+    title, body = skip_level_repeat(row.number, row.earlier_number, row.description)
+    await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
+                                 "c": UUID(p["case_id"]), "e": UUID(event["id"]), "topic": event["topic"],
+                                 "title": title[:200], "body": body[:2000], "users": [row.receiver]})

@@ -16,7 +16,7 @@ from domain.events import Event
 from domain.outbox import write_event
 from domain.sla.calendar import Calendar, Clock, ClockKind, Deadline
 from domain.sla.policy import DEFAULTS, Ladder, Policy
-from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
+from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, heard_by, plan
 
 # Far enough ahead that a paused clock's timers never fall due, near enough for timestamptz.
 PAUSED = datetime(9999, 1, 1, tzinfo=UTC)
@@ -70,7 +70,8 @@ _RESUME = text(
 )
 _ESCALATE = text(
     "INSERT INTO escalations (org_id, project_id, case_id, level, reason, fired_at, recipients) "
-    "VALUES (:o, :p, :c, :level, :reason, :at, coalesce(tenant_escalation_recipients(:p, :c, :level), '{}')) "
+    "VALUES (:o, :p, :c, :level, :reason, :at, (SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') "
+    "  FROM unnest(CAST(:heard_by AS text[])) AS l, unnest(tenant_escalation_recipients(:p, :c, l)) AS u)) "
     "RETURNING id, recipients"
 )
 _GAP = text("INSERT INTO calendar_gaps (org_id, year) VALUES (:o, :y) ON CONFLICT DO NOTHING RETURNING year")
@@ -171,7 +172,8 @@ class SlaRecorder:
 
     async def escalate(self, case: Case, level: str, reason: str, at: datetime) -> None:
         row = (await self.conn.execute(_ESCALATE, {"o": case.org_id, "p": case.project_id, "c": case.id,
-                                                   "level": level, "reason": reason, "at": at})).one()
+                                                   "level": level, "reason": reason, "at": at,
+                                                   "heard_by": heard_by(level, reason)})).one()
         await write_event(self.conn, Event(topic="case.escalated", org_id=case.org_id, project_id=case.project_id, payload={
             "case_id": str(case.id), "escalation_id": str(row.id), "level": level, "reason": reason,
             "fired_at": at.isoformat(), "recipients": [str(u) for u in row.recipients]}))

@@ -78,12 +78,24 @@ SKIP_LEVEL_CHANNELS = ("hq_hotline", "gov_12345")
 LEVELS = {1: "l1", 2: "l2", 3: "l3"}
 
 
+def heard_by(level: str, reason: str) -> list[str]:
+    """Whose recipients an escalation reaches: its level's. A skip-level complaint went over the
+    project's head, so its CS supervisors and managers hear of it beside headquarters."""
+    if reason == "skip_level":
+        return ["l1", "l2", "l3"]
+    return [level]
+
+
+def is_skip_level(channel: str, kind: str) -> bool:
+    return channel in SKIP_LEVEL_CHANNELS and kind == "complaint"
+
+
 def plan(t: Transition, *, channel: str, kind: str) -> list[Step]:
     at, data = t.at, t.data
     match t.topic:
         case "case.received":
             steps: list[Step] = [Start("commit", at), Start("arrive", at), Start("resolve", at)]
-            if channel in SKIP_LEVEL_CHANNELS and kind == "complaint":
+            if is_skip_level(channel, kind):
                 steps.append(Escalate("l3", "skip_level", at))
             return steps
         case "case.committed":

@@ -8,14 +8,14 @@ Rows hold no tenant data and are read before anyone is known, so the table has n
 no tenant wall. It replaces the per-user lock on `users`, which a stranger could trip for anyone.
 
 Revision ID: 0024
-Revises: 0021
+Revises: 0023
 """
 
 from migrations.rls import run_script
 from tenants.settings import APP_ROLE
 
 revision = "0024"
-down_revision = "0021"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

@@ -29,3 +29,18 @@ def case_input(desk, **over):
     return {**base, **over}
 
 
+async def statements_of(platform, org, query: str) -> int:
+    """SQL statements one query costs as the company's admin, through the schema itself."""
+    from api.context import Context
+    from api.graphql.schema import schema
+    from tenants.principal import Grant, Principal
+    from tenants.roles import Role
+
+    context = Context(platform=platform, request=None, principal=Principal("user", org.admin_id, org.org_id,
+                                                                           (Grant(Role.ORG_ADMIN, None),)))
+    try:
+        result = await schema.execute(query, context_value=context)
+    finally:
+        await context.db.close()
+    assert result.errors is None, result.errors
+    return context.db.statements

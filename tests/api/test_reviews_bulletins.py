@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from domain.sla.calendar import CHINA
-from tests.api.conftest import REGISTER, case_input
+from tests.api.conftest import REGISTER, case_input, statements_of
 from tests.api.test_org_overview import run, settle
 from tests.conftest import add_unit, add_user
 
@@ -345,25 +345,13 @@ async def test_the_printable_bulletin(gql, client, desk, owner_engine, org, othe
 
 
 async def test_lists_cost_the_same_statements_for_one_row_or_many(gql, desk, owner_engine, org, platform):
-    from api.context import Context
-    from api.graphql.schema import schema
-    from tenants.principal import Grant, Principal
-    from tenants.roles import Role
-
     quality = await hq(gql, owner_engine, org)
     engineering = await department(owner_engine, org, "P1")
     query = ("{ caseReviews { version case { number project { code } } reviewer { username } } "
              "bulletins { title project { code } department { name } cases { number } } }")
 
     async def statements() -> int:
-        context = Context(platform=platform, request=None, principal=Principal("user", org.admin_id, org.org_id,
-                                                                               (Grant(Role.ORG_ADMIN, None),)))
-        try:
-            result = await schema.execute(query, context_value=context)
-        finally:
-            await context.db.close()
-        assert result.errors is None, result.errors
-        return context.db.statements
+        return await statements_of(platform, org, query)
 
     async def add(n: int) -> None:
         for _ in range(n):

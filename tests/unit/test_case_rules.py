@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from domain.cases.model import WrittenReply
+from domain.cases.model import WrittenReply, taken_at
 from domain.cases.states import Satisfaction, State
 from domain.errors import DomainError, ErrorCode
 from tests.unit.test_case_transitions import AGENT, REPLY, SUPERVISOR, T0, TECH, VISITOR, case_in, new_case
@@ -156,3 +156,11 @@ def test_a_case_cannot_repeat_itself_nor_a_case_of_another_project():
 def test_long_texts_are_refused():
     case = case_in(State.IN_PROGRESS)
     assert code_of(lambda: case.resolve("长" * 2001, actor=TECH, now=T0)) is ErrorCode.VALIDATION
+
+
+def test_a_relayed_request_is_taken_within_a_day_and_never_ahead_of_now():
+    assert taken_at(None, T0) == T0
+    assert taken_at(T0 - timedelta(hours=23, minutes=59), T0) == T0 - timedelta(hours=23, minutes=59)
+    assert taken_at(T0 + timedelta(minutes=2), T0) == T0, "clock skew counts as now"
+    assert code_of(lambda: taken_at(T0 - timedelta(hours=24, seconds=1), T0)) == ErrorCode.OUT_OF_WINDOW
+    assert code_of(lambda: taken_at(T0 + timedelta(minutes=2, seconds=1), T0)) == ErrorCode.OUT_OF_WINDOW

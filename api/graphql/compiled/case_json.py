@@ -51,6 +51,7 @@ CASE_FIELDS = {
     "photos": "to_json(c.photos)",
     "publicArea": "c.public_area",
     "receivedAt": iso("c.received_at"),
+    "registeredAt": iso("c.registered_at"),
     "commitmentDue": iso("c.commitment_due"),
     "overdue": OVERDUE,
     "waitingOnResident": "(c.paused_since IS NOT NULL)",

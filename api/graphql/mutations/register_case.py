@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import strawberry
@@ -32,6 +33,10 @@ class RegisterCaseInput:
     public_area: str | None = None
     reporter_resident_id: strawberry.ID | None = None
     photos: list[str] | None = strawberry.field(default=None, description="Photo references (upload URLs), at most 20.")
+    received_at: datetime | None = strawberry.field(default=None, description=(
+        "受理时间 When the request was actually taken, for one relayed or written down before it is entered: at most "
+        "24 hours ago and not in the future (2 minutes of clock skew are allowed, counted as now); else OUT_OF_WINDOW. "
+        "The SLA clocks start here; the case records its entry time as registeredAt. Default: now."))
 
 
 async def _intake(conn, input: RegisterCaseInput, project_id) -> tuple[Intake, str]:
@@ -87,9 +92,10 @@ async def register_case(
             intake, code = await _intake(conn, input, project_id)
             now = datetime.now(UTC)
             case = CaseModel.register(org_id=p.org_id, project_id=project_id, kind=input.kind, severity=input.severity,
-                                      channel=input.channel, receiver=Actor(p.id), now=now)
+                                      channel=input.channel, receiver=Actor(p.id), now=now, received_at=input.received_at)
             repo = CaseRepository(conn)
-            await repo.add(case, intake, await repo.next_number(project_id, p.org_id, code, business_day(now)))
+            number = await repo.next_number(project_id, p.org_id, code, business_day(case.received_at))
+            await repo.add(case, replace(intake, registered_at=now), number)
             return case.id
 
         payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}

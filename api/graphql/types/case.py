@@ -7,6 +7,7 @@ import strawberry
 from sqlalchemy import Row
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_by_id
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
@@ -34,6 +35,8 @@ class Case(Node):
     case_id: strawberry.Private[UUID]
     project_id: strawberry.Private[UUID]
     assignee_id: strawberry.Private[UUID | None]
+    first_receiver_id: strawberry.Private[UUID]
+    repeat_of_id: strawberry.Private[UUID | None]
     number: str = strawberry.field(description="e.g. GD-XH-20261122-0042")
     kind: CaseKindType
     severity: SeverityType
@@ -43,7 +46,8 @@ class Case(Node):
     description: str
     photos: list[str]
     public_area: str | None
-    received_at: datetime
+    received_at: datetime = strawberry.field(description="受理时间 When the request was taken; the SLA clocks start here.")
+    registered_at: datetime = strawberry.field(description="登记时间 When it was entered; later than receivedAt for a relayed request.")
     commitment_due: datetime | None = strawberry.field(description="承诺时限 The deadline promised to the resident.")
     overdue: bool = strawberry.field(description=OVERDUE_DESCRIPTION)
     waiting_on_resident: bool
@@ -72,6 +76,18 @@ class Case(Node):
         row = await info.context.loaders.user_by_id.load(self.assignee_id)
         return User.from_row(row) if row else None
 
+    @strawberry.field(description="首问责任人 Whoever registered the case (a person, or an integrator's key); it owns the case until dispatch.")
+    async def first_receiver(self, info: Info) -> Actor:
+        return await actor_by_id(info, self.first_receiver_id)
+
+    @strawberry.field(description="前案 The earlier case this one repeats (linkRepeatCase); null if none, or not visible.")
+    async def repeat_of(self, info: Info) -> Case | None:
+        return await load_case(info, self.repeat_of_id)
+
+    @strawberry.field(description="重复诉求 The cases linked as repeats of this one, oldest first.")
+    async def repeats(self, info: Info) -> list[Case]:
+        return [Case.from_row(r) for r in await info.context.loaders.repeats_by_case.load(self.case_id)]
+
     @strawberry.field(description="时效 Commitment, arrival, resolution and return-visit targets.")
     async def sla(self, info: Info) -> CaseSla:
         return await case_sla(info, self.case_id)
@@ -84,9 +100,11 @@ class Case(Node):
     def from_row(cls, row: Row) -> Case:
         return cls(
             id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id,
+            first_receiver_id=row.first_receiver_id, repeat_of_id=row.repeat_of,
             number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
             description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,
+            registered_at=row.registered_at,
             commitment_due=row.commitment_due,
             overdue=row.overdue,
             waiting_on_resident=row.paused_since is not None,
@@ -94,3 +112,11 @@ class Case(Node):
             satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,
             auto_confirmed=row.auto_confirmed, resolved_at=row.resolved_at, confirmed_at=row.confirmed_at,
         )
+
+
+async def load_case(info: Info, case_id: UUID | None) -> Case | None:
+    """A case by id through the request's dataloader; None if there is none or it is not visible."""
+    if case_id is None:
+        return None
+    row = await info.context.loaders.case_by_id.load(case_id)
+    return Case.from_row(row) if row else None

@@ -14,6 +14,7 @@ import strawberry
 from sqlalchemy import Row, text
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
 from domain.feedback import model
@@ -106,8 +107,12 @@ class DecisionFeedbackStep:
     status: DecisionFeedbackStatus
     evidence: str
     attachments: list[str]
-    actor: str
+    actor: str = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use actedBy.")
     at: datetime
+
+    @strawberry.field(description="行为人 Who recorded the step.")
+    async def acted_by(self, info: Info) -> Actor:
+        return await actor_of(info, self.actor)
 
     @strawberry.field
     def status_label(self) -> str:
@@ -128,7 +133,7 @@ class DecisionFeedbackItem(Node):
     case_ids: list[strawberry.ID]
     case_numbers: list[str]
     reported_at: datetime
-    reported_by: str
+    reported_by: str = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use reporter.")
     acknowledged_at: datetime | None
     corrected_at: datetime | None
     implemented_at: datetime | None
@@ -138,6 +143,10 @@ class DecisionFeedbackItem(Node):
     @strawberry.field
     def status_label(self) -> str:
         return STATUS_LABELS[Status(self.status.value)]
+
+    @strawberry.field(description="上报人 Who reported it.")
+    async def reporter(self, info: Info) -> Actor:
+        return await actor_of(info, self.reported_by)
 
     @strawberry.field(description="The one status it may move to next; null once implemented.")
     def next_status(self) -> DecisionFeedbackStatus | None:

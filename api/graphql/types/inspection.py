@@ -13,6 +13,7 @@ import strawberry
 from sqlalchemy import Row, text
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.case import Case, SeverityType
 from api.graphql.types.node import Node, to_global_id
 from domain.cases.states import Severity
@@ -60,9 +61,13 @@ class InspectionChecklistItem:
 class InspectionChecklist(Node):
     name: str
     active: bool
-    created_by: str
+    created_by: str = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use creator.")
     created_at: datetime
     items: list[InspectionChecklistItem]
+
+    @strawberry.field(description="Who made the checklist.")
+    async def creator(self, info: Info) -> Actor:
+        return await actor_of(info, self.created_by)
 
     @strawberry.field(description="满分 The points of all items.")
     def max_points(self) -> int:

@@ -11,6 +11,7 @@ import strawberry
 from sqlalchemy import text
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.outside_body import OutsideBody, bodies_by_id
@@ -40,7 +41,11 @@ class ReferralUpdate:
     via: str = strawberry.field(description="inbound (the body itself), staff or system")
     note: str | None
     at: datetime
-    actor: str
+    actor: str = strawberry.field(description="user:<id>, api_key:<id> or system", deprecation_reason="Use actedBy.")
+
+    @strawberry.field(description="行为人 Who did it.")
+    async def acted_by(self, info: Info) -> Actor:
+        return await actor_of(info, self.actor)
 
 
 @strawberry.type(description="What was sent to the body for a referral: the referral itself and each reminder.")
@@ -63,7 +68,7 @@ class Referral(Node):
     reason: str
     requested_action: str
     created_at: datetime
-    created_by: str
+    created_by: str = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use creator.")
     acknowledged_at: datetime | None
     answered_at: datetime | None
     outcome: str | None
@@ -78,6 +83,10 @@ class Referral(Node):
     @strawberry.field
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @strawberry.field(description="转办人 Who referred the case.")
+    async def creator(self, info: Info) -> Actor:
+        return await actor_of(info, self.created_by)
 
     @strawberry.field(description="逾期 Still open past its due time.")
     def overdue(self) -> bool:

@@ -16,7 +16,8 @@ from domain.sla.status import LABELS, TARGET_LABELS, SlaState as SlaStateModel, 
 SlaState = strawberry.enum(SlaStateModel, name="SlaState", description="时效状态 Where a target stands.")
 LEVEL_LABELS = {"remind": "提醒 Reminder", "l1": "一级 L1 客服主管", "l2": "二级 L2 项目经理", "l3": "三级 L3 总部"}
 REASON_LABELS = {"timer": "超时 Target passed", "undispatchable": "无法派单 Nobody to send",
-                 "dissatisfied": "回访不满意 Dissatisfied", "skip_level": "越级投诉 Skip-level complaint"}
+                 "dissatisfied": "回访不满意 Dissatisfied", "skip_level": "越级投诉 Skip-level complaint",
+                 "referral_overdue": "转办逾期未复 Referral overdue"}
 
 
 @strawberry.type(description="One SLA target of a case: commitment, arrival, resolution or return visit.")
@@ -69,7 +70,7 @@ class CaseSla:
 class Escalation(Node):
     recipient_ids: strawberry.Private[list[UUID]]
     level: str = strawberry.field(description="remind, l1, l2 or l3")
-    reason: str = strawberry.field(description="timer, undispatchable, dissatisfied or skip_level")
+    reason: str = strawberry.field(description="timer, undispatchable, dissatisfied, skip_level or referral_overdue")
     target: str | None
     due_at: datetime | None
     fired_at: datetime
