@@ -107,11 +107,8 @@ def _subscription_over_http(document: DocumentNode, operation_name: str | None, 
     return len(operations) == 1 and operations[0].operation is OperationType.SUBSCRIPTION
 
 
-def refusal(document: DocumentNode, context: object, operation_name: str | None = None) -> GraphQLError | None:
+def refusal(document: DocumentNode, context: object) -> GraphQLError | None:
     """Why the document is refused before validation, or None."""
-    if _subscription_over_http(document, operation_name, context):
-        return GraphQLError("Subscriptions are served over the websocket at /graphql (protocol graphql-transport-ws), "
-                            "not over HTTP.", extensions={"code": ErrorCode.BAD_REQUEST.value})
     if getattr(context, "principal", None) is None:
         private = next((name for name in _root_fields(document) if name not in PUBLIC_ROOT_FIELDS), None)
         if private is not None:
@@ -162,9 +159,13 @@ class Admission(SchemaExtension):
     async def on_validate(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         assert ctx.graphql_document is not None
-        refused = refusal(ctx.graphql_document, ctx.context, ctx.operation_name)
+        refused = refusal(ctx.graphql_document, ctx.context)
         if refused is not None:
             ctx.pre_execution_errors = [refused]
         else:
             ctx.pre_execution_errors = await validated(ctx.schema._schema, ctx.graphql_document, tuple(ctx.validation_rules))
+            if not ctx.pre_execution_errors and _subscription_over_http(ctx.graphql_document, ctx.operation_name, ctx.context):
+                ctx.pre_execution_errors = [GraphQLError(
+                    "Subscriptions are served over the websocket at /graphql (protocol graphql-transport-ws), not over HTTP.",
+                    extensions={"code": ErrorCode.BAD_REQUEST.value})]
         yield
