@@ -34,7 +34,10 @@ PUBLIC_ROOT_FIELDS = frozenset({"login", "refreshToken", "logout", "__typename"}
 
 
 def _coded(error: DomainError) -> GraphQLError:
-    return GraphQLError(error.message, extensions={"code": error.code.value})
+    extensions: dict[str, object] = {"code": error.code.value}
+    if error.retry_after is not None:  # RATE_LIMITED: when to try again
+        extensions["retryAfter"] = error.retry_after
+    return GraphQLError(error.message, extensions=extensions)
 
 
 def _too_complex(message: str) -> GraphQLError:
