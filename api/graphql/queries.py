@@ -45,7 +45,7 @@ from api.graphql.types.timeline import TimelineEntry, case_timeline
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id, to_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
-from api.graphql.types.viewer import RoleGrant, User, Viewer, ViewerKind
+from api.graphql.types.viewer import User, Viewer
 from domain.cases.states import State
 from domain.errors import not_found
 from domain.kpi.month import WEIGHT_NAMES
@@ -77,13 +77,7 @@ class Query:
         if p.kind == "user":
             row = await info.context.loaders.user_by_id.load(p.id)
             user = User.from_row(row) if row else None
-        return Viewer(
-            kind=ViewerKind(p.kind),
-            user=user,
-            roles=[RoleGrant(assignment_id=None, role=g.role, project_id=g.project_id) for g in p.grants],
-            permissions=sorted(perm.value for perm in p.permissions()),
-            all_projects=p.projects is None,
-        )
+        return Viewer.of(p, user)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
     async def organization(self, info: Info) -> Organization:

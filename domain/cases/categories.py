@@ -6,3 +6,9 @@ DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("sanitation", "环境卫生"), ("greening", "绿化"), ("pets", "宠物"), ("fees", "费用"),
     ("leakage", "渗漏"), ("pests", "消杀"), ("facilities", "公共设施"), ("other", "其他"),
 )
+DEFAULT_NAMES_EN: dict[str, str] = {
+    "water_power": "Water and power", "doors_windows": "Doors and windows", "elevator": "Lifts",
+    "public_area": "Public areas", "noise": "Noise", "parking": "Parking", "renovation": "Renovation",
+    "safety": "Safety", "sanitation": "Cleaning", "greening": "Greening", "pets": "Pets", "fees": "Fees",
+    "leakage": "Leaks", "pests": "Pest control", "facilities": "Shared facilities", "other": "Other",
+}

@@ -40,7 +40,7 @@ def test_migrate_again_and_concurrently_changes_nothing(server_url, template_db)
                 await conn.close()
 
         version, roles = asyncio.run(check())
-        assert version == "0021"
+        assert version == "0022"
         assert roles == [("firstcall_app", True), ("firstcall_owner", False)]
     finally:
         drop_database(server_url, name)

@@ -12,7 +12,7 @@ from tenants.roles import Permission
 
 
 @strawberry.mutation(
-    permission_classes=[Requires(Permission.CASE_DISPATCH)],
+    permission_classes=[Requires(Permission.CASE_COMMIT)],
     description="承诺 Promise the resident a deadline. Empty: the default for the severity; later than it needs a supervisor.",
 )
 async def commit_case(
@@ -23,5 +23,5 @@ async def commit_case(
         default_due = case.received_at + DEFAULT_COMMITMENT[case.severity]
         case.commit(due or max(default_due, now), default_due=max(default_due, now), actor=actor, now=now)
 
-    return await change_case(info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="commitCase",
+    return await change_case(info, case_id=case_id, permission=Permission.CASE_COMMIT, operation="commitCase",
                              idempotency_key=idempotency_key, payload={"due": due}, command=command)
