@@ -15,6 +15,8 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     # Dispatch to whoever is on duty found nobody: the case stays open and has escalated.
     NOBODY_ON_DUTY = "NOBODY_ON_DUTY"
+    # A new case under a category the company archived: choose one of caseCategories.
+    CATEGORY_ARCHIVED = "CATEGORY_ARCHIVED"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     RATE_LIMITED = "RATE_LIMITED"
     # Request-level codes, set by the API itself.

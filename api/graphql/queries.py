@@ -13,7 +13,8 @@ from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
-from api.graphql.types.case import Case
+from api.graphql.types.case import Case, CaseCategory, CaseKindType
+from api.graphql.types.category import case_categories
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.decision_feedback import (
@@ -99,6 +100,13 @@ class Query:
     async def case(self, info: Info, id: strawberry.ID) -> Case | None:
         row = await info.context.loaders.case_by_id.load(from_global_id(id, "Case"))
         return Case.from_row(row) if row else None
+
+    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)],
+                      description="工单类别 The company's case categories, in their order: the codes registerCase takes. "
+                                  "With a kind, those that apply to it; archived ones only when asked.")
+    async def case_categories(self, info: Info, kind: CaseKindType | None = None,
+                              include_archived: bool = False) -> list[CaseCategory]:
+        return await case_categories(info, kind, include_archived)
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="Cases the caller may see, newest first.")
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = 20,
