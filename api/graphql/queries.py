@@ -245,7 +245,7 @@ class Query:
         return await case_reviews(info, await project_in_reach(info, project_id),
                                   verdict.value if verdict else None, shared, first)
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="案例研判 A case's review, or null.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="案例研判 A case's review, or null if it has none.")
     async def case_review(self, info: Info, case_id: strawberry.ID) -> CaseReview | None:
         return await case_review(info, await case_in_reach(info, case_id))
 

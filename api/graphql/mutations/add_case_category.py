@@ -4,12 +4,10 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._category_unit import change_category
 from api.graphql.permissions import Requires
-from api.graphql.types.category import CaseCategoryInput, CaseCategoryPayload, category_payload
-from api.graphql.types.errors import UserError
+from api.graphql.types.category import CaseCategoryInput, CaseCategoryPayload
 from domain.cases.taxonomy import add_category
-from domain.errors import DomainError
 from tenants.roles import Permission
 
 
@@ -17,16 +15,6 @@ from tenants.roles import Permission
                      description="新增类别 Add a case category to the company's taxonomy; its code is what clients send.")
 async def add_case_category(info: Info, code: str, input: CaseCategoryInput,
                             idempotency_key: IdempotencyKey = None) -> CaseCategoryPayload:
-    try:
-        require_on(info, Permission.CATEGORY_MANAGE)
-        p = info.context.require()
-
-        async def work(conn) -> dict:
-            row = await add_category(conn, org_id=p.org_id, actor=p.actor, code=code, labels=input.labels())
-            return {"code": row.code}
-
-        payload = {"code": code, **input.labels().params()}
-        done = await write(info, lambda conn: once(info, conn, idempotency_key, "addCaseCategory", payload, work))
-    except DomainError as e:
-        return CaseCategoryPayload(errors=[UserError.of(e)])
-    return await category_payload(info, done["code"])
+    return await change_category(
+        info, operation="addCaseCategory", payload={"code": code, **input.labels().params()}, idempotency_key=idempotency_key,
+        change=lambda conn, p: add_category(conn, org_id=p.org_id, actor=p.actor, code=code, labels=input.labels()))

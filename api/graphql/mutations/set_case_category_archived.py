@@ -4,12 +4,10 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._category_unit import change_category
 from api.graphql.permissions import Requires
-from api.graphql.types.category import CaseCategoryPayload, category_payload
-from api.graphql.types.errors import UserError
+from api.graphql.types.category import CaseCategoryPayload
 from domain.cases.taxonomy import set_archived
-from domain.errors import DomainError
 from tenants.roles import Permission
 
 
@@ -18,16 +16,6 @@ from tenants.roles import Permission
                                  "and stay readable) or bring it back.")
 async def set_case_category_archived(info: Info, code: str, archived: bool,
                                      idempotency_key: IdempotencyKey = None) -> CaseCategoryPayload:
-    try:
-        require_on(info, Permission.CATEGORY_MANAGE)
-        p = info.context.require()
-
-        async def work(conn) -> dict:
-            row = await set_archived(conn, org_id=p.org_id, actor=p.actor, code=code, archived=archived)
-            return {"code": row.code}
-
-        done = await write(info, lambda conn: once(info, conn, idempotency_key, "setCaseCategoryArchived",
-                                                   {"code": code, "archived": archived}, work))
-    except DomainError as e:
-        return CaseCategoryPayload(errors=[UserError.of(e)])
-    return await category_payload(info, done["code"])
+    return await change_category(
+        info, operation="setCaseCategoryArchived", payload={"code": code, "archived": archived}, idempotency_key=idempotency_key,
+        change=lambda conn, p: set_archived(conn, org_id=p.org_id, actor=p.actor, code=code, archived=archived))
