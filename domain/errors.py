@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     NOBODY_ON_DUTY = "NOBODY_ON_DUTY"
     # A time outside the window the input accepts (e.g. a receivedAt more than 24 h ago).
     OUT_OF_WINDOW = "OUT_OF_WINDOW"
+    # A new case under a category the company archived: choose one of caseCategories.
+    CATEGORY_ARCHIVED = "CATEGORY_ARCHIVED"
     TOKEN_EXPIRED = "TOKEN_EXPIRED"
     RATE_LIMITED = "RATE_LIMITED"
     # Request-level codes, set by the API itself.

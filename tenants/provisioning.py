@@ -11,7 +11,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.cases.categories import DEFAULT_CATEGORIES
+from domain.cases.categories import DEFAULT_CATEGORIES, DEFAULT_NAMES_EN
 from domain.sla.policy import default_rows
 from domain.errors import conflict, invalid
 from tenants.auth.passwords import hash_password, password_problem
@@ -136,8 +136,9 @@ async def create_organization(
             {"o": org_id, "u": user_id},
         )
         await conn.execute(
-            text("INSERT INTO case_categories (org_id, code, name, sort) VALUES (:o, :c, :n, :s)"),
-            [{"o": org_id, "c": code, "n": name, "s": i} for i, (code, name) in enumerate(DEFAULT_CATEGORIES)],
+            text("INSERT INTO case_categories (org_id, code, name, name_en, sort) VALUES (:o, :c, :n, :e, :s)"),
+            [{"o": org_id, "c": code, "n": name, "e": DEFAULT_NAMES_EN[code], "s": i}
+             for i, (code, name) in enumerate(DEFAULT_CATEGORIES)],
         )
         await conn.execute(
             text("INSERT INTO sla_policies (org_id, kind, severity, commit_minutes, arrive_minutes, resolve_minutes, visit_minutes) "

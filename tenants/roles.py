@@ -48,7 +48,8 @@ class Permission(StrEnum):
     PERSONAL_DATA_READ = "personal_data:read"
     CASE_READ = "case:read"
     CASE_CREATE = "case:create"  # any staff member, on any channel (首问)
-    CASE_DISPATCH = "case:dispatch"  # commit, dispatch, report undispatchable, request a decline
+    CASE_COMMIT = "case:commit"  # promise the resident a deadline, link a repeat: whoever takes the call
+    CASE_DISPATCH = "case:dispatch"  # dispatch, report undispatchable, request a decline, miss a promise, cancel
     CASE_WORK = "case:work"  # accept, start, pause, resume, resolve what one is assigned
     CASE_FOLLOW_UP = "case:follow_up"  # the resident's confirmation or rejection, return visits
     CASE_SUPERVISE = "case:supervise"  # approve or deny declines, loosen commitments, cancel
@@ -66,19 +67,21 @@ class Permission(StrEnum):
     GOV_BRIDGE_MANAGE = "gov_bridge:manage"  # 12345 bridges and each city's deadlines
     GOV_ORDER_ANSWER = "gov_order:answer"  # answer a 12345 order back: progress, result, not within our remit
     DECISION_FEEDBACK_MANAGE = "decision_feedback:manage"  # report and advance decision feedback (决策反馈)
+    CATEGORY_MANAGE = "category:manage"  # the company's case categories: add, rename, archive (工单类别)
 
 
 P = Permission
 _READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ}
-_FRONT_DESK = {P.CASE_CREATE, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
+_FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_ADMIN: frozenset(Permission),
-    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.ALERT_HANDLE, P.REVIEW_MANAGE,
+    # Headquarters takes skip-level calls (hq_hotline): it registers, promises and links repeats.
+    Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.ALERT_HANDLE, P.REVIEW_MANAGE,
                                           P.DECISION_FEEDBACK_MANAGE}),
-    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
+    Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
@@ -94,3 +97,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 API_KEY_READ = frozenset(_READ)
 # Read-write keys drive intake and the resident's side (owner apps, hotline bridges).
 API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE_CREATE, P.CASE_FOLLOW_UP})
+# What a company may grant a key instead (createApiKey(permissions)), on top of reading: the case
+# transitions an integrator drives. Approvals and the assignee's own work stay with people.
+API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER})

@@ -7,6 +7,7 @@ import asyncio
 from api.dataloaders.actor_by_id import actor_by_id
 from api.dataloaders.attempts_by_delivery import attempts_by_delivery
 from api.dataloaders.case_by_id import case_by_id
+from api.dataloaders.category_by_code import category_by_code
 from api.dataloaders.deliveries_by_reply import deliveries_by_reply
 from api.dataloaders.department_by_id import department_by_id
 from api.dataloaders.departments_by_project import departments_by_project
@@ -45,3 +46,4 @@ class Loaders:
         self.staff_by_project = DataLoader(lambda keys: staff_by_project(db, keys))
         self.actor_by_id = DataLoader(lambda keys: actor_by_id(db, keys))
         self.repeats_by_case = DataLoader(lambda keys: repeats_by_case(db, keys))
+        self.category_by_code = DataLoader(lambda keys: category_by_code(db, keys))

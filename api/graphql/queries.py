@@ -11,9 +11,11 @@ from sqlalchemy import text
 from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
+from api.graphql.reach import case_in_reach, project_in_reach
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
-from api.graphql.types.case import Case, CaseCategory
+from api.graphql.types.case import Case, CaseCategory, CaseKindType
+from api.graphql.types.category import case_categories
 from api.graphql.types.case_list import CaseFilter, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.decision_feedback import (
@@ -46,8 +48,7 @@ from api.graphql.types.actor import api_key
 from api.graphql.types.node import Connection, Node, from_global_id, parse_global_id, to_global_id
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
-from api.graphql.types.viewer import RoleGrant, User, Viewer, ViewerKind
-from domain.cases.categories import ACTIVE_CATEGORIES
+from api.graphql.types.viewer import User, Viewer
 from domain.cases.states import State
 from domain.errors import not_found
 from domain.kpi.month import WEIGHT_NAMES
@@ -80,13 +81,7 @@ class Query:
         if p.kind == "user":
             row = await info.context.loaders.user_by_id.load(p.id)
             user = User.from_row(row) if row else None
-        return Viewer(
-            kind=ViewerKind(p.kind),
-            user=user,
-            roles=[RoleGrant(assignment_id=None, role=g.role, project_id=g.project_id) for g in p.grants],
-            permissions=sorted(perm.value for perm in p.permissions()),
-            all_projects=p.projects is None,
-        )
+        return Viewer.of(p, user)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
     async def organization(self, info: Info) -> Organization:
@@ -109,14 +104,21 @@ class Query:
         row = await info.context.loaders.case_by_id.load(from_global_id(id, "Case"))
         return Case.from_row(row) if row else None
 
+    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)],
+                      description="工单类别 The company's case categories, in their order: the codes registerCase takes. "
+                                  "With a kind, those that apply to it; archived ones only when asked.")
+    async def case_categories(self, info: Info, kind: CaseKindType | None = None,
+                              include_archived: bool = False) -> list[CaseCategory]:
+        return await case_categories(info, kind, include_archived)
+
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="Cases the caller may see, newest first.")
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = 20,
                     after: str | None = None) -> Connection[Case]:
         return await case_connection(info, filter, first, after)
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="A case's history, oldest first; empty if not visible.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="A case's history, oldest first; NOT_FOUND if not visible.")
     async def case_timeline(self, info: Info, case_id: strawberry.ID) -> list[TimelineEntry]:
-        return await case_timeline(info, from_global_id(case_id, "Case", "caseId"))
+        return await case_timeline(info, await case_in_reach(info, case_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="进度 The resident's view of a case (what an owner app shows); null if not visible.")
@@ -125,7 +127,7 @@ class Query:
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="书面答复 A case's written replies, newest version first.")
     async def written_replies(self, info: Info, case_id: strawberry.ID) -> list[WrittenReply]:
-        return await written_replies(info, from_global_id(case_id, "Case", "caseId"))
+        return await written_replies(info, await case_in_reach(info, case_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_WORK)], description="我的工单 Open cases assigned to the caller.")
     async def my_queue(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Case]:
@@ -136,21 +138,21 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.STAFF_READ)], description="值班表 A project's shifts overlapping [from, to), at most 31 days.")
     async def duty_roster(self, info: Info, project_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],
                           to: datetime) -> list[DutyShift]:
-        return await duty_roster(info, from_global_id(project_id, "Project", "projectId"), from_, to)
+        return await duty_roster(info, await project_in_reach(info, project_id), from_, to)
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="派单建议 Who is on duty now for this case, best first; empty: nobody — dispatching to whoever is on duty then escalates.")
     async def dispatch_proposals(self, info: Info, case_id: strawberry.ID) -> list[DispatchProposal]:
-        return await dispatch_proposals(info, from_global_id(case_id, "Case", "caseId"))
+        return await dispatch_proposals(info, await case_in_reach(info, case_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="超时工单 Overdue cases (as Case.overdue says), most overdue first, across the caller's projects.")
     async def overdue_cases(self, info: Info, project_id: strawberry.ID | None = None, first: int = 50) -> list[OverdueCase]:
-        return await overdue_cases(info, from_global_id(project_id, "Project", "projectId") if project_id else None, first)
+        return await overdue_cases(info, await project_in_reach(info, project_id), first)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="时效标准 The policy matrix in force: a project's (its overrides over the company's), or the company's.")
     async def sla_policies(self, info: Info, project_id: strawberry.ID | None = None) -> list[SlaPolicy]:
-        return await sla_policies(info, from_global_id(project_id, "Project", "projectId") if project_id else None)
+        return await sla_policies(info, await project_in_reach(info, project_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="升级阶梯 The company's escalation ladder.")
     async def escalation_ladder(self, info: Info) -> EscalationLadder:
@@ -164,11 +166,6 @@ class Query:
                       description="Years a deadline needed and no holiday calendar covers: enter their days.")
     async def calendar_gaps(self, info: Info) -> list[int]:
         return await calendar_gaps(info)
-
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
-                      description="工单类别 The company's active case categories, in its order (for intake forms).")
-    async def case_categories(self, info: Info) -> list[CaseCategory]:
-        return [CaseCategory(code=r.code, name=r.name) for r in await info.context.db.all(ACTIVE_CATEGORIES)]
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="站内通知 The caller's inbox, newest first.")
     async def notifications(self, info: Info, unread_only: bool = False, first: int = 20) -> Inbox:
@@ -186,7 +183,7 @@ class Query:
                       description="投递日志 Every delivery — to channels, outside bodies and 12345 bridges — newest first.")
     async def delivery_log(self, info: Info, purpose: DeliveryPurpose | None = None, status: str | None = None,
                            topic: str | None = None, project_id: strawberry.ID | None = None, first: int = 50) -> list[Delivery]:
-        project = from_global_id(project_id, "Project", "projectId") if project_id else None
+        project = await project_in_reach(info, project_id)
         return await delivery_log(info, purpose=purpose, status=status, topic=topic, project_id=project, first=first)
 
     @strawberry.field(permission_classes=[Requires(Permission.EVENTS_MANAGE)], description="死信 Events consumers gave up on, newest first.")
@@ -202,13 +199,13 @@ class Query:
                       description="钻取 A month's figures by category, kind or building, over the caller's projects or one of them.")
     async def kpi_breakdown(self, info: Info, by: KpiDimension, month: date | None = None,
                             project_id: strawberry.ID | None = None) -> list[KpiSlice]:
-        return await kpi_breakdown(info, month, by, from_global_id(project_id, "Project", "projectId") if project_id else None)
+        return await kpi_breakdown(info, month, by, await project_in_reach(info, project_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="趋势 The figures day by day or month by month (inclusive range), over the caller's projects or one.")
     async def kpi_series(self, info: Info, from_: Annotated[date, strawberry.argument(name="from")], to: date,
                          grain: KpiGrain = KpiGrain.DAY, project_id: strawberry.ID | None = None) -> list[KpiPoint]:
-        return await kpi_series(info, from_, to, grain, from_global_id(project_id, "Project", "projectId") if project_id else None)
+        return await kpi_series(info, from_, to, grain, await project_in_reach(info, project_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="月度考评 Every project's month scored, best first (headquarters: every project of the company).")
@@ -237,7 +234,7 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="品质检查 Inspections of a Beijing month (this one by default), of one project or all visible, newest first.")
     async def inspections(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> list[Inspection]:
-        return await inspections(info, from_global_id(project_id, "Project", "projectId") if project_id else None, month)
+        return await inspections(info, await project_in_reach(info, project_id), month)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="One inspection, or null if not visible.")
     async def inspection(self, info: Info, id: strawberry.ID) -> Inspection | None:
@@ -247,12 +244,12 @@ class Query:
                       description="案例研判 Reviews of the caller's projects, latest first; by project, verdict, shared.")
     async def case_reviews(self, info: Info, project_id: strawberry.ID | None = None, verdict: ReviewVerdict | None = None,
                            shared: bool | None = None, first: int = 50) -> list[CaseReview]:
-        return await case_reviews(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+        return await case_reviews(info, await project_in_reach(info, project_id),
                                   verdict.value if verdict else None, shared, first)
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="案例研判 A case's review, or null.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="案例研判 A case's review, or null if it has none.")
     async def case_review(self, info: Info, case_id: strawberry.ID) -> CaseReview | None:
-        return await case_review(info, from_global_id(case_id, "Case", "caseId"))
+        return await case_review(info, await case_in_reach(info, case_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="全公司分享 Lessons of reviews shared with every project of the company, latest first.")
@@ -263,7 +260,7 @@ class Query:
                       description="内部通报 Bulletins of the caller's projects, latest month first (drafts only for publishers).")
     async def bulletins(self, info: Info, project_id: strawberry.ID | None = None, state: BulletinState | None = None,
                         first: int = 50) -> list[Bulletin]:
-        return await bulletins(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+        return await bulletins(info, await project_in_reach(info, project_id),
                                state.value if state else None, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="内部通报 One bulletin, or null if not visible.")
@@ -278,31 +275,31 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="外部单位 A project's outside bodies, by kind and name (switched-off ones too).")
     async def outside_bodies(self, info: Info, project_id: strawberry.ID) -> list[OutsideBody]:
-        return await outside_bodies(info, from_global_id(project_id, "Project", "projectId"))
+        return await outside_bodies(info, await project_in_reach(info, project_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="转办 Referrals of the caller's projects (or one), newest first; by status.")
     async def referrals(self, info: Info, project_id: strawberry.ID | None = None, status: ReferralStatus | None = None,
                         first: int = 50) -> list[Referral]:
-        return await referrals(info, from_global_id(project_id, "Project", "projectId") if project_id else None, status, first)
+        return await referrals(info, await project_in_reach(info, project_id), status, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="转办 A case's referrals, newest first.")
     async def case_referrals(self, info: Info, case_id: strawberry.ID) -> list[Referral]:
-        return await case_referrals(info, from_global_id(case_id, "Case", "caseId"))
+        return await case_referrals(info, await case_in_reach(info, case_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="决策反馈候选 A Beijing month's recurring out-of-remit problems (referred, returned by 12345, "
                                   "declined) by project, case category and outside body, most cases first.")
     async def decision_feedback_candidates(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None,
                                            min_cases: int = 3) -> list[DecisionFeedbackCandidate]:
-        return await feedback_candidates(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+        return await feedback_candidates(info, await project_in_reach(info, project_id),
                                          month, min_cases)
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="决策反馈 Items of the caller's projects (headquarters: every project), newest first; by status.")
     async def decision_feedback(self, info: Info, project_id: strawberry.ID | None = None,
                                 status: DecisionFeedbackStatus | None = None, first: int = 50) -> list[DecisionFeedbackItem]:
-        return await decision_feedback_items(info, from_global_id(project_id, "Project", "projectId") if project_id else None,
+        return await decision_feedback_items(info, await project_in_reach(info, project_id),
                                              status, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
@@ -313,13 +310,13 @@ class Query:
     @strawberry.field(permission_classes=[Requires(Permission.GOV_BRIDGE_MANAGE)],
                       description="12345 对接 Bridges of the caller's projects (or one), oldest first; secrets are never shown.")
     async def gov_bridges(self, info: Info, project_id: strawberry.ID | None = None) -> list[GovBridge]:
-        return await gov_bridges(info, from_global_id(project_id, "Project", "projectId") if project_id else None)
+        return await gov_bridges(info, await project_in_reach(info, project_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
                       description="12345 工单 Orders of the caller's projects (or one), newest first; by status.")
     async def gov_orders(self, info: Info, project_id: strawberry.ID | None = None, status: GovOrderStatus | None = None,
                          first: int = 50) -> list[GovOrder]:
-        return await gov_orders(info, from_global_id(project_id, "Project", "projectId") if project_id else None, status, first)
+        return await gov_orders(info, await project_in_reach(info, project_id), status, first)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="城市时限 12345 deadlines the company set per city; with a city, all four urgencies as they apply there.")
@@ -330,7 +327,7 @@ class Query:
                       description="12345 三率 A Beijing month's response, resolution and satisfaction rates: one project, or every "
                                   "project the caller sees and the total.")
     async def gov_order_rates(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> GovOrderRates:
-        return await gov_order_rates(info, from_global_id(project_id, "Project", "projectId") if project_id else None, month)
+        return await gov_order_rates(info, await project_in_reach(info, project_id), month)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -27,6 +27,7 @@ from api.graphql.mutations import draft_bulletin, publish_bulletin, review_case,
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
+from api.graphql.mutations import add_case_category, set_case_category_archived, update_case_category
 from api.graphql.mutations import (
     add_outside_body, mark_referral_letter_printed, record_referral_feedback, refer_case, rotate_outside_body_secret,
     update_outside_body, withdraw_referral,
@@ -78,6 +79,10 @@ class Mutation:
     approve_decline = approve_decline.approve_decline
     deny_decline = deny_decline.deny_decline
     link_repeat_case = link_repeat_case.link_repeat_case
+    # 工单类别 the company's case categories
+    add_case_category = add_case_category.add_case_category
+    update_case_category = update_case_category.update_case_category
+    set_case_category_archived = set_case_category_archived.set_case_category_archived
     # 书面答复 written replies
     revise_written_reply = revise_written_reply.revise_written_reply
     record_reply_delivery = record_reply_delivery.record_reply_delivery

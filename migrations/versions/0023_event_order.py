@@ -10,13 +10,13 @@
 - `cases_repeat_of`: the cases linked as repeats of a case, for `Case.repeats`.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 from migrations.rls import run_script
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -20,14 +20,14 @@ from tenants.platform import Platform
 from tenants.principal import Principal
 from tenants.provisioning import check_text
 from tenants.records import record_change
-from tenants.roles import API_KEY_READ, API_KEY_READ_WRITE
+from tenants.roles import API_KEY_GRANTABLE, API_KEY_READ, API_KEY_READ_WRITE, Permission
 
 KEY_PATTERN = re.compile(r"^(fc_[a-z0-9]{10})\.([A-Za-z0-9_-]{16,64})$")
 _BAD_KEY = "The API key is not valid, has expired or was revoked."
 _ENTER_ORG = text("SELECT set_config('app.org_id', :o, true), set_config('app.project_ids', '*', true)")
 _ORGS = text(f"SELECT ARRAY(SELECT org_ids_for_key_prefix(:p)) AS org_ids, {throttle.WAIT_SQL} AS wait")
 _KEY = text(
-    "SELECT id, secret_hash, project_ids, access, expires_at, revoked_at, last_used_at "
+    "SELECT id, secret_hash, project_ids, access, permissions, expires_at, revoked_at, last_used_at "
     "FROM api_keys WHERE org_id = :o AND prefix = :p"
 )
 
@@ -93,18 +93,40 @@ async def _key_principal(platform: Platform, conn, org_id: UUID, prefix: str, se
         kind="api_key",
         id=row.id,
         org_id=org_id,
-        key_permissions=API_KEY_READ_WRITE if row.access == "read_write" else API_KEY_READ,
+        key_permissions=key_permissions(row.access, row.permissions),
         key_projects=frozenset(row.project_ids) if row.project_ids is not None else None,
     )
 
 
+def key_permissions(access: str, granted: list[str] | None) -> frozenset[Permission]:
+    """A key with a grant reads and does exactly what it was granted; one without, what its access gives."""
+    if granted is not None:
+        return API_KEY_READ | {Permission(p) for p in granted}
+    return API_KEY_READ_WRITE if access == "read_write" else API_KEY_READ
+
+
+def check_grant(access: str, permissions: list[Permission] | None) -> list[str] | None:
+    if permissions is None:
+        return None
+    if access != "read_write":
+        raise invalid("A key granted permissions writes: give it access READ_WRITE.", "access")
+    if not permissions:
+        raise invalid("permissions must name at least one, or be left out for what the access gives.", "permissions")
+    refused = sorted(p.value for p in set(permissions) - API_KEY_GRANTABLE)
+    if refused:
+        raise invalid(f"A key cannot be granted {', '.join(refused)}; grantable: "
+                      f"{', '.join(sorted(p.value for p in API_KEY_GRANTABLE))}.", "permissions")
+    return sorted(p.value for p in set(permissions))
+
+
 async def create_key(
     conn, signer, *, org_id: UUID, actor: str, created_by: UUID | None, name: str, access: str,
-    project_ids: list[UUID] | None, expires_at: datetime | None,
+    project_ids: list[UUID] | None, expires_at: datetime | None, permissions: list[Permission] | None = None,
 ) -> tuple[UUID, NewKey]:
     name = check_text(name, "name", max_len=100)
     if access not in ("read", "read_write"):
         raise invalid("access must be read or read_write.", "access")
+    granted = check_grant(access, permissions)
     if expires_at is not None and expires_at <= datetime.now(UTC):
         raise invalid("expiresAt must be in the future.", "expiresAt")
     if project_ids is not None:
@@ -120,15 +142,15 @@ async def create_key(
     key_id = uuid.uuid4()
     await conn.execute(
         text(
-            "INSERT INTO api_keys (org_id, id, prefix, secret_hash, name, project_ids, access, expires_at, created_by) "
-            "VALUES (:o, :id, :p, :h, :n, :ids, :a, :exp, :by)"
+            "INSERT INTO api_keys (org_id, id, prefix, secret_hash, name, project_ids, access, permissions, expires_at, created_by) "
+            "VALUES (:o, :id, :p, :h, :n, :ids, :a, :perms, :exp, :by)"
         ),
         {"o": org_id, "id": key_id, "p": key.prefix, "h": signer.hash_secret(key.secret), "n": name,
-         "ids": sorted(set(project_ids)) if project_ids is not None else None, "a": access, "exp": expires_at,
+         "ids": sorted(set(project_ids)) if project_ids is not None else None, "a": access, "perms": granted, "exp": expires_at,
          "by": created_by},
     )
     await record_change(conn, org_id=org_id, project_id=None, actor=actor, topic="api_key.created",
-                        entity="api_key", entity_id=key_id, data={"prefix": key.prefix, "access": access})
+                        entity="api_key", entity_id=key_id, data={"prefix": key.prefix, "access": access, "permissions": granted})
     return key_id, key
 
 

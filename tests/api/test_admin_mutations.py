@@ -108,7 +108,8 @@ async def test_project_manager_manages_staff_only_in_its_project(gql, org, owner
     ok = await gql(q, {"i": {"name": "保洁员", "projectId": to_global_id("Project", org.projects["P1"])}}, token=pm)
     assert ok["data"]["createStaff"]["errors"] == []
     other = await gql(q, {"i": {"name": "保洁员", "projectId": to_global_id("Project", org.projects["P2"])}}, token=pm)
-    assert other["data"]["createStaff"]["errors"][0]["code"] == "FORBIDDEN"
+    # Another project is out of its reach: NOT_FOUND, as another company's would be.
+    assert other["data"]["createStaff"]["errors"][0]["code"] == "NOT_FOUND"
     hq = await gql(q, {"i": {"name": "总部人员"}}, token=pm)
     assert hq["data"]["createStaff"]["errors"][0]["code"] == "FORBIDDEN"
     body = await gql('mutation { createProject(input: {code: "N", name: "n", propertyType: VILLA}) { errors { code } } }', token=pm)

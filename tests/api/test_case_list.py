@@ -73,4 +73,5 @@ async def test_timeline_and_my_queue(gql, desk, org, other_org):
     steps = (await gql(timeline, {"c": case_id}, token=agent))["data"]["caseTimeline"]
     assert [s["action"] for s in steps] == ["case.received", "case.committed", "case.dispatched"]
     assert steps[2]["fromState"] == "committed" and steps[2]["toState"] == "dispatched" and steps[0]["actor"].startswith("user:")
-    assert (await gql(timeline, {"c": case_id}, token=await gql.login(other_org)))["data"]["caseTimeline"] == []
+    foreign = await gql(timeline, {"c": case_id}, token=await gql.login(other_org))
+    assert foreign["data"] is None and foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -254,7 +254,7 @@ async def test_headquarters_sees_every_project_and_a_project_user_only_theirs(gq
     # HQ supervisors report too; a project manager reports for their own project only.
     one = (await report(gql, hq, m))["item"]
     other = await report(gql, pm1, m, projectId=m["p2id"], bodyId=m["street2"])
-    assert other["errors"][0]["code"] == "FORBIDDEN"
+    assert other["errors"][0]["code"] == "NOT_FOUND"  # another project is out of its reach
     two = (await report(gql, pm2, m, projectId=m["p2id"], bodyId=m["street2"], title="和平里施工噪音"))["item"]
     assert two["caseCount"] == 3 and sorted(two["caseNumbers"]) == m["p2"]
     assert (await advance(gql, pm2, two["id"], "ACKNOWLEDGED"))["errors"] == []
@@ -273,10 +273,10 @@ async def test_headquarters_sees_every_project_and_a_project_user_only_theirs(gq
 
     # P1's manager: P1 only — lists, the summary, candidates, node ids and writes.
     assert [i["id"] for i in (await gql(ITEMS, {}, token=pm1))["data"]["decisionFeedback"]] == [one["id"]]
-    assert (await gql(ITEMS, {"p": m["p2id"]}, token=pm1))["data"]["decisionFeedback"] == []
+    assert (await gql(ITEMS, {"p": m["p2id"]}, token=pm1))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert [p["projectName"] for p in (await gql(SUMMARY, token=pm1))["data"]["decisionFeedbackSummary"]["projects"]] == ["项目1"]
     assert {c["projectName"] for c in (await gql(CANDIDATES, {}, token=pm1))["data"]["decisionFeedbackCandidates"]} == {"项目1"}
-    assert (await gql(CANDIDATES, {"p": m["p2id"]}, token=pm1))["data"]["decisionFeedbackCandidates"] == []
+    assert (await gql(CANDIDATES, {"p": m["p2id"]}, token=pm1))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(NODE, {"id": two["id"]}, token=pm1))["data"]["node"] is None
     assert (await gql(NODE, {"id": one["id"]}, token=pm1))["data"]["node"] == {"id": one["id"], "title": one["title"], "status": "REPORTED"}
     assert (await advance(gql, pm1, two["id"], "CORRECTED"))["errors"][0]["code"] == "NOT_FOUND"
@@ -290,9 +290,9 @@ async def test_another_company_sees_nothing_and_changes_nothing(gql, month, othe
     item = (await report(gql, m["admin"], m))["item"]
     b = await gql.login(other_org)
     assert (await gql(CANDIDATES, {}, token=b))["data"]["decisionFeedbackCandidates"] == []
-    assert (await gql(CANDIDATES, {"p": m["p1"], "n": 1}, token=b))["data"]["decisionFeedbackCandidates"] == []
+    assert (await gql(CANDIDATES, {"p": m["p1"], "n": 1}, token=b))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(ITEMS, {}, token=b))["data"]["decisionFeedback"] == []
-    assert (await gql(ITEMS, {"p": m["p1"]}, token=b))["data"]["decisionFeedback"] == []
+    assert (await gql(ITEMS, {"p": m["p1"]}, token=b))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(SUMMARY, token=b))["data"]["decisionFeedbackSummary"] == {
         "projects": [], "total": {"reported": 0, "acknowledged": 0, "corrected": 0, "implemented": 0, "open": 0, "total": 0,
                                   "oldestOpenAgeDays": None}}

@@ -238,7 +238,7 @@ async def test_each_company_sees_and_changes_only_its_own(gql, org, other_org, q
     outsider = await gql.login(other_org)
     assert (await gql(CHECKLISTS, token=outsider))["data"]["inspectionChecklists"] == []
     assert (await gql(LIST, {}, token=outsider))["data"]["inspections"] == []
-    assert (await gql(LIST, {"p": mine["projectId"]}, token=outsider))["data"]["inspections"] == []
+    assert (await gql(LIST, {"p": mine["projectId"]}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(ONE, {"id": mine["id"]}, token=outsider))["data"]["inspection"] is None
     assert (await gql(ACTIVE, {"c": checklist, "a": False}, token=outsider))["data"]["setInspectionChecklistActive"]["errors"] == [
         {"code": "NOT_FOUND", "field": "checklistId"}]

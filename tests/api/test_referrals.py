@@ -207,8 +207,8 @@ async def test_another_company_or_project_reaches_no_referral(gql, desk, org, ot
     outsider, sup2 = await gql.login(other_org), await gql.login(org, "sup2")
     for token in (outsider, sup2):
         assert (await gql(REFERRALS, {}, token=token))["data"]["referrals"] == []
-        assert (await gql(REFERRALS, {"p": desk["project"]}, token=token))["data"]["referrals"] == []
-        assert (await gql(CASE_REFERRALS, {"c": case["id"]}, token=token))["data"]["caseReferrals"] == []
+        assert (await gql(REFERRALS, {"p": desk["project"]}, token=token))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        assert (await gql(CASE_REFERRALS, {"c": case["id"]}, token=token))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
         assert (await gql(NODE, {"id": r["id"]}, token=token))["data"]["node"] is None
         for m, v in ((FEEDBACK, {"r": r["id"], "f": "ANSWERED", "n": "伪造的答复"}), (WITHDRAW, {"r": r["id"], "n": "收回"}),
                      (PRINTED, {"r": r["id"]})):

@@ -132,8 +132,8 @@ async def test_a_project_manager_reads_the_reviews_of_their_project_only(gql, de
     pm = await gql.login(org, "pm1")
     mine = (await gql(REVIEWS, {}, token=pm))["data"]["caseReviews"]
     assert sorted(r["caseId"] for r in mine) == sorted([c1, c1b])
-    assert (await gql(REVIEWS, {"p": p2["project"]}, token=pm))["data"]["caseReviews"] == []
-    assert (await gql(ONE_REVIEW, {"c": c2}, token=pm))["data"]["caseReview"] is None
+    assert (await gql(REVIEWS, {"p": p2["project"]}, token=pm))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await gql(ONE_REVIEW, {"c": c2}, token=pm))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert [r["caseId"] for r in (await gql(REVIEWS, {"v": "CAUTIONARY"}, token=pm))["data"]["caseReviews"]] == [c1b]
     assert [r["caseId"] for r in (await gql(REVIEWS, {"s": True}, token=pm))["data"]["caseReviews"]] == [c1b]
     everyone = (await gql(REVIEWS, {}, token=await hq(gql, owner_engine, org, "sup_hq", "hq_supervisor")))["data"]["caseReviews"]
@@ -289,10 +289,10 @@ async def test_another_company_sees_and_changes_nothing(gql, desk, owner_engine,
 
     outsider = await gql.login(other_org)  # their org admin: every permission, in their own company
     assert (await gql(REVIEWS, {}, token=outsider))["data"]["caseReviews"] == []
-    assert (await gql(REVIEWS, {"p": desk["project"]}, token=outsider))["data"]["caseReviews"] == []
-    assert (await gql(ONE_REVIEW, {"c": c}, token=outsider))["data"]["caseReview"] is None
+    assert (await gql(REVIEWS, {"p": desk["project"]}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await gql(ONE_REVIEW, {"c": c}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(BULLETINS, {}, token=outsider))["data"]["bulletins"] == []
-    assert (await gql(BULLETINS, {"p": desk["project"]}, token=outsider))["data"]["bulletins"] == []
+    assert (await gql(BULLETINS, {"p": desk["project"]}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(ONE_BULLETIN, {"b": b}, token=outsider))["data"]["bulletin"] is None
 
     got = (await gql(REVIEW, {"i": review_input(c, rootCause="改写")}, token=outsider))["data"]["reviewCase"]

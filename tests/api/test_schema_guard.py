@@ -54,3 +54,14 @@ async def test_repeated_query_hits_the_parser_and_validation_caches(gql, org):
         assert "errors" not in await gql(query, token=token)
     assert _get_parse_cache(512).cache_info().hits - parse_hits >= 3
     assert results.hits - validate_hits >= 3, "validation rules must be built once, not per request"
+
+
+def test_every_idempotency_key_says_it_is_scoped_per_caller():
+    described = {}
+    for name, field in _fields("Mutation").items():
+        for argument in field.arguments:
+            if argument.python_name == "idempotency_key":
+                described[name] = argument.description or ""
+    assert len(described) > 40, "the mutations take idempotency keys"
+    for name, description in described.items():
+        assert "scoped per caller" in description and "API key" in description, f"{name}.idempotencyKey"

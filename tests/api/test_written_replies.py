@@ -101,7 +101,7 @@ async def test_written_replies_stay_inside_their_company(gql, desk, other_org, c
     c = await declined_case(gql, desk)
     reply = (await gql(REPLIES, {"c": c}, token=desk["agent"][1]))["data"]["writtenReplies"][0]
     outsider = await gql.login(other_org)
-    assert (await gql(REPLIES, {"c": c}, token=outsider))["data"]["writtenReplies"] == []
+    assert (await gql(REPLIES, {"c": c}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(REVISE, {"c": c, "r": REPLY}, token=outsider))["data"]["reviseWrittenReply"]["errors"][0]["code"] == "NOT_FOUND"
     delivery = {"replyId": reply["id"], "via": "POST", "recipient": "x", "deliveredAt": datetime.now(UTC).isoformat()}
     assert (await gql(DELIVER, {"i": delivery}, token=outsider))["data"]["recordReplyDelivery"]["errors"][0]["code"] == "NOT_FOUND"

@@ -25,9 +25,12 @@ from tenants.roles import Permission
 Command = Callable[[CaseModel, Actor, datetime], None]
 # Reads what a command needs beyond the case (another case, the roster) in the same transaction.
 Before = Callable[[Any, CaseModel, datetime], Awaitable[None]]
+# Every mutation's idempotencyKey argument takes its description from here, so it is said once.
 IdempotencyKey = Annotated[
     str | None,
-    strawberry.argument(description="Send the same key to retry safely: the first result is returned again for 48 hours."),
+    strawberry.argument(description="Send the same key to retry safely: the first result is returned again for 48 hours; "
+                                    "the same key with other input is a CONFLICT. Keys are scoped per caller — one login "
+                                    "(user) or one API key — so two callers never share or see each other's keys."),
 ]
 
 

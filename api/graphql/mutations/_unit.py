@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.context import Info
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, not_found
 from tenants import idempotency
 from tenants.db_errors import translate
 from tenants.roles import Permission
@@ -30,9 +30,13 @@ async def write(info: Info, work: Callable[[AsyncConnection], Awaitable[T]]) -> 
         raise error from exc
 
 
-def require_on(info: Info, permission: Permission, project_id=None) -> None:
-    """The caller must hold `permission` on this project (or company-wide when None)."""
+def require_on(info: Info, permission: Permission, project_id=None, field: str = "projectId") -> None:
+    """The caller must hold `permission` on this project (or company-wide when None). A project
+    outside the caller's reach is NOT_FOUND, as one of another company is (api/graphql/reach.py);
+    the mutation's own reads under row-level security find neither."""
     principal = info.context.require()
+    if project_id is not None and not principal.scope.allows(project_id):
+        raise not_found("The project", field)
     if not principal.can(permission, project_id):
         where = "this project" if project_id else "the whole company"
         raise DomainError(ErrorCode.FORBIDDEN, f"You need {permission.value} on {where}.")

@@ -13,7 +13,7 @@ from tenants.roles import Permission
 
 
 @strawberry.mutation(
-    permission_classes=[Requires(Permission.CASE_DISPATCH)],
+    permission_classes=[Requires(Permission.CASE_COMMIT)],
     description="承诺 Promise the resident a deadline. Empty: the resolution deadline of the case's SLA policy "
                 "(kind × severity, the project's override, its clock and calendar).",
 )
@@ -32,5 +32,5 @@ async def commit_case(
     def command(case, actor, now):
         case.commit(due, default_due=policy["due"], actor=actor, now=now)
 
-    return await change_case(info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="commitCase",
+    return await change_case(info, case_id=case_id, permission=Permission.CASE_COMMIT, operation="commitCase",
                              idempotency_key=idempotency_key, payload={"due": due}, command=command, before=read_policy)

@@ -8,12 +8,13 @@ from sqlalchemy import text
 from api.context import Info
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
-from api.graphql.types.api_key import ApiKey, ApiKeyAccess
+from api.graphql.types.api_key import API_KEY_COLUMNS, ApiKey, ApiKeyAccess
+from api.graphql.types.permission import PermissionType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.errors import DomainError, invalid
 from tenants.auth import api_keys
-from tenants.roles import Permission
+from tenants.roles import API_KEY_GRANTABLE, Permission
 
 
 @strawberry.input
@@ -22,6 +23,10 @@ class CreateApiKeyInput:
     access: ApiKeyAccess = ApiKeyAccess.READ
     project_ids: list[strawberry.ID] | None = strawberry.field(default=None, description="Null: every project.")
     expires_at: datetime | None = None
+    permissions: list[PermissionType] | None = strawberry.field(default=None, description=(
+        "Null: what the access gives. Otherwise the key reads and may do exactly these (access READ_WRITE), chosen from "
+        f"the grantable ones: {', '.join(sorted(p.name for p in API_KEY_GRANTABLE))}. Each mutation checks them on "
+        "the project it changes."))
 
 
 @strawberry.type
@@ -44,10 +49,9 @@ async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPa
             key_id, key = await api_keys.create_key(
                 conn, info.context.platform.signer, org_id=p.org_id, actor=p.actor, created_by=p.id if p.kind == "user" else None,
                 name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
+                permissions=[Permission(v.value) for v in input.permissions] if input.permissions is not None else None,
             )
-            row = (await conn.execute(text(
-                "SELECT id, prefix, name, access, project_ids, expires_at, revoked_at, last_used_at, created_at "
-                "FROM api_keys WHERE id = :id"), {"id": key_id})).first()
+            row = (await conn.execute(text(f"SELECT {API_KEY_COLUMNS} FROM api_keys WHERE id = :id"), {"id": key_id})).first()
             return row, key
 
         row, key = await write(info, work)

@@ -14,7 +14,7 @@ from tenants.roles import Permission
 _PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_COMMIT)],
                      description="重复诉求 The same demand without new facts: link it to the earlier case of the same project.")
 async def link_repeat_case(
     info: Info, case_id: strawberry.ID, earlier_case_id: strawberry.ID,
@@ -34,7 +34,7 @@ async def link_repeat_case(
         found.append(project)
 
     return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="linkRepeatCase", idempotency_key=idempotency_key,
+        info, case_id=case_id, permission=Permission.CASE_COMMIT, operation="linkRepeatCase", idempotency_key=idempotency_key,
         payload={"earlierCaseId": earlier_case_id}, before=find_earlier,
         command=lambda case, actor, now: case.link_repeat(earlier, found[0], actor=actor, now=now),
     )

@@ -15,6 +15,8 @@ from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.cases.model import Actor, Case as CaseModel
 from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.states import CaseKind
+from domain.cases.taxonomy import category_for_new_case
 from domain.errors import DomainError, invalid, not_found
 from tenants.roles import Permission
 
@@ -26,7 +28,8 @@ class RegisterCaseInput:
     project_id: strawberry.ID
     kind: CaseKindType
     channel: ChannelType
-    category: str = strawberry.field(description="Category code of the company's taxonomy, e.g. water_power.")
+    category: str = strawberry.field(description="Category code of the company's taxonomy, e.g. water_power: one of "
+                                                 "caseCategories(kind) — an archived one is refused with CATEGORY_ARCHIVED.")
     description: str
     severity: SeverityType = SeverityType.GENERAL
     unit_id: strawberry.ID | None = strawberry.field(default=None, description="The flat; or give publicArea.")
@@ -54,10 +57,7 @@ async def _intake(conn, input: RegisterCaseInput, project_id) -> tuple[Intake, s
     project = (await conn.execute(text("SELECT code FROM projects WHERE id = :p"), {"p": project_id})).first()
     if project is None:
         raise not_found("The project", "projectId")
-    category = (await conn.execute(text("SELECT id FROM case_categories WHERE code = :c AND active"),
-                                   {"c": input.category.strip()[:40]})).first()
-    if category is None:
-        raise not_found(f"The category {input.category[:40]!r}", "category")
+    category = await category_for_new_case(conn, input.category, CaseKind(input.kind.value))
     building = None
     if input.unit_id:
         unit = (await conn.execute(text("SELECT building_id FROM units WHERE id = :u AND project_id = :p"),
@@ -71,7 +71,7 @@ async def _intake(conn, input: RegisterCaseInput, project_id) -> tuple[Intake, s
         if not (await conn.execute(text("SELECT 1 FROM residents WHERE id = :r AND project_id = :p"),
                                    {"r": resident, "p": project_id})).first():
             raise not_found("The resident in this project", "reporterResidentId")
-    intake = Intake(category_id=category.id, description=description, building_id=building,
+    intake = Intake(category_id=category, description=description, building_id=building,
                     unit_id=from_global_id(input.unit_id, "Unit", "unitId") if input.unit_id else None,
                     public_area=public_area, reporter_resident_id=resident, photos=photos)
     return intake, project.code

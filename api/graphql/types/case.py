@@ -24,10 +24,31 @@ OVERDUE_DESCRIPTION = ("超时 Open — not resolved, confirmed, closed, decline
                        "breached: past its deadline (clocks stop while waiting), or its promise was broken.")
 
 
-@strawberry.type(description="工单类别 A category of the company's taxonomy")
+@strawberry.type(description="工单类别 A category of the company's taxonomy (caseCategories lists them)")
 class CaseCategory:
-    code: str
-    name: str
+    code: str = strawberry.field(description="What registerCase takes as `category`; it never changes.")
+    name: str = strawberry.field(description="中文名称 The Chinese label.")
+    entry: strawberry.Private[Row | None] = None  # the taxonomy's row, when read from it
+
+    async def _entry(self, info: Info) -> Row:
+        return self.entry or await info.context.loaders.category_by_code.load(self.code)
+
+    @strawberry.field(description="English label.")
+    async def name_en(self, info: Info) -> str:
+        return (await self._entry(info)).name_en or self.name
+
+    @strawberry.field(description="The case kinds it applies to; null: every kind.")
+    async def kinds(self, info: Info) -> list[CaseKindType] | None:
+        kinds = (await self._entry(info)).kinds
+        return [CaseKind(k) for k in kinds] if kinds is not None else None
+
+    @strawberry.field(description="Its place in lists, smallest first.")
+    async def sort(self, info: Info) -> int:
+        return (await self._entry(info)).sort
+
+    @strawberry.field(description="已停用 Archived: new cases may not use it; cases that have it keep it.")
+    async def archived(self, info: Info) -> bool:
+        return (await self._entry(info)).archived
 
 
 @strawberry.type(description="工单 One request from a resident or a staff member")

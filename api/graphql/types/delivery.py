@@ -13,7 +13,7 @@ from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
-from domain.errors import invalid
+from domain.errors import invalid, not_found
 from domain.notifications.channels import KIND_LABELS, ChannelKind as ChannelKindModel, masked
 
 # What the Delivery type reads; a channel's kind is on the channel, a direct delivery's on the row.
@@ -130,6 +130,8 @@ def _first(first: int) -> int:
 
 async def deliveries(info: Info, channel_id: UUID, first: int) -> list[Delivery]:
     rows = await info.context.db.all(_DELIVERIES, {"c": channel_id, "n": _first(first)})
+    if not rows and await info.context.db.first(_CHANNEL, {"id": channel_id}) is None:
+        raise not_found("The delivery channel", "channelId")  # another company's answers as a missing one
     return [Delivery.from_row(r) for r in rows]
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import Row, text
 
 from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
-from api.graphql.types.api_key import ApiKey
+from api.graphql.types.api_key import API_KEY_COLUMNS, ApiKey
 from api.graphql.types.node import Connection, Edge, Node, PageInfo, decode_cursor, encode_cursor, page_size, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import User
@@ -20,8 +20,7 @@ _PAGE = text(
 )
 _COUNT = text("SELECT count(*) AS total FROM projects")
 _KEYS = text(
-    "SELECT id, prefix, name, access, project_ids, expires_at, revoked_at, last_used_at, created_at "
-    "FROM api_keys ORDER BY created_at DESC, id LIMIT 200"
+    f"SELECT {API_KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, id LIMIT 200"
 )
 
 

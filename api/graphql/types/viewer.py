@@ -8,7 +8,9 @@ from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.permission import PermissionType, as_enum
 from api.graphql.types.project import Project
+from tenants.principal import Principal
 from tenants.roles import ROLE_LABELS, Role as RoleValue
 
 
@@ -56,10 +58,37 @@ class User(Node):
         return cls(id=to_global_id("User", row.id), user_id=row.id, username=row.username, display_name=row.display_name, active=row.active)
 
 
+@strawberry.type(description="What the caller may do in one project beyond what it may do everywhere.")
+class ProjectPermissions:
+    project_id: strawberry.Private[UUID]
+    permissions: list[PermissionType] = strawberry.field(
+        description="Everything the caller may do in this project: the company-wide permissions and those of its roles here.")
+
+    @strawberry.field
+    async def project(self, info: Info) -> Project | None:
+        row = await info.context.loaders.project_by_id.load(self.project_id)
+        return Project.from_row(row) if row else None
+
+
 @strawberry.type(description="The caller: a user or an integrator key.")
 class Viewer:
     kind: ViewerKind
     user: User | None
     roles: list[RoleGrant]
-    permissions: list[str] = strawberry.field(description="Permissions held company-wide.")
+    permissions: list[PermissionType] = strawberry.field(
+        description="What the caller may do in every project of the company (and company-wide); per project, more may "
+                    "be held: see projectPermissions.")
+    project_permissions: list[ProjectPermissions] = strawberry.field(
+        description="The projects where the caller may do more than `permissions` says — a project role, or an API key "
+                    "limited to some projects — each with everything it may do there.")
     all_projects: bool = strawberry.field(description="Whether every project of the company is visible.")
+
+    @classmethod
+    def of(cls, p: Principal, user: User | None) -> Viewer:
+        everywhere = p.permissions()
+        projects = p.key_projects if p.kind == "api_key" else {g.project_id for g in p.grants if g.project_id is not None}
+        per_project = [ProjectPermissions(project_id=pid, permissions=as_enum(p.permissions(pid)))
+                       for pid in sorted(projects or (), key=str) if p.permissions(pid) != everywhere]
+        return cls(kind=ViewerKind(p.kind), user=user,
+                   roles=[RoleGrant(assignment_id=None, role=g.role, project_id=g.project_id) for g in p.grants],
+                   permissions=as_enum(everywhere), project_permissions=per_project, all_projects=p.projects is None)

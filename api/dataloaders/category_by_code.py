@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Row
+
+from api.request_db import RequestDb
+from domain.cases.taxonomy import BY_CODE
+
+
+async def category_by_code(db: RequestDb, codes: Sequence[str]) -> list[Row | None]:
+    rows = {r.code: r for r in await db.all(BY_CODE, {"codes": list(codes)})}
+    return [rows.get(c) for c in codes]

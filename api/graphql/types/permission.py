@@ -1,0 +1,56 @@
+"""The permissions of the one role → permissions table (tenants/roles.py) as a GraphQL enum, each
+value saying what it lets the caller do — the console builds its menus from `viewer`."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from tenants.roles import Permission as P
+
+MEANINGS: dict[P, str] = {
+    P.ORG_READ: "查看企业 See the company, its people and one's own inbox.",
+    P.PROJECT_READ: "查看项目 See projects, their set-up (SLA, calendar, checklists) and their figures.",
+    P.PROJECT_CREATE: "新建项目 Create projects.",
+    P.PROJECT_UPDATE: "维护项目 Change a project: its working hours, buildings and units.",
+    P.STAFF_READ: "查看员工 See staff, departments and the duty roster.",
+    P.STAFF_MANAGE: "管理员工 Add staff and departments.",
+    P.USER_MANAGE: "管理账号 Create logins.",
+    P.ROLE_ASSIGN: "分配角色 Give and take back roles.",
+    P.API_KEY_MANAGE: "管理接口密钥 Create and revoke integrators' API keys.",
+    P.AUDIT_READ: "查看审计 Read the audit trail.",
+    P.PERSONAL_DATA_READ: "查看个人信息 See phone and ID numbers unmasked (each read is audited).",
+    P.CASE_READ: "查看工单 See cases, their history, referrals, alerts and outside bodies.",
+    P.CASE_CREATE: "登记工单 Register a case on any channel (首问: the registrant is its first receiver).",
+    P.CASE_COMMIT: "承诺 Promise the resident a deadline (within the policy) and link a repeat to the earlier case.",
+    P.CASE_DISPATCH: "派单 Dispatch, report that nobody can be sent, request a decline, miss a promise, cancel.",
+    P.CASE_WORK: "处理 Accept, start, pause, resume and resolve the cases one is assigned.",
+    P.CASE_FOLLOW_UP: "回访 Record the resident's confirmation or rejection and the return visit.",
+    P.CASE_SUPERVISE: "主管审批 Approve or deny declines, loosen a promise, cancel for the company.",
+    P.ROSTER_MANAGE: "排班 Plan who is on duty.",
+    P.ALERT_HANDLE: "处理预警 Acknowledge and resolve early-warning alerts.",
+    P.EVALUATION_MANAGE: "考评设置 Set the weights of the monthly evaluation.",
+    P.EVENTS_MANAGE: "死信 See events consumers gave up on and send them again.",
+    P.CHANNEL_MANAGE: "通知渠道 Manage delivery channels (webhooks, e-mail, group robots) and the delivery log.",
+    P.SLA_MANAGE: "时效设置 Set SLA policies and the ladder (company-wide: defaults; on a project: its overrides), calendar days.",
+    P.INSPECTION_MANAGE: "品质检查 Manage inspection checklists and record inspections.",
+    P.REVIEW_MANAGE: "案例研判 Review representative cases: root cause and lessons.",
+    P.BULLETIN_PUBLISH: "内部通报 Draft, publish and withdraw internal bulletins.",
+    P.OUTSIDE_BODY_MANAGE: "外部单位 Keep a project's register of outside bodies.",
+    P.CASE_REFER: "转办 Refer a case to an outside body, record its answer, withdraw the referral.",
+    P.GOV_BRIDGE_MANAGE: "12345 对接 Manage 12345 bridges and each city's deadlines.",
+    P.GOV_ORDER_ANSWER: "答复 12345 Answer a 12345 order back: progress, result, not within our remit.",
+    P.DECISION_FEEDBACK_MANAGE: "决策反馈 Report decision feedback to government and advance it.",
+    P.CATEGORY_MANAGE: "工单类别 Add, rename, archive and restore the company's case categories.",
+}
+
+PermissionType = strawberry.enum(
+    Enum("Permission", {p.name: strawberry.enum_value(p.value, description=f"`{p.value}` · {MEANINGS[p]}") for p in P}),
+    name="Permission",
+    description="权限 What a caller may do; the value in error messages is the text in backquotes.",
+)
+
+
+def as_enum(permissions) -> list[PermissionType]:
+    return [PermissionType[P(p).name] for p in sorted(permissions, key=lambda p: list(P).index(P(p)))]
