@@ -9,7 +9,7 @@ from sqlalchemy import Row
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
-from tenants.roles import ROLE_LABELS, Role as RoleValue
+from tenants.roles import ROLE_LABELS, ROLE_PERMISSIONS, Role as RoleValue
 
 
 Role = strawberry.enum(RoleValue, name="Role", description="岗位角色 Role")
@@ -30,6 +30,11 @@ class RoleGrant:
     @strawberry.field
     def role_label(self) -> str:
         return ROLE_LABELS[self.role]
+
+    @strawberry.field(description="What the role allows: in its project, or company-wide when project is null. "
+                                  "A client offers an action on a project when one of the viewer's grants there allows it.")
+    def permissions(self) -> list[str]:
+        return sorted(p.value for p in ROLE_PERMISSIONS[self.role])
 
     @strawberry.field
     async def project(self, info: Info) -> Project | None:
