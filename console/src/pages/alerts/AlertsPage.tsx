@@ -53,6 +53,10 @@ export default function AlertsPage() {
   const shown = useMemo(() => sorted(alerts).filter((a) => (!colour || a.colour === colour) && (!rule || a.rule === rule)), [alerts, colour, rule]);
   const rules = useMemo(() => [...new Map(alerts.map((a) => [a.rule, a.ruleLabel])).entries()], [alerts]);
   const current = shown.find((a) => a.id === selected) ?? shown[0];
+  const select = (id: string) => {
+    setSelected(id);
+    setFresh((s) => new Set([...s].filter((x) => x !== id))); // seen: no longer new
+  };
 
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -78,7 +82,7 @@ export default function AlertsPage() {
   const move = (step: number) => {
     const i = shown.findIndex((a) => a.id === current?.id);
     const next = shown[Math.min(Math.max(i + step, 0), shown.length - 1)];
-    if (next) setSelected(next.id);
+    if (next) select(next.id);
   };
   useKeys({ j: () => move(1), k: () => move(-1), a: () => detail.current?.acknowledge(), r: () => detail.current?.startResolving() });
 
@@ -113,7 +117,7 @@ export default function AlertsPage() {
         <div className="fc-split">
           <Table<AlertRowFragment> size="small" rowKey="id" columns={columns} dataSource={shown} pagination={false} data-testid="alerts-table"
                                    rowClassName={(a) => [a.id === current?.id ? "fc-selected" : "", fresh.has(a.id) ? "fc-glow" : ""].join(" ")}
-                                   onRow={(a) => ({ onClick: () => setSelected(a.id), "data-alert": a.id } as HTMLAttributes<HTMLElement>)} />
+                                   onRow={(a) => ({ onClick: () => select(a.id), "data-alert": a.id } as HTMLAttributes<HTMLElement>)} />
           {current && <AlertDetail key={current.id} ref={detail} alert={current} onChanged={patch}
                                    canHandle={can(viewer, "alert:handle", current.projectId)} />}
         </div>
