@@ -63,7 +63,10 @@ export default function AlertsPage() {
     if (value) next.set(key, value); else next.delete(key);
     setParams(next, { replace: true });
   };
-  const patch = (a: AlertRowFragment) => setAlerts((list) => list.map((x) => (x.id === a.id ? a : x)));
+  const patch = (a: AlertRowFragment) => {
+    setAlerts((list) => list.map((x) => (x.id === a.id ? a : x)));
+    select(a.id); // acted on: seen
+  };
 
   useSubscription(AlertEventsDoc, {}, ({ alerts: { topic, alert } }) => {
     setAlerts((list) => {
