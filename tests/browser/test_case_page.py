@@ -142,3 +142,36 @@ async def test_a_role_is_offered_only_its_actions_and_a_forced_one_shows_forbidd
     await page.keyboard.press("Escape")
     await expect(drawer).to_have_count(0)
     await expect(page.get_by_test_id("case-state")).to_contain_text("已受理")
+
+
+async def test_what_is_offered_follows_the_role_held_in_the_case_s_project(page, org, owner_engine, gql):
+    """A technician of P1 who is an agent in P2: work on P1's cases, dispatch on P2's — never the reverse."""
+    user = await add_user(owner_engine, org, "mixed", "technician", "P1")
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO role_assignments (org_id, user_id, role, project_id) VALUES (:o, :u, 'cs_agent', :p)"),
+                           {"o": org.org_id, "u": user, "p": org.projects["P2"]})
+    admin = await gql.login(org)
+    cases = {}
+    for code in ("P1", "P2"):
+        async with owner_engine.connect() as conn:
+            dept = (await conn.execute(text("SELECT id FROM departments WHERE project_id = :p AND kind = 'engineering'"),
+                                       {"p": org.projects[code]})).scalar_one()
+        body = await gql(REGISTER, {"i": {"projectId": to_global_id("Project", org.projects[code]), "kind": "REPAIR", "channel": "PHONE",
+                                          "category": "water_power", "publicArea": "地库", "description": "地库渗水"}}, token=admin)
+        case_id = body["data"]["registerCase"]["case"]["id"]
+        committed = await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", {"c": case_id}, token=admin)
+        assert committed["data"]["commitCase"]["errors"] == [], committed
+        sent = await gql("mutation($c: ID!, $d: ID) { dispatchCase(caseId: $c, departmentId: $d) { errors { code } } }",
+                         {"c": case_id, "d": to_global_id("Department", dept)}, token=admin)
+        assert sent["data"]["dispatchCase"]["errors"] == [], sent
+        cases[code] = case_id
+
+    await sign_in(page, org.slug, "mixed", PASSWORD)
+    steps = page.get_by_test_id("next-steps")
+    await page.goto(f"/cases/{cases['P1']}")
+    await expect(steps.locator("[data-action=accept]")).to_be_visible()
+    await expect(steps.locator("[data-action=dispatch]")).to_have_count(0)
+    await page.goto(f"/cases/{cases['P2']}")
+    await expect(steps.locator("[data-action=dispatch]")).to_be_visible()
+    await expect(steps.locator("[data-action=accept]")).to_have_count(0)
+    await shot(page, "16b-case-offered-by-project-role")
