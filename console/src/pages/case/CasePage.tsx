@@ -10,7 +10,7 @@ import { useAuth } from "../../auth";
 import type { CaseDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { useKeys } from "../../ui/keys";
-import { KINDS, SEVERITIES } from "../../ui/labels";
+import { CHANNELS, KINDS, SEVERITIES } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { ActionDrawer } from "./ActionDrawer";
 import { offered, type ActionSpec } from "./actions";
@@ -18,6 +18,8 @@ import { CaseTimeline, Escalations } from "./History";
 import { ResidentProgress } from "./Progress";
 import { CaseLiveDoc, CasePageDoc } from "./queries";
 import { SlaChips } from "./SlaChips";
+
+const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });
 
 function Header({ c }: { c: CaseDetailFragment }) {
   const t = useT();
@@ -38,7 +40,9 @@ function Header({ c }: { c: CaseDetailFragment }) {
         { key: "project", label: t("项目", "Project"), children: c.project?.name },
         { key: "place", label: t("位置", "Place"), children: c.publicArea ?? t("房屋", "Unit") },
         { key: "who", label: t("处理人", "Handler"), children: <span data-testid="case-assignee">{c.assignee?.displayName ?? "—"}</span> },
-        { key: "received", label: t("受理", "Received"), children: new Date(c.receivedAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" }) },
+        { key: "received", label: t("受理", "Received"), children: when(c.receivedAt) },
+        { key: "due", label: t("承诺时限", "Promised by"), children: <span data-testid="case-due">{c.commitmentDue ? when(c.commitmentDue) : "—"}</span> },
+        { key: "channel", label: t("渠道", "Channel"), children: t(CHANNELS.find((ch) => ch.value === c.channel)?.zh ?? c.channel, c.channel) },
       ]} />
     </Card>
   );
