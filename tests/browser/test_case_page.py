@@ -175,3 +175,46 @@ async def test_what_is_offered_follows_the_role_held_in_the_case_s_project(page,
     await expect(steps.locator("[data-action=dispatch]")).to_be_visible()
     await expect(steps.locator("[data-action=accept]")).to_have_count(0)
     await shot(page, "16b-case-offered-by-project-role")
+
+
+async def test_a_supervisor_misses_a_promise_meets_nobody_on_duty_and_cancels(page, org, owner_engine, gql):
+    await add_user(owner_engine, org, "sup", "cs_supervisor", "P1")
+    admin = await gql.login(org)
+    body = await gql(REGISTER, {"i": {"projectId": to_global_id("Project", org.projects["P1"]), "kind": "REPAIR", "channel": "PHONE",
+                                      "category": "doors_windows", "publicArea": "3栋单元门", "description": "3栋单元门禁坏了关不上"}}, token=admin)
+    case_id = body["data"]["registerCase"]["case"]["id"]
+    committed = await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", {"c": case_id}, token=admin)
+    assert committed["data"]["commitCase"]["errors"] == []
+
+    await sign_in(page, org.slug, "sup", PASSWORD)
+    await page.goto(f"/cases/{case_id}")
+    drawer = await open_drawer(page, "m", "missPromise", "致歉与补救")
+    await page.keyboard.press("Control+Enter")  # all four are required
+    for missing in ("请填写致歉", "请填写原因", "请填写补救措施", "请选择新时限"):
+        await expect(drawer).to_contain_text(missing)
+    await drawer.get_by_label("致歉", exact=True).fill("非常抱歉，门禁配件今天无法到货")
+    await drawer.get_by_label("原因", exact=True).fill("厂家配件缺货")
+    await drawer.get_by_label("补救措施").fill("今晚安排保安值守单元门")
+    later = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d 18:00")
+    await drawer.get_by_label("新时限").fill(later)
+    await drawer.get_by_label("新时限").press("Enter")
+    await drawer.get_by_text("承诺无法兑现").click()  # the picker closes
+    await expect(drawer).not_to_contain_text("请选择新时限")
+    await shot(page, "20-case-miss-promise")
+    await drawer.get_by_test_id("action-submit").click()
+    await expect(drawer).to_have_count(0)
+    await expect(page.get_by_test_id("case-header")).to_contain_text("失约 1")
+    await expect(page.get_by_test_id("case-due")).to_contain_text(later[:10].replace("-0", "/").replace("-", "/"))
+
+    drawer = await open_drawer(page, "d", "dispatch", "派单")
+    await expect(drawer).to_contain_text("现在无人值班")
+    await page.keyboard.press("Control+Enter")  # 0 = whoever is on duty: nobody is
+    await expect(drawer.get_by_test_id("action-error")).to_contain_text("NOBODY_ON_DUTY")
+    await page.keyboard.press("Escape")
+    await expect(drawer).to_have_count(0)
+
+    drawer = await open_drawer(page, "x", "cancel", "撤销")
+    await drawer.get_by_label("撤销原因").fill("业主已自行找人修好")
+    await page.keyboard.press("Control+Enter")
+    await expect(page.get_by_test_id("case-state")).to_contain_text("已撤销")
+    await expect(page.get_by_test_id("next-steps")).to_contain_text("没有可执行的操作")
