@@ -15,6 +15,8 @@ const LoginPage = lazy(() => import("./pages/login/LoginPage"));
 const HqBoard = lazy(() => import("./pages/hq/HqBoard"));
 const IntakePage = lazy(() => import("./pages/intake/IntakePage"));
 const QueuePage = lazy(() => import("./pages/queue/QueuePage"));
+const AlertsPage = lazy(() => import("./pages/alerts/AlertsPage"));
+const CasePage = lazy(() => import("./pages/case/CasePage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -56,6 +58,8 @@ export function App() {
                 <Route path="/hq" element={<Guarded><HqBoard /></Guarded>} />
                 <Route path="/intake" element={<Guarded><IntakePage /></Guarded>} />
                 <Route path="/queue" element={<Guarded><QueuePage /></Guarded>} />
+                <Route path="/alerts" element={<Guarded><AlertsPage /></Guarded>} />
+                <Route path="/cases/:id" element={<Guarded><CasePage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

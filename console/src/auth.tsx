@@ -4,7 +4,7 @@ import { request } from "./api/client";
 import { closeLive } from "./api/live";
 import { hasStoredSession, onSessionChange, accessToken, refresh, signOut } from "./api/session";
 import { graphql } from "./gql";
-import type { ViewerQuery } from "./gql/graphql";
+import type { Permission, ViewerQuery } from "./gql/graphql";
 
 export const ViewerDoc = graphql(`
   query Viewer {
@@ -13,7 +13,7 @@ export const ViewerDoc = graphql(`
       permissions
       allProjects
       user { id username displayName }
-      roles { role roleLabel project { id name code } }
+      roles { role roleLabel permissions project { id name code } }
     }
   }
 `);
@@ -82,4 +82,12 @@ export function viewerProjects(viewer: Viewer | null): { id: string; name: strin
   const seen = new Map<string, { id: string; name: string; code: string }>();
   viewer?.roles.forEach((g) => g.project && seen.set(g.project.id, g.project));
   return [...seen.values()];
+}
+
+/** Whether the viewer holds a permission on a project: company-wide, or through a role there.
+ * It only decides what is offered; the API checks again. */
+export function can(viewer: Viewer | null, permission: Permission, projectId?: string | null): boolean {
+  if (!viewer) return false;
+  if (viewer.permissions.includes(permission)) return true;
+  return viewer.roles.some((g) => (!g.project || g.project.id === projectId) && g.permissions.includes(permission));
 }

@@ -15,6 +15,7 @@ const DESK: Role[] = ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR", "CS_AGENT
 
 export const MENU: MenuEntry[] = [
   { path: "/hq", zh: "总部看板", en: "HQ board", roles: HQ },
+  { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
 ];

@@ -28,6 +28,18 @@ async def test_project_manager_sees_only_its_project(gql, owner_engine, org, oth
     assert viewer["data"]["viewer"] == {"allProjects": False, "roles": [{"role": "PROJECT_MANAGER", "project": {"code": "P1"}}]}
 
 
+async def test_viewer_tells_what_each_role_allows_in_its_project(gql, owner_engine, org):
+    """Company-wide permissions leave out what a project role allows; each grant says it, so a
+    client can offer an action on a case of that project (the API still decides)."""
+    await add_user(owner_engine, org, "tech1", "technician", "P1")
+    token = await gql.login(org, "tech1")
+    viewer = (await gql("{ viewer { permissions roles { role permissions project { code } } } }", token=token))["data"]["viewer"]
+    assert "case:work" not in viewer["permissions"]
+    (grant,) = viewer["roles"]
+    assert (grant["role"], grant["project"]["code"]) == ("TECHNICIAN", "P1")
+    assert grant["permissions"] == ["case:create", "case:read", "case:work", "org:read", "project:read"]
+
+
 async def test_hq_supervisor_sees_every_project_of_its_company_and_nothing_else(gql, owner_engine, org, other_org):
     await add_user(owner_engine, org, "hq1", "hq_supervisor", None)
     token = await gql.login(org, "hq1")

@@ -6,6 +6,7 @@ fails the test. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import socket
 from collections.abc import AsyncIterator
@@ -135,3 +136,8 @@ async def sign_in(page: Page, organization: str, username: str, password: str) -
     await page.get_by_label("密码").fill(password)
     await page.get_by_role("button", name="登录").click()
     await page.get_by_test_id("viewer-name").wait_for()
+
+
+async def sign_out(page: Page) -> None:
+    await page.get_by_role("button", name=re.compile("退出")).click()
+    await page.get_by_label("用户名").wait_for()

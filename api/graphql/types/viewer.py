@@ -11,7 +11,7 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.permission import PermissionType, as_enum
 from api.graphql.types.project import Project
 from tenants.principal import Principal
-from tenants.roles import ROLE_LABELS, Role as RoleValue
+from tenants.roles import ROLE_LABELS, ROLE_PERMISSIONS, Role as RoleValue
 
 
 Role = strawberry.enum(RoleValue, name="Role", description="岗位角色 Role")
@@ -32,6 +32,11 @@ class RoleGrant:
     @strawberry.field
     def role_label(self) -> str:
         return ROLE_LABELS[self.role]
+
+    @strawberry.field(description="What the role allows: in its project, or company-wide when project is null. "
+                                  "A client offers an action on a project when one of the viewer's grants there allows it.")
+    def permissions(self) -> list[PermissionType]:
+        return as_enum(ROLE_PERMISSIONS[self.role])
 
     @strawberry.field
     async def project(self, info: Info) -> Project | None:

@@ -63,7 +63,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={180} theme="dark" breakpoint="lg" collapsedWidth={0}>
-          <Menu theme="dark" mode="inline" selectedKeys={[location.pathname]} aria-label="主菜单 Main menu"
+          <Menu theme="dark" mode="inline" selectedKeys={[location.pathname.startsWith("/cases/") ? "/queue" : location.pathname]} aria-label="主菜单 Main menu"
                 onClick={(e) => navigate(e.key)}
                 items={items.map((m) => ({ key: m.path, label: <L zh={m.zh} en={m.en} /> }))} />
         </Layout.Sider>

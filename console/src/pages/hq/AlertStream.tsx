@@ -6,24 +6,11 @@ import { useSubscription } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
 import type { AlertStreamSubscription } from "../../gql/graphql";
 import { L } from "../../i18n";
+import { ALERT_TAG, beep } from "../../ui/alerts";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AlertStreamDoc, OpenAlertsDoc } from "./queries";
 
 type Alert = AlertStreamSubscription["alerts"]["alert"];
-const TAG: Record<string, string> = { red: "red", orange: "orange", yellow: "gold", blue: "blue" };
-
-function beep() {
-  try {
-    const audio = new AudioContext();
-    const tone = audio.createOscillator();
-    tone.frequency.value = 880;
-    tone.connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.25);
-  } catch {
-    // no audio device: the visible cue stays
-  }
-}
 
 export function AlertStream({ names, onEvent }: { names: Map<string, string>; onEvent: () => void }) {
   const initial = useQuery(OpenAlertsDoc, {});
@@ -64,7 +51,7 @@ export function AlertStream({ names, onEvent }: { names: Map<string, string>; on
           <List.Item key={a.id} className={fresh.has(a.id) ? "fc-glow" : undefined} data-testid="alert-item"
                      onMouseEnter={() => fresh.has(a.id) && setFresh((s) => { const n = new Set(s); n.delete(a.id); return n; })}>
             <List.Item.Meta
-              title={<span><Tag color={TAG[a.colour]}>{a.colourLabel}</Tag>{fresh.has(a.id) && <Tag color="blue">新 New</Tag>}{a.title}</span>}
+              title={<span><Tag color={ALERT_TAG[a.colour]}>{a.colourLabel}</Tag>{fresh.has(a.id) && <Tag color="blue">新 New</Tag>}{a.title}</span>}
               description={<span>{names.get(a.projectId) ?? ""} · {a.ruleLabel} · {new Date(a.openedAt).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai" })}</span>} />
           </List.Item>
         )} />

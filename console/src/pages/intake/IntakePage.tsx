@@ -3,6 +3,7 @@
 // duplicates, the API's error shown under the form, a line to read to the caller afterwards.
 import { Alert, Button, Card, Form, Input, Radio, Segmented, Select, Space, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { Link } from "react-router-dom";
 import { ApiError, check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { graphql } from "../../gql";
@@ -46,7 +47,7 @@ interface Fields {
   place: string;
 }
 
-type Done = { number: string; stateLabel: string; commitmentDue: string | null | undefined };
+type Done = { id: string; number: string; stateLabel: string; commitmentDue: string | null | undefined };
 const LAST_PROJECT = "firstcall.intake.project";
 
 function digitPicker<T>(values: { value: T }[], set: (v: T) => void) {
@@ -98,7 +99,7 @@ export default function IntakePage() {
       const committed = check((await request(CommitDoc, { caseId: registered.case!.id, key: `${formKey}:commit` })).commitCase);
       const c = committed.case!;
       localStorage.setItem(LAST_PROJECT, values.projectId);
-      setDone({ number: c.number, stateLabel: c.stateLabel, commitmentDue: c.commitmentDue });
+      setDone({ id: c.id, number: c.number, stateLabel: c.stateLabel, commitmentDue: c.commitmentDue });
       form.resetFields(["kind", "category", "description", "place"]);
       form.setFieldValue("severity", "GENERAL");
       setFormKey(crypto.randomUUID());
@@ -128,7 +129,7 @@ export default function IntakePage() {
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {done && (
         <Alert type="success" showIcon style={{ marginBottom: 16 }} data-testid="intake-done" role="status"
-               message={<span><L zh="已登记并承诺" en="Registered and committed" /> {done.number} · {done.stateLabel}</span>}
+               message={<span><L zh="已登记并承诺" en="Registered and committed" /> {done.number} · {done.stateLabel} · <Link to={`/cases/${done.id}`} data-testid="intake-open-case"><L zh="打开工单 · 派单" en="Open the case" /></Link></span>}
                description={due && <span><L zh="请告知来电人" en="Tell the caller" />：尾号{done.number.slice(-4)}，{due}前处理</span>} />
       )}
       <Form<Fields> form={form} layout="horizontal" labelCol={{ span: 4 }} onKeyDown={onKeyDown} requiredMark={false}

@@ -3,7 +3,7 @@
 import { Button, Input, Select, Space, Table, Tabs, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { ApiError, request } from "../../api/client";
 import { useSubscription } from "../../api/live";
 import { graphql } from "../../gql";
@@ -48,7 +48,7 @@ function useColumns(): ColumnsType<QueueCaseFragment> {
   const t = useT();
   return useMemo(() => [
     { title: <L zh="时效" en="SLA" />, key: "sla", width: 170, render: (_, c) => <SlaChip target={nextTarget(c.sla.targets)} /> },
-    { title: <L zh="编号" en="Number" />, dataIndex: "number", width: 190, render: (n: string) => <span className="fc-num">{n}</span> },
+    { title: <L zh="编号" en="Number" />, dataIndex: "number", width: 190, render: (n: string, c) => <Link to={`/cases/${c.id}`} className="fc-num" data-testid="case-link">{n}</Link> },
     { title: <L zh="类型/紧急度" en="Kind" />, key: "kind", width: 110, render: (_, c) => (
       <span>{t(KINDS.find((k) => k.value === c.kind)?.zh ?? c.kind, c.kind)} · {t(SEVERITIES.find((s) => s.value === c.severity)?.zh ?? "", c.severity)}</span>) },
     { title: <L zh="类别" en="Category" />, key: "category", width: 90, render: (_, c) => c.category.name },

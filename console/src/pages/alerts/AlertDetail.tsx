@@ -1,0 +1,121 @@
+// One alert: what it says, its cases, and what can be done — 签收 (A) and 处置 with a required
+// note (R). Each form has its own idempotency key; the API's error shows beside the action.
+import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
+import { useImperativeHandle, useRef, useState, type Ref } from "react";
+import type { TextAreaRef } from "antd/es/input/TextArea";
+import { ApiError, check, request } from "../../api/client";
+import type { AlertRowFragment } from "../../gql/graphql";
+import { useAuth } from "../../auth";
+import { L, useT } from "../../i18n";
+import { ALERT_TAG } from "../../ui/alerts";
+import { formKeys } from "../../ui/keys";
+import { ProjectName } from "../../ui/ProjectName";
+import { AlertCases } from "./AlertCases";
+import { AcknowledgeAlertDoc, ResolveAlertDoc } from "./queries";
+
+export interface DetailHandle {
+  acknowledge: () => void;
+  startResolving: () => void;
+}
+
+function decodeId(id: string): string {
+  try {
+    return atob(id.replace(/-/g, "+").replace(/_/g, "/")).split(":")[1] ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** Who acted, as far as the console can tell: the API gives an actor string, not a name. */
+function useActor(): (actor: string | null | undefined) => string {
+  const { viewer } = useAuth();
+  const t = useT();
+  const me = viewer?.user ? `user:${decodeId(viewer.user.id)}` : null;
+  return (actor) => (!actor ? "" : actor === me ? t("我", "me") : actor === "system" ? t("系统", "system")
+    : actor.startsWith("api_key:") ? t("接口", "API key") : t("同事", "a colleague"));
+}
+
+const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" }) : "");
+
+function failure(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError("INTERNAL", String(e));
+}
+
+interface Props {
+  alert: AlertRowFragment;
+  canHandle: boolean;
+  onChanged: (a: AlertRowFragment) => void;
+  ref?: Ref<DetailHandle>;
+}
+
+export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
+  const t = useT();
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState<"ack" | "resolve" | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [keys] = useState(() => ({ ack: crypto.randomUUID(), resolve: crypto.randomUUID() }));
+  const noteRef = useRef<TextAreaRef>(null);
+  const actor = useActor();
+
+  async function run(kind: "ack" | "resolve") {
+    if (busy) return;
+    if (kind === "resolve" && !note.trim()) {
+      setError(new ApiError("VALIDATION", t("请填写处置说明", "Write what was done")));
+      noteRef.current?.focus();
+      return;
+    }
+    setBusy(kind);
+    setError(null);
+    try {
+      const payload = kind === "ack"
+        ? check((await request(AcknowledgeAlertDoc, { alertId: alert.id, key: keys.ack })).acknowledgeAlert)
+        : check((await request(ResolveAlertDoc, { alertId: alert.id, note: note.trim(), key: keys.resolve })).resolveAlert);
+      if (payload.alert) onChanged(payload.alert);
+    } catch (e) {
+      setError(failure(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  useImperativeHandle(ref, () => ({
+    acknowledge: () => void run("ack"),
+    startResolving: () => noteRef.current?.focus(),
+  }));
+
+  const open = alert.state !== "resolved";
+  return (
+    <Card size="small" data-testid="alert-detail" data-alert-state={alert.state}
+          title={<span><Tag color={ALERT_TAG[alert.colour]}>{alert.colourLabel}</Tag>{alert.title}</span>}>
+      <Typography.Paragraph>{alert.detail}</Typography.Paragraph>
+      <Descriptions size="small" column={1} items={[
+        { key: "rule", label: t("规则", "Rule"), children: alert.ruleLabel },
+        { key: "project", label: t("项目", "Project"), children: <ProjectName id={alert.projectId} /> },
+        { key: "opened", label: t("发生", "Opened"), children: when(alert.openedAt) },
+        ...(alert.acknowledgedAt ? [{ key: "ack", label: t("签收", "Acknowledged"), children: `${when(alert.acknowledgedAt)} · ${actor(alert.acknowledgedBy)}` }] : []),
+        ...(alert.resolvedAt ? [{ key: "res", label: t("处置", "Resolved"), children: `${when(alert.resolvedAt)} · ${actor(alert.resolvedBy)}` }] : []),
+        ...(alert.resolutionNote ? [{ key: "note", label: t("处置说明", "Note"), children: alert.resolutionNote }] : []),
+      ]} />
+      {canHandle && open && (
+        <div style={{ marginTop: 8 }} onKeyDown={formKeys(() => void run("resolve"), () => noteRef.current?.blur())}>
+          <Input.TextArea ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000}
+                          aria-label={t("处置说明", "What was done")} placeholder={t("处置说明（必填），如 已致电业主并安排维修", "What was done (required)")} />
+          <Space style={{ marginTop: 8 }}>
+            {alert.state === "open" && (
+              <Button onClick={() => void run("ack")} loading={busy === "ack"} data-testid="alert-ack">
+                <L zh="签收" en="Acknowledge" /> (A)
+              </Button>
+            )}
+            <Button type="primary" onClick={() => void run("resolve")} loading={busy === "resolve"} data-testid="alert-resolve">
+              <L zh="处置" en="Resolve" /> (R · Ctrl+Enter)
+            </Button>
+          </Space>
+        </div>
+      )}
+      {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid="alert-action-error"
+                       message={<span>{error.message} <code>{error.code}</code></span>} />}
+      <Typography.Title level={5} style={{ marginTop: 12 }}><L zh="相关工单" en="Cases" /> ({alert.caseIds.length})</Typography.Title>
+      <AlertCases ids={alert.caseIds} />
+    </Card>
+  );
+}

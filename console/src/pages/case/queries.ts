@@ -1,0 +1,39 @@
+import { graphql } from "../../gql";
+
+graphql(`
+  fragment CaseDetail on Case {
+    id number kind severity channel state stateLabel description publicArea receivedAt commitmentDue overdue
+    waitingOnResident reopenCount reworkLevel brokenPromises satisfaction visitScore resolvedAt confirmedAt
+    project { id name }
+    category { code name }
+    assignee { id displayName }
+    sla { state stateLabel targets { target round targetLabel dueAt metAt state stateLabel provisional minutesLeft } }
+    escalations { id level levelLabel reason reasonLabel target dueAt firedAt recipients { id displayName } }
+  }
+`);
+
+export const CasePageDoc = graphql(`
+  query CasePage($id: ID!) {
+    case(id: $id) { ...CaseDetail }
+    caseTimeline(caseId: $id) { at action fromState toState actor note }
+    caseProgress(caseId: $id) { number stateLabel commitmentDue steps { at stage title message } }
+  }
+`);
+
+export const CaseLiveDoc = graphql(`
+  subscription CaseLive($projectId: ID) {
+    caseUpdates(projectId: $projectId) { topic case { ...CaseDetail } }
+  }
+`);
+
+export const ProposalsDoc = graphql(`
+  query DispatchProposals($caseId: ID!) {
+    dispatchProposals(caseId: $caseId) { shiftEndsAt openCases matchesCategory user { id displayName } department { id name } }
+  }
+`);
+
+export const RepeatCandidatesDoc = graphql(`
+  query RepeatCandidates($filter: CaseFilter) {
+    cases(filter: $filter, first: 10) { edges { node { id number description receivedAt } } }
+  }
+`);

@@ -1,0 +1,41 @@
+// Single-key shortcuts (design brief §7): only outside inputs, never with Ctrl/Alt/Meta, never
+// while an IME is composing (the Enter that picks a candidate must not act).
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from "react";
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || !!el.closest?.(".ant-drawer, .ant-modal");
+}
+
+export function useKeys(keys: Record<string, () => void>, enabled = true): void {
+  const current = useRef(keys);
+  current.current = keys;
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.isComposing || e.keyCode === 229 || e.ctrlKey || e.altKey || e.metaKey || typing(e.target)) return;
+      const fn = current.current[e.key.length === 1 ? e.key.toLowerCase() : e.key];
+      if (fn) {
+        e.preventDefault();
+        fn();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [enabled]);
+}
+
+/** Ctrl+Enter submits, Esc closes: the two keys a form answers to (outside the IME). */
+export function formKeys(submit: () => void, close: () => void) {
+  return (e: ReactKeyboardEvent) => {
+    if (e.nativeEvent.isComposing) return;
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      close();
+    }
+  };
+}
