@@ -4,11 +4,23 @@ from __future__ import annotations
 
 
 import pytest
+from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from tests.conftest import add_unit, add_user
 
 CASE_FIELDS = "case { id number state stateLabel commitmentDue brokenPromises reworkLevel assignee { username } category { name } } errors { code field message }"
+
+
+@pytest.fixture(autouse=True)
+async def fresh_guess_limits(owner_engine):
+    """Every test's requests come from the one test-client address, and the limits on failed
+    sign-ins and API keys count per address across the session's database: without a clean slate,
+    one test's deliberate failures would rate-limit the next test's."""
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("DELETE FROM auth_throttle"))
+
+
 REGISTER = "mutation($i: RegisterCaseInput!, $k: String) { registerCase(input: $i, idempotencyKey: $k) { %s } }" % CASE_FIELDS
 
 

@@ -34,10 +34,10 @@ async def test_viewer_tells_what_each_role_allows_in_its_project(gql, owner_engi
     await add_user(owner_engine, org, "tech1", "technician", "P1")
     token = await gql.login(org, "tech1")
     viewer = (await gql("{ viewer { permissions roles { role permissions project { code } } } }", token=token))["data"]["viewer"]
-    assert "case:work" not in viewer["permissions"]
+    assert "CASE_WORK" not in viewer["permissions"]
     (grant,) = viewer["roles"]
     assert (grant["role"], grant["project"]["code"]) == ("TECHNICIAN", "P1")
-    assert grant["permissions"] == ["case:create", "case:read", "case:work", "org:read", "project:read"]
+    assert sorted(grant["permissions"]) == ["CASE_CREATE", "CASE_READ", "CASE_WORK", "ORG_READ", "PROJECT_READ"]
 
 
 async def test_hq_supervisor_sees_every_project_of_its_company_and_nothing_else(gql, owner_engine, org, other_org):
