@@ -106,7 +106,7 @@ CASE_COLUMNS = (
 )
 AUDIT_COLUMNS = ("org_id", "project_id", "at", "actor", "action", "entity", "entity_id", "from_state", "to_state", "note", "data")
 TARGET_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "clock", "started_at", "budget_minutes", "paused_minutes",
-                  "due_at", "paused_at", "met_at", "closed_by")
+                  "due_at", "paused_at", "met_at", "closed_by", "broken_at")
 TIMER_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "level", "due_at", "fired_at")
 ESCALATION_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "level", "reason", "due_at", "fired_at", "recipients")
 REFERRAL_COLUMNS = ("org_id", "project_id", "id", "case_id", "body_id", "reason", "requested_action", "status", "created_at",
@@ -139,7 +139,7 @@ class _Rows:
         sla = SlaReplay(w.policy, self.ladder).run(c.transitions, channel=c.channel.value, kind=c.kind.value, now=self.now)
         self.tables["case_targets"].extend(
             (o, c.project_id, c.id, t.target, t.round, t.clock, t.started_at, t.budget_minutes, t.paused_minutes, t.due_at,
-             t.paused_at, t.met_at, t.closed_by) for t in sla.targets.values())
+             t.paused_at, t.met_at, t.closed_by, t.broken_at) for t in sla.targets.values())
         self.tables["sla_timers"].extend(
             (o, c.project_id, c.id, t.target, t.round, t.level, t.due_at, t.fired_at) for t in sla.timers.values())
         for e in sla.escalations:

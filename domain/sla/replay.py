@@ -14,7 +14,7 @@ from domain.cases.model import Transition
 from domain.sla.calendar import Clock, ClockKind
 from domain.sla.policy import Ladder, Policy
 from domain.sla.repository import PAUSED
-from domain.sla.targets import Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
+from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
 
 
 @dataclass
@@ -29,6 +29,7 @@ class TargetRow:
     paused_at: datetime | None = None
     met_at: datetime | None = None
     closed_by: str | None = None
+    broken_at: datetime | None = None
 
 
 @dataclass
@@ -96,6 +97,10 @@ class SlaReplay:
                 if row is not None and row.met_at is None:
                     row.met_at, row.closed_by, row.paused_at = at, how, None
                 self._drop_timers(target, self.round)
+            case Break(target=target, at=at):  # the first broken promise counts; a met target keeps its record
+                row = self.targets.get((target, self.round))
+                if row is not None and row.met_at is None and row.broken_at is None:
+                    row.broken_at = at
             case MeetAll(at=at, how=how):
                 self._meet_all(at, how)
             case NewRound(at=at):

@@ -18,6 +18,7 @@ from domain.cases.defaults import AUTO_CONFIRM_SILENCE
 from domain.cases.model import Actor, Case, WrittenReply
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity
 from domain.kpi.rollups import rebuild
+from domain.sla.status import SlaState, state
 from tenants.demo_history import add_history
 from tests.conftest import add_user
 from tests.integration.test_demo_history import staffed
@@ -160,6 +161,20 @@ async def test_seeded_cases_carry_the_records_their_history_derives(owner_engine
             "FROM audit_log a WHERE a.org_id = :o AND a.action = 'case.promise_broken' "
             "AND a.at > (a.data ->> 'old_due')::timestamptz"), o)).one()
         assert late[0] == 0 and late[1] > 0
+        # A broken promise is missed for good, as `missPromise` records it: the resolution target of
+        # the round it was broken in carries the first break, and reads met late or breached, never met.
+        broken = list(await conn.execute(text(
+            "SELECT c.number, b.at AS broken, t.started_at, t.due_at, t.met_at, t.closed_by, t.paused_at, t.broken_at "
+            "FROM cases c JOIN LATERAL (SELECT a.at, (SELECT count(*) FROM audit_log r WHERE r.entity_id = c.id "
+            "    AND r.action IN ('case.reopened', 'case.rework') AND r.at < a.at) AS round FROM audit_log a "
+            "  WHERE a.entity_id = c.id AND a.action = 'case.promise_broken' ORDER BY a.at LIMIT 1) b ON true "
+            "LEFT JOIN case_targets t ON t.case_id = c.id AND t.target = 'resolve' AND t.round = b.round "
+            "WHERE c.org_id = :o AND c.broken_promises > 0"), o))
+        assert broken
+        for t in broken:
+            read = state(started_at=t.started_at, due_at=t.due_at, met_at=t.met_at, closed_by=t.closed_by,
+                         paused_at=t.paused_at, now=now, broken_at=t.broken_at)
+            assert (t.broken_at, read) == (t.broken, SlaState.MET_LATE if t.met_at else SlaState.BREACHED), t.number
         # Where a target's clock never stopped nor moved, its escalations are exactly the ladder's levels it passed.
         targets = list(await conn.execute(text(
             "SELECT t.case_id, t.target, t.round, t.started_at, t.budget_minutes, coalesce(t.met_at, :now) AS ended, t.closed_by "
