@@ -2,7 +2,7 @@
 escalations) and the scanner's `sla_fire_due` (timer escalations) would have written for the
 same transitions, with the scanner firing each timer when it falls due. For history written in
 bulk (the demo's months of cases), where going through the database step by step would take
-hours. Pure: callers pass the policy, the ladder and `now`."""
+hours. Pure: callers pass the policy, the ladder, the calendar and `now`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.cases.model import Transition
-from domain.sla.calendar import Clock, ClockKind
+from domain.sla.calendar import Calendar, Clock, ClockKind
 from domain.sla.policy import Ladder, Policy
 from domain.sla.repository import PAUSED
 from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
@@ -56,6 +56,7 @@ class EscalationRow:
 class SlaReplay:
     policy: Policy
     ladder: Ladder = field(default_factory=Ladder)
+    calendar: Calendar = field(default_factory=Calendar)  # the project's working hours and the company's own days
     targets: dict[tuple[str, int], TargetRow] = field(default_factory=dict)
     timers: dict[tuple[str, int, str], TimerRow] = field(default_factory=dict)
     escalations: list[EscalationRow] = field(default_factory=list)
@@ -86,7 +87,7 @@ class SlaReplay:
                                                   self._assignee))
 
     def _clock(self, kind: str | ClockKind) -> Clock:
-        return Clock(ClockKind(kind))
+        return Clock(ClockKind(kind), self.calendar)
 
     def _apply(self, step: Step) -> None:
         match step:
