@@ -19,18 +19,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.cases.repository import CHINA, business_day, case_number
 from domain.cases.states import CaseKind, Severity, State
 from domain.referrals.model import feedback_due
-from domain.sla.calendar import ClockKind
+from domain.sla.calendar import Calendar, ClockKind
 from domain.sla.policy import Ladder, Policy
 from domain.sla.replay import SlaReplay
 from tenants.demo_walk import DAYS, Body, Desk, Policies, Walked, generate
 
 _DESKS = text(
-    "SELECT p.id, p.code, p.households, "
+    "SELECT p.id, p.code, p.households, p.work_opens, p.work_closes, "
     "  max(u.id::text) FILTER (WHERE r.role = 'cs_agent') AS agent, max(u.id::text) FILTER (WHERE r.role = 'dispatcher') AS dispatcher, "
     "  max(u.id::text) FILTER (WHERE r.role = 'technician') AS tech, max(u.id::text) FILTER (WHERE r.role = 'cs_supervisor') AS supervisor, "
     "  max(u.id::text) FILTER (WHERE r.role = 'project_manager') AS manager "
     "FROM projects p JOIN role_assignments r ON r.project_id = p.id JOIN users u ON u.id = r.user_id "
-    "WHERE p.org_id = :o GROUP BY p.id, p.code, p.households ORDER BY p.code"
+    "WHERE p.org_id = :o GROUP BY p.id, p.code, p.households, p.work_opens, p.work_closes ORDER BY p.code"
 )
 # The body a complaint about the neighbourhood goes to first: the street office, else any.
 _BODIES = text(
@@ -41,9 +41,12 @@ _BODIES = text(
 
 async def load_desks(conn, org_id: uuid.UUID) -> list[Desk]:
     desks = {}
+    own = {r.day: r.working for r in await conn.execute(
+        text("SELECT day, working FROM calendar_days WHERE org_id = :o"), {"o": org_id})}
     for r in await conn.execute(_DESKS, {"o": org_id}):
         desks[r.id] = Desk(r.id, r.code, r.households, *(uuid.UUID(getattr(r, k)) for k in
-                                                          ("agent", "dispatcher", "tech", "supervisor", "manager")))
+                                                          ("agent", "dispatcher", "tech", "supervisor", "manager")),
+                           calendar=Calendar(own, r.work_opens, r.work_closes))
     for r in await conn.execute(text("SELECT project_id, id, building_id FROM units WHERE org_id = :o"), {"o": org_id}):
         desks[r.project_id].units.append((r.id, r.building_id))
     for r in await conn.execute(text("SELECT project_id, unit_id, id FROM residents WHERE org_id = :o"), {"o": org_id}):
@@ -55,12 +58,12 @@ async def load_desks(conn, org_id: uuid.UUID) -> list[Desk]:
 
 
 async def load_policies(conn, org_id: uuid.UUID) -> tuple[Policies, Ladder]:
-    """The company's own policy defaults and ladder, as the SLA recorder would read them."""
-    policies = {(CaseKind(r.kind), Severity(r.severity)): Policy(ClockKind(r.clock), r.commit_minutes, r.arrive_minutes,
-                                                                 r.resolve_minutes, r.visit_minutes)
+    """The company's policies, its projects' overrides and its ladder, as the SLA recorder would read them."""
+    policies = {(r.project_id, CaseKind(r.kind), Severity(r.severity)):
+                Policy(ClockKind(r.clock), r.commit_minutes, r.arrive_minutes, r.resolve_minutes, r.visit_minutes)
                 for r in await conn.execute(text(
-                    "SELECT kind, severity, clock, commit_minutes, arrive_minutes, resolve_minutes, visit_minutes "
-                    "FROM sla_policies WHERE org_id = :o AND project_id IS NULL"), {"o": org_id})}
+                    "SELECT project_id, kind, severity, clock, commit_minutes, arrive_minutes, resolve_minutes, visit_minutes "
+                    "FROM sla_policies WHERE org_id = :o"), {"o": org_id})}
     row = (await conn.execute(text("SELECT remind_pct, l1_pct, l2_pct, l3_pct FROM sla_ladders WHERE org_id = :o"),
                               {"o": org_id})).first()
     return policies, Ladder(*row) if row else Ladder()
@@ -106,7 +109,7 @@ CASE_COLUMNS = (
 )
 AUDIT_COLUMNS = ("org_id", "project_id", "at", "actor", "action", "entity", "entity_id", "from_state", "to_state", "note", "data")
 TARGET_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "clock", "started_at", "budget_minutes", "paused_minutes",
-                  "due_at", "paused_at", "met_at", "closed_by")
+                  "due_at", "paused_at", "met_at", "closed_by", "broken_at")
 TIMER_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "level", "due_at", "fired_at")
 ESCALATION_COLUMNS = ("org_id", "project_id", "case_id", "target", "round", "level", "reason", "due_at", "fired_at", "recipients")
 REFERRAL_COLUMNS = ("org_id", "project_id", "id", "case_id", "body_id", "reason", "requested_action", "status", "created_at",
@@ -136,10 +139,10 @@ class _Rows:
 
     def _sla(self, w: Walked) -> None:
         c, o = w.case, self.org_id
-        sla = SlaReplay(w.policy, self.ladder).run(c.transitions, channel=c.channel.value, kind=c.kind.value, now=self.now)
+        sla = SlaReplay(w.policy, self.ladder, calendar=w.calendar).run(c.transitions, channel=c.channel.value, kind=c.kind.value, now=self.now)
         self.tables["case_targets"].extend(
             (o, c.project_id, c.id, t.target, t.round, t.clock, t.started_at, t.budget_minutes, t.paused_minutes, t.due_at,
-             t.paused_at, t.met_at, t.closed_by) for t in sla.targets.values())
+             t.paused_at, t.met_at, t.closed_by, t.broken_at) for t in sla.targets.values())
         self.tables["sla_timers"].extend(
             (o, c.project_id, c.id, t.target, t.round, t.level, t.due_at, t.fired_at) for t in sla.timers.values())
         for e in sla.escalations:

@@ -18,7 +18,7 @@ from domain.cases.model import Actor, Case, WrittenReply
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
 from domain.errors import DomainError
 from domain.sla.policy import DEFAULTS, Policy
-from domain.sla.calendar import ClockKind
+from domain.sla.calendar import Calendar, ClockKind
 
 DAYS = 180
 # Requests per household per day: about one a month for a large estate, with a floor so that
@@ -73,11 +73,14 @@ def _hour(rng: random.Random) -> float:
 
 # How fast the desk moves, by severity: an emergency is answered and reached in minutes.
 SPEED = {Severity.EMERGENCY: 0.25, Severity.MAJOR: 0.5, Severity.GENERAL: 1.0}
-Policies = dict[tuple[CaseKind, Severity], Policy]
+# The company's policies (project None) and each project's overrides, by kind and severity.
+Policies = dict[tuple[uuid.UUID | None, CaseKind, Severity], Policy]
 
 
-def policy_of(policies: Policies, kind: CaseKind, severity: Severity) -> Policy:
-    return policies.get((kind, severity)) or Policy(ClockKind.ALWAYS, *DEFAULTS[severity])
+def policy_of(policies: Policies, project_id: uuid.UUID, kind: CaseKind, severity: Severity) -> Policy:
+    """The policy the SLA recorder would read: the project's override, else the company's, else the defaults."""
+    return (policies.get((project_id, kind, severity)) or policies.get((None, kind, severity))
+            or Policy(ClockKind.ALWAYS, *DEFAULTS[severity]))
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Desk:
     units: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)  # (unit, building)
     residents: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
     bodies: list[Body] = field(default_factory=list)
+    calendar: Calendar = field(default_factory=Calendar)  # its working hours, the company's own days
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class Walked:
     public_area: str | None
     resident: uuid.UUID | None
     policy: Policy
+    calendar: Calendar
     reply: WrittenReply | None = None
     referral: Referral | None = None
 
@@ -158,13 +163,13 @@ def walk(rng: random.Random, desk: Desk, org_id: uuid.UUID, received: datetime, 
     category = pick(rng, CATEGORIES[kind])
     unit = rng.choice(desk.units) if desk.units and rng.random() < 0.7 else None
     resident = rng.choice(desk.residents.get(unit[0], [None])) if unit else None
-    policy = policy_of(policies or {}, kind, severity)
+    policy = policy_of(policies or {}, desk.project_id, kind, severity)
     w = Walked(case=Case.register(org_id=org_id, project_id=desk.project_id, kind=kind, severity=severity,
                                   channel=pick(rng, CHANNELS), receiver=Actor(rng.choice((desk.agent, desk.dispatcher))),
                                   now=received),
                category=category, description=rng.choice(TEXTS[category]), unit=unit,
                public_area=None if unit else rng.choice(("1号楼大堂", "地下车库", "中心花园", "南门岗亭", "会所")), resident=resident,
-               policy=policy)
+               policy=policy, calendar=desk.calendar)
     # Some recent cases are still waiting on someone: the demo's open queues and overdue list.
     if now - received < STALL_WINDOW and rng.random() < 0.35:
         now = received + timedelta(minutes=rng.uniform(5, 240))
@@ -179,11 +184,12 @@ def walk(rng: random.Random, desk: Desk, org_id: uuid.UUID, received: datetime, 
         if clock.step(rng.uniform(0.1, 0.4) * policy.commit, lambda n: c.request_decline("超出物业服务范围", actor=agent, now=n)):
             clock.step(rng.uniform(0.1, 0.4) * policy.commit, lambda n: c.approve_decline(w.reply, actor=sup, now=n))
         return w
-    # The promise: what the policy allows or a little less, counted from the call.
-    promise = timedelta(minutes=policy.resolve)
-    due = received + promise * rng.choice((0.5, 0.75, 1.0))
+    # The promise: the policy's resolution deadline or a little sooner, counted from the call on
+    # the policy's clock, as commitCase counts it.
+    deadline = policy.deadline(received, calendar=desk.calendar)
+    due = received + (deadline - received) * rng.choice((0.5, 0.75, 1.0))
     if not clock.step(rng.uniform(0.05, 0.6) * policy.commit,
-                      lambda n: c.commit(due, default_due=n + promise, actor=agent, now=n)):
+                      lambda n: c.commit(due, default_due=deadline, actor=agent, now=n)):
         return w
     if roll < 0.02:  # withdrawn by the resident before anyone went
         clock.step(rng.uniform(2, 20) * speed, lambda n: c.cancel("业主已自行解决", actor=agent, now=n, by_resident=True))
@@ -221,7 +227,7 @@ def _work(rng: random.Random, w: Walked, handler: Actor, agent: Actor, clock: Cl
     if c.reopen_count == 0:  # the first round works to the promise
         deadline = c.commitment_due
     else:  # after a reopening, to the policy's resolution time from the reopening
-        deadline = round_start + timedelta(minutes=w.policy.resolve)
+        deadline = w.policy.deadline(round_start, calendar=w.calendar)
     left = max(deadline - clock.t, timedelta(minutes=10))
     finish = clock.t + left * rng.uniform(0.1, 0.8)
     if c.reopen_count == 0 and rng.random() < 0.08:  # parts to order, a second trade to wait for

@@ -15,13 +15,13 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.cases.defaults import DEFAULT_COMMITMENT
 from domain.cases.model import Actor, Case
 from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.states import Satisfaction, State
 from domain.errors import DomainError
 from domain.roster import repository as roster
 from domain.roster.model import propose
+from domain.sla.repository import SlaRecorder
 from tenants.context import TenantScope
 from tenants.demo_history import load_desks
 from tenants.demo_walk import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, pick
@@ -68,8 +68,8 @@ async def move_on(conn, rng: random.Random, case_id: UUID, desk: Desk, now: date
     case = await repo.get_for_update(case_id)
     agent, tech = Actor(case.first_receiver_id), Actor(case.assignee_id or desk.tech)
     if case.state is State.RECEIVED:
-        policy = DEFAULT_COMMITMENT[case.severity]
-        case.commit(now + policy, default_due=now + policy, actor=agent, now=now)
+        # As commitCase without a due: the policy's resolution deadline.
+        case.commit(None, default_due=await SlaRecorder(conn).policy_deadline(case), actor=agent, now=now)
     elif case.state in (State.COMMITTED, State.REOPENED):
         kind = await roster.department_kind_of_case(conn, case.id)
         on_duty = propose(await roster.on_duty(conn, case.project_id, now), kind)

@@ -5,10 +5,11 @@ edits its own copy; a project may override any cell."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from domain.cases.states import CaseKind, Severity
 from domain.errors import invalid
-from domain.sla.calendar import ClockKind
+from domain.sla.calendar import Calendar, Clock, ClockKind
 
 TARGETS = ("commit", "arrive", "resolve", "visit")
 MAX_MINUTES = 525_600  # a year
@@ -32,6 +33,10 @@ class Policy:
 
     def minutes(self, target: str) -> int:
         return getattr(self, target)
+
+    def deadline(self, start: datetime, target: str = "resolve", calendar: Calendar | None = None) -> datetime:
+        """When this policy wants `target` met, counted from `start` on its clock and the project's calendar."""
+        return Clock(self.clock, calendar or Calendar()).add(start, float(self.minutes(target))).at
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 escalations) and the scanner's `sla_fire_due` (timer escalations) would have written for the
 same transitions, with the scanner firing each timer when it falls due. For history written in
 bulk (the demo's months of cases), where going through the database step by step would take
-hours. Pure: callers pass the policy, the ladder and `now`."""
+hours. Pure: callers pass the policy, the ladder, the calendar and `now`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.cases.model import Transition
-from domain.sla.calendar import Clock, ClockKind
+from domain.sla.calendar import Calendar, Clock, ClockKind
 from domain.sla.policy import Ladder, Policy
 from domain.sla.repository import PAUSED
-from domain.sla.targets import Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
+from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, plan
 
 
 @dataclass
@@ -29,6 +29,7 @@ class TargetRow:
     paused_at: datetime | None = None
     met_at: datetime | None = None
     closed_by: str | None = None
+    broken_at: datetime | None = None
 
 
 @dataclass
@@ -55,6 +56,7 @@ class EscalationRow:
 class SlaReplay:
     policy: Policy
     ladder: Ladder = field(default_factory=Ladder)
+    calendar: Calendar = field(default_factory=Calendar)  # the project's working hours and the company's own days
     targets: dict[tuple[str, int], TargetRow] = field(default_factory=dict)
     timers: dict[tuple[str, int, str], TimerRow] = field(default_factory=dict)
     escalations: list[EscalationRow] = field(default_factory=list)
@@ -85,7 +87,7 @@ class SlaReplay:
                                                   self._assignee))
 
     def _clock(self, kind: str | ClockKind) -> Clock:
-        return Clock(ClockKind(kind))
+        return Clock(ClockKind(kind), self.calendar)
 
     def _apply(self, step: Step) -> None:
         match step:
@@ -96,6 +98,10 @@ class SlaReplay:
                 if row is not None and row.met_at is None:
                     row.met_at, row.closed_by, row.paused_at = at, how, None
                 self._drop_timers(target, self.round)
+            case Break(target=target, at=at):  # the first broken promise counts; a met target keeps its record
+                row = self.targets.get((target, self.round))
+                if row is not None and row.met_at is None and row.broken_at is None:
+                    row.broken_at = at
             case MeetAll(at=at, how=how):
                 self._meet_all(at, how)
             case NewRound(at=at):

@@ -168,7 +168,7 @@ class SlaRecorder:
         """When the case's policy — kind × severity, the project's override, on its clock and
         calendar — wants `target` met, counted from receipt."""
         ctx = await self._context(case)
-        return ctx.clock(ctx.policy.clock).add(case.received_at, float(ctx.policy.minutes(target))).at
+        return ctx.policy.deadline(case.received_at, target, ctx.calendar)
 
     async def escalate(self, case: Case, level: str, reason: str, at: datetime) -> None:
         row = (await self.conn.execute(_ESCALATE, {"o": case.org_id, "p": case.project_id, "c": case.id,

@@ -117,3 +117,20 @@ async def test_the_trickle_moves_only_the_cases_it_registered(platform, owner_en
     assert [after[r.id] for r in before] == before, "no case the trickle did not register has moved"
     assert len(mine) == 8 and {(r.username, r.active) for r in mine} == {("demo.trickle", False)}
     assert any(r.state not in ("received", "committed") for r in mine), "its own cases move on"
+
+
+async def test_the_trickle_promises_the_policys_resolution_deadline(platform, owner_engine, org):
+    await staffed(owner_engine, org)
+    now = datetime.now(UTC)
+    await add_duty_roster(owner_engine, org.org_id, now=now)
+    async with owner_engine.begin() as conn:  # a company that resolves everything within 90 minutes
+        await conn.execute(text("UPDATE sla_policies SET commit_minutes = 10, arrive_minutes = 45, resolve_minutes = 90 "
+                                "WHERE org_id = :o"), {"o": org.org_id})
+    rng = random.Random(5)
+    for _ in range(4):
+        await tick(platform, org.org_id, rng)
+    async with owner_engine.connect() as conn:
+        promised = list(await conn.execute(text(
+            "SELECT received_at, commitment_due FROM cases WHERE org_id = :o AND commitment_due IS NOT NULL"), {"o": org.org_id}))
+    assert len(promised) == 4
+    assert {r.commitment_due - r.received_at for r in promised} == {timedelta(minutes=90)}

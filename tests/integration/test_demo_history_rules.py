@@ -2,7 +2,9 @@
 replayed command by command through the case aggregate, is allowed at every step and ends where
 the case row is; and the records the rules and the SLA ladder derive are there — a referral for
 every referred case, an escalation for every level of a target its clock passed, once each,
-a skip-level complaint at L3, a dissatisfied visit's rework escalation."""
+a skip-level complaint at L3, a dissatisfied visit's rework escalation. Each promise is the one
+commitCase would allow, under the policy the live recorder reads (a project's override on its
+working-hours clock included)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from domain.cases.defaults import AUTO_CONFIRM_SILENCE
 from domain.cases.model import Actor, Case, WrittenReply
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity
 from domain.kpi.rollups import rebuild
+from domain.sla.repository import SlaRecorder
+from domain.sla.status import SlaState, state
+from tenants.context import TenantScope
 from tenants.demo_history import add_history
 from tests.conftest import add_user
 from tests.integration.test_demo_history import staffed
@@ -36,6 +41,11 @@ async def seeded(owner_engine, org) -> datetime:
                 "INSERT INTO outside_bodies (org_id, project_id, kind, name, address, delivery, feedback_days, created_by) "
                 "VALUES (:o, :p, 'street_office', :n, '翠湖路1号', 'letter', 5, 'system:test')"),
                 {"o": org.org_id, "p": project, "n": f"翠湖街道办事处{str(project)[:4]}"})
+        # One project repairs in its working hours, within one working day: its promises follow.
+        await conn.execute(text(
+            "INSERT INTO sla_policies (org_id, project_id, kind, severity, clock, commit_minutes, arrive_minutes, "
+            "resolve_minutes, visit_minutes) VALUES (:o, :p, 'repair', 'general', 'working_hours', 30, 120, 480, 2880)"),
+            {"o": org.org_id, "p": next(iter(org.projects.values()))})
     now = datetime.now(UTC)
     assert await add_history(owner_engine, org.org_id, now=now, days=DAYS) > 100
     return now
@@ -48,7 +58,7 @@ def _actor(row, supervisors: set[uuid.UUID]) -> Actor | None:
     return Actor(uid, supervisor=uid in supervisors)
 
 
-def _apply(case: Case | None, row, case_row, actor: Actor | None, resolve_minutes: int) -> Case:
+def _apply(case: Case | None, row, case_row, actor: Actor | None, policy_due: datetime) -> Case:
     """One audit row as the command that wrote it."""
     d, at, note = row.data, row.at, row.note
     if row.action == "case.received":
@@ -58,7 +68,7 @@ def _apply(case: Case | None, row, case_row, actor: Actor | None, resolve_minute
     assert case is not None
     match row.action:
         case "case.committed":
-            case.commit(datetime.fromisoformat(d["due"]), default_due=at + timedelta(minutes=resolve_minutes), actor=actor, now=at)
+            case.commit(datetime.fromisoformat(d["due"]), default_due=policy_due, actor=actor, now=at)
         case "case.dispatched":
             case.dispatch(assignee_id=d["assignee_id"] and uuid.UUID(d["assignee_id"]),
                           department_id=d["department_id"] and uuid.UUID(d["department_id"]), actor=actor, now=at)
@@ -98,14 +108,12 @@ def _apply(case: Case | None, row, case_row, actor: Actor | None, resolve_minute
     return case
 
 
-async def test_every_seeded_case_replays_through_the_case_rules(owner_engine, org):
+async def test_every_seeded_case_replays_through_the_case_rules(platform, owner_engine, org):
     await seeded(owner_engine, org)
     o = {"o": org.org_id}
     async with owner_engine.connect() as conn:
         supervisors = set((await conn.execute(text(
             "SELECT user_id FROM role_assignments WHERE org_id = :o AND role = ANY(:r)"), {**o, "r": list(SUPERVISING)})).scalars())
-        resolve = {(r.kind, r.severity): r.resolve_minutes for r in await conn.execute(text(
-            "SELECT kind, severity, resolve_minutes FROM sla_policies WHERE org_id = :o AND project_id IS NULL"), o)}
         cases = {r.id: r for r in await conn.execute(text("SELECT * FROM cases WHERE org_id = :o"), o)}
         trails = defaultdict(list)
         for r in await conn.execute(text(
@@ -113,13 +121,17 @@ async def test_every_seeded_case_replays_through_the_case_rules(owner_engine, or
                 "WHERE org_id = :o AND entity = 'case' ORDER BY at, id"), o):
             trails[r.entity_id].append(r)
     assert set(trails) == set(cases)
+    async with platform.transaction(TenantScope(org_id=org.org_id)) as conn:  # as commitCase reads it
+        policy_due = {c.id: await SlaRecorder(conn).policy_deadline(SimpleNamespace(
+            project_id=c.project_id, kind=CaseKind(c.kind), severity=Severity(c.severity), received_at=c.received_at))
+            for c in cases.values()}
     for case_id, rows in trails.items():
         c, case = cases[case_id], None
         for row in rows:
             row = SimpleNamespace(**row._asdict())
             row.data = row.data if isinstance(row.data, dict) else json.loads(row.data)
             try:
-                case = _apply(case, row, c, _actor(row, supervisors), resolve[(c.kind, c.severity)])
+                case = _apply(case, row, c, _actor(row, supervisors), policy_due[case_id])
             except Exception as e:
                 raise AssertionError(f"{c.number}: {row.action} at {row.at} is not allowed: {e}") from e
             t = case.transitions[-1]
@@ -160,10 +172,29 @@ async def test_seeded_cases_carry_the_records_their_history_derives(owner_engine
             "FROM audit_log a WHERE a.org_id = :o AND a.action = 'case.promise_broken' "
             "AND a.at > (a.data ->> 'old_due')::timestamptz"), o)).one()
         assert late[0] == 0 and late[1] > 0
-        # Where a target's clock never stopped nor moved, its escalations are exactly the ladder's levels it passed.
+        # A broken promise is missed for good, as `missPromise` records it: the resolution target of
+        # the round it was broken in carries the first break, and reads met late or breached, never met.
+        broken = list(await conn.execute(text(
+            "SELECT c.number, b.at AS broken, t.started_at, t.due_at, t.met_at, t.closed_by, t.paused_at, t.broken_at "
+            "FROM cases c JOIN LATERAL (SELECT a.at, (SELECT count(*) FROM audit_log r WHERE r.entity_id = c.id "
+            "    AND r.action IN ('case.reopened', 'case.rework') AND r.at < a.at) AS round FROM audit_log a "
+            "  WHERE a.entity_id = c.id AND a.action = 'case.promise_broken' ORDER BY a.at LIMIT 1) b ON true "
+            "LEFT JOIN case_targets t ON t.case_id = c.id AND t.target = 'resolve' AND t.round = b.round "
+            "WHERE c.org_id = :o AND c.broken_promises > 0"), o))
+        assert broken
+        for t in broken:
+            read = state(started_at=t.started_at, due_at=t.due_at, met_at=t.met_at, closed_by=t.closed_by,
+                         paused_at=t.paused_at, now=now, broken_at=t.broken_at)
+            assert (t.broken_at, read) == (t.broken, SlaState.MET_LATE if t.met_at else SlaState.BREACHED), t.number
+        # The project's working-hours override has its clock on the targets it sets.
+        assert (await conn.execute(text(
+            "SELECT count(*) FROM case_targets WHERE org_id = :o AND clock = 'working_hours'"), o)).scalar() > 0
+        # Where a target's clock ran round the clock and never stopped nor moved, its escalations are
+        # exactly the ladder's levels it passed.
         targets = list(await conn.execute(text(
             "SELECT t.case_id, t.target, t.round, t.started_at, t.budget_minutes, coalesce(t.met_at, :now) AS ended, t.closed_by "
-            "FROM case_targets t WHERE t.org_id = :o AND t.paused_minutes = 0 AND t.paused_at IS NULL AND NOT EXISTS ("
+            "FROM case_targets t WHERE t.org_id = :o AND t.clock = 'always' AND t.paused_minutes = 0 AND t.paused_at IS NULL "
+            "AND NOT EXISTS ("
             "  SELECT 1 FROM audit_log a WHERE a.entity_id = t.case_id AND a.action IN ('case.paused', 'case.referred', 'case.promise_broken'))"),
             {**o, "now": now}))
         fired = defaultdict(set)

@@ -24,6 +24,10 @@ def test_webhook_signatures_verify_and_refuse_forgery_and_replay():
     assert not verify_webhook("x" * 20, "1800000000", body, sig, now=1_800_000_010)  # forged
     assert not verify_webhook("s" * 20, "1800000000", body + b" ", sig, now=1_800_000_010)  # altered
     assert not verify_webhook("s" * 20, "1800000000", body, sig, now=1_800_000_000 + 301)  # stale: a replay
+    # Five minutes either way is the edge: a sender's clock may run ahead as much as behind.
+    for skew in (300, -300):
+        assert verify_webhook("s" * 20, "1800000000", body, sig, now=1_800_000_000 + skew)
+    assert not verify_webhook("s" * 20, "1800000000", body, sig, now=1_800_000_000 - 301)  # from the future
     assert not verify_webhook("s" * 20, "soon", body, sig)
 
 
