@@ -17,9 +17,9 @@ ACTORS_BY_ID = text(
     "SELECT id, 'user' AS kind, display_name AS name FROM users WHERE id = ANY(:ids) "
     "UNION ALL SELECT id, 'api_key' AS kind, name FROM api_keys WHERE id = ANY(:ids)"
 )
-API_KEY_BY_ID = text(
-    "SELECT id, prefix, name, access, project_ids, expires_at, revoked_at, last_used_at, created_at FROM api_keys WHERE id = :id"
-)
+# What the ApiKey type shows, wherever a key is read.
+API_KEY_COLUMNS = "id, prefix, name, access, permissions, project_ids, expires_at, revoked_at, last_used_at, created_at"
+API_KEY_BY_ID = text(f"SELECT {API_KEY_COLUMNS} FROM api_keys WHERE id = :id")
 
 
 def parse_actor(label: str) -> tuple[str, UUID | None]:

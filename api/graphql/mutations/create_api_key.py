@@ -8,7 +8,8 @@ from sqlalchemy import text
 from api.context import Info
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
-from api.graphql.types.api_key import API_KEY_COLUMNS, ApiKey, ApiKeyAccess
+from api.graphql.types.api_key import ApiKey, ApiKeyAccess
+from domain.actors import API_KEY_COLUMNS
 from api.graphql.types.permission import PermissionType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id

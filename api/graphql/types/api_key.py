@@ -10,7 +10,6 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.permission import PermissionType, as_enum
 from tenants.auth.api_keys import key_permissions
 
-API_KEY_COLUMNS = "id, prefix, name, access, permissions, project_ids, expires_at, revoked_at, last_used_at, created_at"
 
 
 @strawberry.enum

@@ -7,7 +7,8 @@ from sqlalchemy import Row, text
 
 from api.context import Info
 from api.dataloaders.project_by_id import PROJECT_COLUMNS
-from api.graphql.types.api_key import API_KEY_COLUMNS, ApiKey
+from api.graphql.types.api_key import ApiKey
+from domain.actors import API_KEY_COLUMNS
 from api.graphql.types.node import Connection, Edge, Node, PageInfo, decode_cursor, encode_cursor, page_size, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import User
