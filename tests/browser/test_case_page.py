@@ -118,11 +118,14 @@ async def test_a_role_is_offered_only_its_actions_and_a_forced_one_shows_forbidd
         "publicArea": "5栋电梯", "description": "5栋电梯按钮失灵"}}, token=await gql.login(org))
     case_id = registered["data"]["registerCase"]["case"]["id"]
 
-    await sign_in(page, org.slug, "hq", PASSWORD)  # headquarters supervises, it does not commit or dispatch
+    # Headquarters takes skip-level calls: it may promise and link a repeat, never dispatch or work.
+    await sign_in(page, org.slug, "hq", PASSWORD)
     await page.goto(f"/cases/{case_id}")
     steps = page.get_by_test_id("next-steps")
-    await expect(steps).to_contain_text("没有可执行的操作")
-    await expect(steps.locator("[data-action=commit]")).to_have_count(0)
+    await expect(steps.locator("[data-action=commit]")).to_be_visible()
+    await expect(steps.locator("[data-action=linkRepeat]")).to_be_visible()
+    for lacking in ("dispatch", "cancel", "accept", "resolve"):
+        await expect(steps.locator(f"[data-action={lacking}]")).to_have_count(0)
     await sign_out(page)
 
     await sign_in(page, org.slug, "agent", PASSWORD)
