@@ -4,6 +4,7 @@ would be public, and a token signed with it would open every demo."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -34,9 +35,7 @@ def _create(path: Path) -> None:
             json.dump({name: secrets.token_urlsafe(32) for name in NAMES}, f)
             f.flush()
             os.fsync(f.fileno())
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made them first: theirs are the keys
             os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process made them first: theirs are the keys
     finally:
         tmp.unlink(missing_ok=True)
