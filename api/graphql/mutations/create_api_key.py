@@ -3,16 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.api_key import ApiKey, ApiKeyAccess
-from domain.actors import API_KEY_COLUMNS
 from api.graphql.types.permission import PermissionType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
+from domain.actors import API_KEY_BY_ID
 from domain.errors import DomainError, invalid
 from tenants.auth import api_keys
 from tenants.roles import API_KEY_GRANTABLE, Permission
@@ -52,7 +51,7 @@ async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPa
                 name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
                 permissions=[Permission(v.value) for v in input.permissions] if input.permissions is not None else None,
             )
-            row = (await conn.execute(text(f"SELECT {API_KEY_COLUMNS} FROM api_keys WHERE id = :id"), {"id": key_id})).first()
+            row = (await conn.execute(API_KEY_BY_ID, {"id": key_id})).first()
             return row, key
 
         row, key = await write(info, work)
