@@ -23,6 +23,13 @@ async def tab(page: Page, name: str) -> None:
     await page.get_by_role("tab", name=name).click()
 
 
+async def snap(page: Page, name: str) -> None:
+    """A screenshot once nothing is loading and the buttons' motion has ended."""
+    await expect(page.locator(".ant-btn-loading, .ant-skeleton")).to_have_count(0)
+    await page.wait_for_timeout(400)
+    await shot(page, name)
+
+
 async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, org, owner_engine, gql):
     async with owner_engine.begin() as conn:  # a deadline once needed 2027 and no calendar covered it
         await conn.execute(text("INSERT INTO calendar_gaps (org_id, year) VALUES (:o, 2027)"), {"o": org.org_id})
@@ -33,7 +40,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     # 时效标准: an override of 项目1's 报修·一般 cell, then back to the company default.
     matrix = page.get_by_test_id("sla-matrix")
     await expect(matrix.locator("tr[data-cell]")).to_have_count(21)
-    await shot(page, "settings-01-sla-company")
+    await snap(page, "settings-01-sla-company")
     await page.get_by_test_id("sla-scope").click()
     await page.locator(".ant-select-item-option", has_text="项目1").click()
     cell = matrix.locator('tr[data-cell="REPAIR:GENERAL"]')
@@ -47,7 +54,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     await expect(cell).to_have_attribute("data-overridden", "true")
     await expect(cell).to_contain_text("项目覆盖")
     await expect(cell).to_contain_text("12小时")
-    await shot(page, "settings-02-sla-project-override")
+    await snap(page, "settings-02-sla-project-override")
     await cell.get_by_test_id("sla-restore").click()
     await page.locator(".ant-popconfirm").get_by_role("button", name=re.compile(r"恢\s*复")).click()
     await expect(cell).to_have_attribute("data-overridden", "false")
@@ -58,22 +65,23 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     await page.get_by_label("L1 客服主管").fill("110")
     await page.get_by_test_id("ladder-save").click()
     await expect(page.get_by_test_id("ladder-steps")).to_contain_text("L1 · 110%")
-    await shot(page, "settings-03-ladder")
+    await snap(page, "settings-03-ladder")
 
     # 节假日: the banner names 2027; entering a day of it answers the banner.
     gaps = page.get_by_test_id("calendar-gaps")
     await expect(gaps).to_contain_text("2027")
-    await shot(page, "settings-04-calendar-gap")
+    await snap(page, "settings-04-calendar-gap")
     await gaps.get_by_role("button", name="录入 2027").click()
     await expect(page.get_by_test_id("calendar-tab")).to_contain_text("2027 年还没有录入节假日")
-    await page.get_by_label("日期").fill("2027-10-01")
-    await page.get_by_label("日期").press("Enter")
+    await page.get_by_test_id("year-view").locator('[data-cal="2027-10-01"]').click()  # picks the day for the form
+    await expect(page.get_by_label("日期")).to_have_value("2027-10-01")
     await page.get_by_label("名称").fill("国庆节")
     await page.get_by_test_id("calendar-add").click()
     await expect(page.locator('tr[data-day="2027-10-01"]')).to_contain_text("国庆节")
     await expect(page.locator('tr[data-day="2027-10-01"]')).to_contain_text("放假")
+    await expect(page.get_by_test_id("year-view").locator('[data-cal="2027-10-01"]')).to_have_css("background-color", "rgb(82, 196, 26)")
     await expect(gaps).to_have_count(0)
-    await shot(page, "settings-05-calendar")
+    await snap(page, "settings-05-calendar")
 
     # 工作时间: 项目1 opens at 08:00 and closes at 18:30.
     await tab(page, "工作时间")
@@ -86,7 +94,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     token = await gql.login(org)
     hours = (await gql(HOURS, {"id": to_global_id("Project", org.projects["P1"])}, token=token))["data"]["project"]
     assert hours == {"workOpens": "08:00:00", "workCloses": "18:30:00"}
-    await shot(page, "settings-06-working-hours")
+    await snap(page, "settings-06-working-hours")
 
     # 预警阈值: a new risk word, kept by the API.
     await tab(page, "预警阈值")
@@ -97,7 +105,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     await expect(page.get_by_test_id("alert-settings-save")).not_to_have_class(re.compile("loading"))
     await expect(page.get_by_test_id("risk-words")).to_contain_text("漏水索赔")
     assert "漏水索赔" in (await gql(RISK_WORDS, token=token))["data"]["alertSettings"]["riskWords"]
-    await shot(page, "settings-07-alert-settings")
+    await snap(page, "settings-07-alert-settings")
 
     # 考评权重: every case rate at zero is refused, and the API says why under the form.
     await tab(page, "考评权重")
@@ -108,7 +116,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     error = page.get_by_test_id("form-error")
     await expect(error).to_contain_text("VALIDATION")
     await expect(error).to_contain_text("not all zero")
-    await shot(page, "settings-08-kpi-weights-error")
+    await snap(page, "settings-08-kpi-weights-error")
 
 
 async def test_an_agent_is_offered_no_settings_and_a_forced_save_shows_forbidden(page, org, owner_engine):
@@ -121,8 +129,10 @@ async def test_an_agent_is_offered_no_settings_and_a_forced_save_shows_forbidden
     await expect(page.get_by_role("tab")).to_have_text(["时效标准", "升级阶梯", "节假日", "工作时间"])
     await expect(page.get_by_test_id("sla-matrix").get_by_test_id("sla-edit")).to_have_count(21)
     await tab(page, "升级阶梯")
+    await expect(page.get_by_test_id("ladder-steps")).to_contain_text("L2 · 150%")
     await expect(page.get_by_test_id("ladder-save")).to_have_count(0)
-    await shot(page, "settings-09-project-manager")
+    await expect(page.get_by_test_id("read-only")).to_contain_text("只读")
+    await snap(page, "settings-09-project-manager")
     await page.get_by_role("button", name=re.compile("退出")).click()
 
     await sign_in(page, org.slug, "agent", PASSWORD)
@@ -146,4 +156,4 @@ async def test_an_agent_is_offered_no_settings_and_a_forced_save_shows_forbidden
     await page.get_by_label("名称").fill("劳动节")
     await page.get_by_test_id("calendar-add").click()
     await expect(page.get_by_test_id("form-error")).to_contain_text("FORBIDDEN")
-    await shot(page, "settings-10-forced-forbidden")
+    await snap(page, "settings-10-forced-forbidden")

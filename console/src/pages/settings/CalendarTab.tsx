@@ -11,6 +11,7 @@ import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { CalendarDaysDoc, RemoveCalendarDayDoc, SetCalendarDayDoc } from "./queries";
 import { FormError, holdsCompanyWide, useSubmit } from "./shared";
+import { YearView } from "./YearView";
 
 type Day = CalendarDaysQuery["calendarDays"][number];
 interface Values { day: Dayjs; working: boolean; name: string }
@@ -53,7 +54,7 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
   }
 
   return (
-    <div data-testid="calendar-tab" style={{ maxWidth: 860 }}>
+    <div data-testid="calendar-tab" style={{ maxWidth: 1000 }}>
       <Space style={{ marginBottom: 12 }}>
         <Button onClick={() => setYear(year - 1)} aria-label={t("上一年", "Previous year")}>‹</Button>
         <InputNumber value={year} min={2000} max={2100} precision={0} onChange={(v) => v && setYear(v)} aria-label={t("年份", "Year")} />
@@ -63,6 +64,11 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
              en={`${days.filter((d) => !d.working).length} holidays · ${days.filter((d) => d.working).length} make-up days`} />
         </Typography.Text>
       </Space>
+      {!editable && (
+        <Typography.Paragraph type="secondary" data-testid="read-only">
+          <L zh="只读：节假日全公司通用，修改需要公司级的时效设置权限" en="Read only: the company's calendar needs sla:manage company-wide" />
+        </Typography.Paragraph>
+      )}
       {editable && (
         <div onKeyDown={formKeys(() => void add(), () => undefined)} style={{ marginBottom: 12 }}>
           <Form<Values> form={form} layout="inline" disabled={adding.busy} initialValues={{ working: false }}>
@@ -82,6 +88,7 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
       )}
       <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
       <FormError error={removing.error} testId="calendar-remove-error" />
+      {q.data && <YearView year={year} days={days} onPick={editable ? (d) => form.setFieldValue("day", dayjs(d)) : undefined} />}
       {!q.data && q.loading ? <Loading /> : days.length === 0 && !q.error ? (
         <Nothing zh={`${year} 年还没有录入节假日`} en={`No holidays entered for ${year}`}
                  action={editable ? <Typography.Text type="secondary">{t("在上方添加放假日和调休上班日", "Add holidays and make-up days above")}</Typography.Text> : null} />

@@ -1,6 +1,6 @@
 // 升级阶梯: at which percent of a target the handler is reminded and each level is told. The
 // company's one ladder; sla:manage company-wide changes it (for targets started afterwards).
-import { Button, Form, InputNumber, Space, Steps, Typography } from "antd";
+import { Button, Col, Form, InputNumber, Row, Steps, Typography } from "antd";
 import { useEffect } from "react";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
@@ -57,20 +57,22 @@ export function LadderTab() {
            en="Percent of a target at which each step fires; a change applies to targets started afterwards." />
       </Typography.Paragraph>
       <div onKeyDown={formKeys(() => void save(), () => undefined)}>
-        <Form<Values> form={form} layout="inline" disabled={!editable || submit.busy}>
-          {LEVELS.map((l) => (
-            <Form.Item key={l.field} name={l.field} label={`${l.level} ${t(l.zh, l.en)}`} rules={[{ required: true }]}>
-              <InputNumber min={1} max={1000} precision={0} suffix="%" style={{ width: 110 }} aria-label={`${l.level} ${t(l.zh, l.en)}`} />
-            </Form.Item>
-          ))}
+        <Form<Values> form={form} layout="vertical" disabled={!editable || submit.busy}>
+          <Row gutter={12}>
+            {LEVELS.map((l) => (
+              <Col key={l.field} span={6}>
+                <Form.Item name={l.field} label={`${l.level} ${t(l.zh, l.en)}`} rules={[{ required: true }]}>
+                  <InputNumber min={1} max={1000} precision={0} suffix="%" style={{ width: "100%" }} aria-label={`${l.level} ${t(l.zh, l.en)}`} />
+                </Form.Item>
+              </Col>
+            ))}
+          </Row>
         </Form>
-        {editable && (
-          <Space style={{ marginTop: 12 }}>
-            <Button type="primary" loading={submit.busy} onClick={() => void save()} data-testid="ladder-save">
-              <L zh="保存阶梯" en="Save ladder" /> (Ctrl+Enter)
-            </Button>
-          </Space>
-        )}
+        {editable ? (
+          <Button type="primary" loading={submit.busy} onClick={() => void save()} data-testid="ladder-save">
+            <L zh="保存阶梯" en="Save ladder" /> (Ctrl+Enter)
+          </Button>
+        ) : <Typography.Text type="secondary" data-testid="read-only"><L zh="只读：公司统一的阶梯，修改需要公司级的时效设置权限" en="Read only: the company's ladder needs sla:manage company-wide" /></Typography.Text>}
         <FormError error={submit.error} />
       </div>
     </div>
