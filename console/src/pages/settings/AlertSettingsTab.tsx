@@ -71,8 +71,8 @@ export function AlertSettingsTab() {
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await submit.run(async (key) => {
-      check((await request(SetAlertSettingsDoc, { input: fromForm(v), key })).setAlertSettings);
+    const ok = await submit.run(fromForm(v), async (input, key) => {
+      check((await request(SetAlertSettingsDoc, { input, key })).setAlertSettings);
     });
     if (ok) await q.refetch();
   }

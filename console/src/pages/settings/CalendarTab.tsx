@@ -32,8 +32,8 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     const day = v.day.format("YYYY-MM-DD");
-    const ok = await adding.run(async (key) => {
-      check((await request(SetCalendarDayDoc, { day, working: v.working, name: v.name.trim(), key })).setCalendarDay);
+    const ok = await adding.run({ day, working: v.working, name: v.name.trim() }, async (input, key) => {
+      check((await request(SetCalendarDayDoc, { ...input, key })).setCalendarDay);
     });
     if (ok) {
       form.resetFields(["day", "name"]);
@@ -44,8 +44,8 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
   }
 
   async function remove(d: Day) {
-    const ok = await removing.run(async (key) => {
-      check((await request(RemoveCalendarDayDoc, { day: d.day, key })).removeCalendarDay);
+    const ok = await removing.run({ day: d.day }, async (input, key) => {
+      check((await request(RemoveCalendarDayDoc, { ...input, key })).removeCalendarDay);
     });
     if (ok) {
       await q.refetch();

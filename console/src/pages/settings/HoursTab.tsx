@@ -33,9 +33,9 @@ export function HoursTab({ projects, onChanged }: { projects: ProjectRow[]; onCh
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v || !project) return;
-    const ok = await submit.run(async (key) => {
-      check((await request(SetWorkingHoursDoc, { projectId: project.id, opens: v.opens.format("HH:mm:00"), closes: v.closes.format("HH:mm:00"), key }))
-        .setProjectWorkingHours);
+    const input = { projectId: project.id, opens: v.opens.format("HH:mm:00"), closes: v.closes.format("HH:mm:00") };
+    const ok = await submit.run(input, async (i, key) => {
+      check((await request(SetWorkingHoursDoc, { ...i, key })).setProjectWorkingHours);
     });
     if (ok) onChanged();
   }

@@ -49,8 +49,8 @@ export function KpiWeightsTab() {
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await submit.run(async (key) => {
-      check((await request(SetKpiWeightsDoc, { input: v, key })).setKpiWeights);
+    const ok = await submit.run(v, async (input, key) => {
+      check((await request(SetKpiWeightsDoc, { input, key })).setKpiWeights);
     });
     if (ok) await q.refetch();
   }

@@ -38,8 +38,8 @@ export function LadderTab() {
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await submit.run(async (key) => {
-      check((await request(SetLadderDoc, { input: v, key })).setEscalationLadder);
+    const ok = await submit.run(v, async (input, key) => {
+      check((await request(SetLadderDoc, { input, key })).setEscalationLadder);
     });
     if (ok) await q.refetch();
   }

@@ -43,8 +43,8 @@ export function SlaTab({ projects }: { projects: ProjectRow[] }) {
   const rows = useMemo(() => [...(q.data?.slaPolicies ?? [])].sort((a, b) => order(a) - order(b)), [q.data]);
 
   async function restore(c: Cell) {
-    const ok = await removal.run(async (key) => {
-      check((await request(RemoveSlaOverrideDoc, { projectId, kind: c.kind, severity: c.severity, key })).removeSlaOverride);
+    const ok = await removal.run({ projectId, kind: c.kind, severity: c.severity }, async (input, key) => {
+      check((await request(RemoveSlaOverrideDoc, { ...input, key })).removeSlaOverride);
     });
     if (ok) await q.refetch();
   }
@@ -115,8 +115,8 @@ function SlaEditDrawer({ cell, projectId, onClose, onSaved }: { cell: Cell; proj
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await submit.run(async (key) => {
-      check((await request(SetSlaPolicyDoc, { input: { projectId: projectId || null, kind: cell.kind, severity: cell.severity, ...v }, key })).setSlaPolicy);
+    const ok = await submit.run({ projectId: projectId || null, kind: cell.kind, severity: cell.severity, ...v }, async (input, key) => {
+      check((await request(SetSlaPolicyDoc, { input, key })).setSlaPolicy);
     });
     if (ok) onSaved();
   }

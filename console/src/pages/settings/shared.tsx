@@ -1,5 +1,5 @@
-// What every settings form shares: its own idempotency key (kept across retries of one change,
-// renewed once the change is saved), a busy flag, and the API's error shown under the form.
+// What every settings form shares: its own idempotency key (kept while the same change is retried,
+// a new one for another change or once it is saved), a busy flag, and the API's error under the form.
 import { Alert } from "antd";
 import { useCallback, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
@@ -13,21 +13,24 @@ export function failure(e: unknown): ApiError {
 export interface Submit {
   busy: boolean;
   error: ApiError | null;
-  /** Runs fn with this form's key; true when it went through. */
-  run: (fn: (key: string) => Promise<void>) => Promise<boolean>;
+  /** Sends `input` through fn with this form's key; true when it went through. */
+  run: <I>(input: I, fn: (input: I, key: string) => Promise<void>) => Promise<boolean>;
   clear: () => void;
 }
 
 export function useSubmit(): Submit {
-  const key = useRef(crypto.randomUUID());
+  const key = useRef({ id: crypto.randomUUID(), input: "" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const run = useCallback(async (fn: (key: string) => Promise<void>) => {
+  const run = useCallback(async <I,>(input: I, fn: (input: I, key: string) => Promise<void>) => {
+    const sent = JSON.stringify(input);
+    // The same key with other input is a CONFLICT: a changed form is another request.
+    if (sent !== key.current.input) key.current = { id: crypto.randomUUID(), input: sent };
     setBusy(true);
     setError(null);
     try {
-      await fn(key.current);
-      key.current = crypto.randomUUID(); // the next change is another request
+      await fn(input, key.current.id);
+      key.current = { id: crypto.randomUUID(), input: "" }; // saved: the next change is another request
       return true;
     } catch (e) {
       setError(failure(e));
