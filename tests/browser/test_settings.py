@@ -1,7 +1,8 @@
 """设置 in a real browser: an org admin overrides a project's SLA cell and puts it back, moves the
 escalation ladder, enters a holiday for a year the calendar lacked, changes a project's working
 hours, adds a risk word, and sees the API's error under the form for weights it refuses. A project
-agent is offered no 设置; a save it forces shows the API's FORBIDDEN under the form."""
+manager and HQ quality see only their tabs; a project agent is offered no 设置, and a save it
+forces shows the API's FORBIDDEN under the form."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.async_api import Page, Route, expect
 from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
 
 HOURS = "query($id: ID!) { project(id: $id) { workOpens workCloses } }"
@@ -122,6 +123,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
 async def test_an_agent_is_offered_no_settings_and_a_forced_save_shows_forbidden(page, org, owner_engine):
     await add_user(owner_engine, org, "agent", "cs_agent", "P1")
     await add_user(owner_engine, org, "pm", "project_manager", "P1")
+    await add_user(owner_engine, org, "quality", "hq_quality", None)
 
     # A project manager: the project's SLA, the company's ladder and calendar to read, its hours; no weights.
     await sign_in(page, org.slug, "pm", PASSWORD)
@@ -133,7 +135,14 @@ async def test_an_agent_is_offered_no_settings_and_a_forced_save_shows_forbidden
     await expect(page.get_by_test_id("ladder-save")).to_have_count(0)
     await expect(page.get_by_test_id("read-only")).to_contain_text("只读")
     await snap(page, "settings-09-project-manager")
-    await page.get_by_role("button", name=re.compile("退出")).click()
+    await sign_out(page)
+
+    # Headquarters quality: the evaluation's weights and the alert thresholds, nothing of the SLA.
+    await sign_in(page, org.slug, "quality", PASSWORD)
+    await page.get_by_role("menuitem", name=re.compile("设置")).click()
+    await expect(page.get_by_role("tab")).to_have_text(["预警阈值", "考评权重"])
+    await expect(page.get_by_test_id("alert-settings-save")).to_be_visible()
+    await sign_out(page)
 
     await sign_in(page, org.slug, "agent", PASSWORD)
     await expect(page.get_by_role("menuitem", name=re.compile("设置"))).to_have_count(0)
