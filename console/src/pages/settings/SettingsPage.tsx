@@ -15,7 +15,7 @@ import { HoursTab } from "./HoursTab";
 import { KpiWeightsTab } from "./KpiWeightsTab";
 import { LadderTab } from "./LadderTab";
 import { CalendarGapsDoc, SettingsProjectsDoc } from "./queries";
-import { holdsAnywhere } from "./shared";
+import { holdsAnywhere, holdsCompanyWide } from "./shared";
 import { SlaTab } from "./SlaTab";
 
 export type ProjectRow = SettingsProjectsQuery["projects"]["edges"][number]["node"];
@@ -63,7 +63,7 @@ export default function SettingsPage() {
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="calendar-gaps"
                message={<L zh={`${gapYears.join("、")} 年还没有节假日日历：按工作日计时的时限暂按周一至周五计算，请录入放假和调休`}
                            en={`No holiday calendar for ${gapYears.join(", ")}: working-day clocks count Monday to Friday until you enter the days`} />}
-               action={<Space>{gapYears.map((y) => (
+               action={holdsCompanyWide(viewer, "SLA_MANAGE") && <Space>{gapYears.map((y) => (
                  <Button key={y} size="small" onClick={() => { setYear(y); show("calendar"); }}>{t(`录入 ${y}`, `Enter ${y}`)}</Button>
                ))}</Space>} />
       )}
