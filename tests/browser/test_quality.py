@@ -69,6 +69,8 @@ async def publish_a_bulletin(page: Page, number: str) -> None:
     await form.get_by_label("关联工单").click()
     await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=number).click()
     await page.keyboard.press("Escape")
+    await expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
+    await shot(page, "41-quality-bulletin-draft")
     await form.get_by_test_id("bulletin-save").click()
     detail = page.get_by_test_id("bulletin-detail")
     await expect(detail).to_have_attribute("data-state", "DRAFT")
@@ -80,13 +82,19 @@ async def publish_a_bulletin(page: Page, number: str) -> None:
     await expect(figures).to_contain_text("冻结数据")
     await expect(figures.locator("tr").filter(has_text="受理量")).to_have_text(re.compile("受理量1投诉1"))
     await expect(figures).to_contain_text(number)
-    await shot(page, "41-quality-bulletin-published")
+    await shot(page, "42-quality-bulletin-published")
     async with page.context.expect_page() as opened:
         await detail.get_by_test_id("bulletin-print").click()
     printed = await opened.value
     await expect(printed.locator("body")).to_contain_text("装修噪音投诉处理迟缓")
-    await shot(printed, "42-quality-bulletin-print")
+    await shot(printed, "43-quality-bulletin-print")
     await printed.close()
+    await detail.get_by_test_id("bulletin-withdraw").click()
+    await expect(detail.get_by_test_id("form-error")).to_contain_text("撤回原因")  # a withdrawal says why
+    await detail.get_by_label("撤回原因").fill("部门已整改，改发表扬")
+    await detail.get_by_test_id("bulletin-withdraw").click()
+    await expect(detail).to_have_attribute("data-state", "WITHDRAWN")
+    await expect(detail).to_contain_text("部门已整改，改发表扬")
 
 
 async def record_an_inspection(page: Page) -> None:
@@ -115,7 +123,7 @@ async def record_an_inspection(page: Page) -> None:
     await expect(grid.get_by_test_id("grid-total")).to_contain_text("23 / 30")
     await page.keyboard.press("Control+Enter")
     await expect(grid.get_by_test_id("form-error")).to_contain_text("扣分")  # a deduction says why
-    await shot(page, "43-quality-inspection-grid")
+    await shot(page, "44-quality-inspection-grid")
     await cells.first.focus()
     await page.keyboard.press("Tab")
     await page.keyboard.type("大堂地面有水渍")
@@ -129,7 +137,12 @@ async def record_an_inspection(page: Page) -> None:
     await expect(detail.get_by_test_id("inspection-score")).to_have_text("76.7")
     await expect(detail).to_contain_text("不适用")
     await expect(detail).to_contain_text(re.compile(r"大堂地面清洁不及时 GD-"))
-    await shot(page, "44-quality-inspections")
+    await shot(page, "45-quality-inspections")
+    switch = checklists.get_by_label("启用 季度品质检查")
+    await switch.click()  # switched off: no longer offered for a new inspection
+    await expect(switch).to_have_attribute("aria-checked", "false")
+    await page.get_by_test_id("inspection-new").click()
+    await expect(grid).to_contain_text("没有启用的检查表")
 
 
 async def test_hq_quality_reviews_publishes_and_inspects(page, org, owner_engine, gql, platform, stub_worker):
@@ -174,4 +187,4 @@ async def test_an_agent_is_not_offered_quality_and_a_forced_review_shows_forbidd
     await form.get_by_label("经验教训").fill("无")
     await form.get_by_test_id("review-submit").click()
     await expect(form.get_by_test_id("form-error")).to_contain_text("FORBIDDEN")
-    await shot(page, "45-quality-forbidden")
+    await shot(page, "46-quality-forbidden")

@@ -15,7 +15,7 @@ export function FrozenFigures({ f }: { f: FiguresFragment }) {
   const t = useT();
   const k = f.kpis;
   return (
-    <Descriptions size="small" column={3} bordered data-testid="frozen-figures"
+    <Descriptions size="small" column={2} bordered data-testid="frozen-figures" styles={{ label: { whiteSpace: "nowrap" }, content: { whiteSpace: "nowrap" } }}
                   title={<span><L zh="冻结数据" en="Frozen figures" /> <span className="fc-beside">{when(f.takenAt)}</span></span>}
                   items={[
                     { key: "r", label: t("受理量", "Received"), children: k.received },
@@ -30,7 +30,7 @@ export function FrozenFigures({ f }: { f: FiguresFragment }) {
                     { key: "bp", label: t("失约", "Broken promises"), children: k.brokenPromises },
                     { key: "es", label: t("升级", "Escalations"), children: k.escalations },
                     { key: "cp", label: t("千户投诉率", "Per 1000"), children: k.complaintsPer1000?.toFixed(2) ?? "—" },
-                    ...(f.caseNumbers.length ? [{ key: "n", label: t("关联工单", "Cases"), span: 3, children: f.caseNumbers.join("、") }] : []),
+                    ...(f.caseNumbers.length ? [{ key: "n", label: t("关联工单", "Cases"), span: 2, children: f.caseNumbers.join("、") }] : []),
                   ]} />
   );
 }
@@ -91,7 +91,7 @@ export function BulletinDetail({ b, onChanged, onEdit }: Props) {
         ...(b.publishedAt ? [{ key: "pa", label: t("发布", "Published"), children: `${when(b.publishedAt)}${b.circulated ? t(" · 全公司通报", " · circulated") : ""}` }] : []),
         ...(b.withdrawnAt ? [{ key: "w", label: t("撤回", "Withdrawn"), children: `${when(b.withdrawnAt)} · ${b.withdrawalReason ?? ""}` }] : []),
       ]} />
-      <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{b.body}</Typography.Paragraph>
+      <Typography.Paragraph style={{ whiteSpace: "pre-wrap", marginTop: 8 }}>{b.body}</Typography.Paragraph>
       {b.figures && <FrozenFigures f={b.figures} />}
       {mayPublish && b.state === "DRAFT" && (
         <Space style={{ marginTop: 12 }} wrap>

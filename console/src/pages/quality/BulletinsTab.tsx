@@ -10,7 +10,7 @@ import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { BulletinDetail } from "./BulletinDetail";
 import { BulletinForm } from "./BulletinForm";
-import { holds, when } from "./common";
+import { holds, short } from "./common";
 import { BulletinsDoc, CircularsDoc } from "./queries";
 
 function Circulars() {
@@ -60,9 +60,9 @@ export function BulletinsTab() {
     { title: <L zh="类型" en="Kind" />, key: "kind", width: 64, render: (_, b) => <Tag>{b.kindLabel.split(" ")[0]}</Tag> },
     { title: <L zh="标题" en="Title" />, dataIndex: "title", ellipsis: true },
     { title: <L zh="项目" en="Project" />, key: "p", width: 100, ellipsis: true, render: (_, b) => b.project?.name ?? "" },
-    { title: <L zh="月份" en="Month" />, key: "m", width: 80, render: (_, b) => <span className="fc-num">{b.month.slice(0, 7)}</span> },
-    { title: <L zh="状态" en="State" />, key: "s", width: 100, render: (_, b) => <Tag>{b.stateLabel}</Tag> },
-    { title: <L zh="更新" en="Updated" />, key: "u", width: 150, render: (_, b) => <span className="fc-num">{when(b.publishedAt ?? b.createdAt)}</span> },
+    { title: <L zh="月份" en="Month" />, key: "m", width: 72, render: (_, b) => <span className="fc-num">{b.month.slice(0, 7)}</span> },
+    { title: <L zh="状态" en="State" />, key: "s", width: 110, render: (_, b) => <Tag>{b.stateLabel}</Tag> },
+    { title: <L zh="更新" en="Updated" />, key: "u", width: 92, render: (_, b) => <span className="fc-num">{short(b.publishedAt ?? b.createdAt)}</span> },
   ];
 
   const side = mode !== "view" ? (

@@ -62,10 +62,10 @@ export function InspectionsTab() {
 
   const columns: ColumnsType<InspectionDetailFragment> = [
     { title: <L zh="日期" en="Day" />, dataIndex: "inspectedOn", width: 100, render: (d: string) => <span className="fc-num">{d}</span> },
-    { title: <L zh="项目" en="Project" />, key: "p", width: 100, render: (_, i) => nameOf(i.projectId) },
+    { title: <L zh="项目" en="Project" />, key: "p", width: 90, ellipsis: true, render: (_, i) => nameOf(i.projectId) },
     { title: <L zh="检查表" en="Checklist" />, dataIndex: "checklistName", ellipsis: true },
     { title: <L zh="得分率" en="Score" />, key: "s", width: 70, align: "right", render: (_, i) => <span className="fc-num">{i.score?.toFixed(1) ?? "—"}</span> },
-    { title: <L zh="状态" en="State" />, key: "st", width: 90, render: (_, i) => <Tag>{i.stateLabel}</Tag> },
+    { title: <L zh="状态" en="State" />, key: "st", width: 110, render: (_, i) => <Tag>{i.stateLabel}</Tag> },
   ];
 
   return (

@@ -23,7 +23,7 @@ interface Values {
 export function ReviewShown({ review }: { review: ReviewDetailFragment }) {
   const t = useT();
   return (
-    <Descriptions size="small" column={1} bordered data-testid="review-shown" items={[
+    <Descriptions size="small" column={1} bordered data-testid="review-shown" styles={{ label: { whiteSpace: "nowrap", width: 90 } }} items={[
       { key: "v", label: t("结论", "Verdict"), children: <span><Tag>{review.verdictLabel}</Tag>{review.shared && <Tag color="blue">{t("全公司分享", "Shared")}</Tag>} v{review.version}</span> },
       { key: "c", label: t("根因", "Root cause"), children: `${review.rootCauseLabel} · ${review.rootCause}` },
       { key: "l", label: t("经验教训", "Lessons"), children: review.lessons },

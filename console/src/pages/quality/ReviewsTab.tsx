@@ -10,7 +10,7 @@ import type { CaseFilter, CaseKind, ReviewCaseRowFragment } from "../../gql/grap
 import { L, useT } from "../../i18n";
 import { KINDS } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { useProjects, when } from "./common";
+import { short, useProjects } from "./common";
 import { CaseReviewDoc, ReviewCasesDoc, SharedLessonsDoc } from "./queries";
 import { ReviewForm, ReviewShown } from "./ReviewForm";
 
@@ -22,7 +22,7 @@ function CaseReviewPanel({ c, onSaved }: { c: ReviewCaseRowFragment; onSaved: ()
   const review = q.data?.caseReview ?? null;
   return (
     <Card size="small" data-testid="review-panel"
-          title={<span><Link to={`/cases/${c.id}`} className="fc-num">{c.number}</Link> <Tag>{c.stateLabel}</Tag></span>}>
+          title={<span><Link to={`/cases/${c.id}`} className="fc-num">{c.number}</Link> <Tag>{c.stateLabel}</Tag>{c.project?.name}</span>}>
       <Typography.Paragraph>{c.description}</Typography.Paragraph>
       <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
       {q.loading && !q.data ? <Loading rows={3} /> : (
@@ -85,16 +85,15 @@ export function ReviewsTab() {
   const current = rows.find((r) => r.id === selected) ?? rows[0];
 
   const columns: ColumnsType<ReviewCaseRowFragment> = [
-    { title: <L zh="编号" en="Number" />, dataIndex: "number", width: 180, render: (n: string) => <span className="fc-num">{n}</span> },
-    { title: <L zh="类型" en="Kind" />, key: "kind", width: 64, render: (_, c) => t(KINDS.find((k) => k.value === c.kind)?.zh ?? c.kind, c.kind) },
-    { title: <L zh="状态" en="State" />, key: "state", width: 110, render: (_, c) => <Tag>{c.stateLabel}</Tag> },
+    { title: <L zh="编号" en="Number" />, dataIndex: "number", width: 165, render: (n: string) => <span className="fc-num">{n}</span> },
+    { title: <L zh="类型" en="Kind" />, key: "kind", width: 50, render: (_, c) => t(KINDS.find((k) => k.value === c.kind)?.zh ?? c.kind, c.kind) },
+    { title: <L zh="状态" en="State" />, key: "state", width: 120, render: (_, c) => <Tag>{c.stateLabel}</Tag> },
     { title: <L zh="描述" en="Description" />, dataIndex: "description", ellipsis: true },
-    { title: <L zh="项目" en="Project" />, key: "project", width: 90, ellipsis: true, render: (_, c) => c.project?.name ?? "" },
-    { title: <L zh="研判" en="Review" />, key: "review", width: 90, render: (_, c) => {
+    { title: <L zh="研判" en="Review" />, key: "review", width: 76, render: (_, c) => {
       const r = reviewed.get(c.id);
       return r ? <Tag color="blue">{r.verdictLabel.split(" ")[0]} v{r.version}</Tag> : "—";
     } },
-    { title: <L zh="登记" en="Received" />, key: "at", width: 150, render: (_, c) => <span className="fc-num">{when(c.receivedAt)}</span> },
+    { title: <L zh="登记" en="Received" />, key: "at", width: 92, render: (_, c) => <span className="fc-num">{short(c.receivedAt)}</span> },
   ];
 
   return (
