@@ -95,8 +95,8 @@ export function BulletinForm({ editing, onSaved }: { editing: BulletinDetailFrag
           <Form.Item name="projectId" label={t("项目", "Project")} rules={[required]} style={{ flex: 1 }}>
             <Select options={projects.map((p) => ({ value: p.id, label: p.name }))} placeholder={t("选择项目", "Project")} disabled={!!editing} />
           </Form.Item>
-          <Form.Item name="departmentId" label={t("部门（批评必选）", "Department")} style={{ flex: 1 }}>
-            <Select allowClear options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder={t("不限", "None")} />
+          <Form.Item name="departmentId" label={t("部门", "Department")} style={{ flex: 1 }}>
+            <Select allowClear options={departments.map((d) => ({ value: d.id, label: d.name }))} placeholder={t("批评须选部门", "Required for a criticism")} />
           </Form.Item>
           <Form.Item name="month" label={t("月份", "Month")} rules={[required]}>
             <DatePicker picker="month" allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), "month")} />

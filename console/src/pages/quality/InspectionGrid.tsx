@@ -28,7 +28,8 @@ export function InspectionGrid({ checklists, projectId: initialProject, onRecord
   const { projects } = useProjects();
   const active = checklists.filter((c) => c.active);
   const [projectId, setProjectId] = useState<string | null>(initialProject);
-  const [checklistId, setChecklistId] = useState<string | null>(active[0]?.id ?? null);
+  const [chosen, setChecklistId] = useState<string | null>(null);
+  const checklistId = chosen ?? active[0]?.id ?? null; // the newest one that is on, until another is chosen
   const [day, setDay] = useState<Dayjs>(dayjs());
   const [note, setNote] = useState("");
   const [draft, setDraft] = useState(false);
