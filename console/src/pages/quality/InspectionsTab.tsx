@@ -26,7 +26,7 @@ function InspectionDetail({ i, projectName }: { i: InspectionDetailFragment; pro
         { key: "sc", label: t("得分率", "Score"), children: <span className="fc-num" data-testid="inspection-score">{i.score?.toFixed(1) ?? "—"}</span> },
         ...(i.note ? [{ key: "n", label: t("备注", "Note"), span: 2, children: i.note }] : []),
       ]} />
-      <Table size="small" rowKey="itemId" pagination={false} dataSource={i.results} columns={[
+      <Table size="small" rowKey="itemId" pagination={false} dataSource={i.results} style={{ marginTop: 8 }} columns={[
         { title: "#", dataIndex: "position", width: 36 },
         { title: <L zh="检查项" en="Item" />, dataIndex: "title" },
         { title: <L zh="得分" en="Points" />, key: "p", width: 90, align: "right", render: (_, r) => (
@@ -65,7 +65,7 @@ export function InspectionsTab() {
     { title: <L zh="项目" en="Project" />, key: "p", width: 90, ellipsis: true, render: (_, i) => nameOf(i.projectId) },
     { title: <L zh="检查表" en="Checklist" />, dataIndex: "checklistName", ellipsis: true },
     { title: <L zh="得分率" en="Score" />, key: "s", width: 70, align: "right", render: (_, i) => <span className="fc-num">{i.score?.toFixed(1) ?? "—"}</span> },
-    { title: <L zh="状态" en="State" />, key: "st", width: 110, render: (_, i) => <Tag>{i.stateLabel}</Tag> },
+    { title: <L zh="状态" en="State" />, key: "st", width: 120, render: (_, i) => <Tag>{i.stateLabel}</Tag> },
   ];
 
   return (
