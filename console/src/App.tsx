@@ -18,6 +18,7 @@ const QueuePage = lazy(() => import("./pages/queue/QueuePage"));
 const AlertsPage = lazy(() => import("./pages/alerts/AlertsPage"));
 const CasePage = lazy(() => import("./pages/case/CasePage"));
 const SettingsPage = lazy(() => import("./pages/settings/SettingsPage"));
+const QualityPage = lazy(() => import("./pages/quality/QualityPage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -62,6 +63,7 @@ export function App() {
                 <Route path="/alerts" element={<Guarded><AlertsPage /></Guarded>} />
                 <Route path="/cases/:id" element={<Guarded><CasePage /></Guarded>} />
                 <Route path="/settings" element={<Guarded><SettingsPage /></Guarded>} />
+                <Route path="/quality" element={<Guarded><QualityPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

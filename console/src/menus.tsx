@@ -1,12 +1,15 @@
 // Menus per role (design brief §2). A page a role cannot use is not offered; the API still decides.
 import type { ReactNode } from "react";
 import { hasRole, type Role, type Viewer } from "./auth";
+import type { Permission } from "./gql/graphql";
 
 export interface MenuEntry {
   path: string;
   zh: string;
   en: string;
   roles: Role[];
+  /** Also offered to whoever holds one of these, in any grant. */
+  permissions?: Permission[];
   icon?: ReactNode;
 }
 
@@ -19,10 +22,12 @@ export const MENU: MenuEntry[] = [
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
   { path: "/settings", zh: "设置", en: "Settings", roles: ["ORG_ADMIN", "HQ_QUALITY", "PROJECT_MANAGER"] },
+  { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
 ];
 
 export function menuFor(viewer: Viewer | null): MenuEntry[] {
-  return MENU.filter((m) => hasRole(viewer, ...m.roles));
+  const holds = (p: Permission) => !!viewer && (viewer.permissions.includes(p) || viewer.roles.some((g) => g.permissions.includes(p)));
+  return MENU.filter((m) => hasRole(viewer, ...m.roles) || !!m.permissions?.some(holds));
 }
 
 export function homeFor(viewer: Viewer | null): string {

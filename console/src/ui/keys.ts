@@ -39,3 +39,13 @@ export function formKeys(submit: () => void, close: () => void) {
     }
   };
 }
+
+/** A focused widget's own keys (a cell of an item grid): the handler gets the key's name — "7",
+ * "n", "ArrowDown", "Ctrl+Enter" — and says whether it used it. Nothing while an IME composes. */
+export function widgetKeys(handle: (name: string) => boolean) {
+  return (e: ReactKeyboardEvent) => {
+    if (e.nativeEvent.isComposing || e.keyCode === 229 || e.altKey) return;
+    const name = (e.ctrlKey || e.metaKey ? "Ctrl+" : "") + (e.key.length === 1 ? e.key.toLowerCase() : e.key);
+    if (handle(name)) e.preventDefault();
+  };
+}
