@@ -18,6 +18,8 @@ export const MENU: MenuEntry[] = [
   { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
+  { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
+  { path: "/admin", zh: "管理", en: "Administration", roles: ["ORG_ADMIN"] },
 ];
 
 export function menuFor(viewer: Viewer | null): MenuEntry[] {
