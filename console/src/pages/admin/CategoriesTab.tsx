@@ -78,7 +78,7 @@ function CategoryDrawer({ category, onClose, onDone }: { category: Category | nu
   return (
     <FormDrawer open title={category ? <span><L zh="修改类别" en="Edit category" /> · {category.code}</span> : <L zh="新增类别" en="New category" />}
                 busy={save.busy} error={save.error} onSubmit={() => void submit()} onClose={onClose} testId="category-drawer">
-      <Form form={form} layout="vertical" disabled={save.busy}
+      <Form form={form} name="category" layout="vertical" disabled={save.busy}
             initialValues={category ? { ...category, kinds: category.kinds ?? [] } : undefined}>
         <Form.Item name="code" label={t("代码（登记时使用，不可修改）", "Code (what intake sends; never changes)")} rules={[{ required: true }]}>
           <Input disabled={!!category} autoFocus={!category} placeholder="elevator" />

@@ -83,7 +83,7 @@ function ChannelDrawer({ onClose, onDone }: { onClose: () => void; onDone: () =>
   return (
     <FormDrawer open title={<L zh="添加推送渠道" en="Add a delivery channel" />} busy={add.busy} error={add.error ?? projects.error}
                 onSubmit={() => void submit()} onClose={onClose} testId="channel-drawer">
-      <Form form={form} layout="vertical" disabled={add.busy} initialValues={{ kind: "WECOM", perMinute: 20, topics: ["case.escalated"] }}>
+      <Form form={form} name="channel" layout="vertical" disabled={add.busy} initialValues={{ kind: "WECOM", perMinute: 20, topics: ["case.escalated"] }}>
         <Form.Item name="kind" label={t("类型", "Kind")} rules={[{ required: true }]}><Select options={KINDS} /></Form.Item>
         <Form.Item name="name" label={t("名称", "Name")} rules={[{ required: true }]}><Input /></Form.Item>
         <Form.Item name="target" label={t("地址", "Target")} rules={[{ required: true }]} extra={t("公网 https 地址或邮箱", "A public https URL or an e-mail address")}>

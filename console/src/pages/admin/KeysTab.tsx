@@ -75,12 +75,12 @@ export default function KeysTab() {
         : <Table<Key> rowKey="id" columns={columns} dataSource={keys.data?.organization.apiKeys ?? []} pagination={false} data-testid="keys-table" />}
       {creating && <CreateKeyDrawer onClose={() => setCreating(false)}
                                     onCreated={(name, value) => { setCreating(false); setSecret({ name, value }); void keys.refetch(); }} />}
-      <Modal open={!!secret} title={<span><L zh="新密钥" en="New key" /> · {secret?.name}</span>} closable={false} maskClosable={false}
+      {secret && <Modal open destroyOnHidden title={<span><L zh="新密钥" en="New key" /> · {secret.name}</span>} closable={false} maskClosable={false}
              footer={<Button type="primary" onClick={() => setSecret(null)} data-testid="secret-close"><L zh="我已保存，关闭" en="Saved it, close" /></Button>}>
         <Alert type="warning" showIcon style={{ marginBottom: 12 }}
                message={<L zh="密钥只显示这一次，关闭后无法再查看；请立即复制并妥善保存。" en="The key is shown only now and never again: copy it and keep it safe." />} />
-        <Typography.Paragraph className="fc-secret" copyable={{ text: secret?.value ?? "" }} data-testid="secret">{secret?.value}</Typography.Paragraph>
-      </Modal>
+        <Typography.Paragraph className="fc-secret" copyable={{ text: secret.value }} data-testid="secret">{secret.value}</Typography.Paragraph>
+      </Modal>}
     </div>
   );
 }
@@ -104,7 +104,7 @@ function CreateKeyDrawer({ onClose, onCreated }: { onClose: () => void; onCreate
   return (
     <FormDrawer open title={<L zh="新建接口密钥" en="New API key" />} busy={create.busy} error={create.error ?? projects.error}
                 onSubmit={() => void submit()} onClose={onClose} testId="key-drawer">
-      <Form form={form} layout="vertical" disabled={create.busy} initialValues={{ access: "READ" }}>
+      <Form form={form} name="key" layout="vertical" disabled={create.busy} initialValues={{ access: "READ" }}>
         <Form.Item name="name" label={t("名称", "Name")} rules={[{ required: true }]}><Input autoFocus placeholder={t("如：业主APP", "e.g. owner app")} /></Form.Item>
         <Form.Item name="access" label={t("访问级别", "Access")}>
           <Radio.Group options={[{ value: "READ", label: t("只读", "Read") }, { value: "READ_WRITE", label: t("读写", "Read-write") }]} />

@@ -90,7 +90,7 @@ function StaffDrawer({ project, onClose, onDone }: { project: Project; onClose: 
   return (
     <FormDrawer open title={<span><L zh="新增员工" en="New staff member" /> · {project.name}</span>} busy={create.busy}
                 error={create.error} onSubmit={() => void submit()} onClose={onClose} testId="staff-drawer">
-      <Form form={form} layout="vertical" disabled={create.busy}>
+      <Form form={form} name="staff" layout="vertical" disabled={create.busy}>
         <Form.Item name="name" label={t("姓名", "Name")} rules={[{ required: true }]}><Input autoFocus /></Form.Item>
         <Form.Item name="departmentId" label={t("部门", "Department")}>
           <Select allowClear options={project.departments.map((d) => ({ value: d.id, label: d.name }))} />

@@ -106,7 +106,7 @@ function CreateUserDrawer({ onClose, onDone }: { onClose: () => void; onDone: ()
   return (
     <FormDrawer open title={<L zh="新增账号" en="New login" />} busy={create.busy} error={create.error}
                 onSubmit={() => void submit()} onClose={onClose} testId="user-drawer">
-      <Form form={form} layout="vertical" disabled={create.busy}>
+      <Form form={form} name="user" layout="vertical" disabled={create.busy}>
         <Form.Item name="username" label={t("账号", "Username")} rules={[{ required: true }]}><Input autoFocus /></Form.Item>
         <Form.Item name="displayName" label={t("姓名", "Name")} rules={[{ required: true }]}><Input /></Form.Item>
         <Form.Item name="password" label={t("初始密码", "Initial password")} rules={[{ required: true }]}>
@@ -138,7 +138,7 @@ function GrantDrawer({ user, projects, onClose, onDone }: { user: User; projects
   return (
     <FormDrawer open title={<span><L zh="授予角色" en="Grant a role" /> · {user.displayName}</span>} busy={grant.busy}
                 error={grant.error ?? roles.error} onSubmit={() => void submit()} onClose={onClose} testId="grant-drawer">
-      <Form form={form} layout="vertical" disabled={grant.busy}>
+      <Form form={form} name="grant" layout="vertical" disabled={grant.busy}>
         <Form.Item name="role" label={t("角色", "Role")} rules={[{ required: true }]}>
           <Select loading={roles.loading} data-testid="grant-role"
                   options={(roles.data?.__type?.enumValues ?? []).map((r) => ({ value: r.name as Role, label: roleLabel(r.name) }))} />

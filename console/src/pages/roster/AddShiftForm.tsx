@@ -36,21 +36,21 @@ export function AddShiftForm({ projectId, departments, members, onAdded }: Props
 
   return (
     <div style={{ marginBottom: 12 }} data-testid="add-shift">
-      <Form<Values> form={form} layout="inline" onFinish={(v) => void submit(v)} disabled={add.busy}
+      <Form<Values> form={form} name="shift" layout="inline" onFinish={(v) => void submit(v)} disabled={add.busy}
                     initialValues={{ startsAt: start, endsAt: start.add(8, "hour") }}>
         <Form.Item name="departmentId" label={t("部门", "Department")} rules={[{ required: true, message: t("请选择部门", "Choose a department") }]}>
-          <Select style={{ width: 140 }} data-testid="shift-department" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
+          <Select style={{ width: 130 }} data-testid="shift-department" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
         </Form.Item>
         <Form.Item name="userId" label={t("值班人", "Person")} rules={[{ required: true, message: t("请选择值班人", "Choose a person") }]}>
-          <Select style={{ width: 160 }} showSearch optionFilterProp="label" data-testid="shift-person"
+          <Select style={{ width: 150 }} showSearch optionFilterProp="label" data-testid="shift-person"
                   notFoundContent={t("本项目还没有账号：先在管理中授予角色", "Nobody holds a role here yet")}
                   options={members.map((m) => ({ value: m.id, label: `${m.displayName} (${m.username})` }))} />
         </Form.Item>
         <Form.Item name="startsAt" label={t("开始", "Starts")} rules={[{ required: true }]}>
-          <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" allowClear={false} data-testid="shift-start" />
+          <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" allowClear={false} style={{ width: 160 }} data-testid="shift-start" />
         </Form.Item>
         <Form.Item name="endsAt" label={t("结束", "Ends")} rules={[{ required: true }]}>
-          <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" allowClear={false} data-testid="shift-end" />
+          <DatePicker showTime={{ format: "HH:mm" }} format="YYYY-MM-DD HH:mm" allowClear={false} style={{ width: 160 }} data-testid="shift-end" />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={add.busy} data-testid="shift-submit"><L zh="排班" en="Add shift" /></Button>

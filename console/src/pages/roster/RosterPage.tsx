@@ -61,10 +61,11 @@ export default function RosterPage() {
 
   const today = beijingDate(new Date(now).toISOString());
   const columns: ColumnsType<Row> = [
-    { title: <L zh="部门" en="Department" />, dataIndex: "name", width: 120, fixed: "left" },
+    { title: <L zh="部门" en="Department" />, dataIndex: "name", width: 110 },
     ...days.map((day, i) => ({
       title: <span className={day === today ? "fc-today" : undefined}>{dayLabel(day)}</span>,
       key: day,
+      width: 130,
       render: (_: unknown, row: Row) => (
         <div className="fc-shifts">
           {row.days[i].map((s) => {
@@ -72,8 +73,9 @@ export default function RosterPage() {
             return (
               <div key={s.id} className={`fc-shift${onDuty ? " fc-shift-now" : ""}`} data-testid="shift"
                    title={`${new Date(s.startsAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} – ${new Date(s.endsAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}`}>
-                <span className="fc-num">{hhmm(s.startsAt)}–{hhmm(s.endsAt)}</span> {s.user?.displayName ?? "—"}
-                {onDuty && <Tag color="blue" style={{ marginLeft: 4 }}>{t("在岗", "On duty")}</Tag>}
+                <span className="fc-num">{hhmm(s.startsAt)}–{hhmm(s.endsAt)}</span>
+                <span>{s.user?.displayName ?? "—"}</span>
+                {onDuty && <Tag color="blue">{t("在岗", "On duty")}</Tag>}
                 {manage && (
                   <Button type="link" size="small" danger aria-label={t("撤班", "Remove shift")} disabled={remove.busy}
                           onClick={() => void remove.run(s.id)}>×</Button>
@@ -119,7 +121,7 @@ export default function RosterPage() {
               </Typography.Paragraph>
             )}
             <Table<Row> rowKey="id" columns={columns} dataSource={rows} pagination={false} bordered
-                        scroll={{ x: 1100 }} data-testid="roster-grid" />
+                        tableLayout="fixed" data-testid="roster-grid" />
           </>
         )}
     </div>
