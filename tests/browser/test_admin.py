@@ -1,6 +1,6 @@
 """管理 and 值班表 in a real browser: an org admin creates a login, grants it a role in a project,
 issues an API key whose secret is shown once and gone after closing, revokes it, adds a case
-category and puts the new person on duty; a project agent is offered neither page, and a mutation
+category and an outside body, and puts the new person on duty; a project agent is offered neither page, and a mutation
 forced from a console that believes it may shows the API's FORBIDDEN under the form."""
 
 from __future__ import annotations
@@ -85,6 +85,21 @@ async def test_an_org_admin_manages_people_keys_categories_and_the_roster(page, 
     await page.get_by_test_id("tab-dead").click()
     await expect(page.get_by_text("没有死信")).to_be_visible()
     await shot(page, "35-admin-dead-letters")
+
+    # 外部单位: a street office served by letter; rotating its secret shows the new one once.
+    await page.get_by_test_id("tab-outside").click()
+    await page.get_by_test_id("new-body").click()
+    drawer = page.get_by_test_id("body-drawer")
+    await drawer.locator("#body_name").fill("幸福街道办事处")
+    await drawer.locator("#body_address").fill("幸福路1号")
+    await drawer.get_by_test_id("body-drawer-submit").click()
+    bodies = page.get_by_test_id("bodies-table")
+    await expect(bodies.locator("tr", has_text="幸福街道办事处")).to_contain_text("5 天")
+    await bodies.get_by_role("button", name=re.compile("更换密钥")).click()
+    await expect(page.get_by_test_id("secret")).to_be_visible()
+    await page.get_by_test_id("secret-close").click()
+    await expect(page.get_by_test_id("secret")).to_have_count(0)
+    await shot(page, "38-admin-outside-bodies")
 
     # 值班表: the new technician on duty from this hour, shown in the grid and marked as on duty now.
     await page.get_by_role("menuitem", name=re.compile("值班表")).click()

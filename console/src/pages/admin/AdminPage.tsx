@@ -1,5 +1,5 @@
 // 管理 Administration: users and roles, API keys, case categories, delivery (channels, log, dead
-// letters), each tab shown only to a viewer whose permissions allow it (the API decides again).
+// letters), outside bodies and 12345 bridges, each tab shown only to a viewer whose permissions allow it (the API decides again).
 import { Tabs, Typography } from "antd";
 import { lazy, Suspense } from "react";
 import { useSearchParams } from "react-router-dom";
@@ -13,6 +13,7 @@ const KeysTab = lazy(() => import("./KeysTab"));
 const CategoriesTab = lazy(() => import("./CategoriesTab"));
 const ChannelsTab = lazy(() => import("./ChannelsTab"));
 const DeadLettersTab = lazy(() => import("./DeadLettersTab"));
+const OutsideTab = lazy(() => import("./OutsideTab"));
 
 const TABS: { key: string; zh: string; en: string; needs: Permission[]; Page: React.ComponentType }[] = [
   { key: "users", zh: "用户与角色", en: "Users and roles", needs: ["USER_MANAGE", "ROLE_ASSIGN"], Page: UsersTab },
@@ -20,6 +21,7 @@ const TABS: { key: string; zh: string; en: string; needs: Permission[]; Page: Re
   { key: "categories", zh: "工单类别", en: "Case categories", needs: ["CATEGORY_MANAGE"], Page: CategoriesTab },
   { key: "channels", zh: "推送渠道", en: "Delivery", needs: ["CHANNEL_MANAGE"], Page: ChannelsTab },
   { key: "dead", zh: "死信", en: "Dead letters", needs: ["EVENTS_MANAGE"], Page: DeadLettersTab },
+  { key: "outside", zh: "外部单位·12345", en: "Outside bodies · 12345", needs: ["OUTSIDE_BODY_MANAGE", "GOV_BRIDGE_MANAGE"], Page: OutsideTab },
 ];
 
 export default function AdminPage() {

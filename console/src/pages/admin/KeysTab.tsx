@@ -1,7 +1,7 @@
 // 接口密钥 API keys: name, prefix, reach (projects), what each may do (its grant, or what its access
 // gives), state; a new key's secret is shown once in a dialog with a copy button and a warning, kept
 // only in that dialog's state and never logged; revoking takes effect at once.
-import { Alert, Button, Checkbox, DatePicker, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from "antd";
+import { Button, Checkbox, DatePicker, Form, Input, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
@@ -13,6 +13,7 @@ import { FormError, useAction } from "../../ui/action";
 import { ProjectName } from "../../ui/ProjectName";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
+import { SecretDialog, type Secret } from "./SecretDialog";
 import { AdminProjectsDoc, ApiKeysDoc, CreateApiKeyDoc, RevokeApiKeyDoc } from "./queries";
 
 type Key = ApiKeysQuery["organization"]["apiKeys"][number];
@@ -30,7 +31,7 @@ export default function KeysTab() {
   const t = useT();
   const keys = useQuery(ApiKeysDoc, {});
   const [creating, setCreating] = useState(false);
-  const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
+  const [secret, setSecret] = useState<Secret | null>(null);
   const revoke = useAction("revokeApiKey", async (_key, id: string) => {
     check((await request(RevokeApiKeyDoc, { id })).revokeApiKey);
     await keys.refetch();
@@ -75,12 +76,7 @@ export default function KeysTab() {
         : <Table<Key> rowKey="id" columns={columns} dataSource={keys.data?.organization.apiKeys ?? []} pagination={false} data-testid="keys-table" />}
       {creating && <CreateKeyDrawer onClose={() => setCreating(false)}
                                     onCreated={(name, value) => { setCreating(false); setSecret({ name, value }); void keys.refetch(); }} />}
-      {secret && <Modal open destroyOnHidden title={<span><L zh="新密钥" en="New key" /> · {secret.name}</span>} closable={false} maskClosable={false}
-             footer={<Button type="primary" onClick={() => setSecret(null)} data-testid="secret-close"><L zh="我已保存，关闭" en="Saved it, close" /></Button>}>
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }}
-               message={<L zh="密钥只显示这一次，关闭后无法再查看；请立即复制并妥善保存。" en="The key is shown only now and never again: copy it and keep it safe." />} />
-        <Typography.Paragraph className="fc-secret" copyable={{ text: secret.value }} data-testid="secret">{secret.value}</Typography.Paragraph>
-      </Modal>}
+      <SecretDialog secret={secret} onClose={() => setSecret(null)} />
     </div>
   );
 }

@@ -56,7 +56,7 @@ export default function UsersTab() {
       render: (_, u) => (
         <Space size={[4, 4]} wrap>
           {u.roles.map((g) => (
-            <Tag key={g.assignmentId ?? g.role} data-testid="role-grant" closable={assign && !!g.assignmentId}
+            <Tag key={g.assignmentId ?? g.role} data-testid="role-grant" closable={assign && !!g.assignmentId && u.id !== viewer?.user?.id}
                  onClose={(e) => {
                    e.preventDefault();
                    if (g.assignmentId) void revoke.run(g.assignmentId);

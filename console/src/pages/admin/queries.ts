@@ -138,3 +138,69 @@ export const RetryDeadLetterDoc = graphql(`
     retryDeadLetter(id: $id, idempotencyKey: $key) { deadLetter { id retriedAt } errors { code message } }
   }
 `);
+
+// --- outside bodies, 12345 bridges -----------------------------------------------------------
+
+export const OutsideBodiesDoc = graphql(`
+  query AdminOutsideBodies($projectId: ID!) {
+    outsideBodies(projectId: $projectId) { id kind kindLabel name contactName contactPhone address delivery deliveryLabel webhookUrl email hasSecret feedbackDays active inboundPath }
+  }
+`);
+
+export const AddOutsideBodyDoc = graphql(`
+  mutation AddOutsideBody($input: OutsideBodyInput!, $key: String) {
+    addOutsideBody(input: $input, idempotencyKey: $key) { body { id name } secret errors { code message field } }
+  }
+`);
+
+export const UpdateOutsideBodyDoc = graphql(`
+  mutation UpdateOutsideBody($id: ID!, $changes: OutsideBodyChanges!, $key: String) {
+    updateOutsideBody(bodyId: $id, changes: $changes, idempotencyKey: $key) { body { id active } errors { code message field } }
+  }
+`);
+
+export const RotateOutsideBodySecretDoc = graphql(`
+  mutation RotateOutsideBodySecret($id: ID!) {
+    rotateOutsideBodySecret(bodyId: $id) { body { id name } secret errors { code message } }
+  }
+`);
+
+export const GovBridgesDoc = graphql(`
+  query AdminGovBridges($projectId: ID) {
+    govBridges(projectId: $projectId) { id name city callbackUrl active inboundPath receiver { id displayName } }
+  }
+`);
+
+export const ProjectMembersDoc = graphql(`
+  query AdminProjectMembers($projectId: ID!) { project(id: $projectId) { id members { id displayName username } } }
+`);
+
+export const AddGovBridgeDoc = graphql(`
+  mutation AddGovBridge($input: GovBridgeInput!, $key: String) {
+    addGovBridge(input: $input, idempotencyKey: $key) { bridge { id name } secret errors { code message field } }
+  }
+`);
+
+export const GovBridgeActiveDoc = graphql(`
+  mutation SetGovBridgeActive($id: ID!, $active: Boolean!, $key: String) {
+    setGovBridgeActive(bridgeId: $id, active: $active, idempotencyKey: $key) { bridge { id active } errors { code message } }
+  }
+`);
+
+export const RotateGovBridgeSecretDoc = graphql(`
+  mutation RotateGovBridgeSecret($id: ID!, $key: String) {
+    rotateGovBridgeSecret(bridgeId: $id, idempotencyKey: $key) { bridge { id name } secret errors { code message } }
+  }
+`);
+
+export const CityDeadlinesDoc = graphql(`
+  query AdminCityDeadlines($city: String) {
+    govCityDeadlines(city: $city) { city urgency urgencyLabel responseMinutes resolveMinutes isDefault }
+  }
+`);
+
+export const SetCityDeadlinesDoc = graphql(`
+  mutation SetGovCityDeadlines($city: String!, $deadlines: [GovCityDeadlineInput!]!, $key: String) {
+    setGovCityDeadlines(city: $city, deadlines: $deadlines, idempotencyKey: $key) { deadlines { urgency } errors { code message field } }
+  }
+`);
