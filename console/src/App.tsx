@@ -19,6 +19,8 @@ const AlertsPage = lazy(() => import("./pages/alerts/AlertsPage"));
 const CasePage = lazy(() => import("./pages/case/CasePage"));
 const SettingsPage = lazy(() => import("./pages/settings/SettingsPage"));
 const QualityPage = lazy(() => import("./pages/quality/QualityPage"));
+const RosterPage = lazy(() => import("./pages/roster/RosterPage"));
+const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -64,6 +66,8 @@ export function App() {
                 <Route path="/cases/:id" element={<Guarded><CasePage /></Guarded>} />
                 <Route path="/settings" element={<Guarded><SettingsPage /></Guarded>} />
                 <Route path="/quality" element={<Guarded><QualityPage /></Guarded>} />
+                <Route path="/roster" element={<Guarded><RosterPage /></Guarded>} />
+                <Route path="/admin" element={<Guarded><AdminPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

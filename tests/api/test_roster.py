@@ -140,3 +140,23 @@ async def test_the_roster_stays_inside_its_company(gql, desk, owner_engine, org,
     assert dispatched["errors"][0]["code"] == "NOT_FOUND"
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM duty_shifts WHERE org_id = :o"), {"o": other_org.org_id})).scalar() == 0
+
+
+MEMBERS = "query($p: ID!) { project(id: $p) { members { id username } } }"
+
+
+async def test_members_are_the_active_logins_of_the_project_and_stay_behind_the_tenant_wall(gql, desk, owner_engine, org, other_org):
+    await add_user(owner_engine, org, "elsewhere", "cs_agent", "P2")
+    gone = await add_user(owner_engine, org, "gone", "technician", "P1")
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("UPDATE users SET active = false WHERE id = :u"), {"u": gone})
+    body = await gql(MEMBERS, {"p": desk["project"]}, token=desk["sup"][1])
+    assert sorted(m["username"] for m in body["data"]["project"]["members"]) == ["agent", "sup", "tech"]
+    assert desk["tech"][0] in [m["id"] for m in body["data"]["project"]["members"]]
+
+    # A technician does not read the people of the project; another company sees no project at all.
+    tech = await gql(MEMBERS, {"p": desk["project"]}, token=desk["tech"][1])
+    assert tech["errors"][0]["extensions"]["code"] == "FORBIDDEN" and "agent" not in str(tech.get("data"))
+    other_admin = await gql.login(other_org)
+    other = await gql(MEMBERS, {"p": desk["project"]}, token=other_admin)
+    assert other["data"]["project"] is None and "errors" not in other

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
@@ -10,8 +11,12 @@ from sqlalchemy import Row
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.staff import Staff
+from domain.roster.members import PROJECT_MEMBERS
 from tenants.provisioning import PROPERTY_TYPES
 from tenants.roles import Permission
+
+if TYPE_CHECKING:
+    from api.graphql.types.viewer import User
 
 
 @strawberry.enum(description="物业类型 Property type")
@@ -64,6 +69,13 @@ class Project(Node):
     async def staff(self, info: Info) -> list[Staff]:
         info.context.require(Permission.STAFF_READ)
         return [Staff.from_row(r) for r in await info.context.loaders.staff_by_project.load(self.project_id)]
+
+    @strawberry.field(description="成员 Active logins with a role in this project, by name: whom its duty roster can take.")
+    async def members(self, info: Info) -> list[Annotated["User", strawberry.lazy("api.graphql.types.viewer")]]:
+        from api.graphql.types.viewer import User  # viewer imports this module
+
+        info.context.require(Permission.STAFF_READ)
+        return [User.from_row(r) for r in await info.context.db.all(PROJECT_MEMBERS, {"p": self.project_id})]
 
     @classmethod
     def from_row(cls, row: Row) -> Project:

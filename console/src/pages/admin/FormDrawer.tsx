@@ -1,0 +1,35 @@
+// A form in a drawer: Ctrl+Enter submits, Esc closes (ui/keys formKeys), the API's error under the form.
+import { Button, Drawer, Space } from "antd";
+import type { ReactNode } from "react";
+import type { ApiError } from "../../api/client";
+import { L } from "../../i18n";
+import { FormError } from "../../ui/action";
+import { formKeys } from "../../ui/keys";
+
+interface Props {
+  title: ReactNode;
+  open: boolean;
+  busy: boolean;
+  error: ApiError | null;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ReactNode;
+  testId: string;
+}
+
+export function FormDrawer({ title, open, busy, error, onSubmit, onClose, children, testId }: Props) {
+  return (
+    <Drawer open={open} width={440} title={title} onClose={onClose} destroyOnHidden data-testid={testId}
+            footer={<Space>
+              <Button type="primary" loading={busy} onClick={onSubmit} data-testid={`${testId}-submit`}>
+                <L zh="提交" en="Submit" /> (Ctrl+Enter)
+              </Button>
+              <Button onClick={onClose}><L zh="关闭" en="Close" /></Button>
+            </Space>}>
+      <div onKeyDown={formKeys(onSubmit, onClose)}>
+        {children}
+        <FormError error={error} />
+      </div>
+    </Drawer>
+  );
+}
