@@ -15,7 +15,6 @@ const ACTION: Record<string, string> = {
 };
 
 const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
-const who = (actor: string) => (actor === "system" ? "系统" : actor.startsWith("api_key:") ? "接口" : "");
 
 export function CaseTimeline({ entries }: { entries: Entry[] }) {
   if (entries.length === 0) return <Empty description={<L zh="暂无记录" en="Nothing yet" />} />;
@@ -24,7 +23,7 @@ export function CaseTimeline({ entries }: { entries: Entry[] }) {
       key: i,
       children: (
         <div>
-          <b>{ACTION[e.action] ?? e.action}</b> <span className="fc-beside fc-num">{when(e.at)} {who(e.actor)}</span>
+          <b>{ACTION[e.action] ?? e.action}</b> <span className="fc-beside fc-num">{when(e.at)} {e.actedBy.displayName}</span>
           {e.note && <div>{e.note}</div>}
         </div>
       ),
