@@ -1,15 +1,13 @@
 // 转办: an outside body of the case's project (from outsideBodies; switched-off ones cannot be
 // chosen), why, and what it is asked to do.
-import { Form, Select } from "antd";
+import { Form, Select, type FormInstance } from "antd";
 import { useEffect, useState } from "react";
 import { request } from "../../api/client";
-import type { CaseOutsideBodiesQuery } from "../../gql/graphql";
+import type { CaseDetailFragment, CaseOutsideBodiesQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import type { FormValues } from "./actions";
 import { Required } from "./fields";
 import { OutsideBodiesDoc } from "./queries";
-import type { CaseDetailFragment } from "../../gql/graphql";
-import type { FormInstance } from "antd";
 
 type Body = CaseOutsideBodiesQuery["outsideBodies"][number];
 

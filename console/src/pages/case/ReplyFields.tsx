@@ -1,6 +1,6 @@
 // 批准婉拒: the written reply a decline needs — reason, basis and at least one alternative for
 // the resident — and, once approved, its letter to print.
-import { Alert, Button, Form, Input, Space, Typography } from "antd";
+import { Alert, Button, Form, Input, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { ApiError, request } from "../../api/client";
 import { openPrint } from "../../api/documents";
@@ -15,24 +15,21 @@ export function ApproveDeclineFields() {
     <>
       <Required name="reason" zh="婉拒理由" en="Reason" rows={2} autoFocus />
       <Required name="basis" zh="依据" en="Basis (rule or contract clause)" rows={2} />
-      <Form.List name="alternatives" rules={[{
-        validator: async (_, items?: (string | undefined)[]) => {
-          if (!items?.some((a) => a?.trim())) throw new Error(t("至少提供一条替代方案", "Offer at least one alternative"));
-        },
-      }]}>
-        {(items, { add, remove }, { errors }) => (
+      {/* The first alternative is required on its own item, so its error clears as it is typed. */}
+      <Form.List name="alternatives">
+        {(items, { add, remove }) => (
           <Form.Item label={<L zh="替代方案" en="Alternatives" />} required
                      extra={t("业主可以怎么办，例如：搬家公司 15:00 上门，收费 200 元。", "What the resident can do instead.")}>
             {items.map((item, i) => (
-              <Space key={item.key} align="start" style={{ display: "flex" }}>
-                <Form.Item name={item.name} noStyle>
-                  <Input maxLength={2000} style={{ width: 340 }} aria-label={t(`替代方案 ${i + 1}`, `Alternative ${i + 1}`)} />
+              <div key={item.key} style={{ display: "flex", gap: 8, marginBottom: 8 }}>
+                <Form.Item name={item.name} style={{ flex: 1, marginBottom: 0 }}
+                           rules={i === 0 ? [{ required: true, whitespace: true, message: t("至少提供一条替代方案", "Offer at least one alternative") }] : []}>
+                  <Input maxLength={2000} aria-label={t(`替代方案 ${i + 1}`, `Alternative ${i + 1}`)} />
                 </Form.Item>
-                {items.length > 1 && <Button type="text" onClick={() => remove(item.name)} aria-label={t("删除", "Remove")}>✕</Button>}
-              </Space>
+                {i > 0 && <Button type="text" onClick={() => remove(item.name)} aria-label={t("删除", "Remove")}>✕</Button>}
+              </div>
             ))}
-            <Button type="dashed" onClick={() => add("")} style={{ marginTop: 8 }}><L zh="再加一条" en="Add another" /></Button>
-            <Form.ErrorList errors={errors} />
+            <Button type="dashed" onClick={() => add("")}><L zh="再加一条" en="Add another" /></Button>
           </Form.Item>
         )}
       </Form.List>
