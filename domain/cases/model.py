@@ -22,6 +22,44 @@ RELAY_WINDOW = timedelta(hours=24)
 CLOCK_SKEW = timedelta(minutes=2)
 
 
+# The states each command may start from — the one table the commands check and
+# `domain/cases/actions.py` offers from, so what is offered cannot drift from what is allowed.
+_WORKING = frozenset({State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED})
+ALLOWED_FROM: dict[str, frozenset[State]] = {
+    "commit": frozenset({State.RECEIVED}),
+    "link_repeat": frozenset({State.RECEIVED, State.COMMITTED}),
+    "dispatch": frozenset({State.COMMITTED, State.REOPENED, State.DISPATCHED, State.ACCEPTED}),
+    "report_undispatchable": frozenset({State.COMMITTED, State.REOPENED, State.DISPATCHED}),
+    "accept": frozenset({State.DISPATCHED}),
+    "start": frozenset({State.ACCEPTED}),
+    "pause": PAUSABLE,
+    "resume": frozenset(State),  # only the pause matters (PAUSE_RULE); leaving PAUSABLE ends it
+    "resolve": frozenset({State.ACCEPTED, State.IN_PROGRESS}),
+    "miss_promise": _WORKING,
+    "confirm": frozenset({State.RESOLVED}),
+    "reject": frozenset({State.RESOLVED}),
+    "auto_confirm": frozenset({State.RESOLVED}),
+    "return_visit": frozenset({State.CONFIRMED}),
+    "cancel": OPEN_BEFORE_WORK,
+    "request_decline": OPEN_BEFORE_WORK,
+    "approve_decline": frozenset({State.DECLINE_REQUESTED}),
+    "revise_written_reply": frozenset({State.DECLINED}),
+    "deny_decline": frozenset({State.DECLINE_REQUESTED}),
+    "refer": _WORKING,
+    "referral_answered": frozenset({State.REFERRED}),
+    "take_back": frozenset({State.REFERRED}),
+}
+# Commands that need the case waiting on the resident (True) or not (False); others do not care.
+PAUSE_RULE: dict[str, bool] = {"pause": False, "resume": True, "resolve": False}
+
+
+def state_allows(command: str, state: State, paused: bool) -> bool:
+    """Whether `command` may run on a case in `state` (waiting on the resident or not) — the
+    INVALID_STATE rule; who may run it is checked by the command and the caller."""
+    rule = PAUSE_RULE.get(command)
+    return state in ALLOWED_FROM[command] and (rule is None or rule == paused)
+
+
 def taken_at(received_at: datetime | None, now: datetime) -> datetime:
     """When the request was taken: `received_at` if given and within the window, else now."""
     if received_at is None:
@@ -133,7 +171,7 @@ class Case:
     def commit(self, due: datetime | None, *, default_due: datetime, actor: Actor, now: datetime) -> None:
         """承诺: every case gets a deadline, by default the policy's resolution deadline
         (`default_due`); a later one loosens the policy and needs a supervisor."""
-        self._require(State.RECEIVED, verb="committed")
+        self._require_for("commit", verb="committed")
         if due is None:
             if default_due <= now:
                 raise invalid(f"The policy's resolution deadline ({default_due:%Y-%m-%d %H:%M} UTC) has passed: "
@@ -149,7 +187,7 @@ class Case:
     def link_repeat(self, earlier_case_id: UUID, earlier_project_id: UUID, *, actor: Actor, now: datetime) -> None:
         """The same demand without new facts: linked to the earlier case of the same project,
         counted as a repeat."""
-        self._require(State.RECEIVED, State.COMMITTED, verb="linked as a repeat")
+        self._require_for("link_repeat", verb="linked as a repeat")
         if earlier_case_id == self.id:
             raise invalid("A case cannot repeat itself.", "earlierCaseId")
         if earlier_project_id != self.project_id:
@@ -160,7 +198,7 @@ class Case:
     # -- dispatch and work ----------------------------------------------------------------------
 
     def dispatch(self, *, assignee_id: UUID | None, department_id: UUID | None, actor: Actor, now: datetime) -> None:
-        self._require(State.COMMITTED, State.REOPENED, State.DISPATCHED, State.ACCEPTED, verb="dispatched")
+        self._require_for("dispatch", verb="dispatched")
         if assignee_id is None and department_id is None:
             raise invalid("Dispatch to a person or a department.", "assigneeId")
         self.assignee_id, self.department_id = assignee_id, department_id
@@ -170,12 +208,12 @@ class Case:
 
     def report_undispatchable(self, reason: str, *, actor: Actor, now: datetime) -> None:
         """"We have nobody" is not an answer: the case stays open and climbs the ladder."""
-        self._require(State.COMMITTED, State.REOPENED, State.DISPATCHED, verb="reported as undispatchable")
+        self._require_for("report_undispatchable", verb="reported as undispatchable")
         self._record("case.undispatchable", self.state, self.state, actor, now, note=_text(reason, "reason"),
                      data={"escalate_to_level": max(1, self.rework_level)})
 
     def accept(self, *, actor: Actor, now: datetime) -> None:
-        self._require(State.DISPATCHED, verb="accepted")
+        self._require_for("accept", verb="accepted")
         if self.assignee_id is not None and self.assignee_id != actor.id:
             raise forbidden("Only the person the case was dispatched to can accept it.")
         self.assignee_id = actor.id
@@ -183,13 +221,13 @@ class Case:
 
     def start(self, *, actor: Actor, now: datetime) -> None:
         """到场: the handler is on site."""
-        self._require(State.ACCEPTED, verb="started")
+        self._require_for("start", verb="started")
         self._require_assignee(actor)
         self._move("case.started", State.IN_PROGRESS, actor, now)
 
     def pause(self, reason: str, *, actor: Actor, now: datetime) -> None:
         """Waiting on the resident (access to the flat, parts they choose): the clock stops."""
-        self._require(*PAUSABLE, verb="paused")
+        self._require_for("pause", verb="paused")
         if self.paused_since is not None:
             raise DomainError(ErrorCode.INVALID_STATE, "The case is already waiting on the resident.")
         self.paused_since = now
@@ -206,7 +244,7 @@ class Case:
         self._record("case.resumed", self.state, self.state, actor, now, data={"waited_seconds": int(waited.total_seconds())})
 
     def resolve(self, result: str, *, actor: Actor, now: datetime, photos: tuple[str, ...] = ()) -> None:
-        self._require(State.ACCEPTED, State.IN_PROGRESS, verb="resolved")
+        self._require_for("resolve", verb="resolved")
         self._require_assignee(actor)
         if self.paused_since is not None:
             raise DomainError(ErrorCode.INVALID_STATE, "Resume the case before resolving it.")
@@ -215,8 +253,7 @@ class Case:
 
     def miss_promise(self, *, apology: str, reason: str, remedy: str, new_due: datetime, actor: Actor, now: datetime) -> None:
         """致歉与补救: a commitment that will be missed needs all four, and counts as broken."""
-        self._require(State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED,
-                      verb="given a new commitment")
+        self._require_for("miss_promise", verb="given a new commitment")
         texts = {"apology": _text(apology, "apology"), "reason": _text(reason, "reason"), "remedy": _text(remedy, "remedy")}
         if self.commitment_due is None or new_due <= max(now, self.commitment_due):
             raise invalid("The new commitment must be later than both now and the one being missed.", "newDue")
@@ -228,20 +265,20 @@ class Case:
     # -- the resident's word and the return visit -----------------------------------------------
 
     def confirm(self, *, now: datetime, actor: Actor | None = None) -> None:
-        self._require(State.RESOLVED, verb="confirmed")
+        self._require_for("confirm", verb="confirmed")
         self.confirmed_at, self.auto_confirmed = now, False
         self._move("case.confirmed", State.CONFIRMED, actor, now)
 
     def reject(self, reason: str, *, now: datetime, actor: Actor | None = None) -> None:
         """The resident says it is not done: the case reopens."""
-        self._require(State.RESOLVED, verb="rejected")
+        self._require_for("reject", verb="rejected")
         self.reopen_count += 1
         self._move("case.reopened", State.REOPENED, actor, now, note=_text(reason, "reason"),
                    data={"reopen_count": self.reopen_count})
 
     def auto_confirm(self, *, now: datetime, silence: timedelta) -> None:
         """Silence confirms after the configured time, marked as automatic."""
-        self._require(State.RESOLVED, verb="confirmed")
+        self._require_for("auto_confirm", verb="confirmed")
         assert self.resolved_at is not None
         if now - self.resolved_at < silence:
             raise DomainError(ErrorCode.INVALID_STATE, "The resident still has time to answer.")
@@ -250,7 +287,7 @@ class Case:
 
     def return_visit(self, satisfaction: Satisfaction, score: int, comment: str, *, visitor: Actor, now: datetime) -> None:
         """回访 by someone other than the handler. Dissatisfied: rework at L2, then L3."""
-        self._require(State.CONFIRMED, verb="visited back")
+        self._require_for("return_visit", verb="visited back")
         if visitor.id == self.handler_id:
             raise forbidden("The return visit must be made by someone other than the handler.")
         if not 1 <= score <= 5:
@@ -270,19 +307,19 @@ class Case:
 
     def cancel(self, reason: str, *, actor: Actor, now: datetime, by_resident: bool = False) -> None:
         """Withdrawn by the resident, or cancelled by a supervisor — never a front-line refusal."""
-        self._require(*OPEN_BEFORE_WORK, verb="cancelled")
+        self._require_for("cancel", verb="cancelled")
         if not (by_resident or actor.supervisor):
             raise forbidden("Only the resident's withdrawal or a supervisor can cancel a case.")
         self._move("case.cancelled", State.CANCELLED, actor, now, note=_text(reason, "reason"), data={"by_resident": by_resident})
 
     def request_decline(self, reason: str, *, actor: Actor, now: datetime) -> None:
         """Front-line staff cannot refuse; they can ask a supervisor to decline."""
-        self._require(*OPEN_BEFORE_WORK, verb="put forward for declining")
+        self._require_for("request_decline", verb="put forward for declining")
         self.decline_from = self.state
         self._move("case.decline_requested", State.DECLINE_REQUESTED, actor, now, note=_text(reason, "reason"))
 
     def approve_decline(self, reply: WrittenReply, *, actor: Actor, now: datetime) -> None:
-        self._require(State.DECLINE_REQUESTED, verb="declined")
+        self._require_for("approve_decline", verb="declined")
         if not actor.supervisor:
             raise forbidden("Declining needs a customer-service supervisor's approval.")
         self.written_reply = _checked_reply(reply)
@@ -290,14 +327,14 @@ class Case:
 
     def revise_written_reply(self, reply: WrittenReply, *, actor: Actor, now: datetime) -> None:
         """A corrected reply is a new version; the one the resident may already hold stays on file."""
-        self._require(State.DECLINED, verb="given a revised written reply")
+        self._require_for("revise_written_reply", verb="given a revised written reply")
         if not actor.supervisor:
             raise forbidden("Only a supervisor can revise a written reply.")
         self.written_reply = _checked_reply(reply)
         self._record("case.reply_revised", self.state, self.state, actor, now, data=_reply_data(self.written_reply))
 
     def deny_decline(self, note: str, *, actor: Actor, now: datetime) -> None:
-        self._require(State.DECLINE_REQUESTED, verb="sent back")
+        self._require_for("deny_decline", verb="sent back")
         if not actor.supervisor:
             raise forbidden("Only a supervisor decides on a decline.")
         back, self.decline_from = self.decline_from or State.RECEIVED, None
@@ -306,27 +343,27 @@ class Case:
     def refer(self, body: str, reason: str, *, actor: Actor, now: datetime) -> None:
         """转办 to an outside body; the case waits on it. Committed first: the resident is promised
         when they will hear back, and the referral pauses that clock."""
-        self._require(State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED, verb="referred")
+        self._require_for("refer", verb="referred")
         self._move("case.referred", State.REFERRED, actor, now, note=_text(reason, "reason"), data={"body": _text(body, "body")})
 
     def referral_answered(self, outcome: str, *, actor: Actor | None, now: datetime) -> None:
         """The outside body's outcome stands as the result; the resident confirms it as any other."""
-        self._require(State.REFERRED, verb="answered")
+        self._require_for("referral_answered", verb="answered")
         self.resolved_at = now
         self._move("case.resolved", State.RESOLVED, actor, now, note=_text(outcome, "outcome"), data={"by_referral": True})
 
     def take_back(self, reason: str, *, referred_at: datetime, actor: Actor | None, now: datetime) -> None:
         """撤回转办: we take the case back from the outside body; it is ours again as committed,
         and the clocks the referral paused run on — the promise too, by the time it waited."""
-        self._require(State.REFERRED, verb="taken back")
+        self._require_for("take_back", verb="taken back")
         if self.commitment_due is not None:
             self.commitment_due += max(now - referred_at, timedelta(0))
         self._move("case.referral_withdrawn", State.COMMITTED, actor, now, note=_text(reason, "reason"))
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def _require(self, *allowed: State, verb: str) -> None:
-        if self.state not in allowed:
+    def _require_for(self, command: str, *, verb: str) -> None:
+        if self.state not in ALLOWED_FROM[command]:
             raise DomainError(ErrorCode.INVALID_STATE,
                               f"A case that is {STATE_LABELS[self.state]} cannot be {verb}.")
 

@@ -12,6 +12,7 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
 from api.graphql.types.viewer import User
+from domain.cases.actions import CaseAction, available_actions
 from domain.cases.states import STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
 
 CaseKindType = strawberry.enum(CaseKind, name="CaseKind", description="诉求类型 Kind of case")
@@ -19,6 +20,12 @@ ChannelType = strawberry.enum(Channel, name="Channel", description="渠道 Where
 SeverityType = strawberry.enum(Severity, name="Severity", description="紧急程度 Severity")
 CaseStateType = strawberry.enum(State, name="CaseState", description="工单状态 State of a case")
 SatisfactionType = strawberry.enum(Satisfaction, name="Satisfaction", description="满意度 Return-visit result")
+CaseActionType = strawberry.enum(CaseAction, name="CaseAction", description=(
+    "下一步 A transition of a case, named after its mutation: COMMIT commitCase, LINK_REPEAT linkRepeatCase, DISPATCH "
+    "dispatchCase, REPORT_UNDISPATCHABLE reportUndispatchable, ACCEPT acceptCase, START startCase, PAUSE pauseCase, "
+    "RESUME resumeCase, RESOLVE resolveCase, MISS_PROMISE missPromise, CONFIRM confirmCase, REJECT rejectCase, "
+    "RETURN_VISIT returnVisit, CANCEL cancelCase, REQUEST_DECLINE requestDecline, APPROVE_DECLINE approveDecline, "
+    "DENY_DECLINE denyDecline, REFER referCase."))
 
 OVERDUE_DESCRIPTION = ("超时 Open — not resolved, confirmed, closed, declined, cancelled or referred — with a target "
                        "breached: past its deadline (clocks stop while waiting), or its promise was broken.")
@@ -56,6 +63,7 @@ class Case(Node):
     case_id: strawberry.Private[UUID]
     project_id: strawberry.Private[UUID]
     assignee_id: strawberry.Private[UUID | None]
+    handler_id: strawberry.Private[UUID | None]
     first_receiver_id: strawberry.Private[UUID]
     repeat_of_id: strawberry.Private[UUID | None]
     number: str = strawberry.field(description="e.g. GD-XH-20261122-0042")
@@ -97,6 +105,24 @@ class Case(Node):
         row = await info.context.loaders.user_by_id.load(self.assignee_id)
         return User.from_row(row) if row else None
 
+    @strawberry.field(description="处理人 Who handled the case: the assignee who resolved it; null before that "
+                                  "(and for a case an outside body answered).")
+    async def handler(self, info: Info) -> User | None:
+        if self.handler_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.handler_id)
+        return User.from_row(row) if row else None
+
+    @strawberry.field(description=(
+        "下一步 What the caller may do to the case now: what its state allows, the caller's permissions on its "
+        "project (company-wide or a role there), and the person rules — start and resolve by the assignee, accept by "
+        "the assignee or anyone before one is set, the return visit never by the handler. Offering is a courtesy: "
+        "each mutation still checks."))
+    def available_actions(self, info: Info) -> list[CaseActionType]:
+        p = info.context.require()
+        return available_actions(self.state, paused=self.waiting_on_resident, assignee_id=self.assignee_id,
+                                 handler_id=self.handler_id, viewer_id=p.id, permissions=p.permissions(self.project_id))
+
     @strawberry.field(description="首问责任人 Whoever registered the case (a person, or an integrator's key); it owns the case until dispatch.")
     async def first_receiver(self, info: Info) -> Actor:
         return await actor_by_id(info, self.first_receiver_id)
@@ -120,7 +146,7 @@ class Case(Node):
     @classmethod
     def from_row(cls, row: Row) -> Case:
         return cls(
-            id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id,
+            id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id, handler_id=row.handler_id,
             first_receiver_id=row.first_receiver_id, repeat_of_id=row.repeat_of,
             number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),

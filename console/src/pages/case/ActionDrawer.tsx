@@ -1,6 +1,7 @@
 // One transition as a drawer: its own idempotency key (a retry never acts twice), Ctrl+Enter
 // submits, Esc closes, and the API's error — FORBIDDEN, INVALID_STATE, a field — shows here,
-// where the user acted.
+// where the user acted. An action with something to show afterwards (the letter to print) keeps
+// the drawer open on it.
 import { Alert, Button, Drawer, Form, Space, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { ApiError } from "../../api/client";
@@ -12,6 +13,8 @@ interface Props {
   action: ActionSpec;
   c: CaseDetailFragment;
   onDone: (c: CaseDetailFragment) => void;
+  /** Done, and the drawer stays open on the action's After panel. */
+  onChanged: (c: CaseDetailFragment) => void;
   onClose: () => void;
   onStale: () => void;
 }
@@ -20,14 +23,15 @@ const STALE: Record<string, { zh: string; en: string }> = {
   INVALID_STATE: { zh: "工单已被他人处理，页面已刷新。", en: "Someone else changed the case; the page was reloaded." },
 };
 
-export function ActionDrawer({ action, c, onDone, onClose, onStale }: Props) {
+export function ActionDrawer({ action, c, onDone, onChanged, onClose, onStale }: Props) {
   const [form] = Form.useForm<FormValues>();
   const [key] = useState(() => `${action.id}:${crypto.randomUUID()}`);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [finished, setFinished] = useState<CaseDetailFragment | null>(null);
 
   async function submit() {
-    if (busy) return;
+    if (busy || finished) return;
     let values: FormValues;
     try {
       values = await form.validateFields();
@@ -37,7 +41,13 @@ export function ActionDrawer({ action, c, onDone, onClose, onStale }: Props) {
     setBusy(true);
     setError(null);
     try {
-      onDone(await action.submit(c, values, key));
+      const next = await action.submit(c, values, key);
+      if (action.After) {
+        setFinished(next);
+        onChanged(next);
+      } else {
+        onDone(next);
+      }
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError("INTERNAL", String(e));
       setError(err);
@@ -63,16 +73,17 @@ export function ActionDrawer({ action, c, onDone, onClose, onStale }: Props) {
   }, []);
 
   const Fields = action.Fields;
+  const After = action.After;
   return (
     <Drawer open width={460} onClose={onClose} destroyOnHidden data-testid="action-drawer"
             title={<span><L zh={action.zh} en={action.en} /> · <span className="fc-num">{c.number}</span></span>}
             footer={<Space>
-              <Button type="primary" onClick={() => void submit()} loading={busy} data-testid="action-submit">
+              {!finished && <Button type="primary" onClick={() => void submit()} loading={busy} data-testid="action-submit">
                 <L zh="提交" en="Submit" /> (Ctrl+Enter)
-              </Button>
+              </Button>}
               <Button onClick={onClose}><L zh="关闭" en="Close" /> (Esc)</Button>
             </Space>}>
-      <div>
+      {finished && After ? <After c={finished} /> : <div>
         {action.hint && <Typography.Paragraph type="secondary">{action.hint}</Typography.Paragraph>}
         <Form<FormValues> form={form} layout="vertical" requiredMark disabled={busy} initialValues={action.initial?.(c)}>
           {Fields ? <Fields c={c} form={form} /> : <Typography.Text><L zh="确认执行此操作？" en="Go ahead?" /></Typography.Text>}
@@ -82,7 +93,7 @@ export function ActionDrawer({ action, c, onDone, onClose, onStale }: Props) {
                  message={<span>{error.message} <code>{error.code}</code></span>}
                  description={STALE[error.code] && <L {...STALE[error.code]} />} />
         )}
-      </div>
+      </div>}
     </Drawer>
   );
 }

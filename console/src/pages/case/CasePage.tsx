@@ -6,7 +6,6 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useSubscription } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
-import { useAuth } from "../../auth";
 import type { CaseDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { useKeys } from "../../ui/keys";
@@ -66,7 +65,6 @@ function NextSteps({ actions, onOpen }: { actions: ActionSpec[]; onOpen: (a: Act
 
 export default function CasePage() {
   const { id = "" } = useParams();
-  const { viewer } = useAuth();
   const { message } = App.useApp();
   const t = useT();
   const page = useQuery(CasePageDoc, { id });
@@ -78,7 +76,7 @@ export default function CasePage() {
     if (d.caseUpdates.case.id === id) void page.refetch();
   }, () => void page.refetch());
 
-  const actions = c ? offered(c, viewer) : [];
+  const actions = c ? offered(c) : [];
   useKeys(Object.fromEntries(actions.filter((a) => a.hotkey).map((a) => [a.hotkey!, () => setOpen(a)])), !open);
 
   if (page.loading && !page.data) return <Loading rows={10} />;
@@ -103,6 +101,7 @@ export default function CasePage() {
       )}
       {c && open && (
         <ActionDrawer key={open.id} action={open} c={c} onClose={() => setOpen(null)} onStale={() => void page.refetch()}
+                      onChanged={(next) => { setCase(next); void page.refetch(); }}
                       onDone={(next) => {
                         setCase(next);
                         setOpen(null);

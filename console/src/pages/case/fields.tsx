@@ -14,7 +14,7 @@ interface P {
   form: FormInstance<FormValues>;
 }
 
-function Required({ name, zh, en, rows = 3, autoFocus }: { name: string; zh: string; en: string; rows?: number; autoFocus?: boolean }) {
+export function Required({ name, zh, en, rows = 3, autoFocus }: { name: string; zh: string; en: string; rows?: number; autoFocus?: boolean }) {
   const t = useT();
   return (
     <Form.Item name={name} label={<L zh={zh} en={en} />} rules={[{ required: true, whitespace: true, message: t(`请填写${zh}`, `${en} is required`) }]}>
@@ -37,6 +37,14 @@ export function CommitFields() {
 
 export function ReasonField() {
   return <Required name="reason" zh="原因" en="Reason" autoFocus />;
+}
+
+export function NoteField() {
+  return <Required name="note" zh="驳回意见" en="Note" autoFocus />;
+}
+
+export function DeclineReasonField() {
+  return <Required name="reason" zh="婉拒原因" en="Why decline" autoFocus />;
 }
 
 export function ResultField() {

@@ -71,3 +71,31 @@ export const LinkRepeatDoc = graphql(`
     linkRepeatCase(caseId: $caseId, earlierCaseId: $earlierCaseId, idempotencyKey: $key) { case { ...CaseDetail } errors { code message field } }
   }
 `);
+
+export const UndispatchableDoc = graphql(`
+  mutation CaseUndispatchable($caseId: ID!, $reason: String!, $key: String) {
+    reportUndispatchable(caseId: $caseId, reason: $reason, idempotencyKey: $key) { case { ...CaseDetail } errors { code message field } }
+  }
+`);
+export const RequestDeclineDoc = graphql(`
+  mutation CaseRequestDecline($caseId: ID!, $reason: String!, $key: String) {
+    requestDecline(caseId: $caseId, reason: $reason, idempotencyKey: $key) { case { ...CaseDetail } errors { code message field } }
+  }
+`);
+export const ApproveDeclineDoc = graphql(`
+  mutation CaseApproveDecline($caseId: ID!, $reply: WrittenReplyInput!, $key: String) {
+    approveDecline(caseId: $caseId, reply: $reply, idempotencyKey: $key) { case { ...CaseDetail } errors { code message field } }
+  }
+`);
+export const DenyDeclineDoc = graphql(`
+  mutation CaseDenyDecline($caseId: ID!, $note: String!, $key: String) {
+    denyDecline(caseId: $caseId, note: $note, idempotencyKey: $key) { case { ...CaseDetail } errors { code message field } }
+  }
+`);
+export const ReferDoc = graphql(`
+  mutation CaseRefer($caseId: ID!, $bodyId: ID!, $reason: String!, $requestedAction: String!, $key: String) {
+    referCase(caseId: $caseId, bodyId: $bodyId, reason: $reason, requestedAction: $requestedAction, idempotencyKey: $key) {
+      referral { id } errors { code message field }
+    }
+  }
+`);

@@ -7,6 +7,8 @@ graphql(`
     project { id name }
     category { code name }
     assignee { id displayName }
+    handler { id displayName }
+    availableActions
     sla { state stateLabel targets { target round targetLabel dueAt metAt state stateLabel provisional minutesLeft } }
     escalations { id level levelLabel reason reasonLabel target dueAt firedAt recipients { id displayName } }
   }
@@ -15,7 +17,7 @@ graphql(`
 export const CasePageDoc = graphql(`
   query CasePage($id: ID!) {
     case(id: $id) { ...CaseDetail }
-    caseTimeline(caseId: $id) { at action fromState toState actor note }
+    caseTimeline(caseId: $id) { at action fromState toState note actedBy { kind displayName } }
     caseProgress(caseId: $id) { number stateLabel commitmentDue steps { at stage title message } }
   }
 `);
@@ -35,5 +37,23 @@ export const ProposalsDoc = graphql(`
 export const RepeatCandidatesDoc = graphql(`
   query RepeatCandidates($filter: CaseFilter) {
     cases(filter: $filter, first: 10) { edges { node { id number description receivedAt } } }
+  }
+`);
+
+export const CaseAfterDoc = graphql(`
+  query CaseAfter($id: ID!) {
+    case(id: $id) { ...CaseDetail }
+  }
+`);
+
+export const OutsideBodiesDoc = graphql(`
+  query CaseOutsideBodies($projectId: ID!) {
+    outsideBodies(projectId: $projectId) { id name kindLabel deliveryLabel feedbackDays active }
+  }
+`);
+
+export const DeclineLetterDoc = graphql(`
+  query CaseDeclineLetter($caseId: ID!) {
+    writtenReplies(caseId: $caseId) { id version printPath }
   }
 `);
