@@ -1,7 +1,8 @@
 """One LISTEN connection per API process, fanned out to the subscriptions of that process.
 
 The outbox trigger (migration 0017) announces each committed `case.*` / `alert.*` row on
-`firstcall_live` with its company, project, topic and the id it names — never its contents. Every
+`firstcall_live` with its company, project, topic and the id it names — never its contents; a new
+inbox notification is announced the same way as `inbox.notified` (domain/notifications/inbox.py). Every
 API process hears every company's announcements, so subscribers are grouped by company and a
 subscription re-reads what it is told of under its own tenant scope before sending anything.
 
@@ -42,13 +43,16 @@ class Note:
     event_id: UUID
     case_id: UUID | None
     alert_id: UUID | None
+    user_id: UUID | None = None  # an `inbox.*` note: whose notification
+    notification_id: UUID | None = None
 
     @classmethod
     def parse(cls, payload: str) -> Note | None:
         try:
             d = orjson.loads(payload)
             return cls(org_id=UUID(d["org_id"]), project_id=_uuid(d.get("project_id")), topic=str(d["topic"]),
-                       event_id=UUID(d["id"]), case_id=_uuid(d.get("case_id")), alert_id=_uuid(d.get("alert_id")))
+                       event_id=UUID(d["id"]), case_id=_uuid(d.get("case_id")), alert_id=_uuid(d.get("alert_id")),
+                       user_id=_uuid(d.get("user_id")), notification_id=_uuid(d.get("notification_id")))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
 
