@@ -15,7 +15,7 @@ from tests.api.test_subscriptions import Live, bearer, server  # noqa: F401  (th
 from tests.conftest import add_unit, add_user
 from workers.sla_scanner import fire_due
 
-INBOX = "subscription { inbox { unreadCount notification { id topic title caseId readAt } } }"
+INBOX = "subscription { inbox { unreadCount notification { id topic title caseId readAt escalationLevel } } }"
 MARK = "mutation($all: Boolean!) { markNotificationsRead(all: $all) { unreadCount errors { code } } }"
 
 
@@ -56,7 +56,7 @@ async def test_each_person_hears_only_their_own_notifications(gql, desk, org, ot
         [event] = heard(a)
         assert event["unreadCount"] == 1
         n = event["notification"]
-        assert n["topic"] == "case.escalated" and n["caseId"] == mine["id"] and n["readAt"] is None
+        assert n["topic"] == "case.escalated" and n["caseId"] == mine["id"] and n["readAt"] is None and n["escalationLevel"] == "l1"
         assert n["title"] == f"一级升级 L1：工单 {mine['number']}"
         assert [e["notification"]["caseId"] for e in heard(c)] == [theirs["id"]]
         assert b.messages.get("inbox") is None, "the agent was not named: not a word reaches them"

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
+from domain.notifications.messages import escalation_level
 
 _ITEMS = text(
     "SELECT id, topic, title, body, case_id, created_at, read_at FROM notifications "
@@ -28,6 +29,8 @@ class Notification(Node):
     case_id: strawberry.ID | None
     created_at: datetime
     read_at: datetime | None
+    escalation_level: str | None = strawberry.field(
+        default=None, description="升级级别 remind, l1, l2 or l3 for an escalation (case.escalated); null otherwise")
 
 
 @strawberry.type
@@ -58,4 +61,5 @@ async def own_notification(info: Info, user_id: UUID, notification_id: UUID) -> 
 
 def _notification(r) -> Notification:
     return Notification(id=to_global_id("Notification", r.id), topic=r.topic, title=r.title, body=r.body,
-                        case_id=to_global_id("Case", r.case_id) if r.case_id else None, created_at=r.created_at, read_at=r.read_at)
+                        case_id=to_global_id("Case", r.case_id) if r.case_id else None, created_at=r.created_at, read_at=r.read_at,
+                        escalation_level=escalation_level(r.title) if r.topic == "case.escalated" else None)
