@@ -22,9 +22,10 @@ function RedAlertToasts() {
   const navigate = useNavigate();
   const location = useLocation();
   useSubscription(RedAlertsDoc, {}, ({ alerts: { topic, alert } }) => {
-    if (topic !== "alert.raised" || alert.colour !== "red" || location.pathname === "/alerts") return; // the centre shows its own
+    // The alerts centre and the HQ board announce alerts themselves (and the board may be a wall screen).
+    if (topic !== "alert.raised" || alert.colour !== "red" || ["/alerts", "/hq"].includes(location.pathname)) return;
     notification.error({
-      key: alert.id, title: `${alert.colourLabel}预警`, description: alert.title, duration: 0,
+      key: alert.id, title: `${alert.colourLabel}预警`, description: alert.title, duration: 30,
       actions: <Button size="small" type="primary" onClick={() => { notification.destroy(alert.id); navigate("/alerts"); }}>{t("查看", "Open")}</Button>,
     });
   });
