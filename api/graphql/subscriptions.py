@@ -106,10 +106,10 @@ async def inbox(info: Info) -> AsyncGenerator[InboxEvent, None]:
     me = ctx.require(Permission.ORG_READ)
     if me.kind != "user":
         raise forbidden("Integrator keys have no inbox; sign in as a person to hear of notifications.")
-    async with ctx.feed.subscribe(me.org_id, "inbox.") as feed:
+    async with ctx.feed.subscribe(me.org_id, "inbox.", me.id) as feed:
         try:
             async for note in feed:
-                if note.user_id != me.id or note.notification_id is None:
+                if note.user_id != me.id or note.notification_id is None:  # the feed filters too; this is the wall
                     continue
                 await ctx.recheck()
                 ctx.require(Permission.ORG_READ)

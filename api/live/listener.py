@@ -72,9 +72,10 @@ class Interrupted(Exception):
 
 
 class Subscriber:
-    def __init__(self, org_id: UUID, prefix: str, size: int) -> None:
+    def __init__(self, org_id: UUID, prefix: str, size: int, user_id: UUID | None = None) -> None:
         self.org_id = org_id
         self.prefix = prefix
+        self.user_id = user_id
         self.listening = False
         self._queue: asyncio.Queue = asyncio.Queue(size)
 
@@ -117,9 +118,11 @@ class LiveFeed:
         return sum(1 for group in groups for sub in group if sub.listening)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, org_id: UUID, prefix: str) -> AsyncIterator[Subscriber]:
-        """Registered before it waits for LISTEN, so nothing committed after this returns is missed."""
-        sub = Subscriber(org_id, prefix, self._queue_size)
+    async def subscribe(self, org_id: UUID, prefix: str, user_id: UUID | None = None) -> AsyncIterator[Subscriber]:
+        """Registered before it waits for LISTEN, so nothing committed after this returns is missed.
+        With `user_id`, only the notes addressed to that person are queued (the inbox): a busy
+        company's other notifications never fill someone's queue."""
+        sub = Subscriber(org_id, prefix, self._queue_size, user_id)
         self._groups.setdefault(org_id, set()).add(sub)
         try:
             if self._task is None or self._task.done():
@@ -141,7 +144,7 @@ class LiveFeed:
             log.warning("unreadable live notification %r", payload[:200])
             return
         for sub in self._groups.get(note.org_id, ()):
-            if note.topic.startswith(sub.prefix):
+            if note.topic.startswith(sub.prefix) and (sub.user_id is None or sub.user_id == note.user_id):
                 sub.offer(note)
 
     async def _run(self) -> None:
