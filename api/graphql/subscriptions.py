@@ -1,9 +1,11 @@
-"""Live subscriptions: alerts and case updates as they commit, over graphql-transport-ws.
+"""Live subscriptions: alerts, case updates and the caller's own inbox as they commit, over
+graphql-transport-ws.
 
 The database announces every committed `alert.*` / `case.*` outbox row (api/live/listener.py);
 each subscription keeps the announcements of its company and of the projects it may see, then
 re-reads the alert or case under the subscriber's own scope — the wall holds even if a filter
-here were wrong. A subscription that falls behind or loses the feed ends with a coded error."""
+here were wrong. The inbox hears only notifications addressed to the subscriber and re-reads
+each as theirs. A subscription that falls behind or loses the feed ends with a coded error."""
 
 from __future__ import annotations
 
@@ -18,9 +20,10 @@ from api.graphql.permissions import Requires
 from api.graphql.types.alert import Alert, alert
 from api.graphql.types.case import Case
 from api.graphql.types.node import from_global_id
+from api.graphql.types.notification import Notification, own_notification, unread_count
 from api.live.listener import Interrupted, Note
 from api.live.websocket import LiveContext, event_reads
-from domain.errors import DomainError, ErrorCode, not_found
+from domain.errors import DomainError, ErrorCode, forbidden, not_found
 from tenants.roles import Permission
 
 _PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
@@ -38,11 +41,22 @@ class CaseEvent:
     case: Case
 
 
-async def _notes(info: Info, project_id: strawberry.ID | None, prefix: str) -> AsyncIterator[Note]:
-    """The announcements this subscriber may hear of, each inside a read transaction of its own."""
+@strawberry.type(description="站内通知动态 A notification just addressed to the caller, and their unread count after it.")
+class InboxEvent:
+    notification: Notification
+    unread_count: int
+
+
+def _live(info: Info) -> LiveContext:
     ctx = info.context
     if not isinstance(ctx, LiveContext):
         raise DomainError(ErrorCode.BAD_REQUEST, "Subscriptions run over a websocket (graphql-transport-ws).")
+    return ctx
+
+
+async def _notes(info: Info, project_id: strawberry.ID | None, prefix: str) -> AsyncIterator[Note]:
+    """The announcements this subscriber may hear of, each inside a read transaction of its own."""
+    ctx = _live(info)
     principal = ctx.require(Permission.CASE_READ)
     only: UUID | None = None
     if project_id is not None:
@@ -84,7 +98,31 @@ async def case_updates(info: Info, project_id: strawberry.ID | None = None) -> A
             yield CaseEvent(topic=note.topic, case=Case.from_row(row))
 
 
+@strawberry.subscription(permission_classes=[Requires(Permission.ORG_READ)],
+                         description="站内通知 Each notification addressed to the signed-in person as it arrives, with their new "
+                                     "unread count. Integrator keys have no inbox: FORBIDDEN.")
+async def inbox(info: Info) -> AsyncGenerator[InboxEvent, None]:
+    ctx = _live(info)
+    me = ctx.require(Permission.ORG_READ)
+    if me.kind != "user":
+        raise forbidden("Integrator keys have no inbox; sign in as a person to hear of notifications.")
+    async with ctx.feed.subscribe(me.org_id, "inbox.", me.id) as feed:
+        try:
+            async for note in feed:
+                if note.user_id != me.id or note.notification_id is None:  # the feed filters too; this is the wall
+                    continue
+                await ctx.recheck()
+                ctx.require(Permission.ORG_READ)
+                async with event_reads(ctx):
+                    found = await own_notification(info, me.id, note.notification_id)
+                    if found is not None:
+                        yield InboxEvent(notification=found, unread_count=await unread_count(info, me.id))
+        except Interrupted as e:
+            raise DomainError(ErrorCode.RATE_LIMITED if e.behind else ErrorCode.INTERNAL, e.reason) from None
+
+
 @strawberry.type
 class Subscription:
     alerts = alerts
     case_updates = case_updates
+    inbox = inbox

@@ -1,7 +1,8 @@
 """One LISTEN connection per API process, fanned out to the subscriptions of that process.
 
 The outbox trigger (migration 0017) announces each committed `case.*` / `alert.*` row on
-`firstcall_live` with its company, project, topic and the id it names — never its contents. Every
+`firstcall_live` with its company, project, topic and the id it names — never its contents; a new
+inbox notification is announced the same way as `inbox.notified` (domain/notifications/inbox.py). Every
 API process hears every company's announcements, so subscribers are grouped by company and a
 subscription re-reads what it is told of under its own tenant scope before sending anything.
 
@@ -42,13 +43,16 @@ class Note:
     event_id: UUID
     case_id: UUID | None
     alert_id: UUID | None
+    user_id: UUID | None = None  # an `inbox.*` note: whose notification
+    notification_id: UUID | None = None
 
     @classmethod
     def parse(cls, payload: str) -> Note | None:
         try:
             d = orjson.loads(payload)
             return cls(org_id=UUID(d["org_id"]), project_id=_uuid(d.get("project_id")), topic=str(d["topic"]),
-                       event_id=UUID(d["id"]), case_id=_uuid(d.get("case_id")), alert_id=_uuid(d.get("alert_id")))
+                       event_id=UUID(d["id"]), case_id=_uuid(d.get("case_id")), alert_id=_uuid(d.get("alert_id")),
+                       user_id=_uuid(d.get("user_id")), notification_id=_uuid(d.get("notification_id")))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
 
@@ -68,9 +72,10 @@ class Interrupted(Exception):
 
 
 class Subscriber:
-    def __init__(self, org_id: UUID, prefix: str, size: int) -> None:
+    def __init__(self, org_id: UUID, prefix: str, size: int, user_id: UUID | None = None) -> None:
         self.org_id = org_id
         self.prefix = prefix
+        self.user_id = user_id
         self.listening = False
         self._queue: asyncio.Queue = asyncio.Queue(size)
 
@@ -113,9 +118,11 @@ class LiveFeed:
         return sum(1 for group in groups for sub in group if sub.listening)
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, org_id: UUID, prefix: str) -> AsyncIterator[Subscriber]:
-        """Registered before it waits for LISTEN, so nothing committed after this returns is missed."""
-        sub = Subscriber(org_id, prefix, self._queue_size)
+    async def subscribe(self, org_id: UUID, prefix: str, user_id: UUID | None = None) -> AsyncIterator[Subscriber]:
+        """Registered before it waits for LISTEN, so nothing committed after this returns is missed.
+        With `user_id`, only the notes addressed to that person are queued (the inbox): a busy
+        company's other notifications never fill someone's queue."""
+        sub = Subscriber(org_id, prefix, self._queue_size, user_id)
         self._groups.setdefault(org_id, set()).add(sub)
         try:
             if self._task is None or self._task.done():
@@ -137,7 +144,7 @@ class LiveFeed:
             log.warning("unreadable live notification %r", payload[:200])
             return
         for sub in self._groups.get(note.org_id, ()):
-            if note.topic.startswith(sub.prefix):
+            if note.topic.startswith(sub.prefix) and (sub.user_id is None or sub.user_id == note.user_id):
                 sub.offer(note)
 
     async def _run(self) -> None:

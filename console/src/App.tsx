@@ -21,6 +21,7 @@ const SettingsPage = lazy(() => import("./pages/settings/SettingsPage"));
 const QualityPage = lazy(() => import("./pages/quality/QualityPage"));
 const RosterPage = lazy(() => import("./pages/roster/RosterPage"));
 const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
+const InboxPage = lazy(() => import("./pages/inbox/InboxPage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="/quality" element={<Guarded><QualityPage /></Guarded>} />
                 <Route path="/roster" element={<Guarded><RosterPage /></Guarded>} />
                 <Route path="/admin" element={<Guarded><AdminPage /></Guarded>} />
+                <Route path="/inbox" element={<Guarded><InboxPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

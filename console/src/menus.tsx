@@ -25,6 +25,7 @@ export const MENU: MenuEntry[] = [
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/admin", zh: "管理", en: "Administration", roles: ["ORG_ADMIN"] },
+  { path: "/inbox", zh: "通知", en: "Inbox", roles: [...DESK, ...HQ, "TECHNICIAN", "STAFF"] },
 ];
 
 export function menuFor(viewer: Viewer | null): MenuEntry[] {

@@ -13,10 +13,18 @@ from domain.notifications.messages import escalation, skip_level_repeat
 from domain.sla.targets import is_skip_level
 
 
+# Each new row is announced on the live channel (api/live/listener.py) for the `inbox`
+# subscription: who it is for and its id, never its words. NOTIFY goes out at commit only, and a
+# redelivered event inserts nothing, so nothing is announced twice. Done here rather than in a
+# trigger because this is the one place rows are written.
 _INSERT = text(
-    "INSERT INTO notifications (org_id, user_id, project_id, case_id, event_id, topic, title, body) "
-    "SELECT :o, u, :p, :c, :e, :topic, :title, :body FROM unnest(CAST(:users AS uuid[])) AS u "
-    "ON CONFLICT (org_id, event_id, user_id) DO NOTHING"
+    "WITH added AS ("
+    "  INSERT INTO notifications (org_id, user_id, project_id, case_id, event_id, topic, title, body) "
+    "  SELECT :o, u, :p, :c, :e, :topic, :title, :body FROM unnest(CAST(:users AS uuid[])) AS u "
+    "  ON CONFLICT (org_id, event_id, user_id) DO NOTHING RETURNING org_id, id, user_id, project_id, case_id, event_id) "
+    "SELECT count(pg_notify('firstcall_live', json_build_object("
+    "  'org_id', org_id, 'project_id', project_id, 'topic', 'inbox.notified', 'id', event_id, 'case_id', case_id, "
+    "  'user_id', user_id, 'notification_id', id)::text)) FROM added"
 )
 _CASE = text("SELECT number, description, commitment_due FROM cases WHERE id = :c")
 # The earlier case's first receiver, unless the complaint's skip-level escalation told them already.

@@ -41,6 +41,11 @@ def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[
     return f"{level}：工单 {number}", f"{reason}{'（' + target + '）' if target else ''}。{sentence(description[:200])}"
 
 
+def escalation_level(title: str) -> str | None:
+    """The level an escalation notification's title (written by `escalation`) names."""
+    return next((k for k, label in LEVELS.items() if title.startswith(f"{label}：")), None)
+
+
 def skip_level_repeat(number: str, earlier_number: str, description: str) -> tuple[str, str]:
     """To the first receiver of a case whose demand came back over the project's head."""
     return f"越级重复投诉：工单 {number}", f"您首问的工单 {earlier_number} 的诉求又越级反映到了总部。{description[:200]}"

@@ -54,6 +54,7 @@ async def test_alerts_centre_shows_new_alerts_live_and_acknowledges_and_resolves
     first = await detail.locator(".ant-card-head").inner_text()
     await page.keyboard.press("a")
     await expect(detail).to_have_attribute("data-alert-state", "acknowledged")
+    await expect(detail).to_contain_text(re.compile(r"签收.*· hq"))  # the acknowledger's name
     await page.keyboard.press("j")
     await expect(detail.locator(".ant-card-head")).not_to_have_text(first)
     await page.keyboard.press("r")

@@ -9,6 +9,8 @@ import strawberry
 from sqlalchemy import Row, text
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
+from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from domain.alerts.repository import SETTING_NAMES, SETTINGS_SQL, settings_from_row
 from domain.errors import invalid
@@ -35,10 +37,25 @@ class Alert(Node):
     project_id: strawberry.ID
     opened_at: datetime
     acknowledged_at: datetime | None
-    acknowledged_by: str | None
+    acknowledged_by: str | None = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use acknowledger.")
     resolved_at: datetime | None
-    resolved_by: str | None
+    resolved_by: str | None = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use resolver.")
     resolution_note: str | None
+    case_uuids: strawberry.Private[tuple[UUID, ...]] = ()
+
+    @strawberry.field(description="工单 The alert's cases the caller may see, in the alert's order. Loaded together "
+                                  "with every other alert's of the same request.")
+    async def cases(self, info: Info) -> list[Case]:
+        rows = await info.context.loaders.case_by_id.load_many(list(self.case_uuids))
+        return [Case.from_row(r) for r in rows if r is not None]
+
+    @strawberry.field(description="签收人 Who acknowledged it (also whoever resolved it without acknowledging first).")
+    async def acknowledger(self, info: Info) -> Actor | None:
+        return await actor_of(info, self.acknowledged_by) if self.acknowledged_by else None
+
+    @strawberry.field(description="办结人 Who resolved it.")
+    async def resolver(self, info: Info) -> Actor | None:
+        return await actor_of(info, self.resolved_by) if self.resolved_by else None
 
     @strawberry.field
     def rule_label(self) -> str:
@@ -53,7 +70,8 @@ class Alert(Node):
         return cls(id=to_global_id("Alert", r.id), rule=r.rule, colour=r.colour, title=r.title, detail=r.detail,
                    case_ids=[to_global_id("Case", c) for c in r.case_ids], state=r.state, project_id=to_global_id("Project", r.project_id),
                    opened_at=r.opened_at, acknowledged_at=r.acknowledged_at, acknowledged_by=r.acknowledged_by,
-                   resolved_at=r.resolved_at, resolved_by=r.resolved_by, resolution_note=r.resolution_note)
+                   resolved_at=r.resolved_at, resolved_by=r.resolved_by, resolution_note=r.resolution_note,
+                   case_uuids=tuple(r.case_ids))
 
 
 @strawberry.type(description="预警阈值 The company's early-warning settings.")

@@ -11,11 +11,13 @@ from sqlalchemy import text
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
+from domain.notifications.messages import escalation_level
 
 _ITEMS = text(
     "SELECT id, topic, title, body, case_id, created_at, read_at FROM notifications "
     "WHERE user_id = :u AND (NOT :unread OR read_at IS NULL) ORDER BY created_at DESC, id LIMIT :n"
 )
+_ONE = text("SELECT id, topic, title, body, case_id, created_at, read_at FROM notifications WHERE id = :id AND user_id = :u")
 _UNREAD = text("SELECT count(*) FROM notifications WHERE user_id = :u AND read_at IS NULL")
 
 
@@ -27,6 +29,8 @@ class Notification(Node):
     case_id: strawberry.ID | None
     created_at: datetime
     read_at: datetime | None
+    escalation_level: str | None = strawberry.field(
+        default=None, description="升级级别 remind, l1, l2 or l3 for an escalation (case.escalated); null otherwise")
 
 
 @strawberry.type
@@ -46,7 +50,16 @@ async def inbox(info: Info, unread_only: bool, first: int) -> Inbox:
     if p.kind != "user":  # integrator keys have no inbox
         return Inbox(unread_count=0, items=[])
     rows = await info.context.db.all(_ITEMS, {"u": p.id, "unread": unread_only, "n": first})
-    return Inbox(unread_count=await unread_count(info, p.id), items=[
-        Notification(id=to_global_id("Notification", r.id), topic=r.topic, title=r.title, body=r.body,
-                     case_id=to_global_id("Case", r.case_id) if r.case_id else None, created_at=r.created_at, read_at=r.read_at)
-        for r in rows])
+    return Inbox(unread_count=await unread_count(info, p.id), items=[_notification(r) for r in rows])
+
+
+async def own_notification(info: Info, user_id: UUID, notification_id: UUID) -> Notification | None:
+    """One of this person's notifications; None for anyone else's."""
+    row = await info.context.db.first(_ONE, {"id": notification_id, "u": user_id})
+    return _notification(row) if row is not None else None
+
+
+def _notification(r) -> Notification:
+    return Notification(id=to_global_id("Notification", r.id), topic=r.topic, title=r.title, body=r.body,
+                        case_id=to_global_id("Case", r.case_id) if r.case_id else None, created_at=r.created_at, read_at=r.read_at,
+                        escalation_level=escalation_level(r.title) if r.topic == "case.escalated" else None)

@@ -1,24 +1,23 @@
-// The cases an alert is about, each a link to its case page.
+// The cases an alert is about (those the viewer may see, loaded with the alert), each a link to its case page.
 import { List, Tag } from "antd";
 import { Link } from "react-router-dom";
-import { useQuery } from "../../api/useQuery";
-import { AlertCaseDoc } from "./queries";
+import type { AlertRowFragment } from "../../gql/graphql";
+import { L } from "../../i18n";
 
-function AlertCase({ id }: { id: string }) {
-  const { data, error } = useQuery(AlertCaseDoc, { id });
-  if (error) return <List.Item>{error.message}</List.Item>;
-  const c = data?.case;
-  if (!data) return <List.Item className="fc-beside">…</List.Item>;
-  if (!c) return <List.Item className="fc-beside">无权查看 Not visible</List.Item>;
+type AlertCase = AlertRowFragment["cases"][number];
+
+export function AlertCases({ cases, named }: { cases: AlertCase[]; named: number }) {
+  const hidden = named - cases.length;
   return (
-    <List.Item data-testid="alert-case">
-      <List.Item.Meta
-        title={<span><Link to={`/cases/${c.id}`} className="fc-num">{c.number}</Link> <Tag>{c.stateLabel}</Tag></span>}
-        description={<span>{c.project?.name} · {c.publicArea ?? ""} {c.description}</span>} />
-    </List.Item>
+    <>
+      <List size="small" dataSource={cases} renderItem={(c) => (
+        <List.Item key={c.id} data-testid="alert-case">
+          <List.Item.Meta
+            title={<span><Link to={`/cases/${c.id}`} className="fc-num">{c.number}</Link> <Tag>{c.stateLabel}</Tag></span>}
+            description={<span>{c.project?.name} · {c.publicArea ?? ""} {c.description}</span>} />
+        </List.Item>
+      )} />
+      {hidden > 0 && <div className="fc-beside"><L zh={`另有 ${hidden} 件无权查看`} en={`${hidden} more not visible to you`} /></div>}
+    </>
   );
-}
-
-export function AlertCases({ ids }: { ids: string[] }) {
-  return <List size="small" dataSource={ids} renderItem={(id) => <AlertCase key={id} id={id} />} />;
 }

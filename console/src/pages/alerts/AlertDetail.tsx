@@ -5,7 +5,6 @@ import { useImperativeHandle, useRef, useState, type Ref } from "react";
 import type { TextAreaRef } from "antd/es/input/TextArea";
 import { ApiError, check, request } from "../../api/client";
 import type { AlertRowFragment } from "../../gql/graphql";
-import { useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 import { ALERT_TAG } from "../../ui/alerts";
 import { formKeys } from "../../ui/keys";
@@ -16,23 +15,6 @@ import { AcknowledgeAlertDoc, ResolveAlertDoc } from "./queries";
 export interface DetailHandle {
   acknowledge: () => void;
   startResolving: () => void;
-}
-
-function decodeId(id: string): string {
-  try {
-    return atob(id.replace(/-/g, "+").replace(/_/g, "/")).split(":")[1] ?? "";
-  } catch {
-    return "";
-  }
-}
-
-/** Who acted, as far as the console can tell: the API gives an actor string, not a name. */
-function useActor(): (actor: string | null | undefined) => string {
-  const { viewer } = useAuth();
-  const t = useT();
-  const me = viewer?.user ? `user:${decodeId(viewer.user.id)}` : null;
-  return (actor) => (!actor ? "" : actor === me ? t("我", "me") : actor === "system" ? t("系统", "system")
-    : actor.startsWith("api_key:") ? t("接口", "API key") : t("同事", "a colleague"));
 }
 
 const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" }) : "");
@@ -55,7 +37,6 @@ export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
   const [error, setError] = useState<ApiError | null>(null);
   const [keys] = useState(() => ({ ack: crypto.randomUUID(), resolve: crypto.randomUUID() }));
   const noteRef = useRef<TextAreaRef>(null);
-  const actor = useActor();
 
   async function run(kind: "ack" | "resolve") {
     if (busy) return;
@@ -92,8 +73,8 @@ export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
         { key: "rule", label: t("规则", "Rule"), children: alert.ruleLabel },
         { key: "project", label: t("项目", "Project"), children: <ProjectName id={alert.projectId} /> },
         { key: "opened", label: t("发生", "Opened"), children: when(alert.openedAt) },
-        ...(alert.acknowledgedAt ? [{ key: "ack", label: t("签收", "Acknowledged"), children: `${when(alert.acknowledgedAt)} · ${actor(alert.acknowledgedBy)}` }] : []),
-        ...(alert.resolvedAt ? [{ key: "res", label: t("处置", "Resolved"), children: `${when(alert.resolvedAt)} · ${actor(alert.resolvedBy)}` }] : []),
+        ...(alert.acknowledgedAt ? [{ key: "ack", label: t("签收", "Acknowledged"), children: `${when(alert.acknowledgedAt)} · ${alert.acknowledger?.displayName ?? ""}` }] : []),
+        ...(alert.resolvedAt ? [{ key: "res", label: t("处置", "Resolved"), children: `${when(alert.resolvedAt)} · ${alert.resolver?.displayName ?? ""}` }] : []),
         ...(alert.resolutionNote ? [{ key: "note", label: t("处置说明", "Note"), children: alert.resolutionNote }] : []),
       ]} />
       {canHandle && open && (
@@ -115,7 +96,7 @@ export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
       {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid="alert-action-error"
                        message={<span>{error.message} <code>{error.code}</code></span>} />}
       <Typography.Title level={5} style={{ marginTop: 12 }}><L zh="相关工单" en="Cases" /> ({alert.caseIds.length})</Typography.Title>
-      <AlertCases ids={alert.caseIds} />
+      <AlertCases cases={alert.cases} named={alert.caseIds.length} />
     </Card>
   );
 }

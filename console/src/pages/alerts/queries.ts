@@ -3,7 +3,9 @@ import { graphql } from "../../gql";
 graphql(`
   fragment AlertRow on Alert {
     id rule ruleLabel colour colourLabel title detail state projectId caseIds openedAt
-    acknowledgedAt acknowledgedBy resolvedAt resolvedBy resolutionNote
+    acknowledgedAt resolvedAt resolutionNote
+    acknowledger { kind displayName } resolver { kind displayName }
+    cases { id number stateLabel description publicArea receivedAt project { id name } }
   }
 `);
 
@@ -28,11 +30,5 @@ export const AcknowledgeAlertDoc = graphql(`
 export const ResolveAlertDoc = graphql(`
   mutation ResolveAlert($alertId: ID!, $note: String!, $key: String) {
     resolveAlert(alertId: $alertId, note: $note, idempotencyKey: $key) { alert { ...AlertRow } errors { code message field } }
-  }
-`);
-
-export const AlertCaseDoc = graphql(`
-  query AlertCase($id: ID!) {
-    case(id: $id) { id number stateLabel description publicArea receivedAt project { id name } }
   }
 `);

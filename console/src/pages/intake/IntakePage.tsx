@@ -1,16 +1,21 @@
 // 登记 Intake, built for a ringing phone: keyboard only (digits pick kind and severity,
 // Ctrl+Enter registers and commits in one go), one idempotency key per form so a retry never
-// duplicates, the API's error shown under the form, a line to read to the caller afterwards.
+// duplicates, the API's error shown under the form, a line to read to the caller afterwards, then
+// D (dispatch to whoever is on duty) or L (link a repeat). The draft survives a reload until registered.
 import { Alert, Button, Card, Form, Input, Radio, Segmented, Select, Space, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Link } from "react-router-dom";
 import { ApiError, check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
+import { useAuth } from "../../auth";
 import { graphql } from "../../gql";
 import type { CaseKind, Channel, Severity } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { CHANNELS, KINDS, SEVERITIES } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { clearDraft, loadDraft, saveDraft } from "./draft";
+import { FollowUps } from "./FollowUps";
+import { RiskChip } from "./RiskChip";
 
 const IntakeOptionsDoc = graphql(`
   query IntakeOptions {
@@ -47,7 +52,7 @@ interface Fields {
   place: string;
 }
 
-type Done = { id: string; number: string; stateLabel: string; commitmentDue: string | null | undefined };
+type Done = { id: string; number: string; stateLabel: string; commitmentDue: string | null | undefined; projectId: string; formKey: string };
 const LAST_PROJECT = "firstcall.intake.project";
 
 function digitPicker<T>(values: { value: T }[], set: (v: T) => void) {
@@ -63,21 +68,30 @@ function digitPicker<T>(values: { value: T }[], set: (v: T) => void) {
 export default function IntakePage() {
   const t = useT();
   const [form] = Form.useForm<Fields>();
+  const me = useAuth().viewer?.user?.id ?? "";
   const options = useQuery(IntakeOptionsDoc, {});
-  const [formKey, setFormKey] = useState(() => crypto.randomUUID());
-  const [where, setWhere] = useState<"public" | "unit">("public");
+  const [draft] = useState(() => loadDraft(me));
+  const [formKey, setFormKey] = useState(() => draft?.key ?? crypto.randomUUID());
+  const [where, setWhere] = useState<"public" | "unit">(draft?.where ?? "public");
+  const description = Form.useWatch("description", form);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<Done | null>(null);
   const first = useRef<HTMLDivElement>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
 
   const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
   useEffect(() => {
     if (projects.length && !form.getFieldValue("projectId")) {
-      const last = localStorage.getItem(LAST_PROJECT);
-      form.setFieldValue("projectId", projects.find((p) => p.id === last)?.id ?? projects[0].id);
+      if (draft) form.setFieldsValue(draft.values as Partial<Fields>);
+      const wanted = form.getFieldValue("projectId") ?? localStorage.getItem(LAST_PROJECT);
+      form.setFieldValue("projectId", projects.find((p) => p.id === wanted)?.id ?? projects[0].id);
     }
-  }, [projects, form]);
+  }, [projects, form, draft]);
+  // Saved on every change the person makes, so a programmatic reset after registering never brings it back.
+  const keep = (place: "public" | "unit" = where) => {
+    if (me) saveDraft(me, { key: formKey, where: place, values: { ...form.getFieldsValue() } as Record<string, unknown> });
+  };
 
   async function submit() {
     let values: Fields;
@@ -99,11 +113,13 @@ export default function IntakePage() {
       const committed = check((await request(CommitDoc, { caseId: registered.case!.id, key: `${formKey}:commit` })).commitCase);
       const c = committed.case!;
       localStorage.setItem(LAST_PROJECT, values.projectId);
-      setDone({ id: c.id, number: c.number, stateLabel: c.stateLabel, commitmentDue: c.commitmentDue });
+      setDone({ id: c.id, number: c.number, stateLabel: c.stateLabel, commitmentDue: c.commitmentDue, projectId: values.projectId, formKey });
       form.resetFields(["kind", "category", "description", "place"]);
       form.setFieldValue("severity", "GENERAL");
       setFormKey(crypto.randomUUID());
-      first.current?.querySelector<HTMLElement>("input")?.focus();
+      clearDraft(me);
+      // On the line to read aloud, outside any input: D and L work at once; Tab leads on.
+      window.setTimeout(() => doneRef.current?.focus(), 0);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError("INTERNAL", String(e));
       setError(err); // the same form key stays: sending again cannot make a second case
@@ -128,11 +144,16 @@ export default function IntakePage() {
           extra={<Typography.Text type="secondary">F2 · Ctrl+Enter</Typography.Text>}>
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {done && (
-        <Alert type="success" showIcon style={{ marginBottom: 16 }} data-testid="intake-done" role="status"
-               message={<span><L zh="已登记并承诺" en="Registered and committed" /> {done.number} · {done.stateLabel} · <Link to={`/cases/${done.id}`} data-testid="intake-open-case"><L zh="打开工单 · 派单" en="Open the case" /></Link></span>}
-               description={due && <span><L zh="请告知来电人" en="Tell the caller" />：尾号{done.number.slice(-4)}，{due}前处理</span>} />
+        <div ref={doneRef} tabIndex={-1} style={{ marginBottom: 16, outline: "none" }}>
+          <Alert type="success" showIcon data-testid="intake-done" role="status"
+                 message={<span><L zh="已登记并承诺" en="Registered and committed" /> {done.number} · {done.stateLabel} · <Link to={`/cases/${done.id}`} data-testid="intake-open-case"><L zh="打开工单 · 派单" en="Open the case" /></Link></span>}
+                 description={<>
+                   {due && <span><L zh="请告知来电人" en="Tell the caller" />：尾号{done.number.slice(-4)}，{due}前处理</span>}
+                   <FollowUps key={done.id} registered={{ id: done.id, number: done.number, projectId: done.projectId, formKey: done.formKey }} />
+                 </>} />
+        </div>
       )}
-      <Form<Fields> form={form} layout="horizontal" labelCol={{ span: 4 }} onKeyDown={onKeyDown} requiredMark={false}
+      <Form<Fields> form={form} layout="horizontal" labelCol={{ span: 4 }} onKeyDown={onKeyDown} requiredMark={false} onValuesChange={() => keep()}
                     initialValues={{ channel: "PHONE", severity: "GENERAL" }} disabled={busy}>
         <div ref={first}>
           <Form.Item name="projectId" label={<L zh="项目" en="Project" />} rules={[{ required: true }]}>
@@ -154,8 +175,11 @@ export default function IntakePage() {
           <Select showSearch optionFilterProp="label" placeholder={t("输入名称或拼音代码筛选", "Type to filter")} aria-label={t("类别", "Category")}
                   options={options.data?.caseCategories.map((c) => ({ value: c.code, label: `${c.name} ${c.code}` }))} />
         </Form.Item>
-        <Form.Item name="description" label={<L zh="描述" en="Description" />} rules={[{ required: true, whitespace: true, message: t("请填写描述", "Describe the case") }]}>
-          <Input.TextArea rows={3} maxLength={2000} aria-label={t("描述", "Description")} />
+        <Form.Item label={<L zh="描述" en="Description" />} required>
+          <Form.Item name="description" noStyle rules={[{ required: true, whitespace: true, message: t("请填写描述", "Describe the case") }]}>
+            <Input.TextArea rows={3} maxLength={2000} aria-label={t("描述", "Description")} />
+          </Form.Item>
+          <RiskChip text={description} />
         </Form.Item>
         <Form.Item label={<L zh="紧急度" en="Severity" />}>
           <div onKeyDown={digitPicker(SEVERITIES, (v) => form.setFieldValue("severity", v))}>
@@ -166,7 +190,7 @@ export default function IntakePage() {
         </Form.Item>
         <Form.Item label={<L zh="位置" en="Place" />} required>
           <Space.Compact style={{ width: "100%" }}>
-            <Segmented value={where} onChange={(v) => setWhere(v as "public" | "unit")}
+            <Segmented value={where} onChange={(v) => { setWhere(v as "public" | "unit"); keep(v as "public" | "unit"); }}
                        options={[{ value: "public", label: t("公共区域", "Public area") }, { value: "unit", label: t("房屋", "Unit") }]} />
             <Form.Item name="place" noStyle rules={[{ required: true, whitespace: true, message: t("请填写位置", "Give the place") }]}>
               <Input aria-label={t("位置", "Place")} placeholder={where === "public" ? t("如 3栋电梯厅", "e.g. lobby of building 3") : t("房屋 ID", "Unit ID")} />
