@@ -18,6 +18,7 @@ export const MENU: MenuEntry[] = [
   { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
+  { path: "/referrals", zh: "转办·12345·决策反馈", en: "Referrals · 12345 · feedback", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
 ];
 
 export function menuFor(viewer: Viewer | null): MenuEntry[] {
