@@ -25,7 +25,7 @@ export function Deadline({ label, start, due, doneAt, stopped, testId = "deadlin
     const late = new Date(doneAt).getTime() > dueMs;
     return (
       <Tooltip title={`${label} ${at(due)} · ${at(doneAt)}`}>
-        <Tag className="fc-chip-done fc-num" data-testid={testId} data-band="done">{label} ✓{late ? " 逾期完成" : " 按时"}</Tag>
+        <Tag key="done" className="fc-chip-done fc-num" data-testid={testId} data-band="done">{label} ✓{late ? " 逾期完成" : " 按时"}</Tag>
       </Tooltip>
     );
   }
@@ -34,7 +34,7 @@ export function Deadline({ label, start, due, doneAt, stopped, testId = "deadlin
   const band = left < 0 ? "late" : 1 - left / total >= 0.8 ? "risk" : "ok";
   return (
     <Tooltip title={`${label} ${at(due)}`}>
-      <Tag className={`fc-chip-${band} fc-num`} data-testid={testId} data-band={band}>
+      <Tag key={band} className={`fc-chip-${band} fc-num`} data-testid={testId} data-band={band}>
         {band === "late" ? "⚠ " : "● "}{label} {left < 0 ? "超" : "剩"}{span(left)}
       </Tag>
     </Tooltip>

@@ -15,10 +15,10 @@ import type { TabProps } from "./ReferralsPage";
 
 const STATUSES: { value: GovOrderStatus | "ALL"; zh: string; en: string }[] = [
   { value: "ALL", zh: "全部", en: "All" },
-  { value: "RECEIVED", zh: "待签收", en: "Received" },
-  { value: "RESPONDED", zh: "已响应", en: "Responded" },
+  { value: "RECEIVED", zh: "已接收", en: "Received" },
+  { value: "RESPONDED", zh: "已签收", en: "Responded" },
   { value: "ANSWERED", zh: "已办结", en: "Answered" },
-  { value: "RETURNED", zh: "已退回", en: "Returned" },
+  { value: "RETURNED", zh: "已退单", en: "Returned" },
 ];
 
 const pct = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
@@ -51,10 +51,11 @@ function columns(): ColumnsType<GovOrderRowFragment> {
     { title: <L zh="12345 工单号" en="Order" />, key: "number", width: 200, render: (_, o) => (
       <span><span className="fc-num">{o.orderNumber}</span><br />{o.case
         ? <Link to={`/cases/${o.case.id}`} onClick={(e) => e.stopPropagation()} className="fc-num fc-beside">{o.case.number} · {o.case.stateLabel}</Link> : null}</span>) },
-    { title: <L zh="紧急程度" en="Urgency" />, key: "urgency", width: 90, render: (_, o) => <Tag>{o.urgencyLabel}</Tag> },
+    { title: <L zh="紧急程度" en="Urgency" />, key: "urgency", width: 130,
+      render: (_, o) => <Tag style={{ whiteSpace: "normal" }} title={o.urgencyLabel}>{o.urgencyLabel.split(" ")[0]}</Tag> },
     { title: <L zh="诉求" en="Request" />, key: "content", ellipsis: true,
       render: (_, o) => <span title={o.content}>{o.content}<br /><span className="fc-beside">{o.category}{o.address ? ` · ${o.address}` : ""}</span></span> },
-    { title: <L zh="状态" en="Status" />, key: "status", width: 100, render: (_, o) => <Tag data-testid="gov-status">{o.statusLabel}</Tag> },
+    { title: <L zh="状态" en="Status" />, key: "status", width: 140, render: (_, o) => <Tag data-testid="gov-status">{o.statusLabel}</Tag> },
     { title: <L zh="时限" en="Deadlines" />, key: "due", width: 180, render: (_, o) => <GovDeadlines o={o} /> },
   ];
 }
