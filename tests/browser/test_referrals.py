@@ -43,7 +43,7 @@ async def world(gql, client, owner_engine, org) -> dict:
     assert out["data"]["answerGovOrder"]["errors"] == [], out
     review = await gql(REVIEW, {"i": review_input(cases[0]["id"])}, token=admin)
     assert review["data"]["reviewCase"]["errors"] == [], review
-    return {"referred_case": cases[0]["id"], "declined_case": returned["case"]["id"]}
+    return {"referred_case": cases[0]["id"], "declined_case": returned["case"]["id"], "desk": desk, "sup": sup_token, "body": body["id"]}
 
 
 async def open_tab(page: Page, name: str) -> None:
@@ -51,12 +51,16 @@ async def open_tab(page: Page, name: str) -> None:
 
 
 async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback(page, org, owner_engine, gql, client):
-    await world(gql, client, owner_engine, org)
+    w = await world(gql, client, owner_engine, org)
     await sign_in(page, org.slug, "sup", PASSWORD)
     await page.get_by_role("menuitem", name=re.compile("转办·12345·决策反馈")).click()
 
     rows = page.get_by_test_id("referral-rows").locator("tbody tr")
     await expect(rows).to_have_count(3)
+    await page.wait_for_timeout(500)  # the page's caseUpdates subscription reaches the server
+    fourth = await committed_case(gql, w["desk"])
+    assert (await refer(gql, w["sup"], fourth["id"], w["body"]))["errors"] == []
+    await expect(rows).to_have_count(4)  # case.referred refetched the list, no reload
     await expect(rows.first.get_by_test_id("referral-due")).to_contain_text(re.compile(r"反馈 剩\d"))
     await shot(page, "60-referrals")
     await rows.first.click()
@@ -97,7 +101,7 @@ async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback
 
     await open_tab(page, "决策反馈")
     candidate = page.get_by_test_id("feedback-candidates").locator("tbody tr").filter(has_text="长宁街道办")
-    await expect(candidate).to_contain_text(re.compile(r"4\s*转办3 · 退回1"))
+    await expect(candidate).to_contain_text(re.compile(r"5\s*转办4 · 退回1"))
     await candidate.get_by_test_id("feedback-candidate-report").click()
     report = page.get_by_test_id("feedback-report")
     await report.get_by_label("反映内容").fill("本月4起路灯和公共区域问题均属街道职责，请街道统一排查维修")
@@ -159,6 +163,13 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
     await expect(page.get_by_test_id("gov-answer")).to_have_count(0)
     await page.wait_for_timeout(400)
     await shot(page, "67-gov-order-read-only")
+    await page.keyboard.press("Escape")
+    await open_tab(page, "决策反馈")
+    await expect(page.get_by_test_id("feedback-tab")).to_contain_text("还没有上报的事项")
+    await open_tab(page, "转办")
+    await page.get_by_text("已撤回", exact=True).click()
+    await expect(page.get_by_test_id("referrals-tab")).to_contain_text("没有转办记录")
+    await shot(page, "69-referrals-empty")
     await page.goto(f"/cases/{ids['declined_case']}")
     await expect(page.get_by_test_id("written-replies")).to_be_visible()
     await expect(page.get_by_test_id("reply-revise-open")).to_have_count(0)

@@ -64,17 +64,17 @@ function ReportForm({ c, onClose, onDone }: { c: Candidate | null; onClose: () =
   );
 }
 
-function columns(may: (c: Candidate) => boolean, onReport: (c: Candidate) => void): ColumnsType<Candidate> {
+function columns(t: (zh: string, en: string) => string, may: (c: Candidate) => boolean, onReport: (c: Candidate) => void): ColumnsType<Candidate> {
   return [
     { title: <L zh="项目" en="Project" />, dataIndex: "projectName", width: 120 },
     { title: <L zh="类别" en="Category" />, key: "cat", width: 110, render: (_, c) => c.category.label },
-    { title: <L zh="责任单位" en="Body" />, key: "body", width: 150, render: (_, c) => c.body?.name ?? <span className="fc-beside">未指定</span> },
+    { title: <L zh="责任单位" en="Body" />, key: "body", width: 150, render: (_, c) => c.body?.name ?? <span className="fc-beside">{t("未指定", "None named")}</span> },
     { title: <L zh="件数" en="Cases" />, key: "count", width: 150, render: (_, c) => (
-      <span className="fc-num">{c.caseCount} <span className="fc-beside">转办{c.referredCount} · 退回{c.returnedCount} · 婉拒{c.declinedCount}</span></span>) },
+      <span className="fc-num">{c.caseCount} <span className="fc-beside">{t(`转办${c.referredCount} · 退回${c.returnedCount} · 婉拒${c.declinedCount}`, `referred ${c.referredCount} · returned ${c.returnedCount} · declined ${c.declinedCount}`)}</span></span>) },
     { title: <L zh="工单样例" en="Sample cases" />, key: "sample", ellipsis: true, render: (_, c) => <span className="fc-num fc-beside">{c.sampleCaseNumbers.join("、")}</span> },
-    { title: "", key: "act", width: 110, render: (_, c) => c.alreadyReported ? <Tag>已上报</Tag>
+    { title: "", key: "act", width: 110, render: (_, c) => c.alreadyReported ? <Tag>{t("已上报", "Reported")}</Tag>
       : c.reportable && may(c) ? <Button size="small" type="primary" onClick={() => onReport(c)} data-testid="feedback-candidate-report"><L zh="上报" en="Report" /></Button>
-      : <span className="fc-beside">{c.reportable ? "" : "不足3件"}</span> },
+      : <span className="fc-beside">{c.reportable ? "" : t("不足3件", "Under 3 cases")}</span> },
   ];
 }
 
@@ -106,7 +106,7 @@ export function DecisionFeedbackTab({ projectId, tick }: TabProps) {
       ) : (
         <Table<Candidate> size="small" pagination={false} data-testid="feedback-candidates"
                           rowKey={(c) => `${c.projectId}:${c.category.code}:${c.body?.id ?? "-"}`}
-                          dataSource={d.decisionFeedbackCandidates} columns={columns((c) => may(c.projectId), setReporting)} />
+                          dataSource={d.decisionFeedbackCandidates} columns={columns(t, (c) => may(c.projectId), setReporting)} />
       ))}
       <Typography.Title level={5} style={{ marginTop: 16 }}><L zh="上报事项" en="Reported items" /></Typography.Title>
       {d && <FeedbackBoard items={d.decisionFeedback} may={may} onChanged={() => void refetch()} />}
