@@ -168,7 +168,8 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
     await expect(page.get_by_test_id("feedback-tab")).to_contain_text("还没有上报的事项")
     await open_tab(page, "转办")
     await page.get_by_text("已撤回", exact=True).click()
-    await expect(page.get_by_test_id("referrals-tab")).to_contain_text("没有转办记录")
+    await expect(page.get_by_test_id("referrals-tab")).to_contain_text("没有此状态的转办")
+    await page.wait_for_timeout(300)  # the tab's underline settles, for the picture
     await shot(page, "69-referrals-empty")
     await page.goto(f"/cases/{ids['declined_case']}")
     await expect(page.get_by_test_id("written-replies")).to_be_visible()

@@ -80,7 +80,8 @@ export function GovOrdersTab({ projectId, tick, status, onStatus }: TabProps) {
                  options={STATUSES.map((s) => ({ value: s.value, label: t(s.zh, s.en) }))} />
       <ErrorBanner error={list.error} onRetry={() => void refetch()} />
       {list.loading && !list.data ? <Loading /> : rows.length === 0 && !list.error ? (
-        <Nothing zh="没有 12345 工单：项目接入 12345 对接后，工单会自动出现在这里" en="No 12345 orders: they arrive once a project has a bridge" />
+        chosen === "ALL" ? <Nothing zh="没有 12345 工单：项目接入 12345 对接后，工单会自动出现在这里" en="No 12345 orders: they arrive once a project has a bridge" />
+          : <Nothing zh="没有此状态的 12345 工单：选择「全部」查看其余" en="None in this status: choose All for the rest" />
       ) : (
         <Table<GovOrderRowFragment> rowKey="id" size="small" pagination={false} dataSource={rows} columns={columns()}
                                     rowClassName={(o) => (o.id === openId ? "fc-selected" : "")} data-testid="gov-rows"

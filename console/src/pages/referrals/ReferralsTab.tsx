@@ -60,7 +60,8 @@ export function ReferralsTab({ projectId, tick, status, onStatus }: TabProps) {
                  options={STATUSES.map((s) => ({ value: s.value, label: t(s.zh, s.en) }))} />
       <ErrorBanner error={list.error} onRetry={() => void refetch()} />
       {list.loading && !list.data ? <Loading /> : rows.length === 0 && !list.error ? (
-        <Nothing zh="没有转办记录：在工单页的下一步中选择「转办」" en="No referrals: refer a case from its page" />
+        chosen === "ALL" ? <Nothing zh="没有转办记录：在工单页的下一步中选择「转办」" en="No referrals: refer a case from its page" />
+          : <Nothing zh="没有此状态的转办：选择「全部」查看其余" en="None in this status: choose All for the rest" />
       ) : (
         <Table<ReferralRowFragment> rowKey="id" size="small" pagination={false} dataSource={rows} columns={columns(t)}
                                     rowClassName={(r) => (r.id === openId ? "fc-selected" : "")} data-testid="referral-rows"
