@@ -6,11 +6,14 @@ HQ's review; headquarters, without the permission to refer or answer, is not off
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, expect
 
 from api.graphql.types.node import to_global_id
 from tests.api._gov import ANSWER, add_bridge, order, post
+from tests.api.test_decision_feedback import REPORT
 from tests.api.test_outside_bodies import add_body
 from tests.api.test_referrals import committed_case, refer
 from tests.api.test_reviews_bulletins import REVIEW, review_input
@@ -120,7 +123,7 @@ async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback
 
 
 async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page, org, owner_engine, gql, client):
-    ids = await world(gql, client, owner_engine, org)
+    w = ids = await world(gql, client, owner_engine, org)
     await sign_in(page, org.slug, "sup", PASSWORD)
     await page.goto(f"/cases/{ids['declined_case']}")
     replies = page.get_by_test_id("written-replies")
@@ -166,6 +169,18 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
     await page.keyboard.press("Escape")
     await open_tab(page, "决策反馈")
     await expect(page.get_by_test_id("feedback-tab")).to_contain_text("还没有上报的事项")
+    await page.get_by_test_id("feedback-candidate-report").click()  # headquarters may report
+    report = page.get_by_test_id("feedback-report")
+    await report.get_by_label("反映内容").fill("路灯问题反复出现，请街道统一排查")
+    month = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    first = await gql(REPORT, {"i": {"projectId": w["desk"]["project"], "month": month, "categoryCode": "public_area",
+                                     "bodyId": w["body"], "title": "路灯", "summary": "项目先报了"}}, token=w["sup"])
+    assert first["data"]["reportDecisionFeedback"]["errors"] == [], first
+    await report.get_by_test_id("feedback-report-submit").click()
+    await expect(report.get_by_test_id("action-error")).to_contain_text("CONFLICT")  # the API's word, where the user acted
+    await page.wait_for_timeout(300)
+    await shot(page, "70-decision-feedback-conflict")
+    await page.keyboard.press("Escape")
     await open_tab(page, "转办")
     await page.get_by_text("已撤回", exact=True).click()
     await expect(page.get_by_test_id("referrals-tab")).to_contain_text("没有此状态的转办")

@@ -110,7 +110,10 @@ export function DecisionFeedbackTab({ projectId, tick }: TabProps) {
       ))}
       <Typography.Title level={5} style={{ marginTop: 16 }}><L zh="上报事项" en="Reported items" /></Typography.Title>
       {d && <FeedbackBoard items={d.decisionFeedback} may={may} onChanged={() => void refetch()} />}
-      <ReportForm c={reporting} onClose={() => setReporting(null)} onDone={() => {
+      <ReportForm c={reporting} onClose={() => {
+        setReporting(null);
+        void refetch(); // someone may have reported it meanwhile (CONFLICT)
+      }} onDone={() => {
         setReporting(null);
         void refetch();
       }} />
