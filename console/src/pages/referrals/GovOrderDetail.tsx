@@ -12,7 +12,7 @@ import { L, useT } from "../../i18n";
 import { beijingTime } from "../../ui/Deadline";
 import { formKeys } from "../../ui/keys";
 import { ActionError, useAction } from "../../ui/useAction";
-import { GovDeadlines } from "./GovOrdersTab";
+import { GovDeadlines } from "./deadlines";
 import { AnswerGovOrderDoc, OutsideBodiesDoc } from "./queries";
 
 const DONE_CASE = new Set(["RESOLVED", "CONFIRMED", "CLOSED"]);

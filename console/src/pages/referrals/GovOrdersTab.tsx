@@ -7,8 +7,8 @@ import { Link } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import type { GovFiguresFragment, GovOrderRowFragment, GovOrderStatus } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { Deadline } from "../../ui/Deadline";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { GovDeadlines } from "./deadlines";
 import { GovOrderDetail } from "./GovOrderDetail";
 import { GovOrdersDoc } from "./queries";
 import type { TabProps } from "./ReferralsPage";
@@ -22,16 +22,6 @@ const STATUSES: { value: GovOrderStatus | "ALL"; zh: string; en: string }[] = [
 ];
 
 const pct = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
-
-export function GovDeadlines({ o }: { o: GovOrderRowFragment }) {
-  return (
-    <span style={{ display: "inline-flex", flexDirection: "column", gap: 2, alignItems: "flex-start" }}>
-      <Deadline label="签收" start={o.receivedAt} due={o.responseDue} doneAt={o.respondedAt} testId="gov-response-due" />
-      <Deadline label="办结" start={o.receivedAt} due={o.resolveDue} doneAt={o.status === "ANSWERED" ? o.answeredAt : null}
-                stopped={o.status === "RETURNED"} testId="gov-resolve-due" />
-    </span>
-  );
-}
 
 function Rates({ month, f }: { month: string; f: GovFiguresFragment }) {
   const t = useT();

@@ -11,8 +11,8 @@ import { L, useT } from "../../i18n";
 import { beijingTime } from "../../ui/Deadline";
 import { formKeys } from "../../ui/keys";
 import { ActionError, useAction } from "../../ui/useAction";
+import { ReferralDeadline } from "./deadlines";
 import { LetterPrintedDoc, RecordFeedbackDoc, WithdrawReferralDoc } from "./queries";
-import { ReferralDeadline } from "./ReferralsTab";
 
 interface Props {
   referral: ReferralRowFragment | null;

@@ -6,8 +6,8 @@ import { Link } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import type { ReferralRowFragment, ReferralStatus } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { Deadline } from "../../ui/Deadline";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { ReferralDeadline } from "./deadlines";
 import { ReferralsDoc } from "./queries";
 import { ReferralDetail } from "./ReferralDetail";
 import type { TabProps } from "./ReferralsPage";
@@ -19,10 +19,6 @@ const STATUSES: { value: ReferralStatus | "ALL"; zh: string; en: string }[] = [
   { value: "ANSWERED", zh: "已答复", en: "Answered" },
   { value: "WITHDRAWN", zh: "已撤回", en: "Withdrawn" },
 ];
-
-export function ReferralDeadline({ r }: { r: ReferralRowFragment }) {
-  return <Deadline label="反馈" start={r.createdAt} due={r.dueAt} doneAt={r.answeredAt} stopped={r.status === "WITHDRAWN"} testId="referral-due" />;
-}
 
 function columns(t: (zh: string, en: string) => string): ColumnsType<ReferralRowFragment> {
   return [
