@@ -22,6 +22,7 @@ const QualityPage = lazy(() => import("./pages/quality/QualityPage"));
 const RosterPage = lazy(() => import("./pages/roster/RosterPage"));
 const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
 const InboxPage = lazy(() => import("./pages/inbox/InboxPage"));
+const ReferralsPage = lazy(() => import("./pages/referrals/ReferralsPage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -70,6 +71,7 @@ export function App() {
                 <Route path="/roster" element={<Guarded><RosterPage /></Guarded>} />
                 <Route path="/admin" element={<Guarded><AdminPage /></Guarded>} />
                 <Route path="/inbox" element={<Guarded><InboxPage /></Guarded>} />
+                <Route path="/referrals" element={<Guarded><ReferralsPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

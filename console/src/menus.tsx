@@ -26,6 +26,7 @@ export const MENU: MenuEntry[] = [
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/admin", zh: "管理", en: "Administration", roles: ["ORG_ADMIN"] },
   { path: "/inbox", zh: "通知", en: "Inbox", roles: [...DESK, ...HQ, "TECHNICIAN", "STAFF"] },
+  { path: "/referrals", zh: "转办·12345·决策反馈", en: "Referrals · 12345 · feedback", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
 ];
 
 export function menuFor(viewer: Viewer | null): MenuEntry[] {

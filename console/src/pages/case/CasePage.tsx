@@ -15,6 +15,7 @@ import { ActionDrawer } from "./ActionDrawer";
 import { offered, type ActionSpec } from "./actions";
 import { CaseTimeline, Escalations } from "./History";
 import { ResidentProgress } from "./Progress";
+import { CaseReadPanels } from "./ReadPanels";
 import { CaseLiveDoc, CasePageDoc } from "./queries";
 import { SlaChips } from "./SlaChips";
 
@@ -96,6 +97,7 @@ export default function CasePage() {
           <div>
             <NextSteps actions={actions} onOpen={setOpen} />
             {page.data.caseProgress ? <ResidentProgress progress={page.data.caseProgress} /> : <Empty />}
+            <CaseReadPanels c={c} />
           </div>
         </div>
       )}
