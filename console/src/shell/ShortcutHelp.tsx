@@ -44,13 +44,19 @@ export function ShortcutHelp() {
   const [open, setOpen] = useState(false);
   const [on, setOn] = useState(singleKeysOn);
   useKeys({ "?": () => setOpen(true) }, !open);
+  // Focus left on the closed modal's switch would keep every shortcut muted (ui/keys.ts).
+  const blur = () => (document.activeElement as HTMLElement | null)?.blur();
+  const close = () => {
+    blur();
+    setOpen(false);
+  };
   const rows = PAGES.flatMap((p) => p.rows.map((r, i) => ({ ...r, page: i === 0 ? t(p.zh, p.en) : "", id: `${p.en}:${r.keys}` })));
   return (
     <>
       <Tooltip title={t("快捷键 (?)", "Shortcuts (?)")}>
         <Button size="small" ghost onClick={() => setOpen(true)} aria-label={t("快捷键帮助", "Keyboard shortcuts")}>?</Button>
       </Tooltip>
-      <Modal open={open} onCancel={() => setOpen(false)} footer={null} width={640} data-testid="shortcut-help"
+      <Modal open={open} onCancel={close} afterClose={blur} footer={null} width={640} data-testid="shortcut-help"
              title={<L zh="快捷键" en="Keyboard shortcuts" />}>
         <label style={{ display: "flex", alignItems: "center", gap: 8, marginBottom: 12 }}>
           <Switch checked={on} data-testid="single-keys" onChange={(v) => { setSingleKeys(v); setOn(v); }} />
