@@ -83,6 +83,7 @@ async def test_queue_tabs_order_keys_and_pages(page, org, owner_engine, gql):
     await page.keyboard.press("c")
     await expect(page).to_have_url(re.compile(f"/cases/{soonest[0]}$"))
     await expect(page.get_by_test_id("action-drawer")).to_contain_text("承诺")
+    await page.wait_for_timeout(400)  # the drawer's slide-in, for the picture
     await shot(page, "42-queue-c-commit-drawer")
     await page.keyboard.press("Escape")
 
@@ -112,6 +113,7 @@ async def test_shortcut_help_and_its_switch(page, org, owner_engine):
     help = page.get_by_test_id("shortcut-help")
     for words in ("工作台", "工单详情", "预警中心", "登记", "G 1…9", "Ctrl+Enter"):
         await expect(help).to_contain_text(words)
+    await page.wait_for_timeout(400)  # the modal's zoom-in, for the picture
     await shot(page, "44-shortcut-help")
     await help.get_by_test_id("single-keys").click()
     await page.keyboard.press("Escape")

@@ -22,7 +22,7 @@ import { TABS, WORKING_STATES, type QueueTab } from "./tabs";
 function useColumns(): ColumnsType<QueueCaseFragment> {
   const t = useT();
   return useMemo(() => [
-    { title: <L zh="时效" en="SLA" />, key: "sla", width: 170, render: (_, c) => <SlaChip target={nextTarget(c.sla.targets)} /> },
+    { title: <L zh="时效" en="SLA" />, key: "sla", width: 250, render: (_, c) => <SlaChip target={nextTarget(c.sla.targets)} /> },
     { title: <L zh="编号" en="Number" />, dataIndex: "number", width: 190, render: (n: string, c) => <Link to={`/cases/${c.id}`} className="fc-num" data-testid="case-link">{n}</Link> },
     { title: <L zh="类型/紧急度" en="Kind" />, key: "kind", width: 110, render: (_, c) => (
       <span>{t(KINDS.find((k) => k.value === c.kind)?.zh ?? c.kind, c.kind)} · {t(SEVERITIES.find((s) => s.value === c.severity)?.zh ?? "", c.severity)}</span>) },
@@ -137,7 +137,7 @@ export default function QueuePage() {
   const count = (x: QueueTab) => counts.data?.caseCounts[x.count];
   return (
     <div>
-      <Tabs activeKey={tab.key} onChange={(k) => set("tab", k === tabs[0].key ? null : k)} data-testid="queue-tabs" items={tabs.map((x) => ({
+      <Tabs activeKey={tab.key} tabBarGutter={16} onChange={(k) => set("tab", k === tabs[0].key ? null : k)} data-testid="queue-tabs" items={tabs.map((x) => ({
         key: x.key,
         label: (
           <span data-tab={x.key} title={`${x.en} · G ${x.digit.toUpperCase()}`}>
@@ -163,7 +163,7 @@ export default function QueuePage() {
       ) : (
         <>
           <Table<QueueCaseFragment> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={false}
-                                    scroll={{ x: 1280 }} data-testid="queue-table" loading={loading}
+                                    scroll={{ x: 1360 }} data-testid="queue-table" loading={loading}
                                     rowClassName={(c) => (c.id === selected ? "fc-selected" : "")}
                                     onRow={(c) => ({ onClick: () => setSelected(c.id), "data-case": c.id } as HTMLAttributes<HTMLElement>)} />
           {more && <Button style={{ marginTop: 12 }} onClick={() => void load(cursor)} loading={loading}><L zh="加载更多" en="Load more" /></Button>}
