@@ -5,7 +5,6 @@ keyset-paginated on the order's key and the id."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from uuid import UUID
 
 import strawberry
@@ -79,15 +78,14 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
 @dataclass(frozen=True)
 class PageTerms:
     """One request's page of cases: its WHERE (with the keyset of the received-newest order, for
-    the compiled path), the WHERE for totalCount, the order, the parameters and the page size.
+    the compiled path), the WHERE for totalCount, the parameters, the page size and the order.
     Shared by the resolver and the compiled path."""
 
     where: str
     count_where: str
     params: dict
     limit: int
-    order: CaseOrder = CaseOrder.RECEIVED_NEWEST
-    sort: OrderTerms | None = None
+    sort: OrderTerms  # the order's ORDER BY and keyset over the filtered rows (the resolver's)
 
 
 def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, projects: frozenset[UUID] | None,
@@ -105,7 +103,7 @@ def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, 
     if order is CaseOrder.RECEIVED_NEWEST and sort.after:
         clauses = [*clauses, order_terms(order, raw, alias="c").after]
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return PageTerms(where=where, count_where=count_where, params={**params, **sort.params}, limit=limit, order=order, sort=sort)
+    return PageTerms(where=where, count_where=count_where, params={**params, **sort.params}, limit=limit, sort=sort)
 
 
 async def case_connection(info: Info, filter: CaseFilter | None, first: int | None, after: str | None,
