@@ -1,5 +1,5 @@
 """工作台 in a real browser: tab counts (live after a case moves), the server's order by time left,
-J/K/Enter, G+digit, C into the case's commit drawer, "加载更多" by cursor, and the ? help whose
+J/K/Enter, G+digit, C and D into the case's commit and dispatch drawers, / to search, "加载更多" by cursor, and the ? help whose
 switch turns single-key shortcuts off."""
 
 from __future__ import annotations
@@ -101,6 +101,10 @@ async def test_queue_tabs_order_keys_and_pages(page, org, owner_engine, gql):
     await page.keyboard.press("Enter")
     await expect(page.locator("tr[data-case]")).to_have_count(1)
     await shot(page, "43-queue-live-counts-search")
+    await page.locator("tr[data-case] td").nth(3).click()  # out of the search box, onto the row
+    await page.keyboard.press("d")  # D: the committed case with its dispatch drawer
+    await expect(page).to_have_url(re.compile(f"/cases/{ids[0]}$"))
+    await expect(page.get_by_test_id("action-drawer")).to_contain_text("派单")
 
 
 async def test_shortcut_help_and_its_switch(page, org, owner_engine):

@@ -47,6 +47,7 @@ export default function QueuePage() {
   const { viewer } = useAuth();
   const [params, setParams] = useSearchParams();
   const tabs = useMemo(() => TABS.filter((x) => x.key !== "mine" || works(viewer)), [viewer]);
+  const me = viewer?.user?.id ?? null;
   const tab: QueueTab = tabs.find((x) => x.key === params.get("tab")) ?? tabs[0];
   const text = params.get("q") ?? "";
   const kind = (params.get("kind") as CaseKind | null) ?? null;
@@ -76,7 +77,7 @@ export default function QueuePage() {
     setLoading(true);
     try {
       const words = { text: text || null, kind };
-      const mine: CaseFilter = { assigneeId: viewer?.user?.id ?? null, states: WORKING_STATES };
+      const mine: CaseFilter = { assigneeId: me, states: WORKING_STATES };
       const page = tab.filter === null && !text && !kind ? (await request(MyQueueDoc, { after })).myQueue
         : (await request(CasesDoc, { filter: { ...(tab.filter ?? mine), ...words }, after })).cases;
       if (ticket !== latest.current) return; // another tab or filter asked since
@@ -95,7 +96,7 @@ export default function QueuePage() {
     } finally {
       if (ticket === latest.current) setLoading(false);
     }
-  }, [tab, text, kind, viewer]);
+  }, [tab, text, kind, me]);
 
   useEffect(() => void load(null), [load]);
 
