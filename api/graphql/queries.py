@@ -16,7 +16,8 @@ from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, set
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
 from api.graphql.types.case import Case, CaseCategory, CaseKindType
 from api.graphql.types.category import case_categories
-from api.graphql.types.case_list import CaseFilter, case_connection
+from api.graphql.types.case_counts import CaseCounts, case_counts
+from api.graphql.types.case_list import CaseFilter, CaseOrderType, case_connection
 from api.graphql.types.dead_letter import DeadLetter, dead_letters
 from api.graphql.types.decision_feedback import (
     DecisionFeedbackCandidate, DecisionFeedbackItem, DecisionFeedbackStatus, DecisionFeedbackSummary, decision_feedback_item,
@@ -49,12 +50,11 @@ from api.graphql.types.node import Connection, Node, from_global_id, parse_globa
 from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import User, Viewer
-from domain.cases.states import State
+from domain.cases.queue import WORKING_STATES
 from domain.errors import not_found
 from domain.kpi.month import WEIGHT_NAMES
 from tenants.roles import Permission
 
-WORKING_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED)
 _ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
 _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
 # Further types node(id) resolves: the permission their own field needs, and its fetcher.
@@ -111,10 +111,17 @@ class Query:
                               include_archived: bool = False) -> list[CaseCategory]:
         return await case_categories(info, kind, include_archived)
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="Cases the caller may see, newest first.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="Cases the caller may see, newest first unless orderBy says otherwise.")
     async def cases(self, info: Info, filter: CaseFilter | None = None, first: int | None = 20,
-                    after: str | None = None) -> Connection[Case]:
-        return await case_connection(info, filter, first, after)
+                    after: str | None = None, order_by: CaseOrderType = CaseOrderType.RECEIVED_NEWEST) -> Connection[Case]:
+        return await case_connection(info, filter, first, after, order_by)
+
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="工作台 The queue's tab counts over the caller's projects, or one project of theirs "
+                                  "(NOT_FOUND for one out of reach).")
+    async def case_counts(self, info: Info, project_id: strawberry.ID | None = None) -> CaseCounts:
+        return await case_counts(info, await project_in_reach(info, project_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="A case's history, oldest first; NOT_FOUND if not visible.")
     async def case_timeline(self, info: Info, case_id: strawberry.ID) -> list[TimelineEntry]:
@@ -130,10 +137,11 @@ class Query:
         return await written_replies(info, await case_in_reach(info, case_id))
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_WORK)], description="我的工单 Open cases assigned to the caller.")
-    async def my_queue(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[Case]:
+    async def my_queue(self, info: Info, first: int | None = 20, after: str | None = None,
+                       order_by: CaseOrderType = CaseOrderType.RECEIVED_NEWEST) -> Connection[Case]:
         p = info.context.require()
         mine = CaseFilter(assignee_id=to_global_id("User", p.id), states=list(WORKING_STATES))
-        return await case_connection(info, mine, first, after)
+        return await case_connection(info, mine, first, after, order_by)
 
     @strawberry.field(permission_classes=[Requires(Permission.STAFF_READ)], description="值班表 A project's shifts overlapping [from, to), at most 31 days.")
     async def duty_roster(self, info: Info, project_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],

@@ -105,6 +105,9 @@ class Documents:
         if root == "cases" and rng.random() < 0.6:
             value = self.filter_value(op)
             args.append(f"filter: {value}" if isinstance(value, Raw) else f"filter: {self.argument(op, 'CaseFilter', value)}")
+        if rng.random() < 0.2:  # another order: strawberry sorts it, the answers must still agree
+            order = rng.choice(["TIME_LEFT", "NUMBER", "RECEIVED_NEWEST"])
+            args.append(f"orderBy: {self.argument(op, 'CaseOrder', EnumValue(order))}")
         rng.shuffle(args)
         return f"({', '.join(args)})" if args else ""
 

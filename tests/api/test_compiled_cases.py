@@ -157,3 +157,29 @@ async def test_a_body_strawberry_refuses_is_refused_alike(client, slow, desk, he
     fast = await client.post("/graphql", content=json.dumps(body), headers=headers)
     reference = await slow.post("/graphql", content=json.dumps(body), headers=headers)
     assert (fast.status_code, _pairs(fast.text)) == (reference.status_code, _pairs(reference.text))
+
+
+@pytest.mark.parametrize("query,variables", [
+    ("{ cases(orderBy: TIME_LEFT, first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { number } } } }", None),
+    ("query($o: CaseOrder) { cases(orderBy: $o) { edges { cursor node { id } } } }", {"o": "NUMBER"}),
+    ("query($o: CaseOrder) { cases(orderBy: $o) { edges { cursor node { id } } } }", {"o": "RECEIVED_NEWEST"}),
+    ("{ myQueue(orderBy: TIME_LEFT) { totalCount edges { cursor node { number } } } }", None),
+])
+async def test_another_order_goes_to_strawberry_and_answers_alike(client, slow, gql, desk, query, variables):
+    await _cases(gql, desk, n=3)
+    assert plan_for(query) is None
+    for token in (desk["sup"][1], desk["tech"][1]):
+        await _both(client, slow, token, query, variables)
+
+
+async def test_a_compiled_cursor_continues_the_default_order_on_strawberry(client, slow, gql, desk):
+    await _cases(gql, desk, n=4)
+    token = desk["sup"][1]
+    first = await _both(client, slow, token, "{ cases(first: 2) { pageInfo { endCursor } } }")
+    after = first["data"]["cases"]["pageInfo"]["endCursor"]
+    query = "query($a: String, $o: CaseOrder) { cases(first: 2, after: $a, orderBy: $o) { edges { node { number } } } }"
+    compiled = await _both(client, slow, token, "query($a: String) { cases(first: 2, after: $a) { edges { node { number } } } }", {"a": after})
+    ordered = await _both(client, slow, token, query, {"a": after, "o": "RECEIVED_NEWEST"})
+    assert compiled["data"] == ordered["data"] and len(ordered["data"]["cases"]["edges"]) == 2
+    refused = await _both(client, slow, token, query, {"a": after, "o": "TIME_LEFT"})
+    assert refused["errors"][0]["extensions"]["code"] == "VALIDATION"

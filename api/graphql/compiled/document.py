@@ -1,6 +1,6 @@
 """Which documents the compiled path takes, decided once per query text: a single query
-operation whose root fields are `cases`, `myQueue`, `orgOverview` or `__typename`, without
-fragments or directives, that parses and validates exactly as it would in strawberry and holds
+operation whose root fields are `cases`, `myQueue` (without `orderBy`: newest first only),
+`orgOverview` or `__typename`, without fragments or directives, that parses and validates exactly as it would in strawberry and holds
 no NUL in a literal (strawberry refuses it before execution, PostgreSQL cannot store it)."""
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ def plan_for(query: str) -> Plan | None:
                 roots.append(RootField(key, name, group[0], None, "typename"))
             elif name == "orgOverview" and len(group) == 1:
                 roots.append(RootField(key, name, group[0], overview_sql(list(group[0].selection_set.selections)), "overview"))
+            elif name in LIST_FIELDS and any(a.name.value == "orderBy" for a in group[0].arguments or ()):
+                return None  # another order (or one from a variable): strawberry sorts it
             elif name in LIST_FIELDS and len(group) == 1:
                 roots.append(RootField(key, name, group[0], connection_sql(list(group[0].selection_set.selections))))
             else:

@@ -1,10 +1,10 @@
 """The `cases` list: filters composed from a fixed set of clauses (only those asked for, so each
-shape gets its own plan), newest first, keyset-paginated on (received_at, id)."""
+shape gets its own plan), in one of the orders of `domain.cases.queue` (newest first unless asked),
+keyset-paginated on the order's key and the id."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from uuid import UUID
 
 import strawberry
@@ -14,8 +14,15 @@ from api.context import Info
 from api.dataloaders.case_by_id import CASE_COLUMNS, CASE_FROM
 from api.graphql.types.case import OVERDUE_DESCRIPTION, Case, CaseKindType, CaseStateType, SeverityType
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size
+from domain.cases.queue import CaseOrder, OrderTerms, cursor_text, order_terms, page_sql
 from domain.sla.overdue import overdue
 from domain.errors import invalid
+
+
+CaseOrderType = strawberry.enum(CaseOrder, name="CaseOrder", description=(
+    "排序 How a case list is sorted. TIME_LEFT: the worst open SLA target's deadline, soonest first (a broken "
+    "promise counts from when it was broken), cases without an open target last; RECEIVED_NEWEST: newest first "
+    "(the default); NUMBER: by case number. A cursor continues only the order that gave it."))
 
 
 @strawberry.input(description="Every field narrows the list; leave it out to not filter on it.")
@@ -68,37 +75,21 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
     return clauses, params
 
 
-def _parse_after(after: str | None) -> tuple[datetime, str] | None:
-    raw = decode_cursor(after)
-    if raw is None:
-        return None
-    try:
-        at, case_id = raw.split("|", 1)
-        received_at = datetime.fromisoformat(at)
-        if received_at.tzinfo is None:
-            raise ValueError(at)
-        return received_at, str(UUID(case_id))
-    except ValueError:
-        raise invalid("after is not a cursor this API gave out.", "after") from None
-
-
-def case_cursor(received_at: datetime, case_id: UUID) -> str:
-    # Canonical UTC form with microseconds, so SQL can print the same cursor (compiled path).
-    return encode_cursor(f"{received_at.astimezone(UTC).isoformat(timespec='microseconds')}|{case_id}")
-
-
 @dataclass(frozen=True)
 class PageTerms:
-    """One request's page of cases: its WHERE (with the keyset), the WHERE for totalCount, the
-    parameters and the page size. Shared by the resolver and the compiled path."""
+    """One request's page of cases: its WHERE (with the keyset of the received-newest order, for
+    the compiled path), the WHERE for totalCount, the parameters, the page size and the order.
+    Shared by the resolver and the compiled path."""
 
     where: str
     count_where: str
     params: dict
     limit: int
+    sort: OrderTerms  # the order's ORDER BY and keyset over the filtered rows (the resolver's)
 
 
-def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, projects: frozenset[UUID] | None) -> PageTerms:
+def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, projects: frozenset[UUID] | None,
+               order: CaseOrder = CaseOrder.RECEIVED_NEWEST) -> PageTerms:
     limit = page_size(first)
     clauses, params = _where(filter)
     if projects is not None:
@@ -107,24 +98,22 @@ def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, 
         clauses.append("c.project_id = ANY(:scope_projects)")
         params["scope_projects"] = sorted(projects)
     count_where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    cursor = _parse_after(after)
-    if cursor is not None:
-        clauses = [*clauses, "(c.received_at, c.id) < (:after_at, CAST(:after_id AS uuid))"]
-        params.update(after_at=cursor[0], after_id=cursor[1])
+    raw = decode_cursor(after)
+    sort = order_terms(order, raw)
+    if order is CaseOrder.RECEIVED_NEWEST and sort.after:
+        clauses = [*clauses, order_terms(order, raw, alias="c").after]
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return PageTerms(where=where, count_where=count_where, params=params, limit=limit)
+    return PageTerms(where=where, count_where=count_where, params={**params, **sort.params}, limit=limit, sort=sort)
 
 
-async def case_connection(info: Info, filter: CaseFilter | None, first: int | None, after: str | None) -> Connection[Case]:
+async def case_connection(info: Info, filter: CaseFilter | None, first: int | None, after: str | None,
+                          order: CaseOrder = CaseOrder.RECEIVED_NEWEST) -> Connection[Case]:
     principal = info.context.require()
-    terms = page_terms(filter, first, after, principal.projects)
-    rows = await info.context.db.all(
-        text(f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} {terms.where} ORDER BY c.received_at DESC, c.id DESC LIMIT :limit"),
-        {**terms.params, "limit": terms.limit + 1},
-    )
+    terms = page_terms(filter, first, after, principal.projects, order)
+    rows = await info.context.db.all(text(page_sql(CASE_COLUMNS, CASE_FROM, terms.count_where, terms.sort)), {**terms.params, "limit": terms.limit + 1})
     count_params = {k: v for k, v in terms.params.items() if not k.startswith("after_")}
     total = (await info.context.db.first(text(f"SELECT count(*) FROM {CASE_FROM} {terms.count_where}"), count_params))[0]
-    edges = [Edge(cursor=case_cursor(r.received_at, r.id), node=Case.from_row(r)) for r in rows[:terms.limit]]
+    edges = [Edge(cursor=encode_cursor(cursor_text(order, r)), node=Case.from_row(r)) for r in rows[:terms.limit]]
     return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > terms.limit,
                                                       end_cursor=edges[-1].cursor if edges else None),
                       total_count=total)

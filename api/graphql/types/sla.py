@@ -24,6 +24,7 @@ REASON_LABELS = {"timer": "超时 Target passed", "undispatchable": "无法派�
 class SlaTarget:
     target: str = strawberry.field(description="commit, arrive, resolve or visit")
     round: int = strawberry.field(description="0, then 1, 2 … for each reopening")
+    started_at: datetime = strawberry.field(description="When this target's clock started (its deadline counts from here).")
     due_at: datetime = strawberry.field(description="The deadline now: after a broken promise, the new promise.")
     met_at: datetime | None
     broken_at: datetime | None = strawberry.field(
@@ -47,7 +48,7 @@ class SlaTarget:
                   paused_at=row.paused_at, now=now, remind_pct=row.remind_pct, broken_at=row.broken_at)
         left = None if s in (SlaStateModel.MET, SlaStateModel.MET_LATE, SlaStateModel.STOPPED) else \
             int((row.due_at - now).total_seconds() // 60)
-        return cls(target=row.target, round=row.round, due_at=row.due_at, met_at=row.met_at, broken_at=row.broken_at,
+        return cls(target=row.target, round=row.round, started_at=row.started_at, due_at=row.due_at, met_at=row.met_at, broken_at=row.broken_at,
                    provisional=row.provisional,
                    state=s, minutes_left=left)
 

@@ -7,6 +7,7 @@ import { useAuth } from "../auth";
 import { L, useLang } from "../i18n";
 import { menuFor } from "../menus";
 import { InboxBell } from "./InboxBell";
+import { ShortcutHelp } from "./ShortcutHelp";
 
 const LIVE: Record<LiveState, { status: "success" | "warning" | "default"; zh: string; en: string }> = {
   live: { status: "success", zh: "实时", en: "Live" },
@@ -53,6 +54,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <span className="fc-brand">Firstcall <L zh="控制台" en="console" /></span>
         <LiveIndicator />
         <InboxBell />
+        <ShortcutHelp />
         <Tooltip title={lang === "zh" ? "Switch to English" : "切换到中文"}>
           <Button size="small" ghost onClick={() => setLang(lang === "zh" ? "en" : "zh")}>{lang === "zh" ? "EN" : "中"}</Button>
         </Tooltip>

@@ -2,6 +2,17 @@
 // while an IME is composing (the Enter that picks a candidate must not act).
 import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from "react";
 
+const SINGLE_KEYS = "firstcall.singleKeys";
+
+/** Whether single-key shortcuts are on (the default); a user can turn them off in the ? help. */
+export function singleKeysOn(): boolean {
+  return localStorage.getItem(SINGLE_KEYS) !== "off";
+}
+
+export function setSingleKeys(on: boolean): void {
+  if (on) localStorage.removeItem(SINGLE_KEYS); else localStorage.setItem(SINGLE_KEYS, "off");
+}
+
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el) return false;
@@ -15,6 +26,8 @@ export function useKeys(keys: Record<string, () => void>, enabled = true): void 
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing || e.keyCode === 229 || e.ctrlKey || e.altKey || e.metaKey || typing(e.target)) return;
+      if (e.key !== "?" && !singleKeysOn()) return; // ? stays, so the help (and its switch) can be reached
+
       const fn = current.current[e.key.length === 1 ? e.key.toLowerCase() : e.key];
       if (fn) {
         e.preventDefault();

@@ -18,6 +18,7 @@ import { ResidentProgress } from "./Progress";
 import { CaseReadPanels } from "./ReadPanels";
 import { CaseLiveDoc, CasePageDoc } from "./queries";
 import { SlaChips } from "./SlaChips";
+import { useActionParam } from "./useActionParam";
 
 const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });
 
@@ -79,6 +80,7 @@ export default function CasePage() {
 
   const actions = c ? offered(c) : [];
   useKeys(Object.fromEntries(actions.filter((a) => a.hotkey).map((a) => [a.hotkey!, () => setOpen(a)])), !open);
+  useActionParam(c !== null && c.id === id, actions, setOpen);
 
   if (page.loading && !page.data) return <Loading rows={10} />;
   if (page.data && !page.data.case) {
