@@ -1,13 +1,42 @@
-"""Small inline SVG charts for printable pages: no script, no external asset, every label escaped.
-A chart is a string of SVG markup to place in the page as it is."""
+"""Small inline SVG charts for printable pages: no script, no external asset. A chart is the list
+of its shapes with their attributes and text; templates/charts.html draws it, so every label and
+attribute is escaped by the template engine like any other value on the page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
+from dataclasses import dataclass
 
-_FONT = 'font-family="sans-serif"'
 GREY, BLUE, GREEN, RED = "#b8bec6", "#2f6db5", "#3a9a5b", "#c8453b"
+_FONT = ("font-family", "sans-serif")
+
+
+@dataclass(frozen=True)
+class Shape:
+    tag: str  # rect, line or text
+    attrs: tuple[tuple[str, str], ...]
+    text: str | None = None  # a text's words; other shapes close themselves
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    title: str
+    shapes: list[Shape]
+
+
+def _rect(x: str, y: str, width: str, height: str, fill: str) -> Shape:
+    return Shape("rect", (("x", x), ("y", y), ("width", width), ("height", height), ("fill", fill)))
+
+
+def _line(x1: str, y1: str, x2: str, y2: str, stroke: str, *more: tuple[str, str]) -> Shape:
+    return Shape("line", (("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2), ("stroke", stroke), *more))
+
+
+def _text(x: str, y: str, size: str, words: str, anchor: str | None = None) -> Shape:
+    placed = (("x", x), ("y", y), ("font-size", size)) + ((("text-anchor", anchor),) if anchor else ())
+    return Shape("text", (*placed, _FONT), words)
 
 
 def _nice(top: float) -> float:
@@ -21,23 +50,17 @@ def _nice(top: float) -> float:
     return top
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(body)}</svg>')
-
-
-def _legend(series: Sequence[tuple[str, str]], x: float, y: float) -> list[str]:
+def _legend(series: Sequence[tuple[str, str]], x: float, y: float) -> list[Shape]:
     out = []
     for name, colour in series:
-        out.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>'
-                   f'<text x="{x + 14:.1f}" y="{y:.1f}" font-size="10" {_FONT}>{escape(name)}</text>')
+        out += [_rect(f"{x:.1f}", f"{y - 9:.1f}", "10", "10", colour), _text(f"{x + 14:.1f}", f"{y:.1f}", "10", name)]
         x += 24 + 11 * len(name)
     return out
 
 
 def columns(title: str, labels: Sequence[str], series: Sequence[tuple[str, str, Sequence[float | None]]],
             fmt: Callable[[float], str] = lambda v: f"{v:g}", top: float | None = None, width: int = 680, height: int = 220,
-            values_on_top: bool = False) -> str:
+            values_on_top: bool = False) -> Chart:
     """Grouped vertical bars: one group per label, one bar per series (name, colour, values)."""
     left, right, upper, lower = 40, 10, 26, 28
     plot_w, plot_h = width - left - right, height - upper - lower
@@ -46,8 +69,8 @@ def columns(title: str, labels: Sequence[str], series: Sequence[tuple[str, str, 
     for i in range(5):  # grid and axis labels
         value = top * i / 4
         y = upper + plot_h - plot_h * i / 4
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd" stroke-width="0.6"/>'
-                    f'<text x="{left - 4}" y="{y + 3:.1f}" font-size="9" text-anchor="end" {_FONT}>{escape(fmt(value))}</text>')
+        body += [_line(f"{left}", f"{y:.1f}", f"{width - right}", f"{y:.1f}", "#ddd", ("stroke-width", "0.6")),
+                 _text(f"{left - 4}", f"{y + 3:.1f}", "9", fmt(value), "end")]
     slot = plot_w / max(len(labels), 1)
     bar = slot * 0.8 / max(len(series), 1)
     every = max(1, round(len(labels) / 16))  # keep labels legible on a month of days
@@ -59,19 +82,17 @@ def columns(title: str, labels: Sequence[str], series: Sequence[tuple[str, str, 
                 continue
             h = plot_h * min(v, top) / top
             x = x0 + bar * j
-            body.append(f'<rect x="{x:.1f}" y="{upper + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}"/>')
+            body.append(_rect(f"{x:.1f}", f"{upper + plot_h - h:.1f}", f"{bar:.1f}", f"{h:.1f}", colour))
             if values_on_top:
-                body.append(f'<text x="{x + bar / 2:.1f}" y="{upper + plot_h - h - 3:.1f}" font-size="9" text-anchor="middle" '
-                            f'{_FONT}>{escape(fmt(v))}</text>')
+                body.append(_text(f"{x + bar / 2:.1f}", f"{upper + plot_h - h - 3:.1f}", "9", fmt(v), "middle"))
         if i % every == 0:
-            body.append(f'<text x="{x0 + slot * 0.4:.1f}" y="{upper + plot_h + 13:.1f}" font-size="9" text-anchor="middle" '
-                        f'{_FONT}>{escape(label)}</text>')
-    body.append(f'<line x1="{left}" y1="{upper + plot_h}" x2="{width - right}" y2="{upper + plot_h}" stroke="#555"/>')
-    return _svg(width, height, title, body)
+            body.append(_text(f"{x0 + slot * 0.4:.1f}", f"{upper + plot_h + 13:.1f}", "9", label, "middle"))
+    body.append(_line(f"{left}", f"{upper + plot_h}", f"{width - right}", f"{upper + plot_h}", "#555"))
+    return Chart(width, height, title, body)
 
 
 def bars(title: str, rows: Sequence[tuple[str, float]], fmt: Callable[[float], str] = lambda v: f"{v:g}",
-         baseline: float | None = None, width: int = 680, label_width: int = 150) -> str:
+         baseline: float | None = None, width: int = 680, label_width: int = 150) -> Chart:
     """Horizontal bars, one row each. With a baseline (e.g. the standard score's 50), bars grow
     left or right of it: green above, red below."""
     row_h, upper = 20, 6
@@ -96,8 +117,8 @@ def bars(title: str, rows: Sequence[tuple[str, float]], fmt: Callable[[float], s
         colour = BLUE if baseline is None else (GREEN if v >= baseline else RED)
         text_x = end + 4 if baseline is None or v >= baseline else start - 4
         anchor = "start" if baseline is None or v >= baseline else "end"
-        body.append(f'<text x="{label_width}" y="{y + 14}" font-size="10" text-anchor="end" {_FONT}>{escape(label)}</text>'
-                    f'<rect x="{start:.1f}" y="{y + 4}" width="{max(end - start, 0.5):.1f}" height="{row_h - 8}" fill="{colour}"/>'
-                    f'<text x="{text_x:.1f}" y="{y + 14}" font-size="9" text-anchor="{anchor}" {_FONT}>{escape(fmt(v))}</text>')
-    body.append(f'<line x1="{zero:.1f}" y1="{upper}" x2="{zero:.1f}" y2="{height - upper}" stroke="#555"/>')
-    return _svg(width, height, title, body)
+        body += [_text(f"{label_width}", f"{y + 14}", "10", label, "end"),
+                 _rect(f"{start:.1f}", f"{y + 4}", f"{max(end - start, 0.5):.1f}", f"{row_h - 8}", colour),
+                 _text(f"{text_x:.1f}", f"{y + 14}", "9", fmt(v), anchor)]
+    body.append(_line(f"{zero:.1f}", f"{upper}", f"{zero:.1f}", f"{height - upper}", "#555"))
+    return Chart(width, height, title, body)

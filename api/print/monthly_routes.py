@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from api.graphql.types.node import from_global_id
-from api.print.monthly_data import Summary, monthly_summary, parse_month
 from api.print.monthly_summary import render
 from api.print.monthly_xlsx import workbook
 from api.print.routes import caller, coded, error_response, guarded_read
 from domain.errors import DomainError, ErrorCode
+from domain.kpi.monthly_summary_read import Summary, monthly_summary, parse_month
 from tenants.platform import Platform
 from tenants.roles import Permission
 

@@ -1,62 +1,34 @@
-"""月度小结 as a printable A4 page with inline SVG charts. Every value is escaped (project and
-category names are the company's own input); nothing is fetched from outside."""
+"""月度小结 as a printable A4 page with inline SVG charts: the numbers come from
+domain/kpi/monthly_summary_read.py, the page is templates/monthly_summary.html, escaped by the
+template engine (project and category names are the company's own input). Nothing is fetched
+from outside. Also the labels the page and the workbook share."""
 
 from __future__ import annotations
 
-from html import escape
-from string import Template
+from typing import Any
 
 from api.graphql.types.alert import COLOUR_LABELS
 from api.print.charts import BLUE, GREEN, GREY, bars, columns
-from api.print.monthly_data import FIGURES, LEVEL_LABELS, THREE_RATES, Summary
+from api.print.templating import render as render_template
 from domain.cases.states import KIND_LABELS
+from domain.kpi.monthly_summary_read import Summary
 
-_PAGE = Template("""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<title>$title</title>
-<style>
-@page { size: A4; margin: 15mm 15mm; }
-body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; font-size: 10pt; color: #111;
-       max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 18pt; margin: 0 0 1mm; }
-.sub { color: #555; margin: 0 0 4mm; }
-h2 { font-size: 12pt; border-bottom: 1.5px solid #2f6db5; padding-bottom: 1mm; margin: 6mm 0 2mm; break-after: avoid; }
-h2 small, th small { font-weight: normal; color: #666; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
-th, td { border: 0.5px solid #bbb; padding: 1mm 2mm; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
-th { background: #eef2f7; }
-.kpi { display: inline-block; min-width: 34mm; margin: 0 2mm 2mm 0; padding: 2mm 3mm; border: 0.5px solid #bbb; }
-.kpi b { display: block; font-size: 15pt; }
-.note { color: #666; font-size: 9pt; }
-h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
-.ranking td:nth-child(2), .ranking th:nth-child(2) { text-align: left; }
-section { break-inside: avoid; }
-svg { display: block; margin: 1mm 0 2mm; }
-</style></head>
-<body>
-<h1>月度小结 Monthly summary · $subject</h1>
-<p class="sub">$org　$period　生成于 Generated $generated$progress</p>
-<section><h2>考核指标 <small>Figures, month over month</small></h2>
-<table><tr><th>指标 <small>Figure</small></th><th>本月 <small>This month</small></th><th>上月 <small>Last month</small></th>
-<th>环比 <small>Change</small></th></tr>$figures</table>
-$three_rates</section>
-<section><h2>考评 <small>Evaluation</small></h2>$evaluation</section>
-<section><h2>每日受理 <small>Received per day</small></h2>$daily
-<p class="note">已解决指当日受理的工单中现已解决的数量。Resolved counts the cases received that day that are resolved now.</p></section>
-<section><h2>分类统计 <small>By kind and category</small></h2>
-<table><tr><th>类型 <small>Kind</small></th><th>受理 <small>Received</small></th><th>占比 <small>Share</small></th></tr>$kinds</table>
-$category_chart
-<table><tr><th>类别 <small>Category</small></th><th>受理 <small>Received</small></th><th>已解决 <small>Resolved</small></th>
-<th>不满意 <small>Dissatisfied</small></th></tr>$categories</table></section>
-<section><h2>失约、升级与预警 <small>Broken promises, escalations and alerts</small></h2>
-<table><tr><th>升级级别 <small>Escalation level</small></th><th>本月 <small>This month</small></th><th>上月 <small>Last month</small></th>
-<th>环比 <small>Change</small></th></tr>$escalations</table>
-<table><tr><th>预警 <small>Alerts</small></th><th>当前未关闭 <small>Open now</small></th><th>本月新增 <small>Opened this month</small></th></tr>
-$alerts</table>
-<p class="note">失约次数 Broken promises：本月 $broken 次，上月 $broken_before 次。</p></section>
-</body></html>
-""")
+LEVEL_LABELS = {"escalations_l1": "一级 L1 客服主管", "escalations_l2": "二级 L2 项目经理", "escalations_l3": "三级 L3 总部"}
+# (label, Figures attribute, how it reads): the rows of the summary's table of figures.
+FIGURES = (
+    ("受理量 Received", "received", "count"),
+    ("响应率 Response rate", "response_rate", "rate"),
+    ("解决率 Resolution rate", "resolution_rate", "rate"),
+    ("满意率 Satisfaction rate", "satisfaction_rate", "rate"),
+    ("首次解决率 First-contact resolution", "first_contact_rate", "rate"),
+    ("回访率 Return-visit rate", "return_visit_rate", "rate"),
+    ("按时办结率 On-time resolution", "on_time_rate", "rate"),
+    ("平均处理时长（小时）Average handling (hours)", "average_handling_hours", "hours"),
+    ("千户投诉率 Complaints per 1,000 households", "complaints_per_1000", "ratio"),
+    ("失约次数 Broken promises", "broken_promises", "count"),
+    ("升级次数 Escalations", "escalations", "count"),
+)
+THREE_RATES = FIGURES[1:4]  # 三率
 
 
 def pct(v: float | None) -> str:
@@ -86,15 +58,12 @@ def change(now: float | None, before: float | None, how: str) -> str:
     return f"{arrow}{abs(d):,.0f}" if how == "count" else f"{arrow}{abs(d):,.2f}"
 
 
-def _row(*cells: str) -> str:
-    return "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
-
-
 def subject(s: Summary) -> str:
     return f"{s.project.name}（{s.project.code}）" if s.project is not None else "全公司 Company"
 
 
-def _evaluation(s: Summary) -> str:
+def _evaluation(s: Summary) -> dict[str, Any]:
+    """The evaluation section: a project's tiles, or the company's ranking at both ends."""
     if s.project is not None:
         c = s.scored
         tiles = [("得分 Score", number(c.score))]
@@ -104,27 +73,17 @@ def _evaluation(s: Summary) -> str:
                       ("趋势 Trend", change(c.trend, 0.0, "score"))]
         if c.inspection_score is not None:
             tiles.append(("品质检查 Inspection", number(c.inspection_score)))
-        html = "".join(f'<div class="kpi">{escape(k)}<b>{escape(v)}</b></div>' for k, v in tiles)
-        if not s.headquarters:
-            html += ('<p class="note">标准分与排名在全公司项目间计算，由总部发布。'
-                     "Standard scores and ranks compare every project of the company; headquarters publishes them.</p>")
-        return html
+        return {"tiles": tiles, "ranked": s.ranked, "projects": 0, "mean": "", "ranking_chart": None, "groups": []}
     scored = [p for p in s.ranking if p.score is not None]
     mean = sum(p.score for p in scored) / len(scored) if scored else None
-    html = (f'<div class="kpi">参评项目 Projects ranked<b>{s.ranked} / {len(s.ranking)}</b></div>'
-            f'<div class="kpi">平均得分 Average score<b>{escape(number(mean))}</b></div>')
     shown = s.top + s.bottom
-    if shown:
-        html += bars("标准分 Standard scores", [(f"{p.rank}. {p.row.name}", p.standard_score) for p in shown],
-                     fmt=lambda v: f"{v:.1f}", baseline=50)
-        head = ("<tr><th>排名 <small>Rank</small></th><th>项目 <small>Project</small></th><th>得分 <small>Score</small></th>"
-                "<th>标准分 <small>Standard</small></th><th>趋势 <small>Trend</small></th><th>受理 <small>Received</small></th></tr>")
-        for title, group in (("前五名 Top 5", s.top), ("后五名 Bottom 5", s.bottom)):
-            if group:
-                rows = "".join(_row(str(p.rank), f"{p.row.name}（{p.row.code}）", number(p.score), number(p.standard_score),
-                                    "—" if p.trend is None else f"{p.trend:+.1f}", str(p.figures.received)) for p in group)
-                html += f'<h3>{escape(title)}</h3><table class="ranking">{head}{rows}</table>'
-    return html + '<p class="note">完整排名见 XLSX 的“项目排名”表。The full ranking is in the workbook.</p>'
+    chart = bars("标准分 Standard scores", [(f"{p.rank}. {p.row.name}", p.standard_score) for p in shown],
+                 fmt=lambda v: f"{v:.1f}", baseline=50) if shown else None
+    groups = [(title, [[str(p.rank), f"{p.row.name}（{p.row.code}）", number(p.score), number(p.standard_score),
+                        "—" if p.trend is None else f"{p.trend:+.1f}", str(p.figures.received)] for p in group])
+              for title, group in (("前五名 Top 5", s.top), ("后五名 Bottom 5", s.bottom)) if group]
+    return {"tiles": None, "ranked": s.ranked, "projects": len(s.ranking), "mean": number(mean), "ranking_chart": chart,
+            "groups": groups}
 
 
 def render(s: Summary) -> str:
@@ -138,19 +97,19 @@ def render(s: Summary) -> str:
     daily = columns("每日受理 Received per day", [str(d.day) for d, _, _ in s.daily],
                     [("受理 Received", BLUE, [r for _, r, _ in s.daily]), ("已解决 Resolved", GREEN, [v for _, _, v in s.daily])])
     top_categories = s.by_category[:12]
-    category_chart = bars("分类受理 Received by category", [(c.name, c.received) for c in top_categories]) if top_categories else ""
-    return _PAGE.substitute(
-        title=escape(f"月度小结 {period} {subject(s)}"), subject=escape(subject(s)), org=escape(s.org_name), period=period,
-        generated=f"{s.generated_at:%Y-%m-%d %H:%M}",
-        progress="" if s.complete else "　<b>本月尚未结束 Month in progress</b>",
-        figures="".join(_row(label, show(getattr(f, a), how), show(getattr(b, a), how), change(getattr(f, a), getattr(b, a), how))
-                        for label, a, how in FIGURES),
-        three_rates=three, evaluation=_evaluation(s), daily=daily,
-        kinds="".join(_row(KIND_LABELS.get(k, k), str(n), pct(n / received)) for k, n in s.by_kind) or _row("无 None", "0", "—"),
+    category_chart = bars("分类受理 Received by category", [(c.name, c.received) for c in top_categories]) if top_categories else None
+    return render_template(
+        "monthly_summary.html",
+        title=f"月度小结 {period} {subject(s)}", subject=subject(s), org=s.org_name, period=period,
+        generated=f"{s.generated_at:%Y-%m-%d %H:%M}", complete=s.complete, headquarters=s.headquarters,
+        figures=[[label, show(getattr(f, a), how), show(getattr(b, a), how), change(getattr(f, a), getattr(b, a), how)]
+                 for label, a, how in FIGURES],
+        three_rates=three, **_evaluation(s), daily=daily,
+        kinds=[[KIND_LABELS.get(k, k), str(n), pct(n / received)] for k, n in s.by_kind] or [["无 None", "0", "—"]],
         category_chart=category_chart,
-        categories="".join(_row(c.name, str(c.received), str(c.resolved), str(c.dissatisfied)) for c in s.by_category)
-        or _row("无 None", "0", "0", "0"),
-        escalations="".join(_row(LEVEL_LABELS[level], str(n), str(m), change(n, m, "count")) for level, n, m in s.escalations),
-        alerts="".join(_row(COLOUR_LABELS[colour], str(n), str(m)) for colour, n, m in s.alerts),
+        categories=[[c.name, str(c.received), str(c.resolved), str(c.dissatisfied)] for c in s.by_category]
+        or [["无 None", "0", "0", "0"]],
+        escalations=[[LEVEL_LABELS[level], str(n), str(m), change(n, m, "count")] for level, n, m in s.escalations],
+        alerts=[[COLOUR_LABELS[colour], str(n), str(m)] for colour, n, m in s.alerts],
         broken=f.broken_promises, broken_before=b.broken_promises,
     )

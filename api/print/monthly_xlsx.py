@@ -10,9 +10,9 @@ from typing import Any
 import xlsxwriter
 
 from api.graphql.types.alert import COLOUR_LABELS
-from api.print.monthly_data import FIGURES, LEVEL_LABELS, Summary
-from api.print.monthly_summary import subject
+from api.print.monthly_summary import FIGURES, LEVEL_LABELS, subject
 from domain.cases.states import KIND_LABELS
+from domain.kpi.monthly_summary_read import Summary
 
 _FORMATS = {"rate": "0.0%", "count": "#,##0", "hours": "0.0", "ratio": "0.00", "score": "0.0"}
 _CHANGE = {"rate": '+0.0%;-0.0%;0.0%', "count": "+#,##0;-#,##0;0", "hours": "+0.0;-0.0;0.0", "ratio": "+0.00;-0.00;0.00"}

@@ -14,8 +14,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.auth import authenticate
 from api.graphql.types.node import from_global_id
-from api.print.written_reply import REPLY_SQL, render
+from api.print.written_reply import render
 from api.request_db import RequestDb
+from domain.cases.written_reply_read import written_reply
 from domain.errors import DomainError, ErrorCode
 from tenants.context import TenantScope
 from tenants.db_errors import translate
@@ -86,7 +87,7 @@ def print_written_reply(platform: Platform):
             reply_id = from_global_id(request.path_params["reply_id"], "WrittenReply", "id")
         except DomainError as e:
             return coded(e)
-        row: Any = await guarded_read(platform, principal.scope, lambda db: db.first(REPLY_SQL, {"id": reply_id}))
+        row: Any = await guarded_read(platform, principal.scope, lambda db: written_reply(db, reply_id))
         if isinstance(row, Response):
             return row
         if row is None:

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 
 from api.graphql.types.node import parse_global_id, to_global_id
-from api.print.monthly_data import monthly_summary, parse_month
 from api.request_db import RequestDb
 from domain.errors import DomainError, ErrorCode
+from domain.kpi.monthly_summary_read import monthly_summary, parse_month
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA
 from tenants.context import TenantScope

@@ -8,17 +8,16 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
+from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
-from api.print.written_reply import REPLY_FROM, render
+from api.print.written_reply import render
+from domain.cases import written_reply_read
 from domain.cases.replies import DELIVERY_LABELS, DeliveryWay as DeliveryWayModel
 
 DeliveryWay = strawberry.enum(DeliveryWayModel, name="DeliveryWay", description="How a written reply reached the resident.")
-_BY_CASE = text(REPLY_FROM + "WHERE r.case_id = :c ORDER BY r.version DESC")
-_BY_ID = text(REPLY_FROM + "WHERE r.id = :id")
 
 
 @strawberry.type(description="送达记录 One delivery of a written reply.")
@@ -75,9 +74,9 @@ class WrittenReply(Node):
 
 
 async def written_replies(info: Info, case_id: UUID) -> list[WrittenReply]:
-    return [WrittenReply.from_row(r) for r in await info.context.db.all(_BY_CASE, {"c": case_id})]
+    return [WrittenReply.from_row(r) for r in await written_reply_read.written_replies(info.context.db, case_id)]
 
 
 async def written_reply(info: Info, reply_id: UUID) -> WrittenReply | None:
-    row = await info.context.db.first(_BY_ID, {"id": reply_id})
+    row = await written_reply_read.written_reply(info.context.db, reply_id)
     return WrittenReply.from_row(row) if row else None

@@ -1,7 +1,8 @@
 """月度小结 The monthly summary's numbers (docs/monthly-summary.md): for one Beijing month and one
 project or the whole company — the figures against the month before, the evaluation, cases by
 kind and category, the daily series, escalations and alerts. Read inside the caller's tenant wall
-in a fixed number of statements, however many projects the company runs."""
+in a fixed number of statements, however many projects the company runs. The printed page and the
+workbook (api/print/) only shape what this returns."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from api.request_db import RequestDb
 from domain.errors import invalid
+from domain.kpi.evaluation import Reader
 from domain.kpi.figures import Figures, total
 from domain.kpi.month import COUNT_NAMES, ScoredProject, scored_month
 from domain.kpi.rollups import month_bounds
@@ -22,22 +23,6 @@ from domain.sla.calendar import CHINA
 
 LEVELS = ("escalations_l1", "escalations_l2", "escalations_l3")
 COLOURS = ("red", "orange", "yellow")
-LEVEL_LABELS = {"escalations_l1": "一级 L1 客服主管", "escalations_l2": "二级 L2 项目经理", "escalations_l3": "三级 L3 总部"}
-# (label, Figures attribute, how it reads): the rows of the summary's table of figures.
-FIGURES = (
-    ("受理量 Received", "received", "count"),
-    ("响应率 Response rate", "response_rate", "rate"),
-    ("解决率 Resolution rate", "resolution_rate", "rate"),
-    ("满意率 Satisfaction rate", "satisfaction_rate", "rate"),
-    ("首次解决率 First-contact resolution", "first_contact_rate", "rate"),
-    ("回访率 Return-visit rate", "return_visit_rate", "rate"),
-    ("按时办结率 On-time resolution", "on_time_rate", "rate"),
-    ("平均处理时长（小时）Average handling (hours)", "average_handling_hours", "hours"),
-    ("千户投诉率 Complaints per 1,000 households", "complaints_per_1000", "ratio"),
-    ("失约次数 Broken promises", "broken_promises", "count"),
-    ("升级次数 Escalations", "escalations", "count"),
-)
-THREE_RATES = FIGURES[1:4]  # 三率
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 _ORG = text("SELECT name FROM organizations")
@@ -124,7 +109,7 @@ def _counts(rows: list[Any], prefix: str = "") -> dict[str, int]:
     return total([{n: getattr(r, prefix + n) for n in COUNT_NAMES} for r in rows]) if rows else dict.fromkeys(COUNT_NAMES, 0)
 
 
-async def monthly_summary(db: RequestDb, month: date, project_id: UUID | None, headquarters: bool) -> Summary | None:
+async def monthly_summary(db: Reader, month: date, project_id: UUID | None, headquarters: bool) -> Summary | None:
     """The summary, or None when the project is not visible to the caller."""
     data, scored = await scored_month(db, month)
     month = data.month

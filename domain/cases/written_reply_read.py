@@ -1,0 +1,32 @@
+"""书面答复 Written replies as they are read back: each version with what its letter prints — the
+case, the project and company, the resident, the place and who signed it. One row shape for the
+API's `WrittenReply` and for the printed letter; read under the caller's row-level security."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import Row, text
+
+from domain.kpi.evaluation import Reader
+
+_FROM = (
+    "SELECT r.id, r.case_id, r.version, r.reason, r.basis, r.alternatives, r.created_at, r.created_by, "
+    "  c.number, c.description, c.received_at, c.public_area, p.name AS project_name, o.name AS org_name, "
+    "  u.display_name AS signed_by, b.name AS building, un.number AS unit, res.name AS resident "
+    "FROM written_replies r JOIN cases c ON c.id = r.case_id JOIN projects p ON p.id = c.project_id "
+    "JOIN organizations o ON o.org_id = c.org_id LEFT JOIN users u ON u.id = r.created_by "
+    "LEFT JOIN buildings b ON b.id = c.building_id LEFT JOIN units un ON un.id = c.unit_id "
+    "LEFT JOIN residents res ON res.id = c.reporter_resident_id "
+)
+_BY_ID = text(_FROM + "WHERE r.id = :id")
+_BY_CASE = text(_FROM + "WHERE r.case_id = :c ORDER BY r.version DESC")
+
+
+async def written_reply(db: Reader, reply_id: UUID) -> Row | None:
+    return await db.first(_BY_ID, {"id": reply_id})
+
+
+async def written_replies(db: Reader, case_id: UUID) -> list[Row]:
+    """Every version of the case's reply, newest first."""
+    return await db.all(_BY_CASE, {"c": case_id})
