@@ -17,6 +17,7 @@ const IntakePage = lazy(() => import("./pages/intake/IntakePage"));
 const QueuePage = lazy(() => import("./pages/queue/QueuePage"));
 const AlertsPage = lazy(() => import("./pages/alerts/AlertsPage"));
 const CasePage = lazy(() => import("./pages/case/CasePage"));
+const ScorecardsPage = lazy(() => import("./pages/scorecards/ScorecardsPage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -60,6 +61,7 @@ export function App() {
                 <Route path="/queue" element={<Guarded><QueuePage /></Guarded>} />
                 <Route path="/alerts" element={<Guarded><AlertsPage /></Guarded>} />
                 <Route path="/cases/:id" element={<Guarded><CasePage /></Guarded>} />
+                <Route path="/scorecards" element={<Guarded><ScorecardsPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

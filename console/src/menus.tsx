@@ -17,6 +17,7 @@ export const MENU: MenuEntry[] = [
   { path: "/hq", zh: "总部看板", en: "HQ board", roles: HQ },
   { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
+  { path: "/scorecards", zh: "月度考评", en: "Scorecards", roles: HQ },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
 ];
 

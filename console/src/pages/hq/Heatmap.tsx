@@ -36,7 +36,7 @@ export default function Heatmap({ rows, metric, changed, onOpen, onDrawn }: {
       const v = valueOf(r, metric);
       const pulse = blink && changed.has(r.project.id);
       return {
-        value: [i % cols, Math.floor(i / cols), v ?? "-"],
+        value: [i % cols, Math.floor(i / cols), v ?? -1], // -1: no figure yet, drawn grey
         name: r.project.name,
         itemStyle: pulse ? { borderColor: "#1677ff", borderWidth: 4 } : undefined,
       };
@@ -63,11 +63,16 @@ export default function Heatmap({ rows, metric, changed, onOpen, onDrawn }: {
       } : {
         type: "continuous", orient: "horizontal", left: "center", bottom: 0, dimension: 2, calculable: false,
         min: metric === "standardScore" ? 20 : 0, max: metric === "standardScore" ? 80 : 100,
-        inRange: { color: ["#e6f4ff", "#0958d9", "#002c8c"] }, text: ["高 High", "低 Low"],
+        inRange: { color: ["#e6f4ff", "#0958d9", "#002c8c"] }, outOfRange: { color: "#d9d9d9" }, text: ["高 High", "低 Low"],
       },
       series: [{
         type: "heatmap", data, progressive: 1000, progressiveThreshold: 1500,
-        label: { show: labels, formatter: (p: { dataIndex: number }) => rowsRef.current[p.dataIndex]?.project.name ?? "", fontSize: 14 },
+        label: { show: labels, fontSize: 14, lineHeight: 20, formatter: (p: { dataIndex: number }) => {
+          const r = rowsRef.current[p.dataIndex];
+          if (!r) return "";
+          const v = valueOf(r, metric);
+          return health ? `${r.project.name}\n${HEALTH[healthOf(r)].zh}` : `${r.project.name}\n${v == null ? "—" : metric === "standardScore" ? v.toFixed(1) : `${v}%`}`;
+        } },
         itemStyle: { borderColor: "#fff", borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: "#000", borderWidth: 2 } },
       }],
@@ -80,7 +85,10 @@ export default function Heatmap({ rows, metric, changed, onOpen, onDrawn }: {
       const r = rowsRef.current[p.dataIndex];
       if (r) onOpen(r);
     });
-  }, onDrawn);
+  }, () => {
+    // Only a chart people can see counts as drawn (a Suspense boundary may still hide it).
+    if (box.current?.offsetParent) onDrawn();
+  });
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, to));

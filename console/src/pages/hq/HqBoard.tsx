@@ -4,7 +4,7 @@
 // order stays put until R. View, metric and filters live in the URL.
 import { Alert, Card, Checkbox, Col, DatePicker, Input, Row as GridRow, Segmented, Select, Space, Statistic } from "antd";
 import dayjs from "dayjs";
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useThrottled } from "../../api/useQuery";
 import { L, useT } from "../../i18n";
 import { useKeys } from "../../ui/keys";
@@ -41,6 +41,9 @@ export default function HqBoard() {
   useKeys({ r: resort });
 
   // A mark for people and for the render benchmark: the figures are on screen, in either view.
+  useEffect(() => {
+    delete drawn.current?.dataset.rendered;
+  }, [filters.view, filters.metric, filterKey]);
   const onDrawn = useCallback(() => {
     if (drawn.current) drawn.current.dataset.rendered = String(sorted.length);
   }, [sorted.length]);
@@ -105,7 +108,9 @@ export default function HqBoard() {
           <Card size="small" style={{ marginBottom: 12 }} title={<L zh="标准分" en="Standard score" />} data-testid="score-card"
                 extra={<Segmented<"top" | "bottom"> size="small" value={end} onChange={setEnd}
                                   options={[{ value: "top", label: t("前十", "Top 10") }, { value: "bottom", label: t("后十", "Bottom 10") }]} />}>
-            <Suspense fallback={<Loading rows={4} />}><ScoreBars rows={sorted} end={end} onOpen={setOpen} /></Suspense>
+            {sorted.some((r) => r.standardScore != null)
+              ? <Suspense fallback={<Loading rows={4} />}><ScoreBars rows={sorted} end={end} onOpen={setOpen} /></Suspense>
+              : <Nothing zh="本月尚未评分（系统每小时评分）" en="Not scored yet this month" />}
           </Card>
         )}
         <AlertStream names={names} onEvent={refetch} />

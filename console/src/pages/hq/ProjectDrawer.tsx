@@ -115,7 +115,7 @@ export function ProjectDrawer({ row, month, onClose }: { row: Row | null; month:
   const t = useT();
   return (
     <Drawer open={!!row} onClose={onClose} width={720} destroyOnHidden
-            title={row && <span>{row.project.name} <span className="fc-beside">{row.project.code} · {row.project.city} · {row.project.propertyTypeLabel}</span></span>}>
+            title={row && <span>{row.project.name} <span className="fc-beside">{[row.project.code, row.project.city, row.project.propertyTypeLabel].filter(Boolean).join(" · ")}</span></span>}>
       {row && (
         <>
           <Tabs items={[
