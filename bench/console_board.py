@@ -167,7 +167,9 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            results = {view: measure(browser, org, password, view, args.runs) for view in ("table", "map")}
+            results = {"load_before": os.getloadavg()[0]}
+            results |= {view: measure(browser, org, password, view, args.runs) for view in ("table", "map")}
+            results["load_after"] = os.getloadavg()[0]
             if args.screenshot:
                 screenshot(browser, org, password, args.screenshot)
             browser.close()

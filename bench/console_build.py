@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -97,7 +98,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sizes-only", action="store_true")
     args = ap.parse_args()
-    results = {} if args.sizes_only else builds(args.runs)
+    results = {} if args.sizes_only else {"load_before": os.getloadavg()[0], **builds(args.runs), "load_after": os.getloadavg()[0]}
     if args.sizes_only and not (DIST / "index.html").is_file():
         timed(MAKE)
     results["sizes"] = sizes()

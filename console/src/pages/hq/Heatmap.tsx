@@ -67,7 +67,7 @@ export default function Heatmap({ rows, metric, changed, onOpen, onDrawn }: {
       },
       series: [{
         type: "heatmap", data, progressive: 1000, progressiveThreshold: 1500,
-        label: { show: labels, fontSize: 14, lineHeight: 20, formatter: (p: { dataIndex: number }) => {
+        label: { show: labels, fontSize: 15, lineHeight: 22, color: "#000", textBorderColor: "#fff", textBorderWidth: 3, formatter: (p: { dataIndex: number }) => {
           const r = rowsRef.current[p.dataIndex];
           if (!r) return "";
           const v = valueOf(r, metric);
@@ -108,7 +108,7 @@ export default function Heatmap({ rows, metric, changed, onOpen, onDrawn }: {
       onOpen(rows[cursor]);
     }
   };
-  const height = Math.min(720, Math.max(240, lines * (rows.length <= 120 ? 64 : 14) + 60));
+  const height = Math.min(720, Math.max(240, lines * (rows.length <= 30 ? 100 : rows.length <= 120 ? 64 : 14) + 60));
   const current = cursor >= 0 ? rows[cursor] : undefined;
   return (
     <div>

@@ -39,6 +39,11 @@ export default function HqBoard() {
   const shown = useMemo(() => applyFilters(all, filters), [all, filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const { sorted, changed, stale, resort } = useFrozenOrder(shown, filters.metric, filterKey);
   useKeys({ r: resort });
+  // The charts' code loads while the figures do, not after them.
+  useEffect(() => {
+    if (filters.view === "map") void import("./Heatmap");
+    void import("./ScoreBars");
+  }, [filters.view]);
 
   // A mark for people and for the render benchmark: the figures are on screen, in either view.
   useEffect(() => {

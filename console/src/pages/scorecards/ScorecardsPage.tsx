@@ -18,23 +18,23 @@ const num = (v: number | null | undefined) => (v == null ? "—" : v.toFixed(1))
 
 function columns(t: (zh: string, en: string) => string): ColumnsType<Card> {
   const rate = (key: "responseRate" | "resolutionRate" | "satisfactionRate" | "onTimeRate", zh: string, en: string) => ({
-    title: t(zh, en), key, width: 90, align: "right" as const, sorter: (a: Card, b: Card) => (a.month[key] ?? -1) - (b.month[key] ?? -1),
+    title: <L zh={zh} en={en} />, key, width: 90, align: "right" as const, sorter: (a: Card, b: Card) => (a.month[key] ?? -1) - (b.month[key] ?? -1),
     render: (_: unknown, c: Card) => <span className="fc-num">{pct(c.month[key])}</span>,
   });
   return [
-    { title: t("排名", "Rank"), dataIndex: "rank", width: 64, align: "right", sorter: (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9), render: (v?: number) => v ?? "—" },
-    { title: t("项目", "Project"), key: "name", width: 160, render: (_, c) => <span>{c.project.name} <span className="fc-beside">{c.project.code}</span></span> },
-    { title: t("城市", "City"), key: "city", width: 64, render: (_, c) => c.project.city },
-    { title: t("得分", "Score"), key: "score", width: 72, align: "right", sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1), render: (_, c) => <b className="fc-num">{num(c.score)}</b> },
-    { title: t("标准分", "Std score"), key: "std", width: 110, align: "right", sorter: (a, b) => (a.standardScore ?? -1) - (b.standardScore ?? -1),
+    { title: <L zh="排名" en="Rank" />, dataIndex: "rank", width: 64, align: "right", sorter: (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9), render: (v?: number) => v ?? "—" },
+    { title: <L zh="项目" en="Project" />, key: "name", width: 160, render: (_, c) => <span>{c.project.name} <span className="fc-beside">{c.project.code}</span></span> },
+    { title: <L zh="城市" en="City" />, key: "city", width: 64, render: (_, c) => c.project.city },
+    { title: <L zh="得分" en="Score" />, key: "score", width: 72, align: "right", sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1), render: (_, c) => <b className="fc-num">{num(c.score)}</b> },
+    { title: <L zh="标准分" en="Std score" />, key: "std", width: 110, align: "right", sorter: (a, b) => (a.standardScore ?? -1) - (b.standardScore ?? -1),
       render: (_, c) => <Tooltip title={t("较上月", "vs last month")}><span className="fc-num">{num(c.standardScore)}
         {c.trend != null && c.trend !== 0 && <span className={c.trend > 0 ? "fc-up" : "fc-down"}> {c.trend > 0 ? "▲" : "▼"}{Math.abs(c.trend).toFixed(1)}</span>}</span></Tooltip> },
-    { title: t("受理量", "Received"), key: "n", width: 80, align: "right", render: (_, c) => c.month.received },
+    { title: <L zh="受理量" en="Received" />, key: "n", width: 80, align: "right", render: (_, c) => c.month.received },
     rate("responseRate", "响应率", "Response"),
     rate("resolutionRate", "解决率", "Resolution"),
     rate("satisfactionRate", "满意率", "Satisfaction"),
     rate("onTimeRate", "按时办结率", "On time"),
-    { title: t("品质检查", "Inspection"), key: "insp", width: 90, align: "right", render: (_, c) => num(c.inspectionScore) },
+    { title: <L zh="品质检查" en="Inspection" />, key: "insp", width: 90, align: "right", render: (_, c) => num(c.inspectionScore) },
   ];
 }
 
