@@ -64,6 +64,9 @@ async def test_heat_map_filter_drill_and_scorecards(page, org, gql, platform, st
     drawer = page.get_by_role("dialog")
     await expect(drawer).to_contain_text(name)
     await expect(drawer.get_by_test_id("month-bars")).to_be_visible()
+    await expect(drawer.get_by_test_id("series-chart")).to_be_visible()
+    await page.wait_for_timeout(400)  # the drawer's slide-in, for the picture
+    await shot(page, "32-hq-drawer-trends")
     await drawer.get_by_role("tab", name=re.compile("钻取")).click()
     await drawer.get_by_test_id("drill-by").get_by_text("类型").click()
     await expect(drawer.get_by_test_id("breakdown-bars")).to_be_visible()
@@ -73,7 +76,7 @@ async def test_heat_map_filter_drill_and_scorecards(page, org, gql, platform, st
     if name == "项目1":
         await expect(table).to_contain_text("咨询")
     await page.wait_for_timeout(400)  # the drawer's slide-in, for the picture
-    await shot(page, "32-hq-drawer-drill")
+    await shot(page, "33-hq-drawer-drill")
     await drawer.get_by_role("tab", name=re.compile("超时工单")).click()
     await expect(drawer.get_by_text("没有超时工单").or_(drawer.get_by_test_id("overdue-list"))).to_be_visible()
     await page.keyboard.press("Escape")
@@ -84,4 +87,4 @@ async def test_heat_map_filter_drill_and_scorecards(page, org, gql, platform, st
     await expect(cards.locator("[data-project=P1]")).to_contain_text("项目1")
     await expect(cards.locator("[data-project=P2]")).to_contain_text("项目2")
     await expect(page.get_by_test_id("score-trend")).to_be_visible()
-    await shot(page, "33-scorecards")
+    await shot(page, "34-scorecards")
