@@ -74,18 +74,22 @@ function sortRows(rows: Row[], metric: Metric): string[] {
 const fingerprint = (r: Row) => [healthOf(r), r.open, r.overdue, r.breachedToday, r.alerts.red, r.alerts.orange, r.alerts.yellow,
   r.month.responseRate, r.month.resolutionRate, r.month.satisfactionRate, r.standardScore].join("|");
 
-/** Rows in a frozen order; changed: ids whose figures moved in the last refresh (pulsing ~4 s). */
+/** Rows in a frozen order; changed: ids whose figures moved in the last refresh (pulsing ~4 s).
+ *  The order is kept in a ref, so freezing it costs no second render (nor a second chart draw). */
 export function useFrozenOrder(rows: Row[], metric: Metric, filterKey: string) {
-  const [order, setOrder] = useState<string[] | null>(null);
+  const frozen = useRef<string[] | null>(null);
+  const sortedBy = useRef("");
+  const [epoch, setEpoch] = useState(0);
   const [changed, setChanged] = useState<Set<string>>(new Set());
   const [stale, setStale] = useState(false);
   const seen = useRef<Map<string, string>>(new Map());
   const resort = useCallback(() => {
-    setOrder(null);
+    frozen.current = null;
     setStale(false);
+    setEpoch((e) => e + 1);
   }, []);
 
-  useEffect(resort, [metric, filterKey, resort]);
+  useEffect(() => setStale(false), [metric, filterKey]);
   useEffect(() => {
     const moved = new Set<string>();
     for (const r of rows) {
@@ -102,16 +106,17 @@ export function useFrozenOrder(rows: Row[], metric: Metric, filterKey: string) {
   }, [rows]);
 
   const sorted = useMemo(() => {
+    if (sortedBy.current !== `${metric}|${filterKey}`) {
+      sortedBy.current = `${metric}|${filterKey}`;
+      frozen.current = null;
+    }
     const byId = new Map(rows.map((r) => [r.project.id, r]));
-    const ids = order ?? sortRows(rows, metric);
-    const kept = ids.filter((id) => byId.has(id));
+    const ids = frozen.current ?? sortRows(rows, metric);
     const known = new Set(ids);
-    const added = rows.filter((r) => !known.has(r.project.id)).map((r) => r.project.id);
-    return [...kept, ...added].map((id) => byId.get(id)!);
-  }, [rows, order, metric]);
-  useEffect(() => {
-    if (order === null && rows.length) setOrder(sorted.map((r) => r.project.id));
-  }, [order, rows.length, sorted]);
+    const order = [...ids.filter((id) => byId.has(id)), ...rows.filter((r) => !known.has(r.project.id)).map((r) => r.project.id)];
+    if (rows.length) frozen.current = order;
+    return order.map((id) => byId.get(id)!);
+  }, [rows, metric, filterKey, epoch]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return { sorted, changed, stale, resort };
 }
