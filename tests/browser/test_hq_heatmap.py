@@ -50,6 +50,9 @@ async def test_heat_map_filter_drill_and_scorecards(page, org, gql, platform, st
     await page.reload()
     await expect(page.get_by_test_id("board")).to_have_attribute("data-rendered", "1")
     await expect(page.get_by_label("筛选项目")).to_have_value("项目2")
+    await page.goto("/hq?view=map&colour=red")  # a colour from the URL: no project is red
+    await expect(page.get_by_test_id("board")).to_contain_text("没有符合筛选条件的项目")
+    await expect(page.get_by_test_id("filter-colour")).to_contain_text("红")
     await page.goto("/hq?view=map&metric=responseRate")
     await expect(page.get_by_test_id("board")).to_have_attribute("data-rendered", "2")
     await shot(page, "31-hq-heatmap-response-rate")

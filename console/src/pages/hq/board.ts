@@ -25,13 +25,14 @@ export interface Filters {
 
 export function useBoardParams() {
   const [params, setParams] = useSearchParams();
+  const colour = params.get("colour");
   const filters: Filters = {
     view: params.get("view") === "map" ? "map" : "table",
     metric: (METRICS.find((m) => m.value === params.get("metric"))?.value ?? "health"),
     q: params.get("q") ?? "",
     city: params.get("city"),
     type: params.get("type"),
-    colour: (params.get("colour") as Health | null) && params.get("colour")! in HEALTH ? params.get("colour") as Health : null,
+    colour: colour && colour in HEALTH ? (colour as Health) : null,
     red: params.get("red") === "1",
   };
   const set = useCallback((key: string, value: string | null) => {

@@ -3,7 +3,7 @@
 import { Card, DatePicker, Input, Space, Table, Tooltip } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from "react";
 import { useSearchParams } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import type { ScorecardsQuery } from "../../gql/graphql";
@@ -85,7 +85,7 @@ export default function ScorecardsPage() {
                      pagination={{ pageSize: 50, showSizeChanger: false }} scroll={{ x: 1050 }}
                      rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setPicked((keys as string[]).slice(0, 10)),
                                      columnTitle: t("趋势", "Trend"), hideSelectAll: true }}
-                     onRow={(c) => ({ "data-project": c.project.code } as React.HTMLAttributes<HTMLElement>)} />
+                     onRow={(c) => ({ "data-project": c.project.code } as HTMLAttributes<HTMLElement>)} />
       )}
     </div>
   );
