@@ -12,7 +12,7 @@ from api.graphql.types.node import to_global_id
 from tests.api.conftest import REGISTER
 from tests.api.test_org_overview import settle
 from tests.browser.conftest import shot, sign_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, add_user
 from workers.score_sweep import sweep
 
 
@@ -91,3 +91,13 @@ async def test_heat_map_filter_drill_and_scorecards(page, org, gql, platform, st
     await expect(cards.locator("[data-project=P2]")).to_contain_text("项目2")
     await expect(page.get_by_test_id("score-trend")).to_be_visible()
     await shot(page, "34-scorecards")
+
+
+async def test_scorecards_are_not_offered_to_a_project_manager(page, org, owner_engine):
+    await add_user(owner_engine, org, "pm", "project_manager", "P2")
+    await sign_in(page, org.slug, "pm", PASSWORD)
+    await expect(page.get_by_role("menu").get_by_role("menuitem", name=re.compile("工作台"))).to_be_visible()
+    await expect(page.get_by_role("menu").get_by_role("menuitem", name=re.compile("月度考评"))).to_have_count(0)
+    await page.goto("/scorecards")  # typed in: the API refuses a ranking of projects beyond their own
+    await expect(page.get_by_test_id("error-banner").first).to_contain_text("FORBIDDEN")
+    await shot(page, "35-scorecards-forbidden")

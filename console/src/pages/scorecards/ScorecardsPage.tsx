@@ -73,20 +73,22 @@ export default function ScorecardsPage() {
                       onSearch={(v) => set("q", v || null)} aria-label={t("筛选项目", "Filter projects")} />
       </Space>
       <ErrorBanner error={cards.error ?? history.error} onRetry={() => { void cards.refetch(); void history.refetch(); }} />
-      <Card size="small" style={{ marginBottom: 12 }} title={<L zh="标准分趋势（近六个月）" en="Standard score, last six months" />}>
-        {history.loading && !history.data ? <Loading rows={4} /> : lines.length === 0 ? <Nothing zh="勾选项目查看趋势" en="Tick projects to see their trends" /> : (
-          <Suspense fallback={<Loading rows={4} />}><TrendChart months={months.map((m) => m.format("YYYY-MM"))} lines={lines} /></Suspense>
+      {cards.error && !cards.data ? null : (<>
+        <Card size="small" style={{ marginBottom: 12 }} title={<L zh="标准分趋势（近六个月）" en="Standard score, last six months" />}>
+          {history.loading && !history.data ? <Loading rows={4} /> : lines.length === 0 ? <Nothing zh="勾选项目查看趋势" en="Tick projects to see their trends" /> : (
+            <Suspense fallback={<Loading rows={4} />}><TrendChart months={months.map((m) => m.format("YYYY-MM"))} lines={lines} /></Suspense>
+          )}
+        </Card>
+        {cards.loading && !cards.data ? <Loading rows={10} /> : all.length === 0 ? (
+          <Nothing zh="本月还没有考评结果（每月由系统自动评分）" en="No scores for this month yet (scored automatically)" />
+        ) : (
+          <Table<Card> size="small" rowKey={(c) => c.project.id} columns={cols} dataSource={rows} data-testid="scorecards-table"
+                       pagination={{ pageSize: 50, showSizeChanger: false }} scroll={{ x: 1050 }}
+                       rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setPicked((keys as string[]).slice(0, 10)),
+                                       columnTitle: t("趋势", "Trend"), hideSelectAll: true }}
+                       onRow={(c) => ({ "data-project": c.project.code } as HTMLAttributes<HTMLElement>)} />
         )}
-      </Card>
-      {cards.loading && !cards.data ? <Loading rows={10} /> : all.length === 0 ? (
-        <Nothing zh="本月还没有考评结果（每月由系统自动评分）" en="No scores for this month yet (scored automatically)" />
-      ) : (
-        <Table<Card> size="small" rowKey={(c) => c.project.id} columns={cols} dataSource={rows} data-testid="scorecards-table"
-                     pagination={{ pageSize: 50, showSizeChanger: false }} scroll={{ x: 1050 }}
-                     rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setPicked((keys as string[]).slice(0, 10)),
-                                     columnTitle: t("趋势", "Trend"), hideSelectAll: true }}
-                     onRow={(c) => ({ "data-project": c.project.code } as HTMLAttributes<HTMLElement>)} />
-      )}
+      </>)}
     </div>
   );
 }
