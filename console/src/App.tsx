@@ -23,6 +23,7 @@ const RosterPage = lazy(() => import("./pages/roster/RosterPage"));
 const AdminPage = lazy(() => import("./pages/admin/AdminPage"));
 const InboxPage = lazy(() => import("./pages/inbox/InboxPage"));
 const ReferralsPage = lazy(() => import("./pages/referrals/ReferralsPage"));
+const ScorecardsPage = lazy(() => import("./pages/scorecards/ScorecardsPage"));
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -72,6 +73,7 @@ export function App() {
                 <Route path="/admin" element={<Guarded><AdminPage /></Guarded>} />
                 <Route path="/inbox" element={<Guarded><InboxPage /></Guarded>} />
                 <Route path="/referrals" element={<Guarded><ReferralsPage /></Guarded>} />
+                <Route path="/scorecards" element={<Guarded><ScorecardsPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

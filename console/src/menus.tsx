@@ -20,6 +20,7 @@ export const MENU: MenuEntry[] = [
   { path: "/hq", zh: "总部看板", en: "HQ board", roles: HQ },
   { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
+  { path: "/scorecards", zh: "月度考评", en: "Scorecards", roles: HQ },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
   { path: "/settings", zh: "设置", en: "Settings", roles: ["ORG_ADMIN", "HQ_QUALITY", "PROJECT_MANAGER"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },

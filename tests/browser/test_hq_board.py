@@ -1,6 +1,7 @@
 """The HQ board in a real browser: every project with its figures; while it is open a complaint
 through the HQ hotline raises a red alert (through the outbox, relay and worker) that appears in
-the stream and in the project's row without a reload."""
+the stream and in the project's row without a reload; the changed row pulses and keeps its place
+until R sorts the board again."""
 
 from __future__ import annotations
 
@@ -41,7 +42,13 @@ async def test_board_shows_a_new_alert_without_reload(page, org, gql, platform, 
     await expect(row.locator("[data-health]")).to_have_attribute("data-health", "red")
     await expect(row.get_by_test_id("alert-counts")).to_contain_text(re.compile("红1"))
     assert await page.evaluate("window.__sameDocument") is True  # no reload
+    # The refetched figures moved: the order stays until R, which sorts again (red first).
+    await expect(page.get_by_test_id("order-frozen")).to_be_visible()
     await shot(page, "06-hq-board-alert")
+    await page.evaluate("document.activeElement?.blur()")  # single keys act outside inputs
+    await page.keyboard.press("r")
+    await expect(page.get_by_test_id("order-frozen")).to_be_hidden()
+    await expect(table.locator("[data-project]").first).to_have_attribute("data-project", "P1")
 
     await row.click()
     drawer = page.get_by_role("dialog")

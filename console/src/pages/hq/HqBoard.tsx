@@ -1,103 +1,57 @@
-// 总部看板 HQ board: every project with its health colour, the month's 三率, score and rank beside
-// last month; the live alert stream refetches the figures (at most once per 15 s), no reload.
-import { App, Button, Card, Checkbox, Col, DatePicker, Drawer, Input, Row as GridRow, Space, Statistic, Table, Tooltip } from "antd";
-import type { ColumnsType } from "antd/es/table";
-import dayjs, { type Dayjs } from "dayjs";
-import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from "react";
-import { useSearchParams } from "react-router-dom";
-import { download, openPrint } from "../../api/documents";
+// 总部看板 HQ board: every project as a heat-map cell or a table row with its health colour, the
+// month's 三率, score and rank; the ten best and worst standard scores and the live alert stream
+// beside. Alerts refetch the figures (at most once per 15 s); changed projects pulse while the
+// order stays put until R. View, metric and filters live in the URL.
+import { Alert, Card, Checkbox, Col, DatePicker, Input, Row as GridRow, Segmented, Select, Space, Statistic } from "antd";
+import dayjs from "dayjs";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useThrottled } from "../../api/useQuery";
 import { L, useT } from "../../i18n";
+import { useKeys } from "../../ui/keys";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AlertStream } from "./AlertStream";
-import { Delta, HEALTH, HealthDot, healthOf, pct, type Row } from "./health";
-import { OverviewDoc, SeriesDoc } from "./queries";
+import BoardTable from "./BoardTable";
+import { applyFilters, METRICS, useBoardParams, useFrozenOrder, type Metric } from "./board";
+import { Delta, HEALTH, pct, type Health, type Row } from "./health";
+import { ProjectDrawer } from "./ProjectDrawer";
+import { OverviewDoc } from "./queries";
+import "./hq.css";
 
-const SeriesChart = lazy(() => import("./SeriesChart"));
-
-function columns(t: (zh: string, en: string) => string): ColumnsType<Row> {
-  const rate = (key: "responseRate" | "resolutionRate" | "satisfactionRate", zh: string, en: string) => ({
-    title: <L zh={zh} en={en} />, key, width: 96, align: "right" as const,
-    sorter: (a: Row, b: Row) => (a.month[key] ?? -1) - (b.month[key] ?? -1),
-    render: (_: unknown, r: Row) => <span className="fc-num">{pct(r.month[key])}<Delta now={r.month[key]} before={r.previousMonth[key]} /></span>,
-  });
-  return [
-    { title: <L zh="健康" en="Health" />, key: "health", width: 76, fixed: "left",
-      sorter: (a, b) => HEALTH[healthOf(a)].order - HEALTH[healthOf(b)].order, render: (_, r) => <HealthDot health={healthOf(r)} /> },
-    { title: <L zh="项目" en="Project" />, key: "name", width: 130, fixed: "left", sorter: (a, b) => a.project.name.localeCompare(b.project.name, "zh"),
-      render: (_, r) => <span>{r.project.name} <span className="fc-beside">{r.project.code}</span></span> },
-    { title: <L zh="城市" en="City" />, key: "city", width: 64, render: (_, r) => r.project.city },
-    { title: <L zh="未办结" en="Open" />, dataIndex: "open", width: 72, align: "right", sorter: (a, b) => a.open - b.open,
-      render: (v: number) => <span className="fc-num" data-testid="open-count">{v}</span> },
-    { title: <L zh="超时" en="Overdue" />, dataIndex: "overdue", width: 72, align: "right", sorter: (a, b) => a.overdue - b.overdue },
-    { title: <L zh="今日超时" en="Breached today" />, dataIndex: "breachedToday", width: 96, align: "right", sorter: (a, b) => a.breachedToday - b.breachedToday },
-    { title: <L zh="预警" en="Alerts" />, key: "alerts", width: 96, sorter: (a, b) => a.alerts.red * 1e6 + a.alerts.orange * 1e3 + a.alerts.yellow - (b.alerts.red * 1e6 + b.alerts.orange * 1e3 + b.alerts.yellow),
-      render: (_, r) => <span className="fc-num" data-testid="alert-counts">{t("红", "R")}{r.alerts.red} {t("橙", "O")}{r.alerts.orange} {t("黄", "Y")}{r.alerts.yellow}</span> },
-    rate("responseRate", "响应率", "Response"),
-    rate("resolutionRate", "解决率", "Resolution"),
-    rate("satisfactionRate", "满意率", "Satisfaction"),
-    { title: <L zh="得分" en="Score" />, key: "score", width: 64, align: "right", sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1),
-      render: (_, r) => <span className="fc-num">{r.score?.toFixed(1) ?? "—"}</span> },
-    { title: <L zh="排名" en="Rank" />, key: "rank", width: 80, align: "right", sorter: (a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9),
-      render: (_, r) => <Tooltip title={t("标准分较上月", "Standard score vs last month")}>
-        <span className="fc-num">{r.rank ?? "—"}{r.trend != null && r.trend !== 0 && <span className={r.trend > 0 ? "fc-up" : "fc-down"}> {r.trend > 0 ? "▲" : "▼"}{Math.abs(r.trend).toFixed(1)}</span>}</span>
-      </Tooltip> },
-  ];
-}
-
-function DocumentLinks({ projectId, code, month }: { projectId: string; code: string; month: string }) {
-  const { message } = App.useApp();
-  const query = `project=${encodeURIComponent(projectId)}&month=${month}`;
-  const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : String(e));
-  return (
-    <Space>
-      <Button onClick={() => openPrint(`/print/monthly-summary?${query}`).catch(failed)}><L zh="月度小结（打印）" en="Monthly summary (print)" /></Button>
-      <Button onClick={() => download(`/export/monthly-summary.xlsx?${query}`, `月度小结-${month}-${code}.xlsx`).catch(failed)}>
-        <L zh="导出 XLSX" en="Export XLSX" /></Button>
-    </Space>
-  );
-}
-
-function ProjectDrawer({ row, month, onClose }: { row: Row | null; month: Dayjs; onClose: () => void }) {
-  const from = month.startOf("month").format("YYYY-MM-DD");
-  const end = month.endOf("month");
-  const to = (end.isAfter(dayjs()) ? dayjs() : end).format("YYYY-MM-DD");
-  const series = useQuery(SeriesDoc, { from, to, projectId: row?.project.id ?? null }, !row);
-  return (
-    <Drawer open={!!row} onClose={onClose} width={640} title={row && <span>{row.project.name} <span className="fc-beside">{row.project.code}</span></span>}>
-      {row && (
-        <>
-          <ErrorBanner error={series.error} onRetry={() => void series.refetch()} />
-          {series.loading && !series.data ? <Loading /> : series.data?.kpiSeries.length ? (
-            <Suspense fallback={<Loading />}><SeriesChart points={series.data.kpiSeries} /></Suspense>
-          ) : <Nothing zh="本月暂无数据" en="No figures this month yet" />}
-          <DocumentLinks projectId={row.project.id} code={row.project.code} month={month.format("YYYY-MM")} />
-        </>
-      )}
-    </Drawer>
-  );
-}
+const Heatmap = lazy(() => import("./Heatmap"));
+const ScoreBars = lazy(() => import("./ScoreBars"));
 
 export default function HqBoard() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
+  const { params, filters, set } = useBoardParams();
   const month = params.get("month") ? dayjs(`${params.get("month")}-01`) : dayjs().startOf("month");
-  const text = params.get("q") ?? "";
-  const redOnly = params.get("red") === "1";
   const overview = useQuery(OverviewDoc, { month: month.format("YYYY-MM-01") });
   const refetch = useThrottled(() => void overview.refetch(), 15_000);
   const [open, setOpen] = useState<Row | null>(null);
-  const set = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value); else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const [end, setEnd] = useState<"top" | "bottom">("top");
+  const drawn = useRef<HTMLDivElement>(null);
 
   const o = overview.data?.orgOverview;
-  const names = useMemo(() => new Map(o?.projects.map((p) => [p.project.id, p.project.name]) ?? []), [o]);
-  const rows = useMemo(() => (o?.projects ?? []).filter((r) => (!redOnly || healthOf(r) === "red")
-    && (!text || r.project.name.includes(text) || r.project.code.toLowerCase().includes(text.toLowerCase()) || r.project.city.includes(text))), [o, text, redOnly]);
-  const cols = useMemo(() => columns(t), [t]);
+  const all = useMemo(() => o?.projects ?? [], [o]);
+  const names = useMemo(() => new Map(all.map((p) => [p.project.id, p.project.name])), [all]);
+  const cities = useMemo(() => [...new Set(all.map((r) => r.project.city).filter(Boolean))].sort((a, b) => a.localeCompare(b, "zh")), [all]);
+  const types = useMemo(() => [...new Map(all.map((r) => [r.project.propertyType, r.project.propertyTypeLabel])).entries()], [all]);
+  const filterKey = [filters.q, filters.city, filters.type, filters.colour, filters.red, month.format("YYYY-MM")].join("|");
+  const shown = useMemo(() => applyFilters(all, filters), [all, filterKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { sorted, changed, stale, resort } = useFrozenOrder(shown, filters.metric, filterKey);
+  useKeys({ r: resort });
+  // The charts' code loads while the figures do, not after them.
+  useEffect(() => {
+    if (filters.view === "map") void import("./Heatmap");
+    void import("./ScoreBars");
+  }, [filters.view]);
+
+  // A mark for people and for the render benchmark: the figures are on screen, in either view.
+  useEffect(() => {
+    delete drawn.current?.dataset.rendered;
+  }, [filters.view, filters.metric, filterKey]);
+  const onDrawn = useCallback(() => {
+    if (drawn.current) drawn.current.dataset.rendered = String(sorted.length);
+  }, [sorted.length]);
 
   return (
     <GridRow gutter={12}>
@@ -105,9 +59,23 @@ export default function HqBoard() {
         <Space wrap style={{ marginBottom: 12 }}>
           <DatePicker picker="month" allowClear={false} value={month} aria-label={t("月份", "Month")}
                       onChange={(d) => set("month", d ? d.format("YYYY-MM") : null)} disabledDate={(d) => d.isAfter(dayjs(), "month")} />
-          <Input.Search allowClear placeholder={t("项目、编号或城市", "Project, code or city")} defaultValue={text} style={{ width: 220 }}
+          <Segmented<string> value={filters.view} onChange={(v) => set("view", v === "map" ? "map" : null)} data-testid="view-toggle"
+                             options={[{ value: "table", label: t("表格", "Table") }, { value: "map", label: t("热力图", "Heat map") }]} />
+          {filters.view === "map" && (
+            <Select<Metric> value={filters.metric} style={{ width: 120 }} aria-label={t("指标", "Metric")} data-testid="metric"
+                            onChange={(v) => set("metric", v === "health" ? null : v)}
+                            options={METRICS.map((m) => ({ value: m.value, label: t(m.zh, m.en) }))} />
+          )}
+          <Input.Search allowClear placeholder={t("项目、编号或城市", "Project, code or city")} defaultValue={filters.q} style={{ width: 200 }}
                         onSearch={(v) => set("q", v || null)} aria-label={t("筛选项目", "Filter projects")} />
-          <Checkbox checked={redOnly} onChange={(e) => set("red", e.target.checked ? "1" : null)}><L zh="只看红色" en="Red only" /></Checkbox>
+          <Select allowClear placeholder={t("城市", "City")} value={filters.city ?? undefined} style={{ width: 110 }} aria-label={t("城市", "City")}
+                  onChange={(v?: string) => set("city", v ?? null)} options={cities.map((c) => ({ value: c, label: c }))} data-testid="filter-city" />
+          <Select allowClear placeholder={t("项目类型", "Type")} value={filters.type ?? undefined} style={{ width: 130 }} aria-label={t("项目类型", "Type")}
+                  onChange={(v?: string) => set("type", v ?? null)} options={types.map(([v, label]) => ({ value: v, label }))} data-testid="filter-type" />
+          <Select<Health> allowClear placeholder={t("颜色", "Colour")} value={filters.colour ?? undefined} style={{ width: 110 }} aria-label={t("颜色", "Colour")}
+                          onChange={(v?: Health) => set("colour", v ?? null)} data-testid="filter-colour"
+                          options={(Object.keys(HEALTH) as Health[]).map((h) => ({ value: h, label: t(HEALTH[h].zh, HEALTH[h].en) }))} />
+          <Checkbox checked={filters.red} onChange={(e) => set("red", e.target.checked ? "1" : null)}><L zh="只看红色" en="Red only" /></Checkbox>
         </Space>
         <ErrorBanner error={overview.error} onRetry={() => void overview.refetch()} />
         {o && (
@@ -122,16 +90,34 @@ export default function HqBoard() {
             ))}
           </div>
         )}
-        {overview.loading && !o ? <Loading rows={10} /> : o && o.projects.length === 0 ? (
-          <Nothing zh="还没有项目" en="No projects yet" />
-        ) : (
-          <Table<Row> virtual size="small" rowKey={(r) => r.project.id} columns={cols} dataSource={rows} pagination={false}
-                      scroll={{ x: 1038, y: 560 }} data-testid="hq-table" loading={overview.loading && !!o}
-                      onRow={(r) => ({ onClick: () => setOpen(r), onKeyDown: (e) => e.key === "Enter" && setOpen(r), tabIndex: 0,
-                                       "data-project": r.project.code } as HTMLAttributes<HTMLElement>)} />
+        {stale && (
+          <Alert type="info" showIcon style={{ marginBottom: 8 }} data-testid="order-frozen"
+                 message={<L zh="数据已更新，顺序保持不变：按 R 重新排序" en="Figures updated; the order is kept — press R to sort again" />} />
         )}
+        <div ref={drawn} data-testid="board" data-view={filters.view}>
+          {overview.loading && !o ? <Loading rows={10} /> : o && all.length === 0 ? (
+            <Nothing zh="还没有项目" en="No projects yet" />
+          ) : o && sorted.length === 0 ? (
+            <Nothing zh="没有符合筛选条件的项目" en="No project matches the filters" />
+          ) : filters.view === "map" ? (
+            <Suspense fallback={<Loading rows={10} />}>
+              <Heatmap rows={sorted} metric={filters.metric} changed={changed} onOpen={setOpen} onDrawn={onDrawn} />
+            </Suspense>
+          ) : (
+            <BoardTable rows={sorted} changed={changed} loading={overview.loading && !!o} onOpen={setOpen} onDrawn={onDrawn} />
+          )}
+        </div>
       </Col>
       <Col xs={24} xxl={7}>
+        {o && sorted.length > 0 && (
+          <Card size="small" style={{ marginBottom: 12 }} title={<L zh="标准分" en="Standard score" />} data-testid="score-card"
+                extra={<Segmented<"top" | "bottom"> size="small" value={end} onChange={setEnd}
+                                  options={[{ value: "top", label: t("前十", "Top 10") }, { value: "bottom", label: t("后十", "Bottom 10") }]} />}>
+            {sorted.some((r) => r.standardScore != null)
+              ? <Suspense fallback={<Loading rows={4} />}><ScoreBars rows={sorted} end={end} onOpen={setOpen} /></Suspense>
+              : <Nothing zh="本月尚未评分（系统每小时评分）" en="Not scored yet this month" />}
+          </Card>
+        )}
         <AlertStream names={names} onEvent={refetch} />
       </Col>
       <ProjectDrawer row={open} month={month} onClose={() => setOpen(null)} />

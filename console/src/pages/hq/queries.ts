@@ -12,7 +12,7 @@ export const OverviewDoc = graphql(`
       totals { received responseRate resolutionRate satisfactionRate }
       previousTotals { received responseRate resolutionRate satisfactionRate }
       projects {
-        project { id code name city }
+        project { id code name city propertyType propertyTypeLabel }
         open
         overdue
         breachedToday
@@ -44,10 +44,42 @@ export const AlertStreamDoc = graphql(`
 `);
 
 export const SeriesDoc = graphql(`
-  query ProjectSeries($from: Date!, $to: Date!, $projectId: ID) {
+  query ProjectSeries($from: Date!, $to: Date!, $projectId: ID, $monthsFrom: Date!) {
     kpiSeries(from: $from, to: $to, grain: DAY, projectId: $projectId) {
       period
       kpis { received responseRate resolutionRate satisfactionRate }
+    }
+    months: kpiSeries(from: $monthsFrom, to: $to, grain: MONTH, projectId: $projectId) {
+      period
+      kpis { received responseRate resolutionRate satisfactionRate }
+    }
+  }
+`);
+
+export const TargetDoc = graphql(`
+  query SatisfactionTarget {
+    alertSettings { satisfactionTarget }
+  }
+`);
+
+export const BreakdownDoc = graphql(`
+  query ProjectBreakdown($by: KpiDimension!, $month: Date, $projectId: ID) {
+    kpiBreakdown(by: $by, month: $month, projectId: $projectId) {
+      key
+      label
+      kpis { received responseRate resolutionRate satisfactionRate averageHandlingHours }
+    }
+  }
+`);
+
+export const OverdueDoc = graphql(`
+  query ProjectOverdue($projectId: ID) {
+    overdueCases(projectId: $projectId, first: 50) {
+      case { id number kind stateLabel description category { name } }
+      target
+      targetLabel
+      dueAt
+      overdueMinutes
     }
   }
 `);
