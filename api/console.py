@@ -4,7 +4,9 @@ can show it. API paths are never the console's: an unknown one stays a 404."""
 
 from __future__ import annotations
 
+import gzip
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from starlette.requests import Request
@@ -13,6 +15,7 @@ from starlette.routing import Route
 
 DIST = Path(os.environ.get("FIRSTCALL_CONSOLE_DIST") or Path(__file__).resolve().parent.parent / "console" / "dist")
 IMMUTABLE = "public, max-age=31536000, immutable"  # file names carry their content's hash
+COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".map", ".ttf", ".txt")  # woff2 and images are compressed already
 API_PREFIXES = ("graphql", "healthz", "readyz", "print", "export", "inbound", "bridge", "assets")
 
 NOT_BUILT = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Firstcall 控制台</title></head>
@@ -35,12 +38,29 @@ def html_page(dist: Path, name: str) -> Response:
     return FileResponse(path, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
+@lru_cache(maxsize=512)
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    """An asset compressed once per build (the key holds its mtime): the console's first load is a
+    quarter of its size, and a hashed asset never changes under its name."""
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+
+
+def asset_response(request: Request, path: Path) -> Response:
+    headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding"}
+    if path.suffix in COMPRESSIBLE and "gzip" in request.headers.get("accept-encoding", ""):
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        media_type = FileResponse(path).media_type
+        return Response(b"" if request.method == "HEAD" else body, media_type=media_type,
+                        headers={**headers, "Content-Encoding": "gzip", "Content-Length": str(len(body))})
+    return FileResponse(path, headers=headers)
+
+
 def console_routes(dist: Path = DIST) -> list[Route]:
     async def asset(request: Request) -> Response:
         path = _inside(dist / "assets", request.path_params["path"])
         if path is None:
             return PlainTextResponse("Not Found", status_code=404)
-        return FileResponse(path, headers={"Cache-Control": IMMUTABLE})
+        return asset_response(request, path)
 
     async def page(request: Request) -> Response:
         path: str = request.path_params["path"]

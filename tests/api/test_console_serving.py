@@ -52,6 +52,24 @@ async def test_console_pages_assets_and_client_routes(app_with):
         assert (await c.get("/healthz")).json() == {"status": "ok"}
 
 
+async def test_assets_are_gzipped_for_browsers_that_take_it(app_with, tmp_path):
+    async with await app_with(True) as c:
+        script = "const label = '总部看板';\n" * 200
+        (tmp_path / "assets" / "board-123abc.js").write_text(script)
+        (tmp_path / "assets" / "font-1.woff2").write_bytes(b"wOF2" + bytes(300))
+        zipped = await c.get("/assets/board-123abc.js", headers={"Accept-Encoding": "gzip, br"})
+        assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["vary"] == "Accept-Encoding"
+        assert int(zipped.headers["content-length"]) < len(script.encode()) / 5
+        assert zipped.text == script and "javascript" in zipped.headers["content-type"]
+        assert zipped.headers["cache-control"] == "public, max-age=31536000, immutable"
+        plain = await c.get("/assets/board-123abc.js", headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.text == script
+        font = await c.get("/assets/font-1.woff2", headers={"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in font.headers and font.content.startswith(b"wOF2")
+        head = await c.head("/assets/board-123abc.js", headers={"Accept-Encoding": "gzip"})
+        assert head.status_code == 200 and head.headers["content-length"] == zipped.headers["content-length"]
+
+
 async def test_unbuilt_console_answers_how_to_build_it(app_with):
     async with await app_with(False) as c:
         for path in ("/", "/hq"):
