@@ -31,13 +31,23 @@ class ErrorCode(StrEnum):
     INTERNAL = "INTERNAL"
 
 
+class ErrorReason(StrEnum):
+    """Finer than a code, where a client would branch on it. The code stays what it always was
+    (clients that know only INVALID_STATE keep working); the reason says which state refused."""
+
+    ALERT_ALREADY_ACKNOWLEDGED = "ALERT_ALREADY_ACKNOWLEDGED"
+    ALERT_ALREADY_RESOLVED = "ALERT_ALREADY_RESOLVED"
+
+
 class DomainError(Exception):
-    def __init__(self, code: ErrorCode, message: str, field: str | None = None, *, retry_after: int | None = None) -> None:
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None, *, retry_after: int | None = None,
+                 reason: ErrorReason | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         self.retry_after = retry_after  # RATE_LIMITED: seconds until a retry can succeed
+        self.reason = reason
 
 
 def not_found(what: str, field: str | None = None) -> DomainError:

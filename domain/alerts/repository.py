@@ -12,9 +12,12 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.alerts.model import Alert, AlertState
 from domain.alerts.rules import AlertSettings, Raised, cluster, repeat_complainant, risk_words, skip_level
+from domain.errors import not_found
 from domain.events import Event
 from domain.outbox import write_event
+from domain.unit_of_work import UnitOfWork
 
 SETTING_NAMES = tuple(f.name for f in fields(AlertSettings))
 SETTINGS_SQL = text("SELECT * FROM alert_settings")
@@ -93,3 +96,33 @@ async def _raise(conn: AsyncConnection, org_id: UUID, project_id: UUID, a: Raise
         await write_event(conn, Event(topic="alert.raised", org_id=org_id, project_id=project_id, payload={
             "alert_id": str(row.id), "rule": a.rule, "colour": row.colour, "title": a.title, "detail": a.detail,
             "case_ids": list(a.case_ids), "opened": before is None}))
+
+
+# The lifecycle (domain/alerts/model.py): one alert loaded locked, and its new state saved.
+_ALERT = text("SELECT id, org_id, project_id, state, acknowledged_by, resolved_by, resolution_note FROM alerts "
+              "WHERE id = :id FOR UPDATE")
+_ACKNOWLEDGE = text("UPDATE alerts SET state = 'acknowledged', acknowledged_at = now(), acknowledged_by = :by WHERE id = :id")
+_RESOLVE = text(
+    "UPDATE alerts SET state = 'resolved', resolved_at = now(), resolved_by = :by, resolution_note = :n, "
+    "acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, :by) WHERE id = :id"
+)
+
+
+class AlertRepository:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, alert_id: UUID) -> Alert:
+        row = (await self._uow.conn.execute(_ALERT, {"id": alert_id})).first()
+        if row is None:
+            raise not_found("The alert", "alertId")
+        alert = Alert(id=row.id, org_id=row.org_id, project_id=row.project_id, state=AlertState(row.state),
+                      acknowledged_by=row.acknowledged_by, resolved_by=row.resolved_by, resolution_note=row.resolution_note)
+        self._uow.track(alert)
+        return alert
+
+    async def save(self, alert: Alert) -> None:
+        if alert.state is AlertState.ACKNOWLEDGED:
+            await self._uow.conn.execute(_ACKNOWLEDGE, {"id": alert.id, "by": alert.acknowledged_by})
+        elif alert.state is AlertState.RESOLVED:
+            await self._uow.conn.execute(_RESOLVE, {"id": alert.id, "by": alert.resolved_by, "n": alert.resolution_note})

@@ -9,26 +9,23 @@ from typing import Any
 from sqlalchemy import Row
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.types.category import CaseCategoryPayload, category_payload
-from api.graphql.types.errors import UserError
-from domain.errors import DomainError
 from tenants.principal import Principal
 from tenants.roles import Permission
 
 Change = Callable[[Any, Principal], Awaitable[Row]]
 
 
+@user_errors(CaseCategoryPayload)
 async def change_category(info: Info, *, operation: str, payload: dict[str, Any], idempotency_key: str | None,
                           change: Change) -> CaseCategoryPayload:
-    try:
-        require_on(info, Permission.CATEGORY_MANAGE)
-        p = info.context.require()
+    require_on(info, Permission.CATEGORY_MANAGE)
+    p = info.context.require()
 
-        async def work(conn) -> dict:
-            return {"code": (await change(conn, p)).code}
+    async def work(conn) -> dict:
+        return {"code": (await change(conn, p)).code}
 
-        done = await write(info, lambda conn: once(info, conn, idempotency_key, operation, payload, work))
-    except DomainError as e:
-        return CaseCategoryPayload(errors=[UserError.of(e)])
+    done = await write(info, lambda conn: once(info, conn, idempotency_key, operation, payload, work))
     return await category_payload(info, done["code"])

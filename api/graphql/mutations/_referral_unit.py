@@ -13,12 +13,12 @@ import strawberry
 from sqlalchemy import Row
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.referral import Referral, referral
 from domain.cases.model import Actor
-from domain.errors import DomainError
 from domain.referrals import repository
 from domain.referrals.repository import Who
 from tenants.roles import Permission
@@ -40,19 +40,17 @@ async def referral_payload(info: Info, referral_id: UUID) -> ReferralPayload:
     return ReferralPayload(referral=found)
 
 
+@user_errors(ReferralPayload)
 async def change_referral(info: Info, *, referral_id: strawberry.ID, operation: str, idempotency_key: str | None,
                           payload: dict[str, Any], change: Change) -> ReferralPayload:
-    try:
-        rid = from_global_id(referral_id, "Referral", "referralId")
-        p = info.context.require()
+    rid = from_global_id(referral_id, "Referral", "referralId")
+    p = info.context.require()
 
-        async def work(conn) -> dict:
-            r = await repository.referral_for_update(conn, rid)
-            require_on(info, Permission.CASE_REFER, r.project_id)
-            await change(conn, r, Who("staff", p.actor, Actor(p.id)), datetime.now(UTC))
-            return {"referral_id": str(rid)}
+    async def work(conn) -> dict:
+        r = await repository.referral_for_update(conn, rid)
+        require_on(info, Permission.CASE_REFER, r.project_id)
+        await change(conn, r, Who("staff", p.actor, Actor(p.id)), datetime.now(UTC))
+        return {"referral_id": str(rid)}
 
-        await write(info, lambda conn: once(info, conn, idempotency_key, operation, {"referralId": referral_id, **payload}, work))
-    except DomainError as e:
-        return ReferralPayload(errors=[UserError.of(e)])
+    await write(info, lambda conn: once(info, conn, idempotency_key, operation, {"referralId": referral_id, **payload}, work))
     return await referral_payload(info, rid)

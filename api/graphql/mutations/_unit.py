@@ -1,33 +1,34 @@
-"""A mutation's unit of work: one transaction in the caller's tenant scope, database refusals
-turned into coded errors. The domain and tenants functions do the work inside it."""
+"""The caller's unit of work (domain/unit_of_work.py), and the older helpers that mutations not yet
+written as command → service still use: `write` (one transaction in the caller's tenant scope,
+database refusals turned into coded errors) and `once` (an idempotency key)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.context import Info
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.unit_of_work import UnitOfWork
 from tenants import idempotency
-from tenants.db_errors import translate
 from tenants.roles import Permission
 
 T = TypeVar("T")
 
 
+def unit_of_work(info: Info) -> UnitOfWork:
+    """A unit of work for the signed-in caller: its company, scope, actor label and permissions."""
+    p = info.context.require()
+    return UnitOfWork(info.context.platform, org_id=p.org_id, actor=p.actor, scope=p.scope, may=p.can)
+
+
 async def write(info: Info, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-    principal = info.context.require()
-    try:
-        async with info.context.platform.transaction(principal.scope) as conn:
-            return await work(conn)
-    except DBAPIError as exc:
-        error = translate(exc)
-        if error is None:
-            raise
-        raise error from exc
+    async with unit_of_work(info) as uow:
+        result = await work(uow.conn)
+        await uow.commit()
+        return result
 
 
 def require_on(info: Info, permission: Permission, project_id=None, field: str = "projectId") -> None:

@@ -7,13 +7,14 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._secret import signing_secret
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.outside_body import OutsideBody, OutsideBodyDelivery, OutsideBodyKind, outside_body
-from domain.errors import DomainError, conflict, not_found
+from domain.errors import conflict, not_found
 from domain.outbox import write_audit
 from domain.referrals.model import BodyKind, BodySpec, DeliveryMethod, check_body
 from tenants.roles import Permission
@@ -50,36 +51,34 @@ class OutsideBodyPayload:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.OUTSIDE_BODY_MANAGE)],
                      description="添加外部单位 Register an outside body of a project.")
+@user_errors(OutsideBodyPayload)
 async def add_outside_body(info: Info, input: OutsideBodyInput, idempotency_key: IdempotencyKey = None) -> OutsideBodyPayload:
-    try:
-        project = from_global_id(input.project_id, "Project", "projectId")
-        require_on(info, Permission.OUTSIDE_BODY_MANAGE, project)
-        p = info.context.require()
-        spec = check_body(BodySpec(BodyKind(input.kind.value), input.name, DeliveryMethod(input.delivery.value), input.webhook_url,
-                                   input.email, input.contact_name, input.contact_phone, input.address, input.feedback_days),
-                          allow_loopback=info.context.platform.settings.allow_loopback_deliveries)
-        # Only a webhook body gets a secret now, shown in this answer only: a replayed key gets the body.
-        made: list[str] = []
+    project = from_global_id(input.project_id, "Project", "projectId")
+    require_on(info, Permission.OUTSIDE_BODY_MANAGE, project)
+    p = info.context.require()
+    spec = check_body(BodySpec(BodyKind(input.kind.value), input.name, DeliveryMethod(input.delivery.value), input.webhook_url,
+                               input.email, input.contact_name, input.contact_phone, input.address, input.feedback_days),
+                      allow_loopback=info.context.platform.settings.allow_loopback_deliveries)
+    # Only a webhook body gets a secret now, shown in this answer only: a replayed key gets the body.
+    made: list[str] = []
 
-        async def work(conn) -> dict:
-            secret, stored = signing_secret(info) if spec.delivery is DeliveryMethod.WEBHOOK else (None, None)
-            if not (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project})).first():
-                raise not_found("The project", "projectId")
-            if (await conn.execute(_SAME_NAME, {"p": project, "n": spec.name})).first():
-                raise conflict("A body of this name is already registered for the project.", "name")
-            body_id = (await conn.execute(_INSERT, {
-                "o": p.org_id, "p": project, "kind": spec.kind.value, "name": spec.name, "cn": spec.contact_name,
-                "cp": spec.contact_phone, "addr": spec.address, "delivery": spec.delivery.value, "url": spec.webhook_url,
-                "email": spec.email, "secret": stored,
-                "days": spec.feedback_days, "by": p.actor})).scalar_one()
-            await write_audit(conn, org_id=p.org_id, project_id=project, actor=p.actor, action="outside_body.added",
-                              entity="outside_body", entity_id=body_id,
-                              data={"kind": spec.kind.value, "name": spec.name, "delivery": spec.delivery.value})
-            made.extend([secret] if secret else [])
-            return {"body_id": str(body_id)}
+    async def work(conn) -> dict:
+        secret, stored = signing_secret(info) if spec.delivery is DeliveryMethod.WEBHOOK else (None, None)
+        if not (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project})).first():
+            raise not_found("The project", "projectId")
+        if (await conn.execute(_SAME_NAME, {"p": project, "n": spec.name})).first():
+            raise conflict("A body of this name is already registered for the project.", "name")
+        body_id = (await conn.execute(_INSERT, {
+            "o": p.org_id, "p": project, "kind": spec.kind.value, "name": spec.name, "cn": spec.contact_name,
+            "cp": spec.contact_phone, "addr": spec.address, "delivery": spec.delivery.value, "url": spec.webhook_url,
+            "email": spec.email, "secret": stored,
+            "days": spec.feedback_days, "by": p.actor})).scalar_one()
+        await write_audit(conn, org_id=p.org_id, project_id=project, actor=p.actor, action="outside_body.added",
+                          entity="outside_body", entity_id=body_id,
+                          data={"kind": spec.kind.value, "name": spec.name, "delivery": spec.delivery.value})
+        made.extend([secret] if secret else [])
+        return {"body_id": str(body_id)}
 
-        payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
-        result = await write(info, lambda conn: once(info, conn, idempotency_key, "addOutsideBody", payload, work))
-    except DomainError as e:
-        return OutsideBodyPayload(errors=[UserError.of(e)])
+    payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
+    result = await write(info, lambda conn: once(info, conn, idempotency_key, "addOutsideBody", payload, work))
     return OutsideBodyPayload(body=await outside_body(info, UUID(result["body_id"])), secret=made[0] if made else None)

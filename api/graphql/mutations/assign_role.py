@@ -3,12 +3,12 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id, to_global_id
 from api.graphql.types.viewer import Role
-from domain.errors import DomainError
 from tenants import directory
 from tenants.roles import Permission
 
@@ -30,15 +30,13 @@ class AssignRolePayload:
     permission_classes=[Requires(Permission.ROLE_ASSIGN)],
     description="授予角色 Give a user a role. Takes effect at the user's next token refresh.",
 )
+@user_errors(AssignRolePayload)
 async def assign_role(info: Info, input: AssignRoleInput) -> AssignRolePayload:
-    try:
-        require_on(info, Permission.ROLE_ASSIGN)
-        user_id = from_global_id(input.user_id, "User", "userId")
-        project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
-        p = info.context.principal
-        assignment_id = await write(info, lambda conn: directory.assign_role(
-            conn, org_id=p.org_id, actor=p.actor, user_id=user_id, role=input.role, project_id=project_id,
-        ))
-    except DomainError as e:
-        return AssignRolePayload(errors=[UserError.of(e)])
+    require_on(info, Permission.ROLE_ASSIGN)
+    user_id = from_global_id(input.user_id, "User", "userId")
+    project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
+    p = info.context.principal
+    assignment_id = await write(info, lambda conn: directory.assign_role(
+        conn, org_id=p.org_id, actor=p.actor, user_id=user_id, role=input.role, project_id=project_id,
+    ))
     return AssignRolePayload(assignment_id=to_global_id("RoleAssignment", assignment_id))

@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.api_key import ApiKey, ApiKeyAccess
@@ -12,7 +13,7 @@ from api.graphql.types.permission import PermissionType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.actors import API_KEY_BY_ID
-from domain.errors import DomainError, invalid
+from domain.errors import invalid
 from tenants.auth import api_keys
 from tenants.roles import API_KEY_GRANTABLE, Permission
 
@@ -37,24 +38,22 @@ class CreateApiKeyPayload:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.API_KEY_MANAGE)], description="Create an integrator API key.")
+@user_errors(CreateApiKeyPayload)
 async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-    try:
-        require_on(info, Permission.API_KEY_MANAGE)
-        if input.project_ids is not None and len(input.project_ids) > 500:
-            raise invalid("projectIds may name at most 500 projects.", "projectIds")
-        project_ids = [from_global_id(g, "Project", "projectIds") for g in input.project_ids] if input.project_ids is not None else None
-        p = info.context.principal
+    require_on(info, Permission.API_KEY_MANAGE)
+    if input.project_ids is not None and len(input.project_ids) > 500:
+        raise invalid("projectIds may name at most 500 projects.", "projectIds")
+    project_ids = [from_global_id(g, "Project", "projectIds") for g in input.project_ids] if input.project_ids is not None else None
+    p = info.context.principal
 
-        async def work(conn):
-            key_id, key = await api_keys.create_key(
-                conn, info.context.platform.signer, org_id=p.org_id, actor=p.actor, created_by=p.id if p.kind == "user" else None,
-                name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
-                permissions=[Permission(v.value) for v in input.permissions] if input.permissions is not None else None,
-            )
-            row = (await conn.execute(API_KEY_BY_ID, {"id": key_id})).first()
-            return row, key
+    async def work(conn):
+        key_id, key = await api_keys.create_key(
+            conn, info.context.platform.signer, org_id=p.org_id, actor=p.actor, created_by=p.id if p.kind == "user" else None,
+            name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
+            permissions=[Permission(v.value) for v in input.permissions] if input.permissions is not None else None,
+        )
+        row = (await conn.execute(API_KEY_BY_ID, {"id": key_id})).first()
+        return row, key
 
-        row, key = await write(info, work)
-    except DomainError as e:
-        return CreateApiKeyPayload(errors=[UserError.of(e)])
+    row, key = await write(info, work)
     return CreateApiKeyPayload(api_key=ApiKey.from_row(row), secret=key.token)

@@ -6,11 +6,11 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.inspection import InspectionChecklist, checklist
-from domain.errors import DomainError
 from domain.inspections import model
 from domain.inspections.repository import add_checklist
 from tenants.roles import Permission
@@ -39,19 +39,17 @@ class InspectionChecklistPayload:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.INSPECTION_MANAGE)],
                      description="新建检查表 A checklist of the company, its items in order; items never change afterwards.")
+@user_errors(InspectionChecklistPayload)
 async def create_inspection_checklist(info: Info, input: InspectionChecklistInput,
                                       idempotency_key: IdempotencyKey = None) -> InspectionChecklistPayload:
-    try:
-        require_on(info, Permission.INSPECTION_MANAGE, None)
-        p = info.context.require()
-        name, items = model.checklist(input.name, [model.ItemSpec(i.title, i.max_points, i.guidance, i.department_kind)
-                                                   for i in input.items])
+    require_on(info, Permission.INSPECTION_MANAGE, None)
+    p = info.context.require()
+    name, items = model.checklist(input.name, [model.ItemSpec(i.title, i.max_points, i.guidance, i.department_kind)
+                                               for i in input.items])
 
-        async def work(conn) -> dict:
-            return {"id": str(await add_checklist(conn, p.org_id, name, items, p.actor))}
+    async def work(conn) -> dict:
+        return {"id": str(await add_checklist(conn, p.org_id, name, items, p.actor))}
 
-        payload = {"name": input.name, "items": [vars(i) for i in input.items]}
-        result = await write(info, lambda conn: once(info, conn, idempotency_key, "createInspectionChecklist", payload, work))
-    except DomainError as e:
-        return InspectionChecklistPayload(errors=[UserError.of(e)])
+    payload = {"name": input.name, "items": [vars(i) for i in input.items]}
+    result = await write(info, lambda conn: once(info, conn, idempotency_key, "createInspectionChecklist", payload, work))
     return InspectionChecklistPayload(checklist=await checklist(info, UUID(result["id"])))

@@ -3,11 +3,11 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id, to_global_id
-from domain.errors import DomainError
 from tenants import directory
 from tenants.roles import Permission
 
@@ -28,16 +28,14 @@ class CreateStaffPayload:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.STAFF_MANAGE)], description="新增员工 Add a staff member.")
+@user_errors(CreateStaffPayload)
 async def create_staff(info: Info, input: CreateStaffInput) -> CreateStaffPayload:
-    try:
-        project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
-        department_id = from_global_id(input.department_id, "Department", "departmentId") if input.department_id else None
-        require_on(info, Permission.STAFF_MANAGE, project_id)
-        p = info.context.principal
-        staff_id = await write(info, lambda conn: directory.create_staff(
-            conn, info.context.platform.cipher, org_id=p.org_id, actor=p.actor, project_id=project_id,
-            department_id=department_id, name=input.name, title=input.title, phone=input.phone,
-        ))
-    except DomainError as e:
-        return CreateStaffPayload(errors=[UserError.of(e)])
+    project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
+    department_id = from_global_id(input.department_id, "Department", "departmentId") if input.department_id else None
+    require_on(info, Permission.STAFF_MANAGE, project_id)
+    p = info.context.principal
+    staff_id = await write(info, lambda conn: directory.create_staff(
+        conn, info.context.platform.cipher, org_id=p.org_id, actor=p.actor, project_id=project_id,
+        department_id=department_id, name=input.name, title=input.title, phone=input.phone,
+    ))
     return CreateStaffPayload(staff_id=to_global_id("Staff", staff_id))

@@ -6,10 +6,11 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._errors import user_errors
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.errors import DomainError, ErrorCode, invalid
+from domain.errors import ErrorCode, invalid
 from domain.roster import repository as roster
 from domain.roster.model import OnDuty, propose
 from tenants.roles import Permission
@@ -23,17 +24,15 @@ OnDutyArgument = Annotated[bool, strawberry.argument(
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
                      description="派单 Send the case to a person, a department, or whoever is on duty.")
+@user_errors(CasePayload)
 async def dispatch_case(
     info: Info, case_id: strawberry.ID, assignee_id: strawberry.ID | None = None, department_id: strawberry.ID | None = None,
     on_duty: OnDutyArgument = False, idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    try:
-        assignee = from_global_id(assignee_id, "User", "assigneeId") if assignee_id else None
-        department = from_global_id(department_id, "Department", "departmentId") if department_id else None
-        if on_duty and assignee:
-            raise invalid("Name the person or ask for whoever is on duty, not both.", "onDuty")
-    except DomainError as e:
-        return CasePayload(errors=[UserError.of(e)])
+    assignee = from_global_id(assignee_id, "User", "assigneeId") if assignee_id else None
+    department = from_global_id(department_id, "Department", "departmentId") if department_id else None
+    if on_duty and assignee:
+        raise invalid("Name the person or ask for whoever is on duty, not both.", "onDuty")
     chosen: list[OnDuty] = []
 
     async def pick(conn, case, now) -> None:

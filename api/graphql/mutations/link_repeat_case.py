@@ -5,10 +5,10 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._errors import user_errors
 from api.graphql.permissions import Requires
-from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.errors import DomainError, not_found
+from domain.errors import not_found
 from tenants.roles import Permission
 
 _PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
@@ -16,14 +16,12 @@ _PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_COMMIT)],
                      description="重复诉求 The same demand without new facts: link it to the earlier case of the same project.")
+@user_errors(CasePayload)
 async def link_repeat_case(
     info: Info, case_id: strawberry.ID, earlier_case_id: strawberry.ID,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    try:
-        earlier = from_global_id(earlier_case_id, "Case", "earlierCaseId")
-    except DomainError as e:
-        return CasePayload(errors=[UserError.of(e)])
+    earlier = from_global_id(earlier_case_id, "Case", "earlierCaseId")
 
     found: list = []
 

@@ -6,9 +6,10 @@ import strawberry
 
 from api.client_address import UNKNOWN, request_address
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.permissions import Public
 from api.graphql.types.errors import UserError
-from domain.errors import DomainError, unauthenticated
+from domain.errors import unauthenticated
 from tenants.auth import sessions
 
 
@@ -40,12 +41,10 @@ def _too_long(*values: str) -> bool:
 
 
 @strawberry.mutation(permission_classes=[Public], description="登录 Log in with company, username and password.")
+@user_errors(AuthPayload)
 async def login(info: Info, input: LoginInput) -> AuthPayload:
-    try:
-        if _too_long(input.organization, input.username, input.password):
-            raise unauthenticated(sessions.BAD_LOGIN)
-        context = info.context
-        address = request_address(context.request, context.platform.settings) if context.request else UNKNOWN
-        return AuthPayload.of(await sessions.login(context.platform, input.organization, input.username, input.password, address))
-    except DomainError as e:
-        return AuthPayload(errors=[UserError.of(e)])
+    if _too_long(input.organization, input.username, input.password):
+        raise unauthenticated(sessions.BAD_LOGIN)
+    context = info.context
+    address = request_address(context.request, context.platform.settings) if context.request else UNKNOWN
+    return AuthPayload.of(await sessions.login(context.platform, input.organization, input.username, input.password, address))

@@ -3,9 +3,9 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.permissions import Public
 from api.graphql.types.errors import UserError
-from domain.errors import DomainError
 from tenants.auth import sessions
 
 
@@ -16,9 +16,7 @@ class LogoutPayload:
 
 
 @strawberry.mutation(permission_classes=[Public], description="End the session of this refresh token.")
+@user_errors(LogoutPayload, ok=False)
 async def logout(info: Info, refresh_token: str) -> LogoutPayload:
-    try:
-        await sessions.logout(info.context.platform, refresh_token[:512])
-        return LogoutPayload(ok=True)
-    except DomainError as e:
-        return LogoutPayload(ok=False, errors=[UserError.of(e)])
+    await sessions.logout(info.context.platform, refresh_token[:512])
+    return LogoutPayload(ok=True)

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.case import SeverityType
@@ -15,7 +16,7 @@ from api.graphql.types.errors import UserError
 from api.graphql.types.inspection import FindingKind, Inspection, inspection
 from api.graphql.types.node import from_global_id
 from domain.cases.states import Severity
-from domain.errors import DomainError, forbidden, invalid, not_found
+from domain.errors import forbidden, invalid, not_found
 from domain.inspections import model
 from domain.inspections.repository import Inspection as Record
 from domain.inspections.repository import checklist_items, record
@@ -87,32 +88,30 @@ def _payload(i: RecordInspectionInput) -> dict:
 @strawberry.mutation(permission_classes=[Requires(Permission.INSPECTION_MANAGE)],
                      description="记录品质检查 Score a project against a checklist; submitted, it has its score and each finding "
                                  "becomes a case of the project (channel patrol 巡访, the inspector its first receiver).")
+@user_errors(InspectionPayload)
 async def record_inspection(info: Info, input: RecordInspectionInput, idempotency_key: IdempotencyKey = None) -> InspectionPayload:
-    try:
-        project_id = from_global_id(input.project_id, "Project", "projectId")
-        require_on(info, Permission.INSPECTION_MANAGE, project_id)
-        p = info.context.require()
-        if p.kind != "user":
-            raise forbidden("An inspection is made by a person: sign in as the inspector.")
-        checklist_id = from_global_id(input.checklist_id, "InspectionChecklist", "checklistId")
-        draft_id = from_global_id(input.draft_id, "Inspection", "draftId") if input.draft_id else None
-        if len(input.note) > MAX_NOTE:
-            raise invalid(f"note may have at most {MAX_NOTE} characters.", "note")
-        results, findings = [_result(r) for r in input.results], [_finding(f) for f in input.findings]
-        now = datetime.now(UTC)
+    project_id = from_global_id(input.project_id, "Project", "projectId")
+    require_on(info, Permission.INSPECTION_MANAGE, project_id)
+    p = info.context.require()
+    if p.kind != "user":
+        raise forbidden("An inspection is made by a person: sign in as the inspector.")
+    checklist_id = from_global_id(input.checklist_id, "InspectionChecklist", "checklistId")
+    draft_id = from_global_id(input.draft_id, "Inspection", "draftId") if input.draft_id else None
+    if len(input.note) > MAX_NOTE:
+        raise invalid(f"note may have at most {MAX_NOTE} characters.", "note")
+    results, findings = [_result(r) for r in input.results], [_finding(f) for f in input.findings]
+    now = datetime.now(UTC)
 
-        async def work(conn) -> dict:
-            if (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is None:
-                raise not_found("The project", "projectId")
-            name, items = await checklist_items(conn, checklist_id, for_new=draft_id is None)
-            score = model.check(items, results, findings, inspected_on=input.inspected_on, today=now.astimezone(CHINA).date(),
-                                submit=input.submit)
-            done = await record(conn, Record(org_id=p.org_id, project_id=project_id, checklist_id=checklist_id, inspector_id=p.id,
-                                             inspected_on=input.inspected_on, note=input.note, results=results, findings=findings),
-                                draft_id=draft_id, checklist_name=name, items=items, score=score, now=now, actor=p.actor)
-            return {"id": str(done.inspection_id)}
+    async def work(conn) -> dict:
+        if (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is None:
+            raise not_found("The project", "projectId")
+        name, items = await checklist_items(conn, checklist_id, for_new=draft_id is None)
+        score = model.check(items, results, findings, inspected_on=input.inspected_on, today=now.astimezone(CHINA).date(),
+                            submit=input.submit)
+        done = await record(conn, Record(org_id=p.org_id, project_id=project_id, checklist_id=checklist_id, inspector_id=p.id,
+                                         inspected_on=input.inspected_on, note=input.note, results=results, findings=findings),
+                            draft_id=draft_id, checklist_name=name, items=items, score=score, now=now, actor=p.actor)
+        return {"id": str(done.inspection_id)}
 
-        result = await write(info, lambda conn: once(info, conn, idempotency_key, "recordInspection", _payload(input), work))
-    except DomainError as e:
-        return InspectionPayload(errors=[UserError.of(e)])
+    result = await write(info, lambda conn: once(info, conn, idempotency_key, "recordInspection", _payload(input), work))
     return InspectionPayload(inspection=await inspection(info, UUID(result["id"])))

@@ -7,13 +7,13 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.written_reply import DeliveryWay, WrittenReply, written_reply
 from domain.cases import replies
-from domain.errors import DomainError
 from tenants.roles import Permission
 
 
@@ -33,22 +33,20 @@ class ReplyDeliveryPayload:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)], description="送达登记 Record that a written reply was delivered.")
+@user_errors(ReplyDeliveryPayload)
 async def record_reply_delivery(info: Info, input: ReplyDeliveryInput, idempotency_key: IdempotencyKey = None) -> ReplyDeliveryPayload:
-    try:
-        reply_id = from_global_id(input.reply_id, "WrittenReply", "replyId")
-        p = info.context.require()
+    reply_id = from_global_id(input.reply_id, "WrittenReply", "replyId")
+    p = info.context.require()
 
-        async def record(conn) -> dict:
-            reply = await replies.reply_for_delivery(conn, reply_id)
-            require_on(info, Permission.CASE_FOLLOW_UP, reply.project_id)
-            await replies.record_delivery(conn, reply, org_id=p.org_id, via=replies.DeliveryWay(input.via.value),
-                                          recipient=input.recipient, delivered_at=input.delivered_at, note=input.note,
-                                          actor=p.actor, now=datetime.now(UTC))
-            return {"reply_id": str(reply_id)}
+    async def record(conn) -> dict:
+        reply = await replies.reply_for_delivery(conn, reply_id)
+        require_on(info, Permission.CASE_FOLLOW_UP, reply.project_id)
+        await replies.record_delivery(conn, reply, org_id=p.org_id, via=replies.DeliveryWay(input.via.value),
+                                      recipient=input.recipient, delivered_at=input.delivered_at, note=input.note,
+                                      actor=p.actor, now=datetime.now(UTC))
+        return {"reply_id": str(reply_id)}
 
-        payload = {"replyId": input.reply_id, "via": input.via.value, "recipient": input.recipient,
-                   "deliveredAt": input.delivered_at.isoformat(), "note": input.note}
-        result = await write(info, lambda conn: once(info, conn, idempotency_key, "recordReplyDelivery", payload, record))
-    except DomainError as e:
-        return ReplyDeliveryPayload(errors=[UserError.of(e)])
+    payload = {"replyId": input.reply_id, "via": input.via.value, "recipient": input.recipient,
+               "deliveredAt": input.delivered_at.isoformat(), "note": input.note}
+    result = await write(info, lambda conn: once(info, conn, idempotency_key, "recordReplyDelivery", payload, record))
     return ReplyDeliveryPayload(reply=await written_reply(info, UUID(result["reply_id"])))

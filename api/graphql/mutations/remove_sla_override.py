@@ -4,34 +4,31 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.mutations.set_sla_policy import SlaPoliciesPayload
 from api.graphql.permissions import Requires
 from api.graphql.types.case import CaseKindType, SeverityType
-from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.sla_policy import sla_policies
-from domain.errors import DomainError
 from domain.sla import admin
 from tenants.roles import Permission
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.SLA_MANAGE)],
                      description="恢复默认 Drop a project's override: the company default applies again.")
+@user_errors(SlaPoliciesPayload)
 async def remove_sla_override(info: Info, project_id: strawberry.ID, kind: CaseKindType, severity: SeverityType,
                               idempotency_key: IdempotencyKey = None) -> SlaPoliciesPayload:
-    try:
-        project = from_global_id(project_id, "Project", "projectId")
-        require_on(info, Permission.SLA_MANAGE, project)
-        p = info.context.require()
+    project = from_global_id(project_id, "Project", "projectId")
+    require_on(info, Permission.SLA_MANAGE, project)
+    p = info.context.require()
 
-        async def work(conn) -> dict:
-            await admin.remove_override(conn, org_id=p.org_id, project_id=project, kind=kind.value, severity=severity.value,
-                                        actor=p.actor)
-            return {"ok": True}
+    async def work(conn) -> dict:
+        await admin.remove_override(conn, org_id=p.org_id, project_id=project, kind=kind.value, severity=severity.value,
+                                    actor=p.actor)
+        return {"ok": True}
 
-        payload = {"projectId": project_id, "kind": kind.value, "severity": severity.value}
-        await write(info, lambda conn: once(info, conn, idempotency_key, "removeSlaOverride", payload, work))
-    except DomainError as e:
-        return SlaPoliciesPayload(errors=[UserError.of(e)])
+    payload = {"projectId": project_id, "kind": kind.value, "severity": severity.value}
+    await write(info, lambda conn: once(info, conn, idempotency_key, "removeSlaOverride", payload, work))
     return SlaPoliciesPayload(policies=await sla_policies(info, project))

@@ -3,11 +3,11 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.errors import DomainError
 from tenants import directory
 from tenants.roles import Permission
 
@@ -19,12 +19,10 @@ class RevokeRolePayload:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.ROLE_ASSIGN)], description="收回角色 Take a role back.")
+@user_errors(RevokeRolePayload, ok=False)
 async def revoke_role(info: Info, assignment_id: strawberry.ID) -> RevokeRolePayload:
-    try:
-        require_on(info, Permission.ROLE_ASSIGN)
-        aid = from_global_id(assignment_id, "RoleAssignment", "assignmentId")
-        p = info.context.principal
-        await write(info, lambda conn: directory.revoke_role(conn, org_id=p.org_id, actor=p.actor, assignment_id=aid))
-    except DomainError as e:
-        return RevokeRolePayload(ok=False, errors=[UserError.of(e)])
+    require_on(info, Permission.ROLE_ASSIGN)
+    aid = from_global_id(assignment_id, "RoleAssignment", "assignmentId")
+    p = info.context.principal
+    await write(info, lambda conn: directory.revoke_role(conn, org_id=p.org_id, actor=p.actor, assignment_id=aid))
     return RevokeRolePayload(ok=True)

@@ -5,13 +5,13 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.alert import AlertSettingsType, settings_of
 from api.graphql.types.errors import UserError
 from domain.alerts.repository import SETTING_NAMES
 from domain.alerts.rules import DEFAULT_RISK_WORDS, AlertSettings
-from domain.errors import DomainError
 from domain.outbox import write_audit
 from tenants.roles import Permission
 
@@ -47,21 +47,19 @@ class AlertSettingsPayload:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.EVALUATION_MANAGE)], description="预警阈值 Set the company's risk words and thresholds.")
+@user_errors(AlertSettingsPayload)
 async def set_alert_settings(info: Info, input: AlertSettingsInput, idempotency_key: IdempotencyKey = None) -> AlertSettingsPayload:
-    try:
-        require_on(info, Permission.EVALUATION_MANAGE, None)
-        p = info.context.require()
-        chosen = AlertSettings(**{n: tuple(input.risk_words[:1000]) if n == "risk_words" else getattr(input, n)
-                                  for n in SETTING_NAMES}).check()
+    require_on(info, Permission.EVALUATION_MANAGE, None)
+    p = info.context.require()
+    chosen = AlertSettings(**{n: tuple(input.risk_words[:1000]) if n == "risk_words" else getattr(input, n)
+                              for n in SETTING_NAMES}).check()
 
-        async def work(conn) -> dict:
-            values = {n: list(chosen.risk_words) if n == "risk_words" else getattr(chosen, n) for n in SETTING_NAMES}
-            await conn.execute(_UPSERT, {"o": p.org_id, "by": p.actor, **values})
-            await write_audit(conn, org_id=p.org_id, project_id=None, actor=p.actor, action="alerts.settings_set",
-                              entity="alert_settings", entity_id=None, data=values)
-            return {"ok": True}
+    async def work(conn) -> dict:
+        values = {n: list(chosen.risk_words) if n == "risk_words" else getattr(chosen, n) for n in SETTING_NAMES}
+        await conn.execute(_UPSERT, {"o": p.org_id, "by": p.actor, **values})
+        await write_audit(conn, org_id=p.org_id, project_id=None, actor=p.actor, action="alerts.settings_set",
+                          entity="alert_settings", entity_id=None, data=values)
+        return {"ok": True}
 
-        await write(info, lambda conn: once(info, conn, idempotency_key, "setAlertSettings", vars(input), work))
-    except DomainError as e:
-        return AlertSettingsPayload(errors=[UserError.of(e)])
+    await write(info, lambda conn: once(info, conn, idempotency_key, "setAlertSettings", vars(input), work))
     return AlertSettingsPayload(settings=await settings_of(info))

@@ -6,11 +6,11 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.sla_policy import CalendarDay, calendar_days
-from domain.errors import DomainError
 from domain.sla import admin
 from tenants.roles import Permission
 
@@ -23,17 +23,15 @@ class CalendarDaysPayload:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.SLA_MANAGE)],
                      description="录入节假日 A holiday (working: false) or make-up working day (true) for the whole company.")
+@user_errors(CalendarDaysPayload)
 async def set_calendar_day(info: Info, day: date, working: bool, name: str, idempotency_key: IdempotencyKey = None) -> CalendarDaysPayload:
-    try:
-        require_on(info, Permission.SLA_MANAGE, None)
-        p = info.context.require()
+    require_on(info, Permission.SLA_MANAGE, None)
+    p = info.context.require()
 
-        async def work(conn) -> dict:
-            await admin.set_calendar_day(conn, org_id=p.org_id, day=day, working=working, name=name, actor=p.actor)
-            return {"ok": True}
+    async def work(conn) -> dict:
+        await admin.set_calendar_day(conn, org_id=p.org_id, day=day, working=working, name=name, actor=p.actor)
+        return {"ok": True}
 
-        payload = {"day": day.isoformat(), "working": working, "name": name}
-        await write(info, lambda conn: once(info, conn, idempotency_key, "setCalendarDay", payload, work))
-    except DomainError as e:
-        return CalendarDaysPayload(errors=[UserError.of(e)])
+    payload = {"day": day.isoformat(), "working": working, "name": name}
+    await write(info, lambda conn: once(info, conn, idempotency_key, "setCalendarDay", payload, work))
     return CalendarDaysPayload(days=await calendar_days(info, day.year))

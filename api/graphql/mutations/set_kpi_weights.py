@@ -5,12 +5,12 @@ from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.scorecard import KpiWeights, weights
 from domain.kpi.month import WEIGHT_NAMES
-from domain.errors import DomainError
 from domain.kpi.scores import Weights
 from domain.outbox import write_audit
 from tenants.roles import Permission
@@ -43,20 +43,18 @@ class KpiWeightsPayload:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.EVALUATION_MANAGE)], description="考评权重 Set the company's weights.")
+@user_errors(KpiWeightsPayload)
 async def set_kpi_weights(info: Info, input: KpiWeightsInput, idempotency_key: IdempotencyKey = None) -> KpiWeightsPayload:
-    try:
-        require_on(info, Permission.EVALUATION_MANAGE, None)
-        p = info.context.require()
-        chosen = Weights(**{n: float(getattr(input, n)) for n in WEIGHT_NAMES}).check()
+    require_on(info, Permission.EVALUATION_MANAGE, None)
+    p = info.context.require()
+    chosen = Weights(**{n: float(getattr(input, n)) for n in WEIGHT_NAMES}).check()
 
-        async def work(conn) -> dict:
-            await conn.execute(_UPSERT, {"o": p.org_id, "by": p.actor, **{n: getattr(chosen, n) for n in WEIGHT_NAMES}})
-            await write_audit(conn, org_id=p.org_id, project_id=None, actor=p.actor, action="evaluation.weights_set",
-                              entity="kpi_weights", entity_id=None, data={n: getattr(chosen, n) for n in WEIGHT_NAMES})
-            return {"ok": True}
+    async def work(conn) -> dict:
+        await conn.execute(_UPSERT, {"o": p.org_id, "by": p.actor, **{n: getattr(chosen, n) for n in WEIGHT_NAMES}})
+        await write_audit(conn, org_id=p.org_id, project_id=None, actor=p.actor, action="evaluation.weights_set",
+                          entity="kpi_weights", entity_id=None, data={n: getattr(chosen, n) for n in WEIGHT_NAMES})
+        return {"ok": True}
 
-        await write(info, lambda conn: once(info, conn, idempotency_key, "setKpiWeights", vars(input), work))
-    except DomainError as e:
-        return KpiWeightsPayload(errors=[UserError.of(e)])
+    await write(info, lambda conn: once(info, conn, idempotency_key, "setKpiWeights", vars(input), work))
     w = await weights(info)
     return KpiWeightsPayload(weights=KpiWeights(**{n: getattr(w, n) for n in WEIGHT_NAMES}))

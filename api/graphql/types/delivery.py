@@ -15,6 +15,7 @@ from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid, not_found
 from domain.notifications.channels import KIND_LABELS, ChannelKind as ChannelKindModel, masked
+from domain.notifications.repository import IN_CALLERS_PROJECTS
 
 # What the Delivery type reads; a channel's kind is on the channel, a direct delivery's on the row.
 DELIVERY_SELECT = (
@@ -22,10 +23,6 @@ DELIVERY_SELECT = (
     "  d.status, d.attempts, d.replays, d.last_error, d.created_at, d.sent_at "
     "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
 )
-# `deliveries` is walled per company only (a company's channels span its projects), so reads for
-# project-limited callers also keep to the caller's projects.
-IN_CALLERS_PROJECTS = "((SELECT app_all_projects()) OR d.project_id = ANY ((SELECT app_project_ids())::uuid[]))"
-
 ChannelKind = strawberry.enum(ChannelKindModel, name="ChannelKind", description="通知渠道 Where notifications go.")
 CHANNEL_COLUMNS = "id, project_id, kind, name, target, topics, min_level, per_minute, active, created_at"
 _CHANNELS = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels ORDER BY created_at, id")

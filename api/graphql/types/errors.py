@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, ErrorReason
 
 GraphQLErrorCode = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable error codes.")
+GraphQLErrorReason = strawberry.enum(ErrorReason, name="ErrorReason",
+                                     description="Which state refused, finer than the code, where a client would branch on it.")
 
 
 @strawberry.type(description="A problem with the input or the request; `code` is stable, `message` is for people.")
@@ -16,7 +18,10 @@ class UserError:
     field: str | None = None
     retry_after: int | None = strawberry.field(
         default=None, description="With RATE_LIMITED: seconds to wait before trying again.")
+    reason: GraphQLErrorReason | None = strawberry.field(
+        default=None, description="With INVALID_STATE, where known: the state that refused (e.g. ALERT_ALREADY_RESOLVED).")
 
     @classmethod
     def of(cls, error: DomainError) -> UserError:
-        return cls(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after)
+        return cls(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after,
+                   reason=error.reason)

@@ -1,0 +1,68 @@
+"""An alert's lifecycle, as the people who handle it move it: open → acknowledged (someone is on
+it) → resolved (with a note of what was done). Resolving an open alert acknowledges it on the way.
+A resolved alert is done: the rule may open a new one for the same scope afterwards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID
+
+from domain.errors import DomainError, ErrorCode, ErrorReason, invalid
+from domain.events import Event
+from domain.unit_of_work import Aggregate, AuditEntry
+
+NOTE_LIMIT = 2000
+
+
+class AlertState(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+def resolution_note(note: str | None) -> str:
+    """What was done, trimmed: required, and at most 2,000 characters."""
+    note = (note or "").strip()
+    if not 1 <= len(note) <= NOTE_LIMIT:
+        raise invalid("Say what was done (1–2,000 characters).", "note")
+    return note
+
+
+@dataclass(kw_only=True)
+class Alert(Aggregate):
+    id: UUID
+    org_id: UUID
+    project_id: UUID
+    state: AlertState
+    acknowledged_by: str | None = None
+    resolved_by: str | None = None
+    resolution_note: str | None = None
+
+    def acknowledge(self, *, by: str) -> None:
+        if self.state is not AlertState.OPEN:
+            reason = (ErrorReason.ALERT_ALREADY_RESOLVED if self.state is AlertState.RESOLVED
+                      else ErrorReason.ALERT_ALREADY_ACKNOWLEDGED)
+            raise DomainError(ErrorCode.INVALID_STATE, f"An alert that is {self.state.value} cannot be acknowledged.",
+                              reason=reason)
+        self.state = AlertState.ACKNOWLEDGED
+        self.acknowledged_by = by
+        self._changed("alert.acknowledged", by, {})
+
+    def resolve(self, note: str, *, by: str) -> None:
+        note = resolution_note(note)
+        if self.state is AlertState.RESOLVED:
+            raise DomainError(ErrorCode.INVALID_STATE, "This alert is already resolved.",
+                              reason=ErrorReason.ALERT_ALREADY_RESOLVED)
+        self.state = AlertState.RESOLVED
+        self.acknowledged_by = self.acknowledged_by or by
+        self.resolved_by = by
+        self.resolution_note = note
+        self._changed("alert.resolved", by, {"note": note})
+
+    def _changed(self, action: str, by: str, data: dict[str, str]) -> None:
+        self.audit.append(AuditEntry(action=action, entity="alert", entity_id=self.id, project_id=self.project_id,
+                                     data=data, actor=by))
+        # Announced like any change, so that live subscribers hear of it at commit.
+        self.events.append(Event(topic=action, org_id=self.org_id, project_id=self.project_id,
+                                 payload={"alert_id": str(self.id), "actor": by}))

@@ -1,0 +1,158 @@
+"""The unit of work: one use case, one tenant transaction. It owns the transaction (database
+refusals become coded errors), the caller's idempotency key, and the records of what changed: the
+audit rows and outbox events that aggregates collected are written at commit, in the same
+transaction as the change, so that a change, its audit row and its event commit together or not
+at all. No caller writes them by hand.
+
+It knows the caller only as plain values (company, tenant scope, actor label, a permission check),
+so a worker or a test uses it as the API does:
+
+    async with uow:
+        if (done := await uow.claim(cmd.idempotency_key, "acknowledgeAlert", {...})) is not None:
+            return done                       # the same key again: the first result, nothing written
+        alert = await AlertRepository(uow).get(cmd.alert_id)
+        uow.require(Permission.ALERT_HANDLE, alert.project_id)
+        alert.acknowledge(by=uow.actor)       # the rule; collects the audit entry and event
+        await AlertRepository(uow).save(alert)
+        return await uow.commit({"id": str(alert.id)})
+
+Leaving the block without `commit` rolls everything back (a refusal writes nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Protocol
+from uuid import UUID
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.errors import DomainError, ErrorCode, not_found
+from domain.events import Event
+from domain.outbox import write_audit, write_event
+from tenants import idempotency
+from tenants.context import TenantScope
+from tenants.db_errors import translate
+from tenants.roles import Permission
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One audit row, as an aggregate records it; the unit of work adds the company and, unless
+    the entry names one, the actor."""
+
+    action: str
+    entity: str
+    entity_id: UUID | None
+    project_id: UUID | None = None
+    from_state: str | None = None
+    to_state: str | None = None
+    note: str | None = None
+    data: dict[str, Any] | None = None
+    actor: str | None = None
+
+
+@dataclass(kw_only=True)
+class Aggregate:
+    """What an aggregate collects while its rules run; the unit of work drains it at commit."""
+
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+    audit: list[AuditEntry] = field(default_factory=list, repr=False, compare=False)
+
+
+class Transactions(Protocol):
+    """Where tenant transactions come from: `tenants.platform.Platform` (or a test's stand-in)."""
+
+    def transaction(self, scope: TenantScope | None) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
+# permission, project (None: company-wide) -> allowed
+May = Callable[[Permission, UUID | None], bool]
+
+
+class _RolledBack(Exception):
+    """Thrown into the transaction to end it without committing."""
+
+
+class UnitOfWork:
+    conn: AsyncConnection
+
+    def __init__(self, transactions: Transactions, *, org_id: UUID, actor: str, scope: TenantScope | None,
+                 may: May | None = None) -> None:
+        """`may` answers the caller's permissions; None is a part of the system acting on its own
+        (a worker), which the permission checks let through. The tenant scope walls it all the same."""
+        self._transactions = transactions
+        self.org_id = org_id
+        self.actor = actor
+        self.scope = scope
+        self._may = may
+        self._seen: list[Aggregate] = []
+        self._key: str | None = None
+        self._tx: AbstractAsyncContextManager[AsyncConnection] | None = None
+        self._used = False
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._used:
+            raise RuntimeError("A unit of work runs once; make a new one for the next use case.")
+        self._used = True
+        self._tx = self._transactions.transaction(self.scope)
+        self.conn = await self._tx.__aenter__()
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        tx, self._tx = self._tx, None
+        if tx is not None:  # not committed: roll back, with the error that ended the block or a quiet stand-in
+            await tx.__aexit__(kind or _RolledBack, exc or _RolledBack(), tb)
+        if isinstance(exc, DBAPIError) and (error := translate(exc)) is not None:
+            raise error from exc
+
+    def require(self, permission: Permission, project_id: UUID | None = None, field: str = "projectId") -> None:
+        """The caller must hold `permission` on this project (or company-wide when None). A project
+        outside the caller's reach is NOT_FOUND, as one of another company is."""
+        if project_id is not None and self.scope is not None and not self.scope.allows(project_id):
+            raise not_found("The project", field)
+        if self._may is not None and not self._may(permission, project_id):
+            where = "this project" if project_id else "the whole company"
+            raise DomainError(ErrorCode.FORBIDDEN, f"You need {permission.value} on {where}.")
+
+    async def claim(self, key: str | None, operation: str, request: dict[str, Any]) -> dict[str, Any] | None:
+        """None: go ahead. A dict: this key already did this; return that result and write nothing.
+        The key row is claimed in this transaction, so a refusal leaves no key behind."""
+        if key is None:
+            return None
+        replay = await idempotency.claim(self.conn, org_id=self.org_id, principal=self.actor, key=key,
+                                         operation=operation, payload=request)
+        if replay is None:
+            self._key = key
+        return replay
+
+    def track(self, aggregate: Aggregate) -> None:
+        """Repositories call this for what they load, so its records are written at commit."""
+        if not any(a is aggregate for a in self._seen):
+            self._seen.append(aggregate)
+
+    async def commit(self, result: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Write what the aggregates collected, remember `result` (small JSON, ids — never secrets:
+        it is kept 48 hours) for the idempotency key, and commit. A database refusal on the way
+        leaves the block, which rolls back and turns it into a coded error."""
+        if self._tx is None:
+            raise RuntimeError("commit outside an open unit of work")
+        result = result if result is not None else {}
+        for aggregate in self._seen:
+            for entry in aggregate.audit:
+                await write_audit(self.conn, org_id=self.org_id, project_id=entry.project_id, actor=entry.actor or self.actor,
+                                  action=entry.action, entity=entry.entity, entity_id=entry.entity_id,
+                                  from_state=entry.from_state, to_state=entry.to_state, note=entry.note, data=entry.data)
+            for event in aggregate.events:
+                await write_event(self.conn, event)
+            aggregate.audit.clear()
+            aggregate.events.clear()
+        if self._key is not None:
+            await idempotency.remember(self.conn, org_id=self.org_id, principal=self.actor, key=self._key, response=result)
+        tx, self._tx = self._tx, None
+        await tx.__aexit__(None, None, None)  # COMMIT
+        return result
