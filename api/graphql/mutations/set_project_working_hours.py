@@ -5,6 +5,7 @@ from datetime import time
 import strawberry
 
 from api.context import Info
+from api.dataloaders.project_by_id import project_by_id
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._unit import once, require_on, write
 from api.graphql.permissions import Requires
@@ -38,6 +39,5 @@ async def set_project_working_hours(info: Info, project_id: strawberry.ID, opens
                                             lambda conn: projects.set_working_hours(conn, command, org_id=p.org_id, actor=p.actor)))
     except DomainError as e:
         return ProjectPayload(errors=[UserError.of(e)])
-    info.context.loaders.project_by_id.clear(project)  # read the hours just set, not a row loaded earlier
-    row = await info.context.loaders.project_by_id.load(project)
+    [row] = await project_by_id(info.context.db, [project])  # not the request's loader: it may hold the old hours
     return ProjectPayload(project=Project.from_row(row) if row else None)
