@@ -35,8 +35,8 @@ async def set_project_working_hours(info: Info, project_id: strawberry.ID, opens
         command = SetWorkingHours(project, WorkingHours(opens, closes))
         p = info.context.require()
         payload = {"projectId": project_id, "opens": opens.isoformat(), "closes": closes.isoformat()}
-        await write(info, lambda conn: once(info, conn, idempotency_key, "setProjectWorkingHours", payload,
-                                            lambda conn: projects.set_working_hours(conn, command, org_id=p.org_id, actor=p.actor)))
+        await write(info, lambda conn: once(info, conn, idempotency_key, "setProjectWorkingHours", payload, lambda conn:
+                                            projects.set_working_hours(conn, command, org_id=p.org_id, actor=p.actor)))
     except DomainError as e:
         return ProjectPayload(errors=[UserError.of(e)])
     [row] = await project_by_id(info.context.db, [project])  # not the request's loader: it may hold the old hours
