@@ -7,12 +7,12 @@ company: one company's failure does not stop the others."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.repository import CaseRepository
 from domain.cases.states import State
@@ -20,8 +20,8 @@ from domain.referrals import repository
 from domain.referrals.model import next_step
 from domain.referrals.repository import Who
 from domain.sla.repository import SlaRecorder
-from tenants.context import TenantScope
 from tenants.platform import Platform
+from workers.sweeps import CompanySweep
 
 log = logging.getLogger("firstcall.referral_sweep")
 ACTOR = "system:referral-sweep"
@@ -29,6 +29,7 @@ _ORGS = text("SELECT orgs_with_referrals_due(:now)")
 _DUE = text("SELECT id FROM referrals WHERE next_check_at <= :now AND status IN ('sent', 'acknowledged') "
             "ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED")
 _PROGRESS = text("UPDATE referrals SET reminders_sent = :n, escalated_level = :lvl, next_check_at = :next WHERE id = :id")
+SWEEP = CompanySweep("referral", ACTOR, _ORGS, log)
 
 
 async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
@@ -54,34 +55,23 @@ async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
     return taken
 
 
-async def sweep_company(platform: Platform, org_id: UUID, now: datetime, batch: int = 200) -> int:
-    async with platform.transaction(TenantScope(org_id=org_id, projects=None, actor=ACTOR)) as conn:
-        ids = [row.id for row in await conn.execute(_DUE, {"now": now, "batch": batch})]
-        return sum([await _follow_up(conn, rid, now) for rid in ids])
+async def follow_up_due(conn: AsyncConnection, now: datetime, batch: int = 200) -> int:
+    """Inside one company's wall: every referral due by `now`, followed up."""
+    ids = [row.id for row in await conn.execute(_DUE, {"now": now, "batch": batch})]
+    return sum([await _follow_up(conn, rid, now) for rid in ids])
 
 
 async def sweep(platform: Platform, now: datetime | None = None) -> int:
     """Steps taken across every company; tests pass a chosen `now`."""
     now = now or datetime.now(UTC)
-    async with platform.transaction(None) as conn:
-        orgs = [row[0] for row in await conn.execute(_ORGS, {"now": now})]
-    taken = 0
-    for org_id in orgs:
-        try:
-            taken += await sweep_company(platform, org_id, now)
-        except Exception:
-            log.exception("referral sweep failed for company %s; the others go on", org_id)
-    return taken
+    return await SWEEP(platform, {"now": now}, lambda conn, _org: follow_up_due(conn, now))
 
 
 async def run_referral_sweep(platform: Platform, stop: asyncio.Event, every_seconds: float = 30.0) -> None:
     """Beside the auto-confirm sweep in `firstcall scanner` and the single-process server. Several
     may run: SKIP LOCKED hands each referral to one, and reminders carry a dedupe key."""
-    while not stop.is_set():
-        try:
-            if n := await sweep(platform):
-                log.info("referral sweep took %d steps", n)
-        except Exception:
-            log.exception("referral sweep failed; retrying")
-        with contextlib.suppress(TimeoutError):  # the pause between sweeps ran out: sweep again
-            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+    async def once() -> None:
+        if n := await sweep(platform):
+            log.info("referral sweep took %d steps", n)
+
+    await SWEEP.repeat(stop, every_seconds, once)

@@ -5,17 +5,17 @@ failure does not stop the others; several sweeps may run (the second finds the c
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.kpi.month import evaluate
 from domain.sla.calendar import CHINA, add_months
-from tenants.context import TenantScope
 from tenants.platform import Platform
+from workers.sweeps import CompanySweep
 
 log = logging.getLogger("firstcall.score_sweep")
 ACTOR = "system:evaluation"
@@ -23,6 +23,7 @@ EVERYTHING = date(2000, 1, 1)
 _ORGS = text("SELECT orgs_with_evaluation_changes(:since)")
 _MONTHS = text("SELECT month FROM evaluation_changes(:since)")
 _BUSY = text("SELECT NOT pg_try_advisory_xact_lock(hashtextextended('evaluation:' || CAST(:o AS text), 0))")
+SWEEP = CompanySweep("evaluation", ACTOR, _ORGS, log)
 
 
 def months_to_score(stale: set[date], current: date) -> list[date]:
@@ -30,14 +31,13 @@ def months_to_score(stale: set[date], current: date) -> list[date]:
     return sorted({m for s in stale for m in (s, add_months(s, 1)) if m <= current})
 
 
-async def evaluate_company(platform: Platform, org_id: UUID, since: date, current: date) -> bool:
+async def evaluate_company(conn: AsyncConnection, org_id: UUID, since: date, current: date) -> bool:
     """Inside the company's wall: which months changed, and their evaluation. False when another
     sweep is evaluating the company right now."""
-    async with platform.transaction(TenantScope(org_id=org_id, projects=None, actor=ACTOR)) as conn:
-        if (await conn.execute(_BUSY, {"o": str(org_id)})).scalar():
-            return False
-        stale = {r.month for r in await conn.execute(_MONTHS, {"since": since})}
-        await evaluate(conn, months_to_score(stale, current))
+    if (await conn.execute(_BUSY, {"o": str(org_id)})).scalar():
+        return False
+    stale = {r.month for r in await conn.execute(_MONTHS, {"since": since})}
+    await evaluate(conn, months_to_score(stale, current))
     return True
 
 
@@ -46,25 +46,16 @@ async def sweep(platform: Platform, now: datetime | None = None, since: date | N
     first sweep of a process looks at every month, so months never evaluated get their scores)."""
     current = (now or datetime.now(CHINA)).astimezone(CHINA).date().replace(day=1)
     since = since or add_months(current, -2)
-    async with platform.transaction(None) as conn:
-        orgs = [r[0] for r in await conn.execute(_ORGS, {"since": since})]
-    done = 0
-    for org_id in orgs:
-        try:
-            done += await evaluate_company(platform, org_id, since, current)
-        except Exception:
-            log.exception("evaluating company %s failed; the others go on", org_id)
-    return done
+    return await SWEEP(platform, {"since": since}, lambda conn, org_id: evaluate_company(conn, org_id, since, current))
 
 
 async def run_score_sweep(platform: Platform, stop: asyncio.Event, every_seconds: float = 10.0) -> None:
     """Beside the relay in `firstcall scanner` (and in the single-process server)."""
     since: date | None = EVERYTHING
-    while not stop.is_set():
-        try:
-            await sweep(platform, since=since)
-            since = None
-        except Exception:
-            log.exception("evaluation sweep failed; retrying")
-        with contextlib.suppress(TimeoutError):  # time for the next sweep
-            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+
+    async def once() -> None:
+        nonlocal since
+        await sweep(platform, since=since)
+        since = None
+
+    await SWEEP.repeat(stop, every_seconds, once)

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from domain.cases.model import Actor, WrittenReply
 from domain.cases.states import CaseKind, Severity, State
-from domain.errors import DomainError, ErrorCode, invalid
+from domain.errors import DomainError, ErrorCode, forbidden, invalid
 from domain.notifications.channels import check_url
 
 MAX_CONTENT = 5000
@@ -240,3 +241,21 @@ def check_answer(kind: AnswerKind, *, order_status: str, case_state: State, text
     if kind is AnswerKind.RESULT and case_state not in DONE:
         raise DomainError(ErrorCode.INVALID_STATE, "Send the result once the case is resolved; until then send progress.")
     return Answer(kind, body, now)
+
+
+# -- returning an order (退单) --------------------------------------------------------------------
+
+RETURN_BASIS = "12345 退单"
+
+
+def check_returner(actor: Actor) -> None:
+    """Returning an order declines its case, which is a supervisor's decision."""
+    if not actor.supervisor:
+        raise forbidden("Returning a 12345 order declines its case: that needs a customer-service supervisor.")
+
+
+def return_reply(answer: Answer, body_name: str | None) -> WrittenReply:
+    """The written reply that declines the case: the return's reason, and where the matter goes
+    instead — the outside body named, else back to the hotline to pass on."""
+    elsewhere = f"请转交{body_name}办理" if body_name else "请12345热线转交有关职能部门办理"
+    return WrittenReply(answer.text, RETURN_BASIS, (elsewhere,))

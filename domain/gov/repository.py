@@ -47,6 +47,9 @@ _ANSWER = text(
     "  returned_body_id = coalesce(CAST(:body AS uuid), returned_body_id) "
     "WHERE id = :id"
 )
+# The outside body a return names: one of the order's project.
+_PROJECT_BODY = text("SELECT id, name FROM outside_bodies WHERE id = :b AND project_id = :p")
+_CASE_NUMBER = text("SELECT number FROM cases WHERE id = :c")
 _EVALUATE = text("UPDATE gov_orders SET evaluation = :e, evaluated_at = :at WHERE id = :id")
 # Read by the rates query on the request's read transaction.
 COUNTS = text(
@@ -103,6 +106,14 @@ async def add_order(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, br
 async def record_answer(conn: AsyncConnection, order_id: UUID, answer: Answer, body_id: UUID | None) -> None:
     await conn.execute(_ANSWER, {"id": order_id, "kind": answer.kind.value, "status": answer.status, "at": answer.at,
                                  "text": answer.text, "body": body_id if answer.kind is AnswerKind.RETURNED else None})
+
+
+async def project_body(conn: AsyncConnection, body_id: UUID, project_id: UUID) -> Row | None:
+    return (await conn.execute(_PROJECT_BODY, {"b": body_id, "p": project_id})).first()
+
+
+async def case_number(conn: AsyncConnection, case_id: UUID) -> str:
+    return (await conn.execute(_CASE_NUMBER, {"c": case_id})).scalar_one()
 
 
 async def record_evaluation(conn: AsyncConnection, order_id: UUID, evaluation: Evaluation, at: datetime) -> None:
