@@ -8,8 +8,8 @@ from api.client_address import UNKNOWN, request_address
 from api.context import Info
 from api.graphql.permissions import Public
 from api.graphql.types.errors import UserError
-from domain.errors import DomainError, unauthenticated
 from tenants.auth import sessions
+from tenants.auth.errors import AuthError, unauthenticated
 
 
 @strawberry.input
@@ -47,5 +47,5 @@ async def login(info: Info, input: LoginInput) -> AuthPayload:
         context = info.context
         address = request_address(context.request, context.platform.settings) if context.request else UNKNOWN
         return AuthPayload.of(await sessions.login(context.platform, input.organization, input.username, input.password, address))
-    except DomainError as e:
+    except AuthError as e:
         return AuthPayload(errors=[UserError.of(e)])

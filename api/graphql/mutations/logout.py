@@ -5,8 +5,8 @@ import strawberry
 from api.context import Info
 from api.graphql.permissions import Public
 from api.graphql.types.errors import UserError
-from domain.errors import DomainError
 from tenants.auth import sessions
+from tenants.auth.errors import AuthError
 
 
 @strawberry.type
@@ -20,5 +20,5 @@ async def logout(info: Info, refresh_token: str) -> LogoutPayload:
     try:
         await sessions.logout(info.context.platform, refresh_token[:512])
         return LogoutPayload(ok=True)
-    except DomainError as e:
+    except AuthError as e:
         return LogoutPayload(ok=False, errors=[UserError.of(e)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.errors import DomainError, ErrorCode
+from api.errors import CodedError, ErrorCode
 
 GraphQLErrorCode = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable error codes.")
 
@@ -18,5 +18,5 @@ class UserError:
         default=None, description="With RATE_LIMITED: seconds to wait before trying again.")
 
     @classmethod
-    def of(cls, error: DomainError) -> UserError:
+    def of(cls, error: CodedError) -> UserError:
         return cls(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after)
