@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
-import dramatiq
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -24,24 +24,27 @@ from api.inbound.referrals import receive_body_feedback
 from api.print.referral_letter import print_referral_letter
 from api.security_headers import SecurityHeaders
 from tenants.platform import Platform
-from workers.broker import broker_reachable
 
 
-def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, instrument: bool = True,
+def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None = None, *, instrument: bool = True,
                compiled: bool = True, console: Path = DIST) -> Starlette:
+    """`broker_reachable`, when given, is asked by /readyz (in a thread: it may block on the
+    network); the composition root (`firstcall/processes.py`) passes the broker's probe in, so
+    that the API needs no worker module."""
+
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        checks = {"database": False, "broker": broker is None}
+        checks = {"database": False, "broker": broker_reachable is None}
         try:
             async with asyncio.timeout(2):
                 async with platform.transaction(None) as conn:
                     checks["database"] = (await conn.execute(text("SELECT 1"))).scalar() == 1
         except Exception:
             checks["database"] = False
-        if broker is not None:
-            checks["broker"] = await asyncio.to_thread(broker_reachable, broker)
+        if broker_reachable is not None:
+            checks["broker"] = await asyncio.to_thread(broker_reachable)
         ok = all(checks.values())
         return JSONResponse({"status": "ready" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
 
@@ -80,16 +83,3 @@ def create_app(platform: Platform, broker: dramatiq.Broker | None = None, *, ins
         app.add_middleware(OpenTelemetryMiddleware, exclude_spans=["receive", "send"])
     return app
 
-
-def app_from_environment() -> Starlette:
-    """The factory each process of `firstcall serve --processes N` calls: the API alone, configured
-    from the environment; the relay and workers run as their own commands then."""
-    from tenants.settings import get_settings
-    from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
-
-    settings = get_settings()
-    if not settings.database_url:
-        raise RuntimeError("serve --processes needs DATABASE_URL: the embedded database serves one process.")
-    setup_telemetry(settings, "api")
-    instrument_database()
-    return create_app(Platform.create(settings), compiled=settings.compiled_reads, instrument=tracing_enabled())

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from starlette.requests import HTTPConnection
 
 from api.client_address import request_address
-from domain.errors import DomainError, unauthenticated
+from tenants.auth.errors import AuthError, unauthenticated
 from tenants.auth.api_keys import authenticate_key, looks_like_key
 from tenants.platform import Platform
 from tenants.principal import Principal
@@ -29,12 +29,12 @@ def credential_from(headers: Mapping[str, str]) -> str | None:
     return token.strip()
 
 
-async def authenticate(platform: Platform, conn: HTTPConnection) -> tuple[Principal | None, DomainError | None]:
+async def authenticate(platform: Platform, conn: HTTPConnection) -> tuple[Principal | None, AuthError | None]:
     return await authenticate_headers(platform, conn.headers, request_address(conn, platform.settings))
 
 
 async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
-                               address: str) -> tuple[Principal | None, DomainError | None]:
+                               address: str) -> tuple[Principal | None, AuthError | None]:
     """The same check from any mapping of lower-case header names (a websocket's connection_init);
     `address` is where the request comes from (api/client_address.py)."""
     token = credential_from(headers)
@@ -46,5 +46,5 @@ async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
         if looks_like_key(token):
             return await authenticate_key(platform, token, address), None
         return platform.signer.read_access(token), None
-    except DomainError as e:
+    except AuthError as e:
         return None, e

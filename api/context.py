@@ -10,7 +10,8 @@ from strawberry.types import Info as StrawberryInfo
 
 from api.dataloaders import Loaders
 from api.request_db import RequestDb
-from domain.errors import ErrorCode, DomainError, unauthenticated
+from domain.errors import ErrorCode, DomainError
+from tenants.auth.errors import AuthError, unauthenticated
 from tenants.platform import Platform
 from tenants.principal import Principal
 from tenants.roles import Permission
@@ -22,7 +23,7 @@ class Context:
     request: Request | None
     principal: Principal | None
     # An authentication failure is kept, not raised, so public fields (login) still work.
-    auth_error: DomainError | None = None
+    auth_error: AuthError | None = None
     db: RequestDb = field(init=False)
 
     def __post_init__(self) -> None:

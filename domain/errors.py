@@ -1,4 +1,6 @@
-"""Errors a client can act on. Each carries a stable code; the API turns them into typed errors."""
+"""Errors a client can act on. Each carries a stable code; the API turns them into typed errors.
+Only the business's refusals live here: authentication failures have their own type and codes
+(`tenants/auth/errors.py`), and the request-level codes belong to the API (`api/errors.py`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from enum import StrEnum
 
 
 class ErrorCode(StrEnum):
-    UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
     VALIDATION = "VALIDATION"
@@ -19,16 +20,9 @@ class ErrorCode(StrEnum):
     OUT_OF_WINDOW = "OUT_OF_WINDOW"
     # A new case under a category the company archived: choose one of caseCategories.
     CATEGORY_ARCHIVED = "CATEGORY_ARCHIVED"
-    TOKEN_EXPIRED = "TOKEN_EXPIRED"
-    RATE_LIMITED = "RATE_LIMITED"
-    # Request-level codes, set by the API itself.
-    BAD_REQUEST = "BAD_REQUEST"
-    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    # A statement the database stopped at its timeout (tenants/db_errors.py); the API's own
+    # limits on a document use the same code on the wire.
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
-    # A trusted document's hash that the server's manifest does not hold: send the text instead.
-    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
-    INTERNAL = "INTERNAL"
 
 
 class ErrorReason(StrEnum):
@@ -46,7 +40,7 @@ class DomainError(Exception):
         self.code = code
         self.message = message
         self.field = field
-        self.retry_after = retry_after  # RATE_LIMITED: seconds until a retry can succeed
+        self.retry_after = retry_after  # seconds until a retry can succeed, where that is known
         self.reason = reason
 
 
@@ -64,7 +58,3 @@ def conflict(message: str, field: str | None = None) -> DomainError:
 
 def forbidden(message: str = "You do not have permission to do this.") -> DomainError:
     return DomainError(ErrorCode.FORBIDDEN, message)
-
-
-def unauthenticated(message: str) -> DomainError:
-    return DomainError(ErrorCode.UNAUTHENTICATED, message)

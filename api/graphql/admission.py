@@ -23,7 +23,8 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from api.context import Context
-from domain.errors import DomainError, ErrorCode, unauthenticated
+from api.errors import TransportCode
+from tenants.auth.errors import AuthError, unauthenticated
 
 # Under these bounds the costliest documents found validate in tens of milliseconds here (20
 # fragments of repeated fields are the worst), against seconds without them.
@@ -33,7 +34,7 @@ MAX_FRAGMENTS = 20
 PUBLIC_ROOT_FIELDS = frozenset({"login", "refreshToken", "logout", "__typename"})
 
 
-def _coded(error: DomainError) -> GraphQLError:
+def _coded(error: AuthError) -> GraphQLError:
     extensions: dict[str, object] = {"code": error.code.value}
     if error.retry_after is not None:  # RATE_LIMITED: when to try again
         extensions["retryAfter"] = error.retry_after
@@ -41,7 +42,7 @@ def _coded(error: DomainError) -> GraphQLError:
 
 
 def _too_complex(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value})
+    return GraphQLError(message, extensions={"code": TransportCode.QUERY_TOO_COMPLEX.value})
 
 
 def _root_fields(document: DocumentNode) -> Iterator[str]:
@@ -170,5 +171,5 @@ class Admission(SchemaExtension):
             if not ctx.pre_execution_errors and _subscription_over_http(ctx.graphql_document, ctx.operation_name, ctx.context):
                 ctx.pre_execution_errors = [GraphQLError(
                     "Subscriptions are served over the websocket at /graphql (protocol graphql-transport-ws), not over HTTP.",
-                    extensions={"code": ErrorCode.BAD_REQUEST.value})]
+                    extensions={"code": TransportCode.BAD_REQUEST.value})]
         yield

@@ -1,49 +1,52 @@
 """Error codes for every error (internal ones masked) and schema extensions of our own:
 introspection only for authenticated callers, text the database can store, request limits,
-operation tracing."""
+parsing within a bound on tokens, operation tracing."""
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError
+from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError, parse
 from graphql import ValidationRule
 from graphql.language import BREAK, DocumentNode, FieldNode, OperationDefinitionNode, StringValueNode, Visitor, visit
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.extensions.tracing import OpenTelemetryExtension
 
-from domain.errors import DomainError, ErrorCode
+from api.errors import CODED, TransportCode
+from tenants.auth.errors import unauthenticated
 
 log = logging.getLogger("firstcall.graphql")
-_TOO_COMPLEX = re.compile(r"exceeds maximum operation depth|aliases found\. Allowed|more than \d+ tokens")
 
 
 def _coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     message = error.message
-    if isinstance(original, DomainError):
+    if isinstance(original, CODED):
         code, message = original.code, original.message
-    elif _TOO_COMPLEX.search(message):
-        code = ErrorCode.QUERY_TOO_COMPLEX
     elif isinstance(error, GraphQLSyntaxError):
-        code = ErrorCode.GRAPHQL_PARSE_FAILED
+        code = TransportCode.GRAPHQL_PARSE_FAILED
     elif error.path is None and (original is None or isinstance(original, GraphQLError)):
         # Validation and variable coercion: about the client's document, safe to show.
-        code = ErrorCode.GRAPHQL_VALIDATION_FAILED
+        code = TransportCode.GRAPHQL_VALIDATION_FAILED
     else:
         # Our own bug, also when a validation rule crashes: logged, never shown.
         log.error("internal error at %s", error.path, exc_info=original)
-        code, message = ErrorCode.INTERNAL, "Unexpected error. It has been logged."
+        code, message = TransportCode.INTERNAL, "Unexpected error. It has been logged."
     extensions = dict(error.extensions or {})
     extensions["code"] = code.value
-    if isinstance(original, DomainError) and original.field:
+    if isinstance(original, CODED) and original.field:
         extensions["field"] = original.field
-    if isinstance(original, DomainError) and original.retry_after is not None:
+    if isinstance(original, CODED) and original.retry_after is not None:
         extensions["retryAfter"] = original.retry_after
     return GraphQLError(message, error.nodes, error.source, error.positions, error.path, None, extensions)
+
+
+def _too_complex(error: GraphQLError) -> GraphQLError:
+    """The error as a limit on the document reports it: coded where the limit is enforced."""
+    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, error.original_error,
+                        {**(error.extensions or {}), "code": TransportCode.QUERY_TOO_COMPLEX.value})
 
 
 def with_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -76,7 +79,7 @@ class IntrospectionForMembers(SchemaExtension):
         ctx = self.execution_context
         if ctx.context.principal is None and ctx.graphql_document is not None and _asks_for_introspection(ctx.graphql_document):
             # A result set before execution makes strawberry skip executing the document.
-            error = DomainError(ErrorCode.UNAUTHENTICATED, "Log in to read the schema.")
+            error = unauthenticated("Log in to read the schema.")
             ctx.result = ExecutionResult(data=None, errors=[GraphQLError(error.message, original_error=error)])
         yield
 
@@ -126,7 +129,7 @@ class StorableText(SchemaExtension):
                                    or _variables_with_nul(ctx.variables)):
             ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
                 "Text input may not contain the NUL character (U+0000); remove it and send again.",
-                extensions={"code": ErrorCode.GRAPHQL_VALIDATION_FAILED.value})])
+                extensions={"code": TransportCode.GRAPHQL_VALIDATION_FAILED.value})])
         yield
 
 
@@ -141,7 +144,7 @@ class NamedOperation(SchemaExtension):
             if len(operations) > 1:
                 ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
                     "The document holds several operations; say which to run with operationName.",
-                    extensions={"code": ErrorCode.BAD_REQUEST.value})])
+                    extensions={"code": TransportCode.BAD_REQUEST.value})])
         yield
 
 
@@ -161,8 +164,8 @@ class RequestLimits(SchemaExtension):
 
     @classmethod
     def of(cls, *, max_depth: int, max_aliases: int) -> type[RequestLimits]:
-        rules = (*(_tolerant(rule) for rule in QueryDepthLimiter(max_depth=max_depth).validation_rules),
-                 *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules)
+        rules = (*(_tolerant(_limit(rule)) for rule in QueryDepthLimiter(max_depth=max_depth).validation_rules),
+                 *(_limit(rule) for rule in MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules))
         return type("RequestLimits", (cls,), {"rules": rules})
 
     def on_operation(self) -> Iterator[None]:
@@ -182,3 +185,56 @@ def _tolerant(rule: type[ValidationRule]) -> type[ValidationRule]:
                 ValidationRule.__init__(self, context)
 
     return Tolerant
+
+
+def _limit(rule: type[ValidationRule]) -> type[ValidationRule]:
+    """A limit's rule whose errors say QUERY_TOO_COMPLEX. strawberry's depth and alias rules report
+    while they are built, so what they report then is coded on its way out."""
+
+    class Limit(rule):  # type: ignore[misc, valid-type]
+        def __init__(self, context) -> None:
+            report: Callable[[GraphQLError], None] = context.on_error
+            context.on_error = lambda error: report(_too_complex(error))
+            try:
+                super().__init__(context)
+            finally:
+                context.on_error = report
+
+    return Limit
+
+
+class BoundedParsing(SchemaExtension):
+    """Parsing within a bound on tokens (graphql-core's parser stops past it), with the documents
+    seen before kept — in place of strawberry's MaxTokensLimiter and ParserCache, which cannot
+    tell the bound's refusal from a syntax error. The bound's refusal is coded here, where the
+    bound is set: a syntax error is the bound's when allowing one more token moves it (that parse
+    stops at the bound too, so it costs little); a mistake in the document fails alike."""
+
+    max_tokens: int = 0
+
+    @classmethod
+    def of(cls, *, max_tokens: int) -> type[BoundedParsing]:
+        return type("BoundedParsing", (cls,), {"max_tokens": max_tokens})
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        ctx.graphql_document = parsed(ctx.query, self.max_tokens)
+        yield
+
+
+@lru_cache(maxsize=512)
+def parsed(query: str, max_tokens: int) -> DocumentNode:
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLSyntaxError as error:
+        if not _stopped_by_bound(query, max_tokens, error):
+            raise
+        raise _too_complex(error) from None
+
+
+def _stopped_by_bound(query: str, max_tokens: int, error: GraphQLSyntaxError) -> bool:
+    try:
+        parse(query, max_tokens=max_tokens + 1)
+    except GraphQLSyntaxError as again:
+        return (again.positions, again.message) != (error.positions, error.message)
+    return True

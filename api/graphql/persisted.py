@@ -14,7 +14,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from domain.errors import ErrorCode
+from api.errors import TransportCode
 
 
 class Manifest:
@@ -63,7 +63,7 @@ def _expanded(item: object, manifest: Manifest) -> object:
 def _not_found(sha: str) -> JSONResponse:
     message = (f"No trusted document has the hash {sha[:80]}: send the operation's text in `query` "
                "(the server's console build may be older than the client).")
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": ErrorCode.PERSISTED_QUERY_NOT_FOUND.value}}]},
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": TransportCode.PERSISTED_QUERY_NOT_FOUND.value}}]},
                         status_code=400)
 
 

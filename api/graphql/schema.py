@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.admission import Admission
 from api.graphql.execution import SettledExecution
-from api.graphql.extensions import IntrospectionForMembers, OperationTracing, NamedOperation, RequestLimits, StorableText
+from api.graphql.extensions import (
+    BoundedParsing, IntrospectionForMembers, NamedOperation, OperationTracing, RequestLimits, StorableText,
+)
 from api.graphql.mutations import (
     assign_role, create_api_key, create_project, create_staff, create_user, login, logout, refresh_token,
     reveal_staff_phone, revoke_api_key, revoke_role,
@@ -153,8 +154,7 @@ schema = Schema(
     config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}, scalar_map=SCALARS),
     extensions=[
         # Factories: strawberry builds fresh extension instances per request.
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=512),
+        BoundedParsing.of(max_tokens=MAX_TOKENS),  # the documents seen before kept
         LIMITS,
         Admission,  # authentication, size bounds, then validation off the event loop (cached)
         IntrospectionForMembers,

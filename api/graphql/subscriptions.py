@@ -16,6 +16,7 @@ import strawberry
 from sqlalchemy import text
 
 from api.context import Info
+from api.errors import TransportCode, TransportError
 from api.graphql.permissions import Requires
 from api.graphql.types.alert import Alert, alert
 from api.graphql.types.case import Case
@@ -23,7 +24,7 @@ from api.graphql.types.node import from_global_id
 from api.graphql.types.notification import Notification, own_notification, unread_count
 from api.live.listener import Interrupted, Note
 from api.live.websocket import LiveContext, event_reads
-from domain.errors import DomainError, ErrorCode, forbidden, not_found
+from domain.errors import forbidden, not_found
 from tenants.roles import Permission
 
 _PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
@@ -50,7 +51,7 @@ class InboxEvent:
 def _live(info: Info) -> LiveContext:
     ctx = info.context
     if not isinstance(ctx, LiveContext):
-        raise DomainError(ErrorCode.BAD_REQUEST, "Subscriptions run over a websocket (graphql-transport-ws).")
+        raise TransportError(TransportCode.BAD_REQUEST, "Subscriptions run over a websocket (graphql-transport-ws).")
     return ctx
 
 
@@ -77,7 +78,7 @@ async def _notes(info: Info, project_id: strawberry.ID | None, prefix: str) -> A
                 async with event_reads(ctx):
                     yield note
         except Interrupted as e:
-            raise DomainError(ErrorCode.RATE_LIMITED if e.behind else ErrorCode.INTERNAL, e.reason) from None
+            raise TransportError(TransportCode.RATE_LIMITED if e.behind else TransportCode.INTERNAL, e.reason) from None
 
 
 @strawberry.subscription(permission_classes=[Requires(Permission.CASE_READ)],
@@ -118,7 +119,7 @@ async def inbox(info: Info) -> AsyncGenerator[InboxEvent, None]:
                     if found is not None:
                         yield InboxEvent(notification=found, unread_count=await unread_count(info, me.id))
         except Interrupted as e:
-            raise DomainError(ErrorCode.RATE_LIMITED if e.behind else ErrorCode.INTERNAL, e.reason) from None
+            raise TransportError(TransportCode.RATE_LIMITED if e.behind else TransportCode.INTERNAL, e.reason) from None
 
 
 @strawberry.type

@@ -24,6 +24,7 @@ from api.auth import authenticate
 from api.client_address import request_address
 from api.console import DIST, html_page
 from api.context import Context
+from api.errors import ErrorCode
 from api.graphql.compiled.document import plan_for
 from api.graphql.compiled.execute import run_plan
 from api.graphql.extensions import with_codes
@@ -31,7 +32,6 @@ from api.graphql.persisted import Manifest, expand
 from api.live.listener import LiveFeed
 from api.live.limits import MAX_SUBSCRIPTIONS
 from api.live.websocket import LiveContext, LiveHandler, LiveSocket
-from domain.errors import ErrorCode
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.http")

@@ -29,8 +29,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from api.errors import ErrorCode
 from api.print.routes import coded, error_response
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError
 from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
 from tenants.context import TenantScope
 from tenants.db_errors import translate

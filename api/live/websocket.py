@@ -37,11 +37,12 @@ from strawberry.types.graphql import OperationType
 from api.auth import authenticate_headers
 from api.context import Context
 from api.dataloaders import Loaders
+from api.errors import ErrorCode
 from api.graphql.extensions import with_codes
 from api.live.limits import MAX_MESSAGE, MAX_SUBSCRIPTIONS
 from api.live.listener import LiveFeed
 from api.request_db import RequestDb
-from domain.errors import ErrorCode, unauthenticated
+from tenants.auth.errors import unauthenticated
 from tenants.platform import Platform
 
 RECHECK_SECONDS = 60.0

@@ -13,11 +13,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from api.auth import authenticate
+from api.errors import ErrorCode
 from api.graphql.types.node import from_global_id
 from api.print.written_reply import render
 from api.request_db import RequestDb
 from domain.cases.written_reply_read import written_reply
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError
 from tenants.context import TenantScope
 from tenants.db_errors import translate
 from tenants.platform import Platform

@@ -13,8 +13,9 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.errors import invalid, not_found, unauthenticated
+from domain.errors import invalid, not_found
 from tenants.auth import throttle
+from tenants.auth.errors import unauthenticated
 from tenants.auth.tokens import new_secret
 from tenants.platform import Platform
 from tenants.principal import Principal

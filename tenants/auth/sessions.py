@@ -11,8 +11,8 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.errors import DomainError, ErrorCode, unauthenticated
 from tenants.auth import throttle
+from tenants.auth.errors import unauthenticated
 from tenants.auth.passwords import verify_password
 from tenants.auth.tokens import new_secret
 from tenants.context import TenantScope
@@ -124,7 +124,7 @@ async def refresh(platform: Platform, token: str) -> Session:
             )
     # Raised after the transaction, so revoking a stolen family is committed.
     if refused:
-        raise DomainError(ErrorCode.UNAUTHENTICATED, BAD_REFRESH)
+        raise unauthenticated(BAD_REFRESH)
     return Session(access, exp, new_refresh, principal)
 
 

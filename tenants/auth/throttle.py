@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.errors import DomainError, ErrorCode
+from tenants.auth.errors import AuthError, rate_limited
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,7 @@ async def succeeded(conn: AsyncConnection, guard: Guard) -> None:
                                     "known": guard.known, "days": KNOWN_DAYS})
 
 
-def too_many(guard: Guard, seconds: int) -> DomainError:
+def too_many(guard: Guard, seconds: int) -> AuthError:
     """The one answer to a limited attempt, whether the account or key exists or not."""
     wait = f"{math.ceil(seconds / 60)} minutes" if seconds > 90 else f"{seconds} seconds"
-    return DomainError(ErrorCode.RATE_LIMITED, f"Too many failed {guard.what} attempts; try again in {wait}.",
-                       retry_after=seconds)
+    return rate_limited(f"Too many failed {guard.what} attempts; try again in {wait}.", retry_after=seconds)

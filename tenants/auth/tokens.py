@@ -12,7 +12,7 @@ from uuid import UUID
 
 import jwt
 
-from domain.errors import DomainError, ErrorCode, unauthenticated
+from tenants.auth.errors import token_expired, unauthenticated
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
 
@@ -52,7 +52,7 @@ class TokenSigner:
             if time.time() < hit[1]:
                 return hit[0]
             del self._verified[token]
-            raise DomainError(ErrorCode.TOKEN_EXPIRED, EXPIRED)
+            raise token_expired(EXPIRED)
         principal, exp = self._verify(token)
         if len(self._verified) >= VERIFIED_CACHE:
             self._verified.clear()  # simpler than LRU; a full cache means many users, each refills on its next call
@@ -66,7 +66,7 @@ class TokenSigner:
                 options={"require": ["exp", "iat", "sub", "org", "typ"]},
             )
         except jwt.ExpiredSignatureError:
-            raise DomainError(ErrorCode.TOKEN_EXPIRED, EXPIRED) from None
+            raise token_expired(EXPIRED) from None
         except jwt.PyJWTError:
             raise unauthenticated("The access token is not valid.") from None
         try:

@@ -18,7 +18,7 @@ from tests.api.conftest import REGISTER, case_input
 from tests.conftest import add_user
 from tests.integration.test_demo_history import staffed
 from workers.broker import EVENTS_QUEUE
-from workers.demo_trickle import tick
+from firstcall.demo_trickle import tick
 from workers.relay import relay_all
 from workers.score_sweep import sweep
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from api.app import create_app
 from domain.kpi.rollups import rebuild
 from tenants.context import TenantScope
-from tenants.demo_history import add_history
+from firstcall.demo_history import add_history
 from tests.integration.test_demo_history import staffed
 
 PAGE = ("query($f: CaseFilter, $a: String) { cases(filter: $f, first: 100, after: $a) { totalCount "

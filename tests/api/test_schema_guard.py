@@ -42,17 +42,16 @@ def test_docs_schema_is_current():
 
 
 async def test_repeated_query_hits_the_parser_and_validation_caches(gql, org):
-    from strawberry.extensions.parser_cache import _get_parse_cache
-
     from api.graphql.admission import results
+    from api.graphql.extensions import parsed
 
     token = await gql.login(org)
     query = "{ viewer { kind } organization { slug } }"
     await gql(query, token=token)
-    parse_hits, validate_hits = _get_parse_cache(512).cache_info().hits, results.hits
+    parse_hits, validate_hits = parsed.cache_info().hits, results.hits
     for _ in range(3):
         assert "errors" not in await gql(query, token=token)
-    assert _get_parse_cache(512).cache_info().hits - parse_hits >= 3
+    assert parsed.cache_info().hits - parse_hits >= 3
     assert results.hits - validate_hits >= 3, "validation rules must be built once, not per request"
 
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from tenants.context import TenantScope
-from tenants.demo_history import add_duty_roster, add_history
+from firstcall.demo_history import add_duty_roster, add_history
 from tests.conftest import add_unit, add_user
-from workers.demo_trickle import tick
+from firstcall.demo_trickle import tick
 
 ROLES = ("cs_agent", "dispatcher", "technician", "cs_supervisor", "project_manager", "staff")
 

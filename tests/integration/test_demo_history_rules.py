@@ -23,7 +23,7 @@ from domain.kpi.rollups import rebuild
 from domain.sla.repository import SlaRecorder
 from domain.sla.status import SlaState, state
 from tenants.context import TenantScope
-from tenants.demo_history import add_history
+from firstcall.demo_history import add_history
 from tests.conftest import add_user
 from tests.integration.test_demo_history import staffed
 

@@ -4,8 +4,8 @@ from uuid import uuid4
 import jwt
 import pytest
 
-from domain.errors import DomainError, ErrorCode
 from tenants.auth.api_keys import KEY_PATTERN, generate_key
+from tenants.auth.errors import AuthCode, AuthError
 from tenants.auth.passwords import _verify, hash_password, password_problem
 from tenants.auth.tokens import TokenSigner
 from tenants.personal_data import PersonalDataCipher, mask_id_number, mask_phone
@@ -23,9 +23,9 @@ def test_access_token_round_trip_and_expiry():
     assert (back.id, back.org_id, back.grants) == (p.id, p.org_id, p.grants)
     expired = TokenSigner(b"k", 15)
     expired.access_seconds = -10
-    with pytest.raises(DomainError) as e:
+    with pytest.raises(AuthError) as e:
         signer.read_access(expired.issue_access(p)[0])
-    assert e.value.code == ErrorCode.TOKEN_EXPIRED
+    assert e.value.code == AuthCode.TOKEN_EXPIRED
 
 
 def test_a_verified_token_is_remembered_only_until_it_expires(monkeypatch):
@@ -34,11 +34,11 @@ def test_a_verified_token_is_remembered_only_until_it_expires(monkeypatch):
     token, exp = signer.issue_access(p)
     assert signer.read_access(token) is signer.read_access(token)  # the second read is the cached one
     monkeypatch.setattr(time, "time", lambda: exp + 1)
-    with pytest.raises(DomainError) as e:
+    with pytest.raises(AuthError) as e:
         signer.read_access(token)
-    assert e.value.code == ErrorCode.TOKEN_EXPIRED
+    assert e.value.code == AuthCode.TOKEN_EXPIRED
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
-    with pytest.raises(DomainError):
+    with pytest.raises(AuthError):
         TokenSigner(b"k", 15).read_access(tampered)
 
 
@@ -47,9 +47,9 @@ def test_forged_and_unsigned_tokens_are_refused():
     forged, _ = TokenSigner(b"other", 15).issue_access(p)
     unsigned = jwt.encode({"sub": str(p.id), "org": str(p.org_id), "typ": "access", "iat": 0, "exp": 2**31}, None, algorithm="none")
     for token in (forged, unsigned, "garbage", ""):
-        with pytest.raises(DomainError) as e:
+        with pytest.raises(AuthError) as e:
             TokenSigner(b"k", 15).read_access(token)
-        assert e.value.code == ErrorCode.UNAUTHENTICATED
+        assert e.value.code == AuthCode.UNAUTHENTICATED
 
 
 def test_passwords_hash_with_argon2id():

@@ -1,5 +1,5 @@
-"""One place where a refused mutation becomes its payload's `errors`: a raised DomainError (coded
-rules, authentication and permission refusals alike) is returned as `Payload(errors=[…])`, with the
+"""One place where a refused mutation becomes its payload's `errors`: a raised coded error (the
+domain's rules and permission refusals, authentication's, the request's) is returned as `Payload(errors=[…])`, with the
 same code, message, field and reason. A mutation then only raises; it never catches to shape.
 
     @strawberry.mutation(permission_classes=[Requires(Permission.ALERT_HANDLE)])
@@ -15,11 +15,12 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, TypeVar
 
+from api.errors import CODED
 from api.graphql.types.errors import UserError
-from domain.errors import DomainError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
 
 def user_errors(payload: Callable[..., R], **refused: Any) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
     """`refused` are further fields of a refused payload, e.g. `ok=False`."""
@@ -29,7 +30,7 @@ def user_errors(payload: Callable[..., R], **refused: Any) -> Callable[[Callable
         async def run(*args: P.args, **kwargs: P.kwargs) -> R:
             try:
                 return await resolver(*args, **kwargs)
-            except DomainError as e:  # authentication and permission refusals are DomainErrors too
+            except CODED as e:  # the domain's refusals, authentication's and the request's alike
                 return payload(**refused, errors=[UserError.of(e)])
 
         return run

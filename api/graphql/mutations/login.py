@@ -9,8 +9,8 @@ from api.context import Info
 from api.graphql.mutations._errors import user_errors
 from api.graphql.permissions import Public
 from api.graphql.types.errors import UserError
-from domain.errors import unauthenticated
 from tenants.auth import sessions
+from tenants.auth.errors import unauthenticated
 
 
 @strawberry.input

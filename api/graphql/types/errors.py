@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.errors import DomainError, ErrorCode, ErrorReason
+from api.errors import CodedError, ErrorCode
+from domain.errors import ErrorReason
 
 GraphQLErrorCode = strawberry.enum(ErrorCode, name="ErrorCode", description="Stable error codes.")
 GraphQLErrorReason = strawberry.enum(ErrorReason, name="ErrorReason",
@@ -22,6 +23,6 @@ class UserError:
         default=None, description="With INVALID_STATE, where known: the state that refused (e.g. ALERT_ALREADY_RESOLVED).")
 
     @classmethod
-    def of(cls, error: DomainError) -> UserError:
+    def of(cls, error: CodedError) -> UserError:
         return cls(code=error.code, message=error.message, field=error.field, retry_after=error.retry_after,
-                   reason=error.reason)
+                   reason=getattr(error, "reason", None))

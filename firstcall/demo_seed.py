@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from domain.kpi.rollups import rebuild
 from tenants.auth.api_keys import create_key
-from tenants.demo_history import add_duty_roster, add_history
+from firstcall.demo_history import add_duty_roster, add_history
 from tenants.auth.passwords import hash_password
 from tenants.auth.tokens import TokenSigner
 from tenants.db import DatabaseUrls

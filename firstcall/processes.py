@@ -1,5 +1,6 @@
 """Process entry points: the API server, the worker, the scanner, and the demo that runs all
-three in one process on the embedded database and the stub broker."""
+three in one process on the embedded database and the stub broker. The composition root: here the
+API, the workers and the broker meet; `api/` itself knows no worker module."""
 
 from __future__ import annotations
 
@@ -8,24 +9,26 @@ import json
 import logging
 import signal
 import threading
+from functools import partial
 from uuid import UUID
 
 import dramatiq
 import uvicorn
+from starlette.applications import Starlette
 
+from api.live.limits import WS_MAX_BYTES
+from firstcall.demo_trickle import run_trickle
 from tenants.db import DatabaseUrls, resolve_urls, stop_embedded
 from tenants.platform import Platform
-from tenants.settings import Settings
+from tenants.settings import Settings, get_settings
 from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
+from workers.broker import broker_reachable, make_broker
 from workers.referral_sweep import run_referral_sweep
-from workers.score_sweep import run_score_sweep
-from workers.demo_trickle import run_trickle
-from workers.sla_scanner import run_sla_scanner
-from api.live.limits import WS_MAX_BYTES
-from workers.broker import make_broker
 from workers.relay import install_stop_signals, run_relay
+from workers.score_sweep import run_score_sweep
+from workers.sla_scanner import run_sla_scanner
 
 log = logging.getLogger("firstcall")
 
@@ -69,7 +72,8 @@ async def serve(
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
-    config = uvicorn.Config(create_app(platform, broker, compiled=settings.compiled_reads, instrument=tracing_enabled()),
+    app = create_app(platform, partial(broker_reachable, broker), compiled=settings.compiled_reads, instrument=tracing_enabled())
+    config = uvicorn.Config(app,
                             host=host or settings.host, port=port or settings.port, log_level="info", access_log=False,
                             lifespan="on", ws_max_size=WS_MAX_BYTES)
     server = uvicorn.Server(config)
@@ -92,6 +96,19 @@ async def serve(
             await asyncio.to_thread(worker.stop)
         await platform.close()
         stop_embedded()
+
+
+def app_from_environment() -> Starlette:
+    """The factory each process of `firstcall serve --processes N` calls: the API alone, configured
+    from the environment; the relay and workers run as their own commands then."""
+    from api.app import create_app
+
+    settings = get_settings()
+    if not settings.database_url:
+        raise RuntimeError("serve --processes needs DATABASE_URL: the embedded database serves one process.")
+    setup_telemetry(settings, "api")
+    instrument_database()
+    return create_app(Platform.create(settings), compiled=settings.compiled_reads, instrument=tracing_enabled())
 
 
 def run_worker_process(settings: Settings, threads: int) -> None:
@@ -126,7 +143,7 @@ async def run_scanner(settings: Settings) -> None:
 
 async def demo(settings: Settings, *, host: str | None, port: int | None, seed_only: bool) -> None:
     from migrations.runner import upgrade
-    from tenants.demo_seed import seed_demo
+    from firstcall.demo_seed import seed_demo
 
     urls = resolve_urls(settings)
     await asyncio.to_thread(upgrade, urls.owner, settings.app_db_password.get_secret_value())

@@ -23,8 +23,8 @@ from domain.roster import repository as roster
 from domain.roster.model import propose
 from domain.sla.repository import SlaRecorder
 from tenants.context import TenantScope
-from tenants.demo_history import load_desks
-from tenants.demo_walk import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, pick
+from firstcall.demo_history import load_desks
+from firstcall.demo_walk import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, pick
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.demo")

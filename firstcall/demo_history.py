@@ -1,5 +1,5 @@
 """Months of history for the demo company: thousands of cases across its 12 projects, each walked
-through the real case rules (tenants/demo_walk.py), with every record the rules and the SLA ladder
+through the real case rules (firstcall/demo_walk.py), with every record the rules and the SLA ladder
 would have written for them — audit rows, written replies, referrals with their history, SLA
 targets, the timers (fired, held, or still to fire for the cases open now) and the escalations
 they fired, computed by `domain/sla/replay.py` as the scanner would have. Written once, by COPY;
@@ -22,7 +22,7 @@ from domain.referrals.model import feedback_due
 from domain.sla.calendar import Calendar, ClockKind
 from domain.sla.policy import Ladder, Policy
 from domain.sla.replay import SlaReplay
-from tenants.demo_walk import DAYS, Body, Desk, Policies, Walked, generate
+from firstcall.demo_walk import DAYS, Body, Desk, Policies, Walked, generate
 
 _DESKS = text(
     "SELECT p.id, p.code, p.households, p.work_opens, p.work_closes, "

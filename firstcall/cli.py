@@ -73,7 +73,7 @@ def cmd_provision_org(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    from api.processes import serve
+    from firstcall.processes import serve
 
     if args.processes > 1:
         import uvicorn
@@ -81,20 +81,20 @@ def cmd_serve(args: argparse.Namespace) -> None:
         from api.live.limits import WS_MAX_BYTES
 
         settings = _settings()
-        uvicorn.run("api.app:app_from_environment", factory=True, workers=args.processes, host=args.host or settings.host,
+        uvicorn.run("firstcall.processes:app_from_environment", factory=True, workers=args.processes, host=args.host or settings.host,
                     port=args.port or settings.port, log_level="warning", access_log=False, ws_max_size=WS_MAX_BYTES)
         return
     asyncio.run(serve(_settings(), host=args.host, port=args.port, with_workers=None))
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from api.processes import run_worker_process
+    from firstcall.processes import run_worker_process
 
     run_worker_process(_settings(), threads=args.threads)
 
 
 def cmd_scanner(_: argparse.Namespace) -> None:
-    from api.processes import run_scanner
+    from firstcall.processes import run_scanner
 
     asyncio.run(run_scanner(_settings()))
 
@@ -108,7 +108,7 @@ def cmd_rollups_rebuild(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from api.processes import demo
+    from firstcall.processes import demo
 
     asyncio.run(demo(_settings(), host=args.host, port=args.port, seed_only=args.seed_only))
 
