@@ -177,7 +177,7 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
                                      "bodyId": w["body"], "title": "路灯", "summary": "项目先报了"}}, token=w["sup"])
     assert first["data"]["reportDecisionFeedback"]["errors"] == [], first
     await report.get_by_test_id("feedback-report-submit").click()
-    await expect(report.get_by_test_id("action-error")).to_contain_text("CONFLICT")  # the API's word, where the user acted
+    await expect(report.get_by_test_id("form-error")).to_contain_text("CONFLICT")  # the API's word, where the user acted
     await page.wait_for_timeout(300)
     await shot(page, "70-decision-feedback-conflict")
     await page.keyboard.press("Escape")

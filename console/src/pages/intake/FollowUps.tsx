@@ -39,7 +39,7 @@ export function FollowUps({ registered }: { registered: Registered }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [linking, setLinking] = useState<CaseDetailFragment | null>(null);
   const canDispatch = can(viewer, "CASE_DISPATCH", registered.projectId);
-  const canLink = can(viewer, LINK.permission, registered.projectId);
+  const canLink = can(viewer, "CASE_COMMIT", registered.projectId); // what the API asks to link a repeat
 
   async function run(work: () => Promise<void>) {
     if (busy) return;
@@ -98,7 +98,7 @@ export function FollowUps({ registered }: { registered: Registered }) {
       {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid="intake-follow-up-error"
                        message={<span>{error.message} <code>{error.code}</code></span>} />}
       {linking && (
-        <ActionDrawer action={LINK} c={linking} onClose={() => setLinking(null)} onStale={() => setLinking(null)}
+        <ActionDrawer action={LINK} c={linking} onClose={() => setLinking(null)} onStale={() => setLinking(null)} onChanged={() => undefined}
                       onDone={() => {
                         setLinking(null);
                         setOutcome({ kind: "linked" });

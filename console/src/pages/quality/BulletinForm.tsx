@@ -4,11 +4,12 @@
 import { Button, DatePicker, Form, Input, Segmented, Select, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
-import { ApiError, check, request } from "../../api/client";
+import { check, request } from "../../api/client";
 import type { BulletinDetailFragment, BulletinFigure, BulletinKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
-import { BULLETIN_KINDS, failure, FIGURES, FormError, useProjects } from "./common";
+import { BULLETIN_KINDS, FIGURES, useProjects } from "./common";
+import { FormError, useAction } from "../../ui/action";
 import { DraftBulletinDoc, LinkableCasesDoc } from "./queries";
 
 interface Values {
@@ -43,15 +44,20 @@ export function BulletinForm({ editing, onSaved }: { editing: BulletinDetailFrag
   const t = useT();
   const { projects } = useProjects();
   const [form] = Form.useForm<Values>();
-  const [key, setKey] = useState(() => `bulletin:${crypto.randomUUID()}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const projectId = Form.useWatch("projectId", form);
   const departments = projects.find((p) => p.id === projectId)?.departments ?? [];
 
   useEffect(() => {
     if (!editing && !projectId && projects.length === 1) form.setFieldValue("projectId", projects[0]?.id);
   }, [editing, projectId, projects, form]);
+
+  const save = useAction("draftBulletin", async (key, v: Values) => {
+    const input = { projectId: v.projectId, kind: v.kind, title: v.title, body: v.body, month: v.month.startOf("month").format("YYYY-MM-DD"),
+                    departmentId: v.departmentId ?? null, caseIds: v.caseIds ?? [], citedFigures: v.citedFigures ?? [] };
+    const saved = check((await request(DraftBulletinDoc, { input, bulletinId: editing?.id ?? null, key })).draftBulletin).bulletin;
+    if (saved) onSaved(saved);
+  });
+  const { busy, error } = save;
 
   async function submit() {
     if (busy) return;
@@ -61,19 +67,7 @@ export function BulletinForm({ editing, onSaved }: { editing: BulletinDetailFrag
     } catch {
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const input = { projectId: v.projectId, kind: v.kind, title: v.title, body: v.body, month: v.month.startOf("month").format("YYYY-MM-DD"),
-                      departmentId: v.departmentId ?? null, caseIds: v.caseIds ?? [], citedFigures: v.citedFigures ?? [] };
-      const saved = check((await request(DraftBulletinDoc, { input, bulletinId: editing?.id ?? null, key })).draftBulletin).bulletin;
-      setKey(`bulletin:${crypto.randomUUID()}`);
-      if (saved) onSaved(saved);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
+    await save.run(v);
   }
 
   const initial: Partial<Values> = editing
