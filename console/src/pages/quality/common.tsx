@@ -1,13 +1,7 @@
 // What the quality tabs share: the viewer's projects, dates and rates as they read, enum labels.
 import { useQuery } from "../../api/useQuery";
-import type { Viewer } from "../../auth";
-import type { BulletinFigure, BulletinKind, Permission, RootCause } from "../../gql/graphql";
+import type { BulletinFigure, BulletinKind, RootCause } from "../../gql/graphql";
 import { ProjectsDoc } from "./queries";
-
-/** Whether any grant of the viewer allows it (company-wide or in some project): decides what is offered. */
-export function holds(viewer: Viewer | null, permission: Permission): boolean {
-  return !!viewer && (viewer.permissions.includes(permission) || viewer.roles.some((g) => g.permissions.includes(permission)));
-}
 
 export function useProjects() {
   const q = useQuery(ProjectsDoc, {});

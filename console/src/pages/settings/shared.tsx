@@ -2,11 +2,6 @@
 import type { Viewer } from "../../auth";
 import type { Permission } from "../../gql/graphql";
 
-/** Held company-wide or through a role in any project: whether a tab has anything to offer. */
-export function holdsAnywhere(viewer: Viewer | null, permission: Permission): boolean {
-  return !!viewer && (viewer.permissions.includes(permission) || viewer.roles.some((g) => g.permissions.includes(permission)));
-}
-
 /** Held company-wide: company settings (ladder, calendar, weights, thresholds). */
 export function holdsCompanyWide(viewer: Viewer | null, permission: Permission): boolean {
   return !!viewer?.permissions.includes(permission);
