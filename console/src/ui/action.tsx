@@ -2,7 +2,7 @@
 // shown under the form. The key is kept while the same input is retried after an error (a retry
 // never acts twice), a new one is taken when the input changed (the same key with other input is
 // a CONFLICT: a changed form is another request) and once it went through (the next entry is a new act).
-import { Alert } from "antd";
+import { Alert, type FormInstance } from "antd";
 import type { ReactNode } from "react";
 import { useCallback, useRef, useState } from "react";
 import { ApiError } from "../api/client";
@@ -62,4 +62,10 @@ export function FormError({ error, testId = "form-error", description }: { error
   if (!error) return null;
   return <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid={testId} description={description}
                 message={<span>{error.message} <code>{error.code}</code></span>} />;
+}
+
+/** A form's submit: its fields checked first (they say what is missing), then the action with their values. */
+export async function submitForm<V>(form: FormInstance<V>, action: Action<[V]>): Promise<boolean> {
+  const values = await form.validateFields().catch(() => null);
+  return values !== null && action.run(values);
 }

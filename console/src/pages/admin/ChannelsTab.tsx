@@ -7,7 +7,7 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { ChannelKind, DeliveryChannelsQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { TOPICS as TOPIC_LABELS } from "../../ui/labels";
 import { ProjectName } from "../../ui/ProjectName";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
@@ -75,8 +75,7 @@ function ChannelDrawer({ onClose, onDone }: { onClose: () => void; onDone: () =>
     })).addDeliveryChannel);
   });
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v && (await add.run(v))) {
+    if (await submitForm(form, add)) {
       onDone();
       onClose();
     }

@@ -9,7 +9,7 @@ import type { BulletinDetailFragment, BulletinFigure, BulletinKind } from "../..
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { BULLETIN_KINDS, FIGURES, useProjects } from "./common";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { DraftBulletinDoc, LinkableCasesDoc } from "./queries";
 
 interface Values {
@@ -59,16 +59,7 @@ export function BulletinForm({ editing, onSaved }: { editing: BulletinDetailFrag
   });
   const { busy, error } = save;
 
-  async function submit() {
-    if (busy) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    await save.run(v);
-  }
+  const submit = () => submitForm(form, save); // a second press while busy is the same act
 
   const initial: Partial<Values> = editing
     ? { kind: editing.kind, projectId: editing.projectId, departmentId: editing.department?.id, month: dayjs(editing.month), title: editing.title,

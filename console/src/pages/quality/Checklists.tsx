@@ -8,7 +8,7 @@ import type { ChecklistDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { DEPARTMENT_KINDS, when } from "./common";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { CreateChecklistDoc, SetChecklistActiveDoc } from "./queries";
 
 interface Values {
@@ -28,16 +28,7 @@ function NewChecklist({ onSaved }: { onSaved: (c: ChecklistDetailFragment) => vo
   });
   const { busy, error } = save;
 
-  async function submit() {
-    if (busy) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    await save.run(v);
-  }
+  const submit = () => submitForm(form, save); // a second press while busy is the same act
 
   const required = { required: true, message: t("必填", "Required") };
   return (

@@ -7,7 +7,7 @@ import type { ReviewDetailFragment, ReviewVerdict, RootCause } from "../../gql/g
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ROOT_CAUSES, VERDICTS, when } from "./common";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ReviewCaseDoc } from "./queries";
 
 interface Values {
@@ -46,16 +46,7 @@ export function ReviewForm({ caseId, review, onSaved }: { caseId: string; review
   });
   const { busy, error } = save;
 
-  async function submit() {
-    if (busy) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    await save.run(v);
-  }
+  const submit = () => submitForm(form, save); // a second press while busy is the same act
 
   const initial: Partial<Values> = review
     ? { verdict: review.verdict, rootCauseCategory: review.rootCauseCategory, rootCause: review.rootCause, lessons: review.lessons,

@@ -12,7 +12,7 @@ import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { KpiWeightsDoc, SetKpiWeightsDoc } from "./queries";
 import { holdsCompanyWide } from "./shared";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 
 type Values = KpiWeightsFieldsFragment;
 
@@ -50,9 +50,7 @@ export function KpiWeightsTab() {
   }, [weights, form]);
 
   async function save() {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    const ok = await submit.run(v);
+    const ok = await submitForm(form, submit);
     if (ok) await q.refetch();
   }
 

@@ -11,7 +11,7 @@ import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { LadderDoc, SetLadderDoc } from "./queries";
 import { holdsCompanyWide } from "./shared";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 
 type Values = EscalationLadderQuery["escalationLadder"];
 
@@ -39,9 +39,7 @@ export function LadderTab() {
   }, [ladder, form]);
 
   async function save() {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    const ok = await submit.run(v);
+    const ok = await submitForm(form, submit);
     if (ok) await q.refetch();
   }
 
