@@ -143,6 +143,11 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
     await replies.get_by_test_id("reply-revise-submit").click()
     await expect(replies.locator("[data-testid=written-reply][data-version='2']")).to_contain_text("62000000")
     await shot(page, "65-case-written-reply")
+    await page.reload()
+    timeline = page.get_by_test_id("case-timeline")
+    await expect(timeline).to_contain_text("书面答复送达")
+    await expect(timeline).to_contain_text("修订书面答复")
+    await expect(timeline).not_to_contain_text("case.")  # every step named, none shown as its topic
 
     await page.goto(f"/cases/{ids['referred_case']}")
     await expect(page.get_by_test_id("case-referrals")).to_contain_text("长宁街道办")
