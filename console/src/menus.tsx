@@ -26,7 +26,7 @@ export const MENU: MenuEntry[] = [
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
   // The page holds 转办, 12345 工单 and 决策反馈; its tabs name all three.
-  { path: "/referrals", zh: "转办与12345", en: "Referrals & 12345", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
+  { path: "/referrals", zh: "转办·12345", en: "Referrals", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/inbox", zh: "通知", en: "Inbox", roles: [...DESK, ...HQ, "TECHNICIAN", "STAFF"] },

@@ -56,7 +56,7 @@ async def open_tab(page: Page, name: str) -> None:
 async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback(page, org, owner_engine, gql, client):
     w = await world(gql, client, owner_engine, org)
     await sign_in(page, org.slug, "sup", PASSWORD)
-    await page.get_by_role("menuitem", name=re.compile("转办与12345")).click()
+    await page.get_by_role("menuitem", name=re.compile("转办·12345")).click()
 
     rows = page.get_by_test_id("referral-rows").locator("tbody tr")
     await expect(rows).to_have_count(3)
@@ -157,7 +157,7 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
 
     await sign_out(page)
     await sign_in(page, org.slug, "hq", PASSWORD)
-    await page.get_by_role("menuitem", name=re.compile("转办与12345")).click()
+    await page.get_by_role("menuitem", name=re.compile("转办·12345")).click()
     await page.get_by_test_id("referral-rows").locator("tbody tr").first.click()
     drawer = page.get_by_test_id("referral-detail")
     await expect(drawer).to_contain_text("只能查看")
