@@ -84,6 +84,11 @@ export function viewerProjects(viewer: Viewer | null): { id: string; name: strin
   return [...seen.values()];
 }
 
+/** Held company-wide or through a role in any project: whether a page or tab has anything to offer. */
+export function holdsAnywhere(viewer: Viewer | null, permission: Permission): boolean {
+  return !!viewer && (viewer.permissions.includes(permission) || viewer.roles.some((g) => g.permissions.includes(permission)));
+}
+
 /** Whether the viewer holds a permission on a project: company-wide, or through a role there.
  * It only decides what is offered; the API checks again. */
 export function can(viewer: Viewer | null, permission: Permission, projectId?: string | null): boolean {

@@ -107,6 +107,7 @@ async def test_dispatch_flow_from_intake_to_the_return_visit(page, org, owner_en
     await page.keyboard.press("Control+Enter")
     await expect(page.get_by_test_id("case-state")).to_contain_text("已关闭")
     await expect(page.get_by_test_id("case-progress")).to_be_visible()
+    await expect(page.get_by_test_id("case-assignee")).to_contain_text("tech")  # Case.handler, once resolved
     await shot(page, "15-case-closed")
 
 

@@ -56,7 +56,7 @@ async def open_tab(page: Page, name: str) -> None:
 async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback(page, org, owner_engine, gql, client):
     w = await world(gql, client, owner_engine, org)
     await sign_in(page, org.slug, "sup", PASSWORD)
-    await page.get_by_role("menuitem", name=re.compile("转办·12345·决策反馈")).click()
+    await page.get_by_role("menuitem", name=re.compile("转办·12345")).click()
 
     rows = page.get_by_test_id("referral-rows").locator("tbody tr")
     await expect(rows).to_have_count(3)
@@ -143,6 +143,11 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
     await replies.get_by_test_id("reply-revise-submit").click()
     await expect(replies.locator("[data-testid=written-reply][data-version='2']")).to_contain_text("62000000")
     await shot(page, "65-case-written-reply")
+    await page.reload()
+    timeline = page.get_by_test_id("case-timeline")
+    await expect(timeline).to_contain_text("书面答复送达")
+    await expect(timeline).to_contain_text("修订书面答复")
+    await expect(timeline).not_to_contain_text("case.")  # every step named, none shown as its topic
 
     await page.goto(f"/cases/{ids['referred_case']}")
     await expect(page.get_by_test_id("case-referrals")).to_contain_text("长宁街道办")
@@ -152,7 +157,7 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
 
     await sign_out(page)
     await sign_in(page, org.slug, "hq", PASSWORD)
-    await page.get_by_role("menuitem", name=re.compile("转办·12345·决策反馈")).click()
+    await page.get_by_role("menuitem", name=re.compile("转办·12345")).click()
     await page.get_by_test_id("referral-rows").locator("tbody tr").first.click()
     drawer = page.get_by_test_id("referral-detail")
     await expect(drawer).to_contain_text("只能查看")
@@ -177,7 +182,7 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
                                      "bodyId": w["body"], "title": "路灯", "summary": "项目先报了"}}, token=w["sup"])
     assert first["data"]["reportDecisionFeedback"]["errors"] == [], first
     await report.get_by_test_id("feedback-report-submit").click()
-    await expect(report.get_by_test_id("action-error")).to_contain_text("CONFLICT")  # the API's word, where the user acted
+    await expect(report.get_by_test_id("form-error")).to_contain_text("CONFLICT")  # the API's word, where the user acted
     await page.wait_for_timeout(300)
     await shot(page, "70-decision-feedback-conflict")
     await page.keyboard.press("Escape")

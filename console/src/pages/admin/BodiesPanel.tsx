@@ -7,7 +7,7 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { AdminOutsideBodiesQuery, OutsideBodyDelivery, OutsideBodyKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
 import { AddOutsideBodyDoc, OutsideBodiesDoc, RotateOutsideBodySecretDoc, UpdateOutsideBodyDoc } from "./queries";
@@ -92,10 +92,7 @@ function BodyDrawer({ projectId, body, onClose, onSaved }: { projectId: string; 
       onSaved(made.secret ? { name: v.name, value: made.secret } : null);
     }
   });
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v) await save.run(v);
-  };
+  const submit = () => submitForm(form, save);
   return (
     <FormDrawer open title={body ? <span><L zh="修改外部单位" en="Edit outside body" /> · {body.name}</span> : <L zh="新增外部单位" en="Add an outside body" />}
                 busy={save.busy} error={save.error} onSubmit={() => void submit()} onClose={onClose} testId="body-drawer">

@@ -7,7 +7,7 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { AdminGovBridgesQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
 import { AddGovBridgeDoc, GovBridgeActiveDoc, GovBridgesDoc, ProjectMembersDoc, RotateGovBridgeSecretDoc } from "./queries";
@@ -69,10 +69,7 @@ function BridgeDrawer({ projectId, onClose, onSaved }: { projectId: string; onCl
     const made = check((await request(AddGovBridgeDoc, { key, input: { projectId, ...v } })).addGovBridge);
     onSaved(made.secret ? { name: v.name, value: made.secret } : null);
   });
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v) await add.run(v);
-  };
+  const submit = () => submitForm(form, add);
   return (
     <FormDrawer open title={<L zh="新增 12345 对接" en="Add a 12345 bridge" />} busy={add.busy} error={add.error ?? members.error}
                 onSubmit={() => void submit()} onClose={onClose} testId="bridge-drawer">

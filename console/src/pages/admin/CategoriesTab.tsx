@@ -7,7 +7,7 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { AdminCategoriesQuery, CaseKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { KINDS } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
@@ -69,8 +69,7 @@ function CategoryDrawer({ category, onClose, onDone }: { category: Category | nu
     else check((await request(AddCategoryDoc, { code: v.code, input, key })).addCaseCategory);
   });
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v && (await save.run(v))) {
+    if (await submitForm(form, save)) {
       onDone();
       onClose();
     }

@@ -7,7 +7,8 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { ChannelKind, DeliveryChannelsQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
+import { TOPICS as TOPIC_LABELS } from "../../ui/labels";
 import { ProjectName } from "../../ui/ProjectName";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { DeliveryLog } from "./DeliveryLog";
@@ -74,8 +75,7 @@ function ChannelDrawer({ onClose, onDone }: { onClose: () => void; onDone: () =>
     })).addDeliveryChannel);
   });
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v && (await add.run(v))) {
+    if (await submitForm(form, add)) {
       onDone();
       onClose();
     }
@@ -90,7 +90,7 @@ function ChannelDrawer({ onClose, onDone }: { onClose: () => void; onDone: () =>
           <Input />
         </Form.Item>
         <Form.Item name="topics" label={t("事件", "Topics")} rules={[{ required: true }]}>
-          <Select mode="tags" options={TOPICS.map((x) => ({ value: x, label: x }))} />
+          <Select mode="tags" options={TOPICS.map((x) => ({ value: x, label: TOPIC_LABELS[x] ? `${t(TOPIC_LABELS[x].zh, TOPIC_LABELS[x].en)} ${x}` : x }))} />
         </Form.Item>
         <Form.Item name="minLevel" label={t("最低升级级别（升级事件）", "Lowest escalation level")}><Select allowClear options={LEVELS} /></Form.Item>
         <Form.Item name="secret" label={t("签名密钥（可选，不会再显示）", "Signing secret (optional, never shown again)")}>

@@ -9,7 +9,7 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { ApiKeyAccess, ApiKeysQuery, Permission } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ProjectName } from "../../ui/ProjectName";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
@@ -93,10 +93,7 @@ function CreateKeyDrawer({ onClose, onCreated }: { onClose: () => void; onCreate
     })).createApiKey);
     onCreated(v.name, made.secret ?? "");
   });
-  const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v) await create.run(v);
-  };
+  const submit = () => submitForm(form, create);
   return (
     <FormDrawer open title={<L zh="新建接口密钥" en="New API key" />} busy={create.busy} error={create.error ?? projects.error}
                 onSubmit={() => void submit()} onClose={onClose} testId="key-drawer">

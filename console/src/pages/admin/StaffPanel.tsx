@@ -8,7 +8,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { AdminStaffQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
 import { CreateStaffDoc, RevealPhoneDoc, StaffDoc } from "./queries";
@@ -81,8 +81,7 @@ function StaffDrawer({ project, onClose, onDone }: { project: Project; onClose: 
     })).createStaff);
   });
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v && (await create.run(v))) {
+    if (await submitForm(form, create)) {
       onDone();
       onClose();
     }

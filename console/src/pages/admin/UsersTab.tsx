@@ -8,7 +8,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { AdminUsersQuery, Role } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "./FormDrawer";
 import { AdminProjectsDoc, AssignRoleDoc, CreateUserDoc, RevokeRoleDoc, RoleListDoc, UsersDoc } from "./queries";
@@ -97,8 +97,7 @@ function CreateUserDrawer({ onClose, onDone }: { onClose: () => void; onDone: ()
     check((await request(CreateUserDoc, { input: v })).createUser);
   });
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v && (await create.run(v))) {
+    if (await submitForm(form, create)) {
       onDone();
       onClose();
     }
@@ -128,8 +127,7 @@ function GrantDrawer({ user, projects, onClose, onDone }: { user: User; projects
     check((await request(AssignRoleDoc, { input: { userId: user.id, role: v.role, projectId: ORG_WIDE.has(v.role) ? null : v.projectId } })).assignRole);
   });
   const submit = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (v && (await grant.run(v))) {
+    if (await submitForm(form, grant)) {
       onDone();
       onClose();
     }

@@ -1,11 +1,12 @@
 // One alert: what it says, its cases, and what can be done — 签收 (A) and 处置 with a required
 // note (R). Each form has its own idempotency key; the API's error shows beside the action.
-import { Alert, Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
+import { Button, Card, Descriptions, Input, Space, Tag, Typography } from "antd";
 import { useImperativeHandle, useRef, useState, type Ref } from "react";
 import type { TextAreaRef } from "antd/es/input/TextArea";
 import { ApiError, check, request } from "../../api/client";
 import type { AlertRowFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { FormError, useAction } from "../../ui/action";
 import { ALERT_TAG } from "../../ui/alerts";
 import { formKeys } from "../../ui/keys";
 import { ProjectName } from "../../ui/ProjectName";
@@ -19,10 +20,6 @@ export interface DetailHandle {
 
 const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" }) : "");
 
-function failure(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError("INTERNAL", String(e));
-}
-
 interface Props {
   alert: AlertRowFragment;
   canHandle: boolean;
@@ -33,34 +30,27 @@ interface Props {
 export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
   const t = useT();
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState<"ack" | "resolve" | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [keys] = useState(() => ({ ack: crypto.randomUUID(), resolve: crypto.randomUUID() }));
   const noteRef = useRef<TextAreaRef>(null);
-
-  async function run(kind: "ack" | "resolve") {
-    if (busy) return;
-    if (kind === "resolve" && !note.trim()) {
-      setError(new ApiError("VALIDATION", t("请填写处置说明", "Write what was done")));
+  const ack = useAction("acknowledgeAlert", async (key) => {
+    const payload = check((await request(AcknowledgeAlertDoc, { alertId: alert.id, key })).acknowledgeAlert);
+    if (payload.alert) onChanged(payload.alert);
+  });
+  const resolve = useAction("resolveAlert", async (key) => {
+    if (!note.trim()) {
       noteRef.current?.focus();
-      return;
+      throw new ApiError("VALIDATION", t("请填写处置说明", "Write what was done"));
     }
-    setBusy(kind);
-    setError(null);
-    try {
-      const payload = kind === "ack"
-        ? check((await request(AcknowledgeAlertDoc, { alertId: alert.id, key: keys.ack })).acknowledgeAlert)
-        : check((await request(ResolveAlertDoc, { alertId: alert.id, note: note.trim(), key: keys.resolve })).resolveAlert);
-      if (payload.alert) onChanged(payload.alert);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    const payload = check((await request(ResolveAlertDoc, { alertId: alert.id, note: note.trim(), key })).resolveAlert);
+    if (payload.alert) onChanged(payload.alert);
+  });
+  const run = (kind: "ack" | "resolve") => {
+    if (ack.busy || resolve.busy) return;
+    (kind === "ack" ? resolve : ack).clear(); // the error shown is the last act's
+    void (kind === "ack" ? ack : resolve).run();
+  };
 
   useImperativeHandle(ref, () => ({
-    acknowledge: () => void run("ack"),
+    acknowledge: () => run("ack"),
     startResolving: () => noteRef.current?.focus(),
   }));
 
@@ -78,23 +68,22 @@ export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
         ...(alert.resolutionNote ? [{ key: "note", label: t("处置说明", "Note"), children: alert.resolutionNote }] : []),
       ]} />
       {canHandle && open && (
-        <div style={{ marginTop: 8 }} onKeyDown={formKeys(() => void run("resolve"), () => noteRef.current?.blur())}>
+        <div style={{ marginTop: 8 }} onKeyDown={formKeys(() => run("resolve"), () => noteRef.current?.blur())}>
           <Input.TextArea ref={noteRef} rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000}
                           aria-label={t("处置说明", "What was done")} placeholder={t("处置说明（必填），如 已致电业主并安排维修", "What was done (required)")} />
           <Space style={{ marginTop: 8 }}>
             {alert.state === "open" && (
-              <Button onClick={() => void run("ack")} loading={busy === "ack"} data-testid="alert-ack">
+              <Button onClick={() => run("ack")} loading={ack.busy} data-testid="alert-ack">
                 <L zh="签收" en="Acknowledge" /> (A)
               </Button>
             )}
-            <Button type="primary" onClick={() => void run("resolve")} loading={busy === "resolve"} data-testid="alert-resolve">
+            <Button type="primary" onClick={() => run("resolve")} loading={resolve.busy} data-testid="alert-resolve">
               <L zh="处置" en="Resolve" /> (R · Ctrl+Enter)
             </Button>
           </Space>
         </div>
       )}
-      {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid="alert-action-error"
-                       message={<span>{error.message} <code>{error.code}</code></span>} />}
+      <FormError error={ack.error ?? resolve.error} testId="alert-action-error" />
       <Typography.Title level={5} style={{ marginTop: 12 }}><L zh="相关工单" en="Cases" /> ({alert.caseIds.length})</Typography.Title>
       <AlertCases cases={alert.cases} named={alert.caseIds.length} />
     </Card>

@@ -1,12 +1,12 @@
-// One transition as a drawer: its own idempotency key (a retry never acts twice), Ctrl+Enter
+// One transition as a drawer: its own idempotency key through ui/action (a retry never acts twice), Ctrl+Enter
 // submits, Esc closes, and the API's error — FORBIDDEN, INVALID_STATE, a field — shows here,
 // where the user acted. An action with something to show afterwards (the letter to print) keeps
 // the drawer open on it.
-import { Alert, Button, Drawer, Form, Space, Typography } from "antd";
+import { Button, Drawer, Form, Space, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
-import { ApiError } from "../../api/client";
 import type { CaseDetailFragment } from "../../gql/graphql";
 import { L } from "../../i18n";
+import { asApiError, FormError, useAction } from "../../ui/action";
 import type { ActionSpec, FormValues } from "./actions";
 
 interface Props {
@@ -25,21 +25,8 @@ const STALE: Record<string, { zh: string; en: string }> = {
 
 export function ActionDrawer({ action, c, onDone, onChanged, onClose, onStale }: Props) {
   const [form] = Form.useForm<FormValues>();
-  const [key] = useState(() => `${action.id}:${crypto.randomUUID()}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [finished, setFinished] = useState<CaseDetailFragment | null>(null);
-
-  async function submit() {
-    if (busy || finished) return;
-    let values: FormValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return; // the fields say what is missing
-    }
-    setBusy(true);
-    setError(null);
+  const act = useAction(action.id, async (key, values: FormValues) => {
     try {
       const next = await action.submit(c, values, key);
       if (action.After) {
@@ -49,12 +36,21 @@ export function ActionDrawer({ action, c, onDone, onChanged, onClose, onStale }:
         onDone(next);
       }
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError("INTERNAL", String(e));
-      setError(err);
-      if (err.code === "INVALID_STATE") onStale();
-    } finally {
-      setBusy(false);
+      if (asApiError(e).code === "INVALID_STATE") onStale();
+      throw e;
     }
+  });
+  const busy = act.busy;
+
+  async function submit() {
+    if (busy || finished) return;
+    let values: FormValues;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return; // the fields say what is missing
+    }
+    await act.run(values);
   }
 
   // Ctrl+Enter wherever the focus is while the drawer is open (its panel takes the focus first);
@@ -88,11 +84,7 @@ export function ActionDrawer({ action, c, onDone, onChanged, onClose, onStale }:
         <Form<FormValues> form={form} layout="vertical" requiredMark disabled={busy} initialValues={action.initial?.(c)}>
           {Fields ? <Fields c={c} form={form} /> : <Typography.Text><L zh="确认执行此操作？" en="Go ahead?" /></Typography.Text>}
         </Form>
-        {error && (
-          <Alert type="error" showIcon role="alert" data-testid="action-error" style={{ marginTop: 12 }}
-                 message={<span>{error.message} <code>{error.code}</code></span>}
-                 description={STALE[error.code] && <L {...STALE[error.code]} />} />
-        )}
+        <FormError error={act.error} testId="action-error" description={act.error && STALE[act.error.code] && <L {...STALE[act.error.code]} />} />
       </div>}
     </Drawer>
   );

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useSubscription } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
-import type { CaseDetailFragment } from "../../gql/graphql";
+import type { CaseDetailFragment, CaseState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { useKeys } from "../../ui/keys";
 import { CHANNELS, KINDS, SEVERITIES } from "../../ui/labels";
@@ -20,12 +20,15 @@ import { CaseLiveDoc, CasePageDoc } from "./queries";
 import { SlaChips } from "./SlaChips";
 import { useActionParam } from "./useActionParam";
 
+const RESOLVED = new Set<CaseState>(["RESOLVED", "CONFIRMED", "CLOSED"]);
 const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });
 
 function Header({ c }: { c: CaseDetailFragment }) {
   const t = useT();
   const kind = KINDS.find((k) => k.value === c.kind);
   const severity = SEVERITIES.find((s) => s.value === c.severity);
+  // Once resolved, who handled it (a reopen may dispatch it to someone else); before, who it is dispatched to.
+  const who = RESOLVED.has(c.state) ? c.handler ?? c.assignee : c.assignee;
   return (
     <Card size="small" data-testid="case-header"
           title={<Space wrap><span className="fc-num" style={{ fontSize: 16 }}>{c.number}</span><Tag data-testid="case-state">{c.stateLabel}</Tag>
@@ -40,7 +43,7 @@ function Header({ c }: { c: CaseDetailFragment }) {
         { key: "cat", label: t("类别", "Category"), children: c.category.name },
         { key: "project", label: t("项目", "Project"), children: c.project?.name },
         { key: "place", label: t("位置", "Place"), children: c.publicArea ?? t("房屋", "Unit") },
-        { key: "who", label: t("处理人", "Handler"), children: <span data-testid="case-assignee">{c.assignee?.displayName ?? "—"}</span> },
+        { key: "who", label: t("处理人", "Handler"), children: <span data-testid="case-assignee">{who?.displayName ?? "—"}</span> },
         { key: "received", label: t("受理", "Received"), children: when(c.receivedAt) },
         { key: "due", label: t("承诺时限", "Promised by"), children: <span data-testid="case-due">{c.commitmentDue ? when(c.commitmentDue) : "—"}</span> },
         { key: "channel", label: t("渠道", "Channel"), children: t(CHANNELS.find((ch) => ch.value === c.channel)?.zh ?? c.channel, c.channel) },

@@ -2,10 +2,12 @@
 // the resident — and, once approved, its letter to print.
 import { Alert, Button, Form, Input, Typography } from "antd";
 import { useEffect, useState } from "react";
-import { ApiError, request } from "../../api/client";
+import type { ApiError } from "../../api/client";
+import { request } from "../../api/client";
 import { openPrint } from "../../api/documents";
 import type { CaseDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { asApiError, FormError } from "../../ui/action";
 import { Required } from "./fields";
 import { DeclineLetterDoc } from "./queries";
 
@@ -44,10 +46,10 @@ export function DeclineLetter({ c }: { c: CaseDetailFragment }) {
   useEffect(() => {
     request(DeclineLetterDoc, { caseId: c.id })
       .then((d) => setPath(d.writtenReplies[0] ?? null))
-      .catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError("INTERNAL", String(e))));
+      .catch((e: unknown) => setError(asApiError(e)));
   }, [c.id]);
   const print = () => {
-    if (path) openPrint(path.printPath).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError("INTERNAL", String(e))));
+    if (path) openPrint(path.printPath).catch((e: unknown) => setError(asApiError(e)));
   };
   return (
     <div data-testid="decline-letter">
@@ -58,7 +60,7 @@ export function DeclineLetter({ c }: { c: CaseDetailFragment }) {
           <L zh="打印书面答复" en="Print the written reply" />
         </Button>
       </Typography.Paragraph>
-      {error && <Alert type="error" showIcon role="alert" message={<span>{error.message} <code>{error.code}</code></span>} />}
+      <FormError error={error} testId="decline-letter-error" />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import type { CaseDetailFragment, DeliveryWay, WrittenReplyPanelFragment } from 
 import { L, useT } from "../../i18n";
 import { beijingTime } from "../../ui/Deadline";
 import { formKeys } from "../../ui/keys";
-import { ActionError, useAction } from "../../ui/useAction";
+import { FormError, useAction } from "../../ui/action";
 import { ReplyDeliveryDoc, ReviseReplyDoc } from "./readQueries";
 
 const WAYS: { value: DeliveryWay; zh: string; en: string }[] = [
@@ -29,12 +29,12 @@ function Revise({ c, latest, onDone, onCancel }: { c: CaseDetailFragment; latest
   const [reason, setReason] = useState(latest.reason);
   const [basis, setBasis] = useState(latest.basis);
   const [alternatives, setAlternatives] = useState(latest.alternatives.join("\n"));
-  const act = useAction();
-  const submit = () => void act.run(async (key) => {
+  const act = useAction("reviseWrittenReply", async (key) => {
     check((await request(ReviseReplyDoc, { caseId: c.id, key, reply: {
       reason: reason.trim(), basis: basis.trim(), alternatives: alternatives.split("\n").map((a) => a.trim()).filter(Boolean) } })).reviseWrittenReply);
     onDone();
   });
+  const submit = () => void act.run();
   return (
     <div data-testid="reply-revise" onKeyDown={formKeys(submit, onCancel)} style={{ marginTop: 8 }}>
       <Input.TextArea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t("婉拒理由", "Reason")} placeholder={t("婉拒理由", "Reason")} />
@@ -45,7 +45,7 @@ function Revise({ c, latest, onDone, onCancel }: { c: CaseDetailFragment; latest
         <Button type="primary" loading={act.busy} onClick={submit} data-testid="reply-revise-submit"><L zh="保存新版本" en="Save a new version" /> (Ctrl+Enter)</Button>
         <Button onClick={onCancel}><L zh="取消" en="Cancel" /></Button>
       </Space>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }
@@ -56,12 +56,12 @@ function Delivered({ reply, onDone, onCancel }: { reply: WrittenReplyPanelFragme
   const [recipient, setRecipient] = useState("");
   const [at, setAt] = useState<Dayjs>(() => dayjs());
   const [note, setNote] = useState("");
-  const act = useAction();
-  const submit = () => void act.run(async (key) => {
+  const act = useAction("recordReplyDelivery", async (key) => {
     check((await request(ReplyDeliveryDoc, { key, input: {
       replyId: reply.id, via, recipient: recipient.trim(), deliveredAt: at.toISOString(), note: note.trim() || null } })).recordReplyDelivery);
     onDone();
   });
+  const submit = () => void act.run();
   return (
     <div data-testid="reply-delivery" onKeyDown={formKeys(submit, onCancel)} style={{ marginTop: 8 }}>
       <Space wrap>
@@ -76,7 +76,7 @@ function Delivered({ reply, onDone, onCancel }: { reply: WrittenReplyPanelFragme
         <Button type="primary" loading={act.busy} disabled={!recipient.trim()} onClick={submit} data-testid="reply-delivery-submit"><L zh="登记送达" en="Record delivery" /></Button>
         <Button onClick={onCancel}><L zh="取消" en="Cancel" /></Button>
       </Space>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }

@@ -3,10 +3,11 @@
 import { Button, List, Segmented, Space, Tag, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
-import { ApiError, check, request } from "../../api/client";
+import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import type { InboxItemFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { InboxDoc, MarkReadDoc } from "./queries";
 import { setUnread, useUnread } from "./unread";
@@ -21,8 +22,7 @@ export default function InboxPage() {
   const all = params.get("show") === "all";
   const query = useQuery(InboxDoc, { unreadOnly: !all });
   const { arrived } = useUnread();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<{ at: string; e: ApiError } | null>(null);
+  const [pressed, setPressed] = useState<string | null>(null); // "all" or the row whose button was pressed last
   const { refetch } = query;
 
   useEffect(() => {
@@ -32,21 +32,16 @@ export default function InboxPage() {
     if (query.data) setUnread(query.data.notifications.unreadCount);
   }, [query.data]);
 
-  async function mark(at: string, ids: string[] | null): Promise<boolean> {
-    setBusy(at);
-    setError(null);
-    try {
-      // A key per press: marking read twice is harmless, and a retried press must not be refused.
-      const payload = check((await request(MarkReadDoc, { ids, all: ids === null, key: crypto.randomUUID() })).markNotificationsRead);
-      if (payload.unreadCount !== null && payload.unreadCount !== undefined) setUnread(payload.unreadCount);
-      await refetch();
-      return true;
-    } catch (e) {
-      setError({ at, e: e instanceof ApiError ? e : new ApiError("INTERNAL", String(e)) });
-      return false;
-    } finally {
-      setBusy(null);
-    }
+  const marking = useAction("markNotificationsRead", async (key, ids: string[] | null) => {
+    const payload = check((await request(MarkReadDoc, { ids, all: ids === null, key })).markNotificationsRead);
+    if (payload.unreadCount !== null && payload.unreadCount !== undefined) setUnread(payload.unreadCount);
+    await refetch();
+  });
+  const busy = marking.busy ? pressed : null;
+
+  function mark(at: string, ids: string[] | null): Promise<boolean> {
+    setPressed(at);
+    return marking.run(ids);
   }
 
   async function open(n: InboxItemFragment) {
@@ -56,8 +51,9 @@ export default function InboxPage() {
 
   const items = query.data?.notifications.items ?? [];
   const unread = query.data?.notifications.unreadCount ?? 0;
-  const failure = (at: string) => error?.at === at && (
-    <Typography.Text type="danger" role="alert" data-testid="inbox-error">{error.e.message} <code>{error.e.code}</code></Typography.Text>);
+  // Beside the button pressed, not under the whole list: the API's message and code.
+  const failure = (at: string) => marking.error && pressed === at && (
+    <Typography.Text type="danger" role="alert" data-testid="inbox-error">{marking.error.message} <code>{marking.error.code}</code></Typography.Text>);
 
   return (
     <div style={{ maxWidth: 880 }}>

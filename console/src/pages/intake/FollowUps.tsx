@@ -9,6 +9,7 @@ import { useAuth, can } from "../../auth";
 import { graphql } from "../../gql";
 import type { CaseDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { FormError, useAction } from "../../ui/action";
 import { useKeys } from "../../ui/keys";
 import { ActionDrawer } from "../case/ActionDrawer";
 import { ACTIONS } from "../case/actions";
@@ -34,27 +35,14 @@ type Outcome = { kind: "dispatched"; who: string } | { kind: "escalated" } | { k
 export function FollowUps({ registered }: { registered: Registered }) {
   const t = useT();
   const { viewer } = useAuth();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [linking, setLinking] = useState<CaseDetailFragment | null>(null);
   const canDispatch = can(viewer, "CASE_DISPATCH", registered.projectId);
-  const canLink = can(viewer, LINK.permission, registered.projectId);
+  const canLink = can(viewer, "CASE_COMMIT", registered.projectId); // what the API asks to link a repeat
 
-  async function run(work: () => Promise<void>) {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError("INTERNAL", String(e)));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const dispatch = () => run(async () => {
+  // The dispatch's key comes from the registration's form key: however often D is pressed, for this
+  // case it is one dispatch (a draft restored after a reload keeps it too).
+  const dispatching = useAction("dispatchCase", async () => {
     const payload = (await request(DispatchDoc, { caseId: registered.id, onDuty: true, assigneeId: null,
                                                   key: `${registered.formKey}:dispatch` })).dispatchCase;
     if (payload.errors[0]?.code === "NOBODY_ON_DUTY") {
@@ -63,12 +51,14 @@ export function FollowUps({ registered }: { registered: Registered }) {
     }
     setOutcome({ kind: "dispatched", who: check(payload).case?.assignee?.displayName ?? "" });
   });
-
-  const link = () => run(async () => {
+  const finding = useAction("findCase", async () => {
     const found = (await request(IntakeCaseDoc, { id: registered.id })).case;
     if (!found) throw new ApiError("NOT_FOUND", t("工单不可见", "The case is not visible"));
     setLinking(found);
   });
+  const dispatch = () => dispatching.run();
+  const link = () => finding.run();
+  const busy = dispatching.busy;
 
   useKeys({ ...(canDispatch ? { d: () => void dispatch() } : {}), ...(canLink ? { l: () => void link() } : {}) }, !linking);
 
@@ -95,10 +85,9 @@ export function FollowUps({ registered }: { registered: Registered }) {
                message={<span><L zh="当前无人值班，已升级" en="Nobody is on duty: escalated" /> <code>NOBODY_ON_DUTY</code></span>}
                description={t("工单保持待派，可在工单页指定处理人。", "The case stays open; name a handler on its page.")} />
       )}
-      {error && <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid="intake-follow-up-error"
-                       message={<span>{error.message} <code>{error.code}</code></span>} />}
+      <FormError error={dispatching.error ?? finding.error} testId="intake-follow-up-error" />
       {linking && (
-        <ActionDrawer action={LINK} c={linking} onClose={() => setLinking(null)} onStale={() => setLinking(null)}
+        <ActionDrawer action={LINK} c={linking} onClose={() => setLinking(null)} onStale={() => setLinking(null)} onChanged={() => undefined}
                       onDone={() => {
                         setLinking(null);
                         setOutcome({ kind: "linked" });

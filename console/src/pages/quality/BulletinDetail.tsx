@@ -8,7 +8,8 @@ import { ApiError, check, request } from "../../api/client";
 import { can, useAuth } from "../../auth";
 import type { BulletinDetailFragment, FiguresFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { failure, FIGURES, FormError, pct, when } from "./common";
+import { FIGURES, pct, when } from "./common";
+import { asApiError, FormError, useAction } from "../../ui/action";
 import { PublishBulletinDoc, WithdrawBulletinDoc } from "./queries";
 
 export function FrozenFigures({ f }: { f: FiguresFragment }) {
@@ -45,40 +46,31 @@ export function BulletinDetail({ b, onChanged, onEdit }: Props) {
   const t = useT();
   const { viewer } = useAuth();
   const { message } = App.useApp();
-  const [keys, setKeys] = useState(() => ({ publish: `publish:${crypto.randomUUID()}`, withdraw: `withdraw:${crypto.randomUUID()}` }));
   const [circulate, setCirculate] = useState(false);
   const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const mayPublish = can(viewer, "BULLETIN_PUBLISH", b.projectId);
   const companyWide = !!viewer?.permissions.includes("BULLETIN_PUBLISH");
 
-  async function act(kind: "publish" | "withdraw") {
-    if (busy) return;
-    if (kind === "withdraw" && !reason.trim()) {
-      setError(new ApiError("VALIDATION", t("请写明撤回原因", "Say why it is withdrawn")));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const payload = kind === "publish"
-        ? check((await request(PublishBulletinDoc, { bulletinId: b.id, circulate, key: keys.publish })).publishBulletin)
-        : check((await request(WithdrawBulletinDoc, { bulletinId: b.id, reason: reason.trim(), key: keys.withdraw })).withdrawBulletin);
-      setKeys((k) => ({ ...k, [kind]: `${kind}:${crypto.randomUUID()}` }));
-      if (payload.bulletin) onChanged(payload.bulletin);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  // Publishing and withdrawing are two acts, each with its own key.
+  const publish = useAction("publishBulletin", async (key) => {
+    const payload = check((await request(PublishBulletinDoc, { bulletinId: b.id, circulate, key })).publishBulletin);
+    if (payload.bulletin) onChanged(payload.bulletin);
+  });
+  const withdraw = useAction("withdrawBulletin", async (key) => {
+    if (!reason.trim()) throw new ApiError("VALIDATION", t("请写明撤回原因", "Say why it is withdrawn"));
+    const payload = check((await request(WithdrawBulletinDoc, { bulletinId: b.id, reason: reason.trim(), key })).withdrawBulletin);
+    if (payload.bulletin) onChanged(payload.bulletin);
+  });
+  const busy = publish.busy || withdraw.busy;
+  const error = publish.error ?? withdraw.error;
+  const act = (kind: "publish" | "withdraw") => (kind === "publish" ? publish : withdraw).run();
+
 
   const figureNames = b.citedFigures.map((f) => t(FIGURES.find((x) => x.value === f)?.zh ?? f, f));
   return (
     <Card size="small" data-testid="bulletin-detail" data-state={b.state}
           title={<span><Tag>{b.kindLabel.split(" ")[0]}</Tag>{b.title}</span>}
-          extra={<Button onClick={() => openPrint(b.printPath).catch((e: unknown) => void message.error(failure(e).message))} data-testid="bulletin-print">
+          extra={<Button onClick={() => openPrint(b.printPath).catch((e: unknown) => void message.error(asApiError(e).message))} data-testid="bulletin-print">
             <L zh="打印" en="Print" /></Button>}>
       {b.state === "DRAFT" && <Typography.Text type="secondary"><L zh="预览：发布时冻结本月数据" en="Preview: the month's figures are frozen on publishing" /></Typography.Text>}
       <Descriptions size="small" column={2} style={{ marginTop: 8 }} items={[

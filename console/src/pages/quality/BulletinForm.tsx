@@ -4,11 +4,12 @@
 import { Button, DatePicker, Form, Input, Segmented, Select, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
-import { ApiError, check, request } from "../../api/client";
+import { check, request } from "../../api/client";
 import type { BulletinDetailFragment, BulletinFigure, BulletinKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
-import { BULLETIN_KINDS, failure, FIGURES, FormError, useProjects } from "./common";
+import { BULLETIN_KINDS, FIGURES, useProjects } from "./common";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { DraftBulletinDoc, LinkableCasesDoc } from "./queries";
 
 interface Values {
@@ -43,9 +44,6 @@ export function BulletinForm({ editing, onSaved }: { editing: BulletinDetailFrag
   const t = useT();
   const { projects } = useProjects();
   const [form] = Form.useForm<Values>();
-  const [key, setKey] = useState(() => `bulletin:${crypto.randomUUID()}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const projectId = Form.useWatch("projectId", form);
   const departments = projects.find((p) => p.id === projectId)?.departments ?? [];
 
@@ -53,28 +51,15 @@ export function BulletinForm({ editing, onSaved }: { editing: BulletinDetailFrag
     if (!editing && !projectId && projects.length === 1) form.setFieldValue("projectId", projects[0]?.id);
   }, [editing, projectId, projects, form]);
 
-  async function submit() {
-    if (busy) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const input = { projectId: v.projectId, kind: v.kind, title: v.title, body: v.body, month: v.month.startOf("month").format("YYYY-MM-DD"),
-                      departmentId: v.departmentId ?? null, caseIds: v.caseIds ?? [], citedFigures: v.citedFigures ?? [] };
-      const saved = check((await request(DraftBulletinDoc, { input, bulletinId: editing?.id ?? null, key })).draftBulletin).bulletin;
-      setKey(`bulletin:${crypto.randomUUID()}`);
-      if (saved) onSaved(saved);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = useAction("draftBulletin", async (key, v: Values) => {
+    const input = { projectId: v.projectId, kind: v.kind, title: v.title, body: v.body, month: v.month.startOf("month").format("YYYY-MM-DD"),
+                    departmentId: v.departmentId ?? null, caseIds: v.caseIds ?? [], citedFigures: v.citedFigures ?? [] };
+    const saved = check((await request(DraftBulletinDoc, { input, bulletinId: editing?.id ?? null, key })).draftBulletin).bulletin;
+    if (saved) onSaved(saved);
+  });
+  const { busy, error } = save;
+
+  const submit = () => submitForm(form, save); // a second press while busy is the same act
 
   const initial: Partial<Values> = editing
     ? { kind: editing.kind, projectId: editing.projectId, departmentId: editing.department?.id, month: dayjs(editing.month), title: editing.title,

@@ -4,13 +4,13 @@ import { Button, Card, List, Segmented, Space, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useState, type HTMLAttributes } from "react";
 import { useQuery } from "../../api/useQuery";
-import { useAuth } from "../../auth";
+import { holdsAnywhere, useAuth } from "../../auth";
 import type { BulletinDetailFragment, BulletinState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { BulletinDetail } from "./BulletinDetail";
 import { BulletinForm } from "./BulletinForm";
-import { holds, short } from "./common";
+import { short } from "./common";
 import { BulletinsDoc, CircularsDoc } from "./queries";
 
 function Circulars() {
@@ -48,7 +48,7 @@ export function BulletinsTab() {
     if (q.data) setList(q.data.bulletins);
   }, [q.data]);
   const current = list.find((b) => b.id === selected) ?? list[0];
-  const mayDraft = holds(viewer, "BULLETIN_PUBLISH");
+  const mayDraft = holdsAnywhere(viewer, "BULLETIN_PUBLISH");
 
   const saved = (b: BulletinDetailFragment) => {
     setList((l) => (l.some((x) => x.id === b.id) ? l.map((x) => (x.id === b.id ? b : x)) : [b, ...l]));

@@ -3,11 +3,12 @@
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
-import { ApiError, check, request } from "../../api/client";
+import { check, request } from "../../api/client";
 import type { ChecklistDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
-import { DEPARTMENT_KINDS, failure, FormError, when } from "./common";
+import { DEPARTMENT_KINDS, when } from "./common";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { CreateChecklistDoc, SetChecklistActiveDoc } from "./queries";
 
 interface Values {
@@ -18,32 +19,16 @@ interface Values {
 function NewChecklist({ onSaved }: { onSaved: (c: ChecklistDetailFragment) => void }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [key, setKey] = useState(() => `checklist:${crypto.randomUUID()}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
-  async function submit() {
-    if (busy) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const input = { name: v.name, items: v.items.map((i) => ({ title: i.title, maxPoints: i.maxPoints, guidance: i.guidance ?? "", departmentKind: i.departmentKind ?? null })) };
-      const saved = check((await request(CreateChecklistDoc, { input, key })).createInspectionChecklist).checklist;
-      setKey(`checklist:${crypto.randomUUID()}`);
-      form.resetFields();
-      if (saved) onSaved(saved);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = useAction("createInspectionChecklist", async (key, v: Values) => {
+    const input = { name: v.name, items: v.items.map((i) => ({ title: i.title, maxPoints: i.maxPoints, guidance: i.guidance ?? "", departmentKind: i.departmentKind ?? null })) };
+    const saved = check((await request(CreateChecklistDoc, { input, key })).createInspectionChecklist).checklist;
+    form.resetFields();
+    if (saved) onSaved(saved);
+  });
+  const { busy, error } = save;
+
+  const submit = () => submitForm(form, save); // a second press while busy is the same act
 
   const required = { required: true, message: t("必填", "Required") };
   return (
@@ -89,24 +74,18 @@ function NewChecklist({ onSaved }: { onSaved: (c: ChecklistDetailFragment) => vo
 
 export function Checklists({ list, canManage, onChanged }: { list: ChecklistDetailFragment[]; canManage: boolean; onChanged: () => void }) {
   const t = useT();
-  const [keys] = useState(() => new Map<string, string>());
-  const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // One key per checklist and direction: the arguments are the input, so another switch is another act.
+  const setActive = useAction("setInspectionChecklistActive", async (key, checklistId: string, active: boolean) => {
+    check((await request(SetChecklistActiveDoc, { checklistId, active, key })).setInspectionChecklistActive);
+    onChanged();
+  });
+  const error = setActive.error;
 
   async function toggle(c: ChecklistDetailFragment, active: boolean) {
-    const k = `${c.id}:${active}`;
-    if (!keys.has(k)) keys.set(k, `checklist-active:${crypto.randomUUID()}`);
     setBusy(c.id);
-    setError(null);
-    try {
-      check((await request(SetChecklistActiveDoc, { checklistId: c.id, active, key: keys.get(k) })).setInspectionChecklistActive);
-      keys.delete(k);
-      onChanged();
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(null);
-    }
+    await setActive.run(c.id, active);
+    setBusy(null);
   }
 
   const columns: ColumnsType<ChecklistDetailFragment> = [

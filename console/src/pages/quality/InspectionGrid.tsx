@@ -10,7 +10,8 @@ import { ApiError, check, request } from "../../api/client";
 import type { ChecklistDetailFragment, InspectionDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys, widgetKeys } from "../../ui/keys";
-import { failure, FormError, useProjects } from "./common";
+import { useProjects } from "./common";
+import { FormError, useAction } from "../../ui/action";
 import { RecordInspectionDoc } from "./queries";
 
 type Item = ChecklistDetailFragment["items"][number];
@@ -34,9 +35,6 @@ export function InspectionGrid({ checklists, projectId: initialProject, onRecord
   const [note, setNote] = useState("");
   const [draft, setDraft] = useState(false);
   const [scores, setScores] = useState<Record<string, Score>>({});
-  const [key, setKey] = useState(() => `inspection:${crypto.randomUUID()}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const cells = useRef<(HTMLDivElement | null)[]>([]);
   const fresh = useRef(true); // the next digit replaces what the cell holds
   const checklist = active.find((c) => c.id === checklistId);
@@ -81,34 +79,24 @@ export function InspectionGrid({ checklists, projectId: initialProject, onRecord
     return [it.id, now.points === null && !now.na ? { ...now, points: it.maxPoints } : now];
   })));
 
-  async function record() {
-    if (busy) return;
-    if (!projectId || !checklist) {
-      setError(new ApiError("VALIDATION", t("请选择项目和检查表", "Choose a project and a checklist")));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const input = {
-        projectId, checklistId: checklist.id, inspectedOn: day.format("YYYY-MM-DD"), note, submit: !draft,
-        results: items.filter((it) => score(it.id).na || score(it.id).points !== null).map((it) => {
-          const s = score(it.id);
-          return { itemId: it.id, points: s.na ? null : s.points, notApplicable: s.na, comment: s.comment.trim() };
-        }),
-        findings: items.filter((it) => score(it.id).finding.trim()).map((it) => ({ itemId: it.id, description: score(it.id).finding.trim() })),
-      };
-      const saved = check((await request(RecordInspectionDoc, { input, key })).recordInspection).inspection;
-      setKey(`inspection:${crypto.randomUUID()}`);
-      setScores({});
-      setNote("");
-      if (saved) onRecorded(saved);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = useAction("recordInspection", async (key) => {
+    if (!projectId || !checklist) throw new ApiError("VALIDATION", t("请选择项目和检查表", "Choose a project and a checklist"));
+    const input = {
+      projectId, checklistId: checklist.id, inspectedOn: day.format("YYYY-MM-DD"), note, submit: !draft,
+      results: items.filter((it) => score(it.id).na || score(it.id).points !== null).map((it) => {
+        const s = score(it.id);
+        return { itemId: it.id, points: s.na ? null : s.points, notApplicable: s.na, comment: s.comment.trim() };
+      }),
+      findings: items.filter((it) => score(it.id).finding.trim()).map((it) => ({ itemId: it.id, description: score(it.id).finding.trim() })),
+    };
+    const saved = check((await request(RecordInspectionDoc, { input, key })).recordInspection).inspection;
+    setScores({});
+    setNote("");
+    if (saved) onRecorded(saved);
+  });
+  const { busy, error } = save;
+  const record = () => save.run();
+
 
   const total = items.reduce((sum, it) => sum + (score(it.id).points ?? 0), 0);
   const max = items.reduce((sum, it) => sum + (score(it.id).na ? 0 : it.maxPoints), 0);

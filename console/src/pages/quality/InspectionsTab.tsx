@@ -6,12 +6,12 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useState, type HTMLAttributes } from "react";
 import { Link } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
-import { useAuth } from "../../auth";
+import { holdsAnywhere, useAuth } from "../../auth";
 import type { InspectionDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { Checklists } from "./Checklists";
-import { holds, useProjects } from "./common";
+import { useProjects } from "./common";
 import { InspectionGrid } from "./InspectionGrid";
 import { ChecklistsDoc, InspectionsDoc } from "./queries";
 
@@ -55,7 +55,7 @@ export function InspectionsTab() {
   const [recording, setRecording] = useState(false);
   const q = useQuery(InspectionsDoc, { projectId, month: month.startOf("month").format("YYYY-MM-DD") });
   const checklists = useQuery(ChecklistsDoc, {});
-  const canManage = holds(viewer, "INSPECTION_MANAGE");
+  const canManage = holdsAnywhere(viewer, "INSPECTION_MANAGE");
   const rows = q.data?.inspections ?? [];
   const current = rows.find((r) => r.id === selected) ?? rows[0];
   const nameOf = (id: string) => projects.find((p) => p.id === id)?.name ?? "";

@@ -2,12 +2,12 @@
 // tags, shared or not. A revision sends the version it read, so two reviewers never overwrite each
 // other silently (CONFLICT). Its own idempotency key, renewed after each saved version.
 import { Button, Descriptions, Form, Input, Segmented, Select, Switch, Tag, Typography } from "antd";
-import { useState } from "react";
-import { ApiError, check, request } from "../../api/client";
+import { check, request } from "../../api/client";
 import type { ReviewDetailFragment, ReviewVerdict, RootCause } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
-import { failure, FormError, ROOT_CAUSES, VERDICTS, when } from "./common";
+import { ROOT_CAUSES, VERDICTS, when } from "./common";
+import { FormError, submitForm, useAction } from "../../ui/action";
 import { ReviewCaseDoc } from "./queries";
 
 interface Values {
@@ -37,32 +37,16 @@ export function ReviewShown({ review }: { review: ReviewDetailFragment }) {
 export function ReviewForm({ caseId, review, onSaved }: { caseId: string; review: ReviewDetailFragment | null; onSaved: (r: ReviewDetailFragment) => void }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const [key, setKey] = useState(() => `review:${crypto.randomUUID()}`);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const verdict = Form.useWatch("verdict", form);
 
-  async function submit() {
-    if (busy) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const input = { caseId, ...v, correctiveActions: v.correctiveActions ?? "", tags: v.tags ?? [], expectedVersion: review?.version ?? null };
-      const saved = check((await request(ReviewCaseDoc, { input, key })).reviewCase).review;
-      setKey(`review:${crypto.randomUUID()}`);
-      if (saved) onSaved(saved);
-    } catch (e) {
-      setError(failure(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const save = useAction("reviewCase", async (key, v: Values) => {
+    const input = { caseId, ...v, correctiveActions: v.correctiveActions ?? "", tags: v.tags ?? [], expectedVersion: review?.version ?? null };
+    const saved = check((await request(ReviewCaseDoc, { input, key })).reviewCase).review;
+    if (saved) onSaved(saved);
+  });
+  const { busy, error } = save;
+
+  const submit = () => submitForm(form, save); // a second press while busy is the same act
 
   const initial: Partial<Values> = review
     ? { verdict: review.verdict, rootCauseCategory: review.rootCauseCategory, rootCause: review.rootCause, lessons: review.lessons,

@@ -1,25 +1,7 @@
-// What the quality tabs share: the API's error under a form, the viewer's projects, enum labels.
-import { Alert } from "antd";
-import { ApiError } from "../../api/client";
+// What the quality tabs share: the viewer's projects, dates and rates as they read, enum labels.
 import { useQuery } from "../../api/useQuery";
-import type { Viewer } from "../../auth";
-import type { BulletinFigure, BulletinKind, Permission, RootCause } from "../../gql/graphql";
+import type { BulletinFigure, BulletinKind, RootCause } from "../../gql/graphql";
 import { ProjectsDoc } from "./queries";
-
-export function failure(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError("INTERNAL", String(e));
-}
-
-export function FormError({ error, testId = "form-error" }: { error: ApiError | null; testId?: string }) {
-  if (!error) return null;
-  return <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid={testId}
-                message={<span>{error.message} <code>{error.code}</code></span>} />;
-}
-
-/** Whether any grant of the viewer allows it (company-wide or in some project): decides what is offered. */
-export function holds(viewer: Viewer | null, permission: Permission): boolean {
-  return !!viewer && (viewer.permissions.includes(permission) || viewer.roles.some((g) => g.permissions.includes(permission)));
-}
 
 export function useProjects() {
   const q = useQuery(ProjectsDoc, {});

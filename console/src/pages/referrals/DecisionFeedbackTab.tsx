@@ -12,7 +12,7 @@ import type { DecisionFeedbackTabQuery, FeedbackCountsFragment } from "../../gql
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { ActionError, useAction } from "../../ui/useAction";
+import { FormError, useAction } from "../../ui/action";
 import { FeedbackBoard } from "./FeedbackBoard";
 import { DecisionFeedbackDoc, ReportFeedbackDoc } from "./queries";
 import type { TabProps } from "./ReferralsPage";
@@ -37,16 +37,16 @@ function ReportForm({ c, onClose, onDone }: { c: Candidate | null; onClose: () =
   const t = useT();
   const [title, setTitle] = useState("");
   const [summary, setSummary] = useState("");
-  const act = useAction();
   useEffect(() => {
     if (c) setTitle(`${c.projectName}${c.category.label}问题${c.body ? `（${c.body.name}）` : ""}`);
   }, [c]);
-  const submit = () => c && void act.run(async (key) => {
+  const act = useAction("reportDecisionFeedback", async (key, on: Candidate) => {
     check((await request(ReportFeedbackDoc, { key, input: {
-      projectId: c.projectId, month: c.period, categoryCode: c.category.code, bodyId: c.body?.id ?? null,
+      projectId: on.projectId, month: on.period, categoryCode: on.category.code, bodyId: on.body?.id ?? null,
       title: title.trim(), summary: summary.trim() } })).reportDecisionFeedback);
     onDone();
   });
+  const submit = () => c && void act.run(c);
   return (
     <Drawer open={!!c} onClose={onClose} width={520} title={<L zh="上报决策反馈" en="Report decision feedback" />} data-testid="feedback-report">
       {c && (
@@ -57,7 +57,7 @@ function ReportForm({ c, onClose, onDone }: { c: Candidate | null; onClose: () =
                           aria-label={t("反映内容", "Summary")} placeholder={t("反映的问题和请求部门做什么（必填）", "What recurs and what is asked of the department (required)")} />
           <Button type="primary" style={{ marginTop: 8 }} loading={act.busy} disabled={!title.trim() || !summary.trim()} onClick={submit}
                   data-testid="feedback-report-submit"><L zh="上报" en="Report" /> (Ctrl+Enter)</Button>
-          <ActionError error={act.error} />
+          <FormError error={act.error} />
         </div>
       )}
     </Drawer>

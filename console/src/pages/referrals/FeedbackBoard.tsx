@@ -6,7 +6,7 @@ import { check, request } from "../../api/client";
 import type { DecisionFeedbackStatus, FeedbackItemFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
-import { ActionError, useAction } from "../../ui/useAction";
+import { FormError, useAction } from "../../ui/action";
 import { AdvanceFeedbackDoc } from "./queries";
 
 const COLUMNS: { status: DecisionFeedbackStatus; zh: string; en: string }[] = [
@@ -20,15 +20,15 @@ function Advance({ item, onChanged }: { item: FeedbackItemFragment; onChanged: (
   const t = useT();
   const [open, setOpen] = useState(false);
   const [evidence, setEvidence] = useState("");
-  const act = useAction();
-  const next = COLUMNS.find((c) => c.status === item.nextStatus);
-  if (!next) return null;
-  const submit = () => void act.run(async (key) => {
-    check((await request(AdvanceFeedbackDoc, { key, input: { itemId: item.id, status: next.status, evidence: evidence.trim() } })).advanceDecisionFeedback);
+  const act = useAction("advanceDecisionFeedback", async (key, status: DecisionFeedbackStatus) => {
+    check((await request(AdvanceFeedbackDoc, { key, input: { itemId: item.id, status, evidence: evidence.trim() } })).advanceDecisionFeedback);
     setOpen(false);
     setEvidence("");
     onChanged();
   });
+  const next = COLUMNS.find((c) => c.status === item.nextStatus);
+  if (!next) return null;
+  const submit = () => void act.run(next.status);
   if (!open) return <Button size="small" onClick={() => setOpen(true)} data-testid="feedback-advance">{t(`推进到「${next.zh}」`, `Move to ${next.en}`)}</Button>;
   return (
     <div onKeyDown={formKeys(submit, () => setOpen(false))}>
@@ -37,7 +37,7 @@ function Advance({ item, onChanged }: { item: FeedbackItemFragment; onChanged: (
       <Button size="small" type="primary" style={{ marginTop: 4 }} loading={act.busy} disabled={!evidence.trim()} onClick={submit}
               data-testid="feedback-advance-submit">{t(`确认「${next.zh}」`, `Confirm ${next.en}`)}</Button>
       <Button size="small" type="link" onClick={() => setOpen(false)}><L zh="取消" en="Cancel" /></Button>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import type { GovAnswerKind, GovOrderRowFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { beijingTime } from "../../ui/Deadline";
 import { formKeys } from "../../ui/keys";
-import { ActionError, useAction } from "../../ui/useAction";
+import { FormError, useAction } from "../../ui/action";
 import { GovDeadlines } from "./deadlines";
 import { AnswerGovOrderDoc, OutsideBodiesDoc } from "./queries";
 
@@ -31,8 +31,7 @@ function Answer({ o, supervisor, onChanged }: { o: GovOrderRowFragment; supervis
   const [words, setWords] = useState("");
   const [bodyId, setBodyId] = useState<string | undefined>();
   const bodies = useQuery(OutsideBodiesDoc, { projectId: o.projectId }, kind !== "RETURNED");
-  const act = useAction();
-  const submit = () => void act.run(async (key) => {
+  const act = useAction("answerGovOrder", async (key) => {
     const text = words.trim() || null;
     const p = check((await request(AnswerGovOrderDoc, kind === "RETURNED"
       ? { orderId: o.id, kind, reason: text, bodyId: bodyId ?? null, key }
@@ -40,6 +39,7 @@ function Answer({ o, supervisor, onChanged }: { o: GovOrderRowFragment; supervis
     if (p.order) onChanged(p.order);
     setWords("");
   });
+  const submit = () => void act.run();
   return (
     <div data-testid="gov-answer" onKeyDown={formKeys(submit, () => undefined)} style={{ marginTop: 16 }}>
       <Typography.Title level={5}><L zh="回复12345" en="Answer back" /></Typography.Title>
@@ -61,7 +61,7 @@ function Answer({ o, supervisor, onChanged }: { o: GovOrderRowFragment; supervis
       <Button type="primary" style={{ marginTop: 8 }} loading={act.busy} disabled={!words.trim()} onClick={submit} data-testid="gov-answer-submit">
         <L zh="发送回复" en="Send" /> (Ctrl+Enter)
       </Button>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }

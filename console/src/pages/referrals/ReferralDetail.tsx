@@ -10,7 +10,7 @@ import type { ReferralFeedback, ReferralRowFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { beijingTime } from "../../ui/Deadline";
 import { formKeys } from "../../ui/keys";
-import { ActionError, useAction } from "../../ui/useAction";
+import { FormError, useAction } from "../../ui/action";
 import { ReferralDeadline } from "./deadlines";
 import { LetterPrintedDoc, RecordFeedbackDoc, WithdrawReferralDoc } from "./queries";
 
@@ -24,12 +24,12 @@ function Feedback({ r, onChanged }: { r: ReferralRowFragment; onChanged: Props["
   const t = useT();
   const [kind, setKind] = useState<ReferralFeedback>(r.status === "SENT" ? "ACKNOWLEDGED" : "ANSWERED");
   const [note, setNote] = useState("");
-  const act = useAction();
-  const submit = () => void act.run(async (key) => {
+  const act = useAction("recordReferralFeedback", async (key) => {
     const p = check((await request(RecordFeedbackDoc, { referralId: r.id, feedback: kind, note: note.trim() || null, key })).recordReferralFeedback);
     if (p.referral) onChanged(p.referral);
     setNote("");
   });
+  const submit = () => void act.run();
   return (
     <div data-testid="referral-feedback" onKeyDown={formKeys(submit, () => undefined)}>
       <Typography.Title level={5}><L zh="录入反馈" en="Record the body's answer" /></Typography.Title>
@@ -44,7 +44,7 @@ function Feedback({ r, onChanged }: { r: ReferralRowFragment; onChanged: Props["
       <Button type="primary" style={{ marginTop: 8 }} loading={act.busy} onClick={submit} data-testid="referral-feedback-submit">
         <L zh="录入反馈" en="Record" /> (Ctrl+Enter)
       </Button>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }
@@ -52,11 +52,11 @@ function Feedback({ r, onChanged }: { r: ReferralRowFragment; onChanged: Props["
 function Withdraw({ r, onChanged }: { r: ReferralRowFragment; onChanged: Props["onChanged"] }) {
   const t = useT();
   const [reason, setReason] = useState("");
-  const act = useAction();
-  const submit = () => void act.run(async (key) => {
+  const act = useAction("withdrawReferral", async (key) => {
     const p = check((await request(WithdrawReferralDoc, { referralId: r.id, reason: reason.trim(), key })).withdrawReferral);
     if (p.referral) onChanged(p.referral);
   });
+  const submit = () => void act.run();
   return (
     <div data-testid="referral-withdraw" style={{ marginTop: 16 }}>
       <Typography.Title level={5}><L zh="撤回转办" en="Take the case back" /></Typography.Title>
@@ -65,19 +65,19 @@ function Withdraw({ r, onChanged }: { r: ReferralRowFragment; onChanged: Props["
       <Button danger style={{ marginTop: 8 }} loading={act.busy} disabled={!reason.trim()} onClick={submit} data-testid="referral-withdraw-submit">
         <L zh="撤回" en="Withdraw" />
       </Button>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }
 
 function Letter({ r, may, onChanged }: { r: ReferralRowFragment; may: boolean; onChanged: Props["onChanged"] }) {
   const { message } = App.useApp();
-  const act = useAction();
   const waiting = r.deliveries.filter((d) => d.kind === "letter" && d.status === "pending").length;
-  const printed = () => void act.run(async (key) => {
+  const act = useAction("markReferralLetterPrinted", async (key) => {
     const p = check((await request(LetterPrintedDoc, { referralId: r.id, key })).markReferralLetterPrinted);
     if (p.referral) onChanged(p.referral);
   });
+  const printed = () => void act.run();
   return (
     <div style={{ marginTop: 16 }}>
       <Space wrap>
@@ -89,7 +89,7 @@ function Letter({ r, may, onChanged }: { r: ReferralRowFragment; may: boolean; o
           </Button>
         )}
       </Space>
-      <ActionError error={act.error} />
+      <FormError error={act.error} />
     </div>
   );
 }

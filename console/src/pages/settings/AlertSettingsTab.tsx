@@ -5,12 +5,13 @@ import { useEffect } from "react";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { useAuth } from "../../auth";
-import type { AlertSettingsFieldsFragment } from "../../gql/graphql";
+import type { AlertSettingsFieldsFragment, AlertSettingsInput } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { AlertSettingsDoc, SetAlertSettingsDoc } from "./queries";
-import { FormError, holdsCompanyWide, useSubmit } from "./shared";
+import { holdsCompanyWide } from "./shared";
+import { FormError, useAction } from "../../ui/action";
 
 type Values = AlertSettingsFieldsFragment;
 type Numeric = Exclude<keyof Values, "riskWords">;
@@ -58,7 +59,9 @@ export function AlertSettingsTab() {
   const t = useT();
   const q = useQuery(AlertSettingsDoc, {});
   const [form] = Form.useForm<Values>();
-  const submit = useSubmit();
+  const submit = useAction("setAlertSettings", async (key, input: AlertSettingsInput) => {
+    check((await request(SetAlertSettingsDoc, { input, key })).setAlertSettings);
+  });
   const editable = holdsCompanyWide(viewer, "EVALUATION_MANAGE");
   const settings = q.data?.alertSettings;
 
@@ -71,9 +74,7 @@ export function AlertSettingsTab() {
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await submit.run(fromForm(v), async (input, key) => {
-      check((await request(SetAlertSettingsDoc, { input, key })).setAlertSettings);
-    });
+    const ok = await submit.run(fromForm(v));
     if (ok) await q.refetch();
   }
 

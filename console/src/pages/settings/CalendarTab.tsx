@@ -5,12 +5,13 @@ import dayjs, { type Dayjs } from "dayjs";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { useAuth } from "../../auth";
-import type { CalendarDaysQuery } from "../../gql/graphql";
+import type { CalendarDaysQuery, RemoveCalendarDayMutationVariables, SetCalendarDayMutationVariables } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { CalendarDaysDoc, RemoveCalendarDayDoc, SetCalendarDayDoc } from "./queries";
-import { FormError, holdsCompanyWide, useSubmit } from "./shared";
+import { holdsCompanyWide } from "./shared";
+import { FormError, useAction } from "../../ui/action";
 import { YearView } from "./YearView";
 
 type Day = CalendarDaysQuery["calendarDays"][number];
@@ -24,17 +25,19 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
   const q = useQuery(CalendarDaysDoc, { year });
   const editable = holdsCompanyWide(viewer, "SLA_MANAGE");
   const [form] = Form.useForm<Values>();
-  const adding = useSubmit();
-  const removing = useSubmit();
+  const adding = useAction("setCalendarDay", async (key, input: Omit<SetCalendarDayMutationVariables, "key">) => {
+    check((await request(SetCalendarDayDoc, { ...input, key })).setCalendarDay);
+  });
+  const removing = useAction("removeCalendarDay", async (key, input: Omit<RemoveCalendarDayMutationVariables, "key">) => {
+    check((await request(RemoveCalendarDayDoc, { ...input, key })).removeCalendarDay);
+  });
   const days = q.data?.calendarDays ?? [];
 
   async function add() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
     const day = v.day.format("YYYY-MM-DD");
-    const ok = await adding.run({ day, working: v.working, name: v.name.trim() }, async (input, key) => {
-      check((await request(SetCalendarDayDoc, { ...input, key })).setCalendarDay);
-    });
+    const ok = await adding.run({ day, working: v.working, name: v.name.trim() });
     if (ok) {
       form.resetFields(["day", "name"]);
       if (v.day.year() !== year) setYear(v.day.year());
@@ -44,9 +47,7 @@ export function CalendarTab({ year, setYear, onChanged }: { year: number; setYea
   }
 
   async function remove(d: Day) {
-    const ok = await removing.run({ day: d.day }, async (input, key) => {
-      check((await request(RemoveCalendarDayDoc, { ...input, key })).removeCalendarDay);
-    });
+    const ok = await removing.run({ day: d.day });
     if (ok) {
       await q.refetch();
       onChanged();

@@ -5,12 +5,13 @@ import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { check, request } from "../../api/client";
 import { can, useAuth } from "../../auth";
+import type { SetProjectWorkingHoursMutationVariables } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { Nothing } from "../../ui/states";
 import { SetWorkingHoursDoc } from "./queries";
 import type { ProjectRow } from "./SettingsPage";
-import { FormError, useSubmit } from "./shared";
+import { FormError, useAction } from "../../ui/action";
 
 interface Values { opens: Dayjs; closes: Dayjs }
 
@@ -24,7 +25,9 @@ export function HoursTab({ projects, onChanged }: { projects: ProjectRow[]; onCh
   const [projectId, setProjectId] = useState(editableProjects[0]?.id ?? "");
   const project = projects.find((p) => p.id === projectId);
   const [form] = Form.useForm<Values>();
-  const submit = useSubmit();
+  const submit = useAction("setProjectWorkingHours", async (key, i: Omit<SetProjectWorkingHoursMutationVariables, "key">) => {
+    check((await request(SetWorkingHoursDoc, { ...i, key })).setProjectWorkingHours);
+  });
 
   useEffect(() => {
     if (project) form.setFieldsValue({ opens: asTime(project.workOpens), closes: asTime(project.workCloses) });
@@ -34,9 +37,7 @@ export function HoursTab({ projects, onChanged }: { projects: ProjectRow[]; onCh
     const v = await form.validateFields().catch(() => null);
     if (!v || !project) return;
     const input = { projectId: project.id, opens: v.opens.format("HH:mm:00"), closes: v.closes.format("HH:mm:00") };
-    const ok = await submit.run(input, async (i, key) => {
-      check((await request(SetWorkingHoursDoc, { ...i, key })).setProjectWorkingHours);
-    });
+    const ok = await submit.run(input);
     if (ok) onChanged();
   }
 

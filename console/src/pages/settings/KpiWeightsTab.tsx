@@ -6,12 +6,13 @@ import { useEffect } from "react";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { useAuth } from "../../auth";
-import type { KpiWeightsFieldsFragment } from "../../gql/graphql";
+import type { KpiWeightsFieldsFragment, KpiWeightsInput } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { KpiWeightsDoc, SetKpiWeightsDoc } from "./queries";
-import { FormError, holdsCompanyWide, useSubmit } from "./shared";
+import { holdsCompanyWide } from "./shared";
+import { FormError, submitForm, useAction } from "../../ui/action";
 
 type Values = KpiWeightsFieldsFragment;
 
@@ -34,7 +35,9 @@ export function KpiWeightsTab() {
   const t = useT();
   const q = useQuery(KpiWeightsDoc, {});
   const [form] = Form.useForm<Values>();
-  const submit = useSubmit();
+  const submit = useAction("setKpiWeights", async (key, input: KpiWeightsInput) => {
+    check((await request(SetKpiWeightsDoc, { input, key })).setKpiWeights);
+  });
   const editable = holdsCompanyWide(viewer, "EVALUATION_MANAGE");
   const weights = q.data?.kpiWeights;
   const values = Form.useWatch([], form) as Values | undefined;
@@ -47,11 +50,7 @@ export function KpiWeightsTab() {
   }, [weights, form]);
 
   async function save() {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    const ok = await submit.run(v, async (input, key) => {
-      check((await request(SetKpiWeightsDoc, { input, key })).setKpiWeights);
-    });
+    const ok = await submitForm(form, submit);
     if (ok) await q.refetch();
   }
 

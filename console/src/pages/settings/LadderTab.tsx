@@ -5,12 +5,13 @@ import { useEffect } from "react";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { useAuth } from "../../auth";
-import type { EscalationLadderQuery } from "../../gql/graphql";
+import type { EscalationLadderInput, EscalationLadderQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { LadderDoc, SetLadderDoc } from "./queries";
-import { FormError, holdsCompanyWide, useSubmit } from "./shared";
+import { holdsCompanyWide } from "./shared";
+import { FormError, submitForm, useAction } from "../../ui/action";
 
 type Values = EscalationLadderQuery["escalationLadder"];
 
@@ -27,7 +28,9 @@ export function LadderTab() {
   const t = useT();
   const q = useQuery(LadderDoc, {});
   const [form] = Form.useForm<Values>();
-  const submit = useSubmit();
+  const submit = useAction("setEscalationLadder", async (key, input: EscalationLadderInput) => {
+    check((await request(SetLadderDoc, { input, key })).setEscalationLadder);
+  });
   const editable = holdsCompanyWide(viewer, "SLA_MANAGE");
   const ladder = q.data?.escalationLadder;
 
@@ -36,11 +39,7 @@ export function LadderTab() {
   }, [ladder, form]);
 
   async function save() {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    const ok = await submit.run(v, async (input, key) => {
-      check((await request(SetLadderDoc, { input, key })).setEscalationLadder);
-    });
+    const ok = await submitForm(form, submit);
     if (ok) await q.refetch();
   }
 

@@ -5,7 +5,7 @@ import { Alert, Button, Space, Tabs, Typography } from "antd";
 import { useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
-import { useAuth } from "../../auth";
+import { holdsAnywhere, useAuth } from "../../auth";
 import type { SettingsProjectsQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
@@ -15,7 +15,7 @@ import { HoursTab } from "./HoursTab";
 import { KpiWeightsTab } from "./KpiWeightsTab";
 import { LadderTab } from "./LadderTab";
 import { CalendarGapsDoc, SettingsProjectsDoc } from "./queries";
-import { holdsAnywhere, holdsCompanyWide } from "./shared";
+import { holdsCompanyWide } from "./shared";
 import { SlaTab } from "./SlaTab";
 
 export type ProjectRow = SettingsProjectsQuery["projects"]["edges"][number]["node"];

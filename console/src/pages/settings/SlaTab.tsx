@@ -6,13 +6,14 @@ import { useMemo, useState } from "react";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
-import type { SlaClock, SlaPolicyCellFragment } from "../../gql/graphql";
+import type { RemoveSlaOverrideMutationVariables, SlaClock, SlaPolicyCellFragment, SlaPolicyInput } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { KINDS, SEVERITIES } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { RemoveSlaOverrideDoc, SetSlaPolicyDoc, SlaPoliciesDoc } from "./queries";
-import { FormError, holdsCompanyWide, minutesLabel, useSubmit } from "./shared";
+import { holdsCompanyWide, minutesLabel } from "./shared";
+import { FormError, useAction } from "../../ui/action";
 import type { ProjectRow } from "./SettingsPage";
 
 const CLOCKS: { value: SlaClock; zh: string; en: string }[] = [
@@ -39,13 +40,13 @@ export function SlaTab({ projects }: { projects: ProjectRow[] }) {
   const q = useQuery(SlaPoliciesDoc, { projectId: projectId || null });
   const editable = projectId ? can(viewer, "SLA_MANAGE", projectId) : companyEditable;
   const [editing, setEditing] = useState<Cell | null>(null);
-  const removal = useSubmit();
+  const removal = useAction("removeSlaOverride", async (key, input: Omit<RemoveSlaOverrideMutationVariables, "key">) => {
+    check((await request(RemoveSlaOverrideDoc, { ...input, key })).removeSlaOverride);
+  });
   const rows = useMemo(() => [...(q.data?.slaPolicies ?? [])].sort((a, b) => order(a) - order(b)), [q.data]);
 
   async function restore(c: Cell) {
-    const ok = await removal.run({ projectId, kind: c.kind, severity: c.severity }, async (input, key) => {
-      check((await request(RemoveSlaOverrideDoc, { ...input, key })).removeSlaOverride);
-    });
+    const ok = await removal.run({ projectId, kind: c.kind, severity: c.severity });
     if (ok) await q.refetch();
   }
 
@@ -107,7 +108,9 @@ type Values = Pick<Cell, "clock" | "commitMinutes" | "arriveMinutes" | "resolveM
 function SlaEditDrawer({ cell, projectId, onClose, onSaved }: { cell: Cell; projectId: string; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const submit = useSubmit();
+  const submit = useAction("setSlaPolicy", async (key, input: SlaPolicyInput) => {
+    check((await request(SetSlaPolicyDoc, { input, key })).setSlaPolicy);
+  });
   const values = Form.useWatch([], form) as Values | undefined;
   const kind = KINDS.find((k) => k.value === cell.kind);
   const severity = SEVERITIES.find((s) => s.value === cell.severity);
@@ -115,9 +118,7 @@ function SlaEditDrawer({ cell, projectId, onClose, onSaved }: { cell: Cell; proj
   async function save() {
     const v = await form.validateFields().catch(() => null);
     if (!v) return;
-    const ok = await submit.run({ projectId: projectId || null, kind: cell.kind, severity: cell.severity, ...v }, async (input, key) => {
-      check((await request(SetSlaPolicyDoc, { input, key })).setSlaPolicy);
-    });
+    const ok = await submit.run({ projectId: projectId || null, kind: cell.kind, severity: cell.severity, ...v });
     if (ok) onSaved();
   }
 
