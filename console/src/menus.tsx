@@ -22,9 +22,9 @@ const DESK: Role[] = ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR", "CS_AGENT
 // technicians. Labels stay short enough for the side menu (180 px) in both languages.
 export const MENU: MenuEntry[] = [
   { path: "/hq", zh: "总部看板", en: "HQ board", roles: HQ },
+  { path: "/scorecards", zh: "月度考评", en: "Scorecards", roles: HQ },
   { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
-  { path: "/scorecards", zh: "月度考评", en: "Scorecards", roles: HQ },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
   // The page holds 转办, 12345 工单 and 决策反馈; its tabs name all three.
   { path: "/referrals", zh: "转办·12345", en: "Referrals", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
