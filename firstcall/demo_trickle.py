@@ -15,8 +15,10 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.cases.model import Actor, Case
-from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.commands import RegisterCase
+from domain.cases.intake import register_case
+from domain.cases.model import Actor
+from domain.cases.repository import CaseRepository
 from domain.cases.states import Satisfaction, State
 from domain.errors import DomainError
 from domain.roster import repository as roster
@@ -52,14 +54,11 @@ async def arrive(conn, rng: random.Random, org_id: UUID, desk: Desk, categories:
     kind, severity = pick(rng, KINDS), pick(rng, SEVERITIES[:2])
     category = pick(rng, CATEGORIES[kind])
     unit = rng.choice(desk.units) if desk.units else None
-    case = Case.register(org_id=org_id, project_id=desk.project_id, kind=kind, severity=severity,
-                         channel=pick(rng, CHANNELS), receiver=Actor(me), now=now)
-    repo = CaseRepository(conn)
-    intake = Intake(category_id=categories[category], description=rng.choice(TEXTS[category]),
-                    unit_id=unit[0] if unit else None, building_id=unit[1] if unit else None,
-                    public_area=None if unit else "中心花园")
-    await repo.add(case, intake, await repo.next_number(desk.project_id, org_id, desk.code, business_day(now)))
-    return case.id
+    registered = await register_case(conn, RegisterCase(
+        project_id=desk.project_id, kind=kind, severity=severity, channel=pick(rng, CHANNELS), category_id=categories[category],
+        description=rng.choice(TEXTS[category]), unit_id=unit[0] if unit else None, public_area=None if unit else "中心花园"),
+        org_id=org_id, receiver=Actor(me), now=now)
+    return registered.case.id
 
 
 async def move_on(conn, rng: random.Random, case_id: UUID, desk: Desk, now: datetime) -> None:

@@ -20,8 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.inbound.signed import Source, receive
-from domain.cases.model import Actor, Case
-from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.commands import RegisterCase
+from domain.cases.intake import register_case
+from domain.cases.model import Actor
+from domain.cases.repository import CaseRepository
 from domain.cases.states import Channel
 from domain.errors import DomainError, ErrorCode, conflict, invalid, not_found
 from domain.events import Event
@@ -70,19 +72,18 @@ async def _order(platform: Platform, conn: AsyncConnection, payload: dict[str, A
     except DomainError as e:
         raise _coded(e) from None
     receiver = Actor(bridge.receiver_id)
-    case = Case.register(org_id=source.org_id, project_id=source.project_id, kind=order.kind, severity=order.severity,
-                         channel=Channel.GOV_12345, receiver=receiver, now=now)
-    repo = CaseRepository(conn)
     category = (await conn.execute(_CATEGORY, {"codes": [c for c in (order.category_code, "other") if c]})).scalar()
     if category is None:
         raise DomainError(ErrorCode.INVALID_STATE, "The company has no active category 'other' (其他) to file 12345 orders under.")
-    case_number = await repo.next_number(source.project_id, source.org_id, bridge.project_code, business_day(now))
     description = f"【12345 {order.order_number} · {order.category}】{order.content}"[:5000]
-    await repo.add(case, Intake(category_id=category, description=description,
-                                public_area=order.address[:200] if order.address else None), case_number)
+    registered = await register_case(conn, RegisterCase(
+        project_id=source.project_id, kind=order.kind, severity=order.severity, channel=Channel.GOV_12345,
+        category_id=category, description=description, public_area=order.address[:200] if order.address else None),
+        org_id=source.org_id, receiver=receiver, now=now)
+    case, case_number = registered.case, registered.number
     # The government's deadline is the promise: the resolution target and its ladder follow it.
     case.commit(order.resolve_due, default_due=order.resolve_due, actor=receiver, now=now)
-    await repo.save(case)
+    await CaseRepository(conn).save(case)
     phone = order.requester_phone
     order_id = await gov.add_order(conn, org_id=source.org_id, project_id=source.project_id, bridge_id=source.id,
                                    case_id=case.id, order=order, phone_enc=platform.cipher.encrypt(phone) if phone else None,

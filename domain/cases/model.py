@@ -16,6 +16,11 @@ from domain.cases.states import (
 from domain.errors import DomainError, ErrorCode, forbidden, invalid
 
 MAX_TEXT = 2000
+# What a new case may carry, whoever registers it (domain/cases/intake.py checks it).
+MAX_DESCRIPTION = 5000
+MAX_PUBLIC_AREA = 200
+MAX_PHOTOS = 20
+MAX_PHOTO_REF = 1000
 # A request taken by someone else (a relayed call, a note from the lobby) may be entered later
 # with the time it was taken — within a day, and not ahead of the server beyond clock skew.
 RELAY_WINDOW = timedelta(hours=24)
@@ -109,6 +114,22 @@ def _text(value: str, name: str, *, required: bool = True) -> str:
     if len(value) > MAX_TEXT:
         raise invalid(f"{name} may have at most {MAX_TEXT} characters.", name)
     return value
+
+
+def checked_intake(description: str, public_area: str | None, photos: tuple[str, ...]) -> tuple[str, str | None, tuple[str, ...]]:
+    """A new case's description (required), place and photo references, trimmed and within the
+    intake limits; the field names are the API's, as a client reads them."""
+    description = (description or "").strip()
+    if not description:
+        raise invalid("description must not be empty.", "description")
+    if len(description) > MAX_DESCRIPTION:
+        raise invalid(f"description may have at most {MAX_DESCRIPTION} characters.", "description")
+    if len(photos) > MAX_PHOTOS or any(len(p) > MAX_PHOTO_REF for p in photos):
+        raise invalid("At most 20 photo references of at most 1,000 characters each.", "photos")
+    area = (public_area or "").strip() or None
+    if area and len(area) > MAX_PUBLIC_AREA:
+        raise invalid(f"publicArea may have at most {MAX_PUBLIC_AREA} characters.", "publicArea")
+    return description, area, tuple(photos)
 
 
 def _checked_reply(reply: WrittenReply) -> WrittenReply:

@@ -1,7 +1,8 @@
 """Inspections in PostgreSQL, inside the caller's transaction: checklists with their items, an
 inspection with its results and findings, and — on submission — each finding registered as a
-case of the project through the case repository (its number, audit row, outbox event and SLA
-clocks, like any case), the inspector its first receiver, on the patrol channel (巡访)."""
+case of the project through the one intake path, domain/cases/intake.py (its number, audit row,
+outbox event and SLA clocks, like any case), the inspector its first receiver, on the patrol
+channel (巡访)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.cases.model import Actor, Case
-from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.commands import RegisterCase
+from domain.cases.intake import register_case
+from domain.cases.model import Actor
 from domain.cases.states import CaseKind, Channel, Severity
 from domain.errors import DomainError, ErrorCode, conflict, invalid, not_found
 from domain.inspections.model import (
@@ -157,15 +159,14 @@ async def _cases(conn: AsyncConnection, i: Inspection, checklist_name: str, by_i
         raise not_found("The project", "projectId")
     codes = {category_of(f, by_id[f.item_id]) for f in i.findings}
     categories = {r.code: r.id for r in await conn.execute(_CATEGORIES, {"codes": sorted(codes)})}
-    repo, ids = CaseRepository(conn), []
+    ids = []
     for f in i.findings:
         item, code = by_id[f.item_id], category_of(f, by_id[f.item_id])
         if code not in categories:
             raise not_found(f"The category {code[:40]!r}", "findings")
-        case = Case.register(org_id=i.org_id, project_id=i.project_id, kind=CaseKind(f.kind), severity=Severity(f.severity),
-                             channel=Channel.PATROL, receiver=Actor(i.inspector_id), now=now)
-        intake = Intake(category_id=categories[code], description=case_description(checklist_name, i.inspected_on, item, f),
-                        public_area=(f.public_area or "").strip() or None)
-        await repo.add(case, intake, await repo.next_number(i.project_id, i.org_id, project.code, business_day(now)))
-        ids.append(case.id)
+        registered = await register_case(conn, RegisterCase(
+            project_id=i.project_id, kind=CaseKind(f.kind), severity=Severity(f.severity), channel=Channel.PATROL,
+            category_id=categories[code], description=case_description(checklist_name, i.inspected_on, item, f),
+            public_area=f.public_area), org_id=i.org_id, receiver=Actor(i.inspector_id), now=now)
+        ids.append(registered.case.id)
     return ids

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, case_payload, once
@@ -13,14 +11,12 @@ from api.graphql.permissions import Requires
 from api.graphql.types.case import CaseKindType, ChannelType, SeverityType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.cases.model import Actor, Case as CaseModel
-from domain.cases.repository import CaseRepository, Intake, business_day
-from domain.cases.states import CaseKind
-from domain.cases.taxonomy import category_for_new_case
-from domain.errors import DomainError, invalid, not_found
+from domain.cases.commands import RegisterCase
+from domain.cases.intake import register_case as register_intake
+from domain.cases.model import Actor
+from domain.cases.states import CaseKind, Channel, Severity
+from domain.errors import DomainError
 from tenants.roles import Permission
-
-MAX_DESCRIPTION = 5000
 
 
 @strawberry.input
@@ -42,39 +38,14 @@ class RegisterCaseInput:
         "The SLA clocks start here; the case records its entry time as registeredAt. Default: now."))
 
 
-async def _intake(conn, input: RegisterCaseInput, project_id) -> tuple[Intake, str]:
-    description = input.description.strip()
-    if not description:
-        raise invalid("description must not be empty.", "description")
-    if len(description) > MAX_DESCRIPTION:
-        raise invalid(f"description may have at most {MAX_DESCRIPTION} characters.", "description")
-    photos = tuple(input.photos or ())
-    if len(photos) > 20 or any(len(p) > 1000 for p in photos):
-        raise invalid("At most 20 photo references of at most 1,000 characters each.", "photos")
-    public_area = (input.public_area or "").strip() or None
-    if public_area and len(public_area) > 200:
-        raise invalid("publicArea may have at most 200 characters.", "publicArea")
-    project = (await conn.execute(text("SELECT code FROM projects WHERE id = :p"), {"p": project_id})).first()
-    if project is None:
-        raise not_found("The project", "projectId")
-    category = await category_for_new_case(conn, input.category, CaseKind(input.kind.value))
-    building = None
-    if input.unit_id:
-        unit = (await conn.execute(text("SELECT building_id FROM units WHERE id = :u AND project_id = :p"),
-                                   {"u": from_global_id(input.unit_id, "Unit", "unitId"), "p": project_id})).first()
-        if unit is None:
-            raise not_found("The unit in this project", "unitId")
-        building = unit.building_id
-    resident = None
-    if input.reporter_resident_id:
-        resident = from_global_id(input.reporter_resident_id, "Resident", "reporterResidentId")
-        if not (await conn.execute(text("SELECT 1 FROM residents WHERE id = :r AND project_id = :p"),
-                                   {"r": resident, "p": project_id})).first():
-            raise not_found("The resident in this project", "reporterResidentId")
-    intake = Intake(category_id=category, description=description, building_id=building,
-                    unit_id=from_global_id(input.unit_id, "Unit", "unitId") if input.unit_id else None,
-                    public_area=public_area, reporter_resident_id=resident, photos=photos)
-    return intake, project.code
+def _command(input: RegisterCaseInput, project_id) -> RegisterCase:
+    return RegisterCase(
+        project_id=project_id, kind=CaseKind(input.kind.value), severity=Severity(input.severity.value),
+        channel=Channel(input.channel.value), category_code=input.category, description=input.description,
+        unit_id=from_global_id(input.unit_id, "Unit", "unitId") if input.unit_id else None, public_area=input.public_area,
+        reporter_resident_id=(from_global_id(input.reporter_resident_id, "Resident", "reporterResidentId")
+                              if input.reporter_resident_id else None),
+        photos=tuple(input.photos or ()), received_at=input.received_at)
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_CREATE)],
@@ -87,16 +58,10 @@ async def register_case(
         project_id = from_global_id(input.project_id, "Project", "projectId")
         require_on(info, Permission.CASE_CREATE, project_id)
         p = info.context.principal
+        command = _command(input, project_id)
 
         async def register(conn):
-            intake, code = await _intake(conn, input, project_id)
-            now = datetime.now(UTC)
-            case = CaseModel.register(org_id=p.org_id, project_id=project_id, kind=input.kind, severity=input.severity,
-                                      channel=input.channel, receiver=Actor(p.id), now=now, received_at=input.received_at)
-            repo = CaseRepository(conn)
-            number = await repo.next_number(project_id, p.org_id, code, business_day(case.received_at))
-            await repo.add(case, replace(intake, registered_at=now), number)
-            return case.id
+            return (await register_intake(conn, command, org_id=p.org_id, receiver=Actor(p.id), now=datetime.now(UTC))).case.id
 
         payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
         case_id = await write(info, lambda conn: once(info, conn, idempotency_key, "registerCase", payload, register))

@@ -1,0 +1,68 @@
+"""登记工单 The one path that registers a case, whoever calls it: a person through registerCase, a
+12345 bridge's order, an inspection's findings, the demo's trickle. It checks the intake limits
+and what the case points at (project, category, flat, resident), takes the project's number of
+the day, and stores the case through the repository — its row, its audit row, its outbox event
+and its SLA targets and timers — in the caller's transaction, under the caller's tenant wall.
+
+The caller keeps what is its own: the permission and the idempotency key (registerCase), the
+order row and the commitment to the government's deadline (12345), the finding rows
+(inspections). The demo history is not a registration: it writes months of finished cases at
+once by COPY, with their replayed SLA records and no outbox events (tenants/demo_history.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.cases.commands import RegisterCase
+from domain.cases.model import Actor, Case, checked_intake
+from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.taxonomy import category_for_new_case
+from domain.errors import not_found
+
+# Row-level security keeps each read to the caller's company (and projects).
+_PROJECT = text("SELECT code FROM projects WHERE id = :p")
+_UNIT = text("SELECT building_id FROM units WHERE id = :u AND project_id = :p")
+_RESIDENT = text("SELECT 1 FROM residents WHERE id = :r AND project_id = :p")
+
+
+@dataclass(frozen=True)
+class Registered:
+    case: Case  # as stored, its registration written; a caller may go on with it (12345 commits at once)
+    number: str
+
+
+async def register_case(conn: AsyncConnection, command: RegisterCase, *, org_id: UUID, receiver: Actor,
+                        now: datetime) -> Registered:
+    """首问责任制: `receiver` — the person, bridge receiver, inspector or demo user registering
+    it — is the case's first receiver and the actor of its first audit row."""
+    description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
+    project = (await conn.execute(_PROJECT, {"p": command.project_id})).first()
+    if project is None:
+        raise not_found("The project", "projectId")
+    category = command.category_id
+    if category is None:
+        assert command.category_code is not None
+        category = await category_for_new_case(conn, command.category_code, command.kind)
+    building = None
+    if command.unit_id is not None:
+        unit = (await conn.execute(_UNIT, {"u": command.unit_id, "p": command.project_id})).first()
+        if unit is None:
+            raise not_found("The unit in this project", "unitId")
+        building = unit.building_id
+    if command.reporter_resident_id is not None and not (
+            await conn.execute(_RESIDENT, {"r": command.reporter_resident_id, "p": command.project_id})).first():
+        raise not_found("The resident in this project", "reporterResidentId")
+    case = Case.register(org_id=org_id, project_id=command.project_id, kind=command.kind, severity=command.severity,
+                         channel=command.channel, receiver=receiver, now=now, received_at=command.received_at)
+    repo = CaseRepository(conn)
+    # The per-project counter of the Beijing day the request was taken.
+    number = await repo.next_number(command.project_id, org_id, project.code, business_day(case.received_at))
+    await repo.add(case, Intake(category_id=category, description=description, building_id=building, unit_id=command.unit_id,
+                                public_area=public_area, reporter_resident_id=command.reporter_resident_id, photos=photos,
+                                registered_at=now), number)
+    return Registered(case, number)
