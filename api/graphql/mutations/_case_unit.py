@@ -19,7 +19,7 @@ from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.cases.model import Actor, Case as CaseModel
 from domain.cases.repository import CaseRepository
-from domain.errors import DomainError, not_found
+from domain.errors import not_found
 from tenants.roles import Permission
 
 Command = Callable[[CaseModel, Actor, datetime], None]
@@ -58,26 +58,25 @@ async def once(info: Info, conn, key: str | None, operation: str, payload: dict[
 async def change_case(info: Info, *, case_id: strawberry.ID, permission: Permission, operation: str,
                       idempotency_key: str | None, payload: dict[str, Any], command: Command,
                       before: Before | None = None) -> CasePayload:
-    try:
-        cid = from_global_id(case_id, "Case", "caseId")
-        p = info.context.require()
+    """Raises what refuses the change: each case mutation is wrapped in `@user_errors(CasePayload)`."""
+    cid = from_global_id(case_id, "Case", "caseId")
+    p = info.context.require()
 
-        async def apply(conn) -> UUID:
-            repo = CaseRepository(conn)
-            case = await repo.get_for_update(cid)
-            if case is None:
-                raise not_found("The case", "caseId")
-            require_on(info, permission, case.project_id)
-            actor = Actor(p.id, supervisor=p.can(Permission.CASE_SUPERVISE, case.project_id))
-            now = datetime.now(UTC)
-            if before is not None:
-                await before(conn, case, now)
-            command(case, actor, now)
-            await repo.save(case)
-            return case.id
+    async def apply(conn) -> UUID:
+        repo = CaseRepository(conn)
+        case = await repo.get_for_update(cid)
+        if case is None:
+            raise not_found("The case", "caseId")
+        require_on(info, permission, case.project_id)
+        actor = Actor(p.id, supervisor=p.can(Permission.CASE_SUPERVISE, case.project_id))
+        now = datetime.now(UTC)
+        if before is not None:
+            await before(conn, case, now)
+        command(case, actor, now)
+        await repo.save(case)
+        return case.id
 
-        result = await write(info, lambda conn: once(info, conn, idempotency_key, operation,
-                                                      {"caseId": str(case_id), **payload}, apply))
-    except DomainError as e:
-        return CasePayload(errors=[UserError.of(e)])
+    result = await write(info, lambda conn: once(info, conn, idempotency_key, operation,
+                                                  {"caseId": str(case_id), **payload}, apply))
     return await case_payload(info, result)
+

@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.permissions import Requires
 from domain.cases.model import WrittenReply
@@ -25,6 +26,7 @@ class WrittenReplyInput:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_SUPERVISE)],
                      description="批准婉拒 A supervisor declines, with a written reply naming alternatives.")
+@user_errors(CasePayload)
 async def approve_decline(
     info: Info, case_id: strawberry.ID, reply: WrittenReplyInput,
     idempotency_key: IdempotencyKey = None,

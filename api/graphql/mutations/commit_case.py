@@ -6,6 +6,7 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.permissions import Requires
 from domain.sla.repository import SlaRecorder
@@ -17,6 +18,7 @@ from tenants.roles import Permission
     description="承诺 Promise the resident a deadline. Empty: the resolution deadline of the case's SLA policy "
                 "(kind × severity, the project's override, its clock and calendar).",
 )
+@user_errors(CasePayload)
 async def commit_case(
     info: Info, case_id: strawberry.ID,
     due: Annotated[datetime | None, strawberry.argument(

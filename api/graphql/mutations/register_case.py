@@ -5,17 +5,16 @@ from datetime import UTC, datetime
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, case_payload, once
 from api.graphql.mutations._unit import require_on, write
 from api.graphql.permissions import Requires
 from api.graphql.types.case import CaseKindType, ChannelType, SeverityType
-from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from domain.cases.commands import RegisterCase
 from domain.cases.intake import register_case as register_intake
 from domain.cases.model import Actor
 from domain.cases.states import CaseKind, Channel, Severity
-from domain.errors import DomainError
 from tenants.roles import Permission
 
 
@@ -50,21 +49,19 @@ def _command(input: RegisterCaseInput, project_id) -> RegisterCase:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_CREATE)],
                      description="登记工单 Register a case from any channel; whoever registers it is its first receiver (首问).")
+@user_errors(CasePayload)
 async def register_case(
     info: Info, input: RegisterCaseInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    try:
-        project_id = from_global_id(input.project_id, "Project", "projectId")
-        require_on(info, Permission.CASE_CREATE, project_id)
-        p = info.context.principal
-        command = _command(input, project_id)
+    project_id = from_global_id(input.project_id, "Project", "projectId")
+    require_on(info, Permission.CASE_CREATE, project_id)
+    p = info.context.principal
+    command = _command(input, project_id)
 
-        async def register(conn):
-            return (await register_intake(conn, command, org_id=p.org_id, receiver=Actor(p.id), now=datetime.now(UTC))).case.id
+    async def register(conn):
+        return (await register_intake(conn, command, org_id=p.org_id, receiver=Actor(p.id), now=datetime.now(UTC))).case.id
 
-        payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
-        case_id = await write(info, lambda conn: once(info, conn, idempotency_key, "registerCase", payload, register))
-    except DomainError as e:
-        return CasePayload(errors=[UserError.of(e)])
+    payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
+    case_id = await write(info, lambda conn: once(info, conn, idempotency_key, "registerCase", payload, register))
     return await case_payload(info, case_id)

@@ -3,12 +3,14 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.permissions import Requires
 from tenants.roles import Permission
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="申请婉拒 Ask a supervisor to decline; front-line staff cannot refuse.")
+@user_errors(CasePayload)
 async def request_decline(
     info: Info, case_id: strawberry.ID, reason: str,
     idempotency_key: IdempotencyKey = None,

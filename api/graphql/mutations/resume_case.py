@@ -3,12 +3,14 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.permissions import Requires
 from tenants.roles import Permission
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_WORK)], description="恢复 The resident is back: the clock runs again.")
+@user_errors(CasePayload)
 async def resume_case(
     info: Info, case_id: strawberry.ID,
     idempotency_key: IdempotencyKey = None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.permissions import Requires
 from api.graphql.types.case import SatisfactionType
@@ -11,6 +12,7 @@ from tenants.roles import Permission
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)],
                      description="回访 By someone other than the handler. Dissatisfied: rework at L2, then L3.")
+@user_errors(CasePayload)
 async def return_visit(
     info: Info, case_id: strawberry.ID, satisfaction: SatisfactionType, score: int, comment: str = "",
     idempotency_key: IdempotencyKey = None,
