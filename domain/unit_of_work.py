@@ -119,6 +119,11 @@ class UnitOfWork:
             where = "this project" if project_id else "the whole company"
             raise DomainError(ErrorCode.FORBIDDEN, f"You need {permission.value} on {where}.")
 
+    def may(self, permission: Permission, project_id: UUID | None = None) -> bool:
+        """Whether the caller holds `permission` there, for a rule that depends on it (a part of the
+        system acting on its own does)."""
+        return self._may is None or self._may(permission, project_id)
+
     async def claim(self, key: str | None, operation: str, request: dict[str, Any]) -> dict[str, Any] | None:
         """None: go ahead. A dict: this key already did this; return that result and write nothing.
         The key row is claimed in this transaction, so a refusal leaves no key behind."""

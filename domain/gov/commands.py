@@ -3,16 +3,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.gov.model import AnswerKind
+from domain.gov.model import AnswerKind, Urgency
 
 
 @dataclass(frozen=True)
 class AnswerOrder:
     """回复12345: progress, the result, or a return (with its reason and, optionally, the outside
-    body of the project the matter belongs to)."""
+    body of the project the matter belongs to). `actor_id` is the person answering, who a return
+    declines the case as."""
 
     order_id: UUID
     kind: AnswerKind
+    actor_id: UUID
     text: str | None = None
     reason: str | None = None
     body_id: UUID | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddGovBridge:
+    project_id: UUID
+    name: str
+    city: str
+    callback_url: str
+    receiver_id: UUID
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetGovBridgeActive:
+    bridge_id: UUID
+    active: bool
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RotateGovBridgeSecret:
+    bridge_id: UUID
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetGovCityDeadlines:
+    """Each deadline as (urgency, response minutes, resolve minutes), as given; the model checks them."""
+
+    city: str
+    deadlines: tuple[tuple[Urgency, int, int], ...]
+    idempotency_key: str | None = None

@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from uuid import UUID, uuid4
 
 from domain.cases.model import Actor, WrittenReply
 from domain.cases.states import CaseKind, Severity, State
 from domain.errors import DomainError, ErrorCode, forbidden, invalid
+from domain.events import Event
 from domain.notifications.channels import check_url
+from domain.unit_of_work import Aggregate, AuditEntry
+from domain.wording import sentence
 
 MAX_CONTENT = 5000
 MAX_TEXT = 2000
@@ -86,6 +90,68 @@ def check_bridge_name(name: str) -> str:
 def check_callback_url(url: str, *, allow_loopback: bool) -> str:
     """Our answers go there signed, by the rules of every address we post to."""
     return check_url(url, "callbackUrl", allow_loopback=allow_loopback)
+
+
+
+@dataclass(kw_only=True)
+class GovBridge(Aggregate):
+    """12345 对接 as its managers change it. `secret_enc` is the signing secret, encrypted; the
+    secret itself is never kept here, and no audit entry carries either."""
+
+    id: UUID
+    org_id: UUID
+    project_id: UUID
+    name: str
+    city: str
+    callback_url: str
+    receiver_id: UUID
+    secret_enc: bytes
+    active: bool = True
+
+    @classmethod
+    def add(cls, *, org_id: UUID, project_id: UUID, name: str, city: str, callback_url: str, receiver_id: UUID,
+            secret_enc: bytes, allow_loopback: bool, by: str) -> GovBridge:
+        bridge = cls(id=uuid4(), org_id=org_id, project_id=project_id, name=check_bridge_name(name), city=check_city(city),
+                     callback_url=check_callback_url(callback_url, allow_loopback=allow_loopback), receiver_id=receiver_id,
+                     secret_enc=secret_enc)
+        bridge._record("gov_bridge.added", by, {"name": bridge.name, "city": bridge.city, "callback_url": bridge.callback_url})
+        return bridge
+
+    def switch(self, active: bool, *, by: str) -> None:
+        """Off, its requests are refused; answers owed still go back."""
+        self.active = active
+        self._record("gov_bridge.switched", by, {"active": active})
+
+    def rotate_secret(self, stored: bytes, *, by: str) -> None:
+        self.secret_enc = stored
+        self._record("gov_bridge.secret_rotated", by, None)
+
+    def _record(self, action: str, by: str, data: dict | None) -> None:
+        self.audit.append(AuditEntry(action=action, entity="gov_bridge", entity_id=self.id, project_id=self.project_id,
+                                     data=data, actor=by))
+
+
+@dataclass(kw_only=True)
+class CityDeadlines(Aggregate):
+    """城市时限: a city's own deadlines for the whole company; urgencies left out take the defaults."""
+
+    org_id: UUID
+    city: str
+    deadlines: dict[Urgency, Deadlines]
+
+    @classmethod
+    def choose(cls, city: str, given: tuple[tuple[Urgency, int, int], ...], *, org_id: UUID, by: str) -> CityDeadlines:
+        city = check_city(city)
+        chosen: dict[Urgency, Deadlines] = {}
+        for urgency, response, resolve in given:
+            if urgency in chosen:
+                raise invalid(f"{urgency.value} is given twice.", "deadlines")
+            chosen[urgency] = Deadlines(response, resolve).check(urgency.value)
+        made = cls(org_id=org_id, city=city, deadlines=chosen)
+        made.audit.append(AuditEntry(action="gov.city_deadlines_set", entity="gov_city_deadlines", entity_id=None, actor=by,
+                                     data={"city": city, **{u.value: [d.response_minutes, d.resolve_minutes]
+                                                            for u, d in chosen.items()}}))
+        return made
 
 
 @dataclass(frozen=True)
@@ -259,3 +325,23 @@ def return_reply(answer: Answer, body_name: str | None) -> WrittenReply:
     instead — the outside body named, else back to the hotline to pass on."""
     elsewhere = f"请转交{body_name}办理" if body_name else "请12345热线转交有关职能部门办理"
     return WrittenReply(answer.text, RETURN_BASIS, (elsewhere,))
+
+
+@dataclass(kw_only=True)
+class AnsweredOrder(Aggregate):
+    """An order an answer went back for: what the unit of work records at commit — the audit row
+    and the `gov_order.answered` event (the signed callback itself is a delivery)."""
+
+    id: UUID
+    org_id: UUID
+    project_id: UUID
+    case_id: UUID
+    order_number: str
+
+    def answered(self, answer: Answer, *, by: str) -> None:
+        label = ANSWER_LABELS[answer.kind].split(" ")[0]
+        self.events.append(Event(topic="gov_order.answered", org_id=self.org_id, project_id=self.project_id, payload={
+            "order_id": str(self.id), "case_id": str(self.case_id), "order_number": self.order_number,
+            "answer": answer.kind.value, "summary": f"已向12345回复工单 {self.order_number}（{label}）：{sentence(answer.text[:60])}"}))
+        self.audit.append(AuditEntry(action="gov_order.answered", entity="gov_order", entity_id=self.id,
+                                     project_id=self.project_id, note=answer.text, data={"answer": answer.kind.value}, actor=by))

@@ -10,8 +10,10 @@ from uuid import UUID
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.gov.model import Answer, AnswerKind, Deadlines, Evaluation, Order, Urgency
+from domain.errors import not_found
+from domain.gov.model import Answer, AnswerKind, CityDeadlines, Deadlines, Evaluation, GovBridge, Order, Urgency
 from domain.gov.rates import RateCounts
+from domain.unit_of_work import UnitOfWork
 
 # What signed inbound requests need: the wall is already the bridge's project.
 FIND_BRIDGE = text("SELECT org_id, project_id FROM gov_bridge_tenant(:id)")
@@ -123,3 +125,54 @@ async def record_evaluation(conn: AsyncConnection, order_id: UUID, evaluation: E
 def counts_of(row: Row) -> RateCounts:
     """A `COUNTS` row as the numbers the rates are made of."""
     return RateCounts(**{n: getattr(row, n) for n in COUNT_NAMES})
+
+
+# Bridges as their managers change them (domain/gov/model.py `GovBridge`).
+_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
+# The receiver registers the orders (首问): an active user with a role on this project or company-wide.
+_RECEIVER = text(
+    "SELECT 1 FROM users u WHERE u.id = :r AND u.active AND EXISTS (SELECT 1 FROM role_assignments a "
+    "  WHERE a.user_id = u.id AND (a.project_id = :p OR a.project_id IS NULL))"
+)
+_BRIDGE_FOR_UPDATE = text("SELECT id, org_id, project_id, name, city, callback_url, secret_enc, receiver_id, active "
+                          "FROM gov_bridges WHERE id = :id FOR UPDATE")
+_INSERT_BRIDGE = text(
+    "INSERT INTO gov_bridges (id, org_id, project_id, name, city, callback_url, secret_enc, receiver_id, created_by) "
+    "VALUES (:id, :o, :p, :n, :c, :u, :s, :r, :by)"
+)
+_SAVE_BRIDGE = text("UPDATE gov_bridges SET active = :a, secret_enc = :s WHERE id = :id")
+
+
+class BridgeRepository:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def check_place(self, project_id: UUID, receiver_id: UUID) -> None:
+        """The project is there, and the receiver is an active user with a role on it."""
+        if not (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first():
+            raise not_found("The project", "projectId")
+        if not (await self._uow.conn.execute(_RECEIVER, {"r": receiver_id, "p": project_id})).first():
+            raise not_found("An active user with a role on this project", "receiverId")
+
+    async def get(self, bridge_id: UUID) -> GovBridge:
+        b = (await self._uow.conn.execute(_BRIDGE_FOR_UPDATE, {"id": bridge_id})).first()
+        if b is None:
+            raise not_found("The 12345 bridge", "bridgeId")
+        bridge = GovBridge(id=b.id, org_id=b.org_id, project_id=b.project_id, name=b.name, city=b.city,
+                           callback_url=b.callback_url, receiver_id=b.receiver_id, secret_enc=b.secret_enc, active=b.active)
+        self._uow.track(bridge)
+        return bridge
+
+    async def add(self, b: GovBridge) -> None:
+        self._uow.track(b)
+        await self._uow.conn.execute(_INSERT_BRIDGE, {"id": b.id, "o": b.org_id, "p": b.project_id, "n": b.name, "c": b.city,
+                                                      "u": b.callback_url, "s": b.secret_enc, "r": b.receiver_id,
+                                                      "by": self._uow.actor})
+
+    async def save(self, b: GovBridge) -> None:
+        await self._uow.conn.execute(_SAVE_BRIDGE, {"id": b.id, "a": b.active, "s": b.secret_enc})
+
+
+async def save_city_deadlines(uow: UnitOfWork, chosen: CityDeadlines) -> None:
+    uow.track(chosen)
+    await set_city_deadlines(uow.conn, chosen.org_id, chosen.city, chosen.deadlines)

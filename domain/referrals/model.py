@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from uuid import UUID, uuid4
 
 from domain.errors import DomainError, ErrorCode, invalid
 from domain.notifications.channels import EMAIL, check_url
 from domain.sla.calendar import CHINA
+from domain.unit_of_work import Aggregate, AuditEntry
 
 MAX_TEXT = 2000
 MIN_FEEDBACK_DAYS, MAX_FEEDBACK_DAYS = 1, 90
@@ -110,6 +112,82 @@ def check_body(spec: BodySpec, *, allow_loopback: bool) -> BodySpec:
         raise invalid("A body reached by letter needs its postal address.", "address")
     return BodySpec(spec.kind, name, spec.delivery, url, email, _optional(spec.contact_name, "contactName", 100),
                     _optional(spec.contact_phone, "contactPhone", 40), address, spec.feedback_days)
+
+
+@dataclass(frozen=True)
+class BodyChanges:
+    """What an update changes; None keeps the value."""
+
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    address: str | None = None
+    delivery: DeliveryMethod | None = None
+    webhook_url: str | None = None
+    email: str | None = None
+    feedback_days: int | None = None
+    active: bool | None = None
+
+
+@dataclass(kw_only=True)
+class OutsideBody(Aggregate):
+    """外部单位 as its managers change it. `secret_enc` is the signing secret, encrypted; the secret
+    itself is never kept here, and no audit entry carries either."""
+
+    id: UUID
+    org_id: UUID
+    project_id: UUID
+    spec: BodySpec
+    active: bool = True
+    secret_enc: bytes | None = None
+
+    @classmethod
+    def register(cls, spec: BodySpec, *, org_id: UUID, project_id: UUID, allow_loopback: bool, by: str) -> OutsideBody:
+        spec = check_body(spec, allow_loopback=allow_loopback)
+        body = cls(id=uuid4(), org_id=org_id, project_id=project_id, spec=spec)
+        body._record("outside_body.added", by, {"kind": spec.kind.value, "name": spec.name, "delivery": spec.delivery.value})
+        return body
+
+    @property
+    def needs_secret(self) -> bool:
+        """A body reached by webhook signs with a secret; one newly reached so gets one."""
+        return self.spec.delivery is DeliveryMethod.WEBHOOK and self.secret_enc is None
+
+    def change(self, c: BodyChanges, *, allow_loopback: bool, by: str) -> None:
+        old = self.spec
+        delivery = c.delivery or old.delivery
+
+        def pick(new, kept, this: DeliveryMethod):
+            # The address of another delivery method is dropped when the method changes.
+            return new if new is not None else (kept if delivery is this else None)
+
+        self.spec = check_body(BodySpec(
+            old.kind, old.name, delivery, pick(c.webhook_url, old.webhook_url, DeliveryMethod.WEBHOOK),
+            pick(c.email, old.email, DeliveryMethod.EMAIL),
+            old.contact_name if c.contact_name is None else c.contact_name,
+            old.contact_phone if c.contact_phone is None else c.contact_phone,
+            old.address if c.address is None else c.address,
+            old.feedback_days if c.feedback_days is None else c.feedback_days), allow_loopback=allow_loopback)
+        self.active = self.active if c.active is None else c.active
+        self._record("outside_body.updated", by,
+                     {"delivery": self.spec.delivery.value, "feedback_days": self.spec.feedback_days, "active": self.active})
+
+    def give_secret(self, stored: bytes) -> None:
+        """The first secret of a body now reached by webhook (recorded with the change that needed it)."""
+        self.secret_enc = stored
+
+    def rotate_secret(self, stored: bytes, *, by: str) -> None:
+        self.secret_enc = stored
+        self._record("outside_body.secret_rotated", by, {})
+
+    def _record(self, action: str, by: str, data: dict) -> None:
+        self.audit.append(AuditEntry(action=action, entity="outside_body", entity_id=self.id, project_id=self.project_id,
+                                     data=data, actor=by))
+
+
+def check_letters_printed(printed: int) -> None:
+    """已打印 needs a letter (or reminder) on paper still waiting."""
+    if not printed:
+        raise DomainError(ErrorCode.INVALID_STATE, "This referral has no letter waiting to be printed.", "referralId")
 
 
 def feedback_due(now: datetime, days: int) -> datetime:

@@ -19,9 +19,11 @@ from domain.events import Event
 from domain.notifications.direct import queue_direct
 from domain.outbox import write_audit, write_event
 from domain.referrals.model import (
-    Feedback, ReferralStatus, check_feedback, check_withdraw, feedback_due, text_of,
+    BodyKind, BodySpec, DeliveryMethod, Feedback, OutsideBody, ReferralStatus, check_feedback, check_withdraw, feedback_due,
+    text_of,
 )
 from domain.sla.calendar import CHINA
+from domain.unit_of_work import UnitOfWork
 from domain.wording import clause, place, sentence
 
 BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
@@ -191,3 +193,60 @@ async def withdraw(conn: AsyncConnection, r: Row, reason: str, who: Who, now: da
     await repo.save(case)
     await conn.execute(_WITHDRAW, {"id": r.id})
     await note(conn, r, "withdrawn", who, now, reason)
+
+
+# Outside bodies as their managers change them (domain/referrals/model.py `OutsideBody`).
+_BODY_FOR_UPDATE = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE id = :id FOR UPDATE")
+_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
+_SAME_NAME = text("SELECT 1 FROM outside_bodies WHERE project_id = :p AND name = :n")
+_INSERT_BODY = text(
+    "INSERT INTO outside_bodies (id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, "
+    "  webhook_url, email, secret_enc, feedback_days, created_by) "
+    "VALUES (:id, :o, :p, :kind, :name, :cn, :cp, :addr, :delivery, :url, :email, :secret, :days, :by)"
+)
+_SAVE_BODY = text(
+    "UPDATE outside_bodies SET contact_name = :cn, contact_phone = :cp, address = :addr, delivery = :delivery, "
+    "  webhook_url = :url, email = :email, feedback_days = :days, active = :active, secret_enc = :secret WHERE id = :id"
+)
+_PRINTED = text("UPDATE deliveries SET status = 'printed', sent_at = now() "
+                "WHERE purpose = 'referral' AND ref_id = :r AND kind = 'letter' AND status = 'pending' RETURNING id")
+
+
+class OutsideBodyRepository:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def project_exists(self, project_id: UUID) -> bool:
+        return (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first() is not None
+
+    async def name_taken(self, project_id: UUID, name: str) -> bool:
+        return (await self._uow.conn.execute(_SAME_NAME, {"p": project_id, "n": name})).first() is not None
+
+    async def get(self, body_id: UUID) -> OutsideBody:
+        b = (await self._uow.conn.execute(_BODY_FOR_UPDATE, {"id": body_id})).first()
+        if b is None:
+            raise not_found("The outside body", "bodyId")
+        body = OutsideBody(id=b.id, org_id=b.org_id, project_id=b.project_id, active=b.active, secret_enc=b.secret_enc,
+                           spec=BodySpec(BodyKind(b.kind), b.name, DeliveryMethod(b.delivery), b.webhook_url, b.email,
+                                         b.contact_name, b.contact_phone, b.address, b.feedback_days))
+        self._uow.track(body)
+        return body
+
+    async def add(self, body: OutsideBody) -> None:
+        self._uow.track(body)
+        await self._uow.conn.execute(_INSERT_BODY, {"id": body.id, **self._values(body), "o": body.org_id, "p": body.project_id,
+                                                    "kind": body.spec.kind.value, "name": body.spec.name, "by": self._uow.actor})
+
+    async def save(self, body: OutsideBody) -> None:
+        await self._uow.conn.execute(_SAVE_BODY, {"id": body.id, **self._values(body), "active": body.active})
+
+    @staticmethod
+    def _values(body: OutsideBody) -> dict[str, Any]:
+        s = body.spec
+        return {"cn": s.contact_name, "cp": s.contact_phone, "addr": s.address, "delivery": s.delivery.value,
+                "url": s.webhook_url, "email": s.email, "days": s.feedback_days, "secret": body.secret_enc}
+
+
+async def letters_printed(conn: AsyncConnection, referral_id: UUID) -> int:
+    """已打印: the referral's letters (and reminders) waiting on paper are printed; how many."""
+    return len((await conn.execute(_PRINTED, {"r": referral_id})).all())

@@ -5,14 +5,13 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.gov_order import GovCityDeadline, GovUrgency, gov_city_deadlines
-from domain.errors import invalid
-from domain.gov import repository as gov
-from domain.gov.model import Deadlines, Urgency, check_city
-from domain.outbox import write_audit
+from domain.gov import service
+from domain.gov.commands import SetGovCityDeadlines
+from domain.gov.model import Urgency
 from tenants.roles import Permission
 
 
@@ -35,23 +34,7 @@ class GovCityDeadlinesPayload:
 @user_errors(GovCityDeadlinesPayload)
 async def set_gov_city_deadlines(info: Info, city: str, deadlines: list[GovCityDeadlineInput],
                                  idempotency_key: IdempotencyKey = None) -> GovCityDeadlinesPayload:
-    require_on(info, Permission.GOV_BRIDGE_MANAGE, None)
-    p = info.context.require()
-    name = check_city(city)
-    chosen: dict[Urgency, Deadlines] = {}
-    for d in deadlines:
-        urgency = Urgency(d.urgency.value)
-        if urgency in chosen:
-            raise invalid(f"{urgency.value} is given twice.", "deadlines")
-        chosen[urgency] = Deadlines(d.response_minutes, d.resolve_minutes).check(urgency.value)
-
-    async def work(conn) -> dict:
-        await gov.set_city_deadlines(conn, p.org_id, name, chosen)
-        await write_audit(conn, org_id=p.org_id, project_id=None, actor=p.actor, action="gov.city_deadlines_set",
-                          entity="gov_city_deadlines", entity_id=None,
-                          data={"city": name, **{u.value: [d.response_minutes, d.resolve_minutes] for u, d in chosen.items()}})
-        return {"ok": True}
-
-    payload = {"city": name, "deadlines": [[d.urgency.value, d.response_minutes, d.resolve_minutes] for d in deadlines]}
-    await write(info, lambda conn: once(info, conn, idempotency_key, "setGovCityDeadlines", payload, work))
-    return GovCityDeadlinesPayload(deadlines=await gov_city_deadlines(info, name))
+    cmd = SetGovCityDeadlines(city=city, idempotency_key=idempotency_key, deadlines=tuple(
+        (Urgency(d.urgency.value), d.response_minutes, d.resolve_minutes) for d in deadlines))
+    city = await service.set_gov_city_deadlines(cmd, unit_of_work(info))
+    return GovCityDeadlinesPayload(deadlines=await gov_city_deadlines(info, city))

@@ -1,0 +1,35 @@
+"""What a caller asks of outside bodies and referrals. Ids are parsed before a command is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.referrals.model import BodyChanges, BodySpec
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutsideBody:
+    project_id: UUID
+    spec: BodySpec  # as given; the model checks it
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateOutsideBody:
+    body_id: UUID
+    changes: BodyChanges
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RotateOutsideBodySecret:
+    """No idempotency key: a retry makes another secret, and the last one shown is in force."""
+
+    body_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class MarkReferralLetterPrinted:
+    referral_id: UUID
+    idempotency_key: str | None = None

@@ -1,0 +1,94 @@
+"""Outside-body and referral use cases, each in the caller's unit of work: claim the idempotency
+key, load (locked) what changes, check the permission on its project, apply the rule, save,
+commit — the unit of work writes the audit rows. A signing secret made here is returned to be
+shown once; it is never in an idempotency result, an audit row or an event."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from uuid import UUID
+
+from domain.errors import conflict, not_found
+from domain.referrals import repository
+from domain.referrals.commands import AddOutsideBody, MarkReferralLetterPrinted, RotateOutsideBodySecret, UpdateOutsideBody
+from domain.referrals.model import OutsideBody, check_letters_printed
+from domain.referrals.repository import OutsideBodyRepository, Who
+from domain.signing import Encrypts, signing_secret
+from domain.unit_of_work import UnitOfWork
+from tenants.roles import Permission
+
+
+def _plain(values: dict) -> dict:
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+
+
+async def add_outside_body(cmd: AddOutsideBody, uow: UnitOfWork, *, cipher: Encrypts,
+                           allow_loopback: bool) -> tuple[UUID, str | None]:
+    """The new body's id, and its signing secret when it is reached by webhook (None on a replayed key)."""
+    uow.require(Permission.OUTSIDE_BODY_MANAGE, cmd.project_id)
+    body = OutsideBody.register(cmd.spec, org_id=uow.org_id, project_id=cmd.project_id, allow_loopback=allow_loopback,
+                                by=uow.actor)
+    async with uow:
+        request = {"project_id": str(cmd.project_id), **_plain(asdict(cmd.spec))}
+        if (done := await uow.claim(cmd.idempotency_key, "addOutsideBody", request)) is not None:
+            return UUID(done["body_id"]), None
+        bodies = OutsideBodyRepository(uow)
+        if not await bodies.project_exists(cmd.project_id):
+            raise not_found("The project", "projectId")
+        if await bodies.name_taken(cmd.project_id, body.spec.name):
+            raise conflict("A body of this name is already registered for the project.", "name")
+        secret = None
+        if body.needs_secret:
+            secret, stored = signing_secret(cipher)
+            body.give_secret(stored)
+        await bodies.add(body)
+        await uow.commit({"body_id": str(body.id)})
+    return body.id, secret
+
+
+async def update_outside_body(cmd: UpdateOutsideBody, uow: UnitOfWork, *, cipher: Encrypts,
+                              allow_loopback: bool) -> tuple[UUID, str | None]:
+    """The body's id, and a signing secret when it is newly reached by webhook (shown once)."""
+    async with uow:
+        request = {"bodyId": str(cmd.body_id), **_plain(asdict(cmd.changes))}
+        if (done := await uow.claim(cmd.idempotency_key, "updateOutsideBody", request)) is not None:
+            return UUID(done["body_id"]), None
+        bodies = OutsideBodyRepository(uow)
+        body = await bodies.get(cmd.body_id)
+        uow.require(Permission.OUTSIDE_BODY_MANAGE, body.project_id)
+        body.change(cmd.changes, allow_loopback=allow_loopback, by=uow.actor)
+        secret = None
+        if body.needs_secret:
+            secret, stored = signing_secret(cipher)
+            body.give_secret(stored)
+        await bodies.save(body)
+        await uow.commit({"body_id": str(body.id)})
+    return body.id, secret
+
+
+async def rotate_outside_body_secret(cmd: RotateOutsideBodySecret, uow: UnitOfWork, *, cipher: Encrypts) -> tuple[UUID, str]:
+    """A new secret in force at once; the old one stops working."""
+    secret, stored = signing_secret(cipher)
+    async with uow:
+        bodies = OutsideBodyRepository(uow)
+        body = await bodies.get(cmd.body_id)
+        uow.require(Permission.OUTSIDE_BODY_MANAGE, body.project_id)
+        body.rotate_secret(stored, by=uow.actor)
+        await bodies.save(body)
+        await uow.commit()
+    return body.id, secret
+
+
+async def mark_referral_letter_printed(cmd: MarkReferralLetterPrinted, uow: UnitOfWork) -> UUID:
+    """已打印: the letters waiting on paper are printed, and the referral's history says so."""
+    async with uow:
+        request = {"referralId": str(cmd.referral_id)}
+        if (done := await uow.claim(cmd.idempotency_key, "markReferralLetterPrinted", request)) is not None:
+            return UUID(done["referral_id"])
+        r = await repository.referral_for_update(uow.conn, cmd.referral_id)
+        uow.require(Permission.CASE_REFER, r.project_id)
+        check_letters_printed(await repository.letters_printed(uow.conn, r.id))
+        await repository.note(uow.conn, r, "printed", Who("staff", uow.actor, None), datetime.now(UTC))
+        await uow.commit({"referral_id": str(r.id)})
+    return r.id
