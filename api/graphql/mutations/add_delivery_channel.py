@@ -4,11 +4,11 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._channel_payload import DeliveryChannelPayload
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
-from api.graphql.types.delivery import ChannelKind, DeliveryChannel, delivery_channel
-from api.graphql.types.errors import UserError
+from api.graphql.types.delivery import ChannelKind, delivery_channel
 from api.graphql.types.node import from_global_id
 from domain.notifications import service
 from domain.notifications.channels import ChannelKind as Kind, ChannelSpec
@@ -26,12 +26,6 @@ class DeliveryChannelInput:
     min_level: str | None = strawberry.field(default=None, description="For escalations: remind, l1, l2 or l3 and above.")
     per_minute: int = 20
     project_id: strawberry.ID | None = strawberry.field(default=None, description="Null: every project.")
-
-
-@strawberry.type
-class DeliveryChannelPayload:
-    channel: DeliveryChannel | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CHANNEL_MANAGE)], description="添加通知渠道 Add a delivery channel.")

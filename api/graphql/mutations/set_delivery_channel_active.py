@@ -4,9 +4,9 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._channel_payload import DeliveryChannelPayload
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
-from api.graphql.mutations.add_delivery_channel import DeliveryChannelPayload
 from api.graphql.permissions import Requires
 from api.graphql.types.delivery import delivery_channel
 from api.graphql.types.node import from_global_id
