@@ -46,9 +46,9 @@ async def add_delivery_channel(cmd: AddDeliveryChannel, uow: UnitOfWork, *, seal
                                hash_secret: Callable[[str], bytes], allow_loopback: bool) -> UUID:
     """`seal` encrypts the signing secret for storage; `hash_secret` fingerprints it for the
     idempotency key, which never keeps the secret itself."""
+    uow.require(Permission.CHANNEL_MANAGE, None)
+    spec = check_channel(cmd.spec, allow_loopback=allow_loopback)  # pure: checked before the transaction opens
     async with uow:
-        uow.require(Permission.CHANNEL_MANAGE, None)
-        spec = check_channel(cmd.spec, allow_loopback=allow_loopback)
         given = cmd.spec
         request = {"kind": given.kind.value, "name": given.name, "target": given.target, "topics": list(given.topics),
                    "min_level": given.min_level, "per_minute": given.per_minute,
