@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.alerts.rules import AlertSettings
+
 
 @dataclass(frozen=True, slots=True)
 class AcknowledgeAlert:
@@ -16,4 +18,10 @@ class AcknowledgeAlert:
 class ResolveAlert:
     alert_id: UUID
     note: str
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetAlertSettings:
+    settings: AlertSettings
     idempotency_key: str | None = None

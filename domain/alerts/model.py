@@ -4,10 +4,12 @@ A resolved alert is done: the rule may open a new one for the same scope afterwa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
+from domain.alerts.rules import AlertSettings
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid
 from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry
@@ -66,3 +68,21 @@ class Alert(Aggregate):
         # Announced like any change, so that live subscribers hear of it at commit.
         self.events.append(Event(topic=action, org_id=self.org_id, project_id=self.project_id,
                                  payload={"alert_id": str(self.id), "actor": by}))
+
+
+@dataclass(kw_only=True)
+class CompanyAlertSettings(Aggregate):
+    """预警阈值 The company's risk words and thresholds as they are set (the rules: AlertSettings.check)."""
+
+    org_id: UUID
+    settings: AlertSettings = field(default_factory=AlertSettings)
+
+    def set(self, chosen: AlertSettings, *, by: str) -> None:
+        self.settings = chosen.check()
+        self.audit.append(AuditEntry(action="alerts.settings_set", entity="alert_settings", entity_id=None,
+                                     data=settings_values(self.settings), actor=by))
+
+
+def settings_values(s: AlertSettings) -> dict[str, Any]:
+    """As stored: the risk words as a list."""
+    return {f.name: list(s.risk_words) if f.name == "risk_words" else getattr(s, f.name) for f in fields(AlertSettings)}

@@ -12,7 +12,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.alerts.model import Alert, AlertState
+from domain.alerts.model import Alert, AlertState, CompanyAlertSettings, settings_values
 from domain.alerts.rules import AlertSettings, Raised, cluster, repeat_complainant, risk_words, skip_level
 from domain.errors import not_found
 from domain.events import Event
@@ -126,3 +126,26 @@ class AlertRepository:
             await self._uow.conn.execute(_ACKNOWLEDGE, {"id": alert.id, "by": alert.acknowledged_by})
         elif alert.state is AlertState.RESOLVED:
             await self._uow.conn.execute(_RESOLVE, {"id": alert.id, "by": alert.resolved_by, "n": alert.resolution_note})
+
+
+_UPSERT_SETTINGS = text(
+    f"INSERT INTO alert_settings (org_id, {', '.join(SETTING_NAMES)}, updated_by) "
+    f"VALUES (:o, {', '.join(':' + n for n in SETTING_NAMES)}, :by) ON CONFLICT (org_id) DO UPDATE SET "
+    + ", ".join(f"{n} = EXCLUDED.{n}" for n in SETTING_NAMES)
+    + ", updated_at = now(), updated_by = EXCLUDED.updated_by"
+)
+
+
+class AlertSettingsRepository:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    def for_company(self) -> CompanyAlertSettings:
+        """The settings about to be set: nothing is read, the row is replaced whole."""
+        company = CompanyAlertSettings(org_id=self._uow.org_id)
+        self._uow.track(company)
+        return company
+
+    async def save(self, company: CompanyAlertSettings) -> None:
+        await self._uow.conn.execute(_UPSERT_SETTINGS, {"o": company.org_id, "by": self._uow.actor,
+                                                        **settings_values(company.settings)})

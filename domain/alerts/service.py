@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.alerts.commands import AcknowledgeAlert, ResolveAlert
-from domain.alerts.repository import AlertRepository
+from domain.alerts.commands import AcknowledgeAlert, ResolveAlert, SetAlertSettings
+from domain.alerts.model import settings_values
+from domain.alerts.repository import AlertRepository, AlertSettingsRepository
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
 
@@ -37,3 +38,16 @@ async def resolve_alert(cmd: ResolveAlert, uow: UnitOfWork) -> UUID:
         await alerts.save(alert)
         await uow.commit({"id": str(alert.id)})
     return alert.id
+
+
+async def set_alert_settings(cmd: SetAlertSettings, uow: UnitOfWork) -> None:
+    async with uow:
+        uow.require(Permission.EVALUATION_MANAGE, None)
+        chosen = cmd.settings.check()  # refused before the key is claimed
+        if await uow.claim(cmd.idempotency_key, "setAlertSettings", settings_values(cmd.settings)) is not None:
+            return
+        settings = AlertSettingsRepository(uow)
+        company = settings.for_company()
+        company.set(chosen, by=uow.actor)
+        await settings.save(company)
+        await uow.commit({"ok": True})

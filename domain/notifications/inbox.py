@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.errors import forbidden, invalid
 from domain.notifications.messages import escalation, skip_level_repeat
 from domain.sla.targets import is_skip_level
 
@@ -63,3 +64,22 @@ async def notify_repeat_receiver(conn: AsyncConnection, event: dict[str, Any]) -
     await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
                                  "c": UUID(p["case_id"]), "e": UUID(event["id"]), "topic": event["topic"],
                                  "title": title[:200], "body": body[:2000], "users": [row.receiver]})
+
+
+MARK_AT_MOST = 500
+_MARK = text("UPDATE notifications SET read_at = now() WHERE user_id = :u AND read_at IS NULL AND (:all OR id = ANY(:ids))")
+
+
+def check_marking(user_id: UUID | None, given: int, all: bool) -> None:
+    """What may be marked read: the caller's own inbox, some ids (at most 500) or all of it."""
+    if user_id is None:
+        raise forbidden("Integrator keys have no inbox.")
+    if not all and not given:
+        raise invalid("Give the ids to mark, or all: true.", "ids")
+    if given > MARK_AT_MOST:
+        raise invalid("At most 500 ids at a time; or all: true.", "ids")
+
+
+async def mark_read(conn: AsyncConnection, user_id: UUID, ids: list[UUID], all: bool) -> None:
+    # Only the caller's own rows match: someone else's id changes nothing.
+    await conn.execute(_MARK, {"u": user_id, "all": all, "ids": ids})

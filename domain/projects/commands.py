@@ -10,3 +10,4 @@ from domain.projects.model import WorkingHours
 class SetWorkingHours:
     project_id: UUID
     hours: WorkingHours
+    idempotency_key: str | None = None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from uuid import UUID
 
 from domain.errors import invalid
+from domain.unit_of_work import Aggregate, AuditEntry
 
 
 @dataclass(frozen=True)
@@ -17,3 +19,17 @@ class WorkingHours:
         # The database holds the same rule (projects_work_hours); this one names the field.
         if self.closes <= self.opens:
             raise invalid("Working hours must close after they open.", "closes")
+
+
+@dataclass(kw_only=True)
+class ProjectSettings(Aggregate):
+    """A project's settings as they change; each change leaves its audit entry."""
+
+    id: UUID
+    hours: WorkingHours | None = None
+
+    def set_working_hours(self, hours: WorkingHours, *, by: str) -> None:
+        self.hours = hours
+        self.audit.append(AuditEntry(action="project.working_hours_set", entity="project", entity_id=self.id,
+                                     project_id=self.id, actor=by,
+                                     data={"opens": hours.opens.isoformat(), "closes": hours.closes.isoformat()}))

@@ -6,14 +6,28 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.projects.model import WorkingHours
+from domain.errors import not_found
+from domain.projects.model import ProjectSettings, WorkingHours
+from domain.unit_of_work import UnitOfWork
 
-_SET_HOURS = text("UPDATE projects SET work_opens = :a, work_closes = :b WHERE id = :p RETURNING id")
+_PROJECT = text("SELECT id, work_opens, work_closes FROM projects WHERE id = :p FOR UPDATE")
+_SET_HOURS = text("UPDATE projects SET work_opens = :a, work_closes = :b WHERE id = :p")
 
 
-async def set_working_hours(conn: AsyncConnection, project_id: UUID, hours: WorkingHours) -> bool:
-    """False when no project of the wall has this id."""
-    row = (await conn.execute(_SET_HOURS, {"a": hours.opens, "b": hours.closes, "p": project_id})).first()
-    return row is not None
+class ProjectRepository:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, project_id: UUID) -> ProjectSettings:
+        row = (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first()
+        if row is None:
+            raise not_found("The project", "projectId")
+        hours = WorkingHours(row.work_opens, row.work_closes) if row.work_opens and row.work_closes else None
+        project = ProjectSettings(id=row.id, hours=hours)
+        self._uow.track(project)
+        return project
+
+    async def save(self, project: ProjectSettings) -> None:
+        if project.hours is not None:
+            await self._uow.conn.execute(_SET_HOURS, {"a": project.hours.opens, "b": project.hours.closes, "p": project.id})

@@ -1,22 +1,24 @@
-"""Use cases on a project's settings; each runs inside the caller's transaction."""
+"""Use cases on a project's settings, each in the caller's unit of work."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from domain.errors import not_found
-from domain.outbox import write_audit
-from domain.projects import repository
 from domain.projects.commands import SetWorkingHours
+from domain.projects.repository import ProjectRepository
+from domain.unit_of_work import UnitOfWork
+from tenants.roles import Permission
 
 
-async def set_working_hours(conn: AsyncConnection, cmd: SetWorkingHours, *, org_id: UUID, actor: str) -> dict[str, Any]:
-    if not await repository.set_working_hours(conn, cmd.project_id, cmd.hours):
-        raise not_found("The project", "projectId")
-    await write_audit(conn, org_id=org_id, project_id=cmd.project_id, actor=actor, action="project.working_hours_set",
-                      entity="project", entity_id=cmd.project_id,
-                      data={"opens": cmd.hours.opens.isoformat(), "closes": cmd.hours.closes.isoformat()})
-    return {"ok": True}
+async def set_working_hours(cmd: SetWorkingHours, uow: UnitOfWork) -> UUID:
+    async with uow:
+        uow.require(Permission.PROJECT_UPDATE, cmd.project_id)
+        request = {"projectId": str(cmd.project_id), "opens": cmd.hours.opens.isoformat(), "closes": cmd.hours.closes.isoformat()}
+        if await uow.claim(cmd.idempotency_key, "setProjectWorkingHours", request) is not None:
+            return cmd.project_id
+        projects = ProjectRepository(uow)
+        project = await projects.get(cmd.project_id)
+        project.set_working_hours(cmd.hours, by=uow.actor)
+        await projects.save(project)
+        await uow.commit({"ok": True})
+    return project.id

@@ -12,7 +12,9 @@ from domain.errors import DomainError, ErrorCode
 from domain.projects import service
 from domain.projects.commands import SetWorkingHours
 from domain.projects.model import WorkingHours
-from tenants.context import TenantScope
+from domain.unit_of_work import UnitOfWork
+from tenants.principal import Grant, Principal
+from tenants.roles import Role
 
 NINE_TO_SIX = WorkingHours(time(9, 0), time(18, 0))
 
@@ -24,16 +26,18 @@ async def _hours(owner_engine, project_id):
             "AND action = 'project.working_hours_set') AS audits FROM projects p WHERE id = :p"), {"p": project_id})).one()
 
 
+def uow_of(platform, org) -> UnitOfWork:
+    p = Principal(kind="user", id=org.admin_id, org_id=org.org_id, grants=(Grant(Role.ORG_ADMIN, None),))
+    return UnitOfWork(platform, org_id=p.org_id, actor=p.actor, scope=p.scope, may=p.can)
+
+
 async def test_hours_are_set_in_the_companys_own_wall_only(platform, owner_engine, org, other_org):
     mine, theirs = org.projects["P1"], other_org.projects["P1"]
     before = await _hours(owner_engine, theirs)
-    async with platform.transaction(TenantScope(org_id=org.org_id, actor="user:test")) as conn:
-        assert await service.set_working_hours(conn, SetWorkingHours(mine, NINE_TO_SIX), org_id=org.org_id,
-                                               actor="user:test") == {"ok": True}
+    assert await service.set_working_hours(SetWorkingHours(mine, NINE_TO_SIX), uow_of(platform, org)) == mine
     assert tuple(await _hours(owner_engine, mine)) == (time(9, 0), time(18, 0), 1)
 
     with pytest.raises(DomainError) as e:
-        async with platform.transaction(TenantScope(org_id=org.org_id, actor="user:test")) as conn:
-            await service.set_working_hours(conn, SetWorkingHours(theirs, NINE_TO_SIX), org_id=org.org_id, actor="user:test")
+        await service.set_working_hours(SetWorkingHours(theirs, NINE_TO_SIX), uow_of(platform, org))
     assert (e.value.code, e.value.field) == (ErrorCode.NOT_FOUND, "projectId")
     assert await _hours(owner_engine, theirs) == before
