@@ -1,6 +1,6 @@
-"""内部通报 A bulletin as it is printed: the bulletin with its project, department and company
-names. Drafts are read only for those who may publish; everything else under the caller's
-row-level security."""
+"""内部通报 Bulletins as they are read back — listed, one by one, circulated, and printed with their
+project, department and company names. Drafts are read only for those who may publish;
+everything else under the caller's row-level security."""
 
 from __future__ import annotations
 
@@ -20,3 +20,44 @@ _BULLETIN = text(
 async def printable_bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row | None:
     """The bulletin, or None when it is not visible — or a draft and `drafts` is false."""
     return await db.first(_BULLETIN, {"id": bulletin_id, "drafts": drafts})
+
+
+BULLETIN_COLUMNS = (
+    "b.id, b.project_id, b.kind, b.title, b.body, b.department_id, b.month, b.cited_figures, b.figures, b.state, b.drafted_by, "
+    "b.created_at, b.updated_at, b.published_by, b.published_at, b.withdrawn_by, b.withdrawn_at, b.withdrawal_reason, b.circulated, "
+    "ARRAY(SELECT bc.case_id FROM bulletin_cases bc WHERE bc.org_id = b.org_id AND bc.bulletin_id = b.id ORDER BY bc.position) AS case_ids"
+)
+# Drafts are HQ's work in progress: shown only to callers who may publish.
+_VISIBLE = "(b.state <> 'draft' OR :drafts)"
+_LIST = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE {_VISIBLE} AND (CAST(:p AS uuid) IS NULL OR b.project_id = :p) "
+             "AND (CAST(:s AS text) IS NULL OR b.state = :s) "
+             "ORDER BY b.month DESC, coalesce(b.published_at, b.created_at) DESC, b.id LIMIT :n")
+_ONE = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE {_VISIBLE} AND b.id = :id")
+# A project's staff read their projects' copies of the other projects' circulars: one each, for
+# a caller of several projects holds several copies.
+_CIRCULARS = text(
+    "SELECT * FROM (SELECT DISTINCT ON (bulletin_id) bulletin_id, kind, title, body, month, subject, figures, published_at, "
+    "withdrawn_at, withdrawal_reason FROM bulletin_circulation ORDER BY bulletin_id) c ORDER BY published_at DESC, bulletin_id LIMIT :n"
+)
+# Headquarters sees every project, so it reads the circulated bulletins themselves rather than
+# one copy per project (bulletins × projects) folded back to one.
+_CIRCULATED = text(
+    "SELECT b.id AS bulletin_id, b.kind, b.title, b.body, b.month, p.name || coalesce(' · ' || d.name, '') AS subject, b.figures, "
+    "b.published_at, b.withdrawn_at, b.withdrawal_reason FROM bulletins b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id "
+    "LEFT JOIN departments d ON d.org_id = b.org_id AND d.id = b.department_id "
+    "WHERE b.circulated AND b.state <> 'draft' ORDER BY b.published_at DESC, b.id LIMIT :n"
+)
+
+
+async def bulletins(db: Reader, project_id: UUID | None, state: str | None, first: int, drafts: bool) -> list[Row]:
+    """Newest month first; each filter applies only when given."""
+    return await db.all(_LIST, {"p": project_id, "s": state, "n": first, "drafts": drafts})
+
+
+async def bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row | None:
+    return await db.first(_ONE, {"id": bulletin_id, "drafts": drafts})
+
+
+async def circulars(db: Reader, company_wide: bool, first: int) -> list[Row]:
+    """The newest circulated bulletins: headquarters (`company_wide`) reads the bulletins, others their copies."""
+    return await db.all(_CIRCULATED if company_wide else _CIRCULARS, {"n": first})

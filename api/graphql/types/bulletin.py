@@ -8,7 +8,6 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.case import Case
@@ -16,6 +15,8 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.overview import Kpis
 from api.graphql.types.project import Department, Project
 from domain.errors import invalid
+from domain.reviews import bulletin_read
+from domain.reviews.bulletin_read import Row
 from domain.reviews.rules import (
     BULLETIN_KIND_LABELS,
     FIGURE_NAMES,
@@ -30,32 +31,6 @@ BulletinState = strawberry.enum(Enum("BulletinState", {k.upper(): k for k in STA
 BulletinFigure = strawberry.enum(Enum("BulletinFigure", {k.upper(): k for k in FIGURE_NAMES}),
                                  description="A figure of docs/kpis.md a bulletin cites as its reason.")
 MAX_LIST = 200
-
-BULLETIN_COLUMNS = (
-    "b.id, b.project_id, b.kind, b.title, b.body, b.department_id, b.month, b.cited_figures, b.figures, b.state, b.drafted_by, "
-    "b.created_at, b.updated_at, b.published_by, b.published_at, b.withdrawn_by, b.withdrawn_at, b.withdrawal_reason, b.circulated, "
-    "ARRAY(SELECT bc.case_id FROM bulletin_cases bc WHERE bc.org_id = b.org_id AND bc.bulletin_id = b.id ORDER BY bc.position) AS case_ids"
-)
-# Drafts are HQ's work in progress: shown only to callers who may publish.
-_VISIBLE = "(b.state <> 'draft' OR :drafts)"
-_LIST = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE {_VISIBLE} AND (CAST(:p AS uuid) IS NULL OR b.project_id = :p) "
-             "AND (CAST(:s AS text) IS NULL OR b.state = :s) "
-             "ORDER BY b.month DESC, coalesce(b.published_at, b.created_at) DESC, b.id LIMIT :n")
-_ONE = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE {_VISIBLE} AND b.id = :id")
-# A project's staff read their projects' copies of the other projects' circulars: one each, for
-# a caller of several projects holds several copies.
-_CIRCULARS = text(
-    "SELECT * FROM (SELECT DISTINCT ON (bulletin_id) bulletin_id, kind, title, body, month, subject, figures, published_at, "
-    "withdrawn_at, withdrawal_reason FROM bulletin_circulation ORDER BY bulletin_id) c ORDER BY published_at DESC, bulletin_id LIMIT :n"
-)
-# Headquarters sees every project, so it reads the circulated bulletins themselves rather than
-# one copy per project (bulletins × projects) folded back to one.
-_CIRCULATED = text(
-    "SELECT b.id AS bulletin_id, b.kind, b.title, b.body, b.month, p.name || coalesce(' · ' || d.name, '') AS subject, b.figures, "
-    "b.published_at, b.withdrawn_at, b.withdrawal_reason FROM bulletins b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id "
-    "LEFT JOIN departments d ON d.org_id = b.org_id AND d.id = b.department_id "
-    "WHERE b.circulated AND b.state <> 'draft' ORDER BY b.published_at DESC, b.id LIMIT :n"
-)
 
 
 @strawberry.type(description="冻结数据 The numbers a published bulletin was based on, as they stood when it was published.")
@@ -179,7 +154,7 @@ def _drafts(info: Info) -> bool:
 async def bulletins(info: Info, project_id: UUID | None, state: str | None, first: int) -> list[Bulletin]:
     if not 1 <= first <= MAX_LIST:
         raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
-    rows = await info.context.db.all(_LIST, {"p": project_id, "s": state, "n": first, "drafts": _drafts(info)})
+    rows = await bulletin_read.bulletins(info.context.db, project_id, state, first, _drafts(info))
     return [Bulletin.from_row(r) for r in rows]
 
 
@@ -187,9 +162,9 @@ async def circulars(info: Info, first: int) -> list[Circular]:
     if not 1 <= first <= MAX_LIST:
         raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
     company_wide = info.context.require().projects is None
-    return [Circular.from_row(r) for r in await info.context.db.all(_CIRCULATED if company_wide else _CIRCULARS, {"n": first})]
+    return [Circular.from_row(r) for r in await bulletin_read.circulars(info.context.db, company_wide, first)]
 
 
 async def bulletin(info: Info, bulletin_id: UUID) -> Bulletin | None:
-    row = await info.context.db.first(_ONE, {"id": bulletin_id, "drafts": _drafts(info)})
+    row = await bulletin_read.bulletin(info.context.db, bulletin_id, _drafts(info))
     return Bulletin.from_row(row) if row else None

@@ -11,14 +11,14 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
-from domain.feedback import model
+from domain.feedback import model, reads
 from domain.feedback.model import STATUS_LABELS, Status
+from domain.feedback.reads import Row
 from domain.feedback.repository import candidates as candidate_rows
 from domain.sla.calendar import CHINA
 
@@ -29,30 +29,6 @@ class DecisionFeedbackStatus(Enum):
     ACKNOWLEDGED = "acknowledged"
     CORRECTED = "corrected"
     IMPLEMENTED = "implemented"
-
-
-_COLUMNS = (
-    "i.id, i.project_id, pr.name AS project_name, cat.code AS category_code, cat.name AS category_name, i.body_id, "
-    "b.name AS body_name, b.kind AS body_kind, i.period, i.title, i.summary, i.status, i.case_count, i.reported_at, "
-    "i.reported_by, i.acknowledged_at, i.corrected_at, i.implemented_at FROM decision_feedback_items i "
-    "JOIN projects pr ON pr.org_id = i.org_id AND pr.id = i.project_id "
-    "JOIN case_categories cat ON cat.org_id = i.org_id AND cat.id = i.category_id "
-    "LEFT JOIN outside_bodies b ON b.org_id = i.org_id AND b.project_id = i.project_id AND b.id = i.body_id"
-)
-_LIST = text(f"SELECT {_COLUMNS} WHERE (CAST(:p AS uuid) IS NULL OR i.project_id = :p) AND (CAST(:s AS text) IS NULL OR "
-             "i.status = :s) ORDER BY i.reported_at DESC, i.id LIMIT :n")
-_ONE = text(f"SELECT {_COLUMNS} WHERE i.id = :id")
-_STEPS = text("SELECT item_id, status, evidence, attachments, actor, at FROM decision_feedback_steps WHERE item_id = ANY(:ids) "
-              "ORDER BY at, array_position(ARRAY['reported', 'acknowledged', 'corrected', 'implemented'], status)")
-_CASES = text("SELECT l.item_id, c.id, c.number FROM decision_feedback_cases l "
-              "JOIN cases c ON c.org_id = l.org_id AND c.project_id = l.project_id AND c.id = l.case_id "
-              "WHERE l.item_id = ANY(:ids) ORDER BY c.number")
-_SUMMARY = text(
-    "SELECT i.project_id, pr.name AS project_name, "
-    + ", ".join(f"count(*) FILTER (WHERE i.status = '{s.value}') AS {s.value}" for s in Status)
-    + ", min(i.reported_at) FILTER (WHERE i.status <> 'implemented') AS oldest_open FROM decision_feedback_items i "
-    "JOIN projects pr ON pr.org_id = i.org_id AND pr.id = i.project_id GROUP BY i.project_id, pr.name, pr.code ORDER BY pr.code"
-)
 
 
 @strawberry.type(description="案件类别 A case category: its code and label.")
@@ -198,10 +174,10 @@ class _Linked:
 async def _linked(info: Info, ids: list[UUID]) -> _Linked:
     linked = _Linked(defaultdict(list), defaultdict(list))
     if ids:
-        for s in await info.context.db.all(_STEPS, {"ids": ids}):
+        for s in await reads.steps(info.context.db, ids):
             linked.steps[s.item_id].append(DecisionFeedbackStep(status=DecisionFeedbackStatus(s.status), evidence=s.evidence,
                                                                 attachments=list(s.attachments), actor=s.actor, at=s.at))
-        for c in await info.context.db.all(_CASES, {"ids": ids}):
+        for c in await reads.cases(info.context.db, ids):
             linked.cases[c.item_id].append(c)
     return linked
 
@@ -221,12 +197,12 @@ async def _items(info: Info, rows: list[Row]) -> list[DecisionFeedbackItem]:
 async def decision_feedback_items(info: Info, project_id: UUID | None, status: DecisionFeedbackStatus | None, first: int) -> list[DecisionFeedbackItem]:
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    rows = await info.context.db.all(_LIST, {"p": project_id, "s": status.value if status else None, "n": first})
+    rows = await reads.items(info.context.db, project_id, status.value if status else None, first)
     return await _items(info, rows)
 
 
 async def decision_feedback_item(info: Info, item_id: UUID) -> DecisionFeedbackItem | None:
-    found = await _items(info, await info.context.db.all(_ONE, {"id": item_id}))
+    found = await _items(info, await reads.item(info.context.db, item_id))
     return found[0] if found else None
 
 
@@ -238,7 +214,7 @@ def _counts(rows: list[Row], now: datetime) -> DecisionFeedbackCounts:
 
 
 async def decision_feedback_summary(info: Info) -> DecisionFeedbackSummary:
-    rows, now = await info.context.db.all(_SUMMARY), datetime.now(UTC)
+    rows, now = await reads.summary(info.context.db), datetime.now(UTC)
     return DecisionFeedbackSummary(
         projects=[DecisionFeedbackProjectCounts(project_id=to_global_id("Project", r.project_id), project_name=r.project_name,
                                                 counts=_counts([r], now)) for r in rows],

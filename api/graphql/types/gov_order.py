@@ -10,14 +10,15 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
 from domain.errors import invalid
+from domain.gov import reads
 from domain.gov.model import ANSWER_LABELS, DEFAULT_DEADLINES, URGENCY_LABELS, AnswerKind, Urgency
+from domain.gov.reads import Row
 
 GovUrgency = strawberry.enum(Urgency, name="GovUrgency", description="12345 紧急程度 How urgent the government says it is.")
 
@@ -32,24 +33,6 @@ class GovOrderStatus(Enum):
 
 STATUS_LABELS = {"received": "已接收 Received", "responded": "已签收 Responded", "answered": "已办结 Answered",
                  "returned": "已退单 Returned"}
-_BRIDGE_COLUMNS = "id, project_id, name, city, callback_url, receiver_id, active, created_at"
-_BRIDGES = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE CAST(:p AS uuid) IS NULL OR project_id = :p ORDER BY created_at, id")
-_BRIDGE = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE id = :id")
-_ORDER_COLUMNS = (
-    "id, project_id, bridge_id, case_id, order_number, category, urgency, content, address, requester_name, "
-    "requester_phone_masked, received_at, response_due, resolve_due, status, responded_at, answered_at, result, returned_reason, "
-    "returned_body_id, evaluation, evaluated_at"
-)
-_ORDERS = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE (CAST(:p AS uuid) IS NULL OR project_id = :p) "
-               "AND (CAST(:s AS text) IS NULL OR status = :s) ORDER BY received_at DESC, id LIMIT :n")
-_ORDER = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE id = :id")
-_ANSWERS = text(
-    "SELECT ref_id, id, data->>'answer' AS answer, coalesce(data->>'text', data->>'reason') AS text, status, attempts, "
-    "  last_error, created_at, sent_at FROM deliveries WHERE purpose = 'gov_callback' AND ref_id = ANY(:ids) "
-    "ORDER BY created_at, id"
-)
-_CITY_ROWS = text("SELECT city, urgency, response_minutes, resolve_minutes, updated_at FROM gov_city_deadlines "
-                  "WHERE CAST(:c AS text) IS NULL OR city = :c ORDER BY city, urgency")
 
 
 @strawberry.type(description="12345 对接 A government hotline bridge of one project. Its signing secret is shown once, when made.")
@@ -158,30 +141,30 @@ async def _complete(info: Info, rows: list[Row]) -> list[GovOrder]:
     """Two statements for any number of orders: the orders, then all their answers."""
     answers: dict[UUID, list[Row]] = defaultdict(list)
     if rows:
-        for a in await info.context.db.all(_ANSWERS, {"ids": [r.id for r in rows]}):
+        for a in await reads.answers(info.context.db, [r.id for r in rows]):
             answers[a.ref_id].append(a)
     now = datetime.now(UTC)
     return [_order(r, answers[r.id], now) for r in rows]
 
 
 async def gov_bridges(info: Info, project_id: UUID | None) -> list[GovBridge]:
-    return [GovBridge.from_row(r) for r in await info.context.db.all(_BRIDGES, {"p": project_id})]
+    return [GovBridge.from_row(r) for r in await reads.bridges(info.context.db, project_id)]
 
 
 async def gov_bridge(info: Info, bridge_id: UUID) -> GovBridge | None:
-    row = await info.context.db.first(_BRIDGE, {"id": bridge_id})
+    row = await reads.bridge(info.context.db, bridge_id)
     return GovBridge.from_row(row) if row else None
 
 
 async def gov_orders(info: Info, project_id: UUID | None, status: GovOrderStatus | None, first: int) -> list[GovOrder]:
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    rows = await info.context.db.all(_ORDERS, {"p": project_id, "s": status.value if status else None, "n": first})
+    rows = await reads.orders(info.context.db, project_id, status.value if status else None, first)
     return await _complete(info, rows)
 
 
 async def gov_order(info: Info, order_id: UUID) -> GovOrder | None:
-    row = await info.context.db.first(_ORDER, {"id": order_id})
+    row = await reads.order(info.context.db, order_id)
     return (await _complete(info, [row]))[0] if row else None
 
 
@@ -199,7 +182,7 @@ async def gov_city_deadlines(info: Info, city: str | None) -> list[GovCityDeadli
     """Without a city: what the company set, city by city. With one: all four urgencies as they
     apply there, defaults filled in."""
     city = city.strip() if city else None
-    rows = await info.context.db.all(_CITY_ROWS, {"c": city})
+    rows = await reads.city_deadlines(info.context.db, city)
     found = [GovCityDeadline(city=r.city, urgency=Urgency(r.urgency), urgency_label=URGENCY_LABELS[Urgency(r.urgency)],
                              response_minutes=r.response_minutes, resolve_minutes=r.resolve_minutes, is_default=False)
              for r in rows]

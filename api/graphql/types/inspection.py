@@ -10,13 +10,14 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.case import Case, SeverityType
 from api.graphql.types.node import Node, to_global_id
 from domain.cases.states import Severity
+from domain.inspections import reads
+from domain.inspections.reads import Row
 from domain.kpi.month import month_period
 from domain.sla.calendar import add_months
 from tenants.roles import Permission
@@ -29,22 +30,6 @@ class FindingKind(Enum):
 
 
 STATE_LABELS = {"draft": "草稿 Draft", "submitted": "已提交 Submitted"}
-_CHECKLISTS = text("SELECT id, name, active, created_by, created_at FROM inspection_checklists "
-                   "WHERE (CAST(:id AS uuid) IS NULL OR id = :id) AND (:all OR active) ORDER BY created_at DESC, id")
-_ITEMS = text("SELECT checklist_id, id, position, title, guidance, max_points, department_kind FROM inspection_checklist_items "
-              "WHERE checklist_id = ANY(:ids) ORDER BY position")
-_COLUMNS = ("i.id, i.project_id, i.checklist_id, c.name AS checklist_name, i.inspector_id, i.inspected_on, i.state, "
-            "i.total_points, i.max_points, i.score, i.note, i.created_at, i.submitted_at")
-_INSPECTIONS = text(f"SELECT {_COLUMNS} FROM inspections i JOIN inspection_checklists c ON c.id = i.checklist_id "
-                    "WHERE i.inspected_on >= :since AND i.inspected_on < :until AND (CAST(:p AS uuid) IS NULL OR i.project_id = :p) "
-                    "ORDER BY i.inspected_on DESC, i.created_at DESC, i.id")
-_ONE = text(f"SELECT {_COLUMNS} FROM inspections i JOIN inspection_checklists c ON c.id = i.checklist_id WHERE i.id = :id")
-_RESULTS = text("SELECT r.inspection_id, r.item_id, t.position, t.title, t.max_points, r.points, r.not_applicable, r.comment "
-                "FROM inspection_results r JOIN inspection_checklist_items t ON t.id = r.item_id "
-                "WHERE r.inspection_id = ANY(:ids) ORDER BY t.position")
-_FINDINGS = text("SELECT f.inspection_id, f.id, f.item_id, t.position, f.description, f.severity, f.kind, f.category_code, "
-                 "f.public_area, f.case_id FROM inspection_findings f JOIN inspection_checklist_items t ON t.id = f.item_id "
-                 "WHERE f.inspection_id = ANY(:ids) ORDER BY t.position")
 
 
 @strawberry.type(description="检查项 One item of a checklist.")
@@ -139,10 +124,10 @@ def _checklist(r: Row, items: list[Row]) -> InspectionChecklist:
 
 async def checklists(info: Info, checklist_id: UUID | None = None, include_inactive: bool = True) -> list[InspectionChecklist]:
     db = info.context.db
-    rows = await db.all(_CHECKLISTS, {"id": checklist_id, "all": include_inactive})
+    rows = await reads.checklists(db, checklist_id, include_inactive)
     items: dict[UUID, list[Row]] = defaultdict(list)
     if rows:
-        for i in await db.all(_ITEMS, {"ids": [r.id for r in rows]}):
+        for i in await reads.checklist_items(db, [r.id for r in rows]):
             items[i.checklist_id].append(i)
     return [_checklist(r, items[r.id]) for r in rows]
 
@@ -158,11 +143,11 @@ async def _complete(info: Info, rows: list[Row]) -> list[Inspection]:
     findings: dict[UUID, list[InspectionFinding]] = defaultdict(list)
     if rows:
         ids = [r.id for r in rows]
-        for r in await db.all(_RESULTS, {"ids": ids}):
+        for r in await reads.results(db, ids):
             results[r.inspection_id].append(InspectionResult(
                 item_id=to_global_id("InspectionChecklistItem", r.item_id), position=r.position, title=r.title, max_points=r.max_points,
                 points=r.points, not_applicable=r.not_applicable, comment=r.comment))
-        for f in await db.all(_FINDINGS, {"ids": ids}):
+        for f in await reads.findings(db, ids):
             findings[f.inspection_id].append(InspectionFinding(
                 id=to_global_id("InspectionFinding", f.id), item_id=to_global_id("InspectionChecklistItem", f.item_id),
                 position=f.position, description=f.description, severity=Severity(f.severity), kind=FindingKind(f.kind),
@@ -191,10 +176,10 @@ def _visible(info: Info, rows: list[Row]) -> list[Row]:
 
 async def inspections(info: Info, project_id: UUID | None, month: date | None) -> list[Inspection]:
     since, until = month_bounds(month)
-    rows = await info.context.db.all(_INSPECTIONS, {"since": since, "until": until, "p": project_id})
+    rows = await reads.inspections(info.context.db, since, until, project_id)
     return await _complete(info, _visible(info, rows))
 
 
 async def inspection(info: Info, inspection_id: UUID) -> Inspection | None:
-    found = await _complete(info, _visible(info, await info.context.db.all(_ONE, {"id": inspection_id})))
+    found = await _complete(info, _visible(info, await reads.inspection(info.context.db, inspection_id)))
     return found[0] if found else None

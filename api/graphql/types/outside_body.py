@@ -6,20 +6,17 @@ from datetime import datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.notifications.channels import ChannelKind, masked
+from domain.referrals import reads
 from domain.referrals.model import DELIVERY_LABELS, KIND_LABELS, BodyKind, DeliveryMethod
+from domain.referrals.reads import Row
 
 OutsideBodyKind = strawberry.enum(BodyKind, name="OutsideBodyKind", description="外部单位类型 Kind of outside body")
 OutsideBodyDelivery = strawberry.enum(DeliveryMethod, name="OutsideBodyDelivery",
                                       description="送达方式 How a referral reaches the body")
-_COLUMNS = ("id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
-            "secret_enc IS NOT NULL AS has_secret, feedback_days, active, created_at")
-_BODIES = text(f"SELECT {_COLUMNS} FROM outside_bodies WHERE project_id = :p ORDER BY kind, name")
-_BODY = text(f"SELECT {_COLUMNS} FROM outside_bodies WHERE id = ANY(:ids)")
 
 
 @strawberry.type(description="外部单位 A street office, police station, utility… a project refers cases to.")
@@ -58,13 +55,13 @@ class OutsideBody(Node):
 
 
 async def outside_bodies(info: Info, project_id: UUID) -> list[OutsideBody]:
-    return [OutsideBody.from_row(r) for r in await info.context.db.all(_BODIES, {"p": project_id})]
+    return [OutsideBody.from_row(r) for r in await reads.bodies(info.context.db, project_id)]
 
 
 async def bodies_by_id(info: Info, ids: list[UUID]) -> dict[UUID, OutsideBody]:
     if not ids:
         return {}
-    return {r.id: OutsideBody.from_row(r) for r in await info.context.db.all(_BODY, {"ids": ids})}
+    return {r.id: OutsideBody.from_row(r) for r in await reads.bodies_by_id(info.context.db, ids)}
 
 
 async def outside_body(info: Info, body_id: UUID) -> OutsideBody | None:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.types.actor import Actor, actor_of
@@ -16,19 +15,10 @@ from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.outside_body import OutsideBody, bodies_by_id
 from domain.errors import invalid
+from domain.referrals import reads
 from domain.referrals.model import OPEN, STATUS_LABELS, ReferralStatus as Status
 
 ReferralStatus = strawberry.enum(Status, name="ReferralStatus", description="转办状态 sent → acknowledged → answered, or withdrawn")
-_COLUMNS = ("id, project_id, case_id, body_id, reason, requested_action, status, created_at, created_by, acknowledged_at, "
-            "answered_at, outcome, due_at, reminders_sent, escalated_level")
-_LIST = text(f"SELECT {_COLUMNS} FROM referrals WHERE (CAST(:p AS uuid) IS NULL OR project_id = :p) "
-             "AND (CAST(:s AS text) IS NULL OR status = :s) ORDER BY created_at DESC, id LIMIT :n")
-_OF_CASE = text(f"SELECT {_COLUMNS} FROM referrals WHERE case_id = :c ORDER BY created_at DESC, id")
-_ONE = text(f"SELECT {_COLUMNS} FROM referrals WHERE id = :id")
-_HISTORY = text("SELECT referral_id, kind, via, note, at, actor FROM referral_updates WHERE referral_id = ANY(:ids) "
-                "ORDER BY at, id")
-_DELIVERIES = text("SELECT id, ref_id, topic, title, kind, status, attempts, last_error, created_at, sent_at FROM deliveries "
-                   "WHERE purpose = 'referral' AND ref_id = ANY(:ids) ORDER BY created_at, id")
 UPDATE_LABELS = {"sent": "已转办 Sent", "acknowledged": "已签收 Acknowledged",
                  "answered": "已答复 Answered", "reminded": "已催办 Reminded", "escalated": "已升级 Escalated",
                  "withdrawn": "已撤回 Withdrawn", "printed": "已打印 Printed"}
@@ -104,11 +94,11 @@ async def _assemble(info: Info, rows: list) -> list[Referral]:
     db, ids = info.context.db, [r.id for r in rows]
     bodies = await bodies_by_id(info, list({r.body_id for r in rows}))
     history: dict[UUID, list[ReferralUpdate]] = defaultdict(list)
-    for h in await db.all(_HISTORY, {"ids": ids}):
+    for h in await reads.history(db, ids):
         history[h.referral_id].append(ReferralUpdate(kind=h.kind, kind_label=UPDATE_LABELS[h.kind], via=h.via, note=h.note,
                                                      at=h.at, actor=h.actor))
     sent: dict[UUID, list[ReferralDelivery]] = defaultdict(list)
-    for d in await db.all(_DELIVERIES, {"ids": ids}):
+    for d in await reads.deliveries(db, ids):
         sent[d.ref_id].append(ReferralDelivery(id=to_global_id("Delivery", d.id), topic=d.topic, title=d.title, kind=d.kind,
                                                status=d.status, attempts=d.attempts, last_error=d.last_error,
                                                created_at=d.created_at, sent_at=d.sent_at))
@@ -122,14 +112,14 @@ async def _assemble(info: Info, rows: list) -> list[Referral]:
 async def referrals(info: Info, project_id: UUID | None, status: Status | None, first: int) -> list[Referral]:
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    rows = await info.context.db.all(_LIST, {"p": project_id, "s": status.value if status else None, "n": first})
+    rows = await reads.referrals(info.context.db, project_id, status.value if status else None, first)
     return await _assemble(info, rows)
 
 
 async def case_referrals(info: Info, case_id: UUID) -> list[Referral]:
-    return await _assemble(info, await info.context.db.all(_OF_CASE, {"c": case_id}))
+    return await _assemble(info, await reads.referrals_of_case(info.context.db, case_id))
 
 
 async def referral(info: Info, referral_id: UUID) -> Referral | None:
-    found = await _assemble(info, await info.context.db.all(_ONE, {"id": referral_id}))
+    found = await _assemble(info, await reads.referral(info.context.db, referral_id))
     return found[0] if found else None

@@ -7,35 +7,20 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
 from domain.errors import invalid
+from domain.reviews import reads
+from domain.reviews.reads import Row
 from domain.reviews.rules import ROOT_CAUSE_LABELS, VERDICT_LABELS
 
 ReviewVerdict = strawberry.enum(Enum("ReviewVerdict", {k.upper(): k for k in VERDICT_LABELS}),
                                 description="研判结论 典型 exemplary (to follow) or 警示 cautionary (to avoid)")
 RootCause = strawberry.enum(Enum("RootCause", {k.upper(): k for k in ROOT_CAUSE_LABELS}), description="根因分类 Root-cause category")
 MAX_LIST = 200
-
-REVIEW_COLUMNS = ("id, project_id, case_id, verdict, root_cause_category, root_cause, lessons, corrective_actions, tags, shared, "
-                  "version, reviewed_by, reviewed_at, created_at")
-_LIST = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE (CAST(:p AS uuid) IS NULL OR project_id = :p) "
-             "AND (CAST(:v AS text) IS NULL OR verdict = :v) AND (CAST(:s AS boolean) IS NULL OR shared = :s) "
-             "ORDER BY reviewed_at DESC, id LIMIT :n")
-_BY_CASE = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE case_id = :c")
-_LESSON = ("verdict, root_cause_category, root_cause, lessons, corrective_actions, tags, version, reviewed_at")
-# A project's staff read their projects' copies: one each, for a caller of several projects holds several.
-_COPIES = text(f"SELECT * FROM (SELECT DISTINCT ON (review_id) review_id, case_number, source_project, {_LESSON} "
-               "FROM case_review_circulation ORDER BY review_id) l ORDER BY reviewed_at DESC, review_id LIMIT :n")
-# Headquarters sees every project: it reads the shared reviews themselves, not a copy per project.
-_SHARED = text("SELECT r.id AS review_id, c.number AS case_number, p.name AS source_project, "
-               + ", ".join(f"r.{c.strip()}" for c in _LESSON.split(",")) + " FROM case_reviews r "
-               "JOIN cases c ON c.org_id = r.org_id AND c.id = r.case_id JOIN projects p ON p.org_id = r.org_id AND p.id = r.project_id "
-               "WHERE r.shared ORDER BY r.reviewed_at DESC, r.id LIMIT :n")
 
 
 @strawberry.type(description="案例研判 HQ's review of a representative case: root cause, lessons, corrective actions.")
@@ -122,16 +107,16 @@ async def shared_lessons(info: Info, first: int) -> list[SharedLesson]:
     if not 1 <= first <= MAX_LIST:
         raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
     company_wide = info.context.require().projects is None
-    return [SharedLesson.from_row(r) for r in await info.context.db.all(_SHARED if company_wide else _COPIES, {"n": first})]
+    return [SharedLesson.from_row(r) for r in await reads.shared_lessons(info.context.db, company_wide, first)]
 
 
 async def case_reviews(info: Info, project_id: UUID | None, verdict: str | None, shared: bool | None, first: int) -> list[CaseReview]:
     if not 1 <= first <= MAX_LIST:
         raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
-    rows = await info.context.db.all(_LIST, {"p": project_id, "v": verdict, "s": shared, "n": first})
+    rows = await reads.case_reviews(info.context.db, project_id, verdict, shared, first)
     return [CaseReview.from_row(r) for r in rows]
 
 
 async def case_review(info: Info, case_id: UUID) -> CaseReview | None:
-    row = await info.context.db.first(_BY_CASE, {"c": case_id})
+    row = await reads.case_review(info.context.db, case_id)
     return CaseReview.from_row(row) if row else None

@@ -1,0 +1,34 @@
+"""进度查询 What the resident's view of a case is built from: the case, its audit entries, and the
+names of the people and departments they mention. Residents see a handler's display name and a
+department's name; never phone numbers or usernames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from sqlalchemy import Row, text
+
+from domain.kpi.evaluation import Reader
+
+_CASE = text("SELECT number, state, commitment_due FROM cases WHERE id = :c")
+_ENTRIES = text("SELECT at, action, note, data FROM audit_log WHERE entity = 'case' AND entity_id = :c ORDER BY at, id")
+_NAMES = text(
+    "SELECT id, display_name AS name FROM users WHERE id = ANY(:ids) "
+    "UNION ALL SELECT id, name FROM departments WHERE id = ANY(:ids)"
+)
+
+
+async def case(db: Reader, case_id: UUID) -> Row | None:
+    """(number, state, commitment_due), or None when the case is not visible."""
+    return await db.first(_CASE, {"c": case_id})
+
+
+async def entries(db: Reader, case_id: UUID) -> list[Row]:
+    """The case's audit entries (at, action, note, data), oldest first."""
+    return await db.all(_ENTRIES, {"c": case_id})
+
+
+async def names(db: Reader, ids: Iterable[UUID]) -> dict[UUID, str]:
+    """The display names of those users and departments; one statement."""
+    return {r.id: r.name for r in await db.all(_NAMES, {"ids": list(ids)})}
