@@ -3,10 +3,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Row
-
 from api.request_db import RequestDb
 from domain.actors import ACTORS_BY_ID
+from domain.reads import Row
 
 
 async def actor_by_id(db: RequestDb, ids: Sequence[UUID]) -> list[Row | None]:

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row
-
 from api.request_db import RequestDb
 from domain.cases.taxonomy import BY_CODE
+from domain.reads import Row
 
 
 async def category_by_code(db: RequestDb, codes: Sequence[str]) -> list[Row | None]:

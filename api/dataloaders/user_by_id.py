@@ -3,13 +3,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Row, text
-
 from api.request_db import RequestDb
-
-_SQL = text("SELECT id, username, display_name, active, staff_id, created_at FROM users WHERE id = ANY(:ids)")
+from domain.directory.reads import users_by_id
+from domain.reads import Row
 
 
 async def user_by_id(db: RequestDb, ids: Sequence[UUID]) -> list[Row | None]:
-    rows = {r.id: r for r in await db.all(_SQL, {"ids": list(ids)})}
+    rows = {r.id: r for r in await users_by_id(db, ids)}
     return [rows.get(i) for i in ids]

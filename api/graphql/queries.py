@@ -6,10 +6,8 @@ from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
-from api.dataloaders.project_by_id import PROJECT_COLUMNS
 from api.graphql.permissions import Requires
 from api.graphql.reach import case_in_reach, project_in_reach
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
@@ -51,12 +49,11 @@ from api.graphql.types.organization import Organization, project_connection
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import User, Viewer
 from domain.cases.queue import WORKING_STATES
+from domain.directory import reads as directory
 from domain.errors import not_found
 from domain.kpi.month import WEIGHT_NAMES
 from tenants.roles import Permission
 
-_ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
-_PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
 # Further types node(id) resolves: the permission their own field needs, and its fetcher.
 _NODES = {
     "Alert": (Permission.CASE_READ, alert),
@@ -85,7 +82,7 @@ class Query:
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
     async def organization(self, info: Info) -> Organization:
-        row = await info.context.db.first(_ORG)
+        row = await directory.organization(info.context.db)
         if row is None:
             raise not_found("The organization")
         return Organization.from_row(row)
@@ -96,7 +93,7 @@ class Query:
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="One project, or null if not visible.")
     async def project(self, info: Info, id: strawberry.ID) -> Project | None:
-        row = await info.context.db.first(_PROJECT, {"id": from_global_id(id, "Project")})
+        row = await directory.project(info.context.db, from_global_id(id, "Project"))
         return Project.from_row(row) if row else None
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="One case, or null if not visible.")
@@ -341,10 +338,10 @@ class Query:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         type_name, value = parse_global_id(id)
         if type_name == "Project":
-            row = await info.context.db.first(_PROJECT, {"id": value})
+            row = await directory.project(info.context.db, value)
             return Project.from_row(row) if row else None
         if type_name == "Organization":
-            row = await info.context.db.first(_ORG)
+            row = await directory.organization(info.context.db)
             return Organization.from_row(row) if row and row.org_id == value else None
         if type_name == "Case":
             info.context.require(Permission.CASE_READ)

@@ -13,7 +13,6 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.errors import TransportCode, TransportError
@@ -24,10 +23,9 @@ from api.graphql.types.node import from_global_id
 from api.graphql.types.notification import Notification, own_notification, unread_count
 from api.live.listener import Interrupted, Note
 from api.live.websocket import LiveContext, event_reads
+from domain.directory.reads import project_seen
 from domain.errors import forbidden, not_found
 from tenants.roles import Permission
-
-_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
 
 
 @strawberry.type(description="预警动态 An alert as it was raised, acknowledged or resolved.")
@@ -63,7 +61,7 @@ async def _notes(info: Info, project_id: strawberry.ID | None, prefix: str) -> A
     if project_id is not None:
         only = from_global_id(project_id, "Project", "projectId")
         async with event_reads(ctx) as db:
-            visible = await db.first(_PROJECT, {"p": only}) is not None
+            visible = await project_seen(db, only)
         if not visible or not principal.can(Permission.CASE_READ, only):
             raise not_found("The project", "projectId")
     async with ctx.feed.subscribe(principal.org_id, prefix) as feed:

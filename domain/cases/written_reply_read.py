@@ -4,11 +4,12 @@ API's `WrittenReply` and for the printed letter; read under the caller's row-lev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import text
 
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader, Row
 
 _FROM = (
     "SELECT r.id, r.case_id, r.version, r.reason, r.basis, r.alternatives, r.created_at, r.created_by, "
@@ -21,6 +22,10 @@ _FROM = (
 )
 _BY_ID = text(_FROM + "WHERE r.id = :id")
 _BY_CASE = text(_FROM + "WHERE r.case_id = :c ORDER BY r.version DESC")
+_DELIVERIES = text(
+    "SELECT id, reply_id, via, recipient, delivered_at, note, recorded_by, recorded_at FROM written_reply_deliveries "
+    "WHERE reply_id = ANY(:ids) ORDER BY delivered_at, id"
+)
 
 
 async def written_reply(db: Reader, reply_id: UUID) -> Row | None:
@@ -30,3 +35,8 @@ async def written_reply(db: Reader, reply_id: UUID) -> Row | None:
 async def written_replies(db: Reader, case_id: UUID) -> list[Row]:
     """Every version of the case's reply, newest first."""
     return await db.all(_BY_CASE, {"c": case_id})
+
+
+async def deliveries_of_replies(db: Reader, reply_ids: Sequence[UUID]) -> list[Row]:
+    """How each reply reached the resident, oldest first."""
+    return await db.all(_DELIVERIES, {"ids": list(reply_ids)})

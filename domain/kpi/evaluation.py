@@ -6,33 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import Row, TextClause, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-
-class Reader(Protocol):
-    """What the read models need of a database: the request's `RequestDb` or a worker's connection."""
-
-    async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]: ...
-
-    async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row | None: ...
-
-
-class ConnectionReader:
-    """A `Reader` over a connection whose transaction someone else owns."""
-
-    def __init__(self, conn: AsyncConnection) -> None:
-        self.conn = conn
-
-    async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
-        return list((await self.conn.execute(stmt, params or {})).all())
-
-    async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row | None:
-        rows = await self.all(stmt, params)
-        return rows[0] if rows else None
+# Read models everywhere need these; they live in `domain.reads` and are named here too for older imports.
+from domain.reads import ConnectionReader, Reader  # noqa: F401
 
 
 _STORE = text(

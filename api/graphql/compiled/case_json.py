@@ -9,7 +9,7 @@ from __future__ import annotations
 from graphql import FieldNode
 
 from api.graphql.compiled.selection import Unsupported, merged_fields
-from api.dataloaders.case_by_id import CASE_FROM
+from domain.cases.reads import CASE_FROM
 from domain.cases.states import STATE_LABELS
 from domain.sla.overdue import overdue
 

@@ -6,24 +6,20 @@ from datetime import datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
-from domain.alerts.repository import SETTING_NAMES, SETTINGS_SQL, settings_from_row
+from domain.alerts.reads import alert_row, alert_rows, alert_settings
+from domain.alerts.repository import SETTING_NAMES
 from domain.errors import invalid
+from domain.reads import Row
 
 RULE_LABELS = {"skip_level": "越级投诉 Skip-level complaint", "risk_words": "风险词 Risk words",
                "cluster": "群发诉求 Cluster", "repeat_complainant": "重复投诉 Repeat complainant",
                "sla_breach": "超时率 SLA breach rate", "satisfaction": "满意度 Satisfaction"}
 COLOUR_LABELS = {"yellow": "黄色 Yellow", "orange": "橙色 Orange", "red": "红色 Red"}
-ALERT_COLUMNS = ("id, project_id, rule, colour, title, detail, case_ids, state, opened_at, acknowledged_at, acknowledged_by, "
-                 "resolved_at, resolved_by, resolution_note")
-_LIST = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE (CAST(:s AS text) IS NULL OR state = :s) "
-             "ORDER BY array_position(ARRAY['red', 'orange', 'yellow'], colour), opened_at DESC, id LIMIT :n")
-_ONE = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = :id")
 
 
 @strawberry.type(description="预警 An early-warning alert: one per rule and scope while open.")
@@ -97,14 +93,14 @@ async def alerts(info: Info, state: str | None, first: int) -> list[Alert]:
         raise invalid("state must be open, acknowledged or resolved.", "state")
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    return [Alert.from_row(r) for r in await info.context.db.all(_LIST, {"s": state, "n": first})]
+    return [Alert.from_row(r) for r in await alert_rows(info.context.db, state, first)]
 
 
 async def alert(info: Info, alert_id: UUID) -> Alert | None:
-    row = await info.context.db.first(_ONE, {"id": alert_id})
+    row = await alert_row(info.context.db, alert_id)
     return Alert.from_row(row) if row else None
 
 
 async def settings_of(info: Info) -> AlertSettingsType:
-    s = settings_from_row(await info.context.db.first(SETTINGS_SQL))
+    s = await alert_settings(info.context.db)
     return AlertSettingsType(**{n: list(s.risk_words) if n == "risk_words" else getattr(s, n) for n in SETTING_NAMES})

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
-from api.dataloaders.case_by_id import CASE_COLUMNS, CASE_FROM
 from api.graphql.types.case import OVERDUE_DESCRIPTION, Case, CaseKindType, CaseStateType, SeverityType
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size
-from domain.cases.queue import CaseOrder, OrderTerms, cursor_text, order_terms, page_sql
+from domain.cases.queue import CaseOrder, OrderTerms, cursor_text, order_terms
+from domain.cases.reads import case_count, case_page
 from domain.sla.overdue import overdue
 from domain.errors import invalid
 
@@ -110,9 +109,9 @@ async def case_connection(info: Info, filter: CaseFilter | None, first: int | No
                           order: CaseOrder = CaseOrder.RECEIVED_NEWEST) -> Connection[Case]:
     principal = info.context.require()
     terms = page_terms(filter, first, after, principal.projects, order)
-    rows = await info.context.db.all(text(page_sql(CASE_COLUMNS, CASE_FROM, terms.count_where, terms.sort)), {**terms.params, "limit": terms.limit + 1})
+    rows = await case_page(info.context.db, terms.count_where, terms.sort, terms.params, terms.limit + 1)
     count_params = {k: v for k, v in terms.params.items() if not k.startswith("after_")}
-    total = (await info.context.db.first(text(f"SELECT count(*) FROM {CASE_FROM} {terms.count_where}"), count_params))[0]
+    total = await case_count(info.context.db, terms.count_where, count_params)
     edges = [Edge(cursor=encode_cursor(cursor_text(order, r)), node=Case.from_row(r)) for r in rows[:terms.limit]]
     return Connection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > terms.limit,
                                                       end_cursor=edges[-1].cursor if edges else None),

@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
-
-_LIST = text(
-    "SELECT id, event_id, topic, attempts, error, failed_at, retried_at, retried_by FROM dead_letters "
-    "WHERE (:all OR retried_at IS NULL) ORDER BY failed_at DESC, id LIMIT :n"
-)
-_ONE = text("SELECT id, event_id, topic, attempts, error, failed_at, retried_at, retried_by FROM dead_letters WHERE id = :id")
+from domain.notifications import reads
+from domain.reads import Row
 
 
 @strawberry.type(description="死信 An event a consumer could not handle after all its retries.")
@@ -38,9 +33,9 @@ class DeadLetter(Node):
 async def dead_letters(info: Info, include_retried: bool, first: int) -> list[DeadLetter]:
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    return [DeadLetter.from_row(r) for r in await info.context.db.all(_LIST, {"all": include_retried, "n": first})]
+    return [DeadLetter.from_row(r) for r in await reads.dead_letters(info.context.db, include_retried, first)]
 
 
 async def dead_letter(info: Info, letter_id) -> DeadLetter | None:
-    row = await info.context.db.first(_ONE, {"id": letter_id})
+    row = await reads.dead_letter(info.context.db, letter_id)
     return DeadLetter.from_row(row) if row else None

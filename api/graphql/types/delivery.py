@@ -9,32 +9,16 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid, not_found
 from domain.notifications.channels import KIND_LABELS, ChannelKind as ChannelKindModel, masked
-from domain.notifications.repository import IN_CALLERS_PROJECTS
+from domain.notifications import reads
+from domain.notifications.reads import delivery_row
+from domain.reads import Row
 
-# What the Delivery type reads; a channel's kind is on the channel, a direct delivery's on the row.
-DELIVERY_SELECT = (
-    "SELECT d.id, d.project_id, d.channel_id, d.ref_id, d.purpose, coalesce(c.kind, d.kind) AS kind, d.topic, d.title, "
-    "  d.status, d.attempts, d.replays, d.last_error, d.created_at, d.sent_at "
-    "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
-)
 ChannelKind = strawberry.enum(ChannelKindModel, name="ChannelKind", description="通知渠道 Where notifications go.")
-CHANNEL_COLUMNS = "id, project_id, kind, name, target, topics, min_level, per_minute, active, created_at"
-_CHANNELS = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels ORDER BY created_at, id")
-_CHANNEL = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels WHERE id = :id")
-_DELIVERIES = text(DELIVERY_SELECT + f"WHERE d.channel_id = :c AND {IN_CALLERS_PROJECTS} ORDER BY d.created_at DESC, d.id LIMIT :n")
-_LOG = text(
-    DELIVERY_SELECT + f"WHERE {IN_CALLERS_PROJECTS} "
-    "AND (CAST(:purpose AS text) IS NULL OR d.purpose = :purpose) AND (CAST(:status AS text) IS NULL OR d.status = :status) "
-    "AND (CAST(:topic AS text) IS NULL OR d.topic = :topic) AND (CAST(:p AS uuid) IS NULL OR d.project_id = :p) "
-    "ORDER BY d.created_at DESC, d.id DESC LIMIT :n"
-)
-_ONE = text(DELIVERY_SELECT + f"WHERE d.id = :id AND {IN_CALLERS_PROJECTS}")
 STATUSES = ("pending", "sent", "printed")
 
 
@@ -111,11 +95,11 @@ class Delivery(Node):
 
 
 async def delivery_channels(info: Info) -> list[DeliveryChannel]:
-    return [DeliveryChannel.from_row(r) for r in await info.context.db.all(_CHANNELS)]
+    return [DeliveryChannel.from_row(r) for r in await reads.channels(info.context.db)]
 
 
 async def delivery_channel(info: Info, channel_id: UUID) -> DeliveryChannel | None:
-    row = await info.context.db.first(_CHANNEL, {"id": channel_id})
+    row = await reads.channel(info.context.db, channel_id)
     return DeliveryChannel.from_row(row) if row else None
 
 
@@ -126,8 +110,8 @@ def _first(first: int) -> int:
 
 
 async def deliveries(info: Info, channel_id: UUID, first: int) -> list[Delivery]:
-    rows = await info.context.db.all(_DELIVERIES, {"c": channel_id, "n": _first(first)})
-    if not rows and await info.context.db.first(_CHANNEL, {"id": channel_id}) is None:
+    rows = await reads.channel_deliveries(info.context.db, channel_id, _first(first))
+    if not rows and await reads.channel(info.context.db, channel_id) is None:
         raise not_found("The delivery channel", "channelId")  # another company's answers as a missing one
     return [Delivery.from_row(r) for r in rows]
 
@@ -139,14 +123,9 @@ async def delivery_log(info: Info, *, purpose: DeliveryPurpose | None, status: s
         raise invalid(f"status must be one of {', '.join(STATUSES)}.", "status")
     if topic is not None and not 1 <= len(topic) <= 100:
         raise invalid("topic must be 1–100 characters, e.g. referral.sent.", "topic")
-    rows = await info.context.db.all(_LOG, {"purpose": purpose.value if purpose else None, "status": status, "topic": topic,
-                                            "p": project_id, "n": _first(first)})
+    rows = await reads.delivery_log(info.context.db, purpose=purpose.value if purpose else None, status=status, topic=topic,
+                                    project_id=project_id, first=_first(first))
     return [Delivery.from_row(r) for r in rows]
-
-
-async def delivery_row(db, delivery_id: UUID) -> Row | None:
-    """One delivery, if the caller's projects include it."""
-    return await db.first(_ONE, {"id": delivery_id})
 
 
 async def delivery(info: Info, delivery_id: UUID) -> Delivery | None:

@@ -6,19 +6,12 @@ from datetime import datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
+from domain.notifications import reads
 from domain.notifications.messages import escalation_level
-
-_ITEMS = text(
-    "SELECT id, topic, title, body, case_id, created_at, read_at FROM notifications "
-    "WHERE user_id = :u AND (NOT :unread OR read_at IS NULL) ORDER BY created_at DESC, id LIMIT :n"
-)
-_ONE = text("SELECT id, topic, title, body, case_id, created_at, read_at FROM notifications WHERE id = :id AND user_id = :u")
-_UNREAD = text("SELECT count(*) FROM notifications WHERE user_id = :u AND read_at IS NULL")
 
 
 @strawberry.type(description="站内通知 One message for the caller.")
@@ -40,7 +33,7 @@ class Inbox:
 
 
 async def unread_count(info: Info, user_id: UUID) -> int:
-    return (await info.context.db.first(_UNREAD, {"u": user_id}))[0]
+    return await reads.unread_count(info.context.db, user_id)
 
 
 async def inbox(info: Info, unread_only: bool, first: int) -> Inbox:
@@ -49,13 +42,13 @@ async def inbox(info: Info, unread_only: bool, first: int) -> Inbox:
     p = info.context.require()
     if p.kind != "user":  # integrator keys have no inbox
         return Inbox(unread_count=0, items=[])
-    rows = await info.context.db.all(_ITEMS, {"u": p.id, "unread": unread_only, "n": first})
+    rows = await reads.inbox_items(info.context.db, p.id, unread_only, first)
     return Inbox(unread_count=await unread_count(info, p.id), items=[_notification(r) for r in rows])
 
 
 async def own_notification(info: Info, user_id: UUID, notification_id: UUID) -> Notification | None:
     """One of this person's notifications; None for anyone else's."""
-    row = await info.context.db.first(_ONE, {"id": notification_id, "u": user_id})
+    row = await reads.own_notification(info.context.db, user_id, notification_id)
     return _notification(row) if row is not None else None
 
 

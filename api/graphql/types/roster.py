@@ -6,24 +6,17 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row, text
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Department
 from api.graphql.types.viewer import User
 from domain.errors import invalid, not_found
+from domain.reads import Row
+from domain.roster import reads
 from domain.roster.model import OnDuty, department_kind_for, propose
-from domain.roster.repository import ON_DUTY, SHIFT_COLUMNS, on_duty_from
 
 MAX_WINDOW = timedelta(days=31)
-_ROSTER = text(
-    f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE project_id = :p AND starts_at < :to AND ends_at > :from "
-    "ORDER BY starts_at, id LIMIT 2000"
-)
-_CASE = text(
-    "SELECT c.project_id, cc.code FROM cases c JOIN case_categories cc ON cc.id = c.category_id WHERE c.id = :c"
-)
 
 
 async def _user(root, info: Info) -> User | None:
@@ -74,14 +67,14 @@ async def duty_roster(info: Info, project_id: UUID, start: datetime, end: dateti
         raise invalid("`to` must be after `from`.", "to")
     if end - start > MAX_WINDOW:
         raise invalid("Ask for at most 31 days of the roster at a time.", "to")
-    rows = await info.context.db.all(_ROSTER, {"p": project_id, "from": start, "to": end})
+    rows = await reads.shifts(info.context.db, project_id, start, end)
     return [DutyShift.from_row(r) for r in rows]
 
 
 async def dispatch_proposals(info: Info, case_id: UUID) -> list[DispatchProposal]:
-    case = await info.context.db.first(_CASE, {"c": case_id})
+    case = await reads.case_to_dispatch(info.context.db, case_id)
     if case is None:
         raise not_found("The case", "caseId")
     kind = department_kind_for(case.code)
-    on_duty = on_duty_from(await info.context.db.all(ON_DUTY, {"p": case.project_id, "at": datetime.now(UTC)}))
+    on_duty = await reads.on_duty(info.context.db, case.project_id, datetime.now(UTC))
     return [DispatchProposal.of(d, kind) for d in propose(on_duty, kind)]

@@ -7,25 +7,16 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.types.case import Case, CaseKindType, SeverityType
 from domain.cases.states import CaseKind, Severity
 from domain.errors import invalid
+from domain.sla import reads
 from domain.sla.calendar import ClockKind
-from domain.sla.overdue import OVERDUE_CASES
 from domain.sla.status import TARGET_LABELS
 
 SlaClock = strawberry.enum(ClockKind, name="SlaClock", description="计时方式 24/7, working hours, or working days.")
-_POLICIES = text(
-    "SELECT DISTINCT ON (kind, severity) kind, severity, clock, commit_minutes, arrive_minutes, resolve_minutes, "
-    "visit_minutes, project_id IS NOT NULL AS overridden, updated_at, updated_by FROM sla_policies "
-    "WHERE project_id IS NULL OR project_id = :p ORDER BY kind, severity, project_id NULLS LAST"
-)
-_LADDER = text("SELECT remind_pct, l1_pct, l2_pct, l3_pct FROM sla_ladders")
-_DAYS = text("SELECT day, working, name FROM calendar_days WHERE day BETWEEN :a AND :b ORDER BY day")
-_GAPS = text("SELECT year FROM calendar_gaps ORDER BY year")
 
 
 @strawberry.type(description="时效标准 One cell of the policy matrix.")
@@ -70,7 +61,7 @@ class OverdueCase:
 
 
 async def sla_policies(info: Info, project_id: UUID | None) -> list[SlaPolicy]:
-    rows = await info.context.db.all(_POLICIES, {"p": project_id})
+    rows = await reads.policies(info.context.db, project_id)
     return [SlaPolicy(kind=CaseKind(r.kind), severity=Severity(r.severity), clock=ClockKind(r.clock),
                       commit_minutes=r.commit_minutes, arrive_minutes=r.arrive_minutes, resolve_minutes=r.resolve_minutes,
                       visit_minutes=r.visit_minutes, overridden=r.overridden, updated_at=r.updated_at, updated_by=r.updated_by)
@@ -78,7 +69,7 @@ async def sla_policies(info: Info, project_id: UUID | None) -> list[SlaPolicy]:
 
 
 async def escalation_ladder(info: Info) -> EscalationLadder:
-    row = await info.context.db.first(_LADDER)
+    row = await reads.ladder(info.context.db)
     values = (row.remind_pct, row.l1_pct, row.l2_pct, row.l3_pct) if row else (80, 100, 150, 200)
     return EscalationLadder(**dict(zip(("remind_percent", "l1_percent", "l2_percent", "l3_percent"), values, strict=True)))
 
@@ -86,18 +77,18 @@ async def escalation_ladder(info: Info) -> EscalationLadder:
 async def calendar_days(info: Info, year: int) -> list[CalendarDay]:
     if not 2000 <= year <= 2100:
         raise invalid("year must be between 2000 and 2100.", "year")
-    rows = await info.context.db.all(_DAYS, {"a": date(year, 1, 1), "b": date(year, 12, 31)})
+    rows = await reads.calendar_days(info.context.db, date(year, 1, 1), date(year, 12, 31))
     return [CalendarDay(day=r.day, working=r.working, name=r.name) for r in rows]
 
 
 async def calendar_gaps(info: Info) -> list[int]:
-    return [r.year for r in await info.context.db.all(_GAPS)]
+    return await reads.calendar_gaps(info.context.db)
 
 
 async def overdue_cases(info: Info, project_id: UUID | None, first: int) -> list[OverdueCase]:
     if not 1 <= first <= 200:
         raise invalid("first must be between 1 and 200.", "first")
-    rows = await info.context.db.all(OVERDUE_CASES, {"p": project_id, "n": first})
+    rows = await reads.overdue_cases(info.context.db, project_id, first)
     cases = await info.context.loaders.case_by_id.load_many([r.case_id for r in rows])
     now = datetime.now(UTC)
     return [OverdueCase(case=Case.from_row(c), target=r.target, due_at=r.since,
