@@ -4,10 +4,10 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
-from sqlalchemy import Row
 
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.permission import PermissionType, as_enum
+from domain.reads import Row
 from tenants.auth.api_keys import key_permissions
 
 

@@ -15,8 +15,8 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.overview import Kpis
 from api.graphql.types.project import Department, Project
 from domain.errors import invalid
+from domain.reads import Row
 from domain.reviews import bulletin_read
-from domain.reviews.bulletin_read import Row
 from domain.reviews.rules import (
     BULLETIN_KIND_LABELS,
     FIGURE_NAMES,

@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.actor import Actor, actor_by_id
@@ -14,6 +13,7 @@ from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sl
 from api.graphql.types.viewer import User
 from domain.cases.actions import CaseAction, available_actions
 from domain.cases.states import STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
+from domain.reads import Row
 
 CaseKindType = strawberry.enum(CaseKind, name="CaseKind", description="诉求类型 Kind of case")
 ChannelType = strawberry.enum(Channel, name="Channel", description="渠道 Where the case came in")

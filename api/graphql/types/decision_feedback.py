@@ -18,8 +18,8 @@ from api.graphql.types.node import Node, to_global_id
 from domain.errors import invalid
 from domain.feedback import model, reads
 from domain.feedback.model import STATUS_LABELS, Status
-from domain.feedback.reads import Row
 from domain.feedback.repository import candidates as candidate_rows
+from domain.reads import Row
 from domain.sla.calendar import CHINA
 
 

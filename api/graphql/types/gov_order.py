@@ -18,7 +18,7 @@ from api.graphql.types.viewer import User
 from domain.errors import invalid
 from domain.gov import reads
 from domain.gov.model import ANSWER_LABELS, DEFAULT_DEADLINES, URGENCY_LABELS, AnswerKind, Urgency
-from domain.gov.reads import Row
+from domain.reads import Row
 
 GovUrgency = strawberry.enum(Urgency, name="GovUrgency", description="12345 紧急程度 How urgent the government says it is.")
 

@@ -17,8 +17,8 @@ from api.graphql.types.case import Case, SeverityType
 from api.graphql.types.node import Node, to_global_id
 from domain.cases.states import Severity
 from domain.inspections import reads
-from domain.inspections.reads import Row
 from domain.kpi.month import month_period
+from domain.reads import Row
 from domain.sla.calendar import add_months
 from tenants.roles import Permission
 

@@ -10,9 +10,9 @@ import strawberry
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from domain.notifications.channels import ChannelKind, masked
+from domain.reads import Row
 from domain.referrals import reads
 from domain.referrals.model import DELIVERY_LABELS, KIND_LABELS, BodyKind, DeliveryMethod
-from domain.referrals.reads import Row
 
 OutsideBodyKind = strawberry.enum(BodyKind, name="OutsideBodyKind", description="外部单位类型 Kind of outside body")
 OutsideBodyDelivery = strawberry.enum(DeliveryMethod, name="OutsideBodyDelivery",

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.staff import Staff
+from domain.reads import Row
 from domain.roster.members import PROJECT_MEMBERS
 from tenants.provisioning import PROPERTY_TYPES
 from tenants.roles import Permission

@@ -13,8 +13,8 @@ from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
 from domain.errors import invalid
+from domain.reads import Row
 from domain.reviews import reads
-from domain.reviews.reads import Row
 from domain.reviews.rules import ROOT_CAUSE_LABELS, VERDICT_LABELS
 
 ReviewVerdict = strawberry.enum(Enum("ReviewVerdict", {k.upper(): k for k in VERDICT_LABELS}),

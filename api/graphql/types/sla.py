@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
+from domain.reads import Row
 from domain.sla.status import LABELS, TARGET_LABELS, SlaState as SlaStateModel, state, worst
 
 SlaState = strawberry.enum(SlaStateModel, name="SlaState", description="时效状态 Where a target stands.")

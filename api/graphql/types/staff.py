@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import Row
 
 from api.graphql.types.node import Node, to_global_id
+from domain.reads import Row
 
 
 @strawberry.type(description="员工 A staff member. The phone is shown masked; revealStaffPhone shows it and is audited.")

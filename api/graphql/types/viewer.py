@@ -4,12 +4,12 @@ from enum import Enum
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.permission import PermissionType, as_enum
 from api.graphql.types.project import Project
+from domain.reads import Row
 from tenants.principal import Principal
 from tenants.roles import ROLE_LABELS, ROLE_PERMISSIONS, Role as RoleValue
 

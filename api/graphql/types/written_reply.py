@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import Row
 
 from api.context import Info
 from api.graphql.types.node import Node, to_global_id
@@ -16,6 +15,7 @@ from api.graphql.types.viewer import User
 from api.print.written_reply import render
 from domain.cases import written_reply_read
 from domain.cases.replies import DELIVERY_LABELS, DeliveryWay as DeliveryWayModel
+from domain.reads import Row
 
 DeliveryWay = strawberry.enum(DeliveryWayModel, name="DeliveryWay", description="How a written reply reached the resident.")
 
