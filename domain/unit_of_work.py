@@ -53,6 +53,7 @@ class AuditEntry:
     note: str | None = None
     data: dict[str, Any] | None = None
     actor: str | None = None
+    event_id: UUID | None = None  # the event this row records, when the change announced one
 
 
 @dataclass(kw_only=True)
@@ -151,7 +152,8 @@ class UnitOfWork:
             for entry in aggregate.audit:
                 await write_audit(self.conn, org_id=self.org_id, project_id=entry.project_id, actor=entry.actor or self.actor,
                                   action=entry.action, entity=entry.entity, entity_id=entry.entity_id,
-                                  from_state=entry.from_state, to_state=entry.to_state, note=entry.note, data=entry.data)
+                                  from_state=entry.from_state, to_state=entry.to_state, note=entry.note, data=entry.data,
+                                  event_id=entry.event_id)
             for event in aggregate.events:
                 await write_event(self.conn, event)
             aggregate.audit.clear()

@@ -12,10 +12,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
+from uuid import UUID
 
 from domain.errors import DomainError, ErrorCode, invalid
+from domain.events import Event
+from domain.unit_of_work import Aggregate, AuditEntry
 
 
 class Status(StrEnum):
@@ -117,3 +122,38 @@ def period_of(month: date, today: date) -> date:
     if first > today.replace(day=1):
         raise invalid("month is still to come: choose this month or an earlier one.", "month")
     return first
+
+
+@dataclass(kw_only=True)
+class FeedbackItem(Aggregate):
+    """An item as it changes: each step (the report included) is announced and audited, the
+    audit row naming its event; the unit of work writes both at commit."""
+
+    id: UUID
+    project_id: UUID
+    status: Status
+    title: str
+    period: date
+    case_count: int
+    category_code: str
+    category_name: str
+    body_name: str | None = None
+
+    def reported(self, *, org_id: UUID, body_id: UUID | None) -> None:
+        self._announce(org_id, {"period": self.period.isoformat(), "case_count": self.case_count,
+                                "body_id": str(body_id) if body_id else None}, from_state=None)
+
+    def advance(self, wanted: Status, *, org_id: UUID, attachments: tuple[str, ...]) -> None:
+        """One step on (`advance` says which one is allowed)."""
+        was = self.status
+        self.status = advance(was, wanted)
+        self._announce(org_id, {"attachments": len(attachments)}, from_state=was.value)
+
+    def _announce(self, org_id: UUID, data: dict[str, Any], from_state: str | None) -> None:
+        topic = "decision_feedback.reported" if self.status is Status.REPORTED else "decision_feedback.advanced"
+        said = sentence(self.status, self.title, self.category_name, self.body_name, self.period, self.case_count)
+        event = Event(topic=topic, org_id=org_id, project_id=self.project_id,
+                      payload={"item_id": str(self.id), "status": self.status.value, "category": self.category_code, "summary": said})
+        self.events.append(event)
+        self.audit.append(AuditEntry(action=topic, entity="decision_feedback", entity_id=self.id, project_id=self.project_id,
+                                     from_state=from_state, to_state=self.status.value, data=data, event_id=event.id))

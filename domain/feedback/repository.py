@@ -1,6 +1,7 @@
 """Decision feedback in PostgreSQL, inside the caller's transaction: the month's out-of-remit
 cases grouped into candidates (one statement, computed in PostgreSQL), an item reported with
-the cases it stands for, and each later step — every change with its audit row and its event."""
+the cases it stands for, and each later step. The item is tracked by the caller's unit of work,
+which writes the audit row and the event it collected at commit."""
 
 from __future__ import annotations
 
@@ -10,14 +11,12 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import conflict, not_found
-from domain.events import Event
-from domain.feedback.model import REACHED_AT, SAMPLE_CASES, Status, check_recurring, sentence
+from domain.feedback.model import REACHED_AT, SAMPLE_CASES, FeedbackItem, Status, check_recurring
 from domain.kpi.evaluation import Reader
-from domain.outbox import write_audit, write_event
 from domain.sla.calendar import add_months, beijing_midnight
+from domain.unit_of_work import UnitOfWork
 
 # A case is out of remit in three ways; its period is the Beijing month it was received in, so a
 # month's count does not move with when the referral or the return happened to be made.
@@ -84,9 +83,10 @@ async def candidates(db: Reader, project_id: UUID | None, period: date, min_case
     return await db.all(_CANDIDATES, {"p": project_id, "min": min_cases, **month_window(period)})
 
 
-async def report(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, period: date, category_code: str,
-                 body_id: UUID | None, title: str, summary: str, attachments: tuple[str, ...], actor: str, now: datetime) -> UUID:
+async def report(uow: UnitOfWork, *, project_id: UUID, period: date, category_code: str, body_id: UUID | None, title: str,
+                 summary: str, attachments: tuple[str, ...], now: datetime) -> FeedbackItem:
     """Reports the candidate (project, category, body, month), linking every case it stands for."""
+    conn, org_id, actor = uow.conn, uow.org_id, uow.actor
     if (await conn.execute(_PROJECT, {"p": project_id})).first() is None:
         raise not_found("The project", "projectId")
     category = (await conn.execute(_CATEGORY, {"code": category_code})).first()
@@ -108,36 +108,28 @@ async def report(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, perio
     await conn.execute(_LINK, {"o": org_id, "p": project_id, "id": item_id, "cases": cases})
     await conn.execute(_STEP, {"o": org_id, "p": project_id, "id": item_id, "status": Status.REPORTED.value, "evidence": summary,
                                "attachments": list(attachments), "by": actor, "at": now})
-    said = sentence(Status.REPORTED, title, category.name, body.name if body else None, period, len(cases))
-    await _announce(conn, org_id, project_id, item_id, Status.REPORTED, category_code, said, actor,
-                    {"period": period.isoformat(), "case_count": len(cases), "body_id": str(body_id) if body_id else None})
-    return item_id
+    item = FeedbackItem(id=item_id, project_id=project_id, status=Status.REPORTED, title=title, period=period, case_count=len(cases),
+                        category_code=category_code, category_name=category.name, body_name=body.name if body else None)
+    uow.track(item)
+    item.reported(org_id=org_id, body_id=body_id)
+    return item
 
 
-async def locked_item(conn: AsyncConnection, item_id: UUID) -> Row:
-    row = (await conn.execute(_LOCKED, {"id": item_id})).first()
+async def locked_item(uow: UnitOfWork, item_id: UUID) -> FeedbackItem:
+    row = (await uow.conn.execute(_LOCKED, {"id": item_id})).first()
     if row is None:
         raise not_found("The decision-feedback item", "itemId")
-    return row
+    item = FeedbackItem(id=row.id, project_id=row.project_id, status=Status(row.status), title=row.title, period=row.period,
+                        case_count=row.case_count, category_code=row.category_code, category_name=row.category_name,
+                        body_name=row.body_name)
+    uow.track(item)
+    return item
 
 
-async def record_step(conn: AsyncConnection, *, org_id: UUID, item: Row, status: Status, evidence: str,
-                      attachments: tuple[str, ...], actor: str, now: datetime) -> None:
-    """Moves the locked item to `status` (the caller checked it is the next one) with its evidence."""
+async def record_step(uow: UnitOfWork, item: FeedbackItem, *, evidence: str, attachments: tuple[str, ...], now: datetime) -> None:
+    """Stores the step the item has just taken (`FeedbackItem.advance`) with its evidence."""
+    conn, status = uow.conn, item.status
     await conn.execute(text(f"UPDATE decision_feedback_items SET status = :s, {REACHED_AT[status]} = :at WHERE id = :id"),
                        {"s": status.value, "at": now, "id": item.id})
-    await conn.execute(_STEP, {"o": org_id, "p": item.project_id, "id": item.id, "status": status.value, "evidence": evidence,
-                               "attachments": list(attachments), "by": actor, "at": now})
-    said = sentence(status, item.title, item.category_name, item.body_name, item.period, item.case_count)
-    await _announce(conn, org_id, item.project_id, item.id, status, item.category_code, said, actor,
-                    {"attachments": len(attachments)}, from_state=item.status)
-
-
-async def _announce(conn: AsyncConnection, org_id: UUID, project_id: UUID, item_id: UUID, status: Status, category: str,
-                    said: str, actor: str, data: dict[str, Any], from_state: str | None = None) -> None:
-    topic = "decision_feedback.reported" if status is Status.REPORTED else "decision_feedback.advanced"
-    event = Event(topic=topic, org_id=org_id, project_id=project_id,
-                  payload={"item_id": str(item_id), "status": status.value, "category": category, "summary": said})
-    await write_event(conn, event)
-    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor, action=topic, entity="decision_feedback",
-                      entity_id=item_id, from_state=from_state, to_state=status.value, data=data, event_id=event.id)
+    await conn.execute(_STEP, {"o": uow.org_id, "p": item.project_id, "id": item.id, "status": status.value, "evidence": evidence,
+                               "attachments": list(attachments), "by": uow.actor, "at": now})

@@ -1,7 +1,7 @@
-"""Case reviews and bulletins in PostgreSQL. Every function takes the caller's open connection:
-the change, its audit row and (on publication) its outbox event commit together. Reads run
-under the caller's row-level security, so a case, department or bulletin of another project or
-company is simply not found."""
+"""Case reviews and bulletins in PostgreSQL, in the caller's unit of work: what a change loads
+or makes is tracked there, so its audit rows and (on publication) its outbox event are written at
+commit with the change. Reads run under the caller's row-level security, so a case, department
+or bulletin of another project or company is simply not found."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy import Row, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import invalid, not_found
-from domain.events import Event
 from domain.kpi.month import COUNT_NAMES
-from domain.outbox import write_audit, write_event
+from domain.reviews.model import Bulletin, CaseReview, review_content
 from domain.reviews.rules import BulletinDraft, Review, check_version, freeze_figures
+from domain.unit_of_work import UnitOfWork
 
 _CASE = text("SELECT id, project_id FROM cases WHERE id = :c")
 _REVIEW = text("SELECT id, version FROM case_reviews WHERE case_id = :c FOR UPDATE")
@@ -78,34 +78,36 @@ async def case_project(conn: AsyncConnection, case_id: UUID) -> UUID:
     return row.project_id
 
 
-async def save_review(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, case_id: UUID, actor: str, review: Review,
-                      expected_version: int | None) -> tuple[UUID, int]:
+async def save_review(uow: UnitOfWork, *, project_id: UUID, case_id: UUID, review: Review,
+                      expected_version: int | None) -> CaseReview:
     """Creates the case's review or revises it; each version's content goes to the audit log, and
 a shared one to every project's circulation."""
+    conn = uow.conn
     review = review.check()
     current = (await conn.execute(_REVIEW, {"c": case_id})).first()
     check_version(current.version if current else None, expected_version)
-    content = {"verdict": review.verdict, "root_cause_category": review.root_cause_category, "root_cause": review.root_cause,
-               "lessons": review.lessons, "corrective_actions": review.corrective_actions, "tags": list(review.tags),
-               "shared": review.shared}
-    params = {**content, "o": org_id, "p": project_id, "c": case_id, "actor": actor, "id": current.id if current else None}
+    params = {**review_content(review), "o": uow.org_id, "p": project_id, "c": case_id, "actor": uow.actor,
+              "id": current.id if current else None}
     row = (await conn.execute(_UPDATE_REVIEW if current else _INSERT_REVIEW, params)).one()
     # Every version replaces the copies: revised, they say what the review says now; unshared, none.
     if current:
         await conn.execute(_UNSHARE, {"r": row.id})
     if review.shared:
         await conn.execute(_SHARE, {"r": row.id})
-    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor,
-                      action="case_review.revised" if current else "case_review.created", entity="case_review", entity_id=row.id,
-                      data={**content, "case_id": str(case_id), "version": row.version})
-    return row.id, row.version
+    saved = CaseReview(id=row.id, project_id=project_id, case_id=case_id, version=row.version)
+    uow.track(saved)
+    saved.saved(review, revised=current is not None)
+    return saved
 
 
-async def locked_bulletin(conn: AsyncConnection, bulletin_id: UUID) -> Row:
-    row = (await conn.execute(_BULLETIN, {"id": bulletin_id})).first()
+async def locked_bulletin(uow: UnitOfWork, bulletin_id: UUID) -> Bulletin:
+    row = (await uow.conn.execute(_BULLETIN, {"id": bulletin_id})).first()
     if row is None:
         raise not_found("The bulletin", "bulletinId")
-    return row
+    bulletin = Bulletin(id=row.id, project_id=row.project_id, department_id=row.department_id, kind=row.kind, title=row.title,
+                        body=row.body, month=row.month, state=row.state, circulated=row.circulated)
+    uow.track(bulletin)
+    return bulletin
 
 
 async def _check_links(conn: AsyncConnection, project_id: UUID, draft: BulletinDraft) -> None:
@@ -126,66 +128,60 @@ async def _check_links(conn: AsyncConnection, project_id: UUID, draft: BulletinD
             raise invalid("Linked cases must be of the bulletin's project.", "caseIds")
 
 
-async def save_draft(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, actor: str, draft: BulletinDraft,
-                     bulletin_id: UUID | None = None) -> UUID:
+async def save_draft(uow: UnitOfWork, *, project_id: UUID, draft: BulletinDraft, existing: Bulletin | None = None) -> Bulletin:
     """A new draft, or the same draft rewritten (the caller has checked it is still a draft)."""
+    conn = uow.conn
     await _check_links(conn, project_id, draft)
-    revising = bulletin_id is not None
-    params = {"o": org_id, "p": project_id, "kind": draft.kind, "title": draft.title, "body": draft.body, "d": draft.department_id,
-              "month": draft.month, "cited": list(draft.cited_figures), "actor": actor, "id": bulletin_id}
-    if not revising:
-        bulletin_id = (await conn.execute(_INSERT_BULLETIN, params)).scalar_one()
+    params = {"o": uow.org_id, "p": project_id, "kind": draft.kind, "title": draft.title, "body": draft.body,
+              "d": draft.department_id, "month": draft.month, "cited": list(draft.cited_figures), "actor": uow.actor,
+              "id": existing.id if existing else None}
+    if existing is None:
+        bulletin = Bulletin(id=(await conn.execute(_INSERT_BULLETIN, params)).scalar_one(), project_id=project_id)
+        uow.track(bulletin)
     else:
+        bulletin = existing
         await conn.execute(_UPDATE_BULLETIN, params)
-        await conn.execute(text("DELETE FROM bulletin_cases WHERE bulletin_id = :b"), {"b": bulletin_id})
+        await conn.execute(text("DELETE FROM bulletin_cases WHERE bulletin_id = :b"), {"b": bulletin.id})
     for i, case_id in enumerate(draft.case_ids):
         await conn.execute(text("INSERT INTO bulletin_cases (org_id, project_id, bulletin_id, case_id, position) "
-                                "VALUES (:o, :p, :b, :c, :i)"), {"o": org_id, "p": project_id, "b": bulletin_id, "c": case_id, "i": i})
-    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor,
-                      action="bulletin.revised" if revising else "bulletin.drafted", entity="bulletin",
-                      entity_id=bulletin_id, to_state="draft",
-                      data={"kind": draft.kind, "title": draft.title, "month": draft.month.isoformat(),
-                            "department_id": str(draft.department_id) if draft.department_id else None,
-                            "case_ids": [str(c) for c in draft.case_ids], "cited_figures": list(draft.cited_figures)})
-    return bulletin_id
+                                "VALUES (:o, :p, :b, :c, :i)"),
+                           {"o": uow.org_id, "p": project_id, "b": bulletin.id, "c": case_id, "i": i})
+    bulletin.drafted(draft, revised=existing is not None)
+    return bulletin
 
 
-async def publish(conn: AsyncConnection, *, org_id: UUID, actor: str, row: Row, now: datetime, circulate: bool = False) -> dict[str, Any]:
+async def publish(uow: UnitOfWork, bulletin: Bulletin, *, now: datetime, circulate: bool = False) -> dict[str, Any]:
     """Freezes the month's figures of the subject project into the bulletin, publishes it (and
-    circulates a copy to every other project), announces it (`bulletin.published`), all in the
-    caller's transaction."""
-    month = (await conn.execute(_MONTH, {"p": row.project_id, "m": row.month})).one()
+    circulates a copy to every other project); the bulletin announces it (`bulletin.published`)
+    at commit."""
+    conn = uow.conn
+    month = (await conn.execute(_MONTH, {"p": bulletin.project_id, "m": bulletin.month})).one()
     counts = {c: int(getattr(month, c)) for c in COUNT_NAMES}
     cases = [{"id": str(c.id), "number": c.number, "kind": c.kind, "state": c.state}
-             for c in await conn.execute(_LINKED, {"b": row.id})]
-    snapshot = freeze_figures(row.month, counts, month.households, cases, now)
+             for c in await conn.execute(_LINKED, {"b": bulletin.id})]
+    assert bulletin.month is not None
+    snapshot = freeze_figures(bulletin.month, counts, month.households, cases, now)
     await conn.execute(text("UPDATE bulletins SET state = 'published', figures = CAST(:f AS jsonb), published_by = :by, "
                             "published_at = :at, updated_at = :at, circulated = :c WHERE id = :id"),
-                       {"id": row.id, "f": _json(snapshot), "by": actor, "at": now, "c": circulate})
+                       {"id": bulletin.id, "f": _json(snapshot), "by": uow.actor, "at": now, "c": circulate})
     audience = 0
     if circulate:
-        subject = (await conn.execute(_SUBJECT, {"p": row.project_id, "d": row.department_id})).scalar_one()
-        audience = (await conn.execute(_CIRCULATE, {"o": org_id, "p": row.project_id, "b": row.id, "kind": row.kind, "title": row.title,
-                                                    "body": row.body, "month": row.month, "subject": subject, "f": _json(snapshot),
-                                                    "at": now})).rowcount
-    event = Event(topic="bulletin.published", org_id=org_id, project_id=row.project_id, payload={
-        "bulletin_id": str(row.id), "kind": row.kind, "title": row.title, "month": row.month.isoformat(),
-        "department_id": str(row.department_id) if row.department_id else None, "circulated_to": audience})
-    await write_event(conn, event)
-    await write_audit(conn, org_id=org_id, project_id=row.project_id, actor=actor, action="bulletin.published", entity="bulletin",
-                      entity_id=row.id, from_state="draft", to_state="published", data={**snapshot, "circulated_to": audience},
-                      event_id=event.id)
+        subject = (await conn.execute(_SUBJECT, {"p": bulletin.project_id, "d": bulletin.department_id})).scalar_one()
+        audience = (await conn.execute(_CIRCULATE, {"o": uow.org_id, "p": bulletin.project_id, "b": bulletin.id, "kind": bulletin.kind,
+                                                    "title": bulletin.title, "body": bulletin.body, "month": bulletin.month,
+                                                    "subject": subject, "f": _json(snapshot), "at": now})).rowcount
+    bulletin.published(snapshot, org_id=uow.org_id, circulated_to=audience, circulate=circulate)
     return snapshot
 
 
-async def withdraw(conn: AsyncConnection, *, org_id: UUID, actor: str, row: Row, reason: str) -> None:
+async def withdraw(uow: UnitOfWork, bulletin: Bulletin, *, reason: str) -> None:
+    """Stores the withdrawal the bulletin has recorded (`Bulletin.withdraw`), on every copy too."""
+    conn = uow.conn
     await conn.execute(text("UPDATE bulletins SET state = 'withdrawn', withdrawn_by = :by, withdrawn_at = now(), "
-                            "withdrawal_reason = :r, updated_at = now() WHERE id = :id"), {"id": row.id, "by": actor, "r": reason})
-    if row.circulated:  # every copy says it was withdrawn, and why
+                            "withdrawal_reason = :r, updated_at = now() WHERE id = :id"), {"id": bulletin.id, "by": uow.actor, "r": reason})
+    if bulletin.circulated:  # every copy says it was withdrawn, and why
         await conn.execute(text("UPDATE bulletin_circulation SET withdrawn_at = now(), withdrawal_reason = :r WHERE bulletin_id = :b"),
-                           {"b": row.id, "r": reason})
-    await write_audit(conn, org_id=org_id, project_id=row.project_id, actor=actor, action="bulletin.withdrawn", entity="bulletin",
-                      entity_id=row.id, from_state="published", to_state="withdrawn", note=reason)
+                           {"b": bulletin.id, "r": reason})
 
 
 def _json(value: Any) -> str:

@@ -1,21 +1,18 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import UUID
-
 import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.mutations.report_decision_feedback import DecisionFeedbackPayload
 from api.graphql.permissions import Requires
 from api.graphql.types.decision_feedback import DecisionFeedbackStatus, decision_feedback_item
 from api.graphql.types.node import from_global_id
-from domain.feedback import model
+from domain.feedback import service
+from domain.feedback.commands import AdvanceDecisionFeedback
 from domain.feedback.model import Status
-from domain.feedback.repository import locked_item, record_step
 from tenants.roles import Permission
 
 
@@ -32,20 +29,8 @@ class AdvanceDecisionFeedbackInput:
 @user_errors(DecisionFeedbackPayload)
 async def advance_decision_feedback(info: Info, input: AdvanceDecisionFeedbackInput,
                                     idempotency_key: IdempotencyKey = None) -> DecisionFeedbackPayload:
-    item_id = from_global_id(input.item_id, "DecisionFeedbackItem", "itemId")
-    p = info.context.require()
-    wanted = Status(input.status.value)
-    evidence, attachments = model.evidence(input.evidence), model.attachments(input.attachments)
-    now = datetime.now(UTC)
-
-    async def work(conn) -> dict:
-        row = await locked_item(conn, item_id)
-        require_on(info, Permission.DECISION_FEEDBACK_MANAGE, row.project_id)
-        status = model.advance(Status(row.status), wanted)
-        await record_step(conn, org_id=p.org_id, item=row, status=status, evidence=evidence, attachments=attachments,
-                          actor=p.actor, now=now)
-        return {"id": str(item_id)}
-
-    payload = {"itemId": input.item_id, "status": wanted.value, "evidence": evidence, "attachments": list(attachments)}
-    result = await write(info, lambda conn: once(info, conn, idempotency_key, "advanceDecisionFeedback", payload, work))
-    return DecisionFeedbackPayload(item=await decision_feedback_item(info, UUID(result["id"])))
+    cmd = AdvanceDecisionFeedback(item_id=from_global_id(input.item_id, "DecisionFeedbackItem", "itemId"),
+                                  status=Status(input.status.value), evidence=input.evidence,
+                                  attachments=tuple(input.attachments), idempotency_key=idempotency_key)
+    item_id = await service.advance_decision_feedback(cmd, unit_of_work(info))
+    return DecisionFeedbackPayload(item=await decision_feedback_item(info, item_id))

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import UUID
 
 import strawberry
 
@@ -9,13 +8,13 @@ from api.context import Info
 from api.graphql.mutations._bulletin import BulletinPayload, bulletin_payload
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.bulletin import BulletinFigure, BulletinKind
 from api.graphql.types.node import from_global_id
-from domain.errors import invalid
-from domain.reviews.repository import locked_bulletin, save_draft
-from domain.reviews.rules import BulletinDraft, check_revisable
+from domain.reviews import service
+from domain.reviews.commands import DraftBulletin
+from domain.reviews.rules import BulletinDraft
 from domain.sla.calendar import CHINA
 from tenants.roles import Permission
 
@@ -46,22 +45,7 @@ async def draft_bulletin(info: Info, input: BulletinInput, bulletin_id: strawber
         department_id=from_global_id(input.department_id, "Department", "departmentId") if input.department_id else None,
         case_ids=tuple(from_global_id(c, "Case", "caseIds") for c in input.case_ids),
         cited_figures=tuple(f.value for f in input.cited_figures),
-    ).check(datetime.now(CHINA).date())
-    p = info.context.require()
-
-    async def work(conn) -> dict:
-        require_on(info, Permission.BULLETIN_PUBLISH, project_id)
-        if existing is not None:
-            row = await locked_bulletin(conn, existing)
-            require_on(info, Permission.BULLETIN_PUBLISH, row.project_id)
-            check_revisable(row.state)
-            if row.project_id != project_id:
-                raise invalid("A draft stays with its project; draft a new bulletin for another.", "projectId")
-        bid = await save_draft(conn, org_id=p.org_id, project_id=project_id, actor=p.actor, draft=draft, bulletin_id=existing)
-        return {"id": str(bid)}
-
-    payload = {"bulletinId": bulletin_id, "projectId": input.project_id, "kind": draft.kind, "title": draft.title,
-               "body": draft.body, "month": draft.month.isoformat(), "departmentId": input.department_id,
-               "caseIds": list(input.case_ids), "citedFigures": list(draft.cited_figures)}
-    result = await write(info, lambda conn: once(info, conn, idempotency_key, "draftBulletin", payload, work))
-    return await bulletin_payload(info, UUID(result["id"]))
+    )
+    cmd = DraftBulletin(project_id=project_id, draft=draft, bulletin_id=existing, idempotency_key=idempotency_key)
+    done = await service.draft_bulletin(cmd, unit_of_work(info), today=datetime.now(CHINA).date())
+    return await bulletin_payload(info, done)

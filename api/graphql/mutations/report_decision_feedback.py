@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from uuid import UUID
+from datetime import date
 
 import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.decision_feedback import DecisionFeedbackItem, decision_feedback_item
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.feedback import model
-from domain.feedback.repository import report
-from domain.sla.calendar import CHINA
+from domain.feedback import model, service
+from domain.feedback.commands import ReportDecisionFeedback
 from tenants.roles import Permission
 
 
@@ -44,21 +42,11 @@ class DecisionFeedbackPayload:
 async def report_decision_feedback(info: Info, input: ReportDecisionFeedbackInput,
                                    idempotency_key: IdempotencyKey = None) -> DecisionFeedbackPayload:
     project_id = from_global_id(input.project_id, "Project", "projectId")
-    require_on(info, Permission.DECISION_FEEDBACK_MANAGE, project_id)
-    p = info.context.require()
-    body_id = from_global_id(input.body_id, "OutsideBody", "bodyId") if input.body_id else None
-    now = datetime.now(UTC)
-    period = model.period_of(input.month, now.astimezone(CHINA).date())
-    title, summary = model.title(input.title), model.evidence(input.summary, "summary")
-    attachments = model.attachments(input.attachments)
-    code = input.category_code.strip()
-
-    async def work(conn) -> dict:
-        item_id = await report(conn, org_id=p.org_id, project_id=project_id, period=period, category_code=code, body_id=body_id,
-                               title=title, summary=summary, attachments=attachments, actor=p.actor, now=now)
-        return {"id": str(item_id)}
-
-    payload = {"projectId": input.project_id, "period": period.isoformat(), "categoryCode": code, "bodyId": input.body_id,
-               "title": title, "summary": summary, "attachments": list(attachments)}
-    result = await write(info, lambda conn: once(info, conn, idempotency_key, "reportDecisionFeedback", payload, work))
-    return DecisionFeedbackPayload(item=await decision_feedback_item(info, UUID(result["id"])))
+    uow = unit_of_work(info)
+    uow.require(Permission.DECISION_FEEDBACK_MANAGE, project_id)  # before the rest is read (the service checks it again)
+    cmd = ReportDecisionFeedback(project_id=project_id, month=input.month, category_code=input.category_code,
+                                 body_id=from_global_id(input.body_id, "OutsideBody", "bodyId") if input.body_id else None,
+                                 title=input.title, summary=input.summary, attachments=tuple(input.attachments),
+                                 idempotency_key=idempotency_key)
+    item_id = await service.report_decision_feedback(cmd, uow)
+    return DecisionFeedbackPayload(item=await decision_feedback_item(info, item_id))

@@ -5,12 +5,13 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.review import CaseReview, ReviewVerdict, RootCause, case_review
-from domain.reviews.repository import case_project, save_review
+from domain.reviews import service
+from domain.reviews.commands import ReviewCase
 from domain.reviews.rules import Review
 from tenants.roles import Permission
 
@@ -38,21 +39,9 @@ class CaseReviewPayload:
                      description="案例研判 Review a case, or revise its review (the version goes up; every version is audited).")
 @user_errors(CaseReviewPayload)
 async def review_case(info: Info, input: ReviewCaseInput, idempotency_key: IdempotencyKey = None) -> CaseReviewPayload:
-    case_id = from_global_id(input.case_id, "Case", "caseId")
     review = Review(verdict=input.verdict.value, root_cause_category=input.root_cause_category.value, root_cause=input.root_cause,
-                    lessons=input.lessons, corrective_actions=input.corrective_actions, tags=tuple(input.tags),
-                    shared=input.shared).check()
-    p = info.context.require()
-
-    async def work(conn) -> dict:
-        project_id = await case_project(conn, case_id)
-        require_on(info, Permission.REVIEW_MANAGE, project_id)
-        review_id, version = await save_review(conn, org_id=p.org_id, project_id=project_id, case_id=case_id, actor=p.actor,
-                                               review=review, expected_version=input.expected_version)
-        return {"id": str(review_id), "version": version}
-
-    payload = {"caseId": input.case_id, "verdict": review.verdict, "rootCauseCategory": review.root_cause_category,
-               "rootCause": review.root_cause, "lessons": review.lessons, "correctiveActions": review.corrective_actions,
-               "tags": list(review.tags), "shared": review.shared, "expectedVersion": input.expected_version}
-    await write(info, lambda conn: once(info, conn, idempotency_key, "reviewCase", payload, work))
+                    lessons=input.lessons, corrective_actions=input.corrective_actions, tags=tuple(input.tags), shared=input.shared)
+    cmd = ReviewCase(case_id=from_global_id(input.case_id, "Case", "caseId"), review=review,
+                     expected_version=input.expected_version, idempotency_key=idempotency_key)
+    case_id = await service.review_case(cmd, unit_of_work(info))
     return CaseReviewPayload(review=await case_review(info, case_id))
