@@ -1,6 +1,6 @@
 """工单类别 The company's case categories: a code clients send, a Chinese and an English label, the
 case kinds a category applies to (none named: every kind) and its place in lists. An admin adds,
-renames and archives them; an archived category takes no new case, and its cases keep it."""
+renames and archives them (category_model.py); an archived category takes no new case, and its cases keep it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.states import KIND_LABELS, CaseKind
-from domain.errors import DomainError, ErrorCode, conflict, invalid, not_found
-from tenants.records import record_change
+from domain.errors import DomainError, ErrorCode, invalid, not_found
 
 CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 COLUMNS = "id, code, name, name_en, kinds, sort, NOT active AS archived"
@@ -22,11 +21,6 @@ COLUMNS = "id, code, name, name_en, kinds, sort, NOT active AS archived"
 LIST = text(f"SELECT {COLUMNS} FROM case_categories WHERE (active OR :archived) "
             "AND (CAST(:kind AS text) IS NULL OR kinds IS NULL OR CAST(:kind AS text) = ANY(kinds)) ORDER BY sort, code")
 BY_CODE = text(f"SELECT {COLUMNS} FROM case_categories WHERE code = ANY(:codes)")
-_INSERT = text("INSERT INTO case_categories (org_id, code, name, name_en, kinds, sort) VALUES (:o, :code, :name, :en, :kinds, "
-               f"coalesce(:sort, (SELECT coalesce(max(sort) + 1, 0) FROM case_categories))) ON CONFLICT DO NOTHING RETURNING {COLUMNS}")
-_UPDATE = text("UPDATE case_categories SET name = :name, name_en = :en, kinds = :kinds, sort = :sort "
-               f"WHERE id = :id RETURNING {COLUMNS}")
-_ARCHIVE = text(f"UPDATE case_categories SET active = NOT :archived WHERE id = :id RETURNING {COLUMNS}")
 
 
 @dataclass(frozen=True)
@@ -67,45 +61,3 @@ async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind
     if row.kinds is not None and kind.value not in row.kinds:
         raise invalid(f"The category {row.code} ({row.name}) is not for {KIND_LABELS[kind]}; see caseCategories(kind).", "category")
     return row.id
-
-
-async def add_category(conn: AsyncConnection, *, org_id: UUID, actor: str, code: str, labels: Labels) -> Row:
-    code = code.strip()
-    if not CODE.match(code):
-        raise invalid("code must be 1–40 lower-case letters, digits or '_', e.g. water_power.", "code")
-    labels = labels.checked()
-    row = (await conn.execute(_INSERT, {"o": org_id, "code": code, **labels.params()})).first()
-    if row is None:
-        raise conflict(f"The company already has a category {code} (archived ones too).", "code")
-    await _record(conn, org_id, actor, "case_category.added", row)
-    return row
-
-
-async def change_category(conn: AsyncConnection, *, org_id: UUID, actor: str, code: str, labels: Labels) -> Row:
-    """Renames (and re-sorts, re-scopes) a category; its code stays, so clients keep sending it."""
-    current = await _get(conn, code)
-    labels = labels.checked()
-    params = {**labels.params(), "sort": current.sort if labels.sort is None else labels.sort, "id": current.id}
-    row = (await conn.execute(_UPDATE, params)).one()
-    await _record(conn, org_id, actor, "case_category.changed", row)
-    return row
-
-
-async def set_archived(conn: AsyncConnection, *, org_id: UUID, actor: str, code: str, archived: bool) -> Row:
-    current = await _get(conn, code)
-    row = (await conn.execute(_ARCHIVE, {"id": current.id, "archived": archived})).one()
-    await _record(conn, org_id, actor, "case_category.archived" if archived else "case_category.restored", row)
-    return row
-
-
-async def _get(conn: AsyncConnection, code: str) -> Row:
-    row = (await conn.execute(text(f"SELECT {COLUMNS} FROM case_categories WHERE code = :c FOR UPDATE"), {"c": code.strip()[:40]})).first()
-    if row is None:
-        raise not_found(f"The category {code[:40]!r}", "code")
-    return row
-
-
-async def _record(conn: AsyncConnection, org_id: UUID, actor: str, topic: str, row: Row) -> None:
-    await record_change(conn, org_id=org_id, project_id=None, actor=actor, topic=topic, entity="case_category", entity_id=row.id,
-                        data={"code": row.code, "name": row.name, "name_en": row.name_en, "kinds": row.kinds,
-                              "archived": row.archived})

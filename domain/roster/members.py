@@ -1,5 +1,5 @@
 """Who a project's duty roster can take: active logins holding a role in the project (the rule
-add_shift checks). Read in the caller's transaction, so row-level security keeps it to its company."""
+ShiftRepository.add checks). Read in the caller's transaction, so row-level security keeps it to its company."""
 
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.errors import invalid
+from domain.unit_of_work import Aggregate, AuditEntry
 
 MAX_SHIFT = timedelta(hours=24)
 PLAN_AHEAD = timedelta(days=366)
@@ -36,6 +37,36 @@ def check_shift(starts_at: datetime, ends_at: datetime, *, now: datetime) -> Non
         raise invalid("This shift has already ended; the roster plans duty from now on.", "endsAt")
     if starts_at > now + PLAN_AHEAD:
         raise invalid("Shifts can be planned at most a year ahead.", "startsAt")
+
+
+@dataclass(kw_only=True)
+class Shift(Aggregate):
+    """排班 One person on duty for one department of a project; added whole, removed whole."""
+
+    id: UUID
+    project_id: UUID
+    department_id: UUID
+    user_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+
+    @classmethod
+    def plan(cls, *, project_id: UUID, department_id: UUID, user_id: UUID, starts_at: datetime, ends_at: datetime,
+             now: datetime) -> Shift:
+        check_shift(starts_at, ends_at, now=now)
+        shift = cls(id=uuid4(), project_id=project_id, department_id=department_id, user_id=user_id,
+                    starts_at=starts_at, ends_at=ends_at)
+        shift.audit.append(AuditEntry(action="duty_shift.added", entity="duty_shift", entity_id=shift.id,
+                                      project_id=project_id,
+                                      data={"user_id": user_id, "department_id": department_id,
+                                            "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()}))
+        return shift
+
+    def remove(self) -> None:
+        self.audit.append(AuditEntry(action="duty_shift.removed", entity="duty_shift", entity_id=self.id,
+                                     project_id=self.project_id,
+                                     data={"user_id": self.user_id, "starts_at": self.starts_at.isoformat(),
+                                           "ends_at": self.ends_at.isoformat()}))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from domain.reads import Reader, Row
 from domain.roster.model import OnDuty
-from domain.roster.repository import ON_DUTY, SHIFT_COLUMNS, on_duty_from
+from domain.roster.repository import ON_DUTY, SHIFT_BY_ID, SHIFT_COLUMNS, on_duty_from
 
 _ROSTER = text(
     f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE project_id = :p AND starts_at < :to AND ends_at > :from "
@@ -32,3 +32,7 @@ async def case_to_dispatch(db: Reader, case_id: UUID) -> Row | None:
 
 async def on_duty(db: Reader, project_id: UUID, at: datetime) -> list[OnDuty]:
     return on_duty_from(await db.all(ON_DUTY, {"p": project_id, "at": at}))
+
+
+async def shift(db: Reader, shift_id: UUID) -> Row | None:
+    return await db.first(SHIFT_BY_ID, {"id": shift_id})

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Row, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import conflict, invalid, not_found
-from domain.outbox import write_audit
-from domain.roster.model import OnDuty, department_kind_for
+from domain.roster.model import OnDuty, Shift, department_kind_for
+from domain.unit_of_work import UnitOfWork
 
 SHIFT_COLUMNS = "id, project_id, department_id, user_id, starts_at, ends_at"
 _DEPARTMENT = text("SELECT kind FROM departments WHERE project_id = :p AND id = :d")
@@ -22,8 +22,8 @@ _OVERLAP = text(
     "SELECT 1 FROM duty_shifts WHERE project_id = :p AND user_id = :u AND starts_at < :e AND ends_at > :s LIMIT 1"
 )
 _INSERT = text(
-    "INSERT INTO duty_shifts (org_id, project_id, department_id, user_id, starts_at, ends_at) "
-    f"VALUES (:o, :p, :d, :u, :s, :e) RETURNING {SHIFT_COLUMNS}"
+    "INSERT INTO duty_shifts (id, org_id, project_id, department_id, user_id, starts_at, ends_at) "
+    "VALUES (:id, :o, :p, :d, :u, :s, :e)"
 )
 _DELETE = text(f"DELETE FROM duty_shifts WHERE id = :id RETURNING {SHIFT_COLUMNS}")
 SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
@@ -39,37 +39,39 @@ ON_DUTY = text(
 _CATEGORY = text("SELECT cc.code FROM cases c JOIN case_categories cc ON cc.id = c.category_id WHERE c.id = :c")
 
 
-async def add_shift(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, department_id: UUID, user_id: UUID,
-                    starts_at: datetime, ends_at: datetime, actor: str) -> Row:
-    if (await conn.execute(_DEPARTMENT, {"p": project_id, "d": department_id})).first() is None:
-        raise not_found("The department (in this project)", "departmentId")
-    if (await conn.execute(_ON_PROJECT, {"p": project_id, "u": user_id})).first() is None:
-        raise invalid("Only an active user with a role on this project can be put on its duty roster.", "userId")
-    # One roster edit per person at a time, so two overlapping shifts cannot both pass the check.
-    await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"duty:{user_id}"})
-    if (await conn.execute(_OVERLAP, {"p": project_id, "u": user_id, "s": starts_at, "e": ends_at})).first():
-        raise conflict("This person already has a shift on this project at that time.", "startsAt")
-    row = (await conn.execute(_INSERT, {"o": org_id, "p": project_id, "d": department_id, "u": user_id,
-                                        "s": starts_at, "e": ends_at})).one()
-    await write_audit(conn, org_id=org_id, project_id=project_id, actor=actor, action="duty_shift.added",
-                      entity="duty_shift", entity_id=row.id,
-                      data={"user_id": user_id, "department_id": department_id,
-                            "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})
-    return row
+class ShiftRepository:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
 
+    async def get(self, shift_id: UUID) -> Shift:
+        """NOT_FOUND for a shift that is gone or another company's."""
+        row = (await self._uow.conn.execute(SHIFT_BY_ID, {"id": shift_id})).first()
+        if row is None:
+            raise not_found("The shift", "shiftId")
+        shift = Shift(id=row.id, project_id=row.project_id, department_id=row.department_id, user_id=row.user_id,
+                      starts_at=row.starts_at, ends_at=row.ends_at)
+        self._uow.track(shift)
+        return shift
 
-async def get_shift(conn: AsyncConnection, shift_id: UUID) -> Row | None:
-    return (await conn.execute(SHIFT_BY_ID, {"id": shift_id})).first()
+    async def add(self, shift: Shift) -> None:
+        """Checked against what only the database knows: the department, the person's role on the
+        project, and their other shifts there."""
+        conn, p, u = self._uow.conn, shift.project_id, shift.user_id
+        if (await conn.execute(_DEPARTMENT, {"p": p, "d": shift.department_id})).first() is None:
+            raise not_found("The department (in this project)", "departmentId")
+        if (await conn.execute(_ON_PROJECT, {"p": p, "u": u})).first() is None:
+            raise invalid("Only an active user with a role on this project can be put on its duty roster.", "userId")
+        # One roster edit per person at a time, so two overlapping shifts cannot both pass the check.
+        await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"duty:{u}"})
+        if (await conn.execute(_OVERLAP, {"p": p, "u": u, "s": shift.starts_at, "e": shift.ends_at})).first():
+            raise conflict("This person already has a shift on this project at that time.", "startsAt")
+        await conn.execute(_INSERT, {"id": shift.id, "o": self._uow.org_id, "p": p, "d": shift.department_id, "u": u,
+                                     "s": shift.starts_at, "e": shift.ends_at})
+        self._uow.track(shift)
 
-
-async def remove_shift(conn: AsyncConnection, *, org_id: UUID, shift_id: UUID, actor: str) -> Row:
-    row = (await conn.execute(_DELETE, {"id": shift_id})).first()
-    if row is None:
-        raise not_found("The shift", "shiftId")
-    await write_audit(conn, org_id=org_id, project_id=row.project_id, actor=actor, action="duty_shift.removed",
-                      entity="duty_shift", entity_id=row.id,
-                      data={"user_id": row.user_id, "starts_at": row.starts_at.isoformat(), "ends_at": row.ends_at.isoformat()})
-    return row
+    async def delete(self, shift: Shift) -> None:
+        if (await self._uow.conn.execute(_DELETE, {"id": shift.id})).first() is None:
+            raise not_found("The shift", "shiftId")
 
 
 async def on_duty(conn: AsyncConnection, project_id: UUID, at: datetime) -> list[OnDuty]:

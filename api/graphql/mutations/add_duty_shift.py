@@ -1,20 +1,19 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import UUID
+from datetime import datetime
 
 import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.roster import DutyShift
-from domain.roster import repository as roster
-from domain.roster.model import check_shift
+from domain.roster import reads, service
+from domain.roster.commands import AddDutyShift
 from tenants.roles import Permission
 
 
@@ -39,17 +38,9 @@ async def add_duty_shift(info: Info, input: DutyShiftInput, idempotency_key: Ide
     project = from_global_id(input.project_id, "Project", "projectId")
     department = from_global_id(input.department_id, "Department", "departmentId")
     user = from_global_id(input.user_id, "User", "userId")
-    require_on(info, Permission.ROSTER_MANAGE, project)
-    check_shift(input.starts_at, input.ends_at, now=datetime.now(UTC))
-    p = info.context.require()
-
-    async def add(conn) -> dict:
-        row = await roster.add_shift(conn, org_id=p.org_id, project_id=project, department_id=department, user_id=user,
-                                     starts_at=input.starts_at, ends_at=input.ends_at, actor=p.actor)
-        return {"shift_id": str(row.id)}
-
     payload = {"projectId": input.project_id, "departmentId": input.department_id, "userId": input.user_id,
                "startsAt": input.starts_at.isoformat(), "endsAt": input.ends_at.isoformat()}
-    result = await write(info, lambda conn: once(info, conn, idempotency_key, "addDutyShift", payload, add))
-    row = await info.context.db.first(roster.SHIFT_BY_ID, {"id": UUID(result["shift_id"])})
+    cmd = AddDutyShift(project_id=project, department_id=department, user_id=user, starts_at=input.starts_at,
+                       ends_at=input.ends_at, request=payload, idempotency_key=idempotency_key)
+    row = await reads.shift(info.context.db, await service.add_duty_shift(cmd, unit_of_work(info)))
     return DutyShiftPayload(shift=DutyShift.from_row(row) if row else None)

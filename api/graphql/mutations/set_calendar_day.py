@@ -7,11 +7,12 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.sla_policy import CalendarDay, calendar_days
-from domain.sla import admin
+from domain.sla import service
+from domain.sla.commands import SetCalendarDay
 from tenants.roles import Permission
 
 
@@ -25,13 +26,6 @@ class CalendarDaysPayload:
                      description="录入节假日 A holiday (working: false) or make-up working day (true) for the whole company.")
 @user_errors(CalendarDaysPayload)
 async def set_calendar_day(info: Info, day: date, working: bool, name: str, idempotency_key: IdempotencyKey = None) -> CalendarDaysPayload:
-    require_on(info, Permission.SLA_MANAGE, None)
-    p = info.context.require()
-
-    async def work(conn) -> dict:
-        await admin.set_calendar_day(conn, org_id=p.org_id, day=day, working=working, name=name, actor=p.actor)
-        return {"ok": True}
-
-    payload = {"day": day.isoformat(), "working": working, "name": name}
-    await write(info, lambda conn: once(info, conn, idempotency_key, "setCalendarDay", payload, work))
+    cmd = SetCalendarDay(day=day, working=working, name=name, idempotency_key=idempotency_key)
+    await service.set_calendar_day(cmd, unit_of_work(info))
     return CalendarDaysPayload(days=await calendar_days(info, day.year))

@@ -5,11 +5,12 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.sla_policy import EscalationLadder, escalation_ladder
-from domain.sla import admin
+from domain.sla import service
+from domain.sla.commands import SetEscalationLadder
 from domain.sla.policy import Ladder
 from tenants.roles import Permission
 
@@ -32,13 +33,7 @@ class EscalationLadderPayload:
                      description="升级阶梯 Set the company's ladder (applies to targets started afterwards).")
 @user_errors(EscalationLadderPayload)
 async def set_escalation_ladder(info: Info, input: EscalationLadderInput, idempotency_key: IdempotencyKey = None) -> EscalationLadderPayload:
-    require_on(info, Permission.SLA_MANAGE, None)
-    p = info.context.require()
     ladder = Ladder(input.remind_percent, input.l1_percent, input.l2_percent, input.l3_percent)
-
-    async def work(conn) -> dict:
-        await admin.set_ladder(conn, org_id=p.org_id, ladder=ladder, actor=p.actor)
-        return {"ok": True}
-
-    await write(info, lambda conn: once(info, conn, idempotency_key, "setEscalationLadder", vars(input), work))
+    cmd = SetEscalationLadder(ladder=ladder, request=dict(vars(input)), idempotency_key=idempotency_key)
+    await service.set_escalation_ladder(cmd, unit_of_work(info))
     return EscalationLadderPayload(ladder=await escalation_ladder(info))

@@ -5,14 +5,15 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.case import CaseKindType, SeverityType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.sla_policy import SlaClock, SlaPolicy, sla_policies
-from domain.sla import admin
+from domain.sla import service
 from domain.sla.calendar import ClockKind
+from domain.sla.commands import SetSlaPolicy
 from domain.sla.policy import Policy
 from tenants.roles import Permission
 
@@ -40,16 +41,10 @@ class SlaPoliciesPayload:
 @user_errors(SlaPoliciesPayload)
 async def set_sla_policy(info: Info, input: SlaPolicyInput, idempotency_key: IdempotencyKey = None) -> SlaPoliciesPayload:
     project = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
-    require_on(info, Permission.SLA_MANAGE, project)
-    p = info.context.require()
     policy = Policy(ClockKind(input.clock.value), input.commit_minutes, input.arrive_minutes, input.resolve_minutes,
                     input.visit_minutes)
-
-    async def work(conn) -> dict:
-        await admin.set_policy(conn, org_id=p.org_id, project_id=project, kind=input.kind.value, severity=input.severity.value,
-                               policy=policy, actor=p.actor)
-        return {"ok": True}
-
-    payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
-    await write(info, lambda conn: once(info, conn, idempotency_key, "setSlaPolicy", payload, work))
+    cmd = SetSlaPolicy(project_id=project, kind=input.kind.value, severity=input.severity.value, policy=policy,
+                       request={k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()},
+                       idempotency_key=idempotency_key)
+    await service.set_sla_policy(cmd, unit_of_work(info))
     return SlaPoliciesPayload(policies=await sla_policies(info, project))
