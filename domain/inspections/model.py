@@ -132,6 +132,18 @@ class Checklist(Aggregate):
         self.audit.append(AuditEntry(action=action, entity="inspection_checklist", entity_id=self.id, data=data, actor=by))
 
 
+@dataclass(kw_only=True)
+class Recording(Aggregate):
+    """An inspection as it is recorded: its audit row (drafted or submitted, with its score)."""
+
+    project_id: UUID
+
+    def recorded(self, inspection_id: UUID, score: Score | None, findings: int, *, by: str) -> None:
+        self.audit.append(AuditEntry(action="inspection.submitted" if score is not None else "inspection.drafted",
+                                     entity="inspection", entity_id=inspection_id, project_id=self.project_id,
+                                     data={"score": score.score if score else None, "findings": findings}, actor=by))
+
+
 def result(item_id: UUID, points: int | None, not_applicable: bool, comment: str) -> Result:
     """An item's points, or not applicable — one of the two."""
     if not_applicable and points is not None:

@@ -29,7 +29,6 @@ from domain.inspections.model import (
     case_description,
     category_of,
 )
-from domain.outbox import write_audit
 from domain.unit_of_work import UnitOfWork
 
 _CHECKLIST = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id")
@@ -119,8 +118,9 @@ class Inspection:
 
 
 async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None, checklist_name: str, items: Sequence[Item],
-                 score: Score | None, now: datetime, actor: str) -> Recorded:
-    """Stores the inspection (a new one, or over its draft); submitted, its findings become cases."""
+                 score: Score | None, now: datetime) -> Recorded:
+    """Stores the inspection (a new one, or over its draft); submitted, its findings become cases
+    (their own audit rows and events come with the intake path; the inspection's, from the service)."""
     inspection_id = await _header(conn, i, draft_id, score, now)
     await conn.execute(text(
         "INSERT INTO inspection_results (org_id, project_id, inspection_id, checklist_id, item_id, points, not_applicable, comment) "
@@ -136,9 +136,6 @@ async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None,
             "category_code, public_area, case_id) VALUES (:o, :p, :i, :item, :d, :s, :k, :cat, :area, :case)"),
             {"o": i.org_id, "p": i.project_id, "i": inspection_id, "item": f.item_id, "d": f.description.strip(), "s": f.severity,
              "k": f.kind, "cat": category_of(f, by_id[f.item_id]), "area": (f.public_area or "").strip() or None, "case": case_id})
-    await write_audit(conn, org_id=i.org_id, project_id=i.project_id, actor=actor,
-                      action="inspection.submitted" if score is not None else "inspection.drafted", entity="inspection",
-                      entity_id=inspection_id, data={"score": score.score if score else None, "findings": len(i.findings)})
     return Recorded(inspection_id, tuple(c for c in case_ids if c is not None))
 
 

@@ -1,6 +1,6 @@
 """Inspection use cases, each in the caller's unit of work: check the permission, claim the
-idempotency key, apply the rule, save, commit — the unit of work writes the checklists' audit
-rows. A submitted inspection's findings become cases through the one intake path
+idempotency key, apply the rule, save, commit — the unit of work writes the audit rows the
+checklist and the inspection collected. A submitted inspection's findings become cases through the one intake path
 (domain/cases/intake.py, via the repository's `record`)."""
 
 from __future__ import annotations
@@ -71,7 +71,10 @@ async def record_inspection(cmd: RecordInspection, uow: UnitOfWork) -> UUID:
         done = await record(uow.conn, Inspection(org_id=uow.org_id, project_id=cmd.project_id, checklist_id=cmd.checklist_id,
                                                  inspector_id=cmd.inspector_id, inspected_on=cmd.inspected_on, note=cmd.note,
                                                  results=results, findings=cmd.findings),
-                            draft_id=cmd.draft_id, checklist_name=name, items=items, score=score, now=now, actor=uow.actor)
+                            draft_id=cmd.draft_id, checklist_name=name, items=items, score=score, now=now)
+        recording = model.Recording(project_id=cmd.project_id)
+        recording.recorded(done.inspection_id, score, len(cmd.findings), by=uow.actor)
+        uow.track(recording)
         await uow.commit({"id": str(done.inspection_id)})
     return done.inspection_id
 
