@@ -18,9 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.errors import invalid
+from domain.unit_of_work import Aggregate, AuditEntry
 
 DEPARTMENT_KINDS = ("customer_service", "engineering", "cleaning", "security", "greening", "quality", "admin")
 MAX_ITEMS = 100
@@ -104,6 +105,52 @@ def checklist(name: str, items: Sequence[ItemSpec]) -> tuple[str, tuple[ItemSpec
     if len({i.title for i in clean}) != len(clean):
         raise invalid("Two items have the same title.", "items")
     return name, tuple(clean)
+
+
+@dataclass(kw_only=True)
+class Checklist(Aggregate):
+    """检查表 of the company, as its quality department makes it and switches it on or off; its
+    items never change once made."""
+
+    id: UUID
+    name: str
+    items: tuple[ItemSpec, ...] = ()
+    active: bool = True
+
+    @classmethod
+    def create(cls, name: str, items: Sequence[ItemSpec], *, by: str) -> Checklist:
+        name, clean = checklist(name, items)
+        made = cls(id=uuid4(), name=name, items=clean)
+        made._record("inspection.checklist_created", by, {"name": name, "items": len(clean)})
+        return made
+
+    def switch(self, active: bool, *, by: str) -> None:
+        self.active = active
+        self._record("inspection.checklist_switched", by, {"active": active})
+
+    def _record(self, action: str, by: str, data: dict) -> None:
+        self.audit.append(AuditEntry(action=action, entity="inspection_checklist", entity_id=self.id, data=data, actor=by))
+
+
+@dataclass(kw_only=True)
+class Recording(Aggregate):
+    """An inspection as it is recorded: its audit row (drafted or submitted, with its score)."""
+
+    project_id: UUID
+
+    def recorded(self, inspection_id: UUID, score: Score | None, findings: int, *, by: str) -> None:
+        self.audit.append(AuditEntry(action="inspection.submitted" if score is not None else "inspection.drafted",
+                                     entity="inspection", entity_id=inspection_id, project_id=self.project_id,
+                                     data={"score": score.score if score else None, "findings": findings}, actor=by))
+
+
+def result(item_id: UUID, points: int | None, not_applicable: bool, comment: str) -> Result:
+    """An item's points, or not applicable — one of the two."""
+    if not_applicable and points is not None:
+        raise invalid("An item not applicable has no points.", "results")
+    if not not_applicable and points is None:
+        raise invalid("Give every item its points, or mark it not applicable.", "results")
+    return Result(item_id, points, comment)
 
 
 def score(items: Sequence[Item], results: Sequence[Result]) -> Score:

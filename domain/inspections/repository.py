@@ -19,19 +19,21 @@ from domain.cases.commands import RegisterCase
 from domain.cases.intake import register_case
 from domain.cases.model import Actor
 from domain.cases.states import CaseKind, Channel, Severity
-from domain.errors import DomainError, ErrorCode, conflict, invalid, not_found
+from domain.errors import DomainError, ErrorCode, invalid, not_found
 from domain.inspections.model import (
+    Checklist,
     Finding,
     Item,
-    ItemSpec,
     Result,
     Score,
     case_description,
     category_of,
 )
-from domain.outbox import write_audit
+from domain.unit_of_work import UnitOfWork
 
 _CHECKLIST = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id")
+_CHECKLIST_FOR_UPDATE = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id FOR UPDATE")
+_SAME_NAME = text("SELECT 1 FROM inspection_checklists WHERE name = :n")
 _ITEMS = text("SELECT id, position, title, max_points, department_kind FROM inspection_checklist_items "
               "WHERE checklist_id = :id ORDER BY position")
 _DRAFT = text("SELECT id, project_id, checklist_id, state FROM inspections WHERE id = :id FOR UPDATE")
@@ -52,31 +54,44 @@ class Recorded:
     case_ids: tuple[UUID, ...]
 
 
-async def add_checklist(conn: AsyncConnection, org_id: UUID, name: str, items: Sequence[ItemSpec], actor: str) -> UUID:
-    if (await conn.execute(text("SELECT 1 FROM inspection_checklists WHERE name = :n"), {"n": name})).first():
-        raise conflict("A checklist with this name exists: name the new version (e.g. 2027版).", "name")
-    checklist_id = uuid.uuid4()
-    await conn.execute(text("INSERT INTO inspection_checklists (org_id, id, name, created_by) VALUES (:o, :id, :n, :by)"),
-                       {"o": org_id, "id": checklist_id, "n": name, "by": actor})
-    await conn.execute(text(
-        "INSERT INTO inspection_checklist_items (org_id, checklist_id, position, title, guidance, max_points, department_kind) "
-        "SELECT :o, :c, position, title, guidance, points, kind FROM unnest(CAST(:positions AS int[]), CAST(:titles AS text[]), "
-        "CAST(:guidance AS text[]), CAST(:points AS int[]), CAST(:kinds AS text[])) AS t(position, title, guidance, points, kind)"),
-        {"o": org_id, "c": checklist_id, "positions": list(range(1, len(items) + 1)), "titles": [i.title for i in items],
-         "guidance": [i.guidance for i in items], "points": [i.max_points for i in items],
-         "kinds": [i.department_kind for i in items]})
-    await write_audit(conn, org_id=org_id, project_id=None, actor=actor, action="inspection.checklist_created",
-                      entity="inspection_checklist", entity_id=checklist_id, data={"name": name, "items": len(items)})
-    return checklist_id
+class ChecklistRepository:
+    """Checklists in the unit of work: what it adds or loads is tracked, so its audit rows are
+    written at commit."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def name_taken(self, name: str) -> bool:
+        return (await self._uow.conn.execute(_SAME_NAME, {"n": name})).first() is not None
+
+    async def add(self, c: Checklist) -> None:
+        self._uow.track(c)
+        conn, org_id = self._uow.conn, self._uow.org_id
+        await conn.execute(text("INSERT INTO inspection_checklists (org_id, id, name, created_by) VALUES (:o, :id, :n, :by)"),
+                           {"o": org_id, "id": c.id, "n": c.name, "by": self._uow.actor})
+        await conn.execute(text(
+            "INSERT INTO inspection_checklist_items (org_id, checklist_id, position, title, guidance, max_points, department_kind) "
+            "SELECT :o, :c, position, title, guidance, points, kind FROM unnest(CAST(:positions AS int[]), CAST(:titles AS text[]), "
+            "CAST(:guidance AS text[]), CAST(:points AS int[]), CAST(:kinds AS text[])) AS t(position, title, guidance, points, kind)"),
+            {"o": org_id, "c": c.id, "positions": list(range(1, len(c.items) + 1)), "titles": [i.title for i in c.items],
+             "guidance": [i.guidance for i in c.items], "points": [i.max_points for i in c.items],
+             "kinds": [i.department_kind for i in c.items]})
+
+    async def get(self, checklist_id: UUID) -> Checklist:
+        """The checklist, locked, without its items (they never change)."""
+        row = (await self._uow.conn.execute(_CHECKLIST_FOR_UPDATE, {"id": checklist_id})).first()
+        if row is None:
+            raise not_found("The checklist", "checklistId")
+        c = Checklist(id=row.id, name=row.name, active=row.active)
+        self._uow.track(c)
+        return c
+
+    async def save(self, c: Checklist) -> None:
+        await self._uow.conn.execute(text("UPDATE inspection_checklists SET active = :a WHERE id = :id"), {"a": c.active, "id": c.id})
 
 
-async def set_checklist_active(conn: AsyncConnection, org_id: UUID, checklist_id: UUID, active: bool, actor: str) -> None:
-    row = (await conn.execute(text("UPDATE inspection_checklists SET active = :a WHERE id = :id RETURNING id"),
-                              {"a": active, "id": checklist_id})).first()
-    if row is None:
-        raise not_found("The checklist", "checklistId")
-    await write_audit(conn, org_id=org_id, project_id=None, actor=actor, action="inspection.checklist_switched",
-                      entity="inspection_checklist", entity_id=checklist_id, data={"active": active})
+async def project_exists(conn: AsyncConnection, project_id: UUID) -> bool:
+    return (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is not None
 
 
 async def checklist_items(conn: AsyncConnection, checklist_id: UUID, *, for_new: bool) -> tuple[str, list[Item]]:
@@ -103,8 +118,9 @@ class Inspection:
 
 
 async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None, checklist_name: str, items: Sequence[Item],
-                 score: Score | None, now: datetime, actor: str) -> Recorded:
-    """Stores the inspection (a new one, or over its draft); submitted, its findings become cases."""
+                 score: Score | None, now: datetime) -> Recorded:
+    """Stores the inspection (a new one, or over its draft); submitted, its findings become cases
+    (their own audit rows and events come with the intake path; the inspection's, from the service)."""
     inspection_id = await _header(conn, i, draft_id, score, now)
     await conn.execute(text(
         "INSERT INTO inspection_results (org_id, project_id, inspection_id, checklist_id, item_id, points, not_applicable, comment) "
@@ -120,9 +136,6 @@ async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None,
             "category_code, public_area, case_id) VALUES (:o, :p, :i, :item, :d, :s, :k, :cat, :area, :case)"),
             {"o": i.org_id, "p": i.project_id, "i": inspection_id, "item": f.item_id, "d": f.description.strip(), "s": f.severity,
              "k": f.kind, "cat": category_of(f, by_id[f.item_id]), "area": (f.public_area or "").strip() or None, "case": case_id})
-    await write_audit(conn, org_id=i.org_id, project_id=i.project_id, actor=actor,
-                      action="inspection.submitted" if score is not None else "inspection.drafted", entity="inspection",
-                      entity_id=inspection_id, data={"score": score.score if score else None, "findings": len(i.findings)})
     return Recorded(inspection_id, tuple(c for c in case_ids if c is not None))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.referrals.model import BodyChanges, BodySpec
+from domain.referrals.model import BodyChanges, BodySpec, Feedback
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,4 +32,23 @@ class RotateOutsideBodySecret:
 @dataclass(frozen=True, slots=True)
 class MarkReferralLetterPrinted:
     referral_id: UUID
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordReferralFeedback:
+    """录入反馈 by staff: what the body said by phone or on paper. `actor_id` is the person entering it."""
+
+    referral_id: UUID
+    feedback: Feedback
+    note: str | None
+    actor_id: UUID
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawReferral:
+    referral_id: UUID
+    reason: str
+    actor_id: UUID
     idempotency_key: str | None = None

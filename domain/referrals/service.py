@@ -5,13 +5,19 @@ shown once; it is never in an idempotency result, an audit row or an event."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from uuid import UUID
 
+from sqlalchemy import Row
+
+from domain.cases.model import Actor
 from domain.errors import conflict, not_found
 from domain.referrals import repository
-from domain.referrals.commands import AddOutsideBody, MarkReferralLetterPrinted, RotateOutsideBodySecret, UpdateOutsideBody
+from domain.referrals.commands import (
+    AddOutsideBody, MarkReferralLetterPrinted, RecordReferralFeedback, RotateOutsideBodySecret, UpdateOutsideBody, WithdrawReferral,
+)
 from domain.referrals.model import OutsideBody, check_letters_printed
 from domain.referrals.repository import OutsideBodyRepository, Who
 from domain.signing import Encrypts, signing_secret
@@ -90,5 +96,32 @@ async def mark_referral_letter_printed(cmd: MarkReferralLetterPrinted, uow: Unit
         uow.require(Permission.CASE_REFER, r.project_id)
         check_letters_printed(await repository.letters_printed(uow.conn, r.id))
         await repository.note(uow.conn, r, "printed", Who("staff", uow.actor, None), datetime.now(UTC))
+        await uow.commit({"referral_id": str(r.id)})
+    return r.id
+
+
+async def record_referral_feedback(cmd: RecordReferralFeedback, uow: UnitOfWork) -> UUID:
+    """签收 or 答复 as staff enter it; an answer resolves the case (repository.feedback)."""
+    request = {"referralId": str(cmd.referral_id), "feedback": cmd.feedback.value, "note": cmd.note}
+    return await _change_referral(uow, cmd.referral_id, cmd.actor_id, cmd.idempotency_key, "recordReferralFeedback", request,
+                                  lambda r, who, now: repository.feedback(uow.conn, r, cmd.feedback, cmd.note, who, now))
+
+
+async def withdraw_referral(cmd: WithdrawReferral, uow: UnitOfWork) -> UUID:
+    """撤回: the case is ours again (committed), its clocks run on, reminders stop."""
+    request = {"referralId": str(cmd.referral_id), "reason": cmd.reason}
+    return await _change_referral(uow, cmd.referral_id, cmd.actor_id, cmd.idempotency_key, "withdrawReferral", request,
+                                  lambda r, who, now: repository.withdraw(uow.conn, r, cmd.reason, who, now))
+
+
+async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID, key: str | None, operation: str,
+                           request: dict, change: Callable[[Row, Who, datetime], Awaitable[object]]) -> UUID:
+    """The referral locked, the permission checked on its project, the change made — once per key."""
+    async with uow:
+        if (done := await uow.claim(key, operation, request)) is not None:
+            return UUID(done["referral_id"])
+        r = await repository.referral_for_update(uow.conn, referral_id)
+        uow.require(Permission.CASE_REFER, r.project_id)
+        await change(r, Who("staff", uow.actor, Actor(actor_id)), datetime.now(UTC))
         await uow.commit({"referral_id": str(r.id)})
     return r.id

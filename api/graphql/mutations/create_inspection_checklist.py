@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-from uuid import UUID
-
 import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.inspection import InspectionChecklist, checklist
-from domain.inspections import model
-from domain.inspections.repository import add_checklist
+from domain.inspections import service
+from domain.inspections.commands import CreateInspectionChecklist
+from domain.inspections.model import ItemSpec
 from tenants.roles import Permission
 
 
@@ -42,14 +41,7 @@ class InspectionChecklistPayload:
 @user_errors(InspectionChecklistPayload)
 async def create_inspection_checklist(info: Info, input: InspectionChecklistInput,
                                       idempotency_key: IdempotencyKey = None) -> InspectionChecklistPayload:
-    require_on(info, Permission.INSPECTION_MANAGE, None)
-    p = info.context.require()
-    name, items = model.checklist(input.name, [model.ItemSpec(i.title, i.max_points, i.guidance, i.department_kind)
-                                               for i in input.items])
-
-    async def work(conn) -> dict:
-        return {"id": str(await add_checklist(conn, p.org_id, name, items, p.actor))}
-
-    payload = {"name": input.name, "items": [vars(i) for i in input.items]}
-    result = await write(info, lambda conn: once(info, conn, idempotency_key, "createInspectionChecklist", payload, work))
-    return InspectionChecklistPayload(checklist=await checklist(info, UUID(result["id"])))
+    cmd = CreateInspectionChecklist(name=input.name, items=tuple(ItemSpec(i.title, i.max_points, i.guidance, i.department_kind)
+                                                                 for i in input.items), idempotency_key=idempotency_key)
+    checklist_id = await service.create_inspection_checklist(cmd, unit_of_work(info))
+    return InspectionChecklistPayload(checklist=await checklist(info, checklist_id))

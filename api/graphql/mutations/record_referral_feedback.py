@@ -6,9 +6,13 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
-from api.graphql.mutations._referral_unit import ReferralPayload, change_referral
+from api.graphql.mutations._errors import user_errors
+from api.graphql.mutations._referral_unit import ReferralPayload, referral_payload
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
-from domain.referrals import repository
+from api.graphql.types.node import from_global_id
+from domain.referrals import service
+from domain.referrals.commands import RecordReferralFeedback
 from domain.referrals.model import Feedback
 from tenants.roles import Permission
 
@@ -22,10 +26,10 @@ class ReferralFeedbackType(Enum):
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_REFER)], description=(
     "录入反馈 Enter what the body said (by phone, on paper): acknowledged, or answered with its outcome — "
     "which resolves the case and is shown to the resident to confirm."))
+@user_errors(ReferralPayload)
 async def record_referral_feedback(info: Info, referral_id: strawberry.ID, feedback: ReferralFeedbackType,
                                    note: str | None = None, idempotency_key: IdempotencyKey = None) -> ReferralPayload:
-    kind = Feedback(feedback.value)
-    return await change_referral(
-        info, referral_id=referral_id, operation="recordReferralFeedback", idempotency_key=idempotency_key,
-        payload={"feedback": kind.value, "note": note},
-        change=lambda conn, r, who, now: repository.feedback(conn, r, kind, note, who, now))
+    cmd = RecordReferralFeedback(referral_id=from_global_id(referral_id, "Referral", "referralId"),
+                                 feedback=Feedback(feedback.value), note=note, actor_id=info.context.require().id,
+                                 idempotency_key=idempotency_key)
+    return await referral_payload(info, await service.record_referral_feedback(cmd, unit_of_work(info)))

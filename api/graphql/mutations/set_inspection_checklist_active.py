@@ -5,12 +5,13 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.mutations.create_inspection_checklist import InspectionChecklistPayload
 from api.graphql.permissions import Requires
 from api.graphql.types.inspection import checklist
 from api.graphql.types.node import from_global_id
-from domain.inspections.repository import set_checklist_active
+from domain.inspections import service
+from domain.inspections.commands import SetInspectionChecklistActive
 from tenants.roles import Permission
 
 
@@ -19,14 +20,7 @@ from tenants.roles import Permission
 @user_errors(InspectionChecklistPayload)
 async def set_inspection_checklist_active(info: Info, checklist_id: strawberry.ID, active: bool,
                                           idempotency_key: IdempotencyKey = None) -> InspectionChecklistPayload:
-    require_on(info, Permission.INSPECTION_MANAGE, None)
-    p = info.context.require()
-    cid = from_global_id(checklist_id, "InspectionChecklist", "checklistId")
-
-    async def work(conn) -> dict:
-        await set_checklist_active(conn, p.org_id, cid, active, p.actor)
-        return {"id": str(cid)}
-
-    await write(info, lambda conn: once(info, conn, idempotency_key, "setInspectionChecklistActive",
-                                        {"checklistId": checklist_id, "active": active}, work))
-    return InspectionChecklistPayload(checklist=await checklist(info, cid))
+    cmd = SetInspectionChecklistActive(checklist_id=from_global_id(checklist_id, "InspectionChecklist", "checklistId"),
+                                       active=active, idempotency_key=idempotency_key)
+    return InspectionChecklistPayload(checklist=await checklist(info, await service.set_inspection_checklist_active(
+        cmd, unit_of_work(info))))
