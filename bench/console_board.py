@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -92,11 +93,9 @@ def serve(database: str) -> subprocess.Popen:
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "firstcall"), "serve", "--port", str(PORT)], env=env_for(database),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(150):
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # not listening yet
             if httpx.get(f"http://127.0.0.1:{PORT}/readyz").status_code == 200:
                 return server
-        except httpx.HTTPError:
-            pass
         time.sleep(0.2)
     server.terminate()
     raise SystemExit("the server did not become ready")
