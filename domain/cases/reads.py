@@ -38,16 +38,16 @@ def repeats_of(columns: str, source: str):
 _REPEATS = repeats_of(CASE_COLUMNS, CASE_FROM)
 
 
-async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row]:
+async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_BY_ID, {"ids": list(ids)})
 
 
-async def repeats_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row]:
+async def repeats_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The repeats of each of the cases, oldest first."""
     return await db.all(_REPEATS, {"ids": list(case_ids)})
 
 
-async def case_page(db: Reader, where: str, sort: OrderTerms, params: dict[str, Any], limit: int) -> list[Row]:
+async def case_page(db: Reader, where: str, sort: OrderTerms, params: dict[str, Any], limit: int) -> list[Row[Any]]:
     """Up to `limit` cases matching `where` (clauses of fixed text, values in `params`) in the order."""
     return await db.all(text(page_sql(CASE_COLUMNS, CASE_FROM, where, sort)), {**params, "limit": limit})
 
