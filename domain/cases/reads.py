@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from domain.cases.queue import OrderTerms, page_sql
 from domain.reads import Reader, Row
@@ -30,7 +30,7 @@ TIMELINE = text(
 )
 
 
-def repeats_of(columns: str, source: str):
+def repeats_of(columns: str, source: str) -> TextClause:
     """The cases linked as repeats of each earlier case, oldest first (index cases_repeat_of)."""
     return text(f"SELECT {columns} FROM {source} WHERE c.repeat_of = ANY(:ids) ORDER BY c.received_at, c.id")
 
@@ -53,4 +53,7 @@ async def case_page(db: Reader, where: str, sort: OrderTerms, params: dict[str, 
 
 
 async def case_count(db: Reader, where: str, params: dict[str, Any]) -> int:
-    return (await db.first(text(f"SELECT count(*) FROM {CASE_FROM} {where}"), params))[0]
+    row = await db.first(text(f"SELECT count(*) FROM {CASE_FROM} {where}"), params)
+    assert row is not None  # count(*) always answers one row
+    count: int = row[0]
+    return count

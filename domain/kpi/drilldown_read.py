@@ -43,7 +43,8 @@ async def households(db: Reader, project_id: UUID | None) -> int:
     """The households the figures are counted over."""
     row = await db.first(_HOUSEHOLDS, {"p": project_id})
     assert row is not None  # an aggregate answers one row
-    return row.households
+    households: int = row.households
+    return households
 
 
 async def by_category(db: Reader, month: date, project_id: UUID | None) -> list[Row[Any]]:

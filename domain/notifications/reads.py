@@ -63,7 +63,10 @@ async def own_notification(db: Reader, user_id: UUID, notification_id: UUID) -> 
 
 
 async def unread_count(db: Reader, user_id: UUID) -> int:
-    return (await db.first(_UNREAD, {"u": user_id}))[0]
+    row = await db.first(_UNREAD, {"u": user_id})
+    assert row is not None  # count(*) always answers one row
+    count: int = row[0]
+    return count
 
 
 async def channels(db: Reader) -> list[Row[Any]]:
@@ -100,5 +103,5 @@ async def dead_letters(db: Reader, include_retried: bool, first: int) -> list[Ro
     return await db.all(_DEAD_LETTERS, {"all": include_retried, "n": first})
 
 
-async def dead_letter(db: Reader, letter_id) -> Row[Any] | None:
+async def dead_letter(db: Reader, letter_id: UUID) -> Row[Any] | None:
     return await db.first(_DEAD_LETTER, {"id": letter_id})
