@@ -14,9 +14,9 @@ __all__ = ["ConnectionReader", "Reader", "Row"]
 class Reader(Protocol):
     """What the read models need of a database: the request's `RequestDb` or a worker's connection."""
 
-    async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]: ...
+    async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row[Any]]: ...
 
-    async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row | None: ...
+    async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row[Any] | None: ...
 
 
 class ConnectionReader:
@@ -25,9 +25,9 @@ class ConnectionReader:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
-    async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
+    async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row[Any]]:
         return list((await self.conn.execute(stmt, params or {})).all())
 
-    async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row | None:
+    async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row[Any] | None:
         rows = await self.all(stmt, params)
         return rows[0] if rows else None

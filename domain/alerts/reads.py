@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -17,12 +18,12 @@ _LIST = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE (CAST(:s AS text) IS NUL
 _ONE = text(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE id = :id")
 
 
-async def alert_rows(db: Reader, state: str | None, first: int) -> list[Row]:
+async def alert_rows(db: Reader, state: str | None, first: int) -> list[Row[Any]]:
     """Red before orange before yellow, newest first within a colour."""
     return await db.all(_LIST, {"s": state, "n": first})
 
 
-async def alert_row(db: Reader, alert_id: UUID) -> Row | None:
+async def alert_row(db: Reader, alert_id: UUID) -> Row[Any] | None:
     return await db.first(_ONE, {"id": alert_id})
 
 

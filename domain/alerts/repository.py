@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.model import Alert, AlertState, CompanyAlertSettings, settings_values
@@ -51,10 +51,11 @@ _UPSERT = text(
 )
 
 
-def settings_from_row(row) -> AlertSettings:
+def settings_from_row(row: Row[Any] | None) -> AlertSettings:
     if row is None:
         return AlertSettings()
-    return AlertSettings(**{n: tuple(row.risk_words) if n == "risk_words" else getattr(row, n) for n in SETTING_NAMES})
+    values: dict[str, Any] = {n: tuple(row.risk_words) if n == "risk_words" else getattr(row, n) for n in SETTING_NAMES}
+    return AlertSettings(**values)
 
 
 async def alert_settings(conn: AsyncConnection) -> AlertSettings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import text
 
 from domain.cases.category_model import Category
@@ -42,5 +44,5 @@ class CategoryRepository:
         await self._uow.conn.execute(_UPDATE, {**self._values(category), "archived": category.archived})
 
     @staticmethod
-    def _values(c: Category) -> dict:
+    def _values(c: Category) -> dict[str, Any]:
         return {"id": c.id, "code": c.code, "name": c.name, "en": c.name_en, "kinds": c.kinds, "sort": c.sort}

@@ -49,7 +49,7 @@ def _who(data: Mapping[str, Any], names: Mapping[UUID, str]) -> str:
     return "工作人员"
 
 
-Describe = Callable[[Entry, Mapping[UUID, str]], tuple[str, str] | None]
+Describe = Callable[[Entry, Mapping[UUID, str]], tuple[str, str]]
 
 _STEPS: dict[str, Describe] = {
     "case.received": lambda e, n: ("已受理 Received", "您的诉求已登记，我们会尽快为您处理。"),

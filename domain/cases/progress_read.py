@@ -5,11 +5,12 @@ department's name; never phone numbers or usernames."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader
 
 _CASE = text("SELECT number, state, commitment_due FROM cases WHERE id = :c")
 _ENTRIES = text("SELECT at, action, note, data FROM audit_log WHERE entity = 'case' AND entity_id = :c ORDER BY at, id")
@@ -19,12 +20,12 @@ _NAMES = text(
 )
 
 
-async def case(db: Reader, case_id: UUID) -> Row | None:
+async def case(db: Reader, case_id: UUID) -> Row[Any] | None:
     """(number, state, commitment_due), or None when the case is not visible."""
     return await db.first(_CASE, {"c": case_id})
 
 
-async def entries(db: Reader, case_id: UUID) -> list[Row]:
+async def entries(db: Reader, case_id: UUID) -> list[Row[Any]]:
     """The case's audit entries (at, action, note, data), oldest first."""
     return await db.all(_ENTRIES, {"c": case_id})
 

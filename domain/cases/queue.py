@@ -3,15 +3,18 @@ behind the queue's tabs — one grouped statement, scoped by row-level security 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
 
 from domain.cases.states import State
 from domain.errors import invalid
+from domain.reads import Reader, Row
 from domain.sla.overdue import overdue
 
 
@@ -38,7 +41,7 @@ class OrderTerms:
     key: str | None
     order_by: str
     after: str | None
-    params: dict
+    params: dict[str, Any]
 
 
 def order_terms(order: CaseOrder, cursor: str | None, alias: str = "q") -> OrderTerms:
@@ -59,7 +62,7 @@ def order_terms(order: CaseOrder, cursor: str | None, alias: str = "q") -> Order
     return OrderTerms(None, f"{q}.received_at DESC, {q}.id DESC", after, _params(parsed))
 
 
-def _params(parsed: tuple[object, str] | None) -> dict:
+def _params(parsed: tuple[object, str] | None) -> dict[str, Any]:
     return {} if parsed is None else {"after_key": parsed[0], "after_id": parsed[1]}
 
 
@@ -90,7 +93,7 @@ def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def cursor_text(order: CaseOrder, row) -> str:
+def cursor_text(order: CaseOrder, row: Row[Any]) -> str:
     """The text a row's cursor encodes under `order` (before base64)."""
     if order is CaseOrder.TIME_LEFT:
         return f"t|{'-' if row.order_key is None else _iso(row.order_key)}|{row.id}"
@@ -116,7 +119,7 @@ WORKING_STATES = (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REO
 _LIVE = sorted({s.value for states in TAB_STATES.values() for s in states} | {s.value for s in OPEN_STATES})
 
 
-def _in(states) -> str:
+def _in(states: Iterable[State]) -> str:
     return ", ".join(f"'{s.value}'" for s in states)
 
 
@@ -132,7 +135,7 @@ COUNTS = text(
 )
 
 
-async def case_counts(db, project_id: UUID | None, me: UUID | None, scope: frozenset[UUID] | None):
+async def case_counts(db: Reader, project_id: UUID | None, me: UUID | None, scope: frozenset[UUID] | None) -> Row[Any] | None:
     """One row: each tab's count. `scope` narrows to the caller's projects (RLS is the wall; this
     lets the planner use the project index)."""
     return await db.first(COUNTS, {"project": project_id, "me": me, "live": _LIVE,

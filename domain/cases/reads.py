@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from domain.cases.queue import OrderTerms, page_sql
 from domain.reads import Reader, Row
@@ -30,7 +30,7 @@ TIMELINE = text(
 )
 
 
-def repeats_of(columns: str, source: str):
+def repeats_of(columns: str, source: str) -> TextClause:
     """The cases linked as repeats of each earlier case, oldest first (index cases_repeat_of)."""
     return text(f"SELECT {columns} FROM {source} WHERE c.repeat_of = ANY(:ids) ORDER BY c.received_at, c.id")
 
@@ -38,19 +38,22 @@ def repeats_of(columns: str, source: str):
 _REPEATS = repeats_of(CASE_COLUMNS, CASE_FROM)
 
 
-async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row]:
+async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_BY_ID, {"ids": list(ids)})
 
 
-async def repeats_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row]:
+async def repeats_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The repeats of each of the cases, oldest first."""
     return await db.all(_REPEATS, {"ids": list(case_ids)})
 
 
-async def case_page(db: Reader, where: str, sort: OrderTerms, params: dict[str, Any], limit: int) -> list[Row]:
+async def case_page(db: Reader, where: str, sort: OrderTerms, params: dict[str, Any], limit: int) -> list[Row[Any]]:
     """Up to `limit` cases matching `where` (clauses of fixed text, values in `params`) in the order."""
     return await db.all(text(page_sql(CASE_COLUMNS, CASE_FROM, where, sort)), {**params, "limit": limit})
 
 
 async def case_count(db: Reader, where: str, params: dict[str, Any]) -> int:
-    return (await db.first(text(f"SELECT count(*) FROM {CASE_FROM} {where}"), params))[0]
+    row = await db.first(text(f"SELECT count(*) FROM {CASE_FROM} {where}"), params)
+    assert row is not None  # count(*) always answers one row
+    count: int = row[0]
+    return count

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -45,7 +46,7 @@ class Labels:
         kinds = [k for k in CaseKind if k in {CaseKind(x) for x in self.kinds}] if self.kinds is not None else None
         return Labels(name, name_en, kinds, self.sort)
 
-    def params(self) -> dict:
+    def params(self) -> dict[str, Any]:
         return {"name": self.name, "en": self.name_en, "kinds": [k.value for k in self.kinds] if self.kinds else None,
                 "sort": self.sort}
 
@@ -60,4 +61,5 @@ async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind
                           f"The category {row.code} ({row.name}) is archived and takes no new cases; choose another.", "category")
     if row.kinds is not None and kind.value not in row.kinds:
         raise invalid(f"The category {row.code} ({row.name}) is not for {KIND_LABELS[kind]}; see caseCategories(kind).", "category")
-    return row.id
+    category_id: UUID = row.id
+    return category_id

@@ -15,10 +15,12 @@ async def add_case_category(cmd: AddCaseCategory, uow: UnitOfWork) -> str:
         uow.require(Permission.CATEGORY_MANAGE)
         request = {"code": cmd.code, **cmd.labels.params()}
         if (done := await uow.claim(cmd.idempotency_key, "addCaseCategory", request)) is not None:
-            return done["code"]
+            replayed: str = done["code"]
+            return replayed
         category = Category.add(org_id=uow.org_id, code=cmd.code, labels=cmd.labels, by=uow.actor)
         await CategoryRepository(uow).add(category)
-        return (await uow.commit({"code": category.code}))["code"]
+        code: str = (await uow.commit({"code": category.code}))["code"]
+        return code
 
 
 async def update_case_category(cmd: UpdateCaseCategory, uow: UnitOfWork) -> str:
@@ -26,12 +28,14 @@ async def update_case_category(cmd: UpdateCaseCategory, uow: UnitOfWork) -> str:
         uow.require(Permission.CATEGORY_MANAGE)
         request = {"code": cmd.code, **cmd.labels.params()}
         if (done := await uow.claim(cmd.idempotency_key, "updateCaseCategory", request)) is not None:
-            return done["code"]
+            replayed: str = done["code"]
+            return replayed
         categories = CategoryRepository(uow)
         category = await categories.get(cmd.code)
         category.relabel(cmd.labels, by=uow.actor)
         await categories.save(category)
-        return (await uow.commit({"code": category.code}))["code"]
+        code: str = (await uow.commit({"code": category.code}))["code"]
+        return code
 
 
 async def set_case_category_archived(cmd: SetCaseCategoryArchived, uow: UnitOfWork) -> str:
@@ -39,9 +43,11 @@ async def set_case_category_archived(cmd: SetCaseCategoryArchived, uow: UnitOfWo
         uow.require(Permission.CATEGORY_MANAGE)
         request = {"code": cmd.code, "archived": cmd.archived}
         if (done := await uow.claim(cmd.idempotency_key, "setCaseCategoryArchived", request)) is not None:
-            return done["code"]
+            replayed: str = done["code"]
+            return replayed
         categories = CategoryRepository(uow)
         category = await categories.get(cmd.code)
         category.set_archived(cmd.archived, by=uow.actor)
         await categories.save(category)
-        return (await uow.commit({"code": category.code}))["code"]
+        code: str = (await uow.commit({"code": category.code}))["code"]
+        return code

@@ -5,6 +5,7 @@ API's `WrittenReply` and for the printed letter; read under the caller's row-lev
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -28,15 +29,15 @@ _DELIVERIES = text(
 )
 
 
-async def written_reply(db: Reader, reply_id: UUID) -> Row | None:
+async def written_reply(db: Reader, reply_id: UUID) -> Row[Any] | None:
     return await db.first(_BY_ID, {"id": reply_id})
 
 
-async def written_replies(db: Reader, case_id: UUID) -> list[Row]:
+async def written_replies(db: Reader, case_id: UUID) -> list[Row[Any]]:
     """Every version of the case's reply, newest first."""
     return await db.all(_BY_CASE, {"c": case_id})
 
 
-async def deliveries_of_replies(db: Reader, reply_ids: Sequence[UUID]) -> list[Row]:
+async def deliveries_of_replies(db: Reader, reply_ids: Sequence[UUID]) -> list[Row[Any]]:
     """How each reply reached the resident, oldest first."""
     return await db.all(_DELIVERIES, {"ids": list(reply_ids)})

@@ -4,12 +4,13 @@ per project. Row-level security decides which projects a caller sees."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
 from domain.feedback.model import Status
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader
 
 _COLUMNS = (
     "i.id, i.project_id, pr.name AS project_name, cat.code AS category_code, cat.name AS category_name, i.body_id, "
@@ -35,26 +36,26 @@ _SUMMARY = text(
 )
 
 
-async def items(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row]:
+async def items(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row[Any]]:
     """Newest report first; each filter applies only when given."""
     return await db.all(_LIST, {"p": project_id, "s": status, "n": first})
 
 
-async def item(db: Reader, item_id: UUID) -> list[Row]:
+async def item(db: Reader, item_id: UUID) -> list[Row[Any]]:
     """The item as a list of none or one, to be completed like a list."""
     return await db.all(_ONE, {"id": item_id})
 
 
-async def steps(db: Reader, item_ids: list[UUID]) -> list[Row]:
+async def steps(db: Reader, item_ids: list[UUID]) -> list[Row[Any]]:
     """Every step of the items, in the order they were taken."""
     return await db.all(_STEPS, {"ids": item_ids})
 
 
-async def cases(db: Reader, item_ids: list[UUID]) -> list[Row]:
+async def cases(db: Reader, item_ids: list[UUID]) -> list[Row[Any]]:
     """Each item's linked cases the caller sees: (item_id, id, number), by case number."""
     return await db.all(_CASES, {"ids": item_ids})
 
 
-async def summary(db: Reader) -> list[Row]:
+async def summary(db: Reader) -> list[Row[Any]]:
     """Per visible project, in project code order: the items by status and the oldest open report."""
     return await db.all(_SUMMARY)

@@ -14,7 +14,7 @@ from sqlalchemy import Row, text
 
 from domain.errors import conflict, not_found
 from domain.feedback.model import REACHED_AT, SAMPLE_CASES, FeedbackItem, Status, check_recurring
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader
 from domain.sla.calendar import add_months, beijing_midnight
 from domain.unit_of_work import UnitOfWork
 
@@ -79,7 +79,7 @@ def month_window(period: date) -> dict[str, Any]:
     return {"period": period, "since": beijing_midnight(period), "until": beijing_midnight(add_months(period, 1))}
 
 
-async def candidates(db: Reader, project_id: UUID | None, period: date, min_cases: int) -> list[Row]:
+async def candidates(db: Reader, project_id: UUID | None, period: date, min_cases: int) -> list[Row[Any]]:
     return await db.all(_CANDIDATES, {"p": project_id, "min": min_cases, **month_window(period)})
 
 

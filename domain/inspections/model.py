@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from domain.errors import invalid
@@ -128,7 +129,7 @@ class Checklist(Aggregate):
         self.active = active
         self._record("inspection.checklist_switched", by, {"active": active})
 
-    def _record(self, action: str, by: str, data: dict) -> None:
+    def _record(self, action: str, by: str, data: dict[str, Any]) -> None:
         self.audit.append(AuditEntry(action=action, entity="inspection_checklist", entity_id=self.id, data=data, actor=by))
 
 

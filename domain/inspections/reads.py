@@ -5,11 +5,12 @@ statement each."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader
 
 _CHECKLISTS = text("SELECT id, name, active, created_by, created_at FROM inspection_checklists "
                    "WHERE (CAST(:id AS uuid) IS NULL OR id = :id) AND (:all OR active) ORDER BY created_at DESC, id")
@@ -29,31 +30,31 @@ _FINDINGS = text("SELECT f.inspection_id, f.id, f.item_id, t.position, f.descrip
                  "WHERE f.inspection_id = ANY(:ids) ORDER BY t.position")
 
 
-async def checklists(db: Reader, checklist_id: UUID | None, include_inactive: bool) -> list[Row]:
+async def checklists(db: Reader, checklist_id: UUID | None, include_inactive: bool) -> list[Row[Any]]:
     """Newest first; only the one when `checklist_id` is given."""
     return await db.all(_CHECKLISTS, {"id": checklist_id, "all": include_inactive})
 
 
-async def checklist_items(db: Reader, checklist_ids: list[UUID]) -> list[Row]:
+async def checklist_items(db: Reader, checklist_ids: list[UUID]) -> list[Row[Any]]:
     """The checklists' items in their order, each with its `checklist_id`."""
     return await db.all(_ITEMS, {"ids": checklist_ids})
 
 
-async def inspections(db: Reader, since: date, until: date, project_id: UUID | None) -> list[Row]:
+async def inspections(db: Reader, since: date, until: date, project_id: UUID | None) -> list[Row[Any]]:
     """Inspected on [since, until), newest first; of one project when given. Drafts included."""
     return await db.all(_INSPECTIONS, {"since": since, "until": until, "p": project_id})
 
 
-async def inspection(db: Reader, inspection_id: UUID) -> list[Row]:
+async def inspection(db: Reader, inspection_id: UUID) -> list[Row[Any]]:
     """The inspection as a list of none or one, to be completed like a list."""
     return await db.all(_ONE, {"id": inspection_id})
 
 
-async def results(db: Reader, inspection_ids: list[UUID]) -> list[Row]:
+async def results(db: Reader, inspection_ids: list[UUID]) -> list[Row[Any]]:
     """The inspections' results in item order, each with its `inspection_id`."""
     return await db.all(_RESULTS, {"ids": inspection_ids})
 
 
-async def findings(db: Reader, inspection_ids: list[UUID]) -> list[Row]:
+async def findings(db: Reader, inspection_ids: list[UUID]) -> list[Row[Any]]:
     """The inspections' findings in item order, each with its `inspection_id`."""
     return await db.all(_FINDINGS, {"ids": inspection_ids})

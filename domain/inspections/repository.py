@@ -145,10 +145,11 @@ async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, s
     if score is not None:
         values.update(state="submitted", total=score.awarded, max=score.possible, score=score.score, at=now)
     if draft_id is None:
-        return (await conn.execute(text(
+        inspection_id: UUID = (await conn.execute(text(
             "INSERT INTO inspections (org_id, project_id, checklist_id, inspector_id, inspected_on, state, total_points, "
             "max_points, score, note, submitted_at) VALUES (:o, :p, :c, :by, :on, :state, :total, :max, :score, :note, :at) "
             "RETURNING id"), values)).scalar_one()
+        return inspection_id
     draft = (await conn.execute(_DRAFT, {"id": draft_id})).first()
     if draft is None:
         raise not_found("The draft inspection", "draftId")
@@ -164,7 +165,7 @@ async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, s
 
 
 async def _cases(conn: AsyncConnection, i: Inspection, checklist_name: str, by_id: dict[UUID, Item],
-                 now: datetime) -> list[UUID | None]:
+                 now: datetime) -> list[UUID]:
     if not i.findings:
         return []
     project = (await conn.execute(_PROJECT, {"p": i.project_id})).first()

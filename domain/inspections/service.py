@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.errors import conflict, forbidden, invalid, not_found
@@ -68,18 +69,18 @@ async def record_inspection(cmd: RecordInspection, uow: UnitOfWork) -> UUID:
         name, items = await checklist_items(uow.conn, cmd.checklist_id, for_new=cmd.draft_id is None)
         score = model.check(items, results, cmd.findings, inspected_on=cmd.inspected_on, today=now.astimezone(CHINA).date(),
                             submit=cmd.submit)
-        done = await record(uow.conn, Inspection(org_id=uow.org_id, project_id=cmd.project_id, checklist_id=cmd.checklist_id,
-                                                 inspector_id=cmd.inspector_id, inspected_on=cmd.inspected_on, note=cmd.note,
-                                                 results=results, findings=cmd.findings),
-                            draft_id=cmd.draft_id, checklist_name=name, items=items, score=score, now=now)
+        recorded = await record(uow.conn, Inspection(org_id=uow.org_id, project_id=cmd.project_id, checklist_id=cmd.checklist_id,
+                                                     inspector_id=cmd.inspector_id, inspected_on=cmd.inspected_on, note=cmd.note,
+                                                     results=results, findings=cmd.findings),
+                                draft_id=cmd.draft_id, checklist_name=name, items=items, score=score, now=now)
         recording = model.Recording(project_id=cmd.project_id)
-        recording.recorded(done.inspection_id, score, len(cmd.findings), by=uow.actor)
+        recording.recorded(recorded.inspection_id, score, len(cmd.findings), by=uow.actor)
         uow.track(recording)
-        await uow.commit({"id": str(done.inspection_id)})
-    return done.inspection_id
+        await uow.commit({"id": str(recorded.inspection_id)})
+    return recorded.inspection_id
 
 
-def _request(cmd: RecordInspection) -> dict:
+def _request(cmd: RecordInspection) -> dict[str, Any]:
     """What the idempotency key is bound to: the whole input."""
     return {"projectId": str(cmd.project_id), "checklistId": str(cmd.checklist_id), "inspectedOn": cmd.inspected_on.isoformat(),
             "results": [{"itemId": str(r.item_id), "points": r.points, "na": r.not_applicable, "comment": r.comment}

@@ -5,13 +5,14 @@ figures as a series of days or months — over the caller's visible projects, or
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
-from domain.kpi.evaluation import Reader
 from domain.kpi.month import COUNT_NAMES
 from domain.kpi.rollups import BY_BUILDING, month_bounds
+from domain.reads import Reader
 
 _SUMS = ", ".join(f"coalesce(sum(k.{c}), 0)::bigint AS {c}" for c in COUNT_NAMES)
 _HOUSEHOLDS = text("SELECT coalesce(sum(households), 0) AS households FROM projects WHERE CAST(:p AS uuid) IS NULL OR id = :p")
@@ -42,30 +43,31 @@ async def households(db: Reader, project_id: UUID | None) -> int:
     """The households the figures are counted over."""
     row = await db.first(_HOUSEHOLDS, {"p": project_id})
     assert row is not None  # an aggregate answers one row
-    return row.households
+    households: int = row.households
+    return households
 
 
-async def by_category(db: Reader, month: date, project_id: UUID | None) -> list[Row]:
+async def by_category(db: Reader, month: date, project_id: UUID | None) -> list[Row[Any]]:
     """(key = category code, label, counts…), most received first."""
     return await db.all(_BY_CATEGORY, {"month": month, "p": project_id})
 
 
-async def by_kind(db: Reader, month: date, project_id: UUID | None) -> list[Row]:
+async def by_kind(db: Reader, month: date, project_id: UUID | None) -> list[Row[Any]]:
     """(key = kind, counts…), most received first."""
     return await db.all(_BY_KIND, {"month": month, "p": project_id})
 
 
-async def buildings(db: Reader, project_id: UUID) -> list[Row]:
+async def buildings(db: Reader, project_id: UUID) -> list[Row[Any]]:
     """The project's buildings: (id, name, flats)."""
     return await db.all(_BUILDINGS, {"p": project_id})
 
 
-async def by_building(db: Reader, month: date, project_id: UUID) -> list[Row]:
+async def by_building(db: Reader, month: date, project_id: UUID) -> list[Row[Any]]:
     """(key = building id or null, counts…) of the project's cases of the Beijing month."""
     start, end = month_bounds(month)
     return await db.all(BY_BUILDING, {"p": project_id, "start": start, "end": end})
 
 
-async def series(db: Reader, grain: str, from_: date, to: date, project_id: UUID | None) -> list[Row]:
+async def series(db: Reader, grain: str, from_: date, to: date, project_id: UUID | None) -> list[Row[Any]]:
     """(period, counts…) for every day or month (`grain`) from `from_` to `to`, both included."""
     return await db.all(_SERIES[grain], {"from": from_, "to": to, "p": project_id})

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 # Read models everywhere need these; they live in `domain.reads` and are named here too for older imports.
-from domain.reads import ConnectionReader, Reader  # noqa: F401
+from domain.reads import ConnectionReader as ConnectionReader, Reader as Reader
 
 
 _STORE = text(

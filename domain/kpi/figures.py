@@ -3,7 +3,7 @@ None — never 0, never 100%."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -42,6 +42,6 @@ class Figures:
         )
 
 
-def total(buckets: list[Mapping[str, int]]) -> dict[str, int]:
+def total(buckets: Sequence[Mapping[str, int]]) -> dict[str, int]:
     keys = buckets[0].keys() if buckets else ()
     return {k: sum(b[k] for b in buckets) for k in keys}

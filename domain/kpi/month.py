@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import invalid
 from domain.inspections.repository import MONTH_SCORES
-from domain.kpi.evaluation import ConnectionReader, Reader, store
+from domain.kpi.evaluation import store
 from domain.kpi.figures import Figures, total
 from domain.kpi.rollups import COUNTS
 from domain.kpi.scores import Weights, ranks, score, standard_scores
+from domain.reads import ConnectionReader, Reader
 from domain.sla.calendar import CHINA, add_months
 
 COUNT_NAMES = (*COUNTS, "handling_seconds")

@@ -15,10 +15,10 @@ from uuid import UUID
 from sqlalchemy import text
 
 from domain.errors import invalid
-from domain.kpi.evaluation import Reader
 from domain.kpi.figures import Figures, total
 from domain.kpi.month import COUNT_NAMES, ScoredProject, scored_month
 from domain.kpi.rollups import month_bounds
+from domain.reads import Reader
 from domain.sla.calendar import CHINA
 
 LEVELS = ("escalations_l1", "escalations_l2", "escalations_l3")

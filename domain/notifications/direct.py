@@ -46,4 +46,5 @@ async def queue_direct(conn: AsyncConnection, *, org_id: UUID, project_id: UUID 
     if kind != "letter":
         await write_event(conn, Event(topic="delivery.created", org_id=org_id, project_id=project_id,
                                       payload={"delivery_id": str(row.id)}, id=event_id))
-    return row.id
+    delivery_id: UUID = row.id
+    return delivery_id

@@ -35,8 +35,8 @@ DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:
-    level = LEVELS.get(payload.get("level"), payload.get("level"))
-    reason = REASONS.get(payload.get("reason"), payload.get("reason"))
+    level = LEVELS.get(payload.get("level") or "", payload.get("level"))
+    reason = REASONS.get(payload.get("reason") or "", payload.get("reason"))
     target = TARGETS.get(payload.get("target") or "", "")
     return f"{level}：工单 {number}", f"{reason}{'（' + target + '）' if target else ''}。{sentence(description[:200])}"
 
@@ -57,7 +57,7 @@ def render(topic: str, payload: dict[str, Any], *, number: str | None, descripti
     if topic == "case.escalated":
         return escalation(number or "", description or "", payload)
     if topic == "alert.raised":
-        colour = {"yellow": "黄色", "orange": "橙色", "red": "红色"}.get(payload.get("colour"), "")
+        colour = {"yellow": "黄色", "orange": "橙色", "red": "红色"}.get(payload.get("colour") or "", "")
         return f"【{colour}预警】{payload.get('title')}", str(payload.get("detail", ""))
     if topic == "calendar.missing":
         return f"请录入{payload.get('year')}年节假日", str(payload.get("message", ""))

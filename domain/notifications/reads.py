@@ -4,6 +4,7 @@ with each attempt on the wire, and the dead letters consumers gave up on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -51,53 +52,56 @@ _DEAD_LETTER = text(
 )
 
 
-async def inbox_items(db: Reader, user_id: UUID, unread_only: bool, first: int) -> list[Row]:
+async def inbox_items(db: Reader, user_id: UUID, unread_only: bool, first: int) -> list[Row[Any]]:
     """The person's notifications, newest first."""
     return await db.all(_ITEMS, {"u": user_id, "unread": unread_only, "n": first})
 
 
-async def own_notification(db: Reader, user_id: UUID, notification_id: UUID) -> Row | None:
+async def own_notification(db: Reader, user_id: UUID, notification_id: UUID) -> Row[Any] | None:
     """One of this person's notifications; None for anyone else's."""
     return await db.first(_NOTIFICATION, {"id": notification_id, "u": user_id})
 
 
 async def unread_count(db: Reader, user_id: UUID) -> int:
-    return (await db.first(_UNREAD, {"u": user_id}))[0]
+    row = await db.first(_UNREAD, {"u": user_id})
+    assert row is not None  # count(*) always answers one row
+    count: int = row[0]
+    return count
 
 
-async def channels(db: Reader) -> list[Row]:
+async def channels(db: Reader) -> list[Row[Any]]:
     return await db.all(_CHANNELS)
 
 
-async def channel(db: Reader, channel_id: UUID) -> Row | None:
+async def channel(db: Reader, channel_id: UUID) -> Row[Any] | None:
     return await db.first(_CHANNEL, {"id": channel_id})
 
 
-async def channel_deliveries(db: Reader, channel_id: UUID, first: int) -> list[Row]:
+async def channel_deliveries(db: Reader, channel_id: UUID, first: int) -> list[Row[Any]]:
     """The channel's deliveries in the caller's projects, newest first."""
     return await db.all(_DELIVERIES, {"c": channel_id, "n": first})
 
 
 async def delivery_log(db: Reader, *, purpose: str | None, status: str | None, topic: str | None,
-                       project_id: UUID | None, first: int) -> list[Row]:
+                       project_id: UUID | None, first: int) -> list[Row[Any]]:
     """Newest first, across channels and direct deliveries, in the caller's projects."""
     return await db.all(_LOG, {"purpose": purpose, "status": status, "topic": topic, "p": project_id, "n": first})
 
 
-async def delivery_row(db: Reader, delivery_id: UUID) -> Row | None:
+async def delivery_row(db: Reader, delivery_id: UUID) -> Row[Any] | None:
     """One delivery, if the caller's projects include it."""
     return await db.first(_DELIVERY, {"id": delivery_id})
 
 
-async def attempts_of_deliveries(db: Reader, delivery_ids: Sequence[UUID]) -> list[Row]:
+async def attempts_of_deliveries(db: Reader, delivery_ids: Sequence[UUID]) -> list[Row[Any]]:
     """Every attempt of the deliveries, oldest first."""
     return await db.all(_ATTEMPTS, {"ids": list(delivery_ids)})
 
 
-async def dead_letters(db: Reader, include_retried: bool, first: int) -> list[Row]:
+async def dead_letters(db: Reader, include_retried: bool, first: int) -> list[Row[Any]]:
     """Newest failure first."""
     return await db.all(_DEAD_LETTERS, {"all": include_retried, "n": first})
 
 
-async def dead_letter(db: Reader, letter_id) -> Row | None:
+async def dead_letter(db: Reader, letter_id: UUID) -> Row[Any] | None:
     return await db.first(_DEAD_LETTER, {"id": letter_id})

@@ -4,11 +4,12 @@ everything else under the caller's row-level security."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader
 
 _BULLETIN = text(
     "SELECT b.*, p.name AS project_name, o.name AS org_name, d.name AS department_name FROM bulletins b "
@@ -17,7 +18,7 @@ _BULLETIN = text(
 )
 
 
-async def printable_bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row | None:
+async def printable_bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row[Any] | None:
     """The bulletin, or None when it is not visible — or a draft and `drafts` is false."""
     return await db.first(_BULLETIN, {"id": bulletin_id, "drafts": drafts})
 
@@ -49,15 +50,15 @@ _CIRCULATED = text(
 )
 
 
-async def bulletins(db: Reader, project_id: UUID | None, state: str | None, first: int, drafts: bool) -> list[Row]:
+async def bulletins(db: Reader, project_id: UUID | None, state: str | None, first: int, drafts: bool) -> list[Row[Any]]:
     """Newest month first; each filter applies only when given."""
     return await db.all(_LIST, {"p": project_id, "s": state, "n": first, "drafts": drafts})
 
 
-async def bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row | None:
+async def bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row[Any] | None:
     return await db.first(_ONE, {"id": bulletin_id, "drafts": drafts})
 
 
-async def circulars(db: Reader, company_wide: bool, first: int) -> list[Row]:
+async def circulars(db: Reader, company_wide: bool, first: int) -> list[Row[Any]]:
     """The newest circulated bulletins: headquarters (`company_wide`) reads the bulletins, others their copies."""
     return await db.all(_CIRCULATED if company_wide else _CIRCULARS, {"n": first})

@@ -3,11 +3,12 @@ shared with every project. Read under the caller's row-level security."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
 
-from domain.kpi.evaluation import Reader
+from domain.reads import Reader
 
 REVIEW_COLUMNS = ("id, project_id, case_id, verdict, root_cause_category, root_cause, lessons, corrective_actions, tags, shared, "
                   "version, reviewed_by, reviewed_at, created_at")
@@ -26,15 +27,15 @@ _SHARED = text("SELECT r.id AS review_id, c.number AS case_number, p.name AS sou
                "WHERE r.shared ORDER BY r.reviewed_at DESC, r.id LIMIT :n")
 
 
-async def case_reviews(db: Reader, project_id: UUID | None, verdict: str | None, shared: bool | None, first: int) -> list[Row]:
+async def case_reviews(db: Reader, project_id: UUID | None, verdict: str | None, shared: bool | None, first: int) -> list[Row[Any]]:
     """Newest review first; each filter applies only when given."""
     return await db.all(_LIST, {"p": project_id, "v": verdict, "s": shared, "n": first})
 
 
-async def case_review(db: Reader, case_id: UUID) -> Row | None:
+async def case_review(db: Reader, case_id: UUID) -> Row[Any] | None:
     return await db.first(_BY_CASE, {"c": case_id})
 
 
-async def shared_lessons(db: Reader, company_wide: bool, first: int) -> list[Row]:
+async def shared_lessons(db: Reader, company_wide: bool, first: int) -> list[Row[Any]]:
     """The newest shared lessons: headquarters (`company_wide`) reads the reviews, others their copies."""
     return await db.all(_SHARED if company_wide else _COPIES, {"n": first})

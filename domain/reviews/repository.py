@@ -75,7 +75,8 @@ async def case_project(conn: AsyncConnection, case_id: UUID) -> UUID:
     row = (await conn.execute(_CASE, {"c": case_id})).first()
     if row is None:
         raise not_found("The case", "caseId")
-    return row.project_id
+    project_id: UUID = row.project_id
+    return project_id
 
 
 async def save_review(uow: UnitOfWork, *, project_id: UUID, case_id: UUID, review: Review,

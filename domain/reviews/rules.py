@@ -133,5 +133,6 @@ def freeze_figures(month: date, counts: dict[str, int], households: int | None, 
 def figures_of(snapshot: dict[str, Any]) -> Figures:
     """The stored figures back as Figures; a figure added later reads as missing (None or 0)."""
     stored = snapshot.get("figures") or {}
-    return Figures(**{name: stored.get(name, 0 if name in ("received", "broken_promises", "escalations") else None)
-                      for name in FIGURE_NAMES})
+    values: dict[str, Any] = {name: stored.get(name, 0 if name in ("received", "broken_promises", "escalations") else None)
+                              for name in FIGURE_NAMES}
+    return Figures(**values)

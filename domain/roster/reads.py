@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -20,12 +21,12 @@ _CASE = text(
 )
 
 
-async def shifts(db: Reader, project_id: UUID, start: datetime, end: datetime) -> list[Row]:
+async def shifts(db: Reader, project_id: UUID, start: datetime, end: datetime) -> list[Row[Any]]:
     """The project's shifts overlapping the window, earliest first (at most 2000)."""
     return await db.all(_ROSTER, {"p": project_id, "from": start, "to": end})
 
 
-async def case_to_dispatch(db: Reader, case_id: UUID) -> Row | None:
+async def case_to_dispatch(db: Reader, case_id: UUID) -> Row[Any] | None:
     """The case's project and category code."""
     return await db.first(_CASE, {"c": case_id})
 
@@ -34,5 +35,5 @@ async def on_duty(db: Reader, project_id: UUID, at: datetime) -> list[OnDuty]:
     return on_duty_from(await db.all(ON_DUTY, {"p": project_id, "at": at}))
 
 
-async def shift(db: Reader, shift_id: UUID) -> Row | None:
+async def shift(db: Reader, shift_id: UUID) -> Row[Any] | None:
     return await db.first(SHIFT_BY_ID, {"id": shift_id})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import conflict, invalid, not_found
@@ -78,7 +80,7 @@ async def on_duty(conn: AsyncConnection, project_id: UUID, at: datetime) -> list
     return on_duty_from(await conn.execute(ON_DUTY, {"p": project_id, "at": at}))
 
 
-def on_duty_from(rows) -> list[OnDuty]:
+def on_duty_from(rows: Iterable[Row[Any]]) -> list[OnDuty]:
     return [OnDuty(r.user_id, r.department_id, r.department_kind, r.shift_ends_at, r.open_cases) for r in rows]
 
 

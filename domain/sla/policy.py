@@ -32,7 +32,8 @@ class Policy:
     visit: int
 
     def minutes(self, target: str) -> int:
-        return getattr(self, target)
+        value: int = getattr(self, target)
+        return value
 
     def deadline(self, start: datetime, target: str = "resolve", calendar: Calendar | None = None) -> datetime:
         """When this policy wants `target` met, counted from `start` on its clock and the project's calendar."""

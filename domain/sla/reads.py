@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -32,26 +33,26 @@ _DAYS = text("SELECT day, working, name FROM calendar_days WHERE day BETWEEN :a 
 _GAPS = text("SELECT year FROM calendar_gaps ORDER BY year")
 
 
-async def targets_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row]:
+async def targets_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The cases' targets by round and in the order of the clock, each with the ladder's remind percent."""
     return await db.all(_TARGETS, {"ids": list(case_ids)})
 
 
-async def escalations_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row]:
+async def escalations_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The cases' escalations, oldest first."""
     return await db.all(_ESCALATIONS, {"ids": list(case_ids)})
 
 
-async def policies(db: Reader, project_id: UUID | None) -> list[Row]:
+async def policies(db: Reader, project_id: UUID | None) -> list[Row[Any]]:
     """One row per kind and severity: the project's own value where it has one, else the company's."""
     return await db.all(_POLICIES, {"p": project_id})
 
 
-async def ladder(db: Reader) -> Row | None:
+async def ladder(db: Reader) -> Row[Any] | None:
     return await db.first(_LADDER)
 
 
-async def calendar_days(db: Reader, first: date, last: date) -> list[Row]:
+async def calendar_days(db: Reader, first: date, last: date) -> list[Row[Any]]:
     return await db.all(_DAYS, {"a": first, "b": last})
 
 
@@ -60,5 +61,5 @@ async def calendar_gaps(db: Reader) -> list[int]:
     return [r.year for r in await db.all(_GAPS)]
 
 
-async def overdue_cases(db: Reader, project_id: UUID | None, first: int) -> list[Row]:
+async def overdue_cases(db: Reader, project_id: UUID | None, first: int) -> list[Row[Any]]:
     return await db.all(OVERDUE_CASES, {"p": project_id, "n": first})
