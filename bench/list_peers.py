@@ -92,7 +92,9 @@ class Process:
 
 def measure(peer: Peer, seconds: int) -> dict:
     token = login("admin") if peer.ours else "-"
-    r = httpx.post(f"http://127.0.0.1:{peer.port}/graphql", json=peer.body, headers={"authorization": f"Bearer {token}"})
+    # A generous timeout: the first answer of a process may wait for its schema or plans.
+    r = httpx.post(f"http://127.0.0.1:{peer.port}/graphql", json=peer.body, headers={"authorization": f"Bearer {token}"},
+                   timeout=60)
     assert peer.rows(r.json()) == 20, f"{peer.name}: {r.text[:500]}"
     script = wrk_script(LOGS / f"{peer.name.replace(' ', '-')}.lua", [peer.body], token)
     run_wrk(script, 3, port=peer.port)  # warm-up: plans, caches, JIT
@@ -144,9 +146,10 @@ async def ids(url: str) -> tuple[str, str]:
 
 
 def summary(peer: Peer) -> dict:
-    """Means over the rounds, and each round as measured."""
-    keys = peer.rounds[0].keys()
-    return {**{k: round(statistics.fmean(r[k] for r in peer.rounds), 2) for k in keys}, "rounds": peer.rounds}
+    """Means over the rounds (errors summed), and each round as measured."""
+    keys = [k for k in peer.rounds[0] if k != "non_2xx"]
+    return {**{k: round(statistics.fmean(r[k] for r in peer.rounds), 2) for k in keys},
+            "non_2xx": sum(r["non_2xx"] for r in peer.rounds), "rounds": peer.rounds}
 
 
 def check_schema(rev: str, tree: Path) -> None:
@@ -184,7 +187,9 @@ def main() -> None:
             for peer in contenders if n % 2 == 0 else contenders[::-1]:
                 with Process(peer):
                     peer.rounds.append(measure(peer, args.seconds))
-                print(f"round {n + 1}/{args.rounds} {peer.name}: {peer.rounds[-1]['requests_per_s']:,.0f} requests/s", file=sys.stderr)
+                last = peer.rounds[-1]
+                print(f"round {n + 1}/{args.rounds} {peer.name}: {last['requests_per_s']:,.0f} requests/s, "
+                      f"{last['non_2xx']} non-2xx", file=sys.stderr)
     results["servers"] = {peer.name: summary(peer) for peer in contenders}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False))
@@ -193,10 +198,10 @@ def main() -> None:
 
 
 def table(contenders: list[Peer]) -> str:
-    lines = ["| server | requests/s | p50 | p99 |", "|---|---|---|---|"]
+    lines = ["| server | requests/s | p50 | p99 | non-2xx |", "|---|---|---|---|---|"]
     for peer in contenders:
         s = summary(peer)
-        lines.append(f"| {peer.name} | {s['requests_per_s']:,.0f} | {s['p50_ms']:.0f} ms | {s['p99_ms']:.0f} ms |")
+        lines.append(f"| {peer.name} | {s['requests_per_s']:,.0f} | {s['p50_ms']:.0f} ms | {s['p99_ms']:.0f} ms | {s['non_2xx']} |")
     return "\n".join(lines)
 
 
