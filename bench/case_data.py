@@ -1,8 +1,9 @@
 """The case-list data shape of DESIGN §10: one company, 2,000 projects, 1,000,000 cases, a few
 staff per project — loaded with COPY into its own database (fc_bench_cases) and reused while it
-still holds that many projects and at least that many cases.
+still holds that many projects and at least that many cases. A smaller trial run names a
+database of its own (`--database`), so it never replaces the full one.
 
-    .venv/bin/python bench/case_data.py [--projects 2000] [--cases 1000000] [--fresh]
+    .venv/bin/python bench/case_data.py [--projects 2000] [--cases 1000000] [--database fc_bench_cases] [--fresh]
 """
 
 from __future__ import annotations
@@ -50,13 +51,13 @@ def server_url() -> URL:
     return make_url(os.environ.get("BENCH_DATABASE_URL", SERVER))
 
 
-def database_url() -> URL:
-    return server_url().set(database=DB)
+def database_url(database: str = DB) -> URL:
+    return server_url().set(database=database)
 
 
-async def _filled(projects: int, cases: int) -> bool:
+async def _filled(projects: int, cases: int, database: str) -> bool:
     try:
-        conn = await asyncpg.connect(dsn(database_url()))
+        conn = await asyncpg.connect(dsn(database_url(database)))
     except asyncpg.InvalidCatalogNameError:
         return False
     try:
@@ -71,18 +72,18 @@ async def _filled(projects: int, cases: int) -> bool:
         await conn.close()
 
 
-async def ensure(projects: int = 2000, cases: int = 1_000_000, *, fresh: bool = False, log=print) -> URL:
+async def ensure(projects: int = 2000, cases: int = 1_000_000, *, database: str = DB, fresh: bool = False, log=print) -> URL:
     """The database URL (owner role) with the data in place; loads it when missing."""
-    if not fresh and await _filled(projects, cases):
-        log(f"reusing {DB}: {projects:,} projects, {cases:,} cases")
-        return database_url()
+    if not fresh and await _filled(projects, cases, database):
+        log(f"reusing {database}: {projects:,} projects, {cases:,} cases")
+        return database_url(database)
     admin = await asyncpg.connect(dsn(server_url()))
     try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB}")
+        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {database}")
     finally:
         await admin.close()
-    owner = database_url().set(drivername="postgresql+asyncpg")
+    owner = database_url(database).set(drivername="postgresql+asyncpg")
     await asyncio.to_thread(upgrade, owner, "firstcall_app")
     engine = create_async_engine(owner)
     org_id, _ = await create_organization(engine, slug=SLUG, name="基准物业", admin_username="admin", admin_password=PASSWORD)
@@ -95,7 +96,7 @@ async def ensure(projects: int = 2000, cases: int = 1_000_000, *, fresh: bool = 
         await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
-    return database_url()
+    return database_url(database)
 
 
 async def _load(conn: asyncpg.Connection, org_id: uuid.UUID, n_projects: int, n_cases: int, log) -> None:
@@ -149,9 +150,10 @@ async def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--projects", type=int, default=2000)
     ap.add_argument("--cases", type=int, default=1_000_000)
+    ap.add_argument("--database", default=DB)
     ap.add_argument("--fresh", action="store_true")
     args = ap.parse_args()
-    print(await ensure(args.projects, args.cases, fresh=args.fresh))
+    print(await ensure(args.projects, args.cases, database=args.database, fresh=args.fresh))
 
 
 if __name__ == "__main__":
