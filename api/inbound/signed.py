@@ -33,6 +33,7 @@ from api.errors import ErrorCode
 from api.print.routes import coded, error_response
 from domain.errors import DomainError
 from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
+from domain.unit_of_work import Joined, UnitOfWork
 from tenants.context import TenantScope
 from tenants.db_errors import translate
 from tenants.platform import Platform
@@ -60,6 +61,18 @@ class Source:
     @property
     def label(self) -> str:
         return f"{self.kind}:{self.id}"
+
+    @property
+    def scope(self) -> TenantScope:
+        """The wall the request runs in: the source's project, nothing else."""
+        return TenantScope(self.org_id, frozenset({self.project_id}), f"inbound:{self.kind}:{self.id}")
+
+
+def unit_of_work(conn: AsyncConnection, source: Source, *, actor: str) -> UnitOfWork:
+    """The work's unit of work, inside the request's transaction: the change, its audit rows and
+    events commit with the receipt or not at all. An outside party holds no user permissions
+    (`may=None`); what it may touch is its own project's wall and what the use case checks."""
+    return UnitOfWork(Joined(conn), org_id=source.org_id, actor=actor, scope=source.scope, may=None)
 
 
 class _Raced(Exception):
@@ -91,7 +104,7 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
         if found is None:
             return error_response(404, ErrorCode.NOT_FOUND, f"No {kind} has this id.")
         source = Source(kind, sid, found.org_id, found.project_id)
-        scope = TenantScope(found.org_id, frozenset({found.project_id}), f"inbound:{kind}:{sid}")
+        scope = source.scope
         try:
             return await _once(platform, scope, source, delivery, timestamp, signature, body, secret_of, work)
         except _Raced:
