@@ -23,7 +23,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy import TextClause, text
+from sqlalchemy import TextClause
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
@@ -34,6 +34,7 @@ from api.print.routes import coded, error_response
 from domain.errors import DomainError
 from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
 from domain.unit_of_work import Joined, UnitOfWork
+from tenants import inbound_receipts as receipts
 from tenants.context import TenantScope
 from tenants.db_errors import translate
 from tenants.platform import Platform
@@ -42,12 +43,6 @@ log = logging.getLogger("firstcall.inbound")
 MAX_BODY = 64 * 1024
 Work = Callable[[AsyncConnection, dict[str, Any], "Source"], Awaitable[dict[str, Any]]]
 
-_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-_RECEIPT = text("SELECT answer FROM inbound_receipts WHERE source = :s AND delivery_id = :d")
-_RECORD = text(
-    "INSERT INTO inbound_receipts (org_id, source, delivery_id, answer) VALUES (:o, :s, :d, CAST(:a AS jsonb)) "
-    "ON CONFLICT DO NOTHING RETURNING 1"
-)
 
 
 class Source:
@@ -109,8 +104,9 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
             return await _once(platform, scope, source, delivery, timestamp, signature, body, secret_of, work)
         except _Raced:
             async with platform.transaction(scope) as conn:
-                answer = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).scalar_one()
-            return JSONResponse({**answer, "duplicate": True})
+                first = await receipts.answer(conn, source.label, delivery)
+            assert first is not None  # what _Raced means: it committed
+            return JSONResponse({**first, "duplicate": True})
     except DomainError as e:
         return coded(e)
     except DBAPIError as e:
@@ -163,10 +159,9 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
                                   "minutes from our clock.")
         if not row.active:
             return error_response(403, ErrorCode.FORBIDDEN, f"This {source.kind} is switched off.")
-        await conn.execute(_LOCK, {"k": f"{source.org_id}|{source.label}|{delivery}"})
-        stored = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).first()
-        if stored is not None:
-            return JSONResponse({**stored.answer, "duplicate": True})
+        await receipts.lock(conn, source.org_id, source.label, delivery)
+        if (stored := await receipts.answer(conn, source.label, delivery)) is not None:
+            return JSONResponse({**stored, "duplicate": True})
         try:
             payload = orjson.loads(body)
         except orjson.JSONDecodeError:
@@ -180,8 +175,6 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
             return error_response(400, ErrorCode.VALIDATION, "Text may not contain NUL characters (\\u0000).")
         source.row = row
         answer = await work(conn, payload, source)
-        recorded = (await conn.execute(_RECORD, {"o": source.org_id, "s": source.label, "d": delivery,
-                                                 "a": orjson.dumps(answer, default=str).decode()})).first()
-        if recorded is None:
+        if not await receipts.record(conn, source.org_id, source.label, delivery, answer):
             raise _Raced()
     return JSONResponse({**answer, "duplicate": False})
