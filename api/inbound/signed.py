@@ -44,7 +44,6 @@ MAX_BODY = 64 * 1024
 Work = Callable[[AsyncConnection, dict[str, Any], "Source"], Awaitable[dict[str, Any]]]
 
 
-
 class Source:
     """Who sent it: the source's ids, and the row `secret_of` read (whatever else the endpoint
     asked of it), for the work to use."""
