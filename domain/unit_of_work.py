@@ -20,8 +20,8 @@ Leaving the block without `commit` rolls everything back (a refusal writes nothi
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Protocol
@@ -68,6 +68,27 @@ class Transactions(Protocol):
     """Where tenant transactions come from: `tenants.platform.Platform` (or a test's stand-in)."""
 
     def transaction(self, scope: TenantScope | None) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
+class Joined:
+    """The transaction a caller already holds, for a use case that must commit with it (a signed
+    inbound request commits its receipt beside the change; a sweep step commits with its batch).
+    The unit of work runs in a savepoint of it: `commit` releases the savepoint, leaving without
+    it rolls back only this use case's work. The tenant wall is the held transaction's."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    @asynccontextmanager
+    async def transaction(self, scope: TenantScope | None) -> AsyncIterator[AsyncConnection]:
+        # Plain SQL, as tenants/db.py opens the transaction itself on the driver (AUTOCOMMIT there).
+        await self._conn.exec_driver_sql("SAVEPOINT unit_of_work")
+        try:
+            yield self._conn
+        except BaseException:
+            await self._conn.exec_driver_sql("ROLLBACK TO SAVEPOINT unit_of_work")
+            raise
+        await self._conn.exec_driver_sql("RELEASE SAVEPOINT unit_of_work")
 
 
 # permission, project (None: company-wide) -> allowed

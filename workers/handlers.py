@@ -27,7 +27,9 @@ from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
-from domain.outbox import write_audit
+from domain.projects import service as projects
+from domain.projects.commands import CompleteProvisioning
+from domain.unit_of_work import Joined, UnitOfWork
 from tenants.context import TenantScope
 from tenants.platform import Platform
 from tenants.telemetry import meter, tracer
@@ -39,17 +41,10 @@ duplicates = meter.create_counter("firstcall.events.duplicates", description="re
 
 
 async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, Any]) -> None:
-    project_id = UUID(event["project_id"])
-    updated = await conn.execute(
-        text("UPDATE projects SET provisioned_at = now() WHERE id = :p AND provisioned_at IS NULL"),
-        {"p": project_id},
-    )
-    if updated.rowcount == 0:  # already provisioned, or not in this database: nothing to record
-        return
-    await write_audit(
-        conn, org_id=UUID(event["org_id"]), project_id=project_id, actor="worker:provisioning",
-        action="project.provisioned", entity="project", entity_id=project_id, event_id=UUID(event["id"]),
-    )
+    # Joined to the consumer's transaction: the change and its audit row commit with the
+    # consumer's processed mark, so a redelivered event finds the mark and changes nothing.
+    uow = UnitOfWork(Joined(conn), org_id=UUID(event["org_id"]), actor="worker:provisioning", scope=None)
+    await projects.complete_provisioning(CompleteProvisioning(UUID(event["project_id"]), UUID(event["id"])), uow)
 
 
 HANDLERS: dict[str, list[tuple[str, Handler]]] = {

@@ -20,6 +20,7 @@ from domain.referrals import repository
 from domain.referrals.model import next_step
 from domain.referrals.repository import Who
 from domain.sla.repository import SlaRecorder
+from domain.unit_of_work import Joined, UnitOfWork
 from tenants.platform import Platform
 from workers.sweeps import CompanySweep
 
@@ -42,7 +43,10 @@ async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
             break
         if step.action.kind == "remind":
             reminders = step.action.reminder
-            await repository.remind(conn, r, reminders, now)
+            # Its own unit of work, so its event is written before a later step's escalation.
+            async with UnitOfWork(Joined(conn), org_id=r.org_id, actor=ACTOR, scope=None) as uow:
+                await repository.remind(uow, r, reminders, now)
+                await uow.commit()
         else:
             level = step.action.level
             repo = CaseRepository(conn)

@@ -23,7 +23,7 @@ from typing import Any
 from uuid import UUID
 
 import orjson
-from sqlalchemy import TextClause, text
+from sqlalchemy import TextClause
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
@@ -33,6 +33,8 @@ from api.errors import ErrorCode
 from api.print.routes import coded, error_response
 from domain.errors import DomainError
 from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
+from domain.unit_of_work import Joined, UnitOfWork
+from tenants import inbound_receipts as receipts
 from tenants.context import TenantScope
 from tenants.db_errors import translate
 from tenants.platform import Platform
@@ -40,13 +42,6 @@ from tenants.platform import Platform
 log = logging.getLogger("firstcall.inbound")
 MAX_BODY = 64 * 1024
 Work = Callable[[AsyncConnection, dict[str, Any], "Source"], Awaitable[dict[str, Any]]]
-
-_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-_RECEIPT = text("SELECT answer FROM inbound_receipts WHERE source = :s AND delivery_id = :d")
-_RECORD = text(
-    "INSERT INTO inbound_receipts (org_id, source, delivery_id, answer) VALUES (:o, :s, :d, CAST(:a AS jsonb)) "
-    "ON CONFLICT DO NOTHING RETURNING 1"
-)
 
 
 class Source:
@@ -60,6 +55,18 @@ class Source:
     @property
     def label(self) -> str:
         return f"{self.kind}:{self.id}"
+
+    @property
+    def scope(self) -> TenantScope:
+        """The wall the request runs in: the source's project, nothing else."""
+        return TenantScope(self.org_id, frozenset({self.project_id}), f"inbound:{self.kind}:{self.id}")
+
+
+def unit_of_work(conn: AsyncConnection, source: Source, *, actor: str) -> UnitOfWork:
+    """The work's unit of work, inside the request's transaction: the change, its audit rows and
+    events commit with the receipt or not at all. An outside party holds no user permissions
+    (`may=None`); what it may touch is its own project's wall and what the use case checks."""
+    return UnitOfWork(Joined(conn), org_id=source.org_id, actor=actor, scope=source.scope, may=None)
 
 
 class _Raced(Exception):
@@ -91,13 +98,14 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
         if found is None:
             return error_response(404, ErrorCode.NOT_FOUND, f"No {kind} has this id.")
         source = Source(kind, sid, found.org_id, found.project_id)
-        scope = TenantScope(found.org_id, frozenset({found.project_id}), f"inbound:{kind}:{sid}")
+        scope = source.scope
         try:
             return await _once(platform, scope, source, delivery, timestamp, signature, body, secret_of, work)
         except _Raced:
             async with platform.transaction(scope) as conn:
-                answer = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).scalar_one()
-            return JSONResponse({**answer, "duplicate": True})
+                first = await receipts.answer(conn, source.label, delivery)
+            assert first is not None  # what _Raced means: it committed
+            return JSONResponse({**first, "duplicate": True})
     except DomainError as e:
         return coded(e)
     except DBAPIError as e:
@@ -150,10 +158,9 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
                                   "minutes from our clock.")
         if not row.active:
             return error_response(403, ErrorCode.FORBIDDEN, f"This {source.kind} is switched off.")
-        await conn.execute(_LOCK, {"k": f"{source.org_id}|{source.label}|{delivery}"})
-        stored = (await conn.execute(_RECEIPT, {"s": source.label, "d": delivery})).first()
-        if stored is not None:
-            return JSONResponse({**stored.answer, "duplicate": True})
+        await receipts.lock(conn, source.org_id, source.label, delivery)
+        if (stored := await receipts.answer(conn, source.label, delivery)) is not None:
+            return JSONResponse({**stored, "duplicate": True})
         try:
             payload = orjson.loads(body)
         except orjson.JSONDecodeError:
@@ -167,8 +174,6 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
             return error_response(400, ErrorCode.VALIDATION, "Text may not contain NUL characters (\\u0000).")
         source.row = row
         answer = await work(conn, payload, source)
-        recorded = (await conn.execute(_RECORD, {"o": source.org_id, "s": source.label, "d": delivery,
-                                                 "a": orjson.dumps(answer, default=str).decode()})).first()
-        if recorded is None:
+        if not await receipts.record(conn, source.org_id, source.label, delivery, answer):
             raise _Raced()
     return JSONResponse({**answer, "duplicate": False})

@@ -1,11 +1,13 @@
 """书面答复 deliveries: how and when a reply reached the resident. Several per reply are normal
-(read out on the phone, then handed over on paper). Written in the caller's transaction with
-an audit row and an outbox event, like every case change."""
+(read out on the phone, then handed over on paper). The use case runs in the caller's unit of
+work, which writes the case's audit row and outbox event at commit, with the delivery row."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
@@ -13,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import invalid, not_found
 from domain.events import Event
-from domain.outbox import write_audit, write_event
+from domain.unit_of_work import Aggregate, AuditEntry, UnitOfWork
+from tenants.roles import Permission
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -34,6 +37,36 @@ DELIVERY_LABELS = {
     DeliveryWay.PHONE: "电话告知 Read out by phone",
 }
 
+
+@dataclass(frozen=True, slots=True)
+class RecordReplyDelivery:
+    """送达登记. `request` is the input as the idempotency key remembers it."""
+
+    reply_id: UUID
+    via: DeliveryWay
+    recipient: str
+    delivered_at: datetime
+    note: str | None
+    request: dict[str, Any]
+    idempotency_key: str | None = None
+
+
+@dataclass(kw_only=True)
+class ReplyDelivered(Aggregate):
+    """A delivery as recorded on its case: the audit row and `case.reply_delivered`."""
+
+    org_id: UUID
+    project_id: UUID
+    case_id: UUID
+
+    def record(self, reply: Row, via: DeliveryWay, delivered_at: datetime, note: str | None, *, by: str) -> None:
+        data = {"reply_id": str(reply.id), "version": reply.version, "via": via.value, "delivered_at": delivered_at.isoformat()}
+        self.audit.append(AuditEntry(action="case.reply_delivered", entity="case", entity_id=self.case_id,
+                                     project_id=self.project_id, note=note, data=data, actor=by))
+        self.events.append(Event(topic="case.reply_delivered", org_id=self.org_id, project_id=self.project_id,
+                                 payload={"case_id": str(self.case_id), **data}))
+
+
 _REPLY = text("SELECT id, project_id, case_id, version, created_at FROM written_replies WHERE id = :id")
 _INSERT = text(
     "INSERT INTO written_reply_deliveries (org_id, project_id, reply_id, via, recipient, delivered_at, note, recorded_by) "
@@ -48,8 +81,21 @@ async def reply_for_delivery(conn: AsyncConnection, reply_id: UUID) -> Row:
     return row
 
 
-async def record_delivery(conn: AsyncConnection, reply: Row, *, org_id: UUID, via: DeliveryWay, recipient: str,
-                          delivered_at: datetime, note: str | None, actor: str, now: datetime) -> UUID:
+async def record_reply_delivery(cmd: RecordReplyDelivery, uow: UnitOfWork) -> UUID:
+    """The reply's id; CASE_FOLLOW_UP on its project."""
+    async with uow:
+        if (done := await uow.claim(cmd.idempotency_key, "recordReplyDelivery", cmd.request)) is not None:
+            return UUID(done["reply_id"])
+        reply = await reply_for_delivery(uow.conn, cmd.reply_id)
+        uow.require(Permission.CASE_FOLLOW_UP, reply.project_id)
+        await record_delivery(uow, reply, via=cmd.via, recipient=cmd.recipient, delivered_at=cmd.delivered_at, note=cmd.note,
+                              now=datetime.now(UTC))
+        await uow.commit({"reply_id": str(cmd.reply_id)})
+    return cmd.reply_id
+
+
+async def record_delivery(uow: UnitOfWork, reply: Row, *, via: DeliveryWay, recipient: str, delivered_at: datetime,
+                          note: str | None, now: datetime) -> UUID:
     recipient, note = (recipient or "").strip(), (note or "").strip() or None
     if not 1 <= len(recipient) <= 100:
         raise invalid("recipient must name who received the reply (1–100 characters).", "recipient")
@@ -59,12 +105,10 @@ async def record_delivery(conn: AsyncConnection, reply: Row, *, org_id: UUID, vi
         raise invalid("A delivery cannot be recorded ahead of time.", "deliveredAt")
     if delivered_at < reply.created_at - CLOCK_SKEW:
         raise invalid("The reply cannot have been delivered before it was written.", "deliveredAt")
-    delivery_id = (await conn.execute(_INSERT, {
-        "o": org_id, "p": reply.project_id, "r": reply.id, "via": via.value, "who": recipient, "at": delivered_at,
-        "note": note, "by": actor})).scalar_one()
-    data = {"reply_id": str(reply.id), "version": reply.version, "via": via.value, "delivered_at": delivered_at.isoformat()}
-    await write_audit(conn, org_id=org_id, project_id=reply.project_id, actor=actor, action="case.reply_delivered",
-                      entity="case", entity_id=reply.case_id, note=note, data=data)
-    await write_event(conn, Event(topic="case.reply_delivered", org_id=org_id, project_id=reply.project_id,
-                                  payload={"case_id": str(reply.case_id), **data}))
+    delivery_id = (await uow.conn.execute(_INSERT, {
+        "o": uow.org_id, "p": reply.project_id, "r": reply.id, "via": via.value, "who": recipient, "at": delivered_at,
+        "note": note, "by": uow.actor})).scalar_one()
+    delivered = ReplyDelivered(org_id=uow.org_id, project_id=reply.project_id, case_id=reply.case_id)
+    uow.track(delivered)
+    delivered.record(reply, via, delivered_at, note, by=uow.actor)
     return delivery_id

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from domain.gov.model import AnswerKind, Urgency
+from domain.gov.model import AnswerKind, Evaluation, Urgency
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,21 @@ class SetGovCityDeadlines:
     city: str
     deadlines: tuple[tuple[Urgency, int, int], ...]
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveOrder:
+    """A 工单 as the bridge sent it: the JSON object, unchecked (the model checks it against the
+    city's deadlines, which only the database knows)."""
+
+    bridge_id: UUID
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveEvaluation:
+    """The government's verdict on our answer to one of the bridge's orders."""
+
+    bridge_id: UUID
+    order_number: str
+    evaluation: Evaluation

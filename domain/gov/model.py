@@ -15,6 +15,7 @@ from domain.cases.states import CaseKind, Severity, State
 from domain.errors import DomainError, ErrorCode, forbidden, invalid
 from domain.events import Event
 from domain.notifications.channels import check_url
+from domain.sla.calendar import CHINA
 from domain.unit_of_work import Aggregate, AuditEntry
 from domain.wording import sentence
 
@@ -251,6 +252,9 @@ class Evaluation(StrEnum):
     DISSATISFIED = "dissatisfied"
 
 
+EVALUATION_NAMES = {Evaluation.SATISFIED: "满意", Evaluation.BASICALLY_SATISFIED: "基本满意", Evaluation.DISSATISFIED: "不满意"}
+
+
 def check_evaluation(value: Any) -> Evaluation:
     try:
         return Evaluation(value)
@@ -328,9 +332,9 @@ def return_reply(answer: Answer, body_name: str | None) -> WrittenReply:
 
 
 @dataclass(kw_only=True)
-class AnsweredOrder(Aggregate):
-    """An order an answer went back for: what the unit of work records at commit — the audit row
-    and the `gov_order.answered` event (the signed callback itself is a delivery)."""
+class OrderRecord(Aggregate):
+    """An order as a change left it: what the unit of work records at commit — the audit row and
+    the `gov_order.*` event (the signed callback of an answer is a delivery)."""
 
     id: UUID
     org_id: UUID
@@ -338,10 +342,34 @@ class AnsweredOrder(Aggregate):
     case_id: UUID
     order_number: str
 
+    def received(self, order: Order, case_number: str, *, by: str) -> None:
+        due = order.resolve_due.astimezone(CHINA).strftime("%m-%d %H:%M")
+        self._event("gov_order.received", urgency=order.urgency.value, resolve_due=order.resolve_due.isoformat(),
+                    summary=f"收到12345工单 {order.order_number}（{order.category}），已生成工单 {case_number}，须于 {due} 前办结。")
+        self.audit.append(AuditEntry(action="gov_order.received", entity="gov_order", entity_id=self.id,
+                                     project_id=self.project_id, actor=by, data={
+                                         "order_number": order.order_number, "case_id": str(self.case_id),
+                                         "urgency": order.urgency.value}))
+
+    def evaluated(self, evaluation: Evaluation, *, by: str) -> None:
+        self._event("gov_order.evaluated", evaluation=evaluation.value,
+                    summary=f"12345工单 {self.order_number} 的政府评价：{EVALUATION_NAMES[evaluation]}。")
+        self.audit.append(AuditEntry(action="gov_order.evaluated", entity="gov_order", entity_id=self.id,
+                                     project_id=self.project_id, data={"evaluation": evaluation.value}, actor=by))
+
     def answered(self, answer: Answer, *, by: str) -> None:
         label = ANSWER_LABELS[answer.kind].split(" ")[0]
-        self.events.append(Event(topic="gov_order.answered", org_id=self.org_id, project_id=self.project_id, payload={
-            "order_id": str(self.id), "case_id": str(self.case_id), "order_number": self.order_number,
-            "answer": answer.kind.value, "summary": f"已向12345回复工单 {self.order_number}（{label}）：{sentence(answer.text[:60])}"}))
+        self._event("gov_order.answered", answer=answer.kind.value,
+                    summary=f"已向12345回复工单 {self.order_number}（{label}）：{sentence(answer.text[:60])}")
         self.audit.append(AuditEntry(action="gov_order.answered", entity="gov_order", entity_id=self.id,
                                      project_id=self.project_id, note=answer.text, data={"answer": answer.kind.value}, actor=by))
+
+    def _event(self, topic: str, **facts: str) -> None:
+        self.events.append(Event(topic=topic, org_id=self.org_id, project_id=self.project_id, payload={
+            "order_id": str(self.id), "case_id": str(self.case_id), "order_number": self.order_number, **facts}))
+
+
+def in_message(e: DomainError) -> DomainError:
+    """A bridge reads the field in the message, named as in its JSON (not a GraphQL argument)."""
+    named = e.field and not e.message.startswith(e.field)
+    return DomainError(e.code, f"{e.field}: {e.message}" if named else e.message, e.field)

@@ -52,6 +52,10 @@ _ANSWER = text(
 # The outside body a return names: one of the order's project.
 _PROJECT_BODY = text("SELECT id, name FROM outside_bodies WHERE id = :b AND project_id = :p")
 _CASE_NUMBER = text("SELECT number FROM cases WHERE id = :c")
+# The order's category code if the company uses it, else 其他 — the government's own category
+# stays on the order.
+_CATEGORY = text("SELECT id FROM case_categories WHERE active AND code = ANY(:codes) "
+                 "ORDER BY array_position(CAST(:codes AS text[]), code) LIMIT 1")
 _EVALUATE = text("UPDATE gov_orders SET evaluation = :e, evaluated_at = :at WHERE id = :id")
 # Read by the rates query on the request's read transaction.
 COUNTS = text(
@@ -116,6 +120,11 @@ async def project_body(conn: AsyncConnection, body_id: UUID, project_id: UUID) -
 
 async def case_number(conn: AsyncConnection, case_id: UUID) -> str:
     return (await conn.execute(_CASE_NUMBER, {"c": case_id})).scalar_one()
+
+
+async def order_category(conn: AsyncConnection, code: str | None) -> UUID | None:
+    """The active category a new order is filed under: its own code, else 'other'; None if neither."""
+    return (await conn.execute(_CATEGORY, {"codes": [c for c in (code, "other") if c]})).scalar()
 
 
 async def record_evaluation(conn: AsyncConnection, order_id: UUID, evaluation: Evaluation, at: datetime) -> None:

@@ -5,23 +5,31 @@ shown once; it is never in an idempotency result, an audit row or an event."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.cases.commands import RegisterCase
+from domain.cases.intake import register_case
 from domain.cases.model import Actor
 from domain.cases.repository import CaseRepository
-from domain.errors import not_found
+from domain.cases.states import Channel
+from domain.errors import DomainError, ErrorCode, conflict, not_found
 from domain.gov import repository as gov
-from domain.gov.commands import AddGovBridge, AnswerOrder, RotateGovBridgeSecret, SetGovBridgeActive, SetGovCityDeadlines
+from domain.gov.commands import (
+    AddGovBridge, AnswerOrder, ReceiveEvaluation, ReceiveOrder, RotateGovBridgeSecret, SetGovBridgeActive, SetGovCityDeadlines,
+)
 from domain.gov.model import (
-    ANSWER_LABELS, Answer, AnsweredOrder, AnswerKind, CityDeadlines, GovBridge, check_answer, check_returner, return_reply,
+    ANSWER_LABELS, FINISHED, Answer, AnswerKind, CityDeadlines, GovBridge, OrderRecord, check_answer, check_order,
+    check_order_number, check_returner, in_message, return_reply,
 )
 from domain.gov.repository import BridgeRepository
 from domain.notifications.direct import queue_direct
 from domain.signing import Encrypts, signing_secret
 from domain.unit_of_work import UnitOfWork
+from tenants.personal_data import mask_phone
 from tenants.roles import Permission
 
 
@@ -120,7 +128,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
             await repo.save(case)
         await gov.record_answer(conn, cmd.order_id, answer, named.id if named else None)
         await _callback(conn, order, answer, await gov.case_number(conn, order.case_id))
-        answered = AnsweredOrder(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
+        answered = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
                                  order_number=order.order_number)
         uow.track(answered)
         answered.answered(answer, by=uow.actor)
@@ -141,3 +149,75 @@ async def _callback(conn: AsyncConnection, order, answer: Answer, case_number: s
     await queue_direct(conn, org_id=order.org_id, project_id=order.project_id, purpose="gov_callback", ref_id=order.id,
                        kind="webhook", target=bridge.callback_url, secret_enc=bridge.secret_enc, topic="gov_order.answered",
                        title=f"12345工单 {order.order_number} {label}", body=answer.text, data=data, dedupe_key=key)
+
+
+# -- what a bridge sends (api/inbound/gov_bridge.py): the actor is the bridge, no user permission --
+
+
+@dataclass(frozen=True)
+class ReceivedOrder:
+    order_id: UUID
+    case_number: str
+    response_due: datetime
+    resolve_due: datetime
+
+
+async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts) -> ReceivedOrder:
+    """A new 工单 becomes a `gov_12345` case registered by the bridge's receiver (首问), committed at
+    once to the government's deadline; the order row beside it; `gov_order.received`. The same
+    order number twice is a conflict: the government re-sending an order makes no second case."""
+    now = datetime.now(UTC)
+    async with uow:
+        conn = uow.conn
+        bridge = await gov.bridge(conn, cmd.bridge_id)
+        if bridge is None:
+            raise not_found("The 12345 bridge", "bridgeId")
+        try:
+            number = check_order_number(cmd.payload.get("order_number"))
+            if await gov.order_by_number(conn, bridge.id, number) is not None:
+                raise conflict(f"Order {number} was received before; a new delivery id does not make it a new order.",
+                               "order_number")
+            order = check_order(cmd.payload, city=await gov.city_deadlines(conn, bridge.city), now=now)
+        except DomainError as e:
+            raise in_message(e) from None
+        receiver = Actor(bridge.receiver_id)
+        category = await gov.order_category(conn, order.category_code)
+        if category is None:
+            raise DomainError(ErrorCode.INVALID_STATE, "The company has no active category 'other' (其他) to file 12345 orders under.")
+        description = f"【12345 {order.order_number} · {order.category}】{order.content}"[:5000]
+        registered = await register_case(conn, RegisterCase(
+            project_id=bridge.project_id, kind=order.kind, severity=order.severity, channel=Channel.GOV_12345,
+            category_id=category, description=description, public_area=order.address[:200] if order.address else None),
+            org_id=uow.org_id, receiver=receiver, now=now)
+        case = registered.case
+        # The government's deadline is the promise: the resolution target and its ladder follow it.
+        case.commit(order.resolve_due, default_due=order.resolve_due, actor=receiver, now=now)
+        await CaseRepository(conn).save(case)
+        phone = order.requester_phone
+        order_id = await gov.add_order(conn, org_id=uow.org_id, project_id=bridge.project_id, bridge_id=bridge.id,
+                                       case_id=case.id, order=order, phone_enc=cipher.encrypt(phone) if phone else None,
+                                       phone_masked=mask_phone(phone) if phone else None)
+        record = OrderRecord(id=order_id, org_id=uow.org_id, project_id=bridge.project_id, case_id=case.id,
+                             order_number=order.order_number)
+        uow.track(record)
+        record.received(order, registered.number, by=uow.actor)
+        await uow.commit({"order_id": str(order_id)})
+    return ReceivedOrder(order_id, registered.number, order.response_due, order.resolve_due)
+
+
+async def receive_evaluation(cmd: ReceiveEvaluation, uow: UnitOfWork) -> UUID:
+    """满意 / 基本满意 / 不满意 on an order of this bridge that had its result or its return."""
+    async with uow:
+        order = await gov.order_by_number(uow.conn, cmd.bridge_id, cmd.order_number)
+        if order is None:
+            raise not_found(f"Order {cmd.order_number} of this bridge", "order_number")
+        if order.status not in FINISHED:
+            raise DomainError(ErrorCode.INVALID_STATE,
+                              f"Order {cmd.order_number} has no result or return yet: there is nothing to evaluate.")
+        await gov.record_evaluation(uow.conn, order.id, cmd.evaluation, datetime.now(UTC))
+        record = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
+                             order_number=order.order_number)
+        uow.track(record)
+        record.evaluated(cmd.evaluation, by=uow.actor)
+        await uow.commit({"order_id": str(order.id)})
+    return order.id

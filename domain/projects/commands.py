@@ -11,3 +11,11 @@ class SetWorkingHours:
     project_id: UUID
     hours: WorkingHours
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class CompleteProvisioning:
+    """What the worker does on `project.created` (event `event_id`)."""
+
+    project_id: UUID
+    event_id: UUID

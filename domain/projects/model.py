@@ -33,3 +33,15 @@ class ProjectSettings(Aggregate):
         self.audit.append(AuditEntry(action="project.working_hours_set", entity="project", entity_id=self.id,
                                      project_id=self.id, actor=by,
                                      data={"opens": hours.opens.isoformat(), "closes": hours.closes.isoformat()}))
+
+
+@dataclass(kw_only=True)
+class ProvisionedProject(Aggregate):
+    """A new project the provisioning worker has completed. Its audit row names the
+    `project.created` event it answers, so a redelivered event records nothing twice."""
+
+    id: UUID
+
+    def provisioned(self, event_id: UUID) -> None:
+        self.audit.append(AuditEntry(action="project.provisioned", entity="project", entity_id=self.id, project_id=self.id,
+                                     event_id=event_id))

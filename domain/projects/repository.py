@@ -8,10 +8,11 @@ from uuid import UUID
 from sqlalchemy import text
 
 from domain.errors import not_found
-from domain.projects.model import ProjectSettings, WorkingHours
+from domain.projects.model import ProjectSettings, ProvisionedProject, WorkingHours
 from domain.unit_of_work import UnitOfWork
 
 _PROJECT = text("SELECT id, work_opens, work_closes FROM projects WHERE id = :p FOR UPDATE")
+_PROVISIONED = text("UPDATE projects SET provisioned_at = now() WHERE id = :p AND provisioned_at IS NULL")
 _SET_HOURS = text("UPDATE projects SET work_opens = :a, work_closes = :b WHERE id = :p")
 
 
@@ -25,6 +26,14 @@ class ProjectRepository:
             raise not_found("The project", "projectId")
         hours = WorkingHours(row.work_opens, row.work_closes) if row.work_opens and row.work_closes else None
         project = ProjectSettings(id=row.id, hours=hours)
+        self._uow.track(project)
+        return project
+
+    async def mark_provisioned(self, project_id: UUID) -> ProvisionedProject | None:
+        """None: already provisioned, or not in this database — nothing to record."""
+        if (await self._uow.conn.execute(_PROVISIONED, {"p": project_id})).rowcount == 0:
+            return None
+        project = ProvisionedProject(id=project_id)
         self._uow.track(project)
         return project
 

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.projects.commands import SetWorkingHours
+from domain.projects.commands import CompleteProvisioning, SetWorkingHours
 from domain.projects.repository import ProjectRepository
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
+
+
+async def complete_provisioning(cmd: CompleteProvisioning, uow: UnitOfWork) -> bool:
+    """Marks the new project provisioned, once; False when there was nothing to do."""
+    async with uow:
+        project = await ProjectRepository(uow).mark_provisioned(cmd.project_id)
+        if project is None:
+            return False
+        project.provisioned(cmd.event_id)
+        await uow.commit()
+    return True
 
 
 async def set_working_hours(cmd: SetWorkingHours, uow: UnitOfWork) -> UUID:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from domain.referrals.model import BodyChanges, BodySpec, Feedback
@@ -44,6 +45,30 @@ class RecordReferralFeedback:
     note: str | None
     actor_id: UUID
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferCase:
+    """转办. `actor_id` is the person referring; `request` is the input as the idempotency key
+    remembers it."""
+
+    case_id: UUID
+    body_id: UUID
+    reason: str
+    requested_action: str
+    actor_id: UUID
+    request: dict[str, Any]
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveBodyFeedback:
+    """签收 or 答复 as the body itself sends it, signed: `words` is its note or its outcome."""
+
+    body_id: UUID
+    referral_id: UUID
+    feedback: Feedback
+    words: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid4
 
 from domain.errors import DomainError, ErrorCode, invalid
+from domain.events import Event
 from domain.notifications.channels import EMAIL, check_url
 from domain.sla.calendar import CHINA
 from domain.unit_of_work import Aggregate, AuditEntry
+from domain.wording import sentence
 
 MAX_TEXT = 2000
 MIN_FEEDBACK_DAYS, MAX_FEEDBACK_DAYS = 1, 90
@@ -211,6 +214,41 @@ def check_feedback(status: ReferralStatus, feedback: Feedback) -> None:
         raise DomainError(ErrorCode.INVALID_STATE, f"A referral that is {STATUS_LABELS[status]} takes no more feedback.")
     if feedback is Feedback.ACKNOWLEDGED and status is not ReferralStatus.SENT:
         raise DomainError(ErrorCode.INVALID_STATE, "The referral is already acknowledged.")
+
+
+@dataclass(kw_only=True)
+class ReferralRecord(Aggregate):
+    """A referral as a change left it: the event, and for a 签收 the case's own audit row, that the
+    unit of work writes at commit. The `referral_updates` history row is the repository's."""
+
+    id: UUID
+    org_id: UUID
+    project_id: UUID
+    case_id: UUID
+    body_id: UUID
+    body_name: str
+    case_number: str
+
+    def sent(self, due_at: datetime) -> None:
+        self._event("referral.sent", f"工单 {self.case_number} 已转办至{self.body_name}，请其于{due_at.astimezone(CHINA):%m月%d日}前反馈。")
+
+    def acknowledged(self, *, by: str) -> None:
+        # On the case's own record too: the resident's progress tells them the body has it.
+        self.audit.append(AuditEntry(action="case.referral_acknowledged", entity="case", entity_id=self.case_id,
+                                     project_id=self.project_id, from_state="referred", to_state="referred",
+                                     data={"body": self.body_name, "referral_id": str(self.id)}, actor=by))
+        self._event("referral.acknowledged", f"{self.body_name}已签收工单 {self.case_number} 的转办。")
+
+    def answered(self, outcome: str) -> None:
+        self._event("referral.answered", f"{self.body_name}已答复工单 {self.case_number}：{sentence(outcome[:100])}", outcome=outcome)
+
+    def reminded(self, n: int) -> None:
+        self._event("referral.reminded", f"{self.body_name}逾期未反馈工单 {self.case_number} 的转办，已第{n}次催办。", reminder=n)
+
+    def _event(self, topic: str, summary: str, **extra: Any) -> None:
+        self.events.append(Event(topic=topic, org_id=self.org_id, project_id=self.project_id, payload={
+            "referral_id": str(self.id), "case_id": str(self.case_id), "body_id": str(self.body_id), "body_name": self.body_name,
+            **extra, "summary": summary}))
 
 
 def check_withdraw(status: ReferralStatus) -> None:

@@ -1,6 +1,7 @@
-"""Outside bodies and referrals in PostgreSQL, inside the caller's transaction and tenant wall.
-Every change of a referral writes its `referral_updates` row and its event in the same
-transaction; what it does to the case goes through the case repository (audit, events, clocks)."""
+"""Outside bodies and referrals in PostgreSQL, inside the caller's unit of work and tenant wall.
+Every change of a referral writes its `referral_updates` row and has its event recorded
+(`ReferralRecord`, written by the unit of work at commit, in the same transaction); what it does
+to the case goes through the case repository (audit, events, clocks)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.cases.model import Actor
 from domain.cases.repository import CaseRepository
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.events import Event
 from domain.notifications.direct import queue_direct
-from domain.outbox import write_audit, write_event
 from domain.referrals.model import (
-    BodyKind, BodySpec, DeliveryMethod, Feedback, OutsideBody, ReferralStatus, check_feedback, check_withdraw, feedback_due,
-    text_of,
+    BodyKind, BodySpec, DeliveryMethod, Feedback, OutsideBody, ReferralRecord, ReferralStatus, check_feedback, check_withdraw,
+    feedback_due, text_of,
 )
 from domain.sla.calendar import CHINA
 from domain.unit_of_work import UnitOfWork
 from domain.wording import clause, place, sentence
+
+# What signed inbound requests need: the body's company and project (a SECURITY DEFINER function),
+# then its secret inside that wall. A body switched off gets no new referrals, but may still
+# answer those it was sent.
+FIND_BODY = text("SELECT org_id, project_id FROM outside_body_tenant(:id)")
+BODY_SECRET = text("SELECT secret_enc, true AS active FROM outside_bodies WHERE id = :id")
 
 BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
                 "secret_enc, feedback_days, active, created_at")
@@ -82,10 +87,12 @@ async def note(conn: AsyncConnection, r: Row, kind: str, who: Who, at: datetime,
                                  "note": text_, "at": at, "actor": who.actor})
 
 
-async def event(conn: AsyncConnection, r: Row, topic: str, summary: str, **extra: Any) -> None:
-    await write_event(conn, Event(topic=topic, org_id=r.org_id, project_id=r.project_id, payload={
-        "referral_id": str(r.id), "case_id": str(r.case_id), "body_id": str(r.body_id), "body_name": r.body_name,
-        **extra, "summary": summary}))
+def record_of(uow: UnitOfWork, r: Row) -> ReferralRecord:
+    """What the change of referral `r` announces, written by `uow` at commit."""
+    record = ReferralRecord(id=r.id, org_id=r.org_id, project_id=r.project_id, case_id=r.case_id, body_id=r.body_id,
+                            body_name=r.body_name, case_number=r.case_number)
+    uow.track(record)
+    return record
 
 
 def letter_text(facts: Row, reason: str, action: str, due_at: datetime) -> str:
@@ -94,11 +101,12 @@ def letter_text(facts: Row, reason: str, action: str, due_at: datetime) -> str:
             f"请求事项：{sentence(action)}\n请于{due_at.astimezone(CHINA):%Y年%m月%d日}前反馈办理结果。")
 
 
-async def refer(conn: AsyncConnection, *, case_id: UUID, body_id: UUID, reason: str, requested_action: str,
-                actor: Actor, actor_label: str, now: datetime, check_project=None) -> UUID:
+async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, requested_action: str,
+                actor: Actor, now: datetime, check_project=None) -> UUID:
     """转办: the case moves to REFERRED, the referral and its 'sent' history are written, and the
     message to the body is queued (a letter waits to be printed). `check_project(project_id)`
     raises if the caller may not refer in the case's project."""
+    conn, actor_label = uow.conn, uow.actor
     reason, requested_action = text_of(reason, "reason"), text_of(requested_action, "requestedAction")
     b = await body(conn, body_id)
     if b is None:
@@ -128,7 +136,7 @@ async def refer(conn: AsyncConnection, *, case_id: UUID, body_id: UUID, reason: 
         data={"referral_id": str(referral_id), "case_number": facts.number, "reason": reason,
               "requested_action": requested_action, "due_at": due.isoformat(), "answer_to": f"/inbound/bodies/{b.id}"},
         dedupe_key=f"referral:{referral_id}:sent")
-    await event(conn, r, "referral.sent", f"工单 {facts.number} 已转办至{b.name}，请其于{due.astimezone(CHINA):%m月%d日}前反馈。")
+    record_of(uow, r).sent(due)
     return referral_id
 
 
@@ -140,8 +148,9 @@ def _target(b: Row) -> str:
     return b.address or b.name  # a letter: where it is posted or handed over
 
 
-async def remind(conn: AsyncConnection, r: Row, n: int, now: datetime) -> bool:
+async def remind(uow: UnitOfWork, r: Row, n: int, now: datetime) -> bool:
     """催办 number `n`; False when it was queued before (a sweep racing another)."""
+    conn = uow.conn
     b = await body(conn, r.body_id)
     due = f"{r.due_at.astimezone(CHINA):%Y年%m月%d日}"
     queued = await queue_direct(
@@ -154,23 +163,20 @@ async def remind(conn: AsyncConnection, r: Row, n: int, now: datetime) -> bool:
     if queued is None:
         return False
     await note(conn, r, "reminded", Who("system", "system:referral-sweep", None), now, f"第{n}次催办")
-    await event(conn, r, "referral.reminded", f"{r.body_name}逾期未反馈工单 {r.case_number} 的转办，已第{n}次催办。", reminder=n)
+    record_of(uow, r).reminded(n)
     return True
 
 
-async def feedback(conn: AsyncConnection, r: Row, kind: Feedback, words: str | None, who: Who, now: datetime) -> str:
+async def feedback(uow: UnitOfWork, r: Row, kind: Feedback, words: str | None, who: Who, now: datetime) -> str:
     """签收 or 答复. An answer resolves the case with the body's outcome, which the resident then
     reads in their progress and confirms like any other result. Returns the new status."""
+    conn = uow.conn
     check_feedback(ReferralStatus(r.status), kind)
     if kind is Feedback.ACKNOWLEDGED:
         words = (words or "").strip()[:2000] or None
         await conn.execute(_ACKNOWLEDGE, {"id": r.id, "at": now})
         await note(conn, r, "acknowledged", who, now, words)
-        # On the case's own record too: the resident's progress tells them the body has it.
-        await write_audit(conn, org_id=r.org_id, project_id=r.project_id, actor=who.actor, action="case.referral_acknowledged",
-                          entity="case", entity_id=r.case_id, from_state="referred", to_state="referred",
-                          data={"body": r.body_name, "referral_id": str(r.id)})
-        await event(conn, r, "referral.acknowledged", f"{r.body_name}已签收工单 {r.case_number} 的转办。")
+        record_of(uow, r).acknowledged(by=who.actor)
         return ReferralStatus.ACKNOWLEDGED.value
     outcome = text_of(words, "outcome")
     repo = CaseRepository(conn)
@@ -179,7 +185,7 @@ async def feedback(conn: AsyncConnection, r: Row, kind: Feedback, words: str | N
     await repo.save(case)
     await conn.execute(_ANSWER, {"id": r.id, "at": now, "outcome": outcome})
     await note(conn, r, "answered", who, now, outcome)
-    await event(conn, r, "referral.answered", f"{r.body_name}已答复工单 {r.case_number}：{sentence(outcome[:100])}", outcome=outcome)
+    record_of(uow, r).answered(outcome)
     return ReferralStatus.ANSWERED.value
 
 

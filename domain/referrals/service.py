@@ -16,7 +16,8 @@ from domain.cases.model import Actor
 from domain.errors import conflict, not_found
 from domain.referrals import repository
 from domain.referrals.commands import (
-    AddOutsideBody, MarkReferralLetterPrinted, RecordReferralFeedback, RotateOutsideBodySecret, UpdateOutsideBody, WithdrawReferral,
+    AddOutsideBody, MarkReferralLetterPrinted, ReceiveBodyFeedback, RecordReferralFeedback, ReferCase, RotateOutsideBodySecret,
+    UpdateOutsideBody, WithdrawReferral,
 )
 from domain.referrals.model import OutsideBody, check_letters_printed
 from domain.referrals.repository import OutsideBodyRepository, Who
@@ -100,11 +101,34 @@ async def mark_referral_letter_printed(cmd: MarkReferralLetterPrinted, uow: Unit
     return r.id
 
 
+async def refer_case(cmd: ReferCase, uow: UnitOfWork) -> UUID:
+    """转办: the case waits on the body (CASE_REFER on the case's project), the body is sent the referral."""
+    async with uow:
+        if (done := await uow.claim(cmd.idempotency_key, "referCase", cmd.request)) is not None:
+            return UUID(done["referral_id"])
+        referral_id = await repository.refer(
+            uow, case_id=cmd.case_id, body_id=cmd.body_id, reason=cmd.reason, requested_action=cmd.requested_action,
+            actor=Actor(cmd.actor_id, supervisor=uow.may(Permission.CASE_SUPERVISE)), now=datetime.now(UTC),
+            check_project=lambda project_id: uow.require(Permission.CASE_REFER, project_id))
+        await uow.commit({"referral_id": str(referral_id)})
+    return referral_id
+
+
+async def receive_body_feedback(cmd: ReceiveBodyFeedback, uow: UnitOfWork) -> str:
+    """签收 or 答复 sent by the body itself (api/inbound/referrals.py): only on its own referrals —
+    another body's is not found, as an unknown one. Returns the referral's new status."""
+    async with uow:
+        r = await repository.referral_for_update(uow.conn, cmd.referral_id, body_id=cmd.body_id)
+        status = await repository.feedback(uow, r, cmd.feedback, cmd.words, Who("inbound", uow.actor, None), datetime.now(UTC))
+        await uow.commit({"referral_id": str(r.id)})
+    return status
+
+
 async def record_referral_feedback(cmd: RecordReferralFeedback, uow: UnitOfWork) -> UUID:
     """签收 or 答复 as staff enter it; an answer resolves the case (repository.feedback)."""
     request = {"referralId": str(cmd.referral_id), "feedback": cmd.feedback.value, "note": cmd.note}
     return await _change_referral(uow, cmd.referral_id, cmd.actor_id, cmd.idempotency_key, "recordReferralFeedback", request,
-                                  lambda r, who, now: repository.feedback(uow.conn, r, cmd.feedback, cmd.note, who, now))
+                                  lambda r, who, now: repository.feedback(uow, r, cmd.feedback, cmd.note, who, now))
 
 
 async def withdraw_referral(cmd: WithdrawReferral, uow: UnitOfWork) -> UUID:

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import UUID
+from datetime import datetime
 
 import strawberry
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import once, require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
@@ -35,18 +34,11 @@ class ReplyDeliveryPayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)], description="送达登记 Record that a written reply was delivered.")
 @user_errors(ReplyDeliveryPayload)
 async def record_reply_delivery(info: Info, input: ReplyDeliveryInput, idempotency_key: IdempotencyKey = None) -> ReplyDeliveryPayload:
-    reply_id = from_global_id(input.reply_id, "WrittenReply", "replyId")
-    p = info.context.require()
-
-    async def record(conn) -> dict:
-        reply = await replies.reply_for_delivery(conn, reply_id)
-        require_on(info, Permission.CASE_FOLLOW_UP, reply.project_id)
-        await replies.record_delivery(conn, reply, org_id=p.org_id, via=replies.DeliveryWay(input.via.value),
-                                      recipient=input.recipient, delivered_at=input.delivered_at, note=input.note,
-                                      actor=p.actor, now=datetime.now(UTC))
-        return {"reply_id": str(reply_id)}
-
-    payload = {"replyId": input.reply_id, "via": input.via.value, "recipient": input.recipient,
-               "deliveredAt": input.delivered_at.isoformat(), "note": input.note}
-    result = await write(info, lambda conn: once(info, conn, idempotency_key, "recordReplyDelivery", payload, record))
-    return ReplyDeliveryPayload(reply=await written_reply(info, UUID(result["reply_id"])))
+    cmd = replies.RecordReplyDelivery(
+        reply_id=from_global_id(input.reply_id, "WrittenReply", "replyId"), via=replies.DeliveryWay(input.via.value),
+        recipient=input.recipient, delivered_at=input.delivered_at, note=input.note,
+        request={"replyId": input.reply_id, "via": input.via.value, "recipient": input.recipient,
+                 "deliveredAt": input.delivered_at.isoformat(), "note": input.note},
+        idempotency_key=idempotency_key)
+    reply_id = await replies.record_reply_delivery(cmd, unit_of_work(info))
+    return ReplyDeliveryPayload(reply=await written_reply(info, reply_id))
