@@ -13,6 +13,7 @@ import { AlertStream } from "./AlertStream";
 import BoardTable from "./BoardTable";
 import { applyFilters, METRICS, useBoardParams, useFrozenOrder, type Metric } from "./board";
 import { Delta, HEALTH, pct, type Health, type Row } from "./health";
+import { boardMonth, overviewVariables } from "./prime";
 import { ProjectDrawer } from "./ProjectDrawer";
 import { OverviewDoc } from "./queries";
 import "./hq.css";
@@ -23,8 +24,8 @@ const ScoreBars = lazy(() => import("./ScoreBars"));
 export default function HqBoard() {
   const t = useT();
   const { params, filters, set } = useBoardParams();
-  const month = params.get("month") ? dayjs(`${params.get("month")}-01`) : dayjs().startOf("month");
-  const overview = useQuery(OverviewDoc, { month: month.format("YYYY-MM-01") });
+  const month = boardMonth(params);
+  const overview = useQuery(OverviewDoc, overviewVariables(month));
   const refetch = useThrottled(() => void overview.refetch(), 15_000);
   const [open, setOpen] = useState<Row | null>(null);
   const [end, setEnd] = useState<"top" | "bottom">("top");
