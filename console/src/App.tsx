@@ -8,8 +8,6 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-route
 import { AuthProvider, useAuth } from "./auth";
 import { LangProvider, useLang } from "./i18n";
 import { homeFor } from "./menus";
-import { signedIn } from "./api/session";
-import { primeBoard } from "./pages/hq/prime";
 import { Shell } from "./shell/Shell";
 
 // One chunk per page: the board's charts never load on the intake desk.
@@ -31,10 +29,6 @@ const PAGES = {
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
 PAGES[window.location.pathname.split("/")[1] as keyof typeof PAGES]?.().catch(() => undefined); // the route shows any failure
-// The session refresh starts before the first render (AuthProvider joins it), and the board's first
-// queries go out as soon as it has a token, beside the viewer query instead of after the page renders.
-const session = signedIn();
-if (window.location.pathname === "/hq") void session.then((ok) => ok && primeBoard(window.location.search));
 
 const LoginPage = lazy(PAGES.login);
 const HqBoard = lazy(PAGES.hq);
