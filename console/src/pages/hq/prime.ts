@@ -3,6 +3,7 @@
 // would ask the same (a viewer it refuses gets the refusal either way, and the prime is dropped).
 import dayjs, { type Dayjs } from "dayjs";
 import { prime } from "../../api/prime";
+import { HeatmapChunk } from "./chunks";
 import { OpenAlertsDoc, OverviewDoc } from "./queries";
 
 /** The month the board shows: ?month=YYYY-MM, else this one. */
@@ -17,6 +18,6 @@ export function primeBoard(search: string): void {
   const params = new URLSearchParams(search);
   prime(OverviewDoc, overviewVariables(boardMonth(params)));
   prime(OpenAlertsDoc, {});
-  // The heat map's chart code is the other long wait; the lazy import then finds it loaded.
-  if (params.get("view") === "map") import("./Heatmap").catch(() => undefined);
+  // The heat map's chart code is the other long wait; the board then finds it loaded.
+  if (params.get("view") === "map") HeatmapChunk.preload().catch(() => undefined);
 }
