@@ -1,6 +1,6 @@
 // The board's first questions, asked as soon as the session has a token: beside the viewer query,
 // not after it and the page's first render. Only on the board's own address; the board itself
-// would ask the same (a viewer it refuses gets the refusal either way, and the prime is dropped).
+// would ask the same (a viewer it refuses: the failed prime is dropped and the page asks as before).
 import dayjs, { type Dayjs } from "dayjs";
 import { prime } from "../../api/prime";
 import { HeatmapChunk } from "./chunks";
