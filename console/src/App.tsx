@@ -3,46 +3,47 @@ import enUS from "antd/locale/en_US";
 import zhCN from "antd/locale/zh_CN";
 import dayjs from "dayjs";
 import "dayjs/locale/zh-cn";
-import { lazy, Suspense, type ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { AuthProvider, useAuth } from "./auth";
 import { LangProvider, useLang } from "./i18n";
 import { homeFor } from "./menus";
 import { Shell } from "./shell/Shell";
+import { lazyLoaded } from "./ui/lazyLoaded";
 
 // One chunk per page: the board's charts never load on the intake desk.
 const PAGES = {
-  login: () => import("./pages/login/LoginPage"),
-  hq: () => import("./pages/hq/HqBoard"),
-  intake: () => import("./pages/intake/IntakePage"),
-  queue: () => import("./pages/queue/QueuePage"),
-  alerts: () => import("./pages/alerts/AlertsPage"),
-  cases: () => import("./pages/case/CasePage"),
-  settings: () => import("./pages/settings/SettingsPage"),
-  quality: () => import("./pages/quality/QualityPage"),
-  roster: () => import("./pages/roster/RosterPage"),
-  admin: () => import("./pages/admin/AdminPage"),
-  inbox: () => import("./pages/inbox/InboxPage"),
-  referrals: () => import("./pages/referrals/ReferralsPage"),
-  scorecards: () => import("./pages/scorecards/ScorecardsPage"),
+  login: lazyLoaded(() => import("./pages/login/LoginPage")),
+  hq: lazyLoaded(() => import("./pages/hq/HqBoard")),
+  intake: lazyLoaded(() => import("./pages/intake/IntakePage")),
+  queue: lazyLoaded(() => import("./pages/queue/QueuePage")),
+  alerts: lazyLoaded(() => import("./pages/alerts/AlertsPage")),
+  cases: lazyLoaded(() => import("./pages/case/CasePage")),
+  settings: lazyLoaded(() => import("./pages/settings/SettingsPage")),
+  quality: lazyLoaded(() => import("./pages/quality/QualityPage")),
+  roster: lazyLoaded(() => import("./pages/roster/RosterPage")),
+  admin: lazyLoaded(() => import("./pages/admin/AdminPage")),
+  inbox: lazyLoaded(() => import("./pages/inbox/InboxPage")),
+  referrals: lazyLoaded(() => import("./pages/referrals/ReferralsPage")),
+  scorecards: lazyLoaded(() => import("./pages/scorecards/ScorecardsPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
-PAGES[window.location.pathname.split("/")[1] as keyof typeof PAGES]?.().catch(() => undefined); // the route shows any failure
+PAGES[window.location.pathname.split("/")[1] as keyof typeof PAGES]?.preload().catch(() => undefined); // the route shows any failure
 
-const LoginPage = lazy(PAGES.login);
-const HqBoard = lazy(PAGES.hq);
-const IntakePage = lazy(PAGES.intake);
-const QueuePage = lazy(PAGES.queue);
-const AlertsPage = lazy(PAGES.alerts);
-const CasePage = lazy(PAGES.cases);
-const SettingsPage = lazy(PAGES.settings);
-const QualityPage = lazy(PAGES.quality);
-const RosterPage = lazy(PAGES.roster);
-const AdminPage = lazy(PAGES.admin);
-const InboxPage = lazy(PAGES.inbox);
-const ReferralsPage = lazy(PAGES.referrals);
-const ScorecardsPage = lazy(PAGES.scorecards);
+const LoginPage = PAGES.login.Component;
+const HqBoard = PAGES.hq.Component;
+const IntakePage = PAGES.intake.Component;
+const QueuePage = PAGES.queue.Component;
+const AlertsPage = PAGES.alerts.Component;
+const CasePage = PAGES.cases.Component;
+const SettingsPage = PAGES.settings.Component;
+const QualityPage = PAGES.quality.Component;
+const RosterPage = PAGES.roster.Component;
+const AdminPage = PAGES.admin.Component;
+const InboxPage = PAGES.inbox.Component;
+const ReferralsPage = PAGES.referrals.Component;
+const ScorecardsPage = PAGES.scorecards.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;

@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { request } from "./api/client";
 import { closeLive } from "./api/live";
-import { hasStoredSession, onSessionChange, accessToken, refresh, signOut } from "./api/session";
+import { onSessionChange, accessToken, signedIn, signOut } from "./api/session";
 import { graphql } from "./gql";
 import type { Permission, ViewerQuery } from "./gql/graphql";
 
@@ -34,7 +34,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [checking, setChecking] = useState(true);
 
   const reload = useCallback(async () => {
-    if (!accessToken() && !(hasStoredSession() && (await refresh()))) {
+    if (!(await signedIn())) {
       setViewer(null);
       setChecking(false);
       return;

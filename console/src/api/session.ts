@@ -61,6 +61,11 @@ export function endSession(): void {
   listeners.forEach((fn) => fn());
 }
 
+/** Whether there is an access token, traded for the stored refresh token if need be. */
+export async function signedIn(): Promise<boolean> {
+  return !!accessToken() || (hasStoredSession() && (await refresh()));
+}
+
 /** Trades the stored refresh token for new tokens; false when the session is over. */
 export function refresh(): Promise<boolean> {
   refreshing ??= (async () => {

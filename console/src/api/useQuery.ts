@@ -1,7 +1,8 @@
 // A query bound to a component: loading, data, error; on error the last data stays (stale rows + banner).
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TypedDocumentString } from "../gql/graphql";
-import { ApiError, request } from "./client";
+import { ApiError } from "./client";
+import { primedOrRequest } from "./prime";
 
 export interface QueryState<R> {
   data: R | null;
@@ -21,7 +22,7 @@ export function useQuery<R, V>(doc: TypedDocumentString<R, V>, variables: V, ski
     const ticket = ++latest.current;
     setLoading(true);
     try {
-      const result = await request(doc, JSON.parse(key) as V);
+      const result = await primedOrRequest(doc, JSON.parse(key) as V);
       if (ticket === latest.current) {
         setData(result);
         setError(null);

@@ -4,27 +4,29 @@
 // order stays put until R. View, metric and filters live in the URL.
 import { Alert, Card, Checkbox, Col, DatePicker, Input, Row as GridRow, Segmented, Select, Space, Statistic } from "antd";
 import dayjs from "dayjs";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useThrottled } from "../../api/useQuery";
 import { L, useT } from "../../i18n";
 import { useKeys } from "../../ui/keys";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AlertStream } from "./AlertStream";
 import BoardTable from "./BoardTable";
+import { HeatmapChunk, ScoreBarsChunk } from "./chunks";
 import { applyFilters, METRICS, useBoardParams, useFrozenOrder, type Metric } from "./board";
 import { Delta, HEALTH, pct, type Health, type Row } from "./health";
+import { boardMonth, overviewVariables } from "./prime";
 import { ProjectDrawer } from "./ProjectDrawer";
 import { OverviewDoc } from "./queries";
 import "./hq.css";
 
-const Heatmap = lazy(() => import("./Heatmap"));
-const ScoreBars = lazy(() => import("./ScoreBars"));
+const Heatmap = HeatmapChunk.Component;
+const ScoreBars = ScoreBarsChunk.Component;
 
 export default function HqBoard() {
   const t = useT();
   const { params, filters, set } = useBoardParams();
-  const month = params.get("month") ? dayjs(`${params.get("month")}-01`) : dayjs().startOf("month");
-  const overview = useQuery(OverviewDoc, { month: month.format("YYYY-MM-01") });
+  const month = boardMonth(params);
+  const overview = useQuery(OverviewDoc, overviewVariables(month));
   const refetch = useThrottled(() => void overview.refetch(), 15_000);
   const [open, setOpen] = useState<Row | null>(null);
   const [end, setEnd] = useState<"top" | "bottom">("top");
@@ -41,8 +43,8 @@ export default function HqBoard() {
   useKeys({ r: resort });
   // The charts' code loads while the figures do, not after them.
   useEffect(() => {
-    if (filters.view === "map") void import("./Heatmap");
-    void import("./ScoreBars");
+    if (filters.view === "map") HeatmapChunk.preload().catch(() => undefined); // Suspense shows any failure
+    ScoreBarsChunk.preload().catch(() => undefined);
   }, [filters.view]);
 
   // A mark for people and for the render benchmark: the figures are on screen, in either view.
