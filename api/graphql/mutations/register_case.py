@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 
@@ -46,6 +47,13 @@ def _command(input: RegisterCaseInput, project_id) -> RegisterCase:
         photos=tuple(input.photos or ()), received_at=input.received_at)
 
 
+def receive(input: RegisterCaseInput, receiver_id: UUID, idempotency_key: str | None) -> ReceiveCase:
+    """The command, with the input's ids as sent: a retried key is matched against them."""
+    return ReceiveCase(case=_command(input, from_global_id(input.project_id, "Project", "projectId")), receiver_id=receiver_id,
+                       project_ref=input.project_id, unit_ref=input.unit_id, resident_ref=input.reporter_resident_id,
+                       photos_sent=input.photos is not None, idempotency_key=idempotency_key)
+
+
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_CREATE)],
                      description="登记工单 Register a case from any channel; whoever registers it is its first receiver (首问).")
 @user_errors(CasePayload)
@@ -53,8 +61,5 @@ async def register_case(
     info: Info, input: RegisterCaseInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    cmd = ReceiveCase(case=_command(input, from_global_id(input.project_id, "Project", "projectId")),
-                      receiver_id=info.context.require().id, project_ref=input.project_id, unit_ref=input.unit_id,
-                      resident_ref=input.reporter_resident_id, photos_sent=input.photos is not None,
-                      idempotency_key=idempotency_key)
+    cmd = receive(input, info.context.require().id, idempotency_key)
     return await case_payload(info, await service.register_case(cmd, unit_of_work(info)))
