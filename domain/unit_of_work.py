@@ -170,17 +170,24 @@ class UnitOfWork:
             raise RuntimeError("commit outside an open unit of work")
         result = result if result is not None else {}
         for aggregate in self._seen:
-            for entry in aggregate.audit:
-                await write_audit(self.conn, org_id=self.org_id, project_id=entry.project_id, actor=entry.actor or self.actor,
-                                  action=entry.action, entity=entry.entity, entity_id=entry.entity_id,
-                                  from_state=entry.from_state, to_state=entry.to_state, note=entry.note, data=entry.data,
-                                  event_id=entry.event_id)
-            for event in aggregate.events:
-                await write_event(self.conn, event)
-            aggregate.audit.clear()
-            aggregate.events.clear()
+            await write_collected(self.conn, aggregate, org_id=self.org_id, actor=self.actor)
         if self._key is not None:
             await idempotency.remember(self.conn, org_id=self.org_id, principal=self.actor, key=self._key, response=result)
         tx, self._tx = self._tx, None
         await tx.__aexit__(None, None, None)  # COMMIT
         return result
+
+
+async def write_collected(conn: AsyncConnection, aggregate: Aggregate, *, org_id: UUID, actor: str) -> None:
+    """Writes what `aggregate` collected — its audit rows, then its events in the order they
+    happened — and forgets them. The unit of work calls it at commit; a repository whose caller
+    still holds a bare connection (a worker's sweep, the 12345 bridge) calls it when it saves."""
+    for entry in aggregate.audit:
+        await write_audit(conn, org_id=org_id, project_id=entry.project_id, actor=entry.actor or actor,
+                          action=entry.action, entity=entry.entity, entity_id=entry.entity_id,
+                          from_state=entry.from_state, to_state=entry.to_state, note=entry.note, data=entry.data,
+                          event_id=entry.event_id)
+    for event in aggregate.events:
+        await write_event(conn, event)
+    aggregate.audit.clear()
+    aggregate.events.clear()

@@ -4,9 +4,9 @@ and what the case points at (project, category, flat, resident), takes the proje
 the day, and stores the case through the repository — its row, its audit row, its outbox event
 and its SLA targets and timers — in the caller's transaction, under the caller's tenant wall.
 
-The caller keeps what is its own: the permission and the idempotency key (registerCase), the
-order row and the commitment to the government's deadline (12345), the finding rows
-(inspections). The demo history is not a registration: it writes months of finished cases at
+The caller keeps what is its own: the permission and the idempotency key (registerCase, in
+domain/cases/service.py), the order row and the commitment to the government's deadline
+(12345), the finding rows (inspections). The demo history is not a registration: it writes months of finished cases at
 once by COPY, with their replayed SLA records and no outbox events (tenants/demo_history.py)."""
 
 from __future__ import annotations
@@ -39,7 +39,16 @@ class Registered:
 async def register_case(conn: AsyncConnection, command: RegisterCase, *, org_id: UUID, receiver: Actor,
                         now: datetime) -> Registered:
     """首问责任制: `receiver` — the person, bridge receiver, inspector or demo user registering
-    it — is the case's first receiver and the actor of its first audit row."""
+    it — is the case's first receiver and the actor of its first audit row. Its audit row and
+    event are written at once, in the caller's transaction."""
+    return await register(CaseRepository(conn), command, org_id=org_id, receiver=receiver, now=now)
+
+
+async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID, receiver: Actor,
+                   now: datetime) -> Registered:
+    """The same, through a repository: one made from a unit of work leaves the audit row and the
+    event to its commit (domain/cases/service.py)."""
+    conn = repo.conn
     description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
     project = (await conn.execute(_PROJECT, {"p": command.project_id})).first()
     if project is None:
@@ -59,7 +68,6 @@ async def register_case(conn: AsyncConnection, command: RegisterCase, *, org_id:
         raise not_found("The resident in this project", "reporterResidentId")
     case = Case.register(org_id=org_id, project_id=command.project_id, kind=command.kind, severity=command.severity,
                          channel=command.channel, receiver=receiver, now=now, received_at=command.received_at)
-    repo = CaseRepository(conn)
     # The per-project counter of the Beijing day the request was taken.
     number = await repo.next_number(command.project_id, org_id, project.code, business_day(case.received_at))
     await repo.add(case, Intake(category_id=category, description=description, building_id=building, unit_id=command.unit_id,

@@ -14,6 +14,7 @@ from domain.cases.states import (
     FINAL, OPEN_BEFORE_WORK, PAUSABLE, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State,
 )
 from domain.errors import DomainError, ErrorCode, forbidden, invalid
+from domain.unit_of_work import Aggregate
 
 MAX_TEXT = 2000
 # What a new case may carry, whoever registers it (domain/cases/intake.py checks it).
@@ -146,7 +147,10 @@ def _reply_data(reply: WrittenReply) -> dict[str, Any]:
 
 
 @dataclass
-class Case:
+class Case(Aggregate):
+    """The case as its rules see it. `transitions` are what its commands did; the repository turns
+    each into an audit entry and an event (`audit`, `events`) as it saves the case."""
+
     id: UUID
     org_id: UUID
     project_id: UUID

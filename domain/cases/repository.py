@@ -1,6 +1,11 @@
 """Cases in PostgreSQL. The repository loads a case for change (locked for the transaction),
-stores it, and writes each new transition as an audit row and an outbox event — all inside the
-caller's transaction, so a state change never commits without its record."""
+stores it, and turns each new transition into an audit entry and an outbox event, with what it
+does to the SLA clocks — all inside the caller's transaction, so a state change never commits
+without its record.
+
+Made from a unit of work, it leaves the audit rows and events to it (written at commit); made
+from a bare connection (a worker's sweep, the 12345 bridge, inspections, the demo), it writes
+them as it saves."""
 
 from __future__ import annotations
 
@@ -14,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.cases.model import Case, Transition
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
 from domain.events import Event
-from domain.outbox import write_audit, write_event
 from domain.sla.calendar import CHINA
 from domain.sla.repository import SlaRecorder
+from domain.unit_of_work import AuditEntry, UnitOfWork, write_collected
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ _UPDATE = text(
     "UPDATE cases SET " + ", ".join(f"{c} = :{c}" for c in _STATE_COLUMNS) + ", updated_at = now() "
     "WHERE org_id = :org_id AND id = :id"
 )
+_PROJECT_OF = text("SELECT project_id FROM cases WHERE id = :id")
 _SELECT = text(
     "SELECT org_id, project_id, id, kind, severity, channel, first_receiver_id, received_at, "
     + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR UPDATE"
@@ -76,8 +82,9 @@ def case_number(project_code: str, day: date, n: int) -> str:
 
 
 class CaseRepository:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self.conn = conn
+    def __init__(self, source: AsyncConnection | UnitOfWork) -> None:
+        self._uow = source if isinstance(source, UnitOfWork) else None
+        self.conn: AsyncConnection = source.conn if isinstance(source, UnitOfWork) else source
 
     async def next_number(self, project_id: UUID, org_id: UUID, project_code: str, day: date) -> str:
         n = (await self.conn.execute(_NEXT_NUMBER, {"o": org_id, "p": project_id, "d": day})).scalar_one()
@@ -94,6 +101,10 @@ class CaseRepository:
             "received_at": case.received_at, "registered_at": intake.registered_at,
         })
         return await self._record(case, {"number": number})
+
+    async def project_of(self, case_id: UUID) -> UUID | None:
+        """The project of a case the caller can see, without locking it; None if it cannot."""
+        return (await self.conn.execute(_PROJECT_OF, {"id": case_id})).scalar_one_or_none()
 
     async def get_for_update(self, case_id: UUID) -> Case | None:
         """The case, locked until the transaction ends; None if it is not visible."""
@@ -139,26 +150,28 @@ class CaseRepository:
              "a": list(reply.alternatives), "by": replied.actor_id})
 
     async def _record(self, case: Case, extra: dict) -> list[Event]:
-        """Each transition not yet stored: an audit row, an outbox event, and what it does to the
+        """Each transition not yet stored: an audit entry, an outbox event, and what it does to the
         SLA clocks. Then forgets them.
 
-        A transition's own event is written before the events it causes (an escalation, a missing
+        A transition's own event comes before the events it causes (an escalation, a missing
         calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order."""
-        sla = SlaRecorder(self.conn)
+        if self._uow is not None:
+            self._uow.track(case)
+        sla = SlaRecorder(self.conn, announce=case.events.append)
         events = []
         for t in case.transitions:
-            payload = _payload(case, t, extra)
-            event = Event(topic=t.topic, org_id=case.org_id, project_id=case.project_id, payload=payload)
-            await write_audit(
-                self.conn, org_id=case.org_id, project_id=case.project_id,
-                actor=f"user:{t.actor_id}" if t.actor_id else "system", action=t.topic, entity="case",
-                entity_id=case.id, from_state=t.from_state.value if t.from_state else None, to_state=t.to_state.value,
-                note=t.note, data=t.data,
-            )
-            await write_event(self.conn, event)
+            case.audit.append(AuditEntry(
+                action=t.topic, entity="case", entity_id=case.id, project_id=case.project_id,
+                actor=f"user:{t.actor_id}" if t.actor_id else "system",
+                from_state=t.from_state.value if t.from_state else None, to_state=t.to_state.value, note=t.note, data=t.data,
+            ))
+            event = Event(topic=t.topic, org_id=case.org_id, project_id=case.project_id, payload=_payload(case, t, extra))
+            case.events.append(event)
             events.append(event)
             await sla.follow(case, [t])
         case.transitions.clear()
+        if self._uow is None:
+            await write_collected(self.conn, case, org_id=case.org_id, actor="system")
         return events
 
 

@@ -3,9 +3,12 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
+from domain.cases import service
+from domain.cases.commands import ApproveDecline
 from domain.cases.model import WrittenReply
 from tenants.roles import Permission
 
@@ -17,11 +20,8 @@ class WrittenReplyInput:
     alternatives: list[str] = strawberry.field(description="What the resident can do instead, e.g. a moving company at 15:00 for ¥200.")
 
     def model(self) -> WrittenReply:
-        return WrittenReply(self.reason, self.basis, tuple(self.alternatives[:20]))
-
-    def payload(self) -> dict:
-        """What the idempotency key is checked against."""
-        return {"reason": self.reason, "basis": self.basis, "alternatives": self.alternatives}
+        """As sent: the use case keeps the first 20 alternatives."""
+        return WrittenReply(self.reason, self.basis, tuple(self.alternatives))
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_SUPERVISE)],
@@ -31,9 +31,5 @@ async def approve_decline(
     info: Info, case_id: strawberry.ID, reply: WrittenReplyInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    written = reply.model()
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_SUPERVISE, operation="approveDecline", idempotency_key=idempotency_key,
-        payload=reply.payload(),
-        command=lambda case, actor, now: case.approve_decline(written, actor=actor, now=now),
-    )
+    cmd = ApproveDecline(**changing(info, case_id, idempotency_key), reply=reply.model())
+    return await case_payload(info, await service.approve_decline(cmd, unit_of_work(info)))

@@ -3,9 +3,12 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
+from domain.cases import service
+from domain.cases.commands import CancelCase
 from tenants.roles import Permission
 
 
@@ -15,7 +18,5 @@ async def cancel_case(
     info: Info, case_id: strawberry.ID, reason: str, by_resident: bool = False,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="cancelCase", idempotency_key=idempotency_key,
-        payload={"reason": reason, "by_resident": by_resident}, command=lambda case, actor, now: case.cancel(reason, actor=actor, now=now, by_resident=by_resident),
-    )
+    cmd = CancelCase(**changing(info, case_id, idempotency_key), reason=reason, by_resident=by_resident)
+    return await case_payload(info, await service.cancel_case(cmd, unit_of_work(info)))

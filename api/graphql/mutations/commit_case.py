@@ -6,10 +6,12 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
-from domain.sla.repository import SlaRecorder
+from domain.cases import service
+from domain.cases.commands import CommitCase
 from tenants.roles import Permission
 
 
@@ -26,13 +28,5 @@ async def commit_case(
                     "it): a customer-service supervisor or above.")] = None,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    policy: dict[str, datetime] = {}
-
-    async def read_policy(conn, case, now):
-        policy["due"] = await SlaRecorder(conn).policy_deadline(case)
-
-    def command(case, actor, now):
-        case.commit(due, default_due=policy["due"], actor=actor, now=now)
-
-    return await change_case(info, case_id=case_id, permission=Permission.CASE_COMMIT, operation="commitCase",
-                             idempotency_key=idempotency_key, payload={"due": due}, command=command, before=read_policy)
+    cmd = CommitCase(**changing(info, case_id, idempotency_key), due=due)
+    return await case_payload(info, await service.commit_case(cmd, unit_of_work(info)))

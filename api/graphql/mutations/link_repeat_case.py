@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.node import from_global_id
-from domain.errors import not_found
+from domain.cases import service
+from domain.cases.commands import LinkRepeatCase
 from tenants.roles import Permission
-
-_PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_COMMIT)],
@@ -22,17 +21,5 @@ async def link_repeat_case(
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
     earlier = from_global_id(earlier_case_id, "Case", "earlierCaseId")
-
-    found: list = []
-
-    async def find_earlier(conn, case, now) -> None:
-        project = (await conn.execute(_PROJECT, {"id": earlier})).scalar_one_or_none()
-        if project is None:
-            raise not_found("The earlier case", "earlierCaseId")
-        found.append(project)
-
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_COMMIT, operation="linkRepeatCase", idempotency_key=idempotency_key,
-        payload={"earlierCaseId": earlier_case_id}, before=find_earlier,
-        command=lambda case, actor, now: case.link_repeat(earlier, found[0], actor=actor, now=now),
-    )
+    cmd = LinkRepeatCase(**changing(info, case_id, idempotency_key), earlier_case_id=earlier, earlier_case_ref=earlier_case_id)
+    return await case_payload(info, await service.link_repeat_case(cmd, unit_of_work(info)))

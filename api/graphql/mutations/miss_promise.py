@@ -5,9 +5,12 @@ from datetime import datetime
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
+from domain.cases import service
+from domain.cases.commands import MissPromise
 from tenants.roles import Permission
 
 
@@ -18,9 +21,5 @@ async def miss_promise(
     info: Info, case_id: strawberry.ID, apology: str, reason: str, remedy: str, new_due: datetime,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="missPromise", idempotency_key=idempotency_key,
-        payload={"apology": apology, "reason": reason, "remedy": remedy, "newDue": new_due},
-        command=lambda case, actor, now: case.miss_promise(apology=apology, reason=reason, remedy=remedy, new_due=new_due,
-                                                           actor=actor, now=now),
-    )
+    cmd = MissPromise(**changing(info, case_id, idempotency_key), apology=apology, reason=reason, remedy=remedy, new_due=new_due)
+    return await case_payload(info, await service.miss_promise(cmd, unit_of_work(info)))

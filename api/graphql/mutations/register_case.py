@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from uuid import UUID
 
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, case_payload, once
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.case import CaseKindType, ChannelType, SeverityType
 from api.graphql.types.node import from_global_id
-from domain.cases.commands import RegisterCase
-from domain.cases.intake import register_case as register_intake
-from domain.cases.model import Actor
+from domain.cases import service
+from domain.cases.commands import ReceiveCase, RegisterCase
 from domain.cases.states import CaseKind, Channel, Severity
 from tenants.roles import Permission
 
@@ -47,6 +47,13 @@ def _command(input: RegisterCaseInput, project_id) -> RegisterCase:
         photos=tuple(input.photos or ()), received_at=input.received_at)
 
 
+def receive(input: RegisterCaseInput, receiver_id: UUID, idempotency_key: str | None) -> ReceiveCase:
+    """The command, with the input's ids as sent: a retried key is matched against them."""
+    return ReceiveCase(case=_command(input, from_global_id(input.project_id, "Project", "projectId")), receiver_id=receiver_id,
+                       project_ref=input.project_id, unit_ref=input.unit_id, resident_ref=input.reporter_resident_id,
+                       photos_sent=input.photos is not None, idempotency_key=idempotency_key)
+
+
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_CREATE)],
                      description="登记工单 Register a case from any channel; whoever registers it is its first receiver (首问).")
 @user_errors(CasePayload)
@@ -54,14 +61,5 @@ async def register_case(
     info: Info, input: RegisterCaseInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    project_id = from_global_id(input.project_id, "Project", "projectId")
-    require_on(info, Permission.CASE_CREATE, project_id)
-    p = info.context.principal
-    command = _command(input, project_id)
-
-    async def register(conn):
-        return (await register_intake(conn, command, org_id=p.org_id, receiver=Actor(p.id), now=datetime.now(UTC))).case.id
-
-    payload = {k: (v.value if hasattr(v, "value") else v) for k, v in vars(input).items()}
-    case_id = await write(info, lambda conn: once(info, conn, idempotency_key, "registerCase", payload, register))
-    return await case_payload(info, case_id)
+    cmd = receive(input, info.context.require().id, idempotency_key)
+    return await case_payload(info, await service.register_case(cmd, unit_of_work(info)))

@@ -3,9 +3,12 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
+from domain.cases import service
+from domain.cases.commands import ResolveCase
 from tenants.roles import Permission
 
 
@@ -15,9 +18,5 @@ async def resolve_case(
     info: Info, case_id: strawberry.ID, result: str, photos: list[str] | None = None,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    pictures = tuple(photos or ())
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_WORK, operation="resolveCase", idempotency_key=idempotency_key,
-        payload={"result": result, "photos": list(pictures)},
-        command=lambda case, actor, now: case.resolve(result, actor=actor, now=now, photos=pictures[:20]),
-    )
+    cmd = ResolveCase(**changing(info, case_id, idempotency_key), result=result, photos=tuple(photos or ()))
+    return await case_payload(info, await service.resolve_case(cmd, unit_of_work(info)))

@@ -3,10 +3,14 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.case import SatisfactionType
+from domain.cases import service
+from domain.cases.commands import ReturnVisit
+from domain.cases.states import Satisfaction
 from tenants.roles import Permission
 
 
@@ -17,8 +21,6 @@ async def return_visit(
     info: Info, case_id: strawberry.ID, satisfaction: SatisfactionType, score: int, comment: str = "",
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_FOLLOW_UP, operation="returnVisit", idempotency_key=idempotency_key,
-        payload={"satisfaction": satisfaction.value, "score": score, "comment": comment},
-        command=lambda case, actor, now: case.return_visit(satisfaction, score, comment, visitor=actor, now=now),
-    )
+    cmd = ReturnVisit(**changing(info, case_id, idempotency_key),
+                     satisfaction=Satisfaction(satisfaction.value), score=score, comment=comment)
+    return await case_payload(info, await service.return_visit(cmd, unit_of_work(info)))

@@ -3,10 +3,13 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import CasePayload, IdempotencyKey, case_payload, changing
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.mutations.approve_decline import WrittenReplyInput
 from api.graphql.permissions import Requires
+from domain.cases import service
+from domain.cases.commands import ReviseWrittenReply
 from tenants.roles import Permission
 
 
@@ -17,10 +20,5 @@ async def revise_written_reply(
     info: Info, case_id: strawberry.ID, reply: WrittenReplyInput,
     idempotency_key: IdempotencyKey = None,
 ) -> CasePayload:
-    written = reply.model()
-    return await change_case(
-        info, case_id=case_id, permission=Permission.CASE_SUPERVISE, operation="reviseWrittenReply",
-        idempotency_key=idempotency_key,
-        payload=reply.payload(),
-        command=lambda case, actor, now: case.revise_written_reply(written, actor=actor, now=now),
-    )
+    cmd = ReviseWrittenReply(**changing(info, case_id, idempotency_key), reply=reply.model())
+    return await case_payload(info, await service.revise_written_reply(cmd, unit_of_work(info)))
