@@ -8,11 +8,11 @@ from api.context import Info
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
+from api.graphql.types.actor import api_key
 from api.graphql.types.api_key import ApiKey, ApiKeyAccess
 from api.graphql.types.permission import PermissionType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from api.graphql.types.actor import api_key
 from domain.directory import service
 from domain.directory.commands import CreateApiKey
 from domain.errors import invalid
