@@ -36,7 +36,7 @@ from api.graphql.types.node import from_global_id, to_global_id  # noqa: E402
 from bench.case_data import dsn, server_url  # noqa: E402
 from bench.timers import percentile  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
-from tenants.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
+from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
 from workers.broker import make_broker  # noqa: E402
 from workers.handlers import handlers_for  # noqa: E402
 

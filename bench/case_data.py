@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from domain.cases.repository import case_number  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 from tenants.auth.passwords import hash_password  # noqa: E402
-from tenants.provisioning import create_organization  # noqa: E402
+from domain.directory.provisioning import create_organization  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB = "fc_bench_cases"

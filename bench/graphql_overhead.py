@@ -43,7 +43,7 @@ from migrations.runner import upgrade
 from tenants.db import DatabaseUrls
 from tenants.platform import Platform
 from tenants.principal import Principal
-from tenants.provisioning import create_organization
+from domain.directory.provisioning import create_organization
 from tenants.roles import API_KEY_READ
 from tenants.settings import APP_ROLE, Settings
 

@@ -34,7 +34,7 @@ from bench.case_data import dsn, server_url  # noqa: E402
 from domain.kpi.rollups import REBUILD_CATEGORIES, REBUILD_DAYS, REBUILD_LIVE, REBUILD_MONTHS  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 from tenants.platform import Platform  # noqa: E402
-from tenants.provisioning import create_organization  # noqa: E402
+from domain.directory.provisioning import create_organization  # noqa: E402
 from tenants.settings import Settings  # noqa: E402
 from workers.score_sweep import sweep as score_sweep  # noqa: E402
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.case_data import dsn, server_url  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
-from tenants.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
+from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
 from workers.broker import make_broker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

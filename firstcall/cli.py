@@ -50,7 +50,7 @@ def cmd_provision_org(args: argparse.Namespace) -> None:
 
     from domain.errors import DomainError
     from tenants.db import resolve_urls
-    from tenants.provisioning import create_organization
+    from domain.directory.provisioning import create_organization
 
     password, generated = _admin_password(args.password)
     urls = resolve_urls(_settings())

@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from tqdm import tqdm
 
 from domain.kpi.rollups import rebuild
-from tenants.auth.api_keys import create_key
 from firstcall.demo_history import add_duty_roster, add_history
 from tenants.auth.passwords import hash_password
 from tenants.auth.tokens import TokenSigner
 from tenants.db import DatabaseUrls
 from tenants.personal_data import PersonalDataCipher, mask_id_number, mask_phone
-from tenants.provisioning import ProjectInput, create_organization, create_project
+from domain.directory import service as directory
+from domain.directory.commands import CreateApiKey
+from domain.directory.provisioning import ProjectInput, as_system, create_organization, create_project
 from tenants.roles import Role
 from tenants.settings import Settings
 
@@ -179,8 +180,8 @@ async def _details(engine, org_id: uuid.UUID, settings: Settings, logins: list[d
     async with engine.begin() as conn:
         projects = [r.id for r in await conn.execute(
             text("SELECT id FROM projects WHERE org_id = :o ORDER BY code LIMIT 2"), {"o": org_id})]
-        _, key = await create_key(conn, signer, org_id=org_id, actor="system:demo", created_by=None,
-                                  name="示范集成 Demo integrator", access="read", project_ids=projects, expires_at=None)
+        _, key = await directory.create_api_key(CreateApiKey(name="示范集成 Demo integrator", access="read", project_ids=projects),
+                                                as_system(conn, org_id, "system:demo"), hash_secret=signer.hash_secret)
     if not logins:
         logins = [{"role": "org_admin", "username": "admin", "password": PASSWORD}]
     return {"organization": SLUG, "org_id": str(org_id), "logins": logins, "api_key": key.token}

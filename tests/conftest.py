@@ -21,7 +21,7 @@ from api.app import create_app
 from migrations.runner import upgrade
 from tenants.db import DatabaseUrls
 from tenants.platform import Platform
-from tenants.provisioning import ProjectInput, create_organization, create_project
+from domain.directory.provisioning import ProjectInput, create_organization, create_project
 from tenants.settings import APP_ROLE, Settings
 
 ROOT = Path(__file__).resolve().parent.parent

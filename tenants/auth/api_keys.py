@@ -1,27 +1,24 @@
 """Integrator API keys: `fc_<prefix>.<secret>`. The prefix is shown and searchable; the secret is
-stored only as a keyed hash. Keys are scoped to a company and optionally some of its projects."""
+stored only as a keyed hash. Keys are scoped to a company and optionally some of its projects.
+Making and revoking one is a directory use case (domain/directory/service.py)."""
 
 from __future__ import annotations
 
 import re
 import secrets
 import string
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.errors import invalid, not_found
 from tenants.auth import throttle
 from tenants.auth.errors import unauthenticated
 from tenants.auth.tokens import new_secret
 from tenants.platform import Platform
 from tenants.principal import Principal
-from tenants.provisioning import check_text
-from tenants.records import record_change
-from tenants.roles import API_KEY_GRANTABLE, API_KEY_READ, API_KEY_READ_WRITE, Permission
+from tenants.roles import API_KEY_READ, API_KEY_READ_WRITE, Permission
 
 KEY_PATTERN = re.compile(r"^(fc_[a-z0-9]{10})\.([A-Za-z0-9_-]{16,64})$")
 _BAD_KEY = "The API key is not valid, has expired or was revoked."
@@ -104,63 +101,3 @@ def key_permissions(access: str, granted: list[str] | None) -> frozenset[Permiss
     if granted is not None:
         return API_KEY_READ | {Permission(p) for p in granted}
     return API_KEY_READ_WRITE if access == "read_write" else API_KEY_READ
-
-
-def check_grant(access: str, permissions: list[Permission] | None) -> list[str] | None:
-    if permissions is None:
-        return None
-    if access != "read_write":
-        raise invalid("A key granted permissions writes: give it access READ_WRITE.", "access")
-    if not permissions:
-        raise invalid("permissions must name at least one, or be left out for what the access gives.", "permissions")
-    refused = sorted(p.value for p in set(permissions) - API_KEY_GRANTABLE)
-    if refused:
-        raise invalid(f"A key cannot be granted {', '.join(refused)}; grantable: "
-                      f"{', '.join(sorted(p.value for p in API_KEY_GRANTABLE))}.", "permissions")
-    return sorted(p.value for p in set(permissions))
-
-
-async def create_key(
-    conn, signer, *, org_id: UUID, actor: str, created_by: UUID | None, name: str, access: str,
-    project_ids: list[UUID] | None, expires_at: datetime | None, permissions: list[Permission] | None = None,
-) -> tuple[UUID, NewKey]:
-    name = check_text(name, "name", max_len=100)
-    if access not in ("read", "read_write"):
-        raise invalid("access must be read or read_write.", "access")
-    granted = check_grant(access, permissions)
-    if expires_at is not None and expires_at <= datetime.now(UTC):
-        raise invalid("expiresAt must be in the future.", "expiresAt")
-    if project_ids is not None:
-        if not project_ids:
-            raise invalid("projectIds must name at least one project, or be left out for all.", "projectIds")
-        found = (await conn.execute(
-            text("SELECT count(*) FROM projects WHERE org_id = :o AND id = ANY(:ids)"),
-            {"o": org_id, "ids": list(set(project_ids))},
-        )).scalar()
-        if found != len(set(project_ids)):
-            raise not_found("One of the projects", "projectIds")
-    key = generate_key()
-    key_id = uuid.uuid4()
-    await conn.execute(
-        text(
-            "INSERT INTO api_keys (org_id, id, prefix, secret_hash, name, project_ids, access, permissions, expires_at, created_by) "
-            "VALUES (:o, :id, :p, :h, :n, :ids, :a, :perms, :exp, :by)"
-        ),
-        {"o": org_id, "id": key_id, "p": key.prefix, "h": signer.hash_secret(key.secret), "n": name,
-         "ids": sorted(set(project_ids)) if project_ids is not None else None, "a": access, "perms": granted, "exp": expires_at,
-         "by": created_by},
-    )
-    await record_change(conn, org_id=org_id, project_id=None, actor=actor, topic="api_key.created",
-                        entity="api_key", entity_id=key_id, data={"prefix": key.prefix, "access": access, "permissions": granted})
-    return key_id, key
-
-
-async def revoke_key(conn, *, org_id: UUID, actor: str, key_id: UUID) -> None:
-    row = (await conn.execute(
-        text("UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE org_id = :o AND id = :id RETURNING prefix"),
-        {"o": org_id, "id": key_id},
-    )).first()
-    if row is None:
-        raise not_found("The API key", "id")
-    await record_change(conn, org_id=org_id, project_id=None, actor=actor, topic="api_key.revoked",
-                        entity="api_key", entity_id=key_id, data={"prefix": row.prefix})

@@ -302,7 +302,7 @@ async def test_the_scorecards_read_inspection_scores_in_one_statement(gql, org, 
     from api.request_db import RequestDb
     from domain.kpi.month import scored_month
     from tenants.context import TenantScope
-    from tenants.provisioning import ProjectInput, create_project
+    from domain.directory.provisioning import ProjectInput, create_project
 
     async def statements() -> tuple[int, dict]:
         db = RequestDb(platform, TenantScope(org.org_id, None, "test"))

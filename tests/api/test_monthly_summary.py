@@ -21,7 +21,7 @@ from domain.kpi.monthly_summary_read import monthly_summary, parse_month
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA
 from tenants.context import TenantScope
-from tenants.provisioning import ProjectInput, create_project
+from domain.directory.provisioning import ProjectInput, create_project
 from tests.api.conftest import REGISTER, case_input
 from tests.api.test_org_overview import run, settle
 from tests.conftest import add_user

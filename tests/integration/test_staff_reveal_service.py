@@ -8,11 +8,12 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from domain.directory import service as directory
+from domain.directory.commands import CreateStaff
 from domain.errors import DomainError, ErrorCode
 from domain.staff import service
 from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
-from tenants.directory import create_staff
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
 
@@ -23,9 +24,9 @@ def uow_of(platform, org, role: Role = Role.ORG_ADMIN, project: uuid.UUID | None
 
 
 async def a_staff_member(platform, org, project: str, phone: str | None = "13912345678") -> uuid.UUID:
-    async with platform.transaction(TenantScope(org_id=org.org_id, actor="user:test")) as conn:
-        return await create_staff(conn, platform.cipher, org_id=org.org_id, actor="user:test",
-                                  project_id=org.projects[project], department_id=None, name="赵工", phone=phone)
+    uow = UnitOfWork(platform, org_id=org.org_id, actor="user:test", scope=TenantScope(org_id=org.org_id, actor="user:test"))
+    return await directory.create_staff(CreateStaff(name="赵工", project_id=org.projects[project], phone=phone), uow,
+                                        cipher=platform.cipher)
 
 
 async def reveals(owner_engine, org) -> list[tuple]:

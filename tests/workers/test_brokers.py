@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tenants.provisioning import ProjectInput, create_project
+from domain.directory.provisioning import ProjectInput, create_project
 from workers.broker import broker_reachable, make_broker
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from api.graphql.compiled.case_json import gid, iso, json_build, json_object
 from api.graphql.compiled.selection import Unsupported, merged_fields
 from domain.directory.reads import PROJECT_COLUMNS as _PROJECT_COLUMNS
 from domain.kpi.month import COLOURS, COUNT_NAMES, month_sql
-from tenants.provisioning import PROPERTY_TYPES
+from domain.directory.rules import PROPERTY_TYPES
 
 
 def kpi_fields(row: str, prefix: str = "") -> dict[str, str]:

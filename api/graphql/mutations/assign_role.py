@@ -4,12 +4,13 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id, to_global_id
 from api.graphql.types.viewer import Role
-from tenants import directory
+from domain.directory import service
+from domain.directory.commands import AssignRole
 from tenants.roles import Permission
 
 
@@ -32,11 +33,8 @@ class AssignRolePayload:
 )
 @user_errors(AssignRolePayload)
 async def assign_role(info: Info, input: AssignRoleInput) -> AssignRolePayload:
-    require_on(info, Permission.ROLE_ASSIGN)
     user_id = from_global_id(input.user_id, "User", "userId")
     project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
-    p = info.context.principal
-    assignment_id = await write(info, lambda conn: directory.assign_role(
-        conn, org_id=p.org_id, actor=p.actor, user_id=user_id, role=input.role, project_id=project_id,
-    ))
+    cmd = AssignRole(user_id=user_id, role=input.role, project_id=project_id)
+    assignment_id = await service.assign_role(cmd, unit_of_work(info))
     return AssignRolePayload(assignment_id=to_global_id("RoleAssignment", assignment_id))

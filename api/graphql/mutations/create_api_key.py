@@ -6,15 +6,16 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
+from api.graphql.types.actor import api_key
 from api.graphql.types.api_key import ApiKey, ApiKeyAccess
 from api.graphql.types.permission import PermissionType
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from domain.actors import API_KEY_BY_ID
+from domain.directory import service
+from domain.directory.commands import CreateApiKey
 from domain.errors import invalid
-from tenants.auth import api_keys
 from tenants.roles import API_KEY_GRANTABLE, Permission
 
 
@@ -40,20 +41,15 @@ class CreateApiKeyPayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.API_KEY_MANAGE)], description="Create an integrator API key.")
 @user_errors(CreateApiKeyPayload)
 async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
-    require_on(info, Permission.API_KEY_MANAGE)
     if input.project_ids is not None and len(input.project_ids) > 500:
         raise invalid("projectIds may name at most 500 projects.", "projectIds")
     project_ids = [from_global_id(g, "Project", "projectIds") for g in input.project_ids] if input.project_ids is not None else None
-    p = info.context.principal
-
-    async def work(conn):
-        key_id, key = await api_keys.create_key(
-            conn, info.context.platform.signer, org_id=p.org_id, actor=p.actor, created_by=p.id if p.kind == "user" else None,
-            name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
-            permissions=[Permission(v.value) for v in input.permissions] if input.permissions is not None else None,
-        )
-        row = (await conn.execute(API_KEY_BY_ID, {"id": key_id})).first()
-        return row, key
-
-    row, key = await write(info, work)
-    return CreateApiKeyPayload(api_key=ApiKey.from_row(row), secret=key.token)
+    p = info.context.require()
+    cmd = CreateApiKey(
+        name=input.name, access=input.access.value, project_ids=project_ids, expires_at=input.expires_at,
+        permissions=[Permission(v.value) for v in input.permissions] if input.permissions is not None else None,
+        created_by=p.id if p.kind == "user" else None,
+    )
+    key_id, key = await service.create_api_key(cmd, unit_of_work(info), hash_secret=info.context.platform.signer.hash_secret)
+    # The whole key is answered here, once; only its hash was stored.
+    return CreateApiKeyPayload(api_key=await api_key(info, key_id), secret=key.token)

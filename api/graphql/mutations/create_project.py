@@ -4,11 +4,13 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.project import Project, PropertyType
-from tenants import provisioning
+from domain.directory import service
+from domain.directory.commands import CreateProject
+from domain.directory.rules import ProjectInput
 from tenants.roles import Permission
 
 
@@ -31,12 +33,10 @@ class CreateProjectPayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.PROJECT_CREATE)], description="新建项目 Create a project.")
 @user_errors(CreateProjectPayload)
 async def create_project(info: Info, input: CreateProjectInput) -> CreateProjectPayload:
-    require_on(info, Permission.PROJECT_CREATE)
-    p = info.context.principal
-    data = provisioning.ProjectInput(
+    cmd = CreateProject(ProjectInput(
         code=input.code, name=input.name, property_type=input.property_type.value,
         city=input.city, address=input.address, households=input.households,
-    )
-    project_id = await write(info, lambda conn: provisioning.create_project(conn, p.org_id, p.actor, data))
+    ))
+    project_id = await service.create_project(cmd, unit_of_work(info))
     row = await info.context.loaders.project_by_id.load(project_id)
     return CreateProjectPayload(project=Project.from_row(row))

@@ -4,11 +4,12 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id, to_global_id
-from tenants import directory
+from domain.directory import service
+from domain.directory.commands import CreateStaff
 from tenants.roles import Permission
 
 
@@ -32,10 +33,7 @@ class CreateStaffPayload:
 async def create_staff(info: Info, input: CreateStaffInput) -> CreateStaffPayload:
     project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
     department_id = from_global_id(input.department_id, "Department", "departmentId") if input.department_id else None
-    require_on(info, Permission.STAFF_MANAGE, project_id)
-    p = info.context.principal
-    staff_id = await write(info, lambda conn: directory.create_staff(
-        conn, info.context.platform.cipher, org_id=p.org_id, actor=p.actor, project_id=project_id,
-        department_id=department_id, name=input.name, title=input.title, phone=input.phone,
-    ))
+    cmd = CreateStaff(name=input.name, project_id=project_id, department_id=department_id, title=input.title,
+                      phone=input.phone)
+    staff_id = await service.create_staff(cmd, unit_of_work(info), cipher=info.context.platform.cipher)
     return CreateStaffPayload(staff_id=to_global_id("Staff", staff_id))

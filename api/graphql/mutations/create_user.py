@@ -4,12 +4,13 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
 from api.graphql.types.viewer import User
-from tenants import directory
+from domain.directory import service
+from domain.directory.commands import CreateUser
 from tenants.roles import Permission
 
 
@@ -30,12 +31,8 @@ class CreateUserPayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.USER_MANAGE)], description="新增账号 Create a login.")
 @user_errors(CreateUserPayload)
 async def create_user(info: Info, input: CreateUserInput) -> CreateUserPayload:
-    require_on(info, Permission.USER_MANAGE)
     staff_id = from_global_id(input.staff_id, "Staff", "staffId") if input.staff_id else None
-    p = info.context.principal
-    user_id = await write(info, lambda conn: directory.create_user(
-        conn, org_id=p.org_id, actor=p.actor, username=input.username,
-        display_name=input.display_name, password=input.password, staff_id=staff_id,
-    ))
+    cmd = CreateUser(username=input.username, display_name=input.display_name, password=input.password, staff_id=staff_id)
+    user_id = await service.create_user(cmd, unit_of_work(info))
     row = await info.context.loaders.user_by_id.load(user_id)
     return CreateUserPayload(user=User.from_row(row))

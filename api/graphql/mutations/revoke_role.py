@@ -4,11 +4,12 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._unit import require_on, write
+from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from tenants import directory
+from domain.directory import service
+from domain.directory.commands import RevokeRole
 from tenants.roles import Permission
 
 
@@ -21,8 +22,6 @@ class RevokeRolePayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.ROLE_ASSIGN)], description="收回角色 Take a role back.")
 @user_errors(RevokeRolePayload, ok=False)
 async def revoke_role(info: Info, assignment_id: strawberry.ID) -> RevokeRolePayload:
-    require_on(info, Permission.ROLE_ASSIGN)
-    aid = from_global_id(assignment_id, "RoleAssignment", "assignmentId")
-    p = info.context.principal
-    await write(info, lambda conn: directory.revoke_role(conn, org_id=p.org_id, actor=p.actor, assignment_id=aid))
+    cmd = RevokeRole(assignment_id=from_global_id(assignment_id, "RoleAssignment", "assignmentId"))
+    await service.revoke_role(cmd, unit_of_work(info))
     return RevokeRolePayload(ok=True)

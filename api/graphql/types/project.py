@@ -12,7 +12,7 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.staff import Staff
 from domain.reads import Row
 from domain.roster.members import PROJECT_MEMBERS
-from tenants.provisioning import PROPERTY_TYPES
+from domain.directory.rules import PROPERTY_TYPES
 from tenants.roles import Permission
 
 if TYPE_CHECKING:
