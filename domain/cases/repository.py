@@ -59,6 +59,7 @@ _SELECT = text(
     "SELECT org_id, project_id, id, kind, severity, channel, first_receiver_id, received_at, "
     + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR UPDATE"
 )
+_PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
 
 
 _REPLY_TOPICS = ("case.declined", "case.reply_revised")
@@ -94,6 +95,10 @@ class CaseRepository:
             "received_at": case.received_at, "registered_at": intake.registered_at,
         })
         return await self._record(case, {"number": number})
+
+    async def project_of(self, case_id: UUID) -> UUID | None:
+        """The project of a case; None if it is not visible."""
+        return (await self.conn.execute(_PROJECT, {"id": case_id})).scalar_one_or_none()
 
     async def get_for_update(self, case_id: UUID) -> Case | None:
         """The case, locked until the transaction ends; None if it is not visible."""

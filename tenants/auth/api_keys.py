@@ -13,7 +13,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.errors import invalid, not_found
+from tenants.errors import invalid, not_found
 from tenants.auth import throttle
 from tenants.auth.errors import unauthenticated
 from tenants.auth.tokens import new_secret

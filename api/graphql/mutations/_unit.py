@@ -5,15 +5,16 @@ database refusals turned into coded errors) and `once` (an idempotency key)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
-
-from sqlalchemy.ext.asyncio import AsyncConnection
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from api.context import Info
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.unit_of_work import UnitOfWork
 from tenants import idempotency
 from tenants.roles import Permission
+
+if TYPE_CHECKING:  # for the annotations only: a mutation module holds no SQL of its own
+    from sqlalchemy.ext.asyncio import AsyncConnection
 
 T = TypeVar("T")
 

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import text
 
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey, CasePayload, change_case
 from api.graphql.mutations._errors import user_errors
 from api.graphql.permissions import Requires
 from api.graphql.types.node import from_global_id
+from domain.cases.repository import CaseRepository
 from domain.errors import not_found
 from tenants.roles import Permission
-
-_PROJECT = text("SELECT project_id FROM cases WHERE id = :id")
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_COMMIT)],
@@ -26,7 +24,7 @@ async def link_repeat_case(
     found: list = []
 
     async def find_earlier(conn, case, now) -> None:
-        project = (await conn.execute(_PROJECT, {"id": earlier})).scalar_one_or_none()
+        project = await CaseRepository(conn).project_of(earlier)
         if project is None:
             raise not_found("The earlier case", "earlierCaseId")
         found.append(project)
