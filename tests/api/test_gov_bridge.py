@@ -75,7 +75,7 @@ async def test_the_wall_around_bridges(gql, org, other_org, owner_engine):
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN", "bridges are for those who manage them"
 
 
-async def test_answers_follow_their_rules_and_a_return_declines_the_case(gql, client, org, other_org, owner_engine, callback_url):
+async def test_answers_follow_their_rules_and_a_return_declines_the_case(gql, client, org, other_org, owner_engine, callback_url):  # noqa: F811 — the imported fixture
     admin = await gql.login(org)
     receiver = await add_user(owner_engine, org, "agent", "cs_agent", "P1")
     await add_user(owner_engine, org, "sup", "cs_supervisor", "P1")

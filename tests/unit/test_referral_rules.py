@@ -79,8 +79,8 @@ def test_feedback_moves_sent_to_acknowledged_to_answered_and_nothing_after():
     assert refused(lambda: check_feedback(ReferralStatus.ACKNOWLEDGED, Feedback.ACKNOWLEDGED)).code is ErrorCode.INVALID_STATE
     for done in (ReferralStatus.ANSWERED, ReferralStatus.WITHDRAWN):
         for fb in Feedback:
-            assert refused(lambda: check_feedback(done, fb)).code is ErrorCode.INVALID_STATE
-        assert refused(lambda: check_withdraw(done)).code is ErrorCode.INVALID_STATE
+            assert refused(lambda done=done, fb=fb: check_feedback(done, fb)).code is ErrorCode.INVALID_STATE
+        assert refused(lambda done=done: check_withdraw(done)).code is ErrorCode.INVALID_STATE
     check_withdraw(ReferralStatus.SENT)
     check_withdraw(ReferralStatus.ACKNOWLEDGED)
 
@@ -134,7 +134,7 @@ def test_take_back_only_from_referred_and_it_resumes_the_clocks():
             assert (t.topic, t.from_state, t.note) == ("case.referral_withdrawn", State.REFERRED, "街道办回复不属其职责，我们自行协调")
             assert plan(t, channel="phone", kind="request") == [Resume(t.at)]
         else:
-            e = refused(lambda: case.take_back("收回", referred_at=T0, actor=AGENT, now=T0))
+            e = refused(lambda case=case: case.take_back("收回", referred_at=T0, actor=AGENT, now=T0))
             assert e.code is ErrorCode.INVALID_STATE and case.state is before.state and len(case.transitions) == len(before.transitions)
     referred = new_case()
     for s in STEPS[State.REFERRED]:
