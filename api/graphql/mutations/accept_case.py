@@ -9,7 +9,8 @@ from api.graphql.permissions import Requires
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_WORK)], description="接单 Accept a dispatched case (the assignee, or anyone of the department).")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_WORK)],
+                     description="接单 Accept a dispatched case (the assignee, or anyone of the department).")
 @user_errors(CasePayload)
 async def accept_case(
     info: Info, case_id: strawberry.ID,

@@ -9,7 +9,8 @@ from api.graphql.permissions import Requires
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="撤销 Withdrawn by the resident, or cancelled by a supervisor.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
+                     description="撤销 Withdrawn by the resident, or cancelled by a supervisor.")
 @user_errors(CasePayload)
 async def cancel_case(
     info: Info, case_id: strawberry.ID, reason: str, by_resident: bool = False,
@@ -17,5 +18,6 @@ async def cancel_case(
 ) -> CasePayload:
     return await change_case(
         info, case_id=case_id, permission=Permission.CASE_DISPATCH, operation="cancelCase", idempotency_key=idempotency_key,
-        payload={"reason": reason, "by_resident": by_resident}, command=lambda case, actor, now: case.cancel(reason, actor=actor, now=now, by_resident=by_resident),
+        payload={"reason": reason, "by_resident": by_resident},
+        command=lambda case, actor, now: case.cancel(reason, actor=actor, now=now, by_resident=by_resident),
     )
