@@ -36,7 +36,8 @@ def refused(run) -> DomainError:
 def test_a_body_keeps_only_the_address_its_delivery_needs():
     ok = check_body(spec(contact_name=" 王主任 ", contact_phone=""), allow_loopback=False)
     assert (ok.name, ok.webhook_url, ok.contact_name, ok.contact_phone) == ("长宁街道办", "https://gov.example.cn/hook", "王主任", None)
-    assert check_body(spec(delivery=DeliveryMethod.EMAIL, webhook_url=None, email="jd@example.cn"), allow_loopback=False).email == "jd@example.cn"
+    by_mail = check_body(spec(delivery=DeliveryMethod.EMAIL, webhook_url=None, email="jd@example.cn"), allow_loopback=False)
+    assert by_mail.email == "jd@example.cn"
     letter = check_body(spec(delivery=DeliveryMethod.LETTER, webhook_url=None, address="长宁路1号"), allow_loopback=False)
     assert letter.address == "长宁路1号"
 
@@ -127,7 +128,8 @@ def test_take_back_only_from_referred_and_it_resumes_the_clocks():
         if state is State.REFERRED:
             case.transitions.clear()
             referred_at = case_referred_at(before)
-            case.take_back("街道办回复不属其职责，我们自行协调", referred_at=referred_at, actor=AGENT, now=referred_at + timedelta(hours=30))
+            case.take_back("街道办回复不属其职责，我们自行协调", referred_at=referred_at, actor=AGENT,
+                           now=referred_at + timedelta(hours=30))
             assert case.state is State.COMMITTED
             assert case.commitment_due == before.commitment_due + timedelta(hours=30), "the promise waits as long as the body had it"
             (t,) = case.transitions
