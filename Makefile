@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,13 @@ demo: $(BIN)/.installed console/dist/.built
 services:
 	@bash .ci/services.sh
 
-test: $(BIN)/.installed services console/dist/.built browser
+# ruff, the layers' import contracts (import-linter) and the types; configured in pyproject.toml.
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: $(BIN)/.installed lint services console/dist/.built browser
 	$(BIN)/pytest
 
 # The chaos tests at full size (make test runs them small), holding timer lateness to its bound.

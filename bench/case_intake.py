@@ -166,7 +166,8 @@ def main() -> None:
             body = {"query": LIST, "variables": {"p": project}}
             assert len(gql(admin, LIST, body["variables"])["cases"]["edges"]) == 20
             run_wrk(wrk_script(scripts / "list.lua", [body], admin), 3)  # warm-up: plans, caches
-            results["list_compiled" if compiled else "list_strawberry"] = run_wrk(wrk_script(scripts / "list.lua", [body], admin), args.seconds)
+            label = "list_compiled" if compiled else "list_strawberry"
+            results[label] = run_wrk(wrk_script(scripts / "list.lua", [body], admin), args.seconds)
             if compiled:
                 # Intake spread over 50 projects, as calls arrive across a company (one project's
                 # daily number counter is a row lock: its own cases are numbered one at a time).

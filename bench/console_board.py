@@ -43,7 +43,8 @@ LOGIN = "mutation($i: LoginInput!) { login(input: $i) { refreshToken errors { co
 DRAWN = """() => {
   // When the largest GraphQL answer (orgOverview) had fully arrived: the rest is the page's own work.
   const overview = () => Math.round(Math.max(0, ...performance.getEntriesByType('resource')
-    .filter((e) => e.name.includes('/graphql')).sort((a, b) => b.encodedBodySize - a.encodedBodySize).slice(0, 1).map((e) => e.responseEnd)));
+    .filter((e) => e.name.includes('/graphql')).sort((a, b) => b.encodedBodySize - a.encodedBodySize)
+    .slice(0, 1).map((e) => e.responseEnd)));
   const board = document.querySelector('[data-testid=board][data-rendered]');
   const stream = document.querySelector('[data-testid=alert-stream]');
   return board && document.querySelector('[data-testid=kpi-strip]') && stream && !stream.querySelector('.ant-skeleton')

@@ -49,7 +49,8 @@ PORT = 8741
 # The list: every project with its health — open, overdue, breached today, alerts by
 # colour, the 三率 this month, score and rank — and the company's totals beside last month's.
 OVERVIEW = ("{ orgOverview { open overdue breachedToday alerts { red orange yellow } scoredAt "
-            "totals { received responseRate resolutionRate satisfactionRate } previousTotals { received responseRate resolutionRate satisfactionRate } "
+            "totals { received responseRate resolutionRate satisfactionRate } "
+            "previousTotals { received responseRate resolutionRate satisfactionRate } "
             "projects { project { code name } open overdue breachedToday alerts { red orange yellow } score rank "
             "month { responseRate resolutionRate satisfactionRate } } } }")
 ALERTS = 300  # open alerts spread over the projects, so the overview counts real rows

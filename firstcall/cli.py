@@ -100,7 +100,7 @@ def cmd_scanner(_: argparse.Namespace) -> None:
 
 
 def cmd_rollups_rebuild(args: argparse.Namespace) -> None:
-    from tenants.rollups import rebuild_all
+    from workers.rebuild_rollups import rebuild_all
 
     settings = _settings()
     for slug, seconds in asyncio.run(rebuild_all(settings, args.org)):

@@ -27,7 +27,8 @@ from firstcall.demo_walk import DAYS, Body, Desk, Policies, Walked, generate
 _DESKS = text(
     "SELECT p.id, p.code, p.households, p.work_opens, p.work_closes, "
     "  max(u.id::text) FILTER (WHERE r.role = 'cs_agent') AS agent, max(u.id::text) FILTER (WHERE r.role = 'dispatcher') AS dispatcher, "
-    "  max(u.id::text) FILTER (WHERE r.role = 'technician') AS tech, max(u.id::text) FILTER (WHERE r.role = 'cs_supervisor') AS supervisor, "
+    "  max(u.id::text) FILTER (WHERE r.role = 'technician') AS tech, "
+    "  max(u.id::text) FILTER (WHERE r.role = 'cs_supervisor') AS supervisor, "
     "  max(u.id::text) FILTER (WHERE r.role = 'project_manager') AS manager "
     "FROM projects p JOIN role_assignments r ON r.project_id = p.id JOIN users u ON u.id = r.user_id "
     "WHERE p.org_id = :o GROUP BY p.id, p.code, p.households, p.work_opens, p.work_closes ORDER BY p.code"
@@ -139,7 +140,8 @@ class _Rows:
 
     def _sla(self, w: Walked) -> None:
         c, o = w.case, self.org_id
-        sla = SlaReplay(w.policy, self.ladder, calendar=w.calendar).run(c.transitions, channel=c.channel.value, kind=c.kind.value, now=self.now)
+        replay = SlaReplay(w.policy, self.ladder, calendar=w.calendar)
+        sla = replay.run(c.transitions, channel=c.channel.value, kind=c.kind.value, now=self.now)
         self.tables["case_targets"].extend(
             (o, c.project_id, c.id, t.target, t.round, t.clock, t.started_at, t.budget_minutes, t.paused_minutes, t.due_at,
              t.paused_at, t.met_at, t.closed_by, t.broken_at) for t in sla.targets.values())

@@ -43,7 +43,8 @@ PROJECTS = [
     ("TY", "天悦城", "mixed", "南京", "建邺区天悦路66号", 5, 24),
     ("GM", "国贸中心", "office", "北京", "朝阳区建国门外大街1号", 2, 40),
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+            "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红文辉玉兰海燕鹏飞丹宇欣怡浩然子涵思远雨萱梓轩晨阳嘉怡俊杰佳琪"
 
 # Each project's register of outside bodies (外部单位): on paper, so the demo needs no network.
@@ -75,7 +76,8 @@ def _phone(rng: random.Random) -> str:
 
 
 def _id_number(rng: random.Random) -> str:
-    return f"{rng.choice((110101, 310104, 330106, 440305, 320505))}{rng.randrange(1960, 2004)}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{rng.randrange(1000):03d}{rng.choice('0123456789X')}"
+    return (f"{rng.choice((110101, 310104, 330106, 440305, 320505))}{rng.randrange(1960, 2004)}"
+            f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{rng.randrange(1000):03d}{rng.choice('0123456789X')}")
 
 
 async def _seed_project(conn: AsyncConnection, org_id: uuid.UUID, spec: tuple, rng: random.Random,
@@ -156,7 +158,8 @@ async def seed_demo(settings: Settings, urls: DatabaseUrls) -> dict[str, Any]:
         async with engine.begin() as conn:
             for role, username, title in HQ_USERS[1:]:
                 user_id = uuid.uuid4()
-                await conn.execute(text("INSERT INTO users (org_id, id, username, display_name, password_hash) VALUES (:o, :id, :u, :d, :h)"),
+                await conn.execute(text("INSERT INTO users (org_id, id, username, display_name, password_hash) "
+                                        "VALUES (:o, :id, :u, :d, :h)"),
                                    {"o": org_id, "id": user_id, "u": username, "d": title, "h": pw_hash})
                 await conn.execute(text("INSERT INTO role_assignments (org_id, user_id, role) VALUES (:o, :u, :r)"),
                                    {"o": org_id, "u": user_id, "r": role.value})

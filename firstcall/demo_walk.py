@@ -33,8 +33,10 @@ SEVERITIES = ((Severity.GENERAL, 85), (Severity.MAJOR, 12), (Severity.EMERGENCY,
 CHANNELS = ((Channel.PHONE, 35), (Channel.WECHAT, 25), (Channel.APP, 15), (Channel.FRONT_DESK, 8), (Channel.WALK_IN, 5),
             (Channel.PATROL, 5), (Channel.STAFF_RELAY, 4), (Channel.EMAIL, 1), (Channel.HQ_HOTLINE, 1), (Channel.GOV_12345, 1))
 CATEGORIES = {
-    CaseKind.REPAIR: (("water_power", 30), ("leakage", 15), ("doors_windows", 15), ("facilities", 15), ("elevator", 10), ("public_area", 15)),
-    CaseKind.COMPLAINT: (("noise", 25), ("parking", 20), ("sanitation", 15), ("renovation", 15), ("pets", 10), ("fees", 10), ("public_area", 5)),
+    CaseKind.REPAIR: (("water_power", 30), ("leakage", 15), ("doors_windows", 15), ("facilities", 15), ("elevator", 10),
+                      ("public_area", 15)),
+    CaseKind.COMPLAINT: (("noise", 25), ("parking", 20), ("sanitation", 15), ("renovation", 15), ("pets", 10), ("fees", 10),
+                         ("public_area", 5)),
     CaseKind.INQUIRY: (("fees", 40), ("parking", 20), ("renovation", 20), ("other", 20)),
     CaseKind.REQUEST: (("public_area", 30), ("other", 30), ("safety", 20), ("facilities", 20)),
     CaseKind.SUGGESTION: (("greening", 30), ("public_area", 30), ("facilities", 20), ("other", 20)),
@@ -68,7 +70,8 @@ def pick(rng: random.Random, weighted):
 
 def _hour(rng: random.Random) -> float:
     """When residents call: mornings and late afternoons, rarely at night."""
-    return pick(rng, [(h, w) for h, w in enumerate((1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 9, 7, 8, 9, 10, 10, 9, 8, 7, 6, 4, 3, 2))]) + rng.random()
+    weights = (1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 9, 7, 8, 9, 10, 10, 9, 8, 7, 6, 4, 3, 2)
+    return pick(rng, list(enumerate(weights))) + rng.random()
 
 
 # How fast the desk moves, by severity: an emergency is answered and reached in minutes.

@@ -163,4 +163,5 @@ async def demo(settings: Settings, *, host: str | None, port: int | None, seed_o
         print(f"  history: {info['history_cases']:,} cases over the last 180 days, duty roster for two weeks")
     print(f"  (also written to {path})\n")
     if not seed_only:
-        await serve(settings, host=host, port=port, with_workers=True, urls=urls, demo_org=UUID(info["org_id"]) if "org_id" in info else None)
+        demo_org = UUID(info["org_id"]) if "org_id" in info else None
+        await serve(settings, host=host, port=port, with_workers=True, urls=urls, demo_org=demo_org)

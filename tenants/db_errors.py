@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from domain.errors import DomainError, ErrorCode
+from tenants.errors import DomainError, ErrorCode
 
 _BY_SQLSTATE = {
     "23505": (ErrorCode.CONFLICT, "Something with the same unique value already exists."),

@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.errors import conflict, invalid
+from tenants.errors import conflict, invalid
 
 _CLAIM = text(
     "INSERT INTO idempotency_keys (org_id, principal, key, operation, request_hash) VALUES (:o, :p, :k, :op, :h) "

@@ -120,7 +120,8 @@ class Query:
     async def case_counts(self, info: Info, project_id: strawberry.ID | None = None) -> CaseCounts:
         return await case_counts(info, await project_in_reach(info, project_id))
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="A case's history, oldest first; NOT_FOUND if not visible.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="A case's history, oldest first; NOT_FOUND if not visible.")
     async def case_timeline(self, info: Info, case_id: strawberry.ID) -> list[TimelineEntry]:
         return await case_timeline(info, await case_in_reach(info, case_id))
 
@@ -129,7 +130,8 @@ class Query:
     async def case_progress(self, info: Info, case_id: strawberry.ID) -> CaseProgress | None:
         return await case_progress(info, from_global_id(case_id, "Case", "caseId"))
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)], description="书面答复 A case's written replies, newest version first.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
+                      description="书面答复 A case's written replies, newest version first.")
     async def written_replies(self, info: Info, case_id: strawberry.ID) -> list[WrittenReply]:
         return await written_replies(info, await case_in_reach(info, case_id))
 
@@ -140,12 +142,15 @@ class Query:
         mine = CaseFilter(assignee_id=to_global_id("User", p.id), states=list(WORKING_STATES))
         return await case_connection(info, mine, first, after, order_by)
 
-    @strawberry.field(permission_classes=[Requires(Permission.STAFF_READ)], description="值班表 A project's shifts overlapping [from, to), at most 31 days.")
+    @strawberry.field(permission_classes=[Requires(Permission.STAFF_READ)],
+                      description="值班表 A project's shifts overlapping [from, to), at most 31 days.")
     async def duty_roster(self, info: Info, project_id: strawberry.ID, from_: Annotated[datetime, strawberry.argument(name="from")],
                           to: datetime) -> list[DutyShift]:
         return await duty_roster(info, await project_in_reach(info, project_id), from_, to)
 
-    @strawberry.field(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="派单建议 Who is on duty now for this case, best first; empty: nobody — dispatching to whoever is on duty then escalates.")
+    @strawberry.field(permission_classes=[Requires(Permission.CASE_DISPATCH)],
+                      description="派单建议 Who is on duty now for this case, best first; "
+                                  "empty: nobody — dispatching to whoever is on duty then escalates.")
     async def dispatch_proposals(self, info: Info, case_id: strawberry.ID) -> list[DispatchProposal]:
         return await dispatch_proposals(info, await case_in_reach(info, case_id))
 
@@ -180,7 +185,8 @@ class Query:
     async def delivery_channels(self, info: Info) -> list[DeliveryChannel]:
         return await delivery_channels(info)
 
-    @strawberry.field(permission_classes=[Requires(Permission.CHANNEL_MANAGE)], description="投递记录 A channel's deliveries, newest first.")
+    @strawberry.field(permission_classes=[Requires(Permission.CHANNEL_MANAGE)],
+                      description="投递记录 A channel's deliveries, newest first.")
     async def deliveries(self, info: Info, channel_id: strawberry.ID, first: int = 50) -> list[Delivery]:
         return await deliveries(info, from_global_id(channel_id, "DeliveryChannel", "channelId"), first)
 
@@ -191,7 +197,8 @@ class Query:
         project = await project_in_reach(info, project_id)
         return await delivery_log(info, purpose=purpose, status=status, topic=topic, project_id=project, first=first)
 
-    @strawberry.field(permission_classes=[Requires(Permission.EVENTS_MANAGE)], description="死信 Events consumers gave up on, newest first.")
+    @strawberry.field(permission_classes=[Requires(Permission.EVENTS_MANAGE)],
+                      description="死信 Events consumers gave up on, newest first.")
     async def dead_letters(self, info: Info, include_retried: bool = False, first: int = 50) -> list[DeadLetter]:
         return await dead_letters(info, include_retried, first)
 
@@ -223,11 +230,13 @@ class Query:
         return KpiWeights(**{n: getattr(w, n) for n in WEIGHT_NAMES})
 
     @strawberry.field(permission_classes=[Requires(Permission.CASE_READ)],
-                      description="客情预警 Alerts of the caller's projects, red first, newest first; by state (open, acknowledged, resolved).")
+                      description="客情预警 Alerts of the caller's projects, red first, newest first; "
+                                  "by state (open, acknowledged, resolved).")
     async def alerts(self, info: Info, state: str | None = "open", first: int = 50) -> list[Alert]:
         return await alerts(info, state, first)
 
-    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="预警阈值 The company's risk words and thresholds.")
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="预警阈值 The company's risk words and thresholds.")
     async def alert_settings(self, info: Info) -> AlertSettingsType:
         return await settings_of(info)
 
@@ -237,7 +246,8 @@ class Query:
         return await checklists(info, None, include_inactive)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
-                      description="品质检查 Inspections of a Beijing month (this one by default), of one project or all visible, newest first.")
+                      description="品质检查 Inspections of a Beijing month (this one by default), "
+                                  "of one project or all visible, newest first.")
     async def inspections(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> list[Inspection]:
         return await inspections(info, await project_in_reach(info, project_id), month)
 

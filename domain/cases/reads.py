@@ -16,7 +16,8 @@ from domain.sla.overdue import overdue
 # What the Case type reads, wherever cases are listed (the compiled path shares the FROM).
 CASE_COLUMNS = (
     "c.id, c.project_id, c.number, c.kind, c.severity, c.channel, c.state, c.description, c.photos, c.public_area, "
-    "c.unit_id, c.building_id, c.received_at, c.registered_at, c.commitment_due, c.assignee_id, c.department_id, c.handler_id, c.paused_since, "
+    "c.unit_id, c.building_id, c.received_at, c.registered_at, c.commitment_due, c.assignee_id, c.department_id, c.handler_id, "
+    "c.paused_since, "
     "c.reopen_count, c.rework_level, c.broken_promises, c.repeat_of, c.satisfaction, c.visit_score, c.auto_confirmed, "
     "c.resolved_at, c.confirmed_at, c.first_receiver_id, cat.code AS category_code, cat.name AS category_name, "
     f"{overdue('c')} AS overdue"

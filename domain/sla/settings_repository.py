@@ -65,4 +65,5 @@ class SettingsRepository:
         await self._uow.conn.execute(text("DELETE FROM calendar_gaps WHERE year = :y"), {"y": day.year})
 
     async def delete_day(self, day: date) -> bool:
-        return (await self._uow.conn.execute(text("DELETE FROM calendar_days WHERE day = :d RETURNING day"), {"d": day})).first() is not None
+        deleted = await self._uow.conn.execute(text("DELETE FROM calendar_days WHERE day = :d RETURNING day"), {"d": day})
+        return deleted.first() is not None

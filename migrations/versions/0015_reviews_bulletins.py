@@ -1,6 +1,6 @@
 """Case reviews (案例研判) and internal bulletins (内部通报): HQ marks representative cases with
-their root cause and lessons (a shared one copied to every project of the company); bulletins praise or criticise a project or one of its departments
-and keep, frozen at publication, the month's figures they were based on.
+their root cause and lessons (a shared one copied to every project of the company); bulletins praise or
+criticise a project or one of its departments and keep, frozen at publication, the month's figures they were based on.
 
 Revision ID: 0015
 Revises: 0014

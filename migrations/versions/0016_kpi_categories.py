@@ -99,4 +99,5 @@ def _backfill_categories() -> None:
 
 
 def downgrade() -> None:
-    run_script("DROP FUNCTION IF EXISTS orgs_with_evaluation_changes(date), evaluation_changes(date); DROP TABLE IF EXISTS kpi_category_month, kpi_project_score;")
+    run_script("DROP FUNCTION IF EXISTS orgs_with_evaluation_changes(date), evaluation_changes(date); "
+               "DROP TABLE IF EXISTS kpi_category_month, kpi_project_score;")

@@ -9,7 +9,8 @@ from sqlalchemy import text
 from api.graphql.types.node import to_global_id
 from tests.conftest import add_unit, add_user
 
-CASE_FIELDS = "case { id number state stateLabel commitmentDue brokenPromises reworkLevel assignee { username } category { name } } errors { code field message }"
+CASE_FIELDS = ("case { id number state stateLabel commitmentDue brokenPromises reworkLevel assignee { username } category { name } } "
+               "errors { code field message }")
 
 
 @pytest.fixture(autouse=True)

@@ -132,7 +132,8 @@ async def test_no_mutation_reaches_into_another_company(gql, org, other_org, own
         "revokeApiKey": ("mutation($k: ID!) { revokeApiKey(id: $k) { errors { code } } }", {"k": a_key["apiKey"]["id"]}),
         "revokeRole": ("mutation($a: ID!) { revokeRole(assignmentId: $a) { errors { code } } }",
                        {"a": to_global_id("RoleAssignment", a_assignment)}),
-        "createUser": ("mutation($s: ID!) { createUser(input: {username: \"x1\", displayName: \"x\", password: \"long-enough-1\", staffId: $s}) { errors { code } } }",
+        "createUser": ("mutation($s: ID!) { createUser(input: {username: \"x1\", displayName: \"x\", password: \"long-enough-1\", "
+                       "staffId: $s}) { errors { code } } }",
                        {"s": to_global_id("Staff", a_staff)}),
         "createApiKey": ("mutation($p: ID!) { createApiKey(input: {name: \"x\", projectIds: [$p]}) { errors { code } } }", {"p": a_p1}),
     }

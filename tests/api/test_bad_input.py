@@ -506,8 +506,10 @@ async def test_commitment_without_a_time_zone_is_refused(client, desk):
 NUL_REFUSED = "Text input may not contain the NUL character"
 
 _ADMIN_TEXT = {
-    "createProject name": "mutation($v: String!) { createProject(input: {code: \"NUL\", name: $v, propertyType: OFFICE}) { errors { code field } } }",
-    "createUser displayName": "mutation($v: String!) { createUser(input: {username: \"nul.user\", displayName: $v, password: \"long-enough-1\"}) { errors { code field } } }",
+    "createProject name": "mutation($v: String!) { createProject(input: {code: \"NUL\", name: $v, propertyType: OFFICE}) "
+                          "{ errors { code field } } }",
+    "createUser displayName": "mutation($v: String!) { createUser(input: {username: \"nul.user\", displayName: $v, "
+                              "password: \"long-enough-1\"}) { errors { code field } } }",
     "createApiKey name": "mutation($v: String!) { createApiKey(input: {name: $v}) { errors { code field } } }",
     "createStaff name": "mutation($v: String!) { createStaff(input: {name: $v}) { errors { code field } } }",
 }

@@ -92,7 +92,8 @@ async def test_a_shared_lesson_reaches_every_project_follows_its_revisions_and_l
                       "lessons": "前台登记后立即电话回访，住户满意", "correctiveActions": "", "tags": ["首问", "报修"], "version": 1}
     assert (await gql(REVIEWS, {}, token=pm2))["data"]["caseReviews"] == [], "the review itself stays behind P1's wall"
     assert [x["reviewId"] for x in (await gql(LESSONS, token=desk["agent"][1]))["data"]["sharedLessons"]] == [first["id"]]
-    assert [x["reviewId"] for x in (await gql(LESSONS, token=quality))["data"]["sharedLessons"]] == [first["id"]], "one, not one per project"
+    lessons = (await gql(LESSONS, token=quality))["data"]["sharedLessons"]
+    assert [x["reviewId"] for x in lessons] == [first["id"]], "one, not one per project"
     outsider = await gql.login(other_org)
     assert (await gql(LESSONS, token=outsider))["data"]["sharedLessons"] == []
     assert await copies(owner_engine, other_org.org_id) == 0

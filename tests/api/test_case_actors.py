@@ -70,7 +70,8 @@ async def test_another_company_sees_none_of_it(gql, desk, org, other_org):
     # every id outside the caller's reach.
     assert theirs["data"] is None and [e["extensions"]["code"] for e in theirs["errors"]] == ["NOT_FOUND"]
     assert (await gql("query($c: ID!) { case(id: $c) { number } }", {"c": case["id"]}, token=outsider))["data"] == {"case": None}
-    for actor_id in (mine["case"]["firstReceiver"]["id"], (await gql("{ viewer { user { id } } }", token=admin))["data"]["viewer"]["user"]["id"]):
+    viewer = (await gql("{ viewer { user { id } } }", token=admin))["data"]["viewer"]["user"]["id"]
+    for actor_id in (mine["case"]["firstReceiver"]["id"], viewer):
         assert (await gql(NODE, {"id": actor_id}, token=outsider))["data"]["node"] is None
 
 

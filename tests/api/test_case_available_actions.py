@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from api.graphql.types.node import to_global_id
 from domain.cases.actions import CaseAction, allowed_by_state
 from domain.cases.states import State
 from tests.api.conftest import REGISTER, case_input

@@ -54,7 +54,8 @@ async def test_lists_stay_inside_company_and_project(gql, desk, org, other_org, 
     await _register(gql, desk, 2)
     await add_user(owner_engine, org, "pm.other", "project_manager", "P2")
     for token in (await gql.login(other_org), await gql.login(org, "pm.other")):
-        assert (await gql(LIST, {}, token=token))["data"]["cases"] == {"totalCount": 0, "pageInfo": {"hasNextPage": False, "endCursor": None}, "edges": []}
+        assert (await gql(LIST, {}, token=token))["data"]["cases"] == {
+            "totalCount": 0, "pageInfo": {"hasNextPage": False, "endCursor": None}, "edges": []}
     await add_user(owner_engine, org, "hq.cases", "hq_supervisor", None)
     body = (await gql(LIST, {"f": {"projectId": desk["project"]}}, token=await gql.login(org, "hq.cases")))["data"]["cases"]
     assert body["totalCount"] == 2 and {e["node"]["project"]["code"] for e in body["edges"]} == {"P1"}
@@ -67,7 +68,8 @@ async def test_timeline_and_my_queue(gql, desk, org, other_org):
     await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", c, token=agent)
     await gql("mutation($c: ID!, $t: ID) { dispatchCase(caseId: $c, assigneeId: $t) { errors { code } } }", c, token=agent)
     queue = "{ myQueue { totalCount edges { node { id state } } } }"
-    assert (await gql(queue, token=tech))["data"]["myQueue"] == {"totalCount": 1, "edges": [{"node": {"id": case_id, "state": "DISPATCHED"}}]}
+    assert (await gql(queue, token=tech))["data"]["myQueue"] == {
+        "totalCount": 1, "edges": [{"node": {"id": case_id, "state": "DISPATCHED"}}]}
     assert (await gql(queue, token=agent))["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # agents do not work cases
     timeline = "query($c: ID!) { caseTimeline(caseId: $c) { action fromState toState actor data } }"
     steps = (await gql(timeline, {"c": case_id}, token=agent))["data"]["caseTimeline"]

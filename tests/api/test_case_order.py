@@ -55,7 +55,8 @@ async def test_time_left_puts_the_soonest_deadline_first_and_pages_through_it(gq
     # A broken promise counts from when it was broken, however far off the new promise is.
     async with owner_engine.begin() as conn:
         await conn.execute(text("UPDATE case_targets SET broken_at = now() - interval '1 hour', due_at = now() + interval '9 hours' "
-                                "WHERE org_id = :o AND case_id = :c AND met_at IS NULL"), {"o": org.org_id, "c": from_global_id(ids[3], "Case")})
+                                "WHERE org_id = :o AND case_id = :c AND met_at IS NULL"),
+                           {"o": org.org_id, "c": from_global_id(ids[3], "Case")})
     assert (await _walk(gql, token, "TIME_LEFT", 10))[:3] == [ids[3], ids[2], ids[0]]
 
 
@@ -64,7 +65,8 @@ async def test_number_and_the_default_order_keep_their_cursors(gql, desk):
     token = desk["sup"][1]
     by_number = await gql(LIST, {"o": "NUMBER", "n": 10}, token=token)
     numbers = [e["node"]["number"] for e in by_number["data"]["cases"]["edges"]]
-    assert numbers == sorted(numbers) and await _walk(gql, token, "NUMBER", 3) == [e["node"]["id"] for e in by_number["data"]["cases"]["edges"]]
+    assert numbers == sorted(numbers)
+    assert await _walk(gql, token, "NUMBER", 3) == [e["node"]["id"] for e in by_number["data"]["cases"]["edges"]]
     # RECEIVED_NEWEST is the default, cursors and all.
     default = await gql(LIST, {"n": 2}, token=token)
     newest = await gql(LIST, {"o": "RECEIVED_NEWEST", "n": 2}, token=token)
@@ -123,7 +125,8 @@ async def test_case_counts_per_tab_inside_company_and_project(gql, desk, org, ot
     await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", {**c, "c": ids[1]}, token=sup)
     for case_id in ids[2:]:
         await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", {**c, "c": case_id}, token=sup)
-        await gql("mutation($c: ID!, $t: ID) { dispatchCase(caseId: $c, assigneeId: $t) { errors { code } } }", {**c, "c": case_id}, token=sup)
+        await gql("mutation($c: ID!, $t: ID) { dispatchCase(caseId: $c, assigneeId: $t) { errors { code } } }",
+                  {**c, "c": case_id}, token=sup)
     await gql("mutation($c: ID!) { acceptCase(caseId: $c) { errors { code } } }", {"c": ids[3]}, token=tech)
     await _set_due(owner_engine, org, ids[0], -5)
     expected = {**ZERO, "toCommit": 1, "toDispatch": 1, "toAccept": 1, "inProgress": 1, "overdue": 1, "open": 4}

@@ -78,7 +78,8 @@ async def test_idempotent_registration(gql, desk, owner_engine, org):
     first = (await gql(REGISTER, {"i": case_input(desk), "k": "cti-call-7781"}, token=agent))["data"]["registerCase"]
     again = (await gql(REGISTER, {"i": case_input(desk), "k": "cti-call-7781"}, token=agent))["data"]["registerCase"]
     assert first["case"]["id"] == again["case"]["id"] and first["case"]["number"] == again["case"]["number"]
-    other = (await gql(REGISTER, {"i": case_input(desk, description="另一件事"), "k": "cti-call-7781"}, token=agent))["data"]["registerCase"]
+    other_input = {"i": case_input(desk, description="另一件事"), "k": "cti-call-7781"}
+    other = (await gql(REGISTER, other_input, token=agent))["data"]["registerCase"]
     assert other["case"] is None and other["errors"][0]["code"] == "CONFLICT" and other["errors"][0]["field"] == "idempotencyKey"
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM cases WHERE org_id = :o"), {"o": org.org_id})).scalar() == 1
@@ -125,7 +126,8 @@ async def test_cases_stay_inside_their_company_and_project(gql, desk, org, other
     await add_user(owner_engine, org, "pm.p2", "project_manager", "P2")
     pm_p2 = await gql.login(org, "pm.p2")
     for token in (other_admin, pm_p2):
-        assert (await gql("query($c: ID!) { case(id: $c) { id } node(id: $c) { id } }", c, token=token))["data"] == {"case": None, "node": None}
+        seen = await gql("query($c: ID!) { case(id: $c) { id } node(id: $c) { id } }", c, token=token)
+        assert seen["data"] == {"case": None, "node": None}
         assert (await act(gql, token, "commitCase", ("", ""), c))["errors"][0]["code"] == "NOT_FOUND"
     body = (await gql(REGISTER, {"i": case_input(desk)}, token=other_admin))["data"]["registerCase"]
     assert body["errors"][0]["code"] == "NOT_FOUND"  # A's project is not B's to register in

@@ -20,7 +20,8 @@ VIEWER = "query Viewer { viewer { kind permissions } }"
 def fake_build(dist: Path) -> None:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text('<!doctype html><script type="module" src="/assets/index-abc123.js"></script>')
-    (dist / "graphiql.html").write_text('<!doctype html><title>GraphiQL</title><script type="module" src="/assets/graphiql-def456.js"></script>')
+    (dist / "graphiql.html").write_text(
+        '<!doctype html><title>GraphiQL</title><script type="module" src="/assets/graphiql-def456.js"></script>')
     (dist / "assets" / "index-abc123.js").write_text("console.log(1)")
     (dist / "persisted-documents.json").write_bytes(orjson.dumps({hashlib.sha256(VIEWER.encode()).hexdigest(): VIEWER}))
 
@@ -93,7 +94,8 @@ async def test_trusted_documents_run_by_hash_and_unknown_hashes_are_coded(app_wi
         auth = {"authorization": f"Bearer {token}"}
         by_extension = await c.post("/graphql", headers=auth, json={"extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha}}})
         by_id = await c.post("/graphql", headers=auth, json={"documentId": f"sha256:{sha}", "operationName": "Viewer"})
-        by_get = await c.get("/graphql", headers=auth, params={"extensions": orjson.dumps({"persistedQuery": {"sha256Hash": sha}}).decode()})
+        extensions = orjson.dumps({"persistedQuery": {"sha256Hash": sha}}).decode()
+        by_get = await c.get("/graphql", headers=auth, params={"extensions": extensions})
         batch = await c.post("/graphql", headers=auth, json=[{"documentId": sha}, {"query": "{ viewer { kind } }"}])
         for r in (by_extension, by_id, by_get):
             assert r.status_code == 200 and r.json()["data"]["viewer"]["kind"] == "USER", r.text

@@ -88,7 +88,8 @@ async def month(gql, desk, owner_engine, org):
                                               "alternatives": ["请联系业委会"]}}, token=sup)
         assert body["data"]["approveDecline"]["errors"] == []
     async with owner_engine.begin() as conn:
-        street, city = await _body(conn, org, "P1", "street_office", "幸福街道办"), await _body(conn, org, "P1", "law_enforcement", "城管中队")
+        street = await _body(conn, org, "P1", "street_office", "幸福街道办")
+        city = await _body(conn, org, "P1", "law_enforcement", "城管中队")
         street2 = await _body(conn, org, "P2", "street_office", "和平街道办")
         for c in noise[:3] + [earlier]:
             await _refer(conn, org, "P1", c["id"], street)
@@ -205,7 +206,8 @@ async def test_reporting_links_every_case_once_per_month(gql, month, owner_engin
     noise_event = next(e for e in events if e["item_id"] == str(parse_global_id(item["id"])[1]))
     assert set(noise_event) == {"item_id", "status", "category", "summary"}
     assert (noise_event["status"], noise_event["category"]) == ("reported", "noise")
-    assert noise_event["summary"].startswith("决策反馈「夜间工地施工噪音反复」已上报：噪音·幸福街道办，") and "共4件" in noise_event["summary"]
+    assert noise_event["summary"].startswith("决策反馈「夜间工地施工噪音反复」已上报：噪音·幸福街道办，")
+    assert "共4件" in noise_event["summary"]
     assert {a.to_state for a in audits} == {"reported"}
 
 

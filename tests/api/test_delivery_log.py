@@ -172,7 +172,8 @@ async def test_other_companies_and_project_staff_see_and_replay_nothing(gql, des
 
     outsider = await gql.login(other_org)
     assert (await gql(LOG, {}, token=outsider))["data"]["deliveryLog"] == []
-    assert (await gql(LOG, {"p": to_global_id("Project", org.projects["P1"])}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    theirs = await gql(LOG, {"p": to_global_id("Project", org.projects["P1"])}, token=outsider)
+    assert theirs["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     refused = (await gql(REPLAY, {"d": ours["id"]}, token=outsider))["data"]["replayDelivery"]["errors"]
     assert [e["code"] for e in refused] == ["NOT_FOUND"]
     node = await gql("query($id: ID!) { node(id: $id) { ... on Delivery { attemptLog { ok } } } }", {"id": ours["id"]}, token=outsider)

@@ -22,7 +22,8 @@ async def test_admin_pages_through_users_with_their_roles(gql, org, owner_engine
     for i in range(3):
         await add_user(owner_engine, org, f"user{i}", "cs_agent", "P1")
     admin = await gql.login(org)
-    q = "query($a: String) { organization { users(first: 2, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { username roles { role assignmentId project { code } } } } } } }"
+    q = ("query($a: String) { organization { users(first: 2, after: $a) { totalCount pageInfo { hasNextPage endCursor } "
+         "edges { node { username roles { role assignmentId project { code } } } } } } }")
     first = (await gql(q, {"a": None}, token=admin))["data"]["organization"]["users"]
     assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"]
     assert [e["node"]["username"] for e in first["edges"]] == ["admin", "user0"]

@@ -74,7 +74,8 @@ async def test_expired_forged_and_malformed_tokens(client, org, platform, gql):
 
 async def test_revoked_expired_and_wrong_secret_keys(client, gql, org, owner_engine):
     admin = await gql.login(org)
-    created = (await gql('mutation { createApiKey(input: {name: "k"}) { apiKey { id prefix } secret } }', token=admin))["data"]["createApiKey"]
+    created = (await gql('mutation { createApiKey(input: {name: "k"}) { apiKey { id prefix } secret } }',
+                         token=admin))["data"]["createApiKey"]
     key = created["secret"]
     assert (await post(client, {"query": "{ viewer { kind } }"}, {"x-api-key": key}))["data"]["viewer"]["kind"] == "API_KEY"
     wrong_secret = created["apiKey"]["prefix"] + "." + "A" * 32
@@ -109,9 +110,11 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(client, org):
 async def test_logout_ends_the_session(client, org):
     token = (await post(client, {"query": LOGIN, "variables": {"i": {"organization": org.slug, "username": "admin",
                                                                      "password": PASSWORD}}}))["data"]["login"]["refreshToken"]
-    out = await post(client, {"query": "mutation($t: String!) { logout(refreshToken: $t) { ok errors { code } } }", "variables": {"t": token}})
+    out = await post(client, {"query": "mutation($t: String!) { logout(refreshToken: $t) { ok errors { code } } }",
+                              "variables": {"t": token}})
     assert out["data"]["logout"] == {"ok": True, "errors": []}
-    again = await post(client, {"query": "mutation($t: String!) { refreshToken(refreshToken: $t) { errors { code } } }", "variables": {"t": token}})
+    again = await post(client, {"query": "mutation($t: String!) { refreshToken(refreshToken: $t) { errors { code } } }",
+                                "variables": {"t": token}})
     assert again["data"]["refreshToken"]["errors"][0]["code"] == "UNAUTHENTICATED"
 
 
@@ -124,7 +127,8 @@ async def test_malformed_requests(client, gql, org):
                            auth)) == "GRAPHQL_VALIDATION_FAILED"
     assert code(await post(client, None, auth, raw=b'{"query": ', status=400)) == "BAD_REQUEST"
     assert code(await post(client, {"variables": {}}, auth, status=400)) == "BAD_REQUEST"
-    assert code(await post(client, None, auth, raw=json.dumps([{"query": "{ viewer { kind } }"}] * 50).encode(), status=400)) == "BAD_REQUEST"
+    batch = json.dumps([{"query": "{ viewer { kind } }"}] * 50).encode()
+    assert code(await post(client, None, auth, raw=batch, status=400)) == "BAD_REQUEST"
     big = {"query": "{ viewer { kind } }", "variables": {"pad": "x" * 1_300_000}}
     assert code(await post(client, big, auth, status=413)) == "BAD_REQUEST"
     r = await client.put("/graphql", json={"query": "{ viewer { kind } }"})

@@ -17,7 +17,7 @@ from workers.broker import EVENTS_QUEUE, make_broker
 from workers.relay import to_message
 
 
-async def test_a_skip_level_complaint_is_heard_received_before_escalated(gql, org, owner_engine, server):
+async def test_a_skip_level_complaint_is_heard_received_before_escalated(gql, org, owner_engine, server):  # noqa: F811 — the imported fixture
     admin = await gql.login(org)
     desk = await desk_of(owner_engine, org)
     async with Live.connect(server, bearer(admin)) as live:

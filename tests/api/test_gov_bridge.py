@@ -65,7 +65,8 @@ async def test_the_wall_around_bridges(gql, org, other_org, owner_engine):
     assert [b["id"] for b in (await gql(BRIDGES, {}, token=admin))["data"]["govBridges"]] == [bid]
     assert (await gql(BRIDGES, {}, token=pm2))["data"]["govBridges"] == [], "another project's manager sees none"
     for token in (pm2, await gql.login(other_org)):
-        assert [e["code"] for e in (await gql(SWITCH, {"b": bid, "a": False}, token=token))["data"]["setGovBridgeActive"]["errors"]] == ["NOT_FOUND"]
+        switched = await gql(SWITCH, {"b": bid, "a": False}, token=token)
+        assert [e["code"] for e in switched["data"]["setGovBridgeActive"]["errors"]] == ["NOT_FOUND"]
         assert [e["code"] for e in (await gql(ROTATE, {"b": bid}, token=token))["data"]["rotateGovBridgeSecret"]["errors"]] == ["NOT_FOUND"]
     outsider = await gql.login(other_org)
     assert (await gql(BRIDGES, {}, token=outsider))["data"]["govBridges"] == []
@@ -75,7 +76,7 @@ async def test_the_wall_around_bridges(gql, org, other_org, owner_engine):
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN", "bridges are for those who manage them"
 
 
-async def test_answers_follow_their_rules_and_a_return_declines_the_case(gql, client, org, other_org, owner_engine, callback_url):
+async def test_answers_follow_their_rules_and_a_return_declines_the_case(gql, client, org, other_org, owner_engine, callback_url):  # noqa: F811 — the imported fixture
     admin = await gql.login(org)
     receiver = await add_user(owner_engine, org, "agent", "cs_agent", "P1")
     await add_user(owner_engine, org, "sup", "cs_supervisor", "P1")

@@ -110,7 +110,8 @@ async def test_a_12345_order_end_to_end_and_the_three_rates(gql, client, org, ot
                                     "resolve_due = received_at WHERE org_id = :o AND order_number = 'BJ-E2E-2'"), {"o": org.org_id})
         await work_through(gql, sup, tech, tech_id, late["case"]["id"])
         await answer(gql, sup, late["id"], "PROGRESS", t="已到场")
-        await gql('mutation($c: ID!) { resolveCase(caseId: $c, result: "已处理") { errors { code } } }', {"c": late["case"]["id"]}, token=tech)
+        await gql('mutation($c: ID!) { resolveCase(caseId: $c, result: "已处理") { errors { code } } }',
+                  {"c": late["case"]["id"]}, token=tech)
         overdue = await answer(gql, sup, late["id"], "RESULT", t="已处理")
         assert (overdue["respondedOnTime"], overdue["resolvedOnTime"]) == (False, False)
         await post(client, bridge, {"type": "evaluation", "order_number": "BJ-E2E-2", "evaluation": "dissatisfied"})

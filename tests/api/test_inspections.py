@@ -178,7 +178,8 @@ async def test_only_headquarters_quality_inspects(gql, desk, owner_engine, org, 
     await add_user(owner_engine, org, "pm2", "project_manager", "P2")
     pm2 = await gql.login(org, "pm2")
     for who in (desk["agent"][1], pm2):
-        assert (await gql(RECORD, {"i": inspection(org, quality, (10, 20, 5))}, token=who))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        recorded = await gql(RECORD, {"i": inspection(org, quality, (10, 20, 5))}, token=who)
+        assert recorded["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert (await gql(CHECKLIST, {"i": {"name": "x", "items": ITEMS}}, token=who))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert (await gql(ACTIVE, {"c": checklist, "a": False}, token=who))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     # Each project's staff see their own project's inspections only.

@@ -94,7 +94,8 @@ async def test_series_by_day_and_by_month(gql, desk, org, platform, stub_worker)
                              ({"f": "2026-01-01", "t": "2026-06-01"}, "to"),
                              ({"f": "2020-01-01", "t": "2026-01-01", "g": "MONTH"}, "to")):
         body = await gql(SERIES, variables, token=admin)
-        assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "VALIDATION", (variables, body)
+        error = body["errors"][0]["extensions"]
+        assert body["data"] is None and (error["code"], error.get("field")) == ("VALIDATION", field), (variables, body)
 
 
 async def test_month_over_month_alerts_and_the_stored_evaluation(gql, desk, owner_engine, org, platform, stub_worker):

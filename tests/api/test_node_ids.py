@@ -23,7 +23,8 @@ async def _rows(owner_engine, org) -> dict[str, str]:
                 "RETURNING id"), ids)).scalar(),
         }
         ids["ck"] = made["InspectionChecklist"] = (await conn.execute(text(
-            "INSERT INTO inspection_checklists (org_id, name, created_by) VALUES (:o, '月度品质检查', 'user:x') RETURNING id"), ids)).scalar()
+            "INSERT INTO inspection_checklists (org_id, name, created_by) "
+            "VALUES (:o, '月度品质检查', 'user:x') RETURNING id"), ids)).scalar()
         await conn.execute(text("INSERT INTO inspection_checklist_items (org_id, checklist_id, position, title, max_points) "
                                 "VALUES (:o, :ck, 1, '大堂地面洁净', 10)"), ids)
         made["Inspection"] = (await conn.execute(text(

@@ -139,7 +139,8 @@ FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month o
            complaintsPer1000 brokenPromises escalations __typename }
   alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 } scoredAt
   projects { __typename open overdue breachedToday
-             project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt workOpens workCloses __typename }
+             project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt
+                       workOpens workCloses __typename }
              m: month { received r: resolutionRate satisfactionRate } month { received }
              alerts { red yellow } previousMonth { received onTimeRate } score standardScore rank trend } } }"""
 
@@ -182,4 +183,5 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
     now = (await gql(FULL_OVERVIEW, {}, token=admin))["data"]["orgOverview"]
     assert next(p for p in now["projects"] if p["project"]["code"] == "P1")["rank"] == 1 and now["scoredAt"]
     totals = now["totals"]
-    assert (totals["received"], totals["responseRate"], totals["resolutionRate"], totals["complaintsPer1000"]) == (3, 1.0, 0.0, 1 / 300 * 1000)
+    figures = (totals["received"], totals["responseRate"], totals["resolutionRate"], totals["complaintsPer1000"])
+    assert figures == (3, 1.0, 0.0, 1 / 300 * 1000)

@@ -41,7 +41,8 @@ async def test_a_webhook_body_gets_a_secret_once_stored_encrypted(gql, org, owne
     assert body["webhookUrl"] == "http://127.0.0.1:9/hook?…", "the query string is not shown"
     assert secret.startswith("fcs_") and len(secret) > 40
     async with owner_engine.connect() as conn:
-        stored = (await conn.execute(text("SELECT secret_enc FROM outside_bodies WHERE name = '新华路派出所' AND org_id = :o"), {"o": org.org_id})).scalar_one()
+        stored = (await conn.execute(text("SELECT secret_enc FROM outside_bodies WHERE name = '新华路派出所' AND org_id = :o"),
+                                     {"o": org.org_id})).scalar_one()
     assert secret.encode() not in stored and platform.cipher.decrypt(stored) == secret
 
     rotated = (await gql(ROTATE, {"b": body["id"]}, token=admin))["data"]["rotateOutsideBodySecret"]
@@ -64,11 +65,13 @@ async def test_changes_keep_what_is_left_out_and_a_new_webhook_gets_its_secret(g
     admin = await gql.login(org)
     body = (await add_body(gql, admin, to_global_id("Project", org.projects["P1"])))["body"]
     assert body["hasSecret"] is False
-    out = (await gql(UPDATE, {"b": body["id"], "c": {"contactPhone": "021-6000 0000", "feedbackDays": 10}}, token=admin))["data"]["updateOutsideBody"]
+    changes = {"contactPhone": "021-6000 0000", "feedbackDays": 10}
+    out = (await gql(UPDATE, {"b": body["id"], "c": changes}, token=admin))["data"]["updateOutsideBody"]
     assert out["errors"] == [] and out["secret"] is None
     assert (out["body"]["contactPhone"], out["body"]["feedbackDays"], out["body"]["address"], out["body"]["contactName"]) == (
         "021-6000 0000", 10, "长宁路1号", "王主任")
-    out = (await gql(UPDATE, {"b": body["id"], "c": {"delivery": "WEBHOOK", "webhookUrl": "http://127.0.0.1:9/h"}}, token=admin))["data"]["updateOutsideBody"]
+    changes = {"delivery": "WEBHOOK", "webhookUrl": "http://127.0.0.1:9/h"}
+    out = (await gql(UPDATE, {"b": body["id"], "c": changes}, token=admin))["data"]["updateOutsideBody"]
     assert out["errors"] == [] and out["secret"] and out["body"]["hasSecret"] and out["body"]["deliveryLabel"] == "接口推送 Signed webhook"
     out = (await gql(UPDATE, {"b": body["id"], "c": {"active": False}}, token=admin))["data"]["updateOutsideBody"]
     assert out["body"]["active"] is False and out["body"]["webhookUrl"] == "http://127.0.0.1:9/h"

@@ -122,7 +122,8 @@ async def test_unknown_bodies_and_bad_input_are_coded(gql, desk, client, owner_e
     not_object = await post(client, path, secret, ["acknowledged"])
     assert not_object.status_code == 400 and not_object.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     for payload in ({"referral_id": "x", "type": "acknowledged"}, {"referral_id": raw_id(r["id"]), "type": "done"},
-                    {"referral_id": raw_id(r["id"]), "type": "answered"}, {"referral_id": raw_id(r["id"]), "type": "answered", "outcome": 5}):
+                    {"referral_id": raw_id(r["id"]), "type": "answered"},
+                    {"referral_id": raw_id(r["id"]), "type": "answered", "outcome": 5}):
         res = await post(client, path, secret, payload)
         assert res.status_code == 400 and res.json()["errors"][0]["extensions"]["code"] == "VALIDATION", (payload, res.text)
     unknown_referral = await post(client, path, secret, {"referral_id": str(uuid.uuid4()), "type": "acknowledged"})
@@ -161,7 +162,8 @@ async def test_a_body_reaches_only_its_own_referrals_never_another_company(gql, 
     res = await post(client, body_b["body"]["inboundPath"], ours["secret"], {"referral_id": raw_id(r_b["id"]), "type": "acknowledged"})
     assert res.status_code == 401
     # Another body of the same project cannot answer for ours.
-    res = await post(client, neighbour["body"]["inboundPath"], neighbour["secret"], {"referral_id": raw_id(r["id"]), "type": "acknowledged"})
+    acknowledged = {"referral_id": raw_id(r["id"]), "type": "acknowledged"}
+    res = await post(client, neighbour["body"]["inboundPath"], neighbour["secret"], acknowledged)
     assert res.status_code == 404
     assert await state_of(owner_engine, r_b["id"]) == ("sent", "referred")
     assert await state_of(owner_engine, r["id"]) == ("sent", "referred")

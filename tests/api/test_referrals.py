@@ -37,7 +37,8 @@ REASON, ACTION = "邻居违章搭建阳光房，物业无执法权", "请依法�
 
 async def committed_case(gql, desk, **over) -> dict:
     agent = desk["agent"][1]
-    case = (await gql(REGISTER, {"i": case_input(desk, description="隔壁在露台违章搭建阳光房", **over)}, token=agent))["data"]["registerCase"]["case"]
+    registered = await gql(REGISTER, {"i": case_input(desk, description="隔壁在露台违章搭建阳光房", **over)}, token=agent)
+    case = registered["data"]["registerCase"]["case"]
     out = await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", {"c": case["id"]}, token=agent)
     assert out["data"]["commitCase"]["errors"] == [], out
     return case
@@ -72,7 +73,9 @@ async def test_a_webhook_body_gets_the_referral_signed_once(gql, desk, org, owne
 
     async def sent() -> bool:
         async with owner_engine.connect() as conn:
-            return (await conn.execute(text("SELECT status FROM deliveries WHERE purpose = 'referral' AND org_id = :o"), {"o": org.org_id})).scalar_one() == "sent"
+            status = await conn.execute(text("SELECT status FROM deliveries WHERE purpose = 'referral' AND org_id = :o"),
+                                        {"o": org.org_id})
+            return status.scalar_one() == "sent"
 
     await pump(platform, stub_worker, owner_engine, sent)
     (hit,) = receiver.at("/body")
@@ -82,8 +85,10 @@ async def test_a_webhook_body_gets_the_referral_signed_once(gql, desk, org, owne
     assert message["topic"] == "referral.sent" and message["title"] == f"转办函 {case['number']} — 城管中队"
     async with owner_engine.connect() as conn:
         referral_uuid = (await conn.execute(text("SELECT id FROM referrals WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
-        events = (await conn.execute(text("SELECT payload FROM outbox WHERE topic = 'referral.sent' AND org_id = :o"), {"o": org.org_id})).scalars().all()
-        attempts = (await conn.execute(text("SELECT count(*) FROM delivery_attempts WHERE ok AND org_id = :o"), {"o": org.org_id})).scalar_one()
+        events = (await conn.execute(text("SELECT payload FROM outbox WHERE topic = 'referral.sent' AND org_id = :o"),
+                                     {"o": org.org_id})).scalars().all()
+        attempts = (await conn.execute(text("SELECT count(*) FROM delivery_attempts WHERE ok AND org_id = :o"),
+                                       {"o": org.org_id})).scalar_one()
     assert message["data"]["referral_id"] == str(referral_uuid) and message["data"]["answer_to"].startswith("/inbound/bodies/")
     assert ACTION in message["body"] and "隔壁在露台违章搭建阳光房" in message["body"]
     assert len(events) == 1 and events[0]["body_name"] == "城管中队" and events[0]["summary"].startswith(f"工单 {case['number']} 已转办")
@@ -151,7 +156,8 @@ async def test_staff_enter_the_answer_and_the_resident_reads_the_outcome(gql, de
                                                                              ("answered", "staff")]
     steps = (await gql(PROGRESS, {"c": case["id"]}, token=sup))["data"]["caseProgress"]["steps"]
     assert steps[-1]["stage"] == "resolved" and steps[-1]["message"] == f"相关部门已答复：{answer}。请确认是否满意解决。"
-    assert steps[-2] == {"stage": "referral_acknowledged", "title": "已签收 Acknowledged", "message": "长宁街道办已签收转办事项，正在办理。"}
+    assert steps[-2] == {"stage": "referral_acknowledged", "title": "已签收 Acknowledged",
+                         "message": "长宁街道办已签收转办事项，正在办理。"}
     assert any(s["stage"] == "referred" for s in steps)
     late = (await gql(WITHDRAW, {"r": r["id"], "n": "收回"}, token=sup))["data"]["withdrawReferral"]
     assert [e["code"] for e in late["errors"]] == ["INVALID_STATE"]
@@ -164,7 +170,8 @@ async def test_taking_the_case_back_commits_it_again_and_it_can_be_referred_anew
     assert out["errors"] == [] and out["referral"]["status"] == "WITHDRAWN" and out["referral"]["case"]["state"] == "COMMITTED"
     async with owner_engine.connect() as conn:
         row = (await conn.execute(text("SELECT next_check_at FROM referrals WHERE org_id = :o"), {"o": org.org_id})).one()
-        paused = (await conn.execute(text("SELECT count(*) FROM case_targets WHERE paused_at IS NOT NULL AND org_id = :o"), {"o": org.org_id})).scalar_one()
+        paused = (await conn.execute(text("SELECT count(*) FROM case_targets WHERE paused_at IS NOT NULL AND org_id = :o"),
+                                     {"o": org.org_id})).scalar_one()
     assert row.next_check_at is None and paused == 0, "reminders stop, the clocks run on"
     steps = (await gql(PROGRESS, {"c": case["id"]}, token=sup))["data"]["caseProgress"]["steps"]
     assert steps[-1]["stage"] == "referral_withdrawn"
@@ -190,14 +197,17 @@ async def test_refusals_are_coded(gql, desk, org, owner_engine):
     p2_body = (await add_body(gql, await gql.login(org), to_global_id("Project", org.projects["P2"])))["body"]
     elsewhere = await refer(gql, await gql.login(org), case["id"], p2_body["id"])
     assert [(e["code"], e["field"]) for e in elsewhere["errors"]] == [("VALIDATION", "bodyId")]
-    await gql("mutation($b: ID!) { updateOutsideBody(bodyId: $b, changes: {active: false}) { errors { code } } }", {"b": body["id"]}, token=sup)
+    await gql("mutation($b: ID!) { updateOutsideBody(bodyId: $b, changes: {active: false}) { errors { code } } }",
+              {"b": body["id"]}, token=sup)
     off = await refer(gql, sup, case["id"], body["id"])
     assert [e["code"] for e in off["errors"]] == ["INVALID_STATE"]
     refused = await gql(REFER, {"c": case["id"], "b": body["id"], "r": REASON, "a": ACTION}, token=desk["agent"][1])
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM referrals WHERE org_id = :o"), {"o": org.org_id})).scalar_one() == 0
-        assert (await conn.execute(text("SELECT state FROM cases WHERE number = :n AND org_id = :o"), {"n": case["number"], "o": org.org_id})).scalar_one() == "committed"
+        state = await conn.execute(text("SELECT state FROM cases WHERE number = :n AND org_id = :o"),
+                                   {"n": case["number"], "o": org.org_id})
+        assert state.scalar_one() == "committed"
 
 
 async def test_another_company_or_project_reaches_no_referral(gql, desk, org, other_org, owner_engine):

@@ -32,7 +32,8 @@ async def test_a_skip_level_complaint_reaches_hq_the_projects_leads_and_the_earl
                                     ("pm2", "project_manager", "P2"), ("sup2", "cs_supervisor", "P2")):
         await add_user(owner_engine, org, username, role, project)
     admin, agent = await gql.login(org), desk["agent"][1]
-    earlier = (await gql(REGISTER, {"i": case_input(desk, kind="COMPLAINT", category="noise")}, token=agent))["data"]["registerCase"]["case"]
+    noise = {"i": case_input(desk, kind="COMPLAINT", category="noise")}
+    earlier = (await gql(REGISTER, noise, token=agent))["data"]["registerCase"]["case"]
     body = await gql(REGISTER, {"i": case_input(desk, kind="COMPLAINT", channel="HQ_HOTLINE", category="noise",
                                                 description="业主打到总部：楼上装修噪音投诉多次无人处理")}, token=admin)
     complaint = body["data"]["registerCase"]["case"]

@@ -76,7 +76,8 @@ async def test_targets_follow_the_case_and_timers_fire_exactly_once(gql, desk, o
     assert await fired(owner_engine, c) == 2
     async with owner_engine.connect() as conn:
         events = (await conn.execute(text("SELECT payload->>'level' FROM outbox WHERE topic = 'case.escalated' "
-                                          "AND payload->>'case_id' = :c ORDER BY 1"), {"c": str(from_global_id(c, "Case"))})).scalars().all()
+                                          "AND payload->>'case_id' = :c ORDER BY 1"),
+                                     {"c": str(from_global_id(c, "Case"))})).scalars().all()
     assert events == ["l1", "remind"]
 
     # Waiting on the resident holds the clocks; resuming moves them on.

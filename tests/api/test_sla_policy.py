@@ -10,11 +10,14 @@ from api.graphql.types.node import to_global_id
 from tests.conftest import add_user
 
 POLICIES = "query($p: ID) { slaPolicies(projectId: $p) { kind severity clock commitMinutes arriveMinutes resolveMinutes overridden } }"
-SET = "mutation($i: SlaPolicyInput!) { setSlaPolicy(input: $i) { policies { kind severity commitMinutes overridden } errors { code field } } }"
+SET = ("mutation($i: SlaPolicyInput!) { setSlaPolicy(input: $i) { policies { kind severity commitMinutes overridden } "
+       "errors { code field } } }")
 REMOVE = ("mutation($p: ID!) { removeSlaOverride(projectId: $p, kind: REPAIR, severity: GENERAL) { "
           "policies { kind severity commitMinutes overridden } errors { code field } } }")
-LADDER = "mutation($i: EscalationLadderInput!) { setEscalationLadder(input: $i) { ladder { remindPercent l3Percent } errors { code field } } }"
-DAY = "mutation($d: Date!, $w: Boolean!, $n: String!) { setCalendarDay(day: $d, working: $w, name: $n) { days { day working name } errors { code field } } }"
+LADDER = ("mutation($i: EscalationLadderInput!) { setEscalationLadder(input: $i) { ladder { remindPercent l3Percent } "
+          "errors { code field } } }")
+DAY = ("mutation($d: Date!, $w: Boolean!, $n: String!) { setCalendarDay(day: $d, working: $w, name: $n) "
+       "{ days { day working name } errors { code field } } }")
 
 
 def cell(policies: list[dict], kind: str = "REPAIR", severity: str = "GENERAL") -> dict:

@@ -35,7 +35,7 @@ async def test_a_subscriber_that_falls_behind_is_ended_not_thinned(db_urls, owne
             await notify(owner_engine, org, *(f"case.t{i}" for i in range(5)))
             with pytest.raises(Interrupted) as ended:
                 async with asyncio.timeout(5):
-                    async for note in slow:
+                    async for _ in slow:
                         pass
             assert ended.value.behind
         assert feed.subscribers() == 0
@@ -49,7 +49,7 @@ BAD_IDS = ('{"type": "complete", "id": []}', '{"type": "complete", "id": {}}', '
            '{"type": "subscribe", "id": [], "payload": {"query": "subscription { alerts { topic } }"}}', '{"type": {}}')
 
 
-async def test_a_frame_that_is_no_proper_message_closes_its_connection_with_4400(gql, org, desk, server, caplog):
+async def test_a_frame_that_is_no_proper_message_closes_its_connection_with_4400(gql, org, desk, server, caplog):  # noqa: F811 — the imported fixture
     admin = await gql.login(org)
     url = f"ws://127.0.0.1:{server.port}/graphql"
     async with Live.connect(server, bearer(admin)) as watcher:

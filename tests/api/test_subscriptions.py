@@ -101,7 +101,8 @@ class Live:
                 self.changed.set()
 
     async def subscribe(self, op_id: str, query: str, variables: dict | None = None) -> None:
-        await self.ws.send(orjson.dumps({"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}).decode())
+        message = {"id": op_id, "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}
+        await self.ws.send(orjson.dumps(message).decode())
 
     def data(self, op_id: str) -> list[dict]:
         return [m["payload"]["data"] for m in self.messages.get(op_id, []) if m["type"] == "next" and m["payload"]["data"]]
@@ -157,7 +158,8 @@ async def test_two_companies_each_hear_only_their_own(gql, org, other_org, owner
             ack = await gql(ACK, {"a": found[0]["id"]}, token=admins[o.org_id])
             assert ack["data"]["acknowledgeAlert"]["errors"] == []
         for live, o in ((a, org), (b, other_org)):
-            await live.until(lambda live=live, o=o: case_ids(live, "cases") >= made[o.org_id] and alert_ids(live, "alerts") >= raised[o.org_id]
+            await live.until(lambda live=live, o=o: case_ids(live, "cases") >= made[o.org_id]
+                             and alert_ids(live, "alerts") >= raised[o.org_id]
                              and "alert.acknowledged" in {d["alerts"]["topic"] for d in live.data("alerts")})
         await asyncio.sleep(0.3)  # anything still on its way would arrive now
         for live, o, other in ((a, org, other_org), (b, other_org, org)):
@@ -208,7 +210,8 @@ async def test_a_connection_without_valid_credentials_is_refused(server, gql, or
         assert closed.value.rcvd.code == 4406
     # The upgrade request's own header is accepted too.
     token = await gql.login(org)
-    async with websockets.connect(url, subprotocols=["graphql-transport-ws"], additional_headers={"Authorization": f"Bearer {token}"}) as ws:
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"],
+                                  additional_headers={"Authorization": f"Bearer {token}"}) as ws:
         await ws.send(orjson.dumps({"type": "connection_init"}).decode())
         assert orjson.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "connection_ack"
 

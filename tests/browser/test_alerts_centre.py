@@ -73,7 +73,8 @@ async def test_alerts_centre_shows_new_alerts_live_and_acknowledges_and_resolves
     await expect(page).to_have_url(re.compile(r"state=resolved"))
 
 
-async def test_board_shows_a_cluster_of_one_building_and_the_new_figures_without_reload(page, org, owner_engine, gql, platform, stub_worker):
+async def test_board_shows_a_cluster_of_one_building_and_the_new_figures_without_reload(page, org, owner_engine, gql, platform,
+                                                                                       stub_worker):
     await sign_in(page, org.slug, "admin", PASSWORD)
     await page.goto("/hq")
     row = page.get_by_test_id("hq-table").locator("[data-project=P1]")

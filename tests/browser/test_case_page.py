@@ -26,7 +26,8 @@ async def on_duty(gql, owner_engine, org, user_id) -> None:
         dept = (await conn.execute(text("SELECT id FROM departments WHERE project_id = :p AND kind = 'engineering'"),
                                    {"p": org.projects["P1"]})).scalar_one()
     start = datetime.now(UTC) - timedelta(hours=1)
-    body = await gql(SHIFT, {"i": {"projectId": to_global_id("Project", org.projects["P1"]), "departmentId": to_global_id("Department", dept),
+    body = await gql(SHIFT, {"i": {"projectId": to_global_id("Project", org.projects["P1"]),
+                                   "departmentId": to_global_id("Department", dept),
                                    "userId": to_global_id("User", user_id), "startsAt": start.isoformat(),
                                    "endsAt": (start + timedelta(hours=8)).isoformat()}}, token=await gql.login(org))
     assert body["data"]["addDutyShift"]["errors"] == [], body
@@ -188,7 +189,8 @@ async def test_a_supervisor_misses_a_promise_meets_nobody_on_duty_and_cancels(pa
     await add_user(owner_engine, org, "sup", "cs_supervisor", "P1")
     admin = await gql.login(org)
     body = await gql(REGISTER, {"i": {"projectId": to_global_id("Project", org.projects["P1"]), "kind": "REPAIR", "channel": "PHONE",
-                                      "category": "doors_windows", "publicArea": "3栋单元门", "description": "3栋单元门禁坏了关不上"}}, token=admin)
+                                      "category": "doors_windows", "publicArea": "3栋单元门",
+                                      "description": "3栋单元门禁坏了关不上"}}, token=admin)
     case_id = body["data"]["registerCase"]["case"]["id"]
     committed = await gql("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }", {"c": case_id}, token=admin)
     assert committed["data"]["commitCase"]["errors"] == []

@@ -50,6 +50,7 @@ async def test_draft_risk_chip_and_the_follow_ups(page, org, owner_engine):
     await expect(page.get_by_test_id("intake-submit")).to_be_enabled()  # the next call is not held up
     await shot(page, "35-intake-nobody-on-duty")
     async with owner_engine.connect() as conn:
-        row = (await conn.execute(text("SELECT c.state, (SELECT count(*) FROM escalations e WHERE e.case_id = c.id AND e.reason = 'undispatchable') "
+        row = (await conn.execute(text("SELECT c.state, "
+                                       "(SELECT count(*) FROM escalations e WHERE e.case_id = c.id AND e.reason = 'undispatchable') "
                                        "FROM cases c WHERE c.org_id = :o"), {"o": org.org_id})).one()
     assert tuple(row) == ("committed", 1), row

@@ -42,7 +42,8 @@ async def world(gql, client, owner_engine, org) -> dict:
         assert (await post(client, bridge, order(number))).status_code == 200
     orders = (await gql("{ govOrders { id orderNumber case { id } } }", token=sup_token))["data"]["govOrders"]
     returned = next(o for o in orders if o["orderNumber"] == "BJ12345-0002")
-    out = await gql(ANSWER, {"o": returned["id"], "kind": "RETURNED", "r": "路灯归街道管理，不属于物业职责", "b": body["id"]}, token=sup_token)
+    answer = {"o": returned["id"], "kind": "RETURNED", "r": "路灯归街道管理，不属于物业职责", "b": body["id"]}
+    out = await gql(ANSWER, answer, token=sup_token)
     assert out["data"]["answerGovOrder"]["errors"] == [], out
     review = await gql(REVIEW, {"i": review_input(cases[0]["id"])}, token=admin)
     assert review["data"]["reviewCase"]["errors"] == [], review

@@ -160,7 +160,8 @@ async def test_every_escalation_fires_exactly_once_through_kill_9(db_urls, owner
             "SELECT count(*) FROM (SELECT 1 FROM escalations WHERE org_id = :o GROUP BY case_id, target, round, level "
             "HAVING count(*) > 1) d"), o)).scalar()
         announced = (await conn.execute(text(
-            "SELECT count(*), count(DISTINCT payload->>'escalation_id') FROM outbox WHERE org_id = :o AND topic = 'case.escalated'"), o)).one()
+            "SELECT count(*), count(DISTINCT payload->>'escalation_id') FROM outbox "
+            "WHERE org_id = :o AND topic = 'case.escalated'"), o)).one()
         late = (await conn.execute(text(
             "SELECT extract(epoch FROM max(fired_at - due_at)) FROM escalations WHERE org_id = :o AND reason = 'timer'"), o)).scalar()
     print(f"\nchaos: {timers} timers, {escalations} escalations, max lateness {late:.2f} s, "

@@ -45,7 +45,8 @@ async def written(owner_engine, org, alert_id) -> dict:
         events = (await conn.execute(text("SELECT topic, payload FROM outbox WHERE org_id = :o AND payload->>'alert_id' = :a "
                                           "AND topic <> 'alert.raised' ORDER BY created_at"),
                                      {"o": org.org_id, "a": str(alert_id)})).all()
-        keys = (await conn.execute(text("SELECT key FROM idempotency_keys WHERE org_id = :o ORDER BY key"), {"o": org.org_id})).scalars().all()
+        keys = (await conn.execute(text("SELECT key FROM idempotency_keys WHERE org_id = :o ORDER BY key"),
+                                   {"o": org.org_id})).scalars().all()
     return {"row": tuple(row), "audit": [tuple(a) for a in audit], "events": [tuple(e) for e in events], "keys": keys}
 
 

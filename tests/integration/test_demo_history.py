@@ -57,16 +57,19 @@ async def test_history_is_consistent_with_its_audit_trail(owner_engine, org):
             "  count(*) FILTER (WHERE state NOT IN ('closed', 'declined', 'cancelled')) FROM cases WHERE org_id = :o"), o)).one()
         assert closed[0] > 0.8 and closed[1] > 0, "mostly closed, some still open for the demo's queues"
         visits = (await conn.execute(text(
-            "SELECT count(*) FROM cases WHERE org_id = :o AND state = 'closed' AND (visited_by IS NULL OR visited_by = handler_id)"), o)).scalar()
+            "SELECT count(*) FROM cases WHERE org_id = :o AND state = 'closed' "
+            "AND (visited_by IS NULL OR visited_by = handler_id)"), o)).scalar()
         assert visits == 0, "every closed case was visited back by someone other than its handler"
         targets = (await conn.execute(text(
             "SELECT count(*) FILTER (WHERE target = 'commit'), count(*) FILTER (WHERE target = 'commit' AND met_at <= due_at), "
             "  count(*) FILTER (WHERE met_at IS NULL AND closed_by IS NULL) FROM case_targets WHERE org_id = :o"), o)).one()
         assert targets[0] == written and targets[1] > 0.9 * written * 0.95, "the history has its SLA record"
-        assert (await conn.execute(text("SELECT count(*) FROM sla_timers WHERE org_id = :o AND fired_at IS NULL AND due_at <= :t"),
-                                   {**o, "t": now})).scalar() == 0, "nothing left to fire for the past: nobody is told of last month's cases"
+        unfired = (await conn.execute(text("SELECT count(*) FROM sla_timers WHERE org_id = :o AND fired_at IS NULL AND due_at <= :t"),
+                                      {**o, "t": now})).scalar()
+        assert unfired == 0, "nothing left to fire for the past: nobody is told of last month's cases"
         hours = dict((await conn.execute(text(
-            "SELECT extract(hour FROM received_at AT TIME ZONE 'Asia/Shanghai')::int < 6, count(*) FROM cases WHERE org_id = :o GROUP BY 1"),
+            "SELECT extract(hour FROM received_at AT TIME ZONE 'Asia/Shanghai')::int < 6, count(*) FROM cases "
+            "WHERE org_id = :o GROUP BY 1"),
             o)).all())
         assert hours.get(True, 0) < 0.1 * written, "few calls between midnight and six"
 

@@ -158,7 +158,8 @@ async def test_seeded_cases_carry_the_records_their_history_derives(owner_engine
         # A case that is finished has no clock left running (an arrival met by the body's answer too).
         running = (await conn.execute(text(
             "SELECT count(*) FROM case_targets t JOIN cases c ON c.id = t.case_id WHERE t.org_id = :o AND t.met_at IS NULL "
-            "AND c.state IN ('resolved', 'confirmed', 'closed', 'cancelled', 'declined') AND NOT (t.target = 'visit' AND c.state = 'confirmed')"), o)).scalar()
+            "AND c.state IN ('resolved', 'confirmed', 'closed', 'cancelled', 'declined') "
+            "AND NOT (t.target = 'visit' AND c.state = 'confirmed')"), o)).scalar()
         assert running == 0
         # Each level of each target fired once at most, and only when the target's clock had passed it.
         twice = (await conn.execute(text(
@@ -195,7 +196,8 @@ async def test_seeded_cases_carry_the_records_their_history_derives(owner_engine
             "SELECT t.case_id, t.target, t.round, t.started_at, t.budget_minutes, coalesce(t.met_at, :now) AS ended, t.closed_by "
             "FROM case_targets t WHERE t.org_id = :o AND t.clock = 'always' AND t.paused_minutes = 0 AND t.paused_at IS NULL "
             "AND NOT EXISTS ("
-            "  SELECT 1 FROM audit_log a WHERE a.entity_id = t.case_id AND a.action IN ('case.paused', 'case.referred', 'case.promise_broken'))"),
+            "  SELECT 1 FROM audit_log a WHERE a.entity_id = t.case_id "
+            "  AND a.action IN ('case.paused', 'case.referred', 'case.promise_broken'))"),
             {**o, "now": now}))
         fired = defaultdict(set)
         for r in await conn.execute(text(

@@ -76,7 +76,8 @@ async def two_orgs_with_rows(owner_engine, gql):
             bid, uid = uuid.uuid4(), uuid.uuid4()
             await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '1号楼')"),
                                {"o": org.org_id, "p": p, "b": bid})
-            await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, '101', 1)"),
+            await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) "
+                                    "VALUES (:o, :p, :u, :b, '101', 1)"),
                                {"o": org.org_id, "p": p, "u": uid, "b": bid})
             await conn.execute(text("INSERT INTO residents (org_id, project_id, unit_id, name, role) VALUES (:o, :p, :u, '张三', 'owner')"),
                                {"o": org.org_id, "p": p, "u": uid})
@@ -100,7 +101,8 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     ids["r"] = (await conn.execute(text(
         "INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
         "VALUES (:o, :p, :c, 1, '原因', '依据', ARRAY['替代方案'], :admin) RETURNING id"), ids)).scalar()
-    await conn.execute(text("INSERT INTO written_reply_deliveries (org_id, project_id, reply_id, via, recipient, delivered_at, recorded_by) "
+    await conn.execute(text("INSERT INTO written_reply_deliveries "
+                            "(org_id, project_id, reply_id, via, recipient, delivered_at, recorded_by) "
                             "VALUES (:o, :p, :r, 'post', '业主', now(), 'user:x')"), ids)
     await conn.execute(text("INSERT INTO duty_shifts (org_id, project_id, department_id, user_id, starts_at, ends_at) "
                             "VALUES (:o, :p, :d, :admin, now(), now() + interval '8 hours')"), ids)
@@ -142,16 +144,20 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO alert_settings (org_id, risk_words, cluster_orange, cluster_red, cluster_hours, "
                             "repeat_complaints, repeat_days, updated_by) VALUES (:o, ARRAY['媒体'], 5, 10, 24, 3, 30, 'user:x')"), ids)
     await conn.execute(text("INSERT INTO alerts (org_id, project_id, rule, scope_key, colour, title, detail, case_ids) "
-                            "VALUES (:o, :p, 'risk_words', 'case:' || CAST(:c AS uuid)::text, 'orange', '风险词', '媒体', ARRAY[CAST(:c AS uuid)])"), ids)
+                            "VALUES (:o, :p, 'risk_words', 'case:' || CAST(:c AS uuid)::text, 'orange', '风险词', '媒体', "
+                            "ARRAY[CAST(:c AS uuid)])"), ids)
     # 案例研判 and 内部通报
     await conn.execute(text("INSERT INTO case_reviews (org_id, project_id, case_id, verdict, root_cause_category, root_cause, lessons, "
                             "reviewed_by) VALUES (:o, :p, :c, 'exemplary', 'process', '首问负责到底', '当日闭环', 'user:x')"), ids)
     ids["b"] = (await conn.execute(text(
         "INSERT INTO bulletins (org_id, project_id, kind, title, body, month, drafted_by) "
         "VALUES (:o, :p, 'praise', '表扬', '处理及时', date_trunc('month', now())::date, 'user:x') RETURNING id"), ids)).scalar()
-    await conn.execute(text("INSERT INTO bulletin_cases (org_id, project_id, bulletin_id, case_id, position) VALUES (:o, :p, :b, :c, 0)"), ids)
-    await conn.execute(text("INSERT INTO bulletin_circulation (org_id, project_id, bulletin_id, kind, title, body, month, subject, figures, "
-                            "published_at) VALUES (:o, :p, :b, 'praise', '表扬', '处理及时', date_trunc('month', now())::date, '项目', '{}', now())"), ids)
+    await conn.execute(text("INSERT INTO bulletin_cases (org_id, project_id, bulletin_id, case_id, position) "
+                            "VALUES (:o, :p, :b, :c, 0)"), ids)
+    await conn.execute(text("INSERT INTO bulletin_circulation "
+                            "(org_id, project_id, bulletin_id, kind, title, body, month, subject, figures, "
+                            "published_at) VALUES (:o, :p, :b, 'praise', '表扬', '处理及时', "
+                            "date_trunc('month', now())::date, '项目', '{}', now())"), ids)
     await conn.execute(text("INSERT INTO case_review_circulation (org_id, project_id, review_id, case_number, source_project, verdict, "
                             "root_cause_category, root_cause, lessons, corrective_actions, tags, version, reviewed_at) "
                             "SELECT org_id, project_id, id, 'GD-1', '项目', verdict, root_cause_category, root_cause, lessons, "

@@ -88,7 +88,8 @@ def test_department_dispatch_is_accepted_by_whoever_takes_it():
     case.dispatch(assignee_id=None, department_id=uuid4(), actor=AGENT, now=T0)
     case.accept(actor=TECH, now=T0)
     assert case.assignee_id == TECH.id
-    assert code_of(lambda: case_in(State.COMMITTED).dispatch(assignee_id=None, department_id=None, actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+    assert code_of(lambda: case_in(State.COMMITTED).dispatch(assignee_id=None, department_id=None, actor=AGENT,
+                                                             now=T0)) is ErrorCode.VALIDATION
 
 
 def test_waiting_on_the_resident_moves_the_commitment_not_the_promise():
@@ -109,7 +110,8 @@ def test_a_missed_promise_needs_apology_reason_remedy_and_a_later_commitment():
         args = {"apology": "抱歉", "reason": "缺货", "remedy": "免费", missing: ""}
         assert code_of(lambda args=args: case.miss_promise(**args, new_due=due + timedelta(days=1), actor=AGENT,
                                                           now=T0)) is ErrorCode.VALIDATION
-    assert code_of(lambda: case.miss_promise(apology="抱歉", reason="缺货", remedy="免费", new_due=due, actor=AGENT, now=T0)) is ErrorCode.VALIDATION
+    assert code_of(lambda: case.miss_promise(apology="抱歉", reason="缺货", remedy="免费", new_due=due, actor=AGENT,
+                                             now=T0)) is ErrorCode.VALIDATION
     case.miss_promise(apology="非常抱歉", reason="配件缺货", remedy="赠送一次保洁", new_due=due + timedelta(days=1), actor=AGENT, now=T0)
     assert case.broken_promises == 1 and case.commitment_due == due + timedelta(days=1)
     assert case.transitions[-1].data["remedy"] == "赠送一次保洁"

@@ -66,7 +66,8 @@ COMMANDS = {
     "resume": (set(), lambda c: c.resume(actor=TECH, now=T0)),
     "resolve": ({State.ACCEPTED, State.IN_PROGRESS}, lambda c: c.resolve("完成", actor=TECH, now=T0)),
     "miss_promise": ({State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED},
-                     lambda c: c.miss_promise(apology="非常抱歉", reason="配件缺货", remedy="免收上门费", new_due=LATER, actor=AGENT, now=T0)),
+                     lambda c: c.miss_promise(apology="非常抱歉", reason="配件缺货", remedy="免收上门费", new_due=LATER,
+                                              actor=AGENT, now=T0)),
     "confirm": ({State.RESOLVED}, lambda c: c.confirm(now=T0)),
     "reject": ({State.RESOLVED}, lambda c: c.reject("没修好", now=T0)),
     "auto_confirm": ({State.RESOLVED}, lambda c: c.auto_confirm(now=T0 + timedelta(hours=48), silence=timedelta(hours=48))),
@@ -76,7 +77,8 @@ COMMANDS = {
     "approve_decline": ({State.DECLINE_REQUESTED}, lambda c: c.approve_decline(REPLY, actor=SUPERVISOR, now=T0)),
     "revise_written_reply": ({State.DECLINED}, lambda c: c.revise_written_reply(REPLY, actor=SUPERVISOR, now=T0)),
     "deny_decline": ({State.DECLINE_REQUESTED}, lambda c: c.deny_decline("请安排人员", actor=SUPERVISOR, now=T0)),
-    "refer": ({State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED}, lambda c: c.refer("派出所", "治安纠纷", actor=AGENT, now=T0)),
+    "refer": ({State.COMMITTED, State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS, State.REOPENED},
+              lambda c: c.refer("派出所", "治安纠纷", actor=AGENT, now=T0)),
     "referral_answered": ({State.REFERRED}, lambda c: c.referral_answered("已处理", actor=None, now=T0)),
 }
 

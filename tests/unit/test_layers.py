@@ -1,6 +1,7 @@
-"""The layers' import contracts, read from the source with `ast`, until a linter (import-linter)
-holds them: `api` imports no `workers`; `domain` imports no `api`, `workers` or `firstcall`; only
-the composition root, `firstcall`, is imported by none of the layers."""
+"""The layers' import contracts, read from the source with `ast` beside import-linter's
+(`[tool.importlinter]` in pyproject.toml, run by `make lint`), so `pytest` alone still holds them:
+`api` imports no `workers`; `domain` imports no `api`, `workers` or `firstcall`; only the
+composition root, `firstcall`, is imported by none of the layers."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ def refused(run) -> DomainError:
 def test_a_body_keeps_only_the_address_its_delivery_needs():
     ok = check_body(spec(contact_name=" 王主任 ", contact_phone=""), allow_loopback=False)
     assert (ok.name, ok.webhook_url, ok.contact_name, ok.contact_phone) == ("长宁街道办", "https://gov.example.cn/hook", "王主任", None)
-    assert check_body(spec(delivery=DeliveryMethod.EMAIL, webhook_url=None, email="jd@example.cn"), allow_loopback=False).email == "jd@example.cn"
+    by_mail = check_body(spec(delivery=DeliveryMethod.EMAIL, webhook_url=None, email="jd@example.cn"), allow_loopback=False)
+    assert by_mail.email == "jd@example.cn"
     letter = check_body(spec(delivery=DeliveryMethod.LETTER, webhook_url=None, address="长宁路1号"), allow_loopback=False)
     assert letter.address == "长宁路1号"
 
@@ -79,8 +80,8 @@ def test_feedback_moves_sent_to_acknowledged_to_answered_and_nothing_after():
     assert refused(lambda: check_feedback(ReferralStatus.ACKNOWLEDGED, Feedback.ACKNOWLEDGED)).code is ErrorCode.INVALID_STATE
     for done in (ReferralStatus.ANSWERED, ReferralStatus.WITHDRAWN):
         for fb in Feedback:
-            assert refused(lambda: check_feedback(done, fb)).code is ErrorCode.INVALID_STATE
-        assert refused(lambda: check_withdraw(done)).code is ErrorCode.INVALID_STATE
+            assert refused(lambda done=done, fb=fb: check_feedback(done, fb)).code is ErrorCode.INVALID_STATE
+        assert refused(lambda done=done: check_withdraw(done)).code is ErrorCode.INVALID_STATE
     check_withdraw(ReferralStatus.SENT)
     check_withdraw(ReferralStatus.ACKNOWLEDGED)
 
@@ -127,14 +128,15 @@ def test_take_back_only_from_referred_and_it_resumes_the_clocks():
         if state is State.REFERRED:
             case.transitions.clear()
             referred_at = case_referred_at(before)
-            case.take_back("街道办回复不属其职责，我们自行协调", referred_at=referred_at, actor=AGENT, now=referred_at + timedelta(hours=30))
+            case.take_back("街道办回复不属其职责，我们自行协调", referred_at=referred_at, actor=AGENT,
+                           now=referred_at + timedelta(hours=30))
             assert case.state is State.COMMITTED
             assert case.commitment_due == before.commitment_due + timedelta(hours=30), "the promise waits as long as the body had it"
             (t,) = case.transitions
             assert (t.topic, t.from_state, t.note) == ("case.referral_withdrawn", State.REFERRED, "街道办回复不属其职责，我们自行协调")
             assert plan(t, channel="phone", kind="request") == [Resume(t.at)]
         else:
-            e = refused(lambda: case.take_back("收回", referred_at=T0, actor=AGENT, now=T0))
+            e = refused(lambda case=case: case.take_back("收回", referred_at=T0, actor=AGENT, now=T0))
             assert e.code is ErrorCode.INVALID_STATE and case.state is before.state and len(case.transitions) == len(before.transitions)
     referred = new_case()
     for s in STEPS[State.REFERRED]:

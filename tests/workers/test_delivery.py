@@ -45,7 +45,8 @@ class Receiver:
             def do_POST(self):  # noqa: N802 — the stdlib's name
                 body = self.rfile.read(int(self.headers["content-length"]))
                 parts = urlsplit(self.path)
-                outer.requests.append({"path": parts.path, "query": parse_qs(parts.query), "headers": {k.lower(): v for k, v in self.headers.items()},
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                outer.requests.append({"path": parts.path, "query": parse_qs(parts.query), "headers": headers,
                                        "body": body})
                 failing = parts.path == "/flaky" and sum(r["path"] == "/flaky" for r in outer.requests) <= outer.fail_first
                 self.send_response(500 if failing else 200)

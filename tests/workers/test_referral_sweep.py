@@ -87,7 +87,7 @@ async def test_a_silent_body_is_reminded_twice_then_the_case_climbs_once_per_lev
     assert len(receiver.at("/police")) == 3, "escalations go to the company's own people, not to the body"
 
 
-async def test_a_sweep_long_overdue_catches_up_in_order_once(gql, desk, org, owner_engine, platform):
+async def test_a_sweep_long_overdue_catches_up_in_order_once(gql, desk, org, owner_engine, platform):  # noqa: F811 — the imported fixture
     await referred(gql, desk)
     due = (await facts(owner_engine, org))["row"].due_at
     assert await sweep(platform, now=due + timedelta(days=8)) >= 5, "all five steps at once (and other companies')"
@@ -100,7 +100,7 @@ async def test_a_sweep_long_overdue_catches_up_in_order_once(gql, desk, org, own
     assert sorted(tuple(x) for x in letters) == [("letter", "pending")] * 3, "a letter body's reminders wait to be printed"
 
 
-async def test_answered_referrals_and_other_companies_are_left_alone(gql, desk, org, other_org, owner_engine, platform):
+async def test_answered_referrals_and_other_companies_are_left_alone(gql, desk, org, other_org, owner_engine, platform):  # noqa: F811 — the imported fixture
     _, _, r = await referred(gql, desk)
     await gql(FEEDBACK, {"r": r["id"], "f": "ANSWERED", "n": "已处理"}, token=desk["sup"][1])
     f = await facts(owner_engine, org)

@@ -16,6 +16,8 @@ from workers.broker import EVENTS_QUEUE, make_broker
 from workers.relay import relay_all
 from tests.conftest import PASSWORD
 
+LOGIN = 'mutation { login(input: {organization: "%s", username: "admin", password: "%s"}) { accessToken } }'
+
 
 async def test_worker_span_is_a_child_of_the_request_trace(settings, db_urls, platform, org):
     exporter = InMemorySpanExporter()
@@ -29,11 +31,12 @@ async def test_worker_span_is_a_child_of_the_request_trace(settings, db_urls, pl
     worker.start()
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            login = await client.post("/graphql", json={"query": 'mutation { login(input: {organization: "%s", username: "admin", password: "%s"}) { accessToken } }' % (org.slug, PASSWORD)})
+            login = await client.post("/graphql", json={"query": LOGIN % (org.slug, PASSWORD)})
             token = login.json()["data"]["login"]["accessToken"]
             exporter.clear()
             r = await client.post("/graphql", headers={"authorization": f"Bearer {token}"},
-                                  json={"query": 'mutation { createProject(input: {code: "TR", name: "追踪", propertyType: MIXED}) { errors { code } } }'})
+                                  json={"query": 'mutation { createProject(input: {code: "TR", name: "追踪", '
+                                                 'propertyType: MIXED}) { errors { code } } }'})
             assert r.json()["data"]["createProject"]["errors"] == []
         request_spans = [s for s in exporter.get_finished_spans() if s.name.startswith("POST /graphql")]
         assert request_spans, [s.name for s in exporter.get_finished_spans()]
@@ -69,7 +72,7 @@ async def test_one_trace_from_the_mutation_to_the_escalation_notice(settings, db
     worker.start()
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            login = await client.post("/graphql", json={"query": 'mutation { login(input: {organization: "%s", username: "admin", password: "%s"}) { accessToken } }' % (org.slug, PASSWORD)})
+            login = await client.post("/graphql", json={"query": LOGIN % (org.slug, PASSWORD)})
             headers = {"authorization": "Bearer " + login.json()["data"]["login"]["accessToken"]}
 
             async def call(query: str, variables: dict) -> dict:

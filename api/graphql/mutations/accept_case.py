@@ -12,7 +12,8 @@ from domain.cases.commands import AcceptCase
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_WORK)], description="接单 Accept a dispatched case (the assignee, or anyone of the department).")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_WORK)],
+                     description="接单 Accept a dispatched case (the assignee, or anyone of the department).")
 @user_errors(CasePayload)
 async def accept_case(
     info: Info, case_id: strawberry.ID,

@@ -16,11 +16,13 @@ from domain.notifications.commands import AddDeliveryChannel
 from tenants.roles import Permission
 
 
-@strawberry.input(description="A channel: kind, where, which events. Webhooks need a signing secret; DingTalk robots take theirs (加签) if set.")
+@strawberry.input(description="A channel: kind, where, which events. Webhooks need a signing secret; "
+                              "DingTalk robots take theirs (加签) if set.")
 class DeliveryChannelInput:
     kind: ChannelKind
     name: str
-    target: str = strawberry.field(description="https URL of a public address (webhook, robot; checked again at every send) or e-mail address.")
+    target: str = strawberry.field(
+        description="https URL of a public address (webhook, robot; checked again at every send) or e-mail address.")
     topics: list[str] = strawberry.field(description="e.g. case.escalated, case.committed, case.resolved, calendar.missing")
     secret: str | None = None
     min_level: str | None = strawberry.field(default=None, description="For escalations: remind, l1, l2 or l3 and above.")

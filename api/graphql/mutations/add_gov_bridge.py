@@ -20,7 +20,8 @@ class GovBridgeInput:
     project_id: strawberry.ID
     name: str
     city: str = strawberry.field(description="e.g. 北京市; its deadlines apply (govCityDeadlines).")
-    callback_url: str = strawberry.field(description="https URL of a public address our answers are posted to, signed; checked again at every send.")
+    callback_url: str = strawberry.field(
+        description="https URL of a public address our answers are posted to, signed; checked again at every send.")
     receiver_id: strawberry.ID = strawberry.field(description="首问 The staff member its orders are registered by.")
 
 

@@ -22,7 +22,8 @@ class OutsideBodyInput:
     kind: OutsideBodyKind
     name: str
     delivery: OutsideBodyDelivery
-    webhook_url: str | None = strawberry.field(default=None, description="For delivery WEBHOOK: an https URL of a public address, checked again at every send.")
+    webhook_url: str | None = strawberry.field(
+        default=None, description="For delivery WEBHOOK: an https URL of a public address, checked again at every send.")
     email: str | None = strawberry.field(default=None, description="For delivery EMAIL.")
     contact_name: str | None = None
     contact_phone: str | None = None

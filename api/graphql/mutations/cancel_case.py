@@ -12,7 +12,8 @@ from domain.cases.commands import CancelCase
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="撤销 Withdrawn by the resident, or cancelled by a supervisor.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
+                     description="撤销 Withdrawn by the resident, or cancelled by a supervisor.")
 @user_errors(CasePayload)
 async def cancel_case(
     info: Info, case_id: strawberry.ID, reason: str, by_resident: bool = False,

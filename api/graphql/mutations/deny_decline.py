@@ -12,7 +12,8 @@ from domain.cases.commands import DenyDecline
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_SUPERVISE)], description="驳回婉拒 A supervisor sends the case back to be done.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_SUPERVISE)],
+                     description="驳回婉拒 A supervisor sends the case back to be done.")
 @user_errors(CasePayload)
 async def deny_decline(
     info: Info, case_id: strawberry.ID, note: str,

@@ -22,7 +22,8 @@ class MarkNotificationsReadPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.ORG_READ)], description="标为已读 Mark some or all of the caller's notifications read.")
+@strawberry.mutation(permission_classes=[Requires(Permission.ORG_READ)],
+                     description="标为已读 Mark some or all of the caller's notifications read.")
 @user_errors(MarkNotificationsReadPayload)
 async def mark_notifications_read(info: Info, ids: list[strawberry.ID] | None = None, all: bool = False,
                                   idempotency_key: IdempotencyKey = None) -> MarkNotificationsReadPayload:

@@ -31,7 +31,8 @@ class ReplyDeliveryPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)], description="送达登记 Record that a written reply was delivered.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)],
+                     description="送达登记 Record that a written reply was delivered.")
 @user_errors(ReplyDeliveryPayload)
 async def record_reply_delivery(info: Info, input: ReplyDeliveryInput, idempotency_key: IdempotencyKey = None) -> ReplyDeliveryPayload:
     cmd = replies.RecordReplyDelivery(

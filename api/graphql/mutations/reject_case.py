@@ -12,7 +12,8 @@ from domain.cases.commands import RejectCase
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)], description="业主不认可 The resident rejects the result: the case reopens.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_FOLLOW_UP)],
+                     description="业主不认可 The resident rejects the result: the case reopens.")
 @user_errors(CasePayload)
 async def reject_case(
     info: Info, case_id: strawberry.ID, reason: str,

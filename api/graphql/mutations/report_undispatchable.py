@@ -12,7 +12,8 @@ from domain.cases.commands import ReportUndispatchable
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="无法派单 Nobody can be sent: the case stays open and escalates.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
+                     description="无法派单 Nobody can be sent: the case stays open and escalates.")
 @user_errors(CasePayload)
 async def report_undispatchable(
     info: Info, case_id: strawberry.ID, reason: str,

@@ -12,7 +12,8 @@ from domain.cases.commands import RequestDecline
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)], description="申请婉拒 Ask a supervisor to decline; front-line staff cannot refuse.")
+@strawberry.mutation(permission_classes=[Requires(Permission.CASE_DISPATCH)],
+                     description="申请婉拒 Ask a supervisor to decline; front-line staff cannot refuse.")
 @user_errors(CasePayload)
 async def request_decline(
     info: Info, case_id: strawberry.ID, reason: str,

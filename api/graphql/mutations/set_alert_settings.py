@@ -40,7 +40,8 @@ class AlertSettingsPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.EVALUATION_MANAGE)], description="预警阈值 Set the company's risk words and thresholds.")
+@strawberry.mutation(permission_classes=[Requires(Permission.EVALUATION_MANAGE)],
+                     description="预警阈值 Set the company's risk words and thresholds.")
 @user_errors(AlertSettingsPayload)
 async def set_alert_settings(info: Info, input: AlertSettingsInput, idempotency_key: IdempotencyKey = None) -> AlertSettingsPayload:
     uow = unit_of_work(info)

@@ -32,7 +32,8 @@ class EscalationLadderPayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.SLA_MANAGE)],
                      description="升级阶梯 Set the company's ladder (applies to targets started afterwards).")
 @user_errors(EscalationLadderPayload)
-async def set_escalation_ladder(info: Info, input: EscalationLadderInput, idempotency_key: IdempotencyKey = None) -> EscalationLadderPayload:
+async def set_escalation_ladder(info: Info, input: EscalationLadderInput,
+                                idempotency_key: IdempotencyKey = None) -> EscalationLadderPayload:
     ladder = Ladder(input.remind_percent, input.l1_percent, input.l2_percent, input.l3_percent)
     cmd = SetEscalationLadder(ladder=ladder, request=dict(vars(input)), idempotency_key=idempotency_key)
     await service.set_escalation_ladder(cmd, unit_of_work(info))

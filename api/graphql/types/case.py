@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 import strawberry
@@ -123,7 +123,8 @@ class Case(Node):
         return available_actions(self.state, paused=self.waiting_on_resident, assignee_id=self.assignee_id,
                                  handler_id=self.handler_id, viewer_id=p.id, permissions=p.permissions(self.project_id))
 
-    @strawberry.field(description="首问责任人 Whoever registered the case (a person, or an integrator's key); it owns the case until dispatch.")
+    @strawberry.field(description="首问责任人 Whoever registered the case (a person, or an integrator's key); "
+                                  "it owns the case until dispatch.")
     async def first_receiver(self, info: Info) -> Actor:
         return await actor_by_id(info, self.first_receiver_id)
 
@@ -146,7 +147,8 @@ class Case(Node):
     @classmethod
     def from_row(cls, row: Row) -> Case:
         return cls(
-            id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id, handler_id=row.handler_id,
+            id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id,
+            handler_id=row.handler_id,
             first_receiver_id=row.first_receiver_id, repeat_of_id=row.repeat_of,
             number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),

@@ -79,7 +79,8 @@ async def kpi_breakdown(info: Info, month: date | None, by: KpiDimension, projec
     for r in rows:
         b = buildings.get(r.key)
         label, flats = (b.name, b.flats) if b else ("公共区域及未指定 Public areas and unspecified", None)
-        slices.append(KpiSlice(key=to_global_id("Building", r.key) if r.key else "", label=label, kpis=Kpis.of(Figures.of(_counts(r), flats))))
+        key = to_global_id("Building", r.key) if r.key else ""
+        slices.append(KpiSlice(key=key, label=label, kpis=Kpis.of(Figures.of(_counts(r), flats))))
     return sorted(slices, key=lambda s: (-s.kpis.received, s.label))
 
 

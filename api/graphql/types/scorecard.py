@@ -32,7 +32,8 @@ class KpiWeights:
 @strawberry.type(description="考评卡 One project's month.")
 class Scorecard:
     project: Project
-    score: float | None = strawberry.field(description="0–100: the weighted rates, less penalties each bounded by half of them; null with nothing received.")
+    score: float | None = strawberry.field(
+        description="0–100: the weighted rates, less penalties each bounded by half of them; null with nothing received.")
     standard_score: float | None = strawberry.field(description="标准分 50 + 10·z across the company's projects.")
     rank: int | None
     trend: float | None = strawberry.field(description="Standard score against the month before.")

@@ -48,7 +48,8 @@ class SlaTarget:
                   paused_at=row.paused_at, now=now, remind_pct=row.remind_pct, broken_at=row.broken_at)
         left = None if s in (SlaStateModel.MET, SlaStateModel.MET_LATE, SlaStateModel.STOPPED) else \
             int((row.due_at - now).total_seconds() // 60)
-        return cls(target=row.target, round=row.round, started_at=row.started_at, due_at=row.due_at, met_at=row.met_at, broken_at=row.broken_at,
+        return cls(target=row.target, round=row.round, started_at=row.started_at, due_at=row.due_at, met_at=row.met_at,
+                   broken_at=row.broken_at,
                    provisional=row.provisional,
                    state=s, minutes_left=left)
 
