@@ -47,8 +47,11 @@ class DomainError(Exception):
         self.reason = reason
 
 
-def not_found(what: str, field: str | None = None) -> DomainError:
-    return DomainError(ErrorCode.NOT_FOUND, f"{what} was not found or is not visible to you.", field)
+def not_found(what: str, field: str | None = None, *, zh: str | None = None) -> DomainError:
+    """`what` names the thing in English ("The case"), `zh` in Chinese ("工单"): staff read the
+    Chinese first, an integrator the English beside it."""
+    english = f"{what} was not found or is not visible to you."
+    return DomainError(ErrorCode.NOT_FOUND, f"{zh}不存在或您无权查看。{english}" if zh else english, field)
 
 
 def invalid(message: str, field: str | None = None) -> DomainError:
@@ -59,5 +62,5 @@ def conflict(message: str, field: str | None = None) -> DomainError:
     return DomainError(ErrorCode.CONFLICT, message, field)
 
 
-def forbidden(message: str = "You do not have permission to do this.") -> DomainError:
+def forbidden(message: str = "您无权执行此操作。You do not have permission to do this.") -> DomainError:
     return DomainError(ErrorCode.FORBIDDEN, message)
