@@ -4,6 +4,8 @@ API, the workers and the broker meet; `api/` itself knows no worker module."""
 
 from __future__ import annotations
 
+import gc
+
 import asyncio
 import json
 import logging
@@ -73,6 +75,7 @@ async def serve(
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
     app = create_app(platform, partial(broker_reachable, broker), compiled=settings.compiled_reads, instrument=tracing_enabled())
+    gc.freeze()  # as in app_from_environment
     config = uvicorn.Config(app,
                             host=host or settings.host, port=port or settings.port, log_level="info", access_log=False,
                             lifespan="on", ws_max_size=WS_MAX_BYTES)
@@ -108,7 +111,11 @@ def app_from_environment() -> Starlette:
         raise RuntimeError("serve --processes needs DATABASE_URL: the embedded database serves one process.")
     setup_telemetry(settings, "api")
     instrument_database()
-    return create_app(Platform.create(settings), compiled=settings.compiled_reads, instrument=tracing_enabled())
+    app = create_app(Platform.create(settings), compiled=settings.compiled_reads, instrument=tracing_enabled())
+    # Everything imported and built so far lives as long as the process: keep it out of the
+    # collector's generations, so a full collection does not walk it between two requests.
+    gc.freeze()
+    return app
 
 
 def run_worker_process(settings: Settings, threads: int) -> None:
