@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
@@ -32,9 +33,9 @@ class AssignRolePayload:
     description="授予角色 Give a user a role. Takes effect at the user's next token refresh.",
 )
 @user_errors(AssignRolePayload)
-async def assign_role(info: Info, input: AssignRoleInput) -> AssignRolePayload:
+async def assign_role(info: Info, input: AssignRoleInput, idempotency_key: IdempotencyKey = None) -> AssignRolePayload:
     user_id = from_global_id(input.user_id, "User", "userId")
     project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
-    cmd = AssignRole(user_id=user_id, role=input.role, project_id=project_id)
+    cmd = AssignRole(user_id=user_id, role=input.role, project_id=project_id, idempotency_key=idempotency_key)
     assignment_id = await service.assign_role(cmd, unit_of_work(info))
     return AssignRolePayload(assignment_id=to_global_id("RoleAssignment", assignment_id))

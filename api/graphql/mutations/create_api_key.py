@@ -38,7 +38,10 @@ class CreateApiKeyPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.API_KEY_MANAGE)], description="Create an integrator API key.")
+@strawberry.mutation(permission_classes=[Requires(Permission.API_KEY_MANAGE)], description=(
+    "新建接口密钥 Create an integrator API key; its secret is shown this once. "
+    "No idempotency key: the secret is never stored, so a retry could not show it again. If an answer is lost, "
+    "revoke that key (organization.apiKeys lists it by name and prefix) and create another."))
 @user_errors(CreateApiKeyPayload)
 async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
     if input.project_ids is not None and len(input.project_ids) > 500:

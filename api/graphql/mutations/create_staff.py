@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
@@ -30,10 +31,10 @@ class CreateStaffPayload:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.STAFF_MANAGE)], description="新增员工 Add a staff member.")
 @user_errors(CreateStaffPayload)
-async def create_staff(info: Info, input: CreateStaffInput) -> CreateStaffPayload:
+async def create_staff(info: Info, input: CreateStaffInput, idempotency_key: IdempotencyKey = None) -> CreateStaffPayload:
     project_id = from_global_id(input.project_id, "Project", "projectId") if input.project_id else None
     department_id = from_global_id(input.department_id, "Department", "departmentId") if input.department_id else None
     cmd = CreateStaff(name=input.name, project_id=project_id, department_id=department_id, title=input.title,
-                      phone=input.phone)
+                      phone=input.phone, idempotency_key=idempotency_key)
     staff_id = await service.create_staff(cmd, unit_of_work(info), cipher=info.context.platform.cipher)
     return CreateStaffPayload(staff_id=to_global_id("Staff", staff_id))

@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
@@ -21,6 +22,7 @@ class RevokeApiKeyPayload:
 
 @strawberry.mutation(permission_classes=[Requires(Permission.API_KEY_MANAGE)], description="Revoke an API key at once.")
 @user_errors(RevokeApiKeyPayload, ok=False)
-async def revoke_api_key(info: Info, id: strawberry.ID) -> RevokeApiKeyPayload:
-    await service.revoke_api_key(RevokeApiKey(key_id=from_global_id(id, "ApiKey")), unit_of_work(info))
+async def revoke_api_key(info: Info, id: strawberry.ID, idempotency_key: IdempotencyKey = None) -> RevokeApiKeyPayload:
+    cmd = RevokeApiKey(key_id=from_global_id(id, "ApiKey"), idempotency_key=idempotency_key)
+    await service.revoke_api_key(cmd, unit_of_work(info))
     return RevokeApiKeyPayload(ok=True)
