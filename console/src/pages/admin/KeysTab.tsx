@@ -32,8 +32,8 @@ export default function KeysTab() {
   const keys = useQuery(ApiKeysDoc, {});
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<Secret | null>(null);
-  const revoke = useAction("revokeApiKey", async (_key, id: string) => {
-    check((await request(RevokeApiKeyDoc, { id })).revokeApiKey);
+  const revoke = useAction("revokeApiKey", async (key, id: string) => {
+    check((await request(RevokeApiKeyDoc, { id, key })).revokeApiKey);
     await keys.refetch();
   });
 

@@ -75,9 +75,10 @@ export function StaffPanel({ projects }: { projects: Project[] }) {
 function StaffDrawer({ project, onClose, onDone }: { project: Project; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const [form] = Form.useForm<StaffValues>();
-  const create = useAction("createStaff", async (_key, v: StaffValues) => {
+  const create = useAction("createStaff", async (key, v: StaffValues) => {
     check((await request(CreateStaffDoc, {
       input: { name: v.name, title: v.title ?? "", phone: v.phone || null, projectId: project.id, departmentId: v.departmentId ?? null },
+      key,
     })).createStaff);
   });
   const submit = async () => {

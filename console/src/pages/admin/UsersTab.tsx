@@ -41,8 +41,8 @@ export default function UsersTab() {
     setUsers((u) => [...u, ...page.edges.map((e) => e.node)]);
     setNext(page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null);
   });
-  const revoke = useAction("revokeRole", async (_key, id: string) => {
-    check((await request(RevokeRoleDoc, { id })).revokeRole);
+  const revoke = useAction("revokeRole", async (key, id: string) => {
+    check((await request(RevokeRoleDoc, { id, key })).revokeRole);
     await first.refetch();
   });
 
@@ -93,8 +93,8 @@ export default function UsersTab() {
 function CreateUserDrawer({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const t = useT();
   const [form] = Form.useForm<{ username: string; displayName: string; password: string }>();
-  const create = useAction("createUser", async (_key, v: { username: string; displayName: string; password: string }) => {
-    check((await request(CreateUserDoc, { input: v })).createUser);
+  const create = useAction("createUser", async (key, v: { username: string; displayName: string; password: string }) => {
+    check((await request(CreateUserDoc, { input: v, key })).createUser);
   });
   const submit = async () => {
     if (await submitForm(form, create)) {
@@ -123,8 +123,8 @@ function GrantDrawer({ user, projects, onClose, onDone }: { user: User; projects
   const [form] = Form.useForm<GrantValues>();
   const roles = useQuery(RoleListDoc, {});
   const role = Form.useWatch("role", form);
-  const grant = useAction("assignRole", async (_key, v: GrantValues) => {
-    check((await request(AssignRoleDoc, { input: { userId: user.id, role: v.role, projectId: ORG_WIDE.has(v.role) ? null : v.projectId } })).assignRole);
+  const grant = useAction("assignRole", async (key, v: GrantValues) => {
+    check((await request(AssignRoleDoc, { input: { userId: user.id, role: v.role, projectId: ORG_WIDE.has(v.role) ? null : v.projectId }, key })).assignRole);
   });
   const submit = async () => {
     if (await submitForm(form, grant)) {

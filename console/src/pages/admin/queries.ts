@@ -24,17 +24,17 @@ export const UsersDoc = graphql(`
 `);
 
 export const CreateUserDoc = graphql(`
-  mutation CreateUser($input: CreateUserInput!) {
-    createUser(input: $input) { user { id username } errors { code message field } }
+  mutation CreateUser($input: CreateUserInput!, $key: String) {
+    createUser(input: $input, idempotencyKey: $key) { user { id username } errors { code message field } }
   }
 `);
 
 export const AssignRoleDoc = graphql(`
-  mutation AssignRole($input: AssignRoleInput!) { assignRole(input: $input) { assignmentId errors { code message field } } }
+  mutation AssignRole($input: AssignRoleInput!, $key: String) { assignRole(input: $input, idempotencyKey: $key) { assignmentId errors { code message field } } }
 `);
 
 export const RevokeRoleDoc = graphql(`
-  mutation RevokeRole($id: ID!) { revokeRole(assignmentId: $id) { ok errors { code message field } } }
+  mutation RevokeRole($id: ID!, $key: String) { revokeRole(assignmentId: $id, idempotencyKey: $key) { ok errors { code message field } } }
 `);
 
 export const StaffDoc = graphql(`
@@ -44,7 +44,7 @@ export const StaffDoc = graphql(`
 `);
 
 export const CreateStaffDoc = graphql(`
-  mutation CreateStaff($input: CreateStaffInput!) { createStaff(input: $input) { staffId errors { code message field } } }
+  mutation CreateStaff($input: CreateStaffInput!, $key: String) { createStaff(input: $input, idempotencyKey: $key) { staffId errors { code message field } } }
 `);
 
 export const RevealPhoneDoc = graphql(`
@@ -68,7 +68,7 @@ export const CreateApiKeyDoc = graphql(`
 `);
 
 export const RevokeApiKeyDoc = graphql(`
-  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ok errors { code message } } }
+  mutation RevokeApiKey($id: ID!, $key: String) { revokeApiKey(id: $id, idempotencyKey: $key) { ok errors { code message } } }
 `);
 
 // --- case categories -------------------------------------------------------------------------
