@@ -71,7 +71,7 @@ async def create_organization(
     org_id, user_id = uuid.uuid4(), uuid.uuid4()
     async with owner_engine.begin() as conn, as_system(conn, org_id, "system:provisioning") as uow:
         if (await conn.execute(_SLUG_TAKEN, {"s": slug})).first():
-            raise conflict(f"An organization with slug {slug} already exists.", "slug")
+            raise conflict(f"企业标识 {slug} 已被使用，请换一个。An organization with slug {slug} already exists.", "slug")
         await conn.execute(_INSERT_ORG, {"o": org_id, "s": slug, "n": rules.check_text(name, "name", max_len=200)})
         await conn.execute(_INSERT_ADMIN, {"o": org_id, "u": user_id, "n": username, "d": admin_display_name,
                                            "h": hash_password(admin_password)})

@@ -52,20 +52,22 @@ class ProjectInput:
 def check_text(value: str, field: str, *, max_len: int, required: bool = True) -> str:
     value = value.strip()
     if required and not value:
-        raise invalid(f"{field} must not be empty.", field)
+        raise invalid(f"请填写 {field}。{field} must not be empty.", field)
     if len(value) > max_len:
-        raise invalid(f"{field} may have at most {max_len} characters.", field)
+        raise invalid(f"请将 {field} 控制在 {max_len} 个字符以内。{field} may have at most {max_len} characters.", field)
     return value
 
 
 def check_project(p: ProjectInput) -> ProjectInput:
     code = p.code.strip().upper()
     if not PROJECT_CODE.match(code):
-        raise invalid("code must be 1–16 capital letters, digits or '-', starting with a letter or digit.", "code")
+        raise invalid("项目编号须为 1–16 个大写字母、数字或 '-'，并以字母或数字开头。"
+                      "code must be 1–16 capital letters, digits or '-', starting with a letter or digit.", "code")
     if p.property_type not in PROPERTY_TYPES:
-        raise invalid("propertyType must be one of: " + ", ".join(PROPERTY_TYPES), "propertyType")
+        types = ", ".join(PROPERTY_TYPES)
+        raise invalid(f"物业类型须为以下之一：{types}。propertyType must be one of: {types}", "propertyType")
     if not 0 <= p.households <= 1_000_000:
-        raise invalid("households must be between 0 and 1,000,000.", "households")
+        raise invalid("户数须在 0 到 1,000,000 之间。households must be between 0 and 1,000,000.", "households")
     return ProjectInput(
         code=code,
         name=check_text(p.name, "name", max_len=200),
@@ -79,14 +81,15 @@ def check_project(p: ProjectInput) -> ProjectInput:
 def check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG.match(slug):
-        raise invalid("slug must be 2–63 lowercase letters, digits or '-'.", "slug")
+        raise invalid("企业标识须为 2–63 个小写字母、数字或 '-'。slug must be 2–63 lowercase letters, digits or '-'.", "slug")
     return slug
 
 
 def check_username(username: str) -> str:
     username = username.strip().lower()
     if not USERNAME.match(username):
-        raise invalid("username must be 2–64 lowercase letters, digits, '.', '_' or '-'.", "username")
+        raise invalid("用户名须为 2–64 个小写字母、数字、'.'、'_' 或 '-'。"
+                      "username must be 2–64 lowercase letters, digits, '.', '_' or '-'.", "username")
     return username
 
 
@@ -99,16 +102,18 @@ def check_phone(phone: str) -> str:
     """The digits of a staff member's number."""
     digits = normalize(phone)
     if not digits.isdigit() or not 5 <= len(digits) <= 20:
-        raise invalid("phone must be 5–20 digits.", "phone")
+        raise invalid("电话号码须为 5–20 位数字。phone must be 5–20 digits.", "phone")
     return digits
 
 
 def check_role_scope(role: Role, project_id: UUID | None) -> None:
     """A company-wide role is granted without a project; a project role on exactly one."""
     if role in ORG_WIDE_ROLES and project_id is not None:
-        raise invalid(f"{role.value} covers the whole company; leave projectId empty.", "projectId")
+        raise invalid(f"角色 {role.value} 适用于全公司，请不要填写 projectId。"
+                      f"{role.value} covers the whole company; leave projectId empty.",
+                      "projectId")
     if role not in ORG_WIDE_ROLES and project_id is None:
-        raise invalid(f"{role.value} belongs to a project; give projectId.", "projectId")
+        raise invalid(f"角色 {role.value} 隶属于项目，请填写 projectId。{role.value} belongs to a project; give projectId.", "projectId")
 
 
 def check_grant(access: str, permissions: list[Permission] | None) -> list[str] | None:
@@ -116,13 +121,16 @@ def check_grant(access: str, permissions: list[Permission] | None) -> list[str] 
     if permissions is None:
         return None
     if access != "read_write":
-        raise invalid("A key granted permissions writes: give it access READ_WRITE.", "access")
+        raise invalid("指定了权限的密钥可以写入，请将访问方式设为 READ_WRITE。A key granted permissions writes: give it access READ_WRITE.",
+                      "access")
     if not permissions:
-        raise invalid("permissions must name at least one, or be left out for what the access gives.", "permissions")
+        raise invalid("请至少指定一项权限，或不填以使用访问方式自带的权限。"
+                      "permissions must name at least one, or be left out for what the access gives.", "permissions")
     refused = sorted(p.value for p in set(permissions) - API_KEY_GRANTABLE)
     if refused:
-        raise invalid(f"A key cannot be granted {', '.join(refused)}; grantable: "
-                      f"{', '.join(sorted(p.value for p in API_KEY_GRANTABLE))}.", "permissions")
+        named, grantable = ", ".join(refused), ", ".join(sorted(p.value for p in API_KEY_GRANTABLE))
+        raise invalid(f"密钥不能被授予 {named}；可授予的权限：{grantable}。"
+                      f"A key cannot be granted {named}; grantable: {grantable}.", "permissions")
     return sorted(p.value for p in set(permissions))
 
 
@@ -131,10 +139,11 @@ def check_api_key(name: str, access: str, permissions: list[Permission] | None, 
     """(the trimmed name, the grant) of a new API key, or the first thing wrong with it."""
     name = check_text(name, "name", max_len=100)
     if access not in API_KEY_ACCESS:
-        raise invalid("access must be read or read_write.", "access")
+        raise invalid("访问方式须为 read 或 read_write。access must be read or read_write.", "access")
     granted = check_grant(access, permissions)
     if expires_at is not None and expires_at <= (now or datetime.now(UTC)):
-        raise invalid("expiresAt must be in the future.", "expiresAt")
+        raise invalid("过期时间须晚于现在。expiresAt must be in the future.", "expiresAt")
     if project_ids is not None and not project_ids:
-        raise invalid("projectIds must name at least one project, or be left out for all.", "projectIds")
+        raise invalid("请至少指定一个项目，或不填以适用于全部项目。projectIds must name at least one project, or be left out for all.",
+                      "projectIds")
     return name, granted

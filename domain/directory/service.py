@@ -47,7 +47,7 @@ async def create_project(cmd: CreateProject, uow: UnitOfWork) -> UUID:
         p = rules.check_project(raw)
         directory = DirectoryRepository(uow)
         if await directory.project_code_taken(p.code):
-            raise conflict(f"A project with code {p.code} already exists.", "code")
+            raise conflict(f"项目编号 {p.code} 已存在，请换一个。A project with code {p.code} already exists.", "code")
         project_id = await directory.add_project(p)
         directory.change(project_id).record("project.created", actor=uow.actor, entity="project", entity_id=project_id,
                                             project_id=project_id, data={"code": p.code, "name": p.name})
@@ -68,12 +68,13 @@ async def create_staff(cmd: CreateStaff, uow: UnitOfWork, *, cipher: PersonalDat
         title = rules.check_text(cmd.title, "title", max_len=100, required=False)
         directory = DirectoryRepository(uow)
         if cmd.project_id is not None and not await directory.project_exists(cmd.project_id):
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
         if cmd.department_id is not None:
             if cmd.project_id is None:
-                raise invalid("A department belongs to a project: give projectId too.", "departmentId")
+                raise invalid("部门隶属于项目，请同时填写 projectId。"
+                              "A department belongs to a project: give projectId too.", "departmentId")
             if not await directory.department_exists(cmd.project_id, cmd.department_id):
-                raise not_found("The department in this project", "departmentId")
+                raise not_found("The department in this project", "departmentId", zh="本项目的该部门")
         phone = {"enc": None, "hash": None, "masked": None}
         if cmd.phone:
             digits = rules.check_phone(cmd.phone)
@@ -98,9 +99,9 @@ async def create_user(cmd: CreateUser, uow: UnitOfWork) -> UUID:
         rules.check_password(cmd.password)
         directory = DirectoryRepository(uow)
         if cmd.staff_id is not None and not await directory.staff_exists(cmd.staff_id):
-            raise not_found("The staff member", "staffId")
+            raise not_found("The staff member", "staffId", zh="员工")
         if await directory.username_taken(username):
-            raise conflict(f"The username {username} is taken.", "username")
+            raise conflict(f"用户名 {username} 已被使用，请换一个。The username {username} is taken.", "username")
         password_hash = await asyncio.to_thread(hash_password, cmd.password)  # ~50 ms of CPU: off the loop
         user_id = await directory.add_user(username=username, display_name=display_name, password_hash=password_hash,
                                            staff_id=cmd.staff_id)
@@ -120,12 +121,12 @@ async def assign_role(cmd: AssignRole, uow: UnitOfWork) -> UUID:
         rules.check_role_scope(cmd.role, cmd.project_id)
         directory = DirectoryRepository(uow)
         if not await directory.user_exists(cmd.user_id):
-            raise not_found("The user", "userId")
+            raise not_found("The user", "userId", zh="用户")
         if cmd.project_id is not None and not await directory.project_exists(cmd.project_id):
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
         assignment_id = await directory.add_grant(cmd.user_id, cmd.role, cmd.project_id)
         if assignment_id is None:
-            raise conflict("The user already has this role here.", "role")
+            raise conflict("该用户在此范围内已有这个角色。The user already has this role here.", "role")
         directory.change(assignment_id).record("role.assigned", actor=uow.actor, entity="user", entity_id=cmd.user_id,
                                                project_id=cmd.project_id, data={"role": cmd.role.value})
         await uow.commit({"id": str(assignment_id)})
@@ -140,7 +141,7 @@ async def revoke_role(cmd: RevokeRole, uow: UnitOfWork) -> UUID:
         directory = DirectoryRepository(uow)
         row = await directory.remove_grant(cmd.assignment_id)
         if row is None:
-            raise not_found("The role assignment", "assignmentId")
+            raise not_found("The role assignment", "assignmentId", zh="角色授权")
         directory.change(cmd.assignment_id).record("role.revoked", actor=uow.actor, entity="user", entity_id=row.user_id,
                                                    project_id=row.project_id, data={"role": row.role})
         await uow.commit({"id": str(cmd.assignment_id)})
@@ -155,7 +156,7 @@ async def create_api_key(cmd: CreateApiKey, uow: UnitOfWork, *, hash_secret) -> 
         name, granted = rules.check_api_key(cmd.name, cmd.access, cmd.permissions, cmd.expires_at, cmd.project_ids)
         directory = DirectoryRepository(uow)
         if cmd.project_ids is not None and await directory.projects_found(set(cmd.project_ids)) != len(set(cmd.project_ids)):
-            raise not_found("One of the projects", "projectIds")
+            raise not_found("One of the projects", "projectIds", zh="其中一个项目")
         key = generate_key()
         key_id = await directory.add_api_key(prefix=key.prefix, secret_hash=hash_secret(key.secret), name=name,
                                              access=cmd.access, granted=granted, project_ids=cmd.project_ids,
@@ -176,7 +177,7 @@ async def revoke_api_key(cmd: RevokeApiKey, uow: UnitOfWork) -> UUID:
         directory = DirectoryRepository(uow)
         prefix = await directory.revoke_api_key(cmd.key_id)
         if prefix is None:
-            raise not_found("The API key", "id")
+            raise not_found("The API key", "id", zh="密钥")
         directory.change(cmd.key_id).record("api_key.revoked", actor=uow.actor, entity="api_key", entity_id=cmd.key_id,
                                             project_id=None, data={"prefix": prefix})
         await uow.commit({"id": str(cmd.key_id)})

@@ -48,6 +48,11 @@ MAX_ATTACHMENTS, MAX_ATTACHMENT = 20, 1000
 SAMPLE_CASES = 5
 
 
+def _zh(status: Status) -> str:
+    """The Chinese half of a status label, for a Chinese sentence."""
+    return STATUS_LABELS[status].split(" ")[0]
+
+
 def next_status(current: Status) -> Status | None:
     i = ORDER.index(current)
     return ORDER[i + 1] if i + 1 < len(ORDER) else None
@@ -57,9 +62,11 @@ def advance(current: Status, wanted: Status) -> Status:
     """The status an item moves to, or INVALID_STATE naming the one step it may take."""
     following = next_status(current)
     if following is None:
-        raise DomainError(ErrorCode.INVALID_STATE, "This item is implemented (已落实): its lifecycle is complete.", "status")
+        raise DomainError(ErrorCode.INVALID_STATE, "该事项已落实，流程已经结束。"
+                                                   "This item is implemented (已落实): its lifecycle is complete.", "status")
     if wanted != following:
         raise DomainError(ErrorCode.INVALID_STATE,
+                          f"该事项当前为“{_zh(current)}”，下一步应为“{_zh(following)}”，不能直接改为“{_zh(wanted)}”：请逐步推进。"
                           f"An item that is {STATUS_LABELS[current]} moves to {STATUS_LABELS[following]} next, "
                           f"not to {STATUS_LABELS[wanted]}: one step at a time.", "status")
     return wanted
@@ -68,37 +75,40 @@ def advance(current: Status, wanted: Status) -> Status:
 def evidence(text: str, field: str = "evidence") -> str:
     cleaned = (text or "").strip()
     if not 1 <= len(cleaned) <= MAX_EVIDENCE:
-        raise invalid(f"{field} must have 1 to {MAX_EVIDENCE:,} characters: say what shows this step happened.", field)
+        raise invalid(f"请在 {field} 中用 1 到 {MAX_EVIDENCE:,} 个字符说明这一步已完成的依据。"
+                      f"{field} must have 1 to {MAX_EVIDENCE:,} characters: say what shows this step happened.", field)
     return cleaned
 
 
 def attachments(refs: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     if len(refs) > MAX_ATTACHMENTS:
-        raise invalid(f"At most {MAX_ATTACHMENTS} attachments per step.", "attachments")
+        raise invalid(f"每一步最多 {MAX_ATTACHMENTS} 个附件。At most {MAX_ATTACHMENTS} attachments per step.", "attachments")
     cleaned = tuple(r.strip() for r in refs)
     for n, ref in enumerate(cleaned, 1):
         if not 1 <= len(ref) <= MAX_ATTACHMENT:
-            raise invalid(f"Attachment {n} must have 1 to {MAX_ATTACHMENT:,} characters (a file id or a link).", "attachments")
+            raise invalid(f"第 {n} 个附件须为 1 到 {MAX_ATTACHMENT:,} 个字符（文件编号或链接）。"
+                          f"Attachment {n} must have 1 to {MAX_ATTACHMENT:,} characters (a file id or a link).", "attachments")
     return cleaned
 
 
 def title(text: str) -> str:
     cleaned = (text or "").strip()
     if not 1 <= len(cleaned) <= MAX_TITLE:
-        raise invalid(f"title must have 1 to {MAX_TITLE} characters.", "title")
+        raise invalid(f"标题须为 1 到 {MAX_TITLE} 个字符。title must have 1 to {MAX_TITLE} characters.", "title")
     return cleaned
 
 
 def min_cases(n: int) -> int:
     if not 1 <= n <= MAX_MIN_CASES:
-        raise invalid(f"minCases must be between 1 and {MAX_MIN_CASES}.", "minCases")
+        raise invalid(f"最少工单数须在 1 到 {MAX_MIN_CASES} 之间。minCases must be between 1 and {MAX_MIN_CASES}.", "minCases")
     return n
 
 
 def check_recurring(case_count: int, threshold: int = DEFAULT_MIN_CASES) -> None:
     """Only a recurring problem goes to a government department; a single case is referred, not reported."""
     if case_count < threshold:
-        raise invalid(f"{case_count} out-of-remit case(s) of this category and body in the month; a recurring problem "
+        raise invalid(f"本月该类别、该外部单位下不属于我方职责的工单只有 {case_count} 件，反复出现的问题至少 {threshold} 件才能上报。"
+                      f"{case_count} out-of-remit case(s) of this category and body in the month; a recurring problem "
                       f"needs at least {threshold}.", "categoryCode")
 
 
@@ -118,9 +128,9 @@ def period_of(month: date, today: date) -> date:
     """The Beijing month a day falls in (its first day); a month still to come has no cases yet."""
     first = month.replace(day=1)
     if not date(2000, 1, 1) <= first <= date(2100, 1, 1):
-        raise invalid("month must fall between 2000 and 2100.", "month")
+        raise invalid("月份须在 2000 年到 2100 年之间。month must fall between 2000 and 2100.", "month")
     if first > today.replace(day=1):
-        raise invalid("month is still to come: choose this month or an earlier one.", "month")
+        raise invalid("该月份尚未到来，请选择本月或更早的月份。month is still to come: choose this month or an earlier one.", "month")
     return first
 
 

@@ -88,18 +88,19 @@ async def report(uow: UnitOfWork, *, project_id: UUID, period: date, category_co
     """Reports the candidate (project, category, body, month), linking every case it stands for."""
     conn, org_id, actor = uow.conn, uow.org_id, uow.actor
     if (await conn.execute(_PROJECT, {"p": project_id})).first() is None:
-        raise not_found("The project", "projectId")
+        raise not_found("The project", "projectId", zh="项目")
     category = (await conn.execute(_CATEGORY, {"code": category_code})).first()
     if category is None:
-        raise not_found(f"The category {category_code[:40]!r}", "categoryCode")
+        raise not_found(f"The category {category_code[:40]!r}", "categoryCode", zh=f"类别 {category_code[:40]!r} ")
     body = None
     if body_id is not None:
         body = (await conn.execute(_BODY, {"b": body_id, "p": project_id})).first()
         if body is None:
-            raise not_found("The outside body (of this project)", "bodyId")
+            raise not_found("The outside body (of this project)", "bodyId", zh="本项目的外部单位")
     key = {"p": project_id, "cat": category.id, "b": body_id, "period": period}
     if (await conn.execute(_EXISTS, key)).first():
-        raise conflict("This problem is already reported for this month: advance the existing item instead.", "categoryCode")
+        raise conflict("本月已上报过该问题，请推进已有的事项。"
+                       "This problem is already reported for this month: advance the existing item instead.", "categoryCode")
     cases = [r.case_id for r in await conn.execute(_CASES_OF, {**month_window(period), **key})]
     check_recurring(len(cases))
     item_id = uuid.uuid4()
@@ -118,7 +119,7 @@ async def report(uow: UnitOfWork, *, project_id: UUID, period: date, category_co
 async def locked_item(uow: UnitOfWork, item_id: UUID) -> FeedbackItem:
     row = (await uow.conn.execute(_LOCKED, {"id": item_id})).first()
     if row is None:
-        raise not_found("The decision-feedback item", "itemId")
+        raise not_found("The decision-feedback item", "itemId", zh="决策反馈事项")
     item = FeedbackItem(id=row.id, project_id=row.project_id, status=Status(row.status), title=row.title, period=row.period,
                         case_count=row.case_count, category_code=row.category_code, category_name=row.category_name,
                         body_name=row.body_name)

@@ -51,9 +51,11 @@ class Deadlines:
 
     def check(self, urgency: str) -> Deadlines:
         if not 1 <= self.response_minutes <= 525600 or not 1 <= self.resolve_minutes <= 525600:
-            raise invalid(f"{urgency}: deadlines must be between 1 minute and 365 days.", "deadlines")
+            raise invalid(f"紧急程度 {urgency} 的时限须在 1 分钟到 365 天之间。{urgency}: deadlines must be between 1 minute and 365 days.",
+                          "deadlines")
         if self.response_minutes > self.resolve_minutes:
-            raise invalid(f"{urgency}: the response cannot be due after the result.", "deadlines")
+            raise invalid(f"紧急程度 {urgency} 的响应时限不能晚于办结时限。{urgency}: the response cannot be due after the result.",
+                          "deadlines")
         return self
 
 
@@ -77,14 +79,14 @@ def deadlines_for(urgency: Urgency, city: dict[Urgency, Deadlines]) -> Deadlines
 def check_city(city: str) -> str:
     city = (city or "").strip()
     if not 1 <= len(city) <= 50:
-        raise invalid("city must have 1–50 characters.", "city")
+        raise invalid("城市名称须为 1–50 个字符。city must have 1–50 characters.", "city")
     return city
 
 
 def check_bridge_name(name: str) -> str:
     name = (name or "").strip()
     if not 1 <= len(name) <= 100:
-        raise invalid("name must have 1–100 characters.", "name")
+        raise invalid("名称须为 1–100 个字符。name must have 1–100 characters.", "name")
     return name
 
 
@@ -146,7 +148,7 @@ class CityDeadlines(Aggregate):
         chosen: dict[Urgency, Deadlines] = {}
         for urgency, response, resolve in given:
             if urgency in chosen:
-                raise invalid(f"{urgency.value} is given twice.", "deadlines")
+                raise invalid(f"紧急程度 {urgency.value} 填写了两次，请只填一次。{urgency.value} is given twice.", "deadlines")
             chosen[urgency] = Deadlines(response, resolve).check(urgency.value)
         made = cls(org_id=org_id, city=city, deadlines=chosen)
         made.audit.append(AuditEntry(action="gov.city_deadlines_set", entity="gov_city_deadlines", entity_id=None, actor=by,
@@ -182,20 +184,22 @@ def _string(payload: dict[str, Any], name: str, limit: int, *, required: bool) -
     if value is None and not required:
         return None
     if not isinstance(value, str):
-        raise invalid(f"{name} must be a string." if value is not None else f"{name} is required.", name)
+        raise invalid(f"字段 {name} 须为文本。{name} must be a string." if value is not None
+                      else f"缺少字段 {name}。{name} is required.", name)
     value = value.strip()
     if not value:
         if required:
-            raise invalid(f"{name} must not be empty.", name)
+            raise invalid(f"请填写 {name}。{name} must not be empty.", name)
         return None
     if len(value) > limit:
-        raise invalid(f"{name} may have at most {limit} characters.", name)
+        raise invalid(f"请将 {name} 控制在 {limit} 个字符以内。{name} may have at most {limit} characters.", name)
     return value
 
 
 def check_order_number(value: Any) -> str:
     if not isinstance(value, str) or not ORDER_NUMBER.match(value):
-        raise invalid("order_number must have 1–64 letters, digits or . _ : / # -.", "order_number")
+        raise invalid("工单编号须为 1–64 个字母、数字或 . _ : / # -。order_number must have 1–64 letters, digits or . _ : / # -.",
+                      "order_number")
     return value
 
 
@@ -207,7 +211,8 @@ def _deadline(value: Any) -> datetime | None:
     except ValueError:
         at = None
     if at is None or at.tzinfo is None:
-        raise invalid("deadline must be an ISO 8601 time with its offset, e.g. 2026-12-01T18:00:00+08:00.", "deadline")
+        raise invalid("办结期限须为带时区的 ISO 8601 时间，例如 2026-12-01T18:00:00+08:00。"
+                      "deadline must be an ISO 8601 time with its offset, e.g. 2026-12-01T18:00:00+08:00.", "deadline")
     return at
 
 
@@ -220,23 +225,25 @@ def check_order(payload: dict[str, Any], *, city: dict[Urgency, Deadlines], now:
     try:
         urgency = Urgency(payload.get("urgency"))
     except ValueError:
-        raise invalid("urgency must be urgent, day, general or complex.", "urgency") from None
+        raise invalid("紧急程度须为 urgent、day、general 或 complex。urgency must be urgent, day, general or complex.",
+                      "urgency") from None
     try:
         kind = CaseKind(payload.get("kind") or CaseKind.REQUEST.value)
     except ValueError:
-        raise invalid(f"kind must be one of {', '.join(k.value for k in CaseKind)}.", "kind") from None
+        kinds = ", ".join(k.value for k in CaseKind)
+        raise invalid(f"诉求类型须为以下之一：{kinds}。kind must be one of {kinds}.", "kind") from None
     content = _string(payload, "content", MAX_CONTENT, required=True)
     address = _string(payload, "address", 300, required=False)
     requester = payload.get("requester") or {}
     if not isinstance(requester, dict):
-        raise invalid("requester must be an object with name and phone.", "requester")
+        raise invalid("诉求人须为含 name 和 phone 的对象。requester must be an object with name and phone.", "requester")
     name = _string(requester, "name", 100, required=False)
     phone = _string(requester, "phone", 40, required=False)
     if phone is not None and not re.fullmatch(r"[0-9+\-() ]{3,40}", phone):
-        raise invalid("requester.phone must be a phone number.", "requester.phone")
+        raise invalid("诉求人电话须为电话号码。requester.phone must be a phone number.", "requester.phone")
     given = _deadline(payload.get("deadline"))
     if given is not None and given > now + MAX_DEADLINE:
-        raise invalid("deadline may be at most 365 days ahead.", "deadline")
+        raise invalid("办结期限最多为 365 天之后。deadline may be at most 365 days ahead.", "deadline")
     limits = deadlines_for(urgency, city)
     resolve_due = now + timedelta(minutes=limits.resolve_minutes)
     if given is not None and given > now:
@@ -259,7 +266,8 @@ def check_evaluation(value: Any) -> Evaluation:
     try:
         return Evaluation(value)
     except ValueError:
-        raise invalid("evaluation must be satisfied, basically_satisfied or dissatisfied.", "evaluation") from None
+        raise invalid("评价须为 satisfied、basically_satisfied 或 dissatisfied。"
+                      "evaluation must be satisfied, basically_satisfied or dissatisfied.", "evaluation") from None
 
 
 # -- answers back -------------------------------------------------------------------------------
@@ -281,9 +289,9 @@ FINISHED = frozenset({"answered", "returned"})
 def _text(value: str | None, name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise invalid(f"{name} must not be empty.", name)
+        raise invalid(f"请填写 {name}。{name} must not be empty.", name)
     if len(value) > MAX_TEXT:
-        raise invalid(f"{name} may have at most {MAX_TEXT} characters.", name)
+        raise invalid(f"请将 {name} 控制在 {MAX_TEXT} 个字符以内。{name} may have at most {MAX_TEXT} characters.", name)
     return value
 
 
@@ -304,12 +312,14 @@ def check_answer(kind: AnswerKind, *, order_status: str, case_state: State, text
     """Progress any time before the result; the result once the case is resolved; a return only
     before the result, with its reason. Nothing after the result or the return."""
     if order_status in FINISHED:
-        raise DomainError(ErrorCode.INVALID_STATE, "This order has had its result or was returned: nothing more can be sent.")
+        raise DomainError(ErrorCode.INVALID_STATE, "该12345工单已回复办结结果或已退回，不能再发送。"
+                          "This order has had its result or was returned: nothing more can be sent.")
     if kind is AnswerKind.RETURNED:
         return Answer(kind, _text(reason, "reason"), now)
     body = _text(text, "text")
     if kind is AnswerKind.RESULT and case_state not in DONE:
-        raise DomainError(ErrorCode.INVALID_STATE, "Send the result once the case is resolved; until then send progress.")
+        raise DomainError(ErrorCode.INVALID_STATE, "工单完工后才能回复办结结果，在此之前请回复过程反馈。"
+                          "Send the result once the case is resolved; until then send progress.")
     return Answer(kind, body, now)
 
 
@@ -321,7 +331,8 @@ RETURN_BASIS = "12345 退单"
 def check_returner(actor: Actor) -> None:
     """Returning an order declines its case, which is a supervisor's decision."""
     if not actor.supervisor:
-        raise forbidden("Returning a 12345 order declines its case: that needs a customer-service supervisor.")
+        raise forbidden("退回12345工单即以书面答复婉拒对应工单，需由客服主管操作。"
+                        "Returning a 12345 order declines its case: that needs a customer-service supervisor.")
 
 
 def return_reply(answer: Answer, body_name: str | None) -> WrittenReply:

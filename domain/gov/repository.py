@@ -159,14 +159,14 @@ class BridgeRepository:
     async def check_place(self, project_id: UUID, receiver_id: UUID) -> None:
         """The project is there, and the receiver is an active user with a role on it."""
         if not (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first():
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
         if not (await self._uow.conn.execute(_RECEIVER, {"r": receiver_id, "p": project_id})).first():
-            raise not_found("An active user with a role on this project", "receiverId")
+            raise not_found("An active user with a role on this project", "receiverId", zh="接单人（本项目中有角色的启用用户）")
 
     async def get(self, bridge_id: UUID) -> GovBridge:
         b = (await self._uow.conn.execute(_BRIDGE_FOR_UPDATE, {"id": bridge_id})).first()
         if b is None:
-            raise not_found("The 12345 bridge", "bridgeId")
+            raise not_found("The 12345 bridge", "bridgeId", zh="12345对接")
         bridge = GovBridge(id=b.id, org_id=b.org_id, project_id=b.project_id, name=b.name, city=b.city,
                            callback_url=b.callback_url, receiver_id=b.receiver_id, secret_enc=b.secret_enc, active=b.active)
         self._uow.track(bridge)

@@ -106,12 +106,12 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
         conn = uow.conn
         order = await gov.order_for_update(conn, cmd.order_id)
         if order is None:
-            raise not_found("The 12345 order", "orderId")
+            raise not_found("The 12345 order", "orderId", zh="12345工单")
         uow.require(Permission.GOV_ORDER_ANSWER, order.project_id)
         repo = CaseRepository(conn)
         case = await repo.get_for_update(order.case_id)
         if case is None:
-            raise not_found("The order's case", "orderId")
+            raise not_found("The order's case", "orderId", zh="该12345工单对应的工单")
         now = now or datetime.now(UTC)
         answer = check_answer(cmd.kind, order_status=order.status, case_state=case.state, text=cmd.text, reason=cmd.reason,
                               now=now)
@@ -122,7 +122,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
             if cmd.body_id is not None:
                 named = await gov.project_body(conn, cmd.body_id, order.project_id)
                 if named is None:
-                    raise not_found("The outside body of this project", "bodyId")
+                    raise not_found("The outside body of this project", "bodyId", zh="本项目的外部单位")
             case.request_decline(answer.text, actor=actor, now=now)
             case.approve_decline(return_reply(answer, named.name if named else None), actor=actor, now=now)
             await repo.save(case)
@@ -171,11 +171,12 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
         conn = uow.conn
         bridge = await gov.bridge(conn, cmd.bridge_id)
         if bridge is None:
-            raise not_found("The 12345 bridge", "bridgeId")
+            raise not_found("The 12345 bridge", "bridgeId", zh="12345对接")
         try:
             number = check_order_number(cmd.payload.get("order_number"))
             if await gov.order_by_number(conn, bridge.id, number) is not None:
-                raise conflict(f"Order {number} was received before; a new delivery id does not make it a new order.",
+                raise conflict(f"此前已收到12345工单 {number}，换了投递编号也不算新工单。"
+                               f"Order {number} was received before; a new delivery id does not make it a new order.",
                                "order_number")
             order = check_order(cmd.payload, city=await gov.city_deadlines(conn, bridge.city), now=now)
         except DomainError as e:
@@ -183,7 +184,8 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
         receiver = Actor(bridge.receiver_id)
         category = await gov.order_category(conn, order.category_code)
         if category is None:
-            raise DomainError(ErrorCode.INVALID_STATE, "The company has no active category 'other' (其他) to file 12345 orders under.")
+            raise DomainError(ErrorCode.INVALID_STATE, "公司没有启用中的“其他”类别，12345工单无处归类：请先启用该类别。"
+                              "The company has no active category 'other' (其他) to file 12345 orders under.")
         description = f"【12345 {order.order_number} · {order.category}】{order.content}"[:5000]
         registered = await register_case(conn, RegisterCase(
             project_id=bridge.project_id, kind=order.kind, severity=order.severity, channel=Channel.GOV_12345,
@@ -210,9 +212,10 @@ async def receive_evaluation(cmd: ReceiveEvaluation, uow: UnitOfWork) -> UUID:
     async with uow:
         order = await gov.order_by_number(uow.conn, cmd.bridge_id, cmd.order_number)
         if order is None:
-            raise not_found(f"Order {cmd.order_number} of this bridge", "order_number")
+            raise not_found(f"Order {cmd.order_number} of this bridge", "order_number", zh=f"本对接的12345工单 {cmd.order_number} ")
         if order.status not in FINISHED:
             raise DomainError(ErrorCode.INVALID_STATE,
+                              f"该12345工单（{cmd.order_number}）尚未回复办结结果或退回，暂无可评价的内容。"
                               f"Order {cmd.order_number} has no result or return yet: there is nothing to evaluate.")
         await gov.record_evaluation(uow.conn, order.id, cmd.evaluation, datetime.now(UTC))
         record = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,

@@ -86,25 +86,27 @@ def checklist(name: str, items: Sequence[ItemSpec]) -> tuple[str, tuple[ItemSpec
     """The checklist as it will be stored (trimmed), or a VALIDATION error naming the field."""
     name = name.strip()
     if not 1 <= len(name) <= 100:
-        raise invalid("name must have 1 to 100 characters.", "name")
+        raise invalid("名称须为 1 到 100 个字符。name must have 1 to 100 characters.", "name")
     if not items:
-        raise invalid("A checklist needs at least one item.", "items")
+        raise invalid("检查表至少需要一个检查项。A checklist needs at least one item.", "items")
     if len(items) > MAX_ITEMS:
-        raise invalid(f"A checklist may have at most {MAX_ITEMS} items.", "items")
+        raise invalid(f"检查表最多 {MAX_ITEMS} 个检查项。A checklist may have at most {MAX_ITEMS} items.", "items")
     clean = []
     for n, item in enumerate(items, 1):
         title, guidance = item.title.strip(), item.guidance.strip()
         if not 1 <= len(title) <= 200:
-            raise invalid(f"Item {n}: the title must have 1 to 200 characters.", "items")
+            raise invalid(f"第 {n} 项：标题须为 1 到 200 个字符。Item {n}: the title must have 1 to 200 characters.", "items")
         if len(guidance) > 1000:
-            raise invalid(f"Item {n}: guidance may have at most 1,000 characters.", "items")
+            raise invalid(f"第 {n} 项：检查说明最多 1,000 个字符。Item {n}: guidance may have at most 1,000 characters.", "items")
         if not 1 <= item.max_points <= MAX_POINTS:
-            raise invalid(f"Item {n}: points must be a whole number from 1 to {MAX_POINTS}.", "items")
+            raise invalid(f"第 {n} 项：分值须为 1 到 {MAX_POINTS} 的整数。Item {n}: points must be a whole number from 1 to {MAX_POINTS}.",
+                          "items")
         if item.department_kind is not None and item.department_kind not in DEPARTMENT_KINDS:
-            raise invalid(f"Item {n}: department kind must be one of {', '.join(DEPARTMENT_KINDS)}.", "items")
+            kinds = ", ".join(DEPARTMENT_KINDS)
+            raise invalid(f"第 {n} 项：部门类型须为以下之一：{kinds}。Item {n}: department kind must be one of {kinds}.", "items")
         clean.append(ItemSpec(title, item.max_points, guidance, item.department_kind))
     if len({i.title for i in clean}) != len(clean):
-        raise invalid("Two items have the same title.", "items")
+        raise invalid("有两个检查项标题相同，请修改其一。Two items have the same title.", "items")
     return name, tuple(clean)
 
 
@@ -148,9 +150,9 @@ class Recording(Aggregate):
 def result(item_id: UUID, points: int | None, not_applicable: bool, comment: str) -> Result:
     """An item's points, or not applicable — one of the two."""
     if not_applicable and points is not None:
-        raise invalid("An item not applicable has no points.", "results")
+        raise invalid("标为不适用的检查项不能打分。An item not applicable has no points.", "results")
     if not not_applicable and points is None:
-        raise invalid("Give every item its points, or mark it not applicable.", "results")
+        raise invalid("请给每个检查项打分，或标为不适用。Give every item its points, or mark it not applicable.", "results")
     return Result(item_id, points, comment)
 
 
@@ -159,7 +161,7 @@ def score(items: Sequence[Item], results: Sequence[Result]) -> Score:
     applicable = [(r, by_id[r.item_id]) for r in results if r.points is not None]
     possible = sum(item.max_points for _, item in applicable)
     if possible == 0:
-        raise invalid("Every item is marked not applicable: there is nothing to score.", "results")
+        raise invalid("所有检查项都标为不适用，无法计分。Every item is marked not applicable: there is nothing to score.", "results")
     return Score(awarded=sum(r.points for r, _ in applicable if r.points is not None), possible=possible)
 
 
@@ -167,21 +169,25 @@ def check(items: Sequence[Item], results: Sequence[Result], findings: Sequence[F
           today: date, submit: bool) -> Score | None:
     """Checks an inspection against its checklist; the score when it is submitted."""
     if inspected_on > today:
-        raise invalid("An inspection cannot be dated in the future (Beijing time).", "inspectedOn")
+        raise invalid("检查日期不能晚于今天（北京时间）。An inspection cannot be dated in the future (Beijing time).", "inspectedOn")
     if inspected_on < EARLIEST:
-        raise invalid("inspectedOn is too far in the past.", "inspectedOn")
+        raise invalid("检查日期太早了，请核对。inspectedOn is too far in the past.", "inspectedOn")
     by_id = {i.id: i for i in items}
     scored: dict[UUID, Result] = {}
     for r in results:
         item = by_id.get(r.item_id)
         if item is None:
-            raise invalid("A result names an item that is not on this checklist.", "results")
+            raise invalid("有一项评分不属于这张检查表。A result names an item that is not on this checklist.", "results")
         if r.item_id in scored:
-            raise invalid(f"Item {item.position} is scored twice.", "results")
+            raise invalid(f"第 {item.position} 项打了两次分。Item {item.position} is scored twice.", "results")
         if r.points is not None and not 0 <= r.points <= item.max_points:
-            raise invalid(f"Item {item.position}: points must be from 0 to {item.max_points}.", "results")
+            raise invalid(f"第 {item.position} 项：得分须在 0 到 {item.max_points} 之间。"
+                          f"Item {item.position}: points must be from 0 to {item.max_points}.",
+                          "results")
         if len(r.comment) > 1000:
-            raise invalid(f"Item {item.position}: the comment may have at most 1,000 characters.", "results")
+            raise invalid(f"第 {item.position} 项：说明最多 1,000 个字符。"
+                          f"Item {item.position}: the comment may have at most 1,000 characters.",
+                          "results")
         scored[r.item_id] = r
     seen: set[UUID] = set()
     for f in findings:
@@ -190,34 +196,42 @@ def check(items: Sequence[Item], results: Sequence[Result], findings: Sequence[F
         return None
     missing = sorted(i.position for i in items if i.id not in scored)
     if missing:
-        raise invalid(f"Items {', '.join(map(str, missing))} are not scored: score every item (or mark it not applicable).",
-                      "results")
+        items_left = ", ".join(map(str, missing))
+        raise invalid(f"第 {items_left} 项尚未打分：请给每个检查项打分（或标为不适用）。"
+                      f"Items {items_left} are not scored: score every item (or mark it not applicable).", "results")
     for r in results:
         if r.points is not None and r.points < by_id[r.item_id].max_points and not r.comment.strip():
-            raise invalid(f"Item {by_id[r.item_id].position} lost points: say why in its comment (扣分说明).", "results")
+            position = by_id[r.item_id].position
+            raise invalid(f"第 {position} 项扣了分：请在说明中写明扣分原因（扣分说明）。"
+                          f"Item {position} lost points: say why in its comment (扣分说明).", "results")
     return score(items, results)
 
 
 def _check_finding(f: Finding, by_id: dict[UUID, Item], scored: dict[UUID, Result], seen: set[UUID]) -> None:
     item = by_id.get(f.item_id)
     if item is None:
-        raise invalid("A finding names an item that is not on this checklist.", "findings")
+        raise invalid("有一个问题所属的检查项不在这张检查表上。A finding names an item that is not on this checklist.", "findings")
     result = scored.get(f.item_id)
     if result is None or result.points is None or result.points >= item.max_points:
-        raise invalid(f"Item {item.position}: a finding belongs to an item that lost points.", "findings")
+        raise invalid(f"第 {item.position} 项：只有扣了分的检查项才能记录问题。"
+                      f"Item {item.position}: a finding belongs to an item that lost points.",
+                      "findings")
     if f.item_id in seen:
-        raise invalid(f"Item {item.position} has two findings: describe them in one.", "findings")
+        raise invalid(f"第 {item.position} 项记录了两个问题：请合并为一条描述。"
+                      f"Item {item.position} has two findings: describe them in one.",
+                      "findings")
     seen.add(f.item_id)
     if not 1 <= len(f.description.strip()) <= 2000:
-        raise invalid(f"Item {item.position}: a finding's description must have 1 to 2,000 characters.", "findings")
+        raise invalid(f"第 {item.position} 项：问题描述须为 1 到 2,000 个字符。"
+                      f"Item {item.position}: a finding's description must have 1 to 2,000 characters.", "findings")
     if f.kind not in FINDING_KINDS:
-        raise invalid("A finding becomes a repair (报修) or a request (报事).", "findings")
+        raise invalid("问题只能登记为报修或报事工单。A finding becomes a repair (报修) or a request (报事).", "findings")
     if f.severity not in SEVERITIES:
-        raise invalid("severity must be emergency, major or general.", "findings")
+        raise invalid("严重程度须为 emergency、major 或 general。severity must be emergency, major or general.", "findings")
     if f.category is not None and not _CODE.fullmatch(f.category):
-        raise invalid("A finding's category is a category code, e.g. facilities.", "findings")
+        raise invalid("问题的类别须为类别编码，例如 facilities。A finding's category is a category code, e.g. facilities.", "findings")
     if f.public_area is not None and len(f.public_area) > 200:
-        raise invalid("publicArea may have at most 200 characters.", "findings")
+        raise invalid("公共区域最多 200 个字符。publicArea may have at most 200 characters.", "findings")
 
 
 def category_of(f: Finding, item: Item) -> str:

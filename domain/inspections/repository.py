@@ -80,7 +80,7 @@ class ChecklistRepository:
         """The checklist, locked, without its items (they never change)."""
         row = (await self._uow.conn.execute(_CHECKLIST_FOR_UPDATE, {"id": checklist_id})).first()
         if row is None:
-            raise not_found("The checklist", "checklistId")
+            raise not_found("The checklist", "checklistId", zh="检查表")
         c = Checklist(id=row.id, name=row.name, active=row.active)
         self._uow.track(c)
         return c
@@ -97,9 +97,9 @@ async def checklist_items(conn: AsyncConnection, checklist_id: UUID, *, for_new:
     """The checklist's name and items; one switched off takes no new inspections."""
     row = (await conn.execute(_CHECKLIST, {"id": checklist_id})).first()
     if row is None:
-        raise not_found("The checklist", "checklistId")
+        raise not_found("The checklist", "checklistId", zh="检查表")
     if for_new and not row.active:
-        raise invalid("This checklist is switched off: use its current version.", "checklistId")
+        raise invalid("该检查表已停用，请使用其现行版本。This checklist is switched off: use its current version.", "checklistId")
     items = [Item(r.id, r.position, r.title, r.max_points, r.department_kind) for r in await conn.execute(_ITEMS, {"id": checklist_id})]
     return row.name, items
 
@@ -151,11 +151,12 @@ async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, s
         return inspection_id
     draft = (await conn.execute(_DRAFT, {"id": draft_id})).first()
     if draft is None:
-        raise not_found("The draft inspection", "draftId")
+        raise not_found("The draft inspection", "draftId", zh="检查草稿")
     if draft.state != "draft":
-        raise DomainError(ErrorCode.INVALID_STATE, "This inspection is submitted: it can no longer change.", "draftId")
+        raise DomainError(ErrorCode.INVALID_STATE, "该品质检查已提交，不能再修改。"
+                                                   "This inspection is submitted: it can no longer change.", "draftId")
     if (draft.project_id, draft.checklist_id) != (i.project_id, i.checklist_id):
-        raise invalid("A draft keeps its project and checklist.", "draftId")
+        raise invalid("草稿的项目和检查表不能更改。A draft keeps its project and checklist.", "draftId")
     await conn.execute(text("DELETE FROM inspection_results WHERE inspection_id = :id"), {"id": draft_id})
     await conn.execute(text(
         "UPDATE inspections SET inspector_id = :by, inspected_on = :on, state = :state, total_points = :total, max_points = :max, "
@@ -169,14 +170,14 @@ async def _cases(conn: AsyncConnection, i: Inspection, checklist_name: str, by_i
         return []
     project = (await conn.execute(_PROJECT, {"p": i.project_id})).first()
     if project is None:
-        raise not_found("The project", "projectId")
+        raise not_found("The project", "projectId", zh="项目")
     codes = {category_of(f, by_id[f.item_id]) for f in i.findings}
     categories = {r.code: r.id for r in await conn.execute(_CATEGORIES, {"codes": sorted(codes)})}
     ids = []
     for f in i.findings:
         item, code = by_id[f.item_id], category_of(f, by_id[f.item_id])
         if code not in categories:
-            raise not_found(f"The category {code[:40]!r}", "findings")
+            raise not_found(f"The category {code[:40]!r}", "findings", zh=f"类别 {code[:40]!r} ")
         registered = await register_case(conn, RegisterCase(
             project_id=i.project_id, kind=CaseKind(f.kind), severity=Severity(f.severity), channel=Channel.PATROL,
             category_id=categories[code], description=case_description(checklist_name, i.inspected_on, item, f),

@@ -31,7 +31,9 @@ async def create_inspection_checklist(cmd: CreateInspectionChecklist, uow: UnitO
             return UUID(done["id"])
         checklists = ChecklistRepository(uow)
         if await checklists.name_taken(made.name):
-            raise conflict("A checklist with this name exists: name the new version (e.g. 2027版).", "name")
+            raise conflict("已有同名的检查表，请为新版本另起名称（如 2027版）。"
+                           "A checklist with this name exists: name the new version (e.g. 2027版).",
+                           "name")
         await checklists.add(made)
         await uow.commit({"id": str(made.id)})
     return made.id
@@ -56,16 +58,16 @@ async def record_inspection(cmd: RecordInspection, uow: UnitOfWork) -> UUID:
     """记录品质检查: a draft, or submitted with its score and each finding a case of the project."""
     uow.require(Permission.INSPECTION_MANAGE, cmd.project_id)
     if cmd.inspector_id is None:
-        raise forbidden("An inspection is made by a person: sign in as the inspector.")
+        raise forbidden("品质检查须由检查人本人登记，请以检查人身份登录。An inspection is made by a person: sign in as the inspector.")
     if len(cmd.note) > MAX_NOTE:
-        raise invalid(f"note may have at most {MAX_NOTE} characters.", "note")
+        raise invalid(f"备注最多 {MAX_NOTE} 个字符。note may have at most {MAX_NOTE} characters.", "note")
     results = [model.result(r.item_id, r.points, r.not_applicable, r.comment) for r in cmd.results]
     now = datetime.now(UTC)
     async with uow:
         if (done := await uow.claim(cmd.idempotency_key, "recordInspection", _request(cmd))) is not None:
             return UUID(done["id"])
         if not await project_exists(uow.conn, cmd.project_id):
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
         name, items = await checklist_items(uow.conn, cmd.checklist_id, for_new=cmd.draft_id is None)
         score = model.check(items, results, cmd.findings, inspected_on=cmd.inspected_on, today=now.astimezone(CHINA).date(),
                             submit=cmd.submit)

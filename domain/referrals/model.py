@@ -63,6 +63,11 @@ STATUS_LABELS: dict[ReferralStatus, str] = {
 OPEN = frozenset({ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED})
 
 
+def _zh(status: ReferralStatus) -> str:
+    """The Chinese half of a status label, for a Chinese sentence."""
+    return STATUS_LABELS[status].split(" ")[0]
+
+
 @dataclass(frozen=True)
 class BodySpec:
     kind: BodyKind
@@ -79,16 +84,16 @@ class BodySpec:
 def _optional(value: str | None, name: str, limit: int) -> str | None:
     value = (value or "").strip()
     if len(value) > limit:
-        raise invalid(f"{name} may have at most {limit} characters.", name)
+        raise invalid(f"请将 {name} 控制在 {limit} 个字符以内。{name} may have at most {limit} characters.", name)
     return value or None
 
 
 def text_of(value: str | None, name: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise invalid(f"{name} must not be empty.", name)
+        raise invalid(f"请填写 {name}。{name} must not be empty.", name)
     if len(value) > MAX_TEXT:
-        raise invalid(f"{name} may have at most {MAX_TEXT} characters.", name)
+        raise invalid(f"请将 {name} 控制在 {MAX_TEXT} 个字符以内。{name} may have at most {MAX_TEXT} characters.", name)
     return value
 
 
@@ -96,23 +101,24 @@ def check_body(spec: BodySpec, *, allow_loopback: bool) -> BodySpec:
     """A body as it may be stored: the address its delivery method needs, and only that one."""
     name = (spec.name or "").strip()
     if not 1 <= len(name) <= 100:
-        raise invalid("name must have 1–100 characters.", "name")
+        raise invalid("名称须为 1–100 个字符。name must have 1–100 characters.", "name")
     if not MIN_FEEDBACK_DAYS <= spec.feedback_days <= MAX_FEEDBACK_DAYS:
-        raise invalid(f"feedbackDays must be between {MIN_FEEDBACK_DAYS} and {MAX_FEEDBACK_DAYS}.", "feedbackDays")
+        raise invalid(f"反馈期限须在 {MIN_FEEDBACK_DAYS} 到 {MAX_FEEDBACK_DAYS} 天之间。"
+                      f"feedbackDays must be between {MIN_FEEDBACK_DAYS} and {MAX_FEEDBACK_DAYS}.", "feedbackDays")
     url = email = None
     if spec.delivery is DeliveryMethod.WEBHOOK:
         url = check_url(spec.webhook_url, "webhookUrl", allow_loopback=allow_loopback)
     elif spec.webhook_url:
-        raise invalid("Only a body reached by webhook takes a webhookUrl.", "webhookUrl")
+        raise invalid("只有通过 webhook 联系的外部单位才填写 webhookUrl。Only a body reached by webhook takes a webhookUrl.", "webhookUrl")
     if spec.delivery is DeliveryMethod.EMAIL:
         email = (spec.email or "").strip()
         if len(email) > 320 or not EMAIL.match(email):
-            raise invalid("email must be an e-mail address.", "email")
+            raise invalid("请填写有效的电子邮箱地址。email must be an e-mail address.", "email")
     elif spec.email:
-        raise invalid("Only a body reached by e-mail takes an email.", "email")
+        raise invalid("只有通过电子邮件联系的外部单位才填写邮箱。Only a body reached by e-mail takes an email.", "email")
     address = _optional(spec.address, "address", 300)
     if spec.delivery is DeliveryMethod.LETTER and not address:
-        raise invalid("A body reached by letter needs its postal address.", "address")
+        raise invalid("通过信函联系的外部单位须填写邮寄地址。A body reached by letter needs its postal address.", "address")
     return BodySpec(spec.kind, name, spec.delivery, url, email, _optional(spec.contact_name, "contactName", 100),
                     _optional(spec.contact_phone, "contactPhone", 40), address, spec.feedback_days)
 
@@ -190,7 +196,8 @@ class OutsideBody(Aggregate):
 def check_letters_printed(printed: int) -> None:
     """已打印 needs a letter (or reminder) on paper still waiting."""
     if not printed:
-        raise DomainError(ErrorCode.INVALID_STATE, "This referral has no letter waiting to be printed.", "referralId")
+        raise DomainError(ErrorCode.INVALID_STATE, "该转办单没有待打印的函件。"
+                                                   "This referral has no letter waiting to be printed.", "referralId")
 
 
 def feedback_due(now: datetime, days: int) -> datetime:
@@ -211,9 +218,10 @@ class Feedback(StrEnum):
 def check_feedback(status: ReferralStatus, feedback: Feedback) -> None:
     """签收 once, while only sent; 答复 while open. A withdrawn or answered referral takes nothing."""
     if status not in OPEN:
-        raise DomainError(ErrorCode.INVALID_STATE, f"A referral that is {STATUS_LABELS[status]} takes no more feedback.")
+        raise DomainError(ErrorCode.INVALID_STATE, f"该转办单当前为“{_zh(status)}”，不再接受反馈。"
+                                                    f"A referral that is {STATUS_LABELS[status]} takes no more feedback.")
     if feedback is Feedback.ACKNOWLEDGED and status is not ReferralStatus.SENT:
-        raise DomainError(ErrorCode.INVALID_STATE, "The referral is already acknowledged.")
+        raise DomainError(ErrorCode.INVALID_STATE, "该转办单已签收。The referral is already acknowledged.")
 
 
 @dataclass(kw_only=True)
@@ -253,7 +261,8 @@ class ReferralRecord(Aggregate):
 
 def check_withdraw(status: ReferralStatus) -> None:
     if status not in OPEN:
-        raise DomainError(ErrorCode.INVALID_STATE, f"A referral that is {STATUS_LABELS[status]} cannot be withdrawn.")
+        raise DomainError(ErrorCode.INVALID_STATE, f"该转办单当前为“{_zh(status)}”，不能撤回。"
+                                                    f"A referral that is {STATUS_LABELS[status]} cannot be withdrawn.")
 
 
 # -- the sweep's schedule ----------------------------------------------------------------------

@@ -78,7 +78,7 @@ async def referral_for_update(conn: AsyncConnection, referral_id: UUID, body_id:
     not found, as an unknown id)."""
     row = (await conn.execute(_REFERRAL, {"id": referral_id, "body": body_id})).first()
     if row is None:
-        raise not_found("The referral", "referralId")
+        raise not_found("The referral", "referralId", zh="转办单")
     return row
 
 
@@ -110,17 +110,19 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     reason, requested_action = text_of(reason, "reason"), text_of(requested_action, "requestedAction")
     b = await body(conn, body_id)
     if b is None:
-        raise not_found("The outside body", "bodyId")
+        raise not_found("The outside body", "bodyId", zh="外部单位")
     repo = CaseRepository(conn)
     case = await repo.get_for_update(case_id)
     if case is None:
-        raise not_found("The case", "caseId")
+        raise not_found("The case", "caseId", zh="工单")
     if check_project is not None:
         check_project(case.project_id)
     if case.project_id != b.project_id:
-        raise DomainError(ErrorCode.VALIDATION, "The outside body is registered for another project than the case's.", "bodyId")
+        raise DomainError(ErrorCode.VALIDATION, "该外部单位登记在其他项目下，与工单所属项目不符。"
+                          "The outside body is registered for another project than the case's.", "bodyId")
     if not b.active:
-        raise DomainError(ErrorCode.INVALID_STATE, "The outside body is switched off; switch it on or choose another.", "bodyId")
+        raise DomainError(ErrorCode.INVALID_STATE, "该外部单位已停用，请先启用或另选一个。"
+                          "The outside body is switched off; switch it on or choose another.", "bodyId")
     case.refer(b.name, reason, actor=actor, now=now)
     await repo.save(case)
     due = feedback_due(now, b.feedback_days)
@@ -231,7 +233,7 @@ class OutsideBodyRepository:
     async def get(self, body_id: UUID) -> OutsideBody:
         b = (await self._uow.conn.execute(_BODY_FOR_UPDATE, {"id": body_id})).first()
         if b is None:
-            raise not_found("The outside body", "bodyId")
+            raise not_found("The outside body", "bodyId", zh="外部单位")
         body = OutsideBody(id=b.id, org_id=b.org_id, project_id=b.project_id, active=b.active, secret_enc=b.secret_enc,
                            spec=BodySpec(BodyKind(b.kind), b.name, DeliveryMethod(b.delivery), b.webhook_url, b.email,
                                          b.contact_name, b.contact_phone, b.address, b.feedback_days))

@@ -42,9 +42,9 @@ async def add_outside_body(cmd: AddOutsideBody, uow: UnitOfWork, *, cipher: Encr
             return UUID(done["body_id"]), None
         bodies = OutsideBodyRepository(uow)
         if not await bodies.project_exists(cmd.project_id):
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
         if await bodies.name_taken(cmd.project_id, body.spec.name):
-            raise conflict("A body of this name is already registered for the project.", "name")
+            raise conflict("本项目已登记同名的外部单位，请换一个名称。A body of this name is already registered for the project.", "name")
         secret = None
         if body.needs_secret:
             secret, stored = signing_secret(cipher)

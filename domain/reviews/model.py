@@ -52,7 +52,8 @@ class Bulletin(Aggregate):
         """A draft may be rewritten, in its own project only."""
         check_revisable(self.state)
         if self.project_id != project_id:
-            raise invalid("A draft stays with its project; draft a new bulletin for another.", "projectId")
+            raise invalid("草稿不能改到其他项目，请为其他项目另起一份通报。"
+                          "A draft stays with its project; draft a new bulletin for another.", "projectId")
 
     def drafted(self, draft: BulletinDraft, *, revised: bool) -> None:
         self.audit.append(AuditEntry(action="bulletin.revised" if revised else "bulletin.drafted", entity="bulletin",

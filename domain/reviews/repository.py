@@ -74,7 +74,7 @@ async def case_project(conn: AsyncConnection, case_id: UUID) -> UUID:
     """The project of a case the caller can see; the caller checks its permission there."""
     row = (await conn.execute(_CASE, {"c": case_id})).first()
     if row is None:
-        raise not_found("The case", "caseId")
+        raise not_found("The case", "caseId", zh="工单")
     project_id: UUID = row.project_id
     return project_id
 
@@ -104,7 +104,7 @@ a shared one to every project's circulation."""
 async def locked_bulletin(uow: UnitOfWork, bulletin_id: UUID) -> Bulletin:
     row = (await uow.conn.execute(_BULLETIN, {"id": bulletin_id})).first()
     if row is None:
-        raise not_found("The bulletin", "bulletinId")
+        raise not_found("The bulletin", "bulletinId", zh="内部通报")
     bulletin = Bulletin(id=row.id, project_id=row.project_id, department_id=row.department_id, kind=row.kind, title=row.title,
                         body=row.body, month=row.month, state=row.state, circulated=row.circulated)
     uow.track(bulletin)
@@ -114,19 +114,19 @@ async def locked_bulletin(uow: UnitOfWork, bulletin_id: UUID) -> Bulletin:
 async def _check_links(conn: AsyncConnection, project_id: UUID, draft: BulletinDraft) -> None:
     """The project must be visible, the department and the cases of it (the keys insist too)."""
     if (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is None:
-        raise not_found("The project", "projectId")
+        raise not_found("The project", "projectId", zh="项目")
     if draft.department_id is not None:
         dept = (await conn.execute(_DEPARTMENT, {"d": draft.department_id})).first()
         if dept is None:
-            raise not_found("The department", "departmentId")
+            raise not_found("The department", "departmentId", zh="部门")
         if dept.project_id != project_id:
-            raise invalid("The department belongs to another project.", "departmentId")
+            raise invalid("该部门属于其他项目。The department belongs to another project.", "departmentId")
     if draft.case_ids:
         found = {r.id: r.project_id for r in await conn.execute(_CASES, {"ids": list(draft.case_ids)})}
         if len(found) < len(draft.case_ids):
-            raise not_found("A linked case", "caseIds")
+            raise not_found("A linked case", "caseIds", zh="关联的工单")
         if any(p != project_id for p in found.values()):
-            raise invalid("Linked cases must be of the bulletin's project.", "caseIds")
+            raise invalid("关联的工单须属于通报所在的项目。Linked cases must be of the bulletin's project.", "caseIds")
 
 
 async def save_draft(uow: UnitOfWork, *, project_id: UUID, draft: BulletinDraft, existing: Bulletin | None = None) -> Bulletin:

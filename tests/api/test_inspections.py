@@ -251,7 +251,8 @@ async def test_each_company_sees_and_changes_only_its_own(gql, org, other_org, q
     assert (await gql(RECORD, {"i": into_ours}, token=outsider))["data"]["recordInspection"]["errors"][0]["code"] == "NOT_FOUND"
     with_ours = inspection(other_org, quality, (10, 20, 5))
     assert (await gql(RECORD, {"i": with_ours}, token=outsider))["data"]["recordInspection"]["errors"][0] == {
-        "code": "NOT_FOUND", "field": "checklistId", "message": "The checklist was not found or is not visible to you."}
+        "code": "NOT_FOUND", "field": "checklistId",
+        "message": "检查表不存在或您无权查看。The checklist was not found or is not visible to you."}
     continue_ours = inspection(other_org, (None, theirs["checklist"]["id"], their_items), (10, 20, 5), draftId=mine["id"])
     assert (await gql(RECORD, {"i": continue_ours}, token=outsider))["data"]["recordInspection"]["errors"][0]["code"] == "NOT_FOUND"
     cards = (await gql(CARDS, token=outsider))["data"]["scorecards"]

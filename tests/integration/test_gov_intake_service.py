@@ -77,7 +77,8 @@ async def test_an_order_makes_its_case_and_one_event_and_the_same_order_again_ma
     e = await refused(gov.receive_order(ReceiveOrder(bridge_id, order()), as_bridge(platform, org, bridge_id),
                                         cipher=platform.cipher))
     assert (e.code, e.field) == (ErrorCode.CONFLICT, "order_number")
-    assert e.message.startswith("order_number: Order BJ-2026-0001 was received before")
+    assert e.message == ("order_number: 此前已收到12345工单 BJ-2026-0001，换了投递编号也不算新工单。"
+                         "Order BJ-2026-0001 was received before; a new delivery id does not make it a new order.")
     assert await written(owner_engine, org) == after
 
 

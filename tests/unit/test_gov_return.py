@@ -20,7 +20,9 @@ def test_only_a_supervisor_may_return_an_order():
     with pytest.raises(DomainError) as e:
         check_returner(Actor(uuid.uuid4(), supervisor=False))
     assert (e.value.code, e.value.message) == (
-        ErrorCode.FORBIDDEN, "Returning a 12345 order declines its case: that needs a customer-service supervisor.")
+        ErrorCode.FORBIDDEN,
+        "退回12345工单即以书面答复婉拒对应工单，需由客服主管操作。"
+        "Returning a 12345 order declines its case: that needs a customer-service supervisor.")
 
 
 def test_the_reply_names_the_outside_body_or_sends_the_matter_back_to_the_hotline():
