@@ -10,12 +10,16 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from tenants.context import TenantScope
 from tenants.settings import APP_ROLE, Settings
+
+if TYPE_CHECKING:
+    from pgserver.postgres_server import PostgresServer
 
 EMBEDDED_DB = "firstcall"
 
@@ -33,17 +37,17 @@ class DatabaseUrls:
     app: URL
 
 
-_embedded: list = []  # servers this process started or joined
+_embedded: list[PostgresServer] = []  # servers this process started or joined
 
 
 def start_embedded(data_dir: Path) -> URL:
     """Start (or reuse) the embedded PostgreSQL under ``data_dir/pg`` and return an owner URL."""
-    import pgserver  # heavy import; only the embedded mode needs it
+    from pgserver.postgres_server import get_server  # heavy import; only the embedded mode needs it
 
     pg_dir = (data_dir / "pg").resolve()
     pg_dir.mkdir(parents=True, exist_ok=True)
     _check_data_version(pg_dir)
-    server = pgserver.get_server(pg_dir, cleanup_mode="stop")
+    server = get_server(pg_dir, cleanup_mode="stop")
     _embedded.append(server)
     _forget_dead_holders(server)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB}';")
@@ -78,7 +82,7 @@ def stop_embedded() -> None:
         server.cleanup()
 
 
-def _forget_dead_holders(server) -> None:
+def _forget_dead_holders(server: PostgresServer) -> None:
     """pgserver stops the server when its last holder lets go, but never forgets a holder that
     was killed; without this, one kill -9 keeps the server running for good."""
     import psutil
@@ -136,6 +140,7 @@ async def tenant_transaction(
     async with engine.connect() as conn:
         raw = await conn.get_raw_connection()
         driver = raw.driver_connection
+        assert driver is not None  # a connection checked out of the pool is open
         if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
             await driver.execute("ROLLBACK")
         await driver.execute(_begin_sql(scope, statement_timeout_ms))

@@ -46,7 +46,8 @@ async def claim(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str
         return None
     if row.operation != operation or bytes(row.request_hash) != h:
         raise conflict("This idempotency key was used with different input; use a new key.", "idempotencyKey")
-    return row.response
+    response: dict[str, Any] | None = row.response
+    return response
 
 
 async def remember(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str, response: dict[str, Any]) -> None:

@@ -95,7 +95,7 @@ class Settings(BaseSettings):
         return self.database_url is None
 
     def secret(self, name: Literal["secret_key", "data_key", "lookup_key"]) -> bytes:
-        value = getattr(self, name)
+        value: SecretStr | None = getattr(self, name)
         if value is None:  # development only: production refuses to start without them
             return local_keys(str(self.data_dir.resolve()))[name]
         return value.get_secret_value().encode()
@@ -112,7 +112,7 @@ def proxy_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     try:
-        return Settings()
+        return Settings()  # type: ignore[call-arg]  # pydantic-settings fills the fields from the environment
     except ConfigurationError:
         raise
     except Exception as exc:  # pydantic's ValidationError, reworded for an operator

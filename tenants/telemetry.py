@@ -53,7 +53,7 @@ def instrument_database() -> None:
     if not tracing_enabled():
         return
 
-    instrumentor = AsyncPGInstrumentor()
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]  # the instrumentation ships no annotations
     if not instrumentor.is_instrumented_by_opentelemetry:
         instrumentor.instrument()
 

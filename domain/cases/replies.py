@@ -59,7 +59,7 @@ class ReplyDelivered(Aggregate):
     project_id: UUID
     case_id: UUID
 
-    def record(self, reply: Row, via: DeliveryWay, delivered_at: datetime, note: str | None, *, by: str) -> None:
+    def record(self, reply: Row[Any], via: DeliveryWay, delivered_at: datetime, note: str | None, *, by: str) -> None:
         data = {"reply_id": str(reply.id), "version": reply.version, "via": via.value, "delivered_at": delivered_at.isoformat()}
         self.audit.append(AuditEntry(action="case.reply_delivered", entity="case", entity_id=self.case_id,
                                      project_id=self.project_id, note=note, data=data, actor=by))
@@ -74,7 +74,7 @@ _INSERT = text(
 )
 
 
-async def reply_for_delivery(conn: AsyncConnection, reply_id: UUID) -> Row:
+async def reply_for_delivery(conn: AsyncConnection, reply_id: UUID) -> Row[Any]:
     row = (await conn.execute(_REPLY, {"id": reply_id})).first()
     if row is None:
         raise not_found("The written reply", "replyId")
@@ -94,7 +94,7 @@ async def record_reply_delivery(cmd: RecordReplyDelivery, uow: UnitOfWork) -> UU
     return cmd.reply_id
 
 
-async def record_delivery(uow: UnitOfWork, reply: Row, *, via: DeliveryWay, recipient: str, delivered_at: datetime,
+async def record_delivery(uow: UnitOfWork, reply: Row[Any], *, via: DeliveryWay, recipient: str, delivered_at: datetime,
                           note: str | None, now: datetime) -> UUID:
     recipient, note = (recipient or "").strip(), (note or "").strip() or None
     if not 1 <= len(recipient) <= 100:
@@ -105,7 +105,7 @@ async def record_delivery(uow: UnitOfWork, reply: Row, *, via: DeliveryWay, reci
         raise invalid("A delivery cannot be recorded ahead of time.", "deliveredAt")
     if delivered_at < reply.created_at - CLOCK_SKEW:
         raise invalid("The reply cannot have been delivered before it was written.", "deliveredAt")
-    delivery_id = (await uow.conn.execute(_INSERT, {
+    delivery_id: UUID = (await uow.conn.execute(_INSERT, {
         "o": uow.org_id, "p": reply.project_id, "r": reply.id, "via": via.value, "who": recipient, "at": delivered_at,
         "note": note, "by": uow.actor})).scalar_one()
     delivered = ReplyDelivered(org_id=uow.org_id, project_id=reply.project_id, case_id=reply.case_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -104,7 +105,8 @@ class CaseRepository:
 
     async def project_of(self, case_id: UUID) -> UUID | None:
         """The project of a case the caller can see, without locking it; None if it cannot."""
-        return (await self.conn.execute(_PROJECT_OF, {"id": case_id})).scalar_one_or_none()
+        project_id: UUID | None = (await self.conn.execute(_PROJECT_OF, {"id": case_id})).scalar_one_or_none()
+        return project_id
 
     async def get_for_update(self, case_id: UUID) -> Case | None:
         """The case, locked until the transaction ends; None if it is not visible."""
@@ -149,7 +151,7 @@ class CaseRepository:
             {"o": case.org_id, "p": case.project_id, "c": case.id, "r": reply.reason, "b": reply.basis,
              "a": list(reply.alternatives), "by": replied.actor_id})
 
-    async def _record(self, case: Case, extra: dict) -> list[Event]:
+    async def _record(self, case: Case, extra: dict[str, Any]) -> list[Event]:
         """Each transition not yet stored: an audit entry, an outbox event, and what it does to the
         SLA clocks. Then forgets them.
 
@@ -158,7 +160,7 @@ class CaseRepository:
         if self._uow is not None:
             self._uow.track(case)
         sla = SlaRecorder(self.conn, announce=case.events.append)
-        events = []
+        events: list[Event] = []
         for t in case.transitions:
             case.audit.append(AuditEntry(
                 action=t.topic, entity="case", entity_id=case.id, project_id=case.project_id,
@@ -175,7 +177,7 @@ class CaseRepository:
         return events
 
 
-def _payload(case: Case, t: Transition, extra: dict) -> dict:
+def _payload(case: Case, t: Transition, extra: dict[str, Any]) -> dict[str, Any]:
     return {"case_id": str(case.id), "kind": case.kind.value, "severity": case.severity.value,
             "channel": case.channel.value, "from": t.from_state.value if t.from_state else None,
             "to": t.to_state.value, "actor_id": str(t.actor_id) if t.actor_id else None,

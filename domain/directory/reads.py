@@ -4,9 +4,10 @@ keys. Row-level security limits every statement to the caller's company and proj
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 
 from domain.actors import API_KEY_COLUMNS
 from domain.reads import Reader, Row
@@ -45,12 +46,12 @@ _GRANTS_BY_USER = text(
 _API_KEYS = text(f"SELECT {API_KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, id LIMIT 200")
 
 
-async def organization(db: Reader) -> Row | None:
+async def organization(db: Reader) -> Row[Any] | None:
     """The caller's company."""
     return await db.first(_ORG)
 
 
-async def project(db: Reader, project_id: UUID) -> Row | None:
+async def project(db: Reader, project_id: UUID) -> Row[Any] | None:
     return await db.first(_PROJECT, {"id": project_id})
 
 
@@ -59,51 +60,58 @@ async def project_seen(db: Reader, project_id: UUID) -> bool:
     return await db.first(_PROJECT_SEEN, {"p": project_id}) is not None
 
 
-async def projects_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row]:
+async def projects_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_PROJECTS_BY_ID, {"ids": list(ids)})
 
 
-async def project_page(db: Reader, after_code: str | None, limit: int) -> list[Row]:
+async def project_page(db: Reader, after_code: str | None, limit: int) -> list[Row[Any]]:
     """Up to `limit` projects by code after the cursor, each with the window's `total`."""
     return await db.all(_PROJECT_PAGE, {"after": after_code, "limit": limit})
 
 
 async def project_count(db: Reader) -> int:
-    return (await db.first(_PROJECT_COUNT)).total
+    return await _count(db, _PROJECT_COUNT)
 
 
-async def departments_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row]:
+async def departments_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_DEPARTMENTS_BY_ID, {"ids": list(ids)})
 
 
-async def departments_of_projects(db: Reader, project_ids: Sequence[UUID]) -> list[Row]:
+async def departments_of_projects(db: Reader, project_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The projects' departments by kind and name."""
     return await db.all(_DEPARTMENTS_BY_PROJECT, {"ids": list(project_ids)})
 
 
-async def staff_of_projects(db: Reader, project_ids: Sequence[UUID]) -> list[Row]:
+async def staff_of_projects(db: Reader, project_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The projects' staff by department kind (none last) and name."""
     return await db.all(_STAFF_BY_PROJECT, {"ids": list(project_ids)})
 
 
-async def users_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row]:
+async def users_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_USERS_BY_ID, {"ids": list(ids)})
 
 
-async def user_page(db: Reader, after_name: str | None, limit: int) -> list[Row]:
+async def user_page(db: Reader, after_name: str | None, limit: int) -> list[Row[Any]]:
     """Up to `limit` logins by username after the cursor, each with the window's `total`."""
     return await db.all(_USER_PAGE, {"after": after_name, "limit": limit})
 
 
 async def user_count(db: Reader) -> int:
-    return (await db.first(_USER_COUNT)).total
+    return await _count(db, _USER_COUNT)
 
 
-async def grants_of_users(db: Reader, user_ids: Sequence[UUID]) -> list[Row]:
+async def grants_of_users(db: Reader, user_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The users' role assignments by role and project."""
     return await db.all(_GRANTS_BY_USER, {"ids": list(user_ids)})
 
 
-async def api_keys(db: Reader) -> list[Row]:
+async def api_keys(db: Reader) -> list[Row[Any]]:
     """The company's 200 newest API keys."""
     return await db.all(_API_KEYS)
+
+
+async def _count(db: Reader, stmt: TextClause) -> int:
+    row = await db.first(stmt)
+    assert row is not None  # count(*) answers one row
+    total: int = row.total
+    return total

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import Row, TextClause, text
 
 from domain.directory.model import DirectoryChange
 from domain.directory.rules import DEFAULT_DEPARTMENTS, ProjectInput
@@ -63,7 +63,7 @@ class DirectoryRepository:
         self._uow.track(change)
         return change
 
-    async def _found(self, stmt, **params: Any) -> bool:
+    async def _found(self, stmt: TextClause, **params: Any) -> bool:
         return (await self._uow.conn.execute(stmt, {"o": self._org, **params})).first() is not None
 
     async def project_exists(self, project_id: UUID) -> bool:
@@ -73,7 +73,8 @@ class DirectoryRepository:
         return await self._found(_PROJECT_CODE_TAKEN, c=code)
 
     async def projects_found(self, project_ids: set[UUID]) -> int:
-        return (await self._uow.conn.execute(_PROJECTS_FOUND, {"o": self._org, "ids": list(project_ids)})).scalar()
+        found: int = (await self._uow.conn.execute(_PROJECTS_FOUND, {"o": self._org, "ids": list(project_ids)})).scalar_one()
+        return found
 
     async def department_exists(self, project_id: UUID, department_id: UUID) -> bool:
         return await self._found(_DEPARTMENT_EXISTS, p=project_id, d=department_id)
@@ -117,7 +118,7 @@ class DirectoryRepository:
                                                             "p": project_id})).first()
         return row.id if row else None
 
-    async def remove_grant(self, assignment_id: UUID):
+    async def remove_grant(self, assignment_id: UUID) -> Row[Any] | None:
         """The removed assignment's (user_id, role, project_id), or None."""
         return (await self._uow.conn.execute(_DELETE_GRANT, {"o": self._org, "a": assignment_id})).first()
 

@@ -5,6 +5,7 @@ the change's audit row and event written at commit. Each answers the new or chan
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -75,7 +76,7 @@ async def create_staff(cmd: CreateStaff, uow: UnitOfWork, *, cipher: PersonalDat
                               "A department belongs to a project: give projectId too.", "departmentId")
             if not await directory.department_exists(cmd.project_id, cmd.department_id):
                 raise not_found("The department in this project", "departmentId", zh="本项目的该部门")
-        phone = {"enc": None, "hash": None, "masked": None}
+        phone: dict[str, bytes | str | None] = {"enc": None, "hash": None, "masked": None}
         if cmd.phone:
             digits = rules.check_phone(cmd.phone)
             phone = {"enc": cipher.encrypt(digits), "hash": cipher.lookup_hash(digits), "masked": mask_phone(digits)}
@@ -148,7 +149,7 @@ async def revoke_role(cmd: RevokeRole, uow: UnitOfWork) -> UUID:
     return cmd.assignment_id
 
 
-async def create_api_key(cmd: CreateApiKey, uow: UnitOfWork, *, hash_secret) -> tuple[UUID, NewKey]:
+async def create_api_key(cmd: CreateApiKey, uow: UnitOfWork, *, hash_secret: Callable[[str], bytes]) -> tuple[UUID, NewKey]:
     """The key's id and the whole key. Only a keyed hash of the secret is stored (`hash_secret`, the
     platform signer's); the caller shows the key once."""
     async with uow:

@@ -129,7 +129,7 @@ class GovBridge(Aggregate):
         self.secret_enc = stored
         self._record("gov_bridge.secret_rotated", by, None)
 
-    def _record(self, action: str, by: str, data: dict | None) -> None:
+    def _record(self, action: str, by: str, data: dict[str, Any] | None) -> None:
         self.audit.append(AuditEntry(action=action, entity="gov_bridge", entity_id=self.id, project_id=self.project_id,
                                      data=data, actor=by))
 
@@ -223,7 +223,7 @@ def check_order(payload: dict[str, Any], *, city: dict[Urgency, Deadlines], now:
     category = _string(payload, "category", 100, required=True)
     code = _string(payload, "category_code", 40, required=False)
     try:
-        urgency = Urgency(payload.get("urgency"))
+        urgency = Urgency(payload.get("urgency"))  # type: ignore[arg-type]  # as sent: a wrong value is the ValueError below
     except ValueError:
         raise invalid("紧急程度须为 urgent、day、general 或 complex。urgency must be urgent, day, general or complex.",
                       "urgency") from None

@@ -5,6 +5,7 @@ phone only masked. An order's answers are the deliveries sent through its bridge
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
@@ -31,29 +32,29 @@ _CITY_ROWS = text("SELECT city, urgency, response_minutes, resolve_minutes, upda
                   "WHERE CAST(:c AS text) IS NULL OR city = :c ORDER BY city, urgency")
 
 
-async def bridges(db: Reader, project_id: UUID | None) -> list[Row]:
+async def bridges(db: Reader, project_id: UUID | None) -> list[Row[Any]]:
     """Oldest first; of one project when given."""
     return await db.all(_BRIDGES, {"p": project_id})
 
 
-async def bridge(db: Reader, bridge_id: UUID) -> Row | None:
+async def bridge(db: Reader, bridge_id: UUID) -> Row[Any] | None:
     return await db.first(_BRIDGE, {"id": bridge_id})
 
 
-async def orders(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row]:
+async def orders(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row[Any]]:
     """Newest first; each filter applies only when given."""
     return await db.all(_ORDERS, {"p": project_id, "s": status, "n": first})
 
 
-async def order(db: Reader, order_id: UUID) -> Row | None:
+async def order(db: Reader, order_id: UUID) -> Row[Any] | None:
     return await db.first(_ORDER, {"id": order_id})
 
 
-async def answers(db: Reader, order_ids: list[UUID]) -> list[Row]:
+async def answers(db: Reader, order_ids: list[UUID]) -> list[Row[Any]]:
     """Every answer sent back for the orders, oldest first, each with its order as `ref_id`."""
     return await db.all(_ANSWERS, {"ids": order_ids})
 
 
-async def city_deadlines(db: Reader, city: str | None) -> list[Row]:
+async def city_deadlines(db: Reader, city: str | None) -> list[Row[Any]]:
     """What the company set, by city and urgency; of one city when given."""
     return await db.all(_CITY_ROWS, {"c": city})

@@ -5,6 +5,7 @@ guard."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
@@ -88,25 +89,26 @@ async def set_city_deadlines(conn: AsyncConnection, org_id: UUID, city: str, dea
                                        "b": d.resolve_minutes})
 
 
-async def bridge(conn: AsyncConnection, bridge_id: UUID) -> Row | None:
+async def bridge(conn: AsyncConnection, bridge_id: UUID) -> Row[Any] | None:
     return (await conn.execute(_BRIDGE, {"id": bridge_id})).first()
 
 
-async def order_for_update(conn: AsyncConnection, order_id: UUID) -> Row | None:
+async def order_for_update(conn: AsyncConnection, order_id: UUID) -> Row[Any] | None:
     return (await conn.execute(_ORDER_FOR_UPDATE, {"id": order_id})).first()
 
 
-async def order_by_number(conn: AsyncConnection, bridge_id: UUID, number: str) -> Row | None:
+async def order_by_number(conn: AsyncConnection, bridge_id: UUID, number: str) -> Row[Any] | None:
     return (await conn.execute(_ORDER_BY_NUMBER, {"b": bridge_id, "n": number})).first()
 
 
 async def add_order(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, bridge_id: UUID, case_id: UUID, order: Order,
                     phone_enc: bytes | None, phone_masked: str | None) -> UUID:
-    return (await conn.execute(_INSERT_ORDER, {
+    order_id: UUID = (await conn.execute(_INSERT_ORDER, {
         "o": org_id, "p": project_id, "b": bridge_id, "c": case_id, "n": order.order_number, "cat": order.category,
         "u": order.urgency.value, "content": order.content, "addr": order.address, "rn": order.requester_name,
         "rp": phone_enc, "rm": phone_masked, "at": order.received_at, "rd": order.response_due, "sd": order.resolve_due,
     })).scalar_one()
+    return order_id
 
 
 async def record_answer(conn: AsyncConnection, order_id: UUID, answer: Answer, body_id: UUID | None) -> None:
@@ -114,24 +116,26 @@ async def record_answer(conn: AsyncConnection, order_id: UUID, answer: Answer, b
                                  "text": answer.text, "body": body_id if answer.kind is AnswerKind.RETURNED else None})
 
 
-async def project_body(conn: AsyncConnection, body_id: UUID, project_id: UUID) -> Row | None:
+async def project_body(conn: AsyncConnection, body_id: UUID, project_id: UUID) -> Row[Any] | None:
     return (await conn.execute(_PROJECT_BODY, {"b": body_id, "p": project_id})).first()
 
 
 async def case_number(conn: AsyncConnection, case_id: UUID) -> str:
-    return (await conn.execute(_CASE_NUMBER, {"c": case_id})).scalar_one()
+    number: str = (await conn.execute(_CASE_NUMBER, {"c": case_id})).scalar_one()
+    return number
 
 
 async def order_category(conn: AsyncConnection, code: str | None) -> UUID | None:
     """The active category a new order is filed under: its own code, else 'other'; None if neither."""
-    return (await conn.execute(_CATEGORY, {"codes": [c for c in (code, "other") if c]})).scalar()
+    category: UUID | None = (await conn.execute(_CATEGORY, {"codes": [c for c in (code, "other") if c]})).scalar()
+    return category
 
 
 async def record_evaluation(conn: AsyncConnection, order_id: UUID, evaluation: Evaluation, at: datetime) -> None:
     await conn.execute(_EVALUATE, {"id": order_id, "e": evaluation.value, "at": at})
 
 
-def counts_of(row: Row) -> RateCounts:
+def counts_of(row: Row[Any]) -> RateCounts:
     """A `COUNTS` row as the numbers the rates are made of."""
     return RateCounts(**{n: getattr(row, n) for n in COUNT_NAMES})
 

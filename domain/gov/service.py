@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.commands import RegisterCase
@@ -136,7 +138,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
     return cmd.order_id
 
 
-async def _callback(conn: AsyncConnection, order, answer: Answer, case_number: str) -> None:
+async def _callback(conn: AsyncConnection, order: Row[Any], answer: Answer, case_number: str) -> None:
     """The signed callback to the bridge, sent by the delivery worker after the commit."""
     bridge = await gov.bridge(conn, order.bridge_id)
     assert bridge is not None  # an order's bridge is never deleted (a foreign key)
@@ -223,4 +225,5 @@ async def receive_evaluation(cmd: ReceiveEvaluation, uow: UnitOfWork) -> UUID:
         uow.track(record)
         record.evaluated(cmd.evaluation, by=uow.actor)
         await uow.commit({"order_id": str(order.id)})
-    return order.id
+    evaluated: UUID = order.id
+    return evaluated

@@ -4,6 +4,7 @@ project's or company's referral is simply not found."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
@@ -20,5 +21,5 @@ _LETTER = text(
 )
 
 
-async def referral_letter(db: Reader, referral_id: UUID) -> Row | None:
+async def referral_letter(db: Reader, referral_id: UUID) -> Row[Any] | None:
     return await db.first(_LETTER, {"id": referral_id})

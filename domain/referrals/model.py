@@ -165,7 +165,7 @@ class OutsideBody(Aggregate):
         old = self.spec
         delivery = c.delivery or old.delivery
 
-        def pick(new, kept, this: DeliveryMethod):
+        def pick(new: str | None, kept: str | None, this: DeliveryMethod) -> str | None:
             # The address of another delivery method is dropped when the method changes.
             return new if new is not None else (kept if delivery is this else None)
 
@@ -188,7 +188,7 @@ class OutsideBody(Aggregate):
         self.secret_enc = stored
         self._record("outside_body.secret_rotated", by, {})
 
-    def _record(self, action: str, by: str, data: dict) -> None:
+    def _record(self, action: str, by: str, data: dict[str, Any]) -> None:
         self.audit.append(AuditEntry(action=action, entity="outside_body", entity_id=self.id, project_id=self.project_id,
                                      data=data, actor=by))
 

@@ -4,6 +4,7 @@ for any number of referrals in one statement each."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row, text
@@ -26,35 +27,35 @@ _DELIVERIES = text("SELECT id, ref_id, topic, title, kind, status, attempts, las
                    "WHERE purpose = 'referral' AND ref_id = ANY(:ids) ORDER BY created_at, id")
 
 
-async def bodies(db: Reader, project_id: UUID) -> list[Row]:
+async def bodies(db: Reader, project_id: UUID) -> list[Row[Any]]:
     """The project's outside bodies by kind and name."""
     return await db.all(_BODIES, {"p": project_id})
 
 
-async def bodies_by_id(db: Reader, body_ids: list[UUID]) -> list[Row]:
+async def bodies_by_id(db: Reader, body_ids: list[UUID]) -> list[Row[Any]]:
     return await db.all(_BODIES_BY_ID, {"ids": body_ids})
 
 
-async def referrals(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row]:
+async def referrals(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row[Any]]:
     """Newest first; each filter applies only when given."""
     return await db.all(_LIST, {"p": project_id, "s": status, "n": first})
 
 
-async def referrals_of_case(db: Reader, case_id: UUID) -> list[Row]:
+async def referrals_of_case(db: Reader, case_id: UUID) -> list[Row[Any]]:
     """The case's referrals, newest first."""
     return await db.all(_OF_CASE, {"c": case_id})
 
 
-async def referral(db: Reader, referral_id: UUID) -> list[Row]:
+async def referral(db: Reader, referral_id: UUID) -> list[Row[Any]]:
     """The referral as a list of none or one, to be completed like a list."""
     return await db.all(_ONE, {"id": referral_id})
 
 
-async def history(db: Reader, referral_ids: list[UUID]) -> list[Row]:
+async def history(db: Reader, referral_ids: list[UUID]) -> list[Row[Any]]:
     """Every step of the referrals, oldest first, each with its `referral_id`."""
     return await db.all(_HISTORY, {"ids": referral_ids})
 
 
-async def deliveries(db: Reader, referral_ids: list[UUID]) -> list[Row]:
+async def deliveries(db: Reader, referral_ids: list[UUID]) -> list[Row[Any]]:
     """What was sent for the referrals, oldest first, each with its referral as `ref_id`."""
     return await db.all(_DELIVERIES, {"ids": referral_ids})

@@ -5,6 +5,7 @@ to the case goes through the case repository (audit, events, clocks)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,11 +70,11 @@ class Who:
     case_actor: Actor | None
 
 
-async def body(conn: AsyncConnection, body_id: UUID) -> Row | None:
+async def body(conn: AsyncConnection, body_id: UUID) -> Row[Any] | None:
     return (await conn.execute(_BODY, {"id": body_id})).first()
 
 
-async def referral_for_update(conn: AsyncConnection, referral_id: UUID, body_id: UUID | None = None) -> Row:
+async def referral_for_update(conn: AsyncConnection, referral_id: UUID, body_id: UUID | None = None) -> Row[Any]:
     """The referral, locked; with `body_id` only if that body's (what it says of another's is
     not found, as an unknown id)."""
     row = (await conn.execute(_REFERRAL, {"id": referral_id, "body": body_id})).first()
@@ -82,12 +83,12 @@ async def referral_for_update(conn: AsyncConnection, referral_id: UUID, body_id:
     return row
 
 
-async def note(conn: AsyncConnection, r: Row, kind: str, who: Who, at: datetime, text_: str | None = None) -> None:
+async def note(conn: AsyncConnection, r: Row[Any], kind: str, who: Who, at: datetime, text_: str | None = None) -> None:
     await conn.execute(_UPDATE, {"o": r.org_id, "p": r.project_id, "r": r.id, "kind": kind, "via": who.via,
                                  "note": text_, "at": at, "actor": who.actor})
 
 
-def record_of(uow: UnitOfWork, r: Row) -> ReferralRecord:
+def record_of(uow: UnitOfWork, r: Row[Any]) -> ReferralRecord:
     """What the change of referral `r` announces, written by `uow` at commit."""
     record = ReferralRecord(id=r.id, org_id=r.org_id, project_id=r.project_id, case_id=r.case_id, body_id=r.body_id,
                             body_name=r.body_name, case_number=r.case_number)
@@ -95,14 +96,14 @@ def record_of(uow: UnitOfWork, r: Row) -> ReferralRecord:
     return record
 
 
-def letter_text(facts: Row, reason: str, action: str, due_at: datetime) -> str:
+def letter_text(facts: Row[Any], reason: str, action: str, due_at: datetime) -> str:
     where = place(facts.building, facts.unit, facts.public_area, facts.project_name)
     return (f"工单 {facts.number}（{where}）：{sentence(facts.description)}\n转办原因：{sentence(reason)}\n"
             f"请求事项：{sentence(action)}\n请于{due_at.astimezone(CHINA):%Y年%m月%d日}前反馈办理结果。")
 
 
 async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, requested_action: str,
-                actor: Actor, now: datetime, check_project=None) -> UUID:
+                actor: Actor, now: datetime, check_project: Callable[[UUID], None] | None = None) -> UUID:
     """转办: the case moves to REFERRED, the referral and its 'sent' history are written, and the
     message to the body is queued (a letter waits to be printed). `check_project(project_id)`
     raises if the caller may not refer in the case's project."""
@@ -126,7 +127,7 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     case.refer(b.name, reason, actor=actor, now=now)
     await repo.save(case)
     due = feedback_due(now, b.feedback_days)
-    referral_id = (await conn.execute(_INSERT, {"o": b.org_id, "p": b.project_id, "c": case.id, "b": b.id, "reason": reason,
+    referral_id: UUID = (await conn.execute(_INSERT, {"o": b.org_id, "p": b.project_id, "c": case.id, "b": b.id, "reason": reason,
                                                 "action": requested_action, "by": actor_label, "due": due})).scalar_one()
     r = await referral_for_update(conn, referral_id)
     await note(conn, r, "sent", Who("staff", actor_label, actor), now)
@@ -142,18 +143,22 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     return referral_id
 
 
-def _target(b: Row) -> str:
+def _target(b: Row[Any]) -> str:
+    target: str
     if b.delivery == "webhook":
-        return b.webhook_url
-    if b.delivery == "email":
-        return b.email
-    return b.address or b.name  # a letter: where it is posted or handed over
+        target = b.webhook_url
+    elif b.delivery == "email":
+        target = b.email
+    else:
+        target = b.address or b.name  # a letter: where it is posted or handed over
+    return target
 
 
-async def remind(uow: UnitOfWork, r: Row, n: int, now: datetime) -> bool:
+async def remind(uow: UnitOfWork, r: Row[Any], n: int, now: datetime) -> bool:
     """催办 number `n`; False when it was queued before (a sweep racing another)."""
     conn = uow.conn
     b = await body(conn, r.body_id)
+    assert b is not None  # a referral's body is never deleted (a foreign key)
     due = f"{r.due_at.astimezone(CHINA):%Y年%m月%d日}"
     queued = await queue_direct(
         conn, org_id=r.org_id, project_id=r.project_id, purpose="referral", ref_id=r.id, kind=b.delivery, target=_target(b),
@@ -169,7 +174,7 @@ async def remind(uow: UnitOfWork, r: Row, n: int, now: datetime) -> bool:
     return True
 
 
-async def feedback(uow: UnitOfWork, r: Row, kind: Feedback, words: str | None, who: Who, now: datetime) -> str:
+async def feedback(uow: UnitOfWork, r: Row[Any], kind: Feedback, words: str | None, who: Who, now: datetime) -> str:
     """签收 or 答复. An answer resolves the case with the body's outcome, which the resident then
     reads in their progress and confirms like any other result. Returns the new status."""
     conn = uow.conn
@@ -183,6 +188,7 @@ async def feedback(uow: UnitOfWork, r: Row, kind: Feedback, words: str | None, w
     outcome = text_of(words, "outcome")
     repo = CaseRepository(conn)
     case = await repo.get_for_update(r.case_id)
+    assert case is not None  # a referral's case is seen wherever the referral is
     case.referral_answered(outcome, actor=who.case_actor, now=now)
     await repo.save(case)
     await conn.execute(_ANSWER, {"id": r.id, "at": now, "outcome": outcome})
@@ -191,12 +197,13 @@ async def feedback(uow: UnitOfWork, r: Row, kind: Feedback, words: str | None, w
     return ReferralStatus.ANSWERED.value
 
 
-async def withdraw(conn: AsyncConnection, r: Row, reason: str, who: Who, now: datetime) -> None:
+async def withdraw(conn: AsyncConnection, r: Row[Any], reason: str, who: Who, now: datetime) -> None:
     """撤回: we take the case back; it is committed again and its clocks run on."""
     check_withdraw(ReferralStatus(r.status))
     reason = text_of(reason, "reason")
     repo = CaseRepository(conn)
     case = await repo.get_for_update(r.case_id)
+    assert case is not None  # a referral's case is seen wherever the referral is
     case.take_back(reason, referred_at=r.created_at, actor=who.case_actor, now=now)
     await repo.save(case)
     await conn.execute(_WITHDRAW, {"id": r.id})

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row
@@ -26,7 +27,7 @@ from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
 
 
-def _plain(values: dict) -> dict:
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
 
 
@@ -98,7 +99,8 @@ async def mark_referral_letter_printed(cmd: MarkReferralLetterPrinted, uow: Unit
         check_letters_printed(await repository.letters_printed(uow.conn, r.id))
         await repository.note(uow.conn, r, "printed", Who("staff", uow.actor, None), datetime.now(UTC))
         await uow.commit({"referral_id": str(r.id)})
-    return r.id
+    changed: UUID = r.id
+    return changed
 
 
 async def refer_case(cmd: ReferCase, uow: UnitOfWork) -> UUID:
@@ -139,7 +141,7 @@ async def withdraw_referral(cmd: WithdrawReferral, uow: UnitOfWork) -> UUID:
 
 
 async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID, key: str | None, operation: str,
-                           request: dict, change: Callable[[Row, Who, datetime], Awaitable[object]]) -> UUID:
+                           request: dict[str, Any], change: Callable[[Row[Any], Who, datetime], Awaitable[object]]) -> UUID:
     """The referral locked, the permission checked on its project, the change made — once per key."""
     async with uow:
         if (done := await uow.claim(key, operation, request)) is not None:
@@ -148,4 +150,5 @@ async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID, k
         uow.require(Permission.CASE_REFER, r.project_id)
         await change(r, Who("staff", uow.actor, Actor(actor_id)), datetime.now(UTC))
         await uow.commit({"referral_id": str(r.id)})
-    return r.id
+    changed: UUID = r.id
+    return changed

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tenants.auth import throttle
 from tenants.auth.errors import unauthenticated
@@ -75,7 +76,7 @@ async def authenticate_key(platform: Platform, token: str, address: str) -> Prin
     raise unauthenticated(_BAD_KEY)
 
 
-async def _key_principal(platform: Platform, conn, org_id: UUID, prefix: str, secret: str) -> Principal | None:
+async def _key_principal(platform: Platform, conn: AsyncConnection, org_id: UUID, prefix: str, secret: str) -> Principal | None:
     await conn.execute(_ENTER_ORG, {"o": str(org_id)})
     row = (await conn.execute(_KEY, {"o": org_id, "p": prefix})).first()
     if row is None or not platform.signer.secrets_match(secret, row.secret_hash):

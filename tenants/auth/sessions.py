@@ -78,6 +78,7 @@ async def login(platform: Platform, organization: str, username: str, password: 
     ok = await verify_password(row.password_hash if row else None, password)
     if row is None or not ok or not row.active:
         raise unauthenticated(BAD_LOGIN)
+    assert org_id is not None  # a user is read only in a company found
     async with platform.transaction(TenantScope(org_id, None, f"user:{row.id}")) as conn:
         await throttle.succeeded(conn, guard)
         grants = await load_grants(conn, org_id, row.id)

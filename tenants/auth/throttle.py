@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tenants.auth.errors import AuthError, rate_limited
+from tenants.auth.tokens import TokenSigner
 
 
 @dataclass(frozen=True)
@@ -48,16 +49,16 @@ class Guard:
     what: str  # for the message: "sign-in" or "API-key"
 
 
-def login_guard(signer, organization: str, username: str, address: str) -> Guard:
+def login_guard(signer: TokenSigner, organization: str, username: str, address: str) -> Guard:
     subject = f"{organization.strip().lower()}\0{username.strip().lower()}"
     return _guard(signer, "login", subject, address, (LOGIN_ADDRESS, LOGIN_PAIR, LOGIN_ACCOUNT), "sign-in")
 
 
-def key_guard(signer, prefix: str, address: str) -> Guard:
+def key_guard(signer: TokenSigner, prefix: str, address: str) -> Guard:
     return _guard(signer, "key", prefix, address, (KEY_ADDRESS, KEY_PAIR, KEY_PREFIX), "API-key")
 
 
-def _guard(signer, scope: str, subject: str, address: str, rules: tuple[Rule, Rule, Rule], what: str) -> Guard:
+def _guard(signer: TokenSigner, scope: str, subject: str, address: str, rules: tuple[Rule, Rule, Rule], what: str) -> Guard:
     def key(*parts: str) -> bytes:
         return signer.hash_secret("\0".join(("throttle", scope, *parts)))
 
@@ -109,13 +110,13 @@ _SUCCEEDED = text(
 )
 
 
-def wait_params(guard: Guard) -> dict:
+def wait_params(guard: Guard) -> dict[str, list[bytes]]:
     return {"throttle_keys": [guard.address, guard.pair]}
 
 
 async def attempt(conn: AsyncConnection, guard: Guard) -> int:
     """Counts the attempt; the seconds to wait if it is refused, else 0."""
-    wait = (await conn.execute(_ATTEMPT, {
+    wait: int = (await conn.execute(_ATTEMPT, {
         "keys": [guard.address, guard.pair, guard.subject], "max": [r.max_failures for r in guard.rules],
         "win": [r.window_seconds for r in guard.rules], "blk": [r.block_seconds for r in guard.rules],
         "subject": guard.subject, "known": guard.known})).scalar_one()
