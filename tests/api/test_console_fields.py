@@ -127,9 +127,9 @@ async def test_the_recorder_of_a_delivery_is_named_only_inside_the_company(gql, 
 
 
 async def test_a_circular_prints_from_the_callers_copy_and_nowhere_else(gql, client, desk, owner_engine, org, other_org):
-    quality = await hq(gql, owner_engine, org)
-    b = (await gql(DRAFT, {"i": bulletin_input(desk, title="表扬工程部<好>")}, token=quality))["data"]["draftBulletin"]["bulletin"]["id"]
-    assert (await gql(CIRCULATE, {"b": b, "c": True}, token=quality))["data"]["publishBulletin"]["errors"] == []
+    publisher = await hq(gql, owner_engine, org)
+    b = (await gql(DRAFT, {"i": bulletin_input(desk, title="表扬工程部<好>")}, token=publisher))["data"]["draftBulletin"]["bulletin"]["id"]
+    assert (await gql(CIRCULATE, {"b": b, "c": True}, token=publisher))["data"]["publishBulletin"]["errors"] == []
     await add_user(owner_engine, org, "pm2", "project_manager", "P2")
     pm2 = await gql.login(org, "pm2")
     [copy] = (await gql("{ circulars { bulletinId printPath } }", token=pm2))["data"]["circulars"]
@@ -142,9 +142,9 @@ async def test_a_circular_prints_from_the_callers_copy_and_nowhere_else(gql, cli
     assert page.status_code == 200 and "表扬工程部&lt;好&gt;" in page.text and "项目1" in page.text
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
     assert (await get(f"/print/bulletins/{b}", pm2)).status_code == 404, "the bulletin itself stays behind P1's wall"
-    [hq_copy] = (await gql("{ circulars { printPath } }", token=quality))["data"]["circulars"]
-    assert "表扬工程部&lt;好&gt;" in (await get(hq_copy["printPath"], quality)).text
+    [hq_copy] = (await gql("{ circulars { printPath } }", token=publisher))["data"]["circulars"]
+    assert "表扬工程部&lt;好&gt;" in (await get(hq_copy["printPath"], publisher)).text
     assert (await get(copy["printPath"], await gql.login(other_org))).status_code == 404
     assert (await get(copy["printPath"])).status_code == 401
-    assert (await gql(WITHDRAW, {"b": b, "r": "数据有误"}, token=quality))["data"]["withdrawBulletin"]["errors"] == []
+    assert (await gql(WITHDRAW, {"b": b, "r": "数据有误"}, token=publisher))["data"]["withdrawBulletin"]["errors"] == []
     assert "已撤回：数据有误" in (await get(copy["printPath"], pm2)).text
