@@ -62,6 +62,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             WebSocketRoute("/graphql", view),  # subscriptions (graphql-transport-ws)
             Route("/print/written-replies/{reply_id}", print_written_reply(platform), methods=["GET"]),
             Route("/print/bulletins/{bulletin_id}", print_bulletin(platform), methods=["GET"]),
+            Route("/print/circulars/{bulletin_id}", print_bulletin(platform, circular=True), methods=["GET"]),
             Route("/print/referrals/{referral_id}", print_referral_letter(platform), methods=["GET"]),
             Route("/inbound/bodies/{body_id}", receive_body_feedback(platform), methods=["POST"]),
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),

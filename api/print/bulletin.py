@@ -1,4 +1,5 @@
-"""内部通报 as a printable A4 page, GET /print/bulletins/{id}: the bulletin, the figures frozen
+"""内部通报 as a printable A4 page, GET /print/bulletins/{id} — or /print/circulars/{id} for another
+project's circulated one, from the caller's copy: the bulletin, the figures frozen
 when it was published (the cited ones marked), the linked cases, and — once withdrawn — why.
 The row comes from domain/reviews/bulletin_read.py; the page is templates/bulletin.html, escaped by
 the template engine. The page fetches nothing from outside."""
@@ -14,7 +15,7 @@ from api.graphql.types.node import from_global_id
 from api.print.routes import _HEADERS, caller, coded, error_response, guarded_read
 from api.print.templating import render as render_template
 from domain.errors import DomainError, ErrorCode
-from domain.reviews.bulletin_read import printable_bulletin
+from domain.reviews.bulletin_read import printable_bulletin, printable_circular
 from domain.reviews.rules import figures_of
 from domain.sla.calendar import CHINA
 from tenants.platform import Platform
@@ -59,7 +60,7 @@ def render(row: Any) -> str:
     )
 
 
-def print_bulletin(platform: Platform):
+def print_bulletin(platform: Platform, circular: bool = False):
     async def endpoint(request: Request) -> Response:
         principal = await caller(platform, request, Permission.PROJECT_READ, "to print a bulletin")
         if isinstance(principal, Response):
@@ -68,8 +69,12 @@ def print_bulletin(platform: Platform):
             bulletin_id = from_global_id(request.path_params["bulletin_id"], "Bulletin", "id")
         except DomainError as e:
             return coded(e)
-        drafts = principal.can(Permission.BULLETIN_PUBLISH)
-        row = await guarded_read(platform, principal.scope, lambda db: printable_bulletin(db, bulletin_id, drafts))
+        drafts = principal.can(Permission.BULLETIN_PUBLISH) and not circular
+        # Headquarters reads a circular's bulletin itself, as its list of circulars does.
+        if circular and principal.projects is not None:
+            row = await guarded_read(platform, principal.scope, lambda db: printable_circular(db, bulletin_id))
+        else:
+            row = await guarded_read(platform, principal.scope, lambda db: printable_bulletin(db, bulletin_id, drafts))
         if isinstance(row, Response):
             return row
         if row is None:

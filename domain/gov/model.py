@@ -260,6 +260,8 @@ class Evaluation(StrEnum):
 
 
 EVALUATION_NAMES = {Evaluation.SATISFIED: "满意", Evaluation.BASICALLY_SATISFIED: "基本满意", Evaluation.DISSATISFIED: "不满意"}
+# What a client shows: Chinese first, English beside.
+EVALUATION_LABELS = {e: f"{EVALUATION_NAMES[e]} {e.value.replace('_', ' ').capitalize()}" for e in Evaluation}
 
 
 def check_evaluation(value: Any) -> Evaluation:

@@ -23,6 +23,22 @@ async def printable_bulletin(db: Reader, bulletin_id: UUID, drafts: bool) -> Row
     return await db.first(_BULLETIN, {"id": bulletin_id, "drafts": drafts})
 
 
+# A circular prints from the caller's copy, for another project's staff cannot read the bulletin
+# itself. Shaped as the bulletin's row above so one page prints both; a copy keeps the subject as
+# one name and not which figures were cited.
+_CIRCULAR = text(
+    "SELECT c.kind, c.title, c.body, c.month, c.figures, c.published_at, c.withdrawal_reason, c.published_at AS created_at, "
+    "CASE WHEN c.withdrawn_at IS NULL THEN 'published' ELSE 'withdrawn' END AS state, CAST(ARRAY[] AS text[]) AS cited_figures, "
+    "c.subject AS project_name, NULL AS department_name, o.name AS org_name FROM bulletin_circulation c "
+    "JOIN organizations o ON o.org_id = c.org_id WHERE c.bulletin_id = :id ORDER BY c.project_id LIMIT 1"
+)
+
+
+async def printable_circular(db: Reader, bulletin_id: UUID) -> Row[Any] | None:
+    """The caller's copy of a circulated bulletin, or None when they hold none."""
+    return await db.first(_CIRCULAR, {"id": bulletin_id})
+
+
 BULLETIN_COLUMNS = (
     "b.id, b.project_id, b.kind, b.title, b.body, b.department_id, b.month, b.cited_figures, b.figures, b.state, b.drafted_by, "
     "b.created_at, b.updated_at, b.published_by, b.published_at, b.withdrawn_by, b.withdrawn_at, b.withdrawal_reason, b.circulated, "

@@ -16,7 +16,7 @@ from tests.workers.test_delivery import Receiver
 ADD_BRIDGE = ("mutation($i: GovBridgeInput!, $k: String) { addGovBridge(input: $i, idempotencyKey: $k) { "
               "bridge { id name city callbackUrl active inboundPath receiver { username } } secret errors { code field message } } }")
 ORDER_FIELDS = ("id orderNumber category urgency urgencyLabel status statusLabel requesterName requesterPhone responseDue "
-                "resolveDue respondedAt answeredAt result returnedReason evaluation respondedOnTime resolvedOnTime "
+                "resolveDue respondedAt answeredAt result returnedReason evaluation evaluationLabel respondedOnTime resolvedOnTime "
                 "answers { kind kindLabel text status attempts } case { id number state channel kind severity commitmentDue }")
 ANSWER = ("mutation($o: ID!, $kind: GovAnswerKind!, $t: String, $r: String, $b: ID, $k: String) { answerGovOrder(orderId: $o, "
           "kind: $kind, text: $t, reason: $r, bodyId: $b, idempotencyKey: $k) { order { %s } errors { code field message } } }"

@@ -30,6 +30,9 @@ DOCUMENTS = [
     ("query($p: ID!) { cases(filter: {projectId: $p, overdue: false}) { edges { node { number assignee { displayName } } } "
      "edges { node { project { code } } } } }", "project"),
     ('{ cases(filter: {category: "public_area", kind: REQUEST, severity: GENERAL}) { totalCount edges { node { number } } } }', None),
+    ("query($f: CaseFilter) { cases(filter: $f) { totalCount edges { node { number receivedAt } } } }",
+     {"f": {"receivedFrom": "2020-01-01T00:00:00+08:00", "receivedBefore": "2100-01-01T00:00:00Z"}}),
+    ('{ cases(filter: {receivedBefore: "2020-01-01T00:00:00+08:00"}) { totalCount edges { node { number } } } }', None),
     ("{ myQueue { totalCount edges { node { number state } } pageInfo { hasNextPage } } }", None),
     ("query Named { cases(first: 0) { totalCount pageInfo { hasNextPage endCursor } edges { cursor } } }", None),
     # 51 keys in one object: past json_build_object's 100 arguments.
@@ -108,6 +111,8 @@ async def test_pages_walk_the_same_way(client, slow, gql, desk):
     ("{ cases(first: 1) { a: edges { node { id } } b: edges { node { number } } } }", None),  # one edge object per row
     ('{ cases(filter: {text: "a\\u0000b"}) { totalCount } }', None),  # PostgreSQL cannot take a NUL
     ('{ cases(after: "YzE6\\u0000") { totalCount } }', None),
+    ('{ cases(filter: {receivedFrom: "2026-12-01T00:00:00"}) { totalCount } }', None),  # no offset: strawberry refuses it
+    ("query($f: CaseFilter) { cases(filter: $f) { totalCount } }", {"f": {"receivedBefore": "soon"}}),
 ])
 async def test_everything_else_gets_strawberrys_answer(client, slow, gql, desk, query, variables):
     await _cases(gql, desk, n=1)

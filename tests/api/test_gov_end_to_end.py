@@ -99,12 +99,15 @@ async def test_a_12345_order_end_to_end_and_the_three_rates(gql, client, org, ot
         # The government evaluates; the rates count it.
         evaluated = await post(client, bridge, {"type": "evaluation", "order_number": "BJ-E2E-1", "evaluation": "satisfied"})
         assert evaluated.status_code == 200 and evaluated.json()["evaluation"] == "satisfied"
+        [judged] = (await gql(ORDERS, {}, token=sup))["data"]["govOrders"]
+        assert (judged["evaluation"], judged["evaluationLabel"]) == ("satisfied", "满意 Satisfied")
         first = await rates(gql, admin, project)
         assert first["total"]["received"] == 1 and three(first["total"]) == (1.0, 1.0, 1.0)
 
         # A second order answered late: both of its deadlines passed before we answered.
         assert (await post(client, bridge, order("BJ-E2E-2"))).status_code == 200
         late = next(x for x in (await gql(ORDERS, {}, token=sup))["data"]["govOrders"] if x["orderNumber"] == "BJ-E2E-2")
+        assert late["evaluationLabel"] is None
         async with owner_engine.begin() as conn:  # time travel: the government's clock ran out
             await conn.execute(text("UPDATE gov_orders SET response_due = received_at, "
                                     "resolve_due = received_at WHERE org_id = :o AND order_number = 'BJ-E2E-2'"), {"o": org.org_id})

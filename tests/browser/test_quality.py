@@ -32,7 +32,8 @@ async def choose(page: Page, label: str, option: str) -> None:
 
 
 async def review_a_case(page: Page, number: str) -> None:
-    await expect(page.get_by_text("没有符合条件的工单")).to_be_visible()  # finished complaints only, by default
+    await expect(page.get_by_text("没有符合条件的工单")).to_be_visible()  # this month's finished complaints only, by default
+    await expect(page.get_by_label("范围").locator(".ant-segmented-item-selected")).to_have_text("本月已办结")
     await page.get_by_text("全部", exact=True).first.click()
     await page.locator(f"[data-case='{number}']").click()
     form = page.get_by_test_id("review-form")
@@ -135,6 +136,8 @@ async def record_an_inspection(page: Page) -> None:
     await page.keyboard.press("Control+Enter")
     detail = page.get_by_test_id("inspection-detail")
     await expect(detail.get_by_test_id("inspection-score")).to_have_text("76.7")
+    await expect(detail.get_by_test_id("inspection-inspector")).to_have_text("quality")
+    await expect(detail).to_contain_text("项目1")
     await expect(detail).to_contain_text("不适用")
     await expect(detail).to_contain_text(re.compile(r"大堂地面清洁不及时 GD-"))
     await shot(page, "45-quality-inspections")

@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, expect
+from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from tests.api._gov import ANSWER, add_bridge, order, post
@@ -45,6 +46,9 @@ async def world(gql, client, owner_engine, org) -> dict:
     answer = {"o": returned["id"], "kind": "RETURNED", "r": "路灯归街道管理，不属于物业职责", "b": body["id"]}
     out = await gql(ANSWER, answer, token=sup_token)
     assert out["data"]["answerGovOrder"]["errors"] == [], out
+    async with owner_engine.begin() as conn:  # the government judged the return
+        await conn.execute(text("UPDATE gov_orders SET evaluation = 'dissatisfied', evaluated_at = now() "
+                                "WHERE org_id = :o AND order_number = 'BJ12345-0002'"), {"o": org.org_id})
     review = await gql(REVIEW, {"i": review_input(cases[0]["id"])}, token=admin)
     assert review["data"]["reviewCase"]["errors"] == [], review
     return {"referred_case": cases[0]["id"], "declined_case": returned["case"]["id"], "desk": desk, "sup": sup_token, "body": body["id"]}
@@ -69,6 +73,7 @@ async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback
     await shot(page, "60-referrals")
     await rows.first.click()
     drawer = page.get_by_test_id("referral-detail")
+    await expect(drawer).to_contain_text("项目1")  # the referral's own project
     await drawer.get_by_label("签收说明").fill("已收到，安排工作人员核查")
     await drawer.get_by_test_id("referral-feedback-submit").click()
     await expect(drawer.get_by_test_id("referral-feedback").get_by_role("radio", name="签收")).to_be_disabled()
@@ -101,6 +106,9 @@ async def test_a_supervisor_acts_on_referrals_12345_orders_and_decision_feedback
     await expect(page.get_by_test_id("gov-detail")).to_contain_text("已安排电工")
     await page.wait_for_timeout(400)  # the drawer's slide-in, for the picture
     await shot(page, "63-gov-order-answered")
+    await page.keyboard.press("Escape")
+    await orders.filter(has_text="BJ12345-0002").click()
+    await expect(page.get_by_test_id("gov-detail")).to_contain_text("不满意 Dissatisfied")  # the API's label
     await page.keyboard.press("Escape")
 
     await open_tab(page, "决策反馈")
@@ -139,6 +147,7 @@ async def test_case_panels_and_headquarters_not_offered_what_it_may_not_do(page,
     await replies.get_by_label("签收人").fill("业主本人")
     await replies.get_by_test_id("reply-delivery-submit").click()
     await expect(replies.get_by_test_id("reply-delivered")).to_contain_text("业主本人")
+    await expect(replies.get_by_test_id("reply-delivered")).to_contain_text("登记：sup")  # who recorded it, by name
     await replies.get_by_test_id("reply-revise-open").click()
     await replies.get_by_label("替代方案").fill("可拨打街道服务热线 62000000 报修路灯")
     await replies.get_by_test_id("reply-revise-submit").click()

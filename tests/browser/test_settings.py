@@ -55,6 +55,7 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     await expect(cell).to_have_attribute("data-overridden", "true")
     await expect(cell).to_contain_text("项目覆盖")
     await expect(cell).to_contain_text("12小时")
+    await expect(cell.get_by_test_id("sla-updated")).to_contain_text("企业管理员")  # who changed it, by name
     await snap(page, "settings-02-sla-project-override")
     await cell.get_by_test_id("sla-restore").click()
     await page.locator(".ant-popconfirm").get_by_role("button", name=re.compile(r"恢\s*复")).click()

@@ -140,6 +140,10 @@ class Circular:
     def figures(self) -> BulletinFigures | None:
         return BulletinFigures.of(self.row.figures)
 
+    @strawberry.field(description="GET this path with the same credentials for the circular as a printable page.")
+    def print_path(self) -> str:
+        return f"/print/circulars/{self.bulletin_id}"
+
     @classmethod
     def from_row(cls, r: Row) -> Circular:
         return cls(row=r, bulletin_id=to_global_id("Bulletin", r.bulletin_id), kind=BulletinKind(r.kind), title=r.title, body=r.body,

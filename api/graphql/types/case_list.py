@@ -5,6 +5,7 @@ keyset-paginated on the order's key and the id."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 import strawberry
@@ -35,6 +36,9 @@ class CaseFilter:
     building_id: strawberry.ID | None = None
     overdue: bool | None = strawberry.field(default=None, description=OVERDUE_DESCRIPTION)
     text: str | None = strawberry.field(default=None, description="全文 Words in the number, description or place, e.g. 漏水.")
+    received_from: datetime | None = strawberry.field(
+        default=None, description="受理时间起 Received at or after this time, e.g. 2026-12-01T00:00:00+08:00 for a Beijing month.")
+    received_before: datetime | None = strawberry.field(default=None, description="受理时间止 Received before this time.")
 
 
 def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
@@ -71,6 +75,12 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
         params["text"] = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if f.overdue is not None:
         clauses.append(overdue("c") if f.overdue else f"NOT {overdue('c')}")
+    if f.received_from is not None:
+        clauses.append("c.received_at >= :received_from")
+        params["received_from"] = f.received_from
+    if f.received_before is not None:
+        clauses.append("c.received_at < :received_before")
+        params["received_before"] = f.received_before
     return clauses, params
 
 

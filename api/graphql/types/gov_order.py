@@ -17,7 +17,7 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
 from domain.errors import invalid
 from domain.gov import reads
-from domain.gov.model import ANSWER_LABELS, DEFAULT_DEADLINES, URGENCY_LABELS, AnswerKind, Urgency
+from domain.gov.model import ANSWER_LABELS, DEFAULT_DEADLINES, EVALUATION_LABELS, URGENCY_LABELS, AnswerKind, Evaluation, Urgency
 from domain.reads import Row
 
 GovUrgency = strawberry.enum(Urgency, name="GovUrgency", description="12345 紧急程度 How urgent the government says it is.")
@@ -99,6 +99,7 @@ class GovOrder(Node):
     returned_reason: str | None
     returned_body_id: strawberry.ID | None = strawberry.field(description="The outside body named as responsible, if one.")
     evaluation: str | None = strawberry.field(description="The government's: satisfied, basically_satisfied, dissatisfied.")
+    evaluation_label: str | None = strawberry.field(description="政府评价 The evaluation, Chinese first with the English beside.")
     evaluated_at: datetime | None
     responded_on_time: bool | None = strawberry.field(description="Null while the response is neither given nor due.")
     resolved_on_time: bool | None = strawberry.field(description="Null while neither given nor due, and for a returned order.")
@@ -126,7 +127,8 @@ def _order(r: Row, answers: list[Row], now: datetime) -> GovOrder:
         response_due=r.response_due, resolve_due=r.resolve_due, status=GovOrderStatus(r.status), status_label=STATUS_LABELS[r.status],
         responded_at=r.responded_at, answered_at=r.answered_at, result=r.result, returned_reason=r.returned_reason,
         returned_body_id=to_global_id("OutsideBody", r.returned_body_id) if r.returned_body_id else None,
-        evaluation=r.evaluation, evaluated_at=r.evaluated_at,
+        evaluation=r.evaluation, evaluation_label=EVALUATION_LABELS[Evaluation(r.evaluation)] if r.evaluation else None,
+        evaluated_at=r.evaluated_at,
         responded_on_time=_on_time(r.responded_at, r.response_due, now),
         resolved_on_time=None if r.status == "returned" else _on_time(r.answered_at if r.status == "answered" else None,
                                                                       r.resolve_due, now),

@@ -12,9 +12,10 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.graphql.types.actor import Actor, actor_of
+from api.graphql.types.actor import Actor, actor_by_id, actor_of
 from api.graphql.types.case import Case, SeverityType
 from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.project import Project
 from domain.cases.states import Severity
 from domain.inspections import reads
 from domain.kpi.month import month_period
@@ -108,10 +109,21 @@ class Inspection(Node):
     submitted_at: datetime | None
     results: list[InspectionResult]
     findings: list[InspectionFinding]
+    project_uuid: strawberry.Private[UUID]
+    inspector_uuid: strawberry.Private[UUID]
 
     @strawberry.field
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @strawberry.field(description="The project inspected, if visible.")
+    async def project(self, info: Info) -> Project | None:
+        row = await info.context.loaders.project_by_id.load(self.project_uuid)
+        return Project.from_row(row) if row else None
+
+    @strawberry.field(description="检查人 Who inspected.")
+    async def inspector(self, info: Info) -> Actor:
+        return await actor_by_id(info, self.inspector_uuid)
 
 
 def _checklist(r: Row, items: list[Row]) -> InspectionChecklist:
@@ -158,7 +170,7 @@ async def _complete(info: Info, rows: list[Row]) -> list[Inspection]:
         checklist_id=to_global_id("InspectionChecklist", r.checklist_id), checklist_name=r.checklist_name,
         inspector_id=to_global_id("User", r.inspector_id), inspected_on=r.inspected_on, state=r.state, total_points=r.total_points,
         max_points=r.max_points, score=r.score, note=r.note, created_at=r.created_at, submitted_at=r.submitted_at,
-        results=results[r.id], findings=findings[r.id]) for r in rows]
+        results=results[r.id], findings=findings[r.id], project_uuid=r.project_id, inspector_uuid=r.inspector_id) for r in rows]
 
 
 def month_bounds(month: date | None) -> tuple[date, date]:

@@ -13,6 +13,7 @@ from api.context import Info
 from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.project import Project
 from api.graphql.types.outside_body import OutsideBody, bodies_by_id
 from domain.errors import invalid
 from domain.referrals import reads
@@ -54,6 +55,7 @@ class ReferralDelivery:
 @strawberry.type(description="转办 A case referred to an outside body, with the body's own clock.")
 class Referral(Node):
     case_id: strawberry.ID
+    project_id: strawberry.ID
     status: ReferralStatus
     reason: str
     requested_action: str
@@ -69,10 +71,16 @@ class Referral(Node):
     history: list[ReferralUpdate]
     deliveries: list[ReferralDelivery]
     case_uuid: strawberry.Private[UUID]
+    project_uuid: strawberry.Private[UUID]
 
     @strawberry.field
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @strawberry.field(description="The project of the referred case, if visible.")
+    async def project(self, info: Info) -> Project | None:
+        row = await info.context.loaders.project_by_id.load(self.project_uuid)
+        return Project.from_row(row) if row else None
 
     @strawberry.field(description="转办人 Who referred the case.")
     async def creator(self, info: Info) -> Actor:
@@ -103,6 +111,7 @@ async def _assemble(info: Info, rows: list) -> list[Referral]:
                                                status=d.status, attempts=d.attempts, last_error=d.last_error,
                                                created_at=d.created_at, sent_at=d.sent_at))
     return [Referral(id=to_global_id("Referral", r.id), case_id=to_global_id("Case", r.case_id), case_uuid=r.case_id,
+                     project_id=to_global_id("Project", r.project_id), project_uuid=r.project_id,
                      status=Status(r.status), reason=r.reason, requested_action=r.requested_action, created_at=r.created_at,
                      created_by=r.created_by, acknowledged_at=r.acknowledged_at, answered_at=r.answered_at, outcome=r.outcome,
                      due_at=r.due_at, reminders_sent=r.reminders_sent, escalated_level=r.escalated_level,

@@ -9,6 +9,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.case import Case, CaseKindType, SeverityType
 from domain.cases.states import CaseKind, Severity
 from domain.errors import invalid
@@ -30,7 +31,11 @@ class SlaPolicy:
     visit_minutes: int
     overridden: bool = strawberry.field(description="The project's own value rather than the company default.")
     updated_at: datetime
-    updated_by: str
+    updated_by: str = strawberry.field(description="user:<id>, api_key:<id> or system", deprecation_reason="Use updater.")
+
+    @strawberry.field(description="修改人 Who last changed the cell (the system for a default never changed).")
+    async def updater(self, info: Info) -> Actor:
+        return await actor_of(info, self.updated_by)
 
 
 @strawberry.type(description="升级阶梯 Percent of a target at which each level fires.")

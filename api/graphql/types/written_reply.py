@@ -10,6 +10,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
 from api.print.written_reply import render
@@ -26,7 +27,11 @@ class ReplyDelivery(Node):
     recipient: str
     delivered_at: datetime
     note: str | None
-    recorded_by: str = strawberry.field(description="user:<id> or api_key:<id>")
+    recorded_by: str = strawberry.field(description="user:<id> or api_key:<id>", deprecation_reason="Use recorder.")
+
+    @strawberry.field(description="登记人 Who recorded the delivery.")
+    async def recorder(self, info: Info) -> Actor:
+        return await actor_of(info, self.recorded_by)
 
     @strawberry.field(description="Chinese label first, English beside.")
     def via_label(self) -> str:

@@ -101,6 +101,7 @@ function Reply({ r }: { r: WrittenReplyPanelFragment }) {
         : r.deliveries.map((d) => (
           <div key={d.id} className="fc-num" data-testid="reply-delivered">
             <span className="fc-beside">{t("送达：", "Delivered: ")}</span>{d.viaLabel} · {d.recipient} · {beijingTime(d.deliveredAt)}{d.note && ` · ${d.note}`}
+            <span className="fc-beside"> · {t("登记：", "Recorded by ")}{d.recorder.displayName}</span>
           </div>
         ))}
     </div>

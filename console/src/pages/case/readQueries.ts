@@ -6,7 +6,7 @@ graphql(`
   fragment WrittenReplyPanel on WrittenReply {
     id version reason basis alternatives createdAt printPath
     signedBy { id displayName }
-    deliveries { id via viaLabel recipient deliveredAt note }
+    deliveries { id via viaLabel recipient deliveredAt note recorder { displayName } }
   }
 `);
 

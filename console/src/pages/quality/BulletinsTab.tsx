@@ -1,12 +1,14 @@
 // 通报 The bulletins of the viewer's projects (drafts only for publishers), a draft form, each one's
 // preview, publish/withdraw and print; bulletins of other projects circulated to the viewer's below.
-import { Button, Card, List, Segmented, Space, Table, Tag } from "antd";
+import { App, Button, Card, List, Segmented, Space, Table, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useState, type HTMLAttributes } from "react";
+import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
 import { holdsAnywhere, useAuth } from "../../auth";
 import type { BulletinDetailFragment, BulletinState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { asApiError } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { BulletinDetail } from "./BulletinDetail";
 import { BulletinForm } from "./BulletinForm";
@@ -16,6 +18,7 @@ import { BulletinsDoc, CircularsDoc } from "./queries";
 function Circulars() {
   const q = useQuery(CircularsDoc, {});
   const t = useT();
+  const { message } = App.useApp();
   return (
     <Card size="small" style={{ marginTop: 12 }} title={<L zh="全公司通报" en="Circulated bulletins" />} data-testid="circulars">
       <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
@@ -23,7 +26,10 @@ function Circulars() {
         <Nothing zh="暂无其他项目的全公司通报" en="No bulletin of another project circulated yet" />
       ) : (
         <List size="small" dataSource={q.data.circulars} renderItem={(c) => (
-          <List.Item key={c.bulletinId}>
+          <List.Item key={c.bulletinId} extra={
+            <Button size="small" data-testid="circular-print"
+                    onClick={() => openPrint(c.printPath).catch((e: unknown) => void message.error(asApiError(e).message))}>
+              <L zh="打印" en="Print" /></Button>}>
             <div>
               <Tag>{c.kindLabel.split(" ")[0]}</Tag><b>{c.title}</b> · {c.subject} · {c.month.slice(0, 7)}
               {c.withdrawnAt && <Tag style={{ marginLeft: 8 }}>{t("已撤回", "Withdrawn")}：{c.withdrawalReason}</Tag>}

@@ -15,12 +15,13 @@ import { useProjects } from "./common";
 import { InspectionGrid } from "./InspectionGrid";
 import { ChecklistsDoc, InspectionsDoc } from "./queries";
 
-function InspectionDetail({ i, projectName }: { i: InspectionDetailFragment; projectName: string }) {
+function InspectionDetail({ i }: { i: InspectionDetailFragment }) {
   const t = useT();
   return (
-    <Card size="small" data-testid="inspection-detail" title={<span>{i.checklistName} · {projectName}</span>}>
+    <Card size="small" data-testid="inspection-detail" title={<span>{i.checklistName} · {i.project?.name}</span>}>
       <Descriptions size="small" column={2} items={[
         { key: "d", label: t("检查日期", "Day"), children: i.inspectedOn },
+        { key: "i", label: t("检查人", "Inspector"), children: <span data-testid="inspection-inspector">{i.inspector.displayName}</span> },
         { key: "s", label: t("状态", "State"), children: <Tag>{i.stateLabel}</Tag> },
         { key: "p", label: t("得分", "Points"), children: <span className="fc-num">{i.totalPoints ?? "—"} / {i.maxPoints ?? "—"}</span> },
         { key: "sc", label: t("得分率", "Score"), children: <span className="fc-num" data-testid="inspection-score">{i.score?.toFixed(1) ?? "—"}</span> },
@@ -58,11 +59,10 @@ export function InspectionsTab() {
   const canManage = holdsAnywhere(viewer, "INSPECTION_MANAGE");
   const rows = q.data?.inspections ?? [];
   const current = rows.find((r) => r.id === selected) ?? rows[0];
-  const nameOf = (id: string) => projects.find((p) => p.id === id)?.name ?? "";
 
   const columns: ColumnsType<InspectionDetailFragment> = [
     { title: <L zh="日期" en="Day" />, dataIndex: "inspectedOn", width: 100, render: (d: string) => <span className="fc-num">{d}</span> },
-    { title: <L zh="项目" en="Project" />, key: "p", width: 90, ellipsis: true, render: (_, i) => nameOf(i.projectId) },
+    { title: <L zh="项目" en="Project" />, key: "p", width: 90, ellipsis: true, render: (_, i) => i.project?.name },
     { title: <L zh="检查表" en="Checklist" />, dataIndex: "checklistName", ellipsis: true },
     { title: <L zh="得分率" en="Score" />, key: "s", width: 70, align: "right", render: (_, i) => <span className="fc-num">{i.score?.toFixed(1) ?? "—"}</span> },
     { title: <L zh="状态" en="State" />, key: "st", width: 120, render: (_, i) => <Tag>{i.stateLabel}</Tag> },
@@ -92,7 +92,7 @@ export function InspectionsTab() {
           <Table<InspectionDetailFragment> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={false} data-testid="inspections"
                                            rowClassName={(i) => (i.id === current?.id ? "fc-selected" : "")}
                                            onRow={(i) => ({ onClick: () => setSelected(i.id) } as HTMLAttributes<HTMLElement>)} />
-          {current && <InspectionDetail i={current} projectName={nameOf(current.projectId)} />}
+          {current && <InspectionDetail i={current} />}
         </div>
       )}
       <ErrorBanner error={checklists.error} onRetry={() => void checklists.refetch()} />

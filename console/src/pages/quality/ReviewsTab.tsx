@@ -1,5 +1,6 @@
-// 研判 The cases to review — by default the finished ones (办结/确认/关闭), complaints first in the
-// brief's sense of "representative" — with each one's review beside; shared lessons below.
+// 研判 The cases to review — by default this month's finished ones (办结/确认/关闭, received since the
+// first of the Beijing month), complaints first in the brief's sense of "representative" — with
+// each one's review beside; shared lessons below.
 import { Card, Input, List, Segmented, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useState, type HTMLAttributes } from "react";
@@ -15,6 +16,12 @@ import { CaseReviewDoc, ReviewCasesDoc, SharedLessonsDoc } from "./queries";
 import { ReviewForm, ReviewShown } from "./ReviewForm";
 
 const FINISHED: CaseFilter["states"] = ["RESOLVED", "CONFIRMED", "CLOSED"];
+type Scope = "month" | "finished" | "all";
+
+/** The first instant of this Beijing month, with its offset (China keeps +08:00 all year). */
+function monthStart(now = Date.now()): string {
+  return `${new Date(now + 8 * 3_600_000).toISOString().slice(0, 7)}-01T00:00:00+08:00`;
+}
 
 function CaseReviewPanel({ c, onSaved }: { c: ReviewCaseRowFragment; onSaved: () => void }) {
   const { viewer } = useAuth();
@@ -73,12 +80,13 @@ export function ReviewsTab() {
   const t = useT();
   const { projects } = useProjects();
   const [projectId, setProjectId] = useState<string | null>(null);
-  const [scope, setScope] = useState<"finished" | "all">("finished");
+  const [scope, setScope] = useState<Scope>("month");
   const [kind, setKind] = useState<CaseKind | null>("COMPLAINT");
   const [text, setText] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  const filter: CaseFilter = { projectId, kind, text: text || null, states: scope === "finished" ? FINISHED : null };
+  const filter: CaseFilter = { projectId, kind, text: text || null, states: scope === "all" ? null : FINISHED,
+                               receivedFrom: scope === "month" ? monthStart() : null };
   const q = useQuery(ReviewCasesDoc, { filter });
   const rows = q.data?.cases.edges.map((e) => e.node) ?? [];
   const reviewed = new Map(q.data?.caseReviews.map((r) => [r.caseId, r]) ?? []);
@@ -99,8 +107,9 @@ export function ReviewsTab() {
   return (
     <div>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented value={scope} onChange={(v) => setScope(v as "finished" | "all")} aria-label={t("范围", "Scope")}
-                   options={[{ value: "finished", label: t("已办结", "Finished") }, { value: "all", label: t("全部", "All") }]} />
+        <Segmented value={scope} onChange={(v) => setScope(v as Scope)} aria-label={t("范围", "Scope")}
+                   options={[{ value: "month", label: t("本月已办结", "Finished this month") }, { value: "finished", label: t("已办结", "Finished") },
+                             { value: "all", label: t("全部", "All") }]} />
         <Select allowClear value={kind ?? undefined} placeholder={t("类型", "Kind")} style={{ width: 100 }} aria-label={t("类型", "Kind")}
                 onChange={(v) => setKind(v ?? null)} options={KINDS.map((k) => ({ value: k.value, label: t(k.zh, k.en) }))} />
         <Select allowClear value={projectId ?? undefined} placeholder={t("全部项目", "All projects")} style={{ width: 140 }}

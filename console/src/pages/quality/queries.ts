@@ -77,7 +77,7 @@ export const BulletinsDoc = graphql(`
 
 export const CircularsDoc = graphql(`
   query Circulars {
-    circulars(first: 50) { bulletinId kind kindLabel title body month subject publishedAt withdrawnAt withdrawalReason }
+    circulars(first: 50) { bulletinId kind kindLabel title body month subject publishedAt withdrawnAt withdrawalReason printPath }
   }
 `);
 
@@ -116,6 +116,7 @@ graphql(`
 graphql(`
   fragment InspectionDetail on Inspection {
     id projectId checklistId checklistName inspectedOn state stateLabel totalPoints maxPoints score note submittedAt
+    project { id name } inspector { displayName }
     results { itemId position title maxPoints points notApplicable comment }
     findings { id itemId position description severity kind category caseId case { id number } }
   }

@@ -16,7 +16,6 @@ import { GovDeadlines } from "./deadlines";
 import { AnswerGovOrderDoc, OutsideBodiesDoc } from "./queries";
 
 const DONE_CASE = new Set(["RESOLVED", "CONFIRMED", "CLOSED"]);
-const EVALUATIONS: Record<string, string> = { satisfied: "满意 Satisfied", basically_satisfied: "基本满意 Basically satisfied", dissatisfied: "不满意 Dissatisfied" };
 
 interface Props {
   order: GovOrderRowFragment | null;
@@ -87,7 +86,7 @@ export function GovOrderDetail({ order: o, onClose, onChanged }: Props) {
             { key: "case", label: t("工单", "Case"), children: o.case ? <Link to={`/cases/${o.case.id}`}>{o.case.number} · {o.case.stateLabel}</Link> : "—" },
             ...(o.result ? [{ key: "result", label: t("办结结果", "Result"), children: o.result }] : []),
             ...(o.returnedReason ? [{ key: "ret", label: t("退回原因", "Returned"), children: o.returnedReason }] : []),
-            ...(o.evaluation ? [{ key: "eval", label: t("政府评价", "Evaluation"), children: EVALUATIONS[o.evaluation] ?? o.evaluation }] : []),
+            ...(o.evaluation ? [{ key: "eval", label: t("政府评价", "Evaluation"), children: o.evaluationLabel ?? o.evaluation }] : []),
           ]} />
           <Typography.Title level={5} style={{ marginTop: 12 }}><L zh="已回复" en="Answers sent" /></Typography.Title>
           {o.answers.length === 0 ? <span className="fc-beside"><L zh="尚未回复" en="Nothing sent yet" /></span> : (

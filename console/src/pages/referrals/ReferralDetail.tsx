@@ -97,7 +97,7 @@ function Letter({ r, may, onChanged }: { r: ReferralRowFragment; may: boolean; o
 export function ReferralDetail({ referral: r, onClose, onChanged }: Props) {
   const t = useT();
   const { viewer } = useAuth();
-  const may = !!r && can(viewer, "CASE_REFER", r.body?.projectId ?? r.case?.project?.id);
+  const may = !!r && can(viewer, "CASE_REFER", r.projectId);
   const open = !!r && (r.status === "SENT" || r.status === "ACKNOWLEDGED");
   return (
     <Drawer open={!!r} onClose={onClose} width={560} data-testid="referral-detail"
@@ -106,6 +106,7 @@ export function ReferralDetail({ referral: r, onClose, onChanged }: Props) {
         <>
           <Descriptions size="small" column={1} items={[
             { key: "case", label: t("工单", "Case"), children: r.case ? <span><Link to={`/cases/${r.case.id}`}>{r.case.number}</Link> {r.case.stateLabel}<br />{r.case.description}</span> : "—" },
+            { key: "project", label: t("项目", "Project"), children: r.project?.name ?? "—" },
             { key: "body", label: t("外部单位", "Body"), children: r.body ? `${r.body.name}（${r.body.kindLabel}）${r.body.contactName ? ` · ${r.body.contactName}` : ""}${r.body.contactPhone ? ` ${r.body.contactPhone}` : ""}` : "—" },
             { key: "reason", label: t("转办原因", "Reason"), children: r.reason },
             { key: "asked", label: t("请求事项", "Asked"), children: r.requestedAction },

@@ -23,7 +23,7 @@ const STATUSES: { value: ReferralStatus | "ALL"; zh: string; en: string }[] = [
 function columns(t: (zh: string, en: string) => string): ColumnsType<ReferralRowFragment> {
   return [
     { title: <L zh="工单" en="Case" />, key: "case", width: 190, render: (_, r) => r.case
-      ? <span><Link to={`/cases/${r.case.id}`} onClick={(e) => e.stopPropagation()} className="fc-num">{r.case.number}</Link><br /><span className="fc-beside">{r.case.project?.name}</span></span>
+      ? <span><Link to={`/cases/${r.case.id}`} onClick={(e) => e.stopPropagation()} className="fc-num">{r.case.number}</Link><br /><span className="fc-beside">{r.project?.name}</span></span>
       : <span className="fc-beside">{t("无权查看", "Not visible")}</span> },
     { title: <L zh="外部单位" en="Outside body" />, key: "body", width: 170, render: (_, r) => r.body
       ? <span>{r.body.name}<br /><span className="fc-beside">{r.body.kindLabel} · {r.body.deliveryLabel}</span></span> : "—" },

@@ -8,8 +8,9 @@ export const ProjectsDoc = graphql(`
 
 graphql(`
   fragment ReferralRow on Referral {
-    id caseId status statusLabel reason requestedAction createdAt dueAt overdue remindersSent escalatedLevel
+    id caseId projectId status statusLabel reason requestedAction createdAt dueAt overdue remindersSent escalatedLevel
     acknowledgedAt answeredAt outcome
+    project { id name }
     body { id projectId name kindLabel delivery deliveryLabel contactName contactPhone }
     creator { displayName }
     case { id number description stateLabel project { id name } }
@@ -51,7 +52,7 @@ export const LetterPrintedDoc = graphql(`
 graphql(`
   fragment GovOrderRow on GovOrder {
     id projectId orderNumber category urgency urgencyLabel content address requesterName requesterPhone receivedAt
-    responseDue resolveDue status statusLabel respondedAt answeredAt result returnedReason evaluation
+    responseDue resolveDue status statusLabel respondedAt answeredAt result returnedReason evaluation evaluationLabel
     respondedOnTime resolvedOnTime
     answers { id kind kindLabel text status createdAt }
     case { id number stateLabel state }

@@ -84,7 +84,9 @@ export function SlaTab({ projects }: { projects: ProjectRow[] }) {
                        { title: t("来源", "Source"), key: "source", render: (_, c) => (c.overridden
                          ? <Tag color="blue" data-testid="overridden"><L zh="项目覆盖" en="Override" /></Tag>
                          : <Typography.Text type="secondary">{t("公司默认", "Default")}</Typography.Text>) },
-                       { title: t("更新", "Updated"), key: "updated", render: (_, c) => new Date(c.updatedAt).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" }) },
+                       { title: t("更新", "Updated"), key: "updated", render: (_, c) => (
+                         <span data-testid="sla-updated">{new Date(c.updatedAt).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })}
+                           <span className="fc-beside"> · {c.updater.displayName}</span></span>) },
                        ...(editable ? [{ title: t("操作", "Actions"), key: "act", render: (_: unknown, c: Cell) => (
                          <Space size="small">
                            <a onClick={() => setEditing(c)} data-testid="sla-edit">{projectId && !c.overridden ? t("覆盖", "Override") : t("修改", "Edit")}</a>

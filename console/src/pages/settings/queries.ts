@@ -9,7 +9,7 @@ export const SettingsProjectsDoc = graphql(`
 
 graphql(`
   fragment SlaPolicyCell on SlaPolicy {
-    kind severity clock commitMinutes arriveMinutes resolveMinutes visitMinutes overridden updatedAt updatedBy
+    kind severity clock commitMinutes arriveMinutes resolveMinutes visitMinutes overridden updatedAt updater { displayName }
   }
 `);
 
