@@ -79,21 +79,7 @@ for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluat
                                     ("case.rework", "alerts_satisfaction", evaluate_satisfaction)):
     HANDLERS.setdefault(_topic, []).append((_consumer, _alerts[_handler]))
 # Every case event changes some cohort's counts (docs/kpis.md).
-PREFIX_def in_unit_of_work(actor: str, consume: Consumer) -> Handler:
-    """A consumer that records events (an alert raised, a delivery to send) runs in a unit of
-    work joined to its transaction, which writes them at commit beside the processed mark."""
-    async def handler(conn: AsyncConnection, event: dict[str, Any]) -> None:
-        async with UnitOfWork(Joined(conn), org_id=UUID(event["org_id"]), actor=actor, scope=None) as uow:
-            await consume(uow, event)
-            await uow.commit()
-    return handler
-
-
-_plan_deliveries = in_unit_of_work("worker:deliveries", plan_deliveries)
-_alerts = {f: in_unit_of_work("worker:alerts", f)
-           for f in (evaluate_new_case, evaluate_reopened, evaluate_breach_rate, evaluate_satisfaction)}
-
-HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
+PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
 
 
 def _consumed() -> dict[str, tuple[list[str], list[str]]]:
