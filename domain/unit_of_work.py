@@ -162,6 +162,12 @@ class UnitOfWork:
         if not any(a is aggregate for a in self._seen):
             self._seen.append(aggregate)
 
+    def record(self, event: Event) -> None:
+        """An event of no aggregate (a delivery to send, an alert raised, a clock's escalation),
+        written at commit in its place among what the aggregates collected: after those tracked
+        before it, before those tracked after."""
+        self._seen.append(Aggregate(events=[event]))
+
     async def commit(self, result: dict[str, Any] | None = None) -> dict[str, Any]:
         """Write what the aggregates collected, remember `result` (small JSON, ids — never secrets:
         it is kept 48 hours) for the idempotency key, and commit. A database refusal on the way
@@ -170,7 +176,7 @@ class UnitOfWork:
             raise RuntimeError("commit outside an open unit of work")
         result = result if result is not None else {}
         for aggregate in self._seen:
-            await write_collected(self.conn, aggregate, org_id=self.org_id, actor=self.actor)
+            await _write_collected(self.conn, aggregate, org_id=self.org_id, actor=self.actor)
         if self._key is not None:
             await idempotency.remember(self.conn, org_id=self.org_id, principal=self.actor, key=self._key, response=result)
         tx, self._tx = self._tx, None
@@ -178,10 +184,9 @@ class UnitOfWork:
         return result
 
 
-async def write_collected(conn: AsyncConnection, aggregate: Aggregate, *, org_id: UUID, actor: str) -> None:
+async def _write_collected(conn: AsyncConnection, aggregate: Aggregate, *, org_id: UUID, actor: str) -> None:
     """Writes what `aggregate` collected — its audit rows, then its events in the order they
-    happened — and forgets them. The unit of work calls it at commit; a repository whose caller
-    still holds a bare connection (a worker's sweep, the 12345 bridge) calls it when it saves."""
+    happened — and forgets them. Only the unit of work calls it, at commit."""
     for entry in aggregate.audit:
         await write_audit(conn, org_id=org_id, project_id=entry.project_id, actor=entry.actor or actor,
                           action=entry.action, entity=entry.entity, entity_id=entry.entity_id,

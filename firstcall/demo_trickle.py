@@ -24,6 +24,7 @@ from domain.errors import DomainError
 from domain.roster import repository as roster
 from domain.roster.model import propose
 from domain.sla.repository import SlaRecorder
+from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from firstcall.demo_history import load_desks
 from firstcall.demo_walk import CATEGORIES, CHANNELS, KINDS, RESULTS, SEVERITIES, TEXTS, Desk, pick
@@ -49,21 +50,21 @@ async def trickle_user(conn, org_id: UUID) -> UUID:
     return (await conn.execute(_ME, {"o": org_id, "u": USERNAME})).scalar_one()
 
 
-async def arrive(conn, rng: random.Random, org_id: UUID, desk: Desk, categories: dict[str, UUID], now: datetime,
+async def arrive(uow: UnitOfWork, rng: random.Random, org_id: UUID, desk: Desk, categories: dict[str, UUID], now: datetime,
                  me: UUID) -> UUID:
     kind, severity = pick(rng, KINDS), pick(rng, SEVERITIES[:2])
     category = pick(rng, CATEGORIES[kind])
     unit = rng.choice(desk.units) if desk.units else None
-    registered = await register_case(conn, RegisterCase(
+    registered = await register_case(uow, RegisterCase(
         project_id=desk.project_id, kind=kind, severity=severity, channel=pick(rng, CHANNELS), category_id=categories[category],
         description=rng.choice(TEXTS[category]), unit_id=unit[0] if unit else None, public_area=None if unit else "中心花园"),
         org_id=org_id, receiver=Actor(me), now=now)
     return registered.case.id
 
 
-async def move_on(conn, rng: random.Random, case_id: UUID, desk: Desk, now: datetime) -> None:
+async def move_on(uow: UnitOfWork, rng: random.Random, case_id: UUID, desk: Desk, now: datetime) -> None:
     """The next step a real desk would take for this case."""
-    repo = CaseRepository(conn)
+    conn, repo = uow.conn, CaseRepository(uow)
     case = await repo.get_for_update(case_id)
     agent, tech = Actor(case.first_receiver_id), Actor(case.assignee_id or desk.tech)
     if case.state is State.RECEIVED:
@@ -98,19 +99,21 @@ async def tick(platform: Platform, org_id: UUID, rng: random.Random, moves: int 
     """One new case and up to `moves` steps; returns the steps that succeeded."""
     scope = TenantScope(org_id=org_id, projects=None, actor=ACTOR)
     now = datetime.now(UTC)
-    async with platform.transaction(scope) as conn:
-        desks = {d.project_id: d for d in await load_desks(conn, org_id)}
-        categories = {r.code: r.id for r in await conn.execute(text("SELECT code, id FROM case_categories"))}
-        me = await trickle_user(conn, org_id)
-        new_id = await arrive(conn, rng, org_id, rng.choice(list(desks.values())), categories, now, me)
+    async with UnitOfWork(platform, org_id=org_id, actor=ACTOR, scope=scope) as uow:
+        desks = {d.project_id: d for d in await load_desks(uow.conn, org_id)}
+        categories = {r.code: r.id for r in await uow.conn.execute(text("SELECT code, id FROM case_categories"))}
+        me = await trickle_user(uow.conn, org_id)
+        new_id = await arrive(uow, rng, org_id, rng.choice(list(desks.values())), categories, now, me)
+        await uow.commit()
     done = 0
     async with platform.transaction(scope) as conn:
         ids = [r.id for r in await conn.execute(_OPEN, {"me": me, "n": moves})] + [new_id]
     for case_id in ids:
         try:
-            async with platform.transaction(scope) as conn:
-                project = (await conn.execute(text("SELECT project_id FROM cases WHERE id = :c"), {"c": case_id})).scalar_one()
-                await move_on(conn, rng, case_id, desks[project], datetime.now(UTC))
+            async with UnitOfWork(platform, org_id=org_id, actor=ACTOR, scope=scope) as uow:
+                project = (await uow.conn.execute(text("SELECT project_id FROM cases WHERE id = :c"), {"c": case_id})).scalar_one()
+                await move_on(uow, rng, case_id, desks[project], datetime.now(UTC))
+                await uow.commit()
             done += 1
         except DomainError as e:  # e.g. a case someone moved meanwhile through the API
             log.info("demo step skipped for %s: %s", case_id, e.message)

@@ -36,6 +36,7 @@ from tenants.telemetry import meter, tracer
 from workers.deliveries import send_delivery
 
 Handler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
+Consumer = Callable[[UnitOfWork, dict[str, Any]], Awaitable[None]]
 handled = meter.create_counter("firstcall.events.handled", description="events applied by a consumer")
 duplicates = meter.create_counter("firstcall.events.duplicates", description="redelivered events skipped")
 
@@ -47,14 +48,28 @@ async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, 
     await projects.complete_provisioning(CompleteProvisioning(UUID(event["project_id"]), UUID(event["id"])), uow)
 
 
+def in_unit_of_work(actor: str, consume: Consumer) -> Handler:
+    """A consumer that records events (an alert raised, a delivery to send) runs in a unit of
+    work joined to its transaction, which writes them at commit beside the processed mark."""
+    async def handler(conn: AsyncConnection, event: dict[str, Any]) -> None:
+        async with UnitOfWork(Joined(conn), org_id=UUID(event["org_id"]), actor=actor, scope=None) as uow:
+            await consume(uow, event)
+            await uow.commit()
+    return handler
+
+
+_plan_deliveries = in_unit_of_work("worker:deliveries", plan_deliveries)
+_alerts = {f: in_unit_of_work("worker:alerts", f)
+           for f in (evaluate_new_case, evaluate_reopened, evaluate_breach_rate, evaluate_satisfaction)}
+
 HANDLERS: dict[str, list[tuple[str, Handler]]] = {
     "project.created": [("provisioning", complete_project_provisioning)],
     "delivery.created": [("send", send_delivery)],
 }
 for _topic in DELIVERABLE:
-    HANDLERS.setdefault(_topic, []).append(("deliveries", plan_deliveries))
+    HANDLERS.setdefault(_topic, []).append(("deliveries", _plan_deliveries))
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
-HANDLERS["case.received"].insert(0, ("alerts", evaluate_new_case))
+HANDLERS["case.received"].insert(0, ("alerts", _alerts[evaluate_new_case]))
 HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
 # The window rules of early warning, each on the events that can change its verdict.
 for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluate_reopened),
@@ -62,7 +77,7 @@ for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluat
                                     ("case.escalated", "alerts_breach", evaluate_breach_rate),
                                     ("case.closed", "alerts_satisfaction", evaluate_satisfaction),
                                     ("case.rework", "alerts_satisfaction", evaluate_satisfaction)):
-    HANDLERS.setdefault(_topic, []).append((_consumer, _handler))
+    HANDLERS.setdefault(_topic, []).append((_consumer, _alerts[_handler]))
 # Every case event changes some cohort's counts (docs/kpis.md).
 PREFIX_HANDLERS: dict[str, list[tuple[str, Handler]]] = {"case.": [("kpi", refresh_for_event)]}
 

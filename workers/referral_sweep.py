@@ -33,8 +33,11 @@ _PROGRESS = text("UPDATE referrals SET reminders_sent = :n, escalated_level = :l
 SWEEP = CompanySweep("referral", ACTOR, _ORGS, log)
 
 
-async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
-    """Every step of the schedule due by `now`; returns how many were taken."""
+async def _follow_up(uow: UnitOfWork, referral_id: UUID, now: datetime) -> int:
+    """Every step of the schedule due by `now`; returns how many were taken. The unit of work
+    writes each step's events in the order they were taken: a reminder's before a later step's
+    escalation."""
+    conn = uow.conn
     r = await repository.referral_for_update(conn, referral_id)
     reminders, level, taken = r.reminders_sent, r.escalated_level, 0
     while True:
@@ -43,32 +46,34 @@ async def _follow_up(conn, referral_id: UUID, now: datetime) -> int:
             break
         if step.action.kind == "remind":
             reminders = step.action.reminder
-            # Its own unit of work, so its event is written before a later step's escalation.
-            async with UnitOfWork(Joined(conn), org_id=r.org_id, actor=ACTOR, scope=None) as uow:
-                await repository.remind(uow, r, reminders, now)
-                await uow.commit()
+            await repository.remind(uow, r, reminders, now)
         else:
             level = step.action.level
-            repo = CaseRepository(conn)
-            case = await repo.get_for_update(r.case_id)
+            case = await CaseRepository(uow).get_for_update(r.case_id)
             if case is not None and case.state is State.REFERRED:
-                await SlaRecorder(conn).escalate(case, level, "referral_overdue", now)
+                await SlaRecorder(conn, announce=uow.record).escalate(case, level, "referral_overdue", now)
                 await repository.note(conn, r, "escalated", Who("system", ACTOR, None), now, f"{level.upper()} 逾期未反馈")
         taken += 1
     await conn.execute(_PROGRESS, {"id": r.id, "n": reminders, "lvl": level, "next": step.next_check_at})
     return taken
 
 
-async def follow_up_due(conn: AsyncConnection, now: datetime, batch: int = 200) -> int:
-    """Inside one company's wall: every referral due by `now`, followed up."""
+async def follow_up_due(conn: AsyncConnection, org_id: UUID, now: datetime, batch: int = 200) -> int:
+    """Inside one company's wall: every referral due by `now`, followed up — the batch one unit
+    of work in the company's transaction."""
     ids = [row.id for row in await conn.execute(_DUE, {"now": now, "batch": batch})]
-    return sum([await _follow_up(conn, rid, now) for rid in ids])
+    if not ids:
+        return 0
+    async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:
+        taken = sum([await _follow_up(uow, rid, now) for rid in ids])
+        await uow.commit()
+    return taken
 
 
 async def sweep(platform: Platform, now: datetime | None = None) -> int:
     """Steps taken across every company; tests pass a chosen `now`."""
     now = now or datetime.now(UTC)
-    return await SWEEP(platform, {"now": now}, lambda conn, _org: follow_up_due(conn, now))
+    return await SWEEP(platform, {"now": now}, lambda conn, org_id: follow_up_due(conn, org_id, now))
 
 
 async def run_referral_sweep(platform: Platform, stop: asyncio.Event, every_seconds: float = 30.0) -> None:

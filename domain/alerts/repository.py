@@ -1,6 +1,7 @@
 """Alerts in PostgreSQL: the rules evaluated for a new case (by a worker, from `case.received`),
 one open alert per rule and scope — a second trip of the same rule adds its cases and may raise
-the colour — and an `alert.raised` outbox event when an alert opens or turns more serious."""
+the colour — and an `alert.raised` event, recorded in the consumer's unit of work, when an alert
+opens or turns more serious."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from domain.alerts.model import Alert, AlertState, CompanyAlertSettings, setting
 from domain.alerts.rules import AlertSettings, Raised, cluster, repeat_complainant, risk_words, skip_level
 from domain.errors import not_found
 from domain.events import Event
-from domain.outbox import write_event
 from domain.unit_of_work import UnitOfWork
 
 SETTING_NAMES = tuple(f.name for f in fields(AlertSettings))
@@ -62,7 +62,9 @@ async def alert_settings(conn: AsyncConnection) -> AlertSettings:
     return settings_from_row((await conn.execute(SETTINGS_SQL)).first())
 
 
-async def evaluate_new_case(conn: AsyncConnection, event: dict[str, Any]) -> None:
+async def evaluate_new_case(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    """In the consumer's unit of work, which writes the `alert.raised` events at commit."""
+    conn = uow.conn
     case = (await conn.execute(_CASE, {"c": UUID(event["payload"]["case_id"])})).first()
     if case is None:
         return
@@ -82,10 +84,11 @@ async def evaluate_new_case(conn: AsyncConnection, event: dict[str, Any]) -> Non
         raised.append(repeat_complainant(str(case.reporter_resident_id), case.resident or "住户", r.n, tuple(r.ids or ()), s))
     for alert in raised:
         if alert is not None:
-            await _raise(conn, case.org_id, case.project_id, alert)
+            await _raise(uow, case.org_id, case.project_id, alert)
 
 
-async def _raise(conn: AsyncConnection, org_id: UUID, project_id: UUID, a: Raised) -> None:
+async def _raise(uow: UnitOfWork, org_id: UUID, project_id: UUID, a: Raised) -> None:
+    conn = uow.conn
     params = {"o": org_id, "p": project_id, "rule": a.rule, "scope": a.scope_key, "colour": a.colour, "title": a.title,
               "detail": a.detail, "ids": list(a.case_ids)}
     # One raiser per rule and scope at a time, so that an alert is announced as opened once.
@@ -94,7 +97,7 @@ async def _raise(conn: AsyncConnection, org_id: UUID, project_id: UUID, a: Raise
         "SELECT colour FROM alerts WHERE rule = :rule AND scope_key = :scope AND state <> 'resolved'"), params)).scalar()
     row = (await conn.execute(_UPSERT, params)).one()
     if before is None or row.colour != before:  # opened, or turned more serious: tell the subscribers
-        await write_event(conn, Event(topic="alert.raised", org_id=org_id, project_id=project_id, payload={
+        uow.record(Event(topic="alert.raised", org_id=org_id, project_id=project_id, payload={
             "alert_id": str(row.id), "rule": a.rule, "colour": row.colour, "title": a.title, "detail": a.detail,
             "case_ids": list(a.case_ids), "opened": before is None}))
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.alerts.repository import _raise, alert_settings
 from domain.alerts.window_rules import breach_rate, repeat_reopened, satisfaction
 from domain.sla.calendar import CHINA, add_months, beijing_midnight
+from domain.unit_of_work import UnitOfWork
 
 _REOPENED = text(
     "SELECT c.id, c.org_id, c.project_id, c.number, c.reopen_count, c.reporter_resident_id, r.name AS resident "
@@ -49,7 +50,8 @@ async def _lock(conn: AsyncConnection, key: str) -> None:
     await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
 
 
-async def evaluate_reopened(conn: AsyncConnection, event: dict[str, Any]) -> None:
+async def evaluate_reopened(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    conn = uow.conn
     case = (await conn.execute(_REOPENED, {"c": UUID(event["payload"]["case_id"])})).first()
     if case is None:
         return
@@ -57,10 +59,11 @@ async def evaluate_reopened(conn: AsyncConnection, event: dict[str, Any]) -> Non
     resident = str(case.reporter_resident_id) if case.reporter_resident_id else None
     alert = repeat_reopened(str(case.id), case.number, resident, case.resident or "住户", case.reopen_count, s)
     if alert is not None:
-        await _raise(conn, case.org_id, case.project_id, alert)
+        await _raise(uow, case.org_id, case.project_id, alert)
 
 
-async def evaluate_breach_rate(conn: AsyncConnection, event: dict[str, Any]) -> None:
+async def evaluate_breach_rate(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    conn = uow.conn
     payload = event["payload"]
     if payload.get("level") != "l1" or payload.get("reason") != "timer":
         return
@@ -72,10 +75,11 @@ async def evaluate_breach_rate(conn: AsyncConnection, event: dict[str, Any]) -> 
     n = (await conn.execute(_BREACH, {"p": project.id, "d": s.breach_days})).one()
     alert = breach_rate(str(project.id), project.name, n.cases, n.breached, tuple(n.ids or ()), s)
     if alert is not None:
-        await _raise(conn, project.org_id, project.id, alert)
+        await _raise(uow, project.org_id, project.id, alert)
 
 
-async def evaluate_satisfaction(conn: AsyncConnection, event: dict[str, Any]) -> None:
+async def evaluate_satisfaction(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    conn = uow.conn
     case = (await conn.execute(_VISITED, {"c": UUID(event["payload"]["case_id"])})).first()
     if case is None or case.satisfaction is None:
         return
@@ -88,4 +92,4 @@ async def evaluate_satisfaction(conn: AsyncConnection, event: dict[str, Any]) ->
     alert = satisfaction(str(case.project_id), case.project, month, n.visited, n.good, n.last_visited, n.last_good,
                          tuple(n.ids or ()), s)
     if alert is not None:
-        await _raise(conn, UUID(event["org_id"]), case.project_id, alert)
+        await _raise(uow, UUID(event["org_id"]), case.project_id, alert)

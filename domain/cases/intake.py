@@ -2,7 +2,7 @@
 12345 bridge's order, an inspection's findings, the demo's trickle. It checks the intake limits
 and what the case points at (project, category, flat, resident), takes the project's number of
 the day, and stores the case through the repository — its row, its audit row, its outbox event
-and its SLA targets and timers — in the caller's transaction, under the caller's tenant wall.
+and its SLA targets and timers — in the caller's unit of work, under the caller's tenant wall.
 
 The caller keeps what is its own: the permission and the idempotency key (registerCase, in
 domain/cases/service.py), the order row and the commitment to the government's deadline
@@ -16,13 +16,13 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.commands import RegisterCase
 from domain.cases.model import Actor, Case, checked_intake
 from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.taxonomy import category_for_new_case
 from domain.errors import not_found
+from domain.unit_of_work import UnitOfWork
 
 # Row-level security keeps each read to the caller's company (and projects).
 _PROJECT = text("SELECT code FROM projects WHERE id = :p")
@@ -36,18 +36,17 @@ class Registered:
     number: str
 
 
-async def register_case(conn: AsyncConnection, command: RegisterCase, *, org_id: UUID, receiver: Actor,
+async def register_case(uow: UnitOfWork, command: RegisterCase, *, org_id: UUID, receiver: Actor,
                         now: datetime) -> Registered:
     """首问责任制: `receiver` — the person, bridge receiver, inspector or demo user registering
     it — is the case's first receiver and the actor of its first audit row. Its audit row and
-    event are written at once, in the caller's transaction."""
-    return await register(CaseRepository(conn), command, org_id=org_id, receiver=receiver, now=now)
+    event are written by the caller's unit of work at commit."""
+    return await register(CaseRepository(uow), command, org_id=org_id, receiver=receiver, now=now)
 
 
 async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID, receiver: Actor,
                    now: datetime) -> Registered:
-    """The same, through a repository: one made from a unit of work leaves the audit row and the
-    event to its commit (domain/cases/service.py)."""
+    """The same, through a repository (domain/cases/service.py)."""
     conn = repo.conn
     description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
     project = (await conn.execute(_PROJECT, {"p": command.project_id})).first()

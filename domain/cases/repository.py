@@ -2,10 +2,8 @@
 stores it, and turns each new transition into an audit entry and an outbox event, with what it
 does to the SLA clocks — all inside the caller's transaction, so a state change never commits
 without its record.
-
-Made from a unit of work, it leaves the audit rows and events to it (written at commit); made
-from a bare connection (a worker's sweep, the 12345 bridge, inspections, the demo), it writes
-them as it saves."""
+It collects the audit rows and events on the case; the unit of work it is made from writes them
+at commit."""
 
 from __future__ import annotations
 
@@ -22,7 +20,7 @@ from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
 from domain.events import Event
 from domain.sla.calendar import CHINA
 from domain.sla.repository import SlaRecorder
-from domain.unit_of_work import AuditEntry, UnitOfWork, write_collected
+from domain.unit_of_work import AuditEntry, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -83,9 +81,9 @@ def case_number(project_code: str, day: date, n: int) -> str:
 
 
 class CaseRepository:
-    def __init__(self, source: AsyncConnection | UnitOfWork) -> None:
-        self._uow = source if isinstance(source, UnitOfWork) else None
-        self.conn: AsyncConnection = source.conn if isinstance(source, UnitOfWork) else source
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self.conn: AsyncConnection = uow.conn
 
     async def next_number(self, project_id: UUID, org_id: UUID, project_code: str, day: date) -> str:
         n = (await self.conn.execute(_NEXT_NUMBER, {"o": org_id, "p": project_id, "d": day})).scalar_one()
@@ -157,8 +155,7 @@ class CaseRepository:
 
         A transition's own event comes before the events it causes (an escalation, a missing
         calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order."""
-        if self._uow is not None:
-            self._uow.track(case)
+        self._uow.track(case)
         sla = SlaRecorder(self.conn, announce=case.events.append)
         events: list[Event] = []
         for t in case.transitions:
@@ -172,8 +169,6 @@ class CaseRepository:
             events.append(event)
             await sla.follow(case, [t])
         case.transitions.clear()
-        if self._uow is None:
-            await write_collected(self.conn, case, org_id=case.org_id, actor="system")
         return events
 
 

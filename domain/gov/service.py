@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Row
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.commands import RegisterCase
 from domain.cases.intake import register_case
@@ -110,7 +109,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
         if order is None:
             raise not_found("The 12345 order", "orderId", zh="12345工单")
         uow.require(Permission.GOV_ORDER_ANSWER, order.project_id)
-        repo = CaseRepository(conn)
+        repo = CaseRepository(uow)
         case = await repo.get_for_update(order.case_id)
         if case is None:
             raise not_found("The order's case", "orderId", zh="该12345工单对应的工单")
@@ -129,7 +128,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
             case.approve_decline(return_reply(answer, named.name if named else None), actor=actor, now=now)
             await repo.save(case)
         await gov.record_answer(conn, cmd.order_id, answer, named.id if named else None)
-        await _callback(conn, order, answer, await gov.case_number(conn, order.case_id))
+        await _callback(uow, order, answer, await gov.case_number(conn, order.case_id))
         answered = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
                                  order_number=order.order_number)
         uow.track(answered)
@@ -138,9 +137,9 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
     return cmd.order_id
 
 
-async def _callback(conn: AsyncConnection, order: Row[Any], answer: Answer, case_number: str) -> None:
+async def _callback(uow: UnitOfWork, order: Row[Any], answer: Answer, case_number: str) -> None:
     """The signed callback to the bridge, sent by the delivery worker after the commit."""
-    bridge = await gov.bridge(conn, order.bridge_id)
+    bridge = await gov.bridge(uow.conn, order.bridge_id)
     assert bridge is not None  # an order's bridge is never deleted (a foreign key)
     field = "reason" if answer.kind is AnswerKind.RETURNED else "text"
     label = ANSWER_LABELS[answer.kind].split(" ")[0]
@@ -148,7 +147,7 @@ async def _callback(conn: AsyncConnection, order: Row[Any], answer: Answer, case
             "case_number": case_number}
     # A result or a return happens once per order; each progress note is its own message.
     key = f"gov:{order.id}:{answer.kind.value}" + (f":{answer.at.isoformat()}" if answer.kind is AnswerKind.PROGRESS else "")
-    await queue_direct(conn, org_id=order.org_id, project_id=order.project_id, purpose="gov_callback", ref_id=order.id,
+    await queue_direct(uow, org_id=order.org_id, project_id=order.project_id, purpose="gov_callback", ref_id=order.id,
                        kind="webhook", target=bridge.callback_url, secret_enc=bridge.secret_enc, topic="gov_order.answered",
                        title=f"12345工单 {order.order_number} {label}", body=answer.text, data=data, dedupe_key=key)
 
@@ -189,14 +188,14 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
             raise DomainError(ErrorCode.INVALID_STATE, "公司没有启用中的“其他”类别，12345工单无处归类：请先启用该类别。"
                               "The company has no active category 'other' (其他) to file 12345 orders under.")
         description = f"【12345 {order.order_number} · {order.category}】{order.content}"[:5000]
-        registered = await register_case(conn, RegisterCase(
+        registered = await register_case(uow, RegisterCase(
             project_id=bridge.project_id, kind=order.kind, severity=order.severity, channel=Channel.GOV_12345,
             category_id=category, description=description, public_area=order.address[:200] if order.address else None),
             org_id=uow.org_id, receiver=receiver, now=now)
         case = registered.case
         # The government's deadline is the promise: the resolution target and its ladder follow it.
         case.commit(order.resolve_due, default_due=order.resolve_due, actor=receiver, now=now)
-        await CaseRepository(conn).save(case)
+        await CaseRepository(uow).save(case)
         phone = order.requester_phone
         order_id = await gov.add_order(conn, org_id=uow.org_id, project_id=bridge.project_id, bridge_id=bridge.id,
                                        case_id=case.id, order=order, phone_enc=cipher.encrypt(phone) if phone else None,

@@ -116,10 +116,11 @@ class Inspection:
     findings: Sequence[Finding]
 
 
-async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None, checklist_name: str, items: Sequence[Item],
+async def record(uow: UnitOfWork, i: Inspection, *, draft_id: UUID | None, checklist_name: str, items: Sequence[Item],
                  score: Score | None, now: datetime) -> Recorded:
     """Stores the inspection (a new one, or over its draft); submitted, its findings become cases
     (their own audit rows and events come with the intake path; the inspection's, from the service)."""
+    conn = uow.conn
     inspection_id = await _header(conn, i, draft_id, score, now)
     await conn.execute(text(
         "INSERT INTO inspection_results (org_id, project_id, inspection_id, checklist_id, item_id, points, not_applicable, comment) "
@@ -128,7 +129,7 @@ async def record(conn: AsyncConnection, i: Inspection, *, draft_id: UUID | None,
         {"o": i.org_id, "p": i.project_id, "i": inspection_id, "c": i.checklist_id, "items": [r.item_id for r in i.results],
          "points": [r.points for r in i.results], "comments": [r.comment.strip() for r in i.results]})
     by_id = {item.id: item for item in items}
-    case_ids = await _cases(conn, i, checklist_name, by_id, now) if score is not None else [None] * len(i.findings)
+    case_ids = await _cases(uow, i, checklist_name, by_id, now) if score is not None else [None] * len(i.findings)
     for f, case_id in zip(i.findings, case_ids, strict=True):
         await conn.execute(text(
             "INSERT INTO inspection_findings (org_id, project_id, inspection_id, item_id, description, severity, kind, "
@@ -164,10 +165,11 @@ async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, s
     return draft_id
 
 
-async def _cases(conn: AsyncConnection, i: Inspection, checklist_name: str, by_id: dict[UUID, Item],
+async def _cases(uow: UnitOfWork, i: Inspection, checklist_name: str, by_id: dict[UUID, Item],
                  now: datetime) -> list[UUID]:
     if not i.findings:
         return []
+    conn = uow.conn
     project = (await conn.execute(_PROJECT, {"p": i.project_id})).first()
     if project is None:
         raise not_found("The project", "projectId", zh="项目")
@@ -178,7 +180,7 @@ async def _cases(conn: AsyncConnection, i: Inspection, checklist_name: str, by_i
         item, code = by_id[f.item_id], category_of(f, by_id[f.item_id])
         if code not in categories:
             raise not_found(f"The category {code[:40]!r}", "findings", zh=f"类别 {code[:40]!r} ")
-        registered = await register_case(conn, RegisterCase(
+        registered = await register_case(uow, RegisterCase(
             project_id=i.project_id, kind=CaseKind(f.kind), severity=Severity(f.severity), channel=Channel.PATROL,
             category_id=categories[code], description=case_description(checklist_name, i.inspected_on, item, f),
             public_area=f.public_area), org_id=i.org_id, receiver=Actor(i.inspector_id), now=now)

@@ -71,7 +71,7 @@ async def record_inspection(cmd: RecordInspection, uow: UnitOfWork) -> UUID:
         name, items = await checklist_items(uow.conn, cmd.checklist_id, for_new=cmd.draft_id is None)
         score = model.check(items, results, cmd.findings, inspected_on=cmd.inspected_on, today=now.astimezone(CHINA).date(),
                             submit=cmd.submit)
-        recorded = await record(uow.conn, Inspection(org_id=uow.org_id, project_id=cmd.project_id, checklist_id=cmd.checklist_id,
+        recorded = await record(uow, Inspection(org_id=uow.org_id, project_id=cmd.project_id, checklist_id=cmd.checklist_id,
                                                      inspector_id=cmd.inspector_id, inspected_on=cmd.inspected_on, note=cmd.note,
                                                      results=results, findings=cmd.findings),
                                 draft_id=cmd.draft_id, checklist_name=name, items=items, score=score, now=now)

@@ -1,6 +1,7 @@
 """Deliveries: for each event worth telling, one row per matching channel (the unique key makes a
-redelivered event a no-op), and a `delivery.created` outbox event that a worker turns into the
-actual send — so the message is recorded in the event's transaction and sent after it commits."""
+redelivered event a no-op), and a `delivery.created` event, written by the consumer's unit of
+work, that a worker turns into the actual send — so the message is recorded in the event's
+transaction and sent after it commits."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from uuid import UUID
 
 import orjson
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.events import Event
 from domain.notifications.messages import reaches, render
-from domain.outbox import write_event
+from domain.unit_of_work import UnitOfWork
 
 _CHANNELS = text(
     "SELECT id, min_level FROM delivery_channels "
@@ -29,7 +29,9 @@ _INSERT = text(
 )
 
 
-async def plan_deliveries(conn: AsyncConnection, event: dict[str, Any]) -> None:
+async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    """In the consumer's unit of work, which writes the `delivery.created` events at commit."""
+    conn = uow.conn
     topic, payload = event["topic"], event["payload"]
     project = UUID(event["project_id"]) if event.get("project_id") else None
     channels = [r for r in await conn.execute(_CHANNELS, {"topic": topic, "p": project}) if reaches(r.min_level, payload)]
@@ -51,5 +53,5 @@ async def plan_deliveries(conn: AsyncConnection, event: dict[str, Any]) -> None:
             "o": org, "ch": channel.id, "p": project, "e": UUID(event["id"]), "topic": topic, "title": message[0][:200],
             "body": message[1][:2000], "data": orjson.dumps(payload).decode()})).first()
         if row is not None:
-            await write_event(conn, Event(topic="delivery.created", org_id=org, project_id=project,
-                                          payload={"delivery_id": str(row.id)}))
+            uow.record(Event(topic="delivery.created", org_id=org, project_id=project,
+                             payload={"delivery_id": str(row.id)}))

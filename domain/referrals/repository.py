@@ -112,7 +112,7 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     b = await body(conn, body_id)
     if b is None:
         raise not_found("The outside body", "bodyId", zh="外部单位")
-    repo = CaseRepository(conn)
+    repo = CaseRepository(uow)
     case = await repo.get_for_update(case_id)
     if case is None:
         raise not_found("The case", "caseId", zh="工单")
@@ -133,7 +133,7 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     await note(conn, r, "sent", Who("staff", actor_label, actor), now)
     facts = (await conn.execute(_CASE_FACTS, {"id": case.id})).one()
     await queue_direct(
-        conn, org_id=b.org_id, project_id=b.project_id, purpose="referral", ref_id=referral_id, kind=b.delivery,
+        uow, org_id=b.org_id, project_id=b.project_id, purpose="referral", ref_id=referral_id, kind=b.delivery,
         target=_target(b), secret_enc=b.secret_enc, topic="referral.sent", title=f"转办函 {facts.number} — {b.name}",
         body=letter_text(facts, reason, requested_action, due),
         data={"referral_id": str(referral_id), "case_number": facts.number, "reason": reason,
@@ -161,7 +161,7 @@ async def remind(uow: UnitOfWork, r: Row[Any], n: int, now: datetime) -> bool:
     assert b is not None  # a referral's body is never deleted (a foreign key)
     due = f"{r.due_at.astimezone(CHINA):%Y年%m月%d日}"
     queued = await queue_direct(
-        conn, org_id=r.org_id, project_id=r.project_id, purpose="referral", ref_id=r.id, kind=b.delivery, target=_target(b),
+        uow, org_id=r.org_id, project_id=r.project_id, purpose="referral", ref_id=r.id, kind=b.delivery, target=_target(b),
         secret_enc=b.secret_enc, topic="referral.reminded", title=f"催办 第{n}次 {r.case_number} — {b.name}",
         body=f"工单 {r.case_number} 的转办事项（{clause(r.requested_action)}）应于{due}前反馈，至今尚未收到答复，请尽快办理并反馈。",
         data={"referral_id": str(r.id), "case_number": r.case_number, "reminder": n, "due_at": r.due_at.isoformat(),
@@ -186,7 +186,7 @@ async def feedback(uow: UnitOfWork, r: Row[Any], kind: Feedback, words: str | No
         record_of(uow, r).acknowledged(by=who.actor)
         return ReferralStatus.ACKNOWLEDGED.value
     outcome = text_of(words, "outcome")
-    repo = CaseRepository(conn)
+    repo = CaseRepository(uow)
     case = await repo.get_for_update(r.case_id)
     assert case is not None  # a referral's case is seen wherever the referral is
     case.referral_answered(outcome, actor=who.case_actor, now=now)
@@ -197,11 +197,12 @@ async def feedback(uow: UnitOfWork, r: Row[Any], kind: Feedback, words: str | No
     return ReferralStatus.ANSWERED.value
 
 
-async def withdraw(conn: AsyncConnection, r: Row[Any], reason: str, who: Who, now: datetime) -> None:
+async def withdraw(uow: UnitOfWork, r: Row[Any], reason: str, who: Who, now: datetime) -> None:
     """撤回: we take the case back; it is committed again and its clocks run on."""
+    conn = uow.conn
     check_withdraw(ReferralStatus(r.status))
     reason = text_of(reason, "reason")
-    repo = CaseRepository(conn)
+    repo = CaseRepository(uow)
     case = await repo.get_for_update(r.case_id)
     assert case is not None  # a referral's case is seen wherever the referral is
     case.take_back(reason, referred_at=r.created_at, actor=who.case_actor, now=now)

@@ -137,7 +137,7 @@ async def withdraw_referral(cmd: WithdrawReferral, uow: UnitOfWork) -> UUID:
     """撤回: the case is ours again (committed), its clocks run on, reminders stop."""
     request = {"referralId": str(cmd.referral_id), "reason": cmd.reason}
     return await _change_referral(uow, cmd.referral_id, cmd.actor_id, cmd.idempotency_key, "withdrawReferral", request,
-                                  lambda r, who, now: repository.withdraw(uow.conn, r, cmd.reason, who, now))
+                                  lambda r, who, now: repository.withdraw(uow, r, cmd.reason, who, now))
 
 
 async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID, key: str | None, operation: str,

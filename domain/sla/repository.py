@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.model import Case, Transition
 from domain.events import Event
-from domain.outbox import write_event
 from domain.sla.calendar import Calendar, Clock, ClockKind, Deadline
 from domain.sla.policy import DEFAULTS, Ladder, Policy
 from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, heard_by, plan
@@ -90,19 +89,18 @@ class _Context:
 
 class SlaRecorder:
     def __init__(self, conn: AsyncConnection, *, announce: Callable[[Event], None] | None = None) -> None:
-        """`announce` takes the events the clocks cause (an escalation, a missing calendar) when the
-        case repository collects them behind the transition's own, for its unit of work to write;
-        without it they are written at once."""
+        """`announce` takes the events the clocks cause (an escalation, a missing calendar) for the
+        unit of work to write at commit: the case repository collects them behind the transition's
+        own. A recorder made without it only reads (`policy_deadline`)."""
         self.conn = conn
         self._announce = announce
         self._ctx: _Context | None = None
         self._round: int | None = None
 
-    async def _emit(self, event: Event) -> None:
-        if self._announce is not None:
-            self._announce(event)
-        else:
-            await write_event(self.conn, event)
+    def _emit(self, event: Event) -> None:
+        if self._announce is None:
+            raise RuntimeError("This SLA recorder only reads: give it `announce` to record what the clocks cause.")
+        self._announce(event)
 
     async def follow(self, case: Case, transitions: list[Transition]) -> None:
         steps = [s for t in transitions for s in plan(t, channel=case.channel.value, kind=case.kind.value)]
@@ -185,7 +183,7 @@ class SlaRecorder:
         row = (await self.conn.execute(_ESCALATE, {"o": case.org_id, "p": case.project_id, "c": case.id,
                                                    "level": level, "reason": reason, "at": at,
                                                    "heard_by": heard_by(level, reason)})).one()
-        await self._emit(Event(topic="case.escalated", org_id=case.org_id, project_id=case.project_id, payload={
+        self._emit(Event(topic="case.escalated", org_id=case.org_id, project_id=case.project_id, payload={
             "case_id": str(case.id), "escalation_id": str(row.id), "level": level, "reason": reason,
             "fired_at": at.isoformat(), "recipients": [str(u) for u in row.recipients]}))
 
@@ -194,7 +192,7 @@ class SlaRecorder:
         for year in sorted({d.year for d in due.uncovered}):
             if (await self.conn.execute(_GAP, {"o": case.org_id, "y": year})).first() is not None:
                 # Announced from the project that needed it: a project-scoped caller may write only there.
-                await self._emit(Event(topic="calendar.missing", org_id=case.org_id, project_id=case.project_id, payload={
+                self._emit(Event(topic="calendar.missing", org_id=case.org_id, project_id=case.project_id, payload={
                     "year": year, "case_id": str(case.id),
                     "message": f"{year}年节假日安排未录入：期限暂按周末计算 — enter {year}'s holidays and make-up working days."}))
 

@@ -18,6 +18,7 @@ from domain.events import Event
 from domain.notifications.direct import queue_direct
 from domain.notifications.signing import verify_webhook
 from domain.outbox import write_event
+from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
 from tests.api.test_org_overview import settle
@@ -55,11 +56,13 @@ async def emit(platform, org, project: uuid.UUID | None, topic: str, payload: di
 
 
 async def direct(platform, org, project: uuid.UUID, kind: str, target: str, ref: uuid.UUID) -> uuid.UUID:
-    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        return await queue_direct(
-            conn, org_id=org.org_id, project_id=project, purpose="referral", ref_id=ref, kind=kind, target=target,
+    async with UnitOfWork(platform, org_id=org.org_id, actor="test", scope=TenantScope(org.org_id, None, "test")) as uow:
+        delivery_id = await queue_direct(
+            uow, org_id=org.org_id, project_id=project, purpose="referral", ref_id=ref, kind=kind, target=target,
             secret_enc=platform.cipher.encrypt(SECRET) if kind == "webhook" else None, topic="referral.sent",
             title="转办函", body="请协助处理楼道积水。", data={"referral_id": str(ref)}, dedupe_key=f"test:{ref}:{kind}")
+        await uow.commit()
+        return delivery_id
 
 
 def sent(owner_engine, org, count: int):

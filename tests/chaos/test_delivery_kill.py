@@ -25,6 +25,7 @@ from sqlalchemy import text
 
 from domain.notifications.direct import queue_direct
 from domain.notifications.signing import verify_webhook
+from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from workers.broker import EVENTS_QUEUE, broker_reachable, make_broker
 from workers.relay import relay_all
@@ -131,13 +132,14 @@ async def test_a_worker_killed_mid_send_sends_again_with_the_same_id_and_every_d
            "APP_DATABASE_URL": db_urls.app.render_as_string(hide_password=False), "BROKER_URL": BROKER,
            "FIRSTCALL_MODE": "development", "FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES": "true"}  # the receiver is on loopback
     ids = []
-    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+    async with UnitOfWork(platform, org_id=org.org_id, actor="test", scope=TenantScope(org.org_id, None, "test")) as uow:
         for i in range(DELIVERIES):
             ref = uuid.uuid4()
             ids.append(str(await queue_direct(
-                conn, org_id=org.org_id, project_id=org.projects["P1"], purpose="referral", ref_id=ref, kind="webhook",
+                uow, org_id=org.org_id, project_id=org.projects["P1"], purpose="referral", ref_id=ref, kind="webhook",
                 target=receiver.url, secret_enc=platform.cipher.encrypt(SECRET), topic="referral.sent", title="转办函",
                 body=f"第{i + 1}件", data={"hold": i % HELD_EVERY == 0}, dedupe_key=f"kill:{ref}")))
+        await uow.commit()
     held = {ids[i] for i in range(0, DELIVERIES, HELD_EVERY)}
 
     async def all_sent() -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from domain.cases.model import Actor, Case
 from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.states import CaseKind, Channel, Severity
+from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from tests.conftest import add_user
 from workers.broker import broker_reachable, make_broker
@@ -52,15 +53,16 @@ def _env(db_urls) -> dict[str, str]:
 async def _cases(platform, org, n: int) -> None:
     project = org.projects["P1"]
     agent = await add_user_id(platform, org)
-    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        category = (await conn.execute(text("SELECT id FROM case_categories WHERE code = 'water_power'"))).scalar_one()
-        repo = CaseRepository(conn)
+    async with UnitOfWork(platform, org_id=org.org_id, actor="test", scope=TenantScope(org.org_id, None, "test")) as uow:
+        category = (await uow.conn.execute(text("SELECT id FROM case_categories WHERE code = 'water_power'"))).scalar_one()
+        repo = CaseRepository(uow)
         for _ in range(n):
             now = datetime.now(UTC)
             case = Case.register(org_id=org.org_id, project_id=project, kind=CaseKind.REPAIR, severity=Severity.GENERAL,
                                  channel=Channel.PHONE, receiver=Actor(agent), now=now)
             await repo.add(case, Intake(category_id=category, description="混沌测试", public_area="大堂"),
                            await repo.next_number(project, org.org_id, "P1", business_day(now)))
+        await uow.commit()
 
 
 async def add_user_id(platform, org):

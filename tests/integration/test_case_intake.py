@@ -16,6 +16,7 @@ from domain.cases.intake import register_case
 from domain.cases.model import Actor
 from domain.cases.states import CaseKind, Channel, Severity
 from domain.errors import DomainError, ErrorCode
+from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from tests.conftest import add_unit, make_org
 
@@ -29,8 +30,10 @@ def command(org, **changes) -> RegisterCase:
 
 
 async def register(platform, org, cmd: RegisterCase, now: datetime = NOW):
-    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        return await register_case(conn, cmd, org_id=org.org_id, receiver=Actor(org.admin_id), now=now)
+    async with UnitOfWork(platform, org_id=org.org_id, actor="test", scope=TenantScope(org.org_id, None, "test")) as uow:
+        registered = await register_case(uow, cmd, org_id=org.org_id, receiver=Actor(org.admin_id), now=now)
+        await uow.commit()
+        return registered
 
 
 async def refusal(platform, org, cmd: RegisterCase) -> tuple[ErrorCode, str | None]:

@@ -13,6 +13,8 @@ from sqlalchemy.exc import DBAPIError
 from domain.cases.model import Actor, Case, WrittenReply
 from domain.cases.repository import CaseRepository, Intake
 from domain.cases.states import CaseKind, Channel, Satisfaction, Severity, State
+from domain.errors import DomainError
+from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from tenants.db_errors import translate
 from tests.conftest import add_unit, add_user
@@ -28,23 +30,29 @@ async def _place(owner_engine, org, project: str = "P1") -> tuple[uuid.UUID, uui
     return unit, category
 
 
+def _uow(platform, org_id, projects=None) -> UnitOfWork:
+    return UnitOfWork(platform, org_id=org_id, actor="test", scope=TenantScope(org_id, projects, "test"))
+
+
 async def _register(platform, org, unit, category, project: str = "P1") -> tuple[uuid.UUID, str]:
     agent = Actor(org.admin_id)
-    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        repo = CaseRepository(conn)
+    async with _uow(platform, org.org_id) as uow:
+        repo = CaseRepository(uow)
         case = Case.register(org_id=org.org_id, project_id=org.projects[project], kind=CaseKind.REQUEST,
                              severity=Severity.GENERAL, channel=Channel.PHONE, receiver=agent, now=NOW)
         number = await repo.next_number(case.project_id, org.org_id, project, NOW.date())
         await repo.add(case, Intake(category_id=category, unit_id=unit, description="帮忙把十块瓷砖从304搬到隔壁展厅"), number)
+        await uow.commit()
     return case.id, number
 
 
 async def _change(platform, org, case_id, command) -> Case:
-    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        repo = CaseRepository(conn)
+    async with _uow(platform, org.org_id) as uow:
+        repo = CaseRepository(uow)
         case = await repo.get_for_update(case_id)
         command(case)
         await repo.save(case)
+        await uow.commit()
         return case
 
 
@@ -106,10 +114,10 @@ async def test_declining_stores_a_versioned_written_reply(platform, org, owner_e
 
 async def test_a_unit_of_another_project_is_refused_and_nothing_is_written(platform, org, owner_engine):
     other_unit, category = await _place(owner_engine, org, "P2")
-    with pytest.raises(DBAPIError) as refused:
+    with pytest.raises(DomainError) as refused:  # the database refuses; the unit of work gives its code
         await _register(platform, org, other_unit, category, "P1")
-    error = translate(refused.value)
-    assert error is not None and error.code.value == "NOT_FOUND"
+    assert isinstance(refused.value.__cause__, DBAPIError) and translate(refused.value.__cause__) is not None
+    assert refused.value.code.value == "NOT_FOUND"
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM cases WHERE org_id = :o"), {"o": org.org_id})).scalar() == 0
         assert (await conn.execute(text("SELECT count(*) FROM outbox WHERE org_id = :o AND topic LIKE 'case.%'"),
@@ -119,7 +127,7 @@ async def test_a_unit_of_another_project_is_refused_and_nothing_is_written(platf
 async def test_another_company_cannot_load_the_case(platform, org, other_org, owner_engine):
     unit, category = await _place(owner_engine, org)
     case_id, _ = await _register(platform, org, unit, category)
-    async with platform.transaction(TenantScope(other_org.org_id, None, "test")) as conn:
-        assert await CaseRepository(conn).get_for_update(case_id) is None
-    async with platform.transaction(TenantScope(org.org_id, frozenset({org.projects["P2"]}), "test")) as conn:
-        assert await CaseRepository(conn).get_for_update(case_id) is None, "another project's manager cannot either"
+    async with _uow(platform, other_org.org_id) as uow:
+        assert await CaseRepository(uow).get_for_update(case_id) is None
+    async with _uow(platform, org.org_id, frozenset({org.projects["P2"]})) as uow:
+        assert await CaseRepository(uow).get_for_update(case_id) is None, "another project's manager cannot either"

@@ -1,7 +1,8 @@
 """The layers' import contracts, read from the source with `ast` beside import-linter's
 (`[tool.importlinter]` in pyproject.toml, run by `make lint`), so `pytest` alone still holds them:
 `api` imports no `workers`; `domain` imports no `api`, `workers` or `firstcall`; only the
-composition root, `firstcall`, is imported by none of the layers."""
+composition root, `firstcall`, is imported by none of the layers. And only the unit of work
+writes audit rows and outbox events: the rest collect them on an aggregate or record them on it."""
 
 from __future__ import annotations
 
@@ -67,3 +68,14 @@ def test_the_walk_sees_imports_inside_functions() -> None:
     names = {name for _, name in _imports(source)}
     assert "api.app" in names  # imported inside serve()
     assert "workers.broker" in names
+
+
+def test_only_the_unit_of_work_writes_audit_rows_and_events() -> None:
+    writers = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for layer in (*FORBIDDEN, "firstcall")
+        for path in sorted((ROOT / layer).rglob("*.py"))
+        for line, name in _imports(path)
+        if name == "domain.outbox" and path != ROOT / "domain" / "unit_of_work.py"
+    ]
+    assert writers == []
