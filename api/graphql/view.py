@@ -173,7 +173,8 @@ class GraphQLView(GraphQL):
     async def _respond(self, request: Request) -> Response:
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > MAX_BODY):
-            return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
+            return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY} 字节。"
+                                                              f"The request body may be at most {MAX_BODY} bytes.")
         context: Context | None = None
         try:
             if (unknown := await expand(request, self.documents)) is not None:
@@ -188,10 +189,11 @@ class GraphQLView(GraphQL):
         except HTTPException as e:
             return error_response(e.status_code, ErrorCode.BAD_REQUEST, e.reason)
         except BodyTooLarge:
-            return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
+            return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY} 字节。"
+                                                              f"The request body may be at most {MAX_BODY} bytes.")
         except Exception:
             log.exception("unhandled error in /graphql")
-            return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+            return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
         finally:
             if context is not None:
                 await context.db.close()
