@@ -259,13 +259,13 @@ class Case(Aggregate):
         """Waiting on the resident (access to the flat, parts they choose): the clock stops."""
         self._require_for("pause", verb="paused")
         if self.paused_since is not None:
-            raise DomainError(ErrorCode.INVALID_STATE, "工单已在等待住户。The case is already waiting on the resident.")
+            raise DomainError(ErrorCode.INVALID_STATE, "工单已暂停计时，正在等待住户。The case is already waiting on the resident.")
         self.paused_since = now
         self._record("case.paused", self.state, self.state, actor, now, note=_text(reason, "reason"))
 
     def resume(self, *, actor: Actor, now: datetime) -> None:
         if self.paused_since is None:
-            raise DomainError(ErrorCode.INVALID_STATE, "工单没有在等待住户。The case is not waiting on the resident.")
+            raise DomainError(ErrorCode.INVALID_STATE, "工单未暂停计时，没有在等待住户。The case is not waiting on the resident.")
         waited = max(now - self.paused_since, timedelta(0))
         self.paused_total += waited
         self.paused_since = None
@@ -277,7 +277,7 @@ class Case(Aggregate):
         self._require_for("resolve", verb="resolved")
         self._require_assignee(actor)
         if self.paused_since is not None:
-            raise DomainError(ErrorCode.INVALID_STATE, "请先恢复工单，再完工。Resume the case before resolving it.")
+            raise DomainError(ErrorCode.INVALID_STATE, "请先恢复计时，再完工。Resume the case before resolving it.")
         self.handler_id, self.resolved_at = actor.id, now
         self._move("case.resolved", State.RESOLVED, actor, now, note=_text(result, "result"), data={"photos": list(photos)})
 
@@ -340,7 +340,7 @@ class Case(Aggregate):
         """Withdrawn by the resident, or cancelled by a supervisor — never a front-line refusal."""
         self._require_for("cancel", verb="cancelled")
         if not (by_resident or actor.supervisor):
-            raise forbidden("只有住户撤回或主管才能取消工单。Only the resident's withdrawal or a supervisor can cancel a case.")
+            raise forbidden("只有业主撤诉或主管才能撤销工单。Only the resident's withdrawal or a supervisor can cancel a case.")
         self._move("case.cancelled", State.CANCELLED, actor, now, note=_text(reason, "reason"), data={"by_resident": by_resident})
 
     def request_decline(self, reason: str, *, actor: Actor, now: datetime) -> None:
@@ -352,7 +352,7 @@ class Case(Aggregate):
     def approve_decline(self, reply: WrittenReply, *, actor: Actor, now: datetime) -> None:
         self._require_for("approve_decline", verb="declined")
         if not actor.supervisor:
-            raise forbidden("不予办理须经客服主管批准。Declining needs a customer-service supervisor's approval.")
+            raise forbidden("婉拒须经客服主管批准。Declining needs a customer-service supervisor's approval.")
         self.written_reply = _checked_reply(reply)
         self._move("case.declined", State.DECLINED, actor, now, data=_reply_data(self.written_reply))
 
@@ -367,7 +367,7 @@ class Case(Aggregate):
     def deny_decline(self, note: str, *, actor: Actor, now: datetime) -> None:
         self._require_for("deny_decline", verb="sent back")
         if not actor.supervisor:
-            raise forbidden("只有主管才能决定是否不予办理。Only a supervisor decides on a decline.")
+            raise forbidden("只有主管才能批准或驳回婉拒。Only a supervisor decides on a decline.")
         back, self.decline_from = self.decline_from or State.RECEIVED, None
         self._move("case.decline_denied", back, actor, now, note=_text(note, "note"))
 

@@ -35,9 +35,9 @@ def check_shift(starts_at: datetime, ends_at: datetime, *, now: datetime) -> Non
         raise invalid("一个班次最长 24 小时；更长的值班请分成多个班次。"
                       "A shift may last at most 24 hours; enter longer duty as several shifts.", "endsAt")
     if ends_at <= now:
-        raise invalid("此班次已结束；排班只安排今后的值班。This shift has already ended; the roster plans duty from now on.", "endsAt")
+        raise invalid("此班次已结束；值班表只安排今后的值班。This shift has already ended; the roster plans duty from now on.", "endsAt")
     if starts_at > now + PLAN_AHEAD:
-        raise invalid("排班最多提前一年。Shifts can be planned at most a year ahead.", "startsAt")
+        raise invalid("值班最多提前一年安排。Shifts can be planned at most a year ahead.", "startsAt")
 
 
 @dataclass(kw_only=True)

@@ -45,7 +45,8 @@ async def test_a_read_stopped_by_the_statement_timeout_gets_its_code(gql, org, s
                 path, params = where(org)
                 r = await client.get(path, params=params, headers={"authorization": f"Bearer {token}"})
                 assert r.status_code == 503 and code_of(r) == "QUERY_TOO_COMPLEX", (path, r.text)
-                assert r.json()["errors"][0]["message"] == "请求耗时过长，已被中止，请缩小查询范围。The request took too long and was stopped."
+                assert r.json()["errors"][0]["message"] == ("请求耗时过长，已被中止，请缩小查询范围。"
+                                                            "The request took too long and was stopped.")
     finally:
         await impatient.close()
 

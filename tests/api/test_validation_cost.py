@@ -59,7 +59,8 @@ async def test_an_authenticated_flood_is_refused_by_the_bounds_with_what_to_chan
                                            f"文档选取的字段超过 {MAX_FIELDS} 个，请拆分为多个请求。"
                                            f"The document selects more than {MAX_FIELDS} fields; split it into several requests.")])
     repeated = "{ viewer { " + " ".join(["kind"] * (MAX_REPEATS + 1)) + " } }"
-    assert await codes(repeated) == (None, [("QUERY_TOO_COMPLEX", f"「kind」在同一选择集中被选取超过 {MAX_REPEATS} 次，请只选取一次并列出所需的全部字段。"
+    assert await codes(repeated) == (None, [("QUERY_TOO_COMPLEX", f"「kind」在同一选择集中被选取超过 {MAX_REPEATS} 次，"
+                                                                 "请只选取一次并列出所需的全部字段。"
                                                                  f"`kind` is selected more than {MAX_REPEATS} times in one "
                                                                  "selection set; select it once with all the fields you need.")])
     n = MAX_FRAGMENTS + 1

@@ -39,7 +39,8 @@ def test_only_an_open_alert_is_acknowledged(state, reason):
     alert = an_alert(state)
     e = refusal(lambda: alert.acknowledge(by=HQ))
     assert (e.code, e.reason, e.message) == (ErrorCode.INVALID_STATE, reason,
-                                             f"预警当前为 {state.value} 状态，不能签收。An alert that is {state.value} cannot be acknowledged.")
+                                             f"预警当前为 {state.value} 状态，不能签收。"
+                                             f"An alert that is {state.value} cannot be acknowledged.")
     assert (alert.state, alert.events, alert.audit) == (state, [], [])
 
 

@@ -30,7 +30,8 @@ def test_the_limits_themselves_are_allowed():
 
 def test_a_description_is_required_and_at_most_5000_characters():
     assert refused("   ") == (ErrorCode.VALIDATION, "description", "描述不能为空。description must not be empty.")
-    assert refused("字" * 5001) == (ErrorCode.VALIDATION, "description", "描述最多 5000 个字符。description may have at most 5000 characters.")
+    assert refused("字" * 5001) == (ErrorCode.VALIDATION, "description",
+                                           "描述最多 5000 个字符。description may have at most 5000 characters.")
 
 
 def test_photos_at_most_20_of_at_most_1000_characters():

@@ -66,7 +66,7 @@ async def duty_roster(info: Info, project_id: UUID, start: datetime, end: dateti
     if end <= start:
         raise invalid("结束时间须晚于开始时间。`to` must be after `from`.", "to")
     if end - start > MAX_WINDOW:
-        raise invalid("排班每次最多查询 31 天。Ask for at most 31 days of the roster at a time.", "to")
+        raise invalid("值班表每次最多查询 31 天。Ask for at most 31 days of the roster at a time.", "to")
     rows = await reads.shifts(info.context.db, project_id, start, end)
     return [DutyShift.from_row(r) for r in rows]
 
