@@ -160,7 +160,8 @@ class GraphQLView(GraphQL):
         except Exception:
             # What strawberry answers when a resolver fails: data null, one coded error.
             log.exception("compiled query failed")
-            return orjson.dumps({"data": None, "errors": [{"message": "Unexpected error. It has been logged.",
+            return orjson.dumps({"data": None, "errors": [{"message": "系统出错，已记录，请稍后重试。"
+                                                                     "Unexpected error. It has been logged.",
                                                           "path": [plan.fields[0].key], "extensions": {"code": "INTERNAL"}}]})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

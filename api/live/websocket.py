@@ -223,6 +223,7 @@ class LiveHandler(BaseGraphQLTransportWSHandler):
             return await self.websocket.close(4400, "A subscribe message needs an id and a payload with a query.")
         if op_id not in self.operations and len(self.operations) >= MAX_SUBSCRIPTIONS:
             return await self.send_message(_error(op_id, ErrorCode.RATE_LIMITED,  # type: ignore[arg-type]
+                                                  f"每个连接最多 {MAX_SUBSCRIPTIONS} 个订阅。"
                                                   f"At most {MAX_SUBSCRIPTIONS} subscriptions per connection."))
         await super().handle_subscribe(message)
 

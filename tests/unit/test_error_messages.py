@@ -21,7 +21,7 @@ MESSAGE_AT = {
     "DomainError": 1, "AuthError": 1, "TransportError": 1,
     "invalid": 0, "conflict": 0, "forbidden": 0,
     "unauthenticated": 0, "token_expired": 0, "rate_limited": 0,
-    "error_response": 2, "GraphQLError": 0, "_too_complex": 0, "UserError": 1,
+    "error_response": 2, "GraphQLError": 0, "_too_complex": 0, "UserError": 1, "_error": 2,
 }
 
 
