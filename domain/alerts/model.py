@@ -45,7 +45,7 @@ class Alert(Aggregate):
         if self.state is not AlertState.OPEN:
             reason = (ErrorReason.ALERT_ALREADY_RESOLVED if self.state is AlertState.RESOLVED
                       else ErrorReason.ALERT_ALREADY_ACKNOWLEDGED)
-            raise DomainError(ErrorCode.INVALID_STATE, f"预警当前为 {self.state.value} 状态，不能签收。"
+            raise DomainError(ErrorCode.INVALID_STATE, "该预警已签收或已处置，无需再签收。"
                                                        f"An alert that is {self.state.value} cannot be acknowledged.",
                               reason=reason)
         self.state = AlertState.ACKNOWLEDGED

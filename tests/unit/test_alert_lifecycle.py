@@ -39,7 +39,7 @@ def test_only_an_open_alert_is_acknowledged(state, reason):
     alert = an_alert(state)
     e = refusal(lambda: alert.acknowledge(by=HQ))
     assert (e.code, e.reason, e.message) == (ErrorCode.INVALID_STATE, reason,
-                                             f"预警当前为 {state.value} 状态，不能签收。"
+                                             "该预警已签收或已处置，无需再签收。"
                                              f"An alert that is {state.value} cannot be acknowledged.")
     assert (alert.state, alert.events, alert.audit) == (state, [], [])
 
