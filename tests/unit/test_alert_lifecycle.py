@@ -60,7 +60,7 @@ def test_a_resolved_alert_stays_resolved():
     alert = an_alert(AlertState.RESOLVED)
     e = refusal(lambda: alert.resolve("再次", by=HQ))
     assert (e.code, e.reason, e.message) == (ErrorCode.INVALID_STATE, ErrorReason.ALERT_ALREADY_RESOLVED,
-                                             "This alert is already resolved.")
+                                             "该预警已处置。This alert is already resolved.")
     assert alert.events == [] and alert.audit == []
 
 

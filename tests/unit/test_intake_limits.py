@@ -41,7 +41,8 @@ def test_photos_at_most_20_of_at_most_1000_characters():
 
 
 def test_a_public_area_of_at_most_200_characters():
-    assert refused("漏水", "地" * 201) == (ErrorCode.VALIDATION, "publicArea", "publicArea may have at most 200 characters.")
+    assert refused("漏水", "地" * 201) == (ErrorCode.VALIDATION, "publicArea",
+                                                "公共区域最多 200 个字符。publicArea may have at most 200 characters.")
 
 
 def test_the_description_is_checked_first():
