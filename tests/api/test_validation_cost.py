@@ -37,7 +37,8 @@ async def test_an_anonymous_flood_is_refused_as_unauthenticated_without_validati
     # An unknown field too: were the document validated, that would be the answer.
     r = await client.post("/graphql", json={"query": flood().replace("{ viewer", "{ noSuchField viewer", 1)})
     data, errors = reply_of(r)
-    assert data is None and errors == [("UNAUTHENTICATED", "Log in, or send an API key, to use `noSuchField`.")]
+    assert data is None and errors == [("UNAUTHENTICATED", "请先登录或提供 API 密钥，再使用「noSuchField」。"
+                                                                  "Log in, or send an API key, to use `noSuchField`.")]
     # A bad token says what is wrong with it instead.
     r = await client.post("/graphql", json={"query": flood()}, headers={"authorization": "Bearer not-a-token"})
     assert [code for code, _ in reply_of(r)[1]] == ["UNAUTHENTICATED"]
