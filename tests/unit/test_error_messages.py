@@ -84,6 +84,27 @@ def _offenders() -> list[str]:
     return found
 
 
+def _chinese_names() -> dict[str, set[str]]:
+    """The Chinese names not_found is given, by the English `what` they stand beside."""
+    names: dict[str, set[str]] = {}
+    for folder in SCANNED:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _name(node) == "not_found" and node.args:
+                    what = _opening(node.args[0])
+                    zh = next((k.value for k in node.keywords if k.arg == "zh"), None)
+                    if what and isinstance(zh, ast.Constant):
+                        names.setdefault(what, set()).add(zh.value)
+    return names
+
+
+def test_one_thing_has_one_chinese_name() -> None:
+    """A refusal from another company and one from another project must read alike (the tenant
+    walls rely on it), so "The project" is 项目 wherever it is said."""
+    differing = {what: zh for what, zh in _chinese_names().items() if len(zh) > 1}
+    assert not differing, differing
+
+
 def test_error_messages_are_chinese_first() -> None:
     offenders = _offenders()
     assert not offenders, "\n".join(offenders)
