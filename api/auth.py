@@ -42,7 +42,8 @@ async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
         return None, None
     try:
         if token == "\0malformed" or len(token) > 4096:
-            raise unauthenticated("Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+            raise unauthenticated("请提供登录凭据：Bearer 令牌或 API 密钥。"
+                                  "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if looks_like_key(token):
             return await authenticate_key(platform, token, address), None
         return platform.signer.read_access(token), None

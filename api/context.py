@@ -35,9 +35,10 @@ class Context:
 
     def require(self, permission: Permission | None = None) -> Principal:
         if self.principal is None:
-            raise self.auth_error or unauthenticated("Log in, or send an API key, to use this field.")
+            raise self.auth_error or unauthenticated("请先登录或提供 API 密钥，再使用此字段。"
+                                                     "Log in, or send an API key, to use this field.")
         if permission is not None and not self.principal.can_anywhere(permission):
-            raise DomainError(ErrorCode.FORBIDDEN, f"This needs the permission {permission.value}.")
+            raise DomainError(ErrorCode.FORBIDDEN, f"此操作需要权限 {permission.value}。This needs the permission {permission.value}.")
         return self.principal
 
 

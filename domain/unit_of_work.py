@@ -136,10 +136,10 @@ class UnitOfWork:
         """The caller must hold `permission` on this project (or company-wide when None). A project
         outside the caller's reach is NOT_FOUND, as one of another company is."""
         if project_id is not None and self.scope is not None and not self.scope.allows(project_id):
-            raise not_found("The project", field)
+            raise not_found("The project", field, zh="项目")
         if self._may is not None and not self._may(permission, project_id):
             where = "this project" if project_id else "the whole company"
-            raise DomainError(ErrorCode.FORBIDDEN, f"You need {permission.value} on {where}.")
+            raise DomainError(ErrorCode.FORBIDDEN, f"您需要权限 {permission.value}。You need {permission.value} on {where}.")
 
     def may(self, permission: Permission, project_id: UUID | None = None) -> bool:
         """Whether the caller holds `permission` there, for a rule that depends on it (a part of the

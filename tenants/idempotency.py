@@ -32,7 +32,7 @@ async def claim(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str
                 payload: dict[str, Any]) -> dict[str, Any] | None:
     """None: go ahead (and call `remember`). A dict: the stored result to replay."""
     if not 1 <= len(key) <= 255:
-        raise invalid("idempotencyKey must have 1–255 characters.", "idempotencyKey")
+        raise invalid("幂等键 idempotencyKey 须为 1 到 255 个字符。idempotencyKey must have 1–255 characters.", "idempotencyKey")
     h = request_hash(operation, payload)
     params = {"o": org_id, "p": principal, "k": key, "op": operation, "h": h}
     # A concurrent request with the same key waits here until the first one commits or rolls back.
@@ -45,7 +45,8 @@ async def claim(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str
                                 "WHERE org_id = :o AND principal = :p AND key = :k"), params)
         return None
     if row.operation != operation or bytes(row.request_hash) != h:
-        raise conflict("This idempotency key was used with different input; use a new key.", "idempotencyKey")
+        raise conflict("此幂等键已用于不同的输入，请使用新的键。"
+                       "This idempotency key was used with different input; use a new key.", "idempotencyKey")
     response: dict[str, Any] | None = row.response
     return response
 

@@ -85,18 +85,21 @@ def oversized(document: DocumentNode) -> GraphQLError | None:
     """A document too large to validate cheaply, with what to change; None if it is within bounds."""
     fragments = sum(isinstance(d, FragmentDefinitionNode) for d in document.definitions)
     if fragments > MAX_FRAGMENTS:
-        return _too_complex(f"The document defines {fragments} fragments; at most {MAX_FRAGMENTS} are allowed.")
+        return _too_complex(f"文档定义了 {fragments} 个片段，最多允许 {MAX_FRAGMENTS} 个。"
+                            f"The document defines {fragments} fragments; at most {MAX_FRAGMENTS} are allowed.")
     total = 0
     for fields in _selection_sets(document):
         total += len(fields)
         if total > MAX_FIELDS:
-            return _too_complex(f"The document selects more than {MAX_FIELDS} fields; split it into several requests.")
+            return _too_complex(f"文档选取的字段超过 {MAX_FIELDS} 个，请拆分为多个请求。"
+                                f"The document selects more than {MAX_FIELDS} fields; split it into several requests.")
         counts: dict[str, int] = {}
         for field in fields:
             key = (field.alias or field.name).value
             counts[key] = counts.get(key, 0) + 1
             if counts[key] > MAX_REPEATS:
-                return _too_complex(f"`{key}` is selected more than {MAX_REPEATS} times in one selection set; "
+                return _too_complex(f"「{key}」在同一选择集中被选取超过 {MAX_REPEATS} 次，请只选取一次并列出所需的全部字段。"
+                                    f"`{key}` is selected more than {MAX_REPEATS} times in one selection set; "
                                     "select it once with all the fields you need.")
     return None
 
@@ -117,7 +120,7 @@ def refusal(document: DocumentNode, context: object) -> GraphQLError | None:
         private = next((name for name in _root_fields(document) if name not in PUBLIC_ROOT_FIELDS), None)
         if private is not None:
             error = getattr(context, "auth_error", None) or unauthenticated(
-                f"Log in, or send an API key, to use `{private}`.")
+                f"请先登录或提供 API 密钥，再使用「{private}」。Log in, or send an API key, to use `{private}`.")
             return _coded(error)
     return oversized(document)
 
@@ -170,6 +173,7 @@ class Admission(SchemaExtension):
             ctx.pre_execution_errors = await validated(ctx.schema._schema, ctx.graphql_document, tuple(ctx.validation_rules))
             if not ctx.pre_execution_errors and _subscription_over_http(ctx.graphql_document, ctx.operation_name, ctx.context):
                 ctx.pre_execution_errors = [GraphQLError(
+                    "订阅须通过 /graphql 的 WebSocket 连接使用，不支持 HTTP。"
                     "Subscriptions are served over the websocket at /graphql (protocol graphql-transport-ws), not over HTTP.",
                     extensions={"code": TransportCode.BAD_REQUEST.value})]
         yield

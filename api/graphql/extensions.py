@@ -33,7 +33,7 @@ def _coded(error: GraphQLError) -> GraphQLError:
     else:
         # Our own bug, also when a validation rule crashes: logged, never shown.
         log.error("internal error at %s", error.path, exc_info=original)
-        code, message = TransportCode.INTERNAL, "Unexpected error. It has been logged."
+        code, message = TransportCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged."
     extensions = dict(error.extensions or {})
     extensions["code"] = code.value
     if isinstance(original, CODED) and original.field:
@@ -79,7 +79,7 @@ class IntrospectionForMembers(SchemaExtension):
         ctx = self.execution_context
         if ctx.context.principal is None and ctx.graphql_document is not None and _asks_for_introspection(ctx.graphql_document):
             # A result set before execution makes strawberry skip executing the document.
-            error = unauthenticated("Log in to read the schema.")
+            error = unauthenticated("请先登录，再读取接口结构。Log in to read the schema.")
             ctx.result = ExecutionResult(data=None, errors=[GraphQLError(error.message, original_error=error)])
         yield
 
@@ -128,6 +128,7 @@ class StorableText(SchemaExtension):
         if ctx.result is None and ((ctx.graphql_document is not None and _literal_with_nul(ctx.graphql_document))
                                    or _variables_with_nul(ctx.variables)):
             ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
+                "文本不能包含 NUL 字符（U+0000），请删除后重新发送。"
                 "Text input may not contain the NUL character (U+0000); remove it and send again.",
                 extensions={"code": TransportCode.GRAPHQL_VALIDATION_FAILED.value})])
         yield
@@ -143,6 +144,7 @@ class NamedOperation(SchemaExtension):
             operations = [d for d in ctx.graphql_document.definitions if isinstance(d, OperationDefinitionNode)]
             if len(operations) > 1:
                 ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
+                    "文档包含多个操作，请用 operationName 指明要执行哪一个。"
                     "The document holds several operations; say which to run with operationName.",
                     extensions={"code": TransportCode.BAD_REQUEST.value})])
         yield

@@ -61,7 +61,8 @@ def _expanded(item: object, manifest: Manifest) -> object:
 
 
 def _not_found(sha: str) -> JSONResponse:
-    message = (f"No trusted document has the hash {sha[:80]}: send the operation's text in `query` "
+    message = ("没有此哈希对应的可信文档，请在 query 中发送操作文本。"
+               f"No trusted document has the hash {sha[:80]}: send the operation's text in `query` "
                "(the server's console build may be older than the client).")
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": TransportCode.PERSISTED_QUERY_NOT_FOUND.value}}]},
                         status_code=400)

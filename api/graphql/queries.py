@@ -84,7 +84,7 @@ class Query:
     async def organization(self, info: Info) -> Organization:
         row = await directory.organization(info.context.db)
         if row is None:
-            raise not_found("The organization")
+            raise not_found("The organization", zh="企业")
         return Organization.from_row(row)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="Projects the caller may see.")

@@ -22,12 +22,12 @@ async def project_in_reach(info: Info, project_id: strawberry.ID | None, field: 
     value = from_global_id(project_id, "Project", field)
     scope = info.context.require().scope
     if not scope.allows(value) or await info.context.loaders.project_by_id.load(value) is None:
-        raise not_found("The project", field)
+        raise not_found("The project", field, zh="项目")
     return value
 
 
 async def case_in_reach(info: Info, case_id: strawberry.ID, field: str = "caseId") -> UUID:
     value = from_global_id(case_id, "Case", field)
     if await info.context.loaders.case_by_id.load(value) is None:
-        raise not_found("The case", field)
+        raise not_found("The case", field, zh="工单")
     return value

@@ -49,7 +49,8 @@ class InboxEvent:
 def _live(info: Info) -> LiveContext:
     ctx = info.context
     if not isinstance(ctx, LiveContext):
-        raise TransportError(TransportCode.BAD_REQUEST, "Subscriptions run over a websocket (graphql-transport-ws).")
+        raise TransportError(TransportCode.BAD_REQUEST, "订阅须通过 WebSocket（graphql-transport-ws）使用。"
+                                                        "Subscriptions run over a websocket (graphql-transport-ws).")
     return ctx
 
 
@@ -63,7 +64,7 @@ async def _notes(info: Info, project_id: strawberry.ID | None, prefix: str) -> A
         async with event_reads(ctx) as db:
             visible = await project_seen(db, only)
         if not visible or not principal.can(Permission.CASE_READ, only):
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
     async with ctx.feed.subscribe(principal.org_id, prefix) as feed:
         try:
             async for note in feed:
@@ -104,7 +105,8 @@ async def inbox(info: Info) -> AsyncGenerator[InboxEvent, None]:
     ctx = _live(info)
     me = ctx.require(Permission.ORG_READ)
     if me.kind != "user":
-        raise forbidden("Integrator keys have no inbox; sign in as a person to hear of notifications.")
+        raise forbidden("集成密钥没有消息箱，请以个人账号登录以接收通知。"
+                        "Integrator keys have no inbox; sign in as a person to hear of notifications.")
     async with ctx.feed.subscribe(me.org_id, "inbox.", me.id) as feed:
         try:
             async for note in feed:

@@ -160,7 +160,8 @@ class GraphQLView(GraphQL):
         except Exception:
             # What strawberry answers when a resolver fails: data null, one coded error.
             log.exception("compiled query failed")
-            return orjson.dumps({"data": None, "errors": [{"message": "Unexpected error. It has been logged.",
+            return orjson.dumps({"data": None, "errors": [{"message": "系统出错，已记录，请稍后重试。"
+                                                                     "Unexpected error. It has been logged.",
                                                           "path": [plan.fields[0].key], "extensions": {"code": "INTERNAL"}}]})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -173,7 +174,8 @@ class GraphQLView(GraphQL):
     async def _respond(self, request: Request) -> Response:
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > MAX_BODY):
-            return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
+            return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY} 字节。"
+                                                              f"The request body may be at most {MAX_BODY} bytes.")
         context: Context | None = None
         try:
             if (unknown := await expand(request, self.documents)) is not None:
@@ -188,10 +190,11 @@ class GraphQLView(GraphQL):
         except HTTPException as e:
             return error_response(e.status_code, ErrorCode.BAD_REQUEST, e.reason)
         except BodyTooLarge:
-            return error_response(413, ErrorCode.BAD_REQUEST, f"The request body may be at most {MAX_BODY} bytes.")
+            return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY} 字节。"
+                                                              f"The request body may be at most {MAX_BODY} bytes.")
         except Exception:
             log.exception("unhandled error in /graphql")
-            return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+            return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
         finally:
             if context is not None:
                 await context.db.close()

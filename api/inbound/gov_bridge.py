@@ -40,7 +40,7 @@ def gov_bridge_inbound(platform: Platform):
                 cmd = _evaluation(payload, source)
                 order_id = await service.receive_evaluation(cmd, uow)
                 return {"order_id": str(order_id), "order_number": cmd.order_number, "evaluation": cmd.evaluation.value}
-            raise invalid('type must be "order" or "evaluation".', "type")
+            raise invalid('类型 type 只能是 order 或 evaluation。type must be "order" or "evaluation".', "type")
 
         return await receive(platform, request, kind="gov_bridge", source_id=request.path_params["bridge_id"],
                              find=gov.FIND_BRIDGE, secret_of=gov.BRIDGE_SECRET, work=work)

@@ -23,14 +23,16 @@ def _command(payload: dict[str, Any], source: Source) -> ReceiveBodyFeedback:
     try:
         referral_id = UUID(str(payload.get("referral_id")))
     except ValueError:
-        raise invalid("referral_id must be the referral id we sent (data.referral_id).", "referral_id") from None
+        raise invalid("转办编号 referral_id 须为我方发出的编号。"
+                      "referral_id must be the referral id we sent (data.referral_id).", "referral_id") from None
     try:
         kind = Feedback(payload.get("type"))
     except ValueError:
-        raise invalid('type must be "acknowledged" or "answered".', "type") from None
+        raise invalid('类型 type 只能是 acknowledged 或 answered。type must be "acknowledged" or "answered".', "type") from None
     words = payload.get("outcome") if kind is Feedback.ANSWERED else payload.get("note")
     if words is not None and not isinstance(words, str):
-        raise invalid("note and outcome must be text.", "outcome" if kind is Feedback.ANSWERED else "note")
+        raise invalid("备注和结果（note、outcome）须为文本。"
+                      "note and outcome must be text.", "outcome" if kind is Feedback.ANSWERED else "note")
     return ReceiveBodyFeedback(body_id=source.id, referral_id=referral_id, feedback=kind, words=words)
 
 

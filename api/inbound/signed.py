@@ -80,23 +80,26 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
     try:
         sid = UUID(source_id)
     except ValueError:
-        return error_response(404, ErrorCode.NOT_FOUND, f"No {kind} has this id.")
+        return error_response(404, ErrorCode.NOT_FOUND, f"此 ID 不存在。No {kind} has this id.")
     delivery = request.headers.get("x-firstcall-delivery", "")
     timestamp = request.headers.get("x-firstcall-timestamp", "")
     signature = request.headers.get("x-firstcall-signature", "")
     if not (8 <= len(delivery) <= 100 and delivery.isascii() and delivery.isprintable()):
-        return error_response(400, ErrorCode.BAD_REQUEST, "Send X-Firstcall-Delivery: a unique id of 8–100 characters per message.")
+        return error_response(400, ErrorCode.BAD_REQUEST, "请提供 X-Firstcall-Delivery：每条消息一个 8 到 100 字符的唯一 ID。"
+                                                          "Send X-Firstcall-Delivery: a unique id of 8–100 characters per message.")
     if not timestamp or not signature:
         return error_response(401, ErrorCode.UNAUTHENTICATED,
+                              "请求须签名：请提供 X-Firstcall-Timestamp 和 X-Firstcall-Signature。"
                               "Sign the request: X-Firstcall-Timestamp and X-Firstcall-Signature (see docs/webhooks.md).")
     body = await _body(request)
     if body is None:
-        return error_response(413, ErrorCode.BAD_REQUEST, f"The body may have at most {MAX_BODY // 1024} KB.")
+        return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY // 1024} KB。"
+                                                          f"The body may have at most {MAX_BODY // 1024} KB.")
     try:
         async with platform.transaction(None) as conn:
             found = (await conn.execute(find, {"id": sid})).first()
         if found is None:
-            return error_response(404, ErrorCode.NOT_FOUND, f"No {kind} has this id.")
+            return error_response(404, ErrorCode.NOT_FOUND, f"此 ID 不存在。No {kind} has this id.")
         source = Source(kind, sid, found.org_id, found.project_id)
         scope = source.scope
         try:
@@ -113,10 +116,10 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
         if found_error is not None:
             return coded(found_error)
         log.exception("database error in an inbound request from a %s", kind)
-        return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
     except Exception:  # a fault of ours still answers in the coded shape, never plain text
         log.exception("unexpected error in an inbound request from a %s", kind)
-        return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
 
 
 async def _body(request: Request) -> bytes | None:
@@ -150,28 +153,30 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
     async with platform.transaction(scope) as conn:
         row = (await conn.execute(secret_of, {"id": source.id})).first()
         if row is None or row.secret_enc is None:
-            return error_response(404, ErrorCode.NOT_FOUND, f"No {source.kind} has this id.")
+            return error_response(404, ErrorCode.NOT_FOUND, f"此 ID 不存在。No {source.kind} has this id.")
         secret = platform.cipher.decrypt(row.secret_enc)
         if not verify_webhook(secret, timestamp, body, signature):
             return error_response(401, ErrorCode.UNAUTHENTICATED,
+                                  f"签名不匹配，或时间戳与我方时钟相差超过 {TOLERANCE_SECONDS // 60} 分钟。"
                                   f"The signature does not match, or the timestamp is more than {TOLERANCE_SECONDS // 60} "
                                   "minutes from our clock.")
         if not row.active:
-            return error_response(403, ErrorCode.FORBIDDEN, f"This {source.kind} is switched off.")
+            return error_response(403, ErrorCode.FORBIDDEN, f"此来源已停用。This {source.kind} is switched off.")
         await receipts.lock(conn, source.org_id, source.label, delivery)
         if (stored := await receipts.answer(conn, source.label, delivery)) is not None:
             return JSONResponse({**stored, "duplicate": True})
         try:
             payload = orjson.loads(body)
         except orjson.JSONDecodeError:
-            return error_response(400, ErrorCode.BAD_REQUEST, "The body must be JSON.")
+            return error_response(400, ErrorCode.BAD_REQUEST, "请求体须为 JSON。The body must be JSON.")
         if not isinstance(payload, dict):
-            return error_response(400, ErrorCode.BAD_REQUEST, "The body must be a JSON object.")
+            return error_response(400, ErrorCode.BAD_REQUEST, "请求体须为 JSON 对象。The body must be a JSON object.")
         if payload.get("id") != delivery:
             return error_response(400, ErrorCode.BAD_REQUEST,
+                                  '请求体的 id 须与 X-Firstcall-Delivery 相同。'
                                   'The body\'s "id" must equal X-Firstcall-Delivery: the signature then covers the idempotency key.')
         if _has_nul(payload):
-            return error_response(400, ErrorCode.VALIDATION, "Text may not contain NUL characters (\\u0000).")
+            return error_response(400, ErrorCode.VALIDATION, "文本不能包含 NUL 字符。Text may not contain NUL characters (\\u0000).")
         source.row = row
         answer = await work(conn, payload, source)
         if not await receipts.record(conn, source.org_id, source.label, delivery, answer):

@@ -83,7 +83,8 @@ class Subscriber:
         try:
             self._queue.put_nowait(note)
         except asyncio.QueueFull:
-            self.interrupt("This subscription fell too far behind and was ended; subscribe again and refetch.", behind=True)
+            self.interrupt("订阅落后太多，已被中止，请重新订阅并刷新数据。"
+                           "This subscription fell too far behind and was ended; subscribe again and refetch.", behind=True)
 
     def interrupt(self, reason: str, *, behind: bool = False) -> None:
         while not self._queue.empty():
@@ -164,7 +165,7 @@ class LiveFeed:
                 # as if it had seen everything.
                 for group in self._groups.values():
                     for sub in group:
-                        sub.interrupt("The live feed was interrupted; subscribe again and refetch.")
+                        sub.interrupt("实时推送已中断，请重新订阅并刷新数据。The live feed was interrupted; subscribe again and refetch.")
             except asyncio.CancelledError:
                 raise
             except Exception:

@@ -113,7 +113,7 @@ class LiveContext(Context):
             return
         principal, error = await authenticate_headers(self.platform, self._credentials, self.address)
         if principal is None:
-            raise error or unauthenticated("The connection's credentials are no longer valid; connect again.")
+            raise error or unauthenticated("连接的凭据已失效，请重新连接。The connection's credentials are no longer valid; connect again.")
         self.principal, self._checked_at = principal, time.monotonic()
 
 
@@ -195,7 +195,8 @@ def _coded(errors: list[GraphQLError]) -> list[GraphQLError]:
     out = []
     for e in errors:
         if isinstance(e.original_error, InvalidOperationTypeError):
-            e = GraphQLError("Only subscriptions run over the websocket; send queries and mutations by HTTP POST.",
+            e = GraphQLError("此连接只用于订阅，查询和变更请用 HTTP POST 发送。"
+                             "Only subscriptions run over the websocket; send queries and mutations by HTTP POST.",
                              extensions={"code": ErrorCode.BAD_REQUEST.value})
         out.append(e)
     return with_codes(out)
@@ -222,6 +223,7 @@ class LiveHandler(BaseGraphQLTransportWSHandler):
             return await self.websocket.close(4400, "A subscribe message needs an id and a payload with a query.")
         if op_id not in self.operations and len(self.operations) >= MAX_SUBSCRIPTIONS:
             return await self.send_message(_error(op_id, ErrorCode.RATE_LIMITED,  # type: ignore[arg-type]
+                                                  f"每个连接最多 {MAX_SUBSCRIPTIONS} 个订阅。"
                                                   f"At most {MAX_SUBSCRIPTIONS} subscriptions per connection."))
         await super().handle_subscribe(message)
 

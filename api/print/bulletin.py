@@ -78,7 +78,7 @@ def print_bulletin(platform: Platform, circular: bool = False):
         if isinstance(row, Response):
             return row
         if row is None:
-            return error_response(404, ErrorCode.NOT_FOUND, "The bulletin was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "通报不存在或您无权查看。The bulletin was not found or is not visible to you.")
         return HTMLResponse(render(row), headers=_HEADERS)
 
     return endpoint

@@ -47,13 +47,14 @@ def _summary_endpoint(platform: Platform, answer: Callable[[Summary], Awaitable[
             return coded(e)
         headquarters = principal.projects is None
         if project_id is None and not headquarters:
-            return error_response(403, ErrorCode.FORBIDDEN, "The company's summary compares every project: it is for headquarters. "
+            return error_response(403, ErrorCode.FORBIDDEN, "公司月度汇总比较全部项目，仅供总部查看；查看单个项目请用 project=<id>。"
+                                                            "The company's summary compares every project: it is for headquarters. "
                                                     "Ask for one project with project=<id>.")
         summary = await guarded_read(platform, principal.scope, lambda db: monthly_summary(db, month, project_id, headquarters))
         if isinstance(summary, Response):
             return summary
         if summary is None:
-            return error_response(404, ErrorCode.NOT_FOUND, "The project was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "项目不存在或您无权查看。The project was not found or is not visible to you.")
         return await answer(summary)
 
     return endpoint

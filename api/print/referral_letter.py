@@ -50,7 +50,7 @@ def print_referral_letter(platform: Platform):
         if isinstance(row, Response):
             return row
         if row is None:
-            return error_response(404, ErrorCode.NOT_FOUND, "The referral was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "转办不存在或您无权查看。The referral was not found or is not visible to you.")
         return HTMLResponse(render(row), headers=_HEADERS)
 
     return endpoint

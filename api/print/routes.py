@@ -53,9 +53,10 @@ async def caller(platform: Platform, request: Request, permission: Permission, w
     if auth_error is not None:
         return error_response(401, auth_error.code, auth_error.message)
     if principal is None:
-        return error_response(401, ErrorCode.UNAUTHENTICATED, "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
+        return error_response(401, ErrorCode.UNAUTHENTICATED, "请提供登录凭据：Bearer 令牌或 API 密钥。"
+                                                              "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
     if not principal.can_anywhere(permission):
-        return error_response(403, ErrorCode.FORBIDDEN, f"You need {permission.value} {what}.")
+        return error_response(403, ErrorCode.FORBIDDEN, f"您需要权限 {permission.value}。You need {permission.value} {what}.")
     return principal
 
 
@@ -76,7 +77,7 @@ async def guarded_read(platform: Platform, scope: TenantScope, read: Callable[[R
         if found is not None:
             return coded(found)
         log.exception("database error in a print or export read")
-        return error_response(500, ErrorCode.INTERNAL, "Unexpected error. It has been logged.")
+        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
 
 
 def print_written_reply(platform: Platform):
@@ -92,7 +93,8 @@ def print_written_reply(platform: Platform):
         if isinstance(row, Response):
             return row
         if row is None:
-            return error_response(404, ErrorCode.NOT_FOUND, "The written reply was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND, "书面答复不存在或您无权查看。"
+                                                            "The written reply was not found or is not visible to you.")
         return HTMLResponse(render(row), headers=_HEADERS)
 
     return endpoint

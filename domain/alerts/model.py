@@ -27,7 +27,7 @@ def resolution_note(note: str | None) -> str:
     """What was done, trimmed: required, and at most 2,000 characters."""
     note = (note or "").strip()
     if not 1 <= len(note) <= NOTE_LIMIT:
-        raise invalid("Say what was done (1–2,000 characters).", "note")
+        raise invalid("请填写处置说明（1 到 2000 字）。Say what was done (1–2,000 characters).", "note")
     return note
 
 
@@ -45,7 +45,8 @@ class Alert(Aggregate):
         if self.state is not AlertState.OPEN:
             reason = (ErrorReason.ALERT_ALREADY_RESOLVED if self.state is AlertState.RESOLVED
                       else ErrorReason.ALERT_ALREADY_ACKNOWLEDGED)
-            raise DomainError(ErrorCode.INVALID_STATE, f"An alert that is {self.state.value} cannot be acknowledged.",
+            raise DomainError(ErrorCode.INVALID_STATE, "该预警已签收或已处置，无需再签收。"
+                                                       f"An alert that is {self.state.value} cannot be acknowledged.",
                               reason=reason)
         self.state = AlertState.ACKNOWLEDGED
         self.acknowledged_by = by
@@ -54,7 +55,7 @@ class Alert(Aggregate):
     def resolve(self, note: str, *, by: str) -> None:
         note = resolution_note(note)
         if self.state is AlertState.RESOLVED:
-            raise DomainError(ErrorCode.INVALID_STATE, "This alert is already resolved.",
+            raise DomainError(ErrorCode.INVALID_STATE, "该预警已处置。This alert is already resolved.",
                               reason=ErrorReason.ALERT_ALREADY_RESOLVED)
         self.state = AlertState.RESOLVED
         self.acknowledged_by = self.acknowledged_by or by

@@ -119,7 +119,7 @@ class AlertRepository:
     async def get(self, alert_id: UUID) -> Alert:
         row = (await self._uow.conn.execute(_ALERT, {"id": alert_id})).first()
         if row is None:
-            raise not_found("The alert", "alertId")
+            raise not_found("The alert", "alertId", zh="预警")
         alert = Alert(id=row.id, org_id=row.org_id, project_id=row.project_id, state=AlertState(row.state),
                       acknowledged_by=row.acknowledged_by, resolved_by=row.resolved_by, resolution_note=row.resolution_note)
         self._uow.track(alert)

@@ -32,27 +32,33 @@ class AlertSettings:
     def check(self) -> AlertSettings:
         words = tuple(dict.fromkeys(w.strip() for w in self.risk_words if w and w.strip()))
         if len(words) > 200 or any(len(w) > 20 for w in words):
-            raise invalid("At most 200 risk words of at most 20 characters each.", "riskWords")
+            raise invalid("风险词最多 200 个，每个不超过 20 字。At most 200 risk words of at most 20 characters each.", "riskWords")
         if not 2 <= self.cluster_orange < self.cluster_red <= 1000:
-            raise invalid("Cluster thresholds: 2 ≤ orange < red ≤ 1000 residents.", "clusterOrange")
+            raise invalid("聚集阈值须满足：2 ≤ 橙色 < 红色 ≤ 1000 位住户。"
+                          "Cluster thresholds: 2 ≤ orange < red ≤ 1000 residents.", "clusterOrange")
         if not 1 <= self.cluster_hours <= 720:
-            raise invalid("clusterHours must be between 1 and 720.", "clusterHours")
+            raise invalid("聚集时长 clusterHours 须在 1 到 720 之间。clusterHours must be between 1 and 720.", "clusterHours")
         if not 2 <= self.repeat_complaints <= 100 or not 1 <= self.repeat_days <= 365:
-            raise invalid("Repeat complainant: 2–100 complaints within 1–365 days.", "repeatComplaints")
+            raise invalid("重复投诉：1 到 365 天内 2 到 100 次投诉。"
+                          "Repeat complainant: 2–100 complaints within 1–365 days.", "repeatComplaints")
         if not 1 <= self.repeat_reopenings <= 20:
-            raise invalid("repeatReopenings must be between 1 and 20.", "repeatReopenings")
+            raise invalid("重复返工次数 repeatReopenings 须在 1 到 20 之间。repeatReopenings must be between 1 and 20.", "repeatReopenings")
         if not 0 < self.breach_orange < self.breach_red <= 1:
-            raise invalid("SLA breach rates: 0 < orange < red ≤ 1.", "breachOrange")
+            raise invalid("超时率须满足：0 < 橙色 < 红色 ≤ 1。SLA breach rates: 0 < orange < red ≤ 1.", "breachOrange")
         if not 1 <= self.breach_days <= 90:
-            raise invalid("breachDays must be between 1 and 90.", "breachDays")
+            raise invalid("超时统计天数 breachDays 须在 1 到 90 之间。breachDays must be between 1 and 90.", "breachDays")
         if not 1 <= self.breach_min_cases <= 100000:
-            raise invalid("breachMinCases must be between 1 and 100000.", "breachMinCases")
+            raise invalid("超时最少工单数 breachMinCases 须在 1 到 100000 之间。"
+                          "breachMinCases must be between 1 and 100000.", "breachMinCases")
         if not 0 < self.satisfaction_target <= 1:
-            raise invalid("satisfactionTarget must be above 0 and at most 1.", "satisfactionTarget")
+            raise invalid("满意度目标 satisfactionTarget 须大于 0 且不超过 1。"
+                          "satisfactionTarget must be above 0 and at most 1.", "satisfactionTarget")
         if not 1 <= self.satisfaction_min_visits <= 100000:
-            raise invalid("satisfactionMinVisits must be between 1 and 100000.", "satisfactionMinVisits")
+            raise invalid("最少回访数 satisfactionMinVisits 须在 1 到 100000 之间。"
+                          "satisfactionMinVisits must be between 1 and 100000.", "satisfactionMinVisits")
         if not 0 < self.satisfaction_drop <= 1:
-            raise invalid("satisfactionDrop must be above 0 and at most 1.", "satisfactionDrop")
+            raise invalid("满意度降幅 satisfactionDrop 须大于 0 且不超过 1。"
+                          "satisfactionDrop must be above 0 and at most 1.", "satisfactionDrop")
         return replace(self, risk_words=words)
 
 

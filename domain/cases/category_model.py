@@ -29,7 +29,8 @@ class Category(Aggregate):
     def add(cls, *, org_id: UUID, code: str, labels: Labels, by: str) -> Category:
         code = code.strip()
         if not CODE.match(code):
-            raise invalid("code must be 1–40 lower-case letters, digits or '_', e.g. water_power.", "code")
+            raise invalid("分类代码 code 须为 1 到 40 个小写字母、数字或下划线。"
+                          "code must be 1–40 lower-case letters, digits or '_', e.g. water_power.", "code")
         labels = labels.checked()
         category = cls(org_id=org_id, id=uuid4(), code=code, name=labels.name, name_en=labels.name_en,
                        kinds=labels.params()["kinds"], sort=labels.sort)

@@ -27,7 +27,7 @@ class CategoryRepository:
         """Locked for the change; NOT_FOUND when the company has no such code."""
         row = (await self._uow.conn.execute(_LOCKED, {"c": code.strip()[:40]})).first()
         if row is None:
-            raise not_found(f"The category {code[:40]!r}", "code")
+            raise not_found(f"The category {code[:40]!r}", "code", zh="分类")
         category = Category(org_id=self._uow.org_id, id=row.id, code=row.code, name=row.name, name_en=row.name_en,
                             kinds=row.kinds, sort=row.sort, archived=row.archived)
         self._uow.track(category)
@@ -36,7 +36,8 @@ class CategoryRepository:
     async def add(self, category: Category) -> None:
         row = (await self._uow.conn.execute(_INSERT, {"o": self._uow.org_id, **self._values(category)})).first()
         if row is None:
-            raise conflict(f"The company already has a category {category.code} (archived ones too).", "code")
+            raise conflict(f"公司已有分类 {category.code}（含已归档的分类）。"
+                           f"The company already has a category {category.code} (archived ones too).", "code")
         category.sort = row.sort
         self._uow.track(category)
 

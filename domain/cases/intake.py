@@ -51,7 +51,7 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
     project = (await conn.execute(_PROJECT, {"p": command.project_id})).first()
     if project is None:
-        raise not_found("The project", "projectId")
+        raise not_found("The project", "projectId", zh="项目")
     category = command.category_id
     if category is None:
         assert command.category_code is not None
@@ -60,11 +60,11 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     if command.unit_id is not None:
         unit = (await conn.execute(_UNIT, {"u": command.unit_id, "p": command.project_id})).first()
         if unit is None:
-            raise not_found("The unit in this project", "unitId")
+            raise not_found("The unit in this project", "unitId", zh="本项目中的房屋")
         building = unit.building_id
     if command.reporter_resident_id is not None and not (
             await conn.execute(_RESIDENT, {"r": command.reporter_resident_id, "p": command.project_id})).first():
-        raise not_found("The resident in this project", "reporterResidentId")
+        raise not_found("The resident in this project", "reporterResidentId", zh="本项目中的住户")
     case = Case.register(org_id=org_id, project_id=command.project_id, kind=command.kind, severity=command.severity,
                          channel=command.channel, receiver=receiver, now=now, received_at=command.received_at)
     # The per-project counter of the Beijing day the request was taken.

@@ -71,10 +71,12 @@ def taken_at(received_at: datetime | None, now: datetime) -> datetime:
     if received_at is None:
         return now
     if received_at > now + CLOCK_SKEW:
-        raise DomainError(ErrorCode.OUT_OF_WINDOW, "receivedAt is in the future; give the time the request was taken.",
+        raise DomainError(ErrorCode.OUT_OF_WINDOW, "受理时间 receivedAt 不能晚于现在，请填写实际接到诉求的时间。"
+                                                   "receivedAt is in the future; give the time the request was taken.",
                           "receivedAt")
     if received_at < now - RELAY_WINDOW:
-        raise DomainError(ErrorCode.OUT_OF_WINDOW, "receivedAt may be at most 24 hours ago; register an older request "
+        raise DomainError(ErrorCode.OUT_OF_WINDOW, "受理时间最早只能是 24 小时前；更早的诉求请现在登记，并在描述中注明接到的时间。"
+                                                   "receivedAt may be at most 24 hours ago; register an older request "
                           "now and say in the description when it was taken.", "receivedAt")
     return min(received_at, now)
 
@@ -111,9 +113,9 @@ class Transition:
 def _text(value: str, name: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise invalid(f"{name} must not be empty.", name)
+        raise invalid(f"「{name}」不能为空。{name} must not be empty.", name)
     if len(value) > MAX_TEXT:
-        raise invalid(f"{name} may have at most {MAX_TEXT} characters.", name)
+        raise invalid(f"「{name}」最多 {MAX_TEXT} 个字符。{name} may have at most {MAX_TEXT} characters.", name)
     return value
 
 
@@ -122,23 +124,24 @@ def checked_intake(description: str, public_area: str | None, photos: tuple[str,
     intake limits; the field names are the API's, as a client reads them."""
     description = (description or "").strip()
     if not description:
-        raise invalid("description must not be empty.", "description")
+        raise invalid("描述不能为空。description must not be empty.", "description")
     if len(description) > MAX_DESCRIPTION:
-        raise invalid(f"description may have at most {MAX_DESCRIPTION} characters.", "description")
+        raise invalid(f"描述最多 {MAX_DESCRIPTION} 个字符。description may have at most {MAX_DESCRIPTION} characters.", "description")
     if len(photos) > MAX_PHOTOS or any(len(p) > MAX_PHOTO_REF for p in photos):
-        raise invalid("At most 20 photo references of at most 1,000 characters each.", "photos")
+        raise invalid("照片最多 20 张，每个引用不超过 1000 个字符。At most 20 photo references of at most 1,000 characters each.", "photos")
     area = (public_area or "").strip() or None
     if area and len(area) > MAX_PUBLIC_AREA:
-        raise invalid(f"publicArea may have at most {MAX_PUBLIC_AREA} characters.", "publicArea")
+        raise invalid(f"公共区域最多 {MAX_PUBLIC_AREA} 个字符。publicArea may have at most {MAX_PUBLIC_AREA} characters.", "publicArea")
     return description, area, tuple(photos)
 
 
 def _checked_reply(reply: WrittenReply) -> WrittenReply:
     alternatives = tuple(a.strip() for a in reply.alternatives if a and a.strip())
     if not alternatives:
-        raise invalid("A written reply must offer the resident at least one alternative.", "alternatives")
+        raise invalid("书面答复须至少向住户提供一个替代方案。"
+                      "A written reply must offer the resident at least one alternative.", "alternatives")
     if any(len(a) > MAX_TEXT for a in alternatives):
-        raise invalid(f"Each alternative may have at most {MAX_TEXT} characters.", "alternatives")
+        raise invalid(f"每个替代方案最多 {MAX_TEXT} 个字符。Each alternative may have at most {MAX_TEXT} characters.", "alternatives")
     return WrittenReply(_text(reply.reason, "reason"), _text(reply.basis, "basis"), alternatives)
 
 
@@ -199,13 +202,14 @@ class Case(Aggregate):
         self._require_for("commit", verb="committed")
         if due is None:
             if default_due <= now:
-                raise invalid(f"The policy's resolution deadline ({default_due:%Y-%m-%d %H:%M} UTC) has passed: "
+                raise invalid(f"时限规则的解决期限（{default_due:%Y-%m-%d %H:%M} UTC）已过：请给出承诺时间；晚于规则期限的承诺须主管批准。"
+                              f"The policy's resolution deadline ({default_due:%Y-%m-%d %H:%M} UTC) has passed: "
                               "give a due; a supervisor must approve one later than the policy's.", "due")
             due = default_due
         if due <= now:
-            raise invalid("The commitment must be in the future.", "due")
+            raise invalid("承诺时间须晚于现在。The commitment must be in the future.", "due")
         if due > default_due and not actor.supervisor:
-            raise forbidden("A commitment later than the policy's deadline needs a supervisor.")
+            raise forbidden("晚于时限规则期限的承诺须由主管作出。A commitment later than the policy's deadline needs a supervisor.")
         self.commitment_due = due
         self._move("case.committed", State.COMMITTED, actor, now, data={"due": due.isoformat()})
 
@@ -214,9 +218,10 @@ class Case(Aggregate):
         counted as a repeat."""
         self._require_for("link_repeat", verb="linked as a repeat")
         if earlier_case_id == self.id:
-            raise invalid("A case cannot repeat itself.", "earlierCaseId")
+            raise invalid("工单不能标记为自身的重复。A case cannot repeat itself.", "earlierCaseId")
         if earlier_project_id != self.project_id:
-            raise invalid("A repeat can only be linked to an earlier case of the same project.", "earlierCaseId")
+            raise invalid("重复工单只能关联同一项目中较早的工单。"
+                          "A repeat can only be linked to an earlier case of the same project.", "earlierCaseId")
         self.repeat_of = earlier_case_id
         self._record("case.linked_repeat", self.state, self.state, actor, now, data={"earlier_case_id": str(earlier_case_id)})
 
@@ -225,7 +230,7 @@ class Case(Aggregate):
     def dispatch(self, *, assignee_id: UUID | None, department_id: UUID | None, actor: Actor, now: datetime) -> None:
         self._require_for("dispatch", verb="dispatched")
         if assignee_id is None and department_id is None:
-            raise invalid("Dispatch to a person or a department.", "assigneeId")
+            raise invalid("请派单给一个人或一个部门。Dispatch to a person or a department.", "assigneeId")
         self.assignee_id, self.department_id = assignee_id, department_id
         self._move("case.dispatched", State.DISPATCHED, actor, now,
                    data={"assignee_id": str(assignee_id) if assignee_id else None,
@@ -240,7 +245,7 @@ class Case(Aggregate):
     def accept(self, *, actor: Actor, now: datetime) -> None:
         self._require_for("accept", verb="accepted")
         if self.assignee_id is not None and self.assignee_id != actor.id:
-            raise forbidden("Only the person the case was dispatched to can accept it.")
+            raise forbidden("只有被派单的人才能接单。Only the person the case was dispatched to can accept it.")
         self.assignee_id = actor.id
         self._move("case.accepted", State.ACCEPTED, actor, now)
 
@@ -254,13 +259,13 @@ class Case(Aggregate):
         """Waiting on the resident (access to the flat, parts they choose): the clock stops."""
         self._require_for("pause", verb="paused")
         if self.paused_since is not None:
-            raise DomainError(ErrorCode.INVALID_STATE, "The case is already waiting on the resident.")
+            raise DomainError(ErrorCode.INVALID_STATE, "工单已暂停计时，正在等待住户。The case is already waiting on the resident.")
         self.paused_since = now
         self._record("case.paused", self.state, self.state, actor, now, note=_text(reason, "reason"))
 
     def resume(self, *, actor: Actor, now: datetime) -> None:
         if self.paused_since is None:
-            raise DomainError(ErrorCode.INVALID_STATE, "The case is not waiting on the resident.")
+            raise DomainError(ErrorCode.INVALID_STATE, "工单未暂停计时，没有在等待住户。The case is not waiting on the resident.")
         waited = max(now - self.paused_since, timedelta(0))
         self.paused_total += waited
         self.paused_since = None
@@ -272,7 +277,7 @@ class Case(Aggregate):
         self._require_for("resolve", verb="resolved")
         self._require_assignee(actor)
         if self.paused_since is not None:
-            raise DomainError(ErrorCode.INVALID_STATE, "Resume the case before resolving it.")
+            raise DomainError(ErrorCode.INVALID_STATE, "请先恢复计时，再完工。Resume the case before resolving it.")
         self.handler_id, self.resolved_at = actor.id, now
         self._move("case.resolved", State.RESOLVED, actor, now, note=_text(result, "result"), data={"photos": list(photos)})
 
@@ -281,7 +286,8 @@ class Case(Aggregate):
         self._require_for("miss_promise", verb="given a new commitment")
         texts = {"apology": _text(apology, "apology"), "reason": _text(reason, "reason"), "remedy": _text(remedy, "remedy")}
         if self.commitment_due is None or new_due <= max(now, self.commitment_due):
-            raise invalid("The new commitment must be later than both now and the one being missed.", "newDue")
+            raise invalid("新的承诺时间须晚于现在和原承诺时间。"
+                          "The new commitment must be later than both now and the one being missed.", "newDue")
         self.broken_promises += 1
         old, self.commitment_due = self.commitment_due, new_due
         self._record("case.promise_broken", self.state, self.state, actor, now,
@@ -306,7 +312,7 @@ class Case(Aggregate):
         self._require_for("auto_confirm", verb="confirmed")
         assert self.resolved_at is not None
         if now - self.resolved_at < silence:
-            raise DomainError(ErrorCode.INVALID_STATE, "The resident still has time to answer.")
+            raise DomainError(ErrorCode.INVALID_STATE, "住户仍在确认期限内。The resident still has time to answer.")
         self.confirmed_at, self.auto_confirmed = now, True
         self._move("case.confirmed", State.CONFIRMED, None, now, data={"automatic": True})
 
@@ -314,9 +320,9 @@ class Case(Aggregate):
         """回访 by someone other than the handler. Dissatisfied: rework at L2, then L3."""
         self._require_for("return_visit", verb="visited back")
         if visitor.id == self.handler_id:
-            raise forbidden("The return visit must be made by someone other than the handler.")
+            raise forbidden("回访须由处理人以外的人进行。The return visit must be made by someone other than the handler.")
         if not 1 <= score <= 5:
-            raise invalid("score must be between 1 and 5.", "score")
+            raise invalid("评分须在 1 到 5 之间。score must be between 1 and 5.", "score")
         comment = _text(comment, "comment", required=False)
         self.satisfaction, self.visit_score, self.visited_by = satisfaction, score, visitor.id
         data = {"satisfaction": satisfaction.value, "score": score}
@@ -334,7 +340,7 @@ class Case(Aggregate):
         """Withdrawn by the resident, or cancelled by a supervisor — never a front-line refusal."""
         self._require_for("cancel", verb="cancelled")
         if not (by_resident or actor.supervisor):
-            raise forbidden("Only the resident's withdrawal or a supervisor can cancel a case.")
+            raise forbidden("只有业主撤诉或主管才能撤销工单。Only the resident's withdrawal or a supervisor can cancel a case.")
         self._move("case.cancelled", State.CANCELLED, actor, now, note=_text(reason, "reason"), data={"by_resident": by_resident})
 
     def request_decline(self, reason: str, *, actor: Actor, now: datetime) -> None:
@@ -346,7 +352,7 @@ class Case(Aggregate):
     def approve_decline(self, reply: WrittenReply, *, actor: Actor, now: datetime) -> None:
         self._require_for("approve_decline", verb="declined")
         if not actor.supervisor:
-            raise forbidden("Declining needs a customer-service supervisor's approval.")
+            raise forbidden("婉拒须经客服主管批准。Declining needs a customer-service supervisor's approval.")
         self.written_reply = _checked_reply(reply)
         self._move("case.declined", State.DECLINED, actor, now, data=_reply_data(self.written_reply))
 
@@ -354,14 +360,14 @@ class Case(Aggregate):
         """A corrected reply is a new version; the one the resident may already hold stays on file."""
         self._require_for("revise_written_reply", verb="given a revised written reply")
         if not actor.supervisor:
-            raise forbidden("Only a supervisor can revise a written reply.")
+            raise forbidden("只有主管才能修改书面答复。Only a supervisor can revise a written reply.")
         self.written_reply = _checked_reply(reply)
         self._record("case.reply_revised", self.state, self.state, actor, now, data=_reply_data(self.written_reply))
 
     def deny_decline(self, note: str, *, actor: Actor, now: datetime) -> None:
         self._require_for("deny_decline", verb="sent back")
         if not actor.supervisor:
-            raise forbidden("Only a supervisor decides on a decline.")
+            raise forbidden("只有主管才能批准或驳回婉拒。Only a supervisor decides on a decline.")
         back, self.decline_from = self.decline_from or State.RECEIVED, None
         self._move("case.decline_denied", back, actor, now, note=_text(note, "note"))
 
@@ -390,11 +396,12 @@ class Case(Aggregate):
     def _require_for(self, command: str, *, verb: str) -> None:
         if self.state not in ALLOWED_FROM[command]:
             raise DomainError(ErrorCode.INVALID_STATE,
+                              f"工单当前为「{STATE_LABELS[self.state]}」，不能执行此操作。"
                               f"A case that is {STATE_LABELS[self.state]} cannot be {verb}.")
 
     def _require_assignee(self, actor: Actor) -> None:
         if self.assignee_id != actor.id:
-            raise forbidden("Only the assigned handler can do this.")
+            raise forbidden("只有指派的处理人才能执行此操作。Only the assigned handler can do this.")
 
     def _move(self, topic: str, to: State, actor: Actor | None, now: datetime, *, note: str | None = None,
               data: dict[str, Any] | None = None) -> None:

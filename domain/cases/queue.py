@@ -81,9 +81,10 @@ def _parse(order: CaseOrder, raw: str) -> tuple[object, str]:
             if value.tzinfo is None:
                 raise ValueError(key)
     except ValueError:
-        raise invalid("after is not a cursor this API gave out.", "after") from None
+        raise invalid("游标 after 无效，须为本接口给出的游标。after is not a cursor this API gave out.", "after") from None
     if given is not order:
-        raise invalid(f"after is a cursor of the order {given.name}, not {order.name}: ask with the same orderBy, "
+        raise invalid(f"游标 after 属于另一种排序（{given.name}）：请使用相同的 orderBy，或不带 after 取第一页。"
+                      f"after is a cursor of the order {given.name}, not {order.name}: ask with the same orderBy, "
                       "or without after for the first page.", "after")
     return value, case_id
 

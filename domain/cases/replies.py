@@ -77,7 +77,7 @@ _INSERT = text(
 async def reply_for_delivery(conn: AsyncConnection, reply_id: UUID) -> Row[Any]:
     row = (await conn.execute(_REPLY, {"id": reply_id})).first()
     if row is None:
-        raise not_found("The written reply", "replyId")
+        raise not_found("The written reply", "replyId", zh="书面答复")
     return row
 
 
@@ -98,13 +98,13 @@ async def record_delivery(uow: UnitOfWork, reply: Row[Any], *, via: DeliveryWay,
                           note: str | None, now: datetime) -> UUID:
     recipient, note = (recipient or "").strip(), (note or "").strip() or None
     if not 1 <= len(recipient) <= 100:
-        raise invalid("recipient must name who received the reply (1–100 characters).", "recipient")
+        raise invalid("请填写签收人（1 到 100 个字符）。recipient must name who received the reply (1–100 characters).", "recipient")
     if note is not None and len(note) > 500:
-        raise invalid("note may have at most 500 characters.", "note")
+        raise invalid("备注最多 500 个字符。note may have at most 500 characters.", "note")
     if delivered_at > now + CLOCK_SKEW:
-        raise invalid("A delivery cannot be recorded ahead of time.", "deliveredAt")
+        raise invalid("送达时间不能晚于现在。A delivery cannot be recorded ahead of time.", "deliveredAt")
     if delivered_at < reply.created_at - CLOCK_SKEW:
-        raise invalid("The reply cannot have been delivered before it was written.", "deliveredAt")
+        raise invalid("送达时间不能早于答复的撰写时间。The reply cannot have been delivered before it was written.", "deliveredAt")
     delivery_id: UUID = (await uow.conn.execute(_INSERT, {
         "o": uow.org_id, "p": reply.project_id, "r": reply.id, "via": via.value, "who": recipient, "at": delivered_at,
         "note": note, "by": uow.actor})).scalar_one()

@@ -77,7 +77,7 @@ async def link_repeat_case(cmd: LinkRepeatCase, uow: UnitOfWork) -> UUID:
     async def link(case: Case, actor: Actor, now: datetime) -> None:
         project = await CaseRepository(uow).project_of(cmd.earlier_case_id)
         if project is None:
-            raise not_found("The earlier case", "earlierCaseId")
+            raise not_found("The earlier case", "earlierCaseId", zh="较早的工单")
         case.link_repeat(cmd.earlier_case_id, project, actor=actor, now=now)
 
     return await _change(uow, cmd, "linkRepeatCase", Permission.CASE_COMMIT, {"earlierCaseId": cmd.earlier_case_ref}, link)
@@ -96,7 +96,7 @@ async def dispatch_case(cmd: DispatchCase, uow: UnitOfWork) -> Dispatched:
     with the fewest open cases — and if nobody is, never a silent dead end: the attempt itself
     climbs the ladder."""
     if cmd.on_duty and cmd.assignee_id:
-        raise invalid("Name the person or ask for whoever is on duty, not both.", "onDuty")
+        raise invalid("请指定人员或派给值班人员，二者只能选其一。Name the person or ask for whoever is on duty, not both.", "onDuty")
     chosen: list[OnDuty] = []
 
     async def dispatch(case: Case, actor: Actor, now: datetime) -> None:
@@ -225,7 +225,7 @@ async def _change(uow: UnitOfWork, cmd: ChangeCase, operation: str, permission: 
         cases = CaseRepository(uow)
         case = await cases.get_for_update(cmd.case_id)
         if case is None:
-            raise not_found("The case", "caseId")
+            raise not_found("The case", "caseId", zh="工单")
         uow.require(permission, case.project_id)
         actor = Actor(cmd.actor_id, supervisor=uow.may(Permission.CASE_SUPERVISE, case.project_id))
         if inspect.isawaitable(applied := rule(case, actor, datetime.now(UTC))):

@@ -36,13 +36,14 @@ class Labels:
     def checked(self) -> Labels:
         name, name_en = self.name.strip(), self.name_en.strip()
         if not 1 <= len(name) <= 50:
-            raise invalid("name (中文) must have 1–50 characters.", "name")
+            raise invalid("中文名称须为 1 到 50 个字符。name (中文) must have 1–50 characters.", "name")
         if not 1 <= len(name_en) <= 80:
-            raise invalid("nameEn must have 1–80 characters.", "nameEn")
+            raise invalid("英文名称须为 1 到 80 个字符。nameEn must have 1–80 characters.", "nameEn")
         if self.kinds is not None and not self.kinds:
-            raise invalid("kinds must name at least one kind, or be left out for every kind.", "kinds")
+            raise invalid("类型 kinds 须至少列一种，不填则适用全部类型。"
+                          "kinds must name at least one kind, or be left out for every kind.", "kinds")
         if self.sort is not None and not 0 <= self.sort <= 10_000:
-            raise invalid("sort must be between 0 and 10,000.", "sort")
+            raise invalid("排序 sort 须在 0 到 10000 之间。sort must be between 0 and 10,000.", "sort")
         kinds = [k for k in CaseKind if k in {CaseKind(x) for x in self.kinds}] if self.kinds is not None else None
         return Labels(name, name_en, kinds, self.sort)
 
@@ -55,11 +56,13 @@ async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind
     """The category a new case is registered under: it exists, is not archived and takes this kind."""
     row = (await conn.execute(BY_CODE, {"codes": [code.strip()[:40]]})).first()
     if row is None:
-        raise not_found(f"The category {code[:40]!r} (see caseCategories)", "category")
+        raise not_found(f"The category {code[:40]!r} (see caseCategories)", "category", zh="分类")
     if row.archived:
         raise DomainError(ErrorCode.CATEGORY_ARCHIVED,
+                          f"分类「{row.name}」已归档，不再接收新工单，请另选分类。"
                           f"The category {row.code} ({row.name}) is archived and takes no new cases; choose another.", "category")
     if row.kinds is not None and kind.value not in row.kinds:
-        raise invalid(f"The category {row.code} ({row.name}) is not for {KIND_LABELS[kind]}; see caseCategories(kind).", "category")
+        raise invalid(f"分类「{row.name}」不适用于{KIND_LABELS[kind]}，请查看 caseCategories(kind)。"
+                      f"The category {row.code} ({row.name}) is not for {KIND_LABELS[kind]}; see caseCategories(kind).", "category")
     category_id: UUID = row.id
     return category_id

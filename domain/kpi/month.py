@@ -97,7 +97,7 @@ def month_period(month: date | None) -> tuple[date, datetime]:
     now = datetime.now(CHINA)
     month = (month or now.date()).replace(day=1)
     if not date(2000, 1, 1) <= month <= date(2100, 1, 1):
-        raise invalid("month must fall between 2000 and 2100.", "month")
+        raise invalid("月份须在 2000 到 2100 年之间。month must fall between 2000 and 2100.", "month")
     return month, datetime.combine(now.date(), datetime.min.time(), CHINA)
 
 

@@ -95,12 +95,12 @@ def parse_month(value: str | None, now: datetime | None = None) -> date:
         return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     m = _MONTH.fullmatch(value)
     if m is None or not 1 <= int(m.group(2)) <= 12:
-        raise invalid("month must be YYYY-MM, e.g. 2026-11.", "month")
+        raise invalid("月份格式须为 YYYY-MM，例如 2026-11。month must be YYYY-MM, e.g. 2026-11.", "month")
     year, number = int(m.group(1)), int(m.group(2))
     # Checked before a date is made (year 0 has none). The summary compares with the month
     # before, which must fall in the range too.
     if not (2000, 2) <= (year, number) <= (2100, 1):
-        raise invalid("month must fall between 2000-02 and 2100-01.", "month")
+        raise invalid("月份须在 2000-02 到 2100-01 之间。month must fall between 2000-02 and 2100-01.", "month")
     return date(year, number, 1)
 
 

@@ -37,13 +37,13 @@ class Weights:
     def check(self) -> Weights:
         # The case rates must weigh something: a project not inspected in a month is still scored.
         if any(getattr(self, r) < 0 for r in RATES) or sum(getattr(self, r) for r in RATES) <= 0:
-            raise invalid("Rate weights must be zero or more, and not all zero.", "weights")
+            raise invalid("各项比率权重不能为负，且不能全为零。Rate weights must be zero or more, and not all zero.", "weights")
         if self.inspection < 0:
-            raise invalid("The inspection weight must be zero or more.", "weights")
+            raise invalid("巡检权重不能为负。The inspection weight must be zero or more.", "weights")
         if self.per_complaint_per_1000 < 0 or self.per_broken_promise < 0:
-            raise invalid("Penalties must be zero or more.", "weights")
+            raise invalid("扣分项不能为负。Penalties must be zero or more.", "weights")
         if max(getattr(self, r) for r in (*RATES, "inspection", "per_complaint_per_1000", "per_broken_promise")) > 1000:
-            raise invalid("A weight may be at most 1,000.", "weights")
+            raise invalid("权重最大为 1000。A weight may be at most 1,000.", "weights")
         return self
 
 

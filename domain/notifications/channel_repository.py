@@ -28,7 +28,7 @@ class ChannelRepository:
 
     async def check_project(self, project_id: UUID) -> None:
         if (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first() is None:
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
 
     async def add(self, channel: Channel) -> None:
         spec = channel.spec
@@ -45,7 +45,7 @@ class ChannelRepository:
     async def get(self, channel_id: UUID) -> Channel:
         row = (await self._uow.conn.execute(_CHANNEL, {"id": channel_id})).first()
         if row is None:
-            raise not_found("The channel", "channelId")
+            raise not_found("The channel", "channelId", zh="推送渠道")
         channel = Channel(id=row.id, org_id=row.org_id, project_id=row.project_id, active=row.active)
         self._uow.track(channel)
         return channel

@@ -46,18 +46,19 @@ def check_url(value: str | None, field: str, *, allow_loopback: bool) -> str:
         parts = urlsplit(target)
         parts.port  # noqa: B018 — a port out of range raises here, not at the first send
     except ValueError:
-        raise invalid(f"{field} must be an https:// URL.", field) from None
+        raise invalid(f"「{field}」须为 https:// 地址。{field} must be an https:// URL.", field) from None
     if (parts.scheme not in ("https", "http") or not parts.hostname or len(target) > 2000
             or any(c.isspace() or ord(c) < 32 for c in target)):
-        raise invalid(f"{field} must be an https:// URL.", field)
+        raise invalid(f"「{field}」须为 https:// 地址。{field} must be an https:// URL.", field)
     ip = addresses.parse(parts.hostname)
     loopback = addresses.names_loopback(parts.hostname) or (ip is not None and addresses.is_loopback(ip))
     if loopback and allow_loopback:
         return target
     if loopback or (ip is not None and not addresses.is_public(ip)):
-        raise invalid(f"{field} may not point to a private, loopback or other non-public address.", field)
+        raise invalid(f"「{field}」不能指向内网、本机或其他非公网地址。"
+                      f"{field} may not point to a private, loopback or other non-public address.", field)
     if parts.scheme != "https":
-        raise invalid(f"{field} must use https.", field)
+        raise invalid(f"「{field}」须使用 https。{field} must use https.", field)
     return target
 
 
@@ -65,27 +66,29 @@ def check_channel(spec: ChannelSpec, *, allow_loopback: bool) -> ChannelSpec:
     """`allow_loopback`: development and tests only (see check_url)."""
     name = spec.name.strip()
     if not 1 <= len(name) <= 100:
-        raise invalid("name must have 1–100 characters.", "name")
+        raise invalid("名称须为 1 到 100 个字符。name must have 1–100 characters.", "name")
     target = spec.target.strip()
     if spec.kind is ChannelKind.EMAIL:
         if not EMAIL.match(target):
-            raise invalid("target must be an e-mail address.", "target")
+            raise invalid("目标 target 须为电子邮件地址。target must be an e-mail address.", "target")
     else:
         target = check_url(target, "target", allow_loopback=allow_loopback)
     topics = tuple(dict.fromkeys(t.strip() for t in spec.topics))
     if not topics or len(topics) > 50 or any(t not in DELIVERABLE for t in topics):
-        raise invalid(f"topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")
+        raise invalid(f"主题 topics 含不支持的取值。topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")
     if spec.min_level is not None and spec.min_level not in LEVEL_ORDER:
-        raise invalid("minLevel must be remind, l1, l2 or l3.", "minLevel")
+        raise invalid("最低级别 minLevel 只能是 remind、l1、l2 或 l3。minLevel must be remind, l1, l2 or l3.", "minLevel")
     if not 1 <= spec.per_minute <= 600:
-        raise invalid("perMinute must be between 1 and 600.", "perMinute")
+        raise invalid("每分钟上限 perMinute 须在 1 到 600 之间。perMinute must be between 1 and 600.", "perMinute")
     secret = (spec.secret or "").strip() or None
     if spec.kind is ChannelKind.WEBHOOK and (secret is None or not 16 <= len(secret) <= 200):
-        raise invalid("A webhook needs a signing secret of 16–200 characters.", "secret")
+        raise invalid("网络回调（Webhook）须设置 16 到 200 个字符的签名密钥。"
+                      "A webhook needs a signing secret of 16–200 characters.", "secret")
     if spec.kind in (ChannelKind.EMAIL, ChannelKind.WECOM) and secret is not None:
-        raise invalid("This kind of channel takes no secret (a WeCom robot's key is in its URL).", "secret")
+        raise invalid("此类渠道不需要密钥（企业微信机器人的密钥在其地址中）。"
+                      "This kind of channel takes no secret (a WeCom robot's key is in its URL).", "secret")
     if secret is not None and len(secret) > 200:
-        raise invalid("secret may have at most 200 characters.", "secret")
+        raise invalid("密钥最多 200 个字符。secret may have at most 200 characters.", "secret")
     return ChannelSpec(spec.kind, name, target, topics, secret, spec.min_level, spec.per_minute)
 
 

@@ -73,11 +73,11 @@ _MARK = text("UPDATE notifications SET read_at = now() WHERE user_id = :u AND re
 def check_marking(user_id: UUID | None, given: int, all: bool) -> None:
     """What may be marked read: the caller's own inbox, some ids (at most 500) or all of it."""
     if user_id is None:
-        raise forbidden("Integrator keys have no inbox.")
+        raise forbidden("集成密钥没有消息箱。Integrator keys have no inbox.")
     if not all and not given:
-        raise invalid("Give the ids to mark, or all: true.", "ids")
+        raise invalid("请提供要标记的 ID，或设置 all: true。Give the ids to mark, or all: true.", "ids")
     if given > MARK_AT_MOST:
-        raise invalid("At most 500 ids at a time; or all: true.", "ids")
+        raise invalid("每次最多 500 个 ID；或设置 all: true。At most 500 ids at a time; or all: true.", "ids")
 
 
 async def mark_read(conn: AsyncConnection, user_id: UUID, ids: list[UUID], all: bool) -> None:

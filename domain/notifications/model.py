@@ -34,15 +34,18 @@ class Delivery(Aggregate):
 
     def _refusal(self) -> DomainError | None:
         if self.kind == "letter":
-            return DomainError(ErrorCode.INVALID_STATE, "A letter is printed, not sent: print it again from its referral.",
+            return DomainError(ErrorCode.INVALID_STATE, "函件是打印的，不会发送：请从转办中重新打印。"
+                                                        "A letter is printed, not sent: print it again from its referral.",
                                "deliveryId")
         if self.status != "sent":
             # Failed and waiting deliveries are the worker's: it is still retrying them.
             return DomainError(ErrorCode.INVALID_STATE,
+                               "此推送尚未发送：系统仍在重试。若最终失败会转为死信，届时可用 retryDeadLetter 重发。"
                                "This delivery has not been sent yet: the worker is still retrying it. If it fails for good it "
                                "becomes a dead letter — send that again with retryDeadLetter.", "deliveryId")
         if not self.channel_active:
             return DomainError(ErrorCode.INVALID_STATE,
+                               "推送渠道已停用：请先用 setDeliveryChannelActive 启用。"
                                "Its channel is switched off: switch it on with setDeliveryChannelActive first.", "deliveryId")
         return None
 
@@ -56,7 +59,8 @@ class DeadLetter(Aggregate):
 
     def retry(self, *, by: str) -> None:
         if self.retried_at is not None or self.retried_by is not None:
-            raise conflict("This dead letter was already sent again; a new failure comes back as a new one.", "id")
+            raise conflict("此死信已重发过；新的失败会作为新的死信出现。"
+                           "This dead letter was already sent again; a new failure comes back as a new one.", "id")
         self.retried_by = by
         self.audit.append(AuditEntry(action="event.republished", entity="event", entity_id=self.event_id,
                                      data={"dead_letter_id": str(self.id)}, actor=by))

@@ -30,7 +30,7 @@ class DeliveryRepository:
     async def get(self, delivery_id: UUID) -> Delivery:
         row = (await self._uow.conn.execute(_DELIVERY, {"id": delivery_id})).first()
         if row is None:
-            raise not_found("The delivery", "deliveryId")
+            raise not_found("The delivery", "deliveryId", zh="推送记录")
         delivery = Delivery(id=row.id, org_id=row.org_id, project_id=row.project_id, status=row.status, kind=row.kind,
                             channel_active=row.active)
         self._uow.track(delivery)
@@ -44,7 +44,7 @@ class DeadLetterRepository:
     async def get(self, letter_id: UUID) -> DeadLetter:
         row = (await self._uow.conn.execute(_LETTER, {"id": letter_id})).first()
         if row is None:
-            raise not_found("The dead letter", "id")
+            raise not_found("The dead letter", "id", zh="死信")
         letter = DeadLetter(id=row.id, event_id=row.event_id, retried_at=row.retried_at, retried_by=row.retried_by)
         self._uow.track(letter)
         return letter
@@ -52,7 +52,7 @@ class DeadLetterRepository:
     async def republish(self, letter: DeadLetter) -> None:
         """Back into the outbox, as the event it was (a SECURITY DEFINER function: the outbox is the relay's)."""
         if not (await self._uow.conn.execute(_REPUBLISH, {"e": letter.event_id})).scalar_one():
-            raise not_found("The event of this dead letter", "id")
+            raise not_found("The event of this dead letter", "id", zh="此死信的事件")
 
     async def save(self, letter: DeadLetter) -> None:
         await self._uow.conn.execute(_MARK, {"id": letter.id, "by": letter.retried_by})

@@ -18,7 +18,7 @@ class WorkingHours:
     def __post_init__(self) -> None:
         # The database holds the same rule (projects_work_hours); this one names the field.
         if self.closes <= self.opens:
-            raise invalid("Working hours must close after they open.", "closes")
+            raise invalid("下班时间须晚于上班时间。Working hours must close after they open.", "closes")
 
 
 @dataclass(kw_only=True)

@@ -23,7 +23,7 @@ class ProjectRepository:
     async def get(self, project_id: UUID) -> ProjectSettings:
         row = (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first()
         if row is None:
-            raise not_found("The project", "projectId")
+            raise not_found("The project", "projectId", zh="项目")
         hours = WorkingHours(row.work_opens, row.work_closes) if row.work_opens and row.work_closes else None
         project = ProjectSettings(id=row.id, hours=hours)
         self._uow.track(project)

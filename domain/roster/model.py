@@ -30,13 +30,14 @@ def department_kind_for(category_code: str) -> str:
 
 def check_shift(starts_at: datetime, ends_at: datetime, *, now: datetime) -> None:
     if ends_at <= starts_at:
-        raise invalid("A shift must end after it starts.", "endsAt")
+        raise invalid("班次结束时间须晚于开始时间。A shift must end after it starts.", "endsAt")
     if ends_at - starts_at > MAX_SHIFT:
-        raise invalid("A shift may last at most 24 hours; enter longer duty as several shifts.", "endsAt")
+        raise invalid("一个班次最长 24 小时；更长的值班请分成多个班次。"
+                      "A shift may last at most 24 hours; enter longer duty as several shifts.", "endsAt")
     if ends_at <= now:
-        raise invalid("This shift has already ended; the roster plans duty from now on.", "endsAt")
+        raise invalid("此班次已结束；值班表只安排今后的值班。This shift has already ended; the roster plans duty from now on.", "endsAt")
     if starts_at > now + PLAN_AHEAD:
-        raise invalid("Shifts can be planned at most a year ahead.", "startsAt")
+        raise invalid("值班最多提前一年安排。Shifts can be planned at most a year ahead.", "startsAt")
 
 
 @dataclass(kw_only=True)

@@ -49,7 +49,7 @@ class ShiftRepository:
         """NOT_FOUND for a shift that is gone or another company's."""
         row = (await self._uow.conn.execute(SHIFT_BY_ID, {"id": shift_id})).first()
         if row is None:
-            raise not_found("The shift", "shiftId")
+            raise not_found("The shift", "shiftId", zh="班次")
         shift = Shift(id=row.id, project_id=row.project_id, department_id=row.department_id, user_id=row.user_id,
                       starts_at=row.starts_at, ends_at=row.ends_at)
         self._uow.track(shift)
@@ -60,20 +60,21 @@ class ShiftRepository:
         project, and their other shifts there."""
         conn, p, u = self._uow.conn, shift.project_id, shift.user_id
         if (await conn.execute(_DEPARTMENT, {"p": p, "d": shift.department_id})).first() is None:
-            raise not_found("The department (in this project)", "departmentId")
+            raise not_found("The department (in this project)", "departmentId", zh="本项目中的部门")
         if (await conn.execute(_ON_PROJECT, {"p": p, "u": u})).first() is None:
-            raise invalid("Only an active user with a role on this project can be put on its duty roster.", "userId")
+            raise invalid("只有在本项目有角色的在职用户才能排入值班表。"
+                          "Only an active user with a role on this project can be put on its duty roster.", "userId")
         # One roster edit per person at a time, so two overlapping shifts cannot both pass the check.
         await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"duty:{u}"})
         if (await conn.execute(_OVERLAP, {"p": p, "u": u, "s": shift.starts_at, "e": shift.ends_at})).first():
-            raise conflict("This person already has a shift on this project at that time.", "startsAt")
+            raise conflict("此人在该时段已有本项目的班次。This person already has a shift on this project at that time.", "startsAt")
         await conn.execute(_INSERT, {"id": shift.id, "o": self._uow.org_id, "p": p, "d": shift.department_id, "u": u,
                                      "s": shift.starts_at, "e": shift.ends_at})
         self._uow.track(shift)
 
     async def delete(self, shift: Shift) -> None:
         if (await self._uow.conn.execute(_DELETE, {"id": shift.id})).first() is None:
-            raise not_found("The shift", "shiftId")
+            raise not_found("The shift", "shiftId", zh="班次")
 
 
 async def on_duty(conn: AsyncConnection, project_id: UUID, at: datetime) -> list[OnDuty]:

@@ -56,17 +56,20 @@ class Ladder:
 def check_policy(p: Policy) -> Policy:
     for target in TARGETS:
         if not 1 <= p.minutes(target) <= MAX_MINUTES:
-            raise invalid(f"{target}Minutes must be between 1 and {MAX_MINUTES:,} (a year).", f"{target}Minutes")
+            raise invalid(f"时限「{target}Minutes」须在 1 到 {MAX_MINUTES:,} 分钟（一年）之间。"
+                          f"{target}Minutes must be between 1 and {MAX_MINUTES:,} (a year).", f"{target}Minutes")
     if not p.commit <= p.arrive <= p.resolve:
-        raise invalid("Targets must follow the work: commit ≤ arrive ≤ resolve.", "arriveMinutes")
+        raise invalid("时限须按流程递增：承诺 ≤ 到场 ≤ 完工。Targets must follow the work: commit ≤ arrive ≤ resolve.", "arriveMinutes")
     if p.clock is ClockKind.WORKING_DAYS and any(p.minutes(t) % 1440 for t in TARGETS):
-        raise invalid("A working-days clock counts whole days: give every target in multiples of 1,440 minutes.", "clock")
+        raise invalid("按工作日计时只计整天：每个时限须为 1440 分钟的整数倍。"
+                      "A working-days clock counts whole days: give every target in multiples of 1,440 minutes.", "clock")
     return p
 
 
 def check_ladder(ladder: Ladder) -> Ladder:
     if not 0 < ladder.remind < ladder.l1 < ladder.l2 < ladder.l3 <= 1000:
-        raise invalid("The ladder must climb: 0 < reminder < L1 < L2 < L3 ≤ 1000 (percent of the target).", "l1Percent")
+        raise invalid("升级梯度须递增：0 < 提醒 < L1 < L2 < L3 ≤ 1000（时限的百分比）。"
+                      "The ladder must climb: 0 < reminder < L1 < L2 < L3 ≤ 1000 (percent of the target).", "l1Percent")
     return ladder
 
 

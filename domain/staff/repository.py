@@ -21,7 +21,7 @@ class StaffRepository:
     async def get(self, staff_id: UUID) -> StaffMember:
         row = (await self._uow.conn.execute(_STAFF, {"id": staff_id})).first()
         if row is None:
-            raise not_found("The staff member", "staffId")
+            raise not_found("The staff member", "staffId", zh="员工")
         member = StaffMember(id=row.id, project_id=row.project_id,
                              phone_sealed=bytes(row.phone_enc) if row.phone_enc else None)
         self._uow.track(member)

@@ -22,7 +22,7 @@ from tenants.principal import Principal
 from tenants.roles import API_KEY_READ, API_KEY_READ_WRITE, Permission
 
 KEY_PATTERN = re.compile(r"^(fc_[a-z0-9]{10})\.([A-Za-z0-9_-]{16,64})$")
-_BAD_KEY = "The API key is not valid, has expired or was revoked."
+_BAD_KEY = "API 密钥无效、已过期或已被吊销。The API key is not valid, has expired or was revoked."
 _ENTER_ORG = text("SELECT set_config('app.org_id', :o, true), set_config('app.project_ids', '*', true)")
 _ORGS = text(f"SELECT ARRAY(SELECT org_ids_for_key_prefix(:p)) AS org_ids, {throttle.WAIT_SQL} AS wait")
 _KEY = text(

@@ -20,8 +20,8 @@ from tenants.platform import Platform
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
 
-BAD_LOGIN = "The organization, username or password is wrong."
-BAD_REFRESH = "The refresh token is not valid; log in again."
+BAD_LOGIN = "企业、用户名或密码有误。The organization, username or password is wrong."
+BAD_REFRESH = "刷新令牌无效，请重新登录。The refresh token is not valid; log in again."
 
 
 @dataclass(frozen=True)

@@ -131,5 +131,8 @@ async def succeeded(conn: AsyncConnection, guard: Guard) -> None:
 
 def too_many(guard: Guard, seconds: int) -> AuthError:
     """The one answer to a limited attempt, whether the account or key exists or not."""
-    wait = f"{math.ceil(seconds / 60)} minutes" if seconds > 90 else f"{seconds} seconds"
-    return rate_limited(f"Too many failed {guard.what} attempts; try again in {wait}.", retry_after=seconds)
+    minutes = seconds > 90
+    wait = f"{math.ceil(seconds / 60)} minutes" if minutes else f"{seconds} seconds"
+    wait_zh = f"{math.ceil(seconds / 60)} 分钟" if minutes else f"{seconds} 秒"
+    return rate_limited(f"失败次数过多，请 {wait_zh} 后再试。Too many failed {guard.what} attempts; try again in {wait}.",
+                        retry_after=seconds)

@@ -21,7 +21,7 @@ ISSUER = "firstcall"
 # request, and checking its signature and claims again each time costs more than the compiled
 # query it authorises. Keyed by the whole token, so nothing unverified can hit.
 VERIFIED_CACHE = 4096
-EXPIRED = "The access token has expired; refresh it or log in again."
+EXPIRED = "访问令牌已过期，请刷新或重新登录。The access token has expired; refresh it or log in again."
 
 
 class TokenSigner:
@@ -68,7 +68,7 @@ class TokenSigner:
         except jwt.ExpiredSignatureError:
             raise token_expired(EXPIRED) from None
         except jwt.PyJWTError:
-            raise unauthenticated("The access token is not valid.") from None
+            raise unauthenticated("访问令牌无效。The access token is not valid.") from None
         try:
             if claims["typ"] != "access":
                 raise ValueError
@@ -78,7 +78,7 @@ class TokenSigner:
             principal = Principal(kind="user", id=UUID(claims["sub"]), org_id=UUID(claims["org"]), grants=grants)
             return principal, int(claims["exp"])
         except (ValueError, TypeError, KeyError):
-            raise unauthenticated("The access token is not valid.") from None
+            raise unauthenticated("访问令牌无效。The access token is not valid.") from None
 
     def hash_secret(self, secret: str) -> bytes:
         return hmac.new(self._secret_hash_key, secret.encode(), hashlib.sha256).digest()

@@ -38,7 +38,8 @@ async def test_the_tiles_of_room_304(gql, desk):
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     body = await gql(approve, {**c, "r": no_alternatives}, token=sup)
     assert body["data"]["approveDecline"]["errors"][0] == {"code": "VALIDATION", "field": "alternatives",
-                                                          "message": "A written reply must offer the resident at least one alternative."}
+                                                          "message": "书面答复须至少向住户提供一个替代方案。"
+                                                                     "A written reply must offer the resident at least one alternative."}
     # The supervisor sends it back to be done, and it is done.
     back = await act(gql, sup, "denyDecline", (", $n: String!", ", note: $n"), {**c, "n": "小事，安排人手"})
     assert back["case"]["state"] == "COMMITTED"

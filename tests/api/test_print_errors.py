@@ -45,7 +45,8 @@ async def test_a_read_stopped_by_the_statement_timeout_gets_its_code(gql, org, s
                 path, params = where(org)
                 r = await client.get(path, params=params, headers={"authorization": f"Bearer {token}"})
                 assert r.status_code == 503 and code_of(r) == "QUERY_TOO_COMPLEX", (path, r.text)
-                assert r.json()["errors"][0]["message"] == "The request took too long and was stopped."
+                assert r.json()["errors"][0]["message"] == ("请求耗时过长，已被中止，请缩小查询范围。"
+                                                            "The request took too long and was stopped.")
     finally:
         await impatient.close()
 
@@ -68,7 +69,7 @@ async def test_a_connection_lost_mid_read_is_logged_and_answered_internal(gql, o
             await conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pids[0]})
             r = await request
         assert r.status_code == 500 and code_of(r) == "INTERNAL", (path, r.text)
-        assert r.json()["errors"][0]["message"] == "Unexpected error. It has been logged."
+        assert r.json()["errors"][0]["message"] == "系统出错，已记录，请稍后重试。Unexpected error. It has been logged."
         logged = [x for x in caplog.records if x.name == "firstcall.print" and x.levelno == logging.ERROR]
         assert len(logged) == 1 and logged[0].exc_info is not None, path
     # The pool recovers: the next read works.

@@ -37,7 +37,8 @@ async def test_an_anonymous_flood_is_refused_as_unauthenticated_without_validati
     # An unknown field too: were the document validated, that would be the answer.
     r = await client.post("/graphql", json={"query": flood().replace("{ viewer", "{ noSuchField viewer", 1)})
     data, errors = reply_of(r)
-    assert data is None and errors == [("UNAUTHENTICATED", "Log in, or send an API key, to use `noSuchField`.")]
+    assert data is None and errors == [("UNAUTHENTICATED", "请先登录或提供 API 密钥，再使用「noSuchField」。"
+                                                                  "Log in, or send an API key, to use `noSuchField`.")]
     # A bad token says what is wrong with it instead.
     r = await client.post("/graphql", json={"query": flood()}, headers={"authorization": "Bearer not-a-token"})
     assert [code for code, _ in reply_of(r)[1]] == ["UNAUTHENTICATED"]
@@ -56,14 +57,18 @@ async def test_an_authenticated_flood_is_refused_by_the_bounds_with_what_to_chan
         return reply_of(await client.post("/graphql", json={"query": query}, headers=headers))
 
     assert await codes(flood()) == (None, [("QUERY_TOO_COMPLEX",
+                                           f"文档选取的字段超过 {MAX_FIELDS} 个，请拆分为多个请求。"
                                            f"The document selects more than {MAX_FIELDS} fields; split it into several requests.")])
     repeated = "{ viewer { " + " ".join(["kind"] * (MAX_REPEATS + 1)) + " } }"
-    assert await codes(repeated) == (None, [("QUERY_TOO_COMPLEX", f"`kind` is selected more than {MAX_REPEATS} times in one "
+    assert await codes(repeated) == (None, [("QUERY_TOO_COMPLEX", f"「kind」在同一选择集中被选取超过 {MAX_REPEATS} 次，"
+                                                                 "请只选取一次并列出所需的全部字段。"
+                                                                 f"`kind` is selected more than {MAX_REPEATS} times in one "
                                                                  "selection set; select it once with all the fields you need.")])
     n = MAX_FRAGMENTS + 1
     fragments = "{ " + " ".join(f"...F{i}" for i in range(n)) + " } " + " ".join(
         f"fragment F{i} on Query {{ viewer {{ kind }} }}" for i in range(n))
-    assert await codes(fragments) == (None, [("QUERY_TOO_COMPLEX", f"The document defines {n} fragments; at most "
+    assert await codes(fragments) == (None, [("QUERY_TOO_COMPLEX", f"文档定义了 {n} 个片段，最多允许 {MAX_FRAGMENTS} 个。"
+                                                                   f"The document defines {n} fragments; at most "
                                                                    f"{MAX_FRAGMENTS} are allowed.")])
     # At the bounds, documents are answered.
     at_bounds = "{ " + " ".join(f"...F{i}" for i in range(MAX_FRAGMENTS)) + " viewer { " + " ".join(["kind"] * MAX_REPEATS) + " } } " + \

@@ -64,8 +64,10 @@ async def test_a_sent_delivery_is_replayed_once_per_key(platform, owner_engine, 
     assert await records(owner_engine, org, d) == after
 
 
-@pytest.mark.parametrize(("status", "active", "says"), [("pending", True, "This delivery has not been sent yet"),
-                                                       ("sent", False, "Its channel is switched off")])
+@pytest.mark.parametrize(("status", "active", "says"), [
+    ("pending", True, "此推送尚未发送：系统仍在重试。若最终失败会转为死信，届时可用 retryDeadLetter 重发。"
+                      "This delivery has not been sent yet"),
+    ("sent", False, "推送渠道已停用：请先用 setDeliveryChannelActive 启用。Its channel is switched off")])
 async def test_refused_replays_write_nothing(platform, owner_engine, org, status, active, says):
     d = await a_delivery(owner_engine, org, status=status, active=active)
     e = await refused(service.replay_delivery(ReplayDelivery(d, "k"), uow_of(platform, admin_of(org))))

@@ -38,7 +38,9 @@ def test_acknowledging_an_open_alert_records_who_and_announces_it():
 def test_only_an_open_alert_is_acknowledged(state, reason):
     alert = an_alert(state)
     e = refusal(lambda: alert.acknowledge(by=HQ))
-    assert (e.code, e.reason, e.message) == (ErrorCode.INVALID_STATE, reason, f"An alert that is {state.value} cannot be acknowledged.")
+    assert (e.code, e.reason, e.message) == (ErrorCode.INVALID_STATE, reason,
+                                             "该预警已签收或已处置，无需再签收。"
+                                             f"An alert that is {state.value} cannot be acknowledged.")
     assert (alert.state, alert.events, alert.audit) == (state, [], [])
 
 
@@ -58,7 +60,7 @@ def test_a_resolved_alert_stays_resolved():
     alert = an_alert(AlertState.RESOLVED)
     e = refusal(lambda: alert.resolve("再次", by=HQ))
     assert (e.code, e.reason, e.message) == (ErrorCode.INVALID_STATE, ErrorReason.ALERT_ALREADY_RESOLVED,
-                                             "This alert is already resolved.")
+                                             "该预警已处置。This alert is already resolved.")
     assert alert.events == [] and alert.audit == []
 
 

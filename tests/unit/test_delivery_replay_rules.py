@@ -30,9 +30,10 @@ def test_a_sent_delivery_is_replayed_with_its_own_id():
 
 
 @pytest.mark.parametrize(("changes", "says"), [
-    ({"kind": "letter", "status": "printed"}, "A letter is printed, not sent"),
-    ({"status": "pending"}, "This delivery has not been sent yet"),
-    ({"channel_active": False}, "Its channel is switched off"),
+    ({"kind": "letter", "status": "printed"}, "函件是打印的，不会发送：请从转办中重新打印。A letter is printed, not sent"),
+    ({"status": "pending"}, "此推送尚未发送：系统仍在重试。若最终失败会转为死信，届时可用 retryDeadLetter 重发。"
+                             "This delivery has not been sent yet"),
+    ({"channel_active": False}, "推送渠道已停用：请先用 setDeliveryChannelActive 启用。Its channel is switched off"),
 ])
 def test_what_is_not_replayed(changes, says):
     d = a_delivery(**changes)

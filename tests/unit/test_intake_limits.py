@@ -29,18 +29,20 @@ def test_the_limits_themselves_are_allowed():
 
 
 def test_a_description_is_required_and_at_most_5000_characters():
-    assert refused("   ") == (ErrorCode.VALIDATION, "description", "description must not be empty.")
-    assert refused("字" * 5001) == (ErrorCode.VALIDATION, "description", "description may have at most 5000 characters.")
+    assert refused("   ") == (ErrorCode.VALIDATION, "description", "描述不能为空。description must not be empty.")
+    assert refused("字" * 5001) == (ErrorCode.VALIDATION, "description",
+                                           "描述最多 5000 个字符。description may have at most 5000 characters.")
 
 
 def test_photos_at_most_20_of_at_most_1000_characters():
-    message = "At most 20 photo references of at most 1,000 characters each."
+    message = "照片最多 20 张，每个引用不超过 1000 个字符。At most 20 photo references of at most 1,000 characters each."
     assert refused("漏水", photos=("a.jpg",) * 21) == (ErrorCode.VALIDATION, "photos", message)
     assert refused("漏水", photos=("p" * 1001,)) == (ErrorCode.VALIDATION, "photos", message)
 
 
 def test_a_public_area_of_at_most_200_characters():
-    assert refused("漏水", "地" * 201) == (ErrorCode.VALIDATION, "publicArea", "publicArea may have at most 200 characters.")
+    assert refused("漏水", "地" * 201) == (ErrorCode.VALIDATION, "publicArea",
+                                                "公共区域最多 200 个字符。publicArea may have at most 200 characters.")
 
 
 def test_the_description_is_checked_first():

@@ -21,4 +21,4 @@ def test_hours_that_close_before_or_when_they_open_are_refused_on_closes(opens, 
     with pytest.raises(DomainError) as e:
         WorkingHours(opens, closes)
     assert (e.value.code, e.value.field, e.value.message) == (
-        ErrorCode.VALIDATION, "closes", "Working hours must close after they open.")
+        ErrorCode.VALIDATION, "closes", "下班时间须晚于上班时间。Working hours must close after they open.")

@@ -45,7 +45,7 @@ class CreateApiKeyPayload:
 @user_errors(CreateApiKeyPayload)
 async def create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
     if input.project_ids is not None and len(input.project_ids) > 500:
-        raise invalid("projectIds may name at most 500 projects.", "projectIds")
+        raise invalid("项目列表 projectIds 最多 500 个。projectIds may name at most 500 projects.", "projectIds")
     project_ids = [from_global_id(g, "Project", "projectIds") for g in input.project_ids] if input.project_ids is not None else None
     p = info.context.require()
     cmd = CreateApiKey(

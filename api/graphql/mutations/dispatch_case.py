@@ -37,6 +37,7 @@ async def dispatch_case(
     if on_duty and dispatched.on_duty is None and result.case is not None:
         result.errors.append(UserError(
             code=ErrorCode.NOBODY_ON_DUTY, field="onDuty",
-            message="Nobody is on duty for this case right now. It stays open and has been escalated; "
+            message="当前没有值班人员可接此工单。工单保持未结并已升级；请派单给指定人员或部门，或安排人员值班。"
+                    "Nobody is on duty for this case right now. It stays open and has been escalated; "
                     "dispatch it to a named person or department, or put someone on the roster."))
     return result

@@ -90,9 +90,9 @@ class AlertSettingsType:
 
 async def alerts(info: Info, state: str | None, first: int) -> list[Alert]:
     if state is not None and state not in ("open", "acknowledged", "resolved"):
-        raise invalid("state must be open, acknowledged or resolved.", "state")
+        raise invalid("状态 state 只能是 open、acknowledged 或 resolved。state must be open, acknowledged or resolved.", "state")
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     return [Alert.from_row(r) for r in await alert_rows(info.context.db, state, first)]
 
 

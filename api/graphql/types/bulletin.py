@@ -157,14 +157,14 @@ def _drafts(info: Info) -> bool:
 
 async def bulletins(info: Info, project_id: UUID | None, state: str | None, first: int) -> list[Bulletin]:
     if not 1 <= first <= MAX_LIST:
-        raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
+        raise invalid(f"数量 first 须在 1 到 {MAX_LIST} 之间。first must be between 1 and {MAX_LIST}.", "first")
     rows = await bulletin_read.bulletins(info.context.db, project_id, state, first, _drafts(info))
     return [Bulletin.from_row(r) for r in rows]
 
 
 async def circulars(info: Info, first: int) -> list[Circular]:
     if not 1 <= first <= MAX_LIST:
-        raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
+        raise invalid(f"数量 first 须在 1 到 {MAX_LIST} 之间。first must be between 1 and {MAX_LIST}.", "first")
     company_wide = info.context.require().projects is None
     return [Circular.from_row(r) for r in await bulletin_read.circulars(info.context.db, company_wide, first)]
 

@@ -50,7 +50,7 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
         params["project_id"] = from_global_id(f.project_id, "Project", "filter.projectId")
     if f.states:
         if len(f.states) > 20:
-            raise invalid("states may list at most 20 states.", "filter.states")
+            raise invalid("状态 states 最多列 20 个。states may list at most 20 states.", "filter.states")
         clauses.append("c.state = ANY(:states)")
         params["states"] = [s.value for s in f.states]
     for name, value in (("kind", f.kind), ("severity", f.severity)):
@@ -69,7 +69,7 @@ def _where(f: CaseFilter | None) -> tuple[list[str], dict]:
     if f.text is not None:
         words = f.text.strip()
         if not 2 <= len(words) <= 100:
-            raise invalid("text must be 2 to 100 characters.", "filter.text")
+            raise invalid("搜索文字 text 须为 2 到 100 个字符。text must be 2 to 100 characters.", "filter.text")
         # A trigram index serves LIKE; the client's % and _ are searched for, not wildcards.
         clauses.append("c.search_text ILIKE :text")
         params["text"] = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

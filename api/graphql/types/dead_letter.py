@@ -32,7 +32,7 @@ class DeadLetter(Node):
 
 async def dead_letters(info: Info, include_retried: bool, first: int) -> list[DeadLetter]:
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     return [DeadLetter.from_row(r) for r in await reads.dead_letters(info.context.db, include_retried, first)]
 
 

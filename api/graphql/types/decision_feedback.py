@@ -197,7 +197,7 @@ async def _items(info: Info, rows: list[Row]) -> list[DecisionFeedbackItem]:
 async def decision_feedback_items(info: Info, project_id: UUID | None, status: DecisionFeedbackStatus | None,
                                   first: int) -> list[DecisionFeedbackItem]:
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     rows = await reads.items(info.context.db, project_id, status.value if status else None, first)
     return await _items(info, rows)
 

@@ -105,14 +105,14 @@ async def delivery_channel(info: Info, channel_id: UUID) -> DeliveryChannel | No
 
 def _first(first: int) -> int:
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     return first
 
 
 async def deliveries(info: Info, channel_id: UUID, first: int) -> list[Delivery]:
     rows = await reads.channel_deliveries(info.context.db, channel_id, _first(first))
     if not rows and await reads.channel(info.context.db, channel_id) is None:
-        raise not_found("The delivery channel", "channelId")  # another company's answers as a missing one
+        raise not_found("The delivery channel", "channelId", zh="推送渠道")  # another company's answers as a missing one
     return [Delivery.from_row(r) for r in rows]
 
 
@@ -120,9 +120,9 @@ async def delivery_log(info: Info, *, purpose: DeliveryPurpose | None, status: s
                        project_id: UUID | None, first: int) -> list[Delivery]:
     """Newest first, across channels and direct deliveries; the wall decides the company."""
     if status is not None and status not in STATUSES:
-        raise invalid(f"status must be one of {', '.join(STATUSES)}.", "status")
+        raise invalid(f"状态 status 的取值不正确。status must be one of {', '.join(STATUSES)}.", "status")
     if topic is not None and not 1 <= len(topic) <= 100:
-        raise invalid("topic must be 1–100 characters, e.g. referral.sent.", "topic")
+        raise invalid("主题 topic 须为 1 到 100 个字符。topic must be 1–100 characters, e.g. referral.sent.", "topic")
     rows = await reads.delivery_log(info.context.db, purpose=purpose.value if purpose else None, status=status, topic=topic,
                                     project_id=project_id, first=_first(first))
     return [Delivery.from_row(r) for r in rows]

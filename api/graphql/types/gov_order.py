@@ -160,7 +160,7 @@ async def gov_bridge(info: Info, bridge_id: UUID) -> GovBridge | None:
 
 async def gov_orders(info: Info, project_id: UUID | None, status: GovOrderStatus | None, first: int) -> list[GovOrder]:
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     rows = await reads.orders(info.context.db, project_id, status.value if status else None, first)
     return await _complete(info, rows)
 

@@ -56,7 +56,7 @@ def _counts(row) -> dict[str, int]:
 async def _scope(info: Info, project_id: UUID | None) -> int:
     """Checks the project is visible, and returns the households the figures are counted over."""
     if project_id is not None and not await reads.project_visible(info.context.db, project_id):
-        raise not_found("The project", "projectId")
+        raise not_found("The project", "projectId", zh="项目")
     return await reads.households(info.context.db, project_id)
 
 
@@ -72,7 +72,8 @@ async def kpi_breakdown(info: Info, month: date | None, by: KpiDimension, projec
         return [KpiSlice(key=r.key.upper(), label=KIND_LABELS[CaseKind(r.key)], kpis=Kpis.of(Figures.of(_counts(r), households)))
                 for r in rows]
     if project_id is None:
-        raise invalid("Buildings belong to one project: give projectId to break a month down by building.", "projectId")
+        raise invalid("楼栋属于单个项目：请提供 projectId，才能按楼栋拆分月度数据。"
+                      "Buildings belong to one project: give projectId to break a month down by building.", "projectId")
     buildings = {b.id: b for b in await reads.buildings(db, project_id)}
     rows = await reads.by_building(db, month, project_id)
     slices = []
@@ -90,9 +91,10 @@ async def kpi_series(info: Info, from_: date, to: date, grain: KpiGrain, project
     span = (to - from_).days if grain is KpiGrain.DAY else (to.year - from_.year) * 12 + to.month - from_.month
     limit = MAX_DAYS if grain is KpiGrain.DAY else MAX_MONTHS
     if span < 0:
-        raise invalid("`to` must not be before `from`.", "to")
+        raise invalid("结束日期不能早于开始日期。`to` must not be before `from`.", "to")
     if span >= limit or from_ < date(2000, 1, 1) or to > date(2100, 1, 1):
-        raise invalid(f"A series spans at most {limit} {'days' if grain is KpiGrain.DAY else 'months'}, between 2000 and 2100.", "to")
+        raise invalid(f"序列最长 {limit} {'天' if grain is KpiGrain.DAY else '个月'}，且须在 2000 至 2100 年之间。"
+                      f"A series spans at most {limit} {'days' if grain is KpiGrain.DAY else 'months'}, between 2000 and 2100.", "to")
     households = await _scope(info, project_id)
     rows = await reads.series(info.context.db, grain.value, from_, to, project_id)
     return [KpiPoint(period=r.period, kpis=Kpis.of(Figures.of(_counts(r), households))) for r in rows]

@@ -29,13 +29,14 @@ def parse_global_id(gid: str, field: str = "id") -> tuple[str, UUID]:
         type_name, raw = _b64decode(gid).split(":", 1)
         return type_name, UUID(raw)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid(f"{field} is not a valid id.", field) from None
+        raise invalid(f"「{field}」不是有效的 ID。{field} is not a valid id.", field) from None
 
 
 def from_global_id(gid: str, expected: str, field: str = "id") -> UUID:
     type_name, value = parse_global_id(gid, field)
     if type_name != expected:
-        raise invalid(f"{field} must be the id of a {expected}, not of a {type_name}.", field)
+        raise invalid(f"「{field}」须为 {expected} 的 ID，而不是 {type_name} 的。"
+                      f"{field} must be the id of a {expected}, not of a {type_name}.", field)
     return value
 
 
@@ -58,14 +59,14 @@ def decode_cursor(cursor: str | None) -> str | None:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         decoded = ""
     if not decoded.startswith(_CURSOR) or not decoded.isprintable():
-        raise invalid("after is not a cursor this API gave out.", "after")
+        raise invalid("游标 after 无效，须为本接口给出的游标。after is not a cursor this API gave out.", "after")
     return decoded[len(_CURSOR):]
 
 
 def page_size(first: int | None, default: int = 20) -> int:
     n = default if first is None else first
     if not 0 <= n <= MAX_PAGE:
-        raise invalid(f"first must be between 0 and {MAX_PAGE}.", "first")
+        raise invalid(f"数量 first 须在 0 到 {MAX_PAGE} 之间。first must be between 0 and {MAX_PAGE}.", "first")
     return n
 
 

@@ -38,7 +38,7 @@ async def unread_count(info: Info, user_id: UUID) -> int:
 
 async def inbox(info: Info, unread_only: bool, first: int) -> Inbox:
     if not 1 <= first <= 100:
-        raise invalid("first must be between 1 and 100.", "first")
+        raise invalid("数量 first 须在 1 到 100 之间。first must be between 1 and 100.", "first")
     p = info.context.require()
     if p.kind != "user":  # integrator keys have no inbox
         return Inbox(unread_count=0, items=[])

@@ -120,7 +120,7 @@ async def _assemble(info: Info, rows: list) -> list[Referral]:
 
 async def referrals(info: Info, project_id: UUID | None, status: Status | None, first: int) -> list[Referral]:
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     rows = await reads.referrals(info.context.db, project_id, status.value if status else None, first)
     return await _assemble(info, rows)
 

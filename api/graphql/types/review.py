@@ -105,14 +105,14 @@ class SharedLesson:
 
 async def shared_lessons(info: Info, first: int) -> list[SharedLesson]:
     if not 1 <= first <= MAX_LIST:
-        raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
+        raise invalid(f"数量 first 须在 1 到 {MAX_LIST} 之间。first must be between 1 and {MAX_LIST}.", "first")
     company_wide = info.context.require().projects is None
     return [SharedLesson.from_row(r) for r in await reads.shared_lessons(info.context.db, company_wide, first)]
 
 
 async def case_reviews(info: Info, project_id: UUID | None, verdict: str | None, shared: bool | None, first: int) -> list[CaseReview]:
     if not 1 <= first <= MAX_LIST:
-        raise invalid(f"first must be between 1 and {MAX_LIST}.", "first")
+        raise invalid(f"数量 first 须在 1 到 {MAX_LIST} 之间。first must be between 1 and {MAX_LIST}.", "first")
     rows = await reads.case_reviews(info.context.db, project_id, verdict, shared, first)
     return [CaseReview.from_row(r) for r in rows]
 

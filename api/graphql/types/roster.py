@@ -64,9 +64,9 @@ class DispatchProposal:
 
 async def duty_roster(info: Info, project_id: UUID, start: datetime, end: datetime) -> list[DutyShift]:
     if end <= start:
-        raise invalid("`to` must be after `from`.", "to")
+        raise invalid("结束时间须晚于开始时间。`to` must be after `from`.", "to")
     if end - start > MAX_WINDOW:
-        raise invalid("Ask for at most 31 days of the roster at a time.", "to")
+        raise invalid("值班表每次最多查询 31 天。Ask for at most 31 days of the roster at a time.", "to")
     rows = await reads.shifts(info.context.db, project_id, start, end)
     return [DutyShift.from_row(r) for r in rows]
 
@@ -74,7 +74,7 @@ async def duty_roster(info: Info, project_id: UUID, start: datetime, end: dateti
 async def dispatch_proposals(info: Info, case_id: UUID) -> list[DispatchProposal]:
     case = await reads.case_to_dispatch(info.context.db, case_id)
     if case is None:
-        raise not_found("The case", "caseId")
+        raise not_found("The case", "caseId", zh="工单")
     kind = department_kind_for(case.code)
     on_duty = await reads.on_duty(info.context.db, case.project_id, datetime.now(UTC))
     return [DispatchProposal.of(d, kind) for d in propose(on_duty, kind)]

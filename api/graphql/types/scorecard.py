@@ -48,7 +48,8 @@ async def weights(info: Info) -> Weights:
 
 async def scorecards(info: Info, month: date | None) -> list[Scorecard]:
     if info.context.require().projects is not None:
-        raise forbidden("Scorecards compare every project of the company: they are for headquarters.")
+        raise forbidden("远程评价比较公司的全部项目，仅供总部查看。"
+                        "Scorecards compare every project of the company: they are for headquarters.")
     _, scored = await scored_month(info.context.db, month)
     return [Scorecard(project=Project.from_row(c.row), score=c.score, standard_score=c.standard_score, rank=c.rank, trend=c.trend,
                       month=Kpis.of(c.figures), inspection_score=c.inspection_score) for c in scored]

@@ -81,7 +81,7 @@ async def escalation_ladder(info: Info) -> EscalationLadder:
 
 async def calendar_days(info: Info, year: int) -> list[CalendarDay]:
     if not 2000 <= year <= 2100:
-        raise invalid("year must be between 2000 and 2100.", "year")
+        raise invalid("年份须在 2000 到 2100 之间。year must be between 2000 and 2100.", "year")
     rows = await reads.calendar_days(info.context.db, date(year, 1, 1), date(year, 12, 31))
     return [CalendarDay(day=r.day, working=r.working, name=r.name) for r in rows]
 
@@ -92,7 +92,7 @@ async def calendar_gaps(info: Info) -> list[int]:
 
 async def overdue_cases(info: Info, project_id: UUID | None, first: int) -> list[OverdueCase]:
     if not 1 <= first <= 200:
-        raise invalid("first must be between 1 and 200.", "first")
+        raise invalid("数量 first 须在 1 到 200 之间。first must be between 1 and 200.", "first")
     rows = await reads.overdue_cases(info.context.db, project_id, first)
     cases = await info.context.loaders.case_by_id.load_many([r.case_id for r in rows])
     now = datetime.now(UTC)
