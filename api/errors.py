@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from domain.errors import DomainError
 from domain.errors import ErrorCode as DomainCode
 from tenants.auth.errors import AuthCode, AuthError
+from tenants.errors import PlatformError
 
 
 class TransportCode(StrEnum):
@@ -50,5 +50,6 @@ class TransportError(Exception):
 
 
 # What a client is told as it is: code, message, and field or retry time where there is one.
-CodedError = DomainError | AuthError | TransportError
-CODED = (DomainError, AuthError, TransportError)
+# A PlatformError is the platform's own refusal (a constraint, a timeout); DomainError builds on it.
+CodedError = PlatformError | AuthError | TransportError
+CODED = (PlatformError, AuthError, TransportError)

@@ -1,8 +1,71 @@
-"""Errors a client can act on: the business's refusals, each with a stable code. The error type and
-its codes sit at the bottom of the house, in `tenants/errors.py`, because the platform beneath the
-domain (a duplicate key, a bad idempotency key) refuses with the same codes; the domain names them
-from here."""
+"""Errors a client can act on: the business's refusals, each with a stable code. `DomainError`
+builds on the platform's refusal (`tenants/errors.py`), so one handler answers both; the unit of
+work turns a platform refusal met inside a use case into a `DomainError` with the same code."""
 
-from tenants.errors import DomainError, ErrorCode, ErrorReason, conflict, forbidden, invalid, not_found
+from __future__ import annotations
 
-__all__ = ["DomainError", "ErrorCode", "ErrorReason", "conflict", "forbidden", "invalid", "not_found"]
+from enum import StrEnum
+
+from tenants.errors import PlatformError
+
+
+class ErrorCode(StrEnum):
+    # The generic codes, the platform's too (tenants.errors.PlatformCode, same names and values).
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    VALIDATION = "VALIDATION"
+    CONFLICT = "CONFLICT"
+    # A case command that its current state does not allow (e.g. resolving a closed case).
+    INVALID_STATE = "INVALID_STATE"
+    # Dispatch to whoever is on duty found nobody: the case stays open and has escalated.
+    NOBODY_ON_DUTY = "NOBODY_ON_DUTY"
+    # A time outside the window the input accepts (e.g. a receivedAt more than 24 h ago).
+    OUT_OF_WINDOW = "OUT_OF_WINDOW"
+    # A new case under a category the company archived: choose one of caseCategories.
+    CATEGORY_ARCHIVED = "CATEGORY_ARCHIVED"
+    # A statement the database stopped at its timeout; the API's own limits on a document use
+    # the same code on the wire.
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+
+
+class ErrorReason(StrEnum):
+    """Finer than a code, where a client would branch on it. The code stays what it always was
+    (clients that know only INVALID_STATE keep working); the reason says which state refused."""
+
+    ALERT_ALREADY_ACKNOWLEDGED = "ALERT_ALREADY_ACKNOWLEDGED"
+    ALERT_ALREADY_RESOLVED = "ALERT_ALREADY_RESOLVED"
+
+
+class DomainError(PlatformError):
+    code: ErrorCode
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None, *, retry_after: int | None = None,
+                 reason: ErrorReason | None = None) -> None:
+        super().__init__(code, message, field, retry_after=retry_after)
+        self.reason = reason
+
+
+def from_platform(error: PlatformError) -> DomainError:
+    """The platform's refusal as the domain says it: same code, message and field."""
+    if isinstance(error, DomainError):
+        return error
+    return DomainError(ErrorCode(error.code.value), error.message, error.field, retry_after=error.retry_after)
+
+
+def not_found(what: str, field: str | None = None, *, zh: str | None = None) -> DomainError:
+    """`what` names the thing in English ("The case"), `zh` in Chinese ("工单"): staff read the
+    Chinese first, an integrator the English beside it."""
+    english = f"{what} was not found or is not visible to you."
+    return DomainError(ErrorCode.NOT_FOUND, f"{zh}不存在或您无权查看。{english}" if zh else english, field)
+
+
+def invalid(message: str, field: str | None = None) -> DomainError:
+    return DomainError(ErrorCode.VALIDATION, message, field)
+
+
+def conflict(message: str, field: str | None = None) -> DomainError:
+    return DomainError(ErrorCode.CONFLICT, message, field)
+
+
+def forbidden(message: str = "您无权执行此操作。You do not have permission to do this.") -> DomainError:
+    return DomainError(ErrorCode.FORBIDDEN, message)

@@ -30,12 +30,13 @@ from uuid import UUID
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.errors import DomainError, ErrorCode, not_found
+from domain.errors import DomainError, ErrorCode, from_platform, not_found
 from domain.events import Event
 from domain.outbox import write_audit, write_event
 from tenants import idempotency
 from tenants.context import TenantScope
 from tenants.db_errors import translate
+from tenants.errors import PlatformError
 from tenants.roles import Permission
 
 
@@ -130,7 +131,7 @@ class UnitOfWork:
         if tx is not None:  # not committed: roll back, with the error that ended the block or a quiet stand-in
             await tx.__aexit__(kind or _RolledBack, exc or _RolledBack(), tb)
         if isinstance(exc, DBAPIError) and (error := translate(exc)) is not None:
-            raise error from exc
+            raise from_platform(error) from exc
 
     def require(self, permission: Permission, project_id: UUID | None = None, field: str = "projectId") -> None:
         """The caller must hold `permission` on this project (or company-wide when None). A project
@@ -151,8 +152,11 @@ class UnitOfWork:
         The key row is claimed in this transaction, so a refusal leaves no key behind."""
         if key is None:
             return None
-        replay = await idempotency.claim(self.conn, org_id=self.org_id, principal=self.actor, key=key,
-                                         operation=operation, payload=request)
+        try:
+            replay = await idempotency.claim(self.conn, org_id=self.org_id, principal=self.actor, key=key,
+                                             operation=operation, payload=request)
+        except PlatformError as e:  # the key reused with other input, or not a key at all
+            raise from_platform(e) from e
         if replay is None:
             self._key = key
         return replay

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
 
-from tenants.errors import DomainError, ErrorCode
+from tenants.errors import PlatformCode as ErrorCode, PlatformError
 
 _BY_SQLSTATE = {
     "23505": (ErrorCode.CONFLICT, "已存在相同的唯一值。Something with the same unique value already exists."),
@@ -24,8 +24,8 @@ def sqlstate(exc: BaseException) -> str | None:
     return getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
 
 
-def translate(exc: DBAPIError) -> DomainError | None:
+def translate(exc: DBAPIError) -> PlatformError | None:
     found = _BY_SQLSTATE.get(sqlstate(exc) or "")
     if found is None:
         return None
-    return DomainError(found[0], found[1])
+    return PlatformError(found[0], found[1])
