@@ -276,3 +276,21 @@ def test_a_path_reads_like_bytes(tmp_path: Path) -> None:
     path = tmp_path / "档案.xlsx"
     path.write_bytes(residents(GOOD))
     assert [r.values["name"] for r in read_workbook(path).rows["residents"]] == ["张三"]
+
+
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
+def test_merged_ranges_are_found_whichever_chunk_a_tag_falls_in(chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import domain.archive.workbook as workbook
+
+    monkeypatch.setattr(workbook, "_CHUNK", chunk)
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "楼栋"
+    for row in (["楼栋名称", "总层数"], ["1号楼", 6], ["2号楼", 6], ["3号楼", 6]):
+        ws.append(row)
+    for ref in ("A2:A3", "B3:B4", "A10:C12"):
+        ws.merge_cells(ref)
+    out = io.BytesIO()
+    book.save(out)
+    merged = sorted((p.row, p.column) for p in read_workbook(out.getvalue()).report.problems if p.code == "MERGED_CELLS")
+    assert merged == [(2, "A2:A3"), (3, "B3:B4"), (10, "A10:C12")]
