@@ -84,16 +84,24 @@ def convert(column: Column, raw: object, id_kind: str | None = None) -> Value:
         case "id_number":
             if masked(value.upper()):
                 return value.upper()
-            id_number = checks.id_card(value) if id_kind in (None, "id_card") else checks.other_id(value)
-            if id_number is None:
-                raise Bad("BAD_ID_NUMBER")
-            return id_number
+            if id_kind not in (None, "id_card"):
+                return _checked(checks.other_id(value), "BAD_ID_NUMBER", why="应为 5–30 位字母或数字", why_en="5-30 letters or digits")
+            if len(value) == 15 and value.isdigit():
+                raise Bad("BAD_ID_NUMBER", why="请填写 18 位身份证号", why_en="15-digit cards are void: the 18-digit number")
+            return _checked(checks.id_card(value), "BAD_ID_NUMBER", why="身份证须为 18 位且校验位正确",
+                            why_en="an ID card has 18 characters and a valid check digit")
         case "plate":
             plate = checks.plate(value)
             if plate is None:
                 raise Bad("BAD_PLATE")
             return plate
     raise AssertionError(column.kind)
+
+
+def _checked(value: str | None, code: str, **args: object) -> str:
+    if value is None:
+        raise Bad(code, **args)
+    return value
 
 
 def _number(value: str) -> Decimal:

@@ -51,13 +51,13 @@ class Parsed:
 class Workbook:
     """An opened upload that passed the file checks; `rows` streams one of its sheets."""
 
-    def __init__(self, source: Source, book: Any, sheets: list[Sheet], report: Report, project_code: str | None) -> None:
-        self._source = source
+    def __init__(self, book: Any, sheets: list[Sheet], report: Report, project_code: str | None) -> None:
         self._book = book
         self.sheets = sheets
         self.report = report
         self._project_code = project_code
         self._id_columns: set[int] = set()
+        self._unnamed: set[int] = set()  # columns without a header whose data was reported
 
     def __enter__(self) -> Workbook:
         return self
@@ -74,6 +74,7 @@ class Workbook:
         if columns is None:
             return
         self._id_columns = {i for i, c in columns.items() if c.kind == "id_number"}
+        self._unnamed = set()
         seen: dict[int, int] = {}
         count = 0
         for number, line in enumerate(lines, start=2):
@@ -92,27 +93,31 @@ class Workbook:
     def _row(self, sheet: Sheet, columns: dict[int, Column], number: int, line: tuple[Any, ...], seen: dict[int, int]) -> Row | None:
         before = self.report.total
         values: dict[str, cells.Value] = {c.field: None for c in sheet.columns}
+        flagged: set[str] = set()  # fields already reported, so a formula is not also "required"
         # The ID number is checked by its kind, so it is read after the row's other cells.
         later = [(i, c) for i, c in enumerate(line) if i in self._id_columns]
         for index, cell in [*((i, c) for i, c in enumerate(line) if i not in self._id_columns), *later]:
             column = columns.get(index)
             empty = cell.value is None or cells.text(cell.value) == ""
             if column is None:
-                if not empty:
+                if not empty and index not in self._unnamed:  # data under no header: once per column
+                    self._unnamed.add(index)
                     self.report.add("UNKNOWN_HEADER", sheet=sheet.name, row=number, column=get_column_letter(index + 1),
                                     value=cells.text(cell.value)[:50], header=get_column_letter(index + 1))
                 continue
             where = f"{get_column_letter(index + 1)} {column.header}"
             if cell.data_type == "f":
+                flagged.add(column.field)
                 self.report.add("FORMULA", sheet=sheet.name, row=number, column=where, value=str(cell.value)[:50])
             elif not empty:
                 try:
                     values[column.field] = cells.convert(column, cell.value, _str(values.get("id_kind")))
                 except cells.Bad as bad:
+                    flagged.add(column.field)
                     shown = cells.shown(column, cell.value)
                     self.report.add(bad.code, sheet=sheet.name, row=number, column=where, value=shown, **bad.args_)
         for column in sheet.columns:
-            if column.required and values[column.field] is None and not self._reported(before, sheet, number, column):
+            if column.required and values[column.field] is None and column.field not in flagged:
                 self.report.add("REQUIRED", sheet=sheet.name, row=number, column=_where(columns, column))
         self._cross_checks(sheet, columns, number, values)
         if self.report.total > before:
@@ -124,11 +129,6 @@ class Workbook:
             self.report.add("DUPLICATE_ROW", sheet=sheet.name, row=number, column=_where(columns, sheet.columns[0]), first=first)
             return None
         return Row(sheet.key, number, values)
-
-    def _reported(self, before: int, sheet: Sheet, number: int, column: Column) -> bool:
-        """A required cell already reported (a formula) is not also reported empty."""
-        return any(p.sheet == sheet.name and p.row == number and p.column.endswith(" " + column.header)
-                   for p in self.report.problems[before:])
 
     def _cross_checks(self, sheet: Sheet, columns: dict[int, Column], number: int, values: dict[str, cells.Value]) -> None:
         code = values.get("project_code")
@@ -171,7 +171,7 @@ def open_workbook(source: Source, report: Report, *, project_code: str | None = 
     except Exception:  # noqa: BLE001 - a damaged zip or XML raises many kinds; each means "not a workbook"
         report.add("NOT_A_WORKBOOK")
         return None
-    return Workbook(source, book, sheets, report, project_code)
+    return Workbook(book, sheets, report, project_code)
 
 
 def read_workbook(source: Source, *, project_code: str | None = None, max_bytes: int = MAX_BYTES) -> Parsed:

@@ -150,7 +150,22 @@ def test_the_report_masks_a_phone_it_shows() -> None:
 def test_bad_id_numbers(number: str) -> None:
     [problem] = read_workbook(residents(GOOD[:6] + [number])).report.problems
     assert (problem.row, problem.column, problem.code) == (2, "G 证件号码", "BAD_ID_NUMBER")
-    assert problem.problem.startswith("证件号码不正确") and "*" in problem.value
+    assert problem.problem.startswith("证件号码不正确：") and "*" in problem.value
+    if len(number) == 15:
+        assert problem.problem == "证件号码不正确：请填写 18 位身份证号"
+
+
+def test_other_id_kinds_take_letters_and_digits() -> None:
+    data = xlsx({"住户": [RESIDENT_HEADERS + ["证件类型"], GOOD[:6] + ["E12345678", None, "护照"], GOOD[:6] + ["E1", None, "护照"]]})
+    [problem] = read_workbook(data).report.problems
+    assert (problem.row, problem.code, problem.problem) == (3, "BAD_ID_NUMBER", "证件号码不正确：应为 5–30 位字母或数字")
+    data = xlsx({"住户": [RESIDENT_HEADERS + ["证件类型"], GOOD[:6] + ["e12345678", None, "护照"]]})
+    assert read_workbook(data).rows["residents"][0].values["id_number"] == "E12345678"
+
+
+def test_masked_values_from_an_export_pass_for_the_importer_to_match() -> None:
+    [row] = read_workbook(residents(GOOD[:5] + ["138****8000", "1101**********002X"])).rows["residents"]
+    assert row.values["phone"] == "138****8000" and row.values["id_number"] == "1101**********002X"
 
 
 def test_an_id_number_stored_as_a_number_lost_its_last_digits() -> None:
@@ -294,3 +309,23 @@ def test_merged_ranges_are_found_whichever_chunk_a_tag_falls_in(chunk: int, monk
     book.save(out)
     merged = sorted((p.row, p.column) for p in read_workbook(out.getvalue()).report.problems if p.code == "MERGED_CELLS")
     assert merged == [(2, "A2:A3"), (3, "B3:B4"), (10, "A10:C12")]
+
+
+def test_data_under_no_header_is_reported_once_per_column() -> None:
+    data = residents(GOOD + [None, "多出来的"], GOOD[:2] + ["1503"] + GOOD[3:] + [None, "也多"])
+    assert codes(read_workbook(data)) == [("住户", 2, "J", "UNKNOWN_HEADER")]
+
+
+def test_too_many_rows_stops_the_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    import domain.archive.workbook as workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 2)
+    data = xlsx({"楼栋": [["楼栋名称", "总层数"], ["1号楼", 6], [None, None], ["2号楼", 6], ["3号楼", 6]]})
+    assert only(read_workbook(data)) == ("楼栋", 5, "", "TOO_MANY_ROWS", "超过 2 行，请分批导入")
+
+
+def test_the_report_keeps_a_thousand_problems_and_stops_reading_at_ten_thousand() -> None:
+    data = xlsx({"楼栋": [["楼栋名称", "总层数"], *([f"{i}号楼", "六"] for i in range(10_050))]})
+    parsed = read_workbook(data)
+    assert parsed.rows == {} and parsed.report.total == 10_000 and len(parsed.report.problems) == 1_000
+    assert parsed.report.problems[-1].row == 1_001
