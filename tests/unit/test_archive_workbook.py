@@ -329,3 +329,14 @@ def test_the_report_keeps_a_thousand_problems_and_stops_reading_at_ten_thousand(
     parsed = read_workbook(data)
     assert parsed.rows == {} and parsed.report.total == 10_000 and len(parsed.report.problems) == 1_000
     assert parsed.report.problems[-1].row == 1_001
+
+
+def test_entity_expansion_in_the_workbook_xml_is_refused() -> None:
+    laughs = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+              '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>&b;</sheets></workbook>')
+    source = zipfile.ZipFile(io.BytesIO(residents(GOOD)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in source.infolist():
+            z.writestr(item, laughs if item.filename == "xl/workbook.xml" else source.read(item))
+    assert only(read_workbook(out.getvalue()))[3] == "NOT_A_WORKBOOK"
