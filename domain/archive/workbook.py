@@ -69,7 +69,7 @@ class Workbook:
         """The sheet's good rows, in order; its problems go to the report. Nothing if its headers are wrong."""
         worksheet = self._book[sheet.name]
         worksheet.reset_dimensions()  # a wrong <dimension> would otherwise cut the sheet short
-        lines = iter(worksheet.iter_rows())
+        lines = self._lines(sheet, worksheet)
         columns = _headers(sheet, next(lines, ()), self.report)
         if columns is None:
             return
@@ -89,6 +89,12 @@ class Workbook:
             row = self._row(sheet, columns, number, line, seen)
             if row is not None:
                 yield row
+
+    def _lines(self, sheet: Sheet, worksheet: Any) -> Iterator[tuple[Any, ...]]:
+        try:
+            yield from worksheet.iter_rows()
+        except Exception:  # noqa: BLE001 - damaged sheet XML raises many kinds; the report says so, the caller goes on
+            self.report.add("NOT_A_WORKBOOK", sheet=sheet.name)
 
     def _row(self, sheet: Sheet, columns: dict[int, Column], number: int, line: tuple[Any, ...], seen: dict[int, int]) -> Row | None:
         before = self.report.total

@@ -340,3 +340,13 @@ def test_entity_expansion_in_the_workbook_xml_is_refused() -> None:
         for item in source.infolist():
             z.writestr(item, laughs if item.filename == "xl/workbook.xml" else source.read(item))
     assert only(read_workbook(out.getvalue()))[3] == "NOT_A_WORKBOOK"
+
+
+def test_a_damaged_sheet_is_reported_not_raised() -> None:
+    source = zipfile.ZipFile(io.BytesIO(residents(GOOD, GOOD[:2] + ["1503"] + GOOD[3:])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in source.infolist():
+            data = source.read(item)
+            z.writestr(item, data[: data.index(b"<row r=\"3\"") + 12] if item.filename.endswith("sheet1.xml") else data)
+    assert codes(read_workbook(out.getvalue()))[-1] == ("住户", 0, "", "NOT_A_WORKBOOK")
