@@ -48,6 +48,8 @@ def convert(column: Column, raw: object, id_kind: str | None = None) -> Value:
         return day
     if column.kind == "id_number" and isinstance(raw, int | float) and not isinstance(raw, bool):
         raise Bad("ID_AS_NUMBER")
+    if column.kind == "text" and isinstance(raw, date):
+        raise Bad("DATE_AS_TEXT")  # Excel turned "3-2" into 3 February
     value = text(raw)
     if len(value) > MAX_TEXT:
         raise Bad("TOO_LONG", limit=MAX_TEXT)

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "BAD_ID_NUMBER": ("证件号码不正确：{why}", "bad ID number: {why_en}"),
     "ID_AS_NUMBER": ("证件号被存成了数字，末几位已丢失；请把该列设为文本后重新填写",
                      "the ID number was stored as a number and lost its last digits: format the column as text and type it again"),
+    "DATE_AS_TEXT": ("Excel 把该单元格当成了日期，请把该列设为文本后重新填写",
+                     "Excel read this cell as a date: format the column as text and type it again"),
     "BAD_DATE": ("日期格式不正确（例：2024-05-01）", "not a date (e.g. 2024-05-01)"),
     "BAD_NUMBER": ("应为数字", "not a number"),
     "BAD_CHOICE": ("应为：{choices}", "must be one of: {choices}"),

@@ -350,3 +350,7 @@ def test_a_damaged_sheet_is_reported_not_raised() -> None:
             data = source.read(item)
             z.writestr(item, data[: data.index(b"<row r=\"3\"") + 12] if item.filename.endswith("sheet1.xml") else data)
     assert codes(read_workbook(out.getvalue()))[-1] == ("住户", 0, "", "NOT_A_WORKBOOK")
+
+
+def test_a_flat_number_excel_turned_into_a_date() -> None:
+    assert only(read_workbook(residents(["3号楼", date(2026, 3, 2), "1502", "张三", "业主"])))[2:4] == ("B 单元", "DATE_AS_TEXT")
