@@ -1,0 +1,126 @@
+"""One cell of an uploaded sheet to the value its column holds, or the code of what is wrong with
+it. Pure: values as openpyxl reads them (str, int, float, datetime, bool)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from domain.archive import checks
+from domain.archive.sheets import Column
+
+Value = str | int | Decimal | date | bool | None
+
+MAX_TEXT = 500
+_TRUE = {"是", "Y", "YES", "TRUE", "1", "√"}
+_FALSE = {"否", "N", "NO", "FALSE", "0", "×"}
+# An exported, masked value: 138****1234, 1101**********1234 — "keep what is on file".
+_MASKED = re.compile(r"[0-9A-Z]{3,4}\*{3,}[0-9A-Z]{4}")
+
+
+class Bad(Exception):
+    def __init__(self, code: str, **args: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = args
+
+
+def text(raw: object) -> str:
+    """What a person sees in the cell: 1502 typed as a number is the text 1502."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, date):
+        return raw.isoformat()[:10]
+    return str(raw).strip()
+
+
+def masked(value: str) -> bool:
+    return _MASKED.fullmatch(value) is not None
+
+
+def convert(column: Column, raw: object, id_kind: str | None = None) -> Value:
+    """The column's value of a non-empty cell; raises Bad."""
+    if column.kind == "date":
+        day = checks.day(raw)
+        if day is None:
+            raise Bad("BAD_DATE")
+        return day
+    if column.kind == "id_number" and isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise Bad("ID_AS_NUMBER")
+    if column.kind == "text" and isinstance(raw, date):
+        raise Bad("DATE_AS_TEXT")  # Excel turned "3-2" into 3 February
+    value = text(raw)
+    if len(value) > MAX_TEXT:
+        raise Bad("TOO_LONG", limit=MAX_TEXT)
+    match column.kind:
+        case "text":
+            return value
+        case "int":
+            number = _number(value)
+            if number != number.to_integral_value():
+                raise Bad("BAD_NUMBER")
+            return int(number)
+        case "decimal":
+            number = _number(value)
+            if number < 0:
+                raise Bad("BAD_NUMBER")
+            return number
+        case "bool":
+            upper = value.upper()
+            if upper in _TRUE or upper in _FALSE:
+                return upper in _TRUE
+            raise Bad("BAD_CHOICE", choices="是/否")
+        case "choice":
+            for label, stored in column.choices:
+                if value in (label, stored):
+                    return stored
+            raise Bad("BAD_CHOICE", choices="/".join(label for label, _ in column.choices))
+        case "phone" | "mobile":
+            if masked(value):
+                return value
+            canonical = checks.phone(value) if column.kind == "phone" else checks.mobile(value)
+            if canonical is None:
+                raise Bad("BAD_PHONE" if column.kind == "phone" else "BAD_MOBILE")
+            return canonical
+        case "id_number":
+            if masked(value.upper()):
+                return value.upper()
+            if id_kind not in (None, "id_card"):
+                return _checked(checks.other_id(value), "BAD_ID_NUMBER", why="应为 5–30 位字母或数字", why_en="5-30 letters or digits")
+            if len(value) == 15 and value.isdigit():
+                raise Bad("BAD_ID_NUMBER", why="请填写 18 位身份证号", why_en="15-digit cards are void: the 18-digit number")
+            return _checked(checks.id_card(value), "BAD_ID_NUMBER", why="身份证须为 18 位且校验位正确",
+                            why_en="an ID card has 18 characters and a valid check digit")
+        case "plate":
+            plate = checks.plate(value)
+            if plate is None:
+                raise Bad("BAD_PLATE")
+            return plate
+    raise AssertionError(column.kind)
+
+
+def _checked(value: str | None, code: str, **args: object) -> str:
+    if value is None:
+        raise Bad(code, **args)
+    return value
+
+
+def _number(value: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise Bad("BAD_NUMBER") from None
+    if not number.is_finite():
+        raise Bad("BAD_NUMBER")
+    return number
+
+
+def shown(column: Column, raw: object) -> str:
+    """The cell's text for the report: phone and ID numbers masked, long text cut."""
+    value = text(raw)
+    if column.kind in ("phone", "mobile") and len(value) >= 7:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    if column.kind == "id_number" and len(value) >= 8:
+        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return value[:50]
