@@ -26,7 +26,8 @@ BEGIN
     SELECT 1 FROM residents WHERE id_number_hash IS NOT NULL
     GROUP BY org_id, project_id, id_number_hash HAVING count(*) > 1) d;
   IF n > 0 THEN
-    RAISE EXCEPTION 'archive migration: % residents share a name and phone (or an ID number) in one project — merge or rename them first', n;
+    RAISE EXCEPTION 'archive migration: % residents share a name and phone (or an ID number) in one project — '
+                    'merge or rename them first', n;
   END IF;
 END $$;
 """
@@ -181,6 +182,8 @@ _REPORTER_FK = """
 ALTER TABLE cases ADD CONSTRAINT cases_reporter_resident
   FOREIGN KEY (org_id, project_id, reporter_resident_id) REFERENCES residents (org_id, project_id, id) NOT VALID;
 ALTER TABLE cases VALIDATE CONSTRAINT cases_reporter_resident;
+-- A resident's open and recent cases (and the repeat-complainant count) walk this.
+CREATE INDEX cases_reporter ON cases (org_id, reporter_resident_id, received_at) WHERE reporter_resident_id IS NOT NULL;
 """
 
 
@@ -212,6 +215,7 @@ WHERE r.org_id = o.org_id AND r.id = o.resident_id AND (r.unit_id IS NULL OR r.r
 def downgrade() -> None:
     run_script(_RESTORE + """
 ALTER TABLE cases DROP CONSTRAINT IF EXISTS cases_reporter_resident;
+DROP INDEX IF EXISTS cases_reporter;
 DROP INDEX IF EXISTS audit_log_reveals;
 DROP TABLE pets, vehicles, parking_spaces, resident_contacts, occupancies;
 DROP INDEX residents_natural_phone, residents_natural_id_number, residents_project_phone;

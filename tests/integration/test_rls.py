@@ -99,7 +99,8 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "value_masked) VALUES (:o, :p, :r, 'emergency', '女儿', '\\x00', '\\x01', '138****0000')"), ids)
     await conn.execute(text("INSERT INTO parking_spaces (org_id, project_id, id, area, number, unit_id, holder_id) "
                             "VALUES (:o, :p, :s, '地下B1', '018', :u, :r)"), ids)
-    await conn.execute(text("INSERT INTO vehicles (org_id, project_id, resident_id, plate, space_id) VALUES (:o, :p, :r, '浙A12345', :s)"), ids)
+    await conn.execute(text("INSERT INTO vehicles (org_id, project_id, resident_id, plate, space_id) "
+                            "VALUES (:o, :p, :r, '浙A12345', :s)"), ids)
     await conn.execute(text("INSERT INTO pets (org_id, project_id, resident_id, unit_id, name, species) "
                             "VALUES (:o, :p, :r, :u, '旺财', 'dog')"), ids)
 
