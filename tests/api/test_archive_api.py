@@ -111,6 +111,9 @@ async def test_a_technician_sees_whom_to_call_not_the_archive(gql, world):
     body = await gql('query($c: ID!) { case(id: $c) { resident { name phoneMasked erased } } }',
                      {"c": world["case"]["id"]}, token=world["tech"])
     assert body["data"]["case"]["resident"] == {"name": "王建国", "phoneMasked": "138****8000", "erased": False}
+    flat = await gql('query($c: ID!) { case(id: $c) { unit { label occupants { role } } } }', {"c": world["case"]["id"]},
+                     token=world["tech"])
+    assert flat["errors"][0]["extensions"]["code"] == "FORBIDDEN" and flat["errors"][0]["path"][-1] == "occupants"
     for field in ("idNumberMasked", "occupancies { role }", "openCases { number }", "recentCases { number }"):
         denied = await gql('query($c: ID!) { case(id: $c) { resident { %s } } }' % field, {"c": world["case"]["id"]},
                            token=world["tech"])

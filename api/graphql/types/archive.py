@@ -56,6 +56,7 @@ class Building(Node):
 @strawberry.type(description="房屋 A flat, shop or other unit of a building.")
 class Unit(Node):
     unit_id: strawberry.Private[UUID]
+    project_id: strawberry.Private[UUID]
     building_id: strawberry.Private[UUID]
     entrance: str = strawberry.field(description="单元 The entrance (stairwell); empty when the building has one.")
     number: str
@@ -74,14 +75,18 @@ class Unit(Node):
         row = await info.context.loaders.building_by_id.load(self.building_id)
         return Building.from_row(row)
 
-    @strawberry.field(description="Who lives here now (current: true) or ever did, current stays first, then the newest.")
+    @strawberry.field(description="Who lives here now (current: true) or ever did, current stays first, then the newest "
+                                  "(archive:read: flats are for everyone who registers cases, their people are not).")
     async def occupants(self, info: Info, current: bool = True) -> list[Occupancy]:
+        from api.graphql.types.resident import archive_reader
+        archive_reader(info, self.project_id)
         rows = await info.context.loaders.occupancies_by_unit.load(self.unit_id)
         return [Occupancy.from_row(r) for r in rows if not current or r.moved_out_on is None]
 
     @classmethod
     def from_row(cls, row: Row) -> Unit:
-        return cls(id=to_global_id("Unit", row.id), unit_id=row.id, building_id=row.building_id, entrance=row.entrance,
+        return cls(id=to_global_id("Unit", row.id), unit_id=row.id, project_id=row.project_id, building_id=row.building_id,
+                   entrance=row.entrance,
                    number=row.number, floor=row.floor,
                    area_m2=float(row.area_m2) if row.area_m2 is not None else None, use=UnitUse(row.use), vacant=row.vacant,
                    label=row.label)

@@ -28,7 +28,7 @@ ResidentKindType = strawberry.enum(ResidentKind, name="ResidentKind", descriptio
 IdKindType = strawberry.enum(IdKind, name="IdKind", description="证件类型 Kind of identity document")
 
 
-def _archive_reader(info: Info, project_id: UUID) -> None:
+def archive_reader(info: Info, project_id: UUID) -> None:
     """The fields beyond name and masked phone: the family's archive is for those who keep it."""
     if not info.context.require().can(Permission.ARCHIVE_READ, project_id):
         raise DomainError(ErrorCode.FORBIDDEN, f"您无权查看住户档案。This needs the permission {Permission.ARCHIVE_READ.value} "
@@ -50,33 +50,33 @@ class Resident(Node):
 
     @strawberry.field(description="证件类型 (archive:read)")
     def id_kind(self, info: Info) -> IdKindType | None:
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         return IdKind(self.id_kind_) if self.id_kind_ else None
 
     @strawberry.field(description="证件类型 in Chinese (archive:read)")
     def id_kind_label(self, info: Info) -> str | None:
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         return ID_KIND_LABELS[IdKind(self.id_kind_)] if self.id_kind_ else None
 
     @strawberry.field(description="e.g. 1101**********002X (archive:read)")
     def id_number_masked(self, info: Info) -> str | None:
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         return self.id_number_masked_
 
     @strawberry.field(description="备注 (archive:read)")
     def note(self, info: Info) -> str:
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         return self.note_
 
     @strawberry.field(description="核实 When a person last confirmed the record; null: never (archive:read).")
     def verified_at(self, info: Info) -> datetime | None:
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         return self.verified_at_
 
     @strawberry.field(description="Where they live now (current: true) or ever did, current first, then the newest "
                                   "(archive:read).")
     async def occupancies(self, info: Info, current: bool = True) -> list[Occupancy]:
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         rows = await info.context.loaders.occupancies_by_resident.load(self.resident_id)
         return [Occupancy.from_row(r) for r in rows if not current or r.moved_out_on is None]
 
@@ -84,13 +84,13 @@ class Resident(Node):
                                   "(archive:read).")
     async def open_cases(self, info: Info) -> list[Annotated["Case", strawberry.lazy("api.graphql.types.case")]]:
         from api.graphql.types.case import Case
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         return [Case.from_row(r) for r in await info.context.loaders.open_cases_by_resident.load(self.resident_id)]
 
     @strawberry.field(description=f"最近工单 Their newest cases in any state, at most {RECENT_LIMIT} (archive:read).")
     async def recent_cases(self, info: Info, first: int = 10) -> list[Annotated["Case", strawberry.lazy("api.graphql.types.case")]]:
         from api.graphql.types.case import Case
-        _archive_reader(info, self.project_id)
+        archive_reader(info, self.project_id)
         if not 0 <= first <= RECENT_LIMIT:
             raise invalid(f"first must be between 0 and {RECENT_LIMIT}.", "first")
         rows = await info.context.loaders.recent_cases_by_resident.load(self.resident_id)
@@ -135,7 +135,7 @@ async def resident_connection(info: Info, project_id: strawberry.ID, f: Resident
                               after: str | None) -> Connection[Resident]:
     project = await project_in_reach(info, project_id)
     assert project is not None
-    _archive_reader(info, project)
+    archive_reader(info, project)
     limit = page_size(first)
     rows = await resident_page(info.context.db, project, _terms(info, f or ResidentFilter()), after_id(after), limit + 1)
     return connection(rows, limit, Resident.from_row)
