@@ -50,8 +50,10 @@ async def load_desks(conn, org_id: uuid.UUID) -> list[Desk]:
                            calendar=Calendar(own, r.work_opens, r.work_closes))
     for r in await conn.execute(text("SELECT project_id, id, building_id FROM units WHERE org_id = :o"), {"o": org_id}):
         desks[r.project_id].units.append((r.id, r.building_id))
-    for r in await conn.execute(text("SELECT project_id, unit_id, id FROM residents WHERE org_id = :o"), {"o": org_id}):
-        desks[r.project_id].residents.setdefault(r.unit_id, []).append(r.id)
+    # Who may call about a flat: whoever lives there now (docs/archive.md §2.1).
+    for r in await conn.execute(text("SELECT project_id, unit_id, resident_id FROM occupancies "
+                                     "WHERE org_id = :o AND moved_out_on IS NULL"), {"o": org_id}):
+        desks[r.project_id].residents.setdefault(r.unit_id, []).append(r.resident_id)
     for r in await conn.execute(_BODIES, {"o": org_id}):
         if r.project_id in desks:
             desks[r.project_id].bodies.append(Body(r.id, r.name, r.feedback_days))

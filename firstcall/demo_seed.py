@@ -22,6 +22,7 @@ from tenants.personal_data import PersonalDataCipher, mask_id_number, mask_phone
 from domain.directory import service as directory
 from domain.directory.commands import CreateApiKey
 from domain.directory.provisioning import ProjectInput, as_system, create_organization, create_project
+from domain.archive.values import id_check_digit
 from tenants.roles import Role
 from tenants.settings import Settings
 
@@ -76,8 +77,10 @@ def _phone(rng: random.Random) -> str:
 
 
 def _id_number(rng: random.Random) -> str:
-    return (f"{rng.choice((110101, 310104, 330106, 440305, 320505))}{rng.randrange(1960, 2004)}"
-            f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{rng.randrange(1000):03d}{rng.choice('0123456789X')}")
+    first17 = (f"{rng.choice((110101, 310104, 330106, 440305, 320505))}{rng.randrange(1960, 2004)}"
+               f"{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{rng.randrange(1000):03d}")
+    rng.choice("0123456789X")  # the old random check digit, still drawn so every later draw of the demo stays the same
+    return first17 + id_check_digit(first17)
 
 
 async def _seed_project(conn: AsyncConnection, org_id: uuid.UUID, spec: tuple, rng: random.Random,
@@ -88,7 +91,7 @@ async def _seed_project(conn: AsyncConnection, org_id: uuid.UUID, spec: tuple, r
     project_id = await create_project(conn, org_id, "system:demo", ProjectInput(code, name, ptype, city, address, households))
     departments = {r.kind: r.id for r in await conn.execute(
         text("SELECT kind, id FROM departments WHERE org_id = :o AND project_id = :p"), {"o": org_id, "p": project_id})}
-    unit_rows, resident_rows = [], []
+    unit_rows, resident_rows, stay_rows = [], [], []
     for b in range(1, n_buildings + 1):
         building_id = uuid.uuid4()
         bname = f"{b}号楼" if ptype != "villa" else f"{b}栋"
@@ -100,19 +103,25 @@ async def _seed_project(conn: AsyncConnection, org_id: uuid.UUID, spec: tuple, r
                 unit_rows.append({"o": org_id, "p": project_id, "id": unit_id, "b": building_id,
                                   "n": f"{f}{u:02d}", "f": f, "a": rng.choice((68, 89, 96, 120, 143, 180, 260))})
                 for i in range(rng.choice((1, 1, 2, 3))):
-                    phone, idn = _phone(rng), _id_number(rng)
+                    phone, idn, resident_id = _phone(rng), _id_number(rng), uuid.uuid4()
                     resident_rows.append({
-                        "o": org_id, "p": project_id, "u": unit_id, "n": _name(rng),
-                        "r": "owner" if i == 0 else rng.choice(("family", "family", "tenant")),
+                        "o": org_id, "p": project_id, "id": resident_id, "n": _name(rng),
                         "pe": cipher.encrypt(phone), "ph": cipher.lookup_hash(phone), "pm": mask_phone(phone),
                         "ie": cipher.encrypt(idn), "ih": cipher.lookup_hash(idn), "im": mask_id_number(idn),
                     })
+                    role = "owner" if i == 0 else rng.choice(("family", "family", "tenant"))
+                    stay_rows.append({"o": org_id, "p": project_id, "u": unit_id, "r": resident_id, "role": role,
+                                      "pc": i == 0})
     await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor, area_m2) "
                             "VALUES (:o, :p, :id, :b, :n, :f, :a)"), unit_rows)
     await conn.execute(text(
-        "INSERT INTO residents (org_id, project_id, unit_id, name, role, phone_enc, phone_hash, phone_masked, "
-        "id_number_enc, id_number_hash, id_number_masked) VALUES (:o, :p, :u, :n, :r, :pe, :ph, :pm, :ie, :ih, :im)"),
-        resident_rows)
+        "INSERT INTO residents (org_id, project_id, id, name, phone_enc, phone_hash, phone_masked, "
+        "id_kind, id_number_enc, id_number_hash, id_number_masked) "
+        "VALUES (:o, :p, :id, :n, :pe, :ph, :pm, 'id_card', :ie, :ih, :im)"), resident_rows)
+    # A person and where they live are two things (docs/archive.md §2.1): the stay names the flat.
+    await conn.execute(text(
+        "INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
+        "VALUES (:o, :p, :u, :r, :role, :pc)"), stay_rows)
     # Every department staffed; the first project's people also get logins in every role.
     for dept_id in departments.values():
         for _ in range(rng.randint(2, 4)):

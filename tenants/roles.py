@@ -68,10 +68,14 @@ class Permission(StrEnum):
     GOV_ORDER_ANSWER = "gov_order:answer"  # answer a 12345 order back: progress, result, not within our remit
     DECISION_FEEDBACK_MANAGE = "decision_feedback:manage"  # report and advance decision feedback (决策反馈)
     CATEGORY_MANAGE = "category:manage"  # the company's case categories: add, rename, archive (工单类别)
+    ARCHIVE_READ = "archive:read"  # the property archive's people and their stays, masked (档案)
+    ARCHIVE_MANAGE = "archive:manage"  # create and edit buildings, flats, residents, move in and out
+    ARCHIVE_IMPORT = "archive:import"  # load the archive from Excel
+    PERSONAL_DATA_ERASE = "personal_data:erase"  # erase a resident's personal data on request (PIPL)
 
 
 P = Permission
-_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ}
+_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
@@ -85,9 +89,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
-                                                      P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE}),
-    Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE}),
-    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
+                                                      P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
+                                                      P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE}),
+    Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
+                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT}),
+    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
@@ -99,4 +105,4 @@ API_KEY_READ = frozenset(_READ)
 API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE_CREATE, P.CASE_FOLLOW_UP})
 # What a company may grant a key instead (createApiKey(permissions)), on top of reading: the case
 # transitions an integrator drives. Approvals and the assignee's own work stay with people.
-API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER})
+API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE})

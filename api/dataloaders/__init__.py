@@ -5,6 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from api.dataloaders.actor_by_id import actor_by_id
+from api.dataloaders.building_by_id import building_by_id
+from api.dataloaders.unit_by_id import unit_by_id
+from api.dataloaders.resident_by_id import resident_by_id
+from api.dataloaders.occupancies_by_resident import occupancies_by_resident
+from api.dataloaders.occupancies_by_unit import occupancies_by_unit
+from api.dataloaders.open_cases_by_resident import open_cases_by_resident
+from api.dataloaders.recent_cases_by_resident import recent_cases_by_resident
 from api.dataloaders.attempts_by_delivery import attempts_by_delivery
 from api.dataloaders.case_by_id import case_by_id
 from api.dataloaders.category_by_code import category_by_code
@@ -47,3 +54,10 @@ class Loaders:
         self.actor_by_id = DataLoader(lambda keys: actor_by_id(db, keys))
         self.repeats_by_case = DataLoader(lambda keys: repeats_by_case(db, keys))
         self.category_by_code = DataLoader(lambda keys: category_by_code(db, keys))
+        self.building_by_id = DataLoader(lambda keys: building_by_id(db, keys))
+        self.unit_by_id = DataLoader(lambda keys: unit_by_id(db, keys))
+        self.resident_by_id = DataLoader(lambda keys: resident_by_id(db, keys))
+        self.occupancies_by_resident = DataLoader(lambda keys: occupancies_by_resident(db, keys))
+        self.occupancies_by_unit = DataLoader(lambda keys: occupancies_by_unit(db, keys))
+        self.open_cases_by_resident = DataLoader(lambda keys: open_cases_by_resident(db, keys))
+        self.recent_cases_by_resident = DataLoader(lambda keys: recent_cases_by_resident(db, keys))

@@ -10,6 +10,8 @@ import strawberry
 from api.context import Info
 from api.graphql.permissions import Requires
 from api.graphql.reach import case_in_reach, project_in_reach
+from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
+from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
 from api.graphql.types.case import Case, CaseCategory, CaseKindType
@@ -58,6 +60,7 @@ from tenants.roles import Permission
 _NODES = {
     "Alert": (Permission.CASE_READ, alert),
     "ApiKey": (Permission.API_KEY_MANAGE, api_key),
+    "Building": (Permission.PROJECT_READ, load_building),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
     "DecisionFeedbackItem": (Permission.CASE_READ, decision_feedback_item),
     "Delivery": (Permission.CHANNEL_MANAGE, delivery),
@@ -66,6 +69,8 @@ _NODES = {
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "Referral": (Permission.CASE_READ, referral),
+    "Resident": (Permission.ARCHIVE_READ, load_resident),
+    "Unit": (Permission.PROJECT_READ, load_unit),
 }
 
 
@@ -343,6 +348,26 @@ class Query:
                                   "project the caller sees and the total.")
     async def gov_order_rates(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> GovOrderRates:
         return await gov_order_rates(info, await project_in_reach(info, project_id), month)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="楼栋 A project's buildings by name (optionally those whose name starts with `name`).")
+    async def buildings(self, info: Info, project_id: strawberry.ID, name: str | None = None, first: int | None = 20,
+                        after: str | None = None) -> Connection[Building]:
+        return await building_connection(info, project_id, name, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="房屋 A project's flats by building, entrance, floor and number.")
+    async def units(self, info: Info, project_id: strawberry.ID, filter: UnitFilter | None = None, first: int | None = 20,
+                    after: str | None = None) -> Connection[Unit]:
+        project = await project_in_reach(info, project_id)
+        assert project is not None
+        return await unit_connection(info, project, filter, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="住户 A project's residents by name; phone and ID number found through their keyed hash.")
+    async def residents(self, info: Info, project_id: strawberry.ID, filter: ResidentFilter | None = None,
+                        first: int | None = 20, after: str | None = None) -> Connection[Resident]:
+        return await resident_connection(info, project_id, filter, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -34,6 +34,9 @@ PROJECT_FIELDS = [
     ("govBridges", "query($p: ID!) { govBridges(projectId: $p) { __typename } }", "pm"),
     ("govOrders", "query($p: ID!) { govOrders(projectId: $p) { __typename } }", "pm"),
     ("govOrderRates", "query($p: ID!) { govOrderRates(projectId: $p) { __typename } }", "pm"),
+    ("buildings", "query($p: ID!) { buildings(projectId: $p) { totalCount } }", "pm"),
+    ("units", "query($p: ID!) { units(projectId: $p) { totalCount } }", "pm"),
+    ("residents", "query($p: ID!) { residents(projectId: $p) { totalCount } }", "pm"),
     ("registerCase", 'mutation($p: ID!) { registerCase(input: {projectId: $p, kind: REQUEST, channel: PHONE, category: "public_area", '
                      'publicArea: "大堂", description: "大堂灯不亮"}) %s }' % ERRORS, "pm"),
     ("createStaff", 'mutation($p: ID!) { createStaff(input: {name: "王师傅", projectId: $p}) %s }' % ERRORS, "pm"),

@@ -81,11 +81,28 @@ async def two_orgs_with_rows(owner_engine, gql):
                                {"o": org.org_id, "p": p, "u": uid, "b": bid})
             await conn.execute(text("INSERT INTO residents (org_id, project_id, unit_id, name, role) VALUES (:o, :p, :u, '张三', 'owner')"),
                                {"o": org.org_id, "p": p, "u": uid})
+            await _archive_rows(conn, org.org_id, p, uid)
             await conn.execute(text("INSERT INTO staff (org_id, project_id, name) VALUES (:o, :p, '李四')"), {"o": org.org_id, "p": p})
             await conn.execute(text("INSERT INTO processed_events (org_id, consumer, event_id) VALUES (:o, 'test', gen_random_uuid())"),
                                {"o": org.org_id})
             await _case_rows(conn, org, p, uid)
     return a, b
+
+
+async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
+    """A person, their stay, contact, space, car and dog (docs/archive.md §2)."""
+    ids = {"o": org_id, "p": project_id, "u": unit_id, "r": uuid.uuid4(), "s": uuid.uuid4()}
+    await conn.execute(text("INSERT INTO residents (org_id, project_id, id, name) VALUES (:o, :p, :r, '王五')"), ids)
+    await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
+                            "VALUES (:o, :p, :u, :r, 'owner', true)"), ids)
+    await conn.execute(text("INSERT INTO resident_contacts (org_id, project_id, resident_id, kind, label, value_enc, value_hash, "
+                            "value_masked) VALUES (:o, :p, :r, 'emergency', '女儿', '\\x00', '\\x01', '138****0000')"), ids)
+    await conn.execute(text("INSERT INTO parking_spaces (org_id, project_id, id, area, number, unit_id, holder_id) "
+                            "VALUES (:o, :p, :s, '地下B1', '018', :u, :r)"), ids)
+    await conn.execute(text("INSERT INTO vehicles (org_id, project_id, resident_id, plate, space_id) "
+                            "VALUES (:o, :p, :r, '浙A12345', :s)"), ids)
+    await conn.execute(text("INSERT INTO pets (org_id, project_id, resident_id, unit_id, name, species) "
+                            "VALUES (:o, :p, :r, :u, '旺财', 'dog')"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

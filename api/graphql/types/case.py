@@ -7,7 +7,9 @@ import strawberry
 
 from api.context import Info
 from api.graphql.types.actor import Actor, actor_by_id
+from api.graphql.types.archive import Building, Unit, load_building, load_unit
 from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.resident import Resident, load_resident
 from api.graphql.types.project import Project
 from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
 from api.graphql.types.viewer import User
@@ -66,6 +68,9 @@ class Case(Node):
     handler_id: strawberry.Private[UUID | None]
     first_receiver_id: strawberry.Private[UUID]
     repeat_of_id: strawberry.Private[UUID | None]
+    unit_id: strawberry.Private[UUID | None]
+    building_id: strawberry.Private[UUID | None]
+    resident_id: strawberry.Private[UUID | None]
     number: str = strawberry.field(description="e.g. GD-XH-20261122-0042")
     kind: CaseKindType
     severity: SeverityType
@@ -97,6 +102,19 @@ class Case(Node):
     async def project(self, info: Info) -> Project | None:
         row = await info.context.loaders.project_by_id.load(self.project_id)
         return Project.from_row(row) if row else None
+
+    @strawberry.field(description="房屋 The flat it is about; null for a public area.")
+    async def unit(self, info: Info) -> Unit | None:
+        return await load_unit(info, self.unit_id)
+
+    @strawberry.field(description="楼栋 The building it is about (the flat's, or one named for a public area).")
+    async def building(self, info: Info) -> Building | None:
+        return await load_building(info, self.building_id)
+
+    @strawberry.field(description="报事住户 The resident who reported it (name and masked phone for whoever reads the case; "
+                                  "the rest of their record needs archive:read).")
+    async def resident(self, info: Info) -> Resident | None:
+        return await load_resident(info, self.resident_id)
 
     @strawberry.field(description="The person the case is dispatched to, once known.")
     async def assignee(self, info: Info) -> User | None:
@@ -150,6 +168,7 @@ class Case(Node):
             id=to_global_id("Case", row.id), case_id=row.id, project_id=row.project_id, assignee_id=row.assignee_id,
             handler_id=row.handler_id,
             first_receiver_id=row.first_receiver_id, repeat_of_id=row.repeat_of,
+            unit_id=row.unit_id, building_id=row.building_id, resident_id=row.reporter_resident_id,
             number=row.number, kind=CaseKind(row.kind), severity=Severity(row.severity), channel=Channel(row.channel),
             state=State(row.state), category=CaseCategory(code=row.category_code, name=row.category_name),
             description=row.description, photos=list(row.photos), public_area=row.public_area, received_at=row.received_at,

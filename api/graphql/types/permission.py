@@ -43,6 +43,10 @@ MEANINGS: dict[P, str] = {
     P.GOV_ORDER_ANSWER: "答复 12345 Answer a 12345 order back: progress, result, not within our remit.",
     P.DECISION_FEEDBACK_MANAGE: "决策反馈 Report decision feedback to government and advance it.",
     P.CATEGORY_MANAGE: "工单类别 Add, rename, archive and restore the company's case categories.",
+    P.ARCHIVE_READ: "查看档案 See the property archive: residents, where they live and their cases (phone and ID masked).",
+    P.ARCHIVE_MANAGE: "维护档案 Create and edit buildings, flats and residents; move residents in and out.",
+    P.ARCHIVE_IMPORT: "导入档案 Load the property archive from Excel.",
+    P.PERSONAL_DATA_ERASE: "删除个人信息 Erase a resident's personal data on their request (PIPL); cases stay, anonymised.",
 }
 
 PermissionType = strawberry.enum(

@@ -1,0 +1,89 @@
+"""Read models of the archive's places: buildings and flats, by id for the dataloaders and as pages
+for the lists. Row-level security limits every statement to the caller's company and projects.
+A page's cursor is the last row's id; the next page starts after that row in the list's order
+(a cursor whose row left the list answers an empty page)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+
+from domain.reads import Reader, Row
+
+BUILDING_COLUMNS = (
+    "b.id, b.project_id, b.name, b.floors, "
+    "(SELECT count(*) FROM units n WHERE n.org_id = b.org_id AND n.building_id = b.id) AS unit_count"
+)
+# "3号楼 2单元 1502": the flat as people say it, one rule for every reader.
+UNIT_COLUMNS = (
+    "u.id, u.project_id, u.building_id, u.entrance, u.number, u.floor, u.area_m2, u.use, u.vacant, "
+    "concat_ws(' ', b.name, CASE WHEN u.entrance <> '' THEN u.entrance || '单元' END, u.number) AS label"
+)
+UNIT_FROM = "units u JOIN buildings b ON b.org_id = u.org_id AND b.id = u.building_id"
+
+_BUILDINGS_BY_ID = text(f"SELECT {BUILDING_COLUMNS} FROM buildings b WHERE b.id = ANY(:ids)")
+_UNITS_BY_ID = text(f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.id = ANY(:ids)")
+# The filtered list once, its count over all of it, the page after the cursor's row.
+_BUILDING_PAGE = text(
+    f"WITH f AS (SELECT {BUILDING_COLUMNS} FROM buildings b "
+    "  WHERE b.project_id = :p AND (CAST(:name AS text) IS NULL OR b.name LIKE :name || '%')) "
+    "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
+    "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "
+    "ORDER BY f.name, f.id LIMIT :limit"
+)
+_UNIT_PAGE = text(
+    f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM {UNIT_FROM} "
+    "  WHERE u.project_id = :p "
+    "  AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building) "
+    "  AND (CAST(:entrance AS text) IS NULL OR u.entrance = :entrance) "
+    "  AND (CAST(:floor AS integer) IS NULL OR u.floor = :floor) "
+    "  AND (CAST(:number AS text) IS NULL OR u.number LIKE '%' || :number || '%') "
+    "  AND (CAST(:use AS text) IS NULL OR u.use = :use) "
+    "  AND (CAST(:vacant AS boolean) IS NULL OR u.vacant = :vacant)) "
+    "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
+    "WHERE CAST(:after AS uuid) IS NULL OR (f.building_name, f.entrance, f.floor, f.number, f.id) > "
+    "  (SELECT a.building_name, a.entrance, a.floor, a.number, a.id FROM f a WHERE a.id = :after) "
+    "ORDER BY f.building_name, f.entrance, f.floor, f.number, f.id LIMIT :limit"
+)
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    building_id: UUID | None = None
+    entrance: str | None = None
+    floor: int | None = None
+    number: str | None = None  # part of the flat number
+    use: str | None = None
+    vacant: bool | None = None
+
+
+def _like_safe(value: str | None) -> str | None:
+    """What a person typed, taken literally inside LIKE."""
+    if value is None:
+        return None
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def buildings_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
+    return await db.all(_BUILDINGS_BY_ID, {"ids": list(ids)})
+
+
+async def units_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
+    return await db.all(_UNITS_BY_ID, {"ids": list(ids)})
+
+
+async def building_page(db: Reader, project_id: UUID, name: str | None, after: UUID | None, limit: int) -> list[Row[Any]]:
+    """A project's buildings by name; `total` on each row counts the whole filtered list."""
+    return await db.all(_BUILDING_PAGE, {"p": project_id, "name": _like_safe(name), "after": after, "limit": limit})
+
+
+async def unit_page(db: Reader, project_id: UUID, f: UnitFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
+    """A project's flats by building, entrance, floor and number."""
+    return await db.all(_UNIT_PAGE, {
+        "p": project_id, "building": f.building_id, "entrance": f.entrance, "floor": f.floor,
+        "number": _like_safe(f.number), "use": f.use, "vacant": f.vacant, "after": after, "limit": limit,
+    })

@@ -1,0 +1,100 @@
+"""Read models of the archive's people: residents, their stays (occupancies) and the cases they
+reported. Only masked phone and ID numbers are ever selected here; the clear values stay sealed
+until an audited reveal. Row-level security limits every statement to the caller's reach."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+
+from domain.archive.reads import _like_safe
+from domain.cases.reads import CASE_COLUMNS, CASE_FROM
+from domain.reads import Reader, Row
+
+RESIDENT_COLUMNS = (
+    "r.id, r.project_id, r.name, r.kind, r.phone_masked, r.id_kind, r.id_number_masked, r.note, r.verified_at, "
+    "r.erased_at IS NOT NULL AS erased"
+)
+OCCUPANCY_COLUMNS = "o.id, o.project_id, o.unit_id, o.resident_id, o.role, o.primary_contact, o.moved_in_on, o.moved_out_on"
+# A case still on someone's desk or awaiting the resident: anything not finished for good.
+_FINISHED = "('closed', 'cancelled', 'declined')"
+RECENT_LIMIT = 50
+
+_RESIDENTS_BY_ID = text(f"SELECT {RESIDENT_COLUMNS} FROM residents r WHERE r.id = ANY(:ids)")
+# Current stays first, then the newest; a flat's history reads the same way.
+_STAYS_ORDER = "(o.moved_out_on IS NULL) DESC, o.moved_in_on DESC NULLS LAST, o.created_at DESC, o.id"
+_STAYS_BY_RESIDENT = text(f"SELECT {OCCUPANCY_COLUMNS} FROM occupancies o WHERE o.resident_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
+_STAYS_BY_UNIT = text(f"SELECT {OCCUPANCY_COLUMNS} FROM occupancies o WHERE o.unit_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
+_OPEN_CASES = text(
+    f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
+    f"WHERE c.reporter_resident_id = ANY(:ids) AND c.state NOT IN {_FINISHED} ORDER BY c.received_at, c.id"
+)
+_RECENT_CASES = text(
+    f"SELECT k.* FROM unnest(CAST(:ids AS uuid[])) AS want(id) CROSS JOIN LATERAL ("
+    f"  SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
+    f"  WHERE c.reporter_resident_id = want.id ORDER BY c.received_at DESC, c.id DESC LIMIT {RECENT_LIMIT}) k"
+)
+_RESIDENT_PAGE = text(
+    f"WITH f AS (SELECT {RESIDENT_COLUMNS} FROM residents r "
+    "  WHERE r.project_id = :p "
+    "  AND (CAST(:name AS text) IS NULL OR r.name LIKE :name || '%') "
+    "  AND (CAST(:phone AS bytea) IS NULL OR r.phone_hash = :phone OR EXISTS (SELECT 1 FROM resident_contacts rc "
+    "       WHERE rc.org_id = r.org_id AND rc.resident_id = r.id AND rc.value_hash = :phone)) "
+    "  AND (CAST(:id_number AS bytea) IS NULL OR r.id_number_hash = :id_number) "
+    "  AND (NOT :stay OR EXISTS (SELECT 1 FROM occupancies o JOIN units u ON u.org_id = o.org_id AND u.id = o.unit_id "
+    "       WHERE o.org_id = r.org_id AND o.resident_id = r.id "
+    "       AND (CAST(:unit AS uuid) IS NULL OR o.unit_id = :unit) "
+    "       AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building) "
+    "       AND (CAST(:role AS text) IS NULL OR o.role = :role) "
+    "       AND (NOT :current OR o.moved_out_on IS NULL)))) "
+    "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
+    "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "
+    "ORDER BY f.name, f.id LIMIT :limit"
+)
+
+
+@dataclass(frozen=True)
+class ResidentFilter:
+    name: str | None = None  # the start of the name
+    phone_hash: bytes | None = None  # keyed hash of the canonical phone: theirs or one of their contacts
+    id_number_hash: bytes | None = None
+    unit_id: UUID | None = None
+    building_id: UUID | None = None
+    role: str | None = None
+    current: bool = True  # living in the project now (an open stay); False: anyone on file
+
+
+async def residents_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
+    return await db.all(_RESIDENTS_BY_ID, {"ids": list(ids)})
+
+
+async def resident_page(db: Reader, project_id: UUID, f: ResidentFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
+    """A project's residents by name; `total` on each row counts the whole filtered list."""
+    placed = f.unit_id is not None or f.building_id is not None or f.role is not None
+    return await db.all(_RESIDENT_PAGE, {
+        "p": project_id, "name": _like_safe(f.name), "phone": f.phone_hash, "id_number": f.id_number_hash,
+        "stay": f.current or placed, "unit": f.unit_id, "building": f.building_id, "role": f.role, "current": f.current,
+        "after": after, "limit": limit,
+    })
+
+
+async def stays_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
+    return await db.all(_STAYS_BY_RESIDENT, {"ids": list(resident_ids)})
+
+
+async def stays_in_units(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
+    return await db.all(_STAYS_BY_UNIT, {"ids": list(unit_ids)})
+
+
+async def open_cases_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
+    """Cases the residents reported that are not finished, oldest first (`reporter_resident_id` says whose)."""
+    return await db.all(_OPEN_CASES, {"ids": list(resident_ids)})
+
+
+async def recent_cases_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
+    """Each resident's newest cases, any state, at most RECENT_LIMIT each."""
+    return await db.all(_RECENT_CASES, {"ids": list(resident_ids)})

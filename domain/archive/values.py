@@ -1,0 +1,102 @@
+"""The archive's values in their one canonical form, before they are hashed or stored: a phone
+typed as +86 138-0013-8000 and one typed 13800138000 must hash alike, or the caller lookup
+misses. Pure; a refused value raises `BadValue` with the import report's code and a Chinese
+message (English beside)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from tenants.personal_data import mask_id_number, mask_phone
+
+__all__ = ["BadValue", "canonical_id_number", "canonical_phone", "canonical_plate", "id_check_digit",
+           "mask_id_number", "mask_phone", "parse_date"]
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+_EXTENSION = re.compile(r"(转|分机|ext\.?|x|#).*$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s\-()（）]+")
+_ID_CARD = re.compile(r"\d{17}[\dX]")
+_OTHER_ID = re.compile(r"[A-Z0-9]{5,30}")
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
+_PLATE = re.compile(rf"[{_PROVINCES}][A-Z][A-Z0-9]{{4,5}}[A-Z0-9挂学警港澳]")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, leap-year bug included
+
+
+class BadValue(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def canonical_phone(value: str) -> str:
+    """A mainland mobile (11 digits, country code dropped) or a landline with its area code
+    (digits only, extension dropped)."""
+    text = _EXTENSION.sub("", value.strip())
+    groups = [g for g in _SEPARATORS.split(text) if g]
+    # 010-12345678-123: a short group after a whole landline is its extension.
+    if len(groups) == 3 and len(groups[2]) <= 5 and _LANDLINE.fullmatch(groups[0] + groups[1]):
+        groups = groups[:2]
+    digits = "".join(groups)
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix):]):
+            digits = digits[len(prefix):]
+            break
+    if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
+        return digits
+    raise BadValue("BAD_PHONE", "手机号或固话格式不正确（如 13800138000 或 010-12345678）。"
+                                "Not a mainland mobile or landline number.")
+
+
+def id_check_digit(first17: str) -> str:
+    """GB 11643: the weighted sum of the first 17 digits, mod 11, picks the 18th character."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def canonical_id_number(value: str, kind: str = "id_card", *, today: date | None = None) -> str:
+    number = re.sub(r"\s+", "", value).upper()
+    if kind != "id_card":
+        if _OTHER_ID.fullmatch(number):
+            return number
+        raise BadValue("BAD_ID_NUMBER", "证件号应为 5–30 位字母或数字。An ID number is 5–30 letters or digits.")
+    if re.fullmatch(r"\d{15}", number):
+        raise BadValue("BAD_ID_NUMBER", "请填写 18 位身份证号。Give the 18-character ID card number.")
+    if not _ID_CARD.fullmatch(number) or id_check_digit(number[:17]) != number[17]:
+        raise BadValue("BAD_ID_NUMBER", "身份证号不正确（位数或校验位）。The ID card number's length or check digit is wrong.")
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        born = None
+    if born is None or born.year < 1900 or born > (today or date.today()):
+        raise BadValue("BAD_ID_NUMBER", "身份证号中的出生日期不正确。The ID card number's birth date is wrong.")
+    return number
+
+
+def canonical_plate(value: str) -> str:
+    """京A·12345, 京a 12345 and 京A12345 are one plate; new-energy plates have 8 characters."""
+    plate = re.sub(r"[\s.·•\-]+", "", value).upper()
+    if _PLATE.fullmatch(plate):
+        return plate
+    raise BadValue("BAD_PLATE", "车牌号格式不正确（如 京A12345）。Not a mainland licence plate.")
+
+
+def parse_date(value: object) -> date:
+    """A date as a workbook or a person gives it: a cell's date, Excel's day number, 2024-05-01,
+    2024/5/1, 2024.5.1 or 2024年5月1日."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", value.strip())
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                pass
+    raise BadValue("BAD_DATE", "日期格式不正确（如 2024-05-01）。Not a date.")

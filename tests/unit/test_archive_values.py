@@ -1,0 +1,89 @@
+"""The archive's canonical values: what is hashed must not depend on how a person typed it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from domain.archive.values import (
+    BadValue, canonical_id_number, canonical_phone, canonical_plate, id_check_digit, mask_id_number, mask_phone,
+    parse_date,
+)
+
+
+@pytest.mark.parametrize("typed", ["13800138000", "138 0013 8000", "138-0013-8000", "+86 138 0013 8000",
+                                   "+8613800138000", "008613800138000", "8613800138000"])
+def test_a_mobile_has_one_form(typed):
+    assert canonical_phone(typed) == "13800138000"
+
+
+@pytest.mark.parametrize(("typed", "canonical"), [
+    ("010-12345678", "01012345678"), ("(0571) 8765 4321", "057187654321"), ("010-12345678-123", "01012345678"),
+    ("010-12345678转8", "01012345678"), ("0755 8888888 ext. 12", "07558888888"),
+])
+def test_a_landline_keeps_its_area_code_and_drops_the_extension(typed, canonical):
+    assert canonical_phone(typed) == canonical
+
+
+@pytest.mark.parametrize("typed", ["1380013800", "12800138000", "12345678", "", "abc", "138001380001"])
+def test_not_a_phone(typed):
+    with pytest.raises(BadValue) as e:
+        canonical_phone(typed)
+    assert e.value.code == "BAD_PHONE" and "手机号" in e.value.message
+
+
+def test_the_id_card_checksum():
+    assert id_check_digit("11010519491231002") == "X"
+    assert canonical_id_number("11010519491231002x") == "11010519491231002X"
+    number = "44030519900101123" + id_check_digit("44030519900101123")
+    assert canonical_id_number(f" {number} ") == number
+
+
+@pytest.mark.parametrize(("typed", "says"), [
+    ("110105194912310021", "校验位"), ("11010519491231002", "校验位"), ("110105491231002", "18 位"),
+    ("11010519491331002" + id_check_digit("11010519491331002"), "出生日期"),
+    ("11010530000101002" + id_check_digit("11010530000101002"), "出生日期"),
+])
+def test_a_bad_id_card(typed, says):
+    with pytest.raises(BadValue) as e:
+        canonical_id_number(typed)
+    assert e.value.code == "BAD_ID_NUMBER" and says in e.value.message
+
+
+def test_other_id_kinds_are_letters_and_digits():
+    assert canonical_id_number("e1234 5678", "passport") == "E12345678"
+    with pytest.raises(BadValue):
+        canonical_id_number("E-123", "passport")
+
+
+@pytest.mark.parametrize(("typed", "plate"), [
+    ("京A12345", "京A12345"), ("京a·12345", "京A12345"), ("粤B D12345", "粤BD12345"), ("沪A.1234学", "沪A1234学"),
+])
+def test_plates(typed, plate):
+    assert canonical_plate(typed) == plate
+
+
+@pytest.mark.parametrize("typed", ["A12345", "京A123", "京A1234567", "京112345"])
+def test_not_a_plate(typed):
+    with pytest.raises(BadValue) as e:
+        canonical_plate(typed)
+    assert e.value.code == "BAD_PLATE"
+
+
+@pytest.mark.parametrize("given", ["2024-05-01", "2024/5/1", "2024.5.1", "2024年5月1日", 45413,
+                                   datetime(2024, 5, 1, 9, 30), date(2024, 5, 1)])
+def test_dates(given):
+    assert parse_date(given) == date(2024, 5, 1)
+
+
+@pytest.mark.parametrize("given", ["2024-02-30", "5/1/2024", "", None, True])
+def test_not_a_date(given):
+    with pytest.raises(BadValue) as e:
+        parse_date(given)
+    assert e.value.code == "BAD_DATE"
+
+
+def test_masks():
+    assert mask_phone("13800138000") == "138****8000"
+    assert mask_id_number("11010519491231002X") == "1101**********002X"
