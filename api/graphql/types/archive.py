@@ -143,7 +143,7 @@ def after_id(after: str | None) -> UUID | None:
     try:
         return UUID(cursor)
     except ValueError:
-        raise invalid("after is not a cursor this API gave out.", "after") from None
+        raise invalid("游标 after 无效，须为本接口给出的游标。after is not a cursor this API gave out.", "after") from None
 
 
 def connection(rows: list[Row], limit: int, shape) -> Connection:  # type: ignore[no-untyped-def]

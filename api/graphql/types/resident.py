@@ -92,7 +92,7 @@ class Resident(Node):
         from api.graphql.types.case import Case
         archive_reader(info, self.project_id)
         if not 0 <= first <= RECENT_LIMIT:
-            raise invalid(f"first must be between 0 and {RECENT_LIMIT}.", "first")
+            raise invalid(f"数量 first 须在 0 到 {RECENT_LIMIT} 之间。first must be between 0 and {RECENT_LIMIT}.", "first")
         rows = await info.context.loaders.recent_cases_by_resident.load(self.resident_id)
         return [Case.from_row(r) for r in rows[:first]]
 
