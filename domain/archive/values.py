@@ -98,5 +98,5 @@ def parse_date(value: object) -> date:
             try:
                 return date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                pass
+                pass  # a day that does not exist (2024-02-30): refused below like any other
     raise BadValue("BAD_DATE", "日期格式不正确（如 2024-05-01）。Not a date.")

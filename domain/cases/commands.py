@@ -94,12 +94,12 @@ class ReportUndispatchable(ChangeCase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AcceptCase(ChangeCase):
-    pass
+    """接单 The assignee (or anyone of the department) takes the case."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StartCase(ChangeCase):
-    pass
+    """到场 Work starts on site."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,7 +109,7 @@ class PauseCase(ChangeCase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResumeCase(ChangeCase):
-    pass
+    """恢复 The clocks run again after a pause."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,7 +128,7 @@ class MissPromise(ChangeCase):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConfirmCase(ChangeCase):
-    pass
+    """确认 The resident confirms the work is done."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
