@@ -34,6 +34,14 @@ class ErrorReason(StrEnum):
 
     ALERT_ALREADY_ACKNOWLEDGED = "ALERT_ALREADY_ACKNOWLEDGED"
     ALERT_ALREADY_RESOLVED = "ALERT_ALREADY_RESOLVED"
+    # The archive (docs/archive.md §5.2): a natural key already on file (CONFLICT) …
+    BUILDING_EXISTS = "BUILDING_EXISTS"
+    UNIT_EXISTS = "UNIT_EXISTS"
+    RESIDENT_EXISTS = "RESIDENT_EXISTS"
+    OCCUPANCY_EXISTS = "OCCUPANCY_EXISTS"
+    # … and a record whose state refuses the edit (INVALID_STATE).
+    ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
+    RESIDENT_ERASED = "RESIDENT_ERASED"
 
 
 class DomainError(PlatformError):

@@ -20,7 +20,8 @@ class UserError:
     retry_after: int | None = strawberry.field(
         default=None, description="With RATE_LIMITED: seconds to wait before trying again.")
     reason: GraphQLErrorReason | None = strawberry.field(
-        default=None, description="With INVALID_STATE, where known: the state that refused (e.g. ALERT_ALREADY_RESOLVED).")
+        default=None, description="With INVALID_STATE, where known: the state that refused (e.g. ALERT_ALREADY_RESOLVED); "
+                                      "with CONFLICT, what is already on file (e.g. UNIT_EXISTS).")
 
     @classmethod
     def of(cls, error: CodedError) -> UserError:
