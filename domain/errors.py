@@ -5,6 +5,7 @@ work turns a platform refusal met inside a use case into a `DomainError` with th
 from __future__ import annotations
 
 from enum import StrEnum
+from uuid import UUID
 
 from tenants.errors import PlatformError
 
@@ -48,9 +49,11 @@ class DomainError(PlatformError):
     code: ErrorCode
 
     def __init__(self, code: ErrorCode, message: str, field: str | None = None, *, retry_after: int | None = None,
-                 reason: ErrorReason | None = None) -> None:
+                 reason: ErrorReason | None = None, existing: tuple[str, UUID] | None = None) -> None:
         super().__init__(code, message, field, retry_after=retry_after)
         self.reason = reason
+        # With CONFLICT: the record already on file, as (its type's name, its id), so a client can open it.
+        self.existing = existing
 
 
 def from_platform(error: PlatformError) -> DomainError:

@@ -32,8 +32,9 @@ def _today() -> date:
     return (datetime.now(UTC) + _BEIJING).date()
 
 
-def _exists(reason: ErrorReason, message: str, field: str) -> DomainError:
-    return DomainError(ErrorCode.CONFLICT, message, field, reason=reason)
+def _exists(reason: ErrorReason, message: str, field: str, existing: tuple[str, UUID]) -> DomainError:
+    """`existing`: the record on file (its type's name, its id), which the payload's error names."""
+    return DomainError(ErrorCode.CONFLICT, message, field, reason=reason, existing=existing)
 
 
 def _id(value: UUID | None) -> str | None:
@@ -92,9 +93,9 @@ async def update_building(cmd: UpdateBuilding, uow: UnitOfWork) -> UUID:
 
 
 async def _building_name_free(repo: ArchiveRepository, b: Building) -> None:
-    if await repo.building_named(b.project_id, b.name, other_than=b.id) is not None:
+    if (other := await repo.building_named(b.project_id, b.name, other_than=b.id)) is not None:
         raise _exists(ErrorReason.BUILDING_EXISTS, f"本项目已有楼栋「{b.name}」。A building named {b.name} exists in this project.",
-                      "name")
+                      "name", ("Building", other))
 
 
 # 房屋 flats
@@ -140,9 +141,10 @@ async def update_unit(cmd: UpdateUnit, uow: UnitOfWork) -> UUID:
 
 
 async def _unit_free(repo: ArchiveRepository, u: Unit) -> None:
-    if await repo.unit_at(u) is not None:
+    if (other := await repo.unit_at(u)) is not None:
         where = f"{u.entrance}单元 {u.number}" if u.entrance else u.number
-        raise _exists(ErrorReason.UNIT_EXISTS, f"该楼栋已有房屋 {where}。This building already has flat {where}.", "number")
+        raise _exists(ErrorReason.UNIT_EXISTS, f"该楼栋已有房屋 {where}。This building already has flat {where}.", "number",
+                      ("Unit", other))
 
 
 # 住户 residents
@@ -225,10 +227,10 @@ async def _resident(repo: ArchiveRepository, uow: UnitOfWork, resident_id: UUID,
 
 
 async def _resident_free(repo: ArchiveRepository, r: Resident) -> None:
-    if await repo.resident_matching(r) is not None:
+    if (other := await repo.resident_matching(r)) is not None:
         raise _exists(ErrorReason.RESIDENT_EXISTS, "本项目已有同名同手机号或同证件号的住户，请在原档案上办理。"
                                                    "A resident with this name and phone, or this ID number, exists.",
-                      "phone" if r.phone is not None else "idNumber")
+                      "phone" if r.phone is not None else "idNumber", ("Resident", other))
 
 
 # 入住 stays
@@ -265,9 +267,10 @@ async def move_in(cmd: MoveIn, uow: UnitOfWork) -> Stay:
             raise not_found("The unit in the resident's project", "unitId", zh="该住户所在项目中的房屋")
         o = Occupancy.start(org_id=uow.org_id, project_id=r.project_id, unit_id=unit.id, resident_id=r.id, role=cmd.role,
                             primary_contact=cmd.primary_contact, moved_in_on=cmd.moved_in_on, today=_today(), by=uow.actor)
-        if await repo.open_stay(o) is not None:
+        if (other := await repo.open_stay(o)) is not None:
             raise _exists(ErrorReason.OCCUPANCY_EXISTS, "该住户已住在这套房屋，如需更改请先迁出。"
-                                                        "The resident already lives in this flat.", "unitId")
+                                                        "The resident already lives in this flat.", "unitId",
+                          ("Occupancy", other))
         await repo.add_occupancy(o)
         await uow.commit(_stay(o))
     return Stay.of(_stay(o))

@@ -12,7 +12,7 @@ from api.graphql.types.node import parse_global_id, to_global_id
 from tests.conftest import add_user
 
 CREATE_BUILDING = """mutation($p: ID!, $n: String!, $k: String) { createBuilding(input: {projectId: $p, name: $n, floors: 18},
-  idempotencyKey: $k) { building { id name floors } errors { code reason field message } } }"""
+  idempotencyKey: $k) { building { id name floors } errors { code reason field message existingId } } }"""
 UPDATE_BUILDING = """mutation($b: ID!, $n: String) { updateBuilding(buildingId: $b, input: {name: $n}, idempotencyKey: "ub")
   { building { name } errors { code message } } }"""
 CREATE_UNIT = """mutation($b: ID!, $n: String!) { createUnit(input: {buildingId: $b, number: $n, floor: 15, entrance: "2",
@@ -22,7 +22,7 @@ UPDATE_UNIT = """mutation($u: ID!) { updateUnit(unitId: $u, input: {areaM2: null
 REGISTER = """mutation($p: ID!, $u: ID) { registerResident(input: {projectId: $p, name: "王建国", phone: "138 0013 8000",
   idNumber: "11010519491231002X", unitId: $u, role: OWNER, movedInOn: "2021-03-01", primaryContact: true},
   idempotencyKey: "rr") { resident { id name phoneMasked idNumberMasked verifiedAt occupancies { id role unit { label } } }
-  errors { code reason field message } } }"""
+  errors { code reason field message existingId } } }"""
 UPDATE_RESIDENT = """mutation($r: ID!) { updateResident(residentId: $r, input: {note: "独居老人"}, idempotencyKey: "ur")
   { resident { note verifiedAt } errors { code message } } }"""
 CONFIRM = """mutation($r: ID!) { confirmResident(residentId: $r, idempotencyKey: "cr") { resident { verifiedAt }
@@ -59,6 +59,7 @@ async def test_a_project_manager_builds_the_archive_of_a_flat(gql, desk, owner_e
     assert dup["data"]["createBuilding"]["errors"][0]["code"] == "CONFLICT"
     assert dup["data"]["createBuilding"]["errors"][0]["reason"] == "BUILDING_EXISTS"
     assert dup["data"]["createBuilding"]["errors"][0]["message"].startswith("本项目已有楼栋")
+    assert dup["data"]["createBuilding"]["errors"][0]["existingId"] == building["id"]  # the console opens it
 
     u = await gql(CREATE_UNIT, {"b": building["id"], "n": "1502"}, token=pm)
     unit = u["data"]["createUnit"]["unit"]
@@ -75,6 +76,7 @@ async def test_a_project_manager_builds_the_archive_of_a_flat(gql, desk, owner_e
     assert [(o["role"], o["unit"]["label"]) for o in resident["occupancies"]] == [("OWNER", "3栋 2单元 1502")]
     dup = await gql(REGISTER.replace('"rr"', '"rr2"'), {"p": desk["p1"], "u": None}, token=pm)
     assert dup["data"]["registerResident"]["errors"][0]["reason"] == "RESIDENT_EXISTS"
+    assert dup["data"]["registerResident"]["errors"][0]["existingId"] == resident["id"]
 
     updated = await gql(UPDATE_RESIDENT, {"r": resident["id"]}, token=pm)
     assert updated["data"]["updateResident"]["resident"]["note"] == "独居老人"

@@ -70,7 +70,7 @@ async def test_a_building_and_flat_record_once_and_refusals_write_nothing(platfo
 
     e = await refused(service.create_building(CreateBuilding(project_id=p1, name="3号楼", floors=9), uow_of(platform, org)))
     assert (e.code, e.reason, e.field) == (ErrorCode.CONFLICT, ErrorReason.BUILDING_EXISTS, "name")
-    assert e.message.startswith("本项目已有楼栋")
+    assert e.message.startswith("本项目已有楼栋") and e.existing == ("Building", building)
     # Another company's caller does not find the building.
     e = await refused(service.update_building(UpdateBuilding(building, name="X"), uow_of(platform, other_org)))
     assert e.code is ErrorCode.NOT_FOUND
