@@ -5,6 +5,7 @@ work turns a platform refusal met inside a use case into a `DomainError` with th
 from __future__ import annotations
 
 from enum import StrEnum
+from uuid import UUID
 
 from tenants.errors import PlatformError
 
@@ -34,15 +35,25 @@ class ErrorReason(StrEnum):
 
     ALERT_ALREADY_ACKNOWLEDGED = "ALERT_ALREADY_ACKNOWLEDGED"
     ALERT_ALREADY_RESOLVED = "ALERT_ALREADY_RESOLVED"
+    # The archive (docs/archive.md §5.2): a natural key already on file (CONFLICT) …
+    BUILDING_EXISTS = "BUILDING_EXISTS"
+    UNIT_EXISTS = "UNIT_EXISTS"
+    RESIDENT_EXISTS = "RESIDENT_EXISTS"
+    OCCUPANCY_EXISTS = "OCCUPANCY_EXISTS"
+    # … and a record whose state refuses the edit (INVALID_STATE).
+    ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
+    RESIDENT_ERASED = "RESIDENT_ERASED"
 
 
 class DomainError(PlatformError):
     code: ErrorCode
 
     def __init__(self, code: ErrorCode, message: str, field: str | None = None, *, retry_after: int | None = None,
-                 reason: ErrorReason | None = None) -> None:
+                 reason: ErrorReason | None = None, existing: tuple[str, UUID] | None = None) -> None:
         super().__init__(code, message, field, retry_after=retry_after)
         self.reason = reason
+        # With CONFLICT: the record already on file, as (its type's name, its id), so a client can open it.
+        self.existing = existing
 
 
 def from_platform(error: PlatformError) -> DomainError:

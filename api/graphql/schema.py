@@ -36,6 +36,10 @@ from api.graphql.mutations import (
 from api.graphql.mutations import (
     add_gov_bridge, answer_gov_order, rotate_gov_bridge_secret, set_gov_bridge_active, set_gov_city_deadlines,
 )
+from api.graphql.mutations import (
+    confirm_resident, create_building, create_unit, move_in_resident, move_out_resident, register_resident, update_building,
+    update_resident, update_unit,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -135,6 +139,16 @@ class Mutation:
     rotate_gov_bridge_secret = rotate_gov_bridge_secret.rotate_gov_bridge_secret
     set_gov_city_deadlines = set_gov_city_deadlines.set_gov_city_deadlines
     answer_gov_order = answer_gov_order.answer_gov_order
+    # 档案 the property archive
+    create_building = create_building.create_building
+    update_building = update_building.update_building
+    create_unit = create_unit.create_unit
+    update_unit = update_unit.update_unit
+    register_resident = register_resident.register_resident
+    update_resident = update_resident.update_resident
+    confirm_resident = confirm_resident.confirm_resident
+    move_in_resident = move_in_resident.move_in_resident
+    move_out_resident = move_out_resident.move_out_resident
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

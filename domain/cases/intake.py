@@ -17,6 +17,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.archive.model import erased_refusal
 from domain.cases.commands import RegisterCase
 from domain.cases.model import Actor, Case, checked_intake
 from domain.cases.repository import CaseRepository, Intake, business_day
@@ -27,7 +28,7 @@ from domain.unit_of_work import UnitOfWork
 # Row-level security keeps each read to the caller's company (and projects).
 _PROJECT = text("SELECT code FROM projects WHERE id = :p")
 _UNIT = text("SELECT building_id FROM units WHERE id = :u AND project_id = :p")
-_RESIDENT = text("SELECT 1 FROM residents WHERE id = :r AND project_id = :p")
+_RESIDENT = text("SELECT erased_at FROM residents WHERE id = :r AND project_id = :p")
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,12 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
         if unit is None:
             raise not_found("The unit in this project", "unitId", zh="本项目中的房屋")
         building = unit.building_id
-    if command.reporter_resident_id is not None and not (
-            await conn.execute(_RESIDENT, {"r": command.reporter_resident_id, "p": command.project_id})).first():
-        raise not_found("The resident in this project", "reporterResidentId", zh="本项目中的住户")
+    if command.reporter_resident_id is not None:
+        resident = (await conn.execute(_RESIDENT, {"r": command.reporter_resident_id, "p": command.project_id})).first()
+        if resident is None:
+            raise not_found("The resident in this project", "reporterResidentId", zh="本项目中的住户")
+        if resident.erased_at is not None:  # an anonymous id now: a new case would tie it to a person again
+            raise erased_refusal("reporterResidentId")
     case = Case.register(org_id=org_id, project_id=command.project_id, kind=command.kind, severity=command.severity,
                          channel=command.channel, receiver=receiver, now=now, received_at=command.received_at)
     # The per-project counter of the Beijing day the request was taken.
