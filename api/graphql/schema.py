@@ -36,6 +36,7 @@ from api.graphql.mutations import (
 from api.graphql.mutations import (
     add_gov_bridge, answer_gov_order, rotate_gov_bridge_secret, set_gov_bridge_active, set_gov_city_deadlines,
 )
+from api.graphql.mutations import reveal_resident_data
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -61,6 +62,8 @@ class Mutation:
     create_api_key = create_api_key.create_api_key
     revoke_api_key = revoke_api_key.revoke_api_key
     reveal_staff_phone = reveal_staff_phone.reveal_staff_phone
+    # 档案 the archive's personal data
+    reveal_resident_data = reveal_resident_data.reveal_resident_data
     # 工单 cases
     register_case = register_case.register_case
     commit_case = commit_case.commit_case
