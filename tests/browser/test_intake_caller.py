@@ -49,3 +49,7 @@ async def test_find_a_caller_by_phone_and_register_a_case_for_their_flat(page, o
         row = (await conn.execute(text("SELECT unit_id, reporter_resident_id, public_area FROM cases WHERE org_id = :o"),
                                   {"o": org.org_id})).one()
     assert tuple(row) == (from_global_id(archive["u1"], "Unit"), from_global_id(archive["r"], "Resident"), None)
+
+    await search.fill("13800138000")  # the next call from the same number: their open case shows
+    await search.press("Enter")
+    await expect(page.get_by_test_id("caller-open-cases")).to_contain_text("未完成工单 1")

@@ -3,6 +3,7 @@
 // Enter searches, Esc clears; Tab walks the flats.
 import { Alert, Button, Input, Space, Tag, Typography } from "antd";
 import { useState, type KeyboardEvent } from "react";
+import { Link } from "react-router-dom";
 import { ApiError, request } from "../../api/client";
 import { graphql } from "../../gql";
 import type { CallerLookupQuery } from "../../gql/graphql";
@@ -91,7 +92,11 @@ export function CallerSearch({ projectId, onPick }: { projectId: string | undefi
           <Space wrap>
             <strong>{r.name}</strong>
             <span>{r.phoneMasked}</span>
-            {r.openCases.length > 0 && <Tag color="orange">{t("未完成工单", "Open cases")} {r.openCases.length}</Tag>}
+            {r.openCases.length > 0 && (
+              <Link to={`/cases/${r.openCases[0].id}`} title={r.openCases.map((c) => c.number).join(" ")}>
+                <Tag color="orange" data-testid="caller-open-cases">{t("未完成工单", "Open cases")} {r.openCases.length}</Tag>
+              </Link>
+            )}
             {r.occupancies.map((o) => (
               <Button key={o.unit.id} size="small" data-testid="caller-unit"
                       onClick={() => onPick({ unitId: o.unit.id, unitLabel: o.unit.label, projectId: o.unit.building.project?.id ?? "",
