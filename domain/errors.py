@@ -27,6 +27,9 @@ class ErrorCode(StrEnum):
     # A statement the database stopped at its timeout; the API's own limits on a document use
     # the same code on the wire.
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    # Too many of one thing in a window (a person revealing personal data); `retry_after` says when.
+    # The wire already had it for sign-ins and slow subscribers (api/errors.py), so clients know it.
+    RATE_LIMITED = "RATE_LIMITED"
 
 
 class ErrorReason(StrEnum):

@@ -12,6 +12,7 @@ from api.graphql.permissions import Requires
 from api.graphql.reach import case_in_reach, project_in_reach
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
+from api.graphql.types.caller_lookup import CallerLookup, PersonalDataReveal, caller_lookup, personal_data_reveals
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
 from api.graphql.types.case import Case, CaseCategory, CaseKindType
@@ -368,6 +369,21 @@ class Query:
     async def residents(self, info: Info, project_id: strawberry.ID, filter: ResidentFilter | None = None,
                         first: int | None = 20, after: str | None = None) -> Connection[Resident]:
         return await resident_connection(info, project_id, filter, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="来电识别 Find the caller in one step: by phone (any usual spelling; every project where "
+                                  "you hold archive:read, or one) or by part of a flat number (3-1-1202, 3栋1202, 1202; "
+                                  "needs projectId). Masked data only.")
+    async def caller_lookup(self, info: Info, phone: str | None = None, flat: str | None = None,
+                            project_id: strawberry.ID | None = None) -> CallerLookup:
+        return await caller_lookup(info, phone, flat, project_id)
+
+    @strawberry.field(permission_classes=[Requires(Permission.AUDIT_READ)],
+                      description="查看记录 Who revealed a project's residents' personal data (or one resident's), "
+                                  "when and why; newest first.")
+    async def personal_data_reveals(self, info: Info, project_id: strawberry.ID, resident_id: strawberry.ID | None = None,
+                                    first: int | None = 20, after: str | None = None) -> Connection[PersonalDataReveal]:
+        return await personal_data_reveals(info, project_id, resident_id, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:

@@ -2,6 +2,7 @@
 // Ctrl+Enter registers and commits in one go), one idempotency key per form so a retry never
 // duplicates, the API's error shown under the form, a line to read to the caller afterwards, then
 // D (dispatch to whoever is on duty) or L (link a repeat). The draft survives a reload until registered.
+// The first box (F2 lands on it) finds the caller by phone or flat and fills the flat and reporter.
 import { Alert, Button, Card, Form, Input, Radio, Segmented, Select, Space, Typography } from "antd";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Link } from "react-router-dom";
@@ -13,6 +14,7 @@ import type { CaseKind, Channel, Severity } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { CHANNELS, KINDS, SEVERITIES } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { CallerSearch, type Picked } from "./CallerSearch";
 import { clearDraft, loadDraft, saveDraft } from "./draft";
 import { FollowUps } from "./FollowUps";
 import { RiskChip } from "./RiskChip";
@@ -50,6 +52,10 @@ interface Fields {
   description: string;
   severity: Severity;
   place: string;
+  // The flat picked through the caller search, and who lives there: sent only while 位置 still holds it.
+  pickedUnitId?: string;
+  pickedLabel?: string;
+  reporterResidentId?: string;
 }
 
 type Done = { id: string; number: string; stateLabel: string; commitmentDue: string | null | undefined; projectId: string; formKey: string };
@@ -74,6 +80,10 @@ export default function IntakePage() {
   const [formKey, setFormKey] = useState(() => draft?.key ?? crypto.randomUUID());
   const [where, setWhere] = useState<"public" | "unit">(draft?.where ?? "public");
   const description = Form.useWatch("description", form);
+  const projectId = Form.useWatch("projectId", form);
+  const place = Form.useWatch("place", form);
+  const pickedUnitId = Form.useWatch("pickedUnitId", form);
+  const pickedLabel = Form.useWatch("pickedLabel", form);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<Done | null>(null);
@@ -93,6 +103,15 @@ export default function IntakePage() {
     if (me) saveDraft(me, { key: formKey, where: place, values: { ...form.getFieldsValue() } as Record<string, unknown> });
   };
 
+  const pick = (p: Picked) => {
+    form.setFieldsValue({
+      ...(p.projectId ? { projectId: p.projectId } : {}), place: p.unitId, pickedUnitId: p.unitId,
+      pickedLabel: p.residentName ? `${p.unitLabel} · ${p.residentName}` : p.unitLabel, reporterResidentId: p.residentId,
+    });
+    setWhere("unit");
+    keep("unit");
+  };
+
   async function submit() {
     let values: Fields;
     try {
@@ -108,13 +127,15 @@ export default function IntakePage() {
         projectId: values.projectId, kind: values.kind, channel: values.channel, category: values.category,
         description: values.description.trim(), severity: values.severity,
         ...(where === "unit" ? { unitId: place } : { publicArea: place }),
+        ...(where === "unit" && place === values.pickedUnitId && values.reporterResidentId
+          ? { reporterResidentId: values.reporterResidentId } : {}),
       };
       const registered = check((await request(RegisterDoc, { input, key: `${formKey}:reg` })).registerCase);
       const committed = check((await request(CommitDoc, { caseId: registered.case!.id, key: `${formKey}:commit` })).commitCase);
       const c = committed.case!;
       localStorage.setItem(LAST_PROJECT, values.projectId);
       setDone({ id: c.id, number: c.number, stateLabel: c.stateLabel, commitmentDue: c.commitmentDue, projectId: values.projectId, formKey });
-      form.resetFields(["kind", "category", "description", "place"]);
+      form.resetFields(["kind", "category", "description", "place", "pickedUnitId", "pickedLabel", "reporterResidentId"]);
       form.setFieldValue("severity", "GENERAL");
       setFormKey(crypto.randomUUID());
       clearDraft(me);
@@ -153,6 +174,7 @@ export default function IntakePage() {
                  </>} />
         </div>
       )}
+      <CallerSearch projectId={projectId} onPick={pick} />
       <Form<Fields> form={form} layout="horizontal" labelCol={{ span: 4 }} onKeyDown={onKeyDown} requiredMark={false} onValuesChange={() => keep()}
                     initialValues={{ channel: "PHONE", severity: "GENERAL" }} disabled={busy}>
         <div ref={first}>
@@ -196,7 +218,13 @@ export default function IntakePage() {
               <Input aria-label={t("位置", "Place")} placeholder={where === "public" ? t("如 3栋电梯厅", "e.g. lobby of building 3") : t("房屋 ID", "Unit ID")} />
             </Form.Item>
           </Space.Compact>
+          {where === "unit" && pickedUnitId && pickedUnitId === place && (
+            <Typography.Text type="secondary" data-testid="intake-picked"><L zh="已选" en="Picked" />：{pickedLabel}</Typography.Text>
+          )}
         </Form.Item>
+        <Form.Item name="pickedUnitId" hidden><Input /></Form.Item>
+        <Form.Item name="pickedLabel" hidden><Input /></Form.Item>
+        <Form.Item name="reporterResidentId" hidden><Input /></Form.Item>
         {error && <Alert type="error" showIcon role="alert" data-testid="intake-error" style={{ marginBottom: 12 }}
                          message={<span>{error.message} <code>{error.code}</code></span>} />}
         <Form.Item wrapperCol={{ offset: 4 }}>
