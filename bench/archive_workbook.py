@@ -71,13 +71,11 @@ def read(path: Path) -> dict[str, float | int]:
 def peak_rss_mb() -> int:
     """This process's peak resident memory. VmHWM, not ru_maxrss: a child started by a process
     that once held more inherits that figure in ru_maxrss (Linux keeps it across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024)
-    except OSError:
-        pass
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    status = Path("/proc/self/status")
+    for line in status.read_text().splitlines() if status.exists() else ():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)  # no /proc: the best there is
 
 
 def child(path: Path, traced: bool) -> dict[str, float | int]:

@@ -113,5 +113,3 @@ STAFF = Sheet("staff", "员工", "staff", (
 
 # In dependency order: a later sheet may name what an earlier one adds.
 SHEETS: tuple[Sheet, ...] = (BUILDINGS, UNITS, RESIDENTS, PARKING, VEHICLES, PETS, STAFF)
-BY_NAME = {s.name: s for s in SHEETS}
-BY_KEY = {s.key: s for s in SHEETS}

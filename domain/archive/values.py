@@ -94,9 +94,14 @@ def parse_date(value: object) -> date:
         return _EXCEL_EPOCH + timedelta(days=int(value))
     if isinstance(value, str):
         m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", value.strip())
-        if m:
-            try:
-                return date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                pass  # a day that does not exist (2024-02-30): refused below like any other
+        if m and (day := _real_day(int(m[1]), int(m[2]), int(m[3]))) is not None:
+            return day
     raise BadValue("BAD_DATE", "日期格式不正确（如 2024-05-01）。Not a date.")
+
+
+def _real_day(year: int, month: int, day: int) -> date | None:
+    """None for a day that does not exist (2024-02-30): refused like any other bad date."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
