@@ -21,6 +21,7 @@ LOOKUP_LIMIT = 20
 _BY_PHONE = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
     "WHERE r.erased_at IS NULL AND (CAST(:p AS uuid) IS NULL OR r.project_id = :p) "
+    "AND (CAST(:allowed AS uuid[]) IS NULL OR r.project_id = ANY(:allowed)) "
     "AND (r.phone_hash = :h OR EXISTS (SELECT 1 FROM resident_contacts rc "
     "     WHERE rc.org_id = r.org_id AND rc.resident_id = r.id AND rc.value_hash = :h)) "
     "ORDER BY r.name, r.id LIMIT :limit"
@@ -48,9 +49,13 @@ _CURRENT_OCCUPANTS_OF = text(
 )
 
 
-async def residents_by_phone(db: Reader, phone_hash: bytes, project_id: UUID | None) -> list[Row[Any]]:
-    """Whose number (or one of whose contacts') it is, in one project or every project in reach."""
-    return await db.all(_BY_PHONE, {"h": phone_hash, "p": project_id, "limit": LOOKUP_LIMIT})
+async def residents_by_phone(db: Reader, phone_hash: bytes, project_id: UUID | None,
+                             allowed: Sequence[UUID] | None) -> list[Row[Any]]:
+    """Whose number (or one of whose contacts') it is, in one project or every project in reach;
+    `allowed` (None: all of them) narrows to where the caller may read the archive, before the
+    limit, so a project it may not read never crowds out one it may."""
+    return await db.all(_BY_PHONE, {"h": phone_hash, "p": project_id, "limit": LOOKUP_LIMIT,
+                                    "allowed": list(allowed) if allowed is not None else None})
 
 
 async def current_units_of(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:

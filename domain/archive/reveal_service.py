@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.archive.reveal import RevealField, checked_reason, may_reveal_for_case, within_limit
 from domain.archive.reveal_repository import RevealRepository
+from domain.errors import invalid
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
 
@@ -39,9 +40,12 @@ async def reveal_resident_data(cmd: RevealResidentData, uow: UnitOfWork, *, unse
         repo = RevealRepository(uow)
         resident = await repo.resident(cmd.resident_id)
         uow.require(Permission.CASE_READ, resident.project_id, field="residentId")
+        case = await repo.case(cmd.case_id) if cmd.case_id else None
         if not uow.may(Permission.PERSONAL_DATA_READ, resident.project_id):
-            case = await repo.case(cmd.case_id) if cmd.case_id else None
             may_reveal_for_case(resident, cmd.field, case, uow.actor)
+        elif case is not None and case.reporter_resident_id != resident.id:
+            # The audit row names the case the reveal was for: it must be one of this resident's.
+            raise invalid("该工单不是此住户报的，不能作为查看依据。The case was not reported by this resident.", "caseId")
         within_limit(*await repo.revealed_last_hour(uow.actor))
         sealed = resident.reveal(cmd.field, reason=reason, by=uow.actor, case_id=cmd.case_id)
         await uow.commit({"residentId": str(resident.id), "field": cmd.field.value})

@@ -165,3 +165,28 @@ async def test_at_most_thirty_reveals_an_hour(gql, world, owner_engine, org):
     # The limit is the person's: another may still reveal.
     assert (await gql(REVEAL, {"r": world["mine"]["r"], "f": "PHONE", "why": "回访联系"},
                       token=world["admin"]))["data"]["revealResidentData"]["value"] == "13800138000"
+
+
+async def test_a_cursor_that_is_not_ours_is_a_validation_error(gql, world):
+    from api.graphql.types.node import encode_cursor
+
+    page = "query($p: ID!, $a: String) { personalDataReveals(projectId: $p, after: $a) { totalCount } }"
+    for raw in ("²", "9" * 30, "x1"):  # a non-ASCII digit, past a bigint, not a number
+        bad = await gql(page, {"p": world["p1"], "a": encode_cursor(raw)}, token=world["pm1"])
+        assert bad["errors"][0]["extensions"]["code"] == "VALIDATION", (raw, bad)
+        assert bad["errors"][0]["extensions"].get("field") == "after", (raw, bad)
+
+
+async def test_a_reveal_names_only_a_case_of_that_resident(gql, world, owner_engine):
+    # The admin may read personal data; the case it names is recorded with the reveal, so it must
+    # be one the revealed resident reported — here it is P1's caller's, not P2's.
+    body = await gql(REVEAL, {"r": world["ungranted"]["r"], "f": "PHONE", "why": "回访核对",
+                              "c": world["case"]["id"]}, token=world["admin"])
+    errors = body["data"]["revealResidentData"]["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [("VALIDATION", "caseId")], body
+    assert body["data"]["revealResidentData"]["value"] is None
+    async with owner_engine.connect() as conn:
+        reveals = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'personal_data.revealed' "
+                                           "AND entity_id = :r"),
+                                      {"r": from_global_id(world["ungranted"]["r"], "Resident")})).scalar_one()
+    assert reveals == 0

@@ -48,9 +48,8 @@ async def caller_lookup(info: Info, phone: str | None, flat: str | None, project
             digits = canonical_phone(phone)
         except BadValue as e:
             raise invalid(e.message, "phone") from None
-        can = info.context.require().can
-        people = [r for r in await lookup.residents_by_phone(db, info.context.platform.cipher.lookup_hash(digits), project)
-                  if can(Permission.ARCHIVE_READ, r.project_id)]
+        people = await lookup.residents_by_phone(db, info.context.platform.cipher.lookup_hash(digits), project,
+                                                 _archive_projects(info))
         places = await lookup.current_units_of(db, [r.id for r in people])
     else:
         if project is None:
@@ -88,11 +87,20 @@ class PersonalDataReveal:
                    actor_name=row.actor_name, field=RevealField(row.field), reason=row.reason or "")
 
 
+def _archive_projects(info: Info) -> list[UUID] | None:
+    """Where the caller may read the archive: None for the whole company."""
+    p = info.context.require()
+    if p.can(Permission.ARCHIVE_READ, None):
+        return None
+    return [project for project in p.projects or () if p.can(Permission.ARCHIVE_READ, project)]
+
+
 def _after(after: str | None) -> int | None:
     cursor = decode_cursor(after)
     if cursor is None:
         return None
-    if not cursor.isdigit():
+    # ASCII digits only ('²' is a digit to isdigit) and within a bigint.
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 18):
         raise invalid("游标 after 无效，须为本接口给出的游标。after is not a cursor this API gave out.", "after")
     return int(cursor)
 
