@@ -9,7 +9,7 @@ import strawberry
 
 from api.context import Info
 from api.graphql.permissions import Requires
-from api.graphql.reach import case_in_reach, project_in_reach
+from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
 from api.graphql.types.caller_lookup import CallerLookup, PersonalDataReveal, caller_lookup, personal_data_reveals
@@ -360,8 +360,7 @@ class Query:
                       description="房屋 A project's flats by building, entrance, floor and number.")
     async def units(self, info: Info, project_id: strawberry.ID, filter: UnitFilter | None = None, first: int | None = 20,
                     after: str | None = None) -> Connection[Unit]:
-        project = await project_in_reach(info, project_id)
-        assert project is not None
+        project = await required_project_in_reach(info, project_id)
         return await unit_connection(info, project, filter, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],

@@ -19,6 +19,11 @@ async def project_in_reach(info: Info, project_id: strawberry.ID | None, field: 
     """The project's id, or None when no project was named; NOT_FOUND when the caller cannot see it."""
     if not project_id:
         return None
+    return await required_project_in_reach(info, project_id, field)
+
+
+async def required_project_in_reach(info: Info, project_id: strawberry.ID, field: str = "projectId") -> UUID:
+    """The same for a project the field requires: an empty id is no id (VALIDATION), not "none"."""
     value = from_global_id(project_id, "Project", field)
     scope = info.context.require().scope
     if not scope.allows(value) or await info.context.loaders.project_by_id.load(value) is None:

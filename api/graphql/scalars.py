@@ -25,6 +25,10 @@ def _parse_aware(value: object) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise StrawberryInputCoercionError(
             f'"{value[:40]}" has no time zone; add its offset, e.g. {_EXAMPLE} (Beijing time) or a trailing Z (UTC).')
+    try:  # 0001-01-01T00:00+14:00 is before the first UTC instant the database can hold
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise StrawberryInputCoercionError(f'"{value[:40]}" is outside the times that can be stored.') from None
     return parsed
 
 

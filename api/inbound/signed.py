@@ -31,12 +31,12 @@ from starlette.responses import JSONResponse
 
 from api.errors import ErrorCode
 from api.print.routes import coded, error_response
-from domain.errors import DomainError
 from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
 from domain.unit_of_work import Joined, UnitOfWork
 from tenants import inbound_receipts as receipts
 from tenants.context import TenantScope
 from tenants.db_errors import translate
+from tenants.errors import PlatformError
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.inbound")
@@ -109,7 +109,7 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
                 first = await receipts.answer(conn, source.label, delivery)
             assert first is not None  # what _Raced means: it committed
             return JSONResponse({**first, "duplicate": True})
-    except DomainError as e:
+    except PlatformError as e:  # the domain's refusals and the platform's alike
         return coded(e)
     except DBAPIError as e:
         found_error = translate(e)

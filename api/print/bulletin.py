@@ -75,6 +75,8 @@ def print_bulletin(platform: Platform, circular: bool = False):
             row = await guarded_read(platform, principal.scope, lambda db: printable_circular(db, bulletin_id))
         else:
             row = await guarded_read(platform, principal.scope, lambda db: printable_bulletin(db, bulletin_id, drafts))
+            if circular and row is not None and not isinstance(row, Response) and not row.circulated:
+                row = None  # as the list of circulars: only what was circulated
         if isinstance(row, Response):
             return row
         if row is None:

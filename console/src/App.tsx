@@ -29,7 +29,9 @@ const PAGES = {
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
-PAGES[window.location.pathname.split("/")[1] as keyof typeof PAGES]?.preload().catch(() => undefined); // the route shows any failure
+const opened = window.location.pathname.split("/")[1];
+// Own keys only: "/constructor" names an Object built-in, not a page.
+if (Object.hasOwn(PAGES, opened)) PAGES[opened as keyof typeof PAGES].preload().catch(() => undefined); // the route shows any failure
 
 const LoginPage = PAGES.login.Component;
 const HqBoard = PAGES.hq.Component;

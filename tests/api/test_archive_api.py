@@ -151,3 +151,15 @@ async def test_a_page_of_cases_costs_the_same_statements_for_one_case_or_many(gq
         body = await gql(register, {"p": world["p1"], "u": world["mine"][unit], "r": world["mine"][resident]}, token=world["admin"])
         assert body["data"]["registerCase"]["errors"] == []
     assert await statements_of(platform, org, query) == one
+
+
+@pytest.mark.parametrize("query", [
+    "{ buildings(projectId: \"\") { totalCount } }",
+    "{ units(projectId: \"\") { totalCount } }",
+    "{ residents(projectId: \"\") { totalCount } }",
+    "{ personalDataReveals(projectId: \"\") { totalCount } }",
+])
+async def test_an_empty_project_id_is_a_validation_error(gql, world, query):
+    body = await gql(query, token=world["admin"])
+    assert body["errors"][0]["extensions"]["code"] == "VALIDATION", body
+    assert body["errors"][0]["extensions"].get("field") == "projectId", body

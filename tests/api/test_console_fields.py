@@ -48,6 +48,17 @@ async def test_cases_filter_on_the_time_they_were_received(gql, desk, owner_engi
                          "receivedBefore": month}) == {ids[0]}
     naive = await gql(RECEIVED, {"f": {"receivedFrom": "2026-12-01T00:00:00"}}, token=agent)
     assert naive["data"] is None and naive["errors"]
+    for edge in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):  # no UTC instant the database holds
+        far = await gql(RECEIVED, {"f": {"receivedFrom": edge}}, token=agent)
+        assert far["data"] is None and far["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", (edge, far)
+
+
+async def test_the_received_filter_never_reaches_another_company(gql, desk, other_org):
+    mine = (await gql(REGISTER, {"i": case_input(desk)}, token=desk["agent"][1]))["data"]["registerCase"]["case"]["id"]
+    since = {"f": {"receivedFrom": "2000-01-01T00:00:00+08:00"}}
+    assert [e["node"]["id"] for e in (await gql(RECEIVED, since, token=desk["agent"][1]))["data"]["cases"]["edges"]] == [mine]
+    body = await gql(RECEIVED, since, token=await gql.login(other_org))
+    assert body["data"]["cases"] == {"totalCount": 0, "edges": []}, body
 
 
 async def test_an_inspection_names_its_project_and_inspector_of_its_own_company(gql, org, other_org, owner_engine, quality):  # noqa: F811
@@ -146,5 +157,9 @@ async def test_a_circular_prints_from_the_callers_copy_and_nowhere_else(gql, cli
     assert "表扬工程部&lt;好&gt;" in (await get(hq_copy["printPath"], publisher)).text
     assert (await get(copy["printPath"], await gql.login(other_org))).status_code == 404
     assert (await get(copy["printPath"])).status_code == 401
+    assert (await get("/print/circulars/not-an-id", pm2)).status_code == 400
+    kept = (await gql(DRAFT, {"i": bulletin_input(desk, title="只在本项目")}, token=publisher))["data"]["draftBulletin"]["bulletin"]["id"]
+    assert (await gql(CIRCULATE, {"b": kept, "c": False}, token=publisher))["data"]["publishBulletin"]["errors"] == []
+    assert (await get(f"/print/circulars/{kept}", publisher)).status_code == 404, "never circulated: no circular to print"
     assert (await gql(WITHDRAW, {"b": b, "r": "数据有误"}, token=publisher))["data"]["withdrawBulletin"]["errors"] == []
     assert "已撤回：数据有误" in (await get(copy["printPath"], pm2)).text

@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.graphql.reach import project_in_reach
+from api.graphql.reach import required_project_in_reach
 from api.graphql.types.node import (
     Connection, Edge, Node, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size,
     to_global_id,
@@ -155,8 +155,7 @@ def connection(rows: list[Row], limit: int, shape) -> Connection:  # type: ignor
 
 async def building_connection(info: Info, project_id: strawberry.ID, name: str | None, first: int | None,
                               after: str | None) -> Connection[Building]:
-    project = await project_in_reach(info, project_id)
-    assert project is not None
+    project = await required_project_in_reach(info, project_id)
     limit = page_size(first)
     rows = await reads.building_page(info.context.db, project, name, after_id(after), limit + 1)
     return connection(rows, limit, Building.from_row)

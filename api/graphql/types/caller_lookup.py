@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.graphql.reach import project_in_reach
+from api.graphql.reach import project_in_reach, required_project_in_reach
 from api.graphql.types.archive import Unit
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size, to_global_id
 from api.graphql.types.resident import Resident, archive_reader, load_resident
@@ -107,8 +107,7 @@ def _after(after: str | None) -> int | None:
 
 async def personal_data_reveals(info: Info, project_id: strawberry.ID, resident_id: strawberry.ID | None,
                                 first: int | None, after: str | None) -> Connection[PersonalDataReveal]:
-    project = await project_in_reach(info, project_id)
-    assert project is not None
+    project = await required_project_in_reach(info, project_id)
     if not info.context.require().can(Permission.AUDIT_READ, project):
         raise DomainError(ErrorCode.FORBIDDEN, f"您无权查看该项目的查看记录。This needs the permission "
                                                f"{Permission.AUDIT_READ.value} on the project.")

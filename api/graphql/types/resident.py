@@ -11,7 +11,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.graphql.reach import project_in_reach
+from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import Occupancy, OccupantRoleType, after_id, connection
 from api.graphql.types.node import Connection, Node, from_global_id, page_size, to_global_id
 from domain.archive.kinds import ID_KIND_LABELS, IdKind, ResidentKind
@@ -133,8 +133,7 @@ def _terms(info: Info, f: ResidentFilter) -> ResidentTerms:
 
 async def resident_connection(info: Info, project_id: strawberry.ID, f: ResidentFilter | None, first: int | None,
                               after: str | None) -> Connection[Resident]:
-    project = await project_in_reach(info, project_id)
-    assert project is not None
+    project = await required_project_in_reach(info, project_id)
     archive_reader(info, project)
     limit = page_size(first)
     rows = await resident_page(info.context.db, project, _terms(info, f or ResidentFilter()), after_id(after), limit + 1)
