@@ -36,10 +36,3 @@ def parse_flat_query(typed: str) -> FlatQuery | None:
     if not place:
         return FlatQuery(number=number, partial=True)
     return FlatQuery(number=number, partial=False, building=place[0], entrance=place[1] if len(place) > 1 else None)
-
-
-def looks_like_phone(typed: str) -> bool:
-    """A caller's number rather than a flat: seven digits or more once separators go (no flat
-    number is that long), or a leading +."""
-    digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", typed))
-    return digits.startswith("+") or (digits.isdigit() and len(digits) >= 7)

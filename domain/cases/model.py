@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.cases.states import (
-    FINAL, OPEN_BEFORE_WORK, PAUSABLE, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State,
+    OPEN_BEFORE_WORK, PAUSABLE, STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State,
 )
 from domain.errors import DomainError, ErrorCode, forbidden, invalid
 from domain.unit_of_work import Aggregate
@@ -413,7 +413,3 @@ class Case(Aggregate):
     def _record(self, topic: str, from_state: State | None, to_state: State, actor: Actor | None, now: datetime, *,
                 note: str | None = None, data: dict[str, Any] | None = None) -> None:
         self.transitions.append(Transition(topic, from_state, to_state, actor.id if actor else None, now, note, data or {}))
-
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL

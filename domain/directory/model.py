@@ -14,11 +14,9 @@ from domain.unit_of_work import Aggregate, AuditEntry
 
 @dataclass(kw_only=True)
 class DirectoryChange(Aggregate):
-    """One change to the company's directory: `id` is what the use case answers (the new project,
-    login, grant …); the audit row and event name the entity the change is about."""
+    """One change to the company's directory; the audit row and event name the entity it is about."""
 
     org_id: UUID
-    id: UUID
 
     def record(self, topic: str, *, actor: str, entity: str, entity_id: UUID, project_id: UUID | None,
                data: dict[str, Any]) -> None:

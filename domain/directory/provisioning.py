@@ -81,7 +81,7 @@ async def create_organization(
         await conn.execute(_INSERT_SLA_POLICY, [{"o": org_id, "k": k, "s": sev, "c": c, "a": a, "r": r, "v": v}
                                                 for k, sev, c, a, r, v in default_rows()])
         await conn.execute(_INSERT_SLA_LADDER, {"o": org_id})
-        company = DirectoryChange(org_id=org_id, id=org_id)
+        company = DirectoryChange(org_id=org_id)
         company.record("organization.created", actor=uow.actor, entity="organization", entity_id=org_id,
                        project_id=None, data={"slug": slug})
         uow.track(company)

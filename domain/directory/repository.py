@@ -57,9 +57,9 @@ class DirectoryRepository:
         self._uow = uow
         self._org = uow.org_id
 
-    def change(self, new_id: UUID) -> DirectoryChange:
+    def change(self) -> DirectoryChange:
         """A change whose records the unit of work writes at commit."""
-        change = DirectoryChange(org_id=self._org, id=new_id)
+        change = DirectoryChange(org_id=self._org)
         self._uow.track(change)
         return change
 

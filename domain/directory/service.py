@@ -50,7 +50,7 @@ async def create_project(cmd: CreateProject, uow: UnitOfWork) -> UUID:
         if await directory.project_code_taken(p.code):
             raise conflict(f"项目编号 {p.code} 已存在，请换一个。A project with code {p.code} already exists.", "code")
         project_id = await directory.add_project(p)
-        directory.change(project_id).record("project.created", actor=uow.actor, entity="project", entity_id=project_id,
+        directory.change().record("project.created", actor=uow.actor, entity="project", entity_id=project_id,
                                             project_id=project_id, data={"code": p.code, "name": p.name})
         await uow.commit({"id": str(project_id)})
     return project_id
@@ -82,7 +82,7 @@ async def create_staff(cmd: CreateStaff, uow: UnitOfWork, *, cipher: PersonalDat
             phone = {"enc": cipher.encrypt(digits), "hash": cipher.lookup_hash(digits), "masked": mask_phone(digits)}
         staff_id = await directory.add_staff(project_id=cmd.project_id, department_id=cmd.department_id, name=name,
                                              title=title, phone=phone)
-        directory.change(staff_id).record("staff.created", actor=uow.actor, entity="staff", entity_id=staff_id,
+        directory.change().record("staff.created", actor=uow.actor, entity="staff", entity_id=staff_id,
                                           project_id=cmd.project_id, data={"name": name})
         await uow.commit({"id": str(staff_id)})
     return staff_id
@@ -106,7 +106,7 @@ async def create_user(cmd: CreateUser, uow: UnitOfWork) -> UUID:
         password_hash = await asyncio.to_thread(hash_password, cmd.password)  # ~50 ms of CPU: off the loop
         user_id = await directory.add_user(username=username, display_name=display_name, password_hash=password_hash,
                                            staff_id=cmd.staff_id)
-        directory.change(user_id).record("user.created", actor=uow.actor, entity="user", entity_id=user_id,
+        directory.change().record("user.created", actor=uow.actor, entity="user", entity_id=user_id,
                                          project_id=None, data={"username": username})
         await uow.commit({"id": str(user_id)})
     return user_id
@@ -128,7 +128,7 @@ async def assign_role(cmd: AssignRole, uow: UnitOfWork) -> UUID:
         assignment_id = await directory.add_grant(cmd.user_id, cmd.role, cmd.project_id)
         if assignment_id is None:
             raise conflict("该用户在此范围内已有这个角色。The user already has this role here.", "role")
-        directory.change(assignment_id).record("role.assigned", actor=uow.actor, entity="user", entity_id=cmd.user_id,
+        directory.change().record("role.assigned", actor=uow.actor, entity="user", entity_id=cmd.user_id,
                                                project_id=cmd.project_id, data={"role": cmd.role.value})
         await uow.commit({"id": str(assignment_id)})
     return assignment_id
@@ -143,7 +143,7 @@ async def revoke_role(cmd: RevokeRole, uow: UnitOfWork) -> UUID:
         row = await directory.remove_grant(cmd.assignment_id)
         if row is None:
             raise not_found("The role assignment", "assignmentId", zh="角色授权")
-        directory.change(cmd.assignment_id).record("role.revoked", actor=uow.actor, entity="user", entity_id=row.user_id,
+        directory.change().record("role.revoked", actor=uow.actor, entity="user", entity_id=row.user_id,
                                                    project_id=row.project_id, data={"role": row.role})
         await uow.commit({"id": str(cmd.assignment_id)})
     return cmd.assignment_id
@@ -162,7 +162,7 @@ async def create_api_key(cmd: CreateApiKey, uow: UnitOfWork, *, hash_secret: Cal
         key_id = await directory.add_api_key(prefix=key.prefix, secret_hash=hash_secret(key.secret), name=name,
                                              access=cmd.access, granted=granted, project_ids=cmd.project_ids,
                                              expires_at=cmd.expires_at, created_by=cmd.created_by)
-        directory.change(key_id).record("api_key.created", actor=uow.actor, entity="api_key", entity_id=key_id,
+        directory.change().record("api_key.created", actor=uow.actor, entity="api_key", entity_id=key_id,
                                         project_id=None, data={"prefix": key.prefix, "access": cmd.access,
                                                                "permissions": granted})
         await uow.commit({"id": str(key_id)})
@@ -179,7 +179,7 @@ async def revoke_api_key(cmd: RevokeApiKey, uow: UnitOfWork) -> UUID:
         prefix = await directory.revoke_api_key(cmd.key_id)
         if prefix is None:
             raise not_found("The API key", "id", zh="密钥")
-        directory.change(cmd.key_id).record("api_key.revoked", actor=uow.actor, entity="api_key", entity_id=cmd.key_id,
+        directory.change().record("api_key.revoked", actor=uow.actor, entity="api_key", entity_id=cmd.key_id,
                                             project_id=None, data={"prefix": prefix})
         await uow.commit({"id": str(cmd.key_id)})
     return cmd.key_id

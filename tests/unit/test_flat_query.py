@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.archive.flat_query import FlatQuery, looks_like_phone, parse_flat_query
+from domain.archive.flat_query import FlatQuery, parse_flat_query
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -27,11 +27,3 @@ def test_groups_become_building_entrance_and_number(typed, expected):
 @pytest.mark.parametrize("typed", ["", "  ", "东区", "A座", "1-2-3-4", "---"])
 def test_nothing_to_look_for(typed):
     assert parse_flat_query(typed) is None
-
-
-@pytest.mark.parametrize(("typed", "phone"), [
-    ("13800138000", True), ("138 0013 8000", True), ("+86 138-0013-8000", True), ("010-12345678", True),
-    ("1202", False), ("3-1-1202", False), ("3栋1202", False), ("123456", False),
-])
-def test_a_phone_or_a_flat(typed, phone):
-    assert looks_like_phone(typed) is phone

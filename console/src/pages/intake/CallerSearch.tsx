@@ -33,8 +33,10 @@ export interface Picked {
 }
 
 // Seven digits or more (no flat number is that long), or a leading +: a phone number.
+// A caller's number rather than a flat: seven digits or more once separators go (no flat number is
+// that long), or a leading +. NFKC first: an IME types full-width digits (１３８…).
 export const looksLikePhone = (s: string) => {
-  const d = s.replace(/[\s\-()（）]/g, "");
+  const d = s.normalize("NFKC").replace(/[\s\-()（）]/g, "");
   return d.startsWith("+") || (/^\d+$/.test(d) && d.length >= 7);
 };
 
