@@ -12,6 +12,14 @@ from api.dataloaders.occupancies_by_resident import occupancies_by_resident
 from api.dataloaders.occupancies_by_unit import occupancies_by_unit
 from api.dataloaders.open_cases_by_resident import open_cases_by_resident
 from api.dataloaders.recent_cases_by_resident import recent_cases_by_resident
+from api.dataloaders.contacts_by_resident import contacts_by_resident
+from api.dataloaders.vehicles_by_resident import vehicles_by_resident
+from api.dataloaders.pets_by_resident import pets_by_resident
+from api.dataloaders.parking_spaces_by_unit import parking_spaces_by_unit
+from api.dataloaders.vehicles_by_space import vehicles_by_space
+from api.dataloaders.parking_space_by_id import parking_space_by_id
+from api.dataloaders.vehicle_by_id import vehicle_by_id
+from api.dataloaders.pet_by_id import pet_by_id
 from api.dataloaders.attempts_by_delivery import attempts_by_delivery
 from api.dataloaders.case_by_id import case_by_id
 from api.dataloaders.category_by_code import category_by_code
@@ -61,3 +69,11 @@ class Loaders:
         self.occupancies_by_unit = DataLoader(lambda keys: occupancies_by_unit(db, keys))
         self.open_cases_by_resident = DataLoader(lambda keys: open_cases_by_resident(db, keys))
         self.recent_cases_by_resident = DataLoader(lambda keys: recent_cases_by_resident(db, keys))
+        self.contacts_by_resident = DataLoader(lambda keys: contacts_by_resident(db, keys))
+        self.vehicles_by_resident = DataLoader(lambda keys: vehicles_by_resident(db, keys))
+        self.pets_by_resident = DataLoader(lambda keys: pets_by_resident(db, keys))
+        self.parking_spaces_by_unit = DataLoader(lambda keys: parking_spaces_by_unit(db, keys))
+        self.vehicles_by_space = DataLoader(lambda keys: vehicles_by_space(db, keys))
+        self.parking_space_by_id = DataLoader(lambda keys: parking_space_by_id(db, keys))
+        self.vehicle_by_id = DataLoader(lambda keys: vehicle_by_id(db, keys))
+        self.pet_by_id = DataLoader(lambda keys: pet_by_id(db, keys))

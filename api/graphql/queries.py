@@ -12,6 +12,10 @@ from api.graphql.permissions import Requires
 from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
+from api.graphql.types.belongings import (
+    ParkingSpace, Pet, PetSpeciesType, Vehicle, parking_space_connection, parking_space_node, pet_connection, pet_node,
+    vehicle_connection, vehicle_node,
+)
 from api.graphql.types.caller_lookup import CallerLookup, PersonalDataReveal, caller_lookup, personal_data_reveals
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
@@ -69,9 +73,12 @@ _NODES = {
     "Inspection": (Permission.PROJECT_READ, inspection),
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
     "OutsideBody": (Permission.CASE_READ, outside_body),
+    "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
+    "Pet": (Permission.ARCHIVE_READ, pet_node),
     "Referral": (Permission.CASE_READ, referral),
     "Resident": (Permission.ARCHIVE_READ, load_resident),
     "Unit": (Permission.PROJECT_READ, load_unit),
+    "Vehicle": (Permission.ARCHIVE_READ, vehicle_node),
 }
 
 
@@ -368,6 +375,25 @@ class Query:
     async def residents(self, info: Info, project_id: strawberry.ID, filter: ResidentFilter | None = None,
                         first: int | None = 20, after: str | None = None) -> Connection[Resident]:
         return await resident_connection(info, project_id, filter, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="车位 A project's parking spaces by area and number; vacant: no vehicle registered on it.")
+    async def parking_spaces(self, info: Info, project_id: strawberry.ID, area: str | None = None, vacant: bool | None = None,
+                             first: int | None = 20, after: str | None = None) -> Connection[ParkingSpace]:
+        return await parking_space_connection(info, project_id, area, vacant, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="车辆 A project's vehicles by plate; plate: part of one (京a·123 finds 京A12345).")
+    async def vehicles(self, info: Info, project_id: strawberry.ID, plate: str | None = None,
+                       resident_id: strawberry.ID | None = None, first: int | None = 20,
+                       after: str | None = None) -> Connection[Vehicle]:
+        return await vehicle_connection(info, project_id, plate, resident_id, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="宠物 A project's pets by name; vaccinationDue: dogs and cats needing their yearly shot.")
+    async def pets(self, info: Info, project_id: strawberry.ID, species: PetSpeciesType | None = None,
+                   vaccination_due: bool | None = None, first: int | None = 20, after: str | None = None) -> Connection[Pet]:
+        return await pet_connection(info, project_id, species, vaccination_due, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
                       description="来电识别 Find the caller in one step: by phone (any usual spelling; every project where "

@@ -41,6 +41,10 @@ from api.graphql.mutations import (
     update_resident, update_unit,
 )
 from api.graphql.mutations import reveal_resident_data
+from api.graphql.mutations import (
+    add_resident_contact, create_parking_space, register_pet, register_vehicle, remove_pet, remove_resident_contact,
+    remove_vehicle, update_parking_space, update_pet, update_vehicle,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -152,6 +156,16 @@ class Mutation:
     confirm_resident = confirm_resident.confirm_resident
     move_in_resident = move_in_resident.move_in_resident
     move_out_resident = move_out_resident.move_out_resident
+    add_resident_contact = add_resident_contact.add_resident_contact
+    remove_resident_contact = remove_resident_contact.remove_resident_contact
+    create_parking_space = create_parking_space.create_parking_space
+    update_parking_space = update_parking_space.update_parking_space
+    register_vehicle = register_vehicle.register_vehicle
+    update_vehicle = update_vehicle.update_vehicle
+    remove_vehicle = remove_vehicle.remove_vehicle
+    register_pet = register_pet.register_pet
+    update_pet = update_pet.update_pet
+    remove_pet = remove_pet.remove_pet
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

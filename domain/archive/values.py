@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from tenants.personal_data import mask_id_number, mask_phone
 
-__all__ = ["BadValue", "canonical_id_number", "canonical_phone", "canonical_plate", "id_check_digit",
-           "mask_id_number", "mask_phone", "parse_date"]
+__all__ = ["BadValue", "canonical_contact", "canonical_id_number", "canonical_phone", "canonical_plate", "id_check_digit",
+           "mask_id_number", "mask_phone", "parse_date", "plate_fragment"]
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
@@ -21,6 +21,8 @@ _ID_CARD = re.compile(r"\d{17}[\dX]")
 _OTHER_ID = re.compile(r"[A-Z0-9]{5,30}")
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
 _PLATE = re.compile(rf"[{_PROVINCES}][A-Z][A-Z0-9]{{4,5}}[A-Z0-9挂学警港澳]")
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]+")
+_WECHAT = re.compile(r"[A-Za-z][-_A-Za-z0-9]{5,19}")  # WeChat's own rule for an account name
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, leap-year bug included
 
@@ -81,6 +83,42 @@ def canonical_plate(value: str) -> str:
     if _PLATE.fullmatch(plate):
         return plate
     raise BadValue("BAD_PLATE", "车牌号格式不正确（如 京A12345）。Not a mainland licence plate.")
+
+
+def plate_fragment(value: str) -> str:
+    """Part of a plate as a search term, spelled as plates are stored (京a·123 finds 京A12345)."""
+    return re.sub(r"[\s.·•\-]+", "", value).upper()
+
+
+def canonical_contact(kind: str, value: str) -> tuple[str, str]:
+    """A contact's value as it is hashed and its masked form, by the contact's kind: a mobile,
+    a landline, an emergency number (either), an e-mail address (lower case) or a WeChat account
+    (its name, or the phone it was opened with). The hash ignores case, so WeChat keeps it."""
+    text = value.strip()
+    if kind in ("mobile", "landline", "emergency"):
+        phone = canonical_phone(text)
+        if kind == "mobile" and not _MOBILE.fullmatch(phone):
+            raise BadValue("BAD_PHONE", "手机号应为 11 位（如 13800138000）。A mobile number has 11 digits.")
+        if kind == "landline" and not _LANDLINE.fullmatch(phone):
+            raise BadValue("BAD_PHONE", "固定电话应带区号（如 010-12345678）。A landline number starts with its area code.")
+        return phone, mask_phone(phone)
+    if kind == "email":
+        address = text.lower()
+        if len(address) > 254 or not _EMAIL.fullmatch(address):
+            raise BadValue("BAD_EMAIL", "电子邮箱格式不正确（如 name@example.com）。Not an e-mail address.")
+        local, domain = address.split("@")
+        return address, f"{local[0]}***@{domain}"
+    if kind == "wechat":
+        if _WECHAT.fullmatch(text):
+            return text, f"{text[:2]}***{text[-2:]}"
+        try:
+            phone = canonical_phone(text)
+        except BadValue:
+            raise BadValue("BAD_WECHAT", "微信号应为 6–20 位字母、数字、下划线或减号，以字母开头，或其绑定的手机号。"
+                                         "A WeChat ID is 6–20 letters, digits, _ or -, starting with a letter, "
+                                         "or the phone it uses.") from None
+        return phone, mask_phone(phone)
+    raise BadValue("BAD_CHOICE", f"未知的联系方式类型 {kind}。Unknown contact kind {kind}.")
 
 
 def parse_date(value: object) -> date:

@@ -22,6 +22,7 @@ from domain.errors import invalid
 from domain.reads import Row
 
 if TYPE_CHECKING:
+    from api.graphql.types.belongings import ParkingSpace
     from api.graphql.types.resident import Resident
 
 UnitUseType = strawberry.enum(UnitUse, name="UnitUse", description="房屋用途 住宅 residential, 办公 office, 商铺 shop, "
@@ -82,6 +83,14 @@ class Unit(Node):
         archive_reader(info, self.project_id)
         rows = await info.context.loaders.occupancies_by_unit.load(self.unit_id)
         return [Occupancy.from_row(r) for r in rows if not current or r.moved_out_on is None]
+
+    @strawberry.field(description="车位 The parking spaces that belong to the flat, by area and number (archive:read: "
+                                  "who holds them is the family's archive).")
+    async def parking_spaces(self, info: Info) -> list[Annotated[ParkingSpace, strawberry.lazy("api.graphql.types.belongings")]]:
+        from api.graphql.types.belongings import ParkingSpace
+        from api.graphql.types.resident import archive_reader
+        archive_reader(info, self.project_id)
+        return [ParkingSpace.from_row(r) for r in await info.context.loaders.parking_spaces_by_unit.load(self.unit_id)]
 
     @classmethod
     def from_row(cls, row: Row) -> Unit:

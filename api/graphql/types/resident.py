@@ -22,7 +22,10 @@ from domain.reads import Row
 from tenants.roles import Permission
 
 if TYPE_CHECKING:
+    from api.graphql.types.belongings import Pet, ResidentContact, Vehicle
     from api.graphql.types.case import Case
+
+_BELONGINGS = "api.graphql.types.belongings"
 
 ResidentKindType = strawberry.enum(ResidentKind, name="ResidentKind", description="个人 person or 单位 company")
 IdKindType = strawberry.enum(IdKind, name="IdKind", description="证件类型 Kind of identity document")
@@ -95,6 +98,24 @@ class Resident(Node):
             raise invalid(f"数量 first 须在 0 到 {RECENT_LIMIT} 之间。first must be between 0 and {RECENT_LIMIT}.", "first")
         rows = await info.context.loaders.recent_cases_by_resident.load(self.resident_id)
         return [Case.from_row(r) for r in rows[:first]]
+
+    @strawberry.field(description="联系方式 Further phones, e-mail, WeChat, emergency contacts; masked (archive:read).")
+    async def contacts(self, info: Info) -> list[Annotated[ResidentContact, strawberry.lazy(_BELONGINGS)]]:
+        from api.graphql.types.belongings import ResidentContact
+        archive_reader(info, self.project_id)
+        return [ResidentContact.from_row(r) for r in await info.context.loaders.contacts_by_resident.load(self.resident_id)]
+
+    @strawberry.field(description="车辆 Their vehicles by plate (archive:read).")
+    async def vehicles(self, info: Info) -> list[Annotated[Vehicle, strawberry.lazy(_BELONGINGS)]]:
+        from api.graphql.types.belongings import Vehicle
+        archive_reader(info, self.project_id)
+        return [Vehicle.from_row(r) for r in await info.context.loaders.vehicles_by_resident.load(self.resident_id)]
+
+    @strawberry.field(description="宠物 Their pets by name (archive:read).")
+    async def pets(self, info: Info) -> list[Annotated[Pet, strawberry.lazy(_BELONGINGS)]]:
+        from api.graphql.types.belongings import Pet
+        archive_reader(info, self.project_id)
+        return [Pet.from_row(r) for r in await info.context.loaders.pets_by_resident.load(self.resident_id)]
 
     @classmethod
     def from_row(cls, row: Row) -> Resident:
