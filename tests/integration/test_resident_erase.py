@@ -145,7 +145,8 @@ async def test_erasure_leaves_no_copy_and_the_cases_whole(gql, platform, owner_e
         f"或打女儿电话 {who['daughter']}", "第三次反映楼上噪音")]
     await cases.register_case(complaint(f"{neighbour['name']}反映电梯异响", other), uow_of(platform, org))
     change = {"case_id": theirs[0], "case_ref": f"Case:{theirs[0]}", "actor_id": org.admin_id}
-    await cases.request_decline(RequestDecline(**change, reason=f"{who['name']}所诉噪音来自相邻小区施工，不在物业职责内"), uow_of(platform, org))
+    why = f"{who['name']}所诉噪音来自相邻小区施工，不在物业职责内"
+    await cases.request_decline(RequestDecline(**change, reason=why), uow_of(platform, org))
     await cases.approve_decline(ApproveDecline(**change, reply=WrittenReply(
         f"尊敬的{who['name']}：经核查，噪音来自相邻小区施工。", f"身份证 {who['id']} 业主报事记录；《物业服务合同》第5条",
         (f"可致电 {who['phone']} 之外的住建热线",))), uow_of(platform, org))
@@ -189,7 +190,8 @@ async def test_erasure_leaves_no_copy_and_the_cases_whole(gql, platform, owner_e
             "SELECT kind, note, id_kind, id_number_enc, phone_hash, verified_at FROM residents WHERE id = :r"), {"r": resident})).one()
         assert tuple(row) == ("person", "", None, None, None, None)
         left = (await conn.execute(text(
-            "SELECT (SELECT count(*) FROM resident_contacts WHERE resident_id = :r), (SELECT count(*) FROM vehicles WHERE resident_id = :r), "
+            "SELECT (SELECT count(*) FROM resident_contacts WHERE resident_id = :r), "
+            "(SELECT count(*) FROM vehicles WHERE resident_id = :r), "
             "(SELECT count(*) FROM pets WHERE resident_id = :r), (SELECT holder_id FROM parking_spaces WHERE org_id = :o), "
             "(SELECT count(*) FROM occupancies WHERE resident_id = :r)"), {"r": resident, "o": org.org_id})).one()
         assert tuple(left) == (0, 0, 0, None, 1)  # the stay stays: the flat and dates of an anonymous id
