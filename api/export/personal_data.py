@@ -31,7 +31,7 @@ from domain.unit_of_work import UnitOfWork
 from tenants.platform import Platform
 from tenants.roles import Permission
 
-log = logging.getLogger("firstcall.export")
+log = logging.getLogger("firstcall.print")  # one logger for every print and export endpoint
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _KINDS = {"person": "个人 Person", "company": "单位 Company"}
 _CONTACTS = {"mobile": "手机 Mobile", "landline": "座机 Landline", "email": "邮箱 E-mail", "wechat": "微信 WeChat",
