@@ -14,6 +14,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
+from api.print.written_reply import render
 from domain.archive import erase_service, service
 from domain.archive.commands import CreateBuilding, CreateUnit, RegisterResident
 from domain.archive.lookup import residents_by_phone
@@ -22,6 +23,7 @@ from domain.cases import service as cases
 from domain.cases.commands import ApproveDecline, ReceiveCase, RegisterCase, RequestDecline
 from domain.cases.model import WrittenReply
 from domain.cases.states import CaseKind, Channel, Severity
+from domain.cases.written_reply_read import written_replies
 from domain.errors import DomainError, ErrorCode
 from domain.reads import ConnectionReader
 from domain.unit_of_work import UnitOfWork
@@ -219,6 +221,10 @@ async def test_erasure_leaves_no_copy_and_the_cases_whole(gql, platform, owner_e
             assert await residents_by_phone(db, h, None, None) == []
             assert await resident_page(db, p1, ResidentFilter(phone_hash=h, current=False), None, 20) == []
         assert await resident_page(db, p1, ResidentFilter(name=who["name"], current=False), None, 20) == []
+        # The letter they were sent, printed again, addresses the anonymous reader as 业主/住户.
+        (reply,) = await written_replies(db, theirs[0])
+        assert reply.resident is None and reply.reason == "尊敬的***：经核查，噪音来自相邻小区施工。"
+        assert "尊敬的业主/住户" in render(reply) and "已删除住户" not in render(reply)
 
     # Again, with another reason or another key: the same answer, nothing more written.
     done = await written(owner_engine, org)
