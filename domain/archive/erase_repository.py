@@ -46,9 +46,10 @@ def _re_json(column: str) -> str:
 
 
 # The events about their cases and alerts: notifications and channel deliveries copied them.
-_THEIR_EVENTS = ("SELECT id FROM outbox WHERE org_id = :o AND project_id = :p "
-                 "AND (payload ->> 'case_id' = ANY (CAST(:case_texts AS text[])) "
-                 "OR payload ->> 'alert_id' = ANY (CAST(:alert_texts AS text[])))")
+# The first half walks the index outbox_case; the second reads only the project's alert events.
+_THEIR_EVENTS = ("SELECT id FROM outbox WHERE org_id = :o AND payload ->> 'case_id' = ANY (CAST(:case_texts AS text[])) "
+                 "UNION ALL SELECT id FROM outbox WHERE org_id = :o AND project_id = :p AND topic LIKE 'alert.%' "
+                 "AND payload ->> 'alert_id' = ANY (CAST(:alert_texts AS text[]))")
 _COPIES = (
     text(f"UPDATE cases SET {_re('description')} WHERE org_id = :o AND project_id = :p AND id = ANY (:cases) "
          "AND description ~ :pat"),
