@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from api.console import DIST, console_routes
+from api.export.personal_data import export_resident_personal_data
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
@@ -68,6 +69,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
+            Route("/export/residents/{resident_id}/personal-data.xlsx", export_resident_personal_data(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *console_routes(console),  # last: it answers every other page path

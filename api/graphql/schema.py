@@ -40,7 +40,7 @@ from api.graphql.mutations import (
     confirm_resident, create_building, create_unit, move_in_resident, move_out_resident, register_resident, update_building,
     update_resident, update_unit,
 )
-from api.graphql.mutations import reveal_resident_data
+from api.graphql.mutations import erase_resident, reveal_resident_data
 from api.graphql.mutations import (
     add_resident_contact, create_parking_space, register_pet, register_vehicle, remove_pet, remove_resident_contact,
     remove_vehicle, update_parking_space, update_pet, update_vehicle,
@@ -72,6 +72,7 @@ class Mutation:
     reveal_staff_phone = reveal_staff_phone.reveal_staff_phone
     # 档案 the archive's personal data
     reveal_resident_data = reveal_resident_data.reveal_resident_data
+    erase_resident = erase_resident.erase_resident
     # 工单 cases
     register_case = register_case.register_case
     commit_case = commit_case.commit_case

@@ -19,6 +19,7 @@ from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry
 
 MOVE_OUT_AHEAD = timedelta(days=31)  # a move-out may be booked a month ahead, not a year
+ERASED_NAME = "已删除住户"
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,7 @@ class Resident(_Record):
     note: str
     verified_at: datetime | None = None
     erased_at: datetime | None = None
+    erased_by: str | None = None
 
     @classmethod
     def register(cls, *, org_id: UUID, project_id: UUID, name: str, kind: ResidentKind, phone: Sealed | None,
@@ -174,6 +176,24 @@ class Resident(_Record):
         self._not_erased()
         self.verified_at = now
         self._record("resident.verified", "resident", by, {})
+
+    def erase(self, *, reason: str, now: datetime, by: str) -> bool:
+        """删除个人信息 (PIPL): the record becomes an anonymous id — name 已删除住户, no numbers, kind and
+        note cleared — kept so that its cases and stays still point at someone. Erasing again
+        changes and records nothing (False): the first erasure is the answer. The audit row holds
+        the reason; the event (for integrators' webhooks) ids only."""
+        if self.erased_at is not None:
+            return False
+        self.name, self.kind, self.note = ERASED_NAME, ResidentKind.PERSON, ""
+        self.phone = self.id_number = None
+        self.id_kind = None
+        self.verified_at = None
+        self.erased_at, self.erased_by = now, by
+        self.audit.append(AuditEntry(action="resident.erased", entity="resident", entity_id=self.id,
+                                     project_id=self.project_id, data={"reason": reason}, actor=by))
+        self.events.append(Event(topic="resident.erased", org_id=self.org_id, project_id=self.project_id,
+                                 payload={"resident_id": str(self.id), "actor": by, "erased_at": now.isoformat()}))
+        return True
 
     def _not_erased(self) -> None:
         if self.erased_at is not None:

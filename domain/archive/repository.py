@@ -34,7 +34,7 @@ _UPDATE_UNIT = text("UPDATE units SET entrance = :entrance, number = :number, fl
                     "use = :use, vacant = :vacant, updated_at = now() WHERE org_id = :o AND id = :id")
 
 _RESIDENT = text("SELECT id, project_id, name, kind, phone_enc, phone_hash, phone_masked, id_kind, id_number_enc, "
-                 "id_number_hash, id_number_masked, note, verified_at, erased_at FROM residents "
+                 "id_number_hash, id_number_masked, note, verified_at, erased_at, erased_by FROM residents "
                  "WHERE org_id = :o AND id = :id FOR UPDATE")
 # The natural keys' unique indexes (0027) leave erased residents out, and so do these.
 _RESIDENT_BY_PHONE = text("SELECT id FROM residents WHERE org_id = :o AND project_id = :p AND name = :name "
@@ -141,7 +141,7 @@ class ArchiveRepository:
             id=row.id, org_id=self._org, project_id=row.project_id, name=row.name, kind=ResidentKind(row.kind),
             phone=_sealed(row.phone_enc, row.phone_hash, row.phone_masked), id_kind=IdKind(row.id_kind) if row.id_kind else None,
             id_number=_sealed(row.id_number_enc, row.id_number_hash, row.id_number_masked), note=row.note,
-            verified_at=row.verified_at, erased_at=row.erased_at))
+            verified_at=row.verified_at, erased_at=row.erased_at, erased_by=row.erased_by))
 
     async def resident_matching(self, r: Resident) -> UUID | None:
         """Another resident of the project with the same name and phone, or the same ID number."""

@@ -15,7 +15,9 @@ from domain.reads import Reader, Row
 _FROM = (
     "SELECT r.id, r.case_id, r.version, r.reason, r.basis, r.alternatives, r.created_at, r.created_by, "
     "  c.number, c.description, c.received_at, c.public_area, p.name AS project_name, o.name AS org_name, "
-    "  u.display_name AS signed_by, b.name AS building, un.number AS unit, res.name AS resident "
+    "  u.display_name AS signed_by, b.name AS building, un.number AS unit, "
+    # An erased resident (PIPL) is addressed as 业主/住户, not as 已删除住户.
+    "  CASE WHEN res.erased_at IS NULL THEN res.name END AS resident "
     "FROM written_replies r JOIN cases c ON c.id = r.case_id JOIN projects p ON p.id = c.project_id "
     "JOIN organizations o ON o.org_id = c.org_id LEFT JOIN users u ON u.id = r.created_by "
     "LEFT JOIN buildings b ON b.id = c.building_id LEFT JOIN units un ON un.id = c.unit_id "

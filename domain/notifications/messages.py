@@ -31,7 +31,9 @@ OUTSIDE_TITLES = {
     "decision_feedback.advanced": "决策反馈进展",
 }
 OUTSIDE_TOPICS = frozenset(OUTSIDE_TITLES)
-DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS
+# An integrator holding a copy of a resident (an owner app, a CRM) must erase it too (PIPL).
+ARCHIVE_TOPICS = frozenset({"resident.erased"})
+DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:
@@ -61,6 +63,9 @@ def render(topic: str, payload: dict[str, Any], *, number: str | None, descripti
         return f"【{colour}预警】{payload.get('title')}", str(payload.get("detail", ""))
     if topic == "calendar.missing":
         return f"请录入{payload.get('year')}年节假日", str(payload.get("message", ""))
+    if topic == "resident.erased":
+        return "住户个人信息已删除", (f"住户 {payload.get('resident_id')} 的个人信息已按本人要求删除，请同步删除贵方保存的副本。"
+                                     "A resident's personal data was erased on request; erase your copy too.")
     if topic in OUTSIDE_TOPICS:
         title = OUTSIDE_TITLES[topic]
         return (f"{title}：工单 {number}" if number else title), str(payload.get("summary") or "")

@@ -1,0 +1,49 @@
+"""What erasure looks for in the text others wrote about a resident (docs/archive.md §3, 删除): their
+name, their phone and ID number, their contacts' values — as one PostgreSQL regular expression that
+every stored copy is rewritten with (to ***). Pure.
+
+A phone is matched however it was typed into a description: with or without +86, with spaces,
+dots or dashes between the digits ("138 0013 8000", "138-0013-8000", "+86 13800138000"). A name of
+one character is not looked for: rewriting every 王 of every text would destroy the cases' sense,
+and one character names no one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MASK = "***"
+_SEP = "[ .-]?"  # one optional separator between two digits, as people group a number
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,}$")
+
+
+def _literal(value: str) -> str:
+    """`value` as a literal in a PostgreSQL advanced regular expression."""
+    return re.sub(r"([\\^$.|?*+()\[\]{}-])", r"\\\1", value)
+
+
+def _phone(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return r"(\+?86[ -]?)?" + _SEP.join(digits)
+
+
+def copies_pattern(name: str, numbers: Iterable[str]) -> str | None:
+    """One alternation of everything to rewrite, longest first (so a number is never half-masked
+    by a shorter one); None when there is nothing to look for."""
+    parts: set[str] = set()
+    name = name.strip()
+    if len(name) >= 2:
+        parts.add(_literal(name))
+    for value in numbers:
+        value = value.strip()
+        if not value:
+            continue
+        if _PHONE_LIKE.match(value) and sum(c.isdigit() for c in value) >= 7:
+            parts.add(_phone(value))
+        elif len(value) >= 2:
+            parts.add(_literal(value))
+    if not parts:
+        return None
+    return "|".join(f"({p})" for p in sorted(parts, key=len, reverse=True))
