@@ -1,10 +1,10 @@
 // A form in a drawer: Ctrl+Enter submits, Esc closes (ui/keys formKeys), the API's error under the form.
 import { Button, Drawer, Space } from "antd";
 import type { ReactNode } from "react";
-import type { ApiError } from "../../api/client";
-import { L } from "../../i18n";
-import { FormError } from "../../ui/action";
-import { formKeys } from "../../ui/keys";
+import type { ApiError } from "../api/client";
+import { L } from "../i18n";
+import { FormError } from "./action";
+import { formKeys } from "./keys";
 
 interface Props {
   title: ReactNode;
