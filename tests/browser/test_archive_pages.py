@@ -197,3 +197,111 @@ async def test_an_agent_keeps_the_archive_and_a_technician_is_refused(page, org,
     await expect(page.get_by_text("无权查看档案")).to_be_visible()
     await expect(page.get_by_role("tab", name=re.compile("住户"))).to_have_count(0)
     await shot(page, "77-archive-technician-refused")
+
+
+async def test_a_manager_builds_the_archive_from_nothing_and_hq_only_reads_it(page, org, owner_engine, gql):
+    await add_user(owner_engine, org, "pm", "project_manager", "P1")
+    await add_user(owner_engine, org, "hq", "hq_supervisor", None)
+    project = to_global_id("Project", org.projects["P1"])
+
+    await sign_in(page, org.slug, "pm", PASSWORD)
+    await page.goto(f"/archive?project={project}")
+    await expect(page.get_by_test_id("building-list")).to_contain_text("还没有楼栋")
+    await page.get_by_test_id("new-building").click()
+    drawer = page.get_by_test_id("building-drawer")
+    await drawer.get_by_label("楼栋名称").fill("5号楼")
+    await drawer.get_by_label("层数").fill("12")
+    await page.keyboard.press("Control+Enter")
+    await expect(drawer).to_have_count(0)
+    await expect(page.get_by_test_id("building-title")).to_have_text("5号楼")
+
+    for attempt in range(2):  # the second time the flat is on file: CONFLICT under the form
+        await page.get_by_test_id("new-flat").click()
+        form = page.get_by_test_id("unit-form-drawer")
+        await form.get_by_label("单元").fill("1")
+        await form.get_by_label("房号").fill("1201")
+        await form.get_by_label("楼层").fill("12")
+        await form.get_by_label("建筑面积").fill("96.5")
+        await form.get_by_test_id("unit-form-drawer-submit").click()
+        if attempt == 0:
+            await expect(form).to_have_count(0)
+    error = form.get_by_test_id("form-error")
+    await expect(error).to_contain_text("该楼栋已有房屋")
+    await expect(error).to_contain_text("CONFLICT")
+    await shot(page, "78-archive-flat-conflict")
+    await form.get_by_role("button", name="关闭 Close").click()
+    flat = page.get_by_test_id("flat")
+    await expect(flat).to_have_count(1)
+    await expect(flat).to_have_attribute("data-state", "unaccounted")
+
+    await flat.click()  # 修改房屋: marked vacant, the grid turns it grey
+    await page.get_by_test_id("edit-flat").click()
+    edit = page.get_by_test_id("unit-form-drawer")
+    await edit.get_by_label(re.compile("空置")).check()
+    await edit.get_by_test_id("unit-form-drawer-submit").click()
+    await expect(edit).to_have_count(0)
+    await expect(page.get_by_test_id("unit-state")).to_have_text("空置")
+    await page.keyboard.press("Escape")
+    await expect(flat).to_have_attribute("data-state", "vacant")
+
+    # 登记住户: a wrong phone answered under the form, then the resident in that flat.
+    await page.get_by_role("tab", name=re.compile("住户")).click()
+    await page.get_by_test_id("register-resident").click()
+    reg = page.get_by_test_id("register-drawer")
+    await reg.get_by_label("姓名或单位名称").fill("赵雷")
+    await reg.get_by_label("电话").fill("12345")
+    await reg.get_by_test_id("register-unit").click()
+    await page.keyboard.type("1201")
+    await page.locator(".ant-select-item-option", has_text="5号楼 1单元 1201").click()
+    await reg.get_by_test_id("register-drawer-submit").click()
+    await expect(reg.get_by_test_id("form-error")).to_contain_text("手机号或固话格式不正确")
+    await shot(page, "79-archive-register-bad-phone")
+    await reg.get_by_label("电话").fill("+86 139 1234 5678")
+    await reg.get_by_test_id("register-drawer-submit").click()
+    await expect(page.get_by_test_id("resident-title")).to_have_text("赵雷")
+    await expect(page.get_by_test_id("phone-value")).to_have_text("139****5678")
+    assert await _stays(page) == ["5号楼 1单元 1201 业主 — — 现住 迁出 Move out"], await _stays(page)
+
+    # 核实 and 编辑.
+    await expect(page.get_by_test_id("resident-verified")).to_have_text("从未核实")
+    await page.get_by_test_id("confirm-resident").click()
+    await expect(page.get_by_test_id("resident-verified")).not_to_have_text("从未核实")
+    await page.get_by_test_id("edit-resident").click()
+    edit = page.get_by_test_id("edit-resident-drawer")
+    await edit.get_by_label("备注").fill("夜班，白天勿扰")
+    await page.keyboard.press("Control+Enter")
+    await expect(edit).to_have_count(0)
+    await expect(page.get_by_test_id("resident-header")).to_contain_text("夜班，白天勿扰")
+
+    # Thirty reveals in the hour: the next one is refused with the API's message, Chinese first.
+    resident = page.url.rsplit("/", 1)[1]
+    token = await gql.login(org, "pm")
+    for _ in range(30):
+        body = await gql('mutation($r: ID!) { revealResidentData(residentId: $r, field: PHONE, reason: "核实身份") '
+                         '{ errors { code } } }', {"r": resident}, token=token)
+        assert body["data"]["revealResidentData"]["errors"] == [], body
+    await page.get_by_test_id("phone-reveal").click()
+    form = page.get_by_test_id("phone-reveal-form")
+    await form.get_by_text("其他…").click()
+    await form.get_by_label("其他原因").fill("业主委托查询")
+    await form.get_by_test_id("phone-reveal-confirm").click()
+    refused = form.get_by_test_id("phone-reveal-error")
+    await expect(refused).to_contain_text("RATE_LIMITED")
+    await expect(refused).to_contain_text("分钟后可再查看")
+    await expect(page.get_by_test_id("phone-value")).to_have_text("139****5678")
+    await shot(page, "80-resident-reveal-rate-limited")
+    await sign_out(page)
+
+    # Headquarters reads the archive and is offered no form.
+    await sign_in(page, org.slug, "hq", PASSWORD)
+    await page.goto(f"/archive?project={project}")
+    await expect(page.get_by_test_id("archive-read-only")).to_be_visible()
+    await expect(page.get_by_test_id("flat")).to_have_count(1)
+    await expect(page.get_by_test_id("new-building")).to_have_count(0)
+    await expect(page.get_by_test_id("new-flat")).to_have_count(0)
+    await page.goto(f"/residents/{resident}")
+    await expect(page.get_by_test_id("resident-title")).to_have_text("赵雷")
+    await expect(page.get_by_test_id("edit-resident")).to_have_count(0)
+    await expect(page.get_by_test_id("phone-reveal")).to_have_count(0)
+    await expect(page.get_by_test_id("resident-reveals")).to_contain_text("核实身份")
+    await shot(page, "81-resident-hq-read-only")

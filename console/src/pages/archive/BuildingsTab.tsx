@@ -28,12 +28,12 @@ export function BuildingsTab({ projectId, manage, buildingId, onBuilding }: Prop
   return (
     <div className="fc-archive-split">
       <div className="fc-buildings" data-testid="building-list">
-        <Space style={{ marginBottom: 8 }}>
+        <div style={{ marginBottom: 8 }}>
           <Typography.Text strong><L zh="楼栋" en="Buildings" /></Typography.Text>
-          {buildings.rows && <span className="fc-beside fc-num">{buildings.rows.length}</span>}
-          {manage && <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="new-building">
-            <L zh="新建楼栋" en="New" /></Button>}
-        </Space>
+          {buildings.rows && <span className="fc-beside fc-num"> · {buildings.rows.length}</span>}
+        </div>
+        {manage && <Button size="small" type="dashed" block icon={<PlusOutlined />} onClick={() => setEditing("new")} data-testid="new-building"
+                           style={{ marginBottom: 8 }}><L zh="新建楼栋" en="New building" /></Button>}
         <ErrorBanner error={buildings.error} onRetry={() => void buildings.refetch()} />
         {buildings.loading && !buildings.rows ? <Loading rows={4} />
           : buildings.rows?.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE}

@@ -1,10 +1,10 @@
 // 新建/修改楼栋, 新建/修改房屋: forms in drawers (archive:manage). Each its own idempotency key; the
 // API's error under the form — a CONFLICT names the building or flat already on file.
 import { Checkbox, Form, Input, InputNumber, Select } from "antd";
-import { check, request } from "../../api/client";
+import { request } from "../../api/client";
 import type { ArchiveUnitFragment, UnitUse } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { submitForm, useAction } from "../../ui/action";
+import { checkInto, submitForm, useAction } from "../../ui/action";
 import { FormDrawer } from "../../ui/FormDrawer";
 import { UNIT_USES } from "../../ui/labels";
 import { CreateBuildingDoc, CreateUnitDoc, UpdateBuildingDoc, UpdateUnitDoc } from "./queries";
@@ -19,8 +19,8 @@ export function BuildingDrawer({ projectId, building, onClose, onSaved }:
   const [form] = Form.useForm<BuildingValues>();
   const save = useAction(building ? "updateBuilding" : "createBuilding", async (key, v: BuildingValues) => {
     const id = building
-      ? check((await request(UpdateBuildingDoc, { buildingId: building.id, input: { name: v.name.trim(), floors: v.floors }, key })).updateBuilding).building?.id
-      : check((await request(CreateBuildingDoc, { input: { projectId, name: v.name.trim(), floors: v.floors }, key })).createBuilding).building?.id;
+      ? checkInto(form, (await request(UpdateBuildingDoc, { buildingId: building.id, input: { name: v.name.trim(), floors: v.floors }, key })).updateBuilding).building?.id
+      : checkInto(form, (await request(CreateBuildingDoc, { input: { projectId, name: v.name.trim(), floors: v.floors }, key })).createBuilding).building?.id;
     if (id) onSaved(id);
   });
   return (
@@ -49,8 +49,8 @@ export function UnitFormDrawer({ buildingId, buildingName, unit, onClose, onSave
   const [form] = Form.useForm<UnitValues>();
   const save = useAction(unit ? "updateUnit" : "createUnit", async (key, v: UnitValues) => {
     const fields = { entrance: (v.entrance ?? "").trim(), number: v.number.trim(), floor: v.floor, areaM2: v.areaM2 ?? null, use: v.use, vacant: v.vacant };
-    if (unit) check((await request(UpdateUnitDoc, { unitId: unit.id, input: fields, key })).updateUnit);
-    else check((await request(CreateUnitDoc, { input: { buildingId, ...fields }, key })).createUnit);
+    if (unit) checkInto(form, (await request(UpdateUnitDoc, { unitId: unit.id, input: fields, key })).updateUnit);
+    else checkInto(form, (await request(CreateUnitDoc, { input: { buildingId, ...fields }, key })).createUnit);
     onSaved();
   });
   return (

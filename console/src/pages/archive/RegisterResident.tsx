@@ -5,10 +5,10 @@ import { Checkbox, DatePicker, Form, Input, Select } from "antd";
 import type { Dayjs } from "dayjs";
 import { useState } from "react";
 import { Link } from "react-router-dom";
-import { ApiError, request } from "../../api/client";
+import { request } from "../../api/client";
 import type { IdKind, OccupantRole, ResidentKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { submitForm, useAction } from "../../ui/action";
+import { checkInto, submitForm, useAction } from "../../ui/action";
 import { FormDrawer } from "../../ui/FormDrawer";
 import { ID_KINDS, OCCUPANT_ROLES, RESIDENT_KINDS } from "../../ui/labels";
 import { RegisterResidentDoc } from "./queries";
@@ -30,12 +30,9 @@ export function RegisterResidentDrawer({ projectId, onClose, onRegistered }: { p
       idNumber: v.idNumber?.trim() || null, note: v.note?.trim() ?? "", unitId: v.unitId ?? null, role: v.role,
       movedInOn: v.unitId && v.movedInOn ? v.movedInOn.format("YYYY-MM-DD") : null, primaryContact: !!v.unitId && v.primaryContact,
     } })).registerResident;
-    const e = payload.errors[0];
-    if (e) {
-      setExisting(e.existingId ?? null);
-      throw new ApiError(e.code, e.message);
-    }
-    if (payload.resident) onRegistered(payload.resident.id);
+    setExisting(payload.errors[0]?.existingId ?? null);
+    const id = checkInto(form, payload).resident?.id;
+    if (id) onRegistered(id);
   });
   return (
     <FormDrawer open title={<L zh="登记住户" en="Register a resident" />} busy={register.busy} error={register.error} testId="register-drawer"

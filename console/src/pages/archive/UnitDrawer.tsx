@@ -23,7 +23,7 @@ export function UnitDrawer({ unitId, manage, onClose, onChanged }: { unitId: str
   const stays = unit?.history ?? [];
   const columns: ColumnsType<Stay> = [
     { title: <L zh="姓名" en="Name" />, key: "name", render: (_, s) => <Link to={`/residents/${s.resident.id}`} data-testid="occupant-link">{s.resident.name}</Link> },
-    { title: <L zh="身份" en="Role" />, key: "role", width: 80, render: (_, s) => <>{s.roleLabel}{s.primaryContact && <Tag style={{ marginLeft: 4 }}>{t("主联系人", "Primary")}</Tag>}</> },
+    { title: <L zh="身份" en="Role" />, key: "role", width: 130, render: (_, s) => <span style={{ whiteSpace: "nowrap" }}>{s.roleLabel}{s.primaryContact && <Tag style={{ marginLeft: 4 }}>{t("主联系人", "Primary")}</Tag>}</span> },
     { title: <L zh="电话" en="Phone" />, key: "phone", width: 110, render: (_, s) => <span className="fc-num">{s.resident.phoneMasked ?? "—"}</span> },
     { title: <L zh="迁入" en="In" />, dataIndex: "movedInOn", width: 96, render: (d: string | null) => <span className="fc-num">{d ?? "—"}</span> },
     { title: <L zh="迁出" en="Out" />, dataIndex: "movedOutOn", width: 96, render: (d: string | null) => <span className="fc-num">{d ?? "—"}</span> },

@@ -45,7 +45,9 @@ function Header({ c, place }: { c: CaseDetailFragment; place: CasePlaceFragment 
         { key: "kind", label: t("类型", "Kind"), children: `${t(kind?.zh ?? c.kind, kind?.en ?? c.kind)} · ${t(severity?.zh ?? "", severity?.en ?? "")}` },
         { key: "cat", label: t("类别", "Category"), children: c.category.name },
         { key: "project", label: t("项目", "Project"), children: c.project?.name },
-        { key: "place", label: t("楼栋·房号", "Flat"), children: <span data-testid="case-unit">{place?.unit?.label ?? c.publicArea ?? "—"}</span> },
+        place?.unit
+          ? { key: "place", label: t("楼栋·房号", "Flat"), children: <span data-testid="case-unit">{place.unit.label}</span> }
+          : { key: "place", label: t("位置", "Place"), children: c.publicArea ?? "—" },
         ...(place?.resident ? [{ key: "resident", label: t("住户", "Resident"), children: <CaseResident c={c} resident={place.resident} /> }] : []),
         { key: "who", label: t("处理人", "Handler"), children: <span data-testid="case-assignee">{who?.displayName ?? "—"}</span> },
         { key: "received", label: t("受理", "Received"), children: when(c.receivedAt) },

@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from "dayjs";
 import { check, request } from "../../api/client";
 import type { IdKind, OccupantRole, ResidentKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { submitForm, useAction } from "../../ui/action";
+import { checkInto, submitForm, useAction } from "../../ui/action";
 import { FormDrawer } from "../../ui/FormDrawer";
 import { ID_KINDS, OCCUPANT_ROLES, RESIDENT_KINDS } from "../../ui/labels";
 import { UnitPicker } from "../archive/UnitPicker";
@@ -19,7 +19,7 @@ export function EditResidentDrawer({ resident, onClose, onSaved }: { resident: R
   const [form] = Form.useForm<EditValues>();
   // Numbers are never sent back to the console: a blank field keeps what is on file.
   const save = useAction("updateResident", async (key, v: EditValues) => {
-    check((await request(UpdateResidentDoc, { residentId: resident.id, key, input: {
+    checkInto(form, (await request(UpdateResidentDoc, { residentId: resident.id, key, input: {
       name: v.name.trim(), kind: v.kind, note: v.note?.trim() ?? "",
       phone: v.phone?.trim() || null, idNumber: v.idNumber?.trim() || null, idKind: v.idNumber?.trim() ? v.idKind ?? null : null,
     } })).updateResident);

@@ -70,10 +70,10 @@ export default function ResidentPage() {
 
   const stayColumns: ColumnsType<Stay> = [
     { title: <L zh="房屋" en="Flat" />, key: "unit", render: (_, s) => <span data-testid="stay-unit">{s.unit.label}</span> },
-    { title: <L zh="身份" en="Role" />, key: "role", width: 110, render: (_, s) => <>{s.roleLabel}{s.primaryContact && <Tag style={{ marginLeft: 4 }}>{t("主联系人", "Primary")}</Tag>}</> },
-    { title: <L zh="迁入" en="In" />, dataIndex: "movedInOn", width: 100, render: (d: string | null) => <span className="fc-num">{d ?? "—"}</span> },
-    { title: <L zh="迁出" en="Out" />, dataIndex: "movedOutOn", width: 100, render: (d: string | null) => <span className="fc-num">{d ?? "—"}</span> },
-    { title: <L zh="状态" en="State" />, key: "state", width: 150, render: (_, s) => s.current ? (
+    { title: <L zh="身份" en="Role" />, key: "role", width: 120, render: (_, s) => <span style={{ whiteSpace: "nowrap" }}>{s.roleLabel}{s.primaryContact && <Tag style={{ marginLeft: 4 }}>{t("主联系人", "Primary")}</Tag>}</span> },
+    { title: <L zh="迁入" en="In" />, dataIndex: "movedInOn", width: 96, render: (d: string | null) => <span className="fc-num">{d ?? "—"}</span> },
+    { title: <L zh="迁出" en="Out" />, dataIndex: "movedOutOn", width: 96, render: (d: string | null) => <span className="fc-num">{d ?? "—"}</span> },
+    { title: <L zh="状态" en="State" />, key: "state", width: 140, render: (_, s) => s.current ? (
       <Space size={4}><Tag data-testid="stay-state">{t("现住", "Living here")}</Tag>
         {manage && <Button size="small" onClick={() => setMovingOut(s)} data-testid="move-out"><L zh="迁出" en="Move out" /></Button>}</Space>
     ) : <span className="fc-beside" data-testid="stay-state">{t("已迁出", "Moved out")}</span> },

@@ -7,20 +7,21 @@ import { L, useT } from "../../i18n";
 import { ErrorBanner } from "../../ui/states";
 import { RevealsDoc } from "./queries";
 
-type Reveal = ResidentRevealsQuery["personalDataReveals"]["edges"][number]["node"];
+type Reveal = ResidentRevealsQuery["personalDataReveals"]["edges"][number]["node"] & { key: number };
 
 export function Reveals({ projectId, residentId, refresh }: { projectId: string; residentId: string; refresh: number }) {
   const t = useT();
   const reveals = useQuery(RevealsDoc, { projectId, residentId });
   const { refetch } = reveals;
+  const total = reveals.data?.personalDataReveals.totalCount ?? "";
   useEffect(() => {
     if (refresh > 0) void refetch();
   }, [refresh, refetch]);
   return (
-    <Card size="small" style={{ marginTop: 12 }} title={<L zh="查看记录" en="Who looked" />} data-testid="resident-reveals">
+    <Card size="small" style={{ marginTop: 12 }} title={<L zh={`查看记录 ${total}`} en={`Who looked ${total}`} />} data-testid="resident-reveals">
       <ErrorBanner error={reveals.error} onRetry={() => void refetch()} />
-      <Table<Reveal> rowKey={(r) => `${r.at}:${r.field}:${r.actor}`} size="small" pagination={false} loading={reveals.loading && !reveals.data}
-                     dataSource={reveals.data?.personalDataReveals.edges.map((e) => e.node) ?? []}
+      <Table<Reveal> rowKey="key" size="small" pagination={{ pageSize: 5, hideOnSinglePage: true, size: "small" }} loading={reveals.loading && !reveals.data}
+                     dataSource={reveals.data?.personalDataReveals.edges.map((e, i) => ({ ...e.node, key: i })) ?? []}
                      locale={{ emptyText: t("还没有人查看过完整号码", "Nobody has revealed a number yet") }}
                      columns={[
                        { title: <L zh="时间" en="When" />, dataIndex: "at", width: 150,
