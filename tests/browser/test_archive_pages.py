@@ -25,11 +25,11 @@ REVEALS = ("query($p: ID!, $r: ID) { personalDataReveals(projectId: $p, resident
 
 async def _estate(owner_engine, settings, org) -> dict:
     """项目1's archive as the demo keeps one: 1号楼 of six floors, four flats a floor — two marked
-    vacant, two with nobody on file —, and 2号楼; 王建国 owns 301 with his family, 张伟 rented it
+    vacant, two with nobody on file —, 2号楼 and the 30-floor 9号楼; 王建国 owns 301 with his family, 张伟 rented it
     before. Phones sealed as the API seals them, so a reveal decrypts a real number."""
     cipher = PersonalDataCipher(settings.secret("data_key"), settings.secret("lookup_key"))
     o, p = org.org_id, org.projects["P1"]
-    b1, b2 = uuid.uuid4(), uuid.uuid4()
+    b1, b2, tower = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     units = {f"{f}{n:02d}": uuid.uuid4() for f in range(1, 7) for n in range(1, 5)}
     vacant, unaccounted = {"102", "103"}, {"504", "604"}
     people: list[tuple[uuid.UUID, str, str | None]] = []
@@ -53,7 +53,11 @@ async def _estate(owner_engine, settings, org) -> dict:
                           "i": None, "x": None})
     async with owner_engine.begin() as conn:
         await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name, floors) VALUES (:o, :p, :b1, '1号楼', 6), "
-                                "(:o, :p, :b2, '2号楼', 2)"), {"o": o, "p": p, "b1": b1, "b2": b2})
+                                "(:o, :p, :b2, '2号楼', 2), (:o, :p, :t, '9号楼', 30)"), {"o": o, "p": p, "b1": b1, "b2": b2, "t": tower})
+        # A tower of 120 flats, more than one page of the API (100): the grid shows them all.
+        await conn.execute(text("INSERT INTO units (org_id, project_id, building_id, number, floor, vacant) "
+                                "SELECT :o, :p, :t, f || lpad(n::text, 2, '0'), f, true "
+                                "FROM generate_series(1, 30) f, generate_series(1, 4) n"), {"o": o, "p": p, "t": tower})
         await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor, area_m2, vacant) "
                                 "VALUES (:o, :p, :id, :b, :n, :f, 89, :v)"),
                            [{"o": o, "p": p, "id": u, "b": b1, "n": n, "f": int(n[0]), "v": n in vacant} for n, u in units.items()])
@@ -62,7 +66,8 @@ async def _estate(owner_engine, settings, org) -> dict:
                            [{"o": o, "p": p, "id": rid, "n": name, "pe": cipher.encrypt(phone), "ph": cipher.lookup_hash(phone),
                              "pm": mask_phone(phone)} for rid, name, phone in people if phone])
         await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact, "
-                                "moved_in_on, moved_out_on) VALUES (:o, :p, :u, :r, :role, :pc, :i, :x)"), [{"o": o, "p": p, **s} for s in stays])
+                                "moved_in_on, moved_out_on) VALUES (:o, :p, :u, :r, :role, :pc, :i, :x)"),
+                           [{"o": o, "p": p, **s} for s in stays])
     return {"owner": to_global_id("Resident", owner), "unit": to_global_id("Unit", units["301"]),
             "project": to_global_id("Project", p)}
 
@@ -90,7 +95,7 @@ async def test_an_agent_keeps_the_archive_and_a_technician_is_refused(page, org,
 
     await sign_in(page, org.slug, "agent", PASSWORD)
     await page.get_by_role("menuitem", name=re.compile("档案")).click()
-    await expect(page.get_by_test_id("building")).to_have_count(2)
+    await expect(page.get_by_test_id("building")).to_have_count(3)
     await expect(page.get_by_test_id("building").first).to_contain_text("1号楼")
     grid = page.get_by_test_id("flat-grid")
     await expect(grid.get_by_test_id("flat")).to_have_count(24)
@@ -99,6 +104,11 @@ async def test_an_agent_keeps_the_archive_and_a_technician_is_refused(page, org,
     flat = grid.get_by_test_id("flat").filter(has_text="301")
     await expect(flat).to_contain_text("2人")  # 张伟 moved out: two live there now
     await shot(page, "70-archive-flat-grid")
+    await page.get_by_test_id("building").filter(has_text="9号楼").click()
+    await expect(grid.get_by_test_id("flat")).to_have_count(120)
+    await expect(grid.locator("[data-state=vacant]")).to_have_count(120)
+    await page.get_by_test_id("building").filter(has_text="1号楼").click()
+    await expect(grid.get_by_test_id("flat")).to_have_count(24)
 
     await flat.click()
     drawer = page.get_by_test_id("unit-drawer")
