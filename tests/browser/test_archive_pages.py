@@ -107,6 +107,7 @@ async def test_an_agent_keeps_the_archive_and_a_technician_is_refused(page, org,
     await page.get_by_test_id("building").filter(has_text="9号楼").click()
     await expect(grid.get_by_test_id("flat")).to_have_count(120)
     await expect(grid.locator("[data-state=vacant]")).to_have_count(120)
+    await shot(page, "70b-archive-tower")
     await page.get_by_test_id("building").filter(has_text="1号楼").click()
     await expect(grid.get_by_test_id("flat")).to_have_count(24)
 
@@ -185,6 +186,7 @@ async def test_an_agent_keeps_the_archive_and_a_technician_is_refused(page, org,
     await expect(resident).to_contain_text("王建国")
     await expect(resident).to_contain_text("138****8000")
     await shot(page, "75-case-flat-and-resident")
+    case_url = page.url
     await resident.get_by_test_id("case-resident-link").click()
     await expect(page).to_have_url(re.compile(r"/residents/"))
     await expect(page.get_by_test_id("resident-title")).to_have_text("王建国")
@@ -207,6 +209,13 @@ async def test_an_agent_keeps_the_archive_and_a_technician_is_refused(page, org,
     await expect(page.get_by_text("无权查看档案")).to_be_visible()
     await expect(page.get_by_role("tab", name=re.compile("住户"))).to_have_count(0)
     await shot(page, "77-archive-technician-refused")
+    # On a case the technician learns whom to call, not the archive: no link, no 显示 (not theirs).
+    await page.goto(case_url)
+    resident = page.get_by_test_id("case-resident")
+    await expect(resident).to_contain_text("王建国")
+    await expect(resident).to_contain_text("138****8000")
+    await expect(resident.get_by_test_id("case-resident-link")).to_have_count(0)
+    await expect(resident.get_by_test_id("phone-reveal")).to_have_count(0)
 
 
 async def test_a_manager_builds_the_archive_from_nothing_and_hq_only_reads_it(page, org, owner_engine, gql):
