@@ -26,6 +26,8 @@ const PAGES = {
   inbox: lazyLoaded(() => import("./pages/inbox/InboxPage")),
   referrals: lazyLoaded(() => import("./pages/referrals/ReferralsPage")),
   scorecards: lazyLoaded(() => import("./pages/scorecards/ScorecardsPage")),
+  archive: lazyLoaded(() => import("./pages/archive/ArchivePage")),
+  residents: lazyLoaded(() => import("./pages/resident/ResidentPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -46,6 +48,8 @@ const AdminPage = PAGES.admin.Component;
 const InboxPage = PAGES.inbox.Component;
 const ReferralsPage = PAGES.referrals.Component;
 const ScorecardsPage = PAGES.scorecards.Component;
+const ArchivePage = PAGES.archive.Component;
+const ResidentPage = PAGES.residents.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -96,6 +100,8 @@ export function App() {
                 <Route path="/inbox" element={<Guarded><InboxPage /></Guarded>} />
                 <Route path="/referrals" element={<Guarded><ReferralsPage /></Guarded>} />
                 <Route path="/scorecards" element={<Guarded><ScorecardsPage /></Guarded>} />
+                <Route path="/archive" element={<Guarded><ArchivePage /></Guarded>} />
+                <Route path="/residents/:id" element={<Guarded><ResidentPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

@@ -26,6 +26,8 @@ export const MENU: MenuEntry[] = [
   { path: "/alerts", zh: "预警中心", en: "Alerts", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/intake", zh: "登记", en: "Intake", roles: DESK },
   { path: "/queue", zh: "工作台", en: "Queue", roles: [...DESK, "TECHNICIAN", "STAFF", "HQ_SUPERVISOR"] },
+  // The desk keeps the archive (HQ reads it); technicians and staff see a case's resident on the case.
+  { path: "/archive", zh: "档案", en: "Archive", roles: [...DESK, "HQ_SUPERVISOR", "HQ_QUALITY"] },
   // The page holds 转办, 12345 工单 and 决策反馈; its tabs name all three.
   { path: "/referrals", zh: "转办·12345", en: "Referrals", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },

@@ -14,7 +14,7 @@ from api.graphql.types.node import to_global_id
 from tenants.personal_data import PersonalDataCipher, mask_phone
 from tests.conftest import add_user
 
-RESIDENT = """query($id: ID!) { node(id: $id) { ... on Resident { name phoneMasked erased idNumberMasked
+RESIDENT = """query($id: ID!) { node(id: $id) { ... on Resident { name phoneMasked erased idNumberMasked project { id }
   occupancies(current: false) { role current movedOutOn unit { label } }
   openCases { number } recentCases(first: 5) { number } } } }"""
 
@@ -103,6 +103,7 @@ async def test_a_case_shows_its_flat_building_and_resident(gql, world):
         "resident": {"name": "王建国", "phoneMasked": "138****8000", "openCases": [{"number": number}],
                      "recentCases": [{"number": number}], "occupancies": [{"role": "OWNER", "unit": {"label": "3号楼 2单元 1502"}}]}}
     history = await gql(RESIDENT, {"id": world["mine"]["r"]}, token=world["pm"])
+    assert history["data"]["node"]["project"] == {"id": world["p1"]}
     stays = history["data"]["node"]["occupancies"]
     assert [(s["role"], s["current"], s["movedOutOn"]) for s in stays] == [("OWNER", True, None), ("TENANT", False, "2021-02-28")]
 
@@ -114,7 +115,7 @@ async def test_a_technician_sees_whom_to_call_not_the_archive(gql, world):
     flat = await gql('query($c: ID!) { case(id: $c) { unit { label occupants { role } } } }', {"c": world["case"]["id"]},
                      token=world["tech"])
     assert flat["errors"][0]["extensions"]["code"] == "FORBIDDEN" and flat["errors"][0]["path"][-1] == "occupants"
-    for field in ("idNumberMasked", "occupancies { role }", "openCases { number }", "recentCases { number }"):
+    for field in ("idNumberMasked", "project { name }", "occupancies { role }", "openCases { number }", "recentCases { number }"):
         denied = await gql('query($c: ID!) { case(id: $c) { resident { %s } } }' % field, {"c": world["case"]["id"]},
                            token=world["tech"])
         assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN", (field, denied)

@@ -14,6 +14,7 @@ from api.context import Info
 from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import Occupancy, OccupantRoleType, after_id, connection
 from api.graphql.types.node import Connection, Node, from_global_id, page_size, to_global_id
+from api.graphql.types.project import Project
 from domain.archive.kinds import ID_KIND_LABELS, IdKind, ResidentKind
 from domain.archive.reads_people import RECENT_LIMIT, ResidentFilter as ResidentTerms, resident_page
 from domain.archive.values import BadValue, canonical_id_number, canonical_phone
@@ -50,6 +51,12 @@ class Resident(Node):
     kind: ResidentKindType
     phone_masked: str | None = strawberry.field(description="e.g. 138****1234")
     erased: bool = strawberry.field(description="已删除 Their personal data was erased on request; cases stay, anonymised.")
+
+    @strawberry.field(description="The project whose archive holds them (archive:read).")
+    async def project(self, info: Info) -> Project | None:
+        archive_reader(info, self.project_id)
+        row = await info.context.loaders.project_by_id.load(self.project_id)
+        return Project.from_row(row) if row else None
 
     @strawberry.field(description="证件类型 (archive:read)")
     def id_kind(self, info: Info) -> IdKindType | None:

@@ -25,6 +25,9 @@ export function LiveIndicator() {
   );
 }
 
+// A record's page lights the menu entry it is reached from.
+const menuKey = (path: string) => (path.startsWith("/cases/") ? "/queue" : path.startsWith("/residents/") ? "/archive" : path);
+
 export function Shell({ children }: { children: ReactNode }) {
   const { viewer, signOut } = useAuth();
   const { lang, setLang } = useLang();
@@ -67,7 +70,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={180} theme="dark" breakpoint="lg" collapsedWidth={0}>
-          <Menu theme="dark" mode="inline" selectedKeys={[location.pathname.startsWith("/cases/") ? "/queue" : location.pathname]} aria-label="主菜单 Main menu"
+          <Menu theme="dark" mode="inline" selectedKeys={[menuKey(location.pathname)]} aria-label="主菜单 Main menu"
                 onClick={(e) => navigate(e.key)}
                 items={items.map((m) => ({ key: m.path, label: <L zh={m.zh} en={m.en} /> }))} />
         </Layout.Sider>

@@ -5,7 +5,7 @@
 import { Alert, type FormInstance } from "antd";
 import type { ReactNode } from "react";
 import { useCallback, useRef, useState } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, check } from "../api/client";
 
 export interface Action<A extends unknown[]> {
   /** Sends through fn with this form's key; true when it went through. */
@@ -62,6 +62,14 @@ export function FormError({ error, testId = "form-error", description }: { error
   if (!error) return null;
   return <Alert type="error" showIcon role="alert" style={{ marginTop: 8 }} data-testid={testId} description={description}
                 message={<span>{error.message} <code>{error.code}</code></span>} />;
+}
+
+/** A mutation payload's first typed error as an exception, also shown under the form's field it
+ * names (the API's `field` is the input's name: phone, idNumber, number…). */
+export function checkInto<P extends { errors: { code: string; message: string; field?: string | null }[] }>(form: FormInstance, payload: P): P {
+  const e = payload.errors[0];
+  if (e?.field && form.getFieldInstance(e.field)) form.setFields([{ name: e.field, errors: [e.message] }]);
+  return check(payload);
 }
 
 /** A form's submit: its fields checked first (they say what is missing), then the action with their values. */

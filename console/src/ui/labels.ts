@@ -1,5 +1,5 @@
 // Labels of the API's enums, Chinese first, for forms (the API labels what it returns itself).
-import type { CaseKind, Channel, Severity } from "../gql/graphql";
+import type { CaseKind, Channel, IdKind, OccupantRole, ResidentKind, Severity, UnitUse } from "../gql/graphql";
 
 export const KINDS: { value: CaseKind; zh: string; en: string }[] = [
   { value: "REPAIR", zh: "报修", en: "Repair" },
@@ -61,3 +61,32 @@ export const TOPICS: Record<string, { zh: string; en: string }> = {
   "case.escalated": { zh: "升级", en: "Escalated" },
   "calendar.missing": { zh: "工作日历缺失", en: "Calendar missing" },
 };
+
+// The archive's enums (the API labels what it returns: roleLabel, useLabel, idKindLabel).
+export const OCCUPANT_ROLES: { value: OccupantRole; zh: string; en: string }[] = [
+  { value: "OWNER", zh: "业主", en: "Owner" },
+  { value: "TENANT", zh: "租户", en: "Tenant" },
+  { value: "FAMILY", zh: "家属", en: "Family" },
+];
+
+export const UNIT_USES: { value: UnitUse; zh: string; en: string }[] = [
+  { value: "RESIDENTIAL", zh: "住宅", en: "Residential" },
+  { value: "OFFICE", zh: "办公", en: "Office" },
+  { value: "SHOP", zh: "商铺", en: "Shop" },
+  { value: "STORAGE", zh: "储藏", en: "Storage" },
+  { value: "OTHER", zh: "其他", en: "Other" },
+];
+
+export const RESIDENT_KINDS: { value: ResidentKind; zh: string; en: string }[] = [
+  { value: "PERSON", zh: "个人", en: "Person" },
+  { value: "COMPANY", zh: "单位", en: "Company" },
+];
+
+export const ID_KINDS: { value: IdKind; zh: string; en: string }[] = [
+  { value: "ID_CARD", zh: "居民身份证", en: "ID card" },
+  { value: "PASSPORT", zh: "护照", en: "Passport" },
+  { value: "HK_MACAO", zh: "港澳居民来往内地通行证", en: "HK/Macao permit" },
+  { value: "TAIWAN", zh: "台湾居民来往大陆通行证", en: "Taiwan permit" },
+  { value: "FOREIGN_PERMANENT", zh: "外国人永久居留身份证", en: "Foreign permanent residence" },
+  { value: "OTHER", zh: "其他证件", en: "Other" },
+];

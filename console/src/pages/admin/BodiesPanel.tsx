@@ -9,7 +9,7 @@ import type { AdminOutsideBodiesQuery, OutsideBodyDelivery, OutsideBodyKind } fr
 import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { AddOutsideBodyDoc, OutsideBodiesDoc, RotateOutsideBodySecretDoc, UpdateOutsideBodyDoc } from "./queries";
 import { SecretDialog, type Secret } from "./SecretDialog";
 

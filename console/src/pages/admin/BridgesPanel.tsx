@@ -9,7 +9,7 @@ import type { AdminGovBridgesQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { AddGovBridgeDoc, GovBridgeActiveDoc, GovBridgesDoc, ProjectMembersDoc, RotateGovBridgeSecretDoc } from "./queries";
 import { SecretDialog, type Secret } from "./SecretDialog";
 

@@ -10,7 +10,7 @@ import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { KINDS } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { AddCategoryDoc, ArchiveCategoryDoc, CategoriesDoc, UpdateCategoryDoc } from "./queries";
 
 type Category = AdminCategoriesQuery["caseCategories"][number];

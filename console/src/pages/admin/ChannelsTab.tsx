@@ -12,7 +12,7 @@ import { TOPICS as TOPIC_LABELS } from "../../ui/labels";
 import { ProjectName } from "../../ui/ProjectName";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { DeliveryLog } from "./DeliveryLog";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { AddChannelDoc, AdminProjectsDoc, ChannelActiveDoc, ChannelsDoc } from "./queries";
 
 type Channel = DeliveryChannelsQuery["deliveryChannels"][number];

@@ -12,7 +12,7 @@ import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { ProjectName } from "../../ui/ProjectName";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { SecretDialog, type Secret } from "./SecretDialog";
 import { AdminProjectsDoc, ApiKeysDoc, CreateApiKeyDoc, RevokeApiKeyDoc } from "./queries";
 

@@ -10,7 +10,7 @@ import type { AdminStaffQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { CreateStaffDoc, RevealPhoneDoc, StaffDoc } from "./queries";
 
 type Staff = NonNullable<AdminStaffQuery["project"]>["staff"][number];

@@ -10,7 +10,7 @@ import type { AdminUsersQuery, Role } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { FormDrawer } from "./FormDrawer";
+import { FormDrawer } from "../../ui/FormDrawer";
 import { AdminProjectsDoc, AssignRoleDoc, CreateUserDoc, RevokeRoleDoc, RoleListDoc, UsersDoc } from "./queries";
 import { ORG_WIDE, roleLabel } from "./roles";
 import { StaffPanel } from "./StaffPanel";

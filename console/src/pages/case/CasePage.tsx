@@ -6,10 +6,12 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { useSubscription } from "../../api/live";
 import { useQuery } from "../../api/useQuery";
-import type { CaseDetailFragment, CaseState } from "../../gql/graphql";
+import { can, useAuth } from "../../auth";
+import type { CaseDetailFragment, CasePlaceFragment, CaseState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { useKeys } from "../../ui/keys";
 import { CHANNELS, KINDS, SEVERITIES } from "../../ui/labels";
+import { RevealValue } from "../../ui/RevealValue";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { ActionDrawer } from "./ActionDrawer";
 import { offered, type ActionSpec } from "./actions";
@@ -21,9 +23,10 @@ import { SlaChips } from "./SlaChips";
 import { useActionParam } from "./useActionParam";
 
 const RESOLVED = new Set<CaseState>(["RESOLVED", "CONFIRMED", "CLOSED"]);
+const FINISHED = new Set<CaseState>(["CLOSED", "CANCELLED", "DECLINED"]);
 const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });
 
-function Header({ c }: { c: CaseDetailFragment }) {
+function Header({ c, place }: { c: CaseDetailFragment; place: CasePlaceFragment | null }) {
   const t = useT();
   const kind = KINDS.find((k) => k.value === c.kind);
   const severity = SEVERITIES.find((s) => s.value === c.severity);
@@ -42,13 +45,33 @@ function Header({ c }: { c: CaseDetailFragment }) {
         { key: "kind", label: t("类型", "Kind"), children: `${t(kind?.zh ?? c.kind, kind?.en ?? c.kind)} · ${t(severity?.zh ?? "", severity?.en ?? "")}` },
         { key: "cat", label: t("类别", "Category"), children: c.category.name },
         { key: "project", label: t("项目", "Project"), children: c.project?.name },
-        { key: "place", label: t("位置", "Place"), children: c.publicArea ?? t("房屋", "Unit") },
+        place?.unit
+          ? { key: "place", label: t("楼栋·房号", "Flat"), children: <span data-testid="case-unit">{place.unit.label}</span> }
+          : { key: "place", label: t("位置", "Place"), children: c.publicArea ?? "—" },
+        ...(place?.resident ? [{ key: "resident", label: t("住户", "Resident"), children: <CaseResident c={c} resident={place.resident} /> }] : []),
         { key: "who", label: t("处理人", "Handler"), children: <span data-testid="case-assignee">{who?.displayName ?? "—"}</span> },
         { key: "received", label: t("受理", "Received"), children: when(c.receivedAt) },
         { key: "due", label: t("承诺时限", "Promised by"), children: <span data-testid="case-due">{c.commitmentDue ? when(c.commitmentDue) : "—"}</span> },
         { key: "channel", label: t("渠道", "Channel"), children: t(CHANNELS.find((ch) => ch.value === c.channel)?.zh ?? c.channel, c.channel) },
       ]} />
     </Card>
+  );
+}
+
+// The reporter: name and masked phone; their page for whoever keeps the archive, and 显示 by the
+// assignee's rule (their own open case) or with personal_data:read.
+function CaseResident({ c, resident }: { c: CaseDetailFragment; resident: NonNullable<CasePlaceFragment["resident"]> }) {
+  const { viewer } = useAuth();
+  const projectId = c.project?.id;
+  const name = can(viewer, "ARCHIVE_READ", projectId) && !resident.erased
+    ? <Link to={`/residents/${resident.id}`} data-testid="case-resident-link">{resident.name}</Link> : <span>{resident.name}</span>;
+  const mine = !!viewer?.user && c.assignee?.id === viewer.user.id && !FINISHED.has(c.state);
+  const mayReveal = !resident.erased && (can(viewer, "PERSONAL_DATA_READ", projectId) || mine);
+  return (
+    <Space size={6} data-testid="case-resident">
+      {name}
+      <RevealValue residentId={resident.id} field="PHONE" masked={resident.phoneMasked} allowed={mayReveal} caseId={mine ? c.id : undefined} />
+    </Space>
   );
 }
 
@@ -92,7 +115,7 @@ export default function CasePage() {
   return (
     <div data-testid="case-page">
       <ErrorBanner error={page.error} onRetry={() => void page.refetch()} />
-      {c && <Header c={c} />}
+      {c && <Header c={c} place={page.data?.case ?? null} />}
       {c && page.data && (
         <div className="fc-case">
           <div>

@@ -14,9 +14,18 @@ graphql(`
   }
 `);
 
+// The flat and the resident: on the page only, not in the fragment the live events and the
+// transitions answer (they do not change with a transition).
+graphql(`
+  fragment CasePlace on Case {
+    unit { id label }
+    resident { id name phoneMasked erased }
+  }
+`);
+
 export const CasePageDoc = graphql(`
   query CasePage($id: ID!) {
-    case(id: $id) { ...CaseDetail }
+    case(id: $id) { ...CaseDetail ...CasePlace }
     caseTimeline(caseId: $id) { at action fromState toState note actedBy { kind displayName } }
     caseProgress(caseId: $id) { number stateLabel commitmentDue steps { at stage title message } }
   }

@@ -1,10 +1,10 @@
 // A form in a drawer: Ctrl+Enter submits, Esc closes (ui/keys formKeys), the API's error under the form.
 import { Button, Drawer, Space } from "antd";
-import type { ReactNode } from "react";
-import type { ApiError } from "../../api/client";
-import { L } from "../../i18n";
-import { FormError } from "../../ui/action";
-import { formKeys } from "../../ui/keys";
+import { useEffect, useRef, type ReactNode } from "react";
+import type { ApiError } from "../api/client";
+import { L } from "../i18n";
+import { FormError } from "./action";
+import { formKeys } from "./keys";
 
 interface Props {
   title: ReactNode;
@@ -18,6 +18,11 @@ interface Props {
 }
 
 export function FormDrawer({ title, open, busy, error, onSubmit, onClose, children, testId }: Props) {
+  // A long form's error sits below the fold: bring it into view when it arrives.
+  const errorAt = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) errorAt.current?.scrollIntoView({ block: "nearest" });
+  }, [error]);
   return (
     <Drawer open={open} width={440} title={title} onClose={onClose} destroyOnHidden data-testid={testId}
             footer={<Space>
@@ -28,7 +33,7 @@ export function FormDrawer({ title, open, busy, error, onSubmit, onClose, childr
             </Space>}>
       <div onKeyDown={formKeys(onSubmit, onClose)}>
         {children}
-        <FormError error={error} />
+        <div ref={errorAt}><FormError error={error} /></div>
       </div>
     </Drawer>
   );

@@ -1,0 +1,62 @@
+// 档案 The property archive of one project: 楼栋房屋 (buildings, each building's flats as a floor ×
+// flat grid, a flat's people in a drawer) and 住户 (the residents, filtered; a row opens the
+// resident page). Reading needs archive:read; editing archive:manage on the project — the API
+// decides again and its error shows under the form. The project and tab live in the URL.
+import { Select, Space, Tabs, Typography } from "antd";
+import { useMemo } from "react";
+import { useSearchParams } from "react-router-dom";
+import { useQuery } from "../../api/useQuery";
+import { can, holdsAnywhere, useAuth } from "../../auth";
+import { L, useT } from "../../i18n";
+import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { BuildingsTab } from "./BuildingsTab";
+import { ResidentsTab } from "./ResidentsTab";
+import { ArchiveProjectsDoc } from "./queries";
+
+export default function ArchivePage() {
+  const t = useT();
+  const { viewer } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const allowed = holdsAnywhere(viewer, "ARCHIVE_READ");
+  const projects = useQuery(ArchiveProjectsDoc, {}, !allowed);
+  // Only the projects whose archive the viewer may read: a project role elsewhere gives nothing here.
+  const list = useMemo(() => (projects.data?.projects.edges.map((e) => e.node) ?? [])
+    .filter((p) => can(viewer, "ARCHIVE_READ", p.id)), [projects.data, viewer]);
+  const projectId = params.get("project") ?? list[0]?.id ?? null;
+  const tab = params.get("tab") === "residents" ? "residents" : "units";
+  const manage = can(viewer, "ARCHIVE_MANAGE", projectId);
+
+  const set = (changes: Record<string, string | null>) => setParams((p) => {
+    Object.entries(changes).forEach(([k, v]) => (v === null ? p.delete(k) : p.set(k, v)));
+    return p;
+  });
+
+  if (!allowed) {
+    return <Nothing zh="无权查看档案：需要“查看档案”权限（客服、调度、项目经理、总部）。"
+                    en="You may not read the property archive (archive:read is needed)." />;
+  }
+  return (
+    <div data-testid="archive-page">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案" en="Property archive" /></Typography.Title>
+        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
+                aria-label={t("项目", "Project")} data-testid="archive-project" showSearch optionFilterProp="label"
+                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
+                onChange={(v: string) => set({ project: v, building: null })} />
+        {!manage && projectId && <Typography.Text type="secondary" data-testid="archive-read-only"><L zh="只能查看" en="Read only" /></Typography.Text>}
+      </Space>
+      <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
+      {projects.loading && !projects.data ? <Loading />
+        : !projectId ? <Nothing zh="没有可查看档案的项目。" en="No project whose archive you may read." />
+        : (
+          <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "units" ? null : k })} destroyOnHidden items={[
+            { key: "units", label: <L zh="楼栋房屋" en="Buildings & flats" />,
+              children: <BuildingsTab projectId={projectId} manage={manage} buildingId={params.get("building")}
+                                      onBuilding={(id) => set({ building: id })} /> },
+            { key: "residents", label: <L zh="住户" en="Residents" />,
+              children: <ResidentsTab projectId={projectId} manage={manage} /> },
+          ]} />
+        )}
+    </div>
+  );
+}
