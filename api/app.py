@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from api.console import DIST, console_routes
+from api.export.archive import export_archive_list, export_archive_template
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
@@ -68,6 +69,9 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
+            # The template before the lists: "template" would otherwise read as a list's kind.
+            Route("/export/archive/template.xlsx", export_archive_template(platform), methods=["GET"]),
+            Route("/export/archive/{kind}.xlsx", export_archive_list(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *console_routes(console),  # last: it answers every other page path
