@@ -25,6 +25,7 @@ ENDPOINTS = (
      "kpi_project_month"),
     (lambda org: (f"/export/residents/{to_global_id('Resident', uuid.uuid4())}/personal-data.xlsx", {"reason": "本人申请查阅"}),
      "residents"),
+    (lambda org: ("/export/archive/residents.xlsx", {"project": to_global_id("Project", org.projects["P1"])}), "occupancies"),
 )
 _WAITING = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
                 "AND usename = 'firstcall_app'")
@@ -42,7 +43,7 @@ async def test_a_read_stopped_by_the_statement_timeout_gets_its_code(gql, org, s
     try:
         async with (httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
                     owner_engine.begin() as conn):
-            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents IN ACCESS EXCLUSIVE MODE"))
+            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies IN ACCESS EXCLUSIVE MODE"))
             for where, _table in ENDPOINTS:
                 path, params = where(org)
                 r = await client.get(path, params=params, headers={"authorization": f"Bearer {token}"})

@@ -92,6 +92,16 @@ def test_a_good_workbook_of_every_sheet() -> None:
     assert rows["staff"][0] == {"name": "王五", "department": "客服部", "title": "客服", "phone": "13700137000", "project_code": None}
 
 
+def test_each_column_of_a_sheet_has_its_own_field() -> None:
+    # 车位 holds a space number and a flat number: one key for both would let one overwrite the other.
+    for sheet in SHEETS:
+        fields = [c.field for c in sheet.columns]
+        assert len(fields) == len(set(fields)), sheet.name
+    parsed = read_workbook(xlsx({"车位": [["停车区", "车位号", "楼栋名称", "房号"], ["地下B1", "A-012", "3号楼", "1502"]]}))
+    assert parsed.report.problems == []
+    assert {k: parsed.rows["parking"][0].values[k] for k in ("number", "unit_number")} == {"number": "A-012", "unit_number": "1502"}
+
+
 def test_the_template_has_every_sheet_and_a_filled_one_parses_clean() -> None:
     book = openpyxl.load_workbook(io.BytesIO(template()))
     assert book.sheetnames == ["说明", *(s.name for s in SHEETS)]
