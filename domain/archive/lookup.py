@@ -11,8 +11,8 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.archive.flat_query import KEY_PATTERN, FlatQuery
-from domain.archive.reads import UNIT_COLUMNS, UNIT_FROM, _like_safe
+from domain.archive.flat_query import FlatQuery
+from domain.archive.reads import FLAT_MATCH, UNIT_COLUMNS, UNIT_FROM, flat_terms
 from domain.archive.reads_people import RESIDENT_COLUMNS
 from domain.reads import Reader, Row
 
@@ -32,13 +32,8 @@ _CURRENT_UNITS_OF = text(
     "WHERE o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
-_KEY = f"regexp_replace(upper({{}}), '{KEY_PATTERN}', '', 'g')"
 _BY_FLAT = text(
-    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p "
-    "AND CASE WHEN CAST(:partial AS boolean) THEN upper(u.number) LIKE '%' || CAST(:number AS text) || '%' "
-    "  ELSE upper(u.number) = CAST(:number AS text) END "
-    f"AND (CAST(:building AS text) IS NULL OR {_KEY.format('b.name')} = :building) "
-    f"AND (CAST(:entrance AS text) IS NULL OR {_KEY.format('u.entrance')} = :entrance) "
+    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p AND {FLAT_MATCH} "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
 _CURRENT_OCCUPANTS_OF = text(
@@ -66,9 +61,7 @@ async def current_units_of(db: Reader, resident_ids: Sequence[UUID]) -> list[Row
 
 
 async def units_by_flat(db: Reader, project_id: UUID, q: FlatQuery) -> list[Row[Any]]:
-    number = _like_safe(q.number) if q.partial else q.number
-    return await db.all(_BY_FLAT, {"p": project_id, "partial": q.partial, "number": number, "building": q.building,
-                                   "entrance": q.entrance, "limit": LOOKUP_LIMIT})
+    return await db.all(_BY_FLAT, {"p": project_id, "limit": LOOKUP_LIMIT, **flat_terms(q)})
 
 
 async def current_occupants_of(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
