@@ -22,14 +22,16 @@ _BY_PHONE = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
     "WHERE r.erased_at IS NULL AND (CAST(:p AS uuid) IS NULL OR r.project_id = :p) "
     "AND (CAST(:allowed AS uuid[]) IS NULL OR r.project_id = ANY(:allowed)) "
-    "AND (r.phone_hash = :h OR EXISTS (SELECT 1 FROM resident_contacts rc "
-    "     WHERE rc.org_id = r.org_id AND rc.resident_id = r.id AND rc.value_hash = :h)) "
+    # The two ways to hold the number as one list of ids, each through its hash index: an OR of
+    # the two made PostgreSQL scan every resident of the company (docs/benchmarks.md).
+    "AND r.id IN (SELECT x.id FROM residents x WHERE x.phone_hash = :h "
+    "  UNION ALL SELECT rc.resident_id FROM resident_contacts rc WHERE rc.value_hash = :h) "
     "ORDER BY r.name, r.id LIMIT :limit"
 )
 _CURRENT_UNITS_OF = text(
     f"SELECT DISTINCT ON (b.name, u.entrance, u.floor, u.number, u.id) {UNIT_COLUMNS} FROM {UNIT_FROM} "
     "JOIN occupancies o ON o.org_id = u.org_id AND o.unit_id = u.id "
-    "WHERE o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
+    "WHERE o.project_id = ANY(:projects) AND o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
 _BY_FLAT = text(
@@ -38,8 +40,8 @@ _BY_FLAT = text(
 )
 _CURRENT_OCCUPANTS_OF = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
-    "WHERE r.erased_at IS NULL AND EXISTS (SELECT 1 FROM occupancies o WHERE o.org_id = r.org_id "
-    "  AND o.resident_id = r.id AND o.unit_id = ANY(:ids) AND o.moved_out_on IS NULL) "
+    "WHERE r.erased_at IS NULL AND r.project_id = ANY(:projects) AND r.id IN (SELECT o.resident_id FROM occupancies o "
+    "  WHERE o.project_id = ANY(:projects) AND o.unit_id = ANY(:ids) AND o.moved_out_on IS NULL) "
     "ORDER BY r.name, r.id LIMIT :limit"
 )
 
@@ -53,19 +55,26 @@ async def residents_by_phone(db: Reader, phone_hash: bytes, project_id: UUID | N
                                     "allowed": list(allowed) if allowed is not None else None})
 
 
-async def current_units_of(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
-    """The flats they live in now, by building, entrance, floor and number."""
-    if not resident_ids:
+def _ids_and_projects(rows: Sequence[Row[Any]]) -> dict[str, list[UUID]]:
+    """The rows' ids and their projects: occupancies are indexed by project first, and a lookup by
+    phone spans the company, so the projects let the index narrow before the ids."""
+    return {"ids": [r.id for r in rows], "projects": sorted({r.project_id for r in rows})}
+
+
+async def current_units_of(db: Reader, residents: Sequence[Row[Any]]) -> list[Row[Any]]:
+    """The flats these residents (rows with `id` and `project_id`) live in now, by building,
+    entrance, floor and number."""
+    if not residents:
         return []
-    return await db.all(_CURRENT_UNITS_OF, {"ids": list(resident_ids), "limit": LOOKUP_LIMIT})
+    return await db.all(_CURRENT_UNITS_OF, {**_ids_and_projects(residents), "limit": LOOKUP_LIMIT})
 
 
 async def units_by_flat(db: Reader, project_id: UUID, q: FlatQuery) -> list[Row[Any]]:
     return await db.all(_BY_FLAT, {"p": project_id, "limit": LOOKUP_LIMIT, **flat_terms(q)})
 
 
-async def current_occupants_of(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
-    """Who lives in these flats now, by name."""
-    if not unit_ids:
+async def current_occupants_of(db: Reader, units: Sequence[Row[Any]]) -> list[Row[Any]]:
+    """Who lives in these flats (rows with `id` and `project_id`) now, by name."""
+    if not units:
         return []
-    return await db.all(_CURRENT_OCCUPANTS_OF, {"ids": list(unit_ids), "limit": LOOKUP_LIMIT})
+    return await db.all(_CURRENT_OCCUPANTS_OF, {**_ids_and_projects(units), "limit": LOOKUP_LIMIT})

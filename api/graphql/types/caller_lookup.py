@@ -50,12 +50,12 @@ async def caller_lookup(info: Info, phone: str | None, flat: str | None, project
             raise invalid(e.message, "phone") from None
         people = await lookup.residents_by_phone(db, info.context.platform.cipher.lookup_hash(digits), project,
                                                  _archive_projects(info))
-        places = await lookup.current_units_of(db, [r.id for r in people])
+        places = await lookup.current_units_of(db, people)
     else:
         if project is None:
             raise invalid("按房号查找须指定项目。Looking up by flat needs projectId.", "projectId")
         places = await lookup.units_by_flat(db, project, required_flat_query(flat or "", "flat"))
-        people = await lookup.current_occupants_of(db, [u.id for u in places])
+        people = await lookup.current_occupants_of(db, places)
     return CallerLookup(residents=[Resident.from_row(r) for r in people], units=[Unit.from_row(u) for u in places])
 
 
