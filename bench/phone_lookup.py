@@ -235,7 +235,9 @@ async def domain_reads(url: URL, residents: int, calls: int) -> dict:
 
 
 def graphql(url: URL, residents: int, calls: int) -> dict:
-    env = {**os.environ, **KEYS, "DATABASE_URL": dsn(url).replace("postgresql://", "postgresql+asyncpg://")}
+    # PYTHONPATH: this tree's code, not whichever tree the shared virtualenv was installed from.
+    env = {**os.environ, **KEYS, "DATABASE_URL": dsn(url).replace("postgresql://", "postgresql+asyncpg://"),
+           "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "firstcall"), "serve", "--processes", "2", "--port", str(PORT)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -304,9 +306,10 @@ def main() -> None:
     ap.add_argument("--database", default=DB, help="a smaller trial run names a database of its own")
     args = ap.parse_args()
     url = asyncio.run(ensure(args.residents, args.database))
-    results = {**asyncio.run(shape(url)), "calls": args.calls,
-               "domain_read": asyncio.run(domain_reads(url, args.residents, args.calls)),
-               "graphql": graphql(url, args.residents, args.calls)}
+    results = {**asyncio.run(shape(url)), "calls": args.calls}
+    results["domain_read"] = asyncio.run(domain_reads(url, args.residents, args.calls))
+    print("domain read:", json.dumps(results["domain_read"]), flush=True)
+    results["graphql"] = graphql(url, args.residents, args.calls)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
