@@ -35,7 +35,9 @@ _CURRENT_UNITS_OF = text(
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
 _BY_FLAT = text(
-    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p AND {FLAT_MATCH} "
+    # b.project_id too: the buildings then come from the project's own index, in name order, and a
+    # building typed is matched among the project's buildings, not the company's.
+    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p AND b.project_id = :p AND {FLAT_MATCH} "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
 _CURRENT_OCCUPANTS_OF = text(

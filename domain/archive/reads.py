@@ -48,7 +48,7 @@ _BUILDING_PAGE = text(
 )
 _UNIT_PAGE = text(
     f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM {UNIT_FROM} "
-    "  WHERE u.project_id = :p "
+    "  WHERE u.project_id = :p AND b.project_id = :p "
     "  AND (CAST(:building_id AS uuid) IS NULL OR u.building_id = :building_id) "
     "  AND (CAST(:entrance_name AS text) IS NULL OR u.entrance = :entrance_name) "
     "  AND (CAST(:floor AS integer) IS NULL OR u.floor = :floor) "
