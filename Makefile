@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,7 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/hq_overview.py
 	$(BIN)/python bench/alert_latency.py
 	$(BIN)/python bench/gov_bridge.py
+	$(BIN)/python bench/phone_lookup.py
 	$(MAKE) bench-peers
 
 bench-timers: $(BIN)/.installed services
@@ -81,6 +82,11 @@ bench-hq: $(BIN)/.installed services
 
 bench-gov: $(BIN)/.installed services
 	$(BIN)/python bench/gov_bridge.py
+
+# 来电识别: 1,000,000 residents over 300 projects by COPY (about 10 minutes the first time, then reused);
+# callerLookup by phone through the domain read and /graphql, and by part of a flat.
+bench-lookup: $(BIN)/.installed services
+	$(BIN)/python bench/phone_lookup.py
 
 # The console: clean build and rebuild times, gzip sizes, the HQ board's first full render in
 # chromium on the demo company and on the bench-hq data (HQ_CASES=… HQ_DB=… for a smaller set).

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from domain.errors import invalid
+
 _GROUP = re.compile(r"[0-9A-Z]+")
 _DIGIT = re.compile(r"\d")
 # What counts of a stored building name or entrance when compared with a typed group.
@@ -36,3 +38,12 @@ def parse_flat_query(typed: str) -> FlatQuery | None:
     if not place:
         return FlatQuery(number=number, partial=True)
     return FlatQuery(number=number, partial=False, building=place[0], entrance=place[1] if len(place) > 1 else None)
+
+
+def required_flat_query(typed: str, field: str) -> FlatQuery:
+    """What to look for, or VALIDATION on `field` when the text holds nothing to look for."""
+    query = parse_flat_query(typed)
+    if query is None:
+        raise invalid("房号格式无法识别（如 3-1-1202、3栋1202 或 1202）。"
+                      "Not a flat number (e.g. 3-1-1202, 3栋1202 or 1202).", field)
+    return query

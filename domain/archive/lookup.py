@@ -11,8 +11,8 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.archive.flat_query import KEY_PATTERN, FlatQuery
-from domain.archive.reads import UNIT_COLUMNS, UNIT_FROM, _like_safe
+from domain.archive.flat_query import FlatQuery
+from domain.archive.reads import FLAT_MATCH, UNIT_COLUMNS, UNIT_FROM, flat_terms
 from domain.archive.reads_people import RESIDENT_COLUMNS
 from domain.reads import Reader, Row
 
@@ -22,29 +22,29 @@ _BY_PHONE = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
     "WHERE r.erased_at IS NULL AND (CAST(:p AS uuid) IS NULL OR r.project_id = :p) "
     "AND (CAST(:allowed AS uuid[]) IS NULL OR r.project_id = ANY(:allowed)) "
-    "AND (r.phone_hash = :h OR EXISTS (SELECT 1 FROM resident_contacts rc "
-    "     WHERE rc.org_id = r.org_id AND rc.resident_id = r.id AND rc.value_hash = :h)) "
+    # The two ways to hold the number as one list of ids, each through its hash index: an OR of
+    # the two made PostgreSQL scan every resident of the company (docs/benchmarks.md).
+    "AND r.id IN (SELECT x.id FROM residents x WHERE x.phone_hash = :h "
+    "  UNION ALL SELECT rc.resident_id FROM resident_contacts rc WHERE rc.value_hash = :h) "
     "ORDER BY r.name, r.id LIMIT :limit"
 )
 _CURRENT_UNITS_OF = text(
     f"SELECT DISTINCT ON (b.name, u.entrance, u.floor, u.number, u.id) {UNIT_COLUMNS} FROM {UNIT_FROM} "
     "JOIN occupancies o ON o.org_id = u.org_id AND o.unit_id = u.id "
-    "WHERE o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
+    "WHERE o.project_id = ANY(:projects) AND o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
-_KEY = f"regexp_replace(upper({{}}), '{KEY_PATTERN}', '', 'g')"
 _BY_FLAT = text(
-    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p "
-    "AND CASE WHEN CAST(:partial AS boolean) THEN upper(u.number) LIKE '%' || CAST(:number AS text) || '%' "
-    "  ELSE upper(u.number) = CAST(:number AS text) END "
-    f"AND (CAST(:building AS text) IS NULL OR {_KEY.format('b.name')} = :building) "
-    f"AND (CAST(:entrance AS text) IS NULL OR {_KEY.format('u.entrance')} = :entrance) "
+    # b.project_id too: the buildings then come from the project's own index, in name order, and a
+    # building typed is matched among the project's buildings, not the company's.
+    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p AND b.project_id = :p AND {FLAT_MATCH} "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
+_CUSTOM_PLANS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
 _CURRENT_OCCUPANTS_OF = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
-    "WHERE r.erased_at IS NULL AND EXISTS (SELECT 1 FROM occupancies o WHERE o.org_id = r.org_id "
-    "  AND o.resident_id = r.id AND o.unit_id = ANY(:ids) AND o.moved_out_on IS NULL) "
+    "WHERE r.erased_at IS NULL AND r.project_id = ANY(:projects) AND r.id IN (SELECT o.resident_id FROM occupancies o "
+    "  WHERE o.project_id = ANY(:projects) AND o.unit_id = ANY(:ids) AND o.moved_out_on IS NULL) "
     "ORDER BY r.name, r.id LIMIT :limit"
 )
 
@@ -58,21 +58,32 @@ async def residents_by_phone(db: Reader, phone_hash: bytes, project_id: UUID | N
                                     "allowed": list(allowed) if allowed is not None else None})
 
 
-async def current_units_of(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
-    """The flats they live in now, by building, entrance, floor and number."""
-    if not resident_ids:
+def _ids_and_projects(rows: Sequence[Row[Any]]) -> dict[str, list[UUID]]:
+    """The rows' ids and their projects: occupancies are indexed by project first, and a lookup by
+    phone spans the company, so the projects let the index narrow before the ids."""
+    return {"ids": [r.id for r in rows], "projects": sorted({r.project_id for r in rows})}
+
+
+async def current_units_of(db: Reader, residents: Sequence[Row[Any]]) -> list[Row[Any]]:
+    """The flats these residents (rows with `id` and `project_id`) live in now, by building,
+    entrance, floor and number."""
+    if not residents:
         return []
-    return await db.all(_CURRENT_UNITS_OF, {"ids": list(resident_ids), "limit": LOOKUP_LIMIT})
+    return await db.all(_CURRENT_UNITS_OF, {**_ids_and_projects(residents), "limit": LOOKUP_LIMIT})
 
 
 async def units_by_flat(db: Reader, project_id: UUID, q: FlatQuery) -> list[Row[Any]]:
-    number = _like_safe(q.number) if q.partial else q.number
-    return await db.all(_BY_FLAT, {"p": project_id, "partial": q.partial, "number": number, "building": q.building,
-                                   "entrance": q.entrance, "limit": LOOKUP_LIMIT})
+    if q.partial:
+        # A plan for the number typed: from its sixth run the prepared statement's generic plan,
+        # which cannot know how many flats hold the part, read every flat of the project before
+        # the first 20 (8–11 ms against 1–2 ms on the largest bench project, docs/benchmarks.md).
+        # For the rest of this transaction only.
+        await db.first(_CUSTOM_PLANS)
+    return await db.all(_BY_FLAT, {"p": project_id, "limit": LOOKUP_LIMIT, **flat_terms(q)})
 
 
-async def current_occupants_of(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
-    """Who lives in these flats now, by name."""
-    if not unit_ids:
+async def current_occupants_of(db: Reader, units: Sequence[Row[Any]]) -> list[Row[Any]]:
+    """Who lives in these flats (rows with `id` and `project_id`) now, by name."""
+    if not units:
         return []
-    return await db.all(_CURRENT_OCCUPANTS_OF, {"ids": list(unit_ids), "limit": LOOKUP_LIMIT})
+    return await db.all(_CURRENT_OCCUPANTS_OF, {**_ids_and_projects(units), "limit": LOOKUP_LIMIT})

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.archive.flat_query import KEY_PATTERN, FlatQuery
 from domain.reads import Reader, Row
 
 BUILDING_COLUMNS = (
@@ -24,6 +25,16 @@ UNIT_COLUMNS = (
     "concat_ws(' ', b.name, CASE WHEN u.entrance <> '' THEN u.entrance || '单元' END, u.number) AS label"
 )
 UNIT_FROM = "units u JOIN buildings b ON b.org_id = u.org_id AND b.id = u.building_id"
+_KEY = f"regexp_replace(upper({{}}), '{KEY_PATTERN}', '', 'g')"
+# Part of a flat number (flat_query.py), one rule for callerLookup and `units`: with :partial the
+# number is any part of the flat's, else the whole of it; the building's and entrance's letters
+# and digits when typed. Binds :partial, :number, :building, :entrance; NULL :number matches all.
+FLAT_MATCH = (
+    "(CAST(:number AS text) IS NULL OR CASE WHEN CAST(:partial AS boolean) "
+    "  THEN upper(u.number) LIKE '%' || CAST(:number AS text) || '%' ELSE upper(u.number) = CAST(:number AS text) END) "
+    f"AND (CAST(:building AS text) IS NULL OR {_KEY.format('b.name')} = :building) "
+    f"AND (CAST(:entrance AS text) IS NULL OR {_KEY.format('u.entrance')} = :entrance)"
+)
 
 _BUILDINGS_BY_ID = text(f"SELECT {BUILDING_COLUMNS} FROM buildings b WHERE b.id = ANY(:ids)")
 _UNITS_BY_ID = text(f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.id = ANY(:ids)")
@@ -37,11 +48,11 @@ _BUILDING_PAGE = text(
 )
 _UNIT_PAGE = text(
     f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM {UNIT_FROM} "
-    "  WHERE u.project_id = :p "
-    "  AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building) "
-    "  AND (CAST(:entrance AS text) IS NULL OR u.entrance = :entrance) "
+    "  WHERE u.project_id = :p AND b.project_id = :p "
+    "  AND (CAST(:building_id AS uuid) IS NULL OR u.building_id = :building_id) "
+    "  AND (CAST(:entrance_name AS text) IS NULL OR u.entrance = :entrance_name) "
     "  AND (CAST(:floor AS integer) IS NULL OR u.floor = :floor) "
-    "  AND (CAST(:number AS text) IS NULL OR u.number LIKE '%' || :number || '%') "
+    f"  AND {FLAT_MATCH} "
     "  AND (CAST(:use AS text) IS NULL OR u.use = :use) "
     "  AND (CAST(:vacant AS boolean) IS NULL OR u.vacant = :vacant)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
@@ -56,7 +67,7 @@ class UnitFilter:
     building_id: UUID | None = None
     entrance: str | None = None
     floor: int | None = None
-    number: str | None = None  # part of the flat number
+    flat: FlatQuery | None = None  # part of the flat number, as parsed
     use: str | None = None
     vacant: bool | None = None
 
@@ -72,6 +83,14 @@ async def buildings_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_BUILDINGS_BY_ID, {"ids": list(ids)})
 
 
+def flat_terms(q: FlatQuery | None) -> dict[str, Any]:
+    """FLAT_MATCH's parameters; a partial number is taken literally inside LIKE."""
+    if q is None:
+        return {"number": None, "partial": None, "building": None, "entrance": None}
+    return {"number": _like_safe(q.number) if q.partial else q.number, "partial": q.partial,
+            "building": q.building, "entrance": q.entrance}
+
+
 async def units_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_UNITS_BY_ID, {"ids": list(ids)})
 
@@ -84,6 +103,6 @@ async def building_page(db: Reader, project_id: UUID, name: str | None, after: U
 async def unit_page(db: Reader, project_id: UUID, f: UnitFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
     """A project's flats by building, entrance, floor and number."""
     return await db.all(_UNIT_PAGE, {
-        "p": project_id, "building": f.building_id, "entrance": f.entrance, "floor": f.floor,
-        "number": _like_safe(f.number), "use": f.use, "vacant": f.vacant, "after": after, "limit": limit,
+        "p": project_id, "building_id": f.building_id, "entrance_name": f.entrance, "floor": f.floor,
+        "use": f.use, "vacant": f.vacant, "after": after, "limit": limit, **flat_terms(f.flat),
     })

@@ -17,6 +17,7 @@ from api.graphql.types.node import (
 )
 from api.graphql.types.project import Project
 from domain.archive import reads
+from domain.archive.flat_query import required_flat_query
 from domain.archive.kinds import ROLE_LABELS, USE_LABELS, OccupantRole, UnitUse
 from domain.errors import invalid
 from domain.reads import Row
@@ -140,7 +141,9 @@ class UnitFilter:
     building_id: strawberry.ID | None = None
     entrance: str | None = None
     floor: int | None = None
-    number: str | None = strawberry.field(default=None, description="Part of the flat number, e.g. 150 finds 1502.")
+    number: str | None = strawberry.field(default=None, description=(
+        "Part of the flat number as callerLookup reads it: 150 finds 1502; 3-2-1502 or 3栋2单元1502 the whole "
+        "number in building 3, entrance 2."))
     use: UnitUseType | None = None
     vacant: bool | None = None
 
@@ -176,7 +179,8 @@ async def unit_connection(info: Info, project: UUID, f: UnitFilter | None, first
     limit = page_size(first)
     terms = reads.UnitFilter(
         building_id=building_id or (from_global_id(f.building_id, "Building", "buildingId") if f.building_id else None),
-        entrance=f.entrance, floor=f.floor, number=f.number, use=f.use.value if f.use else None, vacant=f.vacant)
+        entrance=f.entrance, floor=f.floor, use=f.use.value if f.use else None, vacant=f.vacant,
+        flat=required_flat_query(f.number, "number") if f.number is not None else None)
     rows = await reads.unit_page(info.context.db, project, terms, after_id(after), limit + 1)
     return connection(rows, limit, Unit.from_row)
 

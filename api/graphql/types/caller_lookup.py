@@ -15,7 +15,7 @@ from api.graphql.types.archive import Unit
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size, to_global_id
 from api.graphql.types.resident import Resident, archive_reader, load_resident
 from domain.archive import lookup
-from domain.archive.flat_query import parse_flat_query
+from domain.archive.flat_query import required_flat_query
 from domain.archive.reveal import RevealField
 from domain.archive.reveal_reads import reveals_page
 from domain.archive.values import BadValue, canonical_phone
@@ -50,16 +50,12 @@ async def caller_lookup(info: Info, phone: str | None, flat: str | None, project
             raise invalid(e.message, "phone") from None
         people = await lookup.residents_by_phone(db, info.context.platform.cipher.lookup_hash(digits), project,
                                                  _archive_projects(info))
-        places = await lookup.current_units_of(db, [r.id for r in people])
+        places = await lookup.current_units_of(db, people)
     else:
         if project is None:
             raise invalid("按房号查找须指定项目。Looking up by flat needs projectId.", "projectId")
-        query = parse_flat_query(flat or "")
-        if query is None:
-            raise invalid("房号格式无法识别（如 3-1-1202、3栋1202 或 1202）。"
-                          "Not a flat number (e.g. 3-1-1202, 3栋1202 or 1202).", "flat")
-        places = await lookup.units_by_flat(db, project, query)
-        people = await lookup.current_occupants_of(db, [u.id for u in places])
+        places = await lookup.units_by_flat(db, project, required_flat_query(flat or "", "flat"))
+        people = await lookup.current_occupants_of(db, places)
     return CallerLookup(residents=[Resident.from_row(r) for r in people], units=[Unit.from_row(u) for u in places])
 
 

@@ -46,13 +46,28 @@ export default function AlertsPage() {
   const burst = useRef<number[]>([]);
   const detail = useRef<DetailHandle>(null);
 
+  // Which filter the rows were loaded for, and what the detail shows, as of the last render: a
+  // refetch of the same filter (the socket came back) keeps the alert being read or acted on,
+  // so its note or error is not wiped when the server no longer lists it; a new filter does not.
+  const loadedFor = useRef<StateFilter | null>(null);
+  const filter = useRef(state);
+  const shownId = useRef<string | null>(null);
+  filter.current = state;
   useEffect(() => {
-    if (query.data) setAlerts(query.data.alerts);
+    if (!query.data) return;
+    const next = query.data.alerts;
+    const refetched = loadedFor.current === filter.current;
+    loadedFor.current = filter.current;
+    setAlerts((list) => {
+      const kept = refetched ? list.find((a) => a.id === shownId.current && !next.some((n) => n.id === a.id)) : undefined;
+      return kept ? [...next, kept] : next;
+    });
   }, [query.data]);
 
   const shown = useMemo(() => sorted(alerts).filter((a) => (!colour || a.colour === colour) && (!rule || a.rule === rule)), [alerts, colour, rule]);
   const rules = useMemo(() => [...new Map(alerts.map((a) => [a.rule, a.ruleLabel])).entries()], [alerts]);
   const current = shown.find((a) => a.id === selected) ?? shown[0];
+  shownId.current = current?.id ?? null;
   const select = (id: string) => {
     setSelected(id);
     setFresh((s) => new Set([...s].filter((x) => x !== id))); // seen: no longer new
@@ -65,7 +80,10 @@ export default function AlertsPage() {
   };
   const patch = (a: AlertRowFragment) => {
     setAlerts((list) => list.map((x) => (x.id === a.id ? a : x)));
-    select(a.id); // acted on: seen
+    // Acted on: seen, and held if nothing was chosen yet. The answer can come after the live event
+    // of the same act, and after the agent moved on (J): it must not pull the detail back.
+    setSelected((s) => s ?? a.id);
+    setFresh((s) => new Set([...s].filter((x) => x !== a.id)));
   };
 
   useSubscription(AlertEventsDoc, {}, ({ alerts: { topic, alert } }) => {

@@ -1,6 +1,6 @@
 // 来电识别 One box finds the caller by phone or part of a flat number (3-1-1202, 3栋1202, 1202) and
 // offers their flats as buttons; picking one fills the form's flat and reporter. Masked data only.
-// Enter searches, Esc clears; Tab walks the flats.
+// Enter searches; ↑/↓ move a highlighted flat, Enter then picks it; Esc clears (docs/archive.md §8).
 import { Alert, Button, Input, Space, Tag, Typography } from "antd";
 import { useState, type KeyboardEvent } from "react";
 import { Link } from "react-router-dom";
@@ -32,7 +32,6 @@ export interface Picked {
   residentName?: string;
 }
 
-// Seven digits or more (no flat number is that long), or a leading +: a phone number.
 // A caller's number rather than a flat: seven digits or more once separators go (no flat number is
 // that long), or a leading +. NFKC first: an IME types full-width digits (１３８…).
 export const looksLikePhone = (s: string) => {
@@ -46,15 +45,19 @@ export function CallerSearch({ projectId, onPick }: { projectId: string | undefi
   const [found, setFound] = useState<Found | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [active, setActive] = useState(-1); // the highlighted flat among the choices, -1 for none
+  const [searchedFor, setSearchedFor] = useState<string | null>(null);
 
   async function search() {
     const q = typed.trim();
     if (!q) return;
     setBusy(true);
     setError(null);
+    setActive(-1);
     try {
       const vars = looksLikePhone(q) ? { phone: q } : { flat: q, projectId };
       setFound((await request(CallerLookupDoc, vars)).callerLookup);
+      setSearchedFor(typed);
     } catch (e) {
       setFound(null);
       setError(e instanceof ApiError ? e.message : String(e));
@@ -63,24 +66,42 @@ export function CallerSearch({ projectId, onPick }: { projectId: string | undefi
     }
   }
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    // Enter searches through onSearch; Esc starts over.
-    if (e.key === "Escape") {
-      setTyped("");
-      setFound(null);
-      setError(null);
-    }
-  };
-
   // A flat found by number: its one current occupant is the likely caller; several, the agent picks.
   const units = found?.units ?? [];
   const residents = found?.residents ?? [];
   const offered = new Set(residents.flatMap((r) => r.occupancies.map((o) => o.unit.id)));
   const otherUnits = units.filter((u) => !offered.has(u.id));
+  // Every flat button in the order shown, so ↑/↓ walk them as the eye reads them.
+  const choices: Picked[] = [
+    ...residents.flatMap((r) => r.occupancies.map((o) => ({
+      unitId: o.unit.id, unitLabel: o.unit.label, projectId: o.unit.building.project?.id ?? "", residentId: r.id, residentName: r.name }))),
+    ...otherUnits.map((u) => ({ unitId: u.id, unitLabel: u.label, projectId: u.building.project?.id ?? "" })),
+  ];
+  const indexOf = (unitId: string, residentId?: string) =>
+    choices.findIndex((c) => c.unitId === unitId && c.residentId === residentId);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "Escape") {
+      setTyped("");
+      setFound(null);
+      setError(null);
+      setActive(-1);
+    } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && choices.length && !e.nativeEvent.isComposing) {
+      e.preventDefault(); // the caret stays where it is
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      setActive((i) => (i < 0 ? (step > 0 ? 0 : choices.length - 1) : Math.min(Math.max(i + step, 0), choices.length - 1)));
+    }
+  };
+  // Enter picks the highlighted flat while the box still holds what found it; anything newly typed
+  // is searched for. The search button always searches.
+  const onSearch = (_: string, e?: { type?: string }) => {
+    if (e?.type === "keydown" && active >= 0 && active < choices.length && typed === searchedFor) onPick(choices[active]);
+    else void search();
+  };
   return (
     <div data-testid="caller-search" style={{ marginBottom: 16 }}>
       <Input.Search value={typed} onChange={(e) => setTyped(e.target.value)} onKeyDown={onKeyDown} loading={busy}
-                    onSearch={() => void search()} autoFocus allowClear
+                    onSearch={onSearch} autoFocus allowClear aria-keyshortcuts="ArrowUp ArrowDown Enter Escape"
                     aria-label={t("来电号码或房号", "Caller's phone or flat")}
                     placeholder={t("来电号码或房号，如 13800138000、3-1-1202", "Phone or flat, e.g. 13800138000, 3-1-1202")} />
       {error && <Alert type="warning" showIcon style={{ marginTop: 8 }} message={error} />}
@@ -99,24 +120,29 @@ export function CallerSearch({ projectId, onPick }: { projectId: string | undefi
                 <Tag color="orange" data-testid="caller-open-cases">{t("未完成工单", "Open cases")} {r.openCases.length}</Tag>
               </Link>
             )}
-            {r.occupancies.map((o) => (
-              <Button key={o.unit.id} size="small" data-testid="caller-unit"
-                      onClick={() => onPick({ unitId: o.unit.id, unitLabel: o.unit.label, projectId: o.unit.building.project?.id ?? "",
-                                              residentId: r.id, residentName: r.name })}>
-                {o.unit.label} · {o.roleLabel}
-              </Button>
-            ))}
+            {r.occupancies.map((o) => {
+              const i = indexOf(o.unit.id, r.id);
+              return (
+                <Button key={o.unit.id} size="small" data-testid="caller-unit" type={i === active ? "primary" : "default"}
+                        data-active={i === active} onClick={() => onPick(choices[i])}>
+                  {o.unit.label} · {o.roleLabel}
+                </Button>
+              );
+            })}
           </Space>
         </div>
       ))}
       {!!otherUnits.length && (
         <Space wrap style={{ marginTop: 8 }}>
-          {otherUnits.map((u) => (
-            <Button key={u.id} size="small" data-testid="caller-unit"
-                    onClick={() => onPick({ unitId: u.id, unitLabel: u.label, projectId: u.building.project?.id ?? "" })}>
-              {u.label}
-            </Button>
-          ))}
+          {otherUnits.map((u) => {
+            const i = indexOf(u.id);
+            return (
+              <Button key={u.id} size="small" data-testid="caller-unit" type={i === active ? "primary" : "default"}
+                      data-active={i === active} onClick={() => onPick(choices[i])}>
+                {u.label}
+              </Button>
+            );
+          })}
         </Space>
       )}
     </div>
