@@ -100,8 +100,8 @@ export const SPACE_TENURES: { value: SpaceTenure; zh: string; en: string }[] = [
 ];
 
 export const VEHICLE_KINDS: { value: VehicleKind; zh: string; en: string }[] = [
-  { value: "CAR", zh: "小汽车", en: "Car" },
-  { value: "NEW_ENERGY", zh: "新能源车", en: "New energy" },
+  { value: "CAR", zh: "汽车", en: "Car" },
+  { value: "NEW_ENERGY", zh: "新能源汽车", en: "New energy" },
   { value: "MOTORBIKE", zh: "摩托车", en: "Motorbike" },
   { value: "OTHER", zh: "其他", en: "Other" },
 ];
@@ -114,8 +114,8 @@ export const PET_SPECIES: { value: PetSpecies; zh: string; en: string }[] = [
 
 export const CONTACT_KINDS: { value: ContactKind; zh: string; en: string }[] = [
   { value: "MOBILE", zh: "手机", en: "Mobile" },
-  { value: "LANDLINE", zh: "座机", en: "Landline" },
-  { value: "EMAIL", zh: "邮箱", en: "E-mail" },
+  { value: "LANDLINE", zh: "固定电话", en: "Landline" },
+  { value: "EMAIL", zh: "电子邮箱", en: "E-mail" },
   { value: "WECHAT", zh: "微信", en: "WeChat" },
   { value: "EMERGENCY", zh: "紧急联系人", en: "Emergency contact" },
 ];

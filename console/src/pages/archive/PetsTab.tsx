@@ -39,7 +39,7 @@ export function PetsTab({ projectId, manage }: { projectId: string; manage: bool
     { title: <L zh="名字" en="Name" />, dataIndex: "name", width: 100, render: (n: string) => <span data-testid="pet-name">{n}</span> },
     { title: <L zh="种类" en="Species" />, dataIndex: "speciesLabel", width: 70 },
     { title: <L zh="品种" en="Breed" />, dataIndex: "breed", width: 110, render: (b: string) => b || "—" },
-    { title: <L zh="犬证号" en="Licence" />, dataIndex: "licenceNo", width: 130, render: (n: string) => <span className="fc-num">{n || "—"}</span> },
+    { title: <L zh="犬证号" en="Licence" />, dataIndex: "licenceNo", width: 140, render: (n: string) => <span className="fc-num" style={{ whiteSpace: "nowrap" }}>{n || "—"}</span> },
     { title: <L zh="最近疫苗" en="Vaccinated" />, key: "vaccine", width: 190, render: (_, p) => <VaccineCell pet={p} /> },
     { title: <L zh="主人" en="Owner" />, key: "owner", width: 100, render: (_, p) => <Link to={`/residents/${p.owner.id}`}>{p.owner.name}</Link> },
     { title: <L zh="房屋" en="Flat" />, key: "unit", render: (_, p) => p.unit?.label ?? "—" },

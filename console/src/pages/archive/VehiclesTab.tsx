@@ -20,7 +20,7 @@ export function More<N>({ list, testId }: { list: Paged<N>; testId: string }) {
   const t = useT();
   const shown = list.rows?.length ?? 0;
   return (
-    <Space style={{ marginTop: 8 }}>
+    <Space style={{ display: "flex", marginTop: 8 }}>
       {list.total !== null && <span className="fc-beside fc-num" data-testid={`${testId}-count`}>{t(`共 ${list.total}，已列 ${shown}`, `${shown} of ${list.total}`)}</span>}
       {list.hasMore && <Button size="small" onClick={() => void list.loadMore()}><L zh="加载更多" en="Load more" /></Button>}
     </Space>
@@ -85,7 +85,7 @@ export function VehiclesTab({ projectId, manage }: { projectId: string; manage: 
 
       <Space style={{ margin: "20px 0 8px" }} wrap>
         <Typography.Title level={5} style={{ margin: 0 }}><L zh="车辆" en="Vehicles" /></Typography.Title>
-        <Input.Search allowClear style={{ width: 220 }} placeholder={t("车牌的一部分，如 京A·123", "Part of a plate")} aria-label={t("车牌", "Plate")}
+        <Input.Search allowClear style={{ width: 280 }} placeholder={t("车牌的一部分，如 京A·123", "Part of a plate")} aria-label={t("车牌", "Plate")}
                       data-testid="plate-search" onSearch={(v) => setPlate(v)} />
         {manage && <Button size="small" icon={<PlusOutlined />} onClick={() => setVehicle("new")} data-testid="new-vehicle"><L zh="登记车辆" en="Register a vehicle" /></Button>}
       </Space>

@@ -62,9 +62,24 @@ function ContactRow({ contact, manage, onRemoved }: { contact: Contact; manage: 
   );
 }
 
-export function Belongings({ resident, projectId, manage, onChanged }: Props) {
+/** 联系方式: beside the cases, where the agent looks for whom else to call. */
+export function Contacts({ resident, manage, onChanged }: Omit<Props, "projectId">) {
   const t = useT();
   const [adding, setAdding] = useState(false);
+  return (
+    <Card size="small" style={{ marginBottom: 12 }} title={<L zh={`联系方式 ${resident.contacts.length}`} en={`Contacts ${resident.contacts.length}`} />}
+          extra={manage && <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-contact"><L zh="添加" en="Add" /></Button>}
+          data-testid="resident-contacts">
+      <List size="small" dataSource={resident.contacts} locale={{ emptyText: t("没有其他联系方式", "No other contacts") }}
+            renderItem={(c) => <ContactRow contact={c} manage={manage} onRemoved={onChanged} />} />
+      {adding && <AddContactDrawer resident={resident} onClose={() => setAdding(false)} onSaved={onChanged} />}
+    </Card>
+  );
+}
+
+/** 车辆 and 宠物 with their forms. */
+export function Belongings({ resident, projectId, manage, onChanged }: Props) {
+  const t = useT();
   const [vehicle, setVehicle] = useState<ArchiveVehicleFragment | "new" | null>(null);
   const [pet, setPet] = useState<ArchivePetFragment | "new" | null>(null);
   const owner = { id: resident.id, name: resident.name };
@@ -86,7 +101,7 @@ export function Belongings({ resident, projectId, manage, onChanged }: Props) {
   const petColumns: ColumnsType<ArchivePetFragment> = [
     { title: <L zh="名字" en="Name" />, dataIndex: "name", width: 90 },
     { title: <L zh="种类" en="Species" />, key: "species", width: 120, render: (_, p) => [p.speciesLabel, p.breed].filter(Boolean).join(" · ") },
-    { title: <L zh="犬证号" en="Licence" />, dataIndex: "licenceNo", width: 110, render: (n: string) => <span className="fc-num">{n || "—"}</span> },
+    { title: <L zh="犬证号" en="Licence" />, dataIndex: "licenceNo", width: 130, render: (n: string) => <span className="fc-num" style={{ whiteSpace: "nowrap" }}>{n || "—"}</span> },
     { title: <L zh="最近疫苗" en="Vaccinated" />, key: "vaccine", render: (_, p) => <VaccineCell pet={p} /> },
     ...(manage ? [{ title: "", key: "edit", width: 96, render: (_: unknown, p: ArchivePetFragment) => (
       <Space size={0}>
@@ -97,11 +112,6 @@ export function Belongings({ resident, projectId, manage, onChanged }: Props) {
 
   return (
     <>
-      <Card size="small" style={{ marginTop: 12 }} title={<L zh={`联系方式 ${resident.contacts.length}`} en={`Contacts ${resident.contacts.length}`} />}
-            extra={add("add-contact", () => setAdding(true), "添加", "Add")} data-testid="resident-contacts">
-        <List size="small" dataSource={resident.contacts} locale={{ emptyText: t("没有其他联系方式", "No other contacts") }}
-              renderItem={(c) => <ContactRow contact={c} manage={manage} onRemoved={onChanged} />} />
-      </Card>
       <Card size="small" style={{ marginTop: 12 }} title={<L zh={`车辆 ${resident.vehicles.length}`} en={`Vehicles ${resident.vehicles.length}`} />}
             extra={add("add-vehicle", () => setVehicle("new"), "登记车辆", "Register")} data-testid="resident-vehicles">
         <Table<ArchiveVehicleFragment> rowKey="id" size="small" pagination={false} columns={vehicleColumns} dataSource={resident.vehicles}
@@ -112,7 +122,6 @@ export function Belongings({ resident, projectId, manage, onChanged }: Props) {
         <Table<ArchivePetFragment> rowKey="id" size="small" pagination={false} columns={petColumns} dataSource={resident.pets}
                                    locale={{ emptyText: t("没有宠物", "No pets") }} />
       </Card>
-      {adding && <AddContactDrawer resident={resident} onClose={() => setAdding(false)} onSaved={onChanged} />}
       {vehicle && <VehicleDrawer projectId={projectId} vehicle={vehicle === "new" ? null : vehicle} owner={owner}
                                  onClose={() => setVehicle(null)} onSaved={onChanged} />}
       {pet && <PetDrawer projectId={projectId} pet={pet === "new" ? null : pet} owner={owner} onClose={() => setPet(null)} onSaved={onChanged} />}

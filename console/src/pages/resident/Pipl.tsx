@@ -81,7 +81,7 @@ export function EraseResidentDrawer({ residentId, name, onClose, onErased }: { r
   });
   return (
     <FormDrawer open title={<span><L zh="删除个人信息" en="Erase personal data" /> · {name}</span>} busy={erase.busy} error={erase.error}
-                testId="erase-drawer" onSubmit={() => void submitForm(form, erase).then((ok) => ok && onClose())} onClose={onClose}>
+                testId="erase-drawer" submitLabel={<L zh="删除个人信息" en="Erase" />} onSubmit={() => void submitForm(form, erase).then((ok) => ok && onClose())} onClose={onClose}>
       <Typography.Paragraph>
         <L zh="姓名、电话、证件号、备注、联系方式、车辆和宠物将被删除，工单中的姓名和电话改为 ***；房屋入住记录和工单保留（匿名）。此操作不可撤销。"
            en="Name, phone, ID number, note, contacts, vehicles and pets are deleted; their name and phone in cases become ***. Stays and cases remain, anonymised. This cannot be undone." />

@@ -16,7 +16,7 @@ import { FormError, useAction } from "../../ui/action";
 import { KINDS } from "../../ui/labels";
 import { RevealValue } from "../../ui/RevealValue";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { Belongings } from "./Belongings";
+import { Belongings, Contacts } from "./Belongings";
 import { EraseResidentDrawer, ExportPersonalData } from "./Pipl";
 import { EditResidentDrawer, MoveInDrawer, MoveOutDrawer } from "./ResidentForms";
 import { Reveals } from "./Reveals";
@@ -130,6 +130,7 @@ export default function ResidentPage() {
               {projectId && can(viewer, "AUDIT_READ", projectId) && <Reveals projectId={projectId} residentId={r.id} refresh={revealed} />}
             </div>
             <div>
+              {!r.erased && <Contacts resident={r} manage={manage} onChanged={refetch} />}
               <Card size="small" title={<L zh={`未完成工单 ${r.openCases.length}`} en={`Open cases ${r.openCases.length}`} />}>
                 <Cases cases={r.openCases} testId="resident-open-cases" />
               </Card>
