@@ -1,13 +1,14 @@
 """车辆车位, 宠物 and PIPL in a real browser (docs/archive.md §8): an agent adds a parking space for
 a flat, registers a vehicle on it and a pet for the resident, adds an emergency contact, finds them
-in the archive's tabs (by part of a plate, by 疫苗到期) and in the flat's drawer with its open case;
-exports the resident's personal data (the workbook downloaded with the session's token, read back);
-a project manager erases the resident, typing the name to confirm, and the page shows the
-anonymised record."""
+in the archive's tabs (by part of a plate, by 疫苗到期 until the shot is recorded) and in the flat's
+drawer with its open case; exports the resident's personal data (the workbook downloaded with the
+session's token, read back) and removes the vehicle; a project manager erases the resident,
+typing the name to confirm, and the page shows the anonymised record."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import openpyxl
 from playwright.async_api import Page, expect
@@ -64,7 +65,8 @@ async def test_belongings_export_and_erasure(page, org, owner_engine, settings, 
     await form.get_by_label("品牌").fill("大众")
     await form.get_by_label("颜色").fill("白")
     await form.get_by_test_id("vehicle-space").click()
-    await page.locator(".ant-select-item-option", has_text="地下B1 018").click()
+    await page.locator(".ant-select-item-option", has_text="地下B1 018 · 本人").click()
+    await shot(page, "82a-resident-vehicle-form")
     await form.get_by_test_id("vehicle-drawer-submit").click()
     await expect(form).to_have_count(0)
     vehicles = page.get_by_test_id("resident-vehicles")
@@ -121,6 +123,21 @@ async def test_belongings_export_and_erasure(page, org, owner_engine, settings, 
     await page.get_by_test_id("pet-species").click()
     await page.locator(".ant-select-item-option", has_text="猫").click()
     await expect(pet_table).to_contain_text("没有需打疫苗的宠物")
+    # The dog's shot recorded: no longer due.
+    await page.goto("/archive?tab=pets")
+    await page.get_by_test_id("pet-table").get_by_test_id("edit-pet").click()
+    form = page.get_by_test_id("pet-drawer")
+    await expect(form.get_by_label("名字")).to_have_value("旺财")
+    await form.get_by_test_id("pet-vaccinated").click()
+    await page.keyboard.type(f"{date.today() - timedelta(days=1):%Y-%m-%d}")
+    await page.keyboard.press("Enter")
+    await form.get_by_test_id("pet-drawer-submit").click()
+    await expect(form).to_have_count(0)
+    pet_table = page.get_by_test_id("pet-table")
+    await expect(pet_table).to_contain_text(f"{date.today() - timedelta(days=1):%Y-%m-%d}")
+    await expect(pet_table.get_by_test_id("vaccination-due")).to_have_count(0)
+    await page.get_by_test_id("pet-due").click()
+    await expect(pet_table).to_contain_text("没有需打疫苗的宠物")
 
     # The flat's drawer: its space with the plate, and its open case.
     await page.get_by_role("tab", name=re.compile("楼栋房屋")).click()
@@ -156,6 +173,12 @@ async def test_belongings_export_and_erasure(page, org, owner_engine, settings, 
         exported = (await conn.execute(text("SELECT data->>'reason' FROM audit_log WHERE action = 'personal_data.exported' "
                                             "AND org_id = :o"), {"o": org.org_id})).all()
     assert [r[0] for r in exported] == ["住户申请复制"], exported
+
+    # 删除 a vehicle: gone from the list, its space free again.
+    await page.goto("/archive?tab=vehicles")
+    await page.get_by_test_id("vehicle-table").get_by_test_id("remove-vehicle").click()
+    await expect(page.get_by_test_id("vehicle-table")).to_contain_text("没有车辆")
+    await expect(page.get_by_test_id("space-table")).to_contain_text("空闲")
     await sign_out(page)
 
     # 删除个人信息: a project manager, the name typed to confirm (a wrong one refused by the form).

@@ -62,7 +62,7 @@ export function VehiclesTab({ projectId, manage }: { projectId: string; manage: 
     ...(manage ? [{ title: "", key: "edit", width: 110, render: (_: unknown, v: ArchiveVehicleFragment) => (
       <Space size={0}>
         <Button size="small" type="text" icon={<EditOutlined />} aria-label={t("修改车辆", "Edit vehicle")} data-testid="edit-vehicle" onClick={() => setVehicle(v)} />
-        <RemoveButton what="vehicle" id={v.id} onRemoved={() => void vehicles.refetch()} />
+        <RemoveButton what="vehicle" id={v.id} onRemoved={() => { void vehicles.refetch(); void spaces.refetch(); }} />
       </Space>) }] : []),
   ];
 
