@@ -30,6 +30,7 @@ async def test_belongings_export_and_erasure(page, org, owner_engine, settings, 
     number = await _case_for(gql, org, estate)
     await add_user(owner_engine, org, "agent", "cs_agent", "P1")
     await add_user(owner_engine, org, "pm", "project_manager", "P1")
+    await add_user(owner_engine, org, "hq", "hq_supervisor", None)
 
     await sign_in(page, org.slug, "agent", PASSWORD)
     # 未登记 is a gap in the archive, not an alarm: dashed and worded, never the SLA's red.
@@ -202,3 +203,15 @@ async def test_belongings_export_and_erasure(page, org, owner_engine, settings, 
     await expect(page.get_by_test_id("edit-resident")).to_have_count(0)
     await expect(page.get_by_test_id("resident-stays")).to_contain_text("1号楼 301")  # stays kept, anonymised
     await shot(page, "87-resident-erased")
+    await sign_out(page)
+
+    # Headquarters reads the tabs and is offered no form.
+    await sign_in(page, org.slug, "hq", PASSWORD)
+    await page.goto("/archive?tab=vehicles")
+    await expect(page.get_by_test_id("space-table")).to_contain_text("地下B1")
+    await expect(page.get_by_test_id("new-space")).to_have_count(0)
+    await expect(page.get_by_test_id("edit-space")).to_have_count(0)
+    await expect(page.get_by_test_id("new-vehicle")).to_have_count(0)
+    await page.get_by_role("tab", name=re.compile("宠物")).click()
+    await expect(page.get_by_test_id("pet-table")).to_contain_text("没有宠物")  # erased with their owner
+    await expect(page.get_by_test_id("new-pet")).to_have_count(0)

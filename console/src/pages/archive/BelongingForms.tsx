@@ -108,7 +108,7 @@ export function VehicleDrawer({ projectId, vehicle, owner, onClose, onSaved }:
           <Form.Item name="colour" style={{ display: "inline-block", width: 120 }}><Input maxLength={10} placeholder={t("颜色", "Colour")} aria-label={t("颜色", "Colour")} /></Form.Item>
         </Form.Item>
         <Form.Item name="spaceId" label={t("车位（可空）", "Space (optional)")}>
-          <SpacePicker projectId={projectId} testId="vehicle-space" holderId={residentId} />
+          <SpacePicker projectId={projectId} testId="vehicle-space" holderId={residentId} initial={vehicle?.space ?? null} />
         </Form.Item>
         <Form.Item name="validUntil" label={t("有效期至（可空）", "Valid until (optional)")}><DatePicker /></Form.Item>
       </Form>

@@ -41,14 +41,18 @@ export function ResidentPicker({ projectId, value, onChange, testId = "resident-
   );
 }
 
-interface SpaceProps { projectId: string; value?: string; onChange?: (id: string | undefined) => void; testId?: string; holderId?: string }
+interface SpaceProps {
+  projectId: string; value?: string; onChange?: (id: string | undefined) => void; testId?: string; holderId?: string;
+  /** The space already chosen (an edit), named while the list loads. */
+  initial?: { id: string; area: string; number: string } | null;
+}
 
 /** The holder's own spaces first: a vehicle is usually parked on its owner's space. */
-export function SpacePicker({ projectId, value, onChange, testId = "space-picker", holderId }: SpaceProps) {
+export function SpacePicker({ projectId, value, onChange, testId = "space-picker", holderId, initial }: SpaceProps) {
   const t = useT();
   const spaces = useAllPages(async (after) => (await request(SpaceOptionsDoc, { projectId, after })).parkingSpaces, projectId);
   const label = (s: { area: string; number: string }) => (s.area ? `${s.area} ${s.number}` : s.number);
-  const rows = [...(spaces.rows ?? [])].sort((a, b) => Number(b.holder?.id === holderId) - Number(a.holder?.id === holderId));
+  const rows = [...(spaces.rows ?? (initial ? [{ ...initial, holder: null }] : []))].sort((a, b) => Number(b.holder?.id === holderId) - Number(a.holder?.id === holderId));
   return (
     <Select showSearch allowClear value={value} onChange={(v: string | undefined) => onChange?.(v)} optionFilterProp="label"
             loading={spaces.loading} data-testid={testId} style={{ width: 260 }} placeholder={t("无车位", "No space")}
