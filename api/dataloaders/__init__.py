@@ -11,6 +11,7 @@ from api.dataloaders.resident_by_id import resident_by_id
 from api.dataloaders.occupancies_by_resident import occupancies_by_resident
 from api.dataloaders.occupancies_by_unit import occupancies_by_unit
 from api.dataloaders.open_cases_by_resident import open_cases_by_resident
+from api.dataloaders.open_cases_by_unit import open_cases_by_unit
 from api.dataloaders.recent_cases_by_resident import recent_cases_by_resident
 from api.dataloaders.contacts_by_resident import contacts_by_resident
 from api.dataloaders.vehicles_by_resident import vehicles_by_resident
@@ -68,6 +69,7 @@ class Loaders:
         self.occupancies_by_resident = DataLoader(lambda keys: occupancies_by_resident(db, keys))
         self.occupancies_by_unit = DataLoader(lambda keys: occupancies_by_unit(db, keys))
         self.open_cases_by_resident = DataLoader(lambda keys: open_cases_by_resident(db, keys))
+        self.open_cases_by_unit = DataLoader(lambda keys: open_cases_by_unit(db, keys))
         self.recent_cases_by_resident = DataLoader(lambda keys: recent_cases_by_resident(db, keys))
         self.contacts_by_resident = DataLoader(lambda keys: contacts_by_resident(db, keys))
         self.vehicles_by_resident = DataLoader(lambda keys: vehicles_by_resident(db, keys))

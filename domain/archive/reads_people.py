@@ -33,6 +33,10 @@ _OPEN_CASES = text(
     f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
     f"WHERE c.reporter_resident_id = ANY(:ids) AND c.state NOT IN {_FINISHED} ORDER BY c.received_at, c.id"
 )
+_OPEN_CASES_BY_UNIT = text(
+    f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
+    f"WHERE c.unit_id = ANY(:ids) AND c.state NOT IN {_FINISHED} ORDER BY c.received_at, c.id"
+)
 _RECENT_CASES = text(
     f"SELECT k.* FROM unnest(CAST(:ids AS uuid[])) AS want(id) CROSS JOIN LATERAL ("
     f"  SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
@@ -93,6 +97,11 @@ async def stays_in_units(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]
 async def open_cases_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
     """Cases the residents reported that are not finished, oldest first (`reporter_resident_id` says whose)."""
     return await db.all(_OPEN_CASES, {"ids": list(resident_ids)})
+
+
+async def open_cases_in_units(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
+    """Cases about the flats that are not finished, whoever reported them, oldest first (`unit_id` says which)."""
+    return await db.all(_OPEN_CASES_BY_UNIT, {"ids": list(unit_ids)})
 
 
 async def recent_cases_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:

@@ -126,6 +126,28 @@ async def test_a_technician_sees_whom_to_call_not_the_archive(gql, world):
     assert places["data"]["units"]["totalCount"] == 2
 
 
+async def test_a_flat_lists_its_open_cases_and_never_another_companys(gql, world, other_org):
+    """Unit.openCases: the cases about the flat not yet finished, whoever reported them; archive:read,
+    as the flat's people are; another company's flat, even with a case of its own, stays unseen."""
+    foreign_admin = await gql.login(other_org)
+    theirs = await gql('mutation($p: ID!, $u: ID!) { registerCase(input: {projectId: $p, kind: REPAIR, channel: PHONE, '
+                       'category: "water_power", unitId: $u, description: "外墙渗水"}) { case { number } errors { code } } }',
+                       {"p": to_global_id("Project", other_org.projects["P1"]), "u": world["foreign"]["u1"]}, token=foreign_admin)
+    assert theirs["data"]["registerCase"]["errors"] == [], theirs
+    flat = "query($id: ID!) { node(id: $id) { ... on Unit { label openCases { number } } } }"
+    mine = await gql(flat, {"id": world["mine"]["u1"]}, token=world["pm"])
+    assert mine["data"]["node"] == {"label": "3号楼 2单元 1502", "openCases": [{"number": world["case"]["number"]}]}, mine
+    empty = await gql(flat, {"id": world["mine"]["u2"]}, token=world["pm"])
+    assert empty["data"]["node"]["openCases"] == []
+    for whose, token in (("foreign", world["admin"]), ("foreign", world["pm"]), ("ungranted", world["pm"])):
+        body = await gql(flat, {"id": world[whose]["u1"]}, token=token)
+        assert body["data"]["node"] is None, (whose, body)
+    own = await gql(flat, {"id": world["foreign"]["u1"]}, token=foreign_admin)
+    assert own["data"]["node"]["openCases"] == [{"number": theirs["data"]["registerCase"]["case"]["number"]}]
+    denied = await gql(flat, {"id": world["mine"]["u1"]}, token=world["tech"])
+    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN" and denied["errors"][0]["path"][-1] == "openCases"
+
+
 @pytest.mark.parametrize("kind", ["b", "u1", "r"])
 async def test_another_company_or_project_answers_null(gql, world, kind):
     document = "query($id: ID!) { node(id: $id) { id } }"
@@ -143,7 +165,7 @@ async def test_another_company_or_project_answers_null(gql, world, kind):
 async def test_a_page_of_cases_costs_the_same_statements_for_one_case_or_many(gql, world, platform, org):
     from tests.api.conftest import statements_of
 
-    query = ("{ cases(first: 50) { edges { node { unit { label building { name } } building { name } "
+    query = ("{ cases(first: 50) { edges { node { unit { label building { name } openCases { number } } building { name } "
              "resident { name phoneMasked openCases { number } recentCases { number } occupancies { unit { label } } } } } } }")
     one = await statements_of(platform, org, query)
     register = ('mutation($p: ID!, $u: ID!, $r: ID!) { registerCase(input: {projectId: $p, kind: REPAIR, channel: PHONE, '

@@ -24,6 +24,7 @@ from domain.reads import Row
 
 if TYPE_CHECKING:
     from api.graphql.types.belongings import ParkingSpace
+    from api.graphql.types.case import Case
     from api.graphql.types.resident import Resident
 
 UnitUseType = strawberry.enum(UnitUse, name="UnitUse", description="房屋用途 住宅 residential, 办公 office, 商铺 shop, "
@@ -92,6 +93,14 @@ class Unit(Node):
         from api.graphql.types.resident import archive_reader
         archive_reader(info, self.project_id)
         return [ParkingSpace.from_row(r) for r in await info.context.loaders.parking_spaces_by_unit.load(self.unit_id)]
+
+    @strawberry.field(description="未完成工单 Cases about the flat that are not closed, cancelled or declined, whoever "
+                                  "reported them, oldest first (archive:read, as the flat's people).")
+    async def open_cases(self, info: Info) -> list[Annotated[Case, strawberry.lazy("api.graphql.types.case")]]:
+        from api.graphql.types.case import Case
+        from api.graphql.types.resident import archive_reader
+        archive_reader(info, self.project_id)
+        return [Case.from_row(r) for r in await info.context.loaders.open_cases_by_unit.load(self.unit_id)]
 
     @classmethod
     def from_row(cls, row: Row) -> Unit:

@@ -15,9 +15,11 @@ interface Props {
   onClose: () => void;
   children: ReactNode;
   testId: string;
+  /** The submit button's words where 提交 would undersell the act (删除个人信息). */
+  submitLabel?: ReactNode;
 }
 
-export function FormDrawer({ title, open, busy, error, onSubmit, onClose, children, testId }: Props) {
+export function FormDrawer({ title, open, busy, error, onSubmit, onClose, children, testId, submitLabel }: Props) {
   // A long form's error sits below the fold: bring it into view when it arrives.
   const errorAt = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -27,7 +29,7 @@ export function FormDrawer({ title, open, busy, error, onSubmit, onClose, childr
     <Drawer open={open} width={440} title={title} onClose={onClose} destroyOnHidden data-testid={testId}
             footer={<Space>
               <Button type="primary" loading={busy} onClick={onSubmit} data-testid={`${testId}-submit`}>
-                <L zh="提交" en="Submit" /> (Ctrl+Enter)
+                {submitLabel ?? <L zh="提交" en="Submit" />} (Ctrl+Enter)
               </Button>
               <Button onClick={onClose}><L zh="关闭" en="Close" /></Button>
             </Space>}>

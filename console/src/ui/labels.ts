@@ -1,5 +1,7 @@
 // Labels of the API's enums, Chinese first, for forms (the API labels what it returns itself).
-import type { CaseKind, Channel, IdKind, OccupantRole, ResidentKind, Severity, UnitUse } from "../gql/graphql";
+import type {
+  CaseKind, Channel, ContactKind, IdKind, OccupantRole, PetSpecies, ResidentKind, Severity, SpaceTenure, UnitUse, VehicleKind,
+} from "../gql/graphql";
 
 export const KINDS: { value: CaseKind; zh: string; en: string }[] = [
   { value: "REPAIR", zh: "报修", en: "Repair" },
@@ -89,4 +91,31 @@ export const ID_KINDS: { value: IdKind; zh: string; en: string }[] = [
   { value: "TAIWAN", zh: "台湾居民来往大陆通行证", en: "Taiwan permit" },
   { value: "FOREIGN_PERMANENT", zh: "外国人永久居留身份证", en: "Foreign permanent residence" },
   { value: "OTHER", zh: "其他证件", en: "Other" },
+];
+
+export const SPACE_TENURES: { value: SpaceTenure; zh: string; en: string }[] = [
+  { value: "OWNED", zh: "产权", en: "Owned" },
+  { value: "LEASED", zh: "租赁", en: "Leased" },
+  { value: "PUBLIC", zh: "公共", en: "Public" },
+];
+
+export const VEHICLE_KINDS: { value: VehicleKind; zh: string; en: string }[] = [
+  { value: "CAR", zh: "汽车", en: "Car" },
+  { value: "NEW_ENERGY", zh: "新能源汽车", en: "New energy" },
+  { value: "MOTORBIKE", zh: "摩托车", en: "Motorbike" },
+  { value: "OTHER", zh: "其他", en: "Other" },
+];
+
+export const PET_SPECIES: { value: PetSpecies; zh: string; en: string }[] = [
+  { value: "DOG", zh: "犬", en: "Dog" },
+  { value: "CAT", zh: "猫", en: "Cat" },
+  { value: "OTHER", zh: "其他", en: "Other" },
+];
+
+export const CONTACT_KINDS: { value: ContactKind; zh: string; en: string }[] = [
+  { value: "MOBILE", zh: "手机", en: "Mobile" },
+  { value: "LANDLINE", zh: "固定电话", en: "Landline" },
+  { value: "EMAIL", zh: "电子邮箱", en: "E-mail" },
+  { value: "WECHAT", zh: "微信", en: "WeChat" },
+  { value: "EMERGENCY", zh: "紧急联系人", en: "Emergency contact" },
 ];

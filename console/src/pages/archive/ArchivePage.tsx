@@ -1,6 +1,6 @@
 // 档案 The property archive of one project: 楼栋房屋 (buildings, each building's flats as a floor ×
-// flat grid, a flat's people in a drawer) and 住户 (the residents, filtered; a row opens the
-// resident page). Reading needs archive:read; editing archive:manage on the project — the API
+// flat grid, a flat's people, spaces and open cases in a drawer), 住户 (the residents, filtered; a
+// row opens the resident page), 车辆车位 (spaces and vehicles) and 宠物. Reading needs archive:read; editing archive:manage on the project — the API
 // decides again and its error shows under the form. The project and tab live in the URL.
 import { Select, Space, Tabs, Typography } from "antd";
 import { useMemo } from "react";
@@ -10,8 +10,12 @@ import { can, holdsAnywhere, useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { BuildingsTab } from "./BuildingsTab";
+import { PetsTab } from "./PetsTab";
 import { ResidentsTab } from "./ResidentsTab";
 import { ArchiveProjectsDoc } from "./queries";
+import { VehiclesTab } from "./VehiclesTab";
+
+const TABS = ["residents", "vehicles", "pets"];
 
 export default function ArchivePage() {
   const t = useT();
@@ -23,7 +27,7 @@ export default function ArchivePage() {
   const list = useMemo(() => (projects.data?.projects.edges.map((e) => e.node) ?? [])
     .filter((p) => can(viewer, "ARCHIVE_READ", p.id)), [projects.data, viewer]);
   const projectId = params.get("project") ?? list[0]?.id ?? null;
-  const tab = params.get("tab") === "residents" ? "residents" : "units";
+  const tab = TABS.find((k) => k === params.get("tab")) ?? "units";
   const manage = can(viewer, "ARCHIVE_MANAGE", projectId);
 
   const set = (changes: Record<string, string | null>) => setParams((p) => {
@@ -55,6 +59,10 @@ export default function ArchivePage() {
                                       onBuilding={(id) => set({ building: id })} /> },
             { key: "residents", label: <L zh="住户" en="Residents" />,
               children: <ResidentsTab projectId={projectId} manage={manage} /> },
+            { key: "vehicles", label: <L zh="车辆车位" en="Vehicles & spaces" />,
+              children: <VehiclesTab projectId={projectId} manage={manage} /> },
+            { key: "pets", label: <L zh="宠物" en="Pets" />,
+              children: <PetsTab projectId={projectId} manage={manage} /> },
           ]} />
         )}
     </div>

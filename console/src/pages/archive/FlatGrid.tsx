@@ -1,6 +1,7 @@
 // A building's flats as floors × flats, the top floor first. Each flat says in text what it is —
-// 空置 (grey), the number of people living there, or 未登记 (red: nobody on file and not marked
-// vacant, a gap in the archive) — so the colour is never the only sign.
+// 空置 (grey), the number of people living there, or 未登记 (purple, dashed: nobody on file and not
+// marked vacant, a gap in the archive — not red, which is the SLA ladder's) — so the colour is never
+// the only sign.
 import type { ArchiveUnitFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 

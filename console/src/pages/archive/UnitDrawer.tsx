@@ -1,6 +1,7 @@
 // A flat's drawer: what it is, who lives there now and who did before (Unit.occupants(current:
-// false)), each person a link to their page; 修改房屋 with archive:manage.
-import { Button, Descriptions, Drawer, Table, Tag, Typography } from "antd";
+// false)), each person a link to their page, its parking spaces and its open cases (whoever
+// reported them); 修改房屋 with archive:manage.
+import { Button, Descriptions, Drawer, List, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { Link } from "react-router-dom";
@@ -14,6 +15,7 @@ import { UnitDetailDoc } from "./queries";
 
 type Unit = Extract<NonNullable<ArchiveUnitDetailQuery["node"]>, { history: unknown }>;
 type Stay = NonNullable<Unit["history"]>[number];
+const day = (at: string) => new Date(at).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
 
 export function UnitDrawer({ unitId, manage, onClose, onChanged }: { unitId: string; manage: boolean; onClose: () => void; onChanged: () => void }) {
   const t = useT();
@@ -49,6 +51,30 @@ export function UnitDrawer({ unitId, manage, onClose, onChanged }: { unitId: str
           <Typography.Title level={5} style={{ marginTop: 16 }}><L zh="曾住" en="Before" /></Typography.Title>
           <Table<Stay> rowKey="id" size="small" pagination={false} columns={columns} data-testid="occupants-before"
                        dataSource={stays.filter((s) => !s.current)} locale={{ emptyText: t("没有迁出记录", "No earlier stays") }} />
+          <Typography.Title level={5} style={{ marginTop: 16 }}><L zh={`车位 ${unit.parkingSpaces.length}`} en={`Parking spaces ${unit.parkingSpaces.length}`} /></Typography.Title>
+          <List size="small" data-testid="unit-spaces" dataSource={unit.parkingSpaces} locale={{ emptyText: t("没有车位", "No parking space") }}
+                renderItem={(p) => (
+                  <List.Item>
+                    <Space size={6} wrap>
+                      <span className="fc-num">{p.area ? `${p.area} ${p.number}` : p.number}</span>
+                      <Tag>{p.tenureLabel}</Tag>
+                      {p.holder && <Link to={`/residents/${p.holder.id}`}>{p.holder.name}</Link>}
+                      {p.vehicles.map((v) => <Tag key={v.id} className="fc-num">{v.plate}</Tag>)}
+                    </Space>
+                  </List.Item>
+                )} />
+          <Typography.Title level={5} style={{ marginTop: 16 }}><L zh={`未完成工单 ${unit.openCases.length}`} en={`Open cases ${unit.openCases.length}`} /></Typography.Title>
+          <List size="small" data-testid="unit-open-cases" dataSource={unit.openCases} locale={{ emptyText: t("没有未完成的工单", "No open cases") }}
+                renderItem={(c) => (
+                  <List.Item>
+                    <Space size={6} wrap style={{ width: "100%" }}>
+                      <Link to={`/cases/${c.id}`} className="fc-num" data-testid="unit-case">{c.number}</Link>
+                      <Tag>{c.stateLabel}</Tag>
+                      <span className="fc-beside fc-num">{day(c.receivedAt)}</span>
+                      <Typography.Text ellipsis style={{ maxWidth: 300 }}>{c.description}</Typography.Text>
+                    </Space>
+                  </List.Item>
+                )} />
         </>
       )}
       {editing && unit && (

@@ -6,11 +6,15 @@ import { request } from "../../api/client";
 import { useT } from "../../i18n";
 import { FlatOptionsDoc } from "./queries";
 
-interface Props { projectId: string; value?: string; onChange?: (id: string | undefined) => void; testId?: string }
+interface Props {
+  projectId: string; value?: string; onChange?: (id: string | undefined) => void; testId?: string;
+  /** The flat already chosen (an edit), so the field shows its label rather than its id. */
+  initial?: { id: string; label: string } | null;
+}
 
-export function UnitPicker({ projectId, value, onChange, testId = "unit-picker" }: Props) {
+export function UnitPicker({ projectId, value, onChange, testId = "unit-picker", initial }: Props) {
   const t = useT();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [options, setOptions] = useState<{ value: string; label: string }[]>(initial ? [{ value: initial.id, label: initial.label }] : []);
   const [searching, setSearching] = useState(false);
   const latest = useRef(0);
   async function search(typed: string) {

@@ -52,3 +52,35 @@ export function useAllPages<N>(fetchPage: (after: string | null) => Promise<Page
 
   return { rows, error, loading, refetch };
 }
+
+interface CountedPage<N> extends Page<N> { totalCount: number }
+
+export interface Paged<N> extends Loaded<N> {
+  total: number | null;
+  hasMore: boolean;
+  loadMore: () => Promise<void>;
+}
+
+/** A table's first page, then 加载更多 one page at a time; a refetch starts again from the top. */
+export function usePaged<N>(fetchPage: (after: string | null) => Promise<CountedPage<N>>, key: string): Paged<N> {
+  const [extra, setExtra] = useState<{ rows: N[]; after: string | null; total: number } | null>(null);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
+  const first = useAllPages<N>(async () => {
+    const page = await fetchPage(null);
+    setExtra({ rows: [], after: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null, total: page.totalCount });
+    setMoreError(null);
+    return { pageInfo: { hasNextPage: false }, edges: page.edges };
+  }, key);
+  const loadMore = async () => {
+    if (!extra?.after) return;
+    try {
+      const page = await fetchPage(extra.after);
+      setExtra({ rows: [...extra.rows, ...page.edges.map((e) => e.node)], total: page.totalCount,
+                 after: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null });
+    } catch (e) {
+      setMoreError(e instanceof ApiError ? e : new ApiError("INTERNAL", String(e)));
+    }
+  };
+  return { ...first, rows: first.rows && [...first.rows, ...(extra?.rows ?? [])], error: first.error ?? moreError,
+           total: extra?.total ?? null, hasMore: !!extra?.after, loadMore };
+}

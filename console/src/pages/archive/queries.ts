@@ -42,6 +42,8 @@ export const UnitDetailDoc = graphql(`
           id role roleLabel primaryContact movedInOn movedOutOn current
           resident { id name phoneMasked }
         }
+        parkingSpaces { id area number tenureLabel holder { id name } vehicles { id plate } }
+        openCases { id number stateLabel description receivedAt }
       }
     }
   }

@@ -1,6 +1,7 @@
 // 住户 One resident: masked phone and ID number with 显示 (reason, recorded, 30 s), their flats now
-// and before, their open and recent cases; 编辑, 迁入, 迁出 and 核实 with archive:manage on their
-// project; 查看记录 (who revealed what) with audit:read. Without archive:read the API answers
+// and before, contacts, vehicles and pets, their open and recent cases; 编辑, 迁入, 迁出, 核实 and the
+// belongings' forms with archive:manage on their project; 查看记录 (who revealed what) with
+// audit:read; 导出个人信息 with personal_data:read, 删除个人信息 with personal_data:erase. Without archive:read the API answers
 // nothing beyond the name, so the page says it may not be shown.
 import { Button, Card, Descriptions, List, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
@@ -15,6 +16,8 @@ import { FormError, useAction } from "../../ui/action";
 import { KINDS } from "../../ui/labels";
 import { RevealValue } from "../../ui/RevealValue";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { Belongings, Contacts } from "./Belongings";
+import { EraseResidentDrawer, ExportPersonalData } from "./Pipl";
 import { EditResidentDrawer, MoveInDrawer, MoveOutDrawer } from "./ResidentForms";
 import { Reveals } from "./Reveals";
 import { ConfirmResidentDoc, ResidentPageDoc } from "./queries";
@@ -52,10 +55,12 @@ export default function ResidentPage() {
   const [movingIn, setMovingIn] = useState(false);
   const [movingOut, setMovingOut] = useState<Stay | null>(null);
   const [revealed, setRevealed] = useState(0);
+  const [erasing, setErasing] = useState(false);
   const r = page.data?.node && "occupancies" in page.data.node ? page.data.node as Resident : null;
   const projectId = r?.project?.id ?? null;
   const manage = !!r && !r.erased && can(viewer, "ARCHIVE_MANAGE", projectId);
   const mayReveal = !!r && !r.erased && can(viewer, "PERSONAL_DATA_READ", projectId);
+  const mayErase = !!r && !r.erased && can(viewer, "PERSONAL_DATA_ERASE", projectId);
   const confirm = useAction("confirmResident", async (key) => {
     check((await request(ConfirmResidentDoc, { residentId: id, key })).confirmResident);
     await page.refetch();
@@ -88,15 +93,19 @@ export default function ResidentPage() {
                 title={<Space wrap>
                   <span style={{ fontSize: 16 }} data-testid="resident-title">{r.name}</span>
                   <Tag>{r.kind === "COMPANY" ? t("单位", "Company") : t("个人", "Person")}</Tag>
-                  {r.erased && <Tag>{t("个人信息已删除", "Personal data erased")}</Tag>}
+                  {r.erased && <Tag data-testid="resident-erased">{t("个人信息已删除", "Personal data erased")}</Tag>}
                   {r.project && <span className="fc-beside">{r.project.name}</span>}
                 </Space>}
-                extra={manage && <Space>
-                  <Button onClick={() => setEditing(true)} data-testid="edit-resident"><L zh="编辑" en="Edit" /></Button>
-                  <Button onClick={() => setMovingIn(true)} data-testid="move-in"><L zh="迁入" en="Move in" /></Button>
-                  <Button loading={confirm.busy} onClick={() => void confirm.run()} data-testid="confirm-resident"
-                          title={t("住户本人在电话或上门时确认了档案", "The person confirmed the record on a call or visit")}>
-                    <L zh="核实" en="Confirm" /></Button>
+                extra={<Space wrap>
+                  {manage && <>
+                    <Button onClick={() => setEditing(true)} data-testid="edit-resident"><L zh="编辑" en="Edit" /></Button>
+                    <Button onClick={() => setMovingIn(true)} data-testid="move-in"><L zh="迁入" en="Move in" /></Button>
+                    <Button loading={confirm.busy} onClick={() => void confirm.run()} data-testid="confirm-resident"
+                            title={t("住户本人在电话或上门时确认了档案", "The person confirmed the record on a call or visit")}>
+                      <L zh="核实" en="Confirm" /></Button>
+                  </>}
+                  {can(viewer, "PERSONAL_DATA_READ", projectId) && <ExportPersonalData residentId={r.id} name={r.name} />}
+                  {mayErase && <Button onClick={() => setErasing(true)} data-testid="erase-resident"><L zh="删除个人信息" en="Erase personal data" /></Button>}
                 </Space>}>
             <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }} items={[
               { key: "phone", label: t("电话", "Phone"), children: <RevealValue residentId={r.id} field="PHONE" masked={r.phoneMasked} allowed={mayReveal}
@@ -117,9 +126,11 @@ export default function ResidentPage() {
                 <Table<Stay> rowKey="id" size="small" pagination={false} columns={stayColumns} dataSource={r.occupancies} data-testid="resident-stays"
                              rowClassName={(s) => (s.current ? "" : "fc-stay-past")} locale={{ emptyText: t("没有房屋，可点“迁入”", "No flat yet") }} />
               </Card>
+              {projectId && !r.erased && <Belongings resident={r} projectId={projectId} manage={manage} onChanged={refetch} />}
               {projectId && can(viewer, "AUDIT_READ", projectId) && <Reveals projectId={projectId} residentId={r.id} refresh={revealed} />}
             </div>
             <div>
+              {!r.erased && <Contacts resident={r} manage={manage} onChanged={refetch} />}
               <Card size="small" title={<L zh={`未完成工单 ${r.openCases.length}`} en={`Open cases ${r.openCases.length}`} />}>
                 <Cases cases={r.openCases} testId="resident-open-cases" />
               </Card>
@@ -130,6 +141,7 @@ export default function ResidentPage() {
           </div>
           {editing && <EditResidentDrawer resident={r} onClose={() => setEditing(false)} onSaved={refetch} />}
           {movingIn && projectId && <MoveInDrawer resident={r} projectId={projectId} onClose={() => setMovingIn(false)} onSaved={refetch} />}
+          {erasing && <EraseResidentDrawer residentId={r.id} name={r.name} onClose={() => setErasing(false)} onErased={refetch} />}
           {movingOut && <MoveOutDrawer stay={movingOut} onClose={() => setMovingOut(null)} onSaved={refetch} />}
         </>
       )}

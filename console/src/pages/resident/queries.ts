@@ -12,6 +12,9 @@ export const ResidentPageDoc = graphql(`
         }
         openCases { ...ResidentCase }
         recentCases(first: 10) { ...ResidentCase }
+        contacts { id kind kindLabel label valueMasked }
+        vehicles { ...ArchiveVehicle }
+        pets { ...ArchivePet }
       }
     }
   }
@@ -52,5 +55,25 @@ export const MoveInDoc = graphql(`
 export const MoveOutDoc = graphql(`
   mutation ArchiveMoveOut($occupancyId: ID!, $movedOutOn: Date!, $key: String) {
     moveOutResident(occupancyId: $occupancyId, movedOutOn: $movedOutOn, idempotencyKey: $key) { occupancyId errors { code message field } }
+  }
+`);
+
+export const AddContactDoc = graphql(`
+  mutation ArchiveAddContact($residentId: ID!, $kind: ContactKind!, $value: String!, $label: String!, $key: String) {
+    addResidentContact(residentId: $residentId, kind: $kind, value: $value, label: $label, idempotencyKey: $key) {
+      contact { id } errors { code message field }
+    }
+  }
+`);
+
+export const RemoveContactDoc = graphql(`
+  mutation ArchiveRemoveContact($contactId: ID!, $key: String) {
+    removeResidentContact(contactId: $contactId, idempotencyKey: $key) { removedId errors { code message } }
+  }
+`);
+
+export const EraseResidentDoc = graphql(`
+  mutation ArchiveEraseResident($residentId: ID!, $reason: String!, $key: String) {
+    eraseResident(residentId: $residentId, reason: $reason, idempotencyKey: $key) { resident { id name erased } errors { code message field } }
   }
 `);
