@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.repository import evaluate_new_case
-from domain.archive.accuracy import beijing_today, compute as compute_accuracy
+from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
@@ -47,14 +47,6 @@ async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, 
     # consumer's processed mark, so a redelivered event finds the mark and changes nothing.
     uow = UnitOfWork(Joined(conn), org_id=UUID(event["org_id"]), actor="worker:provisioning", scope=None)
     await projects.complete_provisioning(CompleteProvisioning(UUID(event["project_id"]), UUID(event["id"])), uow)
-
-
-async def recompute_archive_accuracy(conn: AsyncConnection, event: dict[str, Any]) -> None:
-    """An applied import changes a project's archive at once: its figures for today follow it,
-    rather than waiting for the night. The project is the event's (or, failing that, its payload's)."""
-    project = event.get("project_id") or (event.get("payload") or {}).get("project_id")
-    if project:
-        await compute_accuracy(conn, beijing_today(), UUID(str(project)))
 
 
 def in_unit_of_work(actor: str, consume: Consumer) -> Handler:

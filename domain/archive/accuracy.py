@@ -132,3 +132,12 @@ async def compute(conn: AsyncConnection, day: date, project_id: UUID | None = No
     Returns the projects written."""
     result = await conn.execute(_COMPUTE, {"p": project_id, **cutoffs(day)})
     return int(result.rowcount or 0)
+
+
+async def recompute_for_event(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    """`archive.imported`: an applied import changes a project's archive at once, so its figures
+    for today follow rather than wait for the night. The project is the event's (else its
+    payload's); the consumer's transaction is in the event's company, every project visible."""
+    project = event.get("project_id") or (event.get("payload") or {}).get("project_id")
+    if project:
+        await compute(conn, beijing_today(), UUID(str(project)))
