@@ -19,10 +19,8 @@ def accuracy_of(row: str) -> str:
     return f"CASE WHEN {row}.records_checked > 0 THEN 1 - {row}.records_with_problems::float8 / {row}.records_checked END"
 
 
-def latest_before(bound: str) -> str:
-    """Project `p`'s latest stored row before the SQL date expression `bound`, as `acc`."""
-    return ("LEFT JOIN LATERAL (SELECT a.records_checked, a.records_with_problems FROM archive_accuracy a "
-            f"WHERE a.org_id = p.org_id AND a.project_id = p.id AND a.day < {bound} ORDER BY a.day DESC LIMIT 1) acc ON true")
+# Project `p`'s latest stored day, as `acc`.
+LIVE_JOIN = "LEFT JOIN archive_accuracy_live acc ON acc.org_id = p.org_id AND acc.project_id = p.id"
 
 _ROWS = text(
     "SELECT p.id AS project_id, p.code, a.day, coalesce(a.records_checked, 0) AS records_checked, "

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.archive.accuracy_reads import accuracy_of, latest_before
+from domain.archive.accuracy_reads import LIVE_JOIN, accuracy_of
 from domain.errors import invalid
 from domain.inspections.repository import MONTH_SCORES
 from domain.kpi.evaluation import store
@@ -41,8 +41,9 @@ def month_sql(counts: tuple[str, ...] = COUNT_NAMES, previous: tuple[str, ...] =
     return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=_ACCURACY if accuracy else "")
 
 
-# 档案准确率 as last computed by the month's end (docs/archive.md §7): null when never computed.
-_ACCURACY = latest_before("CAST(CAST(:month AS date) + interval '1 month' AS date)")
+# 档案准确率 as last computed (docs/archive.md §7), a state of now like open and overdue: null
+# when never computed.
+_ACCURACY = LIVE_JOIN
 
 
 _MONTH_SQL = (

@@ -116,6 +116,13 @@ async def stored(owner_engine, org_id) -> dict[tuple[uuid.UUID, date], dict]:
         return {(r.project_id, r.day): dict(r._mapping) for r in rows}
 
 
+async def live(owner_engine, org_id) -> dict[uuid.UUID, tuple]:
+    async with owner_engine.connect() as conn:
+        rows = await conn.execute(text("SELECT project_id, day, records_checked, records_with_problems FROM archive_accuracy_live "
+                                       "WHERE org_id = :o"), {"o": org_id})
+        return {r.project_id: tuple(r)[1:] for r in rows}
+
+
 async def computed(platform, org, day: date = DAY, project: uuid.UUID | None = None) -> int:
     async with platform.transaction(TenantScope(org.org_id, None, "system:test")) as conn:
         return await compute(conn, day, project)
@@ -157,6 +164,11 @@ async def test_a_day_is_replaced_by_its_second_run_and_each_day_keeps_its_row(pl
     assert len(rows) == 4 and rows[(org.projects["P1"], DAY)] == p1
     later = rows[(org.projects["P1"], DAY + YEAR)]
     assert (later["not_verified"], later["vaccination_due"]) == (4, 3)
+    # The overview's row is each project's latest day, which an earlier day computed again leaves.
+    latest = {org.projects["P1"]: (DAY + YEAR, 15, later["records_with_problems"]), org.projects["P2"]: (DAY + YEAR, 1, 1)}
+    assert await live(owner_engine, org.org_id) == latest
+    await computed(platform, org)
+    assert await live(owner_engine, org.org_id) == latest
 
 
 async def test_the_nightly_step_covers_every_company_and_one_failure_leaves_the_others(platform, owner_engine, org,

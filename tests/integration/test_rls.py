@@ -106,6 +106,8 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO archive_accuracy (org_id, project_id, day, records_checked, records_with_problems, no_phone, "
                             "owner_no_id, no_move_in, unit_unaccounted, unit_no_area, not_verified, vaccination_due, "
                             "vehicle_expired) VALUES (:o, :p, current_date, 6, 3, 1, 1, 1, 0, 1, 1, 1, 0)"), ids)
+    await conn.execute(text("INSERT INTO archive_accuracy_live (org_id, project_id, day, records_checked, records_with_problems) "
+                            "VALUES (:o, :p, current_date, 6, 3)"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

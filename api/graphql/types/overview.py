@@ -57,8 +57,8 @@ class ProjectHealth:
     rank: int | None = strawberry.field(description="排名 Among the company's projects, best first; for headquarters only.")
     trend: float | None = strawberry.field(description="Standard score against the month before; for headquarters only.")
     archive_accuracy: float | None = strawberry.field(
-        description="档案准确率 The archive's accuracy (0–1) as last computed by the month's end; null when never computed "
-                    "(see archiveAccuracy).")
+        description="档案准确率 The archive's accuracy (0–1) as last computed — now, whatever the month, like open and "
+                    "overdue; null when never computed (see archiveAccuracy).")
 
 
 @strawberry.type(description="总部看板 The company at a glance.")
