@@ -22,8 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.repository import evaluate_new_case
-from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
+from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation, notify_repeat_receiver

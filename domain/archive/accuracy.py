@@ -111,6 +111,7 @@ def _counted(kind: RecordKind) -> str:
 
 def _statement() -> str:
     joins = " ".join(f"LEFT JOIN {k.name} ON {k.name}.project_id = p.id" for k in KINDS)
+
     def summed(column: str) -> str:
         return " + ".join(f"coalesce({k.name}.{column}, 0)" for k in KINDS)
     columns = ", ".join(p.column for p in Problem)

@@ -27,17 +27,16 @@ _ROWS = text(
     "coalesce(a.records_with_problems, 0) AS records_with_problems, "
     + ", ".join(f"coalesce(a.{q.column}, 0) AS {q.column}" for q in Problem)
     + f", {accuracy_of('a')} AS accuracy, a.computed_at "
-    "FROM projects p LEFT JOIN LATERAL (SELECT a.* FROM archive_accuracy a WHERE a.org_id = p.org_id AND a.project_id = p.id "
-    "  AND a.day <= :until AND (CAST(:day AS date) IS NULL OR a.day = :day) ORDER BY a.day DESC LIMIT 1) a ON true "
+    f"FROM projects p {LIVE_JOIN} LEFT JOIN archive_accuracy a ON a.org_id = p.org_id AND a.project_id = p.id "
+    "  AND a.day = coalesce(CAST(:day AS date), acc.day) "
     "WHERE (CAST(:p AS uuid) IS NULL OR p.id = :p) AND (CAST(:projects AS uuid[]) IS NULL OR p.id = ANY(:projects)) "
     "ORDER BY p.code"
 )
 
 
-async def accuracy_rows(db: Reader, project_id: UUID | None, projects: Sequence[UUID] | None, day: date | None,
-                        today: date) -> list[Row[Any]]:
+async def accuracy_rows(db: Reader, project_id: UUID | None, projects: Sequence[UUID] | None,
+                        day: date | None) -> list[Row[Any]]:
     """One row per visible project (one project, or those of `projects` when given): the day's
-    figures, or the latest up to today; a project never computed (for that day) has day null and
-    no accuracy."""
-    return await db.all(_ROWS, {"p": project_id, "projects": list(projects) if projects is not None else None,
-                                "day": day, "until": day or today})
+    figures, or its latest day's (the overview's); a project never computed (for that day) has day
+    null and no accuracy."""
+    return await db.all(_ROWS, {"p": project_id, "projects": list(projects) if projects is not None else None, "day": day})

@@ -38,12 +38,9 @@ def month_sql(counts: tuple[str, ...] = COUNT_NAMES, previous: tuple[str, ...] =
     columns += [f"p.{c}" for c in dict.fromkeys(("id", "code", "households", *project))] if project is not None else ["p.*"]
     if accuracy:
         columns.append(f"{accuracy_of('acc')} AS archive_accuracy")
-    return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=_ACCURACY if accuracy else "")
-
-
-# 档案准确率 as last computed (docs/archive.md §7), a state of now like open and overdue: null
-# when never computed.
-_ACCURACY = LIVE_JOIN
+    # 档案准确率 as last computed (docs/archive.md §7), a state of now like open and overdue: null
+    # when never computed.
+    return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=LIVE_JOIN if accuracy else "")
 
 
 _MONTH_SQL = (

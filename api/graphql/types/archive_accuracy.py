@@ -13,7 +13,7 @@ from api.graphql.reach import project_in_reach
 from api.graphql.types.archive import ArchiveProblemType
 from api.graphql.types.project import Project
 from api.graphql.types.resident import archive_projects, archive_reader
-from domain.archive.accuracy import PROBLEM_LABELS, Problem, beijing_today
+from domain.archive.accuracy import PROBLEM_LABELS, Problem
 from domain.archive.accuracy_reads import accuracy_rows
 from domain.errors import invalid
 from domain.reads import Row
@@ -61,6 +61,5 @@ async def archive_accuracy(info: Info, project_id: strawberry.ID | None, day: da
     project = await project_in_reach(info, project_id)
     if project is not None:
         archive_reader(info, project)
-    rows = await accuracy_rows(info.context.db, project, archive_projects(info) if project is None else None, day,
-                               beijing_today())
+    rows = await accuracy_rows(info.context.db, project, archive_projects(info) if project is None else None, day)
     return [ArchiveAccuracy.from_row(r) for r in rows]
