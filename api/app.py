@@ -23,6 +23,7 @@ from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.referrals import receive_body_feedback
 from api.print.referral_letter import print_referral_letter
 from api.security_headers import SecurityHeaders
+from api.uploads.archive import upload_archive
 from tenants.platform import Platform
 
 
@@ -68,6 +69,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
+            Route("/uploads/archive", upload_archive(platform), methods=["POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *console_routes(console),  # last: it answers every other page path

@@ -46,6 +46,8 @@ class ErrorReason(StrEnum):
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
+    # Another import of the project is queued or running (CONFLICT).
+    IMPORT_RUNNING = "IMPORT_RUNNING"
 
 
 class DomainError(PlatformError):
