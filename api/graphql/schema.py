@@ -40,7 +40,7 @@ from api.graphql.mutations import (
     confirm_resident, create_building, create_unit, move_in_resident, move_out_resident, register_resident, update_building,
     update_resident, update_unit,
 )
-from api.graphql.mutations import reveal_resident_data
+from api.graphql.mutations import import_archive, reveal_resident_data
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -152,6 +152,7 @@ class Mutation:
     confirm_resident = confirm_resident.confirm_resident
     move_in_resident = move_in_resident.move_in_resident
     move_out_resident = move_out_resident.move_out_resident
+    import_archive = import_archive.import_archive
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -122,11 +122,11 @@ async def progress(conn: AsyncConnection, job: Claimed, done: int, total: int | 
 
 
 async def finish(conn: AsyncConnection, job: Claimed, *, state: str, done: int = 0, total: int | None = None,
-                 counts: dict[str, Any] | None = None, problem_count: int = 0, problems: list[dict[str, Any]] | None = None,
+                 counts: list[dict[str, Any]] | None = None, problem_count: int = 0, problems: list[dict[str, Any]] | None = None,
                  error: str | None = None) -> bool:
     result = await conn.execute(_FINISH, {
         "o": job.org_id, "id": job.id, "a": job.attempt, "state": state, "done": done, "total": total,
-        "counts": json.dumps(counts or {}, ensure_ascii=False), "n": problem_count,
+        "counts": json.dumps(counts or [], ensure_ascii=False), "n": problem_count,
         "problems": json.dumps(problems or [], ensure_ascii=False), "error": error})
     return bool(result.rowcount)  # type: ignore[attr-defined]
 

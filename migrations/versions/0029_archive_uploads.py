@@ -48,7 +48,7 @@ CREATE TABLE archive_imports (
   state          text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'succeeded', 'rejected', 'failed')),
   rows_total     integer,  -- from the sheets' dimensions; NULL while unknown
   rows_done      integer NOT NULL DEFAULT 0,
-  counts         jsonb NOT NULL DEFAULT '{}',  -- per sheet: created, updated, unchanged
+  counts         jsonb NOT NULL DEFAULT '[]',  -- per sheet, in the workbook's order: sheet, created, updated, unchanged
   problem_count  integer NOT NULL DEFAULT 0,
   problems       jsonb NOT NULL DEFAULT '[]',  -- the first 1,000, values masked
   error          text,  -- why a failed import failed (no personal data)
