@@ -18,6 +18,7 @@ from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
 from api.print.bulletin import print_bulletin
+from api.print.import_report import export_import_report
 from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.referrals import receive_body_feedback
@@ -70,6 +71,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/uploads/archive", upload_archive(platform), methods=["POST"]),
+            Route("/export/archive-imports/{import_id}/report.xlsx", export_import_report(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *console_routes(console),  # last: it answers every other page path

@@ -26,6 +26,7 @@ const PAGES = {
   inbox: lazyLoaded(() => import("./pages/inbox/InboxPage")),
   referrals: lazyLoaded(() => import("./pages/referrals/ReferralsPage")),
   scorecards: lazyLoaded(() => import("./pages/scorecards/ScorecardsPage")),
+  archiveImport: lazyLoaded(() => import("./pages/archiveImport/ArchiveImportPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -46,6 +47,7 @@ const AdminPage = PAGES.admin.Component;
 const InboxPage = PAGES.inbox.Component;
 const ReferralsPage = PAGES.referrals.Component;
 const ScorecardsPage = PAGES.scorecards.Component;
+const ArchiveImportPage = PAGES.archiveImport.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -96,6 +98,7 @@ export function App() {
                 <Route path="/inbox" element={<Guarded><InboxPage /></Guarded>} />
                 <Route path="/referrals" element={<Guarded><ReferralsPage /></Guarded>} />
                 <Route path="/scorecards" element={<Guarded><ScorecardsPage /></Guarded>} />
+                <Route path="/archive/import" element={<Guarded><ArchiveImportPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>
