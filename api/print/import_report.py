@@ -77,7 +77,8 @@ def export_import_report(platform: Platform):
         if isinstance(row, Response):
             return row
         if row is None:
-            return error_response(404, ErrorCode.NOT_FOUND, "导入记录不存在或您无权查看。The import was not found or is not visible to you.")
+            return error_response(404, ErrorCode.NOT_FOUND,
+                                  "导入记录不存在或您无权查看。The import was not found or is not visible to you.")
         if not principal.can(Permission.ARCHIVE_IMPORT, row.project_id):
             return error_response(403, ErrorCode.FORBIDDEN, f"您需要权限 {Permission.ARCHIVE_IMPORT.value}。"
                                                             f"You need {Permission.ARCHIVE_IMPORT.value} on the import's project.")

@@ -4,6 +4,7 @@ caller's company and projects."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
@@ -17,7 +18,7 @@ _PROBLEMS = text("SELECT i.problems FROM archive_imports i WHERE i.id = :id")
 _RECENT = text(f"SELECT {_COLUMNS} FROM archive_imports i WHERE i.project_id = :p ORDER BY i.created_at DESC, i.id LIMIT :limit")
 
 
-async def archive_import(db: Reader, import_id: UUID) -> Row | None:
+async def archive_import(db: Reader, import_id: UUID) -> Row[Any] | None:
     """With `problems` (the first 1,000, values masked)."""
     return await db.first(_ONE, {"id": import_id})
 
@@ -27,6 +28,6 @@ async def problems(db: Reader, import_id: UUID) -> list[dict[str, object]]:
     return list(row.problems) if row else []
 
 
-async def recent_imports(db: Reader, project_id: UUID, limit: int) -> list[Row]:
+async def recent_imports(db: Reader, project_id: UUID, limit: int) -> list[Row[Any]]:
     """Without their problems (ask the one import for those)."""
     return await db.all(_RECENT, {"p": project_id, "limit": limit})

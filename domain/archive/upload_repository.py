@@ -81,8 +81,10 @@ async def project_exists(conn: AsyncConnection, org_id: UUID, project_id: UUID) 
 
 async def add_upload(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, upload_id: UUID, by: str, file_name: str,
                      size: int, sha256: str, file_enc: bytes) -> datetime:
-    return (await conn.execute(_INSERT_UPLOAD, {"o": org_id, "p": project_id, "id": upload_id, "by": by, "name": file_name,
-                                                "size": size, "sha": sha256, "enc": file_enc})).scalar_one()
+    expires: datetime = (await conn.execute(_INSERT_UPLOAD, {
+        "o": org_id, "p": project_id, "id": upload_id, "by": by, "name": file_name, "size": size, "sha": sha256,
+        "enc": file_enc})).scalar_one()
+    return expires
 
 
 async def upload(conn: AsyncConnection, org_id: UUID, upload_id: UUID) -> Upload | None:
@@ -128,7 +130,7 @@ async def finish(conn: AsyncConnection, job: Claimed, *, state: str, done: int =
         "o": job.org_id, "id": job.id, "a": job.attempt, "state": state, "done": done, "total": total,
         "counts": json.dumps(counts or [], ensure_ascii=False), "n": problem_count,
         "problems": json.dumps(problems or [], ensure_ascii=False), "error": error})
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)
 
 
 async def requeue(conn: AsyncConnection, job: Claimed) -> None:
@@ -139,4 +141,4 @@ async def purge_expired(conn: AsyncConnection, now: datetime, why: str) -> int:
     """Inside one company's wall: imports still waiting on an expired upload fail (they could never
     run), then the expired uploads go. Returns how many uploads were deleted."""
     await conn.execute(_EXPIRED_QUEUED, {"now": now, "e": why})
-    return int((await conn.execute(_DELETE_EXPIRED, {"now": now})).rowcount)  # type: ignore[attr-defined]
+    return int((await conn.execute(_DELETE_EXPIRED, {"now": now})).rowcount)
