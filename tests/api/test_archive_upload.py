@@ -6,12 +6,14 @@ changed. Through the real app, as the application role."""
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
-from tests.archive_books import flats
+from tests.archive_books import flats, settle
 from tests.conftest import add_user
 
 IMPORT = """mutation($u: ID!, $d: Boolean, $k: String) { importArchive(uploadId: $u, dryRun: $d, idempotencyKey: $k) {
@@ -140,3 +142,60 @@ async def test_another_companys_project_upload_and_imports_are_not_found(client,
     node = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": job["id"]}, token=desk["stranger"])
     assert node["data"]["node"] is None
     assert await _count(owner_engine, "archive_imports", org, other_org) == 1  # only the company's own
+
+
+async def test_upload_dry_run_report_fix_and_apply(client, gql, desk, owner_engine, org, platform, stub_worker):
+    async def flats_of(o) -> int:
+        async with owner_engine.connect() as conn:
+            return (await conn.execute(text("SELECT count(*) FROM units WHERE org_id = :o"), {"o": o.org_id})).scalar_one()
+
+    bad = (await upload(client, desk["pm"], desk["p1"], flats(bad_floor_at=3), name="楼栋房屋.xlsx")).json()["uploadId"]
+    dry = (await gql(IMPORT, {"u": bad, "k": "d1"}, token=desk["pm"]))["data"]["importArchive"]["import"]
+    await settle(platform, stub_worker)
+    report = (await gql(ONE, {"id": dry["id"]}, token=desk["pm"]))["data"]["archiveImport"]
+    assert (report["state"], report["problemCount"], report["progress"]) == ("REJECTED", 1, 1.0)
+    assert report["problems"] == [{"sheet": "房屋", "row": 4, "column": "D 楼层", "value": "abc", "problem": "应为数字",
+                                   "code": "BAD_NUMBER"}]
+    assert await flats_of(org) == 0
+
+    # The report as a workbook: the same row, where Excel shows it.
+    got = await client.get(f"/export/archive-imports/{dry['id']}/report.xlsx", headers={"authorization": f"Bearer {desk['pm']}"})
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(got.content), read_only=True)["问题"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:5] == ["工作表 Sheet", "行 Row", "列 Column", "值 Value", "问题 Problem"]
+    assert rows[1][:6] == ["房屋", 4, "D 楼层", "abc", "应为数字", "BAD_NUMBER"]
+    for token in (desk["stranger"], desk["agent"]):
+        refused = await client.get(f"/export/archive-imports/{dry['id']}/report.xlsx", headers={"authorization": f"Bearer {token}"})
+        assert refused.status_code in (403, 404)
+    stranger = await client.get(f"/export/archive-imports/{dry['id']}/report.xlsx",
+                                headers={"authorization": f"Bearer {desk['stranger']}"})
+    assert stranger.status_code == 404 and stranger.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    # Fixed, uploaded again: the dry run counts what applying will do and writes nothing …
+    good = (await upload(client, desk["pm"], desk["p1"], flats(), name="楼栋房屋.xlsx")).json()["uploadId"]
+    dry = (await gql(IMPORT, {"u": good, "k": "d2"}, token=desk["pm"]))["data"]["importArchive"]["import"]
+    await settle(platform, stub_worker)
+    checked = (await gql(ONE, {"id": dry["id"]}, token=desk["pm"]))["data"]["archiveImport"]
+    assert checked["state"] == "SUCCEEDED" and checked["problems"] == []
+    counts = {c["sheet"]: (c["created"], c["updated"], c["unchanged"]) for c in checked["counts"]}
+    assert counts == {"楼栋": (2, 0, 0), "房屋": (4, 0, 0)}
+    assert await flats_of(org) == 0
+    # … and applying the same upload writes it.
+    real = (await gql(IMPORT, {"u": good, "d": False, "k": "a1"}, token=desk["pm"]))["data"]["importArchive"]["import"]
+    await settle(platform, stub_worker)
+    done = (await gql(ONE, {"id": real["id"]}, token=desk["pm"]))["data"]["archiveImport"]
+    assert done["state"] == "SUCCEEDED" and {c["sheet"]: c["created"] for c in done["counts"]} == {"楼栋": 2, "房屋": 4}
+    assert await flats_of(org) == 4
+    listed = (await gql(IMPORTS, {"p": desk["p1"]}, token=desk["pm"]))["data"]["archiveImports"]
+    assert [(i["state"], i["dryRun"]) for i in listed[:3]] == [("SUCCEEDED", False), ("SUCCEEDED", True), ("REJECTED", True)]
+
+
+async def test_a_file_that_is_not_a_workbook_is_a_report(client, gql, desk, platform, stub_worker):
+    upload_id = (await upload(client, desk["pm"], desk["p1"], b"this is not a workbook", name="档案.xls")).json()["uploadId"]
+    job = (await gql(IMPORT, {"u": upload_id, "k": "n1"}, token=desk["pm"]))["data"]["importArchive"]["import"]
+    await settle(platform, stub_worker)
+    report = (await gql(ONE, {"id": job["id"]}, token=desk["pm"]))["data"]["archiveImport"]
+    assert report["state"] == "REJECTED"
+    assert [(p["sheet"], p["row"], p["code"], p["problem"]) for p in report["problems"]] == [
+        ("", 0, "NOT_A_WORKBOOK", "文件不是 Excel 工作簿（.xlsx）")]
