@@ -103,6 +103,11 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :r, '浙A12345', :s)"), ids)
     await conn.execute(text("INSERT INTO pets (org_id, project_id, resident_id, unit_id, name, species) "
                             "VALUES (:o, :p, :r, :u, '旺财', 'dog')"), ids)
+    # An uploaded workbook and its import (docs/archive.md §6.4).
+    await conn.execute(text("INSERT INTO archive_uploads (org_id, project_id, id, created_by, size, sha256, file_enc) "
+                            "VALUES (:o, :p, :s, 'user:x', 1, repeat('0', 64), '\\x00')"), ids)
+    await conn.execute(text("INSERT INTO archive_imports (org_id, project_id, upload_id, dry_run, created_by) "
+                            "VALUES (:o, :p, :s, true, 'user:x')"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:
