@@ -177,7 +177,7 @@ function RecentImports({ rows, error }: { rows: Recent[]; error: ApiError | null
                      columns={[
                        { title: <L zh="时间" en="When" />, dataIndex: "createdAt", render: when, width: 170 },
                        { title: <L zh="文件" en="File" />, dataIndex: "fileName" },
-                       { title: <L zh="类型" en="Kind" />, dataIndex: "dryRun", width: 90,
+                       { title: <L zh="类型" en="Kind" />, dataIndex: "dryRun", width: 120,
                          render: (d: boolean) => (d ? <L zh="试导入" en="Dry run" /> : <L zh="导入" en="Import" />) },
                        { title: <L zh="状态" en="State" />, dataIndex: "stateLabel", width: 130,
                          render: (label: string, r) => <Tag color={STATE_COLOURS[r.state]}>{label}</Tag> },
