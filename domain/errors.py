@@ -43,6 +43,8 @@ class ErrorReason(StrEnum):
     UNIT_EXISTS = "UNIT_EXISTS"
     RESIDENT_EXISTS = "RESIDENT_EXISTS"
     OCCUPANCY_EXISTS = "OCCUPANCY_EXISTS"
+    # A staff member of the project already has this phone number (the import matches staff by it).
+    STAFF_EXISTS = "STAFF_EXISTS"
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
