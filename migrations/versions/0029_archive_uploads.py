@@ -15,7 +15,7 @@ from migrations.rls import project_rule, protect, run_script
 from tenants.settings import APP_ROLE
 
 revision = "0029_archive_uploads"
-down_revision = "0027_archive"  # 0028_staff_phone_key once merged
+down_revision = "0028_staff_phone_key"
 branch_labels = None
 depends_on = None
 
