@@ -5,15 +5,18 @@ nothing, whatever row-level security would hide."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date
 from typing import Any
 
 import openpyxl
+import pytest
 from sqlalchemy import text
 
 from domain.archive.import_service import ImportArchive, ImportResult, import_archive
 from domain.archive.values import id_check_digit
+from domain.errors import DomainError, ErrorCode, ErrorReason
 from domain.unit_of_work import UnitOfWork
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
@@ -137,3 +140,124 @@ async def test_one_bad_row_in_a_thousand_writes_nothing(platform, owner_engine, 
     assert codes(result) == [("住户", 738, "F 手机号", "BAD_PHONE")]
     assert await archive(owner_engine, org) == {k: [] for k in (await archive(owner_engine, org))}
     assert await trail(owner_engine, org) == ([], [])
+
+
+async def test_a_dry_run_counts_exactly_and_writes_only_its_audit_row(platform, owner_engine, org):
+    dry = await run(platform, org, xlsx(FULL), dry_run=True)
+    assert dry.problems == [] and not dry.applied and dry.dry_run
+    assert await archive(owner_engine, org) == {k: [] for k in (await archive(owner_engine, org))}
+    audit, events = await trail(owner_engine, org)
+    assert [a["dryRun"] for a in audit] == [True] and events == []
+    real = await run(platform, org, xlsx(FULL))
+    assert real.counts == dry.counts and real.applied
+
+
+async def test_a_natural_key_match_updates_only_what_changed(platform, owner_engine, org):
+    await run(platform, org, xlsx(FULL))
+    before = await archive(owner_engine, org)
+    changed = {
+        "楼栋": [BUILDINGS, ["3号楼", 20], ["5号楼", 6]],
+        "房屋": [UNITS, ["3号楼", "2", "1502", 15, 90, None, "是"]],  # 用途 left empty: kept
+        "住户": [RESIDENTS, ["3号楼", "2", "803", "张伟", "租户", "13900139000", None, "2024-05-01", "2025-06-30"]],
+        "车辆": [VEHICLES, ["京A12345", None, "大众", "黑", "13900139000"]],  # a new owner; the space kept
+    }
+    result = await run(platform, org, xlsx(changed))
+    assert result.counts == {"buildings": {"created": 0, "updated": 1, "unchanged": 1},
+                             "units": {"created": 0, "updated": 1, "unchanged": 0},
+                             "residents": {"created": 0, "updated": 1, "unchanged": 0},
+                             "vehicles": {"created": 0, "updated": 1, "unchanged": 0}}
+    after = await archive(owner_engine, org)
+    assert after["buildings"][0][:2] == ("3号楼", 20) and after["buildings"][1] == before["buildings"][1]
+    assert after["units"][0][3:7] == (15, 90, "residential", True) and after["units"][1:] == before["units"][1:]
+    assert after["stays"][0][:5] == ("张伟", "803", "tenant", date(2024, 5, 1), date(2025, 6, 30))
+    assert after["stays"][1:] == before["stays"][1:] and after["residents"] == before["residents"]
+    assert after["vehicles"][0][:3] == ("京A12345", "张伟", True)
+
+
+async def test_refused_references_and_duplicates_are_reported_by_row(platform, owner_engine, org):
+    await run(platform, org, xlsx(FULL))
+    other_unit = ("3号楼", "9", "901")  # a flat of P2 only: not this project's
+    async with owner_engine.begin() as conn:
+        b = (await conn.execute(text("INSERT INTO buildings (org_id, project_id, name) VALUES (:o, :p, '3号楼') RETURNING id"),
+                                {"o": org.org_id, "p": org.projects["P2"]})).scalar()
+        await conn.execute(text("INSERT INTO units (org_id, project_id, building_id, entrance, number, floor) "
+                                "VALUES (:o, :p, :b, '9', '901', 9)"), {"o": org.org_id, "p": org.projects["P2"], "b": b})
+        # Two residents of P1 share a phone: an owner by that phone is ambiguous.
+        await conn.execute(text("INSERT INTO residents (org_id, project_id, name, phone_hash) VALUES (:o, :p, '甲', :h), "
+                                "(:o, :p, '乙', :h)"), {"o": org.org_id, "p": org.projects["P1"],
+                                                        "h": platform.cipher.lookup_hash("13600136000")})
+    before = await archive(owner_engine, org)
+    bad = {
+        "房屋": [UNITS, ["9号楼", None, "101", 1], ["3号楼", "2", "1502", 15]],
+        "住户": [RESIDENTS, [*other_unit, "赵六", "业主", "13500135000"],
+                 ["3号楼", "2", "1502", "王建国", "业主", "13800138000", None, None, "2019-12-31"]],
+        "车辆": [VEHICLES, ["粤B12345", None, None, None, "13600136000"], ["粤B54321", None, None, None, "13300133000"],
+                 ["粤BD12345", None, None, None, "13800138000", "地下B2", "001"]],
+        "员工": [STAFF, ["周工", "保安部", None, "13700137001"]],
+    }
+    result = await run(platform, org, xlsx(bad))
+    assert not result.applied and result.counts == {}
+    assert codes(result) == [
+        ("房屋", 2, "A 楼栋名称", "UNKNOWN_BUILDING"),
+        ("住户", 2, "C 房号", "UNKNOWN_UNIT"),
+        ("住户", 3, "I 迁出日期", "MOVED_OUT_BEFORE_IN"),
+        ("车辆", 2, "E 车主手机号", "AMBIGUOUS_OWNER"),
+        ("车辆", 3, "E 车主手机号", "UNKNOWN_OWNER"),
+        ("车辆", 4, "G 车位号", "UNKNOWN_SPACE"),
+        ("员工", 2, "B 部门", "UNKNOWN_DEPARTMENT"),
+    ]
+    assert result.problems[0].problem == "楼栋“9号楼”不存在（档案和本文件中都没有）"
+    assert await archive(owner_engine, org) == before
+
+    # Rows the reader refuses (a flat twice) stop the import before the set checks.
+    twice = await run(platform, org, xlsx({"房屋": [UNITS, ["3号楼", "2", "1502", 15], ["3号楼", "2", "1502", 16]],
+                                           "住户": [RESIDENTS, [*other_unit, "赵六", "业主", "13500135000"]]}))
+    assert [(p.row, p.code, p.problem) for p in twice.problems] == [(3, "DUPLICATE_ROW", "与第 2 行重复")]
+
+
+async def test_an_export_with_masked_numbers_round_trips(platform, owner_engine, org):
+    await run(platform, org, xlsx(FULL))
+    before = await archive(owner_engine, org)
+    masked = {
+        "住户": [RESIDENTS, ["3号楼", "2", "1502", "王建国", "业主", "138****8000", "1101**********002X", "2020-01-01", None, "是"]],
+        "车辆": [VEHICLES, ["京A12345", "小汽车", "大众", "白", "138****8000", "地下B1", "017"]],
+        "员工": [STAFF, ["李师傅", "工程部", "维修工", "137****7000"]],
+    }
+    result = await run(platform, org, xlsx(masked))
+    assert result.problems == [] and all(c == {"created": 0, "updated": 0, "unchanged": 1} for c in result.counts.values())
+    assert await archive(owner_engine, org) == before
+    # A masked number cannot make a new record: there is nothing on file to keep.
+    new = {"住户": [RESIDENTS, ["3号楼", "2", "803", "新住户", "家属", "138****8000"]],
+           "车辆": [VEHICLES, ["沪C99999", None, None, None, "139****0000"]]}
+    result = await run(platform, org, xlsx(new))
+    assert codes(result) == [("住户", 2, "F 手机号", "MASKED_VALUE"), ("车辆", 2, "E 车主手机号", "MASKED_VALUE")]
+
+
+async def test_two_imports_of_one_project_at_once(platform, owner_engine, org):
+    rows = [["1号楼", None, f"{i}", i % 50 + 1] for i in range(1, 3001)]
+    workbook = xlsx({"楼栋": [BUILDINGS, ["1号楼", 60]], "房屋": [UNITS[:4], *rows]})
+    results = await asyncio.gather(run(platform, org, workbook), run(platform, org, workbook), return_exceptions=True)
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(refused) == 1 and (refused[0].code, refused[0].reason) == (ErrorCode.CONFLICT, ErrorReason.IMPORT_RUNNING)
+    assert [r.counts["units"]["created"] for r in results if isinstance(r, ImportResult)] == [3000]
+    # Another project of the company is not held up.
+    other = await run(platform, org, xlsx({"楼栋": [BUILDINGS, ["1号楼", 60]]}), project="P2")
+    assert other.applied
+
+
+async def test_another_company_or_project_out_of_reach_is_not_found(platform, owner_engine, org, other_org):
+    workbook = xlsx({"楼栋": [BUILDINGS, ["1号楼", 6]]})
+    for uow in (uow_of(platform, other_org), uow_of(platform, org, Role.PROJECT_MANAGER, "P2")):
+        with pytest.raises(DomainError) as e:
+            await run(platform, org, workbook, uow=uow)
+        assert e.value.code is ErrorCode.NOT_FOUND
+    with pytest.raises(DomainError) as e:
+        await run(platform, org, workbook, uow=uow_of(platform, org, Role.DISPATCHER, "P1"))
+    assert e.value.code is ErrorCode.FORBIDDEN
+    assert await archive(owner_engine, org) == {k: [] for k in (await archive(owner_engine, org))}
+    assert await trail(owner_engine, org) == ([], [])
+
+
+async def test_a_file_that_is_no_workbook_is_a_report(platform, org):
+    result = await run(platform, org, b"not a workbook at all")
+    assert codes(result) == [("", 0, "", "NOT_A_WORKBOOK")] and not result.applied
