@@ -45,6 +45,8 @@ class ErrorReason(StrEnum):
     OCCUPANCY_EXISTS = "OCCUPANCY_EXISTS"
     # A staff member of the project already has this phone number (the import matches staff by it).
     STAFF_EXISTS = "STAFF_EXISTS"
+    # Another import of the project holds its lock (docs/archive.md §6.3): try again when it ends.
+    IMPORT_RUNNING = "IMPORT_RUNNING"
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
