@@ -45,13 +45,12 @@ class ErrorReason(StrEnum):
     OCCUPANCY_EXISTS = "OCCUPANCY_EXISTS"
     # A staff member of the project already has this phone number (the import matches staff by it).
     STAFF_EXISTS = "STAFF_EXISTS"
-    # Another import of the project holds its lock (docs/archive.md §6.3): try again when it ends.
+    # Another import of the project holds its lock (docs/archive.md §6.3), or is queued or running
+    # (importArchive, §6.4): try again when it ends.
     IMPORT_RUNNING = "IMPORT_RUNNING"
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
-    # Another import of the project is queued or running (CONFLICT).
-    IMPORT_RUNNING = "IMPORT_RUNNING"
 
 
 class DomainError(PlatformError):

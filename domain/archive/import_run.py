@@ -8,14 +8,19 @@ elsewhere, is left alone: a redelivered message does nothing."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from domain.archive import upload_repository as repo
+from domain.archive.import_service import ImportArchive, import_archive
 from domain.archive.progress import ImportProgress
+from domain.archive.sheets import SHEETS
 from domain.archive.upload_repository import Claimed
 from domain.errors import DomainError
+from domain.unit_of_work import Joined, UnitOfWork
 from tenants.context import TenantScope
 from tenants.db import tenant_transaction
 from tenants.platform import Platform
@@ -81,6 +86,19 @@ async def _run(platform: Platform, job: Claimed, data: bytes, progress: ImportPr
     return outcome.state
 
 
-async def run_service(platform: Platform, conn: Any, job: Claimed, scope: TenantScope, data: bytes,
+async def run_service(platform: Platform, conn: AsyncConnection, job: Claimed, scope: TenantScope, data: bytes,
                       progress: ImportProgress) -> Outcome:
-    raise NotImplementedError("the import service comes with domain/archive/import_service.py")
+    """The service in a savepoint of the job's transaction: what it commits (the archive's rows, its
+    audit row and event) commits with the job's end state, and a file with problems leaves nothing."""
+    uow = UnitOfWork(Joined(conn), org_id=job.org_id, actor=job.created_by, scope=scope)
+    result = await import_archive(ImportArchive(job.project_id, data, dry_run=job.dry_run), uow, progress,
+                                  cipher=platform.cipher)
+    return Outcome(state="succeeded" if result.ok else "rejected", rows=result.rows_total, total=result.rows_total,
+                   counts=sheet_counts(result.counts), problem_count=result.problem_count,
+                   problems=[asdict(p) for p in result.problems])
+
+
+def sheet_counts(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """By sheet key → a list in the workbook's sheet order, each named as its sheet is."""
+    return [{"sheet": s.name, **{k: counts[s.key].get(k, 0) for k in ("created", "updated", "unchanged")}}
+            for s in SHEETS if s.key in counts]

@@ -163,7 +163,7 @@ async def test_upload_dry_run_report_fix_and_apply(client, gql, desk, owner_engi
     assert got.status_code == 200 and got.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(got.content), read_only=True)["问题"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][:5] == ["工作表 Sheet", "行 Row", "列 Column", "值 Value", "问题 Problem"]
+    assert rows[0][:5] == ["工作表 Sheet", "行 Row", "列 Column", "内容 Value", "问题 Problem"]
     assert rows[1][:6] == ["房屋", 4, "D 楼层", "abc", "应为数字", "BAD_NUMBER"]
     for token in (desk["stranger"], desk["agent"]):
         refused = await client.get(f"/export/archive-imports/{dry['id']}/report.xlsx", headers={"authorization": f"Bearer {token}"})
