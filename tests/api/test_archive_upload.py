@@ -113,6 +113,13 @@ async def test_who_may_upload_and_import(client, gql, desk, owner_engine, org):
     p2 = await upload(client, desk["pm"], desk["p2"], flats())
     assert p2.status_code == 404 and p2.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await upload(client, desk["pm"], None, flats())).status_code == 400
+    # An integrator's key is a credential here as on /graphql; no key kind holds archive:import.
+    key = (await gql('mutation { createApiKey(input: {name: "集成", access: READ_WRITE}) { secret } }',
+                     token=desk["admin"]))["data"]["createApiKey"]["secret"]
+    by_key = await upload(client, None, desk["p1"], flats(), api_key=key)
+    assert by_key.status_code == 403 and by_key.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    bad_key = await upload(client, None, desk["p1"], flats(), api_key="fc_nope.nope")
+    assert bad_key.status_code == 401
     wrong = await upload(client, desk["pm"], to_global_id("Case", org.projects["P1"]), flats())
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["extensions"]["code"] == "VALIDATION"
     assert await _count(owner_engine, "archive_uploads", org) == 0

@@ -139,7 +139,7 @@ function DryRun({ job, error }: { job: Job | null; error: ApiError | null }) {
         <>
           <Alert type="warning" showIcon style={{ marginBottom: 8 }} data-testid="dry-run-problems"
                  message={<L zh={`发现 ${job.problemCount} 个问题。请修改工作簿后重新上传（未写入任何数据）。`}
-                             en={`${job.problemCount} problems found. Fix the workbook and upload it again (nothing was written).`} />} />
+                             en={`Problems found: ${job.problemCount}. Fix the workbook and upload it again (nothing was written).`} />} />
           <ProblemTable job={job} />
         </>
       ) : <Alert type="error" showIcon message={job.error ?? job.stateLabel} data-testid="dry-run-failed" />}
