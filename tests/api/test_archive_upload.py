@@ -206,3 +206,16 @@ async def test_a_file_that_is_not_a_workbook_is_a_report(client, gql, desk, plat
     assert report["state"] == "REJECTED"
     assert [(p["sheet"], p["row"], p["code"], p["problem"]) for p in report["problems"]] == [
         ("", 0, "NOT_A_WORKBOOK", "文件不是 Excel 工作簿（.xlsx）")]
+
+
+async def test_a_project_manager_of_one_project_sees_nothing_of_anothers_imports(client, gql, desk, owner_engine, org):
+    theirs = (await upload(client, desk["admin"], desk["p2"], flats())).json()["uploadId"]
+    job = (await gql(IMPORT, {"u": theirs, "k": "p2"}, token=desk["admin"]))["data"]["importArchive"]["import"]
+    refused = await gql(IMPORT, {"u": theirs, "d": False, "k": "pm"}, token=desk["pm"])
+    assert refused["data"]["importArchive"]["errors"][0]["code"] == "NOT_FOUND"
+    assert (await gql(ONE, {"id": job["id"]}, token=desk["pm"]))["data"]["archiveImport"] is None
+    listed = await gql(IMPORTS, {"p": desk["p2"]}, token=desk["pm"])
+    assert listed["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    report = await client.get(f"/export/archive-imports/{job['id']}/report.xlsx", headers={"authorization": f"Bearer {desk['pm']}"})
+    assert report.status_code == 404
+    assert await _count(owner_engine, "archive_imports", org) == 1

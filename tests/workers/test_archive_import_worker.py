@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from cryptography.exceptions import InvalidTag
 from sqlalchemy import text
 
 from domain.archive import upload_repository as repo
 from domain.archive import upload_service
+from domain.archive.import_run import run_import
 from domain.archive.progress import ImportProgress
 from domain.archive.upload_commands import RequestImport, StoreUpload
 from domain.unit_of_work import UnitOfWork
@@ -124,3 +127,49 @@ async def test_an_upload_purged_before_the_run_fails_the_import_with_a_reason(pl
     await settle(platform, stub_worker)
     job = await _job(owner_engine, import_id)
     assert job.state == "failed" and job.error.startswith("上传的文件已被清除")
+
+
+async def test_a_run_that_breaks_goes_back_to_the_queue_and_fails_after_its_last_attempt(platform, owner_engine, org):
+    import_id = await _queue(platform, org, flats(), dry_run=False)
+    async with owner_engine.begin() as conn:  # a stored file that no longer decrypts: the run breaks every time
+        await conn.execute(text("UPDATE archive_uploads SET file_enc = '\\x000102030405060708090a0b0c0d0e0f' WHERE org_id = :o"),
+                           {"o": org.org_id})
+    for attempt in (1, 2, 3):
+        with pytest.raises(InvalidTag):
+            await run_import(platform, org.org_id, import_id)
+        job = await _job(owner_engine, import_id)
+        assert (job.state, job.attempts) == ("queued", attempt)  # the actor's retry finds it to claim
+    assert await run_import(platform, org.org_id, import_id) == "failed"
+    job = await _job(owner_engine, import_id)
+    assert (job.state, job.attempts) == ("failed", 4) and job.error.startswith("导入出错")
+    assert await run_import(platform, org.org_id, import_id) is None  # and it stays so
+
+
+async def test_progress_rows_of_a_long_import(platform, owner_engine, org, stub_worker):
+    """Every progress write the worker makes, as the database saw it (a trigger of this test's)."""
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("CREATE TABLE test_progress_seen (import_id uuid, rows_done int, rows_total int, state text, "
+                                "at timestamptz DEFAULT clock_timestamp())"))
+        await conn.execute(text(
+            "CREATE FUNCTION test_progress_log() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN "
+            "INSERT INTO test_progress_seen (import_id, rows_done, rows_total, state) "
+            "VALUES (NEW.id, NEW.rows_done, NEW.rows_total, NEW.state); RETURN NEW; END $$"))
+        await conn.execute(text("CREATE TRIGGER test_progress AFTER UPDATE ON archive_imports FOR EACH ROW "
+                                "EXECUTE FUNCTION test_progress_log()"))
+    try:
+        import_id = await _queue(platform, org, flats(n=12_000), dry_run=True)
+        await settle(platform, stub_worker)
+        async with owner_engine.connect() as conn:
+            seen = (await conn.execute(text("SELECT rows_done, rows_total, state FROM test_progress_seen WHERE import_id = :i "
+                                            "ORDER BY at"), {"i": import_id})).all()
+    finally:
+        async with owner_engine.begin() as conn:
+            await conn.execute(text("DROP TRIGGER test_progress ON archive_imports"))
+            await conn.execute(text("DROP FUNCTION test_progress_log()"))
+            await conn.execute(text("DROP TABLE test_progress_seen"))
+    rows = 12_000 + 2  # the flats and the two buildings
+    assert seen[0] == (0, None, "running")  # claimed
+    # The total as soon as it is known (after the 楼栋 sheet's two rows), then one write per 5,000 rows.
+    assert [(d, s) for d, _, s in seen[1:-1]] == [(2, "running"), (5_002, "running"), (10_002, "running")]
+    assert all(t is not None and t >= d for d, t, _ in seen[1:-1])
+    assert seen[-1] == (rows, rows, "succeeded")  # the end, with the data
