@@ -25,6 +25,14 @@ async def residents(db: Staged) -> Counts:
                   "FROM import_residents s WHERE NOT s.bad AND s.unit_id IS NULL")
     await _find_people(db)
     await _new_people(db)
+    # An ID number names one person of the project: another's on file, or another person's in the file, is refused.
+    await db.flag("residents", "ID_NUMBER_TAKEN", "id_number", """
+SELECT s.row, s.idno_masked AS value FROM import_residents s
+WHERE NOT s.bad AND s.idno_hash IS NOT NULL AND (
+  EXISTS (SELECT 1 FROM residents r WHERE r.org_id = :o AND r.project_id = :p AND r.erased_at IS NULL
+          AND r.id_number_hash = s.idno_hash AND r.id <> s.resident_id)
+  OR EXISTS (SELECT 1 FROM import_residents t WHERE NOT t.bad AND t.idno_hash = s.idno_hash
+             AND t.resident_id <> s.resident_id AND t.row < s.row))""")
     await _find_stays(db)
     await db.run(f"""
 WITH changed AS (

@@ -45,6 +45,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AMBIGUOUS_OWNER": ("该手机号对应多位住户，请在住户表中区分", "several residents have this phone number: tell them apart on 住户"),
     "UNKNOWN_DEPARTMENT": ("本项目没有部门“{name}”", "the project has no department {name}"),
     "UNKNOWN_SPACE": ("车位“{name}”不存在（档案和本文件中都没有）", "no parking space {name}, on file or in this workbook"),
+    "ID_NUMBER_TAKEN": ("该证件号码已属于另一位住户", "this ID number belongs to another resident"),
     "MASKED_VALUE": ("新记录须填写完整号码", "a new record needs the whole number, not a masked one"),
     "AMBIGUOUS_RESIDENT": ("该房屋有多位同名住户，请填写手机号或证件号码",
                            "several occupants of this flat have this name: give a phone or ID number"),

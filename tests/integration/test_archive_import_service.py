@@ -190,7 +190,8 @@ async def test_refused_references_and_duplicates_are_reported_by_row(platform, o
     bad = {
         "房屋": [UNITS, ["9号楼", None, "101", 1], ["3号楼", "2", "1502", 15]],
         "住户": [RESIDENTS, [*other_unit, "赵六", "业主", "13500135000"],
-                 ["3号楼", "2", "1502", "王建国", "业主", "13800138000", None, None, "2019-12-31"]],
+                 ["3号楼", "2", "1502", "王建国", "业主", "13800138000", None, None, "2019-12-31"],
+                 ["3号楼", "2", "803", "张伟", "租户", "13900139000", ID]],  # 张伟 given 王建国's ID number
         "车辆": [VEHICLES, ["粤B12345", None, None, None, "13600136000"], ["粤B54321", None, None, None, "13300133000"],
                  ["粤BD12345", None, None, None, "13800138000", "地下B2", "001"]],
         "员工": [STAFF, ["周工", "保安部", None, "13700137001"]],
@@ -200,6 +201,7 @@ async def test_refused_references_and_duplicates_are_reported_by_row(platform, o
     assert codes(result) == [
         ("房屋", 2, "A 楼栋名称", "UNKNOWN_BUILDING"),
         ("住户", 2, "C 房号", "UNKNOWN_UNIT"),
+        ("住户", 4, "G 证件号码", "ID_NUMBER_TAKEN"),
         ("住户", 3, "I 迁出日期", "MOVED_OUT_BEFORE_IN"),
         ("车辆", 2, "E 车主手机号", "AMBIGUOUS_OWNER"),
         ("车辆", 3, "E 车主手机号", "UNKNOWN_OWNER"),
