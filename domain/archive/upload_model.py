@@ -9,11 +9,12 @@ import unicodedata
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from domain.archive.workbook import MAX_BYTES
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid
 from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry
 
-MAX_BYTES = 20 * 1024 * 1024  # the workbook reader's own limit (domain/archive/workbook.py)
+__all__ = ["MAX_BYTES", "ImportRequest", "StoredUpload", "clean_file_name", "import_running", "too_large", "upload_expired"]
 MAX_NAME = 255
 
 
