@@ -219,3 +219,20 @@ async def test_a_project_manager_of_one_project_sees_nothing_of_anothers_imports
     report = await client.get(f"/export/archive-imports/{job['id']}/report.xlsx", headers={"authorization": f"Bearer {desk['pm']}"})
     assert report.status_code == 404
     assert await _count(owner_engine, "archive_imports", org) == 1
+
+
+async def test_seeing_a_project_is_not_importing_into_it(client, gql, desk, owner_engine, org):
+    """A project manager of P2 who only dispatches in P1: archive:import, but not on P1."""
+    mixed = await add_user(owner_engine, org, "mixed", "project_manager", "P2")
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO role_assignments (org_id, user_id, role, project_id) VALUES (:o, :u, 'dispatcher', :p)"),
+                           {"o": org.org_id, "u": mixed, "p": org.projects["P1"]})
+    token = await gql.login(org, "mixed")
+    refused = await upload(client, token, desk["p1"], flats())
+    assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    p1_upload = (await upload(client, desk["pm"], desk["p1"], flats())).json()["uploadId"]
+    err = (await gql(IMPORT, {"u": p1_upload, "k": "m"}, token=token))["data"]["importArchive"]["errors"][0]
+    assert err["code"] == "FORBIDDEN"
+    assert (await gql(IMPORTS, {"p": desk["p1"]}, token=token))["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert (await upload(client, token, desk["p2"], flats())).status_code == 201  # its own project
+    assert await _count(owner_engine, "archive_imports", org) == 0
