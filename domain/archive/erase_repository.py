@@ -42,7 +42,8 @@ def _re(column: str) -> str:
 
 
 def _re_json(column: str) -> str:
-    return f"{column} = CAST(regexp_replace(CAST({column} AS text), :pat, {_M}, 'g') AS jsonb)"
+    """The document's string values only (migration 0029): its keys and punctuation stay."""
+    return f"{column} = erase_json({column}, :pat)"
 
 
 # The events about their cases and alerts: notifications and channel deliveries copied them.

@@ -1,0 +1,271 @@
+"""The archive's new parts (residents' belongings, PIPL erasure and export) tried as an attacker
+would, through the real app as the application role: the SECURITY DEFINER `erase_copies` called
+directly with another company's or project's ids, a resident whose name or contact looks like the
+JSON it is erased from, one number typed in full-width or with a zero-width space, two requests
+racing for one natural key, ids of the wrong type, and keys and roles without the permission."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import uuid
+
+import openpyxl
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from api.graphql.types.node import from_global_id, to_global_id
+from tenants.context import TenantScope
+from tests.conftest import add_unit, add_user
+
+REGISTER = """mutation($p: ID!, $u: ID, $n: String!, $ph: String) { registerResident(input: {projectId: $p, name: $n,
+  phone: $ph, unitId: $u, role: OWNER}) { resident { id } errors { code field message } } }"""
+CASE = """mutation($p: ID!, $u: ID!, $r: ID!, $d: String!) { registerCase(input: {projectId: $p, kind: COMPLAINT,
+  channel: PHONE, category: "noise", unitId: $u, reporterResidentId: $r, description: $d}) { case { id number }
+  errors { code message } } }"""
+ERASE = """mutation($r: ID!) { eraseResident(residentId: $r, reason: "本人要求删除") { resident { name erased }
+  errors { code field message } } }"""
+CONTACT = """mutation($r: ID!, $k: ContactKind!, $v: String!) { addResidentContact(residentId: $r, kind: $k, value: $v) {
+  contact { id valueMasked } errors { code reason field message } } }"""
+VEHICLE = """mutation($r: ID!, $plate: String!) { registerVehicle(input: {residentId: $r, plate: $plate}) {
+  vehicle { id plate } errors { code reason field message existingId } } }"""
+SPACE = """mutation($p: ID!, $n: String!) { createParkingSpace(input: {projectId: $p, area: "B1", number: $n}) {
+  parkingSpace { id } errors { code reason field } } }"""
+PET = """mutation($r: ID!, $n: String!) { registerPet(input: {residentId: $r, name: $n, species: DOG}) {
+  pet { id } errors { code reason field } } }"""
+LOOKUP = "query($ph: String) { callerLookup(phone: $ph) { residents { name } } }"
+
+
+async def _resident(gql, token, project: str, unit: uuid.UUID, name: str, phone: str | None = None) -> str:
+    body = await gql(REGISTER, {"p": project, "u": to_global_id("Unit", unit), "n": name, "ph": phone}, token=token)
+    assert body["data"]["registerResident"]["errors"] == [], body
+    return body["data"]["registerResident"]["resident"]["id"]
+
+
+async def _case(gql, token, project: str, unit: uuid.UUID, resident: str, description: str) -> str:
+    body = await gql(CASE, {"p": project, "u": to_global_id("Unit", unit), "r": resident, "d": description}, token=token)
+    assert body["data"]["registerCase"]["errors"] == [], body
+    return body["data"]["registerCase"]["case"]["id"]
+
+
+@pytest.fixture
+async def two(gql, owner_engine, org, other_org):
+    """A resident with a case in each company, and one in the first company's other project."""
+    out = {}
+    for key, company, project in (("a", org, "P1"), ("a2", org, "P2"), ("b", other_org, "P1")):
+        unit, _ = await add_unit(owner_engine, company, project, "1502")
+        token = await gql.login(company)
+        p = to_global_id("Project", company.projects[project])
+        resident = await _resident(gql, token, p, unit, "王建国", "13800138000")
+        case = await _case(gql, token, p, unit, resident, "王建国来电：楼上深夜噪音 13800138000")
+        out[key] = {"org": company, "project": company.projects[project], "p": p, "unit": unit, "token": token,
+                    "resident": resident, "case": from_global_id(case, "Case")}
+    return out
+
+
+async def _copies(owner_engine, org_id) -> list:
+    """Every text erase_copies may rewrite for one company, to see it unchanged."""
+    async with owner_engine.connect() as conn:
+        return [tuple(r) for r in await conn.execute(text(
+            "SELECT 'audit', id::text, coalesce(note, '') || CAST(data AS text) FROM audit_log WHERE org_id = :o "
+            "UNION ALL SELECT 'outbox', id::text, CAST(payload AS text) FROM outbox WHERE org_id = :o ORDER BY 1, 2"),
+            {"o": org_id})]
+
+
+async def test_erase_copies_called_directly_cannot_reach_another_company_or_project(platform, owner_engine, two):
+    a, a2, b = two["a"], two["a2"], two["b"]
+    before_b, before_a = await _copies(owner_engine, b["org"].org_id), await _copies(owner_engine, a["org"].org_id)
+    assert before_b  # there is something the pattern "." would rewrite
+    call = text("SELECT erase_copies(:p, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)")
+    everything = {"cases": [b["case"], a2["case"]], "alerts": [], "pat": "."}
+    # Another company's project, under this company's wall: refused outright.
+    with pytest.raises(DBAPIError, match="out of reach"):
+        async with platform.transaction(TenantScope(org_id=a["org"].org_id, actor="user:x")) as conn:
+            await conn.execute(call, {"p": b["project"], **everything})
+    # A project of its own company it may not reach (a P1-only caller naming P2): refused.
+    with pytest.raises(DBAPIError, match="out of reach"):
+        async with platform.transaction(TenantScope(org_id=a["org"].org_id, projects=frozenset({a["project"]}),
+                                                    actor="user:x")) as conn:
+            await conn.execute(call, {"p": a2["project"], **everything})
+    # Its own project named, another company's and another project's cases listed: nothing of theirs;
+    # nor of its own case, whose resident is not erased (the audit notes are append-only).
+    async with platform.transaction(TenantScope(org_id=a["org"].org_id, actor="user:x")) as conn:
+        await conn.execute(call, {"p": a["project"], **everything})
+        await conn.execute(call, {"p": a["project"], **everything, "cases": [a["case"]]})
+    # No tenant at all: refused.
+    with pytest.raises(DBAPIError, match="out of reach"):
+        async with platform.transaction(None) as conn:
+            await conn.execute(call, {"p": b["project"], **everything})
+    assert await _copies(owner_engine, b["org"].org_id) == before_b
+    assert await _copies(owner_engine, a["org"].org_id) == before_a
+
+
+async def _payloads(owner_engine, org_id, case_id) -> list:
+    async with owner_engine.connect() as conn:
+        return [r.payload for r in await conn.execute(text(
+            "SELECT payload FROM outbox WHERE org_id = :o AND payload ->> 'case_id' = :c ORDER BY id"),
+            {"o": org_id, "c": str(case_id)})]
+
+
+@pytest.mark.parametrize(("name", "wechat"), [('": "', "wx_li_2024"), ("李秀英", "case_id")])
+async def test_erasure_rewrites_values_never_the_json_around_them(gql, owner_engine, two, name, wechat):
+    """A name or contact that spells JSON punctuation or one of the payloads' keys: erasing it must
+    neither fail on the JSON it would break nor rename the keys the outbox is read by."""
+    a = two["a"]
+    resident = await _resident(gql, a["token"], a["p"], a["unit"], name, "13600136000")
+    added = await gql(CONTACT, {"r": resident, "k": "WECHAT", "v": wechat}, token=a["token"])
+    assert added["data"]["addResidentContact"]["errors"] == [], added
+    case = from_global_id(await _case(gql, a["token"], a["p"], a["unit"], resident, f"{name} 来电，微信 {wechat}"), "Case")
+    keys_before = [sorted(p) for p in await _payloads(owner_engine, a["org"].org_id, case)]
+    assert keys_before
+    done = await gql(ERASE, {"r": resident}, token=a["token"])
+    assert done["data"]["eraseResident"]["errors"] == [], done
+    assert [sorted(p) for p in await _payloads(owner_engine, a["org"].org_id, case)] == keys_before
+    async with owner_engine.connect() as conn:
+        description = (await conn.execute(text("SELECT description FROM cases WHERE id = :c"), {"c": case})).scalar_one()
+    assert wechat not in description and name not in description
+
+
+async def test_one_number_in_full_width_or_with_a_zero_width_space_is_the_same_number(gql, two):
+    a = two["a"]
+    resident = a["resident"]
+    first = await gql(CONTACT, {"r": resident, "k": "MOBILE", "v": "13900139000"}, token=a["token"])
+    assert first["data"]["addResidentContact"]["errors"] == []
+    for typed in ("１３９００１３９０００", "139\u200b0013\u200b9000", "\ufeff13900139000"):
+        again = (await gql(CONTACT, {"r": resident, "k": "MOBILE", "v": typed}, token=a["token"]))["data"]["addResidentContact"]
+        assert [(e["code"], e["reason"]) for e in again["errors"]] == [("CONFLICT", "CONTACT_EXISTS")], (typed, again)
+    # Digits of another script are no mainland number at all.
+    other = (await gql(CONTACT, {"r": resident, "k": "MOBILE", "v": "١٣٩٠٠١٣٩٠٠١"}, token=a["token"]))["data"]["addResidentContact"]
+    assert [(e["code"], e["field"]) for e in other["errors"]] == [("VALIDATION", "value")]
+
+    car = (await gql(VEHICLE, {"r": resident, "plate": "京A12345"}, token=a["token"]))["data"]["registerVehicle"]
+    assert car["errors"] == []
+    for typed in ("京Ａ１２３４５", "京A\u200b12345", "京Ａ·１２３４５"):
+        again = (await gql(VEHICLE, {"r": resident, "plate": typed}, token=a["token"]))["data"]["registerVehicle"]
+        assert [(e["code"], e["reason"], e["existingId"]) for e in again["errors"]] == [("CONFLICT", "PLATE_EXISTS", car["vehicle"]["id"])]
+
+    # A resident registered with a full-width phone is found by the phone as a caller gives it.
+    full = await _resident(gql, a["token"], a["p"], a["unit"], "张伟", "１３７００１３７０００")
+    found = (await gql(LOOKUP, {"ph": "13700137000"}, token=a["token"]))["data"]["callerLookup"]["residents"]
+    assert {"name": "张伟"} in found, full
+
+
+async def test_two_requests_racing_for_one_natural_key_get_one_conflict_never_a_500(gql, two):
+    a = two["a"]
+    token, resident = a["token"], a["resident"]
+    for query, variables, name in (
+        (VEHICLE, {"r": resident, "plate": "粤B88888"}, "registerVehicle"),
+        (CONTACT, {"r": resident, "k": "EMAIL", "v": "wang@example.com"}, "addResidentContact"),
+        (SPACE, {"p": a["p"], "n": "A-001"}, "createParkingSpace"),
+        (PET, {"r": resident, "n": "旺财"}, "registerPet"),
+    ):
+        bodies = await asyncio.gather(*(gql(query, variables, token=token) for _ in range(4)))
+        assert all("errors" not in body for body in bodies), bodies
+        codes = sorted(e["code"] for body in bodies for e in body["data"][name]["errors"])
+        assert codes == ["CONFLICT"] * 3, (name, bodies)
+
+
+async def test_ids_of_another_type_or_tenant_are_refused_with_a_code(gql, owner_engine, two):
+    a, b = two["a"], two["b"]
+    token = a["token"]
+    car = (await gql(VEHICLE, {"r": a["resident"], "plate": "京B11111"}, token=token))["data"]["registerVehicle"]["vehicle"]["id"]
+    car_uuid = from_global_id(car, "Vehicle")
+    b_car = (await gql(VEHICLE, {"r": b["resident"], "plate": "京B22222"}, token=b["token"]))["data"]["registerVehicle"]
+    b_car_uuid = from_global_id(b_car["vehicle"]["id"], "Vehicle")
+    cases = [
+        ("mutation($i: ID!) { removePet(petId: $i) { removedId errors { code field } } }", car, "removePet", "VALIDATION"),
+        ("mutation($i: ID!) { removePet(petId: $i) { removedId errors { code field } } }", to_global_id("Pet", car_uuid),
+         "removePet", "NOT_FOUND"),
+        ("mutation($i: ID!) { removeVehicle(vehicleId: $i) { removedId errors { code field } } }",
+         to_global_id("Vehicle", b_car_uuid), "removeVehicle", "NOT_FOUND"),
+        ("mutation($i: ID!) { registerPet(input: {residentId: $i, name: \"x\", species: CAT}) { pet { id } errors { code field } } }",
+         to_global_id("Unit", a["unit"]), "registerPet", "VALIDATION"),
+        ("mutation($i: ID!) { eraseResident(residentId: $i, reason: \"本人要求\") { resident { id } errors { code field } } }",
+         car, "eraseResident", "VALIDATION"),
+        ("mutation($i: ID!) { eraseResident(residentId: $i, reason: \"本人要求\") { resident { id } errors { code field } } }",
+         to_global_id("Resident", car_uuid), "eraseResident", "NOT_FOUND"),
+        ("mutation($i: ID!) { eraseResident(residentId: $i, reason: \"本人要求\") { resident { id } errors { code field } } }",
+         b["resident"], "eraseResident", "NOT_FOUND"),
+    ]
+    for query, gid, name, code in cases:
+        body = await gql(query, {"i": gid}, token=token)
+        assert "errors" not in body, body
+        assert [e["code"] for e in body["data"][name]["errors"]] == [code], (name, gid, body)
+    # node() of a type's name over another type's row, or another company's row: null.
+    for gid in (to_global_id("Pet", car_uuid), to_global_id("ParkingSpace", car_uuid), to_global_id("Vehicle", b_car_uuid),
+                to_global_id("ResidentContact", car_uuid)):
+        body = await gql("query($i: ID!) { node(id: $i) { id } }", {"i": gid}, token=token)
+        assert body.get("data", {}).get("node") is None and all(e["extensions"]["code"] != "INTERNAL"
+                                                                for e in body.get("errors", [])), body
+    # A list filtered by another company's resident, or by a unit's id: empty or refused, never theirs.
+    listed = await gql("query($p: ID!, $r: ID) { vehicles(projectId: $p, residentId: $r) { totalCount } }",
+                       {"p": a["p"], "r": b["resident"]}, token=token)
+    assert listed["data"]["vehicles"]["totalCount"] == 0
+    wrong = await gql("query($p: ID!, $r: ID) { vehicles(projectId: $p, residentId: $r) { totalCount } }",
+                      {"p": a["p"], "r": to_global_id("Unit", a["unit"])}, token=token)
+    assert wrong["errors"][0]["extensions"]["code"] == "VALIDATION"
+    theirs = await gql("query($p: ID!) { vehicles(projectId: $p) { totalCount } }", {"p": b["p"]}, token=token)
+    assert theirs.get("data") is None or theirs["data"]["vehicles"]["totalCount"] == 0, theirs
+    assert theirs.get("data") is None or theirs["errors"][0]["extensions"]["code"] in ("NOT_FOUND", "FORBIDDEN")
+
+
+async def test_an_api_key_neither_erases_nor_exports_and_edits_only_when_granted(gql, client, owner_engine, org, two):
+    a = two["a"]
+    admin = a["token"]
+    create = ("mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret errors { code field } } }")
+    read = (await gql(create, {"i": {"name": "只读", "access": "READ"}}, token=admin))["data"]["createApiKey"]["secret"]
+    plain = (await gql(create, {"i": {"name": "业主App", "access": "READ_WRITE"}}, token=admin))["data"]["createApiKey"]["secret"]
+    granted = (await gql(create, {"i": {"name": "车场", "access": "READ_WRITE", "permissions": ["ARCHIVE_MANAGE"]}},
+                         token=admin))["data"]["createApiKey"]["secret"]
+    erase_grant = await gql(create, {"i": {"name": "删除", "access": "READ_WRITE", "permissions": ["PERSONAL_DATA_ERASE"]}},
+                            token=admin)
+    assert erase_grant["data"]["createApiKey"]["errors"][0]["code"] == "VALIDATION"
+    for key in (read, plain, granted):
+        body = await gql(ERASE, {"r": a["resident"]}, api_key=key)
+        assert body.get("data") is None or body["data"]["eraseResident"]["resident"] is None, body
+        r = await client.get(f"/export/residents/{a['resident']}/personal-data.xlsx", params={"reason": "查阅"},
+                             headers={"x-api-key": key})
+        assert (r.status_code, r.json()["errors"][0]["extensions"]["code"]) == (403, "FORBIDDEN")
+        # The list a key may read through GraphQL it may export, masked as it reads it.
+        r = await client.get("/export/archive/residents.xlsx", params={"project": a["p"]}, headers={"x-api-key": key})
+        assert r.status_code == 200, r.text
+        cells = [c for row in openpyxl.load_workbook(io.BytesIO(r.content), read_only=True).active.iter_rows(values_only=True)
+                 for c in row if c]
+        assert "王建国" in cells and not any("13800138000" in str(c) for c in cells)
+    for key in (read, plain):
+        body = await gql(VEHICLE, {"r": a["resident"], "plate": "京C33333"}, api_key=key)
+        refused = body["errors"][0]["extensions"]["code"] if "errors" in body else body["data"]["registerVehicle"]["errors"][0]["code"]
+        assert refused == "FORBIDDEN"
+    ok = await gql(VEHICLE, {"r": a["resident"], "plate": "京C33333"}, api_key=granted)
+    assert ok["data"]["registerVehicle"]["errors"] == [], ok
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM residents WHERE org_id = :o AND erased_at IS NOT NULL"),
+                                   {"o": org.org_id})).scalar() == 0
+
+
+async def test_roles_without_the_permission_neither_edit_nor_erase(gql, owner_engine, org, two):
+    a = two["a"]
+    await add_user(owner_engine, org, "tech", "technician", "P1")
+    await add_user(owner_engine, org, "disp", "dispatcher", "P1")
+    await add_user(owner_engine, org, "agent", "cs_agent", "P1")
+    for user in ("tech", "disp"):
+        token = await gql.login(org, user)
+        for query, variables, name in ((VEHICLE, {"r": a["resident"], "plate": "京D44444"}, "registerVehicle"),
+                                       (PET, {"r": a["resident"], "n": "咪咪"}, "registerPet"),
+                                       (SPACE, {"p": a["p"], "n": "Z-9"}, "createParkingSpace"),
+                                       (ERASE, {"r": a["resident"]}, "eraseResident")):
+            body = await gql(query, variables, token=token)
+            codes = [e["extensions"]["code"] for e in body.get("errors", [])] or \
+                [e["code"] for e in body["data"][name]["errors"]]
+            assert codes and set(codes) <= {"FORBIDDEN", "NOT_FOUND"}, (user, name, body)
+    agent = await gql.login(org, "agent")  # archive:manage, not personal_data:erase
+    body = await gql(ERASE, {"r": a["resident"]}, token=agent)
+    assert body.get("data") is None or body["data"]["eraseResident"]["resident"] is None
+    async with owner_engine.connect() as conn:
+        counts = (await conn.execute(text(
+            "SELECT (SELECT count(*) FROM vehicles WHERE org_id = :o), (SELECT count(*) FROM pets WHERE org_id = :o), "
+            "(SELECT count(*) FROM parking_spaces WHERE org_id = :o), "
+            "(SELECT count(*) FROM residents WHERE org_id = :o AND erased_at IS NOT NULL)"), {"o": org.org_id})).one()
+    assert tuple(counts) == (0, 0, 0, 0)
