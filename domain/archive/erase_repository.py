@@ -3,7 +3,8 @@ record anonymised, their contacts, vehicles and pets gone (a space they held fre
 of their name or numbers that others wrote down — in the cases they reported and what grew from
 those cases — rewritten to *** by one regular expression (domain/archive/erasure.py). Rows the
 application role may only append to (audit notes, outbox payloads, delivery receipts of replies,
-referral updates) go through the SECURITY DEFINER `erase_copies` (migration 0028)."""
+referral updates; the resident's own audit rows, whose reasons staff may have written their name
+into) go through the SECURITY DEFINER `erase_copies` (migrations 0028, 0029)."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ _COPIES = (
     text(f"UPDATE case_reviews SET {_re('root_cause')}, {_re('lessons')}, {_re('corrective_actions')} "
          "WHERE org_id = :o AND project_id = :p AND case_id = ANY (:cases) "
          "AND (root_cause ~ :pat OR lessons ~ :pat OR corrective_actions ~ :pat)"),
-    text("SELECT erase_copies(:p, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)"),
+    text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)"),
 )
 
 
@@ -113,7 +114,7 @@ class ErasureRepository:
         their numbers, states and clocks stay as they are."""
         cases = [row.id for row in await self._rows(_CASES, p=r.project_id, r=r.id)]
         alerts = [row.id for row in await self._rows(_ALERTS, p=r.project_id, scope=f"resident:{r.id}", cases=cases)]
-        params = {"p": r.project_id, "pat": pattern, "cases": cases, "alerts": alerts,
+        params = {"p": r.project_id, "r": r.id, "pat": pattern, "cases": cases, "alerts": alerts,
                   "case_texts": [str(c) for c in cases], "alert_texts": [str(a) for a in alerts]}
         for stmt in _COPIES:
             await self._run(stmt, **params)

@@ -47,3 +47,9 @@ def copies_pattern(name: str, numbers: Iterable[str]) -> str | None:
     if not parts:
         return None
     return "|".join(f"({p})" for p in sorted(parts, key=len, reverse=True))
+
+
+def erased_text(pattern: str | None, value: str) -> str:
+    """`value` with every copy `pattern` finds masked, as the database rewrites stored text (the
+    pattern is written in the part of PostgreSQL's syntax Python's `re` reads alike)."""
+    return value if pattern is None else re.sub(pattern, MASK, value)

@@ -4,14 +4,18 @@
   expression run over the document's text also hit its keys and punctuation: a resident whose
   WeChat account was "case_id" renamed that key in every event of their cases (the outbox is read
   by it), and one named `": "` broke the JSON, so the erasure failed and could never be done.
-- `erase_copies` rewrites only what an erasure is for: the project must be the caller company's,
-  and of the cases and alerts it is given only those of a resident already erased count (the
-  erasure marks the record first, in the same transaction). Before, the application role could
-  rewrite the append-only audit notes of any case in its reach with any pattern it liked.
+- `erase_copies` names the resident and rewrites only what their erasure is for: the project must
+  be the caller company's and the resident of it and already erased (the erasure marks the record
+  first, in the same transaction); of the cases and alerts it is given only that resident's count.
+  Before, the application role could rewrite the append-only audit notes of any case in its reach
+  with any pattern it liked. The resident's own audit rows are rewritten too: staff type their
+  name or number into the reason of a reveal or an export.
 
 Revision ID: 0029_erasure_scope
 Revises: 0028_erasure
 """
+
+import importlib
 
 from migrations.rls import run_script
 from tenants.settings import APP_ROLE
@@ -21,7 +25,8 @@ down_revision = "0028_erasure"
 branch_labels = None
 depends_on = None
 
-_SIGNATURE = "erase_copies(uuid, uuid[], uuid[], text)"
+_OLD = "erase_copies(uuid, uuid[], uuid[], text)"
+_SIGNATURE = "erase_copies(uuid, uuid, uuid[], uuid[], text)"
 _JSON = "erase_json(jsonb, text)"
 
 _ERASE_JSON = r"""
@@ -40,49 +45,41 @@ $$;
 """
 
 
-def _erase_copies(json_rewrite: str, scoped: bool) -> str:
-    """The function's text; `json_rewrite` turns (column, pattern) into the new jsonb, and
-    `scoped` narrows the cases and alerts to an erased resident's of a project of the company."""
-    if scoped:
-        narrow = """
-  IF NOT EXISTS (SELECT 1 FROM projects WHERE org_id = o AND id = p_project) THEN
-    RAISE EXCEPTION 'erase_copies: project out of reach' USING ERRCODE = '42501';
-  END IF;
-  -- Only an erased resident's cases, and the alerts about them or about that resident.
-  SELECT coalesce(array_agg(c.id), '{}') INTO v_cases FROM cases c
-    JOIN residents r ON r.org_id = c.org_id AND r.id = c.reporter_resident_id
-   WHERE c.org_id = o AND c.project_id = p_project AND c.id = ANY (p_cases) AND r.erased_at IS NOT NULL;
-  SELECT coalesce(array_agg(a.id), '{}') INTO v_alerts FROM alerts a
-   WHERE a.org_id = o AND a.project_id = p_project AND a.id = ANY (p_alerts)
-     AND (a.case_ids && v_cases OR EXISTS (
-       SELECT 1 FROM residents r WHERE r.org_id = o AND r.project_id = p_project AND r.erased_at IS NOT NULL
-          AND a.scope_key = 'resident:' || r.id::text));"""
-        declare = "  v_cases uuid[];\n  v_alerts uuid[];\n"
-    else:
-        narrow = "\n  v_cases := p_cases;\n  v_alerts := p_alerts;"
-        declare = "  v_cases uuid[];\n  v_alerts uuid[];\n"
-    return f"""
-CREATE OR REPLACE FUNCTION erase_copies(p_project uuid, p_cases uuid[], p_alerts uuid[], p_pattern text) RETURNS void
+_ERASE_COPIES = r"""
+CREATE FUNCTION erase_copies(p_project uuid, p_resident uuid, p_cases uuid[], p_alerts uuid[], p_pattern text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
 $$
 DECLARE
   o uuid := app_org_id();
-{declare}BEGIN
-  IF o IS NULL OR NOT (app_all_projects() OR p_project = ANY (app_project_ids())) THEN
+  v_cases uuid[];
+  v_alerts uuid[];
+BEGIN
+  IF o IS NULL OR NOT (app_all_projects() OR p_project = ANY (app_project_ids()))
+     OR NOT EXISTS (SELECT 1 FROM projects WHERE org_id = o AND id = p_project) THEN
     RAISE EXCEPTION 'erase_copies: project out of reach' USING ERRCODE = '42501';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM residents WHERE org_id = o AND project_id = p_project AND id = p_resident
+                 AND erased_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'erase_copies: no erased resident of the project' USING ERRCODE = '42501';
   END IF;
   IF p_pattern IS NULL OR p_pattern = '' THEN
     RETURN;
-  END IF;{narrow}
-  UPDATE audit_log SET note = regexp_replace(note, p_pattern, '***', 'g'),
-                       data = {json_rewrite.format(column="data")}
-   WHERE org_id = o AND project_id = p_project AND entity_id = ANY (v_cases || v_alerts)
+  END IF;
+  -- Of the cases and alerts named, only the resident's own and those about them.
+  SELECT coalesce(array_agg(id), '{}') INTO v_cases FROM cases
+   WHERE org_id = o AND project_id = p_project AND id = ANY (p_cases) AND reporter_resident_id = p_resident;
+  SELECT coalesce(array_agg(id), '{}') INTO v_alerts FROM alerts
+   WHERE org_id = o AND project_id = p_project AND id = ANY (p_alerts)
+     AND (case_ids && v_cases OR scope_key = 'resident:' || p_resident::text);
+  -- The resident's own rows too: the reasons staff gave for revealing or exporting their data.
+  UPDATE audit_log SET note = regexp_replace(note, p_pattern, '***', 'g'), data = erase_json(data, p_pattern)
+   WHERE org_id = o AND project_id = p_project AND entity_id = ANY (v_cases || v_alerts || p_resident)
      AND (note ~ p_pattern OR data::text ~ p_pattern);
   -- Apart, so that the cases' events are found through the index outbox_case.
-  UPDATE outbox SET payload = {json_rewrite.format(column="payload")}
+  UPDATE outbox SET payload = erase_json(payload, p_pattern)
    WHERE org_id = o AND payload ->> 'case_id' = ANY (v_cases::text[]) AND project_id = p_project
      AND payload::text ~ p_pattern;
-  UPDATE outbox SET payload = {json_rewrite.format(column="payload")}
+  UPDATE outbox SET payload = erase_json(payload, p_pattern)
    WHERE org_id = o AND project_id = p_project AND topic LIKE 'alert.%'
      AND payload ->> 'alert_id' = ANY (v_alerts::text[]) AND payload::text ~ p_pattern;
   UPDATE written_reply_deliveries SET recipient = regexp_replace(recipient, p_pattern, '***', 'g'),
@@ -103,9 +100,13 @@ def upgrade() -> None:
     run_script(_ERASE_JSON + f"""
 REVOKE ALL ON FUNCTION {_JSON} FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION {_JSON} TO {APP_ROLE};
-""" + _erase_copies("erase_json({column}, p_pattern)", scoped=True))
+DROP FUNCTION {_OLD};
+""" + _ERASE_COPIES + f"""
+REVOKE ALL ON FUNCTION {_SIGNATURE} FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {_SIGNATURE} TO {APP_ROLE};
+""")
 
 
 def downgrade() -> None:
-    run_script(_erase_copies("regexp_replace({column}::text, p_pattern, '***', 'g')::jsonb", scoped=False)
-               + f"DROP FUNCTION IF EXISTS {_JSON};")
+    run_script(f"DROP FUNCTION IF EXISTS {_SIGNATURE}; DROP FUNCTION IF EXISTS {_JSON};")
+    importlib.import_module("migrations.versions.0028_erasure").upgrade()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from api.graphql.types.node import from_global_id, to_global_id
 from tenants.context import TenantScope
 from tests.conftest import add_unit, add_user
+from tests.integration.test_resident_erase import holding, someone
 
 REGISTER = """mutation($p: ID!, $u: ID, $n: String!, $ph: String) { registerResident(input: {projectId: $p, name: $n,
   phone: $ph, unitId: $u, role: OWNER}) { resident { id } errors { code field message } } }"""
@@ -65,41 +66,44 @@ async def two(gql, owner_engine, org, other_org):
     return out
 
 
-async def _copies(owner_engine, org_id) -> list:
-    """Every text erase_copies may rewrite for one company, to see it unchanged."""
+async def _copies(owner_engine, org_id, but: uuid.UUID | None = None) -> list:
+    """Every text erase_copies may rewrite for one company (but the rows of entity `but`)."""
     async with owner_engine.connect() as conn:
         return [tuple(r) for r in await conn.execute(text(
             "SELECT 'audit', id::text, coalesce(note, '') || CAST(data AS text) FROM audit_log WHERE org_id = :o "
+            "AND entity_id IS DISTINCT FROM :but "
             "UNION ALL SELECT 'outbox', id::text, CAST(payload AS text) FROM outbox WHERE org_id = :o ORDER BY 1, 2"),
-            {"o": org_id})]
+            {"o": org_id, "but": but})]
 
 
-async def test_erase_copies_called_directly_cannot_reach_another_company_or_project(platform, owner_engine, two):
+async def test_erase_copies_called_directly_rewrites_nothing_but_an_erased_residents_own(gql, platform, owner_engine, two):
     a, a2, b = two["a"], two["a2"], two["b"]
-    before_b, before_a = await _copies(owner_engine, b["org"].org_id), await _copies(owner_engine, a["org"].org_id)
-    assert before_b  # there is something the pattern "." would rewrite
-    call = text("SELECT erase_copies(:p, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)")
-    everything = {"cases": [b["case"], a2["case"]], "alerts": [], "pat": "."}
-    # Another company's project, under this company's wall: refused outright.
-    with pytest.raises(DBAPIError, match="out of reach"):
-        async with platform.transaction(TenantScope(org_id=a["org"].org_id, actor="user:x")) as conn:
-            await conn.execute(call, {"p": b["project"], **everything})
-    # A project of its own company it may not reach (a P1-only caller naming P2): refused.
-    with pytest.raises(DBAPIError, match="out of reach"):
-        async with platform.transaction(TenantScope(org_id=a["org"].org_id, projects=frozenset({a["project"]}),
-                                                    actor="user:x")) as conn:
-            await conn.execute(call, {"p": a2["project"], **everything})
-    # Its own project named, another company's and another project's cases listed: nothing of theirs;
-    # nor of its own case, whose resident is not erased (the audit notes are append-only).
-    async with platform.transaction(TenantScope(org_id=a["org"].org_id, actor="user:x")) as conn:
-        await conn.execute(call, {"p": a["project"], **everything})
-        await conn.execute(call, {"p": a["project"], **everything, "cases": [a["case"]]})
-    # No tenant at all: refused.
-    with pytest.raises(DBAPIError, match="out of reach"):
-        async with platform.transaction(None) as conn:
-            await conn.execute(call, {"p": b["project"], **everything})
+    # An erased resident of the first company, with no case: the only name the function accepts.
+    gone = await _resident(gql, a["token"], a["p"], a["unit"], "赵六", "13500135000")
+    assert (await gql(ERASE, {"r": gone}, token=a["token"]))["data"]["eraseResident"]["errors"] == []
+    gone = from_global_id(gone, "Resident")
+    not_erased = from_global_id(a["resident"], "Resident")
+    before_b, before_a = await _copies(owner_engine, b["org"].org_id), await _copies(owner_engine, a["org"].org_id, gone)
+    assert before_b and before_a  # there is something the pattern "." would rewrite
+    call = text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)")
+    everything = {"cases": [a["case"], b["case"], a2["case"]], "alerts": [], "pat": "."}
+    everyone = TenantScope(org_id=a["org"].org_id, actor="user:x")
+    for scope, project, resident in (
+        (everyone, b["project"], from_global_id(b["resident"], "Resident")),  # another company's project and resident
+        (everyone, b["project"], gone),
+        (TenantScope(org_id=a["org"].org_id, projects=frozenset({a["project"]}), actor="user:x"), a2["project"], gone),
+        (everyone, a["project"], not_erased),  # a resident not erased: their case's audit trail is append-only
+        (everyone, a["project"], from_global_id(b["resident"], "Resident")),
+        (None, a["project"], gone),  # no tenant at all
+    ):
+        with pytest.raises(DBAPIError, match="erase_copies: "):
+            async with platform.transaction(scope) as conn:
+                await conn.execute(call, {"p": project, "r": resident, **everything})
+    # The erased resident named, other residents' and companies' cases listed: none of them rewritten.
+    async with platform.transaction(everyone) as conn:
+        await conn.execute(call, {"p": a["project"], "r": gone, **everything})
     assert await _copies(owner_engine, b["org"].org_id) == before_b
-    assert await _copies(owner_engine, a["org"].org_id) == before_a
+    assert await _copies(owner_engine, a["org"].org_id, gone) == before_a
 
 
 async def _payloads(owner_engine, org_id, case_id) -> list:
@@ -269,3 +273,30 @@ async def test_roles_without_the_permission_neither_edit_nor_erase(gql, owner_en
             "(SELECT count(*) FROM parking_spaces WHERE org_id = :o), "
             "(SELECT count(*) FROM residents WHERE org_id = :o AND erased_at IS NOT NULL)"), {"o": org.org_id})).one()
     assert tuple(counts) == (0, 0, 0, 0)
+
+
+async def test_reasons_typed_about_the_resident_are_erased_with_them(gql, client, owner_engine, org, two):
+    """A reason is free text: staff write the name or number into a reveal's, an export's or the
+    erasure's own reason. Those audit rows are the resident's, not a case's; none may keep them."""
+    a = two["a"]
+    who = someone()
+    resident = await _resident(gql, a["token"], a["p"], a["unit"], who["name"], who["typed"])
+    reveal = ('mutation($r: ID!, $why: String!) { revealResidentData(residentId: $r, field: PHONE, reason: $why) '
+              '{ value errors { code } } }')
+    shown = await gql(reveal, {"r": resident, "why": f"回访{who['name']}，核对 {who['dashed']}"}, token=a["token"])
+    assert shown["data"]["revealResidentData"]["errors"] == [], shown
+    r = await client.get(f"/export/residents/{resident}/personal-data.xlsx", params={"reason": f"{who['name']}本人申请查阅"},
+                         headers={"authorization": f"Bearer {a['token']}"})
+    assert r.status_code == 200, r.text
+    needles = [who["name"], who["phone"], who["dashed"]]
+    assert {("audit_log", "data")} <= {(t, c) for t, c, _ in await holding(owner_engine, needles)}
+    erase = 'mutation($r: ID!, $why: String!) { eraseResident(residentId: $r, reason: $why) { errors { code } } }'
+    done = await gql(erase, {"r": resident, "why": f"{who['name']}本人来电（{who['phone']}）要求删除"}, token=a["token"])
+    assert done["data"]["eraseResident"]["errors"] == [], done
+    assert await holding(owner_engine, needles) == set()
+    async with owner_engine.connect() as conn:
+        reasons = (await conn.execute(text(
+            "SELECT action, data ->> 'reason' FROM audit_log WHERE entity_id = :r AND data ? 'reason' ORDER BY id"),
+            {"r": from_global_id(resident, "Resident")})).all()
+    assert [tuple(x) for x in reasons] == [("personal_data.revealed", "回访***，核对 ***"),
+                                           ("personal_data.exported", "***本人申请查阅"), ("resident.erased", "***本人来电（***）要求删除")]
