@@ -300,3 +300,62 @@ async def test_reasons_typed_about_the_resident_are_erased_with_them(gql, client
             {"r": from_global_id(resident, "Resident")})).all()
     assert [tuple(x) for x in reasons] == [("personal_data.revealed", "回访***，核对 ***"),
                                            ("personal_data.exported", "***本人申请查阅"), ("resident.erased", "***本人来电（***）要求删除")]
+
+
+async def test_hostile_input_to_the_belongings_gets_a_code_never_internal(gql, two):
+    a = two["a"]
+    token, r, p = a["token"], a["resident"], a["p"]
+    car = (await gql(VEHICLE, {"r": r, "plate": "京E55555"}, token=token))["data"]["registerVehicle"]["vehicle"]["id"]
+    dog = (await gql(PET, {"r": r, "n": "阿黄"}, token=token))["data"]["registerPet"]["pet"]["id"]
+    huge = "长" * 100_000
+    probes = [
+        (VEHICLE, {"r": r, "plate": huge}), (VEHICLE, {"r": r, "plate": "京A1234\u202e5"}), (VEHICLE, {"r": r, "plate": ""}),
+        (VEHICLE, {"r": r, "plate": None}), (PET, {"r": r, "n": huge}), (PET, {"r": r, "n": "\u200b"}), (PET, {"r": r, "n": " "}),
+        (SPACE, {"p": p, "n": huge}), (SPACE, {"p": p, "n": "\u3000"}),
+        (CONTACT, {"r": r, "k": "EMAIL", "v": huge}), (CONTACT, {"r": r, "k": "WECHAT", "v": "a" * 10_000}),
+        (CONTACT, {"r": r, "k": "MOBILE", "v": "1" * 5000}), (CONTACT, {"r": r, "k": "LANDLINE", "v": "010-" + "9" * 300}),
+        ("mutation($v: ID!, $d: Date) { updateVehicle(vehicleId: $v, input: {validUntil: $d}) { errors { code } } }",
+         {"v": car, "d": "9999-12-31"}),
+        ("mutation($v: ID!, $d: Date) { updateVehicle(vehicleId: $v, input: {validUntil: $d}) { errors { code } } }",
+         {"v": car, "d": "0001-01-01"}),
+        ("mutation($v: ID!, $d: Date) { updateVehicle(vehicleId: $v, input: {validUntil: $d}) { errors { code } } }",
+         {"v": car, "d": "10000-01-01"}),
+        ("mutation($p: ID!, $d: Date) { updatePet(petId: $p, input: {vaccinatedOn: $d}) { errors { code } } }",
+         {"p": dog, "d": "0001-01-01"}),
+        ("mutation($p: ID!, $d: Date) { updatePet(petId: $p, input: {vaccinatedOn: $d}) { errors { code } } }",
+         {"p": dog, "d": "9999-12-31"}),
+        ("mutation($p: ID!, $n: String) { updatePet(petId: $p, input: {name: $n}) { errors { code } } }", {"p": dog, "n": None}),
+        ("mutation($s: ID!) { updateParkingSpace(spaceId: $s, input: {leaseUntil: \"9999-12-31\", tenure: LEASED}) "
+         "{ errors { code } } }", {"s": car}),
+        ("query($p: ID!, $f: Int, $a: String) { vehicles(projectId: $p, first: $f, after: $a) { totalCount } }",
+         {"p": p, "f": -1, "a": None}),
+        ("query($p: ID!, $f: Int, $a: String) { vehicles(projectId: $p, first: $f, after: $a) { totalCount } }",
+         {"p": p, "f": 2_000_000_000, "a": None}),
+        ("query($p: ID!, $f: Int, $a: String) { pets(projectId: $p, first: $f, after: $a) { totalCount } }",
+         {"p": p, "f": 5, "a": "YzE6OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"}),
+        ("query($p: ID!, $f: Int, $a: String) { parkingSpaces(projectId: $p, first: $f, after: $a) { totalCount } }",
+         {"p": p, "f": 5, "a": "not a cursor"}),
+        ("query($p: ID!, $plate: String) { vehicles(projectId: $p, plate: $plate) { totalCount } }", {"p": p, "plate": huge}),
+        ("query($p: ID!, $plate: String) { vehicles(projectId: $p, plate: $plate) { totalCount } }", {"p": p, "plate": "%_\\"}),
+        ("mutation($r: ID!, $why: String!) { eraseResident(residentId: $r, reason: $why) { errors { code } } }",
+         {"r": r, "why": huge}),
+    ]
+    for query, variables in probes:
+        body = await gql(query, variables, token=token)
+        codes = [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+        for payload in (body.get("data") or {}).values():
+            codes += [e["code"] for e in (payload or {}).get("errors", [])] if isinstance(payload, dict) else []
+        assert None not in codes and "INTERNAL" not in codes, (query, {k: str(v)[:40] for k, v in variables.items()}, body)
+    listed = await gql("query($p: ID!, $plate: String) { vehicles(projectId: $p, plate: $plate) { totalCount } }",
+                       {"p": p, "plate": "%"}, token=token)
+    assert listed["data"]["vehicles"]["totalCount"] == 0  # a LIKE wildcard is a character, not "any"
+
+
+async def test_a_failed_statement_is_logged_without_its_parameters(platform, org):
+    """An unexpected database failure (a deadlock, a serialization failure) is logged with its
+    traceback, whose text is the exception's: the parameters a resident's statements carry —
+    name, note, erasure's pattern of their phone — must not be in it."""
+    with pytest.raises(DBAPIError) as failed:
+        async with platform.transaction(TenantScope(org_id=org.org_id, actor="user:x")) as conn:
+            await conn.execute(text("SELECT 1 / 0 WHERE CAST(:pat AS text) <> ''"), {"pat": "(王建国)|(1[ .-]?3[ .-]?8)"})
+    assert "王建国" not in str(failed.value) and "division by zero" in str(failed.value)
