@@ -359,3 +359,31 @@ async def test_a_failed_statement_is_logged_without_its_parameters(platform, org
         async with platform.transaction(TenantScope(org_id=org.org_id, actor="user:x")) as conn:
             await conn.execute(text("SELECT 1 / 0 WHERE CAST(:pat AS text) <> ''"), {"pat": "(王建国)|(1[ .-]?3[ .-]?8)"})
     assert "王建国" not in str(failed.value) and "division by zero" in str(failed.value)
+
+
+async def test_node_of_each_new_type_for_a_technician_staff_and_a_read_key(gql, owner_engine, org, two):
+    a = two["a"]
+    token, r = a["token"], a["resident"]
+    car = (await gql(VEHICLE, {"r": r, "plate": "京F66666"}, token=token))["data"]["registerVehicle"]["vehicle"]["id"]
+    dog = (await gql(PET, {"r": r, "n": "来福"}, token=token))["data"]["registerPet"]["pet"]["id"]
+    space = (await gql(SPACE, {"p": a["p"], "n": "F-1"}, token=token))["data"]["createParkingSpace"]["parkingSpace"]["id"]
+    contact = (await gql(CONTACT, {"r": r, "k": "MOBILE", "v": "13300133000"}, token=token))["data"]["addResidentContact"]
+    await add_user(owner_engine, org, "tech9", "technician", "P1")
+    await add_user(owner_engine, org, "staff9", "staff", "P1")
+    key = (await gql("mutation { createApiKey(input: {name: \"读\", access: READ}) { secret } }", token=token))["data"]
+    fields = ("... on Vehicle { plate owner { name phoneMasked } } ... on Pet { name owner { name } } "
+              "... on ParkingSpace { number holder { name } } "
+              "... on Resident { name project { name } contacts { valueMasked } vehicles { plate } }")
+    for who in ({"token": await gql.login(org, "tech9")}, {"token": await gql.login(org, "staff9")}):
+        for gid in (car, dog, space, r):
+            body = await gql(f"query($i: ID!) {{ node(id: $i) {{ id {fields} }} }}", {"i": gid}, **who)
+            codes = {e["extensions"]["code"] for e in body.get("errors", [])}
+            node = (body.get("data") or {}).get("node")
+            # Nothing of the family's archive beyond what a case shows: no plate, pet, space, contact or project.
+            assert codes <= {"FORBIDDEN", "NOT_FOUND"}, body
+            assert not node or not any(node.get(f) for f in ("plate", "number", "valueMasked", "project", "contacts",
+                                                             "vehicles")), (gid, body)
+            assert "13300133000" not in str(body)
+    read = await gql("query($i: ID!) { node(id: $i) { ... on Resident { contacts { valueMasked } } } }", {"i": r},
+                     api_key=key["createApiKey"]["secret"])
+    assert read["data"]["node"] == {"contacts": [{"valueMasked": "133****3000"}]}, read
