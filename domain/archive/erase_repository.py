@@ -3,7 +3,7 @@ record anonymised, their contacts, vehicles and pets gone (a space they held fre
 of their name or numbers that others wrote down — in the cases they reported and what grew from
 those cases — rewritten to *** by one regular expression (domain/archive/erasure.py). Rows the
 application role may only append to (audit notes, outbox payloads, delivery receipts of replies,
-referral updates; the resident's own audit rows, whose reasons staff may have written their name
+referral updates, delivery attempts; the resident's own audit rows, whose reasons staff may have written their name
 into) go through the SECURITY DEFINER `erase_copies` (migrations 0028, 0029)."""
 
 from __future__ import annotations
@@ -65,11 +65,13 @@ _COPIES = (
          "AND (title ~ :pat OR detail ~ :pat OR resolution_note ~ :pat)"),
     text(f"UPDATE notifications SET {_re('title')}, {_re('body')} WHERE org_id = :o "
          f"AND (case_id = ANY (:cases) OR event_id IN ({_THEIR_EVENTS})) AND (title ~ :pat OR body ~ :pat)"),
-    text(f"UPDATE deliveries SET {_re('title')}, {_re('body')}, {_re_json('data')} WHERE org_id = :o AND project_id = :p "
+    # last_error: the receiver's answer, which may quote the event it refused.
+    text(f"UPDATE deliveries SET {_re('title')}, {_re('body')}, {_re_json('data')}, "
+         f"last_error = regexp_replace(last_error, :pat, {_M}, 'g') WHERE org_id = :o AND project_id = :p "
          f"AND (event_id IN ({_THEIR_EVENTS}) "
          "  OR ref_id IN (SELECT id FROM referrals WHERE org_id = :o AND case_id = ANY (:cases)) "
          "  OR ref_id IN (SELECT id FROM gov_orders WHERE org_id = :o AND case_id = ANY (:cases))) "
-         "AND (title ~ :pat OR body ~ :pat OR CAST(data AS text) ~ :pat)"),
+         "AND (title ~ :pat OR body ~ :pat OR CAST(data AS text) ~ :pat OR last_error ~ :pat)"),
     text(f"UPDATE referrals SET {_re('reason')}, {_re('requested_action')}, "
          f"outcome = regexp_replace(outcome, :pat, {_M}, 'g') WHERE org_id = :o AND project_id = :p "
          "AND case_id = ANY (:cases) AND (reason ~ :pat OR requested_action ~ :pat OR outcome ~ :pat)"),

@@ -9,7 +9,8 @@
   first, in the same transaction); of the cases and alerts it is given only that resident's count.
   Before, the application role could rewrite the append-only audit notes of any case in its reach
   with any pattern it liked. The resident's own audit rows are rewritten too: staff type their
-  name or number into the reason of a reveal or an export.
+  name or number into the reason of a reveal or an export. So are the receivers' answers kept on
+  each delivery attempt: a receiver refusing an event often quotes it back.
 
 Revision ID: 0029_erasure_scope
 Revises: 0028_erasure
@@ -82,6 +83,15 @@ BEGIN
   UPDATE outbox SET payload = erase_json(payload, p_pattern)
    WHERE org_id = o AND project_id = p_project AND topic LIKE 'alert.%'
      AND payload ->> 'alert_id' = ANY (v_alerts::text[]) AND payload::text ~ p_pattern;
+  -- A receiver's answer, kept on each attempt, may quote the event it refused.
+  UPDATE delivery_attempts SET error = regexp_replace(error, p_pattern, '***', 'g')
+   WHERE org_id = o AND error ~ p_pattern AND delivery_id IN (
+     SELECT id FROM deliveries WHERE org_id = o AND project_id = p_project AND (
+       event_id IN (SELECT id FROM outbox WHERE org_id = o AND payload ->> 'case_id' = ANY (v_cases::text[])
+                    UNION ALL SELECT id FROM outbox WHERE org_id = o AND project_id = p_project AND topic LIKE 'alert.%'
+                      AND payload ->> 'alert_id' = ANY (v_alerts::text[]))
+       OR ref_id IN (SELECT id FROM referrals WHERE org_id = o AND case_id = ANY (v_cases))
+       OR ref_id IN (SELECT id FROM gov_orders WHERE org_id = o AND case_id = ANY (v_cases))));
   UPDATE written_reply_deliveries SET recipient = regexp_replace(recipient, p_pattern, '***', 'g'),
                                       note = regexp_replace(note, p_pattern, '***', 'g')
    WHERE org_id = o AND project_id = p_project

@@ -36,6 +36,8 @@ SPACE = """mutation($p: ID!, $n: String!) { createParkingSpace(input: {projectId
   parkingSpace { id } errors { code reason field } } }"""
 PET = """mutation($r: ID!, $n: String!) { registerPet(input: {residentId: $r, name: $n, species: DOG}) {
   pet { id } errors { code reason field } } }"""
+ADD_CHANNEL = ("mutation($i: DeliveryChannelInput!) { addDeliveryChannel(input: $i) { channel { id } "
+               "errors { code field message } } }")
 LOOKUP = "query($ph: String) { callerLookup(phone: $ph) { residents { name } } }"
 
 
@@ -387,3 +389,43 @@ async def test_node_of_each_new_type_for_a_technician_staff_and_a_read_key(gql, 
     read = await gql("query($i: ID!) { node(id: $i) { ... on Resident { contacts { valueMasked } } } }", {"i": r},
                      api_key=key["createApiKey"]["secret"])
     assert read["data"]["node"] == {"contacts": [{"valueMasked": "133****3000"}]}, read
+
+
+async def test_three_erasures_of_one_resident_at_once_erase_once(gql, owner_engine, two):
+    a = two["a"]
+    bodies = await asyncio.gather(*(gql(ERASE, {"r": a["resident"]}, token=a["token"]) for _ in range(3)))
+    assert all(b["data"]["eraseResident"]["errors"] == [] for b in bodies), bodies
+    async with owner_engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE entity_id = :r AND action = 'resident.erased'"),
+                                   {"r": from_global_id(a["resident"], "Resident")})).scalar()
+    assert rows == 1
+
+
+async def test_a_receivers_answer_quoting_them_is_erased_from_the_delivery_log(gql, owner_engine, two):
+    """A webhook receiver that refuses an event often quotes it back; the sender keeps the first
+    200 characters of the answer on the delivery and on each attempt."""
+    a = two["a"]
+    who = someone()
+    resident = await _resident(gql, a["token"], a["p"], a["unit"], who["name"], who["phone"])
+    case = from_global_id(await _case(gql, a["token"], a["p"], a["unit"], resident, f"{who['name']}反映漏水"), "Case")
+    hook = {"kind": "WEBHOOK", "name": "业主App", "target": "https://hooks.example.com/in", "secret": "whsec-0123456789abcdef",
+            "topics": ["case.declined"]}
+    added = (await gql(ADD_CHANNEL, {"i": hook}, token=a["token"]))["data"]["addDeliveryChannel"]
+    assert added["errors"] == [], added
+    answer = f'HTTP 422: {{"error": "unknown resident {who["name"]} ({who["phone"]})"}}'
+    async with owner_engine.begin() as conn:
+        event = (await conn.execute(text("SELECT id FROM outbox WHERE org_id = :o AND payload ->> 'case_id' = :c LIMIT 1"),
+                                    {"o": a["org"].org_id, "c": str(case)})).scalar_one()
+        delivery = (await conn.execute(text(
+            "INSERT INTO deliveries (org_id, channel_id, project_id, event_id, topic, title, body, data, attempts, last_error) "
+            "VALUES (:o, :ch, :p, :e, 'case.registered', '新工单', '漏水', '{}', 1, :err) RETURNING id"),
+            {"o": a["org"].org_id, "ch": from_global_id(added["channel"]["id"], "DeliveryChannel"), "p": a["project"],
+             "e": event, "err": answer})).scalar_one()
+        await conn.execute(text("INSERT INTO delivery_attempts (org_id, delivery_id, ok, status_code, error, duration_ms) "
+                                "VALUES (:o, :d, false, 422, :err, 12)"), {"o": a["org"].org_id, "d": delivery, "err": answer})
+    needles = [who["name"], who["phone"]]
+    assert {("deliveries", "last_error"), ("delivery_attempts", "error")} <= {(t, c) for t, c, _ in
+                                                                              await holding(owner_engine, needles)}
+    done = await gql(ERASE, {"r": resident}, token=a["token"])
+    assert done["data"]["eraseResident"]["errors"] == [], done
+    assert await holding(owner_engine, needles) == set()
