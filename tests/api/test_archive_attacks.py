@@ -370,6 +370,7 @@ async def test_node_of_each_new_type_for_a_technician_staff_and_a_read_key(gql, 
     dog = (await gql(PET, {"r": r, "n": "来福"}, token=token))["data"]["registerPet"]["pet"]["id"]
     space = (await gql(SPACE, {"p": a["p"], "n": "F-1"}, token=token))["data"]["createParkingSpace"]["parkingSpace"]["id"]
     contact = (await gql(CONTACT, {"r": r, "k": "MOBILE", "v": "13300133000"}, token=token))["data"]["addResidentContact"]
+    assert contact["errors"] == []
     await add_user(owner_engine, org, "tech9", "technician", "P1")
     await add_user(owner_engine, org, "staff9", "staff", "P1")
     key = (await gql("mutation { createApiKey(input: {name: \"读\", access: READ}) { secret } }", token=token))["data"]
