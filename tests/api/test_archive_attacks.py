@@ -430,3 +430,31 @@ async def test_a_receivers_answer_quoting_them_is_erased_from_the_delivery_log(g
     done = await gql(ERASE, {"r": resident}, token=a["token"])
     assert done["data"]["eraseResident"]["errors"] == [], done
     assert await holding(owner_engine, needles) == set()
+
+
+async def test_the_personal_data_export_is_no_way_round_the_hourly_reveal_limit(gql, client, owner_engine, org, two):
+    """An agent may see 30 full numbers an hour; each copy of a resident's record opens all of
+    theirs, so it counts as one of the 30, and past them it is refused like a reveal."""
+    a = two["a"]
+    actor = f"user:{await add_user(owner_engine, org, 'agent7', 'cs_agent', 'P1')}"
+    agent = await gql.login(org, "agent7")
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO audit_log (org_id, project_id, actor, action, entity, entity_id, data) "
+                                "SELECT :o, :p, :a, 'personal_data.revealed', 'resident', :r, '{\"field\": \"phone\"}' "
+                                "FROM generate_series(1, 29)"),
+                           {"o": org.org_id, "p": a["project"], "a": actor, "r": from_global_id(a["resident"], "Resident")})
+
+    def export():
+        return client.get(f"/export/residents/{a['resident']}/personal-data.xlsx", params={"reason": "本人申请查阅"},
+                          headers={"authorization": f"Bearer {agent}"})
+
+    assert (await export()).status_code == 200  # the 30th
+    refused = await export()
+    assert (refused.status_code, refused.json()["errors"][0]["extensions"]["code"]) == (429, "RATE_LIMITED")
+    reveal = await gql('mutation($r: ID!) { revealResidentData(residentId: $r, field: PHONE, reason: "回访") '
+                       '{ value errors { code } } }', {"r": a["resident"]}, token=agent)
+    assert reveal["data"]["revealResidentData"] == {"value": None, "errors": [{"code": "RATE_LIMITED"}]}
+    async with owner_engine.connect() as conn:
+        exported = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE actor = :a AND action = 'personal_data.exported'"),
+                                       {"a": actor})).scalar()
+    assert exported == 1
