@@ -458,3 +458,20 @@ async def test_the_personal_data_export_is_no_way_round_the_hourly_reveal_limit(
         exported = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE actor = :a AND action = 'personal_data.exported'"),
                                        {"a": actor})).scalar()
     assert exported == 1
+
+
+async def test_an_invisible_character_makes_no_new_name(gql, two):
+    a = two["a"]
+    token, r = a["token"], a["resident"]
+    assert (await gql(PET, {"r": r, "n": "旺财"}, token=token))["data"]["registerPet"]["errors"] == []
+    assert (await gql(SPACE, {"p": a["p"], "n": "A-001"}, token=token))["data"]["createParkingSpace"]["errors"] == []
+    for query, variables, name, reason in (
+        (PET, {"r": r, "n": "旺\u200b财"}, "registerPet", "PET_EXISTS"),
+        (PET, {"r": r, "n": "\u202e旺财"}, "registerPet", "PET_EXISTS"),
+        (SPACE, {"p": a["p"], "n": "A-\u200b001\ufeff"}, "createParkingSpace", "SPACE_EXISTS"),
+        (PET, {"r": r, "n": "\u200b\u200d"}, "registerPet", None),
+        (REGISTER, {"p": a["p"], "u": to_global_id("Unit", a["unit"]), "n": "\u200b\u2060", "ph": None}, "registerResident", None),
+    ):
+        errors = (await gql(query, variables, token=token))["data"][name]["errors"]
+        expected = [("CONFLICT", reason)] if reason else [("VALIDATION", None)]
+        assert [(e["code"], e.get("reason")) for e in errors] == expected, (variables, errors)
