@@ -1,7 +1,8 @@
 """导出个人信息 A resident's copy of what the company holds about them (PIPL 查阅/复制, docs/archive.md
 §3): `personal_data:read` on their project, a reason, and the audit row `personal_data.exported`
-committed with the read — as a reveal's is, and counted with the reveals in their hourly limit. The numbers are opened here, unmasked: the copy is for
-the person themselves. The workbook is the API's business (api/export/personal_data.py)."""
+committed with the read — as a reveal's is, and counted with the reveals in their hourly limit.
+The numbers are opened here, unmasked: the copy is for the person themselves. The workbook is the
+API's business (api/export/personal_data.py)."""
 
 from __future__ import annotations
 
