@@ -244,6 +244,10 @@ async def test_an_api_key_neither_erases_nor_exports_and_edits_only_when_granted
         body = await gql(VEHICLE, {"r": a["resident"], "plate": "京C33333"}, api_key=key)
         refused = body["errors"][0]["extensions"]["code"] if "errors" in body else body["data"]["registerVehicle"]["errors"][0]["code"]
         assert refused == "FORBIDDEN"
+    elsewhere = (await gql(create, {"i": {"name": "二期车场", "access": "READ_WRITE", "permissions": ["ARCHIVE_MANAGE"],
+                                         "projectIds": [two["a2"]["p"]]}}, token=admin))["data"]["createApiKey"]["secret"]
+    refused = (await gql(VEHICLE, {"r": a["resident"], "plate": "京C33333"}, api_key=elsewhere))["data"]["registerVehicle"]
+    assert [e["code"] for e in refused["errors"]] == ["NOT_FOUND"]  # a key of P2: the resident of P1 is out of its reach
     ok = await gql(VEHICLE, {"r": a["resident"], "plate": "京C33333"}, api_key=granted)
     assert ok["data"]["registerVehicle"]["errors"] == [], ok
     async with owner_engine.connect() as conn:
