@@ -17,9 +17,14 @@ _SEP = "[ .-]?"  # one optional separator between two digits, as people group a 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,}$")
 
 
-def _literal(value: str) -> str:
-    """`value` as a literal in a PostgreSQL advanced regular expression."""
-    return re.sub(r"([\\^$.|?*+()\[\]{}-])", r"\\\1", value)
+def _literal(value: str, *, fold: bool = False) -> str:
+    """`value` as a literal in a PostgreSQL advanced regular expression; with `fold`, each Latin
+    letter in either case (an e-mail address, a WeChat account or an ID number's X is the same
+    typed Wang@Example.com or x). A name keeps its case: folding a short one would mask more words."""
+    escaped = re.sub(r"([\\^$.|?*+()\[\]{}-])", r"\\\1", value)
+    if not fold:
+        return escaped
+    return re.sub(r"[A-Za-z]", lambda m: f"[{m[0].lower()}{m[0].upper()}]", escaped)
 
 
 def _phone(value: str) -> str:
@@ -43,7 +48,7 @@ def copies_pattern(name: str, numbers: Iterable[str]) -> str | None:
         if _PHONE_LIKE.match(value) and sum(c.isdigit() for c in value) >= 7:
             parts.add(_phone(value))
         elif len(value) >= 2:
-            parts.add(_literal(value))
+            parts.add(_literal(value, fold=True))
     if not parts:
         return None
     return "|".join(f"({p})" for p in sorted(parts, key=len, reverse=True))

@@ -30,3 +30,9 @@ def test_nothing_to_look_for():
     assert copies_pattern("王", []) is None  # one character names no one; rewriting every 王 would ruin the text
     assert copies_pattern(" ", ["", "  "]) is None
     assert copies_pattern("王", ["13800138000"]) == copies_pattern("", ["13800138000"])
+
+
+def test_an_address_account_or_id_number_in_any_case_and_the_name_in_its_own():
+    p = copies_pattern("Li Na", ["wang.jg@example.com", "Wxid_Li2024", "11010519491231002X"])
+    said = "Li Na / li na，邮箱 Wang.JG@Example.COM，微信 wxid_li2024，证件 11010519491231002x"
+    assert masked(p, said) == "*** / li na，邮箱 ***，微信 ***，证件 ***"
