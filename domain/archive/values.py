@@ -114,6 +114,9 @@ def canonical_contact(kind: str, value: str) -> tuple[str, str]:
         return phone, mask_phone(phone)
     if kind == "email":
         address = text.lower()
+        if "***" in address:  # w***@example.com is how the API answers one: sent back, it is no address
+            raise BadValue("BAD_EMAIL", "请填写完整的电子邮箱，而不是打码后的（如 w***@example.com）。"
+                                        "Give the whole e-mail address, not its masked form.")
         if len(address) > 254 or not _EMAIL.fullmatch(address):
             raise BadValue("BAD_EMAIL", "电子邮箱格式不正确（如 name@example.com）。Not an e-mail address.")
         local, domain = address.split("@")

@@ -479,3 +479,16 @@ async def test_an_invisible_character_makes_no_new_name(gql, two):
         errors = (await gql(query, variables, token=token))["data"][name]["errors"]
         expected = [("CONFLICT", reason)] if reason else [("VALIDATION", None)]
         assert [(e["code"], e.get("reason")) for e in errors] == expected, (variables, errors)
+
+
+async def test_a_masked_number_is_never_taken_for_a_number(gql, two):
+    """What the API answers (139****9000) sent back as a value: refused, never stored as a number."""
+    a = two["a"]
+    for kind, value in (("MOBILE", "139****9000"), ("EMERGENCY", "139****9000"), ("WECHAT", "wx***01"),
+                        ("EMAIL", "w***@example.com")):
+        errors = (await gql(CONTACT, {"r": a["resident"], "k": kind, "v": value}, token=a["token"]))["data"]["addResidentContact"]["errors"]
+        assert [(e["code"], e["field"]) for e in errors] == [("VALIDATION", "value")], (kind, value, errors)
+    body = await gql(REGISTER, {"p": a["p"], "u": to_global_id("Unit", a["unit"]), "n": "赵六", "ph": "138****8000"}, token=a["token"])
+    assert [(e["code"], e["field"]) for e in body["data"]["registerResident"]["errors"]] == [("VALIDATION", "phone")]
+    found = await gql(LOOKUP, {"ph": "138****8000"}, token=a["token"])
+    assert found.get("data", {}) is None or not (found["data"]["callerLookup"] or {}).get("residents"), found

@@ -110,3 +110,9 @@ def test_a_plate_or_id_number_in_full_width_is_the_plain_one():
     assert canonical_plate("京Ａ·１２３４５") == canonical_plate("京a\u200b12345") == "京A12345"
     assert plate_fragment("ａ\u200b１２") == "A12"
     assert canonical_id_number("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
+
+
+def test_a_masked_address_is_no_address():
+    with pytest.raises(BadValue):
+        canonical_contact("email", "w***@example.com")
+    assert canonical_contact("email", "W.Li@Example.com") == ("w.li@example.com", "w***@example.com")
