@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import text
 
-from domain.archive.erasure import MASK
 from domain.archive.model import Resident
 from domain.unit_of_work import UnitOfWork
 
@@ -35,7 +34,7 @@ _BELONGINGS = (
          "WHERE org_id = :o AND project_id = :p AND holder_id = :r"),
 )
 
-_M = f"'{MASK}'"
+_M = ":mask"
 
 
 def _re(column: str) -> str:
@@ -44,7 +43,7 @@ def _re(column: str) -> str:
 
 def _re_json(column: str) -> str:
     """The document's string values only (migration 0029): its keys and punctuation stay."""
-    return f"{column} = erase_json({column}, :pat)"
+    return f"{column} = erase_json({column}, :pat, :mask)"
 
 
 # The events about their cases and alerts: notifications and channel deliveries copied them.
@@ -86,7 +85,7 @@ _COPIES = (
     text(f"UPDATE case_reviews SET {_re('root_cause')}, {_re('lessons')}, {_re('corrective_actions')} "
          "WHERE org_id = :o AND project_id = :p AND case_id = ANY (:cases) "
          "AND (root_cause ~ :pat OR lessons ~ :pat OR corrective_actions ~ :pat)"),
-    text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)"),
+    text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat, :mask)"),
 )
 
 
@@ -111,12 +110,12 @@ class ErasureRepository:
         for stmt in _BELONGINGS:
             await self._run(stmt, **params)
 
-    async def rewrite_copies(self, r: Resident, pattern: str) -> None:
+    async def rewrite_copies(self, r: Resident, pattern: str, mask: str) -> None:
         """Every copy in the cases they reported and what grew from them; the cases themselves,
         their numbers, states and clocks stay as they are."""
         cases = [row.id for row in await self._rows(_CASES, p=r.project_id, r=r.id)]
         alerts = [row.id for row in await self._rows(_ALERTS, p=r.project_id, scope=f"resident:{r.id}", cases=cases)]
-        params = {"p": r.project_id, "r": r.id, "pat": pattern, "cases": cases, "alerts": alerts,
+        params = {"p": r.project_id, "r": r.id, "pat": pattern, "mask": mask, "cases": cases, "alerts": alerts,
                   "case_texts": [str(c) for c in cases], "alert_texts": [str(a) for a in alerts]}
         for stmt in _COPIES:
             await self._run(stmt, **params)

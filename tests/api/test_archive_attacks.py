@@ -87,8 +87,8 @@ async def test_erase_copies_called_directly_rewrites_nothing_but_an_erased_resid
     not_erased = from_global_id(a["resident"], "Resident")
     before_b, before_a = await _copies(owner_engine, b["org"].org_id), await _copies(owner_engine, a["org"].org_id, gone)
     assert before_b and before_a  # there is something the pattern "." would rewrite
-    call = text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)")
-    everything = {"cases": [a["case"], b["case"], a2["case"]], "alerts": [], "pat": "."}
+    call = text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat, :mask)")
+    everything = {"cases": [a["case"], b["case"], a2["case"]], "alerts": [], "pat": ".", "mask": "***"}
     everyone = TenantScope(org_id=a["org"].org_id, actor="user:x")
     for scope, project, resident in (
         (everyone, b["project"], from_global_id(b["resident"], "Resident")),  # another company's project and resident
@@ -101,6 +101,10 @@ async def test_erase_copies_called_directly_rewrites_nothing_but_an_erased_resid
         with pytest.raises(DBAPIError, match="erase_copies: "):
             async with platform.transaction(scope) as conn:
                 await conn.execute(call, {"p": project, "r": resident, **everything})
+    # A mask of the caller's choosing would write its text into the audit trail: refused.
+    with pytest.raises(DBAPIError, match="erase_copies: "):
+        async with platform.transaction(everyone) as conn:
+            await conn.execute(call, {"p": a["project"], "r": gone, **everything, "mask": "已核实无误"})
     # The erased resident named, other residents' and companies' cases listed: none of them rewritten.
     async with platform.transaction(everyone) as conn:
         await conn.execute(call, {"p": a["project"], "r": gone, **everything})
@@ -492,3 +496,18 @@ async def test_a_masked_number_is_never_taken_for_a_number(gql, two):
     assert [(e["code"], e["field"]) for e in body["data"]["registerResident"]["errors"]] == [("VALIDATION", "phone")]
     found = await gql(LOOKUP, {"ph": "138****8000"}, token=a["token"])
     assert found.get("data", {}) is None or not (found["data"]["callerLookup"] or {}).get("residents"), found
+
+
+async def test_a_two_character_name_in_a_text_at_its_length_limit_is_erased(gql, owner_engine, two):
+    """*** is longer than 王芳: masking must not push a full description past its limit and so
+    make the erasure fail, for good."""
+    a = two["a"]
+    resident = await _resident(gql, a["token"], a["p"], a["unit"], "王芳", "13500135001")
+    full = "王芳" + "楼上噪音" * 1249 + "王王"  # 5,000 characters, the most a description holds
+    assert len(full) == 5000
+    case = from_global_id(await _case(gql, a["token"], a["p"], a["unit"], resident, full), "Case")
+    done = await gql(ERASE, {"r": resident}, token=a["token"])
+    assert done["data"]["eraseResident"]["errors"] == [], done
+    async with owner_engine.connect() as conn:
+        description = (await conn.execute(text("SELECT description FROM cases WHERE id = :c"), {"c": case})).scalar_one()
+    assert "王芳" not in description and description.endswith("楼上噪音王王") and len(description) <= 5000
