@@ -106,6 +106,9 @@ def make_app_engine(url: URL, settings: Settings) -> AsyncEngine:
     # tenant settings, to save a round trip per request.
     return create_async_engine(
         url,
+        # A failed statement's message is logged with its traceback; its parameters are names,
+        # notes, masked numbers and erasure's pattern of a resident's name and phone.
+        hide_parameters=True,
         isolation_level="AUTOCOMMIT",
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
@@ -115,7 +118,7 @@ def make_app_engine(url: URL, settings: Settings) -> AsyncEngine:
 
 
 def make_owner_engine(url: URL) -> AsyncEngine:
-    return create_async_engine(url, pool_size=2, max_overflow=2)
+    return create_async_engine(url, pool_size=2, max_overflow=2, hide_parameters=True)
 
 
 def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
