@@ -50,6 +50,10 @@ class ErrorReason(StrEnum):
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
+    # Resident sign-in (docs/resident-services.md §2.1): nobody on file matches (NOT_FOUND).
+    NO_RESIDENT = "NO_RESIDENT"
+    # A resident's rating when their project has turned it off (FORBIDDEN).
+    RESIDENT_RATING_OFF = "RESIDENT_RATING_OFF"
 
 
 class DomainError(PlatformError):
