@@ -40,6 +40,7 @@ from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
 from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
+from api.graphql.types.resident_self import ResidentSelf, resident_self
 from api.graphql.types.review import CaseReview, ReviewVerdict, SharedLesson, case_review, case_reviews, shared_lessons
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
@@ -92,6 +93,11 @@ class Query:
             row = await info.context.loaders.user_by_id.load(p.id)
             user = User.from_row(row) if row else None
         return Viewer.of(p, user)
+
+    @strawberry.field(permission_classes=[Requires(Permission.RESIDENT_SELF)],
+                      description="住户本人 (resident tokens only) The signed-in resident's profile, flats and cases.")
+    def resident_self(self, info: Info) -> ResidentSelf:
+        return resident_self(info)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
     async def organization(self, info: Info) -> Organization:

@@ -41,6 +41,7 @@ from api.graphql.mutations import (
     update_resident, update_unit,
 )
 from api.graphql.mutations import erase_resident, reveal_resident_data
+from api.graphql.mutations import resident_sign_in
 from api.graphql.mutations import (
     add_resident_contact, create_parking_space, register_pet, register_vehicle, remove_pet, remove_resident_contact,
     remove_vehicle, update_parking_space, update_pet, update_vehicle,
@@ -167,6 +168,8 @@ class Mutation:
     register_pet = register_pet.register_pet
     update_pet = update_pet.update_pet
     remove_pet = remove_pet.remove_pet
+    # 住户 the resident's own calls (owner apps)
+    resident_sign_in = resident_sign_in.resident_sign_in
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 
