@@ -47,3 +47,21 @@ async def bind(conn: AsyncConnection, org_id: UUID, project_id: UUID, resident_i
                value_hash: bytes, key_id: UUID) -> None:
     await conn.execute(_BIND, {"o": org_id, "p": project_id, "r": resident_id, "k": kind, "a": app_id, "h": value_hash,
                                "by": key_id})
+
+
+# -- the resident's own cases ----------------------------------------------------------------------
+
+_REPORTED = text(
+    "SELECT count(*) FILTER (WHERE received_at >= :day) AS today, count(*) AS month FROM cases "
+    "WHERE org_id = :o AND reporter_resident_id = :r AND received_at >= :month"
+)
+_RATING_ON = text("SELECT resident_rating FROM projects WHERE id = :p")
+
+
+async def reported_since(conn: AsyncConnection, org_id: UUID, resident_id: UUID, day: Any, month: Any) -> Row[Any]:
+    """(today, month): the cases the resident reported since the start of the day and of the month."""
+    return (await conn.execute(_REPORTED, {"o": org_id, "r": resident_id, "day": day, "month": month})).one()
+
+
+async def rating_on(conn: AsyncConnection, project_id: UUID) -> bool:
+    return bool((await conn.execute(_RATING_ON, {"p": project_id})).scalar_one_or_none())

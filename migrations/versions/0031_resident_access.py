@@ -104,7 +104,8 @@ _RESIDENT_GRANTS = (
     + protect_for_resident("cases", {"SELECT": _CASE, "INSERT": _NEW_CASE, "UPDATE": _CASE})
     + protect_for_resident("case_numbers", {"SELECT": RESIDENT_PROJECT, "INSERT": RESIDENT_PROJECT, "UPDATE": RESIDENT_PROJECT})
     + protect_for_resident("case_targets", {"SELECT": _MINE, "INSERT": _MINE, "UPDATE": _MINE})
-    + protect_for_resident("sla_timers", {"SELECT": _MINE, "INSERT": _MINE, "UPDATE": _MINE})
+    # A transition drops the clocks it stops (domain/sla/repository.py).
+    + protect_for_resident("sla_timers", {"SELECT": _MINE, "INSERT": _MINE, "UPDATE": _MINE, "DELETE": _MINE})
     + protect_for_resident("escalations", {"SELECT": _MINE, "INSERT": _MINE})
     + protect_for_resident("written_replies", {"SELECT": _MINE})
     + protect_for_resident("audit_log", {
@@ -129,21 +130,27 @@ _GRANTED = ("projects", "buildings", "departments", "units", "residents", "occup
             "escalations", "written_replies", "audit_log", "outbox", "idempotency_keys", "users")
 
 
+# A dissatisfied rating escalates; the escalation names its recipients through this function,
+# which runs as its owner and answers only for the caller's company (0006).
+_EXECUTE = f"GRANT EXECUTE ON FUNCTION tenant_escalation_recipients(uuid, uuid, text) TO {RESIDENT_ROLE};\n"
+
+
 def upgrade() -> None:
     run_script(
         _FUNCTIONS + _TABLES
         + protect("resident_identities", project_rule())
         + protect("resident_quota", ORG_ONLY)
-        + _RESIDENT_GRANTS
+        + _RESIDENT_GRANTS + _EXECUTE
     )
 
 
 def downgrade() -> None:
     drops = []
     for table in _GRANTED:
-        for command in ("select", "insert", "update"):
+        for command in ("select", "insert", "update", "delete"):
             drops.append(f"DROP POLICY IF EXISTS resident_wall_{command} ON {table};")
         drops.append(f"REVOKE ALL ON {table} FROM {RESIDENT_ROLE};")
+    drops.append(f"REVOKE EXECUTE ON FUNCTION tenant_escalation_recipients(uuid, uuid, text) FROM {RESIDENT_ROLE};")
     run_script("\n".join(drops) + """
 DROP TABLE resident_quota, resident_identities;
 ALTER TABLE cases DROP COLUMN visit_channel;

@@ -77,3 +77,34 @@ async def token_for(gql, company: Company, phone: str = PHONE, project: str = "P
     out = await sign_in(gql, company.key, phone, to_global_id("Project", company.org.projects[project]))
     assert out["errors"] == [], out
     return out["sessions"][0]["token"]
+
+
+REGISTER = """mutation($i: ResidentRegisterCaseInput!, $k: String) { residentRegisterCase(input: $i, idempotencyKey: $k) {
+  case { id number kind state stateLabel unit { id label } category { name } canConfirm canReject canRate canCancel
+         rating { satisfaction score } progress { stage title message } }
+  errors { code field message reason retryAfter } } }"""
+CHANGE = """mutation($c: ID!%s) { %s(caseId: $c%s) { case { id state canRate rating { satisfaction score } }
+  errors { code field message reason } } }"""
+
+
+def change(name: str, **args: str) -> str:
+    """A resident case mutation with its extra arguments, e.g. change("residentRejectCase", reason="String!")."""
+    return CHANGE % ("".join(f", ${a}: {t}" for a, t in args.items()), name, "".join(f", {a}: ${a}" for a in args))
+
+
+async def register(gql, token: str, unit: str | None, **over) -> dict:
+    body = await gql(REGISTER, {"i": {"kind": "REPAIR", "category": "water_power", "description": "厨房水管漏水",
+                                      "unitId": unit, **over}}, token=token)
+    assert "errors" not in body, body
+    return body["data"]["residentRegisterCase"]
+
+
+async def resolve_as_staff(gql, staff: str, staff_id: str, case_id: str) -> None:
+    """The desk's part, through the real mutations: commit, dispatch to the admin, accept, start, resolve."""
+    for query in ("mutation($c: ID!) { commitCase(caseId: $c) { errors { code } } }",
+                  "mutation($c: ID!, $a: ID) { dispatchCase(caseId: $c, assigneeId: $a) { errors { code } } }",
+                  "mutation($c: ID!) { acceptCase(caseId: $c) { errors { code } } }",
+                  "mutation($c: ID!) { startCase(caseId: $c) { errors { code } } }",
+                  'mutation($c: ID!) { resolveCase(caseId: $c, result: "已更换水管") { errors { code } } }'):
+        body = await gql(query, {"c": case_id, "a": staff_id} if "$a" in query else {"c": case_id}, token=staff)
+        assert not any(v["errors"] for v in body["data"].values()), (query, body)
