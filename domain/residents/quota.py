@@ -13,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError, ErrorCode
+from domain.unit_of_work import Transactions
+from tenants.context import TenantScope
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def window_of(limit: Limit, now: datetime) -> datetime:
 
 
 def refused(what: str, retry_after: int) -> DomainError:
-    return DomainError(ErrorCode.RATE_LIMITED, f"{what}过于频繁，请 {retry_after} 秒后再试。"
+    return DomainError(ErrorCode.RATE_LIMITED, f"次数已达上限（{what}），请 {retry_after} 秒后再试。"
                                                f"Too many requests; try again in {retry_after} seconds.",
                        retry_after=max(1, retry_after))
 
@@ -72,7 +74,7 @@ async def forget_old(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
     return (await conn.execute(_OLD, {"o": org_id, "before": now - timedelta(days=1)})).rowcount
 
 
-async def count_request(transactions, scope, resident_id: UUID, org_id: UUID) -> None:
+async def count_request(transactions: Transactions, scope: TenantScope, resident_id: UUID, org_id: UUID) -> None:
     """A resident's request, counted in its own short transaction as the resident (the way an API
     key's request is authenticated in one)."""
     async with transactions.transaction(scope) as conn:

@@ -43,7 +43,7 @@ def _identity(value: str | None, field: str) -> str | None:
     if not value:
         return None
     if len(value) > MAX_IDENTITY:
-        raise invalid(f"{field} 最多 {MAX_IDENTITY} 个字符。{field} may have at most {MAX_IDENTITY} characters.", field)
+        raise invalid(f"「{field}」最多 {MAX_IDENTITY} 个字符。{field} may have at most {MAX_IDENTITY} characters.", field)
     return value
 
 
@@ -59,7 +59,7 @@ async def sign_in(cmd: SignIn, uow: UnitOfWork, *, key_id: UUID | None, cipher: 
     app_id, openid = _identity(cmd.wechat_app_id, "wechatAppId"), _identity(cmd.openid, "openid")
     unionid = _identity(cmd.unionid, "unionid")
     if (openid is None) != (app_id is None):
-        raise invalid("openid 须与 wechatAppId 一同提供。Send openid together with wechatAppId.", "openid")
+        raise invalid("须同时提供 openid 与 wechatAppId。Send openid together with wechatAppId.", "openid")
     if phone is None and openid is None:
         raise invalid("请提供手机号或微信 openid。Send a phone number, or a WeChat openid with its wechatAppId.", "phone")
     identities = [("wechat_openid", app_id or "", openid), ("wechat_unionid", "", unionid)]

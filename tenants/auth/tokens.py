@@ -9,6 +9,7 @@ import hmac
 import secrets
 import time
 import uuid
+from typing import Any
 from uuid import UUID
 
 import jwt
@@ -120,7 +121,7 @@ class TokenSigner:
         return hmac.compare_digest(self.hash_secret(secret), bytes(stored_hash))
 
 
-def _resident(claims: dict) -> Principal:
+def _resident(claims: dict[str, Any]) -> Principal:
     if claims["ch"] not in ("app", "wechat"):
         raise ValueError
     return Principal(kind="resident", id=UUID(claims["sub"]), org_id=UUID(claims["org"]),

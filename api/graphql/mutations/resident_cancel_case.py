@@ -13,7 +13,8 @@ from domain.residents import case_service
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.RESIDENT_SELF)], description="撤诉 The resident withdraws their case (before the work is done).")
+@strawberry.mutation(permission_classes=[Requires(Permission.RESIDENT_SELF)],
+                     description="撤诉 The resident withdraws their case (before the work is done).")
 @user_errors(ResidentCasePayload)
 async def resident_cancel_case(
     info: Info, case_id: strawberry.ID, reason: str,

@@ -13,7 +13,8 @@ from domain.residents import case_service
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.RESIDENT_SELF)], description="确认 The resident confirms the result of their case.")
+@strawberry.mutation(permission_classes=[Requires(Permission.RESIDENT_SELF)],
+                     description="确认 The resident confirms the result of their case.")
 @user_errors(ResidentCasePayload)
 async def resident_confirm_case(
     info: Info, case_id: strawberry.ID,

@@ -13,7 +13,8 @@ from domain.residents import case_service
 from tenants.roles import Permission
 
 
-@strawberry.mutation(permission_classes=[Requires(Permission.RESIDENT_SELF)], description="不满意 The resident says it is not done; the case reopens.")
+@strawberry.mutation(permission_classes=[Requires(Permission.RESIDENT_SELF)],
+                     description="不满意 The resident says it is not done; the case reopens.")
 @user_errors(ResidentCasePayload)
 async def resident_reject_case(
     info: Info, case_id: strawberry.ID, reason: str,
