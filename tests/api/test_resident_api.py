@@ -152,8 +152,13 @@ async def test_register_a_case_for_the_flat_the_key_is_its_first_receiver(gql, c
     assert row.first_receiver_id == key_id and row.actor == f"resident:{company.residents['zhang']}"
     # Staff see it in their queue like any other case.
     admin = await gql.login(company.org)
-    staff = await gql("query($c: ID!) { case(id: $c) { number channel } }", {"c": case["id"]}, token=admin)
+    staff = await gql("query($c: ID!) { case(id: $c) { number firstReceiver { kind displayName } } "
+                      "caseTimeline(caseId: $c) { action actedBy { kind id displayName } } }", {"c": case["id"]}, token=admin)
     assert staff["data"]["case"]["number"] == case["number"]
+    assert staff["data"]["case"]["firstReceiver"] == {"kind": "API_KEY", "displayName": "业主App"}
+    # The timeline says who asked: the resident, by name.
+    assert staff["data"]["caseTimeline"][0]["actedBy"] == {"kind": "RESIDENT", "id": company.gid("Resident", "zhang"),
+                                                         "displayName": "张三"}
     listed = await gql(SELF, token=token)
     assert listed["data"]["residentSelf"]["cases"]["edges"][0]["node"]["id"] == case["id"]
 
