@@ -10,7 +10,7 @@ Revises: 0028_erasure
 """
 
 from migrations.rls import ORG_ONLY, RESIDENT_PROJECT, protect, protect_for_resident, project_rule, run_script
-from tenants.settings import RESIDENT_ROLE
+from tenants.settings import APP_ROLE, RESIDENT_ROLE
 
 revision = "0031_resident_access"
 down_revision = "0028_erasure"
@@ -133,6 +133,14 @@ _GRANTED = ("projects", "buildings", "departments", "units", "residents", "occup
 # A dissatisfied rating escalates; the escalation names its recipients through this function,
 # which runs as its owner and answers only for the caller's company (0006).
 _EXECUTE = f"GRANT EXECUTE ON FUNCTION tenant_escalation_recipients(uuid, uuid, text) TO {RESIDENT_ROLE};\n"
+# The hourly clean-up finds the companies with old windows outside any wall: company ids only.
+_FINDER = f"""
+CREATE FUNCTION orgs_with_resident_quota(p_before timestamptz) RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT DISTINCT org_id FROM resident_quota WHERE window_start < p_before $$;
+REVOKE ALL ON FUNCTION orgs_with_resident_quota(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION orgs_with_resident_quota(timestamptz) TO {APP_ROLE};
+"""
 
 
 def upgrade() -> None:
@@ -140,7 +148,7 @@ def upgrade() -> None:
         _FUNCTIONS + _TABLES
         + protect("resident_identities", project_rule())
         + protect("resident_quota", ORG_ONLY)
-        + _RESIDENT_GRANTS + _EXECUTE
+        + _RESIDENT_GRANTS + _EXECUTE + _FINDER
     )
 
 
@@ -152,6 +160,7 @@ def downgrade() -> None:
         drops.append(f"REVOKE ALL ON {table} FROM {RESIDENT_ROLE};")
     drops.append(f"REVOKE EXECUTE ON FUNCTION tenant_escalation_recipients(uuid, uuid, text) FROM {RESIDENT_ROLE};")
     run_script("\n".join(drops) + """
+DROP FUNCTION orgs_with_resident_quota(timestamptz);
 DROP TABLE resident_quota, resident_identities;
 ALTER TABLE cases DROP COLUMN visit_channel;
 ALTER TABLE projects DROP COLUMN resident_rating;
