@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
-from api.graphql.permissions import Requires
+from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
@@ -85,7 +85,9 @@ _NODES = {
 
 @strawberry.type
 class Query:
-    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Who is calling.")
+    @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
+                      description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
+                                  "RESIDENT_SELF in their one project).")
     async def viewer(self, info: Info) -> Viewer:
         p = info.context.require()
         user = None

@@ -97,7 +97,12 @@ async def test_resident_self_shows_the_profile_flats_and_cases(gql, company):
 
 async def test_a_resident_token_is_no_staff_token(gql, company):
     token = await token_for(gql, company)
-    for query in ("{ viewer { kind } }", "{ cases { totalCount } }", "{ projects { totalCount } }",
+    viewer = await gql("{ viewer { kind user { id } permissions allProjects projectPermissions { project { id } permissions } } }",
+                       token=token)
+    assert viewer["data"]["viewer"] == {"kind": "RESIDENT", "user": None, "permissions": [], "allProjects": False,
+                                        "projectPermissions": [{"project": {"id": to_global_id("Project", company.org.projects["P1"])},
+                                                                "permissions": ["RESIDENT_SELF"]}]}
+    for query in ("{ organization { id } }", "{ cases { totalCount } }", "{ projects { totalCount } }",
                   "{ node(id: \"%s\") { id } }" % company.gid("Unit", "301")):
         body = await gql(query, token=token)
         assert body.get("data") is None or not any(body["data"].values()), (query, body)
