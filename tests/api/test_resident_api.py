@@ -103,9 +103,12 @@ async def test_a_resident_token_is_no_staff_token(gql, company):
                                         "projectPermissions": [{"project": {"id": to_global_id("Project", company.org.projects["P1"])},
                                                                 "permissions": ["RESIDENT_SELF"]}]}
     for query in ("{ organization { id } }", "{ cases { totalCount } }", "{ projects { totalCount } }",
-                  "{ node(id: \"%s\") { id } }" % company.gid("Unit", "301")):
+                  "{ caseCategories { code } }"):
         body = await gql(query, token=token)
-        assert body.get("data") is None or not any(body["data"].values()), (query, body)
+        assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", (query, body)
+    for kind, name in (("Unit", "301"), ("Resident", "zhang")):  # even their own, through the staff types
+        body = await gql("query($i: ID!) { node(id: $i) { id } }", {"i": company.gid(kind, name)}, token=token)
+        assert body["data"]["node"] is None, body
     staff = await gql("mutation { registerCase(input: {projectId: \"%s\", kind: REPAIR, channel: APP, category: \"water_power\", "
                       "description: \"漏水\"}) { errors { code } } }" % to_global_id("Project", company.org.projects["P1"]),
                       token=token)
