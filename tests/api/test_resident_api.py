@@ -300,3 +300,32 @@ async def test_mutations_and_requests_are_limited_per_resident(gql, company, own
     # Another resident is not held up.
     neighbour = await token_for(gql, company, NEIGHBOUR_PHONE)
     assert "errors" not in await gql("{ residentSelf { resident { id } } }", token=neighbour)
+
+
+async def _statements_as_resident(platform, company, query: str) -> int:
+    from api.context import Context
+    from api.graphql.schema import schema
+    from tenants.principal import Principal
+    from tenants.roles import Permission
+
+    resident = Principal("resident", company.residents["zhang"], company.org.org_id,
+                         key_projects=frozenset({company.org.projects["P1"]}),
+                         key_permissions=frozenset({Permission.RESIDENT_SELF}))
+    context = Context(platform=platform, request=None, principal=resident)
+    try:
+        result = await schema.execute(query, context_value=context)
+    finally:
+        await context.db.close()
+    assert result.errors is None, result.errors
+    return context.db.statements
+
+
+async def test_a_page_of_cases_with_progress_costs_the_same_statements_for_two_or_five(gql, company, platform):
+    token = await token_for(gql, company)
+    query = "{ residentSelf { cases(first: 20) { edges { node { number unit { label } progress { stage } } } } } }"
+    for _ in range(2):
+        await register(gql, token, company.gid("Unit", "301"))
+    two = await _statements_as_resident(platform, company, query)
+    for _ in range(3):
+        await register(gql, token, company.gid("Unit", "301"))
+    assert await _statements_as_resident(platform, company, query) == two

@@ -122,10 +122,11 @@ class ResidentCase:
 
     @strawberry.field(description="进度 The steps the resident should know about, oldest first.")
     async def progress(self, info: Info) -> list[ProgressStep]:
-        db = info.context.db
-        entries = [Entry(r.at, r.action, r.note, r.data or {}) for r in await progress_read.entries(db, self.case_id)]
+        rows = await info.context.loaders.progress_entries_by_case.load(self.case_id)
+        entries = [Entry(r.at, r.action, r.note, r.data or {}) for r in rows]
         ids = named_ids(entries)
-        names = await progress_read.names(db, ids) if ids else {}
+        # Names are few (the people sent to the flat) and only on dispatched cases: read per case.
+        names = await progress_read.names(info.context.db, ids) if ids else {}
         return [ProgressStep(at=s.at, stage=s.stage, title=s.title, message=s.message) for s in progress(entries, names)]
 
     @classmethod
