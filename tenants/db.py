@@ -16,7 +16,7 @@ from sqlalchemy import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from tenants.context import TenantScope
-from tenants.settings import APP_ROLE, Settings
+from tenants.settings import APP_ROLE, RESIDENT_ROLE, Settings
 
 if TYPE_CHECKING:
     from pgserver.postgres_server import PostgresServer
@@ -122,16 +122,23 @@ def make_owner_engine(url: URL) -> AsyncEngine:
 
 
 def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
+    resident = ""
     if scope is None:  # no tenant: every policy reads '' and shows nothing
         org, projects, actor = "", "", "anonymous"
     else:
         org, projects, actor = scope.setting_values()
+        resident = scope.resident_setting()
+    # A resident's transaction runs as the resident role; LOCAL, so COMMIT or ROLLBACK gives the
+    # pooled connection back as the application role.
+    role = f"SET LOCAL ROLE {RESIDENT_ROLE}; " if resident else ""
     return (
         "BEGIN; "
         f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; "
+        f"{role}"
         f"SELECT set_config('app.org_id', '{org}', true), "
         f"set_config('app.project_ids', '{projects}', true), "
-        f"set_config('app.actor', '{actor}', true)"
+        f"set_config('app.actor', '{actor}', true), "
+        f"set_config('app.resident_id', '{resident}', true)"
     )
 
 

@@ -30,6 +30,8 @@ _BELONGINGS = (
     text("DELETE FROM resident_contacts WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
     text("DELETE FROM vehicles WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
     text("DELETE FROM pets WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
+    # The WeChat identities an owner app bound (docs/resident-services.md §3): erased, they sign in nobody.
+    text("DELETE FROM resident_identities WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
     text("UPDATE parking_spaces SET holder_id = NULL, updated_at = now() "
          "WHERE org_id = :o AND project_id = :p AND holder_id = :r"),
 )
