@@ -40,7 +40,7 @@ RETURNING (xmax = 0) AS created""")
 async def parking(db: Staged) -> Counts:
     await db.run(RESOLVE_FLAT.format(t="parking", number="unit_number"))
     flat = FLAT_NAME.replace("s.number", "s.unit_number")
-    await db.flag("parking", "UNKNOWN_UNIT", "number", f"SELECT s.row, {flat} AS value, {flat} AS name FROM import_parking s "
+    await db.flag("parking", "UNKNOWN_UNIT", "unit_number", f"SELECT s.row, {flat} AS value, {flat} AS name FROM import_parking s "
                   "WHERE NOT s.bad AND s.unit_number IS NOT NULL AND s.unit_id IS NULL")
     await resolve_owner(db, "parking", "holder_phone", "holder_hash", "holder_id")
     # A masked holder (an export edited and sent back) keeps the space's holder when the mask is theirs.

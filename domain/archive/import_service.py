@@ -90,6 +90,7 @@ async def import_archive(cmd: ImportArchive, uow: UnitOfWork, progress: Progress
             rows = await _stage(book, session, Sealer(cipher), report, progress)
         if not report.clean:
             return _result(cmd, report, {}, rows, sha256, sheets)  # leaving the block rolls back
+        await session.analyze(sheets)
         counts = await session.merge(sheets, report, book.where)
         if not report.clean:
             return _result(cmd, report, {}, rows, sha256, sheets)

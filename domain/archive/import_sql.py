@@ -42,6 +42,11 @@ class Staged:
     async def one(self, sql: str, **params: Any) -> Any:
         return (await self._conn.execute(text(sql), {**self._params, **params})).one()
 
+    async def analyze(self, table: str) -> None:
+        """Fresh statistics for an archive table the import just filled, before rows referencing it
+        go in (their foreign-key checks are planned from them); through the owner's function."""
+        await self._conn.execute(text("SELECT archive_analyze(:t)"), {"t": table})
+
     async def flag(self, sheet: str, code: str, field: str, sql: str, **args: Any) -> None:
         """`sql` selects `row` and `value` (and `first`, `name` where the message needs them) of the
         staged rows that fail; they are reported and take no part in the merge."""

@@ -48,7 +48,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 _LIMITS: dict[str, dict[str, int]] = {
     "buildings": {"building": 100}, "units": {"building": 100, "entrance": 50, "number": 50},
     "residents": {"name": 100, "note": 500, "building": 100, "entrance": 50, "number": 50},
-    "parking": {"area": 50, "space": 50, "building": 100, "entrance": 50, "number": 50},
+    "parking": {"area": 50, "space": 50, "building": 100, "entrance": 50, "unit_number": 50},
     "vehicles": {"brand": 50, "colour": 20, "area": 50, "space": 50},
     "pets": {"name": 50, "breed": 50, "licence_no": 50, "building": 100, "entrance": 50, "number": 50},
     "staff": {"name": 100, "title": 100},
@@ -115,7 +115,7 @@ def record(sheet: Sheet, row: Row, sealer: Sealer, report: Report, where: dict[s
                     *sealer.seal(s("id_number"), mask_id_number), s("moved_in_on"), s("moved_out_on"),
                     s("primary_contact"), s("note"), None, None, None, False, False)
         case "parking":
-            return (*head, s("area"), s("space"), s("tenure"), s("building"), s("entrance") or "", s("number"),
+            return (*head, s("area"), s("space"), s("tenure"), s("building"), s("entrance") or "", s("unit_number"),
                     *sealer.hash(s("holder_phone")), s("lease_until"), None, None)
         case "vehicles":
             return (*head, s("plate"), s("kind"), s("brand"), s("colour"), *sealer.hash(s("owner_phone")), s("area"),

@@ -30,6 +30,10 @@ _MERGES: dict[str, Callable[[Staged], Awaitable[Counts]]] = {
     "staff": import_belongings.staff,
 }
 ORDER = tuple(_MERGES)
+# What a later sheet's rows reference, by the sheet that fills it; analysed when it grew by more
+# than a few rows (residents inside the 住户 merge, before the stays go in).
+_REFERENCED = {"buildings": "buildings", "units": "units", "parking": "parking_spaces"}
+_FEW = 1_000
 
 _PROJECT_CODE = text("SELECT code FROM projects WHERE org_id = :o AND id = :p")
 _LOCK = text("SELECT pg_try_advisory_xact_lock(:k, hashtext(:p))")
@@ -72,6 +76,18 @@ class ImportSession:
         driver: Any = (await self._conn.get_raw_connection()).driver_connection
         await driver.copy_records_to_table(table(sheet), records=records, columns=column_names(sheet))
 
+    async def analyze(self, sheets: Sequence[str]) -> None:
+        """Statistics for the staged rows: a temp table has none, and the checks' joins over
+        100,000 rows need them to choose hash joins over nested loops."""
+        for sheet in sheets:
+            await self._conn.exec_driver_sql(f"ANALYZE {table(sheet)}")
+
     async def merge(self, sheets: Sequence[str], report: Report, where: dict[str, dict[str, str]]) -> dict[str, Counts]:
         db = Staged(self._conn, self._org, self._project, report, where)
-        return {sheet: await _MERGES[sheet](db) for sheet in ORDER if sheet in sheets}
+        counts = {}
+        for sheet in ORDER:
+            if sheet in sheets:
+                counts[sheet] = await _MERGES[sheet](db)
+                if sheet in _REFERENCED and counts[sheet].created > _FEW:
+                    await db.analyze(_REFERENCED[sheet])
+        return counts
