@@ -99,7 +99,7 @@ def test_each_column_of_a_sheet_has_its_own_field() -> None:
         assert len(fields) == len(set(fields)), sheet.name
     parsed = read_workbook(xlsx({"车位": [["停车区", "车位号", "楼栋名称", "房号"], ["地下B1", "A-012", "3号楼", "1502"]]}))
     assert parsed.report.problems == []
-    assert {k: parsed.rows["parking"][0].values[k] for k in ("number", "unit_number")} == {"number": "A-012", "unit_number": "1502"}
+    assert {k: parsed.rows["parking"][0].values[k] for k in ("space", "unit_number")} == {"space": "A-012", "unit_number": "1502"}
 
 
 def test_the_template_has_every_sheet_and_a_filled_one_parses_clean() -> None:
