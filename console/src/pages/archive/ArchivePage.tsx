@@ -1,6 +1,7 @@
 // 档案 The property archive of one project: 楼栋房屋 (buildings, each building's flats as a floor ×
 // flat grid, a flat's people, spaces and open cases in a drawer), 住户 (the residents, filtered; a
-// row opens the resident page), 车辆车位 (spaces and vehicles) and 宠物. Reading needs archive:read; editing archive:manage on the project — the API
+// row opens the resident page), 车辆车位 (spaces and vehicles) and 宠物; the tab bar exports its lists
+// as Excel and offers the import template. Reading needs archive:read; editing archive:manage on the project — the API
 // decides again and its error shows under the form. The project and tab live in the URL.
 import { Select, Space, Tabs, Typography } from "antd";
 import { useMemo } from "react";
@@ -10,6 +11,7 @@ import { can, holdsAnywhere, useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { BuildingsTab } from "./BuildingsTab";
+import { TabExports } from "./Exports";
 import { PetsTab } from "./PetsTab";
 import { ResidentsTab } from "./ResidentsTab";
 import { ArchiveProjectsDoc } from "./queries";
@@ -27,6 +29,7 @@ export default function ArchivePage() {
   const list = useMemo(() => (projects.data?.projects.edges.map((e) => e.node) ?? [])
     .filter((p) => can(viewer, "ARCHIVE_READ", p.id)), [projects.data, viewer]);
   const projectId = params.get("project") ?? list[0]?.id ?? null;
+  const project = list.find((p) => p.id === projectId) ?? null;
   const tab = TABS.find((k) => k === params.get("tab")) ?? "units";
   const manage = can(viewer, "ARCHIVE_MANAGE", projectId);
 
@@ -53,7 +56,8 @@ export default function ArchivePage() {
       {projects.loading && !projects.data ? <Loading />
         : !projectId ? <Nothing zh="没有可查看档案的项目。" en="No project whose archive you may read." />
         : (
-          <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "units" ? null : k })} destroyOnHidden items={[
+          <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "units" ? null : k })} destroyOnHidden
+                tabBarExtraContent={project && <TabExports tab={tab} project={project} />} items={[
             { key: "units", label: <L zh="楼栋房屋" en="Buildings & flats" />,
               children: <BuildingsTab projectId={projectId} manage={manage} buildingId={params.get("building")}
                                       onBuilding={(id) => set({ building: id })} /> },
