@@ -50,6 +50,9 @@ class ErrorReason(StrEnum):
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
+    # The directory: an org admin's role that may not be taken back (INVALID_STATE).
+    LAST_ORG_ADMIN = "LAST_ORG_ADMIN"
+    OWN_ADMIN_ROLE = "OWN_ADMIN_ROLE"
 
 
 class DomainError(PlatformError):

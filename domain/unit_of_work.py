@@ -75,13 +75,26 @@ class Joined:
     """The transaction a caller already holds, for a use case that must commit with it (a signed
     inbound request commits its receipt beside the change; a sweep step commits with its batch).
     The unit of work runs in a savepoint of it: `commit` releases the savepoint, leaving without
-    it rolls back only this use case's work. The tenant wall is the held transaction's."""
+    it rolls back only this use case's work. The tenant wall is the held transaction's.
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    `savepoint=False` where the use case is all the held transaction does besides its own mark (an
+    event consumer's processed mark, an inbound request's receipt): a refusal ends the whole
+    transaction anyway, so the savepoint's two round trips buy nothing. There the use case must
+    commit or raise; leaving quietly without `commit` is refused, since nothing could undo it."""
+
+    def __init__(self, conn: AsyncConnection, *, savepoint: bool = True) -> None:
         self._conn = conn
+        self._savepoint = savepoint
 
     @asynccontextmanager
     async def transaction(self, scope: TenantScope | None) -> AsyncIterator[AsyncConnection]:
+        if not self._savepoint:
+            try:
+                yield self._conn
+            except _RolledBack:
+                raise RuntimeError("A unit of work joined without a savepoint left without commit or error; "
+                                   "its writes could not be undone.") from None
+            return
         # Plain SQL, as tenants/db.py opens the transaction itself on the driver (AUTOCOMMIT there).
         await self._conn.exec_driver_sql("SAVEPOINT unit_of_work")
         try:

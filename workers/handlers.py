@@ -50,9 +50,11 @@ async def complete_project_provisioning(conn: AsyncConnection, event: dict[str, 
 
 def in_unit_of_work(actor: str, consume: Consumer) -> Handler:
     """A consumer that records events (an alert raised, a delivery to send) runs in a unit of
-    work joined to its transaction, which writes them at commit beside the processed mark."""
+    work joined to its transaction, which writes them at commit beside the processed mark. No
+    savepoint: the transaction is this consumer's and this event's alone (another consumer or
+    event has its own), and a failure must take the mark back with the work anyway."""
     async def handler(conn: AsyncConnection, event: dict[str, Any]) -> None:
-        async with UnitOfWork(Joined(conn), org_id=UUID(event["org_id"]), actor=actor, scope=None) as uow:
+        async with UnitOfWork(Joined(conn, savepoint=False), org_id=UUID(event["org_id"]), actor=actor, scope=None) as uow:
             await consume(uow, event)
             await uow.commit()
     return handler

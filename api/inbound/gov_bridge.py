@@ -22,7 +22,7 @@ from api.inbound.signed import Source, receive, unit_of_work
 from domain.errors import DomainError, invalid
 from domain.gov import repository as gov
 from domain.gov import service
-from domain.gov.commands import ReceiveEvaluation, ReceiveOrder
+from domain.gov.commands import ReceiveEvaluation, ReceiveOrder, SeenBridge
 from domain.gov.model import check_evaluation, check_order_number, in_message
 from tenants.platform import Platform
 
@@ -33,7 +33,8 @@ def gov_bridge_inbound(platform: Platform):
             kind = payload.get("type")
             uow = unit_of_work(conn, source, actor=f"bridge:{source.id}")
             if kind == "order":
-                got = await service.receive_order(ReceiveOrder(source.id, payload), uow, cipher=platform.cipher)
+                seen = SeenBridge(source.id, source.project_id, source.row.city, source.row.receiver_id)
+                got = await service.receive_order(ReceiveOrder(source.id, payload, seen), uow, cipher=platform.cipher)
                 return {"order_id": str(got.order_id), "case_number": got.case_number,
                         "response_due": got.response_due.isoformat(), "resolve_due": got.resolve_due.isoformat()}
             if kind == "evaluation":

@@ -65,8 +65,9 @@ class Source:
 def unit_of_work(conn: AsyncConnection, source: Source, *, actor: str) -> UnitOfWork:
     """The work's unit of work, inside the request's transaction: the change, its audit rows and
     events commit with the receipt or not at all. An outside party holds no user permissions
-    (`may=None`); what it may touch is its own project's wall and what the use case checks."""
-    return UnitOfWork(Joined(conn), org_id=source.org_id, actor=actor, scope=source.scope, may=None)
+    (`may=None`); what it may touch is its own project's wall and what the use case checks. No
+    savepoint: one use case per request, and its refusal ends the request's transaction whole."""
+    return UnitOfWork(Joined(conn, savepoint=False), org_id=source.org_id, actor=actor, scope=source.scope, may=None)
 
 
 class _Raced(Exception):

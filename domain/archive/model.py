@@ -19,6 +19,7 @@ from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry
 
 MOVE_OUT_AHEAD = timedelta(days=31)  # a move-out may be booked a month ahead, not a year
+DEEPEST_BASEMENT = -10  # a building's `floors` count those above ground; shops and stores sit below, to -10
 ERASED_NAME = "已删除住户"
 
 
@@ -43,6 +44,16 @@ def text_field(value: str | None, field: str, *, zh: str, max_len: int, required
 def _number(value: int, field: str, *, zh: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise invalid(f"「{zh}」应在 {low} 到 {high} 之间。{field} must be between {low} and {high}.", field)
+    return value
+
+
+def _floor(value: int, floors: int) -> int:
+    """A flat is on one of its building's floors, 1 to `floors`, or below ground, -1 to -10: a
+    Chinese building has no floor 0 (its ground floor is 1层, the one beneath -1层)."""
+    if value == 0 or not DEEPEST_BASEMENT <= value <= floors:
+        raise invalid(f"「楼层」应在 1 到 {floors}（该楼栋总层数）之间，地下层为 -1 到 {DEEPEST_BASEMENT}。"
+                      f"floor must be from 1 to the building's {floors} floors, or -1 to {DEEPEST_BASEMENT} below ground.",
+                      "floor")
     return value
 
 
@@ -108,23 +119,27 @@ class Unit(_Record):
     vacant: bool
 
     @classmethod
-    def create(cls, *, org_id: UUID, project_id: UUID, building_id: UUID, entrance: str, number: str, floor: int,
+    def create(cls, *, org_id: UUID, project_id: UUID, building: Building, entrance: str, number: str, floor: int,
                area_m2: float | None, use: UnitUse, vacant: bool, by: str) -> Unit:
+        building_id = building.id
         u = cls(id=uuid4(), org_id=org_id, project_id=project_id, building_id=building_id,
                 entrance=text_field(entrance, "entrance", zh="单元", max_len=50, required=False),
                 number=text_field(number, "number", zh="房号", max_len=50),
-                floor=_number(floor, "floor", zh="楼层", low=-10, high=200), area_m2=_area(area_m2), use=use, vacant=vacant)
+                floor=_floor(floor, building.floors), area_m2=_area(area_m2), use=use, vacant=vacant)
         u._record("unit.created", "unit", by, {"building_id": str(building_id), "number": u.number})
         return u
 
-    def update(self, *, entrance: str | None, number: str | None, floor: int | None, area_m2: float | None,
-               clear_area: bool, use: UnitUse | None, vacant: bool | None, by: str) -> list[str]:
-        """`clear_area`: the area was given as null — unknown again."""
+    def update(self, *, entrance: str | None, number: str | None, floor: int | None, building: Building | None,
+               area_m2: float | None, clear_area: bool, use: UnitUse | None, vacant: bool | None, by: str) -> list[str]:
+        """`building`: this flat's, needed when `floor` is given; `clear_area`: the area was given as
+        null — unknown again."""
+        if floor is not None and (building is None or building.id != self.building_id):
+            raise ValueError("a flat's floor is checked against its own building")
         return self._changed("unit", by, {
             "entrance": self.entrance if entrance is None else text_field(entrance, "entrance", zh="单元", max_len=50,
                                                                           required=False),
             "number": self.number if number is None else text_field(number, "number", zh="房号", max_len=50),
-            "floor": self.floor if floor is None else _number(floor, "floor", zh="楼层", low=-10, high=200),
+            "floor": self.floor if floor is None or building is None else _floor(floor, building.floors),
             "area_m2": None if clear_area else self.area_m2 if area_m2 is None else _area(area_m2),
             "use": self.use if use is None else use,
             "vacant": self.vacant if vacant is None else vacant})

@@ -111,7 +111,7 @@ async def create_unit(cmd: CreateUnit, uow: UnitOfWork) -> UUID:
         if b is None:
             raise not_found("The building", "buildingId", zh="楼栋")
         uow.require(Permission.ARCHIVE_MANAGE, b.project_id, "buildingId")
-        u = Unit.create(org_id=uow.org_id, project_id=b.project_id, building_id=b.id, entrance=cmd.entrance,
+        u = Unit.create(org_id=uow.org_id, project_id=b.project_id, building=b, entrance=cmd.entrance,
                         number=cmd.number, floor=cmd.floor, area_m2=cmd.area_m2, use=cmd.use, vacant=cmd.vacant,
                         by=uow.actor)
         await _unit_free(repo, u)
@@ -132,7 +132,9 @@ async def update_unit(cmd: UpdateUnit, uow: UnitOfWork) -> UUID:
         if u is None:
             raise not_found("The unit", "unitId", zh="房屋")
         uow.require(Permission.ARCHIVE_MANAGE, u.project_id, "unitId")
-        if u.update(entrance=cmd.entrance, number=cmd.number, floor=cmd.floor, area_m2=cmd.area_m2,
+        # The building is read only to check a new floor against its floors.
+        building = await repo.building(u.building_id) if cmd.floor is not None else None
+        if u.update(entrance=cmd.entrance, number=cmd.number, floor=cmd.floor, building=building, area_m2=cmd.area_m2,
                     clear_area=cmd.clear_area, use=cmd.use, vacant=cmd.vacant, by=uow.actor):
             await _unit_free(repo, u)
             await repo.save_unit(u)

@@ -43,6 +43,10 @@ _INSERT_GRANT = text(
 _DELETE_GRANT = text(
     "DELETE FROM role_assignments WHERE org_id = :o AND id = :a RETURNING user_id, role, project_id"
 )
+# Locked, so two admins revoking each other at once count the same admins: the second waits, then sees one.
+_ORG_ADMIN_GRANTS = text(
+    "SELECT id, user_id FROM role_assignments WHERE org_id = :o AND role = 'org_admin' ORDER BY id FOR UPDATE"
+)
 _INSERT_API_KEY = text(
     "INSERT INTO api_keys (org_id, id, prefix, secret_hash, name, project_ids, access, permissions, expires_at, created_by) "
     "VALUES (:o, :id, :p, :h, :n, :ids, :a, :perms, :exp, :by)"
@@ -117,6 +121,11 @@ class DirectoryRepository:
         row = (await self._uow.conn.execute(_INSERT_GRANT, {"o": self._org, "u": user_id, "r": role.value,
                                                             "p": project_id})).first()
         return row.id if row else None
+
+    async def org_admin_grants(self) -> dict[UUID, UUID]:
+        """The company's org_admin assignments (id → user id), locked until the transaction ends."""
+        rows = await self._uow.conn.execute(_ORG_ADMIN_GRANTS, {"o": self._org})
+        return {row.id: row.user_id for row in rows}
 
     async def remove_grant(self, assignment_id: UUID) -> Row[Any] | None:
         """The removed assignment's (user_id, role, project_id), or None."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from domain.errors import invalid
+from domain.errors import DomainError, ErrorCode, ErrorReason, invalid
 from tenants.auth.passwords import password_problem
 from tenants.personal_data import normalize
 from tenants.roles import API_KEY_GRANTABLE, ORG_WIDE_ROLES, Permission, Role
@@ -147,3 +147,19 @@ def check_api_key(name: str, access: str, permissions: list[Permission] | None, 
         raise invalid("请至少指定一个项目，或不填以适用于全部项目。projectIds must name at least one project, or be left out for all.",
                       "projectIds")
     return name, granted
+
+
+def check_admin_revocation(admins: dict[UUID, UUID], assignment_id: UUID, actor: str) -> None:
+    """An org admin's role is taken back by another admin, and never the last one's: a company
+    without an admin could no longer manage its logins, roles or keys. `admins`: the company's
+    org_admin assignments (id → user id); `actor`: who revokes (`user:<id>`)."""
+    if assignment_id not in admins:
+        return
+    if actor == f"user:{admins[assignment_id]}":
+        raise DomainError(ErrorCode.INVALID_STATE, "不能收回自己的企业管理员角色，请由另一位管理员办理。"
+                                                   "You cannot revoke your own org admin role; another admin can.",
+                          "assignmentId", reason=ErrorReason.OWN_ADMIN_ROLE)
+    if len(admins) == 1:
+        raise DomainError(ErrorCode.INVALID_STATE, "这是公司唯一的企业管理员，请先授予另一人该角色。"
+                                                   "This is the company's last org admin; make another one first.",
+                          "assignmentId", reason=ErrorReason.LAST_ORG_ADMIN)

@@ -140,6 +140,7 @@ async def revoke_role(cmd: RevokeRole, uow: UnitOfWork) -> UUID:
         if (done := await uow.claim(cmd.idempotency_key, "revokeRole", {"assignmentId": str(cmd.assignment_id)})) is not None:
             return _replayed(done)
         directory = DirectoryRepository(uow)
+        rules.check_admin_revocation(await directory.org_admin_grants(), cmd.assignment_id, uow.actor)
         row = await directory.remove_grant(cmd.assignment_id)
         if row is None:
             raise not_found("The role assignment", "assignmentId", zh="角色授权")

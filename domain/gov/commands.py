@@ -55,12 +55,25 @@ class SetGovCityDeadlines:
 
 
 @dataclass(frozen=True, slots=True)
+class SeenBridge:
+    """What a new order needs of its bridge, as the signed request's check already read it in the
+    same transaction and wall (api/inbound/signed.py `Source.row`)."""
+
+    id: UUID
+    project_id: UUID
+    city: str
+    receiver_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
 class ReceiveOrder:
     """A 工单 as the bridge sent it: the JSON object, unchecked (the model checks it against the
-    city's deadlines, which only the database knows)."""
+    city's deadlines, which only the database knows). `seen`: the bridge, when the caller has read
+    it already; otherwise the use case reads it."""
 
     bridge_id: UUID
     payload: dict[str, Any]
+    seen: SeenBridge | None = None
 
 
 @dataclass(frozen=True, slots=True)

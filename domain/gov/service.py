@@ -170,7 +170,7 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
     now = datetime.now(UTC)
     async with uow:
         conn = uow.conn
-        bridge = await gov.bridge(conn, cmd.bridge_id)
+        bridge = cmd.seen if cmd.seen is not None and cmd.seen.id == cmd.bridge_id else await gov.bridge(conn, cmd.bridge_id)
         if bridge is None:
             raise not_found("The 12345 bridge", "bridgeId", zh="12345对接")
         try:

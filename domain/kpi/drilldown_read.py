@@ -16,7 +16,6 @@ from domain.reads import Reader
 
 _SUMS = ", ".join(f"coalesce(sum(k.{c}), 0)::bigint AS {c}" for c in COUNT_NAMES)
 _HOUSEHOLDS = text("SELECT coalesce(sum(households), 0) AS households FROM projects WHERE CAST(:p AS uuid) IS NULL OR id = :p")
-_PROJECT = text("SELECT id FROM projects WHERE id = :p")
 _IN_SCOPE = "(CAST(:p AS uuid) IS NULL OR k.project_id = :p)"
 _BY_CATEGORY = text(
     f"SELECT cat.code AS key, cat.name AS label, {_SUMS} FROM kpi_category_month k "
@@ -33,10 +32,6 @@ _SERIES = {
     "month": text(f"SELECT g::date AS period, {_SUMS} FROM generate_series(CAST(:from AS date), CAST(:to AS date), interval '1 month') g "
                   f"LEFT JOIN kpi_project_month k ON k.month = g::date AND {_IN_SCOPE} GROUP BY g ORDER BY g"),
 }
-
-
-async def project_visible(db: Reader, project_id: UUID) -> bool:
-    return await db.first(_PROJECT, {"p": project_id}) is not None
 
 
 async def households(db: Reader, project_id: UUID | None) -> int:

@@ -90,17 +90,12 @@ async def rotate_outside_body_secret(cmd: RotateOutsideBodySecret, uow: UnitOfWo
 
 async def mark_referral_letter_printed(cmd: MarkReferralLetterPrinted, uow: UnitOfWork) -> UUID:
     """已打印: the letters waiting on paper are printed, and the referral's history says so."""
-    async with uow:
-        request = {"referralId": str(cmd.referral_id)}
-        if (done := await uow.claim(cmd.idempotency_key, "markReferralLetterPrinted", request)) is not None:
-            return UUID(done["referral_id"])
-        r = await repository.referral_for_update(uow.conn, cmd.referral_id)
-        uow.require(Permission.CASE_REFER, r.project_id)
+    async def printed(r: Row[Any], who: Who, now: datetime) -> None:
         check_letters_printed(await repository.letters_printed(uow.conn, r.id))
-        await repository.note(uow.conn, r, "printed", Who("staff", uow.actor, None), datetime.now(UTC))
-        await uow.commit({"referral_id": str(r.id)})
-    changed: UUID = r.id
-    return changed
+        await repository.note(uow.conn, r, "printed", who, now)
+
+    return await _change_referral(uow, cmd.referral_id, None, cmd.idempotency_key, "markReferralLetterPrinted",
+                                  {"referralId": str(cmd.referral_id)}, printed)
 
 
 async def refer_case(cmd: ReferCase, uow: UnitOfWork) -> UUID:
@@ -140,15 +135,16 @@ async def withdraw_referral(cmd: WithdrawReferral, uow: UnitOfWork) -> UUID:
                                   lambda r, who, now: repository.withdraw(uow, r, cmd.reason, who, now))
 
 
-async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID, key: str | None, operation: str,
+async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID | None, key: str | None, operation: str,
                            request: dict[str, Any], change: Callable[[Row[Any], Who, datetime], Awaitable[object]]) -> UUID:
-    """The referral locked, the permission checked on its project, the change made — once per key."""
+    """The referral locked, the permission checked on its project, the change made — once per key.
+    `actor_id`: the person the case's audit names, when the change touches the case."""
     async with uow:
         if (done := await uow.claim(key, operation, request)) is not None:
             return UUID(done["referral_id"])
         r = await repository.referral_for_update(uow.conn, referral_id)
         uow.require(Permission.CASE_REFER, r.project_id)
-        await change(r, Who("staff", uow.actor, Actor(actor_id)), datetime.now(UTC))
+        await change(r, Who("staff", uow.actor, Actor(actor_id) if actor_id is not None else None), datetime.now(UTC))
         await uow.commit({"referral_id": str(r.id)})
     changed: UUID = r.id
     return changed

@@ -148,3 +148,17 @@ async def test_no_mutation_reaches_into_another_company(gql, org, other_org, own
     assert body["data"]["organization"]["slug"] == other_org.slug
     assert a_key["apiKey"]["id"] not in str(body) and a_p1 not in str(body)
 
+
+
+async def test_an_admin_cannot_revoke_their_own_admin_role(gql, org, owner_engine):
+    async with owner_engine.connect() as conn:
+        own = (await conn.execute(text("SELECT id FROM role_assignments WHERE org_id = :o AND user_id = :u"),
+                                  {"o": org.org_id, "u": org.admin_id})).scalar_one()
+    body = await gql("mutation($a: ID!) { revokeRole(assignmentId: $a) { ok errors { code reason field message } } }",
+                     {"a": to_global_id("RoleAssignment", own)}, token=await gql.login(org))
+    payload = body["data"]["revokeRole"]
+    assert payload["ok"] is False
+    assert [(e["code"], e["reason"], e["field"]) for e in payload["errors"]] == [("INVALID_STATE", "OWN_ADMIN_ROLE", "assignmentId")]
+    assert payload["errors"][0]["message"].startswith("不能收回自己的企业管理员角色")
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM role_assignments WHERE id = :a"), {"a": own})).scalar() == 1

@@ -251,3 +251,26 @@ async def test_an_empty_project_id_is_a_validation_error(gql, world, query):
     body = await gql(query, token=world["admin"])
     assert body["errors"][0]["extensions"]["code"] == "VALIDATION", body
     assert body["errors"][0]["extensions"].get("field") == "projectId", body
+
+
+async def test_a_field_a_belonging_cannot_be_without_given_as_null_is_refused_with_its_name(gql, world):
+    """As for buildings, flats and residents: left out keeps, null is refused — only the fields that
+    say so (unitId, holderId, spaceId, leaseUntil, validUntil, vaccinatedOn) are cleared by null."""
+    pm = world["pm"]
+    space = _data(await gql(CREATE_SPACE, {"p": world["p1"], "u": None, "h": None, "n": "B-001"}, token=pm),
+                  "createParkingSpace")["parkingSpace"]["id"]
+    car = _data(await gql(REGISTER_VEHICLE, {"r": world["owner"], "s": None, "plate": "京A12345"}, token=pm),
+                "registerVehicle")["vehicle"]["id"]
+    dog = _data(await gql(REGISTER_PET, {"r": world["owner"], "u": None, "n": "旺财"}, token=pm), "registerPet")["pet"]["id"]
+    attempts = [("updateParkingSpace", "spaceId", space, f) for f in ("area", "number", "tenure")]
+    attempts += [("updateVehicle", "vehicleId", car, f) for f in ("residentId", "plate", "kind", "brand", "colour")]
+    attempts += [("updatePet", "petId", dog, f) for f in ("residentId", "name", "species", "breed", "licenceNo")]
+    for mutation, arg, target, field in attempts:
+        body = await gql(f'mutation($x: ID!) {{ {mutation}({arg}: $x, input: {{{field}: null}}) {{ errors {{ code field message }} }} }}',
+                         {"x": target}, token=pm)
+        errors = body["data"][mutation]["errors"]
+        assert [(e["code"], e["field"]) for e in errors] == [("VALIDATION", field)], (mutation, field, body)
+    body = await gql('query($v: ID!, $p: ID!) { v: node(id: $v) { ... on Vehicle { plate brand owner { name } } } '
+                     'p: node(id: $p) { ... on Pet { name breed } } }', {"v": car, "p": dog}, token=pm)
+    assert body["data"] == {"v": {"plate": "京A12345", "brand": "比亚迪", "owner": {"name": "王建国"}},
+                            "p": {"name": "旺财", "breed": "柴犬"}}

@@ -131,3 +131,43 @@ async def test_only_archive_managers_of_the_project_edit_and_another_company_fin
     after = await gql('query($p: ID!) { buildings(projectId: $p) { edges { node { name } } } }', {"p": desk["p1"]},
                       token=desk["admin"])
     assert [e["node"]["name"] for e in after["data"]["buildings"]["edges"]] == ["1号楼"]
+
+
+async def test_a_flats_floor_is_checked_against_its_buildings_floors(gql, desk):
+    pm = desk["pm"]
+    building = (await gql(CREATE_BUILDING, {"p": desk["p1"], "n": "3号楼", "k": None}, token=pm))["data"]["createBuilding"]
+    b = building["building"]["id"]  # 18 floors
+    create = ('mutation($b: ID!, $f: Int!) { createUnit(input: {buildingId: $b, number: "x", floor: $f}) '
+              '{ unit { id } errors { code field message } } }')
+    for floor in (19, 0, -11):
+        refused = (await gql(create, {"b": b, "f": floor}, token=pm))["data"]["createUnit"]
+        assert refused["unit"] is None and [(e["code"], e["field"]) for e in refused["errors"]] == [("VALIDATION", "floor")]
+        assert refused["errors"][0]["message"].startswith("「楼层」应在 1 到 18"), refused
+    unit = (await gql(create, {"b": b, "f": -1}, token=pm))["data"]["createUnit"]["unit"]["id"]  # a basement store
+    update = 'mutation($u: ID!, $f: Int) { updateUnit(unitId: $u, input: {floor: $f}) { unit { floor } errors { code field } } }'
+    assert (await gql(update, {"u": unit, "f": 19}, token=pm))["data"]["updateUnit"] == {
+        "unit": None, "errors": [{"code": "VALIDATION", "field": "floor"}]}
+    assert (await gql(update, {"u": unit, "f": 18}, token=pm))["data"]["updateUnit"] == {"unit": {"floor": 18}, "errors": []}
+
+
+async def test_a_field_a_record_cannot_be_without_given_as_null_is_refused_with_its_name(gql, desk):
+    """Left out, a field keeps its value; given as null it could mean 'clear', which a name cannot be."""
+    pm = desk["pm"]
+    b = (await gql(CREATE_BUILDING, {"p": desk["p1"], "n": "3号楼", "k": None}, token=pm))["data"]["createBuilding"]["building"]["id"]
+    u = (await gql(CREATE_UNIT, {"b": b, "n": "1502"}, token=pm))["data"]["createUnit"]["unit"]["id"]
+    r = (await gql(REGISTER, {"p": desk["p1"], "u": u}, token=pm))["data"]["registerResident"]["resident"]["id"]
+    attempts = [("updateBuilding", "buildingId", b, f) for f in ("name", "floors")]
+    attempts += [("updateUnit", "unitId", u, f) for f in ("entrance", "number", "floor", "use", "vacant")]
+    attempts += [("updateResident", "residentId", r, f) for f in ("name", "kind", "note")]
+    for mutation, arg, target, field in attempts:
+        body = await gql(f'mutation($x: ID!) {{ {mutation}({arg}: $x, input: {{{field}: null}}) {{ errors {{ code field message }} }} }}',
+                         {"x": target}, token=pm)
+        errors = body["data"][mutation]["errors"]
+        assert [(e["code"], e["field"]) for e in errors] == [("VALIDATION", field)], (mutation, field, body)
+        assert errors[0]["message"].startswith(f"「{field}」不能为空")
+    after = await gql('query($r: ID!) { node(id: $r) { ... on Resident { name kind note } } }', {"r": r}, token=pm)
+    assert after["data"]["node"] == {"name": "王建国", "kind": "PERSON", "note": ""}
+    # Left out, the same fields keep their values, as before.
+    kept = await gql('mutation($x: ID!) { updateResident(residentId: $x, input: {note: "独居老人"}) '
+                     '{ resident { name } errors { code } } }', {"x": r}, token=pm)
+    assert kept["data"]["updateResident"] == {"resident": {"name": "王建国"}, "errors": []}

@@ -15,7 +15,7 @@ from tenants.principal import Grant, Principal
 from tenants.roles import Role
 from tests.conftest import PASSWORD
 
-from tests.api.test_bad_input import CREATE_PROJECT, LOGIN, LOGOUT, REFRESH, VIEWER, check, gql, login, send, token_of  # noqa: F401
+from tests.api._bad_input import CREATE_PROJECT, LOGIN, LOGOUT, REFRESH, VIEWER, check, gql, login, send, token_of  # noqa: F401
 
 
 # --- logging in ---------------------------------------------------------------------------------

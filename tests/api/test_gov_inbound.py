@@ -9,7 +9,7 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from api.graphql.types.node import from_global_id, to_global_id
 from tests.api._gov import ORDERS, add_bridge, order, post
@@ -161,3 +161,22 @@ async def test_one_companys_bridge_never_reaches_another(gql, client, org, other
     assert error(foreign)[:2] == (404, "NOT_FOUND")
     assert [o["orderNumber"] for o in (await gql(ORDERS, {}, token=admin_a))["data"]["govOrders"]] == ["T-2"]
     assert [o["orderNumber"] for o in (await gql(ORDERS, {}, token=admin_b))["data"]["govOrders"]] == ["T-1"]
+
+
+async def test_an_order_reads_its_bridge_once_and_takes_no_savepoint(gql, client, org, owner_engine, platform):
+    """The signed check reads the bridge (secret, city, receiver) in the request's transaction; the
+    intake uses that row, and joins the transaction without a savepoint of its own."""
+    _, bridge = await bridge_of(gql, org, owner_engine)
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(platform.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        r = await post(client, bridge, order())
+    finally:
+        event.remove(platform.engine.sync_engine, "before_cursor_execute", count)
+    assert r.status_code == 200, r.text
+    assert len([s for s in sent if "FROM gov_bridges" in s]) == 1, [s for s in sent if "gov_bridges" in s]
+    assert not [s for s in sent if "SAVEPOINT" in s]

@@ -13,7 +13,7 @@ from api.graphql.types.node import to_global_id
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA, add_months
 from tenants.context import TenantScope
-from tests.api.conftest import REGISTER, case_input
+from tests.api.conftest import REGISTER, case_input, statements_of
 from tests.api.test_org_overview import run, settle
 from workers.score_sweep import EVERYTHING, months_to_score, sweep
 
@@ -223,3 +223,13 @@ async def test_the_wall_between_companies(gql, desk, org, other_org, platform, s
     theirs = (await gql(HEALTH, token=outsider))["data"]["orgOverview"]
     assert theirs["alerts"] == {"red": 0, "orange": 0, "yellow": 0, "blue": 0}
     assert all(p["month"] == {"received": 0} and p["score"] is None for p in theirs["projects"])
+
+
+async def test_a_projects_drill_down_checks_the_project_once(platform, org):
+    """In reach through the request's project loader, then only the households and the figures:
+    the whole company and one project cost the same."""
+    p1 = to_global_id("Project", org.projects["P1"])
+    for field in ("kpiBreakdown(by: KIND{p}) {{ key }}", 'kpiSeries(from: "2026-01-01", to: "2026-01-31"{p}) {{ period }}'):
+        company = await statements_of(platform, org, "{ " + field.format(p="") + " }")
+        one = await statements_of(platform, org, "{ " + field.format(p=f', projectId: "{p1}"') + " }")
+        assert one == company + 1, (field, company, one)  # + the project's own load, shared with any field showing it

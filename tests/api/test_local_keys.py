@@ -11,7 +11,7 @@ from tenants.auth.tokens import TokenSigner
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
 from tenants.settings import ConfigurationError, Settings
-from tests.api.test_bad_input import VIEWER, gql
+from tests.api._bad_input import VIEWER, gql
 
 # What every demo signed with before keys were made per data folder.
 OLD_DEVELOPMENT_KEY = b"firstcall-development-secret-not-for-production:secret_key"

@@ -14,7 +14,7 @@ from api.app import create_app
 from tenants.auth import throttle
 from tenants.auth.throttle import Rule
 from tenants.platform import Platform
-from tests.api.test_bad_input import VIEWER, gql, token_of
+from tests.api._bad_input import VIEWER, gql, token_of
 from tests.conftest import PASSWORD
 
 SIGN_IN = "mutation($i: LoginInput!) { login(input: $i) { accessToken errors { code message retryAfter } } }"

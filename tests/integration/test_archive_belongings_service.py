@@ -66,7 +66,7 @@ async def archive(platform, org):
     owner = await service.register_resident(RegisterResident(p1, "王建国", phone="13800138000", unit_id=unit),
                                             uow_of(platform, org), cipher=platform.cipher)
     other = await service.register_resident(RegisterResident(p1, "李秀英"), uow_of(platform, org), cipher=platform.cipher)
-    far_building = await service.create_building(CreateBuilding(p2, "9号楼", 6), uow_of(platform, org))
+    far_building = await service.create_building(CreateBuilding(p2, "9号楼", 12), uow_of(platform, org))
     far_unit = await service.create_unit(CreateUnit(far_building, "901", 9), uow_of(platform, org))
     far = await service.register_resident(RegisterResident(p2, "赵六"), uow_of(platform, org), cipher=platform.cipher)
     return {"p1": p1, "unit": unit, "owner": owner, "other": other, "far_unit": far_unit, "far": far}

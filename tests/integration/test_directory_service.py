@@ -6,6 +6,7 @@ nowhere but as its hash."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import text
 
 from domain.directory import service
 from domain.directory.commands import AssignRole, CreateApiKey, CreateStaff, CreateUser, RevokeApiKey, RevokeRole
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, ErrorReason
 from domain.unit_of_work import UnitOfWork
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
@@ -186,3 +187,54 @@ async def test_an_api_keys_secret_is_kept_only_as_its_hash(platform, owner_engin
     assert revoked["keys"] == [(key.prefix, True)]
     assert await service.revoke_api_key(RevokeApiKey(key_id, "k-1"), uow_of(platform, org)) == key_id
     assert await written(owner_engine, org) == revoked
+
+
+async def _admin_grant(owner_engine, org, user_id) -> uuid.UUID:
+    async with owner_engine.connect() as conn:
+        return (await conn.execute(text("SELECT id FROM role_assignments WHERE org_id = :o AND user_id = :u AND role = 'org_admin'"),
+                                   {"o": org.org_id, "u": user_id})).scalar_one()
+
+
+def admin_uow(platform, org, user_id) -> UnitOfWork:
+    """An org admin's unit of work — or a former one's, whose token has not yet been refreshed."""
+    p = Principal(kind="user", id=user_id, org_id=org.org_id, grants=(Grant(Role.ORG_ADMIN, None),))
+    return UnitOfWork(platform, org_id=p.org_id, actor=p.actor, scope=p.scope, may=p.can)
+
+
+async def test_an_admin_takes_back_another_admins_role_but_never_their_own_nor_the_last_one(platform, owner_engine, org):
+    first = await _admin_grant(owner_engine, org, org.admin_id)
+    second_user = await service.create_user(CreateUser("li.admin", "李管理", PASSWORD), uow_of(platform, org))
+    second = await service.assign_role(AssignRole(second_user, Role.ORG_ADMIN, None), uow_of(platform, org))
+    before = await written(owner_engine, org)
+
+    for revoker, assignment in ((org.admin_id, first), (second_user, second)):  # one's own, with another admin there
+        e = await refused(service.revoke_role(RevokeRole(assignment, "own"), admin_uow(platform, org, revoker)))
+        assert (e.code, e.reason, e.field) == (ErrorCode.INVALID_STATE, ErrorReason.OWN_ADMIN_ROLE, "assignmentId")
+        assert e.message.startswith("不能收回自己的企业管理员角色")
+    assert await written(owner_engine, org) == before
+
+    assert await service.revoke_role(RevokeRole(second), admin_uow(platform, org, org.admin_id)) == second
+    after = await written(owner_engine, org)
+    # The former admin, before their token refreshes, cannot leave the company without one.
+    e = await refused(service.revoke_role(RevokeRole(first, "last"), admin_uow(platform, org, second_user)))
+    assert (e.code, e.reason) == (ErrorCode.INVALID_STATE, ErrorReason.LAST_ORG_ADMIN)
+    assert await written(owner_engine, org) == after
+
+
+async def test_two_admins_revoking_each_other_at_once_leave_one(platform, owner_engine, org):
+    other = await service.create_user(CreateUser("zhang.admin", "张管理", PASSWORD), uow_of(platform, org))
+    theirs = await service.assign_role(AssignRole(other, Role.ORG_ADMIN, None), uow_of(platform, org))
+    mine = await _admin_grant(owner_engine, org, org.admin_id)
+    # Both start while the admins' rows are held elsewhere, so both are under way before either ends.
+    async with owner_engine.begin() as holder:
+        await holder.execute(text("SELECT id FROM role_assignments WHERE org_id = :o AND role = 'org_admin' FOR UPDATE"),
+                             {"o": org.org_id})
+        both = asyncio.gather(service.revoke_role(RevokeRole(theirs), admin_uow(platform, org, org.admin_id)),
+                              service.revoke_role(RevokeRole(mine), admin_uow(platform, org, other)), return_exceptions=True)
+        await asyncio.sleep(0.5)
+    outcomes = await both
+    refusals = [o for o in outcomes if isinstance(o, DomainError)]
+    assert len(refusals) == 1 and refusals[0].reason == ErrorReason.LAST_ORG_ADMIN, outcomes
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM role_assignments WHERE org_id = :o AND role = 'org_admin'"),
+                                   {"o": org.org_id})).scalar() == 1

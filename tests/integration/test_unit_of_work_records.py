@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import event, text
 
+from domain.errors import DomainError, invalid
 from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry, Joined, UnitOfWork
 from tenants.context import TenantScope
@@ -49,4 +51,36 @@ async def test_a_joined_unit_of_work_left_without_commit_writes_nothing(platform
         async with UnitOfWork(Joined(conn), org_id=org.org_id, actor="test", scope=None) as uow:
             uow.record(_event(org, "test.kept", tag))
             await uow.commit()
+    assert await _topics(owner_engine, tag) == ["test.kept"]
+
+
+async def test_joined_without_a_savepoint_costs_no_statement_and_is_never_left_quietly(platform, org, owner_engine):
+    tag = str(uuid.uuid4())
+    sent: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        sent.append(statement)
+
+    event.listen(platform.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+            async with UnitOfWork(Joined(conn, savepoint=False), org_id=org.org_id, actor="test", scope=None) as uow:
+                uow.record(_event(org, "test.kept", tag))
+                await uow.commit()
+    finally:
+        event.remove(platform.engine.sync_engine, "before_cursor_execute", count)
+    assert len(sent) == 1 and "INSERT INTO outbox" in sent[0], sent  # the event; no SAVEPOINT, no RELEASE
+    assert await _topics(owner_engine, tag) == ["test.kept"]
+
+    # A refusal ends the caller's transaction with it; leaving without commit or error is a fault.
+    with pytest.raises(DomainError):
+        async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+            async with UnitOfWork(Joined(conn, savepoint=False), org_id=org.org_id, actor="test", scope=None) as uow:
+                uow.record(_event(org, "test.refused", tag))
+                await uow.commit()
+                raise invalid("测试。A refusal after the work.")
+    with pytest.raises(RuntimeError):
+        async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+            async with UnitOfWork(Joined(conn, savepoint=False), org_id=org.org_id, actor="test", scope=None) as uow:
+                uow.record(_event(org, "test.left", tag))
     assert await _topics(owner_engine, tag) == ["test.kept"]

@@ -38,18 +38,42 @@ def test_a_building_is_named_and_has_floors_and_an_edit_records_field_names():
     assert b.audit[0].action == "building.updated" and b.audit[0].data == {"fields": ["name"]}
 
 
+BUILDING = Building.create(org_id=ORG, project_id=PROJECT, name="3号楼", floors=18, by="a")
+
+
 def test_a_flat_checks_its_number_floor_and_area():
-    u = Unit.create(org_id=ORG, project_id=PROJECT, building_id=uuid.uuid4(), entrance="2", number="1502", floor=15,
+    u = Unit.create(org_id=ORG, project_id=PROJECT, building=BUILDING, entrance="2", number="1502", floor=15,
                     area_m2=96.456, use=UnitUse.RESIDENTIAL, vacant=False, by="a")
     assert u.area_m2 == 96.46 and u.audit[0].action == "unit.created"
-    e = refusal(Unit.create, org_id=ORG, project_id=PROJECT, building_id=uuid.uuid4(), entrance="", number="1", floor=1,
+    e = refusal(Unit.create, org_id=ORG, project_id=PROJECT, building=BUILDING, entrance="", number="1", floor=1,
                 area_m2=-3, use=UnitUse.SHOP, vacant=False, by="a")
     assert (e.code, e.field) == (ErrorCode.VALIDATION, "areaM2") and e.message.startswith("建筑面积")
-    assert refusal(Unit.create, org_id=ORG, project_id=PROJECT, building_id=uuid.uuid4(), entrance="", number="", floor=1,
+    assert refusal(Unit.create, org_id=ORG, project_id=PROJECT, building=BUILDING, entrance="", number="", floor=1,
                    area_m2=None, use=UnitUse.SHOP, vacant=False, by="a").field == "number"
-    assert u.update(entrance=None, number=None, floor=None, area_m2=None, clear_area=True, use=UnitUse.OFFICE,
-                    vacant=True, by="a") == ["area_m2", "use", "vacant"]
+    assert u.update(entrance=None, number=None, floor=None, building=None, area_m2=None, clear_area=True,
+                    use=UnitUse.OFFICE, vacant=True, by="a") == ["area_m2", "use", "vacant"]
     assert u.area_m2 is None
+
+
+def test_a_flats_floor_is_one_of_its_buildings_floors_or_a_basement():
+    def create(floor: int) -> Unit:
+        return Unit.create(org_id=ORG, project_id=PROJECT, building=BUILDING, entrance="", number=f"n{floor}", floor=floor,
+                           area_m2=None, use=UnitUse.SHOP, vacant=False, by="a")
+
+    assert [create(f).floor for f in (1, 18, -1, -10)] == [1, 18, -1, -10]
+    for floor in (19, 0, -11):  # above the 18 floors; no floor 0 in China; below the deepest basement
+        e = refusal(create, floor)
+        assert (e.code, e.field) == (ErrorCode.VALIDATION, "floor"), floor
+        assert e.message.startswith("「楼层」应在 1 到 18"), e.message
+    u = create(3)
+    assert refusal(u.update, entrance=None, number=None, floor=19, building=BUILDING, area_m2=None, clear_area=False,
+                   use=None, vacant=None, by="a").field == "floor"
+    assert u.update(entrance=None, number=None, floor=18, building=BUILDING, area_m2=None, clear_area=False, use=None,
+                    vacant=None, by="a") == ["floor"]
+    other = Building.create(org_id=ORG, project_id=PROJECT, name="4号楼", floors=30, by="a")
+    with pytest.raises(ValueError):  # a floor is only ever checked against the flat's own building
+        u.update(entrance=None, number=None, floor=20, building=other, area_m2=None, clear_area=False, use=None,
+                 vacant=None, by="a")
 
 
 def _resident(**kw) -> Resident:

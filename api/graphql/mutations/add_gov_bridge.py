@@ -30,11 +30,9 @@ class GovBridgeInput:
 @user_errors(GovBridgePayload)
 async def add_gov_bridge(info: Info, input: GovBridgeInput, idempotency_key: IdempotencyKey = None) -> GovBridgePayload:
     project = from_global_id(input.project_id, "Project", "projectId")
-    uow = unit_of_work(info)
-    uow.require(Permission.GOV_BRIDGE_MANAGE, project)  # before the receiver's id is read (the service checks it again)
     cmd = AddGovBridge(project_id=project, name=input.name, city=input.city, callback_url=input.callback_url,
                        receiver_id=from_global_id(input.receiver_id, "User", "receiverId"), idempotency_key=idempotency_key)
     platform = info.context.platform
-    bridge_id, secret = await service.add_gov_bridge(cmd, uow, cipher=platform.cipher,
+    bridge_id, secret = await service.add_gov_bridge(cmd, unit_of_work(info), cipher=platform.cipher,
                                                      allow_loopback=platform.settings.allow_loopback_deliveries)
     return GovBridgePayload(bridge=await gov_bridge(info, bridge_id), secret=secret)

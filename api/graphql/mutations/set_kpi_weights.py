@@ -39,9 +39,7 @@ class KpiWeightsPayload:
 @strawberry.mutation(permission_classes=[Requires(Permission.EVALUATION_MANAGE)], description="考评权重 Set the company's weights.")
 @user_errors(KpiWeightsPayload)
 async def set_kpi_weights(info: Info, input: KpiWeightsInput, idempotency_key: IdempotencyKey = None) -> KpiWeightsPayload:
-    uow = unit_of_work(info)
-    uow.require(Permission.EVALUATION_MANAGE)  # company-wide, before the input is read (the service checks it again)
     cmd = SetKpiWeights(Weights(**{n: float(getattr(input, n)) for n in WEIGHT_NAMES}), idempotency_key=idempotency_key)
-    await service.set_kpi_weights(cmd, uow)
+    await service.set_kpi_weights(cmd, unit_of_work(info))
     w = await weights(info)
     return KpiWeightsPayload(weights=KpiWeights(**{n: getattr(w, n) for n in WEIGHT_NAMES}))

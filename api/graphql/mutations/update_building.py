@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.graphql.mutations._archive_payload import BuildingPayload
+from api.graphql.mutations._archive_payload import BuildingPayload, kept
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
@@ -15,10 +15,10 @@ from domain.archive.commands import UpdateBuilding
 from tenants.roles import Permission
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@strawberry.input(description="Fields left out keep their value; none may be null.")
 class UpdateBuildingInput:
-    name: str | None = None
-    floors: int | None = None
+    name: str | None = strawberry.UNSET
+    floors: int | None = strawberry.UNSET
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.ARCHIVE_MANAGE)],
@@ -26,6 +26,6 @@ class UpdateBuildingInput:
 @user_errors(BuildingPayload)
 async def update_building(info: Info, building_id: strawberry.ID, input: UpdateBuildingInput,
                           idempotency_key: IdempotencyKey = None) -> BuildingPayload:
-    cmd = UpdateBuilding(building_id=from_global_id(building_id, "Building", "buildingId"), name=input.name,
-                         floors=input.floors, idempotency_key=idempotency_key)
+    cmd = UpdateBuilding(building_id=from_global_id(building_id, "Building", "buildingId"), name=kept(input.name, "name"),
+                         floors=kept(input.floors, "floors"), idempotency_key=idempotency_key)
     return BuildingPayload(building=await load_building(info, await service.update_building(cmd, unit_of_work(info))))

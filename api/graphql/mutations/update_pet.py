@@ -6,6 +6,7 @@ import strawberry
 
 from api.context import Info
 from api.graphql.mutations._belongings_payload import PetPayload, cleared, given
+from api.graphql.mutations._archive_payload import kept
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
 from api.graphql.mutations._unit import unit_of_work
@@ -18,14 +19,14 @@ from domain.archive.kinds import PetSpecies
 from tenants.roles import Permission
 
 
-@strawberry.input(description="Fields left out keep their value; unitId and vaccinatedOn given as null clear it.")
+@strawberry.input(description="Fields left out keep their value; unitId and vaccinatedOn given as null clear it, no other may be null.")
 class UpdatePetInput:
-    resident_id: strawberry.ID | None = strawberry.field(default=None, description="Another owner of the same project.")
+    resident_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="Another owner of the same project.")
     unit_id: strawberry.ID | None = strawberry.UNSET
-    name: str | None = None
-    species: PetSpeciesType | None = None
-    breed: str | None = None
-    licence_no: str | None = None
+    name: str | None = strawberry.UNSET
+    species: PetSpeciesType | None = strawberry.UNSET
+    breed: str | None = strawberry.UNSET
+    licence_no: str | None = strawberry.UNSET
     vaccinated_on: date | None = strawberry.UNSET
 
 
@@ -34,11 +35,13 @@ class UpdatePetInput:
 @user_errors(PetPayload)
 async def update_pet(info: Info, pet_id: strawberry.ID, input: UpdatePetInput, idempotency_key: IdempotencyKey = None) -> PetPayload:
     unit = given(input.unit_id)
+    owner, species = kept(input.resident_id, "residentId"), kept(input.species, "species")
     cmd = UpdatePet(
         pet_id=from_global_id(pet_id, "Pet", "petId"),
-        resident_id=from_global_id(input.resident_id, "Resident", "residentId") if input.resident_id else None,
-        unit_id=from_global_id(unit, "Unit", "unitId") if unit else None, name=input.name,
-        species=PetSpecies(input.species) if input.species else None, breed=input.breed, licence_no=input.licence_no,
+        resident_id=from_global_id(owner, "Resident", "residentId") if owner else None,
+        unit_id=from_global_id(unit, "Unit", "unitId") if unit else None, name=kept(input.name, "name"),
+        species=PetSpecies(species) if species else None, breed=kept(input.breed, "breed"),
+        licence_no=kept(input.licence_no, "licenceNo"),
         vaccinated_on=given(input.vaccinated_on), clear=cleared(unit_id=input.unit_id, vaccinated_on=input.vaccinated_on),
         idempotency_key=idempotency_key)
     done = await service.update_pet(cmd, unit_of_work(info))
