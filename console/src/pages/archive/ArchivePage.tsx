@@ -1,6 +1,7 @@
 // 档案 The property archive of one project: 楼栋房屋 (buildings, each building's flats as a floor ×
 // flat grid, a flat's people, spaces and open cases in a drawer), 住户 (the residents, filtered; a
-// row opens the resident page), 车辆车位 (spaces and vehicles) and 宠物; the tab bar exports its lists
+// row opens the resident page), 车辆车位 (spaces and vehicles), 宠物 and 准确率 (the
+// archive's accuracy, each check's records to fix); the tab bar exports its lists
 // as Excel and offers the import template. Reading needs archive:read; editing archive:manage on the project — the API
 // decides again and its error shows under the form. The project and tab live in the URL.
 import { Select, Space, Tabs, Typography } from "antd";
@@ -10,6 +11,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, holdsAnywhere, useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { AccuracyTab } from "./AccuracyTab";
 import { BuildingsTab } from "./BuildingsTab";
 import { TabExports } from "./Exports";
 import { PetsTab } from "./PetsTab";
@@ -17,7 +19,7 @@ import { ResidentsTab } from "./ResidentsTab";
 import { ArchiveProjectsDoc } from "./queries";
 import { VehiclesTab } from "./VehiclesTab";
 
-const TABS = ["residents", "vehicles", "pets"];
+const TABS = ["residents", "vehicles", "pets", "accuracy"];
 
 export default function ArchivePage() {
   const t = useT();
@@ -67,6 +69,8 @@ export default function ArchivePage() {
               children: <VehiclesTab projectId={projectId} manage={manage} /> },
             { key: "pets", label: <L zh="宠物" en="Pets" />,
               children: <PetsTab projectId={projectId} manage={manage} /> },
+            { key: "accuracy", label: <L zh="准确率" en="Accuracy" />,
+              children: <AccuracyTab projectId={projectId} manage={manage} onTab={(k) => set({ tab: k })} /> },
           ]} />
         )}
     </div>
