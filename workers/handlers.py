@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
+from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.kpi.rollups import refresh_for_event
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
@@ -67,6 +68,7 @@ _alerts = {f: in_unit_of_work("worker:alerts", f)
 HANDLERS: dict[str, list[tuple[str, Handler]]] = {
     "project.created": [("provisioning", complete_project_provisioning)],
     "delivery.created": [("send", send_delivery)],
+    "archive.imported": [("archive_accuracy", recompute_archive_accuracy)],
 }
 for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", _plan_deliveries))

@@ -10,6 +10,7 @@ import strawberry
 from api.context import Info
 from api.graphql.permissions import Requires
 from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
+from api.graphql.types.archive_accuracy import ArchiveAccuracy, archive_accuracy
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
 from api.graphql.types.belongings import (
@@ -394,6 +395,13 @@ class Query:
     async def pets(self, info: Info, project_id: strawberry.ID, species: PetSpeciesType | None = None,
                    vaccination_due: bool | None = None, first: int | None = 20, after: str | None = None) -> Connection[Pet]:
         return await pet_connection(info, project_id, species, vaccination_due, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="档案准确率 Each project's archive accuracy as stored for a Beijing day (by default its "
+                                  "latest): one project, or every project where you hold archive:read.")
+    async def archive_accuracy(self, info: Info, project_id: strawberry.ID | None = None,
+                               day: date | None = None) -> list[ArchiveAccuracy]:
+        return await archive_accuracy(info, project_id, day)
 
     @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
                       description="来电识别 Find the caller in one step: by phone (any usual spelling; every project where "
