@@ -70,9 +70,11 @@ export function AccuracyTab({ projectId, manage, onTab }: { projectId: string; m
               {row.day && ` · ${t(`${row.day} 计算`, `computed for ${row.day}`)}`}
             </div>
             <Table<Check> rowKey="problem" size="small" pagination={false} columns={checks} dataSource={row.checks} data-testid="accuracy-checks"
-                          rowClassName={(c) => (c.problem === open ? "fc-row-on" : c.count ? "fc-row-link" : "")}
-                          onRow={(c) => ({ "data-problem": c.problem, "aria-selected": c.problem === open,
-                                           onClick: () => c.count && setOpen(c.problem) }) as React.HTMLAttributes<HTMLElement>} />
+                          rowClassName={(c) => (c.problem === open ? "fc-row-on" : c.count ? "fc-row-link" : "fc-row-none")}
+                          onRow={(c) => ({ "data-problem": c.problem, "aria-selected": c.problem === open, tabIndex: c.count ? 0 : undefined,
+                                           onClick: () => c.count && setOpen(c.problem),
+                                           onKeyDown: (e: React.KeyboardEvent) => e.key === "Enter" && c.count && setOpen(c.problem),
+                                         }) as React.HTMLAttributes<HTMLElement>} />
             <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8 }}>
               <L zh="准确率 = 1 − 有问题的记录 / 核查的记录（现住户、房屋、宠物、车辆）。点检查项列出这些记录。"
                  en="Accuracy = 1 − records with a problem / records checked (current residents, flats, pets, vehicles). Click a check to list them." />
