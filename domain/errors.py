@@ -47,6 +47,11 @@ class ErrorReason(StrEnum):
     SPACE_EXISTS = "SPACE_EXISTS"
     PLATE_EXISTS = "PLATE_EXISTS"
     PET_EXISTS = "PET_EXISTS"
+    # A staff member of the project already has this phone number (the import matches staff by it).
+    STAFF_EXISTS = "STAFF_EXISTS"
+    # Another import of the project holds its lock (docs/archive.md §6.3), or is queued or running
+    # (importArchive, §6.4): try again when it ends.
+    IMPORT_RUNNING = "IMPORT_RUNNING"
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"

@@ -32,6 +32,7 @@ from workers.referral_sweep import run_referral_sweep
 from workers.relay import install_stop_signals, run_relay
 from workers.score_sweep import run_score_sweep
 from workers.sla_scanner import run_sla_scanner
+from workers.upload_purge import run_upload_purge
 
 log = logging.getLogger("firstcall")
 
@@ -73,6 +74,7 @@ async def serve(
     evaluator = asyncio.create_task(run_score_sweep(platform, stop)) if in_process else None
     scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
     nightly = asyncio.create_task(run_nightly(platform, stop)) if in_process else None
+    purger = asyncio.create_task(run_upload_purge(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
@@ -94,7 +96,7 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, evaluator, scanner, nightly, trickle):
+        for task in (confirmer, evaluator, scanner, nightly, purger, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -145,7 +147,8 @@ async def run_scanner(settings: Settings) -> None:
     try:
         await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
                              run_referral_sweep(platform, stop), run_sla_scanner(platform, stop), run_score_sweep(platform, stop),
-                             run_nightly(platform, stop))
+                             run_nightly(platform, stop),
+                             run_upload_purge(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

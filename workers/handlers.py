@@ -34,6 +34,7 @@ from domain.unit_of_work import Joined, UnitOfWork
 from tenants.context import TenantScope
 from tenants.platform import Platform
 from tenants.telemetry import meter, tracer
+from workers.archive_import import enqueue_import
 from workers.deliveries import send_delivery
 
 Handler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
@@ -69,6 +70,7 @@ HANDLERS: dict[str, list[tuple[str, Handler]]] = {
     "project.created": [("provisioning", complete_project_provisioning)],
     "delivery.created": [("send", send_delivery)],
     "archive.imported": [("archive_accuracy", recompute_archive_accuracy)],
+    "archive.import_requested": [("archive_import", enqueue_import)],
 }
 for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", _plan_deliveries))

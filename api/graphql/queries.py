@@ -17,6 +17,7 @@ from api.graphql.types.belongings import (
     ParkingSpace, Pet, PetSpeciesType, Vehicle, parking_space_connection, parking_space_node, pet_connection, pet_node,
     vehicle_connection, vehicle_node,
 )
+from api.graphql.types.archive_import import ArchiveImport, archive_import, archive_imports
 from api.graphql.types.caller_lookup import CallerLookup, PersonalDataReveal, caller_lookup, personal_data_reveals
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
@@ -65,6 +66,7 @@ from tenants.roles import Permission
 # Further types node(id) resolves: the permission their own field needs, and its fetcher.
 _NODES = {
     "Alert": (Permission.CASE_READ, alert),
+    "ArchiveImport": (Permission.ARCHIVE_IMPORT, archive_import),
     "ApiKey": (Permission.API_KEY_MANAGE, api_key),
     "Building": (Permission.PROJECT_READ, load_building),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
@@ -410,6 +412,16 @@ class Query:
     async def caller_lookup(self, info: Info, phone: str | None = None, flat: str | None = None,
                             project_id: strawberry.ID | None = None) -> CallerLookup:
         return await caller_lookup(info, phone, flat, project_id)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_IMPORT)],
+                      description="导入记录 A project's recent archive imports, newest first (at most 50).")
+    async def archive_imports(self, info: Info, project_id: strawberry.ID, first: int | None = 10) -> list[ArchiveImport]:
+        return await archive_imports(info, project_id, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_IMPORT)],
+                      description="导入 One archive import with its progress and report, or null if not visible.")
+    async def archive_import(self, info: Info, id: strawberry.ID) -> ArchiveImport | None:
+        return await archive_import(info, from_global_id(id, "ArchiveImport"))
 
     @strawberry.field(permission_classes=[Requires(Permission.AUDIT_READ)],
                       description="查看记录 Who revealed a project's residents' personal data (or one resident's), "

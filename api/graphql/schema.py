@@ -40,7 +40,7 @@ from api.graphql.mutations import (
     confirm_resident, create_building, create_unit, move_in_resident, move_out_resident, register_resident, update_building,
     update_resident, update_unit,
 )
-from api.graphql.mutations import erase_resident, reveal_resident_data
+from api.graphql.mutations import erase_resident, import_archive, reveal_resident_data
 from api.graphql.mutations import (
     add_resident_contact, create_parking_space, register_pet, register_vehicle, remove_pet, remove_resident_contact,
     remove_vehicle, update_parking_space, update_pet, update_vehicle,
@@ -167,6 +167,7 @@ class Mutation:
     register_pet = register_pet.register_pet
     update_pet = update_pet.update_pet
     remove_pet = remove_pet.remove_pet
+    import_archive = import_archive.import_archive
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 
 from tenants.personal_data import mask_id_number, mask_phone
 
-__all__ = ["BadValue", "canonical_contact", "canonical_id_number", "canonical_phone", "canonical_plate", "id_check_digit",
-           "mask_id_number", "mask_phone", "parse_date", "plate_fragment"]
+__all__ = ["BadValue", "canonical_contact", "canonical_id_number", "canonical_mobile", "canonical_phone", "canonical_plate",
+           "id_check_digit", "mask_id_number", "mask_phone", "parse_date", "plate_fragment"]
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
@@ -44,13 +44,30 @@ def canonical_phone(value: str) -> str:
         groups = groups[:2]
     digits = "".join(groups)
     for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix):]):
-            digits = digits[len(prefix):]
-            break
+        rest = digits[len(prefix):]
+        if not digits.startswith(prefix):
+            continue
+        if _MOBILE.fullmatch(rest):
+            return rest
+        # +86 10 1234 5678 dials Beijing without the trunk 0; +86 010… is written too. A bare 86
+        # before a landline is not taken: 86 is no area code, but it could begin a local number.
+        if prefix != "86" and (_LANDLINE.fullmatch(landline := rest if rest.startswith("0") else "0" + rest)):
+            return landline
     if _MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits):
         return digits
     raise BadValue("BAD_PHONE", "手机号或固话格式不正确（如 13800138000 或 010-12345678）。"
                                 "Not a mainland mobile or landline number.")
+
+
+def canonical_mobile(value: str) -> str:
+    """A mainland mobile only: staff are reached by SMS, so a landline will not do."""
+    try:
+        digits = canonical_phone(value)
+    except BadValue:
+        digits = ""
+    if _MOBILE.fullmatch(digits):
+        return digits
+    raise BadValue("BAD_MOBILE", "请填写 11 位手机号。Give a mainland mobile number.")
 
 
 def id_check_digit(first17: str) -> str:
@@ -61,8 +78,9 @@ def id_check_digit(first17: str) -> str:
 def canonical_id_number(value: str, kind: str = "id_card", *, today: date | None = None) -> str:
     number = re.sub(r"\s+", "", value).upper()
     if kind != "id_card":
-        if _OTHER_ID.fullmatch(number):
-            return number
+        # Passports and permits are printed with spaces or dashes between groups.
+        if _OTHER_ID.fullmatch(other := number.replace("-", "")):
+            return other
         raise BadValue("BAD_ID_NUMBER", "证件号应为 5–30 位字母或数字。An ID number is 5–30 letters or digits.")
     if re.fullmatch(r"\d{15}", number):
         raise BadValue("BAD_ID_NUMBER", "请填写 18 位身份证号。Give the 18-character ID card number.")

@@ -108,6 +108,11 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "vehicle_expired) VALUES (:o, :p, current_date, 6, 3, 1, 1, 1, 0, 1, 1, 1, 0)"), ids)
     await conn.execute(text("INSERT INTO archive_accuracy_live (org_id, project_id, day, records_checked, records_with_problems) "
                             "VALUES (:o, :p, current_date, 6, 3)"), ids)
+    # An uploaded workbook and its import (docs/archive.md §6.4).
+    await conn.execute(text("INSERT INTO archive_uploads (org_id, project_id, id, created_by, size, sha256, file_enc) "
+                            "VALUES (:o, :p, :s, 'user:x', 1, repeat('0', 64), '\\x00')"), ids)
+    await conn.execute(text("INSERT INTO archive_imports (org_id, project_id, upload_id, dry_run, created_by) "
+                            "VALUES (:o, :p, :s, true, 'user:x')"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:
