@@ -35,7 +35,7 @@ _STATEMENTS = {
         "ORDER BY b.name, u.entrance, u.number, o.role, r.name, o.id"
     ),
     "parking": (
-        "SELECT x.area, x.number, x.tenure, b.name AS building, u.entrance, u.number AS unit_number, "
+        "SELECT x.area, x.number AS space, x.tenure, b.name AS building, u.entrance, u.number AS unit_number, "
         "h.phone_masked AS holder_phone, x.lease_until "
         f"FROM parking_spaces x {_FLAT} "
         "LEFT JOIN residents h ON h.org_id = x.org_id AND h.id = x.holder_id "
