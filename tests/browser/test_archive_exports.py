@@ -1,7 +1,8 @@
 """导出 Excel in a real browser (docs/archive.md §8): an agent exports each list of the archive from
 its tab (楼栋 and 房屋, 住户, 车位 and 车辆, 宠物) and downloads the import template; each file is
 fetched with the session's token, saved under the project's code and reads back with the template's
-header row, phones masked. An org admin exports a project's staff from the staff table."""
+header row, phones masked. An org admin finds the import page beside the template and exports a
+project's staff from the staff table."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ async def test_each_archive_list_exports_and_the_template_downloads(page, org, o
     exports = page.get_by_test_id("archive-exports")
     await expect(exports.get_by_test_id("export-buildings")).to_be_visible()
     await expect(exports.get_by_test_id("export-residents")).to_have_count(0)  # each tab offers its own lists
+    await expect(exports.get_by_test_id("archive-import-link")).to_have_count(0)  # an agent does not import
     await expect(page.get_by_test_id("flat-grid")).to_be_visible()
     await shot(page, "87-archive-export-buttons")
     buildings = await _export(page, "buildings", tmp_path)
@@ -92,6 +94,11 @@ async def test_each_archive_list_exports_and_the_template_downloads(page, org, o
                      {"i": {"name": "王师傅", "projectId": p1, "title": "维修工", "phone": "138 0013 5678"}}, token=admin)
     assert body["data"]["createStaff"]["errors"] == [], body
     await sign_in(page, org.slug, "admin", PASSWORD)
+    # Whoever imports finds the import page beside the template, on the same project.
+    await page.goto("/archive")
+    await page.get_by_test_id("archive-import-link").click()
+    await expect(page).to_have_url(re.compile(r"/archive/import\?project="))
+    await expect(page.get_by_test_id("download-template")).to_be_visible()
     await page.goto("/admin")
     await expect(page.get_by_test_id("staff-phone")).to_have_text("138****5678")
     name, book = await _download(page, "export-staff", tmp_path / "staff.xlsx")

@@ -1,11 +1,13 @@
 // 导出 Excel: one list of a project's archive as the import template's own sheet (phones and ID
 // numbers masked), so a list exported, corrected and imported again round-trips; 下载模板, the empty
-// workbook. Fetched with the session's token (a plain link cannot send it) and saved; the API
+// workbook; 导入档案, the import page. Fetched with the session's token (a plain link cannot send it) and saved; the API
 // records who exported what.
 import { App, Button, Space, Tooltip } from "antd";
-import { DownloadOutlined, FileExcelOutlined } from "@ant-design/icons";
+import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from "@ant-design/icons";
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import { download } from "../../api/documents";
+import { can, useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 
 export type ExportKind = "buildings" | "units" | "residents" | "parking" | "vehicles" | "pets" | "staff";
@@ -66,8 +68,9 @@ export function TemplateButton() {
   );
 }
 
-/** The active tab's lists and the template, for the tab bar's right-hand side. */
+/** The active tab's lists, the template and (archive:import) the import page, for the tab bar's right-hand side. */
 export function TabExports({ tab, project }: { tab: string; project: { id: string; code: string } }) {
+  const { viewer } = useAuth();
   const kinds: Record<string, ExportKind[]> = {
     units: ["buildings", "units"], residents: ["residents"], vehicles: ["parking", "vehicles"], pets: ["pets"],
   };
@@ -75,6 +78,11 @@ export function TabExports({ tab, project }: { tab: string; project: { id: strin
     <Space size={4} data-testid="archive-exports">
       {(kinds[tab] ?? []).map((k) => <ExportButton key={k} kind={k} project={project} />)}
       <TemplateButton />
+      {can(viewer, "ARCHIVE_IMPORT", project.id) && (
+        <Link to={`/archive/import?project=${encodeURIComponent(project.id)}`} data-testid="archive-import-link">
+          <UploadOutlined /> <L zh="导入档案" en="Import" />
+        </Link>
+      )}
     </Space>
   );
 }
