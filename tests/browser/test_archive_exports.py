@@ -60,6 +60,7 @@ async def test_each_archive_list_exports_and_the_template_downloads(page, org, o
     await page.goto("/archive")
     exports = page.get_by_test_id("archive-exports")
     await expect(exports.get_by_test_id("export-buildings")).to_be_visible()
+    await expect(page.locator(".ant-tabs-nav-operations-hidden")).to_have_count(1)
     await expect(exports.get_by_test_id("export-residents")).to_have_count(0)  # each tab offers its own lists
     await expect(exports.get_by_test_id("archive-import-link")).to_have_count(0)  # an agent does not import
     await expect(page.get_by_test_id("flat-grid")).to_be_visible()
@@ -95,7 +96,11 @@ async def test_each_archive_list_exports_and_the_template_downloads(page, org, o
     assert body["data"]["createStaff"]["errors"] == [], body
     await sign_in(page, org.slug, "admin", PASSWORD)
     # Whoever imports finds the import page beside the template, on the same project.
-    await page.goto("/archive")
+    await page.goto("/archive?tab=vehicles")
+    await expect(page.get_by_test_id("vehicle-table")).to_contain_text("京A12345")
+    # Five tabs and the exports side by side: no tab pushed into an overflow menu.
+    await expect(page.locator(".ant-tabs-nav-operations-hidden")).to_have_count(1)
+    await shot(page, "87b-archive-exports-with-import")
     await page.get_by_test_id("archive-import-link").click()
     await expect(page).to_have_url(re.compile(r"/archive/import\?project="))
     await expect(page.get_by_test_id("download-template")).to_be_visible()

@@ -1,7 +1,7 @@
 // 档案 The property archive of one project: 楼栋房屋 (buildings, each building's flats as a floor ×
 // flat grid, a flat's people, spaces and open cases in a drawer), 住户 (the residents, filtered; a
 // row opens the resident page), 车辆车位 (spaces and vehicles), 宠物 and 准确率 (the
-// archive's accuracy, each check's records to fix); the tab bar exports its lists
+// archive's accuracy, each check's records to fix); the header exports the tab's lists
 // as Excel and offers the import template. Reading needs archive:read; editing archive:manage on the project — the API
 // decides again and its error shows under the form. The project and tab live in the URL.
 import { Select, Space, Tabs, Typography } from "antd";
@@ -46,20 +46,23 @@ export default function ArchivePage() {
   }
   return (
     <div data-testid="archive-page">
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案" en="Property archive" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="archive-project" showSearch optionFilterProp="label"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, building: null })} />
-        {!manage && projectId && <Typography.Text type="secondary" data-testid="archive-read-only"><L zh="只能查看" en="Read only" /></Typography.Text>}
-      </Space>
+      {/* The exports sit on the header's right, not in the tab bar: beside five tabs they pushed 准确率 into its overflow menu. */}
+      <div className="fc-archive-head">
+        <Space wrap>
+          <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案" en="Property archive" /></Typography.Title>
+          <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
+                  aria-label={t("项目", "Project")} data-testid="archive-project" showSearch optionFilterProp="label"
+                  options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
+                  onChange={(v: string) => set({ project: v, building: null })} />
+          {!manage && projectId && <Typography.Text type="secondary" data-testid="archive-read-only"><L zh="只能查看" en="Read only" /></Typography.Text>}
+        </Space>
+        {project && <TabExports tab={tab} project={project} />}
+      </div>
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
       {projects.loading && !projects.data ? <Loading />
         : !projectId ? <Nothing zh="没有可查看档案的项目。" en="No project whose archive you may read." />
         : (
-          <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "units" ? null : k })} destroyOnHidden
-                tabBarExtraContent={project && <TabExports tab={tab} project={project} />} items={[
+          <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "units" ? null : k })} destroyOnHidden items={[
             { key: "units", label: <L zh="楼栋房屋" en="Buildings & flats" />,
               children: <BuildingsTab projectId={projectId} manage={manage} buildingId={params.get("building")}
                                       onBuilding={(id) => set({ building: id })} /> },

@@ -68,7 +68,7 @@ export function TemplateButton() {
   );
 }
 
-/** The active tab's lists, the template and (archive:import) the import page, for the tab bar's right-hand side. */
+/** The active tab's lists, the template and (archive:import) the import page, for the header's right-hand side. */
 export function TabExports({ tab, project }: { tab: string; project: { id: string; code: string } }) {
   const { viewer } = useAuth();
   const kinds: Record<string, ExportKind[]> = {
