@@ -58,6 +58,10 @@ class ErrorReason(StrEnum):
     # The directory: an org admin's role that may not be taken back (INVALID_STATE).
     LAST_ORG_ADMIN = "LAST_ORG_ADMIN"
     OWN_ADMIN_ROLE = "OWN_ADMIN_ROLE"
+    # Resident sign-in (docs/resident-services.md §2.1): nobody on file matches (NOT_FOUND).
+    NO_RESIDENT = "NO_RESIDENT"
+    # A resident's rating when their project has turned it off (FORBIDDEN).
+    RESIDENT_RATING_OFF = "RESIDENT_RATING_OFF"
 
 
 class DomainError(PlatformError):

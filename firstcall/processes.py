@@ -26,6 +26,7 @@ from tenants.settings import Settings, get_settings
 from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
+from workers.quota_sweep import run_quota_sweep
 from workers.broker import broker_reachable, make_broker
 from workers.nightly import run_nightly
 from workers.referral_sweep import run_referral_sweep
@@ -70,6 +71,7 @@ async def serve(
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
     confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
+    quotas = asyncio.create_task(run_quota_sweep(platform, stop)) if in_process else None
     referrer = asyncio.create_task(run_referral_sweep(platform, stop)) if in_process else None
     evaluator = asyncio.create_task(run_score_sweep(platform, stop)) if in_process else None
     scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
@@ -96,7 +98,7 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, evaluator, scanner, nightly, purger, trickle):
+        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -148,7 +150,8 @@ async def run_scanner(settings: Settings) -> None:
         await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
                              run_referral_sweep(platform, stop), run_sla_scanner(platform, stop), run_score_sweep(platform, stop),
                              run_nightly(platform, stop),
-                             run_upload_purge(platform, stop))
+                             run_upload_purge(platform, stop),
+                             run_quota_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

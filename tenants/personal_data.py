@@ -35,6 +35,10 @@ class PersonalDataCipher:
     def lookup_hash(self, value: str) -> bytes:
         return hmac.new(self._lookup, normalize(value).encode(), hashlib.sha256).digest()
 
+    def exact_hash(self, value: str) -> bytes:
+        """The lookup hash of a value compared exactly (a WeChat openid is case-sensitive)."""
+        return hmac.new(self._lookup, b"exact:" + value.encode(), hashlib.sha256).digest()
+
 
 def normalize(value: str) -> str:
     return re.sub(r"[\s\-()+]", "", value).upper()

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
-from api.graphql.permissions import Requires
+from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
 from api.graphql.types.archive_accuracy import ArchiveAccuracy, archive_accuracy
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
@@ -42,6 +42,7 @@ from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
 from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
+from api.graphql.types.resident_self import ResidentSelf, resident_self
 from api.graphql.types.review import CaseReview, ReviewVerdict, SharedLesson, case_review, case_reviews, shared_lessons
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
@@ -87,7 +88,9 @@ _NODES = {
 
 @strawberry.type
 class Query:
-    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Who is calling.")
+    @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
+                      description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
+                                  "RESIDENT_SELF in their one project).")
     async def viewer(self, info: Info) -> Viewer:
         p = info.context.require()
         user = None
@@ -95,6 +98,11 @@ class Query:
             row = await info.context.loaders.user_by_id.load(p.id)
             user = User.from_row(row) if row else None
         return Viewer.of(p, user)
+
+    @strawberry.field(permission_classes=[Requires(Permission.RESIDENT_SELF)],
+                      description="住户本人 (resident tokens only) The signed-in resident's profile, flats and cases.")
+    def resident_self(self, info: Info) -> ResidentSelf:
+        return resident_self(info)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
     async def organization(self, info: Info) -> Organization:

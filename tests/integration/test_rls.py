@@ -113,6 +113,11 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :s, 'user:x', 1, repeat('0', 64), '\\x00')"), ids)
     await conn.execute(text("INSERT INTO archive_imports (org_id, project_id, upload_id, dry_run, created_by) "
                             "VALUES (:o, :p, :s, true, 'user:x')"), ids)
+    # Resident access (docs/resident-services.md §3): a bound WeChat identity and a rate window.
+    await conn.execute(text("INSERT INTO resident_identities (org_id, project_id, resident_id, kind, app_id, value_hash, bound_by) "
+                            "VALUES (:o, :p, :r, 'wechat_openid', 'wx1', '\\x02', gen_random_uuid())"), ids)
+    await conn.execute(text("INSERT INTO resident_quota (org_id, resident_id, bucket, window_start) "
+                            "VALUES (:o, :r, 'request', date_trunc('hour', now()))"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

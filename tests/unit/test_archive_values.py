@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from domain.archive.values import (
-    BadValue, canonical_id_number, canonical_mobile, canonical_phone, canonical_plate, id_check_digit, mask_id_number, mask_phone,
-    parse_date,
+    BadValue, canonical_contact, canonical_id_number, canonical_mobile, canonical_phone, canonical_plate, id_check_digit,
+    mask_id_number, mask_phone, parse_date, plate_fragment,
 )
 
 
@@ -134,3 +134,32 @@ def test_more_plates(typed):
 def test_more_bad_dates(given):
     with pytest.raises(BadValue):
         parse_date(given)
+
+
+@pytest.mark.parametrize(("typed", "canonical"), [
+    ("13８００１３８０００", "13800138000"),  # half converted by an IME: accepted before, and stored apart
+    ("１３８ ００１３　８０００", "13800138000"),
+    ("138\u200b0013\u200b8000", "13800138000"),
+    ("\ufeff010-12345678", "01012345678"),
+])
+def test_a_number_typed_in_full_width_or_with_invisible_characters_is_the_plain_number(typed, canonical):
+    assert canonical_phone(typed) == canonical
+    assert canonical_contact("emergency", typed)[0] == canonical
+
+
+@pytest.mark.parametrize("typed", ["١٣٨٠٠١٣٨٠٠٠", "13٨00138000", "۱۳۸۰۰۱۳۸۰۰۰"])
+def test_digits_of_another_script_are_no_number(typed):
+    with pytest.raises(BadValue):
+        canonical_phone(typed)
+
+
+def test_a_plate_or_id_number_in_full_width_is_the_plain_one():
+    assert canonical_plate("京Ａ·１２３４５") == canonical_plate("京a\u200b12345") == "京A12345"
+    assert plate_fragment("ａ\u200b１２") == "A12"
+    assert canonical_id_number("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
+
+
+def test_a_masked_address_is_no_address():
+    with pytest.raises(BadValue):
+        canonical_contact("email", "w***@example.com")
+    assert canonical_contact("email", "W.Li@Example.com") == ("w.li@example.com", "w***@example.com")
