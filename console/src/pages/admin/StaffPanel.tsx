@@ -1,5 +1,6 @@
 // 员工 A project's staff: phones masked; 显示号码 asks the API for the full number (audited there)
-// and shows it in place until the page is left. New staff members from a drawer.
+// and shows it in place until the page is left. New staff members from a drawer; 导出员工 the
+// project's staff as the archive template's 员工 sheet.
 import { Button, Form, Input, Select, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
@@ -11,10 +12,11 @@ import { L, useT } from "../../i18n";
 import { FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { FormDrawer } from "../../ui/FormDrawer";
+import { ExportButton } from "../archive/Exports";
 import { CreateStaffDoc, RevealPhoneDoc, StaffDoc } from "./queries";
 
 type Staff = NonNullable<AdminStaffQuery["project"]>["staff"][number];
-interface Project { id: string; name: string; departments: { id: string; name: string }[] }
+interface Project { id: string; name: string; code: string; departments: { id: string; name: string }[] }
 interface StaffValues { name: string; title?: string; phone?: string; departmentId?: string }
 
 export function StaffPanel({ projects }: { projects: Project[] }) {
@@ -59,6 +61,7 @@ export function StaffPanel({ projects }: { projects: Project[] }) {
         {can(viewer, "STAFF_MANAGE", current?.id) && current && (
           <Button onClick={() => setAdding(true)} data-testid="new-staff"><L zh="新增员工" en="New staff member" /></Button>
         )}
+        {current && can(viewer, "STAFF_READ", current.id) && <ExportButton kind="staff" project={current} />}
         <Typography.Text type="secondary"><L zh="显示完整号码会记入审计日志。" en="Revealing a full number is recorded in the audit log." /></Typography.Text>
       </Space>
       <ErrorBanner error={staff.error} onRetry={() => void staff.refetch()} />

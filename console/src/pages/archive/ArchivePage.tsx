@@ -1,6 +1,8 @@
 // 档案 The property archive of one project: 楼栋房屋 (buildings, each building's flats as a floor ×
 // flat grid, a flat's people, spaces and open cases in a drawer), 住户 (the residents, filtered; a
-// row opens the resident page), 车辆车位 (spaces and vehicles) and 宠物. Reading needs archive:read; editing archive:manage on the project — the API
+// row opens the resident page), 车辆车位 (spaces and vehicles), 宠物 and 准确率 (the
+// archive's accuracy, each check's records to fix); the header exports the tab's lists
+// as Excel and offers the import template. Reading needs archive:read; editing archive:manage on the project — the API
 // decides again and its error shows under the form. The project and tab live in the URL.
 import { Select, Space, Tabs, Typography } from "antd";
 import { useMemo } from "react";
@@ -9,13 +11,15 @@ import { useQuery } from "../../api/useQuery";
 import { can, holdsAnywhere, useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { AccuracyTab } from "./AccuracyTab";
 import { BuildingsTab } from "./BuildingsTab";
+import { TabExports } from "./Exports";
 import { PetsTab } from "./PetsTab";
 import { ResidentsTab } from "./ResidentsTab";
 import { ArchiveProjectsDoc } from "./queries";
 import { VehiclesTab } from "./VehiclesTab";
 
-const TABS = ["residents", "vehicles", "pets"];
+const TABS = ["residents", "vehicles", "pets", "accuracy"];
 
 export default function ArchivePage() {
   const t = useT();
@@ -27,6 +31,7 @@ export default function ArchivePage() {
   const list = useMemo(() => (projects.data?.projects.edges.map((e) => e.node) ?? [])
     .filter((p) => can(viewer, "ARCHIVE_READ", p.id)), [projects.data, viewer]);
   const projectId = params.get("project") ?? list[0]?.id ?? null;
+  const project = list.find((p) => p.id === projectId) ?? null;
   const tab = TABS.find((k) => k === params.get("tab")) ?? "units";
   const manage = can(viewer, "ARCHIVE_MANAGE", projectId);
 
@@ -41,14 +46,18 @@ export default function ArchivePage() {
   }
   return (
     <div data-testid="archive-page">
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案" en="Property archive" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="archive-project" showSearch optionFilterProp="label"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, building: null })} />
-        {!manage && projectId && <Typography.Text type="secondary" data-testid="archive-read-only"><L zh="只能查看" en="Read only" /></Typography.Text>}
-      </Space>
+      {/* The exports sit on the header's right, not in the tab bar: beside five tabs they pushed 准确率 into its overflow menu. */}
+      <div className="fc-archive-head">
+        <Space wrap>
+          <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案" en="Property archive" /></Typography.Title>
+          <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
+                  aria-label={t("项目", "Project")} data-testid="archive-project" showSearch optionFilterProp="label"
+                  options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
+                  onChange={(v: string) => set({ project: v, building: null })} />
+          {!manage && projectId && <Typography.Text type="secondary" data-testid="archive-read-only"><L zh="只能查看" en="Read only" /></Typography.Text>}
+        </Space>
+        {project && <TabExports tab={tab} project={project} />}
+      </div>
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
       {projects.loading && !projects.data ? <Loading />
         : !projectId ? <Nothing zh="没有可查看档案的项目。" en="No project whose archive you may read." />
@@ -63,6 +72,8 @@ export default function ArchivePage() {
               children: <VehiclesTab projectId={projectId} manage={manage} /> },
             { key: "pets", label: <L zh="宠物" en="Pets" />,
               children: <PetsTab projectId={projectId} manage={manage} /> },
+            { key: "accuracy", label: <L zh="准确率" en="Accuracy" />,
+              children: <AccuracyTab projectId={projectId} manage={manage} onTab={(k) => set({ tab: k })} /> },
           ]} />
         )}
     </div>

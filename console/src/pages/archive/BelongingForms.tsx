@@ -75,8 +75,9 @@ export function VehicleDrawer({ projectId, vehicle, owner, onClose, onSaved }:
     const fields = { plate: v.plate.trim(), kind: v.kind, brand: (v.brand ?? "").trim(), colour: (v.colour ?? "").trim(),
                      spaceId: v.spaceId ?? null, validUntil: ymd(v.validUntil) };
     if (vehicle) {
+      // An unchanged owner is left out: null is refused for a field that cannot be cleared.
       checkInto(form, (await request(UpdateVehicleDoc, { vehicleId: vehicle.id, key, input: {
-        ...fields, residentId: v.residentId !== vehicle.owner.id ? v.residentId : null } })).updateVehicle);
+        ...fields, residentId: v.residentId !== vehicle.owner.id ? v.residentId : undefined } })).updateVehicle);
     } else {
       checkInto(form, (await request(RegisterVehicleDoc, { key, input: { residentId: v.residentId, ...fields } })).registerVehicle);
     }
@@ -126,8 +127,9 @@ export function PetDrawer({ projectId, pet, owner, onClose, onSaved }:
     const fields = { name: v.name.trim(), species: v.species, breed: (v.breed ?? "").trim(), licenceNo: (v.licenceNo ?? "").trim(),
                      unitId: v.unitId ?? null, vaccinatedOn: ymd(v.vaccinatedOn) };
     if (pet) {
+      // An unchanged owner is left out, as for a vehicle.
       checkInto(form, (await request(UpdatePetDoc, { petId: pet.id, key, input: {
-        ...fields, residentId: v.residentId !== pet.owner.id ? v.residentId : null } })).updatePet);
+        ...fields, residentId: v.residentId !== pet.owner.id ? v.residentId : undefined } })).updatePet);
     } else {
       checkInto(form, (await request(RegisterPetDoc, { key, input: { residentId: v.residentId, ...fields } })).registerPet);
     }
