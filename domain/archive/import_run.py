@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.archive import upload_repository as repo
 from domain.archive.import_service import ImportArchive, import_archive
+from domain.archive.problem_mask import masked_problem
 from domain.archive.progress import ImportProgress
 from domain.archive.sheets import SHEETS
 from domain.archive.upload_repository import Claimed
@@ -107,7 +108,7 @@ async def run_service(platform: Platform, conn: AsyncConnection, job: Claimed, s
                                   cipher=platform.cipher)
     return Outcome(state="succeeded" if result.ok else "rejected", rows=result.rows_total, total=result.rows_total,
                    counts=sheet_counts(result.counts), problem_count=result.problem_count,
-                   problems=[asdict(p) for p in result.problems])
+                   problems=[masked_problem(asdict(p)) for p in result.problems])
 
 
 def sheet_counts(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
