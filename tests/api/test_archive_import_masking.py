@@ -8,8 +8,11 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from domain.archive.sheets import RESIDENTS
-from tests.api.test_archive_upload import IMPORT, ONE, desk, upload  # noqa: F401  (desk is a fixture)
+from tests.api import test_archive_upload as base
+from tests.api.test_archive_upload import IMPORT, ONE, upload
 from tests.archive_books import BUILDINGS, UNITS, settle, workbook
+
+desk = base.desk  # the fixture: two companies' people and projects
 
 CLEAR = ("13800138000", "13900139000", "13700137000", "110105194912310021")
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from domain.archive.upload_purge import purge_expired_uploads
-from tests.api.test_archive_upload import IMPORT, IMPORTS, ONE, desk, upload  # noqa: F401  (desk is a fixture)
+from tests.api import test_archive_upload as base
+from tests.api.test_archive_upload import IMPORT, IMPORTS, ONE, upload
 from tests.archive_books import flats
+
+desk = base.desk  # the fixture: two companies' people and projects
 
 _RAW = base64.urlsafe_b64encode(b"ArchiveUpload:not-a-uuid").decode().rstrip("=")
 BAD_IDS = ["", "garbage", "!!!", "%00", _RAW, "QXJjaGl2ZVVwbG9hZDo=", "x" * 5000]
@@ -100,3 +102,15 @@ async def test_odd_bodies_and_names(client, gql, desk, owner_engine, org):
     r = await client.post("/uploads/archive", params={"project": desk["p1"]}, content=flats(),
                           headers={**headers, "content-length": "-1"})
     assert r.status_code != 500, r.text
+
+
+async def test_node_and_list_arguments_at_their_edges(client, gql, desk, org):
+    mine = (await upload(client, desk["pm"], desk["p1"], flats())).json()["uploadId"]
+    for gid in (mine, to_global_id("ArchiveImport", org.projects["P1"]), "garbage"):
+        body = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": gid}, token=desk["pm"])
+        assert (body.get("data") or {}).get("node") is None, body
+        assert "INTERNAL" not in [e["extensions"]["code"] for e in body.get("errors") or []], body
+    for first in (-5, 0, 10**6, 2**31):
+        body = await gql("query($p: ID!, $f: Int) { archiveImports(projectId: $p, first: $f) { id } }",
+                         {"p": desk["p1"], "f": first}, token=desk["pm"])
+        assert "INTERNAL" not in [e["extensions"]["code"] for e in body.get("errors") or []], (first, body)

@@ -39,3 +39,21 @@ async def test_a_superseded_run_writes_nothing(platform, owner_engine, org):
         events = (await conn.execute(text("SELECT count(*) FROM outbox WHERE org_id = :o AND topic = 'archive.imported'"),
                                      {"o": org.org_id})).scalar_one()
     assert (imported, events) == (0, 0)
+
+
+async def test_a_run_that_failed_for_good_leaves_the_project_free(platform, owner_engine, org):
+    import pytest
+    from cryptography.exceptions import InvalidTag
+
+    from domain.archive.import_run import ATTEMPTS, run_import
+
+    import_id = await _queue(platform, org, flats(), dry_run=False)
+    async with owner_engine.begin() as conn:  # a stored file that no longer decrypts: every attempt breaks
+        await conn.execute(text("UPDATE archive_uploads SET file_enc = '\\x000102030405060708090a0b0c0d0e0f' WHERE org_id = :o"),
+                           {"o": org.org_id})
+    for _ in range(ATTEMPTS - 1):
+        with pytest.raises(InvalidTag):
+            await run_import(platform, org.org_id, import_id)
+    assert await run_import(platform, org.org_id, import_id) == "failed"
+    again = await _queue(platform, org, flats(), dry_run=True)  # not CONFLICT: the failed run holds nothing
+    assert (await _job(owner_engine, again)).state == "queued"
