@@ -114,3 +114,15 @@ async def test_node_and_list_arguments_at_their_edges(client, gql, desk, org):
         body = await gql("query($p: ID!, $f: Int) { archiveImports(projectId: $p, first: $f) { id } }",
                          {"p": desk["p1"], "f": first}, token=desk["pm"])
         assert "INTERNAL" not in [e["extensions"]["code"] for e in body.get("errors") or []], (first, body)
+
+
+async def test_a_null_for_an_argument_with_a_default_is_the_clients_error(client, gql, desk, owner_engine, org):
+    """`$d: Boolean` may stand where `dryRun: Boolean! = true` is asked; its null is refused while
+    the field runs — the client's document, not our failure."""
+    mine = (await upload(client, desk["pm"], desk["p1"], flats())).json()["uploadId"]
+    body = await gql(IMPORT, {"u": mine, "d": None, "k": "n"}, token=desk["pm"])
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION_FAILED"], body
+    assert "dryRun" in body["errors"][0]["message"]
+    async with owner_engine.connect() as conn:
+        n = (await conn.execute(text("SELECT count(*) FROM archive_imports WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
+    assert n == 0
