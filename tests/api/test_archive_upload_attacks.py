@@ -126,3 +126,14 @@ async def test_a_null_for_an_argument_with_a_default_is_the_clients_error(client
     async with owner_engine.connect() as conn:
         n = (await conn.execute(text("SELECT count(*) FROM archive_imports WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
     assert n == 0
+
+
+async def test_one_key_sent_three_times_at_once_queues_one_import(client, gql, desk, owner_engine, org):
+    mine = (await upload(client, desk["pm"], desk["p1"], flats())).json()["uploadId"]
+    got = await asyncio.gather(*(gql(IMPORT, {"u": mine, "k": "once"}, token=desk["pm"]) for _ in range(3)))
+    answers = [g["data"]["importArchive"] for g in got]
+    assert all(a["errors"] == [] for a in answers), got
+    assert len({a["import"]["id"] for a in answers}) == 1
+    async with owner_engine.connect() as conn:
+        n = (await conn.execute(text("SELECT count(*) FROM archive_imports WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
+    assert n == 1
