@@ -137,3 +137,14 @@ async def test_one_key_sent_three_times_at_once_queues_one_import(client, gql, d
     async with owner_engine.connect() as conn:
         n = (await conn.execute(text("SELECT count(*) FROM archive_imports WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
     assert n == 1
+
+
+async def test_a_project_out_of_reach_is_refused_before_the_body_is_read(client, desk):
+    """A project manager of P1 streaming a file at P2: NOT_FOUND, not 20 MB held in memory first."""
+    async def chunks():
+        for _ in range(21):
+            yield b"\0" * (1024 * 1024)
+
+    r = await client.post("/uploads/archive", params={"project": desk["p2"]}, content=chunks(),
+                          headers={"authorization": f"Bearer {desk['pm']}"})
+    assert r.status_code == 404 and r.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND", r.text
