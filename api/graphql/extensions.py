@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSyntaxError, parse
 from graphql import ValidationRule
-from graphql.language import BREAK, DocumentNode, FieldNode, OperationDefinitionNode, StringValueNode, Visitor, visit
+from graphql.language import (
+    BREAK, DocumentNode, FieldNode, OperationDefinitionNode, StringValueNode, ValueNode, Visitor, visit,
+)
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.extensions.tracing import OpenTelemetryExtension
 
@@ -30,6 +32,10 @@ def _coded(error: GraphQLError) -> GraphQLError:
     elif error.path is None and (original is None or isinstance(original, GraphQLError)):
         # Validation and variable coercion: about the client's document, safe to show.
         code = TransportCode.GRAPHQL_VALIDATION_FAILED
+    elif _argument_refused(original):
+        # A nullable variable's null where an argument with a default is non-null: refused only as
+        # the field runs, so it carries a path; still the client's document.
+        code = TransportCode.GRAPHQL_VALIDATION_FAILED
     else:
         # Our own bug, also when a validation rule crashes: logged, never shown.
         log.error("internal error at %s", error.path, exc_info=original)
@@ -41,6 +47,13 @@ def _coded(error: GraphQLError) -> GraphQLError:
     if isinstance(original, CODED) and original.retry_after is not None:
         extensions["retryAfter"] = original.retry_after
     return GraphQLError(message, error.nodes, error.source, error.positions, error.path, None, extensions)
+
+
+def _argument_refused(original: BaseException | None) -> bool:
+    """graphql-core's own refusal of an argument's value: an error of its own kind, about a value
+    of the document (not a field, nor a value we returned), with nothing underneath."""
+    return (isinstance(original, GraphQLError) and original.original_error is None and bool(original.nodes)
+            and all(isinstance(n, ValueNode) for n in original.nodes or ()))
 
 
 def _too_complex(error: GraphQLError) -> GraphQLError:

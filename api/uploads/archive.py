@@ -59,11 +59,13 @@ def upload_archive(platform: Platform):
                 raise DomainError(ErrorCode.VALIDATION, "请指定项目：?project=<项目 ID>。Name the project: ?project=<Project id>.",
                                   "project")
             project_id: UUID = from_global_id(project, "Project", "project")
+            uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
+            # A project out of reach, or without archive:import, is refused before 20 MB are taken in.
+            uow.require(Permission.ARCHIVE_IMPORT, project_id, field="project")
             try:
                 data = await _body(request)
             except _TooLarge as e:
                 return error_response(413, ErrorCode.BAD_REQUEST, too_large(e.size).message)
-            uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
             stored = await upload_service.store_upload(
                 StoreUpload(project_id=project_id, file_name=request.query_params.get("name") or "", data=data), uow,
                 cipher=platform.cipher)

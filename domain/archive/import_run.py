@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.archive import upload_repository as repo
 from domain.archive.import_service import ImportArchive, import_archive
+from domain.archive.problem_mask import masked_problem
 from domain.archive.progress import ImportProgress
 from domain.archive.sheets import SHEETS
 from domain.archive.upload_repository import Claimed
@@ -73,16 +74,28 @@ async def run_import(platform: Platform, org_id: UUID, import_id: UUID) -> str |
         return "failed"
 
 
-async def _run(platform: Platform, job: Claimed, data: bytes, progress: ImportProgress) -> str:
+class _Superseded(Exception):
+    """The job was claimed again while this run was thought dead: its end state is not this run's to write."""
+
+
+async def _run(platform: Platform, job: Claimed, data: bytes, progress: ImportProgress) -> str | None:
+    """The end state written, or None when a newer attempt owns the job — then nothing of this run
+    commits (its archive rows, audit row and event would double the newer attempt's)."""
     # The wall of the job's one project, as the person who asked: the audit row names them.
     scope = TenantScope(job.org_id, frozenset({job.project_id}), job.created_by)
-    async with tenant_transaction(platform.engine, scope, statement_timeout_ms=STATEMENT_TIMEOUT_MS) as conn:
-        try:
-            outcome = await run_service(platform, conn, job, scope, data, progress)
-        except DomainError as e:  # the import refused as a whole (another import of the project holds its lock)
-            outcome = Outcome(state="failed", error=e.message)
-        await repo.finish(conn, job, state=outcome.state, done=outcome.rows, total=outcome.total, counts=outcome.counts,
-                          problem_count=outcome.problem_count, problems=outcome.problems, error=outcome.error)
+    try:
+        async with tenant_transaction(platform.engine, scope, statement_timeout_ms=STATEMENT_TIMEOUT_MS) as conn:
+            try:
+                outcome = await run_service(platform, conn, job, scope, data, progress)
+            except DomainError as e:  # the import refused as a whole (another import of the project holds its lock)
+                outcome = Outcome(state="failed", error=e.message)
+            if not await repo.finish(conn, job, state=outcome.state, done=outcome.rows, total=outcome.total,
+                                     counts=outcome.counts, problem_count=outcome.problem_count, problems=outcome.problems,
+                                     error=outcome.error):
+                raise _Superseded  # leaving the block rolls back
+    except _Superseded:
+        log.warning("archive import %s: attempt %s was superseded; its work rolled back", job.id, job.attempt)
+        return None
     return outcome.state
 
 
@@ -95,7 +108,7 @@ async def run_service(platform: Platform, conn: AsyncConnection, job: Claimed, s
                                   cipher=platform.cipher)
     return Outcome(state="succeeded" if result.ok else "rejected", rows=result.rows_total, total=result.rows_total,
                    counts=sheet_counts(result.counts), problem_count=result.problem_count,
-                   problems=[asdict(p) for p in result.problems])
+                   problems=[masked_problem(asdict(p)) for p in result.problems])
 
 
 def sheet_counts(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
