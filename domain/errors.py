@@ -50,6 +50,12 @@ class ErrorReason(StrEnum):
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
+    # Fees (docs/resident-services.md §9.2).
+    BILLING_RUNNING = "BILLING_RUNNING"
+    CHARGE_ITEM_EXISTS = "CHARGE_ITEM_EXISTS"
+    BILL_NOT_OPEN = "BILL_NOT_OPEN"
+    BILL_HAS_PAYMENTS = "BILL_HAS_PAYMENTS"
+    PAYMENT_REVERSED = "PAYMENT_REVERSED"
 
 
 class DomainError(PlatformError):

@@ -46,6 +46,10 @@ MEANINGS: dict[P, str] = {
     P.ARCHIVE_READ: "查看档案 See the property archive: residents, where they live and their cases (phone and ID masked).",
     P.ARCHIVE_MANAGE: "维护档案 Create and edit buildings, flats and residents; move residents in and out.",
     P.ARCHIVE_IMPORT: "导入档案 Load the property archive from Excel.",
+    P.FEE_READ: "查看收费 See bills, payments and arrears.",
+    P.FEE_MANAGE: "收费设置 Charge items, rates, overrides, bill runs and one-off charges.",
+    P.FEE_COLLECT: "收款 Record payments at the desk.",
+    P.FEE_ADJUST: "减免冲正 Reverse payments, waive and cancel bills.",
     P.PERSONAL_DATA_ERASE: "删除个人信息 Erase a resident's personal data on their request (PIPL); cases stay, anonymised.",
 }
 
