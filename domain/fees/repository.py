@@ -47,7 +47,8 @@ _ONE_OFF = text(
 
 _BILL = text("SELECT id, project_id, unit_id, amount_fen, waived_fen, paid_fen, state, closed_at FROM bills "
              "WHERE org_id = :o AND id = :id FOR UPDATE")
-_HAS_PAYMENTS = text("SELECT EXISTS (SELECT 1 FROM payment_allocations WHERE org_id = :o AND bill_id = :id)")
+# A reversed payment's allocations cancel out: the bill holds no money of it any more.
+_HAS_PAYMENTS = text("SELECT coalesce(sum(amount_fen), 0) <> 0 FROM payment_allocations WHERE org_id = :o AND bill_id = :id")
 _SAVE_BILL = text("UPDATE bills SET waived_fen = :w, paid_fen = :paid, state = :s, closed_at = :c, updated_at = now() "
                   "WHERE org_id = :o AND id = :id")
 _ADJUST = text("INSERT INTO bill_adjustments (org_id, project_id, bill_id, kind, amount_fen, reason, by) "
