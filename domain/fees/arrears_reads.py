@@ -25,6 +25,16 @@ _ORDER = {  # the list's order; the cursor's row is found by unit id
 }
 
 
+_KEEP = ("owed.overdue_fen > 0 AND owed.overdue_fen >= :min_amount AND CAST(:today AS date) - owed.oldest_due_on >= :min_days "
+         "AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building)")
+# By amount or age the flats' places are read for the page only; by flat, for the whole list.
+_FLATS = f"SELECT owed.* FROM owed JOIN units u ON u.org_id = :o AND u.project_id = :p AND u.id = owed.unit_id WHERE {_KEEP}"
+_FLATS_BY_PLACE = (
+    "SELECT owed.*, bd.name AS building_name, u.entrance, u.number FROM owed "
+    "JOIN units u ON u.org_id = :o AND u.project_id = :p AND u.id = owed.unit_id "
+    f"JOIN buildings bd ON bd.org_id = u.org_id AND bd.id = u.building_id WHERE {_KEEP}")
+
+
 def _statement(order: str) -> Any:
     columns = _ORDER[order]
     mine = ", ".join(c.format(t="f") for c in columns)
@@ -41,14 +51,7 @@ def _statement(order: str) -> Any:
         f"    coalesce(sum({_OWED}) FILTER (WHERE {_LATE} > 365), 0)::bigint AS over365 "
         "  FROM bills b WHERE b.org_id = :o AND b.project_id = :p AND b.state = 'open' "
         "    AND (CAST(:item AS uuid) IS NULL OR b.charge_item_id = :item) GROUP BY b.unit_id), "
-        "f AS ("
-        "  SELECT owed.*, u.building_id, u.entrance, u.number, bd.name AS building_name, "
-        "    concat_ws(' ', bd.name, CASE WHEN u.entrance <> '' THEN u.entrance || '单元' END, u.number) AS label "
-        "  FROM owed JOIN units u ON u.org_id = :o AND u.project_id = :p AND u.id = owed.unit_id "
-        "  JOIN buildings bd ON bd.org_id = u.org_id AND bd.id = u.building_id "
-        "  WHERE owed.overdue_fen > 0 AND owed.overdue_fen >= :min_amount "
-        "    AND CAST(:today AS date) - owed.oldest_due_on >= :min_days "
-        "    AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building)), "
+        f"f AS ({_FLATS_BY_PLACE if order == 'UNIT' else _FLATS}), "
         "page AS ("
         f"  SELECT f.*, row_number() OVER (ORDER BY {mine}) AS n FROM f "
         f"  WHERE CAST(:after AS uuid) IS NULL OR ({mine}) > (SELECT {theirs} FROM f a WHERE a.unit_id = :after) "
@@ -62,8 +65,10 @@ def _statement(order: str) -> Any:
         "FROM totals t "
         "UNION ALL "
         "SELECT page.n, page.unit_id, 1, page.overdue_fen, page.outstanding_fen, page.oldest_due_on, page.d30, page.d90, "
-        "  page.d180, page.d365, page.over365, page.label, c.name, c.phone_masked "
-        "FROM page LEFT JOIN LATERAL ("
+        "  page.d180, page.d365, page.over365, "
+        "  concat_ws(' ', bd.name, CASE WHEN u.entrance <> '' THEN u.entrance || '单元' END, u.number), c.name, c.phone_masked "
+        "FROM page JOIN units u ON u.org_id = :o AND u.id = page.unit_id JOIN buildings bd ON bd.org_id = :o AND bd.id = u.building_id "
+        "LEFT JOIN LATERAL ("
         "  SELECT r.name, r.phone_masked FROM occupancies oc JOIN residents r ON r.org_id = oc.org_id AND r.id = oc.resident_id "
         "  WHERE oc.org_id = :o AND oc.project_id = :p AND oc.unit_id = page.unit_id AND oc.moved_out_on IS NULL "
         "    AND r.erased_at IS NULL "
