@@ -76,6 +76,40 @@ _REVERSE = text("UPDATE payments SET reversed_at = :at, reversed_by = :by, rever
                 "WHERE org_id = :o AND id = :id")
 _PERIODS = text("SELECT DISTINCT to_char(period, 'YYYY-MM') AS m FROM bills WHERE org_id = :o AND id = ANY(:ids) ORDER BY m")
 
+# Credits and open bills of each flat as running ranges [start, end); a share is their overlap.
+_APPLY_CREDITS = text("""
+WITH credit AS (
+  SELECT p.id, p.unit_id, p.unallocated_fen AS amount,
+         sum(p.unallocated_fen) OVER (PARTITION BY p.unit_id ORDER BY p.paid_at, p.id) - p.unallocated_fen AS s
+  FROM payments p WHERE p.org_id = :o AND p.project_id = :p AND p.unallocated_fen > 0 AND p.reversed_at IS NULL),
+owed AS (
+  SELECT b.id, b.unit_id, b.amount_fen - b.waived_fen - b.paid_fen AS amount,
+         sum(b.amount_fen - b.waived_fen - b.paid_fen) OVER (PARTITION BY b.unit_id ORDER BY b.due_on, b.period, i.code, b.id)
+           - (b.amount_fen - b.waived_fen - b.paid_fen) AS s
+  FROM bills b JOIN charge_items i ON i.org_id = b.org_id AND i.id = b.charge_item_id
+  WHERE b.org_id = :o AND b.project_id = :p AND b.state = 'open'
+    AND b.unit_id IN (SELECT unit_id FROM credit)),
+share AS (
+  SELECT c.id AS payment_id, o.id AS bill_id, least(c.s + c.amount, o.s + o.amount) - greatest(c.s, o.s) AS amount
+  FROM credit c JOIN owed o ON o.unit_id = c.unit_id
+  WHERE least(c.s + c.amount, o.s + o.amount) > greatest(c.s, o.s)),
+allocated AS (
+  INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen)
+  SELECT :o, :p, payment_id, bill_id, amount FROM share RETURNING amount_fen),
+paid AS (
+  UPDATE bills b SET paid_fen = b.paid_fen + x.amount, updated_at = now(),
+         state = CASE WHEN b.amount_fen - b.waived_fen - b.paid_fen - x.amount = 0 THEN 'paid' ELSE b.state END,
+         closed_at = CASE WHEN b.amount_fen - b.waived_fen - b.paid_fen - x.amount = 0 THEN now() ELSE b.closed_at END
+  FROM (SELECT bill_id, sum(amount) AS amount FROM share GROUP BY bill_id) x
+  WHERE b.org_id = :o AND b.id = x.bill_id RETURNING b.id),
+spent AS (
+  UPDATE payments p SET unallocated_fen = p.unallocated_fen - x.amount
+  FROM (SELECT payment_id, sum(amount) AS amount FROM share GROUP BY payment_id) x
+  WHERE p.org_id = :o AND p.id = x.payment_id RETURNING p.id)
+SELECT (SELECT count(*) FROM allocated) AS n, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM allocated) AS total,
+       (SELECT count(*) FROM paid) + (SELECT count(*) FROM spent) AS touched
+""")
+
 
 def _bill(row: Any) -> Bill:
     return Bill(id=row.id, org_id=UUID(int=0), project_id=row.project_id, unit_id=row.unit_id, amount_fen=row.amount_fen,
@@ -214,6 +248,11 @@ class FeeRepository:
         pay.allocations = [(a.bill_id, int(a.amount)) for a in await self._rows(_ALLOCATIONS, id=payment_id)]
         self._uow.track(pay)
         return pay
+
+    async def apply_credits(self, project_id: UUID) -> tuple[int, int]:
+        """(allocations made, fen applied) of every flat's credit to its open bills."""
+        row = await self._one(_APPLY_CREDITS, p=project_id)
+        return int(row.n), int(row.total)
 
     async def reverse_payment(self, pay: Payment, reason: str, at: datetime) -> None:
         """Marks it reversed and appends the negative allocations that undo its shares."""

@@ -142,3 +142,43 @@ async def test_a_payment_dated_too_far_back_or_ahead_is_refused(platform, owner_
             await payments.record_payment(RecordPayment(unit_id=flat, amount_fen=100, method=PayMethod.CASH, paid_at=when),
                                           uow_of(platform, org))
         assert e.value.field == "paidAt"
+
+
+async def test_credit_pays_the_next_run_s_bills_once(platform, owner_engine, org):
+    from domain.fees.credits import apply_credits
+    from domain.unit_of_work import UnitOfWork
+    from tenants.context import TenantScope
+    from workers.handlers import HANDLERS
+
+    assert "fee_credits" in [name for name, _ in HANDLERS["bills.generated"]]
+    flat = await billed(platform, owner_engine, org, months=1)
+    await payments.record_payment(pay(flat, 50000), uow_of(platform, org))  # 20,000 owed: 30,000 prepaid
+    async with owner_engine.connect() as conn:
+        item_id = (await conn.execute(text("SELECT id FROM charge_items WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
+    await billing.generate_bills(GenerateBills(project_id=org.projects["P1"], from_month=date(2026, 2, 1),
+                                               to_month=date(2026, 3, 1), charge_item_ids=(item_id,)), uow_of(platform, org))
+    async with owner_engine.connect() as conn:
+        row = (await conn.execute(text("SELECT id, topic, org_id, project_id, payload FROM outbox WHERE org_id = :o "
+                                       "AND topic = 'bills.generated' ORDER BY created_at DESC LIMIT 1"), {"o": org.org_id})).one()
+    event = {"id": str(row.id), "topic": row.topic, "org_id": str(row.org_id), "project_id": str(row.project_id),
+             "payload": row.payload}
+
+    def worker() -> UnitOfWork:
+        return UnitOfWork(platform, org_id=org.org_id, actor="worker:fee_credits",
+                          scope=TenantScope(org.org_id, None, "worker"))
+
+    async with worker() as uow:
+        await apply_credits(uow, event)
+        await uow.commit()
+    s = await ledger(owner_engine, org)
+    assert [(b.period, b.paid_fen, b.state) for b in s["bills"]] == [
+        (date(2026, 1, 1), 20000, "paid"), (date(2026, 2, 1), 20000, "paid"), (date(2026, 3, 1), 10000, "open")]
+    assert s["payments"][0][1] == 0 and s["allocations"] == (3, 50000)
+    async with worker() as uow:  # nothing left to apply: nothing changes
+        await apply_credits(uow, event)
+        await uow.commit()
+    assert await ledger(owner_engine, org) == s
+    async with owner_engine.connect() as conn:
+        audit = (await conn.execute(text("SELECT data FROM audit_log WHERE org_id = :o AND action = 'credits.applied'"),
+                                    {"o": org.org_id})).scalars().all()
+    assert audit == [{"allocations": 2, "amount_fen": 30000}]
