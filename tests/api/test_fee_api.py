@@ -212,3 +212,21 @@ async def test_other_companies_and_projects_find_nothing_and_change_nothing(gql,
             assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND", (caller, doc, body)
         for node in (payment, bill, item):
             assert (await gql(NODE, {"id": node}, token=fees[caller]))["data"]["node"] is None
+
+
+async def test_a_page_of_bills_and_of_arrears_costs_the_same_statements_at_any_size(gql, fees, platform, owner_engine, org):
+    from tests.api.conftest import statements_of
+
+    await billed(gql, fees)
+    await add_flats(owner_engine, org, "P1", [90.0] * 6)  # more flats, more bills on the page
+    p1 = fees["p1"]
+    bills = '{ bills(projectId: "%s", first: %d) { edges { node { amount unit { label } chargeItem { name } } } } }'
+    arrears = '{ arrears(projectId: "%s", first: %d) { edges { node { label unit { label } } } } }'
+    small = [await statements_of(platform, org, bills % (p1, 2)), await statements_of(platform, org, arrears % (p1, 1))]
+    async with owner_engine.begin() as conn:  # bill the new flats too
+        await conn.execute(text("INSERT INTO bills (org_id, project_id, unit_id, charge_item_id, period, period_end, due_on, "
+                                "amount_fen, source) SELECT u.org_id, u.project_id, u.id, i.id, '2025-01-01', '2025-01-31', "
+                                "'2025-01-15', 100, 'run' FROM units u JOIN charge_items i ON i.org_id = u.org_id "
+                                "WHERE u.org_id = :o AND u.area_m2 = 90 ON CONFLICT DO NOTHING"), {"o": org.org_id})
+    large = [await statements_of(platform, org, bills % (p1, 20)), await statements_of(platform, org, arrears % (p1, 8))]
+    assert large == small
