@@ -12,7 +12,7 @@ from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import after_id, connection
 from api.graphql.types.fee_arrears import ArrearsConnection, ArrearsFilter, ArrearsOrder, arrears
 from api.graphql.types.fees import (
-    Bill, BillFilter, BillRun, ChargeItem, UnitAccount, beijing_today, fee_reader,
+    Bill, BillFilter, BillRun, ChargeItem, Payment, PaymentFilter, UnitAccount, beijing_today, fee_reader,
 )
 from api.graphql.types.node import Connection, from_global_id, page_size
 from domain.errors import not_found
@@ -51,6 +51,19 @@ class FeeQueries:
         limit = page_size(first)
         rows = await reads.bill_page(info.context.db, project, terms, after_id(after), limit + 1)
         return connection(rows, limit, Bill.from_row)
+
+    @strawberry.field(permission_classes=[Requires(Permission.FEE_READ)],
+                      description="收款记录 A project's payments, newest first.")
+    async def payments(self, info: Info, project_id: strawberry.ID, filter: PaymentFilter | None = None,
+                       first: int | None = 20, after: str | None = None) -> Connection[Payment]:
+        project = await required_project_in_reach(info, project_id)
+        fee_reader(info, project)
+        f = filter or PaymentFilter()
+        terms = reads.PaymentFilter(unit_id=from_global_id(f.unit_id, "Unit", "unitId") if f.unit_id else None,
+                                    method=f.method.value if f.method else None, since=f.since, until=f.until)
+        limit = page_size(first)
+        rows = await reads.payment_page(info.context.db, project, terms, after_id(after), limit + 1)
+        return connection(rows, limit, Payment.from_row)
 
     @strawberry.field(permission_classes=[Requires(Permission.FEE_READ)],
                       description="住户账户 A flat's account: outstanding, overdue, credit, its bills and payments.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -61,6 +61,15 @@ _PAYMENTS_BY_ID = text(f"SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.id = A
 _PAYMENTS_OF_UNIT = text(f"SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.project_id = :p AND p.unit_id = :u "
                          "ORDER BY p.paid_at DESC, p.id LIMIT :limit")
 # A payment's shares in the order the bills were paid: oldest month first.
+# Newest first; the filtered list once, its count, the page after the cursor's row.
+_PAYMENT_PAGE = text(
+    f"WITH f AS (SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.project_id = :p "
+    "  AND (CAST(:unit AS uuid) IS NULL OR p.unit_id = :unit) AND (CAST(:method AS text) IS NULL OR p.method = :method) "
+    "  AND (CAST(:since AS timestamptz) IS NULL OR p.paid_at >= :since) "
+    "  AND (CAST(:until AS timestamptz) IS NULL OR p.paid_at < :until)) "
+    "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
+    "WHERE CAST(:after AS uuid) IS NULL OR (f.paid_at, f.id) < (SELECT a.paid_at, a.id FROM f a WHERE a.id = :after) "
+    "ORDER BY f.paid_at DESC, f.id DESC LIMIT :limit")
 _ALLOCATIONS_OF = text("SELECT a.payment_id, a.bill_id, sum(a.amount_fen)::bigint AS amount_fen FROM payment_allocations a "
                        "JOIN bills b ON b.org_id = a.org_id AND b.id = a.bill_id WHERE a.payment_id = ANY(:ids) "
                        "GROUP BY a.payment_id, a.bill_id, b.due_on, b.period ORDER BY a.payment_id, b.due_on, b.period, a.bill_id")
@@ -110,6 +119,19 @@ async def payments_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
 
 async def payments_of_unit(db: Reader, project_id: UUID, unit_id: UUID, limit: int) -> list[Row[Any]]:
     return await db.all(_PAYMENTS_OF_UNIT, {"p": project_id, "u": unit_id, "limit": limit})
+
+
+@dataclass(frozen=True)
+class PaymentFilter:
+    unit_id: UUID | None = None
+    method: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def payment_page(db: Reader, project_id: UUID, f: PaymentFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
+    return await db.all(_PAYMENT_PAGE, {"p": project_id, "unit": f.unit_id, "method": f.method, "since": f.since,
+                                        "until": f.until, "after": after, "limit": limit})
 
 
 async def allocations_of(db: Reader, payment_ids: Sequence[UUID]) -> list[Row[Any]]:

@@ -46,6 +46,8 @@ ACCOUNT = """query($u: ID!) { unitAccount(unitId: $u) { outstanding overdue cred
 ARREARS = """query($p: ID!, $order: ArrearsOrder!, $after: String) { arrears(projectId: $p, orderBy: $order, first: 1, after: $after)
   { totals { flats overdue overdueYuan ageing { d30 d90 d180 d365 over365 } }
     edges { cursor node { label overdue oldestDueOn contactName ageing { over365 } } } pageInfo { hasNextPage } } }"""
+PAYMENTS = """query($p: ID!, $u: ID) { payments(projectId: $p, filter: {unitId: $u, method: CASH}) { totalCount
+  edges { node { receiptNo amount unit { label } } } } }"""
 NODE = "query($id: ID!) { node(id: $id) { id ... on Payment { receiptNo } ... on Bill { amount } } }"
 
 
@@ -144,6 +146,8 @@ async def test_payments_waivers_and_the_arrears_list(gql, fees):
     assert (account["outstanding"], account["overdue"], account["credit"], account["openBills"]) == (190000, 190000, 0, 10)
     assert account["oldestDueOn"] == "2025-03-15" and account["payments"] == [{"receiptNo": payment["receiptNo"]}]
     assert (await gql(NODE, {"id": payment["id"]}, token=fees["disp"]))["data"]["node"]["receiptNo"] == payment["receiptNo"]
+    listed = data(await gql(PAYMENTS, {"p": fees["p1"], "u": flat}, token=fees["disp"]), "payments")
+    assert listed["totalCount"] == 1 and listed["edges"][0]["node"]["receiptNo"] == payment["receiptNo"]
 
     # Most overdue first, one flat a page; every bill of 2025 is more than 181 days late by now.
     arrears = data(await gql(ARREARS, {"p": fees["p1"], "order": "AMOUNT"}, token=fees["disp"]), "arrears")
@@ -207,7 +211,8 @@ async def test_other_companies_and_projects_find_nothing_and_change_nothing(gql,
 
     for caller in ("stranger", "pm2"):
         for doc, variables in ((ITEMS, {"p": fees["p1"]}), (RUNS, {"p": fees["p1"]}), (BILLS, {"p": fees["p1"], "u": None}),
-                               (ACCOUNT, {"u": fees["flats"][0]}), (ARREARS, {"p": fees["p1"], "order": "AMOUNT"})):
+                               (ACCOUNT, {"u": fees["flats"][0]}), (ARREARS, {"p": fees["p1"], "order": "AMOUNT"}),
+                               (PAYMENTS, {"p": fees["p1"], "u": None})):
             body = await gql(doc, variables, token=fees[caller])
             assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND", (caller, doc, body)
         for node in (payment, bill, item):

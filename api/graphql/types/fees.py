@@ -235,6 +235,14 @@ class BillFilter:
     state: BillStateType | None = None
 
 
+@strawberry.input
+class PaymentFilter:
+    unit_id: strawberry.ID | None = None
+    method: PayMethodType | None = None
+    since: datetime | None = strawberry.field(default=None, description="Paid at or after.")
+    until: datetime | None = strawberry.field(default=None, description="Paid before.")
+
+
 @strawberry.type(description="住户账户 A flat's bills and payments: what it owes, what is overdue, its credit.")
 class UnitAccount:
     unit_id: strawberry.Private[UUID]
