@@ -66,3 +66,49 @@ def bill_fen(*, area_centi: int, rate_1e4: int, percent: int = 100, days: int = 
 def whole_fen_rate(rate_1e4: int) -> bool:
     """Fixed, per-space and one-off amounts are whole fen: the rate a multiple of 100."""
     return rate_1e4 % 100 == 0
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿")
+
+
+def _group(n: int) -> str:
+    """0 < n < 10,000 in capitals, with 零 for the gaps inside it."""
+    out, zero = "", False
+    for place in range(3, -1, -1):
+        d = n // 10**place % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        out += ("零" if zero else "") + _DIGITS[d] + _SMALL[place]
+        zero = False
+    return out
+
+
+def capitals(fen: int) -> str:
+    """The amount in 大写 as a receipt writes it (the bank's rules: 整 after 元, none after 角; one
+    零 for a gap, none between 元 and 角): 12345 → 壹佰贰拾叁元肆角伍分; 21002 → 贰佰壹拾元零贰分;
+    100 → 壹元整. Amounts are not negative on a receipt."""
+    if fen < 0:
+        raise ValueError("a receipt's amount is not negative")
+    yuan_part, rest = divmod(fen, 100)
+    jiao, fen_ = divmod(rest, 10)
+    words, group, need_zero = "", 0, False
+    while yuan_part:
+        yuan_part, n = divmod(yuan_part, 10_000)
+        if n:
+            part = _group(n) + _GROUPS[group]
+            words = part + ("零" if need_zero and words else "") + words
+            need_zero = n < 1000
+        else:
+            need_zero = bool(words)
+        group += 1
+    words = (words or "零") + "元"
+    if jiao == 0 and fen_ == 0:
+        return words + "整"
+    if jiao:
+        words += _DIGITS[jiao] + "角"
+    elif fen_:
+        words += "零"
+    return words + (_DIGITS[fen_] + "分" if fen_ else "")

@@ -235,3 +235,24 @@ async def test_a_page_of_bills_and_of_arrears_costs_the_same_statements_at_any_s
                                 "WHERE u.org_id = :o AND u.area_m2 = 90 ON CONFLICT DO NOTHING"), {"o": org.org_id})
     large = [await statements_of(platform, org, bills % (p1, 20)), await statements_of(platform, org, arrears % (p1, 8))]
     assert large == small
+
+
+async def test_a_payment_prints_as_a_receipt_for_its_project_only(gql, fees, owner_engine, org):
+    await billed(gql, fees)
+    await add_user(owner_engine, org, "tech1", "technician", "P1")
+    at = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    paid = data(await gql(PAY.replace("receiptNo", "receiptNo printPath"), {"u": fees["flats"][1], "a": 200050, "at": at},
+                          token=fees["agent"]), "recordPayment")["payment"]
+
+    async def get(token: str | None):
+        return await gql.client.get(paid["printPath"], headers={"authorization": f"Bearer {token}"} if token else {})
+
+    page = await get(fees["disp"])
+    assert page.status_code == 200 and page.headers["content-security-policy"].startswith("default-src 'none'")
+    html = page.text
+    assert paid["receiptNo"] in html and "贰仟元伍角" in html and "¥2000.50" in html and "102" in html
+    assert "物业费" in html and "2025年12月" in html and "80.50" in html  # 12 × 160.00 paid, 80.50 kept as credit
+    assert (await get(None)).status_code == 401
+    assert (await get(await gql.login(org, "tech1"))).status_code == 403  # no fee:read anywhere
+    for caller in ("stranger", "pm2"):
+        assert (await get(fees[caller])).status_code == 404

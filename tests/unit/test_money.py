@@ -11,7 +11,7 @@ from fractions import Fraction
 import pytest
 
 from domain.errors import DomainError, ErrorCode
-from domain.fees.money import bill_fen, parse_fen, parse_rate, rate_yuan, whole_fen_rate, yuan, yuan_sign
+from domain.fees.money import bill_fen, capitals, parse_fen, parse_rate, rate_yuan, whole_fen_rate, yuan, yuan_sign
 
 
 def exact(area_centi: int, rate_1e4: int, percent: int, days: int, dim: int) -> int:
@@ -74,3 +74,12 @@ def test_equals_exact_fractions_over_random_inputs():
 
 def test_whole_fen_rates():
     assert whole_fen_rate(1_000_000) and not whole_fen_rate(18750)
+
+
+@pytest.mark.parametrize(("fen", "words"), [
+    (0, "零元整"), (100, "壹元整"), (12345, "壹佰贰拾叁元肆角伍分"), (21002, "贰佰壹拾元零贰分"),
+    (1_000_000, "壹万元整"), (10_050_000, "壹拾万零伍佰元整"), (100_000_010, "壹佰万元壹角"), (150, "壹元伍角"),
+    (1_000_100, "壹万零壹元整"), (123_456_789_012, "壹拾贰亿叁仟肆佰伍拾陆万柒仟捌佰玖拾元壹角贰分"),
+])
+def test_capitals_as_a_receipt_writes_them(fen, words):
+    assert capitals(fen) == words

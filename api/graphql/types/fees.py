@@ -209,6 +209,10 @@ class Payment(Node):
     def method_label(self) -> str:
         return METHOD_LABELS[self.method]
 
+    @strawberry.field(description="收据 The printable receipt (GET, same credentials).")
+    def print_path(self) -> str:
+        return f"/print/receipts/{self.id}"
+
     @strawberry.field
     async def unit(self, info: Info) -> Unit | None:
         return await load_unit(info, self.unit_id)
