@@ -24,6 +24,7 @@ from api.print.import_report import export_import_report
 from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.referrals import receive_body_feedback
+from api.print.receipt import print_receipt
 from api.print.referral_letter import print_referral_letter
 from api.security_headers import SecurityHeaders
 from api.uploads.archive import upload_archive
@@ -68,6 +69,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/print/bulletins/{bulletin_id}", print_bulletin(platform), methods=["GET"]),
             Route("/print/circulars/{bulletin_id}", print_bulletin(platform, circular=True), methods=["GET"]),
             Route("/print/referrals/{referral_id}", print_referral_letter(platform), methods=["GET"]),
+            Route("/print/receipts/{payment_id}", print_receipt(platform), methods=["GET"]),
             Route("/inbound/bodies/{body_id}", receive_body_feedback(platform), methods=["POST"]),
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),

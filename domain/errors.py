@@ -62,6 +62,12 @@ class ErrorReason(StrEnum):
     NO_RESIDENT = "NO_RESIDENT"
     # A resident's rating when their project has turned it off (FORBIDDEN).
     RESIDENT_RATING_OFF = "RESIDENT_RATING_OFF"
+    # Fees (docs/resident-services.md §9.2).
+    BILLING_RUNNING = "BILLING_RUNNING"
+    CHARGE_ITEM_EXISTS = "CHARGE_ITEM_EXISTS"
+    BILL_NOT_OPEN = "BILL_NOT_OPEN"
+    BILL_HAS_PAYMENTS = "BILL_HAS_PAYMENTS"
+    PAYMENT_REVERSED = "PAYMENT_REVERSED"
 
 
 class DomainError(PlatformError):

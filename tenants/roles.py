@@ -76,10 +76,14 @@ class Permission(StrEnum):
     RESIDENT_SIGN_IN = "resident:sign_in"
     # What a resident token holds, and nothing else: the resident's own calls (住户本人).
     RESIDENT_SELF = "resident:self"
+    FEE_READ = "fee:read"  # bills, payments, arrears (查看收费)
+    FEE_MANAGE = "fee:manage"  # charge items, rates, overrides, bill runs, one-off charges (收费设置)
+    FEE_COLLECT = "fee:collect"  # record payments at the desk (收款)
+    FEE_ADJUST = "fee:adjust"  # reverse payments, waive and cancel bills (减免冲正)
 
 
 P = Permission
-_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ}
+_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
@@ -97,10 +101,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
-                                                      P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE}),
+                                                      P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
+                                                      P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
-                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT}),
-    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE}),
+                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST}),
+    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
@@ -114,4 +119,5 @@ API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE
 # transitions an integrator drives. Approvals and the assignee's own work stay with people.
 # resident:sign_in is granted on purpose only: whoever holds the key may sign in any resident of its projects.
 API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
-                                                              P.RESIDENT_SIGN_IN})
+                                                              P.RESIDENT_SIGN_IN,
+                                                              P.FEE_COLLECT})

@@ -7,6 +7,10 @@ import asyncio
 from api.dataloaders.actor_by_id import actor_by_id
 from api.dataloaders.building_by_id import building_by_id
 from api.dataloaders.unit_by_id import unit_by_id
+from api.dataloaders.charge_item_by_id import charge_item_by_id
+from api.dataloaders.bill_by_id import bill_by_id
+from api.dataloaders.payment_by_id import payment_by_id
+from api.dataloaders.allocations_by_payment import allocations_by_payment
 from api.dataloaders.resident_by_id import resident_by_id
 from api.dataloaders.occupancies_by_resident import occupancies_by_resident
 from api.dataloaders.occupancies_by_unit import occupancies_by_unit
@@ -67,6 +71,10 @@ class Loaders:
         self.category_by_code = DataLoader(lambda keys: category_by_code(db, keys))
         self.building_by_id = DataLoader(lambda keys: building_by_id(db, keys))
         self.unit_by_id = DataLoader(lambda keys: unit_by_id(db, keys))
+        self.charge_item_by_id = DataLoader(lambda keys: charge_item_by_id(db, keys))
+        self.bill_by_id = DataLoader(lambda keys: bill_by_id(db, keys))
+        self.payment_by_id = DataLoader(lambda keys: payment_by_id(db, keys))
+        self.allocations_by_payment = DataLoader(lambda keys: allocations_by_payment(db, keys))
         self.resident_by_id = DataLoader(lambda keys: resident_by_id(db, keys))
         self.occupancies_by_resident = DataLoader(lambda keys: occupancies_by_resident(db, keys))
         self.occupancies_by_unit = DataLoader(lambda keys: occupancies_by_unit(db, keys))

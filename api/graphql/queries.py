@@ -9,9 +9,11 @@ import strawberry
 
 from api.context import Info
 from api.graphql.permissions import Requires, RequiresAny
+from api.graphql.queries_fees import FeeQueries
 from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
 from api.graphql.types.archive_accuracy import ArchiveAccuracy, archive_accuracy
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
+from api.graphql.types.fees import bill_node, bill_run_node, charge_item_node, payment_node
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
 from api.graphql.types.belongings import (
     ParkingSpace, Pet, PetSpeciesType, Vehicle, parking_space_connection, parking_space_node, pet_connection, pet_node,
@@ -69,7 +71,11 @@ _NODES = {
     "Alert": (Permission.CASE_READ, alert),
     "ArchiveImport": (Permission.ARCHIVE_IMPORT, archive_import),
     "ApiKey": (Permission.API_KEY_MANAGE, api_key),
+    "Bill": (Permission.FEE_READ, bill_node),
+    "BillRun": (Permission.FEE_READ, bill_run_node),
     "Building": (Permission.PROJECT_READ, load_building),
+    "ChargeItem": (Permission.FEE_READ, charge_item_node),
+    "Payment": (Permission.FEE_READ, payment_node),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
     "DecisionFeedbackItem": (Permission.CASE_READ, decision_feedback_item),
     "Delivery": (Permission.CHANNEL_MANAGE, delivery),
@@ -87,7 +93,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query:
+class Query(FeeQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

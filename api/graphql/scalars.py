@@ -12,6 +12,8 @@ import dateutil.parser
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.types.scalar import ScalarDefinition
 
+from api.graphql.types.fee_scalars import FEE_SCALARS
+
 _EXAMPLE = "2026-11-22T12:40:00+08:00"
 
 
@@ -42,4 +44,4 @@ AwareDateTime = ScalarDefinition(
     origin=datetime,
 )
 
-SCALARS = {datetime: AwareDateTime}
+SCALARS = {datetime: AwareDateTime, **FEE_SCALARS}

@@ -49,6 +49,10 @@ from api.graphql.mutations import (
     add_resident_contact, create_parking_space, register_pet, register_vehicle, remove_pet, remove_resident_contact,
     remove_vehicle, update_parking_space, update_pet, update_vehicle,
 )
+from api.graphql.mutations import (
+    cancel_bill, charge_one_off, create_charge_item, generate_bills, record_payment, reverse_payment, set_charge_override,
+    set_charge_rate, update_charge_item, waive_bill,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -179,6 +183,17 @@ class Mutation:
     resident_reject_case = resident_reject_case.resident_reject_case
     resident_rate_case = resident_rate_case.resident_rate_case
     resident_cancel_case = resident_cancel_case.resident_cancel_case
+    # 费用收缴 fees
+    create_charge_item = create_charge_item.create_charge_item
+    update_charge_item = update_charge_item.update_charge_item
+    set_charge_rate = set_charge_rate.set_charge_rate
+    set_charge_override = set_charge_override.set_charge_override
+    generate_bills = generate_bills.generate_bills
+    charge_one_off = charge_one_off.charge_one_off
+    record_payment = record_payment.record_payment
+    reverse_payment = reverse_payment.reverse_payment
+    waive_bill = waive_bill.waive_bill
+    cancel_bill = cancel_bill.cancel_bill
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -86,7 +86,31 @@ async def two_orgs_with_rows(owner_engine, gql):
             await conn.execute(text("INSERT INTO processed_events (org_id, consumer, event_id) VALUES (:o, 'test', gen_random_uuid())"),
                                {"o": org.org_id})
             await _case_rows(conn, org, p, uid)
+            await _fee_rows(conn, org.org_id, p, uid)
     return a, b
+
+
+async def _fee_rows(conn, org_id, project_id, unit_id) -> None:
+    """An item with a rate and an override, a run, a bill paid, waived in part, and its receipt (resident-services §6)."""
+    ids = {"o": org_id, "p": project_id, "u": unit_id, "i": uuid.uuid4(), "b": uuid.uuid4(), "pay": uuid.uuid4()}
+    await conn.execute(text("INSERT INTO charge_items (org_id, project_id, id, code, name, kind, basis, starts_on) "
+                            "VALUES (:o, :p, :i, 'WYF', '物业费', 'property', 'area', '2026-01-01')"), ids)
+    await conn.execute(text("INSERT INTO charge_rates (org_id, project_id, charge_item_id, effective_from, rate_1e4) "
+                            "VALUES (:o, :p, :i, '2026-01-01', 23500)"), ids)
+    await conn.execute(text("INSERT INTO charge_overrides (org_id, project_id, charge_item_id, unit_id, excluded, reason) "
+                            "VALUES (:o, :p, :i, :u, true, '自持')"), ids)
+    await conn.execute(text("INSERT INTO bill_runs (org_id, project_id, periods, charge_item_ids, created_by) "
+                            "VALUES (:o, :p, daterange('2026-01-01', '2026-01-31', '[]'), ARRAY[CAST(:i AS uuid)], 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO bills (org_id, project_id, id, unit_id, charge_item_id, period, period_end, due_on, "
+                            "amount_fen, paid_fen, waived_fen, source) VALUES (:o, :p, :b, :u, :i, '2026-01-01', '2026-01-31', "
+                            "'2026-01-15', 21002, 20000, 1002, 'run')"), ids)
+    await conn.execute(text("INSERT INTO payments (org_id, project_id, id, unit_id, amount_fen, method, receipt_no, paid_at, "
+                            "recorded_by) VALUES (:o, :p, :pay, :u, 20000, 'cash', 'SJ-P1-20260115-0001', now(), 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen) "
+                            "VALUES (:o, :p, :pay, :b, 20000)"), ids)
+    await conn.execute(text("INSERT INTO bill_adjustments (org_id, project_id, bill_id, kind, amount_fen, reason, by) "
+                            "VALUES (:o, :p, :b, 'waive', 1002, '困难户', 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO receipt_numbers (org_id, project_id, day, last) VALUES (:o, :p, '2026-01-15', 1)"), ids)
 
 
 async def _archive_rows(conn, org_id, project_id, unit_id) -> None:

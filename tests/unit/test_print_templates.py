@@ -15,7 +15,7 @@ from uuid import uuid4
 import pytest
 from jinja2 import UndefinedError
 
-from api.print import bulletin, monthly_summary, referral_letter, written_reply
+from api.print import bulletin, monthly_summary, receipt, referral_letter, written_reply
 from api.print.templating import ENV
 from domain.kpi.figures import Figures
 from domain.kpi.month import ScoredProject
@@ -83,6 +83,16 @@ def test_a_referral_letter_prints_every_typed_field_as_text():
                                                  "unit", "public_area", "description", "reason", "requested_action"])
 
 
+def test_a_receipt_prints_every_typed_field_as_text():
+    head = SimpleNamespace(receipt_no=typed("receipt_no"), org_name=typed("org_name"), project_name=typed("project_name"),
+                           unit_label=typed("unit_label"), paid_at=AT, reversed_at=AT, unallocated_fen=50, amount_fen=21052,
+                           method="cash", invoice_no=typed("invoice_no"), note=typed("note"))
+    lines = [SimpleNamespace(item_name=typed("item_name"), period=AT.date().replace(day=1), amount_fen=21002)]
+    html = receipt.render(head, lines)
+    assert_escaped(html, ["receipt_no", "org_name", "project_name", "unit_label", "invoice_no", "note", "item_name"])
+    assert "贰佰壹拾元伍角贰分" in html and "已冲正" in html
+
+
 @pytest.mark.parametrize("state", ["published", "withdrawn", "draft"])
 def test_a_bulletin_prints_every_typed_field_as_text(state):
     published = state != "draft"
@@ -136,7 +146,8 @@ def test_a_template_missing_a_value_fails_instead_of_printing_a_blank():
 
 def test_templates_are_autoescaped_and_mark_nothing_safe():
     names = sorted(p.name for p in TEMPLATES.glob("*.html"))
-    assert names == ["bulletin.html", "charts.html", "monthly_summary.html", "referral_letter.html", "written_reply.html"]
+    assert names == ["bulletin.html", "charts.html", "monthly_summary.html", "receipt.html", "referral_letter.html",
+                     "written_reply.html"]
     for name in names:
         source = (TEMPLATES / name).read_text()
         assert not re.search(r"\|\s*safe\b|Markup|autoescape\s+false", source), f"{name} turns escaping off"

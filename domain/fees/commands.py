@@ -1,0 +1,114 @@
+"""What a caller asks of the fee core (docs/resident-services.md §6, §9.2). Ids and amounts are
+parsed before a command is made; the rules (domain/fees/model.py) check the rest in the use case.
+In an update, a field left None keeps its value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+from domain.fees.kinds import ChargeBasis, ChargeKind, PayMethod
+
+
+@dataclass(frozen=True, slots=True)
+class CreateChargeItem:
+    project_id: UUID
+    code: str
+    name: str
+    kind: ChargeKind
+    basis: ChargeBasis
+    starts_on: date
+    unit_uses: tuple[str, ...] = ("residential",)
+    space_tenures: tuple[str, ...] = ("owned", "leased")
+    building_ids: tuple[UUID, ...] | None = None
+    vacant_percent: int = 100
+    due_day: int = 1
+    ends_on: date | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateChargeItem:
+    charge_item_id: UUID
+    name: str | None = None
+    vacant_percent: int | None = None
+    due_day: int | None = None
+    ends_on: date | None = None
+    active: bool | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetChargeRate:
+    charge_item_id: UUID
+    effective_from: date
+    rate_1e4: int
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetChargeOverride:
+    charge_item_id: UUID
+    unit_id: UUID
+    excluded: bool
+    reason: str
+    rate_1e4: int | None = None
+    until: date | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateBills:
+    project_id: UUID
+    from_month: date
+    to_month: date
+    charge_item_ids: tuple[UUID, ...]
+    dry_run: bool = False
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeOneOff:
+    charge_item_id: UUID
+    amount_fen: int
+    period: date
+    due_on: date
+    unit_ids: tuple[UUID, ...] = ()
+    building_id: UUID | None = None
+    note: str = ""
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPayment:
+    unit_id: UUID
+    amount_fen: int
+    method: PayMethod
+    paid_at: datetime
+    allocations: tuple[tuple[UUID, int], ...] = ()
+    note: str = ""
+    invoice_no: str = ""
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReversePayment:
+    payment_id: UUID
+    reason: str
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiveBill:
+    bill_id: UUID
+    amount_fen: int
+    reason: str
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelBill:
+    bill_id: UUID
+    reason: str
+    idempotency_key: str | None = None
