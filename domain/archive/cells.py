@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from domain.archive import values
+from domain.archive.problem_mask import mask_number
 from domain.archive.sheets import Column
 
 Value = str | int | Decimal | date | bool | None
@@ -115,10 +116,9 @@ def _number(value: str) -> Decimal:
 
 
 def shown(column: Column, raw: object) -> str:
-    """The cell's text for the report: phone and ID numbers masked, long text cut."""
+    """The cell's text for the report: long text cut; in a phone or ID column, whatever its form,
+    masked from 7 characters (a landline's) and 5 (an ID of another kind than the card)."""
     value = text(raw)
-    if column.kind in ("phone", "mobile") and len(value) >= 7:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    if column.kind == "id_number" and len(value) >= 8:
-        return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    if (column.kind in ("phone", "mobile") and len(value) >= 7) or (column.kind == "id_number" and len(value) >= 5):
+        return mask_number(value)[:50]
     return value[:50]

@@ -108,6 +108,7 @@ async def run_service(platform: Platform, conn: AsyncConnection, job: Claimed, s
                                   cipher=platform.cipher)
     return Outcome(state="succeeded" if result.ok else "rejected", rows=result.rows_total, total=result.rows_total,
                    counts=sheet_counts(result.counts), problem_count=result.problem_count,
+                   # Report.add has masked them; masked again (idempotent) as the stored copy's own guard.
                    problems=[masked_problem(asdict(p)) for p in result.problems])
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.archive.problem_mask import mask_numbers
+
 KEEP = 1_000
 STOP_AT = 10_000
 
@@ -58,7 +60,7 @@ class Problem:
     sheet: str  # the sheet's name ('' for the file)
     row: int  # as Excel shows it, 1-based; 0 for the file or a whole sheet
     column: str  # "C 手机号"; '' when the problem is not one cell's
-    value: str  # masked when it is a phone or ID number
+    value: str  # masked where it could be a phone or ID number (`problem_mask`), as are the messages
     code: str
     problem: str  # Chinese
     english: str
@@ -73,7 +75,9 @@ class Report:
         self.total += 1
         if len(self.problems) < KEEP:
             zh, en = MESSAGES[code]
-            self.problems.append(Problem(sheet, row, column, value, code, zh.format(**args), en.format(**args)))
+            # Masked here, where every problem is made: a number reaches a problem by any column and argument.
+            self.problems.append(Problem(sheet, row, column, mask_numbers(value), code, mask_numbers(zh.format(**args)),
+                                         mask_numbers(en.format(**args))))
 
     @property
     def full(self) -> bool:

@@ -59,3 +59,23 @@ async def test_the_import_command(db_urls, owner_engine, org, platform, tmp_path
     missing = firstcall(db_urls, str(good), "--project", "NOPE", "--org", org.slug)
     assert missing.returncode == 2 and "项目 NOPE不存在" in missing.stderr
     assert await residents() == [("王建国", platform.cipher.lookup_hash("13800138000"))]
+
+
+async def test_the_report_shows_no_clear_number(db_urls, org, tmp_path):
+    """A phone as a formula, typed into 项目编码 or 入住日期, too short for its column, or under no
+    header: the printed problems and the --report workbook show it masked, with its place."""
+    header = [*RESIDENTS[:6], "入住日期", "项目编码"]
+    flat = ["3号楼", "2", "1502", "李四", "业主"]
+    bad = tmp_path / "numbers.xlsx"
+    bad.write_bytes(xlsx({"住户": [header, [*flat, '="13800138000"'], [*flat, None, None, "13900139000"],
+                                   [*flat, None, "13700137000"], [*flat, "1234567"], [*flat, None, None, None, "13600136000"]]}))
+    report = tmp_path / "report.xlsx"
+    refused = firstcall(db_urls, str(bad), "--project", "P1", "--org", org.slug, "--report", str(report))
+    assert refused.returncode == 1, refused.stderr[-2000:]
+    rows = list(openpyxl.load_workbook(report, read_only=True)["问题"].iter_rows(values_only=True))
+    written = repr(rows) + refused.stdout
+    for clear in ("13800138000", "13900139000", "13700137000", "1234567", "13600136000"):
+        assert clear not in written, clear
+    assert [r[1:4] for r in rows[1:]] == [(2, "F 手机号", '="138****8000"'), (3, "H 项目编码", "139****9000"),
+                                          (4, "G 入住日期", "137****7000"), (5, "F 手机号", "***4567"),
+                                          (6, "I", "136****6000")]
