@@ -53,6 +53,12 @@ class ErrorReason(StrEnum):
     # The directory: an org admin's role that may not be taken back (INVALID_STATE).
     LAST_ORG_ADMIN = "LAST_ORG_ADMIN"
     OWN_ADMIN_ROLE = "OWN_ADMIN_ROLE"
+    # Notices (docs/resident-services.md §5.2): a step its state refuses (INVALID_STATE) …
+    NOTICE_NOT_DRAFT = "NOTICE_NOT_DRAFT"
+    NOTICE_NOT_PENDING = "NOTICE_NOT_PENDING"
+    NOTICE_ALREADY_WITHDRAWN = "NOTICE_ALREADY_WITHDRAWN"
+    # … and approving one's own notice (FORBIDDEN): four eyes, except emergencies and outages.
+    SAME_AUTHOR = "SAME_AUTHOR"
 
 
 class DomainError(PlatformError):

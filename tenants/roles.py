@@ -72,6 +72,8 @@ class Permission(StrEnum):
     ARCHIVE_MANAGE = "archive:manage"  # create and edit buildings, flats, residents, move in and out
     ARCHIVE_IMPORT = "archive:import"  # load the archive from Excel
     PERSONAL_DATA_ERASE = "personal_data:erase"  # erase a resident's personal data on request (PIPL)
+    NOTICE_DRAFT = "notice:draft"  # draft, edit and submit notices to residents (通知公告)
+    NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
 
 
 P = Permission
@@ -90,10 +92,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
-                                                      P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE}),
+                                                      P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
+                                                      P.NOTICE_DRAFT, P.NOTICE_PUBLISH}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
-                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT}),
-    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE}),
+                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.NOTICE_DRAFT, P.NOTICE_PUBLISH}),
+    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.NOTICE_DRAFT}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
@@ -105,4 +108,5 @@ API_KEY_READ = frozenset(_READ)
 API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE_CREATE, P.CASE_FOLLOW_UP})
 # What a company may grant a key instead (createApiKey(permissions)), on top of reading: the case
 # transitions an integrator drives. Approvals and the assignee's own work stay with people.
-API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE})
+API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
+                                                                 P.NOTICE_DRAFT})
