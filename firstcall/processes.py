@@ -27,6 +27,7 @@ from tenants.telemetry import instrument_database, setup_telemetry, tracing_enab
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
 from workers.broker import broker_reachable, make_broker
+from workers.notice_sweep import run_notice_sweep
 from workers.referral_sweep import run_referral_sweep
 from workers.relay import install_stop_signals, run_relay
 from workers.score_sweep import run_score_sweep
@@ -71,6 +72,7 @@ async def serve(
     referrer = asyncio.create_task(run_referral_sweep(platform, stop)) if in_process else None
     evaluator = asyncio.create_task(run_score_sweep(platform, stop)) if in_process else None
     scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
+    noticer = asyncio.create_task(run_notice_sweep(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
@@ -92,7 +94,7 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, evaluator, scanner, trickle):
+        for task in (confirmer, evaluator, scanner, noticer, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -142,7 +144,8 @@ async def run_scanner(settings: Settings) -> None:
     log.info("scanner firing SLA timers and relaying the outbox to %s", type(broker).__name__)
     try:
         await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
-                             run_referral_sweep(platform, stop), run_sla_scanner(platform, stop), run_score_sweep(platform, stop))
+                             run_referral_sweep(platform, stop), run_sla_scanner(platform, stop), run_score_sweep(platform, stop),
+                             run_notice_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.kpi.rollups import refresh_for_event
+from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
@@ -73,6 +74,8 @@ for _topic in DELIVERABLE:
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
 HANDLERS["case.received"].insert(0, ("alerts", _alerts[evaluate_new_case]))
 HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
+# A published notice: its flats fixed, and batches of them for the messaging bridges.
+HANDLERS["notice.published"].insert(0, ("notice_fanout", in_unit_of_work("worker:notices", fan_out)))
 # The window rules of early warning, each on the events that can change its verdict.
 for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluate_reopened),
                                     ("case.rework", "alerts_reopened", evaluate_reopened),

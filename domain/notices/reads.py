@@ -44,7 +44,7 @@ _UNREAD = text(
 _DELIVERIES = text(
     "SELECT d.id, d.topic, d.status, d.attempts, d.sent_at, d.last_error, d.created_at, c.name AS channel_name, c.kind AS channel_kind "
     "FROM deliveries d JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
-    "WHERE d.topic LIKE 'notice.%' AND d.data ->> 'notice_id' = CAST(:n AS text) ORDER BY d.created_at, d.id LIMIT :limit"
+    "WHERE d.topic LIKE 'notice.%' AND d.data ->> 'notice_id' = :n ORDER BY d.created_at, d.id LIMIT :limit"
 )
 
 
@@ -74,4 +74,4 @@ async def unread_page(db: Reader, notice_id: UUID, building_id: UUID | None, aft
 
 async def deliveries(db: Reader, notice_id: UUID, limit: int = 500) -> list[Row[Any]]:
     """What was planned and sent about it, channel by channel."""
-    return await db.all(_DELIVERIES, {"n": notice_id, "limit": limit})
+    return await db.all(_DELIVERIES, {"n": str(notice_id), "limit": limit})
