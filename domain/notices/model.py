@@ -121,3 +121,13 @@ class Notice(Aggregate):
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+@dataclass(kw_only=True)
+class UnreadExport(Aggregate):
+    notice_id: UUID
+    project_id: UUID
+
+    def taken(self, rows: int) -> None:
+        self.audit.append(AuditEntry(action="notice.unread_exported", entity="notice", entity_id=self.notice_id,
+                                     project_id=self.project_id, data={"rows": rows}))

@@ -75,3 +75,19 @@ async def unread_page(db: Reader, notice_id: UUID, building_id: UUID | None, aft
 async def deliveries(db: Reader, notice_id: UUID, limit: int = 500) -> list[Row[Any]]:
     """What was planned and sent about it, channel by channel."""
     return await db.all(_DELIVERIES, {"n": str(notice_id), "limit": limit})
+
+
+# The unread list as a sheet: each flat with its primary contact now (owners first), masked.
+_UNREAD_ROWS = text(
+    "SELECT b.name AS building, u.entrance, u.number, c.name AS contact, c.phone_masked FROM notice_recipients r "
+    f"JOIN {UNIT_FROM} ON u.org_id = r.org_id AND u.id = r.unit_id "
+    "LEFT JOIN LATERAL (SELECT p.name, p.phone_masked FROM occupancies o JOIN residents p ON p.org_id = o.org_id AND p.id = o.resident_id "
+    "  WHERE o.org_id = r.org_id AND o.unit_id = r.unit_id AND o.moved_out_on IS NULL "
+    "  ORDER BY NOT o.primary_contact, o.role <> 'owner', o.created_at LIMIT 1) c ON true "
+    "WHERE r.notice_id = :n AND NOT EXISTS (SELECT 1 FROM notice_reads x WHERE x.org_id = r.org_id AND x.notice_id = r.notice_id "
+    "  AND x.unit_id = r.unit_id) ORDER BY b.name, u.entrance, u.floor, u.number"
+)
+
+
+async def unread_rows(db: Reader, notice_id: UUID) -> list[Row[Any]]:
+    return await db.all(_UNREAD_ROWS, {"n": notice_id})

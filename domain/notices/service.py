@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.notices import repository
+from domain.notices.model import UnreadExport
 from domain.notices.commands import DraftNotice, NoticeStep, ReturnNotice, UpdateNotice, WithdrawNotice
 from domain.notices.rules import NoticeDraft
 from domain.unit_of_work import UnitOfWork
@@ -101,3 +102,14 @@ async def withdraw_notice(cmd: WithdrawNotice, uow: UnitOfWork, *, now: datetime
         await repository.save(uow, notice)
         await uow.commit({"id": str(notice.id)})
     return notice.id
+
+
+async def record_unread_export(notice_id: UUID, project_id: UUID, rows: int, uow: UnitOfWork) -> None:
+    """The audit row `notice.unread_exported` (names and masked phones left the system), committed
+    before the file is answered."""
+    async with uow:
+        uow.require(Permission.ARCHIVE_READ, project_id, field="noticeId")
+        export = UnreadExport(notice_id=notice_id, project_id=project_id)
+        export.taken(rows)
+        uow.track(export)
+        await uow.commit()

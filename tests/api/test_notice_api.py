@@ -135,3 +135,60 @@ async def test_another_company_and_another_project_find_nothing_and_change_nothi
         state = (await conn.execute(text("SELECT state, count(*) OVER () FROM notices WHERE org_id = :o"), {"o": org.org_id})).one()
         theirs = (await conn.execute(text("SELECT count(*) FROM notices WHERE org_id = :o"), {"o": other_org.org_id})).scalar_one()
     assert tuple(state) == ("pending", 1) and theirs == 0
+
+
+UNREAD = """query($n: ID!, $b: ID) { node(id: $n) { ... on Notice { recipientCount readUnitCount
+  unreadUnits(buildingId: $b, first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { number } } } } } }"""
+
+
+async def test_who_has_not_read_it_and_its_export(gql, client, desk, owner_engine, org, platform):
+    import io
+
+    import openpyxl
+
+    from workers.handlers import handle_event
+    from workers.relay import to_message
+
+    units = [await add_unit(owner_engine, org, "P1", n) for n in ("101", "102", "103")]
+    async with owner_engine.begin() as conn:  # 101 has an owner, who has read it; 102 an owner who has not
+        for unit, name, phone in ((units[0][0], "甲", "138****0001"), (units[1][0], "乙", "138****0002")):
+            rid = (await conn.execute(text("INSERT INTO residents (org_id, project_id, name, phone_masked) VALUES (:o, :p, :n, :m) "
+                                           "RETURNING id"), {"o": org.org_id, "p": org.projects["P1"], "n": name, "m": phone})).scalar_one()
+            await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
+                                    "VALUES (:o, :p, :u, :r, 'owner', true)"),
+                               {"o": org.org_id, "p": org.projects["P1"], "u": unit, "r": rid})
+            if name == "甲":
+                first_reader = (unit, rid)
+    nid = body(await gql(DRAFT, {"p": desk["p1"], "i": general()}, token=desk["agent1"]), "draftNotice")["notice"]["id"]
+    body(await gql(SUBMIT, {"n": nid}, token=desk["agent1"]), "submitNotice")
+    body(await gql(APPROVE, {"n": nid}, token=desk["sup1"]), "approveNotice")
+    async with owner_engine.begin() as conn:
+        row = (await conn.execute(text("SELECT * FROM outbox WHERE org_id = :o AND topic = 'notice.published'"), {"o": org.org_id})).one()
+    await handle_event(platform, to_message(row).args[0])
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) "
+                                "VALUES (:o, :p, :n, :u, :r)"), {"o": org.org_id, "p": org.projects["P1"], "n": row.payload["notice_id"],
+                                                               "u": first_reader[0], "r": first_reader[1]})
+
+    seen = body(await gql(UNREAD, {"n": nid}, token=desk["tech1"]), "node")
+    assert (seen["recipientCount"], seen["readUnitCount"], seen["unreadUnits"]["totalCount"]) == (3, 1, 2)
+    page = seen["unreadUnits"]
+    nxt = body(await gql(UNREAD.replace("first: 1)", "first: 1, after: $a)").replace("$b: ID)", "$b: ID, $a: String)"),
+                         {"n": nid, "a": page["pageInfo"]["endCursor"]}, token=desk["tech1"]), "node")["unreadUnits"]
+    assert {page["edges"][0]["node"]["number"], nxt["edges"][0]["node"]["number"]} == {"102", "103"}
+    only = body(await gql(UNREAD, {"n": nid, "b": to_global_id("Building", units[2][1])}, token=desk["tech1"]), "node")
+    assert only["unreadUnits"]["totalCount"] == 1
+
+    path = f"/export/notices/{nid}/unread.xlsx"
+    r = await client.get(path, headers={"authorization": f"Bearer {desk['sup1']}"})
+    assert r.status_code == 200, r.text
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=3)]
+    assert sorted((x[2], x[3], x[4]) for x in rows) == [("102", "乙", "138****0002"), ("103", "", "")]
+    for who, status in (("tech1", 403), ("stranger", 404), ("pm2", 404)):
+        r = await client.get(path, headers={"authorization": f"Bearer {desk[who]}"})
+        assert r.status_code == status, (who, r.text)
+    async with owner_engine.connect() as conn:
+        audits = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE org_id = :o AND action = 'notice.unread_exported'"),
+                                     {"o": org.org_id})).scalar_one()
+    assert audits == 1

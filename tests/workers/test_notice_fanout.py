@@ -30,7 +30,8 @@ async def add_flats(owner_engine, org, project: str, n: int) -> None:
     """`n` flats in one building, each with an owner living there."""
     o, p, b = org.org_id, org.projects[project], uuid.uuid4()
     async with owner_engine.begin() as conn:
-        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '1号楼')"), {"o": o, "p": p, "b": b})
+        await conn.execute(text("INSERT INTO buildings (org_id, project_id, id, name) VALUES (:o, :p, :b, '1号楼')"),
+                           {"o": o, "p": p, "b": b})
         await conn.execute(text(
             "INSERT INTO units (org_id, project_id, building_id, number, floor) "
             "SELECT :o, :p, :b, lpad(i::text, 5, '0'), 1 + i / 100 FROM generate_series(1, :n) i"), {"o": o, "p": p, "b": b, "n": n})
