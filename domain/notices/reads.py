@@ -5,6 +5,7 @@ says which)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -28,8 +29,9 @@ _PAGE = text(
     "ORDER BY f.at DESC, f.id DESC LIMIT :limit"
 )
 _ONE = text(f"SELECT {NOTICE_COLUMNS} FROM notices n WHERE n.id = :id")
-_TARGETS = text("SELECT building_id, unit_id FROM notice_targets WHERE notice_id = :n ORDER BY building_id, unit_id")
-_READ_UNITS = text("SELECT count(DISTINCT unit_id) FROM notice_reads WHERE notice_id = :n")
+_TARGETS = text("SELECT notice_id, building_id, unit_id FROM notice_targets WHERE notice_id = ANY(:ns) "
+                "ORDER BY notice_id, building_id, unit_id")
+_READ_UNITS = text("SELECT notice_id, count(DISTINCT unit_id) AS n FROM notice_reads WHERE notice_id = ANY(:ns) GROUP BY notice_id")
 # 未读: the flats it reached with no read receipt from anyone living there.
 _UNREAD = text(
     f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM notice_recipients r "
@@ -58,13 +60,14 @@ async def notice(db: Reader, notice_id: UUID) -> Row[Any] | None:
     return await db.first(_ONE, {"id": notice_id})
 
 
-async def targets(db: Reader, notice_id: UUID) -> list[Row[Any]]:
-    return await db.all(_TARGETS, {"n": notice_id})
+async def targets(db: Reader, notice_ids: Sequence[UUID]) -> list[Row[Any]]:
+    """The buildings or flats each notice is aimed at (one statement for a page of notices)."""
+    return await db.all(_TARGETS, {"ns": list(notice_ids)})
 
 
-async def read_unit_count(db: Reader, notice_id: UUID) -> int:
-    row = await db.first(_READ_UNITS, {"n": notice_id})
-    return int(row[0]) if row else 0
+async def read_unit_counts(db: Reader, notice_ids: Sequence[UUID]) -> dict[UUID, int]:
+    """How many flats have read each notice (absent: none)."""
+    return {r.notice_id: int(r.n) for r in await db.all(_READ_UNITS, {"ns": list(notice_ids)})}
 
 
 async def unread_page(db: Reader, notice_id: UUID, building_id: UUID | None, after: UUID | None, limit: int) -> list[Row[Any]]:

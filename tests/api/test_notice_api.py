@@ -192,3 +192,22 @@ async def test_who_has_not_read_it_and_its_export(gql, client, desk, owner_engin
         audits = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE org_id = :o AND action = 'notice.unread_exported'"),
                                      {"o": org.org_id})).scalar_one()
     assert audits == 1
+
+
+async def test_a_page_of_notices_costs_the_same_statements_for_2_or_12(platform, gql, desk, owner_engine, org):
+    from tests.api.conftest import statements_of
+
+    unit, building = await add_unit(owner_engine, org, "P1", "201")
+    query = ("{ notices(projectId: \"%s\", first: 20) { edges { node { id buildingIds unitIds readUnitCount project { name } } } } }"
+             % desk["p1"])
+    costs = []
+    for n in (2, 12):
+        while True:
+            have = body(await gql(LIST, {"p": desk["p1"]}, token=desk["pm1"]), "notices")["totalCount"]
+            if have >= n:
+                break
+            aim = general(audience="UNITS", unitIds=[to_global_id("Unit", unit)]) if have % 2 else \
+                general(audience="BUILDINGS", buildingIds=[to_global_id("Building", building)])
+            body(await gql(DRAFT, {"p": desk["p1"], "i": aim}, token=desk["pm1"]), "draftNotice")
+        costs.append(await statements_of(platform, org, query))
+    assert costs[0] == costs[1], costs

@@ -79,15 +79,18 @@ class Notice(Node):
 
     @strawberry.field(description="The buildings it is aimed at (audience BUILDINGS).")
     async def building_ids(self, info: Info) -> list[strawberry.ID]:
-        return [to_global_id("Building", t.building_id) for t in await reads.targets(info.context.db, self.row.id) if t.building_id]
+        targets = await info.context.loaders.targets_by_notice.load(self.row.id)
+        return [to_global_id("Building", t.building_id) for t in targets if t.building_id]
 
     @strawberry.field(description="The flats it is aimed at (audience UNITS).")
     async def unit_ids(self, info: Info) -> list[strawberry.ID]:
-        return [to_global_id("Unit", t.unit_id) for t in await reads.targets(info.context.db, self.row.id) if t.unit_id]
+        targets = await info.context.loaders.targets_by_notice.load(self.row.id)
+        return [to_global_id("Unit", t.unit_id) for t in targets if t.unit_id]
 
     @strawberry.field(description="已读 Flats where someone has read it.")
     async def read_unit_count(self, info: Info) -> int:
-        return await reads.read_unit_count(info.context.db, self.row.id)
+        count: int = await info.context.loaders.read_units_by_notice.load(self.row.id)
+        return count
 
     @strawberry.field(description="未读 The flats it reached that have not read it, by building, entrance, floor and number: "
                                   "whom to phone or visit.")
