@@ -146,3 +146,50 @@ async def test_a_notice_withdrawn_before_its_messages_went_out_sends_only_its_wi
     finally:
         receiver.server.shutdown()
         receiver.server.server_close()
+
+
+async def test_messages_planned_before_a_withdrawal_are_not_sent_after_it(gql, org, owner_engine, platform, stub_worker):
+    from workers.handlers import handle_event
+
+    receiver = Receiver(fail_first=0)
+    try:
+        await add_flats(owner_engine, org, "P1", 30)
+        admin = await gql.login(org)
+        p1 = to_global_id("Project", org.projects["P1"])
+        made = await channels(gql, admin, receiver, p1)
+        draft = {"title": "电梯停运", "body": "3 号楼电梯停运。", "kind": "EMERGENCY", "audience": "PROJECT",
+                 "expiresAt": "2099-01-01T00:00:00+08:00", "channelIds": [made["短信桥"], made["业主群"]]}
+        nid = (await gql(DRAFT, {"p": p1, "i": draft}, token=admin))["data"]["draftNotice"]["notice"]["id"]
+        await gql(APPROVE, {"n": nid}, token=admin)
+
+        async def handle(topic: str) -> None:
+            async with owner_engine.connect() as conn:
+                rows = (await conn.execute(text("SELECT * FROM outbox WHERE org_id = :o AND topic = :t"),
+                                           {"o": org.org_id, "t": topic})).all()
+            for row in rows:
+                await handle_event(platform, to_message(row).args[0])
+
+        # The fan-out and the planning ran: a batch for the bridge and a message for the robot wait to be sent.
+        await handle("notice.published")
+        await handle("notice.recipients")
+        async with owner_engine.connect() as conn:
+            planned = (await conn.execute(text("SELECT topic FROM deliveries WHERE org_id = :o AND status = 'pending'"),
+                                          {"o": org.org_id})).scalars().all()
+        assert sorted(planned) == ["notice.published", "notice.recipients"]
+        assert (await gql(WITHDRAW, {"n": nid}, token=admin))["data"]["withdrawNotice"]["notice"]["state"] == "WITHDRAWN"
+        await handle("delivery.created")
+        assert receiver.requests == [], "a withdrawn notice is not announced"
+
+        async def withdrawal_sent() -> bool:
+            return len(receiver.at("/bridge")) == 1 and len(receiver.at("/wecom")) == 1
+
+        await pump(platform, stub_worker, owner_engine, withdrawal_sent, timeout=60)
+        assert {json.loads(r["body"])["topic"] for r in receiver.at("/bridge")} == {"notice.withdrawn"}
+        async with owner_engine.connect() as conn:
+            statuses = sorted(tuple(r) for r in await conn.execute(text(
+                "SELECT topic, status FROM deliveries WHERE org_id = :o"), {"o": org.org_id}))
+        assert statuses == [("notice.published", "pending"), ("notice.recipients", "pending"),
+                            ("notice.withdrawn", "sent"), ("notice.withdrawn", "sent")]
+    finally:
+        receiver.server.shutdown()
+        receiver.server.server_close()
