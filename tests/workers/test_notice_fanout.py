@@ -1,5 +1,6 @@
 """A notice's fan-out through the real outbox, relay and workers (docs/resident-services.md §5.2–5.3):
-approving it fixes its flats, a messaging bridge hears them in signed batches of 500 (ids only), the
+approving a notice to 10,000 flats fixes them, a messaging bridge hears them in 20 signed batches of
+500 (ids only), the
 WeCom robot hears the notice once, a channel not chosen hears nothing, a redelivered event changes
 nothing; a notice withdrawn before its messages went out sends only the word of its withdrawal."""
 
@@ -60,7 +61,7 @@ async def test_a_notice_reaches_its_flats_in_signed_batches_and_its_robot_once(
         gql, org, owner_engine, platform, stub_worker):
     receiver = Receiver(fail_first=0)
     try:
-        await add_flats(owner_engine, org, "P1", 1_200)
+        await add_flats(owner_engine, org, "P1", 10_000)
         await add_user(owner_engine, org, "agent1", "cs_agent", "P1")
         admin, agent = await gql.login(org), await gql.login(org, "agent1")
         p1 = to_global_id("Project", org.projects["P1"])
@@ -78,26 +79,26 @@ async def test_a_notice_reaches_its_flats_in_signed_batches_and_its_robot_once(
         async def all_sent() -> bool:
             async with owner_engine.connect() as conn:
                 return (await conn.execute(text("SELECT count(*) FILTER (WHERE status = 'sent') FROM deliveries WHERE org_id = :o"),
-                                           {"o": org.org_id})).scalar_one() == 4  # 3 batches + 1 robot message
+                                           {"o": org.org_id})).scalar_one() == 21  # 20 batches + 1 robot message
 
         await pump(platform, stub_worker, owner_engine, all_sent, timeout=60)
         batches = [json.loads(r["body"]) for r in receiver.at("/bridge")]
         assert sorted((b["data"]["batch"], b["data"]["batches"], len(b["data"]["recipients"])) for b in batches) == [
-            (1, 3, 500), (2, 3, 500), (3, 3, 200)]
+            (i, 20, 500) for i in range(1, 21)]
         for r in receiver.at("/bridge"):
             h = r["headers"]
             assert verify_webhook(SECRET, h["x-firstcall-timestamp"], r["body"], h["x-firstcall-signature"])
         flats = [f for b in batches for f in b["data"]["recipients"]]
-        assert len({f["unit_id"] for f in flats}) == 1_200 and all(len(f["resident_ids"]) == 1 for f in flats)
+        assert len({f["unit_id"] for f in flats}) == 10_000 and all(len(f["resident_ids"]) == 1 for f in flats)
         assert "住户" not in receiver.at("/bridge")[0]["body"].decode(), "ids only, never a name"
         wecom = receiver.at("/wecom")
         assert len(wecom) == 1 and "【通知】停水通知" in json.loads(wecom[0]["body"])["markdown"]["content"]
         assert receiver.at("/unchosen") == []
 
         read = (await gql(READ, {"n": nid}, token=admin))["data"]["node"]
-        assert (read["recipientCount"], read["readUnitCount"], read["unreadUnits"]["totalCount"]) == (1_200, 0, 1_200)
+        assert (read["recipientCount"], read["readUnitCount"], read["unreadUnits"]["totalCount"]) == (10_000, 0, 10_000)
         assert [e["node"]["label"] for e in read["unreadUnits"]["edges"]] == ["1号楼 00001", "1号楼 00002"]
-        assert sorted((d["channelName"], d["status"]) for d in read["deliveries"]) == [("业主群", "sent")] + [("短信桥", "sent")] * 3
+        assert sorted((d["channelName"], d["status"]) for d in read["deliveries"]) == [("业主群", "sent")] + [("短信桥", "sent")] * 20
 
         # The broker brings the publication again: nothing new is planned or sent.
         before = len(receiver.requests)
@@ -112,7 +113,7 @@ async def test_a_notice_reaches_its_flats_in_signed_batches_and_its_robot_once(
             counts = (await conn.execute(text("SELECT (SELECT count(*) FROM deliveries WHERE org_id = :o), "
                                               "(SELECT count(*) FROM outbox WHERE org_id = :o AND topic = 'notice.recipients')"),
                                          {"o": org.org_id})).one()
-        assert tuple(counts) == (4, 3) and len(receiver.requests) == before
+        assert tuple(counts) == (21, 20) and len(receiver.requests) == before
     finally:
         receiver.server.shutdown()
         receiver.server.server_close()
