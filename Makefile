@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-notices bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,9 @@ bench-gov: $(BIN)/.installed services
 # callerLookup by phone through the domain read and /graphql, and by part of a flat.
 bench-lookup: $(BIN)/.installed services
 	$(BIN)/python bench/phone_lookup.py
+
+bench-notices: $(BIN)/.installed services
+	$(BIN)/python bench/notice_fanout.py
 
 # The console: clean build and rebuild times, gzip sizes, the HQ board's first full render in
 # chromium on the demo company and on the bench-hq data (HQ_CASES=… HQ_DB=… for a smaller set).

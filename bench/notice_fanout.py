@@ -11,7 +11,7 @@ it alone) and measures, from the `approveNotice` response (its transaction has c
 - robot: the WeCom robot received the notice;
 - all batches: the bridge received all 20 batches of 500 flats (each its own delivery).
 
-    .venv/bin/python bench/notice_fanout.py [--flats 10000] [--runs 3]
+    .venv/bin/python bench/notice_fanout.py [--flats 10000] [--runs 3]     (make bench-notices)
 """
 
 from __future__ import annotations
