@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-notices bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-archive bench-notices bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ bench-gov: $(BIN)/.installed services
 # callerLookup by phone through the domain read and /graphql, and by part of a flat.
 bench-lookup: $(BIN)/.installed services
 	$(BIN)/python bench/phone_lookup.py
+
+# A 100,000-row 住户 workbook imported twice in a child process: wall time, peak RSS (docs/archive.md §9).
+bench-archive: $(BIN)/.installed services
+	$(BIN)/python bench/archive_workbook.py
+	$(BIN)/python bench/archive_import.py
 
 bench-notices: $(BIN)/.installed services
 	$(BIN)/python bench/notice_fanout.py

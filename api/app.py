@@ -21,11 +21,13 @@ from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
 from api.print.bulletin import print_bulletin
+from api.print.import_report import export_import_report
 from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.referrals import receive_body_feedback
 from api.print.referral_letter import print_referral_letter
 from api.security_headers import SecurityHeaders
+from api.uploads.archive import upload_archive
 from tenants.platform import Platform
 
 
@@ -75,6 +77,8 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             # The template before the lists: "template" would otherwise read as a list's kind.
             Route("/export/archive/template.xlsx", export_archive_template(platform), methods=["GET"]),
             Route("/export/archive/{kind}.xlsx", export_archive_list(platform), methods=["GET"]),
+            Route("/uploads/archive", upload_archive(platform), methods=["POST"]),
+            Route("/export/archive-imports/{import_id}/report.xlsx", export_import_report(platform), methods=["GET"]),
             Route("/export/notices/{notice_id}/unread.xlsx", export_notice_unread(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

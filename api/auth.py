@@ -1,4 +1,5 @@
-"""Who is calling: a bearer access token (users) or an API key (integrators)."""
+"""Who is calling: a bearer access token (users), a resident token (owner apps; counted against
+the resident's request limit) or an API key (integrators)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Mapping
 from starlette.requests import HTTPConnection
 
 from api.client_address import request_address
-from tenants.auth.errors import AuthError, unauthenticated
+from domain.errors import DomainError
+from domain.residents import quota
+from tenants.auth.errors import AuthError, rate_limited, unauthenticated
 from tenants.auth.api_keys import authenticate_key, looks_like_key
 from tenants.platform import Platform
 from tenants.principal import Principal
@@ -46,6 +49,17 @@ async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
                                   "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if looks_like_key(token):
             return await authenticate_key(platform, token, address), None
+        if platform.signer.typ(token) == "resident":
+            return await _resident(platform, token), None
         return platform.signer.read_access(token), None
     except AuthError as e:
         return None, e
+
+
+async def _resident(platform: Platform, token: str) -> Principal:
+    principal = platform.signer.read_resident(token)
+    try:
+        await quota.count_request(platform, principal.scope, principal.id, principal.org_id)
+    except DomainError as e:
+        raise rate_limited(e.message, e.retry_after or 1) from None
+    return principal

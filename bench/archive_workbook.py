@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.archive import checks  # noqa: E402
+from domain.archive.values import id_check_digit  # noqa: E402
 from domain.archive.report import Report  # noqa: E402
 from domain.archive.sheets import RESIDENTS  # noqa: E402
 from domain.archive.workbook import open_workbook  # noqa: E402
@@ -46,7 +46,7 @@ def write(path: Path, rows: int, inline: bool) -> None:
         stem = f"110105{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
         values = [f"{1 + i // 2000}号楼", str(1 + i // 500 % 4), f"{1 + i // 20 % 25}{1 + i % 20:02d}",
                   SURNAMES[i % 20] + "先生女士"[i % 4], ("业主", "租户", "家属")[i % 3], "个人",
-                  f"13{i % 10}{i:08d}", "居民身份证", stem + checks.id_check_digit(stem),
+                  f"13{i % 10}{i:08d}", "居民身份证", stem + id_check_digit(stem),
                   (date(2015, 1, 1) + timedelta(days=i % 3000)).isoformat(), "是" if i % 3 == 0 else "否", "备注" * (i % 3)]
         for col, value in enumerate(values):
             ws.write_string(i + 1, col, value)

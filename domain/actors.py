@@ -1,4 +1,5 @@
-"""Who did something, as the records name it: `user:<id>`, `api_key:<id>`, or a part of the system
+"""Who did something, as the records name it: `user:<id>`, `api_key:<id>`, `resident:<id>` (an
+owner app's resident, docs/owner-app.md), or a part of the system
 (`system`, `system:demo`, `worker:provisioning`, `bridge:<id>` for a 12345 bridge). The API shows
 these as objects; this module reads the label and holds the read model that names them."""
 
@@ -8,14 +9,16 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-PEOPLE_AND_KEYS = ("user", "api_key")
+PEOPLE_AND_KEYS = ("user", "api_key", "resident")
 SYSTEM_LABELS = {"bridge": "12345对接 12345 bridge", "worker": "系统 System", "system": "系统 System"}
 
 # By id, whatever the label says: a case transition made with an API key was once recorded as
 # `user:<key id>`. Row-level security keeps both to the caller's company.
 ACTORS_BY_ID = text(
     "SELECT id, 'user' AS kind, display_name AS name FROM users WHERE id = ANY(:ids) "
-    "UNION ALL SELECT id, 'api_key' AS kind, name FROM api_keys WHERE id = ANY(:ids)"
+    "UNION ALL SELECT id, 'api_key' AS kind, name FROM api_keys WHERE id = ANY(:ids) "
+    "UNION ALL SELECT id, 'resident' AS kind, CASE WHEN erased_at IS NULL THEN name ELSE '已删除住户' END AS name "
+    "FROM residents WHERE id = ANY(:ids)"
 )
 # What the ApiKey type shows, wherever a key is read.
 API_KEY_COLUMNS = "id, prefix, name, access, permissions, project_ids, expires_at, revoked_at, last_used_at, created_at"
@@ -23,7 +26,7 @@ API_KEY_BY_ID = text(f"SELECT {API_KEY_COLUMNS} FROM api_keys WHERE id = :id")
 
 
 def parse_actor(label: str) -> tuple[str, UUID | None]:
-    """(kind, id): kind `user` or `api_key` with its id, or the system part's name with None."""
+    """(kind, id): kind `user`, `api_key` or `resident` with its id, or the system part's name with None."""
     kind, _, rest = label.partition(":")
     if kind in PEOPLE_AND_KEYS:
         try:

@@ -47,12 +47,21 @@ class ErrorReason(StrEnum):
     SPACE_EXISTS = "SPACE_EXISTS"
     PLATE_EXISTS = "PLATE_EXISTS"
     PET_EXISTS = "PET_EXISTS"
+    # A staff member of the project already has this phone number (the import matches staff by it).
+    STAFF_EXISTS = "STAFF_EXISTS"
+    # Another import of the project holds its lock (docs/archive.md §6.3), or is queued or running
+    # (importArchive, §6.4): try again when it ends.
+    IMPORT_RUNNING = "IMPORT_RUNNING"
     # … and a record whose state refuses the edit (INVALID_STATE).
     ALREADY_MOVED_OUT = "ALREADY_MOVED_OUT"
     RESIDENT_ERASED = "RESIDENT_ERASED"
     # The directory: an org admin's role that may not be taken back (INVALID_STATE).
     LAST_ORG_ADMIN = "LAST_ORG_ADMIN"
     OWN_ADMIN_ROLE = "OWN_ADMIN_ROLE"
+    # Resident sign-in (docs/resident-services.md §2.1): nobody on file matches (NOT_FOUND).
+    NO_RESIDENT = "NO_RESIDENT"
+    # A resident's rating when their project has turned it off (FORBIDDEN).
+    RESIDENT_RATING_OFF = "RESIDENT_RATING_OFF"
     # Notices (docs/resident-services.md §5.2): a step its state refuses (INVALID_STATE) …
     NOTICE_NOT_DRAFT = "NOTICE_NOT_DRAFT"
     NOTICE_NOT_PENDING = "NOTICE_NOT_PENDING"

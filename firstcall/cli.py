@@ -1,4 +1,4 @@
-"""`firstcall` — serve, worker, scanner, migrate, schema, provision-org, rollups, demo."""
+"""`firstcall` — serve, worker, scanner, migrate, schema, provision-org, import, rollups, demo."""
 
 from __future__ import annotations
 
@@ -70,6 +70,12 @@ def cmd_provision_org(args: argparse.Namespace) -> None:
             await engine.dispose()
 
     asyncio.run(run())
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from firstcall.import_cli import run
+
+    sys.exit(run(args, _settings()))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -144,6 +150,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--admin", default="admin")
     p.add_argument("--password", default=None, help="prompted for when omitted; without a terminal, generated and printed once")
     p.set_defaults(func=cmd_provision_org)
+
+    from firstcall.import_cli import add_parser
+
+    add_parser(sub).set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="embedded database, demo company, API and workers")
     p.add_argument("--host", default=None)

@@ -26,12 +26,15 @@ from tenants.settings import Settings, get_settings
 from tenants.telemetry import instrument_database, setup_telemetry, tracing_enabled
 from workers import actors, runtime
 from workers.auto_confirm import run_auto_confirm
+from workers.quota_sweep import run_quota_sweep
 from workers.broker import broker_reachable, make_broker
+from workers.nightly import run_nightly
 from workers.notice_sweep import run_notice_sweep
 from workers.referral_sweep import run_referral_sweep
 from workers.relay import install_stop_signals, run_relay
 from workers.score_sweep import run_score_sweep
 from workers.sla_scanner import run_sla_scanner
+from workers.upload_purge import run_upload_purge
 
 log = logging.getLogger("firstcall")
 
@@ -69,9 +72,12 @@ async def serve(
     stop = asyncio.Event()
     relay = asyncio.create_task(run_relay(platform, broker, urls, stop=stop)) if in_process else None
     confirmer = asyncio.create_task(run_auto_confirm(platform, stop)) if in_process else None
+    quotas = asyncio.create_task(run_quota_sweep(platform, stop)) if in_process else None
     referrer = asyncio.create_task(run_referral_sweep(platform, stop)) if in_process else None
     evaluator = asyncio.create_task(run_score_sweep(platform, stop)) if in_process else None
     scanner = asyncio.create_task(run_sla_scanner(platform, stop)) if in_process else None
+    nightly = asyncio.create_task(run_nightly(platform, stop)) if in_process else None
+    purger = asyncio.create_task(run_upload_purge(platform, stop)) if in_process else None
     noticer = asyncio.create_task(run_notice_sweep(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
@@ -94,7 +100,7 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, evaluator, scanner, noticer, trickle):
+        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -145,6 +151,9 @@ async def run_scanner(settings: Settings) -> None:
     try:
         await asyncio.gather(run_relay(platform, broker, urls, stop=stop), run_auto_confirm(platform, stop),
                              run_referral_sweep(platform, stop), run_sla_scanner(platform, stop), run_score_sweep(platform, stop),
+                             run_nightly(platform, stop),
+                             run_upload_purge(platform, stop),
+                             run_quota_sweep(platform, stop),
                              run_notice_sweep(platform, stop))
     finally:
         await platform.close()

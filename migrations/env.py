@@ -17,15 +17,19 @@ def _run(connection) -> None:
 
 async def _main() -> None:
     engine = create_async_engine(context.config.attributes["url"])
-    async with engine.connect() as conn:
-        # Objects must belong to the owner role, whoever connected.
-        await conn.execute(text(f"SET ROLE {OWNER_ROLE}"))
-        # Several migrators may start together (replicas, test workers): one at a time.
-        await conn.execute(text("SELECT pg_advisory_lock(874120002)"))
-        await conn.commit()
-        await conn.run_sync(_run)
-        await conn.commit()
-    await engine.dispose()
+    try:
+        async with engine.connect() as conn:
+            # Objects must belong to the owner role, whoever connected.
+            await conn.execute(text(f"SET ROLE {OWNER_ROLE}"))
+            # Several migrators may start together (replicas, test workers): one at a time.
+            await conn.execute(text("SELECT pg_advisory_lock(874120002)"))
+            await conn.commit()
+            await conn.run_sync(_run)
+            await conn.commit()
+    finally:
+        # The lock is the session's: a failed migration's connection must close, not go back to
+        # the pool still holding it (the next migrator in this process would wait for ever).
+        await engine.dispose()
 
 
 asyncio.run(_main())

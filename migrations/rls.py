@@ -1,8 +1,12 @@
 """SQL helpers for row-level security, shared by every revision so each tenant table gets the
 same wall: ENABLE + FORCE, a policy for the application role with WITH CHECK, and a permissive
-policy for the owner role (migrations, provisioning and the few SECURITY DEFINER functions)."""
+policy for the owner role (migrations, provisioning and the few SECURITY DEFINER functions).
 
-from tenants.settings import APP_ROLE, OWNER_ROLE
+Residents (owner-app tokens) run as a third role with policies of their own, written beside the
+staff ones (`protect_for_resident`); a table without them is closed to residents by default
+(docs/resident-services.md §2.3)."""
+
+from tenants.settings import APP_ROLE, OWNER_ROLE, RESIDENT_ROLE
 
 ORG_ONLY = "org_id = (SELECT app_org_id())"
 
@@ -22,6 +26,30 @@ CREATE POLICY tenant_wall ON {table} TO {APP_ROLE} USING ({rule}) WITH CHECK ({r
 CREATE POLICY owner_all ON {table} TO {OWNER_ROLE} USING (true) WITH CHECK (true);
 GRANT {grants} ON {table} TO {APP_ROLE};
 """
+
+
+# A resident token names exactly one project; there is no "all projects" for a resident.
+RESIDENT_PROJECT = "org_id = (SELECT app_org_id()) AND project_id = ANY ((SELECT app_project_ids())::uuid[])"
+
+
+def resident_unit_rule(unit: str = "unit_id", at: str | None = None) -> str:
+    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given."""
+    since = f" AND {at} >= s.since" if at else ""
+    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() s "
+            f"WHERE s.unit_id = {unit}{since})")
+
+
+def protect_for_resident(table: str, commands: dict[str, str], columns: str | None = None) -> str:
+    """GRANT the commands (to the columns, when given) and one `resident_wall_<cmd>` policy each.
+    SELECT reads its rule as USING, INSERT as WITH CHECK, UPDATE as both."""
+    target = f"({columns})" if columns else ""
+    sql = []
+    for command, rule in commands.items():
+        clause = {"SELECT": f"USING ({rule})", "INSERT": f"WITH CHECK ({rule})",
+                  "UPDATE": f"USING ({rule}) WITH CHECK ({rule})", "DELETE": f"USING ({rule})"}[command]
+        sql.append(f"CREATE POLICY resident_wall_{command.lower()} ON {table} FOR {command} TO {RESIDENT_ROLE} {clause};")
+        sql.append(f"GRANT {command} {target} ON {table} TO {RESIDENT_ROLE};")
+    return "\n".join(sql) + "\n"
 
 
 def run_script(sql: str) -> None:

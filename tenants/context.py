@@ -14,6 +14,9 @@ class TenantScope:
     org_id: UUID
     projects: frozenset[UUID] | None = None
     actor: str = "system"
+    # A resident (owner-app token): the transaction runs as the resident role, whose policies
+    # show this person's own rows (docs/resident-services.md §2.3).
+    resident_id: UUID | None = None
 
     @property
     def all_projects(self) -> bool:
@@ -33,3 +36,7 @@ class TenantScope:
         if not all(c.isalnum() or c in ":-_" for c in self.actor):
             raise ValueError(f"unsafe actor label {self.actor!r}")
         return org, projects, self.actor
+
+    def resident_setting(self) -> str:
+        """The value for app.resident_id: '' for everyone but a resident."""
+        return "" if self.resident_id is None else str(UUID(str(self.resident_id)))

@@ -16,7 +16,7 @@ from sqlalchemy import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from tenants.context import TenantScope
-from tenants.settings import APP_ROLE, Settings
+from tenants.settings import APP_ROLE, RESIDENT_ROLE, Settings
 
 if TYPE_CHECKING:
     from pgserver.postgres_server import PostgresServer
@@ -106,6 +106,9 @@ def make_app_engine(url: URL, settings: Settings) -> AsyncEngine:
     # tenant settings, to save a round trip per request.
     return create_async_engine(
         url,
+        # A failed statement's message is logged with its traceback; its parameters are names,
+        # notes, masked numbers and erasure's pattern of a resident's name and phone.
+        hide_parameters=True,
         isolation_level="AUTOCOMMIT",
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
@@ -115,20 +118,27 @@ def make_app_engine(url: URL, settings: Settings) -> AsyncEngine:
 
 
 def make_owner_engine(url: URL) -> AsyncEngine:
-    return create_async_engine(url, pool_size=2, max_overflow=2)
+    return create_async_engine(url, pool_size=2, max_overflow=2, hide_parameters=True)
 
 
 def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
+    resident = ""
     if scope is None:  # no tenant: every policy reads '' and shows nothing
         org, projects, actor = "", "", "anonymous"
     else:
         org, projects, actor = scope.setting_values()
+        resident = scope.resident_setting()
+    # A resident's transaction runs as the resident role; LOCAL, so COMMIT or ROLLBACK gives the
+    # pooled connection back as the application role.
+    role = f"SET LOCAL ROLE {RESIDENT_ROLE}; " if resident else ""
     return (
         "BEGIN; "
         f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; "
+        f"{role}"
         f"SELECT set_config('app.org_id', '{org}', true), "
         f"set_config('app.project_ids', '{projects}', true), "
-        f"set_config('app.actor', '{actor}', true)"
+        f"set_config('app.actor', '{actor}', true), "
+        f"set_config('app.resident_id', '{resident}', true)"
     )
 
 

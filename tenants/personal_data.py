@@ -24,8 +24,20 @@ class PersonalDataCipher:
     def decrypt(self, blob: bytes) -> str:
         return self._aead.decrypt(blob[:12], blob[12:], None).decode()
 
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        """A whole file (an uploaded archive workbook), with the same key as a phone number."""
+        nonce = os.urandom(12)
+        return nonce + self._aead.encrypt(nonce, data, None)
+
+    def decrypt_bytes(self, blob: bytes) -> bytes:
+        return self._aead.decrypt(blob[:12], blob[12:], None)
+
     def lookup_hash(self, value: str) -> bytes:
         return hmac.new(self._lookup, normalize(value).encode(), hashlib.sha256).digest()
+
+    def exact_hash(self, value: str) -> bytes:
+        """The lookup hash of a value compared exactly (a WeChat openid is case-sensitive)."""
+        return hmac.new(self._lookup, b"exact:" + value.encode(), hashlib.sha256).digest()
 
 
 def normalize(value: str) -> str:

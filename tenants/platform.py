@@ -29,7 +29,8 @@ class Platform:
             settings=settings,
             urls=urls,
             engine=make_app_engine(urls.app, settings),
-            signer=TokenSigner(settings.secret("secret_key"), settings.access_token_minutes),
+            signer=TokenSigner(settings.secret("secret_key"), settings.access_token_minutes,
+                               resident_minutes=settings.resident_token_minutes),
             cipher=PersonalDataCipher(settings.secret("data_key"), settings.secret("lookup_key")),
         )
 

@@ -1,4 +1,5 @@
-"""The authenticated caller — a user or an integrator key — and the checks made on it."""
+"""The authenticated caller — a user, an integrator key or a resident signed in through one — and
+the checks made on it."""
 
 from __future__ import annotations
 
@@ -17,13 +18,16 @@ class Grant:
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str  # "user" | "api_key"
+    kind: str  # "user" | "api_key" | "resident"
     id: UUID
     org_id: UUID
     grants: tuple[Grant, ...] = ()
     # Keys carry their permissions and project list directly instead of roles.
     key_permissions: frozenset[Permission] | None = None
     key_projects: frozenset[UUID] | None = None
+    # A resident: the key that signed them in and the channel their cases are recorded as.
+    resident_key_id: UUID | None = None
+    resident_channel: str | None = None
 
     @property
     def actor(self) -> str:
@@ -32,7 +36,7 @@ class Principal:
     @property
     def projects(self) -> frozenset[UUID] | None:
         """Projects this caller may see; None means all of the company's."""
-        if self.kind == "api_key":
+        if self.kind in ("api_key", "resident"):
             return self.key_projects
         if any(g.role in ORG_WIDE_ROLES for g in self.grants):
             return None
@@ -40,10 +44,15 @@ class Principal:
 
     @property
     def scope(self) -> TenantScope:
-        return TenantScope(org_id=self.org_id, projects=self.projects, actor=self.actor)
+        return TenantScope(org_id=self.org_id, projects=self.projects, actor=self.actor,
+                           resident_id=self.id if self.kind == "resident" else None)
 
     def permissions(self, project_id: UUID | None = None) -> frozenset[Permission]:
         """Permissions on one project (or, with None, those held company-wide)."""
+        if self.kind == "resident":  # its one permission, on its one project
+            if project_id is None or not self.scope.allows(project_id):
+                return frozenset()
+            return self.key_permissions or frozenset()
         if self.kind == "api_key":
             if project_id is not None and not self.scope.allows(project_id):
                 return frozenset()
@@ -61,6 +70,6 @@ class Principal:
 
     def can_anywhere(self, permission: Permission) -> bool:
         """Whether some project (or the company) grants it — the gate before a field runs."""
-        if self.kind == "api_key":
+        if self.kind in ("api_key", "resident"):
             return permission in (self.key_permissions or ())
         return any(permission in ROLE_PERMISSIONS[g.role] for g in self.grants)

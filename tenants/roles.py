@@ -72,6 +72,10 @@ class Permission(StrEnum):
     ARCHIVE_MANAGE = "archive:manage"  # create and edit buildings, flats, residents, move in and out
     ARCHIVE_IMPORT = "archive:import"  # load the archive from Excel
     PERSONAL_DATA_ERASE = "personal_data:erase"  # erase a resident's personal data on request (PIPL)
+    # An integrator's backend vouches for a person and exchanges its key for their resident token (住户登录).
+    RESIDENT_SIGN_IN = "resident:sign_in"
+    # What a resident token holds, and nothing else: the resident's own calls (住户本人).
+    RESIDENT_SELF = "resident:self"
     NOTICE_DRAFT = "notice:draft"  # draft, edit and submit notices to residents (通知公告)
     NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
 
@@ -82,8 +86,11 @@ _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
 
+# Held by resident principals only: in no role, not grantable to a key.
+RESIDENT_ONLY = frozenset({P.RESIDENT_SELF})
+
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ORG_ADMIN: frozenset(Permission),
+    Role.ORG_ADMIN: frozenset(Permission) - RESIDENT_ONLY,
     # Headquarters takes skip-level calls (hq_hotline): it registers, promises and links repeats.
     Role.HQ_SUPERVISOR: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.ALERT_HANDLE, P.REVIEW_MANAGE,
                                           P.DECISION_FEEDBACK_MANAGE}),
@@ -108,5 +115,6 @@ API_KEY_READ = frozenset(_READ)
 API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE_CREATE, P.CASE_FOLLOW_UP})
 # What a company may grant a key instead (createApiKey(permissions)), on top of reading: the case
 # transitions an integrator drives. Approvals and the assignee's own work stay with people.
+# resident:sign_in is granted on purpose only: whoever holds the key may sign in any resident of its projects.
 API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
-                                                                 P.NOTICE_DRAFT})
+                                                              P.RESIDENT_SIGN_IN, P.NOTICE_DRAFT})

@@ -15,6 +15,8 @@ from tenants.local_keys import local_keys
 
 APP_ROLE = "firstcall_app"
 OWNER_ROLE = "firstcall_owner"
+# Resident (owner-app) sessions switch to this role for their transaction (docs/resident-services.md §2.3).
+RESIDENT_ROLE = "firstcall_resident"
 
 
 class ConfigurationError(RuntimeError):
@@ -42,6 +44,8 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", alias="FIRSTCALL_HOST")
     port: int = Field(8000, alias="FIRSTCALL_PORT")
     access_token_minutes: int = Field(15, alias="ACCESS_TOKEN_MINUTES", ge=1, le=1440)
+    # Resident (owner-app) tokens: short, and never refreshed — the integrator exchanges its key again.
+    resident_token_minutes: int = Field(15, alias="FIRSTCALL_RESIDENT_TOKEN_MINUTES", ge=5, le=60)
     refresh_token_days: int = Field(30, alias="REFRESH_TOKEN_DAYS", ge=1, le=365)
     db_pool_size: int = Field(10, alias="DB_POOL_SIZE", ge=1, le=200)
     # The compiled path for case lists (api/graphql/compiled); off only to compare against it.

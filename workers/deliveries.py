@@ -78,8 +78,8 @@ async def send_delivery(conn: AsyncConnection, event: dict[str, Any]) -> None:
         code = await send(message, platform.settings)
     except DeliveryFailed as e:
         async with platform.transaction(TenantScope(org, None, "worker")) as other:
-            await other.execute(_FAILED, {"id": delivery_id, "e": str(e)[:500]})
-            await other.execute(_ATTEMPT, {"o": org, "id": delivery_id, "ok": False, "code": e.status_code, "e": str(e)[:1000],
+            await other.execute(_FAILED, {"id": delivery_id, "e": e.detail()[:500]})
+            await other.execute(_ATTEMPT, {"o": org, "id": delivery_id, "ok": False, "code": e.status_code, "e": e.detail()[:1000],
                                            "ms": int((time.monotonic() - started) * 1000), "replay": replay})
         raise
     await conn.execute(_SENT, {"id": delivery_id, "replay": int(replay)})

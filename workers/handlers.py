@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
+from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.kpi.rollups import refresh_for_event
 from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
@@ -34,6 +35,7 @@ from domain.unit_of_work import Joined, UnitOfWork
 from tenants.context import TenantScope
 from tenants.platform import Platform
 from tenants.telemetry import meter, tracer
+from workers.archive_import import enqueue_import
 from workers.deliveries import send_delivery
 
 Handler = Callable[[AsyncConnection, dict[str, Any]], Awaitable[None]]
@@ -68,6 +70,8 @@ _alerts = {f: in_unit_of_work("worker:alerts", f)
 HANDLERS: dict[str, list[tuple[str, Handler]]] = {
     "project.created": [("provisioning", complete_project_provisioning)],
     "delivery.created": [("send", send_delivery)],
+    "archive.imported": [("archive_accuracy", recompute_archive_accuracy)],
+    "archive.import_requested": [("archive_import", enqueue_import)],
 }
 for _topic in DELIVERABLE:
     HANDLERS.setdefault(_topic, []).append(("deliveries", _plan_deliveries))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import dramatiq
 
 from tenants.db import DatabaseUrls
 from tenants.platform import Platform
@@ -12,6 +15,7 @@ _urls: DatabaseUrls | None = None
 _settings: Settings | None = None
 _platform: Platform | None = None
 _lock = asyncio.Lock()
+_actors: dict[str, dramatiq.Actor[Any, Any]] = {}
 
 
 def configure(settings: Settings, urls: DatabaseUrls) -> None:
@@ -27,3 +31,13 @@ async def platform() -> Platform:
             settings = _settings or get_settings()
             _platform = Platform.create(settings, _urls)
         return _platform
+
+
+def use_actors(actors: dict[str, dramatiq.Actor[Any, Any]]) -> None:
+    """The actors declared on this process's broker, for a consumer that hands work to another actor."""
+    global _actors
+    _actors = actors
+
+
+def send(actor_name: str, *args: Any) -> None:
+    _actors[actor_name].send(*args)

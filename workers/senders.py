@@ -23,9 +23,18 @@ TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
 class DeliveryFailed(Exception):
-    def __init__(self, message: str, status_code: int | None = None) -> None:
+    """Why a send failed. The receiver's `answer` is apart from the message: it may quote the
+    event back (a resident's name, their number), so it is kept on the delivery's attempt, which
+    erasure rewrites, and not in the message the worker logs and a dead letter keeps."""
+
+    def __init__(self, message: str, status_code: int | None = None, *, answer: str = "") -> None:
         super().__init__(message)
         self.status_code = status_code
+        self.answer = answer
+
+    def detail(self) -> str:
+        """The message with the receiver's answer, for the delivery log."""
+        return f"{self}: {self.answer}" if self.answer else str(self)
 
 
 @dataclass(frozen=True)
@@ -75,14 +84,14 @@ async def _post(url: str, body: bytes, headers: dict[str, str], settings: Settin
         except httpx.HTTPError as e:
             raise DeliveryFailed(f"{type(e).__name__}: {e}") from e
     if not 200 <= r.status_code < 300:
-        raise DeliveryFailed(f"HTTP {r.status_code}: {r.text[:200]}", r.status_code)
+        raise DeliveryFailed(f"HTTP {r.status_code}", r.status_code, answer=r.text[:200])
     if robot:  # the robots answer 200 with their own error code
         try:
             code = r.json().get("errcode", 0)
         except ValueError:
             code = 0
         if code != 0:
-            raise DeliveryFailed(f"robot errcode {code}: {r.text[:200]}", r.status_code)
+            raise DeliveryFailed(f"robot errcode {code}", r.status_code, answer=r.text[:200])
     return r.status_code
 
 

@@ -30,6 +30,7 @@ from api.dataloaders.deliveries_by_reply import deliveries_by_reply
 from api.dataloaders.department_by_id import department_by_id
 from api.dataloaders.departments_by_project import departments_by_project
 from api.dataloaders.escalations_by_case import escalations_by_case
+from api.dataloaders.progress_entries_by_case import progress_entries_by_case
 from api.dataloaders.grants_by_user import grants_by_user
 from api.dataloaders.project_by_id import project_by_id
 from api.dataloaders.repeats_by_case import repeats_by_case
@@ -61,6 +62,7 @@ class Loaders:
         self.grants_by_user = DataLoader(lambda keys: grants_by_user(db, keys))
         self.targets_by_case = DataLoader(lambda keys: targets_by_case(db, keys))
         self.escalations_by_case = DataLoader(lambda keys: escalations_by_case(db, keys))
+        self.progress_entries_by_case = DataLoader(lambda keys: progress_entries_by_case(db, keys))
         self.staff_by_project = DataLoader(lambda keys: staff_by_project(db, keys))
         self.actor_by_id = DataLoader(lambda keys: actor_by_id(db, keys))
         self.repeats_by_case = DataLoader(lambda keys: repeats_by_case(db, keys))

@@ -33,3 +33,21 @@ class Public(BasePermission):
 def Requires(permission: Permission) -> type[RequiresPermission]:  # noqa: N802 - reads as a declaration
     """`permission_classes=[Requires(Permission.X)]`: strawberry takes classes, so one per permission."""
     return type(f"Requires_{permission.name}", (RequiresPermission,), {"permission": permission})
+
+
+class RequiresOneOf(RequiresPermission):
+    """One of `permissions` somewhere: a field shared by staff and residents (`viewer`)."""
+
+    permissions: tuple[Permission, ...]
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        caller = info.context.require()
+        if not any(caller.can_anywhere(p) for p in self.permissions):
+            info.context.require(self.permissions[0])  # the refusal names the first
+        return True
+
+
+@cache
+def RequiresAny(*permissions: Permission) -> type[RequiresOneOf]:  # noqa: N802 - reads as a declaration
+    return type("RequiresAny_" + "_".join(p.name for p in permissions), (RequiresOneOf,),
+                {"permission": permissions[0], "permissions": permissions})

@@ -8,14 +8,16 @@ from typing import Annotated
 import strawberry
 
 from api.context import Info
-from api.graphql.permissions import Requires
+from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
+from api.graphql.types.archive_accuracy import ArchiveAccuracy, archive_accuracy
 from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
 from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
 from api.graphql.types.belongings import (
     ParkingSpace, Pet, PetSpeciesType, Vehicle, parking_space_connection, parking_space_node, pet_connection, pet_node,
     vehicle_connection, vehicle_node,
 )
+from api.graphql.types.archive_import import ArchiveImport, archive_import, archive_imports
 from api.graphql.types.caller_lookup import CallerLookup, PersonalDataReveal, caller_lookup, personal_data_reveals
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
@@ -41,6 +43,7 @@ from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
 from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weights
 from api.graphql.types.progress import CaseProgress, case_progress
+from api.graphql.types.resident_self import ResidentSelf, resident_self
 from api.graphql.types.review import CaseReview, ReviewVerdict, SharedLesson, case_review, case_reviews, shared_lessons
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
@@ -65,6 +68,7 @@ from tenants.roles import Permission
 # Further types node(id) resolves: the permission their own field needs, and its fetcher.
 _NODES = {
     "Alert": (Permission.CASE_READ, alert),
+    "ArchiveImport": (Permission.ARCHIVE_IMPORT, archive_import),
     "ApiKey": (Permission.API_KEY_MANAGE, api_key),
     "Building": (Permission.PROJECT_READ, load_building),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
@@ -86,7 +90,9 @@ _NODES = {
 
 @strawberry.type
 class Query:
-    @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Who is calling.")
+    @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
+                      description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
+                                  "RESIDENT_SELF in their one project).")
     async def viewer(self, info: Info) -> Viewer:
         p = info.context.require()
         user = None
@@ -94,6 +100,11 @@ class Query:
             row = await info.context.loaders.user_by_id.load(p.id)
             user = User.from_row(row) if row else None
         return Viewer.of(p, user)
+
+    @strawberry.field(permission_classes=[Requires(Permission.RESIDENT_SELF)],
+                      description="住户本人 (resident tokens only) The signed-in resident's profile, flats and cases.")
+    def resident_self(self, info: Info) -> ResidentSelf:
+        return resident_self(info)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="The caller's company.")
     async def organization(self, info: Info) -> Organization:
@@ -405,12 +416,29 @@ class Query:
         return await pet_connection(info, project_id, species, vaccination_due, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
+                      description="档案准确率 Each project's archive accuracy as stored for a Beijing day (by default its "
+                                  "latest): one project, or every project where you hold archive:read.")
+    async def archive_accuracy(self, info: Info, project_id: strawberry.ID | None = None,
+                               day: date | None = None) -> list[ArchiveAccuracy]:
+        return await archive_accuracy(info, project_id, day)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
                       description="来电识别 Find the caller in one step: by phone (any usual spelling; every project where "
                                   "you hold archive:read, or one) or by part of a flat number (3-1-1202, 3栋1202, 1202; "
                                   "needs projectId). Masked data only.")
     async def caller_lookup(self, info: Info, phone: str | None = None, flat: str | None = None,
                             project_id: strawberry.ID | None = None) -> CallerLookup:
         return await caller_lookup(info, phone, flat, project_id)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_IMPORT)],
+                      description="导入记录 A project's recent archive imports, newest first (at most 50).")
+    async def archive_imports(self, info: Info, project_id: strawberry.ID, first: int | None = 10) -> list[ArchiveImport]:
+        return await archive_imports(info, project_id, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_IMPORT)],
+                      description="导入 One archive import with its progress and report, or null if not visible.")
+    async def archive_import(self, info: Info, id: strawberry.ID) -> ArchiveImport | None:
+        return await archive_import(info, from_global_id(id, "ArchiveImport"))
 
     @strawberry.field(permission_classes=[Requires(Permission.AUDIT_READ)],
                       description="查看记录 Who revealed a project's residents' personal data (or one resident's), "

@@ -41,7 +41,11 @@ from api.graphql.mutations import (
     confirm_resident, create_building, create_unit, move_in_resident, move_out_resident, register_resident, update_building,
     update_resident, update_unit,
 )
-from api.graphql.mutations import erase_resident, reveal_resident_data
+from api.graphql.mutations import erase_resident, import_archive, reveal_resident_data
+from api.graphql.mutations import (
+    resident_cancel_case, resident_confirm_case, resident_rate_case, resident_register_case, resident_reject_case,
+    resident_sign_in,
+)
 from api.graphql.mutations import (
     add_resident_contact, create_parking_space, register_pet, register_vehicle, remove_pet, remove_resident_contact,
     remove_vehicle, update_parking_space, update_pet, update_vehicle,
@@ -175,6 +179,14 @@ class Mutation:
     register_pet = register_pet.register_pet
     update_pet = update_pet.update_pet
     remove_pet = remove_pet.remove_pet
+    import_archive = import_archive.import_archive
+    # 住户 the resident's own calls (owner apps)
+    resident_sign_in = resident_sign_in.resident_sign_in
+    resident_register_case = resident_register_case.resident_register_case
+    resident_confirm_case = resident_confirm_case.resident_confirm_case
+    resident_reject_case = resident_reject_case.resident_reject_case
+    resident_rate_case = resident_rate_case.resident_rate_case
+    resident_cancel_case = resident_cancel_case.resident_cancel_case
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

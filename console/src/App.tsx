@@ -28,6 +28,7 @@ const PAGES = {
   scorecards: lazyLoaded(() => import("./pages/scorecards/ScorecardsPage")),
   archive: lazyLoaded(() => import("./pages/archive/ArchivePage")),
   residents: lazyLoaded(() => import("./pages/resident/ResidentPage")),
+  archiveImport: lazyLoaded(() => import("./pages/archiveImport/ArchiveImportPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -50,6 +51,7 @@ const ReferralsPage = PAGES.referrals.Component;
 const ScorecardsPage = PAGES.scorecards.Component;
 const ArchivePage = PAGES.archive.Component;
 const ResidentPage = PAGES.residents.Component;
+const ArchiveImportPage = PAGES.archiveImport.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -102,6 +104,7 @@ export function App() {
                 <Route path="/scorecards" element={<Guarded><ScorecardsPage /></Guarded>} />
                 <Route path="/archive" element={<Guarded><ArchivePage /></Guarded>} />
                 <Route path="/residents/:id" element={<Guarded><ResidentPage /></Guarded>} />
+                <Route path="/archive/import" element={<Guarded><ArchiveImportPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

@@ -4,10 +4,11 @@ it. Pure: values as openpyxl reads them (str, int, float, datetime, bool)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from domain.archive import checks
+from domain.archive import values
 from domain.archive.sheets import Column
 
 Value = str | int | Decimal | date | bool | None
@@ -42,10 +43,10 @@ def masked(value: str) -> bool:
 def convert(column: Column, raw: object, id_kind: str | None = None) -> Value:
     """The column's value of a non-empty cell; raises Bad."""
     if column.kind == "date":
-        day = checks.day(raw)
-        if day is None:
-            raise Bad("BAD_DATE")
-        return day
+        try:
+            return values.parse_date(raw.strip() if isinstance(raw, str) else raw)
+        except values.BadValue:
+            raise Bad("BAD_DATE") from None
     if column.kind == "id_number" and isinstance(raw, int | float) and not isinstance(raw, bool):
         raise Bad("ID_AS_NUMBER")
     if column.kind == "text" and isinstance(raw, date):
@@ -79,31 +80,28 @@ def convert(column: Column, raw: object, id_kind: str | None = None) -> Value:
         case "phone" | "mobile":
             if masked(value):
                 return value
-            canonical = checks.phone(value) if column.kind == "phone" else checks.mobile(value)
-            if canonical is None:
-                raise Bad("BAD_PHONE" if column.kind == "phone" else "BAD_MOBILE")
-            return canonical
+            return _canonical(values.canonical_phone if column.kind == "phone" else values.canonical_mobile, value)
         case "id_number":
             if masked(value.upper()):
                 return value.upper()
             if id_kind not in (None, "id_card"):
-                return _checked(checks.other_id(value), "BAD_ID_NUMBER", why="应为 5–30 位字母或数字", why_en="5-30 letters or digits")
+                return _canonical(lambda v: values.canonical_id_number(v, id_kind or "other"), value,
+                                  why="应为 5–30 位字母或数字", why_en="5-30 letters or digits")
             if len(value) == 15 and value.isdigit():
                 raise Bad("BAD_ID_NUMBER", why="请填写 18 位身份证号", why_en="15-digit cards are void: the 18-digit number")
-            return _checked(checks.id_card(value), "BAD_ID_NUMBER", why="身份证须为 18 位且校验位正确",
-                            why_en="an ID card has 18 characters and a valid check digit")
+            return _canonical(values.canonical_id_number, value, why="身份证须为 18 位且校验位、出生日期正确",
+                              why_en="an ID card has 18 characters, a valid check digit and birth date")
         case "plate":
-            plate = checks.plate(value)
-            if plate is None:
-                raise Bad("BAD_PLATE")
-            return plate
+            return _canonical(values.canonical_plate, value)
     raise AssertionError(column.kind)
 
 
-def _checked(value: str | None, code: str, **args: object) -> str:
-    if value is None:
-        raise Bad(code, **args)
-    return value
+def _canonical(rule: Callable[[str], str], value: str, **args: object) -> str:
+    """`values`' rule, its refusal as the report's code (the message's arguments given here)."""
+    try:
+        return rule(value)
+    except values.BadValue as bad:
+        raise Bad(bad.code, **args) from None
 
 
 def _number(value: str) -> Decimal:

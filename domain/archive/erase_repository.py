@@ -3,7 +3,8 @@ record anonymised, their contacts, vehicles and pets gone (a space they held fre
 of their name or numbers that others wrote down — in the cases they reported and what grew from
 those cases — rewritten to *** by one regular expression (domain/archive/erasure.py). Rows the
 application role may only append to (audit notes, outbox payloads, delivery receipts of replies,
-referral updates) go through the SECURITY DEFINER `erase_copies` (migration 0028)."""
+referral updates, delivery attempts; the resident's own audit rows, whose reasons staff may have written their name
+into) go through the SECURITY DEFINER `erase_copies` (migrations 0028, 0029)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import text
 
-from domain.archive.erasure import MASK
 from domain.archive.model import Resident
 from domain.unit_of_work import UnitOfWork
 
@@ -30,11 +30,13 @@ _BELONGINGS = (
     text("DELETE FROM resident_contacts WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
     text("DELETE FROM vehicles WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
     text("DELETE FROM pets WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
+    # The WeChat identities an owner app bound (docs/resident-services.md §3): erased, they sign in nobody.
+    text("DELETE FROM resident_identities WHERE org_id = :o AND project_id = :p AND resident_id = :r"),
     text("UPDATE parking_spaces SET holder_id = NULL, updated_at = now() "
          "WHERE org_id = :o AND project_id = :p AND holder_id = :r"),
 )
 
-_M = f"'{MASK}'"
+_M = ":mask"
 
 
 def _re(column: str) -> str:
@@ -42,7 +44,8 @@ def _re(column: str) -> str:
 
 
 def _re_json(column: str) -> str:
-    return f"{column} = CAST(regexp_replace(CAST({column} AS text), :pat, {_M}, 'g') AS jsonb)"
+    """The document's string values only (migration 0029): its keys and punctuation stay."""
+    return f"{column} = erase_json({column}, :pat, :mask)"
 
 
 # The events about their cases and alerts: notifications and channel deliveries copied them.
@@ -63,11 +66,13 @@ _COPIES = (
          "AND (title ~ :pat OR detail ~ :pat OR resolution_note ~ :pat)"),
     text(f"UPDATE notifications SET {_re('title')}, {_re('body')} WHERE org_id = :o "
          f"AND (case_id = ANY (:cases) OR event_id IN ({_THEIR_EVENTS})) AND (title ~ :pat OR body ~ :pat)"),
-    text(f"UPDATE deliveries SET {_re('title')}, {_re('body')}, {_re_json('data')} WHERE org_id = :o AND project_id = :p "
+    # last_error: the receiver's answer, which may quote the event it refused.
+    text(f"UPDATE deliveries SET {_re('title')}, {_re('body')}, {_re_json('data')}, "
+         f"last_error = regexp_replace(last_error, :pat, {_M}, 'g') WHERE org_id = :o AND project_id = :p "
          f"AND (event_id IN ({_THEIR_EVENTS}) "
          "  OR ref_id IN (SELECT id FROM referrals WHERE org_id = :o AND case_id = ANY (:cases)) "
          "  OR ref_id IN (SELECT id FROM gov_orders WHERE org_id = :o AND case_id = ANY (:cases))) "
-         "AND (title ~ :pat OR body ~ :pat OR CAST(data AS text) ~ :pat)"),
+         "AND (title ~ :pat OR body ~ :pat OR CAST(data AS text) ~ :pat OR last_error ~ :pat)"),
     text(f"UPDATE referrals SET {_re('reason')}, {_re('requested_action')}, "
          f"outcome = regexp_replace(outcome, :pat, {_M}, 'g') WHERE org_id = :o AND project_id = :p "
          "AND case_id = ANY (:cases) AND (reason ~ :pat OR requested_action ~ :pat OR outcome ~ :pat)"),
@@ -82,7 +87,7 @@ _COPIES = (
     text(f"UPDATE case_reviews SET {_re('root_cause')}, {_re('lessons')}, {_re('corrective_actions')} "
          "WHERE org_id = :o AND project_id = :p AND case_id = ANY (:cases) "
          "AND (root_cause ~ :pat OR lessons ~ :pat OR corrective_actions ~ :pat)"),
-    text("SELECT erase_copies(:p, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat)"),
+    text("SELECT erase_copies(:p, :r, CAST(:cases AS uuid[]), CAST(:alerts AS uuid[]), :pat, :mask)"),
 )
 
 
@@ -107,12 +112,12 @@ class ErasureRepository:
         for stmt in _BELONGINGS:
             await self._run(stmt, **params)
 
-    async def rewrite_copies(self, r: Resident, pattern: str) -> None:
+    async def rewrite_copies(self, r: Resident, pattern: str, mask: str) -> None:
         """Every copy in the cases they reported and what grew from them; the cases themselves,
         their numbers, states and clocks stay as they are."""
         cases = [row.id for row in await self._rows(_CASES, p=r.project_id, r=r.id)]
         alerts = [row.id for row in await self._rows(_ALERTS, p=r.project_id, scope=f"resident:{r.id}", cases=cases)]
-        params = {"p": r.project_id, "pat": pattern, "cases": cases, "alerts": alerts,
+        params = {"p": r.project_id, "r": r.id, "pat": pattern, "mask": mask, "cases": cases, "alerts": alerts,
                   "case_texts": [str(c) for c in cases], "alert_texts": [str(a) for a in alerts]}
         for stmt in _COPIES:
             await self._run(stmt, **params)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.archive.erase_repository import ErasureRepository
-from domain.archive.erasure import copies_pattern
+from domain.archive.erasure import copies_mask, copies_pattern, erased_text
 from domain.archive.repository import ArchiveRepository
 from domain.archive.reveal import checked_reason
 from domain.errors import not_found
@@ -42,9 +42,11 @@ async def erase_resident(cmd: EraseResident, uow: UnitOfWork, *, unseal: Callabl
         # What to look for is read before the record forgets it.
         name = r.name
         sealed = [s.enc for s in (r.phone, r.id_number) if s is not None] + await repo.contact_values(r)
-        if r.erase(reason=reason, now=datetime.now(UTC), by=uow.actor):
+        pattern, mask = copies_pattern(name, [unseal(blob) for blob in sealed]), copies_mask(name)
+        # The reason is typed by staff and may name them ("王建国本人来电要求删除"): it is kept masked.
+        if r.erase(reason=erased_text(pattern, reason, mask), now=datetime.now(UTC), by=uow.actor):
             await repo.anonymise(r)
-            if (pattern := copies_pattern(name, [unseal(blob) for blob in sealed])) is not None:
-                await repo.rewrite_copies(r, pattern)
+            if pattern is not None:
+                await repo.rewrite_copies(r, pattern, mask)
         await uow.commit({"id": str(r.id)})
     return r.id

@@ -13,13 +13,19 @@ import re
 from collections.abc import Iterable
 
 MASK = "***"
+SHORT_MASK = "**"  # for a two-character name: masking must never lengthen a text past its column's limit
 _SEP = "[ .-]?"  # one optional separator between two digits, as people group a number
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{7,}$")
 
 
-def _literal(value: str) -> str:
-    """`value` as a literal in a PostgreSQL advanced regular expression."""
-    return re.sub(r"([\\^$.|?*+()\[\]{}-])", r"\\\1", value)
+def _literal(value: str, *, fold: bool = False) -> str:
+    """`value` as a literal in a PostgreSQL advanced regular expression; with `fold`, each Latin
+    letter in either case (an e-mail address, a WeChat account or an ID number's X is the same
+    typed Wang@Example.com or x). A name keeps its case: folding a short one would mask more words."""
+    escaped = re.sub(r"([\\^$.|?*+()\[\]{}-])", r"\\\1", value)
+    if not fold:
+        return escaped
+    return re.sub(r"[A-Za-z]", lambda m: f"[{m[0].lower()}{m[0].upper()}]", escaped)
 
 
 def _phone(value: str) -> str:
@@ -43,7 +49,20 @@ def copies_pattern(name: str, numbers: Iterable[str]) -> str | None:
         if _PHONE_LIKE.match(value) and sum(c.isdigit() for c in value) >= 7:
             parts.add(_phone(value))
         elif len(value) >= 2:
-            parts.add(_literal(value))
+            parts.add(_literal(value, fold=True))
     if not parts:
         return None
     return "|".join(f"({p})" for p in sorted(parts, key=len, reverse=True))
+
+
+def copies_mask(name: str) -> str:
+    """What every copy becomes: *** unless the shortest thing looked for is a two-character name
+    (王芳), which *** would lengthen — a description at its 5,000 characters would then break its
+    limit and the erasure fail for good. Numbers, addresses and accounts are longer than three."""
+    return SHORT_MASK if len(name.strip()) == 2 else MASK
+
+
+def erased_text(pattern: str | None, value: str, mask: str = MASK) -> str:
+    """`value` with every copy `pattern` finds masked, as the database rewrites stored text (the
+    pattern is written in the part of PostgreSQL's syntax Python's `re` reads alike)."""
+    return value if pattern is None else re.sub(pattern, mask, value)

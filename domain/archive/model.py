@@ -8,6 +8,7 @@ service with the platform cipher), so a rule compares them by hash and never see
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,7 +34,9 @@ class Sealed:
 
 
 def text_field(value: str | None, field: str, *, zh: str, max_len: int, required: bool = True) -> str:
-    value = (value or "").strip()
+    # Without its invisible format characters (a zero-width space, a bidi override): 旺\u200b财 is
+    # 旺财 to the eye, and must be to the natural keys too; a name of nothing but them is no name.
+    value = "".join(c for c in (value or "") if unicodedata.category(c) != "Cf").strip()
     if required and not value:
         raise invalid(f"请填写{zh}。{field} is required.", field)
     if len(value) > max_len:

@@ -1,7 +1,8 @@
 """导出个人信息 A resident's copy of what the company holds about them (PIPL 查阅/复制, docs/archive.md
 §3): `personal_data:read` on their project, a reason, and the audit row `personal_data.exported`
-committed with the read — as a reveal's is. The numbers are opened here, unmasked: the copy is for
-the person themselves. The workbook is the API's business (api/export/personal_data.py)."""
+committed with the read — as a reveal's is, and counted with the reveals in their hourly limit.
+The numbers are opened here, unmasked: the copy is for the person themselves. The workbook is the
+API's business (api/export/personal_data.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.archive import pipl_reads
-from domain.archive.reveal import checked_reason
+from domain.archive.reveal import checked_reason, within_limit
+from domain.archive.reveal_repository import RevealRepository
 from domain.errors import not_found
 from domain.reads import ConnectionReader, Row
 from domain.unit_of_work import Aggregate, AuditEntry, UnitOfWork
@@ -53,6 +55,8 @@ async def export_personal_data(cmd: ExportPersonalData, uow: UnitOfWork, *, unse
         if r is None:
             raise not_found("The resident", "residentId", zh="住户")
         uow.require(Permission.PERSONAL_DATA_READ, r.project_id, "residentId")
+        # Every number opened at once: within the reveals' hourly limit, and counted in it.
+        within_limit(*await RevealRepository(uow).revealed_last_hour(uow.actor))
         rows = await pipl_reads.belongings(db, uow.org_id, r.id)
         contacts = [(c, unseal(bytes(c.value_enc))) for c in rows.pop("contacts")]
         record = _Exported(resident_id=r.id, project_id=r.project_id)

@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import text
 
 from domain.archive.flat_query import KEY_PATTERN, FlatQuery
+from domain.archive.accuracy import UNITS, offenders
 from domain.reads import Reader, Row
 
 BUILDING_COLUMNS = (
@@ -54,7 +55,8 @@ _UNIT_PAGE = text(
     "  AND (CAST(:floor AS integer) IS NULL OR u.floor = :floor) "
     f"  AND {FLAT_MATCH} "
     "  AND (CAST(:use AS text) IS NULL OR u.use = :use) "
-    "  AND (CAST(:vacant AS boolean) IS NULL OR u.vacant = :vacant)) "
+    "  AND (CAST(:vacant AS boolean) IS NULL OR u.vacant = :vacant) "
+    f"  AND {offenders(UNITS)}) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.building_name, f.entrance, f.floor, f.number, f.id) > "
     "  (SELECT a.building_name, a.entrance, a.floor, a.number, a.id FROM f a WHERE a.id = :after) "
@@ -70,6 +72,7 @@ class UnitFilter:
     flat: FlatQuery | None = None  # part of the flat number, as parsed
     use: str | None = None
     vacant: bool | None = None
+    problem: str | None = None  # a check of docs/archive.md §7: the flats failing it
 
 
 def _like_safe(value: str | None) -> str | None:
@@ -104,5 +107,5 @@ async def unit_page(db: Reader, project_id: UUID, f: UnitFilter, after: UUID | N
     """A project's flats by building, entrance, floor and number."""
     return await db.all(_UNIT_PAGE, {
         "p": project_id, "building_id": f.building_id, "entrance_name": f.entrance, "floor": f.floor,
-        "use": f.use, "vacant": f.vacant, "after": after, "limit": limit, **flat_terms(f.flat),
+        "use": f.use, "vacant": f.vacant, "problem": f.problem, "after": after, "limit": limit, **flat_terms(f.flat),
     })

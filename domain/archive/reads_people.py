@@ -11,6 +11,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.archive.accuracy import RESIDENTS, beijing_today, cutoffs, offenders
 from domain.archive.reads import _like_safe
 from domain.cases.reads import CASE_COLUMNS, CASE_FROM
 from domain.reads import Reader, Row
@@ -54,7 +55,8 @@ _RESIDENT_PAGE = text(
     "       AND (CAST(:unit AS uuid) IS NULL OR o.unit_id = :unit) "
     "       AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building) "
     "       AND (CAST(:role AS text) IS NULL OR o.role = :role) "
-    "       AND (NOT :current OR o.moved_out_on IS NULL)))) "
+    "       AND (NOT :current OR o.moved_out_on IS NULL))) "
+    f"  AND {offenders(RESIDENTS)}) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "
     "ORDER BY f.name, f.id LIMIT :limit"
@@ -70,6 +72,7 @@ class ResidentFilter:
     building_id: UUID | None = None
     role: str | None = None
     current: bool = True  # living in the project now (an open stay); False: anyone on file
+    problem: str | None = None  # a check of docs/archive.md §7: the current residents failing it
 
 
 async def residents_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
@@ -82,7 +85,7 @@ async def resident_page(db: Reader, project_id: UUID, f: ResidentFilter, after: 
     return await db.all(_RESIDENT_PAGE, {
         "p": project_id, "name": _like_safe(f.name), "phone": f.phone_hash, "id_number": f.id_number_hash,
         "stay": f.current or placed, "unit": f.unit_id, "building": f.building_id, "role": f.role, "current": f.current,
-        "after": after, "limit": limit,
+        "problem": f.problem, "verified_since": cutoffs(beijing_today())["verified_since"], "after": after, "limit": limit,
     })
 
 

@@ -37,6 +37,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "OTHER_PROJECT": ("该行属于项目 {found}，本次导入的是 {target}", "this row is for project {found}, the import is for {target}"),
     "MOVED_OUT_BEFORE_IN": ("迁出日期早于入住日期", "moved out before moving in"),
     "DUPLICATE_ROW": ("与第 {first} 行重复", "same as row {first}"),
+    # The set checks over the staged rows and the archive (§6.3 step 5).
+    "OUT_OF_RANGE": ("应在 {low} 到 {high} 之间", "must be between {low} and {high}"),
+    "UNKNOWN_BUILDING": ("楼栋“{name}”不存在（档案和本文件中都没有）", "no building {name}, on file or in this workbook"),
+    "UNKNOWN_UNIT": ("房屋“{name}”不存在（档案和本文件中都没有）", "no flat {name}, on file or in this workbook"),
+    "UNKNOWN_OWNER": ("没有使用该手机号的住户", "no resident has this phone number"),
+    "AMBIGUOUS_OWNER": ("该手机号对应多位住户，请在住户表中区分", "several residents have this phone number: tell them apart on 住户"),
+    "UNKNOWN_DEPARTMENT": ("本项目没有部门“{name}”", "the project has no department {name}"),
+    "UNKNOWN_SPACE": ("车位“{name}”不存在（档案和本文件中都没有）", "no parking space {name}, on file or in this workbook"),
+    "ID_NUMBER_TAKEN": ("该证件号码已属于另一位住户", "this ID number belongs to another resident"),
+    "MASKED_VALUE": ("新记录须填写完整号码", "a new record needs the whole number, not a masked one"),
+    "AMBIGUOUS_RESIDENT": ("该房屋有多位同名住户，请填写手机号或证件号码",
+                           "several occupants of this flat have this name: give a phone or ID number"),
+    "IMPORT_RUNNING": ("该项目正在导入，请稍后再试", "an import of this project is running"),
 }
 
 

@@ -15,11 +15,14 @@ _RESIDENT = text("SELECT id, project_id, phone_enc, id_number_enc FROM residents
 _CASE = text("SELECT id, reporter_resident_id, state, assignee_id FROM cases WHERE id = :id")
 # One reveal at a time per person, so two at once cannot both slip under the limit.
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtext('personal_data.revealed:' || :actor))")
-# Counted on the partial index audit_log_reveals (org_id, actor, at).
+# Counted on the partial index audit_log_reveals (org_id, actor, at). A personal-data export opens
+# every number of a resident at once: it counts as a reveal, or the export would be the way round
+# the limit.
 _LAST_HOUR = text(
     "SELECT count(*) AS n, "
     "  coalesce(ceil(extract(epoch FROM min(at) + interval '1 hour' - now())), 0)::int AS retry_after "
-    "FROM audit_log WHERE action = 'personal_data.revealed' AND actor = :actor AND at > now() - interval '1 hour'"
+    "FROM audit_log WHERE action IN ('personal_data.revealed', 'personal_data.exported') AND actor = :actor "
+    "AND at > now() - interval '1 hour'"
 )
 
 
@@ -45,7 +48,8 @@ class RevealRepository:
                             assignee_id=row.assignee_id)
 
     async def revealed_last_hour(self, actor: str) -> tuple[int, int]:
-        """How many reveals `actor` made in the last hour, and seconds until the oldest leaves it."""
+        """How many reveals and personal-data exports `actor` made in the last hour, and seconds
+        until the oldest leaves it."""
         await self._uow.conn.execute(_LOCK, {"actor": actor})
         row = (await self._uow.conn.execute(_LAST_HOUR, {"actor": actor})).one()
         return int(row.n), int(row.retry_after)

@@ -71,14 +71,15 @@ RESIDENTS = Sheet("residents", "住户", "residents", (
 
 PARKING = Sheet("parking", "车位", "parking spaces", (
     Column("area", "停车区", "parking area", required=True),
-    Column("number", "车位号", "space number", required=True),
+    # Not "number": the flat's 房号 beside it is, and a row's values are keyed by field.
+    Column("space", "车位号", "space number", required=True),
     Column("tenure", "产权", "tenure", "choice", choices=(("产权", "owned"), ("租赁", "leased"), ("公共", "public"))),
     # 车位号 is this sheet's `number`: the flat's 房号 needs another key, or one would overwrite the other.
     _FLAT_OPTIONAL[0], _ENTRANCE, Column("unit_number", "房号", "flat number"),
     Column("holder_phone", "持有人手机号", "holder's phone", "phone"),
     Column("lease_until", "租期至", "lease until", "date"),
     PROJECT,
-), ("area", "number"))
+), ("area", "space"))
 
 VEHICLES = Sheet("vehicles", "车辆", "vehicles", (
     Column("plate", "车牌号", "plate", "plate", required=True),

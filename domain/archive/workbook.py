@@ -57,6 +57,8 @@ class Workbook:
         self.report = report
         self._project_code = project_code
         self._id_columns: set[int] = set()
+        # Each read sheet's fields as the report names their cells ("C 手机号"), for the set checks' problems.
+        self.where: dict[str, dict[str, str]] = {}
         self._unnamed: set[int] = set()  # columns without a header whose data was reported
 
     def __enter__(self) -> Workbook:
@@ -73,6 +75,7 @@ class Workbook:
         columns = _headers(sheet, next(lines, ()), self.report)
         if columns is None:
             return
+        self.where[sheet.key] = {c.field: f"{get_column_letter(i + 1)} {c.header}" for i, c in columns.items()}
         self._id_columns = {i for i, c in columns.items() if c.kind == "id_number"}
         self._unnamed = set()
         seen: dict[int, int] = {}
@@ -89,6 +92,14 @@ class Workbook:
             row = self._row(sheet, columns, number, line, seen)
             if row is not None:
                 yield row
+
+    def estimated_rows(self) -> int:
+        """The data rows the sheets' <dimension> claims, for a progress bar (it may be wrong: only a guide)."""
+        total = 0
+        for sheet in self.sheets:
+            rows = self._book[sheet.name].max_row
+            total += max((rows or 1) - 1, 0)
+        return total
 
     def _lines(self, sheet: Sheet, worksheet: Any) -> Iterator[tuple[Any, ...]]:
         try:

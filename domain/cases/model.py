@@ -181,6 +181,7 @@ class Case(Aggregate):
     satisfaction: Satisfaction | None = None
     visit_score: int | None = None
     visited_by: UUID | None = None
+    visit_channel: str = "staff"  # staff | resident: who made the return visit (the resident rates it in an owner app)
     transitions: list[Transition] = field(default_factory=list)
 
     # -- intake -------------------------------------------------------------------------------
@@ -316,8 +317,10 @@ class Case(Aggregate):
         self.confirmed_at, self.auto_confirmed = now, True
         self._move("case.confirmed", State.CONFIRMED, None, now, data={"automatic": True})
 
-    def return_visit(self, satisfaction: Satisfaction, score: int, comment: str, *, visitor: Actor, now: datetime) -> None:
-        """回访 by someone other than the handler. Dissatisfied: rework at L2, then L3."""
+    def return_visit(self, satisfaction: Satisfaction, score: int, comment: str, *, visitor: Actor, now: datetime,
+                     channel: str = "staff") -> None:
+        """回访 by someone other than the handler — staff, or the resident rating it (`channel`
+        resident). Dissatisfied: rework at L2, then L3."""
         self._require_for("return_visit", verb="visited back")
         if visitor.id == self.handler_id:
             raise forbidden("回访须由处理人以外的人进行。The return visit must be made by someone other than the handler.")
@@ -325,6 +328,7 @@ class Case(Aggregate):
             raise invalid("评分须在 1 到 5 之间。score must be between 1 and 5.", "score")
         comment = _text(comment, "comment", required=False)
         self.satisfaction, self.visit_score, self.visited_by = satisfaction, score, visitor.id
+        self.visit_channel = channel
         data = {"satisfaction": satisfaction.value, "score": score}
         if satisfaction is not Satisfaction.DISSATISFIED:
             self._move("case.closed", State.CLOSED, visitor, now, note=comment or None, data=data)

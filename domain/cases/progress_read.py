@@ -4,7 +4,7 @@ department's name; never phone numbers or usernames."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +14,8 @@ from domain.reads import Reader
 
 _CASE = text("SELECT number, state, commitment_due FROM cases WHERE id = :c")
 _ENTRIES = text("SELECT at, action, note, data FROM audit_log WHERE entity = 'case' AND entity_id = :c ORDER BY at, id")
+_ENTRIES_OF = text("SELECT entity_id AS case_id, at, action, note, data FROM audit_log "
+                   "WHERE entity = 'case' AND entity_id = ANY(:c) ORDER BY at, id")
 _NAMES = text(
     "SELECT id, display_name AS name FROM users WHERE id = ANY(:ids) "
     "UNION ALL SELECT id, name FROM departments WHERE id = ANY(:ids)"
@@ -28,6 +30,11 @@ async def case(db: Reader, case_id: UUID) -> Row[Any] | None:
 async def entries(db: Reader, case_id: UUID) -> list[Row[Any]]:
     """The case's audit entries (at, action, note, data), oldest first."""
     return await db.all(_ENTRIES, {"c": case_id})
+
+
+async def entries_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
+    """The audit entries of several cases (case_id, at, action, note, data), each case's oldest first; one statement."""
+    return await db.all(_ENTRIES_OF, {"c": list(case_ids)})
 
 
 async def names(db: Reader, ids: Iterable[UUID]) -> dict[UUID, str]:

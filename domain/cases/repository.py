@@ -53,7 +53,7 @@ _INSERT = text(
 _STATE_COLUMNS = (
     "state", "commitment_due", "assignee_id", "department_id", "handler_id", "paused_since", "paused_seconds",
     "resolved_at", "confirmed_at", "auto_confirmed", "reopen_count", "rework_level", "broken_promises", "repeat_of",
-    "decline_from", "satisfaction", "visit_score", "visited_by",
+    "decline_from", "satisfaction", "visit_score", "visited_by", "visit_channel",
 )
 _UPDATE = text(
     "UPDATE cases SET " + ", ".join(f"{c} = :{c}" for c in _STATE_COLUMNS) + ", updated_at = now() "
@@ -84,6 +84,10 @@ class CaseRepository:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
         self.conn: AsyncConnection = uow.conn
+        # In a resident's unit of work every audit row names the resident (`resident:<id>`): the
+        # timeline says who asked, and the resident role may write no other actor.
+        resident = uow.scope is not None and uow.scope.resident_id is not None
+        self._audit_actor: str | None = uow.actor if resident else None
 
     async def next_number(self, project_id: UUID, org_id: UUID, project_code: str, day: date) -> str:
         n = (await self.conn.execute(_NEXT_NUMBER, {"o": org_id, "p": project_id, "d": day})).scalar_one()
@@ -121,7 +125,7 @@ class CaseRepository:
             reopen_count=row.reopen_count, rework_level=row.rework_level, broken_promises=row.broken_promises,
             repeat_of=row.repeat_of, decline_from=State(row.decline_from) if row.decline_from else None,
             satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None, visit_score=row.visit_score,
-            visited_by=row.visited_by,
+            visited_by=row.visited_by, visit_channel=row.visit_channel,
         )
 
     async def save(self, case: Case) -> list[Event]:
@@ -161,7 +165,7 @@ class CaseRepository:
         for t in case.transitions:
             case.audit.append(AuditEntry(
                 action=t.topic, entity="case", entity_id=case.id, project_id=case.project_id,
-                actor=f"user:{t.actor_id}" if t.actor_id else "system",
+                actor=self._audit_actor or (f"user:{t.actor_id}" if t.actor_id else "system"),
                 from_state=t.from_state.value if t.from_state else None, to_state=t.to_state.value, note=t.note, data=t.data,
             ))
             event = Event(topic=t.topic, org_id=case.org_id, project_id=case.project_id, payload=_payload(case, t, extra))

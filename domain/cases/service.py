@@ -216,10 +216,13 @@ def _kept(reply: WrittenReply) -> WrittenReply:
 
 
 async def _change(uow: UnitOfWork, cmd: ChangeCase, operation: str, permission: Permission, sent: dict[str, Any],
-                  rule: Rule) -> UUID:
+                  rule: Rule, *, first: Callable[[UnitOfWork], Awaitable[None]] | None = None) -> UUID:
     """The case locked, `permission` checked on its project, `rule` applied by the person acting
-    (a supervisor if they hold CASE_SUPERVISE there), the case saved — once per idempotency key."""
+    (a supervisor if they hold CASE_SUPERVISE there), the case saved — once per idempotency key.
+    `first` runs at the start of the transaction (a resident's mutation counts against their limit)."""
     async with uow:
+        if first is not None:
+            await first(uow)
         if (done := await uow.claim(cmd.idempotency_key, operation, {"caseId": cmd.case_ref, **sent})) is not None:
             return UUID(done["case_id"])
         cases = CaseRepository(uow)

@@ -21,6 +21,7 @@ _PROJECT_CODE_TAKEN = text("SELECT 1 FROM projects WHERE org_id = :o AND code = 
 _PROJECTS_FOUND = text("SELECT count(*) FROM projects WHERE org_id = :o AND id = ANY(:ids)")
 _DEPARTMENT_EXISTS = text("SELECT 1 FROM departments WHERE org_id = :o AND project_id = :p AND id = :d")
 _STAFF_EXISTS = text("SELECT 1 FROM staff WHERE org_id = :o AND id = :s")
+_STAFF_WITH_PHONE = text("SELECT id FROM staff WHERE org_id = :o AND project_id = :p AND phone_hash = :h")
 _USER_EXISTS = text("SELECT 1 FROM users WHERE org_id = :o AND id = :u")
 _USERNAME_TAKEN = text("SELECT 1 FROM users WHERE org_id = :o AND username = :u")
 
@@ -85,6 +86,11 @@ class DirectoryRepository:
 
     async def staff_exists(self, staff_id: UUID) -> bool:
         return await self._found(_STAFF_EXISTS, s=staff_id)
+
+    async def staff_with_phone(self, project_id: UUID, phone_hash: bytes) -> UUID | None:
+        """The project's staff member holding this number (one at most: the key of 0028)."""
+        row = (await self._uow.conn.execute(_STAFF_WITH_PHONE, {"o": self._org, "p": project_id, "h": phone_hash})).first()
+        return row.id if row is not None else None
 
     async def user_exists(self, user_id: UUID) -> bool:
         return await self._found(_USER_EXISTS, u=user_id)

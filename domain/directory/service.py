@@ -20,7 +20,7 @@ from domain.directory.commands import (
     RevokeRole,
 )
 from domain.directory.repository import DirectoryRepository
-from domain.errors import conflict, invalid, not_found
+from domain.errors import DomainError, ErrorCode, ErrorReason, conflict, invalid, not_found
 from domain.unit_of_work import UnitOfWork
 from tenants.auth.api_keys import NewKey, generate_key
 from tenants.auth.passwords import hash_password
@@ -79,7 +79,14 @@ async def create_staff(cmd: CreateStaff, uow: UnitOfWork, *, cipher: PersonalDat
         phone: dict[str, bytes | str | None] = {"enc": None, "hash": None, "masked": None}
         if cmd.phone:
             digits = rules.check_phone(cmd.phone)
-            phone = {"enc": cipher.encrypt(digits), "hash": cipher.lookup_hash(digits), "masked": mask_phone(digits)}
+            phone_hash = cipher.lookup_hash(digits)
+            phone = {"enc": cipher.encrypt(digits), "hash": phone_hash, "masked": mask_phone(digits)}
+            # Headquarters staff (no project) are outside the key: NULLs are distinct in it.
+            if cmd.project_id is not None and (
+                    other := await directory.staff_with_phone(cmd.project_id, phone_hash)) is not None:
+                raise DomainError(ErrorCode.CONFLICT, "本项目已有员工使用该电话号码。"
+                                  "A staff member of this project already has this phone number.", "phone",
+                                  reason=ErrorReason.STAFF_EXISTS, existing=("Staff", other))
         staff_id = await directory.add_staff(project_id=cmd.project_id, department_id=cmd.department_id, name=name,
                                              title=title, phone=phone)
         directory.change().record("staff.created", actor=uow.actor, entity="staff", entity_id=staff_id,

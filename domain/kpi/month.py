@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.archive.accuracy_reads import LIVE_JOIN, accuracy_of
 from domain.errors import invalid
 from domain.inspections.repository import MONTH_SCORES
 from domain.kpi.evaluation import store
@@ -28,13 +29,18 @@ _ALERTS = ", ".join(f"count(*) FILTER (WHERE colour = '{c}') AS {c}" for c in CO
 
 
 def month_sql(counts: tuple[str, ...] = COUNT_NAMES, previous: tuple[str, ...] = COUNT_NAMES,
-              project: tuple[str, ...] | None = None) -> str:
+              project: tuple[str, ...] | None = None, accuracy: bool = True) -> str:
     """The month's statement with these of this month's and last month's counts and of the
-    project's columns (all by default). The compiled overview asks only for what its document
-    prints: 2,000 rows of 44 counts and every project column cost more to carry than to join."""
+    project's columns (all by default), and the archive accuracy when asked. The compiled overview
+    asks only for what its document prints: 2,000 rows of 44 counts and every project column cost
+    more to carry than to join."""
     columns = [f"coalesce(m.{c}, 0) AS {c}" for c in counts] + [f"coalesce(pm.{c}, 0) AS prev_{c}" for c in previous]
     columns += [f"p.{c}" for c in dict.fromkeys(("id", "code", "households", *project))] if project is not None else ["p.*"]
-    return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns))
+    if accuracy:
+        columns.append(f"{accuracy_of('acc')} AS archive_accuracy")
+    # 档案准确率 as last computed (docs/archive.md §7), a state of now like open and overdue: null
+    # when never computed.
+    return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=LIVE_JOIN if accuracy else "")
 
 
 _MONTH_SQL = (
@@ -54,7 +60,7 @@ _MONTH_SQL = (
     "LEFT JOIN kpi_project_month pm ON pm.org_id = p.org_id AND pm.project_id = p.id AND pm.month = :previous "
     "LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
     "LEFT JOIN kpi_project_score s ON s.org_id = p.org_id AND s.project_id = p.id AND s.month = :month "
-    "LEFT JOIN today ON today.project_id = p.id LEFT JOIN warn ON warn.project_id = p.id ORDER BY p.code"
+    "LEFT JOIN today ON today.project_id = p.id LEFT JOIN warn ON warn.project_id = p.id {accuracy} ORDER BY p.code"
 )
 MONTH_SQL = month_sql()
 _MONTH = text(MONTH_SQL)

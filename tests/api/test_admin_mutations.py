@@ -116,6 +116,21 @@ async def test_project_manager_manages_staff_only_in_its_project(gql, org, owner
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+async def test_a_project_phone_names_one_staff_member(gql, org):
+    """The import matches staff by phone, so a second member with the number is a coded CONFLICT
+    naming the first; another project, or headquarters, may hold it too."""
+    admin = await gql.login(org)
+    q = "mutation($i: CreateStaffInput!) { createStaff(input: $i) { staffId errors { code reason field existingId } } }"
+    p1, p2 = (to_global_id("Project", org.projects[c]) for c in ("P1", "P2"))
+    first = (await gql(q, {"i": {"name": "李师傅", "projectId": p1, "phone": "13900001111"}}, token=admin))["data"]["createStaff"]
+    again = (await gql(q, {"i": {"name": "李工", "projectId": p1, "phone": "139 0000 1111"}}, token=admin))["data"]["createStaff"]
+    assert again["staffId"] is None
+    assert again["errors"] == [{"code": "CONFLICT", "reason": "STAFF_EXISTS", "field": "phone", "existingId": first["staffId"]}]
+    for project in (p2, None):
+        other = await gql(q, {"i": {"name": "李工", "projectId": project, "phone": "13900001111"}}, token=admin)
+        assert other["data"]["createStaff"]["errors"] == []
+
+
 async def test_no_mutation_reaches_into_another_company(gql, org, other_org, owner_engine):
     """Company B's admin, given company A's ids, finds nothing to act on."""
     a_admin = await gql.login(org)

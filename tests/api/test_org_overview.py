@@ -11,11 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
+from domain.archive.accuracy import beijing_today
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
 from tests.conftest import add_user
+from tests.integration.test_archive_accuracy import Archive, computed
 from tests.integration.test_demo_history import staffed
 from workers.broker import EVENTS_QUEUE
 from firstcall.demo_trickle import tick
@@ -142,7 +144,7 @@ FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month o
              project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt
                        workOpens workCloses __typename }
              m: month { received r: resolutionRate satisfactionRate } month { received }
-             alerts { red yellow } previousMonth { received onTimeRate } score standardScore rank trend } } }"""
+             alerts { red yellow } previousMonth { received onTimeRate } score standardScore rank trend archiveAccuracy } } }"""
 
 
 async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, org, owner_engine, platform, stub_worker, client):
@@ -161,6 +163,13 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
         await conn.execute(text("INSERT INTO alerts (org_id, project_id, rule, scope_key, colour, title, detail, case_ids) "
                                 "VALUES (:o, :p, 'risk_words', 'case:x', 'red', '风险词', '媒体', '{}')"),
                            {"o": org.org_id, "p": org.projects["P1"]})
+    # 档案准确率 of P1 — the desk's flat (no area, nobody in it) and one without its area among six:
+    # 1 − 2/6, no round number; P2's never computed (null).
+    archive = Archive(owner_engine, org, "P1")
+    for number in ("1", "4", "5", "6"):
+        await archive.unit(number, vacant=True)
+    await archive.unit("2", area=None, vacant=True)
+    await computed(platform, org, beijing_today(), org.projects["P1"])
     await settle(platform, stub_worker)
     await sweep(platform)  # scores, standard scores and ranks
     admin = await gql.login(org)
@@ -182,6 +191,9 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
     assert ahead["previousTotals"]["received"] == 3 and ahead["alerts"]["red"] == 1, "the comparison covered real numbers"
     now = (await gql(FULL_OVERVIEW, {}, token=admin))["data"]["orgOverview"]
     assert next(p for p in now["projects"] if p["project"]["code"] == "P1")["rank"] == 1 and now["scoredAt"]
+    assert [p["archiveAccuracy"] for p in now["projects"]] == [1 - 2 / 6, None]
+    # The accuracy as last computed, whatever the month shown (like open and overdue).
+    assert [p["archiveAccuracy"] for p in ahead["projects"]] == [1 - 2 / 6, None]
     totals = now["totals"]
     figures = (totals["received"], totals["responseRate"], totals["resolutionRate"], totals["complaintsPer1000"])
     assert figures == (3, 1.0, 0.0, 1 / 300 * 1000)

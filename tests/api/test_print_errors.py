@@ -43,7 +43,8 @@ async def test_a_read_stopped_by_the_statement_timeout_gets_its_code(gql, org, s
     try:
         async with (httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
                     owner_engine.begin() as conn):
-            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies IN ACCESS EXCLUSIVE MODE"))
+            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies "
+                                    "IN ACCESS EXCLUSIVE MODE"))
             for where, _table in ENDPOINTS:
                 path, params = where(org)
                 r = await client.get(path, params=params, headers={"authorization": f"Bearer {token}"})

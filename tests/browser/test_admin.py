@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, Route, expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.conftest import PASSWORD, add_user
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 async def choose(page: Page, select_test_id: str, option: str) -> None:
@@ -107,16 +111,33 @@ async def test_an_org_admin_manages_people_keys_categories_and_the_roster(page, 
     await choose(page, "shift-department", "工程")
     await choose(page, "shift-person", "张师傅")
     await page.get_by_test_id("shift-submit").click()
+    # The form's default shift starts this hour and lasts eight: after 16:00 Beijing time it runs
+    # past midnight and the grid shows it on both days; on a Sunday evening its tail is next week's.
+    days, tail_next_week = _default_shift_days()
     shift = page.get_by_test_id("roster-grid").get_by_test_id("shift")
-    await expect(shift).to_have_count(1)
-    await expect(shift).to_contain_text("张师傅")
-    await expect(shift).to_contain_text("在岗")
+    await expect(shift).to_have_count(days - tail_next_week)
+    for i in range(days - tail_next_week):
+        await expect(shift.nth(i)).to_contain_text("张师傅")
+    await expect(shift.filter(has_text="在岗")).to_have_count(days - tail_next_week)
     await expect(page.get_by_test_id("roster-empty")).to_have_count(0)
     await shot(page, "36-roster")
     await page.get_by_test_id("week-next").click()
-    await expect(page.get_by_test_id("roster-empty")).to_be_visible()
+    if tail_next_week:
+        await expect(shift).to_have_count(1)
+    else:
+        await expect(page.get_by_test_id("roster-empty")).to_be_visible()
     await page.get_by_test_id("week-prev").click()
-    await expect(shift).to_have_count(1)
+    await expect(shift).to_have_count(days - tail_next_week)
+
+
+def _default_shift_days() -> tuple[int, int]:
+    """How many Beijing days the add-shift form's default (this hour, eight hours) touches, and
+    whether its second day falls in next week."""
+    start = datetime.now(BEIJING).replace(minute=0, second=0, microsecond=0)
+    last = start + timedelta(hours=8) - timedelta(microseconds=1)
+    if last.date() == start.date():
+        return 1, 0
+    return 2, int(last.weekday() == 0)
 
 
 async def test_a_project_agent_sees_neither_page_and_a_forced_shift_is_forbidden(page, org, owner_engine):

@@ -1,7 +1,7 @@
 """The HQ board in a real browser: every project with its figures; while it is open a complaint
 through the HQ hotline raises a red alert (through the outbox, relay and worker) that appears in
 the stream and in the project's row without a reload; the changed row pulses and keeps its place
-until R sorts the board again."""
+until R sorts the board again. The 档案准确率 column sorts the worst archive first."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import re
 from playwright.async_api import expect
 
 from api.graphql.types.node import to_global_id
+from domain.archive.accuracy import beijing_today
 from tests.api.conftest import REGISTER
 from tests.api.test_org_overview import settle
 from tests.browser.conftest import shot, sign_in
 from tests.conftest import PASSWORD
+from tests.integration.test_archive_accuracy import Archive, computed
 
 
 async def test_board_shows_a_new_alert_without_reload(page, org, gql, platform, stub_worker):
@@ -61,3 +63,21 @@ async def test_board_shows_a_new_alert_without_reload(page, org, gql, platform, 
     printed = await opened.value
     await expect(printed.locator("body")).to_contain_text("项目1")
     await shot(printed, "08-monthly-summary-print")
+
+
+async def test_archive_accuracy_column_sorts_worst_first(page, org, platform, owner_engine):
+    # P1's archive is all in order; half of P2's flats lack their area (docs/archive.md §7).
+    full, half = Archive(owner_engine, org, "P1"), Archive(owner_engine, org, "P2")
+    await full.unit("101", vacant=True)
+    await half.unit("201", vacant=True)
+    await half.unit("202", vacant=True, area=None)
+    await computed(platform, org, beijing_today())
+    await sign_in(page, org.slug, "admin", PASSWORD)
+    await page.goto("/hq")
+    table = page.get_by_test_id("hq-table")
+    await expect(table.locator("[data-project=P1]").get_by_test_id("archive-accuracy")).to_have_text("100.0%")
+    await expect(table.locator("[data-project=P2]").get_by_test_id("archive-accuracy")).to_have_text("50.0%")
+    await expect(table.locator("[data-project]").first).to_have_attribute("data-project", "P1")
+    await table.get_by_text("档案准确率").click()
+    await expect(table.locator("[data-project]").first).to_have_attribute("data-project", "P2")
+    await shot(page, "05b-hq-board-archive-accuracy")

@@ -43,6 +43,6 @@ def test_migrate_again_and_concurrently_changes_nothing(server_url, template_db)
 
         version, roles = asyncio.run(check())
         assert version == ScriptDirectory.from_config(alembic_config(urls.owner)).get_current_head()
-        assert roles == [("firstcall_app", True), ("firstcall_owner", False)]
+        assert roles == [("firstcall_app", True), ("firstcall_owner", False), ("firstcall_resident", False)]
     finally:
         drop_database(server_url, name)

@@ -90,7 +90,7 @@ async def two_orgs_with_rows(owner_engine, gql):
 
 
 async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
-    """A person, their stay, contact, space, car and dog (docs/archive.md §2)."""
+    """A person, their stay, contact, space, car and dog (docs/archive.md §2), and the day's accuracy (§7)."""
     ids = {"o": org_id, "p": project_id, "u": unit_id, "r": uuid.uuid4(), "s": uuid.uuid4()}
     await conn.execute(text("INSERT INTO residents (org_id, project_id, id, name) VALUES (:o, :p, :r, '王五')"), ids)
     await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
@@ -103,6 +103,21 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :r, '浙A12345', :s)"), ids)
     await conn.execute(text("INSERT INTO pets (org_id, project_id, resident_id, unit_id, name, species) "
                             "VALUES (:o, :p, :r, :u, '旺财', 'dog')"), ids)
+    await conn.execute(text("INSERT INTO archive_accuracy (org_id, project_id, day, records_checked, records_with_problems, no_phone, "
+                            "owner_no_id, no_move_in, unit_unaccounted, unit_no_area, not_verified, vaccination_due, "
+                            "vehicle_expired) VALUES (:o, :p, current_date, 6, 3, 1, 1, 1, 0, 1, 1, 1, 0)"), ids)
+    await conn.execute(text("INSERT INTO archive_accuracy_live (org_id, project_id, day, records_checked, records_with_problems) "
+                            "VALUES (:o, :p, current_date, 6, 3)"), ids)
+    # An uploaded workbook and its import (docs/archive.md §6.4).
+    await conn.execute(text("INSERT INTO archive_uploads (org_id, project_id, id, created_by, size, sha256, file_enc) "
+                            "VALUES (:o, :p, :s, 'user:x', 1, repeat('0', 64), '\\x00')"), ids)
+    await conn.execute(text("INSERT INTO archive_imports (org_id, project_id, upload_id, dry_run, created_by) "
+                            "VALUES (:o, :p, :s, true, 'user:x')"), ids)
+    # Resident access (docs/resident-services.md §3): a bound WeChat identity and a rate window.
+    await conn.execute(text("INSERT INTO resident_identities (org_id, project_id, resident_id, kind, app_id, value_hash, bound_by) "
+                            "VALUES (:o, :p, :r, 'wechat_openid', 'wx1', '\\x02', gen_random_uuid())"), ids)
+    await conn.execute(text("INSERT INTO resident_quota (org_id, resident_id, bucket, window_start) "
+                            "VALUES (:o, :r, 'request', date_trunc('hour', now()))"), ids)
     # 通知公告 a notice aimed at the flat, which reached it and was read there
     ids["n"] = (await conn.execute(text("INSERT INTO notices (org_id, project_id, title, body, kind, audience, state, author) "
                                         "VALUES (:o, :p, '停水', '明日停水', 'general', 'units', 'published', 'user:x') RETURNING id"),

@@ -14,13 +14,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from domain.archive import checks
+from domain.archive import values
 from domain.archive.sheets import SHEETS
 from domain.archive.template import template
 from domain.archive.workbook import MAX_BYTES, Parsed, read_workbook
 
 ID_STEM = "11010519491231002"
-ID = ID_STEM + checks.id_check_digit(ID_STEM)  # 11010519491231002X
+ID = ID_STEM + values.id_check_digit(ID_STEM)  # 11010519491231002X
 RESIDENT_HEADERS = ["楼栋名称*", "单元", "房号*", "姓名*", "身份*", "手机号", "证件号码", "入住日期"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from domain.archive.erasure import copies_pattern
+from domain.archive.erasure import copies_mask, copies_pattern, erased_text
 
 
 def masked(pattern: str | None, text: str) -> str:
@@ -30,3 +30,15 @@ def test_nothing_to_look_for():
     assert copies_pattern("王", []) is None  # one character names no one; rewriting every 王 would ruin the text
     assert copies_pattern(" ", ["", "  "]) is None
     assert copies_pattern("王", ["13800138000"]) == copies_pattern("", ["13800138000"])
+
+
+def test_an_address_account_or_id_number_in_any_case_and_the_name_in_its_own():
+    p = copies_pattern("Li Na", ["wang.jg@example.com", "Wxid_Li2024", "11010519491231002X"])
+    said = "Li Na / li na，邮箱 Wang.JG@Example.COM，微信 wxid_li2024，证件 11010519491231002x"
+    assert masked(p, said) == "*** / li na，邮箱 ***，微信 ***，证件 ***"
+
+
+def test_the_mask_never_lengthens_what_it_replaces():
+    assert (copies_mask("王芳"), copies_mask(" 王芳 "), copies_mask("王建国"), copies_mask("王")) == ("**", "**", "***", "***")
+    p = copies_pattern("王芳", ["13800138000"])
+    assert erased_text(p, "王芳来电 13800138000", copies_mask("王芳")) == "**来电 **"

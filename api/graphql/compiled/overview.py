@@ -48,7 +48,8 @@ PROJECT = {
 }
 PROJECT_COLUMNS = tuple(c.strip() for c in _PROJECT_COLUMNS.split(","))
 LIVE = {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}
-SCORED = {"score": "score", "standardScore": "standard_score", "rank": "rank", "trend": "trend"}
+SCORED = {"score": "score", "standardScore": "standard_score", "rank": "rank", "trend": "trend",
+          "archiveAccuracy": "archive_accuracy"}
 
 
 def alert_fields(row: str) -> dict[str, str]:
@@ -119,4 +120,4 @@ def overview_sql(fields: list[FieldNode]) -> str:
     counts = tuple(c for c in COUNT_NAMES if c in used)
     previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in used)
     project = tuple(c for c in PROJECT_COLUMNS if c in used)
-    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project)}) r"
+    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project, 'archive_accuracy' in used)}) r"

@@ -13,13 +13,14 @@ from api.graphql.types.node import to_global_id
 from api.graphql.types.viewer import User
 from domain.actors import API_KEY_BY_ID, parse_actor, system_name
 
-_NODE_TYPES = {"user": "User", "api_key": "ApiKey"}
+_NODE_TYPES = {"user": "User", "api_key": "ApiKey", "resident": "Resident"}
 
 
-@strawberry.enum(description="行为人类型 A person, an integrator's API key, or the system itself.")
+@strawberry.enum(description="行为人类型 A person, an integrator's API key, a resident through an owner app, or the system itself.")
 class ActorKind(Enum):
     USER = "user"
     API_KEY = "api_key"
+    RESIDENT = "resident"
     SYSTEM = "system"
 
 
@@ -28,8 +29,10 @@ class ActorKind(Enum):
 class Actor:
     user_id: strawberry.Private[UUID | None]
     kind: ActorKind
-    id: strawberry.ID | None = strawberry.field(description="The User's or ApiKey's global id, which node resolves; null for the system.")
-    display_name: str = strawberry.field(description="姓名 The person's display name, the key's name, or 系统 System.")
+    id: strawberry.ID | None = strawberry.field(description="The User's, ApiKey's or Resident's global id, which node resolves; "
+                                                            "null for the system.")
+    display_name: str = strawberry.field(description="姓名 The person's display name, the key's name, the resident's name "
+                                                     "(已删除住户 once erased), or 系统 System.")
 
     @strawberry.field(description="The person, when kind is USER.")
     async def user(self, info: Info) -> User | None:

@@ -18,6 +18,7 @@ from api.graphql.types.node import (
 from api.graphql.types.project import Project
 from domain.archive import reads
 from domain.archive.flat_query import required_flat_query
+from domain.archive.accuracy import KIND_OF, UNITS, Problem
 from domain.archive.kinds import ROLE_LABELS, USE_LABELS, OccupantRole, UnitUse
 from domain.errors import invalid
 from domain.reads import Row
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 UnitUseType = strawberry.enum(UnitUse, name="UnitUse", description="房屋用途 住宅 residential, 办公 office, 商铺 shop, "
                                                                    "储藏 storage, 其他 other")
 OccupantRoleType = strawberry.enum(OccupantRole, name="OccupantRole", description="身份 业主 owner, 租户 tenant, 家属 family")
+ArchiveProblemType = strawberry.enum(
+    Problem, name="ArchiveProblem",
+    description="档案问题 (docs/archive.md §7) NO_PHONE 无联系电话, OWNER_NO_ID 业主无证件号, NO_MOVE_IN 无迁入日期, "
+                "UNIT_UNACCOUNTED 房屋无人且未标空置, UNIT_NO_AREA 房屋无面积, NOT_VERIFIED 一年未核实, "
+                "VACCINATION_DUE 犬猫疫苗过期, VEHICLE_EXPIRED 车辆登记过期")
 
 
 @strawberry.type(description="楼栋 A building of a project.")
@@ -155,6 +161,17 @@ class UnitFilter:
         "number in building 3, entrance 2."))
     use: UnitUseType | None = None
     vacant: bool | None = None
+    problem: ArchiveProblemType | None = strawberry.field(
+        default=None, description="档案问题 The flats failing this check (UNIT_UNACCOUNTED or UNIT_NO_AREA), to fix.")
+
+
+def problem_of(problem: Problem | None, kind: object, zh: str, en: str) -> str | None:
+    """The problem's name when it is a check of this kind of record; VALIDATION otherwise."""
+    if problem is None:
+        return None
+    if KIND_OF[problem] is not kind:
+        raise invalid(f"「{problem.value}」不是{zh}的检查项。{problem.value} is not a check of {en}.", "problem")
+    return problem.value
 
 
 def after_id(after: str | None) -> UUID | None:
@@ -189,6 +206,7 @@ async def unit_connection(info: Info, project: UUID, f: UnitFilter | None, first
     terms = reads.UnitFilter(
         building_id=building_id or (from_global_id(f.building_id, "Building", "buildingId") if f.building_id else None),
         entrance=f.entrance, floor=f.floor, use=f.use.value if f.use else None, vacant=f.vacant,
+        problem=problem_of(f.problem, UNITS, "房屋", "flats"),
         flat=required_flat_query(f.number, "number") if f.number is not None else None)
     rows = await reads.unit_page(info.context.db, project, terms, after_id(after), limit + 1)
     return connection(rows, limit, Unit.from_row)

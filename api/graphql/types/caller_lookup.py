@@ -13,7 +13,7 @@ from api.context import Info
 from api.graphql.reach import project_in_reach, required_project_in_reach
 from api.graphql.types.archive import Unit
 from api.graphql.types.node import Connection, Edge, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size, to_global_id
-from api.graphql.types.resident import Resident, archive_reader, load_resident
+from api.graphql.types.resident import Resident, archive_projects, archive_reader, load_resident
 from domain.archive import lookup
 from domain.archive.flat_query import required_flat_query
 from domain.archive.reveal import RevealField
@@ -49,7 +49,7 @@ async def caller_lookup(info: Info, phone: str | None, flat: str | None, project
         except BadValue as e:
             raise invalid(e.message, "phone") from None
         people = await lookup.residents_by_phone(db, info.context.platform.cipher.lookup_hash(digits), project,
-                                                 _archive_projects(info))
+                                                 archive_projects(info))
         places = await lookup.current_units_of(db, people)
     else:
         if project is None:
@@ -81,14 +81,6 @@ class PersonalDataReveal:
     def from_row(cls, row: Row) -> PersonalDataReveal:
         return cls(resident_id=row.resident_id, case_id_=row.case_id, at=row.at, actor=row.actor,
                    actor_name=row.actor_name, field=RevealField(row.field), reason=row.reason or "")
-
-
-def _archive_projects(info: Info) -> list[UUID] | None:
-    """Where the caller may read the archive: None for the whole company."""
-    p = info.context.require()
-    if p.can(Permission.ARCHIVE_READ, None):
-        return None
-    return [project for project in p.projects or () if p.can(Permission.ARCHIVE_READ, project)]
 
 
 def _after(after: str | None) -> int | None:

@@ -56,6 +56,9 @@ class ProjectHealth:
         description="标准分 50 + 10·z across the company's projects; for headquarters only (null for project staff).")
     rank: int | None = strawberry.field(description="排名 Among the company's projects, best first; for headquarters only.")
     trend: float | None = strawberry.field(description="Standard score against the month before; for headquarters only.")
+    archive_accuracy: float | None = strawberry.field(
+        description="档案准确率 The archive's accuracy (0–1) as last computed — now, whatever the month, like open and "
+                    "overdue; null when never computed (see archiveAccuracy).")
 
 
 @strawberry.type(description="总部看板 The company at a glance.")
@@ -80,7 +83,8 @@ async def org_overview(info: Info, month: date | None) -> OrgOverview:
     data = await month_data(info.context.db, month)
     projects = [ProjectHealth(project=Project.from_row(r), open=r.open_now, overdue=r.overdue_now, breached_today=r.breached_today,
                               alerts=_alerts(r), month=Kpis.of(f), previous_month=Kpis.of(pf), score=r.score,
-                              standard_score=r.standard_score, rank=r.rank, trend=r.trend)
+                              standard_score=r.standard_score, rank=r.rank, trend=r.trend,
+                              archive_accuracy=r.archive_accuracy)
                 for r, f, pf in zip(data.rows, data.figures, data.previous, strict=True)]
     scored = [r.scored_at for r in data.rows if r.scored_at is not None]
     return OrgOverview(month=data.month, open=sum(p.open for p in projects), overdue=sum(p.overdue for p in projects),

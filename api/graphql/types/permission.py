@@ -49,6 +49,8 @@ MEANINGS: dict[P, str] = {
     P.ARCHIVE_MANAGE: "维护档案 Create and edit buildings, flats and residents; move residents in and out.",
     P.ARCHIVE_IMPORT: "导入档案 Load the property archive from Excel.",
     P.PERSONAL_DATA_ERASE: "删除个人信息 Erase a resident's personal data on their request (PIPL); cases stay, anonymised.",
+    P.RESIDENT_SIGN_IN: "住户登录 (API keys only) Exchange the key for a resident's token, vouching for who they are.",
+    P.RESIDENT_SELF: "住户本人 (resident tokens only) The resident's own flats and cases: register, confirm, reject, rate, withdraw.",
 }
 
 PermissionType = strawberry.enum(

@@ -12,9 +12,10 @@ import strawberry
 
 from api.context import Info
 from api.graphql.reach import required_project_in_reach
-from api.graphql.types.archive import Occupancy, OccupantRoleType, after_id, connection
+from api.graphql.types.archive import ArchiveProblemType, Occupancy, OccupantRoleType, after_id, connection, problem_of
 from api.graphql.types.node import Connection, Node, from_global_id, page_size, to_global_id
 from api.graphql.types.project import Project
+from domain.archive.accuracy import RESIDENTS
 from domain.archive.kinds import ID_KIND_LABELS, IdKind, ResidentKind
 from domain.archive.reads_people import RECENT_LIMIT, ResidentFilter as ResidentTerms, resident_page
 from domain.archive.values import BadValue, canonical_id_number, canonical_phone
@@ -37,6 +38,14 @@ def archive_reader(info: Info, project_id: UUID) -> None:
     if not info.context.require().can(Permission.ARCHIVE_READ, project_id):
         raise DomainError(ErrorCode.FORBIDDEN, f"您无权查看住户档案。This needs the permission {Permission.ARCHIVE_READ.value} "
                                                "on the resident's project.")
+
+
+def archive_projects(info: Info) -> list[UUID] | None:
+    """Where the caller may read the archive: None for the whole company."""
+    p = info.context.require()
+    if p.can(Permission.ARCHIVE_READ, None):
+        return None
+    return [project for project in p.projects or () if p.can(Permission.ARCHIVE_READ, project)]
 
 
 @strawberry.type(description="住户 A person or company of one project, with the flats they live in (occupancies).")
@@ -143,6 +152,9 @@ class ResidentFilter:
     role: OccupantRoleType | None = None
     current: bool = strawberry.field(default=True, description="Only those with an open stay (matching the flat, "
                                                                "building and role given); false: anyone on file.")
+    problem: ArchiveProblemType | None = strawberry.field(
+        default=None, description="档案问题 The current residents failing this check (NO_PHONE, OWNER_NO_ID, NO_MOVE_IN or "
+                                  "NOT_VERIFIED), to fix.")
 
 
 def _terms(info: Info, f: ResidentFilter) -> ResidentTerms:
@@ -156,7 +168,7 @@ def _terms(info: Info, f: ResidentFilter) -> ResidentTerms:
         name=f.name, phone_hash=phone, id_number_hash=id_number,
         unit_id=from_global_id(f.unit_id, "Unit", "unitId") if f.unit_id else None,
         building_id=from_global_id(f.building_id, "Building", "buildingId") if f.building_id else None,
-        role=f.role.value if f.role else None, current=f.current)
+        role=f.role.value if f.role else None, current=f.current, problem=problem_of(f.problem, RESIDENTS, "住户", "residents"))
 
 
 async def resident_connection(info: Info, project_id: strawberry.ID, f: ResidentFilter | None, first: int | None,

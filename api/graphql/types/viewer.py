@@ -21,6 +21,7 @@ Role = strawberry.enum(RoleValue, name="Role", description="岗位角色 Role")
 class ViewerKind(Enum):
     USER = "user"
     API_KEY = "api_key"
+    RESIDENT = "resident"
 
 
 @strawberry.type(description="A role held company-wide (project null) or in one project.")
@@ -75,7 +76,7 @@ class ProjectPermissions:
         return Project.from_row(row) if row else None
 
 
-@strawberry.type(description="The caller: a user or an integrator key.")
+@strawberry.type(description="The caller: a user, an integrator key or a resident (owner apps).")
 class Viewer:
     kind: ViewerKind
     user: User | None
@@ -91,7 +92,7 @@ class Viewer:
     @classmethod
     def of(cls, p: Principal, user: User | None) -> Viewer:
         everywhere = p.permissions()
-        projects = p.key_projects if p.kind == "api_key" else {g.project_id for g in p.grants if g.project_id is not None}
+        projects = p.key_projects if p.kind in ("api_key", "resident") else {g.project_id for g in p.grants if g.project_id is not None}
         per_project = [ProjectPermissions(project_id=pid, permissions=as_enum(p.permissions(pid)))
                        for pid in sorted(projects or (), key=str) if p.permissions(pid) != everywhere]
         return cls(kind=ViewerKind(p.kind), user=user,

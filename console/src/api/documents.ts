@@ -3,18 +3,31 @@
 import { accessToken, refresh } from "./session";
 import { ApiError } from "./client";
 
-async function fetchDocument(path: string): Promise<Blob> {
+async function authorised(path: string, init: RequestInit = {}): Promise<Response> {
   if (!accessToken()) await refresh();
-  let response = await fetch(path, { headers: { authorization: `Bearer ${accessToken() ?? ""}` } });
-  if (response.status === 401 && (await refresh())) {
-    response = await fetch(path, { headers: { authorization: `Bearer ${accessToken() ?? ""}` } });
+  const go = () => fetch(path, { ...init, headers: { authorization: `Bearer ${accessToken() ?? ""}` } });
+  let response: Response;
+  try {
+    response = await go();
+    if (response.status === 401 && (await refresh())) response = await go();
+  } catch {
+    throw new ApiError("NETWORK", "无法连接服务器 · The server cannot be reached");
   }
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { errors?: { message: string; extensions?: { code?: string } }[] } | null;
     const e = body?.errors?.[0];
     throw new ApiError(e?.extensions?.code ?? "INTERNAL", e?.message ?? `HTTP ${response.status}`);
   }
-  return response.blob();
+  return response;
+}
+
+async function fetchDocument(path: string): Promise<Blob> {
+  return (await authorised(path)).blob();
+}
+
+/** A file as the raw body of a POST (the archive upload); the endpoint's JSON answer. */
+export async function uploadFile<T>(path: string, file: Blob): Promise<T> {
+  return (await (await authorised(path, { method: "POST", body: file })).json()) as T;
 }
 
 export async function openPrint(path: string): Promise<void> {

@@ -24,6 +24,8 @@ const GRANTABLE: { value: Permission; zh: string }[] = [
   { value: "CASE_CREATE", zh: "登记工单" }, { value: "CASE_COMMIT", zh: "承诺" }, { value: "CASE_DISPATCH", zh: "派单" },
   { value: "CASE_FOLLOW_UP", zh: "回访" }, { value: "CASE_REFER", zh: "转办" }, { value: "PROJECT_UPDATE", zh: "维护项目" },
   { value: "STAFF_MANAGE", zh: "管理员工" },
+  // An owner app's backend: whoever holds the key can sign in any resident of its projects (docs/owner-app.md).
+  { value: "RESIDENT_SIGN_IN", zh: "住户登录（业主App，可代任一住户登录）" },
 ];
 const when = (at: string | null | undefined) => at ? new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "short" }) : "—";
 

@@ -1,5 +1,5 @@
-// 表格 The board as a virtualised sortable table: health, 三率 with ▲▼ against last month, score
-// and rank with the standard-score trend. Rows whose figures just changed pulse.
+// 表格 The board as a virtualised sortable table: health, 三率 with ▲▼ against last month, 档案准确率,
+// score and rank with the standard-score trend. Rows whose figures just changed pulse.
 import { Table, Tooltip } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo, type HTMLAttributes } from "react";
@@ -28,6 +28,10 @@ function columns(t: (zh: string, en: string) => string): ColumnsType<Row> {
     rate("responseRate", "响应率", "Response"),
     rate("resolutionRate", "解决率", "Resolution"),
     rate("satisfactionRate", "满意率", "Satisfaction"),
+    // Sorted, worst first only: the archives to fix lead; a project never computed goes last.
+    { title: <L zh="档案准确率" en="Archive accuracy" />, key: "archiveAccuracy", width: 110, align: "right", sortDirections: ["ascend"],
+      sorter: (a, b) => (a.archiveAccuracy ?? 2) - (b.archiveAccuracy ?? 2),
+      render: (_, r) => <span className="fc-num" data-testid="archive-accuracy">{pct(r.archiveAccuracy)}</span> },
     { title: <L zh="得分" en="Score" />, key: "score", width: 64, align: "right", sorter: (a, b) => (a.score ?? -1) - (b.score ?? -1),
       render: (_, r) => <span className="fc-num">{r.score?.toFixed(1) ?? "—"}</span> },
     { title: <L zh="标准分" en="Std" />, key: "std", width: 72, align: "right", sorter: (a, b) => (a.standardScore ?? -1) - (b.standardScore ?? -1),
@@ -49,7 +53,7 @@ export default function BoardTable({ rows, changed, loading, onOpen, onDrawn }: 
   }, [rows, onDrawn]);
   return (
     <Table<Row> virtual size="small" rowKey={(r) => r.project.id} columns={cols} dataSource={rows} pagination={false}
-                scroll={{ x: 1182, y: 560 }} data-testid="hq-table" loading={loading}
+                scroll={{ x: 1292, y: 560 }} data-testid="hq-table" loading={loading}
                 rowClassName={(r) => (changed.has(r.project.id) ? "fc-pulse" : "")}
                 onRow={(r) => ({ onClick: () => onOpen(r), onKeyDown: (e) => e.key === "Enter" && onOpen(r), tabIndex: 0,
                                  "data-project": r.project.code } as HTMLAttributes<HTMLElement>)} />

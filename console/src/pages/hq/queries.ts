@@ -23,6 +23,7 @@ export const OverviewDoc = graphql(`
         standardScore
         rank
         trend
+        archiveAccuracy
       }
     }
   }

@@ -4,18 +4,18 @@ published (`notice_recipients`), and who has read it (`notice_reads`). Every tab
 project. The schedule sweep asks one question across companies — which have notices due to
 publish or to expire — through a SECURITY DEFINER finder that returns company ids only.
 
-The resident's policies on these tables (§5.4) come with the resident role (0031_resident_access);
-until then only staff (the application role) read them.
+The resident's policies on these tables (§5.4) follow in a later revision; until then only staff
+(the application role) read them.
 
-Revision ID: 0032_notices
-Revises: 0028_erasure
+Revision ID: 0034_notices
+Revises: 0033_resident_access
 """
 
 from migrations.rls import project_rule, protect, run_script
 from tenants.settings import APP_ROLE
 
-revision = "0032_notices"
-down_revision = "0028_erasure"
+revision = "0034_notices"
+down_revision = "0033_resident_access"
 branch_labels = None
 depends_on = None
 
