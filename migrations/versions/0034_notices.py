@@ -4,14 +4,14 @@ published (`notice_recipients`), and who has read it (`notice_reads`). Every tab
 project. The schedule sweep asks one question across companies — which have notices due to
 publish or to expire — through a SECURITY DEFINER finder that returns company ids only.
 
-The resident's policies on these tables (§5.4) follow in a later revision; until then only staff
-(the application role) read them.
+Residents (§5.4): a published notice not yet expired, of the whole project or reaching one of
+their current flats; the recipients among their flats; their own read receipts, read and written.
 
 Revision ID: 0034_notices
 Revises: 0033_resident_access
 """
 
-from migrations.rls import project_rule, protect, run_script
+from migrations.rls import RESIDENT_PROJECT, project_rule, protect, protect_for_resident, resident_unit_rule, run_script
 from tenants.settings import APP_ROLE
 
 revision = "0034_notices"
@@ -112,9 +112,23 @@ GRANT EXECUTE ON FUNCTION orgs_with_notices_due(timestamptz) TO {APP_ROLE};
 """
 
 
+# A project-wide notice is read by a resident who moved in after it was published too.
+_RESIDENT_NOTICE = (
+    f"{RESIDENT_PROJECT} AND state = 'published' AND (expires_at IS NULL OR expires_at > now()) AND "
+    "(audience = 'project' OR EXISTS (SELECT 1 FROM notice_recipients r WHERE r.org_id = notices.org_id "
+    "AND r.notice_id = notices.id AND r.unit_id IN (SELECT s.unit_id FROM resident_stays() s)))"
+)
+_OWN_READ = f"resident_id = (SELECT app_resident_id()) AND {resident_unit_rule()}"
+
+
 def upgrade() -> None:
     run_script(_TABLES + _FINDER + "".join(protect(t, project_rule())
-                                           for t in ("notices", "notice_targets", "notice_recipients", "notice_reads")))
+                                           for t in ("notices", "notice_targets", "notice_recipients", "notice_reads"))
+               + protect_for_resident("notices", {"SELECT": _RESIDENT_NOTICE},
+                                      "id, org_id, project_id, title, body, kind, audience, state, expires_at, attachments, "
+                                      "pinned, published_at")
+               + protect_for_resident("notice_recipients", {"SELECT": resident_unit_rule()})
+               + protect_for_resident("notice_reads", {"SELECT": _OWN_READ, "INSERT": _OWN_READ}))
 
 
 def downgrade() -> None:
