@@ -21,8 +21,10 @@ _READ = text(
 )
 
 
-async def mark_read(notice_id: UUID, uow: UnitOfWork) -> UUID:
+async def mark_read(notice_id: UUID, uow: UnitOfWork, idempotency_key: str | None = None) -> UUID:
     async with uow:
+        if await uow.claim(idempotency_key, "residentMarkNoticeRead", {"noticeId": str(notice_id)}) is not None:
+            return notice_id
         assert uow.scope is not None and uow.scope.resident_id is not None
         db = ConnectionReader(uow.conn)
         notice = await resident_reads.notice(db, notice_id)

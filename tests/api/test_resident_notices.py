@@ -18,7 +18,7 @@ DRAFT = "mutation($p: ID!, $i: NoticeInput!) { draftNotice(projectId: $p, input:
 APPROVE = "mutation($n: ID!) { approveNotice(noticeId: $n) { notice { state } errors { code } } }"
 WITHDRAW = 'mutation($n: ID!) { withdrawNotice(noticeId: $n, reason: "发错") { errors { code } } }'
 MINE = "{ residentSelf { notices { id title kind urgent read } } }"
-MARK = "mutation($n: ID!) { residentMarkNoticeRead(noticeId: $n) { ok errors { code field } } }"
+MARK = "mutation($n: ID!, $k: String) { residentMarkNoticeRead(noticeId: $n, idempotencyKey: $k) { ok errors { code field } } }"
 COUNT = "query($n: ID!) { node(id: $n) { ... on Notice { readUnitCount } } }"
 
 
@@ -69,8 +69,8 @@ async def test_a_resident_reads_their_notices_and_marks_them_read(gql, company, 
     for refused in (neighbour, other_project, withdrawn, expired, theirs):
         body = (await gql(MARK, {"n": refused}, token=zhang))["data"]["residentMarkNoticeRead"]
         assert [(e["code"], e["field"]) for e in body["errors"]] == [("NOT_FOUND", "noticeId")], refused
-    for _ in range(2):  # again changes nothing
-        assert (await gql(MARK, {"n": mine}, token=zhang))["data"]["residentMarkNoticeRead"] == {"ok": True, "errors": []}
+    for key in ("m1", "m1", None):  # the same key again, and again without one: nothing more
+        assert (await gql(MARK, {"n": mine, "k": key}, token=zhang))["data"]["residentMarkNoticeRead"] == {"ok": True, "errors": []}
     assert {n["id"]: n["read"] for n in (await gql(MINE, token=zhang))["data"]["residentSelf"]["notices"]} == {whole: False, mine: True}
     assert (await gql(COUNT, {"n": mine}, token=admin))["data"]["node"]["readUnitCount"] == 1
     async with owner_engine.connect() as conn:
