@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-archive bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-archive bench-notices bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,9 @@ bench-lookup: $(BIN)/.installed services
 bench-archive: $(BIN)/.installed services
 	$(BIN)/python bench/archive_workbook.py
 	$(BIN)/python bench/archive_import.py
+
+bench-notices: $(BIN)/.installed services
+	$(BIN)/python bench/notice_fanout.py
 
 # The console: clean build and rebuild times, gzip sizes, the HQ board's first full render in
 # chromium on the demo company and on the bench-hq data (HQ_CASES=… HQ_DB=… for a smaller set).

@@ -68,6 +68,12 @@ class ErrorReason(StrEnum):
     BILL_NOT_OPEN = "BILL_NOT_OPEN"
     BILL_HAS_PAYMENTS = "BILL_HAS_PAYMENTS"
     PAYMENT_REVERSED = "PAYMENT_REVERSED"
+    # Notices (docs/resident-services.md §5.2): a step its state refuses (INVALID_STATE) …
+    NOTICE_NOT_DRAFT = "NOTICE_NOT_DRAFT"
+    NOTICE_NOT_PENDING = "NOTICE_NOT_PENDING"
+    NOTICE_ALREADY_WITHDRAWN = "NOTICE_ALREADY_WITHDRAWN"
+    # … and approving one's own notice (FORBIDDEN): four eyes, except emergencies and outages.
+    SAME_AUTHOR = "SAME_AUTHOR"
 
 
 class DomainError(PlatformError):

@@ -80,6 +80,8 @@ class Permission(StrEnum):
     FEE_MANAGE = "fee:manage"  # charge items, rates, overrides, bill runs, one-off charges (收费设置)
     FEE_COLLECT = "fee:collect"  # record payments at the desk (收款)
     FEE_ADJUST = "fee:adjust"  # reverse payments, waive and cancel bills (减免冲正)
+    NOTICE_DRAFT = "notice:draft"  # draft, edit and submit notices to residents (通知公告)
+    NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
 
 
 P = Permission
@@ -102,10 +104,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
-                                                      P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST}),
+                                                      P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.NOTICE_DRAFT,
+                                                      P.NOTICE_PUBLISH}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
-                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST}),
-    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT}),
+                                                    P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
+                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH}),
+    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
+                                                     P.NOTICE_DRAFT}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
@@ -120,4 +125,4 @@ API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE
 # resident:sign_in is granted on purpose only: whoever holds the key may sign in any resident of its projects.
 API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
                                                               P.RESIDENT_SIGN_IN,
-                                                              P.FEE_COLLECT})
+                                                              P.FEE_COLLECT, P.NOTICE_DRAFT})

@@ -25,15 +25,18 @@ from workers.senders import DeliveryFailed, Outgoing, send
 # A direct delivery is sent to its body's or bridge's address and signed with its secret as they
 # are now — a rotated secret or a changed URL holds for retries and replays too; the row keeps
 # what it was queued with only as a fallback. A referral withdrawn or answered meanwhile is no
-# longer chased.
+# longer chased; a notice withdrawn meanwhile is no longer announced.
 _DELIVERY = text(
     "SELECT d.id, d.status, d.topic, d.title, d.body, d.data, d.event_id, d.channel_id, "
     "  coalesce(c.kind, b.delivery, d.kind) AS kind, "
     "  coalesce(c.target, CASE b.delivery WHEN 'webhook' THEN b.webhook_url WHEN 'email' THEN b.email END, gb.callback_url, "
     "    d.target) AS target, "
     "  coalesce(c.secret_enc, b.secret_enc, gb.secret_enc, d.secret_enc) AS secret_enc, c.per_minute, "
-    "  coalesce(c.active, true) AND (r.id IS NULL OR r.status IN ('sent', 'acknowledged')) AS active "
+    "  coalesce(c.active, true) AND (r.id IS NULL OR r.status IN ('sent', 'acknowledged')) "
+    "  AND (n.id IS NULL OR n.state <> 'withdrawn') AS active "
     "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
+    "LEFT JOIN notices n ON d.topic IN ('notice.published', 'notice.recipients') AND n.org_id = d.org_id "
+    "  AND n.id = CAST(d.data ->> 'notice_id' AS uuid) "
     "LEFT JOIN referrals r ON d.purpose = 'referral' AND r.org_id = d.org_id AND r.id = d.ref_id "
     "LEFT JOIN outside_bodies b ON b.org_id = r.org_id AND b.id = r.body_id "
     "LEFT JOIN gov_orders g ON d.purpose = 'gov_callback' AND g.org_id = d.org_id AND g.id = d.ref_id "

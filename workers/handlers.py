@@ -26,6 +26,7 @@ from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reope
 from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.fees.credits import apply_credits
 from domain.kpi.rollups import refresh_for_event
+from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
 from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
@@ -80,6 +81,8 @@ HANDLERS["case.received"].insert(0, ("alerts", _alerts[evaluate_new_case]))
 HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
 # Prepaid credit pays the bills a run created (docs/resident-services.md §6.5).
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
+# A published notice: its flats fixed, and batches of them for the messaging bridges.
+HANDLERS["notice.published"].insert(0, ("notice_fanout", in_unit_of_work("worker:notices", fan_out)))
 # The window rules of early warning, each on the events that can change its verdict.
 for _topic, _consumer, _handler in (("case.reopened", "alerts_reopened", evaluate_reopened),
                                     ("case.rework", "alerts_reopened", evaluate_reopened),

@@ -40,6 +40,7 @@ from api.graphql.types.gov_order import (
 from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
+from api.graphql.types.notice import Notice, NoticeKind, NoticeState, notice, notice_connection
 from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
 from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weights
@@ -82,6 +83,7 @@ _NODES = {
     "GovOrder": (Permission.CASE_READ, gov_order),
     "Inspection": (Permission.PROJECT_READ, inspection),
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
+    "Notice": (Permission.PROJECT_READ, notice),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
     "Pet": (Permission.ARCHIVE_READ, pet_node),
@@ -307,6 +309,13 @@ class Query(FeeQueries):
                         first: int = 50) -> list[Bulletin]:
         return await bulletins(info, await project_in_reach(info, project_id),
                                state.value if state else None, first)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="通知公告 A project's notices to residents, newest first (drafts and pending ones only for "
+                                  "its drafters and approvers). One notice: node(id).")
+    async def notices(self, info: Info, project_id: strawberry.ID, state: NoticeState | None = None, kind: NoticeKind | None = None,
+                      first: int | None = 20, after: str | None = None) -> Connection[Notice]:
+        return await notice_connection(info, project_id, state.value if state else None, kind.value if kind else None, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)], description="内部通报 One bulletin, or null if not visible.")
     async def bulletin(self, info: Info, id: strawberry.ID) -> Bulletin | None:

@@ -25,6 +25,8 @@ from api.graphql.mutations import replay_delivery
 from api.graphql.mutations import set_kpi_weights, set_project_working_hours
 from api.graphql.mutations import acknowledge_alert, resolve_alert, set_alert_settings
 from api.graphql.mutations import draft_bulletin, publish_bulletin, review_case, withdraw_bulletin
+from api.graphql.mutations import approve_notice, draft_notice, return_notice, submit_notice, update_notice, withdraw_notice
+from api.graphql.mutations import resident_mark_notice_read
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
@@ -138,6 +140,13 @@ class Mutation:
     draft_bulletin = draft_bulletin.draft_bulletin
     publish_bulletin = publish_bulletin.publish_bulletin
     withdraw_bulletin = withdraw_bulletin.withdraw_bulletin
+    # 通知公告 notices to residents
+    draft_notice = draft_notice.draft_notice
+    update_notice = update_notice.update_notice
+    submit_notice = submit_notice.submit_notice
+    approve_notice = approve_notice.approve_notice
+    return_notice = return_notice.return_notice
+    withdraw_notice = withdraw_notice.withdraw_notice
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body
@@ -180,6 +189,7 @@ class Mutation:
     resident_sign_in = resident_sign_in.resident_sign_in
     resident_register_case = resident_register_case.resident_register_case
     resident_confirm_case = resident_confirm_case.resident_confirm_case
+    resident_mark_notice_read = resident_mark_notice_read.resident_mark_notice_read
     resident_reject_case = resident_reject_case.resident_reject_case
     resident_rate_case = resident_rate_case.resident_rate_case
     resident_cancel_case = resident_cancel_case.resident_cancel_case

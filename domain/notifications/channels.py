@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from domain.errors import invalid
 from domain.notifications import addresses
+from domain.notices.messages import PROGRAM_TOPICS
 from domain.notifications.messages import DELIVERABLE, LEVEL_ORDER
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
@@ -76,6 +77,10 @@ def check_channel(spec: ChannelSpec, *, allow_loopback: bool) -> ChannelSpec:
     topics = tuple(dict.fromkeys(t.strip() for t in spec.topics))
     if not topics or len(topics) > 50 or any(t not in DELIVERABLE for t in topics):
         raise invalid(f"主题 topics 含不支持的取值。topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")
+    if spec.kind is not ChannelKind.WEBHOOK and any(t in PROGRAM_TOPICS for t in topics):
+        raise invalid("通知名单（notice.recipients）只能由网络回调（Webhook）订阅：它给程序的是住户 ID，不是给人看的文字。"
+                      "Only a webhook may subscribe to notice.recipients: it carries ids for a program, not words for people.",
+                      "topics")
     if spec.min_level is not None and spec.min_level not in LEVEL_ORDER:
         raise invalid("最低级别 minLevel 只能是 remind、l1、l2 或 l3。minLevel must be remind, l1, l2 or l3.", "minLevel")
     if not 1 <= spec.per_minute <= 600:

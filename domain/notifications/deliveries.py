@@ -12,12 +12,14 @@ import orjson
 from sqlalchemy import text
 
 from domain.events import Event
+from domain.notices.messages import NOTICE_TOPICS, notice_message
 from domain.notifications.messages import reaches, render
 from domain.unit_of_work import UnitOfWork
 
 _CHANNELS = text(
     "SELECT id, min_level FROM delivery_channels "
-    "WHERE active AND :topic = ANY(topics) AND (project_id IS NULL OR project_id = CAST(:p AS uuid))"
+    "WHERE active AND :topic = ANY(topics) AND (project_id IS NULL OR project_id = CAST(:p AS uuid)) "
+    "AND (CAST(:only AS uuid[]) IS NULL OR id = ANY(CAST(:only AS uuid[])))"
 )
 _CASE = text("SELECT number, description FROM cases WHERE id = :c")
 _NAMES = text(
@@ -34,8 +36,16 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
     conn = uow.conn
     topic, payload = event["topic"], event["payload"]
     project = UUID(event["project_id"]) if event.get("project_id") else None
-    channels = [r for r in await conn.execute(_CHANNELS, {"topic": topic, "p": project}) if reaches(r.min_level, payload)]
+    # A notice reaches only the channels chosen on it.
+    only = [str(c) for c in payload.get("channel_ids") or ()] if topic in NOTICE_TOPICS else None
+    if only == []:
+        return
+    channels = [r for r in await conn.execute(_CHANNELS, {"topic": topic, "p": project, "only": only})
+                if reaches(r.min_level, payload)]
     if not channels:
+        return
+    if topic in NOTICE_TOPICS:
+        await _plan(uow, event, channels, await notice_message(conn, topic, payload))
         return
     number = description = None
     if payload.get("case_id"):
@@ -44,9 +54,14 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
             number, description = case.number, case.description
     ids = [UUID(payload[k]) for k in ("assignee_id", "department_id") if payload.get(k)]
     names = {r.id: r.name for r in await conn.execute(_NAMES, {"ids": ids})} if ids else {}
-    message = render(topic, payload, number=number, description=description, names=names)
+    await _plan(uow, event, channels, render(topic, payload, number=number, description=description, names=names))
+
+
+async def _plan(uow: UnitOfWork, event: dict[str, Any], channels: list[Any], message: tuple[str, str] | None) -> None:
     if message is None:
         return
+    topic, payload, conn = event["topic"], event["payload"], uow.conn
+    project = UUID(event["project_id"]) if event.get("project_id") else None
     org = UUID(event["org_id"])
     for channel in channels:
         row = (await conn.execute(_INSERT, {

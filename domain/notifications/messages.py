@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.cases.progress import Entry, progress
+from domain.notices.messages import NOTICE_TOPICS
 from domain.wording import sentence
 
 LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
@@ -33,7 +34,9 @@ OUTSIDE_TITLES = {
 OUTSIDE_TOPICS = frozenset(OUTSIDE_TITLES)
 # An integrator holding a copy of a resident (an owner app, a CRM) must erase it too (PIPL).
 ARCHIVE_TOPICS = frozenset({"resident.erased"})
-DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS
+# Notices to residents (docs/resident-services.md §5.3): worded from the notice itself at planning
+# time (domain/notices/messages.py), and only to the channels the notice names.
+DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:

@@ -142,6 +142,14 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :r, 'wechat_openid', 'wx1', '\\x02', gen_random_uuid())"), ids)
     await conn.execute(text("INSERT INTO resident_quota (org_id, resident_id, bucket, window_start) "
                             "VALUES (:o, :r, 'request', date_trunc('hour', now()))"), ids)
+    # 通知公告 a notice aimed at the flat, which reached it and was read there
+    ids["n"] = (await conn.execute(text("INSERT INTO notices (org_id, project_id, title, body, kind, audience, state, author) "
+                                        "VALUES (:o, :p, '停水', '明日停水', 'general', 'units', 'published', 'user:x') RETURNING id"),
+                                   ids)).scalar()
+    await conn.execute(text("INSERT INTO notice_targets (org_id, project_id, notice_id, unit_id) VALUES (:o, :p, :n, :u)"), ids)
+    await conn.execute(text("INSERT INTO notice_recipients (org_id, project_id, notice_id, unit_id) VALUES (:o, :p, :n, :u)"), ids)
+    await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) VALUES (:o, :p, :n, :u, :r)"),
+                       ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

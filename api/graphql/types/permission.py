@@ -37,6 +37,8 @@ MEANINGS: dict[P, str] = {
     P.INSPECTION_MANAGE: "品质检查 Manage inspection checklists and record inspections.",
     P.REVIEW_MANAGE: "案例研判 Review representative cases: root cause and lessons.",
     P.BULLETIN_PUBLISH: "内部通报 Draft, publish and withdraw internal bulletins.",
+    P.NOTICE_DRAFT: "起草通知 Draft, edit and submit notices to residents.",
+    P.NOTICE_PUBLISH: "审核发布通知 Approve, return and withdraw notices to residents.",
     P.OUTSIDE_BODY_MANAGE: "外部单位 Keep a project's register of outside bodies.",
     P.CASE_REFER: "转办 Refer a case to an outside body, record its answer, withdraw the referral.",
     P.GOV_BRIDGE_MANAGE: "12345 对接 Manage 12345 bridges and each city's deadlines.",

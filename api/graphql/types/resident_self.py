@@ -15,11 +15,14 @@ from api.graphql.types.archive import OccupantRoleType, after_id, connection
 from api.graphql.types.case import CaseKindType, CaseStateType, SatisfactionType
 from api.graphql.types.node import Connection, from_global_id, page_size, to_global_id
 from api.graphql.types.progress import ProgressStep
+from api.graphql.types.resident_notice import ResidentNotice
 from domain.archive.kinds import ROLE_LABELS, OccupantRole
 from domain.cases import progress_read
 from domain.cases.actions import CaseAction, allowed_by_state
 from domain.cases.progress import Entry, named_ids, progress
 from domain.cases.states import KIND_LABELS, STATE_LABELS, CaseKind, Satisfaction, State
+from domain.errors import invalid
+from domain.notices import resident_reads
 from domain.reads import Row
 from domain.residents import reads
 
@@ -174,6 +177,12 @@ class ResidentSelf:
         if row is None:
             return None
         return ResidentCase.from_row(row, (await self._profile(info)).resident_rating)
+
+    @strawberry.field(description="通知公告 Pinned first, then emergencies and outages, then newest; at most 50.")
+    async def notices(self, info: Info, first: int = 20) -> list[ResidentNotice]:
+        if not 1 <= first <= resident_reads.MAX:
+            raise invalid(f"数量 first 须在 1 到 {resident_reads.MAX} 之间。first must be between 1 and {resident_reads.MAX}.", "first")
+        return [ResidentNotice.from_row(r) for r in await resident_reads.notices(info.context.db, self.resident_id, first)]
 
 
 def resident_self(info: Info) -> ResidentSelf:
