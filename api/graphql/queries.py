@@ -9,18 +9,17 @@ import strawberry
 
 from api.context import Info
 from api.graphql.permissions import Requires, RequiresAny
+from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fees import FeeQueries
-from api.graphql.reach import case_in_reach, project_in_reach, required_project_in_reach
-from api.graphql.types.archive_accuracy import ArchiveAccuracy, archive_accuracy
-from api.graphql.types.archive import Building, Unit, UnitFilter, building_connection, load_building, load_unit, unit_connection
+from api.graphql.reach import case_in_reach, project_in_reach
+from api.graphql.types.archive import load_building, load_unit
 from api.graphql.types.fees import bill_node, bill_run_node, charge_item_node, payment_node
-from api.graphql.types.resident import Resident, ResidentFilter, load_resident, resident_connection
+from api.graphql.types.resident import load_resident
 from api.graphql.types.belongings import (
-    ParkingSpace, Pet, PetSpeciesType, Vehicle, parking_space_connection, parking_space_node, pet_connection, pet_node,
-    vehicle_connection, vehicle_node,
+    parking_space_node, pet_node,
+    vehicle_node,
 )
-from api.graphql.types.archive_import import ArchiveImport, archive_import, archive_imports
-from api.graphql.types.caller_lookup import CallerLookup, PersonalDataReveal, caller_lookup, personal_data_reveals
+from api.graphql.types.archive_import import archive_import
 from api.graphql.types.alert import Alert, AlertSettingsType, alert, alerts, settings_of
 from api.graphql.types.bulletin import Bulletin, BulletinState, Circular, bulletin, bulletins, circulars
 from api.graphql.types.case import Case, CaseCategory, CaseKindType
@@ -95,7 +94,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query(FeeQueries):
+class Query(ArchiveQueries, FeeQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")
@@ -382,76 +381,6 @@ class Query(FeeQueries):
                                   "project the caller sees and the total.")
     async def gov_order_rates(self, info: Info, project_id: strawberry.ID | None = None, month: date | None = None) -> GovOrderRates:
         return await gov_order_rates(info, await project_in_reach(info, project_id), month)
-
-    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
-                      description="楼栋 A project's buildings by name (optionally those whose name starts with `name`).")
-    async def buildings(self, info: Info, project_id: strawberry.ID, name: str | None = None, first: int | None = 20,
-                        after: str | None = None) -> Connection[Building]:
-        return await building_connection(info, project_id, name, first, after)
-
-    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
-                      description="房屋 A project's flats by building, entrance, floor and number.")
-    async def units(self, info: Info, project_id: strawberry.ID, filter: UnitFilter | None = None, first: int | None = 20,
-                    after: str | None = None) -> Connection[Unit]:
-        project = await required_project_in_reach(info, project_id)
-        return await unit_connection(info, project, filter, first, after)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
-                      description="住户 A project's residents by name; phone and ID number found through their keyed hash.")
-    async def residents(self, info: Info, project_id: strawberry.ID, filter: ResidentFilter | None = None,
-                        first: int | None = 20, after: str | None = None) -> Connection[Resident]:
-        return await resident_connection(info, project_id, filter, first, after)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
-                      description="车位 A project's parking spaces by area and number; vacant: no vehicle registered on it.")
-    async def parking_spaces(self, info: Info, project_id: strawberry.ID, area: str | None = None, vacant: bool | None = None,
-                             first: int | None = 20, after: str | None = None) -> Connection[ParkingSpace]:
-        return await parking_space_connection(info, project_id, area, vacant, first, after)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
-                      description="车辆 A project's vehicles by plate; plate: part of one (京a·123 finds 京A12345).")
-    async def vehicles(self, info: Info, project_id: strawberry.ID, plate: str | None = None,
-                       resident_id: strawberry.ID | None = None, first: int | None = 20,
-                       after: str | None = None) -> Connection[Vehicle]:
-        return await vehicle_connection(info, project_id, plate, resident_id, first, after)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
-                      description="宠物 A project's pets by name; vaccinationDue: dogs and cats needing their yearly shot.")
-    async def pets(self, info: Info, project_id: strawberry.ID, species: PetSpeciesType | None = None,
-                   vaccination_due: bool | None = None, first: int | None = 20, after: str | None = None) -> Connection[Pet]:
-        return await pet_connection(info, project_id, species, vaccination_due, first, after)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
-                      description="档案准确率 Each project's archive accuracy as stored for a Beijing day (by default its "
-                                  "latest): one project, or every project where you hold archive:read.")
-    async def archive_accuracy(self, info: Info, project_id: strawberry.ID | None = None,
-                               day: date | None = None) -> list[ArchiveAccuracy]:
-        return await archive_accuracy(info, project_id, day)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_READ)],
-                      description="来电识别 Find the caller in one step: by phone (any usual spelling; every project where "
-                                  "you hold archive:read, or one) or by part of a flat number (3-1-1202, 3栋1202, 1202; "
-                                  "needs projectId). Masked data only.")
-    async def caller_lookup(self, info: Info, phone: str | None = None, flat: str | None = None,
-                            project_id: strawberry.ID | None = None) -> CallerLookup:
-        return await caller_lookup(info, phone, flat, project_id)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_IMPORT)],
-                      description="导入记录 A project's recent archive imports, newest first (at most 50).")
-    async def archive_imports(self, info: Info, project_id: strawberry.ID, first: int | None = 10) -> list[ArchiveImport]:
-        return await archive_imports(info, project_id, first)
-
-    @strawberry.field(permission_classes=[Requires(Permission.ARCHIVE_IMPORT)],
-                      description="导入 One archive import with its progress and report, or null if not visible.")
-    async def archive_import(self, info: Info, id: strawberry.ID) -> ArchiveImport | None:
-        return await archive_import(info, from_global_id(id, "ArchiveImport"))
-
-    @strawberry.field(permission_classes=[Requires(Permission.AUDIT_READ)],
-                      description="查看记录 Who revealed a project's residents' personal data (or one resident's), "
-                                  "when and why; newest first.")
-    async def personal_data_reveals(self, info: Info, project_id: strawberry.ID, resident_id: strawberry.ID | None = None,
-                                    first: int | None = 20, after: str | None = None) -> Connection[PersonalDataReveal]:
-        return await personal_data_reveals(info, project_id, resident_id, first, after)
 
     @strawberry.field(permission_classes=[Requires(Permission.ORG_READ)], description="Any object by global id.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
