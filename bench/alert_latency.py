@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
-import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -28,47 +24,31 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import from_global_id, to_global_id  # noqa: E402
-from bench.case_data import dsn, server_url  # noqa: E402
+from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
+from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
 from bench.timers import percentile  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
-from workers.broker import make_broker  # noqa: E402
+from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.handlers import handlers_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "alert_latency.json"
 DB = "fc_bench_alerts"
 SLUG = "bench-alerts"
-PASSWORD = "bench-password"
 BROKER = "redis://127.0.0.1:6379/6"
 PORT = 8751
 KINDS = ("risk_words", "skip_level", "cluster")
 REGISTER = "mutation($i: RegisterCaseInput!) { registerCase(input: $i) { case { id } errors { code message } } }"
 SETTINGS = "mutation($i: AlertSettingsInput!) { setAlertSettings(input: $i) { errors { code } } }"
-LOGIN = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }"
 
 
 async def prepare(clusters: int) -> tuple[str, uuid.UUID, list[list[tuple[uuid.UUID, uuid.UUID]]]]:
     """A fresh database: one company, one project, a building of six households per cluster."""
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB}")
-    finally:
-        await admin.close()
-    url = server_url().set(database=DB)
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, _ = await create_organization(engine, slug=SLUG, name="预警基准", admin_username="admin", admin_password=PASSWORD)
-    async with engine.begin() as c:
-        project = await create_project(c, org_id, "system:bench", ProjectInput("A1", "预警项目", "residential"))
-    await engine.dispose()
+    url, org_id, _ = await create_database(DB, slug=SLUG, name="预警基准")
+    project = await add_project(url, org_id, ProjectInput("A1", "预警项目", "residential"))
     conn = await asyncpg.connect(dsn(url))
     buildings = []
     try:
@@ -90,34 +70,6 @@ async def prepare(clusters: int) -> tuple[str, uuid.UUID, list[list[tuple[uuid.U
     return dsn(url), project, buildings
 
 
-class Pipeline:
-    """The API, the relay and a worker, as separate processes on Redis."""
-
-    def __init__(self, url: str) -> None:
-        # The 12345 benchmark's callback receiver listens on loopback.
-        env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://"), "BROKER_URL": BROKER,
-               "FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES": "true"}
-        firstcall = str(ROOT / ".venv" / "bin" / "firstcall")
-        self.procs = [subprocess.Popen([firstcall, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                      for args in (["serve", "--port", str(PORT)], ["scanner"], ["worker", "--threads", "4"])]
-
-    async def __aenter__(self) -> Pipeline:
-        async with httpx.AsyncClient() as c:
-            for _ in range(150):
-                with contextlib.suppress(httpx.HTTPError):  # not listening yet
-                    if (await c.get(f"http://127.0.0.1:{PORT}/healthz")).status_code == 200:
-                        await asyncio.sleep(3)  # the scanner and the worker connected too
-                        return self
-                await asyncio.sleep(0.2)
-        raise RuntimeError("the API did not start")
-
-    async def __aexit__(self, *_: object) -> None:
-        for p in self.procs:
-            p.send_signal(signal.SIGTERM)
-        for p in self.procs:
-            p.wait(30)
-
-
 async def at_rest(conn: asyncpg.Connection, timeout: float = 30) -> None:
     """Every event relayed and handled by each of its consumers: nothing queued ahead of a trigger."""
     deadline = time.monotonic() + timeout
@@ -132,10 +84,7 @@ async def at_rest(conn: asyncpg.Connection, timeout: float = 30) -> None:
 
 
 async def run(url: str, project: uuid.UUID, buildings: list, triggers: int) -> dict:
-    broker = make_broker(BROKER)
-    broker.declare_queue("events")
-    broker.flush_all()
-    broker.close()
+    flush_broker(BROKER)
     conn, listener = await asyncpg.connect(url), await asyncpg.connect(url)
     notified: list[float] = []
     woken = asyncio.Event()
@@ -147,7 +96,7 @@ async def run(url: str, project: uuid.UUID, buildings: list, triggers: int) -> d
     await listener.add_listener("firstcall_outbox", on_commit)
     samples: dict[str, list[dict]] = {k: [] for k in KINDS}
     try:
-        async with Pipeline(url), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
+        async with Pipeline(url, broker=BROKER, port=PORT), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
             token = (await http.post("/graphql", json={"query": LOGIN, "variables": {"i": {
                 "organization": SLUG, "username": "admin", "password": PASSWORD}}})).json()["data"]["login"]["accessToken"]
             headers = {"authorization": f"Bearer {token}"}

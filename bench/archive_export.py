@@ -27,14 +27,13 @@ import asyncpg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.archive_workbook import peak_rss_mb  # noqa: E402
-from bench.case_data import database_url, dsn, server_url  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
+from bench.case_data import database_url  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "archive_export.json"
 DB = "fc_bench_archive_export"
 SLUG = "bench-archive"
-PASSWORD = "bench-password"
 PER_FLAT = 2
 FLATS_PER_BUILDING = 2_000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -56,25 +55,12 @@ async def ensure(residents: int, fresh: bool) -> None:
     if not fresh and await _filled(residents):
         print(f"reusing {DB}: {residents:,} residents", file=sys.stderr)
         return
-    from sqlalchemy.ext.asyncio import create_async_engine
+    from domain.directory.provisioning import ProjectInput
 
-    from domain.directory.provisioning import ProjectInput, create_organization, create_project
-
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB}")
-    finally:
-        await admin.close()
-    owner = database_url(DB).set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, _ = await create_organization(engine, slug=SLUG, name="基准物业", admin_username="admin", admin_password=PASSWORD)
-    async with engine.begin() as conn:
-        project = await create_project(conn, org_id, "system:bench", ProjectInput("BIG", "十万户花园", "residential"))
-    await engine.dispose()
+    url, org_id, _ = await create_database(DB, slug=SLUG, name="基准物业")
+    project = await add_project(url, org_id, ProjectInput("BIG", "十万户花园", "residential"))
     started = time.perf_counter()
-    conn = await asyncpg.connect(dsn(owner))
+    conn = await asyncpg.connect(dsn(url))
     try:
         await _load(conn, org_id, project, residents)
         await conn.execute("VACUUM ANALYZE")

@@ -24,15 +24,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.archive_workbook import SURNAMES, peak_rss_mb  # noqa: E402
-from bench.case_data import database_url, dsn, server_url  # noqa: E402
+from bench._database import add_project, create_database, dsn  # noqa: E402
 from domain.archive.values import id_check_digit  # noqa: E402
-from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from domain.directory.provisioning import ProjectInput  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "archive_import.json"
@@ -66,20 +64,9 @@ def write(path: Path, rows: int) -> None:
 
 async def prepare(database: str, flats: int) -> tuple[str, uuid.UUID, uuid.UUID]:
     """A fresh database with the company, its project and the flats; (owner URL, org, project)."""
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {database}")
-    finally:
-        await admin.close()
-    owner = database_url(database).set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, _ = await create_organization(engine, slug=SLUG, name="档案基准物业", admin_username="admin",
-                                          admin_password="bench-password")
-    async with engine.begin() as conn:
-        project_id = await create_project(conn, org_id, "system:bench", ProjectInput("GD", "档案基准项目", "residential"))
-    await engine.dispose()
+    url, org_id, _ = await create_database(database, slug=SLUG, name="档案基准物业")
+    project_id = await add_project(url, org_id, ProjectInput("GD", "档案基准项目", "residential"))
+    owner = url.set(drivername="postgresql+asyncpg")
     conn = await asyncpg.connect(dsn(owner))
     try:
         buildings = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import sys
 import time
@@ -19,20 +18,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import URL, make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import URL
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from domain.cases.repository import case_number  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from bench._database import PASSWORD, create_database, dsn, server_url  # noqa: E402
 from tenants.auth.passwords import hash_password  # noqa: E402
-from domain.directory.provisioning import create_organization  # noqa: E402
 
-SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB = "fc_bench_cases"
 SLUG = "bench-cases"
-PASSWORD = "bench-password"
 STAFF_PER_PROJECT = 5
 STATES = (["closed"] * 60 + ["confirmed"] * 8 + ["resolved"] * 6 + ["in_progress"] * 6 + ["dispatched"] * 6
           + ["accepted"] * 4 + ["committed"] * 4 + ["received"] * 3 + ["cancelled"] * 2 + ["reopened"] * 1)
@@ -41,14 +36,6 @@ SEVERITIES = ["general"] * 85 + ["major"] * 12 + ["emergency"] * 3
 CHANNELS = ["phone"] * 5 + ["wechat"] * 3 + ["app"] * 3 + ["front_desk", "walk_in", "patrol", "staff_relay", "hq_hotline", "gov_12345"]
 WORDS = ("厨房水龙头漏水", "楼道灯不亮", "电梯异响", "楼上装修噪音", "车位被占", "垃圾未清运", "门禁卡失效", "窗户关不严",
          "绿化带杂草", "地下车库渗水", "空调外机滴水", "小区大门道闸故障")
-
-
-def dsn(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def server_url() -> URL:
-    return make_url(os.environ.get("BENCH_DATABASE_URL", SERVER))
 
 
 def database_url(database: str = DB) -> URL:
@@ -77,18 +64,8 @@ async def ensure(projects: int = 2000, cases: int = 1_000_000, *, database: str 
     if not fresh and await _filled(projects, cases, database):
         log(f"reusing {database}: {projects:,} projects, {cases:,} cases")
         return database_url(database)
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {database}")
-    finally:
-        await admin.close()
-    owner = database_url(database).set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, _ = await create_organization(engine, slug=SLUG, name="基准物业", admin_username="admin", admin_password=PASSWORD)
-    await engine.dispose()
-    conn = await asyncpg.connect(dsn(owner))
+    url, org_id, _ = await create_database(database, slug=SLUG, name="基准物业")
+    conn = await asyncpg.connect(dsn(url))
     try:
         started = time.time()
         await _load(conn, org_id, projects, cases, log)

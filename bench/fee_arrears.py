@@ -14,10 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -27,21 +25,18 @@ from pathlib import Path
 import asyncpg
 import httpx
 from sqlalchemy import URL
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
-from bench.case_data import dsn, server_url  # noqa: E402
-from domain.directory.provisioning import create_organization  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
+from bench._database import PASSWORD, dsn, ensure_loaded  # noqa: E402
+from bench._servers import bearer, serve  # noqa: E402
 from tenants.auth.passwords import hash_password  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "fee_arrears.json"
 DB = "fc_bench_arrears"
 SLUG = "bench-arrears"
-PASSWORD = "bench-password"
 PORT = 8747
 KEYS = {"SECRET_KEY": "bench-arrears-secret-key-0123456789abcdef", "DATA_ENCRYPTION_KEY": "bench-arrears-data-key-0123456789abcdef",
         "LOOKUP_HASH_KEY": "bench-arrears-hash-key-0123456789abcdef"}
@@ -65,43 +60,9 @@ def months_back(n: int) -> list[date]:
     return out
 
 
-async def _filled(url: URL, flats: int) -> bool:
-    try:
-        conn = await asyncpg.connect(dsn(url))
-    except asyncpg.InvalidCatalogNameError:
-        return False
-    try:
-        return bool(await conn.fetchval("SELECT to_regclass('bench_loaded') IS NOT NULL")) and \
-            await conn.fetchval("SELECT flats FROM bench_loaded") == flats
-    finally:
-        await conn.close()
-
-
 async def ensure(flats: int, database: str) -> URL:
-    url = server_url().set(database=database)
-    if await _filled(url, flats):
-        print(f"reusing {database}: {flats:,} flats")
-        return url
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {database}")
-    finally:
-        await admin.close()
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org, _ = await create_organization(engine, slug=SLUG, name="欠费基准物业", admin_username="admin", admin_password=PASSWORD)
-    await engine.dispose()
-    conn = await asyncpg.connect(dsn(url))
-    try:
-        await _load(conn, org, flats)
-        await conn.execute("VACUUM ANALYZE")
-        await conn.execute("CREATE TABLE bench_loaded (flats integer NOT NULL)")
-        await conn.execute("INSERT INTO bench_loaded VALUES ($1)", flats)
-    finally:
-        await conn.close()
-    return url
+    return await ensure_loaded(database, "flats", flats, slug=SLUG, name="欠费基准物业",
+                               load=lambda conn, org: _load(conn, org, flats))
 
 
 async def _load(conn: asyncpg.Connection, org: uuid.UUID, flats: int) -> None:
@@ -150,21 +111,8 @@ def summary(timings: list[float]) -> dict:
 
 
 def measure(url: URL, calls: int) -> dict:
-    env = {**os.environ, **KEYS, "DATABASE_URL": dsn(url).replace("postgresql://", "postgresql+asyncpg://"),
-           "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "firstcall"), "serve", "--processes", "2", "--port", str(PORT)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(150):
-            try:
-                httpx.get(f"{base}/healthz")
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        login = httpx.post(f"{base}/graphql", json={"query": "mutation($i: LoginInput!) { login(input: $i) { accessToken } }",
-                                                   "variables": {"i": {"organization": SLUG, "username": "agent", "password": PASSWORD}}})
-        headers = {"authorization": "Bearer " + login.json()["data"]["login"]["accessToken"]}
+    with serve(dsn(url), PORT, KEYS) as base:
+        headers = bearer(base, SLUG, "agent", PASSWORD)
         project = asyncio.run(_project(url))
         timings: dict[str, list[float]] = {"AMOUNT": [], "AGE": [], "UNIT": []}
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
@@ -197,9 +145,6 @@ def measure(url: URL, calls: int) -> dict:
         every = [t for ts in timings.values() for t in ts]
         return {"flats_in_arrears": flats, "all": summary(every), **{k.lower(): summary(v) for k, v in timings.items()},
                 "baseline_charge_items": summary(baseline)}
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 async def _project(url: URL) -> str:

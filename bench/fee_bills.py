@@ -31,13 +31,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.case_data import dsn, server_url  # noqa: E402
-from domain.directory.provisioning import create_organization  # noqa: E402
+from bench._database import dsn, ensure_loaded  # noqa: E402
 from domain.fees import billing, service  # noqa: E402
 from domain.fees.commands import CreateChargeItem, GenerateBills, SetChargeRate  # noqa: E402
 from domain.fees.kinds import ChargeBasis, ChargeKind  # noqa: E402
 from domain.unit_of_work import UnitOfWork  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
 from tenants.context import TenantScope  # noqa: E402
 from tenants.db import tenant_transaction  # noqa: E402
 
@@ -49,56 +47,24 @@ MONTH = date(2026, 11, 1)
 FLATS_PER_BUILDING = 144
 
 
-async def _filled(url: URL, flats: int) -> bool:
-    try:
-        conn = await asyncpg.connect(dsn(url))
-    except asyncpg.InvalidCatalogNameError:
-        return False
-    try:
-        return bool(await conn.fetchval("SELECT to_regclass('bench_loaded') IS NOT NULL")) and \
-            await conn.fetchval("SELECT flats FROM bench_loaded") == flats
-    finally:
-        await conn.close()
-
-
 async def ensure(flats: int, database: str) -> URL:
-    url = server_url().set(database=database)
-    if await _filled(url, flats):
-        print(f"reusing {database}: {flats:,} flats")
-        return url
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {database}")
-    finally:
-        await admin.close()
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org, _ = await create_organization(engine, slug=SLUG, name="收费基准物业", admin_username="admin", admin_password="bench-password")
-    await engine.dispose()
-    conn = await asyncpg.connect(dsn(url))
-    try:
-        started = time.time()
-        rng = random.Random(20261207)
-        project = uuid.uuid4()
-        await conn.execute("INSERT INTO projects (org_id, id, code, name, property_type, households) "
-                           "VALUES ($1, $2, 'FEE', '收费基准项目', 'residential', $3)", org, project, flats)
-        buildings = [uuid.uuid4() for _ in range((flats + FLATS_PER_BUILDING - 1) // FLATS_PER_BUILDING)]
-        await conn.copy_records_to_table("buildings", columns=["org_id", "project_id", "id", "name", "floors"], records=[
-            (org, project, b, f"{i + 1}号楼", 18) for i, b in enumerate(buildings)])
-        await conn.copy_records_to_table(
-            "units", columns=["org_id", "project_id", "id", "building_id", "number", "floor", "area_m2", "vacant"],
-            records=[(org, project, uuid.uuid4(), buildings[i // FLATS_PER_BUILDING], f"{(i % 144) // 8 + 1}{i % 8 + 1:02d}",
-                      (i % 144) // 8 + 1, None if i % 100 == 99 else round(rng.uniform(40, 180), 2), i % 20 == 0)
-                     for i in range(flats)])
-        print(f"loaded in {time.time() - started:.0f} s; VACUUM ANALYZE …")
-        await conn.execute("VACUUM ANALYZE")
-        await conn.execute("CREATE TABLE bench_loaded (flats integer NOT NULL)")
-        await conn.execute("INSERT INTO bench_loaded VALUES ($1)", flats)
-    finally:
-        await conn.close()
-    return url
+    return await ensure_loaded(database, "flats", flats, slug=SLUG, name="收费基准物业",
+                               load=lambda conn, org: _load(conn, org, flats))
+
+
+async def _load(conn: asyncpg.Connection, org: uuid.UUID, flats: int) -> None:
+    rng = random.Random(20261207)
+    project = uuid.uuid4()
+    await conn.execute("INSERT INTO projects (org_id, id, code, name, property_type, households) "
+                       "VALUES ($1, $2, 'FEE', '收费基准项目', 'residential', $3)", org, project, flats)
+    buildings = [uuid.uuid4() for _ in range((flats + FLATS_PER_BUILDING - 1) // FLATS_PER_BUILDING)]
+    await conn.copy_records_to_table("buildings", columns=["org_id", "project_id", "id", "name", "floors"], records=[
+        (org, project, b, f"{i + 1}号楼", 18) for i, b in enumerate(buildings)])
+    await conn.copy_records_to_table(
+        "units", columns=["org_id", "project_id", "id", "building_id", "number", "floor", "area_m2", "vacant"],
+        records=[(org, project, uuid.uuid4(), buildings[i // FLATS_PER_BUILDING], f"{(i % 144) // 8 + 1}{i % 8 + 1:02d}",
+                  (i % 144) // 8 + 1, None if i % 100 == 99 else round(rng.uniform(40, 180), 2), i % 20 == 0)
+                 for i in range(flats)])
 
 
 class Transactions:

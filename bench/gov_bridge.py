@@ -26,28 +26,24 @@ from pathlib import Path
 import asyncpg
 import httpx
 import orjson
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
-from bench.alert_latency import Pipeline, at_rest  # noqa: E402
-from bench.case_data import dsn, server_url  # noqa: E402
+from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
+from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
+from bench.alert_latency import at_rest  # noqa: E402
 from bench.timers import percentile  # noqa: E402
 from domain.notifications.signing import webhook_signature  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
-from workers.broker import make_broker  # noqa: E402
+from domain.directory.provisioning import ProjectInput  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "gov_bridge.json"
 DB = "fc_bench_gov"
 SLUG = "bench-gov"
-PASSWORD = "bench-password"
 BROKER = "redis://127.0.0.1:6379/6"
 PORT = 8751
 CLIENTS = 16
-LOGIN = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }"
 ADD_BRIDGE = ("mutation($i: GovBridgeInput!) { addGovBridge(input: $i) { bridge { id } secret errors { code message } } }")
 ANSWER = ("mutation($o: ID!) { answerGovOrder(orderId: $o, kind: PROGRESS, text: \"已派维修人员到场查看\") "
           "{ order { id } errors { code message } } }")
@@ -86,20 +82,8 @@ class Receiver:
 
 
 async def prepare() -> tuple[str, uuid.UUID, uuid.UUID]:
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB}")
-    finally:
-        await admin.close()
-    url = server_url().set(database=DB)
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, admin_id = await create_organization(engine, slug=SLUG, name="12345基准", admin_username="admin", admin_password=PASSWORD)
-    async with engine.begin() as c:
-        project = await create_project(c, org_id, "system:bench", ProjectInput("G1", "热线项目", "residential"))
-    await engine.dispose()
+    url, org_id, admin_id = await create_database(DB, slug=SLUG, name="12345基准")
+    project = await add_project(url, org_id, ProjectInput("G1", "热线项目", "residential"))
     return dsn(url), project, admin_id
 
 
@@ -117,12 +101,9 @@ def stats(seconds: list[float]) -> dict:
 
 
 async def run(url: str, project: uuid.UUID, admin_id: uuid.UUID, orders: int, answers: int) -> dict:
-    broker = make_broker(BROKER)
-    broker.declare_queue("events")
-    broker.flush_all()
-    broker.close()
+    flush_broker(BROKER)
     receiver = Receiver()
-    async with Pipeline(url), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
+    async with Pipeline(url, broker=BROKER, port=PORT), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
         token = (await http.post("/graphql", json={"query": LOGIN, "variables": {"i": {
             "organization": SLUG, "username": "admin", "password": PASSWORD}}})).json()["data"]["login"]["accessToken"]
         headers = {"authorization": f"Bearer {token}"}

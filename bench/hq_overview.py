@@ -16,9 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +28,8 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.case_data import dsn, server_url  # noqa: E402
+from bench._database import PASSWORD, dsn, server_url  # noqa: E402
+from bench._servers import bearer, serve  # noqa: E402
 from domain.kpi.rollups import REBUILD_CATEGORIES, REBUILD_DAYS, REBUILD_LIVE, REBUILD_MONTHS  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
 from tenants.platform import Platform  # noqa: E402
@@ -42,7 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "hq_overview.json"
 DB = "fc_bench_hq"
 SLUG = "bench-hq"
-PASSWORD = "bench-password"
 PROJECTS = 2000
 CHUNK = 250_000
 PORT = 8741
@@ -160,20 +158,8 @@ async def ensure(cases: int, db: str = DB) -> str:
 
 
 def measure(url: str, requests: int) -> dict:
-    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://")}
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "firstcall"), "serve", "--processes", "2", "--port", str(PORT)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/healthz")
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        login = httpx.post(f"{base}/graphql", json={"query": "mutation($i: LoginInput!) { login(input: $i) { accessToken } }",
-                                                   "variables": {"i": {"organization": SLUG, "username": "admin", "password": PASSWORD}}})
-        headers = {"authorization": "Bearer " + login.json()["data"]["login"]["accessToken"]}
+    with serve(url, PORT) as base:
+        headers = bearer(base, SLUG, "admin", PASSWORD)
         timings = []
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
             for i in range(requests + 10):
@@ -188,9 +174,6 @@ def measure(url: str, requests: int) -> dict:
         return {"requests": requests, "p50_ms": round(statistics.median(timings), 1),
                 "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1), "max_ms": round(timings[-1], 1),
                 "response_bytes": len(r.content), "received_this_month": body["data"]["orgOverview"]["totals"]["received"]}
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 def main() -> None:

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -34,25 +31,21 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
-from bench.case_data import dsn, server_url  # noqa: E402
-from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from workers.broker import make_broker  # noqa: E402
+from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
+from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
+from domain.directory.provisioning import ProjectInput  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "notice_fanout.json"
 DB = "fc_bench_notices"
 SLUG = "bench-notices"
-PASSWORD = "bench-password"
 BROKER = "redis://127.0.0.1:6379/7"
 PORT = 8752
 SECRET = "bench-bridge-secret-0123456789"
-LOGIN = "mutation($i: LoginInput!) { login(input: $i) { accessToken } }"
 ADD = "mutation($i: DeliveryChannelInput!) { addDeliveryChannel(input: $i) { channel { id } errors { code message } } }"
 DRAFT = "mutation($p: ID!, $i: NoticeInput!) { draftNotice(projectId: $p, input: $i) { notice { id } errors { code message } } }"
 APPROVE = "mutation($n: ID!) { approveNotice(noticeId: $n) { notice { state } errors { code message } } }"
@@ -60,20 +53,8 @@ APPROVE = "mutation($n: ID!) { approveNotice(noticeId: $n) { notice { state } er
 
 async def prepare(flats: int) -> tuple[str, uuid.UUID]:
     """A fresh database: one company, one project of `flats` flats in buildings of 500, an owner in each."""
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB}")
-    finally:
-        await admin.close()
-    url = server_url().set(database=DB)
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, _ = await create_organization(engine, slug=SLUG, name="通知基准", admin_username="admin", admin_password=PASSWORD)
-    async with engine.begin() as c:
-        project = await create_project(c, org_id, "system:bench", ProjectInput("N1", "通知项目", "residential"))
-    await engine.dispose()
+    url, org_id, _ = await create_database(DB, slug=SLUG, name="通知基准")
+    project = await add_project(url, org_id, ProjectInput("N1", "通知项目", "residential"))
     conn = await asyncpg.connect(dsn(url))
     try:
         await conn.execute(
@@ -122,33 +103,6 @@ class Receiver:
         return [a for a in self.arrivals if a[0] == path and a[1] >= since]
 
 
-class Pipeline:
-    """The API, the relay and a worker, as separate processes on Redis."""
-
-    def __init__(self, url: str) -> None:
-        env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://"), "BROKER_URL": BROKER,
-               "FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES": "true"}
-        firstcall = str(ROOT / ".venv" / "bin" / "firstcall")
-        self.procs = [subprocess.Popen([firstcall, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                      for args in (["serve", "--port", str(PORT)], ["scanner"], ["worker", "--threads", "4"])]
-
-    async def __aenter__(self) -> Pipeline:
-        async with httpx.AsyncClient() as c:
-            for _ in range(150):
-                with contextlib.suppress(httpx.HTTPError):  # not listening yet
-                    if (await c.get(f"http://127.0.0.1:{PORT}/healthz")).status_code == 200:
-                        await asyncio.sleep(3)  # the scanner and the worker connected too
-                        return self
-                await asyncio.sleep(0.2)
-        raise RuntimeError("the API did not start")
-
-    async def __aexit__(self, *_: object) -> None:
-        for p in self.procs:
-            p.send_signal(signal.SIGTERM)
-        for p in self.procs:
-            p.wait(30)
-
-
 async def one_run(http: httpx.AsyncClient, conn: asyncpg.Connection, receiver: Receiver, project: uuid.UUID,
                   channels: list[str], flats: int, n: int) -> dict:
     batches = (flats + 499) // 500
@@ -183,15 +137,12 @@ async def one_run(http: httpx.AsyncClient, conn: asyncpg.Connection, receiver: R
 
 
 async def run(url: str, project: uuid.UUID, flats: int, runs: int) -> dict:
-    broker = make_broker(BROKER)
-    broker.declare_queue("events")
-    broker.flush_all()
-    broker.close()
+    flush_broker(BROKER)
     receiver = Receiver()
     conn = await asyncpg.connect(url)
     results = []
     try:
-        async with Pipeline(url), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=60) as http:
+        async with Pipeline(url, broker=BROKER, port=PORT), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=60) as http:
             token = (await http.post("/graphql", json={"query": LOGIN, "variables": {"i": {
                 "organization": SLUG, "username": "admin", "password": PASSWORD}}})).json()["data"]["login"]["accessToken"]
             http.headers["authorization"] = f"Bearer {token}"

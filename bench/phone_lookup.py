@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -34,13 +32,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.case_data import dsn, server_url  # noqa: E402
+from bench._database import PASSWORD, dsn, ensure_loaded  # noqa: E402
+from bench._servers import bearer, serve  # noqa: E402
 from domain.archive import lookup  # noqa: E402
 from domain.archive.flat_query import required_flat_query  # noqa: E402
 from domain.archive.values import canonical_phone  # noqa: E402
-from domain.directory.provisioning import create_organization  # noqa: E402
 from domain.reads import ConnectionReader  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
 from tenants.context import TenantScope  # noqa: E402
 from tenants.db import tenant_transaction  # noqa: E402
 from tenants.personal_data import PersonalDataCipher, mask_phone  # noqa: E402
@@ -49,7 +46,6 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "phone_lookup.json"
 DB = "fc_bench_lookup"
 SLUG = "bench-lookup"
-PASSWORD = "bench-password"
 PORT = 8743
 PROJECTS = 300
 LARGEST_SHARE = 0.03  # the largest project: 30,000 residents of 1,000,000, in about 19,000 flats
@@ -80,45 +76,9 @@ def project_sizes(residents: int) -> list[int]:
     return [largest] + [rest + (1 if i < extra else 0) for i in range(PROJECTS - 1)]
 
 
-async def _filled(url: URL, residents: int) -> bool:
-    try:
-        conn = await asyncpg.connect(dsn(url))
-    except asyncpg.InvalidCatalogNameError:
-        return False
-    try:
-        return bool(await conn.fetchval("SELECT to_regclass('bench_loaded') IS NOT NULL")) and \
-            await conn.fetchval("SELECT residents FROM bench_loaded") == residents
-    finally:
-        await conn.close()
-
-
 async def ensure(residents: int, database: str) -> URL:
-    url = server_url().set(database=database)
-    if await _filled(url, residents):
-        print(f"reusing {database}: {residents:,} residents")
-        return url
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {database}")
-    finally:
-        await admin.close()
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org, _ = await create_organization(engine, slug=SLUG, name="来电基准物业", admin_username="admin", admin_password=PASSWORD)
-    await engine.dispose()
-    conn = await asyncpg.connect(dsn(url))
-    try:
-        started = time.time()
-        await _load(conn, org, residents)
-        print(f"loaded in {time.time() - started:.0f} s; VACUUM ANALYZE …")
-        await conn.execute("VACUUM ANALYZE")
-        await conn.execute("CREATE TABLE bench_loaded (residents integer NOT NULL)")
-        await conn.execute("INSERT INTO bench_loaded VALUES ($1)", residents)
-    finally:
-        await conn.close()
-    return url
+    return await ensure_loaded(database, "residents", residents, slug=SLUG, name="来电基准物业",
+                               load=lambda conn, org: _load(conn, org, residents))
 
 
 async def _load(conn: asyncpg.Connection, org: uuid.UUID, residents: int) -> None:
@@ -235,22 +195,8 @@ async def domain_reads(url: URL, residents: int, calls: int) -> dict:
 
 
 def graphql(url: URL, residents: int, calls: int) -> dict:
-    # PYTHONPATH: this tree's code, not whichever tree the shared virtualenv was installed from.
-    env = {**os.environ, **KEYS, "DATABASE_URL": dsn(url).replace("postgresql://", "postgresql+asyncpg://"),
-           "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "firstcall"), "serve", "--processes", "2", "--port", str(PORT)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(150):
-            try:
-                httpx.get(f"{base}/healthz")
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        login = httpx.post(f"{base}/graphql", json={"query": "mutation($i: LoginInput!) { login(input: $i) { accessToken } }",
-                                                   "variables": {"i": {"organization": SLUG, "username": "admin", "password": PASSWORD}}})
-        headers = {"authorization": "Bearer " + login.json()["data"]["login"]["accessToken"]}
+    with serve(dsn(url), PORT, KEYS) as base:
+        headers = bearer(base, SLUG, "admin", PASSWORD)
         largest = asyncio.run(_largest_project_id(url))
         phones, flats = sample_phones(residents, calls), flat_queries(max(1, calls // 10))
         with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
@@ -271,9 +217,6 @@ def graphql(url: URL, residents: int, calls: int) -> dict:
                 timings.append(elapsed)
             flat_timings = [call(FLAT_LOOKUP, {"flat": typed, "p": largest})[0] for typed in flats]
         return {"by_phone": summary(timings), "by_flat_largest_project": summary(flat_timings)}
-    finally:
-        server.terminate()
-        server.wait(20)
 
 
 async def _largest_project_id(url: URL) -> str:

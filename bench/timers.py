@@ -21,13 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.case_data import dsn, server_url  # noqa: E402
-from migrations.runner import upgrade  # noqa: E402
-from domain.directory.provisioning import ProjectInput, create_organization, create_project  # noqa: E402
+from bench._database import add_project, create_database, dsn, server_url  # noqa: E402
+from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.broker import make_broker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,20 +49,8 @@ async def ensure(timers: int) -> str:
             await conn.close()
     except asyncpg.InvalidCatalogNameError:
         pass
-    admin = await asyncpg.connect(dsn(server_url()))
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DB}")
-    finally:
-        await admin.close()
-    owner = url.set(drivername="postgresql+asyncpg")
-    await asyncio.to_thread(upgrade, owner, "firstcall_app")
-    engine = create_async_engine(owner)
-    org_id, admin_id = await create_organization(engine, slug="bench-timers", name="计时基准", admin_username="admin",
-                                                 admin_password="bench-password")
-    async with engine.begin() as c:
-        project = await create_project(c, org_id, "system:bench", ProjectInput("T1", "计时项目", "residential"))
-    await engine.dispose()
+    url, org_id, admin_id = await create_database(DB, slug="bench-timers", name="计时基准")
+    project = await add_project(url, org_id, ProjectInput("T1", "计时项目", "residential"))
     conn = await asyncpg.connect(dsn(url))
     try:
         category = await conn.fetchval("SELECT id FROM case_categories WHERE org_id = $1 LIMIT 1", org_id)
