@@ -33,7 +33,7 @@ export const MENU: MenuEntry[] = [
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   // 档案导入: archive:import (org admins, project managers, CS supervisors; see tenants/roles.py).
-  { path: "/archive/import", zh: "档案导入", en: "Archive import", roles: [], permissions: ["ARCHIVE_IMPORT"] },
+  { path: "/archive/import", zh: "档案导入", en: "Import", roles: [], permissions: ["ARCHIVE_IMPORT"] },
   { path: "/inbox", zh: "通知", en: "Inbox", roles: [...DESK, ...HQ, "TECHNICIAN", "STAFF"] },
   { path: "/settings", zh: "设置", en: "Settings", roles: ["ORG_ADMIN", "HQ_QUALITY", "PROJECT_MANAGER"] },
   { path: "/admin", zh: "管理", en: "Administration", roles: ["ORG_ADMIN"] },
