@@ -93,7 +93,7 @@ class Receiver:
                 self.wfile.write(b'{"errcode": 0}')
 
             def log_message(self, *args):
-                pass
+                """Silent: the bench prints its figures, not each request."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
