@@ -23,7 +23,7 @@ from domain.directory import service as directory
 from domain.directory.commands import CreateApiKey
 from domain.directory.provisioning import ProjectInput, as_system, create_organization, create_project
 from domain.archive.values import id_check_digit
-from tenants.roles import Role
+from tenants.roles import Permission, Role
 from tenants.settings import Settings
 
 SLUG = "demo"
@@ -194,6 +194,20 @@ async def _details(engine, org_id: uuid.UUID, settings: Settings, logins: list[d
             text("SELECT id FROM projects WHERE org_id = :o ORDER BY code LIMIT 2"), {"o": org_id})]
         _, key = await directory.create_api_key(CreateApiKey(name="示范集成 Demo integrator", access="read", project_ids=projects),
                                                 as_system(conn, org_id, "system:demo"), hash_secret=signer.hash_secret)
+        # An owner app's key signs residents of the first project in (docs/owner-app.md's worked example).
+        _, app_key = await directory.create_api_key(
+            CreateApiKey(name="示范业主App Demo owner app", access="read_write", project_ids=projects[:1],
+                         permissions=[Permission.RESIDENT_SIGN_IN]),
+            as_system(conn, org_id, "system:demo"), hash_secret=signer.hash_secret)
+        resident = (await conn.execute(text(
+            "SELECT r.name, r.phone_enc FROM residents r JOIN occupancies o "
+            "ON o.org_id = r.org_id AND o.resident_id = r.id AND o.moved_out_on IS NULL AND o.role = 'owner' "
+            "WHERE r.org_id = :o AND r.project_id = :p AND r.erased_at IS NULL AND r.phone_enc IS NOT NULL "
+            "ORDER BY r.name, r.id LIMIT 1"), {"o": org_id, "p": projects[0]})).first()
     if not logins:
         logins = [{"role": "org_admin", "username": "admin", "password": PASSWORD}]
-    return {"organization": SLUG, "org_id": str(org_id), "logins": logins, "api_key": key.token}
+    owner_app: dict[str, str] = {"api_key": app_key.token}
+    if resident is not None:
+        cipher = PersonalDataCipher(settings.secret("data_key"), settings.secret("lookup_key"))
+        owner_app |= {"resident": resident.name, "phone": cipher.decrypt(resident.phone_enc)}
+    return {"organization": SLUG, "org_id": str(org_id), "logins": logins, "api_key": key.token, "owner_app": owner_app}

@@ -178,6 +178,10 @@ async def demo(settings: Settings, *, host: str | None, port: int | None, seed_o
     for login in info["logins"]:
         print(f"  {login['role']:<16} {login['username']:<14} password {login['password']}")
     print(f"  integrator API key: {info['api_key']}")
+    app = info.get("owner_app")
+    if app:
+        who = f" — sign in {app['resident']} with phone {app['phone']}" if "phone" in app else ""
+        print(f"  owner-app API key (RESIDENT_SIGN_IN): {app['api_key']}{who}")
     if info.get("history_cases"):
         print(f"  history: {info['history_cases']:,} cases over the last 180 days, duty roster for two weeks")
     print(f"  (also written to {path})\n")

@@ -72,6 +72,17 @@ def test_demo_runs_on_the_embedded_default_and_reuses_its_data(tmp_path):
         r = httpx.post(f"{base}/graphql", headers={"x-api-key": info["api_key"]},
                        json={"query": "{ projects { totalCount } }"})
         assert r.json()["data"]["projects"]["totalCount"] == 2
+        # The owner app's key signs the printed resident in, and their token sees their own flats.
+        app = info["owner_app"]
+        r = httpx.post(f"{base}/graphql", headers={"x-api-key": app["api_key"]},
+                       json={"query": "mutation($p: String!) { residentSignIn(input: {phone: $p}) "
+                                      "{ sessions { token resident { name } } errors { code } } }",
+                             "variables": {"p": app["phone"]}})
+        signed = r.json()["data"]["residentSignIn"]
+        assert signed["errors"] == [] and signed["sessions"][0]["resident"]["name"] == app["resident"]
+        r = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {signed['sessions'][0]['token']}"},
+                       json={"query": "{ residentSelf { units { unit { label } } } }"})
+        assert r.json()["data"]["residentSelf"]["units"]
         # Months of history, and a trickle of new cases while the demo runs (every second here).
         cases = "{ cases(first: 1) { totalCount edges { node { number receivedAt } } } }"
         r = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {token}"}, json={"query": cases})
