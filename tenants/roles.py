@@ -82,6 +82,8 @@ class Permission(StrEnum):
     FEE_ADJUST = "fee:adjust"  # reverse payments, waive and cancel bills (减免冲正)
     NOTICE_DRAFT = "notice:draft"  # draft, edit and submit notices to residents (通知公告)
     NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
+    # Standard wordings and answers (统一话术 / 知识库): company-wide for headquarters' own, on a project for its own.
+    KNOWLEDGE_MANAGE = "knowledge:manage"
 
 
 P = Permission
@@ -100,12 +102,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
-                                          P.DECISION_FEEDBACK_MANAGE}),
+                                          P.DECISION_FEEDBACK_MANAGE, P.KNOWLEDGE_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.NOTICE_DRAFT,
-                                                      P.NOTICE_PUBLISH}),
+                                                      P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
                                                     P.NOTICE_DRAFT, P.NOTICE_PUBLISH}),

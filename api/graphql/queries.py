@@ -11,6 +11,7 @@ from api.context import Info
 from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fees import FeeQueries
+from api.graphql.queries_knowledge import KnowledgeQueries
 from api.graphql.reach import case_in_reach, project_in_reach
 from api.graphql.types.archive import load_building, load_unit
 from api.graphql.types.fees import bill_node, bill_run_node, charge_item_node, payment_node
@@ -39,6 +40,7 @@ from api.graphql.types.gov_order import (
 from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
+from api.graphql.types.knowledge import knowledge_article
 from api.graphql.types.notice import Notice, NoticeKind, NoticeState, notice, notice_connection
 from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
@@ -82,6 +84,7 @@ _NODES = {
     "GovOrder": (Permission.CASE_READ, gov_order),
     "Inspection": (Permission.PROJECT_READ, inspection),
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
+    "KnowledgeArticle": (Permission.PROJECT_READ, knowledge_article),
     "Notice": (Permission.PROJECT_READ, notice),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
@@ -94,7 +97,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries):
+class Query(ArchiveQueries, FeeQueries, KnowledgeQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

@@ -27,6 +27,9 @@ from api.graphql.mutations import acknowledge_alert, resolve_alert, set_alert_se
 from api.graphql.mutations import draft_bulletin, publish_bulletin, review_case, withdraw_bulletin
 from api.graphql.mutations import approve_notice, draft_notice, return_notice, submit_notice, update_notice, withdraw_notice
 from api.graphql.mutations import resident_mark_notice_read
+from api.graphql.mutations import (
+    create_knowledge_article, revise_knowledge_article, set_knowledge_article_active, use_knowledge_article,
+)
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
@@ -147,6 +150,11 @@ class Mutation:
     approve_notice = approve_notice.approve_notice
     return_notice = return_notice.return_notice
     withdraw_notice = withdraw_notice.withdraw_notice
+    # 统一话术 / 知识库 standard wordings and knowledge
+    create_knowledge_article = create_knowledge_article.create_knowledge_article
+    revise_knowledge_article = revise_knowledge_article.revise_knowledge_article
+    set_knowledge_article_active = set_knowledge_article_active.set_knowledge_article_active
+    use_knowledge_article = use_knowledge_article.use_knowledge_article
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body

@@ -150,6 +150,14 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO notice_recipients (org_id, project_id, notice_id, unit_id) VALUES (:o, :p, :n, :u)"), ids)
     await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) VALUES (:o, :p, :n, :u, :r)"),
                        ids)
+    # 知识库 a project's own answer, its first version, and a use at the project's desk
+    ids["ka"] = (await conn.execute(text(
+        "INSERT INTO knowledge_articles (org_id, project_id, kind, title, body, created_by, updated_by, search_text) "
+        "VALUES (:o, :p, 'answer', '停车收费', '首小时免费', 'user:x', 'user:x', '停车收费 首小时免费') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO knowledge_versions (org_id, project_id, article_id, version, title, body, by) "
+                            "VALUES (:o, :p, :ka, 1, '停车收费', '首小时免费', 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO knowledge_uses (org_id, project_id, article_id, day) VALUES (:o, :p, :ka, current_date)"),
+                       ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

@@ -1,0 +1,46 @@
+"""Root query fields of the knowledge base (docs/centre-day.md §5), joined into `Query`: the search
+at intake and the list to manage. A project another company's or out of reach is NOT_FOUND."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.context import Info
+from api.graphql.permissions import Requires
+from api.graphql.reach import project_in_reach, required_project_in_reach
+from api.graphql.types.archive import after_id, connection
+from api.graphql.types.knowledge import KnowledgeArticle, KnowledgeKind
+from api.graphql.types.node import Connection, page_size
+from domain.errors import invalid
+from domain.knowledge import reads
+from domain.knowledge.rules import search_terms
+from tenants.roles import Permission
+
+
+@strawberry.type
+class KnowledgeQueries:
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="查话术 Search the company's and the project's active articles as an agent types: every "
+                                  "word (space-separated, Chinese phrases as they are) somewhere in the title, tags or "
+                                  "text; title matches first, then the most used at this project.")
+    async def search_knowledge(self, info: Info, project_id: strawberry.ID, text: str, kind: KnowledgeKind | None = None,
+                               category_code: str | None = None, first: int | None = 5) -> list[KnowledgeArticle]:
+        project = await required_project_in_reach(info, project_id)
+        limit = page_size(first, 5)
+        if limit > 50:
+            raise invalid("数量 first 最多 50。first is at most 50.", "first")
+        rows = await reads.search(info.context.db, project, search_terms(text), kind=kind.value if kind else None,
+                                  category=category_code, limit=limit)
+        return [KnowledgeArticle.from_row(r) for r in rows]
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="知识库 The company's articles, and with projectId that project's own after them; by kind "
+                                  "and title. One article: node(id).")
+    async def knowledge_articles(self, info: Info, project_id: strawberry.ID | None = None, kind: KnowledgeKind | None = None,
+                                 include_inactive: bool = False, first: int | None = 50,
+                                 after: str | None = None) -> Connection[KnowledgeArticle]:
+        project = await project_in_reach(info, project_id)
+        limit = page_size(first, 50)
+        rows = await reads.article_page(info.context.db, project, kind=kind.value if kind else None,
+                                        inactive=include_inactive, after=after_id(after), limit=limit + 1)
+        return connection(rows, limit, KnowledgeArticle.from_row)
