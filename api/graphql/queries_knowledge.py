@@ -22,14 +22,15 @@ class KnowledgeQueries:
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="查话术 Search the company's and the project's active articles as an agent types: every "
                                   "word (space-separated, Chinese phrases as they are) somewhere in the title, tags or "
-                                  "text; title matches first, then the most used at this project.")
-    async def search_knowledge(self, info: Info, project_id: strawberry.ID, text: str, kind: KnowledgeKind | None = None,
+                                  "text; title matches first, then the most used at this project. With categoryCode "
+                                  "and no text: the articles for that case category.")
+    async def search_knowledge(self, info: Info, project_id: strawberry.ID, text: str = "", kind: KnowledgeKind | None = None,
                                category_code: str | None = None, first: int | None = 5) -> list[KnowledgeArticle]:
         project = await required_project_in_reach(info, project_id)
         limit = page_size(first, 5)
         if limit > 50:
             raise invalid("数量 first 最多 50。first is at most 50.", "first")
-        rows = await reads.search(info.context.db, project, search_terms(text), kind=kind.value if kind else None,
+        rows = await reads.search(info.context.db, project, search_terms(text, category=category_code), kind=kind.value if kind else None,
                                   category=category_code, limit=limit)
         return [KnowledgeArticle.from_row(r) for r in rows]
 

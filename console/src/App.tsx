@@ -29,6 +29,7 @@ const PAGES = {
   archive: lazyLoaded(() => import("./pages/archive/ArchivePage")),
   residents: lazyLoaded(() => import("./pages/resident/ResidentPage")),
   archiveImport: lazyLoaded(() => import("./pages/archiveImport/ArchiveImportPage")),
+  knowledge: lazyLoaded(() => import("./pages/knowledge/KnowledgePage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -52,6 +53,7 @@ const ScorecardsPage = PAGES.scorecards.Component;
 const ArchivePage = PAGES.archive.Component;
 const ResidentPage = PAGES.residents.Component;
 const ArchiveImportPage = PAGES.archiveImport.Component;
+const KnowledgePage = PAGES.knowledge.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -105,6 +107,7 @@ export function App() {
                 <Route path="/archive" element={<Guarded><ArchivePage /></Guarded>} />
                 <Route path="/residents/:id" element={<Guarded><ResidentPage /></Guarded>} />
                 <Route path="/archive/import" element={<Guarded><ArchiveImportPage /></Guarded>} />
+                <Route path="/knowledge" element={<Guarded><KnowledgePage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

@@ -31,6 +31,8 @@ export const MENU: MenuEntry[] = [
   // The page holds 转办, 12345 工单 and 决策反馈; its tabs name all three.
   { path: "/referrals", zh: "转办·12345", en: "Referrals", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
+  // The desk reads the wordings at intake too; this page is where they are written and looked through.
+  { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   // 档案导入: archive:import (org admins, project managers, CS supervisors; see tenants/roles.py).
   { path: "/archive/import", zh: "档案导入", en: "Import", roles: [], permissions: ["ARCHIVE_IMPORT"] },

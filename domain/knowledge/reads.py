@@ -24,7 +24,9 @@ _SEARCH = text(
     f"SELECT {ARTICLE_COLUMNS}, {_USES_90} AS uses FROM knowledge_articles a "
     f"WHERE a.active AND {_IN_PROJECT} AND a.search_text ILIKE ALL (CAST(:terms AS text[])) "
     "AND (CAST(:kind AS text) IS NULL OR a.kind = :kind) "
-    "AND (CAST(:category AS text) IS NULL OR :category = ANY(a.category_codes) OR a.category_codes = '{}') "
+    # A category narrows to its articles and the general ones; browsing a category without words, to its own only.
+    "AND (CAST(:category AS text) IS NULL OR :category = ANY(a.category_codes) "
+    "     OR (a.category_codes = '{}' AND cardinality(CAST(:terms AS text[])) > 0)) "
     "ORDER BY a.title ILIKE ALL (CAST(:terms AS text[])) DESC, uses DESC, a.updated_at DESC, a.id LIMIT :limit"
 )
 # Managing: the company's only (project NULL and not :company_only false), or the company's and one project's.

@@ -52,11 +52,14 @@ class ArticleDraft:
         return ArticleDraft(title=title, body=body, tags=tags, category_codes=codes, price_fen=self.price_fen, price_unit=unit)
 
 
-def search_terms(text: str) -> list[str]:
+def search_terms(text: str, *, category: str | None = None) -> list[str]:
     """The words of a search, each matched anywhere (a Chinese phrase is one word: trigram search
-    needs no tokenizer). LIKE's own characters are escaped: they are text the person typed."""
+    needs no tokenizer). LIKE's own characters are escaped: they are text the person typed. No
+    words at all is allowed with a category: what the company says about that kind of case."""
     text = text.strip()
+    if not text and category:
+        return []
     if not 1 <= len(text) <= MAX_QUERY:
-        raise invalid(f"搜索内容为1–{MAX_QUERY}个字。Search with 1–{MAX_QUERY} characters.", "text")
+        raise invalid(f"搜索内容为1–{MAX_QUERY}个字（或选一个类别）。Search with 1–{MAX_QUERY} characters, or a category.", "text")
     words = list(dict.fromkeys(w for w in text.split() if w))[:5]
     return ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]

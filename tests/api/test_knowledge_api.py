@@ -117,6 +117,11 @@ async def test_search_finds_chinese_words_anywhere_title_first_then_the_most_use
     assert (await gql(SEARCH, {"p": desk["p1"], "t": "%"}, token=desk["agent1"]))["data"]["searchKnowledge"] == []
     only_services = (await gql(SEARCH, {"p": desk["p1"], "t": "停车", "k": "SERVICE"}, token=desk["agent1"]))["data"]
     assert [r["id"] for r in only_services["searchKnowledge"]] == [tagged["id"]]
+    # A category without words: the articles that name it.
+    ok(await gql(CREATE, {"k": "ANSWER", "i": {"title": "车位纠纷处理", "body": "先核对车位产权。", "categoryCodes": ["parking"]}},
+                 token=desk["hq"]), "createKnowledgeArticle")
+    by_category = (await gql(SEARCH, {"p": desk["p1"], "t": "", "c": "parking"}, token=desk["agent1"]))["data"]["searchKnowledge"]
+    assert [r["title"] for r in by_category] == ["车位纠纷处理"]
     # P2's desk has used nothing.
     p2 = (await gql(SEARCH, {"p": desk["p2"], "t": "停车"}, token=desk["pm2"]))["data"]["searchKnowledge"]
     assert all(r["uses"] == 0 for r in p2)

@@ -17,6 +17,7 @@ import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { CallerSearch, type Picked } from "./CallerSearch";
 import { clearDraft, loadDraft, saveDraft } from "./draft";
 import { FollowUps } from "./FollowUps";
+import { KnowledgeHints } from "./KnowledgeHints";
 import { RiskChip } from "./RiskChip";
 
 const IntakeOptionsDoc = graphql(`
@@ -82,6 +83,7 @@ export default function IntakePage() {
   const description = Form.useWatch("description", form);
   const projectId = Form.useWatch("projectId", form);
   const place = Form.useWatch("place", form);
+  const category = Form.useWatch("category", form);
   const pickedUnitId = Form.useWatch("pickedUnitId", form);
   const pickedLabel = Form.useWatch("pickedLabel", form);
   const [busy, setBusy] = useState(false);
@@ -161,7 +163,8 @@ export default function IntakePage() {
   const due = done?.commitmentDue ? new Date(done.commitmentDue).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" }) : null;
 
   return (
-    <Card title={<L zh="登记工单" en="Register a case" />} style={{ maxWidth: 820 }}
+    <div style={{ display: "flex", gap: 16, alignItems: "flex-start", flexWrap: "wrap" }}>
+    <Card title={<L zh="登记工单" en="Register a case" />} style={{ maxWidth: 820, flex: "1 1 600px" }}
           extra={<Typography.Text type="secondary">F2 · Ctrl+Enter</Typography.Text>}>
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {done && (
@@ -234,5 +237,9 @@ export default function IntakePage() {
         </Form.Item>
       </Form>
     </Card>
+    <div style={{ flex: "0 1 360px", minWidth: 300 }}>
+      <KnowledgeHints projectId={projectId} categoryCode={category} />
+    </div>
+    </div>
   );
 }

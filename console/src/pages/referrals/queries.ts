@@ -2,7 +2,7 @@ import { graphql } from "../../gql";
 
 export const ProjectsDoc = graphql(`
   query ReferralProjects {
-    projects(first: 200) { edges { node { id code name } } }
+    projects(first: 100) { edges { node { id code name } } }
   }
 `);
 
