@@ -41,10 +41,13 @@ RESIDENT_PROJECT = "org_id = (SELECT app_org_id()) AND project_id = ANY ((SELECT
 
 
 def resident_unit_rule(unit: str = "unit_id", at: str | None = None) -> str:
-    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given."""
-    since = f" AND {at} >= s.since" if at else ""
-    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() s "
-            f"WHERE s.unit_id = {unit}{since})")
+    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given.
+
+    The stays' columns are renamed in the subquery: named `unit_id` there, a bare `unit_id` of the
+    policy's table would resolve to the stay's own column and the rule would hold for every row."""
+    since = f" AND {at} >= s.stay_since" if at else ""
+    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() AS s(stay_unit_id, stay_building_id, stay_since) "
+            f"WHERE s.stay_unit_id = {unit}{since})")
 
 
 def protect_for_resident(table: str, commands: dict[str, str], columns: str | None = None) -> str:

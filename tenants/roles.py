@@ -84,6 +84,8 @@ class Permission(StrEnum):
     NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
     # Standard wordings and answers (统一话术 / 知识库): company-wide for headquarters' own, on a project for its own.
     KNOWLEDGE_MANAGE = "knowledge:manage"
+    IMPROVEMENT_RAISE = "improvement:raise"  # raise corrective actions and complete them for their owners (持续改进)
+    IMPROVEMENT_VERIFY = "improvement:verify"  # verify or return a completed corrective action (总部验证)
 
 
 P = Permission
@@ -102,15 +104,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
-                                          P.DECISION_FEEDBACK_MANAGE, P.KNOWLEDGE_MANAGE}),
+                                          P.DECISION_FEEDBACK_MANAGE, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
+                                          P.IMPROVEMENT_VERIFY}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.NOTICE_DRAFT,
-                                                      P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE}),
+                                                      P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
-                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH}),
+                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE}),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
                                                      P.NOTICE_DRAFT}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),

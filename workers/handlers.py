@@ -28,7 +28,7 @@ from domain.fees.credits import apply_credits
 from domain.kpi.rollups import refresh_for_event
 from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
-from domain.notifications.inbox import notify_escalation, notify_repeat_receiver
+from domain.notifications.inbox import notify_escalation, notify_item, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
 from domain.projects import service as projects
 from domain.projects.commands import CompleteProvisioning
@@ -79,6 +79,9 @@ for _topic in DELIVERABLE:
 HANDLERS["case.escalated"].insert(0, ("inbox", notify_escalation))
 HANDLERS["case.received"].insert(0, ("alerts", _alerts[evaluate_new_case]))
 HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
+# 持续改进: the owner hears of a new or returned action; the ladder's rungs of an overdue one.
+for _topic in ("item.escalated", "improvement.raised", "improvement.returned"):
+    HANDLERS.setdefault(_topic, []).append(("inbox", notify_item))
 # Prepaid credit pays the bills a run created (docs/resident-services.md §6.5).
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
 # A published notice: its flats fixed, and batches of them for the messaging bridges.

@@ -1,8 +1,10 @@
-"""The SLA scanner: fires due timers (DESIGN §4). Each round claims a batch with FOR UPDATE SKIP
-LOCKED inside `sla_fire_due`, which also records the escalations and their outbox events in the
-same transaction — so several scanners share the work, and a scanner killed mid-batch leaves
-its timers due for the next, never fired twice. It sleeps until the next timer falls due, but
-never longer than `poll_seconds`, which bounds how late a timer made meanwhile can fire."""
+"""The SLA scanner: fires due timers (DESIGN §4) — the cases' and, beside them, those of the
+things that are not cases (docs/centre-day.md §1: corrective actions, later patrols, hazards,
+sweeps). Each round claims a batch with FOR UPDATE SKIP LOCKED inside `sla_fire_due` (and
+`item_fire_due`), which also records the escalations and their outbox events in the same
+transaction — so several scanners share the work, and a scanner killed mid-batch leaves its
+timers due for the next, never fired twice. It sleeps until the next timer falls due, but never
+longer than `poll_seconds`, which bounds how late a timer made meanwhile can fire."""
 
 from __future__ import annotations
 
@@ -25,9 +27,14 @@ async def fire_due(platform: Platform, batch: int = BATCH) -> int:
         return (await conn.execute(text("SELECT sla_fire_due(:n)"), {"n": batch})).scalar_one()
 
 
+async def fire_items_due(platform: Platform, batch: int = BATCH) -> int:
+    async with platform.transaction(None) as conn:
+        return (await conn.execute(text("SELECT item_fire_due(:n)"), {"n": batch})).scalar_one()
+
+
 async def next_due_in(platform: Platform) -> float | None:
     async with platform.transaction(None) as conn:
-        due = (await conn.execute(text("SELECT sla_next_due()"))).scalar_one()
+        due = (await conn.execute(text("SELECT least(sla_next_due(), item_next_due())"))).scalar_one()
     return None if due is None else (due - datetime.now(UTC)).total_seconds()
 
 
@@ -35,10 +42,11 @@ async def run_sla_scanner(platform: Platform, stop: asyncio.Event, poll_seconds:
     while not stop.is_set():
         wait = poll_seconds
         try:
-            while (fired := await fire_due(platform)) > 0:
-                fired_counter.add(fired)
-                if fired < BATCH:
-                    break
+            for fire in (fire_due, fire_items_due):
+                while (fired := await fire(platform)) > 0:
+                    fired_counter.add(fired)
+                    if fired < BATCH:
+                        break
             due_in = await next_due_in(platform)
             if due_in is not None:
                 wait = min(poll_seconds, max(due_in, 0.01))

@@ -11,7 +11,7 @@ from api.context import Info
 from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fees import FeeQueries
-from api.graphql.queries_knowledge import KnowledgeQueries
+from api.graphql.queries_centre import CentreQueries
 from api.graphql.reach import case_in_reach, project_in_reach
 from api.graphql.types.archive import load_building, load_unit
 from api.graphql.types.fees import bill_node, bill_run_node, charge_item_node, payment_node
@@ -40,6 +40,7 @@ from api.graphql.types.gov_order import (
 from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
+from api.graphql.types.improvement import improvement_action
 from api.graphql.types.knowledge import knowledge_article
 from api.graphql.types.notice import Notice, NoticeKind, NoticeState, notice, notice_connection
 from api.graphql.types.overview import OrgOverview, org_overview
@@ -85,6 +86,7 @@ _NODES = {
     "Inspection": (Permission.PROJECT_READ, inspection),
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
     "KnowledgeArticle": (Permission.PROJECT_READ, knowledge_article),
+    "ImprovementAction": (Permission.PROJECT_READ, improvement_action),
     "Notice": (Permission.PROJECT_READ, notice),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
@@ -97,7 +99,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries, KnowledgeQueries):
+class Query(ArchiveQueries, FeeQueries, CentreQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

@@ -30,6 +30,7 @@ from api.graphql.mutations import resident_mark_notice_read
 from api.graphql.mutations import (
     create_knowledge_article, revise_knowledge_article, set_knowledge_article_active, use_knowledge_article,
 )
+from api.graphql.mutations import complete_improvement_action, raise_improvement_action, verify_improvement_action
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
@@ -155,6 +156,10 @@ class Mutation:
     revise_knowledge_article = revise_knowledge_article.revise_knowledge_article
     set_knowledge_article_active = set_knowledge_article_active.set_knowledge_article_active
     use_knowledge_article = use_knowledge_article.use_knowledge_article
+    # 持续改进 corrective actions
+    raise_improvement_action = raise_improvement_action.raise_improvement_action
+    complete_improvement_action = complete_improvement_action.complete_improvement_action
+    verify_improvement_action = verify_improvement_action.verify_improvement_action
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body

@@ -51,6 +51,38 @@ async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> Non
                                  "title": title[:200], "body": body[:2000], "users": users})
 
 
+_ACTION = text("SELECT title, due_on, owner_user_id, return_reason FROM improvement_actions WHERE id = :id")
+_ITEM_LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
+
+
+async def notify_item(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    """A corrective action: its owner hears it was raised or returned; the ladder's recipients
+    that it is overdue (docs/centre-day.md §1, §6)."""
+    p, topic = event["payload"], event["topic"]
+    if topic == "item.escalated":
+        if p.get("kind") != "action" or not p.get("recipients"):
+            return
+        action_id, users = UUID(p["id"]), [UUID(u) for u in p["recipients"]]
+    else:
+        action_id = UUID(p["action_id"])
+        users = []
+    row = (await conn.execute(_ACTION, {"id": action_id})).first()
+    if row is None:
+        return
+    if topic == "item.escalated":
+        title = f"{_ITEM_LEVELS.get(p.get('level') or '', '')}：整改措施逾期"
+        body = f"「{row.title}」应于 {row.due_on.isoformat()} 前完成，至今未完成。"
+    elif topic == "improvement.raised":
+        users, title = [row.owner_user_id], "新的整改措施"
+        body = f"「{row.title}」由您负责，请于 {row.due_on.isoformat()} 前完成并提交整改结果。"
+    else:  # improvement.returned
+        users, title = [row.owner_user_id], "整改措施被退回"
+        body = f"「{row.title}」未通过验证：{row.return_reason or ''}。请于 {row.due_on.isoformat()} 前重新完成。"
+    await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
+                                 "c": None, "e": UUID(event["id"]), "topic": topic, "title": title[:200], "body": body[:2000],
+                                 "users": users})
+
+
 async def notify_repeat_receiver(conn: AsyncConnection, event: dict[str, Any]) -> None:
     """A skip-level complaint linked as a repeat: whoever first received the earlier case hears
     that the demand went over the project's head."""

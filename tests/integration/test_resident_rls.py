@@ -102,6 +102,27 @@ async def test_a_resident_sees_only_their_own_rows(platform, homes):
             assert (await conn.execute(text("SELECT count(*) FROM cases WHERE id = :c"), {"c": c[other]})).scalar() == 0
 
 
+async def test_a_notice_reaching_two_flats_shows_each_resident_their_own_flat_only(platform, owner_engine, homes):
+    """notice_recipients and notice_reads are walled by the resident's flat, not only their project."""
+    a = homes["a"]
+    ids = {"o": a.org_id, "p": a.projects["P1"], "u301": homes["u301"], "u302": homes["u302"], "sun": homes["sun"]}
+    async with owner_engine.begin() as conn:
+        ids["n"] = (await conn.execute(text(
+            "INSERT INTO notices (org_id, project_id, title, body, kind, audience, state, author, published_at) "
+            "VALUES (:o, :p, '停水', '明日停水', 'general', 'project', 'published', 'user:x', now()) RETURNING id"), ids)).scalar()
+        await conn.execute(text("INSERT INTO notice_recipients (org_id, project_id, notice_id, unit_id) "
+                                "VALUES (:o, :p, :n, :u301), (:o, :p, :n, :u302)"), ids)
+        await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) "
+                                "VALUES (:o, :p, :n, :u302, :sun)"), ids)
+    async with platform.transaction(_scope(a, "P1", homes["zhang"])) as conn:
+        assert await _ids(conn, "SELECT unit_id FROM notice_recipients") == {homes["u301"]}
+        assert await _ids(conn, "SELECT unit_id FROM notice_reads") == set()
+    with pytest.raises(DBAPIError):  # 张 may not mark his neighbour's flat as having read it
+        async with platform.transaction(_scope(a, "P1", homes["zhang"])) as conn:
+            await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) "
+                                    "VALUES (:o, :p, :n, :u302, :z)"), ids | {"z": homes["zhang"]})
+
+
 async def test_the_moved_out_tenant_keeps_only_what_they_reported(platform, homes):
     a, c = homes["a"], homes["cases"]
     async with platform.transaction(_scope(a, "P1", homes["qian"])) as conn:

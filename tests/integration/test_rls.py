@@ -158,6 +158,15 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :ka, 1, '停车收费', '首小时免费', 'user:x')"), ids)
     await conn.execute(text("INSERT INTO knowledge_uses (org_id, project_id, article_id, day) VALUES (:o, :p, :ka, current_date)"),
                        ids)
+    # 持续改进 a corrective action of the project, its ladder's timer and a rung it climbed
+    ids["ia"] = (await conn.execute(text(
+        "INSERT INTO improvement_actions (org_id, project_id, source, title, owner_user_id, due_on, raised_by) "
+        "SELECT :o, :p, 'other', '消防通道清理', min(id::text)::uuid, current_date + 7, 'user:x' FROM users "
+        "WHERE org_id = :o RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO item_timers (org_id, project_id, subject_kind, subject_id, level, due_at) "
+                            "VALUES (:o, :p, 'action', :ia, 'l1', now() + interval '7 days')"), ids)
+    await conn.execute(text("INSERT INTO item_escalations (org_id, project_id, subject_kind, subject_id, level, due_at, fired_at, "
+                            "recipients) VALUES (:o, :p, 'action', :ia, 'remind', now(), now(), '{}')"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

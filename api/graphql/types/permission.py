@@ -39,6 +39,8 @@ MEANINGS: dict[P, str] = {
     P.BULLETIN_PUBLISH: "内部通报 Draft, publish and withdraw internal bulletins.",
     P.NOTICE_DRAFT: "起草通知 Draft, edit and submit notices to residents.",
     P.NOTICE_PUBLISH: "审核发布通知 Approve, return and withdraw notices to residents.",
+    P.IMPROVEMENT_RAISE: "整改措施 Raise corrective actions from reviews, alerts and inspections, and complete them for their owners.",
+    P.IMPROVEMENT_VERIFY: "整改验证 Verify a completed corrective action, or return it with a new due date.",
     P.KNOWLEDGE_MANAGE: "维护话术与知识库 Write the standard wordings, answers and service catalogue (company-wide: headquarters' own).",
     P.OUTSIDE_BODY_MANAGE: "外部单位 Keep a project's register of outside bodies.",
     P.CASE_REFER: "转办 Refer a case to an outside body, record its answer, withdraw the referral.",

@@ -1,5 +1,6 @@
-"""Root query fields of the knowledge base (docs/centre-day.md §5), joined into `Query`: the search
-at intake and the list to manage. A project another company's or out of reach is NOT_FOUND."""
+"""Root query fields of the service centre's own day (docs/centre-day.md), joined into `Query`: the
+knowledge base's search at intake and its list, the corrective actions. A project of another
+company or out of reach is NOT_FOUND."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ from api.context import Info
 from api.graphql.permissions import Requires
 from api.graphql.reach import project_in_reach, required_project_in_reach
 from api.graphql.types.archive import after_id, connection
+from api.graphql.types.improvement import ActionState, ImprovementAction
 from api.graphql.types.knowledge import KnowledgeArticle, KnowledgeKind
-from api.graphql.types.node import Connection, page_size
+from api.graphql.types.node import Connection, from_global_id, page_size
 from domain.errors import invalid
+from domain.improvements import reads as improvement_reads
 from domain.knowledge import reads
 from domain.knowledge.rules import search_terms
 from tenants.roles import Permission
 
 
 @strawberry.type
-class KnowledgeQueries:
+class CentreQueries:
     @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
                       description="查话术 Search the company's and the project's active articles as an agent types: every "
                                   "word (space-separated, Chinese phrases as they are) somewhere in the title, tags or "
@@ -45,3 +48,17 @@ class KnowledgeQueries:
         rows = await reads.article_page(info.context.db, project, kind=kind.value if kind else None,
                                         inactive=include_inactive, after=after_id(after), limit=limit + 1)
         return connection(rows, limit, KnowledgeArticle.from_row)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="整改措施 Corrective actions of a project, or of every project you see: open ones by due "
+                                  "date (the overdue first), then those waiting for verification, then the verified. "
+                                  "One action: node(id).")
+    async def improvement_actions(self, info: Info, project_id: strawberry.ID | None = None, state: ActionState | None = None,
+                                  overdue: bool = False, owner_id: strawberry.ID | None = None, first: int | None = 50,
+                                  after: str | None = None) -> Connection[ImprovementAction]:
+        project = await project_in_reach(info, project_id)
+        owner = from_global_id(owner_id, "User", "ownerId") if owner_id else None
+        limit = page_size(first, 50)
+        rows = await improvement_reads.action_page(info.context.db, project, state=state.value if state else None,
+                                                   overdue=overdue, owner=owner, after=after_id(after), limit=limit + 1)
+        return connection(rows, limit, ImprovementAction.from_row)
