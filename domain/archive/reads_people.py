@@ -29,7 +29,11 @@ _RESIDENTS_BY_ID = text(f"SELECT {RESIDENT_COLUMNS} FROM residents r WHERE r.id 
 # Current stays first, then the newest; a flat's history reads the same way.
 _STAYS_ORDER = "(o.moved_out_on IS NULL) DESC, o.moved_in_on DESC NULLS LAST, o.created_at DESC, o.id"
 _STAYS_BY_RESIDENT = text(f"SELECT {OCCUPANCY_COLUMNS} FROM occupancies o WHERE o.resident_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
-_STAYS_BY_UNIT = text(f"SELECT {OCCUPANCY_COLUMNS} FROM occupancies o WHERE o.unit_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
+# `erased`: an erased resident is no occupant now, whatever a stay says (the erasure closes them).
+_STAYS_BY_UNIT = text(
+    f"SELECT {OCCUPANCY_COLUMNS}, r.erased_at IS NOT NULL AS erased FROM occupancies o "
+    "JOIN residents r ON r.org_id = o.org_id AND r.id = o.resident_id "
+    f"WHERE o.unit_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
 _OPEN_CASES = text(
     f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
     f"WHERE c.reporter_resident_id = ANY(:ids) AND c.state NOT IN {_FINISHED} ORDER BY c.received_at, c.id"
@@ -56,6 +60,7 @@ _RESIDENT_PAGE = text(
     "       AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building) "
     "       AND (CAST(:role AS text) IS NULL OR o.role = :role) "
     "       AND (NOT :current OR o.moved_out_on IS NULL))) "
+    "  AND (NOT :current OR r.erased_at IS NULL) "
     f"  AND {offenders(RESIDENTS)}) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "

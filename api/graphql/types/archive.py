@@ -90,7 +90,7 @@ class Unit(Node):
         from api.graphql.types.resident import archive_reader
         archive_reader(info, self.project_id)
         rows = await info.context.loaders.occupancies_by_unit.load(self.unit_id)
-        return [Occupancy.from_row(r) for r in rows if not current or r.moved_out_on is None]
+        return [Occupancy.from_row(r) for r in rows if not current or (r.moved_out_on is None and not r.erased)]
 
     @strawberry.field(description="车位 The parking spaces that belong to the flat, by area and number (archive:read: "
                                   "who holds them is the family's archive).")
