@@ -65,7 +65,8 @@ async def _erased_with_open_stays(engine, ids) -> dict:
     async with engine.begin() as conn:
         await conn.execute(text(
             "INSERT INTO residents (org_id, project_id, id, name, erased_at, erased_by) VALUES "
-            "(:o, :p, :gone, '已删除住户', '2026-03-01 20:00+00', 'user:x'), (:o, :p, :ahead, '已删除住户', '2026-03-01 20:00+00', 'user:x')"), r)
+            "(:o, :p, :gone, '已删除住户', '2026-03-01 20:00+00', 'user:x'), "
+            "(:o, :p, :ahead, '已删除住户', '2026-03-01 20:00+00', 'user:x')"), r)
         await conn.execute(text(
             "INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, moved_in_on, moved_out_on) VALUES "
             "(:o, :p, :u2, :gone, 'owner', '2020-01-01', NULL), (:o, :p, :u2, :gone, 'tenant', '2018-01-01', '2019-01-01'), "
