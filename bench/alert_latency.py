@@ -61,8 +61,10 @@ async def prepare(clusters: int) -> tuple[str, uuid.UUID, list[list[tuple[uuid.U
                 unit, resident = uuid.uuid4(), uuid.uuid4()
                 await conn.execute("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES ($1, $2, $3, $4, $5, 1)",
                                    org_id, project, unit, building, f"1{i:02d}")
-                await conn.execute("INSERT INTO residents (org_id, project_id, id, unit_id, name, role) "
-                                   "VALUES ($1, $2, $3, $4, $5, 'owner')", org_id, project, resident, unit, f"住户{i}")
+                await conn.execute("INSERT INTO residents (org_id, project_id, id, name) VALUES ($1, $2, $3, $4)",
+                                   org_id, project, resident, f"住户{i}")
+                await conn.execute("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
+                                   "VALUES ($1, $2, $3, $4, 'owner', true)", org_id, project, unit, resident)
                 households.append((unit, resident))
             buildings.append(households)
     finally:

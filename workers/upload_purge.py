@@ -15,12 +15,15 @@ from workers.sweeps import CompanySweep
 
 log = logging.getLogger("firstcall.upload_purge")
 ACTOR = "system:upload-purge"
+# The finder judges expiry by the database's clock and ignores the time it is given (migration
+# 0036): a caller choosing the time could learn which companies hold uploads at all.
 SWEEP = CompanySweep("upload-purge", ACTOR, text("SELECT orgs_with_expired_uploads(:now)"), log)
 
 
-async def sweep(platform: Platform, now: datetime | None = None) -> int:
-    """Uploads deleted across every company; tests pass a chosen `now`."""
-    now = now or datetime.now(UTC)
+async def sweep(platform: Platform) -> int:
+    """Uploads deleted across every company, expired by the clock now: no chosen time, as the
+    companies to sweep are found by the database's own."""
+    now = datetime.now(UTC)
     return await SWEEP(platform, {"now": now}, lambda conn, org_id: purge_expired_uploads(conn, org_id, now))
 
 

@@ -7,6 +7,7 @@ import asyncio
 from api.dataloaders.actor_by_id import actor_by_id
 from api.dataloaders.building_by_id import building_by_id
 from api.dataloaders.unit_by_id import unit_by_id
+from api.dataloaders.unit_pages_by_building import unit_pages_by_building
 from api.dataloaders.charge_item_by_id import charge_item_by_id
 from api.dataloaders.bill_by_id import bill_by_id
 from api.dataloaders.payment_by_id import payment_by_id
@@ -76,6 +77,7 @@ class Loaders:
         self.category_by_code = DataLoader(lambda keys: category_by_code(db, keys))
         self.building_by_id = DataLoader(lambda keys: building_by_id(db, keys))
         self.unit_by_id = DataLoader(lambda keys: unit_by_id(db, keys))
+        self.unit_pages_by_building = DataLoader(lambda keys: unit_pages_by_building(db, keys))
         self.charge_item_by_id = DataLoader(lambda keys: charge_item_by_id(db, keys))
         self.bill_by_id = DataLoader(lambda keys: bill_by_id(db, keys))
         self.payment_by_id = DataLoader(lambda keys: payment_by_id(db, keys))

@@ -1,13 +1,14 @@
 """What erasing a resident writes (docs/archive.md §3, 删除), inside the caller's tenant wall: their
-record anonymised, their contacts, vehicles and pets gone (a space they held freed), and every copy
-of their name or numbers that others wrote down — in the cases they reported and what grew from
-those cases — rewritten to *** by one regular expression (domain/archive/erasure.py). Rows the
+record anonymised, their stays closed, their contacts, vehicles and pets gone (a space they held
+freed), and every copy of their name or numbers that others wrote down — in the cases they
+reported and what grew from those cases — rewritten to *** by one regular expression (domain/archive/erasure.py). Rows the
 application role may only append to (audit notes, outbox payloads, delivery receipts of replies,
 referral updates, delivery attempts; the resident's own audit rows, whose reasons staff may have written their name
 into) go through the SECURITY DEFINER `erase_copies` (migrations 0028, 0029)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
@@ -35,6 +36,13 @@ _BELONGINGS = (
     text("UPDATE parking_spaces SET holder_id = NULL, updated_at = now() "
          "WHERE org_id = :o AND project_id = :p AND holder_id = :r"),
 )
+
+# Erased, they live nowhere any more: their open stays close on the erasure's day (Beijing), the
+# rows kept as the flats' history of an anonymous id. A stay entered ahead of its first day closes
+# on that day (the table's CHECK: out >= in).
+_CLOSE_STAYS = text(
+    "UPDATE occupancies SET moved_out_on = greatest(moved_in_on, :day), updated_at = now() "
+    "WHERE org_id = :o AND project_id = :p AND resident_id = :r AND moved_out_on IS NULL")
 
 _M = ":mask"
 
@@ -106,11 +114,13 @@ class ErasureRepository:
         """Their contacts' sealed values, to look for in what others wrote before they go."""
         return [bytes(row.value_enc) for row in await self._rows(_CONTACTS, p=r.project_id, r=r.id)]
 
-    async def anonymise(self, r: Resident) -> None:
+    async def anonymise(self, r: Resident, day: date) -> None:
+        """`day`: the erasure's day in Beijing, when their stays end."""
         params = {"p": r.project_id, "r": r.id}
         await self._run(_ANONYMISE, name=r.name, kind=r.kind.value, erased_at=r.erased_at, erased_by=r.erased_by, **params)
         for stmt in _BELONGINGS:
             await self._run(stmt, **params)
+        await self._run(_CLOSE_STAYS, day=day, **params)
 
     async def rewrite_copies(self, r: Resident, pattern: str, mask: str) -> None:
         """Every copy in the cases they reported and what grew from them; the cases themselves,

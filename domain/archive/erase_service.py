@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
+from domain.archive.accuracy import beijing_today
 from domain.archive.erase_repository import ErasureRepository
 from domain.archive.erasure import copies_mask, copies_pattern, erased_text
 from domain.archive.repository import ArchiveRepository
@@ -44,8 +45,9 @@ async def erase_resident(cmd: EraseResident, uow: UnitOfWork, *, unseal: Callabl
         sealed = [s.enc for s in (r.phone, r.id_number) if s is not None] + await repo.contact_values(r)
         pattern, mask = copies_pattern(name, [unseal(blob) for blob in sealed]), copies_mask(name)
         # The reason is typed by staff and may name them ("王建国本人来电要求删除"): it is kept masked.
-        if r.erase(reason=erased_text(pattern, reason, mask), now=datetime.now(UTC), by=uow.actor):
-            await repo.anonymise(r)
+        now = datetime.now(UTC)
+        if r.erase(reason=erased_text(pattern, reason, mask), now=now, by=uow.actor):
+            await repo.anonymise(r, beijing_today(now))
             if pattern is not None:
                 await repo.rewrite_copies(r, pattern, mask)
         await uow.commit({"id": str(r.id)})

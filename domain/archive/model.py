@@ -109,6 +109,14 @@ class Building(_Record):
             "floors": self.floors if floors is None else _number(floors, "floors", zh="总层数", low=1, high=200)})
 
 
+def floors_below_flat(label: str, floor: int) -> DomainError:
+    """A building cannot have fewer floors than its highest flat is on: the flat would be on a
+    floor the building does not have."""
+    return invalid(f"「{label}」在 {floor} 层，总层数不能少于 {floor}；请先修改或删除该房屋。"
+                   f"Flat {label} is on floor {floor}: the building cannot have fewer floors. Move or remove the flat first.",
+                   "floors")
+
+
 @dataclass(kw_only=True)
 class Unit(_Record):
     """房屋: a flat of a building, unique by (building, entrance 单元, number)."""

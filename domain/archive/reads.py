@@ -47,10 +47,11 @@ _BUILDING_PAGE = text(
     "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "
     "ORDER BY f.name, f.id LIMIT :limit"
 )
-_UNIT_PAGE = text(
+# A filtered list of flats (in one building: {building}), its count, the page after {after}'s row.
+_UNIT_LIST = (
     f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM {UNIT_FROM} "
     "  WHERE u.project_id = :p AND b.project_id = :p "
-    "  AND (CAST(:building_id AS uuid) IS NULL OR u.building_id = :building_id) "
+    "  AND ({building} IS NULL OR u.building_id = {building}) "
     "  AND (CAST(:entrance_name AS text) IS NULL OR u.entrance = :entrance_name) "
     "  AND (CAST(:floor AS integer) IS NULL OR u.floor = :floor) "
     f"  AND {FLAT_MATCH} "
@@ -58,9 +59,18 @@ _UNIT_PAGE = text(
     "  AND (CAST(:vacant AS boolean) IS NULL OR u.vacant = :vacant) "
     f"  AND {offenders(UNITS)}) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
-    "WHERE CAST(:after AS uuid) IS NULL OR (f.building_name, f.entrance, f.floor, f.number, f.id) > "
-    "  (SELECT a.building_name, a.entrance, a.floor, a.number, a.id FROM f a WHERE a.id = :after) "
+    "WHERE {after} IS NULL OR (f.building_name, f.entrance, f.floor, f.number, f.id) > "
+    "  (SELECT a.building_name, a.entrance, a.floor, a.number, a.id FROM f a WHERE a.id = {after}) "
     "ORDER BY f.building_name, f.entrance, f.floor, f.number, f.id LIMIT :limit"
+)
+_UNIT_PAGE = text(_UNIT_LIST.format(building="CAST(:building_id AS uuid)", after="CAST(:after AS uuid)"))
+# The same page for several buildings at once (a page of buildings, each with its flats), each
+# with its own cursor; `slot` says which of the asked pages a row belongs to.
+_UNIT_PAGES = text(
+    "SELECT want.slot, k.* FROM unnest(CAST(:buildings AS uuid[]), CAST(:afters AS uuid[])) "
+    "  WITH ORDINALITY AS want(building_id, after, slot) "
+    f"CROSS JOIN LATERAL ({_UNIT_LIST.format(building='want.building_id', after='want.after')}) k "
+    "ORDER BY want.slot"
 )
 
 
@@ -103,9 +113,24 @@ async def building_page(db: Reader, project_id: UUID, name: str | None, after: U
     return await db.all(_BUILDING_PAGE, {"p": project_id, "name": _like_safe(name), "after": after, "limit": limit})
 
 
+def _unit_terms(f: UnitFilter) -> dict[str, Any]:
+    return {"entrance_name": f.entrance, "floor": f.floor, "use": f.use, "vacant": f.vacant, "problem": f.problem,
+            **flat_terms(f.flat)}
+
+
 async def unit_page(db: Reader, project_id: UUID, f: UnitFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
     """A project's flats by building, entrance, floor and number."""
-    return await db.all(_UNIT_PAGE, {
-        "p": project_id, "building_id": f.building_id, "entrance_name": f.entrance, "floor": f.floor,
-        "use": f.use, "vacant": f.vacant, "problem": f.problem, "after": after, "limit": limit, **flat_terms(f.flat),
-    })
+    return await db.all(_UNIT_PAGE, {"p": project_id, "building_id": f.building_id, "after": after, "limit": limit,
+                                     **_unit_terms(f)})
+
+
+async def unit_pages(db: Reader, project_id: UUID, f: UnitFilter, pages: Sequence[tuple[UUID, UUID | None]],
+                     limit: int) -> list[list[Row[Any]]]:
+    """One page of flats for each (building, cursor) asked, in one statement; `f.building_id` is
+    not read (each page names its building)."""
+    rows = await db.all(_UNIT_PAGES, {"p": project_id, "buildings": [b for b, _ in pages], "afters": [a for _, a in pages],
+                                      "limit": limit, **_unit_terms(f)})
+    out: list[list[Row[Any]]] = [[] for _ in pages]
+    for r in rows:
+        out[r.slot - 1].append(r)
+    return out

@@ -29,7 +29,11 @@ _RESIDENTS_BY_ID = text(f"SELECT {RESIDENT_COLUMNS} FROM residents r WHERE r.id 
 # Current stays first, then the newest; a flat's history reads the same way.
 _STAYS_ORDER = "(o.moved_out_on IS NULL) DESC, o.moved_in_on DESC NULLS LAST, o.created_at DESC, o.id"
 _STAYS_BY_RESIDENT = text(f"SELECT {OCCUPANCY_COLUMNS} FROM occupancies o WHERE o.resident_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
-_STAYS_BY_UNIT = text(f"SELECT {OCCUPANCY_COLUMNS} FROM occupancies o WHERE o.unit_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
+# `erased`: an erased resident is no occupant now, whatever a stay says (the erasure closes them).
+_STAYS_BY_UNIT = text(
+    f"SELECT {OCCUPANCY_COLUMNS}, r.erased_at IS NOT NULL AS erased FROM occupancies o "
+    "JOIN residents r ON r.org_id = o.org_id AND r.id = o.resident_id "
+    f"WHERE o.unit_id = ANY(:ids) ORDER BY {_STAYS_ORDER}")
 _OPEN_CASES = text(
     f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
     f"WHERE c.reporter_resident_id = ANY(:ids) AND c.state NOT IN {_FINISHED} ORDER BY c.received_at, c.id"
@@ -38,10 +42,13 @@ _OPEN_CASES_BY_UNIT = text(
     f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
     f"WHERE c.unit_id = ANY(:ids) AND c.state NOT IN {_FINISHED} ORDER BY c.received_at, c.id"
 )
+# Each asked (resident, how many) reads only as many as it shows; `slot` says which ask a row answers.
 _RECENT_CASES = text(
-    f"SELECT k.* FROM unnest(CAST(:ids AS uuid[])) AS want(id) CROSS JOIN LATERAL ("
+    "SELECT want.slot, k.* FROM unnest(CAST(:ids AS uuid[]), CAST(:limits AS integer[])) WITH ORDINALITY "
+    "  AS want(id, n, slot) CROSS JOIN LATERAL ("
     f"  SELECT {CASE_COLUMNS} FROM {CASE_FROM} "
-    f"  WHERE c.reporter_resident_id = want.id ORDER BY c.received_at DESC, c.id DESC LIMIT {RECENT_LIMIT}) k"
+    "  WHERE c.reporter_resident_id = want.id ORDER BY c.received_at DESC, c.id DESC LIMIT want.n) k "
+    "ORDER BY want.slot"
 )
 _RESIDENT_PAGE = text(
     f"WITH f AS (SELECT {RESIDENT_COLUMNS} FROM residents r "
@@ -56,6 +63,7 @@ _RESIDENT_PAGE = text(
     "       AND (CAST(:building AS uuid) IS NULL OR u.building_id = :building) "
     "       AND (CAST(:role AS text) IS NULL OR o.role = :role) "
     "       AND (NOT :current OR o.moved_out_on IS NULL))) "
+    "  AND (NOT :current OR r.erased_at IS NULL) "
     f"  AND {offenders(RESIDENTS)}) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "
@@ -107,6 +115,10 @@ async def open_cases_in_units(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[
     return await db.all(_OPEN_CASES_BY_UNIT, {"ids": list(unit_ids)})
 
 
-async def recent_cases_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
-    """Each resident's newest cases, any state, at most RECENT_LIMIT each."""
-    return await db.all(_RECENT_CASES, {"ids": list(resident_ids)})
+async def recent_cases_of_residents(db: Reader, asks: Sequence[tuple[UUID, int]]) -> list[list[Row[Any]]]:
+    """For each (resident, n) asked, their n newest cases in any state (n at most RECENT_LIMIT)."""
+    rows = await db.all(_RECENT_CASES, {"ids": [r for r, _ in asks], "limits": [min(n, RECENT_LIMIT) for _, n in asks]})
+    out: list[list[Row[Any]]] = [[] for _ in asks]
+    for row in rows:
+        out[row.slot - 1].append(row)
+    return out

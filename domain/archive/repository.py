@@ -21,6 +21,11 @@ _PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
 _BUILDING = text("SELECT id, project_id, name, floors FROM buildings WHERE org_id = :o AND id = :id FOR UPDATE")
 _BUILDING_NAMED = text("SELECT id FROM buildings WHERE org_id = :o AND project_id = :p AND name = :name AND id <> :id")
 _INSERT_BUILDING = text("INSERT INTO buildings (org_id, project_id, id, name, floors) VALUES (:o, :p, :id, :name, :floors)")
+# The building's highest flat above a floor count, as people say it (after any rename in this transaction).
+_FLAT_ABOVE = text(
+    "SELECT concat_ws(' ', b.name, CASE WHEN u.entrance <> '' THEN u.entrance || '单元' END, u.number) AS label, u.floor "
+    "FROM units u JOIN buildings b ON b.org_id = u.org_id AND b.id = u.building_id "
+    "WHERE u.org_id = :o AND u.building_id = :b AND u.floor > :floors ORDER BY u.floor DESC, u.entrance, u.number LIMIT 1")
 _UPDATE_BUILDING = text("UPDATE buildings SET name = :name, floors = :floors, updated_at = now() "
                         "WHERE org_id = :o AND id = :id")
 
@@ -94,6 +99,11 @@ class ArchiveRepository:
             return None
         return self._tracked(Building(id=row.id, org_id=self._org, project_id=row.project_id, name=row.name,
                                       floors=row.floors))
+
+    async def flat_above(self, building_id: UUID, floors: int) -> tuple[str, int] | None:
+        """The building's highest flat on a floor above `floors` (its label and floor), if any."""
+        row = await self._one(_FLAT_ABOVE, b=building_id, floors=floors)
+        return (row.label, row.floor) if row else None
 
     async def building_named(self, project_id: UUID, name: str, *, other_than: UUID | None = None) -> UUID | None:
         row = await self._one(_BUILDING_NAMED, p=project_id, name=name, id=other_than or _NONE)

@@ -16,7 +16,7 @@ from domain.archive.commands import (
     UpdateUnit,
 )
 from domain.archive.kinds import IdKind
-from domain.archive.model import Building, Occupancy, Resident, Sealed, Unit, erased_refusal
+from domain.archive.model import Building, Occupancy, Resident, Sealed, Unit, erased_refusal, floors_below_flat
 from domain.archive.repository import ArchiveRepository
 from domain.archive.values import BadValue, canonical_id_number, canonical_phone, mask_id_number, mask_phone
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid, not_found
@@ -85,9 +85,14 @@ async def update_building(cmd: UpdateBuilding, uow: UnitOfWork) -> UUID:
         if b is None:
             raise not_found("The building", "buildingId", zh="楼栋")
         uow.require(Permission.ARCHIVE_MANAGE, b.project_id, "buildingId")
+        floors_before = b.floors
         if b.update(name=cmd.name, floors=cmd.floors, by=uow.actor):
             await _building_name_free(repo, b)
             await repo.save_building(b)
+            # The building's row is locked (repo.building), and a flat is added or moved only under
+            # that lock: no flat can land above the new top floor after this check.
+            if b.floors < floors_before and (above := await repo.flat_above(b.id, b.floors)) is not None:
+                raise floors_below_flat(*above)
         await uow.commit({"id": str(b.id)})
     return b.id
 

@@ -24,10 +24,21 @@ _INSERT_UPLOAD = text(
 _UPLOAD = text("SELECT id, project_id, file_name, sha256, expires_at <= now() AS expired FROM archive_uploads "
                "WHERE org_id = :o AND id = :id")
 _UPLOAD_FILE = text("SELECT file_enc FROM archive_uploads WHERE org_id = :o AND id = :id")
-# A run killed without a word (a worker's machine gone) must not hold its project for ever.
+# A job waiting this long was never picked up: its message was lost (a broker restarted without
+# it), as queued jobs otherwise start within seconds, and one waiting behind a full import of
+# another project waits at most its 15 minutes. Counted from when it was queued or last put back.
+QUEUED_STALE = "interval '30 minutes'"
+# A run killed without a word (a worker's machine gone), or a job whose message was lost, must not
+# hold its project for ever. A lost job fails rather than being sent again: the person asking now
+# is about to import anew, and a job sent again could apply a workbook, long after it was asked
+# for, over what was edited since — they would then have two imports for one intent. A late
+# message that does arrive finds the job failed and does nothing (the claim takes queued jobs only).
 _RELEASE_STALE = text(
-    "UPDATE archive_imports SET state = 'failed', finished_at = now(), error = :e "
-    f"WHERE org_id = :o AND project_id = :p AND state = 'running' AND started_at < now() - {STALE}")
+    "UPDATE archive_imports SET state = 'failed', finished_at = now(), "
+    "  error = CASE state WHEN 'queued' THEN :lost ELSE :e END "
+    "WHERE org_id = :o AND project_id = :p AND ("
+    f"  (state = 'running' AND started_at < now() - {STALE}) "
+    f"  OR (state = 'queued' AND coalesce(started_at, created_at) < now() - {QUEUED_STALE}))")
 # One queued or running import per project: the partial unique index refuses a second one.
 _INSERT_IMPORT = text(
     "INSERT INTO archive_imports (org_id, project_id, id, upload_id, file_name, sha256, dry_run, created_by) "
@@ -98,8 +109,9 @@ async def upload_file(conn: AsyncConnection, org_id: UUID, upload_id: UUID) -> b
     return bytes(row.file_enc) if row else None
 
 
-async def release_stale(conn: AsyncConnection, org_id: UUID, project_id: UUID, why: str) -> None:
-    await conn.execute(_RELEASE_STALE, {"o": org_id, "p": project_id, "e": why})
+async def release_stale(conn: AsyncConnection, org_id: UUID, project_id: UUID, why: str, lost: str) -> None:
+    """The project's dead run (`why`) or lost queued job (`lost`) fails, so a new import may start."""
+    await conn.execute(_RELEASE_STALE, {"o": org_id, "p": project_id, "e": why, "lost": lost})
 
 
 async def add_import(conn: AsyncConnection, *, org_id: UUID, import_id: UUID, upload: Upload, dry_run: bool,

@@ -16,6 +16,8 @@ from tenants.personal_data import PersonalDataCipher
 from tenants.roles import Permission
 
 _STALE = "导入进程已中断，请重新导入。The import's worker stopped without finishing: import again."
+_LOST = ("导入排队超过 30 分钟仍未开始（任务已丢失），已停止，请重新导入。"
+         "The import waited over 30 minutes without starting (its job was lost) and was stopped: import again.")
 
 
 async def store_upload(cmd: StoreUpload, uow: UnitOfWork, *, cipher: PersonalDataCipher) -> StoredUpload:
@@ -44,7 +46,7 @@ async def request_import(cmd: RequestImport, uow: UnitOfWork) -> UUID:
             raise upload_expired()
         r = ImportRequest.queue(org_id=uow.org_id, project_id=upload.project_id, upload_id=upload.id, sha256=upload.sha256,
                                 dry_run=cmd.dry_run)
-        await repo.release_stale(uow.conn, uow.org_id, upload.project_id, _STALE)
+        await repo.release_stale(uow.conn, uow.org_id, upload.project_id, _STALE, _LOST)
         if not await repo.add_import(uow.conn, org_id=uow.org_id, import_id=r.id, upload=upload, dry_run=cmd.dry_run,
                                      by=uow.actor):
             raise import_running()

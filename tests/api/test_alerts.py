@@ -30,9 +30,11 @@ async def building(owner_engine, org, residents: int) -> list[tuple[str, str]]:
             await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) "
                                     "VALUES (:o, :p, :u, :b, :n, 1)"),
                                {"o": org.org_id, "p": org.projects["P1"], "u": u, "b": b, "n": f"1{i:02d}"})
-            await conn.execute(text("INSERT INTO residents (org_id, project_id, id, unit_id, name, role) "
-                                    "VALUES (:o, :p, :r, :u, :n, 'owner')"),
-                               {"o": org.org_id, "p": org.projects["P1"], "r": r, "u": u, "n": f"住户{i}"})
+            await conn.execute(text("INSERT INTO residents (org_id, project_id, id, name) VALUES (:o, :p, :r, :n)"),
+                               {"o": org.org_id, "p": org.projects["P1"], "r": r, "n": f"住户{i}"})
+            await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
+                                    "VALUES (:o, :p, :u, :r, 'owner', true)"),
+                               {"o": org.org_id, "p": org.projects["P1"], "r": r, "u": u})
             out.append((to_global_id("Unit", u), to_global_id("Resident", r)))
     return out
 

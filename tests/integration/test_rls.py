@@ -79,8 +79,8 @@ async def two_orgs_with_rows(owner_engine, gql):
             await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) "
                                     "VALUES (:o, :p, :u, :b, '101', 1)"),
                                {"o": org.org_id, "p": p, "u": uid, "b": bid})
-            await conn.execute(text("INSERT INTO residents (org_id, project_id, unit_id, name, role) VALUES (:o, :p, :u, '张三', 'owner')"),
-                               {"o": org.org_id, "p": p, "u": uid})
+            await conn.execute(text("INSERT INTO residents (org_id, project_id, name) VALUES (:o, :p, '张三')"),
+                               {"o": org.org_id, "p": p})
             await _archive_rows(conn, org.org_id, p, uid)
             await conn.execute(text("INSERT INTO staff (org_id, project_id, name) VALUES (:o, :p, '李四')"), {"o": org.org_id, "p": p})
             await conn.execute(text("INSERT INTO processed_events (org_id, consumer, event_id) VALUES (:o, 'test', gen_random_uuid())"),

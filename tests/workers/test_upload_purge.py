@@ -40,7 +40,7 @@ async def test_expired_uploads_go_in_every_company_and_imports_keep_their_rows(p
                            {"ids": [old_mine.id, old_theirs.id]})
     fresh = await _store(platform, org, "P2")
 
-    assert await sweep(platform, datetime.now(UTC)) >= 2  # the session's other companies may have some too
+    assert await sweep(platform) >= 2  # the session's other companies may have some too
     async with owner_engine.connect() as conn:
         left = (await conn.execute(text("SELECT id FROM archive_uploads WHERE org_id = ANY(:o)"),
                                    {"o": [org.org_id, other_org.org_id]})).scalars().all()
@@ -50,17 +50,43 @@ async def test_expired_uploads_go_in_every_company_and_imports_keep_their_rows(p
     assert jobs[waiting].state == "failed" and jobs[waiting].error.startswith("上传的文件已过期")
     assert (jobs[ran].state, jobs[ran].upload_id, jobs[ran].file_name) == ("succeeded", None, "档案.xlsx")
     # A day later the fresh one goes too.
-    assert await sweep(platform, datetime.now(UTC) + timedelta(hours=24, minutes=1)) >= 1
+    await _expire(owner_engine, fresh.id)
+    assert await sweep(platform) >= 1
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM archive_uploads WHERE org_id = :o"),
                                    {"o": org.org_id})).scalar_one() == 0
 
 
-async def test_the_finder_answers_company_ids_only(platform, org):
-    await _store(platform, org)
+async def _expire(owner_engine, upload_id) -> None:
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("UPDATE archive_uploads SET expires_at = now() - interval '1 minute' WHERE id = :i"),
+                           {"i": upload_id})
+
+
+async def _found(platform, now: datetime) -> list:
     async with platform.transaction(None) as conn:
-        found = (await conn.execute(text("SELECT orgs_with_expired_uploads(:now)"),
-                                    {"now": datetime.now(UTC) + timedelta(days=2)})).scalars().all()
+        return list((await conn.execute(text("SELECT orgs_with_expired_uploads(:now)"), {"now": now})).scalars().all())
+
+
+async def test_the_finder_answers_company_ids_only(platform, owner_engine, org):
+    await _expire(owner_engine, (await _store(platform, org)).id)
+    async with platform.transaction(None) as conn:
         seen = (await conn.execute(text("SELECT count(*) FROM archive_uploads"))).scalar_one()
-    assert org.org_id in found
+    assert org.org_id in await _found(platform, datetime.now(UTC))
     assert seen == 0  # outside every wall, the table itself shows nothing
+
+
+async def test_the_finder_judges_by_the_clock_whatever_time_it_is_given(platform, owner_engine, org, other_org):
+    """Asked as the application role with a far-future or a past time, it lists the company whose
+    upload has expired and never the one whose upload has not: the time cannot probe who uploads."""
+    await _expire(owner_engine, (await _store(platform, org)).id)
+    await _store(platform, other_org)
+    for when in (datetime.now(UTC) + timedelta(days=3650), datetime.now(UTC) - timedelta(days=3650), datetime.now(UTC)):
+        found = await _found(platform, when)
+        assert org.org_id in found and other_org.org_id not in found, when
+    # The sweep leaves the fresh upload where it is.
+    await sweep(platform)
+    async with owner_engine.connect() as conn:
+        left = (await conn.execute(text("SELECT org_id FROM archive_uploads WHERE org_id = ANY(:o)"),
+                                   {"o": [org.org_id, other_org.org_id]})).scalars().all()
+    assert left == [other_org.org_id]

@@ -15,6 +15,7 @@ from api.graphql.types.node import (
     Connection, Edge, Node, PageInfo, decode_cursor, encode_cursor, from_global_id, page_size,
     to_global_id,
 )
+from api.dataloaders.unit_pages_by_building import UnitPageKey
 from api.graphql.types.project import Project
 from domain.archive import reads
 from domain.archive.flat_query import required_flat_query
@@ -54,7 +55,10 @@ class Building(Node):
     @strawberry.field(description="The building's flats by entrance, floor and number.")
     async def units(self, info: Info, filter: UnitFilter | None = None, first: int | None = 20,
                     after: str | None = None) -> Connection[Unit]:
-        return await unit_connection(info, self.project_id, filter, first, after, building_id=self.building_id)
+        # Through a loader: a page of buildings reads all their pages of flats in one statement.
+        limit = page_size(first)
+        key = UnitPageKey(self.project_id, self.building_id, unit_terms(filter), after_id(after), limit + 1)
+        return connection(await info.context.loaders.unit_pages_by_building.load(key), limit, Unit.from_row)
 
     @classmethod
     def from_row(cls, row: Row) -> Building:
@@ -90,7 +94,7 @@ class Unit(Node):
         from api.graphql.types.resident import archive_reader
         archive_reader(info, self.project_id)
         rows = await info.context.loaders.occupancies_by_unit.load(self.unit_id)
-        return [Occupancy.from_row(r) for r in rows if not current or r.moved_out_on is None]
+        return [Occupancy.from_row(r) for r in rows if not current or (r.moved_out_on is None and not r.erased)]
 
     @strawberry.field(description="车位 The parking spaces that belong to the flat, by area and number (archive:read: "
                                   "who holds them is the family's archive).")
@@ -199,16 +203,19 @@ async def building_connection(info: Info, project_id: strawberry.ID, name: str |
     return connection(rows, limit, Building.from_row)
 
 
-async def unit_connection(info: Info, project: UUID, f: UnitFilter | None, first: int | None, after: str | None,
-                          building_id: UUID | None = None) -> Connection[Unit]:
+def unit_terms(f: UnitFilter | None) -> reads.UnitFilter:
     f = f or UnitFilter()
-    limit = page_size(first)
-    terms = reads.UnitFilter(
-        building_id=building_id or (from_global_id(f.building_id, "Building", "buildingId") if f.building_id else None),
+    return reads.UnitFilter(
+        building_id=from_global_id(f.building_id, "Building", "buildingId") if f.building_id else None,
         entrance=f.entrance, floor=f.floor, use=f.use.value if f.use else None, vacant=f.vacant,
         problem=problem_of(f.problem, UNITS, "房屋", "flats"),
         flat=required_flat_query(f.number, "number") if f.number is not None else None)
-    rows = await reads.unit_page(info.context.db, project, terms, after_id(after), limit + 1)
+
+
+async def unit_connection(info: Info, project: UUID, f: UnitFilter | None, first: int | None,
+                          after: str | None) -> Connection[Unit]:
+    limit = page_size(first)
+    rows = await reads.unit_page(info.context.db, project, unit_terms(f), after_id(after), limit + 1)
     return connection(rows, limit, Unit.from_row)
 
 

@@ -112,8 +112,8 @@ class Resident(Node):
         archive_reader(info, self.project_id)
         if not 0 <= first <= RECENT_LIMIT:
             raise invalid(f"数量 first 须在 0 到 {RECENT_LIMIT} 之间。first must be between 0 and {RECENT_LIMIT}.", "first")
-        rows = await info.context.loaders.recent_cases_by_resident.load(self.resident_id)
-        return [Case.from_row(r) for r in rows[:first]]
+        rows = await info.context.loaders.recent_cases_by_resident.load((self.resident_id, first))
+        return [Case.from_row(r) for r in rows]
 
     @strawberry.field(description="联系方式 Further phones, e-mail, WeChat, emergency contacts; masked (archive:read).")
     async def contacts(self, info: Info) -> list[Annotated[ResidentContact, strawberry.lazy(_BELONGINGS)]]:
