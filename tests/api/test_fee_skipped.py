@@ -17,7 +17,8 @@ ITEM = """mutation($p: ID!, $code: String!, $kind: ChargeKind!, $basis: ChargeBa
 RATE = "mutation($i: ID!, $r: Rate1e4!) { setChargeRate(chargeItemId: $i, effectiveFrom: \"2025-01-01\", rate: $r) { errors { code } } }"
 GENERATE = """mutation($p: ID!, $items: [ID!]!) { generateBills(input: {projectId: $p, fromMonth: "2025-01-01", toMonth: "2025-03-01",
   chargeItemIds: $items, dryRun: false}) { billRun { id created skipped { reason count } } errors { code } } }"""
-SKIPPED = """query($id: ID!, $reason: SkipReason, $first: Int! = 100) { billRun(id: $id) { created skippedUnits(reason: $reason, first: $first) {
+SKIPPED = """query($id: ID!, $reason: SkipReason, $first: Int! = 100) { billRun(id: $id) { created
+  skippedUnits(reason: $reason, first: $first) {
   reason reasonLabel chargeItemCode unitLabel spaceLabel months firstMonth lastMonth unit { id } } } }"""
 
 

@@ -18,10 +18,11 @@ from tenants.context import TenantScope
 from tenants.db import tenant_transaction
 from tests.conftest import add_unit, make_org
 
-GRANTED = {"bills", "payments", "payment_allocations", "charge_items", "projects", "buildings", "departments", "units", "residents", "occupancies", "case_categories", "sla_policies",
+GRANTED = {"projects", "buildings", "departments", "units", "residents", "occupancies", "case_categories", "sla_policies",
            "sla_ladders", "calendar_days", "calendar_gaps", "cases", "case_numbers", "case_targets", "sla_timers",
            "escalations", "written_replies", "audit_log", "outbox", "idempotency_keys", "users", "resident_identities",
-           "resident_quota", "notices", "notice_recipients", "notice_reads"}
+           "resident_quota", "notices", "notice_recipients", "notice_reads",
+           "bills", "payments", "payment_allocations", "charge_items"}
 
 
 async def _resident(conn, org, project, unit, name, moved_in=None, moved_out=None):
