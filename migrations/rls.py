@@ -33,10 +33,11 @@ RESIDENT_PROJECT = "org_id = (SELECT app_org_id()) AND project_id = ANY ((SELECT
 
 
 def resident_unit_rule(unit: str = "unit_id", at: str | None = None) -> str:
-    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given."""
-    since = f" AND {at} >= s.since" if at else ""
-    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() s "
-            f"WHERE s.unit_id = {unit}{since})")
+    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given.
+    `unit` is compared outside the subquery: inside it, a bare `unit_id` would be resident_stays()'s
+    own column and match every row."""
+    since = f" WHERE {at} >= s.since" if at else ""
+    return f"{RESIDENT_PROJECT} AND {unit} IN (SELECT s.unit_id FROM resident_stays() s{since})"
 
 
 def protect_for_resident(table: str, commands: dict[str, str], columns: str | None = None) -> str:
