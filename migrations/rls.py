@@ -18,14 +18,6 @@ def project_rule(column: str = "project_id") -> str:
     )
 
 
-def company_or_project_rule(column: str = "project_id") -> str:
-    """A company-wide row (NULL project) for every caller of the company; a project's row for its project."""
-    return (
-        "org_id = (SELECT app_org_id()) AND "
-        f"({column} IS NULL OR (SELECT app_all_projects()) OR {column} = ANY ((SELECT app_project_ids())::uuid[]))"
-    )
-
-
 def protect(table: str, rule: str, grants: str = "SELECT, INSERT, UPDATE, DELETE") -> str:
     return f"""
 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
@@ -42,12 +34,10 @@ RESIDENT_PROJECT = "org_id = (SELECT app_org_id()) AND project_id = ANY ((SELECT
 
 def resident_unit_rule(unit: str = "unit_id", at: str | None = None) -> str:
     """A row of one of the resident's current flats — dated on or after their move-in when `at` is given.
-
-    The stays' columns are renamed in the subquery: named `unit_id` there, a bare `unit_id` of the
-    policy's table would resolve to the stay's own column and the rule would hold for every row."""
-    since = f" AND {at} >= s.stay_since" if at else ""
-    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() AS s(stay_unit_id, stay_building_id, stay_since) "
-            f"WHERE s.stay_unit_id = {unit}{since})")
+    `unit` is compared outside the subquery: inside it, a bare `unit_id` would be resident_stays()'s
+    own column and match every row."""
+    since = f" WHERE {at} >= s.since" if at else ""
+    return f"{RESIDENT_PROJECT} AND {unit} IN (SELECT s.unit_id FROM resident_stays() s{since})"
 
 
 def protect_for_resident(table: str, commands: dict[str, str], columns: str | None = None) -> str:

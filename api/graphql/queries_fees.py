@@ -12,7 +12,7 @@ from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import after_id, connection
 from api.graphql.types.fee_arrears import ArrearsConnection, ArrearsFilter, ArrearsOrder, arrears
 from api.graphql.types.fees import (
-    Bill, BillFilter, BillRun, ChargeItem, Payment, PaymentFilter, UnitAccount, beijing_today, fee_reader,
+    Bill, BillFilter, BillRun, ChargeItem, Payment, PaymentFilter, UnitAccount, beijing_today, bill_run_node, fee_reader,
 )
 from api.graphql.types.node import Connection, from_global_id, page_size
 from domain.errors import not_found
@@ -35,6 +35,11 @@ class FeeQueries:
         project = await required_project_in_reach(info, project_id)
         fee_reader(info, project)
         return [BillRun.from_row(r) for r in await reads.bill_runs(info.context.db, project, page_size(first))]
+
+    @strawberry.field(permission_classes=[Requires(Permission.FEE_READ)],
+                      description="出账 One bill run, with the flats it skipped; null when not the caller's to read.")
+    async def bill_run(self, info: Info, id: strawberry.ID) -> BillRun | None:
+        return await bill_run_node(info, from_global_id(id, "BillRun"))
 
     @strawberry.field(permission_classes=[Requires(Permission.FEE_READ)],
                       description="账单 A project's bills, newest month first.")

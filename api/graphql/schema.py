@@ -23,6 +23,7 @@ from api.graphql.mutations import add_duty_shift, record_reply_delivery, remove_
 from api.graphql.mutations import add_delivery_channel, mark_notifications_read, retry_dead_letter, set_delivery_channel_active
 from api.graphql.mutations import replay_delivery
 from api.graphql.mutations import set_kpi_weights, set_project_working_hours
+from api.graphql.mutations import update_project
 from api.graphql.mutations import acknowledge_alert, resolve_alert, set_alert_settings
 from api.graphql.mutations import draft_bulletin, publish_bulletin, review_case, withdraw_bulletin
 from api.graphql.mutations import approve_notice, draft_notice, return_notice, submit_notice, update_notice, withdraw_notice
@@ -123,6 +124,7 @@ class Mutation:
     set_calendar_day = set_calendar_day.set_calendar_day
     remove_calendar_day = remove_calendar_day.remove_calendar_day
     set_project_working_hours = set_project_working_hours.set_project_working_hours
+    update_project = update_project.update_project
     # 站内通知 inbox
     mark_notifications_read = mark_notifications_read.mark_notifications_read
     # 通知渠道 delivery channels

@@ -12,7 +12,8 @@ from sqlalchemy import TextClause, text
 from domain.actors import API_KEY_COLUMNS
 from domain.reads import Reader, Row
 
-PROJECT_COLUMNS = "id, org_id, code, name, property_type, city, address, households, created_at, provisioned_at, work_opens, work_closes"
+PROJECT_COLUMNS = ("id, org_id, code, name, property_type, city, address, households, created_at, provisioned_at, work_opens, "
+                   "work_closes, resident_rating")
 STAFF_COLUMNS = "s.id, s.project_id, s.name, s.title, s.phone_masked, s.active, d.kind AS department_kind, d.name AS department_name"
 
 _ORG = text("SELECT org_id, slug, name, created_at FROM organizations")

@@ -17,8 +17,10 @@ from domain.unit_of_work import UnitOfWork
 
 # The rate of a month is the latest one in effect on its first day; an override counts while its
 # `until` is empty or not before the month. `days` are the month's days the item applies (a
-# partial first or last month is prorated); the amount is rounded once, half up (§4).
-_PRICED = """
+# partial first or last month is prorated); the amount is rounded once, half up (§4). The skipped
+# list (domain/fees/skipped_reads.py) reads the same classification, so what a run counted and
+# what staff are shown to fix cannot disagree.
+CLASSIFIED = """
 WITH months AS (
   SELECT m::date AS period, (m + interval '1 month - 1 day')::date AS period_end,
          extract(day FROM m + interval '1 month - 1 day')::int AS dim
@@ -53,7 +55,8 @@ classified AS (
               WHEN p.basis = 'area' AND p.area_m2 IS NULL THEN 'NO_AREA' END AS reason,
          round(CASE WHEN p.basis = 'area' THEN p.area_m2 ELSE 1::numeric END * p.rate * p.percent * p.days
                / (10000 * p.dim)::numeric)::bigint AS amount
-  FROM priced p WHERE NOT p.excluded),
+  FROM priced p WHERE NOT p.excluded)"""
+_PRICED = CLASSIFIED + """,
 inserted AS (
   INSERT INTO bills (org_id, project_id, unit_id, charge_item_id, space_id, period, period_end, due_on, amount_fen,
                      source, run_id, basis_snapshot)

@@ -14,6 +14,15 @@ class SetWorkingHours:
 
 
 @dataclass(frozen=True)
+class UpdateProject:
+    """Settings to change; a None leaves that one as it is."""
+
+    project_id: UUID
+    resident_rating: bool | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
 class CompleteProvisioning:
     """What the worker does on `project.created` (event `event_id`)."""
 

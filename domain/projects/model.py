@@ -27,12 +27,21 @@ class ProjectSettings(Aggregate):
 
     id: UUID
     hours: WorkingHours | None = None
+    resident_rating: bool = True
 
     def set_working_hours(self, hours: WorkingHours, *, by: str) -> None:
         self.hours = hours
         self.audit.append(AuditEntry(action="project.working_hours_set", entity="project", entity_id=self.id,
                                      project_id=self.id, actor=by,
                                      data={"opens": hours.opens.isoformat(), "closes": hours.closes.isoformat()}))
+
+    def set_resident_rating(self, on: bool, *, by: str) -> None:
+        """住户评价: whether residents rate their own finished cases (docs/resident-services.md §2.4)."""
+        if on == self.resident_rating:
+            return
+        self.resident_rating = on
+        self.audit.append(AuditEntry(action="project.resident_rating_set", entity="project", entity_id=self.id,
+                                     project_id=self.id, actor=by, data={"on": on}))
 
 
 @dataclass(kw_only=True)

@@ -11,9 +11,10 @@ from domain.errors import not_found
 from domain.projects.model import ProjectSettings, ProvisionedProject, WorkingHours
 from domain.unit_of_work import UnitOfWork
 
-_PROJECT = text("SELECT id, work_opens, work_closes FROM projects WHERE id = :p FOR UPDATE")
+_PROJECT = text("SELECT id, work_opens, work_closes, resident_rating FROM projects WHERE id = :p FOR UPDATE")
 _PROVISIONED = text("UPDATE projects SET provisioned_at = now() WHERE id = :p AND provisioned_at IS NULL")
 _SET_HOURS = text("UPDATE projects SET work_opens = :a, work_closes = :b WHERE id = :p")
+_SET_RATING = text("UPDATE projects SET resident_rating = :on WHERE id = :p AND resident_rating <> :on")
 
 
 class ProjectRepository:
@@ -25,7 +26,7 @@ class ProjectRepository:
         if row is None:
             raise not_found("The project", "projectId", zh="项目")
         hours = WorkingHours(row.work_opens, row.work_closes) if row.work_opens and row.work_closes else None
-        project = ProjectSettings(id=row.id, hours=hours)
+        project = ProjectSettings(id=row.id, hours=hours, resident_rating=row.resident_rating)
         self._uow.track(project)
         return project
 
@@ -40,3 +41,4 @@ class ProjectRepository:
     async def save(self, project: ProjectSettings) -> None:
         if project.hours is not None:
             await self._uow.conn.execute(_SET_HOURS, {"a": project.hours.opens, "b": project.hours.closes, "p": project.id})
+        await self._uow.conn.execute(_SET_RATING, {"on": project.resident_rating, "p": project.id})

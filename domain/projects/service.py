@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.projects.commands import CompleteProvisioning, SetWorkingHours
+from domain.projects.commands import CompleteProvisioning, SetWorkingHours, UpdateProject
 from domain.projects.repository import ProjectRepository
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
@@ -30,6 +30,21 @@ async def set_working_hours(cmd: SetWorkingHours, uow: UnitOfWork) -> UUID:
         projects = ProjectRepository(uow)
         project = await projects.get(cmd.project_id)
         project.set_working_hours(cmd.hours, by=uow.actor)
+        await projects.save(project)
+        await uow.commit({"ok": True})
+    return project.id
+
+
+async def update_project(cmd: UpdateProject, uow: UnitOfWork) -> UUID:
+    async with uow:
+        uow.require(Permission.PROJECT_UPDATE, cmd.project_id)
+        request = {"projectId": str(cmd.project_id), "residentRating": cmd.resident_rating}
+        if await uow.claim(cmd.idempotency_key, "updateProject", request) is not None:
+            return cmd.project_id
+        projects = ProjectRepository(uow)
+        project = await projects.get(cmd.project_id)
+        if cmd.resident_rating is not None:
+            project.set_resident_rating(cmd.resident_rating, by=uow.actor)
         await projects.save(project)
         await uow.commit({"ok": True})
     return project.id

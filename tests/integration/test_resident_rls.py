@@ -21,7 +21,8 @@ from tests.conftest import add_unit, make_org
 GRANTED = {"projects", "buildings", "departments", "units", "residents", "occupancies", "case_categories", "sla_policies",
            "sla_ladders", "calendar_days", "calendar_gaps", "cases", "case_numbers", "case_targets", "sla_timers",
            "escalations", "written_replies", "audit_log", "outbox", "idempotency_keys", "users", "resident_identities",
-           "resident_quota", "notices", "notice_recipients", "notice_reads"}
+           "resident_quota", "notices", "notice_recipients", "notice_reads",
+           "bills", "payments", "payment_allocations", "charge_items"}
 
 
 async def _resident(conn, org, project, unit, name, moved_in=None, moved_out=None):
@@ -214,3 +215,60 @@ async def test_every_granted_table_has_a_resident_policy_per_command_and_nothing
     assert {t for t, _ in grants} == GRANTED
     for table, privilege in grants:
         assert (table, privilege) in policies, f"{table}: {privilege} granted without a resident_wall policy"
+
+
+async def test_fees_are_theirs_from_the_move_in_and_staff_columns_are_closed(owner_engine, platform, homes):
+    """§6.9: bills of months ending on or after the move-in (1 March), payments since, the shares of
+    those payments; not the previous tenant's February, the neighbour's flat or who recorded what."""
+    a, o, p = homes["a"], homes["a"].org_id, homes["a"].projects["P1"]
+    ids = {k: uuid.uuid4() for k in ("item", "feb", "mar", "neighbour", "paid_feb", "paid_mar")}
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO charge_items (org_id, project_id, id, code, name, kind, basis, starts_on) "
+                                "VALUES (:o, :p, :i, 'WYF', '物业费', 'property', 'fixed', '2026-01-01')"),
+                           {"o": o, "p": p, "i": ids["item"]})
+        for bill, unit, month in (("feb", "u301", "2026-02-01"), ("mar", "u301", "2026-03-01"), ("neighbour", "u302", "2026-03-01")):
+            start = date.fromisoformat(month)
+            await conn.execute(text(
+                "INSERT INTO bills (org_id, project_id, id, unit_id, charge_item_id, period, period_end, due_on, amount_fen, source) "
+                "VALUES (:o, :p, :b, :u, :i, :m, (CAST(:m AS date) + interval '1 month - 1 day')::date, :m, 10000, 'run')"),
+                {"o": o, "p": p, "b": ids[bill], "u": homes[unit], "i": ids["item"], "m": start})
+        for pay, bill, at in (("paid_feb", "feb", "2026-02-15T10:00:00+08:00"), ("paid_mar", "mar", "2026-03-05T10:00:00+08:00")):
+            await conn.execute(text(
+                "INSERT INTO payments (org_id, project_id, id, unit_id, amount_fen, method, receipt_no, paid_at, recorded_by) "
+                "VALUES (:o, :p, :x, :u, 10000, 'cash', :n, :at, 'user:x')"),
+                {"o": o, "p": p, "x": ids[pay], "u": homes["u301"], "n": f"SJ-{pay}", "at": datetime.fromisoformat(at)})
+            await conn.execute(text("INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen) "
+                                    "VALUES (:o, :p, :x, :b, 10000)"), {"o": o, "p": p, "x": ids[pay], "b": ids[bill]})
+    async with platform.transaction(_scope(a, "P1", homes["zhang"])) as conn:
+        assert await _ids(conn, "SELECT id FROM bills") == {ids["mar"]}
+        assert await _ids(conn, "SELECT id FROM payments") == {ids["paid_mar"]}
+        assert await _ids(conn, "SELECT payment_id FROM payment_allocations") == {ids["paid_mar"]}
+        assert await _ids(conn, "SELECT id FROM charge_items") == {ids["item"]}
+    for closed in ("SELECT recorded_by FROM payments", "SELECT basis_snapshot FROM bills", "SELECT id FROM bill_runs",
+                   "SELECT id FROM bill_adjustments"):
+        async with platform.transaction(_scope(a, "P1", homes["zhang"])) as conn:
+            with pytest.raises(DBAPIError, match="permission denied"):
+                await conn.execute(text(closed))
+    async with platform.transaction(_scope(a, "P1", homes["qian"])) as conn:  # moved out: nothing of the flat's fees
+        assert await _ids(conn, "SELECT id FROM bills") == set() and await _ids(conn, "SELECT id FROM payments") == set()
+    async with platform.transaction(_scope(homes["b"], "P1", homes["zhang"])) as conn:
+        assert await _ids(conn, "SELECT id FROM bills") == set() and await _ids(conn, "SELECT id FROM charge_items") == set()
+
+
+async def test_notice_recipients_and_reads_are_of_their_own_flats_only(owner_engine, platform, homes):
+    """A notice that reached 301 and 302: 张 (301) sees 301's recipient row only, and cannot record a
+    read for 302."""
+    a, o, p = homes["a"], homes["a"].org_id, homes["a"].projects["P1"]
+    async with owner_engine.begin() as conn:
+        notice = (await conn.execute(text(
+            "INSERT INTO notices (org_id, project_id, title, body, kind, audience, state, author, published_at) "
+            "VALUES (:o, :p, '停水', '停水。', 'general', 'units', 'published', 'user:x', now()) RETURNING id"),
+            {"o": o, "p": p})).scalar_one()
+        for unit in ("u301", "u302"):
+            await conn.execute(text("INSERT INTO notice_recipients (org_id, project_id, notice_id, unit_id) VALUES (:o, :p, :n, :u)"),
+                               {"o": o, "p": p, "n": notice, "u": homes[unit]})
+    async with platform.transaction(_scope(a, "P1", homes["zhang"])) as conn:
+        assert await _ids(conn, "SELECT unit_id FROM notice_recipients") == {homes["u301"]}
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) "
+                                    "VALUES (:o, :p, :n, :u, :r)"), {"o": o, "p": p, "n": notice, "u": homes["u302"], "r": homes["zhang"]})

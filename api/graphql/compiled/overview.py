@@ -45,6 +45,7 @@ PROJECT = {
     "households": "r.households", "propertyType": "upper(r.property_type)", "propertyTypeLabel": _LABEL,
     "createdAt": iso("r.created_at"), "provisionedAt": iso("r.provisioned_at"),
     "workOpens": "to_char(r.work_opens, 'HH24:MI:SS')", "workCloses": "to_char(r.work_closes, 'HH24:MI:SS')",
+    "residentRating": "r.resident_rating",
 }
 PROJECT_COLUMNS = tuple(c.strip() for c in _PROJECT_COLUMNS.split(","))
 LIVE = {"open": "open_now", "overdue": "overdue_now", "breachedToday": "breached_today"}

@@ -55,6 +55,10 @@ class Project(Node):
     provisioned_at: datetime | None = strawberry.field(
         description="Set once the worker has completed provisioning; null while it runs."
     )
+    resident_rating: bool = strawberry.field(
+        description="住户评价 Residents may rate their finished cases in the owner app (residentRateCase); off: staff "
+                    "make every return visit."
+    )
 
     @strawberry.field(description="Chinese label first, English beside.")
     def property_type_label(self) -> str:
@@ -92,4 +96,5 @@ class Project(Node):
             provisioned_at=row.provisioned_at,
             work_opens=row.work_opens,
             work_closes=row.work_closes,
+            resident_rating=row.resident_rating,
         )

@@ -15,6 +15,8 @@ from api.graphql.types.archive import OccupantRoleType, after_id, connection
 from api.graphql.types.case import CaseKindType, CaseStateType, SatisfactionType
 from api.graphql.types.node import Connection, from_global_id, page_size, to_global_id
 from api.graphql.types.progress import ProgressStep
+from api.graphql.types.fees import BillStateType, beijing_today
+from api.graphql.types.resident_fees import ResidentAccount, ResidentBill, ResidentPayment
 from api.graphql.types.resident_notice import ResidentNotice
 from domain.archive.kinds import ROLE_LABELS, OccupantRole
 from domain.cases import progress_read
@@ -22,6 +24,7 @@ from domain.cases.actions import CaseAction, allowed_by_state
 from domain.cases.progress import Entry, named_ids, progress
 from domain.cases.states import KIND_LABELS, STATE_LABELS, CaseKind, Satisfaction, State
 from domain.errors import invalid
+from domain.fees import resident_reads as fee_reads
 from domain.notices import resident_reads
 from domain.reads import Row
 from domain.residents import reads
@@ -183,6 +186,27 @@ class ResidentSelf:
         if not 1 <= first <= resident_reads.MAX:
             raise invalid(f"数量 first 须在 1 到 {resident_reads.MAX} 之间。first must be between 1 and {resident_reads.MAX}.", "first")
         return [ResidentNotice.from_row(r) for r in await resident_reads.notices(info.context.db, self.resident_id, first)]
+
+    @strawberry.field(description="我的账户 One of the resident's flats: owed, overdue, credit; null for a flat not theirs.")
+    async def account(self, info: Info, unit_id: strawberry.ID) -> ResidentAccount | None:
+        row = await fee_reads.account(info.context.db, self.resident_id, from_global_id(unit_id, "Unit", "unitId"), beijing_today())
+        return ResidentAccount.from_row(row) if row else None
+
+    @strawberry.field(description="我的账单 Newest month first, of their flats (or `unitId`), for months since they moved in; "
+                                  "another flat's unitId lists nothing.")
+    async def bills(self, info: Info, unit_id: strawberry.ID | None = None, state: BillStateType | None = None,
+                    first: int | None = 50, after: str | None = None) -> Connection[ResidentBill]:
+        limit = page_size(first, 50)
+        unit = from_global_id(unit_id, "Unit", "unitId") if unit_id else None
+        rows = await fee_reads.bill_page(info.context.db, self.resident_id, unit, state.value if state else None, after_id(after),
+                                         limit + 1)
+        return connection(rows, limit, ResidentBill.from_row)
+
+    @strawberry.field(description="我的缴费 Payments for their flats since they moved in, newest first.")
+    async def payments(self, info: Info, first: int | None = 20, after: str | None = None) -> Connection[ResidentPayment]:
+        limit = page_size(first)
+        return connection(await fee_reads.payment_page(info.context.db, self.resident_id, after_id(after), limit + 1), limit,
+                          ResidentPayment.from_row)
 
 
 def resident_self(info: Info) -> ResidentSelf:
