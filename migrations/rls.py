@@ -18,6 +18,14 @@ def project_rule(column: str = "project_id") -> str:
     )
 
 
+def company_or_project_rule(column: str = "project_id") -> str:
+    """A company-wide row (NULL project) for every caller of the company; a project's row for its project."""
+    return (
+        "org_id = (SELECT app_org_id()) AND "
+        f"({column} IS NULL OR (SELECT app_all_projects()) OR {column} = ANY ((SELECT app_project_ids())::uuid[]))"
+    )
+
+
 def protect(table: str, rule: str, grants: str = "SELECT, INSERT, UPDATE, DELETE") -> str:
     return f"""
 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

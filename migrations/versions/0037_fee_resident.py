@@ -6,14 +6,14 @@ staff notes, who recorded or reversed them, or the integrator's ids. Also writes
 policies of `notice_recipients` and `notice_reads` again with the flat compared correctly.
 
 Revision ID: 0037_fee_resident
-Revises: 0035_notices
+Revises: 0036_archive_cleanup
 """
 
 from migrations.rls import RESIDENT_PROJECT, protect_for_resident, resident_unit_rule, run_script
 from tenants.settings import RESIDENT_ROLE
 
 revision = "0037_fee_resident"
-down_revision = "0035_notices"
+down_revision = "0036_archive_cleanup"
 branch_labels = None
 depends_on = None
 
