@@ -15,7 +15,8 @@ from api.graphql.types.fees import (
     Bill, BillFilter, BillRun, ChargeItem, Payment, PaymentFilter, UnitAccount, beijing_today, fee_reader,
 )
 from api.graphql.types.node import Connection, from_global_id, page_size
-from domain.errors import not_found
+from api.graphql.types.payment_integration import PaymentIntegration
+from domain.errors import DomainError, ErrorCode, not_found
 from domain.fees import reads
 from tenants.roles import Permission
 
@@ -83,3 +84,12 @@ class FeeQueries:
                       order_by: ArrearsOrder = ArrearsOrder.AMOUNT, first: int | None = 50,
                       after: str | None = None) -> ArrearsConnection:
         return await arrears(info, project_id, filter, order_by, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.FEE_MANAGE)],
+                      description="缴费对接 A project's payment integrations, oldest first (their secrets are never shown).")
+    async def payment_integrations(self, info: Info, project_id: strawberry.ID) -> list[PaymentIntegration]:
+        project = await required_project_in_reach(info, project_id)
+        if not info.context.require().can(Permission.FEE_MANAGE, project):
+            raise DomainError(ErrorCode.FORBIDDEN, f"您无权管理收费设置。This needs the permission {Permission.FEE_MANAGE.value} "
+                                                   "on the project.")
+        return [PaymentIntegration.from_row(r) for r in await reads.payment_integrations(info.context.db, project)]

@@ -200,6 +200,15 @@ class Payment(Node):
     recorded_by: str
     reversed_at: datetime | None
     reverse_reason: str | None
+    problem: str | None = strawberry.field(
+        default=None, description="OVERPAID: an integrator's payment above what its bills owed (退款或转预存).")
+    external_id: str | None = strawberry.field(
+        default=None, description="The integrator's transaction id (a refund's: its refund id).")
+    refund_of_id: strawberry.Private[UUID | None] = None
+
+    @strawberry.field(description="退款 The payment this refund gives money back from.")
+    def refund_of(self) -> strawberry.ID | None:
+        return to_global_id("Payment", self.refund_of_id) if self.refund_of_id else None
 
     @strawberry.field
     def yuan(self) -> str:
@@ -227,7 +236,8 @@ class Payment(Node):
         return cls(id=to_global_id("Payment", r.id), payment_id=r.id, project_id=r.project_id, unit_id=r.unit_id, kind=r.kind,
                    amount=r.amount_fen, unallocated=r.unallocated_fen, method=PayMethod(r.method), source=r.source,
                    receipt_no=r.receipt_no, paid_at=r.paid_at, invoice_no=r.invoice_no, note=r.note,
-                   recorded_by=r.recorded_by, reversed_at=r.reversed_at, reverse_reason=r.reverse_reason)
+                   recorded_by=r.recorded_by, reversed_at=r.reversed_at, reverse_reason=r.reverse_reason, problem=r.problem,
+                   external_id=r.external_id, refund_of_id=r.refund_of)
 
 
 @strawberry.input
