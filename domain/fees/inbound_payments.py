@@ -104,7 +104,7 @@ async def receive_paid(cmd: ReceivePaid, uow: UnitOfWork) -> Arrived:
 async def _check_named(ints: IntegrationRepository, cmd: ReceivePaid, open_ids: set[UUID]) -> None:
     """A named bill must be this flat's; one that is closed by now is no reason to refuse."""
     seen: set[UUID] = set()
-    for bill_id, amount in cmd.bills:
+    for bill_id, _ in cmd.bills:
         if bill_id in seen:
             raise invalid("bills 中同一账单出现了两次。A bill is named twice in bills.", "bills")
         seen.add(bill_id)

@@ -17,8 +17,11 @@ from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
 from domain.notifications.signing import webhook_signature
-from tests.api.test_fee_api import BILLS, PAY, REVERSE, billed, data, fees  # noqa: F401 — the fixture
+from tests.api import test_fee_api
+from tests.api.test_fee_api import BILLS, PAY, billed, data
 from tests.integration.fees_setup import add_flats
+
+fees = test_fee_api.fees  # the fee tests' desk: P1's three flats, its manager, cashier and dispatcher; P2's manager; a stranger
 
 ADD = """mutation($p: ID!, $k: String) { addPaymentIntegration(projectId: $p, name: "业主App支付", idempotencyKey: $k) {
   integration { id name active inboundPath lastUsedAt } secret errors { code field message } } }"""
@@ -128,9 +131,9 @@ async def test_forged_stale_switched_off_and_rotated(gql, client, fees, owner_en
     assert error(stale)[:2] == (401, "UNAUTHENTICATED")
     unknown = await post(client, {**integration, "inboundPath": f"/inbound/payments/{uuid.uuid4()}"}, paid(flat, 100))
     assert error(unknown)[:2] == (404, "NOT_FOUND")
-    for bad, field in (({**paid(flat, 100), "amount_fen": 1.5}, "amount_fen"), ({**paid(flat, 100), "paid_at": "2026-12-07T10:15"}, "paid_at"),
-                       ({**paid(flat, 100), "method": "gold"}, "method"), ({**paid(flat, 100), "type": "chargeback"}, "type"),
-                       ({**paid(flat, 100), "unit_id": "nope"}, "unit_id")):
+    for bad, field in (({**paid(flat, 100), "amount_fen": 1.5}, "amount_fen"), ({**paid(flat, 100), "method": "gold"}, "method"),
+                       ({**paid(flat, 100), "paid_at": "2026-12-07T10:15"}, "paid_at"),  # no offset
+                       ({**paid(flat, 100), "type": "chargeback"}, "type"), ({**paid(flat, 100), "unit_id": "nope"}, "unit_id")):
         refused = await post(client, integration, bad)
         assert error(refused)[:2] == (400, "VALIDATION") and field in refused.text, (field, refused.text)
     assert data(await gql(ACTIVE, {"i": integration["id"], "a": False}, token=fees["pm"]), "setPaymentIntegrationActive")[
@@ -278,3 +281,17 @@ async def test_named_amounts_above_the_payment_are_refused(gql, client, fees, am
     named = [{"bill_id": b["id"], "amount_fen": a} for b, a in zip(bills, amounts, strict=False)]
     r = await post(client, integration, paid(fees["flats"][0], 19999, bills=named))
     assert error(r)[:2] == (400, "VALIDATION") and "bills" in r.text
+
+
+async def test_one_transaction_sent_twice_at_once_is_one_payment(gql, client, fees, owner_engine, org):
+    import asyncio
+
+    await billed(gql, fees)
+    integration = await integration_of(gql, fees)
+    answers = await asyncio.gather(*(post(client, integration, paid(fees["flats"][0], 30000)) for _ in range(3)))
+    assert [r.status_code for r in answers] == [200, 200, 200], [r.text for r in answers]
+    assert sorted(r.json()["duplicate"] for r in answers) == [False, True, True]
+    assert len({r.json()["payment_id"] for r in answers}) == 1
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT (SELECT count(*) FROM payments WHERE org_id = :o), "
+                                        "(SELECT sum(paid_fen) FROM bills WHERE org_id = :o)"), {"o": org.org_id})).one() == (1, 30000)
