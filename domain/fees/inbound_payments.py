@@ -169,8 +169,9 @@ def answer(arrived: Arrived, gid: Callable[[str, UUID], str]) -> dict[str, Any]:
     """The JSON the integrator gets; `gid` writes an id as the integrator reads it elsewhere."""
     shares = [{"bill_id": gid("Bill", b), "amount_fen": a} for b, a in arrived.shares]
     if arrived.refund_of is not None:
-        return {"refund_payment_id": gid("Payment", arrived.payment_id), "payment_id": gid("Payment", arrived.refund_of),
-                "receipt_no": arrived.receipt_no, "taken_back": shares, "from_credit_fen": arrived.unallocated_fen,
-                "duplicate": arrived.duplicate}
+        said = {"refund_payment_id": gid("Payment", arrived.payment_id), "payment_id": gid("Payment", arrived.refund_of),
+                "receipt_no": arrived.receipt_no, "duplicate": arrived.duplicate}
+        # What a refund took back is on the payment's ledger, not the refund's: said the first time only.
+        return said if arrived.duplicate else {**said, "taken_back": shares, "from_credit_fen": arrived.unallocated_fen}
     return {"payment_id": gid("Payment", arrived.payment_id), "receipt_no": arrived.receipt_no, "allocated": shares,
             "unallocated_fen": arrived.unallocated_fen, "problem": arrived.problem, "duplicate": arrived.duplicate}
