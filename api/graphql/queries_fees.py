@@ -61,7 +61,8 @@ class FeeQueries:
         fee_reader(info, project)
         f = filter or PaymentFilter()
         terms = reads.PaymentFilter(unit_id=from_global_id(f.unit_id, "Unit", "unitId") if f.unit_id else None,
-                                    method=f.method.value if f.method else None, since=f.since, until=f.until)
+                                    method=f.method.value if f.method else None, since=f.since, until=f.until,
+                                    source=f.source.value if f.source else None, problem=f.problem.value if f.problem else None)
         limit = page_size(first)
         rows = await reads.payment_page(info.context.db, project, terms, after_id(after), limit + 1)
         return connection(rows, limit, Payment.from_row)

@@ -66,7 +66,8 @@ _PAYMENT_PAGE = text(
     f"WITH f AS (SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.project_id = :p "
     "  AND (CAST(:unit AS uuid) IS NULL OR p.unit_id = :unit) AND (CAST(:method AS text) IS NULL OR p.method = :method) "
     "  AND (CAST(:since AS timestamptz) IS NULL OR p.paid_at >= :since) "
-    "  AND (CAST(:until AS timestamptz) IS NULL OR p.paid_at < :until)) "
+    "  AND (CAST(:until AS timestamptz) IS NULL OR p.paid_at < :until) "
+    "  AND (CAST(:source AS text) IS NULL OR p.source = :source) AND (CAST(:problem AS text) IS NULL OR p.problem = :problem)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.paid_at, f.id) < (SELECT a.paid_at, a.id FROM f a WHERE a.id = :after) "
     "ORDER BY f.paid_at DESC, f.id DESC LIMIT :limit")
@@ -127,11 +128,14 @@ class PaymentFilter:
     method: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    source: str | None = None
+    problem: str | None = None
 
 
 async def payment_page(db: Reader, project_id: UUID, f: PaymentFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
     return await db.all(_PAYMENT_PAGE, {"p": project_id, "unit": f.unit_id, "method": f.method, "since": f.since,
-                                        "until": f.until, "after": after, "limit": limit})
+                                        "until": f.until, "source": f.source, "problem": f.problem, "after": after,
+                                        "limit": limit})
 
 
 async def allocations_of(db: Reader, payment_ids: Sequence[UUID]) -> list[Row[Any]]:

@@ -30,6 +30,8 @@ ACTIVE = """mutation($i: ID!, $a: Boolean!) { setPaymentIntegrationActive(integr
 ROTATE = """mutation($i: ID!) { rotatePaymentIntegrationSecret(integrationId: $i) { integration { id } secret errors { code } } }"""
 LIST = "query($p: ID!) { paymentIntegrations(projectId: $p) { id name active lastUsedAt inboundPath } }"
 INBOX = "{ notifications(unreadOnly: true) { items { topic title body } } }"
+FILTERED = """query($p: ID!, $s: PaySource, $x: PayProblem) { payments(projectId: $p, filter: {source: $s, problem: $x}) {
+  edges { node { id source problem } } } }"""
 PAYMENT = "query($id: ID!) { node(id: $id) { ... on Payment { kind source problem externalId refundOf unallocated amount } } }"
 
 
@@ -168,6 +170,11 @@ async def test_money_above_what_is_owed_is_kept_and_told_to_the_cashiers(gql, cl
     assert [a["bill_id"] for a in answer["allocated"]] == [b["id"] for b in bills[1:]]
     assert all(b["stateLabel"] == "已缴" for b in await bills_of(gql, fees, flat))
     assert data(await gql(PAYMENT, {"id": answer["payment_id"]}, token=fees["pm"]), "node")["problem"] == "OVERPAID"
+    for source, problem, expected in ((None, "OVERPAID", [(answer["payment_id"], "integration")]),
+                                      ("INTEGRATION", None, [(answer["payment_id"], "integration")]),
+                                      ("STAFF", None, [(None, "staff")])):
+        edges = data(await gql(FILTERED, {"p": fees["p1"], "s": source, "x": problem}, token=fees["disp"]), "payments")["edges"]
+        assert [(e["node"]["id"] if e["node"]["problem"] else None, e["node"]["source"]) for e in edges] == expected
 
     async with owner_engine.connect() as conn:
         rows = (await conn.execute(text("SELECT * FROM outbox WHERE org_id = :o AND topic = 'payment.recorded' ORDER BY created_at"),

@@ -17,7 +17,7 @@ from api.graphql.types.node import Connection, Node, page_size, to_global_id
 from domain.errors import DomainError, ErrorCode
 from domain.fees import reads
 from domain.fees.kinds import (
-    BASIS_LABELS, KIND_LABELS, METHOD_LABELS, STATE_LABELS, BillState, ChargeBasis, ChargeKind, PayMethod,
+    BASIS_LABELS, KIND_LABELS, METHOD_LABELS, STATE_LABELS, BillState, ChargeBasis, ChargeKind, PayMethod, PayProblem, PaySource,
 )
 from domain.fees.money import rate_yuan, yuan
 from domain.reads import Row
@@ -31,6 +31,9 @@ BillStateType = strawberry.enum(BillState, name="BillState", description="账单
                                                                           "已作废 cancelled")
 PayMethodType = strawberry.enum(PayMethod, name="PayMethod", description="收款方式 现金 cash, 微信 wechat, 支付宝 alipay, "
                                                                           "银行转账 bank, 刷卡 pos, 其他 other")
+PaySourceType = strawberry.enum(PaySource, name="PaySource", description="收款来源 前台 staff, 缴费对接 integration, "
+                                                                          "期初 opening")
+PayProblemType = strawberry.enum(PayProblem, name="PayProblem", description="OVERPAID 线上多收：退款或转预存")
 _BEIJING = timedelta(hours=8)
 
 
@@ -255,6 +258,8 @@ class PaymentFilter:
     method: PayMethodType | None = None
     since: datetime | None = strawberry.field(default=None, description="Paid at or after.")
     until: datetime | None = strawberry.field(default=None, description="Paid before.")
+    source: PaySourceType | None = None
+    problem: PayProblemType | None = strawberry.field(default=None, description="Only payments with this problem.")
 
 
 @strawberry.type(description="住户账户 A flat's bills and payments: what it owes, what is overdue, its credit.")
