@@ -208,6 +208,8 @@ async def test_a_refund_takes_back_credit_then_the_newest_months(gql, client, fe
     refund = data(await gql(PAYMENT, {"id": back["refund_payment_id"]}, token=fees["pm"]), "node")
     assert (refund["kind"], refund["refundOf"], refund["amount"], refund["externalId"]) == ("refund", first["payment_id"], 10000, "5030001")
     assert data(await gql(PAYMENT, {"id": first["payment_id"]}, token=fees["pm"]), "node")["unallocated"] == 0
+    printed = await client.get(f"/print/receipts/{back['refund_payment_id']}", headers={"authorization": f"Bearer {fees['pm']}"})
+    assert printed.status_code == 200 and "退款凭证" in printed.text and "¥100.00" in printed.text and "退款日期" in printed.text
 
     before = await snapshot(owner_engine, org)
     replay = await post(client, integration, refunded(10000), delivery="dlv-refund-00001")
