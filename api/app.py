@@ -24,6 +24,7 @@ from api.print.bulletin import print_bulletin
 from api.print.import_report import export_import_report
 from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
+from api.inbound.payments import receive_payment
 from api.inbound.referrals import receive_body_feedback
 from api.print.receipt import print_receipt
 from api.print.referral_letter import print_referral_letter
@@ -73,6 +74,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/print/receipts/{payment_id}", print_receipt(platform), methods=["GET"]),
             Route("/inbound/bodies/{body_id}", receive_body_feedback(platform), methods=["POST"]),
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
+            Route("/inbound/payments/{integration_id}", receive_payment(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/export/residents/{resident_id}/personal-data.xlsx", export_resident_personal_data(platform), methods=["GET"]),

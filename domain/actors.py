@@ -10,7 +10,8 @@ from uuid import UUID
 from sqlalchemy import text
 
 PEOPLE_AND_KEYS = ("user", "api_key", "resident")
-SYSTEM_LABELS = {"bridge": "12345对接 12345 bridge", "worker": "系统 System", "system": "系统 System"}
+SYSTEM_LABELS = {"bridge": "12345对接 12345 bridge", "payment_integration": "缴费对接 Payment integrator", "worker": "系统 System",
+                 "system": "系统 System"}
 
 # By id, whatever the label says: a case transition made with an API key was once recorded as
 # `user:<key id>`. Row-level security keeps both to the caller's company.

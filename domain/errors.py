@@ -68,6 +68,8 @@ class ErrorReason(StrEnum):
     BILL_NOT_OPEN = "BILL_NOT_OPEN"
     BILL_HAS_PAYMENTS = "BILL_HAS_PAYMENTS"
     PAYMENT_REVERSED = "PAYMENT_REVERSED"
+    # An integrator's transaction (or refund) id already notified with another amount or flat (CONFLICT).
+    TRANSACTION_MISMATCH = "TRANSACTION_MISMATCH"
     # Notices (docs/resident-services.md §5.2): a step its state refuses (INVALID_STATE) …
     NOTICE_NOT_DRAFT = "NOTICE_NOT_DRAFT"
     NOTICE_NOT_PENDING = "NOTICE_NOT_PENDING"

@@ -25,6 +25,7 @@ from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.fees.credits import apply_credits
+from domain.fees.overpaid import notify_overpaid
 from domain.kpi.rollups import refresh_for_event
 from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
@@ -84,6 +85,8 @@ for _topic in ("item.escalated", "improvement.raised", "improvement.returned"):
     HANDLERS.setdefault(_topic, []).append(("inbox", notify_item))
 # Prepaid credit pays the bills a run created (docs/resident-services.md §6.5).
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
+# An integrator's payment above what was owed reaches the project's cashiers (§6.4).
+HANDLERS.setdefault("payment.recorded", []).append(("inbox", notify_overpaid))
 # A published notice: its flats fixed, and batches of them for the messaging bridges.
 HANDLERS["notice.published"].insert(0, ("notice_fanout", in_unit_of_work("worker:notices", fan_out)))
 # The window rules of early warning, each on the events that can change its verdict.

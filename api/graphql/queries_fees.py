@@ -15,7 +15,8 @@ from api.graphql.types.fees import (
     Bill, BillFilter, BillRun, ChargeItem, Payment, PaymentFilter, UnitAccount, beijing_today, bill_run_node, fee_reader,
 )
 from api.graphql.types.node import Connection, from_global_id, page_size
-from domain.errors import not_found
+from api.graphql.types.payment_integration import PaymentIntegration
+from domain.errors import DomainError, ErrorCode, not_found
 from domain.fees import reads
 from tenants.roles import Permission
 
@@ -65,7 +66,8 @@ class FeeQueries:
         fee_reader(info, project)
         f = filter or PaymentFilter()
         terms = reads.PaymentFilter(unit_id=from_global_id(f.unit_id, "Unit", "unitId") if f.unit_id else None,
-                                    method=f.method.value if f.method else None, since=f.since, until=f.until)
+                                    method=f.method.value if f.method else None, since=f.since, until=f.until,
+                                    source=f.source.value if f.source else None, problem=f.problem.value if f.problem else None)
         limit = page_size(first)
         rows = await reads.payment_page(info.context.db, project, terms, after_id(after), limit + 1)
         return connection(rows, limit, Payment.from_row)
@@ -88,3 +90,12 @@ class FeeQueries:
                       order_by: ArrearsOrder = ArrearsOrder.AMOUNT, first: int | None = 50,
                       after: str | None = None) -> ArrearsConnection:
         return await arrears(info, project_id, filter, order_by, first, after)
+
+    @strawberry.field(permission_classes=[Requires(Permission.FEE_MANAGE)],
+                      description="缴费对接 A project's payment integrations, oldest first (their secrets are never shown).")
+    async def payment_integrations(self, info: Info, project_id: strawberry.ID) -> list[PaymentIntegration]:
+        project = await required_project_in_reach(info, project_id)
+        if not info.context.require().can(Permission.FEE_MANAGE, project):
+            raise DomainError(ErrorCode.FORBIDDEN, f"您无权管理收费设置。This needs the permission {Permission.FEE_MANAGE.value} "
+                                                   "on the project.")
+        return [PaymentIntegration.from_row(r) for r in await reads.payment_integrations(info.context.db, project)]

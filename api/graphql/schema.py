@@ -60,6 +60,9 @@ from api.graphql.mutations import (
     cancel_bill, charge_one_off, create_charge_item, generate_bills, record_payment, reverse_payment, set_charge_override,
     set_charge_rate, update_charge_item, waive_bill,
 )
+from api.graphql.mutations import (
+    add_payment_integration, rotate_payment_integration_secret, set_payment_integration_active,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -219,6 +222,10 @@ class Mutation:
     reverse_payment = reverse_payment.reverse_payment
     waive_bill = waive_bill.waive_bill
     cancel_bill = cancel_bill.cancel_bill
+    # 缴费对接 payment integrations
+    add_payment_integration = add_payment_integration.add_payment_integration
+    rotate_payment_integration_secret = rotate_payment_integration_secret.rotate_payment_integration_secret
+    set_payment_integration_active = set_payment_integration_active.set_payment_integration_active
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -182,4 +182,5 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
         answer = await work(conn, payload, source)
         if not await receipts.record(conn, source.org_id, source.label, delivery, answer):
             raise _Raced()
-    return JSONResponse({**answer, "duplicate": False})
+    # A work may say it found the same thing under another key (an integrator's transaction id).
+    return JSONResponse({"duplicate": False, **answer})

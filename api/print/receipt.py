@@ -26,7 +26,7 @@ def render(head: Any, lines: list[Any]) -> str:
     return render_template(
         "receipt.html", receipt_no=head.receipt_no, org_name=head.org_name, project_name=head.project_name,
         unit_label=head.unit_label, paid_date=f"{head.paid_at.astimezone(CHINA):%Y年%m月%d日}",
-        reversed=head.reversed_at is not None,
+        reversed=head.reversed_at is not None, refund=head.kind == "refund",
         lines=[{"item": r.item_name, "period": f"{r.period:%Y年%m月}", "amount": yuan(r.amount_fen)} for r in lines],
         credit=yuan(head.unallocated_fen) if head.unallocated_fen else "", total=yuan(head.amount_fen),
         capitals=capitals(head.amount_fen), method=METHOD_LABELS[PayMethod(head.method)], invoice_no=head.invoice_no,

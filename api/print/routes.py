@@ -44,7 +44,10 @@ def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
 
 
 def coded(e: DomainError) -> JSONResponse:
-    return error_response(_STATUS.get(e.code, 400), e.code, e.message)
+    extensions = {"code": e.code.value}
+    if (reason := getattr(e, "reason", None)) is not None:  # a client branches on it, as on GraphQL's errors
+        extensions["reason"] = reason.value
+    return JSONResponse({"errors": [{"message": e.message, "extensions": extensions}]}, status_code=_STATUS.get(e.code, 400))
 
 
 async def caller(platform: Platform, request: Request, permission: Permission, what: str) -> Principal | JSONResponse:

@@ -112,3 +112,48 @@ class CancelBill:
     bill_id: UUID
     reason: str
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddPaymentIntegration:
+    project_id: UUID
+    name: str
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RotatePaymentIntegrationSecret:
+    integration_id: UUID
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetPaymentIntegrationActive:
+    integration_id: UUID
+    active: bool
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivePaid:
+    """An integrator's `paid` notification (§6.4), its ids already parsed; the integration is the
+    signed request's source, the wall its project."""
+
+    integration_id: UUID
+    project_id: UUID
+    transaction_id: str
+    paid_at: datetime
+    amount_fen: int
+    method: PayMethod
+    unit_id: UUID
+    bills: tuple[tuple[UUID, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiveRefund:
+    integration_id: UUID
+    project_id: UUID
+    transaction_id: str
+    refund_id: str
+    amount_fen: int
+    refunded_at: datetime

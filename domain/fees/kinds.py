@@ -36,6 +36,16 @@ class PayMethod(StrEnum):
     OTHER = "other"
 
 
+class PaySource(StrEnum):
+    STAFF = "staff"  # at the desk
+    INTEGRATION = "integration"  # told by a payment integrator (§6.4)
+    OPENING = "opening"  # an opening balance
+
+
+class PayProblem(StrEnum):
+    OVERPAID = "OVERPAID"  # an integrator's payment above what its bills owed: refund or keep as credit
+
+
 class SkipReason(StrEnum):
     NO_AREA = "NO_AREA"
     NO_RATE = "NO_RATE"

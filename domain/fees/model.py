@@ -211,6 +211,12 @@ class Payment(_Record):
     recorded_by: str = ""
     reversed_at: datetime | None = None
     allocations: list[tuple[UUID, int]] = field(default_factory=list)
+    # An integrator's payment (§6.4): where it came from, its transaction id, and OVERPAID when the
+    # money could not all go where the notification said.
+    source: str = "staff"
+    integration_id: UUID | None = None
+    external_id: str | None = None
+    problem: str | None = None
 
     @classmethod
     def record(cls, *, org_id: UUID, project_id: UUID, unit_id: UUID, amount_fen: int, method: PayMethod,
@@ -226,7 +232,16 @@ class Payment(_Record):
         self.unallocated_fen = self.amount_fen - sum(a for _, a in allocations)
         self._record("payment.recorded", "payment", by, {
             "unit_id": str(self.unit_id), "amount_fen": self.amount_fen, "unallocated_fen": self.unallocated_fen,
-            "receipt_no": self.receipt_no, "periods": periods})
+            "receipt_no": self.receipt_no, "periods": periods, "source": self.source, "problem": self.problem})
+
+    def refunds(self, payment_id: UUID, *, taken_back: list[tuple[UUID, int]], from_credit: int, periods: list[str],
+                by: str) -> None:
+        """This row is a refund (an integrator's, §6.4) of `payment_id`: what it took back from that
+        payment's credit and from its bills."""
+        self._record("payment.refunded", "payment", by, {
+            "refund_of": str(payment_id), "unit_id": str(self.unit_id), "amount_fen": self.amount_fen,
+            "from_credit_fen": from_credit, "from_bills_fen": sum(a for _, a in taken_back), "receipt_no": self.receipt_no,
+            "periods": periods, "source": self.source})
 
     def reverse(self, reason: str, by: str, now: datetime) -> str:
         if self.reversed_at is not None:

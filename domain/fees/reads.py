@@ -56,7 +56,7 @@ _UNIT_ACCOUNT = text(
 
 PAYMENT_COLUMNS = ("p.id, p.project_id, p.unit_id, p.kind, p.amount_fen, p.method, p.source, p.receipt_no, p.paid_at, "
                    "p.unallocated_fen, p.problem, p.invoice_no, p.note, p.recorded_by, p.reversed_at, p.reversed_by, "
-                   "p.reverse_reason")
+                   "p.reverse_reason, p.external_id, p.refund_of")
 _PAYMENTS_BY_ID = text(f"SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.id = ANY(:ids)")
 _PAYMENTS_OF_UNIT = text(f"SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.project_id = :p AND p.unit_id = :u "
                          "ORDER BY p.paid_at DESC, p.id LIMIT :limit")
@@ -66,7 +66,8 @@ _PAYMENT_PAGE = text(
     f"WITH f AS (SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.project_id = :p "
     "  AND (CAST(:unit AS uuid) IS NULL OR p.unit_id = :unit) AND (CAST(:method AS text) IS NULL OR p.method = :method) "
     "  AND (CAST(:since AS timestamptz) IS NULL OR p.paid_at >= :since) "
-    "  AND (CAST(:until AS timestamptz) IS NULL OR p.paid_at < :until)) "
+    "  AND (CAST(:until AS timestamptz) IS NULL OR p.paid_at < :until) "
+    "  AND (CAST(:source AS text) IS NULL OR p.source = :source) AND (CAST(:problem AS text) IS NULL OR p.problem = :problem)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.paid_at, f.id) < (SELECT a.paid_at, a.id FROM f a WHERE a.id = :after) "
     "ORDER BY f.paid_at DESC, f.id DESC LIMIT :limit")
@@ -127,12 +128,28 @@ class PaymentFilter:
     method: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    source: str | None = None
+    problem: str | None = None
 
 
 async def payment_page(db: Reader, project_id: UUID, f: PaymentFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
     return await db.all(_PAYMENT_PAGE, {"p": project_id, "unit": f.unit_id, "method": f.method, "since": f.since,
-                                        "until": f.until, "after": after, "limit": limit})
+                                        "until": f.until, "source": f.source, "problem": f.problem, "after": after,
+                                        "limit": limit})
 
 
 async def allocations_of(db: Reader, payment_ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_ALLOCATIONS_OF, {"ids": list(payment_ids)})
+
+
+_INTEGRATION_COLUMNS = "id, project_id, name, active, last_used_at, created_at, created_by"
+_INTEGRATIONS = text(f"SELECT {_INTEGRATION_COLUMNS} FROM payment_integrations WHERE project_id = :p ORDER BY created_at, id")
+_INTEGRATION = text(f"SELECT {_INTEGRATION_COLUMNS} FROM payment_integrations WHERE id = :id")
+
+
+async def payment_integrations(db: Reader, project_id: UUID) -> list[Row[Any]]:
+    return await db.all(_INTEGRATIONS, {"p": project_id})
+
+
+async def payment_integration(db: Reader, integration_id: UUID) -> Row[Any] | None:
+    return await db.first(_INTEGRATION, {"id": integration_id})

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from domain.reads import Reader, Row
 
 _PAYMENT = text(
-    "SELECT p.id, p.project_id, p.receipt_no, p.amount_fen, p.unallocated_fen, p.method, p.paid_at, p.invoice_no, p.note, "
+    "SELECT p.id, p.project_id, p.kind, p.receipt_no, p.amount_fen, p.unallocated_fen, p.method, p.paid_at, p.invoice_no, p.note, "
     "  p.recorded_by, p.reversed_at, pr.name AS project_name, o.name AS org_name, "
     "  concat_ws(' ', b.name, CASE WHEN u.entrance <> '' THEN u.entrance || '单元' END, u.number) AS unit_label "
     "FROM payments p JOIN projects pr ON pr.org_id = p.org_id AND pr.id = p.project_id "

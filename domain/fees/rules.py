@@ -65,3 +65,31 @@ def bucket(days_overdue: int) -> str:
         if upto is None or days_overdue <= upto:
             return name
     raise AssertionError("unreachable")
+
+
+def allocate_arrived(amount: int, bills: Sequence[OpenBill],
+                     named: Sequence[tuple[UUID, int]]) -> tuple[list[tuple[UUID, int]], bool]:
+    """Money that has already arrived (an integrator's payment, §6.4) is never refused for what
+    happened meanwhile: each named bill takes what was named, up to what it still owes (one paid
+    at the desk meanwhile takes nothing); what is left goes oldest first to the flat's open bills;
+    the rest is credit. Answers the shares (one per bill) and whether a named bill fell short."""
+    owes = {b.id: b.outstanding for b in bills}
+    taken: dict[UUID, int] = {}
+    left, short = amount, False
+
+    def take(bill_id: UUID, wanted: int) -> int:
+        nonlocal left
+        share = min(wanted, owes.get(bill_id, 0), left)
+        if share > 0:
+            taken[bill_id] = taken.get(bill_id, 0) + share
+            owes[bill_id] -= share
+            left -= share
+        return max(share, 0)
+
+    for bill_id, wanted in named:
+        short |= take(bill_id, wanted) < wanted
+    for bill in oldest_first(bills):
+        if left == 0:
+            break
+        take(bill.id, left)
+    return list(taken.items()), short

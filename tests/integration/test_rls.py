@@ -111,6 +111,13 @@ async def _fee_rows(conn, org_id, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO bill_adjustments (org_id, project_id, bill_id, kind, amount_fen, reason, by) "
                             "VALUES (:o, :p, :b, 'waive', 1002, '困难户', 'user:x')"), ids)
     await conn.execute(text("INSERT INTO receipt_numbers (org_id, project_id, day, last) VALUES (:o, :p, '2026-01-15', 1)"), ids)
+    # 缴费对接 an integrator and the payment it told us of (§6.4)
+    ids["int"] = uuid.uuid4()
+    await conn.execute(text("INSERT INTO payment_integrations (org_id, project_id, id, name, secret_enc, created_by) "
+                            "VALUES (:o, :p, :int, '业主App支付', '\\x00', 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO payments (org_id, project_id, unit_id, amount_fen, method, source, integration_id, external_id, "
+                            "receipt_no, paid_at, unallocated_fen, problem, recorded_by) VALUES (:o, :p, :u, 500, 'wechat', 'integration', "
+                            ":int, '4200001', 'SJ-P1-20260115-0002', now(), 500, 'OVERPAID', 'payment_integration:x')"), ids)
 
 
 async def _archive_rows(conn, org_id, project_id, unit_id) -> None:

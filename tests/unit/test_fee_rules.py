@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from domain.errors import DomainError
-from domain.fees.rules import OpenBill, allocate, bucket
+from domain.fees.rules import OpenBill, allocate, allocate_arrived, bucket
 
 
 def _bills():
@@ -45,3 +45,19 @@ def test_named_allocations_refused(named):
 def test_ageing_buckets_at_their_edges():
     assert [bucket(d) for d in (1, 30, 31, 90, 91, 180, 181, 365, 366)] == [
         "d30", "d30", "d90", "d90", "d180", "d180", "d365", "d365", "over365"]
+
+
+def test_arrived_money_is_never_refused_a_closed_named_bill_sends_it_oldest_first():
+    march, jan_wyf, jan_cwf = _bills()
+    # As named, then nothing short.
+    assert allocate_arrived(5000, [march, jan_wyf, jan_cwf], [(march.id, 5000)]) == ([(march.id, 5000)], False)
+    # A named bill paid meanwhile (not open any more): its share goes oldest first, and it is said short.
+    closed = uuid4()
+    assert allocate_arrived(5000, [march, jan_wyf, jan_cwf], [(closed, 5000)]) == ([(jan_cwf.id, 3000), (jan_wyf.id, 2000)], True)
+    # A named amount above what the bill owes by now: the bill takes what it owes, the rest oldest first.
+    shares, short = allocate_arrived(12000, [march, jan_wyf, jan_cwf], [(jan_cwf.id, 4000), (march.id, 8000)])
+    assert (shares, short) == ([(jan_cwf.id, 3000), (march.id, 8000), (jan_wyf.id, 1000)], True)
+    # More than everything owed: all paid, the rest is credit (amount − shares); one share per bill.
+    shares, short = allocate_arrived(30000, [march, jan_wyf, jan_cwf], [(march.id, 4000)])
+    assert sum(a for _, a in shares) == 23000 and not short and len({b for b, _ in shares}) == 3
+    assert dict(shares)[march.id] == 10000

@@ -18,7 +18,7 @@ from api.graphql.types.node import Connection, Node, page_size, to_global_id
 from domain.errors import DomainError, ErrorCode
 from domain.fees import reads
 from domain.fees.kinds import (
-    BASIS_LABELS, KIND_LABELS, METHOD_LABELS, STATE_LABELS, BillState, ChargeBasis, ChargeKind, PayMethod,
+    BASIS_LABELS, KIND_LABELS, METHOD_LABELS, STATE_LABELS, BillState, ChargeBasis, ChargeKind, PayMethod, PayProblem, PaySource,
 )
 from domain.fees.money import rate_yuan, yuan
 from domain.reads import Row
@@ -32,6 +32,9 @@ BillStateType = strawberry.enum(BillState, name="BillState", description="账单
                                                                           "已作废 cancelled")
 PayMethodType = strawberry.enum(PayMethod, name="PayMethod", description="收款方式 现金 cash, 微信 wechat, 支付宝 alipay, "
                                                                           "银行转账 bank, 刷卡 pos, 其他 other")
+PaySourceType = strawberry.enum(PaySource, name="PaySource", description="收款来源 前台 staff, 缴费对接 integration, "
+                                                                          "期初 opening")
+PayProblemType = strawberry.enum(PayProblem, name="PayProblem", description="OVERPAID 线上多收：退款或转预存")
 _BEIJING = timedelta(hours=8)
 
 
@@ -208,6 +211,15 @@ class Payment(Node):
     recorded_by: str
     reversed_at: datetime | None
     reverse_reason: str | None
+    problem: str | None = strawberry.field(
+        default=None, description="OVERPAID: an integrator's payment above what its bills owed (退款或转预存).")
+    external_id: str | None = strawberry.field(
+        default=None, description="The integrator's transaction id (a refund's: its refund id).")
+    refund_of_id: strawberry.Private[UUID | None] = None
+
+    @strawberry.field(description="退款 The payment this refund gives money back from.")
+    def refund_of(self) -> strawberry.ID | None:
+        return to_global_id("Payment", self.refund_of_id) if self.refund_of_id else None
 
     @strawberry.field
     def yuan(self) -> str:
@@ -235,7 +247,8 @@ class Payment(Node):
         return cls(id=to_global_id("Payment", r.id), payment_id=r.id, project_id=r.project_id, unit_id=r.unit_id, kind=r.kind,
                    amount=r.amount_fen, unallocated=r.unallocated_fen, method=PayMethod(r.method), source=r.source,
                    receipt_no=r.receipt_no, paid_at=r.paid_at, invoice_no=r.invoice_no, note=r.note,
-                   recorded_by=r.recorded_by, reversed_at=r.reversed_at, reverse_reason=r.reverse_reason)
+                   recorded_by=r.recorded_by, reversed_at=r.reversed_at, reverse_reason=r.reverse_reason, problem=r.problem,
+                   external_id=r.external_id, refund_of_id=r.refund_of)
 
 
 @strawberry.input
@@ -253,6 +266,8 @@ class PaymentFilter:
     method: PayMethodType | None = None
     since: datetime | None = strawberry.field(default=None, description="Paid at or after.")
     until: datetime | None = strawberry.field(default=None, description="Paid before.")
+    source: PaySourceType | None = None
+    problem: PayProblemType | None = strawberry.field(default=None, description="Only payments with this problem.")
 
 
 @strawberry.type(description="住户账户 A flat's bills and payments: what it owes, what is overdue, its credit.")
