@@ -25,6 +25,7 @@ from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.fees.credits import apply_credits
+from domain.kpi.fee_rollups import refresh_for_fee_event
 from domain.kpi.rollups import refresh_for_event
 from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
@@ -81,6 +82,11 @@ HANDLERS["case.received"].insert(0, ("alerts", _alerts[evaluate_new_case]))
 HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
 # Prepaid credit pays the bills a run created (docs/resident-services.md §6.5).
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
+# The collection rate's buckets (docs/resident-services.md §6.7): after the credits consumer, which
+# comes first for bills.generated, so the credit it applied is counted.
+for _topic in ("bills.generated", "bills.charged", "payment.recorded", "payment.reversed", "payment.refunded", "bill.waived",
+               "bill.cancelled"):
+    HANDLERS.setdefault(_topic, []).append(("kpi_fees", refresh_for_fee_event))
 # A published notice: its flats fixed, and batches of them for the messaging bridges.
 HANDLERS["notice.published"].insert(0, ("notice_fanout", in_unit_of_work("worker:notices", fan_out)))
 # The window rules of early warning, each on the events that can change its verdict.
