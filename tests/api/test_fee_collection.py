@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from domain.kpi.fee_rollups import refresh_bucket, rebuild_fees
 from domain.sla.calendar import CHINA, add_months, beijing_midnight
 from tenants.context import TenantScope
+from tests.api.conftest import REGISTER, case_input
 from api.graphql.types.node import to_global_id
 from tests.api.test_fee_api import CREATE_ITEM, PAY, REVERSE, billed, data, fees  # noqa: F401 (a fixture)
-from tests.api.test_org_overview import settle
+from tests.api.test_org_overview import fee_months, run, settle
 
 OVERVIEW = """query($m: Date) { orgOverview(month: $m) { totals { collectionRate } previousTotals { collectionRate }
   projects { project { code } month { collectionRate } previousMonth { collectionRate } } } }"""
@@ -133,3 +135,30 @@ async def test_another_company_or_project_sees_no_fee_figures(gql, fees, owner_e
         assert (await conn.execute(text("SELECT count(*) FROM kpi_fee_month"))).scalar() == 0
     assert len(await buckets(owner_engine, org)) == 12
     assert len(await buckets(owner_engine, other_org)) == 0
+
+
+CARDS = "{ scorecards { project { code } score collectionRate month { collectionRate } } kpiWeights { collection } }"
+NO_COLLECTION = "mutation { setKpiWeights(input: {collection: 0}) { weights { collection } errors { code } } }"
+
+
+async def test_the_scorecard_weighs_the_collection_rate_of_a_month_with_bills(gql, desk, owner_engine, org, other_org, platform,
+                                                                            stub_worker):
+    agent, admin = desk["agent"][1], await gql.login(org)
+    for _ in range(2):
+        c = (await gql(REGISTER, {"i": case_input(desk)}, token=agent))["data"]["registerCase"]["case"]["id"]
+        await run(gql, agent, "commitCase", c)
+    await fee_months(owner_engine, org, platform)  # P1 this month: 10000 of 30000 collected
+    await settle(platform, stub_worker)
+    body = await gql(CARDS, token=admin)
+    cards = {c["project"]["code"]: c for c in body["data"]["scorecards"]}
+    assert body["data"]["kpiWeights"] == {"collection": 10.0}
+    # P1: response 1.0, resolution 0.0 and the rate 1/3 → (25 + 0 + 10/3) / 60 · 100; P2 nothing received or billed.
+    assert cards["P1"]["score"] == pytest.approx((25 + 10 / 3) / 60 * 100)
+    assert cards["P1"]["collectionRate"] == cards["P1"]["month"]["collectionRate"] == 10000 / 30000
+    assert (cards["P2"]["score"], cards["P2"]["collectionRate"]) == (None, None)
+    assert (await gql(NO_COLLECTION, token=admin))["data"]["setKpiWeights"] == {"weights": {"collection": 0.0}, "errors": []}
+    again = {c["project"]["code"]: c for c in (await gql(CARDS, token=admin))["data"]["scorecards"]}
+    assert again["P1"]["score"] == pytest.approx(50.0)  # as before fees: response 1.0, resolution 0.0
+    theirs = (await gql(CARDS, token=await gql.login(other_org)))["data"]
+    assert [(c["score"], c["collectionRate"]) for c in theirs["scorecards"]] == [(None, None), (None, None)]
+    assert theirs["kpiWeights"] == {"collection": 10.0}

@@ -172,7 +172,8 @@ FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month o
              project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt
                        workOpens workCloses __typename }
              m: month { received r: resolutionRate satisfactionRate c: collectionRate } month { received }
-             alerts { red yellow } previousMonth { received onTimeRate collectionRate } score standardScore rank trend archiveAccuracy } } }"""
+             alerts { red yellow } previousMonth { received onTimeRate collectionRate }
+             score standardScore rank trend archiveAccuracy } } }"""
 
 
 async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, org, owner_engine, platform, stub_worker, client):
