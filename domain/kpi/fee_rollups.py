@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.sla.calendar import add_months
 
-FEE_COUNTS = ("due_fen", "collected_fen", "collected_by_close_fen", "bills", "bills_paid", "units_billed", "units_paid")
+FEE_COUNTS = ("due_fen", "waived_fen", "collected_fen", "collected_by_close_fen", "bills", "bills_paid", "units_billed", "units_paid")
 
 # Every bill of the bucket, cancelled ones too (counted in nothing): a period whose bills were all
 # cancelled keeps a row of zeros instead of its last figures. A reversal's negative allocations
@@ -28,7 +28,7 @@ FEE_COUNTS = ("due_fen", "collected_fen", "collected_by_close_fen", "bills", "bi
 _SQL = """
 WITH b AS (
   SELECT b.org_id, b.project_id, b.period, b.unit_id, b.state <> 'cancelled' AS live,
-         b.amount_fen - b.waived_fen AS due, b.amount_fen - b.waived_fen - b.paid_fen AS outstanding,
+         b.amount_fen - b.waived_fen AS due, b.waived_fen AS waived, b.amount_fen - b.waived_fen - b.paid_fen AS outstanding,
          coalesce(a.collected, 0) AS collected, coalesce(a.by_close, 0) AS by_close
   FROM bills b
   LEFT JOIN LATERAL (
@@ -40,25 +40,27 @@ WITH b AS (
   WHERE {where}
 ), u AS (
   SELECT org_id, project_id, period, unit_id,
-         coalesce(sum(due) FILTER (WHERE live), 0) AS due, coalesce(sum(collected) FILTER (WHERE live), 0) AS collected,
+         coalesce(sum(due) FILTER (WHERE live), 0) AS due, coalesce(sum(waived) FILTER (WHERE live), 0) AS waived,
+         coalesce(sum(collected) FILTER (WHERE live), 0) AS collected,
          coalesce(sum(by_close) FILTER (WHERE live), 0) AS by_close, count(*) FILTER (WHERE live) AS bills,
          count(*) FILTER (WHERE live AND outstanding = 0) AS bills_paid,
          coalesce(bool_and(outstanding = 0) FILTER (WHERE live), false) AS paid
   FROM b GROUP BY org_id, project_id, period, unit_id
 )
-INSERT INTO kpi_fee_month AS k (org_id, project_id, month, due_fen, collected_fen, collected_by_close_fen, bills, bills_paid,
+INSERT INTO kpi_fee_month AS k (org_id, project_id, month, due_fen, waived_fen, collected_fen, collected_by_close_fen, bills, bills_paid,
                                 units_billed, units_paid, computed_at, updated_at)
-SELECT org_id, project_id, period, sum(due), sum(collected), sum(by_close), sum(bills), sum(bills_paid),
+SELECT org_id, project_id, period, sum(due), sum(waived), sum(collected), sum(by_close), sum(bills), sum(bills_paid),
        count(*) FILTER (WHERE bills > 0), count(*) FILTER (WHERE bills > 0 AND paid), now(), now()
 FROM u GROUP BY org_id, project_id, period
 ON CONFLICT (org_id, project_id, month) DO UPDATE SET
-  due_fen = EXCLUDED.due_fen, collected_fen = EXCLUDED.collected_fen, collected_by_close_fen = EXCLUDED.collected_by_close_fen,
+  due_fen = EXCLUDED.due_fen, waived_fen = EXCLUDED.waived_fen, collected_fen = EXCLUDED.collected_fen,
+  collected_by_close_fen = EXCLUDED.collected_by_close_fen,
   bills = EXCLUDED.bills, bills_paid = EXCLUDED.bills_paid, units_billed = EXCLUDED.units_billed,
   units_paid = EXCLUDED.units_paid, computed_at = EXCLUDED.computed_at,
   -- The evaluation sweep re-scores a month whose rollups changed: only a change moves this.
-  updated_at = CASE WHEN (k.due_fen, k.collected_fen, k.collected_by_close_fen, k.bills, k.bills_paid, k.units_billed,
+  updated_at = CASE WHEN (k.due_fen, k.waived_fen, k.collected_fen, k.collected_by_close_fen, k.bills, k.bills_paid, k.units_billed,
                           k.units_paid)
-                         IS DISTINCT FROM (EXCLUDED.due_fen, EXCLUDED.collected_fen, EXCLUDED.collected_by_close_fen,
+                         IS DISTINCT FROM (EXCLUDED.due_fen, EXCLUDED.waived_fen, EXCLUDED.collected_fen, EXCLUDED.collected_by_close_fen,
                                            EXCLUDED.bills, EXCLUDED.bills_paid, EXCLUDED.units_billed, EXCLUDED.units_paid)
                     THEN now() ELSE k.updated_at END
 """

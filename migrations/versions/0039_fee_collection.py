@@ -1,8 +1,9 @@
 """The collection rate (收缴率), docs/resident-services.md §6.7: per project and billing period
 (`month`, the bills' cohort) the counts the rate is computed from, recomputed whole by the
 `kpi_fees` consumer and by `firstcall rollups rebuild` with one SQL text (domain/kpi/fee_rollups.py).
-`computed_at` is the recomputing transaction's start: the consumer skips a bucket recomputed
-after the event's commit. `judged_at` is for the early warning's month-end judgement.
+`waived_fen` (减免, beside what is due after it) is for the monthly summary. `computed_at` is the
+recomputing transaction's start: the consumer skips a bucket recomputed after the event's commit.
+`judged_at` is for the early warning's month-end judgement.
 `kpi_weights.collection` weighs the rate in the evaluation (10 points, in the months a project
 billed anything, so no existing score moves).
 
@@ -23,6 +24,7 @@ CREATE TABLE kpi_fee_month (
   project_id              uuid NOT NULL,
   month                   date NOT NULL CHECK (extract(day FROM month) = 1),
   due_fen                 bigint NOT NULL DEFAULT 0,
+  waived_fen              bigint NOT NULL DEFAULT 0,
   collected_fen           bigint NOT NULL DEFAULT 0,
   collected_by_close_fen  bigint NOT NULL DEFAULT 0,
   bills                   integer NOT NULL DEFAULT 0,

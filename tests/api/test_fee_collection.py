@@ -24,7 +24,7 @@ OVERVIEW = """query($m: Date) { orgOverview(month: $m) { totals { collectionRate
 WAIVE_100 = """mutation($b: ID!) { waiveBill(billId: $b, amount: 100, reason: "困难户") { errors { code } } }"""
 ONE_OFF = """mutation($i: ID!, $u: ID!, $period: Date!, $due: Date!) { chargeOneOff(input: {chargeItemId: $i, unitIds: [$u],
   amount: "5000", period: $period, dueOn: $due, note: "装修押金"}) { bills { id } errors { code } } }"""
-COLUMNS = ("month", "due_fen", "collected_fen", "collected_by_close_fen", "bills", "bills_paid", "units_billed", "units_paid")
+COLUMNS = ("month", "due_fen", "waived_fen", "collected_fen", "collected_by_close_fen", "bills", "bills_paid", "units_billed", "units_paid")
 
 
 async def buckets(owner_engine, org) -> dict:
@@ -59,10 +59,10 @@ async def test_buckets_by_hand_and_the_rebuild_agree(gql, fees, owner_engine, or
     p1 = org.projects["P1"]
     kept = await buckets(owner_engine, org)
     # Paid today, long after each month closed: collected, but nothing by the close.
-    assert kept[(p1, datetime(2025, 1, 1).date())] == (36000, 36000, 0, 2, 2, 2, 2)
-    assert kept[(p1, datetime(2025, 2, 1).date())] == (35900, 20000, 0, 2, 1, 2, 1)
-    assert kept[(p1, datetime(2025, 3, 1).date())] == (36000, 10000, 0, 2, 0, 2, 0)
-    assert kept[(p1, datetime(2025, 12, 1).date())] == (36000, 0, 0, 2, 0, 2, 0)
+    assert kept[(p1, datetime(2025, 1, 1).date())] == (36000, 0, 36000, 0, 2, 2, 2, 2)
+    assert kept[(p1, datetime(2025, 2, 1).date())] == (35900, 100, 20000, 0, 2, 1, 2, 1)
+    assert kept[(p1, datetime(2025, 3, 1).date())] == (36000, 0, 10000, 0, 2, 0, 2, 0)
+    assert kept[(p1, datetime(2025, 12, 1).date())] == (36000, 0, 0, 0, 2, 0, 2, 0)
     assert len(kept) == 12
 
     async with owner_engine.begin() as conn:
@@ -91,12 +91,12 @@ async def test_a_late_payment_raises_a_past_months_rate_but_not_its_month_end(gq
     await pay(gql, fees, 0, 3000, beijing_midnight(month) - timedelta(hours=1))  # in time, the month's last evening
     await settle(platform, stub_worker)
     p1 = org.projects["P1"]
-    assert (await buckets(owner_engine, org))[(p1, last)] == (5000, 3000, 3000, 1, 0, 1, 0)
+    assert (await buckets(owner_engine, org))[(p1, last)] == (5000, 0, 3000, 3000, 1, 0, 1, 0)
     assert rates(data(await gql(OVERVIEW, {}, token=fees["pm"]), "orgOverview"))["P1"] == (None, 3000 / 5000)
 
     await pay(gql, fees, 0, 2000)  # after the close
     await settle(platform, stub_worker)
-    assert (await buckets(owner_engine, org))[(p1, last)] == (5000, 5000, 3000, 1, 1, 1, 1)
+    assert (await buckets(owner_engine, org))[(p1, last)] == (5000, 0, 5000, 3000, 1, 1, 1, 1)
     assert rates(data(await gql(OVERVIEW, {}, token=fees["pm"]), "orgOverview"))["P1"] == (None, 1.0)
 
 
