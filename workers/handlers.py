@@ -21,11 +21,11 @@ from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.alerts.collection import on_fee_event
 from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
 from domain.fees.credits import apply_credits
-from domain.kpi.fee_rollups import refresh_for_fee_event
 from domain.kpi.rollups import refresh_for_event
 from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
@@ -82,11 +82,13 @@ HANDLERS["case.received"].insert(0, ("alerts", _alerts[evaluate_new_case]))
 HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_receiver))
 # Prepaid credit pays the bills a run created (docs/resident-services.md §6.5).
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
-# The collection rate's buckets (docs/resident-services.md §6.7): after the credits consumer, which
-# comes first for bills.generated, so the credit it applied is counted.
+# The collection rate's buckets (docs/resident-services.md §6.7), and a closed month judged for the
+# early warning: after the credits consumer, which comes first for bills.generated, so the credit
+# it applied is counted.
+_kpi_fees = in_unit_of_work("worker:kpi_fees", on_fee_event)
 for _topic in ("bills.generated", "bills.charged", "payment.recorded", "payment.reversed", "payment.refunded", "bill.waived",
                "bill.cancelled"):
-    HANDLERS.setdefault(_topic, []).append(("kpi_fees", refresh_for_fee_event))
+    HANDLERS.setdefault(_topic, []).append(("kpi_fees", _kpi_fees))
 # A published notice: its flats fixed, and batches of them for the messaging bridges.
 HANDLERS["notice.published"].insert(0, ("notice_fanout", in_unit_of_work("worker:notices", fan_out)))
 # The window rules of early warning, each on the events that can change its verdict.

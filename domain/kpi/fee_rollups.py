@@ -122,14 +122,14 @@ async def touched_periods(conn: AsyncConnection, event: dict[str, Any]) -> set[d
     return periods
 
 
-async def refresh_for_fee_event(conn: AsyncConnection, event: dict[str, Any]) -> None:
-    """The `kpi_fees` consumer: the buckets of the periods the event touched, in period order (two
-    consumers taking the locks in one order cannot deadlock)."""
+async def refresh_for_fee_event(conn: AsyncConnection, event: dict[str, Any]) -> list[date]:
+    """The buckets of the periods the event touched, in period order (two consumers taking the
+    locks in one order cannot deadlock); returns those recomputed."""
     if not event.get("project_id"):
-        return
+        return []
     published = (await conn.execute(_PUBLISHED, {"e": UUID(event["id"])})).scalar()
-    for month in sorted(await touched_periods(conn, event)):
-        await refresh_bucket(conn, UUID(event["project_id"]), month, published)
+    return [month for month in sorted(await touched_periods(conn, event))
+            if await refresh_bucket(conn, UUID(event["project_id"]), month, published)]
 
 
 async def rebuild_fees(conn: AsyncConnection) -> None:

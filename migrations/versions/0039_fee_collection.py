@@ -12,6 +12,7 @@ Revises: 0035_notices
 """
 
 from migrations.rls import project_rule, protect, run_script
+from tenants.settings import APP_ROLE
 
 revision = "0039_fee_collection"
 down_revision = "0035_notices"
@@ -41,6 +42,31 @@ CREATE INDEX kpi_fee_month_month ON kpi_fee_month (org_id, month);
 ALTER TABLE kpi_weights ADD COLUMN collection double precision NOT NULL DEFAULT 10;
 """
 
+# 收费率下滑 (§6.7): the rule's thresholds, the rule among the alerts' rules, and the finder the fee
+# sweep asks which companies have closed months not yet judged (company ids only cross the wall).
+OLD_RULES = "('skip_level', 'risk_words', 'cluster', 'repeat_complainant', 'sla_breach', 'satisfaction')"
+RULES = "('skip_level', 'risk_words', 'cluster', 'repeat_complainant', 'sla_breach', 'satisfaction', 'collection')"
+_ALERTS = f"""
+ALTER TABLE alert_settings
+  ADD COLUMN collection_target    double precision NOT NULL DEFAULT 0.90 CHECK (collection_target > 0 AND collection_target <= 1),
+  ADD COLUMN collection_drop      double precision NOT NULL DEFAULT 0.05 CHECK (collection_drop > 0 AND collection_drop <= 1),
+  ADD COLUMN collection_min_bills integer NOT NULL DEFAULT 20 CHECK (collection_min_bills BETWEEN 1 AND 1000000);
+ALTER TABLE alerts DROP CONSTRAINT alerts_rule_check, ADD CONSTRAINT alerts_rule_check CHECK (rule IN {RULES});
+CREATE INDEX kpi_fee_month_unjudged ON kpi_fee_month (month) WHERE judged_at IS NULL;
+CREATE FUNCTION orgs_with_fee_months_to_judge(p_since date, p_before date) RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT DISTINCT org_id FROM kpi_fee_month WHERE judged_at IS NULL AND month >= p_since AND month < p_before $$;
+REVOKE ALL ON FUNCTION orgs_with_fee_months_to_judge(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION orgs_with_fee_months_to_judge(date, date) TO {APP_ROLE};
+"""
+_ALERTS_DOWN = f"""
+DROP FUNCTION IF EXISTS orgs_with_fee_months_to_judge(date, date);
+DELETE FROM alerts WHERE rule NOT IN {OLD_RULES};
+ALTER TABLE alerts DROP CONSTRAINT alerts_rule_check, ADD CONSTRAINT alerts_rule_check CHECK (rule IN {OLD_RULES});
+ALTER TABLE alert_settings DROP COLUMN IF EXISTS collection_target, DROP COLUMN IF EXISTS collection_drop,
+  DROP COLUMN IF EXISTS collection_min_bills;
+"""
+
 # The evaluation sweep's question (0016) with the fee buckets among the changes that re-score a month.
 _CHANGES = """
 CREATE OR REPLACE FUNCTION evaluation_changes(p_since date) RETURNS TABLE (org_id uuid, month date)
@@ -62,8 +88,10 @@ _FEES = ("SELECT f.org_id, f.month, max(f.updated_at) FROM kpi_fee_month f WHERE
 
 
 def upgrade() -> None:
-    run_script(UPGRADE + protect("kpi_fee_month", project_rule(), "SELECT, INSERT, UPDATE, DELETE") + _CHANGES.format(fees=_FEES))
+    run_script(UPGRADE + protect("kpi_fee_month", project_rule(), "SELECT, INSERT, UPDATE, DELETE") + _CHANGES.format(fees=_FEES)
+               + _ALERTS)
 
 
 def downgrade() -> None:
-    run_script(_CHANGES.format(fees="") + "ALTER TABLE kpi_weights DROP COLUMN IF EXISTS collection; DROP TABLE IF EXISTS kpi_fee_month;")
+    run_script(_ALERTS_DOWN + _CHANGES.format(fees="")
+               + "ALTER TABLE kpi_weights DROP COLUMN IF EXISTS collection; DROP TABLE IF EXISTS kpi_fee_month;")
