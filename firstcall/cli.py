@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
 
     sub.add_parser("scanner", help="fire SLA timers, relay the outbox, auto-confirm (safe to run several)").set_defaults(func=cmd_scanner)
     p = sub.add_parser("rollups", help="KPI rollups")
-    p.add_argument("action", choices=["rebuild"], help="rebuild: recompute every bucket from the cases")
+    p.add_argument("action", choices=["rebuild"], help="rebuild: recompute every bucket from the cases and the bills")
     p.add_argument("--org", default=None, help="one company's slug (default: every company)")
     p.set_defaults(func=cmd_rollups_rebuild)
     sub.add_parser("migrate", help="create roles if missing and migrate to the newest revision").set_defaults(func=cmd_migrate)

@@ -21,6 +21,7 @@ from opentelemetry import propagate
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.alerts.collection import on_fee_event
 from domain.alerts.repository import evaluate_new_case
 from domain.alerts.window_repository import evaluate_breach_rate, evaluate_reopened, evaluate_satisfaction
 from domain.archive.accuracy import recompute_for_event as recompute_archive_accuracy
@@ -87,6 +88,14 @@ for _topic in ("item.escalated", "improvement.raised", "improvement.returned"):
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
 # An integrator's payment above what was owed reaches the project's cashiers (§6.4).
 HANDLERS.setdefault("payment.recorded", []).append(("inbox", notify_overpaid))
+
+# The collection rate's buckets (docs/resident-services.md §6.7), and a closed month judged for the
+# early warning: after the credits consumer, which comes first for bills.generated, so the credit
+# it applied is counted.
+_kpi_fees = in_unit_of_work("worker:kpi_fees", on_fee_event)
+for _topic in ("bills.generated", "bills.charged", "payment.recorded", "payment.reversed", "payment.refunded", "bill.waived",
+               "bill.cancelled"):
+    HANDLERS.setdefault(_topic, []).append(("kpi_fees", _kpi_fees))
 # A published notice: its flats fixed, and batches of them for the messaging bridges.
 HANDLERS["notice.published"].insert(0, ("notice_fanout", in_unit_of_work("worker:notices", fan_out)))
 # The window rules of early warning, each on the events that can change its verdict.

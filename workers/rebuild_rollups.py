@@ -1,4 +1,5 @@
-"""`firstcall rollups rebuild`: every company's KPI buckets recomputed from its cases and every
+"""`firstcall rollups rebuild`: every company's KPI buckets recomputed from its cases (and the fee
+buckets from its bills) and every
 month evaluated again, each company inside its own wall (one company's failure is reported and the others go on)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import time
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from domain.kpi.fee_rollups import rebuild_fees
 from domain.kpi.month import evaluate
 from domain.kpi.rollups import rebuild
 from tenants.context import TenantScope
@@ -38,6 +40,7 @@ async def rebuild_all(settings: Settings, slug: str | None = None) -> list[tuple
             try:
                 async with platform.transaction(TenantScope(org.org_id, None, "system:rollups")) as conn:
                     await rebuild(conn)
+                    await rebuild_fees(conn)  # the collection rate's buckets, from the bills and allocations
                     await evaluate(conn)  # every month's evaluation, from the rebuilt rollups
             except Exception:
                 log.exception("rebuilding the rollups of %s failed; the others go on", org.slug)

@@ -10,12 +10,14 @@ from typing import Any
 import xlsxwriter
 
 from api.graphql.types.alert import COLOUR_LABELS
+from api.print.monthly_fees import fee_sheet
 from api.print.monthly_summary import FIGURES, LEVEL_LABELS, subject
 from domain.cases.states import KIND_LABELS
 from domain.kpi.monthly_summary_read import Summary
 
-_FORMATS = {"rate": "0.0%", "count": "#,##0", "hours": "0.0", "ratio": "0.00", "score": "0.0"}
-_CHANGE = {"rate": '+0.0%;-0.0%;0.0%', "count": "+#,##0;-#,##0;0", "hours": "+0.0;-0.0;0.0", "ratio": "+0.00;-0.00;0.00"}
+_FORMATS = {"rate": "0.0%", "count": "#,##0", "hours": "0.0", "ratio": "0.00", "score": "0.0", "money": "#,##0.00"}
+_CHANGE = {"rate": '+0.0%;-0.0%;0.0%', "count": "+#,##0;-#,##0;0", "hours": "+0.0;-0.0;0.0", "ratio": "+0.00;-0.00;0.00",
+           "money": "+#,##0.00;-#,##0.00;0.00"}
 
 
 class _Sheet:
@@ -55,6 +57,7 @@ def workbook(s: Summary) -> bytes:
         _ranking(book, s, styles)
     _categories(book, s, styles)
     _daily(book, s, styles)
+    fee_sheet(book, s, lambda b, name, header, widths: _Sheet(b, name, header, widths, styles))
     book.close()
     return out.getvalue()
 

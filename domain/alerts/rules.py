@@ -28,6 +28,10 @@ class AlertSettings:
     satisfaction_target: float = 0.90
     satisfaction_min_visits: int = 10
     satisfaction_drop: float = 0.10
+    # 收费率下滑 (docs/resident-services.md §6.7): a closed month's month-end collection rate.
+    collection_target: float = 0.90
+    collection_drop: float = 0.05
+    collection_min_bills: int = 20
 
     def check(self) -> AlertSettings:
         words = tuple(dict.fromkeys(w.strip() for w in self.risk_words if w and w.strip()))
@@ -59,6 +63,15 @@ class AlertSettings:
         if not 0 < self.satisfaction_drop <= 1:
             raise invalid("满意度降幅 satisfactionDrop 须大于 0 且不超过 1。"
                           "satisfactionDrop must be above 0 and at most 1.", "satisfactionDrop")
+        if not 0 < self.collection_target <= 1:
+            raise invalid("收缴率目标 collectionTarget 须大于 0 且不超过 1。"
+                          "collectionTarget must be above 0 and at most 1.", "collectionTarget")
+        if not 0 < self.collection_drop <= 1:
+            raise invalid("收缴率降幅 collectionDrop 须大于 0 且不超过 1。"
+                          "collectionDrop must be above 0 and at most 1.", "collectionDrop")
+        if not 1 <= self.collection_min_bills <= 1000000:
+            raise invalid("最少账单数 collectionMinBills 须在 1 到 1000000 之间。"
+                          "collectionMinBills must be between 1 and 1,000,000.", "collectionMinBills")
         return replace(self, risk_words=words)
 
 

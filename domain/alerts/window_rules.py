@@ -61,3 +61,28 @@ def satisfaction(project_id: str, project: str, month: date, visited: int, good:
         detail += f"，上月{pct(last)}"
     return Raised("satisfaction", f"project:{project_id}:{month:%Y-%m}", "orange" if fell else "yellow",
                   f"满意度：{project} {month.year}年{month.month}月", detail + "。", case_ids)
+
+
+def collection(project_id: str, project: str, month: date, bills: int, due_fen: int, by_close_fen: int, last_bills: int,
+               last_due_fen: int, last_by_close_fen: int, s: AlertSettings) -> Raised | None:
+    """收费率下滑 A closed month's month-end collection rate (docs/resident-services.md §6.7) under
+    `collection_target` (yellow), or `collection_drop` or more below last month's (orange; twice
+    that, red); each month judged only from `collection_min_bills` bills. The month-end rate, not
+    the rate so far: an older month has had longer to collect, so "so far" would always seem to fall."""
+    if bills < s.collection_min_bills or due_fen <= 0:
+        return None
+    rate = by_close_fen / due_fen
+    under = round(rate, _PLACES) < round(s.collection_target, _PLACES)
+    last = last_by_close_fen / last_due_fen if last_bills >= s.collection_min_bills and last_due_fen > 0 else None
+    fall = round(last - rate, _PLACES) if last is not None else None
+    orange = fall is not None and fall >= round(s.collection_drop, _PLACES)
+    if not (under or orange):
+        return None
+    colour = "red" if fall is not None and fall >= round(2 * s.collection_drop, _PLACES) else "orange" if orange else "yellow"
+    detail = (f"{month.year}年{month.month}月账单月末收缴率{pct(rate)}（实收 {by_close_fen / 100:,.2f} / 应收 "
+              f"{due_fen / 100:,.2f} 元），目标{pct(s.collection_target)}")
+    if last is not None:
+        detail += f"，上月{pct(last)}"
+    return Raised("collection", f"project:{project_id}:{month:%Y-%m}", colour, f"收费率下滑：{project} {month.year}年{month.month}月",
+                  detail + "。", ())
+

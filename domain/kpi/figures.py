@@ -24,6 +24,9 @@ class Figures:
     complaints_per_1000: float | None
     broken_promises: int
     escalations: int
+    # 收缴率 Σ collected / Σ due of the month's bills (docs/resident-services.md §6.7); None where
+    # nothing was billed, and wherever the counts carry no fees (the drill-downs, the series).
+    collection_rate: float | None = None
 
     @classmethod
     def of(cls, c: Mapping[str, int], households: int | None) -> Figures:
@@ -39,6 +42,7 @@ class Figures:
             complaints_per_1000=c["complaints"] / households * 1000 if households else None,
             broken_promises=c["broken_promises"],
             escalations=c["escalations_l1"] + c["escalations_l2"] + c["escalations_l3"],
+            collection_rate=_rate(c.get("fee_collected_fen", 0), c.get("fee_due_fen", 0)),
         )
 
 

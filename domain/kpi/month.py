@@ -28,19 +28,29 @@ COLOURS = ("red", "orange", "yellow", "blue")
 _ALERTS = ", ".join(f"count(*) FILTER (WHERE colour = '{c}') AS {c}" for c in COLOURS)
 
 
+# The collection rate's counts (docs/resident-services.md §6.7) of this month's and last month's
+# billing period, beside the case counts; named, never sliced by position.
+FEE_NAMES = ("fee_due_fen", "fee_collected_fen")
+_FEE_JOIN = ("LEFT JOIN kpi_fee_month fm ON fm.org_id = p.org_id AND fm.project_id = p.id AND fm.month = :month "
+             "LEFT JOIN kpi_fee_month fpm ON fpm.org_id = p.org_id AND fpm.project_id = p.id AND fpm.month = :previous ")
+
+
 def month_sql(counts: tuple[str, ...] = COUNT_NAMES, previous: tuple[str, ...] = COUNT_NAMES,
-              project: tuple[str, ...] | None = None, accuracy: bool = True) -> str:
+              project: tuple[str, ...] | None = None, accuracy: bool = True, fees: bool = True) -> str:
     """The month's statement with these of this month's and last month's counts and of the
-    project's columns (all by default), and the archive accuracy when asked. The compiled overview
-    asks only for what its document prints: 2,000 rows of 44 counts and every project column cost
-    more to carry than to join."""
+    project's columns (all by default), the archive accuracy and the fee counts when asked. The
+    compiled overview asks only for what its document prints: 2,000 rows of 44 counts and every
+    project column cost more to carry than to join."""
     columns = [f"coalesce(m.{c}, 0) AS {c}" for c in counts] + [f"coalesce(pm.{c}, 0) AS prev_{c}" for c in previous]
+    if fees:
+        columns += [f"coalesce(fm.{c[4:]}, 0) AS {c}" for c in FEE_NAMES] + [f"coalesce(fpm.{c[4:]}, 0) AS prev_{c}" for c in FEE_NAMES]
     columns += [f"p.{c}" for c in dict.fromkeys(("id", "code", "households", *project))] if project is not None else ["p.*"]
     if accuracy:
         columns.append(f"{accuracy_of('acc')} AS archive_accuracy")
     # 档案准确率 as last computed (docs/archive.md §7), a state of now like open and overdue: null
     # when never computed.
-    return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=LIVE_JOIN if accuracy else "")
+    return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=LIVE_JOIN if accuracy else "",
+                             fees=_FEE_JOIN if fees else "")
 
 
 _MONTH_SQL = (
@@ -58,7 +68,7 @@ _MONTH_SQL = (
     + ", s.computed_at AS scored_at "
     "FROM projects p LEFT JOIN kpi_project_month m ON m.org_id = p.org_id AND m.project_id = p.id AND m.month = :month "
     "LEFT JOIN kpi_project_month pm ON pm.org_id = p.org_id AND pm.project_id = p.id AND pm.month = :previous "
-    "LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
+    "{fees}LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
     "LEFT JOIN kpi_project_score s ON s.org_id = p.org_id AND s.project_id = p.id AND s.month = :month "
     "LEFT JOIN today ON today.project_id = p.id LEFT JOIN warn ON warn.project_id = p.id {accuracy} ORDER BY p.code"
 )
@@ -107,10 +117,11 @@ def month_period(month: date | None) -> tuple[date, datetime]:
     return month, datetime.combine(now.date(), datetime.min.time(), CHINA)
 
 
-def _figures(rows: list[Any], start: int) -> tuple[list[Figures], Figures]:
+def _figures(rows: list[Any], start: int, prefix: str = "") -> tuple[list[Figures], Figures]:
     width = len(COUNT_NAMES)
-    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) for r in rows]
-    summed = total(counts) if counts else dict.fromkeys(COUNT_NAMES, 0)
+    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) | {c: getattr(r, prefix + c) for c in FEE_NAMES}
+              for r in rows]
+    summed = total(counts) if counts else dict.fromkeys((*COUNT_NAMES, *FEE_NAMES), 0)
     return ([Figures.of(c, r.households) for r, c in zip(rows, counts, strict=True)],
             Figures.of(summed, sum(r.households or 0 for r in rows)))
 
@@ -119,7 +130,7 @@ async def month_data(db: Reader, month: date | None) -> MonthData:
     month, today = month_period(month)
     rows = await db.all(_MONTH, {"month": month, "previous": previous_month(month), "today": today})
     figures, totals = _figures(rows, 0)
-    previous, previous_totals = _figures(rows, len(COUNT_NAMES))
+    previous, previous_totals = _figures(rows, len(COUNT_NAMES), "prev_")
     return MonthData(month=month, rows=rows, figures=figures, totals=totals, previous=previous, previous_totals=previous_totals)
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from sqlalchemy import text
 
 from domain.errors import invalid
+from domain.kpi.fee_summary_read import FeeSummary, fee_summary
 from domain.kpi.figures import Figures, total
 from domain.kpi.month import COUNT_NAMES, ScoredProject, scored_month
 from domain.kpi.rollups import month_bounds
@@ -77,6 +78,7 @@ class Summary:
     alerts: list[tuple[str, int, int]]  # colour, open now, opened this month
     generated_at: datetime
     complete: bool  # the month is over
+    fees: FeeSummary | None = None  # 收费: the month's bills (docs/resident-services.md §6.7)
 
     @property
     def top(self) -> list[ScoredProject]:
@@ -139,6 +141,7 @@ async def monthly_summary(db: Reader, month: date, project_id: UUID | None, head
         merged[r.code] = Category(c.code, c.name, c.received + r.received, c.resolved + r.resolved, c.dissatisfied + r.dissatisfied)
     now, before_counts = _counts(rows), _counts(rows, "prev_")
     generated = datetime.now(CHINA)
+    fees = await fee_summary(db, month, project_id, generated.date())
     return Summary(
         org_name=org.name if org else "", month=month, project=mine.row if mine else None, headquarters=headquarters,
         figures=figures, previous=previous, scored=mine, ranking=scored if project_id is None else [],
@@ -148,5 +151,5 @@ async def monthly_summary(db: Reader, month: date, project_id: UUID | None, head
         daily=[(d, *days.get(d, (0, 0))) for d in (first + timedelta(days=i) for i in range((following - first).days))],
         escalations=[(level, now[level], before_counts[level]) for level in LEVELS],
         alerts=[(colour, *alerts.get(colour, (0, 0))) for colour in COLOURS],
-        generated_at=generated, complete=generated.date() >= following,
+        generated_at=generated, complete=generated.date() >= following, fees=fees,
     )

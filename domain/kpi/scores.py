@@ -33,6 +33,9 @@ class Weights:
     # The HQ inspection score (品质检查) as a rate, score/100, in the months a project was
     # inspected; left out, like any rate without data, in the months it was not.
     inspection: float = 10
+    # 收缴率 The collection rate of the month's bills (docs/resident-services.md §6.7), in the months
+    # the project billed anything; left out otherwise, so no score of a project without fees moves.
+    collection: float = 10
 
     def check(self) -> Weights:
         # The case rates must weigh something: a project not inspected in a month is still scored.
@@ -40,9 +43,11 @@ class Weights:
             raise invalid("各项比率权重不能为负，且不能全为零。Rate weights must be zero or more, and not all zero.", "weights")
         if self.inspection < 0:
             raise invalid("巡检权重不能为负。The inspection weight must be zero or more.", "weights")
+        if self.collection < 0:
+            raise invalid("收缴率权重不能为负。The collection weight must be zero or more.", "weights")
         if self.per_complaint_per_1000 < 0 or self.per_broken_promise < 0:
             raise invalid("扣分项不能为负。Penalties must be zero or more.", "weights")
-        if max(getattr(self, r) for r in (*RATES, "inspection", "per_complaint_per_1000", "per_broken_promise")) > 1000:
+        if max(getattr(self, r) for r in (*RATES, "inspection", "collection", "per_complaint_per_1000", "per_broken_promise")) > 1000:
             raise invalid("权重最大为 1000。A weight may be at most 1,000.", "weights")
         return self
 
@@ -56,7 +61,7 @@ def score(f: Figures, w: Weights, inspection: float | None = None) -> float | No
         return None
     rates = {"response": f.response_rate, "resolution": f.resolution_rate, "satisfaction": f.satisfaction_rate,
              "first_contact": f.first_contact_rate, "on_time": f.on_time_rate,
-             "inspection": inspection / 100 if inspection is not None else None}
+             "inspection": inspection / 100 if inspection is not None else None, "collection": f.collection_rate}
     weighted = [(getattr(w, k), v) for k, v in rates.items() if v is not None and getattr(w, k) > 0]
     total = sum(weight for weight, _ in weighted)
     base = 100 * sum(weight * v for weight, v in weighted) / total if total else 0.0

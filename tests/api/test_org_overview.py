@@ -7,17 +7,20 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
 from domain.archive.accuracy import beijing_today
+from domain.kpi.fee_rollups import rebuild_fees
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
 from tests.conftest import add_user
 from tests.integration.test_archive_accuracy import Archive, computed
+from tests.integration.fees_setup import add_flats
 from tests.integration.test_demo_history import staffed
 from workers.broker import EVENTS_QUEUE
 from firstcall.demo_trickle import tick
@@ -136,15 +139,41 @@ async def test_each_caller_sees_only_their_own_projects(gql, desk, owner_engine,
     assert ours["totals"]["received"] == 1
 
 
+async def fee_months(owner_engine, org, platform) -> None:
+    """收缴率 of P1: this month 1/3 of 30000 fen collected, last month 2 of 3 bills paid (a rate
+    with no round figure either way); P2 billed nothing (null)."""
+    this_month = datetime.now(CHINA).date().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    flats = await add_flats(owner_engine, org, "P1", [100.0, 80.0, 60.0])
+    ids = {"o": org.org_id, "p": org.projects["P1"], "u": flats[0], "i": uuid.uuid4(), "pay": uuid.uuid4()}
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO charge_items (org_id, project_id, id, code, name, kind, basis, starts_on) "
+                                "VALUES (:o, :p, :i, 'YCX', '一次性', 'one_off', 'one_off', '2020-01-01')"), ids)
+        await conn.execute(text("INSERT INTO payments (org_id, project_id, id, unit_id, amount_fen, method, receipt_no, paid_at, "
+                                "recorded_by) VALUES (:o, :p, :pay, :u, 30000, 'cash', 'SJ-P1-X-0001', now(), 'user:x')"), ids)
+        for flat, period, amount, paid in ((0, this_month, 30000, 10000), (0, last_month, 7001, 7001),
+                                           (1, last_month, 7002, 7002), (2, last_month, 9997, 5997)):
+            bill = uuid.uuid4()
+            await conn.execute(text(
+                "INSERT INTO bills (org_id, project_id, id, unit_id, charge_item_id, period, period_end, due_on, amount_fen, "
+                "paid_fen, source, note) VALUES (:o, :p, :b, :u, :i, :m, :m, :m, :a, :paid, 'one_off', :n)"),
+                {**ids, "u": flats[flat], "b": bill, "m": period, "a": amount, "paid": paid, "n": str(bill)})
+            await conn.execute(text("INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen) "
+                                    "VALUES (:o, :p, :pay, :b, :paid)"), {**ids, "b": bill, "paid": paid})
+    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+        await rebuild_fees(conn)
+
+
 FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month open overdue breachedToday
   totals { received responseRate resolutionRate satisfactionRate firstContactRate returnVisitRate onTimeRate averageHandlingHours
-           complaintsPer1000 brokenPromises escalations __typename }
-  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 } scoredAt
+           complaintsPer1000 brokenPromises escalations collectionRate __typename }
+  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 collectionRate } scoredAt
   projects { __typename open overdue breachedToday
              project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt
                        workOpens workCloses __typename }
-             m: month { received r: resolutionRate satisfactionRate } month { received }
-             alerts { red yellow } previousMonth { received onTimeRate } score standardScore rank trend archiveAccuracy } } }"""
+             m: month { received r: resolutionRate satisfactionRate c: collectionRate } month { received }
+             alerts { red yellow } previousMonth { received onTimeRate collectionRate }
+             score standardScore rank trend archiveAccuracy } } }"""
 
 
 async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, org, owner_engine, platform, stub_worker, client):
@@ -170,6 +199,7 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
         await archive.unit(number, vacant=True)
     await archive.unit("2", area=None, vacant=True)
     await computed(platform, org, beijing_today(), org.projects["P1"])
+    await fee_months(owner_engine, org, platform)
     await settle(platform, stub_worker)
     await sweep(platform)  # scores, standard scores and ranks
     admin = await gql.login(org)
@@ -197,3 +227,7 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
     totals = now["totals"]
     figures = (totals["received"], totals["responseRate"], totals["resolutionRate"], totals["complaintsPer1000"])
     assert figures == (3, 1.0, 0.0, 1 / 300 * 1000)
+    assert (totals["collectionRate"], now["previousTotals"]["collectionRate"]) == (10000 / 30000, 20000 / 24000)
+    assert [(p["m"]["c"], p["previousMonth"]["collectionRate"]) for p in now["projects"]] == [(10000 / 30000, 20000 / 24000),
+                                                                                              (None, None)]
+    assert ahead["previousTotals"]["collectionRate"] == 10000 / 30000

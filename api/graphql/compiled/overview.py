@@ -36,6 +36,7 @@ def kpi_fields(row: str, prefix: str = "") -> dict[str, str]:
         "complaintsPer1000": f"CASE WHEN {row}.households > 0 THEN {a}complaints::float8 / {row}.households * 1000 END",
         "brokenPromises": f"{a}broken_promises",
         "escalations": f"({a}escalations_l1 + {a}escalations_l2 + {a}escalations_l3)",
+        "collectionRate": _rate("fee_collected_fen", "fee_due_fen"),
     }
 
 
@@ -121,4 +122,5 @@ def overview_sql(fields: list[FieldNode]) -> str:
     counts = tuple(c for c in COUNT_NAMES if c in used)
     previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in used)
     project = tuple(c for c in PROJECT_COLUMNS if c in used)
-    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project, 'archive_accuracy' in used)}) r"
+    fees = bool(used & {"fee_due_fen", "prev_fee_due_fen"})
+    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project, 'archive_accuracy' in used, fees)}) r"

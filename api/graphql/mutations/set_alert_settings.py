@@ -33,6 +33,9 @@ class AlertSettingsInput:
     satisfaction_target: float = AlertSettings.satisfaction_target
     satisfaction_min_visits: int = AlertSettings.satisfaction_min_visits
     satisfaction_drop: float = AlertSettings.satisfaction_drop
+    collection_target: float = AlertSettings.collection_target
+    collection_drop: float = AlertSettings.collection_drop
+    collection_min_bills: int = AlertSettings.collection_min_bills
 
 @strawberry.type
 class AlertSettingsPayload:

@@ -28,6 +28,8 @@ class KpiWeightsInput:
     per_broken_promise: float = 1
     inspection: float = strawberry.field(default=10, description="品质检查 Weight of the HQ inspection score (0–100 as a rate), in "
                                                                   "the months a project was inspected.")
+    collection: float = strawberry.field(default=10, description="收缴率 Weight of the collection rate, in the months a project "
+                                                                 "billed anything.")
 
 
 @strawberry.type

@@ -18,13 +18,14 @@ from domain.reads import Row
 
 RULE_LABELS = {"skip_level": "越级投诉 Skip-level complaint", "risk_words": "风险词 Risk words",
                "cluster": "群发诉求 Cluster", "repeat_complainant": "重复投诉 Repeat complainant",
-               "sla_breach": "超时率 SLA breach rate", "satisfaction": "满意度 Satisfaction"}
+               "sla_breach": "超时率 SLA breach rate", "satisfaction": "满意度 Satisfaction",
+               "collection": "收费率下滑 Collection falling"}
 COLOUR_LABELS = {"yellow": "黄色 Yellow", "orange": "橙色 Orange", "red": "红色 Red"}
 
 
 @strawberry.type(description="预警 An early-warning alert: one per rule and scope while open.")
 class Alert(Node):
-    rule: str = strawberry.field(description="skip_level, risk_words, cluster, repeat_complainant, sla_breach or satisfaction")
+    rule: str = strawberry.field(description="skip_level, risk_words, cluster, repeat_complainant, sla_breach, satisfaction or collection")
     colour: str = strawberry.field(description="yellow, orange or red")
     title: str
     detail: str
@@ -86,6 +87,11 @@ class AlertSettingsType:
     satisfaction_target: float
     satisfaction_min_visits: int = strawberry.field(description="no satisfaction verdict on fewer return visits in the month")
     satisfaction_drop: float = strawberry.field(description="a fall from last month's rate that is orange (0.10 = 10 points)")
+    collection_target: float = strawberry.field(
+        default=0.90, description="收缴率目标 a closed month's month-end collection rate under this is yellow")
+    collection_drop: float = strawberry.field(
+        default=0.05, description="a fall from last month's month-end rate that is orange (twice it, red; 0.05 = 5 points)")
+    collection_min_bills: int = strawberry.field(default=20, description="no collection verdict on fewer bills in the month")
 
 
 async def alerts(info: Info, state: str | None, first: int) -> list[Alert]:

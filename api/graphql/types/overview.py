@@ -28,6 +28,9 @@ class Kpis:
     complaints_per_1000: float | None = strawberry.field(description="千户投诉率")
     broken_promises: int
     escalations: int
+    collection_rate: float | None = strawberry.field(
+        default=None, description="收缴率 Collection rate: collected ÷ due of the bills of the month (their period), whenever "
+                                  "paid; null when nothing was billed.")
 
     @classmethod
     def of(cls, f: Figures) -> Kpis:

@@ -27,6 +27,8 @@ class KpiWeights:
     per_broken_promise: float = strawberry.field(
         description="Points off per broken promise per 100 cases received, at most half the rated score.")
     inspection: float = strawberry.field(description="品质检查 The HQ inspection score as a rate, in the months a project was inspected.")
+    collection: float = strawberry.field(default=10, description="收缴率 The collection rate of the month's bills, in the months a "
+                                                                 "project billed anything.")
 
 
 @strawberry.type(description="考评卡 One project's month.")
@@ -40,6 +42,8 @@ class Scorecard:
     month: Kpis
     inspection_score: float | None = strawberry.field(
         default=None, description="品质检查 The mean score (0–100) of the month's submitted inspections; null if none.")
+    collection_rate: float | None = strawberry.field(
+        default=None, description="收缴率 Collected ÷ due of the month's bills, as weighed in the score; null when nothing was billed.")
 
 
 async def weights(info: Info) -> Weights:
@@ -52,4 +56,5 @@ async def scorecards(info: Info, month: date | None) -> list[Scorecard]:
                         "Scorecards compare every project of the company: they are for headquarters.")
     _, scored = await scored_month(info.context.db, month)
     return [Scorecard(project=Project.from_row(c.row), score=c.score, standard_score=c.standard_score, rank=c.rank, trend=c.trend,
-                      month=Kpis.of(c.figures), inspection_score=c.inspection_score) for c in scored]
+                      month=Kpis.of(c.figures), inspection_score=c.inspection_score,
+                      collection_rate=c.figures.collection_rate) for c in scored]

@@ -1,4 +1,4 @@
-// 表格 The board as a virtualised sortable table: health, 三率 with ▲▼ against last month, 档案准确率,
+// 表格 The board as a virtualised sortable table: health, 三率 and 收缴率 with ▲▼ against last month, 档案准确率,
 // score and rank with the standard-score trend. Rows whose figures just changed pulse.
 import { Table, Tooltip } from "antd";
 import type { ColumnsType } from "antd/es/table";
@@ -7,7 +7,7 @@ import { L, useT } from "../../i18n";
 import { Delta, HEALTH, HealthDot, healthOf, pct, type Row } from "./health";
 
 function columns(t: (zh: string, en: string) => string): ColumnsType<Row> {
-  const rate = (key: "responseRate" | "resolutionRate" | "satisfactionRate", zh: string, en: string) => ({
+  const rate = (key: "responseRate" | "resolutionRate" | "satisfactionRate" | "collectionRate", zh: string, en: string) => ({
     title: <L zh={zh} en={en} />, key, width: 96, align: "right" as const,
     sorter: (a: Row, b: Row) => (a.month[key] ?? -1) - (b.month[key] ?? -1),
     render: (_: unknown, r: Row) => <span className="fc-num">{pct(r.month[key])}<Delta now={r.month[key]} before={r.previousMonth[key]} /></span>,
@@ -28,6 +28,8 @@ function columns(t: (zh: string, en: string) => string): ColumnsType<Row> {
     rate("responseRate", "响应率", "Response"),
     rate("resolutionRate", "解决率", "Resolution"),
     rate("satisfactionRate", "满意率", "Satisfaction"),
+    // 收缴率 of the month's bills, whenever paid; "—" for a project that billed nothing.
+    rate("collectionRate", "收缴率", "Collection"),
     // Sorted, worst first only: the archives to fix lead; a project never computed goes last.
     { title: <L zh="档案准确率" en="Archive accuracy" />, key: "archiveAccuracy", width: 110, align: "right", sortDirections: ["ascend"],
       sorter: (a, b) => (a.archiveAccuracy ?? 2) - (b.archiveAccuracy ?? 2),
@@ -53,7 +55,7 @@ export default function BoardTable({ rows, changed, loading, onOpen, onDrawn }: 
   }, [rows, onDrawn]);
   return (
     <Table<Row> virtual size="small" rowKey={(r) => r.project.id} columns={cols} dataSource={rows} pagination={false}
-                scroll={{ x: 1292, y: 560 }} data-testid="hq-table" loading={loading}
+                scroll={{ x: 1388, y: 560 }} data-testid="hq-table" loading={loading}
                 rowClassName={(r) => (changed.has(r.project.id) ? "fc-pulse" : "")}
                 onRow={(r) => ({ onClick: () => onOpen(r), onKeyDown: (e) => e.key === "Enter" && onOpen(r), tabIndex: 0,
                                  "data-project": r.project.code } as HTMLAttributes<HTMLElement>)} />

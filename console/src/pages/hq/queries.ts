@@ -17,8 +17,8 @@ export const OverviewDoc = graphql(`
         overdue
         breachedToday
         alerts { red orange yellow blue }
-        month { received responseRate resolutionRate satisfactionRate }
-        previousMonth { responseRate resolutionRate satisfactionRate }
+        month { received responseRate resolutionRate satisfactionRate collectionRate }
+        previousMonth { responseRate resolutionRate satisfactionRate collectionRate }
         score
         standardScore
         rank

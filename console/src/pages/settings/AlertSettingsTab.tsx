@@ -16,7 +16,7 @@ import { FormError, useAction } from "../../ui/action";
 type Values = AlertSettingsFieldsFragment;
 type Numeric = Exclude<keyof Values, "riskWords">;
 
-const SHARES: Numeric[] = ["breachOrange", "breachRed", "satisfactionTarget", "satisfactionDrop"];
+const SHARES: Numeric[] = ["breachOrange", "breachRed", "satisfactionTarget", "satisfactionDrop", "collectionTarget", "collectionDrop"];
 
 const GROUPS: { zh: string; en: string; fields: { name: Numeric; zh: string; en: string; unit: string }[] }[] = [
   { zh: "群发诉求", en: "Cluster", fields: [
@@ -39,6 +39,12 @@ const GROUPS: { zh: string; en: string; fields: { name: Numeric; zh: string; en:
     { name: "satisfactionTarget", zh: "目标满意率", en: "Target", unit: "%" },
     { name: "satisfactionDrop", zh: "环比下降", en: "Drop", unit: "%" },
     { name: "satisfactionMinVisits", zh: "最少回访", en: "Min. visits", unit: "次" },
+  ] },
+  // 收费率下滑: a closed month's month-end collection rate; red at twice the drop.
+  { zh: "收费率下滑", en: "Collection falling", fields: [
+    { name: "collectionTarget", zh: "目标收缴率", en: "Target", unit: "%" },
+    { name: "collectionDrop", zh: "环比下降", en: "Drop", unit: "%" },
+    { name: "collectionMinBills", zh: "最少账单", en: "Min. bills", unit: "张" },
   ] },
 ];
 

@@ -23,6 +23,7 @@ const RATES: { name: keyof Values; zh: string; en: string }[] = [
   { name: "firstContact", zh: "首次解决率", en: "First contact" },
   { name: "onTime", zh: "按时办结率", en: "On time" },
   { name: "inspection", zh: "品质检查", en: "Inspection" },
+  { name: "collection", zh: "收缴率", en: "Collection" },
 ];
 
 const PENALTIES: { name: keyof Values; zh: string; en: string }[] = [
@@ -41,7 +42,8 @@ export function KpiWeightsTab() {
   const editable = holdsCompanyWide(viewer, "EVALUATION_MANAGE");
   const weights = q.data?.kpiWeights;
   const values = Form.useWatch([], form) as Values | undefined;
-  const total = RATES.filter((r) => r.name !== "inspection").reduce((s, r) => s + (Number(values?.[r.name]) || 0), 0);
+  // The case rates alone: inspection and collection weigh only in the months they have data.
+  const total = RATES.filter((r) => r.name !== "inspection" && r.name !== "collection").reduce((s, r) => s + (Number(values?.[r.name]) || 0), 0);
 
   useEffect(() => {
     if (weights) {

@@ -77,6 +77,7 @@ graphql(`
   fragment AlertSettingsFields on AlertSettingsType {
     riskWords clusterOrange clusterRed clusterHours repeatComplaints repeatDays repeatReopenings
     breachOrange breachRed breachDays breachMinCases satisfactionTarget satisfactionMinVisits satisfactionDrop
+    collectionTarget collectionDrop collectionMinBills
   }
 `);
 
@@ -92,7 +93,7 @@ export const SetAlertSettingsDoc = graphql(`
 
 graphql(`
   fragment KpiWeightsFields on KpiWeights {
-    response resolution satisfaction firstContact onTime perComplaintPer1000 perBrokenPromise inspection
+    response resolution satisfaction firstContact onTime perComplaintPer1000 perBrokenPromise inspection collection
   }
 `);
 
