@@ -34,7 +34,7 @@ _PROJECTS = text(
     "SELECT s.project_id, coalesce(f.quiet_from, TIME '21:00') AS quiet_from, coalesce(f.quiet_until, TIME '08:30') AS quiet_until, "
     "coalesce(f.reminder_cap_per_month, 3) AS cap FROM (SELECT DISTINCT project_id FROM reminder_schedules WHERE active) s "
     "LEFT JOIN fee_settings f ON f.project_id = s.project_id ORDER BY s.project_id")
-_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext('fee_reminders'), hashtext(CAST(:p AS text)))")
+_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext('fee_reminders'), hashtext(CAST(CAST(:p AS uuid) AS text)))")
 _SCHEDULES = text("SELECT id, min_overdue_days, min_amount_fen, every_days, charge_item_ids, channel_ids, to_app "
                   "FROM reminder_schedules WHERE project_id = :p AND active ORDER BY created_at, id")
 _SEND = text("""
