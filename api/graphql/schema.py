@@ -55,6 +55,10 @@ from api.graphql.mutations import (
     cancel_bill, charge_one_off, create_charge_item, generate_bills, record_payment, reverse_payment, set_charge_override,
     set_charge_rate, update_charge_item, waive_bill,
 )
+from api.graphql.mutations import (
+    create_reminder_schedule, hold_fee_reminders, record_fee_reminder, release_fee_hold, set_fee_settings,
+    update_reminder_schedule,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -204,6 +208,13 @@ class Mutation:
     reverse_payment = reverse_payment.reverse_payment
     waive_bill = waive_bill.waive_bill
     cancel_bill = cancel_bill.cancel_bill
+    # 催缴 reminders
+    set_fee_settings = set_fee_settings.set_fee_settings
+    create_reminder_schedule = create_reminder_schedule.create_reminder_schedule
+    update_reminder_schedule = update_reminder_schedule.update_reminder_schedule
+    record_fee_reminder = record_fee_reminder.record_fee_reminder
+    hold_fee_reminders = hold_fee_reminders.hold_fee_reminders
+    release_fee_hold = release_fee_hold.release_fee_hold
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

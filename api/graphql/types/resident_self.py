@@ -15,6 +15,7 @@ from api.graphql.types.archive import OccupantRoleType, after_id, connection
 from api.graphql.types.case import CaseKindType, CaseStateType, SatisfactionType
 from api.graphql.types.node import Connection, from_global_id, page_size, to_global_id
 from api.graphql.types.progress import ProgressStep
+from api.graphql.types.fee_reminders import ResidentReminder
 from api.graphql.types.resident_notice import ResidentNotice
 from domain.archive.kinds import ROLE_LABELS, OccupantRole
 from domain.cases import progress_read
@@ -22,6 +23,7 @@ from domain.cases.actions import CaseAction, allowed_by_state
 from domain.cases.progress import Entry, named_ids, progress
 from domain.cases.states import KIND_LABELS, STATE_LABELS, CaseKind, Satisfaction, State
 from domain.errors import invalid
+from domain.fees import reminder_reads
 from domain.notices import resident_reads
 from domain.reads import Row
 from domain.residents import reads
@@ -183,6 +185,13 @@ class ResidentSelf:
         if not 1 <= first <= resident_reads.MAX:
             raise invalid(f"数量 first 须在 1 到 {resident_reads.MAX} 之间。first must be between 1 and {resident_reads.MAX}.", "first")
         return [ResidentNotice.from_row(r) for r in await resident_reads.notices(info.context.db, self.resident_id, first)]
+
+    @strawberry.field(description="催缴 Reminders of the resident's flats meant for the app, newest first; at most 50.")
+    async def reminders(self, info: Info, first: int = 20) -> list[ResidentReminder]:
+        if not 1 <= first <= reminder_reads.RESIDENT_MAX:
+            raise invalid(f"数量 first 须在 1 到 {reminder_reads.RESIDENT_MAX} 之间。first must be between 1 and "
+                          f"{reminder_reads.RESIDENT_MAX}.", "first")
+        return [ResidentReminder.from_row(r) for r in await reminder_reads.resident_reminders(info.context.db, first)]
 
 
 def resident_self(info: Info) -> ResidentSelf:
