@@ -109,7 +109,9 @@ REVOKE ALL ON FUNCTION orgs_with_fee_reminders() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION orgs_with_fee_reminders() TO {APP_ROLE};
 """
 
-_RESIDENT_REMINDER = f"to_app AND {resident_unit_rule('unit_id', 'created_at')}"
+# Qualified: inside the rule's subquery over resident_stays() a bare `unit_id` is the stay's own
+# column, and the rule would hold for every flat of the project.
+_RESIDENT_REMINDER = f"to_app AND {resident_unit_rule('fee_reminders.unit_id', 'fee_reminders.created_at')}"
 
 
 def upgrade() -> None:
