@@ -16,6 +16,7 @@ from api.graphql.types.node import to_global_id
 from tests.api._resident import make_company, token_for
 from tests.conftest import add_user
 from tests.integration.fees_setup import add_flats
+from tests.workers.test_delivery import ADD, SECRET
 
 ERR = "errors { code field message }"
 SETTINGS = """mutation($p: ID!, $cap: Int!) { setFeeSettings(projectId: $p, quietFrom: "22:00:00", quietUntil: "07:30:00",
@@ -158,3 +159,16 @@ async def test_a_resident_sees_only_their_own_flats_reminders_for_the_app(gql, o
     assert [(r["unitId"], r["overdue"], r["overdueYuan"]) for r in mine] == [(a.gid("Unit", "301"), 100, "1.00")]
     assert (await gql(REMINDERS, {"u": a.gid("Unit", "301")}, token=await token_for(gql, a)))["errors"][0]["extensions"][
         "code"] == "FORBIDDEN"  # a resident's token against a staff field
+
+
+async def test_reminder_batches_go_to_webhooks_only_and_schedules_take_the_companys_channels(gql, world, org):
+    admin = await gql.login(org)
+    refused = data(await gql(ADD, {"i": {"kind": "WECOM", "name": "x", "target": "http://127.0.0.1:9/w?key=k",
+                                         "topics": ["fee.reminders"]}}, token=admin), "addDeliveryChannel")
+    assert [e["field"] for e in refused["errors"]] == ["topics"]  # ids for programs, not words for people
+    bridge = data(await gql(ADD, {"i": {"kind": "WEBHOOK", "name": "短信桥", "target": "http://127.0.0.1:9/bridge",
+                                        "secret": SECRET, "topics": ["fee.reminders"]}}, token=admin), "addDeliveryChannel")
+    assert bridge["errors"] == []
+    made = data(await gql(CREATE, {"p": world["p1"], "ch": [bridge["channel"]["id"]]}, token=world["pm"]),
+                "createReminderSchedule")
+    assert made["errors"] == [] and made["reminderSchedule"]["channelIds"] == [bridge["channel"]["id"]]
