@@ -4,6 +4,7 @@ what is seen: a staff member's company and projects, a resident's own flats and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -68,3 +69,18 @@ async def hold(db: Reader, hold_id: UUID) -> Row[Any] | None:
 
 async def resident_reminders(db: Reader, first: int) -> list[Row[Any]]:
     return await db.all(_RESIDENT, {"n": first})
+
+
+_LAST_OF_UNITS = text("SELECT DISTINCT ON (unit_id) unit_id, way, sent_on, created_at FROM fee_reminders "
+                      "WHERE unit_id = ANY(CAST(:ids AS uuid[])) ORDER BY unit_id, created_at DESC, id")
+_HOLDS_OF_UNITS = text("SELECT id, project_id, unit_id, until, reason, by, created_at FROM fee_holds "
+                       "WHERE unit_id = ANY(CAST(:ids AS uuid[])) AND released_at IS NULL")
+
+
+async def last_reminders(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
+    """Each flat's latest reminder, for a page of the arrears list."""
+    return await db.all(_LAST_OF_UNITS, {"ids": [str(u) for u in unit_ids]})
+
+
+async def open_holds(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
+    return await db.all(_HOLDS_OF_UNITS, {"ids": [str(u) for u in unit_ids]})

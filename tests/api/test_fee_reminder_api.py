@@ -35,6 +35,8 @@ READ_SETTINGS = "query($p: ID!) { feeSettings(projectId: $p) { quietFrom reminde
 SCHEDULES = "query($p: ID!) { reminderSchedules(projectId: $p) { name everyDays active } }"
 REMINDERS = "query($u: ID!) { feeReminders(unitId: $u) { wayLabel note } }"
 READ_HOLD = "query($u: ID!) { feeHold(unitId: $u) { reason until } }"
+ARREARS = """query($p: ID!) { arrears(projectId: $p, first: 5) { edges { node { overdue lastReminder { wayLabel sentOn }
+  hold { reason } } } } }"""
 MINE = "{ residentSelf { reminders(first: 10) { unitId way overdue overdueYuan sentOn } } }"
 UNTIL = (date.today() + timedelta(days=30)).isoformat()
 
@@ -103,6 +105,8 @@ async def test_settings_schedules_records_and_holds(gql, world):
     past = data(await gql(HOLD, {"u": world["flat"], "until": "2020-01-01"}, token=agent), "holdFeeReminders")
     assert (past["errors"][0]["code"], past["errors"][0]["field"]) == ("VALIDATION", "until")
     assert data(await gql(READ_HOLD, {"u": world["flat"]}, token=disp), "feeHold") == {"reason": "协商中", "until": UNTIL}
+    [row] = data(await gql(ARREARS, {"p": world["p1"]}, token=disp), "arrears")["edges"]
+    assert (row["node"]["lastReminder"]["wayLabel"], row["node"]["hold"]) == ("电话", {"reason": "协商中"})
     released = data(await gql(RELEASE, {"u": world["flat"]}, token=agent), "releaseFeeHold")["feeHold"]
     assert released["reason"] == "协商中" and released["releasedAt"] is not None
     assert data(await gql(READ_HOLD, {"u": world["flat"]}, token=disp), "feeHold") is None

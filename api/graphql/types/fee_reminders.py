@@ -85,6 +85,21 @@ class FeeReminder:
                    by=r.by, note=r.note, created_at=r.created_at)
 
 
+@strawberry.type(description="最近催缴 A flat's latest reminder, automatic or by a person.")
+class LastReminder:
+    way: ReminderWayType  # type: ignore[valid-type]
+    sent_on: date
+    at: datetime
+
+    @strawberry.field
+    def way_label(self) -> str:
+        return WAY_LABELS[ReminderWay(self.way)]
+
+    @classmethod
+    def from_row(cls, r: Any) -> LastReminder:
+        return cls(way=ReminderWay(r.way), sent_on=r.sent_on, at=r.created_at)
+
+
 @strawberry.type(description="暂停催缴 A flat's automatic reminders paused through `until` (协商中, 诉讼中 …).")
 class FeeHold:
     id: strawberry.ID
