@@ -82,6 +82,8 @@ CREATE TABLE fee_reminders (
 CREATE UNIQUE INDEX fee_reminders_once ON fee_reminders (org_id, schedule_id, unit_id, sent_on) WHERE schedule_id IS NOT NULL;
 -- The cap and a flat's history.
 CREATE INDEX fee_reminders_unit ON fee_reminders (org_id, project_id, unit_id, month);
+-- A flat's latest first (its history, the arrears list's last reminder), found by the flat alone.
+CREATE INDEX fee_reminders_latest ON fee_reminders (org_id, unit_id, created_at DESC);
 
 CREATE TABLE fee_holds (
   org_id       uuid NOT NULL,
