@@ -9,6 +9,8 @@ from api.dataloaders.building_by_id import building_by_id
 from api.dataloaders.unit_by_id import unit_by_id
 from api.dataloaders.unit_pages_by_building import unit_pages_by_building
 from api.dataloaders.charge_item_by_id import charge_item_by_id
+from api.dataloaders.hold_by_unit import hold_by_unit
+from api.dataloaders.last_reminder_by_unit import last_reminder_by_unit
 from api.dataloaders.bill_by_id import bill_by_id
 from api.dataloaders.payment_by_id import payment_by_id
 from api.dataloaders.allocations_by_payment import allocations_by_payment
@@ -79,6 +81,8 @@ class Loaders:
         self.unit_by_id = DataLoader(lambda keys: unit_by_id(db, keys))
         self.unit_pages_by_building = DataLoader(lambda keys: unit_pages_by_building(db, keys))
         self.charge_item_by_id = DataLoader(lambda keys: charge_item_by_id(db, keys))
+        self.last_reminder_by_unit = DataLoader(lambda keys: last_reminder_by_unit(db, keys))
+        self.hold_by_unit = DataLoader(lambda keys: hold_by_unit(db, keys))
         self.bill_by_id = DataLoader(lambda keys: bill_by_id(db, keys))
         self.payment_by_id = DataLoader(lambda keys: payment_by_id(db, keys))
         self.allocations_by_payment = DataLoader(lambda keys: allocations_by_payment(db, keys))

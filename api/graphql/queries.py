@@ -10,6 +10,7 @@ import strawberry
 from api.context import Info
 from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.queries_archive import ArchiveQueries
+from api.graphql.queries_fee_reminders import FeeReminderQueries
 from api.graphql.queries_fees import FeeQueries
 from api.graphql.queries_centre import CentreQueries
 from api.graphql.reach import case_in_reach, project_in_reach
@@ -99,7 +100,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries, CentreQueries):
+class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, CentreQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

@@ -62,6 +62,8 @@ from api.graphql.mutations import (
 )
 from api.graphql.mutations import (
     add_payment_integration, rotate_payment_integration_secret, set_payment_integration_active,
+    create_reminder_schedule, hold_fee_reminders, record_fee_reminder, release_fee_hold, set_fee_settings,
+    update_reminder_schedule,
 )
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
@@ -226,6 +228,13 @@ class Mutation:
     add_payment_integration = add_payment_integration.add_payment_integration
     rotate_payment_integration_secret = rotate_payment_integration_secret.rotate_payment_integration_secret
     set_payment_integration_active = set_payment_integration_active.set_payment_integration_active
+    # 催缴 reminders
+    set_fee_settings = set_fee_settings.set_fee_settings
+    create_reminder_schedule = create_reminder_schedule.create_reminder_schedule
+    update_reminder_schedule = update_reminder_schedule.update_reminder_schedule
+    record_fee_reminder = record_fee_reminder.record_fee_reminder
+    hold_fee_reminders = hold_fee_reminders.hold_fee_reminders
+    release_fee_hold = release_fee_hold.release_fee_hold
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

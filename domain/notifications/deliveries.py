@@ -12,6 +12,7 @@ import orjson
 from sqlalchemy import text
 
 from domain.events import Event
+from domain.fees.reminder_messages import FEE_TOPICS, reminder_message
 from domain.notices.messages import NOTICE_TOPICS, notice_message
 from domain.notifications.messages import reaches, render
 from domain.unit_of_work import UnitOfWork
@@ -36,8 +37,9 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
     conn = uow.conn
     topic, payload = event["topic"], event["payload"]
     project = UUID(event["project_id"]) if event.get("project_id") else None
-    # A notice reaches only the channels chosen on it.
-    only = [str(c) for c in payload.get("channel_ids") or ()] if topic in NOTICE_TOPICS else None
+    # A notice reaches only the channels chosen on it, a reminder batch only its schedule's.
+    chosen = topic in NOTICE_TOPICS or topic in FEE_TOPICS
+    only = [str(c) for c in payload.get("channel_ids") or ()] if chosen else None
     if only == []:
         return
     channels = [r for r in await conn.execute(_CHANNELS, {"topic": topic, "p": project, "only": only})
@@ -46,6 +48,9 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
         return
     if topic in NOTICE_TOPICS:
         await _plan(uow, event, channels, await notice_message(conn, topic, payload))
+        return
+    if topic in FEE_TOPICS:
+        await _plan(uow, event, channels, await reminder_message(conn, payload))
         return
     number = description = None
     if payload.get("case_id"):

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.cases.progress import Entry, progress
+from domain.fees.reminder_messages import FEE_TOPICS
 from domain.notices.messages import NOTICE_TOPICS
 from domain.wording import sentence
 
@@ -36,7 +37,8 @@ OUTSIDE_TOPICS = frozenset(OUTSIDE_TITLES)
 ARCHIVE_TOPICS = frozenset({"resident.erased"})
 # Notices to residents (docs/resident-services.md §5.3): worded from the notice itself at planning
 # time (domain/notices/messages.py), and only to the channels the notice names.
-DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS
+# Reminder batches (§6.6) go to their schedule's bridges.
+DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS | FEE_TOPICS
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:

@@ -118,6 +118,14 @@ async def _fee_rows(conn, org_id, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO payments (org_id, project_id, unit_id, amount_fen, method, source, integration_id, external_id, "
                             "receipt_no, paid_at, unallocated_fen, problem, recorded_by) VALUES (:o, :p, :u, 500, 'wechat', 'integration', "
                             ":int, '4200001', 'SJ-P1-20260115-0002', now(), 500, 'OVERPAID', 'payment_integration:x')"), ids)
+    # 催缴 reminders: settings, a schedule, one automatic reminder and a hold.
+    await conn.execute(text("INSERT INTO fee_settings (org_id, project_id) VALUES (:o, :p)"), ids)
+    ids["s"] = (await conn.execute(text("INSERT INTO reminder_schedules (org_id, project_id, name, min_overdue_days, every_days, "
+                                        "created_by) VALUES (:o, :p, '逾期一月', 30, 7, 'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO fee_reminders (org_id, project_id, unit_id, schedule_id, way, month, sent_on, by) "
+                            "VALUES (:o, :p, :u, :s, 'auto', '2026-03-01', '2026-03-20', 'system:x')"), ids)
+    await conn.execute(text("INSERT INTO fee_holds (org_id, project_id, unit_id, until, reason, by) "
+                            "VALUES (:o, :p, :u, '2026-04-30', '协商中', 'user:x')"), ids)
 
 
 async def _archive_rows(conn, org_id, project_id, unit_id) -> None:

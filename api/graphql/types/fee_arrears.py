@@ -13,6 +13,7 @@ import strawberry
 from api.context import Info
 from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import Unit, after_id, load_unit
+from api.graphql.types.fee_reminders import FeeHold, LastReminder
 from api.graphql.types.fee_scalars import Fen
 from api.graphql.types.fees import beijing_today, fee_reader
 from api.graphql.types.node import PageInfo, encode_cursor, from_global_id, page_size
@@ -61,6 +62,16 @@ class ArrearsRow:
     @strawberry.field
     async def unit(self, info: Info) -> Unit | None:
         return await load_unit(info, self.unit_id)
+
+    @strawberry.field(description="催缴 The flat's latest reminder, or null.")
+    async def last_reminder(self, info: Info) -> LastReminder | None:
+        row = await info.context.loaders.last_reminder_by_unit.load(self.unit_id)
+        return LastReminder.from_row(row) if row else None
+
+    @strawberry.field(description="暂停催缴 The flat's open hold, or null.")
+    async def hold(self, info: Info) -> FeeHold | None:
+        row = await info.context.loaders.hold_by_unit.load(self.unit_id)
+        return FeeHold.from_row(row) if row else None
 
 
 @strawberry.type

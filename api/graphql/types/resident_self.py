@@ -17,6 +17,7 @@ from api.graphql.types.node import Connection, from_global_id, page_size, to_glo
 from api.graphql.types.progress import ProgressStep
 from api.graphql.types.fees import BillStateType, beijing_today
 from api.graphql.types.resident_fees import ResidentAccount, ResidentBill, ResidentPayment
+from api.graphql.types.fee_reminders import ResidentReminder
 from api.graphql.types.resident_notice import ResidentNotice
 from domain.archive.kinds import ROLE_LABELS, OccupantRole
 from domain.cases import progress_read
@@ -25,6 +26,7 @@ from domain.cases.progress import Entry, named_ids, progress
 from domain.cases.states import KIND_LABELS, STATE_LABELS, CaseKind, Satisfaction, State
 from domain.errors import invalid
 from domain.fees import resident_reads as fee_reads
+from domain.fees import reminder_reads
 from domain.notices import resident_reads
 from domain.reads import Row
 from domain.residents import reads
@@ -207,6 +209,12 @@ class ResidentSelf:
         limit = page_size(first)
         return connection(await fee_reads.payment_page(info.context.db, self.resident_id, after_id(after), limit + 1), limit,
                           ResidentPayment.from_row)
+    @strawberry.field(description="催缴 Reminders of the resident's flats meant for the app, newest first; at most 50.")
+    async def reminders(self, info: Info, first: int = 20) -> list[ResidentReminder]:
+        if not 1 <= first <= reminder_reads.RESIDENT_MAX:
+            raise invalid(f"数量 first 须在 1 到 {reminder_reads.RESIDENT_MAX} 之间。first must be between 1 and "
+                          f"{reminder_reads.RESIDENT_MAX}.", "first")
+        return [ResidentReminder.from_row(r) for r in await reminder_reads.resident_reminders(info.context.db, first)]
 
 
 def resident_self(info: Info) -> ResidentSelf:

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from api.request_db import RequestDb
+from domain.fees.reminder_reads import last_reminders
+from domain.reads import Row
+
+
+async def last_reminder_by_unit(db: RequestDb, ids: Sequence[UUID]) -> list[Row | None]:
+    rows = {r.unit_id: r for r in await last_reminders(db, ids)}
+    return [rows.get(i) for i in ids]
