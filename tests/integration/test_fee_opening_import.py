@@ -19,6 +19,7 @@ from domain.fees.kinds import PayMethod
 from domain.fees.opening_import import ImportOpening, import_opening
 from domain.fees.payments import record_payment
 from tests.integration.fees_setup import add_flats, add_item, uow_of
+from tests.integration.test_cli_import import firstcall
 
 HEAD = ["楼栋名称*", "单元", "房号*", "收费项目*", "所属期间*", "金额(元)*", "应缴日期", "备注"]
 
@@ -162,3 +163,17 @@ async def test_other_companies_projects_and_permissions(platform, owner_engine, 
     bt = await building(owner_engine, theirs[0])
     result = await run(platform, org, xlsx([[bt, None, "101", "WYF", "2026-01", 10]]))
     assert codes(result) == [(2, "UNKNOWN_UNIT")]
+
+
+async def test_the_import_command_takes_the_kind(db_urls, owner_engine, org, world, tmp_path):
+    b, _ = world
+    path = tmp_path / "期初.xlsx"
+    path.write_bytes(xlsx([[b, None, "101", "WYF", "2026-01", 88.8]]))
+    dry = firstcall(db_urls, str(path), "--project", "P1", "--org", org.slug, "--kind", "fee_opening", "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    assert "期初欠费: 新增 1 created" in dry.stdout and await bills(owner_engine, org) == []
+    done = firstcall(db_urls, str(path), "--project", "P1", "--org", org.slug, "--kind", "fee_opening")
+    assert done.returncode == 0 and [r[3] for r in await bills(owner_engine, org)] == [8880]
+    # Without the kind it is an archive workbook, and this one has no archive sheet.
+    archive = firstcall(db_urls, str(path), "--project", "P1", "--org", org.slug)
+    assert archive.returncode == 1 and "没有可导入的工作表" in archive.stdout
