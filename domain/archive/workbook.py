@@ -193,10 +193,11 @@ def open_workbook(source: Source, report: Report, *, project_code: str | None = 
     return Workbook(book, sheets, report, project_code)
 
 
-def read_workbook(source: Source, *, project_code: str | None = None, max_bytes: int = MAX_BYTES) -> Parsed:
+def read_workbook(source: Source, *, project_code: str | None = None, max_bytes: int = MAX_BYTES,
+                  known: tuple[Sheet, ...] = SHEETS) -> Parsed:
     """Every sheet's rows, all or nothing: with any problem, the report and no rows."""
     parsed = Parsed()
-    book = open_workbook(source, parsed.report, project_code=project_code, max_bytes=max_bytes)
+    book = open_workbook(source, parsed.report, project_code=project_code, max_bytes=max_bytes, known=known)
     if book is None:
         return parsed
     with book:
