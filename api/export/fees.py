@@ -71,7 +71,7 @@ def _day(request: Request, name: str, default: date | None = None) -> date:
     try:
         return parse_date(raw)
     except BadValue:
-        raise invalid(f"{name} 应为日期（如 2026-01-31）。{name} must be a date (2026-01-31).", name) from None
+        raise invalid(f"日期格式不正确（如 2026-01-31）：{name}。{name} must be a date (2026-01-31).", name) from None
 
 
 def _arrears(request: Request) -> tuple[tuple[Sheet, ...], dict[str, Any], dict[str, str]]:
@@ -83,7 +83,7 @@ def _bills(request: Request) -> tuple[tuple[Sheet, ...], dict[str, Any], dict[st
     try:
         period = parse_period(request.query_params.get("period", ""))
     except BadValue:
-        raise invalid("period 应为月份（如 2026-01）。period must be a month (2026-01).", "period") from None
+        raise invalid("所属期间应为月份（如 2026-01）。period must be a month (2026-01).", "period") from None
     return (sheets.BILLS,), {"period": period}, {"period": period.isoformat()[:7]}
 
 
