@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from api.console import DIST, console_routes
 from api.export.personal_data import export_resident_personal_data
 from api.export.archive import export_archive_list, export_archive_template
+from api.export.fees import export_fee_list, export_opening_template
 from api.export.notice_unread import export_notice_unread
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
@@ -82,6 +83,10 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/export/archive/template.xlsx", export_archive_template(platform), methods=["GET"]),
             Route("/export/archive/{kind}.xlsx", export_archive_list(platform), methods=["GET"]),
             Route("/uploads/archive", upload_archive(platform), methods=["POST"]),
+            Route("/export/fees/opening-template.xlsx", export_opening_template(platform), methods=["GET"]),
+            Route("/export/arrears.xlsx", export_fee_list(platform, "arrears"), methods=["GET"]),
+            Route("/export/bills.xlsx", export_fee_list(platform, "bills"), methods=["GET"]),
+            Route("/export/payments.xlsx", export_fee_list(platform, "payments"), methods=["GET"]),
             Route("/export/archive-imports/{import_id}/report.xlsx", export_import_report(platform), methods=["GET"]),
             Route("/export/notices/{notice_id}/unread.xlsx", export_notice_unread(platform), methods=["GET"]),
             Route("/healthz", healthz),

@@ -1,5 +1,6 @@
-"""`firstcall import FILE --project CODE [--org SLUG] [--dry-run] [--report OUT.xlsx]`: the archive
-import (docs/archive.md §6.3) from a terminal, for onboarding a project from its old system's
+"""`firstcall import FILE --project CODE [--org SLUG] [--kind archive|fee_opening] [--dry-run]
+[--report OUT.xlsx]`: the archive import (docs/archive.md §6.3), or opening balances (期初欠费,
+docs/resident-services.md §6.8), from a terminal, for onboarding a project from its old system's
 Excel. The same service as the upload worker, acting as `system:import-cli` on the one project.
 
 Exit status: 0 imported (or, with --dry-run, would import) cleanly; 1 the file has problems
@@ -21,6 +22,8 @@ from domain.archive.import_target import project_by_code
 from domain.archive.report_workbook import problems_workbook
 from domain.archive.sheets import SHEETS
 from domain.errors import DomainError
+from domain.fees.opening_import import ImportOpening, import_opening
+from domain.fees.opening_sheet import SHEETS as FEE_SHEETS
 from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from tenants.platform import Platform
@@ -48,8 +51,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         org_id, project_id = await project_by_code(platform, args.project, args.org)
         uow = UnitOfWork(platform, org_id=org_id, actor=ACTOR, scope=TenantScope(org_id, frozenset({project_id}), ACTOR))
-        result = await import_archive(ImportArchive(project_id, args.file, dry_run=args.dry_run), uow, progress,
-                                      cipher=platform.cipher)
+        if args.kind == "fee_opening":
+            result = await import_opening(ImportOpening(project_id, args.file, dry_run=args.dry_run), uow, progress)
+        else:
+            result = await import_archive(ImportArchive(project_id, args.file, dry_run=args.dry_run), uow, progress,
+                                          cipher=platform.cipher)
     except DomainError as e:
         bar.close()
         print(f"firstcall import: {e.message}", file=sys.stderr)
@@ -66,7 +72,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _summary(result: ImportResult, out: IO[str]) -> None:
-    names = {s.key: s.name for s in SHEETS}
+    names = {s.key: s.name for s in (*SHEETS, *FEE_SHEETS)}
     if not result.ok:
         print(f"发现 {result.problem_count} 个问题，未导入任何数据。{result.problem_count} problems; nothing was imported.", file=out)
         for p in result.problems[:SHOWN]:
@@ -86,6 +92,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     p.add_argument("file", help="the workbook (.xlsx, at most 20 MB)")
     p.add_argument("--project", required=True, help="the project's code")
     p.add_argument("--org", default=None, help="the company's slug (needed when several companies use the code)")
+    p.add_argument("--kind", choices=("archive", "fee_opening"), default="archive",
+                   help="what the workbook holds: the archive, or opening balances (期初欠费)")
     p.add_argument("--dry-run", action="store_true", help="check and count everything, write nothing")
     p.add_argument("--report", default=None, help="write the problems to this .xlsx")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -80,6 +80,7 @@ class Permission(StrEnum):
     FEE_MANAGE = "fee:manage"  # charge items, rates, overrides, bill runs, one-off charges (收费设置)
     FEE_COLLECT = "fee:collect"  # record payments at the desk (收款)
     FEE_ADJUST = "fee:adjust"  # reverse payments, waive and cancel bills (减免冲正)
+    FEE_IMPORT = "fee:import"  # load opening balances from Excel (导入期初)
     NOTICE_DRAFT = "notice:draft"  # draft, edit and submit notices to residents (通知公告)
     NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
     # Standard wordings and answers (统一话术 / 知识库): company-wide for headquarters' own, on a project for its own.
@@ -109,7 +110,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
-                                                      P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.NOTICE_DRAFT,
+                                                      P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.FEE_IMPORT, P.NOTICE_DRAFT,
                                                       P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,

@@ -42,7 +42,7 @@ _NEEDS = {key: Permission.STAFF_READ if key == "staff" else Permission.ARCHIVE_R
 _NOT_FOUND = "项目不存在或您无权查看。The project was not found or is not visible to you."
 
 
-def _headers(ascii_name: str, chinese_name: str) -> dict[str, str]:
+def download_headers(ascii_name: str, chinese_name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(chinese_name, safe="")}',
             "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 
@@ -56,7 +56,7 @@ def export_archive_template(platform: Platform):
         if isinstance(principal, Response):
             return principal
         data = await asyncio.to_thread(template)
-        return Response(data, media_type=_XLSX, headers=_headers("archive-template.xlsx", "档案导入模板.xlsx"))
+        return Response(data, media_type=_XLSX, headers=download_headers("archive-template.xlsx", "档案导入模板.xlsx"))
 
     return endpoint
 
@@ -89,7 +89,7 @@ def export_archive_list(platform: Platform):
             return answer
         code, name = answer
         return FileResponse(path, media_type=_XLSX, background=BackgroundTask(os.unlink, path),
-                            headers=_headers(f"archive-{sheet.key}-{code}.xlsx", f"{sheet.name}-{name}.xlsx"))
+                            headers=download_headers(f"archive-{sheet.key}-{code}.xlsx", f"{sheet.name}-{name}.xlsx"))
 
     return endpoint
 

@@ -1,6 +1,7 @@
-"""POST /uploads/archive?project=<Project id>[&name=<file name>]: an archive workbook as the raw
-request body (docs/archive.md §6.4), with the credentials of a GraphQL client and archive:import
-on the project. The body is read into memory up to 20 MB (413 beyond, before the rest is read),
+"""POST /uploads/archive?project=<Project id>[&name=<file name>][&kind=archive|fee_opening]: a
+workbook as the raw request body (docs/archive.md §6.4), with the credentials of a GraphQL client
+and the kind's permission on the project — archive:import for the archive, fee:import for opening
+balances (docs/resident-services.md §6.8). The body is read into memory up to 20 MB (413 beyond, before the rest is read),
 then encrypted and stored for 24 hours; `importArchive(uploadId)` imports it.
 
 Not GraphQL multipart: /graphql's body is capped and decoded before admission, and a multipart
@@ -20,12 +21,11 @@ from api.graphql.types.node import from_global_id, to_global_id
 from api.print.routes import caller, coded, error_response
 from domain.archive import upload_service
 from domain.archive.upload_commands import StoreUpload
-from domain.archive.upload_model import MAX_BYTES, too_large
+from domain.archive.upload_model import KINDS, MAX_BYTES, import_kind, too_large
 from domain.errors import DomainError
 from domain.unit_of_work import UnitOfWork
 from tenants.db_errors import translate
 from tenants.platform import Platform
-from tenants.roles import Permission
 
 log = logging.getLogger("firstcall.uploads")
 
@@ -50,7 +50,12 @@ async def _body(request: Request) -> bytes:
 
 def upload_archive(platform: Platform):
     async def endpoint(request: Request) -> Response:
-        principal = await caller(platform, request, Permission.ARCHIVE_IMPORT, "to upload an archive workbook")
+        try:
+            kind = import_kind(request.query_params.get("kind"))
+        except DomainError as e:
+            return coded(e)
+        needs = KINDS[kind]
+        principal = await caller(platform, request, needs, f"to upload a workbook ({kind})")
         if isinstance(principal, Response):
             return principal
         try:
@@ -60,14 +65,14 @@ def upload_archive(platform: Platform):
                                   "project")
             project_id: UUID = from_global_id(project, "Project", "project")
             uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
-            # A project out of reach, or without archive:import, is refused before 20 MB are taken in.
-            uow.require(Permission.ARCHIVE_IMPORT, project_id, field="project")
+            # A project out of reach, or without the kind's permission, is refused before 20 MB are taken in.
+            uow.require(needs, project_id, field="project")
             try:
                 data = await _body(request)
             except _TooLarge as e:
                 return error_response(413, ErrorCode.BAD_REQUEST, too_large(e.size).message)
             stored = await upload_service.store_upload(
-                StoreUpload(project_id=project_id, file_name=request.query_params.get("name") or "", data=data), uow,
+                StoreUpload(project_id=project_id, file_name=request.query_params.get("name") or "", data=data, kind=kind), uow,
                 cipher=platform.cipher)
         except DomainError as e:
             return coded(e)
@@ -77,6 +82,6 @@ def upload_archive(platform: Platform):
             log.exception("database error storing an archive upload")
             return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
         return JSONResponse({"uploadId": to_global_id("ArchiveUpload", stored.id), "size": stored.size, "sha256": stored.sha256,
-                             "fileName": stored.file_name}, status_code=201)
+                             "fileName": stored.file_name, "kind": stored.kind}, status_code=201)
 
     return endpoint

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from domain.archive import values
 from domain.archive.problem_mask import mask_number
 from domain.archive.sheets import Column
+from domain.fees import sheet_values  # the opening-balance sheet rides on this reader (fees §6.8)
 
 Value = str | int | Decimal | date | bool | None
 
@@ -48,6 +49,11 @@ def convert(column: Column, raw: object, id_kind: str | None = None) -> Value:
             return values.parse_date(raw.strip() if isinstance(raw, str) else raw)
         except values.BadValue:
             raise Bad("BAD_DATE") from None
+    if column.kind in ("amount", "period"):
+        try:
+            return sheet_values.parse_fen(raw) if column.kind == "amount" else sheet_values.parse_period(raw)
+        except values.BadValue as bad:
+            raise Bad(bad.code) from None
     if column.kind == "id_number" and isinstance(raw, int | float) and not isinstance(raw, bool):
         raise Bad("ID_AS_NUMBER")
     if column.kind == "text" and isinstance(raw, date):

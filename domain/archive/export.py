@@ -128,15 +128,17 @@ class ArchiveBook:
         """A sheet of `sheet`'s kind; `project_code` fills its 项目编码 column on every row."""
         return SheetWriter(self, sheet, project_code)
 
-    def guide(self, sheets: tuple[Sheet, ...] = SHEETS) -> None:
-        """The 说明 sheet: the rules, then what each of `sheets` holds and how its rows match."""
+    def guide(self, sheets: tuple[Sheet, ...] = SHEETS, rules: tuple[tuple[str, str], ...] = GUIDE,
+              about: dict[str, tuple[str, str]] = ABOUT) -> None:
+        """The 说明 sheet: the rules, then what each of `sheets` holds and how its rows match (another
+        context's workbook passes its own rules and sheets)."""
         ws = self._book.add_worksheet("说明")
         ws.set_column(0, 0, 60)
         ws.set_column(1, 1, 90)
         ws.write_string(0, 0, "说明", self.formats["header"])
         ws.write_string(0, 1, "Guide", self.formats["header"])
         line = 1
-        for zh, en in GUIDE:
+        for zh, en in rules:
             ws.write_string(line, 0, zh, self.formats["wrap"])
             ws.write_string(line, 1, en, self.formats["wrap"])
             line += 1
@@ -144,7 +146,7 @@ class ArchiveBook:
         ws.write_string(line, 0, "各工作表 Sheets", self.formats["header"])
         ws.write_string(line, 1, "", self.formats["header"])
         for sheet in sheets:
-            zh, en = ABOUT[sheet.key]
+            zh, en = about[sheet.key]
             line += 1
             starred = "、".join(header(c) for c in sheet.columns)
             ws.write_string(line, 0, f"{zh}\n列：{starred}", self.formats["wrap"])

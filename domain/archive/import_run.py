@@ -19,6 +19,8 @@ from domain.archive.import_service import ImportArchive, import_archive
 from domain.archive.problem_mask import masked_problem
 from domain.archive.progress import ImportProgress
 from domain.archive.sheets import SHEETS
+from domain.fees.opening_import import ImportOpening, import_opening
+from domain.fees.opening_sheet import SHEETS as FEE_SHEETS
 from domain.archive.upload_repository import Claimed
 from domain.errors import DomainError
 from domain.unit_of_work import Joined, UnitOfWork
@@ -104,8 +106,11 @@ async def run_service(platform: Platform, conn: AsyncConnection, job: Claimed, s
     """The service in a savepoint of the job's transaction: what it commits (the archive's rows, its
     audit row and event) commits with the job's end state, and a file with problems leaves nothing."""
     uow = UnitOfWork(Joined(conn), org_id=job.org_id, actor=job.created_by, scope=scope)
-    result = await import_archive(ImportArchive(job.project_id, data, dry_run=job.dry_run), uow, progress,
-                                  cipher=platform.cipher)
+    if job.kind == "fee_opening":
+        result = await import_opening(ImportOpening(job.project_id, data, dry_run=job.dry_run), uow, progress)
+    else:
+        result = await import_archive(ImportArchive(job.project_id, data, dry_run=job.dry_run), uow, progress,
+                                      cipher=platform.cipher)
     return Outcome(state="succeeded" if result.ok else "rejected", rows=result.rows_total, total=result.rows_total,
                    counts=sheet_counts(result.counts), problem_count=result.problem_count,
                    # Report.add has masked them; masked again (idempotent) as the stored copy's own guard.
@@ -115,4 +120,4 @@ async def run_service(platform: Platform, conn: AsyncConnection, job: Claimed, s
 def sheet_counts(counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
     """By sheet key → a list in the workbook's sheet order, each named as its sheet is."""
     return [{"sheet": s.name, **{k: counts[s.key].get(k, 0) for k in ("created", "updated", "unchanged")}}
-            for s in SHEETS if s.key in counts]
+            for s in (*SHEETS, *FEE_SHEETS) if s.key in counts]

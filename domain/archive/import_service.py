@@ -69,7 +69,7 @@ class ImportResult:
 async def import_archive(cmd: ImportArchive, uow: UnitOfWork, progress: Progress | None = None, *,
                          cipher: PersonalDataCipher) -> ImportResult:
     """`cipher` seals each phone and ID number as it is read: ciphertext, keyed hash, mask."""
-    sha256 = await asyncio.to_thread(_sha256, cmd.source)
+    sha256 = await asyncio.to_thread(file_sha256, cmd.source)
     report = Report()
     async with uow:
         uow.require(Permission.ARCHIVE_IMPORT, cmd.project_id)
@@ -166,7 +166,7 @@ def _result(cmd: ImportArchive, report: Report, counts: dict[str, Counts], rows:
                         applied=report.clean and not cmd.dry_run and bool(counts), sha256=sha256, sheets=sheets)
 
 
-def _sha256(source: Source) -> str:
+def file_sha256(source: Source) -> str:
     if isinstance(source, bytes):
         return hashlib.sha256(source).hexdigest()
     digest = hashlib.sha256()

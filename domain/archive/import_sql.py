@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.archive.report import Report
-from domain.archive.sheets import SHEETS
+from domain.archive.sheets import SHEETS, Sheet
 
 
 @dataclass
@@ -29,12 +29,12 @@ class Staged:
     """The staged sheets on the import's connection, for one project."""
 
     def __init__(self, conn: AsyncConnection, org_id: UUID, project_id: UUID, report: Report,
-                 where: dict[str, dict[str, str]]) -> None:
+                 where: dict[str, dict[str, str]], sheets: tuple[Sheet, ...] = SHEETS) -> None:
         self._conn = conn
         self._params = {"o": org_id, "p": project_id}
         self.report = report
         self._where = where
-        self._names = {s.key: s.name for s in SHEETS}
+        self._names = {s.key: s.name for s in sheets}
 
     async def run(self, sql: str, **params: Any) -> None:
         await self._conn.execute(text(sql), {**self._params, **params})

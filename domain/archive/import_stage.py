@@ -22,7 +22,8 @@ from tenants.personal_data import PersonalDataCipher, mask_id_number, mask_phone
 _COMMON = (("row", "integer"), ("bad", "boolean"))
 _SEALED = ("enc", "bytea"), ("hash", "bytea"), ("masked", "text")
 
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+Staging = dict[str, tuple[tuple[str, str], ...]]  # sheet key → its staging columns and their types
+COLUMNS: Staging = {
     "buildings": (("name", "text"), ("floors", "integer"), ("id", "uuid")),
     "units": (("building", "text"), ("entrance", "text"), ("number", "text"), ("floor", "integer"),
               ("area_m2", "numeric"), ("use", "text"), ("vacant", "boolean"), ("building_id", "uuid")),
@@ -64,13 +65,13 @@ def table(sheet: str) -> str:
     return f"import_{sheet}"
 
 
-def create_sql(sheet: str) -> str:
-    cols = ", ".join(f"{name} {kind}" for name, kind in (*_COMMON, *COLUMNS[sheet]))
+def create_sql(sheet: str, columns: Staging = COLUMNS) -> str:
+    cols = ", ".join(f"{name} {kind}" for name, kind in (*_COMMON, *columns[sheet]))
     return f"CREATE TEMP TABLE {table(sheet)} ({cols}) ON COMMIT DROP"
 
 
-def column_names(sheet: str) -> list[str]:
-    return [name for name, _ in (*_COMMON, *COLUMNS[sheet])]
+def column_names(sheet: str, columns: Staging = COLUMNS) -> list[str]:
+    return [name for name, _ in (*_COMMON, *columns[sheet])]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.archive import import_belongings, import_people, import_places
 from domain.archive.import_sql import Counts, Staged
-from domain.archive.import_stage import column_names, create_sql, table
+from domain.archive.import_stage import COLUMNS, Staging, column_names, create_sql, table
 from domain.archive.report import Report
 
 BATCH = 5_000
@@ -42,10 +42,13 @@ _LOCK = text("SELECT pg_try_advisory_xact_lock(:k, hashtext(:p))")
 class ImportSession:
     """One import's statements on its tenant transaction."""
 
-    def __init__(self, conn: AsyncConnection, org_id: UUID, project_id: UUID) -> None:
+    def __init__(self, conn: AsyncConnection, org_id: UUID, project_id: UUID, *, columns: Staging = COLUMNS) -> None:
+        """`columns`: the staging tables of this kind of import (the archive's by default). Every kind
+        takes the one project lock: a fee import reads the flats an archive import may be adding."""
         self._conn = conn
         self._org = org_id
         self._project = project_id
+        self._columns = columns
 
     async def project_code(self) -> str | None:
         """None: no such project, or out of the caller's reach (row-level security)."""
@@ -68,13 +71,14 @@ class ImportSession:
 
     async def create_tables(self, sheets: Sequence[str]) -> None:
         for sheet in sheets:
-            await self._conn.exec_driver_sql(create_sql(sheet))
+            await self._conn.exec_driver_sql(create_sql(sheet, self._columns))
 
     async def copy(self, sheet: str, records: list[tuple[Any, ...]]) -> None:
         if not records:
             return
         driver: Any = (await self._conn.get_raw_connection()).driver_connection
-        await driver.copy_records_to_table(table(sheet), records=records, columns=column_names(sheet))
+        await driver.copy_records_to_table(table(sheet), records=records,
+                                             columns=column_names(sheet, self._columns))
 
     async def analyze(self, sheets: Sequence[str]) -> None:
         """Statistics for the staged rows: a temp table has none, and the checks' joins over

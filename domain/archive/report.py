@@ -52,6 +52,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "AMBIGUOUS_RESIDENT": ("该房屋有多位同名住户，请填写手机号或证件号码",
                            "several occupants of this flat have this name: give a phone or ID number"),
     "IMPORT_RUNNING": ("该项目正在导入，请稍后再试", "an import of this project is running"),
+    # The opening-balance sheet (docs/resident-services.md §6.8).
+    "BAD_AMOUNT": ("金额应大于 0，最多两位小数", "an amount in 元 above 0 with at most two decimals"),
+    "BAD_PERIOD": ("所属期间应为月份（例：2026-01 或 2026年1月）", "not a month (e.g. 2026-01)"),
+    "UNKNOWN_ITEM": ("本项目没有收费项目“{name}”（按编码或名称）", "the project has no charge item {name} (by code or name)"),
+    "AMBIGUOUS_ITEM": ("有多个收费项目名为“{name}”，请填写编码", "several charge items are named {name}: give its code"),
+    "BILL_PAID": ("该账单已有收款或减免，不能再由导入修改", "the bill has payments or adjustments: an import cannot change it"),
+    "BILL_EXISTS": ("该房屋该月已有出账生成的账单", "the flat already has a generated bill of this item for the month"),
 }
 
 

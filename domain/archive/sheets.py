@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["text", "int", "decimal", "date", "bool", "choice", "phone", "mobile", "id_number", "plate"]
+# amount: 元 with at most two decimals, read as fen; period: a month, read as its first day (fees' sheets).
+Kind = Literal["text", "int", "decimal", "date", "bool", "choice", "phone", "mobile", "id_number", "plate", "amount",
+               "period"]
 
 
 @dataclass(frozen=True)

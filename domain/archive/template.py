@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import io
 
-from domain.archive.export import ArchiveBook
+from domain.archive.export import ABOUT, GUIDE, ArchiveBook
 from domain.archive.sheets import SHEETS, Sheet
 
 
-def template(sheets: tuple[Sheet, ...] = SHEETS) -> bytes:
-    """The template workbook as bytes (a few kilobytes)."""
+def template(sheets: tuple[Sheet, ...] = SHEETS, rules: tuple[tuple[str, str], ...] = GUIDE,
+             about: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """The template workbook as bytes (a few kilobytes); another import's sheets bring their guide."""
     out = io.BytesIO()
     book = ArchiveBook(out)
-    book.guide(sheets)
+    book.guide(sheets, rules, ABOUT if about is None else about)
     for sheet in sheets:
         book.sheet(sheet)
     book.close()

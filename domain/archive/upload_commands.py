@@ -12,6 +12,7 @@ class StoreUpload:
     project_id: UUID
     file_name: str
     data: bytes
+    kind: str = "archive"  # upload_model.KINDS: the archive, or opening balances (fees §6.8)
 
 
 @dataclass(frozen=True, slots=True)

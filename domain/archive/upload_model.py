@@ -13,9 +13,22 @@ from domain.archive.workbook import MAX_BYTES
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid
 from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry
+from tenants.roles import Permission
 
-__all__ = ["MAX_BYTES", "ImportRequest", "StoredUpload", "clean_file_name", "import_running", "too_large", "upload_expired"]
+__all__ = ["KINDS", "MAX_BYTES", "ImportRequest", "StoredUpload", "clean_file_name", "import_kind", "import_running",
+           "too_large", "upload_expired"]
 MAX_NAME = 255
+# What an uploaded workbook is, and what importing it needs: the pipeline is one, the data is not.
+KINDS: dict[str, Permission] = {"archive": Permission.ARCHIVE_IMPORT, "fee_opening": Permission.FEE_IMPORT}
+
+
+def import_kind(kind: str | None) -> str:
+    """`archive` when not given; an unknown kind is VALIDATION."""
+    if not kind:
+        return "archive"
+    if kind not in KINDS:
+        raise invalid(f"未知的导入类型“{kind[:30]}”（可用：{'、'.join(KINDS)}）。kind must be one of {', '.join(KINDS)}.", "kind")
+    return kind
 
 
 def clean_file_name(name: str | None) -> str:
@@ -38,17 +51,19 @@ class StoredUpload(Aggregate):
     file_name: str
     size: int
     sha256: str
+    kind: str = "archive"
 
     @classmethod
-    def receive(cls, *, org_id: UUID, project_id: UUID, file_name: str | None, data: bytes) -> StoredUpload:
+    def receive(cls, *, org_id: UUID, project_id: UUID, file_name: str | None, data: bytes,
+                kind: str = "archive") -> StoredUpload:
         if not data:
             raise invalid("文件为空，请选择要导入的 Excel 工作簿。The body is empty: send the workbook.", "body")
         if len(data) > MAX_BYTES:
             raise too_large(len(data))
         u = cls(org_id=org_id, project_id=project_id, id=uuid4(), file_name=clean_file_name(file_name), size=len(data),
-                sha256=hashlib.sha256(data).hexdigest())
+                sha256=hashlib.sha256(data).hexdigest(), kind=kind)
         u.audit.append(AuditEntry("archive.uploaded", "archive_upload", u.id, project_id=project_id,
-                                  data={"size": u.size, "sha256": u.sha256}))
+                                  data={"size": u.size, "sha256": u.sha256, "kind": kind}))
         return u
 
 

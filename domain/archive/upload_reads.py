@@ -12,7 +12,7 @@ from sqlalchemy import text
 from domain.reads import Reader, Row
 
 _COLUMNS = ("i.id, i.project_id, i.upload_id, i.file_name, i.dry_run, i.state, i.rows_total, i.rows_done, i.counts, "
-            "i.problem_count, i.error, i.created_by, i.created_at, i.started_at, i.finished_at")
+            "i.problem_count, i.error, i.created_by, i.created_at, i.started_at, i.finished_at, i.kind")
 _ONE = text(f"SELECT {_COLUMNS}, i.problems FROM archive_imports i WHERE i.id = :id")
 _PROBLEMS = text("SELECT i.problems FROM archive_imports i WHERE i.id = :id")
 _RECENT = text(f"SELECT {_COLUMNS} FROM archive_imports i WHERE i.project_id = :p ORDER BY i.created_at DESC, i.id LIMIT :limit")

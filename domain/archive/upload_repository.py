@@ -19,9 +19,9 @@ STALE = "interval '15 minutes'"
 
 _PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
 _INSERT_UPLOAD = text(
-    "INSERT INTO archive_uploads (org_id, project_id, id, created_by, file_name, size, sha256, file_enc) "
-    "VALUES (:o, :p, :id, :by, :name, :size, :sha, :enc) RETURNING expires_at")
-_UPLOAD = text("SELECT id, project_id, file_name, sha256, expires_at <= now() AS expired FROM archive_uploads "
+    "INSERT INTO archive_uploads (org_id, project_id, id, created_by, file_name, size, sha256, file_enc, kind) "
+    "VALUES (:o, :p, :id, :by, :name, :size, :sha, :enc, :kind) RETURNING expires_at")
+_UPLOAD = text("SELECT id, project_id, file_name, sha256, expires_at <= now() AS expired, kind FROM archive_uploads "
                "WHERE org_id = :o AND id = :id")
 _UPLOAD_FILE = text("SELECT file_enc FROM archive_uploads WHERE org_id = :o AND id = :id")
 # A job waiting this long was never picked up: its message was lost (a broker restarted without
@@ -41,14 +41,14 @@ _RELEASE_STALE = text(
     f"  OR (state = 'queued' AND coalesce(started_at, created_at) < now() - {QUEUED_STALE}))")
 # One queued or running import per project: the partial unique index refuses a second one.
 _INSERT_IMPORT = text(
-    "INSERT INTO archive_imports (org_id, project_id, id, upload_id, file_name, sha256, dry_run, created_by) "
-    "VALUES (:o, :p, :id, :u, :name, :sha, :dry, :by) "
+    "INSERT INTO archive_imports (org_id, project_id, id, upload_id, file_name, sha256, dry_run, created_by, kind) "
+    "VALUES (:o, :p, :id, :u, :name, :sha, :dry, :by, :kind) "
     "ON CONFLICT (org_id, project_id) WHERE state IN ('queued', 'running') DO NOTHING RETURNING id")
 _CLAIM = text(
     "UPDATE archive_imports SET state = 'running', started_at = now(), attempts = attempts + 1, rows_done = 0 "
     "WHERE org_id = :o AND id = (SELECT id FROM archive_imports WHERE org_id = :o AND id = :id "
     f"  AND (state = 'queued' OR (state = 'running' AND started_at < now() - {STALE})) FOR UPDATE SKIP LOCKED) "
-    "RETURNING id, project_id, upload_id, dry_run, created_by, attempts, sha256")
+    "RETURNING id, project_id, upload_id, dry_run, created_by, attempts, sha256, kind")
 # The guards on state and attempt keep a run that was given up on from writing over its successor.
 _PROGRESS = text("UPDATE archive_imports SET rows_done = :done, rows_total = coalesce(:total, rows_total) "
                  "WHERE org_id = :o AND id = :id AND state = 'running' AND attempts = :a")
@@ -71,6 +71,7 @@ class Upload:
     file_name: str
     sha256: str
     expired: bool
+    kind: str = "archive"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Claimed:
     created_by: str
     attempt: int
     sha256: str
+    kind: str = "archive"  # archive | fee_opening: which import the worker runs
 
 
 async def project_exists(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> bool:
@@ -91,16 +93,16 @@ async def project_exists(conn: AsyncConnection, org_id: UUID, project_id: UUID) 
 
 
 async def add_upload(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, upload_id: UUID, by: str, file_name: str,
-                     size: int, sha256: str, file_enc: bytes) -> datetime:
+                     size: int, sha256: str, file_enc: bytes, kind: str = "archive") -> datetime:
     expires: datetime = (await conn.execute(_INSERT_UPLOAD, {
         "o": org_id, "p": project_id, "id": upload_id, "by": by, "name": file_name, "size": size, "sha": sha256,
-        "enc": file_enc})).scalar_one()
+        "enc": file_enc, "kind": kind})).scalar_one()
     return expires
 
 
 async def upload(conn: AsyncConnection, org_id: UUID, upload_id: UUID) -> Upload | None:
     row = (await conn.execute(_UPLOAD, {"o": org_id, "id": upload_id})).first()
-    return Upload(row.id, row.project_id, row.file_name, row.sha256, row.expired) if row else None
+    return Upload(row.id, row.project_id, row.file_name, row.sha256, row.expired, row.kind) if row else None
 
 
 async def upload_file(conn: AsyncConnection, org_id: UUID, upload_id: UUID) -> bytes | None:
@@ -119,7 +121,7 @@ async def add_import(conn: AsyncConnection, *, org_id: UUID, import_id: UUID, up
     """False when the project already has an import queued or running."""
     row = (await conn.execute(_INSERT_IMPORT, {"o": org_id, "p": upload.project_id, "id": import_id, "u": upload.id,
                                                "name": upload.file_name, "sha": upload.sha256, "dry": dry_run,
-                                               "by": by})).first()
+                                               "by": by, "kind": upload.kind})).first()
     return row is not None
 
 
@@ -128,7 +130,8 @@ async def claim(conn: AsyncConnection, org_id: UUID, import_id: UUID) -> Claimed
     row = (await conn.execute(_CLAIM, {"o": org_id, "id": import_id})).first()
     if row is None:
         return None
-    return Claimed(org_id, row.id, row.project_id, row.upload_id, row.dry_run, row.created_by, row.attempts, row.sha256)
+    return Claimed(org_id, row.id, row.project_id, row.upload_id, row.dry_run, row.created_by, row.attempts, row.sha256,
+                   row.kind)
 
 
 async def progress(conn: AsyncConnection, job: Claimed, done: int, total: int | None) -> None:

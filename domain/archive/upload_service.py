@@ -9,11 +9,10 @@ from uuid import UUID
 
 from domain.archive import upload_repository as repo
 from domain.archive.upload_commands import RequestImport, StoreUpload
-from domain.archive.upload_model import ImportRequest, StoredUpload, import_running, upload_expired
+from domain.archive.upload_model import KINDS, ImportRequest, StoredUpload, import_running, upload_expired
 from domain.errors import not_found
 from domain.unit_of_work import UnitOfWork
 from tenants.personal_data import PersonalDataCipher
-from tenants.roles import Permission
 
 _STALE = "导入进程已中断，请重新导入。The import's worker stopped without finishing: import again."
 _LOST = ("导入排队超过 30 分钟仍未开始（任务已丢失），已停止，请重新导入。"
@@ -22,13 +21,15 @@ _LOST = ("导入排队超过 30 分钟仍未开始（任务已丢失），已停
 
 async def store_upload(cmd: StoreUpload, uow: UnitOfWork, *, cipher: PersonalDataCipher) -> StoredUpload:
     async with uow:
-        uow.require(Permission.ARCHIVE_IMPORT, cmd.project_id, field="project")
+        uow.require(KINDS[cmd.kind], cmd.project_id, field="project")
         if not await repo.project_exists(uow.conn, uow.org_id, cmd.project_id):
             raise not_found("The project", "project", zh="项目")
-        u = StoredUpload.receive(org_id=uow.org_id, project_id=cmd.project_id, file_name=cmd.file_name, data=cmd.data)
+        u = StoredUpload.receive(org_id=uow.org_id, project_id=cmd.project_id, file_name=cmd.file_name, data=cmd.data,
+                                 kind=cmd.kind)
         uow.track(u)
         await repo.add_upload(uow.conn, org_id=uow.org_id, project_id=u.project_id, upload_id=u.id, by=uow.actor,
-                              file_name=u.file_name, size=u.size, sha256=u.sha256, file_enc=cipher.encrypt_bytes(cmd.data))
+                              file_name=u.file_name, size=u.size, sha256=u.sha256, file_enc=cipher.encrypt_bytes(cmd.data),
+                              kind=u.kind)
         await uow.commit()
     return u
 
@@ -41,7 +42,7 @@ async def request_import(cmd: RequestImport, uow: UnitOfWork) -> UUID:
         upload = await repo.upload(uow.conn, uow.org_id, cmd.upload_id)
         if upload is None:
             raise not_found("The upload", "uploadId", zh="上传的文件")
-        uow.require(Permission.ARCHIVE_IMPORT, upload.project_id, field="uploadId")
+        uow.require(KINDS[upload.kind], upload.project_id, field="uploadId")
         if upload.expired:
             raise upload_expired()
         r = ImportRequest.queue(org_id=uow.org_id, project_id=upload.project_id, upload_id=upload.id, sha256=upload.sha256,

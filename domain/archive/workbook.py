@@ -158,8 +158,10 @@ class Workbook:
                             value=str(moved_out))
 
 
-def open_workbook(source: Source, report: Report, *, project_code: str | None = None, max_bytes: int = MAX_BYTES) -> Workbook | None:
-    """The workbook if the file passes the checks of §6.3 steps 1-2 (merged cells are reported, not refused here)."""
+def open_workbook(source: Source, report: Report, *, project_code: str | None = None, max_bytes: int = MAX_BYTES,
+                  known: tuple[Sheet, ...] = SHEETS) -> Workbook | None:
+    """The workbook if the file passes the checks of §6.3 steps 1-2 (merged cells are reported, not refused here).
+    `known`: the sheets this kind of import reads (the archive's, or another context's on the same pipeline)."""
     size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
     if size > max_bytes:
         report.add("TOO_LARGE", size=_mb(size), limit=_mb(max_bytes))
@@ -177,9 +179,9 @@ def open_workbook(source: Source, report: Report, *, project_code: str | None = 
             if not _sane(archive, report):
                 return None
             paths = _sheet_paths(archive)
-            sheets = [s for s in SHEETS if s.name in paths]
+            sheets = [s for s in known if s.name in paths]
             if not sheets:
-                report.add("NO_SHEETS", names="、".join(s.name for s in SHEETS))
+                report.add("NO_SHEETS", names="、".join(s.name for s in known))
                 return None
             for sheet in sheets:
                 _merged_cells(archive, paths[sheet.name], sheet, report)
@@ -191,10 +193,11 @@ def open_workbook(source: Source, report: Report, *, project_code: str | None = 
     return Workbook(book, sheets, report, project_code)
 
 
-def read_workbook(source: Source, *, project_code: str | None = None, max_bytes: int = MAX_BYTES) -> Parsed:
+def read_workbook(source: Source, *, project_code: str | None = None, max_bytes: int = MAX_BYTES,
+                  known: tuple[Sheet, ...] = SHEETS) -> Parsed:
     """Every sheet's rows, all or nothing: with any problem, the report and no rows."""
     parsed = Parsed()
-    book = open_workbook(source, parsed.report, project_code=project_code, max_bytes=max_bytes)
+    book = open_workbook(source, parsed.report, project_code=project_code, max_bytes=max_bytes, known=known)
     if book is None:
         return parsed
     with book:

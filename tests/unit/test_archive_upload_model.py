@@ -27,7 +27,7 @@ def test_an_upload_records_its_size_and_checksum_only():
     assert (u.size, u.sha256) == (8, hashlib.sha256(b"PK\x03\x04data").hexdigest())
     [entry] = u.audit
     assert (entry.action, entry.entity_id, entry.project_id) == ("archive.uploaded", u.id, project)
-    assert entry.data == {"size": 8, "sha256": u.sha256}  # not the name, which may name a person
+    assert entry.data == {"size": 8, "sha256": u.sha256, "kind": "archive"}  # not the name, which may name a person
     assert u.events == []
 
 

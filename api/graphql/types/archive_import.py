@@ -67,6 +67,7 @@ class ArchiveImport(Node):
     upload_id: strawberry.ID | None = strawberry.field(
         description="The upload it reads; null once the upload was purged (24 hours after it was sent).")
     file_name: str
+    kind: str = strawberry.field(description="导入类型 archive 档案, or fee_opening 期初欠费 (opening balances).")
     dry_run: bool = strawberry.field(description="试导入 Checked and counted, then rolled back: nothing written.")
     state: ArchiveImportState
     rows_total: int | None = strawberry.field(description="Rows of the workbook's sheets; null until known.")
@@ -114,7 +115,7 @@ class ArchiveImport(Node):
         return cls(id=to_global_id("ArchiveImport", row.id), import_id=row.id, project_id=row.project_id,
                    created_by_=row.created_by, problems_=list(row.problems) if "problems" in row._fields else None,
                    upload_id=to_global_id("ArchiveUpload", row.upload_id) if row.upload_id else None,
-                   file_name=row.file_name, dry_run=row.dry_run, state=ArchiveImportState(row.state),
+                   file_name=row.file_name, kind=row.kind, dry_run=row.dry_run, state=ArchiveImportState(row.state),
                    rows_total=row.rows_total, rows_done=row.rows_done,
                    counts=[ImportSheetCount(sheet=c["sheet"], created=c["created"], updated=c["updated"],
                                             unchanged=c["unchanged"]) for c in row.counts],

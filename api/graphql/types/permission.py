@@ -55,6 +55,7 @@ MEANINGS: dict[P, str] = {
     P.FEE_MANAGE: "收费设置 Charge items, rates, overrides, bill runs and one-off charges.",
     P.FEE_COLLECT: "收款 Record payments at the desk.",
     P.FEE_ADJUST: "减免冲正 Reverse payments, waive and cancel bills.",
+    P.FEE_IMPORT: "导入期初 Load opening balances (unpaid bills) from Excel.",
     P.PERSONAL_DATA_ERASE: "删除个人信息 Erase a resident's personal data on their request (PIPL); cases stay, anonymised.",
     P.RESIDENT_SIGN_IN: "住户登录 (API keys only) Exchange the key for a resident's token, vouching for who they are.",
     P.RESIDENT_SELF: "住户本人 (resident tokens only) The resident's own flats and cases: register, confirm, reject, rate, withdraw.",

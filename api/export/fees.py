@@ -1,0 +1,166 @@
+"""The fee workbooks (docs/resident-services.md §6.8), with the credentials of a GraphQL client:
+
+- GET /export/fees/opening-template.xlsx — the 期初欠费 import template (fee:import somewhere);
+- GET /export/arrears.xlsx?project=&asOf= — arrears per flat with ageing buckets, then per bill;
+- GET /export/bills.xlsx?project=&period=2026-01 — a month's bills;
+- GET /export/payments.xlsx?project=&from=&to= — payments and refunds, Beijing days inclusive.
+
+The lists need fee:read on the project and are read inside the caller's tenant wall through a
+server-side cursor, written in constant memory to a temporary file chunk by chunk off the event
+loop, then sent from that file — the archive exports' way (api/export/archive.py). Phones are the
+stored masks. Another company's project, one out of reach and one that does not exist: one 404."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.exc import DBAPIError
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from api.errors import ErrorCode
+from api.export.archive import download_headers
+from api.graphql.types.node import from_global_id
+from api.print.routes import caller, coded, error_response
+from domain.archive.accuracy import beijing_today
+from domain.archive.export import ArchiveBook
+from domain.archive.export_reads import export_project
+from domain.archive.sheets import Sheet
+from domain.archive.template import template
+from domain.archive.values import BadValue, parse_date
+from domain.errors import DomainError, from_platform, invalid
+from domain.fees import export_sheets as sheets
+from domain.fees import opening_sheet
+from domain.fees.export_reads import export_rows
+from domain.fees.export_service import RecordFeeExport, record_fee_export
+from domain.fees.sheet_values import parse_period
+from domain.unit_of_work import UnitOfWork
+from tenants.db_errors import translate
+from tenants.platform import Platform
+from tenants.principal import Principal
+from tenants.roles import Permission
+
+log = logging.getLogger("firstcall.print")  # the print and export endpoints' one log
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_NOT_FOUND = "项目不存在或您无权查看。The project was not found or is not visible to you."
+_LONGEST = 366  # days of payments in one file
+
+
+def export_opening_template(platform: Platform):
+    async def endpoint(request: Request) -> Response:
+        principal = await caller(platform, request, Permission.FEE_IMPORT, "for the opening-balance template")
+        if isinstance(principal, Response):
+            return principal
+        data = await asyncio.to_thread(template, opening_sheet.SHEETS, opening_sheet.GUIDE, opening_sheet.ABOUT)
+        return Response(data, media_type=_XLSX, headers=download_headers("fee-opening-template.xlsx", "期初欠费导入模板.xlsx"))
+
+    return endpoint
+
+
+def _day(request: Request, name: str, default: date | None = None) -> date:
+    raw = request.query_params.get(name, "")
+    if not raw and default is not None:
+        return default
+    try:
+        return parse_date(raw)
+    except BadValue:
+        raise invalid(f"日期格式不正确（如 2026-01-31）：{name}。{name} must be a date (2026-01-31).", name) from None
+
+
+def _arrears(request: Request) -> tuple[tuple[Sheet, ...], dict[str, Any], dict[str, str]]:
+    as_of = _day(request, "asOf", beijing_today())
+    return (sheets.ARREARS, sheets.ARREARS_BILLS), {"as_of": as_of}, {"asOf": as_of.isoformat()}
+
+
+def _bills(request: Request) -> tuple[tuple[Sheet, ...], dict[str, Any], dict[str, str]]:
+    try:
+        period = parse_period(request.query_params.get("period", ""))
+    except BadValue:
+        raise invalid("所属期间应为月份（如 2026-01）。period must be a month (2026-01).", "period") from None
+    return (sheets.BILLS,), {"period": period}, {"period": period.isoformat()[:7]}
+
+
+def _payments(request: Request) -> tuple[tuple[Sheet, ...], dict[str, Any], dict[str, str]]:
+    today = beijing_today()
+    to_day = _day(request, "to", today)
+    from_day = _day(request, "from", to_day.replace(day=1))
+    if from_day > to_day or (to_day - from_day).days >= _LONGEST:
+        raise invalid("日期范围应从早到晚，且不超过一年。from must not be after to, and the range at most a year.", "from")
+    return (sheets.PAYMENTS,), {"from_day": from_day, "to_day": to_day}, {"from": from_day.isoformat(), "to": to_day.isoformat()}
+
+
+_LISTS = {"arrears": (_arrears, "欠费"), "bills": (_bills, "账单"), "payments": (_payments, "收款")}
+
+
+def export_fee_list(platform: Platform, kind: str):
+    parse, title = _LISTS[kind]
+
+    async def endpoint(request: Request) -> Response:
+        principal = await caller(platform, request, Permission.FEE_READ, f"to export {kind}")
+        if isinstance(principal, Response):
+            return principal
+        try:
+            project_id = from_global_id(request.query_params.get("project", ""), "Project", "project")
+            books, params, asked = parse(request)
+        except DomainError as e:
+            return coded(e)
+        if not principal.scope.allows(project_id):
+            return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
+        fd, path = tempfile.mkstemp(prefix="fee-export-", suffix=".xlsx")
+        os.close(fd)
+        try:
+            answer = await _write(platform, principal, kind, books, project_id, params, asked, path)
+        except BaseException:
+            os.unlink(path)
+            raise
+        if isinstance(answer, Response):
+            os.unlink(path)
+            return answer
+        code, name = answer
+        tail = "-".join(asked.values())
+        return FileResponse(path, media_type=_XLSX, background=BackgroundTask(os.unlink, path),
+                            headers=download_headers(f"{kind}-{code}-{tail}.xlsx", f"{title}-{name}-{tail}.xlsx"))
+
+    return endpoint
+
+
+async def _write(platform: Platform, principal: Principal, kind: str, books: tuple[Sheet, ...], project_id: UUID,
+                 params: dict[str, Any], asked: dict[str, str], path: str) -> tuple[str, str] | JSONResponse:
+    """The sheets written to `path` and the export audited; the project's code and name, or the coded refusal."""
+    rows = 0
+    try:
+        async with platform.transaction(principal.scope) as conn:
+            project = await export_project(conn, project_id)
+            if project is None:
+                return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
+            if not principal.can(Permission.FEE_READ, project_id):
+                return error_response(403, ErrorCode.FORBIDDEN, f"您需要本项目的权限 {Permission.FEE_READ.value}。"
+                                                                f"You need {Permission.FEE_READ.value} on this project.")
+            book = ArchiveBook(path)
+            try:
+                for sheet in books:
+                    writer = book.sheet(sheet)
+                    async for chunk in export_rows(conn, sheet.key, {"p": project_id, **params}):
+                        await asyncio.to_thread(writer.write, chunk)
+                    rows += writer.rows
+                book.guide(books, sheets.GUIDE, sheets.ABOUT)
+            finally:
+                await asyncio.to_thread(book.close)
+        uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
+        await record_fee_export(RecordFeeExport(project_id, kind, rows, asked), uow)
+    except DomainError as e:
+        return coded(e)
+    except DBAPIError as e:
+        found = translate(e)
+        if found is not None:
+            return coded(from_platform(found))
+        log.exception("database error in a fee export")
+        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
+    return project
