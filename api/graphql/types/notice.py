@@ -99,7 +99,7 @@ class Notice(Node):
         limit = page_size(first)
         building = from_global_id(building_id, "Building", "buildingId") if building_id else None
         rows = await reads.unread_page(info.context.db, self.row.id, building, after_id(after), limit + 1)
-        return connection(rows, limit, Unit.from_row)
+        return connection(rows, limit, _unread_unit)
 
     @strawberry.field(description="What was sent about it, channel by channel (drafters and approvers only).")
     async def deliveries(self, info: Info) -> list[NoticeDelivery]:
@@ -118,6 +118,12 @@ class Notice(Node):
                    withdrawn_by=r.withdrawn_by, withdraw_reason=r.withdraw_reason, recipient_count=r.recipient_count,
                    created_at=r.created_at, updated_at=r.updated_at,
                    channel_ids=[to_global_id("DeliveryChannel", c) for c in r.channel_ids or ()])
+
+
+def _unread_unit(r: Row) -> Unit:
+    unit = Unit.from_row(r)
+    unit.app_user = r.app_user
+    return unit
 
 
 def _works_on(info: Info, project_id: UUID) -> bool:
