@@ -29,6 +29,8 @@ const PAGES = {
   archive: lazyLoaded(() => import("./pages/archive/ArchivePage")),
   residents: lazyLoaded(() => import("./pages/resident/ResidentPage")),
   archiveImport: lazyLoaded(() => import("./pages/archiveImport/ArchiveImportPage")),
+  notices: lazyLoaded(() => import("./pages/notices/NoticesPage")),
+  fees: lazyLoaded(() => import("./pages/fees/FeesPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -52,6 +54,8 @@ const ScorecardsPage = PAGES.scorecards.Component;
 const ArchivePage = PAGES.archive.Component;
 const ResidentPage = PAGES.residents.Component;
 const ArchiveImportPage = PAGES.archiveImport.Component;
+const NoticesPage = PAGES.notices.Component;
+const FeesPage = PAGES.fees.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -105,6 +109,8 @@ export function App() {
                 <Route path="/archive" element={<Guarded><ArchivePage /></Guarded>} />
                 <Route path="/residents/:id" element={<Guarded><ResidentPage /></Guarded>} />
                 <Route path="/archive/import" element={<Guarded><ArchiveImportPage /></Guarded>} />
+                <Route path="/notices" element={<Guarded><NoticesPage /></Guarded>} />
+                <Route path="/fees" element={<Guarded><FeesPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>
