@@ -11,6 +11,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.archive import Unit, after_id, connection, load_unit
 from api.graphql.types.fee_scalars import Fen, Rate1e4
 from api.graphql.types.node import Connection, Node, page_size, to_global_id
@@ -117,6 +118,10 @@ class BillRun(Node):
     def total_yuan(self) -> str:
         return yuan(self.total)
 
+    @strawberry.field(description="出账人 Who generated it, by name.")
+    async def created_by_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.created_by)
+
     @classmethod
     def from_row(cls, r: Row) -> BillRun:
         return cls(id=to_global_id("BillRun", r.id), project_id=r.project_id, from_month=r.from_month, to_month=r.to_month,
@@ -208,6 +213,10 @@ class Payment(Node):
     @strawberry.field
     def method_label(self) -> str:
         return METHOD_LABELS[self.method]
+
+    @strawberry.field(description="经办人 Who recorded it, by name.")
+    async def recorded_by_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.recorded_by)
 
     @strawberry.field(description="收据 The printable receipt (GET, same credentials).")
     def print_path(self) -> str:

@@ -11,6 +11,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import Unit, after_id, connection
 from api.graphql.types.node import Connection, Node, from_global_id, page_size, to_global_id
@@ -71,6 +72,18 @@ class Notice(Node):
     @strawberry.field
     def state_label(self) -> str:
         return STATE_LABELS[self.row.state]
+
+    @strawberry.field(description="起草人 The author, by name.")
+    async def author_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.author)
+
+    @strawberry.field(description="审核人 The approver, by name.")
+    async def approver_actor(self, info: Info) -> Actor | None:
+        return await actor_of(info, self.approver) if self.approver else None
+
+    @strawberry.field(description="撤回人 Who withdrew it, by name.")
+    async def withdrawn_by_actor(self, info: Info) -> Actor | None:
+        return await actor_of(info, self.withdrawn_by) if self.withdrawn_by else None
 
     @strawberry.field
     async def project(self, info: Info) -> Project | None:

@@ -17,11 +17,11 @@ export const BILL_STATES: { value: BillState; zh: string; en: string }[] = [
 ];
 
 export function billColumns(t: (zh: string, en: string) => string, withFlat: boolean): ColumnsType<FeeBillFragment> {
-  return [
+  const all: ColumnsType<FeeBillFragment> = [
     ...(withFlat ? [{ title: <L zh="房屋" en="Flat" />, key: "u", width: 150, render: (_: unknown, b: FeeBillFragment) => b.unit?.label ?? "" }] : []),
     { title: <L zh="项目" en="Item" />, key: "i", width: 90, render: (_, b) => b.chargeItem?.name ?? "" },
     { title: <L zh="账期" en="Month" />, key: "p", width: 76, render: (_, b) => <span className="fc-num">{month(b.period)}</span> },
-    { title: <L zh="应缴日" en="Due" />, dataIndex: "dueOn", width: 96, render: (d: string) => <span className="fc-num">{d}</span> },
+    { title: <L zh="应缴日" en="Due" />, dataIndex: "dueOn", width: 100, render: (d: string) => <span className="fc-num" style={{ whiteSpace: "nowrap" }}>{d}</span> },
     { title: <L zh="金额" en="Amount" />, key: "a", width: 86, align: "right", render: (_, b) => <span className="fc-num">{yuan(b.amount)}</span> },
     { title: <L zh="已缴" en="Paid" />, key: "pd", width: 86, align: "right", render: (_, b) => <span className="fc-num">{yuan(b.paid)}</span> },
     { title: <L zh="减免" en="Waived" />, key: "w", width: 76, align: "right", render: (_, b) => <span className="fc-num">{Number(b.waived) ? yuan(b.waived) : ""}</span> },
@@ -29,6 +29,9 @@ export function billColumns(t: (zh: string, en: string) => string, withFlat: boo
     { title: <L zh="状态" en="State" />, key: "s", width: 110,
       render: (_, b) => <span><Tag>{b.stateLabel}</Tag>{b.overdue && <Tag>{t("逾期", "Overdue")}</Tag>}</span> },
   ];
+  // Beside the payment form the open bills keep to what the cashier reads: item, month, due, amount, owed, overdue.
+  return withFlat ? all : all.filter((c) => !["pd", "w"].includes(String(c.key)))
+    .map((c) => (c.key === "s" ? { ...c, width: 64, render: (_: unknown, b: FeeBillFragment) => (b.overdue ? <Tag>{t("逾期", "Overdue")}</Tag> : null) } : c));
 }
 
 export function BillsTab({ projectId }: { projectId: string }) {

@@ -55,7 +55,7 @@ function Payments({ payments, mayReverse, onReversed }: { payments: FeePaymentFr
         { title: <L zh="金额" en="Amount" />, key: "a", align: "right", render: (_, p) => <span className="fc-num">{p.yuan}</span> },
         { title: <L zh="方式" en="Method" />, dataIndex: "methodLabel", width: 70 },
         { title: <L zh="时间" en="Paid at" />, key: "at", render: (_, p) => <span className="fc-num">{dayjs(p.paidAt).format("YYYY-MM-DD HH:mm")}</span> },
-        { title: <L zh="经办" en="By" />, dataIndex: "recordedBy" },
+        { title: <L zh="经办" en="By" />, key: "by", render: (_, p) => p.recordedByActor.displayName },
         { title: "", key: "x", render: (_, p) => p.reversedAt ? <Tag>{t("已冲正", "Reversed")}：{p.reverseReason}</Tag>
           : mayReverse && <Button size="small" danger onClick={() => { setReversing(p.id); setWhy(""); }} data-testid="fee-reverse"><L zh="冲正" en="Reverse" /></Button> },
       ]} />
@@ -124,7 +124,7 @@ export function CollectTab({ projectId, unitId, onUnit, mayCollect, mayReverse }
                   { key: "n", label: t("未缴账单", "Open bills"), children: <span className="fc-num">{a.openBills}</span> },
                 ]} />
                 <Table<FeeBillFragment> size="small" rowKey="id" dataSource={open} pagination={false} columns={billColumns(t, false)}
-                                        data-testid="fee-open-bills" scroll={{ x: 640 }}
+                                        data-testid="fee-open-bills"
                                         rowSelection={mode === "bills" ? { selectedRowKeys: ticked, onChange: (keys) => setTicked(keys.map(String)) } : undefined}
                                         locale={{ emptyText: t("没有未缴账单", "Nothing owed") }} />
                 <Payments payments={a.payments} mayReverse={mayReverse} onReversed={() => void account.refetch()} />

@@ -9,7 +9,9 @@ export function FlatPicker({ projectId, value, onChange, initialLabel }: {
   projectId: string; value: string | null; onChange: (id: string | null) => void; initialLabel?: string;
 }) {
   const t = useT();
-  const [options, setOptions] = useState<{ value: string; label: string }[]>(value ? [{ value, label: initialLabel ?? "…" }] : []);
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  // A flat chosen elsewhere (the arrears list's 收款) is named by its account once that has loaded.
+  const shown = value && !options.some((o) => o.value === value) ? [{ value, label: initialLabel ?? "…" }, ...options] : options;
   const latest = useRef(0);
   const search = async (typed: string) => {
     const ticket = ++latest.current;
@@ -19,7 +21,7 @@ export function FlatPicker({ projectId, value, onChange, initialLabel }: {
   };
   return (
     <Select showSearch={{ filterOption: false, onSearch: (s) => void search(s) }} allowClear value={value ?? undefined}
-            onChange={(v: string | undefined) => onChange(v ?? null)} options={options} style={{ width: 260 }}
+            onChange={(v: string | undefined) => onChange(v ?? null)} options={shown} style={{ width: 260 }}
             data-testid="fee-flat" aria-label={t("房屋", "Flat")} placeholder={t("输入房号，如 3-2-1502", "Type a flat, e.g. 3-2-1502")}
             notFoundContent={t("输入房号查找", "Type a flat number")} />
   );

@@ -160,7 +160,7 @@ export function ItemsTab({ projectId, mayManage }: { projectId: string; mayManag
           { title: <L zh="类型" en="Kind" />, key: "d", render: (_, r) => (r.dryRun ? t("试算", "Dry run") : t("出账", "Billed")) },
           { title: <L zh="账单数" en="Bills" />, dataIndex: "created", align: "right" },
           { title: <L zh="合计" en="Total" />, key: "t", align: "right", render: (_, r) => <span className="fc-num">{yuan(r.total)}</span> },
-          { title: <L zh="经办" en="By" />, dataIndex: "createdBy" },
+          { title: <L zh="经办" en="By" />, key: "by", render: (_, r) => r.createdByActor.displayName },
           { title: <L zh="时间" en="At" />, key: "at", render: (_, r) => dayjs(r.startedAt).format("YYYY-MM-DD HH:mm") },
         ]} />
       </Card>

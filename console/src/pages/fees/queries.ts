@@ -45,7 +45,7 @@ export const BillsDoc = graphql(`
 
 graphql(`
   fragment FeePayment on Payment {
-    id amount yuan unallocated receiptNo paidAt method methodLabel recordedBy reversedAt reverseReason printPath note
+    id amount yuan unallocated receiptNo paidAt method methodLabel recordedByActor { displayName } reversedAt reverseReason printPath note
     allocations { amount bill { id period chargeItem { name } } }
   }
 `);
@@ -74,7 +74,7 @@ export const ChargeItemsDoc = graphql(`
 
 export const BillRunsDoc = graphql(`
   query FeeBillRuns($projectId: ID!) {
-    billRuns(projectId: $projectId, first: 10) { id fromMonth toMonth dryRun state created skipped { reason count } total totalYuan createdBy startedAt }
+    billRuns(projectId: $projectId, first: 10) { id fromMonth toMonth dryRun state created skipped { reason count } total totalYuan createdByActor { displayName } startedAt }
   }
 `);
 

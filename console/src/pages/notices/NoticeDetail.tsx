@@ -19,11 +19,13 @@ interface Props {
   mayPublish: boolean;
   onChanged: (n: NoticeDetailFragment) => void;
   onEdit: () => void;
+  /** The read and reach counts as the unread list last saw them, for the list's row. */
+  onCounts: (recipientCount: number | null, readUnitCount: number) => void;
 }
 
 type Step = "submit" | "approve" | "return" | "withdraw";
 
-export function NoticeDetail({ notice: n, mayDraft, mayPublish, onChanged, onEdit }: Props) {
+export function NoticeDetail({ notice: n, mayDraft, mayPublish, onChanged, onEdit, onCounts }: Props) {
   const t = useT();
   const { message } = App.useApp();
   const [asking, setAsking] = useState<"return" | "withdraw" | null>(null);
@@ -73,16 +75,16 @@ export function NoticeDetail({ notice: n, mayDraft, mayPublish, onChanged, onEdi
       )}
       {n.state === "WITHDRAWN" && (
         <Alert type="info" showIcon style={{ marginBottom: 8 }}
-               message={<span>{t("已撤回", "Withdrawn")} {when(n.withdrawnAt)} · {n.withdrawnBy}：{n.withdrawReason}</span>} />
+               message={<span>{t("已撤回", "Withdrawn")} {when(n.withdrawnAt)} · {n.withdrawnByActor?.displayName}：{n.withdrawReason}</span>} />
       )}
       <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }} data-testid="notice-body-text">{n.body}</Typography.Paragraph>
       <Descriptions size="small" column={2} items={[
         { key: "a", label: t("发送范围", "Audience"), children: audience ? t(audience.zh, audience.en)
           + (n.audience === "BUILDINGS" ? ` · ${n.buildingIds.length}` : n.audience === "UNITS" ? ` · ${n.unitIds.length}` : "") : n.audience },
-        { key: "au", label: t("起草人", "Author"), children: n.author },
+        { key: "au", label: t("起草人", "Author"), children: n.authorActor.displayName },
         { key: "p", label: t("发布时间", "Published"), children: n.publishedAt ? when(n.publishedAt) : n.publishAt ? `${t("定时", "At")} ${when(n.publishAt)}` : "—" },
         { key: "e", label: t("失效时间", "Expires"), children: when(n.expiresAt) },
-        { key: "ap", label: t("审核人", "Approver"), children: n.approver ?? "—" },
+        { key: "ap", label: t("审核人", "Approver"), children: n.approverActor?.displayName ?? "—" },
         { key: "c", label: t("渠道", "Channels"), children: n.channelIds.length ? String(n.channelIds.length) : t("仅App", "App only") },
       ]} />
       {buttons}
@@ -101,7 +103,7 @@ export function NoticeDetail({ notice: n, mayDraft, mayPublish, onChanged, onEdi
       )}
       <FormError error={act.error} />
       {reached && (
-        <UnreadList notice={n} onExport={() => download(`/export/notices/${encodeURIComponent(n.id)}/unread.xlsx`, `未读名单-${n.title}.xlsx`)
+        <UnreadList notice={n} onCounts={onCounts} onExport={() => download(`/export/notices/${encodeURIComponent(n.id)}/unread.xlsx`, `未读名单-${n.title}.xlsx`)
           .catch((e: unknown) => void message.error(asApiError(e).message))} mayExport={mayDraft || mayPublish} />
       )}
       {n.state === "SCHEDULED" && <Statistic title={t("定时发布", "Publishes at")} value={when(n.publishAt)} />}

@@ -66,7 +66,9 @@ export default function NoticesPage() {
     </Card>
   ) : selected ? (
     <NoticeDetail key={selected.id} notice={selected} mayDraft={mayDraft} mayPublish={mayPublish} onChanged={changed}
-                  onEdit={() => setMode("edit")} />
+                  onEdit={() => setMode("edit")}
+                  onCounts={(recipientCount, readUnitCount) => setRows((old) => old.map((x) => (x.id === selected.id
+                    && (x.recipientCount !== recipientCount || x.readUnitCount !== readUnitCount) ? { ...x, recipientCount, readUnitCount } : x)))} />
   ) : null;
 
   return (

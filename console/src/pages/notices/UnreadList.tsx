@@ -11,7 +11,9 @@ import { L, useT } from "../../i18n";
 import { ErrorBanner } from "../../ui/states";
 import { NoticeBuildingsDoc, NoticeUnreadDoc } from "./queries";
 
-export function UnreadList({ notice, onExport, mayExport }: { notice: NoticeDetailFragment; onExport: () => void; mayExport: boolean }) {
+export function UnreadList({ notice, onExport, mayExport, onCounts }: {
+  notice: NoticeDetailFragment; onExport: () => void; mayExport: boolean; onCounts: (recipients: number | null, read: number) => void;
+}) {
   const t = useT();
   const [buildingId, setBuildingId] = useState<string | null>(null);
   const [after, setAfter] = useState<string | null>(null);
@@ -20,6 +22,11 @@ export function UnreadList({ notice, onExport, mayExport }: { notice: NoticeDeta
   const found = node && "unreadUnits" in node ? node : null;
   const pending = !!found && found.recipientCount === null;
   const { refetch } = q;
+  const recipients = found?.recipientCount ?? null;
+  const read = found?.readUnitCount;
+  useEffect(() => {
+    if (read !== undefined) onCounts(recipients, read);
+  }, [recipients, read]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!pending) return;
     const timer = window.setInterval(() => void refetch(), 2000);

@@ -9,6 +9,7 @@ graphql(`
     id title body kind kindLabel audience state stateLabel publishAt expiresAt pinned author approver returnedNote
     publishedAt withdrawnAt withdrawnBy withdrawReason recipientCount readUnitCount createdAt updatedAt
     channelIds buildingIds unitIds project { id }
+    authorActor { displayName } approverActor { displayName } withdrawnByActor { displayName }
   }
 `);
 
