@@ -10,8 +10,11 @@ from datetime import timedelta
 import openpyxl
 from sqlalchemy import text
 
-from tests.api.test_notice_api import APPROVE, DRAFT, SUBMIT, body, desk, general  # noqa: F401 (desk is a fixture)
+from tests.api import test_notice_api
+from tests.api.test_notice_api import APPROVE, DRAFT, SUBMIT, body, general
 from tests.conftest import add_unit
+
+desk = test_notice_api.desk  # the same users and tokens as the notice API's tests
 
 LIST = """query($n: ID!) { node(id: $n) { ... on Notice {
   unreadUnits(first: 10) { totalCount edges { node { number appUser } } } } } }"""
@@ -25,9 +28,11 @@ async def _resident(conn, org, project, unit, name, *, seen_days_ago=None, moved
                             "VALUES (:o, :p, :u, :r, 'owner', current_date - 400, CASE WHEN :out THEN current_date END)"),
                        ids | {"r": rid, "out": moved_out})
     if seen_days_ago is not None:
+        ago = timedelta(days=seen_days_ago)
         await conn.execute(text("INSERT INTO resident_identities (org_id, project_id, resident_id, kind, app_id, value_hash, bound_by, "
                                 "bound_at, last_seen_at) VALUES (:o, :p, :r, 'wechat_openid', 'wx1', :h, gen_random_uuid(), "
-                                "now() - CAST(:ago AS interval), now() - CAST(:ago AS interval))"), ids | {"r": rid, "h": value + rid.bytes, "ago": timedelta(days=seen_days_ago)})
+                                "now() - CAST(:ago AS interval), now() - CAST(:ago AS interval))"),
+                           ids | {"r": rid, "h": value + rid.bytes, "ago": ago})
 
 
 async def _published(gql, desk, owner_engine, org, platform):

@@ -39,7 +39,8 @@ async def test_a_notice_drafted_approved_and_its_unread_list(page, org, owner_en
         await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role, primary_contact) "
                                 "VALUES (:o, :p, :u, :r, 'owner', true)"), ids | {"u": flats[0], "r": rid})
         await conn.execute(text("INSERT INTO resident_identities (org_id, project_id, resident_id, kind, app_id, value_hash, bound_by, "
-                                "last_seen_at) VALUES (:o, :p, :r, 'wechat_openid', 'wx1', '\\x01', gen_random_uuid(), now() - interval '7 days')"),
+                                "last_seen_at) VALUES (:o, :p, :r, 'wechat_openid', 'wx1', '\\x01', gen_random_uuid(), "
+                                "now() - interval '7 days')"),
                            ids | {"r": rid})
 
     await sign_in(page, org.slug, "agent", PASSWORD)
@@ -68,9 +69,11 @@ async def test_a_notice_drafted_approved_and_its_unread_list(page, org, owner_en
     async with owner_engine.begin() as conn:  # 102 has read it in the app
         rid2 = (await conn.execute(text("INSERT INTO residents (org_id, project_id, name) VALUES (:o, :p, '李秀英') RETURNING id"),
                                    ids)).scalar_one()
-        await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role) VALUES (:o, :p, :u, :r, 'owner')"),
+        await conn.execute(text("INSERT INTO occupancies (org_id, project_id, unit_id, resident_id, role) "
+                                "VALUES (:o, :p, :u, :r, 'owner')"),
                            ids | {"u": flats[1], "r": rid2})
-        await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) VALUES (:o, :p, :n, :u, :r)"),
+        await conn.execute(text("INSERT INTO notice_reads (org_id, project_id, notice_id, unit_id, resident_id) "
+                                "VALUES (:o, :p, :n, :u, :r)"),
                            ids | {"n": notice_id, "u": flats[1], "r": rid2})
     # The page asks again while the fan-out is running, with no reload.
     await expect(page.get_by_test_id("notice-recipient-count")).to_contain_text("3", timeout=10_000)
