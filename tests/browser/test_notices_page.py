@@ -48,6 +48,7 @@ async def test_a_notice_drafted_approved_and_its_unread_list(page, org, owner_en
     await page.get_by_test_id("notice-new").click()
     await page.get_by_test_id("notice-title").fill("2号楼电梯年检")
     await page.get_by_test_id("notice-body").fill("本周五上午 9:00–12:00 2号楼电梯年检，暂停使用，请走楼梯。")
+    await shot(page, "notices-form")
     await page.get_by_test_id("notice-save").click()
     detail = page.get_by_test_id("notice-detail")
     await expect(detail.get_by_test_id("notice-detail-state")).to_have_text("草稿")
@@ -55,6 +56,7 @@ async def test_a_notice_drafted_approved_and_its_unread_list(page, org, owner_en
     await expect(detail.get_by_test_id("notice-approve")).to_have_count(0)
     await detail.get_by_test_id("notice-submit").click()
     await expect(detail.get_by_test_id("notice-detail-state")).to_have_text("待审核")
+    await expect(detail.get_by_test_id("notice-waiting")).to_be_visible()
     await shot(page, "notices-submitted")
     await sign_out(page)
 

@@ -88,6 +88,11 @@ export function NoticeDetail({ notice: n, mayDraft, mayPublish, onChanged, onEdi
         { key: "c", label: t("渠道", "Channels"), children: n.channelIds.length ? String(n.channelIds.length) : t("仅App", "App only") },
       ]} />
       {buttons}
+      {n.state === "PENDING" && !mayPublish && (
+        <Typography.Text type="secondary" data-testid="notice-waiting">
+          <L zh="已提交，等待审核（项目经理或客服主管）" en="Submitted: waiting for a project manager or CS supervisor to approve" />
+        </Typography.Text>
+      )}
       {asking && (
         <div style={{ marginTop: 8 }} data-testid="notice-why">
           <Input.TextArea rows={2} maxLength={500} value={why} onChange={(e) => setWhy(e.target.value)} autoFocus
