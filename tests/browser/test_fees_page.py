@@ -2,7 +2,7 @@
 a CS agent reads the arrears list with its ageing, takes a payment for one flat from its row (oldest
 first, two months), gets the receipt number, sees the flat's open bills and the arrears list shrink;
 the agent, without fee:adjust, is offered no 冲正 and, without fee:manage, no 出账. A project manager
-generates a month's bills after a dry run and reverses the payment with a reason."""
+generates a month's bills after a dry run, reverses the payment with a reason and waives a bill."""
 
 from __future__ import annotations
 
@@ -83,3 +83,10 @@ async def test_a_payment_at_the_desk_shrinks_the_arrears(page, org, owner_engine
     await expect(page.get_by_test_id("fee-payments")).to_contain_text("已冲正")
     await expect(page.get_by_test_id("fee-outstanding")).to_contain_text("1,480.50")
     await shot(page, "fees-reversed")
+    # December's bill waived in full with a reason: the flat owes the six overdue months again.
+    december = page.get_by_test_id("fee-open-bills").locator("tbody tr.ant-table-row").filter(has_text="2026-12")
+    await december.get_by_test_id("fee-adjust-open").click()
+    await page.get_by_label("原因").fill("困难户")
+    await page.get_by_test_id("fee-adjust-confirm").click()
+    await expect(page.get_by_test_id("fee-outstanding")).to_contain_text("1,269.00")
+    await expect(page.get_by_test_id("fee-open-bills").locator("tbody tr.ant-table-row")).to_have_count(6)

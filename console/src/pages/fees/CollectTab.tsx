@@ -12,6 +12,7 @@ import type { FeeBillFragment, FeePaymentFragment, PayMethod } from "../../gql/g
 import { L, useT } from "../../i18n";
 import { asApiError, checkInto, FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { BillAdjust } from "./BillAdjust";
 import { billColumns } from "./BillsTab";
 import { FlatPicker } from "./FlatPicker";
 import { month, toFen, yuan } from "./money";
@@ -37,7 +38,7 @@ function Receipt({ p }: { p: FeePaymentFragment }) {
   );
 }
 
-function Payments({ payments, mayReverse, onReversed }: { payments: FeePaymentFragment[]; mayReverse: boolean; onReversed: () => void }) {
+function Payments({ payments, mayAdjust, onReversed }: { payments: FeePaymentFragment[]; mayAdjust: boolean; onReversed: () => void }) {
   const t = useT();
   const [reversing, setReversing] = useState<string | null>(null);
   const [why, setWhy] = useState("");
@@ -57,7 +58,7 @@ function Payments({ payments, mayReverse, onReversed }: { payments: FeePaymentFr
         { title: <L zh="时间" en="Paid at" />, key: "at", render: (_, p) => <span className="fc-num">{dayjs(p.paidAt).format("YYYY-MM-DD HH:mm")}</span> },
         { title: <L zh="经办" en="By" />, key: "by", render: (_, p) => p.recordedByActor.displayName },
         { title: "", key: "x", render: (_, p) => p.reversedAt ? <Tag>{t("已冲正", "Reversed")}：{p.reverseReason}</Tag>
-          : mayReverse && <Button size="small" danger onClick={() => { setReversing(p.id); setWhy(""); }} data-testid="fee-reverse"><L zh="冲正" en="Reverse" /></Button> },
+          : mayAdjust && <Button size="small" danger onClick={() => { setReversing(p.id); setWhy(""); }} data-testid="fee-reverse"><L zh="冲正" en="Reverse" /></Button> },
       ]} />
       {reversing && (
         <Space style={{ marginTop: 8 }} wrap data-testid="fee-reverse-form">
@@ -73,8 +74,8 @@ function Payments({ payments, mayReverse, onReversed }: { payments: FeePaymentFr
   );
 }
 
-export function CollectTab({ projectId, unitId, onUnit, mayCollect, mayReverse }: {
-  projectId: string; unitId: string | null; onUnit: (id: string | null) => void; mayCollect: boolean; mayReverse: boolean;
+export function CollectTab({ projectId, unitId, onUnit, mayCollect, mayAdjust }: {
+  projectId: string; unitId: string | null; onUnit: (id: string | null) => void; mayCollect: boolean; mayAdjust: boolean;
 }) {
   const t = useT();
   const account = useQuery(UnitAccountDoc, { unitId: unitId ?? "" }, !unitId);
@@ -82,12 +83,20 @@ export function CollectTab({ projectId, unitId, onUnit, mayCollect, mayReverse }
   const [mode, setMode] = useState<"oldest" | "bills">("oldest");
   const [ticked, setTicked] = useState<string[]>([]);
   const [receipt, setReceipt] = useState<FeePaymentFragment | null>(null);
+  const [adjusting, setAdjusting] = useState<string | null>(null);
   const a = account.data?.unitAccount;
   const open: FeeBillFragment[] = a?.bills.edges.map((e) => e.node) ?? [];
   useEffect(() => {
     setTicked([]);
     setReceipt(null);
+    setAdjusting(null);
   }, [unitId]);
+  const columns = [...billColumns(t, false), ...(mayAdjust ? [{
+    title: "", key: "adj", width: 60,
+    render: (_: unknown, b: FeeBillFragment) => (
+      <Button size="small" onClick={() => setAdjusting(adjusting === b.id ? null : b.id)} data-testid="fee-adjust-open">
+        <L zh="调整" en="Adjust" /></Button>),
+  }] : [])];
   useEffect(() => {
     // The amount follows what is chosen: everything owed, or the ticked bills; the cashier may still type another.
     const fen = mode === "bills" ? open.filter((b) => ticked.includes(b.id)).reduce((s, b) => s + Number(b.outstanding), 0) : Number(a?.outstanding ?? 0);
@@ -123,11 +132,14 @@ export function CollectTab({ projectId, unitId, onUnit, mayCollect, mayReverse }
                   { key: "c", label: t("预存", "Credit"), children: <span className="fc-num">¥{yuan(a.credit)}</span> },
                   { key: "n", label: t("未缴账单", "Open bills"), children: <span className="fc-num">{a.openBills}</span> },
                 ]} />
-                <Table<FeeBillFragment> size="small" rowKey="id" dataSource={open} pagination={false} columns={billColumns(t, false)}
+                <Table<FeeBillFragment> size="small" rowKey="id" dataSource={open} pagination={false} columns={columns}
+                                        expandable={{ expandedRowKeys: adjusting ? [adjusting] : [], showExpandColumn: false,
+                                          expandedRowRender: (b) => <BillAdjust bill={b} onClose={() => setAdjusting(null)}
+                                                                                onDone={() => { setAdjusting(null); void account.refetch(); }} /> }}
                                         data-testid="fee-open-bills"
                                         rowSelection={mode === "bills" ? { selectedRowKeys: ticked, onChange: (keys) => setTicked(keys.map(String)) } : undefined}
                                         locale={{ emptyText: t("没有未缴账单", "Nothing owed") }} />
-                <Payments payments={a.payments} mayReverse={mayReverse} onReversed={() => void account.refetch()} />
+                <Payments payments={a.payments} mayAdjust={mayAdjust} onReversed={() => void account.refetch()} />
               </Card>
               {mayCollect ? (
                 <Card size="small" title={<L zh="收款" en="Take a payment" />} data-testid="fee-pay-form">

@@ -57,7 +57,7 @@ export default function FeesPage() {
           { key: "bills", label: <L zh="账单" en="Bills" />, children: <BillsTab projectId={projectId} /> },
           { key: "collect", label: <L zh="收款" en="Payments" />,
             children: <CollectTab projectId={projectId} unitId={params.get("unit")} onUnit={(u) => set({ unit: u })}
-                                  mayCollect={perms.collect} mayReverse={perms.adjust} /> },
+                                  mayCollect={perms.collect} mayAdjust={perms.adjust} /> },
           { key: "items", label: <L zh="收费项目" en="Charge items" />, children: <ItemsTab projectId={projectId} mayManage={perms.manage} /> },
         ]} />
       )}

@@ -110,3 +110,15 @@ export const GenerateBillsDoc = graphql(`
     }
   }
 `);
+
+export const WaiveBillDoc = graphql(`
+  mutation FeeWaiveBill($id: ID!, $amount: Fen!, $reason: String!, $key: String) {
+    waiveBill(billId: $id, amount: $amount, reason: $reason, idempotencyKey: $key) { bill { ...FeeBill } errors { code message field } }
+  }
+`);
+
+export const CancelBillDoc = graphql(`
+  mutation FeeCancelBill($id: ID!, $reason: String!, $key: String) {
+    cancelBill(billId: $id, reason: $reason, idempotencyKey: $key) { bill { ...FeeBill } errors { code message field } }
+  }
+`);
