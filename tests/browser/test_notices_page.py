@@ -85,7 +85,9 @@ async def test_a_notice_drafted_approved_and_its_unread_list(page, org, owner_en
     await expect(unread.locator("tbody tr")).to_have_count(2)
     await expect(unread.locator("tbody tr").filter(has_text="101")).to_contain_text("使用App")
     await expect(unread.locator("tbody tr").filter(has_text="103")).to_contain_text("未使用")
-    await expect(page.locator("[data-notice='2号楼电梯年检']").get_by_test_id("notice-state")).to_have_text("已发布")
+    listed = page.locator("[data-notice='2号楼电梯年检']")
+    await expect(listed.get_by_test_id("notice-state")).to_have_text("已发布")
+    await expect(listed).to_contain_text("1/3")
     await shot(page, "notices-published")
 
     async with page.expect_download() as download:

@@ -48,7 +48,7 @@ export function NoticeDetail({ notice: n, mayDraft, mayPublish, onChanged, onEdi
   const reached = n.state === "PUBLISHED" || n.state === "EXPIRED" || (n.state === "WITHDRAWN" && n.publishedAt !== null);
 
   const buttons = (
-    <Space wrap>
+    <Space wrap style={{ marginTop: 8 }}>
       {n.state === "DRAFT" && mayDraft && <Button onClick={onEdit} data-testid="notice-edit"><L zh="修改" en="Edit" /></Button>}
       {n.state === "DRAFT" && mayDraft && (
         <Button type="primary" loading={act.busy} onClick={() => void run("submit")} data-testid="notice-submit"><L zh="提交审核" en="Submit" /></Button>

@@ -52,7 +52,7 @@ export function UnreadList({ notice, onExport, mayExport, onCounts }: {
              columns={[
                { title: <L zh="房屋" en="Flat" />, dataIndex: "label" },
                { title: <L zh="使用App" en="App user" />, key: "app", width: 110,
-                 render: (_, u) => (u.appUser ? <Tag color="blue">{t("使用App", "App")}</Tag> : <Typography.Text type="secondary">{t("未使用", "No")}</Typography.Text>) },
+                 render: (_, u) => (u.appUser ? <Tag>{t("使用App", "App")}</Tag> : <Typography.Text type="secondary">{t("未使用", "No")}</Typography.Text>) },
              ]} />
       {found?.unreadUnits.pageInfo.hasNextPage && (
         <Button style={{ marginTop: 4 }} onClick={() => setAfter(found.unreadUnits.pageInfo.endCursor ?? null)}><L zh="下一页" en="Next page" /></Button>
