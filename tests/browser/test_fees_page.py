@@ -90,3 +90,10 @@ async def test_a_payment_at_the_desk_shrinks_the_arrears(page, org, owner_engine
     await page.get_by_test_id("fee-adjust-confirm").click()
     await expect(page.get_by_test_id("fee-outstanding")).to_contain_text("1,269.00")
     await expect(page.get_by_test_id("fee-open-bills").locator("tbody tr.ant-table-row")).to_have_count(6)
+    # In English the arrears list reads English first, Chinese beside.
+    await page.get_by_role("button", name="EN", exact=True).click()
+    await page.get_by_role("tab", name=re.compile("Arrears")).click()
+    await expect(page.get_by_test_id("arrears-table")).to_contain_text("Oldest due")
+    await expect(page.get_by_test_id("arrears-flats")).to_contain_text("3")
+    await page.wait_for_timeout(500)  # the tab's switch animation
+    await shot(page, "fees-arrears-en")

@@ -42,7 +42,7 @@ export function ArrearsTab({ projectId, onCollect }: { projectId: string; onColl
     { title: <L zh="联系人" en="Contact" />, key: "c", width: 130, render: (_, r) => (r.contactName ? `${r.contactName} ${r.contactPhoneMasked ?? ""}` : "—") },
     { title: <L zh="逾期欠费" en="Overdue" />, key: "o", align: "right", width: 100, render: (_, r) => <b className="fc-num">{yuan(r.overdue)}</b> },
     { title: <L zh="最早应缴" en="Oldest due" />, dataIndex: "oldestDueOn", width: 100, render: (d: string) => <span className="fc-num">{d}</span> },
-    ...BUCKETS.map((b) => ({ title: t(b.zh, b.en), key: b.key, align: "right" as const, width: 90,
+    ...BUCKETS.map((b) => ({ title: <L zh={b.zh} en={b.en} />, key: b.key, align: "right" as const, width: 90,
       render: (_: unknown, r: Row) => <span className="fc-num">{Number(r.ageing[b.key]) ? yuan(r.ageing[b.key]) : ""}</span> })),
     ...(onCollect ? [{ title: "", key: "pay", width: 70, render: (_: unknown, r: Row) => r.unit && (
       <Button size="small" onClick={() => r.unit && onCollect(r.unit.id)} data-testid="arrears-collect"><L zh="收款" en="Collect" /></Button>) }] : []),
