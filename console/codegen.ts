@@ -17,7 +17,7 @@ const config: CodegenConfig = {
         documentMode: "string",
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: "string", Date: "string", Time: "string", JSON: "unknown", Decimal: "string" },
+        scalars: { DateTime: "string", Date: "string", Time: "string", JSON: "unknown", Decimal: "string", Fen: "number", Rate1e4: "number" },
       },
     },
   },

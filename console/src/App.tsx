@@ -30,6 +30,8 @@ const PAGES = {
   residents: lazyLoaded(() => import("./pages/resident/ResidentPage")),
   archiveImport: lazyLoaded(() => import("./pages/archiveImport/ArchiveImportPage")),
   knowledge: lazyLoaded(() => import("./pages/knowledge/KnowledgePage")),
+  notices: lazyLoaded(() => import("./pages/notices/NoticesPage")),
+  fees: lazyLoaded(() => import("./pages/fees/FeesPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -54,6 +56,8 @@ const ArchivePage = PAGES.archive.Component;
 const ResidentPage = PAGES.residents.Component;
 const ArchiveImportPage = PAGES.archiveImport.Component;
 const KnowledgePage = PAGES.knowledge.Component;
+const NoticesPage = PAGES.notices.Component;
+const FeesPage = PAGES.fees.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -108,6 +112,8 @@ export function App() {
                 <Route path="/residents/:id" element={<Guarded><ResidentPage /></Guarded>} />
                 <Route path="/archive/import" element={<Guarded><ArchiveImportPage /></Guarded>} />
                 <Route path="/knowledge" element={<Guarded><KnowledgePage /></Guarded>} />
+                <Route path="/notices" element={<Guarded><NoticesPage /></Guarded>} />
+                <Route path="/fees" element={<Guarded><FeesPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

@@ -30,6 +30,9 @@ export const MENU: MenuEntry[] = [
   { path: "/archive", zh: "档案", en: "Archive", roles: [...DESK, "HQ_SUPERVISOR", "HQ_QUALITY"] },
   // The page holds 转办, 12345 工单 and 决策反馈; its tabs name all three.
   { path: "/referrals", zh: "转办·12345", en: "Referrals", roles: [...HQ, "PROJECT_MANAGER", "CS_SUPERVISOR"] },
+  // 通知公告 and 收费 are the resident-facing desk's: whoever may draft a notice or read fees (HQ reads both).
+  { path: "/notices", zh: "通知公告", en: "Notices", roles: [], permissions: ["NOTICE_DRAFT", "NOTICE_PUBLISH"] },
+  { path: "/fees", zh: "收费", en: "Fees", roles: [], permissions: ["FEE_READ"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
   // The desk reads the wordings at intake too; this page is where they are written and looked through.
   { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },

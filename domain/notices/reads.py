@@ -32,9 +32,17 @@ _ONE = text(f"SELECT {NOTICE_COLUMNS} FROM notices n WHERE n.id = :id")
 _TARGETS = text("SELECT notice_id, building_id, unit_id FROM notice_targets WHERE notice_id = ANY(:ns) "
                 "ORDER BY notice_id, building_id, unit_id")
 _READ_UNITS = text("SELECT notice_id, count(DISTINCT unit_id) AS n FROM notice_reads WHERE notice_id = ANY(:ns) GROUP BY notice_id")
+# 使用App: someone living in the flat now has signed in to the owner app within 180 days (an identity
+# bound at sign-in, its last_seen_at moved by each later one): staff phone or visit the others first.
+APP_USER = (
+    "EXISTS (SELECT 1 FROM occupancies o JOIN resident_identities i ON i.org_id = o.org_id AND i.project_id = o.project_id "
+    "  AND i.resident_id = o.resident_id "
+    "  WHERE o.org_id = r.org_id AND o.unit_id = r.unit_id AND o.moved_out_on IS NULL "
+    "  AND i.last_seen_at > now() - interval '180 days')"
+)
 # 未读: the flats it reached with no read receipt from anyone living there.
 _UNREAD = text(
-    f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM notice_recipients r "
+    f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name, {APP_USER} AS app_user FROM notice_recipients r "
     f"  JOIN {UNIT_FROM} ON u.org_id = r.org_id AND u.id = r.unit_id "
     "  WHERE r.notice_id = :n AND (CAST(:b AS uuid) IS NULL OR u.building_id = :b) "
     "  AND NOT EXISTS (SELECT 1 FROM notice_reads x WHERE x.org_id = r.org_id AND x.notice_id = r.notice_id AND x.unit_id = r.unit_id)) "
@@ -82,7 +90,8 @@ async def deliveries(db: Reader, notice_id: UUID, limit: int = 500) -> list[Row[
 
 # The unread list as a sheet: each flat with its primary contact now (owners first), masked.
 _UNREAD_ROWS = text(
-    "SELECT b.name AS building, u.entrance, u.number, c.name AS contact, c.phone_masked FROM notice_recipients r "
+    f"SELECT b.name AS building, u.entrance, u.number, c.name AS contact, c.phone_masked, {APP_USER} AS app_user "
+    "FROM notice_recipients r "
     f"JOIN {UNIT_FROM} ON u.org_id = r.org_id AND u.id = r.unit_id "
     "LEFT JOIN LATERAL (SELECT p.name, p.phone_masked FROM occupancies o JOIN residents p ON p.org_id = o.org_id AND p.id = o.resident_id "
     "  WHERE o.org_id = r.org_id AND o.unit_id = r.unit_id AND o.moved_out_on IS NULL "

@@ -1,5 +1,5 @@
 """未读名单 The flats a notice reached that have not read it, as a sheet staff phone or visit from:
-楼栋, 单元, 房号, 主联系人, 电话 (masked). Pure: rows in, bytes out."""
+楼栋, 单元, 房号, 主联系人, 电话 (masked), 是否使用App. Pure: rows in, bytes out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import xlsxwriter
 
-HEADERS = ("楼栋 Building", "单元 Entrance", "房号 Flat", "主联系人 Contact", "电话 Phone (masked)")
+HEADERS = ("楼栋 Building", "单元 Entrance", "房号 Flat", "主联系人 Contact", "电话 Phone (masked)", "是否使用App Uses the app")
 
 
 def unread_sheet(title: str, rows: Iterable[Any]) -> bytes:
@@ -22,8 +22,9 @@ def unread_sheet(title: str, rows: Iterable[Any]) -> bytes:
         sheet.write_string(1, col, name, bold)
     n = 1
     for n, r in enumerate(rows, start=2):
-        for col, value in enumerate((r.building, r.entrance, r.number, r.contact or "", r.phone_masked or "")):
+        for col, value in enumerate((r.building, r.entrance, r.number, r.contact or "", r.phone_masked or "",
+                                     "是" if r.app_user else "否")):
             sheet.write_string(n, col, str(value))
-    sheet.set_column(0, 4, 16)
+    sheet.set_column(0, 5, 16)
     book.close()
     return out.getvalue()

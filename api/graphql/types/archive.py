@@ -78,6 +78,9 @@ class Unit(Node):
     use: UnitUseType
     vacant: bool = strawberry.field(description="空置 Said by a person to be empty.")
     label: str = strawberry.field(description="e.g. 3号楼 2单元 1502")
+    app_user: bool | None = strawberry.field(
+        default=None, description="使用App In a notice's unread list: someone living here now signed in to the owner app within "
+                                  "180 days; null elsewhere.")
 
     @strawberry.field
     def use_label(self) -> str:

@@ -11,6 +11,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.archive import Unit, after_id, connection, load_unit
 from api.graphql.types.fee_scalars import Fen, Rate1e4
 from api.graphql.types.fee_skipped import SkippedUnit, SkipReasonType, skipped_units
@@ -126,6 +127,9 @@ class BillRun(Node):
                                   "is now (a gap fixed since is not listed).")
     async def skipped_units(self, info: Info, reason: SkipReasonType | None = None, first: int = 100) -> list[SkippedUnit]:
         return await skipped_units(info, self.project_id, (self.from_month, self.to_month), self.charge_item_ids, reason, first)
+    @strawberry.field(description="出账人 Who generated it, by name.")
+    async def created_by_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.created_by)
 
     @classmethod
     def from_row(cls, r: Row) -> BillRun:
@@ -228,6 +232,10 @@ class Payment(Node):
     @strawberry.field
     def method_label(self) -> str:
         return METHOD_LABELS[self.method]
+
+    @strawberry.field(description="经办人 Who recorded it, by name.")
+    async def recorded_by_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.recorded_by)
 
     @strawberry.field(description="收据 The printable receipt (GET, same credentials).")
     def print_path(self) -> str:

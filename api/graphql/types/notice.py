@@ -11,6 +11,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.reach import required_project_in_reach
 from api.graphql.types.archive import Unit, after_id, connection
 from api.graphql.types.node import Connection, Node, from_global_id, page_size, to_global_id
@@ -72,6 +73,18 @@ class Notice(Node):
     def state_label(self) -> str:
         return STATE_LABELS[self.row.state]
 
+    @strawberry.field(description="起草人 The author, by name.")
+    async def author_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.author)
+
+    @strawberry.field(description="审核人 The approver, by name.")
+    async def approver_actor(self, info: Info) -> Actor | None:
+        return await actor_of(info, self.approver) if self.approver else None
+
+    @strawberry.field(description="撤回人 Who withdrew it, by name.")
+    async def withdrawn_by_actor(self, info: Info) -> Actor | None:
+        return await actor_of(info, self.withdrawn_by) if self.withdrawn_by else None
+
     @strawberry.field
     async def project(self, info: Info) -> Project | None:
         row = await info.context.loaders.project_by_id.load(self.row.project_id)
@@ -99,7 +112,7 @@ class Notice(Node):
         limit = page_size(first)
         building = from_global_id(building_id, "Building", "buildingId") if building_id else None
         rows = await reads.unread_page(info.context.db, self.row.id, building, after_id(after), limit + 1)
-        return connection(rows, limit, Unit.from_row)
+        return connection(rows, limit, _unread_unit)
 
     @strawberry.field(description="What was sent about it, channel by channel (drafters and approvers only).")
     async def deliveries(self, info: Info) -> list[NoticeDelivery]:
@@ -118,6 +131,12 @@ class Notice(Node):
                    withdrawn_by=r.withdrawn_by, withdraw_reason=r.withdraw_reason, recipient_count=r.recipient_count,
                    created_at=r.created_at, updated_at=r.updated_at,
                    channel_ids=[to_global_id("DeliveryChannel", c) for c in r.channel_ids or ()])
+
+
+def _unread_unit(r: Row) -> Unit:
+    unit = Unit.from_row(r)
+    unit.app_user = r.app_user
+    return unit
 
 
 def _works_on(info: Info, project_id: UUID) -> bool:

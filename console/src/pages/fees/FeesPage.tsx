@@ -1,0 +1,66 @@
+// 收费 A project's fees (docs/resident-services.md §6, §11): 欠费 (the arrears list with its ageing
+// buckets), 账单 (bills by month and state), 收款 (a payment at the desk for one flat, oldest first or
+// by bill, its receipt; a reversal with a reason) and 收费项目 (items and rates; bills generated
+// after a dry run). Buttons follow the viewer's permissions on the project (fee:collect,
+// fee:adjust, fee:manage); the API checks again. Project, tab and flat live in the URL.
+import { Select, Space, Tabs, Typography } from "antd";
+import { useMemo } from "react";
+import { useSearchParams } from "react-router-dom";
+import { useQuery } from "../../api/useQuery";
+import { can, useAuth } from "../../auth";
+import { L, useT } from "../../i18n";
+import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { ArrearsTab } from "./ArrearsTab";
+import { BillsTab } from "./BillsTab";
+import { CollectTab } from "./CollectTab";
+import { ItemsTab } from "./ItemsTab";
+import { FeeProjectsDoc } from "./queries";
+
+const TABS = ["arrears", "bills", "collect", "items"];
+
+export default function FeesPage() {
+  const t = useT();
+  const { viewer } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const projects = useQuery(FeeProjectsDoc, {});
+  const list = useMemo(() => (projects.data?.projects.edges.map((e) => e.node) ?? []).filter((p) => can(viewer, "FEE_READ", p.id)),
+    [projects.data, viewer]);
+  const projectId = params.get("project") ?? list[0]?.id ?? null;
+  const tab = TABS.find((k) => k === params.get("tab")) ?? "arrears";
+  const set = (changes: Record<string, string | null>) => setParams((p) => {
+    Object.entries(changes).forEach(([k, v]) => (v === null ? p.delete(k) : p.set(k, v)));
+    return p;
+  });
+  const perms = {
+    collect: can(viewer, "FEE_COLLECT", projectId),
+    adjust: can(viewer, "FEE_ADJUST", projectId),
+    manage: can(viewer, "FEE_MANAGE", projectId),
+  };
+  const collectFor = (unitId: string) => set({ tab: "collect", unit: unitId });
+
+  return (
+    <div data-testid="fees-page">
+      <Space wrap style={{ marginBottom: 8 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}><L zh="收费" en="Fees" /></Typography.Title>
+        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
+                aria-label={t("项目", "Project")} data-testid="fees-project" showSearch optionFilterProp="label"
+                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
+                onChange={(v: string) => set({ project: v, unit: null })} />
+      </Space>
+      <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
+      {projects.loading && !projects.data ? <Loading /> : !projectId ? (
+        <Nothing zh="没有可查看收费的项目（需要“查看收费”权限）。" en="No project whose fees you may read (fee:read)." />
+      ) : (
+        <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "arrears" ? null : k })} destroyOnHidden items={[
+          { key: "arrears", label: <L zh="欠费" en="Arrears" />,
+            children: <ArrearsTab projectId={projectId} onCollect={perms.collect ? collectFor : null} /> },
+          { key: "bills", label: <L zh="账单" en="Bills" />, children: <BillsTab projectId={projectId} /> },
+          { key: "collect", label: <L zh="收款" en="Payments" />,
+            children: <CollectTab projectId={projectId} unitId={params.get("unit")} onUnit={(u) => set({ unit: u })}
+                                  mayCollect={perms.collect} mayAdjust={perms.adjust} /> },
+          { key: "items", label: <L zh="收费项目" en="Charge items" />, children: <ItemsTab projectId={projectId} mayManage={perms.manage} /> },
+        ]} />
+      )}
+    </div>
+  );
+}
