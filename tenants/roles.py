@@ -82,10 +82,14 @@ class Permission(StrEnum):
     FEE_ADJUST = "fee:adjust"  # reverse payments, waive and cancel bills (减免冲正)
     NOTICE_DRAFT = "notice:draft"  # draft, edit and submit notices to residents (通知公告)
     NOTICE_PUBLISH = "notice:publish"  # approve, return and withdraw notices (审核发布)
+    SURVEY_READ = "survey:read"  # satisfaction survey campaigns and their results (查看调查结果)
+    # Company-wide: the company's questionnaires and any campaign; on a project: its campaigns (问卷与调查活动).
+    SURVEY_MANAGE = "survey:manage"
+    SURVEY_CONDUCT = "survey:conduct"  # enter a sampled flat's answers taken by phone, visit or on paper (录入调查)
 
 
 P = Permission
-_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ}
+_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ, P.SURVEY_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
@@ -100,17 +104,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                           P.DECISION_FEEDBACK_MANAGE}),
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
-                                          P.DECISION_FEEDBACK_MANAGE}),
+                                          P.DECISION_FEEDBACK_MANAGE, P.SURVEY_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.NOTICE_DRAFT,
-                                                      P.NOTICE_PUBLISH}),
+                                                      P.NOTICE_PUBLISH, P.SURVEY_MANAGE, P.SURVEY_CONDUCT}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
-                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH}),
+                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.SURVEY_MANAGE, P.SURVEY_CONDUCT}),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
-                                                     P.NOTICE_DRAFT}),
+                                                     P.NOTICE_DRAFT, P.SURVEY_CONDUCT}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
@@ -125,4 +129,4 @@ API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE
 # resident:sign_in is granted on purpose only: whoever holds the key may sign in any resident of its projects.
 API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
                                                               P.RESIDENT_SIGN_IN,
-                                                              P.FEE_COLLECT, P.NOTICE_DRAFT})
+                                                              P.FEE_COLLECT, P.NOTICE_DRAFT, P.SURVEY_CONDUCT})

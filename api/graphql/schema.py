@@ -55,6 +55,10 @@ from api.graphql.mutations import (
     cancel_bill, charge_one_off, create_charge_item, generate_bills, record_payment, reverse_payment, set_charge_override,
     set_charge_rate, update_charge_item, waive_bill,
 )
+from api.graphql.mutations import (
+    cancel_survey_campaign, close_survey_campaign, create_survey_campaign, create_survey_questionnaire, enter_survey_response,
+    open_survey_campaign, resident_answer_survey, set_survey_questionnaire_active,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -204,6 +208,15 @@ class Mutation:
     reverse_payment = reverse_payment.reverse_payment
     waive_bill = waive_bill.waive_bill
     cancel_bill = cancel_bill.cancel_bill
+    # 满意度调查 satisfaction surveys
+    create_survey_questionnaire = create_survey_questionnaire.create_survey_questionnaire
+    set_survey_questionnaire_active = set_survey_questionnaire_active.set_survey_questionnaire_active
+    create_survey_campaign = create_survey_campaign.create_survey_campaign
+    open_survey_campaign = open_survey_campaign.open_survey_campaign
+    close_survey_campaign = close_survey_campaign.close_survey_campaign
+    cancel_survey_campaign = cancel_survey_campaign.cancel_survey_campaign
+    enter_survey_response = enter_survey_response.enter_survey_response
+    resident_answer_survey = resident_answer_survey.resident_answer_survey
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -16,6 +16,7 @@ from api.graphql.types.case import CaseKindType, CaseStateType, SatisfactionType
 from api.graphql.types.node import Connection, from_global_id, page_size, to_global_id
 from api.graphql.types.progress import ProgressStep
 from api.graphql.types.resident_notice import ResidentNotice
+from api.graphql.types.resident_survey import ResidentSurvey, resident_surveys
 from domain.archive.kinds import ROLE_LABELS, OccupantRole
 from domain.cases import progress_read
 from domain.cases.actions import CaseAction, allowed_by_state
@@ -183,6 +184,11 @@ class ResidentSelf:
         if not 1 <= first <= resident_reads.MAX:
             raise invalid(f"数量 first 须在 1 到 {resident_reads.MAX} 之间。first must be between 1 and {resident_reads.MAX}.", "first")
         return [ResidentNotice.from_row(r) for r in await resident_reads.notices(info.context.db, self.resident_id, first)]
+
+    @strawberry.field(description="满意度调查 Open surveys that sampled one of the resident's flats, closing soonest first; "
+                                  "`pending` true: only those the flat has not answered yet.")
+    async def surveys(self, info: Info, pending: bool = True) -> list[ResidentSurvey]:
+        return await resident_surveys(info, pending)
 
 
 def resident_self(info: Info) -> ResidentSelf:

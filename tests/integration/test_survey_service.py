@@ -1,0 +1,90 @@
+"""Survey campaigns without GraphQL (domain/surveys/): the sample is proportional by building, the
+same seed over the same flats draws the same sample and another seed another, flats sampled
+lately are left out for the cooldown (a cancelled campaign frees them), empty flats are never
+sampled, and closing stores the responses, sample size and score. As the application role."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import text
+
+from domain.surveys import responses, service
+from domain.surveys.answers import Answer
+from domain.surveys.commands import CampaignStep, CancelCampaign, EnterResponse
+from tests.integration.survey_setup import opened, populate, questionnaire, sample_of, uow_of
+
+
+async def _building_counts(owner_engine, campaign_id) -> dict[str, int]:
+    async with owner_engine.connect() as conn:
+        rows = await conn.execute(text("SELECT b.name, count(*) FROM survey_samples s JOIN buildings b ON b.id = s.building_id "
+                                       "WHERE s.campaign_id = :c GROUP BY b.name"), {"c": campaign_id})
+        return {r[0]: r[1] for r in rows}
+
+
+async def _cancel(platform, org, cid) -> None:
+    await service.cancel_campaign(CancelCampaign(cid, "重抽"), uow_of(platform, org))
+
+
+async def test_the_sample_is_proportional_by_building_and_leaves_empty_flats_out(platform, owner_engine, org):
+    flats = await populate(owner_engine, org, "P1", {"1号楼": 10, "2号楼": 4, "3号楼": 1}, empty=3)
+    q = await questionnaire(platform, org)
+    half = await opened(platform, org, q, value=50)
+    assert await _building_counts(owner_engine, half) == {"1号楼": 5, "2号楼": 2, "3号楼": 1}  # ceil of each building's half
+    occupied = {u for us in flats.values() for u in us}
+    assert await sample_of(owner_engine, half) <= occupied
+    async with owner_engine.connect() as conn:
+        stored = (await conn.execute(text("SELECT sample_size, state FROM survey_campaigns WHERE id = :c"), {"c": half})).one()
+    assert tuple(stored) == (8, "open")
+    await _cancel(platform, org, half)
+    # COUNT spreads about that many over the buildings: 6 of 15 → 40% of each, rounded up
+    count = await opened(platform, org, q, mode="count", value=6)
+    assert await _building_counts(owner_engine, count) == {"1号楼": 4, "2号楼": 2, "3号楼": 1}
+    await _cancel(platform, org, count)
+    everyone = await opened(platform, org, q, mode="all")
+    assert await sample_of(owner_engine, everyone) == occupied
+
+
+async def test_the_same_seed_draws_the_same_sample_and_the_cooldown_leaves_recent_flats_out(platform, owner_engine, org):
+    flats = await populate(owner_engine, org, "P1", {"1号楼": 20, "2号楼": 10})
+    q = await questionnaire(platform, org)
+    first = await opened(platform, org, q, seed="2026Q4")
+    drawn = await sample_of(owner_engine, first)
+    assert len(drawn) == 15
+    await _cancel(platform, org, first)  # a cancelled campaign does not hold its flats
+    again = await opened(platform, org, q, seed="2026Q4")
+    assert await sample_of(owner_engine, again) == drawn
+    await _cancel(platform, org, again)
+    other = await opened(platform, org, q, seed="another")
+    assert await sample_of(owner_engine, other) != drawn and len(await sample_of(owner_engine, other)) == 15
+    # While `other` is open, a new campaign with a cooldown leaves its 15 flats out; without one, it may take them.
+    later = await opened(platform, org, q, seed="x", mode="all")
+    everyone = {u for us in flats.values() for u in us}
+    assert await sample_of(owner_engine, later) == everyone - await sample_of(owner_engine, other)
+    await _cancel(platform, org, later)
+    no_cooldown = await opened(platform, org, q, seed="x", mode="all", cooldown=0)
+    assert len(await sample_of(owner_engine, no_cooldown)) == 30
+
+
+async def test_closing_stores_the_responses_the_sample_and_the_mean_score(platform, owner_engine, org):
+    flats = await populate(owner_engine, org, "P1", {"1号楼": 4})
+    q = await questionnaire(platform, org)
+    cid = await opened(platform, org, q, mode="all")
+    async with owner_engine.connect() as conn:
+        questions = (await conn.execute(text("SELECT id, kind FROM survey_questions WHERE questionnaire_id = :q ORDER BY position"),
+                                        {"q": q})).all()
+        fine = (await conn.execute(text("SELECT id FROM survey_options WHERE question_id = :q AND position = 1"),
+                                   {"q": questions[1].id})).scalar_one()
+    rating, single = questions[0].id, questions[1].id
+    for unit, stars in zip(flats["1号楼"][:3], (5, 4, 2), strict=True):
+        await responses.enter_response(EnterResponse(cid, unit, "phone", (Answer(rating, rating=stars), Answer(single, (fine,)))),
+                                       uow_of(platform, org))
+    await service.close_campaign(CampaignStep(cid), uow_of(platform, org))
+    async with owner_engine.connect() as conn:
+        row = (await conn.execute(text("SELECT state, sample_size, responses, score FROM survey_campaigns WHERE id = :c"),
+                                  {"c": cid})).one()
+        scores = [r[0] for r in await conn.execute(text("SELECT score FROM survey_responses WHERE campaign_id = :c ORDER BY score"),
+                                                   {"c": cid})]
+    # (40 × rating + 20 × 100) / 60 for ratings 5, 4, 2 → 100, 83.33, 50; their mean 77.78
+    assert scores == [Decimal("50.00"), Decimal("83.33"), Decimal("100.00")]
+    assert tuple(row) == ("closed", 4, 3, Decimal("77.78"))
