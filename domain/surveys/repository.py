@@ -127,6 +127,11 @@ async def save_questionnaire(uow: UnitOfWork, q: Questionnaire) -> None:
     await uow.conn.execute(text("UPDATE survey_questionnaires SET active = :a WHERE id = :id"), {"a": q.active, "id": q.id})
 
 
+async def check_project(uow: UnitOfWork, project_id: UUID) -> None:
+    if (await uow.conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is None:
+        raise not_found("The project", "projectId", zh="项目")
+
+
 async def questionnaire_active(uow: UnitOfWork, questionnaire_id: UUID) -> bool:
     row = (await uow.conn.execute(_QUESTIONNAIRE, {"id": questionnaire_id})).first()
     if row is None:

@@ -60,6 +60,7 @@ async def create_campaign(cmd: CreateCampaign, uow: UnitOfWork) -> UUID:
         if (done := await uow.claim(cmd.idempotency_key, "createSurveyCampaign", request)) is not None:
             return UUID(done["id"])
         uow.require(Permission.SURVEY_MANAGE, cmd.project_id)
+        await repository.check_project(uow, cmd.project_id)
         if not await repository.questionnaire_active(uow, cmd.questionnaire_id):
             raise invalid("该问卷已停用，请选择启用中的问卷。This questionnaire is switched off: choose an active one.",
                           "questionnaireId")
