@@ -33,10 +33,12 @@ RESIDENT_PROJECT = "org_id = (SELECT app_org_id()) AND project_id = ANY ((SELECT
 
 
 def resident_unit_rule(unit: str = "unit_id", at: str | None = None) -> str:
-    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given."""
-    since = f" AND {at} >= s.since" if at else ""
-    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() s "
-            f"WHERE s.unit_id = {unit}{since})")
+    """A row of one of the resident's current flats — dated on or after their move-in when `at` is given.
+    The function's columns are renamed in the subquery: named `unit_id` there, an unqualified
+    `unit_id` of the table would bind to the function's own column and let every flat through."""
+    since = f" AND {at} >= s.stay_since" if at else ""
+    return (f"{RESIDENT_PROJECT} AND EXISTS (SELECT 1 FROM resident_stays() s(stay_unit, stay_building, stay_since) "
+            f"WHERE s.stay_unit = {unit}{since})")
 
 
 def protect_for_resident(table: str, commands: dict[str, str], columns: str | None = None) -> str:
