@@ -95,12 +95,12 @@ def check(questions: Sequence[Question], answers: Sequence[Answer]) -> CheckedRe
         given[a.question_id] = a
     checked = []
     for q in sorted(questions, key=lambda q: q.position):
-        a = given.get(q.id)
-        if a is None or _empty(a):
+        found = given.get(q.id)
+        if found is None or _empty(found):
             if q.required:
                 raise invalid(f"{_named(q)}为必答题。Question {q.position} is required.", "answers")
             continue
-        checked.append(_check_one(q, a))
+        checked.append(_check_one(q, found))
     if not checked:
         raise invalid("请至少回答一题。Answer at least one question.", "answers")
     return CheckedResponse(tuple(checked), response_score((by_id[c.question_id].weight, c.score) for c in checked))

@@ -64,7 +64,8 @@ WITH eligible AS (
     AND EXISTS (SELECT 1 FROM occupancies o WHERE o.org_id = u.org_id AND o.unit_id = u.id AND o.moved_out_on IS NULL)
     AND NOT EXISTS (SELECT 1 FROM survey_samples s JOIN survey_campaigns x ON x.org_id = s.org_id AND x.id = s.campaign_id
                     WHERE s.org_id = u.org_id AND s.project_id = u.project_id AND s.unit_id = u.id AND x.id <> c.id
-                      AND x.state IN ('open', 'closed') AND x.opened_at > CAST(:now AS timestamptz) - make_interval(days => c.cooldown_days))
+                      AND x.state IN ('open', 'closed')
+                      AND x.opened_at > CAST(:now AS timestamptz) - make_interval(days => c.cooldown_days))
 ), share AS (
   SELECT CASE c.sample_mode WHEN 'all' THEN 1::numeric
                             WHEN 'percent' THEN c.sample_value / 100.0

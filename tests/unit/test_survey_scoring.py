@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_a_response_is_the_weighted_mean_of_its_scored_answers():
 
 
 def test_rounding_is_half_up_once_on_the_exact_value():
-    assert hundredths(__import__("fractions").Fraction(1, 8) * 100) == Decimal("12.50")
+    assert hundredths(Fraction(1, 8) * 100) == Decimal("12.50")
     assert response_score([(1, 0), (1, 25), (1, 25), (1, 25), (1, 25), (1, 25), (1, 25), (1, 25)]) == Decimal("21.88")  # 21.875
     assert response_score([(3, 0), (1, 25)]) == Decimal("6.25")
     assert response_score([(1, 0), (2, 25)]) == Decimal("16.67")  # 16.666…
@@ -121,7 +122,8 @@ def test_a_campaign_spec_needs_a_sensible_window_and_sample():
     spec = CampaignSpec("二季度调查", now, now + timedelta(days=7), "percent", 30).check()
     assert spec.seed and spec.sample_value == 30
     assert CampaignSpec("全部", now, now + timedelta(days=7), "all", 55).check().sample_value == 0
-    for bad, field in ((CampaignSpec("x", now, now, "all"), "closesAt"), (CampaignSpec("x", now, now + timedelta(1), "percent", 0), "sample"),
+    for bad, field in ((CampaignSpec("x", now, now, "all"), "closesAt"),
+                       (CampaignSpec("x", now, now + timedelta(1), "percent", 0), "sample"),
                        (CampaignSpec("x", now, now + timedelta(1), "count", 0), "sample"),
                        (CampaignSpec("x", now, now + timedelta(1), "all", cooldown_days=-1), "cooldownDays"),
                        (CampaignSpec(" ", now, now + timedelta(1), "all"), "title")):
