@@ -210,3 +210,15 @@ class ResponseRecord(Aggregate):
                                      project_id=self.project_id, data={"response_id": str(response_id), "unit_id": str(unit_id),
                                                                        "channel": channel,
                                                                        "score": str(score) if score is not None else None}))
+
+
+@dataclass(kw_only=True)
+class Exported(Aggregate):
+    """A download of a campaign's results: its audit row (answers left the system)."""
+
+    project_id: UUID
+    campaign_id: UUID
+
+    def taken(self, rows: int, *, texts: bool) -> None:
+        self.audit.append(AuditEntry(action="survey.exported", entity="survey_campaign", entity_id=self.campaign_id,
+                                     project_id=self.project_id, data={"rows": rows, "texts": texts}))

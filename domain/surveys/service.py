@@ -12,7 +12,7 @@ from uuid import UUID
 from domain.errors import DomainError, ErrorCode, invalid
 from domain.surveys import repository
 from domain.surveys.commands import CancelCampaign, CampaignStep, CreateCampaign, CreateQuestionnaire, SetQuestionnaireActive
-from domain.surveys.model import CampaignSpec, Questionnaire
+from domain.surveys.model import CampaignSpec, Exported, Questionnaire
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
 
@@ -111,3 +111,13 @@ async def cancel_campaign(cmd: CancelCampaign, uow: UnitOfWork, *, now: datetime
         await repository.save_campaign(uow, campaign)
         await uow.commit({"id": str(campaign.id)})
     return campaign.id
+
+
+async def record_export(campaign_id: UUID, project_id: UUID, rows: int, texts: bool, uow: UnitOfWork) -> None:
+    """The audit row `survey.exported`, committed before the file is answered."""
+    async with uow:
+        uow.require(Permission.SURVEY_READ, project_id, field="campaignId")
+        export = Exported(project_id=project_id, campaign_id=campaign_id)
+        export.taken(rows, texts=texts)
+        uow.track(export)
+        await uow.commit()

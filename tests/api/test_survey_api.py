@@ -75,7 +75,7 @@ def answers(q: dict, rating: int = 5, option: int = 0, **extra) -> list[dict]:
             *extra.get("more", [])]
 
 
-async def test_questionnaires_campaigns_answers_and_results(gql, desk, owner_engine, org):
+async def test_questionnaires_campaigns_answers_and_results(gql, client, desk, owner_engine, org):
     flats = await populate(owner_engine, org, "P1", {"1号楼": 4, "2号楼": 2})
     # Questionnaires are HQ's: a project manager holds survey:manage on the project only.
     refused = body(await gql(CREATE_Q, {"i": QUESTIONNAIRE}, token=desk["pm1"]), "createSurveyQuestionnaire")["errors"]
@@ -143,6 +143,8 @@ async def test_questionnaires_campaigns_answers_and_results(gql, desk, owner_eng
     assert (gone["code"], gone["reason"]) == ("INVALID_STATE", "CAMPAIGN_NOT_OPEN")
     assert [c["state"] for c in body(await gql(CAMPAIGNS, {"p": desk["p1"]}, token=desk["agent1"]), "surveyCampaigns")] == ["CLOSED"]
 
+    await exported(client, desk, cid)
+
     # A switched-off questionnaire takes no new campaign.
     assert body(await gql(SWITCH_Q, {"q": q["id"], "a": False}, token=desk["hq"]),
                 "setSurveyQuestionnaireActive")["questionnaire"]["active"] is False
@@ -152,7 +154,7 @@ async def test_questionnaires_campaigns_answers_and_results(gql, desk, owner_eng
         actions = [r[0] for r in await conn.execute(text("SELECT action FROM audit_log WHERE org_id = :o AND action LIKE 'survey.%' "
                                                          "ORDER BY at, id"), {"o": org.org_id})]
     assert actions == ["survey.questionnaire_created", "survey.campaign_created", "survey.campaign_opened",
-                       "survey.response_entered", "survey.response_entered", "survey.campaign_closed",
+                       "survey.response_entered", "survey.response_entered", "survey.campaign_closed", "survey.exported",
                        "survey.questionnaire_switched"]
 
 
@@ -200,3 +202,23 @@ async def test_another_company_and_another_project_find_nothing_and_change_nothi
         their_campaigns = (await conn.execute(text("SELECT count(*) FROM survey_campaigns WHERE org_id = :o"),
                                               {"o": other_org.org_id})).scalar_one()
     assert tuple(state) == ("open", 0, 1) and their_campaigns == 0
+
+
+async def exported(client, desk, cid: str) -> None:
+    """GET /export/surveys/{id}.xlsx: the figures, the buildings and each response with its answers."""
+    import io
+
+    import openpyxl
+
+    path = f"/export/surveys/{cid}.xlsx"
+    r = await client.get(path, headers={"authorization": f"Bearer {desk['agent1']}"})
+    assert r.status_code == 200, r.text
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    summary = {row[0].value: row[1].value for row in book["概况 Summary"].iter_rows()}
+    assert (summary["样本户数 Sample"], summary["已答户数 Responses"], summary["得分 Score"]) == ("3", "2", "76.67")
+    answers_sheet = [[c.value for c in row] for row in book["答卷 Responses"].iter_rows(min_row=2)]
+    assert sorted((row[3], row[5], row[6], row[7], row[9]) for row in answers_sheet) == [
+        ("电话 Phone", "100.00", "5", "及时", "电梯常坏"), ("电话 Phone", "53.33", "3", "一般", "")]
+    for who, status in (("tech1", 403), ("stranger", 404), ("pm2", 404)):
+        r = await client.get(path, headers={"authorization": f"Bearer {desk[who]}"})
+        assert r.status_code == status, (who, r.text)
