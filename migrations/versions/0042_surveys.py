@@ -7,6 +7,8 @@ Residents (§7.4): an open campaign with a sample of one of their flats, that sa
 campaign's questionnaire, questions and options; their flats' responses and answers, read and
 written. Never the campaign's score or counts (columns not granted), nor anyone else's answers.
 
+The evaluation (§7.3): `kpi_weights.survey`, and a closed campaign is a change of its month's evaluation.
+
 Revision ID: 0042_surveys
 Revises: 0035_notices
 """
@@ -160,6 +162,30 @@ _RESIDENT_RESPONSE_INSERT = f"{_RESIDENT_RESPONSE} AND resident_id = (SELECT app
 _RESIDENT_ANSWER = f"{RESIDENT_PROJECT} AND response_id IN (SELECT r.id FROM survey_responses r)"
 
 
+# §7.3: the evaluation weighs the month's closed campaigns, so a campaign closed in a month is a
+# change of that month's evaluation, as a submitted inspection is (0016's function, plus surveys).
+_CHANGES = """
+CREATE OR REPLACE FUNCTION evaluation_changes(p_since date) RETURNS TABLE (org_id uuid, month date)
+LANGUAGE sql STABLE AS
+$$ WITH months AS (SELECT m.org_id, m.month, max(m.updated_at) AS changed FROM kpi_project_month m
+                   WHERE m.month >= p_since GROUP BY m.org_id, m.month),
+        changes AS (SELECT months.org_id, months.month, months.changed FROM months
+                    UNION ALL
+                    SELECT i.org_id, date_trunc('month', i.inspected_on::timestamp)::date, max(i.submitted_at) FROM inspections i
+                    WHERE i.state = 'submitted' AND i.inspected_on >= p_since GROUP BY 1, 2
+                    UNION ALL
+                    %s
+                    SELECT months.org_id, months.month, w.updated_at FROM months JOIN kpi_weights w ON w.org_id = months.org_id)
+   SELECT c.org_id, c.month FROM changes c GROUP BY c.org_id, c.month
+   HAVING max(c.changed) > coalesce((SELECT max(s.computed_at) FROM kpi_project_score s
+                                     WHERE s.org_id = c.org_id AND s.month = c.month) - interval '1 minute', '-infinity') $$;
+"""
+_SURVEY_CHANGES = """SELECT c.org_id, date_trunc('month', c.closed_at AT TIME ZONE 'Asia/Shanghai')::date, max(c.closed_at)
+                    FROM survey_campaigns c WHERE c.state = 'closed'
+                      AND c.closed_at >= p_since::timestamp AT TIME ZONE 'Asia/Shanghai' GROUP BY 1, 2
+                    UNION ALL"""
+
+
 def upgrade() -> None:
     run_script(_TABLES
                + "".join(protect(t, ORG_ONLY) for t in ("survey_questionnaires", "survey_questions", "survey_options"))
@@ -173,8 +199,10 @@ def upgrade() -> None:
                + protect_for_resident("survey_options", {"SELECT": _RESIDENT_OPTION})
                + protect_for_resident("survey_responses", {"SELECT": _RESIDENT_RESPONSE, "INSERT": _RESIDENT_RESPONSE_INSERT})
                + protect_for_resident("survey_answers", {"SELECT": _RESIDENT_ANSWER, "INSERT": _RESIDENT_ANSWER}))
+    run_script("ALTER TABLE kpi_weights ADD COLUMN survey double precision NOT NULL DEFAULT 10;" + _CHANGES % _SURVEY_CHANGES)
 
 
 def downgrade() -> None:
+    run_script(_CHANGES % "" + "ALTER TABLE kpi_weights DROP COLUMN IF EXISTS survey;")
     run_script("DROP TABLE IF EXISTS survey_answers, survey_responses, survey_samples, survey_campaigns, survey_options, "
                "survey_questions, survey_questionnaires;")

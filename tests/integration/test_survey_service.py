@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from sqlalchemy import text
 
 from domain.surveys import responses, service
@@ -88,3 +90,37 @@ async def test_closing_stores_the_responses_the_sample_and_the_mean_score(platfo
     # (40 × rating + 20 × 100) / 60 for ratings 5, 4, 2 → 100, 83.33, 50; their mean 77.78
     assert scores == [Decimal("50.00"), Decimal("83.33"), Decimal("100.00")]
     assert tuple(row) == ("closed", 4, 3, Decimal("77.78"))
+
+
+async def test_a_month_s_closed_campaigns_weigh_in_the_evaluation_from_20_responses(platform, owner_engine, org):
+    from domain.kpi.month import scored_month
+    from domain.reads import ConnectionReader
+    from tenants.context import TenantScope
+
+    flats = await populate(owner_engine, org, "P1", {"1号楼": 25})
+    await populate(owner_engine, org, "P2", {"二期": 19})
+    q = await questionnaire(platform, org)
+    async with owner_engine.connect() as conn:
+        rating = (await conn.execute(text("SELECT id FROM survey_questions WHERE questionnaire_id = :q AND position = 1"),
+                                     {"q": q})).scalar_one()
+        single, option = (await conn.execute(text(
+            "SELECT q.id, o.id FROM survey_questions q JOIN survey_options o ON o.question_id = q.id "
+            "WHERE q.questionnaire_id = :q AND q.position = 2 AND o.position = 2"), {"q": q})).one()  # 一般: 60
+
+    async def answered(project: str, units, stars: int) -> None:
+        cid = await opened(platform, org, q, project=project, mode="all")
+        for unit in units:
+            await responses.enter_response(EnterResponse(cid, unit, "visit", (Answer(rating, rating=stars), Answer(single, (option,)))),
+                                           uow_of(platform, org))
+        await service.close_campaign(CampaignStep(cid), uow_of(platform, org))
+
+    await answered("P1", flats["1号楼"][:20], 4)  # (40·75 + 20·60) / 60 = 70, 20 responses: counted
+    async with owner_engine.connect() as conn:
+        p2_units = [r[0] for r in await conn.execute(text("SELECT unit_id FROM occupancies WHERE project_id = :p"),
+                                                     {"p": org.projects["P2"]})]
+    await answered("P2", p2_units, 5)  # 19 responses: too few to weigh
+    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+        _, scored = await scored_month(ConnectionReader(conn), None)
+    cards = {c.row.code: c for c in scored}
+    assert cards["P1"].survey_score == pytest.approx(70.0) and cards["P1"].score == pytest.approx(70.0)  # nothing else that month
+    assert (cards["P2"].survey_score, cards["P2"].score) == (None, None)

@@ -130,3 +130,20 @@ def test_a_campaign_spec_needs_a_sensible_window_and_sample():
         with pytest.raises(DomainError) as refused:
             bad.check()
         assert refused.value.field == field
+
+
+def test_the_survey_score_is_a_rate_weighed_only_when_present():
+    from domain.kpi.figures import Figures
+    from domain.kpi.scores import Weights, score
+
+    f = Figures(received=100, response_rate=1.0, resolution_rate=0.9, satisfaction_rate=0.95, first_contact_rate=0.8,
+                return_visit_rate=0.7, on_time_rate=0.85, average_handling_hours=5.0, complaints_per_1000=2.0, broken_promises=3,
+                escalations=1)
+    # No campaign closed: the month scores exactly as before surveys existed, whatever the weight.
+    assert score(f, Weights()) == score(f, Weights(survey=0)) == score(f, Weights(survey=50)) == pytest.approx(85.5)
+    # (92.5 + 10·0.8) / 110 · 100 − 7, beside an inspection too
+    assert score(f, Weights(), survey=80.0) == pytest.approx(10050 / 110 - 7)
+    assert score(f, Weights(), inspection=70.0, survey=80.0) == pytest.approx(10750 / 120 - 7)
+    assert score(f, Weights(survey=0), survey=10.0) == pytest.approx(85.5)
+    with pytest.raises(DomainError):
+        Weights(survey=-1).check()

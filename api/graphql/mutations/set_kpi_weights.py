@@ -28,6 +28,8 @@ class KpiWeightsInput:
     per_broken_promise: float = 1
     inspection: float = strawberry.field(default=10, description="品质检查 Weight of the HQ inspection score (0–100 as a rate), in "
                                                                   "the months a project was inspected.")
+    survey: float = strawberry.field(default=10, description="满意度调查 Weight of the survey score (0–100 as a rate), in the "
+                                                              "months a campaign of the project closed with at least 20 responses.")
 
 
 @strawberry.type

@@ -27,6 +27,8 @@ class KpiWeights:
     per_broken_promise: float = strawberry.field(
         description="Points off per broken promise per 100 cases received, at most half the rated score.")
     inspection: float = strawberry.field(description="品质检查 The HQ inspection score as a rate, in the months a project was inspected.")
+    survey: float = strawberry.field(description="满意度调查 The survey score as a rate, in the months a campaign of the project "
+                                                 "closed with at least 20 responses.")
 
 
 @strawberry.type(description="考评卡 One project's month.")
@@ -40,6 +42,9 @@ class Scorecard:
     month: Kpis
     inspection_score: float | None = strawberry.field(
         default=None, description="品质检查 The mean score (0–100) of the month's submitted inspections; null if none.")
+    survey_score: float | None = strawberry.field(
+        default=None, description="满意度调查 The response-weighted score (0–100) of the campaigns closed that month with at least "
+                                  "20 responses; null if none.")
 
 
 async def weights(info: Info) -> Weights:
@@ -52,4 +57,5 @@ async def scorecards(info: Info, month: date | None) -> list[Scorecard]:
                         "Scorecards compare every project of the company: they are for headquarters.")
     _, scored = await scored_month(info.context.db, month)
     return [Scorecard(project=Project.from_row(c.row), score=c.score, standard_score=c.standard_score, rank=c.rank, trend=c.trend,
-                      month=Kpis.of(c.figures), inspection_score=c.inspection_score) for c in scored]
+                      month=Kpis.of(c.figures), inspection_score=c.inspection_score, survey_score=c.survey_score)
+            for c in scored]
