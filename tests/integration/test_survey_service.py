@@ -124,3 +124,31 @@ async def test_a_month_s_closed_campaigns_weigh_in_the_evaluation_from_20_respon
     cards = {c.row.code: c for c in scored}
     assert cards["P1"].survey_score == pytest.approx(70.0) and cards["P1"].score == pytest.approx(70.0)  # nothing else that month
     assert (cards["P2"].survey_score, cards["P2"].score) == (None, None)
+
+
+async def test_closing_a_campaign_is_a_change_of_its_month_s_evaluation(platform, owner_engine, org):
+    from datetime import UTC, datetime
+
+    from domain.kpi.month import month_period
+    from tenants.context import TenantScope
+
+    await populate(owner_engine, org, "P1", {"1号楼": 2})
+    cid = await opened(platform, org, await questionnaire(platform, org), mode="all")
+    month, _ = month_period(None)
+    async with owner_engine.begin() as conn:  # the month evaluated a while ago, after every other change
+        await conn.execute(text("INSERT INTO kpi_project_month (org_id, project_id, month, received, updated_at) "
+                                "VALUES (:o, :p, :m, 1, now() - interval '1 hour') ON CONFLICT DO NOTHING"),
+                           {"o": org.org_id, "p": org.projects["P1"], "m": month})
+        await conn.execute(text("INSERT INTO kpi_project_score (org_id, project_id, month, score, computed_at) "
+                                "VALUES (:o, :p, :m, 50, now() - interval '10 minutes')"),
+                           {"o": org.org_id, "p": org.projects["P1"], "m": month})
+
+    async def stale() -> set:
+        async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+            return {r[0] for r in await conn.execute(text("SELECT month FROM evaluation_changes(:s)"), {"s": month})}
+
+    assert await stale() == set()
+    await service.close_campaign(CampaignStep(cid), uow_of(platform, org), now=datetime.now(UTC))
+    assert await stale() == {month}
+    async with platform.transaction(None) as conn:
+        assert org.org_id in {r[0] for r in await conn.execute(text("SELECT orgs_with_evaluation_changes(:s)"), {"s": month})}
