@@ -30,6 +30,7 @@ from workers.quota_sweep import run_quota_sweep
 from workers.broker import broker_reachable, make_broker
 from workers.nightly import run_nightly
 from workers.notice_sweep import run_notice_sweep
+from workers.survey_sweep import run_survey_sweep
 from workers.referral_sweep import run_referral_sweep
 from workers.relay import install_stop_signals, run_relay
 from workers.score_sweep import run_score_sweep
@@ -79,6 +80,7 @@ async def serve(
     nightly = asyncio.create_task(run_nightly(platform, stop)) if in_process else None
     purger = asyncio.create_task(run_upload_purge(platform, stop)) if in_process else None
     noticer = asyncio.create_task(run_notice_sweep(platform, stop)) if in_process else None
+    surveyor = asyncio.create_task(run_survey_sweep(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
@@ -100,7 +102,7 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, trickle):
+        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, surveyor, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -154,7 +156,8 @@ async def run_scanner(settings: Settings) -> None:
                              run_nightly(platform, stop),
                              run_upload_purge(platform, stop),
                              run_quota_sweep(platform, stop),
-                             run_notice_sweep(platform, stop))
+                             run_notice_sweep(platform, stop),
+                             run_survey_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

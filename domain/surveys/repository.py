@@ -140,7 +140,7 @@ async def questionnaire_active(uow: UnitOfWork, questionnaire_id: UUID) -> bool:
     return bool(row.active)
 
 
-def _campaign(r: Any) -> Campaign:
+def from_row(r: Any) -> Campaign:
     return Campaign(id=r.id, project_id=r.project_id, questionnaire_id=r.questionnaire_id, state=r.state, closes_at=r.closes_at,
                     sample_size=r.sample_size, responses=r.responses, score=r.score, opened_at=r.opened_at,
                     closed_at=r.closed_at, cancelled_at=r.cancelled_at, cancel_reason=r.cancel_reason)
@@ -151,7 +151,7 @@ async def add_campaign(uow: UnitOfWork, project_id: UUID, questionnaire_id: UUID
         "o": uow.org_id, "p": project_id, "q": questionnaire_id, "title": spec.title, "opens": spec.opens_at,
         "closes": spec.closes_at, "mode": spec.sample_mode, "value": spec.sample_value, "seed": spec.seed,
         "cooldown": spec.cooldown_days, "by": uow.actor})).one()
-    c = _campaign(row)
+    c = from_row(row)
     uow.track(c)
     c.created(spec)
     return c
@@ -161,7 +161,7 @@ async def locked_campaign(uow: UnitOfWork, campaign_id: UUID, *, share: bool = F
     row = (await uow.conn.execute(_CAMPAIGN_SHARED if share else _CAMPAIGN_LOCKED, {"id": campaign_id})).first()
     if row is None:
         raise not_found("The survey campaign", "campaignId", zh="调查活动")
-    c = _campaign(row)
+    c = from_row(row)
     uow.track(c)
     return c
 

@@ -14,6 +14,7 @@ Revises: 0035_notices
 """
 
 from migrations.rls import ORG_ONLY, RESIDENT_PROJECT, project_rule, protect, protect_for_resident, resident_unit_rule, run_script
+from tenants.settings import APP_ROLE
 
 revision = "0042_surveys"
 down_revision = "0035_notices"
@@ -97,6 +98,9 @@ CREATE TABLE survey_campaigns (
   FOREIGN KEY (org_id, questionnaire_id) REFERENCES survey_questionnaires (org_id, id)
 );
 CREATE INDEX survey_campaigns_list ON survey_campaigns (org_id, project_id, created_at DESC);
+-- The sweep's two questions: drafts whose opening time has come, open ones past their closing time.
+CREATE INDEX survey_campaigns_due ON survey_campaigns (org_id, opens_at) WHERE state = 'draft';
+CREATE INDEX survey_campaigns_closing ON survey_campaigns (org_id, closes_at) WHERE state = 'open';
 
 -- No foreign key to units: the rows come only from the opening's `INSERT … SELECT … FROM units`
 -- (as notice_recipients), and flats are never deleted.
@@ -186,8 +190,19 @@ _SURVEY_CHANGES = """SELECT c.org_id, date_trunc('month', c.closed_at AT TIME ZO
                     UNION ALL"""
 
 
+_FINDER = f"""
+CREATE FUNCTION orgs_with_campaigns_due(p_now timestamptz) RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT org_id FROM survey_campaigns WHERE state = 'draft' AND opens_at <= p_now AND closes_at > p_now
+   UNION
+   SELECT org_id FROM survey_campaigns WHERE state = 'open' AND closes_at <= p_now $$;
+REVOKE ALL ON FUNCTION orgs_with_campaigns_due(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION orgs_with_campaigns_due(timestamptz) TO {APP_ROLE};
+"""
+
+
 def upgrade() -> None:
-    run_script(_TABLES
+    run_script(_TABLES + _FINDER
                + "".join(protect(t, ORG_ONLY) for t in ("survey_questionnaires", "survey_questions", "survey_options"))
                + "".join(protect(t, project_rule())
                          for t in ("survey_campaigns", "survey_samples", "survey_responses", "survey_answers"))
@@ -204,5 +219,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     run_script(_CHANGES % "" + "ALTER TABLE kpi_weights DROP COLUMN IF EXISTS survey;")
-    run_script("DROP TABLE IF EXISTS survey_answers, survey_responses, survey_samples, survey_campaigns, survey_options, "
+    run_script("DROP FUNCTION IF EXISTS orgs_with_campaigns_due(timestamptz);"
+               "DROP TABLE IF EXISTS survey_answers, survey_responses, survey_samples, survey_campaigns, survey_options, "
                "survey_questions, survey_questionnaires;")

@@ -152,3 +152,37 @@ async def test_closing_a_campaign_is_a_change_of_its_month_s_evaluation(platform
     assert await stale() == {month}
     async with platform.transaction(None) as conn:
         assert org.org_id in {r[0] for r in await conn.execute(text("SELECT orgs_with_evaluation_changes(:s)"), {"s": month})}
+
+
+async def test_the_sweep_opens_campaigns_at_their_time_and_closes_them_at_theirs(platform, owner_engine, org):
+    from datetime import UTC, datetime, timedelta
+
+    from domain.surveys.commands import CreateCampaign
+    from domain.surveys.model import CampaignSpec
+    from workers import survey_sweep
+
+    await populate(owner_engine, org, "P1", {"1号楼": 4})
+    q = await questionnaire(platform, org)
+    now = datetime.now(UTC)
+
+    async def draft(opens: datetime) -> object:
+        spec = CampaignSpec("定时调查", opens, now + timedelta(days=7), "all", seed="t")
+        return await service.create_campaign(CreateCampaign(org.projects["P1"], q, spec), uow_of(platform, org))
+
+    due, later = await draft(now - timedelta(minutes=1)), await draft(now + timedelta(days=1))
+    assert await survey_sweep.sweep(platform, now) == 1
+    assert len(await sample_of(owner_engine, due)) == 4 and await sample_of(owner_engine, later) == set()
+    assert await survey_sweep.sweep(platform, now) == 0  # nothing more to do
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("UPDATE survey_campaigns SET closes_at = :t WHERE id = :c"), {"t": now + timedelta(hours=1), "c": due})
+    assert await survey_sweep.sweep(platform, now + timedelta(hours=2)) == 1  # `due` closes
+    # `later` opens the next day; its flats were all sampled by `due` and are in their cooldown.
+    assert await survey_sweep.sweep(platform, now + timedelta(days=1, minutes=1)) == 1
+    async with owner_engine.connect() as conn:
+        rows = {r.id: r for r in await conn.execute(text("SELECT id, state, sample_size, responses, opened_at FROM survey_campaigns "
+                                                         "WHERE org_id = :o"), {"o": org.org_id})}
+        actors = {r[0] for r in await conn.execute(text("SELECT actor FROM audit_log WHERE org_id = :o AND action LIKE 'survey.campaign_%' "
+                                                        "AND action <> 'survey.campaign_created'"), {"o": org.org_id})}
+    assert (rows[due].state, rows[due].sample_size, rows[due].responses) == ("closed", 4, 0)
+    assert (rows[later].state, rows[later].sample_size) == ("open", 0)
+    assert actors == {"system:survey-schedule"}
