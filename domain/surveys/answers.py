@@ -52,33 +52,30 @@ class CheckedResponse:
     score: Decimal | None
 
 
-def _named(q: Question) -> str:
-    return f"第 {q.position} 题「{q.text[:20]}」"
-
-
 def _empty(a: Answer) -> bool:
     return not a.option_ids and a.rating is None and not (a.text or "").strip()
 
 
 def _check_one(q: Question, a: Answer) -> Checked:
-    name, english = _named(q), f"Question {q.position}"
+    english = f"Question {q.position}"
     if q.kind == "rating":
         if a.option_ids or a.text or a.rating is None or not 1 <= a.rating <= 5:
-            raise invalid(f"{name}须评 1 到 5 分。{english} takes a rating from 1 to 5.", "answers")
+            raise invalid(f"第 {q.position} 题「{q.text[:20]}」须评 1 到 5 分。{english} takes a rating from 1 to 5.", "answers")
         return Checked(q.id, (), a.rating, None, answer_score("rating", rating=a.rating))
     if q.kind == "text":
         text = (a.text or "").strip()
         if a.option_ids or a.rating is not None or not 1 <= len(text) <= MAX_TEXT:
-            raise invalid(f"{name}须填写 1 到 {MAX_TEXT} 个字的文字。{english} takes a text of 1 to {MAX_TEXT} characters.",
-                          "answers")
+            raise invalid(f"第 {q.position} 题「{q.text[:20]}」须填写 1 到 {MAX_TEXT} 个字的文字。"
+                          f"{english} takes a text of 1 to {MAX_TEXT} characters.", "answers")
         return Checked(q.id, (), None, text, None)
     chosen = tuple(dict.fromkeys(a.option_ids))
     if a.rating is not None or a.text or any(o not in q.options for o in chosen):
-        raise invalid(f"{name}的选项须为该题自己的选项。{english} takes options of its own only.", "answers")
+        raise invalid(f"第 {q.position} 题「{q.text[:20]}」的选项须为该题自己的选项。{english} takes options of its own only.", "answers")
     if q.kind == "single" and len(chosen) != 1:
-        raise invalid(f"{name}为单选题，请选一项。{english} is single choice: choose one option.", "answers")
+        raise invalid(f"第 {q.position} 题「{q.text[:20]}」为单选题，请选一项。{english} is single choice: choose one option.", "answers")
     if q.kind == "multiple" and not chosen:
-        raise invalid(f"{name}为多选题，请至少选一项。{english} is multiple choice: choose at least one option.", "answers")
+        raise invalid(f"第 {q.position} 题「{q.text[:20]}」为多选题，请至少选一项。"
+                      f"{english} is multiple choice: choose at least one option.", "answers")
     score = answer_score(q.kind, option_score=q.options[chosen[0]]) if q.kind == "single" else None
     return Checked(q.id, chosen, None, None, score)
 
@@ -91,14 +88,14 @@ def check(questions: Sequence[Question], answers: Sequence[Answer]) -> CheckedRe
             raise invalid("有答案不属于本问卷的题目。An answer names a question that is not of this questionnaire.", "answers")
         if a.question_id in given:
             q = by_id[a.question_id]
-            raise invalid(f"{_named(q)}答了两次。Question {q.position} is answered twice.", "answers")
+            raise invalid(f"第 {q.position} 题「{q.text[:20]}」答了两次。Question {q.position} is answered twice.", "answers")
         given[a.question_id] = a
     checked = []
     for q in sorted(questions, key=lambda q: q.position):
         found = given.get(q.id)
         if found is None or _empty(found):
             if q.required:
-                raise invalid(f"{_named(q)}为必答题。Question {q.position} is required.", "answers")
+                raise invalid(f"第 {q.position} 题「{q.text[:20]}」为必答题。Question {q.position} is required.", "answers")
             continue
         checked.append(_check_one(q, found))
     if not checked:

@@ -42,32 +42,31 @@ class QuestionSpec:
 
 
 def _question(n: int, q: QuestionSpec) -> QuestionSpec:
-    where = f"第 {n} 题：", f"Question {n}: "
     text = q.text.strip()
     if q.kind not in KINDS:
-        raise invalid(f"{where[0]}题型须为 rating、single、multiple 或 text。{where[1]}unknown kind.", "questions")
+        raise invalid(f"第 {n} 题：题型须为 rating、single、multiple 或 text。Question {n}: unknown kind.", "questions")
     if not 1 <= len(text) <= 200:
-        raise invalid(f"{where[0]}题目须为 1 到 200 个字符。{where[1]}the text must have 1 to 200 characters.", "questions")
+        raise invalid(f"第 {n} 题：题目须为 1 到 200 个字符。Question {n}: the text must have 1 to 200 characters.", "questions")
     if q.dimension is not None and q.dimension not in DIMENSIONS:
-        raise invalid(f"{where[0]}维度须为 {', '.join(DIMENSIONS)} 之一。{where[1]}unknown dimension.", "questions")
+        raise invalid(f"第 {n} 题：维度须为 {', '.join(DIMENSIONS)} 之一。Question {n}: unknown dimension.", "questions")
     if not 0 <= q.weight <= 100:
-        raise invalid(f"{where[0]}权重须为 0 到 100。{where[1]}weight must be 0 to 100.", "questions")
+        raise invalid(f"第 {n} 题：权重须为 0 到 100。Question {n}: weight must be 0 to 100.", "questions")
     if q.weight and q.kind not in SCORED:
-        raise invalid(f"{where[0]}多选题和文字题不计分，权重须为 0。{where[1]}multiple choice and text are not scored: weight 0.",
+        raise invalid(f"第 {n} 题：多选题和文字题不计分，权重须为 0。Question {n}: multiple choice and text are not scored: weight 0.",
                       "questions")
     options = tuple(OptionSpec(o.label.strip(), o.score) for o in q.options)
     if q.kind in ("single", "multiple"):
         if not 2 <= len(options) <= MAX_OPTIONS:
-            raise invalid(f"{where[0]}选择题须有 2 到 {MAX_OPTIONS} 个选项。{where[1]}a choice needs 2 to {MAX_OPTIONS} options.",
+            raise invalid(f"第 {n} 题：选择题须有 2 到 {MAX_OPTIONS} 个选项。Question {n}: a choice needs 2 to {MAX_OPTIONS} options.",
                           "questions")
         for o in options:
             if not 1 <= len(o.label) <= 50 or not 0 <= o.score <= 100:
-                raise invalid(f"{where[0]}选项须为 1 到 50 个字符，分值 0 到 100。"
-                              f"{where[1]}an option has 1 to 50 characters and a score of 0 to 100.", "questions")
+                raise invalid(f"第 {n} 题：选项须为 1 到 50 个字符，分值 0 到 100。"
+                              f"Question {n}: an option has 1 to 50 characters and a score of 0 to 100.", "questions")
         if len({o.label for o in options}) != len(options):
-            raise invalid(f"{where[0]}有两个选项相同。{where[1]}two options are the same.", "questions")
+            raise invalid(f"第 {n} 题：有两个选项相同。Question {n}: two options are the same.", "questions")
     elif options:
-        raise invalid(f"{where[0]}评分题和文字题没有选项。{where[1]}ratings and texts take no options.", "questions")
+        raise invalid(f"第 {n} 题：评分题和文字题没有选项。Question {n}: ratings and texts take no options.", "questions")
     return QuestionSpec(q.kind, text, q.required, q.dimension, q.weight, options)
 
 
@@ -135,8 +134,8 @@ class CampaignSpec:
                             self.sample_value if self.sample_mode != "all" else 0, self.cooldown_days, seed)
 
 
-def _state_error(reason: ErrorReason, zh: str, en: str) -> DomainError:
-    return DomainError(ErrorCode.INVALID_STATE, f"{zh}{en}", "campaignId", reason=reason)
+def _state_error(reason: ErrorReason, message: str) -> DomainError:
+    return DomainError(ErrorCode.INVALID_STATE, message, "campaignId", reason=reason)
 
 
 @dataclass(kw_only=True)
@@ -165,7 +164,7 @@ class Campaign(Aggregate):
 
     def open(self, *, now: datetime) -> None:
         if self.state != "draft":
-            raise _state_error(ErrorReason.CAMPAIGN_NOT_DRAFT, "只有草稿状态的调查活动可以开始。", "Only a draft campaign opens.")
+            raise _state_error(ErrorReason.CAMPAIGN_NOT_DRAFT, "只有草稿状态的调查活动可以开始。Only a draft campaign opens.")
         if self.closes_at <= now:
             raise invalid("结束时间已过，无法开始。closesAt has passed: the campaign cannot open.", "campaignId")
         self.state, self.opened_at = "open", now
@@ -177,11 +176,11 @@ class Campaign(Aggregate):
     def check_open(self, now: datetime) -> None:
         """Answers are taken while it is open and before its closing time."""
         if self.state != "open" or self.closes_at <= now:
-            raise _state_error(ErrorReason.CAMPAIGN_NOT_OPEN, "调查活动未在进行中，不能作答。", "The campaign is not open.")
+            raise _state_error(ErrorReason.CAMPAIGN_NOT_OPEN, "调查活动未在进行中，不能作答。The campaign is not open.")
 
     def close(self, *, now: datetime, responses: int, score: Decimal | None) -> None:
         if self.state != "open":
-            raise _state_error(ErrorReason.CAMPAIGN_NOT_OPEN, "只有进行中的调查活动可以结束。", "Only an open campaign closes.")
+            raise _state_error(ErrorReason.CAMPAIGN_NOT_OPEN, "只有进行中的调查活动可以结束。Only an open campaign closes.")
         self.state, self.closed_at, self.responses, self.score = "closed", now, responses, score
         self._audit("survey.campaign_closed", "open", data={"responses": responses, "sample_size": self.sample_size,
                                                             "score": str(score) if score is not None else None})
@@ -191,8 +190,8 @@ class Campaign(Aggregate):
         if not 1 <= len(why) <= 500:
             raise invalid("取消原因须为 1 到 500 个字符。reason must have 1 to 500 characters.", "reason")
         if self.state not in ("draft", "open"):
-            raise _state_error(ErrorReason.CAMPAIGN_NOT_OPEN, "已结束或已取消的调查活动不能取消。",
-                               "A closed or cancelled campaign cannot be cancelled.")
+            raise _state_error(ErrorReason.CAMPAIGN_NOT_OPEN,
+                               "已结束或已取消的调查活动不能取消。A closed or cancelled campaign cannot be cancelled.")
         before = self.state
         self.state, self.cancelled_at, self.cancel_reason = "cancelled", now, why
         self._audit("survey.campaign_cancelled", before, note=why)
