@@ -222,3 +222,19 @@ async def exported(client, desk, cid: str) -> None:
     for who, status in (("tech1", 403), ("stranger", 404), ("pm2", 404)):
         r = await client.get(path, headers={"authorization": f"Bearer {desk[who]}"})
         assert r.status_code == status, (who, r.text)
+
+
+async def test_lists_cost_the_same_statements_for_1_or_3(platform, gql, desk, org):
+    from tests.api.conftest import statements_of
+
+    query = ("{ surveyQuestionnaires { id questions { id options { id } } } surveyCampaigns(projectId: \"%s\") "
+             "{ id questionnaireTitle answered } }" % desk["p1"])
+    costs, made = [], 0
+    for n in (1, 3):
+        while made < n:
+            made += 1
+            q = body(await gql(CREATE_Q, {"i": QUESTIONNAIRE | {"title": f"问卷{made}"}}, token=desk["admin"]),
+                     "createSurveyQuestionnaire")["questionnaire"]
+            body(await gql(CREATE_C, {"p": desk["p1"], "i": campaign_input(q["id"])}, token=desk["pm1"]), "createSurveyCampaign")
+        costs.append(await statements_of(platform, org, query))
+    assert costs[0] == costs[1], costs
