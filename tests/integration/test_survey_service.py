@@ -170,14 +170,22 @@ async def test_the_sweep_opens_campaigns_at_their_time_and_closes_them_at_theirs
         return await service.create_campaign(CreateCampaign(org.projects["P1"], q, spec), uow_of(platform, org))
 
     due, later = await draft(now - timedelta(minutes=1)), await draft(now + timedelta(days=1))
-    assert await survey_sweep.sweep(platform, now) == 1
+
+    async def states() -> dict:
+        async with owner_engine.connect() as conn:
+            return {r[0]: r[1] for r in await conn.execute(text("SELECT id, state FROM survey_campaigns WHERE org_id = :o"),
+                                                            {"o": org.org_id})}
+
+    # The sweep is every company's; other tests' campaigns may be due too, so ours are counted here.
+    await survey_sweep.sweep(platform, now)
+    assert await states() == {due: "open", later: "draft"}
     assert len(await sample_of(owner_engine, due)) == 4 and await sample_of(owner_engine, later) == set()
-    assert await survey_sweep.sweep(platform, now) == 0  # nothing more to do
     async with owner_engine.begin() as conn:
         await conn.execute(text("UPDATE survey_campaigns SET closes_at = :t WHERE id = :c"), {"t": now + timedelta(hours=1), "c": due})
-    assert await survey_sweep.sweep(platform, now + timedelta(hours=2)) == 1  # `due` closes
+    await survey_sweep.sweep(platform, now + timedelta(hours=2))
+    assert await states() == {due: "closed", later: "draft"}
     # `later` opens the next day; its flats were all sampled by `due` and are in their cooldown.
-    assert await survey_sweep.sweep(platform, now + timedelta(days=1, minutes=1)) == 1
+    await survey_sweep.sweep(platform, now + timedelta(days=1, minutes=1))
     async with owner_engine.connect() as conn:
         rows = {r.id: r for r in await conn.execute(text("SELECT id, state, sample_size, responses, opened_at FROM survey_campaigns "
                                                          "WHERE org_id = :o"), {"o": org.org_id})}
