@@ -18,6 +18,7 @@ from api.export.personal_data import export_resident_personal_data
 from api.export.archive import export_archive_list, export_archive_template
 from api.export.fees import export_fee_list, export_opening_template
 from api.export.notice_unread import export_notice_unread
+from api.export.survey_results import export_survey_results
 from api.graphql.schema import schema
 from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
@@ -89,6 +90,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/export/payments.xlsx", export_fee_list(platform, "payments"), methods=["GET"]),
             Route("/export/archive-imports/{import_id}/report.xlsx", export_import_report(platform), methods=["GET"]),
             Route("/export/notices/{notice_id}/unread.xlsx", export_notice_unread(platform), methods=["GET"]),
+            Route("/export/surveys/{campaign_id}.xlsx", export_survey_results(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *console_routes(console),  # last: it answers every other page path

@@ -76,6 +76,11 @@ class ErrorReason(StrEnum):
     NOTICE_ALREADY_WITHDRAWN = "NOTICE_ALREADY_WITHDRAWN"
     # … and approving one's own notice (FORBIDDEN): four eyes, except emergencies and outages.
     SAME_AUTHOR = "SAME_AUTHOR"
+    # Surveys (docs/resident-services.md §7.2): a flat's second response (CONFLICT), a step its
+    # campaign's state refuses (INVALID_STATE).
+    ALREADY_ANSWERED = "ALREADY_ANSWERED"
+    CAMPAIGN_NOT_DRAFT = "CAMPAIGN_NOT_DRAFT"
+    CAMPAIGN_NOT_OPEN = "CAMPAIGN_NOT_OPEN"
 
 
 class DomainError(PlatformError):

@@ -32,6 +32,7 @@ from workers.nightly import run_nightly
 from workers.fee_sweep import run_fee_sweep
 from workers.notice_sweep import run_notice_sweep
 from workers.fee_reminder_sweep import run_fee_reminder_sweep
+from workers.survey_sweep import run_survey_sweep
 from workers.referral_sweep import run_referral_sweep
 from workers.relay import install_stop_signals, run_relay
 from workers.score_sweep import run_score_sweep
@@ -83,6 +84,7 @@ async def serve(
     noticer = asyncio.create_task(run_notice_sweep(platform, stop)) if in_process else None
     fee_judge = asyncio.create_task(run_fee_sweep(platform, stop)) if in_process else None
     reminder = asyncio.create_task(run_fee_reminder_sweep(platform, stop)) if in_process else None
+    surveyor = asyncio.create_task(run_survey_sweep(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
@@ -104,7 +106,7 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, fee_judge, reminder, trickle):
+        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, fee_judge, reminder, surveyor, trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -160,7 +162,8 @@ async def run_scanner(settings: Settings) -> None:
                              run_quota_sweep(platform, stop),
                              run_notice_sweep(platform, stop),
                              run_fee_sweep(platform, stop),
-                             run_fee_reminder_sweep(platform, stop))
+                             run_fee_reminder_sweep(platform, stop),
+                             run_survey_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

@@ -87,10 +87,14 @@ class Permission(StrEnum):
     KNOWLEDGE_MANAGE = "knowledge:manage"
     IMPROVEMENT_RAISE = "improvement:raise"  # raise corrective actions and complete them for their owners (持续改进)
     IMPROVEMENT_VERIFY = "improvement:verify"  # verify or return a completed corrective action (总部验证)
+    SURVEY_READ = "survey:read"  # satisfaction survey campaigns and their results (查看调查结果)
+    # Company-wide: the company's questionnaires and any campaign; on a project: its campaigns (问卷与调查活动).
+    SURVEY_MANAGE = "survey:manage"
+    SURVEY_CONDUCT = "survey:conduct"  # enter a sampled flat's answers taken by phone, visit or on paper (录入调查)
 
 
 P = Permission
-_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ}
+_READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ, P.SURVEY_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
@@ -106,17 +110,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
                                           P.DECISION_FEEDBACK_MANAGE, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
-                                          P.IMPROVEMENT_VERIFY}),
+                                          P.IMPROVEMENT_VERIFY, P.SURVEY_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.FEE_IMPORT, P.NOTICE_DRAFT,
-                                                      P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE}),
+                                                      P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
+                                                      P.SURVEY_MANAGE, P.SURVEY_CONDUCT}),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
-                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE}),
+                                                    P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE,
+                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT}),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
-                                                     P.NOTICE_DRAFT}),
+                                                     P.NOTICE_DRAFT, P.SURVEY_CONDUCT}),
     Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
     Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
@@ -131,4 +137,4 @@ API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE
 # resident:sign_in is granted on purpose only: whoever holds the key may sign in any resident of its projects.
 API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
                                                               P.RESIDENT_SIGN_IN,
-                                                              P.FEE_COLLECT, P.NOTICE_DRAFT})
+                                                              P.FEE_COLLECT, P.NOTICE_DRAFT, P.SURVEY_CONDUCT})

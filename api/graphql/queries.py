@@ -13,6 +13,8 @@ from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fee_reminders import FeeReminderQueries
 from api.graphql.queries_fees import FeeQueries
 from api.graphql.queries_centre import CentreQueries
+from api.graphql.queries_surveys import SurveyQueries
+from api.graphql.types.survey import campaign as survey_campaign
 from api.graphql.reach import case_in_reach, project_in_reach
 from api.graphql.types.archive import load_building, load_unit
 from api.graphql.types.fees import bill_node, bill_run_node, charge_item_node, payment_node
@@ -94,13 +96,14 @@ _NODES = {
     "Pet": (Permission.ARCHIVE_READ, pet_node),
     "Referral": (Permission.CASE_READ, referral),
     "Resident": (Permission.ARCHIVE_READ, load_resident),
+    "SurveyCampaign": (Permission.SURVEY_READ, survey_campaign),
     "Unit": (Permission.PROJECT_READ, load_unit),
     "Vehicle": (Permission.ARCHIVE_READ, vehicle_node),
 }
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, CentreQueries):
+class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

@@ -64,6 +64,8 @@ from api.graphql.mutations import (
     add_payment_integration, rotate_payment_integration_secret, set_payment_integration_active,
     create_reminder_schedule, hold_fee_reminders, record_fee_reminder, release_fee_hold, set_fee_settings,
     update_reminder_schedule,
+    cancel_survey_campaign, close_survey_campaign, create_survey_campaign, create_survey_questionnaire, enter_survey_response,
+    open_survey_campaign, resident_answer_survey, set_survey_questionnaire_active,
 )
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
@@ -235,6 +237,15 @@ class Mutation:
     record_fee_reminder = record_fee_reminder.record_fee_reminder
     hold_fee_reminders = hold_fee_reminders.hold_fee_reminders
     release_fee_hold = release_fee_hold.release_fee_hold
+    # 满意度调查 satisfaction surveys
+    create_survey_questionnaire = create_survey_questionnaire.create_survey_questionnaire
+    set_survey_questionnaire_active = set_survey_questionnaire_active.set_survey_questionnaire_active
+    create_survey_campaign = create_survey_campaign.create_survey_campaign
+    open_survey_campaign = open_survey_campaign.open_survey_campaign
+    close_survey_campaign = close_survey_campaign.close_survey_campaign
+    cancel_survey_campaign = cancel_survey_campaign.cancel_survey_campaign
+    enter_survey_response = enter_survey_response.enter_survey_response
+    resident_answer_survey = resident_answer_survey.resident_answer_survey
     # 死信 dead letters
     retry_dead_letter = retry_dead_letter.retry_dead_letter
 

@@ -74,6 +74,8 @@ def _evaluation(s: Summary) -> dict[str, Any]:
                       ("趋势 Trend", change(c.trend, 0.0, "score"))]
         if c.inspection_score is not None:
             tiles.append(("品质检查 Inspection", number(c.inspection_score)))
+        if c.survey_score is not None:
+            tiles.append(("满意度调查 Survey", number(c.survey_score)))
         return {"tiles": tiles, "ranked": s.ranked, "projects": 0, "mean": "", "ranking_chart": None, "groups": []}
     scored = [p for p in s.ranking if p.score is not None]
     mean = sum(p.score for p in scored) / len(scored) if scored else None

@@ -90,6 +90,8 @@ def _summary(book: Any, s: Summary, styles: dict[str, Any]) -> None:
             sheet.put("趋势 Trend", (c.trend, "change_hours"))
         if c.inspection_score is not None:
             sheet.put("品质检查 Inspection", (c.inspection_score, "score"))
+        if c.survey_score is not None:
+            sheet.put("满意度调查 Survey", (c.survey_score, "score"))
 
 
 def _ranking(book: Any, s: Summary, styles: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.archive.accuracy_reads import LIVE_JOIN, accuracy_of
 from domain.errors import invalid
 from domain.inspections.repository import MONTH_SCORES
+from domain.surveys.kpi import SURVEY_MONTH_SCORES
 from domain.kpi.evaluation import store
 from domain.kpi.figures import Figures, total
 from domain.kpi.rollups import COUNTS
@@ -102,6 +103,7 @@ class ScoredProject:
     rank: int | None
     trend: float | None
     inspection_score: float | None = None  # the month's mean HQ inspection score, 0–100
+    survey_score: float | None = None  # the month's survey score (campaigns closed, response-weighted), 0–100
 
 
 def previous_month(month: date) -> date:
@@ -146,6 +148,13 @@ async def inspection_scores(db: Reader, first: date, last: date) -> dict[tuple[A
     return {(r.project_id, r.month): float(r.score) for r in rows}
 
 
+async def survey_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
+    """(project id, month) → the response-weighted score of its campaigns closed that Beijing month
+    with enough responses, for the months first..last: one statement for every visible project."""
+    rows = await db.all(SURVEY_MONTH_SCORES, {"since": first, "until": add_months(last, 1)})
+    return {(r.project_id, r.month): float(r.score) for r in rows}
+
+
 async def scored_month(db: Reader, month: date | None) -> tuple[MonthData, list[ScoredProject]]:
     """Every visible project's month evaluated, best first. Standard scores are across the
     projects the caller sees: for headquarters, every project of the company."""
@@ -153,15 +162,17 @@ async def scored_month(db: Reader, month: date | None) -> tuple[MonthData, list[
     data = await month_data(db, month)
     before = previous_month(data.month)
     inspected = await inspection_scores(db, before, data.month)
+    surveyed = await survey_scores(db, before, data.month)
     scores = {r.id: s for r, f in zip(data.rows, data.figures, strict=True)
-              if (s := score(f, w, inspected.get((r.id, data.month)))) is not None}
+              if (s := score(f, w, inspected.get((r.id, data.month)), surveyed.get((r.id, data.month)))) is not None}
     previous = {r.id: s for r, f in zip(data.rows, data.previous, strict=True)
-                if (s := score(f, w, inspected.get((r.id, before)))) is not None}
+                if (s := score(f, w, inspected.get((r.id, before)), surveyed.get((r.id, before)))) is not None}
     standard, standard_before = standard_scores(scores), standard_scores(previous)
     rank = ranks(standard)
     scored = [ScoredProject(row=r, figures=f, score=scores.get(r.id), standard_score=standard.get(r.id), rank=rank.get(r.id),
                             trend=standard[r.id] - standard_before[r.id] if r.id in standard and r.id in standard_before else None,
-                            inspection_score=inspected.get((r.id, data.month)))
+                            inspection_score=inspected.get((r.id, data.month)),
+                            survey_score=surveyed.get((r.id, data.month)))
               for r, f in zip(data.rows, data.figures, strict=True)]
     return data, sorted(scored, key=lambda c: (c.rank is None, c.rank or 0, c.row.code))
 

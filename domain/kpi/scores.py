@@ -36,6 +36,9 @@ class Weights:
     # 收缴率 The collection rate of the month's bills (docs/resident-services.md §6.7), in the months
     # the project billed anything; left out otherwise, so no score of a project without fees moves.
     collection: float = 10
+    # The month's satisfaction surveys (满意度调查) as a rate, score/100, in the months a campaign
+    # of the project closed with enough responses; left out in the others, as inspections are.
+    survey: float = 10
 
     def check(self) -> Weights:
         # The case rates must weigh something: a project not inspected in a month is still scored.
@@ -45,23 +48,28 @@ class Weights:
             raise invalid("巡检权重不能为负。The inspection weight must be zero or more.", "weights")
         if self.collection < 0:
             raise invalid("收缴率权重不能为负。The collection weight must be zero or more.", "weights")
+        if self.survey < 0:
+            raise invalid("满意度调查权重不能为负。The survey weight must be zero or more.", "weights")
         if self.per_complaint_per_1000 < 0 or self.per_broken_promise < 0:
             raise invalid("扣分项不能为负。Penalties must be zero or more.", "weights")
-        if max(getattr(self, r) for r in (*RATES, "inspection", "collection", "per_complaint_per_1000", "per_broken_promise")) > 1000:
+        if max(getattr(self, r) for r in (*RATES, "inspection", "collection", "survey", "per_complaint_per_1000",
+                                          "per_broken_promise")) > 1000:
             raise invalid("权重最大为 1000。A weight may be at most 1,000.", "weights")
         return self
 
 
-def score(f: Figures, w: Weights, inspection: float | None = None) -> float | None:
+def score(f: Figures, w: Weights, inspection: float | None = None, survey: float | None = None) -> float | None:
     """Points out of 100 from the rates that have data (their weights renormalised), less the
     penalties, each bounded by half that rated score — so 0 ≤ score ≤ 100; None for a project
     with nothing received and no inspection. `inspection` is the month's HQ inspection score
-    (0–100), None when the project was not inspected."""
-    if f.received == 0 and inspection is None:
+    (0–100), None when the project was not inspected; `survey` the month's survey score (0–100),
+    None when no campaign of the project closed that month with enough responses."""
+    if f.received == 0 and inspection is None and survey is None:
         return None
     rates = {"response": f.response_rate, "resolution": f.resolution_rate, "satisfaction": f.satisfaction_rate,
              "first_contact": f.first_contact_rate, "on_time": f.on_time_rate,
-             "inspection": inspection / 100 if inspection is not None else None, "collection": f.collection_rate}
+             "inspection": inspection / 100 if inspection is not None else None, "collection": f.collection_rate,
+             "survey": survey / 100 if survey is not None else None}
     weighted = [(getattr(w, k), v) for k, v in rates.items() if v is not None and getattr(w, k) > 0]
     total = sum(weight for weight, _ in weighted)
     base = 100 * sum(weight * v for weight, v in weighted) / total if total else 0.0

@@ -6,13 +6,13 @@ Search is a trigram index on the article's title, tags and current body, as case
 (0003): a two-character Chinese query is an index scan, no tokenizer needed.
 
 Revision ID: 0044_knowledge
-Revises: 0041_fee_import
+Revises: 0042_surveys
 """
 
 from migrations.rls import company_or_project_rule, project_rule, protect, run_script
 
 revision = "0044_knowledge"
-down_revision = "0041_fee_import"
+down_revision = "0042_surveys"
 branch_labels = None
 depends_on = None
 

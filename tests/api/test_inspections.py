@@ -324,5 +324,5 @@ async def test_the_scorecards_read_inspection_scores_in_one_statement(gql, org, 
         assert (await gql(RECORD, {"i": inspection(org, quality, (8, 15, 5), project=project)},
                           token=token))["data"]["recordInspection"]["errors"] == []
     many, scores = await statements()
-    assert few == many == 3, "weights, the month with the month before, and every inspection score at once"
+    assert few == many == 4, "weights, the month with the month before, every inspection score and every survey score at once"
     assert scores == {"P1": 80.0, "P2": None, "X0": 80.0, "X1": 80.0, "X2": 80.0, "X3": None, "X4": None}

@@ -22,7 +22,9 @@ GRANTED = {"projects", "buildings", "departments", "units", "residents", "occupa
            "sla_ladders", "calendar_days", "calendar_gaps", "cases", "case_numbers", "case_targets", "sla_timers",
            "escalations", "written_replies", "audit_log", "outbox", "idempotency_keys", "users", "resident_identities",
            "resident_quota", "notices", "notice_recipients", "notice_reads",
-           "bills", "payments", "payment_allocations", "charge_items", "fee_reminders"}
+           "bills", "payments", "payment_allocations", "charge_items", "fee_reminders",
+           "survey_campaigns", "survey_samples", "survey_questionnaires", "survey_questions", "survey_options", "survey_responses",
+           "survey_answers"}
 
 
 async def _resident(conn, org, project, unit, name, moved_in=None, moved_out=None):

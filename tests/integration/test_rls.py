@@ -182,6 +182,23 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, 'action', :ia, 'l1', now() + interval '7 days')"), ids)
     await conn.execute(text("INSERT INTO item_escalations (org_id, project_id, subject_kind, subject_id, level, due_at, fired_at, "
                             "recipients) VALUES (:o, :p, 'action', :ia, 'remind', now(), now(), '{}')"), ids)
+    # 满意度调查 a questionnaire of one question and option, a campaign that sampled the flat, its answer
+    ids["sq"] = (await conn.execute(text("INSERT INTO survey_questionnaires (org_id, title, created_by) VALUES (:o, '年度调查', 'user:x') "
+                                         "RETURNING id"), ids)).scalar()
+    ids["sqq"] = (await conn.execute(text("INSERT INTO survey_questions (org_id, questionnaire_id, position, kind, text, weight) "
+                                          "VALUES (:o, :sq, 1, 'single', '保洁', 10) RETURNING id"), ids)).scalar()
+    ids["so"] = (await conn.execute(text("INSERT INTO survey_options (org_id, question_id, position, label, score) "
+                                         "VALUES (:o, :sqq, 1, '满意', 100) RETURNING id"), ids)).scalar()
+    ids["sc"] = (await conn.execute(text(
+        "INSERT INTO survey_campaigns (org_id, project_id, questionnaire_id, title, opens_at, closes_at, sample_mode, seed, state, "
+        "opened_at, created_by) VALUES (:o, :p, :sq, '一季度', now(), now() + interval '7 days', 'all', 's', 'open', now(), 'user:x') "
+        "RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO survey_samples (org_id, project_id, campaign_id, unit_id, building_id) "
+                            "SELECT :o, :p, :sc, id, building_id FROM units WHERE id = :u"), ids)
+    ids["sr"] = (await conn.execute(text("INSERT INTO survey_responses (org_id, project_id, campaign_id, unit_id, channel, entered_by, "
+                                         "score) VALUES (:o, :p, :sc, :u, 'phone', 'user:x', 100) RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO survey_answers (org_id, project_id, response_id, question_id, option_ids, score) "
+                            "VALUES (:o, :p, :sr, :sqq, ARRAY[CAST(:so AS uuid)], 100)"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

@@ -30,6 +30,8 @@ class KpiWeightsInput:
                                                                   "the months a project was inspected.")
     collection: float = strawberry.field(default=10, description="收缴率 Weight of the collection rate, in the months a project "
                                                                  "billed anything.")
+    survey: float = strawberry.field(default=10, description="满意度调查 Weight of the survey score (0–100 as a rate), in the "
+                                                              "months a campaign of the project closed with at least 20 responses.")
 
 
 @strawberry.type

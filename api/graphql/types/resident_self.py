@@ -19,6 +19,7 @@ from api.graphql.types.fees import BillStateType, beijing_today
 from api.graphql.types.resident_fees import ResidentAccount, ResidentBill, ResidentPayment
 from api.graphql.types.fee_reminders import ResidentReminder
 from api.graphql.types.resident_notice import ResidentNotice
+from api.graphql.types.resident_survey import ResidentSurvey, resident_surveys
 from domain.archive.kinds import ROLE_LABELS, OccupantRole
 from domain.cases import progress_read
 from domain.cases.actions import CaseAction, allowed_by_state
@@ -215,6 +216,10 @@ class ResidentSelf:
             raise invalid(f"数量 first 须在 1 到 {reminder_reads.RESIDENT_MAX} 之间。first must be between 1 and "
                           f"{reminder_reads.RESIDENT_MAX}.", "first")
         return [ResidentReminder.from_row(r) for r in await reminder_reads.resident_reminders(info.context.db, first)]
+    @strawberry.field(description="满意度调查 Open surveys that sampled one of the resident's flats, closing soonest first; "
+                                  "`pending` true: only those the flat has not answered yet.")
+    async def surveys(self, info: Info, pending: bool = True) -> list[ResidentSurvey]:
+        return await resident_surveys(info, pending)
 
 
 def resident_self(info: Info) -> ResidentSelf:

@@ -29,6 +29,8 @@ class KpiWeights:
     inspection: float = strawberry.field(description="品质检查 The HQ inspection score as a rate, in the months a project was inspected.")
     collection: float = strawberry.field(default=10, description="收缴率 The collection rate of the month's bills, in the months a "
                                                                  "project billed anything.")
+    survey: float = strawberry.field(description="满意度调查 The survey score as a rate, in the months a campaign of the project "
+                                                 "closed with at least 20 responses.")
 
 
 @strawberry.type(description="考评卡 One project's month.")
@@ -44,6 +46,9 @@ class Scorecard:
         default=None, description="品质检查 The mean score (0–100) of the month's submitted inspections; null if none.")
     collection_rate: float | None = strawberry.field(
         default=None, description="收缴率 Collected ÷ due of the month's bills, as weighed in the score; null when nothing was billed.")
+    survey_score: float | None = strawberry.field(
+        default=None, description="满意度调查 The response-weighted score (0–100) of the campaigns closed that month with at least "
+                                  "20 responses; null if none.")
 
 
 async def weights(info: Info) -> Weights:
@@ -57,4 +62,4 @@ async def scorecards(info: Info, month: date | None) -> list[Scorecard]:
     _, scored = await scored_month(info.context.db, month)
     return [Scorecard(project=Project.from_row(c.row), score=c.score, standard_score=c.standard_score, rank=c.rank, trend=c.trend,
                       month=Kpis.of(c.figures), inspection_score=c.inspection_score,
-                      collection_rate=c.figures.collection_rate) for c in scored]
+                      collection_rate=c.figures.collection_rate, survey_score=c.survey_score) for c in scored]
