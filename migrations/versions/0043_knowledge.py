@@ -5,13 +5,13 @@ never changed, and how often each was used per project and day.
 Search is a trigram index on the article's title, tags and current body, as case search is
 (0003): a two-character Chinese query is an index scan, no tokenizer needed.
 
-Revision ID: 0044_knowledge
+Revision ID: 0043_knowledge
 Revises: 0042_surveys
 """
 
 from migrations.rls import company_or_project_rule, project_rule, protect, run_script
 
-revision = "0044_knowledge"
+revision = "0043_knowledge"
 down_revision = "0042_surveys"
 branch_labels = None
 depends_on = None

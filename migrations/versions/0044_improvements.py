@@ -5,15 +5,15 @@ An overdue action climbs the organisation as a late case does: `item_timers` hol
 the company's ladder percentages, and the timer scanner fires them with `item_fire_due`, which
 records each escalation and its outbox event in one statement (as `sla_fire_due` does for cases).
 
-Revision ID: 0045_improvements
-Revises: 0044_knowledge
+Revision ID: 0044_improvements
+Revises: 0043_knowledge
 """
 
 from migrations.rls import project_rule, protect, run_script
 from tenants.settings import APP_ROLE
 
-revision = "0045_improvements"
-down_revision = "0044_knowledge"
+revision = "0044_improvements"
+down_revision = "0043_knowledge"
 branch_labels = None
 depends_on = None
 
