@@ -30,8 +30,8 @@ _PLANS = text(f"SELECT {PLAN_COLUMNS} FROM patrol_plans p WHERE p.route_id = ANY
 _PLAN = text(f"SELECT {PLAN_COLUMNS} FROM patrol_plans p WHERE p.id = :id")
 _RUNS = text(
     f"SELECT {RUN_COLUMNS} FROM patrol_runs x JOIN patrol_plans p ON p.org_id = x.org_id AND p.id = x.plan_id "
-    "WHERE x.project_id = :p AND x.due_from >= CAST(:since AS date) AT TIME ZONE 'Asia/Shanghai' "
-    "  AND x.due_from < (CAST(:until AS date) + 1) AT TIME ZONE 'Asia/Shanghai' "
+    "WHERE x.project_id = :p AND x.due_from >= CAST(CAST(:since AS date) AS timestamp) AT TIME ZONE 'Asia/Shanghai' "
+    "  AND x.due_from < CAST(CAST(:until AS date) + 1 AS timestamp) AT TIME ZONE 'Asia/Shanghai' "
     "  AND (CAST(:state AS text) IS NULL OR x.state = :state) "
     "ORDER BY x.due_from, x.id LIMIT :limit"
 )

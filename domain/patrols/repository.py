@@ -67,6 +67,11 @@ _UPSERT_VISIT = text(
 )
 
 
+def _uuid(result: Any) -> UUID:
+    value: UUID = result.scalar_one()
+    return value
+
+
 async def route(uow: UnitOfWork, route_id: UUID, *, lock: bool = False) -> Any:
     row = (await uow.conn.execute(_ROUTE, {"id": route_id})).first()
     if row is None:
@@ -97,23 +102,24 @@ async def insert_route(uow: UnitOfWork, *, project_id: UUID, name: str, kind: st
                                                   "dept": department_id, "actor": uow.actor})).first()
     if row is None:
         raise DomainError(ErrorCode.CONFLICT, "本项目已有同名巡查路线。The project already has a route of that name.", "name")
-    return row.id
+    route_id: UUID = row.id
+    return route_id
 
 
 async def insert_point(uow: UnitOfWork, *, project_id: UUID, route_id: UUID, name: str, building_id: UUID | None, place: str,
                        checks: tuple[str, ...], token: str) -> UUID:
-    return (await uow.conn.execute(_INSERT_POINT, {"o": uow.org_id, "p": project_id, "route": route_id, "name": name,
+    return _uuid(await uow.conn.execute(_INSERT_POINT, {"o": uow.org_id, "p": project_id, "route": route_id, "name": name,
                                                    "building": building_id, "place": place, "checks": list(checks),
-                                                   "token": token})).scalar_one()
+                                                   "token": token}))
 
 
 async def insert_plan(uow: UnitOfWork, *, project_id: UUID, route_id: UUID, assignee: UUID | None, department_id: UUID | None,
                       cadence: str, weekdays: tuple[int, ...], month_days: tuple[int, ...], start: Any, minutes: int,
                       starts_on: Any, ends_on: Any) -> UUID:
-    return (await uow.conn.execute(_INSERT_PLAN, {
+    return _uuid(await uow.conn.execute(_INSERT_PLAN, {
         "o": uow.org_id, "p": project_id, "route": route_id, "assignee": assignee, "dept": department_id, "cadence": cadence,
         "weekdays": list(weekdays), "month_days": list(month_days), "start": start, "minutes": minutes,
-        "starts_on": starts_on, "ends_on": ends_on, "actor": uow.actor})).scalar_one()
+        "starts_on": starts_on, "ends_on": ends_on, "actor": uow.actor}))
 
 
 def run_from_row(r: Any) -> Run:
@@ -162,7 +168,8 @@ async def point_of_run(uow: UnitOfWork, run: Run, token: str | None, point_id: U
         raise not_found("The patrol point", field, zh="巡查点")
     if row.route_id != run.route_id:
         raise invalid("该巡查点不在本次巡查的路线上。The point is not on this run's route.", field)
-    return row.id
+    found: UUID = row.id
+    return found
 
 
 async def check_talk(uow: UnitOfWork, project_id: UUID, unit_id: UUID | None, resident_id: UUID | None) -> UUID | None:

@@ -134,12 +134,15 @@ CREATE TABLE patrol_visits (
 );
 """
 
-# The companies with an active plan: the sweep materialises and closes runs in each. No time
-# argument, so a caller cannot ask it about any moment but the present state.
+# The companies with an active plan, or with a run whose window ended unfinished (its plan since
+# stopped): the sweep makes and closes runs in each. No time argument: a finder that takes the
+# caller's time could be asked about every company at any moment.
 _FINDER = f"""
 CREATE FUNCTION orgs_with_patrol_plans() RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
-$$ SELECT DISTINCT org_id FROM patrol_plans WHERE active $$;
+$$ SELECT org_id FROM patrol_plans WHERE active
+   UNION
+   SELECT org_id FROM patrol_runs WHERE state IN ('scheduled', 'in_progress') AND due_until <= now() $$;
 REVOKE ALL ON FUNCTION orgs_with_patrol_plans() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION orgs_with_patrol_plans() TO {APP_ROLE};
 """
