@@ -229,3 +229,30 @@ async def test_a_missed_run_climbs_the_ladder_and_is_marked_missed(gql, walk, pl
     assert titles == ["一级升级 L1：巡查未按时完成"]
     e = refused(await gql(START, {"r": to_global_id("PatrolRun", run_id)}, token=t["walker"]), "startPatrolRun")
     assert e["code"] == "INVALID_STATE"
+
+
+async def test_a_department_plan_is_walked_by_its_members_only(gql, walk, platform, owner_engine, org):
+    t, ids = walk["t"], {"o": org.org_id, "p": org.projects["P1"], "u": walk["ids"]["agent1"]}
+    async with owner_engine.begin() as conn:
+        dept = (await conn.execute(text("SELECT id FROM departments WHERE org_id = :o AND project_id = :p ORDER BY name LIMIT 1"),
+                                   ids)).scalar_one()
+        staff = (await conn.execute(text("INSERT INTO staff (org_id, project_id, department_id, name) VALUES (:o, :p, :d, '秩序员') "
+                                         "RETURNING id"), ids | {"d": dept})).scalar_one()
+        await conn.execute(text("UPDATE users SET staff_id = :s WHERE id = :u"), ids | {"s": staff})
+    plan = ok(await gql(PLAN, {"i": {"routeId": walk["route"], "departmentId": to_global_id("Department", dept), "cadence": "WEEKLY",
+                                     "weekdays": [1, 2, 3, 4, 5, 6, 7], "windowStart": "00:00:00", "windowMinutes": 1440,
+                                     "startsOn": beijing_today().isoformat()}}, token=t["pm1"]), "createPatrolPlan", "plan")
+    for i, field in (({"weekdays": []}, "weekdays"), ({"windowMinutes": 5}, "windowMinutes"),
+                     ({"assigneeId": to_global_id("User", walk["ids"]["walker"])}, "assigneeId")):
+        bad = {"routeId": walk["route"], "departmentId": to_global_id("Department", dept), "cadence": "WEEKLY", "weekdays": [1],
+               "windowStart": "08:00:00", "windowMinutes": 60, "startsOn": beijing_today().isoformat()} | i
+        e = refused(await gql(PLAN, {"i": bad}, token=t["pm1"]), "createPatrolPlan")
+        assert (e["code"], e["field"]) == ("VALIDATION", field), (i, e)
+    await sweep(platform)
+    made = await runs_of(owner_engine, plan["id"])
+    assert len(made) == 8
+    run = to_global_id("PatrolRun", made[0].id)
+    assert refused(await gql(START, {"r": run}, token=t["walker"]), "startPatrolRun")["code"] == "FORBIDDEN"
+    assert ok(await gql(START, {"r": run}, token=t["agent1"]), "startPatrolRun", "run")["state"] == "IN_PROGRESS"
+    done = ok(await gql(FINISH, {"r": run}, token=t["agent1"]), "finishPatrolRun", "run")
+    assert (done["state"], done["pointsDone"], done["pointsTotal"]) == ("DONE", 0, 2)  # unvisited points stay visible
