@@ -64,11 +64,12 @@ class Run(Aggregate):
         self.state, self.started_by, self.started_at = "in_progress", by, now
         self._step("patrol.started", "scheduled", {"by": by})
 
-    def visited(self, *, now: datetime, first_time: bool) -> None:
+    def visited(self, *, by: str, now: datetime, first_time: bool) -> None:
         """A point recorded: the run starts with its first visit if nobody pressed start."""
         self._open("打卡", now)
         if self.state == "scheduled":
-            self.state, self.started_by, self.started_at = "in_progress", None, now
+            self.state, self.started_by, self.started_at = "in_progress", by, now
+            self._step("patrol.started", "scheduled", {"by": by})
         if first_time:
             self.points_done += 1
 

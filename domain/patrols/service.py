@@ -127,7 +127,7 @@ async def record_visit(cmd: RecordVisit, uow: UnitOfWork, *, now: datetime | Non
         visit_id, first_time = await repository.upsert_visit(
             uow, run, point=point_id, at=now, scanned=token is not None, result=cmd.result, note=note, photos=list(cmd.photos),
             unit=unit_id, resident=resident_id, talk=talk_note, by=uow.actor)
-        run.visited(now=now, first_time=first_time)
+        run.visited(by=uow.actor, now=now, first_time=first_time)
         await repository.save_run(uow, run)
         await uow.commit({"id": str(visit_id)})
     return visit_id
