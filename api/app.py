@@ -29,6 +29,7 @@ from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.payments import receive_payment
 from api.inbound.referrals import receive_body_feedback
 from api.print.receipt import print_receipt
+from api.print.patrol_points import print_patrol_points
 from api.print.referral_letter import print_referral_letter
 from api.security_headers import SecurityHeaders
 from api.uploads.archive import upload_archive
@@ -78,6 +79,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/inbound/payments/{integration_id}", receive_payment(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
+            Route("/print/patrol-points", print_patrol_points(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/export/residents/{resident_id}/personal-data.xlsx", export_resident_personal_data(platform), methods=["GET"]),
             # The template before the lists: "template" would otherwise read as a list's kind.

@@ -81,6 +81,8 @@ class ErrorReason(StrEnum):
     ALREADY_ANSWERED = "ALREADY_ANSWERED"
     CAMPAIGN_NOT_DRAFT = "CAMPAIGN_NOT_DRAFT"
     CAMPAIGN_NOT_OPEN = "CAMPAIGN_NOT_OPEN"
+    # Patrols (docs/centre-day.md §2.1): a visit or step outside the run's window (OUT_OF_WINDOW).
+    PATROL_CLOSED = "PATROL_CLOSED"
 
 
 class DomainError(PlatformError):

@@ -33,6 +33,7 @@ from workers.fee_sweep import run_fee_sweep
 from workers.notice_sweep import run_notice_sweep
 from workers.fee_reminder_sweep import run_fee_reminder_sweep
 from workers.survey_sweep import run_survey_sweep
+from workers.patrol_sweep import run_patrol_sweep
 from workers.referral_sweep import run_referral_sweep
 from workers.relay import install_stop_signals, run_relay
 from workers.score_sweep import run_score_sweep
@@ -85,6 +86,7 @@ async def serve(
     fee_judge = asyncio.create_task(run_fee_sweep(platform, stop)) if in_process else None
     reminder = asyncio.create_task(run_fee_reminder_sweep(platform, stop)) if in_process else None
     surveyor = asyncio.create_task(run_survey_sweep(platform, stop)) if in_process else None
+    patroller = asyncio.create_task(run_patrol_sweep(platform, stop)) if in_process else None
     trickle = None
     if demo_org is not None and settings.demo_trickle_seconds > 0:
         trickle = asyncio.create_task(run_trickle(platform, demo_org, stop, settings.demo_trickle_seconds))
@@ -106,7 +108,8 @@ async def serve(
             await relay
         if referrer is not None:
             await referrer
-        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, fee_judge, reminder, surveyor, trickle):
+        for task in (confirmer, quotas, evaluator, scanner, nightly, purger, noticer, fee_judge, reminder, surveyor, patroller,
+                     trickle):
             if task is not None:
                 await task
         if worker is not None:
@@ -163,7 +166,8 @@ async def run_scanner(settings: Settings) -> None:
                              run_notice_sweep(platform, stop),
                              run_fee_sweep(platform, stop),
                              run_fee_reminder_sweep(platform, stop),
-                             run_survey_sweep(platform, stop))
+                             run_survey_sweep(platform, stop),
+                             run_patrol_sweep(platform, stop))
     finally:
         await platform.close()
         stop_embedded()

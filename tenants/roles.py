@@ -91,11 +91,15 @@ class Permission(StrEnum):
     # Company-wide: the company's questionnaires and any campaign; on a project: its campaigns (问卷与调查活动).
     SURVEY_MANAGE = "survey:manage"
     SURVEY_CONDUCT = "survey:conduct"  # enter a sampled flat's answers taken by phone, visit or on paper (录入调查)
+    PATROL_MANAGE = "patrol:manage"  # patrol routes, points (their QR codes) and plans (巡查路线与计划)
+    PATROL_RECORD = "patrol:record"  # walk a run: start, record visits at its points, finish (巡查打卡)
 
 
 P = Permission
 _READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ, P.SURVEY_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
+# Every project role walks the estate (巡访); read-only keys do not.
+_PATROL = {P.PATROL_RECORD}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
 
@@ -116,16 +120,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.FEE_IMPORT, P.NOTICE_DRAFT,
                                                       P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
-                                                      P.SURVEY_MANAGE, P.SURVEY_CONDUCT}),
+                                                      P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE} | _PATROL),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
                                                     P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE,
-                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT}),
-    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
-                                                     P.NOTICE_DRAFT, P.SURVEY_CONDUCT}),
-    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | {P.PERSONAL_DATA_READ}),
-    Role.TECHNICIAN: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
-    Role.STAFF: frozenset({P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
+                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE} | _PATROL),
+    Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
+                                                               P.NOTICE_DRAFT, P.SURVEY_CONDUCT}),
+    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ}),
+    Role.TECHNICIAN: frozenset(_PATROL | {P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
+    Role.STAFF: frozenset(_PATROL | {P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
 }
 
 # Integrator keys never manage people, roles or keys.
@@ -137,4 +141,5 @@ API_KEY_READ_WRITE = frozenset(_READ | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.CASE
 # resident:sign_in is granted on purpose only: whoever holds the key may sign in any resident of its projects.
 API_KEY_GRANTABLE = frozenset((API_KEY_READ_WRITE - _READ) | {P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_REFER, P.ARCHIVE_MANAGE,
                                                               P.RESIDENT_SIGN_IN,
-                                                              P.FEE_COLLECT, P.NOTICE_DRAFT, P.SURVEY_CONDUCT})
+                                                              P.FEE_COLLECT, P.NOTICE_DRAFT, P.SURVEY_CONDUCT,
+                                                              P.PATROL_RECORD})

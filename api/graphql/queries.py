@@ -13,6 +13,7 @@ from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fee_reminders import FeeReminderQueries
 from api.graphql.queries_fees import FeeQueries
 from api.graphql.queries_centre import CentreQueries
+from api.graphql.queries_patrols import PatrolQueries
 from api.graphql.queries_surveys import SurveyQueries
 from api.graphql.types.survey import campaign as survey_campaign
 from api.graphql.reach import case_in_reach, project_in_reach
@@ -45,6 +46,7 @@ from api.graphql.types.inspection import Inspection, InspectionChecklist, checkl
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.improvement import improvement_action
 from api.graphql.types.knowledge import knowledge_article
+from api.graphql.types.patrol import patrol_plan, patrol_point, patrol_route, patrol_run, patrol_visit
 from api.graphql.types.notice import Notice, NoticeKind, NoticeState, notice, notice_connection
 from api.graphql.types.overview import OrgOverview, org_overview
 from api.graphql.types.kpi_drilldown import KpiDimension, KpiGrain, KpiPoint, KpiSlice, kpi_breakdown, kpi_series
@@ -93,6 +95,11 @@ _NODES = {
     "Notice": (Permission.PROJECT_READ, notice),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
+    "PatrolPlan": (Permission.PROJECT_READ, patrol_plan),
+    "PatrolPoint": (Permission.PROJECT_READ, patrol_point),
+    "PatrolRoute": (Permission.PROJECT_READ, patrol_route),
+    "PatrolRun": (Permission.PROJECT_READ, patrol_run),
+    "PatrolVisit": (Permission.PROJECT_READ, patrol_visit),
     "Pet": (Permission.ARCHIVE_READ, pet_node),
     "Referral": (Permission.CASE_READ, referral),
     "Resident": (Permission.ARCHIVE_READ, load_resident),
@@ -103,7 +110,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries):
+class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

@@ -32,6 +32,10 @@ from api.graphql.mutations import (
     create_knowledge_article, revise_knowledge_article, set_knowledge_article_active, use_knowledge_article,
 )
 from api.graphql.mutations import complete_improvement_action, raise_improvement_action, verify_improvement_action
+from api.graphql.mutations import (
+    add_patrol_point, case_from_patrol_visit, create_patrol_plan, create_patrol_route, finish_patrol_run, record_patrol_visit,
+    start_patrol_run,
+)
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
@@ -169,6 +173,14 @@ class Mutation:
     raise_improvement_action = raise_improvement_action.raise_improvement_action
     complete_improvement_action = complete_improvement_action.complete_improvement_action
     verify_improvement_action = verify_improvement_action.verify_improvement_action
+    # 巡查 patrols
+    create_patrol_route = create_patrol_route.create_patrol_route
+    add_patrol_point = add_patrol_point.add_patrol_point
+    create_patrol_plan = create_patrol_plan.create_patrol_plan
+    start_patrol_run = start_patrol_run.start_patrol_run
+    record_patrol_visit = record_patrol_visit.record_patrol_visit
+    finish_patrol_run = finish_patrol_run.finish_patrol_run
+    case_from_patrol_visit = case_from_patrol_visit.case_from_patrol_visit
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body

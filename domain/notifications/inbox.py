@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Any
 from uuid import UUID
 
@@ -52,6 +53,7 @@ async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> Non
 
 
 _ACTION = text("SELECT title, due_on, owner_user_id, return_reason FROM improvement_actions WHERE id = :id")
+_BEIJING = timezone(timedelta(hours=8))
 _ITEM_LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
 
 
@@ -59,6 +61,9 @@ async def notify_item(conn: AsyncConnection, event: dict[str, Any]) -> None:
     """A corrective action: its owner hears it was raised or returned; the ladder's recipients
     that it is overdue (docs/centre-day.md §1, §6)."""
     p, topic = event["payload"], event["topic"]
+    if topic == "item.escalated" and p.get("kind") == "patrol_run":
+        await _notify_patrol(conn, event)
+        return
     if topic == "item.escalated":
         if p.get("kind") != "action" or not p.get("recipients"):
             return
@@ -81,6 +86,24 @@ async def notify_item(conn: AsyncConnection, event: dict[str, Any]) -> None:
     await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
                                  "c": None, "e": UUID(event["id"]), "topic": topic, "title": title[:200], "body": body[:2000],
                                  "users": users})
+
+
+_RUN = text("SELECT r.name, pr.due_until, pr.state FROM patrol_runs pr JOIN patrol_routes r ON r.org_id = pr.org_id "
+            "AND r.id = pr.route_id WHERE pr.id = :id")
+
+
+async def _notify_patrol(conn: AsyncConnection, event: dict[str, Any]) -> None:
+    """A patrol run not finished by its window's end (docs/centre-day.md §2.1)."""
+    p = event["payload"]
+    users = [UUID(u) for u in p.get("recipients") or []]
+    row = (await conn.execute(_RUN, {"id": UUID(p["id"])})).first()
+    if not users or row is None:
+        return
+    title = f"{_ITEM_LEVELS.get(p.get('level') or '', '')}：巡查未按时完成"
+    body = f"巡查路线「{row.name}」应于 {row.due_until.astimezone(_BEIJING):%m-%d %H:%M} 前完成，至今未完成。"
+    await conn.execute(_INSERT, {"o": UUID(event["org_id"]), "p": UUID(event["project_id"]) if event.get("project_id") else None,
+                                 "c": None, "e": UUID(event["id"]), "topic": event["topic"], "title": title[:200],
+                                 "body": body[:2000], "users": users})
 
 
 async def notify_repeat_receiver(conn: AsyncConnection, event: dict[str, Any]) -> None:

@@ -26,6 +26,7 @@ ENDPOINTS = (
     (lambda org: (f"/export/residents/{to_global_id('Resident', uuid.uuid4())}/personal-data.xlsx", {"reason": "本人申请查阅"}),
      "residents"),
     (lambda org: ("/export/archive/residents.xlsx", {"project": to_global_id("Project", org.projects["P1"])}), "occupancies"),
+    (lambda org: ("/print/patrol-points", {"route": to_global_id("PatrolRoute", uuid.uuid4())}), "patrol_routes"),
 )
 _WAITING = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
                 "AND usename = 'firstcall_app'")
@@ -43,7 +44,7 @@ async def test_a_read_stopped_by_the_statement_timeout_gets_its_code(gql, org, s
     try:
         async with (httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
                     owner_engine.begin() as conn):
-            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies "
+            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies, patrol_routes "
                                     "IN ACCESS EXCLUSIVE MODE"))
             for where, _table in ENDPOINTS:
                 path, params = where(org)

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from domain.patrols.rules import new_token
 from tenants.context import TenantScope
 from tests.conftest import make_org
 
@@ -199,6 +200,21 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                                          "score) VALUES (:o, :p, :sc, :u, 'phone', 'user:x', 100) RETURNING id"), ids)).scalar()
     await conn.execute(text("INSERT INTO survey_answers (org_id, project_id, response_id, question_id, option_ids, score) "
                             "VALUES (:o, :p, :sr, :sqq, ARRAY[CAST(:so AS uuid)], 100)"), ids)
+    # 巡查 a route with one point, a plan given to a user, a run of it and the visit at the point
+    ids["pr"] = (await conn.execute(text("INSERT INTO patrol_routes (org_id, project_id, name, kind, created_by) "
+                                         "VALUES (:o, :p, '消防巡查', 'safety', 'user:x') RETURNING id"), ids)).scalar()
+    ids["pp"] = (await conn.execute(text("INSERT INTO patrol_points (org_id, project_id, route_id, position, name, token) "
+                                         "VALUES (:o, :p, :pr, 1, '消防泵房', :tok) RETURNING id"),
+                                    ids | {"tok": new_token()})).scalar()
+    ids["pl"] = (await conn.execute(text(
+        "INSERT INTO patrol_plans (org_id, project_id, route_id, assignee_user_id, cadence, window_start, window_minutes, "
+        "starts_on, created_by) SELECT :o, :p, :pr, min(id::text)::uuid, 'daily', '09:00', 60, current_date, 'user:x' "
+        "FROM users WHERE org_id = :o RETURNING id"), ids)).scalar()
+    ids["run"] = (await conn.execute(text(
+        "INSERT INTO patrol_runs (org_id, project_id, plan_id, route_id, due_from, due_until, points_total) "
+        "VALUES (:o, :p, :pl, :pr, now(), now() + interval '1 hour', 1) RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO patrol_visits (org_id, project_id, run_id, point_id, at, scanned, result, by) "
+                            "VALUES (:o, :p, :run, :pp, now(), true, 'ok', 'user:x')"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

@@ -1,0 +1,191 @@
+"""Routes, points, plans, runs and visits in PostgreSQL, in the caller's unit of work. Reads run
+under the caller's row-level security: a route, point or run of another company or project is
+not found."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+
+from domain.errors import DomainError, ErrorCode, invalid, not_found
+from domain.patrols.model import Run
+from domain.unit_of_work import UnitOfWork
+
+_ROUTE = text("SELECT id, project_id, active FROM patrol_routes WHERE id = :id")
+_DEPARTMENT = text("SELECT 1 FROM departments WHERE id = :id AND project_id = :p")
+_BUILDING = text("SELECT 1 FROM buildings WHERE id = :id AND project_id = :p")
+_INSERT_ROUTE = text(
+    "INSERT INTO patrol_routes (org_id, project_id, name, kind, department_id, created_by) "
+    "VALUES (:o, :p, :name, :kind, :dept, :actor) ON CONFLICT (org_id, project_id, name) DO NOTHING RETURNING id"
+)
+# The next position on the route; the route row is locked so two points added at once queue.
+_INSERT_POINT = text(
+    "INSERT INTO patrol_points (org_id, project_id, route_id, position, name, building_id, place, checks, token) "
+    "SELECT :o, :p, :route, coalesce(max(position), 0) + 1, :name, :building, :place, CAST(:checks AS text[]), :token "
+    "FROM patrol_points WHERE route_id = :route RETURNING id"
+)
+_LOCK_ROUTE = text("SELECT id FROM patrol_routes WHERE id = :id FOR UPDATE")
+_ASSIGNEE = text(
+    "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
+    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
+)
+_INSERT_PLAN = text(
+    "INSERT INTO patrol_plans (org_id, project_id, route_id, assignee_user_id, department_id, cadence, weekdays, month_days, "
+    "  window_start, window_minutes, starts_on, ends_on, created_by) "
+    "VALUES (:o, :p, :route, :assignee, :dept, :cadence, CAST(:weekdays AS smallint[]), CAST(:month_days AS smallint[]), "
+    "  :start, :minutes, :starts_on, :ends_on, :actor) RETURNING id"
+)
+_RUN_LOCKED = text(
+    "SELECT r.id, r.org_id, r.project_id, r.plan_id, r.route_id, r.due_from, r.due_until, r.state, r.points_total, "
+    "  r.points_done, r.started_by, r.started_at, r.finished_at, p.assignee_user_id, p.department_id "
+    "FROM patrol_runs r JOIN patrol_plans p ON p.org_id = r.org_id AND p.id = r.plan_id WHERE r.id = :id FOR UPDATE OF r"
+)
+_SAVE_RUN = text(
+    "UPDATE patrol_runs SET state = :state, started_by = :started_by, started_at = :started_at, finished_at = :finished_at, "
+    "points_done = :points_done WHERE id = :id"
+)
+# The walker's department: their user's staff record.
+_MEMBER = text(
+    "SELECT 1 FROM users u JOIN staff s ON s.org_id = u.org_id AND s.id = u.staff_id "
+    "WHERE u.id = :u AND u.active AND s.active AND s.department_id = :dept"
+)
+_POINT_BY_TOKEN = text("SELECT id, route_id FROM patrol_points WHERE token = :token AND active")
+_POINT_BY_ID = text("SELECT id, route_id FROM patrol_points WHERE id = :id AND active")
+_UNIT = text("SELECT 1 FROM units WHERE id = :id AND project_id = :p")
+_RESIDENT = text("SELECT unit_id FROM residents WHERE id = :id AND project_id = :p")
+# A point visited again in the same run keeps one row: the latest word on it.
+_UPSERT_VISIT = text(
+    "INSERT INTO patrol_visits (org_id, project_id, run_id, point_id, at, scanned, result, note, photos, talked_unit_id, "
+    "  talked_resident_id, talk_note, by) "
+    "VALUES (:o, :p, :run, :point, :at, :scanned, :result, :note, CAST(:photos AS text[]), :unit, :resident, :talk, :by) "
+    "ON CONFLICT (org_id, run_id, point_id) DO UPDATE SET at = EXCLUDED.at, scanned = patrol_visits.scanned OR EXCLUDED.scanned, "
+    "  result = EXCLUDED.result, note = EXCLUDED.note, photos = EXCLUDED.photos, talked_unit_id = EXCLUDED.talked_unit_id, "
+    "  talked_resident_id = EXCLUDED.talked_resident_id, talk_note = EXCLUDED.talk_note, by = EXCLUDED.by "
+    "RETURNING id, (xmax = 0) AS first_time"
+)
+
+
+def _uuid(result: Any) -> UUID:
+    value: UUID = result.scalar_one()
+    return value
+
+
+async def route(uow: UnitOfWork, route_id: UUID, *, lock: bool = False) -> Any:
+    row = (await uow.conn.execute(_ROUTE, {"id": route_id})).first()
+    if row is None:
+        raise not_found("The patrol route", "routeId", zh="巡查路线")
+    if lock:
+        await uow.conn.execute(_LOCK_ROUTE, {"id": route_id})
+    return row
+
+
+async def check_department(uow: UnitOfWork, project_id: UUID, department_id: UUID | None) -> None:
+    if department_id is not None and (await uow.conn.execute(_DEPARTMENT, {"id": department_id, "p": project_id})).first() is None:
+        raise not_found("The department", "departmentId", zh="部门")
+
+
+async def check_building(uow: UnitOfWork, project_id: UUID, building_id: UUID | None) -> None:
+    if building_id is not None and (await uow.conn.execute(_BUILDING, {"id": building_id, "p": project_id})).first() is None:
+        raise not_found("The building", "buildingId", zh="楼栋")
+
+
+async def check_assignee(uow: UnitOfWork, project_id: UUID, user_id: UUID) -> None:
+    if (await uow.conn.execute(_ASSIGNEE, {"u": user_id, "p": project_id})).first() is None:
+        raise invalid("巡查人须是在本项目有角色的在职账号。The assignee must be an active user with a role in this project.",
+                      "assigneeId")
+
+
+async def insert_route(uow: UnitOfWork, *, project_id: UUID, name: str, kind: str, department_id: UUID | None) -> UUID:
+    row = (await uow.conn.execute(_INSERT_ROUTE, {"o": uow.org_id, "p": project_id, "name": name, "kind": kind,
+                                                  "dept": department_id, "actor": uow.actor})).first()
+    if row is None:
+        raise DomainError(ErrorCode.CONFLICT, "本项目已有同名巡查路线。The project already has a route of that name.", "name")
+    route_id: UUID = row.id
+    return route_id
+
+
+async def insert_point(uow: UnitOfWork, *, project_id: UUID, route_id: UUID, name: str, building_id: UUID | None, place: str,
+                       checks: tuple[str, ...], token: str) -> UUID:
+    return _uuid(await uow.conn.execute(_INSERT_POINT, {"o": uow.org_id, "p": project_id, "route": route_id, "name": name,
+                                                   "building": building_id, "place": place, "checks": list(checks),
+                                                   "token": token}))
+
+
+async def insert_plan(uow: UnitOfWork, *, project_id: UUID, route_id: UUID, assignee: UUID | None, department_id: UUID | None,
+                      cadence: str, weekdays: tuple[int, ...], month_days: tuple[int, ...], start: Any, minutes: int,
+                      starts_on: Any, ends_on: Any) -> UUID:
+    return _uuid(await uow.conn.execute(_INSERT_PLAN, {
+        "o": uow.org_id, "p": project_id, "route": route_id, "assignee": assignee, "dept": department_id, "cadence": cadence,
+        "weekdays": list(weekdays), "month_days": list(month_days), "start": start, "minutes": minutes,
+        "starts_on": starts_on, "ends_on": ends_on, "actor": uow.actor}))
+
+
+def run_from_row(r: Any) -> Run:
+    return Run(id=r.id, org_id=r.org_id, project_id=r.project_id, plan_id=r.plan_id, route_id=r.route_id, due_from=r.due_from,
+               due_until=r.due_until, state=r.state, points_total=r.points_total, points_done=r.points_done,
+               assignee_user_id=r.assignee_user_id, department_id=r.department_id, started_by=r.started_by,
+               started_at=r.started_at, finished_at=r.finished_at)
+
+
+async def locked_run(uow: UnitOfWork, run_id: UUID) -> Run:
+    row = (await uow.conn.execute(_RUN_LOCKED, {"id": run_id})).first()
+    if row is None:
+        raise not_found("The patrol run", "runId", zh="巡查任务")
+    run = run_from_row(row)
+    uow.track(run)
+    return run
+
+
+async def save_run(uow: UnitOfWork, run: Run) -> None:
+    await uow.conn.execute(_SAVE_RUN, {"id": run.id, "state": run.state, "started_by": run.started_by,
+                                       "started_at": run.started_at, "finished_at": run.finished_at,
+                                       "points_done": run.points_done})
+
+
+async def check_walker(uow: UnitOfWork, run: Run) -> None:
+    """The plan's assignee, or a member of its department; a key (a patrol device's backend) vouches for its walker."""
+    if not uow.actor.startswith("user:"):
+        return
+    user = UUID(uow.actor.removeprefix("user:"))
+    if run.assignee_user_id is not None and user == run.assignee_user_id:
+        return
+    if run.department_id is not None and (await uow.conn.execute(_MEMBER, {"u": user, "dept": run.department_id})).first():
+        return
+    raise DomainError(ErrorCode.FORBIDDEN, "只有该巡查计划的巡查人或其部门成员可以记录。"
+                                           "Only the plan's assignee or a member of its department records this run.")
+
+
+async def point_of_run(uow: UnitOfWork, run: Run, token: str | None, point_id: UUID | None) -> UUID:
+    if token is not None:
+        row = (await uow.conn.execute(_POINT_BY_TOKEN, {"token": token})).first()
+        field = "pointToken"
+    else:
+        row = (await uow.conn.execute(_POINT_BY_ID, {"id": point_id})).first()
+        field = "pointId"
+    if row is None:
+        raise not_found("The patrol point", field, zh="巡查点")
+    if row.route_id != run.route_id:
+        raise invalid("该巡查点不在本次巡查的路线上。The point is not on this run's route.", field)
+    found: UUID = row.id
+    return found
+
+
+async def check_talk(uow: UnitOfWork, project_id: UUID, unit_id: UUID | None, resident_id: UUID | None) -> UUID | None:
+    """The flat talked with; a resident alone names theirs."""
+    if resident_id is not None:
+        row = (await uow.conn.execute(_RESIDENT, {"id": resident_id, "p": project_id})).first()
+        if row is None:
+            raise not_found("The resident", "talk.residentId", zh="住户")
+        if unit_id is not None and unit_id != row.unit_id:
+            raise invalid("住户不在所选房屋。The resident does not live in that flat.", "talk.unitId")
+        unit_id = row.unit_id
+    if unit_id is not None and (await uow.conn.execute(_UNIT, {"id": unit_id, "p": project_id})).first() is None:
+        raise not_found("The flat", "talk.unitId", zh="房屋")
+    return unit_id
+
+
+async def upsert_visit(uow: UnitOfWork, run: Run, **values: Any) -> tuple[UUID, bool]:
+    row = (await uow.conn.execute(_UPSERT_VISIT, {"o": uow.org_id, "p": run.project_id, "run": run.id, **values})).one()
+    return row.id, bool(row.first_time)
