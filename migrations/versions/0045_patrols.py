@@ -3,14 +3,14 @@ printed QR code (its token); plans saying who walks a route and when; runs mater
 ahead by the patrol sweep, one per plan and window; visits recorded at each point. A run's window
 end plants the item ladder's timers (§1), so a missed patrol escalates as a late case does.
 
-Revision ID: 0046_patrols
+Revision ID: 0045_patrols
 Revises: 0044_improvements
 """
 
 from migrations.rls import project_rule, protect, run_script
 from tenants.settings import APP_ROLE
 
-revision = "0046_patrols"
+revision = "0045_patrols"
 down_revision = "0044_improvements"
 branch_labels = None
 depends_on = None
