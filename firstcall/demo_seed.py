@@ -1,6 +1,7 @@
 """The demo company 示范物业: headquarters, 12 projects of different types, buildings, units,
-residents with Chinese names, every department, staff in every role, logins and an integrator
-key. Seeded once; a second run finds the company and reuses it."""
+residents with Chinese names, every department, staff in every role, logins, an integrator key,
+an owner app's key, and a property fee with last month's bills in the first project. Seeded once;
+a second run finds the company and reuses it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from tqdm import tqdm
 
 from domain.kpi.rollups import rebuild
+from firstcall.demo_fees import add_fees
 from firstcall.demo_history import add_duty_roster, add_history
 from tenants.auth.passwords import hash_password
 from tenants.auth.tokens import TokenSigner
@@ -178,6 +180,7 @@ async def seed_demo(settings: Settings, urls: DatabaseUrls) -> dict[str, Any]:
                 await _seed_project(conn, org_id, spec, rng, cipher, pw_hash, logins)
         history = await add_history(engine, org_id)
         await add_duty_roster(engine, org_id)
+        await add_fees(engine, org_id)
         async with engine.begin() as conn:  # the history's figures, for the HQ overview from the start
             await conn.execute(text("SELECT set_config('app.org_id', :o, true), set_config('app.project_ids', '*', true)"),
                                {"o": str(org_id)})

@@ -80,9 +80,19 @@ def test_demo_runs_on_the_embedded_default_and_reuses_its_data(tmp_path):
                              "variables": {"p": app["phone"]}})
         signed = r.json()["data"]["residentSignIn"]
         assert signed["errors"] == [] and signed["sessions"][0]["resident"]["name"] == app["resident"]
-        r = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {signed['sessions'][0]['token']}"},
-                       json={"query": "{ residentSelf { units { unit { label } } } }"})
-        assert r.json()["data"]["residentSelf"]["units"]
+        resident = {"authorization": f"Bearer {signed['sessions'][0]['token']}"}
+        r = httpx.post(f"{base}/graphql", headers=resident, json={"query": "{ residentSelf { units { unit { id label } } } }"})
+        units = r.json()["data"]["residentSelf"]["units"]
+        assert units
+        # … and last month's property fee of their flat, overdue, with the account owing it.
+        r = httpx.post(f"{base}/graphql", headers=resident, json={
+            "query": "query($u: ID!) { residentSelf { account(unitId: $u) { outstandingFen overdueFen } "
+                     "bills(unitId: $u) { totalCount edges { node { chargeItem { name } outstanding overdue stateLabel } } } } }",
+            "variables": {"u": units[0]["unit"]["id"]}})
+        fees = r.json()["data"]["residentSelf"]
+        bill = fees["bills"]["edges"][0]["node"]
+        assert fees["bills"]["totalCount"] == 1 and bill["chargeItem"]["name"] == "物业服务费" and bill["overdue"]
+        assert fees["account"]["outstandingFen"] == fees["account"]["overdueFen"] == bill["outstanding"] > 0
         # Months of history, and a trickle of new cases while the demo runs (every second here).
         cases = "{ cases(first: 1) { totalCount edges { node { number receivedAt } } } }"
         r = httpx.post(f"{base}/graphql", headers={"authorization": f"Bearer {token}"}, json={"query": cases})
