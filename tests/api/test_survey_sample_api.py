@@ -5,12 +5,24 @@ the sample's size."""
 
 from __future__ import annotations
 
+import pytest
+
 from api.graphql.types.node import to_global_id
-from tests.api.test_survey_api import CREATE_C, ENTER, OPEN, answers, body, campaign_input, desk, made_questionnaire  # noqa: F401
+from tests.api.test_survey_api import CREATE_C, ENTER, OPEN, answers, body, campaign_input, made_questionnaire
+from tests.conftest import add_user
 from tests.integration.survey_setup import populate
 
 SAMPLE = """query($c: ID!, $pending: Boolean! = false, $flat: String) {
   surveySample(campaignId: $c, pending: $pending, flat: $flat) { unitId label buildingName answered channelLabel submittedAt } }"""
+
+
+@pytest.fixture
+async def desk(gql, owner_engine, org, other_org):
+    for name, role, project in (("hq", "hq_quality", None), ("pm1", "project_manager", "P1"), ("agent1", "cs_agent", "P1"),
+                                ("tech1", "technician", "P1"), ("pm2", "project_manager", "P2")):
+        await add_user(owner_engine, org, name, role, project)
+    return {n: await gql.login(org, n) for n in ("hq", "pm1", "agent1", "tech1", "pm2")} | {
+        "stranger": await gql.login(other_org), "p1": to_global_id("Project", org.projects["P1"])}
 
 
 async def _opened(gql, desk, owner_engine, org):
