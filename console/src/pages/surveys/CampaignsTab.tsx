@@ -11,7 +11,7 @@ import { L, useT } from "../../i18n";
 import { FormError, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { CampaignForm } from "./CampaignForm";
-import { SAMPLE_MODES, named, when } from "./labels";
+import { SAMPLE_MODES, STATES, named, when } from "./labels";
 import { CancelCampaignDoc, CloseCampaignDoc, OpenCampaignDoc } from "./queries";
 
 type Campaign = SurveyCampaignRowFragment;
@@ -64,7 +64,7 @@ export function CampaignsTab({ projectId, campaigns, mayManage, mayConduct, onRe
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.questionnaireTitle}</Typography.Text>
             </div>
           ) },
-          { title: <L zh="状态" en="State" />, key: "s", width: 80, render: (_, c) => <Tag data-testid="survey-c-state">{c.stateLabel}</Tag> },
+          { title: <L zh="状态" en="State" />, key: "s", width: 80, render: (_, c) => <Tag data-testid="survey-c-state">{named(STATES, c.state, t)}</Tag> },
           { title: <L zh="开始 — 结束" en="Opens — closes" />, key: "w", width: 150,
             render: (_, c) => <span className="fc-num" style={{ fontSize: 12 }}>{when(c.opensAt)}<br />{when(c.closesAt)}</span> },
           { title: <L zh="抽样" en="Sample" />, key: "m", width: 110, render: (_, c) => (
@@ -78,7 +78,7 @@ export function CampaignsTab({ projectId, campaigns, mayManage, mayConduct, onRe
           ) },
           { title: <L zh="得分" en="Score" />, key: "sc", width: 64, align: "right",
             render: (_, c) => <span className="fc-num">{c.score ?? "—"}</span> },
-          { title: <L zh="操作" en="Actions" />, key: "a", width: 210, render: (_, c) => (
+          { title: <L zh="操作" en="Actions" />, key: "a", width: 280, render: (_, c) => (
             <Space size={4} wrap>
               {mayManage && c.state === "DRAFT" && <Button size="small" type="primary" loading={step.busy} data-testid="survey-c-open"
                                                            onClick={() => void step.run(c.id, "open")}>{t("开始调查", "Open")}</Button>}

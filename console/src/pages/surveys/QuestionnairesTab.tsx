@@ -9,7 +9,7 @@ import type { SurveyQuestionnaireFullFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { DIMENSIONS, named, when } from "./labels";
+import { DIMENSIONS, KINDS, named, when } from "./labels";
 import { QuestionnaireForm } from "./QuestionnaireForm";
 import { SetQuestionnaireActiveDoc, SurveyQuestionnairesDoc } from "./queries";
 
@@ -30,7 +30,7 @@ function Questions({ q }: { q: Questionnaire }) {
           )}
         </div>
       ) },
-      { title: <L zh="题型" en="Kind" />, dataIndex: "kindLabel", width: 96 },
+      { title: <L zh="题型" en="Kind" />, key: "k", width: 96, render: (_, x) => named(KINDS, x.kind, t) },
       { title: <L zh="维度" en="Dimension" />, key: "d", width: 90, render: (_, x) => (x.dimension ? named(DIMENSIONS, x.dimension, t) : "—") },
       { title: <L zh="权重" en="Weight" />, key: "w", width: 64, align: "right",
         render: (_, x) => (x.weight ? <span className="fc-num">{x.weight}</span> : <Typography.Text type="secondary">{t("不计分", "—")}</Typography.Text>) },
@@ -48,7 +48,7 @@ export function QuestionnairesTab({ mayEdit }: { mayEdit: boolean }) {
     await q.refetch();
   });
   const rows = q.data?.surveyQuestionnaires ?? [];
-  const shown = rows.find((x) => x.id === open) ?? null;
+  const shown = rows.find((x) => x.id === open) ?? rows[0] ?? null;
   return (
     <div data-testid="survey-questionnaires">
       <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
@@ -64,7 +64,7 @@ export function QuestionnairesTab({ mayEdit }: { mayEdit: boolean }) {
       {q.loading && !q.data ? <Loading /> : rows.length === 0 ? (
         <Nothing zh={mayEdit ? "暂无问卷：点“新建问卷”" : "暂无问卷"} en={mayEdit ? "No questionnaire yet: make one" : "No questionnaire yet"} />
       ) : (
-        <div className="fc-split">
+        <div style={{ display: "grid", gridTemplateColumns: "minmax(260px, 2fr) minmax(0, 3fr)", gap: 12, alignItems: "start" }}>
           <List size="small" bordered dataSource={rows} data-testid="survey-q-list" renderItem={(x) => (
             <List.Item data-questionnaire={x.title} onClick={() => setOpen(x.id)} style={{ cursor: "pointer", background: x.id === shown?.id ? "#e6f4ff" : undefined }}
                        actions={mayEdit ? [

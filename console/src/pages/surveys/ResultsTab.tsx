@@ -12,7 +12,7 @@ import { useQuery } from "../../api/useQuery";
 import type { SurveyCampaignRowFragment, SurveyResultsQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
-import { DIMENSIONS, KINDS, named, percent, when } from "./labels";
+import { DIMENSIONS, KINDS, STATES, named, percent, when } from "./labels";
 import { SurveyResultsDoc } from "./queries";
 
 type Results = SurveyResultsQuery["surveyResults"];
@@ -20,7 +20,7 @@ type QuestionResult = Results["byQuestion"][number];
 const BLUE = "#1677ff";
 
 function Share({ share }: { share: number | null | undefined }) {
-  return <Progress percent={Math.round((share ?? 0) * 1000) / 10} size="small" status="normal" strokeColor={BLUE} style={{ width: 180, margin: 0 }} />;
+  return <Progress percent={Math.round((share ?? 0) * 1000) / 10} size="small" status="normal" showInfo={false} strokeColor={BLUE} style={{ width: 180, margin: 0 }} />;
 }
 
 function Question({ q }: { q: QuestionResult }) {
@@ -29,7 +29,7 @@ function Question({ q }: { q: QuestionResult }) {
     <Card size="small" style={{ marginBottom: 8 }} data-testid={`survey-r-question-${q.position}`}
           title={<span>{q.position}. {q.text} <Tag style={{ marginLeft: 4 }}>{named(KINDS, q.kind, t)}</Tag></span>}
           extra={<Space size="middle" className="fc-num">
-            <span>{t(`${q.answers} 人答`, `${q.answers} answers`)}</span>
+            <span>{t(`${q.answers} 人答`, `${q.answers} answered`)}</span>
             {q.meanRating && <span data-testid="survey-r-mean">{t("平均", "Mean")} {q.meanRating} / 5</span>}
             {q.score && <span>{t("得分", "Score")} {q.score}</span>}
           </Space>}>
@@ -67,7 +67,7 @@ export function ResultsTab({ campaigns, campaignId, onCampaign }: {
     <div data-testid="survey-results">
       <Space wrap style={{ marginBottom: 8 }}>
         <Select style={{ minWidth: 260 }} value={campaign?.id} aria-label={t("调查活动", "Campaign")} data-testid="survey-r-campaign"
-                onChange={onCampaign} options={started.map((c) => ({ value: c.id, label: `${c.title} · ${c.stateLabel}` }))} />
+                onChange={onCampaign} options={started.map((c) => ({ value: c.id, label: `${c.title} · ${named(STATES, c.state, t)}` }))} />
         <Button icon={<DownloadOutlined />} onClick={save} data-testid="survey-r-export"><L zh="导出 Excel" en="Export" /></Button>
       </Space>
       <FormError error={exportError} />
@@ -79,7 +79,7 @@ export function ResultsTab({ campaigns, campaignId, onCampaign }: {
                                           value={r.score ?? "—"} data-testid="survey-r-score" /></Card>
             <Card size="small"><Statistic title={t("回收率", "Response rate")} value={percent(r.responseRate)} data-testid="survey-r-rate" /></Card>
             <Card size="small"><Statistic title={t("已答/样本（户）", "Answered/sample")} value={`${r.responses}/${r.sampleSize}`} data-testid="survey-r-responses" /></Card>
-            <Card size="small"><Statistic title={t("状态", "State")} value={r.campaign.stateLabel} /></Card>
+            <Card size="small"><Statistic title={t("状态", "State")} value={named(STATES, r.campaign.state, t)} /></Card>
             <Card size="small"><Statistic title={t("时间", "Period")} value={`${when(r.campaign.opensAt).slice(5)} – ${when(r.campaign.closesAt).slice(5)}`} /></Card>
           </div>
           <Row gutter={12}>
@@ -90,7 +90,7 @@ export function ResultsTab({ campaigns, campaignId, onCampaign }: {
                   { title: <L zh="楼栋" en="Building" />, dataIndex: "buildingName" },
                   { title: <L zh="样本" en="Sample" />, dataIndex: "sampleSize", align: "right", width: 64 },
                   { title: <L zh="已答" en="Answered" />, dataIndex: "responses", align: "right", width: 64 },
-                  { title: <L zh="回收率" en="Rate" />, key: "r", align: "right", width: 80, render: (_, b) => <span className="fc-num">{percent(b.responseRate)}</span> },
+                  { title: <L zh="回收率" en="Response rate" />, key: "r", align: "right", width: 80, render: (_, b) => <span className="fc-num">{percent(b.responseRate)}</span> },
                   { title: <L zh="得分" en="Score" />, key: "s", align: "right", width: 70, render: (_, b) => <span className="fc-num">{b.score ?? "—"}</span> },
                 ]} />
               </Card>

@@ -39,16 +39,17 @@ export default function SurveysPage() {
   });
   const campaignId = params.get("campaign");
   const rows = campaigns.data?.surveyCampaigns ?? [];
+  // Questionnaires are the company's: no project to choose there.
   const needsProject = tab !== "questionnaires";
 
   return (
     <div data-testid="surveys-page">
       <Space wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="满意度调查" en="Satisfaction surveys" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
+        {needsProject && <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
                 aria-label={t("项目", "Project")} data-testid="surveys-project" showSearch optionFilterProp="label"
                 options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, campaign: null })} />
+                onChange={(v: string) => set({ project: v, campaign: null })} />}
       </Space>
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
       {projects.loading && !projects.data ? <Loading /> : (
