@@ -35,6 +35,8 @@ export function EntryTab({ campaigns, campaignId, onCampaign, onEntered }: {
   useEffect(() => { // the first flat still to answer is ready to enter
     if (!chosen && rows.length) setFlat(rows.find((r) => !r.answered)?.unitId ?? null);
   }, [rows, chosen]);
+  const chosenId = chosen?.unitId ?? null;
+  useEffect(() => form.resetFields(), [chosenId, form]); // one flat's answers never carry over to the next
 
   const enter = useAction("enterSurveyResponse", async (key, unitId: string, via: SurveyEntryChannel, values: Answers) => {
     if (!campaign || !questionnaire) return;
