@@ -12,6 +12,7 @@ from api.graphql.reach import required_project_in_reach
 from api.graphql.types.node import page_size
 from api.graphql.types.survey import SurveyCampaign, SurveyCampaignState, SurveyQuestionnaire, questionnaire_list
 from api.graphql.types.survey_results import SurveyResults, survey_results
+from api.graphql.types.survey_sample import SurveySampledFlat, survey_sample
 from domain.errors import not_found
 from domain.surveys import reads
 from tenants.roles import Permission
@@ -38,3 +39,10 @@ class SurveyQueries:
                       description="调查结果 A campaign's score, response rate, and the same by building, dimension and question.")
     async def survey_results(self, info: Info, campaign_id: strawberry.ID) -> SurveyResults:
         return await survey_results(info, campaign_id)
+
+    @strawberry.field(permission_classes=[Requires(Permission.SURVEY_READ)],
+                      description="样本 A campaign's sampled flats by building and number; `pending`: only those yet to "
+                                  "answer; `flat`: part of the flat's label as typed (3单元, 1502).")
+    async def survey_sample(self, info: Info, campaign_id: strawberry.ID, pending: bool = False, flat: str | None = None,
+                            first: int | None = 50) -> list[SurveySampledFlat]:
+        return await survey_sample(info, campaign_id, pending, flat, first)

@@ -33,6 +33,8 @@ export const MENU: MenuEntry[] = [
   // 通知公告 and 收费 are the resident-facing desk's: whoever may draft a notice or read fees (HQ reads both).
   { path: "/notices", zh: "通知公告", en: "Notices", roles: [], permissions: ["NOTICE_DRAFT", "NOTICE_PUBLISH"] },
   { path: "/fees", zh: "收费", en: "Fees", roles: [], permissions: ["FEE_READ"] },
+  // 满意度调查: whoever runs campaigns, enters answers or reads results (HQ quality makes the questionnaires).
+  { path: "/surveys", zh: "满意度调查", en: "Surveys", roles: [], permissions: ["SURVEY_MANAGE", "SURVEY_CONDUCT", "SURVEY_READ"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
   // The desk reads the wordings at intake too; this page is where they are written and looked through.
   { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },
