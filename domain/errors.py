@@ -81,6 +81,11 @@ class ErrorReason(StrEnum):
     ALREADY_ANSWERED = "ALREADY_ANSWERED"
     CAMPAIGN_NOT_DRAFT = "CAMPAIGN_NOT_DRAFT"
     CAMPAIGN_NOT_OPEN = "CAMPAIGN_NOT_OPEN"
+    # Shift handover (docs/centre-day.md §4): a second open log of a department (CONFLICT); a
+    # handed-over log, or one not yet acknowledged by the writer (INVALID_STATE).
+    SHIFT_OPEN = "SHIFT_OPEN"
+    SHIFT_HANDED_OVER = "SHIFT_HANDED_OVER"
+    HANDOVER_NOT_ACKNOWLEDGED = "HANDOVER_NOT_ACKNOWLEDGED"
 
 
 class DomainError(PlatformError):

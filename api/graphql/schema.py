@@ -32,6 +32,7 @@ from api.graphql.mutations import (
     create_knowledge_article, revise_knowledge_article, set_knowledge_article_active, use_knowledge_article,
 )
 from api.graphql.mutations import complete_improvement_action, raise_improvement_action, verify_improvement_action
+from api.graphql.mutations import acknowledge_handover, add_log_entry, close_log_item, hand_over_shift, open_shift_log
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
@@ -169,6 +170,12 @@ class Mutation:
     raise_improvement_action = raise_improvement_action.raise_improvement_action
     complete_improvement_action = complete_improvement_action.complete_improvement_action
     verify_improvement_action = verify_improvement_action.verify_improvement_action
+    # 交接班 shift logs and handover
+    open_shift_log = open_shift_log.open_shift_log
+    add_log_entry = add_log_entry.add_log_entry
+    close_log_item = close_log_item.close_log_item
+    hand_over_shift = hand_over_shift.hand_over_shift
+    acknowledge_handover = acknowledge_handover.acknowledge_handover
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body
