@@ -57,7 +57,8 @@ async def add_log_entry(cmd: AddLogEntry, uow: UnitOfWork) -> UUID:
         request = {"logId": str(cmd.log_id), "kind": kind, "text": body, "caseId": str(cmd.case_id) if cmd.case_id else None}
         if (done := await uow.claim(cmd.idempotency_key, "addLogEntry", request)) is not None:
             return UUID(done["id"])
-        log = await logs.log(uow.conn, cmd.log_id)
+        # Locked, so an entry cannot slip into a log while it is being handed over.
+        log = await logs.log(uow.conn, cmd.log_id, lock=True)
         uow.require(Permission.HANDOVER_WRITE, log.project_id, "logId")
         if log.state != "open":
             raise log_not_open()
@@ -80,7 +81,7 @@ async def close_log_item(cmd: CloseLogItem, uow: UnitOfWork, *, now: datetime | 
         if await uow.claim(cmd.idempotency_key, "closeLogItem", {"entryId": str(cmd.entry_id)}) is not None:
             return cmd.entry_id
         entry = await logs.entry(uow.conn, cmd.entry_id)
-        log = await logs.log(uow.conn, entry.log_id)
+        log = await logs.log(uow.conn, entry.log_id, lock=True)
         uow.require(Permission.HANDOVER_WRITE, log.project_id, "entryId")
         if entry.kind != "open_item":
             raise invalid("只有遗留事项可以销项。Only an open item can be closed.", "entryId")

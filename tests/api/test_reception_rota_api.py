@@ -11,7 +11,7 @@ import pytest
 
 from api.graphql.types.node import to_global_id
 from tests.api.conftest import REGISTER, case_input
-from tests.api.test_roster import ADD, department
+from tests.api.test_roster import department
 from tests.conftest import add_user
 
 ADD_KIND = ("mutation($i: DutyShiftInput!) { addDutyShift(input: $i) { shift { id kind user { username } } "
