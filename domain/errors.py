@@ -83,6 +83,11 @@ class ErrorReason(StrEnum):
     CAMPAIGN_NOT_OPEN = "CAMPAIGN_NOT_OPEN"
     # Patrols (docs/centre-day.md §2.1): a visit or step outside the run's window (OUT_OF_WINDOW).
     PATROL_CLOSED = "PATROL_CLOSED"
+    # Shift handover (docs/centre-day.md §4): a second open log of a department (CONFLICT); a
+    # handed-over log, or one not yet acknowledged by the writer (INVALID_STATE).
+    SHIFT_OPEN = "SHIFT_OPEN"
+    SHIFT_HANDED_OVER = "SHIFT_HANDED_OVER"
+    HANDOVER_NOT_ACKNOWLEDGED = "HANDOVER_NOT_ACKNOWLEDGED"
 
 
 class DomainError(PlatformError):

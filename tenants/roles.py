@@ -87,6 +87,7 @@ class Permission(StrEnum):
     KNOWLEDGE_MANAGE = "knowledge:manage"
     IMPROVEMENT_RAISE = "improvement:raise"  # raise corrective actions and complete them for their owners (持续改进)
     IMPROVEMENT_VERIFY = "improvement:verify"  # verify or return a completed corrective action (总部验证)
+    HANDOVER_WRITE = "handover:write"  # shift logs, open items, handover acknowledgements (交接班)
     SURVEY_READ = "survey:read"  # satisfaction survey campaigns and their results (查看调查结果)
     # Company-wide: the company's questionnaires and any campaign; on a project: its campaigns (问卷与调查活动).
     SURVEY_MANAGE = "survey:manage"
@@ -120,14 +121,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.FEE_IMPORT, P.NOTICE_DRAFT,
                                                       P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
-                                                      P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE} | _PATROL),
+                                                      P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE, P.HANDOVER_WRITE} | _PATROL),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
                                                     P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE,
-                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE} | _PATROL),
+                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE, P.HANDOVER_WRITE} | _PATROL),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
-                                                               P.NOTICE_DRAFT, P.SURVEY_CONDUCT}),
-    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ}),
+                                                               P.NOTICE_DRAFT, P.SURVEY_CONDUCT, P.HANDOVER_WRITE}),
+    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ, P.HANDOVER_WRITE}),
     Role.TECHNICIAN: frozenset(_PATROL | {P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset(_PATROL | {P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
 }

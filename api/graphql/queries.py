@@ -12,6 +12,7 @@ from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fee_reminders import FeeReminderQueries
 from api.graphql.queries_fees import FeeQueries
+from api.graphql.queries_handover import HandoverQueries
 from api.graphql.queries_centre import CentreQueries
 from api.graphql.queries_patrols import PatrolQueries
 from api.graphql.queries_surveys import SurveyQueries
@@ -45,6 +46,7 @@ from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.improvement import improvement_action
+from api.graphql.types.handover import shift_log, shift_log_entry
 from api.graphql.types.knowledge import knowledge_article
 from api.graphql.types.patrol import patrol_plan, patrol_point, patrol_route, patrol_run, patrol_visit
 from api.graphql.types.notice import Notice, NoticeKind, NoticeState, notice, notice_connection
@@ -92,6 +94,8 @@ _NODES = {
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
     "KnowledgeArticle": (Permission.PROJECT_READ, knowledge_article),
     "ImprovementAction": (Permission.PROJECT_READ, improvement_action),
+    "ShiftLog": (Permission.PROJECT_READ, shift_log),
+    "ShiftLogEntry": (Permission.PROJECT_READ, shift_log_entry),
     "Notice": (Permission.PROJECT_READ, notice),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
@@ -110,7 +114,7 @@ _NODES = {
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries):
+class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries, HandoverQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

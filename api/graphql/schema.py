@@ -36,6 +36,7 @@ from api.graphql.mutations import (
     add_patrol_point, case_from_patrol_visit, create_patrol_plan, create_patrol_route, finish_patrol_run, record_patrol_visit,
     start_patrol_run,
 )
+from api.graphql.mutations import acknowledge_handover, add_log_entry, close_log_item, hand_over_shift, open_shift_log
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
 from api.graphql.mutations import remove_calendar_day, remove_sla_override, set_calendar_day, set_escalation_ladder, set_sla_policy
 from api.graphql.mutations import advance_decision_feedback, report_decision_feedback
@@ -181,6 +182,12 @@ class Mutation:
     record_patrol_visit = record_patrol_visit.record_patrol_visit
     finish_patrol_run = finish_patrol_run.finish_patrol_run
     case_from_patrol_visit = case_from_patrol_visit.case_from_patrol_visit
+    # 交接班 shift logs and handover
+    open_shift_log = open_shift_log.open_shift_log
+    add_log_entry = add_log_entry.add_log_entry
+    close_log_item = close_log_item.close_log_item
+    hand_over_shift = hand_over_shift.hand_over_shift
+    acknowledge_handover = acknowledge_handover.acknowledge_handover
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body

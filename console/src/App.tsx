@@ -33,6 +33,7 @@ const PAGES = {
   notices: lazyLoaded(() => import("./pages/notices/NoticesPage")),
   fees: lazyLoaded(() => import("./pages/fees/FeesPage")),
   surveys: lazyLoaded(() => import("./pages/surveys/SurveysPage")),
+  handover: lazyLoaded(() => import("./pages/handover/HandoverPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -60,6 +61,7 @@ const KnowledgePage = PAGES.knowledge.Component;
 const NoticesPage = PAGES.notices.Component;
 const FeesPage = PAGES.fees.Component;
 const SurveysPage = PAGES.surveys.Component;
+const HandoverPage = PAGES.handover.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -114,6 +116,7 @@ export function App() {
                 <Route path="/residents/:id" element={<Guarded><ResidentPage /></Guarded>} />
                 <Route path="/archive/import" element={<Guarded><ArchiveImportPage /></Guarded>} />
                 <Route path="/knowledge" element={<Guarded><KnowledgePage /></Guarded>} />
+                <Route path="/handover" element={<Guarded><HandoverPage /></Guarded>} />
                 <Route path="/notices" element={<Guarded><NoticesPage /></Guarded>} />
                 <Route path="/fees" element={<Guarded><FeesPage /></Guarded>} />
                 <Route path="/surveys" element={<Guarded><SurveysPage /></Guarded>} />

@@ -38,6 +38,8 @@ export const MENU: MenuEntry[] = [
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
   // The desk reads the wordings at intake too; this page is where they are written and looked through.
   { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },
+  // 交接班: whoever writes the shift log (handover:write), HQ reads the briefing.
+  { path: "/handover", zh: "交接班", en: "Handover", roles: HQ, permissions: ["HANDOVER_WRITE"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   // 档案导入: archive:import (org admins, project managers, CS supervisors; see tenants/roles.py).
   { path: "/archive/import", zh: "档案导入", en: "Import", roles: [], permissions: ["ARCHIVE_IMPORT"] },

@@ -23,6 +23,7 @@ from domain.cases.model import Actor, Case, checked_intake
 from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.taxonomy import category_for_new_case
 from domain.errors import not_found
+from domain.roster.reception import RECEPTION_CHANNELS, record_reception
 from domain.unit_of_work import UnitOfWork
 
 # Row-level security keeps each read to the caller's company (and projects).
@@ -76,4 +77,7 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     await repo.add(case, Intake(category_id=category, description=description, building_id=building, unit_id=command.unit_id,
                                 public_area=public_area, reporter_resident_id=command.reporter_resident_id, photos=photos,
                                 registered_at=now), number)
+    if case.channel.value in RECEPTION_CHANNELS:
+        await record_reception(conn, case_id=case.id, project_id=case.project_id, received_at=case.received_at,
+                               registrant=receiver.id)
     return Registered(case, number)

@@ -19,7 +19,8 @@ CASE_COLUMNS = (
     "c.unit_id, c.building_id, c.received_at, c.registered_at, c.commitment_due, c.assignee_id, c.department_id, c.handler_id, "
     "c.paused_since, "
     "c.reopen_count, c.rework_level, c.broken_promises, c.repeat_of, c.satisfaction, c.visit_score, c.auto_confirmed, "
-    "c.resolved_at, c.confirmed_at, c.first_receiver_id, c.reporter_resident_id, cat.code AS category_code, cat.name AS category_name, "
+    "c.resolved_at, c.confirmed_at, c.first_receiver_id, c.reporter_resident_id, c.reception_user_id, "
+    "cat.code AS category_code, cat.name AS category_name, "
     f"{overdue('c')} AS overdue"
 )
 CASE_FROM = "cases c JOIN case_categories cat ON cat.org_id = c.org_id AND cat.id = c.category_id"

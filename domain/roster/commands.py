@@ -17,6 +17,7 @@ class AddDutyShift:
     ends_at: datetime
     request: dict[str, Any]  # the input as the idempotency key remembers it
     idempotency_key: str | None = None
+    kind: str = "dispatch"  # or "reception" (接访轮值: a manager at the front desk)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,9 @@ from domain.errors import invalid
 from domain.unit_of_work import Aggregate, AuditEntry
 
 MAX_SHIFT = timedelta(hours=24)
+SHIFT_KINDS = ("dispatch", "reception")
+# Who may take a reception shift: the people who can answer for the project at the front desk.
+RECEPTION_ROLES = ("project_manager", "cs_supervisor")
 PLAN_AHEAD = timedelta(days=366)
 
 # Which department a category's work usually falls to; the rest go to customer service, whose
@@ -50,16 +53,19 @@ class Shift(Aggregate):
     user_id: UUID
     starts_at: datetime
     ends_at: datetime
+    kind: str = "dispatch"
 
     @classmethod
     def plan(cls, *, project_id: UUID, department_id: UUID, user_id: UUID, starts_at: datetime, ends_at: datetime,
-             now: datetime) -> Shift:
+             now: datetime, kind: str = "dispatch") -> Shift:
+        if kind not in SHIFT_KINDS:
+            raise invalid("未知的班次类型。Unknown kind of shift.", "kind")
         check_shift(starts_at, ends_at, now=now)
         shift = cls(id=uuid4(), project_id=project_id, department_id=department_id, user_id=user_id,
-                    starts_at=starts_at, ends_at=ends_at)
+                    starts_at=starts_at, ends_at=ends_at, kind=kind)
         shift.audit.append(AuditEntry(action="duty_shift.added", entity="duty_shift", entity_id=shift.id,
                                       project_id=project_id,
-                                      data={"user_id": user_id, "department_id": department_id,
+                                      data={"user_id": user_id, "department_id": department_id, "kind": kind,
                                             "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()}))
         return shift
 

@@ -11,21 +11,25 @@ from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import conflict, invalid, not_found
-from domain.roster.model import OnDuty, Shift, department_kind_for
+from domain.roster.model import RECEPTION_ROLES, OnDuty, Shift, department_kind_for
 from domain.unit_of_work import UnitOfWork
 
-SHIFT_COLUMNS = "id, project_id, department_id, user_id, starts_at, ends_at"
+SHIFT_COLUMNS = "id, project_id, department_id, user_id, starts_at, ends_at, kind"
 _DEPARTMENT = text("SELECT kind FROM departments WHERE project_id = :p AND id = :d")
 _ON_PROJECT = text(
     "SELECT 1 FROM users u WHERE u.id = :u AND u.active "
     "AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.project_id = :p)"
 )
+# A manager may be at reception while on the dispatch roster; two shifts of one kind may not overlap.
 _OVERLAP = text(
-    "SELECT 1 FROM duty_shifts WHERE project_id = :p AND user_id = :u AND starts_at < :e AND ends_at > :s LIMIT 1"
+    "SELECT 1 FROM duty_shifts WHERE project_id = :p AND user_id = :u AND kind = :k AND starts_at < :e AND ends_at > :s LIMIT 1"
+)
+_MANAGER = text(
+    "SELECT 1 FROM role_assignments r WHERE r.user_id = :u AND r.project_id = :p AND r.role = ANY(:roles) LIMIT 1"
 )
 _INSERT = text(
-    "INSERT INTO duty_shifts (id, org_id, project_id, department_id, user_id, starts_at, ends_at) "
-    "VALUES (:id, :o, :p, :d, :u, :s, :e)"
+    "INSERT INTO duty_shifts (id, org_id, project_id, department_id, user_id, starts_at, ends_at, kind) "
+    "VALUES (:id, :o, :p, :d, :u, :s, :e, :k)"
 )
 _DELETE = text(f"DELETE FROM duty_shifts WHERE id = :id RETURNING {SHIFT_COLUMNS}")
 SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
@@ -35,7 +39,7 @@ ON_DUTY = text(
     "     AND c.state IN ('dispatched', 'accepted', 'in_progress')) AS open_cases "
     "FROM duty_shifts s JOIN departments d ON d.project_id = s.project_id AND d.id = s.department_id "
     "JOIN users u ON u.id = s.user_id AND u.active "
-    "WHERE s.project_id = :p AND s.starts_at <= :at AND s.ends_at > :at "
+    "WHERE s.project_id = :p AND s.kind = 'dispatch' AND s.starts_at <= :at AND s.ends_at > :at "
     "GROUP BY s.user_id, s.department_id, d.kind"
 )
 _CATEGORY = text("SELECT cc.code FROM cases c JOIN case_categories cc ON cc.id = c.category_id WHERE c.id = :c")
@@ -64,12 +68,16 @@ class ShiftRepository:
         if (await conn.execute(_ON_PROJECT, {"p": p, "u": u})).first() is None:
             raise invalid("只有在本项目有角色的在职用户才能排入值班表。"
                           "Only an active user with a role on this project can be put on its duty roster.", "userId")
+        if shift.kind == "reception" and (await conn.execute(_MANAGER, {"u": u, "p": p, "roles": list(RECEPTION_ROLES)})).first() is None:
+            raise invalid("接访值班须由本项目的项目经理或客服主管担任。"
+                          "A reception shift is a manager's: a project manager or CS supervisor of this project.", "userId")
         # One roster edit per person at a time, so two overlapping shifts cannot both pass the check.
         await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"duty:{u}"})
-        if (await conn.execute(_OVERLAP, {"p": p, "u": u, "s": shift.starts_at, "e": shift.ends_at})).first():
-            raise conflict("此人在该时段已有本项目的班次。This person already has a shift on this project at that time.", "startsAt")
+        if (await conn.execute(_OVERLAP, {"p": p, "u": u, "k": shift.kind, "s": shift.starts_at, "e": shift.ends_at})).first():
+            raise conflict("此人在该时段已有本项目的同类班次。"
+                           "This person already has a shift of this kind on this project at that time.", "startsAt")
         await conn.execute(_INSERT, {"id": shift.id, "o": self._uow.org_id, "p": p, "d": shift.department_id, "u": u,
-                                     "s": shift.starts_at, "e": shift.ends_at})
+                                     "s": shift.starts_at, "e": shift.ends_at, "k": shift.kind})
         self._uow.track(shift)
 
     async def delete(self, shift: Shift) -> None:

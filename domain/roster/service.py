@@ -17,7 +17,7 @@ async def add_duty_shift(cmd: AddDutyShift, uow: UnitOfWork) -> UUID:
     uow.require(Permission.ROSTER_MANAGE, cmd.project_id)
     # The times are refused before the key is claimed, as they are wrong whatever the key.
     shift = Shift.plan(project_id=cmd.project_id, department_id=cmd.department_id, user_id=cmd.user_id,
-                       starts_at=cmd.starts_at, ends_at=cmd.ends_at, now=datetime.now(UTC))
+                       starts_at=cmd.starts_at, ends_at=cmd.ends_at, now=datetime.now(UTC), kind=cmd.kind)
     async with uow:
         if (done := await uow.claim(cmd.idempotency_key, "addDutyShift", cmd.request)) is not None:
             return UUID(done["shift_id"])

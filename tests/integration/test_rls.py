@@ -183,6 +183,20 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, 'action', :ia, 'l1', now() + interval '7 days')"), ids)
     await conn.execute(text("INSERT INTO item_escalations (org_id, project_id, subject_kind, subject_id, level, due_at, fired_at, "
                             "recipients) VALUES (:o, :p, 'action', :ia, 'remind', now(), now(), '{}')"), ids)
+    # 交接班 a handed-over shift log, the next one with the carried item, and the acknowledgement
+    ids["sl"], ids["sl2"] = uuid.uuid4(), uuid.uuid4()
+    for log, shift, state in (("sl", "- interval '8 hours'", "handed_over"), ("sl2", "", "open")):
+        await conn.execute(text(
+            "INSERT INTO shift_logs (org_id, project_id, id, shift_start, shift_end, author_user_id, state, handed_over_at) "
+            f"SELECT :o, :p, :{log}, now() {shift}, now() {shift} + interval '8 hours', min(id::text)::uuid, :st, "
+            "CASE WHEN :st = 'open' THEN NULL ELSE now() END FROM users WHERE org_id = :o"), {**ids, "st": state})
+    await conn.execute(text("UPDATE shift_logs SET next_log_id = :sl2 WHERE id = :sl"), ids)
+    ids["se"] = (await conn.execute(text("INSERT INTO shift_log_entries (org_id, project_id, log_id, kind, text, author) "
+                                         "VALUES (:o, :p, :sl, 'open_item', '门禁维修', 'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO shift_log_entries (org_id, project_id, log_id, kind, text, author, carried_from, carry_count) "
+                            "VALUES (:o, :p, :sl2, 'open_item', '门禁维修', 'user:x', :se, 1)"), ids)
+    await conn.execute(text("INSERT INTO handover_acks (org_id, project_id, log_id, user_id) "
+                            "SELECT :o, :p, :sl2, min(id::text)::uuid FROM users WHERE org_id = :o"), ids)
     # 满意度调查 a questionnaire of one question and option, a campaign that sampled the flat, its answer
     ids["sq"] = (await conn.execute(text("INSERT INTO survey_questionnaires (org_id, title, created_by) VALUES (:o, '年度调查', 'user:x') "
                                          "RETURNING id"), ids)).scalar()

@@ -11,7 +11,7 @@ from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.errors import UserError
 from api.graphql.types.node import from_global_id
-from api.graphql.types.roster import DutyShift
+from api.graphql.types.roster import DutyShift, ShiftKind
 from domain.roster import reads, service
 from domain.roster.commands import AddDutyShift
 from tenants.roles import Permission
@@ -24,6 +24,8 @@ class DutyShiftInput:
     user_id: strawberry.ID
     starts_at: datetime
     ends_at: datetime = strawberry.field(description="At most 24 hours after startsAt.")
+    kind: ShiftKind = strawberry.field(default=ShiftKind.DISPATCH, description="RECEPTION: a project manager or CS "
+                                                                                "supervisor of the project at the front desk.")
 
 
 @strawberry.type
@@ -40,7 +42,9 @@ async def add_duty_shift(info: Info, input: DutyShiftInput, idempotency_key: Ide
     user = from_global_id(input.user_id, "User", "userId")
     payload = {"projectId": input.project_id, "departmentId": input.department_id, "userId": input.user_id,
                "startsAt": input.starts_at.isoformat(), "endsAt": input.ends_at.isoformat()}
+    if input.kind is not ShiftKind.DISPATCH:  # the key of a dispatch shift remembers the input it always did
+        payload["kind"] = input.kind.value
     cmd = AddDutyShift(project_id=project, department_id=department, user_id=user, starts_at=input.starts_at,
-                       ends_at=input.ends_at, request=payload, idempotency_key=idempotency_key)
+                       ends_at=input.ends_at, request=payload, idempotency_key=idempotency_key, kind=input.kind.value)
     row = await reads.shift(info.context.db, await service.add_duty_shift(cmd, unit_of_work(info)))
     return DutyShiftPayload(shift=DutyShift.from_row(row) if row else None)

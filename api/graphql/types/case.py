@@ -146,6 +146,15 @@ class Case(Node):
     async def first_receiver(self, info: Info) -> Actor:
         return await actor_by_id(info, self.first_receiver_id)
 
+    @strawberry.field(description="接访值班 The manager on reception duty when a front-desk or walk-in case was "
+                                  "taken (recorded at registration); null for other channels or when nobody was on duty.")
+    async def reception_manager(self, info: Info) -> User | None:
+        row = await info.context.loaders.case_by_id.load(self.case_id)
+        if row is None or row.reception_user_id is None:
+            return None
+        user = await info.context.loaders.user_by_id.load(row.reception_user_id)
+        return User.from_row(user) if user else None
+
     @strawberry.field(description="前案 The earlier case this one repeats (linkRepeatCase); null if none, or not visible.")
     async def repeat_of(self, info: Info) -> Case | None:
         return await load_case(info, self.repeat_of_id)

@@ -41,6 +41,7 @@ MEANINGS: dict[P, str] = {
     P.NOTICE_PUBLISH: "审核发布通知 Approve, return and withdraw notices to residents.",
     P.IMPROVEMENT_RAISE: "整改措施 Raise corrective actions from reviews, alerts and inspections, and complete them for their owners.",
     P.IMPROVEMENT_VERIFY: "整改验证 Verify a completed corrective action, or return it with a new due date.",
+    P.HANDOVER_WRITE: "交接班 Write the shift log, close its open items, hand over and acknowledge a handover.",
     P.KNOWLEDGE_MANAGE: "维护话术与知识库 Write the standard wordings, answers and service catalogue (company-wide: headquarters' own).",
     P.SURVEY_READ: "查看调查结果 See satisfaction survey campaigns and their results.",
     P.SURVEY_MANAGE: "问卷与调查活动 Company-wide: the company's questionnaires; on a project: its survey campaigns.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from uuid import UUID
 
 import strawberry
@@ -17,6 +18,12 @@ from domain.roster import reads
 from domain.roster.model import OnDuty, department_kind_for, propose
 
 MAX_WINDOW = timedelta(days=31)
+
+
+@strawberry.enum(description="派单值班 dispatch (takes cases by department) or 接访值班 reception (a manager at the front desk)")
+class ShiftKind(Enum):
+    DISPATCH = "dispatch"
+    RECEPTION = "reception"
 
 
 async def _user(root, info: Info) -> User | None:
@@ -35,6 +42,7 @@ class DutyShift(Node):
     department_id: strawberry.Private[UUID]
     starts_at: datetime
     ends_at: datetime
+    kind: ShiftKind
 
     user = strawberry.field(resolver=_user)
     department = strawberry.field(resolver=_department)
@@ -42,7 +50,7 @@ class DutyShift(Node):
     @classmethod
     def from_row(cls, row: Row) -> DutyShift:
         return cls(id=to_global_id("DutyShift", row.id), user_id=row.user_id, department_id=row.department_id,
-                   starts_at=row.starts_at, ends_at=row.ends_at)
+                   starts_at=row.starts_at, ends_at=row.ends_at, kind=ShiftKind(row.kind))
 
 
 @strawberry.type(description="派单建议 Someone on duty now who could take the case, best first.")
@@ -62,11 +70,15 @@ class DispatchProposal:
                    open_cases=d.open_cases, matches_category=d.department_kind == kind)
 
 
-async def duty_roster(info: Info, project_id: UUID, start: datetime, end: datetime) -> list[DutyShift]:
+def check_window(start: datetime, end: datetime) -> None:
     if end <= start:
         raise invalid("结束时间须晚于开始时间。`to` must be after `from`.", "to")
     if end - start > MAX_WINDOW:
         raise invalid("值班表每次最多查询 31 天。Ask for at most 31 days of the roster at a time.", "to")
+
+
+async def duty_roster(info: Info, project_id: UUID, start: datetime, end: datetime) -> list[DutyShift]:
+    check_window(start, end)
     rows = await reads.shifts(info.context.db, project_id, start, end)
     return [DutyShift.from_row(r) for r in rows]
 
