@@ -29,6 +29,7 @@ function RowActions({ row, onSecret, onDone }: { row: FeeIntegrationFragment; on
   });
   const error = rotate.error ?? toggle.error;
   return (
+    <div>
     <Space size={4}>
       <Popconfirm title={t("更换密钥后旧密钥立即失效，对接方须同时更新。继续？", "The old secret stops working at once; the integrator must update too. Go on?")}
                   okText={t("更换", "Rotate")} cancelText={t("取消", "Cancel")} onConfirm={() => void rotate.run()}>
@@ -40,8 +41,9 @@ function RowActions({ row, onSecret, onDone }: { row: FeeIntegrationFragment; on
           <Button size="small" danger loading={toggle.busy} data-testid="integration-off"><L zh="停用" en="Switch off" /></Button>
         </Popconfirm>
       ) : <Button size="small" loading={toggle.busy} onClick={() => void toggle.run(true)} data-testid="integration-on"><L zh="启用" en="Switch on" /></Button>}
-      {error && <Typography.Text type="danger">{error.message}</Typography.Text>}
     </Space>
+    {error && <div><Typography.Text type="danger">{error.message}</Typography.Text></div>}
+    </div>
   );
 }
 
