@@ -7,6 +7,7 @@ reminder schedule."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from playwright.async_api import expect
@@ -20,6 +21,8 @@ from tests.integration.fees_setup import add_flats, add_item
 GENERATE = """mutation($p: ID!, $i: ID!) { generateBills(input: {projectId: $p, fromMonth: "2026-01-01", toMonth: "2026-06-01",
   chargeItemIds: [$i]}) { billRun { created } errors { code message } } }"""
 HOLD = "query($u: ID!) { feeHold(unitId: $u) { reason until } feeReminders(unitId: $u) { way note } }"
+SETTINGS = """query($p: ID!) { feeSettings(projectId: $p) { quietFrom quietUntil reminderCapPerMonth }
+  reminderSchedules(projectId: $p) { name minOverdueDays everyDays toApp active } }"""
 INTEGRATIONS = "query($p: ID!) { paymentIntegrations(projectId: $p) { name active } }"
 
 
@@ -54,6 +57,7 @@ async def test_reminders_holds_skipped_flats_and_an_integration(page, org, owner
     await page.get_by_test_id("arrears-hold").click()
     await expect(page.get_by_test_id("reminder-history")).to_contain_text("业主答应月底前缴清")
     await page.get_by_role("dialog").get_by_label("暂停原因").fill("协商中")
+    await page.wait_for_timeout(400)  # the dialog's opening animation
     await shot(page, "fees-hold-dialog")
     await page.get_by_test_id("reminder-save").click()
     await expect(row.get_by_test_id("arrears-reminder-state")).to_contain_text("暂停至")
@@ -114,8 +118,17 @@ async def test_reminders_holds_skipped_flats_and_an_integration(page, org, owner
     await page.get_by_test_id("schedule-new").click()
     drawer = page.get_by_role("dialog")
     await drawer.get_by_label("名称").fill("逾期一个月提醒")
+    await page.wait_for_timeout(400)  # the drawer's opening animation
     await shot(page, "fees-schedule-drawer")
     await page.get_by_test_id("schedule-save").click()
     await expect(page.get_by_test_id("schedules")).to_contain_text("逾期一个月提醒")
     await expect(page.get_by_test_id("schedules")).to_contain_text("业主App")
     await shot(page, "fees-reminder-settings")
+    await page.get_by_label("每户每月最多").fill("4")
+    await page.get_by_test_id("fee-settings-save").click()
+    await expect(page.get_by_test_id("fee-settings").get_by_role("alert")).to_have_count(0)
+    async with asyncio.timeout(10):
+        while (got := (await gql(SETTINGS, {"p": project}, token=admin))["data"])["feeSettings"]["reminderCapPerMonth"] != 4:
+            await asyncio.sleep(0.2)
+    schedule = {"name": "逾期一个月提醒", "minOverdueDays": 30, "everyDays": 7, "toApp": True, "active": True}
+    assert got["reminderSchedules"] == [schedule], got

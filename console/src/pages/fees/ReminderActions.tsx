@@ -85,7 +85,7 @@ export function ReminderDialog({ flat, mode, onClose, onDone }: { flat: Flat; mo
   return (
     <Modal open destroyOnHidden onCancel={onClose} width={620} data-testid="reminder-dialog"
            title={<span>{mode === "record" ? <L zh="记录催缴" en="Record a reminder" /> : <L zh="暂停催缴" en="Hold reminders" />} · {flat.label}</span>}
-           okText={mode === "record" ? t("记录", "Record") : t("暂停", "Hold")} cancelText={t("取消", "Cancel")}
+           okText={mode === "record" ? <L zh="记录" en="Record" /> : <L zh="暂停" en="Hold" />} cancelText={<L zh="取消" en="Cancel" />}
            okButtonProps={{ loading: busy, disabled: mode === "hold" && !reason.trim(), "data-testid": "reminder-save" }}
            onOk={ok}>
       {mode === "record" ? (
@@ -101,12 +101,15 @@ export function ReminderDialog({ flat, mode, onClose, onDone }: { flat: Flat; mo
       ) : (
         <Space direction="vertical" style={{ width: "100%" }}>
           <Space wrap>
-            <span><L zh="暂停至" en="Until" /></span>
+            <span style={{ display: "inline-block", width: 96 }}><L zh="暂停至" en="Until" /></span>
             <DatePicker value={until} allowClear={false} onChange={(d) => d && setUntil(d)} aria-label={t("暂停至", "Hold until")}
                         disabledDate={(d) => d.isBefore(dayjs(), "day") || d.isAfter(dayjs().add(1, "year"))} />
           </Space>
-          <Input maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t("暂停原因", "Reason")}
-                 placeholder={t("原因（必填），如 协商中", "Why (required), e.g. negotiating")} />
+          <Space>
+            <span style={{ display: "inline-block", width: 96 }}><L zh="原因" en="Reason" /></span>
+            <Input style={{ width: 420 }} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t("暂停原因", "Reason")}
+                   placeholder={t("必填，如 协商中、诉讼中", "Required, e.g. negotiating")} />
+          </Space>
           <Typography.Text type="secondary">
             <L zh="暂停期间不发送自动催缴；最长一年。" en="No automatic reminder is sent while held; a year at most." />
           </Typography.Text>

@@ -21,7 +21,6 @@ const hm = (time: string) => dayjs(`2000-01-01T${time}`);
 function Settings({ projectId, value, onSaved }: {
   projectId: string; value: { quietFrom: string; quietUntil: string; reminderCapPerMonth: number }; onSaved: () => void;
 }) {
-  const t = useT();
   const [form] = Form.useForm<{ quietFrom: Dayjs; quietUntil: Dayjs; cap: number }>();
   useEffect(() => form.setFieldsValue({ quietFrom: hm(value.quietFrom), quietUntil: hm(value.quietUntil), cap: value.reminderCapPerMonth }), [form, value]);
   const save = useAction("setFeeSettings", async (key, v: { quietFrom: Dayjs; quietUntil: Dayjs; cap: number }) => {
@@ -32,13 +31,13 @@ function Settings({ projectId, value, onSaved }: {
   return (
     <Card size="small" title={<L zh="免打扰与上限" en="Quiet hours and cap" />} data-testid="fee-settings">
       <Form form={form} layout="inline" disabled={save.busy}>
-        <Form.Item name="quietFrom" label={t("免打扰从", "Quiet from")} rules={[{ required: true }]}>
+        <Form.Item name="quietFrom" label={<L zh="免打扰从" en="Quiet from" />} rules={[{ required: true }]}>
           <TimePicker format="HH:mm" minuteStep={5} allowClear={false} needConfirm={false} data-testid="quiet-from" />
         </Form.Item>
-        <Form.Item name="quietUntil" label={t("至", "until")} rules={[{ required: true }]}>
+        <Form.Item name="quietUntil" label={<L zh="至" en="until" />} rules={[{ required: true }]}>
           <TimePicker format="HH:mm" minuteStep={5} allowClear={false} needConfirm={false} data-testid="quiet-until" />
         </Form.Item>
-        <Form.Item name="cap" label={t("每户每月最多", "At most per flat a month")} rules={[{ required: true }]}>
+        <Form.Item name="cap" label={<L zh="每户每月最多" en="Per flat a month" />} rules={[{ required: true }]}>
           <InputNumber min={1} max={10} style={{ width: 64 }} data-testid="reminder-cap" />
         </Form.Item>
         <Button type="primary" loading={save.busy} onClick={() => void submitForm(form, save)} data-testid="fee-settings-save">
@@ -82,28 +81,28 @@ function ScheduleDrawer({ projectId, schedule, onClose, onSaved }: {
             extra={<Button type="primary" loading={save.busy} onClick={() => void submitForm(form, save)} data-testid="schedule-save">
               <L zh="保存" en="Save" /></Button>}>
       <Form form={form} layout="vertical" initialValues={initial} disabled={save.busy}>
-        <Form.Item name="name" label={t("名称", "Name")} rules={[required]}><Input maxLength={60} placeholder={t("如 逾期一个月提醒", "e.g. a month overdue")} /></Form.Item>
+        <Form.Item name="name" label={<L zh="名称" en="Name" />} rules={[required]}><Input maxLength={60} placeholder={t("如 逾期一个月提醒", "e.g. a month overdue")} /></Form.Item>
         <Space wrap>
-          <Form.Item name="minOverdueDays" label={t("逾期天数≥", "Days overdue ≥")} rules={[required]}><InputNumber min={1} max={3650} /></Form.Item>
-          <Form.Item name="minYuan" label={t("逾期金额≥（元）", "Overdue ≥ (yuan)")}
+          <Form.Item name="minOverdueDays" label={<L zh="逾期天数≥" en="Days overdue ≥" />} rules={[required]}><InputNumber min={1} max={3650} /></Form.Item>
+          <Form.Item name="minYuan" label={<L zh="逾期金额≥（元）" en="Overdue ≥ (yuan)" />}
                      rules={[{ validator: async (_, v: string) => { if (v && toFen(v) === null) throw new Error(t("金额格式不正确", "Not an amount")); } }]}>
             <Input style={{ width: 110 }} /></Form.Item>
-          <Form.Item name="everyDays" label={t("间隔天数", "Every (days)")} rules={[required]}><InputNumber min={1} max={365} /></Form.Item>
+          <Form.Item name="everyDays" label={<L zh="间隔天数" en="Every (days)" />} rules={[required]}><InputNumber min={1} max={365} /></Form.Item>
         </Space>
-        <Form.Item name="chargeItemIds" label={t("收费项目（不选即全部）", "Items (none: all)")}>
+        <Form.Item name="chargeItemIds" label={<L zh="收费项目（不选即全部）" en="Items (none: all)" />}>
           <Select mode="multiple" allowClear options={(items.data?.chargeItems ?? []).map((i) => ({ value: i.id, label: i.name }))} />
         </Form.Item>
-        <Form.Item name="channelIds" label={t("通知渠道", "Channels")}
+        <Form.Item name="channelIds" label={<L zh="通知渠道" en="Channels" />}
                    extra={channels.error ? t("无权查看通知渠道（需要“管理通知渠道”权限）：可只在业主 App 中提醒，或请管理员选择渠道。",
                                              "Channels cannot be listed (channel:manage): remind in the owner app, or ask an admin to choose.")
                      : t(`本项目或全公司的 Webhook 渠道，需订阅 ${TOPIC}；在 设置 → 通知渠道 中添加。`,
                          `Webhook channels of this project or the company subscribed to ${TOPIC}; added in Settings → Channels.`)}>
-          <Select mode="multiple" allowClear data-testid="schedule-channels" notFoundContent={t("没有可用的 Webhook 渠道", "No webhook channel")}
+          <Select mode="multiple" allowClear data-testid="schedule-channels" disabled={!!channels.error} notFoundContent={t("没有可用的 Webhook 渠道", "No webhook channel")}
                   options={usable.map((c) => ({ value: c.id, disabled: !c.topics.includes(TOPIC),
                     label: `${c.name} · ${c.kindLabel}${c.topics.includes(TOPIC) ? "" : t("（未订阅）", " (not subscribed)")}${c.active ? "" : t("（停用）", " (off)")}` }))} />
         </Form.Item>
         <Form.Item name="toApp" valuePropName="checked"><Checkbox><L zh="同时在业主 App 中提醒" en="Also in the owner app" /></Checkbox></Form.Item>
-        <Form.Item name="active" label={t("启用", "Active")} valuePropName="checked"><Switch /></Form.Item>
+        <Form.Item name="active" label={<L zh="启用" en="Active" />} valuePropName="checked"><Switch /></Form.Item>
       </Form>
       <FormError error={save.error} />
     </Drawer>
