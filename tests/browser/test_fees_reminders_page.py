@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+import openpyxl
 from playwright.async_api import expect
 
 from api.graphql.types.node import to_global_id
@@ -26,7 +27,7 @@ SETTINGS = """query($p: ID!) { feeSettings(projectId: $p) { quietFrom quietUntil
 INTEGRATIONS = "query($p: ID!) { paymentIntegrations(projectId: $p) { name active } }"
 
 
-async def test_reminders_holds_skipped_flats_and_an_integration(page, org, owner_engine, platform, gql):
+async def test_reminders_holds_skipped_flats_and_an_integration(page, org, owner_engine, platform, gql, tmp_path):
     await add_user(owner_engine, org, "agent", "cs_agent", "P1")
     await add_user(owner_engine, org, "pm", "project_manager", "P1")
     flats = await add_flats(owner_engine, org, "P1", [90.0, 90.0, None])
@@ -42,7 +43,14 @@ async def test_reminders_holds_skipped_flats_and_an_integration(page, org, owner
     await expect(row.get_by_test_id("arrears-reminder-state")).to_contain_text("未催缴")
     await expect(page.get_by_role("tab", name=re.compile("催缴设置"))).to_have_count(0)
     await expect(page.get_by_role("tab", name=re.compile("支付对接"))).to_have_count(0)
-    await expect(page.get_by_test_id("arrears-export")).to_be_visible()
+    async with page.expect_download() as info:
+        await page.get_by_test_id("arrears-export").click()
+    download = await info.value
+    assert re.fullmatch(r"欠费-P1-\d{4}-\d{2}-\d{2}\.xlsx", download.suggested_filename), download.suggested_filename
+    await download.save_as(tmp_path / "arrears.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "arrears.xlsx", read_only=True)
+    owing = [r for r in book.worksheets[0].iter_rows(values_only=True) if any(isinstance(c, str) and c.endswith(("101", "102")) for c in r)]
+    assert len(owing) == 2, owing
 
     await row.get_by_test_id("arrears-remind-menu").click()
     await page.get_by_test_id("arrears-remind").click()
