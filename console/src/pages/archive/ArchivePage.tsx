@@ -64,7 +64,7 @@ export default function ArchivePage() {
         : (
           <Tabs activeKey={tab} onChange={(k) => set({ tab: k === "units" ? null : k })} destroyOnHidden items={[
             { key: "units", label: <L zh="楼栋房屋" en="Buildings & flats" />,
-              children: <BuildingsTab projectId={projectId} manage={manage} buildingId={params.get("building")}
+              children: <BuildingsTab projectId={projectId} manage={manage} buildingId={params.get("building")} unitId={params.get("unit")}
                                       onBuilding={(id) => set({ building: id })} /> },
             { key: "residents", label: <L zh="住户" en="Residents" />,
               children: <ResidentsTab projectId={projectId} manage={manage} /> },

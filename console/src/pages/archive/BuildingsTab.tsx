@@ -13,9 +13,9 @@ import { BuildingDrawer, UnitFormDrawer, type BuildingRow } from "./PlaceForms";
 import { BuildingsDoc, BuildingUnitsDoc } from "./queries";
 import { UnitDrawer } from "./UnitDrawer";
 
-interface Props { projectId: string; manage: boolean; buildingId: string | null; onBuilding: (id: string) => void }
+interface Props { projectId: string; manage: boolean; buildingId: string | null; onBuilding: (id: string) => void; unitId?: string | null }
 
-export function BuildingsTab({ projectId, manage, buildingId, onBuilding }: Props) {
+export function BuildingsTab({ projectId, manage, buildingId, onBuilding, unitId = null }: Props) {
   const t = useT();
   const buildings = useAllPages(async (after) => (await request(BuildingsDoc, { projectId, after })).buildings, projectId);
   const chosen = buildings.rows?.find((b) => b.id === buildingId) ?? buildings.rows?.[0] ?? null;
@@ -23,7 +23,8 @@ export function BuildingsTab({ projectId, manage, buildingId, onBuilding }: Prop
                             `${projectId}:${chosen?.id}`, !chosen);
   const [editing, setEditing] = useState<BuildingRow | "new" | null>(null);
   const [newFlat, setNewFlat] = useState(false);
-  const [opened, setOpened] = useState<string | null>(null);
+  // A flat named in the URL (a bill run's skipped list links here) opens its drawer at once.
+  const [opened, setOpened] = useState<string | null>(unitId);
 
   return (
     <div className="fc-archive-split">

@@ -1,14 +1,17 @@
 // 档案导入 Archive import (docs/archive.md §8): the template; a project; the workbook uploaded
 // (POST /uploads/archive with the session's token) and dry-run at once; its counts or its problem
 // table; 确认导入 from the same upload with a progress bar; the project's recent imports.
+// `?kind=fee_opening` (the fees page's 期初导入, fee:import) runs the same pipeline on the 期初欠费
+// workbook: its own template and upload kind (docs/resident-services.md, "As built (slice 7)").
 // The API decides every step (archive:import on the project); its refusals show where the user acted.
 import { InboxOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Progress, Select, Space, Table, Tag, Typography, Upload } from "antd";
+import { Alert, Button, Card, Progress, Segmented, Select, Space, Table, Tag, Typography, Upload } from "antd";
 import { useCallback, useMemo, useState } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { ApiError, check, request } from "../../api/client";
 import { download, uploadFile } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
+import { can, useAuth } from "../../auth";
 import type { RecentArchiveImportsQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, asApiError, useAction } from "../../ui/action";
@@ -21,6 +24,12 @@ interface Uploaded { uploadId: string; size: number; sha256: string; fileName: s
 type Recent = RecentArchiveImportsQuery["archiveImports"][number];
 
 const STATE_COLOURS: Record<string, string> = { QUEUED: "default", RUNNING: "processing", SUCCEEDED: "success", REJECTED: "warning", FAILED: "error" };
+type Kind = "archive" | "fee_opening";
+const KINDS: Record<Kind, { zh: string; en: string; template: string; templateName: string }> = {
+  archive: { zh: "档案导入", en: "Archive import", template: "/export/archive/template.xlsx", templateName: "档案导入模板.xlsx" },
+  fee_opening: { zh: "期初欠费导入", en: "Opening balances import", template: "/export/fees/opening-template.xlsx", templateName: "期初欠费导入模板.xlsx" },
+};
+
 const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" }) : "—");
 
 export default function ArchiveImportPage() {
@@ -29,6 +38,10 @@ export default function ArchiveImportPage() {
   const projects = useQuery(ImportProjectsDoc, {});
   const list = useMemo(() => projects.data?.projects.edges.map((e) => e.node) ?? [], [projects.data]);
   const projectId = params.get("project") ?? list[0]?.id ?? null;
+  const { viewer } = useAuth();
+  const mayFees = can(viewer, "FEE_IMPORT", projectId);
+  const kind: Kind = params.get("kind") === "fee_opening" ? "fee_opening" : "archive";
+  const about = KINDS[kind];
   const recent = useQuery(RecentImportsDoc, { projectId: projectId ?? "" }, !projectId);
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
   const [checkId, setCheckId] = useState<string | null>(null);
@@ -42,7 +55,8 @@ export default function ArchiveImportPage() {
     setCheckId(null);
     setApplyId(null);
     setUploaded(null);
-    const path = `/uploads/archive?project=${encodeURIComponent(projectId)}&name=${encodeURIComponent(file.name)}`;
+    const path = `/uploads/archive?project=${encodeURIComponent(projectId)}&name=${encodeURIComponent(file.name)}`
+      + (kind === "archive" ? "" : `&kind=${kind}`);
     const u = await uploadFile<Uploaded>(path, file);
     setUploaded(u);
     const payload = check((await request(ImportArchiveDoc, { uploadId: u.uploadId, dryRun: true, key })).importArchive);
@@ -55,7 +69,8 @@ export default function ArchiveImportPage() {
     setApplyId(payload.import?.id ?? null);
     refreshRecent();
   });
-  const template = useAction("template", async () => download("/export/archive/template.xlsx", "档案导入模板.xlsx"));
+  const template = useAction("template", async () => download(about.template, about.templateName));
+  const reset = () => { setUploaded(null); setCheckId(null); setApplyId(null); };
 
   const dry = checked.job;
   const real = applied.job;
@@ -63,18 +78,32 @@ export default function ArchiveImportPage() {
   return (
     <div className="fc-page">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案导入" en="Archive import" /></Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }} data-testid="import-title"><L zh={about.zh} en={about.en} /></Typography.Title>
+        {(mayFees || kind === "fee_opening") && (
+          <Segmented value={kind} aria-label={t("导入类型", "What to import")} data-testid="import-kind"
+                     onChange={(v) => { setParams((p) => { if (v === "archive") p.delete("kind"); else p.set("kind", String(v)); return p; }); reset(); }}
+                     options={[{ value: "archive", label: t("档案", "Archive") }, { value: "fee_opening", label: t("期初欠费", "Opening balances") }]} />
+        )}
         <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
                 aria-label={t("项目", "Project")} data-testid="import-project"
                 options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
                 onChange={(v: string) => {
                   setParams((p) => { p.set("project", v); return p; });
-                  setUploaded(null); setCheckId(null); setApplyId(null);
+                  reset();
                 }} />
         <Button onClick={() => void template.run()} loading={template.busy} data-testid="download-template">
           <L zh="下载导入模板" en="Download the template" />
         </Button>
+        {kind === "fee_opening" && projectId && (
+          <Link to={`/fees?project=${encodeURIComponent(projectId)}`} data-testid="import-to-fees"><L zh="返回收费" en="Back to fees" /></Link>
+        )}
       </Space>
+      {kind === "fee_opening" && (
+        <Typography.Paragraph type="secondary" data-testid="import-kind-help">
+          <L zh="期初欠费：系统上线前各户未缴的账单（房屋、收费项目、账期、金额、应缴日期）。导入前请先导入档案并建好收费项目。"
+             en="Opening balances: each flat's unpaid bills from before the system (flat, item, month, amount, due date). Import the archive and add the charge items first." />
+        </Typography.Paragraph>
+      )}
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
       <FormError error={template.error} testId="template-error" />
       {!projectId && !projects.loading ? <Nothing zh="没有可导入的项目。" en="No project to import into." /> : (
@@ -177,8 +206,9 @@ function RecentImports({ rows, error }: { rows: Recent[]; error: ApiError | null
                      columns={[
                        { title: <L zh="时间" en="When" />, dataIndex: "createdAt", render: when, width: 170 },
                        { title: <L zh="文件" en="File" />, dataIndex: "fileName" },
-                       { title: <L zh="类型" en="Kind" />, dataIndex: "dryRun", width: 120,
-                         render: (d: boolean) => (d ? <L zh="试导入" en="Dry run" /> : <L zh="导入" en="Import" />) },
+                       { title: <L zh="类型" en="Kind" />, dataIndex: "dryRun", width: 150,
+                         render: (d: boolean, r) => <span>{r.kind === "fee_opening" && <Tag><L zh="期初欠费" en="Opening" /></Tag>}
+                           {d ? <L zh="试导入" en="Dry run" /> : <L zh="导入" en="Import" />}</span> },
                        { title: <L zh="状态" en="State" />, dataIndex: "stateLabel", width: 130,
                          render: (label: string, r) => <Tag color={STATE_COLOURS[r.state]}>{label}</Tag> },
                        { title: <L zh="新增/更新" en="Created/updated" />, key: "n", width: 110,

@@ -28,7 +28,7 @@ export const ArchiveImportDoc = graphql(`
 export const RecentImportsDoc = graphql(`
   query RecentArchiveImports($projectId: ID!) {
     archiveImports(projectId: $projectId, first: 10) {
-      id fileName dryRun state stateLabel problemCount createdAt finishedAt
+      id fileName kind dryRun state stateLabel problemCount createdAt finishedAt
       counts { sheet created updated unchanged }
       createdBy { displayName }
     }

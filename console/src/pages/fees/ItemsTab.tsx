@@ -1,7 +1,7 @@
 // 收费项目 A project's charge items with their rates (newest first); fee:manage holders add an item,
 // set a rate from a month on, and 出账: months and items → 试算 (a dry run: the bills it would create,
 // their total and the flats skipped, by reason) → 确认出账 with the same choice. A month already
-// billed is not billed again.
+// billed is not billed again. A dry run lists the flats it skipped, each linked to the archive.
 import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
@@ -13,6 +13,7 @@ import { checkInto, FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { month, toRate, yuan } from "./money";
 import { BillRunsDoc, ChargeItemsDoc, CreateChargeItemDoc, GenerateBillsDoc, SetChargeRateDoc } from "./queries";
+import { SkippedUnits } from "./SkippedUnits";
 
 const KINDS: { value: ChargeKind; zh: string; en: string }[] = [
   { value: "PROPERTY", zh: "物业费", en: "Property" }, { value: "PARKING", zh: "停车费", en: "Parking" },
@@ -115,6 +116,7 @@ function Generate({ projectId, items, onDone }: { projectId: string; items: FeeC
                message={t(`试算：将生成 ${trial.run.created} 张账单，合计 ¥${trial.run.totalYuan}`, `Dry run: ${trial.run.created} bills, ¥${trial.run.totalYuan} in all`)}
                description={skipped(trial.run) ? `${t("跳过", "Skipped")}：${skipped(trial.run)}` : t("无跳过", "Nothing skipped")} />
       )}
+      {trial && skipped(trial.run) && <SkippedUnits runId={trial.run.id} projectId={projectId} />}
       {applied && (
         <Alert style={{ marginTop: 8 }} type="success" showIcon data-testid="fee-applied"
                message={t(`已出账 ${applied.created} 张，合计 ¥${applied.totalYuan}`, `${applied.created} bills issued, ¥${applied.totalYuan}`)}

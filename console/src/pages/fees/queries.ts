@@ -20,7 +20,8 @@ export const ArrearsDoc = graphql(`
   query Arrears($projectId: ID!, $filter: ArrearsFilter, $orderBy: ArrearsOrder!, $after: String) {
     arrears(projectId: $projectId, filter: $filter, orderBy: $orderBy, first: 50, after: $after) {
       totals { flats overdue overdueYuan outstanding ageing { ...FeeAgeing } }
-      edges { cursor node { label contactName contactPhoneMasked overdue overdueYuan outstanding oldestDueOn ageing { ...FeeAgeing } unit { id } } }
+      edges { cursor node { label contactName contactPhoneMasked overdue overdueYuan outstanding oldestDueOn ageing { ...FeeAgeing } unit { id }
+        lastReminder { way wayLabel sentOn } hold { ...FeeHoldFields } } }
       pageInfo { hasNextPage endCursor }
     }
   }
