@@ -32,6 +32,7 @@ const PAGES = {
   knowledge: lazyLoaded(() => import("./pages/knowledge/KnowledgePage")),
   notices: lazyLoaded(() => import("./pages/notices/NoticesPage")),
   fees: lazyLoaded(() => import("./pages/fees/FeesPage")),
+  improvements: lazyLoaded(() => import("./pages/improvements/ImprovementsPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -58,6 +59,7 @@ const ArchiveImportPage = PAGES.archiveImport.Component;
 const KnowledgePage = PAGES.knowledge.Component;
 const NoticesPage = PAGES.notices.Component;
 const FeesPage = PAGES.fees.Component;
+const ImprovementsPage = PAGES.improvements.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -114,6 +116,7 @@ export function App() {
                 <Route path="/knowledge" element={<Guarded><KnowledgePage /></Guarded>} />
                 <Route path="/notices" element={<Guarded><NoticesPage /></Guarded>} />
                 <Route path="/fees" element={<Guarded><FeesPage /></Guarded>} />
+                <Route path="/improvements" element={<Guarded><ImprovementsPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

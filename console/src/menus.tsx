@@ -34,6 +34,8 @@ export const MENU: MenuEntry[] = [
   { path: "/notices", zh: "通知公告", en: "Notices", roles: [], permissions: ["NOTICE_DRAFT", "NOTICE_PUBLISH"] },
   { path: "/fees", zh: "收费", en: "Fees", roles: [], permissions: ["FEE_READ"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
+  // 整改: anyone of a project may own a corrective action, so every role that works there sees its list.
+  { path: "/improvements", zh: "整改", en: "Actions", roles: [...DESK, ...HQ, "TECHNICIAN", "STAFF"] },
   // The desk reads the wordings at intake too; this page is where they are written and looked through.
   { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
