@@ -109,8 +109,8 @@ function VerifyForm({ action, onChanged }: { action: ImprovementRowFragment; onC
       {returning && (
         <Form form={form} layout="vertical" disabled={verify.busy} style={{ marginTop: 12 }} initialValues={{ dueOn: dayjs().add(7, "day") }}>
           <Form.Item name="reason" label={t("退回原因", "Why it is returned")}
-                     rules={[{ required: true, whitespace: true, message: t("请写明退回原因", "Say why") }, { max: 2000 }]}>
-            <Input.TextArea rows={2} maxLength={2000} data-testid="return-reason" />
+                     rules={[{ required: true, whitespace: true, message: t("请写明退回原因", "Say why") }, { max: 200 }]}>
+            <Input.TextArea rows={2} maxLength={200} showCount data-testid="return-reason" />
           </Form.Item>
           <Form.Item name="dueOn" label={t("新的完成期限", "New due day")} rules={[{ required: true, message: t("请选择新的期限", "Choose a day") }]}>
             <DatePicker allowClear={false} data-testid="return-due" disabledDate={(d) => d.isBefore(dayjs(), "day")} />

@@ -83,6 +83,10 @@ export default function ImprovementsPage() {
                                        onRow={(a) => ({ onClick: () => set({ action: a.id }), "data-action": a.title,
                                                         "data-overdue": a.overdue ? "1" : "0" } as HTMLAttributes<HTMLElement>)} />
       )}
+      {q.data && q.data.improvementActions.totalCount > rows.length && (
+        <Typography.Text type="secondary"><L zh={`共 ${q.data.improvementActions.totalCount} 项，显示前 ${rows.length} 项：按项目或状态筛选`}
+                                            en={`${q.data.improvementActions.totalCount} in all, the first ${rows.length} shown: filter by project or state`} /></Typography.Text>
+      )}
       {opened && <ActionDrawer key={opened.id} action={opened} onChanged={changed} onClose={() => set({ action: null })} />}
     </div>
   );

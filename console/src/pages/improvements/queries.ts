@@ -17,7 +17,7 @@ graphql(`
 
 export const ImprovementsDoc = graphql(`
   query Improvements($projectId: ID, $state: ActionState, $overdue: Boolean!, $ownerId: ID) {
-    improvementActions(projectId: $projectId, state: $state, overdue: $overdue, ownerId: $ownerId, first: 200) {
+    improvementActions(projectId: $projectId, state: $state, overdue: $overdue, ownerId: $ownerId, first: 100) {
       totalCount edges { node { ...ImprovementRow } }
     }
   }
