@@ -84,7 +84,7 @@ async def test_raise_from_an_alert_complete_return_and_verify(page, org, owner_e
     await expect(rows).to_have_count(2)
     late = rows.first  # the overdue first, by due day
     await expect(late).to_have_attribute("data-overdue", "1")
-    await expect(late).to_contain_text("逾期")
+    await expect(late).to_contain_text("逾期3天")
     await expect(late.get_by_test_id("action-escalations")).to_contain_text("提醒")
     await expect(late.get_by_test_id("action-escalations")).to_contain_text("一级升级")
     await shot(page, "improvements-02-owner-list")

@@ -81,7 +81,7 @@ export default function HqBoard() {
         </Space>
         <ErrorBanner error={overview.error} onRetry={() => void overview.refetch()} />
         {o && (
-          <div className="fc-kpis" data-testid="kpi-strip">
+          <div className="fc-kpis fc-hq-kpis" data-testid="kpi-strip">
             <Card size="small"><Statistic title={<L zh="未办结" en="Open" />} value={o.open} /></Card>
             <Card size="small"><Statistic title={<L zh="超时" en="Overdue" />} value={o.overdue} /></Card>
             <Card size="small"><Statistic title={<L zh="今日超时" en="Breached today" />} value={o.breachedToday} /></Card>

@@ -13,7 +13,7 @@ import type { ImprovementRowFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, checkInto, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading } from "../../ui/states";
-import { beijing, CompleteImprovementDoc, ImprovementDetailDoc, LEVEL_COLOUR, VerifyImprovementDoc } from "./queries";
+import { beijing, daysLate, CompleteImprovementDoc, ImprovementDetailDoc, LEVEL_COLOUR, VerifyImprovementDoc } from "./queries";
 
 interface Props { action: ImprovementRowFragment; onChanged: (a: ImprovementRowFragment) => void; onClose: () => void }
 
@@ -139,11 +139,11 @@ export function ActionDrawer({ action, onChanged, onClose }: Props) {
         { key: "project", label: t("项目", "Project"), children: action.project?.name ?? "—" },
         { key: "owner", label: t("责任人", "Owner"), children: <span data-testid="action-owner">{action.owner?.displayName ?? "—"}</span> },
         { key: "due", label: t("完成期限", "Due"), children: <span className="fc-num" data-testid="action-due">{action.dueOn}
-            {action.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t("已逾期", "Overdue")}</Tag>}</span> },
+            {action.overdue && <Tag color="red" style={{ marginLeft: 6 }}>{t(`逾期 ${daysLate(action.dueOn)} 天`, `${daysLate(action.dueOn)} d late`)}</Tag>}</span> },
         { key: "raised", label: t("提出", "Raised"), children: `${action.raiser.displayName} · ${beijing(action.createdAt)}` },
         ...(action.description ? [{ key: "desc", label: t("整改要求", "Expected"), children: <span style={{ whiteSpace: "pre-wrap" }}>{action.description}</span> }] : []),
         ...(action.returnReason ? [{ key: "ret", label: t(`退回原因（第 ${action.returnedCount} 次）`, `Returned (${action.returnedCount})`),
-                                     children: <Typography.Text type="danger" data-testid="action-return-reason">{action.returnReason}</Typography.Text> }] : []),
+                                     children: <Typography.Text type={action.state === "OPEN" ? "danger" : "secondary"} data-testid="action-return-reason">{action.returnReason}</Typography.Text> }] : []),
         ...(action.evidenceNote ? [{ key: "ev", label: t("整改情况", "What was done"), children: (
           <div data-testid="action-evidence">
             <div style={{ whiteSpace: "pre-wrap" }}>{action.evidenceNote}</div>

@@ -13,7 +13,7 @@ import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { ActionDrawer } from "./ActionDrawer";
 import "./improvements.css";
-import { ImprovementProjectsDoc, ImprovementsDoc, LEVEL_COLOUR, STATES } from "./queries";
+import { daysLate, ImprovementProjectsDoc, ImprovementsDoc, LEVEL_COLOUR, STATES } from "./queries";
 
 export default function ImprovementsPage() {
   const t = useT();
@@ -47,7 +47,8 @@ export default function ImprovementsPage() {
     { title: <L zh="来源" en="Source" />, dataIndex: "sourceLabel", width: 90 },
     { title: <L zh="项目" en="Project" />, key: "project", width: 110, ellipsis: true, render: (_, a) => a.project?.name },
     { title: <L zh="责任人" en="Owner" />, key: "owner", width: 90, ellipsis: true, render: (_, a) => a.owner?.displayName ?? "—" },
-    { title: <L zh="完成期限" en="Due" />, dataIndex: "dueOn", width: 100, render: (d: string) => <span className="fc-num">{d}</span> },
+    { title: <L zh="完成期限" en="Due" />, key: "due", width: 150, render: (_, a) => (
+      <span className="fc-num">{a.dueOn}{a.overdue && <Typography.Text type="danger"> · {t(`逾期${daysLate(a.dueOn)}天`, `${daysLate(a.dueOn)} d late`)}</Typography.Text>}</span>) },
     { title: <L zh="状态" en="State" />, key: "state", width: 110, render: (_, a) => (
       <span><Tag>{a.stateLabel}</Tag>{a.returnedCount > 0 && <Tag color="volcano">{t(`退回${a.returnedCount}次`, `Returned ×${a.returnedCount}`)}</Tag>}</span>) },
     { title: <L zh="升级" en="Escalated" />, key: "esc", width: 150, render: (_, a) => a.escalations.length === 0 ? "—" : (
@@ -78,7 +79,7 @@ export default function ImprovementsPage() {
                  en="No action matches. Actions are raised from an alert, an inspection or a case review." />
       ) : (
         <Table<ImprovementRowFragment> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={false}
-                                       data-testid="improvements" scroll={{ x: 760 }}
+                                       data-testid="improvements" scroll={{ x: 820 }}
                                        rowClassName={(a) => [a.overdue ? "fc-overdue" : "", a.id === opened?.id ? "fc-selected" : ""].join(" ")}
                                        onRow={(a) => ({ onClick: () => set({ action: a.id }), "data-action": a.title,
                                                         "data-overdue": a.overdue ? "1" : "0" } as HTMLAttributes<HTMLElement>)} />

@@ -75,3 +75,9 @@ export const beijing = (at: string | null | undefined) => (at ? new Date(at).toL
 
 /** The ladder's level as a tag colour: remind grey-blue, L1 gold, L2 orange, L3 red. */
 export const LEVEL_COLOUR: Record<string, string> = { remind: "blue", l1: "gold", l2: "orange", l3: "red" };
+
+/** Whole Beijing days past the due day (the API says whether it is overdue; this says by how much). */
+export function daysLate(dueOn: string): number {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return Math.max(0, Math.round((Date.parse(today) - Date.parse(dueOn)) / 86_400_000));
+}
