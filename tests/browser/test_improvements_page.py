@@ -2,7 +2,8 @@
 prefilled with it), its owner — a CS supervisor — finds it under 我负责的 and completes it with a
 note and an https link, headquarters' quality returns it with a reason and a new due day, and once
 done again verifies it; the drawer's history names every step. An overdue action of the same
-project is tinted with the ladder's rungs it climbed."""
+project is tinted with the ladder's rungs it climbed. Raised from an inspection, the form carries
+the items below full marks, and the drawer's source leads back to the inspection."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from playwright.async_api import Page, expect
 from sqlalchemy import text
 
+from tests.api.test_inspections import RECORD, inspection, quality  # noqa: F401 (quality is a fixture)
 from tests.browser.conftest import shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
 
@@ -133,3 +135,30 @@ async def test_raise_from_an_alert_complete_return_and_verify(page, org, owner_e
     await expect(history.locator(".ant-timeline-item")).to_have_count(5)
     await expect(history).to_contain_text("验证通过 Verified · hq")
     await shot(page, "improvements-05-verified")
+
+
+async def test_raise_from_an_inspection_and_follow_its_source_back(page, org, owner_engine, gql, quality):  # noqa: F811
+    await add_user(owner_engine, org, "sup1", "cs_supervisor", "P1")
+    token, _, _ = quality
+    body = (await gql(RECORD, {"i": inspection(org, quality, [8, 20, 5])}, token=token))["data"]["recordInspection"]
+    assert body["errors"] == [], body
+
+    await sign_in(page, org.slug, "qa", PASSWORD)
+    await page.goto("/quality?tab=inspections")
+    card = page.get_by_test_id("inspection-detail")
+    await card.get_by_test_id("raise-action-open").click()
+    form = page.get_by_test_id("raise-action")
+    # The items below full marks, with their comments, are what needs putting right.
+    await expect(form.get_by_test_id("raise-description")).to_have_value("#1 大堂地面洁净（8/10）：扣分：现场有问题")
+    await expect(form.get_by_test_id("raise-title")).to_have_value(re.compile(r"^月度品质检查整改"))
+    await choose(page, "raise-owner", "sup1")
+    await form.get_by_test_id("raise-action-submit").click()
+    await card.get_by_test_id("raised-link").click()
+    drawer = page.get_by_test_id("action-drawer")
+    await expect(drawer.get_by_test_id("action-owner")).to_have_text("sup1")
+    source = drawer.get_by_test_id("action-source")
+    await expect(source).to_contain_text("品质检查 · 月度品质检查")
+    await shot(page, "improvements-06-from-inspection")
+    await source.click()
+    await expect(page).to_have_url(re.compile(r"/quality\?tab=inspections&inspection="))
+    await expect(page.get_by_test_id("inspection-score")).to_have_text("94.3")
