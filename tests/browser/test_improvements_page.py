@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from playwright.async_api import Page, expect
 from sqlalchemy import text
 
+from tests.api.test_org_overview import settle
 from tests.api.test_inspections import RECORD, inspection, quality  # noqa: F401 (quality is a fixture)
 from tests.browser.conftest import shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
@@ -49,7 +50,7 @@ async def seed(owner_engine, org) -> dict:
     return {"alert": alert, "late": late}
 
 
-async def test_raise_from_an_alert_complete_return_and_verify(page, org, owner_engine, gql):
+async def test_raise_from_an_alert_complete_return_and_verify(page, org, owner_engine, gql, platform, stub_worker):
     await seed(owner_engine, org)
 
     # The project manager raises it from the alert, prefilled with the alert's words.
@@ -104,6 +105,13 @@ async def test_raise_from_an_alert_complete_return_and_verify(page, org, owner_e
     await expect(drawer).to_contain_text("等待总部验证")
     await shot(page, "improvements-03-completed")
     await drawer.locator(".ant-drawer-close").click()
+    # The owner was told of it in the inbox, which leads to their list (the notice carries no case).
+    await settle(platform, stub_worker)
+    await page.goto("/inbox?show=all")
+    told = page.get_by_test_id("inbox-item").filter(has_text="3号楼屋面防水整改")
+    await told.get_by_test_id("inbox-open").click()
+    await expect(page).to_have_url(re.compile(r"/improvements\?mine=1&state=ALL"))
+    await expect(page.locator("tr[data-action='3号楼屋面防水整改']")).to_be_visible()
     await sign_out(page)
 
     # Headquarters' quality returns it with a reason and a new due day.
