@@ -56,6 +56,7 @@ from api.graphql.types.scorecard import KpiWeights, Scorecard, scorecards, weigh
 from api.graphql.types.progress import CaseProgress, case_progress
 from api.graphql.types.resident_self import ResidentSelf, resident_self
 from api.graphql.types.review import CaseReview, ReviewVerdict, SharedLesson, case_review, case_reviews, shared_lessons
+from api.graphql.types.review import review_node
 from api.graphql.types.sla_policy import (
     CalendarDay, EscalationLadder, OverdueCase, SlaPolicy, calendar_days, calendar_gaps, escalation_ladder, overdue_cases,
     sla_policies,
@@ -87,6 +88,7 @@ _NODES = {
     "ChargeItem": (Permission.FEE_READ, charge_item_node),
     "Payment": (Permission.FEE_READ, payment_node),
     "Bulletin": (Permission.PROJECT_READ, bulletin),
+    "CaseReview": (Permission.CASE_READ, review_node),
     "DecisionFeedbackItem": (Permission.CASE_READ, decision_feedback_item),
     "Delivery": (Permission.CHANNEL_MANAGE, delivery),
     "GovOrder": (Permission.CASE_READ, gov_order),

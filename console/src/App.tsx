@@ -34,6 +34,7 @@ const PAGES = {
   fees: lazyLoaded(() => import("./pages/fees/FeesPage")),
   surveys: lazyLoaded(() => import("./pages/surveys/SurveysPage")),
   handover: lazyLoaded(() => import("./pages/handover/HandoverPage")),
+  improvements: lazyLoaded(() => import("./pages/improvements/ImprovementsPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -62,6 +63,7 @@ const NoticesPage = PAGES.notices.Component;
 const FeesPage = PAGES.fees.Component;
 const SurveysPage = PAGES.surveys.Component;
 const HandoverPage = PAGES.handover.Component;
+const ImprovementsPage = PAGES.improvements.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -120,6 +122,7 @@ export function App() {
                 <Route path="/notices" element={<Guarded><NoticesPage /></Guarded>} />
                 <Route path="/fees" element={<Guarded><FeesPage /></Guarded>} />
                 <Route path="/surveys" element={<Guarded><SurveysPage /></Guarded>} />
+                <Route path="/improvements" element={<Guarded><ImprovementsPage /></Guarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

@@ -36,6 +36,8 @@ export const MENU: MenuEntry[] = [
   // 满意度调查: whoever runs campaigns, enters answers or reads results (HQ quality makes the questionnaires).
   { path: "/surveys", zh: "满意度调查", en: "Surveys", roles: [], permissions: ["SURVEY_MANAGE", "SURVEY_CONDUCT", "SURVEY_READ"] },
   { path: "/quality", zh: "品质", en: "Quality", roles: HQ, permissions: ["REVIEW_MANAGE", "BULLETIN_PUBLISH", "INSPECTION_MANAGE"] },
+  // 整改: anyone of a project may own a corrective action, so every role that works there sees its list.
+  { path: "/improvements", zh: "整改", en: "Actions", roles: [...DESK, ...HQ, "TECHNICIAN", "STAFF"] },
   // The desk reads the wordings at intake too; this page is where they are written and looked through.
   { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },
   // 交接班: whoever writes the shift log (handover:write), HQ reads the briefing.

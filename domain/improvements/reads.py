@@ -28,6 +28,9 @@ _PAGE = text(
     "ORDER BY f.rank, f.due_on, f.id LIMIT :limit"
 )
 _ONE = text(f"SELECT {ACTION_COLUMNS} FROM improvement_actions a WHERE a.id = :id")
+# Every step as the audit log keeps it: raised, completed (each time), returned, verified.
+_HISTORY = text("SELECT at, action, actor, note, data FROM audit_log "
+                "WHERE entity = 'improvement_action' AND entity_id = :id ORDER BY at, id")
 _ESCALATIONS = text(
     "SELECT subject_id, level, due_at, fired_at, recipients FROM item_escalations "
     "WHERE subject_kind = 'action' AND subject_id = ANY(:ids) ORDER BY subject_id, fired_at"
@@ -46,3 +49,7 @@ async def action(db: Reader, action_id: UUID) -> Row[Any] | None:
 
 async def escalations(db: Reader, action_ids: Sequence[UUID]) -> list[Row[Any]]:
     return await db.all(_ESCALATIONS, {"ids": list(action_ids)})
+
+
+async def history(db: Reader, action_id: UUID) -> list[Row[Any]]:
+    return await db.all(_HISTORY, {"id": action_id})

@@ -16,6 +16,7 @@ _LIST = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE (CAST(:p AS uuid)
              "AND (CAST(:v AS text) IS NULL OR verdict = :v) AND (CAST(:s AS boolean) IS NULL OR shared = :s) "
              "ORDER BY reviewed_at DESC, id LIMIT :n")
 _BY_CASE = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE case_id = :c")
+_ONE = text(f"SELECT {REVIEW_COLUMNS} FROM case_reviews WHERE id = :id")
 _LESSON = ("verdict, root_cause_category, root_cause, lessons, corrective_actions, tags, version, reviewed_at")
 # A project's staff read their projects' copies: one each, for a caller of several projects holds several.
 _COPIES = text(f"SELECT * FROM (SELECT DISTINCT ON (review_id) review_id, case_number, source_project, {_LESSON} "
@@ -34,6 +35,11 @@ async def case_reviews(db: Reader, project_id: UUID | None, verdict: str | None,
 
 async def case_review(db: Reader, case_id: UUID) -> Row[Any] | None:
     return await db.first(_BY_CASE, {"c": case_id})
+
+
+async def review(db: Reader, review_id: UUID) -> Row[Any] | None:
+    """By its own id, for node(id): what a corrective action's source names."""
+    return await db.first(_ONE, {"id": review_id})
 
 
 async def shared_lessons(db: Reader, company_wide: bool, first: int) -> list[Row[Any]]:

@@ -27,6 +27,8 @@ VERIFY = f"""mutation($a: ID!, $ok: Boolean!, $n: String, $d: Date) {{
 LIST = """query($p: ID, $s: ActionState, $o: Boolean) { improvementActions(projectId: $p, state: $s, overdue: $o)
   { totalCount edges { node { id title overdue } } } }"""
 NODE = "query($a: ID!) { node(id: $a) { ... on ImprovementAction { id title } } }"
+HISTORY = """query($a: ID!) { node(id: $a) { ... on ImprovementAction { raiser { displayName }
+  history { action label note late actor { displayName } } } } }"""
 INBOX = "{ notifications(unreadOnly: true) { items { topic title body } } }"
 
 
@@ -91,6 +93,13 @@ async def test_raise_complete_return_and_verify(gql, desk):
     ok(await gql(COMPLETE, {"a": a["id"], "n": "更换卷材"}, token=desk["sup1"]), "completeImprovementAction")
     final = ok(await gql(VERIFY, {"a": a["id"], "ok": True}, token=desk["hq"]), "verifyImprovementAction")
     assert final["state"] == "VERIFIED"
+    # Every step stays readable, the first completion's too (the action itself keeps only the last).
+    seen = (await gql(HISTORY, {"a": a["id"]}, token=desk["agent1"]))["data"]["node"]
+    assert seen["raiser"]["displayName"] == "pm1"
+    assert [(h["action"], h["note"], h["actor"]["displayName"]) for h in seen["history"]] == [
+        ("improvement.raised", None, "pm1"), ("improvement.completed", None, "sup1"), ("improvement.returned", "仍有渗水", "hq"),
+        ("improvement.completed", None, "sup1"), ("improvement.verified", None, "hq")]
+    assert seen["history"][1]["label"].startswith("提交整改") and seen["history"][1]["late"] is False
     listed = (await gql(LIST, {"p": desk["p1"]}, token=desk["agent1"]))["data"]["improvementActions"]
     assert [e["node"]["id"] for e in listed["edges"]] == [a["id"]]
 

@@ -20,6 +20,7 @@ REVIEW_FIELDS = ("review { id verdict verdictLabel rootCauseCategory rootCauseLa
 REVIEW = "mutation($i: ReviewCaseInput!, $k: String) { reviewCase(input: $i, idempotencyKey: $k) { %s } }" % REVIEW_FIELDS
 REVIEWS = "query($p: ID, $v: ReviewVerdict, $s: Boolean) { caseReviews(projectId: $p, verdict: $v, shared: $s) { caseId version verdict } }"
 ONE_REVIEW = "query($c: ID!) { caseReview(caseId: $c) { version verdict } }"
+REVIEW_NODE = "query($r: ID!) { node(id: $r) { ... on CaseReview { caseId case { number } } } }"
 BULLETIN_FIELDS = ("bulletin { id kind kindLabel title state stateLabel month citedFigures withdrawalReason project { code } "
                    "department { name } cases { number } figures { month households complaints open caseNumbers "
                    "kpis { received responseRate resolutionRate satisfactionRate firstContactRate returnVisitRate onTimeRate "
@@ -126,14 +127,20 @@ async def test_a_project_manager_reads_the_reviews_of_their_project_only(gql, de
     p2 = await p2_desk(gql, owner_engine, org, desk)
     c1, c2 = await register(gql, desk["agent"][1], desk), await register(gql, p2["token"], p2)
     c1b = await register(gql, desk["agent"][1], desk)
+    review_ids = {}
     for c, over in ((c1, {}), (c2, {}), (c1b, {"verdict": "CAUTIONARY", "correctiveActions": "增加夜班", "shared": True})):
-        assert (await gql(REVIEW, {"i": review_input(c, **over)}, token=quality))["data"]["reviewCase"]["errors"] == []
+        got = (await gql(REVIEW, {"i": review_input(c, **over)}, token=quality))["data"]["reviewCase"]
+        assert got["errors"] == []
+        review_ids[c] = got["review"]["id"]
     await add_user(owner_engine, org, "pm1", "project_manager", "P1")
     pm = await gql.login(org, "pm1")
     mine = (await gql(REVIEWS, {}, token=pm))["data"]["caseReviews"]
     assert sorted(r["caseId"] for r in mine) == sorted([c1, c1b])
     assert (await gql(REVIEWS, {"p": p2["project"]}, token=pm))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(ONE_REVIEW, {"c": c2}, token=pm))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # By its own id (a corrective action's source): the project's own review, not another project's.
+    assert (await gql(REVIEW_NODE, {"r": review_ids[c1]}, token=pm))["data"]["node"]["caseId"] == c1
+    assert (await gql(REVIEW_NODE, {"r": review_ids[c2]}, token=pm))["data"]["node"] is None
     assert [r["caseId"] for r in (await gql(REVIEWS, {"v": "CAUTIONARY"}, token=pm))["data"]["caseReviews"]] == [c1b]
     assert [r["caseId"] for r in (await gql(REVIEWS, {"s": True}, token=pm))["data"]["caseReviews"]] == [c1b]
     everyone = (await gql(REVIEWS, {}, token=await hq(gql, owner_engine, org, "sup_hq", "hq_supervisor")))["data"]["caseReviews"]
@@ -284,7 +291,8 @@ async def test_bad_bulletin_input_gets_coded_errors(gql, desk, owner_engine, org
 async def test_another_company_sees_and_changes_nothing(gql, desk, owner_engine, org, other_org):
     quality = await hq(gql, owner_engine, org)
     c = await register(gql, desk["agent"][1], desk)
-    assert (await gql(REVIEW, {"i": review_input(c)}, token=quality))["data"]["reviewCase"]["errors"] == []
+    reviewed = (await gql(REVIEW, {"i": review_input(c)}, token=quality))["data"]["reviewCase"]
+    assert reviewed["errors"] == []
     b = (await gql(DRAFT, {"i": bulletin_input(desk, caseIds=[c])}, token=quality))["data"]["draftBulletin"]["bulletin"]["id"]
     assert (await gql(PUBLISH, {"b": b}, token=quality))["data"]["publishBulletin"]["errors"] == []
 
@@ -292,6 +300,7 @@ async def test_another_company_sees_and_changes_nothing(gql, desk, owner_engine,
     assert (await gql(REVIEWS, {}, token=outsider))["data"]["caseReviews"] == []
     assert (await gql(REVIEWS, {"p": desk["project"]}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(ONE_REVIEW, {"c": c}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await gql(REVIEW_NODE, {"r": reviewed["review"]["id"]}, token=outsider))["data"]["node"] is None
     assert (await gql(BULLETINS, {}, token=outsider))["data"]["bulletins"] == []
     assert (await gql(BULLETINS, {"p": desk["project"]}, token=outsider))["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await gql(ONE_BULLETIN, {"b": b}, token=outsider))["data"]["bulletin"] is None

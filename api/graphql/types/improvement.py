@@ -10,6 +10,7 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
+from api.graphql.types.actor import Actor, actor_of
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.project import Project
 from api.graphql.types.viewer import User
@@ -33,6 +34,30 @@ class ItemEscalation:
     due_at: datetime
     fired_at: datetime
     recipient_count: int
+
+
+_STEP_LABELS = {"improvement.raised": "提出整改 Raised", "improvement.completed": "提交整改 Completed",
+                "improvement.returned": "退回 Returned", "improvement.verified": "验证通过 Verified"}
+
+
+@strawberry.type(description="整改记录 One step of a corrective action as the audit log keeps it.")
+class ActionStep:
+    row: strawberry.Private[Row]
+    at: datetime
+    action: str = strawberry.field(description="improvement.raised, .completed, .returned or .verified")
+    note: str | None = strawberry.field(description="退回原因 for a return.")
+
+    @strawberry.field(description="Chinese label first, English beside.")
+    def label(self) -> str:
+        return _STEP_LABELS.get(self.action, self.action)
+
+    @strawberry.field(description="逾期完成 A completion after the due day; null for other steps.")
+    def late(self) -> bool | None:
+        return self.row.data.get("late") if self.row.data else None
+
+    @strawberry.field
+    async def actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.row.actor)
 
 
 @strawberry.type(description="整改措施 A corrective action: raised from what showed the need, owned by one person, due on a "
@@ -85,6 +110,14 @@ class ImprovementAction(Node):
         return [ItemEscalation(level=e.level, level_label=LEVEL_LABELS[e.level], due_at=e.due_at, fired_at=e.fired_at,
                                recipient_count=len(e.recipients))
                 for e in await info.context.loaders.escalations_by_action.load(self.row.id)]
+
+    @strawberry.field(description="提出人 Who raised it.")
+    async def raiser(self, info: Info) -> Actor:
+        return await actor_of(info, self.raised_by)
+
+    @strawberry.field(description="整改记录 Raised, each completion, each return and the verification, oldest first.")
+    async def history(self, info: Info) -> list[ActionStep]:
+        return [ActionStep(row=r, at=r.at, action=r.action, note=r.note) for r in await reads.history(info.context.db, self.row.id)]
 
     @classmethod
     def from_row(cls, r: Row) -> ImprovementAction:

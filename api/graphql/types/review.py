@@ -120,3 +120,8 @@ async def case_reviews(info: Info, project_id: UUID | None, verdict: str | None,
 async def case_review(info: Info, case_id: UUID) -> CaseReview | None:
     row = await reads.case_review(info.context.db, case_id)
     return CaseReview.from_row(row) if row else None
+
+
+async def review_node(info: Info, review_id: UUID) -> CaseReview | None:
+    row = await reads.review(info.context.db, review_id)
+    return CaseReview.from_row(row) if row else None

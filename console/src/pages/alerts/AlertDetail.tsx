@@ -10,6 +10,7 @@ import { FormError, useAction } from "../../ui/action";
 import { ALERT_TAG } from "../../ui/alerts";
 import { formKeys } from "../../ui/keys";
 import { ProjectName } from "../../ui/ProjectName";
+import { RaiseActionButton } from "../improvements/RaiseAction";
 import { AlertCases } from "./AlertCases";
 import { AcknowledgeAlertDoc, ResolveAlertDoc } from "./queries";
 
@@ -84,6 +85,9 @@ export function AlertDetail({ alert, canHandle, onChanged, ref }: Props) {
         </div>
       )}
       <FormError error={ack.error ?? resolve.error} testId="alert-action-error" />
+      <div style={{ marginTop: 8 }}>
+        <RaiseActionButton from={{ projectId: alert.projectId, source: "ALERT", sourceId: alert.id, title: alert.title, description: alert.detail }} />
+      </div>
       <Typography.Title level={5} style={{ marginTop: 12 }}><L zh="相关工单" en="Cases" /> ({alert.caseIds.length})</Typography.Title>
       <AlertCases cases={alert.cases} named={alert.caseIds.length} />
     </Card>

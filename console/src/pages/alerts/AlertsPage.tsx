@@ -39,7 +39,7 @@ export default function AlertsPage() {
   const rule = params.get("rule");
   const query = useQuery(AlertsDoc, { state: state === "all" ? null : state });
   const [alerts, setAlerts] = useState<AlertRowFragment[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(params.get("alert")); // a link from elsewhere (整改's source)
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [sound, setSound] = useState(true);
   const [announce, setAnnounce] = useState("");

@@ -81,13 +81,13 @@ export default function HqBoard() {
         </Space>
         <ErrorBanner error={overview.error} onRetry={() => void overview.refetch()} />
         {o && (
-          <div className="fc-kpis" data-testid="kpi-strip">
+          <div className="fc-kpis fc-hq-kpis" data-testid="kpi-strip">
             <Card size="small"><Statistic title={<L zh="未办结" en="Open" />} value={o.open} /></Card>
             <Card size="small"><Statistic title={<L zh="超时" en="Overdue" />} value={o.overdue} /></Card>
             <Card size="small"><Statistic title={<L zh="今日超时" en="Breached today" />} value={o.breachedToday} /></Card>
             <Card size="small"><Statistic title={<L zh="红色预警" en="Red alerts" />} value={o.alerts.red} /></Card>
-            {(["responseRate", "resolutionRate", "satisfactionRate"] as const).map((k, i) => (
-              <Card size="small" key={k}><Statistic title={<L zh={["响应率", "解决率", "满意率"][i]} en={["Response", "Resolution", "Satisfaction"][i]} />}
+            {(["responseRate", "resolutionRate", "satisfactionRate", "collectionRate"] as const).map((k, i) => (
+              <Card size="small" key={k}><Statistic title={<L zh={["响应率", "解决率", "满意率", "收缴率"][i]} en={["Response", "Resolution", "Satisfaction", "Collection"][i]} />}
                 value={pct(o.totals[k])} suffix={<Delta now={o.totals[k]} before={o.previousTotals[k]} />} /></Card>
             ))}
           </div>

@@ -9,8 +9,8 @@ export const OverviewDoc = graphql(`
       breachedToday
       scoredAt
       alerts { red orange yellow blue }
-      totals { received responseRate resolutionRate satisfactionRate }
-      previousTotals { received responseRate resolutionRate satisfactionRate }
+      totals { received responseRate resolutionRate satisfactionRate collectionRate }
+      previousTotals { received responseRate resolutionRate satisfactionRate collectionRate }
       projects {
         project { id code name city propertyType propertyTypeLabel }
         open

@@ -15,6 +15,12 @@ import { setUnread, useUnread } from "./unread";
 const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 const LEVEL_TAG: Record<string, string> = { remind: "blue", l1: "gold", l2: "orange", l3: "red" };
 
+/** A corrective action's notice carries no case: its owner's list, or the overdue ones for the ladder's recipients. */
+function actionsPage(topic: string): string | null {
+  if (topic === "item.escalated") return "/improvements?overdue=1";
+  return topic.startsWith("improvement.") ? "/improvements?mine=1&state=ALL" : null;
+}
+
 export default function InboxPage() {
   const t = useT();
   const navigate = useNavigate();
@@ -47,6 +53,7 @@ export default function InboxPage() {
   async function open(n: InboxItemFragment) {
     if (!n.readAt) await mark(n.id, [n.id]);
     if (n.caseId) navigate(`/cases/${n.caseId}`);
+    else if (actionsPage(n.topic)) navigate(actionsPage(n.topic)!);
   }
 
   const items = query.data?.notifications.items ?? [];
@@ -82,6 +89,7 @@ export default function InboxPage() {
                      style={n.readAt ? undefined : { background: "#f0f7ff" }}
                      actions={[
                        ...(n.caseId ? [<a key="open" onClick={() => void open(n)} data-testid="inbox-open"><L zh="打开工单" en="Open case" /></a>] : []),
+                       ...(!n.caseId && actionsPage(n.topic) ? [<a key="open" onClick={() => void open(n)} data-testid="inbox-open"><L zh="打开整改" en="Open actions" /></a>] : []),
                        ...(!n.readAt ? [<Button key="read" size="small" type="link" loading={busy === n.id} data-testid="inbox-mark"
                                                 onClick={() => void mark(n.id, [n.id])}><L zh="标为已读" en="Mark read" /></Button>] : []),
                      ]}>

@@ -4,21 +4,32 @@ import { Button, Card, DatePicker, Descriptions, Select, Space, Table, Tag, Typo
 import type { ColumnsType } from "antd/es/table";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState, type HTMLAttributes } from "react";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import { holdsAnywhere, useAuth } from "../../auth";
 import type { InspectionDetailFragment } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { RaiseActionButton } from "../improvements/RaiseAction";
 import { Checklists } from "./Checklists";
 import { useProjects } from "./common";
 import { InspectionGrid } from "./InspectionGrid";
 import { ChecklistsDoc, InspectionsDoc } from "./queries";
 
+/** What the inspection found short, as a corrective action's description: the findings, else the items below full marks. */
+function inspectionNeeds(i: InspectionDetailFragment): string {
+  const findings = i.findings.map((f) => `#${f.position} ${f.description}`);
+  const short = i.results.filter((r) => !r.notApplicable && r.points != null && r.points < r.maxPoints)
+    .map((r) => `#${r.position} ${r.title}（${r.points}/${r.maxPoints}）${r.comment ? `：${r.comment}` : ""}`);
+  return (findings.length ? findings : short).join("\n");
+}
+
 function InspectionDetail({ i }: { i: InspectionDetailFragment }) {
   const t = useT();
   return (
-    <Card size="small" data-testid="inspection-detail" title={<span>{i.checklistName} · {i.project?.name}</span>}>
+    <Card size="small" data-testid="inspection-detail" title={<span>{i.checklistName} · {i.project?.name}</span>}
+          extra={<RaiseActionButton from={{ projectId: i.projectId, source: "INSPECTION", sourceId: i.id,
+                                            title: `${i.checklistName}整改（${i.inspectedOn}）`, description: inspectionNeeds(i) }} />}>
       <Descriptions size="small" column={2} items={[
         { key: "d", label: t("检查日期", "Day"), children: i.inspectedOn },
         { key: "i", label: t("检查人", "Inspector"), children: <span data-testid="inspection-inspector">{i.inspector.displayName}</span> },
@@ -51,8 +62,10 @@ export function InspectionsTab() {
   const { viewer } = useAuth();
   const { projects } = useProjects();
   const [projectId, setProjectId] = useState<string | null>(null);
-  const [month, setMonth] = useState<Dayjs>(dayjs());
-  const [selected, setSelected] = useState<string | null>(null);
+  // A link from elsewhere (整改's source) names the inspection and its month.
+  const [params] = useSearchParams();
+  const [month, setMonth] = useState<Dayjs>(() => (params.get("month") ? dayjs(`${params.get("month")}-01`) : dayjs()));
+  const [selected, setSelected] = useState<string | null>(params.get("inspection"));
   const [recording, setRecording] = useState(false);
   const q = useQuery(InspectionsDoc, { projectId, month: month.startOf("month").format("YYYY-MM-DD") });
   const checklists = useQuery(ChecklistsDoc, {});

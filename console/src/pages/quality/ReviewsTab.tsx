@@ -11,6 +11,7 @@ import type { CaseFilter, CaseKind, ReviewCaseRowFragment } from "../../gql/grap
 import { L, useT } from "../../i18n";
 import { KINDS } from "../../ui/labels";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { RaiseActionButton } from "../improvements/RaiseAction";
 import { short, useProjects } from "./common";
 import { CaseReviewDoc, ReviewCasesDoc, SharedLessonsDoc } from "./queries";
 import { ReviewForm, ReviewShown } from "./ReviewForm";
@@ -29,7 +30,10 @@ function CaseReviewPanel({ c, onSaved }: { c: ReviewCaseRowFragment; onSaved: ()
   const review = q.data?.caseReview ?? null;
   return (
     <Card size="small" data-testid="review-panel"
-          title={<span><Link to={`/cases/${c.id}`} className="fc-num">{c.number}</Link> <Tag>{c.stateLabel}</Tag>{c.project?.name}</span>}>
+          title={<span><Link to={`/cases/${c.id}`} className="fc-num">{c.number}</Link> <Tag>{c.stateLabel}</Tag>{c.project?.name}</span>}
+          extra={review && <RaiseActionButton from={{ projectId: review.projectId, source: "CASE_REVIEW", sourceId: review.id,
+                                                      title: `工单 ${c.number} 研判整改`,
+                                                      description: review.correctiveActions || review.rootCause }} />}>
       <Typography.Paragraph>{c.description}</Typography.Paragraph>
       <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
       {q.loading && !q.data ? <Loading rows={3} /> : (

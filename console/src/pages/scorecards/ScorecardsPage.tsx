@@ -35,6 +35,10 @@ function columns(t: (zh: string, en: string) => string): ColumnsType<Card> {
     rate("satisfactionRate", "满意率", "Satisfaction"),
     rate("onTimeRate", "按时办结率", "On time"),
     { title: <L zh="品质检查" en="Inspection" />, key: "insp", width: 90, align: "right", render: (_, c) => num(c.inspectionScore) },
+    { title: <L zh="收缴率" en="Collection" />, key: "coll", width: 90, align: "right", sorter: (a, b) => (a.collectionRate ?? -1) - (b.collectionRate ?? -1),
+      render: (_, c) => <span className="fc-num" data-testid="scorecard-collection">{pct(c.collectionRate)}</span> },
+    { title: <L zh="满意度调查" en="Survey" />, key: "survey", width: 96, align: "right", sorter: (a, b) => (a.surveyScore ?? -1) - (b.surveyScore ?? -1),
+      render: (_, c) => <span className="fc-num" data-testid="scorecard-survey">{num(c.surveyScore)}</span> },
   ];
 }
 
@@ -83,7 +87,7 @@ export default function ScorecardsPage() {
           <Nothing zh="本月还没有考评结果（每月由系统自动评分）" en="No scores for this month yet (scored automatically)" />
         ) : (
           <Table<Card> size="small" rowKey={(c) => c.project.id} columns={cols} dataSource={rows} data-testid="scorecards-table"
-                       pagination={{ pageSize: 50, showSizeChanger: false }} scroll={{ x: 1050 }}
+                       pagination={{ pageSize: 50, showSizeChanger: false }} scroll={{ x: 1240 }}
                        rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setPicked((keys as string[]).slice(0, 10)),
                                        columnTitle: t("趋势", "Trend"), hideSelectAll: true }}
                        onRow={(c) => ({ "data-project": c.project.code } as HTMLAttributes<HTMLElement>)} />

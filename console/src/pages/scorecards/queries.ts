@@ -9,6 +9,8 @@ export const ScorecardsDoc = graphql(`
       rank
       trend
       inspectionScore
+      collectionRate
+      surveyScore
       month { received responseRate resolutionRate satisfactionRate onTimeRate }
     }
   }
