@@ -15,9 +15,10 @@ import { setUnread, useUnread } from "./unread";
 const when = (at: string) => new Date(at).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 const LEVEL_TAG: Record<string, string> = { remind: "blue", l1: "gold", l2: "orange", l3: "red" };
 
-/** A corrective action's notice carries no case: its owner's list, or the overdue ones for the ladder's recipients. */
-function actionsPage(topic: string): string | null {
-  if (topic === "item.escalated") return "/improvements?overdue=1";
+/** A corrective action's notice carries no case: its owner's list, or the overdue ones for the ladder's recipients.
+ * The ladder's notices of other things (a missed patrol) share the topic and have no page yet. */
+function actionsPage(topic: string, title: string): string | null {
+  if (topic === "item.escalated") return title.endsWith("整改措施逾期") ? "/improvements?overdue=1" : null;
   return topic.startsWith("improvement.") ? "/improvements?mine=1&state=ALL" : null;
 }
 
@@ -53,7 +54,7 @@ export default function InboxPage() {
   async function open(n: InboxItemFragment) {
     if (!n.readAt) await mark(n.id, [n.id]);
     if (n.caseId) navigate(`/cases/${n.caseId}`);
-    else if (actionsPage(n.topic)) navigate(actionsPage(n.topic)!);
+    else if (actionsPage(n.topic, n.title)) navigate(actionsPage(n.topic, n.title)!);
   }
 
   const items = query.data?.notifications.items ?? [];
@@ -89,7 +90,7 @@ export default function InboxPage() {
                      style={n.readAt ? undefined : { background: "#f0f7ff" }}
                      actions={[
                        ...(n.caseId ? [<a key="open" onClick={() => void open(n)} data-testid="inbox-open"><L zh="打开工单" en="Open case" /></a>] : []),
-                       ...(!n.caseId && actionsPage(n.topic) ? [<a key="open" onClick={() => void open(n)} data-testid="inbox-open"><L zh="打开整改" en="Open actions" /></a>] : []),
+                       ...(!n.caseId && actionsPage(n.topic, n.title) ? [<a key="open" onClick={() => void open(n)} data-testid="inbox-open"><L zh="打开整改" en="Open actions" /></a>] : []),
                        ...(!n.readAt ? [<Button key="read" size="small" type="link" loading={busy === n.id} data-testid="inbox-mark"
                                                 onClick={() => void mark(n.id, [n.id])}><L zh="标为已读" en="Mark read" /></Button>] : []),
                      ]}>
