@@ -123,7 +123,8 @@ async def link_call_to_case(cmd: LinkCallToCase, uow: UnitOfWork) -> UUID:
             return UUID(done["id"])
         repo = CallRepository(uow)
         call = await repo.call_locked(cmd.call_id)
-        if call is None:
+        call_id: UUID | None = call.id if call is not None else None
+        if call is None or call_id is None:
             raise not_found("The call", "callId", zh="通话记录")
         uow.require(Permission.CASE_FOLLOW_UP, call.project_id, "callId")
         if await repo.case_project(cmd.case_id) != call.project_id:
@@ -133,5 +134,5 @@ async def link_call_to_case(cmd: LinkCallToCase, uow: UnitOfWork) -> UUID:
             uow.track(Aggregate(audit=[AuditEntry(
                 action="call.linked", entity="call_record", entity_id=call.id, project_id=call.project_id,
                 data={"case_id": str(cmd.case_id), "was": str(call.case_id) if call.case_id else None})]))
-        await uow.commit({"id": str(call.id)})
-    return call.id
+        await uow.commit({"id": str(call_id)})
+    return call_id
