@@ -200,3 +200,15 @@ async def test_integrations_and_calls_stay_within_their_project_and_company(gql,
                 "callRecords") == []
     after = await snapshot(owner_engine, org, other_org)
     assert after[1] == before[1] and after[0][0] == before[0][0]  # the P2 integration added is the only change
+
+
+async def test_one_call_sent_three_times_at_once_is_one_record(gql, client, desk, owner_engine, org):
+    import asyncio
+
+    integration = await integration_of(gql, desk)
+    answers = await asyncio.gather(*(post(client, integration, call("CTI-race")) for _ in range(3)))
+    assert [r.status_code for r in answers] == [200, 200, 200], [r.text for r in answers]
+    assert sorted(r.json()["duplicate"] for r in answers) == [False, True, True]
+    assert len({r.json()["call_record_id"] for r in answers}) == 1
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM call_records WHERE org_id = :o"), {"o": org.org_id})).scalar() == 1
