@@ -26,6 +26,7 @@ from api.print.bulletin import print_bulletin
 from api.print.import_report import export_import_report
 from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
+from api.inbound.calls import receive_call
 from api.inbound.payments import receive_payment
 from api.inbound.referrals import receive_body_feedback
 from api.print.receipt import print_receipt
@@ -78,6 +79,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/inbound/bodies/{body_id}", receive_body_feedback(platform), methods=["POST"]),
             Route("/bridge/12345/{bridge_id}", gov_bridge_inbound(platform), methods=["POST"]),
             Route("/inbound/payments/{integration_id}", receive_payment(platform), methods=["POST"]),
+            Route("/inbound/calls/{integration_id}", receive_call(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/print/patrol-points", print_patrol_points(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),

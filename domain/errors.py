@@ -70,6 +70,8 @@ class ErrorReason(StrEnum):
     PAYMENT_REVERSED = "PAYMENT_REVERSED"
     # An integrator's transaction (or refund) id already notified with another amount or flat (CONFLICT).
     TRANSACTION_MISMATCH = "TRANSACTION_MISMATCH"
+    # A telephony integration's call id already told us with other facts (CONFLICT, 409).
+    CALL_MISMATCH = "CALL_MISMATCH"
     # Notices (docs/resident-services.md §5.2): a step its state refuses (INVALID_STATE) …
     NOTICE_NOT_DRAFT = "NOTICE_NOT_DRAFT"
     NOTICE_NOT_PENDING = "NOTICE_NOT_PENDING"

@@ -11,6 +11,7 @@ from api.context import Info
 from api.graphql.permissions import Requires, RequiresAny
 from api.graphql.queries_archive import ArchiveQueries
 from api.graphql.queries_fee_reminders import FeeReminderQueries
+from api.graphql.queries_calls import CallQueries
 from api.graphql.queries_fees import FeeQueries
 from api.graphql.queries_handover import HandoverQueries
 from api.graphql.queries_centre import CentreQueries
@@ -48,6 +49,7 @@ from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.improvement import improvement_action
 from api.graphql.types.handover import shift_log, shift_log_entry
 from api.graphql.types.knowledge import knowledge_article
+from api.graphql.types.calls import call_record
 from api.graphql.types.patrol import patrol_plan, patrol_point, patrol_route, patrol_run, patrol_visit
 from api.graphql.types.notice import Notice, NoticeKind, NoticeState, notice, notice_connection
 from api.graphql.types.overview import OrgOverview, org_overview
@@ -101,6 +103,7 @@ _NODES = {
     "Notice": (Permission.PROJECT_READ, notice),
     "OutsideBody": (Permission.CASE_READ, outside_body),
     "ParkingSpace": (Permission.ARCHIVE_READ, parking_space_node),
+    "CallRecord": (Permission.PROJECT_READ, call_record),
     "PatrolPlan": (Permission.PROJECT_READ, patrol_plan),
     "PatrolPoint": (Permission.PROJECT_READ, patrol_point),
     "PatrolRoute": (Permission.PROJECT_READ, patrol_route),
@@ -116,7 +119,8 @@ _NODES = {
 
 
 @strawberry.type
-class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries, HandoverQueries):
+class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries, HandoverQueries,
+            CallQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

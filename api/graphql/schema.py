@@ -72,6 +72,9 @@ from api.graphql.mutations import (
     cancel_survey_campaign, close_survey_campaign, create_survey_campaign, create_survey_questionnaire, enter_survey_response,
     open_survey_campaign, resident_answer_survey, set_survey_questionnaire_active,
 )
+from api.graphql.mutations import (
+    add_telephony_integration, link_call_to_case, rotate_telephony_integration_secret, set_telephony_integration_active,
+)
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -249,6 +252,11 @@ class Mutation:
     add_payment_integration = add_payment_integration.add_payment_integration
     rotate_payment_integration_secret = rotate_payment_integration_secret.rotate_payment_integration_secret
     set_payment_integration_active = set_payment_integration_active.set_payment_integration_active
+    # 话务记录 call records
+    add_telephony_integration = add_telephony_integration.add_telephony_integration
+    rotate_telephony_integration_secret = rotate_telephony_integration_secret.rotate_telephony_integration_secret
+    set_telephony_integration_active = set_telephony_integration_active.set_telephony_integration_active
+    link_call_to_case = link_call_to_case.link_call_to_case
     # 催缴 reminders
     set_fee_settings = set_fee_settings.set_fee_settings
     create_reminder_schedule = create_reminder_schedule.create_reminder_schedule

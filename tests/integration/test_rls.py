@@ -197,6 +197,14 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
                             "VALUES (:o, :p, :sl2, 'open_item', '门禁维修', 'user:x', :se, 1)"), ids)
     await conn.execute(text("INSERT INTO handover_acks (org_id, project_id, log_id, user_id) "
                             "SELECT :o, :p, :sl2, min(id::text)::uuid FROM users WHERE org_id = :o"), ids)
+    # 话务记录 a telephony integration and a call it told us of
+    ids["ti"] = uuid.uuid4()
+    await conn.execute(text("INSERT INTO telephony_integrations (org_id, project_id, id, name, secret_enc, created_by) "
+                            "VALUES (:o, :p, :ti, '呼叫中心', '\\x00', 'user:x')"), ids)
+    await conn.execute(text("INSERT INTO call_records (org_id, project_id, integration_id, external_id, direction, caller_phone_hash, "
+                            "caller_phone_masked, queued_at, answered_at, ended_at, abandoned) VALUES (:o, :p, :ti, 'CTI-1', "
+                            "'in', '\\x01', '138****8000', now() - interval '5 minutes', now() - interval '4 minutes', now(), false)"),
+                       ids)
     # 满意度调查 a questionnaire of one question and option, a campaign that sampled the flat, its answer
     ids["sq"] = (await conn.execute(text("INSERT INTO survey_questionnaires (org_id, title, created_by) VALUES (:o, '年度调查', 'user:x') "
                                          "RETURNING id"), ids)).scalar()
