@@ -9,14 +9,14 @@ There is no `kpi_calls_day` rollup: the day figures are one indexed aggregate ov
 calls of the window (`call_records_project`), exact the moment a call arrives or is linked, with
 no consumer to keep in step and nothing to rebuild.
 
-Revision ID: 0049_calls
+Revision ID: 0047_calls
 Revises: 0046_handover
 """
 
 from migrations.rls import project_rule, protect, run_script
 from tenants.settings import APP_ROLE
 
-revision = "0049_calls"
+revision = "0047_calls"
 down_revision = "0046_handover"
 branch_labels = None
 depends_on = None
