@@ -7,10 +7,10 @@ import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { PatrolRoutesQuery, PatrolRunRowFragment } from "../../gql/graphql";
-import { L, useT } from "../../i18n";
+import { L, useLang, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AddPointForm, NewPlanForm, NewRouteForm } from "./RouteForms";
-import { PatrolProjectsDoc, PatrolRoutesDoc, PatrolRunsDoc, addDays, beijingDay, clock } from "./queries";
+import { PatrolProjectsDoc, PatrolRoutesDoc, PatrolRunsDoc, addDays, beijingDay, windowText } from "./queries";
 import "./patrol.css";
 
 type Route = PatrolRoutesQuery["patrolRoutes"][number];
@@ -44,8 +44,8 @@ export default function PatrolsPage() {
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {projectId && (
         <Row gutter={[16, 16]}>
-          <Col xs={24} xl={12}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
-          <Col xs={24} xl={12}><WeekRuns projectId={projectId} /></Col>
+          <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
+          <Col xs={24} xl={14}><WeekRuns projectId={projectId} /></Col>
         </Row>
       )}
     </div>
@@ -102,28 +102,30 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
 
 function WeekRuns({ projectId }: { projectId: string }) {
   const t = useT();
+  const { lang } = useLang();
   const [monday, setMonday] = useState(() => mondayOf(beijingDay()));
   const runs = useQuery(PatrolRunsDoc, { projectId, from: monday, to: addDays(monday, 6) });
   const rows = runs.data?.patrolRuns ?? [];
   const missed = rows.filter((r) => r.state === "MISSED").length;
   return (
     <Card data-testid="patrols-week"
-          title={<Space><L zh="巡查任务" en="Runs" /><span className="fc-num">{`${monday} – ${addDays(monday, 6)}`}</span>
-            {missed > 0 && <Tag color="red" data-testid="patrols-missed-count">{t(`漏巡 ${missed}`, `${missed} missed`)}</Tag>}</Space>}
-          extra={<Space>
-            <Button onClick={() => setMonday(addDays(monday, -7))}>{t("上一周", "Previous")}</Button>
-            <Button onClick={() => setMonday(mondayOf(beijingDay()))}>{t("本周", "This week")}</Button>
-            <Button onClick={() => setMonday(addDays(monday, 7))}>{t("下一周", "Next")}</Button>
-          </Space>}>
+          title={<Space><L zh="巡查任务" en="Runs" /><span className="fc-num">{`${monday} – ${addDays(monday, 6)}`}</span></Space>}
+>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button onClick={() => setMonday(addDays(monday, -7))}>{t("上一周", "Previous")}</Button>
+        <Button onClick={() => setMonday(mondayOf(beijingDay()))}>{t("本周", "This week")}</Button>
+        <Button onClick={() => setMonday(addDays(monday, 7))}>{t("下一周", "Next")}</Button>
+        {missed > 0 && <Tag color="red" data-testid="patrols-missed-count">{t(`⚠ 漏巡 ${missed}`, `⚠ ${missed} missed`)}</Tag>}
+      </Space>
       <ErrorBanner error={runs.error} onRetry={() => void runs.refetch()} />
       <Table<PatrolRunRowFragment> rowKey="id" size="small" pagination={false} loading={runs.loading && !runs.data} dataSource={rows}
              rowClassName={(r) => (r.state === "MISSED" ? "fc-missed-row" : "")} data-testid="patrols-runs" scroll={{ x: true }}
              locale={{ emptyText: t("本周没有巡查任务", "No runs this week") }}
              onRow={(r) => ({ "data-testid": "patrols-run", "data-state": r.state } as HTMLAttributes<HTMLElement>)}
              columns={[
-               { title: <L zh="日期" en="Day" />, render: (_, r) => <span className="fc-num">{beijingDay(new Date(r.dueFrom)).slice(5)}</span> },
-               { title: <L zh="时段" en="Window" />, render: (_, r) => <span className="fc-num">{`${clock(r.dueFrom)}–${clock(r.dueUntil)}`}</span> },
-               { title: <L zh="路线" en="Route" />, render: (_, r) => r.route?.name },
+               { title: <L zh="日期" en="Day" />, render: (_, r) => <span className="fc-num" style={{ whiteSpace: "nowrap" }}>{beijingDay(new Date(r.dueFrom)).slice(5)}</span> },
+               { title: <L zh="时段" en="Window" />, render: (_, r) => <span className="fc-num">{windowText(r.dueFrom, r.dueUntil, lang === "zh")}</span> },
+               { title: <L zh="路线" en="Route" />, render: (_, r) => <span style={{ whiteSpace: "nowrap" }}>{r.route?.name}</span> },
                { title: <L zh="巡查人" en="Walker" />, render: (_, r) => r.assignee?.displayName ?? t("部门", "Department") },
                { title: <L zh="进度" en="Done" />, render: (_, r) => <span className="fc-num">{`${r.pointsDone}/${r.pointsTotal}`}</span> },
                { title: <L zh="状态" en="State" />,

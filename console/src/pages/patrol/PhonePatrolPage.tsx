@@ -7,11 +7,11 @@ import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { useAuth } from "../../auth";
 import type { PatrolRunRowFragment } from "../../gql/graphql";
-import { L, useT } from "../../i18n";
+import { L, useLang, useT } from "../../i18n";
 import { FormError, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { PointCard } from "./PointCard";
-import { FinishPatrolRunDoc, PatrolProjectsDoc, PatrolRunDoc, PatrolRunsDoc, StartPatrolRunDoc, beijingDay, clock } from "./queries";
+import { FinishPatrolRunDoc, PatrolProjectsDoc, PatrolRunDoc, PatrolRunsDoc, StartPatrolRunDoc, beijingDay, windowText } from "./queries";
 import "./patrol.css";
 
 const ORDER: Record<string, number> = { IN_PROGRESS: 0, SCHEDULED: 1, MISSED: 2, DONE: 3, CANCELLED: 4 };
@@ -56,6 +56,7 @@ function MyRuns({ onOpen }: { onOpen: (id: string) => void }) {
 }
 
 function RunCard({ run, onOpen }: { run: PatrolRunRowFragment; onOpen: () => void }) {
+  const { lang } = useLang();
   const missed = run.state === "MISSED";
   return (
     <Card hoverable className={`fc-run-card${missed ? " fc-run-missed" : ""}`} onClick={onOpen} role="button" tabIndex={0}
@@ -65,7 +66,7 @@ function RunCard({ run, onOpen }: { run: PatrolRunRowFragment; onOpen: () => voi
         <span className="fc-run-state">{missed ? <Tag color="red">{`⚠ ${run.stateLabel}`}</Tag> : <Tag>{run.stateLabel}</Tag>}</span>
       </Space>
       <div className="fc-run-meta fc-num">
-        {`${run.route?.kindLabel ?? ""} · ${clock(run.dueFrom)}–${clock(run.dueUntil)} · ${run.pointsDone}/${run.pointsTotal}`}
+        {`${run.route?.kindLabel ?? ""} · ${windowText(run.dueFrom, run.dueUntil, lang === "zh")} · ${run.pointsDone}/${run.pointsTotal}`}
       </div>
     </Card>
   );
@@ -73,6 +74,7 @@ function RunCard({ run, onOpen }: { run: PatrolRunRowFragment; onOpen: () => voi
 
 function RunView({ id, onBack }: { id: string; onBack: () => void }) {
   const t = useT();
+  const { lang } = useLang();
   const found = useQuery(PatrolRunDoc, { id });
   const run = found.data?.node?.__typename === "PatrolRun" ? found.data.node : null;
   const [opened, setOpened] = useState<string | null>(null);
@@ -94,7 +96,7 @@ function RunView({ id, onBack }: { id: string; onBack: () => void }) {
       <Typography.Title level={4} style={{ margin: "0 0 4px" }}>{run.route?.name}</Typography.Title>
       <div className="fc-run-meta fc-num" style={{ marginBottom: 12 }}>
         {run.state === "MISSED" ? <Tag color="red">{`⚠ ${run.stateLabel}`}</Tag> : <Tag data-testid="patrol-run-state">{run.stateLabel}</Tag>}
-        {`${clock(run.dueFrom)}–${clock(run.dueUntil)} · `}<span data-testid="patrol-progress">{`${run.pointsDone}/${run.pointsTotal}`}</span>
+        {`${windowText(run.dueFrom, run.dueUntil, lang === "zh")} · `}<span data-testid="patrol-progress">{`${run.pointsDone}/${run.pointsTotal}`}</span>
       </div>
       <ErrorBanner error={found.error} onRetry={refresh} />
       {run.state === "SCHEDULED" && (

@@ -85,10 +85,10 @@ function VisitForm({ runId, projectId, point, visit, onRecorded, nameOf }: {
       <Radio.Group className="fc-results" optionType="button" buttonStyle="solid" value={result} onChange={(e) => setResult(e.target.value as PatrolResult)}
                    aria-label={t("结果", "Result")} data-testid="patrol-result"
                    options={RESULTS.map((r) => ({ value: r.value, label: t(r.zh, r.en) }))} />
-      <label className="fc-field" htmlFor={`note-${point.id}`}>{result === "ISSUE" ? t("问题说明（必填）", "What is wrong (required)") : t("备注", "Note")}</label>
+      <label className="fc-field" htmlFor={`note-${point.id}`}>{result === "ISSUE" ? <L zh="问题说明（必填）" en="What is wrong (required)" /> : <L zh="备注" en="Note" />}</label>
       <Input.TextArea id={`note-${point.id}`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} autoSize={{ minRows: 2 }}
                       data-testid="patrol-note" />
-      <label className="fc-field" htmlFor={`photos-${point.id}`}>{t("照片链接（每行一个 https://，最多9个）", "Photo links (one https:// per line, up to 9)")}</label>
+      <label className="fc-field" htmlFor={`photos-${point.id}`}><L zh="照片链接（每行一个 https://，最多9个）" en="Photo links, one per line" /></label>
       <Input.TextArea id={`photos-${point.id}`} value={photos} onChange={(e) => setPhotos(e.target.value)} autoSize={{ minRows: 1 }}
                       inputMode="url" data-testid="patrol-photos" />
       <label className="fc-field">
@@ -101,7 +101,7 @@ function VisitForm({ runId, projectId, point, visit, onRecorded, nameOf }: {
                           placeholder={t("沟通内容", "What was said")} aria-label={t("沟通内容", "What was said")} data-testid="patrol-talk-note" />
         </Space>
       )}
-      <label className="fc-field">{t("扫码打卡", "Scan the point's code")}</label>
+      <label className="fc-field"><L zh="扫码打卡" en="The point's code" /></label>
       <CodeEntry value={code} onChange={setCode} testId="patrol" />
       {!code && <Typography.Text type="secondary" style={{ fontSize: 13 }}>{t("不扫码也可打卡，记为“未扫码”。", "Without the code the visit is recorded as not scanned.")}</Typography.Text>}
       <FormError error={record.error} />

@@ -114,3 +114,11 @@ export function clock(at: string): string {
 export const PatrolProjectsDoc = graphql(`
   query PatrolProjects { projects(first: 100) { edges { node { id code name } } } }
 `);
+
+/** A run's window in Beijing time: 全天 for a whole day, 次日 when it ends the next day. */
+export function windowText(from: string, until: string, zh = true): string {
+  const hours = (Date.parse(until) - Date.parse(from)) / 3600_000;
+  if (hours === 24 && clock(from) === "00:00") return zh ? "全天" : "All day";
+  const nextDay = beijingDay(new Date(until)) !== beijingDay(new Date(from)) && clock(until) !== "00:00";
+  return `${clock(from)}–${clock(until)}${nextDay ? (zh ? "（次日）" : " (next day)") : ""}`;
+}
