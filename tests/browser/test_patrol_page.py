@@ -79,6 +79,7 @@ async def test_a_run_walked_on_a_phone_and_a_missed_one_in_red(page, org, owner_
     await second.get_by_test_id("patrol-talk").click()
     await second.get_by_test_id("patrol-talk-note").fill("车主反映积水已两天")
     await second.get_by_test_id("patrol-code").fill(points[1]["qrContent"][-6:])
+    await expect(second.get_by_test_id("patrol-record")).to_be_enabled()
     await shot(page, "95-patrol-phone-issue")
     await second.get_by_test_id("patrol-record").click()
     await expect(page.get_by_test_id("patrol-progress")).to_have_text("2/2")
