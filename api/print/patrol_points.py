@@ -18,7 +18,7 @@ from api.print.routes import _HEADERS, caller, coded, error_response, guarded_re
 from api.print.templating import render as render_template
 from domain.errors import DomainError, ErrorCode, invalid
 from domain.patrols import reads
-from domain.patrols.rules import KIND_LABELS, QR_PREFIX
+from domain.patrols.rules import KIND_LABELS, QR_PREFIX, TAIL_LENGTH
 from tenants.platform import Platform
 from tenants.roles import Permission
 
@@ -32,7 +32,7 @@ def qr_svg(token: str) -> Markup:
 
 
 def render(rows: list[Any]) -> str:
-    labels = [{"position": r.position, "name": r.name, "place": r.place, "tail": r.token[-6:], "svg": qr_svg(r.token)}
+    labels = [{"position": r.position, "name": r.name, "place": r.place, "tail": r.token[-TAIL_LENGTH:], "svg": qr_svg(r.token)}
               for r in rows]
     first = rows[0]
     return render_template("patrol_points.html", route_name=first.route_name, project_name=first.project_name,

@@ -8,6 +8,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-route
 import { AuthProvider, useAuth } from "./auth";
 import { LangProvider, useLang } from "./i18n";
 import { homeFor } from "./menus";
+import { PhoneShell } from "./shell/PhoneShell";
 import { Shell } from "./shell/Shell";
 import { lazyLoaded } from "./ui/lazyLoaded";
 
@@ -35,6 +36,8 @@ const PAGES = {
   surveys: lazyLoaded(() => import("./pages/surveys/SurveysPage")),
   handover: lazyLoaded(() => import("./pages/handover/HandoverPage")),
   improvements: lazyLoaded(() => import("./pages/improvements/ImprovementsPage")),
+  patrols: lazyLoaded(() => import("./pages/patrol/PatrolsPage")),
+  m: lazyLoaded(() => import("./pages/patrol/PhonePatrolPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -64,6 +67,8 @@ const FeesPage = PAGES.fees.Component;
 const SurveysPage = PAGES.surveys.Component;
 const HandoverPage = PAGES.handover.Component;
 const ImprovementsPage = PAGES.improvements.Component;
+const PatrolsPage = PAGES.patrols.Component;
+const PhonePatrolPage = PAGES.m.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -75,6 +80,15 @@ function Guarded({ children }: { children: ReactNode }) {
   if (checking) return <Loading />;
   if (!viewer) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <Shell>{children}</Shell>;
+}
+
+/** A phone page (/m/…): signed in like the rest, in the one-column shell. */
+function PhoneGuarded({ children }: { children: ReactNode }) {
+  const { viewer, checking } = useAuth();
+  const location = useLocation();
+  if (checking) return <Loading />;
+  if (!viewer) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <PhoneShell>{children}</PhoneShell>;
 }
 
 function Home() {
@@ -123,6 +137,8 @@ export function App() {
                 <Route path="/fees" element={<Guarded><FeesPage /></Guarded>} />
                 <Route path="/surveys" element={<Guarded><SurveysPage /></Guarded>} />
                 <Route path="/improvements" element={<Guarded><ImprovementsPage /></Guarded>} />
+                <Route path="/patrols" element={<Guarded><PatrolsPage /></Guarded>} />
+                <Route path="/m/patrol" element={<PhoneGuarded><PhonePatrolPage /></PhoneGuarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>
             </Suspense>

@@ -42,6 +42,9 @@ export const MENU: MenuEntry[] = [
   { path: "/knowledge", zh: "话术", en: "Wordings", roles: [...DESK, ...HQ] },
   // 交接班: whoever writes the shift log (handover:write), HQ reads the briefing.
   { path: "/handover", zh: "交接班", en: "Handover", roles: HQ, permissions: ["HANDOVER_WRITE"] },
+  // 巡查: whoever walks runs opens the phone page; whoever lays out routes and plans, the management page.
+  { path: "/m/patrol", zh: "巡查打卡", en: "Patrol", roles: [], permissions: ["PATROL_RECORD"] },
+  { path: "/patrols", zh: "巡查管理", en: "Patrols", roles: [], permissions: ["PATROL_MANAGE"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   // 档案导入: archive:import (org admins, project managers, CS supervisors; see tenants/roles.py).
   { path: "/archive/import", zh: "档案导入", en: "Import", roles: [], permissions: ["ARCHIVE_IMPORT"] },

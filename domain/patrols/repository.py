@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from domain.errors import DomainError, ErrorCode, invalid, not_found
 from domain.patrols.model import Run
+from domain.patrols.rules import TAIL_LENGTH, TOKEN_LENGTH
 from domain.unit_of_work import UnitOfWork
 
 _ROUTE = text("SELECT id, project_id, active FROM patrol_routes WHERE id = :id")
@@ -52,6 +53,9 @@ _MEMBER = text(
     "WHERE u.id = :u AND u.active AND s.active AND s.department_id = :dept"
 )
 _POINT_BY_TOKEN = text("SELECT id, route_id FROM patrol_points WHERE token = :token AND active")
+# The label prints the token's last characters for a phone without a camera reader: typed, they
+# name a point of the run's own route only (30 bits among a route's few points).
+_POINT_BY_TAIL = text("SELECT id, route_id FROM patrol_points WHERE route_id = :route AND active AND right(token, :n) = :tail LIMIT 2")
 _POINT_BY_ID = text("SELECT id, route_id FROM patrol_points WHERE id = :id AND active")
 _UNIT = text("SELECT 1 FROM units WHERE id = :id AND project_id = :p")
 _RESIDENT = text("SELECT unit_id FROM residents WHERE id = :id AND project_id = :p")
@@ -158,7 +162,16 @@ async def check_walker(uow: UnitOfWork, run: Run) -> None:
 
 
 async def point_of_run(uow: UnitOfWork, run: Run, token: str | None, point_id: UUID | None) -> UUID:
-    if token is not None:
+    if token is not None and len(token) < TOKEN_LENGTH:
+        if len(token) < TAIL_LENGTH:
+            raise invalid(f"请输入二维码下方的后{TAIL_LENGTH}位。Type at least the last {TAIL_LENGTH} characters under the code.",
+                          "pointToken")
+        rows = (await uow.conn.execute(_POINT_BY_TAIL, {"route": run.route_id, "n": len(token), "tail": token})).all()
+        if len(rows) > 1:
+            raise invalid("多个巡查点以此结尾，请多输入几位。Several points end so: type more characters.", "pointToken")
+        row = rows[0] if rows else None
+        field = "pointToken"
+    elif token is not None:
         row = (await uow.conn.execute(_POINT_BY_TOKEN, {"token": token})).first()
         field = "pointToken"
     else:

@@ -23,6 +23,8 @@ RUN_STATE_LABELS = {"scheduled": "待巡查", "in_progress": "巡查中", "done"
 RESULT_LABELS = {"ok": "正常", "issue": "有问题", "na": "不适用"}
 MAX_CHECKS, MAX_PHOTOS = 20, 9
 QR_PREFIX = "fc:pp:"
+TOKEN_LENGTH = 26  # 16 bytes in base32, unpadded
+TAIL_LENGTH = 6  # printed under each code on the sheet
 
 
 def new_token() -> str:

@@ -105,6 +105,9 @@ async def test_a_run_walked_point_by_point_inside_its_window(gql, walk, platform
     typed = token[-26:].lower()  # typed by hand, without the prefix
     v = data(await gql(VISIT, {"i": {"runId": run, "pointToken": typed, "result": "NA"}}, token=t["walker"]), "recordPatrolVisit")
     assert v["run"]["pointsDone"] == 1 and v["visit"]["result"] == "NA"  # the same point again: one row, the latest word
+    tail = token[-6:].lower()  # the six characters printed under the code, typed on a phone without a reader
+    v = data(await gql(VISIT, {"i": {"runId": run, "pointToken": tail, "result": "NA"}}, token=t["walker"]), "recordPatrolVisit")
+    assert v["errors"] == [] and (v["visit"]["scanned"], v["run"]["pointsDone"]) == (True, 1)
     for bad, field in (({"result": "ISSUE"}, "note"), ({"result": "OK", "photos": ["http://x/1.jpg"]}, "photos"),
                        ({"result": "OK", "pointToken": token}, "pointToken")):
         i = {"runId": run, "pointId": walk["points"][1]["id"]} | bad
@@ -147,6 +150,10 @@ async def test_a_point_of_another_route_is_refused(gql, walk, platform, owner_en
     e = refused(await gql(VISIT, {"i": {"runId": run, "result": "OK", "pointToken": "fc:pp:" + "A" * 26}}, token=t["walker"]),
                 "recordPatrolVisit")
     assert e["code"] == "NOT_FOUND"
+    # A typed tail names a point of the run's own route only; fewer than six characters name none.
+    for typed, code in ((elsewhere["qrContent"][-6:], "NOT_FOUND"), (elsewhere["qrContent"][-3:], "VALIDATION")):
+        e = refused(await gql(VISIT, {"i": {"runId": run, "result": "OK", "pointToken": typed}}, token=t["walker"]), "recordPatrolVisit")
+        assert (e["code"], e["field"]) == (code, "pointToken"), (typed, e)
     # A second route of the same name in the project is refused.
     assert refused(await gql(ROUTE, {"p": walk["p1"], "n": "绿化巡查"}, token=t["pm1"]), "createPatrolRoute")["code"] == "CONFLICT"
     async with owner_engine.connect() as conn:

@@ -25,7 +25,9 @@ class PatrolTalkInput:
 @strawberry.input(description="打卡 One point of the run: scanned (pointToken, the QR code's content) or picked (pointId).")
 class RecordPatrolVisitInput:
     run_id: strawberry.ID
-    point_token: str | None = strawberry.field(default=None, description="fc:pp:<token> as scanned, or the token typed.")
+    point_token: str | None = strawberry.field(default=None, description=(
+        "fc:pp:<token> as scanned, or the token typed: whole, or its last six characters or more "
+        "(as printed under the code) for a point of the run's route."))
     point_id: strawberry.ID | None = None
     result: PatrolResult
     note: str = strawberry.field(default="", description="Up to 1,000 characters; required with ISSUE.")

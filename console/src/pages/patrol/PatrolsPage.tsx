@@ -1,0 +1,136 @@
+// 巡查管理 (/patrols, patrol:manage): a project's routes with their points in walking order (打印二维码
+// opens the label sheet), their plans, and a week of runs — 漏巡 in red.
+import { Button, Card, Col, List, Row, Select, Space, Table, Tag, Typography, message } from "antd";
+import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
+import { useSearchParams } from "react-router-dom";
+import { openPrint } from "../../api/documents";
+import { useQuery } from "../../api/useQuery";
+import { can, useAuth } from "../../auth";
+import type { PatrolRoutesQuery, PatrolRunRowFragment } from "../../gql/graphql";
+import { L, useLang, useT } from "../../i18n";
+import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { AddPointForm, NewPlanForm, NewRouteForm } from "./RouteForms";
+import { PatrolProjectsDoc, PatrolRoutesDoc, PatrolRunsDoc, addDays, beijingDay, windowText } from "./queries";
+import "./patrol.css";
+
+type Route = PatrolRoutesQuery["patrolRoutes"][number];
+type Plan = Route["plans"][number];
+const CADENCE: Record<string, string> = { DAILY: "每天", WEEKLY: "每周", MONTHLY: "每月" };
+const WEEKDAYS = ["", "一", "二", "三", "四", "五", "六", "日"];
+
+function mondayOf(day: string): string {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+  return addDays(day, -weekday);
+}
+
+export default function PatrolsPage() {
+  const t = useT();
+  const { viewer } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const options = useQuery(PatrolProjectsDoc, {});
+  const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
+  const projectId = params.get("project") ?? projects[0]?.id ?? null;
+  useEffect(() => {
+    if (!params.get("project") && projects[0]) setParams((p) => { p.set("project", projects[0].id); return p; }, { replace: true });
+  }, [params, projects, setParams]);
+  return (
+    <div className="fc-page">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Typography.Title level={4} style={{ margin: 0 }}><L zh="巡查管理" en="Patrols" /></Typography.Title>
+        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} aria-label={t("项目", "Project")} data-testid="patrols-project"
+                options={projects.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
+                onChange={(v: string) => setParams((p) => { p.set("project", v); return p; })} />
+      </Space>
+      <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
+      {projectId && (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
+          <Col xs={24} xl={14}><WeekRuns projectId={projectId} /></Col>
+        </Row>
+      )}
+    </div>
+  );
+}
+
+function planText(p: Plan): string {
+  const when = p.cadence === "WEEKLY" ? `周${p.weekdays.map((d) => WEEKDAYS[d]).join("、")}` : p.cadence === "MONTHLY" ? `${p.monthDays.join("、")}日` : "";
+  const hours = Math.floor(p.windowMinutes / 60);
+  const length = hours && p.windowMinutes % 60 ? `${hours}小时${p.windowMinutes % 60}分` : hours ? `${hours}小时` : `${p.windowMinutes}分钟`;
+  return `${CADENCE[p.cadence] ?? p.cadence}${when} ${p.windowStart.slice(0, 5)} 起 ${length} · ${p.assignee?.displayName ?? "部门"}${p.active ? "" : " · 已停用"}`;
+}
+
+function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolean }) {
+  const t = useT();
+  const list = useQuery(PatrolRoutesDoc, { projectId });
+  const refresh = () => void list.refetch();
+  const routes = list.data?.patrolRoutes ?? [];
+  const members = list.data?.project?.members ?? [];
+  const print = (id: string) => openPrint(`/print/patrol-points?route=${encodeURIComponent(id)}`)
+    .catch((e: unknown) => void message.error(e instanceof Error ? e.message : String(e)));
+  return (
+    <Card title={<L zh="巡查路线" en="Routes" />} data-testid="patrols-routes">
+      <ErrorBanner error={list.error} onRetry={refresh} />
+      {list.loading && !list.data ? <Loading /> : routes.length === 0 && <Nothing zh="还没有巡查路线，先新建一条。" en="No routes yet: add one below." />}
+      {routes.map((r) => (
+        <Card key={r.id} type="inner" size="small" style={{ marginBottom: 12 }} data-testid="patrols-route"
+              title={<Space>{r.name}<Tag>{r.kindLabel}</Tag></Space>}
+              extra={mayManage && r.points.length > 0 && <Button onClick={() => void print(r.id)} data-testid="patrols-print">{t("打印二维码", "Print QR codes")}</Button>}>
+          <List size="small" dataSource={r.points} locale={{ emptyText: t("还没有巡查点", "No points yet") }}
+                renderItem={(p) => (
+                  <List.Item data-testid="patrols-point">
+                    <span className="fc-num">{p.position}.</span>&nbsp;{p.name}
+                    {p.place && <Typography.Text type="secondary">&nbsp;· {p.place}</Typography.Text>}
+                    {p.checks.length > 0 && <Typography.Text type="secondary">&nbsp;（{p.checks.join("、")}）</Typography.Text>}
+                  </List.Item>
+                )} />
+          {mayManage && <AddPointForm routeId={r.id} onAdded={refresh} />}
+          <Typography.Text strong><L zh="计划" en="Plans" /></Typography.Text>
+          {r.plans.length === 0
+            ? <div><Typography.Text type="secondary">{t("还没有计划：不会生成巡查任务。", "No plan: no runs are made.")}</Typography.Text></div>
+            : r.plans.map((p) => <div key={p.id} data-testid="patrols-plan">{planText(p)}</div>)}
+        </Card>
+      ))}
+      {mayManage && (
+        <Space direction="vertical" style={{ width: "100%" }}>
+          <NewRouteForm projectId={projectId} onCreated={refresh} />
+          {routes.length > 0 && <NewPlanForm routes={routes} members={members} onCreated={refresh} />}
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+function WeekRuns({ projectId }: { projectId: string }) {
+  const t = useT();
+  const { lang } = useLang();
+  const [monday, setMonday] = useState(() => mondayOf(beijingDay()));
+  const runs = useQuery(PatrolRunsDoc, { projectId, from: monday, to: addDays(monday, 6) });
+  const rows = runs.data?.patrolRuns ?? [];
+  const missed = rows.filter((r) => r.state === "MISSED").length;
+  return (
+    <Card data-testid="patrols-week"
+          title={<Space><L zh="巡查任务" en="Runs" /><span className="fc-num">{`${monday} – ${addDays(monday, 6)}`}</span></Space>}
+>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button onClick={() => setMonday(addDays(monday, -7))}>{t("上一周", "Previous")}</Button>
+        <Button onClick={() => setMonday(mondayOf(beijingDay()))}>{t("本周", "This week")}</Button>
+        <Button onClick={() => setMonday(addDays(monday, 7))}>{t("下一周", "Next")}</Button>
+        {missed > 0 && <Tag color="red" data-testid="patrols-missed-count">{t(`⚠ 漏巡 ${missed}`, `⚠ ${missed} missed`)}</Tag>}
+      </Space>
+      <ErrorBanner error={runs.error} onRetry={() => void runs.refetch()} />
+      <Table<PatrolRunRowFragment> rowKey="id" size="small" pagination={false} loading={runs.loading && !runs.data} dataSource={rows}
+             rowClassName={(r) => (r.state === "MISSED" ? "fc-missed-row" : "")} data-testid="patrols-runs" scroll={{ x: true }}
+             locale={{ emptyText: t("本周没有巡查任务", "No runs this week") }}
+             onRow={(r) => ({ "data-testid": "patrols-run", "data-state": r.state } as HTMLAttributes<HTMLElement>)}
+             columns={[
+               { title: <L zh="日期" en="Day" />, render: (_, r) => <span className="fc-num" style={{ whiteSpace: "nowrap" }}>{beijingDay(new Date(r.dueFrom)).slice(5)}</span> },
+               { title: <L zh="时段" en="Window" />, render: (_, r) => <span className="fc-num">{windowText(r.dueFrom, r.dueUntil, lang === "zh")}</span> },
+               { title: <L zh="路线" en="Route" />, render: (_, r) => <span style={{ whiteSpace: "nowrap" }}>{r.route?.name}</span> },
+               { title: <L zh="巡查人" en="Walker" />, render: (_, r) => r.assignee?.displayName ?? t("部门", "Department") },
+               { title: <L zh="进度" en="Done" />, render: (_, r) => <span className="fc-num">{`${r.pointsDone}/${r.pointsTotal}`}</span> },
+               { title: <L zh="状态" en="State" />,
+                 render: (_, r) => (r.state === "MISSED" ? <Tag color="red">{`⚠ ${r.stateLabel}`}</Tag> : <Tag>{r.stateLabel}</Tag>) },
+             ]} />
+    </Card>
+  );
+}
