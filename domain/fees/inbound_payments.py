@@ -31,6 +31,7 @@ from domain.unit_of_work import UnitOfWork
 OVERPAID = "OVERPAID"
 _BEIJING = timedelta(hours=8)
 _SKEW = timedelta(minutes=5)
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,14 @@ def _mismatch(field: str) -> DomainError:
 def check_when(value: datetime, field: str) -> datetime:
     if value.tzinfo is None:
         raise invalid(f"{field} 须带时区，例如 2026-12-07T10:15:00+08:00。{field} must carry its UTC offset.", field)
-    if value > datetime.now(UTC) + _SKEW:
+    try:
+        # 0001-01-01T00:00+14:00 is a valid ISO time that has no UTC instant: the driver could not send it.
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = _EARLIEST - _SKEW
+    if utc < _EARLIEST:
+        raise invalid(f"{field} 不能早于 2000 年。{field} must not be before 2000.", field)
+    if utc > datetime.now(UTC) + _SKEW:
         raise invalid(f"{field} 不能晚于现在。{field} must not be in the future.", field)
     return value
 
