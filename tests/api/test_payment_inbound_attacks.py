@@ -14,7 +14,7 @@ from sqlalchemy import text
 from api.graphql.types.node import to_global_id
 from domain.notifications.signing import webhook_signature
 from tests.api import test_fee_api
-from tests.api.test_fee_api import billed
+from tests.api.test_fee_api import REVERSE, billed
 from tests.api.test_payment_inbound import integration_of, paid, post, refunded, snapshot
 
 fees = test_fee_api.fees
@@ -102,3 +102,18 @@ async def test_a_refund_never_takes_back_more_than_was_paid_across_several_refun
     async with owner_engine.connect() as conn:
         left = (await conn.execute(text("SELECT sum(paid_fen) FROM bills WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
     assert left == 10000, "one refund of 20,000 taken back; the other two above what was left"
+
+
+async def test_a_refund_cannot_be_reversed_at_the_desk(gql, client, fees, owner_engine, org):
+    """Reversing a refund would mark it 已冲正 while the money it took back stays taken: the bills
+    are not paid again and a later refund still counts it. Refused; the original payment may be reversed."""
+    await billed(gql, fees)
+    integration = await integration_of(gql, fees)
+    assert (await post(client, integration, paid(fees["flats"][0], 30000))).status_code == 200
+    refund = (await post(client, integration, refunded(10000))).json()
+    before = await snapshot(owner_engine, org)
+    out = (await gql(REVERSE, {"id": refund["refund_payment_id"]}, token=fees["pm"]))["data"]["reversePayment"]
+    assert out["payment"] is None and out["errors"][0]["code"] == "INVALID_STATE", out
+    assert await snapshot(owner_engine, org) == before
+    original = (await gql(REVERSE, {"id": refund["payment_id"]}, token=fees["pm"]))["data"]["reversePayment"]
+    assert original["errors"] == [] and original["payment"]["reversedAt"] is not None
