@@ -35,28 +35,28 @@ from tenants.platform import Platform
 def _id(payload: dict[str, Any], field: str, type_name: str) -> UUID:
     value = payload.get(field)
     if not isinstance(value, str):
-        raise invalid(f"{field} 须为 {type_name} 的 ID。{field} must be the id of a {type_name}.", field)
+        raise invalid(f"须为 {type_name} 的 ID：{field}。{field} must be the id of a {type_name}.", field)
     try:
         return UUID(value)
     except ValueError:
         pass
     named, raw = parse_global_id(value, field)
     if named != type_name:
-        raise invalid(f"{field} 须为 {type_name} 的 ID。{field} must be the id of a {type_name}.", field)
+        raise invalid(f"须为 {type_name} 的 ID：{field}。{field} must be the id of a {type_name}.", field)
     return raw
 
 
 def _text_id(payload: dict[str, Any], field: str) -> str:
     value = payload.get(field)
     if not (isinstance(value, str) and 1 <= len(value) <= 100 and value.isascii() and value.isprintable()):
-        raise invalid(f"{field} 须为 1 到 100 个 ASCII 字符。{field} must be 1–100 printable ASCII characters.", field)
+        raise invalid(f"须为 1 到 100 个 ASCII 字符：{field}。{field} must be 1–100 printable ASCII characters.", field)
     return value
 
 
 def _fen(payload: dict[str, Any], field: str) -> int:
     value = payload.get(field)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_FEN:
-        raise invalid(f"{field} 须为大于 0 的整数（分）。{field} must be a whole number of fen above zero.", field)
+        raise invalid(f"金额须为大于 0 的整数（分）：{field}。{field} must be a whole number of fen above zero.", field)
     return value
 
 
@@ -69,7 +69,7 @@ def _when(payload: dict[str, Any], field: str) -> datetime:
 
 
 def _bad_when(field: str) -> datetime:
-    raise invalid(f"{field} 须为 ISO 8601 时间，例如 2026-12-07T10:15:00+08:00。"
+    raise invalid(f"时间须为 ISO 8601 格式，例如 2026-12-07T10:15:00+08:00：{field}。"
                   f"{field} must be an ISO 8601 time with its offset.", field)
 
 
@@ -77,11 +77,11 @@ def _paid(payload: dict[str, Any], source: Source) -> ReceivePaid:
     try:
         method = PayMethod(payload.get("method"))
     except ValueError:
-        raise invalid("method 只能是 wechat、alipay、bank、pos、cash 或 other。method must be one of wechat, alipay, bank, pos, "
+        raise invalid("付款方式 method 只能是 wechat、alipay、bank、pos、cash 或 other。method must be one of wechat, alipay, bank, pos, "
                       "cash, other.", "method") from None
     bills = payload.get("bills") or []
     if not isinstance(bills, list) or len(bills) > 200 or not all(isinstance(b, dict) for b in bills):
-        raise invalid("bills 须为最多 200 个 {bill_id, amount_fen} 的列表。bills must be a list of at most 200 "
+        raise invalid("账单列表 bills 须为最多 200 个 {bill_id, amount_fen}。bills must be a list of at most 200 "
                       "{bill_id, amount_fen}.", "bills")
     return ReceivePaid(integration_id=source.id, project_id=source.project_id, transaction_id=_text_id(payload, "transaction_id"),
                        paid_at=_when(payload, "paid_at"), amount_fen=_fen(payload, "amount_fen"), method=method,
@@ -103,7 +103,7 @@ async def _work(conn: AsyncConnection, payload: dict[str, Any], source: Source) 
     elif kind == "refunded":
         arrived = await inbound_payments.receive_refund(_refund(payload, source), uow)
     else:
-        raise invalid('type 只能是 paid 或 refunded。type must be "paid" or "refunded".', "type")
+        raise invalid('类型 type 只能是 paid 或 refunded。type must be "paid" or "refunded".', "type")
     return inbound_payments.answer(arrived, lambda name, value: str(to_global_id(name, value)))
 
 

@@ -31,6 +31,7 @@ from domain.unit_of_work import UnitOfWork
 OVERPAID = "OVERPAID"
 _BEIJING = timedelta(hours=8)
 _SKEW = timedelta(minutes=5)
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +48,23 @@ class Arrived:
 
 
 def _mismatch(field: str) -> DomainError:
-    return DomainError(ErrorCode.CONFLICT, f"{field} 已用于另一笔金额或房屋不同的交易，未作任何更改。"
+    return DomainError(ErrorCode.CONFLICT, f"该编号已用于另一笔金额或房屋不同的交易，未作任何更改：{field}。"
                                           f"This {field} was already notified with another amount or flat; nothing was changed.",
                        field, reason=ErrorReason.TRANSACTION_MISMATCH)
 
 
 def check_when(value: datetime, field: str) -> datetime:
     if value.tzinfo is None:
-        raise invalid(f"{field} 须带时区，例如 2026-12-07T10:15:00+08:00。{field} must carry its UTC offset.", field)
-    if value > datetime.now(UTC) + _SKEW:
-        raise invalid(f"{field} 不能晚于现在。{field} must not be in the future.", field)
+        raise invalid(f"时间须带时区，例如 2026-12-07T10:15:00+08:00：{field}。{field} must carry its UTC offset.", field)
+    try:
+        # 0001-01-01T00:00+14:00 is a valid ISO time that has no UTC instant: the driver could not send it.
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = _EARLIEST - _SKEW
+    if utc < _EARLIEST:
+        raise invalid(f"时间不能早于 2000 年：{field}。{field} must not be before 2000.", field)
+    if utc > datetime.now(UTC) + _SKEW:
+        raise invalid(f"时间不能晚于现在：{field}。{field} must not be in the future.", field)
     return value
 
 
@@ -68,7 +76,7 @@ async def _receipt_no(repo: FeeRepository, project_id: UUID, now: datetime) -> s
 async def receive_paid(cmd: ReceivePaid, uow: UnitOfWork) -> Arrived:
     check_when(cmd.paid_at, "paid_at")
     if sum(a for _, a in cmd.bills) > cmd.amount_fen:
-        raise invalid("bills 的金额合计超过 amount_fen。The bills' amounts add up to more than amount_fen.", "bills")
+        raise invalid("账单金额合计超过 amount_fen（bills）。The bills' amounts add up to more than amount_fen.", "bills")
     async with uow:
         ints, repo = IntegrationRepository(uow), FeeRepository(uow)
         await ints.lock_transaction(cmd.integration_id, "payment", cmd.transaction_id)
@@ -106,7 +114,7 @@ async def _check_named(ints: IntegrationRepository, cmd: ReceivePaid, open_ids: 
     seen: set[UUID] = set()
     for bill_id, _ in cmd.bills:
         if bill_id in seen:
-            raise invalid("bills 中同一账单出现了两次。A bill is named twice in bills.", "bills")
+            raise invalid("同一账单在 bills 中出现了两次。A bill is named twice in bills.", "bills")
         seen.add(bill_id)
         if bill_id in open_ids:
             continue
@@ -114,7 +122,7 @@ async def _check_named(ints: IntegrationRepository, cmd: ReceivePaid, open_ids: 
         if unit is None:
             raise not_found("The bill", "bills", zh="账单")
         if unit != cmd.unit_id:
-            raise invalid("bills 中的账单不属于 unit_id 所指的房屋。A bill in bills is not of the flat unit_id names.", "bills")
+            raise invalid("账单不属于 unit_id 所指的房屋（bills）。A bill in bills is not of the flat unit_id names.", "bills")
 
 
 async def receive_refund(cmd: ReceiveRefund, uow: UnitOfWork) -> Arrived:

@@ -210,6 +210,7 @@ class Payment(_Record):
     invoice_no: str = ""
     recorded_by: str = ""
     reversed_at: datetime | None = None
+    kind: str = "payment"  # or "refund": an integrator's refund of a payment (§6.4)
     allocations: list[tuple[UUID, int]] = field(default_factory=list)
     # An integrator's payment (§6.4): where it came from, its transaction id, and OVERPAID when the
     # money could not all go where the notification said.
@@ -244,6 +245,11 @@ class Payment(_Record):
             "periods": periods, "source": self.source})
 
     def reverse(self, reason: str, by: str, now: datetime) -> str:
+        # A refund's money was taken back from the payment's shares: marking the refund reversed
+        # would give none of it back, and later refunds would still count it.
+        if self.kind == "refund":
+            raise DomainError(ErrorCode.INVALID_STATE, "退款不能冲正；如需更正，请冲正原收款。A refund cannot be reversed; "
+                                                       "reverse the payment it refunded instead.", "paymentId")
         if self.reversed_at is not None:
             raise DomainError(ErrorCode.INVALID_STATE, "该收款已冲正。The payment is already reversed.", "paymentId",
                               reason=ErrorReason.PAYMENT_REVERSED)

@@ -66,7 +66,7 @@ _INSERT_PAYMENT = text(
     "invoice_no, note, recorded_by) VALUES (:o, :p, :id, :u, :a, :m, :receipt, :paid_at, :left, :invoice, :note, :by)")
 _ALLOCATE = text("INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen) "
                  "SELECT :o, :p, :pay, b, a FROM unnest(CAST(:bills AS uuid[]), CAST(:amounts AS bigint[])) AS x(b, a)")
-_PAYMENT = text("SELECT id, project_id, unit_id, amount_fen, method, paid_at, receipt_no, unallocated_fen, note, invoice_no, "
+_PAYMENT = text("SELECT id, project_id, unit_id, kind, amount_fen, method, paid_at, receipt_no, unallocated_fen, note, invoice_no, "
                 "recorded_by, reversed_at FROM payments WHERE org_id = :o AND id = :id FOR UPDATE")
 _ALLOCATIONS = text("SELECT bill_id, sum(amount_fen) AS amount FROM payment_allocations WHERE org_id = :o "
                     "AND payment_id = :id GROUP BY bill_id HAVING sum(amount_fen) <> 0 ORDER BY bill_id")
@@ -244,7 +244,7 @@ class FeeRepository:
         pay = Payment(id=r.id, org_id=self._org, project_id=r.project_id, unit_id=r.unit_id, amount_fen=r.amount_fen,
                       method=PayMethod(r.method), paid_at=r.paid_at, receipt_no=r.receipt_no,
                       unallocated_fen=r.unallocated_fen, note=r.note, invoice_no=r.invoice_no, recorded_by=r.recorded_by,
-                      reversed_at=r.reversed_at)
+                      reversed_at=r.reversed_at, kind=r.kind)
         pay.allocations = [(a.bill_id, int(a.amount)) for a in await self._rows(_ALLOCATIONS, id=payment_id)]
         self._uow.track(pay)
         return pay

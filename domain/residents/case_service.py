@@ -80,6 +80,11 @@ async def register_case(cmd: ResidentCase, uow: UnitOfWork) -> UUID:
                 "public_area": cmd.public_area, "photos": list(cmd.photos) if cmd.photos_sent else None}
         if (done := await uow.claim(cmd.idempotency_key, "residentRegisterCase", sent)) is not None:
             return UUID(done["case_id"])
+        # A public-area case checks no flat: without this, a token outliving its resident's last
+        # move-out (or erasure) still registered cases in the project.
+        if not await residents.still_living(uow.conn, cmd.resident_id):
+            raise DomainError(ErrorCode.NOT_FOUND, "档案中没有该住户（或已迁出）。No resident on file (or moved out).",
+                              reason=ErrorReason.NO_RESIDENT)
         await _within_case_limits(uow, cmd.resident_id, now)
         registered = await intake.register(
             CaseRepository(uow),

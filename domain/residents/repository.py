@@ -56,6 +56,11 @@ _REPORTED = text(
     "WHERE org_id = :o AND reporter_resident_id = :r AND received_at >= :month"
 )
 _RATING_ON = text("SELECT resident_rating FROM projects WHERE id = :p")
+# Not erased, with a flat they still live in: read live, as a token outlives a move-out or an erasure.
+_STILL_LIVING = text(
+    "SELECT EXISTS (SELECT 1 FROM occupancies o JOIN residents r ON r.org_id = o.org_id AND r.id = o.resident_id "
+    "WHERE o.resident_id = :r AND o.moved_out_on IS NULL AND r.erased_at IS NULL)"
+)
 
 
 async def reported_since(conn: AsyncConnection, org_id: UUID, resident_id: UUID, day: Any, month: Any) -> Row[Any]:
@@ -65,3 +70,7 @@ async def reported_since(conn: AsyncConnection, org_id: UUID, resident_id: UUID,
 
 async def rating_on(conn: AsyncConnection, project_id: UUID) -> bool:
     return bool((await conn.execute(_RATING_ON, {"p": project_id})).scalar_one_or_none())
+
+
+async def still_living(conn: AsyncConnection, resident_id: UUID) -> bool:
+    return bool((await conn.execute(_STILL_LIVING, {"r": resident_id})).scalar())

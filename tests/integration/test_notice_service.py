@@ -24,6 +24,8 @@ from workers.handlers import handle_event
 from workers.relay import to_message
 
 T0 = datetime.now(UTC).replace(microsecond=0)
+# The sweeps' finder judges what is due by the database's clock: a sweep test's times stay behind it.
+PAST = T0 - timedelta(days=3)
 
 
 def uow_of(platform, org, user: uuid.UUID | None = None) -> UnitOfWork:
@@ -56,20 +58,20 @@ async def published_events(owner_engine, org) -> int:
 
 
 async def test_the_sweep_publishes_due_notices_and_expires_passed_ones(platform, owner_engine, org):
-    await approved(platform, org, plain(title="明早", publish_at=T0 + timedelta(hours=1), expires_at=T0 + timedelta(hours=3)))
-    await approved(platform, org, plain(title="后天", publish_at=T0 + timedelta(days=2)))
-    cancelled = await approved(platform, org, plain(title="取消", publish_at=T0 + timedelta(hours=1)))
+    await approved(platform, org, plain(title="明早", publish_at=PAST + timedelta(hours=1), expires_at=PAST + timedelta(hours=3)), now=PAST)
+    await approved(platform, org, plain(title="后天", publish_at=PAST + timedelta(days=2)), now=PAST)
+    cancelled = await approved(platform, org, plain(title="取消", publish_at=PAST + timedelta(hours=1)), now=PAST)
     await service.withdraw_notice(WithdrawNotice(cancelled, "改期"), uow_of(platform, org))
     assert await states(owner_engine, org) == {"明早": "scheduled", "后天": "scheduled", "取消": "withdrawn"}
 
-    assert await notice_sweep.sweep(platform, now=T0 + timedelta(minutes=30)) >= 0
+    assert await notice_sweep.sweep(platform, now=PAST + timedelta(minutes=30)) >= 0
     assert (await states(owner_engine, org))["明早"] == "scheduled"
-    await notice_sweep.sweep(platform, now=T0 + timedelta(hours=1, seconds=5))
+    await notice_sweep.sweep(platform, now=PAST + timedelta(hours=1, seconds=5))
     assert await states(owner_engine, org) == {"明早": "published", "后天": "scheduled", "取消": "withdrawn"}
     assert await published_events(owner_engine, org) == 1
-    await notice_sweep.sweep(platform, now=T0 + timedelta(hours=1, seconds=15))  # nothing twice
+    await notice_sweep.sweep(platform, now=PAST + timedelta(hours=1, seconds=15))  # nothing twice
     assert await published_events(owner_engine, org) == 1
-    await notice_sweep.sweep(platform, now=T0 + timedelta(hours=3, seconds=5))
+    await notice_sweep.sweep(platform, now=PAST + timedelta(hours=3, seconds=5))
     assert (await states(owner_engine, org))["明早"] == "expired"
     async with owner_engine.connect() as conn:
         actors = (await conn.execute(text("SELECT action, actor FROM audit_log WHERE org_id = :o AND action IN "
@@ -79,8 +81,8 @@ async def test_the_sweep_publishes_due_notices_and_expires_passed_ones(platform,
 
 async def test_one_company_failing_leaves_the_other_swept(platform, owner_engine, org, other_org, caplog):
     for o in (org, other_org):
-        await approved(platform, o, plain(title="到点", publish_at=T0 + timedelta(minutes=5)))
-    at = T0 + timedelta(minutes=6)
+        await approved(platform, o, plain(title="到点", publish_at=PAST + timedelta(minutes=5)), now=PAST)
+    at = PAST + timedelta(minutes=6)
 
     async def work(conn, org_id):
         done = await publish_and_expire(conn, org_id, at)

@@ -85,7 +85,7 @@ def test_a_referral_letter_prints_every_typed_field_as_text():
 
 def test_a_receipt_prints_every_typed_field_as_text():
     head = SimpleNamespace(receipt_no=typed("receipt_no"), org_name=typed("org_name"), project_name=typed("project_name"),
-                           unit_label=typed("unit_label"), paid_at=AT, reversed_at=AT, unallocated_fen=50, amount_fen=21052,
+                           unit_label=typed("unit_label"), paid_at=AT, reversed_at=AT, kind="payment", unallocated_fen=50, amount_fen=21052,
                            method="cash", invoice_no=typed("invoice_no"), note=typed("note"))
     lines = [SimpleNamespace(item_name=typed("item_name"), period=AT.date().replace(day=1), amount_fen=21002)]
     html = receipt.render(head, lines)

@@ -1,4 +1,5 @@
-"""A body that never answers: the sweep (called with `now` moved on) reminds it at the due time and
+"""A body that never answers: the sweep (called with `now` moved on; the referral's times are first
+moved into the past, as the finder judges what is due by the database's clock) reminds it at the due time and
 a day later — the loopback receiver gets each reminder, signed, once — then the case escalates
 L1, L2 and L3 (reason referral_overdue), each exactly once however often or concurrently the
 sweep runs. An answered referral and another company's are left alone."""
@@ -18,6 +19,16 @@ from tests.workers.test_delivery import pump, receiver  # noqa: F401 — fixture
 from workers.referral_sweep import sweep
 
 
+async def _in_the_past(owner_engine, org, days: int = 90) -> None:
+    """The referral sent `days` ago: every later `now` of a test is still before the database's clock."""
+    async with owner_engine.begin() as conn:
+        shift = {"o": org.org_id, "d": days}
+        await conn.execute(text("UPDATE referrals SET created_at = created_at - make_interval(days => :d), "
+                                "due_at = due_at - make_interval(days => :d), "
+                                "next_check_at = next_check_at - make_interval(days => :d) WHERE org_id = :o"), shift)
+        await conn.execute(text("UPDATE referral_updates SET at = at - make_interval(days => :d) WHERE org_id = :o"), shift)
+
+
 async def facts(owner_engine, org) -> dict:
     async with owner_engine.connect() as conn:
         r = (await conn.execute(text("SELECT id, due_at, next_check_at, reminders_sent, escalated_level FROM referrals "
@@ -35,6 +46,7 @@ async def test_a_silent_body_is_reminded_twice_then_the_case_climbs_once_per_lev
         gql, desk, org, owner_engine, platform, stub_worker, receiver):  # noqa: F811
     _, body, _ = await referred(gql, desk, kind="POLICE_STATION", name="新华路派出所", delivery="WEBHOOK",
                                 webhookUrl=f"{receiver.url}/police", address=None)
+    await _in_the_past(owner_engine, org)
     due = (await facts(owner_engine, org))["row"].due_at
     assert (await facts(owner_engine, org))["row"].next_check_at == due
 
@@ -89,6 +101,7 @@ async def test_a_silent_body_is_reminded_twice_then_the_case_climbs_once_per_lev
 
 async def test_a_sweep_long_overdue_catches_up_in_order_once(gql, desk, org, owner_engine, platform):  # noqa: F811 — the imported fixture
     await referred(gql, desk)
+    await _in_the_past(owner_engine, org)
     due = (await facts(owner_engine, org))["row"].due_at
     assert await sweep(platform, now=due + timedelta(days=8)) >= 5, "all five steps at once (and other companies')"
     await sweep(platform, now=due + timedelta(days=8))
