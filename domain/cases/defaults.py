@@ -3,5 +3,5 @@ among them: they come from the case's SLA policy (`Policy.deadline`, `SlaRecorde
 
 from datetime import timedelta
 
-# The finder orgs_with_cases_to_confirm (0047_finders) clamps to the same 48 hours: change both together.
+# The finder orgs_with_cases_to_confirm (0048_finders) clamps to the same 48 hours: change both together.
 AUTO_CONFIRM_SILENCE = timedelta(hours=48)

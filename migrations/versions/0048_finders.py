@@ -15,14 +15,14 @@ they give is clamped so it never reaches past what is due by the database's `now
 An earlier time than the clamp is still honoured: a caller may ask for less, never for more.
 `orgs_with_evaluation_changes(p_since)` is left alone: its sweep already asks from 2000-01-01.
 
-Revision ID: 0047_finders
-Revises: 0044_improvements
+Revision ID: 0048_finders
+Revises: 0047_calls
 """
 
 from migrations.rls import run_script
 
-revision = "0047_finders"
-down_revision = "0044_improvements"
+revision = "0048_finders"
+down_revision = "0047_calls"
 branch_labels = None
 depends_on = None
 
