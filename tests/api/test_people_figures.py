@@ -5,6 +5,7 @@ Another company's and another project's callers see and change nothing of it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +15,7 @@ from domain.kpi.rollups import rebuild
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
 from tests.api.test_org_overview import differences, run, settle
+from tests.api.test_reception_rota_api import ADD_KIND
 from tests.api.test_roster import department
 from tests.conftest import add_user
 
@@ -44,6 +46,7 @@ async def people(gql, desk, owner_engine, org, other_org):
     return {**desk, **{n: (to_global_id("User", u), await gql.login(org, n)) for n, u in users.items()},
             "eng": await department(owner_engine, org, "P1", "engineering"),
             "cleaning": await department(owner_engine, org, "P1", "cleaning"),
+            "cs": await department(owner_engine, org, "P1", "customer_service"),
             "p2": to_global_id("Project", org.projects["P2"]), "stranger": await gql.login(other_org)}
 
 
@@ -65,7 +68,12 @@ async def handled_by(gql, c, case: str, tech: str, dept: str) -> None:
 async def test_each_persons_month_as_counted_and_equal_to_a_rebuild(gql, people, owner_engine, org, platform, stub_worker):
     c = people
     agent, sup = c["agent"][1], c["sup"][1]
-    a, b, d = await new(gql, c, agent), await new(gql, c, agent), await new(gql, c, sup)
+    # pm1 is at reception: the supervisor's front-desk case is taken on pm1's duty.
+    shift = {"projectId": c["project"], "departmentId": c["cs"], "userId": c["pm1"][0], "kind": "RECEPTION",
+             "startsAt": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+             "endsAt": (datetime.now(UTC) + timedelta(hours=4)).isoformat()}
+    assert (await gql(ADD_KIND, {"i": shift}, token=sup))["data"]["addDutyShift"]["errors"] == []
+    a, b, d = await new(gql, c, agent), await new(gql, c, agent), await new(gql, c, sup, channel="FRONT_DESK")
     await handled_by(gql, c, a, "tech", "eng")  # resolved, confirmed, visited back satisfied: closed
     await run(gql, agent, "confirmCase", a)
     await run(gql, agent, "returnVisit", a, ", satisfaction: SATISFIED, score: 5")
@@ -86,6 +94,7 @@ async def test_each_persons_month_as_counted_and_equal_to_a_rebuild(gql, people,
         "tech2": {"handled": 1, "visited": 1, "dissatisfied": 1, "rework": 1, "reworkRate": 1.0},
         "agent": {"firstReceived": 2, "visitsDone": 1},
         "sup": {"firstReceived": 1, "visitsDone": 1},
+        "pm1": {"takenAtReception": 1},
     }, rows
     departments = (await gql(DEPARTMENTS, {"p": c["project"]}, token=admin))["data"]["departmentFigures"]
     assert [(x["departmentId"], x["people"], x["handled"], x["resolved"], x["rework"], x["firstReceived"]) for x in departments] == [
@@ -99,12 +108,12 @@ async def test_each_persons_month_as_counted_and_equal_to_a_rebuild(gql, people,
     await settle(platform, stub_worker)
     rows = (await gql(PEOPLE, {"p": c["project"]}, token=admin))["data"]["peopleFigures"]
     assert [(r["user"]["username"], r["handled"], r["resolved"], r["rework"]) for r in rows] == [
-        ("tech2", 2, 1, 2), ("tech", 1, 1, 0), ("agent", 0, 0, 0), ("sup", 0, 0, 0)]
+        ("tech2", 2, 1, 2), ("tech", 1, 1, 0), ("agent", 0, 0, 0), ("sup", 0, 0, 0), ("pm1", 0, 0, 0)]
 
     # What the consumer kept, case event by case event, is what the cases say now.
     maintained = await person_rows(owner_engine, org.org_id)
-    # tech with engineering, tech2 with cleaning and with none (b dispatched to no department), agent, sup
-    assert len(maintained) == 5
+    # tech with engineering, tech2 with cleaning and with none (b dispatched to no department), agent, sup, pm1
+    assert len(maintained) == 6
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
         await rebuild(conn)
     assert differences(maintained, await person_rows(owner_engine, org.org_id)) == []
