@@ -95,6 +95,7 @@ class Permission(StrEnum):
     PATROL_MANAGE = "patrol:manage"  # patrol routes, points (their QR codes) and plans (巡查路线与计划)
     PATROL_RECORD = "patrol:record"  # walk a run: start, record visits at its points, finish (巡查打卡)
     CALLS_MANAGE = "calls:manage"  # telephony integrations: add, rotate their secret, switch (话务对接)
+    KPI_STAFFING = "kpi:staffing"  # a project's monthly headcount and costs (人员与成本)
 
 
 P = Permission
@@ -123,7 +124,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.FEE_IMPORT, P.NOTICE_DRAFT,
                                                       P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
                                                       P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE, P.HANDOVER_WRITE,
-                                                      P.CALLS_MANAGE} | _PATROL),
+                                                      P.CALLS_MANAGE, P.KPI_STAFFING} | _PATROL),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
                                                     P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE,

@@ -16,6 +16,7 @@ from api.graphql.queries_fees import FeeQueries
 from api.graphql.queries_handover import HandoverQueries
 from api.graphql.queries_centre import CentreQueries
 from api.graphql.queries_patrols import PatrolQueries
+from api.graphql.queries_people import PeopleQueries
 from api.graphql.queries_surveys import SurveyQueries
 from api.graphql.types.survey import campaign as survey_campaign
 from api.graphql.reach import case_in_reach, project_in_reach
@@ -120,7 +121,7 @@ _NODES = {
 
 @strawberry.type
 class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries, HandoverQueries,
-            CallQueries):
+            CallQueries, PeopleQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

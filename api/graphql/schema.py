@@ -75,6 +75,7 @@ from api.graphql.mutations import (
 from api.graphql.mutations import (
     add_telephony_integration, link_call_to_case, rotate_telephony_integration_secret, set_telephony_integration_active,
 )
+from api.graphql.mutations import set_project_staffing
 from api.graphql.queries import Query
 from api.graphql.scalars import SCALARS
 from api.graphql.subscriptions import Subscription
@@ -191,6 +192,8 @@ class Mutation:
     close_log_item = close_log_item.close_log_item
     hand_over_shift = hand_over_shift.hand_over_shift
     acknowledge_handover = acknowledge_handover.acknowledge_handover
+    # 量化考核 people's figures: the month's headcount and costs
+    set_project_staffing = set_project_staffing.set_project_staffing
     # 外部单位与转办 outside bodies and referrals
     add_outside_body = add_outside_body.add_outside_body
     update_outside_body = update_outside_body.update_outside_body

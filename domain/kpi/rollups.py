@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.kpi.people_rollups import refresh_people, rebuild_people
 from domain.sla.calendar import CHINA, add_months, beijing_midnight
 from domain.sla.overdue import overdue
 
@@ -135,6 +136,7 @@ async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
     start, end = month_bounds(month)
     await conn.execute(MONTH_BUCKET, {"p": case.project_id, "start": start, "end": end})
     await conn.execute(CATEGORY_BUCKET, {"p": case.project_id, "start": start, "end": end, "k": case.kind, "cat": case.category_id})
+    await refresh_people(conn, case.project_id, month, start, end)  # 量化考核, under the same lock
     await conn.execute(LIVE_PROJECT, {"p": case.project_id})
 
 
@@ -151,3 +153,4 @@ async def rebuild(conn: AsyncConnection) -> None:
         await conn.execute(text(f"DELETE FROM {table} WHERE org_id = (SELECT app_org_id())"))
     for statement in REBUILD:
         await conn.execute(statement)
+    await rebuild_people(conn)

@@ -43,7 +43,8 @@ async def snapshot(owner_engine, org_id) -> dict[tuple, dict]:
     async with owner_engine.connect() as conn:
         buckets = {}
         for table, keys in (("kpi_project_day", ("day",)), ("kpi_project_month", ("month",)), ("kpi_project_live", ()),
-                            ("kpi_category_month", ("month", "kind", "category_id"))):
+                            ("kpi_category_month", ("month", "kind", "category_id")),
+                            ("kpi_person_month", ("month", "user_id", "department_id"))):
             for row in await conn.execute(text(f"SELECT * FROM {table} WHERE org_id = :o"), {"o": org_id}):
                 counts = {k: v for k, v in row._mapping.items() if k not in ("org_id", "project_id", *keys, "updated_at")}
                 buckets[(table, row.project_id, *(getattr(row, k) for k in keys))] = counts

@@ -287,6 +287,11 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
     await conn.execute(text("INSERT INTO kpi_project_live (org_id, project_id, open) VALUES (:o, :p, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_fee_month (org_id, project_id, month, due_fen, collected_fen, bills, units_billed) "
                             "VALUES (:o, :p, '2026-01-01', 21002, 20000, 1, 1)"), ids)
+    # 量化考核 a person's month and the project's staffing
+    await conn.execute(text("INSERT INTO kpi_person_month (org_id, project_id, month, user_id, handled) "
+                            "SELECT :o, :p, date_trunc('month', now())::date, min(id::text)::uuid, 1 FROM users WHERE org_id = :o"), ids)
+    await conn.execute(text("INSERT INTO project_staffing (org_id, project_id, month, headcount, labour_cost_fen, other_cost_fen, by) "
+                            "VALUES (:o, :p, '2026-01-01', 12, 3600000, 400000, 'user:x')"), ids)
     await conn.execute(text("INSERT INTO kpi_category_month (org_id, project_id, month, kind, category_id, received) "
                             "VALUES (:o, :p, date_trunc('month', now())::date, 'repair', :cat, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_project_score (org_id, project_id, month, score, standard_score, rank) "

@@ -49,6 +49,7 @@ MEANINGS: dict[P, str] = {
     P.PATROL_MANAGE: "巡查管理 Patrol routes, their points and QR codes, and plans of who walks them when.",
     P.PATROL_RECORD: "巡查打卡 Walk a patrol run: start it, record each point (scanned or picked), finish it.",
     P.CALLS_MANAGE: "话务对接 Add telephony integrations, rotate their signing secret, switch them on or off.",
+    P.KPI_STAFFING: "人员与成本 Enter a project's monthly headcount and labour and other costs.",
     P.OUTSIDE_BODY_MANAGE: "外部单位 Keep a project's register of outside bodies.",
     P.CASE_REFER: "转办 Refer a case to an outside body, record its answer, withdraw the referral.",
     P.GOV_BRIDGE_MANAGE: "12345 对接 Manage 12345 bridges and each city's deadlines.",

@@ -1,0 +1,72 @@
+"""People's figures (量化考核, docs/centre-day.md §7): per person and cohort month, the counts of
+the cases they touched, recomputed whole for a (project, month) by one SQL text that serves both
+the `kpi` consumer (beside the project buckets, in the same transaction) and the rebuild.
+
+A case's people change as it walks (the handler is the last to accept), so a bucket is deleted and
+inserted again rather than upserted: a person who no longer handles anything of the month loses
+their row. Each case gives one row per role it names; the handler's row carries the case's
+department, which a department's figures sum over."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+_DONE = "c.state IN ('resolved', 'confirmed', 'closed')"
+_HANDLED = "r.role = 'handler'"
+# As domain/kpi/rollups.py's AGGREGATES, over the cases each person handled.
+PERSON_AGGREGATES = {
+    "first_received": "count(*) FILTER (WHERE r.role = 'first')",
+    "taken_at_reception": "count(*) FILTER (WHERE r.role = 'reception')",
+    "handled": f"count(*) FILTER (WHERE {_HANDLED})",
+    "resolved": f"count(*) FILTER (WHERE {_HANDLED} AND {_DONE})",
+    # A case whose promise was broken is late, whatever the new promise says.
+    "resolved_on_time": f"count(*) FILTER (WHERE {_HANDLED} AND {_DONE} AND rt.met_at <= rt.due_at AND c.broken_promises = 0)",
+    "visited": f"count(*) FILTER (WHERE {_HANDLED} AND c.satisfaction IS NOT NULL)",
+    "satisfied": f"count(*) FILTER (WHERE {_HANDLED} AND c.satisfaction = 'satisfied')",
+    "basically_satisfied": f"count(*) FILTER (WHERE {_HANDLED} AND c.satisfaction = 'basically_satisfied')",
+    "dissatisfied": f"count(*) FILTER (WHERE {_HANDLED} AND c.satisfaction = 'dissatisfied')",
+    "broken_promises": f"coalesce(sum(c.broken_promises) FILTER (WHERE {_HANDLED}), 0)",
+    "rework": f"count(*) FILTER (WHERE {_HANDLED} AND c.reopen_count > 0)",
+    "visits_done": "count(*) FILTER (WHERE r.role = 'visitor')",
+}
+PERSON_COUNTS = tuple(PERSON_AGGREGATES)
+_MONTH = "date_trunc('month', c.received_at AT TIME ZONE 'Asia/Shanghai')::date"
+_FROM = """
+FROM cases c
+CROSS JOIN LATERAL (VALUES ('first', c.first_receiver_id, NULL::uuid), ('reception', c.reception_user_id, NULL::uuid),
+                           ('handler', c.handler_id, c.department_id), ('visitor', c.visited_by, NULL::uuid))
+                   AS r (role, user_id, department_id)
+LEFT JOIN LATERAL (SELECT met_at, due_at FROM case_targets t WHERE t.org_id = c.org_id AND t.case_id = c.id
+                   AND t.target = 'resolve' ORDER BY t.round DESC LIMIT 1) rt ON true
+"""
+
+
+def _insert(where: str) -> str:
+    columns = ", ".join(PERSON_AGGREGATES)
+    values = ", ".join(f"{expr} AS {name}" for name, expr in PERSON_AGGREGATES.items())
+    return (f"INSERT INTO kpi_person_month (org_id, project_id, month, user_id, department_id, {columns}) "
+            f"SELECT c.org_id, c.project_id, {_MONTH}, r.user_id, r.department_id, {values} {_FROM} "
+            f"WHERE r.user_id IS NOT NULL AND {where} GROUP BY c.org_id, c.project_id, {_MONTH}, r.user_id, r.department_id")
+
+
+_BUCKET = "c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
+CLEAR_BUCKET = text("DELETE FROM kpi_person_month WHERE project_id = :p AND month = :month")
+PERSON_BUCKET = text(_insert(_BUCKET))
+CLEAR_ALL = text("DELETE FROM kpi_person_month WHERE org_id = (SELECT app_org_id())")
+REBUILD_PEOPLE = text(_insert("c.org_id = (SELECT app_org_id())"))
+
+
+async def refresh_people(conn: AsyncConnection, project_id: UUID, month: date, start: datetime, end: datetime) -> None:
+    """Every person's counts of one project's cohort month, from its cases. The caller holds the
+    bucket's advisory lock, so the last recomputation to commit has seen every change."""
+    await conn.execute(CLEAR_BUCKET, {"p": project_id, "month": month})
+    await conn.execute(PERSON_BUCKET, {"p": project_id, "start": start, "end": end})
+
+
+async def rebuild_people(conn: AsyncConnection) -> None:
+    await conn.execute(CLEAR_ALL)
+    await conn.execute(REBUILD_PEOPLE)
