@@ -1,5 +1,5 @@
 """Root query fields of the service centre's own day (docs/centre-day.md), joined into `Query`: the
-knowledge base's search at intake and its list, the corrective actions. A project of another
+knowledge base's search at intake and its list, the corrective actions, the hazard register. A project of another
 company or out of reach is NOT_FOUND."""
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from api.context import Info
 from api.graphql.permissions import Requires
 from api.graphql.reach import project_in_reach, required_project_in_reach
 from api.graphql.types.archive import after_id, connection
+from api.graphql.types.hazard import Hazard, HazardGrade, HazardState
 from api.graphql.types.improvement import ActionState, ImprovementAction
 from api.graphql.types.knowledge import KnowledgeArticle, KnowledgeKind
 from api.graphql.types.node import Connection, from_global_id, page_size
 from domain.errors import invalid
+from domain.hazards import reads as hazard_reads
 from domain.improvements import reads as improvement_reads
 from domain.knowledge import reads
 from domain.knowledge.rules import search_terms
@@ -62,3 +64,26 @@ class CentreQueries:
         rows = await improvement_reads.action_page(info.context.db, project, state=state.value if state else None,
                                                    overdue=overdue, owner=owner, after=after_id(after), limit=limit + 1)
         return connection(rows, limit, ImprovementAction.from_row)
+
+
+@strawberry.input(description="隐患筛选 Narrow the register; every field optional.")
+class HazardFilter:
+    state: HazardState | None = None
+    grade: HazardGrade | None = None
+    overdue: bool = strawberry.field(default=False, description="Only those not yet rectified and past their deadline.")
+
+
+@strawberry.type
+class HazardQueries:
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="隐患台账 A project's hazards: those to put right by deadline (the overdue first), then "
+                                  "those waiting for verification, then the closed. One hazard: node(id).")
+    async def hazards(self, info: Info, project_id: strawberry.ID, filter: HazardFilter | None = None, first: int | None = 50,
+                      after: str | None = None) -> Connection[Hazard]:
+        project = await required_project_in_reach(info, project_id)
+        f = filter or HazardFilter()
+        limit = page_size(first, 50)
+        rows = await hazard_reads.hazard_page(info.context.db, project, state=f.state.value if f.state else None,
+                                              grade=f.grade.value if f.grade else None, overdue=f.overdue,
+                                              after=after_id(after), limit=limit + 1)
+        return connection(rows, limit, Hazard.from_row)
