@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id, to_global_id
 from domain.patrols.rules import new_token
 from tests.conftest import add_unit, add_user
+from workers.broker import EVENTS_QUEUE
+from workers.relay import relay_all
 from workers.sla_scanner import fire_items_due
 
 FIELDS = ("hazard { id number source sourceId title category grade gradeLabel state stateLabel deadline overdue place "
@@ -196,7 +200,7 @@ async def test_another_company_and_another_project_see_and_change_nothing(gql, d
     assert tuple(row) == ("rectifying", desk["ids"]["sup1"], 1)
 
 
-async def test_an_overdue_hazard_climbs_the_ladder_and_stops_when_rectified(gql, desk, owner_engine, platform):
+async def test_an_overdue_hazard_climbs_the_ladder_and_stops_when_rectified(gql, desk, owner_engine, platform, stub_worker):
     h = ok(await gql(REPORT, {"i": hazard_input(desk)}, token=desk["tech1"]), "reportHazard")
     ok(await gql(ASSIGN, {"h": h["id"], "u": uid(desk, "disp1")}, token=desk["pm1"]), "assignHazard")
     hazard_id = from_global_id(h["id"], "Hazard")
@@ -213,6 +217,13 @@ async def test_an_overdue_hazard_climbs_the_ladder_and_stops_when_rectified(gql,
                                              "AND payload->>'id' = :h AND payload->>'kind' = 'hazard'"),
                                         {"h": str(hazard_id)})).scalar_one()
     assert [tuple(f) for f in fired] == [("l1", 1), ("remind", 1)] and announced == 2  # disp1; P1's one CS supervisor
+    assert await relay_all(platform, stub_worker) >= 1
+    await asyncio.to_thread(stub_worker.join, EVENTS_QUEUE, fail_fast=True, timeout=30_000)
+    inbox = "{ notifications(unreadOnly: true) { items { title } } }"
+    titles = sorted(i["title"] for i in (await gql(inbox, token=desk["disp1"]))["data"]["notifications"]["items"])
+    assert titles == ["提醒：隐患逾期未整改", "新的隐患整改"]  # the owner; L1 reached sup1
+    titles = [i["title"] for i in (await gql(inbox, token=desk["sup1"]))["data"]["notifications"]["items"]]
+    assert titles == ["一级升级 L1：隐患逾期未整改"]
     overdue = (await gql(LIST, {"p": desk["p1"], "f": {"overdue": True}}, token=desk["pm1"]))["data"]["hazards"]
     assert [e["node"]["id"] for e in overdue["edges"]] == [h["id"]]
     shown = ok(await gql(RECTIFY, {"h": h["id"], "n": "已清理"}, token=desk["disp1"]), "recordHazardRectification")
