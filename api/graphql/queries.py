@@ -46,6 +46,7 @@ from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
 from api.graphql.types.hazard import hazard
+from api.graphql.types.sweep import sweep
 from api.graphql.types.improvement import improvement_action
 from api.graphql.types.handover import shift_log, shift_log_entry
 from api.graphql.types.knowledge import knowledge_article
@@ -98,6 +99,7 @@ _NODES = {
     "KnowledgeArticle": (Permission.PROJECT_READ, knowledge_article),
     "ImprovementAction": (Permission.PROJECT_READ, improvement_action),
     "Hazard": (Permission.PROJECT_READ, hazard),
+    "Sweep": (Permission.PROJECT_READ, sweep),
     "ShiftLog": (Permission.PROJECT_READ, shift_log),
     "ShiftLogEntry": (Permission.PROJECT_READ, shift_log_entry),
     "Notice": (Permission.PROJECT_READ, notice),

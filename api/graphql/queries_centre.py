@@ -12,13 +12,15 @@ from api.graphql.reach import project_in_reach, required_project_in_reach
 from api.graphql.types.archive import after_id, connection
 from api.graphql.types.hazard import Hazard, HazardGrade, HazardState
 from api.graphql.types.improvement import ActionState, ImprovementAction
+from api.graphql.types.sweep import Sweep, SweepProjectProgress, SweepState
 from api.graphql.types.knowledge import KnowledgeArticle, KnowledgeKind
 from api.graphql.types.node import Connection, from_global_id, page_size
-from domain.errors import invalid
+from domain.errors import invalid, not_found
 from domain.hazards import reads as hazard_reads
 from domain.improvements import reads as improvement_reads
 from domain.knowledge import reads
 from domain.knowledge.rules import search_terms
+from domain.sweeps import reads as sweep_reads
 from tenants.roles import Permission
 
 
@@ -87,3 +89,20 @@ class HazardQueries:
                                               grade=f.grade.value if f.grade else None, overdue=f.overdue,
                                               after=after_id(after), limit=limit + 1)
         return connection(rows, limit, Hazard.from_row)
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="排查行动 The company's dragnet sweeps, newest first (at most 100). One: node(id).")
+    async def sweeps(self, info: Info, state: SweepState | None = None, first: int | None = 50) -> list[Sweep]:
+        limit = page_size(first, 50)
+        if limit > 100:
+            raise invalid("数量 first 最多 100。first is at most 100.", "first")
+        return [Sweep.from_row(r) for r in await sweep_reads.sweeps(info.context.db, state=state.value if state else None,
+                                                                     limit=limit)]
+
+    @strawberry.field(permission_classes=[Requires(Permission.PROJECT_READ)],
+                      description="排查完成情况 Headquarters' completion board of a sweep: each project's part you can see.")
+    async def sweep_progress(self, info: Info, sweep_id: strawberry.ID) -> list[SweepProjectProgress]:
+        row = await sweep_reads.sweep(info.context.db, from_global_id(sweep_id, "Sweep", "sweepId"))
+        if row is None:
+            raise not_found("The sweep", "sweepId", zh="排查行动")
+        return [SweepProjectProgress.from_row(r) for r in await sweep_reads.progress(info.context.db, row.id)]

@@ -39,6 +39,35 @@ def _check_reason(reason: str | None, field: str) -> str:
     return check_text(reason or "", field, low=1, high=200, zh="原因")
 
 
+async def add_hazard(uow: UnitOfWork, cmd: ReportHazard, *, title: str, description: str, place: str, photos: tuple[str, ...],
+                     now: datetime) -> Hazard:
+    """Put a checked hazard on the register in the caller's transaction (a report, or a sweep's
+    result): its number, its timers from the grade's deadline, the red alert of a major one."""
+    building = await repository.check_place(uow, cmd.project_id, cmd.building_id, cmd.unit_id)
+    number = await repository.next_number(uow, cmd.project_id, now.astimezone(BEIJING).date())
+    h = await repository.insert(uow, project_id=cmd.project_id, number=number, source=cmd.source, source_id=cmd.source_id,
+                                title=title, description=description, category=cmd.category, grade=cmd.grade,
+                                building=building, unit=cmd.unit_id, place=place, photos=photos,
+                                deadline=default_deadline(cmd.grade, now))
+    await _plant(uow, h, now)
+    if h.grade == "major":  # headquarters hears of it before any timer fires
+        await raise_alert(uow, h.org_id, h.project_id, Raised(
+            "hazard", f"hazard:{h.id}", "red", f"重大隐患：{number} {title}",
+            f"{CATEGORY_LABELS[cmd.category]}隐患，{place or '见隐患记录'}；须24小时内整改。"))
+    return h
+
+
+def check_hazard(cmd: ReportHazard) -> tuple[str, str, str, tuple[str, ...]]:
+    """The hazard's own fields, checked: title, description, place, photos."""
+    if cmd.category not in CATEGORY_LABELS:
+        raise invalid("未知的隐患类别。Unknown category.", "category")
+    if cmd.grade not in GRADE_LABELS:
+        raise invalid("未知的隐患等级。Unknown grade.", "grade")
+    return (check_text(cmd.title, "title", low=1, high=100, zh="标题"),
+            check_text(cmd.description, "description", low=0, high=2000, zh="说明"),
+            check_text(cmd.place, "place", low=0, high=200, zh="位置"), check_photos(cmd.photos, "photos"))
+
+
 async def report_hazard(cmd: ReportHazard, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
     now = now or datetime.now(UTC)
     if cmd.source not in SOURCE_LABELS:
@@ -47,14 +76,7 @@ async def report_hazard(cmd: ReportHazard, uow: UnitOfWork, *, now: datetime | N
         raise invalid("排查结果请在排查行动中登记。A sweep's hazards are recorded through the sweep.", "source")
     if (cmd.source == "report") != (cmd.source_id is None):
         raise invalid("随手拍不填来源记录，其余须填。Name the source record, except for REPORT.", "sourceId")
-    if cmd.category not in CATEGORY_LABELS:
-        raise invalid("未知的隐患类别。Unknown category.", "category")
-    if cmd.grade not in GRADE_LABELS:
-        raise invalid("未知的隐患等级。Unknown grade.", "grade")
-    title = check_text(cmd.title, "title", low=1, high=100, zh="标题")
-    description = check_text(cmd.description, "description", low=0, high=2000, zh="说明")
-    place = check_text(cmd.place, "place", low=0, high=200, zh="位置")
-    photos = check_photos(cmd.photos, "photos")
+    title, description, place, photos = check_hazard(cmd)
     async with uow:
         request = {"projectId": str(cmd.project_id), "source": cmd.source, "sourceId": str(cmd.source_id) if cmd.source_id else None,
                    "title": title, "description": description, "category": cmd.category, "grade": cmd.grade,
@@ -64,17 +86,7 @@ async def report_hazard(cmd: ReportHazard, uow: UnitOfWork, *, now: datetime | N
             return UUID(done["id"])
         uow.require(Permission.HAZARD_REPORT, cmd.project_id)
         await repository.check_source(uow, cmd.project_id, cmd.source, cmd.source_id)
-        building = await repository.check_place(uow, cmd.project_id, cmd.building_id, cmd.unit_id)
-        number = await repository.next_number(uow, cmd.project_id, now.astimezone(BEIJING).date())
-        h = await repository.insert(uow, project_id=cmd.project_id, number=number, source=cmd.source, source_id=cmd.source_id,
-                                    title=title, description=description, category=cmd.category, grade=cmd.grade,
-                                    building=building, unit=cmd.unit_id, place=place, photos=photos,
-                                    deadline=default_deadline(cmd.grade, now))
-        await _plant(uow, h, now)
-        if h.grade == "major":  # headquarters hears of it before any timer fires
-            await raise_alert(uow, h.org_id, h.project_id, Raised(
-                "hazard", f"hazard:{h.id}", "red", f"重大隐患：{number} {title}",
-                f"{CATEGORY_LABELS[cmd.category]}隐患，{place or '见隐患记录'}；须24小时内整改。"))
+        h = await add_hazard(uow, cmd, title=title, description=description, place=place, photos=photos, now=now)
         await uow.commit({"id": str(h.id)})
     return h.id
 

@@ -4,11 +4,15 @@ an inspection, a case or by anyone who saw it, numbered per project and Beijing 
 someone other than its owner — or its risk accepted. Its deadline plants the item ladder's
 timers (`item_timers` already allows `hazard`); a major hazard also raises a red `hazard` alert.
 
+HQ dragnet sweeps (拉网式排查, §2.3): headquarters' checklist launched to every project (or those
+named), each project's part (`sweep_projects`, due with the sweep, its timers `sweep_project`)
+and its results item by item; a `hazard` result puts a hazard on the register (source `sweep`).
+
 Revision ID: 0047_hazards
 Revises: 0046_handover
 """
 
-from migrations.rls import project_rule, protect, run_script
+from migrations.rls import ORG_ONLY, project_rule, protect, run_script
 
 revision = "0047_hazards"
 down_revision = "0046_handover"
@@ -74,6 +78,54 @@ CREATE TABLE hazards (
 );
 CREATE INDEX hazards_open ON hazards (org_id, project_id, state, deadline);
 
+CREATE TABLE sweeps (
+  org_id       uuid NOT NULL,
+  id           uuid NOT NULL DEFAULT gen_random_uuid(),
+  title        text NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+  reason       text NOT NULL DEFAULT '' CHECK (length(reason) <= 2000),
+  checklist    jsonb NOT NULL CHECK (jsonb_typeof(checklist) = 'array' AND jsonb_array_length(checklist) BETWEEN 1 AND 100),
+  project_ids  uuid[],
+  due_at       timestamptz NOT NULL,
+  state        text NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'launched', 'closed')),
+  launched_at  timestamptz,
+  created_by   text NOT NULL,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (org_id, id),
+  CHECK ((state = 'draft') = (launched_at IS NULL))
+);
+
+CREATE TABLE sweep_projects (
+  org_id         uuid NOT NULL,
+  project_id     uuid NOT NULL,
+  id             uuid NOT NULL DEFAULT gen_random_uuid(),
+  sweep_id       uuid NOT NULL,
+  state          text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'in_progress', 'submitted')),
+  submitted_at   timestamptz,
+  submitted_by   text,
+  items_checked  integer NOT NULL DEFAULT 0,
+  hazards_found  integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (org_id, id),
+  UNIQUE (org_id, sweep_id, project_id),
+  FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, id),
+  FOREIGN KEY (org_id, sweep_id) REFERENCES sweeps (org_id, id)
+);
+
+CREATE TABLE sweep_results (
+  org_id      uuid NOT NULL,
+  project_id  uuid NOT NULL,
+  sweep_id    uuid NOT NULL,
+  item_code   text NOT NULL,
+  result      text NOT NULL CHECK (result IN ('ok', 'hazard', 'na')),
+  hazard_id   uuid,
+  note        text NOT NULL DEFAULT '' CHECK (length(note) <= 1000),
+  by          text NOT NULL,
+  at          timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (org_id, sweep_id, project_id, item_code),
+  FOREIGN KEY (org_id, sweep_id, project_id) REFERENCES sweep_projects (org_id, sweep_id, project_id),
+  FOREIGN KEY (org_id, project_id, hazard_id) REFERENCES hazards (org_id, project_id, id),
+  CHECK ((result = 'hazard') = (hazard_id IS NOT NULL))
+);
+
 ALTER TABLE alerts DROP CONSTRAINT alerts_rule_check, ADD CONSTRAINT alerts_rule_check CHECK (rule IN {RULES});
 """
 
@@ -81,10 +133,13 @@ ALTER TABLE alerts DROP CONSTRAINT alerts_rule_check, ADD CONSTRAINT alerts_rule
 def upgrade() -> None:
     run_script(_TABLES
                + protect("hazard_numbers", project_rule(), "SELECT, INSERT, UPDATE")
-               + protect("hazards", project_rule(), "SELECT, INSERT, UPDATE"))
+               + protect("hazards", project_rule(), "SELECT, INSERT, UPDATE")
+               + protect("sweeps", ORG_ONLY, "SELECT, INSERT, UPDATE")
+               + protect("sweep_projects", project_rule(), "SELECT, INSERT, UPDATE")
+               + protect("sweep_results", project_rule(), "SELECT, INSERT, UPDATE"))
 
 
 def downgrade() -> None:
     run_script(f"DELETE FROM alerts WHERE rule NOT IN {OLD_RULES};"
                f"ALTER TABLE alerts DROP CONSTRAINT alerts_rule_check, ADD CONSTRAINT alerts_rule_check CHECK (rule IN {OLD_RULES});"
-               "DROP TABLE IF EXISTS hazards, hazard_numbers;")
+               "DROP TABLE IF EXISTS sweep_results, sweep_projects, sweeps, hazards, hazard_numbers;")

@@ -31,7 +31,7 @@ HazardState = strawberry.enum(Enum("HazardState", {k.upper(): k for k in STATE_L
                               description="待指派 open → 整改中 rectifying → 待验证 rectified → 已验证 verified (or back to "
                                           "rectifying); 风险接受 accepted")
 # The global id type of each source's record, so a client can open it with node(id).
-_SOURCE_TYPES = {"patrol": "PatrolVisit", "inspection": "Inspection", "case": "Case"}
+_SOURCE_TYPES = {"patrol": "PatrolVisit", "inspection": "Inspection", "case": "Case", "sweep": "Sweep"}
 
 
 def _gid(kind: str, value: UUID | None) -> strawberry.ID | None:
@@ -79,7 +79,7 @@ class Hazard(Node):
     def state_label(self) -> str:
         return STATE_LABELS[self.row.state]
 
-    @strawberry.field(description="The record it was seen in (a PatrolVisit, Inspection or Case id); null for REPORT.")
+    @strawberry.field(description="The record it was seen in (a PatrolVisit, Inspection, Case or Sweep id); null for REPORT.")
     def source_id(self) -> strawberry.ID | None:
         kind = _SOURCE_TYPES.get(self.row.source)
         return _gid(kind, self.row.source_id) if kind else None

@@ -51,6 +51,8 @@ MEANINGS: dict[P, str] = {
     P.HAZARD_REPORT: "隐患上报 Report a hazard seen on the estate, from a patrol, an inspection, a case or by hand.",
     P.HAZARD_MANAGE: "隐患整改 Assign a hazard's owner and deadline, and record its rectification for them.",
     P.HAZARD_VERIFY: "隐患验证 Verify a hazard's rectification (not one's own), or accept its risk with the reason.",
+    P.SWEEP_MANAGE: "拉网式排查 Create headquarters' dragnet sweeps and launch them to the projects.",
+    P.SWEEP_RECORD: "排查登记 Record a project's sweep results item by item, and submit them.",
     P.OUTSIDE_BODY_MANAGE: "外部单位 Keep a project's register of outside bodies.",
     P.CASE_REFER: "转办 Refer a case to an outside body, record its answer, withdraw the referral.",
     P.GOV_BRIDGE_MANAGE: "12345 对接 Manage 12345 bridges and each city's deadlines.",
