@@ -10,7 +10,7 @@ from api.context import Info
 from api.graphql.permissions import Requires
 from api.graphql.reach import project_in_reach, required_project_in_reach
 from api.graphql.types.archive import after_id, connection
-from api.graphql.types.hazard import Hazard, HazardGrade, HazardState
+from api.graphql.types.hazard import Hazard, HazardCategory, HazardGrade, HazardSource, HazardState
 from api.graphql.types.improvement import ActionState, ImprovementAction
 from api.graphql.types.sweep import Sweep, SweepProjectProgress, SweepState
 from api.graphql.types.knowledge import KnowledgeArticle, KnowledgeKind
@@ -72,6 +72,9 @@ class CentreQueries:
 class HazardFilter:
     state: HazardState | None = None
     grade: HazardGrade | None = None
+    category: HazardCategory | None = None
+    source: HazardSource | None = None
+    building_id: strawberry.ID | None = None
     overdue: bool = strawberry.field(default=False, description="Only those not yet rectified and past their deadline.")
 
 
@@ -87,6 +90,10 @@ class HazardQueries:
         limit = page_size(first, 50)
         rows = await hazard_reads.hazard_page(info.context.db, project, state=f.state.value if f.state else None,
                                               grade=f.grade.value if f.grade else None, overdue=f.overdue,
+                                              category=f.category.value if f.category else None,
+                                              source=f.source.value if f.source else None,
+                                              building=from_global_id(f.building_id, "Building", "buildingId")
+                                              if f.building_id else None,
                                               after=after_id(after), limit=limit + 1)
         return connection(rows, limit, Hazard.from_row)
 

@@ -21,7 +21,9 @@ HAZARD_COLUMNS = (
 _PAGE = text(
     f"WITH f AS (SELECT {HAZARD_COLUMNS}, CASE WHEN h.state IN ('open', 'rectifying') THEN 0 "
     "  WHEN h.state = 'rectified' THEN 1 ELSE 2 END AS rank FROM hazards h WHERE h.project_id = :p "
-    "  AND (CAST(:state AS text) IS NULL OR h.state = :state) AND (CAST(:grade AS text) IS NULL OR h.grade = :grade)) "
+    "  AND (CAST(:state AS text) IS NULL OR h.state = :state) AND (CAST(:grade AS text) IS NULL OR h.grade = :grade) "
+    "  AND (CAST(:category AS text) IS NULL OR h.category = :category) AND (CAST(:source AS text) IS NULL OR h.source = :source) "
+    "  AND (CAST(:building AS uuid) IS NULL OR h.building_id = :building)) "
     "SELECT f.*, (SELECT count(*) FROM f WHERE NOT :overdue OR f.overdue) AS total FROM f "
     "WHERE (NOT :overdue OR f.overdue) AND (CAST(:after AS uuid) IS NULL OR (f.rank, f.deadline, f.id) > "
     "  (SELECT a.rank, a.deadline, a.id FROM f a WHERE a.id = :after)) "
@@ -35,9 +37,10 @@ _ESCALATIONS = text(
 
 
 async def hazard_page(db: Reader, project_id: UUID, *, state: str | None, grade: str | None, overdue: bool,
+                      category: str | None = None, source: str | None = None, building: UUID | None = None,
                       after: UUID | None, limit: int) -> list[Row[Any]]:
-    return await db.all(_PAGE, {"p": project_id, "state": state, "grade": grade, "overdue": overdue, "after": after,
-                                "limit": limit})
+    return await db.all(_PAGE, {"p": project_id, "state": state, "grade": grade, "overdue": overdue, "category": category,
+                                "source": source, "building": building, "after": after, "limit": limit})
 
 
 async def hazard(db: Reader, hazard_id: UUID) -> Row[Any] | None:

@@ -135,6 +135,10 @@ async def test_report_assign_rectify_fail_and_verify_by_another(gql, desk, owner
 
     listed = (await gql(LIST, {"p": desk["p1"], "f": {"state": "VERIFIED"}}, token=desk["tech1"]))["data"]["hazards"]
     assert [n["node"]["id"] for n in listed["edges"]] == [h["id"]]
+    for f, ids in (({"source": "REPORT"}, [second["id"]]), ({"category": "GAS"}, []),
+                   ({"buildingId": desk["building"], "source": "PATROL"}, [h["id"]])):
+        listed = (await gql(LIST, {"p": desk["p1"], "f": f}, token=desk["tech1"]))["data"]["hazards"]
+        assert [n["node"]["id"] for n in listed["edges"]] == ids, f
     # A corrective action may now come from a hazard of its project.
     act = await gql(RAISE, {"i": {"projectId": desk["p1"], "source": "HAZARD", "sourceId": h["id"], "title": "消防门锁排查",
                                   "ownerId": uid(desk, "sup1"), "dueOn": later(days=3)[:10]}}, token=desk["pm1"])
