@@ -96,13 +96,18 @@ class Permission(StrEnum):
     PATROL_RECORD = "patrol:record"  # walk a run: start, record visits at its points, finish (巡查打卡)
     CALLS_MANAGE = "calls:manage"  # telephony integrations: add, rotate their secret, switch (话务对接)
     KPI_STAFFING = "kpi:staffing"  # a project's monthly headcount and costs (人员与成本)
+    HAZARD_REPORT = "hazard:report"  # report a hazard seen on the estate (隐患上报)
+    HAZARD_MANAGE = "hazard:manage"  # assign a hazard's owner and deadline, record its rectification for them (隐患整改)
+    HAZARD_VERIFY = "hazard:verify"  # verify a rectification, or accept a hazard's risk (隐患验证)
+    SWEEP_MANAGE = "sweep:manage"  # headquarters' dragnet sweeps: create and launch (拉网式排查)
+    SWEEP_RECORD = "sweep:record"  # a project's sweep results and their submission (排查登记)
 
 
 P = Permission
 _READ = {P.ORG_READ, P.PROJECT_READ, P.STAFF_READ, P.CASE_READ, P.ARCHIVE_READ, P.FEE_READ, P.SURVEY_READ}
 _FRONT_DESK = {P.CASE_CREATE, P.CASE_COMMIT, P.CASE_DISPATCH, P.CASE_FOLLOW_UP}
-# Every project role walks the estate (巡访); read-only keys do not.
-_PATROL = {P.PATROL_RECORD}
+# Every project role walks the estate (巡访) and reports what it sees there; read-only keys do not.
+_PATROL = {P.PATROL_RECORD, P.HAZARD_REPORT}
 _SUPERVISE = _FRONT_DESK | {P.CASE_SUPERVISE, P.CASE_WORK, P.ROSTER_MANAGE, P.ALERT_HANDLE, P.CASE_REFER, P.GOV_ORDER_ANSWER,
                              P.DECISION_FEEDBACK_MANAGE}
 
@@ -117,21 +122,23 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.HQ_QUALITY: frozenset(_READ | {P.AUDIT_READ, P.CASE_CREATE, P.CASE_COMMIT, P.CASE_FOLLOW_UP, P.CASE_SUPERVISE, P.EVALUATION_MANAGE,
                                           P.ALERT_HANDLE, P.INSPECTION_MANAGE, P.REVIEW_MANAGE, P.BULLETIN_PUBLISH,
                                           P.DECISION_FEEDBACK_MANAGE, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
-                                          P.IMPROVEMENT_VERIFY, P.SURVEY_MANAGE}),
+                                          P.IMPROVEMENT_VERIFY, P.SURVEY_MANAGE, P.HAZARD_VERIFY, P.SWEEP_MANAGE}),
     Role.PROJECT_MANAGER: frozenset(_READ | _SUPERVISE | {P.PROJECT_UPDATE, P.STAFF_MANAGE, P.AUDIT_READ, P.PERSONAL_DATA_READ,
                                                       P.SLA_MANAGE, P.OUTSIDE_BODY_MANAGE, P.GOV_BRIDGE_MANAGE,
                                                       P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.PERSONAL_DATA_ERASE,
                                                       P.FEE_MANAGE, P.FEE_COLLECT, P.FEE_ADJUST, P.FEE_IMPORT, P.NOTICE_DRAFT,
                                                       P.NOTICE_PUBLISH, P.KNOWLEDGE_MANAGE, P.IMPROVEMENT_RAISE,
                                                       P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE, P.HANDOVER_WRITE,
-                                                      P.CALLS_MANAGE, P.KPI_STAFFING} | _PATROL),
+                                                      P.CALLS_MANAGE, P.KPI_STAFFING,
+                                                      P.HAZARD_MANAGE, P.HAZARD_VERIFY, P.SWEEP_RECORD} | _PATROL),
     Role.CS_SUPERVISOR: frozenset(_READ | _SUPERVISE | {P.AUDIT_READ, P.PERSONAL_DATA_READ, P.OUTSIDE_BODY_MANAGE,
                                                     P.ARCHIVE_MANAGE, P.ARCHIVE_IMPORT, P.FEE_COLLECT, P.FEE_ADJUST,
                                                     P.NOTICE_DRAFT, P.NOTICE_PUBLISH, P.IMPROVEMENT_RAISE,
-                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE, P.HANDOVER_WRITE} | _PATROL),
+                                                    P.SURVEY_MANAGE, P.SURVEY_CONDUCT, P.PATROL_MANAGE, P.HANDOVER_WRITE,
+                                                    P.HAZARD_MANAGE, P.HAZARD_VERIFY, P.SWEEP_RECORD} | _PATROL),
     Role.CS_AGENT: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ, P.ARCHIVE_MANAGE, P.FEE_COLLECT,
                                                                P.NOTICE_DRAFT, P.SURVEY_CONDUCT, P.HANDOVER_WRITE}),
-    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ, P.HANDOVER_WRITE}),
+    Role.DISPATCHER: frozenset(_READ | _FRONT_DESK | _PATROL | {P.PERSONAL_DATA_READ, P.HANDOVER_WRITE, P.HAZARD_MANAGE}),
     Role.TECHNICIAN: frozenset(_PATROL | {P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE, P.CASE_WORK}),
     Role.STAFF: frozenset(_PATROL | {P.ORG_READ, P.PROJECT_READ, P.CASE_READ, P.CASE_CREATE}),
 }

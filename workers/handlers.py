@@ -30,6 +30,7 @@ from domain.fees.overpaid import notify_overpaid
 from domain.kpi.rollups import refresh_for_event
 from domain.notices.fanout import fan_out
 from domain.notifications.deliveries import plan_deliveries
+from domain.notifications.hazard_inbox import notify_hazard
 from domain.notifications.inbox import notify_escalation, notify_item, notify_repeat_receiver
 from domain.notifications.messages import DELIVERABLE
 from domain.projects import service as projects
@@ -84,6 +85,9 @@ HANDLERS.setdefault("case.linked_repeat", []).append(("inbox", notify_repeat_rec
 # 持续改进: the owner hears of a new or returned action; the ladder's rungs of an overdue one.
 for _topic in ("item.escalated", "improvement.raised", "improvement.returned"):
     HANDLERS.setdefault(_topic, []).append(("inbox", notify_item))
+# 隐患台账: the owner hears of a hazard given to them or sent back (its escalations come through notify_item).
+for _topic in ("hazard.assigned", "hazard.returned"):
+    HANDLERS.setdefault(_topic, []).append(("inbox", notify_hazard))
 # Prepaid credit pays the bills a run created (docs/resident-services.md §6.5).
 HANDLERS.setdefault("bills.generated", []).append(("fee_credits", in_unit_of_work("worker:fee_credits", apply_credits)))
 # An integrator's payment above what was owed reaches the project's cashiers (§6.4).

@@ -14,7 +14,7 @@ from api.graphql.queries_fee_reminders import FeeReminderQueries
 from api.graphql.queries_calls import CallQueries
 from api.graphql.queries_fees import FeeQueries
 from api.graphql.queries_handover import HandoverQueries
-from api.graphql.queries_centre import CentreQueries
+from api.graphql.queries_centre import CentreQueries, HazardQueries
 from api.graphql.queries_patrols import PatrolQueries
 from api.graphql.queries_people import PeopleQueries
 from api.graphql.queries_surveys import SurveyQueries
@@ -47,6 +47,8 @@ from api.graphql.types.gov_order import (
 from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
 from api.graphql.types.notification import Inbox, inbox
+from api.graphql.types.hazard import hazard
+from api.graphql.types.sweep import sweep
 from api.graphql.types.improvement import improvement_action
 from api.graphql.types.handover import shift_log, shift_log_entry
 from api.graphql.types.knowledge import knowledge_article
@@ -99,6 +101,8 @@ _NODES = {
     "InspectionChecklist": (Permission.PROJECT_READ, checklist),
     "KnowledgeArticle": (Permission.PROJECT_READ, knowledge_article),
     "ImprovementAction": (Permission.PROJECT_READ, improvement_action),
+    "Hazard": (Permission.PROJECT_READ, hazard),
+    "Sweep": (Permission.PROJECT_READ, sweep),
     "ShiftLog": (Permission.PROJECT_READ, shift_log),
     "ShiftLogEntry": (Permission.PROJECT_READ, shift_log_entry),
     "Notice": (Permission.PROJECT_READ, notice),
@@ -121,7 +125,7 @@ _NODES = {
 
 @strawberry.type
 class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, CentreQueries, PatrolQueries, HandoverQueries,
-            CallQueries, PeopleQueries):
+            CallQueries, PeopleQueries, HazardQueries):
     @strawberry.field(permission_classes=[RequiresAny(Permission.ORG_READ, Permission.RESIDENT_SELF)],
                       description="Who is calling: a user, an integrator's key, or a resident (kind RESIDENT, who holds "
                                   "RESIDENT_SELF in their one project).")

@@ -32,6 +32,8 @@ from api.graphql.mutations import (
     create_knowledge_article, revise_knowledge_article, set_knowledge_article_active, use_knowledge_article,
 )
 from api.graphql.mutations import complete_improvement_action, raise_improvement_action, verify_improvement_action
+from api.graphql.mutations import accept_hazard_risk, assign_hazard, record_hazard_rectification, report_hazard, verify_hazard
+from api.graphql.mutations import create_sweep, launch_sweep, record_sweep_result, submit_sweep
 from api.graphql.mutations import (
     add_patrol_point, case_from_patrol_visit, create_patrol_plan, create_patrol_route, finish_patrol_run, record_patrol_visit,
     start_patrol_run,
@@ -178,6 +180,17 @@ class Mutation:
     raise_improvement_action = raise_improvement_action.raise_improvement_action
     complete_improvement_action = complete_improvement_action.complete_improvement_action
     verify_improvement_action = verify_improvement_action.verify_improvement_action
+    # 隐患台账 the hazard register
+    report_hazard = report_hazard.report_hazard
+    assign_hazard = assign_hazard.assign_hazard
+    record_hazard_rectification = record_hazard_rectification.record_hazard_rectification
+    verify_hazard = verify_hazard.verify_hazard
+    accept_hazard_risk = accept_hazard_risk.accept_hazard_risk
+    # 拉网式排查 HQ dragnet sweeps
+    create_sweep = create_sweep.create_sweep
+    launch_sweep = launch_sweep.launch_sweep
+    record_sweep_result = record_sweep_result.record_sweep_result
+    submit_sweep = submit_sweep.submit_sweep
     # 巡查 patrols
     create_patrol_route = create_patrol_route.create_patrol_route
     add_patrol_point = add_patrol_point.add_patrol_point

@@ -87,6 +87,11 @@ async def evaluate_new_case(uow: UnitOfWork, event: dict[str, Any]) -> None:
             await _raise(uow, case.org_id, case.project_id, alert)
 
 
+async def raise_alert(uow: UnitOfWork, org_id: UUID, project_id: UUID, a: Raised) -> None:
+    """An alert another context raises in its own unit of work (a major hazard, docs/centre-day.md §2.2)."""
+    await _raise(uow, org_id, project_id, a)
+
+
 async def _raise(uow: UnitOfWork, org_id: UUID, project_id: UUID, a: Raised) -> None:
     conn = uow.conn
     params = {"o": org_id, "p": project_id, "rule": a.rule, "scope": a.scope_key, "colour": a.colour, "title": a.title,

@@ -30,6 +30,7 @@ _SOURCES = {
     "case_review": text("SELECT 1 FROM case_reviews WHERE id = :id AND project_id = :p"),
     "alert": text("SELECT 1 FROM alerts WHERE id = :id AND project_id = :p"),
     "inspection": text("SELECT 1 FROM inspections WHERE id = :id AND project_id = :p"),
+    "hazard": text("SELECT 1 FROM hazards WHERE id = :id AND project_id = :p"),
 }
 # The owner works in the project: a role there, or company-wide.
 _OWNER = text(

@@ -40,8 +40,8 @@ async def raise_action(cmd: RaiseAction, uow: UnitOfWork, *, now: datetime | Non
         raise invalid("未知的来源。Unknown source.", "source")
     if (cmd.source == "other") != (cmd.source_id is None):
         raise invalid("来源为“其他”时不填来源记录，其余须填。Name the source record, except for OTHER.", "sourceId")
-    if cmd.source in ("hazard", "sweep"):
-        raise invalid("隐患与排查尚未开放。Hazards and sweeps are not available yet.", "source")
+    if cmd.source == "sweep":
+        raise invalid("排查行动尚未开放。Sweeps are not available yet.", "source")
     title, description = check_title(cmd.title), check_description(cmd.description)
     due_on = check_due(cmd.due_on, _today(now))
     async with uow:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import forbidden, invalid
+from domain.notifications.hazard_inbox import notify_hazard
 from domain.notifications.messages import escalation, skip_level_repeat
 from domain.sla.targets import is_skip_level
 
@@ -63,6 +64,9 @@ async def notify_item(conn: AsyncConnection, event: dict[str, Any]) -> None:
     p, topic = event["payload"], event["topic"]
     if topic == "item.escalated" and p.get("kind") == "patrol_run":
         await _notify_patrol(conn, event)
+        return
+    if topic == "item.escalated" and p.get("kind") == "hazard":
+        await notify_hazard(conn, event)
         return
     if topic == "item.escalated":
         if p.get("kind") != "action" or not p.get("recipients"):

@@ -237,6 +237,20 @@ async def _archive_rows(conn, org_id, project_id, unit_id) -> None:
         "VALUES (:o, :p, :pl, :pr, now(), now() + interval '1 hour', 1) RETURNING id"), ids)).scalar()
     await conn.execute(text("INSERT INTO patrol_visits (org_id, project_id, run_id, point_id, at, scanned, result, by) "
                             "VALUES (:o, :p, :run, :pp, now(), true, 'ok', 'user:x')"), ids)
+    # 隐患台账 a reported hazard and its day's counter
+    await conn.execute(text("INSERT INTO hazard_numbers (org_id, project_id, day, last) VALUES (:o, :p, current_date, 1)"), ids)
+    ids["hz"] = (await conn.execute(text(
+        "INSERT INTO hazards (org_id, project_id, number, source, title, category, grade, deadline, reported_by) "
+        "VALUES (:o, :p, 'YH-X-20260101-01', 'report', '消防通道堵塞', 'fire', 'general', now() + interval '7 days', 'user:x') "
+        "RETURNING id"), ids)).scalar()
+    # 拉网式排查 a launched sweep, the project's part and a result that found the hazard
+    ids["sw"] = (await conn.execute(text(
+        "INSERT INTO sweeps (org_id, title, checklist, due_at, state, launched_at, created_by) VALUES (:o, '燃气排查', "
+        "'[{\"code\": \"G1\", \"text\": \"燃气表间\", \"category\": \"gas\"}]', now() + interval '3 days', 'launched', "
+        "now(), 'user:x') RETURNING id"), ids)).scalar()
+    await conn.execute(text("INSERT INTO sweep_projects (org_id, project_id, sweep_id) VALUES (:o, :p, :sw)"), ids)
+    await conn.execute(text("INSERT INTO sweep_results (org_id, project_id, sweep_id, item_code, result, hazard_id, by) "
+                            "VALUES (:o, :p, :sw, 'G1', 'hazard', :hz, 'user:x')"), ids)
 
 
 async def _case_rows(conn, org, project_id, unit_id) -> None:

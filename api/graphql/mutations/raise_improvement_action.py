@@ -16,14 +16,14 @@ from domain.improvements import service
 from domain.improvements.commands import RaiseAction
 from tenants.roles import Permission
 
-_SOURCE_TYPES = {"case_review": "CaseReview", "alert": "Alert", "inspection": "Inspection"}
+_SOURCE_TYPES = {"case_review": "CaseReview", "alert": "Alert", "inspection": "Inspection", "hazard": "Hazard"}
 
 
 @strawberry.input(description="整改措施 What must be put right, from what, by whom, by when.")
 class RaiseImprovementActionInput:
     project_id: strawberry.ID
     source: ActionSource
-    source_id: strawberry.ID | None = strawberry.field(default=None, description="The CaseReview, Alert or Inspection it "
+    source_id: strawberry.ID | None = strawberry.field(default=None, description="The CaseReview, Alert, Inspection or Hazard it "
                                                                                  "comes from; null for OTHER.")
     title: str = strawberry.field(description="1–100 characters")
     description: str = strawberry.field(default="", description="Up to 2,000 characters.")
@@ -39,7 +39,7 @@ async def raise_improvement_action(info: Info, input: RaiseImprovementActionInpu
     source = input.source.value
     kind = _SOURCE_TYPES.get(source)
     source_id = None
-    if input.source_id:  # a HAZARD, SWEEP or OTHER with a record named is refused by the service, by its rule
+    if input.source_id:  # a SWEEP or OTHER with a record named is refused by the service, by its rule
         source_id = from_global_id(input.source_id, kind, "sourceId") if kind else parse_global_id(input.source_id, "sourceId")[1]
     cmd = RaiseAction(project_id=from_global_id(input.project_id, "Project", "projectId"), source=source, source_id=source_id,
                       title=input.title, description=input.description,

@@ -19,13 +19,14 @@ from domain.reads import Row
 RULE_LABELS = {"skip_level": "越级投诉 Skip-level complaint", "risk_words": "风险词 Risk words",
                "cluster": "群发诉求 Cluster", "repeat_complainant": "重复投诉 Repeat complainant",
                "sla_breach": "超时率 SLA breach rate", "satisfaction": "满意度 Satisfaction",
-               "collection": "收费率下滑 Collection falling"}
+               "collection": "收费率下滑 Collection falling", "hazard": "重大隐患 Major hazard"}
 COLOUR_LABELS = {"yellow": "黄色 Yellow", "orange": "橙色 Orange", "red": "红色 Red"}
 
 
 @strawberry.type(description="预警 An early-warning alert: one per rule and scope while open.")
 class Alert(Node):
-    rule: str = strawberry.field(description="skip_level, risk_words, cluster, repeat_complainant, sla_breach, satisfaction or collection")
+    rule: str = strawberry.field(description="skip_level, risk_words, cluster, repeat_complainant, sla_breach, satisfaction, "
+                                             "collection or hazard")
     colour: str = strawberry.field(description="yellow, orange or red")
     title: str
     detail: str

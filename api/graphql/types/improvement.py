@@ -24,7 +24,7 @@ ActionSource = strawberry.enum(Enum("ActionSource", {k.upper(): k for k in SOURC
 ActionState = strawberry.enum(Enum("ActionState", {k.upper(): k for k in STATE_LABELS}),
                               description="整改中 open → 待验证 done → 已验证 verified (or back to open)")
 # The global id type of each source's record, so a client can open it with node(id).
-_SOURCE_TYPES = {"case_review": "CaseReview", "alert": "Alert", "inspection": "Inspection"}
+_SOURCE_TYPES = {"case_review": "CaseReview", "alert": "Alert", "inspection": "Inspection", "hazard": "Hazard"}
 
 
 @strawberry.type(description="One rung of the ladder an overdue item climbed: who was told, when.")
@@ -90,7 +90,7 @@ class ImprovementAction(Node):
     def state_label(self) -> str:
         return STATE_LABELS[self.row.state]
 
-    @strawberry.field(description="The record it was raised from (a CaseReview, Alert or Inspection id); null for OTHER.")
+    @strawberry.field(description="The record it was raised from (a CaseReview, Alert, Inspection or Hazard id); null for OTHER.")
     def source_id(self) -> strawberry.ID | None:
         kind = _SOURCE_TYPES.get(self.row.source)
         return to_global_id(kind, self.row.source_id) if kind and self.row.source_id else None

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.hazards.commands import ReportHazard
+from domain.sweeps.rules import SweepItem
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSweep:
+    title: str
+    reason: str
+    checklist: tuple[SweepItem, ...]
+    due_at: datetime
+    project_ids: tuple[UUID, ...] | None = None  # None: every project
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSweepResult:
+    sweep_id: UUID
+    project_id: UUID
+    item_code: str
+    result: str
+    note: str = ""
+    hazard: ReportHazard | None = None  # with result hazard: what was found (its source is set here)
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitSweep:
+    sweep_id: UUID
+    project_id: UUID
+    idempotency_key: str | None = None
