@@ -80,6 +80,11 @@ def rows(page: str) -> list[list[str]]:
 async def test_the_people_and_safety_sections_by_hand(gql, owner_engine, org, other_org, client):
     await month_of(owner_engine, org)
     await month_of(owner_engine, other_org, scale=7)
+    async with owner_engine.begin() as conn:  # P2's one hazard: in the company's figures, never in P1's
+        await conn.execute(text(
+            "INSERT INTO hazards (org_id, project_id, number, source, title, category, grade, deadline, reported_by, created_at) "
+            "VALUES (:o, :p, 'YH-P2', 'report', '隐患', 'gas', 'major', :at, 'user:x', :at)"),
+            {"o": org.org_id, "p": org.projects["P2"], "at": beijing("2025-02-14 12:00")})
     admin, tech = await gql.login(org), await gql.login(org, "tech1x")
     p1 = to_global_id("Project", org.projects["P1"])
 
@@ -106,9 +111,11 @@ async def test_the_people_and_safety_sections_by_hand(gql, owner_engine, org, ot
     company = rows((await client.get(PAGE, params={"month": MONTH}, headers=auth(admin))).text)
     mine = [r for r in company if r[0].endswith("（P1）") and len(r) == 10]
     assert mine == [[mine[0][0], "3", "2", "1", "66.7%", "4", "1", "2", "8.00", "125.00"]]
-    assert ["合计 Total", "3", "2", "1", "66.7%", "4", "1", "2", "8.00", "125.00"] in company
+    two = [r for r in company if r[0].endswith("（P2）") and len(r) == 10]
+    assert two == [[two[0][0], "0", "0", "0", "—", "1", "0", "1", "—", "—"]]
+    assert ["合计 Total", "3", "2", "1", "66.7%", "5", "1", "3", "8.00", "125.00"] in company
     sheet = read_xlsx((await client.get(BOOK, params={"month": MONTH}, headers=auth(admin))).content)["巡查与隐患 Patrols & hazards"]
-    assert sorted(v for k, v in sheet.items() if k[0] == "B" and k != "B1") == [3.0, 3.0]
+    assert sorted(v for k, v in sheet.items() if k[0] == "F" and k != "F1") == [1.0, 4.0, 5.0]
 
     # A technician of P1 reads the project's summary (project:read) but not its people (staff:read).
     theirs = (await client.get(PAGE, params={"month": MONTH, "project": p1}, headers=auth(tech))).text
