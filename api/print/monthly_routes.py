@@ -50,7 +50,8 @@ def _summary_endpoint(platform: Platform, answer: Callable[[Summary], Awaitable[
             return error_response(403, ErrorCode.FORBIDDEN, "公司月度汇总比较全部项目，仅供总部查看；查看单个项目请用 project=<id>。"
                                                             "The company's summary compares every project: it is for headquarters. "
                                                     "Ask for one project with project=<id>.")
-        summary = await guarded_read(platform, principal.scope, lambda db: monthly_summary(db, month, project_id, headquarters))
+        summary = await guarded_read(platform, principal.scope, lambda db: monthly_summary(
+            db, month, project_id, headquarters, staff=project_id is not None and principal.can(Permission.STAFF_READ, project_id)))
         if isinstance(summary, Response):
             return summary
         if summary is None:

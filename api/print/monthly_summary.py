@@ -10,6 +10,7 @@ from typing import Any
 from api.graphql.types.alert import COLOUR_LABELS
 from api.print.charts import BLUE, GREEN, GREY, bars, columns
 from api.print.monthly_fees import fee_section
+from api.print.monthly_people import DEPARTMENT_HEADER, PERSON_HEADER, PROJECT_HEADER, people_section
 from api.print.templating import render as render_template
 from domain.cases.states import KIND_LABELS
 from domain.kpi.monthly_summary_read import Summary
@@ -115,4 +116,5 @@ def render(s: Summary) -> str:
         escalations=[[LEVEL_LABELS[level], str(n), str(m), change(n, m, "count")] for level, n, m in s.escalations],
         alerts=[[COLOUR_LABELS[colour], str(n), str(m)] for colour, n, m in s.alerts],
         broken=f.broken_promises, broken_before=b.broken_promises, fees=fee_section(s),
+        people=people_section(s), person_header=PERSON_HEADER, department_header=DEPARTMENT_HEADER, project_header=PROJECT_HEADER,
     )

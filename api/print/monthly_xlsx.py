@@ -11,6 +11,7 @@ import xlsxwriter
 
 from api.graphql.types.alert import COLOUR_LABELS
 from api.print.monthly_fees import fee_sheet
+from api.print.monthly_people import people_sheets
 from api.print.monthly_summary import FIGURES, LEVEL_LABELS, subject
 from domain.cases.states import KIND_LABELS
 from domain.kpi.monthly_summary_read import Summary
@@ -57,7 +58,9 @@ def workbook(s: Summary) -> bytes:
         _ranking(book, s, styles)
     _categories(book, s, styles)
     _daily(book, s, styles)
-    fee_sheet(book, s, lambda b, name, header, widths: _Sheet(b, name, header, widths, styles))
+    sheet_of = lambda b, name, header, widths: _Sheet(b, name, header, widths, styles)  # noqa: E731
+    fee_sheet(book, s, sheet_of)
+    people_sheets(book, s, sheet_of)
     book.close()
     return out.getvalue()
 

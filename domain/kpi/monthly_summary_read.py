@@ -18,6 +18,7 @@ from domain.errors import invalid
 from domain.kpi.fee_summary_read import FeeSummary, fee_summary
 from domain.kpi.figures import Figures, total
 from domain.kpi.month import COUNT_NAMES, ScoredProject, scored_month
+from domain.kpi.people_summary_read import PeopleSummary, people_summary
 from domain.kpi.rollups import month_bounds
 from domain.reads import Reader
 from domain.sla.calendar import CHINA
@@ -79,6 +80,7 @@ class Summary:
     generated_at: datetime
     complete: bool  # the month is over
     fees: FeeSummary | None = None  # 收费: the month's bills (docs/resident-services.md §6.7)
+    people: PeopleSummary | None = None  # 人员考核、巡查与隐患 (docs/centre-day.md §7)
 
     @property
     def top(self) -> list[ScoredProject]:
@@ -111,8 +113,10 @@ def _counts(rows: list[Any], prefix: str = "") -> dict[str, int]:
     return total([{n: getattr(r, prefix + n) for n in COUNT_NAMES} for r in rows]) if rows else dict.fromkeys(COUNT_NAMES, 0)
 
 
-async def monthly_summary(db: Reader, month: date, project_id: UUID | None, headquarters: bool) -> Summary | None:
-    """The summary, or None when the project is not visible to the caller."""
+async def monthly_summary(db: Reader, month: date, project_id: UUID | None, headquarters: bool,
+                          staff: bool = False) -> Summary | None:
+    """The summary, or None when the project is not visible to the caller. `staff`: the caller
+    may read the project's people, so its summary names them."""
     data, scored = await scored_month(db, month)
     month = data.month
     if project_id is None:
@@ -142,6 +146,7 @@ async def monthly_summary(db: Reader, month: date, project_id: UUID | None, head
     now, before_counts = _counts(rows), _counts(rows, "prev_")
     generated = datetime.now(CHINA)
     fees = await fee_summary(db, month, project_id, generated.date())
+    people = await people_summary(db, month, project_id, staff)
     return Summary(
         org_name=org.name if org else "", month=month, project=mine.row if mine else None, headquarters=headquarters,
         figures=figures, previous=previous, scored=mine, ranking=scored if project_id is None else [],
@@ -151,5 +156,5 @@ async def monthly_summary(db: Reader, month: date, project_id: UUID | None, head
         daily=[(d, *days.get(d, (0, 0))) for d in (first + timedelta(days=i) for i in range((following - first).days))],
         escalations=[(level, now[level], before_counts[level]) for level in LEVELS],
         alerts=[(colour, *alerts.get(colour, (0, 0))) for colour in COLOURS],
-        generated_at=generated, complete=generated.date() >= following, fees=fees,
+        generated_at=generated, complete=generated.date() >= following, fees=fees, people=people,
     )
