@@ -37,7 +37,9 @@ async def test_viewer_tells_what_each_role_allows_in_its_project(gql, owner_engi
     assert "CASE_WORK" not in viewer["permissions"]
     (grant,) = viewer["roles"]
     assert (grant["role"], grant["project"]["code"]) == ("TECHNICIAN", "P1")
-    assert sorted(grant["permissions"]) == ["CASE_CREATE", "CASE_READ", "CASE_WORK", "ORG_READ", "PROJECT_READ"]
+    # A technician also walks patrols and reports the hazards met on the way (docs/centre-day.md §9).
+    assert sorted(grant["permissions"]) == ["CASE_CREATE", "CASE_READ", "CASE_WORK", "HAZARD_REPORT", "ORG_READ", "PATROL_RECORD",
+                                           "PROJECT_READ"]
 
 
 async def test_hq_supervisor_sees_every_project_of_its_company_and_nothing_else(gql, owner_engine, org, other_org):
