@@ -14,6 +14,7 @@ from tests.api.conftest import desk  # noqa: F401 — fixture
 from tests.api.test_gov_inbound import SET_CITY, bridge_of
 from tests.api.test_outside_bodies import ADD, ROTATE, body_input
 from tests.api.test_referrals import referred
+from tests.workers.test_referral_sweep import _in_the_past
 from tests.conftest import add_user
 from workers.referral_sweep import sweep
 
@@ -111,6 +112,10 @@ async def test_the_sweep_works_each_company_in_its_own_wall(gql, desk, org, othe
     _, _, ours = await referred(gql, desk)
     await gql("mutation($r: ID!) { recordReferralFeedback(referralId: $r, feedback: ANSWERED, note: \"已处理\") { errors { code } } }",
               {"r": ours["id"]}, token=desk["sup"][1])
+    # B's referral sent 90 days ago (A's too): the sweep's "now" stays before the database's clock,
+    # which its finder holds every caller's time to.
+    for o in (org, other_org):
+        await _in_the_past(owner_engine, o)
     async with owner_engine.connect() as conn:
         due = (await conn.execute(text("SELECT due_at FROM referrals WHERE org_id = :o"), {"o": other_org.org_id})).scalar_one()
     await sweep(platform, now=due + timedelta(days=8))
