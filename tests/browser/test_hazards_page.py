@@ -77,7 +77,7 @@ async def test_a_hazard_reported_assigned_rectified_and_verified_by_another(page
     async with owner_engine.connect() as conn:
         row = (await conn.execute(text(
             "SELECT h.state, h.source, o.username, h.rectification_photos, h.verified_by FROM hazards h "
-            "JOIN users o ON o.id = h.owner_user_id"))).one()
+            "JOIN users o ON o.id = h.owner_user_id WHERE h.org_id = :o"), {"o": org.org_id})).one()
     assert tuple(row[:4]) == ("verified", "report", "sup1", ["https://files.example.com/lock.jpg"])
     assert row[4] is not None
 
@@ -106,5 +106,49 @@ async def test_the_people_page_shows_a_persons_month_and_takes_the_costs(page, o
     await expect(page.get_by_test_id("costs-headcount")).to_have_text("12")
     await shot(page, "96-people")
     async with owner_engine.connect() as conn:
-        staffing = (await conn.execute(text("SELECT headcount, labour_cost_fen, other_cost_fen FROM project_staffing"))).one()
+        staffing = (await conn.execute(text("SELECT headcount, labour_cost_fen, other_cost_fen FROM project_staffing WHERE org_id = :o"),
+                                       {"o": org.org_id})).one()
     assert tuple(staffing) == (12, 6000000, 1200050)
+
+
+async def test_hq_launches_a_sweep_and_a_project_records_and_submits_it(page, org, owner_engine):
+    await add_user(owner_engine, org, "hq", "hq_quality", None)
+    await add_user(owner_engine, org, "pm1", "project_manager", "P1")
+
+    await sign_in(page, org.slug, "hq", PASSWORD)
+    await page.goto("/hazards?tab=sweeps")
+    await page.get_by_test_id("sweep-create-open").click()
+    await page.get_by_test_id("sweep-title").fill("冬季消防拉网排查")
+    await page.get_by_test_id("sweep-items").fill("消防通道是否畅通\n灭火器是否在有效期内")
+    await page.get_by_test_id("sweep-create-submit").click()
+    await expect(page.get_by_test_id("sweep-state")).to_have_text("草稿")
+    await expect(page.get_by_test_id("sweep-checklist").locator("li")).to_have_count(2)
+    await page.get_by_test_id("sweep-launch").click()
+    await expect(page.get_by_test_id("sweep-state")).to_have_text("已下发")
+    await expect(page.get_by_test_id("sweep-board").locator("tbody tr.ant-table-row")).to_have_count(len(org.projects))
+    await shot(page, "96-sweep-board")
+    await sign_out(page)
+
+    await sign_in(page, org.slug, "pm1", PASSWORD)
+    await page.goto("/hazards?tab=sweeps")
+    items = page.get_by_test_id("sweep-item")
+    await expect(items).to_have_count(2)
+    await expect(page.get_by_test_id("sweep-create-open")).to_have_count(0)  # HQ's alone
+    await items.nth(0).get_by_test_id("sweep-item-record").click()
+    await expect(items.nth(0).get_by_test_id("sweep-item-recorded")).to_contain_text("正常")
+    await expect(page.get_by_test_id("sweep-submit")).to_be_disabled()
+    await items.nth(1).get_by_test_id("sweep-item-result").click()
+    await page.locator(".ant-select-item-option").filter(has_text="有隐患").click()
+    await items.nth(1).get_by_test_id("sweep-item-hazard").fill("3号楼灭火器过期")
+    await items.nth(1).get_by_test_id("sweep-item-record").click()
+    await expect(items.nth(1).get_by_test_id("sweep-item-recorded")).to_contain_text("YH-P1-")
+    await shot(page, "96-sweep-record")
+    await page.get_by_test_id("sweep-submit").click()
+    await expect(page.get_by_test_id("sweep-submitted")).to_be_visible()
+    board = page.get_by_test_id("sweep-board").locator("tbody tr.ant-table-row")
+    await expect(board).to_have_count(1)  # a project sees its own part
+    await expect(board.first).to_contain_text("已提交")
+    await shot(page, "96-sweep-submitted")
+    async with owner_engine.connect() as conn:
+        source = (await conn.execute(text("SELECT source FROM hazards WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
+    assert source == "sweep"

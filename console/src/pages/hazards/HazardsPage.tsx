@@ -35,7 +35,7 @@ function Register({ projectId, set }: { projectId: string; set: (c: Record<strin
   const changed = (h: HazardRowFragment) => setRows((old) => old.map((x) => (x.id === h.id ? h : x)));
 
   const columns: ColumnsType<HazardRowFragment> = [
-    { title: <L zh="编号" en="No." />, dataIndex: "number", width: 130, render: (n: string) => <span className="fc-num">{n}</span> },
+    { title: <L zh="编号" en="No." />, dataIndex: "number", width: 165, render: (n: string) => <span className="fc-num">{n}</span> },
     { title: <L zh="隐患" en="Hazard" />, key: "title", ellipsis: true, render: (_, h) => (
       <span data-testid="hazard-title">{h.overdue && <Tag color="red">{t("逾期", "Overdue")}</Tag>}{h.title}</span>) },
     { title: <L zh="等级" en="Grade" />, key: "grade", width: 80, render: (_, h) => <Tag color={gradeColour(h.grade)}>{h.gradeLabel}</Tag> },
@@ -67,7 +67,7 @@ function Register({ projectId, set }: { projectId: string; set: (c: Record<strin
         <Nothing zh="没有符合条件的隐患。" en="No hazard matches." />
       ) : (
         <Table<HazardRowFragment> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={false} data-testid="hazards"
-                                  scroll={{ x: 940 }}
+                                  scroll={{ x: 980 }}
                                   rowClassName={(h) => [h.overdue ? "fc-overdue" : "", h.id === opened?.id ? "fc-selected" : ""].join(" ")}
                                   onRow={(h) => ({ onClick: () => set({ hazard: h.id }), "data-hazard": h.title,
                                                    "data-overdue": h.overdue ? "1" : "0" } as HTMLAttributes<HTMLElement>)} />

@@ -101,7 +101,7 @@ function ItemRow({ sweep, projectId, item, recorded, onRecorded }: {
   const record = useAction("recordSweepResult", async (key, v: ItemValues) => {
     const p = checkInto(form, (await request(RecordSweepResultDoc, {
       sweepId: sweep.id, projectId, itemCode: item.code, result: v.result, note: (v.note ?? "").trim(), key,
-      hazard: v.result === "HAZARD" ? { title: v.title.trim(), category: item.category as HazardCategory, grade: v.grade, place: (v.place ?? "").trim() } : null,
+      hazard: v.result === "HAZARD" ? { title: v.title.trim(), category: item.category.toUpperCase() as HazardCategory, grade: v.grade, place: (v.place ?? "").trim() } : null,
     })).recordSweepResult);
     if (p.sweep) onRecorded(p.sweep, v.result === "HAZARD" ? `${t("隐患", "Hazard")} ${p.hazard?.number ?? ""}` : v.result === "OK" ? t("正常", "OK") : t("不适用", "N/A"));
   });
@@ -189,7 +189,8 @@ export function SweepsTab({ projectId }: { projectId: string | null }) {
           {sweep.state === "DRAFT" && (
             <ol data-testid="sweep-checklist">{sweep.checklist.map((i) => <li key={i.code}>{i.text} <Tag>{i.categoryLabel}</Tag></li>)}</ol>)}
           <Typography.Title level={5}><L zh="完成情况" en="Completion" /></Typography.Title>
-          <Board key={`${sweep.id}:${sweep.state}`} sweep={sweep} />
+          {/* A recorded item or a submission changes the sweep's own progress: the board reads again. */}
+          <Board key={`${sweep.id}:${sweep.state}:${sweep.progress.map((p) => `${p.state}${p.itemsChecked}`).join()}`} sweep={sweep} />
           {sweep.state === "LAUNCHED" && projectId && can(viewer, "SWEEP_RECORD", projectId) && (<>
             <Typography.Title level={5} style={{ marginTop: 16 }}><L zh="本项目排查登记" en="This project's results" /></Typography.Title>
             <Record sweep={sweep} projectId={projectId} onChanged={patch} />

@@ -130,7 +130,8 @@ export default function PeoplePage() {
                 { key: "hph", label: t("人均服务户数", "Households per head"),
                   children: <span className="fc-num">{costs.householdsPerHead === null || costs.householdsPerHead === undefined ? "—" : costs.householdsPerHead.toFixed(1)}</span> },
               ]} />
-              {costs.enteredBy && <Typography.Text type="secondary">{t(`录入：${costs.enteredBy}`, `Entered by ${costs.enteredBy}`)}</Typography.Text>}
+              {costs.enteredAt && <Typography.Text type="secondary" data-testid="costs-entered">
+                {t(`已录入 ${dayjs(costs.enteredAt).format("YYYY-MM-DD HH:mm")}`, `Entered ${dayjs(costs.enteredAt).format("YYYY-MM-DD HH:mm")}`)}</Typography.Text>}
               {can(viewer, "KPI_STAFFING", projectId) && (
                 <div style={{ marginTop: 12 }}>
                   <StaffingForm key={`${projectId}:${month}:${costs.enteredAt ?? ""}`} projectId={projectId} month={month} costs={costs}
