@@ -4,7 +4,7 @@
 import { Form, Input, Select } from "antd";
 import { request } from "../../api/client";
 import type { HazardCategory, HazardGrade, HazardRowFragment } from "../../gql/graphql";
-import { useT } from "../../i18n";
+import { L, useT } from "../../i18n";
 import { checkInto, submitForm, useAction } from "../../ui/action";
 import { FormDrawer } from "../../ui/FormDrawer";
 import { CATEGORIES, GRADES, httpsLinks, ReportHazardDoc } from "./queries";
@@ -23,7 +23,7 @@ export function ReportHazard({ projectId, onClose }: { projectId: string; onClos
     onClose(p.hazard ?? undefined);
   });
   return (
-    <FormDrawer open title={t("上报隐患", "Report a hazard")} busy={report.busy} error={report.error}
+    <FormDrawer open title={<L zh="上报隐患" en="Report a hazard" />} busy={report.busy} error={report.error}
                 onSubmit={() => void submitForm(form, report)} onClose={() => onClose()} testId="hazard-report">
       <Form<Values> form={form} layout="vertical" disabled={report.busy} initialValues={{ grade: "GENERAL" }}>
         <Form.Item name="title" label={t("隐患", "Hazard")}

@@ -37,7 +37,7 @@ function CreateSweep({ onClose }: { onClose: (made?: SweepRowFragment) => void }
     onClose(p.sweep ?? undefined);
   });
   return (
-    <FormDrawer open title={t("新建排查行动", "New sweep")} busy={create.busy} error={create.error}
+    <FormDrawer open title={<L zh="新建排查行动" en="New sweep" />} busy={create.busy} error={create.error}
                 onSubmit={() => void submitForm(form, create)} onClose={() => onClose()} testId="sweep-create">
       <Form<CreateValues> form={form} layout="vertical" disabled={create.busy} initialValues={{ dueAt: dayjs().add(7, "day"), category: "FIRE" }}>
         <Form.Item name="title" label={t("排查主题", "Title")} rules={[{ required: true, whitespace: true, message: t("请填写主题", "Give a title") }, { max: 100 }]}>
