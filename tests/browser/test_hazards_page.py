@@ -38,6 +38,7 @@ async def test_a_hazard_reported_assigned_rectified_and_verified_by_another(page
     await page.get_by_test_id("hazard-report-category").click()
     await page.locator(".ant-select-item-option").filter(has_text="消防").click()
     await page.get_by_test_id("hazard-report-place").fill("地下车库B2消防泵房")
+    await expect(page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)")).to_have_count(0)
     await shot(page, "96-hazard-report")
     await page.get_by_test_id("hazard-report-submit").click()
     drawer = page.get_by_test_id("hazard-drawer")

@@ -136,7 +136,7 @@ export const CATEGORIES: { value: HazardCategory; zh: string; en: string }[] = [
   { value: "ELEVATOR", zh: "电梯", en: "Elevator" },
   { value: "STRUCTURE", zh: "结构", en: "Structure" },
   { value: "FALLING", zh: "高空坠物", en: "Falling objects" },
-  { value: "WATER", zh: "水浸", en: "Water" },
+  { value: "WATER", zh: "给排水", en: "Water and drains" },
   { value: "TRAFFIC", zh: "交通", en: "Traffic" },
   { value: "OTHER", zh: "其他", en: "Other" },
 ];
