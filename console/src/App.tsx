@@ -38,6 +38,8 @@ const PAGES = {
   improvements: lazyLoaded(() => import("./pages/improvements/ImprovementsPage")),
   patrols: lazyLoaded(() => import("./pages/patrol/PatrolsPage")),
   m: lazyLoaded(() => import("./pages/patrol/PhonePatrolPage")),
+  hazards: lazyLoaded(() => import("./pages/hazards/HazardsPage")),
+  people: lazyLoaded(() => import("./pages/people/PeoplePage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -69,6 +71,8 @@ const HandoverPage = PAGES.handover.Component;
 const ImprovementsPage = PAGES.improvements.Component;
 const PatrolsPage = PAGES.patrols.Component;
 const PhonePatrolPage = PAGES.m.Component;
+const HazardsPage = PAGES.hazards.Component;
+const PeoplePage = PAGES.people.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -138,6 +142,8 @@ export function App() {
                 <Route path="/surveys" element={<Guarded><SurveysPage /></Guarded>} />
                 <Route path="/improvements" element={<Guarded><ImprovementsPage /></Guarded>} />
                 <Route path="/patrols" element={<Guarded><PatrolsPage /></Guarded>} />
+                <Route path="/hazards" element={<Guarded><HazardsPage /></Guarded>} />
+                <Route path="/people" element={<Guarded><PeoplePage /></Guarded>} />
                 <Route path="/m/patrol" element={<PhoneGuarded><PhonePatrolPage /></PhoneGuarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>

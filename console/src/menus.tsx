@@ -45,6 +45,9 @@ export const MENU: MenuEntry[] = [
   // 巡查: whoever walks runs opens the phone page; whoever lays out routes and plans, the management page.
   { path: "/m/patrol", zh: "巡查打卡", en: "Patrol", roles: [], permissions: ["PATROL_RECORD"] },
   { path: "/patrols", zh: "巡查管理", en: "Patrols", roles: [], permissions: ["PATROL_MANAGE"] },
+  // 隐患: whoever reports, works, verifies hazards or records a sweep; HQ runs the sweeps from its 排查 tab.
+  { path: "/hazards", zh: "隐患", en: "Hazards", roles: HQ, permissions: ["HAZARD_REPORT", "HAZARD_MANAGE", "HAZARD_VERIFY", "SWEEP_MANAGE", "SWEEP_RECORD"] },
+  { path: "/people", zh: "人员考核", en: "People", roles: ["ORG_ADMIN", "HQ_SUPERVISOR", "HQ_QUALITY", "PROJECT_MANAGER", "CS_SUPERVISOR"], permissions: ["KPI_STAFFING"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   // 档案导入: archive:import (org admins, project managers, CS supervisors; see tenants/roles.py).
   { path: "/archive/import", zh: "档案导入", en: "Import", roles: [], permissions: ["ARCHIVE_IMPORT"] },
