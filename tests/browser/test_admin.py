@@ -27,7 +27,7 @@ async def test_an_org_admin_manages_people_keys_categories_and_the_roster(page, 
     await sign_in(page, org.slug, "admin", PASSWORD)
     menu = page.locator(".ant-menu")
     await expect(menu).to_contain_text("值班表")
-    await page.get_by_role("menuitem", name=re.compile("管理")).click()
+    await page.get_by_role("menuitem", name=re.compile("^管理")).click()
 
     # 用户与角色: a new login, then a technician's role in 项目1.
     users = page.get_by_test_id("users-table")
