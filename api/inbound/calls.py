@@ -29,13 +29,13 @@ from tenants.platform import Platform
 def _call(payload: dict[str, Any], source: Source) -> ReceiveCall:
     direction = payload.get("direction")
     if direction not in ("in", "out"):
-        raise invalid('direction 只能是 in 或 out。direction must be "in" or "out".', "direction")
+        raise invalid('呼叫方向 direction 只能是 in 或 out。direction must be "in" or "out".', "direction")
     phone = payload.get("caller_phone")
     if not isinstance(phone, str):
-        raise invalid("caller_phone 须为号码字符串。caller_phone must be the number as a string.", "caller_phone")
+        raise invalid("来电号码 caller_phone 须为号码字符串。caller_phone must be the number as a string.", "caller_phone")
     agent = payload.get("agent_username")
     if agent is not None and not (isinstance(agent, str) and 1 <= len(agent) <= 64):
-        raise invalid("agent_username 须为坐席的用户名。agent_username must be the agent's username.", "agent_username")
+        raise invalid("坐席 agent_username 须为坐席的用户名。agent_username must be the agent's username.", "agent_username")
     return ReceiveCall(integration_id=source.id, project_id=source.project_id, external_id=_text_id(payload, "call_id"),
                        direction=direction, caller_phone=phone, queued_at=_when(payload, "queued_at"),
                        answered_at=_when(payload, "answered_at") if payload.get("answered_at") is not None else None,

@@ -39,13 +39,13 @@ def _check(cmd: ReceiveCall) -> None:
     if cmd.answered_at is not None:
         check_when(cmd.answered_at, "answered_at")
         if not cmd.queued_at <= cmd.answered_at <= cmd.ended_at:
-            raise invalid("answered_at 须在 queued_at 与 ended_at 之间。answered_at must lie between queued_at and ended_at.",
+            raise invalid("接听时间 answered_at 须在 queued_at 与 ended_at 之间。answered_at must lie between queued_at and ended_at.",
                           "answered_at")
     if cmd.ended_at < cmd.queued_at:
-        raise invalid("ended_at 不能早于 queued_at。ended_at must not be before queued_at.", "ended_at")
+        raise invalid("结束时间 ended_at 不能早于 queued_at。ended_at must not be before queued_at.", "ended_at")
     digits = normalize(cmd.caller_phone)
     if not (3 <= len(digits) <= 20 and digits.isdigit()):
-        raise invalid("caller_phone 须为 3 到 20 位数字。caller_phone must be 3–20 digits.", "caller_phone")
+        raise invalid("来电号码 caller_phone 须为 3 到 20 位数字。caller_phone must be 3–20 digits.", "caller_phone")
 
 
 async def receive_call(cmd: ReceiveCall, uow: UnitOfWork, *, cipher: PersonalDataCipher) -> Arrived:

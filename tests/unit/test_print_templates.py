@@ -146,8 +146,8 @@ def test_a_template_missing_a_value_fails_instead_of_printing_a_blank():
 
 def test_templates_are_autoescaped_and_mark_nothing_safe():
     names = sorted(p.name for p in TEMPLATES.glob("*.html"))
-    assert names == ["bulletin.html", "charts.html", "monthly_summary.html", "receipt.html", "referral_letter.html",
-                     "written_reply.html"]
+    assert names == ["bulletin.html", "charts.html", "monthly_summary.html", "patrol_points.html", "receipt.html",
+                     "referral_letter.html", "written_reply.html"]
     for name in names:
         source = (TEMPLATES / name).read_text()
         assert not re.search(r"\|\s*safe\b|Markup|autoescape\s+false", source), f"{name} turns escaping off"
