@@ -96,10 +96,13 @@ async def test_a_run_walked_on_a_phone_and_a_missed_one_in_red(page, org, owner_
     await expect(page.get_by_test_id("patrol-finish")).to_have_count(0)
     await shot(page, "95-patrol-phone-done")
     async with owner_engine.connect() as conn:
+        # This company's rows only: the suite's other tests share the database.
         visits = (await conn.execute(text("SELECT v.result, v.scanned, v.case_id IS NOT NULL, v.photos, v.talk_note FROM patrol_visits v "
-                                          "JOIN patrol_points p ON p.id = v.point_id ORDER BY p.position"))).all()
-        channel = (await conn.execute(text("SELECT channel FROM cases WHERE id = "
-                                           "(SELECT case_id FROM patrol_visits WHERE case_id IS NOT NULL)"))).scalar_one()
+                                          "JOIN patrol_points p ON p.org_id = v.org_id AND p.id = v.point_id "
+                                          "WHERE v.org_id = :o ORDER BY p.position"), {"o": org.org_id})).all()
+        channel = (await conn.execute(text("SELECT channel FROM cases WHERE org_id = :o AND id = "
+                                           "(SELECT case_id FROM patrol_visits WHERE org_id = :o AND case_id IS NOT NULL)"),
+                                      {"o": org.org_id})).scalar_one()
     assert [tuple(v) for v in visits] == [("ok", True, False, [], None),
                                           ("issue", True, True, ["https://files.example.com/b2.jpg"], "车主反映积水已两天")]
     assert channel == "patrol"
