@@ -5,7 +5,9 @@ of its own (fc_bench_fees, reused while it holds that many flats). Then, through
 
 - `generateBills` dry run for a month (the statement, rolled back);
 - `generateBills` for that month (target < 30 s);
-- the same month again (inserts nothing).
+- the same month again (inserts nothing);
+- the collection rate's bucket of that month recomputed (docs/resident-services.md §6.7: what the
+  `kpi_fees` consumer runs after each payment or bill run touching the month), three times.
 
 The bills of the month are deleted first, so a rerun of the bench measures the same work.
 
@@ -35,6 +37,7 @@ from bench._database import dsn, ensure_loaded  # noqa: E402
 from domain.fees import billing, service  # noqa: E402
 from domain.fees.commands import CreateChargeItem, GenerateBills, SetChargeRate  # noqa: E402
 from domain.fees.kinds import ChargeBasis, ChargeKind  # noqa: E402
+from domain.kpi.fee_rollups import refresh_bucket  # noqa: E402
 from domain.unit_of_work import UnitOfWork  # noqa: E402
 from tenants.context import TenantScope  # noqa: E402
 from tenants.db import tenant_transaction  # noqa: E402
@@ -113,6 +116,14 @@ async def measure(url: URL) -> dict:
             figures[name] = {"seconds": round(elapsed, 2), "created": row["created"], "total_fen": row["total_fen"],
                              "skipped": json.loads(row["skipped"])}
             print(name, figures[name])
+        buckets = []
+        for _ in range(3):
+            started = time.perf_counter()
+            async with tx.transaction(scope) as conn:
+                await refresh_bucket(conn, project, MONTH)
+            buckets.append(round(time.perf_counter() - started, 3))
+        figures["collection_bucket_seconds"] = buckets
+        print("collection bucket", buckets)
         return figures
     finally:
         await engine.dispose()
