@@ -32,6 +32,7 @@ from api.graphql.mutations import (
     create_knowledge_article, revise_knowledge_article, set_knowledge_article_active, use_knowledge_article,
 )
 from api.graphql.mutations import complete_improvement_action, raise_improvement_action, verify_improvement_action
+from api.graphql.mutations import record_staff_visit
 from api.graphql.mutations import accept_hazard_risk, assign_hazard, record_hazard_rectification, report_hazard, verify_hazard
 from api.graphql.mutations import create_sweep, launch_sweep, record_sweep_result, submit_sweep
 from api.graphql.mutations import (
@@ -176,6 +177,8 @@ class Mutation:
     revise_knowledge_article = revise_knowledge_article.revise_knowledge_article
     set_knowledge_article_active = set_knowledge_article_active.set_knowledge_article_active
     use_knowledge_article = use_knowledge_article.use_knowledge_article
+    # 投诉回访员工 return visits to the staff a complaint was about
+    record_staff_visit = record_staff_visit.record_staff_visit
     # 持续改进 corrective actions
     raise_improvement_action = raise_improvement_action.raise_improvement_action
     complete_improvement_action = complete_improvement_action.complete_improvement_action

@@ -263,6 +263,9 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
         "description, state, received_at) VALUES (:o, :p, :c, 'GD-P1-20261122-0001', 'repair', 'general', 'phone', :cat, :u, "
         ":admin, '厨房漏水', 'received', now())"), ids)
     await conn.execute(text("INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, current_date, 1)"), ids)
+    # 投诉回访员工 a return visit to the staff member a case was about
+    await conn.execute(text("INSERT INTO staff_visits (org_id, project_id, case_id, user_id, outcome, note, by) "
+                            "VALUES (:o, :p, :c, :admin, 'acknowledged', '已沟通', 'user:x')"), ids)
     ids["r"] = (await conn.execute(text(
         "INSERT INTO written_replies (org_id, project_id, case_id, version, reason, basis, alternatives, created_by) "
         "VALUES (:o, :p, :c, 1, '原因', '依据', ARRAY['替代方案'], :admin) RETURNING id"), ids)).scalar()

@@ -12,6 +12,7 @@ from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.resident import Resident, load_resident
 from api.graphql.types.project import Project
 from api.graphql.types.sla import CaseSla, Escalation, case_escalations, case_sla
+from api.graphql.types.staff_visit import StaffVisit
 from api.graphql.types.viewer import User
 from domain.cases.actions import CaseAction, available_actions
 from domain.cases.states import STATE_LABELS, CaseKind, Channel, Satisfaction, Severity, State
@@ -170,6 +171,10 @@ class Case(Node):
     @strawberry.field(description="升级 Escalations so far, oldest first.")
     async def escalations(self, info: Info) -> list[Escalation]:
         return await case_escalations(info, self.case_id)
+
+    @strawberry.field(description="投诉回访员工 Return visits to the staff a complaint was about, oldest first.")
+    async def staff_visits(self, info: Info) -> list[StaffVisit]:
+        return [StaffVisit.from_row(r) for r in await info.context.loaders.staff_visits_by_case.load(self.case_id)]
 
     @classmethod
     def from_row(cls, row: Row) -> Case:
