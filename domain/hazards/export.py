@@ -32,7 +32,8 @@ def _time(field: str, header: str, english: str) -> Column:
 
 
 SHEET = Sheet("hazards", "隐患台账", "hazard register", (
-    Column("project_code", "项目编码", "project code"), Column("project", "项目", "project"),
+    # Not the archive's `project_code` field, which the writer fills with one project's code.
+    Column("project_no", "项目编码", "project code"), Column("project", "项目", "project"),
     Column("number", "隐患编号", "number"),
     Column("grade", "等级", "grade", "choice", choices=_choices(GRADE_LABELS)),
     Column("title", "隐患", "title"),
@@ -57,7 +58,7 @@ ABOUT = {"hazards": ("隐患台账。", "The hazard register.")}
 
 _BEIJING = "to_char({x} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')"
 _ROWS = text(
-    "SELECT pr.code AS project_code, pr.name AS project, h.number, h.grade, h.title, h.category, h.source, "
+    "SELECT pr.code AS project_no, pr.name AS project, h.number, h.grade, h.title, h.category, h.source, "
     f"  bd.name AS building, h.place, o.display_name AS owner, {_BEIJING.format(x='h.deadline')} AS deadline, h.state, "
     "  (h.state IN ('open', 'rectifying') AND h.deadline < now()) AS overdue, h.rectification_note AS rectification, "
     f"  {_BEIJING.format(x='h.rectified_at')} AS rectified_at, "
