@@ -17,6 +17,7 @@ from api.console import DIST, console_routes
 from api.export.personal_data import export_resident_personal_data
 from api.export.archive import export_archive_list, export_archive_template
 from api.export.fees import export_fee_list, export_opening_template
+from api.export.hazards import export_hazards
 from api.export.notice_unread import export_notice_unread
 from api.export.survey_results import export_survey_results
 from api.graphql.schema import schema
@@ -24,6 +25,7 @@ from api.graphql.view import GraphQLView
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
 from api.print.bulletin import print_bulletin
 from api.print.import_report import export_import_report
+from api.print.morning_briefing import print_morning_briefing
 from api.print.routes import print_written_reply
 from api.inbound.gov_bridge import gov_bridge_inbound
 from api.inbound.calls import receive_call
@@ -82,6 +84,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/inbound/calls/{integration_id}", receive_call(platform), methods=["POST"]),
             Route("/print/monthly-summary", print_monthly_summary(platform), methods=["GET"]),
             Route("/print/patrol-points", print_patrol_points(platform), methods=["GET"]),
+            Route("/print/morning-briefing", print_morning_briefing(platform), methods=["GET"]),
             Route("/export/monthly-summary.xlsx", export_monthly_summary(platform), methods=["GET"]),
             Route("/export/residents/{resident_id}/personal-data.xlsx", export_resident_personal_data(platform), methods=["GET"]),
             # The template before the lists: "template" would otherwise read as a list's kind.
@@ -95,6 +98,7 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
             Route("/export/archive-imports/{import_id}/report.xlsx", export_import_report(platform), methods=["GET"]),
             Route("/export/notices/{notice_id}/unread.xlsx", export_notice_unread(platform), methods=["GET"]),
             Route("/export/surveys/{campaign_id}.xlsx", export_survey_results(platform), methods=["GET"]),
+            Route("/export/hazards.xlsx", export_hazards(platform), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             *console_routes(console),  # last: it answers every other page path

@@ -55,7 +55,8 @@ class HandoverQueries:
                       description="早会 A project's morning briefing for a Beijing day: the night's open items (those "
                                   "carried three times flagged), cases received since the last day shift ended, cases "
                                   "overdue now, open alerts by colour, overdue corrective actions, promises broken the "
-                                  "day before.")
+                                  "day before, patrols missed yesterday and overnight, hazards past their deadline, "
+                                  "notices going out on the day.")
     async def morning_briefing(self, info: Info, project_id: strawberry.ID, date: date) -> MorningBriefing:
         project = await required_project_in_reach(info, project_id)
         return MorningBriefing.of(await briefing.morning_briefing(info.context.db, project, date))

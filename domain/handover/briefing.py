@@ -1,5 +1,6 @@
 """早会 The morning briefing of a project for a Beijing day: what the night left, what came in
-since the day shift went home, what is late now, and what went wrong yesterday. One read model,
+since the day shift went home, what is late now, what went wrong yesterday, which patrols were
+missed and which hazards are past their deadline, and which notices go out today. One read model,
 one statement per section, under the caller's row-level security.
 
 The night runs from 18:00 the day before to 08:00 (Beijing); a day shift is a log started
@@ -16,7 +17,10 @@ from sqlalchemy import Row, text
 
 from domain.handover.reads import ENTRY_COLUMNS
 from domain.handover.rules import FLAG_AFTER_CARRIES
+from domain.hazards.reads import HAZARD_COLUMNS
 from domain.improvements.reads import ACTION_COLUMNS
+from domain.notices.reads import NOTICE_COLUMNS
+from domain.patrols.reads import RUN_COLUMNS
 from domain.reads import Reader
 from domain.sla.overdue import overdue
 
@@ -61,6 +65,30 @@ _BROKEN = text(
     "ORDER BY at, id LIMIT :n"
 )
 
+# Runs due to end from yesterday 00:00 to 08:00 this morning and not walked: marked missed by the
+# sweep, or past their window and not yet swept.
+_MISSED_RUNS = text(
+    f"SELECT {RUN_COLUMNS}, r.name AS route_name, r.kind AS route_kind, count(*) OVER () AS total FROM patrol_runs x "
+    "JOIN patrol_plans p ON p.org_id = x.org_id AND p.id = x.plan_id "
+    "JOIN patrol_routes r ON r.org_id = x.org_id AND r.id = x.route_id "
+    "WHERE x.project_id = :p AND x.due_until >= :y_start AND x.due_until < :night_end "
+    "  AND (x.state = 'missed' OR (x.state IN ('scheduled', 'in_progress') AND x.due_until < now())) "
+    "ORDER BY x.due_until, x.id LIMIT :n"
+)
+# Hazards still to put right whose deadline has passed, the longest past first.
+_OVERDUE_HAZARDS = text(
+    f"SELECT {HAZARD_COLUMNS}, count(*) OVER () AS total FROM hazards h "
+    "WHERE h.project_id = :p AND h.state IN ('open', 'rectifying') AND h.deadline < now() "
+    "ORDER BY h.deadline, h.id LIMIT :n"
+)
+# Approved notices that go out on the day: scheduled for it, or already published during it.
+_NOTICES_TODAY = text(
+    f"SELECT {NOTICE_COLUMNS}, count(*) OVER () AS total FROM notices n "
+    "WHERE n.project_id = :p AND ((n.state = 'scheduled' AND n.publish_at >= :day_start AND n.publish_at < :day_end) "
+    "  OR (n.state = 'published' AND n.published_at >= :day_start AND n.published_at < :day_end)) "
+    "ORDER BY coalesce(n.published_at, n.publish_at), n.id LIMIT :n"
+)
+
 
 @dataclass(frozen=True)
 class Window:
@@ -87,6 +115,9 @@ class Briefing:
     alerts: dict[str, int]
     actions: list[Row[Any]]
     broken: list[Row[Any]]
+    missed_runs: list[Row[Any]]
+    hazards: list[Row[Any]]
+    notices: list[Row[Any]]
 
 
 def total(rows: list[Row[Any]]) -> int:
@@ -109,4 +140,7 @@ async def morning_briefing(db: Reader, project_id: UUID, day: date) -> Briefing:
         alerts={r.colour: int(r.n) for r in await db.all(_ALERTS, {"p": project_id})},
         actions=await db.all(_ACTIONS, {**p, "d": day}),
         broken=await db.all(_BROKEN, {**p, "y_start": w.yesterday_start, "y_end": w.yesterday_start + timedelta(days=1)}),
+        missed_runs=await db.all(_MISSED_RUNS, {**p, "y_start": w.yesterday_start, "night_end": w.night_end}),
+        hazards=await db.all(_OVERDUE_HAZARDS, p),
+        notices=await db.all(_NOTICES_TODAY, {**p, "day_start": w.yesterday_start + timedelta(days=1), "day_end": w.day_end}),
     )

@@ -27,6 +27,8 @@ ENDPOINTS = (
      "residents"),
     (lambda org: ("/export/archive/residents.xlsx", {"project": to_global_id("Project", org.projects["P1"])}), "occupancies"),
     (lambda org: ("/print/patrol-points", {"route": to_global_id("PatrolRoute", uuid.uuid4())}), "patrol_routes"),
+    (lambda org: ("/print/morning-briefing", {"projectId": to_global_id("Project", org.projects["P1"])}), "shift_log_entries"),
+    (lambda org: ("/export/hazards.xlsx", {"projectId": to_global_id("Project", org.projects["P1"])}), "hazards"),
 )
 _WAITING = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
                 "AND usename = 'firstcall_app'")
@@ -44,7 +46,8 @@ async def test_a_read_stopped_by_the_statement_timeout_gets_its_code(gql, org, s
     try:
         async with (httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
                     owner_engine.begin() as conn):
-            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies, patrol_routes "
+            await conn.execute(text("LOCK TABLE written_replies, bulletins, kpi_project_month, residents, occupancies, patrol_routes, "
+                                    "shift_log_entries, hazards "
                                     "IN ACCESS EXCLUSIVE MODE"))
             for where, _table in ENDPOINTS:
                 path, params = where(org)

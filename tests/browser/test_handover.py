@@ -1,7 +1,7 @@
 """交接班 in the console (docs/centre-day.md §10): an agent takes over the service centre's log,
 leaves an open item and hands over; the supervisor of the next shift takes over, sees the carried
 item, cannot write until signing (签收), signs by name and writes; the 早会 briefing counts the
-night's open items beside it."""
+night's open items beside it, and prints on A4 (打印)."""
 
 from __future__ import annotations
 
@@ -42,3 +42,10 @@ async def test_a_handover_is_acknowledged_before_the_next_shift_writes(page, org
     await expect(page.get_by_test_id("handover-entry")).to_have_count(2)
     await expect(page.get_by_test_id("handover-briefing")).to_be_visible()
     await shot(page, "91-handover")
+    async with page.context.expect_page() as opened:
+        await page.get_by_test_id("briefing-print").click()
+    printed = await opened.value
+    await expect(printed.locator("h1")).to_have_text("早会简报")
+    await expect(printed.locator("body")).to_contain_text("逾期隐患")
+    await shot(printed, "91-handover-briefing-print")
+    await printed.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
+import openpyxl
 from playwright.async_api import Page, expect
 from sqlalchemy import text
 
@@ -26,7 +27,7 @@ async def close_and_sign_out(page: Page) -> None:
     await sign_out(page)
 
 
-async def test_a_hazard_reported_assigned_rectified_and_verified_by_another(page, org, owner_engine):
+async def test_a_hazard_reported_assigned_rectified_and_verified_by_another(page, org, owner_engine, tmp_path):
     await add_user(owner_engine, org, "pm1", "project_manager", "P1")
     await add_user(owner_engine, org, "sup1", "cs_supervisor", "P1")
 
@@ -75,6 +76,16 @@ async def test_a_hazard_reported_assigned_rectified_and_verified_by_another(page
     await shot(page, "96-hazard-verified")
     await page.locator(".ant-drawer-close").click()
     await shot(page, "96-hazard-register")
+    # 导出: the register as a workbook, the verified hazard with its verifier.
+    async with page.expect_download() as info:
+        await page.get_by_test_id("hazards-export").click()
+    download = await info.value
+    assert download.suggested_filename.startswith("隐患台账-P1-")
+    await download.save_as(tmp_path / "hazards.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "hazards.xlsx", read_only=True)
+    lines = list(book["隐患台账"].iter_rows(values_only=True))
+    row = dict(zip(lines[0], lines[1], strict=True))
+    assert len(lines) == 2 and (row["隐患"], row["状态"], row["验证人"]) == ("消防泵房门锁损坏", "已验证", "pm1")
     async with owner_engine.connect() as conn:
         row = (await conn.execute(text(
             "SELECT h.state, h.source, o.username, h.rectification_photos, h.verified_by FROM hazards h "

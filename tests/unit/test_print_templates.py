@@ -15,8 +15,10 @@ from uuid import uuid4
 import pytest
 from jinja2 import UndefinedError
 
-from api.print import bulletin, monthly_summary, receipt, referral_letter, written_reply
+from api.print import bulletin, monthly_summary, morning_briefing, receipt, referral_letter, written_reply
 from api.print.templating import ENV
+from domain.handover.briefing import Briefing, window
+from domain.handover.briefing_print import PrintedBriefing
 from domain.kpi.figures import Figures
 from domain.kpi.month import ScoredProject
 from domain.kpi.monthly_summary_read import Category, Summary
@@ -134,6 +136,31 @@ def test_a_monthly_summary_prints_every_typed_name_as_text(project, headquarters
         assert "<" not in label and '"' not in label
 
 
+def test_a_morning_briefing_prints_every_typed_field_as_text():
+    day, case_id, owner = date(2026, 12, 7), uuid4(), uuid4()
+    one = {"total": 1}
+    b = Briefing(
+        day=day, window=window(day),
+        night_items=[SimpleNamespace(text=typed("item"), carries=3, at=AT, **one)],
+        received=[SimpleNamespace(id=case_id, **one)], overdue=[SimpleNamespace(id=case_id, **one)], alerts={"red": 2},
+        actions=[SimpleNamespace(title=typed("action"), owner_user_id=owner, due_on=day, **one)],
+        broken=[SimpleNamespace(case_id=case_id, at=AT, reason=typed("reason"), **one)],
+        missed_runs=[SimpleNamespace(route_name=typed("route"), route_kind="safety", due_from=AT, due_until=AT,
+                                     assignee_user_id=owner, points_done=1, points_total=4, **one)],
+        hazards=[SimpleNamespace(number=typed("hazard_number"), grade="major", title=typed("hazard"), place=typed("place"),
+                                 owner_user_id=None, deadline=AT, state="open", **one)],
+        notices=[SimpleNamespace(title=typed("notice"), kind="general", state="published", published_at=AT, publish_at=None,
+                                 **one)])
+    printed = PrintedBriefing(
+        project=SimpleNamespace(name=typed("project_name"), code="P1", org_name=typed("org_name")), briefing=b,
+        cases={case_id: SimpleNamespace(number=typed("case_number"), kind="repair", description=typed("description"), received_at=AT)},
+        people={owner: typed("person")})
+    html = morning_briefing.render(printed, AT)
+    assert_escaped(html, ["item", "action", "reason", "route", "hazard_number", "hazard", "place", "notice", "project_name",
+                          "org_name", "case_number", "description", "person"])
+    assert "【多次交接】" in html and html.count('class="none"') == 0  # every section has its row
+
+
 def test_a_template_missing_a_value_fails_instead_of_printing_a_blank():
     row = SimpleNamespace(number="GD-1", version=1)
     with pytest.raises(UndefinedError, match="reply_date"):
@@ -146,8 +173,8 @@ def test_a_template_missing_a_value_fails_instead_of_printing_a_blank():
 
 def test_templates_are_autoescaped_and_mark_nothing_safe():
     names = sorted(p.name for p in TEMPLATES.glob("*.html"))
-    assert names == ["bulletin.html", "charts.html", "monthly_summary.html", "patrol_points.html", "receipt.html",
-                     "referral_letter.html", "written_reply.html"]
+    assert names == ["bulletin.html", "charts.html", "monthly_summary.html", "morning_briefing.html", "patrol_points.html",
+                     "receipt.html", "referral_letter.html", "written_reply.html"]
     for name in names:
         source = (TEMPLATES / name).read_text()
         assert not re.search(r"\|\s*safe\b|Markup|autoescape\s+false", source), f"{name} turns escaping off"

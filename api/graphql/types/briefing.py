@@ -10,7 +10,10 @@ import strawberry
 from api.context import Info
 from api.graphql.types.case import Case, load_case
 from api.graphql.types.handover import ShiftLogEntry
+from api.graphql.types.hazard import Hazard
 from api.graphql.types.improvement import ImprovementAction
+from api.graphql.types.notice import Notice
+from api.graphql.types.patrol import PatrolRun
 from api.graphql.types.roster import DutyShift
 from domain.handover import briefing as model
 from domain.reads import Row
@@ -64,6 +67,15 @@ class MorningBriefing:
     overdue_action_count: int
     broken_promises: list[BrokenPromise] = strawberry.field(description="Promises broken yesterday (致歉与补救).")
     broken_promise_count: int
+    missed_patrols: list[PatrolRun] = strawberry.field(
+        description="漏巡 Patrol runs due to end from yesterday 00:00 to 08:00 today and not walked, earliest first.")
+    missed_patrol_count: int
+    overdue_hazards: list[Hazard] = strawberry.field(
+        description="逾期隐患 Hazards still to put right (open or rectifying) past their deadline now, longest past first.")
+    overdue_hazard_count: int
+    notices_today: list[Notice] = strawberry.field(
+        description="今日通知 Approved notices going out on the day: scheduled for it, or published during it.")
+    notice_today_count: int
 
     @strawberry.field(description="Cases received since the last day shift ended, oldest first.")
     async def received_cases(self, info: Info) -> list[Case]:
@@ -84,7 +96,10 @@ class MorningBriefing:
                    overdue_actions=[ImprovementAction.from_row(r) for r in b.actions],
                    overdue_action_count=model.total(b.actions),
                    broken_promises=[BrokenPromise(case_id=r.case_id, at=r.at, reason=r.reason) for r in b.broken],
-                   broken_promise_count=model.total(b.broken))
+                   broken_promise_count=model.total(b.broken),
+                   missed_patrols=[PatrolRun.from_row(r) for r in b.missed_runs], missed_patrol_count=model.total(b.missed_runs),
+                   overdue_hazards=[Hazard.from_row(r) for r in b.hazards], overdue_hazard_count=model.total(b.hazards),
+                   notices_today=[Notice.from_row(r) for r in b.notices], notice_today_count=model.total(b.notices))
 
 
 @strawberry.type(description="接访班次 A manager's reception shift and the front-desk and walk-in cases taken on it.")

@@ -1,15 +1,17 @@
 // 交接班 Handover: the service centre's open shift log of a project — what the last shift left
 // (carried items, stuck ones in red), signing for it by name (签收) before writing, notes and open
-// items, closing an item, handing over with a summary — and the 早会 briefing of the day beside it.
-import { Alert, Button, Card, Col, Input, List, Row, Select, Space, Statistic, Tag, Typography } from "antd";
+// items, closing an item, handing over with a summary — and the 早会 briefing of the day beside it,
+// with its missed patrols, overdue hazards and today's notices, printed on A4 by 打印.
+import { Alert, App, Button, Card, Col, Input, List, Row, Select, Space, Statistic, Tag, Typography } from "antd";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { check, request } from "../../api/client";
+import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { HandoverEntryFragment, LogEntryKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
-import { FormError, useAction } from "../../ui/action";
+import { FormError, asApiError, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import {
   AcknowledgeHandoverDoc, AddLogEntryDoc, BriefingDoc, CloseLogItemDoc, HandOverShiftDoc, HandoverProjectsDoc, OpenLogDoc,
@@ -151,10 +153,14 @@ function ShiftLogCard({ projectId, mayWrite }: { projectId: string; mayWrite: bo
 function Briefing({ projectId }: { projectId: string }) {
   const t = useT();
   const date = briefingDay();
+  const { message } = App.useApp();
   const b = useQuery(BriefingDoc, { projectId, date });
   const m = b.data?.morningBriefing;
+  const print = () => openPrint(`/print/morning-briefing?projectId=${encodeURIComponent(projectId)}&date=${date}`)
+    .catch((e: unknown) => void message.error(asApiError(e).message));
   return (
-    <Card title={<L zh={`早会 ${date}`} en={`Morning briefing ${date}`} />} data-testid="handover-briefing">
+    <Card title={<L zh={`早会 ${date}`} en={`Morning briefing ${date}`} />} data-testid="handover-briefing"
+          extra={<Button size="small" onClick={() => void print()} data-testid="briefing-print">{t("打印", "Print")}</Button>}>
       <ErrorBanner error={b.error} onRetry={() => void b.refetch()} />
       {!m ? <Loading rows={4} /> : (
         <>
@@ -165,6 +171,9 @@ function Briefing({ projectId }: { projectId: string }) {
             <Col span={8}><Statistic title={t("超时工单", "Overdue cases")} value={m.overdueCaseCount} /></Col>
             <Col span={8}><Statistic title={t("逾期整改", "Overdue actions")} value={m.overdueActionCount} /></Col>
             <Col span={8}><Statistic title={t("昨日失约", "Promises broken")} value={m.brokenPromiseCount} /></Col>
+            <Col span={8}><Statistic title={t("漏巡", "Missed patrols")} value={m.missedPatrolCount} valueStyle={m.missedPatrolCount ? { color: "#cf1322" } : undefined} /></Col>
+            <Col span={8}><Statistic title={t("逾期隐患", "Overdue hazards")} value={m.overdueHazardCount} valueStyle={m.overdueHazardCount ? { color: "#cf1322" } : undefined} /></Col>
+            <Col span={8}><Statistic title={t("今日通知", "Notices today")} value={m.noticeTodayCount} /></Col>
           </Row>
           <Space style={{ margin: "12px 0" }} wrap>
             {m.openAlerts.map((a) => <Tag key={a.colour} color={COLOURS[a.colour]}>{`${a.label} ${a.count}`}</Tag>)}
@@ -175,6 +184,23 @@ function Briefing({ projectId }: { projectId: string }) {
                     <Space>{i.flagged && <Tag color="red">{t(`已交接 ${i.carries} 次`, `Carried ${i.carries}×`)}</Tag>}{i.entry.text}</Space>
                   </List.Item>
                 )} />
+          {m.missedPatrols.length > 0 && (
+            <List size="small" header={<L zh="漏巡" en="Missed patrols" />} dataSource={m.missedPatrols}
+                  renderItem={(r) => <List.Item data-testid="briefing-missed">{`${r.route?.name ?? ""} · ${when(r.dueUntil)}`}</List.Item>} />
+          )}
+          {m.overdueHazards.length > 0 && (
+            <List size="small" header={<L zh="逾期隐患" en="Overdue hazards" />} dataSource={m.overdueHazards}
+                  renderItem={(h) => (
+                    <List.Item data-testid="briefing-hazard">
+                      <a href={`/hazards?project=${encodeURIComponent(projectId)}&hazard=${encodeURIComponent(h.id)}`}>{h.number}</a>
+                      {` ${h.title} · ${t("期限", "due")} ${when(h.deadline)}`}
+                    </List.Item>
+                  )} />
+          )}
+          {m.noticesToday.length > 0 && (
+            <List size="small" header={<L zh="今日通知" en="Notices today" />} dataSource={m.noticesToday}
+                  renderItem={(n) => <List.Item data-testid="briefing-notice"><Space><Tag>{n.stateLabel}</Tag>{n.title}</Space></List.Item>} />
+          )}
         </>
       )}
     </Card>

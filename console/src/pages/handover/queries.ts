@@ -33,6 +33,10 @@ export const BriefingDoc = graphql(`
       date nightOpenItemCount flaggedItemCount receivedCaseCount overdueCaseCount overdueActionCount brokenPromiseCount
       nightOpenItems { carries flagged entry { id text } }
       openAlerts { colour label count }
+      missedPatrolCount overdueHazardCount noticeTodayCount
+      missedPatrols { id dueUntil route { name } }
+      overdueHazards { id number title deadline }
+      noticesToday { id title stateLabel }
     }
   }
 `);

@@ -1,15 +1,18 @@
 // 隐患 Hazards (docs/centre-day.md §2.2, §2.3): two tabs. 隐患台账 — a project's register, filtered
 // by state, grade and 只看逾期 (the overdue tinted red), a row opening its drawer (HazardDrawer),
-// 上报隐患 for hazard:report holders. 排查 — HQ's dragnet sweeps (SweepsTab). Project, tab, filters
-// and the open hazard live in the URL.
-import { Button, Segmented, Select, Space, Switch, Table, Tabs, Tag, Typography } from "antd";
+// 上报隐患 for hazard:report holders, 导出 the register as a workbook (headquarters also the whole
+// company's). 排查 — HQ's dragnet sweeps (SweepsTab). Project, tab, filters and the open hazard live
+// in the URL.
+import { App, Button, Segmented, Select, Space, Switch, Table, Tabs, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { useSearchParams } from "react-router-dom";
+import { download } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
 import { can, holdsAnywhere, useAuth } from "../../auth";
 import type { HazardGrade, HazardRowFragment, HazardState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { asApiError } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import "../improvements/improvements.css";
 import { HazardDrawer } from "./HazardDrawer";
@@ -81,6 +84,32 @@ function Register({ projectId, set }: { projectId: string; set: (c: Record<strin
   );
 }
 
+function today(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** 导出 The register as a workbook: the chosen project's, and for headquarters the whole company's too. */
+function ExportButton({ project }: { project: { id: string; code: string } | null }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const { viewer } = useAuth();
+  const [busy, setBusy] = useState(false);
+  const headquarters = !!viewer?.roles.some((g) => !g.project);
+  const save = (projectId: string | null, name: string) => {
+    setBusy(true);
+    const query = projectId ? `?projectId=${encodeURIComponent(projectId)}` : "";
+    download(`/export/hazards.xlsx${query}`, `隐患台账-${name}-${today()}.xlsx`)
+      .catch((e: unknown) => void message.error(asApiError(e).message))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <Space.Compact>
+      {project && <Button loading={busy} onClick={() => save(project.id, project.code)} data-testid="hazards-export">{t("导出", "Export")}</Button>}
+      {headquarters && <Button loading={busy} onClick={() => save(null, "全公司")} data-testid="hazards-export-company">{t("导出全公司", "Export the company")}</Button>}
+    </Space.Compact>
+  );
+}
+
 export default function HazardsPage() {
   const t = useT();
   const { viewer } = useAuth();
@@ -102,6 +131,7 @@ export default function HazardsPage() {
                 aria-label={t("项目", "Project")} showSearch optionFilterProp="label" data-testid="hazards-project" loading={projects.loading}
                 options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
                 onChange={(v: string) => set({ project: v, hazard: null })} />
+        {tab === "register" && <ExportButton project={list.find((p) => p.id === projectId) ?? null} />}
       </Space>
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
       <Tabs destroyOnHidden activeKey={tab} onChange={(k) => set({ tab: k === "register" ? null : k, hazard: null })} items={[
