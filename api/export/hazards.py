@@ -1,5 +1,5 @@
-"""GET /export/hazards.xlsx?projectId=<Project id>: 隐患台账, a project's hazard register as a
-workbook (docs/centre-day.md §2.2); without projectId, the register of every project of the
+"""GET /export/hazards.xlsx?project=<Project id>: 隐患台账, a project's hazard register as a
+workbook (docs/centre-day.md §2.2); without `project`, the register of every project of the
 company — for headquarters only (a caller of some projects names one). `project:read`, as the
 hazards query. Same credentials as a GraphQL client; read inside the caller's tenant wall through
 a server-side cursor, written in constant memory to a temporary file chunk by chunk off the event
@@ -45,14 +45,14 @@ def export_hazards(platform: Platform):
         if isinstance(principal, Response):
             return principal
         try:
-            raw = request.query_params.get("projectId")
-            project_id = from_global_id(raw, "Project", "projectId") if raw is not None else None
+            raw = request.query_params.get("project")
+            project_id = from_global_id(raw, "Project", "project") if raw is not None else None
         except DomainError as e:
             return coded(e)
         if project_id is None and (principal.projects is not None or not principal.can(_NEEDS)):
-            return error_response(403, ErrorCode.FORBIDDEN, "全公司隐患台账仅供总部导出；导出单个项目请用 projectId=<id>。"
+            return error_response(403, ErrorCode.FORBIDDEN, "全公司隐患台账仅供总部导出；导出单个项目请用 project=<id>。"
                                                             "The company's register is for headquarters; ask for one project "
-                                                            "with projectId=<id>.")
+                                                            "with project=<id>.")
         if project_id is not None and not principal.scope.allows(project_id):
             return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
         fd, path = tempfile.mkstemp(prefix="hazard-export-", suffix=".xlsx")

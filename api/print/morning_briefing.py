@@ -1,4 +1,4 @@
-"""GET /print/morning-briefing?projectId=<Project id>&date=YYYY-MM-DD: 早会简报, a project's
+"""GET /print/morning-briefing?project=<Project id>&date=YYYY-MM-DD: 早会简报, a project's
 morning briefing on A4 (docs/centre-day.md §4) — the night's open items, cases received since the
 day shift went home and those overdue now, open alerts, overdue corrective actions, yesterday's
 broken promises, the patrols missed yesterday and overnight, hazards past their deadline and the
@@ -104,7 +104,7 @@ def print_morning_briefing(platform: Platform):
         if isinstance(principal, Response):
             return principal
         try:
-            project_id = from_global_id(request.query_params.get("projectId", ""), "Project", "projectId")
+            project_id = from_global_id(request.query_params.get("project", ""), "Project", "project")
             day = _day(request)
         except DomainError as e:
             return coded(e)

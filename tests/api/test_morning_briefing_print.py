@@ -128,7 +128,7 @@ async def test_the_briefing_names_missed_patrols_overdue_hazards_and_todays_noti
 async def test_the_briefing_prints_for_its_project_only(client, day_data):
     c, day = day_data, day_data["day"].isoformat()
     path = "/print/morning-briefing"
-    page = await client.get(path, params={"projectId": c["project"], "date": day}, headers=auth(c["sup"][1]))
+    page = await client.get(path, params={"project": c["project"], "date": day}, headers=auth(c["sup"][1]))
     assert page.status_code == 200, page.text
     assert page.headers["content-type"].startswith("text/html") and "default-src 'none'" in page.headers["content-security-policy"]
     html = page.text
@@ -139,19 +139,19 @@ async def test_the_briefing_prints_for_its_project_only(client, day_data):
         assert hidden not in html, hidden
     assert "<td>2/5</td>" in html and html.count("<td>sup</td>") == 3  # points walked; walker of two runs, owner of a hazard
     # Today by default.
-    assert (await client.get(path, params={"projectId": c["project"]}, headers=auth(c["sup"][1]))).status_code == 200
+    assert (await client.get(path, params={"project": c["project"]}, headers=auth(c["sup"][1]))).status_code == 200
 
     # Another project's manager, another company's: one 404; no credentials 401; bad input 400.
     for token in (c["pm2"], c["stranger"]):
-        r = await client.get(path, params={"projectId": c["project"], "date": day}, headers=auth(token))
+        r = await client.get(path, params={"project": c["project"], "date": day}, headers=auth(token))
         assert (r.status_code, code_of(r)) == (404, "NOT_FOUND"), r.text
-    r = await client.get(path, params={"projectId": c["project"], "date": day})
+    r = await client.get(path, params={"project": c["project"], "date": day})
     assert (r.status_code, code_of(r)) == (401, "UNAUTHENTICATED")
-    for params in ({"projectId": c["project"], "date": "7.12.2026"}, {"date": day}, {"projectId": "nope"}):
+    for params in ({"project": c["project"], "date": "7.12.2026"}, {"date": day}, {"project": "nope"}):
         r = await client.get(path, params=params, headers=auth(c["sup"][1]))
         assert (r.status_code, code_of(r)) == (400, "VALIDATION"), params
     # P2's manager prints P2's briefing, with none of P1's.
-    own = await client.get(path, params={"projectId": c["p2"], "date": day}, headers=auth(c["pm2"]))
+    own = await client.get(path, params={"project": c["p2"], "date": day}, headers=auth(c["pm2"]))
     assert own.status_code == 200 and "二期巡查" in own.text and "二期配电箱" in own.text and "消防栓缺水" not in own.text
 
 
@@ -166,7 +166,7 @@ def sheet_rows(r) -> tuple[list[str], list[dict[str, object]]]:
 
 async def test_the_hazard_register_exports_to_whoever_reads_the_project(client, day_data, owner_engine, org):
     c, path = day_data, "/export/hazards.xlsx"
-    r = await client.get(path, params={"projectId": c["project"]}, headers=auth(c["sup"][1]))
+    r = await client.get(path, params={"project": c["project"]}, headers=auth(c["sup"][1]))
     headers, rows = sheet_rows(r)
     assert "attachment" in r.headers["content-disposition"] and "P1" in r.headers["content-disposition"]
     assert headers[:4] == ["项目编码", "项目", "隐患编号", "等级"]
@@ -185,22 +185,22 @@ async def test_the_hazard_register_exports_to_whoever_reads_the_project(client, 
     # Headquarters: the company's register, or one project's.
     _, everything = sheet_rows(await client.get(path, headers=auth(c["admin"])))
     assert [x["隐患编号"] for x in everything] == ["YH-P1-01", "YH-P1-02", "YH-P1-03", "YH-P1-04", "YH-P2-01"]
-    _, p2 = sheet_rows(await client.get(path, params={"projectId": c["p2"]}, headers=auth(c["admin"])))
+    _, p2 = sheet_rows(await client.get(path, params={"project": c["p2"]}, headers=auth(c["admin"])))
     assert [(x["项目编码"], x["隐患编号"]) for x in p2] == [("P2", "YH-P2-01")]
 
     # Another project's manager: P1's is not there for them, the company's is not theirs, their own is.
-    r = await client.get(path, params={"projectId": c["project"]}, headers=auth(c["pm2"]))
+    r = await client.get(path, params={"project": c["project"]}, headers=auth(c["pm2"]))
     assert (r.status_code, code_of(r)) == (404, "NOT_FOUND")
     r = await client.get(path, headers=auth(c["pm2"]))
     assert (r.status_code, code_of(r)) == (403, "FORBIDDEN")
-    _, own = sheet_rows(await client.get(path, params={"projectId": c["p2"]}, headers=auth(c["pm2"])))
+    _, own = sheet_rows(await client.get(path, params={"project": c["p2"]}, headers=auth(c["pm2"])))
     assert [x["隐患编号"] for x in own] == ["YH-P2-01"]
     # Another company: our project is NOT_FOUND, their company's register holds none of ours.
-    r = await client.get(path, params={"projectId": c["project"]}, headers=auth(c["stranger"]))
+    r = await client.get(path, params={"project": c["project"]}, headers=auth(c["stranger"]))
     assert (r.status_code, code_of(r)) == (404, "NOT_FOUND")
     _, theirs = sheet_rows(await client.get(path, headers=auth(c["stranger"])))
     assert theirs == []
-    r = await client.get(path, params={"projectId": c["project"]})
+    r = await client.get(path, params={"project": c["project"]})
     assert (r.status_code, code_of(r)) == (401, "UNAUTHENTICATED")
-    r = await client.get(path, params={"projectId": "nope"}, headers=auth(c["sup"][1]))
+    r = await client.get(path, params={"project": "nope"}, headers=auth(c["sup"][1]))
     assert (r.status_code, code_of(r)) == (400, "VALIDATION")

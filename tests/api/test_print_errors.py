@@ -27,8 +27,8 @@ ENDPOINTS = (
      "residents"),
     (lambda org: ("/export/archive/residents.xlsx", {"project": to_global_id("Project", org.projects["P1"])}), "occupancies"),
     (lambda org: ("/print/patrol-points", {"route": to_global_id("PatrolRoute", uuid.uuid4())}), "patrol_routes"),
-    (lambda org: ("/print/morning-briefing", {"projectId": to_global_id("Project", org.projects["P1"])}), "shift_log_entries"),
-    (lambda org: ("/export/hazards.xlsx", {"projectId": to_global_id("Project", org.projects["P1"])}), "hazards"),
+    (lambda org: ("/print/morning-briefing", {"project": to_global_id("Project", org.projects["P1"])}), "shift_log_entries"),
+    (lambda org: ("/export/hazards.xlsx", {"project": to_global_id("Project", org.projects["P1"])}), "hazards"),
 )
 _WAITING = text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
                 "AND usename = 'firstcall_app'")

@@ -156,7 +156,7 @@ function Briefing({ projectId }: { projectId: string }) {
   const { message } = App.useApp();
   const b = useQuery(BriefingDoc, { projectId, date });
   const m = b.data?.morningBriefing;
-  const print = () => openPrint(`/print/morning-briefing?projectId=${encodeURIComponent(projectId)}&date=${date}`)
+  const print = () => openPrint(`/print/morning-briefing?project=${encodeURIComponent(projectId)}&date=${date}`)
     .catch((e: unknown) => void message.error(asApiError(e).message));
   return (
     <Card title={<L zh={`早会 ${date}`} en={`Morning briefing ${date}`} />} data-testid="handover-briefing"

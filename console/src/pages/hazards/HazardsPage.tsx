@@ -97,7 +97,7 @@ function ExportButton({ project }: { project: { id: string; code: string } | nul
   const headquarters = !!viewer?.roles.some((g) => !g.project);
   const save = (projectId: string | null, name: string) => {
     setBusy(true);
-    const query = projectId ? `?projectId=${encodeURIComponent(projectId)}` : "";
+    const query = projectId ? `?project=${encodeURIComponent(projectId)}` : "";
     download(`/export/hazards.xlsx${query}`, `隐患台账-${name}-${today()}.xlsx`)
       .catch((e: unknown) => void message.error(asApiError(e).message))
       .finally(() => setBusy(false));
