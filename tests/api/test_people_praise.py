@@ -38,7 +38,7 @@ def _visit(c, case: str, who: str, outcome: str) -> dict:
     return {"c": case, "u": c[who][0], "o": outcome, "n": f"{outcome} 已与员工面谈"}
 
 
-async def test_praise_and_staff_visits_count_for_their_people_and_equal_a_rebuild(gql, people, owner_engine, org, platform,
+async def test_praise_and_staff_visits_count_for_their_people_and_equal_a_rebuild(gql, people, owner_engine, org, platform,  # noqa: F811
                                                                                   stub_worker):
     c = people
     agent, sup = c["agent"][1], c["sup"][1]
@@ -78,7 +78,7 @@ async def test_praise_and_staff_visits_count_for_their_people_and_equal_a_rebuil
     assert differences(maintained, await person_rows(owner_engine, org.org_id)) == []
 
 
-async def test_a_praise_names_staff_of_its_own_project_and_company_only(gql, people, owner_engine, org, other_org, platform,
+async def test_a_praise_names_staff_of_its_own_project_and_company_only(gql, people, owner_engine, org, other_org, platform,  # noqa: F811
                                                                         stub_worker):
     c = people
     agent = c["agent"][1]
