@@ -17,7 +17,7 @@ export function PraisedPicker({ projectId }: { projectId: string }) {
   const members = useQuery(ProjectMembersDoc, { projectId }, !allowed || !projectId);
   if (!allowed) return null;
   return (
-    <Form.Item name="praisedUserIds" label={<L zh="受表扬员工" en="Staff praised" />}
+    <Form.Item name="praisedUserIds" label={<L zh="受表扬员工" en="Praised" />}
                extra={t("计入其人员考核的表扬数", "Counted as praise in their people's figures")}>
       <Select mode="multiple" showSearch optionFilterProp="label" maxCount={20} loading={members.loading}
               aria-label={t("受表扬员工", "Staff praised")} data-testid="intake-praised"
