@@ -11,9 +11,11 @@ from domain.kpi.people_summary_read import GRADES, ProjectOps, rate
 
 GRADE_LABELS = {"major": "重大 Major", "significant": "较大 Significant", "general": "一般 General", "low": "低 Low"}
 PERSON_HEADER = ["姓名 Name", "首问 First received", "接访 Reception", "处理 Handled", "办结 Resolved", "解决率 Resolution",
-                 "按时办结率 On time", "满意率 Satisfaction", "失约 Broken promises", "返工 Rework", "回访次数 Visits made"]
+                 "按时办结率 On time", "满意率 Satisfaction", "失约 Broken promises", "返工 Rework", "回访次数 Visits made",
+                 "表扬 Praise", "投诉回访员工 Staff visits", "有异议 Disputed"]
 DEPARTMENT_HEADER = ["部门 Department", "人数 People", "处理 Handled", "办结 Resolved", "解决率 Resolution", "按时办结率 On time",
-                     "满意率 Satisfaction", "失约 Broken promises", "返工 Rework"]
+                     "满意率 Satisfaction", "失约 Broken promises", "返工 Rework", "表扬 Praise",
+                     "投诉回访员工 Staff visits", "有异议 Disputed"]
 PROJECT_HEADER = ["项目 Project", "应巡 Runs due", "已巡 Done", "漏巡 Missed", "巡查完成率 Done rate", "隐患 Hazards found",
                   "按时整改 Rectified on time", "逾期 Overdue", "户均成本（元）Cost per household", "人均服务户数 Households per head"]
 
@@ -31,15 +33,20 @@ def _rates(r: Any) -> list[tuple[float | None, str]]:
             (rate(r.satisfied + r.basically_satisfied, r.visited), "rate")]
 
 
+def _praise(r: Any) -> list[tuple[Any, str]]:
+    """表扬, and the return visits after a complaint about the person(s), with those disputed."""
+    return [(r.praise, "count"), (r.staff_visits, "count"), (r.staff_visits_disputed, "count")]
+
+
 def _person(r: Any) -> list[tuple[Any, str]]:
     return [(r.name or "（非用户 Not a user）", "text"), (r.first_received, "count"), (r.taken_at_reception, "count"),
             (r.handled, "count"), (r.resolved, "count"), *_rates(r), (r.broken_promises, "count"), (r.rework, "count"),
-            (r.visits_done, "count")]
+            (r.visits_done, "count"), *_praise(r)]
 
 
 def _department(r: Any) -> list[tuple[Any, str]]:
     return [(r.name, "text"), (r.people, "count"), (r.handled, "count"), (r.resolved, "count"), *_rates(r),
-            (r.broken_promises, "count"), (r.rework, "count")]
+            (r.broken_promises, "count"), (r.rework, "count"), *_praise(r)]
 
 
 def _ops(o: ProjectOps) -> list[tuple[Any, str]]:
@@ -105,7 +112,7 @@ def people_sheets(book: Any, s: Summary, sheet_of: Any) -> None:
             sheet.put(name, *_ops(o))
         return
     if p.people or p.departments:
-        sheet = sheet_of(book, "人员考核 People", PERSON_HEADER, [20, *[12] * 10])
+        sheet = sheet_of(book, "人员考核 People", PERSON_HEADER, [20, *[12] * (len(PERSON_HEADER) - 1)])
         for r in p.people:
             sheet.put(*_person(r))
         sheet.put()

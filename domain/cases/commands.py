@@ -30,6 +30,7 @@ class RegisterCase:
     reporter_resident_id: UUID | None = None
     photos: tuple[str, ...] = ()
     received_at: datetime | None = None  # when the request was taken, if before it is entered
+    praised_user_ids: tuple[UUID, ...] = ()  # 表扬: the staff a praise names (domain/cases/praise.py)
 
     def __post_init__(self) -> None:
         if (self.category_code is None) == (self.category_id is None):
@@ -48,6 +49,7 @@ class ReceiveCase:
     unit_ref: str | None = None
     resident_ref: str | None = None
     photos_sent: bool = False
+    praised_refs: tuple[str, ...] = ()
     idempotency_key: str | None = None
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from domain.archive.model import erased_refusal
 from domain.cases.commands import RegisterCase
 from domain.cases.model import Actor, Case, checked_intake
+from domain.cases.praise import checked_praised, set_praised
 from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.taxonomy import category_for_new_case
 from domain.errors import not_found
@@ -51,6 +52,7 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     """The same, through a repository (domain/cases/service.py)."""
     conn = repo.conn
     description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
+    praised = checked_praised(command.kind, command.praised_user_ids)
     project = (await conn.execute(_PROJECT, {"p": command.project_id})).first()
     if project is None:
         raise not_found("The project", "projectId", zh="项目")
@@ -77,6 +79,7 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     await repo.add(case, Intake(category_id=category, description=description, building_id=building, unit_id=command.unit_id,
                                 public_area=public_area, reporter_resident_id=command.reporter_resident_id, photos=photos,
                                 registered_at=now), number)
+    await set_praised(conn, case.id, case.project_id, praised)
     if case.channel.value in RECEPTION_CHANNELS:
         await record_reception(conn, case_id=case.id, project_id=case.project_id, received_at=case.received_at,
                                registrant=receiver.id)

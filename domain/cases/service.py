@@ -57,7 +57,9 @@ def _as_sent(cmd: ReceiveCase) -> dict[str, Any]:
     return {"project_id": cmd.project_ref, "kind": c.kind.value, "channel": c.channel.value, "category": c.category_code,
             "description": c.description, "severity": c.severity.value, "unit_id": cmd.unit_ref, "public_area": c.public_area,
             "reporter_resident_id": cmd.resident_ref, "photos": list(c.photos) if cmd.photos_sent else None,
-            "received_at": c.received_at}
+            "received_at": c.received_at,
+            # Only when sent: a key stored before the field existed still matches its retry.
+            **({"praised_user_ids": list(cmd.praised_refs)} if cmd.praised_refs else {})}
 
 
 # -- before the work: the promise, a repeat, dispatch ---------------------------------------------

@@ -5,6 +5,8 @@
   visit is never the handler's (DESIGN §3 rule 7).
 - The person visited works in the case's project (a role there, or company-wide).
 - Outcome: 已认识问题 acknowledged, 有异议 disputed, 已辅导 coached; a note of what was said.
+- Event `case.staff_visited`: the `kpi` consumer recounts the case's month, whose people's figures
+  count the visits each person received.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from uuid import UUID
 
 from domain.cases import staff_visit_repository as repository
 from domain.errors import DomainError, ErrorCode, invalid
+from domain.events import Event
 from domain.unit_of_work import Aggregate, AuditEntry, UnitOfWork
 from tenants.roles import Permission
 
@@ -63,5 +66,9 @@ async def record_staff_visit(cmd: RecordStaffVisit, uow: UnitOfWork) -> UUID:
         visit = StaffVisit(id=visit_id, case_id=cmd.case_id, project_id=case.project_id)
         uow.track(visit)
         visit.recorded(cmd.user_id, cmd.outcome)
+        # A case's event: the people's figures of its cohort month count the visit (docs/centre-day.md §7).
+        visit.events.append(Event(topic="case.staff_visited", org_id=uow.org_id, project_id=case.project_id,
+                                  payload={"case_id": str(cmd.case_id), "visit_id": str(visit_id), "user_id": str(cmd.user_id),
+                                           "outcome": cmd.outcome, "actor": uow.actor}))
         await uow.commit({"id": str(visit_id)})
     return visit_id

@@ -4,8 +4,10 @@ the `kpi` consumer (beside the project buckets, in the same transaction) and the
 
 A case's people change as it walks (the handler is the last to accept), so a bucket is deleted and
 inserted again rather than upserted: a person who no longer handles anything of the month loses
-their row. Each case gives one row per role it names; the handler's row carries the case's
-department, which a department's figures sum over."""
+their row. Each case gives one row per role it names, one per person its praise names (表扬) and one
+per return visit to its staff (投诉回访员工); the handler's row carries the case's department, a
+praised or visited person's row their own (their staff record's in the project), which a
+department's figures sum over."""
 
 from __future__ import annotations
 
@@ -32,14 +34,32 @@ PERSON_AGGREGATES = {
     "broken_promises": f"coalesce(sum(c.broken_promises) FILTER (WHERE {_HANDLED}), 0)",
     "rework": f"count(*) FILTER (WHERE {_HANDLED} AND c.reopen_count > 0)",
     "visits_done": "count(*) FILTER (WHERE r.role = 'visitor')",
+    # 表扬: praise cases naming the person (cases.praised_user_ids, set at intake).
+    "praise": "count(*) FILTER (WHERE r.role = 'praised')",
+    # 投诉回访员工: the return visits the person received after a complaint about them.
+    "staff_visits": "count(*) FILTER (WHERE r.role = 'staff_visit')",
+    "staff_visits_acknowledged": "count(*) FILTER (WHERE r.role = 'staff_visit' AND r.outcome = 'acknowledged')",
+    "staff_visits_disputed": "count(*) FILTER (WHERE r.role = 'staff_visit' AND r.outcome = 'disputed')",
+    "staff_visits_coached": "count(*) FILTER (WHERE r.role = 'staff_visit' AND r.outcome = 'coached')",
 }
 PERSON_COUNTS = tuple(PERSON_AGGREGATES)
 _MONTH = "date_trunc('month', c.received_at AT TIME ZONE 'Asia/Shanghai')::date"
-_FROM = """
+# A person praised or visited carries their department: their staff record's, in the case's project.
+_OWN_DEPARTMENT = ("(SELECT s.department_id FROM users u JOIN staff s ON s.org_id = u.org_id AND s.id = u.staff_id "
+                   "WHERE u.org_id = c.org_id AND u.id = {user} AND s.project_id = c.project_id)")
+_FROM = f"""
 FROM cases c
-CROSS JOIN LATERAL (VALUES ('first', c.first_receiver_id, NULL::uuid), ('reception', c.reception_user_id, NULL::uuid),
-                           ('handler', c.handler_id, c.department_id), ('visitor', c.visited_by, NULL::uuid))
-                   AS r (role, user_id, department_id)
+CROSS JOIN LATERAL (
+  SELECT * FROM (VALUES ('first', c.first_receiver_id, NULL::uuid, NULL::text), ('reception', c.reception_user_id, NULL::uuid, NULL),
+                        ('handler', c.handler_id, c.department_id, NULL), ('visitor', c.visited_by, NULL::uuid, NULL))
+                AS v (role, user_id, department_id, outcome)
+  UNION ALL
+  SELECT 'praised', p.user_id, {_OWN_DEPARTMENT.format(user="p.user_id")}, NULL
+  FROM unnest(c.praised_user_ids) AS p (user_id) WHERE c.kind = 'praise'
+  UNION ALL
+  SELECT 'staff_visit', sv.user_id, {_OWN_DEPARTMENT.format(user="sv.user_id")}, sv.outcome
+  FROM staff_visits sv WHERE sv.org_id = c.org_id AND sv.case_id = c.id
+) AS r (role, user_id, department_id, outcome)
 LEFT JOIN LATERAL (SELECT met_at, due_at FROM case_targets t WHERE t.org_id = c.org_id AND t.case_id = c.id
                    AND t.target = 'resolve' ORDER BY t.round DESC LIMIT 1) rt ON true
 """

@@ -17,6 +17,7 @@ from tests.api.conftest import REGISTER, case_input
 from tests.api.test_org_overview import differences, run, settle
 from tests.api.test_reception_rota_api import ADD_KIND
 from tests.api.test_roster import department
+from tests.api.test_staff_visits import VISIT
 from tests.conftest import add_user
 
 COUNTS = ("firstReceived takenAtReception handled resolved resolvedOnTime visited satisfied basicallySatisfied dissatisfied "
@@ -110,10 +111,20 @@ async def test_each_persons_month_as_counted_and_equal_to_a_rebuild(gql, people,
     assert [(r["user"]["username"], r["handled"], r["resolved"], r["rework"]) for r in rows] == [
         ("tech2", 2, 1, 2), ("tech", 1, 1, 0), ("agent", 0, 0, 0), ("sup", 0, 0, 0), ("pm1", 0, 0, 0)]
 
+    # A praise naming tech2 and a complaint whose staff (tech) the supervisor visits: their rows too.
+    await new(gql, c, agent, kind="PRAISE", description="表扬保洁及时", praisedUserIds=[c["tech2"][0]])
+    complaint = await new(gql, c, agent, kind="COMPLAINT", description="投诉维修迟到")
+    visit = await gql(VISIT, {"c": complaint, "u": c["tech"][0], "o": "DISPUTED", "n": "师傅称路上堵车"}, token=sup)
+    assert visit["data"]["recordStaffVisit"]["errors"] == [], visit
+    await settle(platform, stub_worker)
+
     # What the consumer kept, case event by case event, is what the cases say now.
     maintained = await person_rows(owner_engine, org.org_id)
-    # tech with engineering, tech2 with cleaning and with none (b dispatched to no department), agent, sup, pm1
-    assert len(maintained) == 6
+    # tech with engineering and with none (the visit: no staff record), tech2 with cleaning and with none
+    # (b dispatched to no department, the praise), agent, sup, pm1
+    assert len(maintained) == 7
+    assert sorted((r["praise"], r["staff_visits"], r["staff_visits_disputed"]) for r in maintained.values()
+                  if r["praise"] or r["staff_visits"]) == [(0, 1, 1), (1, 0, 0)]
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
         await rebuild(conn)
     assert differences(maintained, await person_rows(owner_engine, org.org_id)) == []

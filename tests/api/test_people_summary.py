@@ -37,10 +37,12 @@ async def month_of(owner_engine, org, scale: int = 1) -> dict[str, uuid.UUID]:
         await x(text("UPDATE projects SET households = 500 WHERE id = :p"), ids)
         person = ("INSERT INTO kpi_person_month (org_id, project_id, month, user_id, department_id, first_received, handled, "
                   "resolved, resolved_on_time, visited, satisfied, basically_satisfied, dissatisfied, broken_promises, rework, "
-                  "visits_done) VALUES (:o, :p, '2025-02-01', :user, :d, :fr, :h, :r, :rot, :v, :s, :bs, :ds, :bp, :rw, :vd)")
-        zero = dict.fromkeys(("fr", "h", "r", "rot", "v", "s", "bs", "ds", "bp", "rw", "vd"), 0)
+                  "visits_done, praise, staff_visits, staff_visits_disputed) "
+                  "VALUES (:o, :p, '2025-02-01', :user, :d, :fr, :h, :r, :rot, :v, :s, :bs, :ds, :bp, :rw, :vd, :pr, :sv, :svd)")
+        zero = dict.fromkeys(("fr", "h", "r", "rot", "v", "s", "bs", "ds", "bp", "rw", "vd", "pr", "sv", "svd"), 0)
         await x(text(person), {**ids, **zero, "user": tech, "d": eng, "h": 4 * scale, "r": 3 * scale, "rot": 2 * scale,
-                               "v": 2 * scale, "s": scale, "bs": scale, "bp": scale, "rw": scale})
+                               "v": 2 * scale, "s": scale, "bs": scale, "bp": scale, "rw": scale, "pr": 2 * scale,
+                               "sv": 3 * scale, "svd": scale})
         await x(text(person), {**ids, **zero, "user": agent, "d": None, "fr": 5 * scale, "vd": 2 * scale})
         await x(text("INSERT INTO project_staffing (org_id, project_id, month, headcount, labour_cost_fen, other_cost_fen, by) "
                      "VALUES (:o, :p, '2025-02-01', :h, 300000, 100000, 'user:x')"), {**ids, "h": 4 * scale})
@@ -90,9 +92,11 @@ async def test_the_people_and_safety_sections_by_hand(gql, owner_engine, org, ot
 
     page = (await client.get(PAGE, params={"month": MONTH, "project": p1}, headers=auth(admin))).text
     table = rows(page)
-    assert ["tech1x", "0", "0", "4", "3", "75.0%", "66.7%", "100.0%", "1", "1", "0"] in table
-    assert ["agent1x", "5", "0", "0", "0", "—", "—", "—", "0", "0", "2"] in table
-    assert any(r[0] != "tech1x" and r[1:] == ["1", "4", "3", "75.0%", "66.7%", "100.0%", "1", "1"] for r in table), "the department"
+    # … then 表扬, 投诉回访员工 and those disputed.
+    assert ["tech1x", "0", "0", "4", "3", "75.0%", "66.7%", "100.0%", "1", "1", "0", "2", "3", "1"] in table
+    assert ["agent1x", "5", "0", "0", "0", "—", "—", "—", "0", "0", "2", "0", "0", "0"] in table
+    assert any(r[0] != "tech1x" and r[1:] == ["1", "4", "3", "75.0%", "66.7%", "100.0%", "1", "1", "2", "3", "1"]
+               for r in table), "the department"
     assert ["3", "2", "1", "66.7%"] in table, "runs due, done, missed: the cancelled and March's not counted"
     assert ["重大 Major", "2", "1", "1"] in table and ["一般 General", "1", "0", "1"] in table and ["低 Low", "1", "0", "0"] in table
     assert ["合计 Total", "4", "1", "2"] in table, "January's hazard is not February's"
@@ -102,6 +106,7 @@ async def test_the_people_and_safety_sections_by_hand(gql, owner_engine, org, ot
     people = book["人员考核 People"]
     line = next(k[1:] for k, v in people.items() if v == "tech1x")
     assert (people[f"D{line}"], people[f"F{line}"]) == (4.0, 0.75), "counts and rates are numbers"
+    assert (people[f"L{line}"], people[f"M{line}"], people[f"N{line}"]) == (2.0, 3.0, 1.0), "praise, staff visits, disputed"
     safety = book["巡查与隐患 Patrols & hazards"]
     got = {v: safety[f"B{k[1:]}"] for k, v in safety.items() if k[0] == "A" and f"B{k[1:]}" in safety}
     assert {"应巡 Runs due": 3.0, "漏巡 Missed": 1.0, "隐患合计 Hazards total": 4.0, "户均成本（元）Cost per household": 8.0,

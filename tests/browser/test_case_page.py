@@ -227,3 +227,64 @@ async def test_a_supervisor_misses_a_promise_meets_nobody_on_duty_and_cancels(pa
     await page.keyboard.press("Control+Enter")
     await expect(page.get_by_test_id("case-state")).to_contain_text("已撤销")
     await expect(page.get_by_test_id("next-steps")).to_contain_text("没有可执行的操作")
+
+
+async def test_a_praise_names_its_staff_at_intake_and_a_complaints_staff_visit_is_recorded(page, org, owner_engine, gql):
+    await add_user(owner_engine, org, "agent", "cs_agent", "P1")
+    tech = await add_user(owner_engine, org, "tech", "technician", "P1")
+    await add_user(owner_engine, org, "sup", "cs_supervisor", "P1")
+
+    # 表扬 at intake: the staff praised are picked from the project's members.
+    await sign_in(page, org.slug, "agent", PASSWORD)
+    await page.keyboard.press("F2")
+    await page.locator("label", has_text="6 表扬").click()
+    picker = page.get_by_test_id("intake-praised")
+    await expect(picker).to_be_visible()
+    await page.get_by_label("受表扬员工").click()
+    await page.keyboard.type("tech")
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Escape")
+    await expect(picker).to_contain_text("tech")
+    await page.get_by_label("类别").click()
+    await page.keyboard.type("水电")
+    await page.keyboard.press("Enter")
+    await page.get_by_label("描述").fill("业主来电表扬维修师傅半夜上门修好水管")
+    await page.get_by_label("位置", exact=True).fill("5栋1单元")
+    await shot(page, "21-intake-praise-names-staff")
+    await page.get_by_test_id("intake-submit").click()
+    await expect(page.get_by_test_id("intake-done")).to_be_visible()
+    async with owner_engine.connect() as conn:
+        praised = (await conn.execute(text("SELECT praised_user_ids FROM cases WHERE org_id = :o AND kind = 'praise'"),
+                                      {"o": org.org_id})).scalar_one()
+    assert praised == [tech]
+    await page.get_by_test_id("intake-open-case").click()
+    await expect(page.get_by_test_id("case-page")).to_be_visible()
+    await expect(page.get_by_test_id("case-read-panels")).to_be_attached()
+    await expect(page.get_by_test_id("staff-visits")).to_have_count(0)  # a praise has no staff return visit
+
+    # 员工回访 on a complaint: the supervisor hears the technician and records it beside the case.
+    admin = await gql.login(org)
+    body = await gql(REGISTER, {"i": {"projectId": to_global_id("Project", org.projects["P1"]), "kind": "COMPLAINT",
+                                      "channel": "PHONE", "category": "water_power", "publicArea": "5栋1单元",
+                                      "description": "投诉维修师傅上门迟到两小时"}}, token=admin)
+    complaint = body["data"]["registerCase"]["case"]["id"]
+    await sign_out(page)
+    await sign_in(page, org.slug, "sup", PASSWORD)
+    await page.goto(f"/cases/{complaint}")
+    panel = page.get_by_test_id("staff-visits")
+    await expect(panel).to_contain_text("尚未回访被投诉员工")
+    await page.get_by_label("被回访员工").click()
+    await page.keyboard.type("tech")
+    await page.keyboard.press("Enter")
+    await panel.get_by_text("有异议").click()
+    await page.get_by_test_id("staff-visit-note").fill("师傅称前一单耽误，已说明须提前告知业主")
+    await page.get_by_test_id("staff-visit-save").click()
+    visit = panel.get_by_test_id("staff-visit")
+    await expect(visit).to_have_count(1)
+    await expect(visit).to_contain_text("tech")
+    await expect(visit).to_contain_text("有异议")
+    await expect(visit).to_contain_text("须提前告知业主")
+    await shot(page, "22-case-staff-visit")
+    async with owner_engine.connect() as conn:
+        outcome = (await conn.execute(text("SELECT outcome FROM staff_visits WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
+    assert outcome == "disputed"

@@ -35,6 +35,9 @@ class RegisterCaseInput:
         "受理时间 When the request was actually taken, for one relayed or written down before it is entered: at most "
         "24 hours ago and not in the future (2 minutes of clock skew are allowed, counted as now); else OUT_OF_WINDOW. "
         "The SLA clocks start here; the case records its entry time as registeredAt. Default: now."))
+    praised_user_ids: list[strawberry.ID] | None = strawberry.field(default=None, description=(
+        "受表扬员工 For a praise (kind PRAISE) only: the staff it names, at most 20, each an active user with a role in "
+        "the project; counted in their people's figures (peopleFigures.praise). On another kind: VALIDATION."))
 
 
 def _command(input: RegisterCaseInput, project_id) -> RegisterCase:
@@ -44,14 +47,16 @@ def _command(input: RegisterCaseInput, project_id) -> RegisterCase:
         unit_id=from_global_id(input.unit_id, "Unit", "unitId") if input.unit_id else None, public_area=input.public_area,
         reporter_resident_id=(from_global_id(input.reporter_resident_id, "Resident", "reporterResidentId")
                               if input.reporter_resident_id else None),
-        photos=tuple(input.photos or ()), received_at=input.received_at)
+        photos=tuple(input.photos or ()), received_at=input.received_at,
+        praised_user_ids=tuple(from_global_id(u, "User", "praisedUserIds") for u in input.praised_user_ids or ()))
 
 
 def receive(input: RegisterCaseInput, receiver_id: UUID, idempotency_key: str | None) -> ReceiveCase:
     """The command, with the input's ids as sent: a retried key is matched against them."""
     return ReceiveCase(case=_command(input, from_global_id(input.project_id, "Project", "projectId")), receiver_id=receiver_id,
                        project_ref=input.project_id, unit_ref=input.unit_id, resident_ref=input.reporter_resident_id,
-                       photos_sent=input.photos is not None, idempotency_key=idempotency_key)
+                       photos_sent=input.photos is not None, praised_refs=tuple(input.praised_user_ids or ()),
+                       idempotency_key=idempotency_key)
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.CASE_CREATE)],

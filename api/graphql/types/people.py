@@ -35,6 +35,12 @@ class PeopleCounts:
     broken_promises: int = strawberry.field(description="失约 Promises broken on the handled cases.")
     rework: int = strawberry.field(description="返工 Handled cases reopened at least once.")
     visits_done: int = strawberry.field(description="回访次数 Return visits the person made.")
+    praise: int = strawberry.field(description="表扬 Praise cases naming the person (registerCase praisedUserIds).")
+    staff_visits: int = strawberry.field(description="投诉回访员工 Return visits the person received after a complaint "
+                                                     "about them (recordStaffVisit).")
+    staff_visits_acknowledged: int = strawberry.field(description="已认识问题 Of those, the person acknowledged the problem.")
+    staff_visits_disputed: int = strawberry.field(description="有异议 Of those, the person disputed the complaint.")
+    staff_visits_coached: int = strawberry.field(description="已辅导 Of those, the person was coached.")
 
     @strawberry.field(description="解决率 resolved / handled; null with nothing handled.")
     def resolution_rate(self) -> float | None:
@@ -72,12 +78,14 @@ class PersonFigures(PeopleCounts):
 
 
 @strawberry.type(description="部门考核 A department's month: the sums over the cases its people handled for it (the "
-                             "department a case was registered to); first-receiver, reception and visit counts are "
-                             "a person's, not a department's, and are 0 here.")
+                             "department a case was registered to), and the praise and staff return visits of its "
+                             "people (their staff record's department); first-receiver, reception and visit counts "
+                             "are a person's, not a department's, and are 0 here.")
 class DepartmentFigures(PeopleCounts):
     department_id: strawberry.ID
     department_name: str
-    people: int = strawberry.field(description="The people who handled its cases in the month.")
+    people: int = strawberry.field(description="The people who handled its cases in the month, were praised or were "
+                                               "visited after a complaint.")
 
     @classmethod
     def of(cls, r: Row) -> DepartmentFigures:

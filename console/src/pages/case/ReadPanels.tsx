@@ -1,5 +1,5 @@
 // The case page's read panels: written replies (with print, revision and delivery), referrals to
-// outside bodies, HQ's review. Each shows only when the case has one; they refetch whenever the
+// outside bodies, HQ's review, a complaint's 员工回访 (return visits to its staff). Each shows only when the case has one; they refetch whenever the
 // page's case changes (an action, a live event).
 import { useEffect, useRef } from "react";
 import { useQuery } from "../../api/useQuery";
@@ -8,6 +8,7 @@ import { ErrorBanner } from "../../ui/states";
 import { CaseReferrals } from "./Referrals";
 import { CaseReviewPanel } from "./Review";
 import { CaseReadDoc } from "./readQueries";
+import { StaffVisits } from "./StaffVisits";
 import { WrittenReplies } from "./WrittenReplies";
 
 export function CaseReadPanels({ c }: { c: CaseDetailFragment }) {
@@ -25,6 +26,7 @@ export function CaseReadPanels({ c }: { c: CaseDetailFragment }) {
       {d && d.writtenReplies.length > 0 && <WrittenReplies c={c} replies={d.writtenReplies} onChanged={() => void refetch()} />}
       {d && d.caseReferrals.length > 0 && <CaseReferrals referrals={d.caseReferrals} />}
       {d?.caseReview && <CaseReviewPanel review={d.caseReview} />}
+      {c.kind === "COMPLAINT" && <StaffVisits c={c} />}
     </div>
   );
 }

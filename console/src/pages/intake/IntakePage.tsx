@@ -18,6 +18,7 @@ import { CallerSearch, type Picked } from "./CallerSearch";
 import { clearDraft, loadDraft, saveDraft } from "./draft";
 import { FollowUps } from "./FollowUps";
 import { KnowledgeHints } from "./KnowledgeHints";
+import { PraisedPicker } from "./PraisedPicker";
 import { RiskChip } from "./RiskChip";
 
 const IntakeOptionsDoc = graphql(`
@@ -57,6 +58,7 @@ interface Fields {
   pickedUnitId?: string;
   pickedLabel?: string;
   reporterResidentId?: string;
+  praisedUserIds?: string[]; // 表扬: the staff it names
 }
 
 type Done = { id: string; number: string; stateLabel: string; commitmentDue: string | null | undefined; projectId: string; formKey: string };
@@ -84,6 +86,7 @@ export default function IntakePage() {
   const projectId = Form.useWatch("projectId", form);
   const place = Form.useWatch("place", form);
   const category = Form.useWatch("category", form);
+  const kind = Form.useWatch("kind", form);
   const pickedUnitId = Form.useWatch("pickedUnitId", form);
   const pickedLabel = Form.useWatch("pickedLabel", form);
   const [busy, setBusy] = useState(false);
@@ -131,13 +134,14 @@ export default function IntakePage() {
         ...(where === "unit" ? { unitId: place } : { publicArea: place }),
         ...(where === "unit" && place === values.pickedUnitId && values.reporterResidentId
           ? { reporterResidentId: values.reporterResidentId } : {}),
+        ...(values.kind === "PRAISE" && values.praisedUserIds?.length ? { praisedUserIds: values.praisedUserIds } : {}),
       };
       const registered = check((await request(RegisterDoc, { input, key: `${formKey}:reg` })).registerCase);
       const committed = check((await request(CommitDoc, { caseId: registered.case!.id, key: `${formKey}:commit` })).commitCase);
       const c = committed.case!;
       localStorage.setItem(LAST_PROJECT, values.projectId);
       setDone({ id: c.id, number: c.number, stateLabel: c.stateLabel, commitmentDue: c.commitmentDue, projectId: values.projectId, formKey });
-      form.resetFields(["kind", "category", "description", "place", "pickedUnitId", "pickedLabel", "reporterResidentId"]);
+      form.resetFields(["kind", "category", "description", "place", "pickedUnitId", "pickedLabel", "reporterResidentId", "praisedUserIds"]);
       form.setFieldValue("severity", "GENERAL");
       setFormKey(crypto.randomUUID());
       clearDraft(me);
@@ -196,6 +200,7 @@ export default function IntakePage() {
             </Form.Item>
           </div>
         </Form.Item>
+        {kind === "PRAISE" && projectId && <PraisedPicker projectId={projectId} />}
         <Form.Item name="category" label={<L zh="类别" en="Category" />} rules={[{ required: true, message: t("请选择类别", "Pick a category") }]}>
           <Select showSearch optionFilterProp="label" placeholder={t("输入名称或拼音代码筛选", "Type to filter")} aria-label={t("类别", "Category")}
                   options={options.data?.caseCategories.map((c) => ({ value: c.code, label: `${c.name} ${c.code}` }))} />

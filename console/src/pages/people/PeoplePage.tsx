@@ -1,6 +1,7 @@
 // 人员考核 People's figures (docs/centre-day.md §7): a project and a Beijing month (both in the URL);
 // per person (peopleFigures) and per department (departmentFigures) the cases taken, handled,
-// resolved, visited, with the four rates; the month's 人员与成本 (projectCosts: headcount, costs,
+// resolved, visited, with the four rates, the praise (表扬) and the return visits received after a
+// complaint (员工回访, with those disputed and coached); the month's 人员与成本 (projectCosts: headcount, costs,
 // 户均成本, 人均服务户数) and, for kpi:staffing holders on the project, their entry (setProjectStaffing).
 import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
@@ -34,6 +35,8 @@ function figureColumns<T extends Figures>(): ColumnsType<T> {
     n("首问", "First", "firstReceived"), n("接访", "Desk", "takenAtReception"), n("处理", "Handled", "handled"),
     n("办结", "Resolved", "resolved"), n("按时办结", "On time", "resolvedOnTime", 80), n("回访", "Visited", "visited"),
     n("失约", "Broken", "brokenPromises"), n("返工", "Rework", "rework"), n("回访次数", "Visits made", "visitsDone", 80),
+    n("表扬", "Praise", "praise"), n("员工回访", "Staff visits", "staffVisits", 80),
+    n("有异议", "Disputed", "staffVisitsDisputed", 72), n("已辅导", "Coached", "staffVisitsCoached", 72),
     n("解决率", "Resolution", "resolutionRate", 84), n("按时办结率", "On-time", "onTimeRate", 90),
     n("满意率", "Satisfaction", "satisfactionRate", 90), n("返工率", "Rework rate", "reworkRate", 84),
   ];
@@ -111,11 +114,11 @@ export default function PeoplePage() {
         <>
           <Typography.Title level={5}><L zh="个人考核" en="Per person" /></Typography.Title>
           <Table<Person> size="small" rowKey={(r) => r.user?.id ?? "api"} columns={people} dataSource={q.data.peopleFigures} pagination={false}
-                         scroll={{ x: 1200 }} data-testid="people-figures"
+                         scroll={{ x: 1500 }} data-testid="people-figures"
                          locale={{ emptyText: t("本月没有受理的工单。", "No case received this month.") }} />
           <Typography.Title level={5} style={{ marginTop: 16 }}><L zh="部门考核" en="Per department" /></Typography.Title>
           <Table<Department> size="small" rowKey="departmentId" columns={departments} dataSource={q.data.departmentFigures} pagination={false}
-                             scroll={{ x: 1260 }} data-testid="department-figures"
+                             scroll={{ x: 1560 }} data-testid="department-figures"
                              locale={{ emptyText: t("本月没有部门数据。", "No department figures this month.") }} />
           {costs && (
             <Card size="small" style={{ marginTop: 16 }} data-testid="project-costs"

@@ -10,11 +10,13 @@ export const PeopleFiguresDoc = graphql(`
       user { id displayName username }
       firstReceived takenAtReception handled resolved resolvedOnTime visited satisfied basicallySatisfied dissatisfied
       brokenPromises rework visitsDone resolutionRate onTimeRate satisfactionRate reworkRate
+      praise staffVisits staffVisitsAcknowledged staffVisitsDisputed staffVisitsCoached
     }
     departmentFigures(projectId: $projectId, month: $month) {
       departmentId departmentName people
       firstReceived takenAtReception handled resolved resolvedOnTime visited satisfied basicallySatisfied dissatisfied
       brokenPromises rework visitsDone resolutionRate onTimeRate satisfactionRate reworkRate
+      praise staffVisits staffVisitsAcknowledged staffVisitsDisputed staffVisitsCoached
     }
     projectCosts(projectId: $projectId, month: $month) {
       month households headcount labourCostFen otherCostFen enteredBy enteredAt costPerHouseholdFen householdsPerHead
