@@ -16,7 +16,6 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError, GraphQLSchema, get_operation_ast
-from graphql.execution.values import get_variable_values
 from graphql.language import (
     DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode,
     OperationType, SelectionSetNode,
@@ -25,7 +24,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from api.context import Context
-from api.graphql.cost import MAX_COST, MAX_VISITS, cost_of
+from api.graphql.cost import MAX_COST, MAX_VISITS, weights
 from api.errors import TransportCode
 from tenants.auth.errors import AuthError, unauthenticated
 
@@ -114,10 +113,7 @@ def too_costly(schema: GraphQLSchema, document: DocumentNode, operation_name: st
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None
-    coerced = get_variable_values(schema, operation.variable_definitions or (), variables if isinstance(variables, dict) else {})
-    if isinstance(coerced, list):
-        return None
-    cost = cost_of(schema, document, operation, coerced.coerced)
+    cost = weights.cost(schema, document, operation, variables if isinstance(variables, dict) else {})
     if cost is None:
         return _too_complex(f"查询的选择过多，无法计算开销（超过 {MAX_VISITS} 处），请拆分为多个请求。"
                             f"The query has too many selections to weigh (more than {MAX_VISITS}); split it into several requests.",

@@ -15,14 +15,16 @@ their answers come from the schema in memory, bounded by the depth limit."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
     DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLField, GraphQLObjectType, GraphQLSchema, InlineFragmentNode,
-    IntValueNode, NullValueNode, OperationDefinitionNode, OperationType, SelectionNode, SelectionSetNode, VariableNode,
-    get_named_type, get_nullable_type, is_abstract_type, is_leaf_type, is_list_type, is_object_type,
+    IntValueNode, NamedTypeNode, NonNullTypeNode, NullValueNode, OperationDefinitionNode, OperationType, SelectionNode, SelectionSetNode,
+    VariableNode, get_named_type, get_nullable_type, is_abstract_type, is_leaf_type, is_list_type, is_object_type,
 )
+from graphql.execution.values import get_variable_values
 
 MAX_COST = 50_000
 DEFAULT_LIST_SIZE = 10  # a list without `first`: an item's few rows (a case's escalations, a referral's history)
@@ -204,3 +206,58 @@ def cost_of(schema: GraphQLSchema, document: DocumentNode, operation: OperationD
         return Costing(schema, fragments, variables).operation(operation)
     except TooManyToWeigh:
         return None
+
+
+def _sizing(operation: OperationDefinitionNode, variables: Mapping[str, Any]) -> tuple[object, ...] | None:
+    """The values of the variables that can change the cost — `first` is an Int, `@skip` and
+    `@include` take a Boolean — or None if one of them is not a plain value."""
+    values: list[object] = []
+    for definition in operation.variable_definitions or ():
+        named = definition.type.type if isinstance(definition.type, NonNullTypeNode) else definition.type
+        if isinstance(named, NamedTypeNode) and named.name.value in ("Int", "Boolean"):
+            value = variables.get(definition.variable.name.value, _ABSENT)
+            if not (value is None or value is _ABSENT or isinstance(value, int | float | str)):
+                return None
+            values.append((type(value), value))  # True and 1 coerce differently
+    return tuple(values)
+
+
+_ABSENT = object()
+
+
+class Weights:
+    """The costs of the operations of documents seen before (the parser cache hands back the same
+    document object for the same text), by operation and the variables that size them; the most
+    recently used documents kept. A document is held by its entry, so its id is not reused meanwhile."""
+
+    def __init__(self, size: int, per_document: int = 64) -> None:
+        self.size, self.per_document = size, per_document
+        self.entries: OrderedDict[int, tuple[DocumentNode, dict[tuple[object, ...], int | None]]] = OrderedDict()
+        self.hits = 0
+
+    def cost(self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
+             variables: Mapping[str, Any]) -> int | None:
+        """As `cost_of` under the variables as the client sent them; 0 if they do not coerce
+        (execution refuses them, nothing runs)."""
+        sizing = _sizing(operation, variables)
+        entry = self.entries.get(id(document))
+        if entry is not None and entry[0] is document:
+            self.entries.move_to_end(id(document))
+        else:
+            entry = self.entries[id(document)] = (document, {})
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        key = (operation.name.value if operation.name else None, sizing)
+        if sizing is not None and key in entry[1]:
+            self.hits += 1
+            return entry[1][key]
+        coerced = get_variable_values(schema, operation.variable_definitions or (), dict(variables))
+        cost = 0 if isinstance(coerced, list) else cost_of(schema, document, operation, coerced.coerced)
+        if sizing is not None:
+            if len(entry[1]) >= self.per_document:
+                entry[1].clear()
+            entry[1][key] = cost
+        return cost
+
+
+weights = Weights(512)

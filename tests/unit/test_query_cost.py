@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from api.graphql.admission import too_costly
-from api.graphql.cost import DEFAULT_LIST_SIZE, INTROSPECTION_COST, MAX_COST, Costing, cost_of
+from api.graphql.cost import DEFAULT_LIST_SIZE, INTROSPECTION_COST, MAX_COST, Costing, Weights, cost_of
 from api.graphql.schema import LIMITS, schema
 from tests.api.test_owner_app_doc import DOCUMENTS as GUIDE_DOCUMENTS
 
@@ -198,3 +198,27 @@ def test_unknown_operations_and_bad_variables_are_left_to_execution():
     document = parse("query A { viewer { kind } } query B { viewer { kind } }")
     assert too_costly(SCHEMA, document, "C", {}) is None
     assert too_costly(SCHEMA, parse("query Q($n: Int) { alerts(first: $n) { id } }"), None, {"n": "many"}) is None
+
+
+def test_weights_are_kept_per_document_and_sizing_variables():
+    kept = Weights(2)
+    document = parse("query Q($n: Int, $big: Boolean!, $text: String) { viewer { kind } "
+                     "alerts(first: $n) @include(if: $big) { id title } }")
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    assert kept.cost(SCHEMA, document, operation, {"n": 100, "big": True, "text": "a"}) == 2 + 1 + 200
+    assert kept.cost(SCHEMA, document, operation, {"n": 100, "big": True, "text": "b"}) == 2 + 1 + 200 and kept.hits == 1
+    assert kept.cost(SCHEMA, document, operation, {"n": 100.0, "big": True}) == 2 + 1 + 200  # coerces alike, weighed again
+    assert kept.cost(SCHEMA, document, operation, {"n": 5, "big": True}) == 2 + 1 + 10
+    assert kept.cost(SCHEMA, document, operation, {"n": 100, "big": False}) == 2
+    # A value that does not coerce costs nothing (execution refuses it) and is not taken for another.
+    assert kept.cost(SCHEMA, document, operation, {"n": True, "big": True}) == 0
+    assert kept.cost(SCHEMA, document, operation, {"n": 1, "big": True}) == 2 + 1 + 2
+    assert kept.cost(SCHEMA, document, operation, {"n": [100], "big": True}) == 0  # not kept: not a plain value
+    hits = kept.hits
+    assert kept.cost(SCHEMA, document, operation, {"n": [100], "big": True}) == 0 and kept.hits == hits
+    # The same text parsed again is another document; the least recently used is let go.
+    for text in ("{ viewer { kind } }", "{ viewer { allProjects } }"):
+        again = parse(text)
+        assert kept.cost(SCHEMA, again, again.definitions[0], {}) == 2  # type: ignore[arg-type]
+    assert len(kept.entries) == 2 and all(entry[0] is not document for entry in kept.entries.values())
