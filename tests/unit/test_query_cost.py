@@ -222,3 +222,13 @@ def test_weights_are_kept_per_document_and_sizing_variables():
         again = parse(text)
         assert kept.cost(SCHEMA, again, again.definitions[0], {}) == 2  # type: ignore[arg-type]
     assert len(kept.entries) == 2 and all(entry[0] is not document for entry in kept.entries.values())
+
+
+def test_a_document_with_too_many_selections_to_weigh_is_refused_without_a_cost(monkeypatch):
+    monkeypatch.setattr("api.graphql.cost.MAX_VISITS", 3)
+    monkeypatch.setattr("api.graphql.admission.MAX_VISITS", 3)
+    refused = too_costly(SCHEMA, parse("{ viewer { kind allProjects permissions } }"), None, {})
+    assert refused is not None and refused.extensions == {"code": "QUERY_TOO_COMPLEX", "maxCost": MAX_COST}
+    assert refused.message == ("查询的选择过多，无法计算开销（超过 3 处），请拆分为多个请求。"
+                               "The query has too many selections to weigh (more than 3); split it into several requests.")
+    assert too_costly(SCHEMA, parse("{ viewer { kind } }"), None, {}) is None
