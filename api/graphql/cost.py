@@ -1,5 +1,5 @@
 """What an operation costs to answer, computed before it runs, beside the depth, alias and token
-limits: the depth limit lets `projects(first: 100) { … units(first: 100) { … } }` through, yet
+limits: the depth limit lets `buildings(first: 100) { … units(first: 100) { … } }` through, yet
 that asks for 10,000 rows.
 
 Every field costs 1 (`__typename` nothing), or what `FIELD_COSTS` declares for the resolvers that
