@@ -61,6 +61,7 @@ chaos: $(BIN)/.installed services
 bench: $(BIN)/.installed services
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
 	$(BIN)/python bench/graphql_overhead.py
+	$(BIN)/python bench/query_cost.py
 	$(BIN)/python bench/case_intake.py
 	$(BIN)/python bench/timers.py
 	$(BIN)/python bench/hq_overview.py

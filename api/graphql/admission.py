@@ -5,8 +5,9 @@ rule compares every pair of fields that share a response name and every pair of 
 7.9 KB document of 490 × `viewer { kind }` cost ~1.5 s of CPU. Hence, in this order and each
 cheap: an anonymous caller may only ask for the public fields (logging in) — anything else is
 refused as unauthenticated before it is looked at further; every caller's document is bounded in
-fields, repeats of one field and fragments; and what remains is validated off the event loop,
-with the results of documents seen before kept."""
+fields, repeats of one field and fragments; what remains is validated off the event loop, with
+the results of documents seen before kept; and a valid operation is weighed (api/graphql/cost.py)
+under its variables before it runs."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 
-from graphql import GraphQLError, GraphQLSchema
+from graphql import GraphQLError, GraphQLSchema, get_operation_ast
 from graphql.language import (
     DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode,
     OperationType, SelectionSetNode,
@@ -23,6 +24,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from api.context import Context
+from api.graphql.cost import MAX_COST, MAX_VISITS, weights
 from api.errors import TransportCode
 from tenants.auth.errors import AuthError, unauthenticated
 
@@ -41,8 +43,8 @@ def _coded(error: AuthError) -> GraphQLError:
     return GraphQLError(error.message, extensions=extensions)
 
 
-def _too_complex(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": TransportCode.QUERY_TOO_COMPLEX.value})
+def _too_complex(message: str, **extensions: object) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": TransportCode.QUERY_TOO_COMPLEX.value, **extensions})
 
 
 def _root_fields(document: DocumentNode) -> Iterator[str]:
@@ -102,6 +104,25 @@ def oversized(document: DocumentNode) -> GraphQLError | None:
                                     f"`{key}` is selected more than {MAX_REPEATS} times in one selection set; "
                                     "select it once with all the fields you need.")
     return None
+
+
+def too_costly(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+               variables: object) -> GraphQLError | None:
+    """The refusal of a valid operation that would cost more than `MAX_COST`, or None. An
+    operation that cannot be picked, or variables that do not coerce, are execution's to refuse."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
+    cost = weights.cost(schema, document, operation, variables if isinstance(variables, dict) else {})
+    if cost is None:
+        return _too_complex(f"查询的选择过多，无法计算开销（超过 {MAX_VISITS} 处），请拆分为多个请求。"
+                            f"The query has too many selections to weigh (more than {MAX_VISITS}); split it into several requests.",
+                            maxCost=MAX_COST)
+    if cost <= MAX_COST:
+        return None
+    return _too_complex(f"查询的开销为 {cost}，超过上限 {MAX_COST}：请减少 first 或所选字段，或拆分为多个请求。"
+                        f"The query costs {cost}, over the limit of {MAX_COST}; ask for fewer items (first) or fields, "
+                        "or split it into several requests.", cost=cost, maxCost=MAX_COST)
 
 
 def _subscription_over_http(document: DocumentNode, operation_name: str | None, context: object) -> bool:
@@ -176,4 +197,7 @@ class Admission(SchemaExtension):
                     "订阅须通过 /graphql 的 WebSocket 连接使用，不支持 HTTP。"
                     "Subscriptions are served over the websocket at /graphql (protocol graphql-transport-ws), not over HTTP.",
                     extensions={"code": TransportCode.BAD_REQUEST.value})]
+            if not ctx.pre_execution_errors and (costly := too_costly(ctx.schema._schema, ctx.graphql_document,
+                                                                       ctx._provided_operation_name, ctx.variables)):
+                ctx.pre_execution_errors = [costly]
         yield

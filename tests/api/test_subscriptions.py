@@ -17,10 +17,13 @@ import orjson
 import pytest
 import uvicorn
 import websockets
+from graphql import parse
 from sqlalchemy import text
 from starlette.routing import WebSocketRoute
 
 from api.app import create_app
+from api.graphql.cost import MAX_COST, cost_of
+from api.graphql.schema import schema
 from api.graphql.types.node import to_global_id
 from api.live.listener import LiveFeed
 from tenants.platform import Platform
@@ -271,6 +274,25 @@ async def test_limits_apply_over_the_websocket(gql, org, server):
         await asyncio.wait_for(live.reader, 5)
         assert live.ws.close_code == 1009
         await server.until_subscribed(org.org_id, 0)
+
+
+async def test_a_costly_subscription_is_refused_with_its_cost(gql, org, server):
+    """Each event runs the selection again: a case's repeats of repeats of repeats… are weighed as
+    over HTTP (api/graphql/cost.py), before the subscription starts."""
+    admin = await gql.login(org)
+    deep = "subscription { caseUpdates { topic case { " + "id repeats { " * 5 + "id number" + " }" * 5 + " } } }"
+    document = parse(deep)
+    expected = cost_of(schema._schema, document, document.definitions[0], {})  # type: ignore[arg-type]
+    assert expected is not None and expected > MAX_COST
+    async with Live.connect(server, bearer(admin)) as live:
+        await live.subscribe("deep", deep)
+        await live.subscribe("cases", CASES)
+        await live.until(lambda: bool(live.messages.get("deep")))
+        [refused] = live.messages["deep"]
+        assert refused["type"] == "error" and refused["payload"][0]["extensions"] == {
+            "code": "QUERY_TOO_COMPLEX", "cost": expected, "maxCost": MAX_COST}
+        assert f"The query costs {expected}, over the limit of {MAX_COST}" in refused["payload"][0]["message"]
+        await server.until_subscribed(org.org_id, 1)  # the ordinary one is live
 
 
 async def test_an_event_committed_through_one_instance_reaches_a_subscriber_of_another(settings, db_urls, gql, org, desk, owner_engine):

@@ -14,11 +14,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import uvicorn
-from graphql import ValidationRule, parse, specified_rules
+from graphql import OperationDefinitionNode, ValidationRule, parse, specified_rules
 
 from api.app import create_app
 from api.graphql.admission import MAX_FIELDS, MAX_FRAGMENTS, MAX_REPEATS, validated
+from api.graphql.cost import MAX_COST, cost_of
 from api.graphql.schema import schema
+from api.graphql.types.node import to_global_id
 from tenants.platform import Platform
 
 
@@ -123,3 +125,52 @@ async def test_healthz_answers_while_floods_are_processed(org, gql, server_of_it
     assert health.json() == {"status": "ok"}
     assert waited < 1.0, waited  # generous: each flood alone held the loop ~1.5 s before
     assert [reply_of(a)[1][0][0] for a in answers] == ["UNAUTHENTICATED", "QUERY_TOO_COMPLEX", "QUERY_TOO_COMPLEX"]
+
+
+async def test_costly_documents_are_refused_with_their_cost(client, org, gql):
+    """After the bounds and validation, each operation is weighed (api/graphql/cost.py):
+    connections of a hundred inside connections of a hundred, or thirty aliases of a page of a
+    hundred cases, are refused before anything runs, with the cost and the limit."""
+    headers = {"authorization": f"Bearer {await gql.login(org)}"}
+    project = to_global_id("Project", org.projects["P1"])
+
+    async def ask(query: str, variables: dict | None = None) -> dict:
+        r = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        assert r.status_code == 200, r.text[:500]
+        return r.json()
+
+    nested = ('query Nested($p: ID!) { buildings(projectId: $p, first: 100) { edges { node { id name '
+              'units(first: 100) { totalCount edges { node { id number floor label vacant occupants { id role } } } } } } } }')
+    aliases = ("query Many($n: Int) { " + " ".join(f"a{i}: cases(first: $n) {{ edges {{ node {{ ...Row }} }} }}" for i in range(30))
+               + " } fragment Row on Case { id number kind severity channel state stateLabel description publicArea receivedAt "
+                 "commitmentDue overdue category { code name } project { id name } assignee { id displayName } }")
+    big = "query Big($n: Int) { cases(first: $n) { edges { node { id number } } } }"  # one the compiled path would take
+    for query, variables in ((nested, {"p": project}), (aliases, {"n": 100}), (big, {"n": 30_000})):
+        document = parse(query)
+        operation = document.definitions[0]
+        assert isinstance(operation, OperationDefinitionNode)
+        expected = cost_of(schema._schema, document, operation, variables)
+        assert expected is not None and expected > MAX_COST
+        body = await ask(query, variables)
+        assert body["data"] is None and body["errors"] == [{
+            "message": f"查询的开销为 {expected}，超过上限 {MAX_COST}：请减少 first 或所选字段，或拆分为多个请求。"
+                       f"The query costs {expected}, over the limit of {MAX_COST}; ask for fewer items (first) or fields, "
+                       "or split it into several requests.",
+            "extensions": {"code": "QUERY_TOO_COMPLEX", "cost": expected, "maxCost": MAX_COST}}]
+    # The same documents with smaller pages run.
+    body = await ask(aliases, {"n": 2})
+    assert body.get("errors") is None and set(body["data"]) == {f"a{i}" for i in range(30)}
+    body = await ask(big, {"n": 100})
+    assert body.get("errors") is None and "edges" in body["data"]["cases"]
+    body = await ask(nested.replace("first: 100", "first: 5"), {"p": project})
+    assert body.get("errors") is None and body["data"]["buildings"]["edges"] == []
+
+
+async def test_a_costly_operation_in_a_batch_is_refused_alone(client, org, gql):
+    headers = {"authorization": f"Bearer {await gql.login(org)}"}
+    costly = ("{ " + " ".join(f"a{i}: alerts(first: 200) {{ id title cases {{ id number description }} }}" for i in range(20)) + " }")
+    r = await client.post("/graphql", json=[{"query": costly}, {"query": "{ viewer { kind } }"}], headers=headers)
+    refused, answered = r.json()
+    assert refused["data"] is None and refused["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert refused["errors"][0]["extensions"]["cost"] == 20 * (1 + 200 * (1 + 1 + 1 + 10 * 3))
+    assert answered == {"data": {"viewer": {"kind": "USER"}}}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
+from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse, specified_rules, validate
 
 from api.graphql.admission import oversized
 from api.graphql.compiled.overview import overview_sql
@@ -35,6 +35,7 @@ class RootField:
 class Plan:
     operation: OperationDefinitionNode
     fields: tuple[RootField, ...]
+    document: DocumentNode  # weighed under each request's variables (api/graphql/cost.py)
 
     @property
     def name(self) -> str | None:
@@ -77,4 +78,4 @@ def plan_for(query: str) -> Plan | None:
         return None
     if all(r.kind == "typename" for r in roots):
         return None
-    return Plan(operation, tuple(roots))
+    return Plan(operation, tuple(roots), document)

@@ -13,6 +13,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.context import Context
 from api.graphql.compiled.document import ROOT_PERMISSIONS, Plan
+from api.graphql.cost import MAX_COST, weights
 from api.graphql.extensions import _variables_with_nul
 from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
@@ -39,6 +40,9 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
         return None
     coerced = get_variable_values(schema._schema, plan.operation.variable_definitions or (), variables or {})
     if isinstance(coerced, list):  # coercion errors: strawberry words them
+        return None
+    cost = weights.cost(schema._schema, plan.document, plan.operation, variables or {})
+    if cost is None or cost > MAX_COST:  # strawberry refuses it, with the cost
         return None
     with tracer.start_as_current_span("GraphQL compiled query", attributes={"graphql.operation.name": plan.name or ""}):
         parts: list[bytes] = []
