@@ -127,9 +127,12 @@ def month_period(month: date | None) -> tuple[date, datetime]:
     return month, datetime.combine(now.date(), datetime.min.time(), CHINA)
 
 
+_NAMED = (*FEE_NAMES, *CALL_NAMES)
+
+
 def _figures(rows: list[Any], start: int, prefix: str = "") -> tuple[list[Figures], Figures]:
     width = len(COUNT_NAMES)
-    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) | {c: getattr(r, prefix + c) for c in (*FEE_NAMES, *CALL_NAMES)}
+    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) | {c: getattr(r, prefix + c) for c in _NAMED}
               for r in rows]
     summed = total(counts) if counts else dict.fromkeys((*COUNT_NAMES, *FEE_NAMES, *CALL_NAMES), 0)
     return ([Figures.of(c, r.households) for r, c in zip(rows, counts, strict=True)],
