@@ -56,6 +56,7 @@ export function CallIntegrationsTab({ projectId }: { projectId: string }) {
     const p = check((await request(AddTelephonyIntegrationDoc, { projectId, name: n, ringSeconds, key })).addTelephonyIntegration);
     if (p.secret) setSecret({ name: n, value: p.secret });
     setName("");
+    setRing(5);
     void q.refetch();
   });
   const submit = () => name.trim() && void add.run(name.trim(), ring);
