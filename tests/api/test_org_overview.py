@@ -190,7 +190,8 @@ FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month o
   totals { received responseRate resolutionRate satisfactionRate firstContactRate returnVisitRate onTimeRate averageHandlingHours
            complaintsPer1000 brokenPromises escalations collectionRate calls callsAnswered callsWithinThreeRings answerRate
            threeRingRate __typename }
-  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 collectionRate calls answerRate } scoredAt
+  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 collectionRate calls answerRate }
+  scoredAt
   projects { __typename open overdue breachedToday
              project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt
                        workOpens workCloses __typename }

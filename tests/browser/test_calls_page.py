@@ -88,6 +88,6 @@ async def test_a_manager_reads_the_months_calls_and_manages_the_integrations(pag
     await page.get_by_test_id("secret-close").click()
     await shot(page, "98-calls-integrations")
     async with owner_engine.connect() as conn:
-        made = (await conn.execute(text("SELECT active, ring_seconds FROM telephony_integrations WHERE org_id = :o AND name = '呼叫中心二期'"),
-                                   {"o": org.org_id})).one()
+        made = (await conn.execute(text("SELECT active, ring_seconds FROM telephony_integrations "
+                                        "WHERE org_id = :o AND name = '呼叫中心二期'"), {"o": org.org_id})).one()
     assert tuple(made) == (True, 4)
