@@ -128,3 +128,16 @@ async def test_the_overview_scorecards_and_summary_show_the_calls(gql, client, d
     [p1_row] = [k[1:] for k, v in ranking.items() if v == "P1" and k.startswith("B")]
     assert (ranking["N1"], ranking[f"N{p1_row}"], ranking[f"O{p1_row}"], ranking[f"P{p1_row}"]) == (
         "来电量 Calls", 6.0, 5 / 6, 0.6)
+
+
+async def test_a_calls_case_is_shown_within_its_project_only(gql, client, desk):  # noqa: F811
+    this, _ = days()
+    integration = await integration_of(gql, desk)
+    sent = call("linked", day=this, queued="00:00:01", answered="00:00:04", ended="00:01:00", case_id=desk["cases"]["p1"])
+    assert (await post(client, integration, sent)).status_code == 200
+    listed = "query($p: ID!, $f: Date!) { callRecords(projectId: $p, from: $f) { caseId case { id number } } }"
+    [row] = data(await gql(listed, {"p": desk["p1"], "f": this}, token=desk["agent"]), "callRecords")
+    assert row["case"]["id"] == row["caseId"] == desk["cases"]["p1"] and row["case"]["number"].startswith("GD-")
+    for caller in ("pm2", "stranger"):  # another project's manager, another company: the calls are not theirs to list
+        refused = await gql(listed, {"p": desk["p1"], "f": this}, token=desk[caller])
+        assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND", caller
