@@ -1,5 +1,5 @@
-"""`firstcall rollups rebuild`: every company's KPI buckets recomputed from its cases (and the fee
-buckets from its bills) and every
+"""`firstcall rollups rebuild`: every company's KPI buckets recomputed from its cases (the fee
+buckets from its bills, the call months from its call records) and every
 month evaluated again, each company inside its own wall (one company's failure is reported and the others go on)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import time
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from domain.kpi.call_rollups import rebuild_calls
 from domain.kpi.fee_rollups import rebuild_fees
 from domain.kpi.month import evaluate
 from domain.kpi.rollups import rebuild
@@ -41,6 +42,7 @@ async def rebuild_all(settings: Settings, slug: str | None = None) -> list[tuple
                 async with platform.transaction(TenantScope(org.org_id, None, "system:rollups")) as conn:
                     await rebuild(conn)
                     await rebuild_fees(conn)  # the collection rate's buckets, from the bills and allocations
+                    await rebuild_calls(conn)  # the call figures' months, from the call records
                     await evaluate(conn)  # every month's evaluation, from the rebuilt rollups
             except Exception:
                 log.exception("rebuilding the rollups of %s failed; the others go on", org.slug)

@@ -29,6 +29,10 @@ FIGURES = (
     ("千户投诉率 Complaints per 1,000 households", "complaints_per_1000", "ratio"),
     ("失约次数 Broken promises", "broken_promises", "count"),
     ("升级次数 Escalations", "escalations", "count"),
+    # 话务 Inbound calls from the telephony integrations (docs/centre-day.md §8).
+    ("来电量 Calls offered", "calls", "count"),
+    ("接通率 Answer rate", "answer_rate", "rate"),
+    ("三声接听率 Answered within three rings", "three_ring_rate", "rate"),
 )
 THREE_RATES = FIGURES[1:4]  # 三率
 

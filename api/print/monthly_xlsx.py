@@ -100,13 +100,14 @@ def _summary(book: Any, s: Summary, styles: dict[str, Any]) -> None:
 def _ranking(book: Any, s: Summary, styles: dict[str, Any]) -> None:
     header = ["排名 Rank", "编号 Code", "项目 Project", "得分 Score", "标准分 Standard", "趋势 Trend", "受理 Received",
               "响应率 Response", "解决率 Resolution", "满意率 Satisfaction", "失约 Broken promises", "升级 Escalations",
-              "品质检查 Inspection"]
-    sheet = _Sheet(book, "项目排名 Ranking", header, [9, 12, 30, 10, 12, 10, 12, 12, 12, 12, 14, 12, 14], styles)
+              "品质检查 Inspection", "来电量 Calls", "接通率 Answer rate", "三声接听率 Three rings"]
+    sheet = _Sheet(book, "项目排名 Ranking", header, [9, 12, 30, 10, 12, 10, 12, 12, 12, 12, 14, 12, 14, 12, 12, 14], styles)
     for p in s.ranking:
         f = p.figures
         sheet.put((p.rank, "count"), p.row.code, p.row.name, (p.score, "score"), (p.standard_score, "score"), (p.trend, "change_hours"),
                   (f.received, "count"), (f.response_rate, "rate"), (f.resolution_rate, "rate"), (f.satisfaction_rate, "rate"),
-                  (f.broken_promises, "count"), (f.escalations, "count"), (p.inspection_score, "score"))
+                  (f.broken_promises, "count"), (f.escalations, "count"), (p.inspection_score, "score"), (f.calls, "count"),
+                  (f.answer_rate, "rate"), (f.three_ring_rate, "rate"))
 
 
 def _categories(book: Any, s: Summary, styles: dict[str, Any]) -> None:

@@ -40,6 +40,7 @@ const PAGES = {
   m: lazyLoaded(() => import("./pages/patrol/PhonePatrolPage")),
   hazards: lazyLoaded(() => import("./pages/hazards/HazardsPage")),
   people: lazyLoaded(() => import("./pages/people/PeoplePage")),
+  calls: lazyLoaded(() => import("./pages/calls/CallsPage")),
 };
 // The opened page's chunk starts loading now, beside the session refresh and the viewer query,
 // instead of after them (a wall screen's reload shows its figures one round trip sooner).
@@ -73,6 +74,7 @@ const PatrolsPage = PAGES.patrols.Component;
 const PhonePatrolPage = PAGES.m.Component;
 const HazardsPage = PAGES.hazards.Component;
 const PeoplePage = PAGES.people.Component;
+const CallsPage = PAGES.calls.Component;
 
 function Loading() {
   return <div className="fc-center" style={{ height: "100vh" }}><Spin size="large" aria-label="加载中 Loading" /></div>;
@@ -144,6 +146,7 @@ export function App() {
                 <Route path="/patrols" element={<Guarded><PatrolsPage /></Guarded>} />
                 <Route path="/hazards" element={<Guarded><HazardsPage /></Guarded>} />
                 <Route path="/people" element={<Guarded><PeoplePage /></Guarded>} />
+                <Route path="/calls" element={<Guarded><CallsPage /></Guarded>} />
                 <Route path="/m/patrol" element={<PhoneGuarded><PhonePatrolPage /></PhoneGuarded>} />
                 <Route path="*" element={<Guarded><Home /></Guarded>} />
               </Routes>

@@ -47,6 +47,8 @@ export const MENU: MenuEntry[] = [
   { path: "/patrols", zh: "巡查管理", en: "Patrols", roles: [], permissions: ["PATROL_MANAGE"] },
   // 隐患: whoever reports, works, verifies hazards or records a sweep; HQ runs the sweeps from its 排查 tab.
   { path: "/hazards", zh: "隐患", en: "Hazards", roles: HQ, permissions: ["HAZARD_REPORT", "HAZARD_MANAGE", "HAZARD_VERIFY", "SWEEP_MANAGE", "SWEEP_RECORD"] },
+  // 通话记录: the desk and HQ read the calls and their figures; calls:manage adds the telephony integrations.
+  { path: "/calls", zh: "通话记录", en: "Calls", roles: [...DESK, ...HQ], permissions: ["CALLS_MANAGE"] },
   { path: "/people", zh: "人员考核", en: "People", roles: ["ORG_ADMIN", "HQ_SUPERVISOR", "HQ_QUALITY", "PROJECT_MANAGER", "CS_SUPERVISOR"], permissions: ["KPI_STAFFING"] },
   { path: "/roster", zh: "值班表", en: "Duty roster", roles: ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR"] },
   // 档案导入: archive:import (org admins, project managers, CS supervisors; see tenants/roles.py).

@@ -6,7 +6,9 @@ the wall: a case of another project or company is not found.
   file and changes nothing; the same id with other facts is CALL_MISMATCH (409). A case linked
   since (linkCallToCase) is no mismatch when the repeat names none.
 - The caller's number is hashed with the company's lookup key and masked here; the number itself
-  is never stored, logged or answered."""
+  is never stored, logged or answered.
+- An inbound call's month is recounted in `kpi_call_month` before the commit
+  (domain/kpi/call_rollups.py): the overview's call figures hold it at once."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from domain.calls.commands import ReceiveCall
 from domain.calls.repository import CallRepository
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid, not_found
 from domain.fees.inbound_payments import check_when
+from domain.kpi.call_rollups import call_month, refresh_call_bucket
 from domain.unit_of_work import UnitOfWork
 from tenants.personal_data import PersonalDataCipher, mask_phone, normalize
 
@@ -76,5 +79,7 @@ async def receive_call(cmd: ReceiveCall, uow: UnitOfWork, *, cipher: PersonalDat
                              "q": cmd.queued_at, "a": cmd.answered_at, "e": cmd.ended_at,
                              "abandoned": cmd.answered_at is None, "agent": agent, "case": cmd.case_id})
         await repo.touch(cmd.integration_id)
+        if cmd.direction == "in":
+            await refresh_call_bucket(uow.conn, uow.org_id, cmd.project_id, call_month(cmd.queued_at))
         await uow.commit({"id": str(call_id)})
     return Arrived(call_id, False)

@@ -27,6 +27,14 @@ class Figures:
     # 收缴率 Σ collected / Σ due of the month's bills (docs/resident-services.md §6.7); None where
     # nothing was billed, and wherever the counts carry no fees (the drill-downs, the series).
     collection_rate: float | None = None
+    # 话务 Inbound calls of the month (docs/centre-day.md §8): offered, answered, answered within
+    # three rings; 接通率 answered / offered, 三声接听率 within three rings / answered. 0 and None
+    # wherever the counts carry no calls.
+    calls: int = 0
+    calls_answered: int = 0
+    calls_within_three_rings: int = 0
+    answer_rate: float | None = None
+    three_ring_rate: float | None = None
 
     @classmethod
     def of(cls, c: Mapping[str, int], households: int | None) -> Figures:
@@ -43,6 +51,11 @@ class Figures:
             broken_promises=c["broken_promises"],
             escalations=c["escalations_l1"] + c["escalations_l2"] + c["escalations_l3"],
             collection_rate=_rate(c.get("fee_collected_fen", 0), c.get("fee_due_fen", 0)),
+            calls=c.get("call_offered", 0),
+            calls_answered=c.get("call_answered", 0),
+            calls_within_three_rings=c.get("call_answered_3_rings", 0),
+            answer_rate=_rate(c.get("call_answered", 0), c.get("call_offered", 0)),
+            three_ring_rate=_rate(c.get("call_answered_3_rings", 0), c.get("call_answered", 0)),
         )
 
 

@@ -34,24 +34,32 @@ _ALERTS = ", ".join(f"count(*) FILTER (WHERE colour = '{c}') AS {c}" for c in CO
 FEE_NAMES = ("fee_due_fen", "fee_collected_fen")
 _FEE_JOIN = ("LEFT JOIN kpi_fee_month fm ON fm.org_id = p.org_id AND fm.project_id = p.id AND fm.month = :month "
              "LEFT JOIN kpi_fee_month fpm ON fpm.org_id = p.org_id AND fpm.project_id = p.id AND fpm.month = :previous ")
+# The call counts (docs/centre-day.md §8) of this month and last, from kpi_call_month, named as
+# the fee counts are: `call_offered` is the month's `offered`.
+CALL_NAMES = ("call_offered", "call_answered", "call_answered_3_rings", "call_abandoned")
+_CALL_JOIN = ("LEFT JOIN kpi_call_month cm ON cm.org_id = p.org_id AND cm.project_id = p.id AND cm.month = :month "
+              "LEFT JOIN kpi_call_month cpm ON cpm.org_id = p.org_id AND cpm.project_id = p.id AND cpm.month = :previous ")
 
 
 def month_sql(counts: tuple[str, ...] = COUNT_NAMES, previous: tuple[str, ...] = COUNT_NAMES,
-              project: tuple[str, ...] | None = None, accuracy: bool = True, fees: bool = True) -> str:
+              project: tuple[str, ...] | None = None, accuracy: bool = True, fees: bool = True,
+              calls: bool = True) -> str:
     """The month's statement with these of this month's and last month's counts and of the
-    project's columns (all by default), the archive accuracy and the fee counts when asked. The
+    project's columns (all by default), the archive accuracy and the fee and call counts when asked. The
     compiled overview asks only for what its document prints: 2,000 rows of 44 counts and every
     project column cost more to carry than to join."""
     columns = [f"coalesce(m.{c}, 0) AS {c}" for c in counts] + [f"coalesce(pm.{c}, 0) AS prev_{c}" for c in previous]
     if fees:
         columns += [f"coalesce(fm.{c[4:]}, 0) AS {c}" for c in FEE_NAMES] + [f"coalesce(fpm.{c[4:]}, 0) AS prev_{c}" for c in FEE_NAMES]
+    if calls:
+        columns += [f"coalesce(cm.{c[5:]}, 0) AS {c}" for c in CALL_NAMES] + [f"coalesce(cpm.{c[5:]}, 0) AS prev_{c}" for c in CALL_NAMES]
     columns += [f"p.{c}" for c in dict.fromkeys(("id", "code", "households", *project))] if project is not None else ["p.*"]
     if accuracy:
         columns.append(f"{accuracy_of('acc')} AS archive_accuracy")
     # 档案准确率 as last computed (docs/archive.md §7), a state of now like open and overdue: null
     # when never computed.
     return _MONTH_SQL.format(counts="".join(f"{c}, " for c in columns), accuracy=LIVE_JOIN if accuracy else "",
-                             fees=_FEE_JOIN if fees else "")
+                             fees=(_FEE_JOIN if fees else "") + (_CALL_JOIN if calls else ""))
 
 
 _MONTH_SQL = (
@@ -119,11 +127,14 @@ def month_period(month: date | None) -> tuple[date, datetime]:
     return month, datetime.combine(now.date(), datetime.min.time(), CHINA)
 
 
+_NAMED = (*FEE_NAMES, *CALL_NAMES)
+
+
 def _figures(rows: list[Any], start: int, prefix: str = "") -> tuple[list[Figures], Figures]:
     width = len(COUNT_NAMES)
-    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) | {c: getattr(r, prefix + c) for c in FEE_NAMES}
+    counts = [dict(zip(COUNT_NAMES, tuple(r)[start:start + width], strict=True)) | {c: getattr(r, prefix + c) for c in _NAMED}
               for r in rows]
-    summed = total(counts) if counts else dict.fromkeys((*COUNT_NAMES, *FEE_NAMES), 0)
+    summed = total(counts) if counts else dict.fromkeys((*COUNT_NAMES, *FEE_NAMES, *CALL_NAMES), 0)
     return ([Figures.of(c, r.households) for r, c in zip(rows, counts, strict=True)],
             Figures.of(summed, sum(r.households or 0 for r in rows)))
 

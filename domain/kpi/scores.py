@@ -39,6 +39,9 @@ class Weights:
     # The month's satisfaction surveys (满意度调查) as a rate, score/100, in the months a campaign
     # of the project closed with enough responses; left out in the others, as inspections are.
     survey: float = 10
+    # 接通率 The answer rate of the month's inbound calls (docs/centre-day.md §8), in the months a
+    # project was offered any; 0 by default, so no score moves until a company weighs it.
+    calls: float = 0
 
     def check(self) -> Weights:
         # The case rates must weigh something: a project not inspected in a month is still scored.
@@ -50,9 +53,12 @@ class Weights:
             raise invalid("收缴率权重不能为负。The collection weight must be zero or more.", "weights")
         if self.survey < 0:
             raise invalid("满意度调查权重不能为负。The survey weight must be zero or more.", "weights")
+        if self.calls < 0:
+            raise invalid("接通率权重不能为负。The calls weight must be zero or more.", "weights")
         if self.per_complaint_per_1000 < 0 or self.per_broken_promise < 0:
             raise invalid("扣分项不能为负。Penalties must be zero or more.", "weights")
-        if max(getattr(self, r) for r in (*RATES, "inspection", "collection", "survey", "per_complaint_per_1000",
+        if max(getattr(self, r) for r in (*RATES, "inspection", "collection", "survey", "calls",
+                                          "per_complaint_per_1000",
                                           "per_broken_promise")) > 1000:
             raise invalid("权重最大为 1000。A weight may be at most 1,000.", "weights")
         return self
@@ -69,7 +75,7 @@ def score(f: Figures, w: Weights, inspection: float | None = None, survey: float
     rates = {"response": f.response_rate, "resolution": f.resolution_rate, "satisfaction": f.satisfaction_rate,
              "first_contact": f.first_contact_rate, "on_time": f.on_time_rate,
              "inspection": inspection / 100 if inspection is not None else None, "collection": f.collection_rate,
-             "survey": survey / 100 if survey is not None else None}
+             "survey": survey / 100 if survey is not None else None, "calls": f.answer_rate}
     weighted = [(getattr(w, k), v) for k, v in rates.items() if v is not None and getattr(w, k) > 0]
     total = sum(weight for weight, _ in weighted)
     base = 100 * sum(weight * v for weight, v in weighted) / total if total else 0.0

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from domain.archive.accuracy import beijing_today
+from domain.kpi.call_rollups import rebuild_calls
 from domain.kpi.fee_rollups import rebuild_fees
 from domain.kpi.rollups import rebuild
 from domain.sla.calendar import CHINA
@@ -165,15 +166,38 @@ async def fee_months(owner_engine, org, platform) -> None:
         await rebuild_fees(conn)
 
 
+async def call_months(owner_engine, org, platform) -> None:
+    """话务 of P1: this month 3 calls offered, 2 answered, 1 of them within three rings of 5 s; last
+    month 1 offered, answered; P2 none (null rates). Rows straight in, the months rebuilt."""
+    this_month = datetime.now(CHINA).replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    ids = {"o": org.org_id, "p": org.projects["P1"], "i": uuid.uuid4()}
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO telephony_integrations (org_id, project_id, id, name, secret_enc, ring_seconds, created_by) "
+                                "VALUES (:o, :p, :i, '呼叫中心', '\\x00', 5, 'user:x')"), ids)
+        for n, (queued, wait) in enumerate(((this_month, 4), (this_month, 40), (this_month, None), (last_month, 2))):
+            answered = queued + timedelta(seconds=wait) if wait is not None else None
+            await conn.execute(text(
+                "INSERT INTO call_records (org_id, project_id, integration_id, external_id, direction, caller_phone_hash, "
+                "caller_phone_masked, queued_at, answered_at, ended_at, abandoned) VALUES (:o, :p, :i, :x, 'in', '\\x01', "
+                "'138****8000', :q, :a, :e, :abandoned)"), {**ids, "x": f"CTI-{n}", "q": queued, "a": answered,
+                                                          "e": queued + timedelta(minutes=5), "abandoned": answered is None})
+    async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
+        await rebuild_calls(conn)
+
+
 FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month open overdue breachedToday
   totals { received responseRate resolutionRate satisfactionRate firstContactRate returnVisitRate onTimeRate averageHandlingHours
-           complaintsPer1000 brokenPromises escalations collectionRate __typename }
-  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 collectionRate } scoredAt
+           complaintsPer1000 brokenPromises escalations collectionRate calls callsAnswered callsWithinThreeRings answerRate
+           threeRingRate __typename }
+  alerts { red orange yellow blue __typename } previousTotals { received resolutionRate complaintsPer1000 collectionRate calls answerRate }
+  scoredAt
   projects { __typename open overdue breachedToday
              project { id code name city address households propertyType propertyTypeLabel createdAt provisionedAt
                        workOpens workCloses __typename }
              m: month { received r: resolutionRate satisfactionRate c: collectionRate } month { received }
-             alerts { red yellow } previousMonth { received onTimeRate collectionRate }
+             a: month { calls answerRate t: threeRingRate callsWithinThreeRings }
+             alerts { red yellow } previousMonth { received onTimeRate collectionRate answerRate callsAnswered }
              score standardScore rank trend archiveAccuracy } } }"""
 
 
@@ -201,6 +225,7 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
     await archive.unit("2", area=None, vacant=True)
     await computed(platform, org, beijing_today(), org.projects["P1"])
     await fee_months(owner_engine, org, platform)
+    await call_months(owner_engine, org, platform)
     await settle(platform, stub_worker)
     await sweep(platform)  # scores, standard scores and ranks
     admin = await gql.login(org)
@@ -232,3 +257,6 @@ async def test_the_compiled_overview_answers_exactly_as_strawberry(gql, desk, or
     assert [(p["m"]["c"], p["previousMonth"]["collectionRate"]) for p in now["projects"]] == [(10000 / 30000, 20000 / 24000),
                                                                                               (None, None)]
     assert ahead["previousTotals"]["collectionRate"] == 10000 / 30000
+    assert (totals["calls"], totals["answerRate"], totals["threeRingRate"]) == (3, 2 / 3, 1 / 2)
+    assert [(p["a"]["answerRate"], p["previousMonth"]["answerRate"]) for p in now["projects"]] == [(2 / 3, 1.0), (None, None)]
+    assert (ahead["previousTotals"]["calls"], ahead["previousTotals"]["answerRate"]) == (3, 2 / 3)

@@ -109,8 +109,18 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
     assert "漏水索赔" in (await gql(RISK_WORDS, token=token))["data"]["alertSettings"]["riskWords"]
     await snap(page, "settings-07-alert-settings")
 
-    # 考评权重: every case rate at zero is refused, and the API says why under the form.
+    # 考评权重: the answer rate weighed (0 by default), saved with the survey weight as it was.
     await tab(page, "考评权重")
+    await expect(page.get_by_label("接通率", exact=True)).to_have_value("0.00")
+    await page.get_by_label("接通率", exact=True).fill("15")
+    await page.get_by_test_id("kpi-save").click()
+    saved = {"data": {"kpiWeights": {"calls": 15.0, "survey": 10.0}}}
+    for _ in range(50):  # the save is the page's request: read the API until it has landed
+        if (found := await gql("{ kpiWeights { calls survey } }", token=token)) == saved:
+            break
+        await page.wait_for_timeout(100)
+    assert found == saved
+    # Every case rate at zero is refused, and the API says why under the form.
     for label in ("响应率", "解决率", "满意率", "首次解决率", "按时办结率"):
         await page.get_by_label(label, exact=True).fill("0")
     await expect(page.get_by_test_id("kpi-total")).to_contain_text("合计 0")

@@ -37,6 +37,11 @@ def kpi_fields(row: str, prefix: str = "") -> dict[str, str]:
         "brokenPromises": f"{a}broken_promises",
         "escalations": f"({a}escalations_l1 + {a}escalations_l2 + {a}escalations_l3)",
         "collectionRate": _rate("fee_collected_fen", "fee_due_fen"),
+        "calls": f"{a}call_offered",
+        "callsAnswered": f"{a}call_answered",
+        "callsWithinThreeRings": f"{a}call_answered_3_rings",
+        "answerRate": _rate("call_answered", "call_offered"),
+        "threeRingRate": _rate("call_answered_3_rings", "call_answered"),
     }
 
 
@@ -123,4 +128,5 @@ def overview_sql(fields: list[FieldNode]) -> str:
     previous = tuple(c for c in COUNT_NAMES if f"prev_{c}" in used)
     project = tuple(c for c in PROJECT_COLUMNS if c in used)
     fees = bool(used & {"fee_due_fen", "prev_fee_due_fen"})
-    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project, 'archive_accuracy' in used, fees)}) r"
+    calls = any(c.startswith(("call_", "prev_call_")) for c in used)
+    return f"SELECT {body}::text FROM ({month_sql(counts, previous, project, 'archive_accuracy' in used, fees, calls)}) r"

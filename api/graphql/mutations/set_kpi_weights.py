@@ -32,6 +32,8 @@ class KpiWeightsInput:
                                                                  "billed anything.")
     survey: float = strawberry.field(default=10, description="满意度调查 Weight of the survey score (0–100 as a rate), in the "
                                                               "months a campaign of the project closed with at least 20 responses.")
+    calls: float = strawberry.field(default=0, description="接通率 Weight of the answer rate of inbound calls, in the months a "
+                                                           "project was offered any; 0 by default.")
 
 
 @strawberry.type

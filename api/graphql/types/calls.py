@@ -11,7 +11,8 @@ from uuid import UUID
 import strawberry
 
 from api.context import Info
-from api.graphql.types.node import Node, to_global_id
+from api.graphql.types.case import Case, load_case
+from api.graphql.types.node import Node, from_global_id, to_global_id
 from domain.calls import reads
 from domain.reads import Row
 
@@ -62,6 +63,10 @@ class CallRecord(Node):
     abandoned: bool = strawberry.field(description="放弃 Ended before anyone answered.")
     agent_id: strawberry.ID | None = strawberry.field(description="The User who answered, when the system named one.")
     case_id: strawberry.ID | None = strawberry.field(description="The Case the call was registered as, if any.")
+
+    @strawberry.field(description="The Case the call was registered as, if any (null also when out of the caller's reach).")
+    async def case(self, info: Info) -> Case | None:
+        return await load_case(info, from_global_id(str(self.case_id), "Case")) if self.case_id else None
 
     @classmethod
     def from_row(cls, r: Row) -> CallRecord:

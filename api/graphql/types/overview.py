@@ -31,6 +31,14 @@ class Kpis:
     collection_rate: float | None = strawberry.field(
         default=None, description="收缴率 Collection rate: collected ÷ due of the bills of the month (their period), whenever "
                                   "paid; null when nothing was billed.")
+    calls: int = strawberry.field(default=0, description="来电量 Inbound calls offered in the month (Beijing), from the telephony "
+                                                         "integrations.")
+    calls_answered: int = strawberry.field(default=0, description="接通 Inbound calls answered.")
+    calls_within_three_rings: int = strawberry.field(
+        default=0, description="三声接听 Inbound calls answered within three rings (3 × the integration's ring length).")
+    answer_rate: float | None = strawberry.field(default=None, description="接通率 Answered ÷ offered; null without calls.")
+    three_ring_rate: float | None = strawberry.field(
+        default=None, description="三声接听率 Answered within three rings ÷ answered; null when none was answered.")
 
     @classmethod
     def of(cls, f: Figures) -> Kpis:

@@ -31,6 +31,8 @@ class KpiWeights:
                                                                  "project billed anything.")
     survey: float = strawberry.field(description="满意度调查 The survey score as a rate, in the months a campaign of the project "
                                                  "closed with at least 20 responses.")
+    calls: float = strawberry.field(default=0, description="接通率 The answer rate of inbound calls, in the months a project was "
+                                                           "offered any; 0 by default.")
 
 
 @strawberry.type(description="考评卡 One project's month.")
@@ -49,6 +51,8 @@ class Scorecard:
     survey_score: float | None = strawberry.field(
         default=None, description="满意度调查 The response-weighted score (0–100) of the campaigns closed that month with at least "
                                   "20 responses; null if none.")
+    answer_rate: float | None = strawberry.field(
+        default=None, description="接通率 Answered ÷ offered of the month's inbound calls, as weighed in the score; null without calls.")
 
 
 async def weights(info: Info) -> Weights:
@@ -62,4 +66,5 @@ async def scorecards(info: Info, month: date | None) -> list[Scorecard]:
     _, scored = await scored_month(info.context.db, month)
     return [Scorecard(project=Project.from_row(c.row), score=c.score, standard_score=c.standard_score, rank=c.rank, trend=c.trend,
                       month=Kpis.of(c.figures), inspection_score=c.inspection_score,
-                      collection_rate=c.figures.collection_rate, survey_score=c.survey_score) for c in scored]
+                      collection_rate=c.figures.collection_rate, survey_score=c.survey_score,
+                      answer_rate=c.figures.answer_rate) for c in scored]

@@ -24,7 +24,11 @@ const RATES: { name: keyof Values; zh: string; en: string }[] = [
   { name: "onTime", zh: "按时办结率", en: "On time" },
   { name: "inspection", zh: "品质检查", en: "Inspection" },
   { name: "collection", zh: "收缴率", en: "Collection" },
+  { name: "survey", zh: "满意度调查", en: "Survey" },
+  { name: "calls", zh: "接通率", en: "Answer rate" },
 ];
+// Weighed only in the months they have data (an inspection, bills, a closed campaign, calls).
+const MONTHLY = new Set<keyof Values>(["inspection", "collection", "survey", "calls"]);
 
 const PENALTIES: { name: keyof Values; zh: string; en: string }[] = [
   { name: "perComplaintPer1000", zh: "每千户每件投诉扣分", en: "Per complaint per 1,000 households" },
@@ -42,8 +46,8 @@ export function KpiWeightsTab() {
   const editable = holdsCompanyWide(viewer, "EVALUATION_MANAGE");
   const weights = q.data?.kpiWeights;
   const values = Form.useWatch([], form) as Values | undefined;
-  // The case rates alone: inspection and collection weigh only in the months they have data.
-  const total = RATES.filter((r) => r.name !== "inspection" && r.name !== "collection").reduce((s, r) => s + (Number(values?.[r.name]) || 0), 0);
+  // The case rates alone: the others weigh only in the months they have data.
+  const total = RATES.filter((r) => !MONTHLY.has(r.name)).reduce((s, r) => s + (Number(values?.[r.name]) || 0), 0);
 
   useEffect(() => {
     if (weights) {

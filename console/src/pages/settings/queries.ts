@@ -93,7 +93,7 @@ export const SetAlertSettingsDoc = graphql(`
 
 graphql(`
   fragment KpiWeightsFields on KpiWeights {
-    response resolution satisfaction firstContact onTime perComplaintPer1000 perBrokenPromise inspection collection
+    response resolution satisfaction firstContact onTime perComplaintPer1000 perBrokenPromise inspection collection survey calls
   }
 `);
 
