@@ -160,6 +160,16 @@ class UnitOfWork:
         system acting on its own does)."""
         return self._may is None or self._may(permission, project_id)
 
+    def is_user(self, user_id: UUID | None) -> bool:
+        """Whether the caller is this person, signed in as themselves (a key or the system is nobody;
+        no one is the None of an unassigned owner)."""
+        return self.actor == f"user:{user_id}"
+
+    def owner_or_may(self, owner_user_id: UUID | None, permission: Permission, project_id: UUID) -> bool:
+        """The rule "its owner, or a holder of `permission` on the project" (an action's or a hazard's
+        owner completing it); the caller raises its own refusal."""
+        return self.is_user(owner_user_id) or self.may(permission, project_id)
+
     async def claim(self, key: str | None, operation: str, request: dict[str, Any]) -> dict[str, Any] | None:
         """None: go ahead. A dict: this key already did this; return that result and write nothing.
         The key row is claimed in this transaction, so a refusal leaves no key behind."""

@@ -10,6 +10,7 @@ request's own transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.graphql.types.node import to_global_id
-from api.inbound.payments import _id, _text_id, _when
-from api.inbound.signed import Source, receive, unit_of_work
+from api.inbound.fields import global_id, text_id, when
+from api.inbound.signed import Source, integration_endpoint, unit_of_work
 from domain.calls import inbound
 from domain.calls.commands import ReceiveCall
-from domain.calls.repository import FIND_INTEGRATION, INTEGRATION_SECRET
+from domain.calls.repository import TELEPHONY
 from domain.errors import invalid
 from tenants.platform import Platform
 
@@ -36,21 +37,17 @@ def _call(payload: dict[str, Any], source: Source) -> ReceiveCall:
     agent = payload.get("agent_username")
     if agent is not None and not (isinstance(agent, str) and 1 <= len(agent) <= 64):
         raise invalid("坐席 agent_username 须为坐席的用户名。agent_username must be the agent's username.", "agent_username")
-    return ReceiveCall(integration_id=source.id, project_id=source.project_id, external_id=_text_id(payload, "call_id"),
-                       direction=direction, caller_phone=phone, queued_at=_when(payload, "queued_at"),
-                       answered_at=_when(payload, "answered_at") if payload.get("answered_at") is not None else None,
-                       ended_at=_when(payload, "ended_at"), agent_username=agent,
-                       case_id=_id(payload, "case_id", "Case") if payload.get("case_id") is not None else None)
+    return ReceiveCall(integration_id=source.id, project_id=source.project_id, external_id=text_id(payload, "call_id"),
+                       direction=direction, caller_phone=phone, queued_at=when(payload, "queued_at"),
+                       answered_at=when(payload, "answered_at") if payload.get("answered_at") is not None else None,
+                       ended_at=when(payload, "ended_at"), agent_username=agent,
+                       case_id=global_id(payload, "case_id", "Case") if payload.get("case_id") is not None else None)
 
 
-def receive_call(platform: Platform):
+def receive_call(platform: Platform) -> Callable[[Request], Awaitable[Response]]:
     async def work(conn: AsyncConnection, payload: dict[str, Any], source: Source) -> dict[str, Any]:
         arrived = await inbound.receive_call(_call(payload, source), unit_of_work(conn, source, actor=source.label),
                                              cipher=platform.cipher)
         return {"call_record_id": str(to_global_id("CallRecord", arrived.call_id)), "duplicate": arrived.duplicate}
 
-    async def endpoint(request: Request) -> Response:
-        return await receive(platform, request, kind="telephony_integration", source_id=request.path_params["integration_id"],
-                             find=FIND_INTEGRATION, secret_of=INTEGRATION_SECRET, work=work)
-
-    return endpoint
+    return integration_endpoint(platform, TELEPHONY, work)

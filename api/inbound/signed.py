@@ -13,7 +13,9 @@ referral, a 12345 bridge's orders and evaluations. One shape for all of them:
    lock on the key: a replay — even one arriving while the first is still at work — gets that
    answer back with `"duplicate": true` and changes nothing.
 
-Bad input gets the coded JSON errors of every other endpoint, never a 500."""
+Bad input gets the coded JSON errors of every other endpoint, never a 500. A signed per-project
+integration's endpoint (a payment or telephony integration, domain/integrations/) is made whole by
+`integration_endpoint` from its kind."""
 
 from __future__ import annotations
 
@@ -27,10 +29,12 @@ from sqlalchemy import TextClause
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from api.errors import ErrorCode
 from api.print.routes import coded, error_response
+from domain.integrations.kinds import IntegrationKind
+from domain.integrations.repository import find_statement, secret_statement
 from domain.notifications.signing import TOLERANCE_SECONDS, verify_webhook
 from domain.unit_of_work import Joined, UnitOfWork
 from tenants import inbound_receipts as receipts
@@ -68,6 +72,18 @@ def unit_of_work(conn: AsyncConnection, source: Source, *, actor: str) -> UnitOf
     (`may=None`); what it may touch is its own project's wall and what the use case checks. No
     savepoint: one use case per request, and its refusal ends the request's transaction whole."""
     return UnitOfWork(Joined(conn, savepoint=False), org_id=source.org_id, actor=actor, scope=source.scope, may=None)
+
+
+def integration_endpoint(platform: Platform, kind: IntegrationKind, work: Work) -> Callable[[Request], Awaitable[Response]]:
+    """POST …/{integration_id} for a kind of signed integration: found by its tenant function,
+    checked against its own secret, switched off refused."""
+    find, secret_of = find_statement(kind), secret_statement(kind)
+
+    async def endpoint(request: Request) -> Response:
+        return await receive(platform, request, kind=kind.entity, source_id=request.path_params["integration_id"],
+                             find=find, secret_of=secret_of, work=work)
+
+    return endpoint
 
 
 class _Raced(Exception):

@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 from domain.calls.commands import ReceiveCall
 from domain.calls.repository import CallRepository
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid, not_found
-from domain.fees.inbound_payments import check_when
+from domain.integrations.checks import check_when
 from domain.kpi.call_rollups import call_month, refresh_call_bucket
 from domain.unit_of_work import UnitOfWork
 from tenants.personal_data import PersonalDataCipher, mask_phone, normalize

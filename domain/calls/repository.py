@@ -9,21 +9,15 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.integrations.kinds import IntegrationKind
+from domain.integrations.repository import IntegrationRows
 from domain.unit_of_work import UnitOfWork
+from tenants.roles import Permission
 
-# The signed inbound path (api/inbound/signed.py): the company and project of an id, across the
-# wall and nothing more; then the secret and ring length, read inside the wall.
-FIND_INTEGRATION = text("SELECT org_id, project_id FROM telephony_integration_tenant(:id)")
-INTEGRATION_SECRET = text("SELECT secret_enc, active FROM telephony_integrations WHERE id = :id")
-
-_PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
-_INSERT = text("INSERT INTO telephony_integrations (org_id, project_id, id, name, secret_enc, ring_seconds, created_by) "
-               "VALUES (:o, :p, :id, :name, :secret, :ring, :by)")
-_LOCKED = text("SELECT id, project_id, name, secret_enc, active, ring_seconds FROM telephony_integrations "
-               "WHERE org_id = :o AND id = :id FOR UPDATE")
-_SAVE = text("UPDATE telephony_integrations SET active = :active, secret_enc = :secret, updated_at = now() "
-             "WHERE org_id = :o AND id = :id")
-_TOUCH = text("UPDATE telephony_integrations SET last_used_at = now() WHERE org_id = :o AND id = :id")
+# What makes these rows one kind of signed integration (domain/integrations/).
+TELEPHONY = IntegrationKind(entity="telephony_integration", table="telephony_integrations", permission=Permission.CALLS_MANAGE,
+                            operation="TelephonyIntegration", noun="The telephony integration", zh="话务对接",
+                            columns=("ring_seconds",))
 
 # Two deliveries of one call under different delivery ids queue here, so the second finds the first's row.
 _LOCK_CALL = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
@@ -39,30 +33,11 @@ _CASE_PROJECT = text("SELECT project_id FROM cases WHERE org_id = :o AND id = :i
 _AGENT = text("SELECT id FROM users WHERE org_id = :o AND username = :u")
 
 
-class CallRepository:
+class CallRepository(IntegrationRows):
+    """The telephony integrations (domain/integrations/repository.py has their own rows), and their calls."""
+
     def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-        self._org = uow.org_id
-
-    async def _one(self, stmt: Any, **params: Any) -> Any:
-        return (await self._uow.conn.execute(stmt, {"o": self._org, **params})).first()
-
-    async def project_exists(self, project_id: UUID) -> bool:
-        return await self._one(_PROJECT, p=project_id) is not None
-
-    async def add(self, made: Any) -> None:
-        self._uow.track(made)
-        await self._uow.conn.execute(_INSERT, {"o": self._org, "p": made.project_id, "id": made.id, "name": made.name,
-                                               "secret": made.secret_enc, "ring": made.ring_seconds, "by": self._uow.actor})
-
-    async def locked(self, integration_id: UUID) -> Any:
-        return await self._one(_LOCKED, id=integration_id)
-
-    async def save(self, made: Any) -> None:
-        await self._uow.conn.execute(_SAVE, {"o": self._org, "id": made.id, "active": made.active, "secret": made.secret_enc})
-
-    async def touch(self, integration_id: UUID) -> None:
-        await self._uow.conn.execute(_TOUCH, {"o": self._org, "id": integration_id})
+        super().__init__(uow, TELEPHONY)
 
     async def lock_call(self, integration_id: UUID, external_id: str) -> None:
         await self._uow.conn.execute(_LOCK_CALL, {"k": f"{self._org}|telephony_integration:{integration_id}|{external_id}"})

@@ -26,12 +26,11 @@ from domain.fees.kinds import PayMethod
 from domain.fees.model import Payment
 from domain.fees.repository import FeeRepository
 from domain.fees.rules import allocate_arrived
+from domain.integrations.checks import check_when
 from domain.unit_of_work import UnitOfWork
 
 OVERPAID = "OVERPAID"
 _BEIJING = timedelta(hours=8)
-_SKEW = timedelta(minutes=5)
-_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +50,6 @@ def _mismatch(field: str) -> DomainError:
     return DomainError(ErrorCode.CONFLICT, f"该编号已用于另一笔金额或房屋不同的交易，未作任何更改：{field}。"
                                           f"This {field} was already notified with another amount or flat; nothing was changed.",
                        field, reason=ErrorReason.TRANSACTION_MISMATCH)
-
-
-def check_when(value: datetime, field: str) -> datetime:
-    if value.tzinfo is None:
-        raise invalid(f"时间须带时区，例如 2026-12-07T10:15:00+08:00：{field}。{field} must carry its UTC offset.", field)
-    try:
-        # 0001-01-01T00:00+14:00 is a valid ISO time that has no UTC instant: the driver could not send it.
-        utc = value.astimezone(UTC)
-    except OverflowError:
-        utc = _EARLIEST - _SKEW
-    if utc < _EARLIEST:
-        raise invalid(f"时间不能早于 2000 年：{field}。{field} must not be before 2000.", field)
-    if utc > datetime.now(UTC) + _SKEW:
-        raise invalid(f"时间不能晚于现在：{field}。{field} must not be in the future.", field)
-    return value
 
 
 async def _receipt_no(repo: FeeRepository, project_id: UUID, now: datetime) -> str:

@@ -12,21 +12,14 @@ from uuid import UUID
 from sqlalchemy import text
 
 from domain.fees.model import Payment
+from domain.integrations.kinds import IntegrationKind
+from domain.integrations.repository import IntegrationRows
 from domain.unit_of_work import UnitOfWork
+from tenants.roles import Permission
 
-# The signed inbound path (api/inbound/signed.py): which company and project an id belongs to,
-# across the wall and nothing more; then the secret, read inside the wall.
-FIND_INTEGRATION = text("SELECT org_id, project_id FROM payment_integration_tenant(:id)")
-INTEGRATION_SECRET = text("SELECT secret_enc, active FROM payment_integrations WHERE id = :id")
-
-_PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
-_INSERT = text("INSERT INTO payment_integrations (org_id, project_id, id, name, secret_enc, created_by) "
-               "VALUES (:o, :p, :id, :name, :secret, :by)")
-_LOCKED = text("SELECT id, project_id, name, secret_enc, active FROM payment_integrations WHERE org_id = :o AND id = :id "
-               "FOR UPDATE")
-_SAVE = text("UPDATE payment_integrations SET active = :active, secret_enc = :secret, updated_at = now() "
-             "WHERE org_id = :o AND id = :id")
-_TOUCH = text("UPDATE payment_integrations SET last_used_at = now() WHERE org_id = :o AND id = :id")
+# What makes these rows one kind of signed integration (domain/integrations/).
+PAYMENT = IntegrationKind(entity="payment_integration", table="payment_integrations", permission=Permission.FEE_MANAGE,
+                          operation="PaymentIntegration", noun="The payment integration", zh="缴费对接")
 
 # Two notifications of one transaction under different delivery ids queue here, so the second
 # finds the first's payment rather than tripping over the unique index.
@@ -54,36 +47,14 @@ _REFUNDED = text("SELECT coalesce(sum(amount_fen), 0)::bigint AS fen, count(*) A
 _SET_CREDIT = text("UPDATE payments SET unallocated_fen = :left WHERE org_id = :o AND id = :id")
 
 
-class IntegrationRepository:
+class IntegrationRepository(IntegrationRows):
+    """The payment integrations (domain/integrations/repository.py has their own rows), and what they send."""
+
     def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-        self._org = uow.org_id
+        super().__init__(uow, PAYMENT)
 
     async def _rows(self, stmt: Any, **params: Any) -> list[Any]:
         return list((await self._uow.conn.execute(stmt, {"o": self._org, **params})).all())
-
-    async def _one(self, stmt: Any, **params: Any) -> Any:
-        rows = await self._rows(stmt, **params)
-        return rows[0] if rows else None
-
-    # the integrations themselves
-
-    async def project_exists(self, project_id: UUID) -> bool:
-        return await self._one(_PROJECT, p=project_id) is not None
-
-    async def add(self, made: Any) -> None:
-        self._uow.track(made)
-        await self._uow.conn.execute(_INSERT, {"o": self._org, "p": made.project_id, "id": made.id, "name": made.name,
-                                               "secret": made.secret_enc, "by": self._uow.actor})
-
-    async def locked(self, integration_id: UUID) -> Any:
-        return await self._one(_LOCKED, id=integration_id)
-
-    async def save(self, made: Any) -> None:
-        await self._uow.conn.execute(_SAVE, {"o": self._org, "id": made.id, "active": made.active, "secret": made.secret_enc})
-
-    async def touch(self, integration_id: UUID) -> None:
-        await self._uow.conn.execute(_TOUCH, {"o": self._org, "id": integration_id})
 
     # what an integrator sends
 

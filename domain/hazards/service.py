@@ -120,7 +120,7 @@ async def record_rectification(cmd: RecordRectification, uow: UnitOfWork, *, now
                            {"hazardId": str(cmd.hazard_id), "note": note, "photos": list(photos)}) is not None:
             return cmd.hazard_id
         h = await repository.locked(uow, cmd.hazard_id)
-        if uow.actor != f"user:{h.owner_user_id}" and not uow.may(Permission.HAZARD_MANAGE, h.project_id):
+        if not uow.owner_or_may(h.owner_user_id, Permission.HAZARD_MANAGE, h.project_id):
             raise DomainError(ErrorCode.FORBIDDEN, "只有责任人或隐患管理人员可以提交整改。"
                                                    "Only the owner or the project's hazard managers record a rectification.")
         h.rectify(note=note, photos=photos, by=uow.actor, now=now)
@@ -146,7 +146,7 @@ async def verify_hazard(cmd: VerifyHazard, uow: UnitOfWork, *, now: datetime | N
             return cmd.hazard_id
         h = await repository.locked(uow, cmd.hazard_id)
         uow.require(Permission.HAZARD_VERIFY, h.project_id, "hazardId")
-        if uow.actor == f"user:{h.owner_user_id}":
+        if uow.is_user(h.owner_user_id):
             raise DomainError(ErrorCode.FORBIDDEN, "整改责任人不能验证自己的整改。The owner cannot verify their own rectification.",
                               "hazardId")
         if cmd.passed:

@@ -68,7 +68,7 @@ async def complete_action(cmd: CompleteAction, uow: UnitOfWork, *, now: datetime
                            {"actionId": str(cmd.action_id), "note": note, "files": list(files)}) is not None:
             return cmd.action_id
         action = await repository.locked(uow, cmd.action_id)
-        if uow.actor != f"user:{action.owner_user_id}" and not uow.may(Permission.IMPROVEMENT_RAISE, action.project_id):
+        if not uow.owner_or_may(action.owner_user_id, Permission.IMPROVEMENT_RAISE, action.project_id):
             raise DomainError(ErrorCode.FORBIDDEN, "只有责任人或项目管理人员可以提交整改结果。"
                                                    "Only the owner or the project's managers complete an action.")
         action.complete(note=note, files=files, by=uow.actor, now=now)
