@@ -10,7 +10,7 @@ import time
 from playwright.async_api import expect
 from sqlalchemy import text
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
 
 
@@ -130,6 +130,11 @@ async def test_a_project_manager_sees_only_their_project_and_no_hq_menu(page, or
     await expect(section("residents").get_by_role("menuitem", name=re.compile("^收费"))).to_be_hidden()
     await page.get_by_test_id("menu-section-residents").click()
     await expect(section("residents").get_by_role("menuitem", name=re.compile("^收费"))).to_be_visible()
+    # Signing out empties the menu; that closes no section for whoever signs in next.
+    await sign_out(page)
+    await sign_in(page, org.slug, "pm", PASSWORD)
+    for key, entry in [("cases", "登记"), ("residents", "收费"), ("centre", "值班表"), ("system", "设置")]:
+        await expect(section(key).get_by_role("menuitem", name=re.compile(f"^{entry}"))).to_be_visible()
     await page.goto("/intake")
     await page.get_by_label("项目").click()
     options = page.locator(".ant-select-item-option")

@@ -6,7 +6,7 @@ import { useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { connectLive, useLiveState, type LiveState } from "../api/live";
 import { useAuth } from "../auth";
 import { L, useLang } from "../i18n";
-import { menuSections, type MenuGroup } from "../menus";
+import { menuFor, menuSections, type MenuGroup } from "../menus";
 import { InboxBell } from "./InboxBell";
 import { ShortcutHelp } from "./ShortcutHelp";
 
@@ -48,8 +48,10 @@ function SideMenu() {
   const location = useLocation();
   const sections = menuSections(viewer);
   const [closed, setClosed] = useState<MenuGroup[]>(readClosed);
-  const onOpenChange = (open: string[]) => {
-    const next = sections.map((g) => g.key).filter((k) => !open.includes(SECTION + k));
+  // Only a click on a section's title opens or closes it: the menu's own onOpenChange also fires
+  // when its sections change (signing out empties them), which must not close them for the next user.
+  const toggle = (key: MenuGroup) => {
+    const next = closed.includes(key) ? closed.filter((k) => k !== key) : [...closed, key];
     setClosed(next);
     try {
       window.localStorage.setItem(CLOSED_KEY, JSON.stringify(next));
@@ -62,9 +64,10 @@ function SideMenu() {
       <Menu theme="dark" mode="inline" inlineIndent={12} className="fc-menu" aria-label="主菜单 Main menu"
             selectedKeys={[menuKey(location.pathname)]}
             openKeys={sections.filter((g) => !closed.includes(g.key)).map((g) => SECTION + g.key)}
-            onOpenChange={onOpenChange} onClick={(e) => navigate(e.key)}
+            onClick={(e) => navigate(e.key)}
             items={sections.map((g) => ({
               key: SECTION + g.key,
+              onTitleClick: () => toggle(g.key),
               label: <span className="fc-menu-section" data-testid={`menu-section-${g.key}`}><L zh={g.zh} en={g.en} /></span>,
               children: g.entries.map((m) => ({ key: m.path, label: <L zh={m.zh} en={m.en} /> })),
             }))} />
@@ -77,7 +80,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { lang, setLang } = useLang();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const canIntake = menuSections(viewer).some((g) => g.entries.some((m) => m.path === "/intake"));
+  const canIntake = menuFor(viewer).some((m) => m.path === "/intake");
 
   useEffect(connectLive, []);
 
