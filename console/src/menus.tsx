@@ -11,13 +11,39 @@ export interface MenuEntry {
   /** Also offered to whoever holds one of these, in any grant. */
   permissions?: Permission[];
   icon?: ReactNode;
+  /** The side menu's section; without it, SECTION_OF's, else the section of the entry above. */
+  group?: MenuGroup;
 }
+
+export type MenuGroup = "hq" | "cases" | "residents" | "centre" | "system";
+
+// The side menu's sections, in this order, each collapsible (the shell remembers which are closed).
+// A section a role has no entry in is not shown.
+export const MENU_GROUPS: { key: MenuGroup; zh: string; en: string }[] = [
+  { key: "hq", zh: "总部", en: "HQ" },
+  { key: "cases", zh: "工单", en: "Cases" },
+  { key: "residents", zh: "住户服务", en: "Residents" },
+  { key: "centre", zh: "服务中心", en: "Service centre" },
+  { key: "system", zh: "系统", en: "System" },
+];
+
+// Which section each entry of MENU sits in. MENU stays one line per entry: a new entry names its
+// section with `group`, or is listed here, or else joins the section of the entry above it.
+const SECTION_OF: Record<string, MenuGroup> = {
+  "/hq": "hq", "/scorecards": "hq", "/quality": "hq",
+  "/alerts": "cases", "/intake": "cases", "/queue": "cases", "/referrals": "cases", "/inbox": "cases",
+  "/archive": "residents", "/notices": "residents", "/fees": "residents", "/surveys": "residents", "/archive/import": "residents",
+  "/handover": "centre", "/m/patrol": "centre", "/patrols": "centre", "/hazards": "centre", "/improvements": "centre",
+  "/knowledge": "centre", "/people": "centre", "/roster": "centre",
+  "/settings": "system", "/admin": "system",
+};
 
 const HQ: Role[] = ["ORG_ADMIN", "HQ_SUPERVISOR", "HQ_QUALITY"];
 const DESK: Role[] = ["ORG_ADMIN", "PROJECT_MANAGER", "CS_SUPERVISOR", "CS_AGENT", "DISPATCHER"];
 
 // In the order of a day's work: the boards that say where to look, then taking and working cases,
-// what went outside, quality, then the less frequent pages. The first entry a role sees is its home
+// what went outside, quality, then the less frequent pages. The side menu shows them in sections
+// (MENU_GROUPS, SECTION_OF), keeping this order within each. The first entry a role sees is its home
 // page (homeFor): 总部看板 for HQ, 预警中心 for a project's managers, 登记 for the desk, 工作台 for
 // technicians. Labels stay short enough for the side menu (180 px) in both languages.
 export const MENU: MenuEntry[] = [
@@ -58,8 +84,31 @@ export const MENU: MenuEntry[] = [
   { path: "/admin", zh: "管理", en: "Administration", roles: ["ORG_ADMIN"] },
 ];
 
+export interface MenuSection { key: MenuGroup; zh: string; en: string; entries: MenuEntry[] }
+
+/** Each entry's section: its own `group`, SECTION_OF's, else the one of the entry above it in MENU. */
+export function sectionOf(menu: MenuEntry[] = MENU): Map<string, MenuGroup> {
+  const found = new Map<string, MenuGroup>();
+  let above: MenuGroup = MENU_GROUPS[0].key;
+  for (const m of menu) {
+    above = m.group ?? SECTION_OF[m.path] ?? above;
+    found.set(m.path, above);
+  }
+  return found;
+}
+
+const SECTIONS = sectionOf();
+
+/** The viewer's menu in sections (MENU_GROUPS order, MENU order within), empty sections left out. */
+export function menuSections(viewer: Viewer | null): MenuSection[] {
+  const mine = MENU.filter((m) => hasRole(viewer, ...m.roles) || !!m.permissions?.some((p) => holdsAnywhere(viewer, p)));
+  return MENU_GROUPS.map((g) => ({ ...g, entries: mine.filter((m) => SECTIONS.get(m.path) === g.key) }))
+    .filter((g) => g.entries.length > 0);
+}
+
+/** The viewer's entries in the order the side menu shows them. */
 export function menuFor(viewer: Viewer | null): MenuEntry[] {
-  return MENU.filter((m) => hasRole(viewer, ...m.roles) || !!m.permissions?.some((p) => holdsAnywhere(viewer, p)));
+  return menuSections(viewer).flatMap((g) => g.entries);
 }
 
 export function homeFor(viewer: Viewer | null): string {

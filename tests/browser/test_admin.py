@@ -25,7 +25,7 @@ async def choose(page: Page, select_test_id: str, option: str) -> None:
 
 async def test_an_org_admin_manages_people_keys_categories_and_the_roster(page, org):
     await sign_in(page, org.slug, "admin", PASSWORD)
-    menu = page.locator(".ant-menu")
+    menu = page.locator(".ant-menu-root")
     await expect(menu).to_contain_text("值班表")
     await page.get_by_role("menuitem", name=re.compile("^管理")).click()
 
@@ -153,7 +153,7 @@ async def test_a_project_agent_sees_neither_page_and_a_forced_shift_is_forbidden
         await route.fulfill(response=response, body=json.dumps(body))
 
     await sign_in(page, org.slug, "agent", PASSWORD)
-    menu = page.locator(".ant-menu")
+    menu = page.locator(".ant-menu-root")
     await expect(menu).to_contain_text("工作台")
     await expect(menu).not_to_contain_text("值班表")
     await expect(menu).not_to_contain_text("管理")

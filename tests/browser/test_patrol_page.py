@@ -15,6 +15,7 @@ from tests.conftest import PASSWORD, add_user
 from workers.patrol_sweep import sweep
 
 PHONE = {"width": 390, "height": 844}
+PRIMARY = "rgb(22, 119, 255)"  # antd's colorPrimary, the enabled 打卡 button
 
 
 async def lay_out(gql, org, pm: str, walker_id, name: str, points: list[str]) -> tuple[str, list[dict]]:
@@ -68,6 +69,17 @@ async def test_a_run_walked_on_a_phone_and_a_missed_one_in_red(page, org, owner_
     await expect(page.get_by_test_id("patrol-point")).to_have_count(2)
     await expect(page.get_by_test_id("patrol-progress")).to_have_text("0/2")
     await shot(page, "95-patrol-phone-run")
+    # The code typed first (the walker is standing at the point): 打卡 waits for a result and says so;
+    # once chosen it is the solid primary blue at once, not a pale fade from the disabled grey.
+    first = page.get_by_test_id("patrol-point").first
+    await first.get_by_test_id("patrol-code").fill(points[0]["qrContent"][-6:].lower())
+    await expect(first.get_by_test_id("patrol-record")).to_be_disabled()
+    await expect(first.get_by_test_id("patrol-missing")).to_contain_text("先选择结果")
+    await first.get_by_text("正常", exact=True).click()
+    await expect(first.get_by_test_id("patrol-record")).to_be_enabled()
+    assert await first.get_by_test_id("patrol-record").evaluate("e => getComputedStyle(e).backgroundColor") == PRIMARY
+    await expect(first.get_by_test_id("patrol-missing")).to_have_count(0)
+    await shot(page, "95-patrol-phone-code-typed")
     await record(page, "正常", points[0]["qrContent"][-6:].lower())
     await expect(page.get_by_test_id("patrol-progress")).to_have_text("1/2")
     await expect(page.get_by_test_id("patrol-point").first.get_by_test_id("patrol-point-result")).to_have_text("正常")
@@ -80,6 +92,7 @@ async def test_a_run_walked_on_a_phone_and_a_missed_one_in_red(page, org, owner_
     await second.get_by_test_id("patrol-talk-note").fill("车主反映积水已两天")
     await second.get_by_test_id("patrol-code").fill(points[1]["qrContent"][-6:])
     await expect(second.get_by_test_id("patrol-record")).to_be_enabled()
+    assert await second.get_by_test_id("patrol-record").evaluate("e => getComputedStyle(e).backgroundColor") == PRIMARY
     await shot(page, "95-patrol-phone-issue")
     await second.get_by_test_id("patrol-record").click()
     await expect(page.get_by_test_id("patrol-progress")).to_have_text("2/2")

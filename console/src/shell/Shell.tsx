@@ -1,11 +1,12 @@
-// The app shell: role-aware menu, live-connection indicator, language, user, sign-out; F2 opens 登记.
-import { Badge, Button, Layout, Menu, Space, Tooltip } from "antd";
-import { useEffect, type ReactNode } from "react";
+// The app shell: role-aware menu in collapsible sections, live-connection indicator, language, user,
+// sign-out; F2 opens 登记.
+import { Badge, Button, ConfigProvider, Layout, Menu, Space, Tooltip } from "antd";
+import { useEffect, useState, type ReactNode } from "react";
 import { useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { connectLive, useLiveState, type LiveState } from "../api/live";
 import { useAuth } from "../auth";
 import { L, useLang } from "../i18n";
-import { menuFor } from "../menus";
+import { menuFor, menuSections, type MenuGroup } from "../menus";
 import { InboxBell } from "./InboxBell";
 import { ShortcutHelp } from "./ShortcutHelp";
 
@@ -28,14 +29,58 @@ export function LiveIndicator() {
 // A record's page lights the menu entry it is reached from.
 const menuKey = (path: string) => (path.startsWith("/cases/") ? "/queue" : path.startsWith("/residents/") ? "/archive" : path);
 
+// The sections a user closed, remembered in this browser; every section starts open.
+const CLOSED_KEY = "fc.menu.closed";
+const SECTION = "section:";
+
+function readClosed(): MenuGroup[] {
+  try {
+    const found: unknown = JSON.parse(window.localStorage.getItem(CLOSED_KEY) ?? "[]");
+    return Array.isArray(found) ? found.filter((k): k is MenuGroup => typeof k === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function SideMenu() {
+  const { viewer } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const sections = menuSections(viewer);
+  const [closed, setClosed] = useState<MenuGroup[]>(readClosed);
+  // Only a click on a section's title opens or closes it: the menu's own onOpenChange also fires
+  // when its sections change (signing out empties them), which must not close them for the next user.
+  const toggle = (key: MenuGroup) => {
+    const next = closed.includes(key) ? closed.filter((k) => k !== key) : [...closed, key];
+    setClosed(next);
+    try {
+      window.localStorage.setItem(CLOSED_KEY, JSON.stringify(next));
+    } catch {
+      // Storage refused (private mode, full): the sections stay as chosen until the page reloads.
+    }
+  };
+  return (
+    <ConfigProvider theme={{ components: { Menu: { itemHeight: 34, itemMarginBlock: 2 } } }}>
+      <Menu theme="dark" mode="inline" inlineIndent={12} className="fc-menu" aria-label="主菜单 Main menu"
+            selectedKeys={[menuKey(location.pathname)]}
+            openKeys={sections.filter((g) => !closed.includes(g.key)).map((g) => SECTION + g.key)}
+            onClick={(e) => navigate(e.key)}
+            items={sections.map((g) => ({
+              key: SECTION + g.key,
+              onTitleClick: () => toggle(g.key),
+              label: <span className="fc-menu-section" data-testid={`menu-section-${g.key}`}><L zh={g.zh} en={g.en} /></span>,
+              children: g.entries.map((m) => ({ key: m.path, label: <L zh={m.zh} en={m.en} /> })),
+            }))} />
+    </ConfigProvider>
+  );
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const { viewer, signOut } = useAuth();
   const { lang, setLang } = useLang();
   const navigate = useNavigate();
-  const location = useLocation();
   const [params] = useSearchParams();
-  const items = menuFor(viewer);
-  const canIntake = items.some((m) => m.path === "/intake");
+  const canIntake = menuFor(viewer).some((m) => m.path === "/intake");
 
   useEffect(connectLive, []);
 
@@ -70,9 +115,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={180} theme="dark" breakpoint="lg" collapsedWidth={0}>
-          <Menu theme="dark" mode="inline" selectedKeys={[menuKey(location.pathname)]} aria-label="主菜单 Main menu"
-                onClick={(e) => navigate(e.key)}
-                items={items.map((m) => ({ key: m.path, label: <L zh={m.zh} en={m.en} /> }))} />
+          <div className="fc-side"><SideMenu /></div>
         </Layout.Sider>
         <Layout.Content className="fc-page">{children}</Layout.Content>
       </Layout>

@@ -3,8 +3,7 @@
 // items, closing an item, handing over with a summary — and the 早会 briefing of the day beside it,
 // with its missed patrols, overdue hazards and today's notices, printed on A4 by 打印.
 import { Alert, App, Button, Card, Col, Input, List, Row, Select, Space, Statistic, Tag, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
-import { useSearchParams } from "react-router-dom";
+import { useMemo, useState } from "react";
 import { check, request } from "../../api/client";
 import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
@@ -12,6 +11,7 @@ import { can, useAuth } from "../../auth";
 import type { HandoverEntryFragment, LogEntryKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, asApiError, useAction } from "../../ui/action";
+import { ProjectHeader, useProjectParam } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import {
   AcknowledgeHandoverDoc, AddLogEntryDoc, BriefingDoc, CloseLogItemDoc, HandOverShiftDoc, HandoverProjectsDoc, OpenLogDoc,
@@ -26,23 +26,14 @@ function when(at: string): string {
 }
 
 export default function HandoverPage() {
-  const t = useT();
   const { viewer } = useAuth();
-  const [params, setParams] = useSearchParams();
   const options = useQuery(HandoverProjectsDoc, {});
   const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
-  const projectId = params.get("project") ?? projects[0]?.id ?? null;
-  useEffect(() => {
-    if (!params.get("project") && projects[0]) setParams((p) => { p.set("project", projects[0].id); return p; }, { replace: true });
-  }, [params, projects, setParams]);
+  const [projectId, setProject] = useProjectParam(projects);
   return (
     <div className="fc-page">
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}><L zh="交接班" en="Shift handover" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} aria-label={t("项目", "Project")} data-testid="handover-project"
-                options={projects.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => setParams((p) => { p.set("project", v); return p; })} />
-      </Space>
+      <ProjectHeader zh="交接班" en="Shift handover" projects={projects} value={projectId} onChange={setProject}
+                     loading={options.loading} testId="handover-project" />
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {projectId && (
         <Row gutter={16}>

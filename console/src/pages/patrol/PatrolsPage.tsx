@@ -1,13 +1,13 @@
 // 巡查管理 (/patrols, patrol:manage): a project's routes with their points in walking order (打印二维码
 // opens the label sheet), their plans, and a week of runs — 漏巡 in red.
-import { Button, Card, Col, List, Row, Select, Space, Table, Tag, Typography, message } from "antd";
-import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
-import { useSearchParams } from "react-router-dom";
+import { Button, Card, Col, List, Row, Space, Table, Tag, Typography, message } from "antd";
+import { useMemo, useState, type HTMLAttributes } from "react";
 import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { PatrolRoutesQuery, PatrolRunRowFragment } from "../../gql/graphql";
 import { L, useLang, useT } from "../../i18n";
+import { ProjectHeader, useProjectParam } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AddPointForm, NewPlanForm, NewRouteForm } from "./RouteForms";
 import { PatrolProjectsDoc, PatrolRoutesDoc, PatrolRunsDoc, addDays, beijingDay, windowText } from "./queries";
@@ -24,23 +24,14 @@ function mondayOf(day: string): string {
 }
 
 export default function PatrolsPage() {
-  const t = useT();
   const { viewer } = useAuth();
-  const [params, setParams] = useSearchParams();
   const options = useQuery(PatrolProjectsDoc, {});
   const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
-  const projectId = params.get("project") ?? projects[0]?.id ?? null;
-  useEffect(() => {
-    if (!params.get("project") && projects[0]) setParams((p) => { p.set("project", projects[0].id); return p; }, { replace: true });
-  }, [params, projects, setParams]);
+  const [projectId, setProject] = useProjectParam(projects);
   return (
     <div className="fc-page">
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}><L zh="巡查管理" en="Patrols" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} aria-label={t("项目", "Project")} data-testid="patrols-project"
-                options={projects.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => setParams((p) => { p.set("project", v); return p; })} />
-      </Space>
+      <ProjectHeader zh="巡查管理" en="Patrols" projects={projects} value={projectId} onChange={setProject}
+                     loading={options.loading} testId="patrols-project" />
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {projectId && (
         <Row gutter={[16, 16]}>

@@ -1,7 +1,7 @@
 // 巡查 on the phone (/m/patrol): my runs due today — 待巡查, 巡查中, 漏巡 in red — and a run opened:
 // its points in walking order, each recorded where it stands (scanned or typed code), then 完成巡查.
-import { Button, Card, Select, Space, Tag, Typography } from "antd";
-import { useEffect, useMemo, useState } from "react";
+import { Button, Card, Space, Tag, Typography } from "antd";
+import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
@@ -9,6 +9,7 @@ import { useAuth } from "../../auth";
 import type { PatrolRunRowFragment } from "../../gql/graphql";
 import { L, useLang, useT } from "../../i18n";
 import { FormError, useAction } from "../../ui/action";
+import { ProjectSelect, useProjectParam } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { PointCard } from "./PointCard";
 import { FinishPatrolRunDoc, PatrolProjectsDoc, PatrolRunDoc, PatrolRunsDoc, StartPatrolRunDoc, beijingDay, windowText } from "./queries";
@@ -24,15 +25,10 @@ export default function PhonePatrolPage() {
 }
 
 function MyRuns({ onOpen }: { onOpen: (id: string) => void }) {
-  const t = useT();
   const { viewer } = useAuth();
-  const [params, setParams] = useSearchParams();
   const options = useQuery(PatrolProjectsDoc, {});
   const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
-  const projectId = params.get("project") ?? projects[0]?.id ?? null;
-  useEffect(() => {
-    if (!params.get("project") && projects[0]) setParams((p) => { p.set("project", projects[0].id); return p; }, { replace: true });
-  }, [params, projects, setParams]);
+  const [projectId, setProject] = useProjectParam(projects);
   const today = beijingDay();
   const runs = useQuery(PatrolRunsDoc, { projectId: projectId ?? "", from: today, to: today }, !projectId);
   // Mine: planned for me, or for a department (the API says whether I am in it).
@@ -43,9 +39,7 @@ function MyRuns({ onOpen }: { onOpen: (id: string) => void }) {
     <div>
       <Typography.Title level={4} style={{ marginTop: 0 }}><L zh="今日巡查" en="Today's patrols" /></Typography.Title>
       {projects.length > 1 && (
-        <Select style={{ width: "100%", marginBottom: 12 }} value={projectId ?? undefined} aria-label={t("项目", "Project")}
-                options={projects.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => setParams((p) => { p.set("project", v); return p; })} />
+        <ProjectSelect projects={projects} value={projectId} onChange={setProject} style={{ width: "100%", marginBottom: 12 }} />
       )}
       <ErrorBanner error={options.error ?? runs.error} onRetry={() => void runs.refetch()} />
       {runs.loading && !runs.data ? <Loading rows={3} />

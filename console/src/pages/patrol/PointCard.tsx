@@ -80,6 +80,12 @@ function VisitForm({ runId, projectId, point, visit, onRecorded, nameOf }: {
     onRecorded();
   });
   const issueNeedsNote = result === "ISSUE" && !note.trim();
+  const talkNeedsNote = talking && !talkNote.trim();
+  // What still stands between the walker and 打卡, said under the button (a code typed first is the common case).
+  const missing = !result ? t("先选择结果：正常、有问题或不适用。", "Choose a result first: OK, Issue or N/A.")
+    : issueNeedsNote ? t("请填写问题说明。", "Say what is wrong.")
+    : talkNeedsNote ? t("请填写沟通内容。", "Say what was said.")
+    : null;
   return (
     <div>
       <Radio.Group className="fc-results" optionType="button" buttonStyle="solid" value={result} onChange={(e) => setResult(e.target.value as PatrolResult)}
@@ -106,10 +112,13 @@ function VisitForm({ runId, projectId, point, visit, onRecorded, nameOf }: {
       {!code && <Typography.Text type="secondary" style={{ fontSize: 13 }}>{t("不扫码也可打卡，记为“未扫码”。", "Without the code the visit is recorded as not scanned.")}</Typography.Text>}
       <FormError error={record.error} />
       {elsewhere && <Typography.Paragraph type="warning" role="status">{t(`该码属于「${elsewhere}」，已记在该点。`, `That code is ${elsewhere}'s: recorded there.`)}</Typography.Paragraph>}
-      <Button type="primary" block size="large" style={{ marginTop: 12 }} disabled={!result || issueNeedsNote || (talking && !talkNote.trim()) || record.busy}
+      {/* fc-record: no colour transition, so the button is solid blue the moment it is enabled (antd's 0.2 s fade
+          from the disabled grey read as a pale, still-disabled button while the code was being typed). */}
+      <Button type="primary" block size="large" className="fc-record" style={{ marginTop: 12 }} disabled={!!missing || record.busy}
               loading={record.busy} onClick={() => void record.run()} data-testid="patrol-record">
         {visit ? t("更新打卡", "Record again") : t("打卡", "Record")}
       </Button>
+      {missing && <Typography.Text type="secondary" style={{ fontSize: 13 }} data-testid="patrol-missing">{missing}</Typography.Text>}
     </div>
   );
 }

@@ -1,13 +1,16 @@
-// 排班 Put someone on duty: department, person (the project's members: whom the API accepts),
-// start and end (at most 24 hours). Its own idempotency key; the API's error under the form.
+// 排班 Put someone on duty: kind (派单值班 dispatch, or 接访 reception: a project manager or CS
+// supervisor of the project, which the API checks), department, person (the project's members:
+// whom the API accepts), start and end (at most 24 hours). Its own idempotency key; the API's
+// error under the form.
 import { Button, DatePicker, Form, Select } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { check, request } from "../../api/client";
 import { L, useT } from "../../i18n";
 import { FormError, useAction } from "../../ui/action";
+import type { ShiftKind } from "../../gql/graphql";
 import { AddDutyShiftDoc } from "./queries";
 
-interface Values { departmentId: string; userId: string; startsAt: Dayjs; endsAt: Dayjs }
+interface Values { kind: ShiftKind; departmentId: string; userId: string; startsAt: Dayjs; endsAt: Dayjs }
 interface Props {
   projectId: string;
   departments: { id: string; name: string }[];
@@ -21,7 +24,7 @@ export function AddShiftForm({ projectId, departments, members, onAdded }: Props
   const add = useAction("addDutyShift", async (key, v: Values) => {
     check((await request(AddDutyShiftDoc, {
       key,
-      input: { projectId, departmentId: v.departmentId, userId: v.userId, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString() },
+      input: { projectId, kind: v.kind, departmentId: v.departmentId, userId: v.userId, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString() },
     })).addDutyShift);
   });
   // A shift from this hour, eight hours long: the common case needs only a department and a person.
@@ -37,7 +40,11 @@ export function AddShiftForm({ projectId, departments, members, onAdded }: Props
   return (
     <div style={{ marginBottom: 12 }} data-testid="add-shift">
       <Form<Values> form={form} name="shift" layout="inline" onFinish={(v) => void submit(v)} disabled={add.busy}
-                    initialValues={{ startsAt: start, endsAt: start.add(8, "hour") }}>
+                    initialValues={{ kind: "DISPATCH", startsAt: start, endsAt: start.add(8, "hour") }}>
+        <Form.Item name="kind" label={t("类型", "Kind")}>
+          <Select<ShiftKind> style={{ width: 110 }} data-testid="shift-kind-select"
+                  options={[{ value: "DISPATCH", label: t("派单值班", "Dispatch") }, { value: "RECEPTION", label: t("接访", "Reception") }]} />
+        </Form.Item>
         <Form.Item name="departmentId" label={t("部门", "Department")} rules={[{ required: true, message: t("请选择部门", "Choose a department") }]}>
           <Select style={{ width: 130 }} data-testid="shift-department" options={departments.map((d) => ({ value: d.id, label: d.name }))} />
         </Form.Item>

@@ -1,16 +1,19 @@
 // 值班表 Duty roster: one project's week as a grid (departments × days, Beijing time), each shift a
-// block with the person; who is on duty now is marked. Planning (add, remove) needs roster:manage
+// block with the person; who is on duty now is marked. Two kinds share the grid: 派单值班 (dispatch:
+// whom cases are sent to) and 接访轮值 (reception: the manager at the front desk), the latter
+// tagged 接访 and tinted; ?kind= shows one kind only. Planning (add, remove) needs roster:manage
 // on the project; the API decides again and its error shows where the user acted.
-import { Button, Select, Space, Table, Tag, Typography } from "antd";
+import { Button, Segmented, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 import { check, request } from "../../api/client";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
-import type { RosterQuery } from "../../gql/graphql";
+import type { RosterQuery, ShiftKind } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { FormError, useAction } from "../../ui/action";
+import { ProjectHeader, useProjectParam } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AddShiftForm } from "./AddShiftForm";
 import { RemoveDutyShiftDoc, RosterDoc, RosterProjectsDoc } from "./queries";
@@ -18,6 +21,7 @@ import { addDays, beijingDate, dayLabel, hhmm, mondayOf } from "./week";
 
 type Shift = RosterQuery["dutyRoster"][number];
 interface Row { id: string; name: string; days: Shift[][] }
+const KINDS: ShiftKind[] = ["DISPATCH", "RECEPTION"];
 
 export default function RosterPage() {
   const t = useT();
@@ -25,7 +29,9 @@ export default function RosterPage() {
   const [params, setParams] = useSearchParams();
   const projects = useQuery(RosterProjectsDoc, {});
   const list = useMemo(() => projects.data?.projects.edges.map((e) => e.node) ?? [], [projects.data]);
-  const projectId = params.get("project") ?? list[0]?.id ?? null;
+  const [projectId, setProject] = useProjectParam(list);
+  const kindParam = params.get("kind");
+  const kind = KINDS.find((k) => k === kindParam) ?? null;
   const week = params.get("week") ?? mondayOf(Date.now());
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => addDays(week, i)), [week]);
   const from = new Date(`${week}T00:00:00+08:00`).toISOString();
@@ -43,10 +49,13 @@ export default function RosterPage() {
     await roster.refetch();
   });
 
-  const set = (changes: Record<string, string>) => setParams((p) => {
-    Object.entries(changes).forEach(([k, v]) => p.set(k, v));
+  const set = (changes: Record<string, string | null>) => setParams((p) => {
+    Object.entries(changes).forEach(([k, v]) => (v === null ? p.delete(k) : p.set(k, v)));
     return p;
   });
+  const all = roster.data?.dutyRoster ?? [];
+  const shown = kind ? all.filter((s) => s.kind === kind) : all;
+  const count = (k: ShiftKind) => all.filter((s) => s.kind === k).length;
 
   const rows: Row[] = useMemo(() => {
     const data = roster.data;
@@ -54,10 +63,10 @@ export default function RosterPage() {
     return data.project.departments.map((d) => ({
       id: d.id,
       name: d.name,
-      days: days.map((day) => data.dutyRoster.filter((s) => s.department?.id === d.id
+      days: days.map((day) => data.dutyRoster.filter((s) => (!kind || s.kind === kind) && s.department?.id === d.id
         && beijingDate(s.startsAt) <= day && beijingDate(new Date(Date.parse(s.endsAt) - 1).toISOString()) >= day)),
     }));
-  }, [roster.data, days]);
+  }, [roster.data, days, kind]);
 
   const today = beijingDate(new Date(now).toISOString());
   const columns: ColumnsType<Row> = [
@@ -70,9 +79,12 @@ export default function RosterPage() {
         <div className="fc-shifts">
           {row.days[i].map((s) => {
             const onDuty = Date.parse(s.startsAt) <= now && now < Date.parse(s.endsAt);
+            const reception = s.kind === "RECEPTION";
             return (
-              <div key={s.id} className={`fc-shift${onDuty ? " fc-shift-now" : ""}`} data-testid="shift"
-                   title={`${new Date(s.startsAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} – ${new Date(s.endsAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}`}>
+              <div key={s.id} className={`fc-shift${reception ? " fc-shift-reception" : ""}${onDuty ? " fc-shift-now" : ""}`}
+                   data-testid="shift" data-kind={s.kind}
+                   title={`${reception ? t("接访轮值", "Reception") : t("派单值班", "Dispatch")} ${new Date(s.startsAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })} – ${new Date(s.endsAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}`}>
+                {reception && <Tag color="cyan" data-testid="shift-kind">{t("接访", "Reception")}</Tag>}
                 <span className="fc-num">{hhmm(s.startsAt)}–{hhmm(s.endsAt)}</span>
                 <span>{s.user?.displayName ?? "—"}</span>
                 {onDuty && <Tag color="blue">{t("在岗", "On duty")}</Tag>}
@@ -91,17 +103,20 @@ export default function RosterPage() {
   const data = roster.data;
   return (
     <div className="fc-page">
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}><L zh="值班表" en="Duty roster" /></Typography.Title>
-        <Select style={{ minWidth: 200 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="roster-project"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v })} />
+      <ProjectHeader zh="值班表" en="Duty roster" projects={list} value={projectId} onChange={setProject}
+                     loading={projects.loading} testId="roster-project">
         <Button onClick={() => set({ week: addDays(week, -7) })} data-testid="week-prev">‹ <L zh="上一周" en="Previous week" /></Button>
         <span className="fc-num" data-testid="week-range">{week} – {addDays(week, 6)}</span>
         <Button onClick={() => set({ week: addDays(week, 7) })} data-testid="week-next"><L zh="下一周" en="Next week" /> ›</Button>
         <Button onClick={() => set({ week: mondayOf(Date.now()) })}><L zh="本周" en="This week" /></Button>
-      </Space>
+        <Segmented value={kind ?? "ALL"} aria-label={t("班次类型", "Kind of shift")} data-testid="roster-kind"
+                   onChange={(v) => set({ kind: v === "ALL" ? null : String(v) })}
+                   options={[
+                     { value: "ALL", label: t(`全部 ${all.length}`, `All ${all.length}`) },
+                     { value: "DISPATCH", label: t(`派单值班 ${count("DISPATCH")}`, `Dispatch ${count("DISPATCH")}`) },
+                     { value: "RECEPTION", label: t(`接访 ${count("RECEPTION")}`, `Reception ${count("RECEPTION")}`) },
+                   ]} />
+      </ProjectHeader>
       <ErrorBanner error={projects.error ?? roster.error} onRetry={() => void roster.refetch()} />
       <FormError error={remove.error} />
       {manage && data?.project && (
@@ -114,6 +129,12 @@ export default function RosterPage() {
         : data && rows.length === 0 ? <Nothing zh="该项目还没有部门，请先新增部门。" en="The project has no departments yet: add one first." />
         : (
           <>
+            {data && data.dutyRoster.length > 0 && shown.length === 0 && (
+              <Typography.Paragraph type="secondary" data-testid="roster-kind-empty">
+                <L zh={kind === "RECEPTION" ? "本周没有接访轮值。" : "本周没有派单值班。"}
+                   en={kind === "RECEPTION" ? "No reception shifts this week." : "No dispatch shifts this week."} />
+              </Typography.Paragraph>
+            )}
             {data && data.dutyRoster.length === 0 && (
               <Typography.Paragraph type="secondary" data-testid="roster-empty">
                 <L zh={manage ? "本周还没有排班，用上方表单排第一个班。" : "本周还没有排班。"}

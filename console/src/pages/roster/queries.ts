@@ -16,6 +16,7 @@ export const RosterDoc = graphql(`
       id
       startsAt
       endsAt
+      kind
       user { id displayName }
       department { id name }
     }
