@@ -34,7 +34,7 @@ const SECTION_OF: Record<string, MenuGroup> = {
   "/alerts": "cases", "/intake": "cases", "/queue": "cases", "/referrals": "cases", "/inbox": "cases",
   "/archive": "residents", "/notices": "residents", "/fees": "residents", "/surveys": "residents", "/archive/import": "residents",
   "/handover": "centre", "/m/patrol": "centre", "/patrols": "centre", "/hazards": "centre", "/improvements": "centre",
-  "/knowledge": "centre", "/people": "centre", "/roster": "centre",
+  "/knowledge": "centre", "/calls": "centre", "/people": "centre", "/roster": "centre",
   "/settings": "system", "/admin": "system",
 };
 
