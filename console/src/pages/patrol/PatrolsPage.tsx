@@ -1,6 +1,7 @@
 // 巡查管理 (/patrols, patrol:manage): a project's routes with their points in walking order (打印二维码
-// opens the label sheet), their plans, and a week of runs — 漏巡 in red.
-import { Button, Card, Col, List, Row, Select, Space, Table, Tag, Typography, message } from "antd";
+// opens the label sheet), their plans, and a week of runs — 漏巡 in red. Routes, points and plans are
+// edited and switched off and on in place, a run not finished is cancelled with its reason.
+import { Button, Card, Col, List, Row, Select, Space, Table, Tag, Tooltip, Typography, message } from "antd";
 import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { useSearchParams } from "react-router-dom";
 import { openPrint } from "../../api/documents";
@@ -9,6 +10,7 @@ import { can, useAuth } from "../../auth";
 import type { PatrolRoutesQuery, PatrolRunRowFragment } from "../../gql/graphql";
 import { L, useLang, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { ActiveSwitch, CancelRun, EditPlan, EditPoint, EditRoute } from "./EditActions";
 import { AddPointForm, NewPlanForm, NewRouteForm } from "./RouteForms";
 import { PatrolProjectsDoc, PatrolRoutesDoc, PatrolRunsDoc, addDays, beijingDay, windowText } from "./queries";
 import "./patrol.css";
@@ -45,7 +47,7 @@ export default function PatrolsPage() {
       {projectId && (
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
-          <Col xs={24} xl={14}><WeekRuns projectId={projectId} /></Col>
+          <Col xs={24} xl={14}><WeekRuns projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
         </Row>
       )}
     </div>
@@ -65,6 +67,7 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
   const refresh = () => void list.refetch();
   const routes = list.data?.patrolRoutes ?? [];
   const members = list.data?.project?.members ?? [];
+  const departments = list.data?.project?.departments ?? [];
   const print = (id: string) => openPrint(`/print/patrol-points?route=${encodeURIComponent(id)}`)
     .catch((e: unknown) => void message.error(e instanceof Error ? e.message : String(e)));
   return (
@@ -73,21 +76,37 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
       {list.loading && !list.data ? <Loading /> : routes.length === 0 && <Nothing zh="还没有巡查路线，先新建一条。" en="No routes yet: add one below." />}
       {routes.map((r) => (
         <Card key={r.id} type="inner" size="small" style={{ marginBottom: 12 }} data-testid="patrols-route"
-              title={<Space>{r.name}<Tag>{r.kindLabel}</Tag></Space>}
-              extra={mayManage && r.points.length > 0 && <Button onClick={() => void print(r.id)} data-testid="patrols-print">{t("打印二维码", "Print QR codes")}</Button>}>
+              title={<Space>{r.name}<Tag>{r.kindLabel}</Tag>{!r.active && <Tag data-testid="patrols-route-inactive">{t("已停用", "Off")}</Tag>}</Space>}
+              extra={mayManage && (
+                <Space size={0} wrap>
+                  <EditRoute route={r} onDone={refresh} />
+                  <ActiveSwitch kind="route" id={r.id} active={r.active} onDone={refresh} />
+                  {r.points.some((p) => p.active) && <Button onClick={() => void print(r.id)} data-testid="patrols-print">{t("打印二维码", "Print QR codes")}</Button>}
+                </Space>
+              )}>
           <List size="small" dataSource={r.points} locale={{ emptyText: t("还没有巡查点", "No points yet") }}
                 renderItem={(p) => (
-                  <List.Item data-testid="patrols-point">
-                    <span className="fc-num">{p.position}.</span>&nbsp;{p.name}
-                    {p.place && <Typography.Text type="secondary">&nbsp;· {p.place}</Typography.Text>}
-                    {p.checks.length > 0 && <Typography.Text type="secondary">&nbsp;（{p.checks.join("、")}）</Typography.Text>}
+                  <List.Item data-testid="patrols-point" data-active={String(p.active)} className={p.active ? "" : "fc-inactive"}
+                             extra={mayManage && <Space size={0}><EditPoint point={p} onDone={refresh} /><ActiveSwitch kind="point" id={p.id} active={p.active} onDone={refresh} /></Space>}>
+                    <span>
+                      <span className="fc-num">{p.position}.</span>&nbsp;{p.name}
+                      {p.place && <Typography.Text type="secondary">&nbsp;· {p.place}</Typography.Text>}
+                      {p.checks.length > 0 && <Typography.Text type="secondary">&nbsp;（{p.checks.join("、")}）</Typography.Text>}
+                      {!p.active && <Tag style={{ marginLeft: 8 }}>{t("已停用", "Off")}</Tag>}
+                    </span>
                   </List.Item>
                 )} />
-          {mayManage && <AddPointForm routeId={r.id} onAdded={refresh} />}
+          {mayManage && r.active && <AddPointForm routeId={r.id} onAdded={refresh} />}
           <Typography.Text strong><L zh="计划" en="Plans" /></Typography.Text>
           {r.plans.length === 0
             ? <div><Typography.Text type="secondary">{t("还没有计划：不会生成巡查任务。", "No plan: no runs are made.")}</Typography.Text></div>
-            : r.plans.map((p) => <div key={p.id} data-testid="patrols-plan">{planText(p)}</div>)}
+            : r.plans.map((p) => (
+              <div key={p.id} data-testid="patrols-plan" data-active={String(p.active)} className={p.active ? "" : "fc-inactive"}>
+                {planText(p)}
+                {mayManage && <><EditPlan plan={p} members={members} departments={departments} onDone={refresh} />
+                  <ActiveSwitch kind="plan" id={p.id} active={p.active} onDone={refresh} /></>}
+              </div>
+            ))}
         </Card>
       ))}
       {mayManage && (
@@ -100,7 +119,7 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
   );
 }
 
-function WeekRuns({ projectId }: { projectId: string }) {
+function WeekRuns({ projectId, mayManage }: { projectId: string; mayManage: boolean }) {
   const t = useT();
   const { lang } = useLang();
   const [monday, setMonday] = useState(() => mondayOf(beijingDay()));
@@ -129,7 +148,15 @@ function WeekRuns({ projectId }: { projectId: string }) {
                { title: <L zh="巡查人" en="Walker" />, render: (_, r) => r.assignee?.displayName ?? t("部门", "Department") },
                { title: <L zh="进度" en="Done" />, render: (_, r) => <span className="fc-num">{`${r.pointsDone}/${r.pointsTotal}`}</span> },
                { title: <L zh="状态" en="State" />,
-                 render: (_, r) => (r.state === "MISSED" ? <Tag color="red">{`⚠ ${r.stateLabel}`}</Tag> : <Tag>{r.stateLabel}</Tag>) },
+                 render: (_, r) => (r.state === "MISSED" ? <Tag color="red">{`⚠ ${r.stateLabel}`}</Tag>
+                   : r.state === "CANCELLED" ? <Tooltip title={r.cancelReason}><Tag data-testid="patrols-run-cancelled">{r.stateLabel}</Tag></Tooltip>
+                   : <Tag>{r.stateLabel}</Tag>) },
+               ...(mayManage ? [{
+                 title: "", key: "actions",
+                 render: (_: unknown, r: PatrolRunRowFragment) => ((r.state === "SCHEDULED" || r.state === "IN_PROGRESS")
+                   ? <CancelRun runId={r.id} onDone={() => void runs.refetch()} />
+                   : r.state === "CANCELLED" && r.cancelReason ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.cancelReason}</Typography.Text> : null),
+               }] : []),
              ]} />
     </Card>
   );
