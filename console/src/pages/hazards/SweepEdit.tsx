@@ -32,7 +32,7 @@ function EditSweep({ sweep, onClose }: { sweep: SweepRowFragment; onClose: (chan
   return (
     <FormDrawer open title={<L zh="修改排查行动" en="Edit sweep" />} busy={save.busy} error={save.error}
                 onSubmit={() => void submitForm(form, save)} onClose={() => onClose()} testId="sweep-edit">
-      <Form<EditValues> form={form} layout="vertical" disabled={save.busy}
+      <Form<EditValues> form={form} name="sweepEdit" layout="vertical" disabled={save.busy}
                         initialValues={{ title: sweep.title, reason: sweep.reason, dueAt: dayjs(sweep.dueAt), category: first ?? "FIRE",
                                          items: sweep.checklist.map((i) => i.text).join("\n") }}>
         <Form.Item name="title" label={t("排查主题", "Title")} rules={[{ required: true, whitespace: true, message: t("请填写主题", "Give a title") }, { max: 100 }]}>
@@ -73,7 +73,7 @@ function CloseSweep({ sweep, onClose }: { sweep: SweepRowFragment; onClose: (cha
       <div data-testid="sweep-close-dialog">
         <p>{sweep.state === "DRAFT" ? t("草稿将不再下发。", "The draft will never be launched.")
           : t("未提交的项目不能再登记，也不再提醒和升级；已登记的隐患留在台账中。", "Parts not submitted take no more results and stop escalating; hazards found stay on the register.")}</p>
-        <Form form={form} layout="vertical">
+        <Form form={form} name="sweepClose" layout="vertical">
           <Form.Item name="note" label={t("结束说明（可不填）", "Note (optional)")} rules={[{ max: 500 }]}>
             <Input.TextArea rows={2} maxLength={500} data-testid="sweep-close-note" />
           </Form.Item>

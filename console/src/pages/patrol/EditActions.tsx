@@ -77,7 +77,7 @@ export function EditRoute({ route, onDone }: { route: Route; onDone: () => void 
   return (
     <EditDialog label={t("修改", "Edit")} title={<L zh="修改巡查路线" en="Edit route" />} testId="patrols-route-edit" busy={save.busy}
                 onOk={() => submitForm(form, save)}>
-      <Form form={form} layout="vertical" initialValues={{ name: route.name, kind: route.kind }}>
+      <Form form={form} name="patrolRouteEdit" layout="vertical" initialValues={{ name: route.name, kind: route.kind }}>
         <Form.Item name="name" label={t("路线名称", "Name")} rules={[{ required: true, message: t("请输入路线名称", "Name the route") }]}>
           <Input maxLength={100} />
         </Form.Item>
@@ -101,7 +101,7 @@ export function EditPoint({ point, onDone }: { point: Point; onDone: () => void 
   return (
     <EditDialog label={t("修改", "Edit")} title={<L zh="修改巡查点（二维码不变）" en="Edit point (its QR code stays)" />} testId="patrols-point-edit"
                 busy={save.busy} onOk={() => submitForm(form, save)}>
-      <Form form={form} layout="vertical" initialValues={{ name: point.name, place: point.place, checks: point.checks.join("、") }}>
+      <Form form={form} name="patrolPointEdit" layout="vertical" initialValues={{ name: point.name, place: point.place, checks: point.checks.join("、") }}>
         <Form.Item name="name" label={t("巡查点名称", "Name")} rules={[{ required: true, message: t("请输入巡查点名称", "Name the point") }]}>
           <Input maxLength={100} />
         </Form.Item>
@@ -137,7 +137,7 @@ export function EditPlan({ plan, members, departments, onDone }: {
   return (
     <EditDialog label={t("修改", "Edit")} title={<L zh="修改巡查计划（未到时段的任务将按新计划生成）" en="Edit plan (runs to come are remade)" />}
                 testId="patrols-plan-edit" busy={save.busy} onOk={() => submitForm(form, save)}>
-      <Form form={form} layout="vertical" initialValues={{ who, cadence: plan.cadence, weekdays: plan.weekdays, monthDays: plan.monthDays,
+      <Form form={form} name="patrolPlanEdit" layout="vertical" initialValues={{ who, cadence: plan.cadence, weekdays: plan.weekdays, monthDays: plan.monthDays,
                                                           start: plan.windowStart.slice(0, 5), minutes: plan.windowMinutes }}>
         <Form.Item name="who" label={t("巡查人或部门", "Walker or department")} rules={[{ required: true }]}>
           <Select showSearch={{ optionFilterProp: "label" }}
@@ -178,7 +178,7 @@ export function CancelRun({ runId, onDone }: { runId: string; onDone: () => void
   return (
     <EditDialog label={t("取消", "Cancel")} title={<L zh="取消巡查任务（不计漏巡，不再升级）" en="Cancel the run (never missed, never escalates)" />}
                 testId="patrols-run-cancel" busy={cancel.busy} onOk={() => submitForm(form, cancel)} okText={t("取消任务", "Cancel the run")} danger>
-      <Form form={form} layout="vertical">
+      <Form form={form} name="patrolRunCancel" layout="vertical">
         <Form.Item name="reason" label={t("取消原因", "Reason")} rules={[{ required: true, whitespace: true, message: t("请填写取消原因", "Give the reason") }]}>
           <Input.TextArea maxLength={200} autoSize />
         </Form.Item>

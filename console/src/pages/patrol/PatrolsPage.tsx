@@ -32,6 +32,8 @@ export default function PatrolsPage() {
   const options = useQuery(PatrolProjectsDoc, {});
   const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
   const projectId = params.get("project") ?? projects[0]?.id ?? null;
+  // A route, point or plan changed changes the runs too (cancelled, recounted, made again): they read again.
+  const [changes, setChanges] = useState(0);
   useEffect(() => {
     if (!params.get("project") && projects[0]) setParams((p) => { p.set("project", projects[0].id); return p; }, { replace: true });
   }, [params, projects, setParams]);
@@ -46,8 +48,8 @@ export default function PatrolsPage() {
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {projectId && (
         <Row gutter={[16, 16]}>
-          <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
-          <Col xs={24} xl={14}><WeekRuns projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
+          <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} onChanged={() => setChanges((n) => n + 1)} /></Col>
+          <Col xs={24} xl={14}><WeekRuns projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} changes={changes} /></Col>
         </Row>
       )}
     </div>
@@ -61,10 +63,11 @@ function planText(p: Plan): string {
   return `${CADENCE[p.cadence] ?? p.cadence}${when} ${p.windowStart.slice(0, 5)} 起 ${length} · ${p.assignee?.displayName ?? "部门"}${p.active ? "" : " · 已停用"}`;
 }
 
-function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolean }) {
+function Routes({ projectId, mayManage, onChanged }: { projectId: string; mayManage: boolean; onChanged: () => void }) {
   const t = useT();
   const list = useQuery(PatrolRoutesDoc, { projectId });
   const refresh = () => void list.refetch();
+  const changed = () => { refresh(); onChanged(); };
   const routes = list.data?.patrolRoutes ?? [];
   const members = list.data?.project?.members ?? [];
   const departments = list.data?.project?.departments ?? [];
@@ -79,15 +82,15 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
               title={<Space>{r.name}<Tag>{r.kindLabel}</Tag>{!r.active && <Tag data-testid="patrols-route-inactive">{t("已停用", "Off")}</Tag>}</Space>}
               extra={mayManage && (
                 <Space size={0} wrap>
-                  <EditRoute route={r} onDone={refresh} />
-                  <ActiveSwitch kind="route" id={r.id} active={r.active} onDone={refresh} />
+                  <EditRoute route={r} onDone={changed} />
+                  <ActiveSwitch kind="route" id={r.id} active={r.active} onDone={changed} />
                   {r.points.some((p) => p.active) && <Button onClick={() => void print(r.id)} data-testid="patrols-print">{t("打印二维码", "Print QR codes")}</Button>}
                 </Space>
               )}>
           <List size="small" dataSource={r.points} locale={{ emptyText: t("还没有巡查点", "No points yet") }}
                 renderItem={(p) => (
                   <List.Item data-testid="patrols-point" data-active={String(p.active)} className={p.active ? "" : "fc-inactive"}
-                             extra={mayManage && <Space size={0}><EditPoint point={p} onDone={refresh} /><ActiveSwitch kind="point" id={p.id} active={p.active} onDone={refresh} /></Space>}>
+                             extra={mayManage && <Space size={0}><EditPoint point={p} onDone={changed} /><ActiveSwitch kind="point" id={p.id} active={p.active} onDone={changed} /></Space>}>
                     <span>
                       <span className="fc-num">{p.position}.</span>&nbsp;{p.name}
                       {p.place && <Typography.Text type="secondary">&nbsp;· {p.place}</Typography.Text>}
@@ -103,8 +106,8 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
             : r.plans.map((p) => (
               <div key={p.id} data-testid="patrols-plan" data-active={String(p.active)} className={p.active ? "" : "fc-inactive"}>
                 {planText(p)}
-                {mayManage && <><EditPlan plan={p} members={members} departments={departments} onDone={refresh} />
-                  <ActiveSwitch kind="plan" id={p.id} active={p.active} onDone={refresh} /></>}
+                {mayManage && <><EditPlan plan={p} members={members} departments={departments} onDone={changed} />
+                  <ActiveSwitch kind="plan" id={p.id} active={p.active} onDone={changed} /></>}
               </div>
             ))}
         </Card>
@@ -112,18 +115,20 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
       {mayManage && (
         <Space direction="vertical" style={{ width: "100%" }}>
           <NewRouteForm projectId={projectId} onCreated={refresh} />
-          {routes.length > 0 && <NewPlanForm routes={routes} members={members} onCreated={refresh} />}
+          {routes.length > 0 && <NewPlanForm routes={routes} members={members} onCreated={changed} />}
         </Space>
       )}
     </Card>
   );
 }
 
-function WeekRuns({ projectId, mayManage }: { projectId: string; mayManage: boolean }) {
+function WeekRuns({ projectId, mayManage, changes }: { projectId: string; mayManage: boolean; changes: number }) {
   const t = useT();
   const { lang } = useLang();
   const [monday, setMonday] = useState(() => mondayOf(beijingDay()));
   const runs = useQuery(PatrolRunsDoc, { projectId, from: monday, to: addDays(monday, 6) });
+  const { refetch } = runs;
+  useEffect(() => { if (changes > 0) void refetch(); }, [changes, refetch]);
   const rows = runs.data?.patrolRuns ?? [];
   const missed = rows.filter((r) => r.state === "MISSED").length;
   return (
