@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id, to_global_id
-from tests.api.test_patrols_api import POINT, ROUTE, START, VISIT, data, ok, refused, runs_of, walk  # noqa: F401 (fixture)
+from tests.api.test_patrols_api import ROUTE, START, VISIT, data, ok, refused, runs_of
+from tests.api import test_patrols_api
 from workers.patrol_sweep import sweep
 from workers.sla_scanner import fire_items_due
 
@@ -28,6 +29,7 @@ PLAN_ACTIVE = """mutation($p: ID!, $a: Boolean!) { setPatrolPlanActive(planId: $
   plan { id active } errors { code field } } }"""
 CANCEL = f"mutation($r: ID!, $why: String!) {{ cancelPatrolRun(runId: $r, reason: $why) {{ {RUN_FIELDS} }} }}"
 ROUTES = "query($p: ID!) { patrolRoutes(projectId: $p, includeInactive: true) { id active points { id active } } }"
+walk = test_patrols_api.walk  # the same route of two points, planned daily for `walker`
 
 
 async def runs(owner_engine, plan_gid):

@@ -8,13 +8,13 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id
-from tests.api.test_sweeps_api import (  # noqa: F401 (fixture)
-    CREATE, FIELDS, LAUNCH, PROGRESS, RECORD, SUBMIT, hq, later, launched, ok, refused, sweep_input,
-)
+from tests.api.test_sweeps_api import CREATE, FIELDS, LAUNCH, PROGRESS, RECORD, SUBMIT, later, launched, ok, refused, sweep_input
+from tests.api import test_sweeps_api
 from workers.sla_scanner import fire_items_due
 
 UPDATE = f"mutation($i: UpdateSweepInput!) {{ updateSweep(input: $i) {{ {FIELDS} }} }}"
 CLOSE = f"mutation($s: ID!, $n: String!) {{ closeSweep(sweepId: $s, note: $n) {{ {FIELDS} }} }}"
+hq = test_sweeps_api.hq  # headquarters, P1's supervisor, P2's manager, a technician, another company
 SHOWN = "query($s: ID!) { node(id: $s) { ... on Sweep { title state dueAt closedAt closeNote checklist { code } } } }"
 
 
