@@ -35,9 +35,14 @@ from api.graphql.mutations import complete_improvement_action, raise_improvement
 from api.graphql.mutations import record_staff_visit
 from api.graphql.mutations import accept_hazard_risk, assign_hazard, record_hazard_rectification, report_hazard, verify_hazard
 from api.graphql.mutations import create_sweep, launch_sweep, record_sweep_result, submit_sweep
+from api.graphql.mutations import close_sweep, update_sweep
 from api.graphql.mutations import (
     add_patrol_point, case_from_patrol_visit, create_patrol_plan, create_patrol_route, finish_patrol_run, record_patrol_visit,
     start_patrol_run,
+)
+from api.graphql.mutations import (
+    cancel_patrol_run, set_patrol_plan_active, set_patrol_point_active, set_patrol_route_active, update_patrol_plan,
+    update_patrol_point, update_patrol_route,
 )
 from api.graphql.mutations import acknowledge_handover, add_log_entry, close_log_item, hand_over_shift, open_shift_log
 from api.graphql.mutations import create_inspection_checklist, record_inspection, set_inspection_checklist_active
@@ -194,6 +199,8 @@ class Mutation:
     launch_sweep = launch_sweep.launch_sweep
     record_sweep_result = record_sweep_result.record_sweep_result
     submit_sweep = submit_sweep.submit_sweep
+    update_sweep = update_sweep.update_sweep
+    close_sweep = close_sweep.close_sweep
     # 巡查 patrols
     create_patrol_route = create_patrol_route.create_patrol_route
     add_patrol_point = add_patrol_point.add_patrol_point
@@ -202,6 +209,13 @@ class Mutation:
     record_patrol_visit = record_patrol_visit.record_patrol_visit
     finish_patrol_run = finish_patrol_run.finish_patrol_run
     case_from_patrol_visit = case_from_patrol_visit.case_from_patrol_visit
+    update_patrol_route = update_patrol_route.update_patrol_route
+    set_patrol_route_active = set_patrol_route_active.set_patrol_route_active
+    update_patrol_point = update_patrol_point.update_patrol_point
+    set_patrol_point_active = set_patrol_point_active.set_patrol_point_active
+    update_patrol_plan = update_patrol_plan.update_patrol_plan
+    set_patrol_plan_active = set_patrol_plan_active.set_patrol_plan_active
+    cancel_patrol_run = cancel_patrol_run.cancel_patrol_run
     # 交接班 shift logs and handover
     open_shift_log = open_shift_log.open_shift_log
     add_log_entry = add_log_entry.add_log_entry

@@ -1,6 +1,6 @@
 """A patrol run as a thing that changes: scheduled, started by its walker, visited point by point,
-finished (with points unvisited if so) or missed. Each step checks the state and the window and
-collects its audit entry and event; the unit of work writes them at commit."""
+finished (with points unvisited if so), missed, or cancelled by a manager. Each step checks the
+state and the window and collects its audit entry and event; the unit of work writes them at commit."""
 
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ class Run(Aggregate):
     started_by: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
 
     def _step(self, topic: str, from_state: str | None, data: dict[str, Any]) -> None:
         payload = {"run_id": str(self.id), "plan_id": str(self.plan_id), "route_id": str(self.route_id),
@@ -80,3 +83,12 @@ class Run(Aggregate):
         if self.started_at is None:
             self.started_at, self.started_by = now, by
         self._step("patrol.finished", before, {"by": by, "unvisited": self.points_total - self.points_done})
+
+    def cancel(self, *, by: str, reason: str, now: datetime) -> None:
+        """取消: a run not done nor missed, at any time; it never counts as missed."""
+        if self.state not in ("scheduled", "in_progress"):
+            zh = RUN_STATE_LABELS[self.state]
+            raise DomainError(ErrorCode.INVALID_STATE, f"该巡查任务{zh}，不能取消。The run is {self.state}.", "runId")
+        before = self.state
+        self.state, self.cancelled_at, self.cancelled_by, self.cancel_reason = "cancelled", now, by, reason
+        self._step("patrol.cancelled", before, {"by": by, "reason": reason, "with": "run"})

@@ -10,9 +10,10 @@ from uuid import UUID
 from sqlalchemy import text
 
 from domain.errors import DomainError, ErrorCode, invalid, not_found
+from domain.events import Event
 from domain.patrols.model import Run
 from domain.patrols.rules import TAIL_LENGTH, TOKEN_LENGTH
-from domain.unit_of_work import UnitOfWork
+from domain.unit_of_work import Aggregate, AuditEntry, UnitOfWork
 
 _ROUTE = text("SELECT id, project_id, active FROM patrol_routes WHERE id = :id")
 _DEPARTMENT = text("SELECT 1 FROM departments WHERE id = :id AND project_id = :p")
@@ -40,23 +41,26 @@ _INSERT_PLAN = text(
 )
 _RUN_LOCKED = text(
     "SELECT r.id, r.org_id, r.project_id, r.plan_id, r.route_id, r.due_from, r.due_until, r.state, r.points_total, "
-    "  r.points_done, r.started_by, r.started_at, r.finished_at, p.assignee_user_id, p.department_id "
+    "  r.points_done, r.started_by, r.started_at, r.finished_at, r.cancelled_at, r.cancelled_by, r.cancel_reason, "
+    "  p.assignee_user_id, p.department_id "
     "FROM patrol_runs r JOIN patrol_plans p ON p.org_id = r.org_id AND p.id = r.plan_id WHERE r.id = :id FOR UPDATE OF r"
 )
 _SAVE_RUN = text(
     "UPDATE patrol_runs SET state = :state, started_by = :started_by, started_at = :started_at, finished_at = :finished_at, "
-    "points_done = :points_done WHERE id = :id"
+    "points_done = :points_done, cancelled_at = :cancelled_at, cancelled_by = :cancelled_by, cancel_reason = :cancel_reason, "
+    "cancelled_with = :cancelled_with WHERE id = :id"
 )
 # The walker's department: their user's staff record.
 _MEMBER = text(
     "SELECT 1 FROM users u JOIN staff s ON s.org_id = u.org_id AND s.id = u.staff_id "
     "WHERE u.id = :u AND u.active AND s.active AND s.department_id = :dept"
 )
-_POINT_BY_TOKEN = text("SELECT id, route_id FROM patrol_points WHERE token = :token AND active")
+_POINT_BY_TOKEN = text("SELECT id, route_id, active FROM patrol_points WHERE token = :token")
 # The label prints the token's last characters for a phone without a camera reader: typed, they
 # name a point of the run's own route only (30 bits among a route's few points).
-_POINT_BY_TAIL = text("SELECT id, route_id FROM patrol_points WHERE route_id = :route AND active AND right(token, :n) = :tail LIMIT 2")
-_POINT_BY_ID = text("SELECT id, route_id FROM patrol_points WHERE id = :id AND active")
+_POINT_BY_TAIL = text("SELECT id, route_id, active FROM patrol_points WHERE route_id = :route AND active AND right(token, :n) = :tail "
+                      "LIMIT 2")
+_POINT_BY_ID = text("SELECT id, route_id, active FROM patrol_points WHERE id = :id")
 _UNIT = text("SELECT 1 FROM units WHERE id = :id AND project_id = :p")
 _RESIDENT = text("SELECT unit_id FROM residents WHERE id = :id AND project_id = :p")
 # A point visited again in the same run keeps one row: the latest word on it.
@@ -130,7 +134,8 @@ def run_from_row(r: Any) -> Run:
     return Run(id=r.id, org_id=r.org_id, project_id=r.project_id, plan_id=r.plan_id, route_id=r.route_id, due_from=r.due_from,
                due_until=r.due_until, state=r.state, points_total=r.points_total, points_done=r.points_done,
                assignee_user_id=r.assignee_user_id, department_id=r.department_id, started_by=r.started_by,
-               started_at=r.started_at, finished_at=r.finished_at)
+               started_at=r.started_at, finished_at=r.finished_at, cancelled_at=r.cancelled_at, cancelled_by=r.cancelled_by,
+               cancel_reason=r.cancel_reason)
 
 
 async def locked_run(uow: UnitOfWork, run_id: UUID) -> Run:
@@ -145,7 +150,9 @@ async def locked_run(uow: UnitOfWork, run_id: UUID) -> Run:
 async def save_run(uow: UnitOfWork, run: Run) -> None:
     await uow.conn.execute(_SAVE_RUN, {"id": run.id, "state": run.state, "started_by": run.started_by,
                                        "started_at": run.started_at, "finished_at": run.finished_at,
-                                       "points_done": run.points_done})
+                                       "points_done": run.points_done, "cancelled_at": run.cancelled_at,
+                                       "cancelled_by": run.cancelled_by, "cancel_reason": run.cancel_reason,
+                                       "cancelled_with": "run" if run.cancelled_at else None})
 
 
 async def check_walker(uow: UnitOfWork, run: Run) -> None:
@@ -181,6 +188,8 @@ async def point_of_run(uow: UnitOfWork, run: Run, token: str | None, point_id: U
         raise not_found("The patrol point", field, zh="巡查点")
     if row.route_id != run.route_id:
         raise invalid("该巡查点不在本次巡查的路线上。The point is not on this run's route.", field)
+    if not row.active:
+        raise DomainError(ErrorCode.INVALID_STATE, "该巡查点已停用，不能打卡。The point is switched off.", field)
     found: UUID = row.id
     return found
 
@@ -202,3 +211,105 @@ async def check_talk(uow: UnitOfWork, project_id: UUID, unit_id: UUID | None, re
 async def upsert_visit(uow: UnitOfWork, run: Run, **values: Any) -> tuple[UUID, bool]:
     row = (await uow.conn.execute(_UPSERT_VISIT, {"o": uow.org_id, "p": run.project_id, "run": run.id, **values})).one()
     return row.id, bool(row.first_time)
+
+
+# Editing and switching off (docs/centre-day.md §2.1).
+_ROUTE_FOR_EDIT = text("SELECT id, project_id, name, kind, department_id, active FROM patrol_routes WHERE id = :id FOR UPDATE")
+_NAME_TAKEN = text("SELECT 1 FROM patrol_routes WHERE project_id = :p AND name = :name AND id <> :id")
+_UPDATE_ROUTE = text("UPDATE patrol_routes SET name = :name, kind = :kind, department_id = :dept WHERE id = :id")
+_ROUTE_ACTIVE = text("UPDATE patrol_routes SET active = :active WHERE id = :id")
+_POINT_FOR_EDIT = text("SELECT id, project_id, route_id, name, place, building_id, checks, active FROM patrol_points "
+                       "WHERE id = :id FOR UPDATE")
+_UPDATE_POINT = text("UPDATE patrol_points SET name = :name, place = :place, building_id = :building, "
+                     "checks = CAST(:checks AS text[]) WHERE id = :id")
+_POINT_ACTIVE = text("UPDATE patrol_points SET active = :active WHERE id = :id")
+# Runs nobody has started count the route's active points again; a started run keeps its count.
+_RECOUNT = text(
+    "UPDATE patrol_runs r SET points_total = (SELECT count(*) FROM patrol_points pt WHERE pt.org_id = r.org_id "
+    "  AND pt.route_id = r.route_id AND pt.active) WHERE r.route_id = :route AND r.state = 'scheduled'"
+)
+_PLAN_FOR_EDIT = text("SELECT id, project_id, route_id, active FROM patrol_plans WHERE id = :id FOR UPDATE")
+_UPDATE_PLAN = text(
+    "UPDATE patrol_plans SET assignee_user_id = :assignee, department_id = :dept, cadence = :cadence, "
+    "  weekdays = CAST(:weekdays AS smallint[]), month_days = CAST(:month_days AS smallint[]), window_start = :start, "
+    "  window_minutes = :minutes, starts_on = :starts_on, ends_on = :ends_on WHERE id = :id"
+)
+_PLAN_ACTIVE = text("UPDATE patrol_plans SET active = :active WHERE id = :id")
+# Runs not started of a plan or route, all of them or those whose window has not opened, cancelled
+# by what switched them off (a plan or route switched on again gets them back from the sweep).
+_CANCEL_RUNS = text(
+    "UPDATE patrol_runs SET state = 'cancelled', cancelled_at = :now, cancelled_by = :actor, cancel_reason = :reason, "
+    "  cancelled_with = :with WHERE state = 'scheduled' AND (plan_id = :plan OR route_id = :route) "
+    "  AND (NOT :future_only OR due_from > :now) "
+    "RETURNING id, project_id, plan_id, route_id, due_from, due_until, points_total"
+)
+_STOP_TIMERS = text("DELETE FROM item_timers WHERE subject_kind = 'patrol_run' AND subject_id = ANY (:ids) AND fired_at IS NULL")
+
+
+async def route_for_edit(uow: UnitOfWork, route_id: UUID) -> Any:
+    row = (await uow.conn.execute(_ROUTE_FOR_EDIT, {"id": route_id})).first()
+    if row is None:
+        raise not_found("The patrol route", "routeId", zh="巡查路线")
+    return row
+
+
+async def update_route(uow: UnitOfWork, route_id: UUID, project_id: UUID, *, name: str, kind: str,
+                       department_id: UUID | None) -> None:
+    if (await uow.conn.execute(_NAME_TAKEN, {"p": project_id, "name": name, "id": route_id})).first() is not None:
+        raise DomainError(ErrorCode.CONFLICT, "本项目已有同名巡查路线。The project already has a route of that name.", "name")
+    await uow.conn.execute(_UPDATE_ROUTE, {"id": route_id, "name": name, "kind": kind, "dept": department_id})
+
+
+async def set_route_active(uow: UnitOfWork, route_id: UUID, active: bool) -> None:
+    await uow.conn.execute(_ROUTE_ACTIVE, {"id": route_id, "active": active})
+
+
+async def point_for_edit(uow: UnitOfWork, point_id: UUID) -> Any:
+    row = (await uow.conn.execute(_POINT_FOR_EDIT, {"id": point_id})).first()
+    if row is None:
+        raise not_found("The patrol point", "pointId", zh="巡查点")
+    return row
+
+
+async def update_point(uow: UnitOfWork, point_id: UUID, *, name: str, place: str, building_id: UUID | None,
+                       checks: tuple[str, ...]) -> None:
+    await uow.conn.execute(_UPDATE_POINT, {"id": point_id, "name": name, "place": place, "building": building_id,
+                                           "checks": list(checks)})
+
+
+async def set_point_active(uow: UnitOfWork, point_id: UUID, route_id: UUID, active: bool) -> None:
+    await uow.conn.execute(_POINT_ACTIVE, {"id": point_id, "active": active})
+    await uow.conn.execute(_RECOUNT, {"route": route_id})
+
+
+async def plan_for_edit(uow: UnitOfWork, plan_id: UUID) -> Any:
+    row = (await uow.conn.execute(_PLAN_FOR_EDIT, {"id": plan_id})).first()
+    if row is None:
+        raise not_found("The patrol plan", "planId", zh="巡查计划")
+    return row
+
+
+async def update_plan(uow: UnitOfWork, plan_id: UUID, **values: Any) -> None:
+    await uow.conn.execute(_UPDATE_PLAN, {"id": plan_id, **values})
+
+
+async def set_plan_active(uow: UnitOfWork, plan_id: UUID, active: bool) -> None:
+    await uow.conn.execute(_PLAN_ACTIVE, {"id": plan_id, "active": active})
+
+
+async def cancel_runs(uow: UnitOfWork, *, plan_id: UUID | None = None, route_id: UUID | None = None, now: Any,
+                      reason: str, with_: str, future_only: bool) -> int:
+    """The runs not started of a plan or a route cancelled, their timers stopped, one audit row each."""
+    rows = (await uow.conn.execute(_CANCEL_RUNS, {"plan": plan_id, "route": route_id, "now": now, "actor": uow.actor,
+                                                  "reason": reason, "with": with_, "future_only": future_only})).all()
+    if not rows:
+        return 0
+    await uow.conn.execute(_STOP_TIMERS, {"ids": [r.id for r in rows]})
+    for r in rows:
+        data = {"run_id": str(r.id), "plan_id": str(r.plan_id), "route_id": str(r.route_id), "due_from": r.due_from.isoformat(),
+                "due_until": r.due_until.isoformat(), "reason": reason, "with": with_}
+        event = Event(topic="patrol.cancelled", org_id=uow.org_id, project_id=r.project_id, payload={**data, "state": "cancelled"})
+        uow.track(Aggregate(events=[event], audit=[AuditEntry(
+            action="patrol.cancelled", entity="patrol_run", entity_id=r.id, project_id=r.project_id, from_state="scheduled",
+            to_state="cancelled", data=data, event_id=event.id)]))
+    return len(rows)

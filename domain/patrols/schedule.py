@@ -2,6 +2,8 @@
 coming week — one INSERT … SELECT over generate_series per project, ON CONFLICT DO NOTHING, so
 the sweep may run any number of times — and each new run plants the item ladder's timers at its
 window's end in the same statement (docs/centre-day.md §1), so a patrol nobody walks escalates.
+A run cancelled because its plan or route was switched off comes back when they are switched on
+again (the same window is made again); a run cancelled by itself stays cancelled.
 Runs whose window has ended unfinished are marked missed, with the event `patrol.missed`.
 Claimed with SKIP LOCKED: a run being recorded right now is its walker's."""
 
@@ -38,7 +40,10 @@ _MATERIALISE = text(
     "         OR (p.cadence = 'weekly' AND CAST(extract(isodow FROM d.day) AS smallint) = ANY (p.weekdays)) "
     "         OR (p.cadence = 'monthly' AND CAST(extract(day FROM d.day) AS smallint) = ANY (p.month_days))) "
     "    AND w.due_from + make_interval(mins => p.window_minutes) > :now "
-    "  ON CONFLICT (org_id, plan_id, due_from) DO NOTHING "
+    "  ON CONFLICT (org_id, plan_id, due_from) DO UPDATE SET state = 'scheduled', due_until = EXCLUDED.due_until, "
+    "    points_total = EXCLUDED.points_total, cancelled_at = NULL, cancelled_by = NULL, cancel_reason = NULL, "
+    "    cancelled_with = NULL "
+    "    WHERE patrol_runs.state = 'cancelled' AND patrol_runs.cancelled_with IN ('plan', 'route') "
     "  RETURNING org_id, project_id, id, plan_id, due_from, due_until"
     "), ladder AS ("
     "  SELECT coalesce(max(remind_pct), 80) AS r, coalesce(max(l1_pct), 100) AS l1, coalesce(max(l2_pct), 150) AS l2, "
@@ -49,7 +54,7 @@ _MATERIALISE = text(
     "         m.due_from + (m.due_until - m.due_from) * v.pct / 100.0 "
     "  FROM made m JOIN patrol_plans p ON p.org_id = m.org_id AND p.id = m.plan_id CROSS JOIN ladder l "
     "  CROSS JOIN LATERAL (VALUES ('remind', l.r), ('l1', l.l1), ('l2', l.l2), ('l3', l.l3)) AS v(level, pct) "
-    "  RETURNING 1"
+    "  ON CONFLICT (org_id, subject_kind, subject_id, level) DO NOTHING RETURNING 1"
     ") SELECT (SELECT count(*) FROM made) AS runs, (SELECT count(*) FROM planted) AS timers"
 )
 _MISSED = text(
@@ -64,12 +69,20 @@ _MISSED = text(
 
 async def materialise(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
     """The coming week's runs of every project of the company; how many were new."""
-    today = now.astimezone(BEIJING).date()
     made = 0
     for (project_id,) in list(await conn.execute(_PROJECTS)):
-        row = (await conn.execute(_MATERIALISE, {"o": org_id, "p": project_id, "today": today,
-                                                 "last": today + timedelta(days=DAYS_AHEAD), "now": now})).one()
-        made += row.runs
+        made += await materialise_project(conn, org_id, project_id, now)
+    return made
+
+
+async def materialise_project(conn: AsyncConnection, org_id: UUID, project_id: UUID, now: datetime) -> int:
+    """One project's coming week: also right after a plan is edited or switched on again, so its
+    runs are there before the sweep's next round. Runs cancelled by a plan or route switched off
+    (or a plan edited) come back when their window is made again; a run cancelled by itself never."""
+    today = now.astimezone(BEIJING).date()
+    row = (await conn.execute(_MATERIALISE, {"o": org_id, "p": project_id, "today": today,
+                                             "last": today + timedelta(days=DAYS_AHEAD), "now": now})).one()
+    made: int = row.runs
     return made
 
 

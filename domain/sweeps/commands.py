@@ -34,3 +34,22 @@ class SubmitSweep:
     sweep_id: UUID
     project_id: UUID
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateSweep:
+    """What is given changes. A draft changes anything; a launched sweep its title, reason and due
+    time (the checklist is fixed once launched); a closed one nothing."""
+    sweep_id: UUID
+    title: str | None = None
+    reason: str | None = None
+    checklist: tuple[SweepItem, ...] | None = None
+    due_at: datetime | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseSweep:
+    sweep_id: UUID
+    note: str = ""
+    idempotency_key: str | None = None

@@ -11,7 +11,8 @@ from sqlalchemy import Row, text
 
 from domain.reads import Reader
 
-_COLUMNS = "s.id, s.title, s.reason, s.checklist, s.project_ids, s.due_at, s.state, s.launched_at, s.created_by, s.created_at"
+_COLUMNS = ("s.id, s.title, s.reason, s.checklist, s.project_ids, s.due_at, s.state, s.launched_at, s.created_by, "
+            "s.created_at, s.closed_at, s.closed_by, s.close_note")
 _LIST = text(f"SELECT {_COLUMNS} FROM sweeps s WHERE CAST(:state AS text) IS NULL OR s.state = :state "
              "ORDER BY s.created_at DESC, s.id LIMIT :limit")
 _ONE = text(f"SELECT {_COLUMNS} FROM sweeps s WHERE s.id = :id")
@@ -21,7 +22,7 @@ _PROGRESS = text(
     "  coalesce((SELECT jsonb_object_agg(g.grade, g.n) FROM (SELECT h.grade, count(*) AS n FROM sweep_results r "
     "    JOIN hazards h ON h.org_id = r.org_id AND h.id = r.hazard_id WHERE r.sweep_id = sp.sweep_id "
     "    AND r.project_id = sp.project_id GROUP BY h.grade) g), '{}'::jsonb) AS hazards_by_grade, "
-    "  (coalesce(sp.submitted_at, now()) > s.due_at) AS late "
+    "  (coalesce(sp.submitted_at, s.closed_at, now()) > s.due_at) AS late "
     "FROM sweep_projects sp JOIN sweeps s ON s.org_id = sp.org_id AND s.id = sp.sweep_id "
     "JOIN projects p ON p.org_id = sp.org_id AND p.id = sp.project_id WHERE sp.sweep_id = :id ORDER BY p.code"
 )

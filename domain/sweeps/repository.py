@@ -20,7 +20,7 @@ _INSERT = text(
     "VALUES (:o, :title, :reason, CAST(:checklist AS jsonb), CAST(:projects AS uuid[]), :due, :actor) RETURNING id"
 )
 _PROJECTS_FOUND = text("SELECT count(*) FROM projects WHERE id = ANY(CAST(:ids AS uuid[]))")
-_SWEEP = text("SELECT id, org_id, state, checklist, project_ids, due_at FROM sweeps WHERE id = :id FOR UPDATE")
+_SWEEP = text("SELECT id, org_id, state, title, reason, checklist, project_ids, due_at FROM sweeps WHERE id = :id FOR UPDATE")
 _LAUNCH = text("UPDATE sweeps SET state = 'launched', launched_at = :now WHERE id = :id")
 _PARTS = text(
     "INSERT INTO sweep_projects (org_id, project_id, sweep_id) SELECT p.org_id, p.id, :id FROM projects p "
@@ -95,3 +95,25 @@ async def submit(uow: UnitOfWork, *, part_id: UUID, sweep_id: UUID, project_id: 
     await uow.conn.execute(_SUBMIT, {"id": part_id, "now": now, "actor": uow.actor, "checked": counts.checked,
                                      "hazards": counts.hazards})
     return counts.checked, counts.hazards
+
+
+_UPDATE = text("UPDATE sweeps SET title = :title, reason = :reason, checklist = CAST(:checklist AS jsonb), due_at = :due "
+               "WHERE id = :id")
+_CLOSE = text("UPDATE sweeps SET state = 'closed', closed_at = :now, closed_by = :actor, close_note = :note WHERE id = :id")
+_OPEN_PARTS = text("SELECT id, project_id, state FROM sweep_projects WHERE sweep_id = :s AND state <> 'submitted' "
+                   "ORDER BY project_id")
+
+
+async def update(uow: UnitOfWork, sweep_id: UUID, *, title: str, reason: str, checklist: list[dict[str, Any]],
+                 due_at: datetime) -> None:
+    await uow.conn.execute(_UPDATE, {"id": sweep_id, "title": title, "reason": reason, "checklist": json.dumps(checklist),
+                                     "due": due_at})
+
+
+async def close(uow: UnitOfWork, sweep_id: UUID, *, note: str, now: datetime) -> None:
+    await uow.conn.execute(_CLOSE, {"id": sweep_id, "now": now, "actor": uow.actor, "note": note})
+
+
+async def open_parts(uow: UnitOfWork, sweep_id: UUID) -> list[Row[Any]]:
+    """The projects' parts not submitted, each locked by its project."""
+    return list((await uow.conn.execute(_OPEN_PARTS, {"s": sweep_id})).all())

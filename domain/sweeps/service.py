@@ -1,6 +1,9 @@
 """拉网式排查 use cases: headquarters creates and launches a sweep (each project's part due with it,
 its timers planted), a project records its results item by item — a hazard found is put on the
-register in the same transaction — and submits, which stops its timers."""
+register in the same transaction — and submits, which stops its timers. Headquarters edits a sweep
+while it is open (the checklist only as a draft; a new due time replants the open parts' timers)
+and closes it, draft or under way: the parts not submitted take no more results and their timers
+stop."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from domain.followup import ladder
 from domain.hazards import service as hazards
 from domain.hazards.rules import check_text
 from domain.sweeps import repository
-from domain.sweeps.commands import CreateSweep, RecordSweepResult, SubmitSweep
+from domain.sweeps.commands import CloseSweep, CreateSweep, RecordSweepResult, SubmitSweep, UpdateSweep
 from domain.sweeps.rules import RESULT_LABELS, check_checklist, check_due
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
@@ -126,4 +129,57 @@ async def submit_sweep(cmd: SubmitSweep, uow: UnitOfWork, *, now: datetime | Non
                          {"items_checked": checked, "hazards_found": found, "late": now > sweep.due_at},
                          from_state=part.state, to_state="submitted")
         await uow.commit({"id": str(cmd.sweep_id)})
+    return cmd.sweep_id
+
+
+async def update_sweep(cmd: UpdateSweep, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
+    now = now or datetime.now(UTC)
+    title = check_text(cmd.title, "title", low=1, high=100, zh="标题") if cmd.title is not None else None
+    reason = check_text(cmd.reason, "reason", low=0, high=2000, zh="排查原因") if cmd.reason is not None else None
+    checklist = check_checklist(cmd.checklist) if cmd.checklist is not None else None
+    due_at = check_due(cmd.due_at, now) if cmd.due_at is not None else None
+    async with uow:
+        request = {"sweepId": str(cmd.sweep_id), "title": title, "reason": reason, "dueAt": due_at.isoformat() if due_at else None,
+                   "checklist": [i.as_json() for i in checklist] if checklist is not None else None}
+        if await uow.claim(cmd.idempotency_key, "updateSweep", request) is not None:
+            return cmd.sweep_id
+        uow.require(Permission.SWEEP_MANAGE, None, "sweepId")
+        sweep = await repository.locked_sweep(uow, cmd.sweep_id)
+        if sweep.state == "closed":
+            raise DomainError(ErrorCode.INVALID_STATE, "排查行动已结束，不能修改。The sweep is closed.", "sweepId")
+        if checklist is not None and sweep.state != "draft":
+            raise DomainError(ErrorCode.INVALID_STATE, "排查清单下发后不能修改。The checklist is fixed once launched.", "checklist")
+        items = [i.as_json() for i in checklist] if checklist is not None else list(sweep.checklist)
+        await repository.update(uow, sweep.id, title=title if title is not None else sweep.title,
+                                reason=reason if reason is not None else sweep.reason, checklist=items,
+                                due_at=due_at or sweep.due_at)
+        if due_at is not None and due_at != sweep.due_at and sweep.state == "launched":
+            for part in await repository.open_parts(uow, sweep.id):
+                await ladder.plant(uow.conn, org_id=uow.org_id, project_id=part.project_id, kind="sweep_project",
+                                   subject_id=part.id, owner=None, start=now, due=due_at)
+        changed = {k: v for k, v in request.items() if v is not None and k != "sweepId"}
+        repository.audit(uow, "sweep.updated", sweep.id, None, changed | {"before": {
+            "title": sweep.title, "dueAt": sweep.due_at.isoformat(), "items": len(sweep.checklist)}})
+        await uow.commit({"id": str(sweep.id)})
+    return cmd.sweep_id
+
+
+async def close_sweep(cmd: CloseSweep, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
+    """结束: a draft withdrawn, or a sweep under way ended; what was submitted stays on the board."""
+    now = now or datetime.now(UTC)
+    note = check_text(cmd.note, "note", low=0, high=500, zh="结束说明")
+    async with uow:
+        if await uow.claim(cmd.idempotency_key, "closeSweep", {"sweepId": str(cmd.sweep_id), "note": note}) is not None:
+            return cmd.sweep_id
+        uow.require(Permission.SWEEP_MANAGE, None, "sweepId")
+        sweep = await repository.locked_sweep(uow, cmd.sweep_id)
+        if sweep.state == "closed":
+            raise DomainError(ErrorCode.INVALID_STATE, "排查行动已结束。The sweep is closed already.", "sweepId")
+        open_parts = await repository.open_parts(uow, sweep.id)
+        for part in open_parts:
+            await ladder.stop(uow.conn, kind="sweep_project", subject_id=part.id)
+        await repository.close(uow, sweep.id, note=note, now=now)
+        repository.audit(uow, "sweep.closed", sweep.id, None, {"note": note, "not_submitted": len(open_parts)},
+                         from_state=sweep.state, to_state="closed")
+        await uow.commit({"id": str(sweep.id)})
     return cmd.sweep_id

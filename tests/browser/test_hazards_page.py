@@ -164,3 +164,42 @@ async def test_hq_launches_a_sweep_and_a_project_records_and_submits_it(page, or
     async with owner_engine.connect() as conn:
         source = (await conn.execute(text("SELECT source FROM hazards WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
     assert source == "sweep"
+
+
+async def test_hq_edits_a_draft_launches_it_moves_its_deadline_and_closes_it(page, org, owner_engine):
+    await add_user(owner_engine, org, "hq", "hq_quality", None)
+    await sign_in(page, org.slug, "hq", PASSWORD)
+    await page.goto("/hazards?tab=sweeps")
+    await page.get_by_test_id("sweep-create-open").click()
+    await page.get_by_test_id("sweep-title").fill("燃气安全排查")
+    await page.get_by_test_id("sweep-items").fill("燃气表间通风")
+    await page.get_by_test_id("sweep-create-submit").click()
+    await expect(page.get_by_test_id("sweep-state")).to_have_text("草稿")
+
+    await page.get_by_test_id("sweep-edit-open").click()
+    await page.get_by_test_id("sweep-edit-title").fill("燃气与消防安全排查")
+    await page.get_by_test_id("sweep-edit").get_by_label("检查清单", exact=False).fill("燃气表间通风\n消防通道畅通")
+    await page.get_by_test_id("sweep-edit-submit").click()
+    await expect(page.get_by_test_id("sweep-detail")).to_contain_text("燃气与消防安全排查")
+    await expect(page.get_by_test_id("sweep-checklist").locator("li")).to_have_count(2)
+    await page.get_by_test_id("sweep-launch").click()
+    await expect(page.get_by_test_id("sweep-state")).to_have_text("已下发")
+
+    await page.get_by_test_id("sweep-edit-open").click()
+    await expect(page.get_by_test_id("sweep-edit").get_by_label("检查清单", exact=False)).to_have_count(0)  # fixed once launched
+    await page.get_by_test_id("sweep-edit-title").fill("燃气与消防安全排查（第二轮）")
+    await page.get_by_test_id("sweep-edit-submit").click()
+    await expect(page.get_by_test_id("sweep-detail")).to_contain_text("第二轮")
+
+    await page.get_by_test_id("sweep-close-open").click()
+    await page.get_by_test_id("sweep-close-note").fill("寒潮过后结束")
+    await shot(page, "96-sweep-close")
+    await page.locator(".ant-modal-footer .ant-btn-dangerous").click()
+    await expect(page.get_by_test_id("sweep-state")).to_have_text("已结束")
+    await expect(page.get_by_test_id("sweep-closed-note")).to_contain_text("寒潮过后结束")
+    await expect(page.get_by_test_id("sweep-edit-open")).to_have_count(0)
+    await shot(page, "96-sweep-closed")
+    async with owner_engine.connect() as conn:
+        row = (await conn.execute(text("SELECT title, state, jsonb_array_length(checklist) FROM sweeps WHERE org_id = :o"),
+                                  {"o": org.org_id})).one()
+    assert tuple(row) == ("燃气与消防安全排查（第二轮）", "closed", 2)

@@ -135,3 +135,45 @@ async def test_a_run_walked_on_a_phone_and_a_missed_one_in_red(page, org, owner_
     await shot(page, "95-patrol-manage-phone")
     await page.set_viewport_size({"width": 1280, "height": 800})
     await shot(page, "95-patrol-manage")
+
+
+async def test_a_manager_edits_switches_off_and_cancels_on_the_patrols_page(page, org, owner_engine, gql, platform):
+    await add_user(owner_engine, org, "pm1", "project_manager", "P1")
+    walker = await add_user(owner_engine, org, "walker", "staff", "P1")
+    plan, _ = await lay_out(gql, org, "pm1", walker, "夜间安全巡查", ["1号楼大堂", "地下车库B2"])
+    await sweep(platform)
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    await sign_in(page, org.slug, "pm1", PASSWORD)
+    await page.goto("/patrols")
+    points = page.get_by_test_id("patrols-point")
+    await expect(points).to_have_count(2, timeout=15_000)
+
+    await points.first.get_by_test_id("patrols-point-edit").click()
+    dialog = page.get_by_test_id("patrols-point-edit-dialog")
+    await dialog.get_by_label("巡查点名称").fill("1号楼大堂及电梯厅")
+    await page.get_by_test_id("patrols-point-edit-ok").click()
+    await expect(points.first).to_contain_text("1号楼大堂及电梯厅")
+
+    await points.nth(1).get_by_test_id("patrols-point-off").click()
+    await page.locator(".ant-popconfirm .ant-btn-primary").click()
+    await expect(points.nth(1)).to_have_attribute("data-active", "false")
+    await expect(points.nth(1)).to_contain_text("已停用")
+    await expect(page.get_by_test_id("patrols-run").first).to_contain_text("0/1")  # runs not started count one point now
+
+    today = page.get_by_test_id("patrols-run").first
+    await today.get_by_test_id("patrols-run-cancel").click()
+    await page.get_by_test_id("patrols-run-cancel-dialog").get_by_label("取消原因").fill("台风停止户外巡查")
+    await shot(page, "95-patrol-cancel")
+    await page.get_by_test_id("patrols-run-cancel-ok").click()
+    await expect(today).to_have_attribute("data-state", "CANCELLED")
+    await expect(today).to_contain_text("台风停止户外巡查")
+
+    await page.get_by_test_id("patrols-plan").get_by_test_id("patrols-plan-off").click()
+    await page.locator(".ant-popconfirm .ant-btn-primary").click()
+    await expect(page.get_by_test_id("patrols-plan")).to_have_attribute("data-active", "false")
+    await expect(page.get_by_test_id("patrols-run").and_(page.locator("[data-state=SCHEDULED]"))).to_have_count(0)
+    await shot(page, "95-patrol-switched-off")
+    async with owner_engine.connect() as conn:
+        states = (await conn.execute(text("SELECT DISTINCT state FROM patrol_runs WHERE plan_id = :p"),
+                                     {"p": from_global_id(plan, "PatrolPlan")})).scalars().all()
+    assert states == ["cancelled"]

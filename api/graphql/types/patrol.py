@@ -175,6 +175,10 @@ class PatrolRun(Node):
     started_at: datetime | None
     finished_at: datetime | None
     missed_at: datetime | None
+    cancelled_at: datetime | None
+    cancelled_by: str | None
+    cancel_reason: str | None = strawberry.field(description="取消原因 Why a manager cancelled it, or which plan or route "
+                                                             "was switched off or edited.")
     points_total: int
     points_done: int
 
@@ -206,7 +210,8 @@ class PatrolRun(Node):
     def from_row(cls, r: Row) -> PatrolRun:
         return cls(id=to_global_id("PatrolRun", r.id), row=r, due_from=r.due_from, due_until=r.due_until,
                    state=PatrolRunState(r.state), started_by=r.started_by, started_at=r.started_at, finished_at=r.finished_at,
-                   missed_at=r.missed_at, points_total=r.points_total, points_done=r.points_done)
+                   missed_at=r.missed_at, cancelled_at=r.cancelled_at, cancelled_by=r.cancelled_by, cancel_reason=r.cancel_reason,
+                   points_total=r.points_total, points_done=r.points_done)
 
 
 async def patrol_route(info: Info, route_id: UUID) -> PatrolRoute | None:

@@ -75,6 +75,9 @@ class Sweep(Node):
     due_at: datetime
     state: SweepState
     launched_at: datetime | None
+    closed_at: datetime | None
+    closed_by: str | None
+    close_note: str = strawberry.field(description="结束说明 Why headquarters closed it (may be empty).")
     created_at: datetime
 
     @strawberry.field
@@ -93,7 +96,8 @@ class Sweep(Node):
     @classmethod
     def from_row(cls, r: Row) -> Sweep:
         return cls(id=to_global_id("Sweep", r.id), row=r, title=r.title, reason=r.reason, due_at=r.due_at,
-                   state=SweepState(r.state), launched_at=r.launched_at, created_at=r.created_at)
+                   state=SweepState(r.state), launched_at=r.launched_at, closed_at=r.closed_at, closed_by=r.closed_by,
+                   close_note=r.close_note, created_at=r.created_at)
 
 
 async def sweep(info: Info, sweep_id: UUID) -> Sweep | None:

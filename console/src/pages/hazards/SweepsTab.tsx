@@ -4,6 +4,7 @@
 // with its checklist and launches it; a project (sweep:record there) records each item's result —
 // a 隐患 result names the hazard, put on the register at once — and submits its part. The API
 // gives no per-item results back, so the items recorded here are marked for this visit only.
+// Headquarters edits an open sweep and closes it (SweepEdit.tsx).
 import { Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useState } from "react";
@@ -15,6 +16,7 @@ import { L, useT } from "../../i18n";
 import { FormError, checkInto, submitForm, useAction } from "../../ui/action";
 import { FormDrawer } from "../../ui/FormDrawer";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { SweepActions } from "./SweepEdit";
 import {
   beijing, CATEGORIES, CreateSweepDoc, GRADES, LaunchSweepDoc, RecordSweepResultDoc, SubmitSweepDoc, SweepProgressDoc, SweepsDoc,
 } from "./queries";
@@ -181,6 +183,11 @@ export function SweepsTab({ projectId }: { projectId: string | null }) {
             <span className="fc-beside fc-num">{t("截止", "Due")} {beijing(sweep.dueAt)}</span>
           </Typography.Title>
           {sweep.reason && <Typography.Paragraph type="secondary">{sweep.reason}</Typography.Paragraph>}
+          {sweep.state === "CLOSED" && sweep.closedAt && (
+            <Typography.Paragraph type="secondary" data-testid="sweep-closed-note">
+              {t("结束于", "Closed")} <span className="fc-num">{beijing(sweep.closedAt)}</span>{sweep.closeNote ? `：${sweep.closeNote}` : ""}
+            </Typography.Paragraph>)}
+          {manage && <SweepActions sweep={sweep} onChanged={patch} />}
           {manage && sweep.state === "DRAFT" && (
             <div style={{ marginBottom: 12 }}>
               <Button type="primary" loading={launch.busy} onClick={() => void launch.run(sweep.id)} data-testid="sweep-launch"><L zh="下发排查" en="Launch" /></Button>

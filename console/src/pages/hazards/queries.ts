@@ -72,7 +72,7 @@ graphql(`
 
 graphql(`
   fragment SweepRow on Sweep {
-    id title reason dueAt state launchedAt createdAt projectIds
+    id title reason dueAt state launchedAt createdAt projectIds closedAt closeNote
     checklist { code text category categoryLabel }
     progress { ...SweepProgressRow }
   }
@@ -111,6 +111,18 @@ export const RecordSweepResultDoc = graphql(`
 export const SubmitSweepDoc = graphql(`
   mutation SubmitSweep($sweepId: ID!, $projectId: ID!, $key: String) {
     submitSweep(sweepId: $sweepId, projectId: $projectId, idempotencyKey: $key) { sweep { ...SweepRow } errors { code message field } }
+  }
+`);
+
+export const UpdateSweepDoc = graphql(`
+  mutation UpdateSweep($input: UpdateSweepInput!, $key: String) {
+    updateSweep(input: $input, idempotencyKey: $key) { sweep { ...SweepRow } errors { code message field } }
+  }
+`);
+
+export const CloseSweepDoc = graphql(`
+  mutation CloseSweep($sweepId: ID!, $note: String!, $key: String) {
+    closeSweep(sweepId: $sweepId, note: $note, idempotencyKey: $key) { sweep { ...SweepRow } errors { code message field } }
   }
 `);
 

@@ -1,7 +1,8 @@
 // 巡查管理 (/patrols, patrol:manage): a project's routes with their points in walking order (打印二维码
-// opens the label sheet), their plans, and a week of runs — 漏巡 in red.
-import { Button, Card, Col, List, Row, Space, Table, Tag, Typography, message } from "antd";
-import { useMemo, useState, type HTMLAttributes } from "react";
+// opens the label sheet), their plans, and a week of runs — 漏巡 in red. Routes, points and plans are
+// edited and switched off and on in place, a run not finished is cancelled with its reason.
+import { Button, Card, Col, List, Row, Space, Table, Tag, Tooltip, Typography, message } from "antd";
+import { useEffect, useMemo, useState, type HTMLAttributes } from "react";
 import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
@@ -9,6 +10,7 @@ import type { PatrolRoutesQuery, PatrolRunRowFragment } from "../../gql/graphql"
 import { L, useLang, useT } from "../../i18n";
 import { ProjectHeader, useProjectParam } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
+import { ActiveSwitch, CancelRun, EditPlan, EditPoint, EditRoute } from "./EditActions";
 import { AddPointForm, NewPlanForm, NewRouteForm } from "./RouteForms";
 import { PatrolProjectsDoc, PatrolRoutesDoc, PatrolRunsDoc, addDays, beijingDay, windowText } from "./queries";
 import "./patrol.css";
@@ -28,6 +30,8 @@ export default function PatrolsPage() {
   const options = useQuery(PatrolProjectsDoc, {});
   const projects = useMemo(() => options.data?.projects.edges.map((e) => e.node) ?? [], [options.data]);
   const [projectId, setProject] = useProjectParam(projects);
+  // A route, point or plan changed changes the runs too (cancelled, recounted, made again): they read again.
+  const [changes, setChanges] = useState(0);
   return (
     <div className="fc-page">
       <ProjectHeader zh="巡查管理" en="Patrols" projects={projects} value={projectId} onChange={setProject}
@@ -35,8 +39,8 @@ export default function PatrolsPage() {
       <ErrorBanner error={options.error} onRetry={() => void options.refetch()} />
       {projectId && (
         <Row gutter={[16, 16]}>
-          <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} /></Col>
-          <Col xs={24} xl={14}><WeekRuns projectId={projectId} /></Col>
+          <Col xs={24} xl={10}><Routes projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} onChanged={() => setChanges((n) => n + 1)} /></Col>
+          <Col xs={24} xl={14}><WeekRuns projectId={projectId} mayManage={can(viewer, "PATROL_MANAGE", projectId)} changes={changes} /></Col>
         </Row>
       )}
     </div>
@@ -50,12 +54,14 @@ function planText(p: Plan): string {
   return `${CADENCE[p.cadence] ?? p.cadence}${when} ${p.windowStart.slice(0, 5)} 起 ${length} · ${p.assignee?.displayName ?? "部门"}${p.active ? "" : " · 已停用"}`;
 }
 
-function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolean }) {
+function Routes({ projectId, mayManage, onChanged }: { projectId: string; mayManage: boolean; onChanged: () => void }) {
   const t = useT();
   const list = useQuery(PatrolRoutesDoc, { projectId });
   const refresh = () => void list.refetch();
+  const changed = () => { refresh(); onChanged(); };
   const routes = list.data?.patrolRoutes ?? [];
   const members = list.data?.project?.members ?? [];
+  const departments = list.data?.project?.departments ?? [];
   const print = (id: string) => openPrint(`/print/patrol-points?route=${encodeURIComponent(id)}`)
     .catch((e: unknown) => void message.error(e instanceof Error ? e.message : String(e)));
   return (
@@ -64,38 +70,56 @@ function Routes({ projectId, mayManage }: { projectId: string; mayManage: boolea
       {list.loading && !list.data ? <Loading /> : routes.length === 0 && <Nothing zh="还没有巡查路线，先新建一条。" en="No routes yet: add one below." />}
       {routes.map((r) => (
         <Card key={r.id} type="inner" size="small" style={{ marginBottom: 12 }} data-testid="patrols-route"
-              title={<Space>{r.name}<Tag>{r.kindLabel}</Tag></Space>}
-              extra={mayManage && r.points.length > 0 && <Button onClick={() => void print(r.id)} data-testid="patrols-print">{t("打印二维码", "Print QR codes")}</Button>}>
+              title={<Space>{r.name}<Tag>{r.kindLabel}</Tag>{!r.active && <Tag data-testid="patrols-route-inactive">{t("已停用", "Off")}</Tag>}</Space>}
+              extra={mayManage && (
+                <Space size={0} wrap>
+                  <EditRoute route={r} onDone={changed} />
+                  <ActiveSwitch kind="route" id={r.id} active={r.active} onDone={changed} />
+                  {r.points.some((p) => p.active) && <Button onClick={() => void print(r.id)} data-testid="patrols-print">{t("打印二维码", "Print QR codes")}</Button>}
+                </Space>
+              )}>
           <List size="small" dataSource={r.points} locale={{ emptyText: t("还没有巡查点", "No points yet") }}
                 renderItem={(p) => (
-                  <List.Item data-testid="patrols-point">
-                    <span className="fc-num">{p.position}.</span>&nbsp;{p.name}
-                    {p.place && <Typography.Text type="secondary">&nbsp;· {p.place}</Typography.Text>}
-                    {p.checks.length > 0 && <Typography.Text type="secondary">&nbsp;（{p.checks.join("、")}）</Typography.Text>}
+                  <List.Item data-testid="patrols-point" data-active={String(p.active)} className={p.active ? "" : "fc-inactive"}
+                             extra={mayManage && <Space size={0}><EditPoint point={p} onDone={changed} /><ActiveSwitch kind="point" id={p.id} active={p.active} onDone={changed} /></Space>}>
+                    <span>
+                      <span className="fc-num">{p.position}.</span>&nbsp;{p.name}
+                      {p.place && <Typography.Text type="secondary">&nbsp;· {p.place}</Typography.Text>}
+                      {p.checks.length > 0 && <Typography.Text type="secondary">&nbsp;（{p.checks.join("、")}）</Typography.Text>}
+                      {!p.active && <Tag style={{ marginLeft: 8 }}>{t("已停用", "Off")}</Tag>}
+                    </span>
                   </List.Item>
                 )} />
-          {mayManage && <AddPointForm routeId={r.id} onAdded={refresh} />}
+          {mayManage && r.active && <AddPointForm routeId={r.id} onAdded={refresh} />}
           <Typography.Text strong><L zh="计划" en="Plans" /></Typography.Text>
           {r.plans.length === 0
             ? <div><Typography.Text type="secondary">{t("还没有计划：不会生成巡查任务。", "No plan: no runs are made.")}</Typography.Text></div>
-            : r.plans.map((p) => <div key={p.id} data-testid="patrols-plan">{planText(p)}</div>)}
+            : r.plans.map((p) => (
+              <div key={p.id} data-testid="patrols-plan" data-active={String(p.active)} className={p.active ? "" : "fc-inactive"}>
+                {planText(p)}
+                {mayManage && <><EditPlan plan={p} members={members} departments={departments} onDone={changed} />
+                  <ActiveSwitch kind="plan" id={p.id} active={p.active} onDone={changed} /></>}
+              </div>
+            ))}
         </Card>
       ))}
       {mayManage && (
         <Space direction="vertical" style={{ width: "100%" }}>
           <NewRouteForm projectId={projectId} onCreated={refresh} />
-          {routes.length > 0 && <NewPlanForm routes={routes} members={members} onCreated={refresh} />}
+          {routes.length > 0 && <NewPlanForm routes={routes} members={members} onCreated={changed} />}
         </Space>
       )}
     </Card>
   );
 }
 
-function WeekRuns({ projectId }: { projectId: string }) {
+function WeekRuns({ projectId, mayManage, changes }: { projectId: string; mayManage: boolean; changes: number }) {
   const t = useT();
   const { lang } = useLang();
   const [monday, setMonday] = useState(() => mondayOf(beijingDay()));
   const runs = useQuery(PatrolRunsDoc, { projectId, from: monday, to: addDays(monday, 6) });
+  const { refetch } = runs;
+  useEffect(() => { if (changes > 0) void refetch(); }, [changes, refetch]);
   const rows = runs.data?.patrolRuns ?? [];
   const missed = rows.filter((r) => r.state === "MISSED").length;
   return (
@@ -120,7 +144,15 @@ function WeekRuns({ projectId }: { projectId: string }) {
                { title: <L zh="巡查人" en="Walker" />, render: (_, r) => r.assignee?.displayName ?? t("部门", "Department") },
                { title: <L zh="进度" en="Done" />, render: (_, r) => <span className="fc-num">{`${r.pointsDone}/${r.pointsTotal}`}</span> },
                { title: <L zh="状态" en="State" />,
-                 render: (_, r) => (r.state === "MISSED" ? <Tag color="red">{`⚠ ${r.stateLabel}`}</Tag> : <Tag>{r.stateLabel}</Tag>) },
+                 render: (_, r) => (r.state === "MISSED" ? <Tag color="red">{`⚠ ${r.stateLabel}`}</Tag>
+                   : r.state === "CANCELLED" ? <Tooltip title={r.cancelReason}><Tag data-testid="patrols-run-cancelled">{r.stateLabel}</Tag></Tooltip>
+                   : <Tag>{r.stateLabel}</Tag>) },
+               ...(mayManage ? [{
+                 title: "", key: "actions",
+                 render: (_: unknown, r: PatrolRunRowFragment) => ((r.state === "SCHEDULED" || r.state === "IN_PROGRESS")
+                   ? <CancelRun runId={r.id} onDone={() => void runs.refetch()} />
+                   : r.state === "CANCELLED" && r.cancelReason ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.cancelReason}</Typography.Text> : null),
+               }] : []),
              ]} />
     </Card>
   );

@@ -78,8 +78,9 @@ function RunView({ id, onBack }: { id: string; onBack: () => void }) {
   const back = <Button type="link" onClick={onBack} style={{ paddingLeft: 0 }} data-testid="patrol-back">{t("← 今日巡查", "← Today's patrols")}</Button>;
   if (found.loading && !found.data) return <div>{back}<Loading /></div>;
   if (!run) return <div>{back}<ErrorBanner error={found.error} onRetry={refresh} /><Nothing zh="找不到该巡查任务。" en="No such patrol run." /></div>;
-  const points = run.route?.points ?? [];
   const visits = new Map(run.visits.map((v) => [v.pointId, v]));
+  // A point switched off takes no visits; one visited before it was switched off still shows.
+  const points = (run.route?.points ?? []).filter((p) => p.active || visits.has(p.id));
   const closed = run.state === "DONE" || run.state === "MISSED" || run.state === "CANCELLED";
   // The first point not yet recorded is open; a tap opens another.
   const current = opened ?? points.find((p) => !visits.has(p.id))?.id ?? null;

@@ -1,5 +1,5 @@
 // The patrol:manage forms of /patrols: a new route, a point at the end of a route, a plan of who
-// walks a route when. Editing and deactivating wait for the API.
+// walks a route when. Editing and switching off are in EditActions.tsx.
 import { Button, Form, Input, InputNumber, Select, Space } from "antd";
 import dayjs from "dayjs";
 import { request } from "../../api/client";
@@ -8,14 +8,14 @@ import { useT } from "../../i18n";
 import { FormError, checkInto, submitForm, useAction } from "../../ui/action";
 import { AddPatrolPointDoc, CreatePatrolPlanDoc, CreatePatrolRouteDoc, beijingDay } from "./queries";
 
-const KINDS: { value: PatrolKind; zh: string; en: string }[] = [
+export const KINDS: { value: PatrolKind; zh: string; en: string }[] = [
   { value: "SAFETY", zh: "安全巡查", en: "Safety" },
   { value: "ENGINEERING", zh: "工程巡检", en: "Engineering" },
   { value: "CLEANING", zh: "环境巡查", en: "Cleaning" },
   { value: "GREENING", zh: "绿化巡查", en: "Greening" },
   { value: "VISIT", zh: "巡访", en: "Visit" },
 ];
-const CADENCES: { value: PatrolCadence; zh: string; en: string }[] = [
+export const CADENCES: { value: PatrolCadence; zh: string; en: string }[] = [
   { value: "DAILY", zh: "每天", en: "Daily" },
   { value: "WEEKLY", zh: "每周", en: "Weekly" },
   { value: "MONTHLY", zh: "每月", en: "Monthly" },

@@ -2,7 +2,7 @@ import { graphql } from "../../gql";
 
 graphql(`
   fragment PatrolRunRow on PatrolRun {
-    id state stateLabel dueFrom dueUntil startedAt finishedAt missedAt pointsTotal pointsDone
+    id state stateLabel dueFrom dueUntil startedAt finishedAt missedAt cancelledAt cancelReason pointsTotal pointsDone
     route { id name kindLabel }
     assignee { id displayName }
   }
@@ -26,7 +26,7 @@ export const PatrolRunDoc = graphql(`
       __typename
       ... on PatrolRun {
         ...PatrolRunRow
-        route { id name kindLabel kind projectId points { id position name place checks } }
+        route { id name kindLabel kind projectId points { id position name place checks active } }
         visits { ...PatrolVisitRow }
       }
     }
@@ -71,9 +71,9 @@ export const PatrolFlatsDoc = graphql(`
 
 export const PatrolRoutesDoc = graphql(`
   query PatrolRoutes($projectId: ID!) {
-    patrolRoutes(projectId: $projectId) {
+    patrolRoutes(projectId: $projectId, includeInactive: true) {
       id name kind kindLabel active
-      points { id position name place checks }
+      points { id position name place checks active }
       plans { id cadence weekdays monthDays windowStart windowMinutes startsOn endsOn active assignee { id displayName } departmentId }
     }
     project(id: $projectId) { id members { id username displayName } departments { id name } }
@@ -95,6 +95,48 @@ export const AddPatrolPointDoc = graphql(`
 export const CreatePatrolPlanDoc = graphql(`
   mutation CreatePatrolPlan($input: CreatePatrolPlanInput!, $key: String) {
     createPatrolPlan(input: $input, idempotencyKey: $key) { plan { id } errors { code message field } }
+  }
+`);
+
+export const UpdatePatrolRouteDoc = graphql(`
+  mutation UpdatePatrolRoute($input: UpdatePatrolRouteInput!, $key: String) {
+    updatePatrolRoute(input: $input, idempotencyKey: $key) { route { id name kind } errors { code message field } }
+  }
+`);
+
+export const SetPatrolRouteActiveDoc = graphql(`
+  mutation SetPatrolRouteActive($routeId: ID!, $active: Boolean!, $key: String) {
+    setPatrolRouteActive(routeId: $routeId, active: $active, idempotencyKey: $key) { route { id active } errors { code message field } }
+  }
+`);
+
+export const UpdatePatrolPointDoc = graphql(`
+  mutation UpdatePatrolPoint($input: UpdatePatrolPointInput!, $key: String) {
+    updatePatrolPoint(input: $input, idempotencyKey: $key) { point { id name place checks } errors { code message field } }
+  }
+`);
+
+export const SetPatrolPointActiveDoc = graphql(`
+  mutation SetPatrolPointActive($pointId: ID!, $active: Boolean!, $key: String) {
+    setPatrolPointActive(pointId: $pointId, active: $active, idempotencyKey: $key) { point { id active } errors { code message field } }
+  }
+`);
+
+export const UpdatePatrolPlanDoc = graphql(`
+  mutation UpdatePatrolPlan($input: UpdatePatrolPlanInput!, $key: String) {
+    updatePatrolPlan(input: $input, idempotencyKey: $key) { plan { id } errors { code message field } }
+  }
+`);
+
+export const SetPatrolPlanActiveDoc = graphql(`
+  mutation SetPatrolPlanActive($planId: ID!, $active: Boolean!, $key: String) {
+    setPatrolPlanActive(planId: $planId, active: $active, idempotencyKey: $key) { plan { id active } errors { code message field } }
+  }
+`);
+
+export const CancelPatrolRunDoc = graphql(`
+  mutation CancelPatrolRun($runId: ID!, $reason: String!, $key: String) {
+    cancelPatrolRun(runId: $runId, reason: $reason, idempotencyKey: $key) { run { id state } errors { code message field } }
   }
 `);
 

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date, time
+
+import strawberry
+
+from api.context import Info
+from api.graphql.mutations._case_unit import IdempotencyKey
+from api.graphql.mutations._errors import user_errors
+from api.graphql.mutations._patrol import PatrolPlanPayload, plan_payload
+from api.graphql.mutations._unit import unit_of_work
+from api.graphql.permissions import Requires
+from api.graphql.types.node import from_global_id
+from api.graphql.types.patrol import PatrolCadence
+from domain.patrols import editing
+from domain.patrols.commands import UpdatePlan
+from tenants.roles import Permission
+
+
+@strawberry.input(description="修改巡查计划 The whole schedule as it shall be (as createPatrolPlan, without the route).")
+class UpdatePatrolPlanInput:
+    plan_id: strawberry.ID
+    assignee_id: strawberry.ID | None = strawberry.field(default=None, description="巡查人; or give departmentId.")
+    department_id: strawberry.ID | None = None
+    cadence: PatrolCadence
+    weekdays: list[int] | None = strawberry.field(default=None, description="Weekly: 1 = Monday … 7 = Sunday.")
+    month_days: list[int] | None = strawberry.field(default=None, description="Monthly: 1–31.")
+    window_start: time
+    window_minutes: int = strawberry.field(description="10–1,440")
+    starts_on: date
+    ends_on: date | None = None
+
+
+@strawberry.mutation(permission_classes=[Requires(Permission.PATROL_MANAGE)],
+                     description="修改巡查计划 Runs started or in their window stay; those still to come are made again "
+                                 "from the new schedule.")
+@user_errors(PatrolPlanPayload)
+async def update_patrol_plan(info: Info, input: UpdatePatrolPlanInput, idempotency_key: IdempotencyKey = None) -> PatrolPlanPayload:
+    cmd = UpdatePlan(plan_id=from_global_id(input.plan_id, "PatrolPlan", "planId"),
+                     assignee_user_id=from_global_id(input.assignee_id, "User", "assigneeId") if input.assignee_id else None,
+                     department_id=(from_global_id(input.department_id, "Department", "departmentId")
+                                    if input.department_id else None),
+                     cadence=input.cadence.value, weekdays=tuple(input.weekdays or ()), month_days=tuple(input.month_days or ()),
+                     window_start=input.window_start, window_minutes=input.window_minutes, starts_on=input.starts_on,
+                     ends_on=input.ends_on, idempotency_key=idempotency_key)
+    return await plan_payload(info, await editing.update_plan(cmd, unit_of_work(info)))
