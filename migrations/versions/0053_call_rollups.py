@@ -6,13 +6,13 @@ whole by one SQL text (domain/kpi/call_rollups.py) in the transaction that recor
 existing score moves; a call month that changes is a change of that month's evaluation.
 
 Revision ID: 0053_call_rollups
-Revises: 0051_staff_visits
+Revises: 0052_people_praise
 """
 
 from migrations.rls import project_rule, protect, run_script
 
 revision = "0053_call_rollups"
-down_revision = "0051_staff_visits"
+down_revision = "0052_people_praise"
 branch_labels = None
 depends_on = None
 
