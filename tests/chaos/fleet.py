@@ -105,11 +105,10 @@ class Fleet:
                     proc.kill()
 
 
-async def kill_and_restart(fleet: Fleet, rng: random.Random, seconds: float, done: Callable[[], Awaitable[bool]],
-                           each_round: Callable[[], Awaitable[object]] | None = None, *, once_up: bool = False) -> None:
+async def kill_and_restart(fleet: Fleet, rng: random.Random, seconds: float, done: Callable[[], Awaitable[bool]], *,
+                           once_up: bool = False) -> None:
     """Starts the fleet, then round after round kills one process, or both scanners at once (then
-    no timer can fire until one is back), and restarts it, until `done` or `seconds` have passed;
-    `each_round` runs after each restart (the test's own moves while the fleet works). With
+    no timer can fire until one is back), and restarts it, until `done` or `seconds` have passed. With
     `once_up` a victim is killed only at a random moment after it came up, so on a loaded machine,
     where starting takes seconds, the kills still land mid-work rather than mid-import. Stops the
     fleet in the end."""
@@ -130,8 +129,6 @@ async def kill_and_restart(fleet: Fleet, rng: random.Random, seconds: float, don
             for victim in victims:
                 fleet.start(victim)
             fleet.note()
-            if each_round is not None:
-                await each_round()
             if await done():
                 break
     finally:
