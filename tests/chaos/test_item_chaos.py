@@ -227,11 +227,12 @@ async def test_every_item_rung_fires_exactly_once_through_kill_9(own_db, own, tm
     assert all(n == 1 for n, _ in rungs.values()) and set(rungs) == planted and escalations == fired, "each fired exactly once"
     assert tuple(announced) == (escalations, escalations, 0), "each announced once"
     assert nobody == 0 and missing == 0 and inbox == recipients, "each recipient told once\n" + fleet.log_tail()
-    subjects = {s for s, _ in planted}
-    for subject in subjects - put_right.keys():
-        assert {level for (s, level) in rungs if s == subject} == set(LEVELS), "a climbing item reached every rung"
+    reached: dict[UUID, set[str]] = {}
+    for subject, level in rungs:
+        reached.setdefault(subject, set()).add(level)
+    assert all(levels == set(LEVELS) for subject, levels in reached.items() if subject not in put_right), "each climbed to the top"
     assert put_right.keys() == chosen.keys() and stopped >= len(put_right), "those chosen were put right mid-climb"
     for (subject, level), (_, fired_at) in rungs.items():
         if subject in put_right:
-            assert fired_at <= put_right[subject], f"{level} fired after the item was put right"
+            assert level != "l3" and fired_at <= put_right[subject], f"{level} fired after the item was put right"
     check_lateness(late, fleet.all_scanners_down, strict=STRICT)
