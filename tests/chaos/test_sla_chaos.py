@@ -7,15 +7,8 @@ plus a poll — on a busy machine that bound measures the load, not the ladder, 
 
 from __future__ import annotations
 
-import asyncio
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -24,30 +17,11 @@ from domain.cases.repository import CaseRepository, Intake, business_day
 from domain.cases.states import CaseKind, Channel, Severity
 from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
+from tests.chaos.fleet import CASES, SPREAD_SECONDS, STRICT, Fleet, check_lateness, fleet_env, kill_and_restart
 from tests.conftest import add_user
 from workers.broker import broker_reachable, make_broker
 
-ROOT = Path(__file__).resolve().parents[2]
-FIRSTCALL = str(Path(sys.executable).with_name("firstcall"))
 BROKER = "redis://127.0.0.1:6379/3"
-CASES = int(os.environ.get("CHAOS_CASES", "150"))
-SPREAD_SECONDS = float(os.environ.get("CHAOS_SPREAD_SECONDS", "12"))
-STRICT = os.environ.get("CHAOS_STRICT") == "1"
-# A killed scanner's batch waits for PostgreSQL to end its session; a started one needs a moment
-# to import and connect: the longest gap with no scanner, plus start-up and a poll.
-START_AND_POLL_SECONDS = 4.0
-
-
-def check_lateness(late: float, no_scanner: float, *, strict: bool) -> None:
-    """Holds the lateness to its bound only when asked (CHAOS_STRICT=1, which `make chaos` sets)."""
-    if strict:
-        assert late <= no_scanner + START_AND_POLL_SECONDS, (
-            f"an escalation fired {late:.2f} s late; no scanner ran for {no_scanner:.2f} s at most")
-
-
-def _env(db_urls) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": db_urls.owner.render_as_string(hide_password=False),
-            "APP_DATABASE_URL": db_urls.app.render_as_string(hide_password=False), "BROKER_URL": BROKER}
 
 
 async def _cases(platform, org, n: int) -> None:
@@ -70,49 +44,6 @@ async def add_user_id(platform, org):
         return (await conn.execute(text("SELECT id FROM users WHERE username = 'agent'"))).scalar_one()
 
 
-class Fleet:
-    """Two scanners and a worker, each killed and restarted at random moments."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.commands = {"scanner-a": ["scanner"], "scanner-b": ["scanner"], "worker": ["worker", "--threads", "2"]}
-        self.procs: dict[str, subprocess.Popen | None] = {}
-        self.down_since: dict[str, float] = {}
-        self.all_scanners_down = 0.0  # the longest time no scanner ran
-        self._none_since: float | None = None
-
-    def start(self, name: str) -> None:
-        self.procs[name] = subprocess.Popen([FIRSTCALL, *self.commands[name]], env=self.env, cwd=ROOT,
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def kill(self, name: str) -> None:
-        proc = self.procs.get(name)
-        if proc is not None:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            self.procs[name] = None
-
-    def note(self) -> None:
-        running = any(self.procs.get(n) is not None for n in ("scanner-a", "scanner-b"))
-        now = time.monotonic()
-        if not running and self._none_since is None:
-            self._none_since = now
-        if running and self._none_since is not None:
-            self.all_scanners_down = max(self.all_scanners_down, now - self._none_since)
-            self._none_since = None
-
-    def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc is not None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs.values():
-            if proc is not None:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-
-
 async def test_every_escalation_fires_exactly_once_through_kill_9(db_urls, owner_engine, org, platform):
     broker = make_broker(BROKER)
     assert broker_reachable(broker), "redis is not reachable; `make services` starts it"
@@ -129,30 +60,13 @@ async def test_every_escalation_fires_exactly_once_through_kill_9(db_urls, owner
             "WHERE org_id = :o RETURNING 1"), {"o": org.org_id, "s": SPREAD_SECONDS})).rowcount
     assert timers == CASES * 12
 
-    rng = random.Random(42)
-    fleet = Fleet(_env(db_urls))
-    for name in fleet.commands:
-        fleet.start(name)
-    deadline = time.monotonic() + SPREAD_SECONDS + 90
-    try:
-        while time.monotonic() < deadline:
-            await asyncio.sleep(rng.uniform(0.2, 1.2))
-            # One process, or both scanners at once: then no timer can fire until one is back.
-            victims = rng.choice([["scanner-a"], ["scanner-b"], ["worker"], ["scanner-a", "scanner-b"]])
-            for victim in victims:
-                fleet.kill(victim)
-            fleet.note()
-            await asyncio.sleep(rng.uniform(0.1, 1.5))
-            for victim in victims:
-                fleet.start(victim)
-            fleet.note()
-            async with owner_engine.connect() as conn:
-                left = (await conn.execute(text("SELECT count(*) FROM sla_timers WHERE org_id = :o AND fired_at IS NULL"),
-                                           {"o": org.org_id})).scalar()
-            if left == 0:
-                break
-    finally:
-        fleet.stop()
+    async def all_fired() -> bool:
+        async with owner_engine.connect() as conn:
+            return (await conn.execute(text("SELECT count(*) FROM sla_timers WHERE org_id = :o AND fired_at IS NULL"),
+                                       {"o": org.org_id})).scalar() == 0
+
+    fleet = Fleet(fleet_env(db_urls, BROKER))
+    await kill_and_restart(fleet, random.Random(42), SPREAD_SECONDS + 90, all_fired)
 
     async with owner_engine.connect() as conn:
         o = {"o": org.org_id}
