@@ -5,7 +5,7 @@ cases is made due within a few seconds, so the two scanners race for them. After
 counts, in the database, that each case's timers fired once, each escalation was announced and
 published once, and each escalation's recipients got one notification each.
 
-    python bench/several_processes.py [--cases 300] [--concurrency 24]
+    python bench/several_processes.py [--cases 200] [--concurrency 24]
 
 Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL) and RabbitMQ on 5672; it makes the vhost
 `firstcall_scaling` with rabbitmqctl when missing, and the database `fc_several` afresh."""
@@ -84,7 +84,9 @@ async def people(url: str, org_id: uuid.UUID, projects: dict[str, uuid.UUID]) ->
 class Fleet:
     def __init__(self, url: str) -> None:
         self.env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://"), "BROKER_URL": BROKER,
-                    "FIRSTCALL_PORT": str(PORT), "PYTHONPATH": str(ROOT), "SECRET_KEY": secrets.token_urlsafe(32),
+                    "FIRSTCALL_PORT": str(PORT), "PYTHONPATH": str(ROOT),
+                    # A shared server: 5 processes × (3 + 3 overflow) connections at most, plus the LISTEN sessions.
+                    "DB_POOL_SIZE": "3", "SECRET_KEY": secrets.token_urlsafe(32),
                     "DATA_ENCRYPTION_KEY": secrets.token_urlsafe(32), "LOOKUP_HASH_KEY": secrets.token_urlsafe(32)}
         self.logs = {name: tempfile.TemporaryFile() for name in COMMANDS}
         self.procs = {name: subprocess.Popen([FIRSTCALL, *argv], env=self.env, cwd=ROOT, stdout=self.logs[name], stderr=subprocess.STDOUT)
@@ -239,7 +241,7 @@ async def main(cases: int, concurrency: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=24)
     args = parser.parse_args()
     asyncio.run(main(args.cases, args.concurrency))
