@@ -5,7 +5,7 @@ cases is made due within a few seconds, so the two scanners race for them. After
 counts, in the database, that each case's timers fired once, each escalation was announced and
 published once, and each escalation's recipients got one notification each.
 
-    python bench/several_processes.py [--cases 200] [--concurrency 24]
+    python bench/several_processes.py [--cases 200] [--concurrency 24]     (make bench-several)
 
 Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL) and RabbitMQ on 5672; it makes the vhost
 `firstcall_scaling` with rabbitmqctl when missing, and the database `fc_several` afresh."""
