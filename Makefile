@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-archive bench-notices bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-archive bench-notices bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/gov_bridge.py
 	$(BIN)/python bench/phone_lookup.py
 	$(MAKE) bench-peers
+
+# serve --processes 2, two workers and two scanners on RabbitMQ: each timer fired and notified once (docs/scaling.md).
+bench-several: $(BIN)/.installed services
+	$(BIN)/python bench/several_processes.py
 
 bench-timers: $(BIN)/.installed services
 	$(BIN)/python bench/timers.py
