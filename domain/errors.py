@@ -30,6 +30,8 @@ class ErrorCode(StrEnum):
     # Too many of one thing in a window (a person revealing personal data); `retry_after` says when.
     # The wire already had it for sign-ins and slow subscribers (api/errors.py), so clients know it.
     RATE_LIMITED = "RATE_LIMITED"
+    # The database could not serve the request (tenants/db_errors.py `unavailable`): retry it.
+    UNAVAILABLE = "UNAVAILABLE"
 
 
 class ErrorReason(StrEnum):

@@ -17,6 +17,9 @@ class PlatformCode(StrEnum):
     CONFLICT = "CONFLICT"
     # A statement the database stopped at its timeout (db_errors.py).
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    # The database is out of connections, restarting or unreachable, or a transaction lost a
+    # conflict it may win when tried again (db_errors.py): the request did nothing; retry it.
+    UNAVAILABLE = "UNAVAILABLE"
 
 
 class PlatformError(Exception):

@@ -18,6 +18,7 @@ from strawberry.extensions.tracing import OpenTelemetryExtension
 
 from api.errors import CODED, TransportCode
 from tenants.auth.errors import unauthenticated
+from tenants.db_errors import unavailable
 
 log = logging.getLogger("firstcall.graphql")
 
@@ -25,6 +26,8 @@ log = logging.getLogger("firstcall.graphql")
 def _coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     message = error.message
+    if original is not None and not isinstance(original, CODED) and (busy := unavailable(original)) is not None:
+        original = busy  # the database down or full, not our bug: the client retries
     if isinstance(original, CODED):
         code, message = original.code, original.message
     elif isinstance(error, GraphQLSyntaxError):

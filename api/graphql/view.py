@@ -32,6 +32,7 @@ from api.graphql.persisted import Manifest, expand
 from api.live.listener import LiveFeed
 from api.live.limits import MAX_SUBSCRIPTIONS
 from api.live.websocket import LiveContext, LiveHandler, LiveSocket
+from tenants.db_errors import unavailable
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.http")
@@ -68,6 +69,8 @@ def _as_result(outcome: ExecutionResult | BaseException) -> ExecutionResult:
         return outcome
     if isinstance(outcome, HTTPException):
         code, message = ErrorCode.BAD_REQUEST, outcome.reason
+    elif isinstance(outcome, Exception) and (busy := unavailable(outcome)) is not None:
+        code, message = ErrorCode(busy.code.value), busy.message
     elif isinstance(outcome, Exception):
         log.error("a batched operation failed", exc_info=outcome)
         code, message = ErrorCode.INTERNAL, "Unexpected error. It has been logged."
@@ -157,8 +160,11 @@ class GraphQLView(GraphQL):
             return None
         try:
             return await run_plan(plan, data.variables, data.operation_name, context)
-        except Exception:
+        except Exception as e:
             # What strawberry answers when a resolver fails: data null, one coded error.
+            if (busy := unavailable(e)) is not None:
+                return orjson.dumps({"data": None, "errors": [{"message": busy.message, "path": [plan.fields[0].key],
+                                                              "extensions": {"code": busy.code.value, "retryAfter": busy.retry_after}}]})
             log.exception("compiled query failed")
             return orjson.dumps({"data": None, "errors": [{"message": "系统出错，已记录，请稍后重试。"
                                                                      "Unexpected error. It has been logged.",
@@ -192,7 +198,9 @@ class GraphQLView(GraphQL):
         except BodyTooLarge:
             return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY} 字节。"
                                                               f"The request body may be at most {MAX_BODY} bytes.")
-        except Exception:
+        except Exception as e:
+            if (busy := unavailable(e)) is not None:  # e.g. opening the request's transaction
+                return error_response(503, ErrorCode(busy.code.value), busy.message)
             log.exception("unhandled error in /graphql")
             return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
         finally:
