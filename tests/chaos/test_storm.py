@@ -100,8 +100,8 @@ class Client:
     """Sends until acknowledged: a connection error, a 5xx or a top-level error is sent again with
     the same idempotency key. Counts what was not acknowledged, by kind."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http, self.unacknowledged, self.t0 = http, Counter(), time.monotonic()
+    def __init__(self, http: httpx.AsyncClient, on_timeout=None) -> None:
+        self.http, self.unacknowledged, self.t0, self.on_timeout = http, Counter(), time.monotonic(), on_timeout
         self.when: list[tuple[float, str]] = []  # seconds into the storm, what came back
 
     async def __call__(self, query: str, variables: dict, token: str | None = None, deadline: float = 150) -> dict:
@@ -115,6 +115,8 @@ class Client:
                 self.unacknowledged[type(e).__name__] += 1
                 last = repr(e)
                 self.when.append((round(time.monotonic() - self.t0, 1), type(e).__name__))
+                if isinstance(e, httpx.TimeoutException) and self.on_timeout is not None:
+                    await self.on_timeout()
             else:
                 if r.status_code >= 500:
                     last = r.text[:500]
@@ -220,7 +222,20 @@ async def test_a_storm_through_kill_9_and_restarts_loses_and_doubles_nothing(wor
         await asyncio.to_thread(wait_for_port, api_port, 120)
         # An answer slower than 10 s counts as lost: the request is sent again with its key.
         http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{api_port}", timeout=10)
-        call = Client(http)
+        stalls: list[list[str]] = []
+
+        async def sessions() -> None:
+            """What the database's sessions were doing when an answer took more than 10 s: printed."""
+            try:
+                async with engine.connect() as conn:
+                    stalls.append([" ".join(str(v) for v in r) for r in await conn.execute(text(
+                        "SELECT pid, application_name, state, wait_event_type, wait_event, "
+                        "round(extract(epoch FROM now() - xact_start)), left(query, 70) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"))])
+            except Exception as e:
+                stalls.append([repr(e)])
+
+        call = Client(http, sessions)
         login = ("mutation($i: LoginInput!) { login(input: $i) { accessToken errors { code } } }")
         tokens = {u: (await call(login, {"i": {"organization": org.slug, "username": u, "password": PASSWORD}}))
                   ["login"]["accessToken"] for u in ("admin", "agent", "sup", "tech")}
@@ -341,6 +356,8 @@ async def test_a_storm_through_kill_9_and_restarts_loses_and_doubles_nothing(wor
           f"(connection errors at {call.when}); chaos {chaos_log}; exited by themselves and restarted: "
           f"{dict(procs.exited)}; {pulled} rungs brought due, {fired} fired, {len(deliveries)} deliveries, "
           f"{len(receiver.wire)} requests received")
+    for snapshot in stalls[:4]:
+        print("sessions at a stalled answer:", *snapshot, sep="\n  ")
     # Every acknowledged write is there, once.
     by_id = {to_global_id("Case", r.id): r for r in cases}
     assert len(registered) == CASES and set(by_id) == set(registered.values()), "each registration once, none lost"
