@@ -151,9 +151,16 @@ async def tenant_transaction(
         raw = await conn.get_raw_connection()
         driver = raw.driver_connection
         assert driver is not None  # a connection checked out of the pool is open
-        if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
-            await driver.execute("ROLLBACK")
-        await driver.execute(_begin_sql(scope, statement_timeout_ms))
+        try:
+            if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
+                await driver.execute("ROLLBACK")
+            await driver.execute(_begin_sql(scope, statement_timeout_ms))
+        except BaseException:
+            # Sent past SQLAlchemy, so a connection the server closed (a restart, a terminated
+            # backend) is not recognised as gone: dropped here, or the pool hands it out again
+            # for every later request until the process restarts.
+            await conn.invalidate()
+            raise
         committed = False
         try:
             yield conn
