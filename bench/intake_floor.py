@@ -9,7 +9,7 @@ serve --processes 2` and wrk with 32 connections, each request with an idempoten
 Both are measured spread over 50 projects and into one project, where every registration needs the
 same counter row (taken last, at commit: domain/cases/repository.py).
 
-A small data set of its own (bench/case_data.py into fc_bench_intake: 50 projects, 5,000 cases).
+A small data set of its own (bench/case_data.py into fc_bench_intake_floor: 50 projects, 5,000 cases).
 `--code DIR` serves registerCase from another checkout (the "before" side of a change).
 
     .venv/bin/python bench/intake_floor.py [--seconds 10] [--code DIR]
@@ -42,7 +42,7 @@ from domain.cases.repository import business_day  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "intake_floor.json"
-DB = "fc_bench_intake"
+DB = "fc_bench_intake_floor"
 PORT = 8747
 CONNECTIONS = 32
 REGISTER = ("mutation($i: RegisterCaseInput!, $k: String) { registerCase(input: $i, idempotencyKey: $k) "
@@ -129,7 +129,8 @@ async def floor(url: str, projects: list[tuple[uuid.UUID, str]], seconds: float)
 
 
 def _serve(url: str, code: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://"), "DB_POOL_SIZE": "40",
+    # DB_POOL_SIZE: up to 20 connections a process, as the database server is shared.
+    env = {**os.environ, "DATABASE_URL": url.replace("postgresql://", "postgresql+asyncpg://"), "DB_POOL_SIZE": "10",
            "PYTHONPATH": str(code)}
     server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "firstcall"), "serve", "--processes", "2", "--port", str(PORT)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(code))
@@ -178,15 +179,20 @@ def register_case(url: str, projects: list[tuple[uuid.UUID, str]], seconds: int,
             "publicArea": "一号楼大堂", "description": "大堂感应门不开 — benchmark"}}} for p, _ in projects]
         first = dict(bodies[0]["variables"], k=uuid.uuid4().hex)
         assert _post(token, REGISTER, first)["registerCase"]["errors"] == []
-        run_wrk(_script(scripts / f"intake-{label}.lua", bodies, token), 2, CONNECTIONS, PORT)  # warm-up
+        run_wrk(_script(scripts / f"intake-{label}.lua", bodies, token), 2, CONNECTIONS, PORT, timeout=30)  # warm-up
         before = asyncio.run(_count(url))
-        measured = run_wrk(_script(scripts / f"intake-{label}.lua", bodies, token), seconds, CONNECTIONS, PORT)
+        measured = run_wrk(_script(scripts / f"intake-{label}.lua", bodies, token), seconds, CONNECTIONS, PORT, timeout=30)
         # wrk counts answers; a GraphQL error is an answer too, so count the cases written meanwhile.
         measured["cases_written"] = asyncio.run(_count(url)) - before
+        measured["written_per_s"] = round(measured["cases_written"] / seconds, 1)
         return measured
     finally:
         server.terminate()
-        server.wait(20)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 async def _projects(url: str) -> list[tuple[uuid.UUID, str]]:
