@@ -195,8 +195,18 @@ def register_case(url: str, projects: list[tuple[uuid.UUID, str]], seconds: int,
             server.wait()
 
 
+async def _connect(url: str) -> asyncpg.Connection:
+    """A connection, waiting for a free slot: other work shares the database server."""
+    for _ in range(60):
+        try:
+            return await asyncpg.connect(url)
+        except asyncpg.TooManyConnectionsError:
+            await asyncio.sleep(0.5)
+    return await asyncpg.connect(url)
+
+
 async def _projects(url: str) -> list[tuple[uuid.UUID, str]]:
-    conn = await asyncpg.connect(url)
+    conn = await _connect(url)
     try:
         return [(r["id"], r["code"]) for r in await conn.fetch("SELECT id, code FROM projects ORDER BY code LIMIT 50")]
     finally:
@@ -204,7 +214,7 @@ async def _projects(url: str) -> list[tuple[uuid.UUID, str]]:
 
 
 async def _count(url: str) -> int:
-    conn = await asyncpg.connect(url)
+    conn = await _connect(url)
     try:
         n: int = await conn.fetchval("SELECT count(*) FROM cases")
         return n
@@ -214,7 +224,7 @@ async def _count(url: str) -> int:
 
 async def _gapless(url: str) -> bool:
     """Every project's numbers of every day run 1..N without a gap or a repeat, and match the counter."""
-    conn = await asyncpg.connect(url)
+    conn = await _connect(url)
     try:
         return bool(await conn.fetchval(
             "SELECT bool_and(n.last = c.count AND c.count = c.distinct_numbers AND c.top = c.count) FROM case_numbers n JOIN ("
