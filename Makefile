@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-lookup bench-archive bench-notices bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,7 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/graphql_overhead.py
 	$(BIN)/python bench/query_cost.py
 	$(BIN)/python bench/case_intake.py
+	$(BIN)/python bench/intake_floor.py
 	$(BIN)/python bench/timers.py
 	$(BIN)/python bench/hq_overview.py
 	$(BIN)/python bench/alert_latency.py
@@ -87,6 +88,12 @@ bench-hq: $(BIN)/.installed services
 
 bench-gov: $(BIN)/.installed services
 	$(BIN)/python bench/gov_bridge.py
+
+# registerCase beside its floor (the same writes by raw asyncpg), over 50 projects and into one.
+# CODE=<checkout> serves registerCase from another tree, for a before/after.
+bench-intake: $(BIN)/.installed services
+	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
+	$(BIN)/python bench/intake_floor.py $(if $(CODE),--code $(CODE))
 
 # 来电识别: 1,000,000 residents over 300 projects by COPY (about 10 minutes the first time, then reused);
 # callerLookup by phone through the domain read and /graphql, and by part of a flat.

@@ -50,8 +50,10 @@ def wrk_script(path: Path, bodies: list[dict], token: str) -> Path:
     return path
 
 
-def run_wrk(script: Path, seconds: int, connections: int = 32, port: int = PORT) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+def run_wrk(script: Path, seconds: int, connections: int = 32, port: int = PORT, timeout: int | None = None) -> dict:
+    """`timeout`: seconds before wrk gives a request up (its default, 2 s, leaves slower ones out of the latencies)."""
+    waits = [f"--timeout={timeout}s"] if timeout else []
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *waits, "-s", str(script),
                           f"http://127.0.0.1:{port}/graphql"], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+)(\w+)", out)

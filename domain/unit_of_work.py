@@ -20,7 +20,7 @@ Leaving the block without `commit` rolls everything back (a refusal writes nothi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -126,6 +126,7 @@ class UnitOfWork:
         self.scope = scope
         self._may = may
         self._seen: list[Aggregate] = []
+        self._last: list[Callable[[], Awaitable[None]]] = []
         self._key: str | None = None
         self._tx: AbstractAsyncContextManager[AsyncConnection] | None = None
         self._used = False
@@ -195,17 +196,29 @@ class UnitOfWork:
         before it, before those tracked after."""
         self._seen.append(Aggregate(events=[event]))
 
+    def at_commit(self, step: Callable[[], Awaitable[None]]) -> None:
+        """A statement for the very end of the transaction: `commit` runs the steps in the order
+        given, after the idempotency result is remembered and before the collected audit rows and
+        events are written (so they may carry what a step learns), then commits. For a row lock
+        that many transactions queue on, held this way only for the step, those writes and the
+        commit: a project's counter of case numbers (domain/cases/repository.py). Leaving without
+        `commit` drops the steps with the rest."""
+        self._last.append(step)
+
     async def commit(self, result: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Write what the aggregates collected, remember `result` (small JSON, ids — never secrets:
-        it is kept 48 hours) for the idempotency key, and commit. A database refusal on the way
-        leaves the block, which rolls back and turns it into a coded error."""
+        """Remember `result` (small JSON, ids — never secrets: it is kept 48 hours) for the
+        idempotency key, run the steps left for the end (`at_commit`), write what the aggregates
+        collected, and commit. A database refusal on the way leaves the block, which rolls back and
+        turns it into a coded error."""
         if self._tx is None:
             raise RuntimeError("commit outside an open unit of work")
         result = result if result is not None else {}
-        for aggregate in self._seen:
-            await _write_collected(self.conn, aggregate, org_id=self.org_id, actor=self.actor)
         if self._key is not None:
             await idempotency.remember(self.conn, org_id=self.org_id, principal=self.actor, key=self._key, response=result)
+        while self._last:
+            await self._last.pop(0)()
+        for aggregate in self._seen:
+            await _write_collected(self.conn, aggregate, org_id=self.org_id, actor=self.actor)
         tx, self._tx = self._tx, None
         await tx.__aexit__(None, None, None)  # COMMIT
         return result

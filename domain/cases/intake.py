@@ -1,8 +1,11 @@
 """登记工单 The one path that registers a case, whoever calls it: a person through registerCase, a
 12345 bridge's order, an inspection's findings, the demo's trickle. It checks the intake limits
-and what the case points at (project, category, flat, resident), takes the project's number of
-the day, and stores the case through the repository — its row, its audit row, its outbox event
-and its SLA targets and timers — in the caller's unit of work, under the caller's tenant wall.
+and what the case points at (project, category, flat, resident) and stores the case through the
+repository — its row, its audit row, its outbox event and its SLA targets and timers — in the
+caller's unit of work, under the caller's tenant wall. The project's number of the day is taken
+by that unit of work's commit, as its last statement before the audit rows, events and COMMIT,
+so a project's registrations queue on the counter only that long (domain/cases/repository.py);
+the number is readable once the caller has committed.
 
 The caller keeps what is its own: the permission and the idempotency key (registerCase, in
 domain/cases/service.py), the order row and the commitment to the government's deadline
@@ -21,7 +24,7 @@ from domain.archive.model import erased_refusal
 from domain.cases.commands import RegisterCase
 from domain.cases.model import Actor, Case, checked_intake
 from domain.cases.praise import checked_praised, set_praised
-from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.repository import CaseNumber, CaseRepository, Intake
 from domain.cases.taxonomy import category_for_new_case
 from domain.errors import not_found
 from domain.roster.reception import RECEPTION_CHANNELS, record_reception
@@ -36,7 +39,12 @@ _RESIDENT = text("SELECT erased_at FROM residents WHERE id = :r AND project_id =
 @dataclass(frozen=True)
 class Registered:
     case: Case  # as stored, its registration written; a caller may go on with it (12345 commits at once)
-    number: str
+    taken: CaseNumber
+
+    @property
+    def number(self) -> str:
+        """GD-<project>-<Beijing day>-<nnnn>, known after commit (or in a later `uow.at_commit` step)."""
+        return self.taken.value
 
 
 async def register_case(uow: UnitOfWork, command: RegisterCase, *, org_id: UUID, receiver: Actor,
@@ -74,11 +82,10 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
             raise erased_refusal("reporterResidentId")
     case = Case.register(org_id=org_id, project_id=command.project_id, kind=command.kind, severity=command.severity,
                          channel=command.channel, receiver=receiver, now=now, received_at=command.received_at)
-    # The per-project counter of the Beijing day the request was taken.
-    number = await repo.next_number(command.project_id, org_id, project.code, business_day(case.received_at))
-    await repo.add(case, Intake(category_id=category, description=description, building_id=building, unit_id=command.unit_id,
-                                public_area=public_area, reporter_resident_id=command.reporter_resident_id, photos=photos,
-                                registered_at=now), number)
+    number = await repo.add(case, Intake(category_id=category, description=description, building_id=building,
+                                         unit_id=command.unit_id, public_area=public_area,
+                                         reporter_resident_id=command.reporter_resident_id, photos=photos,
+                                         registered_at=now), project.code)
     await set_praised(conn, case.id, case.project_id, praised)
     if case.channel.value in RECEPTION_CHANNELS:
         await record_reception(conn, case_id=case.id, project_id=case.project_id, received_at=case.received_at,

@@ -38,9 +38,19 @@ class Intake:
     registered_at: datetime | None = None  # when it was entered, if later than it was taken
 
 
-_NEXT_NUMBER = text(
-    "INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, :d, 1) "
-    "ON CONFLICT (org_id, project_id, day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last"
+# A project's number of the day is taken last. The counter row is locked from this statement to
+# COMMIT, and every other registration into the project that day queues on it; taken before the
+# case's own writes (its row, SLA targets and timers, reception record, audit, outbox, idempotency
+# key) it serialised the project's whole intake. So the case is inserted under a stand-in number —
+# unique, and never seen outside its transaction — and the unit of work's last step before its
+# audit rows, events and COMMIT takes the number and writes it into the case in one statement.
+# Numbers stay gapless and unique: the counter moves in the same transaction, so a rollback
+# returns its number, and each transaction waits for the one before it to commit.
+_TAKE_NUMBER = text(
+    "WITH n AS (INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, :d, 1) "
+    "ON CONFLICT (org_id, project_id, day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last) "
+    "UPDATE cases SET number = :prefix || lpad(n.last::text, greatest(4, length(n.last::text)), '0') "
+    "FROM n WHERE cases.org_id = :o AND cases.id = :id RETURNING cases.number"
 )
 _INSERT = text(
     "INSERT INTO cases (org_id, project_id, id, number, kind, severity, channel, category_id, building_id, unit_id, "
@@ -77,7 +87,25 @@ def business_day(at: datetime) -> date:
 
 
 def case_number(project_code: str, day: date, n: int) -> str:
-    return f"GD-{project_code}-{day:%Y%m%d}-{n:04d}"
+    return f"{_prefix(project_code, day)}{n:04d}"
+
+
+def _prefix(project_code: str, day: date) -> str:
+    return f"GD-{project_code}-{day:%Y%m%d}-"
+
+
+class CaseNumber:
+    """A new case's number, known once the unit of work has taken it at commit."""
+
+    def __init__(self) -> None:
+        self._value: str | None = None
+
+    @property
+    def value(self) -> str:
+        if self._value is None:
+            raise RuntimeError("A new case's number is taken at commit: read it after uow.commit, "
+                               "or in a step the caller leaves for then (UnitOfWork.at_commit).")
+        return self._value
 
 
 class CaseRepository:
@@ -89,13 +117,11 @@ class CaseRepository:
         resident = uow.scope is not None and uow.scope.resident_id is not None
         self._audit_actor: str | None = uow.actor if resident else None
 
-    async def next_number(self, project_id: UUID, org_id: UUID, project_code: str, day: date) -> str:
-        n = (await self.conn.execute(_NEXT_NUMBER, {"o": org_id, "p": project_id, "d": day})).scalar_one()
-        return case_number(project_code, day, n)
-
-    async def add(self, case: Case, intake: Intake, number: str) -> list[Event]:
+    async def add(self, case: Case, intake: Intake, project_code: str) -> CaseNumber:
+        """Stores a new case and its registration; its number follows at commit (see _TAKE_NUMBER),
+        into the case's row and its registration event."""
         await self.conn.execute(_INSERT, {
-            "org_id": case.org_id, "project_id": case.project_id, "id": case.id, "number": number,
+            "org_id": case.org_id, "project_id": case.project_id, "id": case.id, "number": f"~{case.id}",
             "kind": case.kind.value, "severity": case.severity.value, "channel": case.channel.value,
             "category_id": intake.category_id, "building_id": intake.building_id, "unit_id": intake.unit_id,
             "public_area": intake.public_area, "reporter_resident_id": intake.reporter_resident_id,
@@ -103,7 +129,19 @@ class CaseRepository:
             "description": intake.description, "photos": list(intake.photos), "state": case.state.value,
             "received_at": case.received_at, "registered_at": intake.registered_at,
         })
-        return await self._record(case, {"number": number})
+        events = await self._record(case, {})
+        number = CaseNumber()
+        day = business_day(case.received_at)  # the Beijing day the request was taken
+
+        async def take() -> None:
+            number._value = (await self.conn.execute(_TAKE_NUMBER, {
+                "o": case.org_id, "p": case.project_id, "d": day, "id": case.id, "prefix": _prefix(project_code, day),
+            })).scalar_one()
+            for event in events:
+                event.payload["number"] = number._value
+
+        self._uow.at_commit(take)
+        return number
 
     async def project_of(self, case_id: UUID) -> UUID | None:
         """The project of a case the caller can see, without locking it; None if it cannot."""

@@ -203,7 +203,11 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
         record = OrderRecord(id=order_id, org_id=uow.org_id, project_id=bridge.project_id, case_id=case.id,
                              order_number=order.order_number)
         uow.track(record)
-        record.received(order, registered.number, by=uow.actor)
+
+        async def announce() -> None:  # after the step that takes the case's number, before the events are written
+            record.received(order, registered.number, by=uow.actor)
+
+        uow.at_commit(announce)
         await uow.commit({"order_id": str(order_id)})
     return ReceivedOrder(order_id, registered.number, order.response_due, order.resolve_due)
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 
 from domain.cases.model import Actor, Case
-from domain.cases.repository import CaseRepository, Intake, business_day
+from domain.cases.repository import CaseRepository, Intake
 from domain.cases.states import CaseKind, Channel, Severity
 from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
@@ -34,8 +34,7 @@ async def _cases(platform, org, n: int) -> None:
             now = datetime.now(UTC)
             case = Case.register(org_id=org.org_id, project_id=project, kind=CaseKind.REPAIR, severity=Severity.GENERAL,
                                  channel=Channel.PHONE, receiver=Actor(agent), now=now)
-            await repo.add(case, Intake(category_id=category, description="混沌测试", public_area="大堂"),
-                           await repo.next_number(project, org.org_id, "P1", business_day(now)))
+            await repo.add(case, Intake(category_id=category, description="混沌测试", public_area="大堂"), "P1")
         await uow.commit()
 
 

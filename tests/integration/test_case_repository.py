@@ -40,10 +40,9 @@ async def _register(platform, org, unit, category, project: str = "P1") -> tuple
         repo = CaseRepository(uow)
         case = Case.register(org_id=org.org_id, project_id=org.projects[project], kind=CaseKind.REQUEST,
                              severity=Severity.GENERAL, channel=Channel.PHONE, receiver=agent, now=NOW)
-        number = await repo.next_number(case.project_id, org.org_id, project, NOW.date())
-        await repo.add(case, Intake(category_id=category, unit_id=unit, description="帮忙把十块瓷砖从304搬到隔壁展厅"), number)
+        number = await repo.add(case, Intake(category_id=category, unit_id=unit, description="帮忙把十块瓷砖从304搬到隔壁展厅"), project)
         await uow.commit()
-    return case.id, number
+    return case.id, number.value
 
 
 async def _change(platform, org, case_id, command) -> Case:
