@@ -26,7 +26,7 @@ async def test_twenty_clients_then_a_short_soak_answer_without_errors_and_keep_e
     database = f"fc_test_load_{uuid.uuid4().hex[:8]}"
     try:
         result = await run(clients=20, seconds=10, soak_clients=6, soak_seconds=30, soak_pause=0.5, projects=20, cases=400,
-                           database=database, vhost="firstcall_load_test", port=_free_port(), log=lambda *_: None)
+                           database=database, vhost="firstcall_load_test", port=_free_port(), log=lambda *_, **__: None)
     finally:
         admin = await asyncpg.connect(dsn(server_url()))
         try:
