@@ -11,6 +11,7 @@ import socket
 import uuid
 
 import asyncpg
+import pytest
 
 from bench._database import dsn, server_url
 from bench.load_soak import run
@@ -22,6 +23,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 async def test_twenty_clients_then_a_short_soak_answer_without_errors_and_keep_every_acknowledged_case() -> None:
     database = f"fc_test_load_{uuid.uuid4().hex[:8]}"
     try:
