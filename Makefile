@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-full schema clean
+.PHONY: demo test lint console browser services chaos bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-load bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,11 +69,17 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/alert_latency.py
 	$(BIN)/python bench/gov_bridge.py
 	$(BIN)/python bench/phone_lookup.py
+	$(BIN)/python bench/load_soak.py --soak-seconds 60
 	$(MAKE) bench-peers
 
 # serve --processes 2, two workers and two scanners on RabbitMQ: each timer fired and notified once (docs/scaling.md).
 bench-several: $(BIN)/.installed services
 	$(BIN)/python bench/several_processes.py
+
+# 200 clients for 60 s of the console's and integrators' reads and writes against two API processes,
+# the worker and the scanner on RabbitMQ, then a 10-minute soak with each process's memory sampled.
+bench-load: $(BIN)/.installed services
+	$(BIN)/python bench/load_soak.py --soak-seconds 600
 
 bench-timers: $(BIN)/.installed services
 	$(BIN)/python bench/timers.py
