@@ -58,6 +58,11 @@ class RequestDb:
         self._closed = False
         self.statements = 0  # counted for tests and benchmarks: SQL per request
 
+    @property
+    def scope(self) -> TenantScope | None:
+        """Whose rows the request's transaction sees."""
+        return self._scope
+
     async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
         async def run(conn: AsyncConnection) -> list[Row]:
             return list((await conn.execute(stmt, params or {})).all())

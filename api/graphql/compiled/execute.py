@@ -14,6 +14,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.context import Context
 from api.graphql.compiled.document import ROOT_PERMISSIONS, Plan
 from api.graphql.cost import MAX_COST, weights
+from api.graphql.overview_cache import overview_answer
 from api.graphql.extensions import _variables_with_nul
 from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
@@ -57,8 +58,14 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
                     month, today = month_period(args.get("month"))
                 except DomainError:
                     return None
-                parts.append(key + b":" + (await context.db.json_text(root.sql, {"month": month, "previous": previous_month(month),
-                                                                                   "today": today})).encode())
+                params = {"month": month, "previous": previous_month(month), "today": today}
+                sql = root.sql
+
+                async def make() -> str:
+                    return await context.db.json_text(sql, params)
+
+                answer = await overview_answer(context, ("compiled", sql), month, today, make, len)
+                parts.append(key + b":" + answer.encode())
                 continue
             try:
                 if root.name == "myQueue":
