@@ -4,13 +4,17 @@ row-level security; 0 while nothing was ever written."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from typing import Any, Protocol
 
-from domain.reads import Reader
-
-_VERSION = text("SELECT version FROM overview_versions WHERE org_id = (SELECT app_org_id())")
+VERSION_SQL = "SELECT version FROM overview_versions WHERE org_id = (SELECT app_org_id())"
 
 
-async def overview_version(db: Reader) -> int:
-    row = await db.first(_VERSION)
-    return int(row.version) if row is not None else 0
+class ValueReader(Protocol):
+    """What the version needs of a database: one statement's one value (the request's `RequestDb`)."""
+
+    async def value(self, sql: str, params: dict[str, Any]) -> Any: ...
+
+
+async def overview_version(db: ValueReader) -> int:
+    version = await db.value(VERSION_SQL, {})
+    return int(version) if version is not None else 0

@@ -95,7 +95,7 @@ async def test_every_change_gives_a_fresh_answer_equal_to_an_uncached_one(gql, d
         before = await hq()
         assert await hq() == before and CACHE.hits == 1
 
-        async def fresh(changed: str) -> dict:
+        async def fresh(changed: str, hq: Viewer = hq) -> dict:
             misses = CACHE.misses
             answer = await hq()
             assert CACHE.misses == misses + 1, f"{changed}: the kept answer was served"

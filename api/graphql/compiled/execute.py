@@ -3,6 +3,7 @@ request to strawberry — which then produces the same answer, errors included, 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import orjson
@@ -58,13 +59,8 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
                     month, today = month_period(args.get("month"))
                 except DomainError:
                     return None
-                params = {"month": month, "previous": previous_month(month), "today": today}
-                sql = root.sql
-
-                async def make() -> str:
-                    return await context.db.json_text(sql, params)
-
-                answer = await overview_answer(context, ("compiled", sql), month, today, make, len)
+                make = partial(context.db.json_text, root.sql, {"month": month, "previous": previous_month(month), "today": today})
+                answer = await overview_answer(context, ("compiled", root.sql), month, today, make, len)
                 parts.append(key + b":" + answer.encode())
                 continue
             try:
