@@ -80,15 +80,18 @@ class Screen:
             self.writer.close()
 
 
-async def viewer(base: str, headers: dict[str, str], polls: int, interval: float, timings: list[float], expected: bytes) -> None:
+async def viewer(base: str, headers: dict[str, str], polls: int, interval: float, timings: list[float], expected: bytes,
+                 errors: list[bytes]) -> None:
     screen = Screen(base, headers)
     try:
         await asyncio.sleep(random.random() * interval)  # screens are not switched on in the same millisecond
         for _ in range(polls):
             started = time.perf_counter()
             answer = await screen.ask()
-            timings.append((time.perf_counter() - started) * 1000)
-            assert answer == expected, answer[:300]
+            if answer == expected:
+                timings.append((time.perf_counter() - started) * 1000)
+            else:  # counted, not timed: e.g. the database refusing a connection on a crowded machine
+                errors.append(answer[:300])
             await asyncio.sleep(max(0.0, interval - (time.perf_counter() - started)))
     finally:
         screen.close()
@@ -96,15 +99,23 @@ async def viewer(base: str, headers: dict[str, str], polls: int, interval: float
 
 async def polled(base: str, headers: dict[str, str], viewers: int, polls: int, interval: float) -> dict:
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
-        expected = b""
-        for _ in range(20):  # warm-up: both processes make and keep the answer
-            expected = (await client.post("/graphql", json={"query": OVERVIEW})).content
-        assert b'"errors"' not in expected, expected[:300]
+        answers = []
+        for _ in range(100):  # warm-up: both processes make and keep the answer
+            answers.append((await client.post("/graphql", json={"query": OVERVIEW})).content)
+            if len(answers) >= 20 and all(b'"errors"' not in a for a in answers[-10:]):
+                break
+            await asyncio.sleep(0.05)
+        expected = answers[-1]
+        assert b'"errors"' not in expected and len(set(answers[-10:])) == 1, expected[:300]
     timings: list[float] = []
+    errors: list[bytes] = []
     started = time.perf_counter()
-    await asyncio.gather(*(viewer(base, headers, polls, interval, timings, expected) for _ in range(viewers)))
+    await asyncio.gather(*(viewer(base, headers, polls, interval, timings, expected, errors) for _ in range(viewers)))
     elapsed = time.perf_counter() - started
-    return {"viewers": viewers, "interval_s": interval, **percentiles(timings), "requests_per_s": round(len(timings) / elapsed, 1)}
+    if errors:
+        print(f"{len(errors)} answers other than the kept one, e.g. {errors[0]!r}", file=sys.stderr)
+    return {"viewers": viewers, "interval_s": interval, **percentiles(timings), "errors": len(errors),
+            "requests_per_s": round((len(timings) + len(errors)) / elapsed, 1)}
 
 
 def hammered(base: str, headers: dict[str, str], connections: int, seconds: int) -> dict:
@@ -132,6 +143,7 @@ def hammered(base: str, headers: dict[str, str], connections: int, seconds: int)
 async def made(base: str, headers: dict[str, str], dsn: str, requests: int) -> dict:
     conn = await asyncpg.connect(dsn)
     timings: list[float] = []
+    failed = 0
     try:
         async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
             for i in range(requests + 5):
@@ -140,12 +152,13 @@ async def made(base: str, headers: dict[str, str], dsn: str, requests: int) -> d
                 started = time.perf_counter()
                 r = await client.post("/graphql", json={"query": OVERVIEW})
                 elapsed = (time.perf_counter() - started) * 1000
-                assert r.status_code == 200 and "errors" not in r.json(), r.text[:300]
-                if i >= 5:
+                if r.status_code != 200 or "errors" in r.json():
+                    failed += 1
+                elif i >= 5:
                     timings.append(elapsed)
     finally:
         await conn.close()
-    return percentiles(timings)
+    return {**percentiles(timings), "errors": failed}
 
 
 async def measure(dsn: str, args: argparse.Namespace) -> dict:
