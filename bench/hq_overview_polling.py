@@ -97,7 +97,23 @@ async def viewer(base: str, headers: dict[str, str], polls: int, interval: float
         screen.close()
 
 
-async def polled(base: str, headers: dict[str, str], viewers: int, polls: int, interval: float) -> dict:
+async def bumping(dsn: str, every: float, stop: asyncio.Event) -> int:
+    """The company's version bumped every `every` seconds until `stop`: as if the rollups changed."""
+    conn = await asyncpg.connect(dsn)
+    bumps = 0
+    try:
+        while not stop.is_set():
+            await conn.execute("UPDATE overview_versions SET version = version + 1 "
+                               "WHERE org_id = (SELECT org_id FROM organizations WHERE slug = $1)", SLUG)
+            bumps += 1
+            await asyncio.sleep(every)
+    finally:
+        await conn.close()
+    return bumps
+
+
+async def polled(base: str, headers: dict[str, str], viewers: int, polls: int, interval: float, dsn: str | None = None,
+                 bump_every: float = 0.0) -> dict:
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
         answers = []
         for _ in range(100):  # warm-up: both processes make and keep the answer
@@ -109,12 +125,16 @@ async def polled(base: str, headers: dict[str, str], viewers: int, polls: int, i
         assert b'"errors"' not in expected and len(set(answers[-10:])) == 1, expected[:300]
     timings: list[float] = []
     errors: list[bytes] = []
+    stop = asyncio.Event()
+    bumper = asyncio.ensure_future(bumping(dsn, bump_every, stop)) if dsn and bump_every else None
     started = time.perf_counter()
     await asyncio.gather(*(viewer(base, headers, polls, interval, timings, expected, errors) for _ in range(viewers)))
     elapsed = time.perf_counter() - started
+    stop.set()
+    bumps = await bumper if bumper else 0
     if errors:
         print(f"{len(errors)} answers other than the kept one, e.g. {errors[0]!r}", file=sys.stderr)
-    return {"viewers": viewers, "interval_s": interval, **percentiles(timings), "errors": len(errors),
+    return {"viewers": viewers, "interval_s": interval, "version_bumps": bumps, **percentiles(timings), "errors": len(errors),
             "requests_per_s": round((len(timings) + len(errors)) / elapsed, 1)}
 
 
@@ -167,8 +187,11 @@ async def measure(dsn: str, args: argparse.Namespace) -> dict:
         headers = bearer(base, SLUG, "admin", PASSWORD)
         kept = await polled(base, headers, args.viewers, args.polls, args.interval)
         capacity = hammered(base, headers, args.viewers, args.seconds)
+        # The same viewers while the overview changes every 10 ms: nearly every poll makes the
+        # answer again (concurrent misses of one version share one making).
+        changing = await polled(base, headers, args.viewers, args.polls, args.interval, dsn, 0.01)
         fresh = await made(base, headers, dsn, args.uncached)
-    return {"kept": kept, "kept_wrk": capacity, "made": fresh}
+    return {"kept": kept, "kept_wrk": capacity, "changing": changing, "made": fresh}
 
 
 def main() -> None:
