@@ -58,6 +58,11 @@ class RequestDb:
         self._closed = False
         self.statements = 0  # counted for tests and benchmarks: SQL per request
 
+    @property
+    def scope(self) -> TenantScope | None:
+        """Whose rows the request's transaction sees."""
+        return self._scope
+
     async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
         async def run(conn: AsyncConnection) -> list[Row]:
             return list((await conn.execute(stmt, params or {})).all())
@@ -67,9 +72,13 @@ class RequestDb:
     async def json_text(self, sql: str, params: dict[str, Any]) -> str:
         """One statement that returns one text value, straight through asyncpg: the compiled
         path's query, without SQLAlchemy's per-statement work."""
+        return await self.value(sql, params)  # type: ignore[no-any-return]
+
+    async def value(self, sql: str, params: dict[str, Any]) -> Any:
+        """One statement's one value (None without a row), straight through asyncpg."""
         statement, names = _positional(sql)
 
-        async def run(conn: AsyncConnection) -> str:
+        async def run(conn: AsyncConnection) -> Any:
             driver = (await conn.get_raw_connection()).driver_connection
             return await driver.fetchval(statement, *(params[n] for n in names))
 

@@ -80,7 +80,7 @@ FROM (SELECT g, ($2::uuid[])[1 + (random() * (cardinality($2::uuid[]) - 1))::int
 """
 
 
-async def ensure(cases: int, db: str = DB) -> str:
+async def ensure(cases: int, db: str = DB, projects_wanted: int = PROJECTS) -> str:
     url = server_url().set(database=db)
     admin = await asyncpg.connect(dsn(server_url()))
     try:
@@ -98,7 +98,7 @@ async def ensure(cases: int, db: str = DB) -> str:
             org, _ = await create_organization(engine, slug=SLUG, name="总部基准", admin_username="admin", admin_password=PASSWORD)
             await engine.dispose()
             await conn.copy_records_to_table("projects", columns=["org_id", "code", "name", "property_type", "households"], records=[
-                (org, f"H{i:04d}", f"项目{i:04d}", "residential", 300 + (i * 37) % 900) for i in range(PROJECTS)])
+                (org, f"H{i:04d}", f"项目{i:04d}", "residential", 300 + (i * 37) % 900) for i in range(projects_wanted)])
         await conn.execute("CREATE TABLE IF NOT EXISTS bench_chunks (chunk integer PRIMARY KEY, rows integer, done_at timestamptz)")
         projects = [r["id"] for r in await conn.fetch("SELECT id FROM projects WHERE org_id = $1", org)]
         categories = [r["id"] for r in await conn.fetch("SELECT id FROM case_categories WHERE org_id = $1", org)]
@@ -157,7 +157,7 @@ async def ensure(cases: int, db: str = DB) -> str:
     return dsn(url)
 
 
-def measure(url: str, requests: int) -> dict:
+def measure(url: str, requests: int, projects: int = PROJECTS) -> dict:
     with serve(url, PORT) as base:
         headers = bearer(base, SLUG, "admin", PASSWORD)
         timings = []
@@ -167,7 +167,7 @@ def measure(url: str, requests: int) -> dict:
                 r = client.post("/graphql", json={"query": OVERVIEW})
                 elapsed = (time.perf_counter() - started) * 1000
                 body = r.json()
-                assert "errors" not in body and len(body["data"]["orgOverview"]["projects"]) == PROJECTS, r.text[:300]
+                assert "errors" not in body and len(body["data"]["orgOverview"]["projects"]) == projects, r.text[:300]
                 if i >= 10:  # warm-up: plans, caches
                     timings.append(elapsed)
         timings.sort()
@@ -181,9 +181,10 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=10_000_000)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--database", default=DB)
+    ap.add_argument("--projects", type=int, default=PROJECTS, help="for a new --database only")
     args = ap.parse_args()
-    url = asyncio.run(ensure(args.cases, args.database))
-    results = {"projects": PROJECTS, "cases": args.cases, **measure(url, args.requests)}
+    url = asyncio.run(ensure(args.cases, args.database, args.projects))
+    results = {"projects": args.projects, "cases": args.cases, **measure(url, args.requests, args.projects)}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))

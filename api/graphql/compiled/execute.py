@@ -3,6 +3,7 @@ request to strawberry — which then produces the same answer, errors included, 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import orjson
@@ -14,6 +15,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.context import Context
 from api.graphql.compiled.document import ROOT_PERMISSIONS, Plan
 from api.graphql.cost import MAX_COST, weights
+from api.graphql.overview_cache import overview_answer
 from api.graphql.extensions import _variables_with_nul
 from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
@@ -57,8 +59,9 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
                     month, today = month_period(args.get("month"))
                 except DomainError:
                     return None
-                parts.append(key + b":" + (await context.db.json_text(root.sql, {"month": month, "previous": previous_month(month),
-                                                                                   "today": today})).encode())
+                make = partial(context.db.json_text, root.sql, {"month": month, "previous": previous_month(month), "today": today})
+                answer = await overview_answer(context, ("compiled", root.sql), month, today, make, len)
+                parts.append(key + b":" + answer.encode())
                 continue
             try:
                 if root.name == "myQueue":

@@ -10,9 +10,10 @@ from typing import Any
 import strawberry
 
 from api.context import Info
+from api.graphql.overview_cache import overview_answer
 from api.graphql.types.project import Project
 from domain.kpi.figures import Figures
-from domain.kpi.month import COLOURS, month_data
+from domain.kpi.month import COLOURS, month_data, month_period
 
 @strawberry.type(description="考核指标 The figures of docs/kpis.md; a rate with nothing to measure is null.")
 class Kpis:
@@ -91,6 +92,17 @@ def _alerts(r: Any) -> AlertCounts:
 
 
 async def org_overview(info: Info, month: date | None) -> OrgOverview:
+    """The answer for the caller's scope, kept until the company's overview changes
+    (api/graphql/overview_cache.py): the objects are made once, each request still renders them."""
+    first, today = month_period(month)
+
+    async def make() -> OrgOverview:
+        return await _org_overview(info, first)
+
+    return await overview_answer(info.context, "objects", first, today, make, lambda o: 2048 * (len(o.projects) + 1))
+
+
+async def _org_overview(info: Info, month: date) -> OrgOverview:
     data = await month_data(info.context.db, month)
     projects = [ProjectHealth(project=Project.from_row(r), open=r.open_now, overdue=r.overdue_now, breached_today=r.breached_today,
                               alerts=_alerts(r), month=Kpis.of(f), previous_month=Kpis.of(pf), score=r.score,
