@@ -37,7 +37,7 @@ from domain.notifications.signing import verify_webhook
 from migrations.runner import alembic_config, ensure_roles
 from tests.chaos.private_services import PrivatePostgres, PrivateRabbit, free_port, wait_for_port
 from tests.chaos.test_delivery_kill import HoldingReceiver
-from tests.chaos.test_sla_chaos import FIRSTCALL, ROOT
+from tests.chaos.fleet import FIRSTCALL, ROOT
 from tests.conftest import PASSWORD, add_unit, add_user, make_org
 from workers.handlers import handlers_for
 
