@@ -62,22 +62,23 @@ async def test_subscriptions_with_other_company_and_project_ids_get_nothing_of_t
         ws.send(json.dumps({"type": "connection_init", "payload": init}))
         assert json.loads(ws.recv(timeout=10))["type"] == "connection_ack"
         ops: dict[str, str | None] = {}
+        messages: list[dict] = []
+        errors: dict[str, list] = {}
         for name in fields:
             for n, project in enumerate([None, *refused][:20 // len(fields)]):
                 op = f"{name}-{n}"
                 ops[op] = project
                 ws.send(json.dumps({"id": op, "type": "subscribe", "payload": {
                     "query": f"subscription($p: ID) {{ {name}(projectId: $p) {{ {FIELDS[name]} }} }}", "variables": {"p": project}}}))
-        # Refusals first, then their cases, then ours: ours arriving means theirs had their chance.
-        messages = []
-        errors = {}
-        while len(errors) < len(ops) - len(fields):
-            message = json.loads(ws.recv(timeout=20))
-            messages.append(message)
-            if message["type"] == "error":  # refused before it ran
-                errors[message["id"]] = message["payload"]
-            elif message["type"] == "next" and message["payload"].get("errors"):  # refused as it started
-                errors[message["id"]] = message["payload"]["errors"]
+                # One at a time: each refusal is awaited before the next subscription starts.
+                while project is not None and op not in errors:
+                    message = json.loads(ws.recv(timeout=20))
+                    messages.append(message)
+                    if message["type"] == "error":  # refused before it ran
+                        errors[message["id"]] = message["payload"]
+                    elif message["type"] == "next" and message["payload"].get("errors"):  # refused as it started
+                        errors[message["id"]] = message["payload"]["errors"]
+        # Their cases first, then ours: ours arriving means theirs had their chance.
         b_admin = Caller("b_admin", url, lambda: login(url, b.slug, "admin"))
         a_admin = Caller("a_admin", url, lambda: login(url, a.slug, "admin"))
         for company, who, project in ((b, b_admin, "P1"), (b, b_admin, "P2"), (a, a_admin, "P2"), (a, a_admin, "P1")):
