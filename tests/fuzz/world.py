@@ -52,7 +52,8 @@ async def seed_company(owner_engine: AsyncEngine, settings: Settings) -> Company
     org_id, _ = await create_organization(owner_engine, slug=slug, name=f"模糊测试物业 {slug}", admin_username="admin",
                                           admin_password=PASSWORD)
     cipher = PersonalDataCipher(settings.secret("data_key"), settings.secret("lookup_key"))
-    rng, pw_hash, logins = random.Random(19), hash_password(PASSWORD), []  # type: ignore[var-annotated]
+    rng, pw_hash = random.Random(19), hash_password(PASSWORD)
+    logins: list[dict[str, str]] = []
     for spec in PROJECT_SPECS:
         async with owner_engine.begin() as conn:
             await _seed_project(conn, org_id, spec, rng, cipher, pw_hash, logins)
