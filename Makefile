@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-load bench-full schema clean
+.PHONY: demo test lint console browser services chaos proof bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-load bench-full schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ test: $(BIN)/.installed lint services console/dist/.built browser
 # The chaos tests at full size (make test runs them small), holding timer lateness to its bound.
 chaos: $(BIN)/.installed services
 	CHAOS_STRICT=1 CHAOS_CASES=2000 CHAOS_SPREAD_SECONDS=30 CHAOS_STORM_CASES=500 $(BIN)/pytest tests/chaos
+
+# The proofs at full size: GraphQL fuzzing and isolation fuzzing with many generated documents
+# per root field (make test sends one each), the chaos tests as make chaos runs them, then the
+# load and the 10-minute soak (make bench-load).
+FUZZ_EXAMPLES ?= 25
+proof: $(BIN)/.installed services
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz
+	$(MAKE) chaos
+	$(MAKE) bench-load
 
 # Full-size benchmarks; figures go to docs/benchmarks.md.
 bench: $(BIN)/.installed services
