@@ -3,7 +3,7 @@ the resident's request limit) or an API key (integrators)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from starlette.requests import HTTPConnection
 
@@ -33,13 +33,15 @@ def credential_from(headers: Mapping[str, str]) -> str | None:
 
 
 async def authenticate(platform: Platform, conn: HTTPConnection) -> tuple[Principal | None, AuthError | None]:
-    return await authenticate_headers(platform, conn.headers, request_address(conn, platform.settings))
+    # Worked out only for an API key, the one caller that counts by address: parsing it (and the
+    # forwarded chain) for every bearer token cost more than checking the token's signature.
+    return await authenticate_headers(platform, conn.headers, lambda: request_address(conn, platform.settings))
 
 
 async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
-                               address: str) -> tuple[Principal | None, AuthError | None]:
+                               address: str | Callable[[], str]) -> tuple[Principal | None, AuthError | None]:
     """The same check from any mapping of lower-case header names (a websocket's connection_init);
-    `address` is where the request comes from (api/client_address.py)."""
+    `address` is where the request comes from (api/client_address.py), or how to find it out."""
     token = credential_from(headers)
     if token is None:
         return None, None
@@ -48,7 +50,7 @@ async def authenticate_headers(platform: Platform, headers: Mapping[str, str],
             raise unauthenticated("请提供登录凭据：Bearer 令牌或 API 密钥。"
                                   "Send credentials as 'Authorization: Bearer <token>' or 'X-Api-Key: <key>'.")
         if looks_like_key(token):
-            return await authenticate_key(platform, token, address), None
+            return await authenticate_key(platform, token, address if isinstance(address, str) else address()), None
         if platform.signer.typ(token) == "resident":
             return await _resident(platform, token), None
         return platform.signer.read_access(token), None

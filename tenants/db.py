@@ -7,6 +7,7 @@ same round trip as BEGIN, so row-level security sees them before the first query
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +122,10 @@ def make_owner_engine(url: URL) -> AsyncEngine:
     return create_async_engine(url, pool_size=2, max_overflow=2, hide_parameters=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
+    """Kept per scope (a frozen value: equal scopes print the same statement), since callers
+    repeat: building it checks and prints every UUID of the scope again."""
     resident = ""
     if scope is None:  # no tenant: every policy reads '' and shows nothing
         org, projects, actor = "", "", "anonymous"

@@ -174,10 +174,18 @@ class GraphQLView(GraphQL):
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
         request = Request(scope, receive=_limited(receive))
-        response = await self._respond(request)
-        await response(scope, receive, send)
+        contexts: list[Context] = []
+        try:
+            response = await self._respond(request, contexts)
+            await response(scope, receive, send)
+        finally:
+            # After the answer has gone: its read transaction only ends (a rollback, nothing to
+            # keep), so the caller need not wait one more round trip to the database for it.
+            # Every statement has finished by now; the connection returns to the pool after it.
+            for context in contexts:
+                await context.db.close()
 
-    async def _respond(self, request: Request) -> Response:
+    async def _respond(self, request: Request, contexts: list[Context]) -> Response:
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > MAX_BODY):
             return error_response(413, ErrorCode.BAD_REQUEST, f"请求体最大 {MAX_BODY} 字节。"
@@ -188,6 +196,7 @@ class GraphQLView(GraphQL):
                 return unknown
             principal, auth_error = await authenticate(self.platform, request)
             context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
+            contexts.append(context)
             if self.compiled and principal is not None and request.method == "POST":
                 body = await self._run_compiled(request, context)
                 if body is not None:
@@ -203,6 +212,3 @@ class GraphQLView(GraphQL):
                 return error_response(503, ErrorCode(busy.code.value), busy.message)
             log.exception("unhandled error in /graphql")
             return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
-        finally:
-            if context is not None:
-                await context.db.close()
