@@ -57,7 +57,8 @@ async def month_of(owner_engine, org, scale: int = 1) -> dict[str, uuid.UUID]:
                                           ("2025-02-12 09:00", "cancelled"), ("2025-03-01 00:30", "missed")]):
             for k in range(scale):
                 await x(text("INSERT INTO patrol_runs (org_id, project_id, plan_id, route_id, due_from, due_until, state, "
-                             "points_total) VALUES (:o, :p, :pl, :r, :due, CAST(:due AS timestamptz) + interval '1 hour', :s, 1)"),
+                             "points_total, cancelled_at) VALUES (:o, :p, :pl, :r, :due, CAST(:due AS timestamptz) + interval '1 hour', "
+                             ":s, 1, CASE WHEN :s = 'cancelled' THEN CAST(:due AS timestamptz) END)"),
                         {**ids, "due": beijing(due) + timedelta(minutes=n * 100 + k), "s": state})
         hazards = [  # grade, found, deadline, rectified, state
             ("major", "2025-02-03", "2025-02-04", "2025-02-03", "verified"),

@@ -120,6 +120,9 @@ async def test_org_admin_changes_every_setting_and_sees_the_api_s_error(page, or
             break
         await page.wait_for_timeout(100)
     assert found == saved
+    # The page reads the weights again after its save and puts them back in the form: let that
+    # land before typing, or it overwrites what is typed.
+    await page.wait_for_load_state("networkidle")
     # Every case rate at zero is refused, and the API says why under the form.
     for label in ("响应率", "解决率", "满意率", "首次解决率", "按时办结率"):
         await page.get_by_label(label, exact=True).fill("0")
