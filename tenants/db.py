@@ -122,10 +122,16 @@ def make_owner_engine(url: URL) -> AsyncEngine:
     return create_async_engine(url, pool_size=2, max_overflow=2, hide_parameters=True)
 
 
-@functools.lru_cache(maxsize=4096)
 def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
-    """Kept per scope (a frozen value: equal scopes print the same statement), since callers
-    repeat: building it checks and prints every UUID of the scope again."""
+    """Kept per scope, since callers repeat: building it checks and prints every UUID of the scope
+    again. A scope whose projects came as a list (not hashable) is printed afresh."""
+    try:
+        return _kept_begin_sql(scope, statement_timeout_ms)
+    except TypeError:
+        return _print_begin_sql(scope, statement_timeout_ms)
+
+
+def _print_begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
     resident = ""
     if scope is None:  # no tenant: every policy reads '' and shows nothing
         org, projects, actor = "", "", "anonymous"
@@ -144,6 +150,9 @@ def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
         f"set_config('app.actor', '{actor}', true), "
         f"set_config('app.resident_id', '{resident}', true)"
     )
+
+
+_kept_begin_sql = functools.lru_cache(maxsize=4096)(_print_begin_sql)
 
 
 @contextlib.asynccontextmanager
