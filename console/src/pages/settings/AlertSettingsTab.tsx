@@ -10,7 +10,7 @@ import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { AlertSettingsDoc, SetAlertSettingsDoc } from "./queries";
-import { holdsCompanyWide } from "./shared";
+import { holdsCompanyWide, useSaveAndReload } from "./shared";
 import { FormError, useAction } from "../../ui/action";
 
 type Values = AlertSettingsFieldsFragment;
@@ -77,18 +77,16 @@ export function AlertSettingsTab() {
     }
   }, [settings, form]);
 
-  async function save() {
+  const { saving, save } = useSaveAndReload(async () => {
     const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    const ok = await submit.run(fromForm(v));
-    if (ok) await q.refetch();
-  }
+    return v !== null && submit.run(fromForm(v));
+  }, q.refetch);
 
   if (!q.data && q.loading) return <Loading />;
   return (
     <div data-testid="alert-settings-tab" style={{ maxWidth: 960 }} onKeyDown={formKeys(() => void save(), () => undefined)}>
       <ErrorBanner error={q.error} onRetry={() => void q.refetch()} />
-      <Form<Values> form={form} layout="vertical" disabled={!editable || submit.busy}>
+      <Form<Values> form={form} layout="vertical" disabled={!editable || saving}>
         <Form.Item name="riskWords" label={<L zh="风险词（工单描述含其一即预警）" en="Risk words (a case mentioning one raises an alert)" />}>
           <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[",", "，", " "]} aria-label={t("风险词", "Risk words")}
                   placeholder={t("输入后回车添加", "Type a word, then Enter")} data-testid="risk-words" />
@@ -109,7 +107,7 @@ export function AlertSettingsTab() {
         </Row>
       </Form>
       {editable ? (
-        <Button type="primary" loading={submit.busy} onClick={() => void save()} data-testid="alert-settings-save">
+        <Button type="primary" loading={saving} onClick={() => void save()} data-testid="alert-settings-save">
           <L zh="保存预警设置" en="Save alert settings" /> (Ctrl+Enter)
         </Button>
       ) : <Typography.Text type="secondary"><L zh="只读：修改需要考评设置权限" en="Read only: changing needs evaluation:manage" /></Typography.Text>}

@@ -11,7 +11,7 @@ import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { KpiWeightsDoc, SetKpiWeightsDoc } from "./queries";
-import { holdsCompanyWide } from "./shared";
+import { holdsCompanyWide, useSaveAndReload } from "./shared";
 import { FormError, submitForm, useAction } from "../../ui/action";
 
 type Values = KpiWeightsFieldsFragment;
@@ -55,10 +55,7 @@ export function KpiWeightsTab() {
     }
   }, [weights, form]);
 
-  async function save() {
-    const ok = await submitForm(form, submit);
-    if (ok) await q.refetch();
-  }
+  const { saving, save } = useSaveAndReload(() => submitForm(form, submit), q.refetch);
 
   if (!q.data && q.loading) return <Loading />;
   const field = (f: { name: keyof Values; zh: string; en: string }, suffix: string) => (
@@ -73,7 +70,7 @@ export function KpiWeightsTab() {
         <L zh="得分 = 100 × Σ权重×比率 / Σ有数据比率的权重，再减扣分（每项至多扣去一半）。"
            en="Score = 100 × Σ weight × rate / Σ weights of rates with data, less penalties (each at most half)." />
       </Typography.Paragraph>
-      <Form<Values> form={form} layout="vertical" disabled={!editable || submit.busy}>
+      <Form<Values> form={form} layout="vertical" disabled={!editable || saving}>
         <Row gutter={12}>
           <Col xs={24} md={12}>
             <Card size="small" title={<L zh="比率权重" en="Rate weights" />}
@@ -88,7 +85,7 @@ export function KpiWeightsTab() {
       </Form>
       <div style={{ marginTop: 12 }}>
         {editable ? (
-          <Button type="primary" loading={submit.busy} onClick={() => void save()} data-testid="kpi-save">
+          <Button type="primary" loading={saving} onClick={() => void save()} data-testid="kpi-save">
             <L zh="保存权重" en="Save weights" /> (Ctrl+Enter)
           </Button>
         ) : <Typography.Text type="secondary"><L zh="只读：修改需要考评设置权限" en="Read only: changing needs evaluation:manage" /></Typography.Text>}

@@ -10,7 +10,7 @@ import { L, useT } from "../../i18n";
 import { formKeys } from "../../ui/keys";
 import { ErrorBanner, Loading } from "../../ui/states";
 import { LadderDoc, SetLadderDoc } from "./queries";
-import { holdsCompanyWide } from "./shared";
+import { holdsCompanyWide, useSaveAndReload } from "./shared";
 import { FormError, submitForm, useAction } from "../../ui/action";
 
 type Values = EscalationLadderQuery["escalationLadder"];
@@ -38,10 +38,7 @@ export function LadderTab() {
     if (ladder) form.setFieldsValue(ladder);
   }, [ladder, form]);
 
-  async function save() {
-    const ok = await submitForm(form, submit);
-    if (ok) await q.refetch();
-  }
+  const { saving, save } = useSaveAndReload(() => submitForm(form, submit), q.refetch);
 
   if (!q.data && q.loading) return <Loading rows={4} />;
   return (
@@ -56,7 +53,7 @@ export function LadderTab() {
            en="Percent of a target at which each step fires; a change applies to targets started afterwards." />
       </Typography.Paragraph>
       <div onKeyDown={formKeys(() => void save(), () => undefined)}>
-        <Form<Values> form={form} layout="vertical" disabled={!editable || submit.busy}>
+        <Form<Values> form={form} layout="vertical" disabled={!editable || saving}>
           <Row gutter={12}>
             {LEVELS.map((l) => (
               <Col key={l.field} span={6}>
@@ -68,7 +65,7 @@ export function LadderTab() {
           </Row>
         </Form>
         {editable ? (
-          <Button type="primary" loading={submit.busy} onClick={() => void save()} data-testid="ladder-save">
+          <Button type="primary" loading={saving} onClick={() => void save()} data-testid="ladder-save">
             <L zh="保存阶梯" en="Save ladder" /> (Ctrl+Enter)
           </Button>
         ) : <Typography.Text type="secondary" data-testid="read-only"><L zh="只读：公司统一的阶梯，修改需要公司级的时效设置权限" en="Read only: the company's ladder needs sla:manage company-wide" /></Typography.Text>}
