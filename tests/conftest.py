@@ -98,6 +98,16 @@ def db_urls(server_url: URL, template_db: str) -> DatabaseUrls:
     drop_database(server_url, name)
 
 
+@pytest.fixture
+def own_db(server_url: URL, template_db: str) -> DatabaseUrls:
+    """A database of the test's own, for tests that run the real relay, worker and scanner: the
+    session's database holds every earlier test's unpublished events, which a relay would publish
+    and a worker handle before the test's own."""
+    name, urls = clone_database(server_url, template_db)
+    yield urls
+    drop_database(server_url, name)
+
+
 @pytest.fixture(scope="session")
 def settings(db_urls: DatabaseUrls) -> Settings:
     # Receivers of webhooks, outside bodies' and 12345 bridges' messages run on loopback in these

@@ -72,8 +72,11 @@ _UPDATE = text(
 _PROJECT_OF = text("SELECT project_id FROM cases WHERE id = :id")
 _SELECT = text(
     "SELECT org_id, project_id, id, kind, severity, channel, first_receiver_id, received_at, "
-    + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR UPDATE"
+    + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR NO KEY UPDATE"
 )
+# NO KEY UPDATE, not UPDATE: transitions still queue behind each other, but the scanner's escalation
+# rows (whose foreign key takes KEY SHARE on the case) are not held up by a transition — which,
+# holding the case, then waits on the scanner's locked timers: a deadlock both ways.
 
 
 _REPLY_TOPICS = ("case.declined", "case.reply_revised")

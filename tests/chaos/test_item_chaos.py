@@ -30,7 +30,7 @@ from tenants.context import TenantScope
 from tenants.platform import Platform
 from tenants.settings import Settings
 from tests.chaos.fleet import CASES, SPREAD_SECONDS, STRICT, Fleet, check_lateness, fleet_env, kill_and_restart
-from tests.conftest import add_user, clone_database, drop_database, make_org
+from tests.conftest import add_user, make_org
 from workers.broker import EVENTS_QUEUE, broker_reachable, make_broker
 
 BROKER = "amqp://guest:guest@127.0.0.1:5672/"
@@ -47,15 +47,6 @@ _CLIMBING = text(
     "  AND EXISTS (SELECT 1 FROM item_timers l WHERE l.org_id = t.org_id AND l.subject_kind = t.subject_kind "
     "              AND l.subject_id = t.subject_id AND l.level = 'l3' AND l.fired_at IS NULL)"
 )
-
-
-@pytest.fixture
-def own_db(server_url, template_db):
-    """A database of its own: the session's holds every earlier test's unpublished events, which the
-    scanners would relay and the worker handle before these."""
-    name, urls = clone_database(server_url, template_db)
-    yield urls
-    drop_database(server_url, name)
 
 
 @pytest.fixture

@@ -130,3 +130,31 @@ async def test_another_company_cannot_load_the_case(platform, org, other_org, ow
         assert await CaseRepository(uow).get_for_update(case_id) is None
     async with _uow(platform, org.org_id, frozenset({org.projects["P2"]})) as uow:
         assert await CaseRepository(uow).get_for_update(case_id) is None, "another project's manager cannot either"
+
+
+async def test_a_transition_holding_its_case_does_not_hold_up_the_scanner(platform, org, owner_engine):
+    """The scanner fires a due timer of a case that a transition holds: its escalation's foreign key
+    must not wait on the transition's lock (it waited, and deadlocked when the transition then
+    touched the timers the scanner had claimed)."""
+    from workers.sla_scanner import fire_due
+
+    unit, category = await _place(owner_engine, org)
+    case_id, _ = await _register(platform, org, unit, category)
+    async with owner_engine.begin() as conn:
+        await conn.execute(text(
+            "INSERT INTO case_targets (org_id, project_id, case_id, target, round, clock, started_at, budget_minutes, due_at) "
+            "VALUES (:o, :p, :c, 'commit', 0, 'always', now(), 30, now() - interval '1 second') ON CONFLICT DO NOTHING"),
+            {"o": org.org_id, "p": org.projects["P1"], "c": case_id})
+        await conn.execute(text(
+            "INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
+            "VALUES (:o, :p, :c, 'commit', 0, 'l1', now() - interval '1 second') "
+            "ON CONFLICT (org_id, case_id, target, round, level) DO UPDATE SET due_at = excluded.due_at"),
+            {"o": org.org_id, "p": org.projects["P1"], "c": case_id})
+    async with _uow(platform, org.org_id) as uow:
+        assert await CaseRepository(uow).get_for_update(case_id) is not None
+        await asyncio.wait_for(fire_due(platform), timeout=10)  # held up, it would wait for this block's end
+    async with owner_engine.connect() as conn:
+        fired = (await conn.execute(text("SELECT count(*) FROM escalations WHERE case_id = :c AND reason = 'timer' "
+                                                 "AND target = 'commit' AND level = 'l1'"),
+                                    {"c": case_id})).scalar()
+    assert fired == 1

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from domain.directory.provisioning import ProjectInput, create_project
+from tests.conftest import make_org
 from workers.broker import broker_reachable, make_broker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,19 +34,27 @@ def _env(db_urls, broker_url: str) -> dict[str, str]:
     return env
 
 
+def _tails(logs: dict[str, Path]) -> str:
+    return "; ".join(f"the {name} said: {path.read_text(errors='replace')[-2000:]}" for name, path in logs.items())
+
+
 @pytest.mark.parametrize("kind", sorted(BROKERS))
-async def test_event_travels_through_each_broker_kind(kind, db_urls, owner_engine, org):
+async def test_event_travels_through_each_broker_kind(kind, own_db, tmp_path):
     url = BROKERS[kind]
     broker = make_broker(url)
     assert broker_reachable(broker), f"{kind} is not reachable at {url}; `make services` starts it"
     broker.declare_queue("events")
     broker.flush_all()  # events of earlier runs' databases do not belong to this test
     broker.close()
-    env = _env(db_urls, url)
+    env = _env(own_db, url)
+    owner_engine = create_async_engine(own_db.owner)
+    org = await make_org(owner_engine)
+    # Their logs go to files: a pipe nobody reads fills up and stops a chatty process mid-write.
+    logs = {name: tmp_path / f"{name}.log" for name in ("worker", "scanner")}
     procs = [
         subprocess.Popen([FIRSTCALL, "worker", "--threads", "2"], env=env, cwd=ROOT,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
-        subprocess.Popen([FIRSTCALL, "scanner"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
+                         stdout=subprocess.DEVNULL, stderr=logs["worker"].open("wb")),
+        subprocess.Popen([FIRSTCALL, "scanner"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=logs["scanner"].open("wb")),
     ]
     try:
         code = f"B{kind[:3].upper()}"
@@ -55,11 +65,11 @@ async def test_event_travels_through_each_broker_kind(kind, db_urls, owner_engin
         while time.monotonic() < deadline and provisioned is None:
             await asyncio.sleep(0.3)
             for p in procs:
-                assert p.poll() is None, p.stderr.read().decode()[-3000:]
+                assert p.poll() is None, _tails(logs)
             async with owner_engine.connect() as conn:
                 provisioned = (await conn.execute(text("SELECT provisioned_at FROM projects WHERE id = :p"),
                                                   {"p": project_id})).scalar()
-        assert provisioned is not None, f"the event did not reach a worker through {kind}"
+        assert provisioned is not None, f"the event did not reach a worker through {kind} in 60 s; {_tails(logs)}"
         async with owner_engine.connect() as conn:
             n = (await conn.execute(text("SELECT count(*) FROM audit_log WHERE entity_id = :p AND action = 'project.provisioned'"),
                                     {"p": project_id})).scalar()
@@ -73,3 +83,4 @@ async def test_event_travels_through_each_broker_kind(kind, db_urls, owner_engin
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
+        await owner_engine.dispose()
