@@ -25,6 +25,7 @@ import asyncpg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._database import add_project, create_database, dsn, server_url  # noqa: E402
+from bench._results import Figure, Target, record  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.broker import make_broker  # noqa: E402
 
@@ -144,6 +145,11 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+    record("timers", args=args, parser=ap, figures=[
+        Figure("lateness p50", results["lateness_p50_ms"], "ms"), Figure("p99", results["lateness_p99_ms"], "ms"),
+        Figure("fired", results["fired"]), Figure("of open timers", results["open_timers"]),
+        Figure("relayed", results["relay_per_s"] or 0.0, "/s"), Figure("relay lag p99", results["relay_lag_p99_ms"], "ms")],
+        targets=[Target("lateness p99, a million open timers", results["lateness_p99_ms"], "<=", 1000, "ms")])
 
 
 if __name__ == "__main__":
