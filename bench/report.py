@@ -30,7 +30,7 @@ ORDER = ("graphql_overhead", "query_cost", "case_intake", "intake_floor", "timer
          "gov_bridge", "phone_lookup", "load_soak", "list_peers")
 HEADER = ("| benchmark | run | headline figures | ratio | target | met? | load average, start → end |",
           "|---|---|---|---|---|---|---|")
-ROW = re.compile(r"^\| `(\w+)` \|")
+ROW = re.compile(r"^\| `(\w+)`[ |]")
 KEPT = "kept from "
 
 
@@ -47,9 +47,9 @@ def number(value: float) -> str:
 
 
 def quantity(value: float, unit: str) -> str:
-    if unit in ("", "×"):
+    if unit in ("", "×", "%") or unit.startswith("/"):
         return number(value) + unit
-    return f"{number(value)}{'' if unit == '%' else ' '}{unit}"
+    return f"{number(value)} {unit}"
 
 
 def when(iso: str) -> str:

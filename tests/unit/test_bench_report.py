@@ -34,7 +34,7 @@ def earlier_section() -> str:
     """What an earlier render left: rows for graphql_overhead and timers."""
     old = {"graphql_overhead": headline("graphql_overhead", "2026-12-01T10:00:00+00:00",
                                         figures=[{"label": "parse + validate p50", "value": 0.07, "unit": "ms"}]),
-           "timers": headline("timers", "2026-12-01T11:00:00+00:00",
+           "timers": headline("timers", "2026-12-01T11:00:00+00:00", parameters_changed={"timers": 400},
                               figures=[{"label": "lateness p99", "value": 30.0, "unit": "ms"}])}
     return report.render(old, "") + "\n"
 
@@ -57,9 +57,9 @@ def test_a_benchmark_without_a_result_keeps_its_earlier_row_marked_with_its_date
     new = report.rewrite(text, {"graphql_overhead": headline("graphql_overhead", "2026-12-07T18:00:00+00:00",
                                                              figures=[{"label": "parse + validate p50", "value": 0.06, "unit": "ms"}])})
     rows = [line for line in report.split(new)[1].splitlines() if line.startswith("| `")]
-    assert [r.split(" | ")[0] for r in rows] == ["| `graphql_overhead`", "| `timers`"]  # make bench's order
+    assert [report.ROW.match(r).group(1) for r in rows] == ["graphql_overhead", "timers"]  # type: ignore[union-attr]
     assert "2026-12-07 18:00 UTC" in rows[0] and "kept from" not in rows[0]
-    assert rows[1].startswith("| `timers` | kept from 2026-12-01 11:00 UTC, abc1234 | lateness p99 30 ms |")
+    assert rows[1].startswith("| `timers` (timers=400) | kept from 2026-12-01 11:00 UTC, abc1234 | lateness p99 30 ms |")
     assert "have no result in this run" in new
     # Rendered again with the same results: the kept row is marked once, the file unchanged.
     again = report.rewrite(new, {"graphql_overhead": headline("graphql_overhead", "2026-12-07T18:00:00+00:00",
