@@ -29,14 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import from_global_id, to_global_id  # noqa: E402
 from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
 from bench.timers import percentile  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.handlers import handlers_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "alert_latency.json"
+OUT = results_dir() / "alert_latency.json"
 DB = "fc_bench_alerts"
 SLUG = "bench-alerts"
 BROKER = "redis://127.0.0.1:6379/6"

@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api import request_db  # noqa: E402
 from api.graphql.types.node import to_global_id  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, dsn, ensure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "case_intake.json"
+OUT = results_dir() / "case_intake.json"
 PORT = 8731
 LIST = ("query($p: ID!) { cases(filter: {projectId: $p}, first: 20) { edges { node { id number state severity receivedAt "
         "commitmentDue overdue project { code name } assignee { displayName } } } pageInfo { hasNextPage endCursor } } }")

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
 from bench.alert_latency import at_rest  # noqa: E402
 from bench.timers import percentile  # noqa: E402
@@ -39,7 +39,7 @@ from domain.notifications.signing import webhook_signature  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "gov_bridge.json"
+OUT = results_dir() / "gov_bridge.json"
 DB = "fc_bench_gov"
 SLUG = "bench-gov"
 BROKER = "redis://127.0.0.1:6379/6"

@@ -50,11 +50,11 @@ from tenants.settings import APP_ROLE, Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB = "fc_bench"
-OUT = Path(__file__).parent / "results" / "graphql_overhead.json"
+OUT = results_dir() / "graphql_overhead.json"
 QUERY = "{ viewer { kind allProjects } projects(first: 5) { totalCount edges { node { code name } } } }"
 NO_DB_QUERY = "{ viewer { kind allProjects permissions } }"  # resolved from the token alone
 PASSWORD = "bench-password"

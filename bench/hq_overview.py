@@ -29,7 +29,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._database import PASSWORD, dsn, server_url  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import bearer, serve  # noqa: E402
 from domain.kpi.rollups import REBUILD_CATEGORIES, REBUILD_DAYS, REBUILD_LIVE, REBUILD_MONTHS  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
@@ -39,7 +39,7 @@ from tenants.settings import Settings  # noqa: E402
 from workers.score_sweep import sweep as score_sweep  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "hq_overview.json"
+OUT = results_dir() / "hq_overview.json"
 DB = "fc_bench_hq"
 SLUG = "bench-hq"
 PROJECTS = 2000

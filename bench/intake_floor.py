@@ -37,12 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, dsn, ensure  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench.case_intake import run_wrk  # noqa: E402
 from domain.cases.repository import business_day  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "intake_floor.json"
+OUT = results_dir() / "intake_floor.json"
 DB = "fc_bench_intake_floor"
 PORT = 8747
 CONNECTIONS = 32

@@ -37,12 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench.case_data import DB, dsn, ensure  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench.case_intake import PORT, login, run_wrk, wrk_script  # noqa: E402
 from bench.revision import checkout, git, launcher, schema_gap  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "list_peers.json"
+OUT = results_dir() / "list_peers.json"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 NODE = ROOT / "bench" / "postgraphile" / "node_modules" / ".bin" / "node"
 LOGS = Path("/tmp") / "firstcall-peers"

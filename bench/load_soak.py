@@ -43,12 +43,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.graphql.types.node import from_global_id, parse_global_id, to_global_id  # noqa: E402
 from bench._database import dsn  # noqa: E402
 from bench._load_ops import Caller, Recorder, World, roles, summary  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import FIRSTCALL, LOGIN, _env, flush_broker  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, ensure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "load_soak.json"
+OUT = results_dir() / "load_soak.json"
 DB, VHOST, PORT = "fc_bench_load", "firstcall_load", 8793
 API_KEY = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret errors { code message } } }"
 TELEPHONY = ("mutation($p: ID!, $n: String!) { addTelephonyIntegration(projectId: $p, name: $n) "

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._database import PASSWORD, dsn, ensure_loaded  # noqa: E402
-from bench._results import Figure, record  # noqa: E402
+from bench._results import Figure, record, results_dir  # noqa: E402
 from bench._servers import bearer, serve  # noqa: E402
 from domain.archive import lookup  # noqa: E402
 from domain.archive.flat_query import required_flat_query  # noqa: E402
@@ -44,7 +44,7 @@ from tenants.db import tenant_transaction  # noqa: E402
 from tenants.personal_data import PersonalDataCipher, mask_phone  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "phone_lookup.json"
+OUT = results_dir() / "phone_lookup.json"
 DB = "fc_bench_lookup"
 SLUG = "bench-lookup"
 PORT = 8743

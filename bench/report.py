@@ -133,9 +133,9 @@ def render(headlines: dict[str, dict[str, Any]], old_section: str) -> str:
                   + (f"; targets met: {sum(t['met'] for t in targets)} of {len(targets)}." if targets else "."), ""]
         trial = [h for h in ordered if h.get("parameters_changed")]
         if trial:
-            lines += ["**Not at full size:** " + "; ".join(
+            lines += ["**Parameters other than the defaults:** " + "; ".join(
                 f"`{h['bench']}` ({', '.join(f'{k}={v}' for k, v in h['parameters_changed'].items())})" for h in trial)
-                + " — parameters other than the benchmark's defaults.", ""]
+                + " — a shortened or trial run, whose figures are not the full-size ones.", ""]
     if set(old_rows) - set(headlines):
         lines += ["Rows marked *kept from* have no result in this run: they are an earlier run's, with its date.", ""]
     lines += [*HEADER, *(row(headlines[n]) if n in headlines else kept(old_rows[n]) for n in names), ""]

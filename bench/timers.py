@@ -25,12 +25,12 @@ import asyncpg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._database import add_project, create_database, dsn, server_url  # noqa: E402
-from bench._results import Figure, Target, record  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.broker import make_broker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "timers.json"
+OUT = results_dir() / "timers.json"
 DB = "fc_bench_timers"
 BROKER = "redis://127.0.0.1:6379/4"
 LEVELS = ("remind", "l1", "l2", "l3")

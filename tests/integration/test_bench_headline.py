@@ -35,4 +35,4 @@ def test_query_cost_at_a_small_size_writes_its_headline_and_the_report_renders_i
     old_head, _, old_tail = report.split(original)
     assert (head, tail) == (old_head, old_tail)
     assert "| `query_cost` (runs=20) |" in section
-    assert "**Not at full size:** `query_cost` (runs=20)" in section
+    assert "**Parameters other than the defaults:** `query_cost` (runs=20)" in section

@@ -88,7 +88,7 @@ def test_the_ratio_to_the_previous_run_and_a_trial_run_are_shown() -> None:
     section = report.render({"timers": h}, "")
     assert "| `timers` (timers=1000) |" in section
     assert "RLS ÷ explicit 1.08; lateness p99: 1.1× the previous run's (2026-12-06 09:00 UTC, def5678)" in section
-    assert "**Not at full size:** `timers` (timers=1000)" in section
+    assert "**Parameters other than the defaults:** `timers` (timers=1000)" in section
 
 
 def test_no_result_and_no_earlier_row_says_no_run_yet() -> None:
