@@ -66,7 +66,8 @@ def ratios(h: dict[str, Any]) -> str:
     now = {f["label"]: f["value"] for f in h.get("figures", [])}
     before = {f["label"]: f["value"] for f in previous.get("figures") or []}
     first = next(iter(now), None)
-    if first is not None and before.get(first):
+    # Only a run at the same parameters is a fair comparison (not a trial run against a full one).
+    if first is not None and before.get(first) and (previous.get("parameters_changed") or {}) == (h.get("parameters_changed") or {}):
         parts.append(f"{first}: {number(now[first] / before[first])}× the previous run's "
                      f"({when(previous['date'])}, {previous.get('revision') or '?'})")
     return "; ".join(parts) or "—"

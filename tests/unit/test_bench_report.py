@@ -83,12 +83,15 @@ def test_a_missed_target_says_by_how_much_and_a_met_one_its_figure() -> None:
 def test_the_ratio_to_the_previous_run_and_a_trial_run_are_shown() -> None:
     h = headline("timers", "2026-12-07T18:00:00+00:00", figures=[{"label": "lateness p99", "value": 33.0, "unit": "ms"}],
                  parameters_changed={"timers": 1000}, ratios={"RLS ÷ explicit": 1.084},
-                 previous={"date": "2026-12-06T09:00:00+00:00", "revision": "def5678",
+                 previous={"date": "2026-12-06T09:00:00+00:00", "revision": "def5678", "parameters_changed": {"timers": 1000},
                            "figures": [{"label": "lateness p99", "value": 30.0, "unit": "ms"}]})
     section = report.render({"timers": h}, "")
     assert "| `timers` (timers=1000) |" in section
     assert "RLS ÷ explicit 1.08; lateness p99: 1.1× the previous run's (2026-12-06 09:00 UTC, def5678)" in section
     assert "**Parameters other than the defaults:** `timers` (timers=1000)" in section
+    # A previous run at other parameters (the full size, here) is not compared with.
+    h["previous"]["parameters_changed"] = {}
+    assert "the previous run's" not in report.row(h)
 
 
 def test_no_result_and_no_earlier_row_says_no_run_yet() -> None:
