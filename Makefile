@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: demo test lint console browser services chaos proof bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-load bench-full schema clean
+.PHONY: demo test lint console browser services chaos proof bench bench-several bench-peers bench-timers bench-alerts bench-hq bench-gov bench-intake bench-lookup bench-archive bench-notices bench-console bench-load bench-full bench-report schema clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +66,8 @@ proof: $(BIN)/.installed services
 	$(MAKE) chaos
 	$(MAKE) bench-load
 
-# Full-size benchmarks; figures go to docs/benchmarks.md.
+# Full-size benchmarks; each writes its headline to bench/results/headline/, and the last step
+# renders them at the top of docs/benchmarks.md (make bench-report alone re-renders).
 bench: $(BIN)/.installed services
 	@command -v wrk >/dev/null || (apt-get install -y -q wrk >/dev/null || sudo apt-get install -y -q wrk)
 	$(BIN)/python bench/graphql_overhead.py
@@ -80,6 +81,10 @@ bench: $(BIN)/.installed services
 	$(BIN)/python bench/phone_lookup.py
 	$(BIN)/python bench/load_soak.py --soak-seconds 60
 	$(MAKE) bench-peers
+	$(BIN)/python bench/report.py
+
+bench-report: $(BIN)/.installed
+	$(BIN)/python bench/report.py
 
 # serve --processes 2, two workers and two scanners on RabbitMQ: each timer fired and notified once (docs/scaling.md).
 bench-several: $(BIN)/.installed services

@@ -29,13 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import from_global_id, to_global_id  # noqa: E402
 from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
 from bench.timers import percentile  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.handlers import handlers_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "alert_latency.json"
+OUT = results_dir() / "alert_latency.json"
 DB = "fc_bench_alerts"
 SLUG = "bench-alerts"
 BROKER = "redis://127.0.0.1:6379/6"
@@ -192,6 +193,11 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+    alert, relayed = results["all"]["commit_to_alert"], results["all"]["commit_to_relayed"]
+    record("alert_latency", args=args, parser=ap, figures=[
+        Figure("commit → alert p50", alert["p50_ms"], "ms"), Figure("p95", alert["p95_ms"], "ms"),
+        Figure("p99", alert["p99_ms"], "ms"), Figure("relayed p99", relayed["p99_ms"], "ms")],
+        targets=[Target("commit → alert p99", alert["p99_ms"], "<=", 1000, "ms", "DESIGN §5, within seconds")])
 
 
 if __name__ == "__main__":

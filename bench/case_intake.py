@@ -29,10 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api import request_db  # noqa: E402
 from api.graphql.types.node import to_global_id  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, dsn, ensure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "case_intake.json"
+OUT = results_dir() / "case_intake.json"
 PORT = 8731
 LIST = ("query($p: ID!) { cases(filter: {projectId: $p}, first: 20) { edges { node { id number state severity receivedAt "
         "commitmentDue overdue project { code name } assignee { displayName } } } pageInfo { hasNextPage endCursor } } }")
@@ -182,6 +183,15 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+    compiled, strawberry, counts = results["list_compiled"], results["list_strawberry"], results["statements"]
+    growth = max(max(v for k, v in counts.items() if k.startswith(p)) - min(v for k, v in counts.items() if k.startswith(p))
+                 for p in ("compiled", "strawberry"))
+    record("case_intake", args=args, parser=ap, figures=[
+        Figure("list, compiled", compiled["requests_per_s"], "requests/s"), Figure("p99", compiled["p99_ms"], "ms"),
+        Figure("strawberry only", strawberry["requests_per_s"], "requests/s"),
+        Figure("registerCase", results["register"]["requests_per_s"], "requests/s")],
+        ratios={"compiled ÷ strawberry": compiled["requests_per_s"] / strawberry["requests_per_s"]},
+        targets=[Target("SQL statements added from 1 to 100 rows", growth, "<=", 0, "")])
 
 
 if __name__ == "__main__":

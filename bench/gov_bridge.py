@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench._database import PASSWORD, add_project, create_database, dsn  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import LOGIN, Pipeline, flush_broker  # noqa: E402
 from bench.alert_latency import at_rest  # noqa: E402
 from bench.timers import percentile  # noqa: E402
@@ -38,7 +39,7 @@ from domain.notifications.signing import webhook_signature  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "gov_bridge.json"
+OUT = results_dir() / "gov_bridge.json"
 DB = "fc_bench_gov"
 SLUG = "bench-gov"
 BROKER = "redis://127.0.0.1:6379/6"
@@ -168,6 +169,11 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+    record("gov_bridge", args=args, parser=ap, figures=[
+        Figure("orders into one project", results["intake_per_second"], "/s"), Figure("p99", results["intake"]["p99_ms"], "ms"),
+        Figure("commit → callback p50", results["commit_to_callback"]["p50_ms"], "ms"),
+        Figure("p99", results["commit_to_callback"]["p99_ms"], "ms")],
+        targets=[Target("12345 orders into one project", results["intake_per_second"], ">=", 200, "/s", "issue 19")])
 
 
 if __name__ == "__main__":

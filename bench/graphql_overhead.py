@@ -21,6 +21,7 @@ import os
 import platform as host
 import random
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -47,9 +48,13 @@ from domain.directory.provisioning import create_organization
 from tenants.roles import API_KEY_READ
 from tenants.settings import APP_ROLE, Settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
+
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB = "fc_bench"
-OUT = Path(__file__).parent / "results" / "graphql_overhead.json"
+OUT = results_dir() / "graphql_overhead.json"
 QUERY = "{ viewer { kind allProjects } projects(first: 5) { totalCount edges { node { code name } } } }"
 NO_DB_QUERY = "{ viewer { kind allProjects permissions } }"  # resolved from the token alone
 PASSWORD = "bench-password"
@@ -289,6 +294,14 @@ async def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2, default=str))
     report(results)
+    g, rls = results["graphql"], results["rls"]
+    record("graphql_overhead", args=args, parser=ap, figures=[
+        Figure("parse + validate p50", g["parse_validate_p50_ms"], "ms"), Figure("p99", g["parse_validate_p99_ms"], "ms"),
+        Figure("ASGI request p50", g["http_p50_ms"], "ms")],
+        ratios={f"RLS ÷ explicit, {name}": 1 + v["rls_org_scope"]["overhead_pct"] / 100 for name, v in rls.items()},
+        targets=[Target("parse + validate p50", g["parse_validate_p50_ms"], "<=", 0.2, "ms"),
+                 *(Target(f"RLS over explicit WHERE, {name}", v["rls_org_scope"]["overhead_pct"], "<=", 10, "%")
+                   for name, v in rls.items())])
     if args.drop:
         admin = await asyncpg.connect(dsn(server))
         await admin.execute(f"DROP DATABASE {DB} WITH (FORCE)")

@@ -37,11 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, dsn, ensure  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench.case_intake import run_wrk  # noqa: E402
 from domain.cases.repository import business_day  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "intake_floor.json"
+OUT = results_dir() / "intake_floor.json"
 DB = "fc_bench_intake_floor"
 PORT = 8747
 CONNECTIONS = 32
@@ -254,6 +255,15 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+    spread, one = results["register_50_projects"], results["register_one_project"]
+    floor_spread = results["floor_50_projects"]["requests_per_s"]
+    record("intake_floor", args=args, parser=ap, figures=[
+        Figure("registerCase, 50 projects", spread["written_per_s"], "written/s"), Figure("p99", spread["p99_ms"], "ms"),
+        Figure("floor", floor_spread, "/s"), Figure("one project", one["written_per_s"], "written/s")],
+        ratios={"registerCase ÷ floor, 50 projects": results["ratio_50_projects"],
+                "one project ÷ fifty": one["written_per_s"] / spread["written_per_s"] if spread["written_per_s"] else 0.0},
+        targets=[Target("registerCase ÷ floor, 50 projects", spread["written_per_s"] / floor_spread, ">=", 0.5, "×", "issue 19 §2"),
+                 Target("registerCase over 50 projects", spread["written_per_s"], ">=", 500, "/s", "issue 19 §2")])
 
 
 if __name__ == "__main__":

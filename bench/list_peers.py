@@ -37,11 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench.case_data import DB, dsn, ensure  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench.case_intake import PORT, login, run_wrk, wrk_script  # noqa: E402
 from bench.revision import checkout, git, launcher, schema_gap  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "list_peers.json"
+OUT = results_dir() / "list_peers.json"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 NODE = ROOT / "bench" / "postgraphile" / "node_modules" / ".bin" / "node"
 LOGS = Path("/tmp") / "firstcall-peers"
@@ -195,6 +196,20 @@ def main() -> None:
     OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     print(table(contenders))
+    servers = results["servers"]
+    ours_now, peer, floor = servers["ours (HEAD)"], servers.get("postgraphile"), servers["floor"]
+    ratios = {"ours ÷ floor": ours_now["requests_per_s"] / floor["requests_per_s"]}
+    targets = []
+    if peer:
+        ratios["ours ÷ PostGraphile"] = ours_now["requests_per_s"] / peer["requests_per_s"]
+        targets = [Target("case list ÷ PostGraphile, requests/s", ratios["ours ÷ PostGraphile"], ">=", 1, "×"),
+                   Target("case list p99, no worse than PostGraphile's", ours_now["p99_ms"], "<=", peer["p99_ms"], "ms")]
+    if args.before:
+        ratios[f"ours ÷ ours ({args.before})"] = ours_now["requests_per_s"] / servers[f"ours ({args.before})"]["requests_per_s"]
+    record("list_peers", args=args, parser=ap, figures=[
+        Figure("ours", ours_now["requests_per_s"], "requests/s"), Figure("p99", ours_now["p99_ms"], "ms"),
+        *([Figure("PostGraphile", peer["requests_per_s"], "requests/s"), Figure("p99", peer["p99_ms"], "ms")] if peer else []),
+        Figure("floor", floor["requests_per_s"], "requests/s")], ratios=ratios, targets=targets)
 
 
 def table(contenders: list[Peer]) -> str:

@@ -43,11 +43,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.graphql.types.node import from_global_id, parse_global_id, to_global_id  # noqa: E402
 from bench._database import dsn  # noqa: E402
 from bench._load_ops import Caller, Recorder, World, roles, summary  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import FIRSTCALL, LOGIN, _env, flush_broker  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, ensure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "load_soak.json"
+OUT = results_dir() / "load_soak.json"
 DB, VHOST, PORT = "fc_bench_load", "firstcall_load", 8793
 API_KEY = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret errors { code message } } }"
 TELEPHONY = ("mutation($p: ID!, $n: String!) { addTelephonyIntegration(projectId: $p, name: $n) "
@@ -333,6 +334,13 @@ def main() -> None:
     print(table(result["load"]), "\n", table(result["soak"]), sep="\n")
     print(json.dumps({k: result[k] for k in ("registrations_acknowledged", "registrations_missing", "outbox_unrelayed_after_60s")}))
     print(json.dumps(result["soak"]["memory"], indent=1))
+    load, soak = result["load"], result["soak"]
+    record("load_soak", args=args, parser=ap, figures=[
+        Figure("load", load["requests_per_s"], "requests/s"), Figure("p50", load["p50_ms"], "ms"), Figure("p99", load["p99_ms"], "ms"),
+        Figure("errors", load["errors"]), Figure("soak errors", soak["errors"]),
+        Figure("steepest memory trend", max(m["trend_mb_per_min"] for m in soak["memory"].values()), "MB/min")],
+        targets=[Target("errors, load and soak", load["errors"] + soak["errors"], "<=", 0, "", "no error under load"),
+                 Target("acknowledged cases missing", result["registrations_missing"], "<=", 0, "", "DESIGN §10, no accepted write lost")])
     for name in ("load", "soak"):
         if result[name]["errors"]:
             print(name, "errors:", json.dumps(result[name]["error_detail"], indent=1, ensure_ascii=False))

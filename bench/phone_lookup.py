@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._database import PASSWORD, dsn, ensure_loaded  # noqa: E402
+from bench._results import Figure, record, results_dir  # noqa: E402
 from bench._servers import bearer, serve  # noqa: E402
 from domain.archive import lookup  # noqa: E402
 from domain.archive.flat_query import required_flat_query  # noqa: E402
@@ -43,7 +44,7 @@ from tenants.db import tenant_transaction  # noqa: E402
 from tenants.personal_data import PersonalDataCipher, mask_phone  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "phone_lookup.json"
+OUT = results_dir() / "phone_lookup.json"
 DB = "fc_bench_lookup"
 SLUG = "bench-lookup"
 PORT = 8743
@@ -256,6 +257,11 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
+    domain, api = results["domain_read"], results["graphql"]
+    record("phone_lookup", args=args, parser=ap, figures=[
+        Figure("by phone, /graphql p50", api["by_phone"]["p50_ms"], "ms"), Figure("p99", api["by_phone"]["p99_ms"], "ms"),
+        Figure("domain read p50", domain["by_phone"]["p50_ms"], "ms"),
+        Figure("by flat, /graphql p99", api["by_flat_largest_project"]["p99_ms"], "ms")])
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import argparse
 import json
 import platform as host
 import re
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +24,12 @@ from api.graphql.admission import too_costly
 from api.graphql.cost import MAX_COST, cost_of, weights
 from api.graphql.schema import schema
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._results import Figure, record, results_dir  # noqa: E402
+
 CONSOLE = Path(__file__).resolve().parents[1] / "console" / "src"
-OUT = Path(__file__).parent / "results" / "query_cost.json"
+OUT = results_dir() / "query_cost.json"
 # The queue page's list, a case's page, the HQ overview, and the costliest the console sends.
 OPERATIONS = ("QueueCases", "CasePage", "OrgOverview", "AlertsCentre", "ReferralsTab")
 
@@ -71,9 +76,14 @@ def main() -> None:
     for r in rows:
         print(f"{r['operation']:<14} {r['cost']:>7} {r['first_p50_ms']:>10.4f} / {r['first_p99_ms']:<7.4f} "
               f"{r['seen_p50_ms']:>10.4f} / {r['seen_p99_ms']:<7.4f}")
-    OUT.parent.mkdir(exist_ok=True)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": host.processor() or host.machine(),
                                "python": host.python_version(), "runs": args.runs, "limit": MAX_COST, "operations": rows}, indent=2))
+    costliest: dict = max(rows, key=lambda r: r["cost"])
+    record("query_cost", args=args, parser=parser, figures=[
+        Figure(f"{costliest['operation']} first p50", costliest["first_p50_ms"], "ms"),
+        Figure("slowest seen p50", max(r["seen_p50_ms"] for r in rows), "ms"),
+        Figure("slowest first p99", max(r["first_p99_ms"] for r in rows), "ms")])
 
 
 if __name__ == "__main__":

@@ -25,11 +25,12 @@ import asyncpg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._database import add_project, create_database, dsn, server_url  # noqa: E402
+from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from domain.directory.provisioning import ProjectInput  # noqa: E402
 from workers.broker import make_broker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results" / "timers.json"
+OUT = results_dir() / "timers.json"
 DB = "fc_bench_timers"
 BROKER = "redis://127.0.0.1:6379/4"
 LEVELS = ("remind", "l1", "l2", "l3")
@@ -144,6 +145,11 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
+    record("timers", args=args, parser=ap, figures=[
+        Figure("lateness p50", results["lateness_p50_ms"], "ms"), Figure("p99", results["lateness_p99_ms"], "ms"),
+        Figure("fired", results["fired"]), Figure("of open timers", results["open_timers"]),
+        Figure("relayed", results["relay_per_s"] or 0.0, "/s"), Figure("relay lag p99", results["relay_lag_p99_ms"], "ms")],
+        targets=[Target("lateness p99, a million open timers", results["lateness_p99_ms"], "<=", 1000, "ms")])
 
 
 if __name__ == "__main__":
