@@ -29,6 +29,10 @@ from graphql.execution.values import get_variable_values
 MAX_COST = 50_000
 DEFAULT_LIST_SIZE = 10  # a list without `first`: an item's few rows (a case's escalations, a referral's history)
 INTROSPECTION_COST = 100
+# No field serves more rows than this: a larger `first` is weighed as this, so that the field
+# refuses it with its own range error ("first must be between 1 and 200") rather than the
+# operation being refused as too costly for a page it would never be given.
+FIRST_CEILING = 1000
 COST_CAP = 10**12  # a higher cost is reported as this (JSON numbers stay exact)
 MAX_VISITS = 20_000  # distinct fields weighed: a document of 200 fields needs a few hundred
 
@@ -195,7 +199,7 @@ class Costing:
             value = argument.default_value
         if isinstance(value, bool) or not isinstance(value, int | float):
             return DEFAULT_LIST_SIZE
-        return max(int(value), 0)
+        return min(max(int(value), 0), FIRST_CEILING)
 
 
 def cost_of(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,

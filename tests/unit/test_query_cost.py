@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from api.graphql.admission import too_costly
-from api.graphql.cost import DEFAULT_LIST_SIZE, INTROSPECTION_COST, MAX_COST, Costing, Weights, cost_of
+from api.graphql.cost import DEFAULT_LIST_SIZE, FIRST_CEILING, INTROSPECTION_COST, MAX_COST, Costing, Weights, cost_of
 from api.graphql.schema import LIMITS, schema
 from tests.api.test_owner_app_doc import DOCUMENTS as GUIDE_DOCUMENTS
 
@@ -104,6 +104,13 @@ def test_first_from_variables_and_their_defaults():
     assert cost(query, {"n": 3}) == 1 + 1 + 3 * 2
     assert cost(query, {"n": None}) == 1 + 1 + 20 * 2  # null: the resolver's default
     assert cost("query Q($n: Int) { alerts(first: $n) { id } }") == 1 + 50 * 1
+
+
+def test_a_first_beyond_any_field_s_range_weighs_as_the_largest_range():
+    """The field refuses such a page with its own range error; the cost must not refuse it first."""
+    page = "query($n: Int) { cases(first: $n) { edges { node { id } } } }"
+    assert cost(page, {"n": 30_000}) == cost(page, {"n": FIRST_CEILING}) < MAX_COST
+    assert cost(page, {"n": 30_000}) > cost(page, {"n": FIRST_CEILING - 1})
 
 
 def test_fragments_and_inline_fragments_weigh_as_the_fields_they_bring():
