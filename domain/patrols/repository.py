@@ -59,8 +59,8 @@ _MEMBER = text(
 _POINT_BY_TOKEN = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE token = :token")
 # The label prints the token's last characters for a phone without a camera reader: typed, they
 # name a point of the run's own route only (30 bits among a route's few points).
-_POINT_BY_TAIL = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE route_id = :route AND active AND right(token, :n) = :tail "
-                      "LIMIT 2")
+_POINT_BY_TAIL = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE route_id = :route AND active "
+                      "AND right(token, :n) = :tail LIMIT 2")
 _POINT_BY_ID = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE id = :id")
 _UNIT = text("SELECT 1 FROM units WHERE id = :id AND project_id = :p")
 _RESIDENT = text("SELECT unit_id FROM residents WHERE id = :id AND project_id = :p")
