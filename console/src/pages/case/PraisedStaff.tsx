@@ -31,7 +31,8 @@ export function PraisedStaff({ c }: { c: CaseDetailFragment }) {
   const t = useT();
   const { viewer } = useAuth();
   const praised = useQuery(CasePraisedDoc, { id: c.id });
-  const mayChange = can(viewer, "CASE_FOLLOW_UP", c.project?.id);
+  // The picker lists the project's members (staff:read): without it a save would name no one.
+  const mayChange = can(viewer, "CASE_FOLLOW_UP", c.project?.id) && can(viewer, "STAFF_READ", c.project?.id);
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<Values>();
   const people = praised.data?.case?.praisedStaff ?? [];
