@@ -87,6 +87,12 @@ class ErrorReason(StrEnum):
     CAMPAIGN_NOT_OPEN = "CAMPAIGN_NOT_OPEN"
     # Patrols (docs/centre-day.md §2.1): a visit or step outside the run's window (OUT_OF_WINDOW).
     PATROL_CLOSED = "PATROL_CLOSED"
+    # A plan's dates that do not make a span: its end before its start, or a new end already past (VALIDATION).
+    PATROL_PLAN_DATES = "PATROL_PLAN_DATES"
+    # A point added to the route after the run was started: not part of that run (INVALID_STATE).
+    PATROL_POINT_NOT_IN_RUN = "PATROL_POINT_NOT_IN_RUN"
+    # 受表扬员工 changed on a case that is not a praise (INVALID_STATE).
+    NOT_A_PRAISE = "NOT_A_PRAISE"
     # Shift handover (docs/centre-day.md §4): a second open log of a department (CONFLICT); a
     # handed-over log, or one not yet acknowledged by the writer (INVALID_STATE).
     SHIFT_OPEN = "SHIFT_OPEN"

@@ -24,6 +24,7 @@ from api.dataloaders.targets_by_notice import targets_by_notice
 from api.dataloaders.uses_by_article import uses_by_article
 from api.dataloaders.escalations_by_action import escalations_by_action
 from api.dataloaders.staff_visits_by_case import staff_visits_by_case
+from api.dataloaders.praised_by_case import praised_by_case
 from api.dataloaders.entries_by_shift_log import acks_by_shift_log, entries_by_shift_log
 from api.dataloaders.versions_by_article import versions_by_article
 from api.dataloaders.recent_cases_by_resident import recent_cases_by_resident
@@ -98,6 +99,7 @@ class Loaders:
         self.uses_by_article = DataLoader(lambda keys: uses_by_article(db, keys))
         self.escalations_by_action = DataLoader(lambda keys: escalations_by_action(db, keys))
         self.staff_visits_by_case = DataLoader(lambda keys: staff_visits_by_case(db, keys))
+        self.praised_by_case = DataLoader(lambda keys: praised_by_case(db, keys))
         self.entries_by_shift_log = DataLoader(lambda keys: entries_by_shift_log(db, keys))
         self.acks_by_shift_log = DataLoader(lambda keys: acks_by_shift_log(db, keys))
         self.read_units_by_notice = DataLoader(lambda keys: read_units_by_notice(db, keys))

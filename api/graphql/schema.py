@@ -33,6 +33,7 @@ from api.graphql.mutations import (
 )
 from api.graphql.mutations import complete_improvement_action, raise_improvement_action, verify_improvement_action
 from api.graphql.mutations import record_staff_visit
+from api.graphql.mutations import set_praised_staff
 from api.graphql.mutations import accept_hazard_risk, assign_hazard, record_hazard_rectification, report_hazard, verify_hazard
 from api.graphql.mutations import create_sweep, launch_sweep, record_sweep_result, submit_sweep
 from api.graphql.mutations import close_sweep, update_sweep
@@ -184,6 +185,8 @@ class Mutation:
     use_knowledge_article = use_knowledge_article.use_knowledge_article
     # 投诉回访员工 return visits to the staff a complaint was about
     record_staff_visit = record_staff_visit.record_staff_visit
+    # 受表扬员工 the staff a praise names, changed after intake
+    set_praised_staff = set_praised_staff.set_praised_staff
     # 持续改进 corrective actions
     raise_improvement_action = raise_improvement_action.raise_improvement_action
     complete_improvement_action = complete_improvement_action.complete_improvement_action

@@ -6,7 +6,10 @@ a route, point or plan edited or switched off and on, a run cancelled.
 - A plan or route switched off makes no more runs and cancels those not started, their timers
   stopped; switched on, the coming week is made at once (the cancelled windows come back).
 - A plan edited keeps the runs started or in their window; those still to come are cancelled and
-  made again from the new schedule in the same transaction.
+  made again from the new schedule in the same transaction. New dates (starts_on, ends_on) also
+  cancel the runs not started whose day they no longer cover, even one whose window has opened
+  (else it would be marked missed and climb the ladder for a walk nobody asks for); runs under
+  way, done, missed or cancelled are never touched.
 - A run cancelled, with its reason, never counts as missed and never climbs the ladder."""
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from domain.events import Event
 from domain.followup import ladder
 from domain.patrols import repository, schedule
 from domain.patrols.commands import CancelRun, SetActive, UpdatePlan, UpdatePoint, UpdateRoute
-from domain.patrols.rules import KIND_LABELS, check_checks, check_name, check_place, check_schedule
+from domain.patrols.model import BEIJING
+from domain.patrols.rules import KIND_LABELS, check_checks, check_name, check_new_end, check_place, check_schedule
 from domain.unit_of_work import Aggregate, AuditEntry, UnitOfWork
 from tenants.roles import Permission
 
 SWITCHED_OFF = {"patrol_plan": "巡查计划已停用 The plan was switched off", "patrol_route": "巡查路线已停用 The route was switched off"}
 PLAN_EDITED = "巡查计划已修改 The plan was edited"
+PLAN_DATES = "巡查计划的起止日期已不含此任务 The plan's dates no longer cover this run"
 
 
 def _changed(uow: UnitOfWork, entity: str, entity_id: UUID, project_id: UUID, verb: str, data: dict[str, object]) -> None:
@@ -148,16 +153,21 @@ async def update_plan(cmd: UpdatePlan, uow: UnitOfWork, *, now: datetime | None 
             return cmd.plan_id
         plan = await repository.plan_for_edit(uow, cmd.plan_id)
         uow.require(Permission.PATROL_MANAGE, plan.project_id, "planId")
+        check_new_end(cmd.ends_on, plan.ends_on, now.astimezone(BEIJING).date())
         if cmd.assignee_user_id is not None:
             await repository.check_assignee(uow, plan.project_id, cmd.assignee_user_id)
         await repository.check_department(uow, plan.project_id, cmd.department_id)
         await repository.update_plan(uow, plan.id, **values)
+        outside = await repository.cancel_runs(uow, plan_id=plan.id, now=now, reason=PLAN_DATES, with_="plan",
+                                               future_only=False, outside=(cmd.starts_on, cmd.ends_on))
         replaced = await repository.cancel_runs(uow, plan_id=plan.id, now=now, reason=PLAN_EDITED, with_="plan",
                                                 future_only=True)
         if plan.active:
             await schedule.materialise_project(uow.conn, uow.org_id, plan.project_id, now)
+        before = {"starts_on": plan.starts_on.isoformat(), "ends_on": plan.ends_on.isoformat() if plan.ends_on else None}
         _changed(uow, "patrol_plan", plan.id, plan.project_id, "updated",
-                 {k: v for k, v in request.items() if k != "planId"} | {"runs_replaced": replaced})
+                 {k: v for k, v in request.items() if k != "planId"}
+                 | {"runs_replaced": replaced, "runs_outside_dates": outside, "before": before})
         await uow.commit({"id": str(plan.id)})
     return cmd.plan_id
 

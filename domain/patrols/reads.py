@@ -13,7 +13,8 @@ from sqlalchemy import Row, text
 from domain.reads import Reader
 
 ROUTE_COLUMNS = "r.id, r.project_id, r.name, r.kind, r.department_id, r.active, r.created_at"
-POINT_COLUMNS = "pt.id, pt.project_id, pt.route_id, pt.position, pt.name, pt.building_id, pt.place, pt.checks, pt.token, pt.active"
+POINT_COLUMNS = ("pt.id, pt.project_id, pt.route_id, pt.position, pt.name, pt.building_id, pt.place, pt.checks, pt.token, "
+                 "pt.active, pt.added_at")
 RUN_COLUMNS = ("x.id, x.project_id, x.plan_id, x.route_id, x.due_from, x.due_until, x.state, x.started_by, x.started_at, "
                "x.finished_at, x.points_total, x.points_done, x.missed_at, x.cancelled_at, x.cancelled_by, x.cancel_reason, "
                "p.assignee_user_id, p.department_id")

@@ -4,12 +4,13 @@ not found."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.errors import DomainError, ErrorCode, invalid, not_found
+from domain.errors import DomainError, ErrorCode, ErrorReason, invalid, not_found
 from domain.events import Event
 from domain.patrols.model import Run
 from domain.patrols.rules import TAIL_LENGTH, TOKEN_LENGTH
@@ -55,12 +56,12 @@ _MEMBER = text(
     "SELECT 1 FROM users u JOIN staff s ON s.org_id = u.org_id AND s.id = u.staff_id "
     "WHERE u.id = :u AND u.active AND s.active AND s.department_id = :dept"
 )
-_POINT_BY_TOKEN = text("SELECT id, route_id, active FROM patrol_points WHERE token = :token")
+_POINT_BY_TOKEN = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE token = :token")
 # The label prints the token's last characters for a phone without a camera reader: typed, they
 # name a point of the run's own route only (30 bits among a route's few points).
-_POINT_BY_TAIL = text("SELECT id, route_id, active FROM patrol_points WHERE route_id = :route AND active AND right(token, :n) = :tail "
-                      "LIMIT 2")
-_POINT_BY_ID = text("SELECT id, route_id, active FROM patrol_points WHERE id = :id")
+_POINT_BY_TAIL = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE route_id = :route AND active "
+                      "AND right(token, :n) = :tail LIMIT 2")
+_POINT_BY_ID = text("SELECT id, route_id, active, added_at FROM patrol_points WHERE id = :id")
 _UNIT = text("SELECT 1 FROM units WHERE id = :id AND project_id = :p")
 _RESIDENT = text("SELECT unit_id FROM residents WHERE id = :id AND project_id = :p")
 # A point visited again in the same run keeps one row: the latest word on it.
@@ -190,6 +191,11 @@ async def point_of_run(uow: UnitOfWork, run: Run, token: str | None, point_id: U
         raise invalid("该巡查点不在本次巡查的路线上。The point is not on this run's route.", field)
     if not row.active:
         raise DomainError(ErrorCode.INVALID_STATE, "该巡查点已停用，不能打卡。The point is switched off.", field)
+    # A run started before the point joined its route keeps the points it started with.
+    if run.started_at is not None and row.added_at is not None and row.added_at > run.started_at:
+        raise DomainError(ErrorCode.INVALID_STATE, "该巡查点在本次巡查开始后才加入路线，不属于本次巡查。The point was added to the "
+                                                   "route after this run started: it is not part of it.", field,
+                          reason=ErrorReason.PATROL_POINT_NOT_IN_RUN)
     found: UUID = row.id
     return found
 
@@ -226,9 +232,9 @@ _POINT_ACTIVE = text("UPDATE patrol_points SET active = :active WHERE id = :id")
 # Runs nobody has started count the route's active points again; a started run keeps its count.
 _RECOUNT = text(
     "UPDATE patrol_runs r SET points_total = (SELECT count(*) FROM patrol_points pt WHERE pt.org_id = r.org_id "
-    "  AND pt.route_id = r.route_id AND pt.active) WHERE r.route_id = :route AND r.state = 'scheduled'"
+    "  AND pt.route_id = r.route_id AND pt.active) WHERE r.route_id = :route AND r.state = 'scheduled' RETURNING r.id"
 )
-_PLAN_FOR_EDIT = text("SELECT id, project_id, route_id, active FROM patrol_plans WHERE id = :id FOR UPDATE")
+_PLAN_FOR_EDIT = text("SELECT id, project_id, route_id, active, starts_on, ends_on FROM patrol_plans WHERE id = :id FOR UPDATE")
 _UPDATE_PLAN = text(
     "UPDATE patrol_plans SET assignee_user_id = :assignee, department_id = :dept, cadence = :cadence, "
     "  weekdays = CAST(:weekdays AS smallint[]), month_days = CAST(:month_days AS smallint[]), window_start = :start, "
@@ -237,10 +243,13 @@ _UPDATE_PLAN = text(
 _PLAN_ACTIVE = text("UPDATE patrol_plans SET active = :active WHERE id = :id")
 # Runs not started of a plan or route, all of them or those whose window has not opened, cancelled
 # by what switched them off (a plan or route switched on again gets them back from the sweep).
+# With `outside`, only those whose Beijing day the plan's new dates no longer cover, window open or not.
 _CANCEL_RUNS = text(
     "UPDATE patrol_runs SET state = 'cancelled', cancelled_at = :now, cancelled_by = :actor, cancel_reason = :reason, "
     "  cancelled_with = :with WHERE state = 'scheduled' AND (plan_id = :plan OR route_id = :route) "
     "  AND (NOT :future_only OR due_from > :now) "
+    "  AND (NOT :outside OR CAST(due_from AT TIME ZONE 'Asia/Shanghai' AS date) NOT BETWEEN CAST(:starts_on AS date) "
+    "       AND coalesce(CAST(:ends_on AS date), CAST('infinity' AS date))) "
     "RETURNING id, project_id, plan_id, route_id, due_from, due_until, points_total"
 )
 _STOP_TIMERS = text("DELETE FROM item_timers WHERE subject_kind = 'patrol_run' AND subject_id = ANY (:ids) AND fired_at IS NULL")
@@ -279,7 +288,12 @@ async def update_point(uow: UnitOfWork, point_id: UUID, *, name: str, place: str
 
 async def set_point_active(uow: UnitOfWork, point_id: UUID, route_id: UUID, active: bool) -> None:
     await uow.conn.execute(_POINT_ACTIVE, {"id": point_id, "active": active})
-    await uow.conn.execute(_RECOUNT, {"route": route_id})
+    await recount_runs(uow, route_id)
+
+
+async def recount_runs(uow: UnitOfWork, route_id: UUID) -> int:
+    """The route's runs not started count its active points again; how many runs there were."""
+    return len((await uow.conn.execute(_RECOUNT, {"route": route_id})).all())
 
 
 async def plan_for_edit(uow: UnitOfWork, plan_id: UUID) -> Any:
@@ -298,10 +312,14 @@ async def set_plan_active(uow: UnitOfWork, plan_id: UUID, active: bool) -> None:
 
 
 async def cancel_runs(uow: UnitOfWork, *, plan_id: UUID | None = None, route_id: UUID | None = None, now: Any,
-                      reason: str, with_: str, future_only: bool) -> int:
-    """The runs not started of a plan or a route cancelled, their timers stopped, one audit row each."""
+                      reason: str, with_: str, future_only: bool, outside: tuple[date, date | None] | None = None) -> int:
+    """The runs not started of a plan or a route cancelled, their timers stopped, one audit row each;
+    with `outside` (a plan's new first and last day), only those on a day outside them."""
+    starts_on, ends_on = outside or (None, None)
     rows = (await uow.conn.execute(_CANCEL_RUNS, {"plan": plan_id, "route": route_id, "now": now, "actor": uow.actor,
-                                                  "reason": reason, "with": with_, "future_only": future_only})).all()
+                                                  "reason": reason, "with": with_, "future_only": future_only,
+                                                  "outside": outside is not None, "starts_on": starts_on,
+                                                  "ends_on": ends_on})).all()
     if not rows:
         return 0
     await uow.conn.execute(_STOP_TIMERS, {"ids": [r.id for r in rows]})

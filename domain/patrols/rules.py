@@ -15,7 +15,7 @@ import base64
 import secrets
 from datetime import date
 
-from domain.errors import invalid
+from domain.errors import DomainError, ErrorCode, ErrorReason, invalid
 
 KIND_LABELS = {"safety": "安全巡查", "engineering": "工程巡检", "cleaning": "环境巡查", "greening": "绿化巡查", "visit": "巡访"}
 CADENCE_LABELS = {"daily": "每天", "weekly": "每周", "monthly": "每月"}
@@ -75,8 +75,22 @@ def check_schedule(cadence: str, weekdays: tuple[int, ...], month_days: tuple[in
     if not 10 <= window_minutes <= 1440:
         raise invalid("巡查时段为10分钟到24小时。The window lasts 10 minutes to 24 hours.", "windowMinutes")
     if ends_on is not None and ends_on < starts_on:
-        raise invalid("结束日期不能早于开始日期。The plan cannot end before it starts.", "endsOn")
+        raise dates_refused("结束日期不能早于开始日期（同一天为只巡一天）。The plan cannot end before it starts (the same day "
+                            "is a one-day plan).")
     return days, mdays
+
+
+def dates_refused(message: str) -> DomainError:
+    """VALIDATION with reason PATROL_PLAN_DATES, on endsOn: a plan's dates that make no span."""
+    return DomainError(ErrorCode.VALIDATION, message, "endsOn", reason=ErrorReason.PATROL_PLAN_DATES)
+
+
+def check_new_end(ends_on: date | None, was: date | None, today: date) -> None:
+    """An edited plan may not be given an end already past: that would rewrite what the plan asked
+    of days walked. Stopping a plan today is switching it off; an old end kept as it was is fine."""
+    if ends_on is not None and ends_on != was and ends_on < today:
+        raise dates_refused("新的结束日期不能早于今天；要立即停止请停用计划。The new end cannot be before today; to stop the plan "
+                            "now, switch it off.")
 
 
 def check_visit(result: str, note: str, photos: tuple[str, ...], talk_note: str | None) -> tuple[str, str | None]:

@@ -44,7 +44,8 @@ async def create_route(cmd: CreateRoute, uow: UnitOfWork) -> UUID:
 
 
 async def add_point(cmd: AddPoint, uow: UnitOfWork) -> UUID:
-    """A point at the end of the route, with a fresh token for its QR code."""
+    """A point at the end of the route, with a fresh token for its QR code. The route's runs not
+    yet started count it at once; one started before keeps its points and takes no visit there."""
     name, place, checks = check_name(cmd.name), check_place(cmd.place), check_checks(cmd.checks)
     async with uow:
         request = {"routeId": str(cmd.route_id), "name": name, "place": place, "checks": list(checks),
@@ -56,7 +57,9 @@ async def add_point(cmd: AddPoint, uow: UnitOfWork) -> UUID:
         await repository.check_building(uow, route.project_id, cmd.building_id)
         point_id = await repository.insert_point(uow, project_id=route.project_id, route_id=route.id, name=name,
                                                  building_id=cmd.building_id, place=place, checks=checks, token=new_token())
-        _created(uow, "patrol_point", point_id, route.project_id, {"route_id": str(route.id), "name": name})
+        # Runs not started gain the point at once; a run under way or over keeps what it started with.
+        gained = await repository.recount_runs(uow, route.id)
+        _created(uow, "patrol_point", point_id, route.project_id, {"route_id": str(route.id), "name": name, "runs_gained": gained})
         await uow.commit({"id": str(point_id)})
     return point_id
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.async_api import Page, expect
 from sqlalchemy import text
 
-from api.graphql.types.node import to_global_id
+from api.graphql.types.node import from_global_id, to_global_id
 from tests.api.conftest import REGISTER
 from tests.browser.conftest import shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
@@ -288,3 +288,43 @@ async def test_a_praise_names_its_staff_at_intake_and_a_complaints_staff_visit_i
     async with owner_engine.connect() as conn:
         outcome = (await conn.execute(text("SELECT outcome FROM staff_visits WHERE org_id = :o"), {"o": org.org_id})).scalar_one()
     assert outcome == "disputed"
+
+
+async def test_a_praises_staff_shown_on_its_case_page_and_changed_by_a_supervisor(page, org, owner_engine, gql):
+    tech = await add_user(owner_engine, org, "tech", "technician", "P1")
+    tech2 = await add_user(owner_engine, org, "tech2", "technician", "P1")
+    await add_user(owner_engine, org, "sup", "cs_supervisor", "P1")
+    body = await gql(REGISTER, {"i": {"projectId": to_global_id("Project", org.projects["P1"]), "kind": "PRAISE",
+                                      "channel": "PHONE", "category": "water_power", "publicArea": "5栋1单元",
+                                      "description": "业主表扬维修师傅半夜上门", "praisedUserIds": [to_global_id("User", tech)]}},
+                     token=await gql.login(org))
+    assert body["data"]["registerCase"]["errors"] == [], body
+    case = body["data"]["registerCase"]["case"]["id"]
+
+    await sign_in(page, org.slug, "sup", PASSWORD)
+    await page.goto(f"/cases/{case}")
+    panel = page.get_by_test_id("praised-staff")
+    await expect(panel.get_by_test_id("praised-person")).to_have_text(["tech"])
+    await panel.get_by_test_id("praised-staff-edit").click()
+    picker = panel.get_by_test_id("intake-praised")
+    await panel.get_by_label("受表扬员工").click()
+    await page.keyboard.type("tech2")
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Escape")
+    await picker.locator(".ant-select-selection-item", has_text="tech tech").locator(".ant-select-selection-item-remove").click()
+    await page.keyboard.press("Escape")
+    await expect(picker).not_to_contain_text("tech tech")
+    await shot(page, "23-case-praised-staff-change")
+    await panel.get_by_test_id("praised-staff-save").click()
+    await expect(panel.get_by_test_id("praised-person")).to_have_text(["tech2"])
+    async with owner_engine.connect() as conn:
+        praised = (await conn.execute(text("SELECT praised_user_ids FROM cases WHERE id = :c"),
+                                      {"c": from_global_id(case, "Case")})).scalar_one()
+    assert praised == [tech2]
+
+    # The technician reads who was praised, and is not offered the change (no case:follow_up).
+    await sign_out(page)
+    await sign_in(page, org.slug, "tech2", PASSWORD)
+    await page.goto(f"/cases/{case}")
+    await expect(page.get_by_test_id("praised-staff").get_by_test_id("praised-person")).to_have_text(["tech2"])
+    await expect(page.get_by_test_id("praised-staff-edit")).to_have_count(0)

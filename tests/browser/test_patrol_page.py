@@ -5,11 +5,13 @@ nobody walked is red on the phone and on the manager's /patrols week."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from playwright.async_api import Page, expect
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id, to_global_id
-from tests.api.test_patrols_api import PLAN, POINT, ROUTE, beijing_today, ok
+from tests.api.test_patrols_api import PLAN, POINT, ROUTE, ROUTES, START, beijing_today, ok
 from tests.browser.conftest import shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
 from workers.patrol_sweep import sweep
@@ -177,3 +179,56 @@ async def test_a_manager_edits_switches_off_and_cancels_on_the_patrols_page(page
         states = (await conn.execute(text("SELECT DISTINCT state FROM patrol_runs WHERE plan_id = :p"),
                                      {"p": from_global_id(plan, "PatrolPlan")})).scalars().all()
     assert states == ["cancelled"]
+
+
+async def test_a_plans_dates_changed_and_a_point_added_while_a_run_is_under_way(page, org, owner_engine, gql, platform):
+    """The editor takes the plan's first and last day (an end before the start is refused in the
+    form); runs not started after the new last day are cancelled. A point added while a run is under
+    way is not shown on the phone for that run, nor counted in it."""
+    await add_user(owner_engine, org, "pm1", "project_manager", "P1")
+    walker = await add_user(owner_engine, org, "walker", "staff", "P1")
+    plan, _ = await lay_out(gql, org, "pm1", walker, "绿化巡查", ["中心花园", "北门草坪"])
+    await sweep(platform)
+    today = beijing_today()
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    await sign_in(page, org.slug, "pm1", PASSWORD)
+    await page.goto("/patrols")
+    row = page.get_by_test_id("patrols-plan")
+    await expect(row).to_contain_text(f"{today.isoformat()} 起长期", timeout=15_000)
+    await row.get_by_test_id("patrols-plan-edit").click()
+    dialog = page.get_by_test_id("patrols-plan-edit-dialog")
+    ends = dialog.locator("#patrolPlanEdit_endsOn")
+    await ends.click()
+    await ends.fill((today - timedelta(days=1)).isoformat())
+    await ends.press("Enter")
+    await page.get_by_test_id("patrols-plan-edit-ok").click()
+    await expect(dialog).to_contain_text("结束日期不能早于开始日期")
+    await ends.click()
+    await ends.fill("")
+    await ends.fill((today + timedelta(days=1)).isoformat())
+    await ends.press("Enter")
+    await shot(page, "96-patrol-plan-dates")
+    await page.get_by_test_id("patrols-plan-edit-ok").click()
+    await expect(row).to_contain_text(f"{today.isoformat()} 至 {(today + timedelta(days=1)).isoformat()}")
+    async with owner_engine.connect() as conn:
+        states = (await conn.execute(text("SELECT state FROM patrol_runs WHERE plan_id = :p ORDER BY due_from"),
+                                     {"p": from_global_id(plan, "PatrolPlan")})).scalars().all()
+    assert states == ["scheduled"] * 2 + ["cancelled"] * 6
+
+    # The walker starts today's run on the phone; the manager adds a point meanwhile: not part of the run.
+    async with owner_engine.connect() as conn:
+        run = (await conn.execute(text("SELECT id FROM patrol_runs WHERE plan_id = :p ORDER BY due_from LIMIT 1"),
+                                  {"p": from_global_id(plan, "PatrolPlan")})).scalar_one()
+    walker_token = await gql.login(org, "walker")
+    ok(await gql(START, {"r": to_global_id("PatrolRun", run)}, token=walker_token), "startPatrolRun", "run")
+    route = (await gql(ROUTES, {"p": to_global_id("Project", org.projects["P1"])}, token=await gql.login(org, "pm1")))
+    ok(await gql(POINT, {"i": {"routeId": route["data"]["patrolRoutes"][0]["id"], "name": "南门绿篱"}},
+                 token=await gql.login(org, "pm1")), "addPatrolPoint", "point")
+    await sign_out(page)
+    await page.set_viewport_size(PHONE)
+    await sign_in(page, org.slug, "walker", PASSWORD)
+    await page.goto(f"/m/patrol?run={to_global_id('PatrolRun', run)}")
+    await expect(page.get_by_test_id("patrol-run-view")).to_be_visible(timeout=15_000)
+    await expect(page.get_by_test_id("patrol-point")).to_have_count(2)
+    await expect(page.get_by_test_id("patrol-run-view")).not_to_contain_text("南门绿篱")
+    await expect(page.get_by_test_id("patrol-progress")).to_have_text("0/2")

@@ -27,13 +27,15 @@ class UpdatePatrolPlanInput:
     month_days: list[int] | None = strawberry.field(default=None, description="Monthly: 1–31.")
     window_start: time
     window_minutes: int = strawberry.field(description="10–1,440")
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: date = strawberry.field(description="开始日期 The plan's first day (Beijing).")
+    ends_on: date | None = strawberry.field(default=None, description="结束日期 Its last day, not before startsOn; null: no end.")
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.PATROL_MANAGE)],
                      description="修改巡查计划 Runs started or in their window stay; those still to come are made again "
-                                 "from the new schedule.")
+                                 "from the new schedule. New dates cancel the runs not started on days they no longer "
+                                 "cover (runs under way or done are never touched); an end before the start, or a new "
+                                 "end before today, is VALIDATION with reason PATROL_PLAN_DATES.")
 @user_errors(PatrolPlanPayload)
 async def update_patrol_plan(info: Info, input: UpdatePatrolPlanInput, idempotency_key: IdempotencyKey = None) -> PatrolPlanPayload:
     cmd = UpdatePlan(plan_id=from_global_id(input.plan_id, "PatrolPlan", "planId"),

@@ -176,6 +176,15 @@ class Case(Node):
     async def staff_visits(self, info: Info) -> list[StaffVisit]:
         return [StaffVisit.from_row(r) for r in await info.context.loaders.staff_visits_by_case.load(self.case_id)]
 
+    @strawberry.field(description="受表扬员工 The staff a praise names (registerCase praisedUserIds, setPraisedStaff), in the "
+                                  "order named; empty for other kinds. A person no longer visible to the caller is left out.")
+    async def praised_staff(self, info: Info) -> list[User]:
+        if self.kind is not CaseKind.PRAISE:
+            return []
+        ids = await info.context.loaders.praised_by_case.load(self.case_id)
+        rows = await info.context.loaders.user_by_id.load_many(ids)
+        return [User.from_row(r) for r in rows if r is not None]
+
     @classmethod
     def from_row(cls, row: Row) -> Case:
         return cls(

@@ -49,6 +49,12 @@ class PatrolPoint(Node):
     def building_id(self) -> strawberry.ID | None:
         return _gid("Building", self.row.building_id)
 
+    @strawberry.field(description="加入路线时间 When the point was added to its route; null for points older than this "
+                                  "record. A run started before it keeps the points it started with and takes no visit here.")
+    def added_at(self) -> datetime | None:
+        added: datetime | None = self.row.added_at
+        return added
+
     @strawberry.field(description="二维码内容 What the point's QR code holds (fc:pp:<token>); patrol:manage only, else null.")
     def qr_content(self, info: Info) -> str | None:
         p = info.context.principal

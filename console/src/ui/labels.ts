@@ -61,6 +61,7 @@ export const TOPICS: Record<string, { zh: string; en: string }> = {
   "case.reply_revised": { zh: "修订书面答复", en: "Written reply revised" },
   "case.reply_delivered": { zh: "书面答复送达", en: "Written reply delivered" },
   "case.staff_visited": { zh: "员工回访", en: "Staff visited" },
+  "case.praised_staff_set": { zh: "修改受表扬员工", en: "Praised staff changed" },
   "case.escalated": { zh: "升级", en: "Escalated" },
   "calendar.missing": { zh: "工作日历缺失", en: "Calendar missing" },
 };

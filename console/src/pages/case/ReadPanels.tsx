@@ -8,6 +8,7 @@ import { ErrorBanner } from "../../ui/states";
 import { CaseReferrals } from "./Referrals";
 import { CaseReviewPanel } from "./Review";
 import { CaseReadDoc } from "./readQueries";
+import { PraisedStaff } from "./PraisedStaff";
 import { StaffVisits } from "./StaffVisits";
 import { WrittenReplies } from "./WrittenReplies";
 
@@ -27,6 +28,7 @@ export function CaseReadPanels({ c }: { c: CaseDetailFragment }) {
       {d && d.caseReferrals.length > 0 && <CaseReferrals referrals={d.caseReferrals} />}
       {d?.caseReview && <CaseReviewPanel review={d.caseReview} />}
       {c.kind === "COMPLAINT" && <StaffVisits c={c} />}
+      {c.kind === "PRAISE" && <PraisedStaff c={c} />}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 // The patrol:manage changes of /patrols after the fact: 修改 a route, point or plan (a dialog with
 // what it holds now), 停用/启用 each of them (switching off asks first: a plan or route switched off
 // cancels its runs not started), and 取消 a run with its reason.
-import { Button, Form, Input, InputNumber, Modal, Popconfirm, Select, Typography, type ButtonProps } from "antd";
-import dayjs from "dayjs";
+import { Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Typography, type ButtonProps } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
 import { useState, type ReactNode } from "react";
 import { check, request } from "../../api/client";
 import type { PatrolCadence, PatrolKind, PatrolRoutesQuery } from "../../gql/graphql";
@@ -113,7 +113,9 @@ export function EditPoint({ point, onDone }: { point: Point; onDone: () => void 
   );
 }
 
-interface PlanValues { who: string; cadence: PatrolCadence; weekdays?: number[]; monthDays?: number[]; start: string; minutes: number }
+interface PlanValues {
+  who: string; cadence: PatrolCadence; weekdays?: number[]; monthDays?: number[]; start: string; minutes: number; startsOn: Dayjs; endsOn?: Dayjs | null;
+}
 
 export function EditPlan({ plan, members, departments, onDone }: {
   plan: Plan; members: { id: string; displayName: string; username: string }[]; departments: { id: string; name: string }[]; onDone: () => void;
@@ -128,17 +130,20 @@ export function EditPlan({ plan, members, departments, onDone }: {
       input: {
         planId: plan.id, assigneeId: kind === "user" ? id : null, departmentId: kind === "dept" ? id : null, cadence: v.cadence,
         weekdays: v.weekdays ?? null, monthDays: v.monthDays ?? null, windowStart: `${v.start}:00`, windowMinutes: v.minutes,
-        startsOn: plan.startsOn, endsOn: plan.endsOn ?? null,
+        startsOn: v.startsOn.format("YYYY-MM-DD"), endsOn: v.endsOn ? v.endsOn.format("YYYY-MM-DD") : null,
       },
     })).updatePatrolPlan);
     onDone();
   });
   const who = plan.assignee ? `user:${plan.assignee.id}` : `dept:${plan.departmentId ?? ""}`;
   return (
-    <EditDialog label={t("修改", "Edit")} title={<L zh="修改巡查计划（未到时段的任务将按新计划生成）" en="Edit plan (runs to come are remade)" />}
+    <EditDialog label={t("修改", "Edit")}
+                title={<L zh="修改巡查计划（未到时段的任务按新计划生成；新起止日期之外未开始的任务将取消，进行中和已完成的不变）"
+                          en="Edit plan (runs to come are remade; runs not started outside the new dates are cancelled, those under way or done stay)" />}
                 testId="patrols-plan-edit" busy={save.busy} onOk={() => submitForm(form, save)}>
       <Form form={form} name="patrolPlanEdit" layout="vertical" initialValues={{ who, cadence: plan.cadence, weekdays: plan.weekdays, monthDays: plan.monthDays,
-                                                          start: plan.windowStart.slice(0, 5), minutes: plan.windowMinutes }}>
+                                                          start: plan.windowStart.slice(0, 5), minutes: plan.windowMinutes,
+                                                          startsOn: dayjs(plan.startsOn), endsOn: plan.endsOn ? dayjs(plan.endsOn) : null }}>
         <Form.Item name="who" label={t("巡查人或部门", "Walker or department")} rules={[{ required: true }]}>
           <Select showSearch={{ optionFilterProp: "label" }}
                   options={[...members.map((m) => ({ value: `user:${m.id}`, label: `${m.displayName} (${m.username})` })),
@@ -161,6 +166,19 @@ export function EditPlan({ plan, members, departments, onDone }: {
         </Form.Item>
         <Form.Item name="minutes" label={t("时长（分钟）", "Minutes")} rules={[{ required: true }]}>
           <InputNumber min={10} max={1440} />
+        </Form.Item>
+        <Form.Item name="startsOn" label={t("开始日期", "First day")} rules={[{ required: true, message: t("请选择开始日期", "Choose the first day") }]}>
+          <DatePicker allowClear={false} aria-label={t("开始日期", "First day")} data-testid="patrols-plan-starts" />
+        </Form.Item>
+        <Form.Item name="endsOn" label={t("结束日期（不填为长期）", "Last day (empty: no end)")} dependencies={["startsOn"]}
+                   rules={[({ getFieldValue }) => ({
+                     validator: (_, end: Dayjs | null | undefined) => {
+                       const start: Dayjs | undefined = getFieldValue("startsOn");
+                       return !end || !start || !end.isBefore(start, "day") ? Promise.resolve()
+                         : Promise.reject(new Error(t("结束日期不能早于开始日期", "The last day cannot be before the first")));
+                     },
+                   })]}>
+          <DatePicker aria-label={t("结束日期", "Last day")} data-testid="patrols-plan-ends" />
         </Form.Item>
       </Form>
       <FormError error={save.error} />

@@ -51,7 +51,8 @@ function planText(p: Plan): string {
   const when = p.cadence === "WEEKLY" ? `周${p.weekdays.map((d) => WEEKDAYS[d]).join("、")}` : p.cadence === "MONTHLY" ? `${p.monthDays.join("、")}日` : "";
   const hours = Math.floor(p.windowMinutes / 60);
   const length = hours && p.windowMinutes % 60 ? `${hours}小时${p.windowMinutes % 60}分` : hours ? `${hours}小时` : `${p.windowMinutes}分钟`;
-  return `${CADENCE[p.cadence] ?? p.cadence}${when} ${p.windowStart.slice(0, 5)} 起 ${length} · ${p.assignee?.displayName ?? "部门"}${p.active ? "" : " · 已停用"}`;
+  const span = p.endsOn ? `${p.startsOn} 至 ${p.endsOn}` : `${p.startsOn} 起长期`;
+  return `${CADENCE[p.cadence] ?? p.cadence}${when} ${p.windowStart.slice(0, 5)} 起 ${length} · ${span} · ${p.assignee?.displayName ?? "部门"}${p.active ? "" : " · 已停用"}`;
 }
 
 function Routes({ projectId, mayManage, onChanged }: { projectId: string; mayManage: boolean; onChanged: () => void }) {

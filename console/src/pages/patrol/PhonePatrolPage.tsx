@@ -79,8 +79,11 @@ function RunView({ id, onBack }: { id: string; onBack: () => void }) {
   if (found.loading && !found.data) return <div>{back}<Loading /></div>;
   if (!run) return <div>{back}<ErrorBanner error={found.error} onRetry={refresh} /><Nothing zh="找不到该巡查任务。" en="No such patrol run." /></div>;
   const visits = new Map(run.visits.map((v) => [v.pointId, v]));
-  // A point switched off takes no visits; one visited before it was switched off still shows.
-  const points = (run.route?.points ?? []).filter((p) => p.active || visits.has(p.id));
+  // A point switched off takes no visits; one visited before it was switched off still shows. A point
+  // added to the route after the run started is not part of it.
+  const started = run.startedAt ? Date.parse(run.startedAt) : null;
+  const points = (run.route?.points ?? []).filter((p) => visits.has(p.id)
+    || (p.active && (started === null || !p.addedAt || Date.parse(p.addedAt) <= started)));
   const closed = run.state === "DONE" || run.state === "MISSED" || run.state === "CANCELLED";
   // The first point not yet recorded is open; a tap opens another.
   const current = opened ?? points.find((p) => !visits.has(p.id))?.id ?? null;

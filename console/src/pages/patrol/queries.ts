@@ -26,7 +26,7 @@ export const PatrolRunDoc = graphql(`
       __typename
       ... on PatrolRun {
         ...PatrolRunRow
-        route { id name kindLabel kind projectId points { id position name place checks active } }
+        route { id name kindLabel kind projectId points { id position name place checks active addedAt } }
         visits { ...PatrolVisitRow }
       }
     }
