@@ -36,6 +36,19 @@ GRANT {grants} ON {table} TO {APP_ROLE};
 """
 
 
+
+def tenant_finder(entity: str, table: str) -> str:
+    """`<entity>_tenant(id)`: which company and project a row belongs to, across the wall and ids
+    only — what a signed inbound path asks before it knows the caller's tenant (as 0019, 0020, 0038
+    and 0047 wrote by hand; domain/integrations reads it by this name)."""
+    return f"""
+CREATE FUNCTION {entity}_tenant(p_id uuid) RETURNS TABLE (org_id uuid, project_id uuid)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT org_id, project_id FROM {table} WHERE id = p_id $$;
+REVOKE ALL ON FUNCTION {entity}_tenant(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION {entity}_tenant(uuid) TO {APP_ROLE};
+"""
+
 # A resident token names exactly one project; there is no "all projects" for a resident.
 RESIDENT_PROJECT = "org_id = (SELECT app_org_id()) AND project_id = ANY ((SELECT app_project_ids())::uuid[])"
 

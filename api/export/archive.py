@@ -8,18 +8,14 @@ event loop, then sent from that file: a 100,000-row list never sits in memory.""
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import tempfile
-from urllib.parse import quote
 from uuid import UUID
 
 from sqlalchemy.exc import DBAPIError
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from api.errors import ErrorCode
+from api.export.written import NOT_FOUND, XLSX, download_headers, failed, lacks, send_written
 from api.graphql.types.node import from_global_id
 from api.print.routes import caller, coded, error_response
 from domain.archive.export import ArchiveBook
@@ -27,24 +23,15 @@ from domain.archive.export_reads import export_project, export_rows
 from domain.archive.export_service import RecordExport, record_export
 from domain.archive.sheets import SHEETS
 from domain.archive.template import template
-from domain.errors import DomainError, from_platform
+from domain.errors import DomainError
 from domain.unit_of_work import UnitOfWork
-from tenants.db_errors import translate
 from tenants.platform import Platform
 from tenants.principal import Principal
 from tenants.roles import Permission
 
-log = logging.getLogger("firstcall.print")  # the print and export endpoints' one log
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHEETS = {s.key: s for s in SHEETS}
 # Staff are the directory's, read with the directory's permission; the rest is the archive.
 _NEEDS = {key: Permission.STAFF_READ if key == "staff" else Permission.ARCHIVE_READ for key in _SHEETS}
-_NOT_FOUND = "项目不存在或您无权查看。The project was not found or is not visible to you."
-
-
-def download_headers(ascii_name: str, chinese_name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(chinese_name, safe="")}',
-            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
 
 
 def export_archive_template(platform: Platform):
@@ -56,7 +43,7 @@ def export_archive_template(platform: Platform):
         if isinstance(principal, Response):
             return principal
         data = await asyncio.to_thread(template)
-        return Response(data, media_type=_XLSX, headers=download_headers("archive-template.xlsx", "档案导入模板.xlsx"))
+        return Response(data, media_type=XLSX, headers=download_headers("archive-template.xlsx", "档案导入模板.xlsx"))
 
     return endpoint
 
@@ -76,20 +63,9 @@ def export_archive_list(platform: Platform):
         except DomainError as e:
             return coded(e)
         if not principal.scope.allows(project_id):
-            return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
-        fd, path = tempfile.mkstemp(prefix="archive-export-", suffix=".xlsx")
-        os.close(fd)
-        try:
-            answer = await _write(platform, principal, sheet.key, project_id, needs, path)
-        except BaseException:
-            os.unlink(path)
-            raise
-        if isinstance(answer, Response):
-            os.unlink(path)
-            return answer
-        code, name = answer
-        return FileResponse(path, media_type=_XLSX, background=BackgroundTask(os.unlink, path),
-                            headers=download_headers(f"archive-{sheet.key}-{code}.xlsx", f"{sheet.name}-{name}.xlsx"))
+            return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
+        return await send_written("archive-export-", lambda path: _write(platform, principal, sheet.key, project_id, needs, path),
+                                 lambda code, name: (f"archive-{sheet.key}-{code}.xlsx", f"{sheet.name}-{name}.xlsx"))
 
     return endpoint
 
@@ -102,11 +78,9 @@ async def _write(platform: Platform, principal: Principal, kind: str, project_id
         async with platform.transaction(principal.scope) as conn:
             project = await export_project(conn, project_id)
             if project is None:
-                return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
+                return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
             if not principal.can(needs, project_id):
-                # The project's existence is no secret to someone who sees it.
-                return error_response(403, ErrorCode.FORBIDDEN, f"您需要本项目的权限 {needs.value}。"
-                                                                f"You need {needs.value} on this project.")
+                return lacks(needs)
             book = ArchiveBook(path)
             try:
                 writer = book.sheet(sheet, project[0])
@@ -117,13 +91,7 @@ async def _write(platform: Platform, principal: Principal, kind: str, project_id
                 await asyncio.to_thread(book.close)
         uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
         await record_export(RecordExport(project_id, kind, writer.rows, needs), uow)
-    except DomainError as e:
-        return coded(e)
-    except DBAPIError as e:
-        found = translate(e)
-        if found is not None:
-            return coded(from_platform(found))
-        log.exception("database error in an archive export")
-        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
+    except (DomainError, DBAPIError) as e:
+        return failed(e, "an archive export")
     return project
 

@@ -13,20 +13,16 @@ stored masks. Another company's project, one out of reach and one that does not 
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import tempfile
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.exc import DBAPIError
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from api.errors import ErrorCode
-from api.export.archive import download_headers
+from api.export.written import NOT_FOUND, XLSX, download_headers, failed, lacks, send_written
 from api.graphql.types.node import from_global_id
 from api.print.routes import caller, coded, error_response
 from domain.archive.accuracy import beijing_today
@@ -35,21 +31,17 @@ from domain.archive.export_reads import export_project
 from domain.archive.sheets import Sheet
 from domain.archive.template import template
 from domain.archive.values import BadValue, parse_date
-from domain.errors import DomainError, from_platform, invalid
+from domain.errors import DomainError, invalid
 from domain.fees import export_sheets as sheets
 from domain.fees import opening_sheet
 from domain.fees.export_reads import export_rows
 from domain.fees.export_service import RecordFeeExport, record_fee_export
 from domain.fees.sheet_values import parse_period
 from domain.unit_of_work import UnitOfWork
-from tenants.db_errors import translate
 from tenants.platform import Platform
 from tenants.principal import Principal
 from tenants.roles import Permission
 
-log = logging.getLogger("firstcall.print")  # the print and export endpoints' one log
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_NOT_FOUND = "项目不存在或您无权查看。The project was not found or is not visible to you."
 _LONGEST = 366  # days of payments in one file
 
 
@@ -59,7 +51,7 @@ def export_opening_template(platform: Platform):
         if isinstance(principal, Response):
             return principal
         data = await asyncio.to_thread(template, opening_sheet.SHEETS, opening_sheet.GUIDE, opening_sheet.ABOUT)
-        return Response(data, media_type=_XLSX, headers=download_headers("fee-opening-template.xlsx", "期初欠费导入模板.xlsx"))
+        return Response(data, media_type=XLSX, headers=download_headers("fee-opening-template.xlsx", "期初欠费导入模板.xlsx"))
 
     return endpoint
 
@@ -112,21 +104,10 @@ def export_fee_list(platform: Platform, kind: str):
         except DomainError as e:
             return coded(e)
         if not principal.scope.allows(project_id):
-            return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
-        fd, path = tempfile.mkstemp(prefix="fee-export-", suffix=".xlsx")
-        os.close(fd)
-        try:
-            answer = await _write(platform, principal, kind, books, project_id, params, asked, path)
-        except BaseException:
-            os.unlink(path)
-            raise
-        if isinstance(answer, Response):
-            os.unlink(path)
-            return answer
-        code, name = answer
+            return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
         tail = "-".join(asked.values())
-        return FileResponse(path, media_type=_XLSX, background=BackgroundTask(os.unlink, path),
-                            headers=download_headers(f"{kind}-{code}-{tail}.xlsx", f"{title}-{name}-{tail}.xlsx"))
+        return await send_written("fee-export-", lambda path: _write(platform, principal, kind, books, project_id, params, asked, path),
+                                 lambda code, name: (f"{kind}-{code}-{tail}.xlsx", f"{title}-{name}-{tail}.xlsx"))
 
     return endpoint
 
@@ -139,10 +120,9 @@ async def _write(platform: Platform, principal: Principal, kind: str, books: tup
         async with platform.transaction(principal.scope) as conn:
             project = await export_project(conn, project_id)
             if project is None:
-                return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
+                return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
             if not principal.can(Permission.FEE_READ, project_id):
-                return error_response(403, ErrorCode.FORBIDDEN, f"您需要本项目的权限 {Permission.FEE_READ.value}。"
-                                                                f"You need {Permission.FEE_READ.value} on this project.")
+                return lacks(Permission.FEE_READ)
             book = ArchiveBook(path)
             try:
                 for sheet in books:
@@ -155,12 +135,6 @@ async def _write(platform: Platform, principal: Principal, kind: str, books: tup
                 await asyncio.to_thread(book.close)
         uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
         await record_fee_export(RecordFeeExport(project_id, kind, rows, asked), uow)
-    except DomainError as e:
-        return coded(e)
-    except DBAPIError as e:
-        found = translate(e)
-        if found is not None:
-            return coded(from_platform(found))
-        log.exception("database error in a fee export")
-        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
+    except (DomainError, DBAPIError) as e:
+        return failed(e, "a fee export")
     return project

@@ -9,33 +9,25 @@ company's project, one out of reach and one that does not exist: one 404."""
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import tempfile
 from uuid import UUID
 
 from sqlalchemy.exc import DBAPIError
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from api.errors import ErrorCode
-from api.export.archive import download_headers
+from api.export.written import NOT_FOUND, failed, lacks, send_written
 from api.graphql.types.node import from_global_id
 from api.print.routes import caller, coded, error_response
 from domain.archive.accuracy import beijing_today
 from domain.archive.export import ArchiveBook
-from domain.errors import DomainError, from_platform
+from domain.errors import DomainError
 from domain.hazards.export import ABOUT, GUIDE, SHEET, RecordHazardExport, export_project, export_rows, record_hazard_export
 from domain.unit_of_work import UnitOfWork
-from tenants.db_errors import translate
 from tenants.platform import Platform
 from tenants.principal import Principal
 from tenants.roles import Permission
 
-log = logging.getLogger("firstcall.print")  # the print and export endpoints' one log
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_NOT_FOUND = "项目不存在或您无权查看。The project was not found or is not visible to you."
 _NEEDS = Permission.PROJECT_READ
 
 
@@ -54,23 +46,15 @@ def export_hazards(platform: Platform):
                                                             "The company's register is for headquarters; ask for one project "
                                                             "with project=<id>.")
         if project_id is not None and not principal.scope.allows(project_id):
-            return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
-        fd, path = tempfile.mkstemp(prefix="hazard-export-", suffix=".xlsx")
-        os.close(fd)
-        try:
-            answer = await _write(platform, principal, project_id, path)
-        except BaseException:
-            os.unlink(path)
-            raise
-        if isinstance(answer, Response):
-            os.unlink(path)
-            return answer
-        code, name = answer
-        day = beijing_today().isoformat()
-        return FileResponse(path, media_type=_XLSX, background=BackgroundTask(os.unlink, path),
-                            headers=download_headers(f"hazards-{code}-{day}.xlsx", f"隐患台账-{name}-{day}.xlsx"))
+            return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
+        return await send_written("hazard-export-", lambda path: _write(platform, principal, project_id, path), _names)
 
     return endpoint
+
+
+def _names(code: str, name: str) -> tuple[str, str]:
+    day = beijing_today().isoformat()  # the day the file was written
+    return f"hazards-{code}-{day}.xlsx", f"隐患台账-{name}-{day}.xlsx"
 
 
 async def _write(platform: Platform, principal: Principal, project_id: UUID | None, path: str) -> tuple[str, str] | JSONResponse:
@@ -82,11 +66,10 @@ async def _write(platform: Platform, principal: Principal, project_id: UUID | No
             if project_id is not None:
                 project = await export_project(conn, project_id)
                 if project is None:
-                    return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)
+                    return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
                 named = project
                 if not principal.can(_NEEDS, project_id):
-                    return error_response(403, ErrorCode.FORBIDDEN, f"您需要本项目的权限 {_NEEDS.value}。"
-                                                                    f"You need {_NEEDS.value} on this project.")
+                    return lacks(_NEEDS)
             book = ArchiveBook(path)
             try:
                 writer = book.sheet(SHEET)
@@ -97,12 +80,6 @@ async def _write(platform: Platform, principal: Principal, project_id: UUID | No
                 await asyncio.to_thread(book.close)
         uow = UnitOfWork(platform, org_id=principal.org_id, actor=principal.actor, scope=principal.scope, may=principal.can)
         await record_hazard_export(RecordHazardExport(project_id, writer.rows), uow)
-    except DomainError as e:
-        return coded(e)
-    except DBAPIError as e:
-        found = translate(e)
-        if found is not None:
-            return coded(from_platform(found))
-        log.exception("database error in a hazard export")
-        return error_response(500, ErrorCode.INTERNAL, "系统出错，已记录，请稍后重试。Unexpected error. It has been logged.")
+    except (DomainError, DBAPIError) as e:
+        return failed(e, "a hazard export")
     return named

@@ -9,15 +9,12 @@ from uuid import UUID
 
 from sqlalchemy import Row, text
 
+from domain.directory.repository import DirectoryRepository
 from domain.errors import invalid, not_found
 from domain.reads import Reader
 from domain.unit_of_work import UnitOfWork
 
 _CASE = text("SELECT project_id, kind FROM cases WHERE id = :c")
-_STAFF = text(
-    "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
-)
 _INSERT = text("INSERT INTO staff_visits (org_id, project_id, case_id, user_id, outcome, note, by) "
                "VALUES (:o, :p, :c, :u, :outcome, :note, :by) RETURNING id")
 _BY_CASE = text("SELECT id, case_id, user_id, outcome, note, by, at FROM staff_visits WHERE case_id = ANY(:ids) "
@@ -32,7 +29,7 @@ async def case_of(uow: UnitOfWork, case_id: UUID) -> Any:
 
 
 async def check_staff(uow: UnitOfWork, project_id: UUID, user_id: UUID) -> None:
-    if (await uow.conn.execute(_STAFF, {"u": user_id, "p": project_id})).first() is None:
+    if not await DirectoryRepository(uow).works_in(user_id, project_id):
         raise invalid("被回访员工须是在本项目有角色的在职账号。The person must be an active user with a role in this project.",
                       "userId")
 

@@ -24,6 +24,11 @@ _STAFF_EXISTS = text("SELECT 1 FROM staff WHERE org_id = :o AND id = :s")
 _STAFF_WITH_PHONE = text("SELECT id FROM staff WHERE org_id = :o AND project_id = :p AND phone_hash = :h")
 _USER_EXISTS = text("SELECT 1 FROM users WHERE org_id = :o AND id = :u")
 _USERNAME_TAKEN = text("SELECT 1 FROM users WHERE org_id = :o AND username = :u")
+# Works in the project: an active user with a role there, or company-wide.
+_WORKS_IN = text(
+    "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
+    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
+)
 
 _INSERT_PROJECT = text(
     "INSERT INTO projects (org_id, id, code, name, property_type, city, address, households) "
@@ -97,6 +102,11 @@ class DirectoryRepository:
 
     async def username_taken(self, username: str) -> bool:
         return await self._found(_USERNAME_TAKEN, u=username)
+
+    async def works_in(self, user_id: UUID, project_id: UUID) -> bool:
+        """An active user with a role in the project or company-wide: who may own, be assigned, be
+        visited about or receive orders there."""
+        return await self._found(_WORKS_IN, u=user_id, p=project_id)
 
     async def add_project(self, p: ProjectInput) -> UUID:
         """The project and its standard departments."""

@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.directory.repository import DirectoryRepository
 from domain.errors import not_found
 from domain.gov.model import Answer, AnswerKind, CityDeadlines, Deadlines, Evaluation, GovBridge, Order, Urgency
 from domain.gov.rates import RateCounts
@@ -142,11 +143,6 @@ def counts_of(row: Row[Any]) -> RateCounts:
 
 # Bridges as their managers change them (domain/gov/model.py `GovBridge`).
 _PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
-# The receiver registers the orders (首问): an active user with a role on this project or company-wide.
-_RECEIVER = text(
-    "SELECT 1 FROM users u WHERE u.id = :r AND u.active AND EXISTS (SELECT 1 FROM role_assignments a "
-    "  WHERE a.user_id = u.id AND (a.project_id = :p OR a.project_id IS NULL))"
-)
 _BRIDGE_FOR_UPDATE = text("SELECT id, org_id, project_id, name, city, callback_url, secret_enc, receiver_id, active "
                           "FROM gov_bridges WHERE id = :id FOR UPDATE")
 _INSERT_BRIDGE = text(
@@ -164,7 +160,8 @@ class BridgeRepository:
         """The project is there, and the receiver is an active user with a role on it."""
         if not (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first():
             raise not_found("The project", "projectId", zh="项目")
-        if not (await self._uow.conn.execute(_RECEIVER, {"r": receiver_id, "p": project_id})).first():
+        # The receiver registers the orders (首问): one who works in the project.
+        if not await DirectoryRepository(self._uow).works_in(receiver_id, project_id):
             raise not_found("An active user with a role on this project", "receiverId", zh="接单人（本项目中有角色的启用用户）")
 
     async def get(self, bridge_id: UUID) -> GovBridge:

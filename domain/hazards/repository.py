@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.directory.repository import DirectoryRepository
 from domain.errors import invalid, not_found
 from domain.hazards.model import Hazard
 from domain.unit_of_work import UnitOfWork
@@ -43,10 +44,6 @@ _SOURCES = {
 }
 _BUILDING = text("SELECT 1 FROM buildings WHERE id = :id AND project_id = :p")
 _UNIT = text("SELECT building_id FROM units WHERE id = :id AND project_id = :p")
-_OWNER = text(
-    "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
-)
 
 
 def _from_row(r: Any) -> Hazard:
@@ -89,7 +86,7 @@ async def check_place(uow: UnitOfWork, project_id: UUID, building: UUID | None, 
 
 
 async def check_owner(uow: UnitOfWork, project_id: UUID, owner: UUID) -> None:
-    if (await uow.conn.execute(_OWNER, {"u": owner, "p": project_id})).first() is None:
+    if not await DirectoryRepository(uow).works_in(owner, project_id):
         raise invalid("责任人须是在本项目有角色的在职账号。The owner must be an active user with a role in this project.",
                       "ownerId")
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.directory.repository import DirectoryRepository
 from domain.errors import invalid, not_found
 from domain.improvements.model import Action
 from domain.unit_of_work import UnitOfWork
@@ -32,11 +33,6 @@ _SOURCES = {
     "inspection": text("SELECT 1 FROM inspections WHERE id = :id AND project_id = :p"),
     "hazard": text("SELECT 1 FROM hazards WHERE id = :id AND project_id = :p"),
 }
-# The owner works in the project: a role there, or company-wide.
-_OWNER = text(
-    "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
-)
 
 
 def _from_row(r: Any) -> Action:
@@ -64,7 +60,7 @@ async def check_source(uow: UnitOfWork, project_id: UUID, source: str, source_id
 
 
 async def check_owner(uow: UnitOfWork, project_id: UUID, owner: UUID) -> None:
-    if (await uow.conn.execute(_OWNER, {"u": owner, "p": project_id})).first() is None:
+    if not await DirectoryRepository(uow).works_in(owner, project_id):
         raise invalid("责任人须是在本项目有角色的在职账号。The owner must be an active user with a role in this project.",
                       "ownerId")
 

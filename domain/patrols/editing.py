@@ -14,7 +14,9 @@ a route, point or plan edited or switched off and on, a run cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time
+from typing import Any
 from uuid import UUID
 
 from domain.errors import invalid
@@ -54,17 +56,54 @@ def check_reason(reason: str) -> str:
     return reason
 
 
+Change = Callable[[Any], Awaitable[None]]
+
+
+async def _edit(uow: UnitOfWork, key: str | None, operation: str, request: dict[str, Any], entity_id: UUID,
+                load: Callable[[UnitOfWork, UUID], Awaitable[Any]], field: str, change: Change) -> UUID:
+    """What every edit here shares: the key claimed (a replay changes nothing), the row loaded for
+    edit, patrol:manage on its project, the change, the commit."""
+    async with uow:
+        if await uow.claim(key, operation, request) is not None:
+            return entity_id
+        row = await load(uow, entity_id)
+        uow.require(Permission.PATROL_MANAGE, row.project_id, field)
+        await change(row)
+        await uow.commit({"id": str(row.id)})
+    return entity_id
+
+
+async def _switch(cmd: SetActive, uow: UnitOfWork, what: str, load: Callable[[UnitOfWork, UUID], Awaitable[Any]],
+                  set_active: Callable[[UnitOfWork, UUID, bool], Awaitable[None]], now: datetime | None) -> UUID:
+    """A route or plan (`what`) switched off or on: off cancels its runs not started, on makes the coming week."""
+    at = now or datetime.now(UTC)
+    entity = f"patrol_{what}"
+
+    async def change(row: Any) -> None:
+        if row.active == cmd.active:
+            return
+        await set_active(uow, row.id, cmd.active)
+        cancelled = 0
+        if cmd.active:
+            await schedule.materialise_project(uow.conn, uow.org_id, row.project_id, at)
+        else:
+            cancelled = await repository.cancel_runs(uow, plan_id=row.id if what == "plan" else None,
+                                                     route_id=row.id if what == "route" else None, now=at,
+                                                     reason=SWITCHED_OFF[entity], with_=what, future_only=False)
+        _changed(uow, entity, row.id, row.project_id, "activated" if cmd.active else "deactivated", {"runs_cancelled": cancelled})
+
+    return await _edit(uow, cmd.idempotency_key, f"setPatrol{what.title()}Active", {f"{what}Id": str(cmd.id), "active": cmd.active},
+                       cmd.id, load, f"{what}Id", change)
+
+
 async def update_route(cmd: UpdateRoute, uow: UnitOfWork) -> UUID:
     name = check_name(cmd.name) if cmd.name is not None else None
     if cmd.kind is not None and cmd.kind not in KIND_LABELS:
         raise invalid("未知的巡查类型。Unknown route kind.", "kind")
-    async with uow:
-        request = {"routeId": str(cmd.route_id), "name": name, "kind": cmd.kind, "departmentId": str(cmd.department_id),
-                   "clearDepartment": cmd.clear_department}
-        if await uow.claim(cmd.idempotency_key, "updatePatrolRoute", request) is not None:
-            return cmd.route_id
-        route = await repository.route_for_edit(uow, cmd.route_id)
-        uow.require(Permission.PATROL_MANAGE, route.project_id, "routeId")
+    request = {"routeId": str(cmd.route_id), "name": name, "kind": cmd.kind, "departmentId": str(cmd.department_id),
+               "clearDepartment": cmd.clear_department}
+
+    async def change(route: Any) -> None:
         department = None if cmd.clear_department else (cmd.department_id or route.department_id)
         await repository.check_department(uow, route.project_id, cmd.department_id)
         new_name, new_kind = name or route.name, cmd.kind or route.kind
@@ -74,42 +113,23 @@ async def update_route(cmd: UpdateRoute, uow: UnitOfWork) -> UUID:
                   "department_id": str(route.department_id) if route.department_id else None}
         _changed(uow, "patrol_route", route.id, route.project_id, "updated",
                  {k: v for k, v in after.items() if v != before[k]} | {"before": before})
-        await uow.commit({"id": str(route.id)})
-    return cmd.route_id
+
+    return await _edit(uow, cmd.idempotency_key, "updatePatrolRoute", request, cmd.route_id, repository.route_for_edit,
+                       "routeId", change)
 
 
 async def set_route_active(cmd: SetActive, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
-    now = now or datetime.now(UTC)
-    async with uow:
-        if await uow.claim(cmd.idempotency_key, "setPatrolRouteActive", {"routeId": str(cmd.id), "active": cmd.active}) is not None:
-            return cmd.id
-        route = await repository.route_for_edit(uow, cmd.id)
-        uow.require(Permission.PATROL_MANAGE, route.project_id, "routeId")
-        if route.active != cmd.active:
-            await repository.set_route_active(uow, route.id, cmd.active)
-            cancelled = 0
-            if cmd.active:
-                await schedule.materialise_project(uow.conn, uow.org_id, route.project_id, now)
-            else:
-                cancelled = await repository.cancel_runs(uow, route_id=route.id, now=now, reason=SWITCHED_OFF["patrol_route"],
-                                                         with_="route", future_only=False)
-            _changed(uow, "patrol_route", route.id, route.project_id, "activated" if cmd.active else "deactivated",
-                     {"runs_cancelled": cancelled})
-        await uow.commit({"id": str(route.id)})
-    return cmd.id
+    return await _switch(cmd, uow, "route", repository.route_for_edit, repository.set_route_active, now)
 
 
 async def update_point(cmd: UpdatePoint, uow: UnitOfWork) -> UUID:
     name = check_name(cmd.name) if cmd.name is not None else None
     place = check_place(cmd.place) if cmd.place is not None else None
     checks = check_checks(cmd.checks) if cmd.checks is not None else None
-    async with uow:
-        request = {"pointId": str(cmd.point_id), "name": name, "place": place, "buildingId": str(cmd.building_id),
-                   "clearBuilding": cmd.clear_building, "checks": list(checks) if checks is not None else None}
-        if await uow.claim(cmd.idempotency_key, "updatePatrolPoint", request) is not None:
-            return cmd.point_id
-        point = await repository.point_for_edit(uow, cmd.point_id)
-        uow.require(Permission.PATROL_MANAGE, point.project_id, "pointId")
+    request = {"pointId": str(cmd.point_id), "name": name, "place": place, "buildingId": str(cmd.building_id),
+               "clearBuilding": cmd.clear_building, "checks": list(checks) if checks is not None else None}
+
+    async def change(point: Any) -> None:
         await repository.check_building(uow, point.project_id, cmd.building_id)
         building = None if cmd.clear_building else (cmd.building_id or point.building_id)
         after = (name or point.name, point.place if place is None else place, building,
@@ -119,27 +139,25 @@ async def update_point(cmd: UpdatePoint, uow: UnitOfWork) -> UUID:
                  {"route_id": str(point.route_id), "name": after[0], "place": after[1],
                   "building_id": str(building) if building else None, "checks": list(after[3]),
                   "before": {"name": point.name, "place": point.place, "checks": list(point.checks)}})
-        await uow.commit({"id": str(point.id)})
-    return cmd.point_id
+
+    return await _edit(uow, cmd.idempotency_key, "updatePatrolPoint", request, cmd.point_id, repository.point_for_edit,
+                       "pointId", change)
 
 
 async def set_point_active(cmd: SetActive, uow: UnitOfWork) -> UUID:
-    async with uow:
-        if await uow.claim(cmd.idempotency_key, "setPatrolPointActive", {"pointId": str(cmd.id), "active": cmd.active}) is not None:
-            return cmd.id
-        point = await repository.point_for_edit(uow, cmd.id)
-        uow.require(Permission.PATROL_MANAGE, point.project_id, "pointId")
+    async def change(point: Any) -> None:
         if point.active != cmd.active:
             await repository.set_point_active(uow, point.id, point.route_id, cmd.active)
             _changed(uow, "patrol_point", point.id, point.project_id, "activated" if cmd.active else "deactivated",
                      {"route_id": str(point.route_id)})
-        await uow.commit({"id": str(point.id)})
-    return cmd.id
+
+    return await _edit(uow, cmd.idempotency_key, "setPatrolPointActive", {"pointId": str(cmd.id), "active": cmd.active},
+                       cmd.id, repository.point_for_edit, "pointId", change)
 
 
 async def update_plan(cmd: UpdatePlan, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
     """The new schedule from now on: runs still to come are made again from it."""
-    now = now or datetime.now(UTC)
+    at = now or datetime.now(UTC)
     if (cmd.assignee_user_id is None) == (cmd.department_id is None):
         raise invalid("请指定巡查人或巡查部门（二选一）。Give the plan one assignee or one department.", "assigneeId")
     weekdays, month_days = check_schedule(cmd.cadence, cmd.weekdays, cmd.month_days, cmd.window_minutes, cmd.starts_on,
@@ -147,62 +165,41 @@ async def update_plan(cmd: UpdatePlan, uow: UnitOfWork, *, now: datetime | None 
     values = {"assignee": cmd.assignee_user_id, "dept": cmd.department_id, "cadence": cmd.cadence, "weekdays": list(weekdays),
               "month_days": list(month_days), "start": cmd.window_start, "minutes": cmd.window_minutes,
               "starts_on": cmd.starts_on, "ends_on": cmd.ends_on}
-    async with uow:
-        request = {k: _plain(v) for k, v in values.items()} | {"planId": str(cmd.plan_id)}
-        if await uow.claim(cmd.idempotency_key, "updatePatrolPlan", request) is not None:
-            return cmd.plan_id
-        plan = await repository.plan_for_edit(uow, cmd.plan_id)
-        uow.require(Permission.PATROL_MANAGE, plan.project_id, "planId")
-        check_new_end(cmd.ends_on, plan.ends_on, now.astimezone(BEIJING).date())
+    request = {k: _plain(v) for k, v in values.items()} | {"planId": str(cmd.plan_id)}
+
+    async def change(plan: Any) -> None:
+        check_new_end(cmd.ends_on, plan.ends_on, at.astimezone(BEIJING).date())
         if cmd.assignee_user_id is not None:
             await repository.check_assignee(uow, plan.project_id, cmd.assignee_user_id)
         await repository.check_department(uow, plan.project_id, cmd.department_id)
         await repository.update_plan(uow, plan.id, **values)
-        outside = await repository.cancel_runs(uow, plan_id=plan.id, now=now, reason=PLAN_DATES, with_="plan",
+        outside = await repository.cancel_runs(uow, plan_id=plan.id, now=at, reason=PLAN_DATES, with_="plan",
                                                future_only=False, outside=(cmd.starts_on, cmd.ends_on))
-        replaced = await repository.cancel_runs(uow, plan_id=plan.id, now=now, reason=PLAN_EDITED, with_="plan",
+        replaced = await repository.cancel_runs(uow, plan_id=plan.id, now=at, reason=PLAN_EDITED, with_="plan",
                                                 future_only=True)
         if plan.active:
-            await schedule.materialise_project(uow.conn, uow.org_id, plan.project_id, now)
+            await schedule.materialise_project(uow.conn, uow.org_id, plan.project_id, at)
         before = {"starts_on": plan.starts_on.isoformat(), "ends_on": plan.ends_on.isoformat() if plan.ends_on else None}
         _changed(uow, "patrol_plan", plan.id, plan.project_id, "updated",
                  {k: v for k, v in request.items() if k != "planId"}
                  | {"runs_replaced": replaced, "runs_outside_dates": outside, "before": before})
-        await uow.commit({"id": str(plan.id)})
-    return cmd.plan_id
+
+    return await _edit(uow, cmd.idempotency_key, "updatePatrolPlan", request, cmd.plan_id, repository.plan_for_edit,
+                       "planId", change)
 
 
 async def set_plan_active(cmd: SetActive, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
-    now = now or datetime.now(UTC)
-    async with uow:
-        if await uow.claim(cmd.idempotency_key, "setPatrolPlanActive", {"planId": str(cmd.id), "active": cmd.active}) is not None:
-            return cmd.id
-        plan = await repository.plan_for_edit(uow, cmd.id)
-        uow.require(Permission.PATROL_MANAGE, plan.project_id, "planId")
-        if plan.active != cmd.active:
-            await repository.set_plan_active(uow, plan.id, cmd.active)
-            cancelled = 0
-            if cmd.active:
-                await schedule.materialise_project(uow.conn, uow.org_id, plan.project_id, now)
-            else:
-                cancelled = await repository.cancel_runs(uow, plan_id=plan.id, now=now, reason=SWITCHED_OFF["patrol_plan"],
-                                                         with_="plan", future_only=False)
-            _changed(uow, "patrol_plan", plan.id, plan.project_id, "activated" if cmd.active else "deactivated",
-                     {"runs_cancelled": cancelled})
-        await uow.commit({"id": str(plan.id)})
-    return cmd.id
+    return await _switch(cmd, uow, "plan", repository.plan_for_edit, repository.set_plan_active, now)
 
 
 async def cancel_run(cmd: CancelRun, uow: UnitOfWork, *, now: datetime | None = None) -> UUID:
-    now = now or datetime.now(UTC)
+    at = now or datetime.now(UTC)
     reason = check_reason(cmd.reason)
-    async with uow:
-        if await uow.claim(cmd.idempotency_key, "cancelPatrolRun", {"runId": str(cmd.run_id), "reason": reason}) is not None:
-            return cmd.run_id
-        run = await repository.locked_run(uow, cmd.run_id)
-        uow.require(Permission.PATROL_MANAGE, run.project_id, "runId")
-        run.cancel(by=uow.actor, reason=reason, now=now)
+
+    async def change(run: Any) -> None:
+        run.cancel(by=uow.actor, reason=reason, now=at)
         await repository.save_run(uow, run)
         await ladder.stop(uow.conn, kind="patrol_run", subject_id=run.id)
-        await uow.commit({"id": str(run.id)})
-    return cmd.run_id
+
+    return await _edit(uow, cmd.idempotency_key, "cancelPatrolRun", {"runId": str(cmd.run_id), "reason": reason}, cmd.run_id,
+                       repository.locked_run, "runId", change)

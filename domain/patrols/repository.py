@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
+from domain.directory.repository import DirectoryRepository
 from domain.errors import DomainError, ErrorCode, ErrorReason, invalid, not_found
 from domain.events import Event
 from domain.patrols.model import Run
@@ -30,10 +31,6 @@ _INSERT_POINT = text(
     "FROM patrol_points WHERE route_id = :route RETURNING id"
 )
 _LOCK_ROUTE = text("SELECT id FROM patrol_routes WHERE id = :id FOR UPDATE")
-_ASSIGNEE = text(
-    "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
-)
 _INSERT_PLAN = text(
     "INSERT INTO patrol_plans (org_id, project_id, route_id, assignee_user_id, department_id, cadence, weekdays, month_days, "
     "  window_start, window_minutes, starts_on, ends_on, created_by) "
@@ -101,7 +98,7 @@ async def check_building(uow: UnitOfWork, project_id: UUID, building_id: UUID | 
 
 
 async def check_assignee(uow: UnitOfWork, project_id: UUID, user_id: UUID) -> None:
-    if (await uow.conn.execute(_ASSIGNEE, {"u": user_id, "p": project_id})).first() is None:
+    if not await DirectoryRepository(uow).works_in(user_id, project_id):
         raise invalid("巡查人须是在本项目有角色的在职账号。The assignee must be an active user with a role in this project.",
                       "assigneeId")
 

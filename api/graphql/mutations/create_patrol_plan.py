@@ -7,7 +7,7 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._patrol import PatrolPlanPayload, plan_payload
+from api.graphql.mutations._patrol import PatrolPlanPayload, plan_payload, plan_schedule
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.node import from_global_id
@@ -35,11 +35,6 @@ class CreatePatrolPlanInput:
                      description="新建巡查计划 Its runs appear a week ahead with the patrol sweep's next round.")
 @user_errors(PatrolPlanPayload)
 async def create_patrol_plan(info: Info, input: CreatePatrolPlanInput, idempotency_key: IdempotencyKey = None) -> PatrolPlanPayload:
-    cmd = CreatePlan(route_id=from_global_id(input.route_id, "PatrolRoute", "routeId"),
-                     assignee_user_id=from_global_id(input.assignee_id, "User", "assigneeId") if input.assignee_id else None,
-                     department_id=(from_global_id(input.department_id, "Department", "departmentId")
-                                    if input.department_id else None),
-                     cadence=input.cadence.value, weekdays=tuple(input.weekdays or ()), month_days=tuple(input.month_days or ()),
-                     window_start=input.window_start, window_minutes=input.window_minutes, starts_on=input.starts_on,
-                     ends_on=input.ends_on, idempotency_key=idempotency_key)
+    cmd = CreatePlan(route_id=from_global_id(input.route_id, "PatrolRoute", "routeId"), **plan_schedule(input),
+                     idempotency_key=idempotency_key)
     return await plan_payload(info, await service.create_plan(cmd, unit_of_work(info)))

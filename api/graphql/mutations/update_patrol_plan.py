@@ -7,7 +7,7 @@ import strawberry
 from api.context import Info
 from api.graphql.mutations._case_unit import IdempotencyKey
 from api.graphql.mutations._errors import user_errors
-from api.graphql.mutations._patrol import PatrolPlanPayload, plan_payload
+from api.graphql.mutations._patrol import PatrolPlanPayload, plan_payload, plan_schedule
 from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.node import from_global_id
@@ -38,11 +38,5 @@ class UpdatePatrolPlanInput:
                                  "end before today, is VALIDATION with reason PATROL_PLAN_DATES.")
 @user_errors(PatrolPlanPayload)
 async def update_patrol_plan(info: Info, input: UpdatePatrolPlanInput, idempotency_key: IdempotencyKey = None) -> PatrolPlanPayload:
-    cmd = UpdatePlan(plan_id=from_global_id(input.plan_id, "PatrolPlan", "planId"),
-                     assignee_user_id=from_global_id(input.assignee_id, "User", "assigneeId") if input.assignee_id else None,
-                     department_id=(from_global_id(input.department_id, "Department", "departmentId")
-                                    if input.department_id else None),
-                     cadence=input.cadence.value, weekdays=tuple(input.weekdays or ()), month_days=tuple(input.month_days or ()),
-                     window_start=input.window_start, window_minutes=input.window_minutes, starts_on=input.starts_on,
-                     ends_on=input.ends_on, idempotency_key=idempotency_key)
+    cmd = UpdatePlan(plan_id=from_global_id(input.plan_id, "PatrolPlan", "planId"), **plan_schedule(input), idempotency_key=idempotency_key)
     return await plan_payload(info, await editing.update_plan(cmd, unit_of_work(info)))

@@ -4,12 +4,13 @@
 // archive's accuracy, each check's records to fix); the header exports the tab's lists
 // as Excel and offers the import template. Reading needs archive:read; editing archive:manage on the project — the API
 // decides again and its error shows under the form. The project and tab live in the URL.
-import { Select, Space, Tabs, Typography } from "antd";
+import { Space, Tabs, Typography } from "antd";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import { can, holdsAnywhere, useAuth } from "../../auth";
-import { L, useT } from "../../i18n";
+import { L } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { AccuracyTab } from "./AccuracyTab";
 import { BuildingsTab } from "./BuildingsTab";
@@ -22,7 +23,6 @@ import { VehiclesTab } from "./VehiclesTab";
 const TABS = ["residents", "vehicles", "pets", "accuracy"];
 
 export default function ArchivePage() {
-  const t = useT();
   const { viewer } = useAuth();
   const [params, setParams] = useSearchParams();
   const allowed = holdsAnywhere(viewer, "ARCHIVE_READ");
@@ -50,10 +50,8 @@ export default function ArchivePage() {
       <div className="fc-archive-head">
         <Space wrap>
           <Typography.Title level={4} style={{ margin: 0 }}><L zh="档案" en="Property archive" /></Typography.Title>
-          <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                  aria-label={t("项目", "Project")} data-testid="archive-project" showSearch optionFilterProp="label"
-                  options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                  onChange={(v: string) => set({ project: v, building: null })} />
+          <ProjectSelect projects={list} value={projectId} testId="archive-project"
+                         onChange={(v: string) => set({ project: v, building: null })} />
           {!manage && projectId && <Typography.Text type="secondary" data-testid="archive-read-only"><L zh="只能查看" en="Read only" /></Typography.Text>}
         </Space>
         {project && <TabExports tab={tab} project={project} />}

@@ -3,7 +3,7 @@
 // registered as (a link); above them the month's figures — 呼入量, 接通率, 三声接听率, 放弃率, 平均等待
 // (callFigures). With calls:manage, the 话务对接 tab manages the telephony integrations. Project,
 // month and tab live in the URL.
-import { DatePicker, Select, Space, Statistic, Table, Tabs, Tag, Typography } from "antd";
+import { DatePicker, Space, Statistic, Table, Tabs, Tag, Typography } from "antd";
 import dayjs from "dayjs";
 import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router-dom";
@@ -11,6 +11,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { CallMonthQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { CallIntegrationsTab } from "./CallIntegrationsTab";
 import { CallMonthDoc, CallProjectsDoc } from "./queries";
@@ -78,9 +79,8 @@ export default function CallsPage() {
     <div data-testid="calls-page">
       <Space wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="通话记录" en="Calls" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="calls-project" showSearch optionFilterProp="label"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))} onChange={(v: string) => set({ project: v })} />
+        <ProjectSelect projects={list} value={projectId} testId="calls-project"
+                       onChange={(v: string) => set({ project: v })} />
         {tab === "month" && (
           <DatePicker picker="month" allowClear={false} value={month} aria-label={t("月份", "Month")} data-testid="calls-month-picker"
                       disabledDate={(d) => d.isAfter(dayjs(), "month")} onChange={(d) => d && set({ month: d.format("YYYY-MM") })} />

@@ -7,12 +7,13 @@
 // project (fee:collect, fee:adjust, fee:manage, fee:import); the API checks again. Project, tab and
 // flat live in the URL.
 import { UploadOutlined } from "@ant-design/icons";
-import { Button, Select, Space, Tabs, Typography } from "antd";
+import { Button, Space, Tabs, Typography } from "antd";
 import { useMemo } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
-import { L, useT } from "../../i18n";
+import { L } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { ArrearsTab } from "./ArrearsTab";
 import { BillsTab } from "./BillsTab";
@@ -25,7 +26,6 @@ import { ReminderSettingsTab } from "./ReminderSettingsTab";
 const TABS = ["arrears", "bills", "collect", "items", "reminders", "integrations"];
 
 export default function FeesPage() {
-  const t = useT();
   const { viewer } = useAuth();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
@@ -52,10 +52,8 @@ export default function FeesPage() {
     <div data-testid="fees-page">
       <Space wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="收费" en="Fees" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="fees-project" showSearch optionFilterProp="label"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, unit: null })} />
+        <ProjectSelect projects={list} value={projectId} testId="fees-project"
+                       onChange={(v: string) => set({ project: v, unit: null })} />
         {perms.import && projectId && (
           <Button icon={<UploadOutlined />} data-testid="fees-opening-import"
                   onClick={() => navigate(`/archive/import?project=${encodeURIComponent(projectId)}&kind=fee_opening`)}>

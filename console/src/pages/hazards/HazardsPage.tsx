@@ -12,6 +12,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, holdsAnywhere, useAuth } from "../../auth";
 import type { HazardGrade, HazardRowFragment, HazardState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { asApiError } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import "../improvements/improvements.css";
@@ -111,7 +112,6 @@ function ExportButton({ project }: { project: { id: string; code: string } | nul
 }
 
 export default function HazardsPage() {
-  const t = useT();
   const { viewer } = useAuth();
   const [params, setParams] = useSearchParams();
   const projects = useQuery(HazardProjectsDoc, {});
@@ -127,10 +127,8 @@ export default function HazardsPage() {
     <div data-testid="hazards-page">
       <Space wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="隐患" en="Hazards" /></Typography.Title>
-        <Select style={{ minWidth: 200 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} showSearch optionFilterProp="label" data-testid="hazards-project" loading={projects.loading}
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, hazard: null })} />
+        <ProjectSelect projects={list} value={projectId} testId="hazards-project" loading={projects.loading} style={{ minWidth: 200 }}
+                       onChange={(v: string) => set({ project: v, hazard: null })} />
         {tab === "register" && <ExportButton project={list.find((p) => p.id === projectId) ?? null} />}
       </Space>
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />

@@ -12,6 +12,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { NoticeDetailFragment, NoticeKind, NoticeState } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { KINDS, STATES, when } from "./labels";
 import { NoticeDetail } from "./NoticeDetail";
@@ -75,10 +76,8 @@ export default function NoticesPage() {
     <div data-testid="notices-page">
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="通知公告" en="Notices" /></Typography.Title>
-        <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="notices-project" showSearch optionFilterProp="label"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, notice: null })} />
+        <ProjectSelect projects={list} value={projectId} testId="notices-project"
+                       onChange={(v: string) => set({ project: v, notice: null })} />
         <Segmented value={state ?? "ALL"} aria-label={t("状态", "State")} data-testid="notices-state"
                    onChange={(v) => set({ state: v === "ALL" ? null : String(v), notice: null })}
                    options={[{ value: "ALL", label: t("全部", "All") }, ...STATES.map((s) => ({ value: s.value, label: t(s.zh, s.en) }))]} />

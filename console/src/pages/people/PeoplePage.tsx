@@ -3,7 +3,7 @@
 // resolved, visited, with the four rates, the praise (表扬) and the return visits received after a
 // complaint (员工回访, with those disputed and coached); the month's 人员与成本 (projectCosts: headcount, costs,
 // 户均成本, 人均服务户数) and, for kpi:staffing holders on the project, their entry (setProjectStaffing).
-import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Table, Typography } from "antd";
+import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { useMemo } from "react";
@@ -13,6 +13,7 @@ import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
 import type { PeopleFiguresQuery } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { FormError, checkInto, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { toFen, yuan } from "../fees/money";
@@ -103,9 +104,8 @@ export default function PeoplePage() {
     <div data-testid="people-page">
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="人员考核" en="People's figures" /></Typography.Title>
-        <Select style={{ minWidth: 200 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")} showSearch optionFilterProp="label"
-                aria-label={t("项目", "Project")} data-testid="people-project" loading={projects.loading}
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))} onChange={(v: string) => set({ project: v })} />
+        <ProjectSelect projects={list} value={projectId} testId="people-project" loading={projects.loading} style={{ minWidth: 200 }}
+                       onChange={(v: string) => set({ project: v })} />
         <DatePicker picker="month" allowClear={false} value={dayjs(month)} aria-label={t("月份", "Month")} data-testid="people-month"
                     disabledDate={(d) => d.isAfter(dayjs(), "month")} onChange={(d) => d && set({ month: d.format("YYYY-MM") })} />
       </Space>

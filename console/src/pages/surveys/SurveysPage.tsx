@@ -4,12 +4,13 @@
 // flat's answers by phone, visit or paper (survey:conduct); 结果 — score, response rate, by building,
 // dimension and question, and the workbook (survey:read). Tabs and buttons follow the viewer's
 // permissions; the API checks again. Tab, project and campaign live in the URL.
-import { Select, Space, Tabs, Typography } from "antd";
+import { Space, Tabs, Typography } from "antd";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router-dom";
 import { useQuery } from "../../api/useQuery";
 import { can, useAuth } from "../../auth";
-import { L, useT } from "../../i18n";
+import { L } from "../../i18n";
+import { ProjectSelect } from "../../ui/ProjectPicker";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { CampaignsTab } from "./CampaignsTab";
 import { EntryTab } from "./EntryTab";
@@ -20,7 +21,6 @@ import { SurveyCampaignsDoc, SurveyProjectsDoc } from "./queries";
 const TABS = ["questionnaires", "campaigns", "entry", "results"];
 
 export default function SurveysPage() {
-  const t = useT();
   const { viewer } = useAuth();
   const [params, setParams] = useSearchParams();
   const projects = useQuery(SurveyProjectsDoc, {});
@@ -46,10 +46,8 @@ export default function SurveysPage() {
     <div data-testid="surveys-page">
       <Space wrap style={{ marginBottom: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}><L zh="满意度调查" en="Satisfaction surveys" /></Typography.Title>
-        {needsProject && <Select style={{ minWidth: 220 }} value={projectId ?? undefined} placeholder={t("选择项目", "Choose a project")}
-                aria-label={t("项目", "Project")} data-testid="surveys-project" showSearch optionFilterProp="label"
-                options={list.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` }))}
-                onChange={(v: string) => set({ project: v, campaign: null })} />}
+        {needsProject && <ProjectSelect projects={list} value={projectId} testId="surveys-project"
+                                        onChange={(v: string) => set({ project: v, campaign: null })} />}
       </Space>
       <ErrorBanner error={projects.error} onRetry={() => void projects.refetch()} />
       {projects.loading && !projects.data ? <Loading /> : (
