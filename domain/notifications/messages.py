@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.cases.progress import Entry, progress
 from domain.fees.reminder_messages import FEE_TOPICS
 from domain.notices.messages import NOTICE_TOPICS
+from domain.surveys.invitations import SURVEY_TOPICS
 from domain.wording import sentence
 
 LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
@@ -37,8 +38,9 @@ OUTSIDE_TOPICS = frozenset(OUTSIDE_TITLES)
 ARCHIVE_TOPICS = frozenset({"resident.erased"})
 # Notices to residents (docs/resident-services.md §5.3): worded from the notice itself at planning
 # time (domain/notices/messages.py), and only to the channels the notice names.
-# Reminder batches (§6.6) go to their schedule's bridges.
-DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS | FEE_TOPICS
+# Reminder batches (§6.6) go to their schedule's bridges; survey invitations (§7.2) to every bridge
+# subscribed.
+DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS | FEE_TOPICS | SURVEY_TOPICS
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:
