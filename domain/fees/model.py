@@ -260,6 +260,19 @@ class Payment(_Record):
 
 
 @dataclass(kw_only=True)
+class OverpaidClearing(_Record):
+    """结清 a payment marked OVERPAID (its id is the payment's): the mark lifted, how and by whom."""
+
+    unit_id: UUID
+    receipt_no: str
+
+    def cleared(self, *, resolution: str, amount_fen: int, refund_id: UUID | None, by: str) -> None:
+        self._record("payment.cleared", "payment", by, {
+            "unit_id": str(self.unit_id), "receipt_no": self.receipt_no, "resolution": resolution, "amount_fen": amount_fen,
+            "refund_id": str(refund_id) if refund_id else None})
+
+
+@dataclass(kw_only=True)
 class BillRun(_Record):
     """出账: one generation over some months and items; its counts and total, never a flat list."""
 
