@@ -2,16 +2,21 @@
 `survey.invited` batches of its sampled flats with their occupants' ids; the relay publishes them,
 the deliveries consumer plans one delivery per subscribed webhook, the sender posts them signed.
 Only a webhook may subscribe; another company's bridge hears nothing of ours; without a bridge no
-event is written at all."""
+event is written at all; a campaign opened at its time by the schedule sweep invites as well."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 import orjson
 from sqlalchemy import text
 
-from domain.surveys import invitations
+from domain.surveys import invitations, schedule, service
+from domain.surveys.commands import CreateCampaign
+from domain.surveys.model import CampaignSpec
+from tenants.context import TenantScope
 from tests.api.test_org_overview import settle
-from tests.integration.survey_setup import opened, populate, questionnaire, sample_of
+from tests.integration.survey_setup import opened, populate, questionnaire, sample_of, uow_of
 from tests.workers.test_delivery import ADD, SECRET, Receiver
 
 
@@ -64,3 +69,21 @@ async def test_opening_a_campaign_invites_its_sample_through_the_bridge(gql, pla
     assert not any("住户" in r["body"].decode() for r in receiver.at("/ours"))
     assert receiver.at("/theirs") == []
     assert set(flats["1号楼"]) | set(flats["2号楼"]) == sample
+
+
+async def test_a_campaign_opened_by_the_schedule_invites_too(gql, platform, owner_engine, org):
+    await populate(owner_engine, org, "P1", {"1号楼": 3})
+    hook = {"kind": "WEBHOOK", "name": "短信桥", "target": "https://bridge.example.com/h", "secret": SECRET,
+            "topics": ["survey.invited"]}
+    assert (await gql(ADD, {"i": hook}, token=await gql.login(org)))["data"]["addDeliveryChannel"]["errors"] == []
+    now = datetime.now(UTC)
+    spec = CampaignSpec("定时调查", now - timedelta(minutes=1), now + timedelta(days=7), "all", seed="t")
+    campaign = await service.create_campaign(CreateCampaign(org.projects["P1"], await questionnaire(platform, org), spec),
+                                             uow_of(platform, org))
+    assert await invited_events(owner_engine, org) == 0  # a draft invites nobody
+    async with platform.transaction(TenantScope(org_id=org.org_id, projects=None, actor=schedule.ACTOR)) as conn:
+        assert await schedule.open_and_close(conn, org.org_id, now) == 1
+    async with owner_engine.connect() as conn:
+        [payload] = (await conn.execute(text("SELECT payload FROM outbox WHERE org_id = :o AND topic = 'survey.invited'"),
+                                        {"o": org.org_id})).scalars().all()
+    assert payload["campaign_id"] == str(campaign) and len(payload["units"]) == 3 and payload["batches"] == 1
