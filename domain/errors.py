@@ -70,6 +70,8 @@ class ErrorReason(StrEnum):
     BILL_NOT_OPEN = "BILL_NOT_OPEN"
     BILL_HAS_PAYMENTS = "BILL_HAS_PAYMENTS"
     PAYMENT_REVERSED = "PAYMENT_REVERSED"
+    # Clearing a payment that is not (or no longer) marked OVERPAID.
+    PAYMENT_NOT_OVERPAID = "PAYMENT_NOT_OVERPAID"
     # An integrator's transaction (or refund) id already notified with another amount or flat (CONFLICT).
     TRANSACTION_MISMATCH = "TRANSACTION_MISMATCH"
     # A telephony integration's call id already told us with other facts (CONFLICT, 409).

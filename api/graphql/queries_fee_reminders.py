@@ -11,10 +11,10 @@ import strawberry
 from api.context import Info
 from api.graphql.permissions import Requires
 from api.graphql.reach import required_project_in_reach
-from api.graphql.types.fee_reminders import FeeHold, FeeReminder, FeeSettings, ReminderSchedule
+from api.graphql.types.fee_reminders import FeeHold, FeeReminder, FeeSettings, ReminderChannel, ReminderSchedule
 from api.graphql.types.fees import fee_reader
 from api.graphql.types.node import from_global_id, page_size
-from domain.errors import not_found
+from domain.errors import DomainError, ErrorCode, not_found
 from domain.fees import reminder_reads as reads
 from tenants.roles import Permission
 
@@ -46,6 +46,17 @@ class FeeReminderQueries:
         project = await required_project_in_reach(info, project_id)
         fee_reader(info, project)
         return [ReminderSchedule.from_row(r) for r in await reads.schedules(info.context.db, project)]
+
+    @strawberry.field(permission_classes=[Requires(Permission.FEE_MANAGE)],
+                      description="催缴渠道 The messaging bridges a reminder schedule of the project may name: webhooks of "
+                                  "the company or the project subscribed to fee.reminders, without their address or secret. "
+                                  "Needs fee:manage on the project, not channel:manage.")
+    async def reminder_channels(self, info: Info, project_id: strawberry.ID) -> list[ReminderChannel]:
+        project = await required_project_in_reach(info, project_id)
+        if not info.context.require().can(Permission.FEE_MANAGE, project):
+            raise DomainError(ErrorCode.FORBIDDEN, "您无权设置催缴计划。This needs the permission "
+                                                   f"{Permission.FEE_MANAGE.value} on the project.", "projectId")
+        return [ReminderChannel.from_row(r) for r in await reads.reminder_channels(info.context.db, project)]
 
     @strawberry.field(permission_classes=[Requires(Permission.FEE_READ)],
                       description="催缴记录 A flat's reminders, newest first: automatic ones and those made by people.")

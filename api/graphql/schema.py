@@ -74,6 +74,7 @@ from api.graphql.mutations import (
     cancel_bill, charge_one_off, create_charge_item, generate_bills, record_payment, reverse_payment, set_charge_override,
     set_charge_rate, update_charge_item, waive_bill,
 )
+from api.graphql.mutations import clear_overpaid_payment
 from api.graphql.mutations import (
     add_payment_integration, rotate_payment_integration_secret, set_payment_integration_active,
     create_reminder_schedule, hold_fee_reminders, record_fee_reminder, release_fee_hold, set_fee_settings,
@@ -282,6 +283,7 @@ class Mutation:
     charge_one_off = charge_one_off.charge_one_off
     record_payment = record_payment.record_payment
     reverse_payment = reverse_payment.reverse_payment
+    clear_overpaid_payment = clear_overpaid_payment.clear_overpaid_payment
     waive_bill = waive_bill.waive_bill
     cancel_bill = cancel_bill.cancel_bill
     # 缴费对接 payment integrations

@@ -5,6 +5,7 @@ In an update, a field left None keeps its value."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from datetime import date, datetime
 from uuid import UUID
 
@@ -96,6 +97,25 @@ class RecordPayment:
 class ReversePayment:
     payment_id: UUID
     reason: str
+    idempotency_key: str | None = None
+
+
+class OverpaidResolution(StrEnum):
+    """How a cashier settles an overpaid payment: the credit refunded, or kept for the next bills."""
+
+    REFUND = "refund"
+    CREDIT = "credit"
+
+
+RESOLUTION_LABELS = {OverpaidResolution.REFUND: "已退款", OverpaidResolution.CREDIT: "转预存"}
+
+
+@dataclass(frozen=True, slots=True)
+class ClearOverpaid:
+    payment_id: UUID
+    resolution: OverpaidResolution
+    note: str = ""
+    method: PayMethod | None = None  # a refund's; the payment's own when not given
     idempotency_key: str | None = None
 
 

@@ -234,6 +234,10 @@ class Payment(_Record):
         self._record("payment.recorded", "payment", by, {
             "unit_id": str(self.unit_id), "amount_fen": self.amount_fen, "unallocated_fen": self.unallocated_fen,
             "receipt_no": self.receipt_no, "periods": periods, "source": self.source, "problem": self.problem})
+        if self.problem == "OVERPAID":  # its own topic, so a channel may hear only what needs a cashier
+            self._record("payment.overpaid", "payment", by, {
+                "unit_id": str(self.unit_id), "amount_fen": self.amount_fen, "unallocated_fen": self.unallocated_fen,
+                "receipt_no": self.receipt_no, "source": self.source})
 
     def refunds(self, payment_id: UUID, *, taken_back: list[tuple[UUID, int]], from_credit: int, periods: list[str],
                 by: str) -> None:
@@ -255,8 +259,22 @@ class Payment(_Record):
                               reason=ErrorReason.PAYMENT_REVERSED)
         reason = text_field(reason, "reason", zh="原因", max_len=200)
         self.reversed_at = now
-        self._record("payment.reversed", "payment", by, {"unit_id": str(self.unit_id), "amount_fen": self.amount_fen})
+        self._record("payment.reversed", "payment", by, {"unit_id": str(self.unit_id), "amount_fen": self.amount_fen,
+                                                          "receipt_no": self.receipt_no})
         return reason
+
+
+@dataclass(kw_only=True)
+class OverpaidClearing(_Record):
+    """结清 a payment marked OVERPAID (its id is the payment's): the mark lifted, how and by whom."""
+
+    unit_id: UUID
+    receipt_no: str
+
+    def cleared(self, *, resolution: str, amount_fen: int, refund_id: UUID | None, by: str) -> None:
+        self._record("payment.cleared", "payment", by, {
+            "unit_id": str(self.unit_id), "receipt_no": self.receipt_no, "resolution": resolution, "amount_fen": amount_fen,
+            "refund_id": str(refund_id) if refund_id else None})
 
 
 @dataclass(kw_only=True)

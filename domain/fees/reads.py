@@ -56,7 +56,8 @@ _UNIT_ACCOUNT = text(
 
 PAYMENT_COLUMNS = ("p.id, p.project_id, p.unit_id, p.kind, p.amount_fen, p.method, p.source, p.receipt_no, p.paid_at, "
                    "p.unallocated_fen, p.problem, p.invoice_no, p.note, p.recorded_by, p.reversed_at, p.reversed_by, "
-                   "p.reverse_reason, p.external_id, p.refund_of")
+                   "p.reverse_reason, p.external_id, p.refund_of, p.problem_cleared_at, p.problem_cleared_by, p.problem_resolution, "
+                   "p.problem_note, p.problem_refund_id")
 _PAYMENTS_BY_ID = text(f"SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.id = ANY(:ids)")
 _PAYMENTS_OF_UNIT = text(f"SELECT {PAYMENT_COLUMNS} FROM payments p WHERE p.project_id = :p AND p.unit_id = :u "
                          "ORDER BY p.paid_at DESC, p.id LIMIT :limit")

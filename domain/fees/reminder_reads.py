@@ -30,9 +30,19 @@ _ONE = text(f"SELECT {_REMINDER_COLUMNS} FROM fee_reminders r LEFT JOIN reminder
 _HOLD = text("SELECT id, project_id, unit_id, until, reason, by, created_at FROM fee_holds WHERE unit_id = :u AND released_at IS NULL")
 _HOLD_BY_ID = text("SELECT id, project_id, unit_id, until, reason, by, created_at, released_at FROM fee_holds WHERE id = :id")
 _UNIT = text("SELECT id, project_id FROM units WHERE id = :u")
+# The bridges a schedule of the project can use: webhooks of the company or of this project that
+# hear `fee.reminders` (a schedule's other channels would be told nothing). Name and state only:
+# the target and secret stay with channel:manage.
+_CHANNELS = text(
+    "SELECT id, project_id, name, kind, active, created_at FROM delivery_channels WHERE kind = 'webhook' "
+    "AND 'fee.reminders' = ANY(topics) AND (project_id IS NULL OR project_id = :p) ORDER BY active DESC, created_at, id")
 # The resident's role sees only its own flats' `to_app` reminders since moving in (0040's policy).
 _RESIDENT = text("SELECT id, unit_id, way, overdue_fen, oldest_due_on, sent_on, created_at FROM fee_reminders "
                  "ORDER BY created_at DESC, id LIMIT :n")
+
+
+async def reminder_channels(db: Reader, project_id: UUID) -> list[Row[Any]]:
+    return await db.all(_CHANNELS, {"p": project_id})
 
 
 async def settings(db: Reader, project_id: UUID) -> Row[Any] | None:

@@ -9,7 +9,14 @@ names some), not held, not reminded by it within `every_days`, and with fewer th
 cap of automatic reminders this Beijing month from any schedule — the statements of one project
 run in order in one transaction, so a later schedule counts what an earlier one just sent. The
 unique (schedule, flat, day) makes a rerun of the same day a no-op. Then `fee.reminders` events
-of 500 flats each for the schedule's bridge channels: ids and amounts, never a name or phone."""
+of 500 flats each for the schedule's bridge channels: ids and amounts, never a name or phone.
+
+Cheap when nothing changed: within one Beijing day only a written bill, hold, schedule or setting
+can make a flat due (every other rule goes by the day), and 0057's triggers count those per project
+(`fee_reminder_marks`). A project swept in full today whose count is what that sweep read
+(`fee_reminder_sweeps`) is skipped without reading a bill; the count is read before the sweep's
+own statements, so a change committed meanwhile makes the next minute sweep again. A run cut short
+by PER_RUN, a lock held by another sweeper or the quiet hours mark nothing."""
 
 from __future__ import annotations
 
@@ -30,10 +37,17 @@ TOPIC = "fee.reminders"
 BATCH = 500
 PER_RUN = 5000  # per project and run; the rest goes out a minute later
 
+# With each project, its change count (0057's triggers) and what its last full sweep saw.
 _PROJECTS = text(
     "SELECT s.project_id, coalesce(f.quiet_from, TIME '21:00') AS quiet_from, coalesce(f.quiet_until, TIME '08:30') AS quiet_until, "
-    "coalesce(f.reminder_cap_per_month, 3) AS cap FROM (SELECT DISTINCT project_id FROM reminder_schedules WHERE active) s "
-    "LEFT JOIN fee_settings f ON f.project_id = s.project_id ORDER BY s.project_id")
+    "coalesce(f.reminder_cap_per_month, 3) AS cap, coalesce(m.changes, 0) AS changes, w.swept_changes, w.swept_on "
+    "FROM (SELECT DISTINCT project_id FROM reminder_schedules WHERE active) s "
+    "LEFT JOIN fee_settings f ON f.project_id = s.project_id LEFT JOIN fee_reminder_marks m ON m.project_id = s.project_id "
+    "LEFT JOIN fee_reminder_sweeps w ON w.project_id = s.project_id ORDER BY s.project_id")
+_SWEPT = text(
+    "INSERT INTO fee_reminder_sweeps (org_id, project_id, swept_changes, swept_on, swept_at) VALUES (:o, :p, :changes, :day, now()) "
+    "ON CONFLICT (org_id, project_id) DO UPDATE SET swept_changes = EXCLUDED.swept_changes, swept_on = EXCLUDED.swept_on, "
+    "swept_at = EXCLUDED.swept_at")
 _LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext('fee_reminders'), hashtext(CAST(CAST(:p AS uuid) AS text)))")
 _SCHEDULES = text("SELECT id, min_overdue_days, min_amount_fen, every_days, charge_item_ids, channel_ids, to_app "
                   "FROM reminder_schedules WHERE project_id = :p AND active ORDER BY created_at, id")
@@ -79,10 +93,15 @@ async def send_due(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
     for project in list(await conn.execute(_PROJECTS)):
         if quiet(local.time(), project.quiet_from, project.quiet_until):
             continue
+        if (project.swept_on, project.swept_changes) == (local.date(), project.changes):
+            continue  # swept in full today and nothing changed since: nothing can be due
         async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:
             if not (await conn.execute(_LOCK, {"p": project.project_id})).scalar_one():
                 continue  # another sweeper has it this minute
             n = await _project(uow, project.project_id, project.cap, local.date())
+            if n < PER_RUN:  # a full run: everything due was sent (else the rest goes a minute later)
+                await conn.execute(_SWEPT, {"o": org_id, "p": project.project_id, "changes": project.changes,
+                                            "day": local.date()})
             await uow.commit()
         sent += n
     return sent

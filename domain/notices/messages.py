@@ -16,7 +16,7 @@ from domain.notices.rules import URGENT
 
 NOTICE_TOPICS = frozenset({"notice.published", "notice.withdrawn", "notice.recipients"})
 # Ids for programs, not words for people: only a webhook may subscribe to them.
-PROGRAM_TOPICS = frozenset({"notice.recipients", "fee.reminders"})
+PROGRAM_TOPICS = frozenset({"notice.recipients", "fee.reminders", "survey.invited"})
 _NOTICE = text(
     "SELECT n.title, n.body, n.kind, n.state, n.withdraw_reason, p.name AS project_name FROM notices n "
     "JOIN projects p ON p.org_id = n.org_id AND p.id = n.project_id WHERE n.id = :n"

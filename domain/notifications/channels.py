@@ -78,8 +78,9 @@ def check_channel(spec: ChannelSpec, *, allow_loopback: bool) -> ChannelSpec:
     if not topics or len(topics) > 50 or any(t not in DELIVERABLE for t in topics):
         raise invalid(f"主题 topics 含不支持的取值。topics must be some of: {', '.join(sorted(DELIVERABLE))}.", "topics")
     if spec.kind is not ChannelKind.WEBHOOK and any(t in PROGRAM_TOPICS for t in topics):
-        raise invalid("通知名单（notice.recipients）和催缴名单（fee.reminders）只能由网络回调（Webhook）订阅：它们给程序的是"
-                      "住户 ID，不是给人看的文字。Only a webhook may subscribe to notice.recipients and fee.reminders: they carry "
+        raise invalid("通知名单（notice.recipients）、催缴名单（fee.reminders）和调查邀请（survey.invited）只能由网络回调（Webhook）"
+                      "订阅：它们给程序的是住户 ID，不是给人看的文字。Only a webhook may subscribe to notice.recipients, "
+                      "fee.reminders and survey.invited: they carry "
                       "ids for a program, not words for people.",
                       "topics")
     if spec.min_level is not None and spec.min_level not in LEVEL_ORDER:

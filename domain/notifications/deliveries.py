@@ -15,6 +15,7 @@ from domain.events import Event
 from domain.fees.reminder_messages import FEE_TOPICS, reminder_message
 from domain.notices.messages import NOTICE_TOPICS, notice_message
 from domain.notifications.messages import reaches, render
+from domain.surveys.invitations import SURVEY_TOPICS, invitation_message
 from domain.unit_of_work import UnitOfWork
 
 _CHANNELS = text(
@@ -51,6 +52,9 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
         return
     if topic in FEE_TOPICS:
         await _plan(uow, event, channels, await reminder_message(conn, payload))
+        return
+    if topic in SURVEY_TOPICS:
+        await _plan(uow, event, channels, await invitation_message(conn, payload))
         return
     number = description = None
     if payload.get("case_id"):

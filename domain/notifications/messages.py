@@ -8,8 +8,10 @@ from typing import Any
 from uuid import UUID
 
 from domain.cases.progress import Entry, progress
+from domain.fees.payment_messages import PAYMENT_TOPICS, payment_message
 from domain.fees.reminder_messages import FEE_TOPICS
 from domain.notices.messages import NOTICE_TOPICS
+from domain.surveys.invitations import SURVEY_TOPICS
 from domain.wording import sentence
 
 LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
@@ -37,8 +39,10 @@ OUTSIDE_TOPICS = frozenset(OUTSIDE_TITLES)
 ARCHIVE_TOPICS = frozenset({"resident.erased"})
 # Notices to residents (docs/resident-services.md §5.3): worded from the notice itself at planning
 # time (domain/notices/messages.py), and only to the channels the notice names.
-# Reminder batches (§6.6) go to their schedule's bridges.
-DELIVERABLE = PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS | FEE_TOPICS
+# Reminder batches (§6.6) go to their schedule's bridges; survey invitations (§7.2) to every bridge
+# subscribed. Money (payments recorded, refunded, reversed, overpaid and cleared) to any channel.
+DELIVERABLE = (PROGRESS_TOPICS | STAFF_TOPICS | OUTSIDE_TOPICS | ARCHIVE_TOPICS | NOTICE_TOPICS | FEE_TOPICS | SURVEY_TOPICS
+               | PAYMENT_TOPICS)
 
 
 def escalation(number: str, description: str, payload: dict[str, Any]) -> tuple[str, str]:
@@ -71,6 +75,8 @@ def render(topic: str, payload: dict[str, Any], *, number: str | None, descripti
     if topic == "resident.erased":
         return "住户个人信息已删除", (f"住户 {payload.get('resident_id')} 的个人信息已按本人要求删除，请同步删除贵方保存的副本。"
                                      "A resident's personal data was erased on request; erase your copy too.")
+    if topic in PAYMENT_TOPICS:
+        return payment_message(topic, payload)
     if topic in OUTSIDE_TOPICS:
         title = OUTSIDE_TITLES[topic]
         return (f"{title}：工单 {number}" if number else title), str(payload.get("summary") or "")

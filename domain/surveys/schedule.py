@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.surveys import repository
+from domain.surveys.invitations import invite
 from domain.unit_of_work import Joined, UnitOfWork
 
 ACTOR = "system:survey-schedule"
@@ -36,6 +37,7 @@ async def open_and_close(conn: AsyncConnection, org_id: UUID, now: datetime, bat
             await repository.save_campaign(uow, campaign)
             campaign.sampled(await repository.draw_sample(uow, campaign, now))
             await repository.save_campaign(uow, campaign)
+            await invite(uow, campaign)
         for row in over:
             campaign = repository.from_row(row)
             uow.track(campaign)

@@ -12,6 +12,7 @@ from uuid import UUID
 from domain.errors import DomainError, ErrorCode, invalid
 from domain.surveys import repository
 from domain.surveys.commands import CancelCampaign, CampaignStep, CreateCampaign, CreateQuestionnaire, SetQuestionnaireActive
+from domain.surveys.invitations import invite
 from domain.surveys.model import CampaignSpec, Exported, Questionnaire
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
@@ -81,6 +82,7 @@ async def open_campaign(cmd: CampaignStep, uow: UnitOfWork, *, now: datetime | N
         await repository.save_campaign(uow, campaign)
         campaign.sampled(await repository.draw_sample(uow, campaign, at))
         await repository.save_campaign(uow, campaign)
+        await invite(uow, campaign)
         await uow.commit({"id": str(campaign.id)})
     return campaign.id
 

@@ -306,6 +306,9 @@ async def _case_rows(conn, org, project_id, unit_id) -> None:
                             "VALUES (:o, :p, '2026-01-01', 21002, 20000, 1, 1)"), ids)
     await conn.execute(text("INSERT INTO kpi_call_month (org_id, project_id, month, offered, answered, answered_3_rings) "
                             "VALUES (:o, :p, '2026-01-01', 10, 9, 7)"), ids)
+    # The reminder sweep's memory (fee_reminder_marks gets its row from the bill above, by trigger).
+    await conn.execute(text("INSERT INTO fee_reminder_sweeps (org_id, project_id, swept_changes, swept_on) "
+                            "VALUES (:o, :p, 1, current_date)"), ids)
     # 量化考核 a person's month and the project's staffing
     await conn.execute(text("INSERT INTO kpi_person_month (org_id, project_id, month, user_id, handled) "
                             "SELECT :o, :p, date_trunc('month', now())::date, min(id::text)::uuid, 1 FROM users WHERE org_id = :o"), ids)

@@ -57,6 +57,21 @@ class ReminderSchedule:
                    active=r.active, created_at=r.created_at)
 
 
+@strawberry.type(description="催缴渠道 A messaging bridge a reminder schedule of the project can use: a webhook of the "
+                             "company or the project that hears fee.reminders. Its address and secret are not shown.")
+class ReminderChannel:
+    id: strawberry.ID
+    name: str
+    active: bool
+    project_id: strawberry.ID | None = strawberry.field(description="The project it belongs to; null: company-wide.")
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, r: Any) -> ReminderChannel:
+        return cls(id=to_global_id("DeliveryChannel", r.id), name=r.name, active=r.active,
+                   project_id=to_global_id("Project", r.project_id) if r.project_id else None, created_at=r.created_at)
+
+
 @strawberry.type(description="催缴记录 One reminder: sent by a schedule, or made by a person (a record, not a send).")
 class FeeReminder:
     id: strawberry.ID

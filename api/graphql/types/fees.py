@@ -18,6 +18,7 @@ from api.graphql.types.fee_skipped import SkippedUnit, SkipReasonType, skipped_u
 from api.graphql.types.node import Connection, Node, page_size, to_global_id
 from domain.errors import DomainError, ErrorCode
 from domain.fees import reads
+from domain.fees.commands import RESOLUTION_LABELS, OverpaidResolution
 from domain.fees.kinds import (
     BASIS_LABELS, KIND_LABELS, METHOD_LABELS, STATE_LABELS, BillState, ChargeBasis, ChargeKind, PayMethod, PayProblem, PaySource,
 )
@@ -33,6 +34,9 @@ BillStateType = strawberry.enum(BillState, name="BillState", description="账单
                                                                           "已作废 cancelled")
 PayMethodType = strawberry.enum(PayMethod, name="PayMethod", description="收款方式 现金 cash, 微信 wechat, 支付宝 alipay, "
                                                                           "银行转账 bank, 刷卡 pos, 其他 other")
+OverpaidResolutionType = strawberry.enum(OverpaidResolution, name="OverpaidResolution",
+                                        description="结清方式 退款 refund (the credit given back), 转预存 credit (kept for "
+                                                    "the next bills)")
 PaySourceType = strawberry.enum(PaySource, name="PaySource", description="收款来源 前台 staff, 缴费对接 integration, "
                                                                           "期初 opening")
 PayProblemType = strawberry.enum(PayProblem, name="PayProblem", description="OVERPAID 线上多收：退款或转预存")
@@ -198,6 +202,27 @@ class Allocation:
         return Bill.from_row(row) if row else None
 
 
+@strawberry.type(description="结清 How and when a payment marked OVERPAID was settled.")
+class OverpaidClearance:
+    resolution: OverpaidResolutionType
+    cleared_at: datetime
+    cleared_by: str
+    note: str
+    refund_id_: strawberry.Private[UUID | None]
+
+    @strawberry.field
+    def resolution_label(self) -> str:
+        return RESOLUTION_LABELS[self.resolution]
+
+    @strawberry.field(description="The refund recorded by the settlement, when it refunded credit.")
+    def refund_id(self) -> strawberry.ID | None:
+        return to_global_id("Payment", self.refund_id_) if self.refund_id_ else None
+
+    @strawberry.field(description="经办人 Who settled it, by name.")
+    async def cleared_by_actor(self, info: Info) -> Actor:
+        return await actor_of(info, self.cleared_by)
+
+
 @strawberry.type(description="收款 Money a flat paid; what no bill took is credit (预存).")
 class Payment(Node):
     payment_id: strawberry.Private[UUID]
@@ -220,6 +245,8 @@ class Payment(Node):
     external_id: str | None = strawberry.field(
         default=None, description="The integrator's transaction id (a refund's: its refund id).")
     refund_of_id: strawberry.Private[UUID | None] = None
+    clearance: OverpaidClearance | None = strawberry.field(
+        default=None, description="结清 Set once a cashier settled an OVERPAID mark (then `problem` is null).")
 
     @strawberry.field(description="退款 The payment this refund gives money back from.")
     def refund_of(self) -> strawberry.ID | None:
@@ -256,7 +283,10 @@ class Payment(Node):
                    amount=r.amount_fen, unallocated=r.unallocated_fen, method=PayMethod(r.method), source=r.source,
                    receipt_no=r.receipt_no, paid_at=r.paid_at, invoice_no=r.invoice_no, note=r.note,
                    recorded_by=r.recorded_by, reversed_at=r.reversed_at, reverse_reason=r.reverse_reason, problem=r.problem,
-                   external_id=r.external_id, refund_of_id=r.refund_of)
+                   external_id=r.external_id, refund_of_id=r.refund_of, clearance=OverpaidClearance(
+                       resolution=OverpaidResolution(r.problem_resolution), cleared_at=r.problem_cleared_at,
+                       cleared_by=r.problem_cleared_by, note=r.problem_note or "", refund_id_=r.problem_refund_id)
+                   if r.problem_resolution else None)
 
 
 @strawberry.input

@@ -1,14 +1,16 @@
 // 收款 A payment at the desk for one flat: the flat found by number, what it owes (unitAccount), its
 // open bills; the money allocated oldest first (先欠先缴) or to the bills ticked (按账单, each paid in
 // full); method, time and note; the receipt number shown with 打印收据. Below, the flat's payments,
-// each reversible with a reason by fee:adjust holders (冲正: its bills owe again).
+// each reversible with a reason by fee:adjust holders (冲正: its bills owe again); an integrator's
+// payment marked 多收 (OVERPAID) is settled by a fee:collect holder — 退款 refunds the credit left on
+// it, 转预存 keeps it for the next bills (结清).
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Segmented, Select, Space, Table, Tag, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
 import { check, request } from "../../api/client";
 import { openPrint } from "../../api/documents";
 import { useQuery } from "../../api/useQuery";
-import type { FeeBillFragment, FeePaymentFragment, PayMethod } from "../../gql/graphql";
+import type { FeeBillFragment, FeePaymentFragment, OverpaidResolution, PayMethod } from "../../gql/graphql";
 import { L, useT } from "../../i18n";
 import { asApiError, checkInto, FormError, submitForm, useAction } from "../../ui/action";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
@@ -16,7 +18,7 @@ import { BillAdjust } from "./BillAdjust";
 import { billColumns } from "./BillsTab";
 import { FlatPicker } from "./FlatPicker";
 import { month, toFen, yuan } from "./money";
-import { RecordPaymentDoc, ReversePaymentDoc, UnitAccountDoc } from "./queries";
+import { ClearOverpaidDoc, RecordPaymentDoc, ReversePaymentDoc, UnitAccountDoc } from "./queries";
 
 const METHODS: { value: PayMethod; zh: string; en: string }[] = [
   { value: "CASH", zh: "现金", en: "Cash" }, { value: "WECHAT", zh: "微信", en: "WeChat" }, { value: "ALIPAY", zh: "支付宝", en: "Alipay" },
@@ -38,15 +40,43 @@ function Receipt({ p }: { p: FeePaymentFragment }) {
   );
 }
 
-function Payments({ payments, mayAdjust, onReversed }: { payments: FeePaymentFragment[]; mayAdjust: boolean; onReversed: () => void }) {
+function Clearing({ payment, onDone }: { payment: FeePaymentFragment; onDone: () => void }) {
+  const t = useT();
+  const [resolution, setResolution] = useState<OverpaidResolution>("REFUND");
+  const [note, setNote] = useState("");
+  const clear = useAction("clearOverpaidPayment", async (key, id: string) => {
+    check((await request(ClearOverpaidDoc, { id, resolution, note: note.trim(), key })).clearOverpaidPayment);
+    onDone();
+  });
+  return (
+    <div style={{ marginTop: 8 }} data-testid="fee-clear-form">
+      <Space wrap>
+        <Typography.Text>{t("多收预存", "Credit left")} ¥{yuan(payment.unallocated)}</Typography.Text>
+        <Segmented value={resolution} onChange={(v) => setResolution(v as OverpaidResolution)} data-testid="fee-clear-resolution" options={[
+          { value: "REFUND", label: t("退款", "Refund") }, { value: "CREDIT", label: t("转预存", "Keep as credit") }]} />
+        <Input style={{ width: 260 }} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)}
+               placeholder={t("备注，如 已退现金", "Note, e.g. refunded in cash")} aria-label={t("结清备注", "Note")} />
+        <Button type="primary" loading={clear.busy} onClick={() => void clear.run(payment.id)} data-testid="fee-clear-confirm">
+          <L zh="确认结清" en="Settle it" /></Button>
+      </Space>
+      <FormError error={clear.error} testId="fee-clear-error" />
+    </div>
+  );
+}
+
+function Payments({ payments, mayAdjust, mayCollect, onReversed }: {
+  payments: FeePaymentFragment[]; mayAdjust: boolean; mayCollect: boolean; onReversed: () => void;
+}) {
   const t = useT();
   const [reversing, setReversing] = useState<string | null>(null);
+  const [clearing, setClearing] = useState<string | null>(null);
   const [why, setWhy] = useState("");
   const reverse = useAction("reversePayment", async (key, id: string, reason: string) => {
     check((await request(ReversePaymentDoc, { id, reason, key })).reversePayment);
     setReversing(null);
     onReversed();
   });
+  const settling = payments.find((p) => p.id === clearing);
   return (
     <div style={{ marginTop: 12 }}>
       <Typography.Text strong><L zh="缴费记录" en="Payments" /></Typography.Text>
@@ -57,9 +87,17 @@ function Payments({ payments, mayAdjust, onReversed }: { payments: FeePaymentFra
         { title: <L zh="方式" en="Method" />, dataIndex: "methodLabel", width: 70 },
         { title: <L zh="时间" en="Paid at" />, key: "at", render: (_, p) => <span className="fc-num">{dayjs(p.paidAt).format("YYYY-MM-DD HH:mm")}</span> },
         { title: <L zh="经办" en="By" />, key: "by", render: (_, p) => p.recordedByActor.displayName },
+        { title: "", key: "p", render: (_, p) => p.problem === "OVERPAID" ? (
+          <Space size={4}>
+            <Tag color="orange" data-testid="fee-overpaid">{t("多收", "Overpaid")}</Tag>
+            {mayCollect && <Button size="small" onClick={() => setClearing(clearing === p.id ? null : p.id)} data-testid="fee-clear">
+              <L zh="结清" en="Settle" /></Button>}
+          </Space>)
+          : p.clearance && <Tag data-testid="fee-cleared">{t("已结清", "Settled")}：{p.clearance.resolutionLabel}</Tag> },
         { title: "", key: "x", render: (_, p) => p.reversedAt ? <Tag>{t("已冲正", "Reversed")}：{p.reverseReason}</Tag>
           : mayAdjust && <Button size="small" danger onClick={() => { setReversing(p.id); setWhy(""); }} data-testid="fee-reverse"><L zh="冲正" en="Reverse" /></Button> },
       ]} />
+      {settling && <Clearing key={settling.id} payment={settling} onDone={() => { setClearing(null); onReversed(); }} />}
       {reversing && (
         <Space style={{ marginTop: 8 }} wrap data-testid="fee-reverse-form">
           <Input style={{ width: 300 }} maxLength={500} value={why} onChange={(e) => setWhy(e.target.value)} autoFocus
@@ -139,7 +177,7 @@ export function CollectTab({ projectId, unitId, onUnit, mayCollect, mayAdjust }:
                                         data-testid="fee-open-bills"
                                         rowSelection={mode === "bills" ? { selectedRowKeys: ticked, onChange: (keys) => setTicked(keys.map(String)) } : undefined}
                                         locale={{ emptyText: t("没有未缴账单", "Nothing owed") }} />
-                <Payments payments={a.payments} mayAdjust={mayAdjust} onReversed={() => void account.refetch()} />
+                <Payments payments={a.payments} mayAdjust={mayAdjust} mayCollect={mayCollect} onReversed={() => void account.refetch()} />
               </Card>
               {mayCollect ? (
                 <Card size="small" title={<L zh="收款" en="Take a payment" />} data-testid="fee-pay-form">

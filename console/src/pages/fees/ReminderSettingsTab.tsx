@@ -1,7 +1,8 @@
 // 催缴设置 (fee:manage): the project's quiet hours (Beijing; a window may cross midnight) and the cap
 // of automatic reminders per flat and month (1–10), then the schedules — who is reminded (days
 // overdue, least amount, items), how often, told through which bridges (the company's webhook
-// channels of this project or company-wide subscribed to fee.reminders) and whether in the owner app.
+// channels of this project or company-wide subscribed to fee.reminders, listed by reminderChannels with
+// fee:manage alone) and whether in the owner app.
 import { Button, Card, Checkbox, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, TimePicker, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { useEffect, useState } from "react";
@@ -60,8 +61,9 @@ function ScheduleDrawer({ projectId, schedule, onClose, onSaved }: {
   const t = useT();
   const [form] = Form.useForm<ScheduleForm>();
   const items = useQuery(ChargeItemsDoc, { projectId });
-  const channels = useQuery(FeeChannelsDoc, {});
-  const usable = (channels.data?.deliveryChannels ?? []).filter((c) => c.kind === "WEBHOOK" && (!c.projectId || c.projectId === projectId));
+  // reminderChannels needs fee:manage only: the project's and the company's webhooks subscribed to the topic.
+  const channels = useQuery(FeeChannelsDoc, { projectId });
+  const usable = channels.data?.reminderChannels ?? [];
   const save = useAction("saveReminderSchedule", async (key, v: ScheduleForm) => {
     const input = { name: v.name.trim(), minOverdueDays: v.minOverdueDays, minAmount: toFen(v.minYuan || "0") ?? 0, everyDays: v.everyDays,
       chargeItemIds: v.chargeItemIds, channelIds: v.channelIds, toApp: v.toApp, active: v.active };
@@ -93,13 +95,11 @@ function ScheduleDrawer({ projectId, schedule, onClose, onSaved }: {
           <Select mode="multiple" allowClear options={(items.data?.chargeItems ?? []).map((i) => ({ value: i.id, label: i.name }))} />
         </Form.Item>
         <Form.Item name="channelIds" label={<L zh="通知渠道" en="Channels" />}
-                   extra={channels.error ? t("无权查看通知渠道（需要“管理通知渠道”权限）：可只在业主 App 中提醒，或请管理员选择渠道。",
-                                             "Channels cannot be listed (channel:manage): remind in the owner app, or ask an admin to choose.")
+                   extra={channels.error ? t("无法列出催缴渠道：可只在业主 App 中提醒。", "Channels cannot be listed: remind in the owner app.")
                      : t(`本项目或全公司的 Webhook 渠道，需订阅 ${TOPIC}；在 设置 → 通知渠道 中添加。`,
                          `Webhook channels of this project or the company subscribed to ${TOPIC}; added in Settings → Channels.`)}>
           <Select mode="multiple" allowClear data-testid="schedule-channels" disabled={!!channels.error} notFoundContent={t("没有可用的 Webhook 渠道", "No webhook channel")}
-                  options={usable.map((c) => ({ value: c.id, disabled: !c.topics.includes(TOPIC),
-                    label: `${c.name} · ${c.kindLabel}${c.topics.includes(TOPIC) ? "" : t("（未订阅）", " (not subscribed)")}${c.active ? "" : t("（停用）", " (off)")}` }))} />
+                  options={usable.map((c) => ({ value: c.id, label: `${c.name}${c.active ? "" : t("（停用）", " (off)")}` }))} />
         </Form.Item>
         <Form.Item name="toApp" valuePropName="checked"><Checkbox><L zh="同时在业主 App 中提醒" en="Also in the owner app" /></Checkbox></Form.Item>
         <Form.Item name="active" label={<L zh="启用" en="Active" />} valuePropName="checked"><Switch /></Form.Item>
@@ -113,7 +113,7 @@ export function ReminderSettingsTab({ projectId }: { projectId: string }) {
   const t = useT();
   const q = useQuery(FeeReminderSettingsDoc, { projectId });
   const items = useQuery(ChargeItemsDoc, { projectId });
-  const channels = useQuery(FeeChannelsDoc, {});
+  const channels = useQuery(FeeChannelsDoc, { projectId });
   const [editing, setEditing] = useState<FeeScheduleFragment | "new" | null>(null);
   const name = (list: { id: string; name: string }[] | undefined, id: string) => list?.find((x) => x.id === id)?.name ?? t("渠道", "channel");
   if (q.loading && !q.data) return <Loading />;
@@ -131,7 +131,7 @@ export function ReminderSettingsTab({ projectId }: { projectId: string }) {
           { title: <L zh="项目" en="Items" />, key: "i", render: (_, s) => s.chargeItemIds?.length
             ? s.chargeItemIds.map((id) => name(items.data?.chargeItems, id)).join("、") : t("全部", "All") },
           { title: <L zh="渠道" en="Channels" />, key: "c", render: (_, s) => [
-            ...s.channelIds.map((id) => name(channels.data?.deliveryChannels, id)), ...(s.toApp ? [t("业主App", "Owner app")] : [])].join("、") || "—" },
+            ...s.channelIds.map((id) => name(channels.data?.reminderChannels, id)), ...(s.toApp ? [t("业主App", "Owner app")] : [])].join("、") || "—" },
           { title: <L zh="状态" en="State" />, key: "a", width: 70, render: (_, s) => <Tag color={s.active ? "green" : undefined}>{s.active ? t("启用", "Active") : t("停用", "Off")}</Tag> },
           { title: "", key: "edit", width: 70, render: (_, s) => <Button size="small" onClick={() => setEditing(s)} data-testid="schedule-edit"><L zh="修改" en="Edit" /></Button> },
         ]} />

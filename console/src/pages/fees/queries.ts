@@ -47,6 +47,7 @@ export const BillsDoc = graphql(`
 graphql(`
   fragment FeePayment on Payment {
     id amount yuan unallocated receiptNo paidAt method methodLabel recordedByActor { displayName } reversedAt reverseReason printPath note
+    problem clearance { resolution resolutionLabel note }
     allocations { amount bill { id period chargeItem { name } } }
   }
 `);
@@ -88,6 +89,12 @@ export const RecordPaymentDoc = graphql(`
 export const ReversePaymentDoc = graphql(`
   mutation FeeReversePayment($id: ID!, $reason: String!, $key: String) {
     reversePayment(paymentId: $id, reason: $reason, idempotencyKey: $key) { payment { ...FeePayment } errors { code message field } }
+  }
+`);
+
+export const ClearOverpaidDoc = graphql(`
+  mutation FeeClearOverpaid($id: ID!, $resolution: OverpaidResolution!, $note: String!, $key: String) {
+    clearOverpaidPayment(paymentId: $id, resolution: $resolution, note: $note, idempotencyKey: $key) { payment { ...FeePayment } errors { code message field } }
   }
 `);
 

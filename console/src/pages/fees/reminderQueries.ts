@@ -44,7 +44,7 @@ export const FeeReminderSettingsDoc = graphql(`
 `);
 
 export const FeeChannelsDoc = graphql(`
-  query FeeChannels { deliveryChannels { id kind kindLabel name topics active projectId } }
+  query FeeChannels($projectId: ID!) { reminderChannels(projectId: $projectId) { id name active projectId } }
 `);
 
 export const SetFeeSettingsDoc = graphql(`
