@@ -17,13 +17,13 @@ once per transaction; bills added take one statement trigger, so a run of 100,00
 Both tables are the application's to read; only the definer functions write the counter.
 
 Revision ID: 0057_fee_upkeep
-Revises: 0055_overview_cache
+Revises: 0056_patrol_point_added
 """
 
 from migrations.rls import project_rule, protect, run_script
 
 revision = "0057_fee_upkeep"
-down_revision = "0055_overview_cache"
+down_revision = "0056_patrol_point_added"
 branch_labels = None
 depends_on = None
 
