@@ -3,8 +3,10 @@
 Citus routes a statement to one shard only when it names the distribution column, org_id; row-level
 security alone (a policy comparing org_id with a session setting) is invisible to its planner, so
 such a statement fans out to every shard. A statement passes when it reads or writes no tenant
-relation (one with an org_id column), or when org_id stands in a place that constrains rows: a
-comparison, an IN list, a join's USING, a row comparison, or an INSERT's column list."""
+relation (one with an org_id column), or when org_id is given a value: compared with a parameter
+or literal (`org_id = :org`, `= ANY(:orgs)`, `IN (...)`, a row comparison led by it), or written
+as an INSERT's column. A join on org_id alone does not pass: it keeps the joined rows on one
+shard, but names no shard to go to."""
 
 from __future__ import annotations
 
@@ -52,15 +54,18 @@ _COMMA_RELATION = re.compile(
 _COMMA_ITEM = re.compile(rf",\s*(?:{_IDENT}\.)?({_IDENT})", re.IGNORECASE)
 
 _ORG = r"(?:\b[A-Za-z_][A-Za-z0-9_]*\.)?\borg_id\b"
+_VALUE = r"(?:\(\s*)*(?:CAST\s*\(\s*)?\?"  # a parameter or literal, after normalise()
 _CONSTRAINING = [
-    re.compile(rf"{_ORG}\s*(?:=|<>|!=|\bIN\b|\bIS\s+NOT\s+DISTINCT\s+FROM\b)", re.IGNORECASE),
-    re.compile(rf"(?:=|\bIS\s+NOT\s+DISTINCT\s+FROM)\s*(?:\(\s*)?{_ORG}", re.IGNORECASE),
-    re.compile(r"\bUSING\s*\([^()]*\borg_id\b[^()]*\)", re.IGNORECASE),
+    re.compile(rf"{_ORG}\s*(?:=|\bIS\s+NOT\s+DISTINCT\s+FROM\b)\s*(?:ANY\s*)?{_VALUE}", re.IGNORECASE),
+    re.compile(rf"{_ORG}\s*\bIN\s*{_VALUE}", re.IGNORECASE),
+    re.compile(rf"\?(?:\s*::\s*\w+)?\s*=\s*{_ORG}", re.IGNORECASE),
     # (org_id, id) IN (...) / = (...): a row comparison that leads with the company
-    re.compile(rf"\(\s*{_ORG}\s*,[^()]*\)\s*(?:=|\bIN\b)", re.IGNORECASE),
-    # INSERT INTO t (org_id, ...) and INSERT INTO t (..., org_id, ...)
-    re.compile(rf"\bINSERT\s+INTO\s+(?:{_IDENT}\.)?{_IDENT}\s*\([^()]*\borg_id\b", re.IGNORECASE),
+    re.compile(rf"\(\s*{_ORG}\s*,[^()]*\)\s*(?:=|\bIN\b)\s*(?:\(\s*(?:VALUES\s*)?)*\?", re.IGNORECASE),
+
 ]
+# INSERT INTO t (org_id, ...) and INSERT INTO t (..., org_id, ...): the rest is what it inserts
+_INSERT_ORG = re.compile(rf"\bINSERT\s+INTO\s+(?:{_IDENT}\.)?{_IDENT}\s*\([^()]*\borg_id\b[^()]*\)(.*)",
+                         re.IGNORECASE | re.DOTALL)
 
 
 def relations(sql: str) -> set[str]:
@@ -76,12 +81,18 @@ def tenant_relations(sql: str, tenant_tables: Collection[str]) -> set[str]:
 
 
 def names_org(sql: str) -> bool:
+    sql = normalise(sql)  # values read as `?`; normalising twice changes nothing
     return any(p.search(sql) for p in _CONSTRAINING)
 
 
 def lacks_org(sql: str, tenant_tables: Collection[str]) -> bool:
-    """True when the statement touches a tenant relation and nowhere constrains org_id."""
-    return bool(tenant_relations(sql, tenant_tables)) and not names_org(sql)
+    """True when the statement touches a tenant relation and nowhere gives org_id a value. An
+    INSERT that writes org_id passes when what it inserts reads no tenant relation (VALUES, or a
+    SELECT of parameters); an INSERT … SELECT from tenant tables must name the company there."""
+    if not tenant_relations(sql, tenant_tables) or names_org(sql):
+        return False
+    insert = _INSERT_ORG.search(sql)
+    return insert is None or bool(tenant_relations(insert.group(1), tenant_tables))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextvars
+import sys
 import json
 import os
 import threading
@@ -32,7 +34,9 @@ from tests.statement_check import fingerprint, judge, normalise, read_ratchet
 
 ROOT = Path(__file__).resolve().parent.parent
 RATCHET = Path(__file__).resolve().parent / "statements_without_org.txt"
-_SKIP_FRAMES = ("tenants/db.py", "api/request_db.py", "tests/")
+_SKIP_FRAMES = ("tenants/db.py", "api/request_db.py", "domain/reads.py", "tests/")
+# The caller of a request's read: its statement runs in a task of its own, which inherits this.
+_caller: contextvars.ContextVar[Any] = contextvars.ContextVar("statement_log_caller", default=None)
 
 
 class Recorder:
@@ -66,6 +70,8 @@ def _origin() -> str:
     parent = greenlet.getcurrent().parent
     if parent is not None and parent.gr_frame is not None:
         frames += reversed(traceback.extract_stack(parent.gr_frame, limit=80))
+    if _caller.get() is not None:
+        frames += reversed(traceback.extract_stack(_caller.get(), limit=20))
     for frame in frames:
         rel = os.path.relpath(frame.filename, ROOT)
         if rel.startswith("..") or ".venv" in rel or rel.startswith(_SKIP_FRAMES):
@@ -129,9 +135,27 @@ def _wrap_asyncpg() -> None:
         setattr(Connection, name, wrapper)
 
 
+def _wrap_request_db() -> None:
+    """Notes who asked a request's read (a frame: cheap), for _origin."""
+    from api.request_db import RequestDb
+
+    for name in ("all", "value"):
+        original = getattr(RequestDb, name)
+        if getattr(original, "_statement_log", False):
+            continue
+
+        async def wrapper(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            _caller.set(sys._getframe(1))
+            return await __original(self, *args, **kwargs)
+
+        wrapper._statement_log = True  # type: ignore[attr-defined]
+        setattr(RequestDb, name, wrapper)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     event.listen(Engine, "before_cursor_execute", _sqlalchemy_statement)
     _wrap_asyncpg()
+    _wrap_request_db()
 
 
 def _verdict() -> dict[str, Any] | None:
@@ -156,6 +180,7 @@ def _dump(config: pytest.Config) -> None:
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     path = Path(f"{target}.{worker}" if worker != "main" else target)
     with path.open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"tenant_tables": sorted(recorder.tenant_tables or ())}) + "\n")
         for s, origin in sorted(recorder.seen.items()):
             f.write(json.dumps({"fingerprint": fingerprint(s), "origin": origin, "sql": s}, ensure_ascii=False) + "\n")
 

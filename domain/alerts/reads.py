@@ -28,4 +28,4 @@ async def alert_row(db: Reader, alert_id: UUID) -> Row[Any] | None:
 
 
 async def alert_settings(db: Reader) -> AlertSettings:
-    return settings_from_row(await db.first(SETTINGS_SQL))
+    return settings_from_row(await db.first(SETTINGS_SQL, {"o": db.org_id}))

@@ -17,9 +17,9 @@ MAX_PRAISED = 20
 # Under the caller's row-level security: a user of another company is not found.
 _STAFF = text(
     "SELECT DISTINCT u.id FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = ANY(:ids) AND u.active AND (r.project_id = :p OR r.project_id IS NULL)"
+    "WHERE u.org_id = :o AND u.id = ANY(:ids) AND u.active AND (r.project_id = :p OR r.project_id IS NULL)"
 )
-_SET = text("UPDATE cases SET praised_user_ids = :ids WHERE id = :c")
+_SET = text("UPDATE cases SET praised_user_ids = :ids WHERE org_id = :o AND id = :c")
 
 
 def checked_praised(kind: CaseKind, user_ids: Sequence[UUID]) -> tuple[UUID, ...]:
@@ -32,11 +32,11 @@ def checked_praised(kind: CaseKind, user_ids: Sequence[UUID]) -> tuple[UUID, ...
     return unique
 
 
-async def set_praised(conn: AsyncConnection, case_id: UUID, project_id: UUID, user_ids: tuple[UUID, ...]) -> None:
+async def set_praised(conn: AsyncConnection, org_id: UUID, case_id: UUID, project_id: UUID, user_ids: tuple[UUID, ...]) -> None:
     if not user_ids:
         return
-    found = {r.id for r in await conn.execute(_STAFF, {"ids": list(user_ids), "p": project_id})}
+    found = {r.id for r in await conn.execute(_STAFF, {"o": org_id, "ids": list(user_ids), "p": project_id})}
     if found != set(user_ids):
         raise invalid("受表扬员工须是在本项目有角色的在职账号。Each person praised must be an active user with a role in "
                       "this project.", "praisedUserIds")
-    await conn.execute(_SET, {"ids": list(user_ids), "c": case_id})
+    await conn.execute(_SET, {"o": org_id, "ids": list(user_ids), "c": case_id})

@@ -19,13 +19,26 @@ def test_org_id_only_in_the_select_list_does_not_count() -> None:
     assert lacks_org("SELECT org_id, id FROM cases WHERE id = $1 FOR UPDATE", TENANT)
 
 
-def test_a_predicate_a_join_or_an_insert_column_on_org_id_passes() -> None:
+def test_a_join_on_org_id_alone_names_no_company() -> None:
+    assert lacks_org("SELECT u.id FROM users u JOIN role_assignments r ON r.org_id = u.org_id WHERE u.id = $1", TENANT)
+    assert lacks_org("SELECT 1 FROM cases JOIN users USING (org_id, id)", TENANT)
+
+
+def test_a_value_given_to_org_id_or_an_insert_column_passes() -> None:
     assert not lacks_org("SELECT project_id FROM cases WHERE org_id = $1 AND id = $2", TENANT)
+    assert not lacks_org("SELECT project_id FROM cases WHERE org_id = :org AND id = :c", TENANT)
     assert not lacks_org("SELECT c.id FROM cases c WHERE c.org_id = ANY($1)", TENANT)
-    assert not lacks_org("SELECT u.id FROM users u JOIN role_assignments r ON r.org_id = u.org_id WHERE u.id = $1", TENANT)
-    assert not lacks_org("SELECT 1 FROM cases JOIN users USING (org_id, id)", TENANT)
-    assert not lacks_org("SELECT 1 FROM cases WHERE (org_id, id) IN (SELECT $1, $2)", TENANT)
+    assert not lacks_org("SELECT c.id FROM cases c WHERE c.org_id = CAST($1 AS uuid)", TENANT)
+    assert not lacks_org("SELECT c.id FROM cases c WHERE $1::uuid = c.org_id", TENANT)
+    assert not lacks_org("SELECT u.id FROM users u JOIN role_assignments r ON r.org_id = u.org_id WHERE u.org_id = $1", TENANT)
+    assert not lacks_org("SELECT 1 FROM cases WHERE (org_id, id) IN (($1, $2))", TENANT)
     assert not lacks_org("INSERT INTO cases (org_id, id, state) VALUES ($1, $2, $3)", TENANT)
+    assert not lacks_org("INSERT INTO users (org_id, id) SELECT $1, x FROM unnest($2) AS x ON CONFLICT DO NOTHING", TENANT)
+
+
+def test_an_insert_select_from_tenant_tables_must_name_the_company_in_its_select() -> None:
+    assert lacks_org("INSERT INTO users (org_id, id) SELECT c.org_id, c.id FROM cases c WHERE c.project_id = $1", TENANT)
+    assert not lacks_org("INSERT INTO users (org_id, id) SELECT c.org_id, c.id FROM cases c WHERE c.org_id = $1", TENANT)
 
 
 def test_a_statement_on_no_tenant_table_passes() -> None:
