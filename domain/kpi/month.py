@@ -84,7 +84,7 @@ _MONTH_SQL = (
 )
 MONTH_SQL = month_sql()
 _MONTH = text(MONTH_SQL)
-_WEIGHTS = text("SELECT * FROM kpi_weights")
+_WEIGHTS = text("SELECT * FROM kpi_weights WHERE org_id = :org")
 WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
 
 
@@ -149,21 +149,21 @@ async def month_data(db: Reader, month: date | None) -> MonthData:
 
 
 async def company_weights(db: Reader) -> Weights:
-    row = await db.first(_WEIGHTS)
+    row = await db.first(_WEIGHTS, {"org": db.org_id})
     return Weights(**{n: getattr(row, n) for n in WEIGHT_NAMES}) if row else Weights()
 
 
 async def inspection_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
     """(project id, month) → the mean score of its submitted inspections that Beijing month, for
     the months first..last: one statement for every visible project."""
-    rows = await db.all(MONTH_SCORES, {"since": first, "until": add_months(last, 1)})
+    rows = await db.all(MONTH_SCORES, {"org": db.org_id, "since": first, "until": add_months(last, 1)})
     return {(r.project_id, r.month): float(r.score) for r in rows}
 
 
 async def survey_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
     """(project id, month) → the response-weighted score of its campaigns closed that Beijing month
     with enough responses, for the months first..last: one statement for every visible project."""
-    rows = await db.all(SURVEY_MONTH_SCORES, {"since": first, "until": add_months(last, 1)})
+    rows = await db.all(SURVEY_MONTH_SCORES, {"org": db.org_id, "since": first, "until": add_months(last, 1)})
     return {(r.project_id, r.month): float(r.score) for r in rows}
 
 

@@ -137,7 +137,7 @@ async def refresh_case(conn: AsyncConnection, org_id: UUID, case_id: UUID) -> No
     await conn.execute(MONTH_BUCKET, {"o": org_id, "p": case.project_id, "start": start, "end": end})
     await conn.execute(CATEGORY_BUCKET, {"o": org_id, "p": case.project_id, "start": start, "end": end, "k": case.kind,
                                          "cat": case.category_id})
-    await refresh_people(conn, case.project_id, month, start, end)  # 量化考核, under the same lock
+    await refresh_people(conn, org_id, case.project_id, month, start, end)  # 量化考核, under the same lock
     await conn.execute(LIVE_PROJECT, {"o": org_id, "p": case.project_id})
 
 
