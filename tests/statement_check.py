@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +103,8 @@ class Listed:
 
 
 def read_ratchet(path: Path) -> dict[str, Listed]:
-    """`fingerprint  area  reason…` per line; `#` starts a comment line."""
+    """`fingerprint  area  reason…` per line, or `file:<path>  area  reason…` for a file whose
+    statements are not audited yet (each is tolerated); `#` starts a comment line."""
     listed: dict[str, Listed] = {}
     if not path.exists():
         return listed
@@ -125,11 +126,17 @@ class Verdict:
     stale: list[str]  # ratchet entries whose statement was not seen lacking org_id
 
 
-def judge(statements: Iterable[str], tenant_tables: Collection[str], listed: Collection[str]) -> Verdict:
-    """`statements` are normalised texts. Stale entries are only a warning: a run of a few test
-    files does not see every statement."""
-    seen = set(statements)
-    lacking = {fingerprint(s): s for s in seen if lacks_org(s, tenant_tables)}
-    unlisted = {fp: s for fp, s in lacking.items() if fp not in listed}
-    stale = sorted(fp for fp in listed if fp not in lacking)
-    return Verdict(len(seen), lacking, unlisted, stale)
+def _file(origin: str) -> str:
+    return "file:" + origin.rsplit(":", 1)[0]
+
+
+def judge(statements: Mapping[str, str] | Iterable[str], tenant_tables: Collection[str],
+          listed: Collection[str]) -> Verdict:
+    """`statements` are normalised texts, or a mapping of them to where they were sent from
+    (`path:line`), which a `file:<path>` entry matches. Stale entries are only a warning: a run
+    of a few test files does not see every statement (and `file:` entries are never stale)."""
+    origins: Mapping[str, str] = statements if isinstance(statements, Mapping) else dict.fromkeys(statements, "?")
+    lacking = {fingerprint(s): s for s in origins if lacks_org(s, tenant_tables)}
+    unlisted = {fp: s for fp, s in lacking.items() if fp not in listed and _file(origins[s]) not in listed}
+    stale = sorted(fp for fp in listed if fp not in lacking and not fp.startswith("file:"))
+    return Verdict(len(origins), lacking, unlisted, stale)

@@ -162,7 +162,7 @@ def _verdict() -> dict[str, Any] | None:
     if not recorder.seen or recorder.tenant_tables is None:
         return None
     listed = read_ratchet(RATCHET)
-    v = judge(recorder.seen, recorder.tenant_tables, listed)
+    v = judge(recorder.seen, recorder.tenant_tables, listed)  # sql -> where it was sent from
     where = {fingerprint(s): o for s, o in recorder.seen.items()}
     return {
         "seen": v.seen,

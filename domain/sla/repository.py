@@ -29,7 +29,7 @@ _CONTEXT = text(
     "  AND (s.project_id = pr.id OR s.project_id IS NULL) ORDER BY s.project_id NULLS LAST LIMIT 1) p ON true "
     "WHERE pr.org_id = :o AND pr.id = :p"
 )
-_OWN_DAYS = text("SELECT day, working FROM calendar_days WHERE day BETWEEN :a AND :b")
+_OWN_DAYS = text("SELECT day, working FROM calendar_days WHERE org_id = :o AND day BETWEEN :a AND :b")
 _TARGET = text(
     "SELECT target, round, clock, started_at, budget_minutes, paused_minutes, paused_at, met_at FROM case_targets "
     "WHERE org_id = :o AND case_id = :c AND target = :t AND round = :r"
@@ -216,6 +216,6 @@ class SlaRecorder:
             if policy.clock is not ClockKind.ALWAYS:
                 today = datetime.now().date()
                 own = {r.day: r.working for r in await self.conn.execute(
-                    _OWN_DAYS, {"a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
+                    _OWN_DAYS, {"o": case.org_id, "a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
             self._ctx = _Context(policy, ladder, Calendar(own, row.work_opens or time(8, 30), row.work_closes or time(17, 30)))
         return self._ctx

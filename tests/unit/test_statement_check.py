@@ -72,3 +72,13 @@ def test_judge_reports_unlisted_and_stale(tmp_path: Path) -> None:
     assert list(v.unlisted.values()) == [bad]
     assert v.stale == ["000000000000"]
     assert listed[fingerprint(listed_bad)].reason == "reason here"
+
+
+def test_a_file_entry_tolerates_the_statements_sent_from_that_file(tmp_path: Path) -> None:
+    ratchet = tmp_path / "r.txt"
+    ratchet.write_text("file:domain/old.py domain not audited yet\n")
+    bad = "SELECT id FROM users WHERE id = ?"
+    listed = read_ratchet(ratchet)
+    assert judge({bad: "domain/old.py:12"}, TENANT, listed).unlisted == {}
+    assert list(judge({bad: "domain/new.py:3"}, TENANT, listed).unlisted.values()) == [bad]
+    assert judge({bad: "domain/new.py:3"}, TENANT, listed).stale == []
