@@ -139,13 +139,15 @@ def _wrap_request_db() -> None:
     """Notes who asked a request's read (a frame: cheap), for _origin."""
     from api.request_db import RequestDb
 
-    for name in ("all", "value"):
+    for name in ("all", "first", "value", "json_text"):
         original = getattr(RequestDb, name)
         if getattr(original, "_statement_log", False):
             continue
 
         async def wrapper(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
-            _caller.set(sys._getframe(1))
+            frame = sys._getframe(1)
+            if not frame.f_code.co_filename.endswith("request_db.py"):  # first() calls all(): keep its caller
+                _caller.set(frame)
             return await __original(self, *args, **kwargs)
 
         wrapper._statement_log = True  # type: ignore[attr-defined]

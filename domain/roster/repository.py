@@ -35,7 +35,7 @@ _DELETE = text(f"DELETE FROM duty_shifts WHERE id = :id RETURNING {SHIFT_COLUMNS
 SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
 ON_DUTY = text(
     "SELECT s.user_id, s.department_id, d.kind AS department_kind, max(s.ends_at) AS shift_ends_at, "
-    "  (SELECT count(*) FROM cases c WHERE c.org_id = s.org_id AND c.assignee_id = s.user_id "
+    "  (SELECT count(*) FROM cases c WHERE c.org_id = :o AND c.assignee_id = s.user_id "
     "     AND c.state IN ('dispatched', 'accepted', 'in_progress')) AS open_cases "
     "FROM duty_shifts s JOIN departments d ON d.org_id = s.org_id AND d.project_id = s.project_id AND d.id = s.department_id "
     "JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id AND u.active "
