@@ -111,11 +111,13 @@ async def _raise(uow: UnitOfWork, org_id: UUID, project_id: UUID, a: Raised) -> 
 
 # The lifecycle (domain/alerts/model.py): one alert loaded locked, and its new state saved.
 _ALERT = text("SELECT id, org_id, project_id, state, acknowledged_by, resolved_by, resolution_note FROM alerts "
-              "WHERE id = :id FOR UPDATE")
-_ACKNOWLEDGE = text("UPDATE alerts SET state = 'acknowledged', acknowledged_at = now(), acknowledged_by = :by WHERE id = :id")
+              "WHERE org_id = :o AND id = :id FOR UPDATE")
+_ACKNOWLEDGE = text("UPDATE alerts SET state = 'acknowledged', acknowledged_at = now(), acknowledged_by = :by "
+                    "WHERE org_id = :o AND id = :id")
 _RESOLVE = text(
     "UPDATE alerts SET state = 'resolved', resolved_at = now(), resolved_by = :by, resolution_note = :n, "
-    "acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, :by) WHERE id = :id"
+    "acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, :by) "
+    "WHERE org_id = :o AND id = :id"
 )
 
 
@@ -124,7 +126,7 @@ class AlertRepository:
         self._uow = uow
 
     async def get(self, alert_id: UUID) -> Alert:
-        row = (await self._uow.conn.execute(_ALERT, {"id": alert_id})).first()
+        row = (await self._uow.conn.execute(_ALERT, {"o": self._uow.org_id, "id": alert_id})).first()
         if row is None:
             raise not_found("The alert", "alertId", zh="预警")
         alert = Alert(id=row.id, org_id=row.org_id, project_id=row.project_id, state=AlertState(row.state),
@@ -134,9 +136,9 @@ class AlertRepository:
 
     async def save(self, alert: Alert) -> None:
         if alert.state is AlertState.ACKNOWLEDGED:
-            await self._uow.conn.execute(_ACKNOWLEDGE, {"id": alert.id, "by": alert.acknowledged_by})
+            await self._uow.conn.execute(_ACKNOWLEDGE, {"o": alert.org_id, "id": alert.id, "by": alert.acknowledged_by})
         elif alert.state is AlertState.RESOLVED:
-            await self._uow.conn.execute(_RESOLVE, {"id": alert.id, "by": alert.resolved_by, "n": alert.resolution_note})
+            await self._uow.conn.execute(_RESOLVE, {"o": alert.org_id, "id": alert.id, "by": alert.resolved_by, "n": alert.resolution_note})
 
 
 _UPSERT_SETTINGS = text(
