@@ -221,8 +221,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     stale = set.intersection(*(set(v["stale"]) for v in _verdicts))
     tr.section("statements without org_id")
     tr.write_line(f"{seen} distinct statements of the application role seen; "
-                  f"{max(v['listed_seen'] for v in _verdicts)}+ listed in {RATCHET.name} still sent; "
-                  f"{len(unlisted)} unlisted.")
+                  f"{sum(v['listed_seen'] for v in _verdicts)} without org_id tolerated by {RATCHET.name} "
+                  f"(by fingerprint or file); {len(unlisted)} not listed.")
     for fp, u in sorted(unlisted.items()):
         tr.write_line(f"ERROR {fp} (sent from {u['origin']}): a tenant table read or written without org_id:", red=True)
         tr.write_line(f"    {u['sql'][:2000]}")
