@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
 from typing import Any, TypeVar
+from uuid import UUID
 
 from sqlalchemy import Row, TextClause
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -62,6 +63,12 @@ class RequestDb:
     def scope(self) -> TenantScope | None:
         """Whose rows the request's transaction sees."""
         return self._scope
+
+    @property
+    def org_id(self) -> UUID | None:
+        """The caller's company, for statements that name it (a sharded database routes on it).
+        None without a scope: such a statement then matches no row, as the wall would have it."""
+        return self._scope.org_id if self._scope is not None else None
 
     async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
         async def run(conn: AsyncConnection) -> list[Row]:

@@ -71,8 +71,8 @@ async def move_on(uow: UnitOfWork, rng: random.Random, case_id: UUID, desk: Desk
         # As commitCase without a due: the policy's resolution deadline.
         case.commit(None, default_due=await SlaRecorder(conn).policy_deadline(case), actor=agent, now=now)
     elif case.state in (State.COMMITTED, State.REOPENED):
-        kind = await roster.department_kind_of_case(conn, case.id)
-        on_duty = propose(await roster.on_duty(conn, case.project_id, now), kind)
+        kind = await roster.department_kind_of_case(conn, uow.org_id, case.id)
+        on_duty = propose(await roster.on_duty(conn, uow.org_id, case.project_id, now), kind)
         if on_duty:
             case.dispatch(assignee_id=on_duty[0].user_id, department_id=on_duty[0].department_id, actor=agent, now=now)
         else:

@@ -24,6 +24,7 @@ from tenants.platform import Platform
 from domain.directory.provisioning import ProjectInput, create_organization, create_project
 from tenants.settings import APP_ROLE, Settings
 
+pytest_plugins = ["tests.statement_log"]  # statements of the application role must name org_id
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery"
 

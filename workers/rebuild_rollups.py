@@ -43,7 +43,7 @@ async def rebuild_all(settings: Settings, slug: str | None = None) -> list[tuple
                     await rebuild(conn)
                     await rebuild_fees(conn)  # the collection rate's buckets, from the bills and allocations
                     await rebuild_calls(conn)  # the call figures' months, from the call records
-                    await evaluate(conn)  # every month's evaluation, from the rebuilt rollups
+                    await evaluate(conn, org.org_id)  # every month's evaluation, from the rebuilt rollups
             except Exception:
                 log.exception("rebuilding the rollups of %s failed; the others go on", org.slug)
                 continue

@@ -37,7 +37,7 @@ async def evaluate_company(conn: AsyncConnection, org_id: UUID, since: date, cur
     if (await conn.execute(_BUSY, {"o": str(org_id)})).scalar():
         return False
     stale = {r.month for r in await conn.execute(_MONTHS, {"since": since})}
-    await evaluate(conn, months_to_score(stale, current))
+    await evaluate(conn, org_id, months_to_score(stale, current))
     return True
 
 

@@ -8,5 +8,5 @@ from domain.reads import Row
 
 
 async def category_by_code(db: RequestDb, codes: Sequence[str]) -> list[Row | None]:
-    rows = {r.code: r for r in await db.all(BY_CODE, {"codes": list(codes)})}
+    rows = {r.code: r for r in await db.all(BY_CODE, {"o": db.org_id, "codes": list(codes)})}
     return [rows.get(c) for c in codes]

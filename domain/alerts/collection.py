@@ -50,7 +50,7 @@ async def judge(uow: UnitOfWork, org_id: UUID, project_id: UUID, month: date) ->
     rows = {r.month: r for r in await conn.execute(_TWO, {"p": project_id, "m": month, "last": last})}
     now, before = rows.get(month), rows.get(last)
     if now is not None:
-        s = await alert_settings(conn)
+        s = await alert_settings(conn, org_id)
         name = (await conn.execute(_PROJECT, {"p": project_id})).scalar() or ""
         alert = collection(str(project_id), name, month, now.bills, now.due_fen, now.collected_by_close_fen,
                            before.bills if before else 0, before.due_fen if before else 0,

@@ -20,25 +20,25 @@ from domain.events import Event
 from domain.unit_of_work import UnitOfWork
 
 SETTING_NAMES = tuple(f.name for f in fields(AlertSettings))
-SETTINGS_SQL = text("SELECT * FROM alert_settings")
+SETTINGS_SQL = text("SELECT * FROM alert_settings WHERE org_id = :o")
 _CASE = text(
     "SELECT c.id, c.org_id, c.project_id, c.number, c.kind, c.channel, c.description, c.building_id, c.category_id, "
     "  c.reporter_resident_id, c.received_at, cat.name AS category, b.name AS building, p.name AS project, r.name AS resident, "
     # A finding of an HQ inspection speaks in the checklist's words, not a resident's.
     "  EXISTS (SELECT 1 FROM inspection_findings f WHERE f.org_id = c.org_id AND f.case_id = c.id) AS from_inspection "
     "FROM cases c JOIN case_categories cat ON cat.id = c.category_id JOIN projects p ON p.id = c.project_id "
-    "LEFT JOIN buildings b ON b.id = c.building_id LEFT JOIN residents r ON r.id = c.reporter_resident_id WHERE c.id = :c"
+    "LEFT JOIN buildings b ON b.id = c.building_id LEFT JOIN residents r ON r.id = c.reporter_resident_id WHERE c.org_id = :o AND c.id = :c"
 )
 # Distinct residents (or flats, when the resident is not known) of one building — or of the
 # project, for public areas — reporting one category within the window up to this case.
 _CLUSTER = text(
     "SELECT count(DISTINCT coalesce(reporter_resident_id, unit_id)) AS residents, array_agg(id::text ORDER BY received_at) AS ids "
-    "FROM cases WHERE project_id = :p AND category_id = :cat AND building_id IS NOT DISTINCT FROM :b "
+    "FROM cases WHERE org_id = :o AND project_id = :p AND category_id = :cat AND building_id IS NOT DISTINCT FROM :b "
     "AND received_at > :since AND received_at <= :until AND coalesce(reporter_resident_id, unit_id) IS NOT NULL"
 )
 _REPEAT = text(
     "SELECT count(*) AS n, array_agg(id::text ORDER BY received_at) AS ids FROM cases "
-    "WHERE reporter_resident_id = :r AND kind = 'complaint' AND received_at > :since AND received_at <= :until"
+    "WHERE org_id = :o AND reporter_resident_id = :r AND kind = 'complaint' AND received_at > :since AND received_at <= :until"
 )
 _RANK = "array_position(ARRAY['yellow', 'orange', 'red'], {})"
 _UPSERT = text(
@@ -58,29 +58,31 @@ def settings_from_row(row: Row[Any] | None) -> AlertSettings:
     return AlertSettings(**values)
 
 
-async def alert_settings(conn: AsyncConnection) -> AlertSettings:
-    return settings_from_row((await conn.execute(SETTINGS_SQL)).first())
+async def alert_settings(conn: AsyncConnection, org_id: UUID) -> AlertSettings:
+    return settings_from_row((await conn.execute(SETTINGS_SQL, {"o": org_id})).first())
 
 
 async def evaluate_new_case(uow: UnitOfWork, event: dict[str, Any]) -> None:
     """In the consumer's unit of work, which writes the `alert.raised` events at commit."""
     conn = uow.conn
-    case = (await conn.execute(_CASE, {"c": UUID(event["payload"]["case_id"])})).first()
+    case = (await conn.execute(_CASE, {"o": uow.org_id, "c": UUID(event["payload"]["case_id"])})).first()
     if case is None:
         return
-    s = await alert_settings(conn)
+    s = await alert_settings(conn, uow.org_id)
     cid = str(case.id)
     raised = [skip_level(cid, case.number, case.kind, case.channel)]
     if not case.from_inspection:  # risk words are looked for in what a resident said
         raised.append(risk_words(cid, case.number, case.description, s.risk_words))
     window = {"since": case.received_at - timedelta(hours=s.cluster_hours), "until": case.received_at}
-    c = (await conn.execute(_CLUSTER, {"p": case.project_id, "cat": case.category_id, "b": case.building_id, **window})).one()
+    c = (await conn.execute(_CLUSTER, {"o": uow.org_id, "p": case.project_id, "cat": case.category_id,
+                                          "b": case.building_id, **window})).one()
     place = case.building or case.project
     scope = f"cluster:{case.building_id or case.project_id}:{case.category_id}"
     raised.append(cluster(scope, place, case.category, c.residents, tuple(c.ids or ()), s))
     if case.reporter_resident_id is not None and case.kind == "complaint":
         since = case.received_at - timedelta(days=s.repeat_days)
-        r = (await conn.execute(_REPEAT, {"r": case.reporter_resident_id, "since": since, "until": case.received_at})).one()
+        r = (await conn.execute(_REPEAT, {"o": uow.org_id, "r": case.reporter_resident_id, "since": since,
+                                                 "until": case.received_at})).one()
         raised.append(repeat_complainant(str(case.reporter_resident_id), case.resident or "住户", r.n, tuple(r.ids or ()), s))
     for alert in raised:
         if alert is not None:
@@ -99,7 +101,7 @@ async def _raise(uow: UnitOfWork, org_id: UUID, project_id: UUID, a: Raised) -> 
     # One raiser per rule and scope at a time, so that an alert is announced as opened once.
     await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"alert:{org_id}:{a.rule}:{a.scope_key}"})
     before = (await conn.execute(text(
-        "SELECT colour FROM alerts WHERE rule = :rule AND scope_key = :scope AND state <> 'resolved'"), params)).scalar()
+        "SELECT colour FROM alerts WHERE org_id = :o AND rule = :rule AND scope_key = :scope AND state <> 'resolved'"), params)).scalar()
     row = (await conn.execute(_UPSERT, params)).one()
     if before is None or row.colour != before:  # opened, or turned more serious: tell the subscribers
         uow.record(Event(topic="alert.raised", org_id=org_id, project_id=project_id, payload={
@@ -109,11 +111,13 @@ async def _raise(uow: UnitOfWork, org_id: UUID, project_id: UUID, a: Raised) -> 
 
 # The lifecycle (domain/alerts/model.py): one alert loaded locked, and its new state saved.
 _ALERT = text("SELECT id, org_id, project_id, state, acknowledged_by, resolved_by, resolution_note FROM alerts "
-              "WHERE id = :id FOR UPDATE")
-_ACKNOWLEDGE = text("UPDATE alerts SET state = 'acknowledged', acknowledged_at = now(), acknowledged_by = :by WHERE id = :id")
+              "WHERE org_id = :o AND id = :id FOR UPDATE")
+_ACKNOWLEDGE = text("UPDATE alerts SET state = 'acknowledged', acknowledged_at = now(), acknowledged_by = :by "
+                    "WHERE org_id = :o AND id = :id")
 _RESOLVE = text(
     "UPDATE alerts SET state = 'resolved', resolved_at = now(), resolved_by = :by, resolution_note = :n, "
-    "acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, :by) WHERE id = :id"
+    "acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, :by) "
+    "WHERE org_id = :o AND id = :id"
 )
 
 
@@ -122,7 +126,7 @@ class AlertRepository:
         self._uow = uow
 
     async def get(self, alert_id: UUID) -> Alert:
-        row = (await self._uow.conn.execute(_ALERT, {"id": alert_id})).first()
+        row = (await self._uow.conn.execute(_ALERT, {"o": self._uow.org_id, "id": alert_id})).first()
         if row is None:
             raise not_found("The alert", "alertId", zh="预警")
         alert = Alert(id=row.id, org_id=row.org_id, project_id=row.project_id, state=AlertState(row.state),
@@ -132,9 +136,9 @@ class AlertRepository:
 
     async def save(self, alert: Alert) -> None:
         if alert.state is AlertState.ACKNOWLEDGED:
-            await self._uow.conn.execute(_ACKNOWLEDGE, {"id": alert.id, "by": alert.acknowledged_by})
+            await self._uow.conn.execute(_ACKNOWLEDGE, {"o": alert.org_id, "id": alert.id, "by": alert.acknowledged_by})
         elif alert.state is AlertState.RESOLVED:
-            await self._uow.conn.execute(_RESOLVE, {"id": alert.id, "by": alert.resolved_by, "n": alert.resolution_note})
+            await self._uow.conn.execute(_RESOLVE, {"o": alert.org_id, "id": alert.id, "by": alert.resolved_by, "n": alert.resolution_note})
 
 
 _UPSERT_SETTINGS = text(

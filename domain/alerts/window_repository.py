@@ -18,9 +18,9 @@ from domain.unit_of_work import UnitOfWork
 
 _REOPENED = text(
     "SELECT c.id, c.org_id, c.project_id, c.number, c.reopen_count, c.reporter_resident_id, r.name AS resident "
-    "FROM cases c LEFT JOIN residents r ON r.id = c.reporter_resident_id WHERE c.id = :c"
+    "FROM cases c LEFT JOIN residents r ON r.id = c.reporter_resident_id WHERE c.org_id = :o AND c.id = :c"
 )
-_PROJECT = text("SELECT id, org_id, name FROM projects WHERE id = :p")
+_PROJECT = text("SELECT id, org_id, name FROM projects WHERE org_id = :o AND id = :p")
 # The in-scope cases the project received in the window, and those with a target that passed its
 # due time: an L1 escalation fired by a timer (immediate escalations are not lateness).
 _BREACH = text(
@@ -28,10 +28,11 @@ _BREACH = text(
     "  (array_agg(c.id::text ORDER BY c.received_at) FILTER (WHERE b.breached))[1:50] AS ids "
     "FROM cases c CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM escalations e WHERE e.org_id = c.org_id "
     "  AND e.case_id = c.id AND e.level = 'l1' AND e.reason = 'timer') AS breached) b "
-    "WHERE c.project_id = :p AND c.received_at > now() - make_interval(days => :d) AND c.state NOT IN ('cancelled', 'declined')"
+    "WHERE c.org_id = :o AND c.project_id = :p AND c.received_at > now() - make_interval(days => :d) "
+    "AND c.state NOT IN ('cancelled', 'declined')"
 )
 _VISITED = text("SELECT c.project_id, c.received_at, c.satisfaction, p.name AS project FROM cases c "
-                "JOIN projects p ON p.id = c.project_id WHERE c.id = :c")
+                "JOIN projects p ON p.id = c.project_id WHERE c.org_id = :o AND c.id = :c")
 # This month's cohort and last month's, in one pass over the two months' cases (docs/kpis.md).
 _GOOD = "c.satisfaction IN ('satisfied', 'basically_satisfied')"
 _SATISFACTION = text(
@@ -41,7 +42,7 @@ _SATISFACTION = text(
     f"  count(*) FILTER (WHERE c.received_at < :start AND {_GOOD}) AS last_good, "
     "  (array_agg(c.id::text ORDER BY c.received_at) "
     "    FILTER (WHERE c.received_at >= :start AND c.satisfaction = 'dissatisfied'))[1:50] AS ids "
-    "FROM cases c WHERE c.project_id = :p AND c.received_at >= :last_start AND c.received_at < :end"
+    "FROM cases c WHERE c.org_id = :o AND c.project_id = :p AND c.received_at >= :last_start AND c.received_at < :end"
 )
 
 
@@ -52,10 +53,10 @@ async def _lock(conn: AsyncConnection, key: str) -> None:
 
 async def evaluate_reopened(uow: UnitOfWork, event: dict[str, Any]) -> None:
     conn = uow.conn
-    case = (await conn.execute(_REOPENED, {"c": UUID(event["payload"]["case_id"])})).first()
+    case = (await conn.execute(_REOPENED, {"o": uow.org_id, "c": UUID(event["payload"]["case_id"])})).first()
     if case is None:
         return
-    s = await alert_settings(conn)
+    s = await alert_settings(conn, uow.org_id)
     resident = str(case.reporter_resident_id) if case.reporter_resident_id else None
     alert = repeat_reopened(str(case.id), case.number, resident, case.resident or "住户", case.reopen_count, s)
     if alert is not None:
@@ -67,12 +68,12 @@ async def evaluate_breach_rate(uow: UnitOfWork, event: dict[str, Any]) -> None:
     payload = event["payload"]
     if payload.get("level") != "l1" or payload.get("reason") != "timer":
         return
-    project = (await conn.execute(_PROJECT, {"p": UUID(event["project_id"])})).first()
+    project = (await conn.execute(_PROJECT, {"o": uow.org_id, "p": UUID(event["project_id"])})).first()
     if project is None:
         return
-    s = await alert_settings(conn)
+    s = await alert_settings(conn, uow.org_id)
     await _lock(conn, f"window:sla_breach:{project.id}")
-    n = (await conn.execute(_BREACH, {"p": project.id, "d": s.breach_days})).one()
+    n = (await conn.execute(_BREACH, {"o": uow.org_id, "p": project.id, "d": s.breach_days})).one()
     alert = breach_rate(str(project.id), project.name, n.cases, n.breached, tuple(n.ids or ()), s)
     if alert is not None:
         await _raise(uow, project.org_id, project.id, alert)
@@ -80,14 +81,14 @@ async def evaluate_breach_rate(uow: UnitOfWork, event: dict[str, Any]) -> None:
 
 async def evaluate_satisfaction(uow: UnitOfWork, event: dict[str, Any]) -> None:
     conn = uow.conn
-    case = (await conn.execute(_VISITED, {"c": UUID(event["payload"]["case_id"])})).first()
+    case = (await conn.execute(_VISITED, {"o": uow.org_id, "c": UUID(event["payload"]["case_id"])})).first()
     if case is None or case.satisfaction is None:
         return
     month = case.received_at.astimezone(CHINA).date().replace(day=1)  # the cohort the visit counts in
     last, following = add_months(month, -1), add_months(month, 1)
-    s = await alert_settings(conn)
+    s = await alert_settings(conn, uow.org_id)
     await _lock(conn, f"window:satisfaction:{case.project_id}:{month}")
-    n = (await conn.execute(_SATISFACTION, {"p": case.project_id, "start": beijing_midnight(month),
+    n = (await conn.execute(_SATISFACTION, {"o": uow.org_id, "p": case.project_id, "start": beijing_midnight(month),
                                             "last_start": beijing_midnight(last), "end": beijing_midnight(following)})).one()
     alert = satisfaction(str(case.project_id), case.project, month, n.visited, n.good, n.last_visited, n.last_good,
                          tuple(n.ids or ()), s)

@@ -30,10 +30,11 @@ from domain.errors import not_found
 from domain.roster.reception import RECEPTION_CHANNELS, record_reception
 from domain.unit_of_work import UnitOfWork
 
-# Row-level security keeps each read to the caller's company (and projects).
-_PROJECT = text("SELECT code FROM projects WHERE id = :p")
-_UNIT = text("SELECT building_id FROM units WHERE id = :u AND project_id = :p")
-_RESIDENT = text("SELECT erased_at FROM residents WHERE id = :r AND project_id = :p")
+# Row-level security keeps each read to the caller's company (and projects); org_id named all the
+# same, so a sharded database sends each to the company's one shard.
+_PROJECT = text("SELECT code FROM projects WHERE org_id = :o AND id = :p")
+_UNIT = text("SELECT building_id FROM units WHERE org_id = :o AND id = :u AND project_id = :p")
+_RESIDENT = text("SELECT erased_at FROM residents WHERE org_id = :o AND id = :r AND project_id = :p")
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,21 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     conn = repo.conn
     description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
     praised = checked_praised(command.kind, command.praised_user_ids)
-    project = (await conn.execute(_PROJECT, {"p": command.project_id})).first()
+    project = (await conn.execute(_PROJECT, {"o": org_id, "p": command.project_id})).first()
     if project is None:
         raise not_found("The project", "projectId", zh="项目")
     category = command.category_id
     if category is None:
         assert command.category_code is not None
-        category = await category_for_new_case(conn, command.category_code, command.kind)
+        category = await category_for_new_case(conn, command.category_code, command.kind, org_id=org_id)
     building = None
     if command.unit_id is not None:
-        unit = (await conn.execute(_UNIT, {"u": command.unit_id, "p": command.project_id})).first()
+        unit = (await conn.execute(_UNIT, {"o": org_id, "u": command.unit_id, "p": command.project_id})).first()
         if unit is None:
             raise not_found("The unit in this project", "unitId", zh="本项目中的房屋")
         building = unit.building_id
     if command.reporter_resident_id is not None:
-        resident = (await conn.execute(_RESIDENT, {"r": command.reporter_resident_id, "p": command.project_id})).first()
+        resident = (await conn.execute(_RESIDENT, {"o": org_id, "r": command.reporter_resident_id, "p": command.project_id})).first()
         if resident is None:
             raise not_found("The resident in this project", "reporterResidentId", zh="本项目中的住户")
         if resident.erased_at is not None:  # an anonymous id now: a new case would tie it to a person again
@@ -86,8 +87,8 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
                                          unit_id=command.unit_id, public_area=public_area,
                                          reporter_resident_id=command.reporter_resident_id, photos=photos,
                                          registered_at=now), project.code)
-    await set_praised(conn, case.id, case.project_id, praised)
+    await set_praised(conn, org_id, case.id, case.project_id, praised)
     if case.channel.value in RECEPTION_CHANNELS:
-        await record_reception(conn, case_id=case.id, project_id=case.project_id, received_at=case.received_at,
+        await record_reception(conn, org_id=org_id, case_id=case.id, project_id=case.project_id, received_at=case.received_at,
                                registrant=receiver.id)
     return Registered(case, number)

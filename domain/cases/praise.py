@@ -28,11 +28,11 @@ MAX_PRAISED = 20
 # Under the caller's row-level security: a user of another company is not found.
 _STAFF = text(
     "SELECT DISTINCT u.id FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = ANY(:ids) AND u.active AND (r.project_id = :p OR r.project_id IS NULL)"
+    "WHERE u.org_id = :o AND u.id = ANY(:ids) AND u.active AND (r.project_id = :p OR r.project_id IS NULL)"
 )
-_SET = text("UPDATE cases SET praised_user_ids = :ids WHERE id = :c")
-_CASE = text("SELECT id, project_id, kind, praised_user_ids FROM cases WHERE id = :c FOR UPDATE")
-_BY_CASE = text("SELECT id, praised_user_ids FROM cases WHERE id = ANY(:ids)")
+_SET = text("UPDATE cases SET praised_user_ids = :ids WHERE org_id = :o AND id = :c")
+_CASE = text("SELECT id, project_id, kind, praised_user_ids FROM cases WHERE org_id = :o AND id = :c FOR NO KEY UPDATE")
+_BY_CASE = text("SELECT id, praised_user_ids FROM cases WHERE org_id = :org AND id = ANY(:ids)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +53,19 @@ def checked_praised(kind: CaseKind, user_ids: Sequence[UUID], field: str = "prai
     return unique
 
 
-async def check_staff(conn: AsyncConnection, project_id: UUID, user_ids: tuple[UUID, ...], field: str) -> None:
-    found = {r.id for r in await conn.execute(_STAFF, {"ids": list(user_ids), "p": project_id})}
+async def check_staff(conn: AsyncConnection, org_id: UUID, project_id: UUID, user_ids: tuple[UUID, ...], field: str) -> None:
+    found = {r.id for r in await conn.execute(_STAFF, {"o": org_id, "ids": list(user_ids), "p": project_id})}
     if found != set(user_ids):
         raise invalid("受表扬员工须是在本项目有角色的在职账号。Each person praised must be an active user with a role in "
                       "this project.", field)
 
 
-async def set_praised(conn: AsyncConnection, case_id: UUID, project_id: UUID, user_ids: tuple[UUID, ...]) -> None:
+async def set_praised(conn: AsyncConnection, org_id: UUID, case_id: UUID, project_id: UUID, user_ids: tuple[UUID, ...]) -> None:
     """At intake, in the registration's transaction."""
     if not user_ids:
         return
-    await check_staff(conn, project_id, user_ids, "praisedUserIds")
-    await conn.execute(_SET, {"ids": list(user_ids), "c": case_id})
+    await check_staff(conn, org_id, project_id, user_ids, "praisedUserIds")
+    await conn.execute(_SET, {"o": org_id, "ids": list(user_ids), "c": case_id})
 
 
 async def set_praised_staff(cmd: SetPraisedStaff, uow: UnitOfWork) -> UUID:
@@ -76,7 +76,7 @@ async def set_praised_staff(cmd: SetPraisedStaff, uow: UnitOfWork) -> UUID:
         request = {"caseId": str(cmd.case_id), "userIds": [str(u) for u in people]}
         if await uow.claim(cmd.idempotency_key, "setPraisedStaff", request) is not None:
             return cmd.case_id
-        case = (await uow.conn.execute(_CASE, {"c": cmd.case_id})).first()
+        case = (await uow.conn.execute(_CASE, {"o": uow.org_id, "c": cmd.case_id})).first()
         if case is None:
             raise not_found("The case", "caseId", zh="工单")
         uow.require(Permission.CASE_FOLLOW_UP, case.project_id, "caseId")
@@ -86,8 +86,8 @@ async def set_praised_staff(cmd: SetPraisedStaff, uow: UnitOfWork) -> UUID:
         before = tuple(case.praised_user_ids)
         if set(people) != set(before):
             if people:
-                await check_staff(uow.conn, case.project_id, people, "userIds")
-            await uow.conn.execute(_SET, {"ids": list(people), "c": case.id})
+                await check_staff(uow.conn, uow.org_id, case.project_id, people, "userIds")
+            await uow.conn.execute(_SET, {"o": uow.org_id, "ids": list(people), "c": case.id})
             data = {"user_ids": [str(u) for u in people], "before": [str(u) for u in before]}
             event = Event(topic="case.praised_staff_set", org_id=uow.org_id, project_id=case.project_id,
                           payload={"case_id": str(case.id), **data, "actor": uow.actor})
@@ -100,4 +100,4 @@ async def set_praised_staff(cmd: SetPraisedStaff, uow: UnitOfWork) -> UUID:
 
 async def praised_by_case(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """Each visible case's praised people, in the order named."""
-    return await db.all(_BY_CASE, {"ids": list(case_ids)})
+    return await db.all(_BY_CASE, {"org": db.org_id, "ids": list(case_ids)})

@@ -12,31 +12,31 @@ from sqlalchemy import Row, text
 
 from domain.reads import Reader
 
-_CASE = text("SELECT number, state, commitment_due FROM cases WHERE id = :c")
-_ENTRIES = text("SELECT at, action, note, data FROM audit_log WHERE entity = 'case' AND entity_id = :c ORDER BY at, id")
+_CASE = text("SELECT number, state, commitment_due FROM cases WHERE org_id = :org AND id = :c")
+_ENTRIES = text("SELECT at, action, note, data FROM audit_log WHERE org_id = :org AND entity = 'case' AND entity_id = :c ORDER BY at, id")
 _ENTRIES_OF = text("SELECT entity_id AS case_id, at, action, note, data FROM audit_log "
-                   "WHERE entity = 'case' AND entity_id = ANY(:c) ORDER BY at, id")
+                   "WHERE org_id = :org AND entity = 'case' AND entity_id = ANY(:c) ORDER BY at, id")
 _NAMES = text(
-    "SELECT id, display_name AS name FROM users WHERE id = ANY(:ids) "
-    "UNION ALL SELECT id, name FROM departments WHERE id = ANY(:ids)"
+    "SELECT id, display_name AS name FROM users WHERE org_id = :org AND id = ANY(:ids) "
+    "UNION ALL SELECT id, name FROM departments WHERE org_id = :org AND id = ANY(:ids)"
 )
 
 
 async def case(db: Reader, case_id: UUID) -> Row[Any] | None:
     """(number, state, commitment_due), or None when the case is not visible."""
-    return await db.first(_CASE, {"c": case_id})
+    return await db.first(_CASE, {"org": db.org_id, "c": case_id})
 
 
 async def entries(db: Reader, case_id: UUID) -> list[Row[Any]]:
     """The case's audit entries (at, action, note, data), oldest first."""
-    return await db.all(_ENTRIES, {"c": case_id})
+    return await db.all(_ENTRIES, {"org": db.org_id, "c": case_id})
 
 
 async def entries_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The audit entries of several cases (case_id, at, action, note, data), each case's oldest first; one statement."""
-    return await db.all(_ENTRIES_OF, {"c": list(case_ids)})
+    return await db.all(_ENTRIES_OF, {"org": db.org_id, "c": list(case_ids)})
 
 
 async def names(db: Reader, ids: Iterable[UUID]) -> dict[UUID, str]:
     """The display names of those users and departments; one statement."""
-    return {r.id: r.name for r in await db.all(_NAMES, {"ids": list(ids)})}
+    return {r.id: r.name for r in await db.all(_NAMES, {"org": db.org_id, "ids": list(ids)})}

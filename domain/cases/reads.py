@@ -24,29 +24,29 @@ CASE_COLUMNS = (
     f"{overdue('c')} AS overdue"
 )
 CASE_FROM = "cases c JOIN case_categories cat ON cat.org_id = c.org_id AND cat.id = c.category_id"
-_BY_ID = text(f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} WHERE c.id = ANY(:ids)")
+_BY_ID = text(f"SELECT {CASE_COLUMNS} FROM {CASE_FROM} WHERE c.org_id = :org AND c.id = ANY(:ids)")
 
 TIMELINE = text(
     "SELECT id, at, action, from_state, to_state, actor, note, data FROM audit_log "
-    "WHERE entity = 'case' AND entity_id = :c ORDER BY at, id"
+    "WHERE org_id = :org AND entity = 'case' AND entity_id = :c ORDER BY at, id"
 )
 
 
 def repeats_of(columns: str, source: str) -> TextClause:
     """The cases linked as repeats of each earlier case, oldest first (index cases_repeat_of)."""
-    return text(f"SELECT {columns} FROM {source} WHERE c.repeat_of = ANY(:ids) ORDER BY c.received_at, c.id")
+    return text(f"SELECT {columns} FROM {source} WHERE c.org_id = :org AND c.repeat_of = ANY(:ids) ORDER BY c.received_at, c.id")
 
 
 _REPEATS = repeats_of(CASE_COLUMNS, CASE_FROM)
 
 
 async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_BY_ID, {"ids": list(ids)})
+    return await db.all(_BY_ID, {"org": db.org_id, "ids": list(ids)})
 
 
 async def repeats_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The repeats of each of the cases, oldest first."""
-    return await db.all(_REPEATS, {"ids": list(case_ids)})
+    return await db.all(_REPEATS, {"org": db.org_id, "ids": list(case_ids)})
 
 
 async def case_page(db: Reader, where: str, sort: OrderTerms, params: dict[str, Any], limit: int) -> list[Row[Any]]:

@@ -69,10 +69,10 @@ _UPDATE = text(
     "UPDATE cases SET " + ", ".join(f"{c} = :{c}" for c in _STATE_COLUMNS) + ", updated_at = now() "
     "WHERE org_id = :org_id AND id = :id"
 )
-_PROJECT_OF = text("SELECT project_id FROM cases WHERE id = :id")
+_PROJECT_OF = text("SELECT project_id FROM cases WHERE org_id = :o AND id = :id")
 _SELECT = text(
     "SELECT org_id, project_id, id, kind, severity, channel, first_receiver_id, received_at, "
-    + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE id = :id FOR NO KEY UPDATE"
+    + ", ".join(_STATE_COLUMNS) + " FROM cases WHERE org_id = :o AND id = :id FOR NO KEY UPDATE"
 )
 # NO KEY UPDATE, not UPDATE: transitions still queue behind each other, but the scanner's escalation
 # rows (whose foreign key takes KEY SHARE on the case) are not held up by a transition — which,
@@ -148,12 +148,12 @@ class CaseRepository:
 
     async def project_of(self, case_id: UUID) -> UUID | None:
         """The project of a case the caller can see, without locking it; None if it cannot."""
-        project_id: UUID | None = (await self.conn.execute(_PROJECT_OF, {"id": case_id})).scalar_one_or_none()
+        project_id: UUID | None = (await self.conn.execute(_PROJECT_OF, {"o": self._uow.org_id, "id": case_id})).scalar_one_or_none()
         return project_id
 
     async def get_for_update(self, case_id: UUID) -> Case | None:
         """The case, locked until the transaction ends; None if it is not visible."""
-        row = (await self.conn.execute(_SELECT, {"id": case_id})).first()
+        row = (await self.conn.execute(_SELECT, {"o": self._uow.org_id, "id": case_id})).first()
         if row is None:
             return None
         return Case(

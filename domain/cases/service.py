@@ -105,8 +105,8 @@ async def dispatch_case(cmd: DispatchCase, uow: UnitOfWork) -> Dispatched:
         if not cmd.on_duty:
             case.dispatch(assignee_id=cmd.assignee_id, department_id=cmd.department_id, actor=actor, now=now)
             return
-        kind = await roster.department_kind_of_case(uow.conn, case.id)
-        candidates = propose(await roster.on_duty(uow.conn, case.project_id, now), kind)
+        kind = await roster.department_kind_of_case(uow.conn, uow.org_id, case.id)
+        candidates = propose(await roster.on_duty(uow.conn, uow.org_id, case.project_id, now), kind)
         chosen.extend(c for c in candidates if cmd.department_id in (None, c.department_id))
         if chosen:
             case.dispatch(assignee_id=chosen[0].user_id, department_id=chosen[0].department_id, actor=actor, now=now)

@@ -21,7 +21,7 @@ COLUMNS = "id, code, name, name_en, kinds, sort, NOT active AS archived"
 # Row-level security keeps every statement to the caller's company.
 LIST = text(f"SELECT {COLUMNS} FROM case_categories WHERE (active OR :archived) "
             "AND (CAST(:kind AS text) IS NULL OR kinds IS NULL OR CAST(:kind AS text) = ANY(kinds)) ORDER BY sort, code")
-BY_CODE = text(f"SELECT {COLUMNS} FROM case_categories WHERE code = ANY(:codes)")
+BY_CODE = text(f"SELECT {COLUMNS} FROM case_categories WHERE org_id = :o AND code = ANY(:codes)")
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,9 @@ class Labels:
                 "sort": self.sort}
 
 
-async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind) -> UUID:
+async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind, *, org_id: UUID) -> UUID:
     """The category a new case is registered under: it exists, is not archived and takes this kind."""
-    row = (await conn.execute(BY_CODE, {"codes": [code.strip()[:40]]})).first()
+    row = (await conn.execute(BY_CODE, {"o": org_id, "codes": [code.strip()[:40]]})).first()
     if row is None:
         raise not_found(f"The category {code[:40]!r} (see caseCategories)", "category", zh="分类")
     if row.archived:

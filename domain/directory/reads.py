@@ -19,13 +19,13 @@ STAFF_COLUMNS = "s.id, s.project_id, s.name, s.title, s.phone_masked, s.active, 
 _ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
 _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
 _PROJECT_SEEN = text("SELECT 1 FROM projects WHERE id = :p")
-_PROJECTS_BY_ID = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ANY(:ids)")
+_PROJECTS_BY_ID = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE org_id = :org AND id = ANY(:ids)")
 _PROJECT_PAGE = text(
     f"SELECT {PROJECT_COLUMNS}, count(*) OVER () AS total FROM projects "
     "WHERE (CAST(:after AS text) IS NULL OR code > :after) ORDER BY code LIMIT :limit"
 )
 _PROJECT_COUNT = text("SELECT count(*) AS total FROM projects")
-_DEPARTMENTS_BY_ID = text("SELECT id, project_id, kind, name FROM departments WHERE id = ANY(:ids)")
+_DEPARTMENTS_BY_ID = text("SELECT id, project_id, kind, name FROM departments WHERE org_id = :org AND id = ANY(:ids)")
 _DEPARTMENTS_BY_PROJECT = text(
     "SELECT id, project_id, kind, name FROM departments WHERE project_id = ANY(:ids) ORDER BY kind, name"
 )
@@ -34,7 +34,7 @@ _STAFF_BY_PROJECT = text(
     "LEFT JOIN departments d ON d.org_id = s.org_id AND d.id = s.department_id "
     "WHERE s.project_id = ANY(:ids) ORDER BY d.kind NULLS LAST, s.name"
 )
-_USERS_BY_ID = text("SELECT id, username, display_name, active, staff_id, created_at FROM users WHERE id = ANY(:ids)")
+_USERS_BY_ID = text("SELECT id, username, display_name, active, staff_id, created_at FROM users WHERE org_id = :org AND id = ANY(:ids)")
 _USER_PAGE = text(
     "SELECT id, username, display_name, active, staff_id, created_at, count(*) OVER () AS total FROM users "
     "WHERE (CAST(:after AS text) IS NULL OR username > :after) ORDER BY username LIMIT :limit"
@@ -62,7 +62,7 @@ async def project_seen(db: Reader, project_id: UUID) -> bool:
 
 
 async def projects_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_PROJECTS_BY_ID, {"ids": list(ids)})
+    return await db.all(_PROJECTS_BY_ID, {"org": db.org_id, "ids": list(ids)})
 
 
 async def project_page(db: Reader, after_code: str | None, limit: int) -> list[Row[Any]]:
@@ -75,7 +75,7 @@ async def project_count(db: Reader) -> int:
 
 
 async def departments_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_DEPARTMENTS_BY_ID, {"ids": list(ids)})
+    return await db.all(_DEPARTMENTS_BY_ID, {"org": db.org_id, "ids": list(ids)})
 
 
 async def departments_of_projects(db: Reader, project_ids: Sequence[UUID]) -> list[Row[Any]]:
@@ -89,7 +89,7 @@ async def staff_of_projects(db: Reader, project_ids: Sequence[UUID]) -> list[Row
 
 
 async def users_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_USERS_BY_ID, {"ids": list(ids)})
+    return await db.all(_USERS_BY_ID, {"org": db.org_id, "ids": list(ids)})
 
 
 async def user_page(db: Reader, after_name: str | None, limit: int) -> list[Row[Any]]:

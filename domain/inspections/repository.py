@@ -43,7 +43,7 @@ _CATEGORIES = text("SELECT code, id FROM case_categories WHERE code = ANY(:codes
 # both months a scorecard needs.
 MONTH_SCORES = text(
     "SELECT project_id, date_trunc('month', inspected_on::timestamp)::date AS month, avg(score) AS score FROM inspections "
-    "WHERE state = 'submitted' AND inspected_on >= :since AND inspected_on < :until GROUP BY project_id, 2"
+    "WHERE org_id = :org AND state = 'submitted' AND inspected_on >= :since AND inspected_on < :until GROUP BY project_id, 2"
 )
 
 

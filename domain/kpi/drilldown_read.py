@@ -60,7 +60,7 @@ async def buildings(db: Reader, project_id: UUID) -> list[Row[Any]]:
 async def by_building(db: Reader, month: date, project_id: UUID) -> list[Row[Any]]:
     """(key = building id or null, counts…) of the project's cases of the Beijing month."""
     start, end = month_bounds(month)
-    return await db.all(BY_BUILDING, {"p": project_id, "start": start, "end": end})
+    return await db.all(BY_BUILDING, {"o": db.org_id, "p": project_id, "start": start, "end": end})
 
 
 async def series(db: Reader, grain: str, from_: date, to: date, project_id: UUID | None) -> list[Row[Any]]:

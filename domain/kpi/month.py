@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -63,9 +64,9 @@ def month_sql(counts: tuple[str, ...] = COUNT_NAMES, previous: tuple[str, ...] =
 
 
 _MONTH_SQL = (
-    "WITH today AS (SELECT project_id, count(*) AS breached FROM escalations WHERE fired_at >= :today AND level = 'l1' "
+    "WITH today AS (SELECT project_id, count(*) AS breached FROM escalations WHERE org_id = :org AND fired_at >= :today AND level = 'l1' "
     "  AND reason = 'timer' GROUP BY project_id), "
-    f"  warn AS (SELECT project_id, {_ALERTS} FROM alerts WHERE state <> 'resolved' GROUP BY project_id) "
+    f"  warn AS (SELECT project_id, {_ALERTS} FROM alerts WHERE org_id = :org AND state <> 'resolved' GROUP BY project_id) "
     # This month's counts, then last month's, in the order asked: the full rows are sliced, not
     # looked up by name (2,000 rows × 44).
     "SELECT {counts}coalesce(live.open, 0) AS open_now, coalesce(live.overdue, 0) AS overdue_now, "
@@ -79,11 +80,11 @@ _MONTH_SQL = (
     "LEFT JOIN kpi_project_month pm ON pm.org_id = p.org_id AND pm.project_id = p.id AND pm.month = :previous "
     "{fees}LEFT JOIN kpi_project_live live ON live.org_id = p.org_id AND live.project_id = p.id "
     "LEFT JOIN kpi_project_score s ON s.org_id = p.org_id AND s.project_id = p.id AND s.month = :month "
-    "LEFT JOIN today ON today.project_id = p.id LEFT JOIN warn ON warn.project_id = p.id {accuracy} ORDER BY p.code"
+    "LEFT JOIN today ON today.project_id = p.id LEFT JOIN warn ON warn.project_id = p.id {accuracy} WHERE p.org_id = :org ORDER BY p.code"
 )
 MONTH_SQL = month_sql()
 _MONTH = text(MONTH_SQL)
-_WEIGHTS = text("SELECT * FROM kpi_weights")
+_WEIGHTS = text("SELECT * FROM kpi_weights WHERE org_id = :org")
 WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
 
 
@@ -141,28 +142,28 @@ def _figures(rows: list[Any], start: int, prefix: str = "") -> tuple[list[Figure
 
 async def month_data(db: Reader, month: date | None) -> MonthData:
     month, today = month_period(month)
-    rows = await db.all(_MONTH, {"month": month, "previous": previous_month(month), "today": today})
+    rows = await db.all(_MONTH, {"org": db.org_id, "month": month, "previous": previous_month(month), "today": today})
     figures, totals = _figures(rows, 0)
     previous, previous_totals = _figures(rows, len(COUNT_NAMES), "prev_")
     return MonthData(month=month, rows=rows, figures=figures, totals=totals, previous=previous, previous_totals=previous_totals)
 
 
 async def company_weights(db: Reader) -> Weights:
-    row = await db.first(_WEIGHTS)
+    row = await db.first(_WEIGHTS, {"org": db.org_id})
     return Weights(**{n: getattr(row, n) for n in WEIGHT_NAMES}) if row else Weights()
 
 
 async def inspection_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
     """(project id, month) → the mean score of its submitted inspections that Beijing month, for
     the months first..last: one statement for every visible project."""
-    rows = await db.all(MONTH_SCORES, {"since": first, "until": add_months(last, 1)})
+    rows = await db.all(MONTH_SCORES, {"org": db.org_id, "since": first, "until": add_months(last, 1)})
     return {(r.project_id, r.month): float(r.score) for r in rows}
 
 
 async def survey_scores(db: Reader, first: date, last: date) -> dict[tuple[Any, date], float]:
     """(project id, month) → the response-weighted score of its campaigns closed that Beijing month
     with enough responses, for the months first..last: one statement for every visible project."""
-    rows = await db.all(SURVEY_MONTH_SCORES, {"since": first, "until": add_months(last, 1)})
+    rows = await db.all(SURVEY_MONTH_SCORES, {"org": db.org_id, "since": first, "until": add_months(last, 1)})
     return {(r.project_id, r.month): float(r.score) for r in rows}
 
 
@@ -188,13 +189,13 @@ async def scored_month(db: Reader, month: date | None) -> tuple[MonthData, list[
     return data, sorted(scored, key=lambda c: (c.rank is None, c.rank or 0, c.row.code))
 
 
-_MONTHS = text("SELECT DISTINCT month FROM kpi_project_month ORDER BY month")
+_MONTHS = text("SELECT DISTINCT month FROM kpi_project_month WHERE org_id = :org ORDER BY month")
 
 
-async def evaluate(conn: AsyncConnection, months: list[date] | None = None) -> None:
+async def evaluate(conn: AsyncConnection, org_id: UUID, months: list[date] | None = None) -> None:
     """Evaluates and stores the months (by default every month with cases) of the transaction's
     company, which must see every project: standard scores compare them all."""
-    reader = ConnectionReader(conn)
-    for month in months if months is not None else [r.month for r in await reader.all(_MONTHS)]:
+    reader = ConnectionReader(conn, org_id)
+    for month in months if months is not None else [r.month for r in await reader.all(_MONTHS, {"org": org_id})]:
         data, scored = await scored_month(reader, month)
         await store(conn, data.month, [(c.row.id, c.score, c.standard_score, c.rank, c.trend) for c in scored])

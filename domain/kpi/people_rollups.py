@@ -73,18 +73,19 @@ def _insert(where: str) -> str:
             f"WHERE r.user_id IS NOT NULL AND {where} GROUP BY c.org_id, c.project_id, {_MONTH}, r.user_id, r.department_id")
 
 
-_BUCKET = "c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
-CLEAR_BUCKET = text("DELETE FROM kpi_person_month WHERE project_id = :p AND month = :month")
+_BUCKET = "c.org_id = :o AND c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
+CLEAR_BUCKET = text("DELETE FROM kpi_person_month WHERE org_id = :o AND project_id = :p AND month = :month")
 PERSON_BUCKET = text(_insert(_BUCKET))
 CLEAR_ALL = text("DELETE FROM kpi_person_month WHERE org_id = (SELECT app_org_id())")
 REBUILD_PEOPLE = text(_insert("c.org_id = (SELECT app_org_id())"))
 
 
-async def refresh_people(conn: AsyncConnection, project_id: UUID, month: date, start: datetime, end: datetime) -> None:
+async def refresh_people(conn: AsyncConnection, org_id: UUID, project_id: UUID, month: date, start: datetime,
+                         end: datetime) -> None:
     """Every person's counts of one project's cohort month, from its cases. The caller holds the
     bucket's advisory lock, so the last recomputation to commit has seen every change."""
-    await conn.execute(CLEAR_BUCKET, {"p": project_id, "month": month})
-    await conn.execute(PERSON_BUCKET, {"p": project_id, "start": start, "end": end})
+    await conn.execute(CLEAR_BUCKET, {"o": org_id, "p": project_id, "month": month})
+    await conn.execute(PERSON_BUCKET, {"o": org_id, "p": project_id, "start": start, "end": end})
 
 
 async def rebuild_people(conn: AsyncConnection) -> None:

@@ -77,7 +77,7 @@ def _upsert(table: str, period: str, period_expr: str, where: str, keys: tuple[s
             f"ON CONFLICT (org_id, project_id, {period}{key}) DO UPDATE SET {updates}, updated_at = now()")
 
 
-_BUCKET = "c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
+_BUCKET = "c.org_id = :o AND c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
 # A case's kind and category are fixed at registration, so it never leaves its category bucket.
 _CATEGORY = ("kind", "category_id")
 DAY_BUCKET = text(_upsert("kpi_project_day", "day", _DAY, _BUCKET))
@@ -90,13 +90,13 @@ _THIS_ORG = "c.org_id = (SELECT app_org_id())"
 REBUILD_DAYS = text(_upsert("kpi_project_day", "day", _DAY, _THIS_ORG))
 REBUILD_MONTHS = text(_upsert("kpi_project_month", "month", _MONTH, _THIS_ORG))
 REBUILD_CATEGORIES = text(_upsert("kpi_category_month", "month", _MONTH, _THIS_ORG, _CATEGORY))
-_CASE = text("SELECT project_id, received_at, kind, category_id FROM cases WHERE id = :c")
+_CASE = text("SELECT project_id, received_at, kind, category_id FROM cases WHERE org_id = :o AND id = :c")
 _LIVE = (
     "INSERT INTO kpi_project_live (org_id, project_id, open, overdue) "
     "SELECT org_id, project_id, sum(open), sum(overdue) FROM kpi_project_month WHERE {where} GROUP BY org_id, project_id "
     "ON CONFLICT (org_id, project_id) DO UPDATE SET open = EXCLUDED.open, overdue = EXCLUDED.overdue, updated_at = now()"
 )
-LIVE_PROJECT = text(_LIVE.format(where="project_id = :p"))
+LIVE_PROJECT = text(_LIVE.format(where="org_id = :o AND project_id = :p"))
 REBUILD_LIVE = text(_LIVE.format(where="org_id = (SELECT app_org_id())"))
 
 
@@ -123,27 +123,28 @@ def cohort(received_at: datetime) -> tuple[date, date]:
     return local, local.replace(day=1)
 
 
-async def refresh_case(conn: AsyncConnection, case_id: UUID) -> None:
+async def refresh_case(conn: AsyncConnection, org_id: UUID, case_id: UUID) -> None:
     """Recompute the day and month buckets of one case's cohort."""
-    case = (await conn.execute(_CASE, {"c": case_id})).first()
+    case = (await conn.execute(_CASE, {"o": org_id, "c": case_id})).first()
     if case is None:
         return
     day, month = cohort(case.received_at)
     # One recomputation of a bucket at a time, so the last one to commit has seen every change.
     await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"kpi:{case.project_id}:{month}"})
     start, end = beijing_midnight(day), beijing_midnight(day + timedelta(days=1))
-    await conn.execute(DAY_BUCKET, {"p": case.project_id, "start": start, "end": end})
+    await conn.execute(DAY_BUCKET, {"o": org_id, "p": case.project_id, "start": start, "end": end})
     start, end = month_bounds(month)
-    await conn.execute(MONTH_BUCKET, {"p": case.project_id, "start": start, "end": end})
-    await conn.execute(CATEGORY_BUCKET, {"p": case.project_id, "start": start, "end": end, "k": case.kind, "cat": case.category_id})
-    await refresh_people(conn, case.project_id, month, start, end)  # 量化考核, under the same lock
-    await conn.execute(LIVE_PROJECT, {"p": case.project_id})
+    await conn.execute(MONTH_BUCKET, {"o": org_id, "p": case.project_id, "start": start, "end": end})
+    await conn.execute(CATEGORY_BUCKET, {"o": org_id, "p": case.project_id, "start": start, "end": end, "k": case.kind,
+                                         "cat": case.category_id})
+    await refresh_people(conn, org_id, case.project_id, month, start, end)  # 量化考核, under the same lock
+    await conn.execute(LIVE_PROJECT, {"o": org_id, "p": case.project_id})
 
 
 async def refresh_for_event(conn: AsyncConnection, event: dict[str, Any]) -> None:
     case_id = (event.get("payload") or {}).get("case_id")
     if case_id:
-        await refresh_case(conn, UUID(case_id))
+        await refresh_case(conn, UUID(event["org_id"]), UUID(case_id))
 
 
 async def rebuild(conn: AsyncConnection) -> None:

@@ -20,12 +20,13 @@ from domain.unit_of_work import UnitOfWork
 
 _CHANNELS = text(
     "SELECT id, min_level FROM delivery_channels "
-    "WHERE active AND :topic = ANY(topics) AND (project_id IS NULL OR project_id = CAST(:p AS uuid)) "
+    "WHERE org_id = :o AND active AND :topic = ANY(topics) AND (project_id IS NULL OR project_id = CAST(:p AS uuid)) "
     "AND (CAST(:only AS uuid[]) IS NULL OR id = ANY(CAST(:only AS uuid[])))"
 )
-_CASE = text("SELECT number, description FROM cases WHERE id = :c")
+_CASE = text("SELECT number, description FROM cases WHERE org_id = :o AND id = :c")
 _NAMES = text(
-    "SELECT id, display_name AS name FROM users WHERE id = ANY(:ids) UNION ALL SELECT id, name FROM departments WHERE id = ANY(:ids)"
+    "SELECT id, display_name AS name FROM users WHERE org_id = :o AND id = ANY(:ids) "
+    "UNION ALL SELECT id, name FROM departments WHERE org_id = :o AND id = ANY(:ids)"
 )
 _INSERT = text(
     "INSERT INTO deliveries (org_id, channel_id, project_id, event_id, topic, title, body, data) "
@@ -43,7 +44,7 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
     only = [str(c) for c in payload.get("channel_ids") or ()] if chosen else None
     if only == []:
         return
-    channels = [r for r in await conn.execute(_CHANNELS, {"topic": topic, "p": project, "only": only})
+    channels = [r for r in await conn.execute(_CHANNELS, {"o": uow.org_id, "topic": topic, "p": project, "only": only})
                 if reaches(r.min_level, payload)]
     if not channels:
         return
@@ -58,11 +59,11 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
         return
     number = description = None
     if payload.get("case_id"):
-        case = (await conn.execute(_CASE, {"c": UUID(payload["case_id"])})).first()
+        case = (await conn.execute(_CASE, {"o": uow.org_id, "c": UUID(payload["case_id"])})).first()
         if case is not None:
             number, description = case.number, case.description
     ids = [UUID(payload[k]) for k in ("assignee_id", "department_id") if payload.get(k)]
-    names = {r.id: r.name for r in await conn.execute(_NAMES, {"ids": ids})} if ids else {}
+    names = {r.id: r.name for r in await conn.execute(_NAMES, {"o": uow.org_id, "ids": ids})} if ids else {}
     await _plan(uow, event, channels, render(topic, payload, number=number, description=description, names=names))
 
 

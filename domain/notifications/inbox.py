@@ -29,7 +29,7 @@ _INSERT = text(
     "  'org_id', org_id, 'project_id', project_id, 'topic', 'inbox.notified', 'id', event_id, 'case_id', case_id, "
     "  'user_id', user_id, 'notification_id', id)::text)) FROM added"
 )
-_CASE = text("SELECT number, description, commitment_due FROM cases WHERE id = :c")
+_CASE = text("SELECT number, description, commitment_due FROM cases WHERE org_id = :o AND id = :c")
 # The earlier case's first receiver, unless the complaint's skip-level escalation told them already.
 _EARLIER_RECEIVER = text(
     "SELECT c.number, c.description, e.number AS earlier_number, e.first_receiver_id AS receiver "
@@ -44,7 +44,7 @@ async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> Non
     users = [UUID(u) for u in p.get("recipients") or []]
     if not users:
         return
-    case = (await conn.execute(_CASE, {"c": UUID(p["case_id"])})).first()
+    case = (await conn.execute(_CASE, {"o": UUID(event["org_id"]), "c": UUID(p["case_id"])})).first()
     if case is None:
         return
     title, body = escalation(case.number, case.description, p)

@@ -32,7 +32,7 @@ async def case_to_dispatch(db: Reader, case_id: UUID) -> Row[Any] | None:
 
 
 async def on_duty(db: Reader, project_id: UUID, at: datetime) -> list[OnDuty]:
-    return on_duty_from(await db.all(ON_DUTY, {"p": project_id, "at": at}))
+    return on_duty_from(await db.all(ON_DUTY, {"o": db.org_id, "p": project_id, "at": at}))
 
 
 async def shift(db: Reader, shift_id: UUID) -> Row[Any] | None:

@@ -18,10 +18,10 @@ RECEPTION_CHANNELS = frozenset({"front_desk", "walk_in"})
 
 # The registrant when they are on reception duty then; else whoever's shift started first.
 _RECORD = text(
-    "UPDATE cases SET reception_user_id = (SELECT s.user_id FROM duty_shifts s WHERE s.project_id = :p "
+    "UPDATE cases SET reception_user_id = (SELECT s.user_id FROM duty_shifts s WHERE s.org_id = :o AND s.project_id = :p "
     "  AND s.kind = 'reception' AND s.starts_at <= :at AND s.ends_at > :at "
     "  ORDER BY (s.user_id = :me) DESC, s.starts_at, s.id LIMIT 1) "
-    "WHERE id = :c"
+    "WHERE org_id = :o AND id = :c"
 )
 _ROTA = text(
     "SELECT id, project_id, department_id, user_id, starts_at, ends_at, kind FROM duty_shifts "
@@ -36,9 +36,9 @@ _CASES = text(
 )
 
 
-async def record_reception(conn: AsyncConnection, *, case_id: UUID, project_id: UUID, received_at: datetime,
+async def record_reception(conn: AsyncConnection, *, org_id: UUID, case_id: UUID, project_id: UUID, received_at: datetime,
                            registrant: UUID) -> None:
-    await conn.execute(_RECORD, {"c": case_id, "p": project_id, "at": received_at, "me": registrant})
+    await conn.execute(_RECORD, {"o": org_id, "c": case_id, "p": project_id, "at": received_at, "me": registrant})
 
 
 async def rota(db: Reader, project_id: UUID, start: datetime, end: datetime) -> list[Row[Any]]:

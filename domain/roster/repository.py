@@ -35,14 +35,15 @@ _DELETE = text(f"DELETE FROM duty_shifts WHERE id = :id RETURNING {SHIFT_COLUMNS
 SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
 ON_DUTY = text(
     "SELECT s.user_id, s.department_id, d.kind AS department_kind, max(s.ends_at) AS shift_ends_at, "
-    "  (SELECT count(*) FROM cases c WHERE c.assignee_id = s.user_id "
+    "  (SELECT count(*) FROM cases c WHERE c.org_id = :o AND c.assignee_id = s.user_id "
     "     AND c.state IN ('dispatched', 'accepted', 'in_progress')) AS open_cases "
-    "FROM duty_shifts s JOIN departments d ON d.project_id = s.project_id AND d.id = s.department_id "
-    "JOIN users u ON u.id = s.user_id AND u.active "
-    "WHERE s.project_id = :p AND s.kind = 'dispatch' AND s.starts_at <= :at AND s.ends_at > :at "
+    "FROM duty_shifts s JOIN departments d ON d.org_id = s.org_id AND d.project_id = s.project_id AND d.id = s.department_id "
+    "JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id AND u.active "
+    "WHERE s.org_id = :o AND s.project_id = :p AND s.kind = 'dispatch' AND s.starts_at <= :at AND s.ends_at > :at "
     "GROUP BY s.user_id, s.department_id, d.kind"
 )
-_CATEGORY = text("SELECT cc.code FROM cases c JOIN case_categories cc ON cc.id = c.category_id WHERE c.id = :c")
+_CATEGORY = text("SELECT cc.code FROM cases c JOIN case_categories cc ON cc.org_id = c.org_id AND cc.id = c.category_id "
+                 "WHERE c.org_id = :o AND c.id = :c")
 
 
 class ShiftRepository:
@@ -85,13 +86,13 @@ class ShiftRepository:
             raise not_found("The shift", "shiftId", zh="班次")
 
 
-async def on_duty(conn: AsyncConnection, project_id: UUID, at: datetime) -> list[OnDuty]:
-    return on_duty_from(await conn.execute(ON_DUTY, {"p": project_id, "at": at}))
+async def on_duty(conn: AsyncConnection, org_id: UUID, project_id: UUID, at: datetime) -> list[OnDuty]:
+    return on_duty_from(await conn.execute(ON_DUTY, {"o": org_id, "p": project_id, "at": at}))
 
 
 def on_duty_from(rows: Iterable[Row[Any]]) -> list[OnDuty]:
     return [OnDuty(r.user_id, r.department_id, r.department_kind, r.shift_ends_at, r.open_cases) for r in rows]
 
 
-async def department_kind_of_case(conn: AsyncConnection, case_id: UUID) -> str:
-    return department_kind_for((await conn.execute(_CATEGORY, {"c": case_id})).scalar_one())
+async def department_kind_of_case(conn: AsyncConnection, org_id: UUID, case_id: UUID) -> str:
+    return department_kind_for((await conn.execute(_CATEGORY, {"o": org_id, "c": case_id})).scalar_one())

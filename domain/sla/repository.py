@@ -27,21 +27,21 @@ _CONTEXT = text(
     "FROM projects pr LEFT JOIN sla_ladders l ON l.org_id = pr.org_id "
     "LEFT JOIN LATERAL (SELECT * FROM sla_policies s WHERE s.org_id = pr.org_id AND s.kind = :kind AND s.severity = :sev "
     "  AND (s.project_id = pr.id OR s.project_id IS NULL) ORDER BY s.project_id NULLS LAST LIMIT 1) p ON true "
-    "WHERE pr.id = :p"
+    "WHERE pr.org_id = :o AND pr.id = :p"
 )
-_OWN_DAYS = text("SELECT day, working FROM calendar_days WHERE day BETWEEN :a AND :b")
+_OWN_DAYS = text("SELECT day, working FROM calendar_days WHERE org_id = :o AND day BETWEEN :a AND :b")
 _TARGET = text(
     "SELECT target, round, clock, started_at, budget_minutes, paused_minutes, paused_at, met_at FROM case_targets "
-    "WHERE case_id = :c AND target = :t AND round = :r"
+    "WHERE org_id = :o AND case_id = :c AND target = :t AND round = :r"
 )
-_ROUND = text("SELECT coalesce(max(round), 0) FROM case_targets WHERE case_id = :c")
+_ROUND = text("SELECT coalesce(max(round), 0) FROM case_targets WHERE org_id = :o AND case_id = :c")
 _UPSERT = text(
     "INSERT INTO case_targets (org_id, project_id, case_id, target, round, clock, started_at, budget_minutes, due_at, provisional) "
     "VALUES (:o, :p, :c, :t, :r, :clock, :start, :budget, :due, :prov) "
     "ON CONFLICT (org_id, case_id, target, round) DO UPDATE SET clock = EXCLUDED.clock, "
     "budget_minutes = EXCLUDED.budget_minutes, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional"
 )
-_DROP_TIMERS = text("DELETE FROM sla_timers WHERE case_id = :c AND target = :t AND round = :r AND fired_at IS NULL")
+_DROP_TIMERS = text("DELETE FROM sla_timers WHERE org_id = :o AND case_id = :c AND target = :t AND round = :r AND fired_at IS NULL")
 # All levels of a target in one statement (this runs inside every transition); a fired level
 # keeps its row, so ON CONFLICT leaves it alone: exactly once.
 _ADD_TIMERS = text(
@@ -51,22 +51,24 @@ _ADD_TIMERS = text(
 )
 _MEET = text(
     "UPDATE case_targets SET met_at = :at, closed_by = :how, paused_at = NULL "
-    "WHERE case_id = :c AND target = :t AND round = :r AND met_at IS NULL"
+    "WHERE org_id = :o AND case_id = :c AND target = :t AND round = :r AND met_at IS NULL"
 )
 _BREAK = text(
     "UPDATE case_targets SET broken_at = coalesce(broken_at, :at) "
-    "WHERE case_id = :c AND target = :t AND round = :r AND met_at IS NULL"
+    "WHERE org_id = :o AND case_id = :c AND target = :t AND round = :r AND met_at IS NULL"
 )
-_MEET_ALL = text("UPDATE case_targets SET met_at = :at, closed_by = :how, paused_at = NULL WHERE case_id = :c AND met_at IS NULL")
-_DROP_ALL_TIMERS = text("DELETE FROM sla_timers WHERE case_id = :c AND fired_at IS NULL")
-_PAUSE = text("UPDATE case_targets SET paused_at = :at WHERE case_id = :c AND met_at IS NULL AND paused_at IS NULL")
-_HOLD_TIMERS = text("UPDATE sla_timers SET due_at = :paused WHERE case_id = :c AND fired_at IS NULL")
+_MEET_ALL = text("UPDATE case_targets SET met_at = :at, closed_by = :how, paused_at = NULL "
+                 "WHERE org_id = :o AND case_id = :c AND met_at IS NULL")
+_DROP_ALL_TIMERS = text("DELETE FROM sla_timers WHERE org_id = :o AND case_id = :c AND fired_at IS NULL")
+_PAUSE = text("UPDATE case_targets SET paused_at = :at WHERE org_id = :o AND case_id = :c AND met_at IS NULL AND paused_at IS NULL")
+_HOLD_TIMERS = text("UPDATE sla_timers SET due_at = :paused WHERE org_id = :o AND case_id = :c AND fired_at IS NULL")
 _PAUSED_TARGETS = text(
     "SELECT target, round, clock, started_at, budget_minutes, paused_minutes, paused_at FROM case_targets "
-    "WHERE case_id = :c AND met_at IS NULL AND paused_at IS NOT NULL"
+    "WHERE org_id = :o AND case_id = :c AND met_at IS NULL AND paused_at IS NOT NULL"
 )
 _RESUME = text(
-    "UPDATE case_targets SET paused_at = NULL, paused_minutes = :pm, due_at = :due WHERE case_id = :c AND target = :t AND round = :r"
+    "UPDATE case_targets SET paused_at = NULL, paused_minutes = :pm, due_at = :due "
+    "WHERE org_id = :o AND case_id = :c AND target = :t AND round = :r"
 )
 _ESCALATE = text(
     "INSERT INTO escalations (org_id, project_id, case_id, level, reason, fired_at, recipients) "
@@ -165,7 +167,7 @@ class SlaRecorder:
 
     async def _resume(self, case: Case, at: datetime) -> None:
         ctx = await self._context(case)
-        for t in (await self.conn.execute(_PAUSED_TARGETS, {"c": case.id})).all():
+        for t in (await self.conn.execute(_PAUSED_TARGETS, {"o": case.org_id, "c": case.id})).all():
             clock = ctx.clock(t.clock)
             paused = t.paused_minutes + clock.elapsed(t.paused_at, at)
             due = clock.add(t.started_at, t.budget_minutes + paused)
@@ -198,12 +200,12 @@ class SlaRecorder:
 
     async def _current_round(self, case: Case) -> int:
         if self._round is None:
-            self._round = (await self.conn.execute(_ROUND, {"c": case.id})).scalar_one()
+            self._round = (await self.conn.execute(_ROUND, {"o": case.org_id, "c": case.id})).scalar_one()
         return self._round
 
     async def _context(self, case: Case) -> _Context:
         if self._ctx is None:
-            row = (await self.conn.execute(_CONTEXT, {"p": case.project_id, "kind": case.kind.value,
+            row = (await self.conn.execute(_CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
                                                       "sev": case.severity.value})).one()
             if row.clock is None:  # a company made before its policies were seeded: the defaults
                 policy = Policy(ClockKind.ALWAYS, *DEFAULTS[case.severity])
@@ -214,6 +216,6 @@ class SlaRecorder:
             if policy.clock is not ClockKind.ALWAYS:
                 today = datetime.now().date()
                 own = {r.day: r.working for r in await self.conn.execute(
-                    _OWN_DAYS, {"a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
+                    _OWN_DAYS, {"o": case.org_id, "a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
             self._ctx = _Context(policy, ladder, Calendar(own, row.work_opens or time(8, 30), row.work_closes or time(17, 30)))
         return self._ctx

@@ -11,7 +11,7 @@ MIN_RESPONSES = 20
 SURVEY_MONTH_SCORES = text(
     "SELECT project_id, date_trunc('month', closed_at AT TIME ZONE 'Asia/Shanghai')::date AS month, "
     "sum(score * responses) / sum(responses) AS score FROM survey_campaigns "
-    f"WHERE state = 'closed' AND score IS NOT NULL AND responses >= {MIN_RESPONSES} "
+    f"WHERE org_id = :org AND state = 'closed' AND score IS NOT NULL AND responses >= {MIN_RESPONSES} "
     "AND closed_at >= CAST(:since AS timestamp) AT TIME ZONE 'Asia/Shanghai' "
     "AND closed_at < CAST(:until AS timestamp) AT TIME ZONE 'Asia/Shanghai' GROUP BY project_id, 2"
 )

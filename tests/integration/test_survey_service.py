@@ -120,7 +120,7 @@ async def test_a_month_s_closed_campaigns_weigh_in_the_evaluation_from_20_respon
                                                      {"p": org.projects["P2"]})]
     await answered("P2", p2_units, 5)  # 19 responses: too few to weigh
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        _, scored = await scored_month(ConnectionReader(conn), None)
+        _, scored = await scored_month(ConnectionReader(conn, org.org_id), None)
     cards = {c.row.code: c for c in scored}
     assert cards["P1"].survey_score == pytest.approx(70.0) and cards["P1"].score == pytest.approx(70.0)  # nothing else that month
     assert (cards["P2"].survey_score, cards["P2"].score) == (None, None)

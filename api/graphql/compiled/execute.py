@@ -64,7 +64,8 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
                     month, today = month_period(args.get("month"))
                 except DomainError:
                     return None
-                make = partial(context.db.json_text, root.sql, {"month": month, "previous": previous_month(month), "today": today})
+                make = partial(context.db.json_text, root.sql, {"org": context.db.org_id, "month": month,
+                                                                    "previous": previous_month(month), "today": today})
                 answer = await overview_answer(context, ("compiled", root.sql), month, today, make, len)
                 parts.append(key + b":" + answer.encode())
                 continue
@@ -73,7 +74,7 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
                     case_filter = CaseFilter(assignee_id=to_global_id("User", principal.id), states=list(WORKING_STATES))
                 else:
                     case_filter = _filter(args.get("filter"))
-                terms = page_terms(case_filter, args.get("first"), args.get("after"), principal.projects)
+                terms = page_terms(case_filter, args.get("first"), args.get("after"), principal.projects, org_id=principal.org_id)
             except DomainError:
                 return None
             limit = int(terms.limit)  # page_size's bounded integer, printed into the statement

@@ -98,9 +98,12 @@ class PageTerms:
 
 
 def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, projects: frozenset[UUID] | None,
-               order: CaseOrder = CaseOrder.RECEIVED_NEWEST) -> PageTerms:
+               order: CaseOrder = CaseOrder.RECEIVED_NEWEST, *, org_id: UUID) -> PageTerms:
     limit = page_size(first)
     clauses, params = _where(filter)
+    # The company named, though the wall keeps to it already: a sharded database routes on it.
+    clauses.insert(0, "c.org_id = :org")
+    params["org"] = org_id
     if projects is not None:
         # Row-level security hides other projects already; saying so here lets the planner walk
         # the project index instead of the whole company (measured: 256x on 1M rows).
@@ -118,7 +121,7 @@ def page_terms(filter: CaseFilter | None, first: int | None, after: str | None, 
 async def case_connection(info: Info, filter: CaseFilter | None, first: int | None, after: str | None,
                           order: CaseOrder = CaseOrder.RECEIVED_NEWEST) -> Connection[Case]:
     principal = info.context.require()
-    terms = page_terms(filter, first, after, principal.projects, order)
+    terms = page_terms(filter, first, after, principal.projects, order, org_id=principal.org_id)
     rows = await case_page(info.context.db, terms.count_where, terms.sort, terms.params, terms.limit + 1)
     count_params = {k: v for k, v in terms.params.items() if not k.startswith("after_")}
     total = await case_count(info.context.db, terms.count_where, count_params)

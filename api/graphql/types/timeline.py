@@ -51,7 +51,7 @@ async def case_timeline(info: Info, case_id: UUID) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(at=r.at, action=r.action, from_state=r.from_state, to_state=r.to_state, actor_label=r.actor, note=r.note,
                       data=r.data, escalation=None, earlier_case_id=_earlier(r.data))
-        for r in await info.context.db.all(TIMELINE, {"c": case_id})
+        for r in await info.context.db.all(TIMELINE, {"org": info.context.db.org_id, "c": case_id})
     ]
     # An escalation at intake fires at the time the request was taken, which an entry made later
     # (receivedAt) puts before its own registration: none comes before the case's first entry.
