@@ -168,7 +168,7 @@ def _has_nul(value: Any) -> bool:
 async def _once(platform: Platform, scope: TenantScope, source: Source, delivery: str, timestamp: str, signature: str,
                 body: bytes, secret_of: TextClause, work: Work) -> JSONResponse:
     async with platform.transaction(scope) as conn:
-        row = (await conn.execute(secret_of, {"id": source.id})).first()
+        row = (await conn.execute(secret_of, {"o": source.org_id, "id": source.id})).first()
         if row is None or row.secret_enc is None:
             return error_response(404, ErrorCode.NOT_FOUND, f"此 ID 不存在。No {source.kind} has this id.")
         secret = platform.cipher.decrypt(row.secret_enc)

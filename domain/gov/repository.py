@@ -22,7 +22,7 @@ FIND_BRIDGE = text("SELECT org_id, project_id FROM gov_bridge_tenant(:id)")
 # What the signed inbound check reads, with what a new order needs of its bridge.
 BRIDGE_SECRET = text(
     "SELECT b.secret_enc, b.active, b.city, b.receiver_id, p.code AS project_code "
-    "FROM gov_bridges b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id WHERE b.id = :id"
+    "FROM gov_bridges b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id WHERE b.org_id = :o AND b.id = :id"
 )
 
 _CITY = text("SELECT urgency, response_minutes, resolve_minutes FROM gov_city_deadlines WHERE city = :city")
@@ -71,7 +71,7 @@ COUNTS = text(
     "  count(o.id) FILTER (WHERE o.status = 'returned') AS returned "
     "FROM projects pr LEFT JOIN gov_orders o ON o.org_id = pr.org_id AND o.project_id = pr.id "
     "  AND o.received_at >= :since AND o.received_at < :until "
-    "WHERE CAST(:p AS uuid) IS NULL OR pr.id = :p GROUP BY pr.id, pr.code, pr.name ORDER BY pr.code, pr.id"
+    "WHERE pr.org_id = :org AND (CAST(:p AS uuid) IS NULL OR pr.id = :p) GROUP BY pr.id, pr.code, pr.name ORDER BY pr.code, pr.id"
 )
 COUNT_NAMES = ("received", "response_due", "responded_on_time", "resolve_due", "resolved_on_time", "evaluated", "satisfied",
                "returned")

@@ -44,7 +44,7 @@ def find_statement(kind: IntegrationKind) -> TextClause:
 
 def secret_statement(kind: IntegrationKind) -> TextClause:
     """Then the secret and whether it is switched on, read inside the wall."""
-    return text(f"SELECT secret_enc, active FROM {kind.table} WHERE id = :id")
+    return text(f"SELECT secret_enc, active FROM {kind.table} WHERE org_id = :o AND id = :id")
 
 
 class IntegrationRows:

@@ -55,7 +55,7 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
         await _plan(uow, event, channels, await reminder_message(conn, payload))
         return
     if topic in SURVEY_TOPICS:
-        await _plan(uow, event, channels, await invitation_message(conn, payload))
+        await _plan(uow, event, channels, await invitation_message(conn, uow.org_id, payload))
         return
     number = description = None
     if payload.get("case_id"):

@@ -30,7 +30,7 @@ from domain.wording import clause, place, sentence
 # then its secret inside that wall. A body switched off gets no new referrals, but may still
 # answer those it was sent.
 FIND_BODY = text("SELECT org_id, project_id FROM outside_body_tenant(:id)")
-BODY_SECRET = text("SELECT secret_enc, true AS active FROM outside_bodies WHERE id = :id")
+BODY_SECRET = text("SELECT secret_enc, true AS active FROM outside_bodies WHERE org_id = :o AND id = :id")
 
 BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
                 "secret_enc, feedback_days, active, created_at")

@@ -26,7 +26,7 @@ BATCH = 500
 _BEIJING = timedelta(hours=8)
 
 _BRIDGES = text(
-    "SELECT 1 FROM delivery_channels WHERE active AND kind = 'webhook' AND :topic = ANY(topics) "
+    "SELECT 1 FROM delivery_channels WHERE org_id = :o AND active AND kind = 'webhook' AND :topic = ANY(topics) "
     "AND (project_id IS NULL OR project_id = :p) LIMIT 1")
 # The sample with each flat's current occupants, owners and primary contacts first.
 _INVITED = text(
@@ -37,13 +37,13 @@ _INVITED = text(
     "WHERE s.org_id = :o AND s.campaign_id = :c GROUP BY s.unit_id ORDER BY s.unit_id")
 _CAMPAIGN = text(
     "SELECT c.title, c.state, c.closes_at, p.name AS project_name FROM survey_campaigns c "
-    "JOIN projects p ON p.org_id = c.org_id AND p.id = c.project_id WHERE c.id = :c")
+    "JOIN projects p ON p.org_id = c.org_id AND p.id = c.project_id WHERE c.org_id = :o AND c.id = :c")
 
 
 async def invite(uow: UnitOfWork, campaign: Campaign) -> int:
     """In the opening's unit of work, after the sample is drawn: the batches; how many."""
     conn, campaign_id, project_id = uow.conn, campaign.id, campaign.project_id
-    if (await conn.execute(_BRIDGES, {"topic": TOPIC, "p": project_id})).first() is None:
+    if (await conn.execute(_BRIDGES, {"o": uow.org_id, "topic": TOPIC, "p": project_id})).first() is None:
         return 0
     units = [{"unit_id": str(r.unit_id), "resident_ids": [str(x) for x in r.residents]}
              for r in await conn.execute(_INVITED, {"o": uow.org_id, "c": campaign_id})]
@@ -55,9 +55,9 @@ async def invite(uow: UnitOfWork, campaign: Campaign) -> int:
     return batches
 
 
-async def invitation_message(conn: AsyncConnection, payload: dict[str, Any]) -> tuple[str, str] | None:
+async def invitation_message(conn: AsyncConnection, org_id: UUID, payload: dict[str, Any]) -> tuple[str, str] | None:
     """(title, body) of a batch at planning time; nothing once the campaign is cancelled or over."""
-    c = (await conn.execute(_CAMPAIGN, {"c": UUID(payload["campaign_id"])})).first()
+    c = (await conn.execute(_CAMPAIGN, {"o": org_id, "c": UUID(payload["campaign_id"])})).first()
     if c is None or c.state != "open":
         return None
     closes = (c.closes_at + _BEIJING).strftime("%Y-%m-%d %H:%M")  # Beijing wall clock

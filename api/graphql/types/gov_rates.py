@@ -58,7 +58,8 @@ async def gov_order_rates(info: Info, project_id: UUID | None, month: date | Non
     first, _ = month_period(month)
     since = datetime.combine(first, datetime.min.time(), CHINA)
     until = datetime.combine(add_months(first, 1), datetime.min.time(), CHINA)
-    rows = await info.context.db.all(COUNTS, {"since": since, "until": until, "now": datetime.now(UTC), "p": project_id})
+    rows = await info.context.db.all(COUNTS, {"org": info.context.db.org_id, "since": since, "until": until, "now": datetime.now(UTC),
+                                              "p": project_id})
     counted = [(r, counts_of(r)) for r in rows]
     total = reduce(lambda a, b: a + b, (c for _, c in counted), RateCounts())
     return GovOrderRates(
