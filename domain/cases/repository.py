@@ -129,7 +129,7 @@ class CaseRepository:
             "description": intake.description, "photos": list(intake.photos), "state": case.state.value,
             "received_at": case.received_at, "registered_at": intake.registered_at,
         })
-        events = await self._record(case, {})
+        events = await self._record(case, {}, new=True)
         number = CaseNumber()
         day = business_day(case.received_at)  # the Beijing day the request was taken
 
@@ -191,14 +191,15 @@ class CaseRepository:
             {"o": case.org_id, "p": case.project_id, "c": case.id, "r": reply.reason, "b": reply.basis,
              "a": list(reply.alternatives), "by": replied.actor_id})
 
-    async def _record(self, case: Case, extra: dict[str, Any]) -> list[Event]:
+    async def _record(self, case: Case, extra: dict[str, Any], *, new: bool = False) -> list[Event]:
         """Each transition not yet stored: an audit entry, an outbox event, and what it does to the
         SLA clocks. Then forgets them.
 
         A transition's own event comes before the events it causes (an escalation, a missing
-        calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order."""
+        calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order.
+        `new`: the case was inserted just now, so its clocks have nothing to look up (SlaRecorder)."""
         self._uow.track(case)
-        sla = SlaRecorder(self.conn, announce=case.events.append)
+        sla = SlaRecorder(self.conn, announce=case.events.append, new_case=new)
         events: list[Event] = []
         for t in case.transitions:
             case.audit.append(AuditEntry(
