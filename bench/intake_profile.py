@@ -44,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.app import create_app  # noqa: E402
 from api.graphql.types.node import to_global_id  # noqa: E402
 from bench.case_data import PASSWORD, SLUG, dsn, ensure  # noqa: E402
+from tenants import direct  # noqa: E402
 from tenants.platform import Platform  # noqa: E402
 from tenants.settings import Settings  # noqa: E402
 
@@ -125,17 +126,29 @@ def _by_package(stats: pstats.Stats) -> list[tuple[str, float]]:
 
 
 async def _statements(platform: Platform, app, body: bytes, token: str) -> int:
-    """SQL statements SQLAlchemy sends for one registration (BEGIN and COMMIT go past it)."""
+    """SQL statements for one registration: those SQLAlchemy sends and those sent past it
+    (tenants/direct.py); the BEGIN and COMMIT the tenant transaction sends on the driver aside."""
     seen = []
 
     def count(*_args) -> None:
         seen.append(1)
 
+    def counted(send):
+        async def sending(*args):
+            seen.append(1)
+            return await send(*args)
+        return sending
+
+    originals = {name: getattr(direct, name) for name in ("rows", "first", "scalar", "run")}
+    for name, send in originals.items():
+        setattr(direct, name, counted(send))
     event.listen(platform.engine.sync_engine, "before_cursor_execute", count)
     try:
         await call(app, body, token)
     finally:
         event.remove(platform.engine.sync_engine, "before_cursor_execute", count)
+        for name, send in originals.items():
+            setattr(direct, name, send)
     return len(seen)
 
 

@@ -17,6 +17,7 @@ from domain.events import Event
 from domain.sla.calendar import Calendar, Clock, ClockKind, Deadline
 from domain.sla.policy import DEFAULTS, Ladder, Policy
 from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, heard_by, plan
+from tenants import direct
 
 # Far enough ahead that a paused clock's timers never fall due, near enough for timestamptz.
 PAUSED = datetime(9999, 1, 1, tzinfo=UTC)
@@ -206,8 +207,8 @@ class SlaRecorder:
                 timers["levels"].append(level)
                 timers["dues"].append(clock.add(step.at, budget * pct / 100).at)
         ids = {"o": case.org_id, "p": case.project_id, "c": case.id, "r": 0}
-        await self.conn.execute(_UPSERT_MANY, {**ids, **targets})
-        await self.conn.execute(_ADD_TIMERS_MANY, {**ids, **timers})
+        await direct.run(self.conn, _UPSERT_MANY, {**ids, **targets})  # on every registration: past SQLAlchemy
+        await direct.run(self.conn, _ADD_TIMERS_MANY, {**ids, **timers})
 
     @staticmethod
     def _budget(ctx: _Context, step: Start, start: datetime) -> tuple[Clock, float]:
@@ -264,17 +265,23 @@ class SlaRecorder:
 
     async def _context(self, case: Case) -> _Context:
         if self._ctx is None:
-            row = (await self.conn.execute(_CONTEXT, {"p": case.project_id, "kind": case.kind.value,
-                                                      "sev": case.severity.value})).one()
-            if row.clock is None:  # a company made before its policies were seeded: the defaults
+            # Read on every registration (and most transitions): past SQLAlchemy (tenants/direct.py).
+            row = await direct.first(self.conn, _CONTEXT, {"p": case.project_id, "kind": case.kind.value,
+                                                           "sev": case.severity.value})
+            if row is None:
+                raise RuntimeError(f"the project {case.project_id} of case {case.id} is not visible")
+            if row["clock"] is None:  # a company made before its policies were seeded: the defaults
                 policy = Policy(ClockKind.ALWAYS, *DEFAULTS[case.severity])
             else:
-                policy = Policy(ClockKind(row.clock), row.commit_minutes, row.arrive_minutes, row.resolve_minutes, row.visit_minutes)
-            ladder = Ladder() if row.l1_pct is None else Ladder(row.remind_pct, row.l1_pct, row.l2_pct, row.l3_pct)
+                policy = Policy(ClockKind(row["clock"]), row["commit_minutes"], row["arrive_minutes"], row["resolve_minutes"],
+                                row["visit_minutes"])
+            ladder = (Ladder() if row["l1_pct"] is None
+                      else Ladder(row["remind_pct"], row["l1_pct"], row["l2_pct"], row["l3_pct"]))
             own: dict[date, bool] = {}
             if policy.clock is not ClockKind.ALWAYS:
                 today = datetime.now().date()
-                own = {r.day: r.working for r in await self.conn.execute(
-                    _OWN_DAYS, {"a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
-            self._ctx = _Context(policy, ladder, Calendar(own, row.work_opens or time(8, 30), row.work_closes or time(17, 30)))
+                own = {r["day"]: r["working"] for r in await direct.rows(
+                    self.conn, _OWN_DAYS, {"a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
+            self._ctx = _Context(policy, ladder, Calendar(own, row["work_opens"] or time(8, 30),
+                                                          row["work_closes"] or time(17, 30)))
         return self._ctx
