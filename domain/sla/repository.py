@@ -51,7 +51,7 @@ _ADD_TIMERS = text(
     "ON CONFLICT DO NOTHING"
 )
 # A new case's clocks, all of them at once: the rows _UPSERT and _ADD_TIMERS write one target at a
-# time (domain/sla/repository.py `_start`), for a case that has none yet.
+# time (`_start`), for a case that has none yet.
 _UPSERT_MANY = text(
     "INSERT INTO case_targets (org_id, project_id, case_id, target, round, clock, started_at, budget_minutes, due_at, provisional) "
     "SELECT :o, :p, :c, t, :r, clock, start, budget, due, prov FROM unnest(CAST(:targets AS text[]), CAST(:clocks AS text[]), "
@@ -117,7 +117,7 @@ class SlaRecorder:
         self._announce = announce
         self._ctx: _Context | None = None
         self._round: int | None = 0 if new_case else None
-        self._unwritten = new_case  # no target of the case exists yet, beyond those in `_starting`
+        self._unwritten = new_case  # no target of the case exists yet, beyond those in `_written`
         self._written: set[str] = set()
 
     def _emit(self, event: Event) -> None:
