@@ -24,6 +24,7 @@ async def test_a_row_reads_as_sqlalchemy_reads_it(platform, org):
     params = {"id": uuid.uuid4(), "tags": ["一", "b"], "data": '{"a": [1, "二"]}', "at": datetime(2026, 1, 2, 3, 4, tzinfo=UTC),
               "n": 41, "none": None}
     async with platform.transaction(TenantScope(org.org_id)) as conn:
+        assert direct._driver(conn) is not None  # the application's connection: straight to the driver
         expected = (await conn.execute(VALUES, params)).one()._mapping
         row = await direct.first(conn, VALUES, params)
         assert dict(row) == dict(expected)
@@ -55,6 +56,7 @@ async def test_on_a_connection_sqlalchemy_begins_the_statement_stays_in_its_tran
         await conn.execute(text("CREATE TEMP TABLE direct_probe (x int)"))
         await conn.commit()
         transaction = await conn.begin()
+        assert direct._driver(conn) is None
         await direct.run(conn, text("INSERT INTO direct_probe VALUES (:x)"), {"x": 1})
         assert [dict(r) for r in await direct.rows(conn, text("SELECT x FROM direct_probe"), {})] == [{"x": 1}]
         await transaction.rollback()
