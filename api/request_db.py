@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from functools import lru_cache
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,24 +15,11 @@ from sqlalchemy import Row, TextClause
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tenants.context import TenantScope
+from tenants.direct import positional
 from tenants.platform import Platform
 
 log = logging.getLogger("firstcall.http")
 T = TypeVar("T")
-_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
-
-
-@lru_cache(maxsize=1024)
-def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
-    """`:name` parameters to asyncpg's `$n`, each name numbered once."""
-    names: list[str] = []
-
-    def number(match: re.Match) -> str:
-        if match.group(1) not in names:
-            names.append(match.group(1))
-        return f"${names.index(match.group(1)) + 1}"
-
-    return _PARAM.sub(number, sql), tuple(names)
 
 
 class RequestClosed(RuntimeError):
@@ -83,7 +68,7 @@ class RequestDb:
 
     async def value(self, sql: str, params: dict[str, Any]) -> Any:
         """One statement's one value (None without a row), straight through asyncpg."""
-        statement, names = _positional(sql)
+        statement, names = positional(sql)
 
         async def run(conn: AsyncConnection) -> Any:
             driver = (await conn.get_raw_connection()).driver_connection

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.events import Event
+from tenants import direct
 
 _INSERT_OUTBOX = text(
     "INSERT INTO outbox (org_id, id, project_id, topic, payload, trace_context) "
@@ -33,7 +34,9 @@ def _json(value: Any) -> str:
 async def write_event(conn: AsyncConnection, event: Event) -> None:
     carrier: dict[str, str] = {}
     propagate.inject(carrier)  # the request's trace continues in the worker
-    await conn.execute(
+    # Every change writes these: past SQLAlchemy (tenants/direct.py).
+    await direct.run(
+        conn,
         _INSERT_OUTBOX,
         {
             "org_id": event.org_id,
@@ -62,7 +65,8 @@ async def write_audit(
     event_id: UUID | None = None,
 ) -> bool:
     """Returns False when this event was already recorded for this action."""
-    result = await conn.execute(
+    written = await direct.first(
+        conn,
         _INSERT_AUDIT,
         {
             "org_id": org_id,
@@ -78,4 +82,4 @@ async def write_audit(
             "event_id": event_id,
         },
     )
-    return result.first() is not None
+    return written is not None

@@ -12,12 +12,14 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from tenants import direct
 from tenants.errors import conflict, invalid
 
 _CLAIM = text(
     "INSERT INTO idempotency_keys (org_id, principal, key, operation, request_hash) VALUES (:o, :p, :k, :op, :h) "
     "ON CONFLICT DO NOTHING RETURNING 1"
 )
+_REMEMBER = text("UPDATE idempotency_keys SET response = CAST(:r AS jsonb) WHERE org_id = :o AND principal = :p AND key = :k")
 _EXISTING = text(
     "SELECT operation, request_hash, response, expires_at < now() AS expired FROM idempotency_keys "
     "WHERE org_id = :o AND principal = :p AND key = :k FOR UPDATE"
@@ -36,7 +38,8 @@ async def claim(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str
     h = request_hash(operation, payload)
     params = {"o": org_id, "p": principal, "k": key, "op": operation, "h": h}
     # A concurrent request with the same key waits here until the first one commits or rolls back.
-    if (await conn.execute(_CLAIM, params)).first() is not None:
+    # Claimed and remembered on every keyed mutation: past SQLAlchemy (tenants/direct.py).
+    if await direct.first(conn, _CLAIM, params) is not None:
         return None
     row = (await conn.execute(_EXISTING, params)).one()
     if row.expired:
@@ -52,7 +55,4 @@ async def claim(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str
 
 
 async def remember(conn: AsyncConnection, *, org_id: UUID, principal: str, key: str, response: dict[str, Any]) -> None:
-    await conn.execute(
-        text("UPDATE idempotency_keys SET response = CAST(:r AS jsonb) WHERE org_id = :o AND principal = :p AND key = :k"),
-        {"o": org_id, "p": principal, "k": key, "r": orjson.dumps(response).decode()},
-    )
+    await direct.run(conn, _REMEMBER, {"o": org_id, "p": principal, "k": key, "r": orjson.dumps(response).decode()})

@@ -63,52 +63,71 @@ class DataLoader(_DataLoader):
         return asyncio.shield(super().load(key))
 
 
+# Each request's loaders, made on first use: a request asks one or two of these, and making all
+# of them cost more than the registration's own Python (bench/intake_profile.py).
+_LOADS = {load.__name__: load for load in (
+    project_by_id,
+    case_by_id,
+    deliveries_by_reply,
+    attempts_by_delivery,
+    department_by_id,
+    departments_by_project,
+    user_by_id,
+    grants_by_user,
+    targets_by_case,
+    escalations_by_case,
+    progress_entries_by_case,
+    staff_by_project,
+    actor_by_id,
+    repeats_by_case,
+    category_by_code,
+    building_by_id,
+    unit_by_id,
+    unit_pages_by_building,
+    charge_item_by_id,
+    last_reminder_by_unit,
+    hold_by_unit,
+    bill_by_id,
+    payment_by_id,
+    allocations_by_payment,
+    resident_by_id,
+    occupancies_by_resident,
+    occupancies_by_unit,
+    open_cases_by_resident,
+    open_cases_by_unit,
+    targets_by_notice,
+    versions_by_article,
+    uses_by_article,
+    escalations_by_action,
+    staff_visits_by_case,
+    praised_by_case,
+    entries_by_shift_log,
+    acks_by_shift_log,
+    read_units_by_notice,
+    recent_cases_by_resident,
+    contacts_by_resident,
+    vehicles_by_resident,
+    pets_by_resident,
+    parking_spaces_by_unit,
+    vehicles_by_space,
+    parking_space_by_id,
+    vehicle_by_id,
+    pet_by_id,
+)}
+
+
 class Loaders:
+    """`loaders.<name>`: the DataLoader of `api/dataloaders/<name>.py` for this request, made the
+    first time it is asked for and kept on the instance (so later reads are plain attributes)."""
+
     def __init__(self, db: RequestDb) -> None:
-        self.project_by_id = DataLoader(lambda keys: project_by_id(db, keys))
-        self.case_by_id = DataLoader(lambda keys: case_by_id(db, keys))
-        self.deliveries_by_reply = DataLoader(lambda keys: deliveries_by_reply(db, keys))
-        self.attempts_by_delivery = DataLoader(lambda keys: attempts_by_delivery(db, keys))
-        self.department_by_id = DataLoader(lambda keys: department_by_id(db, keys))
-        self.departments_by_project = DataLoader(lambda keys: departments_by_project(db, keys))
-        self.user_by_id = DataLoader(lambda keys: user_by_id(db, keys))
-        self.grants_by_user = DataLoader(lambda keys: grants_by_user(db, keys))
-        self.targets_by_case = DataLoader(lambda keys: targets_by_case(db, keys))
-        self.escalations_by_case = DataLoader(lambda keys: escalations_by_case(db, keys))
-        self.progress_entries_by_case = DataLoader(lambda keys: progress_entries_by_case(db, keys))
-        self.staff_by_project = DataLoader(lambda keys: staff_by_project(db, keys))
-        self.actor_by_id = DataLoader(lambda keys: actor_by_id(db, keys))
-        self.repeats_by_case = DataLoader(lambda keys: repeats_by_case(db, keys))
-        self.category_by_code = DataLoader(lambda keys: category_by_code(db, keys))
-        self.building_by_id = DataLoader(lambda keys: building_by_id(db, keys))
-        self.unit_by_id = DataLoader(lambda keys: unit_by_id(db, keys))
-        self.unit_pages_by_building = DataLoader(lambda keys: unit_pages_by_building(db, keys))
-        self.charge_item_by_id = DataLoader(lambda keys: charge_item_by_id(db, keys))
-        self.last_reminder_by_unit = DataLoader(lambda keys: last_reminder_by_unit(db, keys))
-        self.hold_by_unit = DataLoader(lambda keys: hold_by_unit(db, keys))
-        self.bill_by_id = DataLoader(lambda keys: bill_by_id(db, keys))
-        self.payment_by_id = DataLoader(lambda keys: payment_by_id(db, keys))
-        self.allocations_by_payment = DataLoader(lambda keys: allocations_by_payment(db, keys))
-        self.resident_by_id = DataLoader(lambda keys: resident_by_id(db, keys))
-        self.occupancies_by_resident = DataLoader(lambda keys: occupancies_by_resident(db, keys))
-        self.occupancies_by_unit = DataLoader(lambda keys: occupancies_by_unit(db, keys))
-        self.open_cases_by_resident = DataLoader(lambda keys: open_cases_by_resident(db, keys))
-        self.open_cases_by_unit = DataLoader(lambda keys: open_cases_by_unit(db, keys))
-        self.targets_by_notice = DataLoader(lambda keys: targets_by_notice(db, keys))
-        self.versions_by_article = DataLoader(lambda keys: versions_by_article(db, keys))
-        self.uses_by_article = DataLoader(lambda keys: uses_by_article(db, keys))
-        self.escalations_by_action = DataLoader(lambda keys: escalations_by_action(db, keys))
-        self.staff_visits_by_case = DataLoader(lambda keys: staff_visits_by_case(db, keys))
-        self.praised_by_case = DataLoader(lambda keys: praised_by_case(db, keys))
-        self.entries_by_shift_log = DataLoader(lambda keys: entries_by_shift_log(db, keys))
-        self.acks_by_shift_log = DataLoader(lambda keys: acks_by_shift_log(db, keys))
-        self.read_units_by_notice = DataLoader(lambda keys: read_units_by_notice(db, keys))
-        self.recent_cases_by_resident = DataLoader(lambda keys: recent_cases_by_resident(db, keys))
-        self.contacts_by_resident = DataLoader(lambda keys: contacts_by_resident(db, keys))
-        self.vehicles_by_resident = DataLoader(lambda keys: vehicles_by_resident(db, keys))
-        self.pets_by_resident = DataLoader(lambda keys: pets_by_resident(db, keys))
-        self.parking_spaces_by_unit = DataLoader(lambda keys: parking_spaces_by_unit(db, keys))
-        self.vehicles_by_space = DataLoader(lambda keys: vehicles_by_space(db, keys))
-        self.parking_space_by_id = DataLoader(lambda keys: parking_space_by_id(db, keys))
-        self.vehicle_by_id = DataLoader(lambda keys: vehicle_by_id(db, keys))
-        self.pet_by_id = DataLoader(lambda keys: pet_by_id(db, keys))
+        self._db = db
+
+    def __getattr__(self, name: str) -> DataLoader:
+        load = _LOADS.get(name)
+        if load is None:
+            raise AttributeError(name)
+        db = self._db
+        loader = DataLoader(lambda keys: load(db, keys))
+        setattr(self, name, loader)
+        return loader

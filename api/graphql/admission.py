@@ -12,7 +12,6 @@ under its variables before it runs."""
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 
 from graphql import GraphQLError, GraphQLSchema, get_operation_ast
@@ -24,6 +23,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from api.context import Context
+from api.graphql.by_document import ByDocument
 from api.graphql.cost import MAX_COST, MAX_VISITS, weights
 from api.errors import TransportCode
 from tenants.auth.errors import AuthError, unauthenticated
@@ -146,38 +146,15 @@ def refusal(document: DocumentNode, context: object) -> GraphQLError | None:
     return oversized(document)
 
 
-class _Results:
-    """The validation results of documents seen before (the parser cache hands back the same
-    document object for the same text), most recently used kept."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple, list[GraphQLError]] = OrderedDict()
-        self.hits = 0
-
-    def get(self, key: tuple) -> list[GraphQLError] | None:
-        errors = self.entries.get(key)
-        if errors is not None:
-            self.entries.move_to_end(key)
-            self.hits += 1
-        return errors
-
-    def put(self, key: tuple, errors: list[GraphQLError]) -> None:
-        self.entries[key] = errors
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-
-results = _Results(512)
+results: ByDocument[list[GraphQLError]] = ByDocument(512)  # by the document and the rules
 
 
 async def validated(schema: GraphQLSchema, document: DocumentNode, rules: tuple) -> list[GraphQLError]:
-    key = (document, rules)
-    errors = results.get(key)
+    errors = results.get(document, rules)
     if errors is None:
         # In a thread: the event loop keeps answering other requests (and /healthz) meanwhile.
         errors = await asyncio.to_thread(validate_document, schema, document, rules)
-        results.put(key, errors)
+        results.put(document, errors, rules)
     return errors
 
 

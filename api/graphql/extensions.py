@@ -17,6 +17,7 @@ from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaEx
 from strawberry.extensions.tracing import OpenTelemetryExtension
 
 from api.errors import CODED, TransportCode
+from api.graphql.by_document import by_document
 from tenants.auth.errors import unauthenticated
 from tenants.db_errors import unavailable
 
@@ -81,7 +82,7 @@ class _FindIntrospection(Visitor):
         return None
 
 
-@lru_cache(maxsize=1024)
+@by_document(1024)
 def _asks_for_introspection(document: DocumentNode) -> bool:
     finder = _FindIntrospection()
     visit(document, finder)
@@ -104,7 +105,7 @@ def _has_nul(text: str) -> bool:
     return "\x00" in text
 
 
-@lru_cache(maxsize=1024)
+@by_document(1024)
 def _literal_with_nul(document: DocumentNode) -> bool:
     found = []
 

@@ -29,6 +29,7 @@ from domain.cases.taxonomy import category_for_new_case
 from domain.errors import not_found
 from domain.roster.reception import RECEPTION_CHANNELS, record_reception
 from domain.unit_of_work import UnitOfWork
+from tenants import direct
 
 # Row-level security keeps each read to the caller's company (and projects); org_id named all the
 # same, so a sharded database sends each to the company's one shard.
@@ -62,7 +63,7 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     conn = repo.conn
     description, public_area, photos = checked_intake(command.description, command.public_area, command.photos)
     praised = checked_praised(command.kind, command.praised_user_ids)
-    project = (await conn.execute(_PROJECT, {"o": org_id, "p": command.project_id})).first()
+    project = await direct.first(conn, _PROJECT, {"o": org_id, "p": command.project_id})
     if project is None:
         raise not_found("The project", "projectId", zh="项目")
     category = command.category_id
@@ -86,7 +87,7 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
     number = await repo.add(case, Intake(category_id=category, description=description, building_id=building,
                                          unit_id=command.unit_id, public_area=public_area,
                                          reporter_resident_id=command.reporter_resident_id, photos=photos,
-                                         registered_at=now), project.code)
+                                         registered_at=now), project["code"])
     await set_praised(conn, org_id, case.id, case.project_id, praised)
     if case.channel.value in RECEPTION_CHANNELS:
         await record_reception(conn, org_id=org_id, case_id=case.id, project_id=case.project_id, received_at=case.received_at,

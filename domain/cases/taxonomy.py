@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.states import KIND_LABELS, CaseKind
 from domain.errors import DomainError, ErrorCode, invalid, not_found
+from tenants import direct
 
 CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 COLUMNS = "id, code, name, name_en, kinds, sort, NOT active AS archived"
@@ -54,15 +55,17 @@ class Labels:
 
 async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind, *, org_id: UUID) -> UUID:
     """The category a new case is registered under: it exists, is not archived and takes this kind."""
-    row = (await conn.execute(BY_CODE, {"o": org_id, "codes": [code.strip()[:40]]})).first()
+    row = await direct.first(conn, BY_CODE, {"o": org_id, "codes": [code.strip()[:40]]})  # on every registration: past SQLAlchemy
     if row is None:
         raise not_found(f"The category {code[:40]!r} (see caseCategories)", "category", zh="分类")
-    if row.archived:
+    if row["archived"]:
         raise DomainError(ErrorCode.CATEGORY_ARCHIVED,
-                          f"分类「{row.name}」已归档，不再接收新工单，请另选分类。"
-                          f"The category {row.code} ({row.name}) is archived and takes no new cases; choose another.", "category")
-    if row.kinds is not None and kind.value not in row.kinds:
-        raise invalid(f"分类「{row.name}」不适用于{KIND_LABELS[kind]}，请查看 caseCategories(kind)。"
-                      f"The category {row.code} ({row.name}) is not for {KIND_LABELS[kind]}; see caseCategories(kind).", "category")
-    category_id: UUID = row.id
+                          f"分类「{row['name']}」已归档，不再接收新工单，请另选分类。"
+                          f"The category {row['code']} ({row['name']}) is archived and takes no new cases; choose another.",
+                          "category")
+    if row["kinds"] is not None and kind.value not in row["kinds"]:
+        raise invalid(f"分类「{row['name']}」不适用于{KIND_LABELS[kind]}，请查看 caseCategories(kind)。"
+                      f"The category {row['code']} ({row['name']}) is not for {KIND_LABELS[kind]}; see caseCategories(kind).",
+                      "category")
+    category_id: UUID = row["id"]
     return category_id

@@ -17,6 +17,7 @@ from domain.events import Event
 from domain.sla.calendar import Calendar, Clock, ClockKind, Deadline
 from domain.sla.policy import DEFAULTS, Ladder, Policy
 from domain.sla.targets import Break, Escalate, Meet, MeetAll, NewRound, Pause, Resume, Start, Step, heard_by, plan
+from tenants import direct
 
 # Far enough ahead that a paused clock's timers never fall due, near enough for timestamptz.
 PAUSED = datetime(9999, 1, 1, tzinfo=UTC)
@@ -47,6 +48,22 @@ _DROP_TIMERS = text("DELETE FROM sla_timers WHERE org_id = :o AND case_id = :c A
 _ADD_TIMERS = text(
     "INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
     "SELECT :o, :p, :c, :t, :r, level, due FROM unnest(CAST(:levels AS text[]), CAST(:dues AS timestamptz[])) AS x(level, due) "
+    "ON CONFLICT DO NOTHING"
+)
+# A new case's clocks, all of them at once: the rows _UPSERT and _ADD_TIMERS write one target at a
+# time (`_start`), for a case that has none yet.
+_UPSERT_MANY = text(
+    "INSERT INTO case_targets (org_id, project_id, case_id, target, round, clock, started_at, budget_minutes, due_at, provisional) "
+    "SELECT :o, :p, :c, t, :r, clock, start, budget, due, prov FROM unnest(CAST(:targets AS text[]), CAST(:clocks AS text[]), "
+    "  CAST(:starts AS timestamptz[]), CAST(:budgets AS float8[]), CAST(:dues AS timestamptz[]), CAST(:provs AS boolean[])) "
+    "  WITH ORDINALITY AS x(t, clock, start, budget, due, prov, n) ORDER BY n "
+    "ON CONFLICT (org_id, case_id, target, round) DO UPDATE SET clock = EXCLUDED.clock, "
+    "budget_minutes = EXCLUDED.budget_minutes, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional"
+)
+_ADD_TIMERS_MANY = text(
+    "INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
+    "SELECT :o, :p, :c, t, :r, level, due FROM unnest(CAST(:targets AS text[]), CAST(:levels AS text[]), "
+    "  CAST(:dues AS timestamptz[])) WITH ORDINALITY AS x(t, level, due, n) ORDER BY n "
     "ON CONFLICT DO NOTHING"
 )
 _MEET = text(
@@ -90,14 +107,20 @@ class _Context:
 
 
 class SlaRecorder:
-    def __init__(self, conn: AsyncConnection, *, announce: Callable[[Event], None] | None = None) -> None:
+    def __init__(self, conn: AsyncConnection, *, announce: Callable[[Event], None] | None = None,
+                 new_case: bool = False) -> None:
         """`announce` takes the events the clocks cause (an escalation, a missing calendar) for the
         unit of work to write at commit: the case repository collects them behind the transition's
-        own. A recorder made without it only reads (`policy_deadline`)."""
+        own. A recorder made without it only reads (`policy_deadline`). `new_case`: the case was
+        inserted in this transaction, so it has no round, target or timer yet — nothing to look up
+        or clear before its first clocks start, and those start in one statement each for targets
+        and timers (a registration's three targets and twelve timers: 2 statements, not 14)."""
         self.conn = conn
         self._announce = announce
         self._ctx: _Context | None = None
-        self._round: int | None = None
+        self._round: int | None = 0 if new_case else None
+        self._unwritten = new_case  # no target of the case exists yet, beyond those in `_written`
+        self._written: set[str] = set()
 
     def _emit(self, event: Event) -> None:
         if self._announce is None:
@@ -106,8 +129,22 @@ class SlaRecorder:
 
     async def follow(self, case: Case, transitions: list[Transition]) -> None:
         steps = [s for t in transitions for s in plan(t, channel=case.channel.value, kind=case.kind.value)]
+        starting: list[Start] = []
         for step in steps:
+            if self._fresh(step):
+                assert isinstance(step, Start)
+                starting.append(step)
+                self._written.add(step.target)
+                continue
+            # Written before any other step, which may read or change what they write.
+            await self._start_fresh(case, starting)
+            starting = []
             await self._apply(case, step)
+        await self._start_fresh(case, starting)
+
+    def _fresh(self, step: Step) -> bool:
+        """A clock of a new case that no earlier step has written: nothing to look up or clear."""
+        return self._unwritten and self._round == 0 and isinstance(step, Start) and step.target not in self._written
 
     async def _apply(self, case: Case, step: Step) -> None:
         ids = {"o": case.org_id, "p": case.project_id, "c": case.id}
@@ -145,18 +182,43 @@ class SlaRecorder:
         ctx = await self._context(case)
         start = existing.started_at if existing is not None else step.at
         paused = existing.paused_minutes if existing is not None else 0.0
-        if step.due is not None:  # a promise to the resident is wall-clock time
-            clock = ctx.clock(ClockKind.ALWAYS)
-            budget = max((step.due - start).total_seconds() / 60, 0.0)
-        else:
-            clock = ctx.clock(ctx.policy.clock)
-            budget = float(ctx.policy.minutes(step.target))
+        clock, budget = self._budget(ctx, step, start)
         due = clock.add(start, budget + paused)
         await self.conn.execute(_UPSERT, {**ids, "clock": clock.kind.value, "start": start, "budget": budget,
                                           "due": due.at, "prov": due.provisional})
         await self._calendar_gaps(case, due)
         await self._set_timers(ids, clock, ctx.ladder, start, budget, paused,
                                held=existing is not None and existing.paused_at is not None)
+
+    async def _start_fresh(self, case: Case, steps: list[Start]) -> None:
+        """`_start` for clocks of a new case (round 0, no target, no timer yet), each as `_start`
+        computes it, written in one statement for the targets and one for the timers."""
+        if not steps:
+            return
+        ctx = await self._context(case)
+        targets: dict[str, list[Any]] = {"targets": [], "clocks": [], "starts": [], "budgets": [], "dues": [], "provs": []}
+        timers: dict[str, list[Any]] = {"targets": [], "levels": [], "dues": []}
+        for step in steps:
+            clock, budget = self._budget(ctx, step, step.at)
+            due = clock.add(step.at, budget)
+            for key, value in zip(targets, (step.target, clock.kind.value, step.at, budget, due.at, due.provisional), strict=True):
+                targets[key].append(value)
+            await self._calendar_gaps(case, due)
+            for level, pct in ctx.ladder.levels():
+                timers["targets"].append(step.target)
+                timers["levels"].append(level)
+                timers["dues"].append(clock.add(step.at, budget * pct / 100).at)
+        ids = {"o": case.org_id, "p": case.project_id, "c": case.id, "r": 0}
+        await direct.run(self.conn, _UPSERT_MANY, {**ids, **targets})  # on every registration: past SQLAlchemy
+        await direct.run(self.conn, _ADD_TIMERS_MANY, {**ids, **timers})
+
+    @staticmethod
+    def _budget(ctx: _Context, step: Start, start: datetime) -> tuple[Clock, float]:
+        """The clock a started target runs on and its minutes: a promise to the resident is
+        wall-clock time to its deadline; else the policy's clock and minutes."""
+        if step.due is not None:
+            return ctx.clock(ClockKind.ALWAYS), max((step.due - start).total_seconds() / 60, 0.0)
+        return ctx.clock(ctx.policy.clock), float(ctx.policy.minutes(step.target))
 
     async def _set_timers(self, ids: dict[str, Any], clock: Clock, ladder: Ladder, start: datetime, budget: float,
                           paused: float, *, held: bool = False) -> None:
@@ -205,17 +267,23 @@ class SlaRecorder:
 
     async def _context(self, case: Case) -> _Context:
         if self._ctx is None:
-            row = (await self.conn.execute(_CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
-                                                      "sev": case.severity.value})).one()
-            if row.clock is None:  # a company made before its policies were seeded: the defaults
+            # Read on every registration (and most transitions): past SQLAlchemy (tenants/direct.py).
+            row = await direct.first(self.conn, _CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
+                                                           "sev": case.severity.value})
+            if row is None:
+                raise RuntimeError(f"the project {case.project_id} of case {case.id} is not visible")
+            if row["clock"] is None:  # a company made before its policies were seeded: the defaults
                 policy = Policy(ClockKind.ALWAYS, *DEFAULTS[case.severity])
             else:
-                policy = Policy(ClockKind(row.clock), row.commit_minutes, row.arrive_minutes, row.resolve_minutes, row.visit_minutes)
-            ladder = Ladder() if row.l1_pct is None else Ladder(row.remind_pct, row.l1_pct, row.l2_pct, row.l3_pct)
+                policy = Policy(ClockKind(row["clock"]), row["commit_minutes"], row["arrive_minutes"], row["resolve_minutes"],
+                                row["visit_minutes"])
+            ladder = (Ladder() if row["l1_pct"] is None
+                      else Ladder(row["remind_pct"], row["l1_pct"], row["l2_pct"], row["l3_pct"]))
             own: dict[date, bool] = {}
             if policy.clock is not ClockKind.ALWAYS:
                 today = datetime.now().date()
-                own = {r.day: r.working for r in await self.conn.execute(
-                    _OWN_DAYS, {"o": case.org_id, "a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
-            self._ctx = _Context(policy, ladder, Calendar(own, row.work_opens or time(8, 30), row.work_closes or time(17, 30)))
+                own = {r["day"]: r["working"] for r in await direct.rows(
+                    self.conn, _OWN_DAYS, {"o": case.org_id, "a": today - timedelta(days=400), "b": today + timedelta(days=800)})}
+            self._ctx = _Context(policy, ladder, Calendar(own, row["work_opens"] or time(8, 30),
+                                                          row["work_closes"] or time(17, 30)))
         return self._ctx
