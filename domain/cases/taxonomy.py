@@ -20,7 +20,7 @@ from tenants import direct
 CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 COLUMNS = "id, code, name, name_en, kinds, sort, NOT active AS archived"
 # Row-level security keeps every statement to the caller's company.
-LIST = text(f"SELECT {COLUMNS} FROM case_categories WHERE (active OR :archived) "
+LIST = text(f"SELECT {COLUMNS} FROM case_categories WHERE org_id = :org AND (active OR :archived) "
             "AND (CAST(:kind AS text) IS NULL OR kinds IS NULL OR CAST(:kind AS text) = ANY(kinds)) ORDER BY sort, code")
 BY_CODE = text(f"SELECT {COLUMNS} FROM case_categories WHERE org_id = :o AND code = ANY(:codes)")
 

@@ -32,6 +32,6 @@ def overdue(c: str = "c") -> str:
 OVERDUE_CASES = text(
     "SELECT case_id, target, since FROM (SELECT DISTINCT ON (t.case_id) t.case_id, t.target, "
     "  least(t.due_at, t.broken_at) AS since FROM case_targets t JOIN cases c ON c.org_id = t.org_id AND c.id = t.case_id "
-    f"  WHERE {breached('t')} AND c.state NOT IN ({_NOT_OPEN}) AND (CAST(:p AS uuid) IS NULL OR t.project_id = :p) "
+    f"  WHERE t.org_id = :org AND {breached('t')} AND c.state NOT IN ({_NOT_OPEN}) AND (CAST(:p AS uuid) IS NULL OR t.project_id = :p) "
     "  ORDER BY t.case_id, least(t.due_at, t.broken_at)) o ORDER BY since, case_id LIMIT :n"
 )

@@ -63,4 +63,4 @@ async def calendar_gaps(db: Reader) -> list[int]:
 
 
 async def overdue_cases(db: Reader, project_id: UUID | None, first: int) -> list[Row[Any]]:
-    return await db.all(OVERDUE_CASES, {"p": project_id, "n": first})
+    return await db.all(OVERDUE_CASES, {"org": db.org_id, "p": project_id, "n": first})

@@ -64,10 +64,13 @@ async def test_on_a_connection_sqlalchemy_begins_the_statement_stays_in_its_tran
 
 
 async def test_the_tenant_wall_holds_past_sqlalchemy(platform, org, other_org):
-    projects = text("SELECT id FROM projects ORDER BY id")
+    # Both companies named: the wall, not the statement, keeps the other's rows out.
+    projects = text("SELECT id FROM projects WHERE org_id = ANY(:orgs) ORDER BY id")
+    both = {"orgs": [org.org_id, other_org.org_id]}
     async with platform.transaction(TenantScope(other_org.org_id)) as conn:
-        seen = {r["id"] for r in await direct.rows(conn, projects, {})}
+        seen = {r["id"] for r in await direct.rows(conn, projects, both)}
         assert seen == set(other_org.projects.values())
-        assert await direct.first(conn, text("SELECT id FROM projects WHERE id = :p"), {"p": org.projects["P1"]}) is None
+        assert await direct.first(conn, text("SELECT id FROM projects WHERE org_id = :o AND id = :p"),
+                                  {"o": org.org_id, "p": org.projects["P1"]}) is None
     async with platform.transaction(TenantScope(org.org_id, frozenset({org.projects["P2"]}))) as conn:
-        assert {r["id"] for r in await direct.rows(conn, projects, {})} == {org.projects["P2"]}
+        assert {r["id"] for r in await direct.rows(conn, projects, both)} == {org.projects["P2"]}

@@ -38,7 +38,8 @@ def of_row(row) -> CaseCategory:
 
 
 async def case_categories(info: Info, kind: CaseKindType | None, include_archived: bool) -> list[CaseCategory]:
-    rows = await info.context.db.all(LIST, {"kind": kind.value if kind else None, "archived": include_archived})
+    rows = await info.context.db.all(LIST, {"org": info.context.db.org_id, "kind": kind.value if kind else None,
+                                               "archived": include_archived})
     return [of_row(r) for r in rows]
 
 
