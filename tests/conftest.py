@@ -87,9 +87,35 @@ def server_url() -> URL:
     return _server_url()
 
 
+TEMPLATE_ENV = "FC_TEST_TEMPLATE"  # a test-run variable, not a setting of the product
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist the controller migrates one template before it starts the workers, which
+    inherit its name and clone it: the migration is not repeated in every worker."""
+    if getattr(config, "workerinput", None) is None and getattr(config.option, "numprocesses", None):
+        server, name = _server_url(), f"fc_tpl_{os.getpid()}"
+        asyncio.run(_admin(server, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"))
+        upgrade(server.set(database=name), "firstcall_app")
+        os.environ[TEMPLATE_ENV] = name
+        config.stash[_shared_template] = (server, name)
+
+
+_shared_template = pytest.StashKey[tuple[URL, str]]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _shared_template in config.stash:
+        server, name = config.stash[_shared_template]
+        asyncio.run(_admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
 @pytest.fixture(scope="session")
 def template_db(server_url: URL) -> str:
-    """Migrated once per session; tests get clones of it."""
+    """Migrated once per session (or once per xdist run, by the controller); tests get clones of it."""
+    if os.environ.get(TEMPLATE_ENV):
+        yield os.environ[TEMPLATE_ENV]
+        return
     name = f"fc_tpl_{os.getpid()}"
     asyncio.run(_admin(server_url, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"))
     upgrade(server_url.set(database=name), "firstcall_app")
