@@ -55,7 +55,7 @@ lint: $(BIN)/.installed
 # Then the serial ones, one at a time: they flush or consume a shared broker queue, kill the
 # processes they start, or hold a time bound that other tests' CPU would break. Both phases run;
 # either failing fails make test. `make test TEST_WORKERS=0` runs the first phase in one process.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 test: $(BIN)/.installed lint services console/dist/.built browser
 	@status=0; \
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" || status=$$?; \
