@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,9 +24,7 @@ from api.console import DIST
 from tenants.platform import Platform
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-# expect() waits as long as the context's actions do (15 s, below), not Playwright's 5 s: make test
-# runs these beside other tests on two cores, where a page's first render can take longer.
-expect.set_options(timeout=15_000)
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'; object-src 'none'")
