@@ -24,7 +24,6 @@ from api.console import DIST
 from tenants.platform import Platform
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'; object-src 'none'")
