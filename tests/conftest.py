@@ -29,6 +29,23 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery"
 
 
+def _cheap_password_hashing() -> None:
+    """argon2id at its cheapest cost in the test processes. The production cost (64 MiB, 3 passes)
+    is half a second a hash or check on two busy cores, and nearly every test makes companies,
+    users and sign-ins: that cost alone was most of the suite's time while adding no coverage
+    (the algorithm, the salt and the checks are the same). Processes the tests start
+    (`firstcall serve`, worker, demo) hash at the real cost."""
+    from argon2 import PasswordHasher
+
+    from tenants.auth import passwords
+
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("firstcall-no-such-user")
+
+
+_cheap_password_hashing()
+
+
 def _server_url() -> URL:
     """A superuser URL of the server the tests use."""
     if os.environ.get("TEST_DATABASE_URL"):
@@ -71,9 +88,35 @@ def server_url() -> URL:
     return _server_url()
 
 
+TEMPLATE_ENV = "FC_TEST_TEMPLATE"  # a test-run variable, not a setting of the product
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist the controller migrates one template before it starts the workers, which
+    inherit its name and clone it: the migration is not repeated in every worker."""
+    if getattr(config, "workerinput", None) is None and getattr(config.option, "numprocesses", None):
+        server, name = _server_url(), f"fc_tpl_{os.getpid()}"
+        asyncio.run(_admin(server, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"))
+        upgrade(server.set(database=name), "firstcall_app")
+        os.environ[TEMPLATE_ENV] = name
+        config.stash[_shared_template] = (server, name)
+
+
+_shared_template = pytest.StashKey[tuple[URL, str]]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _shared_template in config.stash:
+        server, name = config.stash[_shared_template]
+        asyncio.run(_admin(server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
 @pytest.fixture(scope="session")
 def template_db(server_url: URL) -> str:
-    """Migrated once per session; tests get clones of it."""
+    """Migrated once per session (or once per xdist run, by the controller); tests get clones of it."""
+    if os.environ.get(TEMPLATE_ENV):
+        yield os.environ[TEMPLATE_ENV]
+        return
     name = f"fc_tpl_{os.getpid()}"
     asyncio.run(_admin(server_url, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"))
     upgrade(server_url.set(database=name), "firstcall_app")
@@ -223,6 +266,18 @@ async def add_unit(owner_engine: AsyncEngine, org: Org, project: str, number: st
         await conn.execute(text("INSERT INTO units (org_id, project_id, id, building_id, number, floor) VALUES (:o, :p, :u, :b, :n, 3)"),
                            {"o": org.org_id, "p": org.projects[project], "u": unit, "b": building, "n": number})
     return unit, building
+
+
+@pytest.fixture(autouse=True)
+def earlier_events_settled(request: pytest.FixtureRequest) -> None:
+    """A test that relays the outbox (it runs `stub_worker`, or is marked `relays`) relays only its
+    own events: an earlier test in the session's database may have left events unrelayed, such as a
+    delivery to a host that does not resolve, whose retries would outlast the test's join or fail
+    it. They are marked published before the test's own fixtures make anything (autouse fixtures
+    come first), so the test's companies and projects keep theirs."""
+    if "stub_worker" in request.fixturenames or request.node.get_closest_marker("relays"):
+        urls: DatabaseUrls = request.getfixturevalue("db_urls")
+        asyncio.run(_admin(urls.owner, "UPDATE outbox SET published_at = now() WHERE published_at IS NULL"))
 
 
 @pytest.fixture

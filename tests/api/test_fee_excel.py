@@ -26,7 +26,10 @@ from tests.integration.fees_setup import add_flats, add_item, uow_of
 from tests.integration.test_fee_opening_import import xlsx
 
 PHONE = "13912345678"
-TODAY = (datetime.now(UTC) + timedelta(hours=8)).date()
+
+
+def beijing_today():
+    return (datetime.now(UTC) + timedelta(hours=8)).date()
 
 
 def sheet_rows(content: bytes, name: str) -> list[list]:
@@ -35,6 +38,9 @@ def sheet_rows(content: bytes, name: str) -> list[list]:
 
 @pytest.fixture
 async def fees(gql, owner_engine, org, other_org, platform):
+    # Taken when the bills are made, not at import: a run that crosses Beijing midnight would
+    # otherwise age the bills against yesterday.
+    today = beijing_today()
     await add_user(owner_engine, org, "pm1", "project_manager", "P1")
     await add_user(owner_engine, org, "tech1", "technician", "P1")
     flats = await add_flats(owner_engine, org, "P1", [80.0, 90.0])
@@ -44,9 +50,9 @@ async def fees(gql, owner_engine, org, other_org, platform):
         building = (await conn.execute(text("SELECT b.name FROM units u JOIN buildings b ON b.org_id = u.org_id "
                                             "AND b.id = u.building_id WHERE u.id = :u"), {"u": flats[0]})).scalar_one()
     # 101 owes a bill 10 days overdue and one 400 days; 102 a bill not yet due, paid in part.
-    rows = [[building, None, "101", "WYF", TODAY - timedelta(days=10), 100.5, TODAY - timedelta(days=10)],
-            [building, None, "101", "WYF", TODAY - timedelta(days=400), 200, TODAY - timedelta(days=400)],
-            [building, None, "102", "WYF", TODAY, 300, TODAY + timedelta(days=5)]]
+    rows = [[building, None, "101", "WYF", today - timedelta(days=10), 100.5, today - timedelta(days=10)],
+            [building, None, "101", "WYF", today - timedelta(days=400), 200, today - timedelta(days=400)],
+            [building, None, "102", "WYF", today, 300, today + timedelta(days=5)]]
     result = await import_opening(ImportOpening(org.projects["P1"], xlsx(rows)), uow_of(platform, org))
     assert result.applied, result.problems
     await record_payment(RecordPayment(unit_id=flats[1], amount_fen=5000, method=PayMethod.WECHAT,
@@ -54,7 +60,7 @@ async def fees(gql, owner_engine, org, other_org, platform):
     return {"admin": await gql.login(org), "pm": await gql.login(org, "pm1"), "tech": await gql.login(org, "tech1"),
             "stranger": await gql.login(other_org), "p1": to_global_id("Project", org.projects["P1"]),
             "p2": to_global_id("Project", org.projects["P2"]), "other_p1": to_global_id("Project", other_org.projects["P1"]),
-            "building": building}
+            "building": building, "today": today}
 
 
 async def get(client, path: str, token: str, **params):
@@ -62,31 +68,33 @@ async def get(client, path: str, token: str, **params):
 
 
 async def test_arrears_by_flat_and_by_bill(client, fees, owner_engine, org):
+    today = fees["today"]
     r = await get(client, "/export/arrears.xlsx", fees["pm"], project=fees["p1"])
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
     flats = sheet_rows(r.content, "欠费汇总")
     assert flats[0][:6] == ["楼栋名称", "单元", "房号", "联系人", "联系电话", "逾期欠费(元)"]
     assert flats[1:] == [[fees["building"], None, "101", "王建国", "139****5678", 300.5, 300.5,
-                          datetime.combine(TODAY - timedelta(days=400), datetime.min.time()), 100.5, 0, 0, 0, 200]]
+                          datetime.combine(today - timedelta(days=400), datetime.min.time()), 100.5, 0, 0, 0, 200]]
     bills = sheet_rows(r.content, "欠费明细")
     assert [(b[2], b[5], b[10], b[11], b[12]) for b in bills[1:]] == [
-        ("101", (TODAY - timedelta(days=400)).strftime("%Y-%m"), 200, 400, "期初导入"),
-        ("101", (TODAY - timedelta(days=10)).strftime("%Y-%m"), 100.5, 10, "期初导入")]
+        ("101", (today - timedelta(days=400)).strftime("%Y-%m"), 200, 400, "期初导入"),
+        ("101", (today - timedelta(days=10)).strftime("%Y-%m"), 100.5, 10, "期初导入")]
     with zipfile.ZipFile(io.BytesIO(r.content)) as z:  # the clear number is nowhere in the file
         assert not any(PHONE.encode() in z.read(n) for n in z.namelist())
     # As of a day before the newer bill fell due: only the old one is overdue.
     earlier = await get(client, "/export/arrears.xlsx", fees["pm"], project=fees["p1"],
-                        asOf=(TODAY - timedelta(days=20)).isoformat())
+                        asOf=(today - timedelta(days=20)).isoformat())
     assert [row[5] for row in sheet_rows(earlier.content, "欠费汇总")[1:]] == [200]
     async with owner_engine.connect() as conn:
         audit = (await conn.execute(text("SELECT data FROM audit_log WHERE org_id = :o AND action = 'fees.exported' "
                                          "ORDER BY id"), {"o": org.org_id})).scalars().all()
-    assert audit[0] == {"kind": "arrears", "rows": 3, "asOf": TODAY.isoformat()}
+    assert audit[0] == {"kind": "arrears", "rows": 3, "asOf": today.isoformat()}
 
 
 async def test_bills_and_payments(client, fees):
-    month = TODAY.strftime("%Y-%m")
+    today = fees["today"]
+    month = today.strftime("%Y-%m")
     r = await get(client, "/export/bills.xlsx", fees["admin"], project=fees["p1"], period=month)
     assert r.status_code == 200, r.text
     rows = sheet_rows(r.content, "账单")
@@ -97,8 +105,8 @@ async def test_bills_and_payments(client, fees):
     assert rows[0][:4] == ["收据号", "收款日期", "楼栋名称", "单元"]
     assert [(x[4], x[5], x[6], x[7], x[9]) for x in rows[1:]] == [("102", "收款", "微信", 50, "否")]
     assert rows[1][0].startswith("SJ-")
-    before = await get(client, "/export/payments.xlsx", fees["admin"], project=fees["p1"], to=(TODAY - timedelta(days=1)).isoformat(),
-                       **{"from": (TODAY - timedelta(days=30)).isoformat()})
+    before = await get(client, "/export/payments.xlsx", fees["admin"], project=fees["p1"], to=(today - timedelta(days=1)).isoformat(),
+                       **{"from": (today - timedelta(days=30)).isoformat()})
     assert sheet_rows(before.content, "收款")[1:] == []
 
 

@@ -110,6 +110,7 @@ def server_of_its_own(settings, db_urls) -> Iterator[str]:
     thread.join(10)
 
 
+@pytest.mark.serial  # a bound of one second on /healthz's answer: other tests' CPU beside it would be measured too
 async def test_healthz_answers_while_floods_are_processed(org, gql, server_of_its_own):
     """Three floods at once (one anonymous, two authenticated) used to hold the event loop for
     seconds each; /healthz now answers beside them."""

@@ -30,6 +30,9 @@ from tenants.context import TenantScope
 from workers.broker import EVENTS_QUEUE, broker_reachable, make_broker
 from workers.relay import relay_all
 
+# Flushes a shared broker or kills and times processes on a busy machine: make test runs it in its serial phase.
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parents[2]
 FIRSTCALL = str(Path(sys.executable).with_name("firstcall"))
 BROKER = "amqp://guest:guest@127.0.0.1:5672/"

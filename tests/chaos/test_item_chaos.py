@@ -33,6 +33,9 @@ from tests.chaos.fleet import CASES, SPREAD_SECONDS, STRICT, Fleet, check_latene
 from tests.conftest import add_user, make_org
 from workers.broker import EVENTS_QUEUE, broker_reachable, make_broker
 
+# Flushes a shared broker or kills and times processes on a busy machine: make test runs it in its serial phase.
+pytestmark = pytest.mark.serial
+
 BROKER = "amqp://guest:guest@127.0.0.1:5672/"
 BEIJING = timezone(timedelta(hours=8))
 LEVELS = ("remind", "l1", "l2", "l3")

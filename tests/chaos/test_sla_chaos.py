@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
 
 from domain.cases.model import Actor, Case
@@ -22,6 +23,9 @@ from tests.conftest import add_user
 from workers.broker import broker_reachable, make_broker
 
 BROKER = "redis://127.0.0.1:6379/3"
+
+# Flushes a shared broker or kills and times processes on a busy machine: make test runs it in its serial phase.
+pytestmark = pytest.mark.serial
 
 
 async def _cases(platform, org, n: int) -> None:

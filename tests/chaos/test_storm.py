@@ -41,6 +41,9 @@ from tests.chaos.fleet import FIRSTCALL, ROOT
 from tests.conftest import PASSWORD, add_unit, add_user, make_org
 from workers.handlers import handlers_for
 
+# Flushes a shared broker or kills and times processes on a busy machine: make test runs it in its serial phase.
+pytestmark = pytest.mark.serial
+
 CASES = int(os.environ.get("CHAOS_STORM_CASES", "40"))
 LANES = 6
 SECRET = "whsec-storm-0123456789"

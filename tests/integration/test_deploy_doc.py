@@ -29,6 +29,9 @@ import pytest
 from tenants.settings import Settings
 from tests.conftest import clone_database, drop_database
 
+# Processes, their connections counted by port, and the RabbitMQ vhost of its own: make test runs it in its serial phase.
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "deploy.md"
 UNITS = ROOT / "deploy" / "systemd"

@@ -23,7 +23,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# Two API processes, a worker and a scanner under 20 clients: CPU enough to starve tests beside it,
+# so make test runs it in its serial phase.
 @pytest.mark.slow
+@pytest.mark.serial
 async def test_twenty_clients_then_a_short_soak_answer_without_errors_and_keep_every_acknowledged_case() -> None:
     database = f"fc_test_load_{uuid.uuid4().hex[:8]}"
     try:

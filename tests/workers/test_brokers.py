@@ -19,6 +19,9 @@ from domain.directory.provisioning import ProjectInput, create_project
 from tests.conftest import make_org
 from workers.broker import broker_reachable, make_broker
 
+# Flushes Redis database 0 and the default vhost's queues: make test runs it in its serial phase.
+pytestmark = pytest.mark.serial
+
 ROOT = Path(__file__).resolve().parents[2]
 FIRSTCALL = str(Path(sys.executable).with_name("firstcall"))
 BROKERS = {"redis": "redis://127.0.0.1:6379/0", "rabbitmq": "amqp://guest:guest@127.0.0.1:5672/"}

@@ -6,6 +6,7 @@ import asyncio
 
 import dramatiq
 import httpx
+import pytest
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -17,6 +18,8 @@ from workers.relay import relay_all
 from tests.conftest import PASSWORD
 
 LOGIN = 'mutation { login(input: {organization: "%s", username: "admin", password: "%s"}) { accessToken } }'
+
+pytestmark = pytest.mark.relays
 
 
 async def test_worker_span_is_a_child_of_the_request_trace(settings, db_urls, platform, org):
