@@ -73,6 +73,8 @@ def _origin() -> str:
     if _caller.get() is not None:
         frames += reversed(traceback.extract_stack(_caller.get(), limit=20))
     for frame in frames:
+        if frame.filename.startswith("<"):  # code made by exec (SQLAlchemy's decorators): no file of ours
+            continue
         rel = os.path.relpath(frame.filename, ROOT)
         if rel.startswith("..") or ".venv" in rel or rel.startswith(_SKIP_FRAMES):
             continue

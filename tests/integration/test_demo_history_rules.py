@@ -123,7 +123,8 @@ async def test_every_seeded_case_replays_through_the_case_rules(platform, owner_
     assert set(trails) == set(cases)
     async with platform.transaction(TenantScope(org_id=org.org_id)) as conn:  # as commitCase reads it
         policy_due = {c.id: await SlaRecorder(conn).policy_deadline(SimpleNamespace(
-            project_id=c.project_id, kind=CaseKind(c.kind), severity=Severity(c.severity), received_at=c.received_at))
+            org_id=c.org_id, project_id=c.project_id, kind=CaseKind(c.kind), severity=Severity(c.severity),
+            received_at=c.received_at))
             for c in cases.values()}
     for case_id, rows in trails.items():
         c, case = cases[case_id], None
