@@ -47,8 +47,9 @@ async def test_a_hazard_reported_assigned_rectified_and_verified_by_another(page
 
     await drawer.get_by_test_id("hazard-owner").click()
     await page.locator(".ant-select-item-option").filter(has_text="sup1").click()
+    await expect(drawer.get_by_test_id("hazard-owner")).to_contain_text("sup1")  # chosen before it is sent
     await drawer.get_by_test_id("hazard-assign").click()
-    await expect(drawer.get_by_test_id("hazard-state")).to_have_text("整改中")
+    await expect(drawer.get_by_test_id("hazard-state")).to_have_text("整改中", timeout=15_000)
     await expect(drawer.get_by_test_id("hazard-owner-name")).to_have_text("sup1")
     await shot(page, "96-hazard-assigned")
     await close_and_sign_out(page)

@@ -53,7 +53,8 @@ async def trail(owner_engine, org) -> tuple[list, list]:
     async with owner_engine.connect() as conn:
         audit = (await conn.execute(text("SELECT data FROM audit_log WHERE org_id = :o AND action = 'fees.opening_imported' "
                                          "ORDER BY id"), {"o": org.org_id})).scalars().all()
-        events = (await conn.execute(text("SELECT payload FROM outbox WHERE org_id = :o AND topic = 'fees.opening_imported'"),
+        events = (await conn.execute(text("SELECT payload FROM outbox WHERE org_id = :o AND topic = 'fees.opening_imported' "
+                                          "ORDER BY created_at"),
                                      {"o": org.org_id})).scalars().all()
     return list(audit), list(events)
 
