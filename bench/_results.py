@@ -143,7 +143,7 @@ def record(bench: str, *, args: argparse.Namespace | dict[str, Any], parser: arg
         try:
             before = json.loads(path.read_text())
             headline["previous"] = {k: before.get(k) for k in ("date", "revision", "figures", "parameters_changed")}
-        except (ValueError, OSError):
+        except (ValueError, OSError):  # an unreadable earlier headline: this one is kept without a comparison
             pass
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(headline, indent=2, ensure_ascii=False))
