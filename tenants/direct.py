@@ -50,14 +50,19 @@ def _driver(conn: AsyncConnection) -> Any:
 _REFUSALS = (asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
+async def _send(driver: Any, method: str, clause: TextClause, params: dict[str, Any]) -> Any:
+    """`method` (fetch, fetchrow, fetchval, execute) of the driver, a refusal raised as SQLAlchemy raises it."""
+    statement, names = positional(clause.text)
+    try:
+        return await getattr(driver, method)(statement, *(params[n] for n in names))
+    except _REFUSALS as e:
+        raise DBAPIError(clause.text, None, e, hide_parameters=True) from e
+
+
 async def rows(conn: AsyncConnection, clause: TextClause, params: dict[str, Any]) -> list[Any]:
     if (driver := _driver(conn)) is None:
         return [r._mapping for r in await conn.execute(clause, params)]
-    statement, names = positional(clause.text)
-    try:
-        found: list[Any] = await driver.fetch(statement, *(params[n] for n in names))
-    except _REFUSALS as e:
-        raise DBAPIError(clause.text, None, e, hide_parameters=True) from e
+    found: list[Any] = await _send(driver, "fetch", clause, params)
     return found
 
 
@@ -66,22 +71,14 @@ async def first(conn: AsyncConnection, clause: TextClause, params: dict[str, Any
     if (driver := _driver(conn)) is None:
         row = (await conn.execute(clause, params)).first()
         return None if row is None else row._mapping
-    statement, names = positional(clause.text)
-    try:
-        return await driver.fetchrow(statement, *(params[n] for n in names))
-    except _REFUSALS as e:
-        raise DBAPIError(clause.text, None, e, hide_parameters=True) from e
+    return await _send(driver, "fetchrow", clause, params)
 
 
 async def scalar(conn: AsyncConnection, clause: TextClause, params: dict[str, Any]) -> Any:
     """The first row's first value, or None without a row."""
     if (driver := _driver(conn)) is None:
         return (await conn.execute(clause, params)).scalar()
-    statement, names = positional(clause.text)
-    try:
-        return await driver.fetchval(statement, *(params[n] for n in names))
-    except _REFUSALS as e:
-        raise DBAPIError(clause.text, None, e, hide_parameters=True) from e
+    return await _send(driver, "fetchval", clause, params)
 
 
 async def run(conn: AsyncConnection, clause: TextClause, params: dict[str, Any]) -> None:
@@ -89,8 +86,4 @@ async def run(conn: AsyncConnection, clause: TextClause, params: dict[str, Any])
     if (driver := _driver(conn)) is None:
         await conn.execute(clause, params)
         return
-    statement, names = positional(clause.text)
-    try:
-        await driver.execute(statement, *(params[n] for n in names))
-    except _REFUSALS as e:
-        raise DBAPIError(clause.text, None, e, hide_parameters=True) from e
+    await _send(driver, "execute", clause, params)
