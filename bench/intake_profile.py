@@ -196,6 +196,7 @@ async def measure(args: argparse.Namespace) -> dict:
             await _send_all(app, bodies, token, args.concurrency)
             profiler.disable()
             stats = pstats.Stats(profiler)
+            profiler.dump_stats(str(OUT.with_suffix(".prof")))
             total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
             results["profile_by_package"] = [(k, round(v / total * 100, 1)) for k, v in _by_package(stats)[:25]]
             out = io.StringIO()

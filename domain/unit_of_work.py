@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError, ErrorCode, from_platform, not_found
 from domain.events import Event
-from domain.outbox import write_audit, write_event
+from domain.outbox import write_records
 from tenants import idempotency
 from tenants.context import TenantScope
 from tenants.db_errors import translate
@@ -201,7 +201,7 @@ class UnitOfWork:
         given, after the idempotency result is remembered and before the collected audit rows and
         events are written (so they may carry what a step learns), then commits. For a row lock
         that many transactions queue on, held this way only for the step, those writes and the
-        commit: a project's counter of case numbers (domain/cases/repository.py). Leaving without
+        commit: a 12345 order takes its case's number so (domain/gov/service.py). Leaving without
         `commit` drops the steps with the rest."""
         self._last.append(step)
 
@@ -217,22 +217,22 @@ class UnitOfWork:
             await idempotency.remember(self.conn, org_id=self.org_id, principal=self.actor, key=self._key, response=result)
         while self._last:
             await self._last.pop(0)()
-        for aggregate in self._seen:
-            await _write_collected(self.conn, aggregate, org_id=self.org_id, actor=self.actor)
+        await _write_collected(self.conn, self._seen, org_id=self.org_id, actor=self.actor)
         tx, self._tx = self._tx, None
         await tx.__aexit__(None, None, None)  # COMMIT
         return result
 
 
-async def _write_collected(conn: AsyncConnection, aggregate: Aggregate, *, org_id: UUID, actor: str) -> None:
-    """Writes what `aggregate` collected — its audit rows, then its events in the order they
-    happened — and forgets them. Only the unit of work calls it, at commit."""
-    for entry in aggregate.audit:
-        await write_audit(conn, org_id=org_id, project_id=entry.project_id, actor=entry.actor or actor,
-                          action=entry.action, entity=entry.entity, entity_id=entry.entity_id,
-                          from_state=entry.from_state, to_state=entry.to_state, note=entry.note, data=entry.data,
-                          event_id=entry.event_id)
-    for event in aggregate.events:
-        await write_event(conn, event)
-    aggregate.audit.clear()
-    aggregate.events.clear()
+async def _write_collected(conn: AsyncConnection, seen: list[Aggregate], *, org_id: UUID, actor: str) -> None:
+    """Writes what the aggregates collected — each one's audit rows, then its events in the order
+    they happened — in one statement, and forgets them. Only the unit of work calls it, at commit."""
+    audit: list[dict[str, Any]] = []
+    events: list[Event] = []
+    for aggregate in seen:
+        audit += [{"project_id": e.project_id, "actor": e.actor or actor, "action": e.action, "entity": e.entity,
+                   "entity_id": e.entity_id, "from_state": e.from_state, "to_state": e.to_state, "note": e.note,
+                   "data": e.data, "event_id": e.event_id} for e in aggregate.audit]
+        events += aggregate.events
+        aggregate.audit.clear()
+        aggregate.events.clear()
+    await write_records(conn, org_id=org_id, audit=audit, events=events)

@@ -68,6 +68,9 @@ _INSERT_ORG = re.compile(rf"\bINSERT\s+INTO\s+(?:{_IDENT}\.)?{_IDENT}\s*\([^()]*
                          re.IGNORECASE | re.DOTALL)
 
 
+_INSERT_START = re.compile(r"(?=\bINSERT\s+INTO\b)", re.IGNORECASE)
+
+
 def relations(sql: str) -> set[str]:
     found = {m.group(1).strip('"').lower() for m in _RELATION.finditer(sql)}
     for m in _COMMA_RELATION.finditer(sql):
@@ -91,8 +94,16 @@ def lacks_org(sql: str, tenant_tables: Collection[str]) -> bool:
     SELECT of parameters); an INSERT … SELECT from tenant tables must name the company there."""
     if not tenant_relations(sql, tenant_tables) or names_org(sql):
         return False
-    insert = _INSERT_ORG.search(sql)
-    return insert is None or bool(tenant_relations(insert.group(1), tenant_tables))
+    # Several INSERTs in one statement (a data-modifying WITH): each must write org_id from what
+    # reads no tenant relation, and what comes before the first must read none either.
+    head, *inserts = _INSERT_START.split(sql)
+    if not inserts or tenant_relations(head, tenant_tables):
+        return True
+    for part in inserts:
+        insert = _INSERT_ORG.match(part)
+        if insert is None or tenant_relations(insert.group(1), tenant_tables):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

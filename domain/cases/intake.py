@@ -3,9 +3,9 @@
 and what the case points at (project, category, flat, resident) and stores the case through the
 repository — its row, its audit row, its outbox event and its SLA targets and timers — in the
 caller's unit of work, under the caller's tenant wall. The project's number of the day is taken
-by that unit of work's commit, as its last statement before the audit rows, events and COMMIT,
-so a project's registrations queue on the counter only that long (domain/cases/repository.py);
-the number is readable once the caller has committed.
+as that unit of work commits, by the database, so a project's registrations queue on the counter
+only for the commit itself (domain/cases/repository.py); the number is readable once the caller
+has committed, or in the caller's last step (CaseRepository.take_number).
 
 The caller keeps what is its own: the permission and the idempotency key (registerCase, in
 domain/cases/service.py), the order row and the commitment to the government's deadline
@@ -24,7 +24,7 @@ from domain.archive.model import erased_refusal
 from domain.cases.commands import RegisterCase
 from domain.cases.model import Actor, Case, checked_intake
 from domain.cases.praise import checked_praised, set_praised
-from domain.cases.repository import CaseNumber, CaseRepository, Intake
+from domain.cases.repository import CaseRepository, Intake
 from domain.cases.taxonomy import category_for_new_case
 from domain.errors import not_found
 from domain.roster.reception import RECEPTION_CHANNELS, record_reception
@@ -33,7 +33,7 @@ from tenants import direct
 
 # Row-level security keeps each read to the caller's company (and projects); org_id named all the
 # same, so a sharded database sends each to the company's one shard.
-_PROJECT = text("SELECT code FROM projects WHERE org_id = :o AND id = :p")
+_PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
 _UNIT = text("SELECT building_id FROM units WHERE org_id = :o AND id = :u AND project_id = :p")
 _RESIDENT = text("SELECT erased_at FROM residents WHERE org_id = :o AND id = :r AND project_id = :p")
 
@@ -41,12 +41,6 @@ _RESIDENT = text("SELECT erased_at FROM residents WHERE org_id = :o AND id = :r 
 @dataclass(frozen=True)
 class Registered:
     case: Case  # as stored, its registration written; a caller may go on with it (12345 commits at once)
-    taken: CaseNumber
-
-    @property
-    def number(self) -> str:
-        """GD-<project>-<Beijing day>-<nnnn>, known after commit (or in a later `uow.at_commit` step)."""
-        return self.taken.value
 
 
 async def register_case(uow: UnitOfWork, command: RegisterCase, *, org_id: UUID, receiver: Actor,
@@ -84,12 +78,12 @@ async def register(repo: CaseRepository, command: RegisterCase, *, org_id: UUID,
             raise erased_refusal("reporterResidentId")
     case = Case.register(org_id=org_id, project_id=command.project_id, kind=command.kind, severity=command.severity,
                          channel=command.channel, receiver=receiver, now=now, received_at=command.received_at)
-    number = await repo.add(case, Intake(category_id=category, description=description, building_id=building,
+    await repo.add(case, Intake(category_id=category, description=description, building_id=building,
                                          unit_id=command.unit_id, public_area=public_area,
                                          reporter_resident_id=command.reporter_resident_id, photos=photos,
-                                         registered_at=now), project["code"])
+                                         registered_at=now))
     await set_praised(conn, org_id, case.id, case.project_id, praised)
     if case.channel.value in RECEPTION_CHANNELS:
         await record_reception(conn, org_id=org_id, case_id=case.id, project_id=case.project_id, received_at=case.received_at,
                                registrant=receiver.id)
-    return Registered(case, number)
+    return Registered(case)

@@ -39,20 +39,15 @@ class Intake:
     registered_at: datetime | None = None  # when it was entered, if later than it was taken
 
 
-# A project's number of the day is taken last. The counter row is locked from this statement to
-# COMMIT, and every other registration into the project that day queues on it; taken before the
-# case's own writes (its row, SLA targets and timers, reception record, audit, outbox, idempotency
-# key) it serialised the project's whole intake. So the case is inserted under a stand-in number —
-# unique, and never seen outside its transaction — and the unit of work's last step before its
-# audit rows, events and COMMIT takes the number and writes it into the case in one statement.
-# Numbers stay gapless and unique: the counter moves in the same transaction, so a rollback
-# returns its number, and each transaction waits for the one before it to commit.
-_TAKE_NUMBER = text(
-    "WITH n AS (INSERT INTO case_numbers (org_id, project_id, day, last) VALUES (:o, :p, :d, 1) "
-    "ON CONFLICT (org_id, project_id, day) DO UPDATE SET last = case_numbers.last + 1 RETURNING last) "
-    "UPDATE cases SET number = :prefix || lpad(n.last::text, greatest(4, length(n.last::text)), '0') "
-    "FROM n WHERE cases.org_id = :o AND cases.id = :id RETURNING cases.number"
-)
+# A project's number of the day is taken by COMMIT itself. The counter row is locked from then to
+# the end of the transaction, and every other registration into the project that day queues on it;
+# taken before the case's own writes it serialised the project's whole intake, and taken by a
+# statement before COMMIT it stayed locked across the round trips that followed. So the case is
+# inserted under a stand-in number (`~<id>`: unique, never seen outside its transaction) and a
+# deferred trigger numbers it at commit, writing the number into the case's events too
+# (migrations/versions/0059_case_number_at_commit.py). Numbers stay gapless and unique: the counter
+# moves in the committing transaction, so one that fails returns its number.
+_TAKE_NUMBER = text("SELECT case_number_take(:o, :id)")
 _INSERT = text(
     "INSERT INTO cases (org_id, project_id, id, number, kind, severity, channel, category_id, building_id, unit_id, "
     "public_area, reporter_resident_id, reporter_staff_id, first_receiver_id, description, photos, state, received_at, registered_at) "
@@ -91,25 +86,13 @@ def business_day(at: datetime) -> date:
 
 
 def case_number(project_code: str, day: date, n: int) -> str:
-    return f"{_prefix(project_code, day)}{n:04d}"
+    """As case_number_take makes it in the database, for data written in bulk (the demo's history)."""
+    return f"GD-{project_code}-{day:%Y%m%d}-{n:04d}"
 
 
-def _prefix(project_code: str, day: date) -> str:
-    return f"GD-{project_code}-{day:%Y%m%d}-"
-
-
-class CaseNumber:
-    """A new case's number, known once the unit of work has taken it at commit."""
-
-    def __init__(self) -> None:
-        self._value: str | None = None
-
-    @property
-    def value(self) -> str:
-        if self._value is None:
-            raise RuntimeError("A new case's number is taken at commit: read it after uow.commit, "
-                               "or in a step the caller leaves for then (UnitOfWork.at_commit).")
-        return self._value
+def stand_in(case_id: UUID) -> str:
+    """A new case's number until its transaction commits."""
+    return f"~{case_id}"
 
 
 class CaseRepository:
@@ -121,12 +104,12 @@ class CaseRepository:
         resident = uow.scope is not None and uow.scope.resident_id is not None
         self._audit_actor: str | None = uow.actor if resident else None
 
-    async def add(self, case: Case, intake: Intake, project_code: str) -> CaseNumber:
-        """Stores a new case and its registration; its number follows at commit (see _TAKE_NUMBER),
-        into the case's row and its registration event."""
+    async def add(self, case: Case, intake: Intake) -> None:
+        """Stores a new case and its registration under its stand-in number; the number is taken
+        as the transaction commits (see _TAKE_NUMBER), into the case's row and its events."""
         # A registration's statements go past SQLAlchemy (tenants/direct.py): they run on every one.
         await direct.run(self.conn, _INSERT, {
-            "org_id": case.org_id, "project_id": case.project_id, "id": case.id, "number": f"~{case.id}",
+            "org_id": case.org_id, "project_id": case.project_id, "id": case.id, "number": stand_in(case.id),
             "kind": case.kind.value, "severity": case.severity.value, "channel": case.channel.value,
             "category_id": intake.category_id, "building_id": intake.building_id, "unit_id": intake.unit_id,
             "public_area": intake.public_area, "reporter_resident_id": intake.reporter_resident_id,
@@ -134,22 +117,15 @@ class CaseRepository:
             "description": intake.description, "photos": list(intake.photos), "state": case.state.value,
             "received_at": case.received_at, "registered_at": intake.registered_at,
         })
-        events = await self._record(case, {}, new=True)
-        number = CaseNumber()
-        day = business_day(case.received_at)  # the Beijing day the request was taken
+        await self._record(case, {"number": stand_in(case.id)}, new=True)
 
-        async def take() -> None:
-            taken = await direct.scalar(self.conn, _TAKE_NUMBER, {
-                "o": case.org_id, "p": case.project_id, "d": day, "id": case.id, "prefix": _prefix(project_code, day),
-            })
-            if taken is None:
-                raise RuntimeError(f"the new case {case.id} was not there to number")
-            number._value = taken
-            for event in events:
-                event.payload["number"] = number._value
-
-        self._uow.at_commit(take)
-        return number
+    async def take_number(self, case_id: UUID) -> str:
+        """A new case's number now, for a use case that must know it before it commits: only in
+        its last step (UnitOfWork.at_commit), as the counter stays locked from here to COMMIT."""
+        taken: str | None = await direct.scalar(self.conn, _TAKE_NUMBER, {"o": self._uow.org_id, "id": case_id})
+        if taken is None:
+            raise RuntimeError(f"the new case {case_id} was not there to number")
+        return taken
 
     async def project_of(self, case_id: UUID) -> UUID | None:
         """The project of a case the caller can see, without locking it; None if it cannot."""

@@ -204,12 +204,15 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
                              order_number=order.order_number)
         uow.track(record)
 
-        async def announce() -> None:  # after the step that takes the case's number, before the events are written
-            record.received(order, registered.number, by=uow.actor)
+        numbered: list[str] = []
+
+        async def announce() -> None:  # the government's platform is answered with the number: taken last, before the events
+            numbered.append(await CaseRepository(uow).take_number(case.id))
+            record.received(order, numbered[0], by=uow.actor)
 
         uow.at_commit(announce)
         await uow.commit({"order_id": str(order_id)})
-    return ReceivedOrder(order_id, registered.number, order.response_due, order.resolve_due)
+    return ReceivedOrder(order_id, numbered[0], order.response_due, order.resolve_due)
 
 
 async def receive_evaluation(cmd: ReceiveEvaluation, uow: UnitOfWork) -> UUID:

@@ -38,7 +38,7 @@ async def _cases(platform, org, n: int) -> None:
             now = datetime.now(UTC)
             case = Case.register(org_id=org.org_id, project_id=project, kind=CaseKind.REPAIR, severity=Severity.GENERAL,
                                  channel=Channel.PHONE, receiver=Actor(agent), now=now)
-            await repo.add(case, Intake(category_id=category, description="混沌测试", public_area="大堂"), "P1")
+            await repo.add(case, Intake(category_id=category, description="混沌测试", public_area="大堂"))
         await uow.commit()
 
 

@@ -1,16 +1,21 @@
-"""A project's number of the day is taken last, at commit (domain/cases/repository.py): gapless and
-unique under concurrent intake, returned by a rollback, and the counter's row lock held only from
-that statement to COMMIT — a second registration writes its case while the first is still open."""
+"""A project's number of the day is taken by COMMIT itself (domain/cases/repository.py, migration
+0059): gapless and unique under concurrent intake, returned by a rollback, written into the case's
+events, and the counter's row lock held only from then to the end of the commit — a second
+registration writes its case while the first is still open. A use case that must know the number
+before it commits takes it in its last step (CaseRepository.take_number)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from domain.cases.commands import RegisterCase
 from domain.cases.intake import Registered, register_case
+from domain.cases.repository import CaseRepository, stand_in
 from domain.cases.model import Actor
 from domain.cases.states import CaseKind, Channel, Severity
 from domain.errors import DomainError, ErrorCode
@@ -51,7 +56,7 @@ async def _stored(owner_engine, org) -> list[tuple[str, str]]:
 async def test_forty_concurrent_registrations_into_one_project_are_numbered_1_to_40(platform, org, owner_engine):
     registered = await asyncio.gather(*(_register(platform, org) for _ in range(40)))
     expected = [f"{PREFIX}{i:04d}" for i in range(1, 41)]
-    assert sorted(r.number for r in registered) == expected
+    assert len({r.case.id for r in registered}) == 40
     assert await _stored(owner_engine, org) == [(n, n) for n in expected]
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT last FROM case_numbers WHERE org_id = :o"), {"o": org.org_id})).scalar_one() == 40
@@ -65,7 +70,7 @@ async def test_a_rolled_back_registration_burns_no_number(platform, org, owner_e
             refused = await _registered(uow, org)
 
             async def refuse() -> None:
-                assert refused.number == f"{PREFIX}0002"
+                assert await CaseRepository(uow).take_number(refused.case.id) == f"{PREFIX}0002"
                 raise DomainError(ErrorCode.INVALID_STATE, "测试 test")
 
             uow.at_commit(refuse)
@@ -78,20 +83,66 @@ async def test_a_rolled_back_registration_burns_no_number(platform, org, owner_e
     async with _uow(platform, org) as uow:
         await _registered(uow, org)
     last = await _register(platform, org)
-    assert (first.number, last.number) == (f"{PREFIX}0001", f"{PREFIX}0002")
-    assert await _stored(owner_engine, org) == [(first.number, first.number), (last.number, last.number)]
+    assert await _stored(owner_engine, org) == [(f"{PREFIX}0001", f"{PREFIX}0001"), (f"{PREFIX}0002", f"{PREFIX}0002")]
+    assert await _numbers(owner_engine, first, last) == [f"{PREFIX}0001", f"{PREFIX}0002"]
+
+
+async def _numbers(owner_engine, *registered: Registered) -> list[str]:
+    async with owner_engine.connect() as conn:
+        return [(await conn.execute(text("SELECT number FROM cases WHERE id = :c"), {"c": r.case.id})).scalar_one()
+                for r in registered]
+
+
+async def test_until_commit_a_case_carries_its_stand_in_and_its_events_too(platform, org, owner_engine):
+    async with _uow(platform, org) as uow:
+        registered = await _registered(uow, org)
+        inside = (await uow.conn.execute(text("SELECT number FROM cases WHERE org_id = :o AND id = :c"),
+                                         {"o": org.org_id, "c": registered.case.id})).scalar_one()
+        assert inside == stand_in(registered.case.id)
+        assert [e.payload["number"] for e in registered.case.events if e.topic == "case.received"] == [inside]
+        await uow.commit()
+    assert await _stored(owner_engine, org) == [(f"{PREFIX}0001", f"{PREFIX}0001")]
+
+
+async def test_a_number_taken_in_the_last_step_is_not_taken_again_at_commit(platform, org, owner_engine):
+    async with _uow(platform, org) as uow:
+        registered = await _registered(uow, org)
+        taken: list[str] = []
+
+        async def take() -> None:
+            taken.append(await CaseRepository(uow).take_number(registered.case.id))
+            taken.append(await CaseRepository(uow).take_number(registered.case.id))  # asked twice: the same number
+
+        uow.at_commit(take)
+        await uow.commit()
+    assert taken == [f"{PREFIX}0001", f"{PREFIX}0001"]
+    assert await _stored(owner_engine, org) == [(f"{PREFIX}0001", f"{PREFIX}0001")]
+    async with owner_engine.connect() as conn:
+        assert (await conn.execute(text("SELECT last FROM case_numbers WHERE org_id = :o"), {"o": org.org_id})).scalar_one() == 1
+
+
+async def test_no_company_takes_a_number_for_another_company_s_case(platform, org, other_org, owner_engine):
+    mine = await _register(platform, org)
+    async with _uow(platform, other_org) as uow:
+        with pytest.raises(DBAPIError, match="not the company of this transaction"):
+            await uow.conn.execute(text("SELECT case_number_take(:o, :c)"), {"o": org.org_id, "c": mine.case.id})
+    async with _uow(platform, other_org) as uow:  # under its own company's name: the wall hides the case
+        assert (await uow.conn.execute(text("SELECT case_number_take(:o, :c)"),
+                                       {"o": other_org.org_id, "c": mine.case.id})).scalar() is None
+    assert await _numbers(owner_engine, mine) == [f"{PREFIX}0001"]
 
 
 async def test_the_counter_is_locked_only_from_the_last_statement_to_commit(platform, org, owner_engine):
-    """One transaction stops inside its commit, just after taking its number; a second one still
-    writes its whole case meanwhile, and only its own number waits, for the first's commit."""
+    """One transaction stops inside its commit, just after taking its number in its last step; a
+    second one still writes its whole case meanwhile, and only its commit waits, for the first's."""
     holding, release = asyncio.Event(), asyncio.Event()
 
     async def first() -> Registered:
         async with _uow(platform, org) as uow:
             registered = await _registered(uow, org)
 
-            async def hold() -> None:  # runs after the number step: the counter row is locked now
+            async def hold() -> None:  # the counter row is locked from here to COMMIT
+                await CaseRepository(uow).take_number(registered.case.id)
                 holding.set()
                 await release.wait()
 
@@ -108,7 +159,7 @@ async def test_the_counter_is_locked_only_from_the_last_statement_to_commit(plat
         assert (await uow.conn.execute(text("SELECT count(*) FROM cases WHERE id = :c"), {"c": second.case.id})).scalar() == 1
         assert not one.done()
         committing = asyncio.create_task(uow.commit())
-        async with owner_engine.connect() as conn:  # its number waits on the first's row lock
+        async with owner_engine.connect() as conn:  # its COMMIT, numbering it, waits on the first's row lock
             while (await conn.execute(text("SELECT wait_event_type FROM pg_stat_activity WHERE pid = :p"),
                                       {"p": pid})).scalar() != "Lock":
                 assert not committing.done()
@@ -116,5 +167,5 @@ async def test_the_counter_is_locked_only_from_the_last_statement_to_commit(plat
         release.set()
         await committing
     registered = await one
-    assert (registered.number, second.number) == (f"{PREFIX}0001", f"{PREFIX}0002")
-    assert await _stored(owner_engine, org) == [(registered.number, registered.number), (second.number, second.number)]
+    assert await _numbers(owner_engine, registered, second) == [f"{PREFIX}0001", f"{PREFIX}0002"]
+    assert await _stored(owner_engine, org) == [(f"{PREFIX}0001", f"{PREFIX}0001"), (f"{PREFIX}0002", f"{PREFIX}0002")]

@@ -40,9 +40,12 @@ async def _register(platform, org, unit, category, project: str = "P1") -> tuple
         repo = CaseRepository(uow)
         case = Case.register(org_id=org.org_id, project_id=org.projects[project], kind=CaseKind.REQUEST,
                              severity=Severity.GENERAL, channel=Channel.PHONE, receiver=agent, now=NOW)
-        number = await repo.add(case, Intake(category_id=category, unit_id=unit, description="帮忙把十块瓷砖从304搬到隔壁展厅"), project)
+        await repo.add(case, Intake(category_id=category, unit_id=unit, description="帮忙把十块瓷砖从304搬到隔壁展厅"))
         await uow.commit()
-    return case.id, number.value
+    async with _uow(platform, org.org_id) as uow:  # numbered as it committed
+        number = (await uow.conn.execute(text("SELECT number FROM cases WHERE org_id = :o AND id = :c"),
+                                         {"o": org.org_id, "c": case.id})).scalar_one()
+    return case.id, number
 
 
 async def _change(platform, org, case_id, command) -> Case:

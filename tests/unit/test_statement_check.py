@@ -41,6 +41,17 @@ def test_an_insert_select_from_tenant_tables_must_name_the_company_in_its_select
     assert not lacks_org("INSERT INTO users (org_id, id) SELECT c.org_id, c.id FROM cases c WHERE c.org_id = $1", TENANT)
 
 
+def test_each_insert_of_a_data_modifying_with_must_write_org_id_from_no_tenant_relation() -> None:
+    two = ("WITH a AS (INSERT INTO users (org_id, id) SELECT $1, x FROM unnest($2) AS x) "
+           "INSERT INTO cases (org_id, id) SELECT $1, y FROM unnest($3) AS y")
+    assert not lacks_org(two, TENANT)
+    assert lacks_org("WITH a AS (INSERT INTO users (org_id, id) SELECT $1, x FROM unnest($2) AS x) "
+                     "INSERT INTO cases (id) SELECT y FROM unnest($3) AS y", TENANT)
+    assert lacks_org("WITH a AS (INSERT INTO users (org_id, id) SELECT $1, x FROM unnest($2) AS x) "
+                     "INSERT INTO cases (org_id, id) SELECT u.org_id, u.id FROM users u", TENANT)
+    assert lacks_org("WITH a AS (SELECT id FROM cases WHERE number = $2) INSERT INTO users (org_id, id) SELECT $1, id FROM a", TENANT)
+
+
 def test_a_statement_on_no_tenant_table_passes() -> None:
     assert not lacks_org("SELECT id FROM organizations WHERE slug = $1", TENANT)
     assert not lacks_org("SELECT 1", TENANT)
