@@ -62,12 +62,13 @@ def flush_broker(url: str) -> None:
 class Pipeline:
     """The API, the relay and a worker, as separate processes on Redis."""
 
-    def __init__(self, dsn: str, *, broker: str, port: int) -> None:
+    def __init__(self, dsn: str, *, broker: str, port: int, processes: int = 1) -> None:
         # Benchmarks' webhook receivers listen on loopback.
         env = _env(dsn, {"BROKER_URL": broker, "FIRSTCALL_ALLOW_LOOPBACK_DELIVERIES": "true"})
         self.port = port
         self.procs = [subprocess.Popen([FIRSTCALL, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                      for args in (["serve", "--port", str(port)], ["scanner"], ["worker", "--threads", "4"])]
+                      for args in (["serve", "--port", str(port), "--processes", str(processes)], ["scanner"],
+                                   ["worker", "--threads", "4"])]
 
     async def __aenter__(self) -> Pipeline:
         async with httpx.AsyncClient() as c:

@@ -101,10 +101,10 @@ def stats(seconds: list[float]) -> dict:
             "p99_ms": round(percentile(ms, 0.99), 1), "max_ms": round(max(ms), 1)}
 
 
-async def run(url: str, project: uuid.UUID, admin_id: uuid.UUID, orders: int, answers: int) -> dict:
+async def run(url: str, project: uuid.UUID, admin_id: uuid.UUID, orders: int, answers: int, processes: int) -> dict:
     flush_broker(BROKER)
     receiver = Receiver()
-    async with Pipeline(url, broker=BROKER, port=PORT), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
+    async with Pipeline(url, broker=BROKER, port=PORT, processes=processes), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
         token = (await http.post("/graphql", json={"query": LOGIN, "variables": {"i": {
             "organization": SLUG, "username": "admin", "password": PASSWORD}}})).json()["data"]["login"]["accessToken"]
         headers = {"authorization": f"Bearer {token}"}
@@ -154,7 +154,7 @@ async def run(url: str, project: uuid.UUID, admin_id: uuid.UUID, orders: int, an
             assert r["data"]["answerGovOrder"]["errors"] == [], r
             answer_latency.append(receiver.wait_for(number) - committed)
     receiver.server.shutdown()
-    return {"orders": orders, "clients": CLIENTS, "api_processes": 1, "worker_threads": 4, "broker": "redis",
+    return {"orders": orders, "clients": CLIENTS, "api_processes": processes, "worker_threads": 4, "broker": "redis",
             "intake_per_second": round(orders / elapsed, 1), "intake": stats(latencies),
             "answers": answers, "commit_to_callback": stats(answer_latency)}
 
@@ -163,9 +163,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--orders", type=int, default=400)
     ap.add_argument("--answers", type=int, default=100)
+    ap.add_argument("--processes", type=int, default=2, help="API processes (serve --processes), as bench/intake_floor.py")
     args = ap.parse_args()
     url, project, admin_id = asyncio.run(prepare())
-    results = asyncio.run(run(url, project, admin_id, args.orders, args.answers))
+    results = asyncio.run(run(url, project, admin_id, args.orders, args.answers, args.processes))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
