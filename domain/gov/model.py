@@ -95,7 +95,6 @@ def check_callback_url(url: str, *, allow_loopback: bool) -> str:
     return check_url(url, "callbackUrl", allow_loopback=allow_loopback)
 
 
-
 @dataclass(kw_only=True)
 class CityDeadlines(Aggregate):
     """城市时限: a city's own deadlines for the whole company; urgencies left out take the defaults."""
