@@ -42,7 +42,7 @@ from api.graphql.types.decision_feedback import (
 from api.graphql.types.delivery import Delivery, DeliveryChannel, deliveries, delivery_channels
 from api.graphql.types.delivery import DeliveryPurpose, delivery, delivery_log
 from api.graphql.types.gov_order import (
-    GovBridge, GovCityDeadline, GovOrder, GovOrderStatus, gov_bridges, gov_city_deadlines, gov_order, gov_orders,
+    GovBridge, GovCityDeadline, GovOrder, GovOrderStatus, gov_bridges, gov_city_deadlines, gov_integrations, gov_order, gov_orders,
 )
 from api.graphql.types.gov_rates import GovOrderRates, gov_order_rates
 from api.graphql.types.inspection import Inspection, InspectionChecklist, checklist, checklists, inspection, inspections
@@ -392,7 +392,14 @@ class Query(ArchiveQueries, FeeQueries, FeeReminderQueries, SurveyQueries, Centr
         return await decision_feedback_summary(info)
 
     @strawberry.field(permission_classes=[Requires(Permission.GOV_BRIDGE_MANAGE)],
-                      description="12345 对接 Bridges of the caller's projects (or one), oldest first; secrets are never shown.")
+                      description="12345 热线对接 A project's 12345 bridges, oldest first (their secrets are never shown).")
+    async def gov_integrations(self, info: Info, project_id: strawberry.ID) -> list[GovBridge]:
+        return await gov_integrations(info, project_id)
+
+    @strawberry.field(permission_classes=[Requires(Permission.GOV_BRIDGE_MANAGE)],
+                      description="12345 对接 Bridges of the caller's projects (or one), oldest first; secrets are never shown.",
+                      deprecation_reason="Use govIntegrations, one project's as for the other signed integrations; "
+                                         "this one keeps working.")
     async def gov_bridges(self, info: Info, project_id: strawberry.ID | None = None) -> list[GovBridge]:
         return await gov_bridges(info, await project_in_reach(info, project_id))
 

@@ -55,7 +55,7 @@ from api.graphql.mutations import (
     update_outside_body, withdraw_referral,
 )
 from api.graphql.mutations import (
-    add_gov_bridge, answer_gov_order, rotate_gov_bridge_secret, set_gov_bridge_active, set_gov_city_deadlines,
+    add_gov_bridge, answer_gov_order, gov_integration, rotate_gov_bridge_secret, set_gov_bridge_active, set_gov_city_deadlines,
 )
 from api.graphql.mutations import (
     confirm_resident, create_building, create_unit, move_in_resident, move_out_resident, register_resident, update_building,
@@ -239,7 +239,10 @@ class Mutation:
     # 决策反馈 decision feedback
     report_decision_feedback = report_decision_feedback.report_decision_feedback
     advance_decision_feedback = advance_decision_feedback.advance_decision_feedback
-    # 12345 对接 the government hotline bridge
+    # 12345 热线对接 the government hotline bridge, a signed integration like the two below
+    add_gov_integration = gov_integration.add_gov_integration
+    set_gov_integration_active = gov_integration.set_gov_integration_active
+    rotate_gov_integration_secret = gov_integration.rotate_gov_integration_secret
     add_gov_bridge = add_gov_bridge.add_gov_bridge
     set_gov_bridge_active = set_gov_bridge_active.set_gov_bridge_active
     rotate_gov_bridge_secret = rotate_gov_bridge_secret.rotate_gov_bridge_secret

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from domain.cases.model import Actor, WrittenReply
 from domain.cases.states import CaseKind, Severity, State
@@ -93,45 +93,6 @@ def check_bridge_name(name: str) -> str:
 def check_callback_url(url: str, *, allow_loopback: bool) -> str:
     """Our answers go there signed, by the rules of every address we post to."""
     return check_url(url, "callbackUrl", allow_loopback=allow_loopback)
-
-
-
-@dataclass(kw_only=True)
-class GovBridge(Aggregate):
-    """12345 对接 as its managers change it. `secret_enc` is the signing secret, encrypted; the
-    secret itself is never kept here, and no audit entry carries either."""
-
-    id: UUID
-    org_id: UUID
-    project_id: UUID
-    name: str
-    city: str
-    callback_url: str
-    receiver_id: UUID
-    secret_enc: bytes
-    active: bool = True
-
-    @classmethod
-    def add(cls, *, org_id: UUID, project_id: UUID, name: str, city: str, callback_url: str, receiver_id: UUID,
-            secret_enc: bytes, allow_loopback: bool, by: str) -> GovBridge:
-        bridge = cls(id=uuid4(), org_id=org_id, project_id=project_id, name=check_bridge_name(name), city=check_city(city),
-                     callback_url=check_callback_url(callback_url, allow_loopback=allow_loopback), receiver_id=receiver_id,
-                     secret_enc=secret_enc)
-        bridge._record("gov_bridge.added", by, {"name": bridge.name, "city": bridge.city, "callback_url": bridge.callback_url})
-        return bridge
-
-    def switch(self, active: bool, *, by: str) -> None:
-        """Off, its requests are refused; answers owed still go back."""
-        self.active = active
-        self._record("gov_bridge.switched", by, {"active": active})
-
-    def rotate_secret(self, stored: bytes, *, by: str) -> None:
-        self.secret_enc = stored
-        self._record("gov_bridge.secret_rotated", by, None)
-
-    def _record(self, action: str, by: str, data: dict[str, Any] | None) -> None:
-        self.audit.append(AuditEntry(action=action, entity="gov_bridge", entity_id=self.id, project_id=self.project_id,
-                                     data=data, actor=by))
 
 
 @dataclass(kw_only=True)

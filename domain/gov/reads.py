@@ -12,7 +12,7 @@ from sqlalchemy import Row, text
 
 from domain.kpi.evaluation import Reader
 
-_BRIDGE_COLUMNS = "id, project_id, name, city, callback_url, receiver_id, active, created_at"
+_BRIDGE_COLUMNS = "id, project_id, name, city, callback_url, receiver_id, active, last_used_at, created_at, created_by, updated_at"
 _BRIDGES = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE CAST(:p AS uuid) IS NULL OR project_id = :p ORDER BY created_at, id")
 _BRIDGE = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE id = :id")
 _ORDER_COLUMNS = (

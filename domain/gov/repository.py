@@ -13,9 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.directory.repository import DirectoryRepository
 from domain.errors import not_found
-from domain.gov.model import Answer, AnswerKind, CityDeadlines, Deadlines, Evaluation, GovBridge, Order, Urgency
+from domain.gov.model import Answer, AnswerKind, CityDeadlines, Deadlines, Evaluation, Order, Urgency
 from domain.gov.rates import RateCounts
+from domain.integrations.kinds import IntegrationKind
+from domain.integrations.repository import IntegrationRows
 from domain.unit_of_work import UnitOfWork
+from tenants.roles import Permission
 
 # What signed inbound requests need: the wall is already the bridge's project.
 FIND_BRIDGE = text("SELECT org_id, project_id FROM gov_bridge_tenant(:id)")
@@ -141,46 +144,24 @@ def counts_of(row: Row[Any]) -> RateCounts:
     return RateCounts(**{n: getattr(row, n) for n in COUNT_NAMES})
 
 
-# Bridges as their managers change them (domain/gov/model.py `GovBridge`).
-_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
-_BRIDGE_FOR_UPDATE = text("SELECT id, org_id, project_id, name, city, callback_url, secret_enc, receiver_id, active "
-                          "FROM gov_bridges WHERE id = :id FOR UPDATE")
-_INSERT_BRIDGE = text(
-    "INSERT INTO gov_bridges (id, org_id, project_id, name, city, callback_url, secret_enc, receiver_id, created_by) "
-    "VALUES (:id, :o, :p, :n, :c, :u, :s, :r, :by)"
-)
-_SAVE_BRIDGE = text("UPDATE gov_bridges SET active = :a, secret_enc = :s WHERE id = :id")
+# What makes bridges one kind of signed integration (domain/integrations/): the audit entity, the
+# inbound receipts' source label and the tenant finder (`gov_bridge_tenant`) keep the bridge's name.
+GOV = IntegrationKind(entity="gov_bridge", table="gov_bridges", permission=Permission.GOV_BRIDGE_MANAGE,
+                      operation="GovIntegration", noun="The 12345 bridge", zh="12345对接",
+                      columns=("city", "callback_url", "receiver_id"))
 
 
-class BridgeRepository:
+class BridgeRepository(IntegrationRows):
+    """The bridges' own rows are the shared ones (domain/integrations/repository.py); a bridge adds
+    its receiver's place."""
+
     def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
+        super().__init__(uow, GOV)
 
-    async def check_place(self, project_id: UUID, receiver_id: UUID) -> None:
-        """The project is there, and the receiver is an active user with a role on it."""
-        if not (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first():
-            raise not_found("The project", "projectId", zh="项目")
-        # The receiver registers the orders (首问): one who works in the project.
+    async def check_receiver(self, project_id: UUID, receiver_id: UUID) -> None:
+        """The receiver registers the orders (首问): an active user with a role on the project."""
         if not await DirectoryRepository(self._uow).works_in(receiver_id, project_id):
             raise not_found("An active user with a role on this project", "receiverId", zh="接单人（本项目中有角色的启用用户）")
-
-    async def get(self, bridge_id: UUID) -> GovBridge:
-        b = (await self._uow.conn.execute(_BRIDGE_FOR_UPDATE, {"id": bridge_id})).first()
-        if b is None:
-            raise not_found("The 12345 bridge", "bridgeId", zh="12345对接")
-        bridge = GovBridge(id=b.id, org_id=b.org_id, project_id=b.project_id, name=b.name, city=b.city,
-                           callback_url=b.callback_url, receiver_id=b.receiver_id, secret_enc=b.secret_enc, active=b.active)
-        self._uow.track(bridge)
-        return bridge
-
-    async def add(self, b: GovBridge) -> None:
-        self._uow.track(b)
-        await self._uow.conn.execute(_INSERT_BRIDGE, {"id": b.id, "o": b.org_id, "p": b.project_id, "n": b.name, "c": b.city,
-                                                      "u": b.callback_url, "s": b.secret_enc, "r": b.receiver_id,
-                                                      "by": self._uow.actor})
-
-    async def save(self, b: GovBridge) -> None:
-        await self._uow.conn.execute(_SAVE_BRIDGE, {"id": b.id, "a": b.active, "s": b.secret_enc})
 
 
 async def save_city_deadlines(uow: UnitOfWork, chosen: CityDeadlines) -> None:

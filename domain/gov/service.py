@@ -19,68 +19,19 @@ from domain.cases.repository import CaseRepository
 from domain.cases.states import Channel
 from domain.errors import DomainError, ErrorCode, conflict, not_found
 from domain.gov import repository as gov
-from domain.gov.commands import (
-    AddGovBridge, AnswerOrder, ReceiveEvaluation, ReceiveOrder, RotateGovBridgeSecret, SetGovBridgeActive, SetGovCityDeadlines,
-)
+from domain.gov.commands import AnswerOrder, ReceiveEvaluation, ReceiveOrder, SetGovCityDeadlines
+# The bridge's own steps are every signed integration's (domain/gov/integration.py); named here too for callers.
+from domain.gov.integration import add_gov_bridge, rotate_gov_bridge_secret, set_gov_bridge_active  # noqa: F401
 from domain.gov.model import (
-    ANSWER_LABELS, FINISHED, Answer, AnswerKind, CityDeadlines, GovBridge, OrderRecord, check_answer, check_order,
+    ANSWER_LABELS, FINISHED, Answer, AnswerKind, CityDeadlines, OrderRecord, check_answer, check_order,
     check_order_number, check_returner, in_message, return_reply,
 )
 from domain.gov.repository import BridgeRepository
 from domain.notifications.direct import queue_direct
-from domain.signing import Encrypts, signing_secret
+from domain.signing import Encrypts
 from domain.unit_of_work import UnitOfWork
 from tenants.personal_data import mask_phone
 from tenants.roles import Permission
-
-
-async def add_gov_bridge(cmd: AddGovBridge, uow: UnitOfWork, *, cipher: Encrypts,
-                         allow_loopback: bool) -> tuple[UUID, str | None]:
-    """The new bridge's id and its signing secret (None on a replayed key: shown once)."""
-    uow.require(Permission.GOV_BRIDGE_MANAGE, cmd.project_id)
-    secret, stored = signing_secret(cipher)
-    bridge = GovBridge.add(org_id=uow.org_id, project_id=cmd.project_id, name=cmd.name, city=cmd.city,
-                           callback_url=cmd.callback_url, receiver_id=cmd.receiver_id, secret_enc=stored,
-                           allow_loopback=allow_loopback, by=uow.actor)
-    async with uow:
-        request = {"project_id": str(cmd.project_id), "name": cmd.name, "city": cmd.city, "callback_url": cmd.callback_url,
-                   "receiver_id": str(cmd.receiver_id)}
-        if (done := await uow.claim(cmd.idempotency_key, "addGovBridge", request)) is not None:
-            return UUID(done["bridge_id"]), None
-        bridges = BridgeRepository(uow)
-        await bridges.check_place(cmd.project_id, cmd.receiver_id)
-        await bridges.add(bridge)
-        await uow.commit({"bridge_id": str(bridge.id)})
-    return bridge.id, secret
-
-
-async def set_gov_bridge_active(cmd: SetGovBridgeActive, uow: UnitOfWork) -> UUID:
-    async with uow:
-        request = {"bridgeId": str(cmd.bridge_id), "active": cmd.active}
-        if (done := await uow.claim(cmd.idempotency_key, "setGovBridgeActive", request)) is not None:
-            return UUID(done["bridge_id"])
-        bridges = BridgeRepository(uow)
-        bridge = await bridges.get(cmd.bridge_id)
-        uow.require(Permission.GOV_BRIDGE_MANAGE, bridge.project_id)
-        bridge.switch(cmd.active, by=uow.actor)
-        await bridges.save(bridge)
-        await uow.commit({"bridge_id": str(bridge.id)})
-    return bridge.id
-
-
-async def rotate_gov_bridge_secret(cmd: RotateGovBridgeSecret, uow: UnitOfWork, *, cipher: Encrypts) -> tuple[UUID, str | None]:
-    """The new secret, in force at once both ways (None on a replayed key: shown once)."""
-    async with uow:
-        if (done := await uow.claim(cmd.idempotency_key, "rotateGovBridgeSecret", {"bridgeId": str(cmd.bridge_id)})) is not None:
-            return UUID(done["bridge_id"]), None
-        bridges = BridgeRepository(uow)
-        bridge = await bridges.get(cmd.bridge_id)
-        uow.require(Permission.GOV_BRIDGE_MANAGE, bridge.project_id)
-        secret, stored = signing_secret(cipher)
-        bridge.rotate_secret(stored, by=uow.actor)
-        await bridges.save(bridge)
-        await uow.commit({"bridge_id": str(bridge.id)})
-    return bridge.id, secret
 
 
 async def set_gov_city_deadlines(cmd: SetGovCityDeadlines, uow: UnitOfWork) -> str:
@@ -200,6 +151,7 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
         order_id = await gov.add_order(conn, org_id=uow.org_id, project_id=bridge.project_id, bridge_id=bridge.id,
                                        case_id=case.id, order=order, phone_enc=cipher.encrypt(phone) if phone else None,
                                        phone_masked=mask_phone(phone) if phone else None)
+        await BridgeRepository(uow).touch(bridge.id)  # lastUsedAt, as a payment or telephony integration's
         record = OrderRecord(id=order_id, org_id=uow.org_id, project_id=bridge.project_id, case_id=case.id,
                              order_number=order.order_number)
         uow.track(record)
@@ -226,6 +178,7 @@ async def receive_evaluation(cmd: ReceiveEvaluation, uow: UnitOfWork) -> UUID:
                               f"该12345工单（{cmd.order_number}）尚未回复办结结果或退回，暂无可评价的内容。"
                               f"Order {cmd.order_number} has no result or return yet: there is nothing to evaluate.")
         await gov.record_evaluation(uow.conn, order.id, cmd.evaluation, datetime.now(UTC))
+        await BridgeRepository(uow).touch(cmd.bridge_id)
         record = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
                              order_number=order.order_number)
         uow.track(record)

@@ -1,6 +1,6 @@
 """管理 and 值班表 in a real browser: an org admin creates a login, grants it a role in a project,
 issues an API key whose secret is shown once and gone after closing, revokes it, adds a case
-category and an outside body, and puts the new person on duty; a project agent is offered neither page, and a mutation
+category, an outside body and a 12345 bridge, and puts the new person on duty; a project agent is offered neither page, and a mutation
 forced from a console that believes it may shows the API's FORBIDDEN under the form."""
 
 from __future__ import annotations
@@ -104,6 +104,24 @@ async def test_an_org_admin_manages_people_keys_categories_and_the_roster(page, 
     await page.get_by_test_id("secret-close").click()
     await expect(page.get_by_test_id("secret")).to_have_count(0)
     await shot(page, "38-admin-outside-bodies")
+
+    # 12345 热线对接: the shared integrations tab (as 支付对接, 话务对接) with the bridge's own fields.
+    await page.get_by_test_id("gov-integration-name").fill("北京12345")
+    await page.get_by_test_id("gov-integration-city").fill("北京市")
+    await page.get_by_test_id("gov-integration-callback").fill("http://127.0.0.1:9/cb")
+    await page.get_by_test_id("gov-integration-receiver").click()
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").first.click()
+    await page.get_by_test_id("gov-integration-add").click()
+    await expect(page.get_by_test_id("secret")).to_contain_text("fcs_")
+    await page.get_by_test_id("secret-close").click()
+    bridge = page.get_by_test_id("gov-integration-list").locator("tbody tr.ant-table-row", has_text="北京12345")
+    await expect(bridge).to_contain_text("/bridge/12345/")
+    await bridge.get_by_test_id("gov-integration-off").click()
+    await page.locator(".ant-popconfirm:visible .ant-btn-primary").click()
+    await expect(bridge.get_by_test_id("gov-integration-state")).to_have_text("停用")
+    await bridge.get_by_test_id("gov-integration-on").click()
+    await expect(bridge.get_by_test_id("gov-integration-state")).to_have_text("启用")
+    await shot(page, "38b-admin-gov-integrations")
 
     # 值班表: the new technician on duty from this hour, shown in the grid and marked as on duty now.
     # In the main menu: while a section folds, antd keeps a second copy of its items for a moment.

@@ -113,8 +113,8 @@ async def test_a_bridge_is_added_switched_and_rekeyed_with_its_audit_rows(platfo
     after = await records(owner_engine, org, "gov_bridge")
     assert after["rows"] == [bridge_id]
     assert after["audit"] == [("gov_bridge.added", manager.actor, bridge_id,
-                               {"name": "北京12345", "city": "北京市", "callback_url": HOOK})]
-    assert after["keys"] == [("bridge-1", {"bridge_id": str(bridge_id)})]
+                               {"name": "北京12345", "city": "北京市", "callback_url": HOOK, "receiver_id": str(receiver)})]
+    assert after["keys"] == [("bridge-1", {"id": str(bridge_id)})]
     assert secret.startswith("fcs_") and secret not in json.dumps([after["audit"], after["keys"]], default=str)
     assert await gov.add_gov_bridge(cmd, uow_of(platform, manager), cipher=platform.cipher, allow_loopback=False) == (bridge_id, None)
 
@@ -125,7 +125,7 @@ async def test_a_bridge_is_added_switched_and_rekeyed_with_its_audit_rows(platfo
     assert (e.code, e.field) == (ErrorCode.NOT_FOUND, "receiverId")
     e = await refused(gov.set_gov_bridge_active(SetGovBridgeActive(bridge_id, False, "off-1"),
                                                 uow_of(platform, person(other_org, Role.PROJECT_MANAGER))))
-    assert (e.code, e.field) == (ErrorCode.NOT_FOUND, "bridgeId")
+    assert (e.code, e.field) == (ErrorCode.NOT_FOUND, "integrationId")
     e = await refused(gov.rotate_gov_bridge_secret(RotateGovBridgeSecret(bridge_id),
                                                    uow_of(platform, person(org, Role.PROJECT_MANAGER, "P2")), cipher=platform.cipher))
     assert e.code is ErrorCode.NOT_FOUND

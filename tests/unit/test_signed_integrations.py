@@ -10,6 +10,7 @@ import pytest
 from domain.calls.integrations import TelephonyIntegration
 from domain.errors import DomainError
 from domain.fees.integrations import PaymentIntegration
+from domain.gov.integration import GovBridge
 from domain.unit_of_work import UnitOfWork
 from tenants.roles import Permission
 
@@ -29,6 +30,21 @@ def test_each_kind_records_its_own_audit_rows():
                                      ring_seconds=7)
     assert (phone.ring_seconds, phone.audit[0].action, phone.audit[0].data) == (
         7, "telephony_integration.added", {"name": "呼叫中心", "ring_seconds": 7})
+
+
+def test_a_12345_bridge_is_one_kind_with_its_own_settings():
+    org, project, receiver = uuid4(), uuid4(), uuid4()
+    bridge = GovBridge.add(org_id=org, project_id=project, name=" 北京12345 ", secret_enc=b"s", by="user:a", city=" 北京市 ",
+                           callback_url="https://12345.example.gov.cn/cb", receiver_id=receiver, allow_loopback=False)
+    bridge.switch(False, by="user:a")
+    assert [(e.action, e.entity, e.data) for e in bridge.audit] == [
+        ("gov_bridge.added", "gov_bridge", {"name": "北京12345", "city": "北京市", "callback_url": "https://12345.example.gov.cn/cb",
+                                            "receiver_id": receiver}),
+        ("gov_bridge.switched", "gov_bridge", {"active": False})]
+    with pytest.raises(DomainError) as refused:
+        GovBridge.add(org_id=org, project_id=project, name="x", secret_enc=b"s", by="user:a", city="北京市",
+                      callback_url="ftp://12345.example.gov.cn", receiver_id=receiver, allow_loopback=False)
+    assert refused.value.field == "callbackUrl"
 
 
 def test_ring_length_is_checked_before_the_name():

@@ -10,7 +10,7 @@ from api.graphql.mutations._unit import unit_of_work
 from api.graphql.permissions import Requires
 from api.graphql.types.gov_order import gov_bridge
 from api.graphql.types.node import from_global_id
-from domain.gov import service
+from domain.gov import integration as service
 from domain.gov.commands import AddGovBridge
 from tenants.roles import Permission
 
@@ -26,6 +26,7 @@ class GovBridgeInput:
 
 
 @strawberry.mutation(permission_classes=[Requires(Permission.GOV_BRIDGE_MANAGE)],
+                     deprecation_reason="Use addGovIntegration, shaped as every signed integration's; this one keeps working.",
                      description="添加12345对接 Add a bridge; the answer carries its signing secret, once.")
 @user_errors(GovBridgePayload)
 async def add_gov_bridge(info: Info, input: GovBridgeInput, idempotency_key: IdempotencyKey = None) -> GovBridgePayload:

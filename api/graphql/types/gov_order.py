@@ -15,10 +15,12 @@ from api.context import Info
 from api.graphql.types.case import Case
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.viewer import User
-from domain.errors import invalid
+from api.graphql.reach import required_project_in_reach
+from domain.errors import DomainError, ErrorCode, invalid
 from domain.gov import reads
 from domain.gov.model import ANSWER_LABELS, DEFAULT_DEADLINES, EVALUATION_LABELS, URGENCY_LABELS, AnswerKind, Evaluation, Urgency
 from domain.reads import Row
+from tenants.roles import Permission
 
 GovUrgency = strawberry.enum(Urgency, name="GovUrgency", description="12345 紧急程度 How urgent the government says it is.")
 
@@ -35,14 +37,18 @@ STATUS_LABELS = {"received": "已接收 Received", "responded": "已签收 Respo
                  "returned": "已退单 Returned"}
 
 
-@strawberry.type(description="12345 对接 A government hotline bridge of one project. Its signing secret is shown once, when made.")
+@strawberry.type(description="12345 热线对接 A government hotline bridge of one project: a signed integration like a "
+                               "PaymentIntegration or TelephonyIntegration. Its signing secret is shown once, when made.")
 class GovBridge(Node):
     project_id: strawberry.ID
     name: str
     city: str
     callback_url: str = strawberry.field(description="Where our answers go, signed with the bridge's secret.")
     active: bool
+    last_used_at: datetime | None = strawberry.field(description="The last order or evaluation it sent us.")
     created_at: datetime
+    created_by: str
+    updated_at: datetime = strawberry.field(description="Last switched on or off, or its secret rotated.")
     receiver_id: strawberry.Private[UUID]
 
     @strawberry.field(description="首问 The staff member its orders are registered by.")
@@ -59,8 +65,8 @@ class GovBridge(Node):
     @classmethod
     def from_row(cls, r: Row) -> GovBridge:
         return cls(id=to_global_id("GovBridge", r.id), project_id=to_global_id("Project", r.project_id), name=r.name, city=r.city,
-                   callback_url=r.callback_url, active=r.active, created_at=r.created_at, receiver_id=r.receiver_id,
-                   bridge_uuid=r.id)
+                   callback_url=r.callback_url, active=r.active, last_used_at=r.last_used_at, created_at=r.created_at,
+                   created_by=r.created_by, updated_at=r.updated_at, receiver_id=r.receiver_id, bridge_uuid=r.id)
 
 
 @strawberry.type(description="回复 One answer sent back through the bridge, as its delivery stands.")
@@ -151,6 +157,16 @@ async def _complete(info: Info, rows: list[Row]) -> list[GovOrder]:
 
 async def gov_bridges(info: Info, project_id: UUID | None) -> list[GovBridge]:
     return [GovBridge.from_row(r) for r in await reads.bridges(info.context.db, project_id)]
+
+
+async def gov_integrations(info: Info, project_id: strawberry.ID) -> list[GovBridge]:
+    """One project's, as `paymentIntegrations` and `telephonyIntegrations` answer: out of reach is not
+    found, in reach without the permission on that project is refused."""
+    project = await required_project_in_reach(info, project_id)
+    if not info.context.require().can(Permission.GOV_BRIDGE_MANAGE, project):
+        raise DomainError(ErrorCode.FORBIDDEN, f"您无权管理12345热线对接。This needs the permission "
+                                               f"{Permission.GOV_BRIDGE_MANAGE.value} on the project.")
+    return [GovBridge.from_row(r) for r in await reads.bridges(info.context.db, project)]
 
 
 async def gov_bridge(info: Info, bridge_id: UUID) -> GovBridge | None:

@@ -42,6 +42,10 @@ function readClosed(): MenuGroup[] {
   }
 }
 
+// One object for every render: a new theme object each render makes Ant Design work out the menu's
+// tokens again.
+const MENU_THEME = { components: { Menu: { itemHeight: 34, itemMarginBlock: 2 } } };
+
 function SideMenu() {
   const { viewer } = useAuth();
   const navigate = useNavigate();
@@ -60,7 +64,7 @@ function SideMenu() {
     }
   };
   return (
-    <ConfigProvider theme={{ components: { Menu: { itemHeight: 34, itemMarginBlock: 2 } } }}>
+    <ConfigProvider theme={MENU_THEME}>
       <Menu theme="dark" mode="inline" inlineIndent={12} className="fc-menu" aria-label="主菜单 Main menu"
             selectedKeys={[menuKey(location.pathname)]}
             openKeys={sections.filter((g) => !closed.includes(g.key)).map((g) => SECTION + g.key)}

@@ -1,5 +1,5 @@
-// 外部单位 · 12345: a project's outside bodies (`outside_body:manage`) and 12345 bridges
-// (`gov_bridge:manage`), and the company's 12345 deadlines per city. Signing secrets are shown once.
+// 外部单位 · 12345: a project's outside bodies (`outside_body:manage`) and 12345 热线对接 (`gov_bridge:manage`,
+// the shared signed-integration tab), and the company's 12345 deadlines per city. Signing secrets are shown once.
 import { Select, Space, Typography } from "antd";
 import { useState } from "react";
 import { useQuery } from "../../api/useQuery";
@@ -7,7 +7,7 @@ import { can, useAuth } from "../../auth";
 import { L, useT } from "../../i18n";
 import { ErrorBanner, Loading, Nothing } from "../../ui/states";
 import { BodiesPanel } from "./BodiesPanel";
-import { BridgesPanel } from "./BridgesPanel";
+import { GovIntegrationsPanel } from "./GovIntegrationsPanel";
 import { CityDeadlines } from "./CityDeadlines";
 import { AdminProjectsDoc } from "./queries";
 
@@ -30,7 +30,7 @@ export default function OutsideTab() {
       {!projectId ? <Nothing zh="没有可查看的项目。" en="No project to show." /> : (
         <>
           {can(viewer, "OUTSIDE_BODY_MANAGE", projectId) && <BodiesPanel key={`b${projectId}`} projectId={projectId} />}
-          {can(viewer, "GOV_BRIDGE_MANAGE", projectId) && <BridgesPanel key={`g${projectId}`} projectId={projectId} />}
+          {can(viewer, "GOV_BRIDGE_MANAGE", projectId) && <GovIntegrationsPanel key={`g${projectId}`} projectId={projectId} />}
         </>
       )}
       {can(viewer, "GOV_BRIDGE_MANAGE") && <CityDeadlines />}

@@ -165,31 +165,35 @@ export const RotateOutsideBodySecretDoc = graphql(`
   }
 `);
 
-export const GovBridgesDoc = graphql(`
-  query AdminGovBridges($projectId: ID) {
-    govBridges(projectId: $projectId) { id name city callbackUrl active inboundPath receiver { id displayName } }
-  }
+// 12345 热线对接, shaped as the other signed integrations (pages/integrations/IntegrationsTab).
+export const GovIntegrationFragment = graphql(`
+  fragment GovIntegration on GovBridge { id name city callbackUrl active lastUsedAt updatedAt inboundPath receiver { id displayName } }
+`);
+
+export const GovIntegrationsDoc = graphql(`
+  query AdminGovIntegrations($projectId: ID!) { govIntegrations(projectId: $projectId) { ...GovIntegration } }
 `);
 
 export const ProjectMembersDoc = graphql(`
   query AdminProjectMembers($projectId: ID!) { project(id: $projectId) { id members { id displayName username } } }
 `);
 
-export const AddGovBridgeDoc = graphql(`
-  mutation AddGovBridge($input: GovBridgeInput!, $key: String) {
-    addGovBridge(input: $input, idempotencyKey: $key) { bridge { id name } secret errors { code message field } }
+export const AddGovIntegrationDoc = graphql(`
+  mutation AdminAddGovIntegration($projectId: ID!, $name: String!, $city: String!, $callbackUrl: String!, $receiverId: ID!, $key: String) {
+    addGovIntegration(projectId: $projectId, name: $name, city: $city, callbackUrl: $callbackUrl, receiverId: $receiverId, idempotencyKey: $key) {
+      integration { ...GovIntegration } secret errors { code message field } }
   }
 `);
 
-export const GovBridgeActiveDoc = graphql(`
-  mutation SetGovBridgeActive($id: ID!, $active: Boolean!, $key: String) {
-    setGovBridgeActive(bridgeId: $id, active: $active, idempotencyKey: $key) { bridge { id active } errors { code message } }
+export const SetGovIntegrationActiveDoc = graphql(`
+  mutation AdminSetGovIntegrationActive($id: ID!, $active: Boolean!, $key: String) {
+    setGovIntegrationActive(integrationId: $id, active: $active, idempotencyKey: $key) { integration { ...GovIntegration } errors { code message field } }
   }
 `);
 
-export const RotateGovBridgeSecretDoc = graphql(`
-  mutation RotateGovBridgeSecret($id: ID!, $key: String) {
-    rotateGovBridgeSecret(bridgeId: $id, idempotencyKey: $key) { bridge { id name } secret errors { code message } }
+export const RotateGovIntegrationSecretDoc = graphql(`
+  mutation AdminRotateGovIntegrationSecret($id: ID!, $key: String) {
+    rotateGovIntegrationSecret(integrationId: $id, idempotencyKey: $key) { integration { ...GovIntegration } secret errors { code message field } }
   }
 `);
 

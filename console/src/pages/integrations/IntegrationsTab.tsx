@@ -1,4 +1,4 @@
-// A project's signed inbound integrations of one kind (支付对接, 话务对接): the domain keeps them all
+// A project's signed inbound integrations of one kind (支付对接, 话务对接, 12345 热线对接): the domain keeps them all
 // in one place (domain/integrations), so the console shows them one way. Adding one or rotating
 // its secret shows the secret once; 停用 refuses its calls (403) until it is switched on again.
 // The kind's page supplies the query's rows, its three mutations, its words and any fields or
