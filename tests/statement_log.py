@@ -63,27 +63,34 @@ class Recorder:
 
 
 def _origin() -> str:
-    """The innermost application frame that sent the statement (`path:line`): the file that holds
-    its SQL, which a `file:` line of the ratchet names. SQLAlchemy runs the statement in a greenlet
-    whose stack ends there: the awaiting caller's frames are the parent greenlet's. A request's read
-    (RequestDb, also behind every dataloader) runs in a task of its own whose stack ends in
-    api/request_db.py: the frame that asked for it is carried in `_caller`. A statement a test
-    sends itself (a probe of the wall) is put down to its test file."""
+    """Where the statement was sent from (`path:line`), which a `file:` line of the ratchet names:
+    the innermost application frame on the stack, else the frame that asked the request's read
+    for it, else the innermost test frame (a test's own statement, e.g. a probe of the wall).
+    SQLAlchemy runs the statement in a greenlet whose stack ends there: the awaiting caller's
+    frames are the parent greenlet's. A request's read (RequestDb, also behind every dataloader)
+    runs in a task of its own whose stack holds only api/request_db.py and the event loop's runner
+    (a test's, for a live server's thread): the frame that asked for it is carried in `_caller`."""
     import greenlet
 
-    frames: list[traceback.FrameSummary] = list(reversed(traceback.extract_stack(limit=80)))
+    stack = list(reversed(traceback.extract_stack(limit=80)))
     parent = greenlet.getcurrent().parent
     if parent is not None and parent.gr_frame is not None:
-        frames += reversed(traceback.extract_stack(parent.gr_frame, limit=80))
-    if _caller.get() is not None:
-        frames += reversed(traceback.extract_stack(_caller.get(), limit=20))
+        stack += reversed(traceback.extract_stack(parent.gr_frame, limit=80))
+    caller = list(reversed(traceback.extract_stack(_caller.get(), limit=20))) if _caller.get() is not None else []
+    ours, asked = _ours(stack), _ours(caller)
+    app = [o for o in ours if not o.startswith("tests/")]
+    return (app or asked or ours or ["?"])[0]
+
+
+def _ours(frames: list[traceback.FrameSummary]) -> list[str]:
+    found = []
     for frame in frames:
         if frame.filename.startswith("<"):  # code made by exec (SQLAlchemy's decorators): no file of ours
             continue
         rel = os.path.relpath(frame.filename, ROOT)
         if not (rel.startswith("..") or ".venv" in rel or rel.startswith(_SKIP_FRAMES)):
-            return f"{rel}:{frame.lineno}"
-    return "?"
+            found.append(f"{rel}:{frame.lineno}")
+    return found
 
 
 def _tenant_tables(dsn: str) -> set[str]:
