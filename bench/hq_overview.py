@@ -31,8 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._database import PASSWORD, dsn, server_url  # noqa: E402
 from bench._results import Figure, Target, record, results_dir  # noqa: E402
 from bench._servers import bearer, serve  # noqa: E402
-from domain.kpi.rollups import REBUILD_CATEGORIES, REBUILD_DAYS, REBUILD_LIVE, REBUILD_MONTHS  # noqa: E402
+from domain.kpi.rollups import REBUILD_CATEGORY_MONTHS, REBUILD_DAYS, REBUILD_LIVE, REBUILD_MONTHS  # noqa: E402
 from migrations.runner import upgrade  # noqa: E402
+from tenants.direct import positional  # noqa: E402
 from tenants.platform import Platform  # noqa: E402
 from domain.directory.provisioning import create_organization  # noqa: E402
 from tenants.settings import Settings  # noqa: E402
@@ -128,7 +129,7 @@ async def ensure(cases: int, db: str = DB, projects_wanted: int = PROJECTS) -> s
                 await conn.execute("SET LOCAL statement_timeout = 0")
                 await conn.execute("DELETE FROM kpi_project_day; DELETE FROM kpi_project_month; DELETE FROM kpi_project_live")
                 for statement in (REBUILD_DAYS, REBUILD_MONTHS, REBUILD_LIVE):
-                    await conn.execute(statement.text)
+                    await conn.execute(positional(statement.text)[0], org)  # its one parameter, :o
             print(f"rollups rebuilt in {time.time() - started:.0f} s")
             await conn.execute("ANALYZE kpi_project_day; ANALYZE kpi_project_month; ANALYZE kpi_project_live")
         if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM kpi_category_month WHERE org_id = $1)", org):
@@ -136,7 +137,7 @@ async def ensure(cases: int, db: str = DB, projects_wanted: int = PROJECTS) -> s
             async with conn.transaction():
                 await conn.execute("SELECT set_config('app.org_id', $1, true), set_config('app.project_ids', '*', true)", str(org))
                 await conn.execute("SET LOCAL statement_timeout = 0")
-                await conn.execute(REBUILD_CATEGORIES.text)
+                await conn.execute(positional(REBUILD_CATEGORY_MONTHS.text)[0], org)
             print(f"category rollups rebuilt in {time.time() - started:.0f} s")
             await conn.execute("ANALYZE kpi_category_month")
         if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM alerts WHERE org_id = $1)", org):

@@ -137,17 +137,20 @@ class Verdict:
     stale: list[str]  # ratchet entries whose statement was not seen lacking org_id
 
 
-def _file(origin: str) -> str:
-    return "file:" + origin.rsplit(":", 1)[0]
+def _tolerated(origin: str, listed: Collection[str]) -> bool:
+    """A `file:<path>` line names the file the statement was sent from, or a folder (`file:tests/`)
+    that holds it."""
+    path = origin.rsplit(":", 1)[0]
+    return "file:" + path in listed or any(f"file:{path}".startswith(e) for e in listed if e.endswith("/"))
 
 
 def judge(statements: Mapping[str, str] | Iterable[str], tenant_tables: Collection[str],
           listed: Collection[str]) -> Verdict:
     """`statements` are normalised texts, or a mapping of them to where they were sent from
-    (`path:line`), which a `file:<path>` entry matches. Stale entries are only a warning: a run
+    (`path:line`), which a `file:<path>` entry matches (or `file:<folder>/`). Stale entries are only a warning: a run
     of a few test files does not see every statement (and `file:` entries are never stale)."""
     origins: Mapping[str, str] = statements if isinstance(statements, Mapping) else dict.fromkeys(statements, "?")
     lacking = {fingerprint(s): s for s in origins if lacks_org(s, tenant_tables)}
-    unlisted = {fp: s for fp, s in lacking.items() if fp not in listed and _file(origins[s]) not in listed}
+    unlisted = {fp: s for fp, s in lacking.items() if fp not in listed and not _tolerated(origins[s], listed)}
     stale = sorted(fp for fp in listed if fp not in lacking and not fp.startswith("file:"))
     return Verdict(len(origins), lacking, unlisted, stale)

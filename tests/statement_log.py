@@ -34,7 +34,8 @@ from tests.statement_check import fingerprint, judge, normalise, read_ratchet
 
 ROOT = Path(__file__).resolve().parent.parent
 RATCHET = Path(__file__).resolve().parent / "statements_without_org.txt"
-_SKIP_FRAMES = ("tenants/db.py", "api/request_db.py", "domain/reads.py", "tests/")
+# Frames that pass a statement on rather than hold it: the origin is the frame that called them.
+_SKIP_FRAMES = ("tenants/db.py", "tenants/direct.py", "api/request_db.py", "domain/reads.py", "tests/statement_log.py")
 # The caller of a request's read: its statement runs in a task of its own, which inherits this.
 _caller: contextvars.ContextVar[Any] = contextvars.ContextVar("statement_log_caller", default=None)
 
@@ -52,34 +53,44 @@ class Recorder:
         norm = self._raw.get(sql)
         if norm is None:
             norm = self._raw[sql] = normalise(sql)
-        if norm in self.seen:
+        if norm in self.seen and not self.seen[norm].startswith("tests/"):
             return
-        self.seen[norm] = _origin()
+        origin = _origin()  # a statement the tests also send themselves is put down to the application's file
+        if norm not in self.seen or not origin.startswith("tests/"):
+            self.seen[norm] = origin
         if self.tenant_tables is None:
             self.tenant_tables = _tenant_tables(dsn)
 
 
 def _origin() -> str:
-    """The innermost application frame that sent the statement: its area in the report. SQLAlchemy
-    runs the statement in a greenlet, whose stack ends there: the awaiting caller's frames are the
-    parent greenlet's. A statement run by a request's read transaction (a task of its own) names
-    only that transaction."""
+    """Where the statement was sent from (`path:line`), which a `file:` line of the ratchet names:
+    the innermost application frame on the stack, else the frame that asked the request's read
+    for it, else the innermost test frame (a test's own statement, e.g. a probe of the wall).
+    SQLAlchemy runs the statement in a greenlet whose stack ends there: the awaiting caller's
+    frames are the parent greenlet's. A request's read (RequestDb, also behind every dataloader)
+    runs in a task of its own whose stack holds only api/request_db.py and the event loop's runner
+    (a test's, for a live server's thread): the frame that asked for it is carried in `_caller`."""
     import greenlet
 
-    frames: list[traceback.FrameSummary] = list(reversed(traceback.extract_stack(limit=80)))
+    stack = list(reversed(traceback.extract_stack(limit=80)))
     parent = greenlet.getcurrent().parent
     if parent is not None and parent.gr_frame is not None:
-        frames += reversed(traceback.extract_stack(parent.gr_frame, limit=80))
-    if _caller.get() is not None:
-        frames += reversed(traceback.extract_stack(_caller.get(), limit=20))
+        stack += reversed(traceback.extract_stack(parent.gr_frame, limit=80))
+    caller = list(reversed(traceback.extract_stack(_caller.get(), limit=20))) if _caller.get() is not None else []
+    ours, asked = _ours(stack), _ours(caller)
+    app = [o for o in ours if not o.startswith("tests/")]
+    return (app or asked or ours or ["?"])[0]
+
+
+def _ours(frames: list[traceback.FrameSummary]) -> list[str]:
+    found = []
     for frame in frames:
         if frame.filename.startswith("<"):  # code made by exec (SQLAlchemy's decorators): no file of ours
             continue
         rel = os.path.relpath(frame.filename, ROOT)
-        if rel.startswith("..") or ".venv" in rel or rel.startswith(_SKIP_FRAMES):
-            continue
-        return f"{rel}:{frame.lineno}"
-    return "?"
+        if not (rel.startswith("..") or ".venv" in rel or rel.startswith(_SKIP_FRAMES)):
+            found.append(f"{rel}:{frame.lineno}")
+    return found
 
 
 def _tenant_tables(dsn: str) -> set[str]:
@@ -148,9 +159,15 @@ def _wrap_request_db() -> None:
 
         async def wrapper(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
             frame = sys._getframe(1)
-            if not frame.f_code.co_filename.endswith("request_db.py"):  # first() calls all(): keep its caller
-                _caller.set(frame)
-            return await __original(self, *args, **kwargs)
+            if frame.f_code.co_filename.endswith("request_db.py"):  # first() calls all(): keep its caller
+                return await __original(self, *args, **kwargs)
+            token = _caller.set(frame)  # the statement's task copies it when it starts
+            try:
+                return await __original(self, *args, **kwargs)
+            finally:
+                # Else it outlives the call in the caller's context, and a later statement of the
+                # same task that no application frame sent (a test's own) is put down to it.
+                _caller.reset(token)
 
         wrapper._statement_log = True  # type: ignore[attr-defined]
         setattr(RequestDb, name, wrapper)

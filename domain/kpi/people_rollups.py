@@ -76,8 +76,8 @@ def _insert(where: str) -> str:
 _BUCKET = "c.org_id = :o AND c.project_id = :p AND c.received_at >= :start AND c.received_at < :end"
 CLEAR_BUCKET = text("DELETE FROM kpi_person_month WHERE org_id = :o AND project_id = :p AND month = :month")
 PERSON_BUCKET = text(_insert(_BUCKET))
-CLEAR_ALL = text("DELETE FROM kpi_person_month WHERE org_id = (SELECT app_org_id())")
-REBUILD_PEOPLE = text(_insert("c.org_id = (SELECT app_org_id())"))
+CLEAR_ALL = text("DELETE FROM kpi_person_month WHERE org_id = :o")
+REBUILD_PEOPLE = text(_insert("c.org_id = :o"))
 
 
 async def refresh_people(conn: AsyncConnection, org_id: UUID, project_id: UUID, month: date, start: datetime,
@@ -88,6 +88,7 @@ async def refresh_people(conn: AsyncConnection, org_id: UUID, project_id: UUID, 
     await conn.execute(PERSON_BUCKET, {"o": org_id, "p": project_id, "start": start, "end": end})
 
 
-async def rebuild_people(conn: AsyncConnection) -> None:
-    await conn.execute(CLEAR_ALL)
-    await conn.execute(REBUILD_PEOPLE)
+async def rebuild_people(conn: AsyncConnection, org_id: UUID | None) -> None:
+    """Every person's counts of the company, from scratch (part of the KPI rebuild)."""
+    await conn.execute(CLEAR_ALL, {"o": org_id})
+    await conn.execute(REBUILD_PEOPLE, {"o": org_id})

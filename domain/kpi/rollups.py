@@ -84,12 +84,15 @@ DAY_BUCKET = text(_upsert("kpi_project_day", "day", _DAY, _BUCKET))
 MONTH_BUCKET = text(_upsert("kpi_project_month", "month", _MONTH, _BUCKET))
 CATEGORY_BUCKET = text(_upsert("kpi_category_month", "month", _MONTH, _BUCKET + " AND c.kind = :k AND c.category_id = :cat",
                                _CATEGORY))
-# The company of the transaction's settings: the wall already says so for the application role,
-# and the owner role (the demo seed, the benchmark) is kept to one company by it too.
-_THIS_ORG = "c.org_id = (SELECT app_org_id())"
+# The rebuild's company, named as a value (a sharded database routes on it; the wall alone is
+# invisible to its planner): `rebuild` passes the company of the transaction's settings.
+_THIS_ORG = "c.org_id = :o"
 REBUILD_DAYS = text(_upsert("kpi_project_day", "day", _DAY, _THIS_ORG))
 REBUILD_MONTHS = text(_upsert("kpi_project_month", "month", _MONTH, _THIS_ORG))
-REBUILD_CATEGORIES = text(_upsert("kpi_category_month", "month", _MONTH, _THIS_ORG, _CATEGORY))
+REBUILD_CATEGORY_MONTHS = text(_upsert("kpi_category_month", "month", _MONTH, _THIS_ORG, _CATEGORY))
+# Migration 0016's backfill runs this one as the owner with the company in the settings only, and
+# a migration's code does not change: kept in that form for it.
+REBUILD_CATEGORIES = text(_upsert("kpi_category_month", "month", _MONTH, "c.org_id = (SELECT app_org_id())", _CATEGORY))
 _CASE = text("SELECT project_id, received_at, kind, category_id FROM cases WHERE org_id = :o AND id = :c")
 _LIVE = (
     "INSERT INTO kpi_project_live (org_id, project_id, open, overdue) "
@@ -97,7 +100,7 @@ _LIVE = (
     "ON CONFLICT (org_id, project_id) DO UPDATE SET open = EXCLUDED.open, overdue = EXCLUDED.overdue, updated_at = now()"
 )
 LIVE_PROJECT = text(_LIVE.format(where="org_id = :o AND project_id = :p"))
-REBUILD_LIVE = text(_LIVE.format(where="org_id = (SELECT app_org_id())"))
+REBUILD_LIVE = text(_LIVE.format(where="org_id = :o"))
 
 
 # A project's month by building, straight from its cases (a few thousand rows): the same
@@ -114,7 +117,8 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 ROLLUP_TABLES = ("kpi_project_day", "kpi_project_month", "kpi_category_month", "kpi_project_live")
-REBUILD = (REBUILD_DAYS, REBUILD_MONTHS, REBUILD_CATEGORIES, REBUILD_LIVE)
+REBUILD = (REBUILD_DAYS, REBUILD_MONTHS, REBUILD_CATEGORY_MONTHS, REBUILD_LIVE)
+_SETTINGS_ORG = text("SELECT app_org_id()")
 
 
 def cohort(received_at: datetime) -> tuple[date, date]:
@@ -148,10 +152,11 @@ async def refresh_for_event(conn: AsyncConnection, event: dict[str, Any]) -> Non
 
 
 async def rebuild(conn: AsyncConnection) -> None:
-    """Every bucket of the caller's company, from scratch."""
+    """Every bucket of the caller's company (the one of the transaction's settings), from scratch."""
     await conn.execute(text("SET LOCAL statement_timeout = 0"))  # minutes on millions of cases, by design
+    o = {"o": (await conn.execute(_SETTINGS_ORG)).scalar()}  # None without a company: no row, as before
     for table in ROLLUP_TABLES:
-        await conn.execute(text(f"DELETE FROM {table} WHERE org_id = (SELECT app_org_id())"))
+        await conn.execute(text(f"DELETE FROM {table} WHERE org_id = :o"), o)
     for statement in REBUILD:
-        await conn.execute(statement)
-    await rebuild_people(conn)
+        await conn.execute(statement, o)
+    await rebuild_people(conn, o["o"])

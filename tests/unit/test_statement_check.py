@@ -93,3 +93,12 @@ def test_a_file_entry_tolerates_the_statements_sent_from_that_file(tmp_path: Pat
     assert judge({bad: "domain/old.py:12"}, TENANT, listed).unlisted == {}
     assert list(judge({bad: "domain/new.py:3"}, TENANT, listed).unlisted.values()) == [bad]
     assert judge({bad: "domain/new.py:3"}, TENANT, listed).stale == []
+
+
+def test_a_folder_entry_tolerates_the_statements_sent_from_files_under_it(tmp_path: Path) -> None:
+    ratchet = tmp_path / "r.txt"
+    ratchet.write_text("file:tests/ tests the tests' own probes of the wall\n")
+    bad = "SELECT count(*) FROM users"
+    listed = read_ratchet(ratchet)
+    assert judge({bad: "tests/integration/test_rls.py:60"}, TENANT, listed).unlisted == {}
+    assert list(judge({bad: "domain/tests_helper.py:3"}, TENANT, listed).unlisted.values()) == [bad]
