@@ -16,14 +16,14 @@ numbered. The trigger also writes the number into the transaction's events of th
 still carry the stand-in (`payload.number`), so no consumer ever sees one.
 
 Revision ID: 0059_case_number_at_commit
-Revises: 0057_fee_upkeep
+Revises: 0058_gov_integration
 """
 
 from migrations.rls import run_script
 from tenants.settings import APP_ROLE, RESIDENT_ROLE
 
 revision = "0059_case_number_at_commit"
-down_revision = "0057_fee_upkeep"
+down_revision = "0058_gov_integration"
 branch_labels = None
 depends_on = None
 
