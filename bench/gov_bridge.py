@@ -104,7 +104,8 @@ def stats(seconds: list[float]) -> dict:
 async def run(url: str, project: uuid.UUID, admin_id: uuid.UUID, orders: int, answers: int, processes: int) -> dict:
     flush_broker(BROKER)
     receiver = Receiver()
-    async with Pipeline(url, broker=BROKER, port=PORT, processes=processes), httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http:
+    async with (Pipeline(url, broker=BROKER, port=PORT, processes=processes),
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", timeout=30) as http):
         token = (await http.post("/graphql", json={"query": LOGIN, "variables": {"i": {
             "organization": SLUG, "username": "admin", "password": PASSWORD}}})).json()["data"]["login"]["accessToken"]
         headers = {"authorization": f"Bearer {token}"}
