@@ -55,7 +55,8 @@ def private_cluster(max_connections: int, *, keep_log: Path | None = None) -> It
         with (data / "postgresql.conf").open("a") as conf:
             # autovacuum is initdb's default (on); written out so the intent is on record.
             conf.write(f"\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{base}'\n"
-                       f"max_connections = {max_connections}\nautovacuum = on\n")
+                       f"max_connections = {max_connections}\nautovacuum = on\n"
+                       "log_autovacuum_min_duration = 0\n")  # the server's log says when autovacuum analysed
         ctl("start")
         try:
             yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
