@@ -15,7 +15,12 @@ scanner` on RabbitMQ (a vhost of its own), on a scratch database made by this sc
    10 s: first, last, max and the least-squares trend in MB per minute.
 Afterwards every case a registerCase acknowledged is looked for in the database.
 
+The database server is one of the run's own (bench/_cluster.py: initdb, autovacuum on, connections
+sized for the stack), so neither other work on the machine's shared server nor its autovacuum being
+off decides the errors; `--database-url` runs against an existing server instead.
+
     .venv/bin/python bench/load_soak.py [--clients 200] [--seconds 60] [--soak-seconds 600]     (make bench-load)
+        [--database-url postgresql://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api.graphql.types.node import from_global_id, parse_global_id, to_global_id  # noqa: E402
+from bench._cluster import private_cluster  # noqa: E402
 from bench._database import dsn  # noqa: E402
 from bench._load_ops import Caller, Recorder, World, roles, summary  # noqa: E402
 from bench._results import Figure, Target, record, results_dir  # noqa: E402
@@ -53,6 +59,17 @@ DB, VHOST, PORT = "fc_bench_load", "firstcall_load", 8793
 API_KEY = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret errors { code message } } }"
 TELEPHONY = ("mutation($p: ID!, $n: String!) { addTelephonyIntegration(projectId: $p, name: $n) "
              "{ integration { id } secret errors { code message } } }")
+
+
+def pool_size() -> int:
+    """Connections per process (and as many again in overflow): 5 unless DB_POOL_SIZE says."""
+    return int(os.environ.get("DB_POOL_SIZE", "5"))
+
+
+def connections_needed() -> int:
+    """max_connections for a private cluster: the stack's pools at their overflow (two API processes,
+    the worker, the scanner), their LISTEN sessions, this script's own sessions, and a margin."""
+    return 2 * pool_size() * 4 + 3 + 10 + 20
 
 
 def broker_url(vhost: str) -> str:
@@ -72,8 +89,7 @@ class Stack:
     """The API on two processes, the worker and the scanner; their stderr in bench/results/."""
 
     def __init__(self, url: str, broker: str, port: int, logs: Path, label: str) -> None:
-        # DB_POOL_SIZE: the database server is shared (max_connections 100 for every user of it).
-        env = _env(url, {"BROKER_URL": broker, "ACCESS_TOKEN_MINUTES": "240", "DB_POOL_SIZE": os.environ.get("DB_POOL_SIZE", "5")})
+        env = _env(url, {"BROKER_URL": broker, "ACCESS_TOKEN_MINUTES": "240", "DB_POOL_SIZE": str(pool_size())})
         logs.mkdir(parents=True, exist_ok=True)
         self.port, self.procs = port, {}
         for name, args in (("api", ["serve", "--processes", "2", "--port", str(port)]), ("worker", ["worker", "--threads", "4"]),
@@ -296,7 +312,7 @@ async def run(*, clients: int, seconds: float, soak_clients: int, soak_seconds: 
             "load": {"clients": clients, "seconds": seconds, **load},
             "soak": {"clients": soak_clients, "seconds": soak_seconds, "pause_s": soak_pause, **soak},
             "registrations_acknowledged": acknowledged, "registrations_missing": missing, "outbox_unrelayed_after_60s": backlog,
-            "analyze_every_s": analyze_every, "db_pool_size": int(os.environ.get("DB_POOL_SIZE", "5"))}
+            "analyze_every_s": analyze_every, "db_pool_size": pool_size()}
 
 
 def machine() -> dict[str, Any]:
@@ -322,12 +338,27 @@ def main() -> None:
     ap.add_argument("--soak-pause", type=float, default=1.0, help="mean seconds between one soak client's requests")
     ap.add_argument("--projects", type=int, default=20)
     ap.add_argument("--cases", type=int, default=4000)
-    ap.add_argument("--analyze-every", type=float, default=20, help="seconds between ANALYZEs (autovacuum's stand-in); 0: none")
+    ap.add_argument("--database-url", help="an existing server's superuser URL (BENCH_DATABASE_URL's form) instead of a "
+                    "private cluster started and stopped by this script")
+    ap.add_argument("--analyze-every", type=float, default=None,
+                    help="seconds between ANALYZEs, standing in for autovacuum where a server has it off; 0: none "
+                         "(default: none on the private cluster, whose autovacuum is on; 20 with --database-url)")
     args = ap.parse_args()
     before = machine()
-    result = asyncio.run(run(clients=args.clients, seconds=args.seconds, soak_clients=args.soak_clients,
-                             soak_seconds=args.soak_seconds, soak_pause=args.soak_pause, projects=args.projects, cases=args.cases,
-                             analyze_every=args.analyze_every))
+    analyze_every = args.analyze_every if args.analyze_every is not None else (20 if args.database_url else 0)
+    with contextlib.ExitStack() as stack:
+        if args.database_url:
+            os.environ["BENCH_DATABASE_URL"] = args.database_url
+        else:
+            os.environ["BENCH_DATABASE_URL"] = stack.enter_context(
+                private_cluster(connections_needed(), keep_log=OUT.parent / f"{DB}-postgres.log"))
+        result = asyncio.run(run(clients=args.clients, seconds=args.seconds, soak_clients=args.soak_clients,
+                                 soak_seconds=args.soak_seconds, soak_pause=args.soak_pause, projects=args.projects,
+                                 cases=args.cases, analyze_every=analyze_every))
+        if not args.database_url:  # the cluster is gone: the headline asks the machine's server (the same binaries)
+            del os.environ["BENCH_DATABASE_URL"]
+    result["database_server"] = ("given: " + args.database_url) if args.database_url else \
+        f"private cluster (autovacuum on, max_connections {connections_needed()})"
     result["machine"] = {"before": before, "after": machine()}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2, ensure_ascii=False))

@@ -88,7 +88,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
         settings = _settings()
         uvicorn.run("firstcall.processes:app_from_environment", factory=True, workers=args.processes, host=args.host or settings.host,
-                    port=args.port or settings.port, log_level="warning", access_log=False, ws_max_size=WS_MAX_BYTES)
+                    port=args.port or settings.port, log_level="warning", access_log=False, ws_max_size=WS_MAX_BYTES,
+                    timeout_keep_alive=settings.keep_alive_seconds)
         return
     asyncio.run(serve(_settings(), host=args.host, port=args.port, with_workers=None))
 

@@ -94,7 +94,7 @@ async def serve(
     gc.freeze()  # as in app_from_environment
     config = uvicorn.Config(app,
                             host=host or settings.host, port=port or settings.port, log_level="info", access_log=False,
-                            lifespan="on", ws_max_size=WS_MAX_BYTES)
+                            lifespan="on", ws_max_size=WS_MAX_BYTES, timeout_keep_alive=settings.keep_alive_seconds)
     server = uvicorn.Server(config)
     # uvicorn re-raises the signal that stopped it once it has shut down; with a handler of our
     # own installed, that lands here instead of killing the process before the cleanup below.

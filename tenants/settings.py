@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(10, alias="DB_POOL_SIZE", ge=1, le=200)
     # The compiled path for case lists (api/graphql/compiled); off only to compare against it.
     compiled_reads: bool = Field(True, alias="FIRSTCALL_COMPILED_READS")
+    # Seconds an idle kept-alive HTTP connection stays open. Longer than any client's or proxy's own
+    # idle limit (httpx 5 s, nginx upstream 60 s, Caddy 60 s as configured in docs/deploy.md), so the
+    # client always closes first: a server closing at the moment a client reuses the connection
+    # loses that request (uvicorn's default, 5 s, races httpx's 5 s).
+    keep_alive_seconds: int = Field(75, alias="FIRSTCALL_KEEP_ALIVE_SECONDS", ge=1, le=3600)
     statement_timeout_ms: int = Field(10_000, alias="STATEMENT_TIMEOUT_MS", ge=100)
     # E-mail delivery channels: the relay they send through.
     smtp_host: str | None = Field(None, alias="SMTP_HOST")

@@ -26,8 +26,14 @@ class CaseOrder(StrEnum):
 
 # The worst open target of a case: the soonest deadline among targets neither met nor stopped; a
 # broken promise counts from when it was broken (it is already breached, whatever the new due says).
-WORST_DUE = ("(SELECT min(least(t.due_at, t.broken_at)) FROM case_targets t WHERE t.org_id = c.org_id "
-             "AND t.case_id = c.id AND t.met_at IS NULL AND t.closed_by IS NULL)")
+# "Open" is the aggregate's FILTER, not the WHERE: with `met_at IS NULL` in the WHERE the partial
+# index case_targets_open (org_id, project_id, due_at) qualifies too, and on statistics that still
+# say case_targets is empty (loaded, analysed, then filled) the planner probes it by org_id alone —
+# every open target of the company read once per case listed (893 ms for 4,000 cases and 600 open
+# targets, against 12 ms through the primary key). The WHERE below matches only the primary key's
+# leading (org_id, case_id), a probe of a case's few targets, whatever the statistics say.
+WORST_DUE = ("(SELECT min(least(t.due_at, t.broken_at)) FILTER (WHERE t.met_at IS NULL AND t.closed_by IS NULL) "
+             "FROM case_targets t WHERE t.org_id = c.org_id AND t.case_id = c.id)")
 
 # Cursor tags: a received-newest cursor keeps the form it always had (the compiled path prints it).
 _TAGS = {CaseOrder.TIME_LEFT: "t", CaseOrder.NUMBER: "n"}
