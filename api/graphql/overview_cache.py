@@ -40,7 +40,7 @@ class Kept(Generic[T]):
     version: int
     value: T
     weight: int
-    digest: bytes = field(default=b"", repr=False)
+    digest: bytes = field(repr=False)
 
     def tag(self, caller: bytes) -> str:
         """The answer's HTTP entity tag for one caller (its grants, printed by `caller_of`)."""
@@ -82,7 +82,6 @@ class OverviewCache:
                 return
             del self._entries[key]
             self._weight -= old.weight
-        kept.digest = hashlib.blake2b(repr((key, kept.version)).encode(), digest_size=16).digest()
         self._entries[key] = kept
         self._weight += kept.weight
         while self._weight > self.budget:
@@ -117,7 +116,8 @@ class OverviewCache:
         finally:
             if self._pending.get((key, version)) is future:
                 del self._pending[(key, version)]
-        kept = Kept(version, value, weigh(value))
+        # The digest whether or not the answer is kept: an answer too large to keep still has a tag.
+        kept = Kept(version, value, weigh(value), hashlib.blake2b(repr((key, version)).encode(), digest_size=16).digest())
         self.put(key, kept)
         future.set_result(kept)
         return kept

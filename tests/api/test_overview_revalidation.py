@@ -88,3 +88,14 @@ async def test_the_one_round_trip_check_sees_only_the_callers_company(org, other
     # The settings lasted only for the statement: the pooled connection keeps none of them.
     async with platform.engine.connect() as conn:
         assert (await conn.execute(text("SELECT current_setting('app.org_id', true)"))).scalar() in ("", None)
+
+
+async def test_an_answer_too_large_to_keep_still_has_a_tag_that_follows_the_version(client, gql, org, owner_engine, monkeypatch):
+    admin = await gql.login(org)
+    CACHE.clear()
+    monkeypatch.setattr(CACHE, "budget", 10)  # nothing is kept: every request makes its answer
+    tag = (await ask(client, admin)).headers["etag"]
+    assert (await ask(client, admin, tag)).status_code == 304 and len(CACHE) == 0
+    await bump(owner_engine, org)
+    changed = await ask(client, admin, tag)
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
