@@ -25,6 +25,8 @@ class Context:
     # An authentication failure is kept, not raised, so public fields (login) still work.
     auth_error: AuthError | None = None
     db: RequestDb = field(init=False)
+    # The answer's HTTP entity tag, when the compiled path can revalidate it (a kept overview).
+    etag: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.db = RequestDb(self.platform, self.principal.scope if self.principal else None)

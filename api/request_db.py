@@ -8,6 +8,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -31,6 +32,11 @@ def _observed(task: asyncio.Task) -> None:
     # outcome; a failure is still reported to it when it does, so nothing is lost here.
     if not task.cancelled():
         task.exception()
+
+
+async def _status(conn: AsyncConnection, sql: str) -> str:
+    driver = (await conn.get_raw_connection()).driver_connection
+    return await driver.execute(sql)  # type: ignore[no-any-return]
 
 
 class RequestDb:
@@ -75,6 +81,18 @@ class RequestDb:
             return await driver.fetchval(statement, *(params[n] for n in names))
 
         return await self._statement(run)
+
+    async def status(self, sql: str) -> str:
+        """One reading statement's command tag (`SELECT 1`): a yes-or-no question answered by its
+        row count. Without a transaction open yet, the statement goes with the tenant settings in
+        one round trip and opens none (tenants/db.py tenant_status); inside one, it runs there."""
+        if self._closed:
+            raise RequestClosed("The request's read transaction has ended; no statement may start after it.")
+        async with self._lock:
+            if self._conn is None:
+                self.statements += 1
+                return await self._platform.status(self._scope, sql)
+        return await self._statement(partial(_status, sql=sql))
 
     async def first(self, stmt: TextClause, params: dict[str, Any] | None = None) -> Row | None:
         rows = await self.all(stmt, params)

@@ -1,11 +1,12 @@
 """A wall of HQ screens (issue 19, item 3): 100 viewers poll the same `orgOverview` through HTTP
 while nothing changes, against `firstcall serve --processes 2` — each process keeps its own answers
-(api/graphql/overview_cache.py), and each request still reads the company's overview version.
-Reports p50 / p95 / p99 of the kept path — each viewer polling once a second, from one Python
-client — and the same answer under wrk with 100 connections asking as fast as they can (the
-server's capacity for it: requests/s, p50 / p90 / p99), then the made path's p95: sequential
-requests, each after a bump of the company's version (outside the timing), so every one reads the
-rollups again.
+(api/graphql/overview_cache.py), and each request still asks whether the company's overview
+version has moved. Reports p50 / p95 / p99 of the kept path — each viewer polling once a second,
+from one Python client —, the same with the answer's ETag sent back in If-None-Match (a 304 and
+no body), the kept answer under wrk with 100 connections asking as fast as they can (the server's
+capacity for it: requests/s, p50 / p90 / p99), then the made path's p95: sequential requests,
+each after a bump of the company's version (outside the timing), so every one reads the rollups
+again.
 
     .venv/bin/python bench/hq_overview_polling.py [--cases 200000] [--projects 200] [--database fc_bench_hq_polling]
         [--viewers 100] [--polls 20] [--interval 1.0] [--seconds 15] [--uncached 100] [--pool 4]
@@ -40,6 +41,7 @@ from bench.hq_overview import OVERVIEW, SLUG, ensure  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "hq_overview_polling.json"
 PORT = 8742
+NOT_MODIFIED = b"304"
 
 
 def percentiles(timings: list[float]) -> dict[str, float]:
@@ -59,7 +61,8 @@ class Screen:
     def __init__(self, base: str, headers: dict[str, str]) -> None:
         self.host, self.port = base.removeprefix("http://").split(":")
         body = json.dumps({"query": OVERVIEW}).encode()
-        self.request = (f"POST /graphql HTTP/1.1\r\nhost: {self.host}\r\ncontent-type: application/json\r\n"
+        tag = f"if-none-match: {headers['if-none-match']}\r\n" if "if-none-match" in headers else ""
+        self.request = (f"POST /graphql HTTP/1.1\r\nhost: {self.host}\r\ncontent-type: application/json\r\n{tag}"
                         f"authorization: {headers['authorization']}\r\ncontent-length: {len(body)}\r\n\r\n").encode() + body
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
@@ -70,6 +73,8 @@ class Screen:
         assert self.reader is not None
         self.writer.write(self.request)
         head = await self.reader.readuntil(b"\r\n\r\n")
+        if head.startswith(b"HTTP/1.1 304"):  # revalidated: no body
+            return NOT_MODIFIED
         assert head.startswith(b"HTTP/1.1 200"), head
         length = re.search(rb"(?i)content-length:\s*(\d+)", head)
         assert length is not None, head
@@ -113,7 +118,7 @@ async def bumping(dsn: str, every: float, stop: asyncio.Event) -> int:
 
 
 async def polled(base: str, headers: dict[str, str], viewers: int, polls: int, interval: float, dsn: str | None = None,
-                 bump_every: float = 0.0) -> dict:
+                 bump_every: float = 0.0, revalidate: bool = False) -> dict:
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
         answers = []
         for _ in range(100):  # warm-up: both processes make and keep the answer
@@ -123,6 +128,9 @@ async def polled(base: str, headers: dict[str, str], viewers: int, polls: int, i
             await asyncio.sleep(0.05)
         expected = answers[-1]
         assert b'"errors"' not in expected and len(set(answers[-10:])) == 1, expected[:300]
+        if revalidate:  # the screens send the kept answer's tag back: every poll should be a 304
+            headers = {**headers, "if-none-match": (await client.post("/graphql", json={"query": OVERVIEW})).headers["etag"]}
+            expected = NOT_MODIFIED
     timings: list[float] = []
     errors: list[bytes] = []
     stop = asyncio.Event()
@@ -186,12 +194,14 @@ async def measure(dsn: str, args: argparse.Namespace) -> dict:
     with serve(dsn, PORT, {"DB_POOL_SIZE": str(args.pool)}) as base:
         headers = bearer(base, SLUG, "admin", PASSWORD)
         kept = await polled(base, headers, args.viewers, args.polls, args.interval)
+        # The same screens sending the answer's ETag back in If-None-Match: 304, no body.
+        revalidated = await polled(base, headers, args.viewers, args.polls, args.interval, revalidate=True)
         capacity = hammered(base, headers, args.viewers, args.seconds)
         # The same viewers while the overview changes every 10 ms: nearly every poll makes the
         # answer again (concurrent misses of one version share one making).
         changing = await polled(base, headers, args.viewers, args.polls, args.interval, dsn, 0.01)
         fresh = await made(base, headers, dsn, args.uncached)
-    return {"kept": kept, "kept_wrk": capacity, "changing": changing, "made": fresh}
+    return {"kept": kept, "revalidated": revalidated, "kept_wrk": capacity, "changing": changing, "made": fresh}
 
 
 def main() -> None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no annotations
 from sqlalchemy import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from tenants.context import TenantScope
@@ -122,16 +124,16 @@ def make_owner_engine(url: URL) -> AsyncEngine:
     return create_async_engine(url, pool_size=2, max_overflow=2, hide_parameters=True)
 
 
-def _begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
+def _settings_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
     """Kept per scope, since callers repeat: building it checks and prints every UUID of the scope
     again. A scope whose projects came as a list (not hashable) is printed afresh."""
     try:
-        return _kept_begin_sql(scope, statement_timeout_ms)
+        return _kept_settings_sql(scope, statement_timeout_ms)
     except TypeError:
-        return _print_begin_sql(scope, statement_timeout_ms)
+        return _print_settings_sql(scope, statement_timeout_ms)
 
 
-def _print_begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
+def _print_settings_sql(scope: TenantScope | None, statement_timeout_ms: int) -> str:
     resident = ""
     if scope is None:  # no tenant: every policy reads '' and shows nothing
         org, projects, actor = "", "", "anonymous"
@@ -142,7 +144,6 @@ def _print_begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> st
     # pooled connection back as the application role.
     role = f"SET LOCAL ROLE {RESIDENT_ROLE}; " if resident else ""
     return (
-        "BEGIN; "
         f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}; "
         f"{role}"
         f"SELECT set_config('app.org_id', '{org}', true), "
@@ -152,7 +153,7 @@ def _print_begin_sql(scope: TenantScope | None, statement_timeout_ms: int) -> st
     )
 
 
-_kept_begin_sql = functools.lru_cache(maxsize=4096)(_print_begin_sql)
+_kept_settings_sql = functools.lru_cache(maxsize=4096)(_print_settings_sql)
 
 
 @contextlib.asynccontextmanager
@@ -167,7 +168,7 @@ async def tenant_transaction(
         try:
             if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
                 await driver.execute("ROLLBACK")
-            await driver.execute(_begin_sql(scope, statement_timeout_ms))
+            await driver.execute("BEGIN; " + _settings_sql(scope, statement_timeout_ms))
         except BaseException:
             # Sent past SQLAlchemy, so a connection the server closed (a restart, a terminated
             # backend) is not recognised as gone: dropped here, or the pool hands it out again
@@ -185,3 +186,26 @@ async def tenant_transaction(
                     await driver.execute("ROLLBACK")
                 except Exception:
                     await conn.invalidate()
+
+
+async def tenant_status(engine: AsyncEngine, scope: TenantScope | None, sql: str, *, statement_timeout_ms: int = 10_000) -> str:
+    """One reading statement under the tenant wall in one round trip, with no transaction to open
+    or end: the settings and `sql` go as one simple query, which PostgreSQL runs as one implicit
+    transaction — `SET LOCAL` and `set_config(…, true)` last until its end, as between BEGIN and
+    ROLLBACK. Returns the statement's command tag (`SELECT 1`): the simple protocol's rows are not
+    read, so a caller asks a yes-or-no question and reads the answer from the row count. `sql` is
+    printed, not bound: callers print only values they made (a UUID, an integer)."""
+    async with engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None  # a connection checked out of the pool is open
+        try:
+            if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
+                await driver.execute("ROLLBACK")
+            status: str = await driver.execute(_settings_sql(scope, statement_timeout_ms) + "; " + sql)
+            return status
+        except asyncpg.PostgresError as e:
+            # Refused by the server: its implicit transaction has ended, the connection is fine.
+            raise DBAPIError(sql, None, e, hide_parameters=True) from e
+        except BaseException:
+            await conn.invalidate()  # broken or cancelled halfway: as tenant_transaction does
+            raise

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from tenants.auth.tokens import TokenSigner
 from tenants.context import TenantScope
-from tenants.db import DatabaseUrls, make_app_engine, resolve_urls, tenant_transaction
+from tenants.db import DatabaseUrls, make_app_engine, resolve_urls, tenant_status, tenant_transaction
 from tenants.personal_data import PersonalDataCipher
 from tenants.settings import Settings
 
@@ -36,6 +36,10 @@ class Platform:
 
     def transaction(self, scope: TenantScope | None) -> AbstractAsyncContextManager[AsyncConnection]:
         return tenant_transaction(self.engine, scope, statement_timeout_ms=self.settings.statement_timeout_ms)
+
+    async def status(self, scope: TenantScope | None, sql: str) -> str:
+        """One reading statement's command tag, under the tenant wall, in one round trip (tenants/db.py)."""
+        return await tenant_status(self.engine, scope, sql, statement_timeout_ms=self.settings.statement_timeout_ms)
 
     async def close(self) -> None:
         await self.engine.dispose()

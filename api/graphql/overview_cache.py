@@ -1,46 +1,61 @@
 """The overview's answers kept in this process (docs/architecture.md "KPI rollups"): a wall of HQ
 screens asks for the same `orgOverview` again and again while nothing has changed. An answer is
-kept under (company, overview version, scope, what was asked, month, today) and served again
-while the company's version — bumped by a trigger in the same transaction as any write to what
-the overview reads (migration 0055) — has not moved. The version is read first, under the
-caller's row-level security, then the answer is made: an answer made from a newer state than
-its version is only ever served to readers of that version, who started after it.
+kept under (company and scope, what was asked, month, today) with the company's overview version
+it was made at — bumped by a trigger in the same transaction as any write to what the overview
+reads (migration 0055) — and served again while that version has not moved. The version is read
+first, under the caller's row-level security, then the answer is made: an answer made from a
+newer state than its version is only ever served to readers of that version, who started after it.
+
+A kept answer costs one round trip: "is the version still N?" asked with the tenant settings in
+one simple query and no transaction to open or end (tenants/db.py tenant_status). Each answer has
+a tag for HTTP revalidation (ETag / If-None-Match): a digest of its key and version, and of the
+caller's grants, so no other caller ever matches it (api/graphql/view.py).
 
 The scope is what the caller's transaction may see (its company, its projects or all of them,
 the resident), so two callers with different projects never share an entry. Each API process
 keeps its own entries; the version check is what makes that correct. Concurrent misses for one
-key wait on the first one's answer instead of each making it."""
+key and version wait on the first one's answer instead of each making it."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from api.context import Context
-from domain.kpi.overview_version import overview_version
+from domain.kpi.overview_version import overview_version, still_current_sql
 
 T = TypeVar("T")
 BUDGET = 64 * 1024 * 1024  # the weights of the entries kept: rendered bytes, or an estimate
 
 
 @dataclass
-class _Entry:
-    value: Any
+class Kept(Generic[T]):
+    """One answer, the version it was made at, and the digest of both that callers' tags start from."""
+
+    version: int
+    value: T
     weight: int
+    digest: bytes = field(repr=False)
+
+    def tag(self, caller: bytes) -> str:
+        """The answer's HTTP entity tag for one caller (its grants, printed by `caller_of`)."""
+        return '"' + hashlib.blake2b(self.digest + caller, digest_size=16).hexdigest() + '"'
 
 
 class OverviewCache:
-    """A least-recently-used map bounded by the entries' weights, with counters for tests and benchmarks."""
+    """A least-recently-used map bounded by the entries' weights, one entry per key (its latest
+    version), with counters for tests and benchmarks."""
 
     def __init__(self, budget: int = BUDGET) -> None:
         self.budget = budget
         self.hits = 0
         self.misses = 0
-        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Kept[Any]] = OrderedDict()
         self._weight = 0
         self._pending: dict[Hashable, asyncio.Future[Any]] = {}
 
@@ -52,41 +67,45 @@ class OverviewCache:
         self._weight = 0
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable) -> Any | None:
+    def get(self, key: Hashable) -> Kept[Any] | None:
         entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        return entry.value
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
 
-    def put(self, key: Hashable, value: Any, weight: int) -> None:
-        if weight > self.budget:
+    def put(self, key: Hashable, kept: Kept[Any]) -> None:
+        if kept.weight > self.budget:
             return
-        old = self._entries.pop(key, None)
+        old = self._entries.get(key)
         if old is not None:
+            if old.version > kept.version:  # a slower maker of an older version: keep the newer answer
+                return
+            del self._entries[key]
             self._weight -= old.weight
-        self._entries[key] = _Entry(value, weight)
-        self._weight += weight
+        self._entries[key] = kept
+        self._weight += kept.weight
         while self._weight > self.budget:
             _, evicted = self._entries.popitem(last=False)
             self._weight -= evicted.weight
 
-    async def remembered(self, key: Hashable, make: Callable[[], Awaitable[T]], weigh: Callable[[T], int]) -> T:
+    async def remembered(self, key: Hashable, version: int, make: Callable[[], Awaitable[T]],
+                         weigh: Callable[[T], int]) -> Kept[T]:
+        """The answer kept for `key` at `version`, or `make()`'s, kept."""
         hit = self.get(key)
-        if hit is not None:
+        if hit is not None and hit.version == version:
             self.hits += 1
-            return hit  # type: ignore[no-any-return]
-        pending = self._pending.get(key)
+            return hit
+        pending = self._pending.get((key, version))
         if pending is not None:
             try:
-                value: T = await asyncio.shield(pending)
+                kept: Kept[T] = await asyncio.shield(pending)
                 self.hits += 1
-                return value
+                return kept
             except Exception:  # noqa: BLE001 — the first maker's failure is its own; make it here
                 pass
         self.misses += 1
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[key] = future
+        self._pending[(key, version)] = future
         try:
             value = await make()
         except BaseException as error:
@@ -95,11 +114,13 @@ class OverviewCache:
                 future.exception()  # retrieved: nobody need wait on it
             raise
         finally:
-            if self._pending.get(key) is future:
-                del self._pending[key]
-        future.set_result(value)
-        self.put(key, value, weigh(value))
-        return value
+            if self._pending.get((key, version)) is future:
+                del self._pending[(key, version)]
+        # The digest whether or not the answer is kept: an answer too large to keep still has a tag.
+        kept = Kept(version, value, weigh(value), hashlib.blake2b(repr((key, version)).encode(), digest_size=16).digest())
+        self.put(key, kept)
+        future.set_result(kept)
+        return kept
 
 
 CACHE = OverviewCache()
@@ -113,8 +134,22 @@ def scope_key(context: Context) -> Hashable:
     return (scope.org_id, None if scope.projects is None else tuple(sorted(str(p) for p in scope.projects)), scope.resident_id)
 
 
+def caller_of(context: Context) -> bytes:
+    """What the caller may do, for its tags: its kind, grants and a key's permissions and projects."""
+    p = context.principal
+    if p is None:
+        raise RuntimeError("the overview is answered for a caller only")
+    grants = sorted((g.role.value, str(g.project_id)) for g in p.grants)
+    return repr((p.kind, p.org_id, grants, sorted(p.key_permissions or ()), sorted(map(str, p.key_projects or ())))).encode()
+
+
 async def overview_answer(context: Context, what: Hashable, month: date, today: datetime, make: Callable[[], Awaitable[T]],
-                          weigh: Callable[[T], int]) -> T:
+                          weigh: Callable[[T], int]) -> Kept[T]:
     """`make()`'s answer for this caller's scope, month and day, kept until the company's overview changes."""
+    key = (scope_key(context), what, month, today)
+    kept = CACHE.get(key)
+    if kept is not None and await context.db.status(still_current_sql(context.db.org_id, kept.version)) == "SELECT 1":
+        CACHE.hits += 1
+        return kept
     version = await overview_version(context.db)
-    return await CACHE.remembered((scope_key(context), version, what, month, today), make, weigh)
+    return await CACHE.remembered(key, version, make, weigh)

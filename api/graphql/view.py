@@ -63,6 +63,18 @@ def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code=status)
 
 
+def _compiled_response(request: Request, body: bytes, etag: str | None) -> Response:
+    """The compiled answer; a kept overview carries its tag (private: it is this caller's), and a
+    caller that sends it back in If-None-Match while it still holds gets 304 and no body — the wall
+    screens that poll the overview then cost a version check and a header."""
+    if etag is None:
+        return Response(body, media_type="application/json")
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in (t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
 def _as_result(outcome: ExecutionResult | BaseException) -> ExecutionResult:
     """One operation of a batch: its result, or its refusal as a coded error of its own."""
     if isinstance(outcome, ExecutionResult):
@@ -200,7 +212,7 @@ class GraphQLView(GraphQL):
             if self.compiled and principal is not None and request.method == "POST":
                 body = await self._run_compiled(request, context)
                 if body is not None:
-                    return Response(body, media_type="application/json")
+                    return _compiled_response(request, body, context.etag)
             return await self.run(request, context=context)
         except HTTPException as e:
             return error_response(e.status_code, ErrorCode.BAD_REQUEST, e.reason)

@@ -11,6 +11,16 @@ from uuid import UUID
 VERSION_SQL = "SELECT version FROM overview_versions WHERE org_id = :org"
 
 
+def still_current_sql(org: UUID | None, version: int) -> str:
+    """One row while the company's version is still `version`, none once it has moved: the
+    question a kept answer asks, printed (a UUID and an integer) for a simple query that returns
+    only its row count (tenants/db.py tenant_status). Under row-level security, as VERSION_SQL."""
+    if org is None:
+        return "SELECT 1 WHERE false"
+    return (f"SELECT 1 WHERE coalesce((SELECT version FROM overview_versions WHERE org_id = '{UUID(str(org))}'), 0) "
+            f"= {int(version)}")
+
+
 class ValueReader(Protocol):
     """What the version needs of a database: one statement's one value (the request's `RequestDb`)."""
 

@@ -3,6 +3,7 @@ request to strawberry — which then produces the same answer, errors included, 
 
 from __future__ import annotations
 
+import hashlib
 from contextlib import nullcontext
 from functools import partial
 from typing import Any
@@ -16,7 +17,7 @@ from strawberry.utils.str_converters import to_camel_case
 from api.context import Context
 from api.graphql.compiled.document import ROOT_PERMISSIONS, Plan
 from api.graphql.cost import MAX_COST, weights
-from api.graphql.overview_cache import overview_answer
+from api.graphql.overview_cache import caller_of, overview_answer
 from api.graphql.extensions import _variables_with_nul
 from api.graphql.queries import WORKING_STATES
 from api.graphql.schema import schema
@@ -53,6 +54,8 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
             if tracing_enabled() else nullcontext())
     with span:
         parts: list[bytes] = []
+        # A tag for HTTP revalidation only when every answer of the document is a kept overview.
+        tags: list[bytes] | None = [] if all(r.kind in ("overview", "typename") for r in plan.fields) else None
         for root in plan.fields:
             key = orjson.dumps(root.key)
             if root.kind == "typename":
@@ -64,10 +67,12 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
                     month, today = month_period(args.get("month"))
                 except DomainError:
                     return None
-                make = partial(context.db.json_text, root.sql, {"org": context.db.org_id, "month": month,
-                                                                    "previous": previous_month(month), "today": today})
-                answer = await overview_answer(context, ("compiled", root.sql), month, today, make, len)
-                parts.append(key + b":" + answer.encode())
+                make = partial(_encoded, context, root.sql, {"org": context.db.org_id, "month": month,
+                                                             "previous": previous_month(month), "today": today})
+                kept = await overview_answer(context, ("compiled", root.sql), month, today, make, len)
+                parts.append(key + b":" + kept.value)
+                if tags is not None:
+                    tags.append(key + kept.tag(caller_of(context)).encode())
                 continue
             try:
                 if root.name == "myQueue":
@@ -81,4 +86,11 @@ async def run_plan(plan: Plan, variables: dict | None, operation_name: str | Non
             sql = root.sql.format(where=terms.where, count_where=terms.count_where, limit=limit, limit_plus=limit + 1)
             text = await context.db.json_text(sql, terms.params)
             parts.append(key + b":" + text.encode())
+    if tags:
+        context.etag = '"' + hashlib.blake2b(b"\0".join(tags), digest_size=16).hexdigest() + '"'
     return b'{"data":{' + b",".join(parts) + b"}}"
+
+
+async def _encoded(context: Context, sql: str, params: dict[str, Any]) -> bytes:
+    """The overview's JSON kept as the bytes sent: a kept answer is copied, never encoded again."""
+    return (await context.db.json_text(sql, params)).encode()

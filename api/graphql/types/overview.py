@@ -99,7 +99,8 @@ async def org_overview(info: Info, month: date | None) -> OrgOverview:
     async def make() -> OrgOverview:
         return await _org_overview(info, first)
 
-    return await overview_answer(info.context, "objects", first, today, make, lambda o: 2048 * (len(o.projects) + 1))
+    kept = await overview_answer(info.context, "objects", first, today, make, lambda o: 2048 * (len(o.projects) + 1))
+    return kept.value
 
 
 async def _org_overview(info: Info, month: date) -> OrgOverview:
