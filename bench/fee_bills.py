@@ -120,7 +120,7 @@ async def measure(url: URL) -> dict:
         for _ in range(3):
             started = time.perf_counter()
             async with tx.transaction(scope) as conn:
-                await refresh_bucket(conn, project, MONTH)
+                await refresh_bucket(conn, scope.org_id, project, MONTH)
             buckets.append(round(time.perf_counter() - started, 3))
         figures["collection_bucket_seconds"] = buckets
         print("collection bucket", buckets)

@@ -40,7 +40,7 @@ _ME = text(
     "ON CONFLICT (org_id, username) DO UPDATE SET username = EXCLUDED.username RETURNING id"
 )
 _OPEN = text(
-    "SELECT id FROM cases WHERE first_receiver_id = :me "
+    "SELECT id FROM cases WHERE org_id = :o AND first_receiver_id = :me "
     "AND state IN ('committed', 'dispatched', 'accepted', 'in_progress', 'resolved', 'confirmed', 'reopened') "
     "AND received_at > now() - interval '3 days' ORDER BY random() LIMIT :n"
 )
@@ -101,17 +101,19 @@ async def tick(platform: Platform, org_id: UUID, rng: random.Random, moves: int 
     now = datetime.now(UTC)
     async with UnitOfWork(platform, org_id=org_id, actor=ACTOR, scope=scope) as uow:
         desks = {d.project_id: d for d in await load_desks(uow.conn, org_id)}
-        categories = {r.code: r.id for r in await uow.conn.execute(text("SELECT code, id FROM case_categories"))}
+        categories = {r.code: r.id for r in await uow.conn.execute(
+            text("SELECT code, id FROM case_categories WHERE org_id = :o"), {"o": org_id})}
         me = await trickle_user(uow.conn, org_id)
         new_id = await arrive(uow, rng, org_id, rng.choice(list(desks.values())), categories, now, me)
         await uow.commit()
     done = 0
     async with platform.transaction(scope) as conn:
-        ids = [r.id for r in await conn.execute(_OPEN, {"me": me, "n": moves})] + [new_id]
+        ids = [r.id for r in await conn.execute(_OPEN, {"o": org_id, "me": me, "n": moves})] + [new_id]
     for case_id in ids:
         try:
             async with UnitOfWork(platform, org_id=org_id, actor=ACTOR, scope=scope) as uow:
-                project = (await uow.conn.execute(text("SELECT project_id FROM cases WHERE id = :c"), {"c": case_id})).scalar_one()
+                project = (await uow.conn.execute(text("SELECT project_id FROM cases WHERE org_id = :o AND id = :c"),
+                                                   {"o": org_id, "c": case_id})).scalar_one()
                 await move_on(uow, rng, case_id, desks[project], datetime.now(UTC))
                 await uow.commit()
             done += 1

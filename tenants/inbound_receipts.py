@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-_RECEIPT = text("SELECT answer FROM inbound_receipts WHERE source = :s AND delivery_id = :d")
+_RECEIPT = text("SELECT answer FROM inbound_receipts WHERE org_id = :o AND source = :s AND delivery_id = :d")
 _RECORD = text(
     "INSERT INTO inbound_receipts (org_id, source, delivery_id, answer) VALUES (:o, :s, :d, CAST(:a AS jsonb)) "
     "ON CONFLICT DO NOTHING RETURNING 1"
@@ -24,9 +24,9 @@ async def lock(conn: AsyncConnection, org_id: UUID, source: str, delivery: str) 
     await conn.execute(_LOCK, {"k": f"{org_id}|{source}|{delivery}"})
 
 
-async def answer(conn: AsyncConnection, source: str, delivery: str) -> dict[str, Any] | None:
+async def answer(conn: AsyncConnection, org_id: UUID, source: str, delivery: str) -> dict[str, Any] | None:
     """The answer given to this delivery before, if any."""
-    row = (await conn.execute(_RECEIPT, {"s": source, "d": delivery})).first()
+    row = (await conn.execute(_RECEIPT, {"o": org_id, "s": source, "d": delivery})).first()
     return None if row is None else row.answer
 
 

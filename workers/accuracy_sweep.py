@@ -22,4 +22,4 @@ SWEEP = CompanySweep("archive-accuracy", ACTOR, text("SELECT orgs_with_archive()
 async def sweep(platform: Platform, day: date | None = None) -> int:
     """The Beijing day's figures (today's by default) of every company; returns the projects written."""
     day = day or beijing_today()
-    return await SWEEP(platform, {}, lambda conn, _org_id: compute(conn, day))
+    return await SWEEP(platform, {}, lambda conn, org_id: compute(conn, org_id, day))

@@ -20,7 +20,7 @@ from workers.sweeps import CompanySweep
 log = logging.getLogger("firstcall.auto_confirm")
 ACTOR = "system:auto-confirm"
 _ORGS = text("SELECT orgs_with_cases_to_confirm(:before)")
-_DUE = text("SELECT id FROM cases WHERE state = 'resolved' AND resolved_at <= :before "
+_DUE = text("SELECT id FROM cases WHERE org_id = :o AND state = 'resolved' AND resolved_at <= :before "
             "ORDER BY resolved_at LIMIT :batch FOR UPDATE SKIP LOCKED")
 SWEEP = CompanySweep("auto-confirm", ACTOR, _ORGS, log)
 
@@ -28,7 +28,7 @@ SWEEP = CompanySweep("auto-confirm", ACTOR, _ORGS, log)
 async def confirm(conn: AsyncConnection, org_id: UUID, now: datetime, silence: timedelta, batch: int = 200) -> int:
     """Inside one company's wall: its cases silent since `now - silence`, confirmed — the batch
     one unit of work in the company's transaction, which writes their audit rows and events."""
-    ids = [r.id for r in await conn.execute(_DUE, {"before": now - silence, "batch": batch})]
+    ids = [r.id for r in await conn.execute(_DUE, {"o": org_id, "before": now - silence, "batch": batch})]
     if not ids:
         return 0
     async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:

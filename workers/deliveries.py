@@ -41,14 +41,14 @@ _DELIVERY = text(
     "LEFT JOIN outside_bodies b ON b.org_id = r.org_id AND b.id = r.body_id "
     "LEFT JOIN gov_orders g ON d.purpose = 'gov_callback' AND g.org_id = d.org_id AND g.id = d.ref_id "
     "LEFT JOIN gov_bridges gb ON gb.org_id = g.org_id AND gb.id = g.bridge_id "
-    "WHERE d.id = :id"
+    "WHERE d.org_id = :o AND d.id = :id"
 )
-_RECENT = text("SELECT count(*) FROM deliveries WHERE channel_id = :c AND sent_at > now() - interval '1 minute'")
+_RECENT = text("SELECT count(*) FROM deliveries WHERE org_id = :o AND channel_id = :c AND sent_at > now() - interval '1 minute'")
 _SENT = text(
     "UPDATE deliveries SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL, "
-    "  replays = replays + CAST(:replay AS int) WHERE id = :id"
+    "  replays = replays + CAST(:replay AS int) WHERE org_id = :o AND id = :id"
 )
-_FAILED = text("UPDATE deliveries SET attempts = attempts + 1, last_error = :e WHERE id = :id")
+_FAILED = text("UPDATE deliveries SET attempts = attempts + 1, last_error = :e WHERE org_id = :o AND id = :id")
 _ATTEMPT = text(
     "INSERT INTO delivery_attempts (org_id, delivery_id, ok, status_code, error, duration_ms, replay) "
     "VALUES (:o, :id, :ok, :code, :e, :ms, :replay)"
@@ -63,25 +63,25 @@ async def send_delivery(conn: AsyncConnection, event: dict[str, Any]) -> None:
     platform = await runtime.platform()
     delivery_id = UUID(event["payload"]["delivery_id"])
     replay = bool(event["payload"].get("replay"))
-    row = (await conn.execute(_DELIVERY, {"id": delivery_id})).first()
+    org = UUID(event["org_id"])
+    row = (await conn.execute(_DELIVERY, {"o": org, "id": delivery_id})).first()
     if row is None or (row.status == "sent" and not replay) or not row.active or row.kind == "letter":
         return  # gone, done, switched off, no longer wanted, or on paper: nothing to send
-    if row.channel_id is not None and (await conn.execute(_RECENT, {"c": row.channel_id})).scalar_one() >= row.per_minute:
+    if row.channel_id is not None and (await conn.execute(_RECENT, {"o": org, "c": row.channel_id})).scalar_one() >= row.per_minute:
         raise RateLimited(f"channel {row.channel_id} reached {row.per_minute} a minute")
     message = Outgoing(
         delivery_id=str(row.id), kind=ChannelKind(row.kind), target=row.target,
         secret=platform.cipher.decrypt(row.secret_enc) if row.secret_enc else None, topic=row.topic, title=row.title,
         body=row.body, data=row.data, event_id=str(row.event_id))
-    org = UUID(event["org_id"])
     started = time.monotonic()
     try:
         code = await send(message, platform.settings)
     except DeliveryFailed as e:
         async with platform.transaction(TenantScope(org, None, "worker")) as other:
-            await other.execute(_FAILED, {"id": delivery_id, "e": e.detail()[:500]})
+            await other.execute(_FAILED, {"o": org, "id": delivery_id, "e": e.detail()[:500]})
             await other.execute(_ATTEMPT, {"o": org, "id": delivery_id, "ok": False, "code": e.status_code, "e": e.detail()[:1000],
                                            "ms": int((time.monotonic() - started) * 1000), "replay": replay})
         raise
-    await conn.execute(_SENT, {"id": delivery_id, "replay": int(replay)})
+    await conn.execute(_SENT, {"o": org, "id": delivery_id, "replay": int(replay)})
     await conn.execute(_ATTEMPT, {"o": org, "id": delivery_id, "ok": True, "code": code, "e": None,
                                   "ms": int((time.monotonic() - started) * 1000), "replay": replay})

@@ -41,8 +41,8 @@ async def rebuild_all(settings: Settings, slug: str | None = None) -> list[tuple
             try:
                 async with platform.transaction(TenantScope(org.org_id, None, "system:rollups")) as conn:
                     await rebuild(conn)
-                    await rebuild_fees(conn)  # the collection rate's buckets, from the bills and allocations
-                    await rebuild_calls(conn)  # the call figures' months, from the call records
+                    await rebuild_fees(conn, org.org_id)  # the collection rate's buckets, from the bills and allocations
+                    await rebuild_calls(conn, org.org_id)  # the call figures' months, from the call records
                     await evaluate(conn, org.org_id)  # every month's evaluation, from the rebuilt rollups
             except Exception:
                 log.exception("rebuilding the rollups of %s failed; the others go on", org.slug)

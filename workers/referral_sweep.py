@@ -27,9 +27,10 @@ from workers.sweeps import CompanySweep
 log = logging.getLogger("firstcall.referral_sweep")
 ACTOR = "system:referral-sweep"
 _ORGS = text("SELECT orgs_with_referrals_due(:now)")
-_DUE = text("SELECT id FROM referrals WHERE next_check_at <= :now AND status IN ('sent', 'acknowledged') "
+_DUE = text("SELECT id FROM referrals WHERE org_id = :o AND next_check_at <= :now AND status IN ('sent', 'acknowledged') "
             "ORDER BY next_check_at LIMIT :batch FOR UPDATE SKIP LOCKED")
-_PROGRESS = text("UPDATE referrals SET reminders_sent = :n, escalated_level = :lvl, next_check_at = :next WHERE id = :id")
+_PROGRESS = text("UPDATE referrals SET reminders_sent = :n, escalated_level = :lvl, next_check_at = :next "
+                 "WHERE org_id = :o AND id = :id")
 SWEEP = CompanySweep("referral", ACTOR, _ORGS, log)
 
 
@@ -38,7 +39,7 @@ async def _follow_up(uow: UnitOfWork, referral_id: UUID, now: datetime) -> int:
     writes each step's events in the order they were taken: a reminder's before a later step's
     escalation."""
     conn = uow.conn
-    r = await repository.referral_for_update(conn, referral_id)
+    r = await repository.referral_for_update(conn, uow.org_id, referral_id)
     reminders, level, taken = r.reminders_sent, r.escalated_level, 0
     while True:
         step = next_step(r.due_at, reminders, level, now)
@@ -54,14 +55,14 @@ async def _follow_up(uow: UnitOfWork, referral_id: UUID, now: datetime) -> int:
                 await SlaRecorder(conn, announce=uow.record).escalate(case, level, "referral_overdue", now)
                 await repository.note(conn, r, "escalated", Who("system", ACTOR, None), now, f"{level.upper()} 逾期未反馈")
         taken += 1
-    await conn.execute(_PROGRESS, {"id": r.id, "n": reminders, "lvl": level, "next": step.next_check_at})
+    await conn.execute(_PROGRESS, {"o": r.org_id, "id": r.id, "n": reminders, "lvl": level, "next": step.next_check_at})
     return taken
 
 
 async def follow_up_due(conn: AsyncConnection, org_id: UUID, now: datetime, batch: int = 200) -> int:
     """Inside one company's wall: every referral due by `now`, followed up — the batch one unit
     of work in the company's transaction."""
-    ids = [row.id for row in await conn.execute(_DUE, {"now": now, "batch": batch})]
+    ids = [row.id for row in await conn.execute(_DUE, {"o": org_id, "now": now, "batch": batch})]
     if not ids:
         return 0
     async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:

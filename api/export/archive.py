@@ -76,7 +76,7 @@ async def _write(platform: Platform, principal: Principal, kind: str, project_id
     sheet = _SHEETS[kind]
     try:
         async with platform.transaction(principal.scope) as conn:
-            project = await export_project(conn, project_id)
+            project = await export_project(conn, principal.org_id, project_id)
             if project is None:
                 return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
             if not principal.can(needs, project_id):
@@ -84,7 +84,7 @@ async def _write(platform: Platform, principal: Principal, kind: str, project_id
             book = ArchiveBook(path)
             try:
                 writer = book.sheet(sheet, project[0])
-                async for chunk in export_rows(conn, kind, project_id):
+                async for chunk in export_rows(conn, principal.org_id, kind, project_id):
                     await asyncio.to_thread(writer.write, chunk)
                 book.guide((sheet,))
             finally:

@@ -118,7 +118,7 @@ async def _write(platform: Platform, principal: Principal, kind: str, books: tup
     rows = 0
     try:
         async with platform.transaction(principal.scope) as conn:
-            project = await export_project(conn, project_id)
+            project = await export_project(conn, principal.org_id, project_id)
             if project is None:
                 return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
             if not principal.can(Permission.FEE_READ, project_id):
@@ -127,7 +127,7 @@ async def _write(platform: Platform, principal: Principal, kind: str, books: tup
             try:
                 for sheet in books:
                     writer = book.sheet(sheet)
-                    async for chunk in export_rows(conn, sheet.key, {"p": project_id, **params}):
+                    async for chunk in export_rows(conn, sheet.key, {"o": principal.org_id, "p": project_id, **params}):
                         await asyncio.to_thread(writer.write, chunk)
                     rows += writer.rows
                 book.guide(books, sheets.GUIDE, sheets.ABOUT)

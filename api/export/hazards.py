@@ -64,7 +64,7 @@ async def _write(platform: Platform, principal: Principal, project_id: UUID | No
         async with platform.transaction(principal.scope) as conn:
             named = ("company", "全公司")
             if project_id is not None:
-                project = await export_project(conn, project_id)
+                project = await export_project(conn, principal.org_id, project_id)
                 if project is None:
                     return error_response(404, ErrorCode.NOT_FOUND, NOT_FOUND)
                 named = project
@@ -73,7 +73,7 @@ async def _write(platform: Platform, principal: Principal, project_id: UUID | No
             book = ArchiveBook(path)
             try:
                 writer = book.sheet(SHEET)
-                async for chunk in export_rows(conn, project_id):
+                async for chunk in export_rows(conn, principal.org_id, project_id):
                     await asyncio.to_thread(writer.write, chunk)
                 book.guide((SHEET,), GUIDE, ABOUT)
             finally:

@@ -39,7 +39,7 @@ def export_notice_unread(platform: Platform):
         except DomainError as e:
             return coded(e)
         async with platform.transaction(principal.scope) as conn:
-            db = ConnectionReader(conn)
+            db = ConnectionReader(conn, principal.org_id)
             notice = await reads.notice(db, notice_id)
             if notice is None:
                 return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)

@@ -38,7 +38,7 @@ def export_survey_results(platform: Platform):
         except DomainError as e:
             return coded(e)
         async with platform.transaction(principal.scope) as conn:
-            db = ConnectionReader(conn)
+            db = ConnectionReader(conn, principal.org_id)
             campaign = await reads.campaign(db, campaign_id)
             if campaign is None or not principal.can(Permission.SURVEY_READ, campaign.project_id):
                 return error_response(404, ErrorCode.NOT_FOUND, _NOT_FOUND)

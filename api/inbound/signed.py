@@ -123,7 +123,7 @@ async def receive(platform: Platform, request: Request, *, kind: str, source_id:
             return await _once(platform, scope, source, delivery, timestamp, signature, body, secret_of, work)
         except _Raced:
             async with platform.transaction(scope) as conn:
-                first = await receipts.answer(conn, source.label, delivery)
+                first = await receipts.answer(conn, source.org_id, source.label, delivery)
             assert first is not None  # what _Raced means: it committed
             return JSONResponse({**first, "duplicate": True})
     except PlatformError as e:  # the domain's refusals and the platform's alike
@@ -180,7 +180,7 @@ async def _once(platform: Platform, scope: TenantScope, source: Source, delivery
         if not row.active:
             return error_response(403, ErrorCode.FORBIDDEN, f"此来源已停用。This {source.kind} is switched off.")
         await receipts.lock(conn, source.org_id, source.label, delivery)
-        if (stored := await receipts.answer(conn, source.label, delivery)) is not None:
+        if (stored := await receipts.answer(conn, source.org_id, source.label, delivery)) is not None:
             return JSONResponse({**stored, "duplicate": True})
         try:
             payload = orjson.loads(body)

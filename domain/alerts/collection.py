@@ -25,10 +25,11 @@ CLOSES_AFTER = timedelta(hours=2)  # into the next month's first day, Beijing
 WINDOW_MONTHS = 3
 COMPANIES = text("SELECT orgs_with_fee_months_to_judge(:since, :before)")
 _TWO = text("SELECT month, bills, due_fen, collected_by_close_fen FROM kpi_fee_month "
-            "WHERE project_id = :p AND month IN (:m, :last)")
-_PROJECT = text("SELECT name FROM projects WHERE id = :p")
-_JUDGED = text("UPDATE kpi_fee_month SET judged_at = now() WHERE project_id = :p AND month = :m")
-_UNJUDGED = text("SELECT project_id, month FROM kpi_fee_month WHERE judged_at IS NULL AND month >= :since AND month < :before "
+            "WHERE org_id = :o AND project_id = :p AND month IN (:m, :last)")
+_PROJECT = text("SELECT name FROM projects WHERE org_id = :o AND id = :p")
+_JUDGED = text("UPDATE kpi_fee_month SET judged_at = now() WHERE org_id = :o AND project_id = :p AND month = :m")
+_UNJUDGED = text("SELECT project_id, month FROM kpi_fee_month WHERE org_id = :o AND judged_at IS NULL AND month >= :since AND "
+                 "month < :before "
                  "ORDER BY month, project_id LIMIT :batch FOR UPDATE SKIP LOCKED")
 
 
@@ -47,17 +48,17 @@ async def judge(uow: UnitOfWork, org_id: UUID, project_id: UUID, month: date) ->
     await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
                        {"k": f"window:collection:{project_id}:{month}"})
     last = add_months(month, -1)
-    rows = {r.month: r for r in await conn.execute(_TWO, {"p": project_id, "m": month, "last": last})}
+    rows = {r.month: r for r in await conn.execute(_TWO, {"o": org_id, "p": project_id, "m": month, "last": last})}
     now, before = rows.get(month), rows.get(last)
     if now is not None:
         s = await alert_settings(conn, org_id)
-        name = (await conn.execute(_PROJECT, {"p": project_id})).scalar() or ""
+        name = (await conn.execute(_PROJECT, {"o": org_id, "p": project_id})).scalar() or ""
         alert = collection(str(project_id), name, month, now.bills, now.due_fen, now.collected_by_close_fen,
                            before.bills if before else 0, before.due_fen if before else 0,
                            before.collected_by_close_fen if before else 0, s)
         if alert is not None:
             await _raise(uow, org_id, project_id, alert)
-    await conn.execute(_JUDGED, {"p": project_id, "m": month})
+    await conn.execute(_JUDGED, {"o": org_id, "p": project_id, "m": month})
 
 
 async def on_fee_event(uow: UnitOfWork, event: dict[str, Any]) -> None:
@@ -72,7 +73,7 @@ async def on_fee_event(uow: UnitOfWork, event: dict[str, Any]) -> None:
 async def judge_closed_months(conn: AsyncConnection, org_id: UUID, now: datetime, batch: int = 500) -> int:
     """The fee sweep in one company: its closed months not yet judged; how many were."""
     since, before = judgeable(now)
-    due = list(await conn.execute(_UNJUDGED, {"since": since, "before": before, "batch": batch}))
+    due = list(await conn.execute(_UNJUDGED, {"o": org_id, "since": since, "before": before, "batch": batch}))
     if not due:
         return 0
     async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:

@@ -106,7 +106,8 @@ def _counted(kind: RecordKind) -> str:
     # count that names it.
     return (f"{kind.name} AS (SELECT project_id, count(*) AS checked, count(*) FILTER (WHERE {any_problem}) AS bad, {counts} "
             f"FROM (SELECT {a}.project_id, {flags} FROM {kind.source} "
-            f"WHERE (CAST(:p AS uuid) IS NULL OR {a}.project_id = :p) AND {kind.scope} OFFSET 0) x GROUP BY project_id)")
+            f"WHERE {a}.org_id = :o AND (CAST(:p AS uuid) IS NULL OR {a}.project_id = :p) AND {kind.scope} OFFSET 0) x "
+            "GROUP BY project_id)")
 
 
 def _statement() -> str:
@@ -121,7 +122,7 @@ def _statement() -> str:
         "computed_at) "
         f"SELECT p.org_id, p.id, :day, {summed('checked')}, {summed('bad')}, "
         + ", ".join(f"coalesce({KIND_OF[p].name}.{p.column}, 0)" for p in Problem) + ", now() "
-        f"FROM projects p {joins} WHERE CAST(:p AS uuid) IS NULL OR p.id = :p "
+        f"FROM projects p {joins} WHERE p.org_id = :o AND (CAST(:p AS uuid) IS NULL OR p.id = :p) "
         "ON CONFLICT (org_id, project_id, day) DO UPDATE SET records_checked = EXCLUDED.records_checked, "
         "records_with_problems = EXCLUDED.records_with_problems, "
         + ", ".join(f"{p.column} = EXCLUDED.{p.column}" for p in Problem) + ", computed_at = EXCLUDED.computed_at "
@@ -140,12 +141,12 @@ _COMPUTE = text(_statement())
 _NO_JIT = text("SELECT set_config('jit', 'off', true)")
 
 
-async def compute(conn: AsyncConnection, day: date, project_id: UUID | None = None) -> int:
+async def compute(conn: AsyncConnection, org_id: UUID, day: date, project_id: UUID | None = None) -> int:
     """Counts and stores the day's figures of one project, or of every project the connection's
     wall shows (a company's, in the sweep); a second run the same day replaces the first's.
     Returns the projects written."""
     await conn.execute(_NO_JIT)
-    return int((await conn.execute(_COMPUTE, {"p": project_id, **cutoffs(day)})).scalar_one())
+    return int((await conn.execute(_COMPUTE, {"o": org_id, "p": project_id, **cutoffs(day)})).scalar_one())
 
 
 async def recompute_for_event(conn: AsyncConnection, event: dict[str, Any]) -> None:
@@ -154,4 +155,4 @@ async def recompute_for_event(conn: AsyncConnection, event: dict[str, Any]) -> N
     payload's); the consumer's transaction is in the event's company, every project visible."""
     project = event.get("project_id") or (event.get("payload") or {}).get("project_id")
     if project:
-        await compute(conn, beijing_today(), UUID(str(project)))
+        await compute(conn, UUID(event["org_id"]), beijing_today(), UUID(str(project)))

@@ -38,7 +38,7 @@ FROM import_vehicles WHERE NOT bad
 ON CONFLICT (org_id, project_id, plate) DO UPDATE SET resident_id = excluded.resident_id, kind = excluded.kind,
   brand = excluded.brand, colour = excluded.colour, space_id = excluded.space_id, valid_until = excluded.valid_until,
   updated_at = now()
-WHERE (x.resident_id, x.kind, x.brand, x.colour, x.space_id, x.valid_until) IS DISTINCT FROM
+WHERE x.org_id = :o AND (x.resident_id, x.kind, x.brand, x.colour, x.space_id, x.valid_until) IS DISTINCT FROM
       (excluded.resident_id, excluded.kind, excluded.brand, excluded.colour, excluded.space_id, excluded.valid_until)
 RETURNING (xmax = 0) AS created""")
 
@@ -63,7 +63,7 @@ SELECT :o, :p, resident_id, unit_id, name, species, coalesce(breed, ''), coalesc
 FROM import_pets WHERE NOT bad
 ON CONFLICT (org_id, project_id, resident_id, name) DO UPDATE SET unit_id = excluded.unit_id, species = excluded.species,
   breed = excluded.breed, licence_no = excluded.licence_no, vaccinated_on = excluded.vaccinated_on, updated_at = now()
-WHERE (x.unit_id, x.species, x.breed, x.licence_no, x.vaccinated_on) IS DISTINCT FROM
+WHERE x.org_id = :o AND (x.unit_id, x.species, x.breed, x.licence_no, x.vaccinated_on) IS DISTINCT FROM
       (excluded.unit_id, excluded.species, excluded.breed, excluded.licence_no, excluded.vaccinated_on)
 RETURNING (xmax = 0) AS created""")
 
@@ -93,5 +93,5 @@ INSERT INTO staff AS x (org_id, project_id, department_id, name, title, phone_en
 SELECT :o, :p, department_id, name, coalesce(title, ''), phone_enc, phone_hash, phone_masked FROM import_staff WHERE NOT bad
 ON CONFLICT (org_id, project_id, phone_hash) WHERE phone_hash IS NOT NULL
 DO UPDATE SET name = excluded.name, department_id = excluded.department_id, title = excluded.title
-WHERE (x.name, x.department_id, x.title) IS DISTINCT FROM (excluded.name, excluded.department_id, excluded.title)
+WHERE x.org_id = :o AND (x.name, x.department_id, x.title) IS DISTINCT FROM (excluded.name, excluded.department_id, excluded.title)
 RETURNING (xmax = 0) AS created""")

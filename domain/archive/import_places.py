@@ -13,7 +13,7 @@ async def buildings(db: Staged) -> Counts:
 INSERT INTO buildings AS b (org_id, project_id, name, floors)
 SELECT :o, :p, name, floors FROM import_buildings WHERE NOT bad
 ON CONFLICT (org_id, project_id, name) DO UPDATE SET floors = excluded.floors, updated_at = now()
-WHERE b.floors IS DISTINCT FROM excluded.floors
+WHERE b.org_id = :o AND b.floors IS DISTINCT FROM excluded.floors
 RETURNING (xmax = 0) AS created""")
 
 
@@ -33,7 +33,8 @@ SELECT :o, :p, building_id, entrance, number, floor, area_m2, coalesce(use, 'res
 FROM import_units WHERE NOT bad
 ON CONFLICT (org_id, project_id, building_id, entrance, number) DO UPDATE SET floor = excluded.floor,
   area_m2 = excluded.area_m2, use = excluded.use, vacant = excluded.vacant, updated_at = now()
-WHERE (u.floor, u.area_m2, u.use, u.vacant) IS DISTINCT FROM (excluded.floor, excluded.area_m2, excluded.use, excluded.vacant)
+WHERE u.org_id = :o
+  AND (u.floor, u.area_m2, u.use, u.vacant) IS DISTINCT FROM (excluded.floor, excluded.area_m2, excluded.use, excluded.vacant)
 RETURNING (xmax = 0) AS created""")
 
 
@@ -60,6 +61,6 @@ INSERT INTO parking_spaces AS x (org_id, project_id, area, number, tenure, unit_
 SELECT :o, :p, area, number, coalesce(tenure, 'owned'), unit_id, holder_id, lease_until FROM import_parking WHERE NOT bad
 ON CONFLICT (org_id, project_id, area, number) DO UPDATE SET tenure = excluded.tenure, unit_id = excluded.unit_id,
   holder_id = excluded.holder_id, lease_until = excluded.lease_until, updated_at = now()
-WHERE (x.tenure, x.unit_id, x.holder_id, x.lease_until)
+WHERE x.org_id = :o AND (x.tenure, x.unit_id, x.holder_id, x.lease_until)
   IS DISTINCT FROM (excluded.tenure, excluded.unit_id, excluded.holder_id, excluded.lease_until)
 RETURNING (xmax = 0) AS created""")

@@ -50,7 +50,7 @@ class _Exported(Aggregate):
 async def export_personal_data(cmd: ExportPersonalData, uow: UnitOfWork, *, unseal: Callable[[bytes], str]) -> PersonalData:
     reason = checked_reason(cmd.reason)
     async with uow:
-        db = ConnectionReader(uow.conn)
+        db = ConnectionReader(uow.conn, uow.org_id)
         r = await pipl_reads.resident(db, cmd.resident_id)
         if r is None:
             raise not_found("The resident", "residentId", zh="住户")

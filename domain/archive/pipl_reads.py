@@ -16,7 +16,7 @@ from domain.reads import Reader, Row
 _RESIDENT = text(
     "SELECT r.id, r.project_id, p.name AS project_name, r.name, r.kind, r.phone_enc, r.id_kind, r.id_number_enc, r.note, "
     "r.verified_at, r.created_at, r.erased_at FROM residents r JOIN projects p ON p.org_id = r.org_id AND p.id = r.project_id "
-    "WHERE r.id = :r")
+    "WHERE r.org_id = :o AND r.id = :r")
 _STAYS = text(
     f"SELECT o.role, o.primary_contact, o.moved_in_on, o.moved_out_on, {UNIT_COLUMNS} FROM occupancies o "
     f"JOIN ({UNIT_FROM}) ON u.org_id = o.org_id AND u.id = o.unit_id "
@@ -45,7 +45,7 @@ _VIEWS = text(
 
 
 async def resident(db: Reader, resident_id: UUID) -> Row[Any] | None:
-    return await db.first(_RESIDENT, {"r": resident_id})
+    return await db.first(_RESIDENT, {"o": db.org_id, "r": resident_id})
 
 
 async def belongings(db: Reader, org_id: UUID, resident_id: UUID) -> dict[str, list[Row[Any]]]:

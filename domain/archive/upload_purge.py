@@ -17,4 +17,4 @@ _NEVER_RAN = "上传的文件已过期（保留 24 小时），导入未能运�
 async def purge_expired_uploads(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
     """Uploads of this company past their expiry, deleted; imports still queued on them fail. The
     imports that ran keep their rows (counts, problems, the file's name and checksum)."""
-    return await repo.purge_expired(conn, now, _NEVER_RAN)
+    return await repo.purge_expired(conn, org_id, now, _NEVER_RAN)

@@ -14,7 +14,7 @@ from domain.reads import Reader, Row
 _COLUMNS = ("i.id, i.project_id, i.upload_id, i.file_name, i.dry_run, i.state, i.rows_total, i.rows_done, i.counts, "
             "i.problem_count, i.error, i.created_by, i.created_at, i.started_at, i.finished_at, i.kind")
 _ONE = text(f"SELECT {_COLUMNS}, i.problems FROM archive_imports i WHERE i.id = :id")
-_PROBLEMS = text("SELECT i.problems FROM archive_imports i WHERE i.id = :id")
+_PROBLEMS = text("SELECT i.problems FROM archive_imports i WHERE i.org_id = :o AND i.id = :id")
 _RECENT = text(f"SELECT {_COLUMNS} FROM archive_imports i WHERE i.project_id = :p ORDER BY i.created_at DESC, i.id LIMIT :limit")
 
 
@@ -24,7 +24,7 @@ async def archive_import(db: Reader, import_id: UUID) -> Row[Any] | None:
 
 
 async def problems(db: Reader, import_id: UUID) -> list[dict[str, object]]:
-    row = await db.first(_PROBLEMS, {"id": import_id})
+    row = await db.first(_PROBLEMS, {"o": db.org_id, "id": import_id})
     return list(row.problems) if row else []
 
 

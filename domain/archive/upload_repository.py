@@ -60,8 +60,8 @@ _FINISH = text(
 _REQUEUE = text("UPDATE archive_imports SET state = 'queued' WHERE org_id = :o AND id = :id AND state = 'running' AND attempts = :a")
 _EXPIRED_QUEUED = text(
     "UPDATE archive_imports i SET state = 'failed', finished_at = now(), error = :e FROM archive_uploads u "
-    "WHERE u.org_id = i.org_id AND u.id = i.upload_id AND i.state = 'queued' AND u.expires_at <= :now")
-_DELETE_EXPIRED = text("DELETE FROM archive_uploads WHERE expires_at <= :now")
+    "WHERE u.org_id = :o AND u.org_id = i.org_id AND u.id = i.upload_id AND i.state = 'queued' AND u.expires_at <= :now")
+_DELETE_EXPIRED = text("DELETE FROM archive_uploads WHERE org_id = :o AND expires_at <= :now")
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,8 @@ async def requeue(conn: AsyncConnection, job: Claimed) -> None:
     await conn.execute(_REQUEUE, {"o": job.org_id, "id": job.id, "a": job.attempt})
 
 
-async def purge_expired(conn: AsyncConnection, now: datetime, why: str) -> int:
+async def purge_expired(conn: AsyncConnection, org_id: UUID, now: datetime, why: str) -> int:
     """Inside one company's wall: imports still waiting on an expired upload fail (they could never
     run), then the expired uploads go. Returns how many uploads were deleted."""
-    await conn.execute(_EXPIRED_QUEUED, {"now": now, "e": why})
-    return int((await conn.execute(_DELETE_EXPIRED, {"now": now})).rowcount)
+    await conn.execute(_EXPIRED_QUEUED, {"o": org_id, "now": now, "e": why})
+    return int((await conn.execute(_DELETE_EXPIRED, {"o": org_id, "now": now})).rowcount)

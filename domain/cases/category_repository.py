@@ -12,11 +12,11 @@ from domain.errors import conflict, not_found
 from domain.unit_of_work import UnitOfWork
 
 _INSERT = text("INSERT INTO case_categories (org_id, id, code, name, name_en, kinds, sort) VALUES (:o, :id, :code, :name, :en, "
-               ":kinds, coalesce(:sort, (SELECT coalesce(max(sort) + 1, 0) FROM case_categories))) "
+               ":kinds, coalesce(:sort, (SELECT coalesce(max(sort) + 1, 0) FROM case_categories WHERE org_id = :o))) "
                "ON CONFLICT DO NOTHING RETURNING sort")
 _UPDATE = text("UPDATE case_categories SET name = :name, name_en = :en, kinds = :kinds, sort = :sort, active = NOT :archived "
-               "WHERE id = :id")
-_LOCKED = text(f"SELECT {COLUMNS} FROM case_categories WHERE code = :c FOR UPDATE")
+               "WHERE org_id = :o AND id = :id")
+_LOCKED = text(f"SELECT {COLUMNS} FROM case_categories WHERE org_id = :o AND code = :c FOR UPDATE")
 
 
 class CategoryRepository:
@@ -25,7 +25,7 @@ class CategoryRepository:
 
     async def get(self, code: str) -> Category:
         """Locked for the change; NOT_FOUND when the company has no such code."""
-        row = (await self._uow.conn.execute(_LOCKED, {"c": code.strip()[:40]})).first()
+        row = (await self._uow.conn.execute(_LOCKED, {"o": self._uow.org_id, "c": code.strip()[:40]})).first()
         if row is None:
             raise not_found(f"The category {code[:40]!r}", "code", zh="分类")
         category = Category(org_id=self._uow.org_id, id=row.id, code=row.code, name=row.name, name_en=row.name_en,
@@ -42,7 +42,7 @@ class CategoryRepository:
         self._uow.track(category)
 
     async def save(self, category: Category) -> None:
-        await self._uow.conn.execute(_UPDATE, {**self._values(category), "archived": category.archived})
+        await self._uow.conn.execute(_UPDATE, {"o": self._uow.org_id, **self._values(category), "archived": category.archived})
 
     @staticmethod
     def _values(c: Category) -> dict[str, Any]:

@@ -67,15 +67,15 @@ class ReplyDelivered(Aggregate):
                                  payload={"case_id": str(self.case_id), **data}))
 
 
-_REPLY = text("SELECT id, project_id, case_id, version, created_at FROM written_replies WHERE id = :id")
+_REPLY = text("SELECT id, project_id, case_id, version, created_at FROM written_replies WHERE org_id = :o AND id = :id")
 _INSERT = text(
     "INSERT INTO written_reply_deliveries (org_id, project_id, reply_id, via, recipient, delivered_at, note, recorded_by) "
     "VALUES (:o, :p, :r, :via, :who, :at, :note, :by) RETURNING id"
 )
 
 
-async def reply_for_delivery(conn: AsyncConnection, reply_id: UUID) -> Row[Any]:
-    row = (await conn.execute(_REPLY, {"id": reply_id})).first()
+async def reply_for_delivery(conn: AsyncConnection, org_id: UUID, reply_id: UUID) -> Row[Any]:
+    row = (await conn.execute(_REPLY, {"o": org_id, "id": reply_id})).first()
     if row is None:
         raise not_found("The written reply", "replyId", zh="书面答复")
     return row
@@ -86,7 +86,7 @@ async def record_reply_delivery(cmd: RecordReplyDelivery, uow: UnitOfWork) -> UU
     async with uow:
         if (done := await uow.claim(cmd.idempotency_key, "recordReplyDelivery", cmd.request)) is not None:
             return UUID(done["reply_id"])
-        reply = await reply_for_delivery(uow.conn, cmd.reply_id)
+        reply = await reply_for_delivery(uow.conn, uow.org_id, cmd.reply_id)
         uow.require(Permission.CASE_FOLLOW_UP, reply.project_id)
         await record_delivery(uow, reply, via=cmd.via, recipient=cmd.recipient, delivered_at=cmd.delivered_at, note=cmd.note,
                               now=datetime.now(UTC))

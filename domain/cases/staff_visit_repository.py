@@ -14,7 +14,7 @@ from domain.errors import invalid, not_found
 from domain.reads import Reader
 from domain.unit_of_work import UnitOfWork
 
-_CASE = text("SELECT project_id, kind FROM cases WHERE id = :c")
+_CASE = text("SELECT project_id, kind FROM cases WHERE org_id = :o AND id = :c")
 _INSERT = text("INSERT INTO staff_visits (org_id, project_id, case_id, user_id, outcome, note, by) "
                "VALUES (:o, :p, :c, :u, :outcome, :note, :by) RETURNING id")
 _BY_CASE = text("SELECT id, case_id, user_id, outcome, note, by, at FROM staff_visits WHERE case_id = ANY(:ids) "
@@ -22,7 +22,7 @@ _BY_CASE = text("SELECT id, case_id, user_id, outcome, note, by, at FROM staff_v
 
 
 async def case_of(uow: UnitOfWork, case_id: UUID) -> Any:
-    row = (await uow.conn.execute(_CASE, {"c": case_id})).first()
+    row = (await uow.conn.execute(_CASE, {"o": uow.org_id, "c": case_id})).first()
     if row is None:
         raise not_found("The case", "caseId", zh="工单")
     return row

@@ -24,7 +24,7 @@ from domain.unit_of_work import UnitOfWork
 from tenants.auth.passwords import hash_password
 from tenants.context import TenantScope
 
-_SLUG_TAKEN = text("SELECT 1 FROM organizations WHERE slug = :s")
+_SLUG_TAKEN = text("SELECT 1 FROM organizations WHERE org_id = :o AND slug = :s")
 _INSERT_ORG = text("INSERT INTO organizations (org_id, slug, name) VALUES (:o, :s, :n)")
 _INSERT_ADMIN = text(
     "INSERT INTO users (org_id, id, username, display_name, password_hash) VALUES (:o, :u, :n, :d, :h)"
@@ -70,7 +70,7 @@ async def create_organization(
     rules.check_password(admin_password)
     org_id, user_id = uuid.uuid4(), uuid.uuid4()
     async with owner_engine.begin() as conn, as_system(conn, org_id, "system:provisioning") as uow:
-        if (await conn.execute(_SLUG_TAKEN, {"s": slug})).first():
+        if (await conn.execute(_SLUG_TAKEN, {"o": uow.org_id, "s": slug})).first():
             raise conflict(f"企业标识 {slug} 已被使用，请换一个。An organization with slug {slug} already exists.", "slug")
         await conn.execute(_INSERT_ORG, {"o": org_id, "s": slug, "n": rules.check_text(name, "name", max_len=200)})
         await conn.execute(_INSERT_ADMIN, {"o": org_id, "u": user_id, "n": username, "d": admin_display_name,

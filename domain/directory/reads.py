@@ -18,7 +18,7 @@ STAFF_COLUMNS = "s.id, s.project_id, s.name, s.title, s.phone_masked, s.active, 
 
 _ORG = text("SELECT org_id, slug, name, created_at FROM organizations")
 _PROJECT = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE id = :id")
-_PROJECT_SEEN = text("SELECT 1 FROM projects WHERE id = :p")
+_PROJECT_SEEN = text("SELECT 1 FROM projects WHERE org_id = :org AND id = :p")
 _PROJECTS_BY_ID = text(f"SELECT {PROJECT_COLUMNS} FROM projects WHERE org_id = :org AND id = ANY(:ids)")
 _PROJECT_PAGE = text(
     f"SELECT {PROJECT_COLUMNS}, count(*) OVER () AS total FROM projects "
@@ -58,7 +58,7 @@ async def project(db: Reader, project_id: UUID) -> Row[Any] | None:
 
 async def project_seen(db: Reader, project_id: UUID) -> bool:
     """Whether the caller sees the project at all."""
-    return await db.first(_PROJECT_SEEN, {"p": project_id}) is not None
+    return await db.first(_PROJECT_SEEN, {"org": db.org_id, "p": project_id}) is not None
 
 
 async def projects_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:

@@ -27,7 +27,7 @@ _USERNAME_TAKEN = text("SELECT 1 FROM users WHERE org_id = :o AND username = :u"
 # Works in the project: an active user with a role there, or company-wide.
 _WORKS_IN = text(
     "SELECT 1 FROM users u JOIN role_assignments r ON r.org_id = u.org_id AND r.user_id = u.id "
-    "WHERE u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
+    "WHERE u.org_id = :o AND u.id = :u AND u.active AND (r.project_id = :p OR r.project_id IS NULL) LIMIT 1"
 )
 
 _INSERT_PROJECT = text(

@@ -24,17 +24,17 @@ _OUT_OF_REMIT = """
 WITH out_of_remit AS (
   SELECT c.org_id, c.project_id, c.id AS case_id, c.number, c.category_id, r.body_id, 'referral' AS source
     FROM referrals r JOIN cases c ON c.org_id = r.org_id AND c.project_id = r.project_id AND c.id = r.case_id
-   WHERE r.status <> 'withdrawn' AND c.received_at >= :since AND c.received_at < :until
+   WHERE r.org_id = :o AND r.status <> 'withdrawn' AND c.received_at >= :since AND c.received_at < :until
      AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
   UNION ALL
   SELECT c.org_id, c.project_id, c.id, c.number, c.category_id, g.returned_body_id, 'gov_return'
     FROM gov_orders g JOIN cases c ON c.org_id = g.org_id AND c.project_id = g.project_id AND c.id = g.case_id
-   WHERE g.status = 'returned' AND c.received_at >= :since AND c.received_at < :until
+   WHERE g.org_id = :o AND g.status = 'returned' AND c.received_at >= :since AND c.received_at < :until
      AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
   UNION ALL
   SELECT c.org_id, c.project_id, c.id, c.number, c.category_id, NULL::uuid, 'declined'
     FROM cases c
-   WHERE c.state = 'declined' AND c.received_at >= :since AND c.received_at < :until
+   WHERE c.org_id = :o AND c.state = 'declined' AND c.received_at >= :since AND c.received_at < :until
      AND (CAST(:p AS uuid) IS NULL OR c.project_id = :p)
      -- a returned 12345 order declines its case too: counted once, as the return, with its body
      AND NOT EXISTS (SELECT 1 FROM gov_orders g WHERE g.org_id = c.org_id AND g.case_id = c.id AND g.status = 'returned')
@@ -57,10 +57,11 @@ HAVING count(DISTINCT o.case_id) >= :min
  ORDER BY case_count DESC, pr.code, cat.code, b.name NULLS LAST""")
 _CASES_OF = text(_OUT_OF_REMIT + """
 SELECT DISTINCT case_id FROM out_of_remit WHERE category_id = :cat AND body_id IS NOT DISTINCT FROM CAST(:b AS uuid)""")
-_PROJECT = text("SELECT id FROM projects WHERE id = :p")
-_CATEGORY = text("SELECT id, name FROM case_categories WHERE code = :code")
-_BODY = text("SELECT id, name FROM outside_bodies WHERE id = :b AND project_id = :p")
-_EXISTS = text("SELECT 1 FROM decision_feedback_items WHERE project_id = :p AND category_id = :cat "
+_PROJECT = text("SELECT id FROM projects WHERE org_id = :o AND id = :p")
+_CATEGORY = text("SELECT id, name FROM case_categories WHERE org_id = :o AND code = :code")
+_BODY = text("SELECT id, name FROM outside_bodies WHERE org_id = :o AND id = :b AND project_id = :p")
+_EXISTS = text("SELECT 1 FROM decision_feedback_items WHERE org_id = :o AND project_id = :p "
+               "AND category_id = :cat "
                "AND body_id IS NOT DISTINCT FROM CAST(:b AS uuid) AND period = :period")
 _INSERT = text(
     "INSERT INTO decision_feedback_items (org_id, project_id, id, category_id, body_id, period, title, summary, case_count, "
@@ -72,7 +73,7 @@ _STEP = text("INSERT INTO decision_feedback_steps (org_id, project_id, item_id, 
 _LOCKED = text(
     "SELECT i.id, i.project_id, i.status, i.title, i.period, i.case_count, cat.code AS category_code, cat.name AS category_name, "
     "b.name AS body_name FROM decision_feedback_items i JOIN case_categories cat ON cat.org_id = i.org_id AND cat.id = i.category_id "
-    "LEFT JOIN outside_bodies b ON b.org_id = i.org_id AND b.id = i.body_id WHERE i.id = :id FOR UPDATE OF i")
+    "LEFT JOIN outside_bodies b ON b.org_id = i.org_id AND b.id = i.body_id WHERE i.org_id = :o AND i.id = :id FOR UPDATE OF i")
 
 
 def month_window(period: date) -> dict[str, Any]:
@@ -80,24 +81,24 @@ def month_window(period: date) -> dict[str, Any]:
 
 
 async def candidates(db: Reader, project_id: UUID | None, period: date, min_cases: int) -> list[Row[Any]]:
-    return await db.all(_CANDIDATES, {"p": project_id, "min": min_cases, **month_window(period)})
+    return await db.all(_CANDIDATES, {"o": db.org_id, "p": project_id, "min": min_cases, **month_window(period)})
 
 
 async def report(uow: UnitOfWork, *, project_id: UUID, period: date, category_code: str, body_id: UUID | None, title: str,
                  summary: str, attachments: tuple[str, ...], now: datetime) -> FeedbackItem:
     """Reports the candidate (project, category, body, month), linking every case it stands for."""
     conn, org_id, actor = uow.conn, uow.org_id, uow.actor
-    if (await conn.execute(_PROJECT, {"p": project_id})).first() is None:
+    if (await conn.execute(_PROJECT, {"o": uow.org_id, "p": project_id})).first() is None:
         raise not_found("The project", "projectId", zh="项目")
-    category = (await conn.execute(_CATEGORY, {"code": category_code})).first()
+    category = (await conn.execute(_CATEGORY, {"o": uow.org_id, "code": category_code})).first()
     if category is None:
         raise not_found(f"The category {category_code[:40]!r}", "categoryCode", zh=f"类别 {category_code[:40]!r} ")
     body = None
     if body_id is not None:
-        body = (await conn.execute(_BODY, {"b": body_id, "p": project_id})).first()
+        body = (await conn.execute(_BODY, {"o": uow.org_id, "b": body_id, "p": project_id})).first()
         if body is None:
             raise not_found("The outside body (of this project)", "bodyId", zh="本项目的外部单位")
-    key = {"p": project_id, "cat": category.id, "b": body_id, "period": period}
+    key = {"o": org_id, "p": project_id, "cat": category.id, "b": body_id, "period": period}
     if (await conn.execute(_EXISTS, key)).first():
         raise conflict("本月已上报过该问题，请推进已有的事项。"
                        "This problem is already reported for this month: advance the existing item instead.", "categoryCode")
@@ -117,7 +118,7 @@ async def report(uow: UnitOfWork, *, project_id: UUID, period: date, category_co
 
 
 async def locked_item(uow: UnitOfWork, item_id: UUID) -> FeedbackItem:
-    row = (await uow.conn.execute(_LOCKED, {"id": item_id})).first()
+    row = (await uow.conn.execute(_LOCKED, {"o": uow.org_id, "id": item_id})).first()
     if row is None:
         raise not_found("The decision-feedback item", "itemId", zh="决策反馈事项")
     item = FeedbackItem(id=row.id, project_id=row.project_id, status=Status(row.status), title=row.title, period=row.period,
@@ -130,7 +131,8 @@ async def locked_item(uow: UnitOfWork, item_id: UUID) -> FeedbackItem:
 async def record_step(uow: UnitOfWork, item: FeedbackItem, *, evidence: str, attachments: tuple[str, ...], now: datetime) -> None:
     """Stores the step the item has just taken (`FeedbackItem.advance`) with its evidence."""
     conn, status = uow.conn, item.status
-    await conn.execute(text(f"UPDATE decision_feedback_items SET status = :s, {REACHED_AT[status]} = :at WHERE id = :id"),
-                       {"s": status.value, "at": now, "id": item.id})
+    await conn.execute(text(f"UPDATE decision_feedback_items SET status = :s, {REACHED_AT[status]} = :at "
+                            "WHERE org_id = :o AND id = :id"),
+                       {"o": uow.org_id, "s": status.value, "at": now, "id": item.id})
     await conn.execute(_STEP, {"o": uow.org_id, "p": item.project_id, "id": item.id, "status": status.value, "evidence": evidence,
                                "attachments": list(attachments), "by": uow.actor, "at": now})

@@ -37,7 +37,7 @@ _STATEMENTS = {
         "  min(b.due_on) FILTER (WHERE b.due_on < :as_of) AS oldest_due_on, "
         f"  {_bucket(1, 30)} AS d30, {_bucket(31, 90)} AS d90, {_bucket(91, 180)} AS d180, {_bucket(181, 365)} AS d365, "
         f"  {_bucket(366, None)} AS over365 "
-        "  FROM bills b WHERE b.project_id = :p AND b.state = 'open' GROUP BY b.unit_id) "
+        "  FROM bills b WHERE b.org_id = :o AND b.project_id = :p AND b.state = 'open' GROUP BY b.unit_id) "
         f"SELECT {_FLAT}, c.name AS contact, c.phone_masked AS phone, {_YUAN.format(x='owed.overdue')} AS overdue, "
         f"  {_YUAN.format(x='owed.outstanding')} AS outstanding, owed.oldest_due_on, owed.d30, owed.d90, owed.d180, "
         "  owed.d365, owed.over365 "
@@ -49,11 +49,11 @@ _STATEMENTS = {
         "WHERE owed.overdue > 0 ORDER BY bd.name, u.entrance, u.number, u.id"),
     "arrears_bills": (
         f"SELECT {_BILL}, {_LATE} AS days FROM bills b {_PLACE} {_ITEM} "
-        "WHERE b.project_id = :p AND b.state = 'open' AND b.due_on < :as_of "
+        "WHERE b.org_id = :o AND b.project_id = :p AND b.state = 'open' AND b.due_on < :as_of "
         "ORDER BY bd.name, u.entrance, u.number, b.due_on, i.code, b.id"),
     "bills": (
         f"SELECT {_BILL}, b.state, b.note FROM bills b {_PLACE} {_ITEM} "
-        "WHERE b.project_id = :p AND b.period = :period ORDER BY bd.name, u.entrance, u.number, i.code, b.id"),
+        "WHERE b.org_id = :o AND b.project_id = :p AND b.period = :period ORDER BY bd.name, u.entrance, u.number, i.code, b.id"),
     # Beijing days, both ends included.
     "payments": (
         f"SELECT x.receipt_no, (x.paid_at AT TIME ZONE 'Asia/Shanghai')::date AS paid_on, {_FLAT}, x.kind, x.method, "
@@ -61,7 +61,7 @@ _STATEMENTS = {
         "  x.reversed_at IS NOT NULL AS reversed, x.invoice_no, x.note "
         "FROM payments x JOIN units u ON u.org_id = x.org_id AND u.id = x.unit_id "
         "JOIN buildings bd ON bd.org_id = u.org_id AND bd.id = u.building_id "
-        "WHERE x.project_id = :p AND x.paid_at >= (CAST(:from_day AS date)::timestamp AT TIME ZONE 'Asia/Shanghai') "
+        "WHERE x.org_id = :o AND x.project_id = :p AND x.paid_at >= (CAST(:from_day AS date)::timestamp AT TIME ZONE 'Asia/Shanghai') "
         "  AND x.paid_at < ((CAST(:to_day AS date) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') "
         "ORDER BY x.paid_at, x.receipt_no, x.id"),
 }

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 FEE_TOPICS = frozenset({"fee.reminders"})
 _NAMES = text("SELECT p.name AS project_name, s.name FROM reminder_schedules s "
-              "JOIN projects p ON p.org_id = s.org_id AND p.id = s.project_id WHERE s.id = :s")
+              "JOIN projects p ON p.org_id = s.org_id AND p.id = s.project_id WHERE s.org_id = :o AND s.id = :s")
 
 
-async def reminder_message(conn: AsyncConnection, payload: dict[str, Any]) -> tuple[str, str] | None:
-    row = (await conn.execute(_NAMES, {"s": UUID(payload["schedule_id"])})).first()
+async def reminder_message(conn: AsyncConnection, org_id: UUID, payload: dict[str, Any]) -> tuple[str, str] | None:
+    row = (await conn.execute(_NAMES, {"o": org_id, "s": UUID(payload["schedule_id"])})).first()
     if row is None:
         return None
     return (f"【催缴】{row.name}（{payload.get('batch')}/{payload.get('batches')}）",

@@ -41,7 +41,7 @@ PER_RUN = 5000  # per project and run; the rest goes out a minute later
 _PROJECTS = text(
     "SELECT s.project_id, coalesce(f.quiet_from, TIME '21:00') AS quiet_from, coalesce(f.quiet_until, TIME '08:30') AS quiet_until, "
     "coalesce(f.reminder_cap_per_month, 3) AS cap, coalesce(m.changes, 0) AS changes, w.swept_changes, w.swept_on "
-    "FROM (SELECT DISTINCT project_id FROM reminder_schedules WHERE active) s "
+    "FROM (SELECT DISTINCT project_id FROM reminder_schedules WHERE reminder_schedules.org_id = :o AND active) s "
     "LEFT JOIN fee_settings f ON f.project_id = s.project_id LEFT JOIN fee_reminder_marks m ON m.project_id = s.project_id "
     "LEFT JOIN fee_reminder_sweeps w ON w.project_id = s.project_id ORDER BY s.project_id")
 _SWEPT = text(
@@ -50,23 +50,24 @@ _SWEPT = text(
     "swept_at = EXCLUDED.swept_at")
 _LOCK = text("SELECT pg_try_advisory_xact_lock(hashtext('fee_reminders'), hashtext(CAST(CAST(:p AS uuid) AS text)))")
 _SCHEDULES = text("SELECT id, min_overdue_days, min_amount_fen, every_days, charge_item_ids, channel_ids, to_app "
-                  "FROM reminder_schedules WHERE project_id = :p AND active ORDER BY created_at, id")
+                  "FROM reminder_schedules WHERE org_id = :o AND project_id = :p AND active ORDER BY created_at, id")
 _SEND = text("""
 WITH owed AS (
   SELECT b.unit_id, sum(b.amount_fen - b.waived_fen - b.paid_fen) AS overdue_fen, min(b.due_on) AS oldest_due_on
   FROM bills b
-  WHERE b.project_id = :p AND b.state = 'open' AND b.due_on < CAST(:today AS date)
+  WHERE b.org_id = :o AND b.project_id = :p AND b.state = 'open' AND b.due_on < CAST(:today AS date)
     AND (CAST(:items AS uuid[]) IS NULL OR b.charge_item_id = ANY(CAST(:items AS uuid[])))
   GROUP BY b.unit_id
   HAVING sum(b.amount_fen - b.waived_fen - b.paid_fen) >= GREATEST(CAST(:min_fen AS bigint), 1)
      AND min(b.due_on) <= CAST(:today AS date) - CAST(:min_days AS integer)
 ), due AS (
   SELECT o.* FROM owed o
-  WHERE NOT EXISTS (SELECT 1 FROM fee_holds h WHERE h.project_id = :p AND h.unit_id = o.unit_id
+  WHERE NOT EXISTS (SELECT 1 FROM fee_holds h WHERE h.org_id = :o AND h.project_id = :p AND h.unit_id = o.unit_id
                     AND h.released_at IS NULL AND h.until >= CAST(:today AS date))
-    AND NOT EXISTS (SELECT 1 FROM fee_reminders r WHERE r.project_id = :p AND r.unit_id = o.unit_id AND r.schedule_id = :s
+    AND NOT EXISTS (SELECT 1 FROM fee_reminders r WHERE r.org_id = :o AND r.project_id = :p AND r.unit_id = o.unit_id
+                    AND r.schedule_id = :s
                     AND r.sent_on > CAST(:today AS date) - CAST(:every AS integer))
-    AND (SELECT count(*) FROM fee_reminders r WHERE r.project_id = :p AND r.unit_id = o.unit_id
+    AND (SELECT count(*) FROM fee_reminders r WHERE r.org_id = :o AND r.project_id = :p AND r.unit_id = o.unit_id
          AND r.month = CAST(:month AS date) AND r.schedule_id IS NOT NULL) < :cap
   ORDER BY o.oldest_due_on, o.unit_id LIMIT :room
 )
@@ -78,10 +79,10 @@ ON CONFLICT DO NOTHING
 RETURNING unit_id, overdue_fen, oldest_due_on
 """)
 _BRIDGES = text(
-    "SELECT 1 FROM delivery_channels WHERE id = ANY(CAST(:ids AS uuid[])) AND active AND kind = 'webhook' "
+    "SELECT 1 FROM delivery_channels WHERE org_id = :o AND id = ANY(CAST(:ids AS uuid[])) AND active AND kind = 'webhook' "
     "AND :topic = ANY(topics) AND (project_id IS NULL OR project_id = :p) LIMIT 1")
 _OCCUPANTS = text(
-    "SELECT unit_id, resident_id FROM occupancies WHERE project_id = :p AND moved_out_on IS NULL "
+    "SELECT unit_id, resident_id FROM occupancies WHERE org_id = :o AND project_id = :p AND moved_out_on IS NULL "
     "AND unit_id = ANY(CAST(:units AS uuid[])) ORDER BY unit_id, role <> 'owner', NOT primary_contact, resident_id")
 
 
@@ -90,7 +91,7 @@ async def send_due(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
     transaction; how many flats were reminded."""
     local = beijing(now)
     sent = 0
-    for project in list(await conn.execute(_PROJECTS)):
+    for project in list(await conn.execute(_PROJECTS, {"o": org_id})):
         if quiet(local.time(), project.quiet_from, project.quiet_until):
             continue
         if (project.swept_on, project.swept_changes) == (local.date(), project.changes):
@@ -109,7 +110,7 @@ async def send_due(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
 
 async def _project(uow: UnitOfWork, project_id: UUID, cap: int, today: date) -> int:
     conn, month, room = uow.conn, month_of(today), PER_RUN
-    for s in list(await conn.execute(_SCHEDULES, {"p": project_id})):
+    for s in list(await conn.execute(_SCHEDULES, {"o": uow.org_id, "p": project_id})):
         if room <= 0:
             break
         channels = [str(c) for c in s.channel_ids or ()]
@@ -124,7 +125,7 @@ async def _project(uow: UnitOfWork, project_id: UUID, cap: int, today: date) -> 
         rows.sort(key=lambda r: r.unit_id)
         uow.track(Aggregate(audit=[AuditEntry(action="fee.reminded", entity="reminder_schedule", entity_id=s.id,
                                               project_id=project_id, data={"count": len(rows), "month": month.isoformat()})]))
-        if channels and (await conn.execute(_BRIDGES, {"ids": channels, "topic": TOPIC, "p": project_id})).first():
+        if channels and (await conn.execute(_BRIDGES, {"o": uow.org_id, "ids": channels, "topic": TOPIC, "p": project_id})).first():
             await _batches(uow, project_id, s.id, month, channels, rows)
     return PER_RUN - room
 
@@ -132,7 +133,7 @@ async def _project(uow: UnitOfWork, project_id: UUID, cap: int, today: date) -> 
 async def _batches(uow: UnitOfWork, project_id: UUID, schedule_id: UUID, month: date, channels: list[str],
                    rows: list[Any]) -> None:
     living: dict[UUID, list[str]] = {}
-    for r in await uow.conn.execute(_OCCUPANTS, {"p": project_id, "units": [r.unit_id for r in rows]}):
+    for r in await uow.conn.execute(_OCCUPANTS, {"o": uow.org_id, "p": project_id, "units": [r.unit_id for r in rows]}):
         living.setdefault(r.unit_id, []).append(str(r.resident_id))
     units = [{"unit_id": str(r.unit_id), "resident_ids": living.get(r.unit_id, []), "overdue_fen": r.overdue_fen,
               "oldest_due_on": r.oldest_due_on.isoformat()} for r in rows]

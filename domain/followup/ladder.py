@@ -25,21 +25,21 @@ _PLANT = text(
     "      FROM sla_ladders WHERE org_id = :o) l "
     "CROSS JOIN LATERAL (VALUES ('remind', l.r), ('l1', l.l1), ('l2', l.l2), ('l3', l.l3)) AS v(level, pct)"
 )
-_CLEAR = text("DELETE FROM item_timers WHERE subject_kind = :kind AND subject_id = :id")
-_STOP = text("DELETE FROM item_timers WHERE subject_kind = :kind AND subject_id = :id AND fired_at IS NULL")
+_CLEAR = text("DELETE FROM item_timers WHERE org_id = :o AND subject_kind = :kind AND subject_id = :id")
+_STOP = text("DELETE FROM item_timers WHERE org_id = :o AND subject_kind = :kind AND subject_id = :id AND fired_at IS NULL")
 
 
 async def plant(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, kind: str, subject_id: UUID, owner: UUID | None,
                 start: datetime, due: datetime) -> None:
     """A new round of the ladder for this deadline: any earlier round's timers go (a returned
     action with a new due date climbs again from the start)."""
-    await conn.execute(_CLEAR, {"kind": kind, "id": subject_id})
+    await conn.execute(_CLEAR, {"o": org_id, "kind": kind, "id": subject_id})
     await conn.execute(_PLANT, {"o": org_id, "p": project_id, "kind": kind, "id": subject_id, "owner": owner,
                                 "start": start, "due": due})
 
 
-async def stop(conn: AsyncConnection, *, kind: str, subject_id: UUID) -> None:
+async def stop(conn: AsyncConnection, *, org_id: UUID, kind: str, subject_id: UUID) -> None:
     """Done in time, or done late: what has not fired never will."""
-    await conn.execute(_STOP, {"kind": kind, "id": subject_id})
+    await conn.execute(_STOP, {"o": org_id, "kind": kind, "id": subject_id})
 
 

@@ -28,16 +28,17 @@ BRIDGE_SECRET = text(
     "FROM gov_bridges b JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id WHERE b.org_id = :o AND b.id = :id"
 )
 
-_CITY = text("SELECT urgency, response_minutes, resolve_minutes FROM gov_city_deadlines WHERE city = :city")
-_CLEAR_CITY = text("DELETE FROM gov_city_deadlines WHERE city = :city")
+_CITY = text("SELECT urgency, response_minutes, resolve_minutes FROM gov_city_deadlines WHERE org_id = :o AND city = :city")
+_CLEAR_CITY = text("DELETE FROM gov_city_deadlines WHERE org_id = :o AND city = :city")
 _SET_CITY = text(
     "INSERT INTO gov_city_deadlines (org_id, city, urgency, response_minutes, resolve_minutes) VALUES (:o, :city, :u, :a, :b)"
 )
-_BRIDGE = text("SELECT id, project_id, name, city, callback_url, secret_enc, receiver_id, active FROM gov_bridges WHERE id = :id")
+_BRIDGE = text("SELECT id, project_id, name, city, callback_url, secret_enc, receiver_id, active FROM gov_bridges WHERE org_id = "
+               ":o AND id = :id")
 _ORDER_COLUMNS = ("id, org_id, project_id, bridge_id, case_id, order_number, category, urgency, status, received_at, "
                   "response_due, resolve_due, responded_at, answered_at, evaluation")
-_ORDER_FOR_UPDATE = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE id = :id FOR UPDATE")
-_ORDER_BY_NUMBER = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE bridge_id = :b AND order_number = :n FOR UPDATE")
+_ORDER_FOR_UPDATE = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE org_id = :o AND id = :id FOR UPDATE")
+_ORDER_BY_NUMBER = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE org_id = :o AND bridge_id = :b AND order_number = :n FOR UPDATE")
 _INSERT_ORDER = text(
     "INSERT INTO gov_orders (org_id, project_id, bridge_id, case_id, order_number, category, urgency, content, address, "
     "  requester_name, requester_phone_enc, requester_phone_masked, received_at, response_due, resolve_due) "
@@ -52,16 +53,16 @@ _ANSWER = text(
     "  result = CASE WHEN :kind = 'result' THEN :text ELSE result END, "
     "  returned_reason = CASE WHEN :kind = 'returned' THEN :text ELSE returned_reason END, "
     "  returned_body_id = coalesce(CAST(:body AS uuid), returned_body_id) "
-    "WHERE id = :id"
+    "WHERE org_id = :o AND id = :id"
 )
 # The outside body a return names: one of the order's project.
-_PROJECT_BODY = text("SELECT id, name FROM outside_bodies WHERE id = :b AND project_id = :p")
-_CASE_NUMBER = text("SELECT number FROM cases WHERE id = :c")
+_PROJECT_BODY = text("SELECT id, name FROM outside_bodies WHERE org_id = :o AND id = :b AND project_id = :p")
+_CASE_NUMBER = text("SELECT number FROM cases WHERE org_id = :o AND id = :c")
 # The order's category code if the company uses it, else 其他 — the government's own category
 # stays on the order.
-_CATEGORY = text("SELECT id FROM case_categories WHERE active AND code = ANY(:codes) "
+_CATEGORY = text("SELECT id FROM case_categories WHERE org_id = :o AND active AND code = ANY(:codes) "
                  "ORDER BY array_position(CAST(:codes AS text[]), code) LIMIT 1")
-_EVALUATE = text("UPDATE gov_orders SET evaluation = :e, evaluated_at = :at WHERE id = :id")
+_EVALUATE = text("UPDATE gov_orders SET evaluation = :e, evaluated_at = :at WHERE org_id = :o AND id = :id")
 # Read by the rates query on the request's read transaction.
 COUNTS = text(
     "SELECT pr.id AS project_id, pr.code, pr.name, count(o.id) AS received, "
@@ -80,29 +81,29 @@ COUNT_NAMES = ("received", "response_due", "responded_on_time", "resolve_due", "
                "returned")
 
 
-async def city_deadlines(conn: AsyncConnection, city: str) -> dict[Urgency, Deadlines]:
-    rows = (await conn.execute(_CITY, {"city": city})).all()
+async def city_deadlines(conn: AsyncConnection, org_id: UUID, city: str) -> dict[Urgency, Deadlines]:
+    rows = (await conn.execute(_CITY, {"o": org_id, "city": city})).all()
     return {Urgency(r.urgency): Deadlines(r.response_minutes, r.resolve_minutes) for r in rows}
 
 
 async def set_city_deadlines(conn: AsyncConnection, org_id: UUID, city: str, deadlines: dict[Urgency, Deadlines]) -> None:
     """The city's deadlines become exactly these; an urgency left out goes back to the default."""
-    await conn.execute(_CLEAR_CITY, {"city": city})
+    await conn.execute(_CLEAR_CITY, {"o": org_id, "city": city})
     for urgency, d in deadlines.items():
         await conn.execute(_SET_CITY, {"o": org_id, "city": city, "u": urgency.value, "a": d.response_minutes,
                                        "b": d.resolve_minutes})
 
 
-async def bridge(conn: AsyncConnection, bridge_id: UUID) -> Row[Any] | None:
-    return (await conn.execute(_BRIDGE, {"id": bridge_id})).first()
+async def bridge(conn: AsyncConnection, org_id: UUID, bridge_id: UUID) -> Row[Any] | None:
+    return (await conn.execute(_BRIDGE, {"o": org_id, "id": bridge_id})).first()
 
 
-async def order_for_update(conn: AsyncConnection, order_id: UUID) -> Row[Any] | None:
-    return (await conn.execute(_ORDER_FOR_UPDATE, {"id": order_id})).first()
+async def order_for_update(conn: AsyncConnection, org_id: UUID, order_id: UUID) -> Row[Any] | None:
+    return (await conn.execute(_ORDER_FOR_UPDATE, {"o": org_id, "id": order_id})).first()
 
 
-async def order_by_number(conn: AsyncConnection, bridge_id: UUID, number: str) -> Row[Any] | None:
-    return (await conn.execute(_ORDER_BY_NUMBER, {"b": bridge_id, "n": number})).first()
+async def order_by_number(conn: AsyncConnection, org_id: UUID, bridge_id: UUID, number: str) -> Row[Any] | None:
+    return (await conn.execute(_ORDER_BY_NUMBER, {"o": org_id, "b": bridge_id, "n": number})).first()
 
 
 async def add_order(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, bridge_id: UUID, case_id: UUID, order: Order,
@@ -115,28 +116,28 @@ async def add_order(conn: AsyncConnection, *, org_id: UUID, project_id: UUID, br
     return order_id
 
 
-async def record_answer(conn: AsyncConnection, order_id: UUID, answer: Answer, body_id: UUID | None) -> None:
-    await conn.execute(_ANSWER, {"id": order_id, "kind": answer.kind.value, "status": answer.status, "at": answer.at,
+async def record_answer(conn: AsyncConnection, org_id: UUID, order_id: UUID, answer: Answer, body_id: UUID | None) -> None:
+    await conn.execute(_ANSWER, {"o": org_id, "id": order_id, "kind": answer.kind.value, "status": answer.status, "at": answer.at,
                                  "text": answer.text, "body": body_id if answer.kind is AnswerKind.RETURNED else None})
 
 
-async def project_body(conn: AsyncConnection, body_id: UUID, project_id: UUID) -> Row[Any] | None:
-    return (await conn.execute(_PROJECT_BODY, {"b": body_id, "p": project_id})).first()
+async def project_body(conn: AsyncConnection, org_id: UUID, body_id: UUID, project_id: UUID) -> Row[Any] | None:
+    return (await conn.execute(_PROJECT_BODY, {"o": org_id, "b": body_id, "p": project_id})).first()
 
 
-async def case_number(conn: AsyncConnection, case_id: UUID) -> str:
-    number: str = (await conn.execute(_CASE_NUMBER, {"c": case_id})).scalar_one()
+async def case_number(conn: AsyncConnection, org_id: UUID, case_id: UUID) -> str:
+    number: str = (await conn.execute(_CASE_NUMBER, {"o": org_id, "c": case_id})).scalar_one()
     return number
 
 
-async def order_category(conn: AsyncConnection, code: str | None) -> UUID | None:
+async def order_category(conn: AsyncConnection, org_id: UUID, code: str | None) -> UUID | None:
     """The active category a new order is filed under: its own code, else 'other'; None if neither."""
-    category: UUID | None = (await conn.execute(_CATEGORY, {"codes": [c for c in (code, "other") if c]})).scalar()
+    category: UUID | None = (await conn.execute(_CATEGORY, {"o": org_id, "codes": [c for c in (code, "other") if c]})).scalar()
     return category
 
 
-async def record_evaluation(conn: AsyncConnection, order_id: UUID, evaluation: Evaluation, at: datetime) -> None:
-    await conn.execute(_EVALUATE, {"id": order_id, "e": evaluation.value, "at": at})
+async def record_evaluation(conn: AsyncConnection, org_id: UUID, order_id: UUID, evaluation: Evaluation, at: datetime) -> None:
+    await conn.execute(_EVALUATE, {"o": org_id, "id": order_id, "e": evaluation.value, "at": at})
 
 
 def counts_of(row: Row[Any]) -> RateCounts:

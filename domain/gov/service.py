@@ -56,7 +56,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
         if (done := await uow.claim(cmd.idempotency_key, "answerGovOrder", request)) is not None:
             return UUID(done["order_id"])
         conn = uow.conn
-        order = await gov.order_for_update(conn, cmd.order_id)
+        order = await gov.order_for_update(conn, uow.org_id, cmd.order_id)
         if order is None:
             raise not_found("The 12345 order", "orderId", zh="12345工单")
         uow.require(Permission.GOV_ORDER_ANSWER, order.project_id)
@@ -72,14 +72,14 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
             actor = Actor(cmd.actor_id, supervisor=uow.may(Permission.CASE_SUPERVISE, order.project_id))
             check_returner(actor)
             if cmd.body_id is not None:
-                named = await gov.project_body(conn, cmd.body_id, order.project_id)
+                named = await gov.project_body(conn, uow.org_id, cmd.body_id, order.project_id)
                 if named is None:
                     raise not_found("The outside body of this project", "bodyId", zh="本项目的外部单位")
             case.request_decline(answer.text, actor=actor, now=now)
             case.approve_decline(return_reply(answer, named.name if named else None), actor=actor, now=now)
             await repo.save(case)
-        await gov.record_answer(conn, cmd.order_id, answer, named.id if named else None)
-        await _callback(uow, order, answer, await gov.case_number(conn, order.case_id))
+        await gov.record_answer(conn, uow.org_id, cmd.order_id, answer, named.id if named else None)
+        await _callback(uow, order, answer, await gov.case_number(conn, uow.org_id, order.case_id))
         answered = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
                                  order_number=order.order_number)
         uow.track(answered)
@@ -90,7 +90,7 @@ async def answer_order(cmd: AnswerOrder, uow: UnitOfWork, *, now: datetime | Non
 
 async def _callback(uow: UnitOfWork, order: Row[Any], answer: Answer, case_number: str) -> None:
     """The signed callback to the bridge, sent by the delivery worker after the commit."""
-    bridge = await gov.bridge(uow.conn, order.bridge_id)
+    bridge = await gov.bridge(uow.conn, uow.org_id, order.bridge_id)
     assert bridge is not None  # an order's bridge is never deleted (a foreign key)
     field = "reason" if answer.kind is AnswerKind.RETURNED else "text"
     label = ANSWER_LABELS[answer.kind].split(" ")[0]
@@ -121,20 +121,20 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
     now = datetime.now(UTC)
     async with uow:
         conn = uow.conn
-        bridge = cmd.seen if cmd.seen is not None and cmd.seen.id == cmd.bridge_id else await gov.bridge(conn, cmd.bridge_id)
+        bridge = cmd.seen if cmd.seen is not None and cmd.seen.id == cmd.bridge_id else await gov.bridge(conn, uow.org_id, cmd.bridge_id)
         if bridge is None:
             raise not_found("The 12345 bridge", "bridgeId", zh="12345对接")
         try:
             number = check_order_number(cmd.payload.get("order_number"))
-            if await gov.order_by_number(conn, bridge.id, number) is not None:
+            if await gov.order_by_number(conn, uow.org_id, bridge.id, number) is not None:
                 raise conflict(f"此前已收到12345工单 {number}，换了投递编号也不算新工单。"
                                f"Order {number} was received before; a new delivery id does not make it a new order.",
                                "order_number")
-            order = check_order(cmd.payload, city=await gov.city_deadlines(conn, bridge.city), now=now)
+            order = check_order(cmd.payload, city=await gov.city_deadlines(conn, uow.org_id, bridge.city), now=now)
         except DomainError as e:
             raise in_message(e) from None
         receiver = Actor(bridge.receiver_id)
-        category = await gov.order_category(conn, order.category_code)
+        category = await gov.order_category(conn, uow.org_id, order.category_code)
         if category is None:
             raise DomainError(ErrorCode.INVALID_STATE, "公司没有启用中的“其他”类别，12345工单无处归类：请先启用该类别。"
                               "The company has no active category 'other' (其他) to file 12345 orders under.")
@@ -170,14 +170,14 @@ async def receive_order(cmd: ReceiveOrder, uow: UnitOfWork, *, cipher: Encrypts)
 async def receive_evaluation(cmd: ReceiveEvaluation, uow: UnitOfWork) -> UUID:
     """满意 / 基本满意 / 不满意 on an order of this bridge that had its result or its return."""
     async with uow:
-        order = await gov.order_by_number(uow.conn, cmd.bridge_id, cmd.order_number)
+        order = await gov.order_by_number(uow.conn, uow.org_id, cmd.bridge_id, cmd.order_number)
         if order is None:
             raise not_found(f"Order {cmd.order_number} of this bridge", "order_number", zh=f"本对接的12345工单 {cmd.order_number} ")
         if order.status not in FINISHED:
             raise DomainError(ErrorCode.INVALID_STATE,
                               f"该12345工单（{cmd.order_number}）尚未回复办结结果或退回，暂无可评价的内容。"
                               f"Order {cmd.order_number} has no result or return yet: there is nothing to evaluate.")
-        await gov.record_evaluation(uow.conn, order.id, cmd.evaluation, datetime.now(UTC))
+        await gov.record_evaluation(uow.conn, uow.org_id, order.id, cmd.evaluation, datetime.now(UTC))
         await BridgeRepository(uow).touch(cmd.bridge_id)
         record = OrderRecord(id=order.id, org_id=order.org_id, project_id=order.project_id, case_id=order.case_id,
                              order_number=order.order_number)

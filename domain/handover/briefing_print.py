@@ -17,7 +17,7 @@ from domain.reads import Reader
 
 _PROJECT = text("SELECT p.id, p.code, p.name, o.name AS org_name FROM projects p "
                 "JOIN organizations o ON o.org_id = p.org_id WHERE p.id = :p")
-_CASES = text("SELECT c.id, c.number, c.kind, c.description, c.received_at FROM cases c WHERE c.id = ANY(:ids)")
+_CASES = text("SELECT c.id, c.number, c.kind, c.description, c.received_at FROM cases c WHERE c.org_id = :o AND c.id = ANY(:ids)")
 _PEOPLE = text("SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(:ids)")
 
 
@@ -37,6 +37,6 @@ async def printed_briefing(db: Reader, project_id: UUID, day: date) -> PrintedBr
     case_ids = {r.id for r in b.received} | {r.id for r in b.overdue} | {r.case_id for r in b.broken}
     people = ({r.owner_user_id for r in b.actions} | {r.owner_user_id for r in b.hazards}
               | {r.assignee_user_id for r in b.missed_runs}) - {None}
-    cases = {r.id: r for r in await db.all(_CASES, {"ids": list(case_ids)})} if case_ids else {}
+    cases = {r.id: r for r in await db.all(_CASES, {"o": db.org_id, "ids": list(case_ids)})} if case_ids else {}
     names = {r.id: r.display_name for r in await db.all(_PEOPLE, {"ids": list(people)})} if people else {}
     return PrintedBriefing(project=project, briefing=b, cases=cases, people=names)

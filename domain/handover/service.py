@@ -36,14 +36,14 @@ async def open_shift_log(cmd: OpenShiftLog, uow: UnitOfWork) -> UUID:
             return UUID(done["id"])
         uow.require(Permission.HANDOVER_WRITE, cmd.project_id)
         conn = uow.conn
-        await logs.check_department(conn, cmd.project_id, cmd.department_id)
+        await logs.check_department(conn, uow.org_id, cmd.project_id, cmd.department_id)
         await logs.lock_department(conn, cmd.project_id, cmd.department_id)
-        if await logs.has_open(conn, cmd.project_id, cmd.department_id):
+        if await logs.has_open(conn, uow.org_id, cmd.project_id, cmd.department_id):
             raise shift_open_conflict()
-        prev = await logs.previous(conn, cmd.project_id, cmd.department_id)
+        prev = await logs.previous(conn, uow.org_id, cmd.project_id, cmd.department_id)
         log_id = await logs.insert(conn, org_id=uow.org_id, project_id=cmd.project_id, department_id=cmd.department_id,
                                    start=cmd.shift_start, end=cmd.shift_end, author=author)
-        carried = await logs.take_over(conn, prev, log_id) if prev else 0
+        carried = await logs.take_over(conn, uow.org_id, prev, log_id) if prev else 0
         _audit(uow, "shift_log.opened", "shift_log", log_id, cmd.project_id,
                {"previous_log_id": str(prev) if prev else None, "carried": carried}, to_state="open")
         await uow.commit({"id": str(log_id)})
@@ -58,14 +58,14 @@ async def add_log_entry(cmd: AddLogEntry, uow: UnitOfWork) -> UUID:
         if (done := await uow.claim(cmd.idempotency_key, "addLogEntry", request)) is not None:
             return UUID(done["id"])
         # Locked, so an entry cannot slip into a log while it is being handed over.
-        log = await logs.log(uow.conn, cmd.log_id, lock=True)
+        log = await logs.log(uow.conn, uow.org_id, cmd.log_id, lock=True)
         uow.require(Permission.HANDOVER_WRITE, log.project_id, "logId")
         if log.state != "open":
             raise log_not_open()
-        if log.received and not await logs.acknowledged(uow.conn, log.id, user):
+        if log.received and not await logs.acknowledged(uow.conn, uow.org_id, log.id, user):
             raise not_acknowledged()
         if cmd.case_id is not None:
-            await logs.check_case(uow.conn, cmd.case_id, log.project_id)
+            await logs.check_case(uow.conn, uow.org_id, cmd.case_id, log.project_id)
         entry_id = await logs.add_entry(uow.conn, org_id=uow.org_id, project_id=log.project_id, log_id=log.id, kind=kind,
                                         text_=body, case_id=cmd.case_id, author=uow.actor)
         _audit(uow, "shift_log.entry_added", "shift_log", log.id, log.project_id,
@@ -80,8 +80,8 @@ async def close_log_item(cmd: CloseLogItem, uow: UnitOfWork, *, now: datetime | 
     async with uow:
         if await uow.claim(cmd.idempotency_key, "closeLogItem", {"entryId": str(cmd.entry_id)}) is not None:
             return cmd.entry_id
-        entry = await logs.entry(uow.conn, cmd.entry_id)
-        log = await logs.log(uow.conn, entry.log_id, lock=True)
+        entry = await logs.entry(uow.conn, uow.org_id, cmd.entry_id)
+        log = await logs.log(uow.conn, uow.org_id, entry.log_id, lock=True)
         uow.require(Permission.HANDOVER_WRITE, log.project_id, "entryId")
         if entry.kind != "open_item":
             raise invalid("只有遗留事项可以销项。Only an open item can be closed.", "entryId")
@@ -89,7 +89,7 @@ async def close_log_item(cmd: CloseLogItem, uow: UnitOfWork, *, now: datetime | 
             raise log_not_open()
         if entry.done_at is not None:
             raise DomainError(ErrorCode.INVALID_STATE, "此事项已销项。This item is already closed.", "entryId")
-        await logs.mark_done(uow.conn, entry.id, at=now, by=uow.actor)
+        await logs.mark_done(uow.conn, uow.org_id, entry.id, at=now, by=uow.actor)
         _audit(uow, "shift_log.item_closed", "shift_log", log.id, log.project_id, {"entry_id": str(entry.id)})
         await uow.commit({"id": str(cmd.entry_id)})
     return cmd.entry_id
@@ -102,11 +102,11 @@ async def hand_over_shift(cmd: HandOverShift, uow: UnitOfWork, *, now: datetime 
     async with uow:
         if await uow.claim(cmd.idempotency_key, "handOverShift", {"logId": str(cmd.log_id), "summary": summary}) is not None:
             return cmd.log_id
-        log = await logs.log(uow.conn, cmd.log_id, lock=True)
+        log = await logs.log(uow.conn, uow.org_id, cmd.log_id, lock=True)
         uow.require(Permission.HANDOVER_WRITE, log.project_id, "logId")
         if log.state != "open":
             raise log_not_open()
-        left = await logs.hand_over(uow.conn, log.id, summary=summary, at=now, by=uow.actor)
+        left = await logs.hand_over(uow.conn, uow.org_id, log.id, summary=summary, at=now, by=uow.actor)
         _audit(uow, "shift_log.handed_over", "shift_log", log.id, log.project_id, {"open_items": left},
                from_state="open", to_state="handed_over")
         await uow.commit({"id": str(cmd.log_id)})
@@ -119,7 +119,7 @@ async def acknowledge_handover(cmd: AcknowledgeHandover, uow: UnitOfWork) -> UUI
     async with uow:
         if await uow.claim(cmd.idempotency_key, "acknowledgeHandover", {"logId": str(cmd.log_id)}) is not None:
             return cmd.log_id
-        log = await logs.log(uow.conn, cmd.log_id)
+        log = await logs.log(uow.conn, uow.org_id, cmd.log_id)
         uow.require(Permission.HANDOVER_WRITE, log.project_id, "logId")
         if not log.received:
             raise invalid("此日志没有上一班的交接，无需签收。This log took over no handover: there is nothing to acknowledge.",

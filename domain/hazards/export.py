@@ -69,22 +69,23 @@ _ROWS = text(
     "FROM hazards h JOIN projects pr ON pr.org_id = h.org_id AND pr.id = h.project_id "
     "LEFT JOIN buildings bd ON bd.org_id = h.org_id AND bd.id = h.building_id "
     "LEFT JOIN users o ON o.org_id = h.org_id AND o.id = h.owner_user_id "
-    "WHERE CAST(:p AS uuid) IS NULL OR h.project_id = :p "
+    "WHERE h.org_id = :o AND (CAST(:p AS uuid) IS NULL OR h.project_id = :p) "
     "ORDER BY pr.code, h.number, h.id"
 )
-_PROJECT = text("SELECT code, name FROM projects WHERE id = :p")
+_PROJECT = text("SELECT code, name FROM projects WHERE org_id = :o AND id = :p")
 
 
-async def export_project(conn: AsyncConnection, project_id: UUID) -> tuple[str, str] | None:
+async def export_project(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> tuple[str, str] | None:
     """The project's code and name, or None when the caller does not see it."""
-    row = (await conn.execute(_PROJECT, {"p": project_id})).first()
+    row = (await conn.execute(_PROJECT, {"o": org_id, "p": project_id})).first()
     return (row.code, row.name) if row is not None else None
 
 
-async def export_rows(conn: AsyncConnection, project_id: UUID | None, chunk: int = CHUNK) -> AsyncIterator[Sequence[RowMapping]]:
+async def export_rows(conn: AsyncConnection, org_id: UUID, project_id: UUID | None,
+                      chunk: int = CHUNK) -> AsyncIterator[Sequence[RowMapping]]:
     """The register's rows (a project's, or all the caller sees when None) in chunks of `chunk`,
     through a server-side cursor in `conn`'s transaction."""
-    result = await conn.stream(_ROWS, {"p": project_id})
+    result = await conn.stream(_ROWS, {"o": org_id, "p": project_id})
     async for part in result.mappings().partitions(chunk):
         yield part
 

@@ -17,12 +17,12 @@ from domain.unit_of_work import UnitOfWork
 _COLUMNS = ("id, org_id, project_id, number, title, grade, state, deadline, owner_user_id, rectification_note, "
             "rectification_photos, rectified_at, rectified_by, verified_at, verified_by, verify_note, failed_count, "
             "accepted_reason, accepted_by")
-_LOCKED = text(f"SELECT {_COLUMNS} FROM hazards WHERE id = :id FOR UPDATE")
+_LOCKED = text(f"SELECT {_COLUMNS} FROM hazards WHERE org_id = :o AND id = :id FOR UPDATE")
 _NEXT_NUMBER = text(
     "INSERT INTO hazard_numbers (org_id, project_id, day, last) VALUES (:o, :p, :d, 1) "
     "ON CONFLICT (org_id, project_id, day) DO UPDATE SET last = hazard_numbers.last + 1 RETURNING last"
 )
-_PROJECT_CODE = text("SELECT code FROM projects WHERE id = :p")
+_PROJECT_CODE = text("SELECT code FROM projects WHERE org_id = :o AND id = :p")
 _INSERT = text(
     "INSERT INTO hazards (org_id, project_id, number, source, source_id, title, description, category, grade, building_id, "
     "unit_id, place, photos, deadline, reported_by) VALUES (:o, :p, :number, :source, :source_id, :title, :description, "
@@ -34,16 +34,16 @@ _SAVE = text(
     "rectification_note = :rectification_note, rectification_photos = CAST(:rectification_photos AS text[]), "
     "rectified_at = :rectified_at, rectified_by = :rectified_by, verified_at = :verified_at, verified_by = :verified_by, "
     "verify_note = :verify_note, failed_count = :failed_count, accepted_reason = :accepted_reason, "
-    "accepted_by = :accepted_by, updated_at = now() WHERE id = :id"
+    "accepted_by = :accepted_by, updated_at = now() WHERE org_id = :o AND id = :id"
 )
 # Where a hazard can come from: a row of that kind in the same project.
 _SOURCES = {
-    "patrol": text("SELECT 1 FROM patrol_visits WHERE id = :id AND project_id = :p"),
-    "inspection": text("SELECT 1 FROM inspections WHERE id = :id AND project_id = :p"),
-    "case": text("SELECT 1 FROM cases WHERE id = :id AND project_id = :p"),
+    "patrol": text("SELECT 1 FROM patrol_visits WHERE org_id = :o AND id = :id AND project_id = :p"),
+    "inspection": text("SELECT 1 FROM inspections WHERE org_id = :o AND id = :id AND project_id = :p"),
+    "case": text("SELECT 1 FROM cases WHERE org_id = :o AND id = :id AND project_id = :p"),
 }
-_BUILDING = text("SELECT 1 FROM buildings WHERE id = :id AND project_id = :p")
-_UNIT = text("SELECT building_id FROM units WHERE id = :id AND project_id = :p")
+_BUILDING = text("SELECT 1 FROM buildings WHERE org_id = :o AND id = :id AND project_id = :p")
+_UNIT = text("SELECT building_id FROM units WHERE org_id = :o AND id = :id AND project_id = :p")
 
 
 def _from_row(r: Any) -> Hazard:
@@ -55,7 +55,7 @@ def _from_row(r: Any) -> Hazard:
 
 
 async def locked(uow: UnitOfWork, hazard_id: UUID) -> Hazard:
-    row = (await uow.conn.execute(_LOCKED, {"id": hazard_id})).first()
+    row = (await uow.conn.execute(_LOCKED, {"o": uow.org_id, "id": hazard_id})).first()
     if row is None:
         raise not_found("The hazard", "hazardId", zh="隐患")
     hazard = _from_row(row)
@@ -67,20 +67,20 @@ async def check_source(uow: UnitOfWork, project_id: UUID, source: str, source_id
     sql = _SOURCES.get(source)
     if source_id is None or sql is None:
         return
-    if (await uow.conn.execute(sql, {"id": source_id, "p": project_id})).first() is None:
+    if (await uow.conn.execute(sql, {"o": uow.org_id, "id": source_id, "p": project_id})).first() is None:
         raise not_found("The source", "sourceId", zh="来源记录")
 
 
 async def check_place(uow: UnitOfWork, project_id: UUID, building: UUID | None, unit: UUID | None) -> UUID | None:
     """The building and flat are the project's; a flat alone gives its building."""
     if unit is not None:
-        row = (await uow.conn.execute(_UNIT, {"id": unit, "p": project_id})).first()
+        row = (await uow.conn.execute(_UNIT, {"o": uow.org_id, "id": unit, "p": project_id})).first()
         if row is None:
             raise not_found("The flat", "unitId", zh="房屋")
         if building is not None and building != row.building_id:
             raise invalid("房屋不在所选楼栋。The flat is not in that building.", "unitId")
         return row.building_id  # type: ignore[no-any-return]
-    if building is not None and (await uow.conn.execute(_BUILDING, {"id": building, "p": project_id})).first() is None:
+    if building is not None and (await uow.conn.execute(_BUILDING, {"o": uow.org_id, "id": building, "p": project_id})).first() is None:
         raise not_found("The building", "buildingId", zh="楼栋")
     return building
 
@@ -92,7 +92,7 @@ async def check_owner(uow: UnitOfWork, project_id: UUID, owner: UUID) -> None:
 
 
 async def next_number(uow: UnitOfWork, project_id: UUID, day: date) -> str:
-    code = (await uow.conn.execute(_PROJECT_CODE, {"p": project_id})).scalar_one()
+    code = (await uow.conn.execute(_PROJECT_CODE, {"o": uow.org_id, "p": project_id})).scalar_one()
     n = (await uow.conn.execute(_NEXT_NUMBER, {"o": uow.org_id, "p": project_id, "d": day})).scalar_one()
     return f"YH-{code}-{day:%Y%m%d}-{n:02d}"
 
@@ -111,7 +111,7 @@ async def insert(uow: UnitOfWork, *, project_id: UUID, number: str, source: str,
 
 
 async def save(uow: UnitOfWork, h: Hazard) -> None:
-    await uow.conn.execute(_SAVE, {
+    await uow.conn.execute(_SAVE, {"o": uow.org_id,
         "id": h.id, "state": h.state, "deadline": h.deadline, "owner_user_id": h.owner_user_id,
         "rectification_note": h.rectification_note, "rectification_photos": list(h.rectification_photos),
         "rectified_at": h.rectified_at, "rectified_by": h.rectified_by, "verified_at": h.verified_at,

@@ -125,7 +125,7 @@ async def record_rectification(cmd: RecordRectification, uow: UnitOfWork, *, now
                                                    "Only the owner or the project's hazard managers record a rectification.")
         h.rectify(note=note, photos=photos, by=uow.actor, now=now)
         await repository.save(uow, h)
-        await ladder.stop(uow.conn, kind="hazard", subject_id=h.id)
+        await ladder.stop(uow.conn, org_id=uow.org_id, kind="hazard", subject_id=h.id)
         await uow.commit({"id": str(h.id)})
     return h.id
 
@@ -171,6 +171,6 @@ async def accept_hazard_risk(cmd: AcceptHazardRisk, uow: UnitOfWork) -> UUID:
         uow.require(Permission.HAZARD_VERIFY, h.project_id, "hazardId")
         h.accept_risk(reason=reason, by=uow.actor)
         await repository.save(uow, h)
-        await ladder.stop(uow.conn, kind="hazard", subject_id=h.id)
+        await ladder.stop(uow.conn, org_id=uow.org_id, kind="hazard", subject_id=h.id)
         await uow.commit({"id": str(h.id)})
     return h.id

@@ -15,7 +15,7 @@ from domain.unit_of_work import UnitOfWork
 
 _COLUMNS = ("id, org_id, project_id, title, owner_user_id, due_on, state, source, source_id, returned_count, evidence_note, "
             "evidence_files, done_at, done_by, verified_at, verified_by, return_reason")
-_LOCKED = text(f"SELECT {_COLUMNS} FROM improvement_actions WHERE id = :id FOR UPDATE")
+_LOCKED = text(f"SELECT {_COLUMNS} FROM improvement_actions WHERE org_id = :o AND id = :id FOR UPDATE")
 _INSERT = text(
     "INSERT INTO improvement_actions (org_id, project_id, source, source_id, title, description, owner_user_id, due_on, raised_by) "
     f"VALUES (:o, :p, :source, :source_id, :title, :description, :owner, :due_on, :actor) RETURNING {_COLUMNS}"
@@ -24,14 +24,14 @@ _SAVE = text(
     "UPDATE improvement_actions SET state = :state, due_on = :due_on, evidence_note = :evidence_note, "
     "evidence_files = CAST(:evidence_files AS text[]), done_at = :done_at, done_by = :done_by, verified_at = :verified_at, "
     "verified_by = :verified_by, return_reason = :return_reason, returned_count = :returned_count, updated_at = now() "
-    "WHERE id = :id"
+    "WHERE org_id = :o AND id = :id"
 )
 # Where an action can come from: a row of that kind in the same project.
 _SOURCES = {
-    "case_review": text("SELECT 1 FROM case_reviews WHERE id = :id AND project_id = :p"),
-    "alert": text("SELECT 1 FROM alerts WHERE id = :id AND project_id = :p"),
-    "inspection": text("SELECT 1 FROM inspections WHERE id = :id AND project_id = :p"),
-    "hazard": text("SELECT 1 FROM hazards WHERE id = :id AND project_id = :p"),
+    "case_review": text("SELECT 1 FROM case_reviews WHERE org_id = :o AND id = :id AND project_id = :p"),
+    "alert": text("SELECT 1 FROM alerts WHERE org_id = :o AND id = :id AND project_id = :p"),
+    "inspection": text("SELECT 1 FROM inspections WHERE org_id = :o AND id = :id AND project_id = :p"),
+    "hazard": text("SELECT 1 FROM hazards WHERE org_id = :o AND id = :id AND project_id = :p"),
 }
 
 
@@ -43,7 +43,7 @@ def _from_row(r: Any) -> Action:
 
 
 async def locked(uow: UnitOfWork, action_id: UUID) -> Action:
-    row = (await uow.conn.execute(_LOCKED, {"id": action_id})).first()
+    row = (await uow.conn.execute(_LOCKED, {"o": uow.org_id, "id": action_id})).first()
     if row is None:
         raise not_found("The corrective action", "actionId", zh="整改措施")
     action = _from_row(row)
@@ -55,7 +55,7 @@ async def check_source(uow: UnitOfWork, project_id: UUID, source: str, source_id
     sql = _SOURCES.get(source)
     if source_id is None or sql is None:
         return
-    if (await uow.conn.execute(sql, {"id": source_id, "p": project_id})).first() is None:
+    if (await uow.conn.execute(sql, {"o": uow.org_id, "id": source_id, "p": project_id})).first() is None:
         raise not_found("The source", "sourceId", zh="来源记录")
 
 
@@ -77,7 +77,7 @@ async def insert(uow: UnitOfWork, *, project_id: UUID, source: str, source_id: U
 
 
 async def save(uow: UnitOfWork, action: Action) -> None:
-    await uow.conn.execute(_SAVE, {
+    await uow.conn.execute(_SAVE, {"o": uow.org_id,
         "id": action.id, "state": action.state, "due_on": action.due_on, "evidence_note": action.evidence_note,
         "evidence_files": list(action.evidence_files), "done_at": action.done_at, "done_by": action.done_by,
         "verified_at": action.verified_at, "verified_by": action.verified_by, "return_reason": action.return_reason,

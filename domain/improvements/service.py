@@ -73,7 +73,7 @@ async def complete_action(cmd: CompleteAction, uow: UnitOfWork, *, now: datetime
                                                    "Only the owner or the project's managers complete an action.")
         action.complete(note=note, files=files, by=uow.actor, now=now)
         await repository.save(uow, action)
-        await ladder.stop(uow.conn, kind="action", subject_id=action.id)
+        await ladder.stop(uow.conn, org_id=uow.org_id, kind="action", subject_id=action.id)
         await uow.commit({"id": str(action.id)})
     return action.id
 

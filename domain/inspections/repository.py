@@ -30,14 +30,14 @@ from domain.inspections.model import (
 )
 from domain.unit_of_work import UnitOfWork
 
-_CHECKLIST = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id")
-_CHECKLIST_FOR_UPDATE = text("SELECT id, name, active FROM inspection_checklists WHERE id = :id FOR UPDATE")
-_SAME_NAME = text("SELECT 1 FROM inspection_checklists WHERE name = :n")
+_CHECKLIST = text("SELECT id, name, active FROM inspection_checklists WHERE org_id = :o AND id = :id")
+_CHECKLIST_FOR_UPDATE = text("SELECT id, name, active FROM inspection_checklists WHERE org_id = :o AND id = :id FOR UPDATE")
+_SAME_NAME = text("SELECT 1 FROM inspection_checklists WHERE org_id = :o AND name = :n")
 _ITEMS = text("SELECT id, position, title, max_points, department_kind FROM inspection_checklist_items "
-              "WHERE checklist_id = :id ORDER BY position")
-_DRAFT = text("SELECT id, project_id, checklist_id, state FROM inspections WHERE id = :id FOR UPDATE")
-_PROJECT = text("SELECT code FROM projects WHERE id = :p")
-_CATEGORIES = text("SELECT code, id FROM case_categories WHERE code = ANY(:codes) AND active")
+              "WHERE org_id = :o AND checklist_id = :id ORDER BY position")
+_DRAFT = text("SELECT id, project_id, checklist_id, state FROM inspections WHERE org_id = :o AND id = :id FOR UPDATE")
+_PROJECT = text("SELECT code FROM projects WHERE org_id = :o AND id = :p")
+_CATEGORIES = text("SELECT code, id FROM case_categories WHERE org_id = :o AND code = ANY(:codes) AND active")
 # The month's inspection score per project: the mean over its submitted inspections of that
 # Beijing month (inspected_on is a Beijing date). One statement for every visible project and
 # both months a scorecard needs.
@@ -61,7 +61,7 @@ class ChecklistRepository:
         self._uow = uow
 
     async def name_taken(self, name: str) -> bool:
-        return (await self._uow.conn.execute(_SAME_NAME, {"n": name})).first() is not None
+        return (await self._uow.conn.execute(_SAME_NAME, {"o": self._uow.org_id, "n": name})).first() is not None
 
     async def add(self, c: Checklist) -> None:
         self._uow.track(c)
@@ -78,7 +78,7 @@ class ChecklistRepository:
 
     async def get(self, checklist_id: UUID) -> Checklist:
         """The checklist, locked, without its items (they never change)."""
-        row = (await self._uow.conn.execute(_CHECKLIST_FOR_UPDATE, {"id": checklist_id})).first()
+        row = (await self._uow.conn.execute(_CHECKLIST_FOR_UPDATE, {"o": self._uow.org_id, "id": checklist_id})).first()
         if row is None:
             raise not_found("The checklist", "checklistId", zh="检查表")
         c = Checklist(id=row.id, name=row.name, active=row.active)
@@ -86,21 +86,24 @@ class ChecklistRepository:
         return c
 
     async def save(self, c: Checklist) -> None:
-        await self._uow.conn.execute(text("UPDATE inspection_checklists SET active = :a WHERE id = :id"), {"a": c.active, "id": c.id})
+        await self._uow.conn.execute(text("UPDATE inspection_checklists SET active = :a WHERE org_id = :o AND id = :id"),
+                                     {"o": self._uow.org_id, "a": c.active, "id": c.id})
 
 
-async def project_exists(conn: AsyncConnection, project_id: UUID) -> bool:
-    return (await conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is not None
+async def project_exists(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> bool:
+    return (await conn.execute(text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p"),
+                               {"o": org_id, "p": project_id})).first() is not None
 
 
-async def checklist_items(conn: AsyncConnection, checklist_id: UUID, *, for_new: bool) -> tuple[str, list[Item]]:
+async def checklist_items(conn: AsyncConnection, org_id: UUID, checklist_id: UUID, *, for_new: bool) -> tuple[str, list[Item]]:
     """The checklist's name and items; one switched off takes no new inspections."""
-    row = (await conn.execute(_CHECKLIST, {"id": checklist_id})).first()
+    row = (await conn.execute(_CHECKLIST, {"o": org_id, "id": checklist_id})).first()
     if row is None:
         raise not_found("The checklist", "checklistId", zh="检查表")
     if for_new and not row.active:
         raise invalid("该检查表已停用，请使用其现行版本。This checklist is switched off: use its current version.", "checklistId")
-    items = [Item(r.id, r.position, r.title, r.max_points, r.department_kind) for r in await conn.execute(_ITEMS, {"id": checklist_id})]
+    items = [Item(r.id, r.position, r.title, r.max_points, r.department_kind) for r in await conn.execute(_ITEMS, {"o": org_id,
+                                                                                                                   "id": checklist_id})]
     return row.name, items
 
 
@@ -150,7 +153,7 @@ async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, s
             "max_points, score, note, submitted_at) VALUES (:o, :p, :c, :by, :on, :state, :total, :max, :score, :note, :at) "
             "RETURNING id"), values)).scalar_one()
         return inspection_id
-    draft = (await conn.execute(_DRAFT, {"id": draft_id})).first()
+    draft = (await conn.execute(_DRAFT, {"o": i.org_id, "id": draft_id})).first()
     if draft is None:
         raise not_found("The draft inspection", "draftId", zh="检查草稿")
     if draft.state != "draft":
@@ -158,10 +161,10 @@ async def _header(conn: AsyncConnection, i: Inspection, draft_id: UUID | None, s
                                                    "This inspection is submitted: it can no longer change.", "draftId")
     if (draft.project_id, draft.checklist_id) != (i.project_id, i.checklist_id):
         raise invalid("草稿的项目和检查表不能更改。A draft keeps its project and checklist.", "draftId")
-    await conn.execute(text("DELETE FROM inspection_results WHERE inspection_id = :id"), {"id": draft_id})
+    await conn.execute(text("DELETE FROM inspection_results WHERE org_id = :o AND inspection_id = :id"), {"o": i.org_id, "id": draft_id})
     await conn.execute(text(
         "UPDATE inspections SET inspector_id = :by, inspected_on = :on, state = :state, total_points = :total, max_points = :max, "
-        "score = :score, note = :note, submitted_at = :at WHERE id = :id"), {**values, "id": draft_id})
+        "score = :score, note = :note, submitted_at = :at WHERE org_id = :o AND id = :id"), {**values, "id": draft_id})
     return draft_id
 
 
@@ -170,11 +173,11 @@ async def _cases(uow: UnitOfWork, i: Inspection, checklist_name: str, by_id: dic
     if not i.findings:
         return []
     conn = uow.conn
-    project = (await conn.execute(_PROJECT, {"p": i.project_id})).first()
+    project = (await conn.execute(_PROJECT, {"o": uow.org_id, "p": i.project_id})).first()
     if project is None:
         raise not_found("The project", "projectId", zh="项目")
     codes = {category_of(f, by_id[f.item_id]) for f in i.findings}
-    categories = {r.code: r.id for r in await conn.execute(_CATEGORIES, {"codes": sorted(codes)})}
+    categories = {r.code: r.id for r in await conn.execute(_CATEGORIES, {"o": uow.org_id, "codes": sorted(codes)})}
     ids = []
     for f in i.findings:
         item, code = by_id[f.item_id], category_of(f, by_id[f.item_id])

@@ -66,9 +66,9 @@ async def record_inspection(cmd: RecordInspection, uow: UnitOfWork) -> UUID:
     async with uow:
         if (done := await uow.claim(cmd.idempotency_key, "recordInspection", _request(cmd))) is not None:
             return UUID(done["id"])
-        if not await project_exists(uow.conn, cmd.project_id):
+        if not await project_exists(uow.conn, uow.org_id, cmd.project_id):
             raise not_found("The project", "projectId", zh="项目")
-        name, items = await checklist_items(uow.conn, cmd.checklist_id, for_new=cmd.draft_id is None)
+        name, items = await checklist_items(uow.conn, uow.org_id, cmd.checklist_id, for_new=cmd.draft_id is None)
         score = model.check(items, results, cmd.findings, inspected_on=cmd.inspected_on, today=now.astimezone(CHINA).date(),
                             submit=cmd.submit)
         recorded = await record(uow, Inspection(org_id=uow.org_id, project_id=cmd.project_id, checklist_id=cmd.checklist_id,

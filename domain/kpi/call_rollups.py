@@ -43,8 +43,8 @@ CALL_BUCKET = text(_SQL.format(where=(
     "c.org_id = :o AND c.project_id = :p "
     "AND c.queued_at >= CAST(:m AS date)::timestamp AT TIME ZONE 'Asia/Shanghai' "
     "AND c.queued_at < (CAST(:m AS date) + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai'")))
-# The company of the transaction's settings, as the case and fee rollups' rebuild.
-REBUILD_CALLS = text(_SQL.format(where="c.org_id = (SELECT app_org_id())"))
+# One company's every month.
+REBUILD_CALLS = text(_SQL.format(where="c.org_id = :o"))
 
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
 
@@ -61,6 +61,6 @@ async def refresh_call_bucket(conn: AsyncConnection, org_id: UUID, project_id: U
     await conn.execute(CALL_BUCKET, {"o": org_id, "p": project_id, "m": month})
 
 
-async def rebuild_calls(conn: AsyncConnection) -> None:
+async def rebuild_calls(conn: AsyncConnection, org_id: UUID) -> None:
     """Every call bucket of the caller's company, from its call records."""
-    await conn.execute(REBUILD_CALLS)
+    await conn.execute(REBUILD_CALLS, {"o": org_id})

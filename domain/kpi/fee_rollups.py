@@ -64,22 +64,22 @@ ON CONFLICT (org_id, project_id, month) DO UPDATE SET
                                            EXCLUDED.bills, EXCLUDED.bills_paid, EXCLUDED.units_billed, EXCLUDED.units_paid)
                     THEN now() ELSE k.updated_at END
 """
-FEE_BUCKET = text(_SQL.format(where="b.project_id = :p AND b.period = :m"))
-# The company of the transaction's settings, as the case rollups' rebuild.
-REBUILD_FEES = text(_SQL.format(where="b.org_id = (SELECT app_org_id())"))
+FEE_BUCKET = text(_SQL.format(where="b.org_id = :o AND b.project_id = :p AND b.period = :m"))
+# One company's every bucket.
+REBUILD_FEES = text(_SQL.format(where="b.org_id = :o"))
 
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-_COMPUTED = text("SELECT computed_at FROM kpi_fee_month WHERE project_id = :p AND month = :m")
-_PUBLISHED = text("SELECT published_at FROM outbox WHERE id = :e")
+_COMPUTED = text("SELECT computed_at FROM kpi_fee_month WHERE org_id = :o AND project_id = :p AND month = :m")
+_PUBLISHED = text("SELECT published_at FROM outbox WHERE org_id = :o AND id = :e")
 # The periods an event touched: its payment's allocations, its bill, and for a run the periods of
 # allocations made since (the credits consumer pays older bills with prepaid credit).
 _PAYMENT_PERIODS = text(
     "SELECT DISTINCT b.period FROM payment_allocations pa JOIN bills b ON b.org_id = pa.org_id AND b.id = pa.bill_id "
-    "WHERE pa.payment_id = :pay")
-_BILL_PERIOD = text("SELECT period FROM bills WHERE id = :b")
+    "WHERE pa.org_id = :o AND pa.payment_id = :pay")
+_BILL_PERIOD = text("SELECT period FROM bills WHERE org_id = :o AND id = :b")
 _CREDITED_PERIODS = text(
     "SELECT DISTINCT b.period FROM payment_allocations pa JOIN bills b ON b.org_id = pa.org_id AND b.id = pa.bill_id "
-    "WHERE pa.project_id = :p AND pa.created_at >= :since")
+    "WHERE pa.org_id = :o AND pa.project_id = :p AND pa.created_at >= :since")
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -90,35 +90,37 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-async def refresh_bucket(conn: AsyncConnection, project_id: UUID, month: date, committed_by: datetime | None = None) -> bool:
+async def refresh_bucket(conn: AsyncConnection, org_id: UUID, project_id: UUID, month: date,
+                         committed_by: datetime | None = None) -> bool:
     """Recomputes one (project, period) bucket, unless a recomputation that started after
     `committed_by` (a time the change had certainly committed by) already did. True if it ran."""
     # One recomputation of a bucket at a time, so the last one to commit has seen every change.
     await conn.execute(_LOCK, {"k": f"kpi_fees:{project_id}:{month}"})
     if committed_by is not None:
-        computed = (await conn.execute(_COMPUTED, {"p": project_id, "m": month})).scalar()
+        computed = (await conn.execute(_COMPUTED, {"o": org_id, "p": project_id, "m": month})).scalar()
         if computed is not None and computed > committed_by:
             return False
-    await conn.execute(FEE_BUCKET, {"p": project_id, "m": month})
+    await conn.execute(FEE_BUCKET, {"o": org_id, "p": project_id, "m": month})
     return True
 
 
 async def touched_periods(conn: AsyncConnection, event: dict[str, Any]) -> set[date]:
     payload = event.get("payload") or {}
+    org_id = UUID(event["org_id"])
     periods: set[date] = set()
     if event["topic"] == "bills.generated" and payload.get("periods"):
         first, last = (date.fromisoformat(p) for p in (payload["periods"][0], payload["periods"][-1]))
         periods.update(_months(first, last))
         since = datetime.fromisoformat(event["created_at"]) if event.get("created_at") else None
         if since is not None:
-            periods.update(r.period for r in await conn.execute(_CREDITED_PERIODS, {"p": UUID(event["project_id"]),
+            periods.update(r.period for r in await conn.execute(_CREDITED_PERIODS, {"o": org_id, "p": UUID(event["project_id"]),
                                                                                     "since": since}))
     if payload.get("period"):
         periods.add(date.fromisoformat(payload["period"]))
     if payload.get("payment_id"):
-        periods.update(r.period for r in await conn.execute(_PAYMENT_PERIODS, {"pay": UUID(payload["payment_id"])}))
+        periods.update(r.period for r in await conn.execute(_PAYMENT_PERIODS, {"o": org_id, "pay": UUID(payload["payment_id"])}))
     if payload.get("bill_id"):
-        periods.update(r.period for r in await conn.execute(_BILL_PERIOD, {"b": UUID(payload["bill_id"])}))
+        periods.update(r.period for r in await conn.execute(_BILL_PERIOD, {"o": org_id, "b": UUID(payload["bill_id"])}))
     return periods
 
 
@@ -127,11 +129,11 @@ async def refresh_for_fee_event(conn: AsyncConnection, event: dict[str, Any]) ->
     locks in one order cannot deadlock); returns those recomputed."""
     if not event.get("project_id"):
         return []
-    published = (await conn.execute(_PUBLISHED, {"e": UUID(event["id"])})).scalar()
+    published = (await conn.execute(_PUBLISHED, {"o": UUID(event["org_id"]), "e": UUID(event["id"])})).scalar()
     return [month for month in sorted(await touched_periods(conn, event))
-            if await refresh_bucket(conn, UUID(event["project_id"]), month, published)]
+            if await refresh_bucket(conn, UUID(event["org_id"]), UUID(event["project_id"]), month, published)]
 
 
-async def rebuild_fees(conn: AsyncConnection) -> None:
+async def rebuild_fees(conn: AsyncConnection, org_id: UUID) -> None:
     """Every fee bucket of the caller's company, from its bills and allocations."""
-    await conn.execute(REBUILD_FEES)
+    await conn.execute(REBUILD_FEES, {"o": org_id})

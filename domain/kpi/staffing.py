@@ -28,7 +28,7 @@ class SetProjectStaffing:
     idempotency_key: str | None = None
 
 
-_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
+_PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
 _UPSERT = text(
     "INSERT INTO project_staffing (org_id, project_id, month, headcount, labour_cost_fen, other_cost_fen, by) "
     "VALUES (:o, :p, :month, :headcount, :labour, :other, :by) ON CONFLICT (org_id, project_id, month) DO UPDATE SET "
@@ -57,7 +57,7 @@ async def set_project_staffing(cmd: SetProjectStaffing, uow: UnitOfWork) -> None
         request = {"projectId": str(cmd.project_id), "month": month.isoformat(), **values}
         if await uow.claim(cmd.idempotency_key, "setProjectStaffing", request) is not None:
             return
-        if await uow.conn.scalar(_PROJECT, {"p": cmd.project_id}) is None:
+        if await uow.conn.scalar(_PROJECT, {"o": uow.org_id, "p": cmd.project_id}) is None:
             raise not_found("The project", "projectId", zh="项目")
         await uow.conn.execute(_UPSERT, {"o": uow.org_id, "p": cmd.project_id, "month": month, "by": uow.actor, **values})
         uow.track(Aggregate(audit=[AuditEntry(action="staffing.set", entity="project_staffing", entity_id=cmd.project_id,

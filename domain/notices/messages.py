@@ -19,7 +19,7 @@ NOTICE_TOPICS = frozenset({"notice.published", "notice.withdrawn", "notice.recip
 PROGRAM_TOPICS = frozenset({"notice.recipients", "fee.reminders", "survey.invited"})
 _NOTICE = text(
     "SELECT n.title, n.body, n.kind, n.state, n.withdraw_reason, p.name AS project_name FROM notices n "
-    "JOIN projects p ON p.org_id = n.org_id AND p.id = n.project_id WHERE n.id = :n"
+    "JOIN projects p ON p.org_id = n.org_id AND p.id = n.project_id WHERE n.org_id = :o AND n.id = :n"
 )
 
 
@@ -27,9 +27,9 @@ def _heading(kind: str) -> str:
     return "【紧急通知】" if kind in URGENT else "【通知】"
 
 
-async def notice_message(conn: AsyncConnection, topic: str, payload: dict[str, Any]) -> tuple[str, str] | None:
+async def notice_message(conn: AsyncConnection, org_id: UUID, topic: str, payload: dict[str, Any]) -> tuple[str, str] | None:
     """(title, body), or None when nothing is to be said (gone, or withdrawn meanwhile)."""
-    n = (await conn.execute(_NOTICE, {"n": UUID(payload["notice_id"])})).first()
+    n = (await conn.execute(_NOTICE, {"o": org_id, "n": UUID(payload["notice_id"])})).first()
     if n is None or (n.state == "withdrawn" and topic != "notice.withdrawn"):
         return None
     if topic == "notice.withdrawn":

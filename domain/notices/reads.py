@@ -96,10 +96,11 @@ _UNREAD_ROWS = text(
     "LEFT JOIN LATERAL (SELECT p.name, p.phone_masked FROM occupancies o JOIN residents p ON p.org_id = o.org_id AND p.id = o.resident_id "
     "  WHERE o.org_id = r.org_id AND o.unit_id = r.unit_id AND o.moved_out_on IS NULL "
     "  ORDER BY NOT o.primary_contact, o.role <> 'owner', o.created_at LIMIT 1) c ON true "
-    "WHERE r.notice_id = :n AND NOT EXISTS (SELECT 1 FROM notice_reads x WHERE x.org_id = r.org_id AND x.notice_id = r.notice_id "
+    "WHERE r.org_id = :o AND r.notice_id = :n AND NOT EXISTS (SELECT 1 FROM notice_reads x WHERE x.org_id = r.org_id AND "
+    "x.notice_id = r.notice_id "
     "  AND x.unit_id = r.unit_id) ORDER BY b.name, u.entrance, u.floor, u.number"
 )
 
 
 async def unread_rows(db: Reader, notice_id: UUID) -> list[Row[Any]]:
-    return await db.all(_UNREAD_ROWS, {"n": notice_id})
+    return await db.all(_UNREAD_ROWS, {"o": db.org_id, "n": notice_id})

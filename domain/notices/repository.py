@@ -18,7 +18,7 @@ from domain.unit_of_work import UnitOfWork
 
 COLUMNS = ("id, org_id, project_id, kind, title, audience, state, author, publish_at, expires_at, channel_ids, approver, "
            "returned_note, published_at, withdrawn_at, withdrawn_by, withdraw_reason")
-_LOCKED = text(f"SELECT {COLUMNS} FROM notices WHERE id = :id FOR UPDATE")
+_LOCKED = text(f"SELECT {COLUMNS} FROM notices WHERE org_id = :o AND id = :id FOR UPDATE")
 _INSERT = text(
     "INSERT INTO notices (org_id, project_id, title, body, kind, audience, publish_at, expires_at, channel_ids, attachments, "
     "pinned, author) VALUES (:o, :p, :title, :body, :kind, :audience, :publish_at, :expires_at, CAST(:channels AS uuid[]), "
@@ -27,9 +27,9 @@ _INSERT = text(
 _UPDATE = text(
     "UPDATE notices SET title = :title, body = :body, kind = :kind, audience = :audience, publish_at = :publish_at, "
     "expires_at = :expires_at, channel_ids = CAST(:channels AS uuid[]), attachments = CAST(:attachments AS text[]), "
-    "pinned = :pinned, updated_at = now() WHERE id = :id"
+    "pinned = :pinned, updated_at = now() WHERE org_id = :o AND id = :id"
 )
-_CLEAR_TARGETS = text("DELETE FROM notice_targets WHERE notice_id = :n")
+_CLEAR_TARGETS = text("DELETE FROM notice_targets WHERE org_id = :o AND notice_id = :n")
 _BUILDING_TARGETS = text(
     "INSERT INTO notice_targets (org_id, project_id, notice_id, building_id) "
     "SELECT :o, :p, :n, b FROM unnest(CAST(:ids AS uuid[])) b"
@@ -37,16 +37,17 @@ _BUILDING_TARGETS = text(
 _UNIT_TARGETS = text(
     "INSERT INTO notice_targets (org_id, project_id, notice_id, unit_id) SELECT :o, :p, :n, u FROM unnest(CAST(:ids AS uuid[])) u"
 )
-_BUILDINGS_FOUND = text("SELECT count(*) FROM buildings WHERE project_id = :p AND id = ANY(CAST(:ids AS uuid[]))")
-_UNITS_FOUND = text("SELECT count(*) FROM units WHERE project_id = :p AND id = ANY(CAST(:ids AS uuid[]))")
+_BUILDINGS_FOUND = text("SELECT count(*) FROM buildings WHERE org_id = :o AND project_id = :p AND id = ANY(CAST(:ids AS uuid[]))")
+_UNITS_FOUND = text("SELECT count(*) FROM units WHERE org_id = :o AND project_id = :p AND id = ANY(CAST(:ids AS uuid[]))")
 # The company's channels, or the project's own: another project's channel is not offered.
 _CHANNELS_FOUND = text(
-    "SELECT count(*) FROM delivery_channels WHERE id = ANY(CAST(:ids AS uuid[])) AND (project_id IS NULL OR project_id = :p)"
+    "SELECT count(*) FROM delivery_channels WHERE org_id = :o AND id = ANY(CAST(:ids AS uuid[])) AND (project_id IS NULL OR "
+    "project_id = :p)"
 )
 _SAVE = text(
     "UPDATE notices SET state = :state, approver = :approver, returned_note = :returned_note, published_at = :published_at, "
     "withdrawn_at = :withdrawn_at, withdrawn_by = :withdrawn_by, withdraw_reason = :withdraw_reason, updated_at = now() "
-    "WHERE id = :id"
+    "WHERE org_id = :o AND id = :id"
 )
 
 
@@ -59,7 +60,7 @@ def from_row(r: Any) -> Notice:
 
 
 async def locked(uow: UnitOfWork, notice_id: UUID) -> Notice:
-    row = (await uow.conn.execute(_LOCKED, {"id": notice_id})).first()
+    row = (await uow.conn.execute(_LOCKED, {"o": uow.org_id, "id": notice_id})).first()
     if row is None:
         raise not_found("The notice", "noticeId", zh="通知")
     notice = from_row(row)
@@ -67,12 +68,12 @@ async def locked(uow: UnitOfWork, notice_id: UUID) -> Notice:
     return notice
 
 
-async def _check_references(conn: AsyncConnection, project_id: UUID, draft: NoticeDraft) -> None:
+async def _check_references(conn: AsyncConnection, org_id: UUID, project_id: UUID, draft: NoticeDraft) -> None:
     """Its buildings, flats and channels are the project's (or, for channels, the company's)."""
     for ids, sql, field, what, zh in ((draft.building_ids, _BUILDINGS_FOUND, "buildingIds", "A building", "楼栋"),
                                       (draft.unit_ids, _UNITS_FOUND, "unitIds", "A flat", "房屋"),
                                       (draft.channel_ids, _CHANNELS_FOUND, "channelIds", "A delivery channel", "通知渠道")):
-        if ids and (await conn.execute(sql, {"p": project_id, "ids": list(ids)})).scalar_one() != len(ids):
+        if ids and (await conn.execute(sql, {"o": org_id, "p": project_id, "ids": list(ids)})).scalar_one() != len(ids):
             raise not_found(what, field, zh=zh)
 
 
@@ -83,7 +84,7 @@ def _values(draft: NoticeDraft) -> dict[str, Any]:
 
 
 async def _write_targets(conn: AsyncConnection, notice: Notice, draft: NoticeDraft) -> None:
-    await conn.execute(_CLEAR_TARGETS, {"n": notice.id})
+    await conn.execute(_CLEAR_TARGETS, {"o": notice.org_id, "n": notice.id})
     keys = {"o": notice.org_id, "p": notice.project_id, "n": notice.id}
     if draft.building_ids:
         await conn.execute(_BUILDING_TARGETS, {**keys, "ids": list(draft.building_ids)})
@@ -92,7 +93,7 @@ async def _write_targets(conn: AsyncConnection, notice: Notice, draft: NoticeDra
 
 
 async def insert_draft(uow: UnitOfWork, *, project_id: UUID, draft: NoticeDraft) -> Notice:
-    await _check_references(uow.conn, project_id, draft)
+    await _check_references(uow.conn, uow.org_id, project_id, draft)
     row = (await uow.conn.execute(_INSERT, {"o": uow.org_id, "p": project_id, "actor": uow.actor, **_values(draft)})).one()
     notice = from_row(row)
     uow.track(notice)
@@ -102,14 +103,14 @@ async def insert_draft(uow: UnitOfWork, *, project_id: UUID, draft: NoticeDraft)
 
 
 async def update_draft(uow: UnitOfWork, notice: Notice, draft: NoticeDraft) -> None:
-    await _check_references(uow.conn, notice.project_id, draft)
-    await uow.conn.execute(_UPDATE, {"id": notice.id, **_values(draft)})
+    await _check_references(uow.conn, uow.org_id, notice.project_id, draft)
+    await uow.conn.execute(_UPDATE, {"o": uow.org_id, "id": notice.id, **_values(draft)})
     await _write_targets(uow.conn, notice, draft)
     notice.drafted(draft, revised=True)
 
 
 async def save(uow: UnitOfWork, notice: Notice) -> None:
-    await uow.conn.execute(_SAVE, {
+    await uow.conn.execute(_SAVE, {"o": uow.org_id,
         "id": notice.id, "state": notice.state, "approver": notice.approver, "returned_note": notice.returned_note,
         "published_at": notice.published_at, "withdrawn_at": notice.withdrawn_at, "withdrawn_by": notice.withdrawn_by,
         "withdraw_reason": notice.withdraw_reason})

@@ -26,7 +26,7 @@ async def mark_read(notice_id: UUID, uow: UnitOfWork, idempotency_key: str | Non
         if await uow.claim(idempotency_key, "residentMarkNoticeRead", {"noticeId": str(notice_id)}) is not None:
             return notice_id
         assert uow.scope is not None and uow.scope.resident_id is not None
-        db = ConnectionReader(uow.conn)
+        db = ConnectionReader(uow.conn, uow.org_id)
         notice = await resident_reads.notice(db, notice_id)
         if notice is None:
             raise not_found("The notice", "noticeId", zh="通知")

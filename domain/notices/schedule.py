@@ -17,16 +17,16 @@ from domain.unit_of_work import Joined, UnitOfWork
 
 ACTOR = "system:notice-schedule"
 COMPANIES = text("SELECT orgs_with_notices_due(:now)")
-_DUE = text(f"SELECT {repository.COLUMNS} FROM notices WHERE state = 'scheduled' AND publish_at <= :now "
+_DUE = text(f"SELECT {repository.COLUMNS} FROM notices WHERE notices.org_id = :o AND state = 'scheduled' AND publish_at <= :now "
             "ORDER BY publish_at LIMIT :batch FOR UPDATE SKIP LOCKED")
-_EXPIRED = text(f"SELECT {repository.COLUMNS} FROM notices WHERE state = 'published' AND expires_at <= :now "
+_EXPIRED = text(f"SELECT {repository.COLUMNS} FROM notices WHERE notices.org_id = :o AND state = 'published' AND expires_at <= :now "
                 "ORDER BY expires_at LIMIT :batch FOR UPDATE SKIP LOCKED")
 
 
 async def publish_and_expire(conn: AsyncConnection, org_id: UUID, now: datetime, batch: int = 200) -> int:
     """One company's due notices, as one unit of work in the company's transaction; how many changed."""
-    due = list(await conn.execute(_DUE, {"now": now, "batch": batch}))
-    expired = list(await conn.execute(_EXPIRED, {"now": now, "batch": batch}))
+    due = list(await conn.execute(_DUE, {"o": org_id, "now": now, "batch": batch}))
+    expired = list(await conn.execute(_EXPIRED, {"o": org_id, "now": now, "batch": batch}))
     if not due and not expired:
         return 0
     async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:

@@ -11,13 +11,13 @@ from domain.errors import not_found
 from domain.notifications.channel import Channel
 from domain.unit_of_work import UnitOfWork
 
-_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
+_PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
 _INSERT = text(
     "INSERT INTO delivery_channels (org_id, id, project_id, kind, name, target, secret_enc, topics, min_level, per_minute, "
     "created_by) VALUES (:o, :id, :p, :k, :n, :t, :s, :topics, :lvl, :pm, :by)"
 )
-_CHANNEL = text("SELECT id, org_id, project_id, active FROM delivery_channels WHERE id = :id FOR UPDATE")
-_SET_ACTIVE = text("UPDATE delivery_channels SET active = :a WHERE id = :id")
+_CHANNEL = text("SELECT id, org_id, project_id, active FROM delivery_channels WHERE org_id = :o AND id = :id FOR UPDATE")
+_SET_ACTIVE = text("UPDATE delivery_channels SET active = :a WHERE org_id = :o AND id = :id")
 
 
 class ChannelRepository:
@@ -27,7 +27,7 @@ class ChannelRepository:
         self._seal = seal
 
     async def check_project(self, project_id: UUID) -> None:
-        if (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first() is None:
+        if (await self._uow.conn.execute(_PROJECT, {"o": self._uow.org_id, "p": project_id})).first() is None:
             raise not_found("The project", "projectId", zh="项目")
 
     async def add(self, channel: Channel) -> None:
@@ -43,7 +43,7 @@ class ChannelRepository:
         self._uow.track(channel)
 
     async def get(self, channel_id: UUID) -> Channel:
-        row = (await self._uow.conn.execute(_CHANNEL, {"id": channel_id})).first()
+        row = (await self._uow.conn.execute(_CHANNEL, {"o": self._uow.org_id, "id": channel_id})).first()
         if row is None:
             raise not_found("The channel", "channelId", zh="推送渠道")
         channel = Channel(id=row.id, org_id=row.org_id, project_id=row.project_id, active=row.active)
@@ -51,4 +51,4 @@ class ChannelRepository:
         return channel
 
     async def save(self, channel: Channel) -> None:
-        await self._uow.conn.execute(_SET_ACTIVE, {"a": channel.active, "id": channel.id})
+        await self._uow.conn.execute(_SET_ACTIVE, {"o": channel.org_id, "a": channel.active, "id": channel.id})

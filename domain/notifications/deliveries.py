@@ -49,10 +49,10 @@ async def plan_deliveries(uow: UnitOfWork, event: dict[str, Any]) -> None:
     if not channels:
         return
     if topic in NOTICE_TOPICS:
-        await _plan(uow, event, channels, await notice_message(conn, topic, payload))
+        await _plan(uow, event, channels, await notice_message(conn, uow.org_id, topic, payload))
         return
     if topic in FEE_TOPICS:
-        await _plan(uow, event, channels, await reminder_message(conn, payload))
+        await _plan(uow, event, channels, await reminder_message(conn, uow.org_id, payload))
         return
     if topic in SURVEY_TOPICS:
         await _plan(uow, event, channels, await invitation_message(conn, uow.org_id, payload))

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-_HAZARD = text("SELECT number, title, deadline, owner_user_id, verify_note FROM hazards WHERE id = :id")
+_HAZARD = text("SELECT number, title, deadline, owner_user_id, verify_note FROM hazards WHERE org_id = :o AND id = :id")
 _INSERT = text(
     "WITH added AS ("
     "  INSERT INTO notifications (org_id, user_id, project_id, case_id, event_id, topic, title, body) "
@@ -27,7 +27,7 @@ _ITEM_LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级
 async def notify_hazard(conn: AsyncConnection, event: dict[str, Any]) -> None:
     p, topic = event["payload"], event["topic"]
     hazard_id = UUID(p["id"] if topic == "item.escalated" else p["hazard_id"])
-    row = (await conn.execute(_HAZARD, {"id": hazard_id})).first()
+    row = (await conn.execute(_HAZARD, {"o": UUID(event["org_id"]), "id": hazard_id})).first()
     if row is None:
         return
     due = f"{row.deadline.astimezone(_BEIJING):%m-%d %H:%M}"

@@ -33,7 +33,7 @@ _CASE = text("SELECT number, description, commitment_due FROM cases WHERE org_id
 # The earlier case's first receiver, unless the complaint's skip-level escalation told them already.
 _EARLIER_RECEIVER = text(
     "SELECT c.number, c.description, e.number AS earlier_number, e.first_receiver_id AS receiver "
-    "FROM cases c JOIN cases e ON e.org_id = c.org_id AND e.id = :e WHERE c.id = :c AND NOT EXISTS ("
+    "FROM cases c JOIN cases e ON e.org_id = c.org_id AND e.id = :e WHERE c.org_id = :o AND c.id = :c AND NOT EXISTS ("
     "  SELECT 1 FROM escalations x WHERE x.org_id = c.org_id AND x.case_id = c.id AND x.reason = 'skip_level' "
     "  AND e.first_receiver_id = ANY (x.recipients))"
 )
@@ -53,7 +53,7 @@ async def notify_escalation(conn: AsyncConnection, event: dict[str, Any]) -> Non
                                  "title": title[:200], "body": body[:2000], "users": users})
 
 
-_ACTION = text("SELECT title, due_on, owner_user_id, return_reason FROM improvement_actions WHERE id = :id")
+_ACTION = text("SELECT title, due_on, owner_user_id, return_reason FROM improvement_actions WHERE org_id = :o AND id = :id")
 _BEIJING = timezone(timedelta(hours=8))
 _ITEM_LEVELS = {"remind": "提醒", "l1": "一级升级 L1", "l2": "二级升级 L2", "l3": "三级升级 L3"}
 
@@ -75,7 +75,7 @@ async def notify_item(conn: AsyncConnection, event: dict[str, Any]) -> None:
     else:
         action_id = UUID(p["action_id"])
         users = []
-    row = (await conn.execute(_ACTION, {"id": action_id})).first()
+    row = (await conn.execute(_ACTION, {"o": UUID(event["org_id"]), "id": action_id})).first()
     if row is None:
         return
     if topic == "item.escalated":
@@ -93,14 +93,14 @@ async def notify_item(conn: AsyncConnection, event: dict[str, Any]) -> None:
 
 
 _RUN = text("SELECT r.name, pr.due_until, pr.state FROM patrol_runs pr JOIN patrol_routes r ON r.org_id = pr.org_id "
-            "AND r.id = pr.route_id WHERE pr.id = :id")
+            "AND r.id = pr.route_id WHERE pr.org_id = :o AND pr.id = :id")
 
 
 async def _notify_patrol(conn: AsyncConnection, event: dict[str, Any]) -> None:
     """A patrol run not finished by its window's end (docs/centre-day.md §2.1)."""
     p = event["payload"]
     users = [UUID(u) for u in p.get("recipients") or []]
-    row = (await conn.execute(_RUN, {"id": UUID(p["id"])})).first()
+    row = (await conn.execute(_RUN, {"o": UUID(event["org_id"]), "id": UUID(p["id"])})).first()
     if not users or row is None:
         return
     title = f"{_ITEM_LEVELS.get(p.get('level') or '', '')}：巡查未按时完成"
@@ -116,7 +116,8 @@ async def notify_repeat_receiver(conn: AsyncConnection, event: dict[str, Any]) -
     p = event["payload"]
     if not is_skip_level(p.get("channel") or "", p.get("kind") or "") or not p.get("earlier_case_id"):
         return
-    row = (await conn.execute(_EARLIER_RECEIVER, {"c": UUID(p["case_id"]), "e": UUID(p["earlier_case_id"])})).first()
+    row = (await conn.execute(_EARLIER_RECEIVER, {"o": UUID(event["org_id"]),
+                                                  "c": UUID(p["case_id"]), "e": UUID(p["earlier_case_id"])})).first()
     if row is None:
         return
     title, body = skip_level_repeat(row.number, row.earlier_number, row.description)
@@ -126,7 +127,7 @@ async def notify_repeat_receiver(conn: AsyncConnection, event: dict[str, Any]) -
 
 
 MARK_AT_MOST = 500
-_MARK = text("UPDATE notifications SET read_at = now() WHERE user_id = :u AND read_at IS NULL AND (:all OR id = ANY(:ids))")
+_MARK = text("UPDATE notifications SET read_at = now() WHERE org_id = :o AND user_id = :u AND read_at IS NULL AND (:all OR id = ANY(:ids))")
 
 
 def check_marking(user_id: UUID | None, given: int, all: bool) -> None:
@@ -139,6 +140,6 @@ def check_marking(user_id: UUID | None, given: int, all: bool) -> None:
         raise invalid("每次最多 500 个 ID；或设置 all: true。At most 500 ids at a time; or all: true.", "ids")
 
 
-async def mark_read(conn: AsyncConnection, user_id: UUID, ids: list[UUID], all: bool) -> None:
+async def mark_read(conn: AsyncConnection, org_id: UUID, user_id: UUID, ids: list[UUID], all: bool) -> None:
     # Only the caller's own rows match: someone else's id changes nothing.
-    await conn.execute(_MARK, {"u": user_id, "all": all, "ids": ids})
+    await conn.execute(_MARK, {"o": org_id, "u": user_id, "all": all, "ids": ids})

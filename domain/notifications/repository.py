@@ -16,11 +16,11 @@ IN_CALLERS_PROJECTS = "((SELECT app_all_projects()) OR d.project_id = ANY ((SELE
 _DELIVERY = text(
     "SELECT d.id, d.org_id, d.project_id, d.status, coalesce(c.kind, d.kind) AS kind, coalesce(c.active, true) AS active "
     "FROM deliveries d LEFT JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
-    f"WHERE d.id = :id AND {IN_CALLERS_PROJECTS} FOR UPDATE OF d"
+    f"WHERE d.org_id = :o AND d.id = :id AND {IN_CALLERS_PROJECTS} FOR UPDATE OF d"
 )
-_LETTER = text("SELECT id, event_id, retried_at, retried_by FROM dead_letters WHERE id = :id FOR UPDATE")
+_LETTER = text("SELECT id, event_id, retried_at, retried_by FROM dead_letters WHERE org_id = :o AND id = :id FOR UPDATE")
 _REPUBLISH = text("SELECT outbox_republish(:e)")
-_MARK = text("UPDATE dead_letters SET retried_at = now(), retried_by = :by WHERE id = :id")
+_MARK = text("UPDATE dead_letters SET retried_at = now(), retried_by = :by WHERE org_id = :o AND id = :id")
 
 
 class DeliveryRepository:
@@ -28,7 +28,7 @@ class DeliveryRepository:
         self._uow = uow
 
     async def get(self, delivery_id: UUID) -> Delivery:
-        row = (await self._uow.conn.execute(_DELIVERY, {"id": delivery_id})).first()
+        row = (await self._uow.conn.execute(_DELIVERY, {"o": self._uow.org_id, "id": delivery_id})).first()
         if row is None:
             raise not_found("The delivery", "deliveryId", zh="推送记录")
         delivery = Delivery(id=row.id, org_id=row.org_id, project_id=row.project_id, status=row.status, kind=row.kind,
@@ -42,7 +42,7 @@ class DeadLetterRepository:
         self._uow = uow
 
     async def get(self, letter_id: UUID) -> DeadLetter:
-        row = (await self._uow.conn.execute(_LETTER, {"id": letter_id})).first()
+        row = (await self._uow.conn.execute(_LETTER, {"o": self._uow.org_id, "id": letter_id})).first()
         if row is None:
             raise not_found("The dead letter", "id", zh="死信")
         letter = DeadLetter(id=row.id, event_id=row.event_id, retried_at=row.retried_at, retried_by=row.retried_by)
@@ -55,4 +55,4 @@ class DeadLetterRepository:
             raise not_found("The event of this dead letter", "id", zh="此死信的事件")
 
     async def save(self, letter: DeadLetter) -> None:
-        await self._uow.conn.execute(_MARK, {"id": letter.id, "by": letter.retried_by})
+        await self._uow.conn.execute(_MARK, {"o": self._uow.org_id, "id": letter.id, "by": letter.retried_by})

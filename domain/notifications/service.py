@@ -87,5 +87,5 @@ async def mark_notifications_read(cmd: MarkNotificationsRead, uow: UnitOfWork) -
         request = {"ids": [str(i) for i in cmd.ids], "all": cmd.all}
         if await uow.claim(cmd.idempotency_key, "markNotificationsRead", request) is not None:
             return
-        await inbox.mark_read(uow.conn, cmd.user_id, list(cmd.ids), cmd.all)
+        await inbox.mark_read(uow.conn, uow.org_id, cmd.user_id, list(cmd.ids), cmd.all)
         await uow.commit({"ok": True})

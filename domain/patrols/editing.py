@@ -199,7 +199,7 @@ async def cancel_run(cmd: CancelRun, uow: UnitOfWork, *, now: datetime | None = 
     async def change(run: Any) -> None:
         run.cancel(by=uow.actor, reason=reason, now=at)
         await repository.save_run(uow, run)
-        await ladder.stop(uow.conn, kind="patrol_run", subject_id=run.id)
+        await ladder.stop(uow.conn, org_id=uow.org_id, kind="patrol_run", subject_id=run.id)
 
     return await _edit(uow, cmd.idempotency_key, "cancelPatrolRun", {"runId": str(cmd.run_id), "reason": reason}, cmd.run_id,
                        repository.locked_run, "runId", change)

@@ -22,9 +22,9 @@ from tenants.roles import Permission
 _VISIT = text(
     "SELECT v.id, v.project_id, v.result, v.note, v.photos, v.case_id, v.talked_unit_id, pt.name, pt.place, r.name AS route_name "
     "FROM patrol_visits v JOIN patrol_points pt ON pt.org_id = v.org_id AND pt.id = v.point_id "
-    "JOIN patrol_routes r ON r.org_id = pt.org_id AND r.id = pt.route_id WHERE v.id = :id FOR UPDATE OF v"
+    "JOIN patrol_routes r ON r.org_id = pt.org_id AND r.id = pt.route_id WHERE v.org_id = :o AND v.id = :id FOR UPDATE OF v"
 )
-_LINK = text("UPDATE patrol_visits SET case_id = :c WHERE id = :id")
+_LINK = text("UPDATE patrol_visits SET case_id = :c WHERE org_id = :o AND id = :id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ async def case_from_visit(cmd: CaseFromVisit, uow: UnitOfWork, *, now: datetime 
                    "severity": cmd.severity.value, "description": cmd.description, "unitId": str(cmd.unit_id)}
         if (done := await uow.claim(cmd.idempotency_key, "caseFromPatrolVisit", request)) is not None:
             return UUID(done["case_id"])
-        visit = (await uow.conn.execute(_VISIT, {"id": cmd.visit_id})).first()
+        visit = (await uow.conn.execute(_VISIT, {"o": uow.org_id, "id": cmd.visit_id})).first()
         if visit is None:
             raise not_found("The patrol visit", "visitId", zh="巡查记录")
         uow.require(Permission.CASE_CREATE, visit.project_id, "visitId")
@@ -62,6 +62,6 @@ async def case_from_visit(cmd: CaseFromVisit, uow: UnitOfWork, *, now: datetime 
             category_code=cmd.category_code, description=description, unit_id=cmd.unit_id,
             public_area=None if cmd.unit_id else (visit.place or visit.name), photos=tuple(visit.photos)),
             org_id=uow.org_id, receiver=Actor(UUID(uow.actor.removeprefix("user:"))), now=now)
-        await uow.conn.execute(_LINK, {"c": registered.case.id, "id": visit.id})
+        await uow.conn.execute(_LINK, {"o": uow.org_id, "c": registered.case.id, "id": visit.id})
         await uow.commit({"case_id": str(registered.case.id)})
     return registered.case.id

@@ -22,7 +22,7 @@ from domain.unit_of_work import Aggregate, AuditEntry, Joined, UnitOfWork
 ACTOR = "system:patrol-schedule"
 COMPANIES = text("SELECT orgs_with_patrol_plans()")
 DAYS_AHEAD = 7
-_PROJECTS = text("SELECT DISTINCT project_id FROM patrol_plans WHERE active ORDER BY project_id")
+_PROJECTS = text("SELECT DISTINCT project_id FROM patrol_plans WHERE org_id = :o AND active ORDER BY project_id")
 # The day's window starts at the plan's Beijing time of day; only windows not yet over are made.
 _MATERIALISE = text(
     "WITH made AS ("
@@ -59,9 +59,9 @@ _MATERIALISE = text(
 )
 _MISSED = text(
     "UPDATE patrol_runs r SET state = 'missed', missed_at = :now FROM ("
-    "  SELECT id FROM patrol_runs WHERE state IN ('scheduled', 'in_progress') AND due_until <= :now "
+    "  SELECT id FROM patrol_runs WHERE org_id = :o AND state IN ('scheduled', 'in_progress') AND due_until <= :now "
     "  ORDER BY due_until LIMIT :batch FOR UPDATE SKIP LOCKED) due "
-    "WHERE r.id = due.id "
+    "WHERE r.org_id = :o AND r.id = due.id "
     "RETURNING r.id, r.project_id, r.plan_id, r.route_id, r.due_from, r.due_until, r.points_total, r.points_done, "
     "  r.started_at IS NOT NULL AS started"
 )
@@ -70,7 +70,7 @@ _MISSED = text(
 async def materialise(conn: AsyncConnection, org_id: UUID, now: datetime) -> int:
     """The coming week's runs of every project of the company; how many were new."""
     made = 0
-    for (project_id,) in list(await conn.execute(_PROJECTS)):
+    for (project_id,) in list(await conn.execute(_PROJECTS, {"o": org_id})):
         made += await materialise_project(conn, org_id, project_id, now)
     return made
 
@@ -87,7 +87,7 @@ async def materialise_project(conn: AsyncConnection, org_id: UUID, project_id: U
 
 
 async def mark_missed(conn: AsyncConnection, org_id: UUID, now: datetime, batch: int = 500) -> int:
-    rows = list(await conn.execute(_MISSED, {"now": now, "batch": batch}))
+    rows = list(await conn.execute(_MISSED, {"o": org_id, "now": now, "batch": batch}))
     if not rows:
         return 0
     async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:

@@ -147,6 +147,6 @@ async def finish_run(cmd: RunStep, uow: UnitOfWork, *, now: datetime | None = No
         await repository.check_walker(uow, run)
         run.finish(by=uow.actor, now=now)
         await repository.save_run(uow, run)
-        await ladder.stop(uow.conn, kind="patrol_run", subject_id=run.id)
+        await ladder.stop(uow.conn, org_id=uow.org_id, kind="patrol_run", subject_id=run.id)
         await uow.commit({"id": str(run.id)})
     return run.id

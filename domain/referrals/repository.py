@@ -34,17 +34,17 @@ BODY_SECRET = text("SELECT secret_enc, true AS active FROM outside_bodies WHERE 
 
 BODY_COLUMNS = ("id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, webhook_url, email, "
                 "secret_enc, feedback_days, active, created_at")
-_BODY = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE id = :id")
+_BODY = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE org_id = :o AND id = :id")
 _REFERRAL = text(
     "SELECT r.id, r.org_id, r.project_id, r.case_id, r.body_id, r.status, r.created_at, r.due_at, r.reminders_sent, r.escalated_level, "
     "  r.reason, r.requested_action, c.number AS case_number, b.name AS body_name "
     "FROM referrals r JOIN cases c ON c.id = r.case_id JOIN outside_bodies b ON b.id = r.body_id "
-    "WHERE r.id = :id AND (CAST(:body AS uuid) IS NULL OR r.body_id = :body) FOR UPDATE OF r"
+    "WHERE r.org_id = :o AND r.id = :id AND (CAST(:body AS uuid) IS NULL OR r.body_id = :body) FOR UPDATE OF r"
 )
 _CASE_FACTS = text(
     "SELECT c.number, c.description, c.public_area, b.name AS building, u.number AS unit, p.name AS project_name "
     "FROM cases c JOIN projects p ON p.id = c.project_id LEFT JOIN buildings b ON b.id = c.building_id "
-    "LEFT JOIN units u ON u.id = c.unit_id WHERE c.id = :id"
+    "LEFT JOIN units u ON u.id = c.unit_id WHERE c.org_id = :o AND c.id = :id"
 )
 _INSERT = text(
     "INSERT INTO referrals (org_id, project_id, case_id, body_id, reason, requested_action, created_by, due_at, next_check_at) "
@@ -54,10 +54,10 @@ _UPDATE = text(
     "INSERT INTO referral_updates (org_id, project_id, referral_id, kind, via, note, at, actor) "
     "VALUES (:o, :p, :r, :kind, :via, :note, :at, :actor)"
 )
-_ACKNOWLEDGE = text("UPDATE referrals SET status = 'acknowledged', acknowledged_at = :at WHERE id = :id")
+_ACKNOWLEDGE = text("UPDATE referrals SET status = 'acknowledged', acknowledged_at = :at WHERE org_id = :o AND id = :id")
 _ANSWER = text("UPDATE referrals SET status = 'answered', answered_at = :at, outcome = :outcome, next_check_at = NULL "
-               "WHERE id = :id")
-_WITHDRAW = text("UPDATE referrals SET status = 'withdrawn', next_check_at = NULL WHERE id = :id")
+               "WHERE org_id = :o AND id = :id")
+_WITHDRAW = text("UPDATE referrals SET status = 'withdrawn', next_check_at = NULL WHERE org_id = :o AND id = :id")
 
 
 @dataclass(frozen=True)
@@ -70,14 +70,14 @@ class Who:
     case_actor: Actor | None
 
 
-async def body(conn: AsyncConnection, body_id: UUID) -> Row[Any] | None:
-    return (await conn.execute(_BODY, {"id": body_id})).first()
+async def body(conn: AsyncConnection, org_id: UUID, body_id: UUID) -> Row[Any] | None:
+    return (await conn.execute(_BODY, {"o": org_id, "id": body_id})).first()
 
 
-async def referral_for_update(conn: AsyncConnection, referral_id: UUID, body_id: UUID | None = None) -> Row[Any]:
+async def referral_for_update(conn: AsyncConnection, org_id: UUID, referral_id: UUID, body_id: UUID | None = None) -> Row[Any]:
     """The referral, locked; with `body_id` only if that body's (what it says of another's is
     not found, as an unknown id)."""
-    row = (await conn.execute(_REFERRAL, {"id": referral_id, "body": body_id})).first()
+    row = (await conn.execute(_REFERRAL, {"o": org_id, "id": referral_id, "body": body_id})).first()
     if row is None:
         raise not_found("The referral", "referralId", zh="转办单")
     return row
@@ -109,7 +109,7 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     raises if the caller may not refer in the case's project."""
     conn, actor_label = uow.conn, uow.actor
     reason, requested_action = text_of(reason, "reason"), text_of(requested_action, "requestedAction")
-    b = await body(conn, body_id)
+    b = await body(conn, uow.org_id, body_id)
     if b is None:
         raise not_found("The outside body", "bodyId", zh="外部单位")
     repo = CaseRepository(uow)
@@ -129,9 +129,9 @@ async def refer(uow: UnitOfWork, *, case_id: UUID, body_id: UUID, reason: str, r
     due = feedback_due(now, b.feedback_days)
     referral_id: UUID = (await conn.execute(_INSERT, {"o": b.org_id, "p": b.project_id, "c": case.id, "b": b.id, "reason": reason,
                                                 "action": requested_action, "by": actor_label, "due": due})).scalar_one()
-    r = await referral_for_update(conn, referral_id)
+    r = await referral_for_update(conn, uow.org_id, referral_id)
     await note(conn, r, "sent", Who("staff", actor_label, actor), now)
-    facts = (await conn.execute(_CASE_FACTS, {"id": case.id})).one()
+    facts = (await conn.execute(_CASE_FACTS, {"o": uow.org_id, "id": case.id})).one()
     await queue_direct(
         uow, org_id=b.org_id, project_id=b.project_id, purpose="referral", ref_id=referral_id, kind=b.delivery,
         target=_target(b), secret_enc=b.secret_enc, topic="referral.sent", title=f"转办函 {facts.number} — {b.name}",
@@ -157,7 +157,7 @@ def _target(b: Row[Any]) -> str:
 async def remind(uow: UnitOfWork, r: Row[Any], n: int, now: datetime) -> bool:
     """催办 number `n`; False when it was queued before (a sweep racing another)."""
     conn = uow.conn
-    b = await body(conn, r.body_id)
+    b = await body(conn, r.org_id, r.body_id)
     assert b is not None  # a referral's body is never deleted (a foreign key)
     due = f"{r.due_at.astimezone(CHINA):%Y年%m月%d日}"
     queued = await queue_direct(
@@ -181,7 +181,7 @@ async def feedback(uow: UnitOfWork, r: Row[Any], kind: Feedback, words: str | No
     check_feedback(ReferralStatus(r.status), kind)
     if kind is Feedback.ACKNOWLEDGED:
         words = (words or "").strip()[:2000] or None
-        await conn.execute(_ACKNOWLEDGE, {"id": r.id, "at": now})
+        await conn.execute(_ACKNOWLEDGE, {"o": uow.org_id, "id": r.id, "at": now})
         await note(conn, r, "acknowledged", who, now, words)
         record_of(uow, r).acknowledged(by=who.actor)
         return ReferralStatus.ACKNOWLEDGED.value
@@ -191,7 +191,7 @@ async def feedback(uow: UnitOfWork, r: Row[Any], kind: Feedback, words: str | No
     assert case is not None  # a referral's case is seen wherever the referral is
     case.referral_answered(outcome, actor=who.case_actor, now=now)
     await repo.save(case)
-    await conn.execute(_ANSWER, {"id": r.id, "at": now, "outcome": outcome})
+    await conn.execute(_ANSWER, {"o": uow.org_id, "id": r.id, "at": now, "outcome": outcome})
     await note(conn, r, "answered", who, now, outcome)
     record_of(uow, r).answered(outcome)
     return ReferralStatus.ANSWERED.value
@@ -207,14 +207,14 @@ async def withdraw(uow: UnitOfWork, r: Row[Any], reason: str, who: Who, now: dat
     assert case is not None  # a referral's case is seen wherever the referral is
     case.take_back(reason, referred_at=r.created_at, actor=who.case_actor, now=now)
     await repo.save(case)
-    await conn.execute(_WITHDRAW, {"id": r.id})
+    await conn.execute(_WITHDRAW, {"o": uow.org_id, "id": r.id})
     await note(conn, r, "withdrawn", who, now, reason)
 
 
 # Outside bodies as their managers change them (domain/referrals/model.py `OutsideBody`).
-_BODY_FOR_UPDATE = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE id = :id FOR UPDATE")
-_PROJECT = text("SELECT 1 FROM projects WHERE id = :p")
-_SAME_NAME = text("SELECT 1 FROM outside_bodies WHERE project_id = :p AND name = :n")
+_BODY_FOR_UPDATE = text(f"SELECT {BODY_COLUMNS} FROM outside_bodies WHERE org_id = :o AND id = :id FOR UPDATE")
+_PROJECT = text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p")
+_SAME_NAME = text("SELECT 1 FROM outside_bodies WHERE org_id = :o AND project_id = :p AND name = :n")
 _INSERT_BODY = text(
     "INSERT INTO outside_bodies (id, org_id, project_id, kind, name, contact_name, contact_phone, address, delivery, "
     "  webhook_url, email, secret_enc, feedback_days, created_by) "
@@ -222,10 +222,10 @@ _INSERT_BODY = text(
 )
 _SAVE_BODY = text(
     "UPDATE outside_bodies SET contact_name = :cn, contact_phone = :cp, address = :addr, delivery = :delivery, "
-    "  webhook_url = :url, email = :email, feedback_days = :days, active = :active, secret_enc = :secret WHERE id = :id"
+    "  webhook_url = :url, email = :email, feedback_days = :days, active = :active, secret_enc = :secret WHERE org_id = :o AND id = :id"
 )
 _PRINTED = text("UPDATE deliveries SET status = 'printed', sent_at = now() "
-                "WHERE purpose = 'referral' AND ref_id = :r AND kind = 'letter' AND status = 'pending' RETURNING id")
+                "WHERE org_id = :o AND purpose = 'referral' AND ref_id = :r AND kind = 'letter' AND status = 'pending' RETURNING id")
 
 
 class OutsideBodyRepository:
@@ -233,13 +233,13 @@ class OutsideBodyRepository:
         self._uow = uow
 
     async def project_exists(self, project_id: UUID) -> bool:
-        return (await self._uow.conn.execute(_PROJECT, {"p": project_id})).first() is not None
+        return (await self._uow.conn.execute(_PROJECT, {"o": self._uow.org_id, "p": project_id})).first() is not None
 
     async def name_taken(self, project_id: UUID, name: str) -> bool:
-        return (await self._uow.conn.execute(_SAME_NAME, {"p": project_id, "n": name})).first() is not None
+        return (await self._uow.conn.execute(_SAME_NAME, {"o": self._uow.org_id, "p": project_id, "n": name})).first() is not None
 
     async def get(self, body_id: UUID) -> OutsideBody:
-        b = (await self._uow.conn.execute(_BODY_FOR_UPDATE, {"id": body_id})).first()
+        b = (await self._uow.conn.execute(_BODY_FOR_UPDATE, {"o": self._uow.org_id, "id": body_id})).first()
         if b is None:
             raise not_found("The outside body", "bodyId", zh="外部单位")
         body = OutsideBody(id=b.id, org_id=b.org_id, project_id=b.project_id, active=b.active, secret_enc=b.secret_enc,
@@ -254,7 +254,7 @@ class OutsideBodyRepository:
                                                     "kind": body.spec.kind.value, "name": body.spec.name, "by": self._uow.actor})
 
     async def save(self, body: OutsideBody) -> None:
-        await self._uow.conn.execute(_SAVE_BODY, {"id": body.id, **self._values(body), "active": body.active})
+        await self._uow.conn.execute(_SAVE_BODY, {"o": self._uow.org_id, "id": body.id, **self._values(body), "active": body.active})
 
     @staticmethod
     def _values(body: OutsideBody) -> dict[str, Any]:
@@ -263,6 +263,6 @@ class OutsideBodyRepository:
                 "url": s.webhook_url, "email": s.email, "days": s.feedback_days, "secret": body.secret_enc}
 
 
-async def letters_printed(conn: AsyncConnection, referral_id: UUID) -> int:
+async def letters_printed(conn: AsyncConnection, org_id: UUID, referral_id: UUID) -> int:
     """已打印: the referral's letters (and reminders) waiting on paper are printed; how many."""
-    return len((await conn.execute(_PRINTED, {"r": referral_id})).all())
+    return len((await conn.execute(_PRINTED, {"o": org_id, "r": referral_id})).all())

@@ -91,7 +91,7 @@ async def rotate_outside_body_secret(cmd: RotateOutsideBodySecret, uow: UnitOfWo
 async def mark_referral_letter_printed(cmd: MarkReferralLetterPrinted, uow: UnitOfWork) -> UUID:
     """已打印: the letters waiting on paper are printed, and the referral's history says so."""
     async def printed(r: Row[Any], who: Who, now: datetime) -> None:
-        check_letters_printed(await repository.letters_printed(uow.conn, r.id))
+        check_letters_printed(await repository.letters_printed(uow.conn, uow.org_id, r.id))
         await repository.note(uow.conn, r, "printed", who, now)
 
     return await _change_referral(uow, cmd.referral_id, None, cmd.idempotency_key, "markReferralLetterPrinted",
@@ -115,7 +115,7 @@ async def receive_body_feedback(cmd: ReceiveBodyFeedback, uow: UnitOfWork) -> st
     """签收 or 答复 sent by the body itself (api/inbound/referrals.py): only on its own referrals —
     another body's is not found, as an unknown one. Returns the referral's new status."""
     async with uow:
-        r = await repository.referral_for_update(uow.conn, cmd.referral_id, body_id=cmd.body_id)
+        r = await repository.referral_for_update(uow.conn, uow.org_id, cmd.referral_id, body_id=cmd.body_id)
         status = await repository.feedback(uow, r, cmd.feedback, cmd.words, Who("inbound", uow.actor, None), datetime.now(UTC))
         await uow.commit({"referral_id": str(r.id)})
     return status
@@ -142,7 +142,7 @@ async def _change_referral(uow: UnitOfWork, referral_id: UUID, actor_id: UUID | 
     async with uow:
         if (done := await uow.claim(key, operation, request)) is not None:
             return UUID(done["referral_id"])
-        r = await repository.referral_for_update(uow.conn, referral_id)
+        r = await repository.referral_for_update(uow.conn, uow.org_id, referral_id)
         uow.require(Permission.CASE_REFER, r.project_id)
         await change(r, Who("staff", uow.actor, Actor(actor_id) if actor_id is not None else None), datetime.now(UTC))
         await uow.commit({"referral_id": str(r.id)})

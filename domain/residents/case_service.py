@@ -82,7 +82,7 @@ async def register_case(cmd: ResidentCase, uow: UnitOfWork) -> UUID:
             return UUID(done["case_id"])
         # A public-area case checks no flat: without this, a token outliving its resident's last
         # move-out (or erasure) still registered cases in the project.
-        if not await residents.still_living(uow.conn, cmd.resident_id):
+        if not await residents.still_living(uow.conn, uow.org_id, cmd.resident_id):
             raise DomainError(ErrorCode.NOT_FOUND, "档案中没有该住户（或已迁出）。No resident on file (or moved out).",
                               reason=ErrorReason.NO_RESIDENT)
         await _within_case_limits(uow, cmd.resident_id, now)
@@ -109,7 +109,7 @@ async def reject_case(cmd: RejectCase, uow: UnitOfWork) -> UUID:
 async def rate_case(cmd: ReturnVisit, uow: UnitOfWork) -> UUID:
     """回访 by the resident: counts as the case's return visit; a project may turn it off."""
     async def rate(case: Case, actor: Actor, now: datetime) -> None:
-        if not await residents.rating_on(uow.conn, case.project_id):
+        if not await residents.rating_on(uow.conn, uow.org_id, case.project_id):
             raise DomainError(ErrorCode.FORBIDDEN, "本项目未开放住户评价，将由客服回访。This project does not take residents' "
                                                    "ratings; customer service will call back.", reason=ErrorReason.RESIDENT_RATING_OFF)
         case.return_visit(cmd.satisfaction, cmd.score, cmd.comment, visitor=actor, now=now, channel="resident")

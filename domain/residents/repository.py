@@ -55,11 +55,11 @@ _REPORTED = text(
     "SELECT count(*) FILTER (WHERE received_at >= :day) AS today, count(*) AS month FROM cases "
     "WHERE org_id = :o AND reporter_resident_id = :r AND received_at >= :month"
 )
-_RATING_ON = text("SELECT resident_rating FROM projects WHERE id = :p")
+_RATING_ON = text("SELECT resident_rating FROM projects WHERE org_id = :o AND id = :p")
 # Not erased, with a flat they still live in: read live, as a token outlives a move-out or an erasure.
 _STILL_LIVING = text(
     "SELECT EXISTS (SELECT 1 FROM occupancies o JOIN residents r ON r.org_id = o.org_id AND r.id = o.resident_id "
-    "WHERE o.resident_id = :r AND o.moved_out_on IS NULL AND r.erased_at IS NULL)"
+    "WHERE o.org_id = :o AND o.resident_id = :r AND o.moved_out_on IS NULL AND r.erased_at IS NULL)"
 )
 
 
@@ -68,9 +68,9 @@ async def reported_since(conn: AsyncConnection, org_id: UUID, resident_id: UUID,
     return (await conn.execute(_REPORTED, {"o": org_id, "r": resident_id, "day": day, "month": month})).one()
 
 
-async def rating_on(conn: AsyncConnection, project_id: UUID) -> bool:
-    return bool((await conn.execute(_RATING_ON, {"p": project_id})).scalar_one_or_none())
+async def rating_on(conn: AsyncConnection, org_id: UUID, project_id: UUID) -> bool:
+    return bool((await conn.execute(_RATING_ON, {"o": org_id, "p": project_id})).scalar_one_or_none())
 
 
-async def still_living(conn: AsyncConnection, resident_id: UUID) -> bool:
-    return bool((await conn.execute(_STILL_LIVING, {"r": resident_id})).scalar())
+async def still_living(conn: AsyncConnection, org_id: UUID, resident_id: UUID) -> bool:
+    return bool((await conn.execute(_STILL_LIVING, {"o": org_id, "r": resident_id})).scalar())

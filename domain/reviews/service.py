@@ -26,7 +26,7 @@ async def review_case(cmd: ReviewCase, uow: UnitOfWork) -> UUID:
                    "tags": list(review.tags), "shared": review.shared, "expectedVersion": cmd.expected_version}
         if await uow.claim(cmd.idempotency_key, "reviewCase", request) is not None:
             return cmd.case_id
-        project_id = await repository.case_project(uow.conn, cmd.case_id)
+        project_id = await repository.case_project(uow.conn, uow.org_id, cmd.case_id)
         uow.require(Permission.REVIEW_MANAGE, project_id)
         saved = await repository.save_review(uow, project_id=project_id, case_id=cmd.case_id, review=review,
                                              expected_version=cmd.expected_version)

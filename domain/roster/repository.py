@@ -15,23 +15,24 @@ from domain.roster.model import RECEPTION_ROLES, OnDuty, Shift, department_kind_
 from domain.unit_of_work import UnitOfWork
 
 SHIFT_COLUMNS = "id, project_id, department_id, user_id, starts_at, ends_at, kind"
-_DEPARTMENT = text("SELECT kind FROM departments WHERE project_id = :p AND id = :d")
+_DEPARTMENT = text("SELECT kind FROM departments WHERE org_id = :o AND project_id = :p AND id = :d")
 _ON_PROJECT = text(
-    "SELECT 1 FROM users u WHERE u.id = :u AND u.active "
+    "SELECT 1 FROM users u WHERE u.org_id = :o AND u.id = :u AND u.active "
     "AND EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = u.id AND r.project_id = :p)"
 )
 # A manager may be at reception while on the dispatch roster; two shifts of one kind may not overlap.
 _OVERLAP = text(
-    "SELECT 1 FROM duty_shifts WHERE project_id = :p AND user_id = :u AND kind = :k AND starts_at < :e AND ends_at > :s LIMIT 1"
+    "SELECT 1 FROM duty_shifts WHERE org_id = :o AND project_id = :p AND user_id = :u AND kind = :k AND starts_at < :e AND "
+    "ends_at > :s LIMIT 1"
 )
 _MANAGER = text(
-    "SELECT 1 FROM role_assignments r WHERE r.user_id = :u AND r.project_id = :p AND r.role = ANY(:roles) LIMIT 1"
+    "SELECT 1 FROM role_assignments r WHERE r.org_id = :o AND r.user_id = :u AND r.project_id = :p AND r.role = ANY(:roles) LIMIT 1"
 )
 _INSERT = text(
     "INSERT INTO duty_shifts (id, org_id, project_id, department_id, user_id, starts_at, ends_at, kind) "
     "VALUES (:id, :o, :p, :d, :u, :s, :e, :k)"
 )
-_DELETE = text(f"DELETE FROM duty_shifts WHERE id = :id RETURNING {SHIFT_COLUMNS}")
+_DELETE = text(f"DELETE FROM duty_shifts WHERE org_id = :o AND id = :id RETURNING {SHIFT_COLUMNS}")
 SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
 ON_DUTY = text(
     "SELECT s.user_id, s.department_id, d.kind AS department_kind, max(s.ends_at) AS shift_ends_at, "
@@ -64,17 +65,19 @@ class ShiftRepository:
         """Checked against what only the database knows: the department, the person's role on the
         project, and their other shifts there."""
         conn, p, u = self._uow.conn, shift.project_id, shift.user_id
-        if (await conn.execute(_DEPARTMENT, {"p": p, "d": shift.department_id})).first() is None:
+        if (await conn.execute(_DEPARTMENT, {"o": self._uow.org_id, "p": p, "d": shift.department_id})).first() is None:
             raise not_found("The department (in this project)", "departmentId", zh="本项目中的部门")
-        if (await conn.execute(_ON_PROJECT, {"p": p, "u": u})).first() is None:
+        if (await conn.execute(_ON_PROJECT, {"o": self._uow.org_id, "p": p, "u": u})).first() is None:
             raise invalid("只有在本项目有角色的在职用户才能排入值班表。"
                           "Only an active user with a role on this project can be put on its duty roster.", "userId")
-        if shift.kind == "reception" and (await conn.execute(_MANAGER, {"u": u, "p": p, "roles": list(RECEPTION_ROLES)})).first() is None:
+        if shift.kind == "reception" and (await conn.execute(_MANAGER, {"o": self._uow.org_id,
+                                                                        "u": u, "p": p, "roles": list(RECEPTION_ROLES)})).first() is None:
             raise invalid("接访值班须由本项目的项目经理或客服主管担任。"
                           "A reception shift is a manager's: a project manager or CS supervisor of this project.", "userId")
         # One roster edit per person at a time, so two overlapping shifts cannot both pass the check.
         await conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"duty:{u}"})
-        if (await conn.execute(_OVERLAP, {"p": p, "u": u, "k": shift.kind, "s": shift.starts_at, "e": shift.ends_at})).first():
+        if (await conn.execute(_OVERLAP, {"o": self._uow.org_id,
+                                          "p": p, "u": u, "k": shift.kind, "s": shift.starts_at, "e": shift.ends_at})).first():
             raise conflict("此人在该时段已有本项目的同类班次。"
                            "This person already has a shift of this kind on this project at that time.", "startsAt")
         await conn.execute(_INSERT, {"id": shift.id, "o": self._uow.org_id, "p": p, "d": shift.department_id, "u": u,
@@ -82,7 +85,7 @@ class ShiftRepository:
         self._uow.track(shift)
 
     async def delete(self, shift: Shift) -> None:
-        if (await self._uow.conn.execute(_DELETE, {"id": shift.id})).first() is None:
+        if (await self._uow.conn.execute(_DELETE, {"o": self._uow.org_id, "id": shift.id})).first() is None:
             raise not_found("The shift", "shiftId", zh="班次")
 
 

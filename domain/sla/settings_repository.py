@@ -19,7 +19,7 @@ _UPSERT_POLICY = text(
     "resolve_minutes = EXCLUDED.resolve_minutes, visit_minutes = EXCLUDED.visit_minutes, updated_at = now(), "
     "updated_by = EXCLUDED.updated_by"
 )
-_DELETE_OVERRIDE = text("DELETE FROM sla_policies WHERE project_id = :p AND kind = :k AND severity = :s RETURNING id")
+_DELETE_OVERRIDE = text("DELETE FROM sla_policies WHERE org_id = :o AND project_id = :p AND kind = :k AND severity = :s RETURNING id")
 _UPSERT_LADDER = text(
     "INSERT INTO sla_ladders (org_id, remind_pct, l1_pct, l2_pct, l3_pct, updated_by) VALUES (:o, :rm, :l1, :l2, :l3, :by) "
     "ON CONFLICT (org_id) DO UPDATE SET remind_pct = EXCLUDED.remind_pct, l1_pct = EXCLUDED.l1_pct, "
@@ -45,7 +45,8 @@ class SettingsRepository:
         """True for the company default (no project); a project of another company is not found."""
         if project_id is None:
             return True
-        return (await self._uow.conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is not None
+        return (await self._uow.conn.execute(text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p"),
+                                             {"o": self._uow.org_id, "p": project_id})).first() is not None
 
     async def save_policy(self, *, project_id: UUID | None, kind: str, severity: str, policy: Policy) -> None:
         await self._uow.conn.execute(_UPSERT_POLICY, {
@@ -53,7 +54,8 @@ class SettingsRepository:
             "c": policy.commit, "a": policy.arrive, "r": policy.resolve, "v": policy.visit, "by": self._uow.actor})
 
     async def delete_override(self, *, project_id: UUID, kind: str, severity: str) -> bool:
-        return (await self._uow.conn.execute(_DELETE_OVERRIDE, {"p": project_id, "k": kind, "s": severity})).first() is not None
+        return (await self._uow.conn.execute(_DELETE_OVERRIDE, {"o": self._uow.org_id,
+                                                                "p": project_id, "k": kind, "s": severity})).first() is not None
 
     async def save_ladder(self, ladder: Ladder) -> None:
         await self._uow.conn.execute(_UPSERT_LADDER, {"o": self._uow.org_id, "rm": ladder.remind, "l1": ladder.l1,
@@ -62,8 +64,10 @@ class SettingsRepository:
     async def save_day(self, *, day: date, working: bool, name: str) -> None:
         await self._uow.conn.execute(_UPSERT_DAY, {"o": self._uow.org_id, "d": day, "w": working, "n": name})
         # The year is covered now (at least in part): stop asking for it.
-        await self._uow.conn.execute(text("DELETE FROM calendar_gaps WHERE year = :y"), {"y": day.year})
+        await self._uow.conn.execute(text("DELETE FROM calendar_gaps WHERE org_id = :o AND year = :y"),
+                                     {"o": self._uow.org_id, "y": day.year})
 
     async def delete_day(self, day: date) -> bool:
-        deleted = await self._uow.conn.execute(text("DELETE FROM calendar_days WHERE day = :d RETURNING day"), {"d": day})
+        deleted = await self._uow.conn.execute(text("DELETE FROM calendar_days WHERE org_id = :o AND day = :d RETURNING day"),
+                                               {"o": self._uow.org_id, "d": day})
         return deleted.first() is not None

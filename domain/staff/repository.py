@@ -11,7 +11,7 @@ from domain.errors import not_found
 from domain.staff.model import StaffMember
 from domain.unit_of_work import UnitOfWork
 
-_STAFF = text("SELECT id, project_id, phone_enc FROM staff WHERE id = :id")
+_STAFF = text("SELECT id, project_id, phone_enc FROM staff WHERE org_id = :o AND id = :id")
 
 
 class StaffRepository:
@@ -19,7 +19,7 @@ class StaffRepository:
         self._uow = uow
 
     async def get(self, staff_id: UUID) -> StaffMember:
-        row = (await self._uow.conn.execute(_STAFF, {"id": staff_id})).first()
+        row = (await self._uow.conn.execute(_STAFF, {"o": self._uow.org_id, "id": staff_id})).first()
         if row is None:
             raise not_found("The staff member", "staffId", zh="员工")
         member = StaffMember(id=row.id, project_id=row.project_id,

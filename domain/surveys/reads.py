@@ -116,18 +116,19 @@ async def texts(db: Reader, campaign_id: UUID) -> list[Row[Any]]:
 _RESPONSE_ROWS = text(
     "SELECT r.id, b.name AS building, u.entrance, u.number, r.channel, r.submitted_at, r.score FROM survey_responses r "
     "JOIN units u ON u.org_id = r.org_id AND u.id = r.unit_id JOIN buildings b ON b.org_id = u.org_id AND b.id = u.building_id "
-    "WHERE r.campaign_id = :c ORDER BY b.name, u.entrance, u.floor, u.number, r.id"
+    "WHERE r.org_id = :o AND r.campaign_id = :c ORDER BY b.name, u.entrance, u.floor, u.number, r.id"
 )
 _ANSWER_ROWS = text(
     "SELECT a.response_id, a.question_id, a.rating, a.text, (SELECT string_agg(o.label, '、' ORDER BY o.position) "
     "FROM survey_options o WHERE o.org_id = a.org_id AND o.id = ANY(a.option_ids)) AS labels "
-    "FROM survey_answers a JOIN survey_responses r ON r.org_id = a.org_id AND r.id = a.response_id WHERE r.campaign_id = :c"
+    "FROM survey_answers a JOIN survey_responses r ON r.org_id = a.org_id AND r.id = a.response_id WHERE a.org_id = :o AND "
+    "r.campaign_id = :c"
 )
 
 
 async def response_rows(db: Reader, campaign_id: UUID) -> list[Row[Any]]:
-    return await db.all(_RESPONSE_ROWS, {"c": campaign_id})
+    return await db.all(_RESPONSE_ROWS, {"o": db.org_id, "c": campaign_id})
 
 
 async def answer_rows(db: Reader, campaign_id: UUID) -> list[Row[Any]]:
-    return await db.all(_ANSWER_ROWS, {"c": campaign_id})
+    return await db.all(_ANSWER_ROWS, {"o": db.org_id, "c": campaign_id})

@@ -19,9 +19,9 @@ from domain.surveys.answers import CheckedResponse, Question
 from domain.surveys.model import Campaign, CampaignSpec, QuestionSpec, Questionnaire
 from domain.unit_of_work import UnitOfWork
 
-_TITLE_TAKEN = text("SELECT 1 FROM survey_questionnaires WHERE title = :t")
-_QUESTIONNAIRE_LOCKED = text("SELECT id, title, active FROM survey_questionnaires WHERE id = :id FOR UPDATE")
-_QUESTIONNAIRE = text("SELECT id, active FROM survey_questionnaires WHERE id = :id")
+_TITLE_TAKEN = text("SELECT 1 FROM survey_questionnaires WHERE org_id = :o AND title = :t")
+_QUESTIONNAIRE_LOCKED = text("SELECT id, title, active FROM survey_questionnaires WHERE org_id = :o AND id = :id FOR UPDATE")
+_QUESTIONNAIRE = text("SELECT id, active FROM survey_questionnaires WHERE org_id = :o AND id = :id")
 _INSERT_QUESTIONS = text(
     "INSERT INTO survey_questions (org_id, questionnaire_id, position, kind, text, required, dimension, weight) "
     "SELECT :o, :q, position, kind, t, required, dimension, weight FROM unnest(CAST(:positions AS int[]), CAST(:kinds AS text[]), "
@@ -33,14 +33,15 @@ _INSERT_OPTIONS = text(
     "SELECT :o, q, position, label, score FROM unnest(CAST(:questions AS uuid[]), CAST(:positions AS int[]), "
     "CAST(:labels AS text[]), CAST(:scores AS smallint[])) AS x(q, position, label, score)"
 )
-_MARK_USED = text("UPDATE survey_questionnaires SET used_at = :now WHERE id = :id AND used_at IS NULL")
+_MARK_USED = text("UPDATE survey_questionnaires SET used_at = :now WHERE org_id = :o AND id = :id AND used_at IS NULL")
 
 CAMPAIGN_COLUMNS = ("id, project_id, questionnaire_id, state, closes_at, sample_size, responses, score, opened_at, closed_at, "
                     "cancelled_at, cancel_reason")
 # A resident may read a campaign's words and times only (the column grant), so their read names them.
-_CAMPAIGN_FOR_RESIDENT = text("SELECT id, project_id, questionnaire_id, state, closes_at FROM survey_campaigns WHERE id = :id")
-_CAMPAIGN_LOCKED = text(f"SELECT {CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE id = :id FOR UPDATE")
-_CAMPAIGN_SHARED = text(f"SELECT {CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE id = :id FOR SHARE")
+_CAMPAIGN_FOR_RESIDENT = text("SELECT id, project_id, questionnaire_id, state, closes_at FROM survey_campaigns WHERE org_id = :o "
+                              "AND id = :id")
+_CAMPAIGN_LOCKED = text(f"SELECT {CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE org_id = :o AND id = :id FOR UPDATE")
+_CAMPAIGN_SHARED = text(f"SELECT {CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE org_id = :o AND id = :id FOR SHARE")
 _INSERT_CAMPAIGN = text(
     "INSERT INTO survey_campaigns (org_id, project_id, questionnaire_id, title, opens_at, closes_at, sample_mode, sample_value, "
     "seed, cooldown_days, created_by) VALUES (:o, :p, :q, :title, :opens, :closes, :mode, :value, :seed, :cooldown, :by) "
@@ -48,7 +49,8 @@ _INSERT_CAMPAIGN = text(
 )
 _SAVE_CAMPAIGN = text(
     "UPDATE survey_campaigns SET state = :state, sample_size = :sample_size, responses = :responses, score = :score, "
-    "opened_at = :opened_at, closed_at = :closed_at, cancelled_at = :cancelled_at, cancel_reason = :cancel_reason WHERE id = :id"
+    "opened_at = :opened_at, closed_at = :closed_at, cancelled_at = :cancelled_at, cancel_reason = :cancel_reason WHERE org_id = "
+    ":o AND id = :id"
 )
 # §7.2's sample in one statement: the flats with someone living there now, not sampled by another
 # live campaign of the project within the cooldown, in each building ordered by md5(seed ‖ flat)
@@ -75,14 +77,14 @@ WITH eligible AS (
 INSERT INTO survey_samples (org_id, project_id, campaign_id, unit_id, building_id)
 SELECT :o, :p, :c, e.unit_id, e.building_id FROM eligible e, share WHERE e.rank <= ceil(e.in_building * share.f)
 """)
-_FIGURES = text("SELECT count(*) AS responses, round(avg(score), 2) AS score FROM survey_responses WHERE campaign_id = :c")
+_FIGURES = text("SELECT count(*) AS responses, round(avg(score), 2) AS score FROM survey_responses WHERE org_id = :o AND campaign_id = :c")
 
-_QUESTIONS = text("SELECT id, position, kind, text, required, weight FROM survey_questions WHERE questionnaire_id = :q "
+_QUESTIONS = text("SELECT id, position, kind, text, required, weight FROM survey_questions WHERE org_id = :o AND questionnaire_id = :q "
                   "ORDER BY position")
 _OPTIONS = text("SELECT o.question_id, o.id, o.score FROM survey_options o JOIN survey_questions q ON q.org_id = o.org_id "
-                "AND q.id = o.question_id WHERE q.questionnaire_id = :q")
-_SAMPLED = text("SELECT 1 FROM survey_samples WHERE campaign_id = :c AND unit_id = :u")
-_ANSWERED = text("SELECT 1 FROM survey_responses WHERE campaign_id = :c AND unit_id = :u")
+                "AND q.id = o.question_id WHERE o.org_id = :o AND q.questionnaire_id = :q")
+_SAMPLED = text("SELECT 1 FROM survey_samples WHERE org_id = :o AND campaign_id = :c AND unit_id = :u")
+_ANSWERED = text("SELECT 1 FROM survey_responses WHERE org_id = :o AND campaign_id = :c AND unit_id = :u")
 _INSERT_RESPONSE = text(
     "INSERT INTO survey_responses (org_id, project_id, campaign_id, unit_id, resident_id, channel, entered_by, score) "
     "VALUES (:o, :p, :c, :u, :r, :channel, :by, :score) ON CONFLICT (org_id, campaign_id, unit_id) DO NOTHING RETURNING id"
@@ -96,7 +98,7 @@ _INSERT_ANSWERS = text(
 
 
 async def title_taken(uow: UnitOfWork, title: str) -> bool:
-    return (await uow.conn.execute(_TITLE_TAKEN, {"t": title})).first() is not None
+    return (await uow.conn.execute(_TITLE_TAKEN, {"o": uow.org_id, "t": title})).first() is not None
 
 
 async def add_questionnaire(uow: UnitOfWork, q: Questionnaire, intro: str, questions: tuple[QuestionSpec, ...]) -> None:
@@ -116,7 +118,7 @@ async def add_questionnaire(uow: UnitOfWork, q: Questionnaire, intro: str, quest
 
 
 async def locked_questionnaire(uow: UnitOfWork, questionnaire_id: UUID) -> Questionnaire:
-    row = (await uow.conn.execute(_QUESTIONNAIRE_LOCKED, {"id": questionnaire_id})).first()
+    row = (await uow.conn.execute(_QUESTIONNAIRE_LOCKED, {"o": uow.org_id, "id": questionnaire_id})).first()
     if row is None:
         raise not_found("The questionnaire", "questionnaireId", zh="问卷")
     q = Questionnaire(id=row.id, title=row.title, active=row.active)
@@ -125,16 +127,18 @@ async def locked_questionnaire(uow: UnitOfWork, questionnaire_id: UUID) -> Quest
 
 
 async def save_questionnaire(uow: UnitOfWork, q: Questionnaire) -> None:
-    await uow.conn.execute(text("UPDATE survey_questionnaires SET active = :a WHERE id = :id"), {"a": q.active, "id": q.id})
+    await uow.conn.execute(text("UPDATE survey_questionnaires SET active = :a WHERE org_id = :o AND id = :id"),
+                           {"o": uow.org_id, "a": q.active, "id": q.id})
 
 
 async def check_project(uow: UnitOfWork, project_id: UUID) -> None:
-    if (await uow.conn.execute(text("SELECT 1 FROM projects WHERE id = :p"), {"p": project_id})).first() is None:
+    if (await uow.conn.execute(text("SELECT 1 FROM projects WHERE org_id = :o AND id = :p"),
+                               {"o": uow.org_id, "p": project_id})).first() is None:
         raise not_found("The project", "projectId", zh="项目")
 
 
 async def questionnaire_active(uow: UnitOfWork, questionnaire_id: UUID) -> bool:
-    row = (await uow.conn.execute(_QUESTIONNAIRE, {"id": questionnaire_id})).first()
+    row = (await uow.conn.execute(_QUESTIONNAIRE, {"o": uow.org_id, "id": questionnaire_id})).first()
     if row is None:
         raise not_found("The questionnaire", "questionnaireId", zh="问卷")
     return bool(row.active)
@@ -158,7 +162,7 @@ async def add_campaign(uow: UnitOfWork, project_id: UUID, questionnaire_id: UUID
 
 
 async def locked_campaign(uow: UnitOfWork, campaign_id: UUID, *, share: bool = False) -> Campaign:
-    row = (await uow.conn.execute(_CAMPAIGN_SHARED if share else _CAMPAIGN_LOCKED, {"id": campaign_id})).first()
+    row = (await uow.conn.execute(_CAMPAIGN_SHARED if share else _CAMPAIGN_LOCKED, {"o": uow.org_id, "id": campaign_id})).first()
     if row is None:
         raise not_found("The survey campaign", "campaignId", zh="调查活动")
     c = from_row(row)
@@ -168,7 +172,7 @@ async def locked_campaign(uow: UnitOfWork, campaign_id: UUID, *, share: bool = F
 
 async def campaign_for_resident(uow: UnitOfWork, campaign_id: UUID) -> Campaign:
     """Unlocked (a resident may not lock it): an open campaign sampling one of their flats, by their wall."""
-    row = (await uow.conn.execute(_CAMPAIGN_FOR_RESIDENT, {"id": campaign_id})).first()
+    row = (await uow.conn.execute(_CAMPAIGN_FOR_RESIDENT, {"o": uow.org_id, "id": campaign_id})).first()
     if row is None:
         raise not_found("The survey campaign", "campaignId", zh="调查活动")
     return Campaign(id=row.id, project_id=row.project_id, questionnaire_id=row.questionnaire_id, state=row.state,
@@ -176,36 +180,36 @@ async def campaign_for_resident(uow: UnitOfWork, campaign_id: UUID) -> Campaign:
 
 
 async def save_campaign(uow: UnitOfWork, c: Campaign) -> None:
-    await uow.conn.execute(_SAVE_CAMPAIGN, {
+    await uow.conn.execute(_SAVE_CAMPAIGN, {"o": uow.org_id,
         "id": c.id, "state": c.state, "sample_size": c.sample_size, "responses": c.responses, "score": c.score,
         "opened_at": c.opened_at, "closed_at": c.closed_at, "cancelled_at": c.cancelled_at, "cancel_reason": c.cancel_reason})
 
 
 async def draw_sample(uow: UnitOfWork, c: Campaign, now: datetime) -> int:
     result = await uow.conn.execute(_SAMPLE, {"o": uow.org_id, "p": c.project_id, "c": c.id, "now": now})
-    await uow.conn.execute(_MARK_USED, {"id": c.questionnaire_id, "now": now})
+    await uow.conn.execute(_MARK_USED, {"o": uow.org_id, "id": c.questionnaire_id, "now": now})
     return int(result.rowcount)
 
 
 async def figures(uow: UnitOfWork, campaign_id: UUID) -> tuple[int, Decimal | None]:
-    row = (await uow.conn.execute(_FIGURES, {"c": campaign_id})).one()
+    row = (await uow.conn.execute(_FIGURES, {"o": uow.org_id, "c": campaign_id})).one()
     return int(row.responses), row.score
 
 
 async def questions(uow: UnitOfWork, questionnaire_id: UUID) -> list[Question]:
     options: dict[UUID, dict[UUID, int]] = defaultdict(dict)
-    for r in await uow.conn.execute(_OPTIONS, {"q": questionnaire_id}):
+    for r in await uow.conn.execute(_OPTIONS, {"o": uow.org_id, "q": questionnaire_id}):
         options[r.question_id][r.id] = r.score
     return [Question(r.id, r.position, r.kind, r.text, r.required, r.weight, options.get(r.id, {}))
-            for r in await uow.conn.execute(_QUESTIONS, {"q": questionnaire_id})]
+            for r in await uow.conn.execute(_QUESTIONS, {"o": uow.org_id, "q": questionnaire_id})]
 
 
 async def sampled(uow: UnitOfWork, campaign_id: UUID, unit_id: UUID) -> bool:
-    return (await uow.conn.execute(_SAMPLED, {"c": campaign_id, "u": unit_id})).first() is not None
+    return (await uow.conn.execute(_SAMPLED, {"o": uow.org_id, "c": campaign_id, "u": unit_id})).first() is not None
 
 
 async def answered(uow: UnitOfWork, campaign_id: UUID, unit_id: UUID) -> bool:
-    return (await uow.conn.execute(_ANSWERED, {"c": campaign_id, "u": unit_id})).first() is not None
+    return (await uow.conn.execute(_ANSWERED, {"o": uow.org_id, "c": campaign_id, "u": unit_id})).first() is not None
 
 
 async def add_response(uow: UnitOfWork, c: Campaign, unit_id: UUID, channel: str, response: CheckedResponse, *,

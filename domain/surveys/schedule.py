@@ -17,16 +17,18 @@ from domain.unit_of_work import Joined, UnitOfWork
 
 ACTOR = "system:survey-schedule"
 COMPANIES = text("SELECT orgs_with_campaigns_due(:now)")
-_DUE = text(f"SELECT {repository.CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE state = 'draft' AND opens_at <= :now "
+_DUE = text(f"SELECT {repository.CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE survey_campaigns.org_id = :o AND state = 'draft' "
+             "AND opens_at <= :now "
             "AND closes_at > :now ORDER BY opens_at LIMIT :batch FOR UPDATE SKIP LOCKED")
-_OVER = text(f"SELECT {repository.CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE state = 'open' AND closes_at <= :now "
+_OVER = text(f"SELECT {repository.CAMPAIGN_COLUMNS} FROM survey_campaigns WHERE survey_campaigns.org_id = :o AND state = 'open' "
+              "AND closes_at <= :now "
              "ORDER BY closes_at LIMIT :batch FOR UPDATE SKIP LOCKED")
 
 
 async def open_and_close(conn: AsyncConnection, org_id: UUID, now: datetime, batch: int = 20) -> int:
     """One company's due campaigns, as one unit of work in the company's transaction; how many changed."""
-    due = list(await conn.execute(_DUE, {"now": now, "batch": batch}))
-    over = list(await conn.execute(_OVER, {"now": now, "batch": batch}))
+    due = list(await conn.execute(_DUE, {"o": org_id, "now": now, "batch": batch}))
+    over = list(await conn.execute(_OVER, {"o": org_id, "now": now, "batch": batch}))
     if not due and not over:
         return 0
     async with UnitOfWork(Joined(conn), org_id=org_id, actor=ACTOR, scope=None) as uow:

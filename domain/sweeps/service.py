@@ -124,7 +124,7 @@ async def submit_sweep(cmd: SubmitSweep, uow: UnitOfWork, *, now: datetime | Non
         if checked < len(sweep.checklist):
             raise invalid(f"还有{len(sweep.checklist) - checked}项未排查。{len(sweep.checklist) - checked} items have no "
                           "result yet.", "sweepId")
-        await ladder.stop(uow.conn, kind="sweep_project", subject_id=part.id)
+        await ladder.stop(uow.conn, org_id=uow.org_id, kind="sweep_project", subject_id=part.id)
         repository.audit(uow, "sweep.submitted", cmd.sweep_id, cmd.project_id,
                          {"items_checked": checked, "hazards_found": found, "late": now > sweep.due_at},
                          from_state=part.state, to_state="submitted")
@@ -177,7 +177,7 @@ async def close_sweep(cmd: CloseSweep, uow: UnitOfWork, *, now: datetime | None 
             raise DomainError(ErrorCode.INVALID_STATE, "排查行动已结束。The sweep is closed already.", "sweepId")
         open_parts = await repository.open_parts(uow, sweep.id)
         for part in open_parts:
-            await ladder.stop(uow.conn, kind="sweep_project", subject_id=part.id)
+            await ladder.stop(uow.conn, org_id=uow.org_id, kind="sweep_project", subject_id=part.id)
         await repository.close(uow, sweep.id, note=note, now=now)
         repository.audit(uow, "sweep.closed", sweep.id, None, {"note": note, "not_submitted": len(open_parts)},
                          from_state=sweep.state, to_state="closed")

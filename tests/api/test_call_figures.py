@@ -69,7 +69,7 @@ async def test_the_month_kept_by_each_call_equals_a_rebuild(gql, client, desk, o
     async with owner_engine.begin() as conn:
         await conn.execute(text("DELETE FROM kpi_call_month WHERE org_id = :o"), {"o": org.org_id})
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        await rebuild_calls(conn)
+        await rebuild_calls(conn, org.org_id)
     assert await months(owner_engine, org) == kept
 
 

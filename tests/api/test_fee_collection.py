@@ -68,7 +68,7 @@ async def test_buckets_by_hand_and_the_rebuild_agree(gql, fees, owner_engine, or
     async with owner_engine.begin() as conn:
         await conn.execute(text("DELETE FROM kpi_fee_month WHERE org_id = :o"), {"o": org.org_id})
     async with platform.transaction(TenantScope(org.org_id, None, "system:rollups")) as conn:
-        await rebuild_fees(conn)
+        await rebuild_fees(conn, org.org_id)
     assert await buckets(owner_engine, org) == kept
 
     overview = data(await gql(OVERVIEW, {"m": "2025-02-01"}, token=fees["pm"]), "orgOverview")
@@ -110,10 +110,10 @@ async def test_a_bucket_recomputed_after_the_commit_is_skipped(fees, gql, owner_
     scope = TenantScope(org.org_id, None, "worker")
     async with platform.transaction(scope) as conn:
         # Committed before the last recomputation began: that one counted it.
-        assert await refresh_bucket(conn, p1, january, datetime.now(UTC) - timedelta(hours=1)) is False
+        assert await refresh_bucket(conn, scope.org_id, p1, january, datetime.now(UTC) - timedelta(hours=1)) is False
     assert (await buckets(owner_engine, org))[(p1, january)][0] == 36000
     async with platform.transaction(scope) as conn:
-        assert await refresh_bucket(conn, p1, january, datetime.now(UTC) + timedelta(seconds=5)) is True
+        assert await refresh_bucket(conn, scope.org_id, p1, january, datetime.now(UTC) + timedelta(seconds=5)) is True
     assert (await buckets(owner_engine, org))[(p1, january)][0] == 35900
 
 
@@ -130,7 +130,7 @@ async def test_another_company_or_project_sees_no_fee_figures(gql, fees, owner_e
     assert list(rates(p2)) == ["P2"] and p2["totals"]["collectionRate"] is None
     async with platform.transaction(TenantScope(other_org.org_id, None, "worker")) as conn:
         assert (await conn.execute(text("SELECT count(*) FROM kpi_fee_month"))).scalar() == 0
-        await rebuild_fees(conn)  # their rebuild neither sees nor touches ours
+        await rebuild_fees(conn, other_org.org_id)  # their rebuild neither sees nor touches ours
     async with platform.transaction(TenantScope(org.org_id, [org.projects["P2"]], "user:pm2")) as conn:
         assert (await conn.execute(text("SELECT count(*) FROM kpi_fee_month"))).scalar() == 0
     assert len(await buckets(owner_engine, org)) == 12

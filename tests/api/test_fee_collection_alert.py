@@ -63,7 +63,7 @@ async def test_the_sweep_judges_each_closed_month_once(gql, fees, owner_engine, 
             await conn.execute(text("INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen) "
                                     "VALUES (:o, :p, :pay, :b, :paid)"), {**ids, "b": bill, "paid": paid})
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        await rebuild_fees(conn)
+        await rebuild_fees(conn, org.org_id)
     assert set((await judged_at(owner_engine, org)).values()) == {None}
 
     assert await sweep(platform) >= 2  # ours, and any other company's closed months left by earlier tests

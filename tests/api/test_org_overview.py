@@ -163,7 +163,7 @@ async def fee_months(owner_engine, org, platform) -> None:
             await conn.execute(text("INSERT INTO payment_allocations (org_id, project_id, payment_id, bill_id, amount_fen) "
                                     "VALUES (:o, :p, :pay, :b, :paid)"), {**ids, "b": bill, "paid": paid})
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        await rebuild_fees(conn)
+        await rebuild_fees(conn, org.org_id)
 
 
 async def call_months(owner_engine, org, platform) -> None:
@@ -183,7 +183,7 @@ async def call_months(owner_engine, org, platform) -> None:
                 "'138****8000', :q, :a, :e, :abandoned)"), {**ids, "x": f"CTI-{n}", "q": queued, "a": answered,
                                                           "e": queued + timedelta(minutes=5), "abandoned": answered is None})
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        await rebuild_calls(conn)
+        await rebuild_calls(conn, org.org_id)
 
 
 FULL_OVERVIEW = """query($m: Date) { orgOverview(month: $m) { __typename month open overdue breachedToday

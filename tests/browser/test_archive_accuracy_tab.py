@@ -22,7 +22,7 @@ FIGURES = ("query($p: ID!) { archiveAccuracy(projectId: $p) { percentage records
 async def test_accuracy_tab_shows_the_figure_and_each_checks_records(page, org, platform, owner_engine, settings, gql):
     estate = await _estate(owner_engine, settings, org)
     async with platform.transaction(TenantScope(org.org_id, None, "system:test")) as conn:
-        assert await compute(conn, beijing_today(), org.projects["P1"]) == 1
+        assert await compute(conn, org.org_id, beijing_today(), org.projects["P1"]) == 1
     body = await gql(FIGURES, {"p": estate["project"]}, token=await gql.login(org))
     figures = body["data"]["archiveAccuracy"][0]
     counts = {c["problem"]: c["count"] for c in figures["checks"]}

@@ -45,7 +45,7 @@ async def test_a_manager_reads_the_months_calls_and_manages_the_integrations(pag
     await calls(owner_engine, org, "P1", [8, 30, None, 12], case_id)
     await calls(owner_engine, org, "P2", [5])
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        await rebuild_calls(conn)
+        await rebuild_calls(conn, org.org_id)
     async with owner_engine.connect() as conn:
         number = (await conn.execute(text("SELECT number FROM cases WHERE id = :c"), {"c": case_id})).scalar()
 

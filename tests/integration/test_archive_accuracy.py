@@ -125,7 +125,7 @@ async def live(owner_engine, org_id) -> dict[uuid.UUID, tuple]:
 
 async def computed(platform, org, day: date = DAY, project: uuid.UUID | None = None) -> int:
     async with platform.transaction(TenantScope(org.org_id, None, "system:test")) as conn:
-        return await compute(conn, day, project)
+        return await compute(conn, org.org_id, day, project)
 
 
 async def test_each_check_counts_its_records_and_accuracy_follows_the_formula(platform, owner_engine, org, other_org):
@@ -183,7 +183,7 @@ async def test_the_nightly_step_covers_every_company_and_one_failure_leaves_the_
     seen = []
 
     async def work(conn, org_id):
-        n = await compute(conn, DAY)
+        n = await compute(conn, org_id, DAY)
         seen.append(org_id)
         if org_id == org.org_id:
             raise RuntimeError("the first company breaks after computing")
