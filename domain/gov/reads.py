@@ -13,8 +13,9 @@ from sqlalchemy import Row, text
 from domain.kpi.evaluation import Reader
 
 _BRIDGE_COLUMNS = "id, project_id, name, city, callback_url, receiver_id, active, last_used_at, created_at, created_by, updated_at"
-_BRIDGES = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE CAST(:p AS uuid) IS NULL OR project_id = :p ORDER BY created_at, id")
-_BRIDGE = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE id = :id")
+_BRIDGES = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE org_id = :o AND (CAST(:p AS uuid) IS NULL OR project_id = :p) "
+                "ORDER BY created_at, id")
+_BRIDGE = text(f"SELECT {_BRIDGE_COLUMNS} FROM gov_bridges WHERE org_id = :o AND id = :id")
 _ORDER_COLUMNS = (
     "id, project_id, bridge_id, case_id, order_number, category, urgency, content, address, requester_name, "
     "requester_phone_masked, received_at, response_due, resolve_due, status, responded_at, answered_at, result, returned_reason, "
@@ -34,11 +35,11 @@ _CITY_ROWS = text("SELECT city, urgency, response_minutes, resolve_minutes, upda
 
 async def bridges(db: Reader, project_id: UUID | None) -> list[Row[Any]]:
     """Oldest first; of one project when given."""
-    return await db.all(_BRIDGES, {"p": project_id})
+    return await db.all(_BRIDGES, {"o": db.org_id, "p": project_id})
 
 
 async def bridge(db: Reader, bridge_id: UUID) -> Row[Any] | None:
-    return await db.first(_BRIDGE, {"id": bridge_id})
+    return await db.first(_BRIDGE, {"o": db.org_id, "id": bridge_id})
 
 
 async def orders(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row[Any]]:

@@ -62,7 +62,7 @@ WITH eligible AS (
          row_number() OVER (PARTITION BY u.building_id ORDER BY md5(c.seed || u.id::text), u.id) AS rank,
          count(*) OVER (PARTITION BY u.building_id) AS in_building
   FROM survey_campaigns c JOIN units u ON u.org_id = c.org_id AND u.project_id = c.project_id
-  WHERE c.id = :c
+  WHERE c.org_id = :o AND c.id = :c
     AND EXISTS (SELECT 1 FROM occupancies o WHERE o.org_id = u.org_id AND o.unit_id = u.id AND o.moved_out_on IS NULL)
     AND NOT EXISTS (SELECT 1 FROM survey_samples s JOIN survey_campaigns x ON x.org_id = s.org_id AND x.id = s.campaign_id
                     WHERE s.org_id = u.org_id AND s.project_id = u.project_id AND s.unit_id = u.id AND x.id <> c.id
@@ -72,7 +72,7 @@ WITH eligible AS (
   SELECT CASE c.sample_mode WHEN 'all' THEN 1::numeric
                             WHEN 'percent' THEN c.sample_value / 100.0
                             ELSE least(1, c.sample_value::numeric / greatest((SELECT count(*) FROM eligible), 1)) END AS f
-  FROM survey_campaigns c WHERE c.id = :c
+  FROM survey_campaigns c WHERE c.org_id = :o AND c.id = :c
 )
 INSERT INTO survey_samples (org_id, project_id, campaign_id, unit_id, building_id)
 SELECT :o, :p, :c, e.unit_id, e.building_id FROM eligible e, share WHERE e.rank <= ceil(e.in_building * share.f)
