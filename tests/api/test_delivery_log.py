@@ -17,7 +17,7 @@ from api.request_db import RequestDb
 from domain.events import Event
 from domain.notifications.direct import queue_direct
 from domain.notifications.signing import verify_webhook
-from domain.outbox import write_event
+from domain.outbox import write_records
 from domain.unit_of_work import UnitOfWork
 from tenants.context import TenantScope
 from tests.api.conftest import REGISTER, case_input
@@ -52,7 +52,8 @@ async def add_channel(gql, token, url: str, topics: list[str], project: uuid.UUI
 async def emit(platform, org, project: uuid.UUID | None, topic: str, payload: dict) -> None:
     """An event as the referral, 12345 and decision-feedback code writes it."""
     async with platform.transaction(TenantScope(org.org_id, None, "test")) as conn:
-        await write_event(conn, Event(topic=topic, org_id=org.org_id, project_id=project, payload=payload))
+        await write_records(conn, org_id=org.org_id, audit=[],
+                            events=[Event(topic=topic, org_id=org.org_id, project_id=project, payload=payload)])
 
 
 async def direct(platform, org, project: uuid.UUID, kind: str, target: str, ref: uuid.UUID) -> uuid.UUID:

@@ -92,3 +92,31 @@ async def test_joined_without_a_savepoint_costs_no_statement_and_is_never_left_q
             async with UnitOfWork(Joined(conn, savepoint=False), org_id=org.org_id, actor="test", scope=None) as uow:
                 uow.record(_event(org, "test.left", tag))
     assert await _topics(owner_engine, tag) == ["test.kept"]
+
+
+async def test_a_commit_writes_its_records_in_one_statement_each_event_later_than_the_one_before(platform, org, owner_engine,
+                                                                                              monkeypatch):
+    tag = str(uuid.uuid4())
+    many = Aggregate()
+    many.events.extend(_event(org, f"test.n{i:02d}", tag) for i in range(30))
+    many.audit.extend(AuditEntry(action="test.many", entity="test", entity_id=None, note=str(i)) for i in range(3))
+    sent: list[str] = []
+    real_run = direct.run
+
+    async def counted(conn, clause, params):
+        sent.append(clause.text)
+        await real_run(conn, clause, params)
+
+    monkeypatch.setattr(direct, "run", counted)
+    async with UnitOfWork(platform, org_id=org.org_id, actor="test", scope=TenantScope(org.org_id, None, "test")) as uow:
+        uow.track(many)
+        await uow.commit()
+    assert len([s for s in sent if "INSERT INTO outbox" in s]) == 1
+    async with owner_engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT topic, created_at FROM outbox WHERE payload->>'tag' = :t ORDER BY created_at"),
+                                   {"t": tag})).all()
+        notes = (await conn.execute(text("SELECT note FROM audit_log WHERE org_id = :o AND action = 'test.many' ORDER BY id"),
+                                    {"o": org.org_id})).scalars().all()
+    assert [r.topic for r in rows] == [f"test.n{i:02d}" for i in range(30)]
+    assert all(a.created_at < b.created_at for a, b in zip(rows, rows[1:], strict=False))
+    assert notes == ["0", "1", "2"]

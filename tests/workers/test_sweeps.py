@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import text
 
-from domain.outbox import write_audit
+from domain.outbox import write_records
 from workers.sweeps import CompanySweep
 
 LOG = logging.getLogger("firstcall.test_sweep")
@@ -28,8 +28,8 @@ async def test_the_first_company_failing_does_not_stop_the_second(platform, owne
     async def work(conn, org_id: UUID) -> int:
         walls = (await conn.execute(text("SELECT DISTINCT org_id FROM projects"))).scalars().all()
         seen.append((org_id, list(walls)))
-        await write_audit(conn, org_id=org_id, project_id=None, actor="system", action="test.swept", entity="org",
-                          entity_id=org_id)
+        await write_records(conn, org_id=org_id, events=[], audit=[
+            {"project_id": None, "actor": "system", "action": "test.swept", "entity": "org", "entity_id": org_id}])
         if len(seen) == 1:
             raise RuntimeError("the first company's work breaks after writing")
         return 3
