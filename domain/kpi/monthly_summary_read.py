@@ -40,7 +40,8 @@ _DAILY = ("SELECT day, sum(received)::int AS received, sum(resolved)::int AS res
           "WHERE org_id = :o AND day >= :first AND day < :next {project} GROUP BY day")
 _ALERTS = ("SELECT colour, count(*) FILTER (WHERE state <> 'resolved') AS open_now, "
            "  count(*) FILTER (WHERE opened_at >= :start AND opened_at < :end) AS opened "
-           "FROM alerts WHERE org_id = :o AND (state <> 'resolved' OR (opened_at >= :start AND opened_at < :end)) {project} GROUP BY colour")
+           "FROM alerts WHERE org_id = :o AND (state <> 'resolved' OR (opened_at >= :start AND opened_at < :end)) {project} "
+           "GROUP BY colour")
 
 
 def _variants(sql: str, column: str) -> tuple[Any, Any]:
@@ -134,7 +135,8 @@ async def monthly_summary(db: Reader, month: date, project_id: UUID | None, head
     bounds = {"o": db.org_id, "start": start, "end": end, "p": project_id}
     org = await db.first(_ORG, {"o": db.org_id})
     categories = await db.all(CATEGORIES[which], {"o": db.org_id, "month": month, "p": project_id})
-    days = {r.day: (r.received, r.resolved) for r in await db.all(DAILY[which], {"o": db.org_id, "first": first, "next": following, "p": project_id})}
+    daily = {"o": db.org_id, "first": first, "next": following, "p": project_id}
+    days = {r.day: (r.received, r.resolved) for r in await db.all(DAILY[which], daily)}
     alerts = {r.colour: (r.open_now, r.opened) for r in await db.all(ALERTS[which], bounds)}
 
     kinds: dict[str, int] = {}

@@ -62,7 +62,8 @@ _DELIVERIES = text(
 async def notice_page(db: Reader, project_id: UUID, *, state: str | None, kind: str | None, drafts: bool, after: UUID | None,
                       limit: int) -> list[Row[Any]]:
     """Newest first (published, else scheduled, else drafted); `total` on each row counts the filtered list."""
-    return await db.all(_PAGE, {"o": db.org_id, "p": project_id, "state": state, "kind": kind, "drafts": drafts, "after": after, "limit": limit})
+    return await db.all(_PAGE, {"o": db.org_id, "p": project_id, "state": state, "kind": kind, "drafts": drafts, "after": after,
+                                "limit": limit})
 
 
 async def notice(db: Reader, notice_id: UUID) -> Row[Any] | None:

@@ -30,7 +30,8 @@ DELIVERY_SELECT = (
 CHANNEL_COLUMNS = "id, project_id, kind, name, target, topics, min_level, per_minute, active, created_at"
 _CHANNELS = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels WHERE org_id = :o ORDER BY created_at, id")
 _CHANNEL = text(f"SELECT {CHANNEL_COLUMNS} FROM delivery_channels WHERE org_id = :o AND id = :id")
-_DELIVERIES = text(DELIVERY_SELECT + f"WHERE d.org_id = :o AND d.channel_id = :c AND {IN_CALLERS_PROJECTS} ORDER BY d.created_at DESC, d.id LIMIT :n")
+_DELIVERIES = text(DELIVERY_SELECT + f"WHERE d.org_id = :o AND d.channel_id = :c AND {IN_CALLERS_PROJECTS} "
+                   "ORDER BY d.created_at DESC, d.id LIMIT :n")
 _LOG = text(
     DELIVERY_SELECT + f"WHERE d.org_id = :o AND {IN_CALLERS_PROJECTS} "
     "AND (CAST(:purpose AS text) IS NULL OR d.purpose = :purpose) AND (CAST(:status AS text) IS NULL OR d.status = :status) "

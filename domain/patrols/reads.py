@@ -26,9 +26,11 @@ PLAN_COLUMNS = ("p.id, p.project_id, p.route_id, p.assignee_user_id, p.departmen
 _ROUTES = text(f"SELECT {ROUTE_COLUMNS} FROM patrol_routes r WHERE r.org_id = :o AND r.project_id = :p AND (:inactive OR r.active) "
                "ORDER BY r.name, r.id")
 _ROUTE = text(f"SELECT {ROUTE_COLUMNS} FROM patrol_routes r WHERE r.org_id = :o AND r.id = :id")
-_POINTS = text(f"SELECT {POINT_COLUMNS} FROM patrol_points pt WHERE pt.org_id = :o AND pt.route_id = ANY (:ids) ORDER BY pt.route_id, pt.position")
+_POINTS = text(f"SELECT {POINT_COLUMNS} FROM patrol_points pt WHERE pt.org_id = :o AND pt.route_id = ANY (:ids) "
+               "ORDER BY pt.route_id, pt.position")
 _POINT = text(f"SELECT {POINT_COLUMNS} FROM patrol_points pt WHERE pt.org_id = :o AND pt.id = :id")
-_PLANS = text(f"SELECT {PLAN_COLUMNS} FROM patrol_plans p WHERE p.org_id = :o AND p.route_id = ANY (:ids) ORDER BY p.route_id, p.created_at, p.id")
+_PLANS = text(f"SELECT {PLAN_COLUMNS} FROM patrol_plans p WHERE p.org_id = :o AND p.route_id = ANY (:ids) "
+              "ORDER BY p.route_id, p.created_at, p.id")
 _PLAN = text(f"SELECT {PLAN_COLUMNS} FROM patrol_plans p WHERE p.org_id = :o AND p.id = :id")
 _RUNS = text(
     f"SELECT {RUN_COLUMNS} FROM patrol_runs x JOIN patrol_plans p ON p.org_id = x.org_id AND p.id = x.plan_id "

@@ -14,7 +14,8 @@ from domain.reads import Reader
 _BULLETIN = text(
     "SELECT b.*, p.name AS project_name, o.name AS org_name, d.name AS department_name FROM bulletins b "
     "JOIN projects p ON p.org_id = b.org_id AND p.id = b.project_id JOIN organizations o ON o.org_id = b.org_id "
-    "LEFT JOIN departments d ON d.org_id = b.org_id AND d.id = b.department_id WHERE b.org_id = :o AND b.id = :id AND (b.state <> 'draft' OR :drafts)"
+    "LEFT JOIN departments d ON d.org_id = b.org_id AND d.id = b.department_id "
+    "WHERE b.org_id = :o AND b.id = :id AND (b.state <> 'draft' OR :drafts)"
 )
 
 
@@ -46,7 +47,8 @@ BULLETIN_COLUMNS = (
 )
 # Drafts are HQ's work in progress: shown only to callers who may publish.
 _VISIBLE = "(b.state <> 'draft' OR :drafts)"
-_LIST = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE b.org_id = :o AND {_VISIBLE} AND (CAST(:p AS uuid) IS NULL OR b.project_id = :p) "
+_LIST = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE b.org_id = :o AND {_VISIBLE} "
+             "AND (CAST(:p AS uuid) IS NULL OR b.project_id = :p) "
              "AND (CAST(:s AS text) IS NULL OR b.state = :s) "
              "ORDER BY b.month DESC, coalesce(b.published_at, b.created_at) DESC, b.id LIMIT :n")
 _ONE = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE b.org_id = :o AND {_VISIBLE} AND b.id = :id")
@@ -54,7 +56,8 @@ _ONE = text(f"SELECT {BULLETIN_COLUMNS} FROM bulletins b WHERE b.org_id = :o AND
 # a caller of several projects holds several copies.
 _CIRCULARS = text(
     "SELECT * FROM (SELECT DISTINCT ON (bulletin_id) bulletin_id, kind, title, body, month, subject, figures, published_at, "
-    "withdrawn_at, withdrawal_reason FROM bulletin_circulation WHERE org_id = :o ORDER BY bulletin_id) c ORDER BY published_at DESC, bulletin_id LIMIT :n"
+    "withdrawn_at, withdrawal_reason FROM bulletin_circulation WHERE org_id = :o ORDER BY bulletin_id) c "
+    "ORDER BY published_at DESC, bulletin_id LIMIT :n"
 )
 # Headquarters sees every project, so it reads the circulated bulletins themselves rather than
 # one copy per project (bulletins × projects) folded back to one.

@@ -16,7 +16,8 @@ _QUESTIONNAIRES = text(
     "SELECT id, title, intro, active, used_at, created_by, created_at FROM survey_questionnaires "
     "WHERE org_id = :o AND (:inactive OR active) ORDER BY created_at DESC, id"
 )
-_QUESTIONNAIRE = text("SELECT id, title, intro, active, used_at, created_by, created_at FROM survey_questionnaires WHERE org_id = :o AND id = ANY(:ids)")
+_QUESTIONNAIRE = text("SELECT id, title, intro, active, used_at, created_by, created_at FROM survey_questionnaires "
+                       "WHERE org_id = :o AND id = ANY(:ids)")
 _QUESTIONS = text("SELECT id, questionnaire_id, position, kind, text, required, dimension, weight FROM survey_questions "
                   "WHERE org_id = :o AND questionnaire_id = ANY(:qs) ORDER BY questionnaire_id, position")
 _OPTIONS = text("SELECT o.id, o.question_id, o.position, o.label, o.score FROM survey_options o "
