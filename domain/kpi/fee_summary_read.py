@@ -81,7 +81,7 @@ class FeeSummary:
 
 assert FEE_COUNTS == tuple(f.name for f in fields(FeeCounts)), "the summary reads every count of the rollup"
 _BUCKETS = ("SELECT project_id, month, " + ", ".join(FEE_COUNTS) + " FROM kpi_fee_month "
-            "WHERE month >= :since AND month <= :month {project}")
+            "WHERE org_id = :o AND month >= :since AND month <= :month {project}")
 _LATE = "(CAST(:today AS date) - due_on)"
 _OWED = "(amount_fen - waived_fen - paid_fen)"
 
@@ -97,7 +97,7 @@ def _ageing() -> str:
 
 
 # Over the partial index of open bills: what is overdue now, by how long.
-_ARREARS = "SELECT " + _ageing() + " FROM bills WHERE state = 'open' AND due_on < :today {project}"
+_ARREARS = "SELECT " + _ageing() + " FROM bills WHERE org_id = :o AND state = 'open' AND due_on < :today {project}"
 
 
 def _variants(sql: str) -> tuple[Any, Any]:
@@ -110,8 +110,9 @@ MONTH_BUCKETS, ARREARS = _variants(_BUCKETS), _variants(_ARREARS)
 async def fee_summary(db: Reader, month: date, project_id: UUID | None, today: date) -> FeeSummary:
     which = 0 if project_id is None else 1
     before = add_months(month, -1)
-    rows = await db.all(MONTH_BUCKETS[which], {"since": min(month.replace(month=1), before), "month": month, "p": project_id})
-    owed = await db.first(ARREARS[which], {"today": today, "p": project_id})
+    rows = await db.all(MONTH_BUCKETS[which], {"o": db.org_id, "since": min(month.replace(month=1), before), "month": month,
+                                               "p": project_id})
+    owed = await db.first(ARREARS[which], {"o": db.org_id, "today": today, "p": project_id})
     this = [r for r in rows if r.month == month]
     return FeeSummary(
         month=FeeCounts.summed(this), previous=FeeCounts.summed(r for r in rows if r.month == before),

@@ -27,20 +27,21 @@ LEVELS = ("escalations_l1", "escalations_l2", "escalations_l3")
 COLOURS = ("red", "orange", "yellow")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
-_ORG = text("SELECT name FROM organizations")
+_ORG = text("SELECT name FROM organizations WHERE org_id = :o")
 # From the rollup kept per kind and category: a few hundred rows, where the month's cases are
 # hundreds of thousands. Its `resolved` counts cases resolved, confirmed or closed.
 _CATEGORIES = (
     "SELECT k.kind, cat.code, cat.name, sum(k.received)::int AS received, sum(k.resolved)::int AS resolved, "
     "  sum(k.dissatisfied)::int AS dissatisfied "
     "FROM kpi_category_month k JOIN case_categories cat ON cat.org_id = k.org_id AND cat.id = k.category_id "
-    "WHERE k.month = :month {project} GROUP BY k.kind, cat.code, cat.name"
+    "WHERE k.org_id = :o AND k.month = :month {project} GROUP BY k.kind, cat.code, cat.name"
 )
 _DAILY = ("SELECT day, sum(received)::int AS received, sum(resolved)::int AS resolved FROM kpi_project_day "
-          "WHERE day >= :first AND day < :next {project} GROUP BY day")
+          "WHERE org_id = :o AND day >= :first AND day < :next {project} GROUP BY day")
 _ALERTS = ("SELECT colour, count(*) FILTER (WHERE state <> 'resolved') AS open_now, "
            "  count(*) FILTER (WHERE opened_at >= :start AND opened_at < :end) AS opened "
-           "FROM alerts WHERE (state <> 'resolved' OR (opened_at >= :start AND opened_at < :end)) {project} GROUP BY colour")
+           "FROM alerts WHERE org_id = :o AND (state <> 'resolved' OR (opened_at >= :start AND opened_at < :end)) {project} "
+           "GROUP BY colour")
 
 
 def _variants(sql: str, column: str) -> tuple[Any, Any]:
@@ -131,10 +132,11 @@ async def monthly_summary(db: Reader, month: date, project_id: UUID | None, head
     which = 0 if project_id is None else 1
     start, end = month_bounds(month)
     first, following = month, end.date()
-    bounds = {"start": start, "end": end, "p": project_id}
-    org = await db.first(_ORG)
-    categories = await db.all(CATEGORIES[which], {"month": month, "p": project_id})
-    days = {r.day: (r.received, r.resolved) for r in await db.all(DAILY[which], {"first": first, "next": following, "p": project_id})}
+    bounds = {"o": db.org_id, "start": start, "end": end, "p": project_id}
+    org = await db.first(_ORG, {"o": db.org_id})
+    categories = await db.all(CATEGORIES[which], {"o": db.org_id, "month": month, "p": project_id})
+    daily = {"o": db.org_id, "first": first, "next": following, "p": project_id}
+    days = {r.day: (r.received, r.resolved) for r in await db.all(DAILY[which], daily)}
     alerts = {r.colour: (r.open_now, r.opened) for r in await db.all(ALERTS[which], bounds)}
 
     kinds: dict[str, int] = {}

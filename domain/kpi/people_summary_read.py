@@ -27,21 +27,21 @@ _SUMS = ", ".join(f"sum(k.{c})::bigint AS {c}" for c in PERSON_COUNTS)
 # user (an integrator's key) has none.
 _PEOPLE = text(f"SELECT k.user_id, u.display_name AS name, {_SUMS} FROM kpi_person_month k "
                "LEFT JOIN users u ON u.org_id = k.org_id AND u.id = k.user_id "
-               "WHERE k.project_id = :p AND k.month = :month GROUP BY k.user_id, u.display_name "
+               "WHERE k.org_id = :o AND k.project_id = :p AND k.month = :month GROUP BY k.user_id, u.display_name "
                "ORDER BY sum(k.handled) DESC, sum(k.first_received) DESC, u.display_name, k.user_id")
 _COSTS = ("SELECT p.id AS project_id, p.households, s.headcount, s.labour_cost_fen, s.other_cost_fen FROM projects p "
-          "JOIN project_staffing s ON s.org_id = p.org_id AND s.project_id = p.id AND s.month = :month {project}")
+          "JOIN project_staffing s ON s.org_id = p.org_id AND s.project_id = p.id AND s.month = :month WHERE p.org_id = :o {project}")
 # A run counts in the month it was due; a cancelled one was never due.
 _PATROLS = ("SELECT project_id, count(*) FILTER (WHERE state <> 'cancelled') AS due, "
             "count(*) FILTER (WHERE state = 'done') AS done, count(*) FILTER (WHERE state = 'missed') AS missed "
-            "FROM patrol_runs WHERE due_from >= :start AND due_from < :end {project} GROUP BY project_id")
+            "FROM patrol_runs WHERE org_id = :o AND due_from >= :start AND due_from < :end {project} GROUP BY project_id")
 # The month's hazards (found in it), as they stand now: rectified by their deadline, or not —
 # rectified late, or still unrectified past it. A risk accepted is neither.
 _HAZARDS = ("SELECT project_id, grade, count(*) AS found, "
             "count(*) FILTER (WHERE rectified_at IS NOT NULL AND rectified_at <= deadline) AS on_time, "
             "count(*) FILTER (WHERE rectified_at > deadline OR (rectified_at IS NULL AND state <> 'accepted' "
             "AND deadline < now())) AS overdue "
-            "FROM hazards WHERE created_at >= :start AND created_at < :end {project} GROUP BY project_id, grade")
+            "FROM hazards WHERE org_id = :o AND created_at >= :start AND created_at < :end {project} GROUP BY project_id, grade")
 
 
 def _variants(sql: str, column: str) -> tuple[Any, Any]:
@@ -138,14 +138,14 @@ async def people_summary(db: Reader, month: date, project_id: UUID | None, staff
     start, end = month_bounds(month)
     people, departments = [], []
     if project_id is not None and staff:
-        people = list(await db.all(_PEOPLE, {"p": project_id, "month": month}))
+        people = list(await db.all(_PEOPLE, {"o": db.org_id, "p": project_id, "month": month}))
         departments = list(await people_read.departments(db, project_id, month))
     costs = {r.project_id: Costs(int(r.households), int(r.headcount), int(r.labour_cost_fen) + int(r.other_cost_fen))
-             for r in await db.all(COSTS[which], {"month": month, "p": project_id})}
+             for r in await db.all(COSTS[which], {"o": db.org_id, "month": month, "p": project_id})}
     patrols = {r.project_id: Patrols(int(r.due), int(r.done), int(r.missed))
-               for r in await db.all(PATROLS[which], {"start": start, "end": end, "p": project_id})}
+               for r in await db.all(PATROLS[which], {"o": db.org_id, "start": start, "end": end, "p": project_id})}
     hazards: dict[UUID, dict[str, Hazards]] = {}
-    for r in await db.all(HAZARDS[which], {"start": start, "end": end, "p": project_id}):
+    for r in await db.all(HAZARDS[which], {"o": db.org_id, "start": start, "end": end, "p": project_id}):
         hazards.setdefault(r.project_id, {})[r.grade] = Hazards(int(r.found), int(r.on_time), int(r.overdue))
     ids = set(costs) | set(patrols) | set(hazards)
     by_project = {p: ProjectOps(costs.get(p), patrols.get(p, Patrols()), hazards.get(p, {})) for p in ids}

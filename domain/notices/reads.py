@@ -22,16 +22,17 @@ NOTICE_COLUMNS = (
 # Work in progress (draft, pending) is the drafters' and approvers' only.
 _VISIBLE = "(n.state NOT IN ('draft', 'pending') OR :drafts)"
 _PAGE = text(
-    f"WITH f AS (SELECT {NOTICE_COLUMNS} FROM notices n WHERE n.project_id = :p AND {_VISIBLE} "
+    f"WITH f AS (SELECT {NOTICE_COLUMNS} FROM notices n WHERE n.org_id = :o AND n.project_id = :p AND {_VISIBLE} "
     "  AND (CAST(:state AS text) IS NULL OR n.state = :state) AND (CAST(:kind AS text) IS NULL OR n.kind = :kind)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.at, f.id) < (SELECT a.at, a.id FROM f a WHERE a.id = :after) "
     "ORDER BY f.at DESC, f.id DESC LIMIT :limit"
 )
-_ONE = text(f"SELECT {NOTICE_COLUMNS} FROM notices n WHERE n.id = :id")
-_TARGETS = text("SELECT notice_id, building_id, unit_id FROM notice_targets WHERE notice_id = ANY(:ns) "
+_ONE = text(f"SELECT {NOTICE_COLUMNS} FROM notices n WHERE n.org_id = :o AND n.id = :id")
+_TARGETS = text("SELECT notice_id, building_id, unit_id FROM notice_targets WHERE org_id = :o AND notice_id = ANY(:ns) "
                 "ORDER BY notice_id, building_id, unit_id")
-_READ_UNITS = text("SELECT notice_id, count(DISTINCT unit_id) AS n FROM notice_reads WHERE notice_id = ANY(:ns) GROUP BY notice_id")
+_READ_UNITS = text("SELECT notice_id, count(DISTINCT unit_id) AS n FROM notice_reads WHERE org_id = :o AND notice_id = ANY(:ns) "
+                   "GROUP BY notice_id")
 # 使用App: someone living in the flat now has signed in to the owner app within 180 days (an identity
 # bound at sign-in, its last_seen_at moved by each later one): staff phone or visit the others first.
 APP_USER = (
@@ -44,7 +45,7 @@ APP_USER = (
 _UNREAD = text(
     f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name, {APP_USER} AS app_user FROM notice_recipients r "
     f"  JOIN {UNIT_FROM} ON u.org_id = r.org_id AND u.id = r.unit_id "
-    "  WHERE r.notice_id = :n AND (CAST(:b AS uuid) IS NULL OR u.building_id = :b) "
+    "  WHERE r.org_id = :o AND r.notice_id = :n AND (CAST(:b AS uuid) IS NULL OR u.building_id = :b) "
     "  AND NOT EXISTS (SELECT 1 FROM notice_reads x WHERE x.org_id = r.org_id AND x.notice_id = r.notice_id AND x.unit_id = r.unit_id)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.building_name, f.entrance, f.floor, f.number, f.id) > "
@@ -54,38 +55,39 @@ _UNREAD = text(
 _DELIVERIES = text(
     "SELECT d.id, d.topic, d.status, d.attempts, d.sent_at, d.last_error, d.created_at, c.name AS channel_name, c.kind AS channel_kind "
     "FROM deliveries d JOIN delivery_channels c ON c.org_id = d.org_id AND c.id = d.channel_id "
-    "WHERE d.topic LIKE 'notice.%' AND d.data ->> 'notice_id' = :n ORDER BY d.created_at, d.id LIMIT :limit"
+    "WHERE d.org_id = :o AND d.topic LIKE 'notice.%' AND d.data ->> 'notice_id' = :n ORDER BY d.created_at, d.id LIMIT :limit"
 )
 
 
 async def notice_page(db: Reader, project_id: UUID, *, state: str | None, kind: str | None, drafts: bool, after: UUID | None,
                       limit: int) -> list[Row[Any]]:
     """Newest first (published, else scheduled, else drafted); `total` on each row counts the filtered list."""
-    return await db.all(_PAGE, {"p": project_id, "state": state, "kind": kind, "drafts": drafts, "after": after, "limit": limit})
+    return await db.all(_PAGE, {"o": db.org_id, "p": project_id, "state": state, "kind": kind, "drafts": drafts, "after": after,
+                                "limit": limit})
 
 
 async def notice(db: Reader, notice_id: UUID) -> Row[Any] | None:
-    return await db.first(_ONE, {"id": notice_id})
+    return await db.first(_ONE, {"o": db.org_id, "id": notice_id})
 
 
 async def targets(db: Reader, notice_ids: Sequence[UUID]) -> list[Row[Any]]:
     """The buildings or flats each notice is aimed at (one statement for a page of notices)."""
-    return await db.all(_TARGETS, {"ns": list(notice_ids)})
+    return await db.all(_TARGETS, {"o": db.org_id, "ns": list(notice_ids)})
 
 
 async def read_unit_counts(db: Reader, notice_ids: Sequence[UUID]) -> dict[UUID, int]:
     """How many flats have read each notice (absent: none)."""
-    return {r.notice_id: int(r.n) for r in await db.all(_READ_UNITS, {"ns": list(notice_ids)})}
+    return {r.notice_id: int(r.n) for r in await db.all(_READ_UNITS, {"o": db.org_id, "ns": list(notice_ids)})}
 
 
 async def unread_page(db: Reader, notice_id: UUID, building_id: UUID | None, after: UUID | None, limit: int) -> list[Row[Any]]:
     """The flats that have not read it, by building, entrance, floor and number."""
-    return await db.all(_UNREAD, {"n": notice_id, "b": building_id, "after": after, "limit": limit})
+    return await db.all(_UNREAD, {"o": db.org_id, "n": notice_id, "b": building_id, "after": after, "limit": limit})
 
 
 async def deliveries(db: Reader, notice_id: UUID, limit: int = 500) -> list[Row[Any]]:
     """What was planned and sent about it, channel by channel."""
-    return await db.all(_DELIVERIES, {"n": str(notice_id), "limit": limit})
+    return await db.all(_DELIVERIES, {"o": db.org_id, "n": str(notice_id), "limit": limit})
 
 
 # The unread list as a sheet: each flat with its primary contact now (owners first), masked.

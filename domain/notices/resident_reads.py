@@ -15,7 +15,7 @@ MAX = 50
 _LIST = text(
     "SELECT n.id, n.title, n.body, n.kind, n.pinned, n.published_at, n.expires_at, n.attachments, "
     "EXISTS (SELECT 1 FROM notice_reads x WHERE x.org_id = n.org_id AND x.notice_id = n.id AND x.resident_id = :r) AS read "
-    "FROM notices n ORDER BY n.pinned DESC, n.kind IN ('emergency', 'outage') DESC, n.published_at DESC, n.id LIMIT :n"
+    "FROM notices n WHERE n.org_id = :o ORDER BY n.pinned DESC, n.kind IN ('emergency', 'outage') DESC, n.published_at DESC, n.id LIMIT :n"
 )
 _ONE = text("SELECT id, project_id, audience FROM notices WHERE org_id = :o AND id = :id")
 # The flat the receipt is counted for: one of the resident's that the notice reached, else (a
@@ -28,7 +28,7 @@ _FLAT = text(
 
 
 async def notices(db: Reader, resident_id: UUID, first: int) -> list[Row[Any]]:
-    return await db.all(_LIST, {"r": resident_id, "n": first})
+    return await db.all(_LIST, {"o": db.org_id, "r": resident_id, "n": first})
 
 
 async def notice(db: Reader, notice_id: UUID) -> Row[Any] | None:

@@ -25,14 +25,15 @@ _RECORD = text(
 )
 _ROTA = text(
     "SELECT id, project_id, department_id, user_id, starts_at, ends_at, kind FROM duty_shifts "
-    "WHERE project_id = :p AND kind = 'reception' AND starts_at < :to AND ends_at > :from ORDER BY starts_at, id LIMIT 500"
+    "WHERE org_id = :o AND project_id = :p AND kind = 'reception' AND starts_at < :to AND ends_at > :from "
+    "ORDER BY starts_at, id LIMIT 500"
 )
 # A case belongs to the shift of its reception manager that was running when it was taken.
 _CASES = text(
     "SELECT s.id AS shift_id, c.id AS case_id FROM duty_shifts s JOIN cases c ON c.org_id = s.org_id "
     "  AND c.project_id = s.project_id AND c.reception_user_id = s.user_id "
     "  AND c.received_at >= s.starts_at AND c.received_at < s.ends_at "
-    "WHERE s.id = ANY(:ids) ORDER BY c.received_at, c.id"
+    "WHERE s.org_id = :o AND s.id = ANY(:ids) ORDER BY c.received_at, c.id"
 )
 
 
@@ -43,11 +44,11 @@ async def record_reception(conn: AsyncConnection, *, org_id: UUID, case_id: UUID
 
 async def rota(db: Reader, project_id: UUID, start: datetime, end: datetime) -> list[Row[Any]]:
     """The project's reception shifts overlapping the window, earliest first (at most 500)."""
-    return await db.all(_ROTA, {"p": project_id, "from": start, "to": end})
+    return await db.all(_ROTA, {"o": db.org_id, "p": project_id, "from": start, "to": end})
 
 
 async def cases_by_shift(db: Reader, shift_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
     out: dict[UUID, list[UUID]] = {i: [] for i in shift_ids}
-    for r in await db.all(_CASES, {"ids": list(shift_ids)}):
+    for r in await db.all(_CASES, {"o": db.org_id, "ids": list(shift_ids)}):
         out[r.shift_id].append(r.case_id)
     return out

@@ -33,7 +33,7 @@ _INSERT = text(
     "VALUES (:id, :o, :p, :d, :u, :s, :e, :k)"
 )
 _DELETE = text(f"DELETE FROM duty_shifts WHERE org_id = :o AND id = :id RETURNING {SHIFT_COLUMNS}")
-SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE id = :id")
+SHIFT_BY_ID = text(f"SELECT {SHIFT_COLUMNS} FROM duty_shifts WHERE org_id = :o AND id = :id")
 ON_DUTY = text(
     "SELECT s.user_id, s.department_id, d.kind AS department_kind, max(s.ends_at) AS shift_ends_at, "
     "  (SELECT count(*) FROM cases c WHERE c.org_id = :o AND c.assignee_id = s.user_id "
@@ -53,7 +53,7 @@ class ShiftRepository:
 
     async def get(self, shift_id: UUID) -> Shift:
         """NOT_FOUND for a shift that is gone or another company's."""
-        row = (await self._uow.conn.execute(SHIFT_BY_ID, {"id": shift_id})).first()
+        row = (await self._uow.conn.execute(SHIFT_BY_ID, {"o": self._uow.org_id, "id": shift_id})).first()
         if row is None:
             raise not_found("The shift", "shiftId", zh="班次")
         shift = Shift(id=row.id, project_id=row.project_id, department_id=row.department_id, user_id=row.user_id,

@@ -19,9 +19,9 @@ _MINE = text(
     "FROM survey_campaigns c JOIN survey_samples s ON s.org_id = c.org_id AND s.campaign_id = c.id "
     "JOIN survey_questionnaires q ON q.org_id = c.org_id AND q.id = c.questionnaire_id "
     "JOIN units u ON u.org_id = s.org_id AND u.id = s.unit_id JOIN buildings b ON b.org_id = u.org_id AND b.id = u.building_id "
-    "WHERE c.state = 'open' AND c.closes_at > now() ORDER BY c.closes_at, c.id, unit_label LIMIT 50"
+    "WHERE c.org_id = :o AND c.state = 'open' AND c.closes_at > now() ORDER BY c.closes_at, c.id, unit_label LIMIT 50"
 )
 
 
 async def surveys(db: Reader) -> list[Row[Any]]:
-    return await db.all(_MINE)
+    return await db.all(_MINE, {"o": db.org_id})

@@ -19,7 +19,7 @@ _SAMPLE = text(
     "FROM survey_samples s JOIN units u ON u.org_id = s.org_id AND u.id = s.unit_id "
     "JOIN buildings b ON b.org_id = u.org_id AND b.id = u.building_id "
     "LEFT JOIN survey_responses r ON r.org_id = s.org_id AND r.campaign_id = s.campaign_id AND r.unit_id = s.unit_id "
-    "WHERE s.campaign_id = :c AND (NOT :pending OR r.id IS NULL) "
+    "WHERE s.org_id = :o AND s.campaign_id = :c AND (NOT :pending OR r.id IS NULL) "
     f"AND (CAST(:flat AS text) IS NULL OR {_LABEL} LIKE '%' || :flat || '%') "
     "ORDER BY b.name, u.entrance, u.floor, u.number, s.unit_id LIMIT :limit"
 )
@@ -33,4 +33,4 @@ def _literal(typed: str | None) -> str | None:
 
 
 async def sample(db: Reader, campaign_id: UUID, *, pending: bool, flat: str | None, limit: int) -> list[Row[Any]]:
-    return await db.all(_SAMPLE, {"c": campaign_id, "pending": pending, "flat": _literal(flat), "limit": limit})
+    return await db.all(_SAMPLE, {"o": db.org_id, "c": campaign_id, "pending": pending, "flat": _literal(flat), "limit": limit})
