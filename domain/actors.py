@@ -16,10 +16,10 @@ SYSTEM_LABELS = {"bridge": "12345对接 12345 bridge", "payment_integration": "�
 # By id, whatever the label says: a case transition made with an API key was once recorded as
 # `user:<key id>`. Row-level security keeps both to the caller's company.
 ACTORS_BY_ID = text(
-    "SELECT id, 'user' AS kind, display_name AS name FROM users WHERE id = ANY(:ids) "
-    "UNION ALL SELECT id, 'api_key' AS kind, name FROM api_keys WHERE id = ANY(:ids) "
+    "SELECT id, 'user' AS kind, display_name AS name FROM users WHERE org_id = :o AND id = ANY(:ids) "
+    "UNION ALL SELECT id, 'api_key' AS kind, name FROM api_keys WHERE org_id = :o AND id = ANY(:ids) "
     "UNION ALL SELECT id, 'resident' AS kind, CASE WHEN erased_at IS NULL THEN name ELSE '已删除住户' END AS name "
-    "FROM residents WHERE id = ANY(:ids)"
+    "FROM residents WHERE org_id = :o AND id = ANY(:ids)"
 )
 # What the ApiKey type shows, wherever a key is read.
 API_KEY_COLUMNS = "id, prefix, name, access, permissions, project_ids, expires_at, revoked_at, last_used_at, created_at"

@@ -29,7 +29,7 @@ _ROWS = text(
     + f", {accuracy_of('a')} AS accuracy, a.computed_at "
     f"FROM projects p {LIVE_JOIN} LEFT JOIN archive_accuracy a ON a.org_id = p.org_id AND a.project_id = p.id "
     "  AND a.day = coalesce(CAST(:day AS date), acc.day) "
-    "WHERE (CAST(:p AS uuid) IS NULL OR p.id = :p) AND (CAST(:projects AS uuid[]) IS NULL OR p.id = ANY(:projects)) "
+    "WHERE p.org_id = :o AND (CAST(:p AS uuid) IS NULL OR p.id = :p) AND (CAST(:projects AS uuid[]) IS NULL OR p.id = ANY(:projects)) "
     "ORDER BY p.code"
 )
 
@@ -39,4 +39,4 @@ async def accuracy_rows(db: Reader, project_id: UUID | None, projects: Sequence[
     """One row per visible project (one project, or those of `projects` when given): the day's
     figures, or its latest day's (the overview's); a project never computed (for that day) has day
     null and no accuracy."""
-    return await db.all(_ROWS, {"p": project_id, "projects": list(projects) if projects is not None else None, "day": day})
+    return await db.all(_ROWS, {"o": db.org_id, "p": project_id, "projects": list(projects) if projects is not None else None, "day": day})

@@ -20,31 +20,33 @@ LOOKUP_LIMIT = 20
 
 _BY_PHONE = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
-    "WHERE r.erased_at IS NULL AND (CAST(:p AS uuid) IS NULL OR r.project_id = :p) "
+    "WHERE r.org_id = :o AND r.erased_at IS NULL AND (CAST(:p AS uuid) IS NULL OR r.project_id = :p) "
     "AND (CAST(:allowed AS uuid[]) IS NULL OR r.project_id = ANY(:allowed)) "
     # The two ways to hold the number as one list of ids, each through its hash index: an OR of
     # the two made PostgreSQL scan every resident of the company (docs/benchmarks.md).
-    "AND r.id IN (SELECT x.id FROM residents x WHERE x.phone_hash = :h "
-    "  UNION ALL SELECT rc.resident_id FROM resident_contacts rc WHERE rc.value_hash = :h) "
+    "AND r.id IN (SELECT x.id FROM residents x WHERE x.org_id = :o AND x.phone_hash = :h "
+    "  UNION ALL SELECT rc.resident_id FROM resident_contacts rc WHERE rc.org_id = :o AND rc.value_hash = :h) "
     "ORDER BY r.name, r.id LIMIT :limit"
 )
 _CURRENT_UNITS_OF = text(
     f"SELECT DISTINCT ON (b.name, u.entrance, u.floor, u.number, u.id) {UNIT_COLUMNS} FROM {UNIT_FROM} "
     "JOIN occupancies o ON o.org_id = u.org_id AND o.unit_id = u.id "
-    "WHERE o.project_id = ANY(:projects) AND o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
+    "WHERE o.org_id = :o AND o.project_id = ANY(:projects) AND o.resident_id = ANY(:ids) AND o.moved_out_on IS NULL "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
 _BY_FLAT = text(
     # b.project_id too: the buildings then come from the project's own index, in name order, and a
     # building typed is matched among the project's buildings, not the company's.
-    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.project_id = :p AND b.project_id = :p AND {FLAT_MATCH} "
+    f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.org_id = :o AND u.project_id = :p AND b.project_id = :p "
+    f"AND {FLAT_MATCH} "
     "ORDER BY b.name, u.entrance, u.floor, u.number, u.id LIMIT :limit"
 )
 _CUSTOM_PLANS = text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
 _CURRENT_OCCUPANTS_OF = text(
     f"SELECT {RESIDENT_COLUMNS} FROM residents r "
-    "WHERE r.erased_at IS NULL AND r.project_id = ANY(:projects) AND r.id IN (SELECT o.resident_id FROM occupancies o "
-    "  WHERE o.project_id = ANY(:projects) AND o.unit_id = ANY(:ids) AND o.moved_out_on IS NULL) "
+    "WHERE r.org_id = :o AND r.erased_at IS NULL AND r.project_id = ANY(:projects) "
+    "AND r.id IN (SELECT o.resident_id FROM occupancies o "
+    "  WHERE o.org_id = :o AND o.project_id = ANY(:projects) AND o.unit_id = ANY(:ids) AND o.moved_out_on IS NULL) "
     "ORDER BY r.name, r.id LIMIT :limit"
 )
 
@@ -54,7 +56,7 @@ async def residents_by_phone(db: Reader, phone_hash: bytes, project_id: UUID | N
     """Whose number (or one of whose contacts') it is, in one project or every project in reach;
     `allowed` (None: all of them) narrows to where the caller may read the archive, before the
     limit, so a project it may not read never crowds out one it may."""
-    return await db.all(_BY_PHONE, {"h": phone_hash, "p": project_id, "limit": LOOKUP_LIMIT,
+    return await db.all(_BY_PHONE, {"o": db.org_id, "h": phone_hash, "p": project_id, "limit": LOOKUP_LIMIT,
                                     "allowed": list(allowed) if allowed is not None else None})
 
 
@@ -69,7 +71,7 @@ async def current_units_of(db: Reader, residents: Sequence[Row[Any]]) -> list[Ro
     entrance, floor and number."""
     if not residents:
         return []
-    return await db.all(_CURRENT_UNITS_OF, {**_ids_and_projects(residents), "limit": LOOKUP_LIMIT})
+    return await db.all(_CURRENT_UNITS_OF, {"o": db.org_id, **_ids_and_projects(residents), "limit": LOOKUP_LIMIT})
 
 
 async def units_by_flat(db: Reader, project_id: UUID, q: FlatQuery) -> list[Row[Any]]:
@@ -79,11 +81,11 @@ async def units_by_flat(db: Reader, project_id: UUID, q: FlatQuery) -> list[Row[
         # the first 20 (8–11 ms against 1–2 ms on the largest bench project, docs/benchmarks.md).
         # For the rest of this transaction only.
         await db.first(_CUSTOM_PLANS)
-    return await db.all(_BY_FLAT, {"p": project_id, "limit": LOOKUP_LIMIT, **flat_terms(q)})
+    return await db.all(_BY_FLAT, {"o": db.org_id, "p": project_id, "limit": LOOKUP_LIMIT, **flat_terms(q)})
 
 
 async def current_occupants_of(db: Reader, units: Sequence[Row[Any]]) -> list[Row[Any]]:
     """Who lives in these flats (rows with `id` and `project_id`) now, by name."""
     if not units:
         return []
-    return await db.all(_CURRENT_OCCUPANTS_OF, {**_ids_and_projects(units), "limit": LOOKUP_LIMIT})
+    return await db.all(_CURRENT_OCCUPANTS_OF, {"o": db.org_id, **_ids_and_projects(units), "limit": LOOKUP_LIMIT})

@@ -37,12 +37,12 @@ FLAT_MATCH = (
     f"AND (CAST(:entrance AS text) IS NULL OR {_KEY.format('u.entrance')} = :entrance)"
 )
 
-_BUILDINGS_BY_ID = text(f"SELECT {BUILDING_COLUMNS} FROM buildings b WHERE b.id = ANY(:ids)")
-_UNITS_BY_ID = text(f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.id = ANY(:ids)")
+_BUILDINGS_BY_ID = text(f"SELECT {BUILDING_COLUMNS} FROM buildings b WHERE b.org_id = :o AND b.id = ANY(:ids)")
+_UNITS_BY_ID = text(f"SELECT {UNIT_COLUMNS} FROM {UNIT_FROM} WHERE u.org_id = :o AND u.id = ANY(:ids)")
 # The filtered list once, its count over all of it, the page after the cursor's row.
 _BUILDING_PAGE = text(
     f"WITH f AS (SELECT {BUILDING_COLUMNS} FROM buildings b "
-    "  WHERE b.project_id = :p AND (CAST(:name AS text) IS NULL OR b.name LIKE :name || '%')) "
+    "  WHERE b.org_id = :o AND b.project_id = :p AND (CAST(:name AS text) IS NULL OR b.name LIKE :name || '%')) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS uuid) IS NULL OR (f.name, f.id) > (SELECT a.name, a.id FROM f a WHERE a.id = :after) "
     "ORDER BY f.name, f.id LIMIT :limit"
@@ -50,7 +50,7 @@ _BUILDING_PAGE = text(
 # A filtered list of flats (in one building: {building}), its count, the page after {after}'s row.
 _UNIT_LIST = (
     f"WITH f AS (SELECT {UNIT_COLUMNS}, b.name AS building_name FROM {UNIT_FROM} "
-    "  WHERE u.project_id = :p AND b.project_id = :p "
+    "  WHERE u.org_id = :o AND u.project_id = :p AND b.project_id = :p "
     "  AND ({building} IS NULL OR u.building_id = {building}) "
     "  AND (CAST(:entrance_name AS text) IS NULL OR u.entrance = :entrance_name) "
     "  AND (CAST(:floor AS integer) IS NULL OR u.floor = :floor) "
@@ -93,7 +93,7 @@ def _like_safe(value: str | None) -> str | None:
 
 
 async def buildings_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_BUILDINGS_BY_ID, {"ids": list(ids)})
+    return await db.all(_BUILDINGS_BY_ID, {"o": db.org_id, "ids": list(ids)})
 
 
 def flat_terms(q: FlatQuery | None) -> dict[str, Any]:
@@ -105,12 +105,12 @@ def flat_terms(q: FlatQuery | None) -> dict[str, Any]:
 
 
 async def units_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_UNITS_BY_ID, {"ids": list(ids)})
+    return await db.all(_UNITS_BY_ID, {"o": db.org_id, "ids": list(ids)})
 
 
 async def building_page(db: Reader, project_id: UUID, name: str | None, after: UUID | None, limit: int) -> list[Row[Any]]:
     """A project's buildings by name; `total` on each row counts the whole filtered list."""
-    return await db.all(_BUILDING_PAGE, {"p": project_id, "name": _like_safe(name), "after": after, "limit": limit})
+    return await db.all(_BUILDING_PAGE, {"o": db.org_id, "p": project_id, "name": _like_safe(name), "after": after, "limit": limit})
 
 
 def _unit_terms(f: UnitFilter) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def _unit_terms(f: UnitFilter) -> dict[str, Any]:
 
 async def unit_page(db: Reader, project_id: UUID, f: UnitFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
     """A project's flats by building, entrance, floor and number."""
-    return await db.all(_UNIT_PAGE, {"p": project_id, "building_id": f.building_id, "after": after, "limit": limit,
+    return await db.all(_UNIT_PAGE, {"o": db.org_id, "p": project_id, "building_id": f.building_id, "after": after, "limit": limit,
                                      **_unit_terms(f)})
 
 
@@ -128,7 +128,7 @@ async def unit_pages(db: Reader, project_id: UUID, f: UnitFilter, pages: Sequenc
                      limit: int) -> list[list[Row[Any]]]:
     """One page of flats for each (building, cursor) asked, in one statement; `f.building_id` is
     not read (each page names its building)."""
-    rows = await db.all(_UNIT_PAGES, {"p": project_id, "buildings": [b for b, _ in pages], "afters": [a for _, a in pages],
+    rows = await db.all(_UNIT_PAGES, {"o": db.org_id, "p": project_id, "buildings": [b for b, _ in pages], "afters": [a for _, a in pages],
                                       "limit": limit, **_unit_terms(f)})
     out: list[list[Row[Any]]] = [[] for _ in pages]
     for r in rows:

@@ -21,20 +21,23 @@ SPACE_COLUMNS = "s.id, s.project_id, s.area, s.number, s.tenure, s.unit_id, s.ho
 VEHICLE_COLUMNS = "v.id, v.project_id, v.resident_id, v.plate, v.kind, v.brand, v.colour, v.space_id, v.valid_until"
 PET_COLUMNS = "p.id, p.project_id, p.resident_id, p.unit_id, p.name, p.species, p.breed, p.licence_no, p.vaccinated_on"
 
-_CONTACTS_OF = text(f"SELECT {CONTACT_COLUMNS} FROM resident_contacts c WHERE c.resident_id = ANY(:ids) "
+_CONTACTS_OF = text(f"SELECT {CONTACT_COLUMNS} FROM resident_contacts c WHERE c.org_id = :o AND c.resident_id = ANY(:ids) "
                     "ORDER BY c.created_at, c.id")
-_SPACES_BY_ID = text(f"SELECT {SPACE_COLUMNS} FROM parking_spaces s WHERE s.id = ANY(:ids)")
-_SPACES_OF_UNITS = text(f"SELECT {SPACE_COLUMNS} FROM parking_spaces s WHERE s.unit_id = ANY(:ids) "
+_SPACES_BY_ID = text(f"SELECT {SPACE_COLUMNS} FROM parking_spaces s WHERE s.org_id = :o AND s.id = ANY(:ids)")
+_SPACES_OF_UNITS = text(f"SELECT {SPACE_COLUMNS} FROM parking_spaces s WHERE s.org_id = :o AND s.unit_id = ANY(:ids) "
                         "ORDER BY s.area, s.number, s.id")
-_VEHICLES_BY_ID = text(f"SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.id = ANY(:ids)")
-_VEHICLES_OF_RESIDENTS = text(f"SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.resident_id = ANY(:ids) ORDER BY v.plate")
-_VEHICLES_OF_SPACES = text(f"SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.space_id = ANY(:ids) ORDER BY v.plate")
-_PETS_BY_ID = text(f"SELECT {PET_COLUMNS} FROM pets p WHERE p.id = ANY(:ids)")
-_PETS_OF_RESIDENTS = text(f"SELECT {PET_COLUMNS} FROM pets p WHERE p.resident_id = ANY(:ids) ORDER BY p.name, p.id")
+_VEHICLES_BY_ID = text(f"SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.org_id = :o AND v.id = ANY(:ids)")
+_VEHICLES_OF_RESIDENTS = text(f"SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.org_id = :o AND v.resident_id = ANY(:ids) "
+                              "ORDER BY v.plate")
+_VEHICLES_OF_SPACES = text(f"SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.org_id = :o AND v.space_id = ANY(:ids) "
+                           "ORDER BY v.plate")
+_PETS_BY_ID = text(f"SELECT {PET_COLUMNS} FROM pets p WHERE p.org_id = :o AND p.id = ANY(:ids)")
+_PETS_OF_RESIDENTS = text(f"SELECT {PET_COLUMNS} FROM pets p WHERE p.org_id = :o AND p.resident_id = ANY(:ids) "
+                           "ORDER BY p.name, p.id")
 
 # The filtered list once, its count over all of it, the page after the cursor's row.
 _SPACE_PAGE = text(
-    f"WITH f AS (SELECT {SPACE_COLUMNS} FROM parking_spaces s WHERE s.project_id = :p "
+    f"WITH f AS (SELECT {SPACE_COLUMNS} FROM parking_spaces s WHERE s.org_id = :o AND s.project_id = :p "
     "  AND (CAST(:area AS text) IS NULL OR s.area = :area) "
     "  AND (CAST(:vacant AS boolean) IS NULL OR :vacant = NOT EXISTS ("
     "       SELECT 1 FROM vehicles v WHERE v.org_id = s.org_id AND v.space_id = s.id))) "
@@ -43,7 +46,7 @@ _SPACE_PAGE = text(
     "ORDER BY f.area, f.number, f.id LIMIT :limit"
 )
 _VEHICLE_PAGE = text(
-    f"WITH f AS (SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.project_id = :p "
+    f"WITH f AS (SELECT {VEHICLE_COLUMNS} FROM vehicles v WHERE v.org_id = :o AND v.project_id = :p "
     "  AND (CAST(:plate AS text) IS NULL OR v.plate LIKE '%' || :plate || '%') "
     "  AND (CAST(:resident AS uuid) IS NULL OR v.resident_id = :resident)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
@@ -53,7 +56,7 @@ _VEHICLE_PAGE = text(
 # Due: a dog or cat with no shot on record, or one before the cutoff (belongings.vaccination_due).
 _DUE = "(p.species IN ('dog', 'cat') AND (p.vaccinated_on IS NULL OR p.vaccinated_on < :cutoff))"
 _PET_PAGE = text(
-    f"WITH f AS (SELECT {PET_COLUMNS} FROM pets p WHERE p.project_id = :p "
+    f"WITH f AS (SELECT {PET_COLUMNS} FROM pets p WHERE p.org_id = :o AND p.project_id = :p "
     "  AND (CAST(:species AS text) IS NULL OR p.species = :species) "
     f"  AND (CAST(:due AS boolean) IS NULL OR :due = {_DUE})) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
@@ -70,50 +73,50 @@ class PetFilter:
 
 
 async def contacts_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_CONTACTS_OF, {"ids": list(resident_ids)})
+    return await db.all(_CONTACTS_OF, {"o": db.org_id, "ids": list(resident_ids)})
 
 
 async def spaces_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_SPACES_BY_ID, {"ids": list(ids)})
+    return await db.all(_SPACES_BY_ID, {"o": db.org_id, "ids": list(ids)})
 
 
 async def spaces_of_units(db: Reader, unit_ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_SPACES_OF_UNITS, {"ids": list(unit_ids)})
+    return await db.all(_SPACES_OF_UNITS, {"o": db.org_id, "ids": list(unit_ids)})
 
 
 async def vehicles_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_VEHICLES_BY_ID, {"ids": list(ids)})
+    return await db.all(_VEHICLES_BY_ID, {"o": db.org_id, "ids": list(ids)})
 
 
 async def vehicles_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_VEHICLES_OF_RESIDENTS, {"ids": list(resident_ids)})
+    return await db.all(_VEHICLES_OF_RESIDENTS, {"o": db.org_id, "ids": list(resident_ids)})
 
 
 async def vehicles_of_spaces(db: Reader, space_ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_VEHICLES_OF_SPACES, {"ids": list(space_ids)})
+    return await db.all(_VEHICLES_OF_SPACES, {"o": db.org_id, "ids": list(space_ids)})
 
 
 async def pets_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_PETS_BY_ID, {"ids": list(ids)})
+    return await db.all(_PETS_BY_ID, {"o": db.org_id, "ids": list(ids)})
 
 
 async def pets_of_residents(db: Reader, resident_ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_PETS_OF_RESIDENTS, {"ids": list(resident_ids)})
+    return await db.all(_PETS_OF_RESIDENTS, {"o": db.org_id, "ids": list(resident_ids)})
 
 
 async def space_page(db: Reader, project_id: UUID, area: str | None, vacant: bool | None, after: UUID | None,
                      limit: int) -> list[Row[Any]]:
     """A project's spaces by area and number; vacant: no vehicle registered on it."""
-    return await db.all(_SPACE_PAGE, {"p": project_id, "area": area, "vacant": vacant, "after": after, "limit": limit})
+    return await db.all(_SPACE_PAGE, {"o": db.org_id, "p": project_id, "area": area, "vacant": vacant, "after": after, "limit": limit})
 
 
 async def vehicle_page(db: Reader, project_id: UUID, plate: str | None, resident_id: UUID | None, after: UUID | None,
                        limit: int) -> list[Row[Any]]:
     """A project's vehicles by plate; `plate` is part of one, already in the plates' canonical spelling."""
-    return await db.all(_VEHICLE_PAGE, {"p": project_id, "plate": _like_safe(plate), "resident": resident_id,
+    return await db.all(_VEHICLE_PAGE, {"o": db.org_id, "p": project_id, "plate": _like_safe(plate), "resident": resident_id,
                                         "after": after, "limit": limit})
 
 
 async def pet_page(db: Reader, project_id: UUID, f: PetFilter, after: UUID | None, limit: int) -> list[Row[Any]]:
-    return await db.all(_PET_PAGE, {"p": project_id, "species": f.species, "due": f.vaccination_due, "cutoff": f.cutoff,
+    return await db.all(_PET_PAGE, {"o": db.org_id, "p": project_id, "species": f.species, "due": f.vaccination_due, "cutoff": f.cutoff,
                                     "after": after, "limit": limit})

@@ -15,7 +15,7 @@ _REVEALS = text(
     "  a.data ->> 'reason' AS reason, CAST(a.data ->> 'case_id' AS uuid) AS case_id, "
     "  (SELECT coalesce(u.display_name, u.username) FROM users u "
     "   WHERE a.actor LIKE 'user:%' AND u.org_id = a.org_id AND u.id::text = substr(a.actor, 6)) AS actor_name "
-    "  FROM audit_log a WHERE a.action = 'personal_data.revealed' AND a.entity = 'resident' AND a.project_id = :p "
+    "  FROM audit_log a WHERE a.org_id = :o AND a.action = 'personal_data.revealed' AND a.entity = 'resident' AND a.project_id = :p "
     "  AND (CAST(:resident AS uuid) IS NULL OR a.entity_id = :resident)) "
     "SELECT f.*, (SELECT count(*) FROM f) AS total FROM f "
     "WHERE CAST(:after AS bigint) IS NULL OR f.id < :after ORDER BY f.id DESC LIMIT :limit"
@@ -25,4 +25,4 @@ _REVEALS = text(
 async def reveals_page(db: Reader, project_id: UUID, resident_id: UUID | None, after: int | None,
                        limit: int) -> list[Row[Any]]:
     """A project's resident reveals (or one resident's), newest first; `total` counts them all."""
-    return await db.all(_REVEALS, {"p": project_id, "resident": resident_id, "after": after, "limit": limit})
+    return await db.all(_REVEALS, {"o": db.org_id, "p": project_id, "resident": resident_id, "after": after, "limit": limit})

@@ -24,15 +24,17 @@ from sqlalchemy.engine import Row
 from domain.reads import Reader
 
 _INTEGRATION_COLUMNS = "id, project_id, name, active, ring_seconds, last_used_at, created_at, created_by"
-_INTEGRATIONS = text(f"SELECT {_INTEGRATION_COLUMNS} FROM telephony_integrations WHERE project_id = :p ORDER BY created_at, id")
-_INTEGRATION = text(f"SELECT {_INTEGRATION_COLUMNS} FROM telephony_integrations WHERE id = :id")
+_INTEGRATIONS = text(f"SELECT {_INTEGRATION_COLUMNS} FROM telephony_integrations WHERE org_id = :o AND project_id = :p "
+                     "ORDER BY created_at, id")
+_INTEGRATION = text(f"SELECT {_INTEGRATION_COLUMNS} FROM telephony_integrations WHERE org_id = :o AND id = :id")
 
-_WINDOW = ("c.project_id = :p AND c.queued_at >= CAST(CAST(:since AS date) AS timestamp) AT TIME ZONE 'Asia/Shanghai' "
+_WINDOW = ("c.org_id = :o AND c.project_id = :p "
+           "AND c.queued_at >= CAST(CAST(:since AS date) AS timestamp) AT TIME ZONE 'Asia/Shanghai' "
            "AND c.queued_at < CAST(CAST(:until AS date) + 1 AS timestamp) AT TIME ZONE 'Asia/Shanghai'")
 _CALL_COLUMNS = ("c.id, c.project_id, c.integration_id, c.external_id, c.direction, c.caller_phone_masked, c.queued_at, "
                  "c.answered_at, c.ended_at, c.abandoned, c.agent_user_id, c.case_id")
 _CALLS = text(f"SELECT {_CALL_COLUMNS} FROM call_records c WHERE {_WINDOW} ORDER BY c.queued_at DESC, c.id LIMIT :limit")
-_CALL = text(f"SELECT {_CALL_COLUMNS} FROM call_records c WHERE c.id = :id")
+_CALL = text(f"SELECT {_CALL_COLUMNS} FROM call_records c WHERE c.org_id = :o AND c.id = :id")
 _DAYS = text(
     "SELECT (c.queued_at AT TIME ZONE 'Asia/Shanghai')::date AS day, count(*) AS offered, "
     "count(c.answered_at) AS answered, "
@@ -44,22 +46,22 @@ _DAYS = text(
 
 
 async def integrations(db: Reader, project_id: UUID) -> list[Row[Any]]:
-    return await db.all(_INTEGRATIONS, {"p": project_id})
+    return await db.all(_INTEGRATIONS, {"o": db.org_id, "p": project_id})
 
 
 async def integration(db: Reader, integration_id: UUID) -> Row[Any] | None:
-    return await db.first(_INTEGRATION, {"id": integration_id})
+    return await db.first(_INTEGRATION, {"o": db.org_id, "id": integration_id})
 
 
 async def calls(db: Reader, project_id: UUID, *, since: date, until: date, limit: int) -> list[Row[Any]]:
     """Newest first, from the first Beijing day to the last, both included."""
-    return await db.all(_CALLS, {"p": project_id, "since": since, "until": until, "limit": limit})
+    return await db.all(_CALLS, {"o": db.org_id, "p": project_id, "since": since, "until": until, "limit": limit})
 
 
 async def call(db: Reader, call_id: UUID) -> Row[Any] | None:
-    return await db.first(_CALL, {"id": call_id})
+    return await db.first(_CALL, {"o": db.org_id, "id": call_id})
 
 
 async def days(db: Reader, project_id: UUID, *, since: date, until: date) -> list[Row[Any]]:
     """One row per Beijing day with inbound calls: offered, answered, answered_3_rings, abandoned, wait_seconds."""
-    return await db.all(_DAYS, {"p": project_id, "since": since, "until": until})
+    return await db.all(_DAYS, {"o": db.org_id, "p": project_id, "since": since, "until": until})

@@ -20,42 +20,44 @@ _COLUMNS = (
     "JOIN case_categories cat ON cat.org_id = i.org_id AND cat.id = i.category_id "
     "LEFT JOIN outside_bodies b ON b.org_id = i.org_id AND b.project_id = i.project_id AND b.id = i.body_id"
 )
-_LIST = text(f"SELECT {_COLUMNS} WHERE (CAST(:p AS uuid) IS NULL OR i.project_id = :p) AND (CAST(:s AS text) IS NULL OR "
-             "i.status = :s) ORDER BY i.reported_at DESC, i.id LIMIT :n")
-_ONE = text(f"SELECT {_COLUMNS} WHERE i.id = :id")
-_STEPS = text("SELECT item_id, status, evidence, attachments, actor, at FROM decision_feedback_steps WHERE item_id = ANY(:ids) "
+_LIST = text(f"SELECT {_COLUMNS} WHERE i.org_id = :o AND (CAST(:p AS uuid) IS NULL OR i.project_id = :p) "
+             "AND (CAST(:s AS text) IS NULL OR i.status = :s) ORDER BY i.reported_at DESC, i.id LIMIT :n")
+_ONE = text(f"SELECT {_COLUMNS} WHERE i.org_id = :o AND i.id = :id")
+_STEPS = text("SELECT item_id, status, evidence, attachments, actor, at FROM decision_feedback_steps "
+              "WHERE org_id = :o AND item_id = ANY(:ids) "
               "ORDER BY at, array_position(ARRAY['reported', 'acknowledged', 'corrected', 'implemented'], status)")
 _CASES = text("SELECT l.item_id, c.id, c.number FROM decision_feedback_cases l "
               "JOIN cases c ON c.org_id = l.org_id AND c.project_id = l.project_id AND c.id = l.case_id "
-              "WHERE l.item_id = ANY(:ids) ORDER BY c.number")
+              "WHERE l.org_id = :o AND l.item_id = ANY(:ids) ORDER BY c.number")
 _SUMMARY = text(
     "SELECT i.project_id, pr.name AS project_name, "
     + ", ".join(f"count(*) FILTER (WHERE i.status = '{s.value}') AS {s.value}" for s in Status)
     + ", min(i.reported_at) FILTER (WHERE i.status <> 'implemented') AS oldest_open FROM decision_feedback_items i "
-    "JOIN projects pr ON pr.org_id = i.org_id AND pr.id = i.project_id GROUP BY i.project_id, pr.name, pr.code ORDER BY pr.code"
+    "JOIN projects pr ON pr.org_id = i.org_id AND pr.id = i.project_id WHERE i.org_id = :o "
+    "GROUP BY i.project_id, pr.name, pr.code ORDER BY pr.code"
 )
 
 
 async def items(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row[Any]]:
     """Newest report first; each filter applies only when given."""
-    return await db.all(_LIST, {"p": project_id, "s": status, "n": first})
+    return await db.all(_LIST, {"o": db.org_id, "p": project_id, "s": status, "n": first})
 
 
 async def item(db: Reader, item_id: UUID) -> list[Row[Any]]:
     """The item as a list of none or one, to be completed like a list."""
-    return await db.all(_ONE, {"id": item_id})
+    return await db.all(_ONE, {"o": db.org_id, "id": item_id})
 
 
 async def steps(db: Reader, item_ids: list[UUID]) -> list[Row[Any]]:
     """Every step of the items, in the order they were taken."""
-    return await db.all(_STEPS, {"ids": item_ids})
+    return await db.all(_STEPS, {"o": db.org_id, "ids": item_ids})
 
 
 async def cases(db: Reader, item_ids: list[UUID]) -> list[Row[Any]]:
     """Each item's linked cases the caller sees: (item_id, id, number), by case number."""
-    return await db.all(_CASES, {"ids": item_ids})
+    return await db.all(_CASES, {"o": db.org_id, "ids": item_ids})
 
 
 async def summary(db: Reader) -> list[Row[Any]]:
     """Per visible project, in project code order: the items by status and the oldest open report."""
-    return await db.all(_SUMMARY)
+    return await db.all(_SUMMARY, {"o": db.org_id})

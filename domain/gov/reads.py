@@ -21,16 +21,16 @@ _ORDER_COLUMNS = (
     "requester_phone_masked, received_at, response_due, resolve_due, status, responded_at, answered_at, result, returned_reason, "
     "returned_body_id, evaluation, evaluated_at"
 )
-_ORDERS = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE (CAST(:p AS uuid) IS NULL OR project_id = :p) "
+_ORDERS = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE org_id = :o AND (CAST(:p AS uuid) IS NULL OR project_id = :p) "
                "AND (CAST(:s AS text) IS NULL OR status = :s) ORDER BY received_at DESC, id LIMIT :n")
-_ORDER = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE id = :id")
+_ORDER = text(f"SELECT {_ORDER_COLUMNS} FROM gov_orders WHERE org_id = :o AND id = :id")
 _ANSWERS = text(
     "SELECT ref_id, id, data->>'answer' AS answer, coalesce(data->>'text', data->>'reason') AS text, status, attempts, "
-    "  last_error, created_at, sent_at FROM deliveries WHERE purpose = 'gov_callback' AND ref_id = ANY(:ids) "
+    "  last_error, created_at, sent_at FROM deliveries WHERE org_id = :o AND purpose = 'gov_callback' AND ref_id = ANY(:ids) "
     "ORDER BY created_at, id"
 )
 _CITY_ROWS = text("SELECT city, urgency, response_minutes, resolve_minutes, updated_at FROM gov_city_deadlines "
-                  "WHERE CAST(:c AS text) IS NULL OR city = :c ORDER BY city, urgency")
+                  "WHERE org_id = :o AND (CAST(:c AS text) IS NULL OR city = :c) ORDER BY city, urgency")
 
 
 async def bridges(db: Reader, project_id: UUID | None) -> list[Row[Any]]:
@@ -44,18 +44,18 @@ async def bridge(db: Reader, bridge_id: UUID) -> Row[Any] | None:
 
 async def orders(db: Reader, project_id: UUID | None, status: str | None, first: int) -> list[Row[Any]]:
     """Newest first; each filter applies only when given."""
-    return await db.all(_ORDERS, {"p": project_id, "s": status, "n": first})
+    return await db.all(_ORDERS, {"o": db.org_id, "p": project_id, "s": status, "n": first})
 
 
 async def order(db: Reader, order_id: UUID) -> Row[Any] | None:
-    return await db.first(_ORDER, {"id": order_id})
+    return await db.first(_ORDER, {"o": db.org_id, "id": order_id})
 
 
 async def answers(db: Reader, order_ids: list[UUID]) -> list[Row[Any]]:
     """Every answer sent back for the orders, oldest first, each with its order as `ref_id`."""
-    return await db.all(_ANSWERS, {"ids": order_ids})
+    return await db.all(_ANSWERS, {"o": db.org_id, "ids": order_ids})
 
 
 async def city_deadlines(db: Reader, city: str | None) -> list[Row[Any]]:
     """What the company set, by city and urgency; of one city when given."""
-    return await db.all(_CITY_ROWS, {"c": city})
+    return await db.all(_CITY_ROWS, {"o": db.org_id, "c": city})

@@ -34,7 +34,7 @@ _NIGHT_ITEMS = text(
     f"SELECT {ENTRY_COLUMNS}, e.carry_count + (EXISTS (SELECT 1 FROM shift_log_entries n WHERE n.org_id = e.org_id "
     "  AND n.carried_from = e.id))::int AS carries, count(*) OVER () AS total "
     "FROM shift_log_entries e JOIN shift_logs l ON l.org_id = e.org_id AND l.id = e.log_id "
-    "WHERE e.project_id = :p AND e.kind = 'open_item' AND e.done_at IS NULL "
+    "WHERE e.org_id = :o AND e.project_id = :p AND e.kind = 'open_item' AND e.done_at IS NULL "
     "  AND l.shift_start < :night_end AND l.shift_end > :night_start "
     "  AND NOT EXISTS (SELECT 1 FROM shift_log_entries n JOIN shift_logs nl ON nl.org_id = n.org_id AND nl.id = n.log_id "
     "    WHERE n.org_id = e.org_id AND n.carried_from = e.id AND nl.shift_start < :night_end AND nl.shift_end > :night_start) "
@@ -42,26 +42,28 @@ _NIGHT_ITEMS = text(
 )
 _SINCE_DAY_SHIFT = text(
     "SELECT c.id, count(*) OVER () AS total, s.since FROM cases c, (SELECT coalesce(("
-    "  SELECT max(l.shift_end) FROM shift_logs l WHERE l.project_id = :p AND l.shift_end <= :night_end "
+    "  SELECT max(l.shift_end) FROM shift_logs l WHERE l.org_id = :o AND l.project_id = :p AND l.shift_end <= :night_end "
     "  AND (l.shift_start AT TIME ZONE 'Asia/Shanghai')::time >= '06:00' "
     "  AND (l.shift_start AT TIME ZONE 'Asia/Shanghai')::time < '18:00'), CAST(:night_start AS timestamptz)) AS since) s "
-    "WHERE c.project_id = :p AND c.received_at >= s.since AND c.received_at < :day_end "
+    "WHERE c.org_id = :o AND c.project_id = :p AND c.received_at >= s.since AND c.received_at < :day_end "
     "ORDER BY c.received_at, c.id LIMIT :n"
 )
 _OVERDUE = text(
-    f"SELECT c.id, count(*) OVER () AS total FROM cases c WHERE c.project_id = :p AND {overdue('c')} "
+    f"SELECT c.id, count(*) OVER () AS total FROM cases c WHERE c.org_id = :o AND c.project_id = :p "
+    f"AND {overdue('c')} "
     "ORDER BY c.received_at, c.id LIMIT :n"
 )
 _ALERTS = text(
-    "SELECT colour, count(*) AS n FROM alerts WHERE project_id = :p AND state <> 'resolved' GROUP BY colour"
+    "SELECT colour, count(*) AS n FROM alerts WHERE org_id = :o AND project_id = :p AND state <> 'resolved' GROUP BY colour"
 )
 _ACTIONS = text(
     f"SELECT {ACTION_COLUMNS}, count(*) OVER () AS total FROM improvement_actions a "
-    "WHERE a.project_id = :p AND a.state = 'open' AND a.due_on < :d ORDER BY a.due_on, a.id LIMIT :n"
+    "WHERE a.org_id = :o AND a.project_id = :p AND a.state = 'open' AND a.due_on < :d ORDER BY a.due_on, a.id LIMIT :n"
 )
 _BROKEN = text(
     "SELECT entity_id AS case_id, at, actor, data->>'reason' AS reason, count(*) OVER () AS total FROM audit_log "
-    "WHERE project_id = :p AND entity = 'case' AND action = 'case.promise_broken' AND at >= :y_start AND at < :y_end "
+    "WHERE org_id = :o AND project_id = :p AND entity = 'case' AND action = 'case.promise_broken' "
+    "AND at >= :y_start AND at < :y_end "
     "ORDER BY at, id LIMIT :n"
 )
 
@@ -71,20 +73,21 @@ _MISSED_RUNS = text(
     f"SELECT {RUN_COLUMNS}, r.name AS route_name, r.kind AS route_kind, count(*) OVER () AS total FROM patrol_runs x "
     "JOIN patrol_plans p ON p.org_id = x.org_id AND p.id = x.plan_id "
     "JOIN patrol_routes r ON r.org_id = x.org_id AND r.id = x.route_id "
-    "WHERE x.project_id = :p AND x.due_until >= :y_start AND x.due_until < :night_end "
+    "WHERE x.org_id = :o AND x.project_id = :p AND x.due_until >= :y_start AND x.due_until < :night_end "
     "  AND (x.state = 'missed' OR (x.state IN ('scheduled', 'in_progress') AND x.due_until < now())) "
     "ORDER BY x.due_until, x.id LIMIT :n"
 )
 # Hazards still to put right whose deadline has passed, the longest past first.
 _OVERDUE_HAZARDS = text(
     f"SELECT {HAZARD_COLUMNS}, count(*) OVER () AS total FROM hazards h "
-    "WHERE h.project_id = :p AND h.state IN ('open', 'rectifying') AND h.deadline < now() "
+    "WHERE h.org_id = :o AND h.project_id = :p AND h.state IN ('open', 'rectifying') AND h.deadline < now() "
     "ORDER BY h.deadline, h.id LIMIT :n"
 )
 # Approved notices that go out on the day: scheduled for it, or already published during it.
 _NOTICES_TODAY = text(
     f"SELECT {NOTICE_COLUMNS}, count(*) OVER () AS total FROM notices n "
-    "WHERE n.project_id = :p AND ((n.state = 'scheduled' AND n.publish_at >= :day_start AND n.publish_at < :day_end) "
+    "WHERE n.org_id = :o AND n.project_id = :p "
+    "AND ((n.state = 'scheduled' AND n.publish_at >= :day_start AND n.publish_at < :day_end) "
     "  OR (n.state = 'published' AND n.published_at >= :day_start AND n.published_at < :day_end)) "
     "ORDER BY coalesce(n.published_at, n.publish_at), n.id LIMIT :n"
 )
@@ -130,14 +133,14 @@ def flagged(carries: int) -> bool:
 
 async def morning_briefing(db: Reader, project_id: UUID, day: date) -> Briefing:
     w = window(day)
-    p = {"p": project_id, "n": SECTION_LIMIT}
+    p = {"o": db.org_id, "p": project_id, "n": SECTION_LIMIT}
     night = {**p, "night_start": w.night_start, "night_end": w.night_end}
     return Briefing(
         day=day, window=w,
         night_items=await db.all(_NIGHT_ITEMS, night),
         received=await db.all(_SINCE_DAY_SHIFT, {**night, "day_end": w.day_end}),
         overdue=await db.all(_OVERDUE, p),
-        alerts={r.colour: int(r.n) for r in await db.all(_ALERTS, {"p": project_id})},
+        alerts={r.colour: int(r.n) for r in await db.all(_ALERTS, {"o": db.org_id, "p": project_id})},
         actions=await db.all(_ACTIONS, {**p, "d": day}),
         broken=await db.all(_BROKEN, {**p, "y_start": w.yesterday_start, "y_end": w.yesterday_start + timedelta(days=1)}),
         missed_runs=await db.all(_MISSED_RUNS, {**p, "y_start": w.yesterday_start, "night_end": w.night_end}),

@@ -16,9 +16,9 @@ from domain.handover.briefing import Briefing, morning_briefing
 from domain.reads import Reader
 
 _PROJECT = text("SELECT p.id, p.code, p.name, o.name AS org_name FROM projects p "
-                "JOIN organizations o ON o.org_id = p.org_id WHERE p.id = :p")
+                "JOIN organizations o ON o.org_id = p.org_id WHERE p.org_id = :o AND p.id = :p")
 _CASES = text("SELECT c.id, c.number, c.kind, c.description, c.received_at FROM cases c WHERE c.org_id = :o AND c.id = ANY(:ids)")
-_PEOPLE = text("SELECT u.id, u.display_name FROM users u WHERE u.id = ANY(:ids)")
+_PEOPLE = text("SELECT u.id, u.display_name FROM users u WHERE u.org_id = :o AND u.id = ANY(:ids)")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class PrintedBriefing:
 
 
 async def printed_briefing(db: Reader, project_id: UUID, day: date) -> PrintedBriefing | None:
-    project = await db.first(_PROJECT, {"p": project_id})
+    project = await db.first(_PROJECT, {"o": db.org_id, "p": project_id})
     if project is None:
         return None
     b = await morning_briefing(db, project_id, day)
@@ -38,5 +38,5 @@ async def printed_briefing(db: Reader, project_id: UUID, day: date) -> PrintedBr
     people = ({r.owner_user_id for r in b.actions} | {r.owner_user_id for r in b.hazards}
               | {r.assignee_user_id for r in b.missed_runs}) - {None}
     cases = {r.id: r for r in await db.all(_CASES, {"o": db.org_id, "ids": list(case_ids)})} if case_ids else {}
-    names = {r.id: r.display_name for r in await db.all(_PEOPLE, {"ids": list(people)})} if people else {}
+    names = {r.id: r.display_name for r in await db.all(_PEOPLE, {"o": db.org_id, "ids": list(people)})} if people else {}
     return PrintedBriefing(project=project, briefing=b, cases=cases, people=names)

@@ -45,7 +45,7 @@ async def test_the_newest_first_and_no_more_than_shown(gql, owner_engine, platfo
 
     quiet = await _resident_with_cases(owner_engine, org, 1)
     async with platform.transaction(TenantScope(org.org_id, None, f"user:{org.admin_id}")) as conn:
-        read = await recent_cases_of_residents(ConnectionReader(conn), [(r, 3), (quiet, 10), (r, 1)])
+        read = await recent_cases_of_residents(ConnectionReader(conn, org.org_id), [(r, 3), (quiet, 10), (r, 1)])
     # What the database answers is what is shown: 3, 1 (all there is), 1 — not 50 each.
     assert [len(rows) for rows in read] == [3, 1, 1]
 
@@ -65,4 +65,4 @@ async def test_another_companys_resident_and_cases_stay_out(gql, owner_engine, p
     body = await gql(TWO_SIZES, {"r": to_global_id("Resident", theirs)}, token=await gql.login(org))
     assert body["data"]["node"] is None
     async with platform.transaction(TenantScope(org.org_id, None, f"user:{org.admin_id}")) as conn:
-        assert await recent_cases_of_residents(ConnectionReader(conn), [(theirs, 5)]) == [[]]
+        assert await recent_cases_of_residents(ConnectionReader(conn, org.org_id), [(theirs, 5)]) == [[]]

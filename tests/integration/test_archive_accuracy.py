@@ -141,7 +141,7 @@ async def test_each_check_counts_its_records_and_accuracy_follows_the_formula(pl
     p2 = rows[(org.projects["P2"], DAY)]
     assert (p2["records_checked"], p2["records_with_problems"], p2["unit_no_area"]) == (1, 1, 1)
     async with platform.transaction(TenantScope(org.org_id, None, "system:test")) as conn:
-        read = await accuracy_rows(ConnectionReader(conn), None, None, None)
+        read = await accuracy_rows(ConnectionReader(conn, org.org_id), None, None, None)
     assert [(r.code, r.accuracy) for r in read] == [("P1", 1 - 8 / 15), ("P2", 0.0)]
     assert await stored(owner_engine, other_org.org_id) == {}  # the other company's wall was never crossed
 

@@ -219,7 +219,7 @@ async def test_erasure_leaves_no_copy_and_the_cases_whole(gql, platform, owner_e
     # Lookups find nobody: by phone (theirs or the contact's), by the name.
     scope = Principal(kind="user", id=org.admin_id, org_id=org.org_id, grants=(Grant(Role.ORG_ADMIN, None),)).scope
     async with platform.transaction(scope) as conn:
-        db = ConnectionReader(conn)
+        db = ConnectionReader(conn, org.org_id)
         for phone in (who["phone"], who["daughter"]):
             h = platform.cipher.lookup_hash(phone)
             assert await residents_by_phone(db, h, None, None) == []

@@ -147,5 +147,5 @@ async def shift_log(info: Info, log_id: UUID) -> ShiftLog | None:
 
 
 async def shift_log_entry(info: Info, entry_id: UUID) -> ShiftLogEntry | None:
-    row = await info.context.db.first(reads.ENTRY_BY_ID, {"id": entry_id})
+    row = await reads.entry(info.context.db, entry_id)
     return ShiftLogEntry.from_row(row) if row else None
