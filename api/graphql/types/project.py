@@ -11,7 +11,7 @@ from api.context import Info
 from api.graphql.types.node import Node, to_global_id
 from api.graphql.types.staff import Staff
 from domain.reads import Row
-from domain.roster.members import PROJECT_MEMBERS
+from domain.roster.members import project_members
 from domain.directory.rules import PROPERTY_TYPES
 from tenants.roles import Permission
 
@@ -79,7 +79,7 @@ class Project(Node):
         from api.graphql.types.viewer import User  # viewer imports this module
 
         info.context.require(Permission.STAFF_READ)
-        return [User.from_row(r) for r in await info.context.db.all(PROJECT_MEMBERS, {"p": self.project_id})]
+        return [User.from_row(r) for r in await project_members(info.context.db, self.project_id)]
 
     @classmethod
     def from_row(cls, row: Row) -> Project:
