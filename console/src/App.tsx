@@ -102,17 +102,12 @@ function Home() {
   return <Navigate to={homeFor(viewer)} replace />;
 }
 
-// Whoever asks the system for less motion gets none from Ant Design: menu sections, dropdowns and
-// drawers open at once and loading placeholders do not shimmer. The browser tests ask for it too,
-// so a screenshot never catches a section or a placeholder half-way through its motion.
-const STILL = typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
-
 function Themed({ children }: { children: ReactNode }) {
   const { lang } = useLang();
   dayjs.locale(lang === "zh" ? "zh-cn" : "en");
   return (
     <ConfigProvider locale={lang === "zh" ? zhCN : enUS} componentSize="small"
-                    theme={{ algorithm: theme.defaultAlgorithm, token: { borderRadius: 4, motion: !STILL } }}>
+                    theme={{ algorithm: theme.defaultAlgorithm, token: { borderRadius: 4 } }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
