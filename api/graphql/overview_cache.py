@@ -6,6 +6,11 @@ the overview reads (migration 0055) — has not moved. The version is read first
 caller's row-level security, then the answer is made: an answer made from a newer state than
 its version is only ever served to readers of that version, who started after it.
 
+One entry per (company, scope, what was asked, month, today), holding the version it was made
+from: an answer of an older version is replaced, not kept beside the new one. (Keyed by version
+too, every write left its company's previous answers behind until the 64 MB budget evicted them:
+~7–10 KB per registered case in each API process, the soak's steady growth.)
+
 The scope is what the caller's transaction may see (its company, its projects or all of them,
 the resident), so two callers with different projects never share an entry. Each API process
 keeps its own entries; the version check is what makes that correct. Concurrent misses for one
@@ -31,6 +36,7 @@ BUDGET = 64 * 1024 * 1024  # the weights of the entries kept: rendered bytes, or
 class _Entry:
     value: Any
     weight: int
+    version: Hashable = None
 
 
 class OverviewCache:
@@ -52,31 +58,36 @@ class OverviewCache:
         self._weight = 0
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable) -> Any | None:
+    def get(self, key: Hashable, version: Hashable = None) -> Any | None:
         entry = self._entries.get(key)
-        if entry is None:
+        if entry is None or entry.version != version:
             return None
         self._entries.move_to_end(key)
         return entry.value
 
-    def put(self, key: Hashable, value: Any, weight: int) -> None:
+    def put(self, key: Hashable, value: Any, weight: int, version: Hashable = None) -> None:
         if weight > self.budget:
             return
         old = self._entries.pop(key, None)
         if old is not None:
             self._weight -= old.weight
-        self._entries[key] = _Entry(value, weight)
+        self._entries[key] = _Entry(value, weight, version)
         self._weight += weight
         while self._weight > self.budget:
             _, evicted = self._entries.popitem(last=False)
             self._weight -= evicted.weight
 
-    async def remembered(self, key: Hashable, make: Callable[[], Awaitable[T]], weigh: Callable[[T], int]) -> T:
-        hit = self.get(key)
+    async def remembered(self, key: Hashable, make: Callable[[], Awaitable[T]], weigh: Callable[[T], int],
+                         version: Hashable = None) -> T:
+        """`make()`'s answer under `key` for `version`; an answer kept for another version is
+        replaced (a reader of an older version that finishes last puts its own back: only ever
+        served to readers of that version)."""
+        hit = self.get(key, version)
         if hit is not None:
             self.hits += 1
             return hit  # type: ignore[no-any-return]
-        pending = self._pending.get(key)
+        pending_key = (key, version)
+        pending = self._pending.get(pending_key)
         if pending is not None:
             try:
                 value: T = await asyncio.shield(pending)
@@ -86,7 +97,7 @@ class OverviewCache:
                 pass
         self.misses += 1
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[key] = future
+        self._pending[pending_key] = future
         try:
             value = await make()
         except BaseException as error:
@@ -95,10 +106,10 @@ class OverviewCache:
                 future.exception()  # retrieved: nobody need wait on it
             raise
         finally:
-            if self._pending.get(key) is future:
-                del self._pending[key]
+            if self._pending.get(pending_key) is future:
+                del self._pending[pending_key]
         future.set_result(value)
-        self.put(key, value, weigh(value))
+        self.put(key, value, weigh(value), version)
         return value
 
 
@@ -117,4 +128,4 @@ async def overview_answer(context: Context, what: Hashable, month: date, today: 
                           weigh: Callable[[T], int]) -> T:
     """`make()`'s answer for this caller's scope, month and day, kept until the company's overview changes."""
     version = await overview_version(context.db)
-    return await CACHE.remembered((scope_key(context), version, what, month, today), make, weigh)
+    return await CACHE.remembered((scope_key(context), what, month, today), make, weigh, version)
