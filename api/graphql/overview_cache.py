@@ -11,6 +11,11 @@ one simple query and no transaction to open or end (tenants/db.py tenant_status)
 a tag for HTTP revalidation (ETag / If-None-Match): a digest of its key and version, and of the
 caller's grants, so no other caller ever matches it (api/graphql/view.py).
 
+One entry per question, not per version: an answer of an older version is replaced, not kept
+beside the new one. (Keyed by version too, every write left its company's previous answers
+behind until the 64 MB budget evicted them: ~7–10 KB per registered case in each API process, the
+soak's steady growth — bench/memory_growth.py.)
+
 The scope is what the caller's transaction may see (its company, its projects or all of them,
 the resident), so two callers with different projects never share an entry. Each API process
 keeps its own entries; the version check is what makes that correct. Concurrent misses for one

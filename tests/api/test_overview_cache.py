@@ -209,3 +209,35 @@ async def test_the_differential_document_is_kept_on_both_paths_alike(gql, org, c
     assert (CACHE.misses, CACHE.hits) == (2, 2)
     parsed = [json.loads(t, object_pairs_hook=list) for t in texts]
     assert parsed[0] == parsed[1] == parsed[2] == parsed[3] and "errors" not in texts[0]
+
+
+async def test_answers_of_older_versions_are_replaced_not_kept(gql, desk, org, owner_engine, platform, stub_worker):
+    """Every write bumps the company's version; the answer kept for the previous one is replaced,
+    so the entries stay one per question however many cases are registered (keyed by version
+    too, they grew by one per write until the 64 MB budget: the soak's steady growth)."""
+    CACHE.clear()
+    seen = set()
+    for _ in range(5):
+        await gql(REGISTER, {"i": case_input(desk)}, token=desk["agent"][1])
+        await settle(platform, stub_worker)
+        seen.add(await version(owner_engine, org))
+        await compiled_statements(platform, org, COMPILED)
+        await statements_of(platform, org, STRAWBERRY)
+    assert len(seen) == 5, "each registration moved the version"
+    assert len(CACHE) == 2, "one entry for the compiled answer, one for strawberry's objects"
+
+
+async def test_a_reader_of_an_older_version_is_not_served_the_newer_answer():
+    from api.graphql.overview_cache import OverviewCache
+
+    cache = OverviewCache()
+
+    async def made(value: str):
+        return value
+
+    assert (await cache.remembered("q", 1, lambda: made("v1"), len)).value == "v1"
+    assert (await cache.remembered("q", 2, lambda: made("v2"), len)).value == "v2"
+    # A slow reader of version 1: made for it, but the newer answer stays kept.
+    assert (await cache.remembered("q", 1, lambda: made("older"), len)).value == "older"
+    assert (await cache.remembered("q", 2, lambda: made("no"), len)).value == "v2"
+    assert len(cache) == 1 and (cache.misses, cache.hits) == (3, 1)
