@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -109,10 +108,8 @@ class Guard:
 async def context(browser: Browser, app_url: str) -> AsyncIterator[BrowserContext]:
     """A 1280×800 front-desk tablet in Beijing time, offline except for the app itself."""
     guard = Guard(app_url)
-    # Reduced motion: the console then turns Ant Design's motion off (console/src/App.tsx), so a
-    # screenshot shows settled pages, not a menu section or a placeholder caught mid-motion.
     ctx = await browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800}, locale="zh-CN",
-                                    timezone_id="Asia/Shanghai", reduced_motion="reduce")
+                                    timezone_id="Asia/Shanghai")
     ctx.set_default_timeout(15_000)
     # Only other origins are intercepted: the app's own responses reach the page untouched.
     await ctx.route(guard.foreign_url, guard.refuse)
@@ -127,22 +124,9 @@ async def page(context: BrowserContext) -> Page:
     return await context.new_page()
 
 
-# The page has settled: its fonts are loaded, no loading placeholder is left and no finite animation
-# or transition is still running (an infinite one, such as the live dot, is not waited for).
-_SETTLED = """() => !document.querySelector('.ant-skeleton') && document.getAnimations().every(
-    a => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)"""
-
-
 async def shot(page: Page, name: str) -> None:
-    """A full-page screenshot once the page has settled (at most 5 s; then as it is, so a page that
-    never settles still leaves its picture), with what animates stopped at its end state."""
     ARTIFACTS.mkdir(exist_ok=True)
-    await page.evaluate("document.fonts.ready.then(() => true)")
-    try:
-        await page.wait_for_function(_SETTLED, timeout=5_000)
-    except PlaywrightTimeout:
-        pass
-    await page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True, animations="disabled")
+    await page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
 
 
 async def sign_in(page: Page, organization: str, username: str, password: str) -> None:
