@@ -6,15 +6,20 @@ fails the test. Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
+import json
 import re
 import shutil
 import socket
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from weakref import WeakKeyDictionary
 from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, Request, Response, Route, async_playwright, expect
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,6 +29,10 @@ from api.console import DIST
 from tenants.platform import Platform
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+# One patience for acting and for expecting: on CI's loaded two cores a mutation and the refetch
+# after it have taken longer than expect's 5 s default, while every click already waited 15 s.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; "
        "form-action 'self'; object-src 'none'")
@@ -110,7 +119,7 @@ async def context(browser: Browser, app_url: str) -> AsyncIterator[BrowserContex
     guard = Guard(app_url)
     ctx = await browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800}, locale="zh-CN",
                                     timezone_id="Asia/Shanghai")
-    ctx.set_default_timeout(15_000)
+    ctx.set_default_timeout(TIMEOUT_MS)
     # Only other origins are intercepted: the app's own responses reach the page untouched.
     await ctx.route(guard.foreign_url, guard.refuse)
     ctx.on("page", guard.watch)
@@ -119,9 +128,96 @@ async def context(browser: Browser, app_url: str) -> AsyncIterator[BrowserContex
     guard.check()
 
 
+class Exchanges:
+    """The page's last GraphQL exchanges: operation, status, milliseconds and any error codes —
+    printed when a test fails, so a failure under CI's load says what the API answered (or not)."""
+
+    def __init__(self) -> None:
+        self.started: dict[Request, tuple[float, str]] = {}
+        self.lines: list[str] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("request", self.request)
+        page.on("response", lambda r: asyncio.ensure_future(self.response(r)))
+        page.on("requestfailed", lambda r: self.lines.append(f"FAILED {self.name(r)}: {r.failure}"))
+
+    @staticmethod
+    def name(request: Request) -> str:
+        """The document's hash (the console sends trusted documents) and the variables' names."""
+        try:
+            body = json.loads(request.post_data or "{}")
+        except ValueError:
+            return request.url
+        return f"{str(body.get('documentId', 'text')).removeprefix('sha256:')[:8]}({','.join(body.get('variables') or {})})"
+
+    def request(self, request: Request) -> None:
+        if "/graphql" in request.url:
+            self.started[request] = (time.monotonic(), self.name(request))
+
+    async def response(self, response: Response) -> None:
+        start = self.started.pop(response.request, None)
+        if start is None:
+            return
+        ms = (time.monotonic() - start[0]) * 1000
+        try:
+            body = await response.text()
+            fields = list((json.loads(body).get("data") or {}))
+            codes = re.findall(r'"code":\s*"(\w+)"', body)
+        except Exception as e:  # the page went away before the body was read
+            fields, codes = [], [type(e).__name__]
+        self.lines.append(f"{time.strftime('%H:%M:%S')} {start[1]} {','.join(fields)} {response.status} {ms:.0f} ms "
+                          f"{' '.join(codes)}")
+
+    def report(self) -> str:
+        pending = [f"PENDING {name} for {(time.monotonic() - at) * 1000:.0f} ms" for at, name in self.started.values()]
+        return "\n".join(self.lines[-25:] + pending)
+
+
+EXCHANGES: WeakKeyDictionary[Page, Exchanges] = WeakKeyDictionary()
+
+
 @pytest.fixture
 async def page(context: BrowserContext) -> Page:
-    return await context.new_page()
+    page = await context.new_page()
+    EXCHANGES[page] = exchanges = Exchanges()
+    exchanges.watch(page)
+    return page
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each browser test with a page run so that its failure leaves evidence (failure_evidence)."""
+    for item in items:
+        if (isinstance(item, pytest.Function) and item.path.is_relative_to(Path(__file__).parent)
+                and "page" in item.fixturenames and inspect.iscoroutinefunction(item.obj)):
+            item.obj = with_evidence(item.obj)
+
+
+def with_evidence(test: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    # Gathered inside the test's own call, so the evidence is in the failure's captured output
+    # (also under xdist, whose workers send a test's report before its fixtures are torn down).
+    @functools.wraps(test)
+    async def run(**kwargs: object) -> None:
+        try:
+            await test(**kwargs)
+        except Exception:
+            page = kwargs["page"]
+            if isinstance(page, Page) and not page.is_closed():
+                await failure_evidence(page, test.__name__, EXCHANGES.get(page))
+            raise
+
+    return run
+
+
+async def failure_evidence(page: Page, name: str, exchanges: Exchanges | None) -> None:
+    """What the page showed and what the API answered, when a test failed: a screenshot in the
+    artifacts and, in the test's output, the visible errors and the last GraphQL exchanges."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        await page.screenshot(path=ARTIFACTS / f"FAILED-{name}.png", full_page=True)
+        shown = await page.locator(".ant-message-notice, [role=alert], .ant-form-item-explain-error").all_inner_texts()
+    except Exception as e:  # evidence is a help: its own failure must not hide the test's
+        shown = [f"(no evidence: {e})"]
+    print(f"\n--- {name}: {page.url}\nshown: {shown}\nGraphQL exchanges:\n{exchanges.report() if exchanges else ''}")
 
 
 async def shot(page: Page, name: str) -> None:
