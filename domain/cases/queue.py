@@ -137,7 +137,7 @@ COUNTS = text(
     + f", count(*) FILTER (WHERE {overdue('c')}) AS overdue"
     + f", count(*) FILTER (WHERE c.state IN ({_in(OPEN_STATES)})) AS open"
     + f", count(*) FILTER (WHERE c.assignee_id = CAST(:me AS uuid) AND c.state IN ({_in(WORKING_STATES)})) AS mine"
-    + " FROM cases c WHERE c.state = ANY(:live) AND (CAST(:project AS uuid) IS NULL OR c.project_id = :project)"
+    + " FROM cases c WHERE c.org_id = :o AND c.state = ANY(:live) AND (CAST(:project AS uuid) IS NULL OR c.project_id = :project)"
     + " AND (CAST(:scope AS uuid[]) IS NULL OR c.project_id = ANY(:scope))"
 )
 
@@ -145,7 +145,7 @@ COUNTS = text(
 async def case_counts(db: Reader, project_id: UUID | None, me: UUID | None, scope: frozenset[UUID] | None) -> Row[Any] | None:
     """One row: each tab's count. `scope` narrows to the caller's projects (RLS is the wall; this
     lets the planner use the project index)."""
-    return await db.first(COUNTS, {"project": project_id, "me": me, "live": _LIVE,
+    return await db.first(COUNTS, {"o": db.org_id, "project": project_id, "me": me, "live": _LIVE,
                                    "scope": None if scope is None else sorted(scope)})
 
 

@@ -17,7 +17,7 @@ from domain.unit_of_work import UnitOfWork
 _CASE = text("SELECT project_id, kind FROM cases WHERE org_id = :o AND id = :c")
 _INSERT = text("INSERT INTO staff_visits (org_id, project_id, case_id, user_id, outcome, note, by) "
                "VALUES (:o, :p, :c, :u, :outcome, :note, :by) RETURNING id")
-_BY_CASE = text("SELECT id, case_id, user_id, outcome, note, by, at FROM staff_visits WHERE case_id = ANY(:ids) "
+_BY_CASE = text("SELECT id, case_id, user_id, outcome, note, by, at FROM staff_visits WHERE org_id = :o AND case_id = ANY(:ids) "
                 "ORDER BY case_id, at, id")
 
 
@@ -41,4 +41,4 @@ async def insert(uow: UnitOfWork, *, case_id: UUID, project_id: UUID, user_id: U
 
 
 async def by_case(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_BY_CASE, {"ids": list(case_ids)})
+    return await db.all(_BY_CASE, {"o": db.org_id, "ids": list(case_ids)})

@@ -20,7 +20,7 @@ HAZARD_COLUMNS = (
 # Open ones by deadline (the overdue first), then those waiting for verification, then the closed, by deadline.
 _PAGE = text(
     f"WITH f AS (SELECT {HAZARD_COLUMNS}, CASE WHEN h.state IN ('open', 'rectifying') THEN 0 "
-    "  WHEN h.state = 'rectified' THEN 1 ELSE 2 END AS rank FROM hazards h WHERE h.project_id = :p "
+    "  WHEN h.state = 'rectified' THEN 1 ELSE 2 END AS rank FROM hazards h WHERE h.org_id = :o AND h.project_id = :p "
     "  AND (CAST(:state AS text) IS NULL OR h.state = :state) AND (CAST(:grade AS text) IS NULL OR h.grade = :grade) "
     "  AND (CAST(:category AS text) IS NULL OR h.category = :category) AND (CAST(:source AS text) IS NULL OR h.source = :source) "
     "  AND (CAST(:building AS uuid) IS NULL OR h.building_id = :building)) "
@@ -29,23 +29,23 @@ _PAGE = text(
     "  (SELECT a.rank, a.deadline, a.id FROM f a WHERE a.id = :after)) "
     "ORDER BY f.rank, f.deadline, f.id LIMIT :limit"
 )
-_ONE = text(f"SELECT {HAZARD_COLUMNS} FROM hazards h WHERE h.id = :id")
+_ONE = text(f"SELECT {HAZARD_COLUMNS} FROM hazards h WHERE h.org_id = :o AND h.id = :id")
 _ESCALATIONS = text(
     "SELECT level, due_at, fired_at, recipients FROM item_escalations "
-    "WHERE subject_kind = 'hazard' AND subject_id = :id ORDER BY fired_at"
+    "WHERE org_id = :o AND subject_kind = 'hazard' AND subject_id = :id ORDER BY fired_at"
 )
 
 
 async def hazard_page(db: Reader, project_id: UUID, *, state: str | None, grade: str | None, overdue: bool,
                       category: str | None = None, source: str | None = None, building: UUID | None = None,
                       after: UUID | None, limit: int) -> list[Row[Any]]:
-    return await db.all(_PAGE, {"p": project_id, "state": state, "grade": grade, "overdue": overdue, "category": category,
+    return await db.all(_PAGE, {"o": db.org_id, "p": project_id, "state": state, "grade": grade, "overdue": overdue, "category": category,
                                 "source": source, "building": building, "after": after, "limit": limit})
 
 
 async def hazard(db: Reader, hazard_id: UUID) -> Row[Any] | None:
-    return await db.first(_ONE, {"id": hazard_id})
+    return await db.first(_ONE, {"o": db.org_id, "id": hazard_id})
 
 
 async def escalations(db: Reader, hazard_id: UUID) -> list[Row[Any]]:
-    return await db.all(_ESCALATIONS, {"id": hazard_id})
+    return await db.all(_ESCALATIONS, {"o": db.org_id, "id": hazard_id})

@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from api.graphql.types.node import to_global_id
+from api.request_db import RequestDb
+from tenants.context import TenantScope
 from tests.conftest import add_unit, add_user
 
 CASE_FIELDS = ("case { id number state stateLabel commitmentDue brokenPromises reworkLevel assignee { username } category { name } } "
@@ -57,3 +59,13 @@ async def statements_of(platform, org, query: str) -> int:
         await context.db.close()
     assert result.errors is None, result.errors
     return context.db.statements
+
+
+async def read_as(platform, org, read):
+    """`read` on a request's read transaction of the company `org` (all its projects): what a read
+    model answers that company for ids it is given, past the API's own checks of reach."""
+    db = RequestDb(platform, TenantScope(org.org_id, None, "test"))
+    try:
+        return await read(db)
+    finally:
+        await db.close()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id
-from tests.api.conftest import REGISTER, case_input
+from domain.cases.queue import case_counts
+from tests.api.conftest import REGISTER, case_input, read_as
 from tests.conftest import add_user
 
 LIST = """query($o: CaseOrder, $n: Int, $a: String, $f: CaseFilter) { cases(orderBy: $o, first: $n, after: $a, filter: $f) {
@@ -118,7 +119,7 @@ async def test_a_target_says_when_its_clock_started(gql, desk):
     assert commit["startedAt"] == case["receivedAt"] and commit["startedAt"] < commit["dueAt"]
 
 
-async def test_case_counts_per_tab_inside_company_and_project(gql, desk, org, other_org, owner_engine):
+async def test_case_counts_per_tab_inside_company_and_project(gql, desk, org, other_org, owner_engine, platform):
     ids = await _register(gql, desk, 4)
     sup, tech = desk["sup"][1], desk["tech"][1]
     c = {"t": desk["tech"][0]}
@@ -139,3 +140,8 @@ async def test_case_counts_per_tab_inside_company_and_project(gql, desk, org, ot
         assert (await gql(COUNTS, {}, token=token))["data"]["caseCounts"] == ZERO
         foreign = await gql(COUNTS, {"p": desk["project"]}, token=token)
         assert foreign["data"] is None and foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # The read itself, given the project's id: its company's counts, another company's none.
+    counted = await read_as(platform, org, lambda db: case_counts(db, org.projects["P1"], None, None))
+    assert (counted.open, counted.to_commit, counted.overdue) == (4, 1, 1)
+    foreign = await read_as(platform, other_org, lambda db: case_counts(db, org.projects["P1"], None, None))
+    assert (foreign.open, foreign.to_commit, foreign.overdue) == (0, 0, 0)

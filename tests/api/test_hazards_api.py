@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id, to_global_id
+from domain.hazards import reads as hazard_reads
 from domain.patrols.rules import new_token
+from tests.api.conftest import read_as
 from tests.conftest import add_unit, add_user
 from workers.broker import EVENTS_QUEUE
 from workers.relay import relay_all
@@ -204,7 +206,8 @@ async def test_another_company_and_another_project_see_and_change_nothing(gql, d
     assert tuple(row) == ("rectifying", desk["ids"]["sup1"], 1)
 
 
-async def test_an_overdue_hazard_climbs_the_ladder_and_stops_when_rectified(gql, desk, owner_engine, platform, stub_worker):
+async def test_an_overdue_hazard_climbs_the_ladder_and_stops_when_rectified(gql, desk, owner_engine, platform, stub_worker,
+                                                                            org, other_org):
     h = ok(await gql(REPORT, {"i": hazard_input(desk)}, token=desk["tech1"]), "reportHazard")
     ok(await gql(ASSIGN, {"h": h["id"], "u": uid(desk, "disp1")}, token=desk["pm1"]), "assignHazard")
     hazard_id = from_global_id(h["id"], "Hazard")
@@ -221,6 +224,15 @@ async def test_an_overdue_hazard_climbs_the_ladder_and_stops_when_rectified(gql,
                                              "AND payload->>'id' = :h AND payload->>'kind' = 'hazard'"),
                                         {"h": str(hazard_id)})).scalar_one()
     assert [tuple(f) for f in fired] == [("l1", 1), ("remind", 1)] and announced == 2  # disp1; P1's one CS supervisor
+
+    async def reads(db):
+        page = await hazard_reads.hazard_page(db, org.projects["P1"], state=None, grade=None, overdue=True, after=None, limit=10)
+        return ([r.id for r in page], await hazard_reads.hazard(db, hazard_id),
+                sorted(e.level for e in await hazard_reads.escalations(db, hazard_id)))
+
+    page, one, levels = await read_as(platform, org, reads)
+    assert page == [hazard_id] and (one.id, one.overdue) == (hazard_id, True) and levels == ["l1", "remind"]
+    assert await read_as(platform, other_org, reads) == ([], None, [])  # another company, the same ids: nothing
     assert await relay_all(platform, stub_worker) >= 1
     await asyncio.to_thread(stub_worker.join, EVENTS_QUEUE, fail_fast=True, timeout=30_000)
     inbox = "{ notifications(unreadOnly: true) { items { title } } }"

@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from api.graphql.types.node import from_global_id, to_global_id
-from tests.api.conftest import REGISTER, case_input, desk  # noqa: F401 — fixture
+from domain.cases.staff_visit_repository import by_case
+from tests.api.conftest import REGISTER, case_input, desk, read_as  # noqa: F401 — fixture
 from tests.conftest import add_user
 
 VISIT = """mutation($c: ID!, $u: ID!, $o: StaffVisitOutcome!, $n: String!, $k: String) {
@@ -53,9 +54,13 @@ async def test_a_complaints_staff_is_visited_by_someone_else_and_the_case_shows_
     assert count == 1
 
 
-async def test_another_company_and_another_project_cannot_see_or_record(gql, desk, owner_engine, org, other_org):  # noqa: F811
+async def test_another_company_and_another_project_cannot_see_or_record(gql, desk, owner_engine, platform, org,  # noqa: F811
+                                                                          other_org):
     complaint = await _case(gql, desk, "COMPLAINT")
     await gql(VISIT, {"c": complaint, "u": desk["tech"][0], "o": "COACHED", "n": "已培训"}, token=desk["sup"][1])
+    case_id = from_global_id(complaint, "Case")
+    assert [(r.case_id, r.outcome) for r in await read_as(platform, org, lambda db: by_case(db, [case_id]))] == [(case_id, "coached")]
+    assert await read_as(platform, other_org, lambda db: by_case(db, [case_id])) == []
     stranger = await gql.login(other_org)
     await add_user(owner_engine, org, "sup2", "cs_supervisor", "P2")
     other_project = await gql.login(org, "sup2")

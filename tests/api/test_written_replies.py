@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
-from tests.api.conftest import REGISTER, case_input
+from api.graphql.types.node import from_global_id
+from domain.cases.written_reply_read import deliveries_of_replies, written_replies, written_reply
+from tests.api.conftest import REGISTER, case_input, read_as
 
 REPLY = {"reason": "搬运私人物品不在物业服务范围内", "basis": "《物业服务合同》第三条", "alternatives": ["搬家公司15:00可到，费用约200元"]}
 REPLIES = ("query($c: ID!) { writtenReplies(caseId: $c) { id version reason alternatives signedBy { username } printPath html "
@@ -110,3 +112,19 @@ async def test_written_replies_stay_inside_their_company(gql, desk, other_org, c
     assert r.status_code == 404 and r.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert not any(words in r.text for words in (REPLY["reason"], REPLY["basis"], *REPLY["alternatives"]))
     assert (await gql(REPLIES, {"c": c}, token=desk["agent"][1]))["data"]["writtenReplies"][0]["deliveries"] == []
+
+
+async def test_the_reads_name_the_company_and_give_another_company_nothing(gql, desk, platform, org, other_org):
+    c = await declined_case(gql, desk)
+    reply = (await gql(REPLIES, {"c": c}, token=desk["agent"][1]))["data"]["writtenReplies"][0]
+    delivery = {"replyId": reply["id"], "via": "POST", "recipient": "业主本人", "deliveredAt": datetime.now(UTC).isoformat()}
+    assert (await gql(DELIVER, {"i": delivery}, token=desk["agent"][1]))["data"]["recordReplyDelivery"]["errors"] == []
+    case_id, reply_id = from_global_id(c, "Case"), from_global_id(reply["id"], "WrittenReply")
+
+    async def reads(db):
+        return await written_reply(db, reply_id), await written_replies(db, case_id), await deliveries_of_replies(db, [reply_id])
+
+    one, versions, deliveries = await read_as(platform, org, reads)
+    assert (one.id, one.case_id, one.signed_by, one.project_name) == (reply_id, case_id, "sup", "项目1")
+    assert [v.id for v in versions] == [reply_id] and [(d.reply_id, d.recipient) for d in deliveries] == [(reply_id, "业主本人")]
+    assert await read_as(platform, other_org, reads) == (None, [], [])
