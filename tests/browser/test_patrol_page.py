@@ -157,7 +157,7 @@ async def test_a_manager_edits_switches_off_and_cancels_on_the_patrols_page(page
     await expect(points.first).to_contain_text("1号楼大堂及电梯厅")
 
     await points.nth(1).get_by_test_id("patrols-point-off").click()
-    await page.locator(".ant-popconfirm .ant-btn-primary").click()
+    await page.locator(".ant-popconfirm:visible .ant-btn-primary").click()
     await expect(points.nth(1)).to_have_attribute("data-active", "false")
     await expect(points.nth(1)).to_contain_text("已停用")
     await expect(page.get_by_test_id("patrols-run").first).to_contain_text("0/1")  # runs not started count one point now
@@ -171,7 +171,7 @@ async def test_a_manager_edits_switches_off_and_cancels_on_the_patrols_page(page
     await expect(today).to_contain_text("台风停止户外巡查")
 
     await page.get_by_test_id("patrols-plan").get_by_test_id("patrols-plan-off").click()
-    await page.locator(".ant-popconfirm .ant-btn-primary").click()
+    await page.locator(".ant-popconfirm:visible .ant-btn-primary").click()
     await expect(page.get_by_test_id("patrols-plan")).to_have_attribute("data-active", "false")
     await expect(page.get_by_test_id("patrols-run").and_(page.locator("[data-state=SCHEDULED]"))).to_have_count(0)
     await shot(page, "95-patrol-switched-off")
