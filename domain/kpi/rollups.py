@@ -104,9 +104,9 @@ REBUILD_CATEGORY_MONTHS = text(_upsert("kpi_category_month", "month", _MONTH, _T
 REBUILD_CATEGORIES = text(_upsert("kpi_category_month", "month", _MONTH, "c.org_id = (SELECT app_org_id())", _CATEGORY))
 _CASE = text("SELECT project_id, received_at FROM cases WHERE org_id = :o AND id = :c")
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-# True when the month's last recomputation began after the change committed (when `by` is NULL:
-# after this transaction began, which the change committed before).
-_COUNTED = text("SELECT computed_at > coalesce(CAST(:by AS timestamptz), now()) FROM kpi_project_month "
+# True when the month's last recomputation began after the change committed: after `by`, or after
+# this transaction began, which the change committed before (least() skips a NULL `by`).
+_COUNTED = text("SELECT computed_at > least(CAST(:by AS timestamptz), now()) FROM kpi_project_month "
                 "WHERE org_id = :o AND project_id = :p AND month = :m")
 # The recomputing transaction's start: its statements' snapshots are later (READ COMMITTED), and
 # the overdue and commitment counts are as of it.
@@ -148,11 +148,11 @@ def cohort(received_at: datetime) -> tuple[date, date]:
 async def refresh_case(conn: AsyncConnection, org_id: UUID, case_id: UUID, committed_by: datetime | None = None) -> bool:
     """Recompute every bucket of one case's project and cohort month — its days, the month, its
     categories, its people — and the project's live row, unless a recomputation that began after
-    `committed_by` (a time the change had certainly committed by; None: this transaction's start)
-    already did. True if it ran.
+    the change committed already did. The change committed before this transaction began (an
+    event's consumer), and before `committed_by` if given. True if it ran.
 
-    A recomputation begins after it holds the month's lock and has found it not yet counted, so
-    every one that runs began later than the one before and only ever replaces older counts."""
+    A recomputation runs only when the month's mark is older than this transaction's start, so each
+    one began later than the one before and never replaces counts with older ones."""
     case = (await conn.execute(_CASE, {"o": org_id, "c": case_id})).first()
     if case is None:
         return False
