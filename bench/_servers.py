@@ -72,7 +72,7 @@ class Pipeline:
 
     async def __aenter__(self) -> Pipeline:
         async with httpx.AsyncClient() as c:
-            for _ in range(150):
+            for _ in range(600):  # two minutes: on a loaded machine the API took half a minute to import
                 with contextlib.suppress(httpx.HTTPError):  # not listening yet
                     if (await c.get(f"http://127.0.0.1:{self.port}/healthz")).status_code == 200:
                         await asyncio.sleep(3)  # the scanner and the worker connected too

@@ -25,7 +25,9 @@ log = logging.getLogger("firstcall.relay")
 published = meter.create_counter("firstcall.outbox.published", description="outbox rows published")
 lag = meter.create_histogram("firstcall.outbox.lag", unit="ms", description="commit to publish")
 
-_CLAIM = text("SELECT * FROM outbox_claim(:n)")
+# `committed_by`, read after the claim saw the row, is a time its transaction had committed by: a
+# consumer may skip work that a later-begun transaction already did (domain/kpi/rollups.py).
+_CLAIM = text("SELECT o.*, clock_timestamp() AS committed_by FROM outbox_claim(:n) o")
 _MARK = text("SELECT outbox_mark_published(CAST(:orgs AS uuid[]), CAST(:ids AS uuid[]))")
 
 
@@ -39,6 +41,8 @@ def to_message(row: Any) -> dramatiq.Message:
         "trace_context": row.trace_context,
         "created_at": row.created_at.isoformat(),
     }
+    if getattr(row, "committed_by", None) is not None:
+        event["committed_by"] = row.committed_by.isoformat()
     return dramatiq.Message(
         queue_name=EVENTS_QUEUE, actor_name="handle_event", args=(event,), kwargs={},
         options={"trace_context": row.trace_context}, message_id=str(row.id),

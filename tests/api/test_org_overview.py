@@ -47,7 +47,7 @@ async def snapshot(owner_engine, org_id) -> dict[tuple, dict]:
                             ("kpi_category_month", ("month", "kind", "category_id")),
                             ("kpi_person_month", ("month", "user_id", "department_id"))):
             for row in await conn.execute(text(f"SELECT * FROM {table} WHERE org_id = :o"), {"o": org_id}):
-                counts = {k: v for k, v in row._mapping.items() if k not in ("org_id", "project_id", *keys, "updated_at")}
+                counts = {k: v for k, v in row._mapping.items() if k not in ("org_id", "project_id", *keys, "updated_at", "computed_at")}
                 buckets[(table, row.project_id, *(getattr(row, k) for k in keys))] = counts
     return buckets
 
