@@ -32,6 +32,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from api.context import Context
+from api.live.overview_versions import VERSIONS
 from domain.kpi.overview_version import overview_version, still_current_sql
 
 T = TypeVar("T")
@@ -60,6 +61,7 @@ class OverviewCache:
         self.budget = budget
         self.hits = 0
         self.misses = 0
+        self.unasked = 0  # hits served on the version pushed to the process, without a round trip
         self._entries: OrderedDict[Hashable, Kept[Any]] = OrderedDict()
         self._weight = 0
         self._pending: dict[Hashable, asyncio.Future[Any]] = {}
@@ -70,7 +72,7 @@ class OverviewCache:
     def clear(self) -> None:
         self._entries.clear()
         self._weight = 0
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.unasked = 0
 
     def get(self, key: Hashable) -> Kept[Any] | None:
         entry = self._entries.get(key)
@@ -151,10 +153,27 @@ def caller_of(context: Context) -> bytes:
 async def overview_answer(context: Context, what: Hashable, month: date, today: datetime, make: Callable[[], Awaitable[T]],
                           weigh: Callable[[T], int]) -> Kept[T]:
     """`make()`'s answer for this caller's scope, month and day, kept until the company's overview changes."""
+    scope = context.db.scope
     key = (scope_key(context), what, month, today)
+    org = context.db.org_id
+    # A resident's transaction runs as the resident role, which may not read the version: its
+    # answers are never served on what the process knows, nor is what it reads learned.
+    pushed = org if scope is not None and scope.resident_id is None else None
     kept = CACHE.get(key)
-    if kept is not None and await context.db.status(still_current_sql(context.db.org_id, kept.version)) == "SELECT 1":
+    known = VERSIONS.current(pushed) if pushed is not None else None
+    if kept is not None and known == kept.version:
         CACHE.hits += 1
+        CACHE.unasked += 1
         return kept
+    if kept is not None and known is None:  # moved or not, the process cannot tell: ask
+        mark = VERSIONS.mark()
+        if await context.db.status(still_current_sql(org, kept.version)) == "SELECT 1":
+            if pushed is not None:
+                VERSIONS.learned(pushed, kept.version, mark)
+            CACHE.hits += 1
+            return kept
+    mark = VERSIONS.mark()
     version = await overview_version(context.db)
+    if pushed is not None:
+        VERSIONS.learned(pushed, version, mark)
     return await CACHE.remembered(key, version, make, weigh)

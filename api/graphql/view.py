@@ -59,6 +59,11 @@ def _limited(receive: Receive) -> Receive:
     return receive_limited
 
 
+def app_dsn(platform: Platform) -> str:
+    """The application role's address for asyncpg's own connections (the LISTEN ones)."""
+    return platform.urls.app.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code.value}}]}, status_code=status)
 
@@ -103,7 +108,7 @@ class GraphQLView(GraphQL):
         self.compiled = compiled  # off only in tests that compare both paths
         self.console = console  # the console's build: its trusted documents and GraphiQL page
         self.documents = Manifest(console / "persisted-documents.json")
-        self.live = LiveFeed(platform.urls.app.set(drivername="postgresql").render_as_string(hide_password=False))
+        self.live = LiveFeed(app_dsn(platform))
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return html_page(self.console, "graphiql.html")  # built with the console: nothing from a CDN
