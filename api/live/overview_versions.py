@@ -85,13 +85,17 @@ class VersionWatch:
         self._live = False
         self._known = {}
         self._epoch += 1
+        self._conn = None  # what the old connection still says is not heard
 
-    def _ended(self, lost: asyncio.Event) -> None:
-        self._forget()
+    def _ended(self, conn: asyncpg.Connection, lost: asyncio.Event) -> None:
+        if self._conn is conn:
+            self._forget()
         lost.set()
 
     def _heard(self, conn: object, _pid: int, _channel: str, payload: str) -> None:
-        if conn is not self._conn or not self._live:  # a closing connection's last words
+        # Heard from the moment LISTEN is sent, before the epoch opens: every notification on this
+        # connection is of a commit after LISTEN took effect, and a true version of its company.
+        if conn is not self._conn:
             return
         try:
             org, version = payload.split(" ")
@@ -110,13 +114,15 @@ class VersionWatch:
             try:
                 conn = await asyncpg.connect(dsn, timeout=10, server_settings={"application_name": APPLICATION_NAME})
                 lost = asyncio.Event()
-                conn.add_termination_listener(lambda _c, lost=lost: self._ended(lost))
                 self._conn = conn
-                await conn.add_listener(CHANNEL, self._heard)  # LISTEN has committed when this returns
-                self._known, self._epoch, self._live = {}, self._epoch + 1, True
-                self._answered = time.monotonic()
-                delay = 0.2
-                await self._until_lost(conn, lost)
+                conn.add_termination_listener(lambda c, lost=lost: self._ended(c, lost))
+                await conn.add_listener(CHANNEL, self._heard)  # LISTEN has taken effect when this returns
+                if self._conn is conn and not lost.is_set() and not conn.is_closed():  # not lost meanwhile
+                    self._epoch += 1
+                    self._live = True
+                    self._answered = time.monotonic()
+                    delay = 0.2
+                    await self._until_lost(conn, lost)
                 log.warning("overview version listener lost its connection; reconnecting")
             except asyncio.CancelledError:
                 raise
@@ -124,7 +130,6 @@ class VersionWatch:
                 log.warning("overview version listener cannot connect; retrying in %.1f s", delay, exc_info=True)
             finally:
                 self._forget()
-                self._conn = None
                 if conn is not None and not conn.is_closed():
                     with contextlib.suppress(Exception):
                         await conn.close(timeout=2)
