@@ -56,7 +56,6 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from api.context import Context
-from api.live.overview_versions import VERSIONS
 from domain.kpi.overview_version import overview_version, still_current_sql
 
 T = TypeVar("T")
@@ -177,27 +176,27 @@ def caller_of(context: Context) -> bytes:
 async def overview_answer(context: Context, what: Hashable, month: date, today: datetime, make: Callable[[], Awaitable[T]],
                           weigh: Callable[[T], int]) -> Kept[T]:
     """`make()`'s answer for this caller's scope, month and day, kept until the company's overview changes."""
-    scope = context.db.scope
     key = (scope_key(context), what, month, today)
     org = context.db.org_id
+    scope = context.db.scope
     # A resident's transaction runs as the resident role, which may not read the version: its
     # answers are never served on what the process knows, nor is what it reads learned.
-    pushed = org if scope is not None and scope.resident_id is None else None
+    watch = context.versions if org is not None and scope is not None and scope.resident_id is None else None
     kept = CACHE.get(key)
-    known = VERSIONS.current(pushed) if pushed is not None else None
+    known = watch.current(org) if watch is not None and org is not None else None
     if kept is not None and known == kept.version:
         CACHE.hits += 1
         CACHE.unasked += 1
         return kept
     if kept is not None and known is None:  # moved or not, the process cannot tell: ask
-        mark = VERSIONS.mark()
+        mark = watch.mark() if watch is not None else None
         if await context.db.status(still_current_sql(org, kept.version)) == "SELECT 1":
-            if pushed is not None:
-                VERSIONS.learned(pushed, kept.version, mark)
+            if watch is not None and org is not None:
+                watch.learned(org, kept.version, mark)
             CACHE.hits += 1
             return kept
-    mark = VERSIONS.mark()
+    mark = watch.mark() if watch is not None else None
     version = await overview_version(context.db)
-    if pushed is not None:
-        VERSIONS.learned(pushed, version, mark)
+    if watch is not None and org is not None:
+        watch.learned(org, version, mark)
     return await CACHE.remembered(key, version, make, weigh)

@@ -30,6 +30,7 @@ from api.graphql.compiled.execute import run_plan
 from api.graphql.extensions import with_codes
 from api.graphql.persisted import Manifest, expand
 from api.live.listener import LiveFeed
+from api.live.overview_versions import VersionWatch
 from api.live.limits import MAX_SUBSCRIPTIONS
 from api.live.websocket import LiveContext, LiveHandler, LiveSocket
 from tenants.db_errors import unavailable
@@ -109,6 +110,7 @@ class GraphQLView(GraphQL):
         self.console = console  # the console's build: its trusted documents and GraphiQL page
         self.documents = Manifest(console / "persisted-documents.json")
         self.live = LiveFeed(app_dsn(platform))
+        self.versions = VersionWatch()  # started by the application's lifespan (api/app.py)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return html_page(self.console, "graphiql.html")  # built with the console: nothing from a CDN
@@ -212,7 +214,8 @@ class GraphQLView(GraphQL):
             if (unknown := await expand(request, self.documents)) is not None:
                 return unknown
             principal, auth_error = await authenticate(self.platform, request)
-            context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
+            context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error,
+                              versions=self.versions)
             contexts.append(context)
             if self.compiled and principal is not None and request.method == "POST":
                 body = await self._run_compiled(request, context)

@@ -35,7 +35,9 @@ APPLICATION_NAME = "firstcall overview versions"  # the listener in pg_stat_acti
 
 
 class VersionWatch:
-    """Started by the API process's lifespan, reconnects with backoff, closed at shutdown."""
+    """One per API application (its GraphQL view), started by its lifespan, reconnects with
+    backoff, closed at shutdown. An application whose lifespan never ran (the tests' in-process
+    client) has one that never listens: its overviews always ask."""
 
     def __init__(self, *, health_every: float = HEALTH_SECONDS, health_timeout: float = HEALTH_TIMEOUT,
                  lease: float = LEASE_SECONDS) -> None:
@@ -153,5 +155,3 @@ class VersionWatch:
                 return
             self._answered = max(self._answered, asked)
 
-
-VERSIONS = VersionWatch()
