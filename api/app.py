@@ -21,7 +21,7 @@ from api.export.hazards import export_hazards
 from api.export.notice_unread import export_notice_unread
 from api.export.survey_results import export_survey_results
 from api.graphql.schema import schema
-from api.graphql.view import GraphQLView
+from api.graphql.view import GraphQLView, app_dsn
 from api.print.monthly_routes import export_monthly_summary, print_monthly_summary
 from api.print.bulletin import print_bulletin
 from api.print.import_report import export_import_report
@@ -63,7 +63,11 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette):
+        # The overview's versions pushed to this process (api/live/overview_versions.py): until
+        # its listener is up, a kept overview asks the database whether it is still current.
+        view.versions.start(app_dsn(platform))
         yield
+        await view.versions.close()
         await view.live.close()
         await platform.close()
 

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
 from api.dataloaders import Loaders
+from api.live.overview_versions import VersionWatch
 from api.request_db import RequestDb
 from domain.errors import ErrorCode, DomainError
 from tenants.auth.errors import AuthError, unauthenticated
@@ -24,6 +25,8 @@ class Context:
     principal: Principal | None
     # An authentication failure is kept, not raised, so public fields (login) still work.
     auth_error: AuthError | None = None
+    # The overview versions pushed to this application (api/graphql/overview_cache.py); None: always ask.
+    versions: VersionWatch | None = None
     db: RequestDb = field(init=False)
     # The answer's HTTP entity tag, when the compiled path can revalidate it (a kept overview).
     etag: str | None = field(default=None, init=False)

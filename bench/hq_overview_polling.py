@@ -1,12 +1,12 @@
-"""A wall of HQ screens (issue 19, item 3): 100 viewers poll the same `orgOverview` through HTTP
-while nothing changes, against `firstcall serve --processes 2` — each process keeps its own answers
-(api/graphql/overview_cache.py), and each request still asks whether the company's overview
-version has moved. Reports p50 / p95 / p99 of the kept path — each viewer polling once a second,
-from one Python client —, the same with the answer's ETag sent back in If-None-Match (a 304 and
-no body), the kept answer under wrk with 100 connections asking as fast as they can (the server's
-capacity for it: requests/s, p50 / p90 / p99), then the made path's p95: sequential requests,
-each after a bump of the company's version (outside the timing), so every one reads the rollups
-again.
+"""A wall of HQ screens (issue 19, item 3): 100 viewers poll the same `orgOverview` through HTTP while
+nothing changes, against `firstcall serve --processes 2` — each process keeps its own answers
+(api/graphql/overview_cache.py) and knows the company's overview version from PostgreSQL's
+notifications (api/live/overview_versions.py), so a kept answer sends no statement. Reports p50 /
+p95 / p99 of the kept path — each viewer polling once a second, from one Python client —, the same
+with the answer's ETag sent back in If-None-Match (a 304 and no body), the kept answer under wrk
+with 100 connections asking as fast as they can (the server's capacity for it: requests/s, p50 /
+p90 / p99), then the made path's p95: sequential requests, each after a bump of the company's
+version (outside the timing), so every one reads the rollups again.
 
     .venv/bin/python bench/hq_overview_polling.py [--cases 200000] [--projects 200] [--database fc_bench_hq_polling]
         [--viewers 100] [--polls 20] [--interval 1.0] [--seconds 15] [--uncached 100] [--pool 4]

@@ -6,10 +6,34 @@ reads (migration 0055) — and served again while that version has not moved. Th
 first, under the caller's row-level security, then the answer is made: an answer made from a
 newer state than its version is only ever served to readers of that version, who started after it.
 
-A kept answer costs one round trip: "is the version still N?" asked with the tenant settings in
-one simple query and no transaction to open or end (tenants/db.py tenant_status). Each answer has
-a tag for HTTP revalidation (ETag / If-None-Match): a digest of its key and version, and of the
-caller's grants, so no other caller ever matches it (api/graphql/view.py).
+A kept answer is served without a statement while the process **knows** the company's version
+is still the answer's: each API process listens for the versions PostgreSQL pushes (migration
+0062, api/live/overview_versions.py) and trusts what it heard only while its LISTEN connection is
+up, has been up since the version was read, and answered a health check within the last few
+seconds. Losing it forgets every version; until it is back and subscribed again, and a version
+has been read since, a kept answer asks "is the version still N?" in one round trip as before:
+the tenant settings and the question in one simple query, no transaction to open or end
+(tenants/db.py tenant_status). A known version other than the answer's goes straight to making.
+
+The window this leaves: a write commits, and its notification reaches the process a moment later
+(the listening backend is signalled before the writer's COMMIT returns, then writes to its socket,
+then this event loop reads it: a millisecond or so on one machine, more on a starved one). A
+request answered in that moment gets the answer of just before the commit, as a request that
+started just before the commit would have — the overview never promised more: it is read from
+rollups that outbox consumers keep after the fact, so a screen already sees a case a moment
+before the figures count it. Closing it would take a question to the database per request, which
+is what this removes. Never older than that: a notification lost with its connection is covered
+by forgetting on loss, and a connection that goes silent without closing by the health check's
+lease (LEASE_SECONDS, 3 s at most).
+
+The fast path consults no row-level security, so the key is as strict as the statement was: the
+version is the company's (the statement read the caller's company's row only), the scope in the
+key is what the caller's transaction may see, and authentication and the field's permission are
+checked for every request before the answer is looked up. A resident's transaction may not read
+the version, so a resident's answers are never served on what the process knows.
+
+Each answer has a tag for HTTP revalidation (ETag / If-None-Match): a digest of its key and
+version, and of the caller's grants, so no other caller ever matches it (api/graphql/view.py).
 
 One entry per question, not per version: an answer of an older version is replaced, not kept
 beside the new one. (Keyed by version too, every write left its company's previous answers
@@ -18,8 +42,8 @@ soak's steady growth — bench/memory_growth.py.)
 
 The scope is what the caller's transaction may see (its company, its projects or all of them,
 the resident), so two callers with different projects never share an entry. Each API process
-keeps its own entries; the version check is what makes that correct. Concurrent misses for one
-key and version wait on the first one's answer instead of each making it."""
+keeps its own entries and its own known versions; the version is what makes that correct.
+Concurrent misses for one key and version wait on the first one's answer instead of each making it."""
 
 from __future__ import annotations
 
@@ -60,6 +84,7 @@ class OverviewCache:
         self.budget = budget
         self.hits = 0
         self.misses = 0
+        self.unasked = 0  # hits served on the version pushed to the process, without a round trip
         self._entries: OrderedDict[Hashable, Kept[Any]] = OrderedDict()
         self._weight = 0
         self._pending: dict[Hashable, asyncio.Future[Any]] = {}
@@ -70,7 +95,7 @@ class OverviewCache:
     def clear(self) -> None:
         self._entries.clear()
         self._weight = 0
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.unasked = 0
 
     def get(self, key: Hashable) -> Kept[Any] | None:
         entry = self._entries.get(key)
@@ -152,9 +177,26 @@ async def overview_answer(context: Context, what: Hashable, month: date, today: 
                           weigh: Callable[[T], int]) -> Kept[T]:
     """`make()`'s answer for this caller's scope, month and day, kept until the company's overview changes."""
     key = (scope_key(context), what, month, today)
+    org = context.db.org_id
+    scope = context.db.scope
+    # A resident's transaction runs as the resident role, which may not read the version: its
+    # answers are never served on what the process knows, nor is what it reads learned.
+    watch = context.versions if org is not None and scope is not None and scope.resident_id is None else None
     kept = CACHE.get(key)
-    if kept is not None and await context.db.status(still_current_sql(context.db.org_id, kept.version)) == "SELECT 1":
+    known = watch.current(org) if watch is not None and org is not None else None
+    if kept is not None and known == kept.version:
         CACHE.hits += 1
+        CACHE.unasked += 1
         return kept
+    if kept is not None and known is None:  # moved or not, the process cannot tell: ask
+        mark = watch.mark() if watch is not None else None
+        if await context.db.status(still_current_sql(org, kept.version)) == "SELECT 1":
+            if watch is not None and org is not None:
+                watch.learned(org, kept.version, mark)
+            CACHE.hits += 1
+            return kept
+    mark = watch.mark() if watch is not None else None
     version = await overview_version(context.db)
+    if watch is not None and org is not None:
+        watch.learned(org, version, mark)
     return await CACHE.remembered(key, version, make, weigh)

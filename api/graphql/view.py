@@ -30,6 +30,7 @@ from api.graphql.compiled.execute import run_plan
 from api.graphql.extensions import with_codes
 from api.graphql.persisted import Manifest, expand
 from api.live.listener import LiveFeed
+from api.live.overview_versions import VersionWatch
 from api.live.limits import MAX_SUBSCRIPTIONS
 from api.live.websocket import LiveContext, LiveHandler, LiveSocket
 from tenants.db_errors import unavailable
@@ -57,6 +58,11 @@ def _limited(receive: Receive) -> Receive:
         return message
 
     return receive_limited
+
+
+def app_dsn(platform: Platform) -> str:
+    """The application role's address for asyncpg's own connections (the LISTEN ones)."""
+    return platform.urls.app.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def error_response(status: int, code: ErrorCode, message: str) -> JSONResponse:
@@ -103,7 +109,8 @@ class GraphQLView(GraphQL):
         self.compiled = compiled  # off only in tests that compare both paths
         self.console = console  # the console's build: its trusted documents and GraphiQL page
         self.documents = Manifest(console / "persisted-documents.json")
-        self.live = LiveFeed(platform.urls.app.set(drivername="postgresql").render_as_string(hide_password=False))
+        self.live = LiveFeed(app_dsn(platform))
+        self.versions = VersionWatch()  # started by the application's lifespan (api/app.py)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return html_page(self.console, "graphiql.html")  # built with the console: nothing from a CDN
@@ -207,7 +214,8 @@ class GraphQLView(GraphQL):
             if (unknown := await expand(request, self.documents)) is not None:
                 return unknown
             principal, auth_error = await authenticate(self.platform, request)
-            context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error)
+            context = Context(platform=self.platform, request=request, principal=principal, auth_error=auth_error,
+                              versions=self.versions)
             contexts.append(context)
             if self.compiled and principal is not None and request.method == "POST":
                 body = await self._run_compiled(request, context)
