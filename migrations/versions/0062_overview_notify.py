@@ -13,13 +13,13 @@ already hold it — they write outbox rows, whose statement trigger notifies `fi
 one at a time per company on the counter's row, which they lock from the bump to the end of COMMIT.
 
 Revision ID: 0062_overview_notify
-Revises: 0059_case_number_at_commit
+Revises: 0060_kpi_month_computed
 """
 
 from migrations.rls import run_script
 
 revision = "0062_overview_notify"
-down_revision = "0059_case_number_at_commit"
+down_revision = "0060_kpi_month_computed"
 branch_labels = None
 depends_on = None
 
