@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.async_api import Browser, BrowserContext, Page, Request, Response, Route, async_playwright, expect
+from playwright.async_api import (Browser, BrowserContext, Locator, Page, Request, Response, Route, async_playwright,
+                                  expect)
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -223,6 +224,19 @@ async def failure_evidence(page: Page, name: str, exchanges: Exchanges | None) -
 async def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     await page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+async def choose(page: Page, select: Locator, option: str) -> None:
+    """Picks an option of an Ant Design single select and waits until the select shows it and its
+    list has gone. One list at a time: a list still closing covers the field below it, and a click
+    while it closes can land in the wrong list or be lost to the focus moving (seen under CI's load
+    as a form refusing a field that had been "chosen")."""
+    lists = page.locator(".ant-select-dropdown:visible")
+    await expect(lists).to_have_count(0)
+    await select.click()
+    await lists.locator(".ant-select-item-option", has_text=option).first.click()
+    await expect(select).to_contain_text(option)
+    await expect(lists).to_have_count(0)
 
 
 async def sign_in(page: Page, organization: str, username: str, password: str) -> None:

@@ -12,15 +12,14 @@ from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, Route, expect
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import choose as choose_in, shot, sign_in
 from tests.conftest import PASSWORD, add_user
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 async def choose(page: Page, select_test_id: str, option: str) -> None:
-    await page.get_by_test_id(select_test_id).click()
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+    await choose_in(page, page.get_by_test_id(select_test_id), option)
 
 
 async def test_an_org_admin_manages_people_keys_categories_and_the_roster(page, org):

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from tests.api.test_org_overview import settle
 from tests.api.test_inspections import RECORD, inspection, quality  # noqa: F401 (quality is a fixture)
-from tests.browser.conftest import shot, sign_in, sign_out
+from tests.browser.conftest import choose as choose_in, shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
 
 COMPLETE = """mutation($a: ID!, $n: String!) { completeImprovementAction(actionId: $a, evidenceNote: $n) {
@@ -23,8 +23,7 @@ COMPLETE = """mutation($a: ID!, $n: String!) { completeImprovementAction(actionI
 
 
 async def choose(page: Page, select_test_id: str, option: str) -> None:
-    await page.get_by_test_id(select_test_id).click()
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+    await choose_in(page, page.get_by_test_id(select_test_id), option)
 
 
 async def seed(owner_engine, org) -> dict:

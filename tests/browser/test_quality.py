@@ -14,7 +14,7 @@ from playwright.async_api import Page, Route, expect
 from api.graphql.types.node import to_global_id
 from tests.api.conftest import REGISTER
 from tests.api.test_org_overview import settle
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import choose as choose_in, shot, sign_in
 from tests.conftest import PASSWORD, add_user
 
 
@@ -27,8 +27,7 @@ async def complaint(gql, org) -> str:
 
 
 async def choose(page: Page, label: str, option: str) -> None:
-    await page.get_by_label(label, exact=True).click()
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter(has_text=option).first.click()
+    await choose_in(page, page.locator(".ant-select").filter(has=page.get_by_label(label, exact=True)), option)
 
 
 async def review_a_case(page: Page, number: str) -> None:

@@ -8,13 +8,12 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import choose as choose_in, shot, sign_in
 from tests.conftest import PASSWORD, add_user
 
 
 async def choose(page: Page, select_test_id: str, option: str) -> None:
-    await page.get_by_test_id(select_test_id).click()
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+    await choose_in(page, page.get_by_test_id(select_test_id), option)
 
 
 async def add_shift(page: Page, kind: str, department: str, person: str) -> None:
