@@ -13,14 +13,13 @@ import re
 import openpyxl
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import shot, sign_in, sign_out
+from tests.browser.conftest import choose, shot, sign_in, sign_out
 from tests.conftest import PASSWORD, add_user
 from tests.integration.survey_setup import populate
 
 
 async def _pick(page: Page, select_test_id: str, option: str) -> None:
-    await page.get_by_test_id(select_test_id).click()
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
+    await choose(page, page.get_by_test_id(select_test_id), option)
 
 
 async def test_hq_questionnaire_a_campaign_one_answer_and_its_results(page, org, owner_engine):
