@@ -65,7 +65,8 @@ def create_app(platform: Platform, broker_reachable: Callable[[], bool] | None =
     async def lifespan(_: Starlette):
         # The overview's versions pushed to this process (api/live/overview_versions.py): until
         # its listener is up, a kept overview asks the database whether it is still current.
-        view.versions.start(app_dsn(platform))
+        if platform.settings.overview_push:
+            view.versions.start(app_dsn(platform))
         yield
         await view.versions.close()
         await view.live.close()

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # client always closes first: a server closing at the moment a client reuses the connection
     # loses that request (uvicorn's default, 5 s, races httpx's 5 s).
     keep_alive_seconds: int = Field(75, alias="FIRSTCALL_KEEP_ALIVE_SECONDS", ge=1, le=3600)
+    # Kept overviews served on the companies' versions pushed by LISTEN (api/live/overview_versions.py).
+    # Off where a version's NOTIFY may not reach the API's session (Citus: docs/scaling.md), so each
+    # kept overview asks the database again.
+    overview_push: bool = Field(True, alias="FIRSTCALL_OVERVIEW_PUSH")
     statement_timeout_ms: int = Field(10_000, alias="STATEMENT_TIMEOUT_MS", ge=100)
     # E-mail delivery channels: the relay they send through.
     smtp_host: str | None = Field(None, alias="SMTP_HOST")

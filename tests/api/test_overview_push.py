@@ -22,6 +22,7 @@ from api.graphql.compiled.execute import run_plan
 from api.graphql.overview_cache import CACHE
 from api.graphql.view import app_dsn
 from api.live.overview_versions import APPLICATION_NAME, VersionWatch
+from tenants.platform import Platform
 from tenants.principal import Grant, Principal
 from tenants.roles import Role
 from tests.api.test_overview_cache import COMPILED, version
@@ -161,3 +162,20 @@ async def test_the_applications_lifespan_listens_for_its_overviews(platform, org
             assert "errors" not in first and (await gql(COMPILED, token=token)) == first
             assert (CACHE.misses, CACHE.hits, CACHE.unasked) == (1, 1, 1)
     assert not view.versions.listening
+
+
+async def test_with_the_push_off_the_application_never_listens_and_every_kept_overview_asks(settings, db_urls, org):
+    """FIRSTCALL_OVERVIEW_PUSH=false (a database whose NOTIFY may not reach the API: Citus)."""
+    platform = Platform.create(settings.model_copy(update={"overview_push": False}), db_urls)
+    app = create_app(platform, None, instrument=False)
+    view = next(r.endpoint for r in app.routes if isinstance(r, Route) and r.path == "/graphql")
+    async with app.router.lifespan_context(app):
+        await asyncio.sleep(0.5)  # time enough for a listener, had one been started, to subscribe
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            gql = Gql(client)
+            token = await gql.login(org)
+            CACHE.clear()
+            first = await gql(COMPILED, token=token)
+            assert "errors" not in first and (await gql(COMPILED, token=token)) == first
+            assert (CACHE.misses, CACHE.hits, CACHE.unasked) == (1, 1, 0)
+            assert not view.versions.listening
