@@ -4,7 +4,7 @@ never commits without its clocks, and a met target never keeps a timer that coul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,14 +22,16 @@ from tenants import direct
 # Far enough ahead that a paused clock's timers never fall due, near enough for timestamptz.
 PAUSED = datetime(9999, 1, 1, tzinfo=UTC)
 
-_CONTEXT = text(
-    "SELECT p.clock, p.commit_minutes, p.arrive_minutes, p.resolve_minutes, p.visit_minutes, "
-    "  l.remind_pct, l.l1_pct, l.l2_pct, l.l3_pct, pr.work_opens, pr.work_closes "
-    "FROM projects pr LEFT JOIN sla_ladders l ON l.org_id = pr.org_id "
+# A case's policy, ladder and working hours, from its project (`pr`): a registration reads them
+# with its project and category in one statement (domain/cases/intake.py).
+CONTEXT_COLUMNS = ("p.clock, p.commit_minutes, p.arrive_minutes, p.resolve_minutes, p.visit_minutes, "
+                   "l.remind_pct, l.l1_pct, l.l2_pct, l.l3_pct, pr.work_opens, pr.work_closes")
+CONTEXT_FROM = (
+    "projects pr LEFT JOIN sla_ladders l ON l.org_id = pr.org_id "
     "LEFT JOIN LATERAL (SELECT * FROM sla_policies s WHERE s.org_id = pr.org_id AND s.kind = :kind AND s.severity = :sev "
-    "  AND (s.project_id = pr.id OR s.project_id IS NULL) ORDER BY s.project_id NULLS LAST LIMIT 1) p ON true "
-    "WHERE pr.org_id = :o AND pr.id = :p"
+    "  AND (s.project_id = pr.id OR s.project_id IS NULL) ORDER BY s.project_id NULLS LAST LIMIT 1) p ON true"
 )
+_CONTEXT = text(f"SELECT {CONTEXT_COLUMNS} FROM {CONTEXT_FROM} WHERE pr.org_id = :o AND pr.id = :p")
 _OWN_DAYS = text("SELECT day, working FROM calendar_days WHERE org_id = :o AND day BETWEEN :a AND :b")
 _TARGET = text(
     "SELECT target, round, clock, started_at, budget_minutes, paused_minutes, paused_at, met_at FROM case_targets "
@@ -108,14 +110,16 @@ class _Context:
 
 class SlaRecorder:
     def __init__(self, conn: AsyncConnection, *, announce: Callable[[Event], None] | None = None,
-                 new_case: bool = False) -> None:
+                 new_case: bool = False, context: Mapping[str, Any] | None = None) -> None:
         """`announce` takes the events the clocks cause (an escalation, a missing calendar) for the
         unit of work to write at commit: the case repository collects them behind the transition's
         own. A recorder made without it only reads (`policy_deadline`). `new_case`: the case was
         inserted in this transaction, so it has no round, target or timer yet — nothing to look up
         or clear before its first clocks start, and those start in one statement each for targets
-        and timers (a registration's three targets and twelve timers: 2 statements, not 14)."""
+        and timers (a registration's three targets and twelve timers: 2 statements, not 14).
+        `context`: the case's CONTEXT_COLUMNS, when its caller has read them already."""
         self.conn = conn
+        self._row = context
         self._announce = announce
         self._ctx: _Context | None = None
         self._round: int | None = 0 if new_case else None
@@ -267,9 +271,10 @@ class SlaRecorder:
 
     async def _context(self, case: Case) -> _Context:
         if self._ctx is None:
-            # Read on every registration (and most transitions): past SQLAlchemy (tenants/direct.py).
-            row = await direct.first(self.conn, _CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
-                                                           "sev": case.severity.value})
+            row = self._row
+            if row is None:  # read on most transitions: past SQLAlchemy (tenants/direct.py)
+                row = await direct.first(self.conn, _CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
+                                                               "sev": case.severity.value})
             if row is None:
                 raise RuntimeError(f"the project {case.project_id} of case {case.id} is not visible")
             if row["clock"] is None:  # a company made before its policies were seeded: the defaults
