@@ -16,6 +16,8 @@ from sqlalchemy import Row, TextClause
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tenants.context import TenantScope
+from domain.reads import Record
+from tenants import direct
 from tenants.direct import positional
 from tenants.platform import Platform
 
@@ -79,6 +81,13 @@ class RequestDb:
     async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
         async def run(conn: AsyncConnection) -> list[Row]:
             return list((await conn.execute(stmt, params or {})).all())
+
+        return await self._statement(run)
+
+    async def records(self, stmt: TextClause, params: dict[str, Any]) -> list[Record]:
+        """`all` straight through asyncpg, its rows read by attribute alike (domain/reads.py `Record`)."""
+        async def run(conn: AsyncConnection) -> list[Record]:
+            return [Record(r) for r in await direct.rows(conn, stmt, params)]
 
         return await self._statement(run)
 
