@@ -62,10 +62,12 @@ _UPSERT_MANY = text(
     "ON CONFLICT (org_id, case_id, target, round) DO UPDATE SET clock = EXCLUDED.clock, "
     "budget_minutes = EXCLUDED.budget_minutes, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional"
 )
-_ADD_TIMERS_MANY = text(
+# With them in one statement: the timers' foreign key to their targets is checked at its end.
+_START_MANY = text(
+    f"WITH t AS ({_UPSERT_MANY.text}) "
     "INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
-    "SELECT :o, :p, :c, t, :r, level, due FROM unnest(CAST(:targets AS text[]), CAST(:levels AS text[]), "
-    "  CAST(:dues AS timestamptz[])) WITH ORDINALITY AS x(t, level, due, n) ORDER BY n "
+    "SELECT :o, :p, :c, t, :r, level, due FROM unnest(CAST(:timer_targets AS text[]), CAST(:levels AS text[]), "
+    "  CAST(:timer_dues AS timestamptz[])) WITH ORDINALITY AS x(t, level, due, n) ORDER BY n "
     "ON CONFLICT DO NOTHING"
 )
 _MEET = text(
@@ -115,8 +117,8 @@ class SlaRecorder:
         unit of work to write at commit: the case repository collects them behind the transition's
         own. A recorder made without it only reads (`policy_deadline`). `new_case`: the case was
         inserted in this transaction, so it has no round, target or timer yet — nothing to look up
-        or clear before its first clocks start, and those start in one statement each for targets
-        and timers (a registration's three targets and twelve timers: 2 statements, not 14).
+        or clear before its first clocks start, and those start in one statement, targets and timers
+        (a registration's three targets and twelve timers: 1 statement, not 14).
         `context`: the case's CONTEXT_COLUMNS, when its caller has read them already."""
         self.conn = conn
         self._row = context
@@ -196,12 +198,12 @@ class SlaRecorder:
 
     async def _start_fresh(self, case: Case, steps: list[Start]) -> None:
         """`_start` for clocks of a new case (round 0, no target, no timer yet), each as `_start`
-        computes it, written in one statement for the targets and one for the timers."""
+        computes it, the targets and the timers written in one statement."""
         if not steps:
             return
         ctx = await self._context(case)
         targets: dict[str, list[Any]] = {"targets": [], "clocks": [], "starts": [], "budgets": [], "dues": [], "provs": []}
-        timers: dict[str, list[Any]] = {"targets": [], "levels": [], "dues": []}
+        timers: dict[str, list[Any]] = {"timer_targets": [], "levels": [], "timer_dues": []}
         for step in steps:
             clock, budget = self._budget(ctx, step, step.at)
             due = clock.add(step.at, budget)
@@ -209,12 +211,11 @@ class SlaRecorder:
                 targets[key].append(value)
             await self._calendar_gaps(case, due)
             for level, pct in ctx.ladder.levels():
-                timers["targets"].append(step.target)
+                timers["timer_targets"].append(step.target)
                 timers["levels"].append(level)
-                timers["dues"].append(clock.add(step.at, budget * pct / 100).at)
+                timers["timer_dues"].append(clock.add(step.at, budget * pct / 100).at)
         ids = {"o": case.org_id, "p": case.project_id, "c": case.id, "r": 0}
-        await direct.run(self.conn, _UPSERT_MANY, {**ids, **targets})  # on every registration: past SQLAlchemy
-        await direct.run(self.conn, _ADD_TIMERS_MANY, {**ids, **timers})
+        await direct.run(self.conn, _START_MANY, {**ids, **targets, **timers})  # on every registration: past SQLAlchemy
 
     @staticmethod
     def _budget(ctx: _Context, step: Start, start: datetime) -> tuple[Clock, float]:
