@@ -15,9 +15,9 @@ from uuid import UUID
 from sqlalchemy import Row, TextClause
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from tenants.context import TenantScope
 from domain.reads import Record
 from tenants import direct
+from tenants.context import TenantScope
 from tenants.direct import positional
 from tenants.platform import Platform
 
