@@ -15,6 +15,8 @@ from uuid import UUID
 from sqlalchemy import Row, TextClause
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.reads import Record
+from tenants import direct
 from tenants.context import TenantScope
 from tenants.direct import positional
 from tenants.platform import Platform
@@ -61,9 +63,31 @@ class RequestDb:
         None without a scope: such a statement then matches no row, as the wall would have it."""
         return self._scope.org_id if self._scope is not None else None
 
+    def transaction(self, scope: TenantScope | None) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A tenant transaction for the request's change (its unit of work). Committed, its
+        connection goes on as this request's read transaction if none is open yet: the payload
+        read after a mutation then costs no connection and no BEGIN of its own."""
+        return self._platform.transaction(scope, then=self if scope is self._scope else None)
+
+    def wants(self) -> bool:
+        return self._conn is None and not self._closed and not self._lock.locked()
+
+    def take(self, conn: AsyncConnection, end: AbstractAsyncContextManager[AsyncConnection]) -> bool:
+        if not self.wants():  # a read opened its own meanwhile
+            return False
+        self._conn, self._cm = conn, end
+        return True
+
     async def all(self, stmt: TextClause, params: dict[str, Any] | None = None) -> list[Row]:
         async def run(conn: AsyncConnection) -> list[Row]:
             return list((await conn.execute(stmt, params or {})).all())
+
+        return await self._statement(run)
+
+    async def records(self, stmt: TextClause, params: dict[str, Any]) -> list[Record]:
+        """`all` straight through asyncpg, its rows read by attribute alike (domain/reads.py `Record`)."""
+        async def run(conn: AsyncConnection) -> list[Record]:
+            return [Record(r) for r in await direct.rows(conn, stmt, params)]
 
         return await self._statement(run)
 

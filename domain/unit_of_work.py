@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError, ErrorCode, from_platform, not_found
 from domain.events import Event
-from domain.outbox import write_records
+from domain.outbox import Remembered, write_records
 from tenants import idempotency
 from tenants.context import TenantScope
 from tenants.db_errors import translate
@@ -198,34 +198,35 @@ class UnitOfWork:
 
     def at_commit(self, step: Callable[[], Awaitable[None]]) -> None:
         """A statement for the very end of the transaction: `commit` runs the steps in the order
-        given, after the idempotency result is remembered and before the collected audit rows and
-        events are written (so they may carry what a step learns), then commits. For a row lock
+        given, before the collected audit rows and events are written with the idempotency result
+        (so they may carry what a step learns), then commits. For a row lock
         that many transactions queue on, held this way only for the step, those writes and the
         commit: a 12345 order takes its case's number so (domain/gov/service.py). Leaving without
         `commit` drops the steps with the rest."""
         self._last.append(step)
 
     async def commit(self, result: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Remember `result` (small JSON, ids — never secrets: it is kept 48 hours) for the
-        idempotency key, run the steps left for the end (`at_commit`), write what the aggregates
-        collected, and commit. A database refusal on the way leaves the block, which rolls back and
+        """Run the steps left for the end (`at_commit`), write what the aggregates collected and
+        `result` for the idempotency key (small JSON, ids — never secrets: it is kept 48 hours) in
+        one statement, and commit. A database refusal on the way leaves the block, which rolls back and
         turns it into a coded error."""
         if self._tx is None:
             raise RuntimeError("commit outside an open unit of work")
         result = result if result is not None else {}
-        if self._key is not None:
-            await idempotency.remember(self.conn, org_id=self.org_id, principal=self.actor, key=self._key, response=result)
         while self._last:
             await self._last.pop(0)()
-        await _write_collected(self.conn, self._seen, org_id=self.org_id, actor=self.actor)
+        remembered = Remembered(self.actor, self._key, result) if self._key is not None else None
+        await _write_collected(self.conn, self._seen, org_id=self.org_id, actor=self.actor, remembered=remembered)
         tx, self._tx = self._tx, None
         await tx.__aexit__(None, None, None)  # COMMIT
         return result
 
 
-async def _write_collected(conn: AsyncConnection, seen: list[Aggregate], *, org_id: UUID, actor: str) -> None:
+async def _write_collected(conn: AsyncConnection, seen: list[Aggregate], *, org_id: UUID, actor: str,
+                           remembered: Remembered | None) -> None:
     """Writes what the aggregates collected — each one's audit rows, then its events in the order
-    they happened — in one statement, and forgets them. Only the unit of work calls it, at commit."""
+    they happened — and the key's result in one statement, and forgets them. Only the unit of work
+    calls it, at commit."""
     audit: list[dict[str, Any]] = []
     events: list[Event] = []
     for aggregate in seen:
@@ -235,4 +236,4 @@ async def _write_collected(conn: AsyncConnection, seen: list[Aggregate], *, org_
         events += aggregate.events
         aggregate.audit.clear()
         aggregate.events.clear()
-    await write_records(conn, org_id=org_id, audit=audit, events=events)
+    await write_records(conn, org_id=org_id, audit=audit, events=events, remembered=remembered)

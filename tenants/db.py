@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no annotations
 from sqlalchemy import URL, make_url
@@ -156,36 +157,80 @@ def _print_settings_sql(scope: TenantScope | None, statement_timeout_ms: int) ->
 _kept_settings_sql = functools.lru_cache(maxsize=4096)(_print_settings_sql)
 
 
+class Handover(Protocol):
+    """Who takes a committed tenant transaction's connection on, for reads under the same tenant
+    settings (a GraphQL request's reads after its mutation: api/request_db.py)."""
+
+    def wants(self) -> bool:
+        """Whether it would take the connection now; asked before COMMIT."""
+
+    def take(self, conn: AsyncConnection, end: AbstractAsyncContextManager[AsyncConnection]) -> bool:
+        """Takes it, to end with `end.__aexit__` (a rollback), or refuses: it found another meanwhile."""
+
+
+class _Reading(contextlib.AbstractAsyncContextManager[AsyncConnection]):
+    """A handed-over connection's read transaction: its exit rolls back and gives the connection back."""
+
+    def __init__(self, conn: AsyncConnection, driver: asyncpg.Connection) -> None:
+        self._conn = conn
+        self._driver = driver
+
+    async def __aenter__(self) -> AsyncConnection:
+        return self._conn
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await _close(self._conn, self._driver, rollback=True)
+
+
+async def _close(conn: AsyncConnection, driver: asyncpg.Connection, *, rollback: bool) -> None:
+    try:
+        if rollback:
+            try:
+                await driver.execute("ROLLBACK")
+            except Exception:
+                await conn.invalidate()
+    finally:
+        await conn.close()
+
+
 @contextlib.asynccontextmanager
 async def tenant_transaction(
-    engine: AsyncEngine, scope: TenantScope | None, *, statement_timeout_ms: int = 10_000
+    engine: AsyncEngine, scope: TenantScope | None, *, statement_timeout_ms: int = 10_000, then: Handover | None = None,
 ) -> AsyncIterator[AsyncConnection]:
-    """One transaction with the tenant wall set; commits on success, rolls back otherwise."""
-    async with engine.connect() as conn:
+    """One transaction with the tenant wall set; commits on success, rolls back otherwise.
+
+    `then`: on success, if it wants, COMMIT and a new transaction with the same settings go in one
+    round trip and `then` takes the connection on: the reads that follow a change (a mutation's
+    payload) need no connection of their own and no BEGIN of their own."""
+    conn = await engine.connect()
+    try:
         raw = await conn.get_raw_connection()
         driver = raw.driver_connection
         assert driver is not None  # a connection checked out of the pool is open
+        if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
+            await driver.execute("ROLLBACK")
+        await driver.execute("BEGIN; " + _settings_sql(scope, statement_timeout_ms))
+    except BaseException:
+        # Sent past SQLAlchemy, so a connection the server closed (a restart, a terminated
+        # backend) is not recognised as gone: dropped here, or the pool hands it out again
+        # for every later request until the process restarts.
         try:
-            if driver.is_in_transaction():  # left open by a cancelled request: never inherit it
-                await driver.execute("ROLLBACK")
-            await driver.execute("BEGIN; " + _settings_sql(scope, statement_timeout_ms))
-        except BaseException:
-            # Sent past SQLAlchemy, so a connection the server closed (a restart, a terminated
-            # backend) is not recognised as gone: dropped here, or the pool hands it out again
-            # for every later request until the process restarts.
             await conn.invalidate()
-            raise
-        committed = False
-        try:
-            yield conn
-            await driver.execute("COMMIT")
-            committed = True
         finally:
-            if not committed:
-                try:
-                    await driver.execute("ROLLBACK")
-                except Exception:
-                    await conn.invalidate()
+            await conn.close()
+        raise
+    in_transaction, handed = True, False
+    try:
+        yield conn
+        if then is not None and then.wants():
+            await driver.execute("COMMIT; BEGIN; " + _settings_sql(scope, statement_timeout_ms))
+            handed = then.take(conn, _Reading(conn, driver))  # else its read transaction is rolled back
+        else:
+            await driver.execute("COMMIT")
+            in_transaction = False
+    finally:
+        if not handed:
+            await _close(conn, driver, rollback=in_transaction)
 
 
 async def tenant_status(engine: AsyncEngine, scope: TenantScope | None, sql: str, *, statement_timeout_ms: int = 10_000) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from tenants.auth.tokens import TokenSigner
 from tenants.context import TenantScope
-from tenants.db import DatabaseUrls, make_app_engine, resolve_urls, tenant_status, tenant_transaction
+from tenants.db import DatabaseUrls, Handover, make_app_engine, resolve_urls, tenant_status, tenant_transaction
 from tenants.personal_data import PersonalDataCipher
 from tenants.settings import Settings
 
@@ -34,8 +34,9 @@ class Platform:
             cipher=PersonalDataCipher(settings.secret("data_key"), settings.secret("lookup_key")),
         )
 
-    def transaction(self, scope: TenantScope | None) -> AbstractAsyncContextManager[AsyncConnection]:
-        return tenant_transaction(self.engine, scope, statement_timeout_ms=self.settings.statement_timeout_ms)
+    def transaction(self, scope: TenantScope | None, *, then: Handover | None = None) -> AbstractAsyncContextManager[AsyncConnection]:
+        """`then`: who may take the connection on for reads after COMMIT (tenants/db.py)."""
+        return tenant_transaction(self.engine, scope, statement_timeout_ms=self.settings.statement_timeout_ms, then=then)
 
     async def status(self, scope: TenantScope | None, sql: str) -> str:
         """One reading statement's command tag, under the tenant wall, in one round trip (tenants/db.py)."""

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import TextClause, text
 
 from domain.cases.queue import OrderTerms, page_sql
-from domain.reads import Reader, Row
+from domain.reads import Reader, Record, Row
 from domain.sla.overdue import overdue
 
 # What the Case type reads, wherever cases are listed (the compiled path shares the FROM).
@@ -40,8 +40,9 @@ def repeats_of(columns: str, source: str) -> TextClause:
 _REPEATS = repeats_of(CASE_COLUMNS, CASE_FROM)
 
 
-async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Row[Any]]:
-    return await db.all(_BY_ID, {"org": db.org_id, "ids": list(ids)})
+async def cases_by_id(db: Reader, ids: Sequence[UUID]) -> list[Record]:
+    # Past SQLAlchemy: read after every case mutation, for its payload.
+    return await db.records(_BY_ID, {"org": db.org_id, "ids": list(ids)})
 
 
 async def repeats_of_cases(db: Reader, case_ids: Sequence[UUID]) -> list[Row[Any]]:

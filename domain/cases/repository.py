@@ -7,6 +7,7 @@ at commit."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -104,9 +105,10 @@ class CaseRepository:
         resident = uow.scope is not None and uow.scope.resident_id is not None
         self._audit_actor: str | None = uow.actor if resident else None
 
-    async def add(self, case: Case, intake: Intake) -> None:
+    async def add(self, case: Case, intake: Intake, *, sla_context: Mapping[str, Any] | None = None) -> None:
         """Stores a new case and its registration under its stand-in number; the number is taken
-        as the transaction commits (see _TAKE_NUMBER), into the case's row and its events."""
+        as the transaction commits (see _TAKE_NUMBER), into the case's row and its events.
+        `sla_context`: the SLA context of its clocks, if read already (SlaRecorder)."""
         # A registration's statements go past SQLAlchemy (tenants/direct.py): they run on every one.
         await direct.run(self.conn, _INSERT, {
             "org_id": case.org_id, "project_id": case.project_id, "id": case.id, "number": stand_in(case.id),
@@ -117,7 +119,7 @@ class CaseRepository:
             "description": intake.description, "photos": list(intake.photos), "state": case.state.value,
             "received_at": case.received_at, "registered_at": intake.registered_at,
         })
-        await self._record(case, {"number": stand_in(case.id)}, new=True)
+        await self._record(case, {"number": stand_in(case.id)}, new=True, sla_context=sla_context)
 
     async def take_number(self, case_id: UUID) -> str:
         """A new case's number now, for a use case that must know it before it commits: only in
@@ -175,7 +177,8 @@ class CaseRepository:
             {"o": case.org_id, "p": case.project_id, "c": case.id, "r": reply.reason, "b": reply.basis,
              "a": list(reply.alternatives), "by": replied.actor_id})
 
-    async def _record(self, case: Case, extra: dict[str, Any], *, new: bool = False) -> list[Event]:
+    async def _record(self, case: Case, extra: dict[str, Any], *, new: bool = False,
+                      sla_context: Mapping[str, Any] | None = None) -> list[Event]:
         """Each transition not yet stored: an audit entry, an outbox event, and what it does to the
         SLA clocks. Then forgets them.
 
@@ -183,7 +186,7 @@ class CaseRepository:
         calendar), so the outbox, the live feed and the consumers see them in cause-then-effect order.
         `new`: the case was inserted just now, so its clocks have nothing to look up (SlaRecorder)."""
         self._uow.track(case)
-        sla = SlaRecorder(self.conn, announce=case.events.append, new_case=new)
+        sla = SlaRecorder(self.conn, announce=case.events.append, new_case=new, context=sla_context)
         events: list[Event] = []
         for t in case.transitions:
             case.audit.append(AuditEntry(

@@ -5,17 +5,15 @@ renames and archives them (category_model.py); an archived category takes no new
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.cases.states import KIND_LABELS, CaseKind
 from domain.errors import DomainError, ErrorCode, invalid, not_found
-from tenants import direct
 
 CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 COLUMNS = "id, code, name, name_en, kinds, sort, NOT active AS archived"
@@ -53,10 +51,15 @@ class Labels:
                 "sort": self.sort}
 
 
-async def category_for_new_case(conn: AsyncConnection, code: str, kind: CaseKind, *, org_id: UUID) -> UUID:
-    """The category a new case is registered under: it exists, is not archived and takes this kind."""
-    row = await direct.first(conn, BY_CODE, {"o": org_id, "codes": [code.strip()[:40]]})  # on every registration: past SQLAlchemy
-    if row is None:
+def stored_code(code: str) -> str:
+    """A category code as sent, as it would be stored."""
+    return code.strip()[:40]
+
+
+def checked_category(row: Mapping[str, Any] | None, code: str, kind: CaseKind) -> UUID:
+    """The category a new case is registered under, from the row read for `code` (None, or a null
+    id: no such category): it exists, is not archived and takes this kind."""
+    if row is None or row["id"] is None:
         raise not_found(f"The category {code[:40]!r} (see caseCategories)", "category", zh="分类")
     if row["archived"]:
         raise DomainError(ErrorCode.CATEGORY_ARCHIVED,

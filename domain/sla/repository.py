@@ -4,7 +4,7 @@ never commits without its clocks, and a met target never keeps a timer that coul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -22,14 +22,16 @@ from tenants import direct
 # Far enough ahead that a paused clock's timers never fall due, near enough for timestamptz.
 PAUSED = datetime(9999, 1, 1, tzinfo=UTC)
 
-_CONTEXT = text(
-    "SELECT p.clock, p.commit_minutes, p.arrive_minutes, p.resolve_minutes, p.visit_minutes, "
-    "  l.remind_pct, l.l1_pct, l.l2_pct, l.l3_pct, pr.work_opens, pr.work_closes "
-    "FROM projects pr LEFT JOIN sla_ladders l ON l.org_id = pr.org_id "
+# A case's policy, ladder and working hours, from its project (`pr`): a registration reads them
+# with its project and category in one statement (domain/cases/intake.py).
+CONTEXT_COLUMNS = ("p.clock, p.commit_minutes, p.arrive_minutes, p.resolve_minutes, p.visit_minutes, "
+                   "l.remind_pct, l.l1_pct, l.l2_pct, l.l3_pct, pr.work_opens, pr.work_closes")
+CONTEXT_FROM = (
+    "projects pr LEFT JOIN sla_ladders l ON l.org_id = pr.org_id "
     "LEFT JOIN LATERAL (SELECT * FROM sla_policies s WHERE s.org_id = pr.org_id AND s.kind = :kind AND s.severity = :sev "
-    "  AND (s.project_id = pr.id OR s.project_id IS NULL) ORDER BY s.project_id NULLS LAST LIMIT 1) p ON true "
-    "WHERE pr.org_id = :o AND pr.id = :p"
+    "  AND (s.project_id = pr.id OR s.project_id IS NULL) ORDER BY s.project_id NULLS LAST LIMIT 1) p ON true"
 )
+_CONTEXT = text(f"SELECT {CONTEXT_COLUMNS} FROM {CONTEXT_FROM} WHERE pr.org_id = :o AND pr.id = :p")
 _OWN_DAYS = text("SELECT day, working FROM calendar_days WHERE org_id = :o AND day BETWEEN :a AND :b")
 _TARGET = text(
     "SELECT target, round, clock, started_at, budget_minutes, paused_minutes, paused_at, met_at FROM case_targets "
@@ -60,10 +62,12 @@ _UPSERT_MANY = text(
     "ON CONFLICT (org_id, case_id, target, round) DO UPDATE SET clock = EXCLUDED.clock, "
     "budget_minutes = EXCLUDED.budget_minutes, due_at = EXCLUDED.due_at, provisional = EXCLUDED.provisional"
 )
-_ADD_TIMERS_MANY = text(
+# With them in one statement: the timers' foreign key to their targets is checked at its end.
+_START_MANY = text(
+    f"WITH t AS ({_UPSERT_MANY.text}) "
     "INSERT INTO sla_timers (org_id, project_id, case_id, target, round, level, due_at) "
-    "SELECT :o, :p, :c, t, :r, level, due FROM unnest(CAST(:targets AS text[]), CAST(:levels AS text[]), "
-    "  CAST(:dues AS timestamptz[])) WITH ORDINALITY AS x(t, level, due, n) ORDER BY n "
+    "SELECT :o, :p, :c, t, :r, level, due FROM unnest(CAST(:timer_targets AS text[]), CAST(:levels AS text[]), "
+    "  CAST(:timer_dues AS timestamptz[])) WITH ORDINALITY AS x(t, level, due, n) ORDER BY n "
     "ON CONFLICT DO NOTHING"
 )
 _MEET = text(
@@ -108,14 +112,16 @@ class _Context:
 
 class SlaRecorder:
     def __init__(self, conn: AsyncConnection, *, announce: Callable[[Event], None] | None = None,
-                 new_case: bool = False) -> None:
+                 new_case: bool = False, context: Mapping[str, Any] | None = None) -> None:
         """`announce` takes the events the clocks cause (an escalation, a missing calendar) for the
         unit of work to write at commit: the case repository collects them behind the transition's
         own. A recorder made without it only reads (`policy_deadline`). `new_case`: the case was
         inserted in this transaction, so it has no round, target or timer yet — nothing to look up
-        or clear before its first clocks start, and those start in one statement each for targets
-        and timers (a registration's three targets and twelve timers: 2 statements, not 14)."""
+        or clear before its first clocks start, and those start in one statement, targets and timers
+        (a registration's three targets and twelve timers: 1 statement, not 14).
+        `context`: the case's CONTEXT_COLUMNS, when its caller has read them already."""
         self.conn = conn
+        self._row = context
         self._announce = announce
         self._ctx: _Context | None = None
         self._round: int | None = 0 if new_case else None
@@ -192,12 +198,12 @@ class SlaRecorder:
 
     async def _start_fresh(self, case: Case, steps: list[Start]) -> None:
         """`_start` for clocks of a new case (round 0, no target, no timer yet), each as `_start`
-        computes it, written in one statement for the targets and one for the timers."""
+        computes it, the targets and the timers written in one statement."""
         if not steps:
             return
         ctx = await self._context(case)
         targets: dict[str, list[Any]] = {"targets": [], "clocks": [], "starts": [], "budgets": [], "dues": [], "provs": []}
-        timers: dict[str, list[Any]] = {"targets": [], "levels": [], "dues": []}
+        timers: dict[str, list[Any]] = {"timer_targets": [], "levels": [], "timer_dues": []}
         for step in steps:
             clock, budget = self._budget(ctx, step, step.at)
             due = clock.add(step.at, budget)
@@ -205,12 +211,11 @@ class SlaRecorder:
                 targets[key].append(value)
             await self._calendar_gaps(case, due)
             for level, pct in ctx.ladder.levels():
-                timers["targets"].append(step.target)
+                timers["timer_targets"].append(step.target)
                 timers["levels"].append(level)
-                timers["dues"].append(clock.add(step.at, budget * pct / 100).at)
+                timers["timer_dues"].append(clock.add(step.at, budget * pct / 100).at)
         ids = {"o": case.org_id, "p": case.project_id, "c": case.id, "r": 0}
-        await direct.run(self.conn, _UPSERT_MANY, {**ids, **targets})  # on every registration: past SQLAlchemy
-        await direct.run(self.conn, _ADD_TIMERS_MANY, {**ids, **timers})
+        await direct.run(self.conn, _START_MANY, {**ids, **targets, **timers})  # on every registration: past SQLAlchemy
 
     @staticmethod
     def _budget(ctx: _Context, step: Start, start: datetime) -> tuple[Clock, float]:
@@ -267,9 +272,10 @@ class SlaRecorder:
 
     async def _context(self, case: Case) -> _Context:
         if self._ctx is None:
-            # Read on every registration (and most transitions): past SQLAlchemy (tenants/direct.py).
-            row = await direct.first(self.conn, _CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
-                                                           "sev": case.severity.value})
+            row = self._row
+            if row is None:  # read on most transitions: past SQLAlchemy (tenants/direct.py)
+                row = await direct.first(self.conn, _CONTEXT, {"o": case.org_id, "p": case.project_id, "kind": case.kind.value,
+                                                               "sev": case.severity.value})
             if row is None:
                 raise RuntimeError(f"the project {case.project_id} of case {case.id} is not visible")
             if row["clock"] is None:  # a company made before its policies were seeded: the defaults

@@ -114,3 +114,21 @@ async def test_a_category_chosen_by_the_caller_is_taken_as_given(platform, org, 
     async with owner_engine.connect() as conn:
         assert (await conn.execute(text("SELECT category_id, channel FROM cases WHERE id = :c"), {"c": done.case.id})).one() == (
             other, "gov_12345")
+
+
+async def test_a_category_code_is_the_callers_company_s_own(platform, org, owner_engine):
+    """The category is read with the project, by code: another company's code is no category here,
+    and where both have the code, the case takes its own company's."""
+    other = await make_org(owner_engine)
+    async with owner_engine.begin() as conn:
+        await conn.execute(text("INSERT INTO case_categories (org_id, code, name, name_en, sort) "
+                                "VALUES (:o, 'elsewhere_only', '别家', 'Elsewhere', 99)"), {"o": other.org_id})
+        theirs = (await conn.execute(text("SELECT id FROM case_categories WHERE org_id = :o AND code = 'water_power'"),
+                                     {"o": other.org_id})).scalar_one()
+    assert await refusal(platform, org, command(org, category_code="elsewhere_only")) == (ErrorCode.NOT_FOUND, "category")
+    done = await register(platform, org, command(org))
+    async with owner_engine.connect() as conn:
+        category = (await conn.execute(text("SELECT category_id FROM cases WHERE id = :c"), {"c": done.case.id})).scalar_one()
+        ours = (await conn.execute(text("SELECT id FROM case_categories WHERE org_id = :o AND code = 'water_power'"),
+                                   {"o": org.org_id})).scalar_one()
+    assert category == ours != theirs
