@@ -4,6 +4,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import type { ApiError } from "../api/client";
 import { L } from "../i18n";
 import { FormError } from "./action";
+import { useKeepFieldFocus } from "./keepFieldFocus";
 import { formKeys } from "./keys";
 
 interface Props {
@@ -22,6 +23,7 @@ interface Props {
 export function FormDrawer({ title, open, busy, error, onSubmit, onClose, children, testId, submitLabel }: Props) {
   // A long form's error sits below the fold: bring it into view when it arrives.
   const errorAt = useRef<HTMLDivElement>(null);
+  const keepFocus = useKeepFieldFocus();
   useEffect(() => {
     if (error) errorAt.current?.scrollIntoView({ block: "nearest" });
   }, [error]);
@@ -33,7 +35,7 @@ export function FormDrawer({ title, open, busy, error, onSubmit, onClose, childr
               </Button>
               <Button onClick={onClose}><L zh="关闭" en="Close" /></Button>
             </Space>}>
-      <div onKeyDown={formKeys(onSubmit, onClose)}>
+      <div onKeyDown={formKeys(onSubmit, onClose)} onFocus={keepFocus}>
         {children}
         <div ref={errorAt}><FormError error={error} /></div>
       </div>

@@ -8,6 +8,7 @@ import type { CaseDetailFragment } from "../../gql/graphql";
 import { L } from "../../i18n";
 import { asApiError, FormError, useAction } from "../../ui/action";
 import type { ActionSpec, FormValues } from "./actions";
+import { useKeepFieldFocus } from "../../ui/keepFieldFocus";
 
 interface Props {
   action: ActionSpec;
@@ -68,6 +69,7 @@ export function ActionDrawer({ action, c, onDone, onChanged, onClose, onStale }:
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  const keepFocus = useKeepFieldFocus();
   const Fields = action.Fields;
   const After = action.After;
   return (
@@ -79,7 +81,7 @@ export function ActionDrawer({ action, c, onDone, onChanged, onClose, onStale }:
               </Button>}
               <Button onClick={onClose}><L zh="关闭" en="Close" /> (Esc)</Button>
             </Space>}>
-      {finished && After ? <After c={finished} /> : <div>
+      {finished && After ? <After c={finished} /> : <div onFocus={keepFocus}>
         {action.hint && <Typography.Paragraph type="secondary">{action.hint}</Typography.Paragraph>}
         <Form<FormValues> form={form} layout="vertical" requiredMark disabled={busy} initialValues={action.initial?.(c)}>
           {Fields ? <Fields c={c} form={form} /> : <Typography.Text><L zh="确认执行此操作？" en="Go ahead?" /></Typography.Text>}
