@@ -55,7 +55,13 @@ class HoldingReceiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 — the stdlib's name
-                body = self.rfile.read(int(self.headers["content-length"]))
+                length = int(self.headers["content-length"])
+                body = self.rfile.read(length)
+                if len(body) < length:
+                    # The sender died mid-request (the worker killed while its other thread was
+                    # sending): no request arrived, as any HTTP server would have it.
+                    self.close_connection = True
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 delivery = headers["x-firstcall-delivery"]
                 with outer.lock:
