@@ -50,16 +50,19 @@ lint: $(BIN)/.installed
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# The suite in two phases. First every test not marked serial, on TEST_WORKERS processes
-# (pytest-xdist; each process migrates its own template database and works in its own clone).
-# Then the serial ones, one at a time: they flush or consume a shared broker queue, kill the
-# processes they start, or hold a time bound that other tests' CPU would break. Both phases run;
-# either failing fails make test. `make test TEST_WORKERS=0` runs the first phase in one process.
+# The suite in three phases. First every test not marked serial, browser tests aside, on
+# TEST_WORKERS processes (pytest-xdist; each process migrates its own template database and works
+# in its own clone). Then the serial ones, one at a time: they flush or consume a shared broker
+# queue, kill the processes they start, or hold a time bound that other tests' CPU would break.
+# Last the browser tests, on their own: beside the API tests' CPU, Chromium's pages fell behind
+# the clicks (CI's lost confirms and choices). Every phase runs; any failing fails make test.
+# `make test TEST_WORKERS=0` runs the first and last phases in one process.
 TEST_WORKERS ?= 2
 test: $(BIN)/.installed lint services console/dist/.built browser
 	@status=0; \
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" || status=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" --ignore=tests/browser || status=$$?; \
 	$(BIN)/pytest -m serial || status=$$(( status ? status : $$? )); \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" tests/browser || status=$$(( status ? status : $$? )); \
 	exit $$status
 
 # The chaos tests at full size (make test runs them small), holding timer lateness to its bound.
