@@ -39,9 +39,10 @@ async def version(owner_engine, org) -> int:
                                    {"o": org.org_id})).scalar()
 
 
-async def compiled_statements(platform, org, query: str) -> tuple[dict, int]:
-    """The compiled path's answer as the company's admin, and the SQL statements it sent."""
-    context = Context(platform=platform, request=None,
+async def compiled_statements(platform, org, query: str, versions=None) -> tuple[dict, int]:
+    """The compiled path's answer as the company's admin, and the SQL statements it sent; `versions`:
+    the overview versions pushed to the application (None: it always asks)."""
+    context = Context(platform=platform, request=None, versions=versions,
                       principal=Principal("user", org.admin_id, org.org_id, (Grant(Role.ORG_ADMIN, None),)))
     plan = plan_for(query)
     assert plan is not None

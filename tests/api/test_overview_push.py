@@ -7,7 +7,6 @@ known of another nor serves one company's answer to the other."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -16,16 +15,11 @@ from sqlalchemy import text
 from starlette.routing import Route
 
 from api.app import create_app
-from api.context import Context
-from api.graphql.compiled.document import plan_for
-from api.graphql.compiled.execute import run_plan
 from api.graphql.overview_cache import CACHE
 from api.graphql.view import app_dsn
 from api.live.overview_versions import APPLICATION_NAME, VersionWatch
 from tenants.platform import Platform
-from tenants.principal import Grant, Principal
-from tenants.roles import Role
-from tests.api.test_overview_cache import COMPILED, version
+from tests.api.test_overview_cache import COMPILED, compiled_statements, version
 from tests.conftest import Gql
 
 BOUND = 10.0  # seconds a notification or a reconnection may take on a loaded machine
@@ -52,16 +46,7 @@ async def watch(platform) -> AsyncIterator[VersionWatch]:
 async def asked(platform, versions: VersionWatch, org) -> tuple[dict, int]:
     """The compiled overview as the company's admin, in an application whose versions are
     `versions`, and the SQL statements it sent."""
-    context = Context(platform=platform, request=None, versions=versions,
-                      principal=Principal("user", org.admin_id, org.org_id, (Grant(Role.ORG_ADMIN, None),)))
-    plan = plan_for(COMPILED)
-    assert plan is not None
-    try:
-        body = await run_plan(plan, {}, None, context)
-    finally:
-        await context.db.close()
-    assert body is not None
-    return json.loads(body), context.db.statements
+    return await compiled_statements(platform, org, COMPILED, versions)
 
 
 async def rename(owner_engine, org, code: str, name: str) -> int:
@@ -148,19 +133,29 @@ async def test_one_companys_write_leaves_anothers_kept_answer_and_never_crosses(
 
 
 
+async def kept_twice(app, org) -> tuple[int, int, int]:
+    """The overview asked twice through `app` as the company's admin: the cache's misses, hits and
+    answers served without asking the database."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        gql = Gql(client)
+        token = await gql.login(org)
+        CACHE.clear()
+        first = await gql(COMPILED, token=token)
+        assert "errors" not in first and (await gql(COMPILED, token=token)) == first
+    return CACHE.misses, CACHE.hits, CACHE.unasked
+
+
+def graphql_view(app):
+    return next(r.endpoint for r in app.routes if isinstance(r, Route) and r.path == "/graphql")
+
+
 async def test_the_applications_lifespan_listens_for_its_overviews(platform, org):
     app = create_app(platform, None, instrument=False)
-    view = next(r.endpoint for r in app.routes if isinstance(r, Route) and r.path == "/graphql")
+    view = graphql_view(app)
     assert not view.versions.listening
     async with app.router.lifespan_context(app):
         await until(lambda: view.versions.listening, "the application's listener subscribed")
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            gql = Gql(client)
-            token = await gql.login(org)
-            CACHE.clear()
-            first = await gql(COMPILED, token=token)
-            assert "errors" not in first and (await gql(COMPILED, token=token)) == first
-            assert (CACHE.misses, CACHE.hits, CACHE.unasked) == (1, 1, 1)
+        assert await kept_twice(app, org) == (1, 1, 1)
     assert not view.versions.listening
 
 
@@ -168,14 +163,7 @@ async def test_with_the_push_off_the_application_never_listens_and_every_kept_ov
     """FIRSTCALL_OVERVIEW_PUSH=false (a database whose NOTIFY may not reach the API: Citus)."""
     platform = Platform.create(settings.model_copy(update={"overview_push": False}), db_urls)
     app = create_app(platform, None, instrument=False)
-    view = next(r.endpoint for r in app.routes if isinstance(r, Route) and r.path == "/graphql")
     async with app.router.lifespan_context(app):
         await asyncio.sleep(0.5)  # time enough for a listener, had one been started, to subscribe
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            gql = Gql(client)
-            token = await gql.login(org)
-            CACHE.clear()
-            first = await gql(COMPILED, token=token)
-            assert "errors" not in first and (await gql(COMPILED, token=token)) == first
-            assert (CACHE.misses, CACHE.hits, CACHE.unasked) == (1, 1, 0)
-            assert not view.versions.listening
+        assert await kept_twice(app, org) == (1, 1, 0)
+        assert not graphql_view(app).versions.listening
